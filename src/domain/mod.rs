@@ -1,0 +1,12 @@
+//! The pure domain core: types, quantities, the stock rules and the math of
+//! allocation, stocktake and replenishment. No I/O, no database, no terminal.
+
+pub mod movement;
+pub mod quantity;
+pub mod rules;
+pub mod types;
+
+pub use movement::{DefectReason, Delta, Movement, MovementKind};
+pub use quantity::{Money, NumberError, parse_count, parse_delta, parse_money, parse_qty};
+pub use rules::{AdjustTo, Refusal};
+pub use types::*;

@@ -1,0 +1,188 @@
+//! The stock rules: what each movement does to the levels, and when it is refused.
+//! Pure functions; the engine calls them inside a write transaction.
+
+use serde::{Deserialize, Serialize};
+
+use super::movement::Delta;
+use super::types::Levels;
+
+/// Why the stock rules refused a command. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// Fewer units available than asked for.
+    InsufficientAvailable { available: i64, requested: u64 },
+    InsufficientDefective { defective: u64, requested: u64 },
+    InsufficientOnHand { on_hand: u64, requested: u64 },
+    ReservationNotOpen { id: u64, status: String },
+    ShipMoreThanRemaining { id: u64, remaining: u64, requested: u64 },
+    PickMoreThanRemaining { id: u64, remaining: u64, picked: u64 },
+    WrongBarcode { id: u64, expected: String, scanned: String },
+    AdjustBelowZero { on_hand: u64, delta: i64 },
+    Overflow,
+    SkuArchived { code: String },
+    SameLocation,
+    NoLocationWithStock { requested: u64 },
+    DuplicateOrder { channel: String, order_ref: String },
+    CountSessionOpen { location: String, session: u64 },
+    CountSessionClosed { session: u64 },
+    NothingToUndo,
+    NotEmpty,
+    ChannelPaused { channel: String },
+    PoNotOpen { id: u64 },
+    LastOwner,
+}
+
+pub type RuleResult = Result<Delta, Refusal>;
+
+fn signed(q: u64) -> i64 {
+    q as i64
+}
+
+fn need_available(l: &Levels, q: u64) -> Result<(), Refusal> {
+    if l.available() < signed(q) {
+        return Err(Refusal::InsufficientAvailable {
+            available: l.available(),
+            requested: q,
+        });
+    }
+    Ok(())
+}
+
+/// Checks that applying the delta keeps every level representable.
+fn checked(l: &Levels, d: Delta) -> RuleResult {
+    d.apply(l).map(|_| d).ok_or(Refusal::Overflow)
+}
+
+pub fn receive(l: &Levels, q: u64) -> RuleResult {
+    checked(l, Delta { on_hand: signed(q), ..Delta::default() })
+}
+
+pub fn reserve(l: &Levels, q: u64) -> RuleResult {
+    need_available(l, q)?;
+    checked(l, Delta { reserved: signed(q), ..Delta::default() })
+}
+
+/// Release or expiry of what remains on a reservation.
+pub fn release(l: &Levels, remaining: u64) -> RuleResult {
+    checked(l, Delta { reserved: -signed(remaining), ..Delta::default() })
+}
+
+/// Ships `q` of a reservation with `remaining` still held.
+pub fn ship(l: &Levels, id: u64, remaining: u64, q: u64) -> RuleResult {
+    if q > remaining {
+        return Err(Refusal::ShipMoreThanRemaining { id, remaining, requested: q });
+    }
+    if l.on_hand < q {
+        return Err(Refusal::InsufficientOnHand { on_hand: l.on_hand, requested: q });
+    }
+    checked(l, Delta { on_hand: -signed(q), reserved: -signed(q), ..Delta::default() })
+}
+
+pub fn sell(l: &Levels, q: u64) -> RuleResult {
+    need_available(l, q)?;
+    checked(l, Delta { on_hand: -signed(q), ..Delta::default() })
+}
+
+pub fn return_restock(l: &Levels, q: u64) -> RuleResult {
+    receive(l, q)
+}
+
+pub fn return_defect(l: &Levels, q: u64) -> RuleResult {
+    checked(l, Delta { defective: signed(q), ..Delta::default() })
+}
+
+pub fn defect(l: &Levels, q: u64) -> RuleResult {
+    need_available(l, q)?;
+    checked(l, Delta { on_hand: -signed(q), defective: signed(q), ..Delta::default() })
+}
+
+pub fn writeoff(l: &Levels, q: u64) -> RuleResult {
+    need_available(l, q)?;
+    checked(l, Delta { on_hand: -signed(q), ..Delta::default() })
+}
+
+pub fn writeoff_defective(l: &Levels, q: u64) -> RuleResult {
+    if l.defective < q {
+        return Err(Refusal::InsufficientDefective { defective: l.defective, requested: q });
+    }
+    checked(l, Delta { defective: -signed(q), ..Delta::default() })
+}
+
+/// The two halves of a transfer: (leaving, arriving).
+pub fn transfer(from: &Levels, to: &Levels, q: u64) -> Result<(Delta, Delta), Refusal> {
+    need_available(from, q)?;
+    let out = checked(from, Delta { on_hand: -signed(q), ..Delta::default() })?;
+    let inn = checked(to, Delta { on_hand: signed(q), ..Delta::default() })?;
+    Ok((out, inn))
+}
+
+/// How an adjust is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AdjustTo {
+    Set(u64),
+    By(i64),
+}
+
+/// Adjust may leave fewer on hand than reserved (shortage) but never below zero.
+pub fn adjust(l: &Levels, how: AdjustTo) -> RuleResult {
+    let delta = match how {
+        AdjustTo::Set(n) => signed(n) - signed(l.on_hand),
+        AdjustTo::By(d) => d,
+    };
+    if signed(l.on_hand) + delta < 0 {
+        return Err(Refusal::AdjustBelowZero { on_hand: l.on_hand, delta });
+    }
+    checked(l, Delta { on_hand: delta, ..Delta::default() })
+}
+
+/// The invariants that hold after every committed command.
+/// `reserved <= on_hand` may break only as a shortage, which is allowed and reported elsewhere.
+pub fn is_shortage(l: &Levels) -> bool {
+    l.reserved > l.on_hand
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lv(on_hand: u64, reserved: u64, defective: u64) -> Levels {
+        Levels { on_hand, reserved, defective }
+    }
+
+    #[test]
+    fn reserve_needs_available() {
+        assert!(reserve(&lv(5, 3, 0), 2).is_ok());
+        assert_eq!(
+            reserve(&lv(5, 3, 0), 3),
+            Err(Refusal::InsufficientAvailable { available: 2, requested: 3 })
+        );
+    }
+
+    #[test]
+    fn ship_partial_and_too_much() {
+        let d = ship(&lv(5, 3, 0), 1, 3, 2).unwrap();
+        assert_eq!(d.apply(&lv(5, 3, 0)), Some(lv(3, 1, 0)));
+        assert!(matches!(ship(&lv(5, 3, 0), 1, 3, 4), Err(Refusal::ShipMoreThanRemaining { .. })));
+    }
+
+    #[test]
+    fn defect_moves_units_out_of_sellable() {
+        let d = defect(&lv(5, 0, 1), 2).unwrap();
+        assert_eq!(d.apply(&lv(5, 0, 1)), Some(lv(3, 0, 3)));
+        assert!(writeoff_defective(&lv(5, 0, 1), 2).is_err());
+    }
+
+    #[test]
+    fn adjust_can_make_shortage_not_negative() {
+        let d = adjust(&lv(5, 4, 0), AdjustTo::Set(2)).unwrap();
+        let after = d.apply(&lv(5, 4, 0)).unwrap();
+        assert!(is_shortage(&after));
+        assert_eq!(after.available(), -2);
+        assert!(adjust(&lv(5, 4, 0), AdjustTo::By(-6)).is_err());
+    }
+
+    #[test]
+    fn overflow_is_refused_not_wrapped() {
+        assert_eq!(receive(&lv(u64::MAX - 1, 0, 0), 5), Err(Refusal::Overflow));
+    }
+}

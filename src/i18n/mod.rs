@@ -1,0 +1,87 @@
+//! The message catalog: every word a user reads, in English and Russian.
+//!
+//! `text(key)` looks up fixed strings (labels, titles, hints) in `catalog.rs`;
+//! `messages.rs` renders errors and results that carry data.
+
+mod catalog;
+mod messages;
+
+use std::sync::atomic::{AtomicU8, Ordering};
+
+pub use messages::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Ru,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        if s.starts_with("ru") {
+            Some(Lang::Ru)
+        } else if s.starts_with("en") || s == "c" || s == "posix" {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// `--lang` / `STOCKROOM_LANG` first, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
+    pub fn detect(explicit: Option<&str>) -> Lang {
+        if let Some(l) = explicit.and_then(Lang::parse) {
+            return l;
+        }
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Ok(v) = std::env::var(var) {
+                if !v.is_empty() {
+                    return Lang::parse(&v).unwrap_or(Lang::En);
+                }
+            }
+        }
+        Lang::En
+    }
+}
+
+static LANG: AtomicU8 = AtomicU8::new(0);
+
+pub fn set_lang(l: Lang) {
+    LANG.store(l as u8, Ordering::Relaxed);
+}
+
+pub fn lang() -> Lang {
+    if LANG.load(Ordering::Relaxed) == Lang::Ru as u8 { Lang::Ru } else { Lang::En }
+}
+
+/// Picks the text for the current language.
+pub fn pick(en: &'static str, ru: &'static str) -> &'static str {
+    match lang() {
+        Lang::En => en,
+        Lang::Ru => ru,
+    }
+}
+
+/// A fixed string from the catalog. Unknown keys show as themselves (caught by a test).
+pub fn text(key: &str) -> &'static str {
+    match catalog::lookup(key) {
+        Some((en, ru)) => pick(en, ru),
+        None => catalog::missing(key),
+    }
+}
+
+/// A catalog string with `{}` placeholders filled in order.
+pub fn fill(key: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::new();
+    let mut args = args.iter();
+    let mut parts = text(key).split("{}").peekable();
+    while let Some(p) = parts.next() {
+        out.push_str(p);
+        if parts.peek().is_some() {
+            if let Some(a) = args.next() {
+                out.push_str(&a.to_string());
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,167 @@
+//! `stockroom check`: replays the ledger from empty and compares with what is stored.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Levels, LocationId, MovementKind, ReservationId, SkuId};
+use crate::store::Reader;
+
+use super::Result;
+
+/// One thing that does not add up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    SeqGap { expected: u64, found: u64 },
+    BelowZero { seq: u64 },
+    AfterMismatch { seq: u64, stored: Levels, replayed: Levels },
+    LevelMismatch { sku: String, location: u16, stored: Levels, replayed: Levels },
+    ReservationMismatch { id: u64, stored_remaining: u64, replayed_remaining: u64 },
+    ReservedNotHeld { sku: String, location: u16, reserved: u64, held_by_open: u64 },
+    MissingSku { seq: u64, sku: u32 },
+    BadIndex { detail: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckReport {
+    pub entries: u64,
+    pub skus: u64,
+    pub levels: u64,
+    pub reservations: u64,
+    pub problems: Vec<Problem>,
+}
+
+impl CheckReport {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+const MAX_PROBLEMS: usize = 1000;
+
+pub fn run(r: &impl Reader) -> Result<CheckReport> {
+    let mut problems = Vec::new();
+    let mut levels: HashMap<(SkuId, LocationId), Levels> = HashMap::new();
+    // reservation id -> remaining, as the ledger says
+    let mut held: HashMap<ReservationId, u64> = HashMap::new();
+    let mut expected_seq = 1u64;
+    let mut entries = 0u64;
+    let push = |p: Problem, problems: &mut Vec<Problem>| {
+        if problems.len() < MAX_PROBLEMS {
+            problems.push(p);
+        }
+    };
+    r.for_each_movement(&mut |m| {
+        entries += 1;
+        if m.seq != expected_seq {
+            push(Problem::SeqGap { expected: expected_seq, found: m.seq }, &mut problems);
+        }
+        expected_seq = m.seq + 1;
+        let before = levels.get(&(m.sku, m.location)).copied().unwrap_or_default();
+        match m.delta.apply(&before) {
+            Some(after) => {
+                if after != m.after {
+                    push(Problem::AfterMismatch { seq: m.seq, stored: m.after, replayed: after }, &mut problems);
+                }
+                levels.insert((m.sku, m.location), after);
+            }
+            None => push(Problem::BelowZero { seq: m.seq }, &mut problems),
+        }
+        if let MovementKind::Transfer { to } = m.kind {
+            let b = levels.get(&(m.sku, to)).copied().unwrap_or_default();
+            let arrive = crate::domain::Delta { on_hand: m.qty as i64, ..Default::default() };
+            match arrive.apply(&b) {
+                Some(after) => {
+                    if Some(after) != m.after_to {
+                        push(
+                            Problem::AfterMismatch { seq: m.seq, stored: m.after_to.unwrap_or_default(), replayed: after },
+                            &mut problems,
+                        );
+                    }
+                    levels.insert((m.sku, to), after);
+                }
+                None => push(Problem::BelowZero { seq: m.seq }, &mut problems),
+            }
+        }
+        if let Some(id) = m.reservation {
+            let e = held.entry(id).or_default();
+            match m.kind {
+                MovementKind::Reserve => *e += m.qty,
+                MovementKind::Ship | MovementKind::Release | MovementKind::Expire => {
+                    *e = e.saturating_sub(m.qty)
+                }
+                _ => {}
+            }
+        }
+        true
+    })?;
+
+    let skus: HashMap<SkuId, String> = r.skus()?.into_iter().map(|s| (s.id, s.code)).collect();
+    let code = |id: SkuId| skus.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+    for &(sku, _) in levels.keys() {
+        if !skus.contains_key(&sku) {
+            push(Problem::MissingSku { seq: 0, sku }, &mut problems);
+        }
+    }
+    let stored = r.all_levels()?;
+    let nlevels = stored.len() as u64;
+    let mut stored_map = HashMap::new();
+    for (s, l, lv) in stored {
+        stored_map.insert((s, l), lv);
+        let replayed = levels.get(&(s, l)).copied().unwrap_or_default();
+        if replayed != lv {
+            push(Problem::LevelMismatch { sku: code(s), location: l, stored: lv, replayed }, &mut problems);
+        }
+    }
+    for (&(s, l), lv) in &levels {
+        if !stored_map.contains_key(&(s, l)) && !lv.is_zero() {
+            push(
+                Problem::LevelMismatch { sku: code(s), location: l, stored: Levels::default(), replayed: *lv },
+                &mut problems,
+            );
+        }
+    }
+
+    // Reservations: remaining as the ledger says, and reserved levels held by open ones.
+    let all = r.reservations()?;
+    let mut open_sum: HashMap<(SkuId, LocationId), u64> = HashMap::new();
+    let open_ids: std::collections::HashSet<u64> = r.open_reservations()?.iter().map(|x| x.id).collect();
+    for res in &all {
+        let replayed = held.get(&res.id).copied().unwrap_or(0);
+        if replayed != res.remaining {
+            push(
+                Problem::ReservationMismatch { id: res.id, stored_remaining: res.remaining, replayed_remaining: replayed },
+                &mut problems,
+            );
+        }
+        if res.status.is_open() {
+            *open_sum.entry((res.sku, res.location)).or_default() += res.remaining;
+        }
+        if res.status.is_open() != open_ids.contains(&res.id) {
+            push(Problem::BadIndex { detail: format!("open-reservation index, reservation {}", res.id) }, &mut problems);
+        }
+    }
+    for (&(s, l), lv) in &stored_map {
+        let h = open_sum.get(&(s, l)).copied().unwrap_or(0);
+        if lv.reserved != h {
+            push(Problem::ReservedNotHeld { sku: code(s), location: l, reserved: lv.reserved, held_by_open: h }, &mut problems);
+        }
+    }
+    for s in r.skus()? {
+        if r.sku_id_by_code(&s.code)? != Some(s.id) {
+            push(Problem::BadIndex { detail: format!("code index, SKU {}", s.code) }, &mut problems);
+        }
+        for b in &s.barcodes {
+            if r.sku_id_by_barcode(b)? != Some(s.id) {
+                push(Problem::BadIndex { detail: format!("barcode index, {b}") }, &mut problems);
+            }
+        }
+    }
+    Ok(CheckReport {
+        entries,
+        skus: skus.len() as u64,
+        levels: nlevels,
+        reservations: all.len() as u64,
+        problems,
+    })
+}

@@ -1,0 +1,829 @@
+//! Applying commands: role check, rules, levels, ledger, all inside one write transaction.
+//!
+//! Every command validates everything before it writes anything, so several commands can
+//! share one transaction (group commit) and a refused one leaves no trace.
+
+use crate::domain::{
+    self, AdjustTo, Channel, ChannelKind, Delta, Levels, Location, LocationId, Millis, Movement,
+    MovementKind, Refusal, Reservation, ReservationStatus, Role, Seq, Sku, SkuId, User, rules,
+};
+use crate::store::{Reader, StoreError, WriteTx};
+
+use super::{
+    Applied, Command, Error, FieldProblem, ImportSummary, InputError, Located, Outcome, Result,
+    RowError, SkuSpec, StockRow, role_allows, views,
+};
+
+/// Who runs a command, and when.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub actor: String,
+    pub now: Millis,
+}
+
+const META_DEFAULT_LOCATION: &str = "default_location";
+pub const DEFAULT_LOCATION_NAME: &str = "Main warehouse";
+
+/// Makes a new database usable: the creator becomes its first owner and
+/// "Main warehouse" its default location. Does nothing on an initialized database.
+pub fn initialize(tx: &WriteTx, ctx: &Ctx) -> Result<bool> {
+    if !tx.users()?.is_empty() {
+        return Ok(false);
+    }
+    tx.put_user(&User { name: ctx.actor.clone(), role: Role::Owner })?;
+    if tx.locations()?.is_empty() {
+        let loc = Location { id: 1, name: DEFAULT_LOCATION_NAME.to_string() };
+        tx.put_location(&loc)?;
+        tx.set_meta(META_DEFAULT_LOCATION, &loc.id.to_le_bytes())?;
+    }
+    Ok(true)
+}
+
+/// The role of the actor, or a refusal naming the role needed.
+pub fn authorize(r: &impl Reader, actor: &str, needed: Role, action: &str) -> Result<Role> {
+    let role = r.user(actor)?.map(|u| u.role);
+    match role {
+        Some(role) if role_allows(role, needed) => Ok(role),
+        _ => Err(Error::Forbidden {
+            actor: actor.to_string(),
+            role,
+            needs: needed,
+            action: action.to_string(),
+        }),
+    }
+}
+
+/// Applies one command. On error nothing has been written by this command.
+pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
+    authorize(tx, &ctx.actor, cmd.required_role(), cmd.name())?;
+    let mut touched = Vec::new();
+    let outcome = run(tx, ctx, cmd, &mut touched)?;
+    touched.sort_unstable();
+    touched.dedup();
+    Ok(Applied { outcome, seq: tx.last_seq()?, skus: touched })
+}
+
+fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Result<Outcome> {
+    use Command as C;
+    match cmd {
+        C::AddSku(spec) => {
+            let sku = new_sku(tx, spec, None)?;
+            tx.put_sku(&sku)?;
+            touched.push(sku.id);
+            Ok(Outcome::SkuSaved { code: sku.code, created: true })
+        }
+        C::EditSku(spec) => {
+            let old = resolve_sku(tx, &spec.code)?;
+            let sku = edit_sku(tx, &old, spec)?;
+            tx.put_sku(&sku)?;
+            touched.push(sku.id);
+            Ok(Outcome::SkuSaved { code: sku.code, created: false })
+        }
+        C::ArchiveSku { sku } => {
+            let mut s = resolve_sku(tx, sku)?;
+            s.archived = true;
+            tx.put_sku(&s)?;
+            touched.push(s.id);
+            Ok(Outcome::SkuSaved { code: s.code, created: false })
+        }
+        C::AddLocation { name, default } => {
+            let name = check_name("location", name, 100)?;
+            if find_location(tx, &name)?.is_some() {
+                return Err(InputError::DuplicateLocation(name).into());
+            }
+            let id = next_location_id(tx)?;
+            tx.put_location(&Location { id, name: name.clone() })?;
+            if *default {
+                tx.set_meta(META_DEFAULT_LOCATION, &id.to_le_bytes())?;
+            }
+            Ok(Outcome::LocationAdded { name })
+        }
+        C::AddChannel { name, kind, priority } => {
+            let name = check_name("channel", name, 100)?;
+            if find_channel(tx, &name)?.is_some() {
+                return Err(InputError::DuplicateChannel(name).into());
+            }
+            if *priority == 0 {
+                return Err(Error::field("priority", "0", domain::NumberError::Zero));
+            }
+            let id = tx.channels()?.iter().map(|c| c.id).max().unwrap_or(0) + 1;
+            tx.put_channel(&Channel::new(id, &name, *kind, *priority))?;
+            Ok(Outcome::ChannelAdded { name })
+        }
+        C::Receive { sku, qty, at, reference } => {
+            let (s, loc) = sku_at(tx, sku, at.as_deref())?;
+            let l = tx.levels(s.id, loc.id)?;
+            let d = rules::receive(&l, check_qty(*qty)?)?;
+            let m = Entry::new(&s, loc.id, MovementKind::Receive, *qty, d)
+                .reference(reference.clone());
+            moved(tx, ctx, m, &s, touched)
+        }
+        C::Reserve { sku, qty, channel, order, at, delivery } => {
+            let s = resolve_sku(tx, sku)?;
+            not_archived(&s)?;
+            let ch = resolve_channel(tx, channel)?;
+            if ch.paused {
+                return Err(Refusal::ChannelPaused { channel: ch.name }.into());
+            }
+            let q = check_qty(*qty)?;
+            let loc = match at {
+                Some(name) => resolve_location(tx, Some(name))?,
+                None => pick_location(tx, &s, &ch, q)?,
+            };
+            let l = tx.levels(s.id, loc.id)?;
+            let d = rules::reserve(&l, q)?;
+            let id = tx.last_reservation_id()?.unwrap_or(0) + 1;
+            let order_ref = match order {
+                Some(o) => check_text("order", o, 100)?,
+                None => format!("R{id}"),
+            };
+            if tx.order(ch.id, &order_ref, s.id)?.is_some() {
+                return Err(Refusal::DuplicateOrder { channel: ch.name, order_ref }.into());
+            }
+            let r = Reservation {
+                id,
+                channel: ch.id,
+                order_ref: order_ref.clone(),
+                sku: s.id,
+                location: loc.id,
+                qty: q,
+                remaining: q,
+                picked: 0,
+                delivery: delivery.clone(),
+                created: ctx.now,
+                deadline: ch.hold_ttl_secs.map(|t| ctx.now + (t as i64) * 1000),
+                status: ReservationStatus::Open,
+                tracking: None,
+            };
+            let e = Entry::new(&s, loc.id, MovementKind::Reserve, q, d)
+                .channel(ch.id)
+                .reservation(id)
+                .reference(Some(order_ref.clone()));
+            write_entry(tx, ctx, e)?;
+            tx.put_reservation(&r)?;
+            tx.put_order(ch.id, &order_ref, s.id, id)?;
+            touched.push(s.id);
+            Ok(Outcome::Reserved(reservation_view(tx, &r)?))
+        }
+        C::Release { id, reason } => {
+            let mut r = open_reservation(tx, *id)?;
+            let s = sku_by_id(tx, r.sku)?;
+            let l = tx.levels(s.id, r.location)?;
+            let d = rules::release(&l, r.remaining)?;
+            let e = Entry::new(&s, r.location, MovementKind::Release, r.remaining, d)
+                .channel(r.channel)
+                .reservation(r.id)
+                .reference(Some(r.order_ref.clone()))
+                .note(reason.clone());
+            write_entry(tx, ctx, e)?;
+            r.remaining = 0;
+            r.status = ReservationStatus::Cancelled;
+            tx.put_reservation(&r)?;
+            touched.push(s.id);
+            Ok(Outcome::Released(reservation_view(tx, &r)?))
+        }
+        C::Pick { id, barcode } => {
+            let mut r = open_reservation(tx, *id)?;
+            let s = sku_by_id(tx, r.sku)?;
+            let scanned = barcode.trim();
+            if scanned != s.code && !s.barcodes.iter().any(|b| b == scanned) {
+                return Err(Refusal::WrongBarcode {
+                    id: r.id,
+                    expected: s.code.clone(),
+                    scanned: scanned.to_string(),
+                }
+                .into());
+            }
+            if r.picked >= r.remaining {
+                return Err(Refusal::PickMoreThanRemaining { id: r.id, remaining: r.remaining, picked: r.picked }.into());
+            }
+            r.picked += 1;
+            if r.picked == r.remaining {
+                r.status = ReservationStatus::Picked;
+            }
+            tx.put_reservation(&r)?;
+            touched.push(s.id);
+            Ok(Outcome::Picked(reservation_view(tx, &r)?))
+        }
+        C::Ship { id, qty, tracking } => {
+            let mut r = open_reservation(tx, *id)?;
+            let s = sku_by_id(tx, r.sku)?;
+            let q = match qty {
+                Some(q) => check_qty(*q)?,
+                None => r.remaining,
+            };
+            let l = tx.levels(s.id, r.location)?;
+            let d = rules::ship(&l, r.id, r.remaining, q)?;
+            let tracking = tracking.as_deref().map(|t| check_text("tracking", t, 100)).transpose()?;
+            let e = Entry::new(&s, r.location, MovementKind::Ship, q, d)
+                .channel(r.channel)
+                .reservation(r.id)
+                .reference(Some(r.order_ref.clone()))
+                .note(tracking.clone());
+            let seq = write_entry(tx, ctx, e)?;
+            r.remaining -= q;
+            r.picked = r.picked.saturating_sub(q);
+            if tracking.is_some() {
+                r.tracking = tracking;
+            }
+            r.status = if r.remaining == 0 {
+                ReservationStatus::Shipped
+            } else if r.picked >= r.remaining {
+                ReservationStatus::Picked
+            } else {
+                ReservationStatus::Open
+            };
+            tx.put_reservation(&r)?;
+            touched.push(s.id);
+            Ok(Outcome::Shipped { reservation: reservation_view(tx, &r)?, qty: q, seq })
+        }
+        C::Sell { sku, qty, channel, at } => {
+            let (s, loc) = sku_at(tx, sku, at.as_deref())?;
+            not_archived(&s)?;
+            let ch = resolve_channel(tx, channel)?;
+            let l = tx.levels(s.id, loc.id)?;
+            let d = rules::sell(&l, check_qty(*qty)?)?;
+            let e = Entry::new(&s, loc.id, MovementKind::Sell, *qty, d).channel(ch.id);
+            moved(tx, ctx, e, &s, touched)
+        }
+        C::Return { sku, qty, channel, defect, at, order, note } => {
+            let (s, loc) = sku_at(tx, sku, at.as_deref())?;
+            let ch = resolve_channel(tx, channel)?;
+            let l = tx.levels(s.id, loc.id)?;
+            let q = check_qty(*qty)?;
+            let (kind, d) = match defect {
+                Some(reason) => (MovementKind::ReturnDefect(*reason), rules::return_defect(&l, q)?),
+                None => (MovementKind::ReturnRestock, rules::return_restock(&l, q)?),
+            };
+            let order = order.as_deref().map(|o| check_text("order", o, 100)).transpose()?;
+            let note = note.as_deref().map(|o| check_text("note", o, 500)).transpose()?;
+            let e = Entry::new(&s, loc.id, kind, q, d).channel(ch.id).reference(order).note(note);
+            moved(tx, ctx, e, &s, touched)
+        }
+        C::Defect { sku, qty, reason, at, note } => {
+            let (s, loc) = sku_at(tx, sku, at.as_deref())?;
+            let l = tx.levels(s.id, loc.id)?;
+            let d = rules::defect(&l, check_qty(*qty)?)?;
+            let note = note.as_deref().map(|o| check_text("note", o, 500)).transpose()?;
+            let e = Entry::new(&s, loc.id, MovementKind::Defect(*reason), *qty, d).note(note);
+            moved(tx, ctx, e, &s, touched)
+        }
+        C::Writeoff { sku, qty, reason, defective, at } => {
+            let (s, loc) = sku_at(tx, sku, at.as_deref())?;
+            let reason = check_text("reason", reason, 500)?;
+            let l = tx.levels(s.id, loc.id)?;
+            let q = check_qty(*qty)?;
+            let (kind, d) = if *defective {
+                (MovementKind::WriteoffDefective, rules::writeoff_defective(&l, q)?)
+            } else {
+                (MovementKind::Writeoff, rules::writeoff(&l, q)?)
+            };
+            let e = Entry::new(&s, loc.id, kind, q, d).note(Some(reason));
+            moved(tx, ctx, e, &s, touched)
+        }
+        C::Transfer { sku, qty, from, to } => {
+            let s = resolve_sku(tx, sku)?;
+            let a = resolve_location(tx, Some(from))?;
+            let b = resolve_location(tx, Some(to))?;
+            if a.id == b.id {
+                return Err(Refusal::SameLocation.into());
+            }
+            let la = tx.levels(s.id, a.id)?;
+            let lb = tx.levels(s.id, b.id)?;
+            let (out, inn) = rules::transfer(&la, &lb, check_qty(*qty)?)?;
+            let mut e = Entry::new(&s, a.id, MovementKind::Transfer { to: b.id }, *qty, out);
+            e.to = Some((b.id, inn));
+            moved(tx, ctx, e, &s, touched)
+        }
+        C::Adjust { sku, how, reason, at, reference } => {
+            let (s, loc) = sku_at(tx, sku, at.as_deref())?;
+            let reason = check_text("reason", reason, 500)?;
+            if let AdjustTo::By(d) = how {
+                check_qty(d.unsigned_abs())?;
+            }
+            if let AdjustTo::Set(n) = how {
+                if *n > domain::quantity::MAX_QTY {
+                    return Err(Error::field("quantity", &n.to_string(), domain::NumberError::TooLarge));
+                }
+            }
+            let l = tx.levels(s.id, loc.id)?;
+            let d = rules::adjust(&l, *how)?;
+            let q = d.on_hand.unsigned_abs();
+            let e = Entry::new(&s, loc.id, MovementKind::Adjust, q, d)
+                .note(Some(reason))
+                .reference(reference.clone());
+            moved(tx, ctx, e, &s, touched)
+        }
+        C::AddUser { name, role } => {
+            let name = check_code("user", name)?;
+            if tx.user(&name)?.is_some_and(|u| u.role == Role::Owner) && *role != Role::Owner {
+                ensure_other_owner(tx, &name)?;
+            }
+            tx.put_user(&User { name: name.clone(), role: *role })?;
+            Ok(Outcome::UserSaved { name, role: *role })
+        }
+        C::RemoveUser { name } => {
+            let u = tx.user(name)?.ok_or_else(|| InputError::UnknownUser(name.clone()))?;
+            if u.role == Role::Owner {
+                ensure_other_owner(tx, name)?;
+            }
+            tx.remove_user(name)?;
+            Ok(Outcome::UserRemoved { name: u.name })
+        }
+        C::ImportSkus { file, rows, dry_run } => import_skus(tx, file, rows, *dry_run, touched),
+        C::ImportStock { file, rows, dry_run } => import_stock(tx, ctx, file, rows, *dry_run, touched),
+    }
+}
+
+fn ensure_other_owner(tx: &WriteTx, name: &str) -> Result<()> {
+    if tx.users()?.iter().any(|u| u.role == Role::Owner && u.name != name) {
+        Ok(())
+    } else {
+        Err(Refusal::LastOwner.into())
+    }
+}
+
+/// A movement about to be written.
+pub(crate) struct Entry {
+    sku: SkuId,
+    location: LocationId,
+    kind: MovementKind,
+    qty: u64,
+    delta: Delta,
+    channel: Option<domain::ChannelId>,
+    reservation: Option<u64>,
+    reference: Option<String>,
+    note: Option<String>,
+    to: Option<(LocationId, Delta)>,
+}
+
+impl Entry {
+    pub(crate) fn new(s: &Sku, location: LocationId, kind: MovementKind, qty: u64, delta: Delta) -> Entry {
+        Entry {
+            sku: s.id,
+            location,
+            kind,
+            qty,
+            delta,
+            channel: None,
+            reservation: None,
+            reference: None,
+            note: None,
+            to: None,
+        }
+    }
+    fn channel(mut self, c: domain::ChannelId) -> Self {
+        self.channel = Some(c);
+        self
+    }
+    fn reservation(mut self, r: u64) -> Self {
+        self.reservation = Some(r);
+        self
+    }
+    fn reference(mut self, r: Option<String>) -> Self {
+        self.reference = r;
+        self
+    }
+    fn note(mut self, n: Option<String>) -> Self {
+        self.note = n;
+        self
+    }
+}
+
+/// Writes the levels and appends the ledger entry. The delta was checked by the rules.
+pub(crate) fn write_entry(tx: &WriteTx, ctx: &Ctx, e: Entry) -> Result<Seq> {
+    let before = tx.levels(e.sku, e.location)?;
+    let after = e.delta.apply(&before).ok_or(Refusal::Overflow)?;
+    let after_to = match e.to {
+        Some((loc, d)) => {
+            let b = tx.levels(e.sku, loc)?;
+            Some((loc, d.apply(&b).ok_or(Refusal::Overflow)?))
+        }
+        None => None,
+    };
+    let seq = tx.last_seq()? + 1;
+    tx.put_levels(e.sku, e.location, &after)?;
+    if let Some((loc, l)) = after_to {
+        tx.put_levels(e.sku, loc, &l)?;
+    }
+    tx.append_movement(&Movement {
+        seq,
+        at: ctx.now,
+        actor: ctx.actor.clone(),
+        sku: e.sku,
+        location: e.location,
+        kind: e.kind,
+        qty: e.qty,
+        delta: e.delta,
+        channel: e.channel,
+        reservation: e.reservation,
+        reference: e.reference,
+        note: e.note,
+        after,
+        after_to: after_to.map(|(_, l)| l),
+    })?;
+    Ok(seq)
+}
+
+fn moved(tx: &WriteTx, ctx: &Ctx, e: Entry, s: &Sku, touched: &mut Vec<SkuId>) -> Result<Outcome> {
+    let kind = e.kind.as_str().to_string();
+    let qty = e.qty;
+    let seq = write_entry(tx, ctx, e)?;
+    touched.push(s.id);
+    Ok(Outcome::Moved { seq, kind, sku: s.code.clone(), qty, totals: sku_totals(tx, s.id)?.into() })
+}
+
+pub fn sku_totals(r: &impl Reader, sku: SkuId) -> Result<Levels> {
+    Ok(r.levels_of_sku(sku)?.iter().fold(Levels::default(), |a, (_, l)| a.add(l)))
+}
+
+// ---- validation of what people type -------------------------------------------------
+
+fn check_qty(q: u64) -> Result<u64> {
+    if q == 0 {
+        return Err(Error::field("quantity", "0", domain::NumberError::Zero));
+    }
+    if q > domain::quantity::MAX_QTY {
+        return Err(Error::field("quantity", &q.to_string(), domain::NumberError::TooLarge));
+    }
+    Ok(q)
+}
+
+fn has_control(s: &str) -> bool {
+    s.chars().any(|c| c.is_control())
+}
+
+/// Free text (names, reasons, references): no control characters, bounded length.
+pub fn check_text(field: &str, s: &str, max: usize) -> Result<String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(Error::field(field, s, FieldProblem::Empty));
+    }
+    if has_control(t) {
+        return Err(Error::field(field, s, FieldProblem::ControlChars));
+    }
+    if t.chars().count() > max {
+        return Err(Error::field(field, &t.chars().take(20).collect::<String>(), FieldProblem::TooLong { max }));
+    }
+    Ok(t.to_string())
+}
+
+fn check_name(field: &str, s: &str, max: usize) -> Result<String> {
+    check_text(field, s, max)
+}
+
+/// Codes and barcodes: 1-64 printable characters, no spaces.
+pub fn check_code(field: &str, s: &str) -> Result<String> {
+    let t = check_text(field, s, 64)?;
+    if t.chars().any(char::is_whitespace) {
+        return Err(Error::field(field, s, FieldProblem::Spaces));
+    }
+    Ok(t)
+}
+
+fn not_archived(s: &Sku) -> Result<()> {
+    if s.archived {
+        return Err(Refusal::SkuArchived { code: s.code.clone() }.into());
+    }
+    Ok(())
+}
+
+// ---- name resolution ---------------------------------------------------------------
+
+/// A SKU by code, else by barcode.
+pub fn resolve_sku(r: &impl Reader, key: &str) -> Result<Sku> {
+    let key = key.trim();
+    let id = match r.sku_id_by_code(key)? {
+        Some(id) => Some(id),
+        None => r.sku_id_by_barcode(key)?,
+    };
+    match id {
+        Some(id) => sku_by_id(r, id),
+        None => Err(InputError::UnknownSku(key.to_string()).into()),
+    }
+}
+
+pub fn sku_by_id(r: &impl Reader, id: SkuId) -> Result<Sku> {
+    r.sku(id)?
+        .ok_or_else(|| StoreError::Corrupt(format!("SKU {id} is named but not stored")).into())
+}
+
+pub fn find_location(r: &impl Reader, name: &str) -> Result<Option<Location>> {
+    let name = name.trim();
+    Ok(r.locations()?.into_iter().find(|l| l.name.to_lowercase() == name.to_lowercase()))
+}
+
+pub fn default_location_id(r: &impl Reader) -> Result<Option<LocationId>> {
+    Ok(r.meta(META_DEFAULT_LOCATION)?
+        .and_then(|b| b.as_slice().try_into().ok().map(u16::from_le_bytes)))
+}
+
+/// The named location, or the default one.
+pub fn resolve_location(r: &impl Reader, name: Option<&str>) -> Result<Location> {
+    match name {
+        Some(n) => find_location(r, n)?.ok_or_else(|| InputError::UnknownLocation(n.to_string()).into()),
+        None => {
+            let id = default_location_id(r)?.ok_or(InputError::NoDefaultLocation)?;
+            r.locations()?
+                .into_iter()
+                .find(|l| l.id == id)
+                .ok_or_else(|| InputError::NoDefaultLocation.into())
+        }
+    }
+}
+
+pub fn find_channel(r: &impl Reader, name: &str) -> Result<Option<Channel>> {
+    let name = name.trim().to_lowercase();
+    Ok(r.channels()?.into_iter().find(|c| c.name.to_lowercase() == name))
+}
+
+pub fn resolve_channel(r: &impl Reader, name: &str) -> Result<Channel> {
+    find_channel(r, name)?.ok_or_else(|| InputError::UnknownChannel(name.to_string()).into())
+}
+
+fn sku_at(tx: &WriteTx, sku: &str, at: Option<&str>) -> Result<(Sku, Location)> {
+    Ok((resolve_sku(tx, sku)?, resolve_location(tx, at)?))
+}
+
+fn next_location_id(tx: &WriteTx) -> Result<LocationId> {
+    let max = tx.locations()?.iter().map(|l| l.id).max().unwrap_or(0);
+    max.checked_add(1)
+        .ok_or_else(|| Error::field("location", "", FieldProblem::Other("too many locations".into())))
+}
+
+/// The channel's first source location (default first) with enough available.
+fn pick_location(tx: &WriteTx, s: &Sku, ch: &Channel, q: u64) -> Result<Location> {
+    let mut locs = tx.locations()?;
+    let default = default_location_id(tx)?;
+    locs.sort_by_key(|l| (Some(l.id) != default, l.id));
+    if !ch.sources.is_empty() {
+        locs.retain(|l| ch.sources.contains(&l.id));
+    }
+    let mut best: Option<(Location, i64)> = None;
+    for loc in locs {
+        let avail = tx.levels(s.id, loc.id)?.available();
+        if avail >= q as i64 {
+            return Ok(loc);
+        }
+        if best.as_ref().is_none_or(|(_, a)| avail > *a) {
+            best = Some((loc, avail));
+        }
+    }
+    match best {
+        // Report the refusal against the location with the most available.
+        Some((_, avail)) => Err(Refusal::InsufficientAvailable { available: avail, requested: q }.into()),
+        None => Err(Refusal::NoLocationWithStock { requested: q }.into()),
+    }
+}
+
+fn open_reservation(tx: &WriteTx, id: u64) -> Result<Reservation> {
+    let r = tx.reservation(id)?.ok_or(InputError::UnknownReservation(id))?;
+    if !r.status.is_open() {
+        return Err(Refusal::ReservationNotOpen { id, status: r.status.as_str().to_string() }.into());
+    }
+    Ok(r)
+}
+
+pub fn reservation_view(r: &impl Reader, res: &Reservation) -> Result<views::ReservationView> {
+    let s = sku_by_id(r, res.sku)?;
+    let loc = r.locations()?.into_iter().find(|l| l.id == res.location).map(|l| l.name).unwrap_or_default();
+    let ch = r.channels()?.into_iter().find(|c| c.id == res.channel).map(|c| c.name).unwrap_or_default();
+    Ok(super::queries::reservation_view_with(res, &s, &loc, &ch))
+}
+
+// ---- SKUs ------------------------------------------------------------------------------
+
+fn new_sku(tx: &WriteTx, spec: &SkuSpec, id: Option<SkuId>) -> Result<Sku> {
+    let code = check_code("code", &spec.code)?;
+    if tx.sku_id_by_code(&code)?.is_some() {
+        return Err(InputError::DuplicateCode(code).into());
+    }
+    let name = match &spec.name {
+        Some(n) => check_text("name", n, 200)?,
+        None => return Err(Error::field("name", "", FieldProblem::Empty)),
+    };
+    let id = match id {
+        Some(id) => id,
+        None => tx.last_sku_id()?.unwrap_or(0).checked_add(1).ok_or(Refusal::Overflow)?,
+    };
+    let base = Sku::new(id, &code, &name);
+    fill_sku(tx, base, spec)
+}
+
+fn edit_sku(tx: &WriteTx, old: &Sku, spec: &SkuSpec) -> Result<Sku> {
+    let mut s = old.clone();
+    if let Some(n) = &spec.name {
+        s.name = check_text("name", n, 200)?;
+    }
+    fill_sku(tx, s, spec)
+}
+
+fn fill_sku(tx: &WriteTx, mut s: Sku, spec: &SkuSpec) -> Result<Sku> {
+    for b in &spec.barcodes {
+        let b = check_code("barcode", b)?;
+        if let Some(owner) = tx.sku_id_by_barcode(&b)?.filter(|o| *o != s.id) {
+            let owner = sku_by_id(tx, owner)?.code;
+            return Err(InputError::DuplicateBarcode { barcode: b, owner }.into());
+        }
+        if tx.sku_id_by_code(&b)?.is_some_and(|o| o != s.id) {
+            return Err(InputError::DuplicateBarcode { barcode: b.clone(), owner: b }.into());
+        }
+        if !s.barcodes.contains(&b) {
+            s.barcodes.push(b);
+        }
+    }
+    if let Some(v) = &spec.supplier {
+        s.supplier = Some(check_text("supplier", v, 200)?);
+    }
+    if let Some(v) = spec.lead_days {
+        if v > 3650 {
+            return Err(Error::field("lead_days", &v.to_string(), domain::NumberError::TooLarge));
+        }
+        s.lead_days = v;
+    }
+    if let Some(v) = spec.min_stock {
+        s.min_stock = Some(v.min(domain::quantity::MAX_QTY));
+    }
+    if let Some(v) = spec.safety_stock {
+        s.safety_stock = Some(v.min(domain::quantity::MAX_QTY));
+    }
+    if let Some(v) = spec.pack_size {
+        s.pack_size = check_qty(v).map_err(|_| Error::field("pack", &v.to_string(), domain::NumberError::Zero))?;
+    }
+    if spec.cost.is_some() {
+        s.cost = spec.cost;
+    }
+    if spec.price.is_some() {
+        s.price = spec.price;
+    }
+    Ok(s)
+}
+
+/// Turns one row's error into FILE:LINE:COLUMN: message.
+fn row_error<T>(file: &str, row: &Located<T>, e: &Error) -> RowError {
+    let field = match e {
+        Error::Input(InputError::Field { field, .. }) => field.as_str(),
+        Error::Input(InputError::DuplicateBarcode { .. }) => "barcode",
+        Error::Input(InputError::UnknownLocation(_)) => "location",
+        _ => "code",
+    };
+    RowError {
+        file: file.to_string(),
+        line: row.line,
+        column: row.column_of(field),
+        message: e.to_string(),
+    }
+}
+
+fn import_skus(
+    tx: &WriteTx,
+    file: &str,
+    rows: &[Located<SkuSpec>],
+    dry_run: bool,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let mut sum = ImportSummary { rows: rows.len(), dry_run, ..Default::default() };
+    let mut next = tx.last_sku_id()?.unwrap_or(0);
+    let mut seen_codes = std::collections::HashMap::new();
+    let mut seen_bars: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut planned = Vec::with_capacity(rows.len());
+    let mut errors = Vec::new();
+    for row in rows {
+        let spec = &row.row;
+        let res = (|| -> Result<Option<Sku>> {
+            let code = check_code("code", &spec.code)?;
+            if let Some(first) = seen_codes.insert(code.clone(), row.line) {
+                return Err(Error::field("code", &code, FieldProblem::Other(format!("line {first}"))));
+            }
+            let sku = match tx.sku_id_by_code(&code)? {
+                Some(id) => {
+                    let old = sku_by_id(tx, id)?;
+                    let new = edit_sku(tx, &old, spec)?;
+                    if new == old {
+                        sum.unchanged += 1;
+                        return Ok(None);
+                    }
+                    sum.updated += 1;
+                    new
+                }
+                None => {
+                    let s = new_sku(tx, spec, Some(next.checked_add(1).ok_or(Refusal::Overflow)?))?;
+                    next += 1;
+                    sum.created += 1;
+                    s
+                }
+            };
+            for b in &sku.barcodes {
+                if let Some(other) = seen_bars.insert(b.clone(), sku.code.clone()).filter(|o| *o != sku.code) {
+                    return Err(InputError::DuplicateBarcode { barcode: b.clone(), owner: other }.into());
+                }
+            }
+            Ok(Some(sku))
+        })();
+        match res {
+            Ok(Some(s)) => planned.push(s),
+            Ok(None) => {}
+            Err(e @ Error::Store(_)) => return Err(e),
+            Err(e) => errors.push(row_error(file, row, &e)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(InputError::Rows(errors).into());
+    }
+    if !dry_run {
+        for s in &planned {
+            tx.put_sku(s)?;
+            touched.push(s.id);
+        }
+    }
+    Ok(Outcome::Imported(sum))
+}
+
+fn import_stock(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    file: &str,
+    rows: &[Located<StockRow>],
+    dry_run: bool,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let mut sum = ImportSummary { rows: rows.len(), dry_run, ..Default::default() };
+    // Location: Ok(existing) or Err(name of one to create).
+    let mut plan: Vec<(Sku, std::result::Result<Location, String>, u64)> = Vec::with_capacity(rows.len());
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for row in rows {
+        let r = &row.row;
+        let res = (|| -> Result<(Sku, std::result::Result<Location, String>, u64)> {
+            let s = resolve_sku(tx, &r.sku)?;
+            let loc = match &r.location {
+                Some(name) => match find_location(tx, name)? {
+                    Some(l) => Ok(l),
+                    None => Err(check_name("location", name, 100)?),
+                },
+                None => Ok(resolve_location(tx, None)?),
+            };
+            if r.on_hand > domain::quantity::MAX_QTY {
+                return Err(Error::field("quantity", &r.on_hand.to_string(), domain::NumberError::TooLarge));
+            }
+            let key = (s.id, match &loc { Ok(l) => l.name.to_lowercase(), Err(n) => n.to_lowercase() });
+            if let Some(first) = seen.insert(key, row.line) {
+                return Err(Error::field("code", &r.sku, FieldProblem::Other(format!("line {first}"))));
+            }
+            Ok((s, loc, r.on_hand))
+        })();
+        match res {
+            Ok(p) => plan.push(p),
+            Err(e @ Error::Store(_)) => return Err(e),
+            Err(e) => errors.push(row_error(file, row, &e)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(InputError::Rows(errors).into());
+    }
+    let mut new_locs: Vec<String> = Vec::new();
+    for (_, loc, _) in &plan {
+        if let Err(name) = loc {
+            if !new_locs.iter().any(|n| n.to_lowercase() == name.to_lowercase()) {
+                new_locs.push(name.clone());
+            }
+        }
+    }
+    sum.created_locations = new_locs.clone();
+    for name in &new_locs {
+        if !dry_run {
+            let id = next_location_id(tx)?;
+            tx.put_location(&Location { id, name: name.clone() })?;
+        }
+    }
+    for (s, loc, n) in plan {
+        let l = match &loc {
+            Ok(l) => tx.levels(s.id, l.id)?,
+            Err(_) if dry_run => Levels::default(),
+            Err(name) => tx.levels(s.id, resolve_location(tx, Some(name))?.id)?,
+        };
+        if l.on_hand == n {
+            sum.unchanged += 1;
+            continue;
+        }
+        sum.movements += 1;
+        if dry_run {
+            continue;
+        }
+        let loc = match loc {
+            Ok(l) => l,
+            Err(name) => resolve_location(tx, Some(&name))?,
+        };
+        let d = rules::adjust(&l, AdjustTo::Set(n))?;
+        let e = Entry::new(&s, loc.id, MovementKind::Adjust, d.on_hand.unsigned_abs(), d)
+            .note(Some("import".to_string()));
+        write_entry(tx, ctx, e)?;
+        touched.push(s.id);
+    }
+    Ok(Outcome::Imported(sum))
+}
+
+/// The default channel kinds' names, for messages.
+pub fn channel_kinds() -> Vec<String> {
+    ChannelKind::ALL.iter().map(|k| k.as_str().to_string()).collect()
+}

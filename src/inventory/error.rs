@@ -1,0 +1,142 @@
+//! Errors of the Inventory API. Each maps to one CLI exit code; the words come from `i18n`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{NumberError, Refusal, Role};
+use crate::store::StoreError;
+
+/// What is wrong with one field of a command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldProblem {
+    Number(NumberErrorWire),
+    Empty,
+    TooLong { max: usize },
+    ControlChars,
+    Spaces,
+    /// One of these values was expected.
+    OneOf(Vec<String>),
+    Other(String),
+}
+
+/// `NumberError` in a form that crosses the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NumberErrorWire {
+    Empty,
+    NotWhole,
+    Negative,
+    Zero,
+    TooLarge,
+    NotANumber,
+}
+
+impl From<NumberError> for FieldProblem {
+    fn from(e: NumberError) -> Self {
+        FieldProblem::Number(match e {
+            NumberError::Empty => NumberErrorWire::Empty,
+            NumberError::NotWhole => NumberErrorWire::NotWhole,
+            NumberError::Negative => NumberErrorWire::Negative,
+            NumberError::Zero => NumberErrorWire::Zero,
+            NumberError::TooLarge => NumberErrorWire::TooLarge,
+            NumberError::NotANumber => NumberErrorWire::NotANumber,
+        })
+    }
+}
+
+/// One bad row of an imported file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    pub file: String,
+    pub line: u64,
+    pub column: u64,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InputError {
+    UnknownSku(String),
+    UnknownLocation(String),
+    UnknownChannel(String),
+    UnknownReservation(u64),
+    UnknownUser(String),
+    Field { field: String, value: String, problem: FieldProblem },
+    DuplicateCode(String),
+    DuplicateBarcode { barcode: String, owner: String },
+    DuplicateLocation(String),
+    DuplicateChannel(String),
+    Rows(Vec<RowError>),
+    NoDefaultLocation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Error {
+    /// Refused by the stock rules: exit 1.
+    Refused(Refusal),
+    /// The actor's role may not do this: exit 1.
+    Forbidden { actor: String, role: Option<Role>, needs: Role, action: String },
+    /// Bad input or usage: exit 2.
+    Input(InputError),
+    /// Storage or connection: exit 3.
+    Store(StoreErrorWire),
+}
+
+/// `StoreError` in a form that crosses the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StoreErrorWire {
+    Locked(String),
+    Missing(String),
+    Corrupt(String),
+    Io(String),
+    Schema { found: u32, supported: u32 },
+    Connection(String),
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        Error::Store(match e {
+            StoreError::Locked(p) => StoreErrorWire::Locked(p.display().to_string()),
+            StoreError::Missing(p) => StoreErrorWire::Missing(p.display().to_string()),
+            StoreError::Corrupt(d) => StoreErrorWire::Corrupt(d),
+            StoreError::Io(d) => StoreErrorWire::Io(d),
+            StoreError::Schema { found, supported } => StoreErrorWire::Schema { found, supported },
+        })
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Self {
+        Error::Refused(r)
+    }
+}
+
+impl From<InputError> for Error {
+    fn from(e: InputError) -> Self {
+        Error::Input(e)
+    }
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Refused(_) | Error::Forbidden { .. } => 1,
+            Error::Input(_) => 2,
+            Error::Store(_) => 3,
+        }
+    }
+    pub fn field(field: &str, value: &str, problem: impl Into<FieldProblem>) -> Error {
+        Error::Input(InputError::Field {
+            field: field.to_string(),
+            value: value.to_string(),
+            problem: problem.into(),
+        })
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::error_text(self))
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;

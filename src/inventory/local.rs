@@ -1,0 +1,108 @@
+//! The Inventory API on an embedded store: this process holds the database.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::domain::Millis;
+use crate::store::{Store, StoreError};
+
+use super::engine::{self, Ctx};
+use super::{Answer, Applied, Command, Inventory, Query, Result, queries};
+
+/// A source of "now"; tests inject a fixed or stepping clock.
+pub type Clock = Arc<dyn Fn() -> Millis + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    Arc::new(|| chrono::Utc::now().timestamp_millis())
+}
+
+pub struct LocalInventory {
+    store: Store,
+    actor: String,
+    clock: Clock,
+}
+
+impl LocalInventory {
+    /// Opens an existing database for `actor`.
+    pub fn open(path: &Path, actor: &str) -> Result<Self> {
+        Ok(Self::new(Store::open(path)?, actor))
+    }
+
+    /// Opens or creates the database; a new one gets `actor` as its owner.
+    pub fn open_or_init(path: &Path, actor: &str) -> Result<(Self, bool)> {
+        let inv = Self::new(Store::open_or_create(path)?, actor);
+        let created = inv.init()?;
+        Ok((inv, created))
+    }
+
+    pub fn new(store: Store, actor: &str) -> Self {
+        LocalInventory { store, actor: actor.to_string(), clock: system_clock() }
+    }
+
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn into_store(self) -> Store {
+        self.store
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    pub fn ctx(&self) -> Ctx {
+        Ctx { actor: self.actor.clone(), now: (self.clock)() }
+    }
+
+    /// Makes the database usable (first owner, default location). True when it was new.
+    pub fn init(&self) -> Result<bool> {
+        let tx = self.store.begin_write()?;
+        let created = engine::initialize(&tx, &self.ctx())?;
+        if created {
+            tx.commit()?;
+        } else {
+            tx.abort()?;
+        }
+        Ok(created)
+    }
+
+    /// Applies many commands in one durable transaction (group commit).
+    /// Each is validated on its own; a refused one writes nothing and does not stop the others.
+    pub fn execute_batch(&self, cmds: Vec<(Ctx, Command)>) -> std::result::Result<Vec<Result<Applied>>, StoreError> {
+        let tx = self.store.begin_write()?;
+        let results: Vec<Result<Applied>> = cmds.iter().map(|(ctx, cmd)| engine::apply(&tx, ctx, cmd)).collect();
+        tx.commit()?;
+        Ok(results)
+    }
+}
+
+impl Inventory for LocalInventory {
+    fn execute(&self, cmd: Command) -> Result<Applied> {
+        let tx = self.store.begin_write()?;
+        match engine::apply(&tx, &self.ctx(), &cmd) {
+            Ok(applied) => {
+                tx.commit()?;
+                Ok(applied)
+            }
+            Err(e) => {
+                tx.abort()?;
+                Err(e)
+            }
+        }
+    }
+
+    fn query(&self, q: Query) -> Result<Answer> {
+        let tx = self.store.begin_read()?;
+        let needed = crate::domain::Role::Viewer;
+        if !matches!(q, Query::WhoAmI) {
+            engine::authorize(&tx, &self.actor, needed, "view")?;
+        }
+        queries::answer(&tx, &self.actor, (self.clock)(), &q)
+    }
+}

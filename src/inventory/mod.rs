@@ -1,0 +1,293 @@
+//! The Inventory API: the one way the CLI, the TUI and the server read and change stock.
+//!
+//! A change is a `Command` (data, serde-serializable) applied for an actor in one write
+//! transaction: check the role, check the rules, write the levels, append the ledger, commit.
+//! A read is a `Query`. `LocalInventory` runs them on an embedded store; the server's
+//! client runs them over a socket; callers cannot tell which.
+
+pub mod check;
+pub mod engine;
+mod error;
+pub mod local;
+pub mod queries;
+pub mod views;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{AdjustTo, ChannelKind, DefectReason, Delivery, Money, ReservationId, Role, Seq, SkuId};
+pub use error::*;
+pub use local::LocalInventory;
+pub use views::*;
+
+/// The fields of a SKU as given on the command line or in an import row.
+/// `None` leaves a field as it is (edit) or at its default (add).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkuSpec {
+    pub code: String,
+    pub name: Option<String>,
+    pub barcodes: Vec<String>,
+    pub supplier: Option<String>,
+    pub lead_days: Option<u32>,
+    pub min_stock: Option<u64>,
+    pub safety_stock: Option<u64>,
+    pub pack_size: Option<u64>,
+    pub cost: Option<Money>,
+    pub price: Option<Money>,
+}
+
+/// One row of a stock import: set on_hand of a SKU at a location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockRow {
+    pub sku: String,
+    pub location: Option<String>,
+    pub on_hand: u64,
+}
+
+/// An imported row with where it came from, so errors can say FILE:LINE:COLUMN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Located<T> {
+    pub line: u64,
+    /// Field name -> 1-based column in the file.
+    pub columns: Vec<(String, u64)>,
+    pub row: T,
+}
+
+impl<T> Located<T> {
+    pub fn column_of(&self, field: &str) -> u64 {
+        self.columns.iter().find(|(f, _)| f == field).map(|(_, c)| *c).unwrap_or(1)
+    }
+}
+
+/// A change to stock or to the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Command {
+    AddSku(SkuSpec),
+    EditSku(SkuSpec),
+    ArchiveSku { sku: String },
+    AddLocation { name: String, default: bool },
+    AddChannel { name: String, kind: ChannelKind, priority: u32 },
+    Receive { sku: String, qty: u64, at: Option<String>, reference: Option<String> },
+    Reserve {
+        sku: String,
+        qty: u64,
+        channel: String,
+        order: Option<String>,
+        at: Option<String>,
+        delivery: Delivery,
+    },
+    Release { id: ReservationId, reason: Option<String> },
+    Pick { id: ReservationId, barcode: String },
+    Ship { id: ReservationId, qty: Option<u64>, tracking: Option<String> },
+    Sell { sku: String, qty: u64, channel: String, at: Option<String> },
+    Return {
+        sku: String,
+        qty: u64,
+        channel: String,
+        defect: Option<DefectReason>,
+        at: Option<String>,
+        order: Option<String>,
+        note: Option<String>,
+    },
+    Defect { sku: String, qty: u64, reason: DefectReason, at: Option<String>, note: Option<String> },
+    Writeoff { sku: String, qty: u64, reason: String, defective: bool, at: Option<String> },
+    Transfer { sku: String, qty: u64, from: String, to: String },
+    Adjust { sku: String, how: AdjustTo, reason: String, at: Option<String>, reference: Option<String> },
+    AddUser { name: String, role: Role },
+    RemoveUser { name: String },
+    /// All or nothing: every row is checked before anything is written.
+    ImportSkus { file: String, rows: Vec<Located<SkuSpec>>, dry_run: bool },
+    ImportStock { file: String, rows: Vec<Located<StockRow>>, dry_run: bool },
+}
+
+impl Command {
+    /// The least role that may run this command.
+    pub fn required_role(&self) -> Role {
+        use Command::*;
+        match self {
+            Receive { .. } | Reserve { .. } | Release { .. } | Pick { .. } | Ship { .. } | Sell { .. }
+            | Return { .. } | Defect { .. } | Transfer { .. } => Role::Packer,
+            AddSku(_) | EditSku(_) | ArchiveSku { .. } | AddLocation { .. } | AddChannel { .. }
+            | Writeoff { .. } | Adjust { .. } | AddUser { .. } | RemoveUser { .. } | ImportSkus { .. }
+            | ImportStock { .. } => Role::Owner,
+        }
+    }
+
+    /// A short snake_case name for messages and logs.
+    pub fn name(&self) -> &'static str {
+        use Command::*;
+        match self {
+            AddSku(_) => "sku_add",
+            EditSku(_) => "sku_edit",
+            ArchiveSku { .. } => "sku_archive",
+            AddLocation { .. } => "location_add",
+            AddChannel { .. } => "channel_add",
+            Receive { .. } => "receive",
+            Reserve { .. } => "reserve",
+            Release { .. } => "release",
+            Pick { .. } => "pick",
+            Ship { .. } => "ship",
+            Sell { .. } => "sell",
+            Return { .. } => "return",
+            Defect { .. } => "defect",
+            Writeoff { .. } => "writeoff",
+            Transfer { .. } => "transfer",
+            Adjust { .. } => "adjust",
+            AddUser { .. } => "user_add",
+            RemoveUser { .. } => "user_remove",
+            ImportSkus { .. } => "import_skus",
+            ImportStock { .. } => "import_stock",
+        }
+    }
+}
+
+/// Whether a role may do what needs `needed`.
+pub fn role_allows(role: Role, needed: Role) -> bool {
+    match role {
+        Role::Owner => true,
+        Role::Packer => matches!(needed, Role::Packer | Role::Viewer),
+        Role::Counter => matches!(needed, Role::Counter | Role::Viewer),
+        Role::Viewer => needed == Role::Viewer,
+    }
+}
+
+/// What a committed command did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applied {
+    pub outcome: Outcome,
+    /// The ledger's last seq after the commit.
+    pub seq: Seq,
+    /// SKUs whose levels or records changed (for live updates).
+    pub skus: Vec<SkuId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// A movement was written; the SKU's totals afterwards.
+    Moved { seq: Seq, kind: String, sku: String, qty: u64, totals: LevelsView },
+    Reserved(ReservationView),
+    Released(ReservationView),
+    Picked(ReservationView),
+    Shipped { reservation: ReservationView, qty: u64, seq: Seq },
+    SkuSaved { code: String, created: bool },
+    LocationAdded { name: String },
+    ChannelAdded { name: String },
+    UserSaved { name: String, role: Role },
+    UserRemoved { name: String },
+    Imported(ImportSummary),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub movements: usize,
+    pub created_locations: Vec<String>,
+    pub dry_run: bool,
+}
+
+/// A read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Query {
+    SkuList { filter: Option<String>, low: bool },
+    SkuDetail { sku: String, history: usize },
+    Locations,
+    Channels,
+    Reservations { channel: Option<String>, all: bool },
+    History { sku: Option<String>, limit: usize },
+    Users,
+    WhoAmI,
+    Check,
+    Stats,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    Skus(Vec<SkuRow>),
+    SkuDetail(Box<SkuDetail>),
+    Locations(Vec<LocationView>),
+    Channels(Vec<ChannelView>),
+    Reservations(Vec<ReservationView>),
+    History(Vec<MovementView>),
+    Users(Vec<UserView>),
+    WhoAmI(UserView),
+    Check(check::CheckReport),
+    Stats(Stats),
+}
+
+/// The one API. `LocalInventory` and the socket client implement it.
+pub trait Inventory: Send + Sync {
+    fn execute(&self, cmd: Command) -> Result<Applied>;
+    fn query(&self, q: Query) -> Result<Answer>;
+}
+
+/// Typed helpers over `query`, for callers that want one shape back.
+pub trait InventoryExt: Inventory {
+    fn sku_list(&self, filter: Option<String>, low: bool) -> Result<Vec<SkuRow>> {
+        match self.query(Query::SkuList { filter, low })? {
+            Answer::Skus(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn sku_detail(&self, sku: &str, history: usize) -> Result<SkuDetail> {
+        match self.query(Query::SkuDetail { sku: sku.to_string(), history })? {
+            Answer::SkuDetail(v) => Ok(*v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn locations(&self) -> Result<Vec<LocationView>> {
+        match self.query(Query::Locations)? {
+            Answer::Locations(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn channels(&self) -> Result<Vec<ChannelView>> {
+        match self.query(Query::Channels)? {
+            Answer::Channels(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn reservations(&self, channel: Option<String>, all: bool) -> Result<Vec<ReservationView>> {
+        match self.query(Query::Reservations { channel, all })? {
+            Answer::Reservations(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn history(&self, sku: Option<String>, limit: usize) -> Result<Vec<MovementView>> {
+        match self.query(Query::History { sku, limit })? {
+            Answer::History(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn users(&self) -> Result<Vec<UserView>> {
+        match self.query(Query::Users)? {
+            Answer::Users(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn whoami(&self) -> Result<UserView> {
+        match self.query(Query::WhoAmI)? {
+            Answer::WhoAmI(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn check(&self) -> Result<check::CheckReport> {
+        match self.query(Query::Check)? {
+            Answer::Check(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn stats(&self) -> Result<Stats> {
+        match self.query(Query::Stats)? {
+            Answer::Stats(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+}
+
+impl<T: Inventory + ?Sized> InventoryExt for T {}
+
+fn unexpected(a: Answer) -> Error {
+    Error::Store(StoreErrorWire::Connection(format!("unexpected answer: {a:?}").chars().take(200).collect()))
+}

@@ -1,0 +1,333 @@
+//! Reads: the answers to `Query`, built from one read transaction.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::{
+    Channel, ChannelId, Levels, Location, LocationId, Millis, Movement, Reservation, Sku, SkuId,
+    quantity::format_money,
+};
+use crate::store::Reader;
+
+use super::engine::{default_location_id, resolve_channel, resolve_sku, sku_totals};
+use super::{
+    Answer, LocationLevels, LocationView, MovementView, Query, ReservationView, Result, SkuDetail,
+    SkuRow, Stats, StockStatus, UserView, ChannelView, check,
+};
+
+pub const DAY_MS: i64 = 86_400_000;
+
+pub fn answer(r: &impl Reader, actor: &str, now: Millis, q: &Query) -> Result<Answer> {
+    Ok(match q {
+        Query::SkuList { filter, low } => Answer::Skus(sku_rows(r, filter.as_deref(), *low)?),
+        Query::SkuDetail { sku, history } => Answer::SkuDetail(Box::new(sku_detail(r, sku, *history, now)?)),
+        Query::Locations => {
+            let def = default_location_id(r)?;
+            Answer::Locations(
+                r.locations()?
+                    .into_iter()
+                    .map(|l| LocationView { default: Some(l.id) == def, name: l.name })
+                    .collect(),
+            )
+        }
+        Query::Channels => {
+            let mut chans = r.channels()?;
+            chans.sort_by_key(|c| (c.priority, c.id));
+            Answer::Channels(
+                chans
+                    .into_iter()
+                    .map(|c| ChannelView {
+                        name: c.name,
+                        kind: c.kind.as_str().to_string(),
+                        priority: c.priority,
+                        paused: c.paused,
+                    })
+                    .collect(),
+            )
+        }
+        Query::Reservations { channel, all } => Answer::Reservations(reservations(r, channel.as_deref(), *all)?),
+        Query::History { sku, limit } => Answer::History(history(r, sku.as_deref(), *limit)?),
+        Query::Users => Answer::Users(
+            r.users()?.into_iter().map(|u| UserView { name: u.name, role: Some(u.role) }).collect(),
+        ),
+        Query::WhoAmI => Answer::WhoAmI(UserView {
+            name: actor.to_string(),
+            role: r.user(actor)?.map(|u| u.role),
+        }),
+        Query::Check => Answer::Check(check::run(r)?),
+        Query::Stats => Answer::Stats(Stats {
+            skus: r.sku_count()?,
+            ledger_entries: r.ledger_len()?,
+            open_reservations: r.open_reservations()?.len() as u64,
+            last_seq: r.last_seq()?,
+        }),
+    })
+}
+
+/// Effective thresholds: set by hand, else zero until velocity is known.
+pub fn thresholds(s: &Sku) -> (u64, u64) {
+    (s.min_stock.unwrap_or(0), s.safety_stock.unwrap_or(0))
+}
+
+pub fn status_of(s: &Sku, l: &Levels) -> StockStatus {
+    let (min, safety) = thresholds(s);
+    let avail = l.available();
+    if s.archived {
+        StockStatus::Archived
+    } else if avail < 0 {
+        StockStatus::Shortage
+    } else if avail == 0 {
+        StockStatus::Out
+    } else if min + safety > 0 && avail as u64 <= min + safety {
+        StockStatus::Low
+    } else {
+        StockStatus::Ok
+    }
+}
+
+pub fn sku_row(s: &Sku, l: &Levels) -> SkuRow {
+    let (min, safety) = thresholds(s);
+    SkuRow {
+        code: s.code.clone(),
+        name: s.name.clone(),
+        barcodes: s.barcodes.clone(),
+        on_hand: l.on_hand,
+        reserved: l.reserved,
+        available: l.available(),
+        defective: l.defective,
+        min_stock: min,
+        safety_stock: safety,
+        status: status_of(s, l),
+    }
+}
+
+/// Totals per SKU over all locations.
+pub fn totals_by_sku(r: &impl Reader) -> Result<HashMap<SkuId, Levels>> {
+    let mut totals: HashMap<SkuId, Levels> = HashMap::new();
+    for (s, _, l) in r.all_levels()? {
+        let e = totals.entry(s).or_default();
+        *e = e.add(&l);
+    }
+    Ok(totals)
+}
+
+fn sku_rows(r: &impl Reader, filter: Option<&str>, low: bool) -> Result<Vec<SkuRow>> {
+    let totals = totals_by_sku(r)?;
+    let needle = filter.map(|f| f.trim().to_lowercase()).filter(|f| !f.is_empty());
+    let mut out = Vec::new();
+    for s in r.skus()? {
+        if let Some(n) = &needle {
+            let hit = s.code.to_lowercase().contains(n)
+                || s.name.to_lowercase().contains(n)
+                || s.barcodes.iter().any(|b| b.contains(n.as_str()));
+            if !hit {
+                continue;
+            }
+        }
+        let row = sku_row(&s, &totals.get(&s.id).copied().unwrap_or_default());
+        if low && !matches!(row.status, StockStatus::Shortage | StockStatus::Out | StockStatus::Low) {
+            continue;
+        }
+        out.push(row);
+    }
+    out.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(out)
+}
+
+fn sku_detail(r: &impl Reader, key: &str, history: usize, now: Millis) -> Result<SkuDetail> {
+    let s = resolve_sku(r, key)?;
+    let total = sku_totals(r, s.id)?;
+    let names = location_names(r)?;
+    let mut locations: Vec<LocationLevels> = r
+        .levels_of_sku(s.id)?
+        .into_iter()
+        .filter(|(_, l)| !l.is_zero())
+        .map(|(id, l)| LocationLevels {
+            location: names.get(&id).cloned().unwrap_or_default(),
+            on_hand: l.on_hand,
+            reserved: l.reserved,
+            available: l.available(),
+            defective: l.defective,
+        })
+        .collect();
+    if locations.is_empty() {
+        if let Some(def) = default_location_id(r)? {
+            locations.push(LocationLevels {
+                location: names.get(&def).cloned().unwrap_or_default(),
+                on_hand: 0,
+                reserved: 0,
+                available: 0,
+                defective: 0,
+            });
+        }
+    }
+    let row = sku_row(&s, &total);
+    let chans = channel_names(r)?;
+    let recent_raw = r.movements_of_sku(s.id, u64::MAX, history)?;
+    let recent = recent_raw.iter().map(|m| movement_view(m, &s, &names, &chans)).collect();
+    Ok(SkuDetail {
+        code: row.code,
+        name: row.name,
+        barcodes: row.barcodes,
+        on_hand: row.on_hand,
+        reserved: row.reserved,
+        available: row.available,
+        defective: row.defective,
+        min_stock: row.min_stock,
+        safety_stock: row.safety_stock,
+        status: row.status,
+        supplier: s.supplier.clone(),
+        lead_days: s.lead_days,
+        pack_size: s.pack_size,
+        cost: s.cost.map(format_money),
+        price: s.price.map(format_money),
+        archived: s.archived,
+        locations,
+        sales_28d: daily_sales(r, s.id, now, 28)?,
+        recent,
+    })
+}
+
+/// Units sold (ship + sell) per day for the last `days` days, oldest first.
+/// Walks the per-SKU index newest first and stops at the window's start.
+pub fn daily_sales(r: &impl Reader, sku: SkuId, now: Millis, days: usize) -> Result<Vec<u64>> {
+    let mut out = vec![0u64; days];
+    let today = now.div_euclid(DAY_MS);
+    let start = today - days as i64 + 1;
+    let mut before = u64::MAX;
+    loop {
+        let page = r.movements_of_sku(sku, before, 256)?;
+        for m in &page {
+            let day = m.at.div_euclid(DAY_MS);
+            if day < start {
+                return Ok(out);
+            }
+            if m.kind.is_sale() && day <= today {
+                out[(day - start) as usize] += m.qty;
+            }
+        }
+        match page.last() {
+            Some(m) if page.len() == 256 => before = m.seq,
+            _ => return Ok(out),
+        }
+    }
+}
+
+pub fn location_names(r: &impl Reader) -> Result<HashMap<LocationId, String>> {
+    Ok(r.locations()?.into_iter().map(|l: Location| (l.id, l.name)).collect())
+}
+
+pub fn channel_names(r: &impl Reader) -> Result<HashMap<ChannelId, String>> {
+    Ok(r.channels()?.into_iter().map(|c: Channel| (c.id, c.name)).collect())
+}
+
+pub fn time_text(ms: Millis) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+pub fn movement_view(
+    m: &Movement,
+    s: &Sku,
+    locs: &HashMap<LocationId, String>,
+    chans: &HashMap<ChannelId, String>,
+) -> MovementView {
+    let (location, kind) = match m.kind {
+        crate::domain::MovementKind::Transfer { to } => (
+            format!("{} -> {}", locs.get(&m.location).cloned().unwrap_or_default(), locs.get(&to).cloned().unwrap_or_default()),
+            "transfer".to_string(),
+        ),
+        crate::domain::MovementKind::ReturnDefect(r) | crate::domain::MovementKind::Defect(r) => (
+            locs.get(&m.location).cloned().unwrap_or_default(),
+            format!("{}:{}", m.kind.as_str(), r.as_str()),
+        ),
+        _ => (locs.get(&m.location).cloned().unwrap_or_default(), m.kind.as_str().to_string()),
+    };
+    MovementView {
+        seq: m.seq,
+        at: time_text(m.at),
+        actor: m.actor.clone(),
+        code: s.code.clone(),
+        location,
+        kind,
+        qty: m.qty,
+        on_hand_change: m.delta.on_hand,
+        channel: m.channel.and_then(|c| chans.get(&c).cloned()),
+        reservation: m.reservation,
+        reference: m.reference.clone(),
+        note: m.note.clone(),
+        on_hand: m.after.on_hand,
+        reserved: m.after.reserved,
+        defective: m.after.defective,
+    }
+}
+
+fn history(r: &impl Reader, sku: Option<&str>, limit: usize) -> Result<Vec<MovementView>> {
+    let locs = location_names(r)?;
+    let chans = channel_names(r)?;
+    let moves = match sku {
+        Some(key) => {
+            let s = resolve_sku(r, key)?;
+            r.movements_of_sku(s.id, u64::MAX, limit)?
+        }
+        None => r.recent_movements(limit)?,
+    };
+    let mut cache: HashMap<SkuId, Sku> = HashMap::new();
+    let mut out = Vec::with_capacity(moves.len());
+    for m in &moves {
+        if !cache.contains_key(&m.sku) {
+            cache.insert(m.sku, super::engine::sku_by_id(r, m.sku)?);
+        }
+        out.push(movement_view(m, &cache[&m.sku], &locs, &chans));
+    }
+    Ok(out)
+}
+
+pub fn reservation_view_with(res: &Reservation, s: &Sku, loc: &str, ch: &str) -> ReservationView {
+    ReservationView {
+        reservation: res.id,
+        status: res.status.as_str().to_string(),
+        channel: ch.to_string(),
+        order: res.order_ref.clone(),
+        code: s.code.clone(),
+        name: s.name.clone(),
+        barcodes: s.barcodes.clone(),
+        location: loc.to_string(),
+        qty: res.qty,
+        remaining: res.remaining,
+        picked: res.picked,
+        delivery: res.delivery.method.map(|m| m.as_str().to_string()),
+        destination: res.delivery.destination.map(|d| d.as_str().to_string()),
+        address: res.delivery.address.clone(),
+        created: time_text(res.created),
+        created_ms: res.created,
+        deadline: res.deadline.map(time_text),
+        tracking: res.tracking.clone(),
+    }
+}
+
+fn reservations(r: &impl Reader, channel: Option<&str>, all: bool) -> Result<Vec<ReservationView>> {
+    let ch_filter = channel.map(|c| resolve_channel(r, c)).transpose()?;
+    let list = if all { r.reservations()? } else { r.open_reservations()? };
+    let locs = location_names(r)?;
+    let chans = channel_names(r)?;
+    let mut cache: HashMap<SkuId, Sku> = HashMap::new();
+    let mut out = Vec::new();
+    for res in list {
+        if ch_filter.as_ref().is_some_and(|c| c.id != res.channel) {
+            continue;
+        }
+        if !cache.contains_key(&res.sku) {
+            cache.insert(res.sku, super::engine::sku_by_id(r, res.sku)?);
+        }
+        out.push(reservation_view_with(
+            &res,
+            &cache[&res.sku],
+            locs.get(&res.location).map(String::as_str).unwrap_or(""),
+            chans.get(&res.channel).map(String::as_str).unwrap_or(""),
+        ));
+    }
+    Ok(out)
+}

@@ -1,0 +1,166 @@
+//! The shapes answers take: what the CLI prints as JSON and the TUI draws.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Levels, Role};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelsView {
+    pub on_hand: u64,
+    pub reserved: u64,
+    pub available: i64,
+    pub defective: u64,
+}
+
+impl From<Levels> for LevelsView {
+    fn from(l: Levels) -> Self {
+        LevelsView {
+            on_hand: l.on_hand,
+            reserved: l.reserved,
+            available: l.available(),
+            defective: l.defective,
+        }
+    }
+}
+
+/// Stock status of a SKU, most severe first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StockStatus {
+    Shortage,
+    Out,
+    Low,
+    Ok,
+    Archived,
+}
+
+impl StockStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StockStatus::Shortage => "shortage",
+            StockStatus::Out => "out",
+            StockStatus::Low => "low",
+            StockStatus::Ok => "ok",
+            StockStatus::Archived => "archived",
+        }
+    }
+}
+
+/// One row of the SKU list (`sku list --json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkuRow {
+    pub code: String,
+    pub name: String,
+    pub barcodes: Vec<String>,
+    pub on_hand: u64,
+    pub reserved: u64,
+    pub available: i64,
+    pub defective: u64,
+    pub min_stock: u64,
+    pub safety_stock: u64,
+    pub status: StockStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocationLevels {
+    pub location: String,
+    pub on_hand: u64,
+    pub reserved: u64,
+    pub available: i64,
+    pub defective: u64,
+}
+
+/// `sku show --json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkuDetail {
+    pub code: String,
+    pub name: String,
+    pub barcodes: Vec<String>,
+    pub on_hand: u64,
+    pub reserved: u64,
+    pub available: i64,
+    pub defective: u64,
+    pub min_stock: u64,
+    pub safety_stock: u64,
+    pub status: StockStatus,
+    pub supplier: Option<String>,
+    pub lead_days: u32,
+    pub pack_size: u64,
+    pub cost: Option<String>,
+    pub price: Option<String>,
+    pub archived: bool,
+    pub locations: Vec<LocationLevels>,
+    /// Units sold per day over the last 28 days, oldest first.
+    pub sales_28d: Vec<u64>,
+    pub recent: Vec<MovementView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocationView {
+    pub name: String,
+    pub default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelView {
+    pub name: String,
+    pub kind: String,
+    pub priority: u32,
+    pub paused: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReservationView {
+    pub reservation: u64,
+    pub status: String,
+    pub channel: String,
+    pub order: String,
+    pub code: String,
+    pub name: String,
+    pub barcodes: Vec<String>,
+    pub location: String,
+    pub qty: u64,
+    pub remaining: u64,
+    pub picked: u64,
+    pub delivery: Option<String>,
+    pub destination: Option<String>,
+    pub address: Option<String>,
+    pub created: String,
+    pub created_ms: i64,
+    pub deadline: Option<String>,
+    pub tracking: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MovementView {
+    pub seq: u64,
+    pub at: String,
+    pub actor: String,
+    pub code: String,
+    pub location: String,
+    pub kind: String,
+    pub qty: u64,
+    /// Signed change of on_hand.
+    pub on_hand_change: i64,
+    pub channel: Option<String>,
+    pub reservation: Option<u64>,
+    pub reference: Option<String>,
+    pub note: Option<String>,
+    pub on_hand: u64,
+    pub reserved: u64,
+    pub defective: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserView {
+    pub name: String,
+    pub role: Option<Role>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    pub skus: u64,
+    pub ledger_entries: u64,
+    pub open_reservations: u64,
+    pub last_seq: u64,
+}

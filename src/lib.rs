@@ -1,0 +1,10 @@
+//! stockroom: one honest count of a small business's stock across every sales channel.
+//!
+//! Layers, arrows pointing inwards:
+//! `cli`, `tui`, `server` -> `inventory` (the one API) -> `domain` (pure rules) and `store` (redb).
+
+pub mod domain;
+pub mod i18n;
+pub mod identity;
+pub mod inventory;
+pub mod store;

@@ -1,0 +1,491 @@
+//! The store: the only code that touches redb.
+//!
+//! `Store` owns the one database handle of the process. `ReadTx` and `WriteTx`
+//! give typed access to the tables; the engine works through them and never sees redb.
+
+pub mod codec;
+mod tables;
+
+use std::path::{Path, PathBuf};
+
+use redb::{Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata};
+
+use crate::domain::{
+    Channel, ChannelId, Levels, Location, LocationId, Movement, Reservation, ReservationId, Seq,
+    Sku, SkuId, User,
+};
+use codec::{DecodeError, Record, decode, encode};
+pub use tables::SCHEMA_VERSION;
+use tables::*;
+
+/// A storage problem. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// Another process holds the database.
+    Locked(PathBuf),
+    Missing(PathBuf),
+    Corrupt(String),
+    Io(String),
+    Schema { found: u32, supported: u32 },
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Locked(p) => write!(f, "database {} is locked by another process", p.display()),
+            StoreError::Missing(p) => write!(f, "no database at {}", p.display()),
+            StoreError::Corrupt(d) => write!(f, "database is corrupt: {d}"),
+            StoreError::Io(d) => write!(f, "storage error: {d}"),
+            StoreError::Schema { found, supported } => {
+                write!(f, "database schema {found} is newer than this program ({supported})")
+            }
+        }
+    }
+}
+
+impl From<DecodeError> for StoreError {
+    fn from(e: DecodeError) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
+macro_rules! from_redb {
+    ($($t:ty),*) => {$(
+        impl From<$t> for StoreError {
+            fn from(e: $t) -> Self {
+                classify(redb::Error::from(e))
+            }
+        }
+    )*};
+}
+from_redb!(
+    redb::Error,
+    redb::DatabaseError,
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError
+);
+
+fn classify(e: redb::Error) -> StoreError {
+    match e {
+        redb::Error::DatabaseAlreadyOpen => StoreError::Locked(PathBuf::new()),
+        redb::Error::Corrupted(d) => StoreError::Corrupt(d),
+        redb::Error::Io(io) => StoreError::Io(io.to_string()),
+        redb::Error::TableTypeMismatch { .. } | redb::Error::TableIsMultimap(_) => {
+            StoreError::Corrupt(e.to_string())
+        }
+        redb::Error::ValueTooLarge(_) => StoreError::Corrupt(e.to_string()),
+        other => StoreError::Io(other.to_string()),
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The database of one stockroom.
+pub struct Store {
+    db: Database,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens an existing database.
+    pub fn open(path: &Path) -> StoreResult<Store> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        Self::open_or_create(path)
+    }
+
+    /// Opens the database, creating an empty one if there is none.
+    pub fn open_or_create(path: &Path) -> StoreResult<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(format!("{}: {e}", dir.display())))?;
+        }
+        let existed = path.exists();
+        let db = match Database::builder().create(path) {
+            Ok(db) => db,
+            Err(redb::DatabaseError::DatabaseAlreadyOpen) => {
+                return Err(StoreError::Locked(path.to_path_buf()));
+            }
+            Err(e) => {
+                let err = StoreError::from(e);
+                return Err(match err {
+                    StoreError::Io(d) if existed => StoreError::Corrupt(d),
+                    other => other,
+                });
+            }
+        };
+        #[cfg(unix)]
+        if !existed {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        }
+        let store = Store { db, path: path.to_path_buf() };
+        store.ensure_tables()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn ensure_tables(&self) -> StoreResult<()> {
+        let rtx = self.begin_read()?;
+        if let Some(v) = rtx.schema_version()? {
+            if v > SCHEMA_VERSION {
+                return Err(StoreError::Schema { found: v, supported: SCHEMA_VERSION });
+            }
+            return Ok(());
+        }
+        drop(rtx);
+        let w = self.begin_write()?;
+        {
+            let t = &w.txn;
+            t.open_table(META)?;
+            t.open_table(SKUS)?;
+            t.open_table(SKU_BY_CODE)?;
+            t.open_table(SKU_BY_BARCODE)?;
+            t.open_table(LOCATIONS)?;
+            t.open_table(CHANNELS)?;
+            t.open_table(LEVELS)?;
+            t.open_table(LEDGER)?;
+            t.open_table(LEDGER_BY_SKU)?;
+            t.open_table(RESERVATIONS)?;
+            t.open_table(OPEN_RESERVATIONS)?;
+            t.open_table(ORDERS)?;
+            t.open_table(USERS)?;
+            t.open_table(META)?
+                .insert("schema", SCHEMA_VERSION.to_le_bytes().as_slice())?;
+        }
+        w.commit()
+    }
+
+    pub fn begin_read(&self) -> StoreResult<ReadTx> {
+        Ok(ReadTx { txn: self.db.begin_read()? })
+    }
+
+    /// A durable write transaction: `commit` returns only once the data is on disk.
+    pub fn begin_write(&self) -> StoreResult<WriteTx> {
+        let mut txn = self.db.begin_write()?;
+        txn.set_durability(Durability::Immediate)
+            .map_err(|e| StoreError::Io(e.to_string()))?;
+        Ok(WriteTx { txn })
+    }
+
+    /// A write transaction that is not flushed on its own (bulk loading); a later
+    /// durable commit makes it durable too.
+    pub fn begin_bulk_write(&self) -> StoreResult<WriteTx> {
+        let mut txn = self.db.begin_write()?;
+        txn.set_durability(Durability::None)
+            .map_err(|e| StoreError::Io(e.to_string()))?;
+        Ok(WriteTx { txn })
+    }
+}
+
+pub struct ReadTx {
+    txn: redb::ReadTransaction,
+}
+
+pub struct WriteTx {
+    txn: redb::WriteTransaction,
+}
+
+impl WriteTx {
+    pub fn commit(self) -> StoreResult<()> {
+        self.txn.commit()?;
+        Ok(())
+    }
+    pub fn abort(self) -> StoreResult<()> {
+        self.txn.abort()?;
+        Ok(())
+    }
+}
+
+fn get_rec<R: Record>(v: Option<redb::AccessGuard<'_, &[u8]>>) -> StoreResult<Option<R>> {
+    match v {
+        Some(g) => Ok(Some(decode::<R>(g.value())?)),
+        None => Ok(None),
+    }
+}
+
+/// Reads shared by read and write transactions: one body, both kinds of table.
+macro_rules! reader_impl {
+    ($tx:ty) => {
+        impl Reader for $tx {
+            fn schema_version(&self) -> StoreResult<Option<u32>> {
+                let t = match self.txn.open_table(META) {
+                    Ok(t) => t,
+                    Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+                    Err(e) => return Err(e.into()),
+                };
+                let v = t.get("schema")?;
+                Ok(v.and_then(|g| g.value().try_into().ok().map(u32::from_le_bytes)))
+            }
+            fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
+                let t = self.txn.open_table(META)?;
+                Ok(t.get(key)?.map(|g| g.value().to_vec()))
+            }
+            fn sku(&self, id: SkuId) -> StoreResult<Option<Sku>> {
+                get_rec(self.txn.open_table(SKUS)?.get(id)?)
+            }
+            fn sku_id_by_code(&self, code: &str) -> StoreResult<Option<SkuId>> {
+                Ok(self.txn.open_table(SKU_BY_CODE)?.get(code)?.map(|g| g.value()))
+            }
+            fn sku_id_by_barcode(&self, barcode: &str) -> StoreResult<Option<SkuId>> {
+                Ok(self.txn.open_table(SKU_BY_BARCODE)?.get(barcode)?.map(|g| g.value()))
+            }
+            fn skus(&self) -> StoreResult<Vec<Sku>> {
+                let t = self.txn.open_table(SKUS)?;
+                let mut out = Vec::with_capacity(t.len()? as usize);
+                for row in t.iter()? {
+                    let (_, v) = row?;
+                    out.push(decode::<Sku>(v.value())?);
+                }
+                Ok(out)
+            }
+            fn sku_count(&self) -> StoreResult<u64> {
+                Ok(self.txn.open_table(SKUS)?.len()?)
+            }
+            fn last_sku_id(&self) -> StoreResult<Option<SkuId>> {
+                Ok(self.txn.open_table(SKUS)?.last()?.map(|(k, _)| k.value()))
+            }
+            fn levels(&self, sku: SkuId, loc: LocationId) -> StoreResult<Levels> {
+                Ok(get_rec(self.txn.open_table(LEVELS)?.get((sku, loc))?)?.unwrap_or_default())
+            }
+            fn levels_of_sku(&self, sku: SkuId) -> StoreResult<Vec<(LocationId, Levels)>> {
+                let t = self.txn.open_table(LEVELS)?;
+                let mut out = Vec::new();
+                for row in t.range((sku, 0u16)..=(sku, u16::MAX))? {
+                    let (k, v) = row?;
+                    out.push((k.value().1, decode::<Levels>(v.value())?));
+                }
+                Ok(out)
+            }
+            fn all_levels(&self) -> StoreResult<Vec<(SkuId, LocationId, Levels)>> {
+                let t = self.txn.open_table(LEVELS)?;
+                let mut out = Vec::with_capacity(t.len()? as usize);
+                for row in t.iter()? {
+                    let (k, v) = row?;
+                    let (s, l) = k.value();
+                    out.push((s, l, decode::<Levels>(v.value())?));
+                }
+                Ok(out)
+            }
+            fn locations(&self) -> StoreResult<Vec<Location>> {
+                let t = self.txn.open_table(LOCATIONS)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(decode::<Location>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+            fn channels(&self) -> StoreResult<Vec<Channel>> {
+                let t = self.txn.open_table(CHANNELS)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(decode::<Channel>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+            fn reservation(&self, id: ReservationId) -> StoreResult<Option<Reservation>> {
+                get_rec(self.txn.open_table(RESERVATIONS)?.get(id)?)
+            }
+            fn last_reservation_id(&self) -> StoreResult<Option<ReservationId>> {
+                Ok(self.txn.open_table(RESERVATIONS)?.last()?.map(|(k, _)| k.value()))
+            }
+            fn open_reservations(&self) -> StoreResult<Vec<Reservation>> {
+                let open = self.txn.open_table(OPEN_RESERVATIONS)?;
+                let all = self.txn.open_table(RESERVATIONS)?;
+                let mut out = Vec::new();
+                for row in open.iter()? {
+                    let id = row?.0.value();
+                    match get_rec::<Reservation>(all.get(id)?)? {
+                        Some(r) => out.push(r),
+                        None => {
+                            return Err(StoreError::Corrupt(format!(
+                                "open reservation {id} has no record"
+                            )))
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            fn reservations(&self) -> StoreResult<Vec<Reservation>> {
+                let t = self.txn.open_table(RESERVATIONS)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(decode::<Reservation>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+            fn order(&self, ch: ChannelId, order_ref: &str, sku: SkuId) -> StoreResult<Option<ReservationId>> {
+                Ok(self.txn.open_table(ORDERS)?.get((ch, order_ref, sku))?.map(|g| g.value()))
+            }
+            fn movement(&self, seq: Seq) -> StoreResult<Option<Movement>> {
+                get_rec(self.txn.open_table(LEDGER)?.get(seq)?)
+            }
+            fn last_seq(&self) -> StoreResult<Seq> {
+                Ok(self.txn.open_table(LEDGER)?.last()?.map(|(k, _)| k.value()).unwrap_or(0))
+            }
+            fn ledger_len(&self) -> StoreResult<u64> {
+                Ok(self.txn.open_table(LEDGER)?.len()?)
+            }
+            fn for_each_movement(&self, f: &mut dyn FnMut(Movement) -> bool) -> StoreResult<()> {
+                let t = self.txn.open_table(LEDGER)?;
+                for row in t.iter()? {
+                    let (_, v) = row?;
+                    if !f(decode::<Movement>(v.value())?) {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            fn recent_movements(&self, limit: usize) -> StoreResult<Vec<Movement>> {
+                let t = self.txn.open_table(LEDGER)?;
+                let mut out = Vec::new();
+                for row in t.iter()?.rev().take(limit) {
+                    out.push(decode::<Movement>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+            fn movements_of_sku(&self, sku: SkuId, before: Seq, limit: usize) -> StoreResult<Vec<Movement>> {
+                let idx = self.txn.open_table(LEDGER_BY_SKU)?;
+                let led = self.txn.open_table(LEDGER)?;
+                let mut out = Vec::new();
+                for row in idx.range((sku, 0u64)..(sku, before))?.rev().take(limit) {
+                    let seq = row?.0.value().1;
+                    match get_rec::<Movement>(led.get(seq)?)? {
+                        Some(m) => out.push(m),
+                        None => return Err(StoreError::Corrupt(format!("ledger index names missing entry {seq}"))),
+                    }
+                }
+                Ok(out)
+            }
+            fn users(&self) -> StoreResult<Vec<User>> {
+                let t = self.txn.open_table(USERS)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(decode::<User>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+            fn user(&self, name: &str) -> StoreResult<Option<User>> {
+                get_rec(self.txn.open_table(USERS)?.get(name)?)
+            }
+        }
+    };
+}
+
+/// Everything that can be read in a transaction.
+pub trait Reader {
+    fn schema_version(&self) -> StoreResult<Option<u32>>;
+    fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>>;
+    fn sku(&self, id: SkuId) -> StoreResult<Option<Sku>>;
+    fn sku_id_by_code(&self, code: &str) -> StoreResult<Option<SkuId>>;
+    fn sku_id_by_barcode(&self, barcode: &str) -> StoreResult<Option<SkuId>>;
+    fn skus(&self) -> StoreResult<Vec<Sku>>;
+    fn sku_count(&self) -> StoreResult<u64>;
+    fn last_sku_id(&self) -> StoreResult<Option<SkuId>>;
+    fn levels(&self, sku: SkuId, loc: LocationId) -> StoreResult<Levels>;
+    fn levels_of_sku(&self, sku: SkuId) -> StoreResult<Vec<(LocationId, Levels)>>;
+    fn all_levels(&self) -> StoreResult<Vec<(SkuId, LocationId, Levels)>>;
+    fn locations(&self) -> StoreResult<Vec<Location>>;
+    fn channels(&self) -> StoreResult<Vec<Channel>>;
+    fn reservation(&self, id: ReservationId) -> StoreResult<Option<Reservation>>;
+    fn last_reservation_id(&self) -> StoreResult<Option<ReservationId>>;
+    fn open_reservations(&self) -> StoreResult<Vec<Reservation>>;
+    fn reservations(&self) -> StoreResult<Vec<Reservation>>;
+    fn order(&self, ch: ChannelId, order_ref: &str, sku: SkuId) -> StoreResult<Option<ReservationId>>;
+    fn movement(&self, seq: Seq) -> StoreResult<Option<Movement>>;
+    fn last_seq(&self) -> StoreResult<Seq>;
+    fn ledger_len(&self) -> StoreResult<u64>;
+    /// Visits the ledger oldest first until `f` returns false.
+    fn for_each_movement(&self, f: &mut dyn FnMut(Movement) -> bool) -> StoreResult<()>;
+    /// Newest first.
+    fn recent_movements(&self, limit: usize) -> StoreResult<Vec<Movement>>;
+    /// Newest first, entries with seq < before (`Seq::MAX` for the newest).
+    fn movements_of_sku(&self, sku: SkuId, before: Seq, limit: usize) -> StoreResult<Vec<Movement>>;
+    fn users(&self) -> StoreResult<Vec<User>>;
+    fn user(&self, name: &str) -> StoreResult<Option<User>>;
+}
+
+reader_impl!(ReadTx);
+reader_impl!(WriteTx);
+
+impl WriteTx {
+    pub fn set_meta(&self, key: &str, value: &[u8]) -> StoreResult<()> {
+        self.txn.open_table(META)?.insert(key, value)?;
+        Ok(())
+    }
+
+    /// Stores a SKU and keeps the code and barcode indexes in step with it.
+    pub fn put_sku(&self, sku: &Sku) -> StoreResult<()> {
+        let mut skus = self.txn.open_table(SKUS)?;
+        let old = get_rec::<Sku>(skus.get(sku.id)?)?;
+        skus.insert(sku.id, encode(sku).as_slice())?;
+        let mut by_code = self.txn.open_table(SKU_BY_CODE)?;
+        let mut by_barcode = self.txn.open_table(SKU_BY_BARCODE)?;
+        if let Some(old) = &old {
+            if old.code != sku.code {
+                by_code.remove(old.code.as_str())?;
+            }
+            for b in old.barcodes.iter().filter(|b| !sku.barcodes.contains(b)) {
+                by_barcode.remove(b.as_str())?;
+            }
+        }
+        by_code.insert(sku.code.as_str(), sku.id)?;
+        for b in &sku.barcodes {
+            by_barcode.insert(b.as_str(), sku.id)?;
+        }
+        Ok(())
+    }
+
+    pub fn put_location(&self, loc: &Location) -> StoreResult<()> {
+        self.txn.open_table(LOCATIONS)?.insert(loc.id, encode(loc).as_slice())?;
+        Ok(())
+    }
+
+    pub fn put_channel(&self, ch: &Channel) -> StoreResult<()> {
+        self.txn.open_table(CHANNELS)?.insert(ch.id, encode(ch).as_slice())?;
+        Ok(())
+    }
+
+    pub fn put_levels(&self, sku: SkuId, loc: LocationId, l: &Levels) -> StoreResult<()> {
+        self.txn.open_table(LEVELS)?.insert((sku, loc), encode(l).as_slice())?;
+        Ok(())
+    }
+
+    /// Appends a movement; its `seq` must be the next one.
+    pub fn append_movement(&self, m: &Movement) -> StoreResult<()> {
+        self.txn.open_table(LEDGER)?.insert(m.seq, encode(m).as_slice())?;
+        self.txn.open_table(LEDGER_BY_SKU)?.insert((m.sku, m.seq), ())?;
+        Ok(())
+    }
+
+    pub fn put_reservation(&self, r: &Reservation) -> StoreResult<()> {
+        self.txn.open_table(RESERVATIONS)?.insert(r.id, encode(r).as_slice())?;
+        let mut open = self.txn.open_table(OPEN_RESERVATIONS)?;
+        if r.status.is_open() {
+            open.insert(r.id, ())?;
+        } else {
+            open.remove(r.id)?;
+        }
+        Ok(())
+    }
+
+    pub fn put_order(&self, ch: ChannelId, order_ref: &str, sku: SkuId, id: ReservationId) -> StoreResult<()> {
+        self.txn.open_table(ORDERS)?.insert((ch, order_ref, sku), id)?;
+        Ok(())
+    }
+
+    pub fn put_user(&self, u: &User) -> StoreResult<()> {
+        self.txn.open_table(USERS)?.insert(u.name.as_str(), encode(u).as_slice())?;
+        Ok(())
+    }
+
+    pub fn remove_user(&self, name: &str) -> StoreResult<()> {
+        self.txn.open_table(USERS)?.remove(name)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,24 @@
+//! The redb tables. Keys are redb native types; values are versioned postcard records.
+
+use redb::TableDefinition;
+
+pub const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
+pub const SKUS: TableDefinition<u32, &[u8]> = TableDefinition::new("skus");
+pub const SKU_BY_CODE: TableDefinition<&str, u32> = TableDefinition::new("sku_by_code");
+pub const SKU_BY_BARCODE: TableDefinition<&str, u32> = TableDefinition::new("sku_by_barcode");
+pub const LOCATIONS: TableDefinition<u16, &[u8]> = TableDefinition::new("locations");
+pub const CHANNELS: TableDefinition<u16, &[u8]> = TableDefinition::new("channels");
+/// (sku, location) -> levels
+pub const LEVELS: TableDefinition<(u32, u16), &[u8]> = TableDefinition::new("levels");
+/// seq -> movement
+pub const LEDGER: TableDefinition<u64, &[u8]> = TableDefinition::new("ledger");
+/// (sku, seq): per-SKU history and velocity without scanning the whole ledger.
+pub const LEDGER_BY_SKU: TableDefinition<(u32, u64), ()> = TableDefinition::new("ledger_by_sku");
+pub const RESERVATIONS: TableDefinition<u64, &[u8]> = TableDefinition::new("reservations");
+/// Open reservation ids; ids grow with time, so this is the queue oldest first.
+pub const OPEN_RESERVATIONS: TableDefinition<u64, ()> = TableDefinition::new("open_reservations");
+/// (channel, order reference, sku) -> reservation id
+pub const ORDERS: TableDefinition<(u16, &str, u32), u64> = TableDefinition::new("orders");
+pub const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users");
+
+pub const SCHEMA_VERSION: u32 = 1;
