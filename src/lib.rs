@@ -3,8 +3,12 @@
 //! Layers, arrows pointing inwards:
 //! `cli`, `tui`, `server` -> `inventory` (the one API) -> `domain` (pure rules) and `store` (redb).
 
+pub mod cli;
+pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod identity;
 pub mod inventory;
+pub mod io;
 pub mod store;
+pub mod tui;

@@ -1,3 +1,4 @@
 fn main() {
-    println!("Hello, world!");
+    let _ = color_eyre::install();
+    std::process::exit(stockroom::cli::main_entry());
 }

@@ -208,6 +208,7 @@ pub fn input_text(e: &InputError) -> String {
             }
             out
         }
+        InputError::Keymap { file, line, message } => format!("{file}:{line}: {message}"),
         InputError::NoDefaultLocation => say!(
             "there is no default location; add one with `stockroom location add NAME --default`",
             "нет склада по умолчанию; добавьте `stockroom location add NAME --default`"

@@ -330,8 +330,27 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             tx.remove_user(name)?;
             Ok(Outcome::UserRemoved { name: u.name })
         }
-        C::ImportSkus { file, rows, dry_run } => import_skus(tx, file, rows, *dry_run, touched),
-        C::ImportStock { file, rows, dry_run } => import_stock(tx, ctx, file, rows, *dry_run, touched),
+        C::ImportSkus { file, rows, stock, dry_run } => {
+            let Outcome::Imported(mut sum) = import_skus(tx, file, rows, touched)? else {
+                unreachable!("import_skus answers Imported")
+            };
+            if !stock.is_empty() {
+                let Outcome::Imported(st) = import_stock(tx, ctx, file, stock, touched)? else {
+                    unreachable!("import_stock answers Imported")
+                };
+                sum.movements = st.movements;
+                sum.created_locations = st.created_locations;
+            }
+            sum.dry_run = *dry_run;
+            Ok(Outcome::Imported(sum))
+        }
+        C::ImportStock { file, rows, dry_run } => {
+            let Outcome::Imported(mut sum) = import_stock(tx, ctx, file, rows, touched)? else {
+                unreachable!("import_stock answers Imported")
+            };
+            sum.dry_run = *dry_run;
+            Ok(Outcome::Imported(sum))
+        }
     }
 }
 
@@ -679,10 +698,9 @@ fn import_skus(
     tx: &WriteTx,
     file: &str,
     rows: &[Located<SkuSpec>],
-    dry_run: bool,
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
-    let mut sum = ImportSummary { rows: rows.len(), dry_run, ..Default::default() };
+    let mut sum = ImportSummary { rows: rows.len(), ..Default::default() };
     let mut next = tx.last_sku_id()?.unwrap_or(0);
     let mut seen_codes = std::collections::HashMap::new();
     let mut seen_bars: std::collections::HashMap<String, String> = std::collections::HashMap::new();
@@ -730,11 +748,9 @@ fn import_skus(
     if !errors.is_empty() {
         return Err(InputError::Rows(errors).into());
     }
-    if !dry_run {
-        for s in &planned {
-            tx.put_sku(s)?;
-            touched.push(s.id);
-        }
+    for s in &planned {
+        tx.put_sku(s)?;
+        touched.push(s.id);
     }
     Ok(Outcome::Imported(sum))
 }
@@ -744,10 +760,9 @@ fn import_stock(
     ctx: &Ctx,
     file: &str,
     rows: &[Located<StockRow>],
-    dry_run: bool,
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
-    let mut sum = ImportSummary { rows: rows.len(), dry_run, ..Default::default() };
+    let mut sum = ImportSummary { rows: rows.len(), ..Default::default() };
     // Location: Ok(existing) or Err(name of one to create).
     let mut plan: Vec<(Sku, std::result::Result<Location, String>, u64)> = Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
@@ -791,33 +806,24 @@ fn import_stock(
     }
     sum.created_locations = new_locs.clone();
     for name in &new_locs {
-        if !dry_run {
-            let id = next_location_id(tx)?;
-            tx.put_location(&Location { id, name: name.clone() })?;
-        }
+        let id = next_location_id(tx)?;
+        tx.put_location(&Location { id, name: name.clone() })?;
     }
     for (s, loc, n) in plan {
-        let l = match &loc {
-            Ok(l) => tx.levels(s.id, l.id)?,
-            Err(_) if dry_run => Levels::default(),
-            Err(name) => tx.levels(s.id, resolve_location(tx, Some(name))?.id)?,
-        };
-        if l.on_hand == n {
-            sum.unchanged += 1;
-            continue;
-        }
-        sum.movements += 1;
-        if dry_run {
-            continue;
-        }
         let loc = match loc {
             Ok(l) => l,
             Err(name) => resolve_location(tx, Some(&name))?,
         };
+        let l = tx.levels(s.id, loc.id)?;
+        if l.on_hand == n {
+            sum.unchanged += 1;
+            continue;
+        }
         let d = rules::adjust(&l, AdjustTo::Set(n))?;
         let e = Entry::new(&s, loc.id, MovementKind::Adjust, d.on_hand.unsigned_abs(), d)
             .note(Some("import".to_string()));
         write_entry(tx, ctx, e)?;
+        sum.movements += 1;
         touched.push(s.id);
     }
     Ok(Outcome::Imported(sum))

@@ -65,6 +65,8 @@ pub enum InputError {
     DuplicateChannel(String),
     Rows(Vec<RowError>),
     NoDefaultLocation,
+    /// A bad keymap file: `FILE:LINE: message`.
+    Keymap { file: String, line: u64, message: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

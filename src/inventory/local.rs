@@ -86,6 +86,10 @@ impl Inventory for LocalInventory {
     fn execute(&self, cmd: Command) -> Result<Applied> {
         let tx = self.store.begin_write()?;
         match engine::apply(&tx, &self.ctx(), &cmd) {
+            Ok(applied) if cmd.is_dry_run() => {
+                tx.abort()?;
+                Ok(applied)
+            }
             Ok(applied) => {
                 tx.commit()?;
                 Ok(applied)

@@ -95,7 +95,8 @@ pub enum Command {
     AddUser { name: String, role: Role },
     RemoveUser { name: String },
     /// All or nothing: every row is checked before anything is written.
-    ImportSkus { file: String, rows: Vec<Located<SkuSpec>>, dry_run: bool },
+    /// SKUs, and their stock when the file has a quantity column.
+    ImportSkus { file: String, rows: Vec<Located<SkuSpec>>, stock: Vec<Located<StockRow>>, dry_run: bool },
     ImportStock { file: String, rows: Vec<Located<StockRow>>, dry_run: bool },
 }
 
@@ -110,6 +111,11 @@ impl Command {
             | Writeoff { .. } | Adjust { .. } | AddUser { .. } | RemoveUser { .. } | ImportSkus { .. }
             | ImportStock { .. } => Role::Owner,
         }
+    }
+
+    /// A dry run is applied in full, then rolled back by whoever owns the transaction.
+    pub fn is_dry_run(&self) -> bool {
+        matches!(self, Command::ImportSkus { dry_run: true, .. } | Command::ImportStock { dry_run: true, .. })
     }
 
     /// A short snake_case name for messages and logs.
@@ -200,6 +206,10 @@ pub enum Query {
     WhoAmI,
     Check,
     Stats,
+    Catalog,
+    Stock,
+    /// The whole ledger, oldest first.
+    Ledger,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -214,6 +224,8 @@ pub enum Answer {
     WhoAmI(UserView),
     Check(check::CheckReport),
     Stats(Stats),
+    Catalog(Vec<CatalogRow>),
+    Stock(Vec<StockLine>),
 }
 
 /// The one API. `LocalInventory` and the socket client implement it.
@@ -275,6 +287,24 @@ pub trait InventoryExt: Inventory {
     fn check(&self) -> Result<check::CheckReport> {
         match self.query(Query::Check)? {
             Answer::Check(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn catalog(&self) -> Result<Vec<CatalogRow>> {
+        match self.query(Query::Catalog)? {
+            Answer::Catalog(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn stock(&self) -> Result<Vec<StockLine>> {
+        match self.query(Query::Stock)? {
+            Answer::Stock(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn ledger(&self) -> Result<Vec<MovementView>> {
+        match self.query(Query::Ledger)? {
+            Answer::History(v) => Ok(v),
             other => Err(unexpected(other)),
         }
     }

@@ -13,7 +13,7 @@ use crate::store::Reader;
 use super::engine::{default_location_id, resolve_channel, resolve_sku, sku_totals};
 use super::{
     Answer, LocationLevels, LocationView, MovementView, Query, ReservationView, Result, SkuDetail,
-    SkuRow, Stats, StockStatus, UserView, ChannelView, check,
+    SkuRow, Stats, StockStatus, UserView, ChannelView, check, CatalogRow, StockLine,
 };
 
 pub const DAY_MS: i64 = 86_400_000;
@@ -56,6 +56,26 @@ pub fn answer(r: &impl Reader, actor: &str, now: Millis, q: &Query) -> Result<An
             role: r.user(actor)?.map(|u| u.role),
         }),
         Query::Check => Answer::Check(check::run(r)?),
+        Query::Catalog => Answer::Catalog(
+            r.skus()?
+                .into_iter()
+                .map(|s| CatalogRow {
+                    code: s.code,
+                    name: s.name,
+                    barcodes: s.barcodes,
+                    supplier: s.supplier,
+                    lead_days: s.lead_days,
+                    min_stock: s.min_stock,
+                    safety_stock: s.safety_stock,
+                    pack_size: s.pack_size,
+                    cost: s.cost.map(format_money),
+                    price: s.price.map(format_money),
+                    archived: s.archived,
+                })
+                .collect(),
+        ),
+        Query::Stock => Answer::Stock(stock_lines(r)?),
+        Query::Ledger => Answer::History(ledger(r)?),
         Query::Stats => Answer::Stats(Stats {
             skus: r.sku_count()?,
             ledger_entries: r.ledger_len()?,
@@ -328,6 +348,48 @@ fn reservations(r: &impl Reader, channel: Option<&str>, all: bool) -> Result<Vec
             locs.get(&res.location).map(String::as_str).unwrap_or(""),
             chans.get(&res.channel).map(String::as_str).unwrap_or(""),
         ));
+    }
+    Ok(out)
+}
+
+fn stock_lines(r: &impl Reader) -> Result<Vec<StockLine>> {
+    let skus: HashMap<SkuId, Sku> = r.skus()?.into_iter().map(|s| (s.id, s)).collect();
+    let locs = location_names(r)?;
+    let mut out = Vec::new();
+    for (sku, loc, l) in r.all_levels()? {
+        if l.is_zero() {
+            continue;
+        }
+        let Some(s) = skus.get(&sku) else { continue };
+        out.push(StockLine {
+            code: s.code.clone(),
+            name: s.name.clone(),
+            location: locs.get(&loc).cloned().unwrap_or_default(),
+            on_hand: l.on_hand,
+            reserved: l.reserved,
+            available: l.available(),
+            defective: l.defective,
+        });
+    }
+    out.sort_by(|a, b| (&a.code, &a.location).cmp(&(&b.code, &b.location)));
+    Ok(out)
+}
+
+fn ledger(r: &impl Reader) -> Result<Vec<MovementView>> {
+    let skus: HashMap<SkuId, Sku> = r.skus()?.into_iter().map(|s| (s.id, s)).collect();
+    let locs = location_names(r)?;
+    let chans = channel_names(r)?;
+    let mut out = Vec::new();
+    let mut missing = None;
+    r.for_each_movement(&mut |m| {
+        match skus.get(&m.sku) {
+            Some(s) => out.push(movement_view(&m, s, &locs, &chans)),
+            None => missing = Some(m.sku),
+        }
+        true
+    })?;
+    if let Some(id) = missing {
+        return Err(crate::store::StoreError::Corrupt(format!("ledger names unknown SKU #{id}")).into());
     }
     Ok(out)
 }

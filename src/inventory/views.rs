@@ -164,3 +164,31 @@ pub struct Stats {
     pub open_reservations: u64,
     pub last_seq: u64,
 }
+
+/// One SKU as a catalog line (`export skus`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogRow {
+    pub code: String,
+    pub name: String,
+    pub barcodes: Vec<String>,
+    pub supplier: Option<String>,
+    pub lead_days: u32,
+    pub min_stock: Option<u64>,
+    pub safety_stock: Option<u64>,
+    pub pack_size: u64,
+    pub cost: Option<String>,
+    pub price: Option<String>,
+    pub archived: bool,
+}
+
+/// Levels of one SKU at one location (`export stock`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockLine {
+    pub code: String,
+    pub name: String,
+    pub location: String,
+    pub on_hand: u64,
+    pub reserved: u64,
+    pub available: i64,
+    pub defective: u64,
+}

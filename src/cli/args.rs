@@ -1,0 +1,319 @@
+//! The command line, as clap reads it. Every subcommand maps onto one Inventory call.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "stockroom",
+    version,
+    about = "One honest count of stock across every sales channel",
+    long_about = "stockroom keeps one stock pool that every sales channel looks at: reservations, \
+returns and defects, minimum levels and stocktakes. With no subcommand it opens the terminal UI."
+)]
+pub struct Cli {
+    /// The database file [default: stockroom.redb in the platform data dir]
+    #[arg(long, env = "STOCKROOM_DB", global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Print one JSON document on stdout (errors stay on stderr)
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Interface language: en or ru [default: from STOCKROOM_LANG, else LANG]
+    #[arg(long, env = "STOCKROOM_LANG", global = true, value_name = "en|ru")]
+    pub lang: Option<String>,
+    /// Where config.toml and keymap.toml are read
+    #[arg(long, env = "STOCKROOM_CONFIG_DIR", global = true, value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Cmd {
+    /// Create an empty database (you become its owner; "Main warehouse" is the default location)
+    Init,
+    /// Fill an EMPTY database with a realistic small business (Russian names, 90 days of history)
+    Demo(DemoArgs),
+    /// SKUs: add, edit, archive, list, show
+    #[command(subcommand)]
+    Sku(SkuCmd),
+    /// Locations where units physically lie
+    #[command(subcommand)]
+    Location(LocationCmd),
+    /// Sales channels (marketplaces, shop till, website, ...)
+    #[command(subcommand)]
+    Channel(ChannelCmd),
+    /// Users and their roles (owner, packer, counter, viewer)
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Receive units into stock
+    Receive {
+        sku: String,
+        qty: String,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long = "ref")]
+        reference: Option<String>,
+    },
+    /// Reserve units for an order on a channel
+    Reserve {
+        sku: String,
+        qty: String,
+        #[arg(long)]
+        channel: String,
+        #[arg(long)]
+        order: Option<String>,
+        #[arg(long)]
+        at: Option<String>,
+        /// cdek, regional, courier or pickup
+        #[arg(long)]
+        delivery: Option<String>,
+        /// door or pickup_point
+        #[arg(long)]
+        dest: Option<String>,
+        /// A free note on the address
+        #[arg(long)]
+        address: Option<String>,
+    },
+    /// Cancel an open reservation
+    Release {
+        id: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Scan one unit for a reservation (the barcode must match its SKU)
+    Pick { id: String, barcode: String },
+    /// Ship a reservation, whole or part
+    Ship {
+        id: String,
+        #[arg(long)]
+        qty: Option<String>,
+        #[arg(long)]
+        tracking: Option<String>,
+    },
+    /// A sale without a reservation (the shop till)
+    Sell {
+        sku: String,
+        qty: String,
+        #[arg(long)]
+        channel: String,
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// A customer return: back to stock, or to defective with a reason
+    Return {
+        sku: String,
+        qty: String,
+        #[arg(long)]
+        channel: String,
+        #[arg(long, conflicts_with = "defect", required_unless_present = "defect")]
+        restock: bool,
+        /// shipping_damage, manufacturing, packaging or other
+        #[arg(long, value_name = "REASON")]
+        defect: Option<String>,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        order: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Move sellable units to defective
+    Defect {
+        sku: String,
+        qty: String,
+        /// shipping_damage, manufacturing, packaging or other
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Write units off (lost, destroyed); --defective takes them from defective
+    Writeoff {
+        sku: String,
+        qty: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        defective: bool,
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Move units between locations
+    Transfer {
+        sku: String,
+        qty: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+    /// Correct on hand: --set N or --by +N/-N, with a reason
+    Adjust {
+        sku: String,
+        #[arg(long, conflicts_with = "by", required_unless_present = "by", value_name = "N")]
+        set: Option<String>,
+        #[arg(long, allow_hyphen_values = true, value_name = "+-N")]
+        by: Option<String>,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// The reservation queue: open reservations, oldest first
+    Reservations {
+        #[arg(long)]
+        channel: Option<String>,
+        /// Also shipped, cancelled and expired ones
+        #[arg(long)]
+        all: bool,
+    },
+    /// The ledger, newest first
+    History {
+        sku: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Import SKUs or stock levels from CSV (all or nothing)
+    Import {
+        what: ImportWhat,
+        file: PathBuf,
+        /// Check and report without writing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export SKUs, stock levels or the ledger
+    Export {
+        what: ExportWhat,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        /// CSV delimiter: , ; or tab
+        #[arg(long, default_value = ",")]
+        delimiter: String,
+    },
+    /// Replay the ledger and verify every level and invariant
+    Check,
+    /// Print the effective keymap (defaults merged with your keymap.toml)
+    Keys,
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    #[arg(long, default_value_t = 300)]
+    pub skus: u32,
+    #[arg(long, default_value_t = 90)]
+    pub days: u32,
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SkuCmd {
+    /// Add a SKU
+    Add {
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        fields: SkuFields,
+    },
+    /// Change a SKU's fields
+    Edit {
+        code: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        fields: SkuFields,
+    },
+    /// Archive a SKU: no longer sold or published
+    Archive { code: String },
+    /// List SKUs with their totals
+    List {
+        #[arg(long)]
+        filter: Option<String>,
+        /// Only SKUs at or below their reorder point
+        #[arg(long)]
+        low: bool,
+    },
+    /// One SKU by code or barcode, per location
+    Show { code: String },
+}
+
+#[derive(Args, Debug, Default)]
+pub struct SkuFields {
+    #[arg(long = "barcode")]
+    pub barcodes: Vec<String>,
+    #[arg(long)]
+    pub supplier: Option<String>,
+    #[arg(long)]
+    pub lead_days: Option<String>,
+    #[arg(long)]
+    pub min: Option<String>,
+    #[arg(long)]
+    pub safety: Option<String>,
+    #[arg(long)]
+    pub pack: Option<String>,
+    #[arg(long)]
+    pub cost: Option<String>,
+    #[arg(long)]
+    pub price: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LocationCmd {
+    Add {
+        name: String,
+        #[arg(long)]
+        default: bool,
+    },
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ChannelCmd {
+    Add {
+        name: String,
+        /// marketplace, retail, website, social, messenger, wholesale, other
+        #[arg(long, default_value = "other")]
+        kind: String,
+        #[arg(long, default_value = "5")]
+        priority: String,
+    },
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCmd {
+    Add {
+        name: String,
+        /// owner, packer, counter or viewer
+        #[arg(long)]
+        role: String,
+    },
+    List,
+    Remove { name: String },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportWhat {
+    Skus,
+    Stock,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportWhat {
+    Skus,
+    Stock,
+    Ledger,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}

@@ -1,0 +1,620 @@
+//! The command line: parse, call the Inventory API, print text or JSON, exit 0/1/2/3.
+
+pub mod args;
+pub mod table;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+
+use crate::domain::{
+    AdjustTo, ChannelKind, DefectReason, Delivery, DeliveryMethod, Destination, Role, parse_count,
+    parse_delta, parse_money, parse_qty,
+};
+use crate::i18n::{self, Lang, fill, text};
+use crate::inventory::{
+    Command, Error, FieldProblem, InputError, Inventory, InventoryExt, LocalInventory, Outcome, SkuSpec,
+    check::CheckReport,
+};
+use crate::io;
+use args::{ChannelCmd, Cli, Cmd, ExportWhat, Format, ImportWhat, LocationCmd, SkuCmd, SkuFields, UserCmd};
+use table::{Align, render};
+
+/// The default database: `stockroom.redb` in the platform data dir.
+pub fn default_db_path() -> PathBuf {
+    directories::ProjectDirs::from("", "", "stockroom")
+        .map(|d| d.data_dir().join("stockroom.redb"))
+        .unwrap_or_else(|| PathBuf::from("stockroom.redb"))
+}
+
+/// The config dir: `--config-dir`, else the platform config dir.
+pub fn config_dir(explicit: Option<&Path>) -> Option<PathBuf> {
+    explicit
+        .map(Path::to_path_buf)
+        .or_else(|| directories::ProjectDirs::from("", "", "stockroom").map(|d| d.config_dir().to_path_buf()))
+}
+
+/// Runs the program and returns the process exit code.
+pub fn main_entry() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    i18n::set_lang(Lang::detect(cli.lang.as_deref()));
+    let db = cli.db.clone().unwrap_or_else(default_db_path);
+    let result = match cli.command {
+        None => crate::tui::run(&db, cli.config_dir.as_deref()),
+        Some(cmd) => run(cmd, &db, cli.json, cli.config_dir.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("stockroom: {}", table::clean(&e.to_string()).replace('�', "\n").trim_end());
+            e.exit_code()
+        }
+    }
+}
+
+fn qty(field: &str, v: &str) -> Result<u64, Error> {
+    parse_qty(v).map_err(|e| Error::field(field, v, e))
+}
+
+fn count(field: &str, v: &Option<String>) -> Result<Option<u64>, Error> {
+    v.as_deref().map(|s| parse_count(s).map_err(|e| Error::field(field, s, e))).transpose()
+}
+
+fn money(field: &str, v: &Option<String>) -> Result<Option<i64>, Error> {
+    v.as_deref().map(|s| parse_money(s).map_err(|e| Error::field(field, s, e))).transpose()
+}
+
+fn id(v: &str) -> Result<u64, Error> {
+    let t = v.trim().trim_start_matches('#');
+    parse_count(t).map_err(|e| Error::field("reservation", v, e))
+}
+
+fn one_of<T: Copy>(field: &str, v: &str, parse: fn(&str) -> Option<T>, all: &[&str]) -> Result<T, Error> {
+    parse(v).ok_or_else(|| {
+        Error::field(field, v, FieldProblem::OneOf(all.iter().map(|s| s.to_string()).collect()))
+    })
+}
+
+fn defect_reason(v: &str) -> Result<DefectReason, Error> {
+    let all: Vec<&str> = DefectReason::ALL.iter().map(|r| r.as_str()).collect();
+    one_of("reason", v, DefectReason::parse, &all)
+}
+
+fn sku_spec(code: String, name: Option<String>, f: SkuFields) -> Result<SkuSpec, Error> {
+    Ok(SkuSpec {
+        code,
+        name,
+        barcodes: f.barcodes,
+        supplier: f.supplier,
+        lead_days: count("lead_days", &f.lead_days)?.map(|n| n.min(u32::MAX as u64) as u32),
+        min_stock: count("min", &f.min)?,
+        safety_stock: count("safety", &f.safety)?,
+        pack_size: count("pack", &f.pack)?,
+        cost: money("cost", &f.cost)?,
+        price: money("price", &f.price)?,
+    })
+}
+
+fn open(db: &Path) -> Result<LocalInventory, Error> {
+    LocalInventory::open(db, &crate::identity::current_user())
+}
+
+fn print_json<T: serde::Serialize>(v: &T) {
+    let mut out = std::io::stdout().lock();
+    let _ = serde_json::to_writer_pretty(&mut out, v);
+    let _ = writeln!(out);
+}
+
+fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Error> {
+    let user = crate::identity::current_user();
+    let command = match cmd {
+        Cmd::Init => {
+            let (_, created) = LocalInventory::open_or_init(db, &user)?;
+            let msg = if created {
+                fill("cli.initialized", &[&db.display(), &user])
+            } else {
+                fill("cli.already_initialized", &[&db.display()])
+            };
+            if json {
+                print_json(&serde_json::json!({"db": db, "created": created, "owner": user}));
+            } else {
+                println!("{msg}");
+            }
+            return Ok(0);
+        }
+        Cmd::Demo(a) => {
+            let (inv, _) = LocalInventory::open_or_init(db, &user)?;
+            let stats = crate::demo::generate(&inv, &crate::demo::DemoSpec { skus: a.skus, days: a.days, seed: a.seed })?;
+            if json {
+                print_json(&stats);
+            } else {
+                println!(
+                    "{}",
+                    fill(
+                        "cli.demo_done",
+                        &[&stats.skus, &stats.locations, &stats.channels, &stats.ledger_entries, &stats.open_reservations]
+                    )
+                );
+            }
+            return Ok(0);
+        }
+        Cmd::Keys => {
+            let km = crate::tui::keymap::Keymap::load(config_dir(config).as_deref())?;
+            print!("{}", km.describe());
+            return Ok(0);
+        }
+        Cmd::Check => {
+            let inv = open(db)?;
+            let report = inv.check()?;
+            return Ok(print_check(&report, json));
+        }
+        Cmd::Sku(SkuCmd::List { filter, low }) => {
+            let rows = open(db)?.sku_list(filter, low)?;
+            if json {
+                print_json(&rows);
+            } else {
+                let body: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.code.clone(),
+                            r.name.clone(),
+                            r.on_hand.to_string(),
+                            r.reserved.to_string(),
+                            r.available.to_string(),
+                            r.defective.to_string(),
+                            text(&format!("status.{}", r.status.as_str())).to_string(),
+                        ]
+                    })
+                    .collect();
+                print!(
+                    "{}",
+                    render(
+                        &[
+                            (text("col.code"), Align::Left),
+                            (text("col.name"), Align::Left),
+                            (text("col.on_hand"), Align::Right),
+                            (text("col.reserved"), Align::Right),
+                            (text("col.available"), Align::Right),
+                            (text("col.defective"), Align::Right),
+                            (text("col.status"), Align::Left),
+                        ],
+                        &body
+                    )
+                );
+            }
+            return Ok(0);
+        }
+        Cmd::Sku(SkuCmd::Show { code }) => {
+            let d = open(db)?.sku_detail(&code, 10)?;
+            if json {
+                // The contract of cli.md: levels, thresholds and locations.
+                print_json(&serde_json::json!({
+                    "code": d.code, "name": d.name, "barcodes": d.barcodes,
+                    "on_hand": d.on_hand, "reserved": d.reserved, "available": d.available,
+                    "defective": d.defective, "min_stock": d.min_stock, "safety_stock": d.safety_stock,
+                    "status": d.status, "supplier": d.supplier, "lead_days": d.lead_days,
+                    "pack_size": d.pack_size, "cost": d.cost, "price": d.price, "archived": d.archived,
+                    "locations": d.locations,
+                }));
+            } else {
+                println!("{}  {}", table::clean(&d.code), table::clean(&d.name));
+                if !d.barcodes.is_empty() {
+                    println!("  {}", d.barcodes.join(" "));
+                }
+                let body: Vec<Vec<String>> = d
+                    .locations
+                    .iter()
+                    .map(|l| {
+                        vec![
+                            l.location.clone(),
+                            l.on_hand.to_string(),
+                            l.reserved.to_string(),
+                            l.available.to_string(),
+                            l.defective.to_string(),
+                        ]
+                    })
+                    .collect();
+                print!(
+                    "{}",
+                    render(
+                        &[
+                            (text("col.location"), Align::Left),
+                            (text("col.on_hand"), Align::Right),
+                            (text("col.reserved"), Align::Right),
+                            (text("col.available"), Align::Right),
+                            (text("col.defective"), Align::Right),
+                        ],
+                        &body
+                    )
+                );
+            }
+            return Ok(0);
+        }
+        Cmd::Location(LocationCmd::List) => {
+            let rows = open(db)?.locations()?;
+            if json {
+                print_json(&rows);
+            } else {
+                let body: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|l| vec![l.name.clone(), if l.default { "*".into() } else { String::new() }])
+                    .collect();
+                print!("{}", render(&[(text("col.location"), Align::Left), (text("col.default"), Align::Left)], &body));
+            }
+            return Ok(0);
+        }
+        Cmd::Channel(ChannelCmd::List) => {
+            let rows = open(db)?.channels()?;
+            if json {
+                print_json(&rows);
+            } else {
+                let body: Vec<Vec<String>> =
+                    rows.iter().map(|c| vec![c.name.clone(), c.kind.clone(), c.priority.to_string()]).collect();
+                print!(
+                    "{}",
+                    render(
+                        &[(text("col.channel"), Align::Left), (text("col.kind"), Align::Left), (text("col.priority"), Align::Right)],
+                        &body
+                    )
+                );
+            }
+            return Ok(0);
+        }
+        Cmd::User(UserCmd::List) => {
+            let rows = open(db)?.users()?;
+            if json {
+                print_json(&rows);
+            } else {
+                let body: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|u| vec![u.name.clone(), u.role.map(|r| r.as_str()).unwrap_or("-").to_string()])
+                    .collect();
+                print!("{}", render(&[(text("col.who"), Align::Left), (text("col.role"), Align::Left)], &body));
+            }
+            return Ok(0);
+        }
+        Cmd::Reservations { channel, all } => {
+            let rows = open(db)?.reservations(channel, all)?;
+            if json {
+                print_json(&rows);
+            } else {
+                let body: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.reservation.to_string(),
+                            r.channel.clone(),
+                            r.order.clone(),
+                            r.code.clone(),
+                            r.remaining.to_string(),
+                            r.location.clone(),
+                            r.delivery.clone().unwrap_or_default(),
+                            r.status.clone(),
+                            r.created.clone(),
+                        ]
+                    })
+                    .collect();
+                print!(
+                    "{}",
+                    render(
+                        &[
+                            (text("col.id"), Align::Right),
+                            (text("col.channel"), Align::Left),
+                            (text("col.order"), Align::Left),
+                            (text("col.code"), Align::Left),
+                            (text("col.remaining"), Align::Right),
+                            (text("col.location"), Align::Left),
+                            (text("col.delivery"), Align::Left),
+                            (text("col.status"), Align::Left),
+                            (text("col.when"), Align::Left),
+                        ],
+                        &body
+                    )
+                );
+            }
+            return Ok(0);
+        }
+        Cmd::History { sku, limit } => {
+            let rows = open(db)?.history(sku, limit)?;
+            if json {
+                print_json(&rows);
+            } else {
+                print!("{}", history_table(&rows));
+            }
+            return Ok(0);
+        }
+        Cmd::Export { what, out, format, delimiter } => {
+            let inv = open(db)?;
+            return export(&inv, what, out.as_deref(), format, &delimiter, json);
+        }
+        Cmd::Import { what, file, dry_run } => match import_command(what, &file, dry_run) {
+            Ok(c) => c,
+            Err((mut errors, dry)) => {
+                if let Some(dry) = dry {
+                    if let Err(Error::Input(InputError::Rows(more))) = open(db)?.execute(dry) {
+                        errors.extend(more);
+                    }
+                }
+                errors.sort_by_key(|e| (e.line, e.column));
+                return Err(rows_error(errors));
+            }
+        },
+        Cmd::Sku(SkuCmd::Add { code, name, fields }) => Command::AddSku(sku_spec(code, Some(name), fields)?),
+        Cmd::Sku(SkuCmd::Edit { code, name, fields }) => Command::EditSku(sku_spec(code, name, fields)?),
+        Cmd::Sku(SkuCmd::Archive { code }) => Command::ArchiveSku { sku: code },
+        Cmd::Location(LocationCmd::Add { name, default }) => Command::AddLocation { name, default },
+        Cmd::Channel(ChannelCmd::Add { name, kind, priority }) => {
+            let kinds: Vec<&str> = ChannelKind::ALL.iter().map(|k| k.as_str()).collect();
+            Command::AddChannel {
+                name,
+                kind: one_of("kind", &kind, ChannelKind::parse, &kinds)?,
+                priority: qty("priority", &priority)?.min(u32::MAX as u64) as u32,
+            }
+        }
+        Cmd::User(UserCmd::Add { name, role }) => {
+            let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+            Command::AddUser { name, role: one_of("role", &role, Role::parse, &roles)? }
+        }
+        Cmd::User(UserCmd::Remove { name }) => Command::RemoveUser { name },
+        Cmd::Receive { sku, qty: q, at, reference } => Command::Receive { sku, qty: qty("quantity", &q)?, at, reference },
+        Cmd::Reserve { sku, qty: q, channel, order, at, delivery, dest, address } => {
+            let methods: Vec<&str> = DeliveryMethod::ALL.iter().map(|m| m.as_str()).collect();
+            Command::Reserve {
+                qty: qty("quantity", &q)?,
+                sku,
+                channel,
+                order,
+                at,
+                delivery: Delivery {
+                    method: delivery.as_deref().map(|d| one_of("delivery", d, DeliveryMethod::parse, &methods)).transpose()?,
+                    destination: dest
+                        .as_deref()
+                        .map(|d| one_of("dest", d, Destination::parse, &["door", "pickup_point"]))
+                        .transpose()?,
+                    address,
+                },
+            }
+        }
+        Cmd::Release { id: i, reason } => Command::Release { id: id(&i)?, reason },
+        Cmd::Pick { id: i, barcode } => Command::Pick { id: id(&i)?, barcode },
+        Cmd::Ship { id: i, qty: q, tracking } => Command::Ship {
+            id: id(&i)?,
+            qty: q.as_deref().map(|q| qty("quantity", q)).transpose()?,
+            tracking,
+        },
+        Cmd::Sell { sku, qty: q, channel, at } => Command::Sell { sku, qty: qty("quantity", &q)?, channel, at },
+        Cmd::Return { sku, qty: q, channel, restock: _, defect, at, order, note } => Command::Return {
+            sku,
+            qty: qty("quantity", &q)?,
+            channel,
+            defect: defect.as_deref().map(defect_reason).transpose()?,
+            at,
+            order,
+            note,
+        },
+        Cmd::Defect { sku, qty: q, reason, at, note } => {
+            Command::Defect { sku, qty: qty("quantity", &q)?, reason: defect_reason(&reason)?, at, note }
+        }
+        Cmd::Writeoff { sku, qty: q, reason, defective, at } => {
+            Command::Writeoff { sku, qty: qty("quantity", &q)?, reason, defective, at }
+        }
+        Cmd::Transfer { sku, qty: q, from, to } => Command::Transfer { sku, qty: qty("quantity", &q)?, from, to },
+        Cmd::Adjust { sku, set, by, reason, at } => {
+            let how = match (set, by) {
+                (Some(n), _) => AdjustTo::Set(parse_count(&n).map_err(|e| Error::field("quantity", &n, e))?),
+                (None, Some(d)) => AdjustTo::By(parse_delta(&d).map_err(|e| Error::field("quantity", &d, e))?),
+                (None, None) => return Err(Error::field("quantity", "", FieldProblem::Empty)),
+            };
+            Command::Adjust { sku, how, reason, at, reference: None }
+        }
+    };
+    let inv = open(db)?;
+    let applied = inv.execute(command)?;
+    if json {
+        match &applied.outcome {
+            Outcome::Reserved(r) | Outcome::Released(r) | Outcome::Picked(r) => print_json(r),
+            other => print_json(other),
+        }
+    } else {
+        println!("{}", table::clean(&outcome_text(&applied.outcome)));
+    }
+    Ok(0)
+}
+
+/// The human sentence for what a command did.
+pub fn outcome_text(o: &Outcome) -> String {
+    match o {
+        Outcome::Moved { seq, kind, sku, qty, totals } => fill(
+            "cli.moved",
+            &[kind, qty, sku, seq, &totals.on_hand, &totals.reserved, &totals.available, &totals.defective],
+        ),
+        Outcome::Reserved(r) => fill("cli.reserved", &[&r.qty, &r.code, &r.channel, &r.reservation, &r.order, &r.location]),
+        Outcome::Released(r) => fill("cli.released", &[&r.reservation, &r.qty, &r.code]),
+        Outcome::Picked(r) => fill("cli.picked", &[&r.picked, &r.remaining, &r.reservation, &r.code]),
+        Outcome::Shipped { reservation, qty, .. } => {
+            fill("cli.shipped", &[qty, &reservation.code, &reservation.reservation, &reservation.remaining])
+        }
+        Outcome::SkuSaved { code, created: true } => fill("cli.sku_created", &[code]),
+        Outcome::SkuSaved { code, created: false } => fill("cli.sku_saved", &[code]),
+        Outcome::LocationAdded { name } => fill("cli.location_added", &[name]),
+        Outcome::ChannelAdded { name } => fill("cli.channel_added", &[name]),
+        Outcome::UserSaved { name, role } => fill("cli.user_saved", &[name, &role.as_str()]),
+        Outcome::UserRemoved { name } => fill("cli.user_removed", &[name]),
+        Outcome::Imported(s) => {
+            let mut t = fill("cli.imported", &[&s.rows, &s.created, &s.updated, &s.unchanged, &s.movements]);
+            if !s.created_locations.is_empty() {
+                t.push('\n');
+                t.push_str(&fill("cli.created_locations", &[&s.created_locations.join(", ")]));
+            }
+            if s.dry_run {
+                t.push('\n');
+                t.push_str(text("cli.dry_run"));
+            }
+            t
+        }
+    }
+}
+
+fn history_table(rows: &[crate::inventory::MovementView]) -> String {
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|m| {
+            vec![
+                m.seq.to_string(),
+                m.at.clone(),
+                m.actor.clone(),
+                m.kind.clone(),
+                m.code.clone(),
+                m.qty.to_string(),
+                m.location.clone(),
+                m.channel.clone().or_else(|| m.reference.clone()).unwrap_or_default(),
+                m.on_hand.to_string(),
+                m.reserved.to_string(),
+            ]
+        })
+        .collect();
+    render(
+        &[
+            (text("col.id"), Align::Right),
+            (text("col.when"), Align::Left),
+            (text("col.who"), Align::Left),
+            (text("col.kind"), Align::Left),
+            (text("col.code"), Align::Left),
+            (text("col.qty"), Align::Right),
+            (text("col.location"), Align::Left),
+            (text("col.reference"), Align::Left),
+            (text("col.on_hand"), Align::Right),
+            (text("col.reserved"), Align::Right),
+        ],
+        &body,
+    )
+}
+
+fn print_check(report: &CheckReport, json: bool) -> i32 {
+    if json {
+        print_json(report);
+    } else if report.ok() {
+        println!("{}", fill("cli.check_ok", &[&report.entries, &report.skus, &report.levels, &report.reservations]));
+    } else {
+        println!("{}", fill("cli.check_failed", &[&report.problems.len(), &report.entries]));
+        for p in &report.problems {
+            println!("  {}", i18n::problem_text(p));
+        }
+    }
+    if report.ok() { 0 } else { 1 }
+}
+
+fn rows_error(errors: Vec<crate::inventory::RowError>) -> Error {
+    Error::Input(crate::inventory::InputError::Rows(errors))
+}
+
+/// Bad rows found while reading, and the rows that did read, as a dry run for the
+/// engine to check the rules on (a repeated code or barcode), so all are reported at once.
+type ImportFailure = (Vec<crate::inventory::RowError>, Option<Command>);
+
+/// Reads and checks an import file; nothing is written.
+fn import_command(what: ImportWhat, file: &Path, dry_run: bool) -> Result<Command, ImportFailure> {
+    let t = io::table::read_file(file).map_err(|e| {
+        (vec![crate::inventory::RowError { file: e.file, line: e.line, column: 1, message: e.message }], None)
+    })?;
+    let name = file.display().to_string();
+    match what {
+        ImportWhat::Skus => {
+            let (parsed, stock) = io::import::sku_rows(&t);
+            if !parsed.errors.is_empty() {
+                let dry = Command::ImportSkus { file: name, rows: parsed.rows, stock: Vec::new(), dry_run: true };
+                return Err((parsed.errors, Some(dry)));
+            }
+            Ok(Command::ImportSkus { file: name, rows: parsed.rows, stock, dry_run })
+        }
+        ImportWhat::Stock => {
+            let parsed = io::import::stock_rows(&t);
+            if !parsed.errors.is_empty() {
+                let dry = Command::ImportStock { file: name, rows: parsed.rows, dry_run: true };
+                return Err((parsed.errors, Some(dry)));
+            }
+            Ok(Command::ImportStock { file: name, rows: parsed.rows, dry_run })
+        }
+    }
+}
+
+fn export(
+    inv: &impl Inventory,
+    what: ExportWhat,
+    out: Option<&Path>,
+    format: Format,
+    delimiter: &str,
+    json: bool,
+) -> Result<i32, Error> {
+    let delim = match delimiter {
+        "," => b',',
+        ";" => b';',
+        "tab" | "\\t" | "\t" => b'\t',
+        other => {
+            return Err(Error::field("delimiter", other, FieldProblem::OneOf(vec![",".into(), ";".into(), "tab".into()])));
+        }
+    };
+    let format = if json { Format::Json } else { format };
+    let mut buf: Vec<u8> = Vec::new();
+    let count;
+    let io_err = |e: csv::Error| Error::Store(crate::inventory::StoreErrorWire::Io(e.to_string()));
+    match what {
+        ExportWhat::Skus => {
+            let rows = inv.catalog()?;
+            count = rows.len();
+            match format {
+                Format::Json => buf = serde_json::to_vec_pretty(&rows).unwrap_or_default(),
+                Format::Csv => io::export::catalog_csv(&rows, &mut io::export::csv_writer(&mut buf, delim)).map_err(io_err)?,
+            }
+        }
+        ExportWhat::Stock => {
+            let rows = inv.stock()?;
+            count = rows.len();
+            match format {
+                Format::Json => buf = serde_json::to_vec_pretty(&rows).unwrap_or_default(),
+                Format::Csv => io::export::stock_csv(&rows, &mut io::export::csv_writer(&mut buf, delim)).map_err(io_err)?,
+            }
+        }
+        ExportWhat::Ledger => {
+            let rows = inv.ledger()?;
+            count = rows.len();
+            match format {
+                Format::Json => buf = serde_json::to_vec_pretty(&rows).unwrap_or_default(),
+                Format::Csv => io::export::ledger_csv(&rows, &mut io::export::csv_writer(&mut buf, delim)).map_err(io_err)?,
+            }
+        }
+    }
+    if format == Format::Json && !buf.ends_with(b"\n") {
+        buf.push(b'\n');
+    }
+    match out {
+        Some(path) => {
+            write_atomically(path, &buf)?;
+            eprintln!("{}", fill("cli.exported", &[&count, &path.display()]));
+        }
+        None => {
+            let _ = std::io::stdout().write_all(&buf);
+        }
+    }
+    Ok(0)
+}
+
+/// Writes a whole file or nothing: a temp file beside it, then a rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let io = |e: std::io::Error| Error::Store(crate::inventory::StoreErrorWire::Io(format!("{}: {e}", path.display())));
+    let tmp = path.with_extension("tmp-stockroom");
+    let mut f = std::fs::File::create(&tmp).map_err(io)?;
+    f.write_all(bytes).map_err(io)?;
+    f.sync_all().map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(io)?;
+    Ok(())
+}

@@ -1,0 +1,70 @@
+//! Aligned text tables for the terminal, measured by display width (Cyrillic, CJK).
+
+use unicode_width::UnicodeWidthStr;
+
+/// Which side a column's cells lean to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// Removes control characters so that names can never steer the terminal.
+pub fn clean(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { '�' } else { c }).collect()
+}
+
+pub fn render(headers: &[(&str, Align)], rows: &[Vec<String>]) -> String {
+    let n = headers.len();
+    let mut widths: Vec<usize> = headers.iter().map(|(h, _)| h.width()).collect();
+    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| clean(c)).collect()).collect();
+    for r in &rows {
+        for (i, c) in r.iter().enumerate().take(n) {
+            widths[i] = widths[i].max(c.width());
+        }
+    }
+    let mut out = String::new();
+    let line = |cells: Vec<&str>, out: &mut String| {
+        let mut parts = Vec::new();
+        for (i, c) in cells.iter().enumerate() {
+            let pad = widths[i].saturating_sub(c.width());
+            let last = i + 1 == cells.len();
+            parts.push(match headers[i].1 {
+                Align::Left if last => c.to_string(),
+                Align::Left => format!("{c}{}", " ".repeat(pad)),
+                Align::Right => format!("{}{c}", " ".repeat(pad)),
+            });
+        }
+        out.push_str(parts.join("  ").trim_end());
+        out.push('\n');
+    };
+    line(headers.iter().map(|(h, _)| *h).collect(), &mut out);
+    for r in &rows {
+        line(r.iter().map(String::as_str).collect(), &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cyrillic_columns_line_up() {
+        let t = render(
+            &[("code", Align::Left), ("name", Align::Left), ("qty", Align::Right)],
+            &[
+                vec!["A".into(), "Чай зелёный".into(), "5".into()],
+                vec!["BB".into(), "Tea".into(), "12".into()],
+            ],
+        );
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines[1], "A     Чай зелёный   5");
+        assert_eq!(lines[2], "BB    Tea          12");
+    }
+
+    #[test]
+    fn escape_sequences_are_neutralised() {
+        assert_eq!(clean("a\u{1b}[31mb"), "a�[31mb");
+    }
+}

@@ -1,0 +1,324 @@
+//! From a decoded table to import rows: header aliases in English and Russian,
+//! numbers as people write them, and every bad cell reported as FILE:LINE:COLUMN.
+
+use crate::domain::{self, parse_count, parse_money};
+use crate::i18n::{self, Lang};
+use crate::inventory::{FieldProblem, Located, RowError, SkuSpec, StockRow};
+
+use super::table::Table;
+
+/// The columns stockroom understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Code,
+    Name,
+    Barcode,
+    Supplier,
+    Qty,
+    Location,
+    Min,
+    Safety,
+    Cost,
+    Price,
+    LeadDays,
+    Pack,
+}
+
+impl Column {
+    /// The field name used in messages and `Located::columns`.
+    pub fn field(self) -> &'static str {
+        match self {
+            Column::Code => "code",
+            Column::Name => "name",
+            Column::Barcode => "barcode",
+            Column::Supplier => "supplier",
+            Column::Qty => "quantity",
+            Column::Location => "location",
+            Column::Min => "min",
+            Column::Safety => "safety",
+            Column::Cost => "cost",
+            Column::Price => "price",
+            Column::LeadDays => "lead_days",
+            Column::Pack => "pack",
+        }
+    }
+}
+
+/// Header names people use, lower case.
+const ALIASES: &[(&str, Column)] = &[
+    ("code", Column::Code),
+    ("sku", Column::Code),
+    ("артикул", Column::Code),
+    ("код", Column::Code),
+    ("name", Column::Name),
+    ("наименование", Column::Name),
+    ("название", Column::Name),
+    ("barcode", Column::Barcode),
+    ("ean", Column::Barcode),
+    ("штрихкод", Column::Barcode),
+    ("штрих-код", Column::Barcode),
+    ("supplier", Column::Supplier),
+    ("поставщик", Column::Supplier),
+    ("qty", Column::Qty),
+    ("quantity", Column::Qty),
+    ("stock", Column::Qty),
+    ("on_hand", Column::Qty),
+    ("остаток", Column::Qty),
+    ("количество", Column::Qty),
+    ("кол-во", Column::Qty),
+    ("location", Column::Location),
+    ("warehouse", Column::Location),
+    ("склад", Column::Location),
+    ("min", Column::Min),
+    ("min_stock", Column::Min),
+    ("мин. остаток", Column::Min),
+    ("мин остаток", Column::Min),
+    ("минимальный остаток", Column::Min),
+    ("safety", Column::Safety),
+    ("safety_stock", Column::Safety),
+    ("страховой запас", Column::Safety),
+    ("cost", Column::Cost),
+    ("себестоимость", Column::Cost),
+    ("закупочная цена", Column::Cost),
+    ("price", Column::Price),
+    ("цена", Column::Price),
+    ("lead_days", Column::LeadDays),
+    ("срок поставки", Column::LeadDays),
+    ("pack", Column::Pack),
+    ("pack_size", Column::Pack),
+    ("кратность", Column::Pack),
+];
+
+pub fn column_of_header(h: &str) -> Option<Column> {
+    let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
+    ALIASES.iter().find(|(a, _)| *a == h).map(|(_, c)| *c)
+}
+
+/// Where each known column stands (0-based index).
+pub struct Layout {
+    cols: Vec<(Column, usize)>,
+}
+
+impl Layout {
+    pub fn of(t: &Table) -> Layout {
+        let mut cols = Vec::new();
+        for (i, h) in t.headers.iter().enumerate() {
+            if let Some(c) = column_of_header(h) {
+                if !cols.iter().any(|(k, _)| *k == c) {
+                    cols.push((c, i));
+                }
+            }
+        }
+        Layout { cols }
+    }
+    pub fn has(&self, c: Column) -> bool {
+        self.cols.iter().any(|(k, _)| *k == c)
+    }
+    fn index(&self, c: Column) -> Option<usize> {
+        self.cols.iter().find(|(k, _)| *k == c).map(|(_, i)| *i)
+    }
+    fn columns(&self) -> Vec<(String, u64)> {
+        self.cols.iter().map(|(c, i)| (c.field().to_string(), *i as u64 + 1)).collect()
+    }
+}
+
+fn problem_text(field: &str, value: &str, p: FieldProblem) -> String {
+    let v = if value.is_empty() { String::new() } else { format!(" {value:?}") };
+    match i18n::lang() {
+        Lang::En => format!("{}{} {}", i18n::field_name(field), v, i18n::field_problem(&p)),
+        Lang::Ru => format!("{}{}: {}", i18n::field_name(field), v, i18n::field_problem(&p)),
+    }
+}
+
+/// Reads one row's cells, collecting problems instead of stopping at the first.
+struct RowReader<'a> {
+    file: &'a str,
+    line: u64,
+    cells: &'a [String],
+    layout: &'a Layout,
+    errors: Vec<RowError>,
+}
+
+impl<'a> RowReader<'a> {
+    fn cell(&self, c: Column) -> Option<&'a str> {
+        let i = self.layout.index(c)?;
+        self.cells.get(i).map(String::as_str).filter(|s| !s.is_empty())
+    }
+    fn fail(&mut self, c: Column, value: &str, p: FieldProblem) {
+        let column = self.layout.index(c).map(|i| i as u64 + 1).unwrap_or(1);
+        self.errors.push(RowError {
+            file: self.file.to_string(),
+            line: self.line,
+            column,
+            message: problem_text(c.field(), value, p),
+        });
+    }
+    fn required(&mut self, c: Column) -> Option<String> {
+        match self.cell(c) {
+            Some(v) => Some(v.to_string()),
+            None => {
+                self.fail(c, "", FieldProblem::Empty);
+                None
+            }
+        }
+    }
+    fn count(&mut self, c: Column) -> Option<u64> {
+        let v = self.cell(c)?;
+        // Excel writes "1 200" for 1200.
+        let cleaned: String = v.chars().filter(|ch| !matches!(ch, ' ' | '\u{a0}' | '\u{202f}')).collect();
+        match parse_count(&cleaned) {
+            Ok(n) => Some(n),
+            Err(e) => {
+                self.fail(c, v, e.into());
+                None
+            }
+        }
+    }
+    fn money(&mut self, c: Column) -> Option<domain::Money> {
+        let v = self.cell(c)?;
+        match parse_money(v) {
+            Ok(n) => Some(n),
+            Err(e) => {
+                self.fail(c, v, e.into());
+                None
+            }
+        }
+    }
+    fn text(&self, c: Column) -> Option<String> {
+        self.cell(c).map(str::to_string)
+    }
+}
+
+/// The rows of an import: ready for the engine, or every problem found.
+pub struct Parsed<T> {
+    pub rows: Vec<Located<T>>,
+    pub errors: Vec<RowError>,
+}
+
+fn missing_column(t: &Table, c: Column) -> RowError {
+    RowError {
+        file: t.file.clone(),
+        line: 1,
+        column: 1,
+        message: match i18n::lang() {
+            Lang::En => format!("no {} column in the header (expected e.g. {:?})", c.field(), aliases_of(c)),
+            Lang::Ru => format!("в заголовке нет столбца {} (ожидается, например, {:?})", i18n::field_name(c.field()), aliases_of(c)),
+        },
+    }
+}
+
+fn aliases_of(c: Column) -> Vec<&'static str> {
+    ALIASES.iter().filter(|(_, k)| *k == c).map(|(a, _)| *a).take(3).collect()
+}
+
+fn check_width(r: &mut RowReader, t: &Table) -> bool {
+    if r.cells.len() < t.headers.len() {
+        let (file, line) = (r.file.to_string(), r.line);
+        r.errors.push(RowError {
+            file,
+            line,
+            column: r.cells.len() as u64 + 1,
+            message: match i18n::lang() {
+                Lang::En => format!("the row has {} fields, the header has {}", r.cells.len(), t.headers.len()),
+                Lang::Ru => format!("в строке {} полей, в заголовке {}", r.cells.len(), t.headers.len()),
+            },
+        });
+        return false;
+    }
+    true
+}
+
+/// SKU rows, plus stock rows when the file has a quantity column.
+pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
+    let layout = Layout::of(t);
+    let mut out = Parsed { rows: Vec::new(), errors: Vec::new() };
+    let mut stock = Vec::new();
+    for c in [Column::Code, Column::Name] {
+        if !layout.has(c) {
+            out.errors.push(missing_column(t, c));
+        }
+    }
+    if !out.errors.is_empty() {
+        return (out, stock);
+    }
+    let columns = layout.columns();
+    for (line, cells) in &t.rows {
+        let mut r = RowReader { file: &t.file, line: *line, cells, layout: &layout, errors: Vec::new() };
+        if !check_width(&mut r, t) {
+            out.errors.append(&mut r.errors);
+            continue;
+        }
+        let code = r.required(Column::Code);
+        let name = r.required(Column::Name);
+        let spec = SkuSpec {
+            code: code.clone().unwrap_or_default(),
+            name,
+            barcodes: r
+                .text(Column::Barcode)
+                .map(|b| b.split([',', ' ', '|']).filter(|s| !s.is_empty()).map(str::to_string).collect())
+                .unwrap_or_default(),
+            supplier: r.text(Column::Supplier),
+            lead_days: r.count(Column::LeadDays).map(|n| n.min(u32::MAX as u64) as u32),
+            min_stock: r.count(Column::Min),
+            safety_stock: r.count(Column::Safety),
+            pack_size: r.count(Column::Pack),
+            cost: r.money(Column::Cost),
+            price: r.money(Column::Price),
+        };
+        let qty = r.count(Column::Qty);
+        if r.errors.is_empty() {
+            if let (Some(code), Some(q)) = (code, qty) {
+                stock.push(Located {
+                    line: *line,
+                    columns: columns.clone(),
+                    row: StockRow { sku: code, location: r.text(Column::Location), on_hand: q },
+                });
+            }
+            out.rows.push(Located { line: *line, columns: columns.clone(), row: spec });
+        } else {
+            out.errors.append(&mut r.errors);
+        }
+    }
+    (out, stock)
+}
+
+/// Stock rows: code or barcode, quantity, optional location.
+pub fn stock_rows(t: &Table) -> Parsed<StockRow> {
+    let layout = Layout::of(t);
+    let mut out = Parsed { rows: Vec::new(), errors: Vec::new() };
+    let key = if layout.has(Column::Code) { Column::Code } else { Column::Barcode };
+    for c in [key, Column::Qty] {
+        if !layout.has(c) {
+            out.errors.push(missing_column(t, c));
+        }
+    }
+    if !out.errors.is_empty() {
+        return out;
+    }
+    let columns = layout.columns();
+    for (line, cells) in &t.rows {
+        let mut r = RowReader { file: &t.file, line: *line, cells, layout: &layout, errors: Vec::new() };
+        if !check_width(&mut r, t) {
+            out.errors.append(&mut r.errors);
+            continue;
+        }
+        let sku = r.required(key);
+        let qty = match r.cell(Column::Qty) {
+            Some(_) => r.count(Column::Qty),
+            None => {
+                r.fail(Column::Qty, "", FieldProblem::Empty);
+                None
+            }
+        };
+        if let (Some(sku), Some(on_hand), true) = (sku, qty, r.errors.is_empty()) {
+            out.rows.push(Located {
+                line: *line,
+                columns: columns.clone(),
+                row: StockRow { sku, location: r.text(Column::Location), on_hand },
+            });
+        } else {
+            out.errors.append(&mut r.errors);
+        }
+    }
+    out
+}

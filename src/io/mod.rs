@@ -1,0 +1,5 @@
+//! Files in and out: CSV dialects and encodings, import rows, exports.
+
+pub mod export;
+pub mod import;
+pub mod table;

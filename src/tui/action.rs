@@ -1,0 +1,69 @@
+//! The vocabulary of the keymap: every action a key can run, with its description.
+//! Help, key hints and `stockroom keys` are generated from these.
+
+use crate::i18n::pick;
+
+macro_rules! actions {
+    ($( $variant:ident => $name:literal, $en:literal, $ru:literal; )*) => {
+        /// An action a key can run.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action { $( $variant, )* }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[ $( Action::$variant, )* ];
+            /// The snake_case name used in keymap.toml.
+            pub fn name(self) -> &'static str {
+                match self { $( Action::$variant => $name, )* }
+            }
+            /// One line on what it does, in the interface language.
+            pub fn describe(self) -> &'static str {
+                match self { $( Action::$variant => pick($en, $ru), )* }
+            }
+            pub fn from_name(name: &str) -> Option<Action> {
+                match name { $( $name => Some(Action::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+actions! {
+    NoOp => "no_op", "Do nothing (unbinds a key)", "Ничего (отвязывает клавишу)";
+    Help => "help", "Show or hide the keys", "Показать или скрыть клавиши";
+    Quit => "quit", "Quit", "Выйти";
+    FocusNextPane => "focus_next_pane", "Next pane", "Следующая панель";
+    FocusPrevPane => "focus_prev_pane", "Previous pane", "Предыдущая панель";
+    ShowSkus => "show_skus", "SKU list", "Список товаров";
+    ShowReservations => "show_reservations", "Reservation queue", "Очередь резервов";
+    ShowAlerts => "show_alerts", "Low-stock alerts", "Заканчивается";
+    ShowChannels => "show_channels", "Channels", "Каналы";
+    ShowStocktake => "show_stocktake", "Stocktake", "Инвентаризация";
+    ShowHistory => "show_history", "History (the ledger)", "История (журнал)";
+    Filter => "filter", "Filter the list", "Фильтр списка";
+    Back => "back", "Close, back, clear the filter", "Закрыть, назад, сбросить фильтр";
+    Refresh => "refresh", "Reload from the database", "Обновить из базы";
+    CursorDown => "cursor_down", "Down", "Вниз";
+    CursorUp => "cursor_up", "Up", "Вверх";
+    PageDown => "page_down", "Page down", "Страница вниз";
+    PageUp => "page_up", "Page up", "Страница вверх";
+    CursorTop => "cursor_top", "To the top", "В начало";
+    CursorBottom => "cursor_bottom", "To the bottom", "В конец";
+    Open => "open", "Open the selected item", "Открыть";
+    Receive => "receive", "Receive units", "Оприходовать";
+    Reserve => "reserve", "Reserve for an order", "Зарезервировать";
+    Sell => "sell", "Sell at the till", "Продать";
+    Transfer => "transfer", "Move to another location", "Переместить";
+    Defect => "defect", "Mark units defective", "Отметить брак";
+    Writeoff => "writeoff", "Write off", "Списать";
+    Adjust => "adjust", "Correct on hand", "Корректировать";
+    CycleSort => "cycle_sort", "Sort by code, name, available", "Сортировка: артикул, имя, доступно";
+    Pick => "pick", "Pick by scan", "Собрать по скану";
+    ShipReservation => "ship_reservation", "Ship", "Отгрузить";
+    ReleaseReservation => "release_reservation", "Release (cancel)", "Снять резерв";
+    ReturnItem => "return_item", "Take a return", "Принять возврат";
+    FilterChannel => "filter_channel", "Filter by channel", "Фильтр по каналу";
+    FilterDelivery => "filter_delivery", "Filter by delivery", "Фильтр по доставке";
+    Confirm => "confirm", "Confirm", "Подтвердить";
+    Cancel => "cancel", "Cancel", "Отмена";
+    NextField => "next_field", "Next field or option", "Следующее поле";
+    PrevField => "prev_field", "Previous field", "Предыдущее поле";
+}

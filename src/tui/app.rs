@@ -1,0 +1,708 @@
+//! The TUI's state and what keys do to it. Drawing lives in `view/`; it only reads this.
+
+use std::sync::Arc;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+use super::action::Action;
+use super::form::{Choices, Form, FormKind, Subject};
+use super::keymap::{Context, Key, Keymap, Lookup};
+use crate::cli::outcome_text;
+use crate::i18n::{fill, text};
+use crate::inventory::{Inventory, InventoryExt, MovementView, ReservationView, SkuDetail, SkuRow, StockStatus};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Skus,
+    Reservations,
+    Alerts,
+    History,
+}
+
+impl Pane {
+    pub const CYCLE: [Pane; 4] = [Pane::Skus, Pane::Reservations, Pane::Alerts, Pane::History];
+    pub fn title_key(self) -> &'static str {
+        match self {
+            Pane::Skus => "pane.skus",
+            Pane::Reservations => "pane.reservations",
+            Pane::Alerts => "pane.alerts",
+            Pane::History => "pane.history",
+        }
+    }
+    pub fn number(self) -> &'static str {
+        match self {
+            Pane::Skus => "1",
+            Pane::Reservations => "2",
+            Pane::Alerts => "3",
+            Pane::History => "h",
+        }
+    }
+    fn context(self) -> Option<Context> {
+        match self {
+            Pane::Skus | Pane::Alerts => Some(Context::Skus),
+            Pane::Reservations => Some(Context::Reservations),
+            Pane::History => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    Code,
+    Name,
+    Available,
+}
+
+/// A scrolling list: which rows are shown (indices into the data) and where the cursor is.
+#[derive(Debug, Clone, Default)]
+pub struct ListState {
+    pub visible: Vec<usize>,
+    pub cursor: usize,
+    pub offset: usize,
+}
+
+impl ListState {
+    pub fn selected(&self) -> Option<usize> {
+        self.visible.get(self.cursor).copied()
+    }
+    fn clamp(&mut self) {
+        if self.cursor >= self.visible.len() {
+            self.cursor = self.visible.len().saturating_sub(1);
+        }
+    }
+    fn step(&mut self, delta: isize) {
+        let n = self.visible.len();
+        if n == 0 {
+            return;
+        }
+        let c = self.cursor as isize + delta;
+        self.cursor = c.clamp(0, n as isize - 1) as usize;
+    }
+    /// Keeps the cursor inside a window of `height` rows; returns the first row to draw.
+    pub fn window(&self, height: usize) -> usize {
+        let h = height.max(1);
+        let mut off = self.offset.min(self.visible.len().saturating_sub(1));
+        if self.cursor < off {
+            off = self.cursor;
+        } else if self.cursor >= off + h {
+            off = self.cursor + 1 - h;
+        }
+        off
+    }
+}
+
+/// The packer scanning barcodes for one reservation.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    pub reservation: u64,
+    pub input: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Info(String),
+    Error(String),
+}
+
+/// A question before the screen is usable (the empty-database offer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prompt {
+    OfferDemo,
+}
+
+pub type DemoLoader = Box<dyn Fn() -> Result<String, String> + Send>;
+
+pub struct App {
+    pub inv: Arc<dyn Inventory>,
+    pub keymap: Keymap,
+    pub pane: Pane,
+    pub detail: Option<SkuDetail>,
+    pub skus: Vec<SkuRow>,
+    pub sku_list: ListState,
+    pub sort: SortBy,
+    pub filter: String,
+    pub filter_editing: bool,
+    pub alerts: ListState,
+    pub reservations: Vec<ReservationView>,
+    pub res_list: ListState,
+    pub channel_filter: Option<String>,
+    pub delivery_filter: Option<String>,
+    pub history: Vec<MovementView>,
+    pub hist_list: ListState,
+    pub form: Option<Form>,
+    pub scan: Option<Scan>,
+    pub help: bool,
+    pub status: Option<Status>,
+    pub prompt: Option<Prompt>,
+    pub demo_loader: Option<DemoLoader>,
+    pub pending: Vec<Key>,
+    pub quit: bool,
+    /// Rows the focused list shows; set by the last draw, for page up/down.
+    pub page: usize,
+    pub choices: Choices,
+    pub dirty: bool,
+    /// "now" for ages in the queue.
+    pub now_ms: i64,
+}
+
+impl App {
+    pub fn new(inv: Arc<dyn Inventory>, keymap: Keymap) -> App {
+        App {
+            inv,
+            keymap,
+            pane: Pane::Skus,
+            detail: None,
+            skus: Vec::new(),
+            sku_list: ListState::default(),
+            sort: SortBy::Code,
+            filter: String::new(),
+            filter_editing: false,
+            alerts: ListState::default(),
+            reservations: Vec::new(),
+            res_list: ListState::default(),
+            channel_filter: None,
+            delivery_filter: None,
+            history: Vec::new(),
+            hist_list: ListState::default(),
+            form: None,
+            scan: None,
+            help: false,
+            status: None,
+            prompt: None,
+            demo_loader: None,
+            pending: Vec::new(),
+            quit: false,
+            page: 10,
+            choices: Choices { locations: Vec::new(), channels: Vec::new() },
+            dirty: true,
+            now_ms: chrono::Utc::now().timestamp_millis(),
+        }
+    }
+
+    fn error(&mut self, e: impl ToString) {
+        self.status = Some(Status::Error(e.to_string()));
+    }
+
+    /// Reloads everything the panes show.
+    pub fn reload(&mut self) {
+        let keep_sku = self.selected_sku().map(|s| s.code.clone());
+        let keep_res = self.selected_reservation().map(|r| r.reservation);
+        match self.inv.sku_list(None, false) {
+            Ok(rows) => self.skus = rows,
+            Err(e) => self.error(e),
+        }
+        match self.inv.reservations(None, false) {
+            Ok(rows) => self.reservations = rows,
+            Err(e) => self.error(e),
+        }
+        match self.inv.history(None, 500) {
+            Ok(rows) => self.history = rows,
+            Err(e) => self.error(e),
+        }
+        if let (Ok(l), Ok(c)) = (self.inv.locations(), self.inv.channels()) {
+            self.choices = Choices {
+                locations: l.into_iter().map(|l| l.name).collect(),
+                channels: c.into_iter().map(|c| c.name).collect(),
+            };
+        }
+        self.refilter();
+        self.refilter_reservations();
+        self.hist_list.visible = (0..self.history.len()).collect();
+        self.hist_list.clamp();
+        if let Some(code) = keep_sku {
+            if let Some(pos) = self.sku_list.visible.iter().position(|&i| self.skus[i].code == code) {
+                self.sku_list.cursor = pos;
+            }
+        }
+        if let Some(id) = keep_res {
+            if let Some(pos) = self.res_list.visible.iter().position(|&i| self.reservations[i].reservation == id) {
+                self.res_list.cursor = pos;
+            }
+        }
+        if let Some(d) = &self.detail {
+            let code = d.code.clone();
+            self.detail = self.inv.sku_detail(&code, 12).ok();
+        }
+        self.dirty = true;
+    }
+
+    /// Applies the fuzzy filter and the sort to the SKU list and the alerts.
+    pub fn refilter(&mut self) {
+        let mut idx: Vec<(usize, u32)> = if self.filter.trim().is_empty() {
+            (0..self.skus.len()).map(|i| (i, 0)).collect()
+        } else {
+            let mut matcher = Matcher::new(Config::DEFAULT);
+            let pat = Pattern::new(&self.filter, CaseMatching::Ignore, Normalization::Smart, AtomKind::Fuzzy);
+            let mut buf = Vec::new();
+            let mut hay = String::new();
+            self.skus
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| {
+                    hay.clear();
+                    hay.push_str(&r.code);
+                    hay.push(' ');
+                    hay.push_str(&r.name);
+                    for b in &r.barcodes {
+                        hay.push(' ');
+                        hay.push_str(b);
+                    }
+                    pat.score(Utf32Str::new(&hay, &mut buf), &mut matcher).map(|s| (i, s))
+                })
+                .collect()
+        };
+        let skus = &self.skus;
+        let filtering = !self.filter.trim().is_empty();
+        match self.sort {
+            _ if filtering => idx.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0))),
+            SortBy::Code => {}
+            SortBy::Name => idx.sort_by(|a, b| skus[a.0].name.cmp(&skus[b.0].name)),
+            SortBy::Available => idx.sort_by_key(|a| (skus[a.0].available, a.0)),
+        }
+        self.sku_list.visible = idx.into_iter().map(|(i, _)| i).collect();
+        self.sku_list.clamp();
+        let mut alerts: Vec<usize> = (0..self.skus.len())
+            .filter(|&i| matches!(self.skus[i].status, StockStatus::Shortage | StockStatus::Out | StockStatus::Low))
+            .collect();
+        alerts.sort_by_key(|&i| (self.skus[i].status, self.skus[i].available, i));
+        self.alerts.visible = alerts;
+        self.alerts.clamp();
+        self.dirty = true;
+    }
+
+    pub fn refilter_reservations(&mut self) {
+        let ch = self.channel_filter.clone();
+        let dl = self.delivery_filter.clone();
+        self.res_list.visible = self
+            .reservations
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| ch.as_ref().is_none_or(|c| &r.channel == c))
+            .filter(|(_, r)| dl.as_ref().is_none_or(|d| r.delivery.as_ref() == Some(d)))
+            .map(|(i, _)| i)
+            .collect();
+        self.res_list.clamp();
+    }
+
+    pub fn selected_sku(&self) -> Option<&SkuRow> {
+        let list = if self.pane == Pane::Alerts { &self.alerts } else { &self.sku_list };
+        list.selected().and_then(|i| self.skus.get(i))
+    }
+
+    pub fn selected_reservation(&self) -> Option<&ReservationView> {
+        self.res_list.selected().and_then(|i| self.reservations.get(i))
+    }
+
+    fn list_mut(&mut self) -> &mut ListState {
+        match self.pane {
+            Pane::Skus => &mut self.sku_list,
+            Pane::Alerts => &mut self.alerts,
+            Pane::Reservations => &mut self.res_list,
+            Pane::History => &mut self.hist_list,
+        }
+    }
+
+    /// The contexts keys are looked up in, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        if self.form.is_some() {
+            return vec![Context::Form];
+        }
+        let mut v = Vec::new();
+        if self.detail.is_none() {
+            if let Some(c) = self.pane.context() {
+                v.push(c);
+            }
+        } else {
+            v.push(Context::Skus);
+        }
+        v.push(Context::List);
+        v.push(Context::Global);
+        v
+    }
+
+    /// Feeds one terminal event.
+    pub fn handle_event(&mut self, ev: Event) {
+        match ev {
+            Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
+            Event::Paste(s) => {
+                for c in s.chars().filter(|c| !c.is_control()) {
+                    self.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+                }
+            }
+            Event::Resize(..) => self.dirty = true,
+            _ => {}
+        }
+    }
+
+    pub fn handle_key(&mut self, k: KeyEvent) {
+        self.dirty = true;
+        let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl_c {
+            self.quit = true;
+            return;
+        }
+        if let Some(p) = self.prompt {
+            self.answer_prompt(p, k);
+            return;
+        }
+        if self.help {
+            self.help = false;
+            return;
+        }
+        if self.form.is_some() {
+            self.form_key(k);
+            return;
+        }
+        if self.filter_editing {
+            self.filter_key(k);
+            return;
+        }
+        if self.scan.is_some() {
+            self.scan_key(k);
+            return;
+        }
+        let Some(key) = Key::from_event(&k) else { return };
+        self.pending.push(key);
+        match self.keymap.lookup(&self.contexts(), &self.pending) {
+            Lookup::Run(actions) => {
+                self.pending.clear();
+                for a in actions {
+                    self.run(a);
+                }
+            }
+            Lookup::Pending => {}
+            Lookup::None => {
+                self.pending.clear();
+                // A lone key that was not a sequence's first: try it alone.
+                if let Lookup::Run(actions) = self.keymap.lookup(&self.contexts(), &[key]) {
+                    for a in actions {
+                        self.run(a);
+                    }
+                }
+            }
+        }
+    }
+
+    fn answer_prompt(&mut self, p: Prompt, k: KeyEvent) {
+        match (p, k.code) {
+            (Prompt::OfferDemo, KeyCode::Char('y' | 'Y' | 'д' | 'Д') | KeyCode::Enter) => {
+                self.prompt = None;
+                if let Some(load) = self.demo_loader.take() {
+                    match load() {
+                        Ok(msg) => self.status = Some(Status::Info(msg)),
+                        Err(e) => self.error(e),
+                    }
+                }
+                self.reload();
+            }
+            (Prompt::OfferDemo, KeyCode::Char('n' | 'N' | 'н' | 'Н') | KeyCode::Esc) => {
+                self.prompt = None;
+                self.status = Some(Status::Info(text("tui.empty_hint").to_string()));
+            }
+            (Prompt::OfferDemo, KeyCode::Char('q')) => self.quit = true,
+            _ => {}
+        }
+    }
+
+    fn filter_key(&mut self, k: KeyEvent) {
+        match k.code {
+            KeyCode::Enter => self.filter_editing = false,
+            KeyCode::Esc => {
+                self.filter_editing = false;
+                self.filter.clear();
+                self.refilter();
+            }
+            KeyCode::Backspace => {
+                self.filter.pop();
+                self.refilter();
+            }
+            KeyCode::Down | KeyCode::Up => {
+                self.sku_list.step(if k.code == KeyCode::Down { 1 } else { -1 });
+            }
+            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.filter.push(c);
+                self.sku_list.cursor = 0;
+                self.refilter();
+            }
+            _ => {}
+        }
+    }
+
+    fn scan_key(&mut self, k: KeyEvent) {
+        let Some(scan) = self.scan.as_mut() else { return };
+        match k.code {
+            KeyCode::Esc => {
+                self.scan = None;
+                self.status = Some(Status::Info(text("tui.scan_done").to_string()));
+            }
+            KeyCode::Backspace => {
+                scan.input.pop();
+            }
+            KeyCode::Enter => {
+                let code = std::mem::take(&mut scan.input);
+                let id = scan.reservation;
+                if code.trim().is_empty() {
+                    return;
+                }
+                match self.inv.execute(crate::inventory::Command::Pick { id, barcode: code }) {
+                    Ok(a) => {
+                        self.status = Some(Status::Info(outcome_text(&a.outcome)));
+                        self.reload();
+                        if let crate::inventory::Outcome::Picked(r) = &a.outcome {
+                            if r.picked >= r.remaining {
+                                self.scan = None;
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        // Loud: the expected SKU is named; nothing changed.
+                        self.status = Some(Status::Error(format!("✗ {e}")));
+                    }
+                }
+            }
+            KeyCode::Char(c) if !c.is_control() => scan.input.push(c),
+            _ => {}
+        }
+    }
+
+    fn form_key(&mut self, k: KeyEvent) {
+        let Some(key) = Key::from_event(&k) else { return };
+        let action = match self.keymap.lookup(&[Context::Form], &[key]) {
+            Lookup::Run(a) => a.first().copied(),
+            _ => None,
+        };
+        let Some(form) = self.form.as_mut() else { return };
+        match action {
+            Some(Action::Cancel) => {
+                self.form = None;
+                self.status = Some(Status::Info(text("tui.cancelled").to_string()));
+            }
+            Some(Action::NextField) => {
+                form.confirming = false;
+                form.next(true)
+            }
+            Some(Action::PrevField) => {
+                form.confirming = false;
+                form.next(false)
+            }
+            Some(Action::Confirm) => self.submit_form(),
+            _ => match k.code {
+                KeyCode::Left => form.focused().cycle(false),
+                KeyCode::Right => form.focused().cycle(true),
+                KeyCode::Backspace => {
+                    form.confirming = false;
+                    form.focused().backspace()
+                }
+                KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    form.confirming = false;
+                    form.error = None;
+                    form.focused().type_char(c)
+                }
+                _ => {}
+            },
+        }
+    }
+
+    fn submit_form(&mut self) {
+        let Some(form) = self.form.as_mut() else { return };
+        if !form.valid() {
+            form.error = Some(text("tui.form_invalid").to_string());
+            return;
+        }
+        if form.kind.destructive() && !form.confirming {
+            form.confirming = true;
+            return;
+        }
+        let cmd = match form.command() {
+            Ok(c) => c,
+            Err(e) => {
+                form.error = Some(e.to_string());
+                return;
+            }
+        };
+        match self.inv.execute(cmd) {
+            Ok(a) => {
+                self.form = None;
+                self.status = Some(Status::Info(outcome_text(&a.outcome)));
+                self.reload();
+            }
+            Err(e) => {
+                // The form stays open with the reason; nothing was written.
+                if let Some(f) = self.form.as_mut() {
+                    f.error = Some(e.to_string());
+                    f.confirming = false;
+                }
+            }
+        }
+    }
+
+    fn open_form(&mut self, kind: FormKind) {
+        let subject = match kind {
+            FormKind::Ship | FormKind::Release => match self.selected_reservation() {
+                Some(r) => Subject::Reservation(Box::new(r.clone())),
+                None => return,
+            },
+            FormKind::Return if self.pane == Pane::Reservations && self.detail.is_none() => {
+                match self.selected_reservation() {
+                    Some(r) => Subject::Reservation(Box::new(r.clone())),
+                    None => return,
+                }
+            }
+            _ => {
+                let sel = match &self.detail {
+                    Some(d) => Some((d.code.clone(), d.name.clone())),
+                    None => self.selected_sku().map(|s| (s.code.clone(), s.name.clone())),
+                };
+                match sel {
+                    Some((code, name)) => Subject::Sku { code, name },
+                    None => return,
+                }
+            }
+        };
+        let mut form = Form::new(kind, subject, &self.choices);
+        if let Subject::Reservation(r) = &form.subject {
+            let (ch, order) = (r.channel.clone(), r.order.clone());
+            form.set("channel", &ch);
+            form.set("order", &order);
+        }
+        self.form = Some(form);
+    }
+
+    /// Runs one action.
+    pub fn run(&mut self, a: Action) {
+        use Action as A;
+        match a {
+            A::NoOp | A::Confirm | A::Cancel | A::NextField | A::PrevField => {}
+            A::Help => self.help = !self.help,
+            A::Quit => self.quit = true,
+            A::FocusNextPane | A::FocusPrevPane => {
+                let i = Pane::CYCLE.iter().position(|p| *p == self.pane).unwrap_or(0);
+                let n = Pane::CYCLE.len();
+                let j = if a == A::FocusNextPane { (i + 1) % n } else { (i + n - 1) % n };
+                self.show(Pane::CYCLE[j]);
+            }
+            A::ShowSkus => self.show(Pane::Skus),
+            A::ShowReservations => self.show(Pane::Reservations),
+            A::ShowAlerts => self.show(Pane::Alerts),
+            A::ShowHistory => self.show(Pane::History),
+            A::ShowChannels | A::ShowStocktake => {
+                self.status = Some(Status::Info(text("tui.pane_cli_only").to_string()));
+            }
+            A::Filter => {
+                self.detail = None;
+                if self.pane != Pane::Skus {
+                    self.pane = Pane::Skus;
+                }
+                self.filter_editing = true;
+            }
+            A::Back => {
+                if self.detail.is_some() {
+                    self.detail = None;
+                } else if !self.filter.is_empty() {
+                    self.filter.clear();
+                    self.refilter();
+                } else {
+                    self.status = None;
+                }
+            }
+            A::Refresh => self.reload(),
+            A::CursorDown => self.list_mut().step(1),
+            A::CursorUp => self.list_mut().step(-1),
+            A::PageDown => {
+                let p = self.page as isize;
+                self.list_mut().step(p)
+            }
+            A::PageUp => {
+                let p = self.page as isize;
+                self.list_mut().step(-p)
+            }
+            A::CursorTop => self.list_mut().cursor = 0,
+            A::CursorBottom => {
+                let l = self.list_mut();
+                l.cursor = l.visible.len().saturating_sub(1);
+            }
+            A::Open => match self.pane {
+                Pane::Skus | Pane::Alerts => self.open_detail(),
+                Pane::Reservations => self.start_scan(),
+                Pane::History => {}
+            },
+            A::Receive => self.open_form(FormKind::Receive),
+            A::Reserve => self.open_form(FormKind::Reserve),
+            A::Sell => self.open_form(FormKind::Sell),
+            A::Transfer => self.open_form(FormKind::Transfer),
+            A::Defect => self.open_form(FormKind::Defect),
+            A::Writeoff => self.open_form(FormKind::Writeoff),
+            A::Adjust => self.open_form(FormKind::Adjust),
+            A::ShipReservation => self.open_form(FormKind::Ship),
+            A::ReleaseReservation => self.open_form(FormKind::Release),
+            A::ReturnItem => self.open_form(FormKind::Return),
+            A::Pick => self.start_scan(),
+            A::CycleSort => {
+                self.sort = match self.sort {
+                    SortBy::Code => SortBy::Name,
+                    SortBy::Name => SortBy::Available,
+                    SortBy::Available => SortBy::Code,
+                };
+                self.refilter();
+                let key = match self.sort {
+                    SortBy::Code => "tui.sort_code",
+                    SortBy::Name => "tui.sort_name",
+                    SortBy::Available => "tui.sort_available",
+                };
+                self.status = Some(Status::Info(text(key).to_string()));
+            }
+            A::FilterChannel => {
+                let chans: Vec<String> = {
+                    let mut v: Vec<String> = self.choices.channels.clone();
+                    v.retain(|c| self.reservations.iter().any(|r| &r.channel == c));
+                    v
+                };
+                self.channel_filter = cycle_option(&self.channel_filter, &chans);
+                self.refilter_reservations();
+            }
+            A::FilterDelivery => {
+                let opts: Vec<String> =
+                    crate::domain::DeliveryMethod::ALL.iter().map(|m| m.as_str().to_string()).collect();
+                self.delivery_filter = cycle_option(&self.delivery_filter, &opts);
+                self.refilter_reservations();
+            }
+        }
+    }
+
+    fn show(&mut self, p: Pane) {
+        self.pane = p;
+        self.detail = None;
+        self.scan = None;
+    }
+
+    fn open_detail(&mut self) {
+        let Some(code) = self.selected_sku().map(|s| s.code.clone()) else { return };
+        match self.inv.sku_detail(&code, 12) {
+            Ok(d) => self.detail = Some(d),
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn start_scan(&mut self) {
+        if self.pane != Pane::Reservations {
+            return;
+        }
+        if let Some((id, code)) = self.selected_reservation().map(|r| (r.reservation, r.code.clone())) {
+            self.scan = Some(Scan { reservation: id, input: String::new() });
+            self.status = Some(Status::Info(fill("tui.scan_for", &[&id, &code])));
+        }
+    }
+}
+
+/// None -> first -> second -> ... -> None.
+fn cycle_option(cur: &Option<String>, opts: &[String]) -> Option<String> {
+    match cur {
+        None => opts.first().cloned(),
+        Some(c) => {
+            let i = opts.iter().position(|o| o == c);
+            i.and_then(|i| opts.get(i + 1).cloned())
+        }
+    }
+}

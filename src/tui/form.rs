@@ -1,0 +1,356 @@
+//! Small forms for stock actions: validated as you type, nothing written until Enter
+//! on a valid form, Esc leaves. Destructive forms ask to confirm.
+
+use crate::domain::{
+    AdjustTo, DefectReason, Delivery, DeliveryMethod, Destination, parse_count, parse_delta, parse_qty,
+};
+use crate::i18n::{self, text};
+use crate::inventory::{Command, Error, FieldProblem, ReservationView};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    Receive,
+    Reserve,
+    Sell,
+    Transfer,
+    Defect,
+    Writeoff,
+    Adjust,
+    Ship,
+    Release,
+    Return,
+}
+
+impl FormKind {
+    pub fn title_key(self) -> &'static str {
+        match self {
+            FormKind::Receive => "form.receive",
+            FormKind::Reserve => "form.reserve",
+            FormKind::Sell => "form.sell",
+            FormKind::Transfer => "form.transfer",
+            FormKind::Defect => "form.defect",
+            FormKind::Writeoff => "form.writeoff",
+            FormKind::Adjust => "form.adjust",
+            FormKind::Ship => "form.ship",
+            FormKind::Release => "form.release",
+            FormKind::Return => "form.return",
+        }
+    }
+    /// Forms that destroy stock or change it by hand ask "sure?" first.
+    pub fn destructive(self) -> bool {
+        matches!(self, FormKind::Writeoff | FormKind::Adjust | FormKind::Release)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldKind {
+    /// 1..=1e9
+    Qty,
+    /// An optional quantity; empty means "all".
+    OptQty,
+    /// "12" sets, "+3"/"-2" changes.
+    SetOrDelta,
+    Text { required: bool },
+    Choice(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: &'static str,
+    pub label_key: &'static str,
+    pub kind: FieldKind,
+    pub value: String,
+    pub error: Option<String>,
+}
+
+impl Field {
+    fn new(name: &'static str, label_key: &'static str, kind: FieldKind, value: &str) -> Field {
+        let mut f = Field { name, label_key, kind, value: value.to_string(), error: None };
+        f.validate();
+        f
+    }
+
+    /// Checks the value; the message is shown under the field.
+    pub fn validate(&mut self) {
+        let v = self.value.trim();
+        let problem: Option<FieldProblem> = match &self.kind {
+            FieldKind::Qty => parse_qty(v).err().map(Into::into),
+            FieldKind::OptQty if v.is_empty() => None,
+            FieldKind::OptQty => parse_qty(v).err().map(Into::into),
+            FieldKind::SetOrDelta => {
+                if v.starts_with(['+', '-']) {
+                    parse_delta(v).err().map(Into::into)
+                } else {
+                    parse_count(v).err().map(Into::into)
+                }
+            }
+            FieldKind::Text { required: true } if v.is_empty() => Some(FieldProblem::Empty),
+            FieldKind::Text { .. } if v.chars().any(char::is_control) => Some(FieldProblem::ControlChars),
+            FieldKind::Text { .. } if v.chars().count() > 200 => Some(FieldProblem::TooLong { max: 200 }),
+            FieldKind::Text { .. } => None,
+            FieldKind::Choice(opts) if opts.is_empty() => Some(FieldProblem::Empty),
+            FieldKind::Choice(_) => None,
+        };
+        self.error = problem.map(|p| i18n::field_problem(&p));
+    }
+
+    pub fn is_choice(&self) -> bool {
+        matches!(self.kind, FieldKind::Choice(_))
+    }
+
+    /// Moves a choice field to the next (or previous) option.
+    pub fn cycle(&mut self, forward: bool) {
+        if let FieldKind::Choice(opts) = &self.kind {
+            if opts.is_empty() {
+                return;
+            }
+            let i = opts.iter().position(|o| *o == self.value).unwrap_or(0);
+            let n = opts.len();
+            let j = if forward { (i + 1) % n } else { (i + n - 1) % n };
+            self.value = opts[j].clone();
+        }
+    }
+
+    pub fn type_char(&mut self, c: char) {
+        if let FieldKind::Choice(opts) = &self.kind {
+            // Typing jumps to the next option that starts with the letter.
+            let lc = c.to_lowercase().to_string();
+            let start = opts.iter().position(|o| *o == self.value).map(|i| i + 1).unwrap_or(0);
+            let n = opts.len();
+            for k in 0..n {
+                let o = &opts[(start + k) % n];
+                if o.to_lowercase().starts_with(&lc) {
+                    self.value = o.clone();
+                    break;
+                }
+            }
+            return;
+        }
+        self.value.push(c);
+        self.validate();
+    }
+
+    pub fn backspace(&mut self) {
+        if !self.is_choice() {
+            self.value.pop();
+            self.validate();
+        }
+    }
+}
+
+/// What a form acts on.
+#[derive(Debug, Clone)]
+pub enum Subject {
+    Sku { code: String, name: String },
+    Reservation(Box<ReservationView>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub kind: FormKind,
+    pub subject: Subject,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Enter was pressed once on a destructive form.
+    pub confirming: bool,
+    /// The engine refused it; shown in the form, which stays open.
+    pub error: Option<String>,
+}
+
+/// The names the pickers offer.
+pub struct Choices {
+    pub locations: Vec<String>,
+    pub channels: Vec<String>,
+}
+
+fn defect_reasons() -> Vec<String> {
+    DefectReason::ALL.iter().map(|r| r.as_str().to_string()).collect()
+}
+
+impl Form {
+    pub fn new(kind: FormKind, subject: Subject, c: &Choices) -> Form {
+        use FieldKind as K;
+        let loc = |c: &Choices| K::Choice(c.locations.clone());
+        let first = |v: &[String]| v.first().cloned().unwrap_or_default();
+        let fields = match kind {
+            FormKind::Receive => vec![
+                Field::new("qty", "field.qty", K::Qty, ""),
+                Field::new("at", "field.location", loc(c), &first(&c.locations)),
+                Field::new("ref", "field.reference", K::Text { required: false }, ""),
+            ],
+            FormKind::Reserve => vec![
+                Field::new("qty", "field.qty", K::Qty, ""),
+                Field::new("channel", "field.channel", K::Choice(c.channels.clone()), &first(&c.channels)),
+                Field::new("order", "field.order", K::Text { required: false }, ""),
+                Field::new(
+                    "delivery",
+                    "field.delivery",
+                    K::Choice(DeliveryMethod::ALL.iter().map(|m| m.as_str().to_string()).collect()),
+                    "cdek",
+                ),
+                Field::new("dest", "field.dest", K::Choice(vec!["door".into(), "pickup_point".into()]), "door"),
+            ],
+            FormKind::Sell => vec![
+                Field::new("qty", "field.qty", K::Qty, "1"),
+                Field::new("channel", "field.channel", K::Choice(c.channels.clone()), &first(&c.channels)),
+                Field::new("at", "field.location", loc(c), &first(&c.locations)),
+            ],
+            FormKind::Transfer => vec![
+                Field::new("qty", "field.qty", K::Qty, ""),
+                Field::new("from", "field.from", loc(c), &first(&c.locations)),
+                Field::new("to", "field.to", loc(c), &c.locations.get(1).cloned().unwrap_or_else(|| first(&c.locations))),
+            ],
+            FormKind::Defect => vec![
+                Field::new("qty", "field.qty", K::Qty, "1"),
+                Field::new("reason", "field.reason", K::Choice(defect_reasons()), "packaging"),
+                Field::new("at", "field.location", loc(c), &first(&c.locations)),
+                Field::new("note", "field.note", K::Text { required: false }, ""),
+            ],
+            FormKind::Writeoff => vec![
+                Field::new("qty", "field.qty", K::Qty, ""),
+                Field::new("reason", "field.reason", K::Text { required: true }, ""),
+                Field::new("at", "field.location", loc(c), &first(&c.locations)),
+            ],
+            FormKind::Adjust => vec![
+                Field::new("qty", "field.set_or_by", K::SetOrDelta, ""),
+                Field::new("reason", "field.reason", K::Text { required: true }, ""),
+                Field::new("at", "field.location", loc(c), &first(&c.locations)),
+            ],
+            FormKind::Ship => vec![
+                Field::new("qty", "field.qty_all", K::OptQty, ""),
+                Field::new("tracking", "field.tracking", K::Text { required: false }, ""),
+            ],
+            FormKind::Release => vec![Field::new("reason", "field.reason", K::Text { required: false }, "")],
+            FormKind::Return => vec![
+                Field::new("qty", "field.qty", K::Qty, "1"),
+                Field::new("channel", "field.channel", K::Choice(c.channels.clone()), &first(&c.channels)),
+                Field::new(
+                    "outcome",
+                    "field.return_to",
+                    K::Choice(std::iter::once("restock".to_string()).chain(defect_reasons()).collect()),
+                    "restock",
+                ),
+                Field::new("order", "field.order", K::Text { required: false }, ""),
+            ],
+        };
+        Form { kind, subject, fields, focus: 0, confirming: false, error: None }
+    }
+
+    /// A form prefilled for a reservation (ship, release, return).
+    pub fn value(&self, name: &str) -> &str {
+        self.fields.iter().find(|f| f.name == name).map(|f| f.value.trim()).unwrap_or("")
+    }
+
+    pub fn set(&mut self, name: &str, v: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.name == name) {
+            f.value = v.to_string();
+            f.validate();
+        }
+    }
+
+    pub fn valid(&self) -> bool {
+        self.fields.iter().all(|f| f.error.is_none())
+    }
+
+    pub fn focused(&mut self) -> &mut Field {
+        let i = self.focus.min(self.fields.len().saturating_sub(1));
+        &mut self.fields[i]
+    }
+
+    pub fn next(&mut self, forward: bool) {
+        let n = self.fields.len().max(1);
+        self.focus = if forward { (self.focus + 1) % n } else { (self.focus + n - 1) % n };
+    }
+
+    fn opt(&self, name: &str) -> Option<String> {
+        Some(self.value(name).to_string()).filter(|s| !s.is_empty())
+    }
+
+    fn code(&self) -> String {
+        match &self.subject {
+            Subject::Sku { code, .. } => code.clone(),
+            Subject::Reservation(r) => r.code.clone(),
+        }
+    }
+
+    /// The command this form stands for; only called on a valid form.
+    pub fn command(&self) -> Result<Command, Error> {
+        let q = || parse_qty(self.value("qty")).map_err(|e| Error::field("quantity", self.value("qty"), e));
+        let sku = self.code();
+        let res_id = match &self.subject {
+            Subject::Reservation(r) => r.reservation,
+            Subject::Sku { .. } => 0,
+        };
+        Ok(match self.kind {
+            FormKind::Receive => Command::Receive { sku, qty: q()?, at: self.opt("at"), reference: self.opt("ref") },
+            FormKind::Reserve => Command::Reserve {
+                sku,
+                qty: q()?,
+                channel: self.value("channel").to_string(),
+                order: self.opt("order"),
+                at: None,
+                delivery: Delivery {
+                    method: DeliveryMethod::parse(self.value("delivery")),
+                    destination: Destination::parse(self.value("dest")),
+                    address: None,
+                },
+            },
+            FormKind::Sell => Command::Sell { sku, qty: q()?, channel: self.value("channel").to_string(), at: self.opt("at") },
+            FormKind::Transfer => Command::Transfer {
+                sku,
+                qty: q()?,
+                from: self.value("from").to_string(),
+                to: self.value("to").to_string(),
+            },
+            FormKind::Defect => Command::Defect {
+                sku,
+                qty: q()?,
+                reason: DefectReason::parse(self.value("reason")).unwrap_or(DefectReason::Other),
+                at: self.opt("at"),
+                note: self.opt("note"),
+            },
+            FormKind::Writeoff => Command::Writeoff {
+                sku,
+                qty: q()?,
+                reason: self.value("reason").to_string(),
+                defective: false,
+                at: self.opt("at"),
+            },
+            FormKind::Adjust => {
+                let v = self.value("qty");
+                let how = if v.starts_with(['+', '-']) {
+                    AdjustTo::By(parse_delta(v).map_err(|e| Error::field("quantity", v, e))?)
+                } else {
+                    AdjustTo::Set(parse_count(v).map_err(|e| Error::field("quantity", v, e))?)
+                };
+                Command::Adjust { sku, how, reason: self.value("reason").to_string(), at: self.opt("at"), reference: None }
+            }
+            FormKind::Ship => Command::Ship {
+                id: res_id,
+                qty: match self.opt("qty") {
+                    Some(_) => Some(q()?),
+                    None => None,
+                },
+                tracking: self.opt("tracking"),
+            },
+            FormKind::Release => Command::Release { id: res_id, reason: self.opt("reason") },
+            FormKind::Return => Command::Return {
+                sku,
+                qty: q()?,
+                channel: self.value("channel").to_string(),
+                defect: DefectReason::parse(self.value("outcome")),
+                at: None,
+                order: self.opt("order"),
+                note: None,
+            },
+        })
+    }
+
+    pub fn title(&self) -> String {
+        let what = match &self.subject {
+            Subject::Sku { code, name } => format!("{code} {name}"),
+            Subject::Reservation(r) => format!("#{} {} {}", r.reservation, r.code, r.order),
+        };
+        format!("{}: {what}", text(self.kind.title_key()))
+    }
+}

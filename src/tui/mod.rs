@@ -1,0 +1,132 @@
+//! The terminal UI. It talks to stock only through the Inventory API; it never opens redb.
+
+pub mod action;
+pub mod app;
+pub mod form;
+pub mod keymap;
+pub mod theme;
+pub mod view;
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use crossterm::event::{self, Event};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+
+use crate::i18n::fill;
+use crate::inventory::{Error, Inventory, InventoryExt, LocalInventory};
+use app::{App, Prompt};
+use keymap::Keymap;
+
+/// What wakes the loop.
+pub enum Msg {
+    Input(Event),
+    /// SIGTERM, SIGHUP (the SSH link dropped), SIGINT.
+    Signal,
+    Tick,
+}
+
+/// Opens the TUI on the database. Returns the exit code.
+pub fn run(db: &Path, config_dir: Option<&Path>) -> Result<i32, Error> {
+    // A bad keymap stops here, before the terminal is touched.
+    let keymap = Keymap::load(crate::cli::config_dir(config_dir).as_deref())?;
+    let user = crate::identity::current_user();
+    let (local, _) = LocalInventory::open_or_init(db, &user)?;
+    let local = Arc::new(local);
+    let inv: Arc<dyn Inventory> = local.clone();
+    let mut app = App::new(inv.clone(), keymap);
+    if inv.stats()?.skus == 0 {
+        app.prompt = Some(Prompt::OfferDemo);
+        let l = local.clone();
+        app.demo_loader = Some(Box::new(move || {
+            let spec = crate::demo::DemoSpec { skus: 300, days: 90, seed: 42 };
+            crate::demo::generate(&l, &spec)
+                .map(|s| fill("tui.demo_loaded", &[&s.skus, &s.ledger_entries, &s.open_reservations]))
+                .map_err(|e| e.to_string())
+        }));
+    }
+    app.reload();
+    run_loop(app)
+}
+
+fn run_loop(mut app: App) -> Result<i32, Error> {
+    let (tx, rx) = mpsc::channel::<Msg>();
+    // Signals first, so a SIGHUP during start-up is not lost.
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                if signals.forever().next().is_some() {
+                    let _ = tx.send(Msg::Signal);
+                }
+            });
+        }
+    }
+    let mut terminal = ratatui::init();
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+    {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            while let Ok(ev) = event::read() {
+                if tx.send(Msg::Input(ev)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(Duration::from_secs(30));
+                if tx.send(Msg::Tick).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    let mut result = Ok(0);
+    loop {
+        if app.dirty {
+            app.dirty = false;
+            let mut out = std::io::stdout();
+            let _ = crossterm::queue!(out, BeginSynchronizedUpdate);
+            if let Err(e) = terminal.draw(|f| view::draw(f, &mut app)) {
+                result = Err(Error::Store(crate::inventory::StoreErrorWire::Io(e.to_string())));
+                break;
+            }
+            let _ = crossterm::queue!(out, EndSynchronizedUpdate);
+            let _ = out.flush();
+        }
+        let Ok(first) = rx.recv() else { break };
+        // Drain everything already waiting (a scanner burst) before drawing again.
+        let mut batch = vec![first];
+        while let Ok(m) = rx.try_recv() {
+            batch.push(m);
+        }
+        for m in batch {
+            match m {
+                Msg::Input(ev) => app.handle_event(ev),
+                Msg::Signal => app.quit = true,
+                Msg::Tick => {
+                    app.now_ms = chrono::Utc::now().timestamp_millis();
+                    app.dirty = true;
+                }
+            }
+            if app.quit {
+                break;
+            }
+        }
+        if app.quit {
+            break;
+        }
+    }
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+    ratatui::restore();
+    result
+}

@@ -1,0 +1,114 @@
+//! One SKU: levels per location, the 28-day sales sparkline, the latest ledger entries.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Sparkline, Table};
+
+use super::skus::{status_style, status_word};
+use super::{block, fit};
+use crate::i18n::{fill, text};
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
+    let Some(d) = &app.detail else { return };
+    let title = fit(&format!("{}  {}", d.code, d.name), area.width.saturating_sub(4) as usize);
+    let b = block(title, true, theme);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let st = status_style(d.status, theme);
+    let summary = Line::from(vec![
+        Span::raw(format!("{} {}  ", text("col.on_hand"), d.on_hand)),
+        Span::raw(format!("{} {}  ", text("col.reserved"), d.reserved)),
+        Span::styled(format!("{} {}", text("col.available"), d.available), st),
+        Span::raw(format!("  {} {}  ", text("col.defective"), d.defective)),
+        Span::styled(status_word(d.status), st),
+    ]);
+    let thresholds = fill(
+        "tui.thresholds",
+        &[&d.min_stock, &d.safety_stock, &d.lead_days, &d.barcodes.join(" "), &d.supplier.clone().unwrap_or_default()],
+    );
+    let loc_rows = d.locations.len() as u16 + 1;
+    let spark_h = if compact { 0 } else { 3 };
+    let [sum, thr, locs, spark, hist] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(if compact { 0 } else { 1 }),
+        Constraint::Length(loc_rows + 1),
+        Constraint::Length(spark_h),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    f.render_widget(Paragraph::new(summary), sum);
+    f.render_widget(Paragraph::new(fit(&thresholds, thr.width as usize)).style(theme.dim()), thr);
+    let rows: Vec<Row> = d
+        .locations
+        .iter()
+        .map(|l| {
+            if compact {
+                Row::new(vec![l.location.clone(), l.available.to_string()])
+            } else {
+                Row::new(vec![
+                    l.location.clone(),
+                    l.on_hand.to_string(),
+                    l.reserved.to_string(),
+                    l.available.to_string(),
+                    l.defective.to_string(),
+                ])
+            }
+        })
+        .collect();
+    let (head, widths) = if compact {
+        (vec![text("col.location"), text("col.available")], vec![Constraint::Fill(1), Constraint::Length(7)])
+    } else {
+        (
+            vec![text("col.location"), text("col.on_hand"), text("col.reserved"), text("col.available"), text("col.defective")],
+            vec![Constraint::Length(18), Constraint::Length(9), Constraint::Length(8), Constraint::Length(8), Constraint::Length(6)],
+        )
+    };
+    f.render_widget(Table::new(rows, widths).header(Row::new(head).style(theme.header())), locs);
+    if spark_h > 0 {
+        let total: u64 = d.sales_28d.iter().sum();
+        let [label, line] = Layout::vertical([Constraint::Length(1), Constraint::Length(2)]).areas(spark);
+        f.render_widget(Paragraph::new(fill("tui.sales_28d", &[&total])).style(theme.dim()), label);
+        f.render_widget(Sparkline::default().data(&d.sales_28d).style(theme.good()), line);
+    }
+    if hist.height > 1 {
+        let rows: Vec<Row> = d
+            .recent
+            .iter()
+            .take(hist.height.saturating_sub(1) as usize)
+            .map(|m| {
+                let change = if m.on_hand_change > 0 { format!("+{}", m.on_hand_change) } else { m.on_hand_change.to_string() };
+                if compact {
+                    Row::new(vec![m.kind.clone(), m.qty.to_string()])
+                } else {
+                    Row::new(vec![
+                        m.at.get(..16).unwrap_or(&m.at).replace('T', " "),
+                        m.actor.clone(),
+                        m.kind.clone(),
+                        m.qty.to_string(),
+                        change,
+                        m.channel.clone().or_else(|| m.reference.clone()).unwrap_or_default(),
+                    ])
+                }
+            })
+            .collect();
+        let (head, widths) = if compact {
+            (vec![text("col.kind"), text("col.qty")], vec![Constraint::Fill(1), Constraint::Length(6)])
+        } else {
+            (
+                vec![text("col.when"), text("col.who"), text("col.kind"), text("col.qty"), text("col.change"), text("col.reference")],
+                vec![
+                    Constraint::Length(16),
+                    Constraint::Length(8),
+                    Constraint::Length(22),
+                    Constraint::Length(5),
+                    Constraint::Length(7),
+                    Constraint::Fill(1),
+                ],
+            )
+        };
+        f.render_widget(Table::new(rows, widths).header(Row::new(head).style(theme.header())), hist);
+    }
+}

@@ -1,0 +1,129 @@
+//! The SKU list (and the alerts, which are the same rows, only the low ones).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use super::{block, fit};
+use crate::i18n::{fill, text};
+use crate::inventory::{SkuRow, StockStatus};
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+pub fn status_style(s: StockStatus, theme: &Theme) -> ratatui::style::Style {
+    match s {
+        StockStatus::Shortage => theme.shortage(),
+        StockStatus::Out => theme.out(),
+        StockStatus::Low => theme.low(),
+        StockStatus::Ok => theme.good(),
+        StockStatus::Archived => theme.dim(),
+    }
+}
+
+pub fn status_word(s: StockStatus) -> &'static str {
+    text(match s {
+        StockStatus::Shortage => "status.shortage",
+        StockStatus::Out => "status.out",
+        StockStatus::Low => "status.low",
+        StockStatus::Ok => "status.ok",
+        StockStatus::Archived => "status.archived",
+    })
+}
+
+pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool, alerts: bool) {
+    let (list, title) = if alerts {
+        (&app.alerts, fill("tui.title_alerts", &[&app.alerts.visible.len()]))
+    } else if app.filter.is_empty() {
+        (&app.sku_list, fill("tui.title_skus", &[&app.skus.len()]))
+    } else {
+        (&app.sku_list, fill("tui.title_skus_filtered", &[&app.sku_list.visible.len(), &app.skus.len(), &app.filter]))
+    };
+    let b = block(fit(&title, area.width.saturating_sub(4) as usize), focused, theme);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    if app.skus.is_empty() {
+        f.render_widget(Paragraph::new(text("tui.no_skus")).style(theme.dim()), inner);
+        return;
+    }
+    if list.visible.is_empty() {
+        f.render_widget(Paragraph::new(text("tui.nothing_matches")).style(theme.dim()), inner);
+        return;
+    }
+    let height = inner.height.saturating_sub(1) as usize;
+    let offset = list.window(height);
+    let cursor = list.cursor;
+    let rows: Vec<&SkuRow> = list.visible.iter().skip(offset).take(height).map(|&i| &app.skus[i]).collect();
+    let narrow = compact || inner.width < 70;
+    let (header, widths): (Vec<&str>, Vec<Constraint>) = if narrow {
+        (
+            vec![text("col.code"), text("col.available"), text("col.name")],
+            vec![Constraint::Length(16.min(inner.width / 2)), Constraint::Length(7), Constraint::Fill(1)],
+        )
+    } else {
+        (
+            vec![
+                text("col.code"),
+                text("col.name"),
+                text("col.on_hand"),
+                text("col.reserved"),
+                text("col.available"),
+                text("col.defective"),
+                text("col.status"),
+            ],
+            vec![
+                Constraint::Length(16),
+                Constraint::Fill(1),
+                Constraint::Length(9),
+                Constraint::Length(8),
+                Constraint::Length(8),
+                Constraint::Length(6),
+                Constraint::Length(8),
+            ],
+        )
+    };
+    let body: Vec<Row> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let st = status_style(r.status, theme);
+            let mark = match r.status {
+                StockStatus::Shortage => "!!",
+                StockStatus::Out => "!",
+                StockStatus::Low => "↓",
+                _ => "",
+            };
+            let cells: Vec<Cell> = if narrow {
+                vec![
+                    Cell::from(r.code.clone()),
+                    Cell::from(Line::from(format!("{}{}", r.available, mark)).right_aligned()).style(st),
+                    Cell::from(crate::cli::table::clean(&r.name)),
+                ]
+            } else {
+                vec![
+                    Cell::from(r.code.clone()),
+                    Cell::from(crate::cli::table::clean(&r.name)),
+                    Cell::from(Line::from(r.on_hand.to_string()).right_aligned()),
+                    Cell::from(Line::from(r.reserved.to_string()).right_aligned()),
+                    Cell::from(Line::from(r.available.to_string()).right_aligned()).style(st),
+                    Cell::from(Line::from(r.defective.to_string()).right_aligned()),
+                    Cell::from(status_word(r.status)).style(st),
+                ]
+            };
+            let row = Row::new(cells);
+            if focused && offset + i == cursor { row.style(theme.selected()) } else { row }
+        })
+        .collect();
+    let table = Table::new(body, widths)
+        .header(Row::new(header).style(theme.header()))
+        .column_spacing(1);
+    f.render_widget(table, inner);
+    if focused {
+        app.page = height.max(1);
+        if alerts {
+            app.alerts.offset = offset;
+        } else {
+            app.sku_list.offset = offset;
+        }
+    }
+}
