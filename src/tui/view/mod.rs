@@ -81,7 +81,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     tabs(f, top, app, &theme, compact);
     match mode {
         Mode::Dashboard => {
-            let [main, side] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(body);
+            let [main, side] = Layout::horizontal([Constraint::Percentage(66), Constraint::Percentage(34)]).areas(body);
             let [s1, s2] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(side);
             pane(f, main, app, app.pane, true, false, &theme);
             let others: Vec<Pane> = [Pane::Skus, Pane::Reservations, Pane::Alerts, Pane::History]

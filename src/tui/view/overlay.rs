@@ -40,7 +40,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
     }
     if let Some(form) = &app.form {
         let w = if compact { area.width } else { 64.min(area.width) };
-        let h = (form.fields.len() as u16 * 2 + 5).min(area.height);
+        let h = (form.fields.len() as u16 * 2 + 4).min(area.height);
         let r = centered(area, w, h);
         f.render_widget(Clear, r);
         let b = block(fit(&form.title(), w.saturating_sub(4) as usize), true, theme);

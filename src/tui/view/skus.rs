@@ -5,6 +5,8 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::{block, fit};
 use crate::i18n::{fill, text};
 use crate::inventory::{SkuRow, StockStatus};
@@ -54,11 +56,14 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     let offset = list.window(height);
     let cursor = list.cursor;
     let rows: Vec<&SkuRow> = list.visible.iter().skip(offset).take(height).map(|&i| &app.skus[i]).collect();
-    let narrow = compact || inner.width < 70;
+    let narrow = compact || inner.width < 64;
+    // Columns as wide as their heads and values need, the name takes the rest.
+    let code_w = rows.iter().map(|r| r.code.width()).max().unwrap_or(8).clamp(6, 20) as u16;
+    let num = |h: &str| (h.width().max(5)) as u16;
     let (header, widths): (Vec<&str>, Vec<Constraint>) = if narrow {
         (
             vec![text("col.code"), text("col.available"), text("col.name")],
-            vec![Constraint::Length(16.min(inner.width / 2)), Constraint::Length(7), Constraint::Fill(1)],
+            vec![Constraint::Length(code_w.min(inner.width / 2)), Constraint::Length(num(text("col.available")) + 2), Constraint::Fill(1)],
         )
     } else {
         (
@@ -72,13 +77,13 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
                 text("col.status"),
             ],
             vec![
-                Constraint::Length(16),
+                Constraint::Length(code_w),
                 Constraint::Fill(1),
-                Constraint::Length(9),
-                Constraint::Length(8),
-                Constraint::Length(8),
-                Constraint::Length(6),
-                Constraint::Length(8),
+                Constraint::Length(num(text("col.on_hand"))),
+                Constraint::Length(num(text("col.reserved"))),
+                Constraint::Length(num(text("col.available")) + 2),
+                Constraint::Length(num(text("col.defective"))),
+                Constraint::Length(num(text("status.shortage"))),
             ],
         )
     };
@@ -96,7 +101,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             let cells: Vec<Cell> = if narrow {
                 vec![
                     Cell::from(r.code.clone()),
-                    Cell::from(Line::from(format!("{}{}", r.available, mark)).right_aligned()).style(st),
+                    Cell::from(Line::from(format!("{}{mark:<2}", r.available)).right_aligned()).style(st),
                     Cell::from(crate::cli::table::clean(&r.name)),
                 ]
             } else {
@@ -105,7 +110,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
                     Cell::from(crate::cli::table::clean(&r.name)),
                     Cell::from(Line::from(r.on_hand.to_string()).right_aligned()),
                     Cell::from(Line::from(r.reserved.to_string()).right_aligned()),
-                    Cell::from(Line::from(r.available.to_string()).right_aligned()).style(st),
+                    Cell::from(Line::from(format!("{}{mark:<2}", r.available)).right_aligned()).style(st),
                     Cell::from(Line::from(r.defective.to_string()).right_aligned()),
                     Cell::from(status_word(r.status)).style(st),
                 ]
