@@ -6,7 +6,8 @@
 use serde::Serialize;
 
 use crate::domain::{
-    AdjustTo, ChannelKind, DefectReason, Delivery, DeliveryMethod, Destination, Millis, Refusal, Role,
+    AdjustTo, ChannelKind, DefectReason, Delivery, DeliveryMethod, Destination, Millis, Refusal,
+    Role,
 };
 use crate::inventory::engine::{self, Ctx};
 use crate::inventory::{Command, LocalInventory, Outcome, Result, SkuSpec};
@@ -30,27 +31,149 @@ pub struct DemoStats {
 const DAY: i64 = 86_400_000;
 
 /// (code prefix, Russian name, variants, price range in roubles, supplier)
-const PRODUCTS: &[(&str, &str, &[&str], (u32, u32), &str)] = &[
-    ("TEA-GRN", "Чай зелёный «Сенча»", &["50 г", "100 г", "250 г"], (190, 690), "ООО Чайный двор"),
-    ("TEA-BLK", "Чай чёрный цейлонский", &["100 г", "250 г", "500 г"], (150, 590), "ООО Чайный двор"),
-    ("TEA-PUER", "Пуэр шу, блин", &["100 г", "357 г"], (890, 2490), "ИП Ли Вэй"),
-    ("TEA-OOL", "Улун молочный", &["50 г", "100 г"], (320, 790), "ИП Ли Вэй"),
-    ("TEA-HERB", "Иван-чай ферментированный", &["50 г", "100 г", "200 г"], (180, 450), "Фермерское хозяйство «Вологда»"),
-    ("COF-ARB", "Кофе арабика в зёрнах", &["250 г", "1 кг"], (490, 1890), "ООО Кофейня Опт"),
-    ("HONEY", "Мёд липовый", &["250 г", "500 г", "1 кг"], (350, 1100), "Пасека Алтай"),
-    ("HONEY-BUCK", "Мёд гречишный", &["250 г", "500 г"], (320, 790), "Пасека Алтай"),
-    ("JAM", "Варенье из морошки", &["250 мл", "500 мл"], (450, 890), "Северные ягоды"),
-    ("CUP-CER", "Чашка керамическая", &["белая", "синяя", "зелёная"], (290, 490), "Гжель-Опт"),
-    ("TEAPOT", "Чайник заварочный стеклянный", &["600 мл", "1 л"], (690, 1290), "Гжель-Опт"),
-    ("SPOON-WOOD", "Ложка деревянная хохлома", &["S", "M", "L"], (150, 390), "Хохломская роспись"),
-    ("TRAY-KHOKH", "Поднос хохлома", &["30 см", "40 см"], (890, 1590), "Хохломская роспись"),
-    ("SCARF-PAVL", "Платок павлопосадский", &["01", "02", "03", "04"], (2900, 6900), "Павловопосадская мануфактура"),
-    ("TSHIRT", "Футболка «Самовар»", &["S", "M", "L", "XL"], (990, 1490), "ТексПринт"),
-    ("SAMOVAR", "Самовар электрический", &["3 л", "5 л"], (4900, 8900), "Тульский самовар"),
-    ("CANDLE", "Свеча ароматическая «Хвоя»", &["мал.", "бол."], (350, 790), "Свечной двор"),
-    ("GINGER", "Пряник тульский", &["140 г", "350 г"], (190, 420), "Тульский пряник"),
-    ("BAG-LINEN", "Сумка льняная", &["натуральная", "синяя"], (690, 1190), "Лён Костромы"),
-    ("NOTE", "Блокнот «Берёста»", &["A6", "A5"], (290, 590), "ТексПринт"),
+type Product = (&'static str, &'static str, &'static [&'static str], (u32, u32), &'static str);
+
+const PRODUCTS: &[Product] = &[
+    (
+        "TEA-GRN",
+        "Чай зелёный «Сенча»",
+        &["50 г", "100 г", "250 г"],
+        (190, 690),
+        "ООО Чайный двор",
+    ),
+    (
+        "TEA-BLK",
+        "Чай чёрный цейлонский",
+        &["100 г", "250 г", "500 г"],
+        (150, 590),
+        "ООО Чайный двор",
+    ),
+    (
+        "TEA-PUER",
+        "Пуэр шу, блин",
+        &["100 г", "357 г"],
+        (890, 2490),
+        "ИП Ли Вэй",
+    ),
+    (
+        "TEA-OOL",
+        "Улун молочный",
+        &["50 г", "100 г"],
+        (320, 790),
+        "ИП Ли Вэй",
+    ),
+    (
+        "TEA-HERB",
+        "Иван-чай ферментированный",
+        &["50 г", "100 г", "200 г"],
+        (180, 450),
+        "Фермерское хозяйство «Вологда»",
+    ),
+    (
+        "COF-ARB",
+        "Кофе арабика в зёрнах",
+        &["250 г", "1 кг"],
+        (490, 1890),
+        "ООО Кофейня Опт",
+    ),
+    (
+        "HONEY",
+        "Мёд липовый",
+        &["250 г", "500 г", "1 кг"],
+        (350, 1100),
+        "Пасека Алтай",
+    ),
+    (
+        "HONEY-BUCK",
+        "Мёд гречишный",
+        &["250 г", "500 г"],
+        (320, 790),
+        "Пасека Алтай",
+    ),
+    (
+        "JAM",
+        "Варенье из морошки",
+        &["250 мл", "500 мл"],
+        (450, 890),
+        "Северные ягоды",
+    ),
+    (
+        "CUP-CER",
+        "Чашка керамическая",
+        &["белая", "синяя", "зелёная"],
+        (290, 490),
+        "Гжель-Опт",
+    ),
+    (
+        "TEAPOT",
+        "Чайник заварочный стеклянный",
+        &["600 мл", "1 л"],
+        (690, 1290),
+        "Гжель-Опт",
+    ),
+    (
+        "SPOON-WOOD",
+        "Ложка деревянная хохлома",
+        &["S", "M", "L"],
+        (150, 390),
+        "Хохломская роспись",
+    ),
+    (
+        "TRAY-KHOKH",
+        "Поднос хохлома",
+        &["30 см", "40 см"],
+        (890, 1590),
+        "Хохломская роспись",
+    ),
+    (
+        "SCARF-PAVL",
+        "Платок павлопосадский",
+        &["01", "02", "03", "04"],
+        (2900, 6900),
+        "Павловопосадская мануфактура",
+    ),
+    (
+        "TSHIRT",
+        "Футболка «Самовар»",
+        &["S", "M", "L", "XL"],
+        (990, 1490),
+        "ТексПринт",
+    ),
+    (
+        "SAMOVAR",
+        "Самовар электрический",
+        &["3 л", "5 л"],
+        (4900, 8900),
+        "Тульский самовар",
+    ),
+    (
+        "CANDLE",
+        "Свеча ароматическая «Хвоя»",
+        &["мал.", "бол."],
+        (350, 790),
+        "Свечной двор",
+    ),
+    (
+        "GINGER",
+        "Пряник тульский",
+        &["140 г", "350 г"],
+        (190, 420),
+        "Тульский пряник",
+    ),
+    (
+        "BAG-LINEN",
+        "Сумка льняная",
+        &["натуральная", "синяя"],
+        (690, 1190),
+        "Лён Костромы",
+    ),
+    (
+        "NOTE",
+        "Блокнот «Берёста»",
+        &["A6", "A5"],
+        (290, 590),
+        "ТексПринт",
+    ),
 ];
 
 const CHANNELS: &[(&str, ChannelKind, u32, u32)] = &[
@@ -99,7 +222,10 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
     let mut rng = fastrand::Rng::with_seed(spec.seed);
     let days = spec.days.max(1) as i64;
     let start_day = now.div_euclid(DAY) - days;
-    let setup_ctx = Ctx { actor: owner.clone(), now: start_day * DAY + 8 * 3_600_000 };
+    let setup_ctx = Ctx {
+        actor: owner.clone(),
+        now: start_day * DAY + 8 * 3_600_000,
+    };
 
     // Catalog, locations, channels, users.
     let tx = store.begin_bulk_write()?;
@@ -107,15 +233,44 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
         engine::apply(tx, ctx, &cmd).map(|a| a.outcome)
     };
     for name in &LOCATIONS[1..] {
-        run(&tx, &setup_ctx, Command::AddLocation { name: name.to_string(), default: false })?;
+        run(
+            &tx,
+            &setup_ctx,
+            Command::AddLocation {
+                name: name.to_string(),
+                default: false,
+            },
+        )?;
     }
     for (name, kind, prio, _) in CHANNELS {
-        run(&tx, &setup_ctx, Command::AddChannel { name: name.to_string(), kind: *kind, priority: *prio })?;
+        run(
+            &tx,
+            &setup_ctx,
+            Command::AddChannel {
+                name: name.to_string(),
+                kind: *kind,
+                priority: *prio,
+            },
+        )?;
     }
     for p in PACKERS {
-        run(&tx, &setup_ctx, Command::AddUser { name: p.to_string(), role: Role::Packer })?;
+        run(
+            &tx,
+            &setup_ctx,
+            Command::AddUser {
+                name: p.to_string(),
+                role: Role::Packer,
+            },
+        )?;
     }
-    run(&tx, &setup_ctx, Command::AddUser { name: "marina".into(), role: Role::Counter })?;
+    run(
+        &tx,
+        &setup_ctx,
+        Command::AddUser {
+            name: "marina".into(),
+            role: Role::Counter,
+        },
+    )?;
 
     // Fewer sales per SKU in a big catalog: about a million entries at 100,000 SKUs x 365 days.
     let mean_velocity = (3000.0 / spec.skus.max(1) as f64).clamp(0.02, 1.2);
@@ -130,7 +285,11 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
         } else {
             format!("{prefix}-{:02}-{series}", round % variants.len() + 1)
         };
-        let full_name = if series == 0 { format!("{name}, {variant}") } else { format!("{name}, {variant} (серия {series})") };
+        let full_name = if series == 0 {
+            format!("{name}, {variant}")
+        } else {
+            format!("{name}, {variant} (серия {series})")
+        };
         // A few best sellers, many slow movers.
         let velocity = mean_velocity * (0.15 + 2.5 * rng.f64().powi(3));
         let lead_days = [7, 10, 14, 21][rng.usize(0..4)];
@@ -153,17 +312,44 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
         };
         run(&tx, &setup_ctx, Command::AddSku(sku))?;
         let order_qty = ((velocity * 30.0).ceil() as u64).max(5);
-        items.push(Item { code, velocity, lead_days, reorder: min + safety, order_qty, main: 0, shop: 0, main_avail: 0 });
+        items.push(Item {
+            code,
+            velocity,
+            lead_days,
+            reorder: min + safety,
+            order_qty,
+            main: 0,
+            shop: 0,
+            main_avail: 0,
+        });
     }
     // Opening stock.
     for it in items.iter_mut() {
         let q = it.order_qty + it.reorder;
-        run(&tx, &setup_ctx, Command::Receive { sku: it.code.clone(), qty: q, at: None, reference: Some("PO-0001".into()) })?;
+        run(
+            &tx,
+            &setup_ctx,
+            Command::Receive {
+                sku: it.code.clone(),
+                qty: q,
+                at: None,
+                reference: Some("PO-0001".into()),
+            },
+        )?;
         it.main = q as i64;
         it.main_avail = q as i64;
         let to_shop = (q / 5).max(1).min(q);
         if to_shop < q {
-            run(&tx, &setup_ctx, Command::Transfer { sku: it.code.clone(), qty: to_shop, from: LOCATIONS[0].into(), to: LOCATIONS[1].into() })?;
+            run(
+                &tx,
+                &setup_ctx,
+                Command::Transfer {
+                    sku: it.code.clone(),
+                    qty: to_shop,
+                    from: LOCATIONS[0].into(),
+                    to: LOCATIONS[1].into(),
+                },
+            )?;
             it.main -= to_shop as i64;
             it.main_avail -= to_shop as i64;
             it.shop += to_shop as i64;
@@ -181,29 +367,62 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
     for d in 0..days {
         let day = start_day + d;
         let tx = store.begin_bulk_write()?;
-        let at = |h: i64, rng: &mut fastrand::Rng| day * DAY + h * 3_600_000 + rng.i64(0..3_600_000);
+        let at =
+            |h: i64, rng: &mut fastrand::Rng| day * DAY + h * 3_600_000 + rng.i64(0..3_600_000);
         // Receipts due today.
-        let (due, later): (Vec<_>, Vec<_>) = incoming.into_iter().partition(|(dd, _, _)| *dd <= day);
+        let (due, later): (Vec<_>, Vec<_>) =
+            incoming.into_iter().partition(|(dd, _, _)| *dd <= day);
         incoming = later;
         for (_, i, q) in due {
-            let ctx = Ctx { actor: owner.clone(), now: at(9, &mut rng) };
+            let ctx = Ctx {
+                actor: owner.clone(),
+                now: at(9, &mut rng),
+            };
             po += 1;
             let it = &mut items[i];
-            run(&tx, &ctx, Command::Receive { sku: it.code.clone(), qty: q, at: None, reference: Some(format!("PO-{po:04}")) })?;
+            run(
+                &tx,
+                &ctx,
+                Command::Receive {
+                    sku: it.code.clone(),
+                    qty: q,
+                    at: None,
+                    reference: Some(format!("PO-{po:04}")),
+                },
+            )?;
             it.main += q as i64;
             it.main_avail += q as i64;
         }
         // Shipments of earlier orders (packers work from 10 to 17).
-        let (ship_now, keep): (Vec<_>, Vec<_>) = pending.into_iter().partition(|(sd, _, _, _)| *sd <= day);
+        let (ship_now, keep): (Vec<_>, Vec<_>) =
+            pending.into_iter().partition(|(sd, _, _, _)| *sd <= day);
         pending = keep;
         for (_, id, i, q) in ship_now {
-            let ctx = Ctx { actor: PACKERS[rng.usize(0..2)].into(), now: at(10 + rng.i64(0..7), &mut rng) };
+            let ctx = Ctx {
+                actor: PACKERS[rng.usize(0..2)].into(),
+                now: at(10 + rng.i64(0..7), &mut rng),
+            };
             if rng.u32(0..100) < 4 {
-                run(&tx, &ctx, Command::Release { id, reason: Some("покупатель отменил заказ".into()) })?;
+                run(
+                    &tx,
+                    &ctx,
+                    Command::Release {
+                        id,
+                        reason: Some("покупатель отменил заказ".into()),
+                    },
+                )?;
                 items[i].main_avail += q as i64;
                 continue;
             }
-            run(&tx, &ctx, Command::Ship { id, qty: None, tracking: Some(format!("CDEK{}", 1_000_000_000 + id)) })?;
+            run(
+                &tx,
+                &ctx,
+                Command::Ship {
+                    id,
+                    qty: None,
+                    tracking: Some(format!("CDEK{}", 1_000_000_000 + id)),
+                },
+            )?;
             items[i].main -= q as i64;
             // Some come back.
             if rng.u32(0..100) < 3 {
@@ -211,10 +430,27 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
                 let defect = match rng.u32(0..3) {
                     0 => None,
                     1 => Some(DefectReason::ShippingDamage),
-                    _ => Some([DefectReason::Manufacturing, DefectReason::Packaging][rng.usize(0..2)]),
+                    _ => Some(
+                        [DefectReason::Manufacturing, DefectReason::Packaging][rng.usize(0..2)],
+                    ),
                 };
-                let rctx = Ctx { actor: ctx.actor.clone(), now: ctx.now + 3 * DAY.min(3_600_000) };
-                run(&tx, &rctx, Command::Return { sku: items[i].code.clone(), qty: 1, channel: ch.into(), defect, at: None, order: None, note: None })?;
+                let rctx = Ctx {
+                    actor: ctx.actor.clone(),
+                    now: ctx.now + 3 * DAY.min(3_600_000),
+                };
+                run(
+                    &tx,
+                    &rctx,
+                    Command::Return {
+                        sku: items[i].code.clone(),
+                        qty: 1,
+                        channel: ch.into(),
+                        defect,
+                        at: None,
+                        order: None,
+                        note: None,
+                    },
+                )?;
                 if defect.is_none() {
                     items[i].main += 1;
                     items[i].main_avail += 1;
@@ -222,7 +458,11 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
             }
         }
         // New orders and till sales.
-        let weekday_boost = if (day + 4).rem_euclid(7) >= 5 { 1.3 } else { 1.0 };
+        let weekday_boost = if (day + 4).rem_euclid(7) >= 5 {
+            1.3
+        } else {
+            1.0
+        };
         for (i, it) in items.iter_mut().enumerate() {
             let lambda = it.velocity * weekday_boost;
             let mut n = lambda.floor() as u64;
@@ -239,12 +479,28 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
                     }
                     pickc -= c.3;
                 }
-                let q = if chan.0 == "Wholesale" { rng.u64(3..=10) } else { 1 };
+                let q = if chan.0 == "Wholesale" {
+                    rng.u64(3..=10)
+                } else {
+                    1
+                };
                 let h = 9 + rng.i64(0..12);
                 if chan.1 == ChannelKind::Retail {
                     if it.shop >= q as i64 {
-                        let ctx = Ctx { actor: "ivan".into(), now: at(h, &mut rng) };
-                        run(&tx, &ctx, Command::Sell { sku: it.code.clone(), qty: q, channel: chan.0.into(), at: Some(LOCATIONS[1].into()) })?;
+                        let ctx = Ctx {
+                            actor: "ivan".into(),
+                            now: at(h, &mut rng),
+                        };
+                        run(
+                            &tx,
+                            &ctx,
+                            Command::Sell {
+                                sku: it.code.clone(),
+                                qty: q,
+                                channel: chan.0.into(),
+                                at: Some(LOCATIONS[1].into()),
+                            },
+                        )?;
                         it.shop -= q as i64;
                     }
                     continue;
@@ -253,10 +509,17 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
                     continue;
                 }
                 order_no += 1;
-                let ctx = Ctx { actor: owner.clone(), now: at(h, &mut rng) };
+                let ctx = Ctx {
+                    actor: owner.clone(),
+                    now: at(h, &mut rng),
+                };
                 let delivery = Delivery {
                     method: Some(DeliveryMethod::ALL[rng.usize(0..4)]),
-                    destination: Some(if rng.bool() { Destination::Door } else { Destination::PickupPoint }),
+                    destination: Some(if rng.bool() {
+                        Destination::Door
+                    } else {
+                        Destination::PickupPoint
+                    }),
                     address: None,
                 };
                 let prefix = match chan.0 {
@@ -267,14 +530,18 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
                     "Telegram" => "TG",
                     _ => "OPT",
                 };
-                let out = run(&tx, &ctx, Command::Reserve {
-                    sku: it.code.clone(),
-                    qty: q,
-                    channel: chan.0.into(),
-                    order: Some(format!("{prefix}-{order_no}")),
-                    at: Some(LOCATIONS[0].into()),
-                    delivery,
-                })?;
+                let out = run(
+                    &tx,
+                    &ctx,
+                    Command::Reserve {
+                        sku: it.code.clone(),
+                        qty: q,
+                        channel: chan.0.into(),
+                        order: Some(format!("{prefix}-{order_no}")),
+                        at: Some(LOCATIONS[0].into()),
+                        delivery,
+                    },
+                )?;
                 if let Outcome::Reserved(r) = out {
                     it.main_avail -= q as i64;
                     pending.push((day + rng.i64(0..3), r.reservation, i, q));
@@ -283,13 +550,29 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
             // Refill the shop from the warehouse, reorder from the supplier.
             if it.shop < 2 && it.main_avail > 6 {
                 let q = (it.main_avail / 4).max(1) as u64;
-                let ctx = Ctx { actor: "olga".into(), now: at(18, &mut rng) };
-                run(&tx, &ctx, Command::Transfer { sku: it.code.clone(), qty: q, from: LOCATIONS[0].into(), to: LOCATIONS[1].into() })?;
+                let ctx = Ctx {
+                    actor: "olga".into(),
+                    now: at(18, &mut rng),
+                };
+                run(
+                    &tx,
+                    &ctx,
+                    Command::Transfer {
+                        sku: it.code.clone(),
+                        qty: q,
+                        from: LOCATIONS[0].into(),
+                        to: LOCATIONS[1].into(),
+                    },
+                )?;
                 it.main -= q as i64;
                 it.main_avail -= q as i64;
                 it.shop += q as i64;
             }
-            let on_order: u64 = incoming.iter().filter(|(_, j, _)| *j == i).map(|(_, _, q)| *q).sum();
+            let on_order: u64 = incoming
+                .iter()
+                .filter(|(_, j, _)| *j == i)
+                .map(|(_, _, q)| *q)
+                .sum();
             // The last weeks are left to run low, so the alerts have something to say.
             let quiet = d > days - 10 && i % 7 == 0;
             if !quiet && on_order == 0 && it.main_avail + it.shop <= it.reorder as i64 {
@@ -300,8 +583,21 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
         if !items.is_empty() && rng.u32(0..100) < 20 {
             let i = rng.usize(0..items.len());
             if items[i].main_avail > 0 {
-                let ctx = Ctx { actor: "olga".into(), now: at(12, &mut rng) };
-                run(&tx, &ctx, Command::Defect { sku: items[i].code.clone(), qty: 1, reason: DefectReason::Packaging, at: None, note: Some("мятая упаковка".into()) })?;
+                let ctx = Ctx {
+                    actor: "olga".into(),
+                    now: at(12, &mut rng),
+                };
+                run(
+                    &tx,
+                    &ctx,
+                    Command::Defect {
+                        sku: items[i].code.clone(),
+                        qty: 1,
+                        reason: DefectReason::Packaging,
+                        at: None,
+                        note: Some("мятая упаковка".into()),
+                    },
+                )?;
                 items[i].main -= 1;
                 items[i].main_avail -= 1;
             }
@@ -310,8 +606,21 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
         if d % 30 == 29 && !items.is_empty() {
             let i = rng.usize(0..items.len());
             if items[i].shop > 0 && items[i].shop as u64 > 0 {
-                let ctx = Ctx { actor: owner.clone(), now: at(20, &mut rng) };
-                let res = run(&tx, &ctx, Command::Adjust { sku: items[i].code.clone(), how: AdjustTo::By(-1), reason: "пересчёт: недостача".into(), at: Some(LOCATIONS[1].into()), reference: None });
+                let ctx = Ctx {
+                    actor: owner.clone(),
+                    now: at(20, &mut rng),
+                };
+                let res = run(
+                    &tx,
+                    &ctx,
+                    Command::Adjust {
+                        sku: items[i].code.clone(),
+                        how: AdjustTo::By(-1),
+                        reason: "пересчёт: недостача".into(),
+                        at: Some(LOCATIONS[1].into()),
+                        reference: None,
+                    },
+                );
                 if res.is_ok() {
                     items[i].shop -= 1;
                 }
@@ -332,4 +641,3 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
         open_reservations: r.open_reservations()?.len() as u64,
     })
 }
-

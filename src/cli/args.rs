@@ -50,6 +50,8 @@ pub enum Cmd {
     /// Receive units into stock
     Receive {
         sku: String,
+        /// A whole number of units, 1..=1000000000
+        #[arg(allow_negative_numbers = true)]
         qty: String,
         #[arg(long)]
         at: Option<String>,
@@ -59,6 +61,8 @@ pub enum Cmd {
     /// Reserve units for an order on a channel
     Reserve {
         sku: String,
+        /// A whole number of units, 1..=1000000000
+        #[arg(allow_negative_numbers = true)]
         qty: String,
         #[arg(long)]
         channel: String,
@@ -87,7 +91,7 @@ pub enum Cmd {
     /// Ship a reservation, whole or part
     Ship {
         id: String,
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         qty: Option<String>,
         #[arg(long)]
         tracking: Option<String>,
@@ -95,6 +99,8 @@ pub enum Cmd {
     /// A sale without a reservation (the shop till)
     Sell {
         sku: String,
+        /// A whole number of units, 1..=1000000000
+        #[arg(allow_negative_numbers = true)]
         qty: String,
         #[arg(long)]
         channel: String,
@@ -104,6 +110,8 @@ pub enum Cmd {
     /// A customer return: back to stock, or to defective with a reason
     Return {
         sku: String,
+        /// A whole number of units, 1..=1000000000
+        #[arg(allow_negative_numbers = true)]
         qty: String,
         #[arg(long)]
         channel: String,
@@ -122,6 +130,8 @@ pub enum Cmd {
     /// Move sellable units to defective
     Defect {
         sku: String,
+        /// A whole number of units, 1..=1000000000
+        #[arg(allow_negative_numbers = true)]
         qty: String,
         /// shipping_damage, manufacturing, packaging or other
         #[arg(long)]
@@ -134,6 +144,8 @@ pub enum Cmd {
     /// Write units off (lost, destroyed); --defective takes them from defective
     Writeoff {
         sku: String,
+        /// A whole number of units, 1..=1000000000
+        #[arg(allow_negative_numbers = true)]
         qty: String,
         #[arg(long)]
         reason: String,
@@ -145,6 +157,8 @@ pub enum Cmd {
     /// Move units between locations
     Transfer {
         sku: String,
+        /// A whole number of units, 1..=1000000000
+        #[arg(allow_negative_numbers = true)]
         qty: String,
         #[arg(long)]
         from: String,
@@ -154,7 +168,13 @@ pub enum Cmd {
     /// Correct on hand: --set N or --by +N/-N, with a reason
     Adjust {
         sku: String,
-        #[arg(long, conflicts_with = "by", required_unless_present = "by", value_name = "N")]
+        #[arg(
+            long,
+            conflicts_with = "by",
+            required_unless_present = "by",
+            allow_negative_numbers = true,
+            value_name = "N"
+        )]
         set: Option<String>,
         #[arg(long, allow_hyphen_values = true, value_name = "+-N")]
         by: Option<String>,
@@ -296,7 +316,9 @@ pub enum UserCmd {
         role: String,
     },
     List,
-    Remove { name: String },
+    Remove {
+        name: String,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

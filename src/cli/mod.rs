@@ -14,11 +14,13 @@ use crate::domain::{
 };
 use crate::i18n::{self, Lang, fill, text};
 use crate::inventory::{
-    Command, Error, FieldProblem, InputError, Inventory, InventoryExt, LocalInventory, Outcome, SkuSpec,
-    check::CheckReport,
+    Command, Error, FieldProblem, InputError, Inventory, InventoryExt, LocalInventory, Outcome,
+    SkuSpec, check::CheckReport,
 };
 use crate::io;
-use args::{ChannelCmd, Cli, Cmd, ExportWhat, Format, ImportWhat, LocationCmd, SkuCmd, SkuFields, UserCmd};
+use args::{
+    ChannelCmd, Cli, Cmd, ExportWhat, Format, ImportWhat, LocationCmd, SkuCmd, SkuFields, UserCmd,
+};
 use table::{Align, render};
 
 /// The default database: `stockroom.redb` in the platform data dir.
@@ -30,9 +32,9 @@ pub fn default_db_path() -> PathBuf {
 
 /// The config dir: `--config-dir`, else the platform config dir.
 pub fn config_dir(explicit: Option<&Path>) -> Option<PathBuf> {
-    explicit
-        .map(Path::to_path_buf)
-        .or_else(|| directories::ProjectDirs::from("", "", "stockroom").map(|d| d.config_dir().to_path_buf()))
+    explicit.map(Path::to_path_buf).or_else(|| {
+        directories::ProjectDirs::from("", "", "stockroom").map(|d| d.config_dir().to_path_buf())
+    })
 }
 
 /// Runs the program and returns the process exit code.
@@ -54,7 +56,10 @@ pub fn main_entry() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("stockroom: {}", table::clean(&e.to_string()).replace('�', "\n").trim_end());
+            eprintln!(
+                "stockroom: {}",
+                table::clean_lines(&e.to_string()).trim_end()
+            );
             e.exit_code()
         }
     }
@@ -65,11 +70,15 @@ fn qty(field: &str, v: &str) -> Result<u64, Error> {
 }
 
 fn count(field: &str, v: &Option<String>) -> Result<Option<u64>, Error> {
-    v.as_deref().map(|s| parse_count(s).map_err(|e| Error::field(field, s, e))).transpose()
+    v.as_deref()
+        .map(|s| parse_count(s).map_err(|e| Error::field(field, s, e)))
+        .transpose()
 }
 
 fn money(field: &str, v: &Option<String>) -> Result<Option<i64>, Error> {
-    v.as_deref().map(|s| parse_money(s).map_err(|e| Error::field(field, s, e))).transpose()
+    v.as_deref()
+        .map(|s| parse_money(s).map_err(|e| Error::field(field, s, e)))
+        .transpose()
 }
 
 fn id(v: &str) -> Result<u64, Error> {
@@ -77,9 +86,18 @@ fn id(v: &str) -> Result<u64, Error> {
     parse_count(t).map_err(|e| Error::field("reservation", v, e))
 }
 
-fn one_of<T: Copy>(field: &str, v: &str, parse: fn(&str) -> Option<T>, all: &[&str]) -> Result<T, Error> {
+fn one_of<T: Copy>(
+    field: &str,
+    v: &str,
+    parse: fn(&str) -> Option<T>,
+    all: &[&str],
+) -> Result<T, Error> {
     parse(v).ok_or_else(|| {
-        Error::field(field, v, FieldProblem::OneOf(all.iter().map(|s| s.to_string()).collect()))
+        Error::field(
+            field,
+            v,
+            FieldProblem::OneOf(all.iter().map(|s| s.to_string()).collect()),
+        )
     })
 }
 
@@ -132,7 +150,14 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         }
         Cmd::Demo(a) => {
             let (inv, _) = LocalInventory::open_or_init(db, &user)?;
-            let stats = crate::demo::generate(&inv, &crate::demo::DemoSpec { skus: a.skus, days: a.days, seed: a.seed })?;
+            let stats = crate::demo::generate(
+                &inv,
+                &crate::demo::DemoSpec {
+                    skus: a.skus,
+                    days: a.days,
+                    seed: a.seed,
+                },
+            )?;
             if json {
                 print_json(&stats);
             } else {
@@ -140,7 +165,13 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                     "{}",
                     fill(
                         "cli.demo_done",
-                        &[&stats.skus, &stats.locations, &stats.channels, &stats.ledger_entries, &stats.open_reservations]
+                        &[
+                            &stats.skus,
+                            &stats.locations,
+                            &stats.channels,
+                            &stats.ledger_entries,
+                            &stats.open_reservations
+                        ]
                     )
                 );
             }
@@ -246,9 +277,23 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             } else {
                 let body: Vec<Vec<String>> = rows
                     .iter()
-                    .map(|l| vec![l.name.clone(), if l.default { "*".into() } else { String::new() }])
+                    .map(|l| {
+                        vec![
+                            l.name.clone(),
+                            if l.default { "*".into() } else { String::new() },
+                        ]
+                    })
                     .collect();
-                print!("{}", render(&[(text("col.location"), Align::Left), (text("col.default"), Align::Left)], &body));
+                print!(
+                    "{}",
+                    render(
+                        &[
+                            (text("col.location"), Align::Left),
+                            (text("col.default"), Align::Left)
+                        ],
+                        &body
+                    )
+                );
             }
             return Ok(0);
         }
@@ -257,12 +302,18 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             if json {
                 print_json(&rows);
             } else {
-                let body: Vec<Vec<String>> =
-                    rows.iter().map(|c| vec![c.name.clone(), c.kind.clone(), c.priority.to_string()]).collect();
+                let body: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|c| vec![c.name.clone(), c.kind.clone(), c.priority.to_string()])
+                    .collect();
                 print!(
                     "{}",
                     render(
-                        &[(text("col.channel"), Align::Left), (text("col.kind"), Align::Left), (text("col.priority"), Align::Right)],
+                        &[
+                            (text("col.channel"), Align::Left),
+                            (text("col.kind"), Align::Left),
+                            (text("col.priority"), Align::Right)
+                        ],
                         &body
                     )
                 );
@@ -276,9 +327,23 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             } else {
                 let body: Vec<Vec<String>> = rows
                     .iter()
-                    .map(|u| vec![u.name.clone(), u.role.map(|r| r.as_str()).unwrap_or("-").to_string()])
+                    .map(|u| {
+                        vec![
+                            u.name.clone(),
+                            u.role.map(|r| r.as_str()).unwrap_or("-").to_string(),
+                        ]
+                    })
                     .collect();
-                print!("{}", render(&[(text("col.who"), Align::Left), (text("col.role"), Align::Left)], &body));
+                print!(
+                    "{}",
+                    render(
+                        &[
+                            (text("col.who"), Align::Left),
+                            (text("col.role"), Align::Left)
+                        ],
+                        &body
+                    )
+                );
             }
             return Ok(0);
         }
@@ -332,27 +397,50 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             }
             return Ok(0);
         }
-        Cmd::Export { what, out, format, delimiter } => {
+        Cmd::Export {
+            what,
+            out,
+            format,
+            delimiter,
+        } => {
             let inv = open(db)?;
             return export(&inv, what, out.as_deref(), format, &delimiter, json);
         }
-        Cmd::Import { what, file, dry_run } => match import_command(what, &file, dry_run) {
+        Cmd::Import {
+            what,
+            file,
+            dry_run,
+        } => match import_command(what, &file, dry_run) {
+            _ if !file.is_file() => {
+                return Err(Error::Input(InputError::File {
+                    file: file.display().to_string(),
+                    message: crate::i18n::text("cli.not_a_file").to_string(),
+                }));
+            }
             Ok(c) => c,
             Err((mut errors, dry)) => {
-                if let Some(dry) = dry {
-                    if let Err(Error::Input(InputError::Rows(more))) = open(db)?.execute(dry) {
-                        errors.extend(more);
-                    }
+                if let Some(dry) = dry
+                    && let Err(Error::Input(InputError::Rows(more))) = open(db)?.execute(*dry)
+                {
+                    errors.extend(more);
                 }
                 errors.sort_by_key(|e| (e.line, e.column));
                 return Err(rows_error(errors));
             }
         },
-        Cmd::Sku(SkuCmd::Add { code, name, fields }) => Command::AddSku(sku_spec(code, Some(name), fields)?),
-        Cmd::Sku(SkuCmd::Edit { code, name, fields }) => Command::EditSku(sku_spec(code, name, fields)?),
+        Cmd::Sku(SkuCmd::Add { code, name, fields }) => {
+            Command::AddSku(sku_spec(code, Some(name), fields)?)
+        }
+        Cmd::Sku(SkuCmd::Edit { code, name, fields }) => {
+            Command::EditSku(sku_spec(code, name, fields)?)
+        }
         Cmd::Sku(SkuCmd::Archive { code }) => Command::ArchiveSku { sku: code },
         Cmd::Location(LocationCmd::Add { name, default }) => Command::AddLocation { name, default },
-        Cmd::Channel(ChannelCmd::Add { name, kind, priority }) => {
+        Cmd::Channel(ChannelCmd::Add {
+            name,
+            kind,
+            priority,
+        }) => {
             let kinds: Vec<&str> = ChannelKind::ALL.iter().map(|k| k.as_str()).collect();
             Command::AddChannel {
                 name,
@@ -362,11 +450,33 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         }
         Cmd::User(UserCmd::Add { name, role }) => {
             let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-            Command::AddUser { name, role: one_of("role", &role, Role::parse, &roles)? }
+            Command::AddUser {
+                name,
+                role: one_of("role", &role, Role::parse, &roles)?,
+            }
         }
         Cmd::User(UserCmd::Remove { name }) => Command::RemoveUser { name },
-        Cmd::Receive { sku, qty: q, at, reference } => Command::Receive { sku, qty: qty("quantity", &q)?, at, reference },
-        Cmd::Reserve { sku, qty: q, channel, order, at, delivery, dest, address } => {
+        Cmd::Receive {
+            sku,
+            qty: q,
+            at,
+            reference,
+        } => Command::Receive {
+            sku,
+            qty: qty("quantity", &q)?,
+            at,
+            reference,
+        },
+        Cmd::Reserve {
+            sku,
+            qty: q,
+            channel,
+            order,
+            at,
+            delivery,
+            dest,
+            address,
+        } => {
             let methods: Vec<&str> = DeliveryMethod::ALL.iter().map(|m| m.as_str()).collect();
             Command::Reserve {
                 qty: qty("quantity", &q)?,
@@ -375,7 +485,10 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                 order,
                 at,
                 delivery: Delivery {
-                    method: delivery.as_deref().map(|d| one_of("delivery", d, DeliveryMethod::parse, &methods)).transpose()?,
+                    method: delivery
+                        .as_deref()
+                        .map(|d| one_of("delivery", d, DeliveryMethod::parse, &methods))
+                        .transpose()?,
                     destination: dest
                         .as_deref()
                         .map(|d| one_of("dest", d, Destination::parse, &["door", "pickup_point"]))
@@ -384,15 +497,44 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                 },
             }
         }
-        Cmd::Release { id: i, reason } => Command::Release { id: id(&i)?, reason },
-        Cmd::Pick { id: i, barcode } => Command::Pick { id: id(&i)?, barcode },
-        Cmd::Ship { id: i, qty: q, tracking } => Command::Ship {
+        Cmd::Release { id: i, reason } => Command::Release {
+            id: id(&i)?,
+            reason,
+        },
+        Cmd::Pick { id: i, barcode } => Command::Pick {
+            id: id(&i)?,
+            barcode,
+        },
+        Cmd::Ship {
+            id: i,
+            qty: q,
+            tracking,
+        } => Command::Ship {
             id: id(&i)?,
             qty: q.as_deref().map(|q| qty("quantity", q)).transpose()?,
             tracking,
         },
-        Cmd::Sell { sku, qty: q, channel, at } => Command::Sell { sku, qty: qty("quantity", &q)?, channel, at },
-        Cmd::Return { sku, qty: q, channel, restock: _, defect, at, order, note } => Command::Return {
+        Cmd::Sell {
+            sku,
+            qty: q,
+            channel,
+            at,
+        } => Command::Sell {
+            sku,
+            qty: qty("quantity", &q)?,
+            channel,
+            at,
+        },
+        Cmd::Return {
+            sku,
+            qty: q,
+            channel,
+            restock: _,
+            defect,
+            at,
+            order,
+            note,
+        } => Command::Return {
             sku,
             qty: qty("quantity", &q)?,
             channel,
@@ -401,20 +543,66 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             order,
             note,
         },
-        Cmd::Defect { sku, qty: q, reason, at, note } => {
-            Command::Defect { sku, qty: qty("quantity", &q)?, reason: defect_reason(&reason)?, at, note }
-        }
-        Cmd::Writeoff { sku, qty: q, reason, defective, at } => {
-            Command::Writeoff { sku, qty: qty("quantity", &q)?, reason, defective, at }
-        }
-        Cmd::Transfer { sku, qty: q, from, to } => Command::Transfer { sku, qty: qty("quantity", &q)?, from, to },
-        Cmd::Adjust { sku, set, by, reason, at } => {
+        Cmd::Defect {
+            sku,
+            qty: q,
+            reason,
+            at,
+            note,
+        } => Command::Defect {
+            sku,
+            qty: qty("quantity", &q)?,
+            reason: defect_reason(&reason)?,
+            at,
+            note,
+        },
+        Cmd::Writeoff {
+            sku,
+            qty: q,
+            reason,
+            defective,
+            at,
+        } => Command::Writeoff {
+            sku,
+            qty: qty("quantity", &q)?,
+            reason,
+            defective,
+            at,
+        },
+        Cmd::Transfer {
+            sku,
+            qty: q,
+            from,
+            to,
+        } => Command::Transfer {
+            sku,
+            qty: qty("quantity", &q)?,
+            from,
+            to,
+        },
+        Cmd::Adjust {
+            sku,
+            set,
+            by,
+            reason,
+            at,
+        } => {
             let how = match (set, by) {
-                (Some(n), _) => AdjustTo::Set(parse_count(&n).map_err(|e| Error::field("quantity", &n, e))?),
-                (None, Some(d)) => AdjustTo::By(parse_delta(&d).map_err(|e| Error::field("quantity", &d, e))?),
+                (Some(n), _) => {
+                    AdjustTo::Set(parse_count(&n).map_err(|e| Error::field("quantity", &n, e))?)
+                }
+                (None, Some(d)) => {
+                    AdjustTo::By(parse_delta(&d).map_err(|e| Error::field("quantity", &d, e))?)
+                }
                 (None, None) => return Err(Error::field("quantity", "", FieldProblem::Empty)),
             };
-            Command::Adjust { sku, how, reason, at, reference: None }
+            Command::Adjust {
+                sku,
+                how,
+                reason,
+                at,
+                reference: None,
+            }
         }
     };
     let inv = open(db)?;
@@ -422,38 +610,114 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
     if json {
         match &applied.outcome {
             Outcome::Reserved(r) | Outcome::Released(r) | Outcome::Picked(r) => print_json(r),
-            other => print_json(other),
+            other => print_json(&flat_outcome(other)),
         }
     } else {
-        println!("{}", table::clean(&outcome_text(&applied.outcome)));
+        println!("{}", table::clean_lines(&outcome_text(&applied.outcome)));
     }
     Ok(0)
+}
+
+/// `{"outcome":"moved", ...fields}` rather than serde's `{"Moved":{...}}`, for scripts.
+fn flat_outcome(o: &Outcome) -> serde_json::Value {
+    match serde_json::to_value(o) {
+        Ok(serde_json::Value::Object(m)) if m.len() == 1 => {
+            let (k, v) = m.into_iter().next().unwrap_or_default();
+            let name = k
+                .chars()
+                .enumerate()
+                .flat_map(|(i, c)| {
+                    let sep = (i > 0 && c.is_uppercase()).then_some('_');
+                    sep.into_iter().chain(c.to_lowercase())
+                })
+                .collect::<String>();
+            let mut obj = serde_json::Map::new();
+            obj.insert("outcome".into(), name.into());
+            match v {
+                serde_json::Value::Object(fields) => obj.extend(fields),
+                other => {
+                    obj.insert("value".into(), other);
+                }
+            }
+            serde_json::Value::Object(obj)
+        }
+        Ok(v) => v,
+        Err(_) => serde_json::Value::Null,
+    }
 }
 
 /// The human sentence for what a command did.
 pub fn outcome_text(o: &Outcome) -> String {
     match o {
-        Outcome::Moved { seq, kind, sku, qty, totals } => fill(
+        Outcome::Moved {
+            seq,
+            kind,
+            sku,
+            qty,
+            totals,
+        } => fill(
             "cli.moved",
-            &[kind, qty, sku, seq, &totals.on_hand, &totals.reserved, &totals.available, &totals.defective],
+            &[
+                kind,
+                qty,
+                sku,
+                seq,
+                &totals.on_hand,
+                &totals.reserved,
+                &totals.available,
+                &totals.defective,
+            ],
         ),
-        Outcome::Reserved(r) => fill("cli.reserved", &[&r.qty, &r.code, &r.channel, &r.reservation, &r.order, &r.location]),
+        Outcome::Reserved(r) => fill(
+            "cli.reserved",
+            &[
+                &r.qty,
+                &r.code,
+                &r.channel,
+                &r.reservation,
+                &r.order,
+                &r.location,
+            ],
+        ),
         Outcome::Released(r) => fill("cli.released", &[&r.reservation, &r.qty, &r.code]),
-        Outcome::Picked(r) => fill("cli.picked", &[&r.picked, &r.remaining, &r.reservation, &r.code]),
-        Outcome::Shipped { reservation, qty, .. } => {
-            fill("cli.shipped", &[qty, &reservation.code, &reservation.reservation, &reservation.remaining])
-        }
-        Outcome::SkuSaved { code, created: true } => fill("cli.sku_created", &[code]),
-        Outcome::SkuSaved { code, created: false } => fill("cli.sku_saved", &[code]),
+        Outcome::Picked(r) => fill(
+            "cli.picked",
+            &[&r.picked, &r.remaining, &r.reservation, &r.code],
+        ),
+        Outcome::Shipped {
+            reservation, qty, ..
+        } => fill(
+            "cli.shipped",
+            &[
+                qty,
+                &reservation.code,
+                &reservation.reservation,
+                &reservation.remaining,
+            ],
+        ),
+        Outcome::SkuSaved {
+            code,
+            created: true,
+        } => fill("cli.sku_created", &[code]),
+        Outcome::SkuSaved {
+            code,
+            created: false,
+        } => fill("cli.sku_saved", &[code]),
         Outcome::LocationAdded { name } => fill("cli.location_added", &[name]),
         Outcome::ChannelAdded { name } => fill("cli.channel_added", &[name]),
         Outcome::UserSaved { name, role } => fill("cli.user_saved", &[name, &role.as_str()]),
         Outcome::UserRemoved { name } => fill("cli.user_removed", &[name]),
         Outcome::Imported(s) => {
-            let mut t = fill("cli.imported", &[&s.rows, &s.created, &s.updated, &s.unchanged, &s.movements]);
+            let mut t = fill(
+                "cli.imported",
+                &[&s.rows, &s.created, &s.updated, &s.unchanged, &s.movements],
+            );
             if !s.created_locations.is_empty() {
                 t.push('\n');
-                t.push_str(&fill("cli.created_locations", &[&s.created_locations.join(", ")]));
+                t.push_str(&fill(
+                    "cli.created_locations",
+                    &[&s.created_locations.join(", ")],
+                ));
             }
             if s.dry_run {
                 t.push('\n');
@@ -476,7 +740,10 @@ fn history_table(rows: &[crate::inventory::MovementView]) -> String {
                 m.code.clone(),
                 m.qty.to_string(),
                 m.location.clone(),
-                m.channel.clone().or_else(|| m.reference.clone()).unwrap_or_default(),
+                m.channel
+                    .clone()
+                    .or_else(|| m.reference.clone())
+                    .unwrap_or_default(),
                 m.on_hand.to_string(),
                 m.reserved.to_string(),
             ]
@@ -503,9 +770,26 @@ fn print_check(report: &CheckReport, json: bool) -> i32 {
     if json {
         print_json(report);
     } else if report.ok() {
-        println!("{}", fill("cli.check_ok", &[&report.entries, &report.skus, &report.levels, &report.reservations]));
+        println!(
+            "{}",
+            fill(
+                "cli.check_ok",
+                &[
+                    &report.entries,
+                    &report.skus,
+                    &report.levels,
+                    &report.reservations
+                ]
+            )
+        );
     } else {
-        println!("{}", fill("cli.check_failed", &[&report.problems.len(), &report.entries]));
+        println!(
+            "{}",
+            fill(
+                "cli.check_failed",
+                &[&report.problems.len(), &report.entries]
+            )
+        );
         for p in &report.problems {
             println!("  {}", i18n::problem_text(p));
         }
@@ -519,30 +803,56 @@ fn rows_error(errors: Vec<crate::inventory::RowError>) -> Error {
 
 /// Bad rows found while reading, and the rows that did read, as a dry run for the
 /// engine to check the rules on (a repeated code or barcode), so all are reported at once.
-type ImportFailure = (Vec<crate::inventory::RowError>, Option<Command>);
+type ImportFailure = (Vec<crate::inventory::RowError>, Option<Box<Command>>);
 
 /// Reads and checks an import file; nothing is written.
 fn import_command(what: ImportWhat, file: &Path, dry_run: bool) -> Result<Command, ImportFailure> {
     let t = io::table::read_file(file).map_err(|e| {
-        (vec![crate::inventory::RowError { file: e.file, line: e.line, column: 1, message: e.message }], None)
+        (
+            vec![crate::inventory::RowError {
+                file: e.file,
+                line: e.line.max(1),
+                column: 1,
+                message: e.message,
+            }],
+            None,
+        )
     })?;
     let name = file.display().to_string();
     match what {
         ImportWhat::Skus => {
             let (parsed, stock) = io::import::sku_rows(&t);
             if !parsed.errors.is_empty() {
-                let dry = Command::ImportSkus { file: name, rows: parsed.rows, stock: Vec::new(), dry_run: true };
-                return Err((parsed.errors, Some(dry)));
+                let dry = Command::ImportSkus {
+                    file: name,
+                    rows: parsed.rows,
+                    stock: Vec::new(),
+                    dry_run: true,
+                };
+                return Err((parsed.errors, Some(Box::new(dry))));
             }
-            Ok(Command::ImportSkus { file: name, rows: parsed.rows, stock, dry_run })
+            Ok(Command::ImportSkus {
+                file: name,
+                rows: parsed.rows,
+                stock,
+                dry_run,
+            })
         }
         ImportWhat::Stock => {
             let parsed = io::import::stock_rows(&t);
             if !parsed.errors.is_empty() {
-                let dry = Command::ImportStock { file: name, rows: parsed.rows, dry_run: true };
-                return Err((parsed.errors, Some(dry)));
+                let dry = Command::ImportStock {
+                    file: name,
+                    rows: parsed.rows,
+                    dry_run: true,
+                };
+                return Err((parsed.errors, Some(Box::new(dry))));
             }
-            Ok(Command::ImportStock { file: name, rows: parsed.rows, dry_run })
+            Ok(Command::ImportStock {
+                file: name,
+                rows: parsed.rows,
+                dry_run,
+            })
         }
     }
 }
@@ -560,7 +870,11 @@ fn export(
         ";" => b';',
         "tab" | "\\t" | "\t" => b'\t',
         other => {
-            return Err(Error::field("delimiter", other, FieldProblem::OneOf(vec![",".into(), ";".into(), "tab".into()])));
+            return Err(Error::field(
+                "delimiter",
+                other,
+                FieldProblem::OneOf(vec![",".into(), ";".into(), "tab".into()]),
+            ));
         }
     };
     let format = if json { Format::Json } else { format };
@@ -573,7 +887,10 @@ fn export(
             count = rows.len();
             match format {
                 Format::Json => buf = serde_json::to_vec_pretty(&rows).unwrap_or_default(),
-                Format::Csv => io::export::catalog_csv(&rows, &mut io::export::csv_writer(&mut buf, delim)).map_err(io_err)?,
+                Format::Csv => {
+                    io::export::catalog_csv(&rows, &mut io::export::csv_writer(&mut buf, delim))
+                        .map_err(io_err)?
+                }
             }
         }
         ExportWhat::Stock => {
@@ -581,7 +898,10 @@ fn export(
             count = rows.len();
             match format {
                 Format::Json => buf = serde_json::to_vec_pretty(&rows).unwrap_or_default(),
-                Format::Csv => io::export::stock_csv(&rows, &mut io::export::csv_writer(&mut buf, delim)).map_err(io_err)?,
+                Format::Csv => {
+                    io::export::stock_csv(&rows, &mut io::export::csv_writer(&mut buf, delim))
+                        .map_err(io_err)?
+                }
             }
         }
         ExportWhat::Ledger => {
@@ -589,7 +909,10 @@ fn export(
             count = rows.len();
             match format {
                 Format::Json => buf = serde_json::to_vec_pretty(&rows).unwrap_or_default(),
-                Format::Csv => io::export::ledger_csv(&rows, &mut io::export::csv_writer(&mut buf, delim)).map_err(io_err)?,
+                Format::Csv => {
+                    io::export::ledger_csv(&rows, &mut io::export::csv_writer(&mut buf, delim))
+                        .map_err(io_err)?
+                }
             }
         }
     }
@@ -610,7 +933,12 @@ fn export(
 
 /// Writes a whole file or nothing: a temp file beside it, then a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let io = |e: std::io::Error| Error::Store(crate::inventory::StoreErrorWire::Io(format!("{}: {e}", path.display())));
+    let io = |e: std::io::Error| {
+        Error::Store(crate::inventory::StoreErrorWire::Io(format!(
+            "{}: {e}",
+            path.display()
+        )))
+    };
     let tmp = path.with_extension("tmp-stockroom");
     let mut f = std::fs::File::create(&tmp).map_err(io)?;
     f.write_all(bytes).map_err(io)?;

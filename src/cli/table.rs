@@ -11,13 +11,23 @@ pub enum Align {
 
 /// Removes control characters so that names can never steer the terminal.
 pub fn clean(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { '�' } else { c }).collect()
+    s.chars()
+        .map(|c| if c.is_control() { '�' } else { c })
+        .collect()
+}
+
+/// As `clean`, but keeps the line breaks of a message that has several lines.
+pub fn clean_lines(s: &str) -> String {
+    s.split('\n').map(clean).collect::<Vec<_>>().join("\n")
 }
 
 pub fn render(headers: &[(&str, Align)], rows: &[Vec<String>]) -> String {
     let n = headers.len();
     let mut widths: Vec<usize> = headers.iter().map(|(h, _)| h.width()).collect();
-    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| clean(c)).collect()).collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| clean(c)).collect())
+        .collect();
     for r in &rows {
         for (i, c) in r.iter().enumerate().take(n) {
             widths[i] = widths[i].max(c.width());
@@ -52,19 +62,26 @@ mod tests {
     #[test]
     fn cyrillic_columns_line_up() {
         let t = render(
-            &[("code", Align::Left), ("name", Align::Left), ("qty", Align::Right)],
+            &[
+                ("code", Align::Left),
+                ("name", Align::Left),
+                ("qty", Align::Right),
+            ],
             &[
                 vec!["A".into(), "Чай зелёный".into(), "5".into()],
                 vec!["BB".into(), "Tea".into(), "12".into()],
             ],
         );
         let lines: Vec<&str> = t.lines().collect();
-        assert_eq!(lines[1], "A     Чай зелёный   5");
-        assert_eq!(lines[2], "BB    Tea          12");
+        // The qty column is as wide as its header "qty".
+        assert_eq!(lines[0], "code  name         qty");
+        assert_eq!(lines[1], "A     Чай зелёный    5");
+        assert_eq!(lines[2], "BB    Tea           12");
     }
 
     #[test]
     fn escape_sequences_are_neutralised() {
         assert_eq!(clean("a\u{1b}[31mb"), "a�[31mb");
+        assert_eq!(clean_lines("a\u{1b}b\nc"), "a�b\nc");
     }
 }

@@ -47,7 +47,9 @@ pub enum MovementKind {
     Writeoff,
     WriteoffDefective,
     /// Leaves the movement's location for `to`.
-    Transfer { to: LocationId },
+    Transfer {
+        to: LocationId,
+    },
     Adjust,
 }
 

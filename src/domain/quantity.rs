@@ -130,7 +130,10 @@ mod tests {
         assert_eq!(parse_qty("0"), Err(NumberError::Zero));
         assert_eq!(parse_qty("1000000000"), Ok(MAX_QTY));
         assert_eq!(parse_qty("1000000000000"), Err(NumberError::TooLarge));
-        assert_eq!(parse_qty("99999999999999999999999"), Err(NumberError::TooLarge));
+        assert_eq!(
+            parse_qty("99999999999999999999999"),
+            Err(NumberError::TooLarge)
+        );
         assert_eq!(parse_delta("-3"), Ok(-3));
         assert_eq!(parse_delta("+4"), Ok(4));
         assert_eq!(parse_count("0"), Ok(0));

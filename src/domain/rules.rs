@@ -10,25 +10,72 @@ use super::types::Levels;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Refusal {
     /// Fewer units available than asked for.
-    InsufficientAvailable { available: i64, requested: u64 },
-    InsufficientDefective { defective: u64, requested: u64 },
-    InsufficientOnHand { on_hand: u64, requested: u64 },
-    ReservationNotOpen { id: u64, status: String },
-    ShipMoreThanRemaining { id: u64, remaining: u64, requested: u64 },
-    PickMoreThanRemaining { id: u64, remaining: u64, picked: u64 },
-    WrongBarcode { id: u64, expected: String, scanned: String },
-    AdjustBelowZero { on_hand: u64, delta: i64 },
+    InsufficientAvailable {
+        available: i64,
+        requested: u64,
+    },
+    InsufficientDefective {
+        defective: u64,
+        requested: u64,
+    },
+    InsufficientOnHand {
+        on_hand: u64,
+        requested: u64,
+    },
+    ReservationNotOpen {
+        id: u64,
+        status: String,
+    },
+    ShipMoreThanRemaining {
+        id: u64,
+        remaining: u64,
+        requested: u64,
+    },
+    PickMoreThanRemaining {
+        id: u64,
+        remaining: u64,
+        picked: u64,
+    },
+    WrongBarcode {
+        id: u64,
+        expected: String,
+        scanned: String,
+    },
+    AdjustBelowZero {
+        on_hand: u64,
+        delta: i64,
+    },
     Overflow,
-    SkuArchived { code: String },
+    /// The SKU has more reserved than on hand overall.
+    Shortage {
+        code: String,
+    },
+    SkuArchived {
+        code: String,
+    },
     SameLocation,
-    NoLocationWithStock { requested: u64 },
-    DuplicateOrder { channel: String, order_ref: String },
-    CountSessionOpen { location: String, session: u64 },
-    CountSessionClosed { session: u64 },
+    NoLocationWithStock {
+        requested: u64,
+    },
+    DuplicateOrder {
+        channel: String,
+        order_ref: String,
+    },
+    CountSessionOpen {
+        location: String,
+        session: u64,
+    },
+    CountSessionClosed {
+        session: u64,
+    },
     NothingToUndo,
     NotEmpty,
-    ChannelPaused { channel: String },
-    PoNotOpen { id: u64 },
+    ChannelPaused {
+        channel: String,
+    },
+    PoNotOpen {
+        id: u64,
+    },
     LastOwner,
 }
 
@@ -54,33 +101,71 @@ fn checked(l: &Levels, d: Delta) -> RuleResult {
 }
 
 pub fn receive(l: &Levels, q: u64) -> RuleResult {
-    checked(l, Delta { on_hand: signed(q), ..Delta::default() })
+    checked(
+        l,
+        Delta {
+            on_hand: signed(q),
+            ..Delta::default()
+        },
+    )
 }
 
 pub fn reserve(l: &Levels, q: u64) -> RuleResult {
     need_available(l, q)?;
-    checked(l, Delta { reserved: signed(q), ..Delta::default() })
+    checked(
+        l,
+        Delta {
+            reserved: signed(q),
+            ..Delta::default()
+        },
+    )
 }
 
 /// Release or expiry of what remains on a reservation.
 pub fn release(l: &Levels, remaining: u64) -> RuleResult {
-    checked(l, Delta { reserved: -signed(remaining), ..Delta::default() })
+    checked(
+        l,
+        Delta {
+            reserved: -signed(remaining),
+            ..Delta::default()
+        },
+    )
 }
 
 /// Ships `q` of a reservation with `remaining` still held.
 pub fn ship(l: &Levels, id: u64, remaining: u64, q: u64) -> RuleResult {
     if q > remaining {
-        return Err(Refusal::ShipMoreThanRemaining { id, remaining, requested: q });
+        return Err(Refusal::ShipMoreThanRemaining {
+            id,
+            remaining,
+            requested: q,
+        });
     }
     if l.on_hand < q {
-        return Err(Refusal::InsufficientOnHand { on_hand: l.on_hand, requested: q });
+        return Err(Refusal::InsufficientOnHand {
+            on_hand: l.on_hand,
+            requested: q,
+        });
     }
-    checked(l, Delta { on_hand: -signed(q), reserved: -signed(q), ..Delta::default() })
+    checked(
+        l,
+        Delta {
+            on_hand: -signed(q),
+            reserved: -signed(q),
+            ..Delta::default()
+        },
+    )
 }
 
 pub fn sell(l: &Levels, q: u64) -> RuleResult {
     need_available(l, q)?;
-    checked(l, Delta { on_hand: -signed(q), ..Delta::default() })
+    checked(
+        l,
+        Delta {
+            on_hand: -signed(q),
+            ..Delta::default()
+        },
+    )
 }
 
 pub fn return_restock(l: &Levels, q: u64) -> RuleResult {
@@ -88,31 +173,71 @@ pub fn return_restock(l: &Levels, q: u64) -> RuleResult {
 }
 
 pub fn return_defect(l: &Levels, q: u64) -> RuleResult {
-    checked(l, Delta { defective: signed(q), ..Delta::default() })
+    checked(
+        l,
+        Delta {
+            defective: signed(q),
+            ..Delta::default()
+        },
+    )
 }
 
 pub fn defect(l: &Levels, q: u64) -> RuleResult {
     need_available(l, q)?;
-    checked(l, Delta { on_hand: -signed(q), defective: signed(q), ..Delta::default() })
+    checked(
+        l,
+        Delta {
+            on_hand: -signed(q),
+            defective: signed(q),
+            ..Delta::default()
+        },
+    )
 }
 
 pub fn writeoff(l: &Levels, q: u64) -> RuleResult {
     need_available(l, q)?;
-    checked(l, Delta { on_hand: -signed(q), ..Delta::default() })
+    checked(
+        l,
+        Delta {
+            on_hand: -signed(q),
+            ..Delta::default()
+        },
+    )
 }
 
 pub fn writeoff_defective(l: &Levels, q: u64) -> RuleResult {
     if l.defective < q {
-        return Err(Refusal::InsufficientDefective { defective: l.defective, requested: q });
+        return Err(Refusal::InsufficientDefective {
+            defective: l.defective,
+            requested: q,
+        });
     }
-    checked(l, Delta { defective: -signed(q), ..Delta::default() })
+    checked(
+        l,
+        Delta {
+            defective: -signed(q),
+            ..Delta::default()
+        },
+    )
 }
 
 /// The two halves of a transfer: (leaving, arriving).
 pub fn transfer(from: &Levels, to: &Levels, q: u64) -> Result<(Delta, Delta), Refusal> {
     need_available(from, q)?;
-    let out = checked(from, Delta { on_hand: -signed(q), ..Delta::default() })?;
-    let inn = checked(to, Delta { on_hand: signed(q), ..Delta::default() })?;
+    let out = checked(
+        from,
+        Delta {
+            on_hand: -signed(q),
+            ..Delta::default()
+        },
+    )?;
+    let inn = checked(
+        to,
+        Delta {
+            on_hand: signed(q),
+            ..Delta::default()
+        },
+    )?;
     Ok((out, inn))
 }
 
@@ -130,9 +255,18 @@ pub fn adjust(l: &Levels, how: AdjustTo) -> RuleResult {
         AdjustTo::By(d) => d,
     };
     if signed(l.on_hand) + delta < 0 {
-        return Err(Refusal::AdjustBelowZero { on_hand: l.on_hand, delta });
+        return Err(Refusal::AdjustBelowZero {
+            on_hand: l.on_hand,
+            delta,
+        });
     }
-    checked(l, Delta { on_hand: delta, ..Delta::default() })
+    checked(
+        l,
+        Delta {
+            on_hand: delta,
+            ..Delta::default()
+        },
+    )
 }
 
 /// The invariants that hold after every committed command.
@@ -146,7 +280,11 @@ mod tests {
     use super::*;
 
     fn lv(on_hand: u64, reserved: u64, defective: u64) -> Levels {
-        Levels { on_hand, reserved, defective }
+        Levels {
+            on_hand,
+            reserved,
+            defective,
+        }
     }
 
     #[test]
@@ -154,7 +292,10 @@ mod tests {
         assert!(reserve(&lv(5, 3, 0), 2).is_ok());
         assert_eq!(
             reserve(&lv(5, 3, 0), 3),
-            Err(Refusal::InsufficientAvailable { available: 2, requested: 3 })
+            Err(Refusal::InsufficientAvailable {
+                available: 2,
+                requested: 3
+            })
         );
     }
 
@@ -162,7 +303,10 @@ mod tests {
     fn ship_partial_and_too_much() {
         let d = ship(&lv(5, 3, 0), 1, 3, 2).unwrap();
         assert_eq!(d.apply(&lv(5, 3, 0)), Some(lv(3, 1, 0)));
-        assert!(matches!(ship(&lv(5, 3, 0), 1, 3, 4), Err(Refusal::ShipMoreThanRemaining { .. })));
+        assert!(matches!(
+            ship(&lv(5, 3, 0), 1, 3, 4),
+            Err(Refusal::ShipMoreThanRemaining { .. })
+        ));
     }
 
     #[test]

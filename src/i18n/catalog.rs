@@ -2,26 +2,95 @@
 
 static CATALOG: &[(&str, &str, &str)] = &[
     // CLI results
-    ("cli.initialized", "Created {} (owner: {}, default location: Main warehouse)", "Создана база {} (владелец: {}, склад по умолчанию: Main warehouse)"),
-    ("cli.already_initialized", "{} is already initialized", "База {} уже создана"),
-    ("cli.check_ok", "check passed: {} ledger entries replayed, {} SKUs, {} levels, {} reservations checked", "проверка пройдена: воспроизведено записей журнала {}, товаров {}, остатков {}, резервов {}"),
-    ("cli.check_failed", "check FAILED: {} problem(s) after replaying {} ledger entries", "проверка НЕ пройдена: проблем {} после воспроизведения {} записей журнала"),
+    (
+        "cli.initialized",
+        "Created {} (owner: {}, default location: Main warehouse)",
+        "Создана база {} (владелец: {}, склад по умолчанию: Main warehouse)",
+    ),
+    (
+        "cli.already_initialized",
+        "{} is already initialized",
+        "База {} уже создана",
+    ),
+    (
+        "cli.check_ok",
+        "check passed: {} ledger entries replayed, {} SKUs, {} levels, {} reservations checked",
+        "проверка пройдена: воспроизведено записей журнала {}, товаров {}, остатков {}, резервов {}",
+    ),
+    (
+        "cli.check_failed",
+        "check FAILED: {} problem(s) after replaying {} ledger entries",
+        "проверка НЕ пройдена: проблем {} после воспроизведения {} записей журнала",
+    ),
     ("cli.sku_created", "Added SKU {}", "Добавлен товар {}"),
     ("cli.sku_saved", "Saved SKU {}", "Сохранён товар {}"),
-    ("cli.location_added", "Added location {}", "Добавлен склад {}"),
+    (
+        "cli.location_added",
+        "Added location {}",
+        "Добавлен склад {}",
+    ),
     ("cli.channel_added", "Added channel {}", "Добавлен канал {}"),
-    ("cli.moved", "{} {} x {} (#{}): on hand {}, reserved {}, available {}, defective {}", "{} {} × {} (#{}): в наличии {}, в резерве {}, доступно {}, брак {}"),
-    ("cli.reserved", "Reserved {} x {} for {}, reservation #{} (order {}, pick at {})", "Зарезервировано {} × {} для {}, резерв #{} (заказ {}, склад {})"),
-    ("cli.released", "Released reservation #{} ({} x {})", "Резерв #{} снят ({} × {})"),
-    ("cli.picked", "Picked {} of {} for reservation #{} ({})", "Собрано {} из {} для резерва #{} ({})"),
-    ("cli.shipped", "Shipped {} x {} on reservation #{}; {} still reserved", "Отгружено {} × {} по резерву #{}; в резерве осталось {}"),
-    ("cli.user_saved", "User {} is {}", "Пользователь {}: роль {}"),
-    ("cli.user_removed", "Removed user {}", "Пользователь {} удалён"),
-    ("cli.imported", "{} rows: {} created, {} updated, {} unchanged, {} movements", "строк {}: создано {}, обновлено {}, без изменений {}, движений {}"),
-    ("cli.dry_run", "dry run: nothing was written", "пробный прогон: ничего не записано"),
-    ("cli.created_locations", "new locations: {}", "новые склады: {}"),
-    ("cli.demo_done", "Demo data: {} SKUs, {} locations, {} channels, {} ledger entries, {} open reservations", "Демо-данные: товаров {}, складов {}, каналов {}, записей журнала {}, открытых резервов {}"),
-    ("cli.exported", "Wrote {} rows to {}", "Записано строк {} в {}"),
+    (
+        "cli.moved",
+        "{} {} x {} (#{}): on hand {}, reserved {}, available {}, defective {}",
+        "{} {} × {} (#{}): в наличии {}, в резерве {}, доступно {}, брак {}",
+    ),
+    (
+        "cli.reserved",
+        "Reserved {} x {} for {}, reservation #{} (order {}, pick at {})",
+        "Зарезервировано {} × {} для {}, резерв #{} (заказ {}, склад {})",
+    ),
+    (
+        "cli.released",
+        "Released reservation #{} ({} x {})",
+        "Резерв #{} снят ({} × {})",
+    ),
+    (
+        "cli.picked",
+        "Picked {} of {} for reservation #{} ({})",
+        "Собрано {} из {} для резерва #{} ({})",
+    ),
+    (
+        "cli.shipped",
+        "Shipped {} x {} on reservation #{}; {} still reserved",
+        "Отгружено {} × {} по резерву #{}; в резерве осталось {}",
+    ),
+    (
+        "cli.user_saved",
+        "User {} is {}",
+        "Пользователь {}: роль {}",
+    ),
+    (
+        "cli.user_removed",
+        "Removed user {}",
+        "Пользователь {} удалён",
+    ),
+    (
+        "cli.imported",
+        "{} rows: {} created, {} updated, {} unchanged, {} movements",
+        "строк {}: создано {}, обновлено {}, без изменений {}, движений {}",
+    ),
+    (
+        "cli.dry_run",
+        "dry run: nothing was written",
+        "пробный прогон: ничего не записано",
+    ),
+    (
+        "cli.created_locations",
+        "new locations: {}",
+        "новые склады: {}",
+    ),
+    (
+        "cli.demo_done",
+        "Demo data: {} SKUs, {} locations, {} channels, {} ledger entries, {} open reservations",
+        "Демо-данные: товаров {}, складов {}, каналов {}, записей журнала {}, открытых резервов {}",
+    ),
+    (
+        "cli.exported",
+        "Wrote {} rows to {}",
+        "Записано строк {} в {}",
+    ),
+    ("cli.not_a_file", "no such file", "нет такого файла"),
     ("cli.no_rows", "nothing to show", "нечего показать"),
     // column heads
     ("col.code", "code", "артикул"),
@@ -60,37 +129,121 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("pane.alerts", "Alerts", "Заканчивается"),
     ("pane.history", "History", "История"),
     ("tui.title_skus", "SKUs ({})", "Товары ({})"),
-    ("tui.title_skus_filtered", "SKUs ({} of {}) matching \"{}\"", "Товары ({} из {}) по запросу «{}»"),
+    (
+        "tui.title_skus_filtered",
+        "SKUs ({} of {}) matching \"{}\"",
+        "Товары ({} из {}) по запросу «{}»",
+    ),
     ("tui.title_alerts", "Low stock ({})", "Заканчивается ({})"),
-    ("tui.title_reservations", "Reservation queue ({}), oldest first", "Очередь резервов ({}), старые сверху"),
-    ("tui.title_history", "Ledger, newest first ({})", "Журнал, новые сверху ({})"),
-    ("tui.too_small", "terminal too small (need 40x12)", "терминал слишком мал (нужно 40x12)"),
-    ("tui.no_skus", "No SKUs yet. Add them with `stockroom sku add` or `stockroom import skus FILE`.", "Товаров пока нет. Добавьте: `stockroom sku add` или `stockroom import skus ФАЙЛ`."),
-    ("tui.nothing_matches", "Nothing matches the filter (esc clears it).", "Ничего не найдено (esc сбрасывает фильтр)."),
-    ("tui.queue_empty", "The queue is empty: nothing to pick.", "Очередь пуста: собирать нечего."),
+    (
+        "tui.title_reservations",
+        "Reservation queue ({}), oldest first",
+        "Очередь резервов ({}), старые сверху",
+    ),
+    (
+        "tui.title_history",
+        "Ledger, newest first ({})",
+        "Журнал, новые сверху ({})",
+    ),
+    (
+        "tui.too_small",
+        "terminal too small (need 40x12)",
+        "терминал слишком мал (нужно 40x12)",
+    ),
+    (
+        "tui.no_skus",
+        "No SKUs yet. Add them with `stockroom sku add` or `stockroom import skus FILE`.",
+        "Товаров пока нет. Добавьте: `stockroom sku add` или `stockroom import skus ФАЙЛ`.",
+    ),
+    (
+        "tui.nothing_matches",
+        "Nothing matches the filter (esc clears it).",
+        "Ничего не найдено (esc сбрасывает фильтр).",
+    ),
+    (
+        "tui.queue_empty",
+        "The queue is empty: nothing to pick.",
+        "Очередь пуста: собирать нечего.",
+    ),
     ("tui.filter", "filter:", "фильтр:"),
     ("tui.scan", "scan for", "скан для"),
-    ("tui.scan_for", "Scan the barcodes for reservation #{} ({}); Enter after each, Esc when done", "Сканируйте штрихкоды для резерва #{} ({}); Enter после каждого, Esc в конце"),
-    ("tui.scan_hint", "scan or type a barcode, Enter; Esc ends picking", "сканируйте или введите штрихкод, Enter; Esc завершает сборку"),
+    (
+        "tui.scan_for",
+        "Scan the barcodes for reservation #{} ({}); Enter after each, Esc when done",
+        "Сканируйте штрихкоды для резерва #{} ({}); Enter после каждого, Esc в конце",
+    ),
+    (
+        "tui.scan_hint",
+        "scan or type a barcode, Enter; Esc ends picking",
+        "сканируйте или введите штрихкод, Enter; Esc завершает сборку",
+    ),
     ("tui.scan_done", "Picking ended", "Сборка завершена"),
-    ("tui.cancelled", "Cancelled; nothing was written", "Отменено; ничего не записано"),
-    ("tui.form_invalid", "Fix the fields marked ✗ first", "Сначала исправьте поля с ✗"),
-    ("tui.confirm_again", "Press Enter again to confirm, Esc to cancel", "Нажмите Enter ещё раз для подтверждения, Esc для отмены"),
+    (
+        "tui.cancelled",
+        "Cancelled; nothing was written",
+        "Отменено; ничего не записано",
+    ),
+    (
+        "tui.form_invalid",
+        "Fix the fields marked ✗ first",
+        "Сначала исправьте поля с ✗",
+    ),
+    (
+        "tui.confirm_again",
+        "Press Enter again to confirm, Esc to cancel",
+        "Нажмите Enter ещё раз для подтверждения, Esc для отмены",
+    ),
     ("tui.save", "save", "сохранить"),
     ("tui.cancel", "cancel", "отмена"),
-    ("tui.help_title", "Keys (any key closes)", "Клавиши (любая клавиша закрывает)"),
+    (
+        "tui.help_title",
+        "Keys (any key closes)",
+        "Клавиши (любая клавиша закрывает)",
+    ),
     ("tui.empty_title", "Empty database", "Пустая база"),
-    ("tui.empty_offer", "There is nothing here yet. Load demo data: a small tea-and-gifts shop with 300 SKUs and 90 days of history?", "Здесь пока пусто. Загрузить демо-данные: небольшой магазин чая и подарков, 300 товаров и 90 дней истории?"),
+    (
+        "tui.empty_offer",
+        "There is nothing here yet. Load demo data: a small tea-and-gifts shop with 300 SKUs and 90 days of history?",
+        "Здесь пока пусто. Загрузить демо-данные: небольшой магазин чая и подарков, 300 товаров и 90 дней истории?",
+    ),
     ("tui.yes_demo", "yes, load the demo", "да, загрузить демо"),
     ("tui.no_empty", "no, start empty", "нет, начать с пустой"),
-    ("tui.empty_hint", "Empty database: add SKUs with `stockroom sku add` or `stockroom import skus FILE`", "Пустая база: добавьте товары `stockroom sku add` или `stockroom import skus ФАЙЛ`"),
-    ("tui.demo_loaded", "Demo loaded: {} SKUs, {} ledger entries, {} open reservations", "Демо загружено: товаров {}, записей журнала {}, открытых резервов {}"),
-    ("tui.pane_cli_only", "Channels and stocktake are not in the TUI yet; use `stockroom channel list` and the CLI", "Каналов и инвентаризации в TUI пока нет; используйте `stockroom channel list` и командную строку"),
+    (
+        "tui.empty_hint",
+        "Empty database: add SKUs with `stockroom sku add` or `stockroom import skus FILE`",
+        "Пустая база: добавьте товары `stockroom sku add` или `stockroom import skus ФАЙЛ`",
+    ),
+    (
+        "tui.demo_loaded",
+        "Demo loaded: {} SKUs, {} ledger entries, {} open reservations",
+        "Демо загружено: товаров {}, записей журнала {}, открытых резервов {}",
+    ),
+    (
+        "tui.pane_cli_only",
+        "Channels and stocktake are not in the TUI yet; use `stockroom channel list` and the CLI",
+        "Каналов и инвентаризации в TUI пока нет; используйте `stockroom channel list` и командную строку",
+    ),
     ("tui.sort_code", "Sorted by code", "Сортировка по артикулу"),
-    ("tui.sort_name", "Sorted by name", "Сортировка по наименованию"),
-    ("tui.sort_available", "Sorted by available, lowest first", "Сортировка по доступному, меньшие сверху"),
-    ("tui.thresholds", "min {}, safety {}, lead {} days · {} · {}", "мин. {}, страх. {}, поставка {} дн. · {} · {}"),
-    ("tui.sales_28d", "Sales, last 28 days: {} units", "Продажи за 28 дней: {} шт."),
+    (
+        "tui.sort_name",
+        "Sorted by name",
+        "Сортировка по наименованию",
+    ),
+    (
+        "tui.sort_available",
+        "Sorted by available, lowest first",
+        "Сортировка по доступному, меньшие сверху",
+    ),
+    (
+        "tui.thresholds",
+        "min {}, safety {}, lead {} days · {} · {}",
+        "мин. {}, страх. {}, поставка {} дн. · {} · {}",
+    ),
+    (
+        "tui.sales_28d",
+        "Sales, last 28 days: {} units",
+        "Продажи за 28 дней: {} шт.",
+    ),
     ("tui.door", "door", "дверь"),
     ("tui.pvz", "pickup point", "ПВЗ"),
     // forms
@@ -105,8 +258,16 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("form.release", "Release", "Снятие резерва"),
     ("form.return", "Return", "Возврат"),
     ("field.qty", "Quantity", "Количество"),
-    ("field.qty_all", "Quantity (empty = all)", "Количество (пусто = всё)"),
-    ("field.set_or_by", "New on hand, or +N / -N", "Новый остаток или +N / -N"),
+    (
+        "field.qty_all",
+        "Quantity (empty = all)",
+        "Количество (пусто = всё)",
+    ),
+    (
+        "field.set_or_by",
+        "New on hand, or +N / -N",
+        "Новый остаток или +N / -N",
+    ),
     ("field.location", "Location", "Склад"),
     ("field.from", "From", "Откуда"),
     ("field.to", "To", "Куда"),
@@ -122,7 +283,10 @@ static CATALOG: &[(&str, &str, &str)] = &[
 ];
 
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
-    CATALOG.iter().find(|(k, _, _)| *k == key).map(|(_, en, ru)| (*en, *ru))
+    CATALOG
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, en, ru)| (*en, *ru))
 }
 
 /// A key with no entry shows as itself; `catalog_keys_are_complete` finds these.
@@ -143,7 +307,11 @@ mod tests {
         for (k, en, ru) in super::CATALOG {
             assert!(seen.insert(*k), "duplicate key {k}");
             assert!(!en.is_empty() && !ru.is_empty(), "{k} lacks a translation");
-            assert_eq!(en.matches("{}").count(), ru.matches("{}").count(), "{k}: placeholders differ");
+            assert_eq!(
+                en.matches("{}").count(),
+                ru.matches("{}").count(),
+                "{k}: placeholders differ"
+            );
         }
     }
 }

@@ -50,12 +50,24 @@ pub fn field_name(f: &str) -> String {
 
 pub fn number_problem(p: &NumberErrorWire) -> String {
     match p {
-        NumberErrorWire::Empty => say!("is empty; give a whole number", "пусто; укажите целое число"),
-        NumberErrorWire::NotWhole => say!("must be a whole number (no fractions)", "должно быть целым числом (без дробей)"),
+        NumberErrorWire::Empty => say!(
+            "is empty; give a whole number",
+            "пусто; укажите целое число"
+        ),
+        NumberErrorWire::NotWhole => say!(
+            "must be a whole number (no fractions)",
+            "должно быть целым числом (без дробей)"
+        ),
         NumberErrorWire::Negative => say!("must not be negative", "не может быть отрицательным"),
         NumberErrorWire::Zero => say!("must be at least 1", "должно быть не меньше 1"),
-        NumberErrorWire::TooLarge => say!("is too large (at most 1000000000)", "слишком большое (не больше 1000000000)"),
-        NumberErrorWire::NotANumber => say!("is not a number; use digits only, e.g. 12", "не число; используйте только цифры, например 12"),
+        NumberErrorWire::TooLarge => say!(
+            "is too large (at most 1000000000)",
+            "слишком большое (не больше 1000000000)"
+        ),
+        NumberErrorWire::NotANumber => say!(
+            "is not a number; use digits only, e.g. 12",
+            "не число; используйте только цифры, например 12"
+        ),
     }
 }
 
@@ -63,55 +75,103 @@ pub fn field_problem(p: &FieldProblem) -> String {
     match p {
         FieldProblem::Number(n) => number_problem(n),
         FieldProblem::Empty => say!("is empty", "не заполнено"),
-        FieldProblem::TooLong { max } => say!("is too long (at most {} characters)", "слишком длинное (не больше {} символов)", max),
-        FieldProblem::ControlChars => say!("contains control characters", "содержит управляющие символы"),
+        FieldProblem::TooLong { max } => say!(
+            "is too long (at most {} characters)",
+            "слишком длинное (не больше {} символов)",
+            max
+        ),
+        FieldProblem::ControlChars => say!(
+            "contains control characters",
+            "содержит управляющие символы"
+        ),
         FieldProblem::Spaces => say!("must not contain spaces", "не должно содержать пробелов"),
-        FieldProblem::OneOf(v) => say!("must be one of: {}", "должно быть одним из: {}", v.join(", ")),
-        FieldProblem::Other(s) => say!("repeats {}", "повторяет {}", s),
+        FieldProblem::OneOf(v) => say!(
+            "must be one of: {}",
+            "должно быть одним из: {}",
+            v.join(", ")
+        ),
+        FieldProblem::Repeats { line } => say!("repeats line {}", "повторяет строку {}", line),
+        FieldProblem::TooMany { max } => {
+            say!("too many (at most {})", "слишком много (не больше {})", max)
+        }
     }
 }
 
 pub fn refusal_text(r: &Refusal) -> String {
     match r {
-        Refusal::InsufficientAvailable { available, requested } => say!(
+        Refusal::InsufficientAvailable {
+            available,
+            requested,
+        } => say!(
             "insufficient stock: {} available, {} requested; receive stock or release a reservation first",
             "недостаточно товара: доступно {}, запрошено {}; сначала оприходуйте товар или снимите резерв",
-            available, requested
+            available,
+            requested
         ),
-        Refusal::InsufficientDefective { defective, requested } => say!(
+        Refusal::InsufficientDefective {
+            defective,
+            requested,
+        } => say!(
             "insufficient defective units: {} defective, {} requested",
             "недостаточно брака: в браке {}, запрошено {}",
-            defective, requested
+            defective,
+            requested
         ),
         Refusal::InsufficientOnHand { on_hand, requested } => say!(
             "insufficient stock on hand: {} on hand, {} requested (the SKU is in shortage; recount or receive)",
             "недостаточно на складе: в наличии {}, запрошено {} (дефицит; пересчитайте или оприходуйте)",
-            on_hand, requested
+            on_hand,
+            requested
         ),
         Refusal::ReservationNotOpen { id, status } => say!(
             "reservation #{} is not open (it is {})",
             "резерв #{} не открыт (статус: {})",
-            id, status
+            id,
+            status
         ),
-        Refusal::ShipMoreThanRemaining { id, remaining, requested } => say!(
+        Refusal::ShipMoreThanRemaining {
+            id,
+            remaining,
+            requested,
+        } => say!(
             "reservation #{} holds {} more, cannot ship {}",
             "в резерве #{} осталось {}, нельзя отгрузить {}",
-            id, remaining, requested
+            id,
+            remaining,
+            requested
         ),
-        Refusal::PickMoreThanRemaining { id, remaining, picked } => say!(
+        Refusal::PickMoreThanRemaining {
+            id,
+            remaining,
+            picked,
+        } => say!(
             "reservation #{} is fully picked ({} of {})",
             "резерв #{} уже собран полностью ({} из {})",
-            id, picked, remaining
+            id,
+            picked,
+            remaining
         ),
-        Refusal::WrongBarcode { id, expected, scanned } => say!(
+        Refusal::WrongBarcode {
+            id,
+            expected,
+            scanned,
+        } => say!(
             "wrong item: scanned {}, reservation #{} needs {}",
             "не тот товар: отсканирован {}, для резерва #{} нужен {}",
-            scanned, id, expected
+            scanned,
+            id,
+            expected
         ),
         Refusal::AdjustBelowZero { on_hand, delta } => say!(
             "adjust would leave fewer than zero: {} on hand, change {}",
             "корректировка даст меньше нуля: в наличии {}, изменение {}",
-            on_hand, delta
+            on_hand,
+            delta
+        ),
+        Refusal::Shortage { code } => say!(
+            "{} is in shortage (more reserved than on hand); receive stock or release orders before reserving more",
+            "{}: дефицит (в резерве больше, чем в наличии); оприходуйте товар или снимите резервы, прежде чем резервировать",
+            code
         ),
         Refusal::Overflow => say!("the number would overflow", "число станет слишком большим"),
         Refusal::SkuArchived { code } => say!(
@@ -119,7 +179,10 @@ pub fn refusal_text(r: &Refusal) -> String {
             "товар {} в архиве; его нельзя резервировать или продавать",
             code
         ),
-        Refusal::SameLocation => say!("a transfer needs two different locations", "для перемещения нужны два разных склада"),
+        Refusal::SameLocation => say!(
+            "a transfer needs two different locations",
+            "для перемещения нужны два разных склада"
+        ),
         Refusal::NoLocationWithStock { requested } => say!(
             "no location has {} available",
             "ни на одном складе нет {} доступных",
@@ -128,12 +191,14 @@ pub fn refusal_text(r: &Refusal) -> String {
         Refusal::DuplicateOrder { channel, order_ref } => say!(
             "order {} of {} already has a reservation for this SKU",
             "заказ {} канала {} уже имеет резерв на этот товар",
-            order_ref, channel
+            order_ref,
+            channel
         ),
         Refusal::CountSessionOpen { location, session } => say!(
             "count session #{} is already open at {}; finish or cancel it first",
             "на складе {1} уже идёт инвентаризация #{0}; завершите или отмените её",
-            session, location
+            session,
+            location
         ),
         Refusal::CountSessionClosed { session } => say!(
             "count session #{} is closed",
@@ -145,12 +210,14 @@ pub fn refusal_text(r: &Refusal) -> String {
             "the database is not empty; demo data goes only into an empty one (use --db with a new file)",
             "база не пуста; демо-данные загружаются только в пустую (укажите новый файл в --db)"
         ),
-        Refusal::ChannelPaused { channel } => say!(
-            "channel {} is paused",
-            "канал {} приостановлен",
-            channel
+        Refusal::ChannelPaused { channel } => {
+            say!("channel {} is paused", "канал {} приостановлен", channel)
+        }
+        Refusal::PoNotOpen { id } => say!(
+            "purchase order #{} is not open",
+            "заказ поставщику #{} не открыт",
+            id
         ),
-        Refusal::PoNotOpen { id } => say!("purchase order #{} is not open", "заказ поставщику #{} не открыт", id),
         Refusal::LastOwner => say!(
             "this is the last owner; add another owner first",
             "это последний владелец; сначала добавьте другого"
@@ -184,19 +251,44 @@ pub fn input_text(e: &InputError) -> String {
             "нет резерва #{}; см. `stockroom reservations --all`",
             id
         ),
-        InputError::UnknownUser(u) => say!("no user {:?}; see `stockroom user list`", "нет пользователя {:?}; см. `stockroom user list`", u),
-        InputError::Field { field, value, problem } => {
-            let v = if value.is_empty() { String::new() } else { format!(" {value:?}") };
-            say!("{}{} {}", "{}{}: {}", field_name(field), v, field_problem(problem))
+        InputError::UnknownUser(u) => say!(
+            "no user {:?}; see `stockroom user list`",
+            "нет пользователя {:?}; см. `stockroom user list`",
+            u
+        ),
+        InputError::Field {
+            field,
+            value,
+            problem,
+        } => {
+            let v = if value.is_empty() {
+                String::new()
+            } else {
+                format!(" {value:?}")
+            };
+            say!(
+                "{}{} {}",
+                "{}{}: {}",
+                field_name(field),
+                v,
+                field_problem(problem)
+            )
         }
-        InputError::DuplicateCode(c) => say!("SKU code {} already exists", "артикул {} уже существует", c),
+        InputError::DuplicateCode(c) => {
+            say!("SKU code {} already exists", "артикул {} уже существует", c)
+        }
         InputError::DuplicateBarcode { barcode, owner } => say!(
             "barcode {} already belongs to {}",
             "штрихкод {} уже принадлежит {}",
-            barcode, owner
+            barcode,
+            owner
         ),
-        InputError::DuplicateLocation(l) => say!("location {} already exists", "склад {} уже существует", l),
-        InputError::DuplicateChannel(c) => say!("channel {} already exists", "канал {} уже существует", c),
+        InputError::DuplicateLocation(l) => {
+            say!("location {} already exists", "склад {} уже существует", l)
+        }
+        InputError::DuplicateChannel(c) => {
+            say!("channel {} already exists", "канал {} уже существует", c)
+        }
         InputError::Rows(rows) => {
             let mut out = say!(
                 "{} bad row(s); nothing was written. Fix them and import again:",
@@ -204,11 +296,24 @@ pub fn input_text(e: &InputError) -> String {
                 rows.len()
             );
             for r in rows {
-                out.push_str(&format!("\n{}:{}:{}: {}", r.file, r.line, r.column, r.message));
+                out.push_str(&format!(
+                    "\n{}:{}:{}: {}",
+                    r.file, r.line, r.column, r.message
+                ));
             }
             out
         }
-        InputError::Keymap { file, line, message } => format!("{file}:{line}: {message}"),
+        InputError::Keymap {
+            file,
+            line,
+            message,
+        } => format!("{file}:{line}: {message}"),
+        InputError::File { file, message } => say!(
+            "cannot read {}: {}",
+            "не удаётся прочитать {}: {}",
+            file,
+            message
+        ),
         InputError::NoDefaultLocation => say!(
             "there is no default location; add one with `stockroom location add NAME --default`",
             "нет склада по умолчанию; добавьте `stockroom location add NAME --default`"
@@ -221,7 +326,8 @@ pub fn store_text(e: &StoreErrorWire) -> String {
         StoreErrorWire::Locked(p) => say!(
             "database {} is in use by another stockroom process; for several users at once run `stockroom serve --db {}`, then every stockroom command connects to it",
             "база {} занята другим процессом stockroom; для совместной работы запустите `stockroom serve --db {}`, и все команды будут подключаться к нему",
-            p, p
+            p,
+            p
         ),
         StoreErrorWire::Missing(p) => say!(
             "no database at {}; create it with `stockroom init` (or `stockroom demo` for sample data)",
@@ -233,31 +339,49 @@ pub fn store_text(e: &StoreErrorWire) -> String {
             "база повреждена: {}; восстановите её из резервной копии",
             d
         ),
-        StoreErrorWire::Io(d) => say!("storage error: {}; nothing was changed", "ошибка хранилища: {}; ничего не изменено", d),
+        StoreErrorWire::Io(d) => say!(
+            "storage error: {}; nothing was changed",
+            "ошибка хранилища: {}; ничего не изменено",
+            d
+        ),
         StoreErrorWire::Schema { found, supported } => say!(
             "the database has schema {} but this stockroom knows up to {}; upgrade stockroom",
             "схема базы {}, а эта версия stockroom знает до {}; обновите stockroom",
-            found, supported
+            found,
+            supported
         ),
-        StoreErrorWire::Connection(d) => say!("connection to the server failed: {}", "ошибка связи с сервером: {}", d),
+        StoreErrorWire::Connection(d) => say!(
+            "connection to the server failed: {}",
+            "ошибка связи с сервером: {}",
+            d
+        ),
     }
 }
 
 pub fn error_text(e: &Error) -> String {
     match e {
         Error::Refused(r) => refusal_text(r),
-        Error::Forbidden { actor, role, needs, action } => {
+        Error::Forbidden {
+            actor,
+            role,
+            needs,
+            action,
+        } => {
             let has = role.map(role_name).unwrap_or("-");
             match role {
                 None => say!(
                     "user {} is not a user of this database; the owner can add you with `stockroom user add {} --role packer`",
                     "{} не является пользователем этой базы; владелец может добавить: `stockroom user add {} --role packer`",
-                    actor, actor
+                    actor,
+                    actor
                 ),
                 Some(_) => say!(
                     "{} needs the {} role; {} is {}",
                     "для {} нужна роль {}; у {} роль {}",
-                    action, role_name(*needs), actor, has
+                    action,
+                    role_name(*needs),
+                    actor,
+                    has
                 ),
             }
         }
@@ -268,29 +392,73 @@ pub fn error_text(e: &Error) -> String {
 
 pub fn problem_text(p: &Problem) -> String {
     match p {
-        Problem::SeqGap { expected, found } => say!("ledger gap: expected entry {}, found {}", "разрыв журнала: ожидалась запись {}, найдена {}", expected, found),
-        Problem::BelowZero { seq } => say!("entry {} takes a level below zero", "запись {} уводит остаток ниже нуля", seq),
-        Problem::AfterMismatch { seq, stored, replayed } => say!(
+        Problem::SeqGap { expected, found } => say!(
+            "ledger gap: expected entry {}, found {}",
+            "разрыв журнала: ожидалась запись {}, найдена {}",
+            expected,
+            found
+        ),
+        Problem::BelowZero { seq } => say!(
+            "entry {} takes a level below zero",
+            "запись {} уводит остаток ниже нуля",
+            seq
+        ),
+        Problem::AfterMismatch {
+            seq,
+            stored,
+            replayed,
+        } => say!(
             "entry {} records {:?} but replay gives {:?}",
             "запись {} хранит {:?}, а пересчёт даёт {:?}",
-            seq, stored, replayed
+            seq,
+            stored,
+            replayed
         ),
-        Problem::LevelMismatch { sku, location, stored, replayed } => say!(
+        Problem::LevelMismatch {
+            sku,
+            location,
+            stored,
+            replayed,
+        } => say!(
             "{} at location {}: stored {:?}, ledger gives {:?}",
             "{} на складе {}: хранится {:?}, по журналу {:?}",
-            sku, location, stored, replayed
+            sku,
+            location,
+            stored,
+            replayed
         ),
-        Problem::ReservationMismatch { id, stored_remaining, replayed_remaining } => say!(
+        Problem::ReservationMismatch {
+            id,
+            stored_remaining,
+            replayed_remaining,
+        } => say!(
             "reservation #{} holds {} but the ledger gives {}",
             "резерв #{} держит {}, а по журналу {}",
-            id, stored_remaining, replayed_remaining
+            id,
+            stored_remaining,
+            replayed_remaining
         ),
-        Problem::ReservedNotHeld { sku, location, reserved, held_by_open } => say!(
+        Problem::ReservedNotHeld {
+            sku,
+            location,
+            reserved,
+            held_by_open,
+        } => say!(
             "{} at location {}: reserved {} but open reservations hold {}",
             "{} на складе {}: резерв {}, а открытые резервы держат {}",
-            sku, location, reserved, held_by_open
+            sku,
+            location,
+            reserved,
+            held_by_open
         ),
-        Problem::MissingSku { seq, sku } => say!("entry {} names unknown SKU #{}", "запись {} ссылается на неизвестный товар #{}", seq, sku),
-        Problem::BadIndex { detail } => say!("index out of step: {}", "индекс не совпадает: {}", detail),
+        Problem::MissingSku { seq, sku } => say!(
+            "entry {} names unknown SKU #{}",
+            "запись {} ссылается на неизвестный товар #{}",
+            seq,
+            sku
+        ),
+        Problem::BadIndex { detail } => {
+            say!("index out of step: {}", "индекс не совпадает: {}", detail)
+        }
     }
 }

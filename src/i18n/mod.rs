@@ -34,10 +34,10 @@ impl Lang {
             return l;
         }
         for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let Ok(v) = std::env::var(var) {
-                if !v.is_empty() {
-                    return Lang::parse(&v).unwrap_or(Lang::En);
-                }
+            if let Ok(v) = std::env::var(var)
+                && !v.is_empty()
+            {
+                return Lang::parse(&v).unwrap_or(Lang::En);
             }
         }
         Lang::En
@@ -51,7 +51,11 @@ pub fn set_lang(l: Lang) {
 }
 
 pub fn lang() -> Lang {
-    if LANG.load(Ordering::Relaxed) == Lang::Ru as u8 { Lang::Ru } else { Lang::En }
+    if LANG.load(Ordering::Relaxed) == Lang::Ru as u8 {
+        Lang::Ru
+    } else {
+        Lang::En
+    }
 }
 
 /// Picks the text for the current language.
@@ -77,10 +81,10 @@ pub fn fill(key: &str, args: &[&dyn std::fmt::Display]) -> String {
     let mut parts = text(key).split("{}").peekable();
     while let Some(p) = parts.next() {
         out.push_str(p);
-        if parts.peek().is_some() {
-            if let Some(a) = args.next() {
-                out.push_str(&a.to_string());
-            }
+        if parts.peek().is_some()
+            && let Some(a) = args.next()
+        {
+            out.push_str(&a.to_string());
         }
     }
     out

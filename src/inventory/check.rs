@@ -12,14 +12,42 @@ use super::Result;
 /// One thing that does not add up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
-    SeqGap { expected: u64, found: u64 },
-    BelowZero { seq: u64 },
-    AfterMismatch { seq: u64, stored: Levels, replayed: Levels },
-    LevelMismatch { sku: String, location: u16, stored: Levels, replayed: Levels },
-    ReservationMismatch { id: u64, stored_remaining: u64, replayed_remaining: u64 },
-    ReservedNotHeld { sku: String, location: u16, reserved: u64, held_by_open: u64 },
-    MissingSku { seq: u64, sku: u32 },
-    BadIndex { detail: String },
+    SeqGap {
+        expected: u64,
+        found: u64,
+    },
+    BelowZero {
+        seq: u64,
+    },
+    AfterMismatch {
+        seq: u64,
+        stored: Levels,
+        replayed: Levels,
+    },
+    LevelMismatch {
+        sku: String,
+        location: u16,
+        stored: Levels,
+        replayed: Levels,
+    },
+    ReservationMismatch {
+        id: u64,
+        stored_remaining: u64,
+        replayed_remaining: u64,
+    },
+    ReservedNotHeld {
+        sku: String,
+        location: u16,
+        reserved: u64,
+        held_by_open: u64,
+    },
+    MissingSku {
+        seq: u64,
+        sku: u32,
+    },
+    BadIndex {
+        detail: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,14 +82,30 @@ pub fn run(r: &impl Reader) -> Result<CheckReport> {
     r.for_each_movement(&mut |m| {
         entries += 1;
         if m.seq != expected_seq {
-            push(Problem::SeqGap { expected: expected_seq, found: m.seq }, &mut problems);
+            push(
+                Problem::SeqGap {
+                    expected: expected_seq,
+                    found: m.seq,
+                },
+                &mut problems,
+            );
         }
         expected_seq = m.seq + 1;
-        let before = levels.get(&(m.sku, m.location)).copied().unwrap_or_default();
+        let before = levels
+            .get(&(m.sku, m.location))
+            .copied()
+            .unwrap_or_default();
         match m.delta.apply(&before) {
             Some(after) => {
                 if after != m.after {
-                    push(Problem::AfterMismatch { seq: m.seq, stored: m.after, replayed: after }, &mut problems);
+                    push(
+                        Problem::AfterMismatch {
+                            seq: m.seq,
+                            stored: m.after,
+                            replayed: after,
+                        },
+                        &mut problems,
+                    );
                 }
                 levels.insert((m.sku, m.location), after);
             }
@@ -69,12 +113,19 @@ pub fn run(r: &impl Reader) -> Result<CheckReport> {
         }
         if let MovementKind::Transfer { to } = m.kind {
             let b = levels.get(&(m.sku, to)).copied().unwrap_or_default();
-            let arrive = crate::domain::Delta { on_hand: m.qty as i64, ..Default::default() };
+            let arrive = crate::domain::Delta {
+                on_hand: m.qty as i64,
+                ..Default::default()
+            };
             match arrive.apply(&b) {
                 Some(after) => {
                     if Some(after) != m.after_to {
                         push(
-                            Problem::AfterMismatch { seq: m.seq, stored: m.after_to.unwrap_or_default(), replayed: after },
+                            Problem::AfterMismatch {
+                                seq: m.seq,
+                                stored: m.after_to.unwrap_or_default(),
+                                replayed: after,
+                            },
                             &mut problems,
                         );
                     }
@@ -110,13 +161,26 @@ pub fn run(r: &impl Reader) -> Result<CheckReport> {
         stored_map.insert((s, l), lv);
         let replayed = levels.get(&(s, l)).copied().unwrap_or_default();
         if replayed != lv {
-            push(Problem::LevelMismatch { sku: code(s), location: l, stored: lv, replayed }, &mut problems);
+            push(
+                Problem::LevelMismatch {
+                    sku: code(s),
+                    location: l,
+                    stored: lv,
+                    replayed,
+                },
+                &mut problems,
+            );
         }
     }
     for (&(s, l), lv) in &levels {
         if !stored_map.contains_key(&(s, l)) && !lv.is_zero() {
             push(
-                Problem::LevelMismatch { sku: code(s), location: l, stored: Levels::default(), replayed: *lv },
+                Problem::LevelMismatch {
+                    sku: code(s),
+                    location: l,
+                    stored: Levels::default(),
+                    replayed: *lv,
+                },
                 &mut problems,
             );
         }
@@ -125,12 +189,17 @@ pub fn run(r: &impl Reader) -> Result<CheckReport> {
     // Reservations: remaining as the ledger says, and reserved levels held by open ones.
     let all = r.reservations()?;
     let mut open_sum: HashMap<(SkuId, LocationId), u64> = HashMap::new();
-    let open_ids: std::collections::HashSet<u64> = r.open_reservations()?.iter().map(|x| x.id).collect();
+    let open_ids: std::collections::HashSet<u64> =
+        r.open_reservations()?.iter().map(|x| x.id).collect();
     for res in &all {
         let replayed = held.get(&res.id).copied().unwrap_or(0);
         if replayed != res.remaining {
             push(
-                Problem::ReservationMismatch { id: res.id, stored_remaining: res.remaining, replayed_remaining: replayed },
+                Problem::ReservationMismatch {
+                    id: res.id,
+                    stored_remaining: res.remaining,
+                    replayed_remaining: replayed,
+                },
                 &mut problems,
             );
         }
@@ -138,22 +207,45 @@ pub fn run(r: &impl Reader) -> Result<CheckReport> {
             *open_sum.entry((res.sku, res.location)).or_default() += res.remaining;
         }
         if res.status.is_open() != open_ids.contains(&res.id) {
-            push(Problem::BadIndex { detail: format!("open-reservation index, reservation {}", res.id) }, &mut problems);
+            push(
+                Problem::BadIndex {
+                    detail: format!("open-reservation index, reservation {}", res.id),
+                },
+                &mut problems,
+            );
         }
     }
     for (&(s, l), lv) in &stored_map {
         let h = open_sum.get(&(s, l)).copied().unwrap_or(0);
         if lv.reserved != h {
-            push(Problem::ReservedNotHeld { sku: code(s), location: l, reserved: lv.reserved, held_by_open: h }, &mut problems);
+            push(
+                Problem::ReservedNotHeld {
+                    sku: code(s),
+                    location: l,
+                    reserved: lv.reserved,
+                    held_by_open: h,
+                },
+                &mut problems,
+            );
         }
     }
     for s in r.skus()? {
         if r.sku_id_by_code(&s.code)? != Some(s.id) {
-            push(Problem::BadIndex { detail: format!("code index, SKU {}", s.code) }, &mut problems);
+            push(
+                Problem::BadIndex {
+                    detail: format!("code index, SKU {}", s.code),
+                },
+                &mut problems,
+            );
         }
         for b in &s.barcodes {
             if r.sku_id_by_barcode(b)? != Some(s.id) {
-                push(Problem::BadIndex { detail: format!("barcode index, {b}") }, &mut problems);
+                push(
+                    Problem::BadIndex {
+                        detail: format!("barcode index, {b}"),
+                    },
+                    &mut problems,
+                );
             }
         }
     }

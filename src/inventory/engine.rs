@@ -30,9 +30,15 @@ pub fn initialize(tx: &WriteTx, ctx: &Ctx) -> Result<bool> {
     if !tx.users()?.is_empty() {
         return Ok(false);
     }
-    tx.put_user(&User { name: ctx.actor.clone(), role: Role::Owner })?;
+    tx.put_user(&User {
+        name: ctx.actor.clone(),
+        role: Role::Owner,
+    })?;
     if tx.locations()?.is_empty() {
-        let loc = Location { id: 1, name: DEFAULT_LOCATION_NAME.to_string() };
+        let loc = Location {
+            id: 1,
+            name: DEFAULT_LOCATION_NAME.to_string(),
+        };
         tx.put_location(&loc)?;
         tx.set_meta(META_DEFAULT_LOCATION, &loc.id.to_le_bytes())?;
     }
@@ -60,7 +66,11 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
     let outcome = run(tx, ctx, cmd, &mut touched)?;
     touched.sort_unstable();
     touched.dedup();
-    Ok(Applied { outcome, seq: tx.last_seq()?, skus: touched })
+    Ok(Applied {
+        outcome,
+        seq: tx.last_seq()?,
+        skus: touched,
+    })
 }
 
 fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Result<Outcome> {
@@ -70,21 +80,30 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             let sku = new_sku(tx, spec, None)?;
             tx.put_sku(&sku)?;
             touched.push(sku.id);
-            Ok(Outcome::SkuSaved { code: sku.code, created: true })
+            Ok(Outcome::SkuSaved {
+                code: sku.code,
+                created: true,
+            })
         }
         C::EditSku(spec) => {
             let old = resolve_sku(tx, &spec.code)?;
             let sku = edit_sku(tx, &old, spec)?;
             tx.put_sku(&sku)?;
             touched.push(sku.id);
-            Ok(Outcome::SkuSaved { code: sku.code, created: false })
+            Ok(Outcome::SkuSaved {
+                code: sku.code,
+                created: false,
+            })
         }
         C::ArchiveSku { sku } => {
             let mut s = resolve_sku(tx, sku)?;
             s.archived = true;
             tx.put_sku(&s)?;
             touched.push(s.id);
-            Ok(Outcome::SkuSaved { code: s.code, created: false })
+            Ok(Outcome::SkuSaved {
+                code: s.code,
+                created: false,
+            })
         }
         C::AddLocation { name, default } => {
             let name = check_name("location", name, 100)?;
@@ -92,13 +111,20 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
                 return Err(InputError::DuplicateLocation(name).into());
             }
             let id = next_location_id(tx)?;
-            tx.put_location(&Location { id, name: name.clone() })?;
+            tx.put_location(&Location {
+                id,
+                name: name.clone(),
+            })?;
             if *default {
                 tx.set_meta(META_DEFAULT_LOCATION, &id.to_le_bytes())?;
             }
             Ok(Outcome::LocationAdded { name })
         }
-        C::AddChannel { name, kind, priority } => {
+        C::AddChannel {
+            name,
+            kind,
+            priority,
+        } => {
             let name = check_name("channel", name, 100)?;
             if find_channel(tx, &name)?.is_some() {
                 return Err(InputError::DuplicateChannel(name).into());
@@ -110,15 +136,27 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             tx.put_channel(&Channel::new(id, &name, *kind, *priority))?;
             Ok(Outcome::ChannelAdded { name })
         }
-        C::Receive { sku, qty, at, reference } => {
+        C::Receive {
+            sku,
+            qty,
+            at,
+            reference,
+        } => {
             let (s, loc) = sku_at(tx, sku, at.as_deref())?;
             let l = tx.levels(s.id, loc.id)?;
             let d = rules::receive(&l, check_qty(*qty)?)?;
-            let m = Entry::new(&s, loc.id, MovementKind::Receive, *qty, d)
-                .reference(reference.clone());
+            let m =
+                Entry::new(&s, loc.id, MovementKind::Receive, *qty, d).reference(reference.clone());
             moved(tx, ctx, m, &s, touched)
         }
-        C::Reserve { sku, qty, channel, order, at, delivery } => {
+        C::Reserve {
+            sku,
+            qty,
+            channel,
+            order,
+            at,
+            delivery,
+        } => {
             let s = resolve_sku(tx, sku)?;
             not_archived(&s)?;
             let ch = resolve_channel(tx, channel)?;
@@ -126,8 +164,19 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
                 return Err(Refusal::ChannelPaused { channel: ch.name }.into());
             }
             let q = check_qty(*qty)?;
-            let loc = match at {
-                Some(name) => resolve_location(tx, Some(name))?,
+            let named = at
+                .as_deref()
+                .map(|n| resolve_location(tx, Some(n)))
+                .transpose()?;
+            // A SKU in shortage has promised more than it has: nothing new until it is fixed.
+            if sku_totals(tx, s.id)?.available() < 0 {
+                return Err(Refusal::Shortage {
+                    code: s.code.clone(),
+                }
+                .into());
+            }
+            let loc = match named {
+                Some(l) => l,
                 None => pick_location(tx, &s, &ch, q)?,
             };
             let l = tx.levels(s.id, loc.id)?;
@@ -135,10 +184,14 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             let id = tx.last_reservation_id()?.unwrap_or(0) + 1;
             let order_ref = match order {
                 Some(o) => check_text("order", o, 100)?,
-                None => format!("R{id}"),
+                None => free_order_ref(tx, ch.id, s.id, id)?,
             };
             if tx.order(ch.id, &order_ref, s.id)?.is_some() {
-                return Err(Refusal::DuplicateOrder { channel: ch.name, order_ref }.into());
+                return Err(Refusal::DuplicateOrder {
+                    channel: ch.name,
+                    order_ref,
+                }
+                .into());
             }
             let r = Reservation {
                 id,
@@ -195,7 +248,12 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
                 .into());
             }
             if r.picked >= r.remaining {
-                return Err(Refusal::PickMoreThanRemaining { id: r.id, remaining: r.remaining, picked: r.picked }.into());
+                return Err(Refusal::PickMoreThanRemaining {
+                    id: r.id,
+                    remaining: r.remaining,
+                    picked: r.picked,
+                }
+                .into());
             }
             r.picked += 1;
             if r.picked == r.remaining {
@@ -214,7 +272,10 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             };
             let l = tx.levels(s.id, r.location)?;
             let d = rules::ship(&l, r.id, r.remaining, q)?;
-            let tracking = tracking.as_deref().map(|t| check_text("tracking", t, 100)).transpose()?;
+            let tracking = tracking
+                .as_deref()
+                .map(|t| check_text("tracking", t, 100))
+                .transpose()?;
             let e = Entry::new(&s, r.location, MovementKind::Ship, q, d)
                 .channel(r.channel)
                 .reservation(r.id)
@@ -235,9 +296,18 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             };
             tx.put_reservation(&r)?;
             touched.push(s.id);
-            Ok(Outcome::Shipped { reservation: reservation_view(tx, &r)?, qty: q, seq })
+            Ok(Outcome::Shipped {
+                reservation: reservation_view(tx, &r)?,
+                qty: q,
+                seq,
+            })
         }
-        C::Sell { sku, qty, channel, at } => {
+        C::Sell {
+            sku,
+            qty,
+            channel,
+            at,
+        } => {
             let (s, loc) = sku_at(tx, sku, at.as_deref())?;
             not_archived(&s)?;
             let ch = resolve_channel(tx, channel)?;
@@ -246,35 +316,73 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             let e = Entry::new(&s, loc.id, MovementKind::Sell, *qty, d).channel(ch.id);
             moved(tx, ctx, e, &s, touched)
         }
-        C::Return { sku, qty, channel, defect, at, order, note } => {
+        C::Return {
+            sku,
+            qty,
+            channel,
+            defect,
+            at,
+            order,
+            note,
+        } => {
             let (s, loc) = sku_at(tx, sku, at.as_deref())?;
             let ch = resolve_channel(tx, channel)?;
             let l = tx.levels(s.id, loc.id)?;
             let q = check_qty(*qty)?;
             let (kind, d) = match defect {
-                Some(reason) => (MovementKind::ReturnDefect(*reason), rules::return_defect(&l, q)?),
+                Some(reason) => (
+                    MovementKind::ReturnDefect(*reason),
+                    rules::return_defect(&l, q)?,
+                ),
                 None => (MovementKind::ReturnRestock, rules::return_restock(&l, q)?),
             };
-            let order = order.as_deref().map(|o| check_text("order", o, 100)).transpose()?;
-            let note = note.as_deref().map(|o| check_text("note", o, 500)).transpose()?;
-            let e = Entry::new(&s, loc.id, kind, q, d).channel(ch.id).reference(order).note(note);
+            let order = order
+                .as_deref()
+                .map(|o| check_text("order", o, 100))
+                .transpose()?;
+            let note = note
+                .as_deref()
+                .map(|o| check_text("note", o, 500))
+                .transpose()?;
+            let e = Entry::new(&s, loc.id, kind, q, d)
+                .channel(ch.id)
+                .reference(order)
+                .note(note);
             moved(tx, ctx, e, &s, touched)
         }
-        C::Defect { sku, qty, reason, at, note } => {
+        C::Defect {
+            sku,
+            qty,
+            reason,
+            at,
+            note,
+        } => {
             let (s, loc) = sku_at(tx, sku, at.as_deref())?;
             let l = tx.levels(s.id, loc.id)?;
             let d = rules::defect(&l, check_qty(*qty)?)?;
-            let note = note.as_deref().map(|o| check_text("note", o, 500)).transpose()?;
+            let note = note
+                .as_deref()
+                .map(|o| check_text("note", o, 500))
+                .transpose()?;
             let e = Entry::new(&s, loc.id, MovementKind::Defect(*reason), *qty, d).note(note);
             moved(tx, ctx, e, &s, touched)
         }
-        C::Writeoff { sku, qty, reason, defective, at } => {
+        C::Writeoff {
+            sku,
+            qty,
+            reason,
+            defective,
+            at,
+        } => {
             let (s, loc) = sku_at(tx, sku, at.as_deref())?;
             let reason = check_text("reason", reason, 500)?;
             let l = tx.levels(s.id, loc.id)?;
             let q = check_qty(*qty)?;
             let (kind, d) = if *defective {
-                (MovementKind::WriteoffDefective, rules::writeoff_defective(&l, q)?)
+                (
+                    MovementKind::WriteoffDefective,
+                    rules::writeoff_defective(&l, q)?,
+                )
             } else {
                 (MovementKind::Writeoff, rules::writeoff(&l, q)?)
             };
@@ -295,16 +403,26 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             e.to = Some((b.id, inn));
             moved(tx, ctx, e, &s, touched)
         }
-        C::Adjust { sku, how, reason, at, reference } => {
+        C::Adjust {
+            sku,
+            how,
+            reason,
+            at,
+            reference,
+        } => {
             let (s, loc) = sku_at(tx, sku, at.as_deref())?;
             let reason = check_text("reason", reason, 500)?;
             if let AdjustTo::By(d) = how {
                 check_qty(d.unsigned_abs())?;
             }
-            if let AdjustTo::Set(n) = how {
-                if *n > domain::quantity::MAX_QTY {
-                    return Err(Error::field("quantity", &n.to_string(), domain::NumberError::TooLarge));
-                }
+            if let AdjustTo::Set(n) = how
+                && *n > domain::quantity::MAX_QTY
+            {
+                return Err(Error::field(
+                    "quantity",
+                    &n.to_string(),
+                    domain::NumberError::TooLarge,
+                ));
             }
             let l = tx.levels(s.id, loc.id)?;
             let d = rules::adjust(&l, *how)?;
@@ -319,18 +437,28 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             if tx.user(&name)?.is_some_and(|u| u.role == Role::Owner) && *role != Role::Owner {
                 ensure_other_owner(tx, &name)?;
             }
-            tx.put_user(&User { name: name.clone(), role: *role })?;
+            tx.put_user(&User {
+                name: name.clone(),
+                role: *role,
+            })?;
             Ok(Outcome::UserSaved { name, role: *role })
         }
         C::RemoveUser { name } => {
-            let u = tx.user(name)?.ok_or_else(|| InputError::UnknownUser(name.clone()))?;
+            let u = tx
+                .user(name)?
+                .ok_or_else(|| InputError::UnknownUser(name.clone()))?;
             if u.role == Role::Owner {
                 ensure_other_owner(tx, name)?;
             }
             tx.remove_user(name)?;
             Ok(Outcome::UserRemoved { name: u.name })
         }
-        C::ImportSkus { file, rows, stock, dry_run } => {
+        C::ImportSkus {
+            file,
+            rows,
+            stock,
+            dry_run,
+        } => {
             let Outcome::Imported(mut sum) = import_skus(tx, file, rows, touched)? else {
                 unreachable!("import_skus answers Imported")
             };
@@ -344,7 +472,11 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             sum.dry_run = *dry_run;
             Ok(Outcome::Imported(sum))
         }
-        C::ImportStock { file, rows, dry_run } => {
+        C::ImportStock {
+            file,
+            rows,
+            dry_run,
+        } => {
             let Outcome::Imported(mut sum) = import_stock(tx, ctx, file, rows, touched)? else {
                 unreachable!("import_stock answers Imported")
             };
@@ -354,8 +486,23 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
     }
 }
 
+/// A made-up order reference that no typed one already took: R17, else R17-2, ...
+fn free_order_ref(tx: &WriteTx, ch: domain::ChannelId, sku: SkuId, id: u64) -> Result<String> {
+    let mut candidate = format!("R{id}");
+    let mut n = 1;
+    while tx.order(ch, &candidate, sku)?.is_some() {
+        n += 1;
+        candidate = format!("R{id}-{n}");
+    }
+    Ok(candidate)
+}
+
 fn ensure_other_owner(tx: &WriteTx, name: &str) -> Result<()> {
-    if tx.users()?.iter().any(|u| u.role == Role::Owner && u.name != name) {
+    if tx
+        .users()?
+        .iter()
+        .any(|u| u.role == Role::Owner && u.name != name)
+    {
         Ok(())
     } else {
         Err(Refusal::LastOwner.into())
@@ -377,7 +524,13 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
-    pub(crate) fn new(s: &Sku, location: LocationId, kind: MovementKind, qty: u64, delta: Delta) -> Entry {
+    pub(crate) fn new(
+        s: &Sku,
+        location: LocationId,
+        kind: MovementKind,
+        qty: u64,
+        delta: Delta,
+    ) -> Entry {
         Entry {
             sku: s.id,
             location,
@@ -449,11 +602,19 @@ fn moved(tx: &WriteTx, ctx: &Ctx, e: Entry, s: &Sku, touched: &mut Vec<SkuId>) -
     let qty = e.qty;
     let seq = write_entry(tx, ctx, e)?;
     touched.push(s.id);
-    Ok(Outcome::Moved { seq, kind, sku: s.code.clone(), qty, totals: sku_totals(tx, s.id)?.into() })
+    Ok(Outcome::Moved {
+        seq,
+        kind,
+        sku: s.code.clone(),
+        qty,
+        totals: sku_totals(tx, s.id)?.into(),
+    })
 }
 
 pub fn sku_totals(r: &impl Reader, sku: SkuId) -> Result<Levels> {
-    Ok(r.levels_of_sku(sku)?.iter().fold(Levels::default(), |a, (_, l)| a.add(l)))
+    Ok(r.levels_of_sku(sku)?
+        .iter()
+        .fold(Levels::default(), |a, (_, l)| a.add(l)))
 }
 
 // ---- validation of what people type -------------------------------------------------
@@ -463,7 +624,11 @@ fn check_qty(q: u64) -> Result<u64> {
         return Err(Error::field("quantity", "0", domain::NumberError::Zero));
     }
     if q > domain::quantity::MAX_QTY {
-        return Err(Error::field("quantity", &q.to_string(), domain::NumberError::TooLarge));
+        return Err(Error::field(
+            "quantity",
+            &q.to_string(),
+            domain::NumberError::TooLarge,
+        ));
     }
     Ok(q)
 }
@@ -482,7 +647,11 @@ pub fn check_text(field: &str, s: &str, max: usize) -> Result<String> {
         return Err(Error::field(field, s, FieldProblem::ControlChars));
     }
     if t.chars().count() > max {
-        return Err(Error::field(field, &t.chars().take(20).collect::<String>(), FieldProblem::TooLong { max }));
+        return Err(Error::field(
+            field,
+            &t.chars().take(20).collect::<String>(),
+            FieldProblem::TooLong { max },
+        ));
     }
     Ok(t.to_string())
 }
@@ -502,7 +671,10 @@ pub fn check_code(field: &str, s: &str) -> Result<String> {
 
 fn not_archived(s: &Sku) -> Result<()> {
     if s.archived {
-        return Err(Refusal::SkuArchived { code: s.code.clone() }.into());
+        return Err(Refusal::SkuArchived {
+            code: s.code.clone(),
+        }
+        .into());
     }
     Ok(())
 }
@@ -529,7 +701,9 @@ pub fn sku_by_id(r: &impl Reader, id: SkuId) -> Result<Sku> {
 
 pub fn find_location(r: &impl Reader, name: &str) -> Result<Option<Location>> {
     let name = name.trim();
-    Ok(r.locations()?.into_iter().find(|l| l.name.to_lowercase() == name.to_lowercase()))
+    Ok(r.locations()?
+        .into_iter()
+        .find(|l| l.name.to_lowercase() == name.to_lowercase()))
 }
 
 pub fn default_location_id(r: &impl Reader) -> Result<Option<LocationId>> {
@@ -540,7 +714,9 @@ pub fn default_location_id(r: &impl Reader) -> Result<Option<LocationId>> {
 /// The named location, or the default one.
 pub fn resolve_location(r: &impl Reader, name: Option<&str>) -> Result<Location> {
     match name {
-        Some(n) => find_location(r, n)?.ok_or_else(|| InputError::UnknownLocation(n.to_string()).into()),
+        Some(n) => {
+            find_location(r, n)?.ok_or_else(|| InputError::UnknownLocation(n.to_string()).into())
+        }
         None => {
             let id = default_location_id(r)?.ok_or(InputError::NoDefaultLocation)?;
             r.locations()?
@@ -553,7 +729,9 @@ pub fn resolve_location(r: &impl Reader, name: Option<&str>) -> Result<Location>
 
 pub fn find_channel(r: &impl Reader, name: &str) -> Result<Option<Channel>> {
     let name = name.trim().to_lowercase();
-    Ok(r.channels()?.into_iter().find(|c| c.name.to_lowercase() == name))
+    Ok(r.channels()?
+        .into_iter()
+        .find(|c| c.name.to_lowercase() == name))
 }
 
 pub fn resolve_channel(r: &impl Reader, name: &str) -> Result<Channel> {
@@ -566,8 +744,15 @@ fn sku_at(tx: &WriteTx, sku: &str, at: Option<&str>) -> Result<(Sku, Location)> 
 
 fn next_location_id(tx: &WriteTx) -> Result<LocationId> {
     let max = tx.locations()?.iter().map(|l| l.id).max().unwrap_or(0);
-    max.checked_add(1)
-        .ok_or_else(|| Error::field("location", "", FieldProblem::Other("too many locations".into())))
+    max.checked_add(1).ok_or_else(|| {
+        Error::field(
+            "location",
+            "",
+            FieldProblem::TooMany {
+                max: u16::MAX as u64,
+            },
+        )
+    })
 }
 
 /// The channel's first source location (default first) with enough available.
@@ -590,23 +775,43 @@ fn pick_location(tx: &WriteTx, s: &Sku, ch: &Channel, q: u64) -> Result<Location
     }
     match best {
         // Report the refusal against the location with the most available.
-        Some((_, avail)) => Err(Refusal::InsufficientAvailable { available: avail, requested: q }.into()),
+        Some((_, avail)) => Err(Refusal::InsufficientAvailable {
+            available: avail,
+            requested: q,
+        }
+        .into()),
         None => Err(Refusal::NoLocationWithStock { requested: q }.into()),
     }
 }
 
 fn open_reservation(tx: &WriteTx, id: u64) -> Result<Reservation> {
-    let r = tx.reservation(id)?.ok_or(InputError::UnknownReservation(id))?;
+    let r = tx
+        .reservation(id)?
+        .ok_or(InputError::UnknownReservation(id))?;
     if !r.status.is_open() {
-        return Err(Refusal::ReservationNotOpen { id, status: r.status.as_str().to_string() }.into());
+        return Err(Refusal::ReservationNotOpen {
+            id,
+            status: r.status.as_str().to_string(),
+        }
+        .into());
     }
     Ok(r)
 }
 
 pub fn reservation_view(r: &impl Reader, res: &Reservation) -> Result<views::ReservationView> {
     let s = sku_by_id(r, res.sku)?;
-    let loc = r.locations()?.into_iter().find(|l| l.id == res.location).map(|l| l.name).unwrap_or_default();
-    let ch = r.channels()?.into_iter().find(|c| c.id == res.channel).map(|c| c.name).unwrap_or_default();
+    let loc = r
+        .locations()?
+        .into_iter()
+        .find(|l| l.id == res.location)
+        .map(|l| l.name)
+        .unwrap_or_default();
+    let ch = r
+        .channels()?
+        .into_iter()
+        .find(|c| c.id == res.channel)
+        .map(|c| c.name)
+        .unwrap_or_default();
     Ok(super::queries::reservation_view_with(res, &s, &loc, &ch))
 }
 
@@ -623,7 +828,11 @@ fn new_sku(tx: &WriteTx, spec: &SkuSpec, id: Option<SkuId>) -> Result<Sku> {
     };
     let id = match id {
         Some(id) => id,
-        None => tx.last_sku_id()?.unwrap_or(0).checked_add(1).ok_or(Refusal::Overflow)?,
+        None => tx
+            .last_sku_id()?
+            .unwrap_or(0)
+            .checked_add(1)
+            .ok_or(Refusal::Overflow)?,
     };
     let base = Sku::new(id, &code, &name);
     fill_sku(tx, base, spec)
@@ -645,7 +854,11 @@ fn fill_sku(tx: &WriteTx, mut s: Sku, spec: &SkuSpec) -> Result<Sku> {
             return Err(InputError::DuplicateBarcode { barcode: b, owner }.into());
         }
         if tx.sku_id_by_code(&b)?.is_some_and(|o| o != s.id) {
-            return Err(InputError::DuplicateBarcode { barcode: b.clone(), owner: b }.into());
+            return Err(InputError::DuplicateBarcode {
+                barcode: b.clone(),
+                owner: b,
+            }
+            .into());
         }
         if !s.barcodes.contains(&b) {
             s.barcodes.push(b);
@@ -656,7 +869,11 @@ fn fill_sku(tx: &WriteTx, mut s: Sku, spec: &SkuSpec) -> Result<Sku> {
     }
     if let Some(v) = spec.lead_days {
         if v > 3650 {
-            return Err(Error::field("lead_days", &v.to_string(), domain::NumberError::TooLarge));
+            return Err(Error::field(
+                "lead_days",
+                &v.to_string(),
+                domain::NumberError::TooLarge,
+            ));
         }
         s.lead_days = v;
     }
@@ -667,7 +884,8 @@ fn fill_sku(tx: &WriteTx, mut s: Sku, spec: &SkuSpec) -> Result<Sku> {
         s.safety_stock = Some(v.min(domain::quantity::MAX_QTY));
     }
     if let Some(v) = spec.pack_size {
-        s.pack_size = check_qty(v).map_err(|_| Error::field("pack", &v.to_string(), domain::NumberError::Zero))?;
+        s.pack_size = check_qty(v)
+            .map_err(|_| Error::field("pack", &v.to_string(), domain::NumberError::Zero))?;
     }
     if spec.cost.is_some() {
         s.cost = spec.cost;
@@ -700,7 +918,10 @@ fn import_skus(
     rows: &[Located<SkuSpec>],
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
-    let mut sum = ImportSummary { rows: rows.len(), ..Default::default() };
+    let mut sum = ImportSummary {
+        rows: rows.len(),
+        ..Default::default()
+    };
     let mut next = tx.last_sku_id()?.unwrap_or(0);
     let mut seen_codes = std::collections::HashMap::new();
     let mut seen_bars: std::collections::HashMap<String, String> = std::collections::HashMap::new();
@@ -711,7 +932,11 @@ fn import_skus(
         let res = (|| -> Result<Option<Sku>> {
             let code = check_code("code", &spec.code)?;
             if let Some(first) = seen_codes.insert(code.clone(), row.line) {
-                return Err(Error::field("code", &code, FieldProblem::Other(format!("line {first}"))));
+                return Err(Error::field(
+                    "code",
+                    &code,
+                    FieldProblem::Repeats { line: first },
+                ));
             }
             let sku = match tx.sku_id_by_code(&code)? {
                 Some(id) => {
@@ -725,15 +950,26 @@ fn import_skus(
                     new
                 }
                 None => {
-                    let s = new_sku(tx, spec, Some(next.checked_add(1).ok_or(Refusal::Overflow)?))?;
+                    let s = new_sku(
+                        tx,
+                        spec,
+                        Some(next.checked_add(1).ok_or(Refusal::Overflow)?),
+                    )?;
                     next += 1;
                     sum.created += 1;
                     s
                 }
             };
             for b in &sku.barcodes {
-                if let Some(other) = seen_bars.insert(b.clone(), sku.code.clone()).filter(|o| *o != sku.code) {
-                    return Err(InputError::DuplicateBarcode { barcode: b.clone(), owner: other }.into());
+                if let Some(other) = seen_bars
+                    .insert(b.clone(), sku.code.clone())
+                    .filter(|o| *o != sku.code)
+                {
+                    return Err(InputError::DuplicateBarcode {
+                        barcode: b.clone(),
+                        owner: other,
+                    }
+                    .into());
                 }
             }
             Ok(Some(sku))
@@ -762,9 +998,13 @@ fn import_stock(
     rows: &[Located<StockRow>],
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
-    let mut sum = ImportSummary { rows: rows.len(), ..Default::default() };
+    let mut sum = ImportSummary {
+        rows: rows.len(),
+        ..Default::default()
+    };
     // Location: Ok(existing) or Err(name of one to create).
-    let mut plan: Vec<(Sku, std::result::Result<Location, String>, u64)> = Vec::with_capacity(rows.len());
+    let mut plan: Vec<(Sku, std::result::Result<Location, String>, u64)> =
+        Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
     let mut seen = std::collections::HashMap::new();
     for row in rows {
@@ -779,11 +1019,25 @@ fn import_stock(
                 None => Ok(resolve_location(tx, None)?),
             };
             if r.on_hand > domain::quantity::MAX_QTY {
-                return Err(Error::field("quantity", &r.on_hand.to_string(), domain::NumberError::TooLarge));
+                return Err(Error::field(
+                    "quantity",
+                    &r.on_hand.to_string(),
+                    domain::NumberError::TooLarge,
+                ));
             }
-            let key = (s.id, match &loc { Ok(l) => l.name.to_lowercase(), Err(n) => n.to_lowercase() });
+            let key = (
+                s.id,
+                match &loc {
+                    Ok(l) => l.name.to_lowercase(),
+                    Err(n) => n.to_lowercase(),
+                },
+            );
             if let Some(first) = seen.insert(key, row.line) {
-                return Err(Error::field("code", &r.sku, FieldProblem::Other(format!("line {first}"))));
+                return Err(Error::field(
+                    "code",
+                    &r.sku,
+                    FieldProblem::Repeats { line: first },
+                ));
             }
             Ok((s, loc, r.on_hand))
         })();
@@ -798,16 +1052,21 @@ fn import_stock(
     }
     let mut new_locs: Vec<String> = Vec::new();
     for (_, loc, _) in &plan {
-        if let Err(name) = loc {
-            if !new_locs.iter().any(|n| n.to_lowercase() == name.to_lowercase()) {
-                new_locs.push(name.clone());
-            }
+        if let Err(name) = loc
+            && !new_locs
+                .iter()
+                .any(|n| n.to_lowercase() == name.to_lowercase())
+        {
+            new_locs.push(name.clone());
         }
     }
     sum.created_locations = new_locs.clone();
     for name in &new_locs {
         let id = next_location_id(tx)?;
-        tx.put_location(&Location { id, name: name.clone() })?;
+        tx.put_location(&Location {
+            id,
+            name: name.clone(),
+        })?;
     }
     for (s, loc, n) in plan {
         let loc = match loc {
@@ -820,8 +1079,14 @@ fn import_stock(
             continue;
         }
         let d = rules::adjust(&l, AdjustTo::Set(n))?;
-        let e = Entry::new(&s, loc.id, MovementKind::Adjust, d.on_hand.unsigned_abs(), d)
-            .note(Some("import".to_string()));
+        let e = Entry::new(
+            &s,
+            loc.id,
+            MovementKind::Adjust,
+            d.on_hand.unsigned_abs(),
+            d,
+        )
+        .note(Some("import".to_string()));
         write_entry(tx, ctx, e)?;
         sum.movements += 1;
         touched.push(s.id);
@@ -831,5 +1096,8 @@ fn import_stock(
 
 /// The default channel kinds' names, for messages.
 pub fn channel_kinds() -> Vec<String> {
-    ChannelKind::ALL.iter().map(|k| k.as_str().to_string()).collect()
+    ChannelKind::ALL
+        .iter()
+        .map(|k| k.as_str().to_string())
+        .collect()
 }

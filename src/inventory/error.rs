@@ -10,12 +10,20 @@ use crate::store::StoreError;
 pub enum FieldProblem {
     Number(NumberErrorWire),
     Empty,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     ControlChars,
     Spaces,
     /// One of these values was expected.
     OneOf(Vec<String>),
-    Other(String),
+    /// The same value already stands on an earlier line of the file.
+    Repeats {
+        line: u64,
+    },
+    TooMany {
+        max: u64,
+    },
 }
 
 /// `NumberError` in a form that crosses the wire.
@@ -58,15 +66,31 @@ pub enum InputError {
     UnknownChannel(String),
     UnknownReservation(u64),
     UnknownUser(String),
-    Field { field: String, value: String, problem: FieldProblem },
+    Field {
+        field: String,
+        value: String,
+        problem: FieldProblem,
+    },
     DuplicateCode(String),
-    DuplicateBarcode { barcode: String, owner: String },
+    DuplicateBarcode {
+        barcode: String,
+        owner: String,
+    },
     DuplicateLocation(String),
     DuplicateChannel(String),
     Rows(Vec<RowError>),
     NoDefaultLocation,
+    /// A file that cannot be read at all.
+    File {
+        file: String,
+        message: String,
+    },
     /// A bad keymap file: `FILE:LINE: message`.
-    Keymap { file: String, line: u64, message: String },
+    Keymap {
+        file: String,
+        line: u64,
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,7 +98,12 @@ pub enum Error {
     /// Refused by the stock rules: exit 1.
     Refused(Refusal),
     /// The actor's role may not do this: exit 1.
-    Forbidden { actor: String, role: Option<Role>, needs: Role, action: String },
+    Forbidden {
+        actor: String,
+        role: Option<Role>,
+        needs: Role,
+        action: String,
+    },
     /// Bad input or usage: exit 2.
     Input(InputError),
     /// Storage or connection: exit 3.

@@ -36,7 +36,11 @@ impl LocalInventory {
     }
 
     pub fn new(store: Store, actor: &str) -> Self {
-        LocalInventory { store, actor: actor.to_string(), clock: system_clock() }
+        LocalInventory {
+            store,
+            actor: actor.to_string(),
+            clock: system_clock(),
+        }
     }
 
     pub fn with_clock(mut self, clock: Clock) -> Self {
@@ -57,7 +61,10 @@ impl LocalInventory {
     }
 
     pub fn ctx(&self) -> Ctx {
-        Ctx { actor: self.actor.clone(), now: (self.clock)() }
+        Ctx {
+            actor: self.actor.clone(),
+            now: (self.clock)(),
+        }
     }
 
     /// Makes the database usable (first owner, default location). True when it was new.
@@ -74,9 +81,15 @@ impl LocalInventory {
 
     /// Applies many commands in one durable transaction (group commit).
     /// Each is validated on its own; a refused one writes nothing and does not stop the others.
-    pub fn execute_batch(&self, cmds: Vec<(Ctx, Command)>) -> std::result::Result<Vec<Result<Applied>>, StoreError> {
+    pub fn execute_batch(
+        &self,
+        cmds: Vec<(Ctx, Command)>,
+    ) -> std::result::Result<Vec<Result<Applied>>, StoreError> {
         let tx = self.store.begin_write()?;
-        let results: Vec<Result<Applied>> = cmds.iter().map(|(ctx, cmd)| engine::apply(&tx, ctx, cmd)).collect();
+        let results: Vec<Result<Applied>> = cmds
+            .iter()
+            .map(|(ctx, cmd)| engine::apply(&tx, ctx, cmd))
+            .collect();
         tx.commit()?;
         Ok(results)
     }

@@ -14,7 +14,9 @@ pub mod views;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{AdjustTo, ChannelKind, DefectReason, Delivery, Money, ReservationId, Role, Seq, SkuId};
+use crate::domain::{
+    AdjustTo, ChannelKind, DefectReason, Delivery, Money, ReservationId, Role, Seq, SkuId,
+};
 pub use error::*;
 pub use local::LocalInventory;
 pub use views::*;
@@ -54,7 +56,11 @@ pub struct Located<T> {
 
 impl<T> Located<T> {
     pub fn column_of(&self, field: &str) -> u64 {
-        self.columns.iter().find(|(f, _)| f == field).map(|(_, c)| *c).unwrap_or(1)
+        self.columns
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, c)| *c)
+            .unwrap_or(1)
     }
 }
 
@@ -63,10 +69,24 @@ impl<T> Located<T> {
 pub enum Command {
     AddSku(SkuSpec),
     EditSku(SkuSpec),
-    ArchiveSku { sku: String },
-    AddLocation { name: String, default: bool },
-    AddChannel { name: String, kind: ChannelKind, priority: u32 },
-    Receive { sku: String, qty: u64, at: Option<String>, reference: Option<String> },
+    ArchiveSku {
+        sku: String,
+    },
+    AddLocation {
+        name: String,
+        default: bool,
+    },
+    AddChannel {
+        name: String,
+        kind: ChannelKind,
+        priority: u32,
+    },
+    Receive {
+        sku: String,
+        qty: u64,
+        at: Option<String>,
+        reference: Option<String>,
+    },
     Reserve {
         sku: String,
         qty: u64,
@@ -75,10 +95,25 @@ pub enum Command {
         at: Option<String>,
         delivery: Delivery,
     },
-    Release { id: ReservationId, reason: Option<String> },
-    Pick { id: ReservationId, barcode: String },
-    Ship { id: ReservationId, qty: Option<u64>, tracking: Option<String> },
-    Sell { sku: String, qty: u64, channel: String, at: Option<String> },
+    Release {
+        id: ReservationId,
+        reason: Option<String>,
+    },
+    Pick {
+        id: ReservationId,
+        barcode: String,
+    },
+    Ship {
+        id: ReservationId,
+        qty: Option<u64>,
+        tracking: Option<String>,
+    },
+    Sell {
+        sku: String,
+        qty: u64,
+        channel: String,
+        at: Option<String>,
+    },
     Return {
         sku: String,
         qty: u64,
@@ -88,16 +123,53 @@ pub enum Command {
         order: Option<String>,
         note: Option<String>,
     },
-    Defect { sku: String, qty: u64, reason: DefectReason, at: Option<String>, note: Option<String> },
-    Writeoff { sku: String, qty: u64, reason: String, defective: bool, at: Option<String> },
-    Transfer { sku: String, qty: u64, from: String, to: String },
-    Adjust { sku: String, how: AdjustTo, reason: String, at: Option<String>, reference: Option<String> },
-    AddUser { name: String, role: Role },
-    RemoveUser { name: String },
+    Defect {
+        sku: String,
+        qty: u64,
+        reason: DefectReason,
+        at: Option<String>,
+        note: Option<String>,
+    },
+    Writeoff {
+        sku: String,
+        qty: u64,
+        reason: String,
+        defective: bool,
+        at: Option<String>,
+    },
+    Transfer {
+        sku: String,
+        qty: u64,
+        from: String,
+        to: String,
+    },
+    Adjust {
+        sku: String,
+        how: AdjustTo,
+        reason: String,
+        at: Option<String>,
+        reference: Option<String>,
+    },
+    AddUser {
+        name: String,
+        role: Role,
+    },
+    RemoveUser {
+        name: String,
+    },
     /// All or nothing: every row is checked before anything is written.
     /// SKUs, and their stock when the file has a quantity column.
-    ImportSkus { file: String, rows: Vec<Located<SkuSpec>>, stock: Vec<Located<StockRow>>, dry_run: bool },
-    ImportStock { file: String, rows: Vec<Located<StockRow>>, dry_run: bool },
+    ImportSkus {
+        file: String,
+        rows: Vec<Located<SkuSpec>>,
+        stock: Vec<Located<StockRow>>,
+        dry_run: bool,
+    },
+    ImportStock {
+        file: String,
+        rows: Vec<Located<StockRow>>,
+        dry_run: bool,
+    },
 }
 
 impl Command {
@@ -105,17 +177,35 @@ impl Command {
     pub fn required_role(&self) -> Role {
         use Command::*;
         match self {
-            Receive { .. } | Reserve { .. } | Release { .. } | Pick { .. } | Ship { .. } | Sell { .. }
-            | Return { .. } | Defect { .. } | Transfer { .. } => Role::Packer,
-            AddSku(_) | EditSku(_) | ArchiveSku { .. } | AddLocation { .. } | AddChannel { .. }
-            | Writeoff { .. } | Adjust { .. } | AddUser { .. } | RemoveUser { .. } | ImportSkus { .. }
+            Receive { .. }
+            | Reserve { .. }
+            | Release { .. }
+            | Pick { .. }
+            | Ship { .. }
+            | Sell { .. }
+            | Return { .. }
+            | Defect { .. }
+            | Transfer { .. } => Role::Packer,
+            AddSku(_)
+            | EditSku(_)
+            | ArchiveSku { .. }
+            | AddLocation { .. }
+            | AddChannel { .. }
+            | Writeoff { .. }
+            | Adjust { .. }
+            | AddUser { .. }
+            | RemoveUser { .. }
+            | ImportSkus { .. }
             | ImportStock { .. } => Role::Owner,
         }
     }
 
     /// A dry run is applied in full, then rolled back by whoever owns the transaction.
     pub fn is_dry_run(&self) -> bool {
-        matches!(self, Command::ImportSkus { dry_run: true, .. } | Command::ImportStock { dry_run: true, .. })
+        matches!(
+            self,
+            Command::ImportSkus { dry_run: true, .. } | Command::ImportStock { dry_run: true, .. }
+        )
     }
 
     /// A short snake_case name for messages and logs.
@@ -169,16 +259,38 @@ pub struct Applied {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
     /// A movement was written; the SKU's totals afterwards.
-    Moved { seq: Seq, kind: String, sku: String, qty: u64, totals: LevelsView },
+    Moved {
+        seq: Seq,
+        kind: String,
+        sku: String,
+        qty: u64,
+        totals: LevelsView,
+    },
     Reserved(ReservationView),
     Released(ReservationView),
     Picked(ReservationView),
-    Shipped { reservation: ReservationView, qty: u64, seq: Seq },
-    SkuSaved { code: String, created: bool },
-    LocationAdded { name: String },
-    ChannelAdded { name: String },
-    UserSaved { name: String, role: Role },
-    UserRemoved { name: String },
+    Shipped {
+        reservation: ReservationView,
+        qty: u64,
+        seq: Seq,
+    },
+    SkuSaved {
+        code: String,
+        created: bool,
+    },
+    LocationAdded {
+        name: String,
+    },
+    ChannelAdded {
+        name: String,
+    },
+    UserSaved {
+        name: String,
+        role: Role,
+    },
+    UserRemoved {
+        name: String,
+    },
     Imported(ImportSummary),
 }
 
@@ -196,12 +308,24 @@ pub struct ImportSummary {
 /// A read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Query {
-    SkuList { filter: Option<String>, low: bool },
-    SkuDetail { sku: String, history: usize },
+    SkuList {
+        filter: Option<String>,
+        low: bool,
+    },
+    SkuDetail {
+        sku: String,
+        history: usize,
+    },
     Locations,
     Channels,
-    Reservations { channel: Option<String>, all: bool },
-    History { sku: Option<String>, limit: usize },
+    Reservations {
+        channel: Option<String>,
+        all: bool,
+    },
+    History {
+        sku: Option<String>,
+        limit: usize,
+    },
     Users,
     WhoAmI,
     Check,
@@ -243,7 +367,10 @@ pub trait InventoryExt: Inventory {
         }
     }
     fn sku_detail(&self, sku: &str, history: usize) -> Result<SkuDetail> {
-        match self.query(Query::SkuDetail { sku: sku.to_string(), history })? {
+        match self.query(Query::SkuDetail {
+            sku: sku.to_string(),
+            history,
+        })? {
             Answer::SkuDetail(v) => Ok(*v),
             other => Err(unexpected(other)),
         }
@@ -319,5 +446,10 @@ pub trait InventoryExt: Inventory {
 impl<T: Inventory + ?Sized> InventoryExt for T {}
 
 fn unexpected(a: Answer) -> Error {
-    Error::Store(StoreErrorWire::Connection(format!("unexpected answer: {a:?}").chars().take(200).collect()))
+    Error::Store(StoreErrorWire::Connection(
+        format!("unexpected answer: {a:?}")
+            .chars()
+            .take(200)
+            .collect(),
+    ))
 }

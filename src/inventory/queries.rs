@@ -12,8 +12,8 @@ use crate::store::Reader;
 
 use super::engine::{default_location_id, resolve_channel, resolve_sku, sku_totals};
 use super::{
-    Answer, LocationLevels, LocationView, MovementView, Query, ReservationView, Result, SkuDetail,
-    SkuRow, Stats, StockStatus, UserView, ChannelView, check, CatalogRow, StockLine,
+    Answer, CatalogRow, ChannelView, LocationLevels, LocationView, MovementView, Query,
+    ReservationView, Result, SkuDetail, SkuRow, Stats, StockLine, StockStatus, UserView, check,
 };
 
 pub const DAY_MS: i64 = 86_400_000;
@@ -21,13 +21,18 @@ pub const DAY_MS: i64 = 86_400_000;
 pub fn answer(r: &impl Reader, actor: &str, now: Millis, q: &Query) -> Result<Answer> {
     Ok(match q {
         Query::SkuList { filter, low } => Answer::Skus(sku_rows(r, filter.as_deref(), *low)?),
-        Query::SkuDetail { sku, history } => Answer::SkuDetail(Box::new(sku_detail(r, sku, *history, now)?)),
+        Query::SkuDetail { sku, history } => {
+            Answer::SkuDetail(Box::new(sku_detail(r, sku, *history, now)?))
+        }
         Query::Locations => {
             let def = default_location_id(r)?;
             Answer::Locations(
                 r.locations()?
                     .into_iter()
-                    .map(|l| LocationView { default: Some(l.id) == def, name: l.name })
+                    .map(|l| LocationView {
+                        default: Some(l.id) == def,
+                        name: l.name,
+                    })
                     .collect(),
             )
         }
@@ -46,10 +51,18 @@ pub fn answer(r: &impl Reader, actor: &str, now: Millis, q: &Query) -> Result<An
                     .collect(),
             )
         }
-        Query::Reservations { channel, all } => Answer::Reservations(reservations(r, channel.as_deref(), *all)?),
+        Query::Reservations { channel, all } => {
+            Answer::Reservations(reservations(r, channel.as_deref(), *all)?)
+        }
         Query::History { sku, limit } => Answer::History(history(r, sku.as_deref(), *limit)?),
         Query::Users => Answer::Users(
-            r.users()?.into_iter().map(|u| UserView { name: u.name, role: Some(u.role) }).collect(),
+            r.users()?
+                .into_iter()
+                .map(|u| UserView {
+                    name: u.name,
+                    role: Some(u.role),
+                })
+                .collect(),
         ),
         Query::WhoAmI => Answer::WhoAmI(UserView {
             name: actor.to_string(),
@@ -134,7 +147,9 @@ pub fn totals_by_sku(r: &impl Reader) -> Result<HashMap<SkuId, Levels>> {
 
 fn sku_rows(r: &impl Reader, filter: Option<&str>, low: bool) -> Result<Vec<SkuRow>> {
     let totals = totals_by_sku(r)?;
-    let needle = filter.map(|f| f.trim().to_lowercase()).filter(|f| !f.is_empty());
+    let needle = filter
+        .map(|f| f.trim().to_lowercase())
+        .filter(|f| !f.is_empty());
     let mut out = Vec::new();
     for s in r.skus()? {
         if let Some(n) = &needle {
@@ -146,7 +161,12 @@ fn sku_rows(r: &impl Reader, filter: Option<&str>, low: bool) -> Result<Vec<SkuR
             }
         }
         let row = sku_row(&s, &totals.get(&s.id).copied().unwrap_or_default());
-        if low && !matches!(row.status, StockStatus::Shortage | StockStatus::Out | StockStatus::Low) {
+        if low
+            && !matches!(
+                row.status,
+                StockStatus::Shortage | StockStatus::Out | StockStatus::Low
+            )
+        {
             continue;
         }
         out.push(row);
@@ -171,21 +191,24 @@ fn sku_detail(r: &impl Reader, key: &str, history: usize, now: Millis) -> Result
             defective: l.defective,
         })
         .collect();
-    if locations.is_empty() {
-        if let Some(def) = default_location_id(r)? {
-            locations.push(LocationLevels {
-                location: names.get(&def).cloned().unwrap_or_default(),
-                on_hand: 0,
-                reserved: 0,
-                available: 0,
-                defective: 0,
-            });
-        }
+    if locations.is_empty()
+        && let Some(def) = default_location_id(r)?
+    {
+        locations.push(LocationLevels {
+            location: names.get(&def).cloned().unwrap_or_default(),
+            on_hand: 0,
+            reserved: 0,
+            available: 0,
+            defective: 0,
+        });
     }
     let row = sku_row(&s, &total);
     let chans = channel_names(r)?;
     let recent_raw = r.movements_of_sku(s.id, u64::MAX, history)?;
-    let recent = recent_raw.iter().map(|m| movement_view(m, &s, &names, &chans)).collect();
+    let recent = recent_raw
+        .iter()
+        .map(|m| movement_view(m, &s, &names, &chans))
+        .collect();
     Ok(SkuDetail {
         code: row.code,
         name: row.name,
@@ -235,11 +258,17 @@ pub fn daily_sales(r: &impl Reader, sku: SkuId, now: Millis, days: usize) -> Res
 }
 
 pub fn location_names(r: &impl Reader) -> Result<HashMap<LocationId, String>> {
-    Ok(r.locations()?.into_iter().map(|l: Location| (l.id, l.name)).collect())
+    Ok(r.locations()?
+        .into_iter()
+        .map(|l: Location| (l.id, l.name))
+        .collect())
 }
 
 pub fn channel_names(r: &impl Reader) -> Result<HashMap<ChannelId, String>> {
-    Ok(r.channels()?.into_iter().map(|c: Channel| (c.id, c.name)).collect())
+    Ok(r.channels()?
+        .into_iter()
+        .map(|c: Channel| (c.id, c.name))
+        .collect())
 }
 
 pub fn time_text(ms: Millis) -> String {
@@ -256,14 +285,21 @@ pub fn movement_view(
 ) -> MovementView {
     let (location, kind) = match m.kind {
         crate::domain::MovementKind::Transfer { to } => (
-            format!("{} -> {}", locs.get(&m.location).cloned().unwrap_or_default(), locs.get(&to).cloned().unwrap_or_default()),
+            format!(
+                "{} -> {}",
+                locs.get(&m.location).cloned().unwrap_or_default(),
+                locs.get(&to).cloned().unwrap_or_default()
+            ),
             "transfer".to_string(),
         ),
         crate::domain::MovementKind::ReturnDefect(r) | crate::domain::MovementKind::Defect(r) => (
             locs.get(&m.location).cloned().unwrap_or_default(),
             format!("{}:{}", m.kind.as_str(), r.as_str()),
         ),
-        _ => (locs.get(&m.location).cloned().unwrap_or_default(), m.kind.as_str().to_string()),
+        _ => (
+            locs.get(&m.location).cloned().unwrap_or_default(),
+            m.kind.as_str().to_string(),
+        ),
     };
     MovementView {
         seq: m.seq,
@@ -297,8 +333,8 @@ fn history(r: &impl Reader, sku: Option<&str>, limit: usize) -> Result<Vec<Movem
     let mut cache: HashMap<SkuId, Sku> = HashMap::new();
     let mut out = Vec::with_capacity(moves.len());
     for m in &moves {
-        if !cache.contains_key(&m.sku) {
-            cache.insert(m.sku, super::engine::sku_by_id(r, m.sku)?);
+        if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(m.sku) {
+            e.insert(super::engine::sku_by_id(r, m.sku)?);
         }
         out.push(movement_view(m, &cache[&m.sku], &locs, &chans));
     }
@@ -330,7 +366,11 @@ pub fn reservation_view_with(res: &Reservation, s: &Sku, loc: &str, ch: &str) ->
 
 fn reservations(r: &impl Reader, channel: Option<&str>, all: bool) -> Result<Vec<ReservationView>> {
     let ch_filter = channel.map(|c| resolve_channel(r, c)).transpose()?;
-    let list = if all { r.reservations()? } else { r.open_reservations()? };
+    let list = if all {
+        r.reservations()?
+    } else {
+        r.open_reservations()?
+    };
     let locs = location_names(r)?;
     let chans = channel_names(r)?;
     let mut cache: HashMap<SkuId, Sku> = HashMap::new();
@@ -339,8 +379,8 @@ fn reservations(r: &impl Reader, channel: Option<&str>, all: bool) -> Result<Vec
         if ch_filter.as_ref().is_some_and(|c| c.id != res.channel) {
             continue;
         }
-        if !cache.contains_key(&res.sku) {
-            cache.insert(res.sku, super::engine::sku_by_id(r, res.sku)?);
+        if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(res.sku) {
+            e.insert(super::engine::sku_by_id(r, res.sku)?);
         }
         out.push(reservation_view_with(
             &res,
@@ -389,7 +429,9 @@ fn ledger(r: &impl Reader) -> Result<Vec<MovementView>> {
         true
     })?;
     if let Some(id) = missing {
-        return Err(crate::store::StoreError::Corrupt(format!("ledger names unknown SKU #{id}")).into());
+        return Err(
+            crate::store::StoreError::Corrupt(format!("ledger names unknown SKU #{id}")).into(),
+        );
     }
     Ok(out)
 }

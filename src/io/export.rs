@@ -6,7 +6,9 @@ use crate::inventory::{CatalogRow, MovementView, StockLine};
 
 /// A CSV writer with the chosen delimiter.
 pub fn csv_writer<W: Write>(out: W, delimiter: u8) -> csv::Writer<W> {
-    csv::WriterBuilder::new().delimiter(delimiter).from_writer(out)
+    csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(out)
 }
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
@@ -15,7 +17,17 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 
 pub fn catalog_csv<W: Write>(rows: &[CatalogRow], w: &mut csv::Writer<W>) -> csv::Result<()> {
     w.write_record([
-        "code", "name", "barcode", "supplier", "lead_days", "min", "safety", "pack", "cost", "price", "archived",
+        "code",
+        "name",
+        "barcode",
+        "supplier",
+        "lead_days",
+        "min",
+        "safety",
+        "pack",
+        "cost",
+        "price",
+        "archived",
     ])?;
     for r in rows {
         w.write_record([
@@ -37,7 +49,15 @@ pub fn catalog_csv<W: Write>(rows: &[CatalogRow], w: &mut csv::Writer<W>) -> csv
 }
 
 pub fn stock_csv<W: Write>(rows: &[StockLine], w: &mut csv::Writer<W>) -> csv::Result<()> {
-    w.write_record(["code", "name", "location", "on_hand", "reserved", "available", "defective"])?;
+    w.write_record([
+        "code",
+        "name",
+        "location",
+        "on_hand",
+        "reserved",
+        "available",
+        "defective",
+    ])?;
     for r in rows {
         w.write_record([
             r.code.clone(),
@@ -55,8 +75,21 @@ pub fn stock_csv<W: Write>(rows: &[StockLine], w: &mut csv::Writer<W>) -> csv::R
 
 pub fn ledger_csv<W: Write>(rows: &[MovementView], w: &mut csv::Writer<W>) -> csv::Result<()> {
     w.write_record([
-        "seq", "at", "actor", "code", "location", "kind", "qty", "on_hand_change", "channel", "reservation",
-        "reference", "note", "on_hand", "reserved", "defective",
+        "seq",
+        "at",
+        "actor",
+        "code",
+        "location",
+        "kind",
+        "qty",
+        "on_hand_change",
+        "channel",
+        "reservation",
+        "reference",
+        "note",
+        "on_hand",
+        "reserved",
+        "defective",
     ])?;
     for m in rows {
         w.write_record([

@@ -103,10 +103,10 @@ impl Layout {
     pub fn of(t: &Table) -> Layout {
         let mut cols = Vec::new();
         for (i, h) in t.headers.iter().enumerate() {
-            if let Some(c) = column_of_header(h) {
-                if !cols.iter().any(|(k, _)| *k == c) {
-                    cols.push((c, i));
-                }
+            if let Some(c) = column_of_header(h)
+                && !cols.iter().any(|(k, _)| *k == c)
+            {
+                cols.push((c, i));
             }
         }
         Layout { cols }
@@ -118,15 +118,32 @@ impl Layout {
         self.cols.iter().find(|(k, _)| *k == c).map(|(_, i)| *i)
     }
     fn columns(&self) -> Vec<(String, u64)> {
-        self.cols.iter().map(|(c, i)| (c.field().to_string(), *i as u64 + 1)).collect()
+        self.cols
+            .iter()
+            .map(|(c, i)| (c.field().to_string(), *i as u64 + 1))
+            .collect()
     }
 }
 
 fn problem_text(field: &str, value: &str, p: FieldProblem) -> String {
-    let v = if value.is_empty() { String::new() } else { format!(" {value:?}") };
+    let v = if value.is_empty() {
+        String::new()
+    } else {
+        format!(" {value:?}")
+    };
     match i18n::lang() {
-        Lang::En => format!("{}{} {}", i18n::field_name(field), v, i18n::field_problem(&p)),
-        Lang::Ru => format!("{}{}: {}", i18n::field_name(field), v, i18n::field_problem(&p)),
+        Lang::En => format!(
+            "{}{} {}",
+            i18n::field_name(field),
+            v,
+            i18n::field_problem(&p)
+        ),
+        Lang::Ru => format!(
+            "{}{}: {}",
+            i18n::field_name(field),
+            v,
+            i18n::field_problem(&p)
+        ),
     }
 }
 
@@ -142,7 +159,10 @@ struct RowReader<'a> {
 impl<'a> RowReader<'a> {
     fn cell(&self, c: Column) -> Option<&'a str> {
         let i = self.layout.index(c)?;
-        self.cells.get(i).map(String::as_str).filter(|s| !s.is_empty())
+        self.cells
+            .get(i)
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
     }
     fn fail(&mut self, c: Column, value: &str, p: FieldProblem) {
         let column = self.layout.index(c).map(|i| i as u64 + 1).unwrap_or(1);
@@ -165,7 +185,10 @@ impl<'a> RowReader<'a> {
     fn count(&mut self, c: Column) -> Option<u64> {
         let v = self.cell(c)?;
         // Excel writes "1 200" for 1200.
-        let cleaned: String = v.chars().filter(|ch| !matches!(ch, ' ' | '\u{a0}' | '\u{202f}')).collect();
+        let cleaned: String = v
+            .chars()
+            .filter(|ch| !matches!(ch, ' ' | '\u{a0}' | '\u{202f}'))
+            .collect();
         match parse_count(&cleaned) {
             Ok(n) => Some(n),
             Err(e) => {
@@ -201,14 +224,27 @@ fn missing_column(t: &Table, c: Column) -> RowError {
         line: 1,
         column: 1,
         message: match i18n::lang() {
-            Lang::En => format!("no {} column in the header (expected e.g. {:?})", c.field(), aliases_of(c)),
-            Lang::Ru => format!("в заголовке нет столбца {} (ожидается, например, {:?})", i18n::field_name(c.field()), aliases_of(c)),
+            Lang::En => format!(
+                "no {} column in the header (expected e.g. {:?})",
+                c.field(),
+                aliases_of(c)
+            ),
+            Lang::Ru => format!(
+                "в заголовке нет столбца {} (ожидается, например, {:?})",
+                i18n::field_name(c.field()),
+                aliases_of(c)
+            ),
         },
     }
 }
 
 fn aliases_of(c: Column) -> Vec<&'static str> {
-    ALIASES.iter().filter(|(_, k)| *k == c).map(|(a, _)| *a).take(3).collect()
+    ALIASES
+        .iter()
+        .filter(|(_, k)| *k == c)
+        .map(|(a, _)| *a)
+        .take(3)
+        .collect()
 }
 
 fn check_width(r: &mut RowReader, t: &Table) -> bool {
@@ -219,8 +255,16 @@ fn check_width(r: &mut RowReader, t: &Table) -> bool {
             line,
             column: r.cells.len() as u64 + 1,
             message: match i18n::lang() {
-                Lang::En => format!("the row has {} fields, the header has {}", r.cells.len(), t.headers.len()),
-                Lang::Ru => format!("в строке {} полей, в заголовке {}", r.cells.len(), t.headers.len()),
+                Lang::En => format!(
+                    "the row has {} fields, the header has {}",
+                    r.cells.len(),
+                    t.headers.len()
+                ),
+                Lang::Ru => format!(
+                    "в строке {} полей, в заголовке {}",
+                    r.cells.len(),
+                    t.headers.len()
+                ),
             },
         });
         return false;
@@ -231,7 +275,10 @@ fn check_width(r: &mut RowReader, t: &Table) -> bool {
 /// SKU rows, plus stock rows when the file has a quantity column.
 pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
     let layout = Layout::of(t);
-    let mut out = Parsed { rows: Vec::new(), errors: Vec::new() };
+    let mut out = Parsed {
+        rows: Vec::new(),
+        errors: Vec::new(),
+    };
     let mut stock = Vec::new();
     for c in [Column::Code, Column::Name] {
         if !layout.has(c) {
@@ -243,7 +290,13 @@ pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
     }
     let columns = layout.columns();
     for (line, cells) in &t.rows {
-        let mut r = RowReader { file: &t.file, line: *line, cells, layout: &layout, errors: Vec::new() };
+        let mut r = RowReader {
+            file: &t.file,
+            line: *line,
+            cells,
+            layout: &layout,
+            errors: Vec::new(),
+        };
         if !check_width(&mut r, t) {
             out.errors.append(&mut r.errors);
             continue;
@@ -255,10 +308,17 @@ pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
             name,
             barcodes: r
                 .text(Column::Barcode)
-                .map(|b| b.split([',', ' ', '|']).filter(|s| !s.is_empty()).map(str::to_string).collect())
+                .map(|b| {
+                    b.split([',', ' ', '|'])
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                })
                 .unwrap_or_default(),
             supplier: r.text(Column::Supplier),
-            lead_days: r.count(Column::LeadDays).map(|n| n.min(u32::MAX as u64) as u32),
+            lead_days: r
+                .count(Column::LeadDays)
+                .map(|n| n.min(u32::MAX as u64) as u32),
             min_stock: r.count(Column::Min),
             safety_stock: r.count(Column::Safety),
             pack_size: r.count(Column::Pack),
@@ -271,10 +331,18 @@ pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
                 stock.push(Located {
                     line: *line,
                     columns: columns.clone(),
-                    row: StockRow { sku: code, location: r.text(Column::Location), on_hand: q },
+                    row: StockRow {
+                        sku: code,
+                        location: r.text(Column::Location),
+                        on_hand: q,
+                    },
                 });
             }
-            out.rows.push(Located { line: *line, columns: columns.clone(), row: spec });
+            out.rows.push(Located {
+                line: *line,
+                columns: columns.clone(),
+                row: spec,
+            });
         } else {
             out.errors.append(&mut r.errors);
         }
@@ -285,8 +353,15 @@ pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
 /// Stock rows: code or barcode, quantity, optional location.
 pub fn stock_rows(t: &Table) -> Parsed<StockRow> {
     let layout = Layout::of(t);
-    let mut out = Parsed { rows: Vec::new(), errors: Vec::new() };
-    let key = if layout.has(Column::Code) { Column::Code } else { Column::Barcode };
+    let mut out = Parsed {
+        rows: Vec::new(),
+        errors: Vec::new(),
+    };
+    let key = if layout.has(Column::Code) {
+        Column::Code
+    } else {
+        Column::Barcode
+    };
     for c in [key, Column::Qty] {
         if !layout.has(c) {
             out.errors.push(missing_column(t, c));
@@ -297,7 +372,13 @@ pub fn stock_rows(t: &Table) -> Parsed<StockRow> {
     }
     let columns = layout.columns();
     for (line, cells) in &t.rows {
-        let mut r = RowReader { file: &t.file, line: *line, cells, layout: &layout, errors: Vec::new() };
+        let mut r = RowReader {
+            file: &t.file,
+            line: *line,
+            cells,
+            layout: &layout,
+            errors: Vec::new(),
+        };
         if !check_width(&mut r, t) {
             out.errors.append(&mut r.errors);
             continue;
@@ -314,7 +395,11 @@ pub fn stock_rows(t: &Table) -> Parsed<StockRow> {
             out.rows.push(Located {
                 line: *line,
                 columns: columns.clone(),
-                row: StockRow { sku, location: r.text(Column::Location), on_hand },
+                row: StockRow {
+                    sku,
+                    location: r.text(Column::Location),
+                    on_hand,
+                },
             });
         } else {
             out.errors.append(&mut r.errors);

@@ -23,7 +23,10 @@ pub enum Encoding {
 /// Windows-1251, which is what Russian Excel writes for "CSV".
 pub fn decode(bytes: &[u8]) -> (String, Encoding) {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return (String::from_utf8_lossy(rest).into_owned(), Encoding::Utf8Bom);
+        return (
+            String::from_utf8_lossy(rest).into_owned(),
+            Encoding::Utf8Bom,
+        );
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_string(), Encoding::Utf8),
@@ -50,7 +53,12 @@ pub fn detect_delimiter(text: &str) -> u8 {
             }
         }
     }
-    counts.iter().max_by_key(|c| c.1).filter(|c| c.1 > 0).map(|c| c.0).unwrap_or(b',')
+    counts
+        .iter()
+        .max_by_key(|c| c.1)
+        .filter(|c| c.1 > 0)
+        .map(|c| c.0)
+        .unwrap_or(b',')
 }
 
 /// Why a file could not be read at all.
@@ -63,7 +71,11 @@ pub struct TableError {
 
 pub fn read_file(path: &Path) -> Result<Table, TableError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| TableError { file: file.clone(), line: 0, message: e.to_string() })?;
+    let bytes = std::fs::read(path).map_err(|e| TableError {
+        file: file.clone(),
+        line: 0,
+        message: e.to_string(),
+    })?;
     parse(&file, &bytes)
 }
 
@@ -99,7 +111,11 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Table, TableError> {
         line: 1,
         message: "the file is empty: expected a header row".to_string(),
     })?;
-    Ok(Table { file: file.to_string(), headers, rows })
+    Ok(Table {
+        file: file.to_string(),
+        headers,
+        rows,
+    })
 }
 
 #[cfg(test)]
@@ -108,10 +124,14 @@ mod tests {
 
     #[test]
     fn windows_1251_and_semicolons() {
-        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("Артикул;Наименование\nA-1;\"Чай; зелёный\"\n");
+        let (bytes, _, _) =
+            encoding_rs::WINDOWS_1251.encode("Артикул;Наименование\nA-1;\"Чай; зелёный\"\n");
         let t = parse("f.csv", &bytes).unwrap();
         assert_eq!(t.headers, vec!["Артикул", "Наименование"]);
-        assert_eq!(t.rows, vec![(2, vec!["A-1".to_string(), "Чай; зелёный".to_string()])]);
+        assert_eq!(
+            t.rows,
+            vec![(2, vec!["A-1".to_string(), "Чай; зелёный".to_string()])]
+        );
     }
 
     #[test]

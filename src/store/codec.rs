@@ -41,7 +41,10 @@ pub fn decode<R: Record>(bytes: &[u8]) -> Result<R, DecodeError> {
             record: R::NAME,
             detail: format!("{} trailing bytes", rest.len()),
         }),
-        Err(e) => Err(DecodeError { record: R::NAME, detail: e.to_string() }),
+        Err(e) => Err(DecodeError {
+            record: R::NAME,
+            detail: e.to_string(),
+        }),
     }
 }
 

@@ -26,18 +26,26 @@ pub enum StoreError {
     Missing(PathBuf),
     Corrupt(String),
     Io(String),
-    Schema { found: u32, supported: u32 },
+    Schema {
+        found: u32,
+        supported: u32,
+    },
 }
 
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            StoreError::Locked(p) => write!(f, "database {} is locked by another process", p.display()),
+            StoreError::Locked(p) => {
+                write!(f, "database {} is locked by another process", p.display())
+            }
             StoreError::Missing(p) => write!(f, "no database at {}", p.display()),
             StoreError::Corrupt(d) => write!(f, "database is corrupt: {d}"),
             StoreError::Io(d) => write!(f, "storage error: {d}"),
             StoreError::Schema { found, supported } => {
-                write!(f, "database schema {found} is newer than this program ({supported})")
+                write!(
+                    f,
+                    "database schema {found} is newer than this program ({supported})"
+                )
             }
         }
     }
@@ -91,16 +99,26 @@ pub struct Store {
 impl Store {
     /// Opens an existing database.
     pub fn open(path: &Path) -> StoreResult<Store> {
-        if !path.exists() {
-            return Err(StoreError::Missing(path.to_path_buf()));
+        let meta = std::fs::metadata(path).map_err(|_| StoreError::Missing(path.to_path_buf()))?;
+        if meta.len() == 0 {
+            return Err(StoreError::Corrupt(format!(
+                "{} is empty, not a stockroom database",
+                path.display()
+            )));
         }
-        Self::open_or_create(path)
+        let store = Self::open_or_create_inner(path, false)?;
+        Ok(store)
     }
 
     /// Opens the database, creating an empty one if there is none.
     pub fn open_or_create(path: &Path) -> StoreResult<Store> {
+        Self::open_or_create_inner(path, true)
+    }
+
+    fn open_or_create_inner(path: &Path, create: bool) -> StoreResult<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(format!("{}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Io(format!("{}: {e}", dir.display())))?;
         }
         let existed = path.exists();
         let db = match Database::builder().create(path) {
@@ -121,8 +139,11 @@ impl Store {
             use std::os::unix::fs::PermissionsExt;
             let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
         }
-        let store = Store { db, path: path.to_path_buf() };
-        store.ensure_tables()?;
+        let store = Store {
+            db,
+            path: path.to_path_buf(),
+        };
+        store.ensure_tables(create || !existed)?;
         Ok(store)
     }
 
@@ -130,15 +151,24 @@ impl Store {
         &self.path
     }
 
-    fn ensure_tables(&self) -> StoreResult<()> {
+    fn ensure_tables(&self, create: bool) -> StoreResult<()> {
         let rtx = self.begin_read()?;
         if let Some(v) = rtx.schema_version()? {
             if v > SCHEMA_VERSION {
-                return Err(StoreError::Schema { found: v, supported: SCHEMA_VERSION });
+                return Err(StoreError::Schema {
+                    found: v,
+                    supported: SCHEMA_VERSION,
+                });
             }
             return Ok(());
         }
         drop(rtx);
+        if !create {
+            return Err(StoreError::Corrupt(format!(
+                "{} is not a stockroom database",
+                self.path.display()
+            )));
+        }
         let w = self.begin_write()?;
         {
             let t = &w.txn;
@@ -162,7 +192,9 @@ impl Store {
     }
 
     pub fn begin_read(&self) -> StoreResult<ReadTx> {
-        Ok(ReadTx { txn: self.db.begin_read()? })
+        Ok(ReadTx {
+            txn: self.db.begin_read()?,
+        })
     }
 
     /// A durable write transaction: `commit` returns only once the data is on disk.
@@ -230,10 +262,18 @@ macro_rules! reader_impl {
                 get_rec(self.txn.open_table(SKUS)?.get(id)?)
             }
             fn sku_id_by_code(&self, code: &str) -> StoreResult<Option<SkuId>> {
-                Ok(self.txn.open_table(SKU_BY_CODE)?.get(code)?.map(|g| g.value()))
+                Ok(self
+                    .txn
+                    .open_table(SKU_BY_CODE)?
+                    .get(code)?
+                    .map(|g| g.value()))
             }
             fn sku_id_by_barcode(&self, barcode: &str) -> StoreResult<Option<SkuId>> {
-                Ok(self.txn.open_table(SKU_BY_BARCODE)?.get(barcode)?.map(|g| g.value()))
+                Ok(self
+                    .txn
+                    .open_table(SKU_BY_BARCODE)?
+                    .get(barcode)?
+                    .map(|g| g.value()))
             }
             fn skus(&self) -> StoreResult<Vec<Sku>> {
                 let t = self.txn.open_table(SKUS)?;
@@ -292,7 +332,11 @@ macro_rules! reader_impl {
                 get_rec(self.txn.open_table(RESERVATIONS)?.get(id)?)
             }
             fn last_reservation_id(&self) -> StoreResult<Option<ReservationId>> {
-                Ok(self.txn.open_table(RESERVATIONS)?.last()?.map(|(k, _)| k.value()))
+                Ok(self
+                    .txn
+                    .open_table(RESERVATIONS)?
+                    .last()?
+                    .map(|(k, _)| k.value()))
             }
             fn open_reservations(&self) -> StoreResult<Vec<Reservation>> {
                 let open = self.txn.open_table(OPEN_RESERVATIONS)?;
@@ -305,7 +349,7 @@ macro_rules! reader_impl {
                         None => {
                             return Err(StoreError::Corrupt(format!(
                                 "open reservation {id} has no record"
-                            )))
+                            )));
                         }
                     }
                 }
@@ -319,14 +363,28 @@ macro_rules! reader_impl {
                 }
                 Ok(out)
             }
-            fn order(&self, ch: ChannelId, order_ref: &str, sku: SkuId) -> StoreResult<Option<ReservationId>> {
-                Ok(self.txn.open_table(ORDERS)?.get((ch, order_ref, sku))?.map(|g| g.value()))
+            fn order(
+                &self,
+                ch: ChannelId,
+                order_ref: &str,
+                sku: SkuId,
+            ) -> StoreResult<Option<ReservationId>> {
+                Ok(self
+                    .txn
+                    .open_table(ORDERS)?
+                    .get((ch, order_ref, sku))?
+                    .map(|g| g.value()))
             }
             fn movement(&self, seq: Seq) -> StoreResult<Option<Movement>> {
                 get_rec(self.txn.open_table(LEDGER)?.get(seq)?)
             }
             fn last_seq(&self) -> StoreResult<Seq> {
-                Ok(self.txn.open_table(LEDGER)?.last()?.map(|(k, _)| k.value()).unwrap_or(0))
+                Ok(self
+                    .txn
+                    .open_table(LEDGER)?
+                    .last()?
+                    .map(|(k, _)| k.value())
+                    .unwrap_or(0))
             }
             fn ledger_len(&self) -> StoreResult<u64> {
                 Ok(self.txn.open_table(LEDGER)?.len()?)
@@ -349,7 +407,12 @@ macro_rules! reader_impl {
                 }
                 Ok(out)
             }
-            fn movements_of_sku(&self, sku: SkuId, before: Seq, limit: usize) -> StoreResult<Vec<Movement>> {
+            fn movements_of_sku(
+                &self,
+                sku: SkuId,
+                before: Seq,
+                limit: usize,
+            ) -> StoreResult<Vec<Movement>> {
                 let idx = self.txn.open_table(LEDGER_BY_SKU)?;
                 let led = self.txn.open_table(LEDGER)?;
                 let mut out = Vec::new();
@@ -357,7 +420,11 @@ macro_rules! reader_impl {
                     let seq = row?.0.value().1;
                     match get_rec::<Movement>(led.get(seq)?)? {
                         Some(m) => out.push(m),
-                        None => return Err(StoreError::Corrupt(format!("ledger index names missing entry {seq}"))),
+                        None => {
+                            return Err(StoreError::Corrupt(format!(
+                                "ledger index names missing entry {seq}"
+                            )));
+                        }
                     }
                 }
                 Ok(out)
@@ -396,7 +463,12 @@ pub trait Reader {
     fn last_reservation_id(&self) -> StoreResult<Option<ReservationId>>;
     fn open_reservations(&self) -> StoreResult<Vec<Reservation>>;
     fn reservations(&self) -> StoreResult<Vec<Reservation>>;
-    fn order(&self, ch: ChannelId, order_ref: &str, sku: SkuId) -> StoreResult<Option<ReservationId>>;
+    fn order(
+        &self,
+        ch: ChannelId,
+        order_ref: &str,
+        sku: SkuId,
+    ) -> StoreResult<Option<ReservationId>>;
     fn movement(&self, seq: Seq) -> StoreResult<Option<Movement>>;
     fn last_seq(&self) -> StoreResult<Seq>;
     fn ledger_len(&self) -> StoreResult<u64>;
@@ -405,7 +477,8 @@ pub trait Reader {
     /// Newest first.
     fn recent_movements(&self, limit: usize) -> StoreResult<Vec<Movement>>;
     /// Newest first, entries with seq < before (`Seq::MAX` for the newest).
-    fn movements_of_sku(&self, sku: SkuId, before: Seq, limit: usize) -> StoreResult<Vec<Movement>>;
+    fn movements_of_sku(&self, sku: SkuId, before: Seq, limit: usize)
+    -> StoreResult<Vec<Movement>>;
     fn users(&self) -> StoreResult<Vec<User>>;
     fn user(&self, name: &str) -> StoreResult<Option<User>>;
 }
@@ -442,29 +515,41 @@ impl WriteTx {
     }
 
     pub fn put_location(&self, loc: &Location) -> StoreResult<()> {
-        self.txn.open_table(LOCATIONS)?.insert(loc.id, encode(loc).as_slice())?;
+        self.txn
+            .open_table(LOCATIONS)?
+            .insert(loc.id, encode(loc).as_slice())?;
         Ok(())
     }
 
     pub fn put_channel(&self, ch: &Channel) -> StoreResult<()> {
-        self.txn.open_table(CHANNELS)?.insert(ch.id, encode(ch).as_slice())?;
+        self.txn
+            .open_table(CHANNELS)?
+            .insert(ch.id, encode(ch).as_slice())?;
         Ok(())
     }
 
     pub fn put_levels(&self, sku: SkuId, loc: LocationId, l: &Levels) -> StoreResult<()> {
-        self.txn.open_table(LEVELS)?.insert((sku, loc), encode(l).as_slice())?;
+        self.txn
+            .open_table(LEVELS)?
+            .insert((sku, loc), encode(l).as_slice())?;
         Ok(())
     }
 
     /// Appends a movement; its `seq` must be the next one.
     pub fn append_movement(&self, m: &Movement) -> StoreResult<()> {
-        self.txn.open_table(LEDGER)?.insert(m.seq, encode(m).as_slice())?;
-        self.txn.open_table(LEDGER_BY_SKU)?.insert((m.sku, m.seq), ())?;
+        self.txn
+            .open_table(LEDGER)?
+            .insert(m.seq, encode(m).as_slice())?;
+        self.txn
+            .open_table(LEDGER_BY_SKU)?
+            .insert((m.sku, m.seq), ())?;
         Ok(())
     }
 
     pub fn put_reservation(&self, r: &Reservation) -> StoreResult<()> {
-        self.txn.open_table(RESERVATIONS)?.insert(r.id, encode(r).as_slice())?;
+        self.txn
+            .open_table(RESERVATIONS)?
+            .insert(r.id, encode(r).as_slice())?;
         let mut open = self.txn.open_table(OPEN_RESERVATIONS)?;
         if r.status.is_open() {
             open.insert(r.id, ())?;
@@ -474,13 +559,23 @@ impl WriteTx {
         Ok(())
     }
 
-    pub fn put_order(&self, ch: ChannelId, order_ref: &str, sku: SkuId, id: ReservationId) -> StoreResult<()> {
-        self.txn.open_table(ORDERS)?.insert((ch, order_ref, sku), id)?;
+    pub fn put_order(
+        &self,
+        ch: ChannelId,
+        order_ref: &str,
+        sku: SkuId,
+        id: ReservationId,
+    ) -> StoreResult<()> {
+        self.txn
+            .open_table(ORDERS)?
+            .insert((ch, order_ref, sku), id)?;
         Ok(())
     }
 
     pub fn put_user(&self, u: &User) -> StoreResult<()> {
-        self.txn.open_table(USERS)?.insert(u.name.as_str(), encode(u).as_slice())?;
+        self.txn
+            .open_table(USERS)?
+            .insert(u.name.as_str(), encode(u).as_slice())?;
         Ok(())
     }
 

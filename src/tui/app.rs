@@ -11,7 +11,9 @@ use super::form::{Choices, Form, FormKind, Subject};
 use super::keymap::{Context, Key, Keymap, Lookup};
 use crate::cli::outcome_text;
 use crate::i18n::{fill, text};
-use crate::inventory::{Inventory, InventoryExt, MovementView, ReservationView, SkuDetail, SkuRow, StockStatus};
+use crate::inventory::{
+    Inventory, InventoryExt, MovementView, ReservationView, SkuDetail, SkuRow, StockStatus,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -175,7 +177,10 @@ impl App {
             pending: Vec::new(),
             quit: false,
             page: 10,
-            choices: Choices { locations: Vec::new(), channels: Vec::new() },
+            choices: Choices {
+                locations: Vec::new(),
+                channels: Vec::new(),
+            },
             dirty: true,
             now_ms: chrono::Utc::now().timestamp_millis(),
         }
@@ -211,15 +216,23 @@ impl App {
         self.refilter_reservations();
         self.hist_list.visible = (0..self.history.len()).collect();
         self.hist_list.clamp();
-        if let Some(code) = keep_sku {
-            if let Some(pos) = self.sku_list.visible.iter().position(|&i| self.skus[i].code == code) {
-                self.sku_list.cursor = pos;
-            }
+        if let Some(code) = keep_sku
+            && let Some(pos) = self
+                .sku_list
+                .visible
+                .iter()
+                .position(|&i| self.skus[i].code == code)
+        {
+            self.sku_list.cursor = pos;
         }
-        if let Some(id) = keep_res {
-            if let Some(pos) = self.res_list.visible.iter().position(|&i| self.reservations[i].reservation == id) {
-                self.res_list.cursor = pos;
-            }
+        if let Some(id) = keep_res
+            && let Some(pos) = self
+                .res_list
+                .visible
+                .iter()
+                .position(|&i| self.reservations[i].reservation == id)
+        {
+            self.res_list.cursor = pos;
         }
         if let Some(d) = &self.detail {
             let code = d.code.clone();
@@ -234,7 +247,12 @@ impl App {
             (0..self.skus.len()).map(|i| (i, 0)).collect()
         } else {
             let mut matcher = Matcher::new(Config::DEFAULT);
-            let pat = Pattern::new(&self.filter, CaseMatching::Ignore, Normalization::Smart, AtomKind::Fuzzy);
+            let pat = Pattern::new(
+                &self.filter,
+                CaseMatching::Ignore,
+                Normalization::Smart,
+                AtomKind::Fuzzy,
+            );
             let mut buf = Vec::new();
             let mut hay = String::new();
             self.skus
@@ -249,7 +267,8 @@ impl App {
                         hay.push(' ');
                         hay.push_str(b);
                     }
-                    pat.score(Utf32Str::new(&hay, &mut buf), &mut matcher).map(|s| (i, s))
+                    pat.score(Utf32Str::new(&hay, &mut buf), &mut matcher)
+                        .map(|s| (i, s))
                 })
                 .collect()
         };
@@ -264,7 +283,12 @@ impl App {
         self.sku_list.visible = idx.into_iter().map(|(i, _)| i).collect();
         self.sku_list.clamp();
         let mut alerts: Vec<usize> = (0..self.skus.len())
-            .filter(|&i| matches!(self.skus[i].status, StockStatus::Shortage | StockStatus::Out | StockStatus::Low))
+            .filter(|&i| {
+                matches!(
+                    self.skus[i].status,
+                    StockStatus::Shortage | StockStatus::Out | StockStatus::Low
+                )
+            })
             .collect();
         alerts.sort_by_key(|&i| (self.skus[i].status, self.skus[i].available, i));
         self.alerts.visible = alerts;
@@ -287,12 +311,18 @@ impl App {
     }
 
     pub fn selected_sku(&self) -> Option<&SkuRow> {
-        let list = if self.pane == Pane::Alerts { &self.alerts } else { &self.sku_list };
+        let list = if self.pane == Pane::Alerts {
+            &self.alerts
+        } else {
+            &self.sku_list
+        };
         list.selected().and_then(|i| self.skus.get(i))
     }
 
     pub fn selected_reservation(&self) -> Option<&ReservationView> {
-        self.res_list.selected().and_then(|i| self.reservations.get(i))
+        self.res_list
+            .selected()
+            .and_then(|i| self.reservations.get(i))
     }
 
     fn list_mut(&mut self) -> &mut ListState {
@@ -320,6 +350,20 @@ impl App {
         v.push(Context::List);
         v.push(Context::Global);
         v
+    }
+
+    /// Types a key string: keys separated by spaces ("j j enter r"); `text:WORD`
+    /// types WORD letter by letter. For tests and scripted sessions.
+    pub fn type_keys(&mut self, keys: &str) {
+        for k in keys.split(' ').filter(|k| !k.is_empty()) {
+            if let Some(word) = k.strip_prefix("text:") {
+                for c in word.chars() {
+                    self.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+                }
+            } else if let Ok(key) = Key::parse(k) {
+                self.handle_key(key.to_event());
+            }
+        }
     }
 
     /// Feeds one terminal event.
@@ -363,7 +407,9 @@ impl App {
             self.scan_key(k);
             return;
         }
-        let Some(key) = Key::from_event(&k) else { return };
+        let Some(key) = Key::from_event(&k) else {
+            return;
+        };
         self.pending.push(key);
         match self.keymap.lookup(&self.contexts(), &self.pending) {
             Lookup::Run(actions) => {
@@ -419,7 +465,8 @@ impl App {
                 self.refilter();
             }
             KeyCode::Down | KeyCode::Up => {
-                self.sku_list.step(if k.code == KeyCode::Down { 1 } else { -1 });
+                self.sku_list
+                    .step(if k.code == KeyCode::Down { 1 } else { -1 });
             }
             KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
                 self.filter.push(c);
@@ -431,7 +478,9 @@ impl App {
     }
 
     fn scan_key(&mut self, k: KeyEvent) {
-        let Some(scan) = self.scan.as_mut() else { return };
+        let Some(scan) = self.scan.as_mut() else {
+            return;
+        };
         match k.code {
             KeyCode::Esc => {
                 self.scan = None;
@@ -446,14 +495,17 @@ impl App {
                 if code.trim().is_empty() {
                     return;
                 }
-                match self.inv.execute(crate::inventory::Command::Pick { id, barcode: code }) {
+                match self
+                    .inv
+                    .execute(crate::inventory::Command::Pick { id, barcode: code })
+                {
                     Ok(a) => {
                         self.status = Some(Status::Info(outcome_text(&a.outcome)));
                         self.reload();
-                        if let crate::inventory::Outcome::Picked(r) = &a.outcome {
-                            if r.picked >= r.remaining {
-                                self.scan = None;
-                            }
+                        if let crate::inventory::Outcome::Picked(r) = &a.outcome
+                            && r.picked >= r.remaining
+                        {
+                            self.scan = None;
                         }
                     }
                     Err(e) => {
@@ -468,12 +520,16 @@ impl App {
     }
 
     fn form_key(&mut self, k: KeyEvent) {
-        let Some(key) = Key::from_event(&k) else { return };
+        let Some(key) = Key::from_event(&k) else {
+            return;
+        };
         let action = match self.keymap.lookup(&[Context::Form], &[key]) {
             Lookup::Run(a) => a.first().copied(),
             _ => None,
         };
-        let Some(form) = self.form.as_mut() else { return };
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
         match action {
             Some(Action::Cancel) => {
                 self.form = None;
@@ -506,7 +562,9 @@ impl App {
     }
 
     fn submit_form(&mut self) {
-        let Some(form) = self.form.as_mut() else { return };
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
         if !form.valid() {
             form.error = Some(text("tui.form_invalid").to_string());
             return;
@@ -553,7 +611,9 @@ impl App {
             _ => {
                 let sel = match &self.detail {
                     Some(d) => Some((d.code.clone(), d.name.clone())),
-                    None => self.selected_sku().map(|s| (s.code.clone(), s.name.clone())),
+                    None => self
+                        .selected_sku()
+                        .map(|s| (s.code.clone(), s.name.clone())),
                 };
                 match sel {
                     Some((code, name)) => Subject::Sku { code, name },
@@ -578,9 +638,16 @@ impl App {
             A::Help => self.help = !self.help,
             A::Quit => self.quit = true,
             A::FocusNextPane | A::FocusPrevPane => {
-                let i = Pane::CYCLE.iter().position(|p| *p == self.pane).unwrap_or(0);
+                let i = Pane::CYCLE
+                    .iter()
+                    .position(|p| *p == self.pane)
+                    .unwrap_or(0);
                 let n = Pane::CYCLE.len();
-                let j = if a == A::FocusNextPane { (i + 1) % n } else { (i + n - 1) % n };
+                let j = if a == A::FocusNextPane {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                };
                 self.show(Pane::CYCLE[j]);
             }
             A::ShowSkus => self.show(Pane::Skus),
@@ -663,8 +730,10 @@ impl App {
                 self.refilter_reservations();
             }
             A::FilterDelivery => {
-                let opts: Vec<String> =
-                    crate::domain::DeliveryMethod::ALL.iter().map(|m| m.as_str().to_string()).collect();
+                let opts: Vec<String> = crate::domain::DeliveryMethod::ALL
+                    .iter()
+                    .map(|m| m.as_str().to_string())
+                    .collect();
                 self.delivery_filter = cycle_option(&self.delivery_filter, &opts);
                 self.refilter_reservations();
             }
@@ -678,7 +747,9 @@ impl App {
     }
 
     fn open_detail(&mut self) {
-        let Some(code) = self.selected_sku().map(|s| s.code.clone()) else { return };
+        let Some(code) = self.selected_sku().map(|s| s.code.clone()) else {
+            return;
+        };
         match self.inv.sku_detail(&code, 12) {
             Ok(d) => self.detail = Some(d),
             Err(e) => self.error(e),
@@ -689,8 +760,14 @@ impl App {
         if self.pane != Pane::Reservations {
             return;
         }
-        if let Some((id, code)) = self.selected_reservation().map(|r| (r.reservation, r.code.clone())) {
-            self.scan = Some(Scan { reservation: id, input: String::new() });
+        if let Some((id, code)) = self
+            .selected_reservation()
+            .map(|r| (r.reservation, r.code.clone()))
+        {
+            self.scan = Some(Scan {
+                reservation: id,
+                input: String::new(),
+            });
             self.status = Some(Status::Info(fill("tui.scan_for", &[&id, &code])));
         }
     }

@@ -2,7 +2,8 @@
 //! on a valid form, Esc leaves. Destructive forms ask to confirm.
 
 use crate::domain::{
-    AdjustTo, DefectReason, Delivery, DeliveryMethod, Destination, parse_count, parse_delta, parse_qty,
+    AdjustTo, DefectReason, Delivery, DeliveryMethod, Destination, parse_count, parse_delta,
+    parse_qty,
 };
 use crate::i18n::{self, text};
 use crate::inventory::{Command, Error, FieldProblem, ReservationView};
@@ -38,7 +39,10 @@ impl FormKind {
     }
     /// Forms that destroy stock or change it by hand ask "sure?" first.
     pub fn destructive(self) -> bool {
-        matches!(self, FormKind::Writeoff | FormKind::Adjust | FormKind::Release)
+        matches!(
+            self,
+            FormKind::Writeoff | FormKind::Adjust | FormKind::Release
+        )
     }
 }
 
@@ -50,7 +54,9 @@ pub enum FieldKind {
     OptQty,
     /// "12" sets, "+3"/"-2" changes.
     SetOrDelta,
-    Text { required: bool },
+    Text {
+        required: bool,
+    },
     Choice(Vec<String>),
 }
 
@@ -65,7 +71,13 @@ pub struct Field {
 
 impl Field {
     fn new(name: &'static str, label_key: &'static str, kind: FieldKind, value: &str) -> Field {
-        let mut f = Field { name, label_key, kind, value: value.to_string(), error: None };
+        let mut f = Field {
+            name,
+            label_key,
+            kind,
+            value: value.to_string(),
+            error: None,
+        };
         f.validate();
         f
     }
@@ -85,8 +97,12 @@ impl Field {
                 }
             }
             FieldKind::Text { required: true } if v.is_empty() => Some(FieldProblem::Empty),
-            FieldKind::Text { .. } if v.chars().any(char::is_control) => Some(FieldProblem::ControlChars),
-            FieldKind::Text { .. } if v.chars().count() > 200 => Some(FieldProblem::TooLong { max: 200 }),
+            FieldKind::Text { .. } if v.chars().any(char::is_control) => {
+                Some(FieldProblem::ControlChars)
+            }
+            FieldKind::Text { .. } if v.chars().count() > 200 => {
+                Some(FieldProblem::TooLong { max: 200 })
+            }
             FieldKind::Text { .. } => None,
             FieldKind::Choice(opts) if opts.is_empty() => Some(FieldProblem::Empty),
             FieldKind::Choice(_) => None,
@@ -106,7 +122,11 @@ impl Field {
             }
             let i = opts.iter().position(|o| *o == self.value).unwrap_or(0);
             let n = opts.len();
-            let j = if forward { (i + 1) % n } else { (i + n - 1) % n };
+            let j = if forward {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
             self.value = opts[j].clone();
         }
     }
@@ -115,7 +135,11 @@ impl Field {
         if let FieldKind::Choice(opts) = &self.kind {
             // Typing jumps to the next option that starts with the letter.
             let lc = c.to_lowercase().to_string();
-            let start = opts.iter().position(|o| *o == self.value).map(|i| i + 1).unwrap_or(0);
+            let start = opts
+                .iter()
+                .position(|o| *o == self.value)
+                .map(|i| i + 1)
+                .unwrap_or(0);
             let n = opts.len();
             for k in 0..n {
                 let o = &opts[(start + k) % n];
@@ -164,7 +188,10 @@ pub struct Choices {
 }
 
 fn defect_reasons() -> Vec<String> {
-    DefectReason::ALL.iter().map(|r| r.as_str().to_string()).collect()
+    DefectReason::ALL
+        .iter()
+        .map(|r| r.as_str().to_string())
+        .collect()
 }
 
 impl Form {
@@ -180,29 +207,62 @@ impl Form {
             ],
             FormKind::Reserve => vec![
                 Field::new("qty", "field.qty", K::Qty, ""),
-                Field::new("channel", "field.channel", K::Choice(c.channels.clone()), &first(&c.channels)),
+                Field::new(
+                    "channel",
+                    "field.channel",
+                    K::Choice(c.channels.clone()),
+                    &first(&c.channels),
+                ),
                 Field::new("order", "field.order", K::Text { required: false }, ""),
                 Field::new(
                     "delivery",
                     "field.delivery",
-                    K::Choice(DeliveryMethod::ALL.iter().map(|m| m.as_str().to_string()).collect()),
+                    K::Choice(
+                        DeliveryMethod::ALL
+                            .iter()
+                            .map(|m| m.as_str().to_string())
+                            .collect(),
+                    ),
                     "cdek",
                 ),
-                Field::new("dest", "field.dest", K::Choice(vec!["door".into(), "pickup_point".into()]), "door"),
+                Field::new(
+                    "dest",
+                    "field.dest",
+                    K::Choice(vec!["door".into(), "pickup_point".into()]),
+                    "door",
+                ),
             ],
             FormKind::Sell => vec![
                 Field::new("qty", "field.qty", K::Qty, "1"),
-                Field::new("channel", "field.channel", K::Choice(c.channels.clone()), &first(&c.channels)),
+                Field::new(
+                    "channel",
+                    "field.channel",
+                    K::Choice(c.channels.clone()),
+                    &first(&c.channels),
+                ),
                 Field::new("at", "field.location", loc(c), &first(&c.locations)),
             ],
             FormKind::Transfer => vec![
                 Field::new("qty", "field.qty", K::Qty, ""),
                 Field::new("from", "field.from", loc(c), &first(&c.locations)),
-                Field::new("to", "field.to", loc(c), &c.locations.get(1).cloned().unwrap_or_else(|| first(&c.locations))),
+                Field::new(
+                    "to",
+                    "field.to",
+                    loc(c),
+                    &c.locations
+                        .get(1)
+                        .cloned()
+                        .unwrap_or_else(|| first(&c.locations)),
+                ),
             ],
             FormKind::Defect => vec![
                 Field::new("qty", "field.qty", K::Qty, "1"),
-                Field::new("reason", "field.reason", K::Choice(defect_reasons()), "packaging"),
+                Field::new(
+                    "reason",
+                    "field.reason",
+                    K::Choice(defect_reasons()),
+                    "packaging",
+                ),
                 Field::new("at", "field.location", loc(c), &first(&c.locations)),
                 Field::new("note", "field.note", K::Text { required: false }, ""),
             ],
@@ -218,27 +278,57 @@ impl Form {
             ],
             FormKind::Ship => vec![
                 Field::new("qty", "field.qty_all", K::OptQty, ""),
-                Field::new("tracking", "field.tracking", K::Text { required: false }, ""),
+                Field::new(
+                    "tracking",
+                    "field.tracking",
+                    K::Text { required: false },
+                    "",
+                ),
             ],
-            FormKind::Release => vec![Field::new("reason", "field.reason", K::Text { required: false }, "")],
+            FormKind::Release => vec![Field::new(
+                "reason",
+                "field.reason",
+                K::Text { required: false },
+                "",
+            )],
             FormKind::Return => vec![
                 Field::new("qty", "field.qty", K::Qty, "1"),
-                Field::new("channel", "field.channel", K::Choice(c.channels.clone()), &first(&c.channels)),
+                Field::new(
+                    "channel",
+                    "field.channel",
+                    K::Choice(c.channels.clone()),
+                    &first(&c.channels),
+                ),
                 Field::new(
                     "outcome",
                     "field.return_to",
-                    K::Choice(std::iter::once("restock".to_string()).chain(defect_reasons()).collect()),
+                    K::Choice(
+                        std::iter::once("restock".to_string())
+                            .chain(defect_reasons())
+                            .collect(),
+                    ),
                     "restock",
                 ),
                 Field::new("order", "field.order", K::Text { required: false }, ""),
             ],
         };
-        Form { kind, subject, fields, focus: 0, confirming: false, error: None }
+        Form {
+            kind,
+            subject,
+            fields,
+            focus: 0,
+            confirming: false,
+            error: None,
+        }
     }
 
     /// A form prefilled for a reservation (ship, release, return).
     pub fn value(&self, name: &str) -> &str {
-        self.fields.iter().find(|f| f.name == name).map(|f| f.value.trim()).unwrap_or("")
+        self.fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.value.trim())
+            .unwrap_or("")
     }
 
     pub fn set(&mut self, name: &str, v: &str) {
@@ -259,7 +349,11 @@ impl Form {
 
     pub fn next(&mut self, forward: bool) {
         let n = self.fields.len().max(1);
-        self.focus = if forward { (self.focus + 1) % n } else { (self.focus + n - 1) % n };
+        self.focus = if forward {
+            (self.focus + 1) % n
+        } else {
+            (self.focus + n - 1) % n
+        };
     }
 
     fn opt(&self, name: &str) -> Option<String> {
@@ -275,14 +369,21 @@ impl Form {
 
     /// The command this form stands for; only called on a valid form.
     pub fn command(&self) -> Result<Command, Error> {
-        let q = || parse_qty(self.value("qty")).map_err(|e| Error::field("quantity", self.value("qty"), e));
+        let q = || {
+            parse_qty(self.value("qty")).map_err(|e| Error::field("quantity", self.value("qty"), e))
+        };
         let sku = self.code();
         let res_id = match &self.subject {
             Subject::Reservation(r) => r.reservation,
             Subject::Sku { .. } => 0,
         };
         Ok(match self.kind {
-            FormKind::Receive => Command::Receive { sku, qty: q()?, at: self.opt("at"), reference: self.opt("ref") },
+            FormKind::Receive => Command::Receive {
+                sku,
+                qty: q()?,
+                at: self.opt("at"),
+                reference: self.opt("ref"),
+            },
             FormKind::Reserve => Command::Reserve {
                 sku,
                 qty: q()?,
@@ -295,7 +396,12 @@ impl Form {
                     address: None,
                 },
             },
-            FormKind::Sell => Command::Sell { sku, qty: q()?, channel: self.value("channel").to_string(), at: self.opt("at") },
+            FormKind::Sell => Command::Sell {
+                sku,
+                qty: q()?,
+                channel: self.value("channel").to_string(),
+                at: self.opt("at"),
+            },
             FormKind::Transfer => Command::Transfer {
                 sku,
                 qty: q()?,
@@ -323,7 +429,13 @@ impl Form {
                 } else {
                     AdjustTo::Set(parse_count(v).map_err(|e| Error::field("quantity", v, e))?)
                 };
-                Command::Adjust { sku, how, reason: self.value("reason").to_string(), at: self.opt("at"), reference: None }
+                Command::Adjust {
+                    sku,
+                    how,
+                    reason: self.value("reason").to_string(),
+                    at: self.opt("at"),
+                    reference: None,
+                }
             }
             FormKind::Ship => Command::Ship {
                 id: res_id,
@@ -333,7 +445,10 @@ impl Form {
                 },
                 tracking: self.opt("tracking"),
             },
-            FormKind::Release => Command::Release { id: res_id, reason: self.opt("reason") },
+            FormKind::Release => Command::Release {
+                id: res_id,
+                reason: self.opt("reason"),
+            },
             FormKind::Return => Command::Return {
                 sku,
                 qty: q()?,

@@ -26,7 +26,13 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 5] = [Context::Global, Context::List, Context::Skus, Context::Reservations, Context::Form];
+    pub const ALL: [Context; 5] = [
+        Context::Global,
+        Context::List,
+        Context::Skus,
+        Context::Reservations,
+        Context::Form,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             Context::Global => "global",
@@ -94,7 +100,9 @@ impl Key {
         };
         let code = match code {
             // Ctrl-letter arrives lower case; keep letters as typed otherwise.
-            KeyCodeOrd::Char(c) if ev.modifiers.contains(KeyModifiers::CONTROL) => KeyCodeOrd::Char(c.to_ascii_lowercase()),
+            KeyCodeOrd::Char(c) if ev.modifiers.contains(KeyModifiers::CONTROL) => {
+                KeyCodeOrd::Char(c.to_ascii_lowercase())
+            }
             other => other,
         };
         Some(Key {
@@ -142,7 +150,10 @@ impl Key {
             "home" => Some(KeyCodeOrd::Home),
             "end" => Some(KeyCodeOrd::End),
             "space" => Some(KeyCodeOrd::Char(' ')),
-            f if f.len() >= 2 && f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
+            f if f.len() >= 2
+                && f.starts_with('f')
+                && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
+            {
                 Some(KeyCodeOrd::F(f[1..].parse().unwrap_or(1)))
             }
             _ => None,
@@ -154,13 +165,50 @@ impl Key {
                 match (chars.next(), chars.next()) {
                     (Some(c), None) if !c.is_control() && c != ' ' => {
                         let c = if ctrl { c.to_ascii_lowercase() } else { c };
-                        KeyCodeOrd::Char(if shift && !ctrl { c.to_ascii_uppercase() } else { c })
+                        KeyCodeOrd::Char(if shift && !ctrl {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c
+                        })
                     }
                     _ => return Err(format!("{s:?} is not a key")),
                 }
             }
         };
         Ok(Key { code, ctrl, alt })
+    }
+
+    /// The terminal event this key arrives as (for tests and scripted input).
+    pub fn to_event(&self) -> KeyEvent {
+        let code = match self.code {
+            KeyCodeOrd::Char(c) => KeyCode::Char(c),
+            KeyCodeOrd::F(n) => KeyCode::F(n),
+            KeyCodeOrd::Enter => KeyCode::Enter,
+            KeyCodeOrd::Esc => KeyCode::Esc,
+            KeyCodeOrd::Tab => KeyCode::Tab,
+            KeyCodeOrd::BackTab => KeyCode::BackTab,
+            KeyCodeOrd::Backspace => KeyCode::Backspace,
+            KeyCodeOrd::Delete => KeyCode::Delete,
+            KeyCodeOrd::Up => KeyCode::Up,
+            KeyCodeOrd::Down => KeyCode::Down,
+            KeyCodeOrd::Left => KeyCode::Left,
+            KeyCodeOrd::Right => KeyCode::Right,
+            KeyCodeOrd::PageUp => KeyCode::PageUp,
+            KeyCodeOrd::PageDown => KeyCode::PageDown,
+            KeyCodeOrd::Home => KeyCode::Home,
+            KeyCodeOrd::End => KeyCode::End,
+        };
+        let mut mods = KeyModifiers::NONE;
+        if self.ctrl {
+            mods |= KeyModifiers::CONTROL;
+        }
+        if self.alt {
+            mods |= KeyModifiers::ALT;
+        }
+        if self.code == KeyCodeOrd::BackTab {
+            mods |= KeyModifiers::SHIFT;
+        }
+        KeyEvent::new(code, mods)
     }
 
     pub fn label(&self) -> String {
@@ -225,7 +273,11 @@ pub enum Lookup {
 }
 
 fn err(file: &str, line: usize, message: String) -> Error {
-    Error::Input(InputError::Keymap { file: file.to_string(), line: line as u64, message })
+    Error::Input(InputError::Keymap {
+        file: file.to_string(),
+        line: line as u64,
+        message,
+    })
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -242,7 +294,12 @@ fn find_line(text: &str, table: &str, key: &str) -> usize {
             continue;
         }
         if in_table {
-            let k = l.split('=').next().unwrap_or("").trim().trim_matches(|c| c == '"' || c == '\'');
+            let k = l
+                .split('=')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(|c| c == '"' || c == '\'');
             if k == key {
                 return i + 1;
             }
@@ -283,18 +340,34 @@ impl Keymap {
         for (table, value) in &doc {
             let Some(ctx) = Context::from_name(table) else {
                 let names: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
-                let line = text.lines().position(|l| l.trim().trim_matches(|c| c == '[' || c == ']') == table).map(|i| i + 1).unwrap_or(1);
-                return Err(err(file, line, format!("unknown table [{table}]; tables are {}", names.join(", "))));
+                let line = text
+                    .lines()
+                    .position(|l| l.trim().trim_matches(|c| c == '[' || c == ']') == table)
+                    .map(|i| i + 1)
+                    .unwrap_or(1);
+                return Err(err(
+                    file,
+                    line,
+                    format!("unknown table [{table}]; tables are {}", names.join(", ")),
+                ));
             };
             let toml::Value::Table(entries) = value else {
-                return Err(err(file, find_line(text, "", table), format!("{table} must be a table like [{table}]")));
+                return Err(err(
+                    file,
+                    find_line(text, "", table),
+                    format!("{table} must be a table like [{table}]"),
+                ));
             };
             let mut seen: BTreeMap<Sequence, String> = BTreeMap::new();
             for (key, v) in entries {
                 let line = find_line(text, table, key);
                 let seq = parse_sequence(key).map_err(|m| err(file, line, m))?;
                 if let Some(first) = seen.insert(seq.clone(), key.clone()) {
-                    return Err(err(file, line, format!("{key:?} is bound twice in [{table}] (also as {first:?})")));
+                    return Err(err(
+                        file,
+                        line,
+                        format!("{key:?} is bound twice in [{table}] (also as {first:?})"),
+                    ));
                 }
                 let names: Vec<String> = match v {
                     toml::Value::String(s) => vec![s.clone()],
@@ -303,18 +376,36 @@ impl Keymap {
                         for item in a {
                             match item {
                                 toml::Value::String(s) => out.push(s.clone()),
-                                _ => return Err(err(file, line, format!("{key:?}: actions are names in quotes"))),
+                                _ => {
+                                    return Err(err(
+                                        file,
+                                        line,
+                                        format!("{key:?}: actions are names in quotes"),
+                                    ));
+                                }
                             }
                         }
                         out
                     }
-                    _ => return Err(err(file, line, format!("{key:?}: give an action name in quotes or a list of them"))),
+                    _ => {
+                        return Err(err(
+                            file,
+                            line,
+                            format!("{key:?}: give an action name in quotes or a list of them"),
+                        ));
+                    }
                 };
                 let mut actions = Vec::new();
                 for n in &names {
                     match Action::from_name(n) {
                         Some(a) => actions.push(a),
-                        None => return Err(err(file, line, format!("unknown action {n:?}; `stockroom keys` lists them"))),
+                        None => {
+                            return Err(err(
+                                file,
+                                line,
+                                format!("unknown action {n:?}; `stockroom keys` lists them"),
+                            ));
+                        }
                     }
                 }
                 let t = self.tables.entry(ctx).or_default();
@@ -331,17 +422,18 @@ impl Keymap {
     /// Looks up typed keys in the contexts, most specific first.
     pub fn lookup(&self, contexts: &[Context], keys: &[Key]) -> Lookup {
         for ctx in contexts {
-            if let Some(t) = self.tables.get(ctx) {
-                if let Some(a) = t.get(keys) {
-                    return Lookup::Run(a.clone());
-                }
+            if let Some(t) = self.tables.get(ctx)
+                && let Some(a) = t.get(keys)
+            {
+                return Lookup::Run(a.clone());
             }
         }
         for ctx in contexts {
-            if let Some(t) = self.tables.get(ctx) {
-                if t.keys().any(|k| k.len() > keys.len() && k.starts_with(keys)) {
-                    return Lookup::Pending;
-                }
+            if let Some(t) = self.tables.get(ctx)
+                && t.keys()
+                    .any(|k| k.len() > keys.len() && k.starts_with(keys))
+            {
+                return Lookup::Pending;
             }
         }
         Lookup::None
@@ -374,7 +466,11 @@ impl Keymap {
     pub fn bindings(&self, ctx: Context) -> Vec<(String, Vec<Action>)> {
         self.tables
             .get(&ctx)
-            .map(|t| t.iter().map(|(k, a)| (sequence_label(k), a.clone())).collect())
+            .map(|t| {
+                t.iter()
+                    .map(|(k, a)| (sequence_label(k), a.clone()))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -386,7 +482,14 @@ impl Keymap {
             for (k, acts) in self.bindings(ctx) {
                 let names: Vec<&str> = acts.iter().map(|a| a.name()).collect();
                 let desc: Vec<&str> = acts.iter().map(|a| a.describe()).collect();
-                let lhs = format!("{k:?} = {}", if names.len() == 1 { format!("{:?}", names[0]) } else { format!("{names:?}") });
+                let lhs = format!(
+                    "{k:?} = {}",
+                    if names.len() == 1 {
+                        format!("{:?}", names[0])
+                    } else {
+                        format!("{names:?}")
+                    }
+                );
                 out.push_str(&format!("{lhs:<40} # {}\n", desc.join("; ")));
             }
             out.push('\n');

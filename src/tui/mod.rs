@@ -42,9 +42,18 @@ pub fn run(db: &Path, config_dir: Option<&Path>) -> Result<i32, Error> {
         app.prompt = Some(Prompt::OfferDemo);
         let l = local.clone();
         app.demo_loader = Some(Box::new(move || {
-            let spec = crate::demo::DemoSpec { skus: 300, days: 90, seed: 42 };
+            let spec = crate::demo::DemoSpec {
+                skus: 300,
+                days: 90,
+                seed: 42,
+            };
             crate::demo::generate(&l, &spec)
-                .map(|s| fill("tui.demo_loaded", &[&s.skus, &s.ledger_entries, &s.open_reservations]))
+                .map(|s| {
+                    fill(
+                        "tui.demo_loaded",
+                        &[&s.skus, &s.ledger_entries, &s.open_reservations],
+                    )
+                })
                 .map_err(|e| e.to_string())
         }));
     }
@@ -97,7 +106,9 @@ fn run_loop(mut app: App) -> Result<i32, Error> {
             let mut out = std::io::stdout();
             let _ = crossterm::queue!(out, BeginSynchronizedUpdate);
             if let Err(e) = terminal.draw(|f| view::draw(f, &mut app)) {
-                result = Err(Error::Store(crate::inventory::StoreErrorWire::Io(e.to_string())));
+                result = Err(Error::Store(crate::inventory::StoreErrorWire::Io(
+                    e.to_string(),
+                )));
                 break;
             }
             let _ = crossterm::queue!(out, EndSynchronizedUpdate);

@@ -13,7 +13,10 @@ use crate::tui::theme::Theme;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
     let Some(d) = &app.detail else { return };
-    let title = fit(&format!("{}  {}", d.code, d.name), area.width.saturating_sub(4) as usize);
+    let title = fit(
+        &format!("{}  {}", d.code, d.name),
+        area.width.saturating_sub(4) as usize,
+    );
     let b = block(title, true, theme);
     let inner = b.inner(area);
     f.render_widget(b, area);
@@ -27,7 +30,13 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
     ]);
     let thresholds = fill(
         "tui.thresholds",
-        &[&d.min_stock, &d.safety_stock, &d.lead_days, &d.barcodes.join(" "), &d.supplier.clone().unwrap_or_default()],
+        &[
+            &d.min_stock,
+            &d.safety_stock,
+            &d.lead_days,
+            &d.barcodes.join(" "),
+            &d.supplier.clone().unwrap_or_default(),
+        ],
     );
     let loc_rows = d.locations.len() as u16 + 1;
     let spark_h = if compact { 0 } else { 3 };
@@ -40,7 +49,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
     ])
     .areas(inner);
     f.render_widget(Paragraph::new(summary), sum);
-    f.render_widget(Paragraph::new(fit(&thresholds, thr.width as usize)).style(theme.dim()), thr);
+    f.render_widget(
+        Paragraph::new(fit(&thresholds, thr.width as usize)).style(theme.dim()),
+        thr,
+    );
     let rows: Vec<Row> = d
         .locations
         .iter()
@@ -59,19 +71,44 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         })
         .collect();
     let (head, widths) = if compact {
-        (vec![text("col.location"), text("col.available")], vec![Constraint::Fill(1), Constraint::Length(7)])
+        (
+            vec![text("col.location"), text("col.available")],
+            vec![Constraint::Fill(1), Constraint::Length(7)],
+        )
     } else {
         (
-            vec![text("col.location"), text("col.on_hand"), text("col.reserved"), text("col.available"), text("col.defective")],
-            vec![Constraint::Length(18), Constraint::Length(9), Constraint::Length(8), Constraint::Length(8), Constraint::Length(6)],
+            vec![
+                text("col.location"),
+                text("col.on_hand"),
+                text("col.reserved"),
+                text("col.available"),
+                text("col.defective"),
+            ],
+            vec![
+                Constraint::Length(18),
+                Constraint::Length(9),
+                Constraint::Length(8),
+                Constraint::Length(8),
+                Constraint::Length(6),
+            ],
         )
     };
-    f.render_widget(Table::new(rows, widths).header(Row::new(head).style(theme.header())), locs);
+    f.render_widget(
+        Table::new(rows, widths).header(Row::new(head).style(theme.header())),
+        locs,
+    );
     if spark_h > 0 {
         let total: u64 = d.sales_28d.iter().sum();
-        let [label, line] = Layout::vertical([Constraint::Length(1), Constraint::Length(2)]).areas(spark);
-        f.render_widget(Paragraph::new(fill("tui.sales_28d", &[&total])).style(theme.dim()), label);
-        f.render_widget(Sparkline::default().data(&d.sales_28d).style(theme.good()), line);
+        let [label, line] =
+            Layout::vertical([Constraint::Length(1), Constraint::Length(2)]).areas(spark);
+        f.render_widget(
+            Paragraph::new(fill("tui.sales_28d", &[&total])).style(theme.dim()),
+            label,
+        );
+        f.render_widget(
+            Sparkline::default().data(&d.sales_28d).style(theme.good()),
+            line,
+        );
     }
     if hist.height > 1 {
         let rows: Vec<Row> = d
@@ -79,7 +116,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
             .iter()
             .take(hist.height.saturating_sub(1) as usize)
             .map(|m| {
-                let change = if m.on_hand_change > 0 { format!("+{}", m.on_hand_change) } else { m.on_hand_change.to_string() };
+                let change = if m.on_hand_change > 0 {
+                    format!("+{}", m.on_hand_change)
+                } else {
+                    m.on_hand_change.to_string()
+                };
                 if compact {
                     Row::new(vec![m.kind.clone(), m.qty.to_string()])
                 } else {
@@ -89,16 +130,29 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
                         m.kind.clone(),
                         m.qty.to_string(),
                         change,
-                        m.channel.clone().or_else(|| m.reference.clone()).unwrap_or_default(),
+                        m.channel
+                            .clone()
+                            .or_else(|| m.reference.clone())
+                            .unwrap_or_default(),
                     ])
                 }
             })
             .collect();
         let (head, widths) = if compact {
-            (vec![text("col.kind"), text("col.qty")], vec![Constraint::Fill(1), Constraint::Length(6)])
+            (
+                vec![text("col.kind"), text("col.qty")],
+                vec![Constraint::Fill(1), Constraint::Length(6)],
+            )
         } else {
             (
-                vec![text("col.when"), text("col.who"), text("col.kind"), text("col.qty"), text("col.change"), text("col.reference")],
+                vec![
+                    text("col.when"),
+                    text("col.who"),
+                    text("col.kind"),
+                    text("col.qty"),
+                    text("col.change"),
+                    text("col.reference"),
+                ],
                 vec![
                     Constraint::Length(16),
                     Constraint::Length(8),
@@ -109,6 +163,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
                 ],
             )
         };
-        f.render_widget(Table::new(rows, widths).header(Row::new(head).style(theme.header())), hist);
+        f.render_widget(
+            Table::new(rows, widths).header(Row::new(head).style(theme.header())),
+            hist,
+        );
     }
 }

@@ -12,7 +12,11 @@ use crate::tui::theme::Theme;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool) {
     let title = fill("tui.title_history", &[&app.history.len()]);
-    let b = block(fit(&title, area.width.saturating_sub(4) as usize), focused, theme);
+    let b = block(
+        fit(&title, area.width.saturating_sub(4) as usize),
+        focused,
+        theme,
+    );
     let inner = b.inner(area);
     f.render_widget(b, area);
     let height = inner.height.saturating_sub(1) as usize;
@@ -21,7 +25,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     let (head, widths): (Vec<&str>, Vec<Constraint>) = if narrow {
         (
             vec![text("col.kind"), text("col.code"), text("col.change")],
-            vec![Constraint::Fill(1), Constraint::Fill(1), Constraint::Length(6)],
+            vec![
+                Constraint::Fill(1),
+                Constraint::Fill(1),
+                Constraint::Length(6),
+            ],
         )
     } else {
         (
@@ -56,9 +64,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         .enumerate()
         .map(|(i, &hi)| {
             let m = &app.history[hi];
-            let change = if m.on_hand_change > 0 { format!("+{}", m.on_hand_change) } else { m.on_hand_change.to_string() };
+            let change = if m.on_hand_change > 0 {
+                format!("+{}", m.on_hand_change)
+            } else {
+                m.on_hand_change.to_string()
+            };
             let cells: Vec<Cell> = if narrow {
-                vec![Cell::from(m.kind.clone()), Cell::from(m.code.clone()), Cell::from(Line::from(change).right_aligned())]
+                vec![
+                    Cell::from(m.kind.clone()),
+                    Cell::from(m.code.clone()),
+                    Cell::from(Line::from(change).right_aligned()),
+                ]
             } else {
                 vec![
                     Cell::from(Line::from(m.seq.to_string()).right_aligned()),
@@ -68,14 +84,26 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
                     Cell::from(m.code.clone()),
                     Cell::from(Line::from(m.qty.to_string()).right_aligned()),
                     Cell::from(m.location.clone()),
-                    Cell::from(m.channel.clone().or_else(|| m.reference.clone()).unwrap_or_default()),
+                    Cell::from(
+                        m.channel
+                            .clone()
+                            .or_else(|| m.reference.clone())
+                            .unwrap_or_default(),
+                    ),
                 ]
             };
             let row = Row::new(cells);
-            if focused && offset + i == app.hist_list.cursor { row.style(theme.selected()) } else { row }
+            if focused && offset + i == app.hist_list.cursor {
+                row.style(theme.selected())
+            } else {
+                row
+            }
         })
         .collect();
-    f.render_widget(Table::new(rows, widths).header(Row::new(head).style(theme.header())), inner);
+    f.render_widget(
+        Table::new(rows, widths).header(Row::new(head).style(theme.header())),
+        inner,
+    );
     if focused {
         app.page = height.max(1);
         app.hist_list.offset = offset;

@@ -81,8 +81,12 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     tabs(f, top, app, &theme, compact);
     match mode {
         Mode::Dashboard => {
-            let [main, side] = Layout::horizontal([Constraint::Percentage(66), Constraint::Percentage(34)]).areas(body);
-            let [s1, s2] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(side);
+            let [main, side] =
+                Layout::horizontal([Constraint::Percentage(66), Constraint::Percentage(34)])
+                    .areas(body);
+            let [s1, s2] =
+                Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
+                    .areas(side);
             pane(f, main, app, app.pane, true, false, &theme);
             let others: Vec<Pane> = [Pane::Skus, Pane::Reservations, Pane::Alerts, Pane::History]
                 .into_iter()
@@ -99,7 +103,15 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     overlay::draw(f, area, app, &theme, compact);
 }
 
-fn pane(f: &mut Frame, area: Rect, app: &mut App, which: Pane, focused: bool, compact: bool, theme: &Theme) {
+fn pane(
+    f: &mut Frame,
+    area: Rect,
+    app: &mut App,
+    which: Pane,
+    focused: bool,
+    compact: bool,
+    theme: &Theme,
+) {
     if focused && app.detail.is_some() {
         detail::draw(f, area, app, theme, compact);
         return;
@@ -117,17 +129,27 @@ pub fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
     Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border(focused))
-        .title(Span::styled(title, if focused { theme.title() } else { theme.dim() }))
+        .title(Span::styled(
+            title,
+            if focused { theme.title() } else { theme.dim() },
+        ))
 }
 
 fn tabs(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
     let mut spans = vec![Span::styled("stockroom ", theme.title())];
     if compact {
-        spans.push(Span::styled(format!("[{}] {}", app.pane.number(), text(app.pane.title_key())), theme.selected()));
+        spans.push(Span::styled(
+            format!("[{}] {}", app.pane.number(), text(app.pane.title_key())),
+            theme.selected(),
+        ));
     } else {
         for p in Pane::CYCLE {
             let label = format!(" {} {} ", p.number(), text(p.title_key()));
-            let style = if p == app.pane { theme.selected() } else { Style::new() };
+            let style = if p == app.pane {
+                theme.selected()
+            } else {
+                Style::new()
+            };
             spans.push(Span::styled(label, style));
         }
     }
@@ -143,7 +165,10 @@ fn status_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ]),
         (status, _, Some(scan)) => {
             let mut v = vec![
-                Span::styled(format!("{} #{} ", text("tui.scan"), scan.reservation), theme.key()),
+                Span::styled(
+                    format!("{} #{} ", text("tui.scan"), scan.reservation),
+                    theme.key(),
+                ),
                 Span::raw(format!("{}▏ ", scan.input)),
             ];
             if let Some(Status::Error(e)) = status {
@@ -157,7 +182,10 @@ fn status_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         (Some(Status::Error(s)), _, _) => Line::from(Span::styled(fit(s, w), theme.error())),
         (None, _, _) => {
             if !app.filter.is_empty() {
-                Line::from(Span::styled(fit(&format!("{} {}", text("tui.filter"), app.filter), w), theme.dim()))
+                Line::from(Span::styled(
+                    fit(&format!("{} {}", text("tui.filter"), app.filter), w),
+                    theme.dim(),
+                ))
             } else {
                 Line::from("")
             }
@@ -174,7 +202,14 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
     } else if app.scan.is_some() {
         &[]
     } else if app.detail.is_some() {
-        &[Action::Receive, Action::Reserve, Action::Sell, Action::Adjust, Action::Back, Action::Help]
+        &[
+            Action::Receive,
+            Action::Reserve,
+            Action::Sell,
+            Action::Adjust,
+            Action::Back,
+            Action::Help,
+        ]
     } else {
         match app.pane {
             Pane::Skus | Pane::Alerts => &[
@@ -209,8 +244,14 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
         spans.push(Span::styled(fit(text("tui.scan_hint"), w), theme.dim()));
     }
     for a in actions {
-        let Some(k) = app.keymap.hint(&ctx, *a) else { continue };
-        let label = if compact { String::new() } else { format!(" {}", short(a.describe())) };
+        let Some(k) = app.keymap.hint(&ctx, *a) else {
+            continue;
+        };
+        let label = if compact {
+            String::new()
+        } else {
+            format!(" {}", short(a.describe()))
+        };
         let chunk = k.width() + label.width() + 2;
         if used + chunk > w {
             break;
@@ -225,5 +266,9 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
 
 /// The first words of a description, for the hint line.
 fn short(s: &str) -> String {
-    s.split([',', '(']).next().unwrap_or(s).trim().to_lowercase()
+    s.split([',', '('])
+        .next()
+        .unwrap_or(s)
+        .trim()
+        .to_lowercase()
 }

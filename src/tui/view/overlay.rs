@@ -13,8 +13,12 @@ use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let [v] = Layout::vertical([Constraint::Length(h.min(area.height))]).flex(Flex::Center).areas(area);
-    let [r] = Layout::horizontal([Constraint::Length(w.min(area.width))]).flex(Flex::Center).areas(v);
+    let [v] = Layout::vertical([Constraint::Length(h.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [r] = Layout::horizontal([Constraint::Length(w.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
     r
 }
 
@@ -39,38 +43,69 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         return;
     }
     if let Some(form) = &app.form {
-        let w = if compact { area.width } else { 64.min(area.width) };
+        let w = if compact {
+            area.width
+        } else {
+            64.min(area.width)
+        };
         let h = (form.fields.len() as u16 * 2 + 4).min(area.height);
         let r = centered(area, w, h);
         f.render_widget(Clear, r);
-        let b = block(fit(&form.title(), w.saturating_sub(4) as usize), true, theme);
+        let b = block(
+            fit(&form.title(), w.saturating_sub(4) as usize),
+            true,
+            theme,
+        );
         let inner_w = w.saturating_sub(2) as usize;
         let mut lines = Vec::new();
         for (i, fl) in form.fields.iter().enumerate() {
             let focused = i == form.focus;
             let label = text(fl.label_key);
-            let value = if fl.is_choice() { format!("‹ {} ›", fl.value) } else { format!("{}{}", fl.value, if focused { "▏" } else { "" }) };
+            let value = if fl.is_choice() {
+                format!("‹ {} ›", fl.value)
+            } else {
+                format!("{}{}", fl.value, if focused { "▏" } else { "" })
+            };
             let marker = if focused { "▶ " } else { "  " };
             lines.push(Line::from(vec![
                 Span::styled(marker, theme.key()),
-                Span::styled(format!("{label}: "), if focused { theme.title() } else { theme.dim() }),
+                Span::styled(
+                    format!("{label}: "),
+                    if focused { theme.title() } else { theme.dim() },
+                ),
                 Span::raw(fit(&value, inner_w.saturating_sub(label.len() + 4))),
             ]));
             match &fl.error {
-                Some(e) if !fl.value.is_empty() || focused => {
-                    lines.push(Line::from(Span::styled(fit(&format!("    ✗ {e}"), inner_w), theme.error())))
-                }
+                Some(e) if !fl.value.is_empty() || focused => lines.push(Line::from(Span::styled(
+                    fit(&format!("    ✗ {e}"), inner_w),
+                    theme.error(),
+                ))),
                 _ => lines.push(Line::from("")),
             }
         }
         if let Some(e) = &form.error {
-            lines.push(Line::from(Span::styled(fit(&format!("✗ {e}"), inner_w), theme.error())));
+            lines.push(Line::from(Span::styled(
+                fit(&format!("✗ {e}"), inner_w),
+                theme.error(),
+            )));
         } else if form.confirming {
-            lines.push(Line::from(Span::styled(fit(text("tui.confirm_again"), inner_w), theme.low())));
+            lines.push(Line::from(Span::styled(
+                fit(text("tui.confirm_again"), inner_w),
+                theme.low(),
+            )));
         } else {
             let k = |a| app.keymap.hint(&[Context::Form], a).unwrap_or_default();
             lines.push(Line::from(Span::styled(
-                fit(&format!("{} {}  {} {}", k(Action::Confirm), text("tui.save"), k(Action::Cancel), text("tui.cancel")), inner_w),
+                fit(
+                    &format!(
+                        "{} {}  {} {}",
+                        k(Action::Confirm),
+                        text("tui.save"),
+                        k(Action::Cancel),
+                        text("tui.cancel")
+                    ),
+                    inner_w,
+                ),
                 theme.dim(),
             )));
         }
@@ -78,16 +113,35 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         return;
     }
     if app.help {
-        let r = centered(area, if compact { area.width } else { 80.min(area.width) }, area.height.saturating_sub(2));
+        let r = centered(
+            area,
+            if compact {
+                area.width
+            } else {
+                80.min(area.width)
+            },
+            area.height.saturating_sub(2),
+        );
         f.render_widget(Clear, r);
         let b = block(text("tui.help_title").to_string(), true, theme);
         let mut lines = Vec::new();
-        for ctx in app.contexts().into_iter().chain([Context::Reservations, Context::Form]) {
+        for ctx in app
+            .contexts()
+            .into_iter()
+            .chain([Context::Reservations, Context::Form])
+        {
             let binds = app.keymap.bindings(ctx);
-            if binds.is_empty() || lines.iter().any(|l: &Line| l.to_string() == format!("[{}]", ctx.name())) {
+            if binds.is_empty()
+                || lines
+                    .iter()
+                    .any(|l: &Line| l.to_string() == format!("[{}]", ctx.name()))
+            {
                 continue;
             }
-            lines.push(Line::from(Span::styled(format!("[{}]", ctx.name()), theme.title())));
+            lines.push(Line::from(Span::styled(
+                format!("[{}]", ctx.name()),
+                theme.title(),
+            )));
             for (k, acts) in binds {
                 let desc: Vec<&str> = acts.iter().map(|a| a.describe()).collect();
                 lines.push(Line::from(vec![

@@ -30,11 +30,18 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     if let Some(d) = &app.delivery_filter {
         title.push_str(&format!(" · {d}"));
     }
-    let b = block(fit(&title, area.width.saturating_sub(4) as usize), focused, theme);
+    let b = block(
+        fit(&title, area.width.saturating_sub(4) as usize),
+        focused,
+        theme,
+    );
     let inner = b.inner(area);
     f.render_widget(b, area);
     if app.res_list.visible.is_empty() {
-        f.render_widget(Paragraph::new(text("tui.queue_empty")).style(theme.dim()), inner);
+        f.render_widget(
+            Paragraph::new(text("tui.queue_empty")).style(theme.dim()),
+            inner,
+        );
         return;
     }
     let height = inner.height.saturating_sub(1) as usize;
@@ -42,8 +49,18 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     let narrow = compact || inner.width < 90;
     let (head, widths): (Vec<&str>, Vec<Constraint>) = if narrow {
         (
-            vec![text("col.code"), text("col.remaining"), text("col.location"), text("col.delivery")],
-            vec![Constraint::Fill(2), Constraint::Length(5), Constraint::Fill(1), Constraint::Length(8)],
+            vec![
+                text("col.code"),
+                text("col.remaining"),
+                text("col.location"),
+                text("col.delivery"),
+            ],
+            vec![
+                Constraint::Fill(2),
+                Constraint::Length(5),
+                Constraint::Fill(1),
+                Constraint::Length(8),
+            ],
         )
     } else {
         (
@@ -84,11 +101,22 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         .map(|(i, &ri)| {
             let r = &app.reservations[ri];
             let delivery = match (&r.delivery, &r.destination) {
-                (Some(m), Some(d)) if !narrow => format!("{m} → {}", if d == "door" { text("tui.door") } else { text("tui.pvz") }),
+                (Some(m), Some(d)) if !narrow => format!(
+                    "{m} → {}",
+                    if d == "door" {
+                        text("tui.door")
+                    } else {
+                        text("tui.pvz")
+                    }
+                ),
                 (Some(m), _) => m.clone(),
                 _ => String::new(),
             };
-            let picked = if r.status == "picked" { format!("✓{}", r.picked) } else { r.picked.to_string() };
+            let picked = if r.status == "picked" {
+                format!("✓{}", r.picked)
+            } else {
+                r.picked.to_string()
+            };
             let cells: Vec<Cell> = if narrow {
                 vec![
                     Cell::from(r.code.clone()),
@@ -104,17 +132,28 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
                     Cell::from(r.code.clone()),
                     Cell::from(crate::cli::table::clean(&r.name)),
                     Cell::from(Line::from(r.remaining.to_string()).right_aligned()),
-                    Cell::from(Line::from(picked).right_aligned()).style(if r.status == "picked" { theme.good() } else { ratatui::style::Style::new() }),
+                    Cell::from(Line::from(picked).right_aligned()).style(if r.status == "picked" {
+                        theme.good()
+                    } else {
+                        ratatui::style::Style::new()
+                    }),
                     Cell::from(r.location.clone()),
                     Cell::from(delivery),
                     Cell::from(age(now, r.created_ms)),
                 ]
             };
             let row = Row::new(cells);
-            if focused && offset + i == app.res_list.cursor { row.style(theme.selected()) } else { row }
+            if focused && offset + i == app.res_list.cursor {
+                row.style(theme.selected())
+            } else {
+                row
+            }
         })
         .collect();
-    f.render_widget(Table::new(rows, widths).header(Row::new(head).style(theme.header())), inner);
+    f.render_widget(
+        Table::new(rows, widths).header(Row::new(head).style(theme.header())),
+        inner,
+    );
     if focused {
         app.page = height.max(1);
         app.res_list.offset = offset;

@@ -33,37 +33,79 @@ pub fn status_word(s: StockStatus) -> &'static str {
     })
 }
 
-pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool, alerts: bool) {
+pub fn draw(
+    f: &mut Frame,
+    area: Rect,
+    app: &mut App,
+    theme: &Theme,
+    focused: bool,
+    compact: bool,
+    alerts: bool,
+) {
     let (list, title) = if alerts {
-        (&app.alerts, fill("tui.title_alerts", &[&app.alerts.visible.len()]))
+        (
+            &app.alerts,
+            fill("tui.title_alerts", &[&app.alerts.visible.len()]),
+        )
     } else if app.filter.is_empty() {
         (&app.sku_list, fill("tui.title_skus", &[&app.skus.len()]))
     } else {
-        (&app.sku_list, fill("tui.title_skus_filtered", &[&app.sku_list.visible.len(), &app.skus.len(), &app.filter]))
+        (
+            &app.sku_list,
+            fill(
+                "tui.title_skus_filtered",
+                &[&app.sku_list.visible.len(), &app.skus.len(), &app.filter],
+            ),
+        )
     };
-    let b = block(fit(&title, area.width.saturating_sub(4) as usize), focused, theme);
+    let b = block(
+        fit(&title, area.width.saturating_sub(4) as usize),
+        focused,
+        theme,
+    );
     let inner = b.inner(area);
     f.render_widget(b, area);
     if app.skus.is_empty() {
-        f.render_widget(Paragraph::new(text("tui.no_skus")).style(theme.dim()), inner);
+        f.render_widget(
+            Paragraph::new(text("tui.no_skus")).style(theme.dim()),
+            inner,
+        );
         return;
     }
     if list.visible.is_empty() {
-        f.render_widget(Paragraph::new(text("tui.nothing_matches")).style(theme.dim()), inner);
+        f.render_widget(
+            Paragraph::new(text("tui.nothing_matches")).style(theme.dim()),
+            inner,
+        );
         return;
     }
     let height = inner.height.saturating_sub(1) as usize;
     let offset = list.window(height);
     let cursor = list.cursor;
-    let rows: Vec<&SkuRow> = list.visible.iter().skip(offset).take(height).map(|&i| &app.skus[i]).collect();
+    let rows: Vec<&SkuRow> = list
+        .visible
+        .iter()
+        .skip(offset)
+        .take(height)
+        .map(|&i| &app.skus[i])
+        .collect();
     let narrow = compact || inner.width < 64;
     // Columns as wide as their heads and values need, the name takes the rest.
-    let code_w = rows.iter().map(|r| r.code.width()).max().unwrap_or(8).clamp(6, 20) as u16;
+    let code_w = rows
+        .iter()
+        .map(|r| r.code.width())
+        .max()
+        .unwrap_or(8)
+        .clamp(6, 20) as u16;
     let num = |h: &str| (h.width().max(5)) as u16;
     let (header, widths): (Vec<&str>, Vec<Constraint>) = if narrow {
         (
             vec![text("col.code"), text("col.available"), text("col.name")],
-            vec![Constraint::Length(code_w.min(inner.width / 2)), Constraint::Length(num(text("col.available")) + 2), Constraint::Fill(1)],
+            vec![
+                Constraint::Length(code_w.min(inner.width / 2)),
+                Constraint::Length(num(text("col.available")) + 2),
+                Constraint::Fill(1),
+            ],
         )
     } else {
         (
@@ -101,7 +143,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             let cells: Vec<Cell> = if narrow {
                 vec![
                     Cell::from(r.code.clone()),
-                    Cell::from(Line::from(format!("{}{mark:<2}", r.available)).right_aligned()).style(st),
+                    Cell::from(Line::from(format!("{}{mark:<2}", r.available)).right_aligned())
+                        .style(st),
                     Cell::from(crate::cli::table::clean(&r.name)),
                 ]
             } else {
@@ -110,13 +153,18 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
                     Cell::from(crate::cli::table::clean(&r.name)),
                     Cell::from(Line::from(r.on_hand.to_string()).right_aligned()),
                     Cell::from(Line::from(r.reserved.to_string()).right_aligned()),
-                    Cell::from(Line::from(format!("{}{mark:<2}", r.available)).right_aligned()).style(st),
+                    Cell::from(Line::from(format!("{}{mark:<2}", r.available)).right_aligned())
+                        .style(st),
                     Cell::from(Line::from(r.defective.to_string()).right_aligned()),
                     Cell::from(status_word(r.status)).style(st),
                 ]
             };
             let row = Row::new(cells);
-            if focused && offset + i == cursor { row.style(theme.selected()) } else { row }
+            if focused && offset + i == cursor {
+                row.style(theme.selected())
+            } else {
+                row
+            }
         })
         .collect();
     let table = Table::new(body, widths)

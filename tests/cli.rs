@@ -1,0 +1,1629 @@
+//! CLI integration tests: run the real `stockroom` binary on a temp database and check
+//! exit codes, stdout/stderr, JSON shapes and the resulting levels (see design/cli.md).
+//!
+//! Every command runs with HOME, XDG dirs and the current directory inside a temp dir,
+//! STOCKROOM_LANG=en unless a test is about Russian, and an explicit `--db`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_stockroom");
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+        .join(name)
+}
+
+/// What one run of the binary did.
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().expect("the binary was killed by a signal"),
+            stdout: String::from_utf8(o.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(o.stderr).expect("stderr is UTF-8"),
+        }
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}):\n{}", self.stdout))
+    }
+}
+
+/// A temp dir that is HOME, the XDG dirs and the working directory, with a database path in it.
+struct Env {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+    lang: Option<&'static str>,
+}
+
+impl Env {
+    /// No database yet.
+    fn bare() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("stock.redb");
+        Env {
+            dir,
+            db,
+            lang: Some("en"),
+        }
+    }
+
+    /// An initialized, empty database.
+    fn new() -> Env {
+        let env = Env::bare();
+        let r = env.ok(&["init"]);
+        assert!(
+            r.stdout.contains("Main warehouse"),
+            "init names the default location: {r:?}"
+        );
+        env
+    }
+
+    /// A database with SKU TEA-001 (barcode 4600000000017), channel Ozon and location Shop.
+    fn with_tea() -> Env {
+        let env = Env::new();
+        env.ok(&[
+            "sku",
+            "add",
+            "TEA-001",
+            "--name",
+            "Чай зелёный",
+            "--barcode",
+            "4600000000017",
+            "--min",
+            "5",
+            "--safety",
+            "2",
+        ]);
+        env.ok(&["channel", "add", "Ozon", "--kind", "marketplace"]);
+        env.ok(&["location", "add", "Shop"]);
+        env
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn command(&self) -> Command {
+        let home = self.dir.path();
+        let mut c = Command::new(BIN);
+        c.current_dir(home)
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("xdg-data"))
+            .env("XDG_CONFIG_HOME", home.join("xdg-config"))
+            .env("XDG_CACHE_HOME", home.join("xdg-cache"))
+            .env("XDG_STATE_HOME", home.join("xdg-state"))
+            .env_remove("STOCKROOM_DB")
+            .env_remove("STOCKROOM_CONFIG_DIR")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C");
+        match self.lang {
+            Some(l) => c.env("STOCKROOM_LANG", l),
+            None => c.env_remove("STOCKROOM_LANG"),
+        };
+        c.arg("--db").arg(&self.db);
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        Run::from(self.command().args(args).output().expect("run stockroom"))
+    }
+
+    /// Runs and expects exit code `code`.
+    fn expect(&self, code: i32, args: &[&str]) -> Run {
+        let r = self.run(args);
+        assert_eq!(
+            r.code, code,
+            "stockroom {args:?} exited {} (expected {code}):\n{r:?}",
+            r.code
+        );
+        r
+    }
+
+    fn ok(&self, args: &[&str]) -> Run {
+        let r = self.expect(0, args);
+        assert!(
+            r.stderr.is_empty() || args.contains(&"--out"),
+            "no stderr on success for {args:?}: {r:?}"
+        );
+        r
+    }
+
+    /// Runs with `--json`, expects exit 0, parses stdout.
+    fn json(&self, args: &[&str]) -> Value {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        self.ok(&a).json()
+    }
+
+    fn show(&self, sku: &str) -> Value {
+        self.json(&["sku", "show", sku])
+    }
+
+    fn ledger(&self) -> Vec<Value> {
+        self.json(&["export", "ledger", "--format", "json"])
+            .as_array()
+            .expect("ledger array")
+            .clone()
+    }
+
+    /// `stockroom check` passes; returns the number of ledger entries replayed.
+    fn check(&self) -> u64 {
+        let r = self.ok(&["check"]);
+        assert!(r.stdout.contains("check passed"), "{r:?}");
+        let j = self.json(&["check"]);
+        assert_eq!(j["problems"], Value::Array(vec![]), "{j}");
+        j["entries"].as_u64().expect("entries")
+    }
+}
+
+/// (on_hand, reserved, available, defective) of a `sku show --json` document or a location in it.
+fn levels(v: &Value) -> (u64, u64, i64, u64) {
+    (
+        v["on_hand"].as_u64().expect("on_hand"),
+        v["reserved"].as_u64().expect("reserved"),
+        v["available"].as_i64().expect("available"),
+        v["defective"].as_u64().expect("defective"),
+    )
+}
+
+fn at<'a>(show: &'a Value, location: &str) -> &'a Value {
+    show["locations"]
+        .as_array()
+        .expect("locations")
+        .iter()
+        .find(|l| l["location"] == location)
+        .unwrap_or_else(|| panic!("no location {location} in {show}"))
+}
+
+fn reservation_status(env: &Env, id: u64) -> (String, u64) {
+    let all = env.json(&["reservations", "--all"]);
+    let r = all
+        .as_array()
+        .expect("reservations")
+        .iter()
+        .find(|r| r["reservation"] == id)
+        .unwrap_or_else(|| panic!("no reservation {id} in {all}"));
+    (
+        r["status"].as_str().expect("status").to_string(),
+        r["remaining"].as_u64().expect("remaining"),
+    )
+}
+
+fn reserve(env: &Env, args: &[&str]) -> u64 {
+    let mut a = vec!["reserve"];
+    a.extend_from_slice(args);
+    let j = env.json(&a);
+    assert_eq!(j["status"], "open", "{j}");
+    j["reservation"].as_u64().expect("reservation is a number")
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    v.as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+// ---- exit code 0 and the JSON shapes of cli.md ---------------------------------------
+
+#[test]
+fn sku_show_json_has_the_contract_shape() {
+    let env = Env::with_tea();
+    env.ok(&["receive", "TEA-001", "12"]);
+    let id = reserve(&env, &["TEA-001", "3", "--channel", "Ozon"]);
+    assert!(id >= 1);
+    env.ok(&["defect", "TEA-001", "1", "--reason", "other"]);
+    env.ok(&["receive", "TEA-001", "1"]);
+
+    let j = env.show("TEA-001");
+    for k in [
+        "code",
+        "name",
+        "barcodes",
+        "on_hand",
+        "reserved",
+        "available",
+        "defective",
+        "min_stock",
+        "safety_stock",
+        "locations",
+    ] {
+        assert!(j.get(k).is_some(), "sku show --json lacks {k}: {j}");
+    }
+    assert_eq!(j["code"], "TEA-001");
+    assert_eq!(j["name"], "Чай зелёный");
+    assert_eq!(j["barcodes"], serde_json::json!(["4600000000017"]));
+    assert_eq!(levels(&j), (12, 3, 9, 1));
+    assert_eq!(j["min_stock"], 5);
+    assert_eq!(j["safety_stock"], 2);
+    let locs = j["locations"].as_array().expect("locations array");
+    assert_eq!(locs.len(), 1, "only locations with stock: {j}");
+    assert_eq!(
+        keys(&locs[0]),
+        ["location", "on_hand", "reserved", "available", "defective"]
+    );
+    assert_eq!(locs[0]["location"], "Main warehouse");
+    assert_eq!(levels(&locs[0]), (12, 3, 9, 1));
+
+    // The text form names the SKU and its location.
+    let t = env.ok(&["sku", "show", "TEA-001"]);
+    assert!(
+        t.stdout.contains("TEA-001") && t.stdout.contains("Чай зелёный"),
+        "{t:?}"
+    );
+    assert!(t.stdout.contains("Main warehouse"), "{t:?}");
+}
+
+#[test]
+fn sku_list_json_is_an_array_of_the_same_objects_without_locations() {
+    let env = Env::with_tea();
+    env.ok(&[
+        "sku",
+        "add",
+        "CUP-01",
+        "--name",
+        "Чашка",
+        "--barcode",
+        "4600000000024",
+    ]);
+    env.ok(&["receive", "TEA-001", "7"]);
+    let j = env.json(&["sku", "list"]);
+    let rows = j.as_array().expect("sku list --json is an array");
+    assert_eq!(rows.len(), 2);
+    let tea = rows
+        .iter()
+        .find(|r| r["code"] == "TEA-001")
+        .expect("TEA-001 listed");
+    for k in [
+        "code",
+        "name",
+        "barcodes",
+        "on_hand",
+        "reserved",
+        "available",
+        "defective",
+        "min_stock",
+        "safety_stock",
+    ] {
+        assert!(tea.get(k).is_some(), "sku list row lacks {k}: {tea}");
+    }
+    for r in rows {
+        assert!(
+            r.get("locations").is_none(),
+            "sku list rows have no locations: {r}"
+        );
+    }
+    assert_eq!(tea["name"], "Чай зелёный");
+    assert_eq!(levels(tea), (7, 0, 7, 0));
+    assert_eq!(tea["barcodes"], serde_json::json!(["4600000000017"]));
+    let cup = rows
+        .iter()
+        .find(|r| r["code"] == "CUP-01")
+        .expect("CUP-01 listed");
+    assert_eq!(levels(cup), (0, 0, 0, 0));
+
+    // --filter narrows the list.
+    let f = env.json(&["sku", "list", "--filter", "CUP"]);
+    assert_eq!(f.as_array().map(Vec::len), Some(1), "{f}");
+    assert_eq!(f[0]["code"], "CUP-01");
+}
+
+#[test]
+fn reserve_json_names_the_reservation_and_open_status() {
+    let env = Env::with_tea();
+    env.ok(&["receive", "TEA-001", "10"]);
+    let j = env.json(&[
+        "reserve",
+        "TEA-001",
+        "4",
+        "--channel",
+        "Ozon",
+        "--order",
+        "ORD-1",
+    ]);
+    assert!(j["reservation"].is_u64(), "reservation is a number: {j}");
+    assert_eq!(j["status"], "open");
+    assert_eq!(j["order"], "ORD-1");
+    assert_eq!(j["code"], "TEA-001");
+    assert_eq!(j["qty"], 4);
+    assert_eq!(j["remaining"], 4);
+    assert_eq!(j["location"], "Main warehouse");
+    let second = env.json(&["reserve", "TEA-001", "1", "--channel", "Ozon"]);
+    assert_eq!(
+        second["reservation"].as_u64(),
+        Some(j["reservation"].as_u64().unwrap() + 1)
+    );
+    // The queue shows both, oldest first.
+    let q = env.json(&["reservations"]);
+    let ids: Vec<u64> = q
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reservation"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            j["reservation"].as_u64().unwrap(),
+            second["reservation"].as_u64().unwrap()
+        ]
+    );
+    assert_eq!(levels(&env.show("TEA-001")), (10, 5, 5, 0));
+}
+
+#[test]
+fn init_twice_is_fine_and_lists_the_default_location() {
+    let env = Env::new();
+    let again = env.ok(&["init"]);
+    assert!(!again.stdout.is_empty());
+    let locs = env.json(&["location", "list"]);
+    assert_eq!(
+        locs,
+        serde_json::json!([{"name": "Main warehouse", "default": true}])
+    );
+    assert_eq!(env.json(&["sku", "list"]), serde_json::json!([]));
+    assert_eq!(env.check(), 0);
+}
+
+// ---- every movement kind ------------------------------------------------------------
+
+#[test]
+fn every_movement_kind_through_the_cli() {
+    let env = Env::with_tea();
+    let tea = || env.show("TEA-001");
+
+    env.ok(&["receive", "TEA-001", "20", "--ref", "PO-1"]);
+    assert_eq!(levels(&tea()), (20, 0, 20, 0));
+
+    let r1 = reserve(
+        &env,
+        &["TEA-001", "5", "--channel", "ozon", "--order", "A1"],
+    );
+    assert_eq!(levels(&tea()), (20, 5, 15, 0));
+    let r2 = reserve(
+        &env,
+        &["4600000000017", "3", "--channel", "OZON", "--order", "A2"],
+    );
+    assert_eq!(levels(&tea()), (20, 8, 12, 0));
+
+    env.ok(&["release", &r2.to_string()]);
+    assert_eq!(levels(&tea()), (20, 5, 15, 0));
+    assert_eq!(reservation_status(&env, r2), ("cancelled".to_string(), 0));
+
+    // Ship part: the rest stays reserved.
+    let s = env.ok(&["ship", &r1.to_string(), "--qty", "2", "--tracking", "TRK-1"]);
+    assert!(s.stdout.contains("TEA-001"), "{s:?}");
+    assert_eq!(levels(&tea()), (18, 3, 15, 0));
+    assert_eq!(reservation_status(&env, r1), ("open".to_string(), 3));
+    // Ship the rest.
+    env.ok(&["ship", &r1.to_string()]);
+    assert_eq!(levels(&tea()), (15, 0, 15, 0));
+    assert_eq!(reservation_status(&env, r1), ("shipped".to_string(), 0));
+
+    env.ok(&["sell", "TEA-001", "2", "--channel", "Ozon"]);
+    assert_eq!(levels(&tea()), (13, 0, 13, 0));
+
+    env.ok(&["return", "TEA-001", "1", "--channel", "Ozon", "--restock"]);
+    assert_eq!(levels(&tea()), (14, 0, 14, 0));
+
+    env.ok(&[
+        "return",
+        "TEA-001",
+        "1",
+        "--channel",
+        "Ozon",
+        "--defect",
+        "shipping_damage",
+    ]);
+    assert_eq!(levels(&tea()), (14, 0, 14, 1));
+
+    env.ok(&["defect", "TEA-001", "2", "--reason", "packaging"]);
+    assert_eq!(levels(&tea()), (12, 0, 12, 3));
+
+    env.ok(&["writeoff", "TEA-001", "1", "--reason", "lost"]);
+    assert_eq!(levels(&tea()), (11, 0, 11, 3));
+
+    env.ok(&[
+        "writeoff",
+        "TEA-001",
+        "2",
+        "--reason",
+        "broken",
+        "--defective",
+    ]);
+    assert_eq!(levels(&tea()), (11, 0, 11, 1));
+
+    env.ok(&[
+        "transfer",
+        "TEA-001",
+        "4",
+        "--from",
+        "main WAREHOUSE",
+        "--to",
+        "shop",
+    ]);
+    let t = tea();
+    assert_eq!(levels(&t), (11, 0, 11, 1));
+    assert_eq!(levels(at(&t, "Main warehouse")), (7, 0, 7, 1));
+    assert_eq!(levels(at(&t, "Shop")), (4, 0, 4, 0));
+
+    env.ok(&["adjust", "TEA-001", "--set", "10", "--reason", "count"]);
+    let t = tea();
+    assert_eq!(levels(&t), (14, 0, 14, 1));
+    assert_eq!(levels(at(&t, "Main warehouse")), (10, 0, 10, 1));
+
+    env.ok(&[
+        "adjust", "TEA-001", "--by", "-2", "--reason", "count", "--at", "SHOP",
+    ]);
+    let t = tea();
+    assert_eq!(levels(&t), (12, 0, 12, 1));
+    assert_eq!(levels(at(&t, "Shop")), (2, 0, 2, 0));
+
+    env.ok(&[
+        "adjust",
+        "4600000000017",
+        "--by",
+        "+3",
+        "--reason",
+        "found",
+        "--at",
+        "shop",
+    ]);
+    assert_eq!(levels(at(&tea(), "Shop")), (5, 0, 5, 0));
+
+    // The ledger has one entry per movement, of the right kinds, in order.
+    let ledger = env.ledger();
+    let kinds: Vec<&str> = ledger.iter().map(|m| m["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "receive",
+            "reserve",
+            "reserve",
+            "release",
+            "ship",
+            "ship",
+            "sell",
+            "return_restock",
+            "return_defect:shipping_damage",
+            "defect:packaging",
+            "writeoff",
+            "writeoff_defective",
+            "transfer",
+            "adjust",
+            "adjust",
+            "adjust",
+        ]
+    );
+    let seqs: Vec<u64> = ledger.iter().map(|m| m["seq"].as_u64().unwrap()).collect();
+    assert_eq!(seqs, (1..=16).collect::<Vec<u64>>());
+    assert_eq!(ledger[0]["reference"], "PO-1");
+    assert_eq!(ledger[5]["channel"], "Ozon");
+    assert_eq!(env.check(), 16);
+
+    // History (newest first) agrees.
+    let h = env.json(&["history", "TEA-001", "--limit", "2"]);
+    assert_eq!(h.as_array().map(Vec::len), Some(2));
+    assert_eq!(h[0]["seq"], 16);
+    assert_eq!(h[0]["kind"], "adjust");
+}
+
+#[test]
+fn sku_arguments_accept_a_barcode_and_names_match_case_insensitively() {
+    let env = Env::with_tea();
+    env.ok(&["receive", "4600000000017", "6", "--at", "SHOP"]);
+    let by_barcode = env.show("4600000000017");
+    assert_eq!(by_barcode["code"], "TEA-001");
+    assert_eq!(levels(at(&by_barcode, "Shop")), (6, 0, 6, 0));
+    assert_eq!(by_barcode, env.show("TEA-001"));
+
+    let id = reserve(
+        &env,
+        &["4600000000017", "2", "--channel", "oZoN", "--at", "shop"],
+    );
+    let (status, remaining) = reservation_status(&env, id);
+    assert_eq!((status.as_str(), remaining), ("open", 2));
+    env.ok(&[
+        "sell",
+        "4600000000017",
+        "1",
+        "--channel",
+        "OZON",
+        "--at",
+        "Shop",
+    ]);
+    env.ok(&[
+        "transfer",
+        "4600000000017",
+        "1",
+        "--from",
+        "sHoP",
+        "--to",
+        "MAIN WAREHOUSE",
+    ]);
+    let t = env.show("TEA-001");
+    assert_eq!(levels(at(&t, "Shop")), (4, 2, 2, 0));
+    assert_eq!(levels(at(&t, "Main warehouse")), (1, 0, 1, 0));
+    let filtered = env.json(&["reservations", "--channel", "ozon"]);
+    assert_eq!(filtered.as_array().map(Vec::len), Some(1), "{filtered}");
+    assert_eq!(filtered[0]["channel"], "Ozon");
+    env.check();
+}
+
+// ---- exit code 1: refused by the rules, nothing changed -----------------------------
+
+#[test]
+fn rule_refusals_exit_1_and_change_nothing() {
+    let env = Env::with_tea();
+    env.ok(&["receive", "TEA-001", "5"]);
+    let id = reserve(&env, &["TEA-001", "3", "--channel", "Ozon"]);
+    let before = env.show("TEA-001");
+    let entries = env.ledger().len();
+
+    let r = env.expect(1, &["reserve", "TEA-001", "3", "--channel", "Ozon"]);
+    assert!(r.stderr.contains("insufficient"), "{r:?}");
+    assert!(
+        r.stderr.contains("2 available") && r.stderr.contains("3 requested"),
+        "{r:?}"
+    );
+    assert!(r.stdout.is_empty(), "{r:?}");
+
+    let r = env.expect(1, &["ship", &id.to_string(), "--qty", "4"]);
+    assert!(
+        r.stderr.contains(&format!("#{id}")) && r.stderr.contains("cannot ship 4"),
+        "{r:?}"
+    );
+
+    let r = env.expect(1, &["sell", "TEA-001", "3", "--channel", "Ozon"]);
+    assert!(r.stderr.contains("insufficient"), "{r:?}");
+    let r = env.expect(
+        1,
+        &[
+            "transfer",
+            "TEA-001",
+            "3",
+            "--from",
+            "Main warehouse",
+            "--to",
+            "Shop",
+        ],
+    );
+    assert!(r.stderr.contains("insufficient"), "{r:?}");
+    let r = env.expect(1, &["defect", "TEA-001", "3", "--reason", "other"]);
+    assert!(r.stderr.contains("insufficient"), "{r:?}");
+    let r = env.expect(
+        1,
+        &["writeoff", "TEA-001", "1", "--reason", "x", "--defective"],
+    );
+    assert!(r.stderr.contains("insufficient defective"), "{r:?}");
+    let r = env.expect(1, &["adjust", "TEA-001", "--by", "-6", "--reason", "x"]);
+    assert!(r.stderr.contains("fewer than zero"), "{r:?}");
+    let r = env.expect(
+        1,
+        &["transfer", "TEA-001", "1", "--from", "Shop", "--to", "shop"],
+    );
+    assert!(r.stderr.contains("two different locations"), "{r:?}");
+
+    assert_eq!(env.show("TEA-001"), before, "a refusal changes nothing");
+    assert_eq!(
+        env.ledger().len(),
+        entries,
+        "a refusal writes no ledger entry"
+    );
+
+    // A released reservation cannot be released (or shipped) again.
+    env.ok(&["release", &id.to_string()]);
+    let after_release = env.show("TEA-001");
+    assert_eq!(levels(&after_release), (5, 0, 5, 0));
+    let r = env.expect(1, &["release", &id.to_string()]);
+    assert!(
+        r.stderr.contains("not open") && r.stderr.contains("cancelled"),
+        "{r:?}"
+    );
+    let r = env.expect(1, &["ship", &format!("#{id}")]);
+    assert!(r.stderr.contains("not open"), "{r:?}");
+    assert_eq!(env.show("TEA-001"), after_release);
+    env.check();
+}
+
+#[test]
+fn a_shipped_reservation_cannot_be_shipped_or_released_again() {
+    let env = Env::with_tea();
+    env.ok(&["receive", "TEA-001", "2"]);
+    let id = reserve(&env, &["TEA-001", "2", "--channel", "Ozon"]).to_string();
+    env.ok(&["ship", &id]);
+    let r = env.expect(1, &["ship", &id, "--qty", "1"]);
+    assert!(
+        r.stderr.contains("not open") && r.stderr.contains("shipped"),
+        "{r:?}"
+    );
+    let r = env.expect(1, &["release", &id]);
+    assert!(r.stderr.contains("not open"), "{r:?}");
+    assert_eq!(levels(&env.show("TEA-001")), (0, 0, 0, 0));
+    assert_eq!(env.check(), 3);
+}
+
+// ---- exit code 2: bad input, nothing changed ----------------------------------------
+
+#[test]
+fn bad_quantities_are_refused_with_the_field_name_and_change_nothing() {
+    let env = Env::with_tea();
+    env.ok(&["receive", "TEA-001", "7"]);
+    let entries = env.ledger().len();
+    for bad in [
+        "1.5",
+        "-3",
+        "1e3",
+        "",
+        "abc",
+        "1000000000000",
+        "0",
+        "1,5",
+        " ",
+    ] {
+        let r = env.expect(2, &["receive", "TEA-001", bad]);
+        assert!(
+            r.stderr.contains("quantity"),
+            "receive {bad:?} names the field: {r:?}"
+        );
+        assert!(r.stdout.is_empty(), "{r:?}");
+        let j = env.show("TEA-001");
+        assert_eq!(j["on_hand"], 7, "receive {bad:?} changed nothing");
+    }
+    // Each kind of mistake gets its own explanation.
+    let why = |q: &str| env.expect(2, &["receive", "TEA-001", q]).stderr;
+    assert!(why("1.5").contains("whole number"));
+    assert!(why("-3").contains("negative"));
+    assert!(why("1e3").contains("not a number"));
+    assert!(why("").contains("empty"));
+    assert!(why("abc").contains("not a number"));
+    assert!(why("1000000000000").contains("too large"));
+    // The largest allowed quantity goes through.
+    env.ok(&["receive", "TEA-001", "1000000000"]);
+    assert_eq!(env.show("TEA-001")["on_hand"], 1_000_000_007u64);
+    assert_eq!(env.ledger().len(), entries + 1);
+}
+
+#[test]
+fn bad_quantities_on_other_commands_name_the_field() {
+    let env = Env::with_tea();
+    env.ok(&["receive", "TEA-001", "5"]);
+    let id = reserve(&env, &["TEA-001", "1", "--channel", "Ozon"]).to_string();
+    let before = env.show("TEA-001");
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["reserve", "TEA-001", "1.5", "--channel", "Ozon"],
+        vec!["reserve", "TEA-001", "-1", "--channel", "Ozon"],
+        vec!["sell", "TEA-001", "abc", "--channel", "Ozon"],
+        vec!["return", "TEA-001", "-3", "--channel", "Ozon", "--restock"],
+        vec!["defect", "TEA-001", "1e3", "--reason", "other"],
+        vec!["writeoff", "TEA-001", "", "--reason", "x"],
+        vec![
+            "transfer",
+            "TEA-001",
+            "0",
+            "--from",
+            "Main warehouse",
+            "--to",
+            "Shop",
+        ],
+        vec!["ship", &id, "--qty", "1.5"],
+        vec!["ship", &id, "--qty", "-1"],
+        vec!["adjust", "TEA-001", "--set", "-3", "--reason", "x"],
+        vec!["adjust", "TEA-001", "--set", "2.5", "--reason", "x"],
+        vec!["adjust", "TEA-001", "--by", "1e3", "--reason", "x"],
+        vec!["adjust", "TEA-001", "--by", "-0", "--reason", "x"],
+    ];
+    for args in cases {
+        let r = env.expect(2, &args);
+        assert!(
+            r.stderr.contains("quantity"),
+            "{args:?} names the quantity: {r:?}"
+        );
+    }
+    assert_eq!(env.show("TEA-001"), before);
+}
+
+#[test]
+fn unknown_names_and_flags_exit_2() {
+    let env = Env::with_tea();
+    env.ok(&["receive", "TEA-001", "5"]);
+    let before = env.show("TEA-001");
+
+    let r = env.expect(2, &["receive", "NO-SUCH", "1"]);
+    assert!(
+        r.stderr.contains("unknown SKU") && r.stderr.contains("NO-SUCH"),
+        "{r:?}"
+    );
+    let r = env.expect(2, &["sku", "show", "4699999999999"]);
+    assert!(r.stderr.contains("unknown SKU"), "{r:?}");
+    assert!(r.stdout.is_empty());
+    let r = env.expect(2, &["receive", "TEA-001", "1", "--bogus"]);
+    assert!(r.stderr.contains("--bogus"), "{r:?}");
+    let r = env.expect(2, &["frobnicate"]);
+    assert!(r.stderr.contains("frobnicate"), "{r:?}");
+    let r = env.expect(2, &["receive", "TEA-001", "1", "--at", "Attic"]);
+    assert!(
+        r.stderr.contains("unknown location") && r.stderr.contains("Attic"),
+        "{r:?}"
+    );
+    let r = env.expect(2, &["sell", "TEA-001", "1", "--channel", "Avito"]);
+    assert!(
+        r.stderr.contains("unknown channel") && r.stderr.contains("Avito"),
+        "{r:?}"
+    );
+    let r = env.expect(2, &["release", "999"]);
+    assert!(r.stderr.contains("#999"), "{r:?}");
+    let r = env.expect(2, &["defect", "TEA-001", "1", "--reason", "gremlins"]);
+    assert!(
+        r.stderr.contains("shipping_damage"),
+        "lists the reasons: {r:?}"
+    );
+    let r = env.expect(2, &["return", "TEA-001", "1", "--channel", "Ozon"]);
+    assert!(
+        r.stderr.contains("--restock") || r.stderr.contains("--defect"),
+        "{r:?}"
+    );
+    let r = env.expect(2, &["sku", "add", "TEA-001", "--name", "again"]);
+    assert!(r.stderr.contains("already exists"), "{r:?}");
+    let r = env.expect(
+        2,
+        &[
+            "sku",
+            "add",
+            "CUP-1",
+            "--name",
+            "Чашка",
+            "--barcode",
+            "4600000000017",
+        ],
+    );
+    assert!(r.stderr.contains("already belongs to TEA-001"), "{r:?}");
+
+    assert_eq!(env.show("TEA-001"), before);
+    assert_eq!(env.json(&["sku", "list"]).as_array().map(Vec::len), Some(1));
+    assert_eq!(env.check(), 1);
+}
+
+// ---- exit code 3: storage problems ---------------------------------------------------
+
+#[test]
+fn a_missing_database_is_reported_and_not_created() {
+    let mut env = Env::bare();
+    env.db = env.path("nowhere/stock.redb");
+    for args in [
+        &["sku", "list"][..],
+        &["receive", "TEA-001", "1"],
+        &["check"],
+        &["export", "ledger"],
+    ] {
+        let r = env.expect(3, args);
+        assert!(r.stderr.contains("no database"), "{args:?}: {r:?}");
+        assert!(
+            r.stderr.contains("stockroom init"),
+            "says what to do: {r:?}"
+        );
+    }
+    assert!(!env.db.exists(), "a non-init command creates no database");
+    assert!(!env.path("nowhere").exists(), "nor its directory");
+    // init creates it, directory included.
+    env.ok(&["init"]);
+    assert!(env.db.exists());
+    env.ok(&["sku", "list"]);
+}
+
+#[test]
+fn a_database_held_by_another_process_exits_3_locked() {
+    let env = Env::with_tea();
+    env.ok(&["receive", "TEA-001", "4"]);
+    {
+        let held = redb::Database::create(&env.db).expect("open the database from the test");
+        for args in [
+            &["sku", "list"][..],
+            &["receive", "TEA-001", "1"],
+            &["init"],
+        ] {
+            let r = env.expect(3, args);
+            assert!(
+                r.stderr.contains("locked") || r.stderr.contains("in use"),
+                "{args:?}: {r:?}"
+            );
+            assert!(r.stdout.is_empty(), "{r:?}");
+        }
+        drop(held);
+    }
+    // Once released, nothing was changed.
+    assert_eq!(levels(&env.show("TEA-001")), (4, 0, 4, 0));
+    assert_eq!(env.check(), 1);
+}
+
+#[test]
+fn a_file_of_random_bytes_exits_3_corrupt_and_is_left_alone() {
+    let env = Env::bare();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let bytes: Vec<u8> = (0..65_536)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    std::fs::write(&env.db, &bytes).unwrap();
+    for args in [
+        &["sku", "list"][..],
+        &["receive", "X", "1"],
+        &["init"],
+        &["check"],
+    ] {
+        let r = env.expect(3, args);
+        assert!(r.stderr.contains("corrupt"), "{args:?}: {r:?}");
+        assert!(r.stderr.contains("backup"), "says what to do: {r:?}");
+    }
+    assert_eq!(
+        std::fs::read(&env.db).unwrap(),
+        bytes,
+        "the file is not touched"
+    );
+}
+
+#[test]
+fn an_empty_file_is_not_a_database() {
+    let env = Env::bare();
+    std::fs::write(&env.db, b"").unwrap();
+    let r = env.run(&["sku", "list"]);
+    assert_eq!(r.code, 3, "{r:?}");
+    assert_eq!(
+        std::fs::metadata(&env.db).unwrap().len(),
+        0,
+        "sku list must not write to the file"
+    );
+}
+
+// ---- imports -----------------------------------------------------------------------
+
+#[test]
+fn import_russian_excel_csv_in_windows_1251() {
+    let env = Env::new();
+    std::fs::copy(
+        fixture("catalog-excel-ru-cp1251.csv"),
+        env.path("excel.csv"),
+    )
+    .unwrap();
+    let r = env.ok(&["import", "skus", "excel.csv"]);
+    assert!(r.stdout.contains("20 rows: 20 created"), "{r:?}");
+    assert!(r.stdout.contains("19 movements"), "{r:?}");
+    assert!(
+        !r.stdout.contains('�'),
+        "no mangled characters or line breaks: {r:?}"
+    );
+    assert!(
+        r.stdout
+            .lines()
+            .any(|l| l.starts_with("new locations:") && l.contains("Гараж, стеллаж 2")),
+        "the new locations on their own line: {r:?}"
+    );
+
+    let list = env.json(&["sku", "list"]);
+    assert_eq!(list.as_array().map(Vec::len), Some(20));
+
+    let tea = env.show("TEA-GRN-100");
+    assert_eq!(tea["name"], "Чай зелёный «Сенча», 100 г");
+    assert_eq!(tea["barcodes"], serde_json::json!(["4601234000000"]));
+    assert_eq!(tea["supplier"], "ООО Чайный двор");
+    assert_eq!(tea["min_stock"], 30);
+    assert_eq!(tea["cost"], "185.50");
+    assert_eq!(tea["price"], "390.00");
+    assert_eq!(levels(&tea), (240, 0, 240, 0));
+    assert_eq!(levels(at(&tea, "Основной склад")), (240, 0, 240, 0));
+
+    // "1 250,00" with a non-breaking space for thousands and a decimal comma.
+    let puer = env.show("TEA-PUER-357");
+    assert_eq!(puer["name"], "Пуэр шу, блин 357 г");
+    assert_eq!(puer["cost"], "1250.00");
+    assert_eq!(puer["price"], "2490.00");
+    let scarf = env.show("4601234000154");
+    assert_eq!(scarf["code"], "SCARF-PAVL-01");
+    assert_eq!(scarf["cost"], "1900.00");
+    assert_eq!(levels(at(&scarf, "Магазин")), (5, 0, 5, 0));
+
+    // A quoted field with the delimiter in it, and doubled quotes.
+    assert_eq!(
+        env.show("CUP-CER-WHT")["name"],
+        "Чашка керамическая белая; 300 мл"
+    );
+    let blue = env.show("CUP-CER-BLU");
+    assert_eq!(blue["name"], "Чашка керамическая \"Синяя птица\"");
+    assert_eq!(levels(at(&blue, "Магазин")), (7, 0, 7, 0));
+    assert_eq!(
+        levels(at(&env.show("TSHIRT-WHT-S"), "Гараж, стеллаж 2")),
+        (21, 0, 21, 0)
+    );
+    assert_eq!(
+        env.show("SOCK-WOOL-39")["name"],
+        "Носки шерстяные, р. 39–41"
+    );
+    // Zero stock: no movement.
+    assert_eq!(levels(&env.show("TSHIRT-BLK-L")), (0, 0, 0, 0));
+
+    let locs = env.json(&["location", "list"]);
+    let names: Vec<&str> = locs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Main warehouse",
+            "Основной склад",
+            "Магазин",
+            "Гараж, стеллаж 2"
+        ]
+    );
+
+    // Stock came in through adjust movements with reason "import".
+    let ledger = env.ledger();
+    assert_eq!(ledger.len(), 19);
+    assert!(
+        ledger
+            .iter()
+            .all(|m| m["kind"] == "adjust" && m["note"] == "import"),
+        "{ledger:?}"
+    );
+    assert_eq!(env.check(), 19);
+
+    // Importing the same file again changes nothing.
+    let again = env.ok(&["import", "skus", "excel.csv"]);
+    assert!(
+        again
+            .stdout
+            .contains("0 created, 0 updated, 20 unchanged, 0 movements"),
+        "{again:?}"
+    );
+    assert_eq!(env.ledger().len(), 19);
+    assert_eq!(env.check(), 19);
+}
+
+#[test]
+fn import_google_sheets_utf8_csv() {
+    let env = Env::new();
+    let r = env.ok(&[
+        "import",
+        "skus",
+        fixture("catalog-gsheets-utf8.csv").to_str().unwrap(),
+    ]);
+    assert!(r.stdout.contains("10 rows: 10 created"), "{r:?}");
+    assert!(r.stdout.contains("9 movements"), "{r:?}");
+    assert_eq!(
+        env.json(&["sku", "list"]).as_array().map(Vec::len),
+        Some(10)
+    );
+    let tea = env.show("TEA-GRN-100");
+    assert_eq!(tea["name"], "Чай зелёный «Сенча», 100 г");
+    assert_eq!(tea["cost"], "185.50");
+    assert_eq!(tea["price"], "390.00");
+    assert_eq!(levels(at(&tea, "Основной склад")), (240, 0, 240, 0));
+    assert_eq!(env.show("TEA-PUER-357")["cost"], "1250.00");
+    // A `;` inside an unquoted field of a comma file is just a character.
+    assert_eq!(
+        env.show("CUP-CER-WHT")["name"],
+        "Чашка керамическая белая; 300 мл"
+    );
+    assert_eq!(
+        env.show("CUP-CER-BLU")["name"],
+        "Чашка керамическая \"Синяя птица\""
+    );
+    assert_eq!(
+        levels(at(&env.show("TSHIRT-WHT-S"), "Гараж, стеллаж 2")),
+        (21, 0, 21, 0)
+    );
+    assert_eq!(env.check(), 9);
+}
+
+#[test]
+fn excel_and_google_sheets_files_give_the_same_skus() {
+    let excel = Env::new();
+    excel.ok(&[
+        "import",
+        "skus",
+        fixture("catalog-excel-ru-cp1251.csv").to_str().unwrap(),
+    ]);
+    let sheets = Env::new();
+    sheets.ok(&[
+        "import",
+        "skus",
+        fixture("catalog-gsheets-utf8.csv").to_str().unwrap(),
+    ]);
+    let sheet_rows = sheets.json(&["sku", "list"]);
+    for row in sheet_rows.as_array().unwrap() {
+        let code = row["code"].as_str().unwrap();
+        let (a, b) = (excel.show(code), sheets.show(code));
+        for k in [
+            "name",
+            "barcodes",
+            "supplier",
+            "cost",
+            "price",
+            "min_stock",
+            "on_hand",
+            "locations",
+        ] {
+            assert_eq!(
+                a[k], b[k],
+                "{code}: {k} differs between the Excel and the Sheets file"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_broken_csv_writes_nothing_and_reports_every_bad_row() {
+    let env = Env::new();
+    std::fs::copy(fixture("catalog-broken.csv"), env.path("broken.csv")).unwrap();
+    for extra in [&[][..], &["--dry-run"]] {
+        let mut args = vec!["import", "skus", "broken.csv"];
+        args.extend_from_slice(extra);
+        let r = env.expect(2, &args);
+        assert!(r.stdout.is_empty(), "{r:?}");
+        assert!(
+            r.stderr.contains("7 bad row(s); nothing was written"),
+            "{r:?}"
+        );
+        let rows: Vec<(u64, u64, &str)> = r
+            .stderr
+            .lines()
+            .filter_map(|l| l.strip_prefix("broken.csv:"))
+            .map(|rest| {
+                let mut p = rest.splitn(3, ':');
+                let line = p.next().unwrap().parse().expect("a line number");
+                let col = p.next().unwrap().parse().expect("a column number");
+                (line, col, p.next().unwrap().trim())
+            })
+            .collect();
+        let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(
+            lines,
+            [3, 4, 5, 6, 7, 8, 9],
+            "one FILE:LINE:COLUMN line per bad row:\n{}",
+            r.stderr
+        );
+        let why = |line: u64| rows.iter().find(|r| r.0 == line).unwrap();
+        // 1,5 units: the quantity column (4).
+        assert_eq!(why(3).1, 4);
+        assert!(
+            why(3).2.contains("quantity") && why(3).2.contains("whole"),
+            "{:?}",
+            why(3)
+        );
+        assert_eq!(why(4).1, 4);
+        assert!(
+            why(4).2.contains("quantity") && why(4).2.contains("negative"),
+            "{:?}",
+            why(4)
+        );
+        // No code.
+        assert_eq!(why(5).1, 1);
+        assert!(
+            why(5).2.contains("code") && why(5).2.contains("empty"),
+            "{:?}",
+            why(5)
+        );
+        // OK-1 again.
+        assert_eq!(why(6).1, 1);
+        assert!(
+            why(6).2.contains("OK-1") && why(6).2.contains("line 2"),
+            "{:?}",
+            why(6)
+        );
+        // The barcode of OK-1 again.
+        assert_eq!(why(7).1, 3);
+        assert!(
+            why(7).2.contains("4601234000017") && why(7).2.contains("OK-1"),
+            "{:?}",
+            why(7)
+        );
+        // A price in words.
+        assert_eq!(why(8).1, 5);
+        assert!(
+            why(8).2.contains("price") && why(8).2.contains("сто"),
+            "{:?}",
+            why(8)
+        );
+        // Too few fields.
+        assert!(
+            why(9).2.contains("2 fields") && why(9).2.contains('5'),
+            "{:?}",
+            why(9)
+        );
+    }
+    assert_eq!(
+        env.json(&["sku", "list"]),
+        serde_json::json!([]),
+        "nothing was written"
+    );
+    assert_eq!(env.ledger().len(), 0);
+    assert_eq!(
+        env.json(&["location", "list"]).as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(env.check(), 0);
+}
+
+#[test]
+fn a_dry_run_import_writes_nothing() {
+    let env = Env::new();
+    std::fs::copy(
+        fixture("catalog-excel-ru-cp1251.csv"),
+        env.path("excel.csv"),
+    )
+    .unwrap();
+    let r = env.ok(&["import", "skus", "excel.csv", "--dry-run"]);
+    assert!(r.stdout.contains("20 rows: 20 created"), "{r:?}");
+    assert!(r.stdout.contains("dry run"), "{r:?}");
+    assert_eq!(env.json(&["sku", "list"]), serde_json::json!([]));
+    assert_eq!(
+        env.json(&["location", "list"]).as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(env.ledger().len(), 0);
+    assert_eq!(env.check(), 0);
+
+    // A dry run of a stock file, too.
+    env.ok(&["import", "skus", "excel.csv"]);
+    std::fs::write(env.path("stock.csv"), "code;qty\nTEA-GRN-100;1\n").unwrap();
+    let r = env.ok(&["import", "stock", "stock.csv", "--dry-run"]);
+    assert!(r.stdout.contains("dry run"), "{r:?}");
+    assert_eq!(env.show("TEA-GRN-100")["on_hand"], 240);
+    assert_eq!(env.check(), 19);
+}
+
+#[test]
+fn import_stock_sets_levels_through_adjust_movements() {
+    let env = Env::with_tea();
+    env.ok(&[
+        "sku",
+        "add",
+        "CUP-01",
+        "--name",
+        "Чашка",
+        "--barcode",
+        "4600000000024",
+    ]);
+    env.ok(&["receive", "TEA-001", "3"]);
+    // Russian headers, `;`, a barcode instead of a code, a location in any case, a new location,
+    // and NBSP thousands in a quantity.
+    std::fs::write(
+        env.path("stock.csv"),
+        "Артикул;Остаток;Склад\nTEA-001;10;main warehouse\n4600000000024;4;Гараж\nTEA-001;1\u{a0}200;SHOP\n",
+    )
+    .unwrap();
+    let r = env.ok(&["import", "stock", "stock.csv"]);
+    assert!(r.stdout.contains("3 movements"), "{r:?}");
+    assert!(r.stdout.contains("Гараж"), "names the new location: {r:?}");
+    let tea = env.show("TEA-001");
+    assert_eq!(levels(at(&tea, "Main warehouse")), (10, 0, 10, 0));
+    assert_eq!(levels(at(&tea, "Shop")), (1200, 0, 1200, 0));
+    assert_eq!(levels(at(&env.show("CUP-01"), "Гараж")), (4, 0, 4, 0));
+    let ledger = env.ledger();
+    assert_eq!(ledger.len(), 4);
+    for m in &ledger[1..] {
+        assert_eq!(m["kind"], "adjust");
+        assert_eq!(m["note"], "import");
+    }
+    assert_eq!(ledger[1]["qty"], 7, "3 -> 10 is a change of 7");
+    assert_eq!(env.check(), 4);
+
+    // A bad stock file: every bad row reported, nothing written.
+    std::fs::write(
+        env.path("bad.csv"),
+        "code,qty\nTEA-001,1\nNOPE,3\nCUP-01,x\nTEA-001,-1\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "stock", "bad.csv"]);
+    assert!(
+        r.stderr.contains("bad.csv:3:1:") && r.stderr.contains("NOPE"),
+        "{r:?}"
+    );
+    assert!(
+        r.stderr.contains("bad.csv:4:2:") && r.stderr.contains("quantity"),
+        "{r:?}"
+    );
+    assert!(r.stderr.contains("bad.csv:5:2:"), "{r:?}");
+    assert!(!r.stderr.contains("bad.csv:2:"), "{r:?}");
+    assert_eq!(
+        levels(at(&env.show("TEA-001"), "Main warehouse")),
+        (10, 0, 10, 0)
+    );
+    assert_eq!(env.ledger().len(), 4);
+
+    // A file without a quantity column.
+    std::fs::write(env.path("noqty.csv"), "code,name\nTEA-001,x\n").unwrap();
+    let r = env.expect(2, &["import", "stock", "noqty.csv"]);
+    assert!(
+        r.stderr.contains("noqty.csv:1:1:") && r.stderr.contains("quantity"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn exported_catalog_and_stock_import_back_the_same() {
+    let a = Env::new();
+    a.ok(&[
+        "import",
+        "skus",
+        fixture("catalog-excel-ru-cp1251.csv").to_str().unwrap(),
+    ]);
+    a.ok(&["export", "skus", "--out", "skus.csv"]);
+    a.ok(&["export", "stock", "--out", "stock.csv", "--delimiter", ";"]);
+
+    let b = Env::new();
+    std::fs::copy(a.path("skus.csv"), b.path("skus.csv")).unwrap();
+    std::fs::copy(a.path("stock.csv"), b.path("stock.csv")).unwrap();
+    b.ok(&["import", "skus", "skus.csv"]);
+    b.ok(&["import", "stock", "stock.csv"]);
+    assert_eq!(
+        a.ok(&["export", "skus"]).stdout,
+        b.ok(&["export", "skus"]).stdout
+    );
+    assert_eq!(
+        a.ok(&["export", "stock"]).stdout,
+        b.ok(&["export", "stock"]).stdout
+    );
+    assert_eq!(b.check(), 19);
+}
+
+// ---- exports ---------------------------------------------------------------------------
+
+#[test]
+fn exports_to_files_and_stdout_in_csv_and_json() {
+    let env = Env::with_tea();
+    env.ok(&[
+        "sku",
+        "add",
+        "CUP-01",
+        "--name",
+        "Чашка, белая",
+        "--cost",
+        "95,50",
+        "--price",
+        "1 290",
+    ]);
+    env.ok(&["receive", "TEA-001", "10"]);
+    env.ok(&["receive", "CUP-01", "2", "--at", "shop"]);
+    let id = reserve(&env, &["TEA-001", "3", "--channel", "Ozon"]);
+    env.ok(&["ship", &id.to_string(), "--qty", "1"]);
+    env.ok(&["defect", "TEA-001", "1", "--reason", "manufacturing"]);
+    let entries = env.check();
+    assert_eq!(entries, 5);
+
+    // SKUs.
+    let csv = env.ok(&["export", "skus"]).stdout;
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "code,name,barcode,supplier,lead_days,min,safety,pack,cost,price,archived"
+    );
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines.contains(&"CUP-01,\"Чашка, белая\",,,14,,,1,95.50,1290.00,false"),
+        "{csv}"
+    );
+    let json = env.json(&["export", "skus"]);
+    assert_eq!(json.as_array().map(Vec::len), Some(2));
+    let tea = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "TEA-001")
+        .unwrap();
+    assert_eq!(tea["barcodes"], serde_json::json!(["4600000000017"]));
+    assert_eq!(tea["min_stock"], 5);
+    assert_eq!(env.ok(&["export", "skus", "--format", "json"]).json(), json);
+    let r = env.ok(&["export", "skus", "--out", "skus.csv"]);
+    assert!(r.stdout.is_empty(), "{r:?}");
+    assert!(
+        r.stderr.contains("2 rows") && r.stderr.contains("skus.csv"),
+        "{r:?}"
+    );
+    assert_eq!(std::fs::read_to_string(env.path("skus.csv")).unwrap(), csv);
+
+    // Stock: one row per SKU and location.
+    let stock = env.ok(&["export", "stock", "--delimiter", ";"]).stdout;
+    let lines: Vec<&str> = stock.lines().collect();
+    assert_eq!(
+        lines[0],
+        "code;name;location;on_hand;reserved;available;defective"
+    );
+    assert!(
+        lines.contains(&"TEA-001;Чай зелёный;Main warehouse;8;2;6;1"),
+        "{stock}"
+    );
+    assert!(
+        lines.contains(&"CUP-01;Чашка, белая;Shop;2;0;2;0"),
+        "{stock}"
+    );
+    assert_eq!(lines.len(), 3);
+    let tabbed = env.ok(&["export", "stock", "--delimiter", "tab"]).stdout;
+    assert!(tabbed.starts_with("code\tname\tlocation\t"), "{tabbed}");
+    env.ok(&["export", "stock", "--format", "json", "--out", "stock.json"]);
+    let sj: Value =
+        serde_json::from_str(&std::fs::read_to_string(env.path("stock.json")).unwrap()).unwrap();
+    assert_eq!(sj.as_array().map(Vec::len), Some(2));
+    let tea_main = sj
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "TEA-001")
+        .unwrap();
+    assert_eq!(tea_main["location"], "Main warehouse");
+    assert_eq!(levels(tea_main), (8, 2, 6, 1));
+    let r = env.expect(2, &["export", "stock", "--delimiter", "|"]);
+    assert!(r.stderr.contains("delimiter"), "{r:?}");
+
+    // Ledger: one row per entry, to stdout and to a file, CSV and JSON.
+    let ledger_csv = env.ok(&["export", "ledger"]).stdout;
+    let rows: Vec<&str> = ledger_csv.lines().collect();
+    assert!(
+        rows[0].starts_with("seq,at,actor,code,location,kind,qty"),
+        "{ledger_csv}"
+    );
+    assert_eq!(rows.len() as u64, entries + 1, "{ledger_csv}");
+    env.ok(&["export", "ledger", "--out", "ledger.csv"]);
+    assert_eq!(
+        std::fs::read_to_string(env.path("ledger.csv")).unwrap(),
+        ledger_csv
+    );
+    env.ok(&[
+        "export",
+        "ledger",
+        "--format",
+        "json",
+        "--out",
+        "ledger.json",
+    ]);
+    let lj: Value =
+        serde_json::from_str(&std::fs::read_to_string(env.path("ledger.json")).unwrap()).unwrap();
+    let lj = lj.as_array().unwrap();
+    assert_eq!(lj.len() as u64, entries);
+    assert_eq!(lj, &env.ledger());
+    let kinds: Vec<&str> = lj.iter().map(|m| m["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "receive",
+            "receive",
+            "reserve",
+            "ship",
+            "defect:manufacturing"
+        ]
+    );
+    assert_eq!(lj[3]["on_hand_change"], -1);
+    assert_eq!(lj[3]["reservation"], id);
+    // `--json` means JSON too.
+    assert_eq!(
+        env.json(&["export", "ledger"]).as_array().map(Vec::len),
+        Some(entries as usize)
+    );
+    // No stray temp files next to the exports.
+    let mut names: Vec<String> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.retain(|n| n.contains("tmp"));
+    assert!(names.is_empty(), "{names:?}");
+}
+
+// ---- demo ----------------------------------------------------------------------------
+
+#[test]
+fn demo_fills_a_fresh_database_and_refuses_a_non_empty_one() {
+    let env = Env::bare();
+    let r = env.ok(&["demo", "--skus", "50", "--days", "20"]);
+    assert!(r.stdout.contains("50 SKUs"), "{r:?}");
+    assert_eq!(
+        env.json(&["sku", "list"]).as_array().map(Vec::len),
+        Some(50)
+    );
+    let entries = env.check();
+    assert!(entries > 0);
+    assert_eq!(env.ledger().len() as u64, entries);
+
+    let r = env.expect(1, &["demo", "--skus", "5", "--days", "2"]);
+    assert!(r.stderr.contains("not empty"), "{r:?}");
+    assert_eq!(
+        env.json(&["sku", "list"]).as_array().map(Vec::len),
+        Some(50)
+    );
+    assert_eq!(env.check(), entries);
+
+    // A database with one SKU and no movements is not empty either.
+    let one = Env::new();
+    one.ok(&["sku", "add", "A-1", "--name", "a"]);
+    let r = one.expect(1, &["demo", "--skus", "5", "--days", "2"]);
+    assert!(r.stderr.contains("not empty"), "{r:?}");
+    assert_eq!(one.json(&["sku", "list"]).as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn demo_json_reports_what_it_made() {
+    let env = Env::bare();
+    let j = env.json(&["demo", "--skus", "12", "--days", "5", "--seed", "7"]);
+    assert_eq!(j["skus"], 12);
+    let entries = env.check();
+    assert_eq!(j["ledger_entries"].as_u64(), Some(entries), "{j}");
+}
+
+// ---- languages -----------------------------------------------------------------------
+
+#[test]
+fn lang_ru_gives_russian_errors() {
+    let env = Env::with_tea();
+    env.ok(&["receive", "TEA-001", "2"]);
+    let r = env.expect(
+        1,
+        &[
+            "--lang",
+            "ru",
+            "reserve",
+            "TEA-001",
+            "5",
+            "--channel",
+            "Ozon",
+        ],
+    );
+    assert!(r.stderr.contains("недостаточно"), "{r:?}");
+    assert!(!r.stderr.contains("insufficient"), "{r:?}");
+    let r = env.expect(2, &["receive", "TEA-001", "1.5", "--lang", "ru"]);
+    assert!(
+        r.stderr.contains("количество") && r.stderr.contains("целым"),
+        "{r:?}"
+    );
+    let r = env.expect(2, &["--lang", "ru", "sku", "show", "NOPE"]);
+    assert!(r.stderr.contains("неизвестный товар"), "{r:?}");
+
+    // From the environment too: STOCKROOM_LANG, else LANG.
+    let mut ru = Env::bare();
+    ru.lang = Some("ru");
+    ru.db = env.db.clone();
+    let r = ru.expect(1, &["sell", "TEA-001", "9", "--channel", "Ozon"]);
+    assert!(r.stderr.contains("недостаточно"), "{r:?}");
+    let mut by_lang = Env::bare();
+    by_lang.lang = None;
+    by_lang.db = env.db.clone();
+    let r = Run::from(
+        by_lang
+            .command()
+            .env("LANG", "ru_RU.UTF-8")
+            .args(["sell", "TEA-001", "9", "--channel", "Ozon"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("недостаточно"), "{r:?}");
+    // --lang en wins over the environment.
+    let r = ru.expect(
+        1,
+        &["--lang", "en", "sell", "TEA-001", "9", "--channel", "Ozon"],
+    );
+    assert!(r.stderr.contains("insufficient"), "{r:?}");
+    assert_eq!(levels(&env.show("TEA-001")), (2, 0, 2, 0));
+}
+
+#[test]
+fn lang_ru_import_errors_are_russian() {
+    let env = Env::new();
+    std::fs::copy(fixture("catalog-broken.csv"), env.path("broken.csv")).unwrap();
+    let r = env.expect(2, &["--lang", "ru", "import", "skus", "broken.csv"]);
+    assert!(r.stderr.contains("ничего не записано"), "{r:?}");
+    assert!(r.stderr.contains("broken.csv:3:4: количество"), "{r:?}");
+    assert_eq!(env.json(&["sku", "list"]), serde_json::json!([]));
+}
+
+// ---- more refusals and inputs ----------------------------------------------------------
+
+#[test]
+fn a_role_that_may_not_is_refused_with_exit_1() {
+    let env = Env::with_tea();
+    let users = env.json(&["user", "list"]);
+    let me = users[0]["name"]
+        .as_str()
+        .expect("the creator is the first user")
+        .to_string();
+    assert_eq!(users.as_array().map(Vec::len), Some(1), "{users}");
+
+    let r = env.expect(1, &["user", "add", &me, "--role", "viewer"]);
+    assert!(r.stderr.contains("last owner"), "{r:?}");
+    env.ok(&["user", "add", "alice", "--role", "owner"]);
+    env.ok(&["user", "add", &me, "--role", "viewer"]);
+    let r = env.expect(1, &["receive", "TEA-001", "1"]);
+    assert!(
+        r.stderr.contains("packer") && r.stderr.contains("viewer"),
+        "names the roles: {r:?}"
+    );
+    let r = env.expect(1, &["sku", "add", "X-1", "--name", "x"]);
+    assert!(r.stderr.contains("owner"), "{r:?}");
+    // A viewer still sees.
+    assert_eq!(levels(&env.show("TEA-001")), (0, 0, 0, 0));
+    assert_eq!(env.ledger().len(), 0);
+}
+
+#[test]
+fn errors_go_to_stderr_even_with_json() {
+    let env = Env::with_tea();
+    let r = env.expect(
+        1,
+        &["--json", "reserve", "TEA-001", "1", "--channel", "Ozon"],
+    );
+    assert!(r.stdout.is_empty(), "{r:?}");
+    assert!(r.stderr.contains("insufficient"), "{r:?}");
+    let r = env.expect(2, &["--json", "receive", "TEA-001", "abc"]);
+    assert!(r.stdout.is_empty(), "{r:?}");
+    assert!(r.stderr.contains("quantity"), "{r:?}");
+    let r = env.expect(
+        2,
+        &[
+            "reserve",
+            "TEA-001",
+            "1",
+            "--channel",
+            "Ozon",
+            "--delivery",
+            "pigeon",
+        ],
+    );
+    assert!(
+        r.stderr.contains("delivery") && r.stderr.contains("cdek"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn sku_list_low_shows_skus_at_or_below_the_reorder_point() {
+    let env = Env::with_tea();
+    env.ok(&["sku", "add", "CUP-01", "--name", "Чашка", "--min", "1"]);
+    env.ok(&["receive", "CUP-01", "50"]);
+    // TEA-001: min 5 + safety 2 = reorder point 7.
+    env.ok(&["receive", "TEA-001", "7"]);
+    let low = env.json(&["sku", "list", "--low"]);
+    let codes: Vec<&str> = low
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["TEA-001"]);
+    assert_eq!(low[0]["status"], "low");
+    env.ok(&["receive", "TEA-001", "1"]);
+    assert_eq!(env.json(&["sku", "list", "--low"]), serde_json::json!([]));
+}
+
+#[test]
+fn importing_a_missing_file_exits_2_and_names_it() {
+    let env = Env::new();
+    let r = env.expect(2, &["import", "skus", "not-there.csv"]);
+    assert!(r.stderr.contains("not-there.csv"), "{r:?}");
+    std::fs::write(env.path("empty.csv"), "").unwrap();
+    let r = env.expect(2, &["import", "stock", "empty.csv"]);
+    assert!(
+        r.stderr.contains("empty.csv:1:1:") && r.stderr.contains("header"),
+        "{r:?}"
+    );
+    assert_eq!(env.json(&["sku", "list"]), serde_json::json!([]));
+    assert_eq!(env.check(), 0);
+}

@@ -1,0 +1,400 @@
+//! The TUI, keys in and state out (helix style), and every pane drawn at
+//! 120x40, 80x24 and 40x16 in English and Russian, compared with insta snapshots.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use stockroom::demo::{DemoSpec, generate_at};
+use stockroom::domain::Delivery;
+use stockroom::i18n::{self, Lang};
+use stockroom::inventory::{Command, Inventory, InventoryExt, LocalInventory};
+use stockroom::tui::app::{App, Pane, Status};
+use stockroom::tui::keymap::Keymap;
+use stockroom::tui::view;
+
+/// 2026-11-20 12:00 UTC: every test sees the same clock and the same demo.
+const NOW: i64 = 1_795_176_000_000;
+
+/// The interface language is process-wide; tests that draw take turns.
+static LANG: Mutex<()> = Mutex::new(());
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    app: App,
+    inv: Arc<LocalInventory>,
+    _guard: MutexGuard<'static, ()>,
+}
+
+fn fixture_with(lang: Lang, keymap: Keymap) -> Fixture {
+    let guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
+    i18n::set_lang(lang);
+    let dir = tempfile::tempdir().unwrap();
+    let (inv, _) = LocalInventory::open_or_init(&dir.path().join("t.redb"), "owner").unwrap();
+    let inv = Arc::new(inv.with_clock(Arc::new(|| NOW)));
+    generate_at(
+        &inv,
+        &DemoSpec {
+            skus: 24,
+            days: 14,
+            seed: 7,
+        },
+        NOW,
+    )
+    .unwrap();
+    let mut app = App::new(inv.clone(), keymap);
+    app.now_ms = NOW;
+    app.reload();
+    Fixture {
+        _dir: dir,
+        app,
+        inv,
+        _guard: guard,
+    }
+}
+
+fn fixture(lang: Lang) -> Fixture {
+    fixture_with(lang, Keymap::defaults())
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app)).unwrap();
+    t.backend().to_string()
+}
+
+fn on_hand(inv: &LocalInventory, code: &str) -> u64 {
+    inv.sku_detail(code, 0).unwrap().on_hand
+}
+
+// ---- state: keys in, state out ------------------------------------------------------
+
+#[test]
+fn cursor_moves_and_sequences_work() {
+    let mut f = fixture(Lang::En);
+    f.app.type_keys("j j");
+    assert_eq!(f.app.sku_list.cursor, 2);
+    f.app.type_keys("G");
+    assert_eq!(f.app.sku_list.cursor, f.app.sku_list.visible.len() - 1);
+    f.app.type_keys("g g");
+    assert_eq!(f.app.sku_list.cursor, 0);
+    f.app.type_keys("2");
+    assert_eq!(f.app.pane, Pane::Reservations);
+    f.app.type_keys("tab");
+    assert_eq!(f.app.pane, Pane::Alerts);
+    f.app.type_keys("shift-tab shift-tab");
+    assert_eq!(f.app.pane, Pane::Skus);
+}
+
+#[test]
+fn fuzzy_filter_narrows_as_you_type_and_esc_clears() {
+    let mut f = fixture(Lang::En);
+    let all = f.app.sku_list.visible.len();
+    f.app.type_keys("/ text:чай");
+    assert!(f.app.filter_editing);
+    let n = f.app.sku_list.visible.len();
+    assert!(n > 0 && n < all, "{n} of {all}");
+    for &i in &f.app.sku_list.visible {
+        assert!(
+            f.app.skus[i].name.to_lowercase().contains("чай"),
+            "{}",
+            f.app.skus[i].name
+        );
+    }
+    f.app.type_keys("enter");
+    assert!(!f.app.filter_editing);
+    assert_eq!(f.app.sku_list.visible.len(), n);
+    f.app.type_keys("esc");
+    assert_eq!(f.app.sku_list.visible.len(), all);
+}
+
+#[test]
+fn filter_matches_barcodes() {
+    let mut f = fixture(Lang::En);
+    let target = f.app.skus[5].clone();
+    f.app
+        .type_keys(&format!("/ text:{} enter", target.barcodes[0]));
+    let first = f.app.sku_list.visible[0];
+    assert_eq!(f.app.skus[first].code, target.code);
+}
+
+#[test]
+fn receive_through_the_form_writes_one_movement() {
+    let mut f = fixture(Lang::En);
+    let code = f.app.selected_sku().unwrap().code.clone();
+    let before = on_hand(&f.inv, &code);
+    let entries = f.inv.stats().unwrap().ledger_entries;
+    f.app.type_keys("enter r text:3");
+    assert!(f.app.form.is_some());
+    // Nothing is written before Enter.
+    assert_eq!(f.inv.stats().unwrap().ledger_entries, entries);
+    f.app.type_keys("enter");
+    assert!(f.app.form.is_none());
+    assert_eq!(on_hand(&f.inv, &code), before + 3);
+    assert_eq!(f.inv.stats().unwrap().ledger_entries, entries + 1);
+    match &f.app.status {
+        Some(Status::Info(s)) => assert!(s.contains("receive 3 x"), "{s}"),
+        other => panic!("status {other:?}"),
+    }
+    // The detail view shows the new level.
+    assert_eq!(f.app.detail.as_ref().unwrap().on_hand, before + 3);
+}
+
+#[test]
+fn invalid_form_writes_nothing_and_esc_leaves() {
+    let mut f = fixture(Lang::En);
+    let entries = f.inv.stats().unwrap().ledger_entries;
+    f.app.type_keys("r text:1.5");
+    let form = f.app.form.as_ref().unwrap();
+    assert!(
+        form.fields[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("whole number")
+    );
+    f.app.type_keys("enter");
+    assert!(f.app.form.is_some(), "an invalid form stays open");
+    assert_eq!(f.inv.stats().unwrap().ledger_entries, entries);
+    f.app.type_keys("esc");
+    assert!(f.app.form.is_none());
+    assert_eq!(f.inv.stats().unwrap().ledger_entries, entries);
+}
+
+#[test]
+fn adjust_asks_for_confirmation() {
+    let mut f = fixture(Lang::En);
+    let code = f.app.selected_sku().unwrap().code.clone();
+    let entries = f.inv.stats().unwrap().ledger_entries;
+    f.app.type_keys("a text:+5 tab text:recount enter");
+    assert!(f.app.form.as_ref().unwrap().confirming);
+    assert_eq!(f.inv.stats().unwrap().ledger_entries, entries);
+    let before = on_hand(&f.inv, &code);
+    f.app.type_keys("enter");
+    assert!(f.app.form.is_none());
+    assert_eq!(on_hand(&f.inv, &code), before + 5);
+}
+
+#[test]
+fn a_refused_command_keeps_the_form_open_with_the_reason() {
+    let mut f = fixture(Lang::En);
+    f.app.type_keys("s text:999999");
+    f.app.type_keys("enter");
+    let form = f.app.form.as_ref().expect("form stays open");
+    assert!(
+        form.error.as_deref().unwrap().contains("insufficient"),
+        "{:?}",
+        form.error
+    );
+}
+
+#[test]
+fn remapped_keys_work_and_show_in_the_hints() {
+    let mut km = Keymap::defaults();
+    km.merge_text(
+        "keymap.toml",
+        "[list]\nn = \"cursor_down\"\nj = \"no_op\"\n",
+    )
+    .unwrap();
+    let mut f = fixture_with(Lang::En, km);
+    f.app.type_keys("j");
+    assert_eq!(f.app.sku_list.cursor, 0, "j is unbound");
+    f.app.type_keys("n n");
+    assert_eq!(f.app.sku_list.cursor, 2);
+    f.app.type_keys("?");
+    let s = screen(&mut f.app, 80, 24);
+    assert!(s.contains("n         Down"), "{s}");
+    assert!(!s.contains("j         Down"), "{s}");
+}
+
+/// A reservation of 5 that the tests below can pick, ship and release.
+fn own_reservation(f: &mut Fixture) -> (u64, String, String) {
+    let code = f.app.skus[0].code.clone();
+    let barcode = f.app.skus[0].barcodes[0].clone();
+    f.inv
+        .execute(Command::Receive {
+            sku: code.clone(),
+            qty: 10,
+            at: None,
+            reference: None,
+        })
+        .unwrap();
+    let a = f
+        .inv
+        .execute(Command::Reserve {
+            sku: code.clone(),
+            qty: 5,
+            channel: "Ozon".into(),
+            order: Some("T-1".into()),
+            at: None,
+            delivery: Delivery::default(),
+        })
+        .unwrap();
+    let id = match a.outcome {
+        stockroom::inventory::Outcome::Reserved(r) => r.reservation,
+        other => panic!("{other:?}"),
+    };
+    f.app.reload();
+    f.app.type_keys("2 G");
+    assert_eq!(f.app.selected_reservation().unwrap().reservation, id);
+    (id, code, barcode)
+}
+
+fn reservation(inv: &LocalInventory, id: u64) -> stockroom::inventory::ReservationView {
+    inv.reservations(None, true)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.reservation == id)
+        .unwrap()
+}
+
+#[test]
+fn pick_by_scan_right_and_wrong_barcode() {
+    let mut f = fixture(Lang::En);
+    let (id, code, barcode) = own_reservation(&mut f);
+    f.app
+        .type_keys(&format!("enter text:{barcode} enter text:{barcode} enter"));
+    assert_eq!(reservation(&f.inv, id).picked, 2);
+    let entries = f.inv.stats().unwrap().ledger_entries;
+    f.app.type_keys("text:0000000000000 enter");
+    match &f.app.status {
+        Some(Status::Error(e)) => assert!(e.contains("wrong item") && e.contains(&code), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(reservation(&f.inv, id).picked, 2);
+    assert_eq!(f.inv.stats().unwrap().ledger_entries, entries);
+    f.app.type_keys(&format!(
+        "text:{barcode} enter text:{barcode} enter text:{barcode} enter"
+    ));
+    let r = reservation(&f.inv, id);
+    assert_eq!((r.picked, r.status.as_str()), (5, "picked"));
+    assert!(
+        f.app.scan.is_none(),
+        "scanning ends when the order is complete"
+    );
+}
+
+#[test]
+fn partial_ship_then_release_with_confirmation() {
+    let mut f = fixture(Lang::En);
+    let (id, code, _) = own_reservation(&mut f);
+    let before = on_hand(&f.inv, &code);
+    f.app.type_keys("s text:2 tab text:TRACK1 enter");
+    let r = reservation(&f.inv, id);
+    assert_eq!((r.remaining, r.tracking.as_deref()), (3, Some("TRACK1")));
+    assert_eq!(on_hand(&f.inv, &code), before - 2);
+    f.app.type_keys("G x text:customer enter");
+    assert!(f.app.form.as_ref().unwrap().confirming);
+    assert_eq!(reservation(&f.inv, id).status, "open");
+    f.app.type_keys("enter");
+    assert_eq!(reservation(&f.inv, id).status, "cancelled");
+}
+
+#[test]
+fn return_at_the_packing_desk_goes_to_defective() {
+    let mut f = fixture(Lang::En);
+    let (_, code, _) = own_reservation(&mut f);
+    let before = f.inv.sku_detail(&code, 0).unwrap().defective;
+    // Quantity, channel, then the outcome: cycle from restock to shipping_damage.
+    f.app.type_keys("u tab tab right enter");
+    assert_eq!(f.inv.sku_detail(&code, 0).unwrap().defective, before + 1);
+    let h = f.inv.history(Some(code), 1).unwrap();
+    assert_eq!(h[0].kind, "return_defect:shipping_damage");
+}
+
+#[test]
+fn queue_filters_by_channel_and_delivery() {
+    let mut f = fixture(Lang::En);
+    f.app.type_keys("2");
+    let all = f.app.res_list.visible.len();
+    f.app.type_keys("c");
+    let ch = f.app.channel_filter.clone().unwrap();
+    assert!(
+        f.app
+            .res_list
+            .visible
+            .iter()
+            .all(|&i| f.app.reservations[i].channel == ch)
+    );
+    assert!(f.app.res_list.visible.len() < all);
+    f.app.type_keys("m");
+    assert_eq!(f.app.delivery_filter.as_deref(), Some("cdek"));
+    assert!(
+        f.app
+            .res_list
+            .visible
+            .iter()
+            .all(|&i| f.app.reservations[i].delivery.as_deref() == Some("cdek"))
+    );
+}
+
+#[test]
+fn q_quits_and_ctrl_c_quits() {
+    let mut f = fixture(Lang::En);
+    f.app.type_keys("q");
+    assert!(f.app.quit);
+    drop(f);
+    let mut g = fixture(Lang::En);
+    g.app.type_keys("ctrl-c");
+    assert!(g.app.quit);
+}
+
+// ---- rendering ----------------------------------------------------------------------
+
+const SIZES: [(u16, u16); 3] = [(120, 40), (80, 24), (40, 16)];
+
+fn lang_name(l: Lang) -> &'static str {
+    if l == Lang::Ru { "ru" } else { "en" }
+}
+
+fn snap_all(name: &str, lang: Lang, keys: &str) {
+    for (w, h) in SIZES {
+        let mut f = fixture(lang);
+        f.app.type_keys(keys);
+        let s = screen(&mut f.app, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}_{}", lang_name(lang)), s);
+    }
+}
+
+#[test]
+fn snapshot_sku_list() {
+    snap_all("skus", Lang::En, "");
+    snap_all("skus", Lang::Ru, "");
+}
+
+#[test]
+fn snapshot_sku_detail() {
+    snap_all("detail", Lang::En, "j enter");
+    snap_all("detail", Lang::Ru, "j enter");
+}
+
+#[test]
+fn snapshot_receive_form() {
+    snap_all("form_receive", Lang::En, "r text:3");
+    snap_all("form_receive", Lang::Ru, "r text:1,5");
+}
+
+#[test]
+fn snapshot_reservation_queue() {
+    snap_all("reservations", Lang::En, "2");
+    snap_all("reservations", Lang::Ru, "2");
+}
+
+#[test]
+fn snapshot_alerts_history_help() {
+    snap_all("alerts", Lang::En, "3");
+    snap_all("history", Lang::En, "h");
+    snap_all("help", Lang::En, "?");
+}
+
+#[test]
+fn snapshot_filter_and_too_small() {
+    snap_all("filtered", Lang::En, "/ text:мёд");
+    let mut f = fixture(Lang::En);
+    let s = screen(&mut f.app, 39, 11);
+    assert!(s.contains("terminal too small (need 40x12)"), "{s}");
+    drop(f);
+    let mut f = fixture(Lang::Ru);
+    let s = screen(&mut f.app, 30, 5);
+    assert!(s.contains("терминал слишком мал"), "{s}");
+}
