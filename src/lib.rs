@@ -10,5 +10,7 @@ pub mod i18n;
 pub mod identity;
 pub mod inventory;
 pub mod io;
+#[cfg(unix)]
+pub mod server;
 pub mod store;
 pub mod tui;

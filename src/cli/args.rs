@@ -220,6 +220,15 @@ pub enum Cmd {
     Check,
     /// Print the effective keymap (defaults merged with your keymap.toml)
     Keys,
+    /// Serve the database to several users at once over a Unix socket beside it
+    Serve {
+        /// The socket [default: the database path + ".sock"]
+        #[arg(long, value_name = "PATH")]
+        socket: Option<PathBuf>,
+        /// Let this group's members connect (socket mode 0660)
+        #[arg(long, value_name = "NAME")]
+        group: Option<String>,
+    },
 }
 
 #[derive(Args, Debug)]

@@ -121,8 +121,14 @@ fn sku_spec(code: String, name: Option<String>, f: SkuFields) -> Result<SkuSpec,
     })
 }
 
-fn open(db: &Path) -> Result<LocalInventory, Error> {
-    LocalInventory::open(db, &crate::identity::current_user())
+/// The Inventory API for this database: through its server when one serves it,
+/// else embedded in this process.
+pub fn open(db: &Path) -> Result<Box<dyn Inventory>, Error> {
+    #[cfg(unix)]
+    if let Some(remote) = crate::server::client::RemoteInventory::connect(&crate::server::socket_for(db))? {
+        return Ok(Box::new(remote));
+    }
+    Ok(Box::new(LocalInventory::open(db, &crate::identity::current_user())?))
 }
 
 fn print_json<T: serde::Serialize>(v: &T) {
@@ -176,6 +182,10 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                 );
             }
             return Ok(0);
+        }
+        #[cfg(unix)]
+        Cmd::Serve { socket, group } => {
+            return crate::server::serve(db, socket.as_deref(), group.as_deref());
         }
         Cmd::Keys => {
             let km = crate::tui::keymap::Keymap::load(config_dir(config).as_deref())?;
@@ -404,7 +414,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             delimiter,
         } => {
             let inv = open(db)?;
-            return export(&inv, what, out.as_deref(), format, &delimiter, json);
+            return export(inv.as_ref(), what, out.as_deref(), format, &delimiter, json);
         }
         Cmd::Import {
             what,
@@ -858,7 +868,7 @@ fn import_command(what: ImportWhat, file: &Path, dry_run: bool) -> Result<Comman
 }
 
 fn export(
-    inv: &impl Inventory,
+    inv: &dyn Inventory,
     what: ExportWhat,
     out: Option<&Path>,
     format: Format,

@@ -1,8 +1,10 @@
 //! The pure domain core: types, quantities, the stock rules and the math of
 //! allocation, stocktake and replenishment. No I/O, no database, no terminal.
 
+pub mod allocation;
 pub mod movement;
 pub mod quantity;
+pub mod replenishment;
 pub mod rules;
 pub mod types;
 

@@ -90,6 +90,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Wrote {} rows to {}",
         "Записано строк {} в {}",
     ),
+    ("cli.serving", "Serving {} on {}; stop with Ctrl-C or SIGTERM", "Обслуживаю {} через {}; остановка: Ctrl-C или SIGTERM"),
+    ("cli.served", "Stopped: the database is closed and the socket removed", "Остановлено: база закрыта, сокет удалён"),
+    ("cli.server_gone", "the server is gone; start it again with `stockroom serve`", "сервер недоступен; запустите его снова: `stockroom serve`"),
+    ("tui.server_gone", "Server gone: reconnecting… (nothing is lost; commands wait for it)", "Сервер недоступен: переподключаюсь… (ничего не потеряно)"),
+    ("tui.server_back", "Server is back", "Сервер снова на связи"),
     ("cli.not_a_file", "no such file", "нет такого файла"),
     ("cli.no_rows", "nothing to show", "нечего показать"),
     // column heads

@@ -27,12 +27,37 @@ pub enum Msg {
     /// SIGTERM, SIGHUP (the SSH link dropped), SIGINT.
     Signal,
     Tick,
+    /// The server committed something (server mode).
+    Changed,
+    ServerGone,
+    ServerBack,
 }
 
 /// Opens the TUI on the database. Returns the exit code.
 pub fn run(db: &Path, config_dir: Option<&Path>) -> Result<i32, Error> {
     // A bad keymap stops here, before the terminal is touched.
     let keymap = Keymap::load(crate::cli::config_dir(config_dir).as_deref())?;
+    let (tx, rx) = mpsc::channel::<Msg>();
+    #[cfg(unix)]
+    {
+        let socket = crate::server::socket_for(db);
+        if let Some(remote) = crate::server::client::RemoteInventory::connect(&socket)? {
+            let inv: Arc<dyn Inventory> = Arc::new(remote);
+            let mut app = App::new(inv, keymap);
+            app.reload();
+            let ptx = tx.clone();
+            crate::server::client::subscribe(socket, move |c| {
+                use crate::server::client::Change;
+                let m = match c {
+                    Change::Committed { .. } => Msg::Changed,
+                    Change::ServerGone => Msg::ServerGone,
+                    Change::ServerBack => Msg::ServerBack,
+                };
+                ptx.send(m).is_ok()
+            });
+            return run_loop(app, tx, rx);
+        }
+    }
     let user = crate::identity::current_user();
     let (local, _) = LocalInventory::open_or_init(db, &user)?;
     let local = Arc::new(local);
@@ -42,27 +67,17 @@ pub fn run(db: &Path, config_dir: Option<&Path>) -> Result<i32, Error> {
         app.prompt = Some(Prompt::OfferDemo);
         let l = local.clone();
         app.demo_loader = Some(Box::new(move || {
-            let spec = crate::demo::DemoSpec {
-                skus: 300,
-                days: 90,
-                seed: 42,
-            };
+            let spec = crate::demo::DemoSpec { skus: 300, days: 90, seed: 42 };
             crate::demo::generate(&l, &spec)
-                .map(|s| {
-                    fill(
-                        "tui.demo_loaded",
-                        &[&s.skus, &s.ledger_entries, &s.open_reservations],
-                    )
-                })
+                .map(|s| fill("tui.demo_loaded", &[&s.skus, &s.ledger_entries, &s.open_reservations]))
                 .map_err(|e| e.to_string())
         }));
     }
     app.reload();
-    run_loop(app)
+    run_loop(app, tx, rx)
 }
 
-fn run_loop(mut app: App) -> Result<i32, Error> {
-    let (tx, rx) = mpsc::channel::<Msg>();
+fn run_loop(mut app: App, tx: mpsc::Sender<Msg>, rx: mpsc::Receiver<Msg>) -> Result<i32, Error> {
     // Signals first, so a SIGHUP during start-up is not lost.
     #[cfg(unix)]
     {
@@ -120,10 +135,21 @@ fn run_loop(mut app: App) -> Result<i32, Error> {
         while let Ok(m) = rx.try_recv() {
             batch.push(m);
         }
+        // Several commits in one burst reload once.
+        let mut reload = false;
         for m in batch {
             match m {
                 Msg::Input(ev) => app.handle_event(ev),
                 Msg::Signal => app.quit = true,
+                Msg::Changed => reload = true,
+                Msg::ServerGone => {
+                    app.status = Some(app::Status::Error(crate::i18n::text("tui.server_gone").to_string()));
+                    app.dirty = true;
+                }
+                Msg::ServerBack => {
+                    app.status = Some(app::Status::Info(crate::i18n::text("tui.server_back").to_string()));
+                    reload = true;
+                }
                 Msg::Tick => {
                     app.now_ms = chrono::Utc::now().timestamp_millis();
                     app.dirty = true;
@@ -135,6 +161,9 @@ fn run_loop(mut app: App) -> Result<i32, Error> {
         }
         if app.quit {
             break;
+        }
+        if reload {
+            app.reload();
         }
     }
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);

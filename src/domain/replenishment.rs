@@ -1,0 +1,457 @@
+//! Replenishment: how fast a SKU sells, when to reorder and how much.
+//!
+//! The math of stock-model.md, "Replenishment". Rates are kept as exact
+//! fractions (units over days) so the sellers' hand-worked examples come out
+//! exactly: 10 a week over a 14-day lead time is 20, not 19.999…
+
+use serde::{Deserialize, Serialize};
+
+use super::types::Sku;
+
+/// The sales window velocity looks back over when none is chosen: four weeks
+/// smooths out weekly rhythm without hiding a trend.
+pub const DEFAULT_WINDOW_DAYS: u32 = 28;
+/// How often the owner reviews and places orders; an order must last until the next one.
+pub const DEFAULT_REVIEW_DAYS: u32 = 7;
+/// The rule of thumb's safety share of min_stock (sellers use 20-30 %).
+pub const SAFETY_PCT: u64 = 25;
+
+/// A sales rate as an exact fraction: `units` sold over `days`.
+///
+/// Kept as a fraction rather than a float so thresholds computed from it are
+/// exact. A window of 0 days carries no information and counts as no sales.
+/// Equality compares rates, so 10 over 7 equals 20 over 14.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+pub struct Velocity {
+    pub units: u64,
+    pub days: u32,
+}
+
+impl Velocity {
+    pub fn new(units: u64, days: u32) -> Self {
+        Velocity { units, days }
+    }
+
+    /// Velocity from sales dated by day number (any consecutive day count,
+    /// e.g. days since the epoch), over the `window_days` days ending with
+    /// `today` inclusive. Sales outside the window, including future ones, are ignored.
+    /// Pass one channel's sales for that channel's velocity, all sales for the total.
+    pub fn from_sales(sales: &[(i64, u64)], today: i64, window_days: u32) -> Self {
+        let first = today
+            .saturating_sub(i64::from(window_days))
+            .saturating_add(1);
+        let units = sales
+            .iter()
+            .filter(|(day, _)| (first..=today).contains(day))
+            .fold(0u64, |sum, (_, q)| sum.saturating_add(*q));
+        Velocity {
+            units,
+            days: window_days,
+        }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.units == 0 || self.days == 0
+    }
+
+    /// Units sold over `days` at this rate, rounded up: running short by a
+    /// fraction of a unit is still running short.
+    pub fn units_over(&self, days: u32) -> u64 {
+        if self.is_zero() {
+            return 0;
+        }
+        let n = u128::from(self.units) * u128::from(days);
+        sat(n.div_ceil(u128::from(self.days)))
+    }
+
+    /// For display only; decisions use the exact fraction.
+    pub fn per_day(&self) -> f64 {
+        if self.is_zero() {
+            0.0
+        } else {
+            self.units as f64 / f64::from(self.days)
+        }
+    }
+}
+
+impl PartialEq for Velocity {
+    fn eq(&self, other: &Self) -> bool {
+        match (self.is_zero(), other.is_zero()) {
+            (true, true) => true,
+            (false, false) => {
+                u128::from(self.units) * u128::from(other.days)
+                    == u128::from(other.units) * u128::from(self.days)
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Velocity {}
+
+/// The effective stock thresholds of a SKU: the owner's values where set by
+/// hand, the rule of thumb where not. Each is chosen independently, so an
+/// owner may fix min_stock and still let safety follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Thresholds {
+    pub min: u64,
+    pub safety: u64,
+    /// min + safety: at or below it, reorder, and non-priority channels stop showing the SKU.
+    pub reorder_point: u64,
+    /// True when at least one of min and safety came from the rule of thumb,
+    /// so screens can mark the numbers as estimates.
+    pub computed: bool,
+}
+
+impl Thresholds {
+    /// Rule of thumb: min = ceil(velocity * lead_days), safety = ceil(min * 25 %).
+    /// A computed safety follows the effective min, manual or computed.
+    pub fn new(
+        manual_min: Option<u64>,
+        manual_safety: Option<u64>,
+        velocity: Velocity,
+        lead_days: u32,
+    ) -> Self {
+        let min = manual_min.unwrap_or_else(|| velocity.units_over(lead_days));
+        let safety = manual_safety
+            .unwrap_or_else(|| sat((u128::from(min) * u128::from(SAFETY_PCT)).div_ceil(100)));
+        Thresholds {
+            min,
+            safety,
+            reorder_point: min.saturating_add(safety),
+            computed: manual_min.is_none() || manual_safety.is_none(),
+        }
+    }
+
+    pub fn for_sku(sku: &Sku, velocity: Velocity) -> Self {
+        Thresholds::new(sku.min_stock, sku.safety_stock, velocity, sku.lead_days)
+    }
+}
+
+/// Whole days the available stock lasts at this rate, rounded down; `None`
+/// when nothing sells, since then it lasts indefinitely. A shortage lasts 0 days.
+/// Rounding down keeps `cover < lead_days` exact for whole-day lead times.
+pub fn days_of_cover(available: i64, velocity: Velocity) -> Option<u64> {
+    if velocity.is_zero() {
+        return None;
+    }
+    let avail = u128::try_from(available.max(0)).unwrap_or(0);
+    Some(sat(
+        avail * u128::from(velocity.days) / u128::from(velocity.units)
+    ))
+}
+
+/// Where a SKU stands, summed over locations: the inputs the alerts and the
+/// order suggestion need besides the rate and the thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Position {
+    /// on_hand - reserved over all locations; negative in shortage.
+    pub available: i64,
+    pub reserved: u64,
+    /// Units on backorders (orders accepted without stock to reserve).
+    pub backorders: u64,
+    /// Ordered on open purchase orders, not yet received.
+    pub on_order: u64,
+}
+
+/// How urgent a SKU's stock is. Declared most severe first, so sorting
+/// ascending puts the worst at the top.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// More is promised than exists (available < 0), or orders wait on backorder.
+    Shortage,
+    /// Nothing available while something wants it.
+    Out,
+    /// At or below the safety stock, or will run out before a new order could arrive.
+    Critical,
+    /// Stock plus what is on order is at or below the reorder point.
+    Reorder,
+    #[default]
+    None,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Shortage => "shortage",
+            Severity::Out => "out",
+            Severity::Critical => "critical",
+            Severity::Reorder => "reorder",
+            Severity::None => "none",
+        }
+    }
+}
+
+/// The alert for a SKU, the first rule that holds, most severe first.
+///
+/// A zero threshold means none is kept, so it never fires: a SKU with no
+/// stock, no demand and no thresholds is dormant, not an alert.
+pub fn severity(pos: &Position, velocity: Velocity, lead_days: u32, t: &Thresholds) -> Severity {
+    let avail = i128::from(pos.available);
+    let demand = !velocity.is_zero() || pos.backorders > 0 || pos.reserved > 0;
+    let short_cover =
+        days_of_cover(pos.available, velocity).is_some_and(|cover| cover < u64::from(lead_days));
+    if avail < 0 || pos.backorders > 0 {
+        Severity::Shortage
+    } else if avail == 0 && demand {
+        Severity::Out
+    } else if (t.safety > 0 && avail <= i128::from(t.safety)) || short_cover {
+        Severity::Critical
+    } else if t.reorder_point > 0 && avail + i128::from(pos.on_order) <= i128::from(t.reorder_point)
+    {
+        Severity::Reorder
+    } else {
+        Severity::None
+    }
+}
+
+/// Units to order now: enough to sell through the lead time and until the
+/// next review, plus the safety stock, less what is available and already
+/// on order; rounded up to whole packs, because suppliers sell packs.
+///
+/// Follows the contract's formula exactly: backordered units are not part
+/// of it. A shortage (negative available) raises the suggestion by the units owed.
+pub fn suggested_order(
+    pos: &Position,
+    velocity: Velocity,
+    lead_days: u32,
+    review_days: u32,
+    safety: u64,
+    pack_size: u64,
+) -> u64 {
+    let cover = velocity.units_over(lead_days.saturating_add(review_days));
+    let need = i128::from(cover) + i128::from(safety)
+        - i128::from(pos.available)
+        - i128::from(pos.on_order);
+    let need = u128::try_from(need.max(0)).unwrap_or(0);
+    let pack = u128::from(pack_size.max(1));
+    sat(need.div_ceil(pack) * pack)
+}
+
+/// Everything the replenishment screens show for one SKU, computed together
+/// so they cannot disagree about the thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub velocity: Velocity,
+    pub thresholds: Thresholds,
+    pub days_of_cover: Option<u64>,
+    pub severity: Severity,
+    pub suggested: u64,
+}
+
+/// Assesses a SKU from its settings (lead time, pack size, manual thresholds).
+pub fn assess(sku: &Sku, pos: &Position, velocity: Velocity, review_days: u32) -> Assessment {
+    let thresholds = Thresholds::for_sku(sku, velocity);
+    Assessment {
+        velocity,
+        thresholds,
+        days_of_cover: days_of_cover(pos.available, velocity),
+        severity: severity(pos, velocity, sku.lead_days, &thresholds),
+        suggested: suggested_order(
+            pos,
+            velocity,
+            sku.lead_days,
+            review_days,
+            thresholds.safety,
+            sku.pack_size,
+        ),
+    }
+}
+
+fn sat(n: u128) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 10 a week.
+    const TEN_A_WEEK: Velocity = Velocity { units: 10, days: 7 };
+
+    fn pos(available: i64, on_order: u64) -> Position {
+        Position {
+            available,
+            on_order,
+            ..Position::default()
+        }
+    }
+
+    fn all(t: Thresholds) -> (u64, u64, u64, bool) {
+        (t.min, t.safety, t.reorder_point, t.computed)
+    }
+
+    fn classic() -> Thresholds {
+        Thresholds::new(None, None, TEN_A_WEEK, 14)
+    }
+
+    #[test]
+    fn classic_example_is_exact() {
+        // 10 a week, 2-week lead time: min 20, safety 5, reorder point 25.
+        let t = classic();
+        assert_eq!(all(t), (20, 5, 25, true));
+        // Through lead + review (21 days) that sells 30; +5 safety - 12 available - 0 = 23.
+        let s = suggested_order(&pos(12, 0), TEN_A_WEEK, 14, 7, t.safety, 1);
+        assert_eq!(s, 23);
+    }
+
+    #[test]
+    fn velocity_from_sales_window() {
+        // today = 100, window 28: days 73..=100 count.
+        let sales = [(72, 99), (73, 10), (90, 15), (100, 15), (101, 7)];
+        let v = Velocity::from_sales(&sales, 100, DEFAULT_WINDOW_DAYS);
+        assert_eq!((v.units, v.days), (40, 28));
+        assert_eq!(v, TEN_A_WEEK);
+        assert_eq!(Velocity::from_sales(&[], 100, 28), Velocity::default());
+        assert!(Velocity::from_sales(&sales, 100, 0).is_zero());
+    }
+
+    #[test]
+    fn velocity_rounds_up_and_compares_rates() {
+        assert_eq!(TEN_A_WEEK.units_over(14), 20);
+        assert_eq!(TEN_A_WEEK.units_over(1), 2); // 1.43 -> 2
+        assert_eq!(TEN_A_WEEK.units_over(0), 0);
+        assert_eq!(Velocity::new(20, 14), TEN_A_WEEK);
+        assert_ne!(Velocity::new(11, 7), TEN_A_WEEK);
+        assert_eq!(Velocity::new(0, 28), Velocity::new(5, 0));
+        assert!((TEN_A_WEEK.per_day() - 10.0 / 7.0).abs() < 1e-12);
+        assert_eq!(Velocity::new(5, 0).per_day(), 0.0);
+        assert_eq!(Velocity::new(u64::MAX, 1).units_over(u32::MAX), u64::MAX);
+    }
+
+    #[test]
+    fn zero_velocity() {
+        let v = Velocity::new(0, 28);
+        let t = Thresholds::new(None, None, v, 14);
+        assert_eq!((t.min, t.safety, t.reorder_point), (0, 0, 0));
+        assert_eq!(days_of_cover(50, v), None);
+        assert_eq!(suggested_order(&pos(0, 0), v, 14, 7, 0, 6), 0);
+        // No stock and no demand: dormant, not an alert.
+        assert_eq!(severity(&pos(0, 0), v, 14, &t), Severity::None);
+        assert_eq!(severity(&pos(3, 0), v, 14, &t), Severity::None);
+    }
+
+    #[test]
+    fn safety_rounds_up() {
+        // 9 a week, lead 7: min 9, safety ceil(2.25) = 3.
+        let t = Thresholds::new(None, None, Velocity::new(9, 7), 7);
+        assert_eq!((t.min, t.safety, t.reorder_point), (9, 3, 12));
+        // 1 in 28 days, lead 14: min ceil(0.5) = 1, safety ceil(0.25) = 1.
+        let t = Thresholds::new(None, None, Velocity::new(1, 28), 14);
+        assert_eq!((t.min, t.safety), (1, 1));
+    }
+
+    #[test]
+    fn manual_thresholds_override_each_independently() {
+        let t = Thresholds::new(Some(40), Some(2), TEN_A_WEEK, 14);
+        assert_eq!(all(t), (40, 2, 42, false));
+        // Manual min, computed safety follows it.
+        let t = Thresholds::new(Some(40), None, TEN_A_WEEK, 14);
+        assert_eq!(all(t), (40, 10, 50, true));
+        // Computed min, manual safety (0 is a value, not "unset").
+        let t = Thresholds::new(None, Some(0), TEN_A_WEEK, 14);
+        assert_eq!(all(t), (20, 0, 20, true));
+        let mut sku = Sku::new(1, "A-1", "Кружка");
+        sku.min_stock = Some(7);
+        sku.safety_stock = Some(3);
+        let t = Thresholds::for_sku(&sku, TEN_A_WEEK);
+        assert_eq!((t.reorder_point, t.computed), (10, false));
+    }
+
+    #[test]
+    fn days_of_cover_floors_and_clamps() {
+        assert_eq!(days_of_cover(20, TEN_A_WEEK), Some(14));
+        assert_eq!(days_of_cover(19, TEN_A_WEEK), Some(13)); // 13.3
+        assert_eq!(days_of_cover(0, TEN_A_WEEK), Some(0));
+        assert_eq!(days_of_cover(-4, TEN_A_WEEK), Some(0));
+    }
+
+    #[test]
+    fn pack_size_rounds_up() {
+        // cover 21 days at 1/day = 21, + safety 0 - 8 available = 13 -> packs of 6 -> 18.
+        let v = Velocity::new(28, 28);
+        assert_eq!(suggested_order(&pos(8, 0), v, 14, 7, 0, 6), 18);
+        assert_eq!(suggested_order(&pos(9, 0), v, 14, 7, 0, 6), 12); // 12 exactly
+        assert_eq!(suggested_order(&pos(8, 0), v, 14, 7, 0, 1), 13);
+        assert_eq!(suggested_order(&pos(8, 0), v, 14, 7, 0, 0), 13); // 0 treated as 1
+    }
+
+    #[test]
+    fn on_order_reduces_the_suggestion() {
+        let s = classic().safety;
+        assert_eq!(suggested_order(&pos(12, 0), TEN_A_WEEK, 14, 7, s, 1), 23);
+        assert_eq!(suggested_order(&pos(12, 10), TEN_A_WEEK, 14, 7, s, 1), 13);
+        assert_eq!(suggested_order(&pos(12, 30), TEN_A_WEEK, 14, 7, s, 1), 0);
+        assert_eq!(suggested_order(&pos(40, 0), TEN_A_WEEK, 14, 7, s, 10), 0);
+    }
+
+    #[test]
+    fn shortage_raises_the_suggestion() {
+        // 30 + 5 - (-3) = 38.
+        let s = classic().safety;
+        assert_eq!(suggested_order(&pos(-3, 0), TEN_A_WEEK, 14, 7, s, 1), 38);
+    }
+
+    #[test]
+    fn severities() {
+        let t = classic(); // safety 5, reorder point 25, lead 14
+        let sev = |p: Position| severity(&p, TEN_A_WEEK, 14, &t);
+        assert_eq!(sev(pos(-1, 0)), Severity::Shortage);
+        let backordered = Position {
+            available: 10,
+            backorders: 2,
+            ..Position::default()
+        };
+        assert_eq!(sev(backordered), Severity::Shortage);
+        assert_eq!(sev(pos(0, 100)), Severity::Out);
+        assert_eq!(sev(pos(5, 100)), Severity::Critical); // at safety
+        assert_eq!(sev(pos(19, 100)), Severity::Critical); // 13 days < 14 lead
+        assert_eq!(sev(pos(20, 0)), Severity::Reorder); // 14 days, 20 <= 25
+        assert_eq!(sev(pos(25, 0)), Severity::Reorder);
+        assert_eq!(sev(pos(20, 5)), Severity::Reorder);
+        assert_eq!(sev(pos(20, 6)), Severity::None); // on order lifts it past 25
+        assert_eq!(sev(pos(26, 0)), Severity::None);
+    }
+
+    #[test]
+    fn out_needs_demand() {
+        let v = Velocity::new(0, 28);
+        let t = Thresholds::new(None, None, v, 14);
+        let reserved = Position {
+            reserved: 2,
+            ..Position::default()
+        };
+        assert_eq!(severity(&reserved, v, 14, &t), Severity::Out);
+        // A manual safety stock makes an empty, unsold SKU critical.
+        let t = Thresholds::new(Some(0), Some(3), v, 14);
+        assert_eq!(severity(&pos(0, 0), v, 14, &t), Severity::Critical);
+        // A manual reorder point alone makes it a reorder.
+        let t = Thresholds::new(Some(4), Some(0), v, 14);
+        assert_eq!(severity(&pos(4, 0), v, 14, &t), Severity::Reorder);
+    }
+
+    #[test]
+    fn severity_order_is_most_severe_first() {
+        use Severity as S;
+        assert!(S::Shortage < S::Out && S::Out < S::Critical);
+        assert!(S::Critical < S::Reorder && S::Reorder < S::None);
+        let mut v = vec![S::None, S::Reorder, S::Shortage, S::Critical, S::Out];
+        v.sort();
+        assert_eq!(v, [S::Shortage, S::Out, S::Critical, S::Reorder, S::None]);
+        assert_eq!(S::Critical.as_str(), "critical");
+    }
+
+    #[test]
+    fn assess_uses_the_sku_settings() {
+        let mut sku = Sku::new(1, "MUG-1", "Кружка");
+        sku.pack_size = 6;
+        let a = assess(&sku, &pos(12, 0), TEN_A_WEEK, DEFAULT_REVIEW_DAYS);
+        assert_eq!(a.thresholds.reorder_point, 25);
+        assert_eq!(a.days_of_cover, Some(8));
+        assert_eq!(a.severity, Severity::Critical);
+        assert_eq!(a.suggested, 24); // 23 rounded up to packs of 6
+    }
+}

@@ -1,0 +1,147 @@
+//! The Inventory API over the socket: what the CLI and the TUI use when a server serves
+//! the database. The caller cannot tell it from the embedded store.
+
+use std::io::BufReader;
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use super::protocol::{ClientMsg, MAX_REPLY, PROTOCOL_VERSION, ServerMsg, read_frame, write_frame};
+use crate::domain::{Role, Seq, SkuId};
+use crate::inventory::{Answer, Applied, Command, Error, Inventory, Query, Result, StoreErrorWire};
+
+struct Conn {
+    reader: BufReader<UnixStream>,
+    writer: UnixStream,
+}
+
+pub struct RemoteInventory {
+    socket: PathBuf,
+    conn: Mutex<Option<Conn>>,
+    pub user: String,
+    pub role: Option<Role>,
+}
+
+fn conn_err(socket: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Store(StoreErrorWire::Connection(format!("{}: {e}", socket.display())))
+}
+
+/// Connects and says hello; `Ok(None)` when nobody serves this socket.
+fn handshake(socket: &Path) -> Result<Option<(Conn, String, Option<Role>)>> {
+    let stream = match UnixStream::connect(socket) {
+        Ok(s) => s,
+        Err(_) => return Ok(None),
+    };
+    let mut writer = stream.try_clone().map_err(|e| conn_err(socket, e))?;
+    let mut reader = BufReader::new(stream);
+    let hello = ClientMsg::Hello { protocol: PROTOCOL_VERSION, client: format!("stockroom {}", env!("CARGO_PKG_VERSION")) };
+    write_frame(&mut writer, &hello).map_err(|e| conn_err(socket, e))?;
+    match read_frame::<_, ServerMsg>(&mut reader, MAX_REPLY) {
+        Ok(ServerMsg::Welcome { user, role, .. }) => Ok(Some((Conn { reader, writer }, user, role))),
+        Ok(ServerMsg::Refused { reason }) => Err(conn_err(socket, reason)),
+        Ok(_) => Err(conn_err(socket, "unexpected greeting")),
+        Err(e) => Err(conn_err(socket, e)),
+    }
+}
+
+impl RemoteInventory {
+    /// Connects to the server on `socket`, or `Ok(None)` when none answers there.
+    pub fn connect(socket: &Path) -> Result<Option<RemoteInventory>> {
+        Ok(handshake(socket)?.map(|(conn, user, role)| RemoteInventory {
+            socket: socket.to_path_buf(),
+            conn: Mutex::new(Some(conn)),
+            user,
+            role,
+        }))
+    }
+
+    pub fn socket(&self) -> &Path {
+        &self.socket
+    }
+
+    /// Sends one message and reads its reply, reconnecting once if the server restarted.
+    fn call(&self, msg: &ClientMsg) -> Result<ServerMsg> {
+        let mut guard = self.conn.lock().map_err(|_| conn_err(&self.socket, "poisoned"))?;
+        for attempt in 0..2 {
+            if guard.is_none() {
+                match handshake(&self.socket)? {
+                    Some((c, _, _)) => *guard = Some(c),
+                    None => return Err(conn_err(&self.socket, crate::i18n::text("cli.server_gone"))),
+                }
+            }
+            let Some(conn) = guard.as_mut() else { continue };
+            let sent = write_frame(&mut conn.writer, msg);
+            let got = sent.map_err(|e| e.to_string()).and_then(|_| {
+                read_frame::<_, ServerMsg>(&mut conn.reader, MAX_REPLY).map_err(|e| e.to_string())
+            });
+            match got {
+                Ok(reply) => return Ok(reply),
+                Err(e) => {
+                    *guard = None;
+                    // A command that was sent may have been applied: never resend it.
+                    if attempt == 1 || matches!(msg, ClientMsg::Execute(_)) {
+                        return Err(conn_err(&self.socket, e));
+                    }
+                }
+            }
+        }
+        Err(conn_err(&self.socket, crate::i18n::text("cli.server_gone")))
+    }
+}
+
+impl Inventory for RemoteInventory {
+    fn execute(&self, cmd: Command) -> Result<Applied> {
+        match self.call(&ClientMsg::Execute(cmd))? {
+            ServerMsg::Applied(r) => r,
+            _ => Err(conn_err(&self.socket, "unexpected reply")),
+        }
+    }
+
+    fn query(&self, q: Query) -> Result<Answer> {
+        match self.call(&ClientMsg::Query(q))? {
+            ServerMsg::Answer(r) => r,
+            _ => Err(conn_err(&self.socket, "unexpected reply")),
+        }
+    }
+}
+
+/// What a subscription reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Committed { seq: Seq, skus: Vec<SkuId> },
+    ServerGone,
+    ServerBack,
+}
+
+/// Follows the server's commits on a thread of its own; `on_change` returns false to stop.
+/// When the server goes away it reports so and keeps trying to reconnect.
+pub fn subscribe(socket: PathBuf, on_change: impl Fn(Change) -> bool + Send + 'static) {
+    std::thread::spawn(move || {
+        let mut was_gone = false;
+        loop {
+            if let Ok(Some((mut conn, _, _))) = handshake(&socket) {
+                if was_gone && !on_change(Change::ServerBack) {
+                    return;
+                }
+                was_gone = false;
+                if write_frame(&mut conn.writer, &ClientMsg::Subscribe).is_ok() {
+                    while let Ok(msg) = read_frame::<_, ServerMsg>(&mut conn.reader, MAX_REPLY) {
+                        if let ServerMsg::Changed { seq, skus } = msg {
+                            if !on_change(Change::Committed { seq, skus }) {
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+            if !was_gone {
+                was_gone = true;
+                if !on_change(Change::ServerGone) {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    });
+}

@@ -1,0 +1,112 @@
+//! The wire: length-prefixed postcard frames over a Unix socket.
+//!
+//! A frame is a little-endian u32 length and that many bytes of postcard. The client speaks
+//! first with `Hello`; the server answers `Welcome` (or `Refused`) and then one `Reply` per
+//! `Request`, in order. A subscribed connection also receives `Changed` after every commit.
+
+use std::io::{Read, Write};
+
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+
+use crate::domain::{Role, Seq, SkuId};
+use crate::inventory::{Answer, Applied, Command, Error, Query};
+
+pub const PROTOCOL_VERSION: u32 = 1;
+/// The largest request a server reads; a bigger one closes the connection.
+pub const MAX_REQUEST: usize = 64 << 20;
+/// The largest reply a client reads (a whole ledger export can be large).
+pub const MAX_REPLY: usize = 2 << 30;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum ClientMsg {
+    Hello { protocol: u32, client: String },
+    Execute(Command),
+    Query(Query),
+    /// From now on, send `Changed` after every commit.
+    Subscribe,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum ServerMsg {
+    Welcome { protocol: u32, user: String, role: Option<Role> },
+    Refused { reason: String },
+    Applied(Result<Applied, Error>),
+    Answer(Result<Answer, Error>),
+    Changed { seq: Seq, skus: Vec<SkuId> },
+}
+
+#[derive(Debug)]
+pub enum FrameError {
+    /// The peer closed the connection between frames.
+    Closed,
+    TooLarge(usize),
+    Io(std::io::Error),
+    Decode(String),
+}
+
+impl std::fmt::Display for FrameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FrameError::Closed => write!(f, "connection closed"),
+            FrameError::TooLarge(n) => write!(f, "frame of {n} bytes is over the limit"),
+            FrameError::Io(e) => write!(f, "{e}"),
+            FrameError::Decode(e) => write!(f, "malformed frame: {e}"),
+        }
+    }
+}
+
+pub fn write_frame<W: Write, T: Serialize>(w: &mut W, msg: &T) -> std::io::Result<()> {
+    let body = postcard::to_allocvec(msg).map_err(std::io::Error::other)?;
+    let len = u32::try_from(body.len()).map_err(std::io::Error::other)?;
+    let mut buf = Vec::with_capacity(body.len() + 4);
+    buf.extend_from_slice(&len.to_le_bytes());
+    buf.extend_from_slice(&body);
+    w.write_all(&buf)?;
+    w.flush()
+}
+
+pub fn read_frame<R: Read, T: DeserializeOwned>(r: &mut R, max: usize) -> Result<T, FrameError> {
+    let mut len = [0u8; 4];
+    match r.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Err(FrameError::Closed),
+        Err(e) => return Err(FrameError::Io(e)),
+    }
+    let n = u32::from_le_bytes(len) as usize;
+    if n > max {
+        return Err(FrameError::TooLarge(n));
+    }
+    let mut body = vec![0u8; n];
+    r.read_exact(&mut body).map_err(FrameError::Io)?;
+    decode(&body)
+}
+
+/// Decodes one frame body; trailing bytes are an error.
+pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, FrameError> {
+    match postcard::take_from_bytes::<T>(body) {
+        Ok((v, [])) => Ok(v),
+        Ok((_, rest)) => Err(FrameError::Decode(format!("{} trailing bytes", rest.len()))),
+        Err(e) => Err(FrameError::Decode(e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_round_trip_and_garbage_is_an_error() {
+        let mut buf = Vec::new();
+        write_frame(&mut buf, &ClientMsg::Query(Query::Stats)).unwrap();
+        let back: ClientMsg = read_frame(&mut buf.as_slice(), MAX_REQUEST).unwrap();
+        assert!(matches!(back, ClientMsg::Query(Query::Stats)));
+        let garbage = [3u8, 0, 0, 0, 0xff, 0xff, 0xff];
+        assert!(read_frame::<_, ClientMsg>(&mut garbage.as_slice(), MAX_REQUEST).is_err());
+        let huge = (u32::MAX).to_le_bytes();
+        assert!(matches!(
+            read_frame::<_, ClientMsg>(&mut huge.as_slice(), MAX_REQUEST),
+            Err(FrameError::TooLarge(_))
+        ));
+        assert!(matches!(read_frame::<_, ClientMsg>(&mut [].as_slice(), MAX_REQUEST), Err(FrameError::Closed)));
+    }
+}
