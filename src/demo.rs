@@ -31,7 +31,13 @@ pub struct DemoStats {
 const DAY: i64 = 86_400_000;
 
 /// (code prefix, Russian name, variants, price range in roubles, supplier)
-type Product = (&'static str, &'static str, &'static [&'static str], (u32, u32), &'static str);
+type Product = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    (u32, u32),
+    &'static str,
+);
 
 const PRODUCTS: &[Product] = &[
     (

@@ -125,10 +125,15 @@ fn sku_spec(code: String, name: Option<String>, f: SkuFields) -> Result<SkuSpec,
 /// else embedded in this process.
 pub fn open(db: &Path) -> Result<Box<dyn Inventory>, Error> {
     #[cfg(unix)]
-    if let Some(remote) = crate::server::client::RemoteInventory::connect(&crate::server::socket_for(db))? {
+    if let Some(remote) =
+        crate::server::client::RemoteInventory::connect(&crate::server::socket_for(db))?
+    {
         return Ok(Box::new(remote));
     }
-    Ok(Box::new(LocalInventory::open(db, &crate::identity::current_user())?))
+    Ok(Box::new(LocalInventory::open(
+        db,
+        &crate::identity::current_user(),
+    )?))
 }
 
 fn print_json<T: serde::Serialize>(v: &T) {

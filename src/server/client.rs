@@ -24,7 +24,10 @@ pub struct RemoteInventory {
 }
 
 fn conn_err(socket: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Store(StoreErrorWire::Connection(format!("{}: {e}", socket.display())))
+    Error::Store(StoreErrorWire::Connection(format!(
+        "{}: {e}",
+        socket.display()
+    )))
 }
 
 /// Connects and says hello; `Ok(None)` when nobody serves this socket.
@@ -35,10 +38,15 @@ fn handshake(socket: &Path) -> Result<Option<(Conn, String, Option<Role>)>> {
     };
     let mut writer = stream.try_clone().map_err(|e| conn_err(socket, e))?;
     let mut reader = BufReader::new(stream);
-    let hello = ClientMsg::Hello { protocol: PROTOCOL_VERSION, client: format!("stockroom {}", env!("CARGO_PKG_VERSION")) };
+    let hello = ClientMsg::Hello {
+        protocol: PROTOCOL_VERSION,
+        client: format!("stockroom {}", env!("CARGO_PKG_VERSION")),
+    };
     write_frame(&mut writer, &hello).map_err(|e| conn_err(socket, e))?;
     match read_frame::<_, ServerMsg>(&mut reader, MAX_REPLY) {
-        Ok(ServerMsg::Welcome { user, role, .. }) => Ok(Some((Conn { reader, writer }, user, role))),
+        Ok(ServerMsg::Welcome { user, role, .. }) => {
+            Ok(Some((Conn { reader, writer }, user, role)))
+        }
         Ok(ServerMsg::Refused { reason }) => Err(conn_err(socket, reason)),
         Ok(_) => Err(conn_err(socket, "unexpected greeting")),
         Err(e) => Err(conn_err(socket, e)),
@@ -48,12 +56,14 @@ fn handshake(socket: &Path) -> Result<Option<(Conn, String, Option<Role>)>> {
 impl RemoteInventory {
     /// Connects to the server on `socket`, or `Ok(None)` when none answers there.
     pub fn connect(socket: &Path) -> Result<Option<RemoteInventory>> {
-        Ok(handshake(socket)?.map(|(conn, user, role)| RemoteInventory {
-            socket: socket.to_path_buf(),
-            conn: Mutex::new(Some(conn)),
-            user,
-            role,
-        }))
+        Ok(
+            handshake(socket)?.map(|(conn, user, role)| RemoteInventory {
+                socket: socket.to_path_buf(),
+                conn: Mutex::new(Some(conn)),
+                user,
+                role,
+            }),
+        )
     }
 
     pub fn socket(&self) -> &Path {
@@ -62,12 +72,17 @@ impl RemoteInventory {
 
     /// Sends one message and reads its reply, reconnecting once if the server restarted.
     fn call(&self, msg: &ClientMsg) -> Result<ServerMsg> {
-        let mut guard = self.conn.lock().map_err(|_| conn_err(&self.socket, "poisoned"))?;
+        let mut guard = self
+            .conn
+            .lock()
+            .map_err(|_| conn_err(&self.socket, "poisoned"))?;
         for attempt in 0..2 {
             if guard.is_none() {
                 match handshake(&self.socket)? {
                     Some((c, _, _)) => *guard = Some(c),
-                    None => return Err(conn_err(&self.socket, crate::i18n::text("cli.server_gone"))),
+                    None => {
+                        return Err(conn_err(&self.socket, crate::i18n::text("cli.server_gone")));
+                    }
                 }
             }
             let Some(conn) = guard.as_mut() else { continue };

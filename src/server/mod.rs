@@ -64,19 +64,27 @@ pub struct Server {
 impl Server {
     /// Opens the database (creating it with the caller as owner if new) and binds the socket.
     pub fn bind(db: &Path, socket: Option<&Path>, group: Option<&str>) -> Result<Server> {
-        let socket = socket.map(Path::to_path_buf).unwrap_or_else(|| socket_for(db));
+        let socket = socket
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| socket_for(db));
         let owner = crate::identity::current_user();
         let (local, _) = LocalInventory::open_or_init(db, &owner)?;
         let store = Arc::new(local.into_store());
         if socket.exists() {
             // A live server answers; a stale file from a crashed one does not.
             if UnixStream::connect(&socket).is_ok() {
-                return Err(io_err(format!("{} is already served by another process", socket.display())));
+                return Err(io_err(format!(
+                    "{} is already served by another process",
+                    socket.display()
+                )));
             }
-            std::fs::remove_file(&socket).map_err(|e| io_err(format!("{}: {e}", socket.display())))?;
+            std::fs::remove_file(&socket)
+                .map_err(|e| io_err(format!("{}: {e}", socket.display())))?;
         }
-        let listener = UnixListener::bind(&socket).map_err(|e| io_err(format!("{}: {e}", socket.display())))?;
-        peer::share_with_group(&socket, group).map_err(|e| io_err(format!("{}: {e}", socket.display())))?;
+        let listener = UnixListener::bind(&socket)
+            .map_err(|e| io_err(format!("{}: {e}", socket.display())))?;
+        peer::share_with_group(&socket, group)
+            .map_err(|e| io_err(format!("{}: {e}", socket.display())))?;
         if group.is_some() {
             let _ = peer::share_with_group(db, group);
         }
@@ -105,13 +113,17 @@ impl Server {
 
     /// A handle that makes `run` return (used by signal handlers and tests).
     pub fn stopper(&self) -> Stopper {
-        Stopper { flag: self.stopping.clone(), socket: self.socket.clone() }
+        Stopper {
+            flag: self.stopping.clone(),
+            socket: self.socket.clone(),
+        }
     }
 
     /// Accepts clients until stopped; then finishes the commands in flight, closes the
     /// database and removes the socket.
     pub fn run(mut self) -> Result<()> {
         let next_id = AtomicU64::new(1);
+        let mut threads: Vec<std::thread::JoinHandle<()>> = Vec::new();
         for conn in self.listener.incoming() {
             if self.stopping.load(Ordering::SeqCst) {
                 break;
@@ -125,7 +137,8 @@ impl Server {
             let jobs = self.jobs.clone();
             let subs = self.subscribers.clone();
             let clients = self.clients.clone();
-            std::thread::spawn(move || {
+            threads.retain(|t| !t.is_finished());
+            threads.push(std::thread::spawn(move || {
                 if let Err(e) = serve_client(id, stream, &store, &jobs, &subs) {
                     eprintln!("stockroom serve: client {id}: {e}");
                 }
@@ -135,7 +148,7 @@ impl Server {
                 if let Ok(mut c) = clients.lock() {
                     c.remove(&id);
                 }
-            });
+            }));
         }
         let _ = std::fs::remove_file(&self.socket);
         // The commands already queued are committed and answered; then the writer ends.
@@ -151,6 +164,10 @@ impl Server {
             for (_, s) in c.drain() {
                 let _ = s.shutdown(std::net::Shutdown::Both);
             }
+        }
+        // Once every client thread is gone, the last handle on the database closes it.
+        for t in threads {
+            let _ = t.join();
         }
         Ok(())
     }
@@ -177,7 +194,9 @@ fn io_err(s: String) -> Error {
 fn writer_loop(store: &Store, rx: Receiver<WriterMsg>, subs: &Subscribers) {
     let mut stop = false;
     while !stop {
-        let Ok(WriterMsg::Job(first)) = rx.recv() else { break };
+        let Ok(WriterMsg::Job(first)) = rx.recv() else {
+            break;
+        };
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match rx.try_recv() {
@@ -190,9 +209,12 @@ fn writer_loop(store: &Store, rx: Receiver<WriterMsg>, subs: &Subscribers) {
             }
         }
         // Imports write in steps and dry runs roll back: they get a transaction of their own.
-        let (alone, shared): (Vec<Job>, Vec<Job>) = batch
-            .into_iter()
-            .partition(|j| matches!(j.cmd, Command::ImportSkus { .. } | Command::ImportStock { .. }));
+        let (alone, shared): (Vec<Job>, Vec<Job>) = batch.into_iter().partition(|j| {
+            matches!(
+                j.cmd,
+                Command::ImportSkus { .. } | Command::ImportStock { .. }
+            )
+        });
         if !shared.is_empty() {
             commit_batch(store, shared, subs);
         }
@@ -212,13 +234,20 @@ fn commit_batch(store: &Store, jobs: Vec<Job>, subs: &Subscribers) {
             return;
         }
     };
-    let results: Vec<Result<Applied>> = jobs.iter().map(|j| engine::apply(&tx, &j.ctx, &j.cmd)).collect();
+    let results: Vec<Result<Applied>> = jobs
+        .iter()
+        .map(|j| engine::apply(&tx, &j.ctx, &j.cmd))
+        .collect();
     let dry = jobs.len() == 1 && jobs[0].cmd.is_dry_run();
     let wrote = results.iter().any(|r| r.is_ok()) && !dry;
     let done = if wrote { tx.commit() } else { tx.abort() };
     match done {
         Ok(()) => {
-            let mut skus: Vec<u32> = results.iter().flatten().flat_map(|a| a.skus.iter().copied()).collect();
+            let mut skus: Vec<u32> = results
+                .iter()
+                .flatten()
+                .flat_map(|a| a.skus.iter().copied())
+                .collect();
             let seq = results.iter().flatten().map(|a| a.seq).max().unwrap_or(0);
             for (j, r) in jobs.into_iter().zip(results) {
                 let _ = j.reply.send(r);
@@ -256,12 +285,30 @@ fn serve_client(
     let mut writer = stream;
     match read_frame::<_, ClientMsg>(&mut reader, MAX_REQUEST) {
         Ok(ClientMsg::Hello { protocol, .. }) if protocol == PROTOCOL_VERSION => {
-            let role = store.begin_read().ok().and_then(|r| r.user(&user).ok().flatten()).map(|u| u.role);
-            write_frame(&mut writer, &ServerMsg::Welcome { protocol: PROTOCOL_VERSION, user: user.clone(), role })?;
+            let role = store
+                .begin_read()
+                .ok()
+                .and_then(|r| r.user(&user).ok().flatten())
+                .map(|u| u.role);
+            write_frame(
+                &mut writer,
+                &ServerMsg::Welcome {
+                    protocol: PROTOCOL_VERSION,
+                    user: user.clone(),
+                    role,
+                },
+            )?;
         }
         Ok(ClientMsg::Hello { protocol, .. }) => {
-            let reason = format!("protocol {protocol} is not spoken here (server speaks {PROTOCOL_VERSION}); use the same stockroom version");
-            write_frame(&mut writer, &ServerMsg::Refused { reason: reason.clone() })?;
+            let reason = format!(
+                "protocol {protocol} is not spoken here (server speaks {PROTOCOL_VERSION}); use the same stockroom version"
+            );
+            write_frame(
+                &mut writer,
+                &ServerMsg::Refused {
+                    reason: reason.clone(),
+                },
+            )?;
             return Err(std::io::Error::other(reason));
         }
         Ok(_) => return Err(std::io::Error::other("no hello")),
@@ -277,11 +324,23 @@ fn serve_client(
             ClientMsg::Hello { .. } => return Err(std::io::Error::other("hello twice")),
             ClientMsg::Execute(cmd) => {
                 let (tx, rx) = mpsc::channel();
-                let ctx = Ctx { actor: user.clone(), now: chrono::Utc::now().timestamp_millis() };
-                if jobs.send(WriterMsg::Job(Job { ctx, cmd, reply: tx })).is_err() {
+                let ctx = Ctx {
+                    actor: user.clone(),
+                    now: chrono::Utc::now().timestamp_millis(),
+                };
+                if jobs
+                    .send(WriterMsg::Job(Job {
+                        ctx,
+                        cmd,
+                        reply: tx,
+                    }))
+                    .is_err()
+                {
                     return Err(std::io::Error::other("server is stopping"));
                 }
-                let r = rx.recv().unwrap_or_else(|_| Err(io_err("server is stopping".into())));
+                let r = rx
+                    .recv()
+                    .unwrap_or_else(|_| Err(io_err("server is stopping".into())));
                 write_frame(&mut writer, &ServerMsg::Applied(r))?;
             }
             ClientMsg::Query(q) => {
@@ -306,7 +365,11 @@ fn serve_client(
     }
 }
 
-fn answer(store: &Store, user: &str, q: &crate::inventory::Query) -> Result<crate::inventory::Answer> {
+fn answer(
+    store: &Store,
+    user: &str,
+    q: &crate::inventory::Query,
+) -> Result<crate::inventory::Answer> {
     let tx = store.begin_read()?;
     if !matches!(q, crate::inventory::Query::WhoAmI) {
         engine::authorize(&tx, user, Role::Viewer, "view")?;

@@ -6,7 +6,11 @@ use std::path::Path;
 
 /// The uid of the process on the other end.
 pub fn peer_uid(s: &UnixStream) -> std::io::Result<u32> {
-    let mut cred = libc::ucred { pid: 0, uid: 0, gid: 0 };
+    let mut cred = libc::ucred {
+        pid: 0,
+        uid: 0,
+        gid: 0,
+    };
     let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
     // SAFETY: cred and len are valid for writes of the sizes given.
     let rc = unsafe {
@@ -38,7 +42,13 @@ pub fn group_id(name: &str) -> Option<u32> {
     let mut result: *mut libc::group = std::ptr::null_mut();
     // SAFETY: pointers are valid for the call; buf outlives the use of grp.
     let rc = unsafe {
-        libc::getgrnam_r(c.as_ptr(), &mut grp, buf.as_mut_ptr() as *mut libc::c_char, buf.len(), &mut result)
+        libc::getgrnam_r(
+            c.as_ptr(),
+            &mut grp,
+            buf.as_mut_ptr() as *mut libc::c_char,
+            buf.len(),
+            &mut result,
+        )
     };
     if rc != 0 || result.is_null() {
         return None;
@@ -51,8 +61,10 @@ pub fn share_with_group(path: &Path, group: Option<&str>) -> std::io::Result<()>
     use std::os::unix::fs::PermissionsExt;
     match group {
         Some(g) => {
-            let gid = group_id(g).ok_or_else(|| std::io::Error::other(format!("no group {g:?}")))?;
-            let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).map_err(std::io::Error::other)?;
+            let gid =
+                group_id(g).ok_or_else(|| std::io::Error::other(format!("no group {g:?}")))?;
+            let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes())
+                .map_err(std::io::Error::other)?;
             // SAFETY: c is a valid NUL-terminated path; -1 keeps the owner.
             let rc = unsafe { libc::chown(c.as_ptr(), u32::MAX, gid) };
             if rc != 0 {

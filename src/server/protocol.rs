@@ -19,7 +19,10 @@ pub const MAX_REPLY: usize = 2 << 30;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum ClientMsg {
-    Hello { protocol: u32, client: String },
+    Hello {
+        protocol: u32,
+        client: String,
+    },
     Execute(Command),
     Query(Query),
     /// From now on, send `Changed` after every commit.
@@ -28,11 +31,20 @@ pub enum ClientMsg {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum ServerMsg {
-    Welcome { protocol: u32, user: String, role: Option<Role> },
-    Refused { reason: String },
+    Welcome {
+        protocol: u32,
+        user: String,
+        role: Option<Role>,
+    },
+    Refused {
+        reason: String,
+    },
     Applied(Result<Applied, Error>),
     Answer(Result<Answer, Error>),
-    Changed { seq: Seq, skus: Vec<SkuId> },
+    Changed {
+        seq: Seq,
+        skus: Vec<SkuId>,
+    },
 }
 
 #[derive(Debug)]
@@ -107,6 +119,9 @@ mod tests {
             read_frame::<_, ClientMsg>(&mut huge.as_slice(), MAX_REQUEST),
             Err(FrameError::TooLarge(_))
         ));
-        assert!(matches!(read_frame::<_, ClientMsg>(&mut [].as_slice(), MAX_REQUEST), Err(FrameError::Closed)));
+        assert!(matches!(
+            read_frame::<_, ClientMsg>(&mut [].as_slice(), MAX_REQUEST),
+            Err(FrameError::Closed)
+        ));
     }
 }

@@ -67,9 +67,18 @@ pub fn run(db: &Path, config_dir: Option<&Path>) -> Result<i32, Error> {
         app.prompt = Some(Prompt::OfferDemo);
         let l = local.clone();
         app.demo_loader = Some(Box::new(move || {
-            let spec = crate::demo::DemoSpec { skus: 300, days: 90, seed: 42 };
+            let spec = crate::demo::DemoSpec {
+                skus: 300,
+                days: 90,
+                seed: 42,
+            };
             crate::demo::generate(&l, &spec)
-                .map(|s| fill("tui.demo_loaded", &[&s.skus, &s.ledger_entries, &s.open_reservations]))
+                .map(|s| {
+                    fill(
+                        "tui.demo_loaded",
+                        &[&s.skus, &s.ledger_entries, &s.open_reservations],
+                    )
+                })
                 .map_err(|e| e.to_string())
         }));
     }
@@ -143,11 +152,15 @@ fn run_loop(mut app: App, tx: mpsc::Sender<Msg>, rx: mpsc::Receiver<Msg>) -> Res
                 Msg::Signal => app.quit = true,
                 Msg::Changed => reload = true,
                 Msg::ServerGone => {
-                    app.status = Some(app::Status::Error(crate::i18n::text("tui.server_gone").to_string()));
+                    app.status = Some(app::Status::Error(
+                        crate::i18n::text("tui.server_gone").to_string(),
+                    ));
                     app.dirty = true;
                 }
                 Msg::ServerBack => {
-                    app.status = Some(app::Status::Info(crate::i18n::text("tui.server_back").to_string()));
+                    app.status = Some(app::Status::Info(
+                        crate::i18n::text("tui.server_back").to_string(),
+                    ));
                     reload = true;
                 }
                 Msg::Tick => {

@@ -1,0 +1,374 @@
+//! `stockroom serve`: races on the last units, garbage on the socket, roles from peer
+//! credentials, restart, and live updates.
+
+use std::io::Write;
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Proc, Stdio};
+use std::time::{Duration, Instant};
+
+use stockroom::domain::{Delivery, Refusal};
+use stockroom::inventory::{Command, Error, Inventory, InventoryExt, SkuSpec};
+use stockroom::server::client::{Change, RemoteInventory, subscribe};
+use stockroom::server::{Server, socket_for};
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_stockroom")
+}
+
+/// A server on a temp database, run on a thread of this process.
+struct Running {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+    stopper: stockroom::server::Stopper,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Running {
+    fn start() -> Running {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("s.redb");
+        let server = Server::bind(&db, None, None).unwrap();
+        let stopper = server.stopper();
+        let thread = std::thread::spawn(move || server.run().unwrap());
+        let r = Running {
+            _dir: dir,
+            db,
+            stopper,
+            thread: Some(thread),
+        };
+        let c = r.client();
+        c.execute(Command::AddChannel {
+            name: "Ozon".into(),
+            kind: stockroom::domain::ChannelKind::Marketplace,
+            priority: 1,
+        })
+        .unwrap();
+        r
+    }
+    fn client(&self) -> RemoteInventory {
+        RemoteInventory::connect(&socket_for(&self.db))
+            .unwrap()
+            .expect("server answers")
+    }
+    fn stop(&mut self) {
+        self.stopper.stop();
+        if let Some(t) = self.thread.take() {
+            t.join().unwrap();
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn add_sku(inv: &dyn Inventory, code: &str, qty: u64) {
+    inv.execute(Command::AddSku(SkuSpec {
+        code: code.into(),
+        name: Some(format!("Товар {code}")),
+        barcodes: vec![format!("bc-{code}")],
+        ..Default::default()
+    }))
+    .unwrap();
+    inv.execute(Command::Receive {
+        sku: code.into(),
+        qty,
+        at: None,
+        reference: None,
+    })
+    .unwrap();
+}
+
+fn reserve(code: &str) -> Command {
+    Command::Reserve {
+        sku: code.into(),
+        qty: 1,
+        channel: "Ozon".into(),
+        order: None,
+        at: None,
+        delivery: Delivery::default(),
+    }
+}
+
+#[test]
+fn thirty_two_clients_race_for_five_units_fifty_times() {
+    let r = Running::start();
+    let owner = r.client();
+    for round in 0..50 {
+        let code = format!("RACE-{round}");
+        add_sku(&owner, &code, 5);
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(32));
+        let handles: Vec<_> = (0..32)
+            .map(|_| {
+                let c = r.client();
+                let b = barrier.clone();
+                let cmd = reserve(&code);
+                std::thread::spawn(move || {
+                    b.wait();
+                    c.execute(cmd)
+                })
+            })
+            .collect();
+        let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        let ok = results.iter().filter(|r| r.is_ok()).count();
+        let insufficient = results
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r,
+                    Err(Error::Refused(Refusal::InsufficientAvailable { .. }))
+                )
+            })
+            .count();
+        assert_eq!((ok, insufficient), (5, 27), "round {round}");
+        assert!(
+            results
+                .iter()
+                .filter_map(|r| r.as_ref().err())
+                .all(|e| e.exit_code() == 1)
+        );
+        let d = owner.sku_detail(&code, 0).unwrap();
+        assert_eq!((d.on_hand, d.reserved, d.available), (5, 5, 0));
+    }
+    let report = owner.check().unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+}
+
+#[test]
+fn the_cli_races_through_the_server_with_exit_codes() {
+    let r = Running::start();
+    add_sku(&r.client(), "CLI-1", 5);
+    let children: Vec<Child> = (0..32)
+        .map(|_| {
+            Proc::new(bin())
+                .args([
+                    "--db",
+                    r.db.to_str().unwrap(),
+                    "reserve",
+                    "CLI-1",
+                    "1",
+                    "--channel",
+                    "ozon",
+                ])
+                .env("STOCKROOM_LANG", "en")
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut codes = Vec::new();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        let code = out.status.code().unwrap();
+        if code == 1 {
+            assert!(String::from_utf8_lossy(&out.stderr).contains("insufficient"));
+        }
+        codes.push(code);
+    }
+    assert_eq!(codes.iter().filter(|c| **c == 0).count(), 5);
+    assert_eq!(codes.iter().filter(|c| **c == 1).count(), 27);
+    let out = Proc::new(bin())
+        .args(["--db", r.db.to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn garbage_truncated_and_oversized_frames_do_not_hurt_the_server() {
+    let r = Running::start();
+    let sock = socket_for(&r.db);
+    let sends: Vec<Vec<u8>> = vec![
+        b"GET / HTTP/1.1\r\n\r\n".to_vec(),
+        vec![0xff; 64],
+        {
+            let mut v = 100u32.to_le_bytes().to_vec();
+            v.extend_from_slice(&[1, 2, 3]);
+            v
+        },
+        u32::MAX.to_le_bytes().to_vec(),
+        {
+            let mut v = 4u32.to_le_bytes().to_vec();
+            v.extend_from_slice(&[9, 9, 9, 9]);
+            v
+        },
+        vec![],
+    ];
+    for bytes in sends {
+        let mut s = UnixStream::connect(&sock).unwrap();
+        let _ = s.write_all(&bytes);
+        drop(s);
+        // The next client is served as if nothing happened.
+        let c = r.client();
+        assert!(c.stats().is_ok());
+    }
+    // A good hello followed by garbage: that connection closes, others go on.
+    let c = r.client();
+    add_sku(&c, "AFTER", 2);
+    assert_eq!(r.client().sku_detail("AFTER", 0).unwrap().on_hand, 2);
+}
+
+#[test]
+fn restart_keeps_everything_acknowledged_and_clients_reconnect() {
+    let mut r = Running::start();
+    let c = r.client();
+    add_sku(&c, "KEEP", 7);
+    r.stop();
+    assert!(!socket_for(&r.db).exists(), "the socket is removed on stop");
+    // The file is free again: open it embedded and see the data.
+    {
+        let local =
+            stockroom::inventory::LocalInventory::open(&r.db, &stockroom::identity::current_user())
+                .unwrap();
+        assert_eq!(local.sku_detail("KEEP", 0).unwrap().on_hand, 7);
+    }
+    let server = Server::bind(&r.db, None, None).unwrap();
+    r.stopper = server.stopper();
+    r.thread = Some(std::thread::spawn(move || server.run().unwrap()));
+    // The old client reconnects on its next query.
+    assert_eq!(c.sku_detail("KEEP", 0).unwrap().on_hand, 7);
+}
+
+#[test]
+fn a_stale_socket_is_replaced_and_a_live_one_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.redb");
+    let sock = socket_for(&db);
+    // A socket file nobody listens on, as a crashed server leaves it.
+    drop(std::os::unix::net::UnixListener::bind(&sock).unwrap());
+    assert!(sock.exists());
+    let server = Server::bind(&db, None, None).expect("stale socket replaced");
+    let stopper = server.stopper();
+    let t = std::thread::spawn(move || server.run().unwrap());
+    let second = Server::bind(&dir.path().join("y.redb"), Some(&sock), None);
+    assert!(second.is_err(), "a live socket is not stolen");
+    stopper.stop();
+    t.join().unwrap();
+}
+
+#[test]
+fn subscribers_hear_of_every_commit() {
+    let r = Running::start();
+    let (tx, rx) = std::sync::mpsc::channel();
+    subscribe(socket_for(&r.db), move |c| tx.send(c).is_ok());
+    std::thread::sleep(Duration::from_millis(200));
+    add_sku(&r.client(), "LIVE", 3);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut seen = Vec::new();
+    while Instant::now() < deadline && seen.len() < 2 {
+        if let Ok(Change::Committed { skus, .. }) = rx.recv_timeout(Duration::from_millis(100)) {
+            seen.push(skus);
+        }
+    }
+    assert_eq!(
+        seen.len(),
+        2,
+        "sku add and receive both announced: {seen:?}"
+    );
+}
+
+fn run_as(user: &str, db: &Path, args: &[&str]) -> std::process::Output {
+    Proc::new("runuser")
+        .args(["-u", user, "--", bin(), "--db", db.to_str().unwrap()])
+        .args(args)
+        .env("STOCKROOM_LANG", "en")
+        .output()
+        .unwrap()
+}
+
+/// Creates an OS user for the test; None (with the reason printed) where that is not possible.
+fn os_user(name: &str) -> Option<()> {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: role tests over the socket need root to create a second OS user");
+        return None;
+    }
+    if Proc::new("id").arg(name).output().ok()?.status.success() {
+        return Some(());
+    }
+    let ok = Proc::new("useradd")
+        .args(["-M", "-N", "-s", "/bin/sh", name])
+        .status()
+        .ok()?
+        .success();
+    if !ok {
+        eprintln!("skipped: useradd {name} failed");
+        return None;
+    }
+    Some(())
+}
+
+#[test]
+fn roles_come_from_peer_credentials() {
+    let (Some(()), Some(())) = (os_user("srpacker"), os_user("srcounter")) else {
+        return;
+    };
+    let r = Running::start();
+    // Let the test users reach the socket.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        r.db.parent().unwrap(),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    std::fs::set_permissions(socket_for(&r.db), std::fs::Permissions::from_mode(0o666)).unwrap();
+    let owner = r.client();
+    add_sku(&owner, "ROLE", 10);
+    owner
+        .execute(Command::AddUser {
+            name: "srpacker".into(),
+            role: stockroom::domain::Role::Packer,
+        })
+        .unwrap();
+    owner
+        .execute(Command::AddUser {
+            name: "srcounter".into(),
+            role: stockroom::domain::Role::Counter,
+        })
+        .unwrap();
+    let id = match owner.execute(reserve("ROLE")).unwrap().outcome {
+        stockroom::inventory::Outcome::Reserved(v) => v.reservation,
+        other => panic!("{other:?}"),
+    };
+
+    let out = run_as("srpacker", &r.db, &["ship", &id.to_string()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run_as(
+        "srpacker",
+        &r.db,
+        &["adjust", "ROLE", "--set", "3", "--reason", "x"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("needs the owner role"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run_as(
+        "srcounter",
+        &r.db,
+        &["reserve", "ROLE", "1", "--channel", "ozon"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs the packer role"));
+    // The ledger names the peer, not anything the client said.
+    let h = owner.history(Some("ROLE".into()), 1).unwrap();
+    assert_eq!(
+        (h[0].kind.as_str(), h[0].actor.as_str()),
+        ("ship", "srpacker")
+    );
+}
