@@ -135,10 +135,8 @@ pub fn days_of_cover(available: i64, velocity: Velocity) -> Option<u64> {
     if velocity.is_zero() {
         return None;
     }
-    let avail = u128::try_from(available.max(0)).unwrap_or(0);
-    Some(sat(
-        avail * u128::from(velocity.days) / u128::from(velocity.units)
-    ))
+    let day_units = u128::try_from(available.max(0)).unwrap_or(0) * u128::from(velocity.days);
+    Some(sat(day_units / u128::from(velocity.units)))
 }
 
 /// Where a SKU stands, summed over locations: the inputs the alerts and the
@@ -231,36 +229,6 @@ pub fn suggested_order(
     sat(need.div_ceil(pack) * pack)
 }
 
-/// Everything the replenishment screens show for one SKU, computed together
-/// so they cannot disagree about the thresholds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Assessment {
-    pub velocity: Velocity,
-    pub thresholds: Thresholds,
-    pub days_of_cover: Option<u64>,
-    pub severity: Severity,
-    pub suggested: u64,
-}
-
-/// Assesses a SKU from its settings (lead time, pack size, manual thresholds).
-pub fn assess(sku: &Sku, pos: &Position, velocity: Velocity, review_days: u32) -> Assessment {
-    let thresholds = Thresholds::for_sku(sku, velocity);
-    Assessment {
-        velocity,
-        thresholds,
-        days_of_cover: days_of_cover(pos.available, velocity),
-        severity: severity(pos, velocity, sku.lead_days, &thresholds),
-        suggested: suggested_order(
-            pos,
-            velocity,
-            sku.lead_days,
-            review_days,
-            thresholds.safety,
-            sku.pack_size,
-        ),
-    }
-}
-
 fn sat(n: u128) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }
@@ -273,10 +241,15 @@ mod tests {
     const TEN_A_WEEK: Velocity = Velocity { units: 10, days: 7 };
 
     fn pos(available: i64, on_order: u64) -> Position {
+        owed(available, 0, 0, on_order)
+    }
+
+    fn owed(available: i64, reserved: u64, backorders: u64, on_order: u64) -> Position {
         Position {
             available,
+            reserved,
+            backorders,
             on_order,
-            ..Position::default()
         }
     }
 
@@ -400,12 +373,7 @@ mod tests {
         let t = classic(); // safety 5, reorder point 25, lead 14
         let sev = |p: Position| severity(&p, TEN_A_WEEK, 14, &t);
         assert_eq!(sev(pos(-1, 0)), Severity::Shortage);
-        let backordered = Position {
-            available: 10,
-            backorders: 2,
-            ..Position::default()
-        };
-        assert_eq!(sev(backordered), Severity::Shortage);
+        assert_eq!(sev(owed(10, 0, 2, 0)), Severity::Shortage); // backorders
         assert_eq!(sev(pos(0, 100)), Severity::Out);
         assert_eq!(sev(pos(5, 100)), Severity::Critical); // at safety
         assert_eq!(sev(pos(19, 100)), Severity::Critical); // 13 days < 14 lead
@@ -420,11 +388,7 @@ mod tests {
     fn out_needs_demand() {
         let v = Velocity::new(0, 28);
         let t = Thresholds::new(None, None, v, 14);
-        let reserved = Position {
-            reserved: 2,
-            ..Position::default()
-        };
-        assert_eq!(severity(&reserved, v, 14, &t), Severity::Out);
+        assert_eq!(severity(&owed(0, 2, 0, 0), v, 14, &t), Severity::Out);
         // A manual safety stock makes an empty, unsold SKU critical.
         let t = Thresholds::new(Some(0), Some(3), v, 14);
         assert_eq!(severity(&pos(0, 0), v, 14, &t), Severity::Critical);
@@ -442,16 +406,5 @@ mod tests {
         v.sort();
         assert_eq!(v, [S::Shortage, S::Out, S::Critical, S::Reorder, S::None]);
         assert_eq!(S::Critical.as_str(), "critical");
-    }
-
-    #[test]
-    fn assess_uses_the_sku_settings() {
-        let mut sku = Sku::new(1, "MUG-1", "Кружка");
-        sku.pack_size = 6;
-        let a = assess(&sku, &pos(12, 0), TEN_A_WEEK, DEFAULT_REVIEW_DAYS);
-        assert_eq!(a.thresholds.reorder_point, 25);
-        assert_eq!(a.days_of_cover, Some(8));
-        assert_eq!(a.severity, Severity::Critical);
-        assert_eq!(a.suggested, 24); // 23 rounded up to packs of 6
     }
 }

@@ -142,10 +142,10 @@ pub fn subscribe(socket: PathBuf, on_change: impl Fn(Change) -> bool + Send + 's
                 was_gone = false;
                 if write_frame(&mut conn.writer, &ClientMsg::Subscribe).is_ok() {
                     while let Ok(msg) = read_frame::<_, ServerMsg>(&mut conn.reader, MAX_REPLY) {
-                        if let ServerMsg::Changed { seq, skus } = msg {
-                            if !on_change(Change::Committed { seq, skus }) {
-                                return;
-                            }
+                        if let ServerMsg::Changed { seq, skus } = msg
+                            && !on_change(Change::Committed { seq, skus })
+                        {
+                            return;
                         }
                     }
                 }

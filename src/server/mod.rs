@@ -40,7 +40,7 @@ struct Job {
 }
 
 enum WriterMsg {
-    Job(Job),
+    Job(Box<Job>),
     /// Everything queued before this is committed; then the writer ends.
     Stop,
 }
@@ -200,7 +200,7 @@ fn writer_loop(store: &Store, rx: Receiver<WriterMsg>, subs: &Subscribers) {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match rx.try_recv() {
-                Ok(WriterMsg::Job(j)) => batch.push(j),
+                Ok(WriterMsg::Job(j)) => batch.push(*j),
                 Ok(WriterMsg::Stop) => {
                     stop = true;
                     break;
