@@ -197,7 +197,7 @@ fn writer_loop(store: &Store, rx: Receiver<WriterMsg>, subs: &Subscribers) {
         let Ok(WriterMsg::Job(first)) = rx.recv() else {
             break;
         };
-        let mut batch = vec![first];
+        let mut batch = vec![*first];
         while batch.len() < MAX_BATCH {
             match rx.try_recv() {
                 Ok(WriterMsg::Job(j)) => batch.push(*j),
@@ -329,11 +329,11 @@ fn serve_client(
                     now: chrono::Utc::now().timestamp_millis(),
                 };
                 if jobs
-                    .send(WriterMsg::Job(Job {
+                    .send(WriterMsg::Job(Box::new(Job {
                         ctx,
                         cmd,
                         reply: tx,
-                    }))
+                    })))
                     .is_err()
                 {
                     return Err(std::io::Error::other("server is stopping"));
