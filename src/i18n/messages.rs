@@ -462,3 +462,25 @@ pub fn problem_text(p: &Problem) -> String {
         }
     }
 }
+
+/// A movement kind ("ship", "return_defect:shipping_damage") in words.
+pub fn kind_text(kind: &str) -> String {
+    let (base, reason) = match kind.split_once(':') {
+        Some((b, r)) => (b, Some(r)),
+        None => (kind, None),
+    };
+    let key = format!("kind.{base}");
+    let mut out = match super::catalog::lookup(&key) {
+        Some((en, ru)) => super::pick(en, ru).to_string(),
+        None => base.to_string(),
+    };
+    if let Some(r) = reason {
+        let rk = format!("reason.{r}");
+        let r = super::catalog::lookup(&rk)
+            .map(|(en, ru)| super::pick(en, ru))
+            .unwrap_or(r);
+        out.push_str(": ");
+        out.push_str(r);
+    }
+    out
+}

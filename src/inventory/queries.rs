@@ -360,6 +360,7 @@ pub fn reservation_view_with(res: &Reservation, s: &Sku, loc: &str, ch: &str) ->
         created: time_text(res.created),
         created_ms: res.created,
         deadline: res.deadline.map(time_text),
+        deadline_ms: res.deadline,
         tracking: res.tracking.clone(),
     }
 }
@@ -389,6 +390,8 @@ fn reservations(r: &impl Reader, channel: Option<&str>, all: bool) -> Result<Vec
             chans.get(&res.channel).map(String::as_str).unwrap_or(""),
         ));
     }
+    // The packer's queue: oldest order first (ids follow commits, orders may be older).
+    out.sort_by_key(|v| (v.created_ms, v.reservation));
     Ok(out)
 }
 

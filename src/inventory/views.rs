@@ -128,6 +128,7 @@ pub struct ReservationView {
     pub created: String,
     pub created_ms: i64,
     pub deadline: Option<String>,
+    pub deadline_ms: Option<i64>,
     pub tracking: Option<String>,
 }
 

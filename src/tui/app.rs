@@ -133,6 +133,8 @@ pub struct App {
     pub delivery_filter: Option<String>,
     pub history: Vec<MovementView>,
     pub hist_list: ListState,
+    /// History filter: words; `kind:`, `actor:`, `channel:`, `sku:` narrow to one field.
+    pub hist_filter: String,
     pub form: Option<Form>,
     pub scan: Option<Scan>,
     pub help: bool,
@@ -168,6 +170,7 @@ impl App {
             delivery_filter: None,
             history: Vec::new(),
             hist_list: ListState::default(),
+            hist_filter: String::new(),
             form: None,
             scan: None,
             help: false,
@@ -202,7 +205,7 @@ impl App {
             Ok(rows) => self.reservations = rows,
             Err(e) => self.error(e),
         }
-        match self.inv.history(None, 500) {
+        match self.inv.history(None, 2000) {
             Ok(rows) => self.history = rows,
             Err(e) => self.error(e),
         }
@@ -214,8 +217,7 @@ impl App {
         }
         self.refilter();
         self.refilter_reservations();
-        self.hist_list.visible = (0..self.history.len()).collect();
-        self.hist_list.clamp();
+        self.refilter_history();
         if let Some(code) = keep_sku
             && let Some(pos) = self
                 .sku_list
@@ -452,29 +454,75 @@ impl App {
         }
     }
 
+    /// The filter being typed: the history's on the History pane, else the SKU list's.
+    fn edit_filter(&mut self, f: impl FnOnce(&mut String)) {
+        if self.pane == Pane::History {
+            f(&mut self.hist_filter);
+            self.hist_list.cursor = 0;
+            self.refilter_history();
+        } else {
+            f(&mut self.filter);
+            self.sku_list.cursor = 0;
+            self.refilter();
+        }
+    }
+
     fn filter_key(&mut self, k: KeyEvent) {
         match k.code {
             KeyCode::Enter => self.filter_editing = false,
             KeyCode::Esc => {
                 self.filter_editing = false;
-                self.filter.clear();
-                self.refilter();
+                self.edit_filter(String::clear);
             }
-            KeyCode::Backspace => {
-                self.filter.pop();
-                self.refilter();
-            }
+            KeyCode::Backspace => self.edit_filter(|s| {
+                s.pop();
+            }),
             KeyCode::Down | KeyCode::Up => {
-                self.sku_list
+                self.list_mut()
                     .step(if k.code == KeyCode::Down { 1 } else { -1 });
             }
             KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.filter.push(c);
-                self.sku_list.cursor = 0;
-                self.refilter();
+                self.edit_filter(|s| s.push(c))
             }
             _ => {}
         }
+    }
+
+    /// Narrows the history to entries matching every word of the filter.
+    pub fn refilter_history(&mut self) {
+        let words: Vec<String> = self
+            .hist_filter
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        self.hist_list.visible = self
+            .history
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| {
+                words.iter().all(|w| {
+                    let has = |field: &str, needle: &str| field.to_lowercase().contains(needle);
+                    let channel = m.channel.as_deref().unwrap_or("");
+                    match w.split_once(':') {
+                        Some(("kind", v)) => has(&m.kind, v),
+                        Some(("actor" | "who", v)) => has(&m.actor, v),
+                        Some(("channel", v)) => has(channel, v),
+                        Some(("sku" | "code", v)) => has(&m.code, v),
+                        _ => {
+                            has(&m.code, w)
+                                || has(&m.kind, w)
+                                || has(&m.actor, w)
+                                || has(channel, w)
+                                || has(&m.location, w)
+                                || m.reference.as_deref().is_some_and(|r| has(r, w))
+                        }
+                    }
+                })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.hist_list.clamp();
+        self.dirty = true;
     }
 
     fn scan_key(&mut self, k: KeyEvent) {
@@ -659,7 +707,7 @@ impl App {
             }
             A::Filter => {
                 self.detail = None;
-                if self.pane != Pane::Skus {
+                if !matches!(self.pane, Pane::Skus | Pane::History) {
                     self.pane = Pane::Skus;
                 }
                 self.filter_editing = true;
@@ -667,6 +715,9 @@ impl App {
             A::Back => {
                 if self.detail.is_some() {
                     self.detail = None;
+                } else if self.pane == Pane::History && !self.hist_filter.is_empty() {
+                    self.hist_filter.clear();
+                    self.refilter_history();
                 } else if !self.filter.is_empty() {
                     self.filter.clear();
                     self.refilter();

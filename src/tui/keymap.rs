@@ -457,9 +457,17 @@ impl Keymap {
         out
     }
 
-    /// A short hint: the first key for the action, or None when unbound.
+    /// A short hint: the plainest key for the action (no modifier, one key), or None.
     pub fn hint(&self, contexts: &[Context], action: Action) -> Option<String> {
-        self.keys_for(contexts, action).into_iter().next()
+        let mut keys = self.keys_for(contexts, action);
+        keys.sort_by_key(|k| {
+            (
+                k.contains("ctrl-") || k.contains("alt-"),
+                k.contains(' '),
+                k.len(),
+            )
+        });
+        keys.into_iter().next()
     }
 
     /// Every binding in a context.

@@ -122,12 +122,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
                     m.on_hand_change.to_string()
                 };
                 if compact {
-                    Row::new(vec![m.kind.clone(), m.qty.to_string()])
+                    Row::new(vec![crate::i18n::kind_text(&m.kind), m.qty.to_string()])
                 } else {
                     Row::new(vec![
                         m.at.get(..16).unwrap_or(&m.at).replace('T', " "),
                         m.actor.clone(),
-                        m.kind.clone(),
+                        crate::i18n::kind_text(&m.kind),
                         m.qty.to_string(),
                         change,
                         m.channel

@@ -11,7 +11,10 @@ use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool) {
-    let title = fill("tui.title_history", &[&app.history.len()]);
+    let mut title = fill("tui.title_history", &[&app.hist_list.visible.len()]);
+    if !app.hist_filter.is_empty() {
+        title.push_str(&format!(" · {}", app.hist_filter));
+    }
     let b = block(
         fit(&title, area.width.saturating_sub(4) as usize),
         focused,
@@ -21,13 +24,31 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     f.render_widget(b, area);
     let height = inner.height.saturating_sub(1) as usize;
     let offset = app.hist_list.window(height);
-    let narrow = compact || inner.width < 90;
+    let narrow = compact || inner.width < 60;
+    let medium = !narrow && inner.width < 90;
     let (head, widths): (Vec<&str>, Vec<Constraint>) = if narrow {
         (
             vec![text("col.kind"), text("col.code"), text("col.change")],
             vec![
                 Constraint::Fill(1),
                 Constraint::Fill(1),
+                Constraint::Length(6),
+            ],
+        )
+    } else if medium {
+        (
+            vec![
+                text("col.when"),
+                text("col.who"),
+                text("col.kind"),
+                text("col.code"),
+                text("col.change"),
+            ],
+            vec![
+                Constraint::Length(11),
+                Constraint::Length(7),
+                Constraint::Fill(1),
+                Constraint::Length(16),
                 Constraint::Length(6),
             ],
         )
@@ -44,13 +65,13 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
                 text("col.reference"),
             ],
             vec![
+                Constraint::Length(6),
+                Constraint::Length(16),
                 Constraint::Length(7),
-                Constraint::Length(16),
-                Constraint::Length(8),
-                Constraint::Length(22),
+                Constraint::Length(18),
+                Constraint::Length(15),
+                Constraint::Length(4),
                 Constraint::Length(14),
-                Constraint::Length(5),
-                Constraint::Length(16),
                 Constraint::Fill(1),
             ],
         )
@@ -71,7 +92,15 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             };
             let cells: Vec<Cell> = if narrow {
                 vec![
-                    Cell::from(m.kind.clone()),
+                    Cell::from(crate::i18n::kind_text(&m.kind)),
+                    Cell::from(m.code.clone()),
+                    Cell::from(Line::from(change).right_aligned()),
+                ]
+            } else if medium {
+                vec![
+                    Cell::from(m.at.get(5..16).unwrap_or(&m.at).replace('T', " ")),
+                    Cell::from(m.actor.clone()),
+                    Cell::from(crate::i18n::kind_text(&m.kind)),
                     Cell::from(m.code.clone()),
                     Cell::from(Line::from(change).right_aligned()),
                 ]
@@ -80,7 +109,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
                     Cell::from(Line::from(m.seq.to_string()).right_aligned()),
                     Cell::from(m.at.get(..16).unwrap_or(&m.at).replace('T', " ")),
                     Cell::from(m.actor.clone()),
-                    Cell::from(m.kind.clone()),
+                    Cell::from(crate::i18n::kind_text(&m.kind)),
                     Cell::from(m.code.clone()),
                     Cell::from(Line::from(m.qty.to_string()).right_aligned()),
                     Cell::from(m.location.clone()),

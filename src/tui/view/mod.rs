@@ -159,10 +159,20 @@ fn tabs(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
 fn status_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let w = area.width as usize;
     let line = match (&app.status, app.filter_editing, &app.scan) {
-        (_, true, _) => Line::from(vec![
-            Span::styled(format!("{} ", text("tui.filter")), theme.key()),
-            Span::raw(fit(&format!("{}▏", app.filter), w.saturating_sub(10))),
-        ]),
+        (_, true, _) => {
+            let (label, value) = if app.pane == Pane::History {
+                (text("tui.filter_history"), &app.hist_filter)
+            } else {
+                (text("tui.filter"), &app.filter)
+            };
+            Line::from(vec![
+                Span::styled(format!("{label} "), theme.key()),
+                Span::raw(fit(
+                    &format!("{value}▏"),
+                    w.saturating_sub(label.width() + 2),
+                )),
+            ])
+        }
         (status, _, Some(scan)) => {
             let mut v = vec![
                 Span::styled(
@@ -234,7 +244,7 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
                 Action::Help,
                 Action::Quit,
             ],
-            Pane::History => &[Action::ShowSkus, Action::Help, Action::Quit],
+            Pane::History => &[Action::Filter, Action::ShowSkus, Action::Help, Action::Quit],
         }
     };
     let mut spans = Vec::new();

@@ -46,50 +46,45 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     }
     let height = inner.height.saturating_sub(1) as usize;
     let offset = app.res_list.window(height);
-    let narrow = compact || inner.width < 90;
-    let (head, widths): (Vec<&str>, Vec<Constraint>) = if narrow {
-        (
-            vec![
-                text("col.code"),
-                text("col.remaining"),
-                text("col.location"),
-                text("col.delivery"),
-            ],
-            vec![
-                Constraint::Fill(2),
-                Constraint::Length(5),
-                Constraint::Fill(1),
-                Constraint::Length(8),
-            ],
-        )
+    // wide: every column; medium (an 80-column terminal): the packer's columns; narrow: a handheld.
+    let layout = if compact || inner.width < 60 {
+        0
+    } else if inner.width < 100 {
+        1
     } else {
-        (
-            vec![
-                text("col.id"),
-                text("col.order"),
-                text("col.channel"),
-                text("col.code"),
-                text("col.name"),
-                text("col.remaining"),
-                text("col.picked"),
-                text("col.location"),
-                text("col.delivery"),
-                text("col.age"),
-            ],
-            vec![
-                Constraint::Length(6),
-                Constraint::Length(10),
-                Constraint::Length(11),
-                Constraint::Length(14),
-                Constraint::Fill(1),
-                Constraint::Length(5),
-                Constraint::Length(6),
-                Constraint::Length(14),
-                Constraint::Length(20),
-                Constraint::Length(4),
-            ],
-        )
+        2
     };
+    let heads: &[(&str, Constraint)] = match layout {
+        0 => &[
+            ("col.code", Constraint::Fill(2)),
+            ("col.remaining", Constraint::Length(5)),
+            ("col.location", Constraint::Fill(1)),
+            ("col.delivery", Constraint::Length(8)),
+        ],
+        1 => &[
+            ("col.order", Constraint::Length(10)),
+            ("col.code", Constraint::Fill(1)),
+            ("col.remaining", Constraint::Length(5)),
+            ("col.picked", Constraint::Length(6)),
+            ("col.location", Constraint::Length(14)),
+            ("col.delivery", Constraint::Length(17)),
+            ("col.age", Constraint::Length(5)),
+        ],
+        _ => &[
+            ("col.id", Constraint::Length(6)),
+            ("col.order", Constraint::Length(10)),
+            ("col.channel", Constraint::Length(11)),
+            ("col.code", Constraint::Length(14)),
+            ("col.name", Constraint::Fill(1)),
+            ("col.remaining", Constraint::Length(5)),
+            ("col.picked", Constraint::Length(6)),
+            ("col.location", Constraint::Length(14)),
+            ("col.delivery", Constraint::Length(20)),
+            ("col.age", Constraint::Length(5)),
+        ],
+    };
+    let head: Vec<&str> = heads.iter().map(|(k, _)| text(k)).collect();
+    let widths: Vec<Constraint> = heads.iter().map(|(_, c)| *c).collect();
     let now = app.now_ms;
     let rows: Vec<Row> = app
         .res_list
@@ -100,49 +95,69 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         .enumerate()
         .map(|(i, &ri)| {
             let r = &app.reservations[ri];
+            let dest = |d: &str| {
+                if d == "door" {
+                    text("tui.door")
+                } else {
+                    text("tui.pvz")
+                }
+            };
             let delivery = match (&r.delivery, &r.destination) {
-                (Some(m), Some(d)) if !narrow => format!(
-                    "{m} → {}",
-                    if d == "door" {
-                        text("tui.door")
-                    } else {
-                        text("tui.pvz")
-                    }
-                ),
+                (Some(m), Some(d)) if layout > 0 => format!("{m} → {}", dest(d)),
                 (Some(m), _) => m.clone(),
                 _ => String::new(),
+            };
+            // A hold that runs out within six hours stands out.
+            let expiring = r.deadline_ms.is_some_and(|d| d - now < 6 * 3_600_000);
+            let age_text = if expiring {
+                format!("⏰{}", age(now, r.created_ms))
+            } else {
+                age(now, r.created_ms)
             };
             let picked = if r.status == "picked" {
                 format!("✓{}", r.picked)
             } else {
                 r.picked.to_string()
             };
-            let cells: Vec<Cell> = if narrow {
-                vec![
+            let picked_style = if r.status == "picked" {
+                theme.good()
+            } else {
+                ratatui::style::Style::new()
+            };
+            let right = |s: String| Cell::from(Line::from(s).right_aligned());
+            let cells: Vec<Cell> = match layout {
+                0 => vec![
                     Cell::from(r.code.clone()),
-                    Cell::from(Line::from(r.remaining.to_string()).right_aligned()),
+                    right(r.remaining.to_string()),
                     Cell::from(r.location.clone()),
                     Cell::from(delivery),
-                ]
-            } else {
-                vec![
-                    Cell::from(Line::from(r.reservation.to_string()).right_aligned()),
+                ],
+                1 => vec![
+                    Cell::from(r.order.clone()),
+                    Cell::from(r.code.clone()),
+                    right(r.remaining.to_string()),
+                    right(picked).style(picked_style),
+                    Cell::from(r.location.clone()),
+                    Cell::from(delivery),
+                    Cell::from(age_text),
+                ],
+                _ => vec![
+                    right(r.reservation.to_string()),
                     Cell::from(r.order.clone()),
                     Cell::from(r.channel.clone()),
                     Cell::from(r.code.clone()),
                     Cell::from(crate::cli::table::clean(&r.name)),
-                    Cell::from(Line::from(r.remaining.to_string()).right_aligned()),
-                    Cell::from(Line::from(picked).right_aligned()).style(if r.status == "picked" {
-                        theme.good()
-                    } else {
-                        ratatui::style::Style::new()
-                    }),
+                    right(r.remaining.to_string()),
+                    right(picked).style(picked_style),
                     Cell::from(r.location.clone()),
                     Cell::from(delivery),
-                    Cell::from(age(now, r.created_ms)),
-                ]
+                    Cell::from(age_text),
+                ],
             };
-            let row = Row::new(cells);
+            let mut row = Row::new(cells);
+            if expiring {
+                row = row.style(theme.low());
+            }
             if focused && offset + i == app.res_list.cursor {
                 row.style(theme.selected())
             } else {
