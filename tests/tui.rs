@@ -398,3 +398,19 @@ fn snapshot_filter_and_too_small() {
     let s = screen(&mut f.app, 30, 5);
     assert!(s.contains("терминал слишком мал"), "{s}");
 }
+
+#[test]
+fn history_filters_by_kind_and_actor() {
+    let mut f = fixture(Lang::En);
+    f.app.type_keys("h / text:kind:ship space text:actor:olga enter");
+    assert_eq!(f.app.pane, Pane::History);
+    let v = &f.app.hist_list.visible;
+    assert!(!v.is_empty());
+    assert!(v.len() < f.app.history.len());
+    for &i in v {
+        let m = &f.app.history[i];
+        assert_eq!((m.kind.as_str(), m.actor.as_str()), ("ship", "olga"));
+    }
+    f.app.type_keys("esc");
+    assert_eq!(f.app.hist_list.visible.len(), f.app.history.len());
+}
