@@ -504,7 +504,8 @@ impl App {
                     let has = |field: &str, needle: &str| field.to_lowercase().contains(needle);
                     let channel = m.channel.as_deref().unwrap_or("");
                     match w.split_once(':') {
-                        Some(("kind", v)) => has(&m.kind, v),
+                        // "kind:return" matches both returns; "kind:ship" not "...:shipping_damage".
+                        Some(("kind", v)) => m.kind.to_lowercase().starts_with(v),
                         Some(("actor" | "who", v)) => has(&m.actor, v),
                         Some(("channel", v)) => has(channel, v),
                         Some(("sku" | "code", v)) => has(&m.code, v),
