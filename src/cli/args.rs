@@ -220,6 +220,9 @@ pub enum Cmd {
     Check,
     /// Print the effective keymap (defaults merged with your keymap.toml)
     Keys,
+    /// Stocktake: count sessions, entries, the reconciliation and applying it
+    #[command(subcommand)]
+    Count(CountCmd),
     /// Serve the database to several users at once over a Unix socket beside it
     Serve {
         /// The socket [default: the database path + ".sock"]
@@ -291,6 +294,50 @@ pub struct SkuFields {
     pub cost: Option<String>,
     #[arg(long)]
     pub price: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CountCmd {
+    /// Start counting a location (one open session per location)
+    Start {
+        #[arg(long)]
+        at: Option<String>,
+        /// Count only SKUs whose code or name contains this
+        #[arg(long)]
+        filter: Option<String>,
+        /// Counters never see recorded quantities
+        #[arg(long)]
+        blind: bool,
+    },
+    /// Count units of a SKU (code or barcode); entries add up
+    Add {
+        session: String,
+        sku: String,
+        #[arg(default_value = "1")]
+        qty: String,
+    },
+    /// Take back your own last entry
+    Undo { session: String },
+    /// Count a SKU again from zero
+    Recount { session: String, sku: String },
+    /// Load a handheld's export (barcode or code, qty), all or nothing
+    Import { session: String, file: PathBuf },
+    /// Counted vs recorded: variance, value, flags
+    Diff { session: String },
+    /// Adjust stock to the count (one adjust movement per SKU)
+    Apply {
+        session: String,
+        /// Apply only these SKUs; the session stays open for the rest
+        #[arg(long, num_args = 1..)]
+        only: Vec<String>,
+        /// Set SKUs in scope that nobody counted to zero
+        #[arg(long)]
+        zero_uncounted: bool,
+    },
+    /// Close a session without adjusting anything
+    Cancel { session: String },
+    /// Count sessions, newest first
+    List,
 }
 
 #[derive(Subcommand, Debug)]

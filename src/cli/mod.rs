@@ -19,7 +19,8 @@ use crate::inventory::{
 };
 use crate::io;
 use args::{
-    ChannelCmd, Cli, Cmd, ExportWhat, Format, ImportWhat, LocationCmd, SkuCmd, SkuFields, UserCmd,
+    ChannelCmd, Cli, Cmd, CountCmd, ExportWhat, Format, ImportWhat, LocationCmd, SkuCmd, SkuFields,
+    UserCmd,
 };
 use table::{Align, render};
 
@@ -79,6 +80,66 @@ fn money(field: &str, v: &Option<String>) -> Result<Option<i64>, Error> {
     v.as_deref()
         .map(|s| parse_money(s).map_err(|e| Error::field(field, s, e)))
         .transpose()
+}
+
+fn id_of(field: &str, v: &str) -> Result<u64, Error> {
+    let t = v.trim().trim_start_matches('#');
+    parse_count(t).map_err(|e| Error::field(field, v, e))
+}
+
+/// The reconciliation as a text table, with totals.
+fn count_table(r: &crate::inventory::stocktake::CountReport) -> String {
+    let opt = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+    let body: Vec<Vec<String>> = r
+        .rows
+        .iter()
+        .map(|l| {
+            vec![
+                l.code.clone(),
+                l.name.clone(),
+                opt(l.recorded.map(|v| v.to_string())),
+                l.counted.to_string(),
+                opt(l.variance.map(|v| format!("{v:+}"))),
+                opt(l.variance_pct.map(|p| format!("{p:+.1}%"))),
+                opt(l.value.clone()),
+                l.flags.join(","),
+            ]
+        })
+        .collect();
+    let mut out = render(
+        &[
+            (text("col.code"), Align::Left),
+            (text("col.name"), Align::Left),
+            (text("col.recorded"), Align::Right),
+            (text("col.counted"), Align::Right),
+            (text("col.variance"), Align::Right),
+            (text("col.variance_pct"), Align::Right),
+            (text("col.value"), Align::Right),
+            (text("col.flags"), Align::Left),
+        ],
+        &body,
+    );
+    let t = &r.totals;
+    out.push_str(&fill(
+        "cli.count_totals",
+        &[
+            &t.counted_skus,
+            &t.with_variance,
+            &t.net_units,
+            &t.gross_units,
+            &t.net_value,
+            &t.gross_value,
+        ],
+    ));
+    out.push('\n');
+    if !r.uncounted.is_empty() {
+        out.push_str(&fill(
+            "cli.count_uncounted_list",
+            &[&r.uncounted.len(), &r.uncounted.join(", ")],
+        ));
+        out.push('\n');
+    }
+    out
 }
 
 fn id(v: &str) -> Result<u64, Error> {
@@ -192,6 +253,97 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Serve { socket, group } => {
             return crate::server::serve(db, socket.as_deref(), group.as_deref());
         }
+        Cmd::Count(CountCmd::List) => {
+            let rows = open(db)?.count_sessions()?;
+            if json {
+                print_json(&rows);
+            } else {
+                let body: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|s| {
+                        vec![
+                            s.session.to_string(),
+                            s.location.clone(),
+                            s.status.clone(),
+                            s.entries.to_string(),
+                            s.started_by.clone(),
+                            s.started.clone(),
+                        ]
+                    })
+                    .collect();
+                print!(
+                    "{}",
+                    render(
+                        &[
+                            (text("col.id"), Align::Right),
+                            (text("col.location"), Align::Left),
+                            (text("col.status"), Align::Left),
+                            (text("col.entries"), Align::Right),
+                            (text("col.who"), Align::Left),
+                            (text("col.when"), Align::Left),
+                        ],
+                        &body
+                    )
+                );
+            }
+            return Ok(0);
+        }
+        Cmd::Count(CountCmd::Diff { session }) => {
+            let report = open(db)?.count_report(id_of("session", &session)?)?;
+            if json {
+                print_json(&report.rows);
+            } else {
+                print!("{}", count_table(&report));
+            }
+            return Ok(0);
+        }
+        Cmd::Count(CountCmd::Import { session, file }) => {
+            let sid = id_of("session", &session)?;
+            let t = io::table::read_file(&file).map_err(|e| {
+                rows_error(vec![crate::inventory::RowError {
+                    file: e.file,
+                    line: e.line.max(1),
+                    column: 1,
+                    message: e.message,
+                }])
+            })?;
+            let parsed = io::import::count_rows(&t);
+            if !parsed.errors.is_empty() {
+                return Err(rows_error(parsed.errors));
+            }
+            Command::CountImport {
+                session: sid,
+                file: file.display().to_string(),
+                rows: parsed.rows,
+            }
+        }
+        Cmd::Count(CountCmd::Start { at, filter, blind }) => {
+            Command::CountStart { at, filter, blind }
+        }
+        Cmd::Count(CountCmd::Add { session, sku, qty }) => Command::CountAdd {
+            session: id_of("session", &session)?,
+            sku,
+            qty: parse_count(&qty).map_err(|e| Error::field("quantity", &qty, e))?,
+        },
+        Cmd::Count(CountCmd::Undo { session }) => Command::CountUndo {
+            session: id_of("session", &session)?,
+        },
+        Cmd::Count(CountCmd::Recount { session, sku }) => Command::CountRecount {
+            session: id_of("session", &session)?,
+            sku,
+        },
+        Cmd::Count(CountCmd::Apply {
+            session,
+            only,
+            zero_uncounted,
+        }) => Command::CountApply {
+            session: id_of("session", &session)?,
+            only,
+            zero_uncounted,
+        },
+        Cmd::Count(CountCmd::Cancel { session }) => Command::CountCancel {
+            session: id_of("session", &session)?,
+        },
         Cmd::Keys => {
             let km = crate::tui::keymap::Keymap::load(config_dir(config).as_deref())?;
             print!("{}", km.describe());
@@ -661,8 +813,46 @@ fn flat_outcome(o: &Outcome) -> serde_json::Value {
     }
 }
 
+/// The sentences for stocktake outcomes.
+fn count_outcome_text(o: &Outcome) -> Option<String> {
+    Some(match o {
+        Outcome::CountStarted { session, location } => {
+            fill("cli.count_started", &[session, location])
+        }
+        Outcome::Counted {
+            code, qty, counted, ..
+        } => fill("cli.counted", &[qty, code, counted]),
+        Outcome::CountUndone { code, qty, .. } => fill("cli.count_undone", &[qty, code]),
+        Outcome::MarkedForRecount { code, .. } => fill("cli.count_recount", &[code]),
+        Outcome::CountImported { rows, units, .. } => fill("cli.count_imported", &[rows, units]),
+        Outcome::CountCancelled { session } => fill("cli.count_cancelled", &[session]),
+        Outcome::CountApplied(s) => {
+            let mut t = fill("cli.count_applied", &[&s.session, &s.applied.len()]);
+            if !s.conflicts.is_empty() {
+                t.push('\n');
+                t.push_str(&fill("cli.count_conflicts", &[&s.conflicts.join(", ")]));
+            }
+            if !s.zeroed.is_empty() {
+                t.push('\n');
+                t.push_str(&fill("cli.count_zeroed", &[&s.zeroed.join(", ")]));
+            } else if !s.uncounted.is_empty() {
+                t.push('\n');
+                t.push_str(&fill(
+                    "cli.count_uncounted",
+                    &[&s.uncounted.len(), &s.uncounted.join(", ")],
+                ));
+            }
+            t
+        }
+        _ => return None,
+    })
+}
+
 /// The human sentence for what a command did.
 pub fn outcome_text(o: &Outcome) -> String {
+    if let Some(t) = count_outcome_text(o) {
+        return t;
+    }
     match o {
         Outcome::Moved {
             seq,
@@ -722,6 +912,13 @@ pub fn outcome_text(o: &Outcome) -> String {
         Outcome::ChannelAdded { name } => fill("cli.channel_added", &[name]),
         Outcome::UserSaved { name, role } => fill("cli.user_saved", &[name, &role.as_str()]),
         Outcome::UserRemoved { name } => fill("cli.user_removed", &[name]),
+        Outcome::CountStarted { .. }
+        | Outcome::Counted { .. }
+        | Outcome::CountUndone { .. }
+        | Outcome::MarkedForRecount { .. }
+        | Outcome::CountImported { .. }
+        | Outcome::CountApplied(_)
+        | Outcome::CountCancelled { .. } => String::new(),
         Outcome::Imported(s) => {
             let mut t = fill(
                 "cli.imported",

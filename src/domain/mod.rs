@@ -6,6 +6,7 @@ pub mod movement;
 pub mod quantity;
 pub mod replenishment;
 pub mod rules;
+pub mod stocktake;
 pub mod types;
 
 pub use movement::{DefectReason, Delta, Movement, MovementKind};

@@ -111,6 +111,62 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Сервер недоступен: переподключаюсь… (ничего не потеряно)",
     ),
     ("tui.server_back", "Server is back", "Сервер снова на связи"),
+    (
+        "cli.count_started",
+        "Count #{} started at {}",
+        "Инвентаризация #{} начата: {}",
+    ),
+    (
+        "cli.counted",
+        "Counted {} x {} (total {})",
+        "Посчитано {} × {} (всего {})",
+    ),
+    ("cli.count_undone", "Took back {} x {}", "Отменено {} × {}"),
+    (
+        "cli.count_recount",
+        "{} will be counted again from zero",
+        "{} будет пересчитан с нуля",
+    ),
+    (
+        "cli.count_imported",
+        "Imported {} count rows, {} units",
+        "Загружено строк подсчёта: {}, единиц: {}",
+    ),
+    (
+        "cli.count_cancelled",
+        "Count #{} cancelled; nothing was adjusted",
+        "Инвентаризация #{} отменена; остатки не менялись",
+    ),
+    (
+        "cli.count_applied",
+        "Count #{} applied: {} SKUs adjusted",
+        "Инвентаризация #{} проведена: скорректировано товаров {}",
+    ),
+    (
+        "cli.count_conflicts",
+        "not applied, adjusted by someone else after the count (recount them): {}",
+        "не проведены, их корректировали после подсчёта (пересчитайте): {}",
+    ),
+    (
+        "cli.count_zeroed",
+        "set to zero, not found: {}",
+        "обнулены, не найдены: {}",
+    ),
+    (
+        "cli.count_uncounted",
+        "{} SKUs in scope were not counted and left as they are (--zero-uncounted sets them to 0): {}",
+        "товаров не посчитано: {}; оставлены как есть (--zero-uncounted обнулит): {}",
+    ),
+    (
+        "cli.count_totals",
+        "{} SKUs counted, {} with variance; net {} units, gross {}; value net {}, gross {}",
+        "посчитано товаров {}, с расхождением {}; итого {} шт., по модулю {}; сумма {}, по модулю {}",
+    ),
+    (
+        "cli.count_uncounted_list",
+        "not counted yet ({}): {}",
+        "ещё не посчитаны ({}): {}",
+    ),
     ("cli.not_a_file", "no such file", "нет такого файла"),
     ("cli.no_rows", "nothing to show", "нечего показать"),
     // column heads
@@ -138,6 +194,13 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("col.role", "role", "роль"),
     ("col.picked", "picked", "собр."),
     ("col.id", "#", "#"),
+    ("col.entries", "entries", "записей"),
+    ("col.recorded", "recorded", "учёт"),
+    ("col.counted", "counted", "факт"),
+    ("col.variance", "variance", "разница"),
+    ("col.variance_pct", "%", "%"),
+    ("col.value", "value", "сумма"),
+    ("col.flags", "flags", "отметки"),
     // status words
     ("status.shortage", "SHORTAGE", "ДЕФИЦИТ"),
     ("status.out", "out", "нет"),

@@ -453,6 +453,36 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             tx.remove_user(name)?;
             Ok(Outcome::UserRemoved { name: u.name })
         }
+        C::CountStart { at, filter, blind } => {
+            super::stocktake::start(tx, ctx, at.as_deref(), filter.as_deref(), *blind)
+        }
+        C::CountAdd { session, sku, qty } => {
+            let o = super::stocktake::add(tx, ctx, *session, sku, *qty)?;
+            Ok(o)
+        }
+        C::CountUndo { session } => super::stocktake::undo(tx, ctx, *session),
+        C::CountRecount { session, sku } => super::stocktake::recount(tx, *session, sku),
+        C::CountImport {
+            session,
+            file,
+            rows,
+        } => super::stocktake::import(tx, ctx, *session, file, rows),
+        C::CountApply {
+            session,
+            only,
+            zero_uncounted,
+        } => {
+            let o = super::stocktake::apply(tx, ctx, *session, only, *zero_uncounted)?;
+            if let Outcome::CountApplied(sum) = &o {
+                for (code, _) in sum.applied.iter() {
+                    if let Ok(s) = resolve_sku(tx, code) {
+                        touched.push(s.id);
+                    }
+                }
+            }
+            Ok(o)
+        }
+        C::CountCancel { session } => super::stocktake::cancel(tx, *session),
         C::ImportSkus {
             file,
             rows,
@@ -559,6 +589,12 @@ impl Entry {
     fn note(mut self, n: Option<String>) -> Self {
         self.note = n;
         self
+    }
+    pub(crate) fn with_reference(self, r: Option<String>) -> Self {
+        self.reference(r)
+    }
+    pub(crate) fn with_note(self, n: Option<String>) -> Self {
+        self.note(n)
     }
 }
 

@@ -10,6 +10,7 @@ pub mod engine;
 mod error;
 pub mod local;
 pub mod queries;
+pub mod stocktake;
 pub mod views;
 
 use serde::{Deserialize, Serialize};
@@ -150,6 +151,39 @@ pub enum Command {
         at: Option<String>,
         reference: Option<String>,
     },
+    CountStart {
+        at: Option<String>,
+        filter: Option<String>,
+        blind: bool,
+    },
+    /// `qty` may be 0: looked for, none there.
+    CountAdd {
+        session: u64,
+        sku: String,
+        qty: u64,
+    },
+    /// Takes back the caller's own last entry.
+    CountUndo {
+        session: u64,
+    },
+    /// Takes back every entry of one SKU so it is counted again.
+    CountRecount {
+        session: u64,
+        sku: String,
+    },
+    CountImport {
+        session: u64,
+        file: String,
+        rows: Vec<Located<stocktake::CountRow>>,
+    },
+    CountApply {
+        session: u64,
+        only: Vec<String>,
+        zero_uncounted: bool,
+    },
+    CountCancel {
+        session: u64,
+    },
     AddUser {
         name: String,
         role: Role,
@@ -186,6 +220,10 @@ impl Command {
             | Return { .. }
             | Defect { .. }
             | Transfer { .. } => Role::Packer,
+            CountAdd { .. } | CountUndo { .. } | CountImport { .. } => Role::Counter,
+            CountStart { .. } | CountApply { .. } | CountCancel { .. } | CountRecount { .. } => {
+                Role::Owner
+            }
             AddSku(_)
             | EditSku(_)
             | ArchiveSku { .. }
@@ -228,6 +266,13 @@ impl Command {
             Writeoff { .. } => "writeoff",
             Transfer { .. } => "transfer",
             Adjust { .. } => "adjust",
+            CountStart { .. } => "count_start",
+            CountAdd { .. } => "count_add",
+            CountUndo { .. } => "count_undo",
+            CountRecount { .. } => "count_recount",
+            CountImport { .. } => "count_import",
+            CountApply { .. } => "count_apply",
+            CountCancel { .. } => "count_cancel",
             AddUser { .. } => "user_add",
             RemoveUser { .. } => "user_remove",
             ImportSkus { .. } => "import_skus",
@@ -292,6 +337,35 @@ pub enum Outcome {
         name: String,
     },
     Imported(ImportSummary),
+    CountStarted {
+        session: u64,
+        location: String,
+    },
+    Counted {
+        session: u64,
+        code: String,
+        qty: u64,
+        counted: u64,
+        entry: u64,
+    },
+    CountUndone {
+        session: u64,
+        code: String,
+        qty: u64,
+    },
+    MarkedForRecount {
+        session: u64,
+        code: String,
+    },
+    CountImported {
+        session: u64,
+        rows: usize,
+        units: u64,
+    },
+    CountApplied(stocktake::ApplySummary),
+    CountCancelled {
+        session: u64,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -334,6 +408,10 @@ pub enum Query {
     Stock,
     /// The whole ledger, oldest first.
     Ledger,
+    CountList,
+    CountDiff {
+        session: u64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -350,6 +428,8 @@ pub enum Answer {
     Stats(Stats),
     Catalog(Vec<CatalogRow>),
     Stock(Vec<StockLine>),
+    CountSessions(Vec<stocktake::SessionView>),
+    CountReport(Box<stocktake::CountReport>),
 }
 
 /// The one API. `LocalInventory` and the socket client implement it.
@@ -432,6 +512,18 @@ pub trait InventoryExt: Inventory {
     fn ledger(&self) -> Result<Vec<MovementView>> {
         match self.query(Query::Ledger)? {
             Answer::History(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn count_sessions(&self) -> Result<Vec<stocktake::SessionView>> {
+        match self.query(Query::CountList)? {
+            Answer::CountSessions(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn count_report(&self, session: u64) -> Result<stocktake::CountReport> {
+        match self.query(Query::CountDiff { session })? {
+            Answer::CountReport(v) => Ok(*v),
             other => Err(unexpected(other)),
         }
     }

@@ -89,6 +89,10 @@ pub fn answer(r: &impl Reader, actor: &str, now: Millis, q: &Query) -> Result<An
         ),
         Query::Stock => Answer::Stock(stock_lines(r)?),
         Query::Ledger => Answer::History(ledger(r)?),
+        Query::CountList => Answer::CountSessions(super::stocktake::list(r)?),
+        Query::CountDiff { session } => {
+            Answer::CountReport(Box::new(super::stocktake::report(r, actor, *session)?))
+        }
         Query::Stats => Answer::Stats(Stats {
             skus: r.sku_count()?,
             ledger_entries: r.ledger_len()?,

@@ -407,3 +407,56 @@ pub fn stock_rows(t: &Table) -> Parsed<StockRow> {
     }
     out
 }
+
+/// A handheld's count export: code or barcode, and a quantity (1 when there is no column).
+pub fn count_rows(t: &Table) -> Parsed<crate::inventory::stocktake::CountRow> {
+    let layout = Layout::of(t);
+    let mut out = Parsed {
+        rows: Vec::new(),
+        errors: Vec::new(),
+    };
+    let key = if layout.has(Column::Code) {
+        Column::Code
+    } else {
+        Column::Barcode
+    };
+    if !layout.has(key) {
+        out.errors.push(missing_column(t, Column::Barcode));
+        return out;
+    }
+    let columns = layout.columns();
+    for (line, cells) in &t.rows {
+        let mut r = RowReader {
+            file: &t.file,
+            line: *line,
+            cells,
+            layout: &layout,
+            errors: Vec::new(),
+        };
+        if !check_width(&mut r, t) {
+            out.errors.append(&mut r.errors);
+            continue;
+        }
+        let sku = r.required(key);
+        let qty = if layout.has(Column::Qty) {
+            match r.cell(Column::Qty) {
+                Some(_) => r.count(Column::Qty),
+                None => {
+                    r.fail(Column::Qty, "", FieldProblem::Empty);
+                    None
+                }
+            }
+        } else {
+            Some(1)
+        };
+        match (sku, qty, r.errors.is_empty()) {
+            (Some(sku), Some(qty), true) => out.rows.push(Located {
+                line: *line,
+                columns: columns.clone(),
+                row: crate::inventory::stocktake::CountRow { sku, qty },
+            }),
+            _ => out.errors.append(&mut r.errors),
+        }
+    }
+    out
+}

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
+use crate::domain::stocktake::{CountEntry, CountSession};
 use crate::domain::{Channel, Levels, Location, Movement, Reservation, Sku, User};
 
 /// A stored record that failed to decode.
@@ -76,3 +77,5 @@ versioned!(Levels, LevelsRecord, "levels");
 versioned!(Movement, MovementRecord, "movement");
 versioned!(Reservation, ReservationRecord, "reservation");
 versioned!(User, UserRecord, "user");
+versioned!(CountSession, CountSessionRecord, "count session");
+versioned!(CountEntry, CountEntryRecord, "count entry");

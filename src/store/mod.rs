@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use redb::{Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 
+use crate::domain::stocktake::{CountEntry, CountSession, SessionId};
 use crate::domain::{
     Channel, ChannelId, Levels, Location, LocationId, Movement, Reservation, ReservationId, Seq,
     Sku, SkuId, User,
@@ -153,21 +154,25 @@ impl Store {
 
     fn ensure_tables(&self, create: bool) -> StoreResult<()> {
         let rtx = self.begin_read()?;
-        if let Some(v) = rtx.schema_version()? {
-            if v > SCHEMA_VERSION {
+        let found = rtx.schema_version()?;
+        drop(rtx);
+        match found {
+            Some(v) if v > SCHEMA_VERSION => {
                 return Err(StoreError::Schema {
                     found: v,
                     supported: SCHEMA_VERSION,
                 });
             }
-            return Ok(());
-        }
-        drop(rtx);
-        if !create {
-            return Err(StoreError::Corrupt(format!(
-                "{} is not a stockroom database",
-                self.path.display()
-            )));
+            Some(v) if v == SCHEMA_VERSION => return Ok(()),
+            // An older stockroom file: the loop below adds the tables it lacks.
+            Some(_) => {}
+            None if create => {}
+            None => {
+                return Err(StoreError::Corrupt(format!(
+                    "{} is not a stockroom database",
+                    self.path.display()
+                )));
+            }
         }
         let w = self.begin_write()?;
         {
@@ -185,6 +190,8 @@ impl Store {
             t.open_table(OPEN_RESERVATIONS)?;
             t.open_table(ORDERS)?;
             t.open_table(USERS)?;
+            t.open_table(COUNT_SESSIONS)?;
+            t.open_table(COUNT_ENTRIES)?;
             t.open_table(META)?
                 .insert("schema", SCHEMA_VERSION.to_le_bytes().as_slice())?;
         }
@@ -440,6 +447,25 @@ macro_rules! reader_impl {
             fn user(&self, name: &str) -> StoreResult<Option<User>> {
                 get_rec(self.txn.open_table(USERS)?.get(name)?)
             }
+            fn count_session(&self, id: SessionId) -> StoreResult<Option<CountSession>> {
+                get_rec(self.txn.open_table(COUNT_SESSIONS)?.get(id)?)
+            }
+            fn count_sessions(&self) -> StoreResult<Vec<CountSession>> {
+                let t = self.txn.open_table(COUNT_SESSIONS)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(decode::<CountSession>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+            fn count_entries(&self, session: SessionId) -> StoreResult<Vec<CountEntry>> {
+                let t = self.txn.open_table(COUNT_ENTRIES)?;
+                let mut out = Vec::new();
+                for row in t.range((session, 0u64)..=(session, u64::MAX))? {
+                    out.push(decode::<CountEntry>(row?.1.value())?);
+                }
+                Ok(out)
+            }
         }
     };
 }
@@ -481,6 +507,10 @@ pub trait Reader {
     -> StoreResult<Vec<Movement>>;
     fn users(&self) -> StoreResult<Vec<User>>;
     fn user(&self, name: &str) -> StoreResult<Option<User>>;
+    fn count_session(&self, id: SessionId) -> StoreResult<Option<CountSession>>;
+    fn count_sessions(&self) -> StoreResult<Vec<CountSession>>;
+    /// A session's entries in the order they were made.
+    fn count_entries(&self, session: SessionId) -> StoreResult<Vec<CountEntry>>;
 }
 
 reader_impl!(ReadTx);
@@ -576,6 +606,20 @@ impl WriteTx {
         self.txn
             .open_table(USERS)?
             .insert(u.name.as_str(), encode(u).as_slice())?;
+        Ok(())
+    }
+
+    pub fn put_count_session(&self, c: &CountSession) -> StoreResult<()> {
+        self.txn
+            .open_table(COUNT_SESSIONS)?
+            .insert(c.id, encode(c).as_slice())?;
+        Ok(())
+    }
+
+    pub fn put_count_entry(&self, e: &CountEntry) -> StoreResult<()> {
+        self.txn
+            .open_table(COUNT_ENTRIES)?
+            .insert((e.session, e.n), encode(e).as_slice())?;
         Ok(())
     }
 

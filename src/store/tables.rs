@@ -21,4 +21,10 @@ pub const OPEN_RESERVATIONS: TableDefinition<u64, ()> = TableDefinition::new("op
 pub const ORDERS: TableDefinition<(u16, &str, u32), u64> = TableDefinition::new("orders");
 pub const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users");
 
-pub const SCHEMA_VERSION: u32 = 1;
+/// id -> count session
+pub const COUNT_SESSIONS: TableDefinition<u64, &[u8]> = TableDefinition::new("count_sessions");
+/// (session, entry n) -> count entry
+pub const COUNT_ENTRIES: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("count_entries");
+
+/// 1: catalog, levels, ledger, reservations, users. 2: stocktake sessions.
+pub const SCHEMA_VERSION: u32 = 2;

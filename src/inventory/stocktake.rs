@@ -1,0 +1,559 @@
+//! Count sessions through the engine: start, add, undo, import, recount, apply, cancel,
+//! and the reconciliation report (counted vs recorded).
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::stocktake::{
+    CountEntry, CountSession, SessionId, SessionStatus, Tally, last_entry_of, tally, variance_pct,
+};
+use crate::domain::{AdjustTo, MovementKind, Refusal, Role, SkuId, quantity::format_money, rules};
+use crate::store::{Reader, WriteTx};
+
+use super::engine::{Ctx, Entry, resolve_location, resolve_sku, sku_by_id, write_entry};
+use super::{Error, InputError, Located, Outcome, Result, RowError};
+
+/// One row of a count file: a code or barcode and how many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountRow {
+    pub sku: String,
+    pub qty: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub session: u64,
+    pub location: String,
+    pub filter: Option<String>,
+    pub blind: bool,
+    pub status: String,
+    pub started_by: String,
+    pub started: String,
+    pub entries: usize,
+}
+
+/// `count diff --json` rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CountLine {
+    pub code: String,
+    pub name: String,
+    pub location: String,
+    /// Hidden from counters in a blind session.
+    pub recorded: Option<u64>,
+    pub counted: u64,
+    pub variance: Option<i64>,
+    pub variance_pct: Option<f64>,
+    /// cost x variance, when the cost is known.
+    pub value: Option<String>,
+    pub value_minor: Option<i64>,
+    pub flags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CountTotals {
+    pub counted_skus: usize,
+    pub with_variance: usize,
+    pub net_units: i64,
+    pub gross_units: u64,
+    pub net_value: String,
+    pub gross_value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntryView {
+    pub n: u64,
+    pub code: String,
+    pub qty: u64,
+    pub counter: String,
+    pub undone: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CountReport {
+    pub session: SessionView,
+    pub rows: Vec<CountLine>,
+    /// In scope, on hand, not counted: changed only with --zero-uncounted.
+    pub uncounted: Vec<String>,
+    pub totals: CountTotals,
+    /// The latest entries, newest first.
+    pub recent: Vec<EntryView>,
+    /// Whether recorded quantities are shown to this viewer.
+    pub shows_recorded: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplySummary {
+    pub session: u64,
+    /// (code, variance) of every SKU adjusted.
+    pub applied: Vec<(String, i64)>,
+    /// Adjusted by something else after their count: not applied, recount them.
+    pub conflicts: Vec<String>,
+    /// Uncounted SKUs set to zero (`--zero-uncounted`).
+    pub zeroed: Vec<String>,
+    pub uncounted: Vec<String>,
+    pub closed: bool,
+}
+
+fn open_session(r: &impl Reader, id: SessionId) -> Result<CountSession> {
+    let s = r
+        .count_session(id)?
+        .ok_or_else(|| Error::field("session", &id.to_string(), super::FieldProblem::Empty))?;
+    if s.status != SessionStatus::Open {
+        return Err(Refusal::CountSessionClosed { session: id }.into());
+    }
+    Ok(s)
+}
+
+pub fn start(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    at: Option<&str>,
+    filter: Option<&str>,
+    blind: bool,
+) -> Result<Outcome> {
+    let loc = resolve_location(tx, at)?;
+    if let Some(open) = tx
+        .count_sessions()?
+        .into_iter()
+        .find(|s| s.status == SessionStatus::Open && s.location == loc.id)
+    {
+        return Err(Refusal::CountSessionOpen {
+            location: loc.name,
+            session: open.id,
+        }
+        .into());
+    }
+    let filter = filter
+        .map(|f| super::engine::check_text("filter", f, 100))
+        .transpose()?;
+    let id = tx.count_sessions()?.iter().map(|s| s.id).max().unwrap_or(0) + 1;
+    tx.put_count_session(&CountSession {
+        id,
+        location: loc.id,
+        filter,
+        blind,
+        status: SessionStatus::Open,
+        started_by: ctx.actor.clone(),
+        started: ctx.now,
+        applied: Vec::new(),
+    })?;
+    Ok(Outcome::CountStarted {
+        session: id,
+        location: loc.name,
+    })
+}
+
+fn in_scope(s: &CountSession, code: &str, name: &str) -> bool {
+    match &s.filter {
+        None => true,
+        Some(f) => {
+            let f = f.to_lowercase();
+            code.to_lowercase().contains(&f) || name.to_lowercase().contains(&f)
+        }
+    }
+}
+
+/// Adds an entry; `qty` may be 0 (the SKU was looked for and none were there).
+pub fn add(tx: &WriteTx, ctx: &Ctx, session: SessionId, sku: &str, qty: u64) -> Result<Outcome> {
+    let s = open_session(tx, session)?;
+    let sku = resolve_sku(tx, sku)?;
+    if qty > crate::domain::quantity::MAX_QTY {
+        return Err(Error::field(
+            "quantity",
+            &qty.to_string(),
+            crate::domain::NumberError::TooLarge,
+        ));
+    }
+    let entries = tx.count_entries(session)?;
+    let n = entries.last().map(|e| e.n).unwrap_or(0) + 1;
+    let recorded = tx.levels(sku.id, s.location)?.on_hand;
+    tx.put_count_entry(&CountEntry {
+        session,
+        n,
+        sku: sku.id,
+        qty,
+        counter: ctx.actor.clone(),
+        at: ctx.now,
+        recorded,
+        ledger_seq: tx.last_seq()?,
+        undone: false,
+    })?;
+    let total = entries
+        .iter()
+        .filter(|e| !e.undone && e.sku == sku.id)
+        .map(|e| e.qty)
+        .sum::<u64>()
+        + qty;
+    Ok(Outcome::Counted {
+        session,
+        code: sku.code,
+        qty,
+        counted: total,
+        entry: n,
+    })
+}
+
+pub fn undo(tx: &WriteTx, ctx: &Ctx, session: SessionId) -> Result<Outcome> {
+    open_session(tx, session)?;
+    let entries = tx.count_entries(session)?;
+    let Some(last) = last_entry_of(&entries, &ctx.actor) else {
+        return Err(Refusal::NothingToUndo.into());
+    };
+    let mut e = last.clone();
+    e.undone = true;
+    tx.put_count_entry(&e)?;
+    let code = sku_by_id(tx, e.sku)?.code;
+    Ok(Outcome::CountUndone {
+        session,
+        code,
+        qty: e.qty,
+    })
+}
+
+/// Takes back every entry of one SKU, so it is counted again from zero.
+pub fn recount(tx: &WriteTx, session: SessionId, sku: &str) -> Result<Outcome> {
+    open_session(tx, session)?;
+    let sku = resolve_sku(tx, sku)?;
+    for mut e in tx
+        .count_entries(session)?
+        .into_iter()
+        .filter(|e| e.sku == sku.id && !e.undone)
+    {
+        e.undone = true;
+        tx.put_count_entry(&e)?;
+    }
+    Ok(Outcome::MarkedForRecount {
+        session,
+        code: sku.code,
+    })
+}
+
+/// A handheld's export, all or nothing.
+pub fn import(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    session: SessionId,
+    file: &str,
+    rows: &[Located<CountRow>],
+) -> Result<Outcome> {
+    open_session(tx, session)?;
+    let mut errors = Vec::new();
+    for row in rows {
+        if let Err(e) = resolve_sku(tx, &row.row.sku) {
+            errors.push(RowError {
+                file: file.to_string(),
+                line: row.line,
+                column: row.column_of("code"),
+                message: e.to_string(),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(InputError::Rows(errors).into());
+    }
+    let mut units = 0u64;
+    for row in rows {
+        add(tx, ctx, session, &row.row.sku, row.row.qty)?;
+        units = units.saturating_add(row.row.qty);
+    }
+    Ok(Outcome::CountImported {
+        session,
+        rows: rows.len(),
+        units,
+    })
+}
+
+pub fn cancel(tx: &WriteTx, session: SessionId) -> Result<Outcome> {
+    let mut s = open_session(tx, session)?;
+    s.status = SessionStatus::Cancelled;
+    tx.put_count_session(&s)?;
+    Ok(Outcome::CountCancelled { session })
+}
+
+/// True when an adjust other than this session's touched the SKU at the location after `seq`.
+fn adjusted_after(r: &impl Reader, s: &CountSession, sku: SkuId, seq: u64) -> Result<bool> {
+    let reference = session_ref(s.id);
+    let mut before = u64::MAX;
+    loop {
+        let page = r.movements_of_sku(sku, before, 128)?;
+        for m in &page {
+            if m.seq <= seq {
+                return Ok(false);
+            }
+            if m.kind == MovementKind::Adjust
+                && m.location == s.location
+                && m.reference.as_deref() != Some(&reference)
+            {
+                return Ok(true);
+            }
+        }
+        match page.last() {
+            Some(m) if page.len() == 128 => before = m.seq,
+            _ => return Ok(false),
+        }
+    }
+}
+
+/// True when on_hand at the location changed between the SKU's first and last entry.
+fn moved_between(r: &impl Reader, s: &CountSession, t: &Tally) -> Result<bool> {
+    if t.last_seq <= t.first_seq {
+        return Ok(false);
+    }
+    let mut before = t.last_seq + 1;
+    loop {
+        let page = r.movements_of_sku(t.sku, before, 128)?;
+        for m in &page {
+            if m.seq <= t.first_seq {
+                return Ok(false);
+            }
+            let here = m.location == s.location && m.delta.on_hand != 0;
+            let arrived = matches!(m.kind, MovementKind::Transfer { to } if to == s.location);
+            if here || arrived {
+                return Ok(true);
+            }
+        }
+        match page.last() {
+            Some(m) if page.len() == 128 => before = m.seq,
+            _ => return Ok(false),
+        }
+    }
+}
+
+pub fn session_ref(id: SessionId) -> String {
+    format!("count #{id}")
+}
+
+/// SKUs in scope with stock at the location that nobody counted.
+fn uncounted(r: &impl Reader, s: &CountSession, counted: &[SkuId]) -> Result<Vec<(SkuId, String)>> {
+    let mut out = Vec::new();
+    for sku in r.skus()? {
+        if sku.archived
+            || counted.contains(&sku.id)
+            || s.applied.contains(&sku.id)
+            || !in_scope(s, &sku.code, &sku.name)
+        {
+            continue;
+        }
+        if r.levels(sku.id, s.location)?.on_hand > 0 {
+            out.push((sku.id, sku.code));
+        }
+    }
+    Ok(out)
+}
+
+pub fn apply(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    session: SessionId,
+    only: &[String],
+    zero_uncounted: bool,
+) -> Result<Outcome> {
+    let mut s = open_session(tx, session)?;
+    let entries = tx.count_entries(session)?;
+    let tallies: Vec<Tally> = tally(&entries)
+        .into_iter()
+        .filter(|t| !s.applied.contains(&t.sku))
+        .collect();
+    let mut only_ids = Vec::new();
+    for code in only {
+        only_ids.push(resolve_sku(tx, code)?.id);
+    }
+    let mut sum = ApplySummary {
+        session,
+        ..Default::default()
+    };
+    let reference = session_ref(session);
+    // Everything is checked first, then written: a refusal leaves no trace.
+    let mut plan = Vec::new();
+    for t in &tallies {
+        if !only_ids.is_empty() && !only_ids.contains(&t.sku) {
+            continue;
+        }
+        let sku = sku_by_id(tx, t.sku)?;
+        let l = tx.levels(t.sku, s.location)?;
+        let target = l.on_hand as i64 + t.variance();
+        if adjusted_after(tx, &s, t.sku, t.last_seq)? || target < 0 {
+            sum.conflicts.push(sku.code);
+            continue;
+        }
+        plan.push((sku, l, target as u64, t.variance()));
+    }
+    let counted: Vec<SkuId> = tallies.iter().map(|t| t.sku).collect();
+    let missing = if only_ids.is_empty() {
+        uncounted(tx, &s, &counted)?
+    } else {
+        Vec::new()
+    };
+    sum.uncounted = missing.iter().map(|(_, c)| c.clone()).collect();
+    for (sku, l, target, variance) in plan {
+        if variance != 0 {
+            let d = rules::adjust(&l, AdjustTo::Set(target))?;
+            let e = Entry::new(
+                &sku,
+                s.location,
+                MovementKind::Adjust,
+                d.on_hand.unsigned_abs(),
+                d,
+            )
+            .with_reference(Some(reference.clone()))
+            .with_note(Some("stocktake".into()));
+            write_entry(tx, ctx, e)?;
+        }
+        s.applied.push(sku.id);
+        sum.applied.push((sku.code, variance));
+    }
+    if zero_uncounted {
+        for (id, code) in &missing {
+            let sku = sku_by_id(tx, *id)?;
+            let l = tx.levels(*id, s.location)?;
+            let d = rules::adjust(&l, AdjustTo::Set(0))?;
+            let e = Entry::new(
+                &sku,
+                s.location,
+                MovementKind::Adjust,
+                d.on_hand.unsigned_abs(),
+                d,
+            )
+            .with_reference(Some(reference.clone()))
+            .with_note(Some("stocktake: not found".into()));
+            write_entry(tx, ctx, e)?;
+            sum.zeroed.push(code.clone());
+        }
+    }
+    if only_ids.is_empty() {
+        s.status = SessionStatus::Applied;
+        sum.closed = true;
+    }
+    tx.put_count_session(&s)?;
+    Ok(Outcome::CountApplied(sum))
+}
+
+pub fn session_view(r: &impl Reader, s: &CountSession) -> Result<SessionView> {
+    let loc = super::queries::location_names(r)?
+        .get(&s.location)
+        .cloned()
+        .unwrap_or_default();
+    Ok(SessionView {
+        session: s.id,
+        location: loc,
+        filter: s.filter.clone(),
+        blind: s.blind,
+        status: s.status.as_str().to_string(),
+        started_by: s.started_by.clone(),
+        started: super::queries::time_text(s.started),
+        entries: r.count_entries(s.id)?.iter().filter(|e| !e.undone).count(),
+    })
+}
+
+pub fn list(r: &impl Reader) -> Result<Vec<SessionView>> {
+    r.count_sessions()?
+        .iter()
+        .rev()
+        .map(|s| session_view(r, s))
+        .collect()
+}
+
+/// Counted vs recorded, sorted by the size of the money (then units) at stake.
+pub fn report(r: &impl Reader, actor: &str, session: SessionId) -> Result<CountReport> {
+    let s = r
+        .count_session(session)?
+        .ok_or_else(|| Error::field("session", &session.to_string(), super::FieldProblem::Empty))?;
+    let role = r.user(actor)?.map(|u| u.role);
+    let shows_recorded = !(s.blind && role == Some(Role::Counter));
+    let entries = r.count_entries(session)?;
+    let loc = super::queries::location_names(r)?
+        .get(&s.location)
+        .cloned()
+        .unwrap_or_default();
+    let mut rows = Vec::new();
+    let mut totals = CountTotals::default();
+    let (mut net_value, mut gross_value) = (0i64, 0i64);
+    for t in tally(&entries) {
+        let sku = sku_by_id(r, t.sku)?;
+        let l = r.levels(t.sku, s.location)?;
+        let mut flags = Vec::new();
+        if s.applied.contains(&t.sku) {
+            flags.push("applied".to_string());
+        } else {
+            if moved_between(r, &s, &t)? {
+                flags.push("moved".to_string());
+            }
+            if adjusted_after(r, &s, t.sku, t.last_seq)? {
+                flags.push("conflict".to_string());
+            }
+        }
+        if t.counted < l.reserved {
+            flags.push("shortage".to_string());
+        }
+        let v = t.variance();
+        let value = sku.cost.map(|c| c.saturating_mul(v));
+        totals.counted_skus += 1;
+        if v != 0 {
+            totals.with_variance += 1;
+        }
+        totals.net_units += v;
+        totals.gross_units += v.unsigned_abs();
+        net_value += value.unwrap_or(0);
+        gross_value += value.unwrap_or(0).abs();
+        rows.push(CountLine {
+            code: sku.code,
+            name: sku.name,
+            location: loc.clone(),
+            recorded: shows_recorded.then_some(t.recorded),
+            counted: t.counted,
+            variance: shows_recorded.then_some(v),
+            variance_pct: if shows_recorded {
+                variance_pct(t.recorded, v)
+            } else {
+                None
+            },
+            value: if shows_recorded {
+                value.map(format_money)
+            } else {
+                None
+            },
+            value_minor: if shows_recorded { value } else { None },
+            flags,
+        });
+    }
+    if shows_recorded {
+        rows.sort_by_key(|r| {
+            (
+                std::cmp::Reverse(r.value_minor.unwrap_or(0).abs()),
+                std::cmp::Reverse(r.variance.unwrap_or(0).abs()),
+            )
+        });
+        totals.net_value = format_money(net_value);
+        totals.gross_value = format_money(gross_value);
+    } else {
+        totals = CountTotals {
+            counted_skus: rows.len(),
+            ..Default::default()
+        };
+    }
+    let counted: Vec<SkuId> = tally(&entries).iter().map(|t| t.sku).collect();
+    let mut recent = Vec::new();
+    for e in entries.iter().rev().take(20) {
+        recent.push(EntryView {
+            n: e.n,
+            code: sku_by_id(r, e.sku)?.code,
+            qty: e.qty,
+            counter: e.counter.clone(),
+            undone: e.undone,
+        });
+    }
+    Ok(CountReport {
+        session: session_view(r, &s)?,
+        rows,
+        uncounted: if s.status == SessionStatus::Open {
+            uncounted(r, &s, &counted)?
+                .into_iter()
+                .map(|(_, c)| c)
+                .collect()
+        } else {
+            Vec::new()
+        },
+        totals,
+        recent,
+        shows_recorded,
+    })
+}
