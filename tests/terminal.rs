@@ -695,3 +695,63 @@ fn empty_database_offers_the_demo() {
     );
     shop.assert_check_passes();
 }
+
+/// Thirty scans typed as one burst into the count pane are all counted.
+#[test]
+fn count_burst_counts_every_scan() {
+    require_tmux!();
+    let shop = Shop::bare();
+    shop.ok(&["init"]);
+    shop.ok(&[
+        "sku",
+        "add",
+        "CUP-1",
+        "--name",
+        "Чашка белая",
+        "--barcode",
+        "4601234000031",
+    ]);
+    shop.ok(&[
+        "sku",
+        "add",
+        "CUP-2",
+        "--name",
+        "Чашка синяя",
+        "--barcode",
+        "4601234000048",
+    ]);
+    shop.ok(&["receive", "CUP-1", "25"]);
+    shop.ok(&["count", "start"]);
+
+    let t = Term::start(&shop, "count", (100, 30), &[]);
+    t.wait_for("SKUs (2)");
+    t.keys(&["5"]);
+    t.wait_for("Count #1 at Main warehouse");
+    let mut burst = Vec::new();
+    for i in 0..30 {
+        burst.push(if i % 3 == 0 {
+            "4601234000048"
+        } else {
+            "4601234000031"
+        });
+        burst.push("Enter");
+    }
+    t.keys(&burst);
+    let screen = t.wait_for("30 entries");
+    assert!(!screen.contains('✗'), "a scan was refused:\n{screen}");
+    t.keys(&["Tab"]);
+    t.wait_for("History");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+
+    let rows = shop.json(&["count", "diff", "1"]);
+    let rows = rows.as_array().expect("rows");
+    let counted = |code: &str| {
+        rows.iter()
+            .find(|r| r["code"] == code)
+            .map(|r| r["counted"].clone())
+    };
+    assert_eq!(counted("CUP-1"), Some(serde_json::json!(20)));
+    assert_eq!(counted("CUP-2"), Some(serde_json::json!(10)));
+    shop.assert_check_passes();
+}

@@ -402,7 +402,8 @@ fn snapshot_filter_and_too_small() {
 #[test]
 fn history_filters_by_kind_and_actor() {
     let mut f = fixture(Lang::En);
-    f.app.type_keys("h / text:kind:ship space text:actor:olga enter");
+    f.app
+        .type_keys("h / text:kind:ship space text:actor:olga enter");
     assert_eq!(f.app.pane, Pane::History);
     let v = &f.app.hist_list.visible;
     assert!(!v.is_empty());
@@ -413,4 +414,105 @@ fn history_filters_by_kind_and_actor() {
     }
     f.app.type_keys("esc");
     assert_eq!(f.app.hist_list.visible.len(), f.app.history.len());
+}
+
+/// A count with a few entries, as the pane shows it.
+fn counting(f: &mut Fixture) -> (String, String) {
+    f.inv
+        .execute(Command::CountStart {
+            at: None,
+            filter: None,
+            blind: false,
+        })
+        .unwrap();
+    let a = f.app.skus[0].clone();
+    let b = f.app.skus[1].clone();
+    for (code, qty) in [(&a.code, 3), (&b.code, 1), (&a.code, 2)] {
+        f.inv
+            .execute(Command::CountAdd {
+                session: 1,
+                sku: code.clone(),
+                qty,
+            })
+            .unwrap();
+    }
+    (a.barcodes[0].clone(), b.code.clone())
+}
+
+#[test]
+fn count_entry_scans_and_quantities() {
+    let mut f = fixture(Lang::En);
+    let (barcode, _) = counting(&mut f);
+    let code = f.app.skus[0].code.clone();
+    let counted = |app: &App| {
+        app.count
+            .report
+            .as_ref()
+            .unwrap()
+            .rows
+            .iter()
+            .find(|r| r.code == code)
+            .unwrap()
+            .counted
+    };
+    f.app.type_keys("5");
+    assert_eq!(f.app.pane, Pane::Stocktake);
+    let before = counted(&f.app);
+    assert_eq!(before, 5);
+    // Letters and digits go to the scan field, not to the keymap ("5", "q" are typed).
+    f.app.type_keys(&format!("text:{barcode} enter"));
+    assert_eq!(counted(&f.app), before + 1);
+    // A short number right after a scan makes that scan so many.
+    f.app.type_keys("text:12 enter");
+    assert_eq!(counted(&f.app), before + 12);
+    f.app.type_keys("ctrl-z");
+    assert_eq!(counted(&f.app), before);
+    f.app.type_keys("text:q enter");
+    assert!(!f.app.quit, "q in the scan field is a scan, not quit");
+    assert!(matches!(&f.app.status, Some(Status::Error(e)) if e.contains("unknown SKU")));
+}
+
+#[test]
+fn reconciliation_approve_and_apply_with_confirmation() {
+    let mut f = fixture(Lang::En);
+    let (_, second) = counting(&mut f);
+    f.app.type_keys("5 f2");
+    assert!(f.app.count.reconcile);
+    let rows = f.app.count.report.as_ref().unwrap().rows.clone();
+    let pos = rows.iter().position(|r| r.code == second).unwrap();
+    f.app.count.list.cursor = pos;
+    f.app.type_keys("space ctrl-a");
+    assert_eq!(
+        f.inv.count_sessions().unwrap()[0].status,
+        "open",
+        "asks first"
+    );
+    f.app.type_keys("ctrl-a");
+    let d = f.inv.sku_detail(&second, 0).unwrap();
+    let loc = d
+        .locations
+        .iter()
+        .find(|l| l.location == "Main warehouse")
+        .unwrap();
+    assert_eq!(loc.on_hand, 1, "the approved row was applied");
+    assert_eq!(
+        f.inv.count_sessions().unwrap()[0].status,
+        "open",
+        "the rest waits"
+    );
+}
+
+#[test]
+fn snapshot_stocktake() {
+    for lang in [Lang::En, Lang::Ru] {
+        for (w, h) in SIZES {
+            for (view, keys) in [("entry", "5"), ("reconcile", "5 f2")] {
+                let mut f = fixture(lang);
+                counting(&mut f);
+                f.app.type_keys(keys);
+                let s = screen(&mut f.app, w, h);
+                insta::assert_snapshot!(format!("stocktake_{view}_{w}x{h}_{}", lang_name(lang)), s);
+            }
+        }
+    }
 }

@@ -360,6 +360,36 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("reason.manufacturing", "manufacturing", "заводской брак"),
     ("reason.packaging", "packaging", "упаковка"),
     ("reason.other", "other", "другое"),
+    ("pane.stocktake", "Stocktake", "Инвентаризация"),
+    (
+        "tui.count_confirm",
+        "Press the apply key again to adjust stock to the count",
+        "Нажмите клавишу проведения ещё раз, чтобы скорректировать остатки",
+    ),
+    (
+        "tui.count_none",
+        "No count is open: press ctrl-n to start one at the default location",
+        "Нет открытой инвентаризации: ctrl-n начнёт её на основном складе",
+    ),
+    (
+        "tui.count_title",
+        "Count #{} at {}{} · {} entries",
+        "Инвентаризация #{} · {}{} · записей {}",
+    ),
+    ("tui.count_blind", " (blind)", " (вслепую)"),
+    ("tui.count_scan", "scan:", "скан:"),
+    (
+        "tui.count_scan_hint",
+        "barcode + Enter counts one; a number + Enter right after sets that scan's quantity",
+        "штрихкод + Enter считает 1; число + Enter сразу после задаёт количество",
+    ),
+    ("tui.count_recent", "Last entries", "Последние записи"),
+    (
+        "tui.recon_title",
+        "Reconciliation #{}: counted vs recorded · {} approved",
+        "Сверка #{}: факт и учёт · одобрено {}",
+    ),
+    ("tui.count_uncounted", "not counted: {}", "не посчитаны: {}"),
     // forms
     ("form.receive", "Receive", "Приход"),
     ("form.reserve", "Reserve", "Резерв"),

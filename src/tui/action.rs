@@ -62,6 +62,13 @@ actions! {
     ReturnItem => "return_item", "Take a return", "Принять возврат";
     FilterChannel => "filter_channel", "Filter by channel", "Фильтр по каналу";
     FilterDelivery => "filter_delivery", "Filter by delivery", "Фильтр по доставке";
+    CountStart => "count_start", "Start a count at the default location", "Начать инвентаризацию на основном складе";
+    CountUndo => "count_undo", "Take back my last count entry", "Отменить мою последнюю запись";
+    ToggleReconcile => "toggle_reconcile", "Count entry / reconciliation", "Ввод / сверка";
+    ApproveRow => "approve_row", "Approve or unapprove the row", "Одобрить строку или снять";
+    ApproveAll => "approve_all", "Approve every row", "Одобрить все";
+    MarkRecount => "mark_recount", "Mark the SKU for recount", "Отправить на пересчёт";
+    ApplyCount => "apply_count", "Apply the approved rows (or all)", "Провести одобренные (или все)";
     Confirm => "confirm", "Confirm", "Подтвердить";
     Cancel => "cancel", "Cancel", "Отмена";
     NextField => "next_field", "Next field or option", "Следующее поле";

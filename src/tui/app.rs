@@ -20,16 +20,24 @@ pub enum Pane {
     Skus,
     Reservations,
     Alerts,
+    Stocktake,
     History,
 }
 
 impl Pane {
-    pub const CYCLE: [Pane; 4] = [Pane::Skus, Pane::Reservations, Pane::Alerts, Pane::History];
+    pub const CYCLE: [Pane; 5] = [
+        Pane::Skus,
+        Pane::Reservations,
+        Pane::Alerts,
+        Pane::Stocktake,
+        Pane::History,
+    ];
     pub fn title_key(self) -> &'static str {
         match self {
             Pane::Skus => "pane.skus",
             Pane::Reservations => "pane.reservations",
             Pane::Alerts => "pane.alerts",
+            Pane::Stocktake => "pane.stocktake",
             Pane::History => "pane.history",
         }
     }
@@ -38,6 +46,7 @@ impl Pane {
             Pane::Skus => "1",
             Pane::Reservations => "2",
             Pane::Alerts => "3",
+            Pane::Stocktake => "5",
             Pane::History => "h",
         }
     }
@@ -45,6 +54,7 @@ impl Pane {
         match self {
             Pane::Skus | Pane::Alerts => Some(Context::Skus),
             Pane::Reservations => Some(Context::Reservations),
+            Pane::Stocktake => Some(Context::Stocktake),
             Pane::History => None,
         }
     }
@@ -69,12 +79,12 @@ impl ListState {
     pub fn selected(&self) -> Option<usize> {
         self.visible.get(self.cursor).copied()
     }
-    fn clamp(&mut self) {
+    pub fn clamp(&mut self) {
         if self.cursor >= self.visible.len() {
             self.cursor = self.visible.len().saturating_sub(1);
         }
     }
-    fn step(&mut self, delta: isize) {
+    pub fn step(&mut self, delta: isize) {
         let n = self.visible.len();
         if n == 0 {
             return;
@@ -136,6 +146,7 @@ pub struct App {
     /// History filter: words; `kind:`, `actor:`, `channel:`, `sku:` narrow to one field.
     pub hist_filter: String,
     pub form: Option<Form>,
+    pub count: super::stocktake::CountUi,
     pub scan: Option<Scan>,
     pub help: bool,
     pub status: Option<Status>,
@@ -172,6 +183,7 @@ impl App {
             hist_list: ListState::default(),
             hist_filter: String::new(),
             form: None,
+            count: Default::default(),
             scan: None,
             help: false,
             status: None,
@@ -189,7 +201,7 @@ impl App {
         }
     }
 
-    fn error(&mut self, e: impl ToString) {
+    pub(crate) fn error(&mut self, e: impl ToString) {
         self.status = Some(Status::Error(e.to_string()));
     }
 
@@ -235,6 +247,9 @@ impl App {
                 .position(|&i| self.reservations[i].reservation == id)
         {
             self.res_list.cursor = pos;
+        }
+        if self.pane == Pane::Stocktake {
+            self.load_count();
         }
         if let Some(d) = &self.detail {
             let code = d.code.clone();
@@ -332,6 +347,7 @@ impl App {
             Pane::Skus => &mut self.sku_list,
             Pane::Alerts => &mut self.alerts,
             Pane::Reservations => &mut self.res_list,
+            Pane::Stocktake => &mut self.count.list,
             Pane::History => &mut self.hist_list,
         }
     }
@@ -407,6 +423,9 @@ impl App {
         }
         if self.scan.is_some() {
             self.scan_key(k);
+            return;
+        }
+        if self.pane == Pane::Stocktake && !self.count.reconcile && self.count_entry_key(k) {
             return;
         }
         let Some(key) = Key::from_event(&k) else {
@@ -703,7 +722,18 @@ impl App {
             A::ShowReservations => self.show(Pane::Reservations),
             A::ShowAlerts => self.show(Pane::Alerts),
             A::ShowHistory => self.show(Pane::History),
-            A::ShowChannels | A::ShowStocktake => {
+            A::ShowStocktake => {
+                self.show(Pane::Stocktake);
+                self.load_count();
+            }
+            A::CountStart => self.count_start(),
+            A::CountUndo => self.count_undo(),
+            A::ToggleReconcile => self.toggle_reconcile(),
+            A::ApproveRow => self.approve_row(),
+            A::ApproveAll => self.approve_all(),
+            A::MarkRecount => self.mark_recount(),
+            A::ApplyCount => self.apply_count(),
+            A::ShowChannels => {
                 self.status = Some(Status::Info(text("tui.pane_cli_only").to_string()));
             }
             A::Filter => {
@@ -745,7 +775,7 @@ impl App {
             A::Open => match self.pane {
                 Pane::Skus | Pane::Alerts => self.open_detail(),
                 Pane::Reservations => self.start_scan(),
-                Pane::History => {}
+                Pane::Stocktake | Pane::History => {}
             },
             A::Receive => self.open_form(FormKind::Receive),
             A::Reserve => self.open_form(FormKind::Reserve),

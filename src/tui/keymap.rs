@@ -22,15 +22,17 @@ pub enum Context {
     List,
     Skus,
     Reservations,
+    Stocktake,
     Form,
 }
 
 impl Context {
-    pub const ALL: [Context; 5] = [
+    pub const ALL: [Context; 6] = [
         Context::Global,
         Context::List,
         Context::Skus,
         Context::Reservations,
+        Context::Stocktake,
         Context::Form,
     ];
     pub fn name(self) -> &'static str {
@@ -39,6 +41,7 @@ impl Context {
             Context::List => "list",
             Context::Skus => "skus",
             Context::Reservations => "reservations",
+            Context::Stocktake => "stocktake",
             Context::Form => "form",
         }
     }

@@ -7,6 +7,7 @@ mod history;
 mod overlay;
 mod reservations;
 mod skus;
+mod stocktake;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -121,6 +122,7 @@ fn pane(
         Pane::Alerts => skus::draw(f, area, app, theme, focused, compact, true),
         Pane::Reservations => reservations::draw(f, area, app, theme, focused, compact),
         Pane::History => history::draw(f, area, app, theme, focused, compact),
+        Pane::Stocktake => stocktake::draw(f, area, app, theme, focused, compact),
     }
 }
 
@@ -245,6 +247,21 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
                 Action::Quit,
             ],
             Pane::History => &[Action::Filter, Action::ShowSkus, Action::Help, Action::Quit],
+            Pane::Stocktake if app.count.reconcile => &[
+                Action::ApproveRow,
+                Action::ApproveAll,
+                Action::MarkRecount,
+                Action::ApplyCount,
+                Action::ToggleReconcile,
+                Action::Help,
+            ],
+            Pane::Stocktake => &[
+                Action::CountUndo,
+                Action::ToggleReconcile,
+                Action::CountStart,
+                Action::FocusNextPane,
+                Action::Help,
+            ],
         }
     };
     let mut spans = Vec::new();

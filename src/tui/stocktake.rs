@@ -1,0 +1,241 @@
+//! The Stocktake pane's behaviour: a scan field that is always focused, and the
+//! reconciliation view where the owner approves and applies the count.
+
+use std::collections::BTreeSet;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use super::app::{App, ListState, Status};
+use super::keymap::{Context, Key, Lookup};
+use crate::cli::outcome_text;
+use crate::i18n::text;
+use crate::inventory::stocktake::CountReport;
+use crate::inventory::{Command, InventoryExt};
+
+#[derive(Default)]
+pub struct CountUi {
+    pub session: Option<u64>,
+    pub report: Option<CountReport>,
+    /// What the scanner or the counter has typed so far.
+    pub input: String,
+    /// The SKU of the last scan, so a typed quantity can amend it.
+    pub last_sku: Option<String>,
+    pub reconcile: bool,
+    pub list: ListState,
+    /// Codes approved for applying.
+    pub approved: BTreeSet<String>,
+    /// Enter was pressed once on apply: the next one applies.
+    pub confirming: bool,
+}
+
+/// A number this short after a scan is a quantity, not a barcode (EAN-8 has 8 digits).
+const MAX_QTY_DIGITS: usize = 6;
+
+impl App {
+    /// Finds the open session and its reconciliation.
+    pub fn load_count(&mut self) {
+        let sessions = match self.inv.count_sessions() {
+            Ok(s) => s,
+            Err(e) => return self.error(e),
+        };
+        let open = sessions
+            .iter()
+            .find(|s| s.status == "open")
+            .map(|s| s.session);
+        self.count.session = open;
+        self.count.report = match open {
+            Some(id) => match self.inv.count_report(id) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    self.error(e);
+                    None
+                }
+            },
+            None => None,
+        };
+        let n = self
+            .count
+            .report
+            .as_ref()
+            .map(|r| r.rows.len())
+            .unwrap_or(0);
+        self.count.list.visible = (0..n).collect();
+        if self.count.list.cursor >= n {
+            self.count.list.cursor = n.saturating_sub(1);
+        }
+        self.dirty = true;
+    }
+
+    fn count_run(&mut self, cmd: Command) -> bool {
+        match self.inv.execute(cmd) {
+            Ok(a) => {
+                self.status = Some(Status::Info(outcome_text(&a.outcome)));
+                self.load_count();
+                true
+            }
+            Err(e) => {
+                self.status = Some(Status::Error(format!("✗ {e}")));
+                false
+            }
+        }
+    }
+
+    pub fn count_start(&mut self) {
+        if self.count.session.is_some() {
+            return;
+        }
+        self.count_run(Command::CountStart {
+            at: None,
+            filter: None,
+            blind: false,
+        });
+    }
+
+    pub fn count_undo(&mut self) {
+        if let Some(session) = self.count.session {
+            self.count_run(Command::CountUndo { session });
+            self.count.last_sku = None;
+        }
+    }
+
+    pub fn toggle_reconcile(&mut self) {
+        self.count.reconcile = !self.count.reconcile;
+        self.count.confirming = false;
+        self.load_count();
+    }
+
+    fn selected_count_code(&self) -> Option<String> {
+        let r = self.count.report.as_ref()?;
+        let i = self.count.list.selected()?;
+        r.rows.get(i).map(|l| l.code.clone())
+    }
+
+    pub fn approve_row(&mut self) {
+        if let Some(code) = self.selected_count_code() {
+            if !self.count.approved.remove(&code) {
+                self.count.approved.insert(code);
+            }
+            self.count.confirming = false;
+        }
+    }
+
+    pub fn approve_all(&mut self) {
+        if let Some(r) = &self.count.report {
+            self.count.approved = r.rows.iter().map(|l| l.code.clone()).collect();
+            self.count.confirming = false;
+        }
+    }
+
+    pub fn mark_recount(&mut self) {
+        if let (Some(session), Some(sku)) = (self.count.session, self.selected_count_code()) {
+            self.count.approved.remove(&sku);
+            self.count_run(Command::CountRecount { session, sku });
+        }
+    }
+
+    /// Applies the approved rows, or the whole count when none is approved; asks first.
+    pub fn apply_count(&mut self) {
+        let Some(session) = self.count.session else {
+            return;
+        };
+        if !self.count.confirming {
+            self.count.confirming = true;
+            self.status = Some(Status::Info(text("tui.count_confirm").to_string()));
+            return;
+        }
+        self.count.confirming = false;
+        let only: Vec<String> = self.count.approved.iter().cloned().collect();
+        if self.count_run(Command::CountApply {
+            session,
+            only,
+            zero_uncounted: false,
+        }) {
+            self.count.approved.clear();
+            self.reload();
+        }
+    }
+
+    /// Keys while the scan field has the focus. Returns false to let the keymap have it.
+    pub fn count_entry_key(&mut self, k: KeyEvent) -> bool {
+        // The pane's own keys (ctrl and function keys) and leaving the pane come first.
+        if let Some(key) = Key::from_event(&k) {
+            let special = k
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                || matches!(k.code, KeyCode::F(_) | KeyCode::Tab | KeyCode::BackTab);
+            if special {
+                if let Lookup::Run(actions) = self
+                    .keymap
+                    .lookup(&[Context::Stocktake, Context::Global], &[key])
+                {
+                    for a in actions {
+                        self.run(a);
+                    }
+                }
+                return true;
+            }
+        }
+        match k.code {
+            KeyCode::Esc if self.count.input.is_empty() => {
+                self.run(Action::ShowSkus);
+            }
+            KeyCode::Esc => self.count.input.clear(),
+            KeyCode::Backspace => {
+                self.count.input.pop();
+            }
+            KeyCode::Enter => self.count_submit(),
+            KeyCode::Char(c) if !c.is_control() => self.count.input.push(c),
+            _ => {}
+        }
+        self.dirty = true;
+        true
+    }
+
+    /// A scan counts one; a short number right after a scan makes that scan so many.
+    fn count_submit(&mut self) {
+        let input = std::mem::take(&mut self.count.input);
+        let input = input.trim();
+        if input.is_empty() {
+            return;
+        }
+        let Some(session) = self.count.session else {
+            self.status = Some(Status::Error(text("tui.count_none").to_string()));
+            return;
+        };
+        let is_qty = input.len() <= MAX_QTY_DIGITS && input.bytes().all(|b| b.is_ascii_digit());
+        match (&self.count.last_sku, is_qty) {
+            (Some(sku), true) => {
+                let sku = sku.clone();
+                let Ok(qty) = input.parse::<u64>() else {
+                    return;
+                };
+                if self.count_run(Command::CountUndo { session }) {
+                    self.count_run(Command::CountAdd { session, sku, qty });
+                }
+                self.count.last_sku = None;
+            }
+            _ => {
+                let cmd = Command::CountAdd {
+                    session,
+                    sku: input.to_string(),
+                    qty: 1,
+                };
+                match self.inv.execute(cmd) {
+                    Ok(a) => {
+                        if let crate::inventory::Outcome::Counted { code, .. } = &a.outcome {
+                            self.count.last_sku = Some(code.clone());
+                        }
+                        self.status = Some(Status::Info(outcome_text(&a.outcome)));
+                        self.load_count();
+                    }
+                    Err(e) => {
+                        // Loud: an unknown barcode is named and nothing is counted.
+                        self.status = Some(Status::Error(format!("✗ {e}")));
+                        self.count.last_sku = None;
+                    }
+                }
+            }
+        }
+    }
+}
