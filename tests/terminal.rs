@@ -640,7 +640,7 @@ fn too_small_terminal_says_so_and_q_quits() {
 /// The too-small message must be readable whole, with the size it needs, on the very terminals
 /// it is shown on (wrapped onto two lines would do).
 #[test]
-#[ignore = "BUG: at 30x10 the message is cut to `terminal too small (need 40x1…`: the needed size is unreadable"]
+
 fn too_small_message_names_the_needed_size() {
     require_tmux!();
     let shop = Shop::demo(40, 10);

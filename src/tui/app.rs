@@ -152,6 +152,7 @@ pub struct App {
     pub status: Option<Status>,
     pub prompt: Option<Prompt>,
     pub demo_loader: Option<DemoLoader>,
+    pub demo_pending: bool,
     pub pending: Vec<Key>,
     pub quit: bool,
     /// Rows the focused list shows; set by the last draw, for page up/down.
@@ -189,6 +190,7 @@ impl App {
             status: None,
             prompt: None,
             demo_loader: None,
+            demo_pending: false,
             pending: Vec::new(),
             quit: false,
             page: 10,
@@ -400,6 +402,18 @@ impl App {
 
     pub fn handle_key(&mut self, k: KeyEvent) {
         self.dirty = true;
+        // Esc and a key typed fast over SSH arrive as one Alt-key: take them apart
+        // unless the keymap binds that Alt-key.
+        if let (KeyCode::Char(c), true) = (k.code, k.modifiers == KeyModifiers::ALT) {
+            let alt_bound = Key::from_event(&k).is_some_and(|key| {
+                !matches!(self.keymap.lookup(&self.contexts(), &[key]), Lookup::None)
+            });
+            if !alt_bound {
+                self.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+                self.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+                return;
+            }
+        }
         let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl_c {
             self.quit = true;
@@ -452,17 +466,25 @@ impl App {
         }
     }
 
+    /// Loads the demo data the user asked for; the loop calls it after drawing.
+    pub fn load_pending_demo(&mut self) {
+        self.demo_pending = false;
+        if let Some(load) = self.demo_loader.take() {
+            match load() {
+                Ok(msg) => self.status = Some(Status::Info(msg)),
+                Err(e) => self.error(e),
+            }
+        }
+        self.reload();
+    }
+
     fn answer_prompt(&mut self, p: Prompt, k: KeyEvent) {
         match (p, k.code) {
             (Prompt::OfferDemo, KeyCode::Char('y' | 'Y' | 'д' | 'Д') | KeyCode::Enter) => {
+                // The loop draws this message, then loads (a few seconds).
                 self.prompt = None;
-                if let Some(load) = self.demo_loader.take() {
-                    match load() {
-                        Ok(msg) => self.status = Some(Status::Info(msg)),
-                        Err(e) => self.error(e),
-                    }
-                }
-                self.reload();
+                self.demo_pending = self.demo_loader.is_some();
+                self.status = Some(Status::Info(text("tui.demo_loading").to_string()));
             }
             (Prompt::OfferDemo, KeyCode::Char('n' | 'N' | 'н' | 'Н') | KeyCode::Esc) => {
                 self.prompt = None;

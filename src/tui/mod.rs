@@ -139,6 +139,10 @@ fn run_loop(mut app: App, tx: mpsc::Sender<Msg>, rx: mpsc::Receiver<Msg>) -> Res
             let _ = crossterm::queue!(out, EndSynchronizedUpdate);
             let _ = out.flush();
         }
+        if app.demo_pending {
+            app.load_pending_demo();
+            continue;
+        }
         let Ok(first) = rx.recv() else { break };
         // Drain everything already waiting (a scanner burst) before drawing again.
         let mut batch = vec![first];

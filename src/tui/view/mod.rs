@@ -67,8 +67,11 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     let area = f.area();
     let mode = mode_for(area);
     if mode == Mode::TooSmall {
-        let msg = fit(text("tui.too_small"), area.width as usize);
-        f.render_widget(Paragraph::new(msg), area);
+        // Wrapped, so the size needed can be read even on the narrowest terminal.
+        f.render_widget(
+            Paragraph::new(text("tui.too_small")).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
         return;
     }
     let compact = mode == Mode::Compact;
