@@ -262,6 +262,9 @@ pub enum ReservationStatus {
     Shipped,
     Cancelled,
     Expired,
+    /// Ordered when too little was available: recorded, reserving nothing, reserved
+    /// automatically (oldest first) when stock arrives.
+    Backorder,
 }
 
 impl ReservationStatus {
@@ -272,11 +275,16 @@ impl ReservationStatus {
             ReservationStatus::Shipped => "shipped",
             ReservationStatus::Cancelled => "cancelled",
             ReservationStatus::Expired => "expired",
+            ReservationStatus::Backorder => "backorder",
         }
     }
     /// Open and picked reservations still hold units.
     pub fn is_open(self) -> bool {
         matches!(self, ReservationStatus::Open | ReservationStatus::Picked)
+    }
+    /// In the packer's queue: holding units, or waiting for them (backorder).
+    pub fn in_queue(self) -> bool {
+        self.is_open() || self == ReservationStatus::Backorder
     }
 }
 

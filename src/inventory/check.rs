@@ -206,7 +206,7 @@ pub fn run(r: &impl Reader) -> Result<CheckReport> {
         if res.status.is_open() {
             *open_sum.entry((res.sku, res.location)).or_default() += res.remaining;
         }
-        if res.status.is_open() != open_ids.contains(&res.id) {
+        if res.status.in_queue() != open_ids.contains(&res.id) {
             push(
                 Problem::BadIndex {
                     detail: format!("open-reservation index, reservation {}", res.id),

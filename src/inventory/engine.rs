@@ -219,6 +219,16 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             Ok(Outcome::Reserved(reservation_view(tx, &r)?))
         }
         C::Release { id, reason } => {
+            if let Some(mut b) = tx
+                .reservation(*id)?
+                .filter(|r| r.status == ReservationStatus::Backorder)
+            {
+                // A backorder holds nothing: cancelling it moves no stock.
+                b.status = ReservationStatus::Cancelled;
+                tx.put_reservation(&b)?;
+                touched.push(b.sku);
+                return Ok(Outcome::Released(reservation_view(tx, &b)?));
+            }
             let mut r = open_reservation(tx, *id)?;
             let s = sku_by_id(tx, r.sku)?;
             let l = tx.levels(s.id, r.location)?;

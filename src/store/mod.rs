@@ -581,7 +581,7 @@ impl WriteTx {
             .open_table(RESERVATIONS)?
             .insert(r.id, encode(r).as_slice())?;
         let mut open = self.txn.open_table(OPEN_RESERVATIONS)?;
-        if r.status.is_open() {
+        if r.status.in_queue() {
             open.insert(r.id, ())?;
         } else {
             open.remove(r.id)?;
