@@ -12,7 +12,7 @@ use redb::{Database, Durability, ReadableDatabase, ReadableTable, ReadableTableM
 
 use crate::domain::stocktake::{CountEntry, CountSession, SessionId};
 use crate::domain::{
-    Channel, ChannelId, Levels, Location, LocationId, Movement, Reservation, ReservationId, Seq,
+    Channel, ChannelId, Levels, Location, LocationId, Millis, Movement, Reservation, ReservationId, Seq,
     Sku, SkuId, User,
 };
 use codec::{DecodeError, Record, decode, encode};
@@ -192,6 +192,9 @@ impl Store {
             t.open_table(USERS)?;
             t.open_table(COUNT_SESSIONS)?;
             t.open_table(COUNT_ENTRIES)?;
+            t.open_table(HOLD_DEADLINES)?;
+            t.open_table(LISTED)?;
+            t.open_table(FEED_SENT)?;
             t.open_table(META)?
                 .insert("schema", SCHEMA_VERSION.to_le_bytes().as_slice())?;
         }
@@ -447,6 +450,32 @@ macro_rules! reader_impl {
             fn user(&self, name: &str) -> StoreResult<Option<User>> {
                 get_rec(self.txn.open_table(USERS)?.get(name)?)
             }
+            fn due_holds(&self, now: Millis) -> StoreResult<Vec<ReservationId>> {
+                let t = self.txn.open_table(HOLD_DEADLINES)?;
+                let mut out = Vec::new();
+                for row in t.range((i64::MIN, 0u64)..=(now, u64::MAX))? {
+                    out.push(row?.0.value().1);
+                }
+                Ok(out)
+            }
+            fn listed(&self, ch: ChannelId) -> StoreResult<std::collections::HashMap<SkuId, u64>> {
+                let t = self.txn.open_table(LISTED)?;
+                let mut out = std::collections::HashMap::new();
+                for row in t.range((ch, 0u32)..=(ch, u32::MAX))? {
+                    let (k, v) = row?;
+                    out.insert(k.value().1, v.value());
+                }
+                Ok(out)
+            }
+            fn feed_sent(&self, ch: ChannelId) -> StoreResult<std::collections::HashMap<SkuId, u64>> {
+                let t = self.txn.open_table(FEED_SENT)?;
+                let mut out = std::collections::HashMap::new();
+                for row in t.range((ch, 0u32)..=(ch, u32::MAX))? {
+                    let (k, v) = row?;
+                    out.insert(k.value().1, v.value());
+                }
+                Ok(out)
+            }
             fn count_session(&self, id: SessionId) -> StoreResult<Option<CountSession>> {
                 get_rec(self.txn.open_table(COUNT_SESSIONS)?.get(id)?)
             }
@@ -507,6 +536,12 @@ pub trait Reader {
     -> StoreResult<Vec<Movement>>;
     fn users(&self) -> StoreResult<Vec<User>>;
     fn user(&self, name: &str) -> StoreResult<Option<User>>;
+    /// Open holds whose deadline is at or before `now`, soonest first.
+    fn due_holds(&self, now: Millis) -> StoreResult<Vec<ReservationId>>;
+    /// What a channel last said it shows, per SKU.
+    fn listed(&self, ch: ChannelId) -> StoreResult<std::collections::HashMap<SkuId, u64>>;
+    /// The quantities in a channel's last exported feed, per SKU.
+    fn feed_sent(&self, ch: ChannelId) -> StoreResult<std::collections::HashMap<SkuId, u64>>;
     fn count_session(&self, id: SessionId) -> StoreResult<Option<CountSession>>;
     fn count_sessions(&self) -> StoreResult<Vec<CountSession>>;
     /// A session's entries in the order they were made.
@@ -586,6 +621,24 @@ impl WriteTx {
         } else {
             open.remove(r.id)?;
         }
+        if let Some(d) = r.deadline {
+            let mut deadlines = self.txn.open_table(HOLD_DEADLINES)?;
+            if r.status.is_open() {
+                deadlines.insert((d, r.id), ())?;
+            } else {
+                deadlines.remove((d, r.id))?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn set_listed(&self, ch: ChannelId, sku: SkuId, qty: u64) -> StoreResult<()> {
+        self.txn.open_table(LISTED)?.insert((ch, sku), qty)?;
+        Ok(())
+    }
+
+    pub fn set_feed_sent(&self, ch: ChannelId, sku: SkuId, qty: u64) -> StoreResult<()> {
+        self.txn.open_table(FEED_SENT)?.insert((ch, sku), qty)?;
         Ok(())
     }
 

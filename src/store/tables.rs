@@ -26,5 +26,13 @@ pub const COUNT_SESSIONS: TableDefinition<u64, &[u8]> = TableDefinition::new("co
 /// (session, entry n) -> count entry
 pub const COUNT_ENTRIES: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("count_entries");
 
+/// (deadline ms, reservation id): holds that expire, soonest first.
+pub const HOLD_DEADLINES: TableDefinition<(i64, u64), ()> = TableDefinition::new("hold_deadlines");
+/// (channel, sku) -> what the channel last said it shows.
+pub const LISTED: TableDefinition<(u16, u32), u64> = TableDefinition::new("listed");
+/// (channel, sku) -> the quantity in that channel's last exported feed.
+pub const FEED_SENT: TableDefinition<(u16, u32), u64> = TableDefinition::new("feed_sent");
+
 /// 1: catalog, levels, ledger, reservations, users. 2: stocktake sessions.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: hold deadlines, listed quantities, feed memory.
+pub const SCHEMA_VERSION: u32 = 3;
