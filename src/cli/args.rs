@@ -79,6 +79,9 @@ pub enum Cmd {
         /// A free note on the address
         #[arg(long)]
         address: Option<String>,
+        /// When too little is available, record a backorder instead of refusing
+        #[arg(long)]
+        backorder: bool,
     },
     /// Cancel an open reservation
     Release {
@@ -198,12 +201,16 @@ pub enum Cmd {
         limit: usize,
     },
     /// Import SKUs or stock levels from CSV (all or nothing)
+    /// skus|stock from CSV; orders|listed of a channel (--channel); all or nothing
     Import {
         what: ImportWhat,
         file: PathBuf,
         /// Check and report without writing
         #[arg(long)]
         dry_run: bool,
+        /// The channel of an orders or listed file
+        #[arg(long)]
+        channel: Option<String>,
     },
     /// Export SKUs, stock levels or the ledger
     Export {
@@ -215,7 +222,22 @@ pub enum Cmd {
         /// CSV delimiter: , ; or tab
         #[arg(long, default_value = ",")]
         delimiter: String,
+        /// feed: the channel whose published quantities to write
+        #[arg(long)]
+        channel: Option<String>,
+        /// feed: only what changed since that channel's last feed
+        #[arg(long)]
+        changed_only: bool,
+        /// feed: one file per channel, into --out-dir
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
     },
+    /// Per SKU and channel: published, listed and drift
+    Matrix,
+    /// Release every hold whose deadline has passed
+    Expire,
     /// Replay the ledger and verify every level and invariant
     Check,
     /// Print the effective keymap (defaults merged with your keymap.toml)
@@ -361,6 +383,34 @@ pub enum ChannelCmd {
         priority: String,
     },
     List,
+    /// Allocation rules: what the channel may show of the one pool
+    Rules {
+        channel: String,
+        #[arg(long)]
+        priority: Option<String>,
+        /// Keep showing stock near the reorder point (priority channels)
+        #[arg(long, value_name = "true|false")]
+        keep_when_low: Option<bool>,
+        /// Units held back from this channel
+        #[arg(long)]
+        buffer: Option<String>,
+        /// Show at most this many ("none" removes the cap)
+        #[arg(long)]
+        max: Option<String>,
+        /// Percent of the available units to show
+        #[arg(long)]
+        share: Option<String>,
+        /// Source locations, comma separated ("all" for every location)
+        #[arg(long, value_name = "LOC,...")]
+        from: Option<String>,
+        /// How long an unpaid hold lasts: 48h, 2d, 90m ("none" removes it)
+        #[arg(long, value_name = "DURATION")]
+        hold_ttl: Option<String>,
+        #[arg(long, conflicts_with = "resume")]
+        pause: bool,
+        #[arg(long)]
+        resume: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -381,6 +431,8 @@ pub enum UserCmd {
 pub enum ImportWhat {
     Skus,
     Stock,
+    Orders,
+    Listed,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -388,6 +440,7 @@ pub enum ExportWhat {
     Skus,
     Stock,
     Ledger,
+    Feed,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! The command line: parse, call the Inventory API, print text or JSON, exit 0/1/2/3.
 
 pub mod args;
+mod channels;
 pub mod table;
 
 use std::io::Write;
@@ -66,11 +67,11 @@ pub fn main_entry() -> i32 {
     }
 }
 
-fn qty(field: &str, v: &str) -> Result<u64, Error> {
+pub(crate) fn qty(field: &str, v: &str) -> Result<u64, Error> {
     parse_qty(v).map_err(|e| Error::field(field, v, e))
 }
 
-fn count(field: &str, v: &Option<String>) -> Result<Option<u64>, Error> {
+pub(crate) fn count(field: &str, v: &Option<String>) -> Result<Option<u64>, Error> {
     v.as_deref()
         .map(|s| parse_count(s).map_err(|e| Error::field(field, s, e)))
         .transpose()
@@ -197,7 +198,7 @@ pub fn open(db: &Path) -> Result<Box<dyn Inventory>, Error> {
     )?))
 }
 
-fn print_json<T: serde::Serialize>(v: &T) {
+pub(crate) fn print_json<T: serde::Serialize>(v: &T) {
     let mut out = std::io::stdout().lock();
     let _ = serde_json::to_writer_pretty(&mut out, v);
     let _ = writeln!(out);
@@ -565,18 +566,74 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             return Ok(0);
         }
         Cmd::Export {
+            what: ExportWhat::Feed,
+            out,
+            delimiter,
+            channel,
+            changed_only,
+            all,
+            out_dir,
+            ..
+        } => {
+            let inv = open(db)?;
+            let opts = channels::FeedOpts {
+                out,
+                delimiter,
+                channel,
+                changed_only,
+                all,
+                out_dir,
+            };
+            return channels::export_feed(inv.as_ref(), &opts, json);
+        }
+        Cmd::Export {
             what,
             out,
             format,
             delimiter,
+            ..
         } => {
             let inv = open(db)?;
             return export(inv.as_ref(), what, out.as_deref(), format, &delimiter, json);
         }
+        Cmd::Matrix => return channels::print_matrix(open(db)?.as_ref(), json),
+        Cmd::Expire => Command::Expire,
+        Cmd::Channel(ChannelCmd::Rules {
+            channel,
+            priority,
+            keep_when_low,
+            buffer,
+            max,
+            share,
+            from,
+            hold_ttl,
+            pause,
+            resume,
+        }) => channels::rules_command(
+            channel,
+            channels::RulesArgs {
+                priority,
+                keep_when_low,
+                buffer,
+                max,
+                share,
+                from,
+                hold_ttl,
+                pause,
+                resume,
+            },
+        )?,
+        Cmd::Import {
+            what: what @ (ImportWhat::Orders | ImportWhat::Listed),
+            file,
+            channel,
+            ..
+        } => channels::import_command(what, &file, channel)?,
         Cmd::Import {
             what,
             file,
             dry_run,
+            ..
         } => match import_command(what, &file, dry_run) {
             _ if !file.is_file() => {
                 return Err(Error::Input(InputError::File {
@@ -643,25 +700,38 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             delivery,
             dest,
             address,
+            backorder,
         } => {
             let methods: Vec<&str> = DeliveryMethod::ALL.iter().map(|m| m.as_str()).collect();
-            Command::Reserve {
-                qty: qty("quantity", &q)?,
-                sku,
-                channel,
-                order,
-                at,
-                delivery: Delivery {
-                    method: delivery
-                        .as_deref()
-                        .map(|d| one_of("delivery", d, DeliveryMethod::parse, &methods))
-                        .transpose()?,
-                    destination: dest
-                        .as_deref()
-                        .map(|d| one_of("dest", d, Destination::parse, &["door", "pickup_point"]))
-                        .transpose()?,
-                    address,
-                },
+            let delivery = Delivery {
+                method: delivery
+                    .as_deref()
+                    .map(|d| one_of("delivery", d, DeliveryMethod::parse, &methods))
+                    .transpose()?,
+                destination: dest
+                    .as_deref()
+                    .map(|d| one_of("dest", d, Destination::parse, &["door", "pickup_point"]))
+                    .transpose()?,
+                address: address.clone(),
+            };
+            let qty = qty("quantity", &q)?;
+            if backorder {
+                Command::Order {
+                    sku,
+                    qty,
+                    channel,
+                    order,
+                    delivery,
+                }
+            } else {
+                Command::Reserve {
+                    qty,
+                    sku,
+                    channel,
+                    order,
+                    at,
+                    delivery,
+                }
             }
         }
         Cmd::Release { id: i, reason } => Command::Release {
@@ -776,7 +846,10 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
     let applied = inv.execute(command)?;
     if json {
         match &applied.outcome {
-            Outcome::Reserved(r) | Outcome::Released(r) | Outcome::Picked(r) => print_json(r),
+            Outcome::Reserved(r)
+            | Outcome::Released(r)
+            | Outcome::Picked(r)
+            | Outcome::Backordered(r) => print_json(r),
             other => print_json(&flat_outcome(other)),
         }
     } else {
@@ -813,9 +886,41 @@ fn flat_outcome(o: &Outcome) -> serde_json::Value {
     }
 }
 
-/// The sentences for stocktake outcomes.
+/// The sentences for stocktake and channel outcomes.
 fn count_outcome_text(o: &Outcome) -> Option<String> {
     Some(match o {
+        Outcome::ChannelSaved(c) => fill(
+            "cli.channel_saved",
+            &[
+                &c.name,
+                &c.priority,
+                &c.share_pct,
+                &c.buffer,
+                &c.max_listed
+                    .map(|m| m.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                &c.keep_when_low,
+                &c.paused,
+            ],
+        ),
+        Outcome::OrdersImported(s) => fill(
+            "cli.orders_imported",
+            &[
+                &s.rows,
+                &s.reserved,
+                &s.backordered,
+                &s.released,
+                &s.shipped,
+                &s.unchanged,
+            ],
+        ),
+        Outcome::ListedImported { channel, rows } => fill("cli.listed_imported", &[rows, channel]),
+        Outcome::FeedMarked { channel, rows } => fill("cli.feed_marked", &[rows, channel]),
+        Outcome::Expired { skus } => fill("cli.expired", &[skus]),
+        Outcome::Backordered(r) => fill(
+            "cli.backordered",
+            &[&r.qty, &r.code, &r.channel, &r.reservation],
+        ),
         Outcome::CountStarted { session, location } => {
             fill("cli.count_started", &[session, location])
         }
@@ -912,7 +1017,13 @@ pub fn outcome_text(o: &Outcome) -> String {
         Outcome::ChannelAdded { name } => fill("cli.channel_added", &[name]),
         Outcome::UserSaved { name, role } => fill("cli.user_saved", &[name, &role.as_str()]),
         Outcome::UserRemoved { name } => fill("cli.user_removed", &[name]),
-        Outcome::CountStarted { .. }
+        Outcome::ChannelSaved(_)
+        | Outcome::OrdersImported(_)
+        | Outcome::ListedImported { .. }
+        | Outcome::FeedMarked { .. }
+        | Outcome::Expired { .. }
+        | Outcome::Backordered(_)
+        | Outcome::CountStarted { .. }
         | Outcome::Counted { .. }
         | Outcome::CountUndone { .. }
         | Outcome::MarkedForRecount { .. }
@@ -1009,7 +1120,7 @@ fn print_check(report: &CheckReport, json: bool) -> i32 {
     if report.ok() { 0 } else { 1 }
 }
 
-fn rows_error(errors: Vec<crate::inventory::RowError>) -> Error {
+pub(crate) fn rows_error(errors: Vec<crate::inventory::RowError>) -> Error {
     Error::Input(crate::inventory::InputError::Rows(errors))
 }
 
@@ -1050,6 +1161,7 @@ fn import_command(what: ImportWhat, file: &Path, dry_run: bool) -> Result<Comman
                 dry_run,
             })
         }
+        ImportWhat::Orders | ImportWhat::Listed => unreachable!("handled in cli::channels"),
         ImportWhat::Stock => {
             let parsed = io::import::stock_rows(&t);
             if !parsed.errors.is_empty() {
@@ -1069,6 +1181,20 @@ fn import_command(what: ImportWhat, file: &Path, dry_run: bool) -> Result<Comman
     }
 }
 
+/// `,` `;` or `tab` as a CSV delimiter.
+pub(crate) fn delimiter_byte(delimiter: &str) -> Result<u8, Error> {
+    match delimiter {
+        "," => Ok(b','),
+        ";" => Ok(b';'),
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        other => Err(Error::field(
+            "delimiter",
+            other,
+            FieldProblem::OneOf(vec![",".into(), ";".into(), "tab".into()]),
+        )),
+    }
+}
+
 fn export(
     inv: &dyn Inventory,
     what: ExportWhat,
@@ -1077,23 +1203,13 @@ fn export(
     delimiter: &str,
     json: bool,
 ) -> Result<i32, Error> {
-    let delim = match delimiter {
-        "," => b',',
-        ";" => b';',
-        "tab" | "\\t" | "\t" => b'\t',
-        other => {
-            return Err(Error::field(
-                "delimiter",
-                other,
-                FieldProblem::OneOf(vec![",".into(), ";".into(), "tab".into()]),
-            ));
-        }
-    };
+    let delim = delimiter_byte(delimiter)?;
     let format = if json { Format::Json } else { format };
     let mut buf: Vec<u8> = Vec::new();
     let count;
     let io_err = |e: csv::Error| Error::Store(crate::inventory::StoreErrorWire::Io(e.to_string()));
     match what {
+        ExportWhat::Feed => unreachable!("handled in cli::channels"),
         ExportWhat::Skus => {
             let rows = inv.catalog()?;
             count = rows.len();

@@ -3,6 +3,7 @@
 
 pub mod allocation;
 pub mod movement;
+pub mod purchase;
 pub mod quantity;
 pub mod replenishment;
 pub mod rules;

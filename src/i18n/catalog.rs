@@ -167,6 +167,41 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "not counted yet ({}): {}",
         "ещё не посчитаны ({}): {}",
     ),
+    (
+        "cli.channel_saved",
+        "{}: priority {}, share {}%, buffer {}, max {}, keep when low {}, paused {}",
+        "{}: приоритет {}, доля {}%, буфер {}, максимум {}, держать при низком {}, пауза {}",
+    ),
+    (
+        "cli.orders_imported",
+        "{} order rows: {} reserved, {} backordered, {} released, {} shipped, {} unchanged",
+        "строк заказов {}: зарезервировано {}, под заказ {}, снято {}, отгружено {}, без изменений {}",
+    ),
+    (
+        "cli.listed_imported",
+        "Stored {} listed quantities for {}",
+        "Сохранено {} выставленных остатков для {}",
+    ),
+    (
+        "cli.feed_marked",
+        "{} rows in the feed for {}",
+        "{} строк в выгрузке для {}",
+    ),
+    (
+        "cli.expired",
+        "Expired holds released; {} SKUs freed",
+        "Просроченные резервы сняты; освобождено товаров {}",
+    ),
+    (
+        "cli.backordered",
+        "Backorder: {} x {} for {} recorded as #{}; it is reserved when stock arrives",
+        "Под заказ: {} × {} для {} записан как #{}; будет зарезервирован при поступлении",
+    ),
+    (
+        "cli.matrix_legend",
+        "published per channel; (listed!) oversell risk: the channel shows more; (listed?) lost sales: it shows less",
+        "выставлено по каналам; (в канале!) риск перепродажи: канал показывает больше; (в канале?) упущенные продажи: меньше",
+    ),
     ("cli.not_a_file", "no such file", "нет такого файла"),
     ("cli.no_rows", "nothing to show", "нечего показать"),
     // column heads

@@ -62,8 +62,17 @@ pub fn authorize(r: &impl Reader, actor: &str, needed: Role, action: &str) -> Re
 /// Applies one command. On error nothing has been written by this command.
 pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
     authorize(tx, &ctx.actor, cmd.required_role(), cmd.name())?;
-    let mut touched = Vec::new();
+    // Stale holds never hide sellable stock: expired ones are released before anything else.
+    let mut touched = super::channels::expire_due(tx, ctx.now)?;
     let outcome = run(tx, ctx, cmd, &mut touched)?;
+    if frees_stock(cmd) {
+        let mut skus = touched.clone();
+        skus.sort_unstable();
+        skus.dedup();
+        for sku in skus {
+            super::channels::fill_backorders(tx, ctx, sku)?;
+        }
+    }
     touched.sort_unstable();
     touched.dedup();
     Ok(Applied {
@@ -71,6 +80,28 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
         seq: tx.last_seq()?,
         skus: touched,
     })
+}
+
+/// Commands after which waiting backorders may fit.
+fn frees_stock(cmd: &Command) -> bool {
+    matches!(
+        cmd,
+        Command::Receive { .. }
+            | Command::Return { .. }
+            | Command::Adjust { .. }
+            | Command::Transfer { .. }
+            | Command::Release { .. }
+            | Command::ImportStock { .. }
+            | Command::ImportSkus { .. }
+            | Command::CountApply { .. }
+            | Command::Expire
+    )
+}
+
+/// Runs a command inside another one (order import), without a second role check.
+pub(crate) fn apply_inner(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Outcome> {
+    let mut touched = Vec::new();
+    run(tx, ctx, cmd, &mut touched)
 }
 
 fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Result<Outcome> {
@@ -463,6 +494,71 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             tx.remove_user(name)?;
             Ok(Outcome::UserRemoved { name: u.name })
         }
+        C::ChannelRules { channel, rules } => super::channels::set_rules(tx, channel, rules),
+        C::ImportOrders {
+            channel,
+            file,
+            rows,
+        } => super::channels::import_orders(tx, ctx, channel, file, rows, touched),
+        C::ImportListed {
+            channel,
+            file,
+            rows,
+        } => super::channels::import_listed(tx, channel, file, rows),
+        C::MarkFeed { channel, rows } => super::channels::mark_feed(tx, channel, rows),
+        C::Expire => Ok(Outcome::Expired {
+            skus: touched.len(),
+        }),
+        C::Order {
+            sku,
+            qty,
+            channel,
+            order,
+            delivery,
+        } => {
+            let reserve = Command::Reserve {
+                sku: sku.clone(),
+                qty: *qty,
+                channel: channel.clone(),
+                order: order.clone(),
+                at: None,
+                delivery: delivery.clone(),
+            };
+            match run(tx, ctx, &reserve, touched) {
+                Err(Error::Refused(
+                    Refusal::InsufficientAvailable { .. }
+                    | Refusal::Shortage { .. }
+                    | Refusal::NoLocationWithStock { .. },
+                )) => {
+                    let s = resolve_sku(tx, sku)?;
+                    let ch = resolve_channel(tx, channel)?;
+                    let q = check_qty(*qty)?;
+                    let id = tx.last_reservation_id()?.unwrap_or(0) + 1;
+                    let order_ref = match order {
+                        Some(o) => check_text("order", o, 100)?,
+                        None => free_order_ref(tx, ch.id, s.id, id)?,
+                    };
+                    if tx.order(ch.id, &order_ref, s.id)?.is_some() {
+                        return Err(Refusal::DuplicateOrder {
+                            channel: ch.name,
+                            order_ref,
+                        }
+                        .into());
+                    }
+                    let r = super::channels::backorder(tx,
+                        &s,
+                        &ch,
+                        &order_ref,
+                        q,
+                        delivery.clone(),
+                        ctx.now,
+                    )?;
+                    touched.push(s.id);
+                    Ok(Outcome::Backordered(reservation_view(tx, &r)?))
+                }
+                other => other,
+            }
+        }
         C::CountStart { at, filter, blind } => {
             super::stocktake::start(tx, ctx, at.as_deref(), filter.as_deref(), *blind)
         }
@@ -600,6 +696,12 @@ impl Entry {
         self.note = n;
         self
     }
+    pub(crate) fn with_channel(self, c: domain::ChannelId) -> Self {
+        self.channel(c)
+    }
+    pub(crate) fn with_reservation(self, r: u64) -> Self {
+        self.reservation(r)
+    }
     pub(crate) fn with_reference(self, r: Option<String>) -> Self {
         self.reference(r)
     }
@@ -665,7 +767,7 @@ pub fn sku_totals(r: &impl Reader, sku: SkuId) -> Result<Levels> {
 
 // ---- validation of what people type -------------------------------------------------
 
-fn check_qty(q: u64) -> Result<u64> {
+pub(crate) fn check_qty(q: u64) -> Result<u64> {
     if q == 0 {
         return Err(Error::field("quantity", "0", domain::NumberError::Zero));
     }
@@ -799,6 +901,20 @@ fn next_location_id(tx: &WriteTx) -> Result<LocationId> {
             },
         )
     })
+}
+
+/// The channel's first source location (default first) with `q` available, if any.
+pub(crate) fn location_with(
+    tx: &WriteTx,
+    s: &Sku,
+    ch: &Channel,
+    q: u64,
+) -> Result<Option<LocationId>> {
+    match pick_location(tx, s, ch, q) {
+        Ok(l) => Ok(Some(l.id)),
+        Err(Error::Refused(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// The channel's first source location (default first) with enough available.

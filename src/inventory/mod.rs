@@ -5,11 +5,14 @@
 //! A read is a `Query`. `LocalInventory` runs them on an embedded store; the server's
 //! client runs them over a socket; callers cannot tell which.
 
+pub mod channels;
 pub mod check;
 pub mod engine;
 mod error;
 pub mod local;
+pub mod purchasing;
 pub mod queries;
+pub mod replenish;
 pub mod stocktake;
 pub mod views;
 
@@ -151,6 +154,38 @@ pub enum Command {
         at: Option<String>,
         reference: Option<String>,
     },
+    /// Change a channel's allocation rules.
+    ChannelRules {
+        channel: String,
+        rules: channels::RulesSpec,
+    },
+    /// A marketplace's order export: idempotent, all or nothing.
+    ImportOrders {
+        channel: String,
+        file: String,
+        rows: Vec<Located<channels::OrderRow>>,
+    },
+    /// What a channel says it shows now (for drift).
+    ImportListed {
+        channel: String,
+        file: String,
+        rows: Vec<Located<StockRow>>,
+    },
+    /// Remember a feed as sent (for `export feed --changed-only`).
+    MarkFeed {
+        channel: String,
+        rows: Vec<channels::FeedRow>,
+    },
+    /// Release every hold past its deadline.
+    Expire,
+    /// Reserve, or record a backorder when too little is available.
+    Order {
+        sku: String,
+        qty: u64,
+        channel: String,
+        order: Option<String>,
+        delivery: Delivery,
+    },
     CountStart {
         at: Option<String>,
         filter: Option<String>,
@@ -183,6 +218,30 @@ pub enum Command {
     },
     CountCancel {
         session: u64,
+    },
+    /// Purchase orders: `lines` (SKU, quantity) to one supplier, or with `from_alerts`
+    /// the alerts' suggested quantities (only the SKUs in `only`, when given) as one
+    /// order per supplier; `supplier` then picks one supplier. `window`: velocity days.
+    PoCreate {
+        supplier: Option<String>,
+        lines: Vec<(String, u64)>,
+        from_alerts: bool,
+        only: Vec<String>,
+        window: u32,
+    },
+    /// Receive against a purchase order: these lines, or everything outstanding.
+    PoReceive {
+        id: u64,
+        lines: Vec<(String, u64)>,
+        at: Option<String>,
+    },
+    PoCancel {
+        id: u64,
+    },
+    /// Hide a SKU's alert for `days` days; 0 shows it again.
+    Snooze {
+        sku: String,
+        days: u32,
     },
     AddUser {
         name: String,
@@ -219,11 +278,17 @@ impl Command {
             | Sell { .. }
             | Return { .. }
             | Defect { .. }
-            | Transfer { .. } => Role::Packer,
+            | Transfer { .. }
+            | PoReceive { .. }
+            | ImportOrders { .. }
+            | Expire
+            | Order { .. } => Role::Packer,
+            ChannelRules { .. } | ImportListed { .. } | MarkFeed { .. } => Role::Owner,
             CountAdd { .. } | CountUndo { .. } | CountImport { .. } => Role::Counter,
             CountStart { .. } | CountApply { .. } | CountCancel { .. } | CountRecount { .. } => {
                 Role::Owner
             }
+            PoCreate { .. } | PoCancel { .. } | Snooze { .. } => Role::Owner,
             AddSku(_)
             | EditSku(_)
             | ArchiveSku { .. }
@@ -243,6 +308,19 @@ impl Command {
         matches!(
             self,
             Command::ImportSkus { dry_run: true, .. } | Command::ImportStock { dry_run: true, .. }
+        )
+    }
+
+    /// Commands that write row by row and may fail part way: they get a transaction of
+    /// their own, so a failure rolls back only them.
+    pub fn writes_in_steps(&self) -> bool {
+        matches!(
+            self,
+            Command::ImportSkus { .. }
+                | Command::ImportStock { .. }
+                | Command::ImportOrders { .. }
+                | Command::CountImport { .. }
+                | Command::CountApply { .. }
         )
     }
 
@@ -266,6 +344,12 @@ impl Command {
             Writeoff { .. } => "writeoff",
             Transfer { .. } => "transfer",
             Adjust { .. } => "adjust",
+            ChannelRules { .. } => "channel_rules",
+            ImportOrders { .. } => "import_orders",
+            ImportListed { .. } => "import_listed",
+            MarkFeed { .. } => "export_feed",
+            Expire => "expire",
+            Order { .. } => "order",
             CountStart { .. } => "count_start",
             CountAdd { .. } => "count_add",
             CountUndo { .. } => "count_undo",
@@ -273,6 +357,10 @@ impl Command {
             CountImport { .. } => "count_import",
             CountApply { .. } => "count_apply",
             CountCancel { .. } => "count_cancel",
+            PoCreate { .. } => "po_create",
+            PoReceive { .. } => "po_receive",
+            PoCancel { .. } => "po_cancel",
+            Snooze { .. } => "alerts_snooze",
             AddUser { .. } => "user_add",
             RemoveUser { .. } => "user_remove",
             ImportSkus { .. } => "import_skus",
@@ -337,6 +425,20 @@ pub enum Outcome {
         name: String,
     },
     Imported(ImportSummary),
+    ChannelSaved(channels::RulesView),
+    OrdersImported(channels::OrdersSummary),
+    ListedImported {
+        channel: String,
+        rows: usize,
+    },
+    FeedMarked {
+        channel: String,
+        rows: usize,
+    },
+    Expired {
+        skus: usize,
+    },
+    Backordered(ReservationView),
     CountStarted {
         session: u64,
         location: String,
@@ -365,6 +467,21 @@ pub enum Outcome {
     CountApplied(stocktake::ApplySummary),
     CountCancelled {
         session: u64,
+    },
+    /// Orders created; `skipped`: suggested SKUs without a supplier.
+    PoCreated {
+        orders: Vec<purchasing::PoView>,
+        skipped: Vec<String>,
+    },
+    PoReceived {
+        order: purchasing::PoView,
+        units: u64,
+    },
+    PoCancelled(purchasing::PoView),
+    /// `until` is none when a snooze was ended.
+    Snoozed {
+        code: String,
+        until: Option<String>,
     },
 }
 
@@ -408,9 +525,32 @@ pub enum Query {
     Stock,
     /// The whole ledger, oldest first.
     Ledger,
+    Matrix,
+    Feed {
+        channel: String,
+        changed_only: bool,
+    },
     CountList,
     CountDiff {
         session: u64,
+    },
+    /// Alerts over a velocity window of `days`; snoozed ones too with `all`.
+    Alerts {
+        days: u32,
+        all: bool,
+    },
+    /// Open purchase orders, newest first (every one with `all`).
+    PurchaseOrders {
+        all: bool,
+    },
+    PurchaseOrder {
+        id: u64,
+    },
+    VelocityReport {
+        days: u32,
+    },
+    DefectReport {
+        days: u32,
     },
 }
 
@@ -429,7 +569,16 @@ pub enum Answer {
     Catalog(Vec<CatalogRow>),
     Stock(Vec<StockLine>),
     CountSessions(Vec<stocktake::SessionView>),
+    Matrix {
+        channels: Vec<channels::RulesView>,
+        rows: Vec<channels::MatrixRow>,
+    },
+    Feed(Vec<channels::FeedRow>),
     CountReport(Box<stocktake::CountReport>),
+    Alerts(Vec<replenish::AlertRow>),
+    PurchaseOrders(Vec<purchasing::PoView>),
+    VelocityReport(Vec<replenish::VelocityRow>),
+    DefectReport(replenish::DefectReport),
 }
 
 /// The one API. `LocalInventory` and the socket client implement it.
@@ -527,9 +676,54 @@ pub trait InventoryExt: Inventory {
             other => Err(unexpected(other)),
         }
     }
+    fn matrix(&self) -> Result<(Vec<channels::RulesView>, Vec<channels::MatrixRow>)> {
+        match self.query(Query::Matrix)? {
+            Answer::Matrix { channels, rows } => Ok((channels, rows)),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn feed(&self, channel: &str, changed_only: bool) -> Result<Vec<channels::FeedRow>> {
+        match self.query(Query::Feed {
+            channel: channel.to_string(),
+            changed_only,
+        })? {
+            Answer::Feed(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
     fn stats(&self) -> Result<Stats> {
         match self.query(Query::Stats)? {
             Answer::Stats(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn alerts(&self, days: u32, all: bool) -> Result<Vec<replenish::AlertRow>> {
+        match self.query(Query::Alerts { days, all })? {
+            Answer::Alerts(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn purchase_orders(&self, all: bool) -> Result<Vec<purchasing::PoView>> {
+        match self.query(Query::PurchaseOrders { all })? {
+            Answer::PurchaseOrders(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn purchase_order(&self, id: u64) -> Result<purchasing::PoView> {
+        match self.query(Query::PurchaseOrder { id })? {
+            Answer::PurchaseOrders(mut v) if v.len() == 1 => Ok(v.remove(0)),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn velocity_report(&self, days: u32) -> Result<Vec<replenish::VelocityRow>> {
+        match self.query(Query::VelocityReport { days })? {
+            Answer::VelocityReport(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn defect_report(&self, days: u32) -> Result<replenish::DefectReport> {
+        match self.query(Query::DefectReport { days })? {
+            Answer::DefectReport(v) => Ok(v),
             other => Err(unexpected(other)),
         }
     }

@@ -41,6 +41,8 @@ struct Job {
 
 enum WriterMsg {
     Job(Box<Job>),
+    /// The timer: release holds past their deadline.
+    Expire,
     /// Everything queued before this is committed; then the writer ends.
     Stop,
 }
@@ -95,6 +97,15 @@ impl Server {
             let subs = subscribers.clone();
             std::thread::spawn(move || writer_loop(&store, rx, &subs))
         };
+        {
+            // Holds expire on time even when nobody writes.
+            let jobs = jobs.clone();
+            std::thread::spawn(move || {
+                while jobs.send(WriterMsg::Expire).is_ok() {
+                    std::thread::sleep(std::time::Duration::from_secs(30));
+                }
+            });
+        }
         Ok(Server {
             store,
             socket,
@@ -194,13 +205,19 @@ fn io_err(s: String) -> Error {
 fn writer_loop(store: &Store, rx: Receiver<WriterMsg>, subs: &Subscribers) {
     let mut stop = false;
     while !stop {
-        let Ok(WriterMsg::Job(first)) = rx.recv() else {
-            break;
+        let first = match rx.recv() {
+            Ok(WriterMsg::Job(j)) => j,
+            Ok(WriterMsg::Expire) => {
+                expire_now(store, subs);
+                continue;
+            }
+            Ok(WriterMsg::Stop) | Err(_) => break,
         };
         let mut batch = vec![*first];
         while batch.len() < MAX_BATCH {
             match rx.try_recv() {
                 Ok(WriterMsg::Job(j)) => batch.push(*j),
+                Ok(WriterMsg::Expire) => expire_now(store, subs),
                 Ok(WriterMsg::Stop) => {
                     stop = true;
                     break;
@@ -209,17 +226,30 @@ fn writer_loop(store: &Store, rx: Receiver<WriterMsg>, subs: &Subscribers) {
             }
         }
         // Imports write in steps and dry runs roll back: they get a transaction of their own.
-        let (alone, shared): (Vec<Job>, Vec<Job>) = batch.into_iter().partition(|j| {
-            matches!(
-                j.cmd,
-                Command::ImportSkus { .. } | Command::ImportStock { .. }
-            )
-        });
+        let (alone, shared): (Vec<Job>, Vec<Job>) =
+            batch.into_iter().partition(|j| j.cmd.writes_in_steps());
         if !shared.is_empty() {
             commit_batch(store, shared, subs);
         }
         for j in alone {
             commit_batch(store, vec![j], subs);
+        }
+    }
+}
+
+/// Releases expired holds in a transaction of their own and tells the subscribers.
+fn expire_now(store: &Store, subs: &Subscribers) {
+    let Ok(tx) = store.begin_write() else { return };
+    let now = chrono::Utc::now().timestamp_millis();
+    match crate::inventory::channels::expire_due(&tx, now) {
+        Ok(skus) if !skus.is_empty() => {
+            let seq = tx.last_seq().unwrap_or(0);
+            if tx.commit().is_ok() {
+                broadcast(subs, ServerMsg::Changed { seq, skus });
+            }
+        }
+        _ => {
+            let _ = tx.abort();
         }
     }
 }

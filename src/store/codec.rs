@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
+use crate::domain::purchase::{PurchaseOrder, Snooze};
 use crate::domain::stocktake::{CountEntry, CountSession};
 use crate::domain::{Channel, Levels, Location, Movement, Reservation, Sku, User};
 
@@ -79,3 +80,5 @@ versioned!(Reservation, ReservationRecord, "reservation");
 versioned!(User, UserRecord, "user");
 versioned!(CountSession, CountSessionRecord, "count session");
 versioned!(CountEntry, CountEntryRecord, "count entry");
+versioned!(PurchaseOrder, PurchaseOrderRecord, "purchase order");
+versioned!(Snooze, SnoozeRecord, "snooze");

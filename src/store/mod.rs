@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 
 use redb::{Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 
+use crate::domain::purchase::{PoId, PoStatus, PurchaseOrder, Snooze};
 use crate::domain::stocktake::{CountEntry, CountSession, SessionId};
 use crate::domain::{
-    Channel, ChannelId, Levels, Location, LocationId, Millis, Movement, Reservation, ReservationId, Seq,
-    Sku, SkuId, User,
+    Channel, ChannelId, Levels, Location, LocationId, Millis, Movement, Reservation, ReservationId,
+    Seq, Sku, SkuId, User,
 };
 use codec::{DecodeError, Record, decode, encode};
 pub use tables::SCHEMA_VERSION;
@@ -195,6 +196,9 @@ impl Store {
             t.open_table(HOLD_DEADLINES)?;
             t.open_table(LISTED)?;
             t.open_table(FEED_SENT)?;
+            t.open_table(PURCHASE_ORDERS)?;
+            t.open_table(OPEN_PURCHASE_ORDERS)?;
+            t.open_table(SNOOZES)?;
             t.open_table(META)?
                 .insert("schema", SCHEMA_VERSION.to_le_bytes().as_slice())?;
         }
@@ -467,7 +471,10 @@ macro_rules! reader_impl {
                 }
                 Ok(out)
             }
-            fn feed_sent(&self, ch: ChannelId) -> StoreResult<std::collections::HashMap<SkuId, u64>> {
+            fn feed_sent(
+                &self,
+                ch: ChannelId,
+            ) -> StoreResult<std::collections::HashMap<SkuId, u64>> {
                 let t = self.txn.open_table(FEED_SENT)?;
                 let mut out = std::collections::HashMap::new();
                 for row in t.range((ch, 0u32)..=(ch, u32::MAX))? {
@@ -492,6 +499,49 @@ macro_rules! reader_impl {
                 let mut out = Vec::new();
                 for row in t.range((session, 0u64)..=(session, u64::MAX))? {
                     out.push(decode::<CountEntry>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+            fn purchase_order(&self, id: PoId) -> StoreResult<Option<PurchaseOrder>> {
+                get_rec(self.txn.open_table(PURCHASE_ORDERS)?.get(id)?)
+            }
+            fn last_purchase_order_id(&self) -> StoreResult<Option<PoId>> {
+                Ok(self
+                    .txn
+                    .open_table(PURCHASE_ORDERS)?
+                    .last()?
+                    .map(|(k, _)| k.value()))
+            }
+            fn purchase_orders(&self) -> StoreResult<Vec<PurchaseOrder>> {
+                let t = self.txn.open_table(PURCHASE_ORDERS)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(decode::<PurchaseOrder>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+            fn open_purchase_orders(&self) -> StoreResult<Vec<PurchaseOrder>> {
+                let open = self.txn.open_table(OPEN_PURCHASE_ORDERS)?;
+                let all = self.txn.open_table(PURCHASE_ORDERS)?;
+                let mut out = Vec::new();
+                for row in open.iter()? {
+                    let id = row?.0.value();
+                    match get_rec::<PurchaseOrder>(all.get(id)?)? {
+                        Some(p) => out.push(p),
+                        None => {
+                            return Err(StoreError::Corrupt(format!(
+                                "open purchase order {id} has no record"
+                            )));
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            fn snoozes(&self) -> StoreResult<Vec<Snooze>> {
+                let t = self.txn.open_table(SNOOZES)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(decode::<Snooze>(row?.1.value())?);
                 }
                 Ok(out)
             }
@@ -546,6 +596,14 @@ pub trait Reader {
     fn count_sessions(&self) -> StoreResult<Vec<CountSession>>;
     /// A session's entries in the order they were made.
     fn count_entries(&self, session: SessionId) -> StoreResult<Vec<CountEntry>>;
+    fn purchase_order(&self, id: PoId) -> StoreResult<Option<PurchaseOrder>>;
+    fn last_purchase_order_id(&self) -> StoreResult<Option<PoId>>;
+    /// Every purchase order, oldest first.
+    fn purchase_orders(&self) -> StoreResult<Vec<PurchaseOrder>>;
+    /// Orders still expecting units, oldest first.
+    fn open_purchase_orders(&self) -> StoreResult<Vec<PurchaseOrder>>;
+    /// Every stored snooze, ended ones included (they are replaced, not swept).
+    fn snoozes(&self) -> StoreResult<Vec<Snooze>>;
 }
 
 reader_impl!(ReadTx);
@@ -673,6 +731,32 @@ impl WriteTx {
         self.txn
             .open_table(COUNT_ENTRIES)?
             .insert((e.session, e.n), encode(e).as_slice())?;
+        Ok(())
+    }
+
+    /// Stores a purchase order and keeps the open-order index in step with it.
+    pub fn put_purchase_order(&self, p: &PurchaseOrder) -> StoreResult<()> {
+        self.txn
+            .open_table(PURCHASE_ORDERS)?
+            .insert(p.id, encode(p).as_slice())?;
+        let mut open = self.txn.open_table(OPEN_PURCHASE_ORDERS)?;
+        if p.status == PoStatus::Open {
+            open.insert(p.id, ())?;
+        } else {
+            open.remove(p.id)?;
+        }
+        Ok(())
+    }
+
+    pub fn put_snooze(&self, s: &Snooze) -> StoreResult<()> {
+        self.txn
+            .open_table(SNOOZES)?
+            .insert(s.sku, encode(s).as_slice())?;
+        Ok(())
+    }
+
+    pub fn remove_snooze(&self, sku: SkuId) -> StoreResult<()> {
+        self.txn.open_table(SNOOZES)?.remove(sku)?;
         Ok(())
     }
 

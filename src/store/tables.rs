@@ -33,6 +33,14 @@ pub const LISTED: TableDefinition<(u16, u32), u64> = TableDefinition::new("liste
 /// (channel, sku) -> the quantity in that channel's last exported feed.
 pub const FEED_SENT: TableDefinition<(u16, u32), u64> = TableDefinition::new("feed_sent");
 
+/// id -> purchase order
+pub const PURCHASE_ORDERS: TableDefinition<u64, &[u8]> = TableDefinition::new("purchase_orders");
+/// Open purchase order ids: what is on order without reading closed ones.
+pub const OPEN_PURCHASE_ORDERS: TableDefinition<u64, ()> =
+    TableDefinition::new("open_purchase_orders");
+/// sku -> the owner's snooze of its alert
+pub const SNOOZES: TableDefinition<u32, &[u8]> = TableDefinition::new("snoozes");
+
 /// 1: catalog, levels, ledger, reservations, users. 2: stocktake sessions.
-/// 3: hold deadlines, listed quantities, feed memory.
-pub const SCHEMA_VERSION: u32 = 3;
+/// 3: hold deadlines, listed quantities, feed memory. 4: purchase orders, alert snoozes.
+pub const SCHEMA_VERSION: u32 = 4;

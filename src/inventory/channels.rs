@@ -1,0 +1,565 @@
+//! Channels through the engine: allocation rules, the matrix, feeds, order import with
+//! backorders, listed quantities, and hold expiry.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::allocation::{self, Drift};
+use crate::domain::{
+    Channel, Delivery, DeliveryMethod, Destination, Levels, Millis, MovementKind, Refusal,
+    Reservation, ReservationStatus, Sku, SkuId, rules,
+};
+use crate::store::{Reader, WriteTx};
+
+use super::engine::{
+    Ctx, Entry, find_location, resolve_channel, resolve_sku, sku_by_id, write_entry,
+};
+use super::{Command, Error, InputError, Located, Outcome, Result, RowError};
+
+/// The rules a `channel rules` call changes; `None` leaves one as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RulesSpec {
+    pub priority: Option<u32>,
+    pub keep_when_low: Option<bool>,
+    pub buffer: Option<u64>,
+    /// `Some(None)` removes the cap.
+    pub max_listed: Option<Option<u64>>,
+    pub share_pct: Option<u32>,
+    /// Location names; an empty list means every location.
+    pub sources: Option<Vec<String>>,
+    /// Seconds; `Some(None)` removes the hold deadline.
+    pub hold_ttl_secs: Option<Option<u64>>,
+    pub paused: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    New,
+    Cancelled,
+    Shipped,
+}
+
+impl OrderStatus {
+    pub fn parse(s: &str) -> Option<OrderStatus> {
+        match s.trim().to_lowercase().as_str() {
+            "new"
+            | "confirmed"
+            | "awaiting_packaging"
+            | "новый"
+            | "новый заказ"
+            | "подтверждён" => Some(OrderStatus::New),
+            "cancelled" | "canceled" | "отменён" | "отменен" | "отмена" => {
+                Some(OrderStatus::Cancelled)
+            }
+            "shipped" | "delivered" | "отгружен" | "доставлен" => {
+                Some(OrderStatus::Shipped)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// One line of a marketplace's order export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRow {
+    pub order_ref: String,
+    pub sku: String,
+    pub qty: u64,
+    pub status: OrderStatus,
+    pub delivery: Delivery,
+    pub created: Option<Millis>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrdersSummary {
+    pub rows: usize,
+    pub reserved: usize,
+    pub backordered: usize,
+    pub released: usize,
+    pub shipped: usize,
+    pub unchanged: usize,
+}
+
+/// One (SKU, channel) cell of the matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixCell {
+    pub channel: String,
+    pub published: u64,
+    pub listed: Option<u64>,
+    /// listed - published: above 0 is an oversell risk, below 0 lost sales.
+    pub drift: Option<i64>,
+    /// Why the channel shows 0, when a rule withholds the stock.
+    pub withheld: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixRow {
+    pub code: String,
+    pub name: String,
+    pub available: i64,
+    pub channels: Vec<MatrixCell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedRow {
+    pub code: String,
+    pub barcode: String,
+    pub qty: u64,
+}
+
+/// A channel with all its rules, for `channel list --json` and the rules editor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RulesView {
+    pub name: String,
+    pub kind: String,
+    pub priority: u32,
+    pub paused: bool,
+    pub keep_when_low: bool,
+    pub share_pct: u32,
+    pub buffer: u64,
+    pub max_listed: Option<u64>,
+    pub sources: Vec<String>,
+    pub hold_ttl_secs: Option<u64>,
+}
+
+pub fn rules_view(r: &impl Reader, c: &Channel) -> Result<RulesView> {
+    let names = super::queries::location_names(r)?;
+    Ok(RulesView {
+        name: c.name.clone(),
+        kind: c.kind.as_str().to_string(),
+        priority: c.priority,
+        paused: c.paused,
+        keep_when_low: c.keep_when_low,
+        share_pct: c.share_pct,
+        buffer: c.buffer,
+        max_listed: c.max_listed,
+        sources: c
+            .sources
+            .iter()
+            .filter_map(|l| names.get(l).cloned())
+            .collect(),
+        hold_ttl_secs: c.hold_ttl_secs,
+    })
+}
+
+pub fn set_rules(tx: &WriteTx, channel: &str, spec: &RulesSpec) -> Result<Outcome> {
+    let mut c = resolve_channel(tx, channel)?;
+    if let Some(p) = spec.priority {
+        if p == 0 {
+            return Err(Error::field(
+                "priority",
+                "0",
+                crate::domain::NumberError::Zero,
+            ));
+        }
+        c.priority = p;
+    }
+    if let Some(v) = spec.keep_when_low {
+        c.keep_when_low = v;
+    }
+    if let Some(v) = spec.buffer {
+        c.buffer = v.min(crate::domain::quantity::MAX_QTY);
+    }
+    if let Some(v) = spec.max_listed {
+        c.max_listed = v;
+    }
+    if let Some(v) = spec.share_pct {
+        if v > 100 {
+            return Err(Error::field(
+                "share",
+                &v.to_string(),
+                super::FieldProblem::TooMany { max: 100 },
+            ));
+        }
+        c.share_pct = v;
+    }
+    if let Some(names) = &spec.sources {
+        let mut ids = Vec::new();
+        for n in names {
+            let l = find_location(tx, n)?.ok_or_else(|| InputError::UnknownLocation(n.clone()))?;
+            ids.push(l.id);
+        }
+        c.sources = ids;
+    }
+    if let Some(v) = spec.hold_ttl_secs {
+        c.hold_ttl_secs = v;
+    }
+    if let Some(v) = spec.paused {
+        c.paused = v;
+    }
+    tx.put_channel(&c)?;
+    Ok(Outcome::ChannelSaved(rules_view(tx, &c)?))
+}
+
+/// Releases every hold whose deadline has passed, as the actor `system`.
+/// Runs at the start of every write, on the server's timer, and by `stockroom expire`.
+pub fn expire_due(tx: &WriteTx, now: Millis) -> Result<Vec<SkuId>> {
+    let ctx = Ctx {
+        actor: "system".into(),
+        now,
+    };
+    let mut touched = Vec::new();
+    for id in tx.due_holds(now)? {
+        let Some(mut r) = tx.reservation(id)? else {
+            continue;
+        };
+        if !r.status.is_open() {
+            continue;
+        }
+        let s = sku_by_id(tx, r.sku)?;
+        let l = tx.levels(s.id, r.location)?;
+        let d = rules::release(&l, r.remaining)?;
+        let e = Entry::new(&s, r.location, MovementKind::Expire, r.remaining, d)
+            .with_channel(r.channel)
+            .with_reservation(r.id)
+            .with_reference(Some(r.order_ref.clone()))
+            .with_note(Some("hold expired".into()));
+        write_entry(tx, &ctx, e)?;
+        r.remaining = 0;
+        r.status = ReservationStatus::Expired;
+        tx.put_reservation(&r)?;
+        touched.push(s.id);
+    }
+    Ok(touched)
+}
+
+/// Reserves waiting backorders of a SKU, oldest first, while stock allows; stops at the
+/// first that does not fit, so a big old order is not passed over by small new ones.
+pub fn fill_backorders(tx: &WriteTx, ctx: &Ctx, sku: SkuId) -> Result<()> {
+    let mut waiting: Vec<Reservation> = tx
+        .open_reservations()?
+        .into_iter()
+        .filter(|r| r.sku == sku && r.status == ReservationStatus::Backorder)
+        .collect();
+    waiting.sort_by_key(|r| (r.created, r.id));
+    if waiting.is_empty() || super::engine::sku_totals(tx, sku)?.available() < 0 {
+        return Ok(());
+    }
+    let s = sku_by_id(tx, sku)?;
+    for mut r in waiting {
+        let ch = tx.channels()?.into_iter().find(|c| c.id == r.channel);
+        let Some(ch) = ch else { break };
+        let Some(loc) = super::engine::location_with(tx, &s, &ch, r.qty)? else {
+            break;
+        };
+        let l = tx.levels(s.id, loc)?;
+        let d = rules::reserve(&l, r.qty)?;
+        let e = Entry::new(&s, loc, MovementKind::Reserve, r.qty, d)
+            .with_channel(r.channel)
+            .with_reservation(r.id)
+            .with_reference(Some(r.order_ref.clone()))
+            .with_note(Some("backorder filled".into()));
+        write_entry(tx, ctx, e)?;
+        r.location = loc;
+        r.remaining = r.qty;
+        r.status = ReservationStatus::Open;
+        r.deadline = ch.hold_ttl_secs.map(|t| ctx.now + (t as i64) * 1000);
+        tx.put_reservation(&r)?;
+    }
+    Ok(())
+}
+
+/// A backorder: the order is recorded and queued, nothing is reserved.
+pub fn backorder(
+    tx: &WriteTx,
+    s: &Sku,
+    ch: &Channel,
+    order_ref: &str,
+    qty: u64,
+    delivery: Delivery,
+    created: Millis,
+) -> Result<Reservation> {
+    let id = tx.last_reservation_id()?.unwrap_or(0) + 1;
+    let location = super::engine::default_location_id(tx)?.unwrap_or(1);
+    let r = Reservation {
+        id,
+        channel: ch.id,
+        order_ref: order_ref.to_string(),
+        sku: s.id,
+        location,
+        qty,
+        remaining: 0,
+        picked: 0,
+        delivery,
+        created,
+        deadline: None,
+        status: ReservationStatus::Backorder,
+        tracking: None,
+    };
+    tx.put_reservation(&r)?;
+    tx.put_order(ch.id, order_ref, s.id, id)?;
+    Ok(r)
+}
+
+/// A marketplace's order export, applied idempotently: the same (channel, order, SKU) twice
+/// changes nothing; a later `cancelled` releases; `shipped` ships. All or nothing.
+pub fn import_orders(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    channel: &str,
+    file: &str,
+    rows: &[Located<OrderRow>],
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let ch = resolve_channel(tx, channel)?;
+    // First every row is checked; then they are applied in file order.
+    let mut errors = Vec::new();
+    let mut skus = Vec::with_capacity(rows.len());
+    for row in rows {
+        match resolve_sku(tx, &row.row.sku) {
+            Ok(s) => skus.push(s),
+            Err(e) => errors.push(RowError {
+                file: file.to_string(),
+                line: row.line,
+                column: row.column_of("code"),
+                message: e.to_string(),
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(InputError::Rows(errors).into());
+    }
+    let mut sum = OrdersSummary {
+        rows: rows.len(),
+        ..Default::default()
+    };
+    for (row, s) in rows.iter().zip(skus) {
+        let o = &row.row;
+        let existing = tx
+            .order(ch.id, &o.order_ref, s.id)?
+            .and_then(|id| tx.reservation(id).ok().flatten());
+        let at_row = |e: Error| -> Error {
+            InputError::Rows(vec![RowError {
+                file: file.to_string(),
+                line: row.line,
+                column: 1,
+                message: e.to_string(),
+            }])
+            .into()
+        };
+        let run = |cmd: Command| super::engine::apply_inner(tx, ctx, &cmd).map_err(at_row);
+        match (o.status, existing) {
+            (OrderStatus::New, Some(_)) => sum.unchanged += 1,
+            (OrderStatus::New, None) | (OrderStatus::Shipped, None) => {
+                let reserve = Command::Reserve {
+                    sku: s.code.clone(),
+                    qty: o.qty,
+                    channel: ch.name.clone(),
+                    order: Some(o.order_ref.clone()),
+                    at: None,
+                    delivery: o.delivery.clone(),
+                };
+                match super::engine::apply_inner(tx, ctx, &reserve) {
+                    Ok(Outcome::Reserved(v)) => {
+                        // The queue is oldest order first: keep the channel's order time.
+                        if let (Some(created), Some(mut r)) =
+                            (o.created, tx.reservation(v.reservation)?)
+                        {
+                            r.created = created;
+                            tx.put_reservation(&r)?;
+                        }
+                        if o.status == OrderStatus::Shipped {
+                            run(Command::Ship {
+                                id: v.reservation,
+                                qty: None,
+                                tracking: None,
+                            })?;
+                            sum.shipped += 1;
+                        } else {
+                            sum.reserved += 1;
+                        }
+                    }
+                    Ok(_) => sum.reserved += 1,
+                    Err(Error::Refused(
+                        Refusal::InsufficientAvailable { .. }
+                        | Refusal::Shortage { .. }
+                        | Refusal::NoLocationWithStock { .. },
+                    )) if o.status == OrderStatus::New => {
+                        backorder(tx,
+                            &s,
+                            &ch,
+                            &o.order_ref,
+                            o.qty,
+                            o.delivery.clone(),
+                            o.created.unwrap_or(ctx.now),
+                        )?;
+                        sum.backordered += 1;
+                    }
+                    Err(e) => return Err(at_row(e)),
+                }
+            }
+            (OrderStatus::Cancelled, Some(r)) if r.status.in_queue() => {
+                run(Command::Release {
+                    id: r.id,
+                    reason: Some("cancelled by the channel".into()),
+                })?;
+                sum.released += 1;
+            }
+            (OrderStatus::Shipped, Some(r)) if r.status.is_open() => {
+                run(Command::Ship {
+                    id: r.id,
+                    qty: None,
+                    tracking: None,
+                })?;
+                sum.shipped += 1;
+            }
+            (OrderStatus::Shipped, Some(r)) if r.status == ReservationStatus::Backorder => {
+                return Err(at_row(
+                    Refusal::ReservationNotOpen {
+                        id: r.id,
+                        status: "backorder".into(),
+                    }
+                    .into(),
+                ));
+            }
+            _ => sum.unchanged += 1,
+        }
+        touched.push(s.id);
+    }
+    Ok(Outcome::OrdersImported(sum))
+}
+
+pub fn import_listed(
+    tx: &WriteTx,
+    channel: &str,
+    file: &str,
+    rows: &[Located<super::StockRow>],
+) -> Result<Outcome> {
+    let ch = resolve_channel(tx, channel)?;
+    let mut errors = Vec::new();
+    let mut plan = Vec::new();
+    for row in rows {
+        match resolve_sku(tx, &row.row.sku) {
+            Ok(s) => plan.push((s.id, row.row.on_hand)),
+            Err(e) => errors.push(RowError {
+                file: file.to_string(),
+                line: row.line,
+                column: row.column_of("code"),
+                message: e.to_string(),
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(InputError::Rows(errors).into());
+    }
+    for (sku, qty) in &plan {
+        tx.set_listed(ch.id, *sku, *qty)?;
+    }
+    Ok(Outcome::ListedImported {
+        channel: ch.name,
+        rows: plan.len(),
+    })
+}
+
+/// Remembers what a feed file said, so `--changed-only` can leave out what did not change.
+pub fn mark_feed(tx: &WriteTx, channel: &str, rows: &[FeedRow]) -> Result<Outcome> {
+    let ch = resolve_channel(tx, channel)?;
+    for row in rows {
+        let s = resolve_sku(tx, &row.code)?;
+        tx.set_feed_sent(ch.id, s.id, row.qty)?;
+    }
+    Ok(Outcome::FeedMarked {
+        channel: ch.name,
+        rows: rows.len(),
+    })
+}
+
+// ---- reads ------------------------------------------------------------------------------
+
+/// Per SKU, its levels at every location.
+fn levels_by_sku(
+    r: &impl Reader,
+) -> Result<HashMap<SkuId, Vec<(crate::domain::LocationId, Levels)>>> {
+    let mut m: HashMap<SkuId, Vec<_>> = HashMap::new();
+    for (s, l, lv) in r.all_levels()? {
+        m.entry(s).or_default().push((l, lv));
+    }
+    Ok(m)
+}
+
+fn reorder_point(s: &Sku) -> u64 {
+    let (min, safety) = super::queries::thresholds(s);
+    min.saturating_add(safety)
+}
+
+pub fn matrix(r: &impl Reader) -> Result<(Vec<RulesView>, Vec<MatrixRow>)> {
+    let mut chans = r.channels()?;
+    chans.sort_by_key(|c| (c.priority, c.id));
+    let levels = levels_by_sku(r)?;
+    let listed: Vec<HashMap<SkuId, u64>> = chans
+        .iter()
+        .map(|c| r.listed(c.id))
+        .collect::<std::result::Result<_, _>>()?;
+    let mut rows = Vec::new();
+    for s in r.skus()? {
+        let lv = levels.get(&s.id).map(Vec::as_slice).unwrap_or(&[]);
+        let available = lv.iter().map(|(_, l)| l.available()).sum();
+        let cells = chans
+            .iter()
+            .zip(&listed)
+            .map(|(c, lst)| {
+                let a = allocation::allocate(c, lv, s.archived, reorder_point(&s));
+                let listed = lst.get(&s.id).copied();
+                MatrixCell {
+                    channel: c.name.clone(),
+                    published: a.qty,
+                    listed,
+                    drift: listed.map(|l| match allocation::drift(l, a.qty) {
+                        Drift::OversellRisk(n) => n as i64,
+                        Drift::LostSales(n) => -(n as i64),
+                        Drift::InStep => 0,
+                    }),
+                    withheld: a.withheld.map(|w| w.as_str().to_string()),
+                }
+            })
+            .collect();
+        rows.push(MatrixRow {
+            code: s.code,
+            name: s.name,
+            available,
+            channels: cells,
+        });
+    }
+    rows.sort_by(|a, b| a.code.cmp(&b.code));
+    let views = chans
+        .iter()
+        .map(|c| rules_view(r, c))
+        .collect::<Result<_>>()?;
+    Ok((views, rows))
+}
+
+/// What a channel should show now; with `changed_only`, just what differs from its last feed.
+pub fn feed(r: &impl Reader, channel: &str, changed_only: bool) -> Result<Vec<FeedRow>> {
+    let ch = resolve_channel(r, channel)?;
+    let levels = levels_by_sku(r)?;
+    let sent = if changed_only {
+        r.feed_sent(ch.id)?
+    } else {
+        HashMap::new()
+    };
+    let mut out = Vec::new();
+    for s in r.skus()? {
+        let lv = levels.get(&s.id).map(Vec::as_slice).unwrap_or(&[]);
+        let qty = allocation::published(&ch, lv, s.archived, reorder_point(&s));
+        if changed_only && sent.get(&s.id) == Some(&qty) {
+            continue;
+        }
+        out.push(FeedRow {
+            code: s.code.clone(),
+            barcode: s.barcodes.first().cloned().unwrap_or_default(),
+            qty,
+        });
+    }
+    out.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(out)
+}
+
+pub fn parse_delivery(method: Option<&str>, dest: Option<&str>) -> Delivery {
+    Delivery {
+        method: method.and_then(DeliveryMethod::parse),
+        destination: dest.and_then(Destination::parse),
+        address: None,
+    }
+}
