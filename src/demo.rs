@@ -277,6 +277,24 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
             role: Role::Counter,
         },
     )?;
+    // The rules sellers use: the top marketplace keeps the last units, the till sells
+    // from the shop, wholesale never takes the last few, unpaid marketplace holds last 48h.
+    let rules = |keep: Option<bool>, buffer: Option<u64>, from: Option<&str>, ttl: Option<u64>| {
+        crate::inventory::channels::RulesSpec {
+            keep_when_low: keep,
+            buffer,
+            sources: from.map(|l| vec![l.to_string()]),
+            hold_ttl_secs: ttl.map(Some),
+            ..Default::default()
+        }
+    };
+    for (channel, spec) in [
+        ("Latorga.ru", rules(Some(true), None, None, None)),
+        ("Shop till", rules(None, None, Some(LOCATIONS[1]), None)),
+        ("Wholesale", rules(None, Some(2), None, None)),
+    ] {
+        run(&tx, &setup_ctx, Command::ChannelRules { channel: channel.into(), rules: spec })?;
+    }
 
     // Fewer sales per SKU in a big catalog: about a million entries at 100,000 SKUs x 365 days.
     let mean_velocity = (3000.0 / spec.skus.max(1) as f64).clamp(0.02, 1.2);

@@ -245,6 +245,14 @@ pub enum Cmd {
     /// Stocktake: count sessions, entries, the reconciliation and applying it
     #[command(subcommand)]
     Count(CountCmd),
+    /// Low-stock alerts by severity: days of cover and what to order; `alerts snooze SKU DAYS`
+    Alerts(super::purchasing::AlertsArgs),
+    /// Purchase orders: create (by hand or from the alerts), list, show, receive, cancel
+    #[command(subcommand)]
+    Po(super::purchasing::PoCmd),
+    /// Reports: defects by reason and supplier, sales velocity per channel
+    #[command(subcommand)]
+    Report(super::purchasing::ReportCmd),
     /// Serve the database to several users at once over a Unix socket beside it
     Serve {
         /// The socket [default: the database path + ".sock"]

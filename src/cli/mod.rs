@@ -2,6 +2,7 @@
 
 pub mod args;
 mod channels;
+pub mod purchasing;
 pub mod table;
 
 use std::io::Write;
@@ -345,6 +346,9 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Count(CountCmd::Cancel { session }) => Command::CountCancel {
             session: id_of("session", &session)?,
         },
+        Cmd::Alerts(a) => return purchasing::alerts(db, a, json),
+        Cmd::Po(c) => return purchasing::po(db, c, json),
+        Cmd::Report(c) => return purchasing::report(db, c, json),
         Cmd::Keys => {
             let km = crate::tui::keymap::Keymap::load(config_dir(config).as_deref())?;
             print!("{}", km.describe());
@@ -955,7 +959,7 @@ fn count_outcome_text(o: &Outcome) -> Option<String> {
 
 /// The human sentence for what a command did.
 pub fn outcome_text(o: &Outcome) -> String {
-    if let Some(t) = count_outcome_text(o) {
+    if let Some(t) = count_outcome_text(o).or_else(|| purchasing::outcome_text(o)) {
         return t;
     }
     match o {
@@ -1029,7 +1033,11 @@ pub fn outcome_text(o: &Outcome) -> String {
         | Outcome::MarkedForRecount { .. }
         | Outcome::CountImported { .. }
         | Outcome::CountApplied(_)
-        | Outcome::CountCancelled { .. } => String::new(),
+        | Outcome::CountCancelled { .. }
+        | Outcome::PoCreated { .. }
+        | Outcome::PoReceived { .. }
+        | Outcome::PoCancelled(_)
+        | Outcome::Snoozed { .. } => String::new(),
         Outcome::Imported(s) => {
             let mut t = fill(
                 "cli.imported",

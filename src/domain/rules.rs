@@ -76,6 +76,14 @@ pub enum Refusal {
     PoNotOpen {
         id: u64,
     },
+    /// More would be received against a purchase order line than is outstanding
+    /// (0 outstanding: the SKU is not on the order).
+    PoOverReceipt {
+        id: u64,
+        code: String,
+        outstanding: u64,
+        requested: u64,
+    },
     LastOwner,
 }
 

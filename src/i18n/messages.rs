@@ -40,6 +40,8 @@ pub fn field_name(f: &str) -> String {
         "dest" => "получение",
         "role" => "роль",
         "kind" => "тип",
+        "days" => "дней",
+        "purchase order" => "заказ поставщику",
         _ => f,
     };
     match lang() {
@@ -218,6 +220,30 @@ pub fn refusal_text(r: &Refusal) -> String {
             "заказ поставщику #{} не открыт",
             id
         ),
+        Refusal::PoOverReceipt {
+            id,
+            code,
+            outstanding: 0,
+            ..
+        } => say!(
+            "{} is not on purchase order #{}; receive it with `stockroom receive`",
+            "{} нет в заказе поставщику #{}; оприходуйте его через `stockroom receive`",
+            code,
+            id
+        ),
+        Refusal::PoOverReceipt {
+            id,
+            code,
+            outstanding,
+            requested,
+        } => say!(
+            "purchase order #{} expects {} more of {}, not {}; receive the extra with `stockroom receive`",
+            "по заказу поставщику #{} ожидается ещё {} × {}, а не {}; лишнее оприходуйте через `stockroom receive`",
+            id,
+            outstanding,
+            code,
+            requested
+        ),
         Refusal::LastOwner => say!(
             "this is the last owner; add another owner first",
             "это последний владелец; сначала добавьте другого"
@@ -249,6 +275,11 @@ pub fn input_text(e: &InputError) -> String {
         InputError::UnknownReservation(id) => say!(
             "no reservation #{}; see `stockroom reservations --all`",
             "нет резерва #{}; см. `stockroom reservations --all`",
+            id
+        ),
+        InputError::UnknownPurchaseOrder(id) => say!(
+            "no purchase order #{}; see `stockroom po list --all`",
+            "нет заказа поставщику #{}; см. `stockroom po list --all`",
             id
         ),
         InputError::UnknownUser(u) => say!(

@@ -589,6 +589,12 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             Ok(o)
         }
         C::CountCancel { session } => super::stocktake::cancel(tx, *session),
+        C::PoCreate { .. } => super::purchasing::create(tx, ctx, cmd),
+        C::PoReceive { id, lines, at } => {
+            super::purchasing::receive(tx, ctx, *id, lines, at.as_deref(), touched)
+        }
+        C::PoCancel { id } => super::purchasing::cancel(tx, ctx, *id),
+        C::Snooze { sku, days } => super::purchasing::snooze(tx, ctx, sku, *days),
         C::ImportSkus {
             file,
             rows,

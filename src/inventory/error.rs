@@ -66,6 +66,7 @@ pub enum InputError {
     UnknownChannel(String),
     UnknownReservation(u64),
     UnknownUser(String),
+    UnknownPurchaseOrder(u64),
     Field {
         field: String,
         value: String,

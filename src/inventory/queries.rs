@@ -101,6 +101,21 @@ pub fn answer(r: &impl Reader, actor: &str, now: Millis, q: &Query) -> Result<An
         Query::CountDiff { session } => {
             Answer::CountReport(Box::new(super::stocktake::report(r, actor, *session)?))
         }
+        Query::Alerts { days, all } => {
+            Answer::Alerts(super::replenish::alerts(r, now, *days, *all)?)
+        }
+        Query::PurchaseOrders { all } => {
+            Answer::PurchaseOrders(super::purchasing::list(r, *all)?)
+        }
+        Query::PurchaseOrder { id } => {
+            Answer::PurchaseOrders(vec![super::purchasing::show(r, *id)?])
+        }
+        Query::VelocityReport { days } => {
+            Answer::VelocityReport(super::replenish::velocity_report(r, now, *days)?)
+        }
+        Query::DefectReport { days } => {
+            Answer::DefectReport(super::replenish::defect_report(r, now, *days)?)
+        }
         Query::Stats => Answer::Stats(Stats {
             skus: r.sku_count()?,
             ledger_entries: r.ledger_len()?,

@@ -62,6 +62,9 @@ actions! {
     ReturnItem => "return_item", "Take a return", "Принять возврат";
     FilterChannel => "filter_channel", "Filter by channel", "Фильтр по каналу";
     FilterDelivery => "filter_delivery", "Filter by delivery", "Фильтр по доставке";
+    NextChannel => "next_channel", "Next channel", "Следующий канал";
+    PrevChannel => "prev_channel", "Previous channel", "Предыдущий канал";
+    EditRules => "edit_rules", "Edit the channel's rules", "Правила канала";
     CountStart => "count_start", "Start a count at the default location", "Начать инвентаризацию на основном складе";
     CountUndo => "count_undo", "Take back my last count entry", "Отменить мою последнюю запись";
     ToggleReconcile => "toggle_reconcile", "Count entry / reconciliation", "Ввод / сверка";

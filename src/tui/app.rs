@@ -20,15 +20,17 @@ pub enum Pane {
     Skus,
     Reservations,
     Alerts,
+    Channels,
     Stocktake,
     History,
 }
 
 impl Pane {
-    pub const CYCLE: [Pane; 5] = [
+    pub const CYCLE: [Pane; 6] = [
         Pane::Skus,
         Pane::Reservations,
         Pane::Alerts,
+        Pane::Channels,
         Pane::Stocktake,
         Pane::History,
     ];
@@ -37,6 +39,7 @@ impl Pane {
             Pane::Skus => "pane.skus",
             Pane::Reservations => "pane.reservations",
             Pane::Alerts => "pane.alerts",
+            Pane::Channels => "pane.channels",
             Pane::Stocktake => "pane.stocktake",
             Pane::History => "pane.history",
         }
@@ -46,6 +49,7 @@ impl Pane {
             Pane::Skus => "1",
             Pane::Reservations => "2",
             Pane::Alerts => "3",
+            Pane::Channels => "4",
             Pane::Stocktake => "5",
             Pane::History => "h",
         }
@@ -54,6 +58,7 @@ impl Pane {
         match self {
             Pane::Skus | Pane::Alerts => Some(Context::Skus),
             Pane::Reservations => Some(Context::Reservations),
+            Pane::Channels => Some(Context::Channels),
             Pane::Stocktake => Some(Context::Stocktake),
             Pane::History => None,
         }
@@ -147,6 +152,9 @@ pub struct App {
     pub hist_filter: String,
     pub form: Option<Form>,
     pub count: super::stocktake::CountUi,
+    pub matrix: super::channels::MatrixUi,
+    /// Colors, or none under NO_COLOR.
+    pub theme: super::theme::Theme,
     pub scan: Option<Scan>,
     pub help: bool,
     pub status: Option<Status>,
@@ -185,6 +193,8 @@ impl App {
             hist_filter: String::new(),
             form: None,
             count: Default::default(),
+            matrix: Default::default(),
+            theme: super::theme::Theme::from_env(),
             scan: None,
             help: false,
             status: None,
@@ -252,6 +262,9 @@ impl App {
         }
         if self.pane == Pane::Stocktake {
             self.load_count();
+        }
+        if self.pane == Pane::Channels {
+            self.load_matrix();
         }
         if let Some(d) = &self.detail {
             let code = d.code.clone();
@@ -350,6 +363,7 @@ impl App {
             Pane::Alerts => &mut self.alerts,
             Pane::Reservations => &mut self.res_list,
             Pane::Stocktake => &mut self.count.list,
+            Pane::Channels => &mut self.matrix.list,
             Pane::History => &mut self.hist_list,
         }
     }
@@ -756,8 +770,12 @@ impl App {
             A::MarkRecount => self.mark_recount(),
             A::ApplyCount => self.apply_count(),
             A::ShowChannels => {
-                self.status = Some(Status::Info(text("tui.pane_cli_only").to_string()));
+                self.show(Pane::Channels);
+                self.load_matrix();
             }
+            A::NextChannel => self.step_channel(1),
+            A::PrevChannel => self.step_channel(-1),
+            A::EditRules => self.open_rules_form(),
             A::Filter => {
                 self.detail = None;
                 if !matches!(self.pane, Pane::Skus | Pane::History) {
@@ -797,6 +815,7 @@ impl App {
             A::Open => match self.pane {
                 Pane::Skus | Pane::Alerts => self.open_detail(),
                 Pane::Reservations => self.start_scan(),
+                Pane::Channels => self.open_rules_form(),
                 Pane::Stocktake | Pane::History => {}
             },
             A::Receive => self.open_form(FormKind::Receive),

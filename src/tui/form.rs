@@ -20,6 +20,7 @@ pub enum FormKind {
     Ship,
     Release,
     Return,
+    Rules,
 }
 
 impl FormKind {
@@ -35,6 +36,7 @@ impl FormKind {
             FormKind::Ship => "form.ship",
             FormKind::Release => "form.release",
             FormKind::Return => "form.return",
+            FormKind::Rules => "form.rules",
         }
     }
     /// Forms that destroy stock or change it by hand ask "sure?" first.
@@ -54,6 +56,10 @@ pub enum FieldKind {
     OptQty,
     /// "12" sets, "+3"/"-2" changes.
     SetOrDelta,
+    /// 0..=1e9
+    Count,
+    /// A whole number, or empty for "none".
+    OptCount,
     Text {
         required: bool,
     },
@@ -87,7 +93,8 @@ impl Field {
         let v = self.value.trim();
         let problem: Option<FieldProblem> = match &self.kind {
             FieldKind::Qty => parse_qty(v).err().map(Into::into),
-            FieldKind::OptQty if v.is_empty() => None,
+            FieldKind::OptQty | FieldKind::OptCount if v.is_empty() => None,
+            FieldKind::Count | FieldKind::OptCount => parse_count(v).err().map(Into::into),
             FieldKind::OptQty => parse_qty(v).err().map(Into::into),
             FieldKind::SetOrDelta => {
                 if v.starts_with(['+', '-']) {
@@ -167,6 +174,7 @@ impl Field {
 pub enum Subject {
     Sku { code: String, name: String },
     Reservation(Box<ReservationView>),
+    Channel(Box<crate::inventory::channels::RulesView>),
 }
 
 #[derive(Debug, Clone)]
@@ -195,6 +203,35 @@ fn defect_reasons() -> Vec<String> {
 }
 
 impl Form {
+    /// The rules editor, filled with the channel's current rules.
+    pub fn rules(c: crate::inventory::channels::RulesView) -> Form {
+        use FieldKind as K;
+        let yes_no = || K::Choice(vec!["yes".into(), "no".into()]);
+        let yn = |b: bool| if b { "yes" } else { "no" };
+        let fields = vec![
+            Field::new("priority", "field.priority", K::Qty, &c.priority.to_string()),
+            Field::new("share", "field.share", K::Count, &c.share_pct.to_string()),
+            Field::new("buffer", "field.buffer", K::Count, &c.buffer.to_string()),
+            Field::new("max", "field.max", K::OptCount, &c.max_listed.map(|m| m.to_string()).unwrap_or_default()),
+            Field::new("keep", "field.keep_when_low", yes_no(), yn(c.keep_when_low)),
+            Field::new("paused", "field.paused", yes_no(), yn(c.paused)),
+            Field::new(
+                "hold",
+                "field.hold_hours",
+                K::OptCount,
+                &c.hold_ttl_secs.map(|s| (s / 3600).to_string()).unwrap_or_default(),
+            ),
+        ];
+        Form {
+            kind: FormKind::Rules,
+            subject: Subject::Channel(Box::new(c)),
+            fields,
+            focus: 0,
+            confirming: false,
+            error: None,
+        }
+    }
+
     pub fn new(kind: FormKind, subject: Subject, c: &Choices) -> Form {
         use FieldKind as K;
         let loc = |c: &Choices| K::Choice(c.locations.clone());
@@ -285,6 +322,7 @@ impl Form {
                     "",
                 ),
             ],
+            FormKind::Rules => Vec::new(),
             FormKind::Release => vec![Field::new(
                 "reason",
                 "field.reason",
@@ -364,6 +402,7 @@ impl Form {
         match &self.subject {
             Subject::Sku { code, .. } => code.clone(),
             Subject::Reservation(r) => r.code.clone(),
+            Subject::Channel(c) => c.name.clone(),
         }
     }
 
@@ -375,7 +414,7 @@ impl Form {
         let sku = self.code();
         let res_id = match &self.subject {
             Subject::Reservation(r) => r.reservation,
-            Subject::Sku { .. } => 0,
+            _ => 0,
         };
         Ok(match self.kind {
             FormKind::Receive => Command::Receive {
@@ -445,6 +484,25 @@ impl Form {
                 },
                 tracking: self.opt("tracking"),
             },
+            FormKind::Rules => {
+                let n = |f: &str| parse_count(self.value(f)).map_err(|e| Error::field(f, self.value(f), e));
+                let opt = |f: &str| -> Result<Option<u64>, Error> {
+                    if self.value(f).is_empty() { Ok(None) } else { n(f).map(Some) }
+                };
+                Command::ChannelRules {
+                    channel: sku,
+                    rules: crate::inventory::channels::RulesSpec {
+                        priority: Some(n("priority")?.min(u32::MAX as u64) as u32),
+                        share_pct: Some(n("share")?.min(u32::MAX as u64) as u32),
+                        buffer: Some(n("buffer")?),
+                        max_listed: Some(opt("max")?),
+                        keep_when_low: Some(self.value("keep") == "yes"),
+                        paused: Some(self.value("paused") == "yes"),
+                        hold_ttl_secs: Some(opt("hold")?.map(|h| h.saturating_mul(3600))),
+                        sources: None,
+                    },
+                }
+            }
             FormKind::Release => Command::Release {
                 id: res_id,
                 reason: self.opt("reason"),
@@ -465,6 +523,7 @@ impl Form {
         let what = match &self.subject {
             Subject::Sku { code, name } => format!("{code} {name}"),
             Subject::Reservation(r) => format!("#{} {} {}", r.reservation, r.code, r.order),
+            Subject::Channel(c) => c.name.clone(),
         };
         format!("{}: {what}", text(self.kind.title_key()))
     }

@@ -22,16 +22,18 @@ pub enum Context {
     List,
     Skus,
     Reservations,
+    Channels,
     Stocktake,
     Form,
 }
 
 impl Context {
-    pub const ALL: [Context; 6] = [
+    pub const ALL: [Context; 7] = [
         Context::Global,
         Context::List,
         Context::Skus,
         Context::Reservations,
+        Context::Channels,
         Context::Stocktake,
         Context::Form,
     ];
@@ -41,6 +43,7 @@ impl Context {
             Context::List => "list",
             Context::Skus => "skus",
             Context::Reservations => "reservations",
+            Context::Channels => "channels",
             Context::Stocktake => "stocktake",
             Context::Form => "form",
         }

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod app;
+pub mod channels;
 pub mod form;
 pub mod keymap;
 pub mod stocktake;

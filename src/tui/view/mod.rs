@@ -2,6 +2,7 @@
 //! dashboard at >= 120x30, one pane with tabs at >= 80x24 (and down to 60 wide),
 //! compact at >= 40x12, a one-line message below that.
 
+mod channels;
 mod detail;
 mod history;
 mod overlay;
@@ -63,7 +64,7 @@ pub fn fit(s: &str, width: usize) -> String {
 }
 
 pub fn draw(f: &mut Frame, app: &mut App) {
-    let theme = Theme::from_env();
+    let theme = app.theme;
     let area = f.area();
     let mode = mode_for(area);
     if mode == Mode::TooSmall {
@@ -126,6 +127,7 @@ fn pane(
         Pane::Reservations => reservations::draw(f, area, app, theme, focused, compact),
         Pane::History => history::draw(f, area, app, theme, focused, compact),
         Pane::Stocktake => stocktake::draw(f, area, app, theme, focused, compact),
+        Pane::Channels => channels::draw(f, area, app, theme, focused, compact),
     }
 }
 
@@ -250,6 +252,13 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
                 Action::Quit,
             ],
             Pane::History => &[Action::Filter, Action::ShowSkus, Action::Help, Action::Quit],
+            Pane::Channels => &[
+                Action::PrevChannel,
+                Action::NextChannel,
+                Action::EditRules,
+                Action::Help,
+                Action::Quit,
+            ],
             Pane::Stocktake if app.count.reconcile => &[
                 Action::ApproveRow,
                 Action::ApproveAll,

@@ -1,0 +1,172 @@
+//! The Alerts pane's behaviour: alerts by severity with their order suggestions,
+//! marking rows, purchase orders grouped by supplier, snoozing, and the defect chart.
+
+use std::collections::BTreeSet;
+
+use super::app::{App, ListState, Status};
+use crate::cli::outcome_text;
+use crate::domain::replenishment::DEFAULT_WINDOW_DAYS;
+use crate::i18n::{fill, text};
+use crate::inventory::replenish::{AlertRow, DefectReport};
+use crate::inventory::{Command, InventoryExt, Outcome};
+
+/// Days `z` hides an alert for.
+pub const SNOOZE_DAYS: u32 = 7;
+
+#[derive(Default)]
+pub struct AlertsUi {
+    pub rows: Vec<AlertRow>,
+    pub list: ListState,
+    /// Codes marked with space for one purchase order run.
+    pub marked: BTreeSet<String>,
+    /// The defect chart is shown instead of the alerts.
+    pub chart: bool,
+    pub defects: Option<DefectReport>,
+    /// The codes a first `p` asked about; `p` again on the same ones orders them.
+    pub confirm_po: Option<Vec<String>>,
+}
+
+impl App {
+    /// Reloads the alerts, keeping the cursor on the same SKU and marks on rows still there.
+    pub fn load_alerts(&mut self) {
+        let keep = self.selected_alert().map(|r| r.code.clone());
+        match self.inv.alerts(DEFAULT_WINDOW_DAYS, false) {
+            Ok(rows) => self.alerts_ui.rows = rows,
+            Err(e) => return self.error(e),
+        }
+        let ui = &mut self.alerts_ui;
+        ui.list.visible = (0..ui.rows.len()).collect();
+        if let Some(code) = keep
+            && let Some(i) = ui.rows.iter().position(|r| r.code == code)
+        {
+            ui.list.cursor = i;
+        }
+        ui.list.clamp();
+        let rows = &ui.rows;
+        ui.marked.retain(|c| rows.iter().any(|r| &r.code == c));
+        if ui.chart {
+            self.load_defects();
+        }
+        self.dirty = true;
+    }
+
+    fn load_defects(&mut self) {
+        match self.inv.defect_report(DEFAULT_WINDOW_DAYS) {
+            Ok(r) => self.alerts_ui.defects = Some(r),
+            Err(e) => self.error(e),
+        }
+    }
+
+    pub fn selected_alert(&self) -> Option<&AlertRow> {
+        let ui = &self.alerts_ui;
+        ui.list.selected().and_then(|i| ui.rows.get(i))
+    }
+
+    /// Space: marks or unmarks the row and moves on, so a run of rows is quick to mark.
+    pub fn alerts_toggle_mark(&mut self) {
+        let Some(code) = self.selected_alert().map(|r| r.code.clone()) else {
+            return;
+        };
+        let ui = &mut self.alerts_ui;
+        if !ui.marked.remove(&code) {
+            ui.marked.insert(code);
+        }
+        ui.list.step(1);
+        ui.confirm_po = None;
+        self.status = Some(Status::Info(fill(
+            "tui.alerts_marked",
+            &[&self.alerts_ui.marked.len()],
+        )));
+    }
+
+    /// The marked rows in list order, else the selected one.
+    fn po_targets(&self) -> Vec<&AlertRow> {
+        let ui = &self.alerts_ui;
+        if ui.marked.is_empty() {
+            return self.selected_alert().into_iter().collect();
+        }
+        ui.rows
+            .iter()
+            .filter(|r| ui.marked.contains(&r.code))
+            .collect()
+    }
+
+    /// `p`: purchase orders for the marked rows (or the selected one), one per supplier,
+    /// with the suggested quantities. The first press says what would be ordered.
+    pub fn alerts_create_po(&mut self) {
+        let targets = self.po_targets();
+        let to_order: Vec<&AlertRow> = targets
+            .iter()
+            .copied()
+            .filter(|r| r.suggested > 0)
+            .collect();
+        if to_order.is_empty() {
+            self.status = Some(Status::Error(text("tui.po_nothing").to_string()));
+            return;
+        }
+        let codes: Vec<String> = to_order.iter().map(|r| r.code.clone()).collect();
+        if self.alerts_ui.confirm_po.as_ref() != Some(&codes) {
+            let suppliers: BTreeSet<&str> = to_order
+                .iter()
+                .filter_map(|r| r.supplier.as_deref())
+                .collect();
+            let units: u64 = to_order.iter().map(|r| r.suggested).sum();
+            self.status = Some(Status::Info(fill(
+                "tui.po_confirm",
+                &[&suppliers.len(), &codes.len(), &units],
+            )));
+            self.alerts_ui.confirm_po = Some(codes);
+            return;
+        }
+        self.alerts_ui.confirm_po = None;
+        let cmd = Command::PoCreate {
+            supplier: None,
+            lines: Vec::new(),
+            from_alerts: true,
+            only: codes,
+            window: DEFAULT_WINDOW_DAYS,
+        };
+        match self.inv.execute(cmd) {
+            Ok(a) => {
+                if let Outcome::PoCreated { orders, .. } = &a.outcome
+                    && !orders.is_empty()
+                {
+                    self.alerts_ui.marked.clear();
+                }
+                self.status = Some(Status::Info(outcome_text(&a.outcome).replace('\n', "; ")));
+                self.reload();
+            }
+            Err(e) => self.status = Some(Status::Error(format!("✗ {e}"))),
+        }
+    }
+
+    /// `z`: hides the selected alert for a week.
+    pub fn alerts_snooze(&mut self) {
+        let Some(code) = self.selected_alert().map(|r| r.code.clone()) else {
+            return;
+        };
+        let cmd = Command::Snooze {
+            sku: code.clone(),
+            days: SNOOZE_DAYS,
+        };
+        match self.inv.execute(cmd) {
+            Ok(a) => {
+                self.alerts_ui.marked.remove(&code);
+                self.status = Some(Status::Info(outcome_text(&a.outcome)));
+                self.reload();
+            }
+            Err(e) => self.status = Some(Status::Error(format!("✗ {e}"))),
+        }
+    }
+
+    /// `b`: the defect chart in place of the alerts, and back.
+    pub fn toggle_defect_chart(&mut self) {
+        let ui = &mut self.alerts_ui;
+        ui.chart = !ui.chart;
+        ui.confirm_po = None;
+        if ui.chart {
+            self.load_defects();
+        }
+        self.dirty = true;
+    }
+}
