@@ -206,6 +206,8 @@ struct Item {
     shop: i64,
     /// On-hand at Main not yet promised (mirrors the engine, saves a read per decision).
     main_avail: i64,
+    /// Ordered from the supplier, not yet arrived.
+    on_order: u64,
 }
 
 /// Fills an empty database. Refuses a database that has any SKU or ledger entry.
@@ -297,7 +299,8 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
     }
 
     // Fewer sales per SKU in a big catalog: about a million entries at 100,000 SKUs x 365 days.
-    let mean_velocity = (3000.0 / spec.skus.max(1) as f64).clamp(0.02, 1.2);
+    let skus_days = spec.skus.max(1) as f64 * spec.days.max(1) as f64;
+    let mean_velocity = (600_000.0 / skus_days).clamp(0.01, 1.2);
     let mut items = Vec::with_capacity(spec.skus as usize);
     for i in 0..spec.skus {
         let (prefix, name, variants, (lo, hi), supplier) = PRODUCTS[i as usize % PRODUCTS.len()];
@@ -345,6 +348,7 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
             main: 0,
             shop: 0,
             main_avail: 0,
+            on_order: 0,
         });
     }
     // Opening stock.
@@ -404,6 +408,7 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
             };
             po += 1;
             let it = &mut items[i];
+            it.on_order = it.on_order.saturating_sub(q);
             run(
                 &tx,
                 &ctx,
@@ -592,15 +597,11 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
                 it.main_avail -= q as i64;
                 it.shop += q as i64;
             }
-            let on_order: u64 = incoming
-                .iter()
-                .filter(|(_, j, _)| *j == i)
-                .map(|(_, _, q)| *q)
-                .sum();
             // The last weeks are left to run low, so the alerts have something to say.
             let quiet = d > days - 10 && i % 7 == 0;
-            if !quiet && on_order == 0 && it.main_avail + it.shop <= it.reorder as i64 {
+            if !quiet && it.on_order == 0 && it.main_avail + it.shop <= it.reorder as i64 {
                 incoming.push((day + it.lead_days as i64, i, it.order_qty));
+                it.on_order += it.order_qty;
             }
         }
         // Now and then a unit is found damaged on the shelf.

@@ -262,6 +262,19 @@ pub enum Cmd {
         #[arg(long, value_name = "NAME")]
         group: Option<String>,
     },
+    /// Write a consistent copy of the whole database to FILE (owner only; works while served)
+    Backup {
+        file: PathBuf,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the database with a backup that passes check; the old one is kept as
+    /// DB.before-restore (owner only; stop the server first)
+    Restore { file: PathBuf },
+    /// Random writes for the crash tests (only on a database it made itself)
+    #[command(hide = true)]
+    Torture(super::torture::TortureArgs),
 }
 
 #[derive(Args, Debug)]

@@ -1,9 +1,11 @@
 //! The command line: parse, call the Inventory API, print text or JSON, exit 0/1/2/3.
 
 pub mod args;
+mod backup;
 mod channels;
 pub mod purchasing;
 pub mod table;
+mod torture;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -255,6 +257,9 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Serve { socket, group } => {
             return crate::server::serve(db, socket.as_deref(), group.as_deref());
         }
+        Cmd::Backup { file, force } => return backup::backup(db, &file, force, json),
+        Cmd::Restore { file } => return backup::restore(db, &file, json),
+        Cmd::Torture(a) => return torture::run(db, a),
         Cmd::Count(CountCmd::List) => {
             let rows = open(db)?.count_sessions()?;
             if json {

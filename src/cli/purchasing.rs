@@ -414,7 +414,12 @@ pub fn outcome_text(o: &Outcome) -> Option<String> {
         Outcome::PoCreated { orders, skipped } => {
             let mut lines: Vec<String> = orders
                 .iter()
-                .map(|p| fill("cli.po_created", &[&p.id, &p.supplier, &p.ordered, &p.lines.len()]))
+                .map(|p| {
+                    fill(
+                        "cli.po_created",
+                        &[&p.id, &p.supplier, &p.ordered, &p.lines.len()],
+                    )
+                })
                 .collect();
             if orders.is_empty() {
                 lines.push(text("cli.po_nothing").to_string());

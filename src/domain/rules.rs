@@ -69,6 +69,8 @@ pub enum Refusal {
         session: u64,
     },
     NothingToUndo,
+    /// The SKU was already applied by a partial apply of this count.
+    CountAlreadyApplied { code: String },
     NotEmpty,
     ChannelPaused {
         channel: String,

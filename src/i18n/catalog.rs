@@ -90,6 +90,53 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Wrote {} rows to {}",
         "Записано строк {} в {}",
     ),
+    // backup and restore
+    (
+        "cli.backup_done",
+        "Backup written to {}: {} tables, {} rows, {} ledger entries; the copy passes check",
+        "Резервная копия записана в {}: таблиц {}, строк {}, записей журнала {}; копия прошла проверку",
+    ),
+    (
+        "cli.backup_problems",
+        "Backup written to {}, but the database itself fails check ({} problem(s)); run `stockroom check`",
+        "Резервная копия записана в {}, но сама база не проходит проверку (проблем: {}); запустите `stockroom check`",
+    ),
+    (
+        "cli.restored",
+        "Restored {} from {} ({} ledger entries, check passed); the old database is kept as {}",
+        "База {} восстановлена из {} (записей журнала {}, проверка пройдена); прежняя база сохранена как {}",
+    ),
+    (
+        "cli.restored_new",
+        "Restored {} from {} ({} ledger entries, check passed)",
+        "База {} восстановлена из {} (записей журнала {}, проверка пройдена)",
+    ),
+    (
+        "backup.exists",
+        "already exists; add --force to replace it",
+        "уже существует; добавьте --force, чтобы заменить",
+    ),
+    (
+        "backup.is_database",
+        "is the database itself; choose another file",
+        "это сама база; выберите другой файл",
+    ),
+    ("backup.no_file", "no such file", "нет такого файла"),
+    (
+        "restore.served",
+        "{} is served by `stockroom serve` (socket {}); stop the server, then restore",
+        "базу {} обслуживает `stockroom serve` (сокет {}); остановите сервер и повторите восстановление",
+    ),
+    (
+        "restore.unreadable",
+        "{} is corrupt and cannot be restored: {}",
+        "{} повреждён и не может быть восстановлен: {}",
+    ),
+    (
+        "restore.fails_check",
+        "{} is corrupt: check found {} problem(s), the first: {}",
+        "{} повреждён: проверка нашла проблем {}, первая: {}",
+    ),
     (
         "cli.serving",
         "Serving {} on {}; stop with Ctrl-C or SIGTERM",
@@ -567,6 +614,71 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "cli.velocity_title",
         "Units sold in the last {} days",
         "Продано за последние {} дн.",
+    ),
+    (
+        "tui.alerts_title",
+        "Alerts ({}), most urgent first",
+        "Заканчивается ({}), срочные сверху",
+    ),
+    (
+        "tui.alerts_title_marked",
+        " · {} marked",
+        " · отмечено {}",
+    ),
+    (
+        "tui.no_alerts",
+        "No alerts: stock lasts until the next order could arrive.",
+        "Ничего не заканчивается: запаса хватит до прихода следующего заказа.",
+    ),
+    (
+        "tui.alerts_marked",
+        "{} marked; p orders them from their suppliers",
+        "отмечено {}; p закажет их у поставщиков",
+    ),
+    (
+        "tui.po_created",
+        "Created {} purchase order(s): {}",
+        "Создано заказов поставщикам ({}): {}",
+    ),
+    (
+        "tui.po_nothing",
+        "Nothing to order here: the suggestion is 0",
+        "Здесь заказывать нечего: предложено 0",
+    ),
+    (
+        "tui.po_confirm",
+        "{} supplier(s), {} SKUs, {} units: press p again to order",
+        "поставщиков {}, товаров {}, {} шт.: нажмите p ещё раз, чтобы заказать",
+    ),
+    (
+        "tui.alert_sales",
+        "sold {} in 28 days · {}/day · lead time {} days",
+        "продано {} за 28 дн. · {} в день · поставка {} дн.",
+    ),
+    (
+        "tui.alert_thresholds",
+        "min {} + safety {} = reorder at {}{} · on order {}",
+        "мин. {} + страх. {} = точка заказа {}{} · в заказе {}",
+    ),
+    (
+        "tui.alert_computed",
+        " (rule of thumb)",
+        " (по правилу)",
+    ),
+    (
+        "tui.alert_backorders",
+        " · {} backordered",
+        " · под заказ {}",
+    ),
+    (
+        "tui.defects_title",
+        "Defects, last {} days: {} units, cost {} (b: back to the alerts)",
+        "Брак за {} дн.: {} шт. на {} (b: назад к сигналам)",
+    ),
+    (
+        "tui.defects_none",
+        "No defects in this period",
+        "Брака за этот период нет",
     ),
 ];
 

@@ -207,6 +207,11 @@ pub fn refusal_text(r: &Refusal) -> String {
             "инвентаризация #{} закрыта",
             session
         ),
+        Refusal::CountAlreadyApplied { code } => say!(
+            "{} was already applied from this count; count it again in a new session",
+            "{} уже проведён по этой инвентаризации; пересчитайте его в новой",
+            code
+        ),
         Refusal::NothingToUndo => say!("you have no entry to undo", "нет вашей записи для отмены"),
         Refusal::NotEmpty => say!(
             "the database is not empty; demo data goes only into an empty one (use --db with a new file)",
@@ -339,6 +344,7 @@ pub fn input_text(e: &InputError) -> String {
             line,
             message,
         } => format!("{file}:{line}: {message}"),
+        InputError::Path { path, message } => format!("{path}: {message}"),
         InputError::File { file, message } => say!(
             "cannot read {}: {}",
             "не удаётся прочитать {}: {}",
@@ -373,6 +379,11 @@ pub fn store_text(e: &StoreErrorWire) -> String {
         StoreErrorWire::Io(d) => say!(
             "storage error: {}; nothing was changed",
             "ошибка хранилища: {}; ничего не изменено",
+            d
+        ),
+        StoreErrorWire::Unconfirmed(d) => say!(
+            "storage error while saving: {}; the disk did not confirm the save, so this change may or may not be recorded: look at `stockroom history` before repeating it",
+            "ошибка хранилища при сохранении: {}; диск не подтвердил запись, поэтому это изменение могло как сохраниться, так и нет: посмотрите `stockroom history`, прежде чем повторять",
             d
         ),
         StoreErrorWire::Schema { found, supported } => say!(

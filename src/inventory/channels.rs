@@ -228,11 +228,16 @@ pub fn expire_due(tx: &WriteTx, now: Millis) -> Result<Vec<SkuId>> {
 /// Reserves waiting backorders of a SKU, oldest first, while stock allows; stops at the
 /// first that does not fit, so a big old order is not passed over by small new ones.
 pub fn fill_backorders(tx: &WriteTx, ctx: &Ctx, sku: SkuId) -> Result<()> {
-    let mut waiting: Vec<Reservation> = tx
-        .open_reservations()?
-        .into_iter()
-        .filter(|r| r.sku == sku && r.status == ReservationStatus::Backorder)
-        .collect();
+    let ids = tx.backorders_of(sku)?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut waiting = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(r) = tx.reservation(id)? {
+            waiting.push(r);
+        }
+    }
     waiting.sort_by_key(|r| (r.created, r.id));
     if waiting.is_empty() || super::engine::sku_totals(tx, sku)?.available() < 0 {
         return Ok(());

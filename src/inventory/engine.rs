@@ -63,15 +63,15 @@ pub fn authorize(r: &impl Reader, actor: &str, needed: Role, action: &str) -> Re
 pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
     authorize(tx, &ctx.actor, cmd.required_role(), cmd.name())?;
     // Stale holds never hide sellable stock: expired ones are released before anything else.
-    let mut touched = super::channels::expire_due(tx, ctx.now)?;
+    let expired = super::channels::expire_due(tx, ctx.now)?;
+    let mut touched = expired.clone();
     let outcome = run(tx, ctx, cmd, &mut touched)?;
-    if frees_stock(cmd) {
-        let mut skus = touched.clone();
-        skus.sort_unstable();
-        skus.dedup();
-        for sku in skus {
-            super::channels::fill_backorders(tx, ctx, sku)?;
-        }
+    // Units freed by this command, or by holds that just expired, go to waiting backorders.
+    let mut freed = if frees_stock(cmd) { touched.clone() } else { expired };
+    freed.sort_unstable();
+    freed.dedup();
+    for sku in freed {
+        super::channels::fill_backorders(tx, ctx, sku)?;
     }
     touched.sort_unstable();
     touched.dedup();
@@ -94,6 +94,7 @@ fn frees_stock(cmd: &Command) -> bool {
             | Command::ImportStock { .. }
             | Command::ImportSkus { .. }
             | Command::CountApply { .. }
+            | Command::ImportOrders { .. }
             | Command::Expire
     )
 }
@@ -580,7 +581,7 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
         } => {
             let o = super::stocktake::apply(tx, ctx, *session, only, *zero_uncounted)?;
             if let Outcome::CountApplied(sum) = &o {
-                for (code, _) in sum.applied.iter() {
+                for code in sum.applied.iter().map(|(c, _)| c).chain(sum.zeroed.iter()) {
                     if let Ok(s) = resolve_sku(tx, code) {
                         touched.push(s.id);
                     }

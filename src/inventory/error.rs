@@ -86,6 +86,12 @@ pub enum InputError {
         file: String,
         message: String,
     },
+    /// A file that may not be used for this (a backup target, a restore source):
+    /// `PATH: message`, the message already in the user's language.
+    Path {
+        path: String,
+        message: String,
+    },
     /// A bad keymap file: `FILE:LINE: message`.
     Keymap {
         file: String,
@@ -118,8 +124,13 @@ pub enum StoreErrorWire {
     Missing(String),
     Corrupt(String),
     Io(String),
-    Schema { found: u32, supported: u32 },
+    Schema {
+        found: u32,
+        supported: u32,
+    },
     Connection(String),
+    /// The disk failed while saving: the change may or may not have been recorded.
+    Unconfirmed(String),
 }
 
 impl From<StoreError> for Error {
@@ -129,6 +140,7 @@ impl From<StoreError> for Error {
             StoreError::Missing(p) => StoreErrorWire::Missing(p.display().to_string()),
             StoreError::Corrupt(d) => StoreErrorWire::Corrupt(d),
             StoreError::Io(d) => StoreErrorWire::Io(d),
+            StoreError::Unconfirmed(d) => StoreErrorWire::Unconfirmed(d),
             StoreError::Schema { found, supported } => StoreErrorWire::Schema { found, supported },
         })
     }

@@ -115,6 +115,11 @@ impl Inventory for LocalInventory {
     }
 
     fn query(&self, q: Query) -> Result<Answer> {
+        if let Query::Backup { path, overwrite } = &q {
+            let to = Path::new(path);
+            return super::backup::backup(&self.store, &self.actor, to, *overwrite)
+                .map(Answer::Backup);
+        }
         let tx = self.store.begin_read()?;
         let needed = crate::domain::Role::Viewer;
         if !matches!(q, Query::WhoAmI) {

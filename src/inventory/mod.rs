@@ -5,6 +5,7 @@
 //! A read is a `Query`. `LocalInventory` runs them on an embedded store; the server's
 //! client runs them over a socket; callers cannot tell which.
 
+pub mod backup;
 pub mod channels;
 pub mod check;
 pub mod engine;
@@ -552,6 +553,12 @@ pub enum Query {
     DefectReport {
         days: u32,
     },
+    /// Write a consistent copy of the whole database to `path` (owner only). Through a
+    /// server, the server writes it, so the path must be absolute.
+    Backup {
+        path: String,
+        overwrite: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -579,6 +586,7 @@ pub enum Answer {
     PurchaseOrders(Vec<purchasing::PoView>),
     VelocityReport(Vec<replenish::VelocityRow>),
     DefectReport(replenish::DefectReport),
+    Backup(backup::BackupReport),
 }
 
 /// The one API. `LocalInventory` and the socket client implement it.

@@ -261,7 +261,12 @@ pub fn receive(
     for &(i, q) in &plan {
         let line = &po.lines[i];
         if q > line.outstanding() {
-            return Err(over_receipt(id, &sku_by_id(tx, line.sku)?, line.outstanding(), q));
+            return Err(over_receipt(
+                id,
+                &sku_by_id(tx, line.sku)?,
+                line.outstanding(),
+                q,
+            ));
         }
         rules::receive(&tx.levels(line.sku, loc.id)?, q)?;
     }

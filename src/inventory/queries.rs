@@ -116,6 +116,13 @@ pub fn answer(r: &impl Reader, actor: &str, now: Millis, q: &Query) -> Result<An
         Query::DefectReport { days } => {
             Answer::DefectReport(super::replenish::defect_report(r, now, *days)?)
         }
+        // Needs the store, not one read transaction: `LocalInventory` and the server
+        // answer it before they get here.
+        Query::Backup { .. } => {
+            return Err(super::Error::Store(super::StoreErrorWire::Io(
+                "backup is answered by the store's owner".into(),
+            )));
+        }
         Query::Stats => Answer::Stats(Stats {
             skus: r.sku_count()?,
             ledger_entries: r.ledger_len()?,

@@ -11,8 +11,7 @@ use crate::domain::replenishment::{
     suggested_order,
 };
 use crate::domain::{
-    ChannelId, Levels, Millis, MovementKind, ReservationStatus, Sku, SkuId,
-    quantity::format_money,
+    ChannelId, Levels, Millis, MovementKind, ReservationStatus, Sku, SkuId, quantity::format_money,
 };
 use crate::store::Reader;
 
@@ -393,7 +392,9 @@ pub fn defect_report(r: &impl Reader, now: Millis, days: u32) -> Result<DefectRe
             .then(a.supplier.cmp(&b.supplier))
     });
     let units = rows.iter().fold(0u64, |a, r| a.saturating_add(r.units));
-    let cost = rows.iter().fold(0i64, |a, r| a.saturating_add(r.cost_minor));
+    let cost = rows
+        .iter()
+        .fold(0i64, |a, r| a.saturating_add(r.cost_minor));
     Ok(DefectReport {
         days,
         rows,

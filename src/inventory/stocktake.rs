@@ -156,6 +156,9 @@ fn in_scope(s: &CountSession, code: &str, name: &str) -> bool {
 pub fn add(tx: &WriteTx, ctx: &Ctx, session: SessionId, sku: &str, qty: u64) -> Result<Outcome> {
     let s = open_session(tx, session)?;
     let sku = resolve_sku(tx, sku)?;
+    if s.applied.contains(&sku.id) {
+        return Err(Refusal::CountAlreadyApplied { code: sku.code }.into());
+    }
     if qty > crate::domain::quantity::MAX_QTY {
         return Err(Error::field(
             "quantity",
@@ -238,6 +241,15 @@ pub fn import(
     open_session(tx, session)?;
     let mut errors = Vec::new();
     for row in rows {
+        if row.row.qty > crate::domain::quantity::MAX_QTY {
+            errors.push(RowError {
+                file: file.to_string(),
+                line: row.line,
+                column: row.column_of("quantity"),
+                message: Error::field("quantity", &row.row.qty.to_string(), crate::domain::NumberError::TooLarge)
+                    .to_string(),
+            });
+        }
         if let Err(e) = resolve_sku(tx, &row.row.sku) {
             errors.push(RowError {
                 file: file.to_string(),
@@ -271,7 +283,6 @@ pub fn cancel(tx: &WriteTx, session: SessionId) -> Result<Outcome> {
 
 /// True when an adjust other than this session's touched the SKU at the location after `seq`.
 fn adjusted_after(r: &impl Reader, s: &CountSession, sku: SkuId, seq: u64) -> Result<bool> {
-    let reference = session_ref(s.id);
     let mut before = u64::MAX;
     loop {
         let page = r.movements_of_sku(sku, before, 128)?;
@@ -279,10 +290,9 @@ fn adjusted_after(r: &impl Reader, s: &CountSession, sku: SkuId, seq: u64) -> Re
             if m.seq <= seq {
                 return Ok(false);
             }
-            if m.kind == MovementKind::Adjust
-                && m.location == s.location
-                && m.reference.as_deref() != Some(&reference)
-            {
+            // Any adjust counts: this session's own ones only come at apply, and a SKU
+            // applied once is not looked at again.
+            if m.kind == MovementKind::Adjust && m.location == s.location {
                 return Ok(true);
             }
         }

@@ -400,6 +400,17 @@ fn answer(
     user: &str,
     q: &crate::inventory::Query,
 ) -> Result<crate::inventory::Answer> {
+    if let crate::inventory::Query::Backup { path, overwrite } = q {
+        let to = Path::new(path);
+        if !to.is_absolute() {
+            return Err(Error::Input(crate::inventory::InputError::Path {
+                path: path.clone(),
+                message: "must be an absolute path when a server writes it".into(),
+            }));
+        }
+        return crate::inventory::backup::backup(store, user, to, *overwrite)
+            .map(crate::inventory::Answer::Backup);
+    }
     let tx = store.begin_read()?;
     if !matches!(q, crate::inventory::Query::WhoAmI) {
         engine::authorize(&tx, user, Role::Viewer, "view")?;

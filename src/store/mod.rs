@@ -3,7 +3,10 @@
 //! `Store` owns the one database handle of the process. `ReadTx` and `WriteTx`
 //! give typed access to the tables; the engine works through them and never sees redb.
 
+mod backup;
 pub mod codec;
+#[doc(hidden)]
+pub mod faulty;
 mod tables;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +19,7 @@ use crate::domain::{
     Channel, ChannelId, Levels, Location, LocationId, Millis, Movement, Reservation, ReservationId,
     Seq, Sku, SkuId, User,
 };
+pub use backup::{CopyStats, sync_dir_of, sync_file_and_dir};
 use codec::{DecodeError, Record, decode, encode};
 pub use tables::SCHEMA_VERSION;
 use tables::*;
@@ -28,6 +32,9 @@ pub enum StoreError {
     Missing(PathBuf),
     Corrupt(String),
     Io(String),
+    /// The disk failed during the commit itself (a write or the flush): the change may or
+    /// may not be on disk, and a failed flush can even show it until the machine restarts.
+    Unconfirmed(String),
     Schema {
         found: u32,
         supported: u32,
@@ -43,6 +50,7 @@ impl std::fmt::Display for StoreError {
             StoreError::Missing(p) => write!(f, "no database at {}", p.display()),
             StoreError::Corrupt(d) => write!(f, "database is corrupt: {d}"),
             StoreError::Io(d) => write!(f, "storage error: {d}"),
+            StoreError::Unconfirmed(d) => write!(f, "storage error while saving: {d}"),
             StoreError::Schema { found, supported } => {
                 write!(
                     f,
@@ -118,12 +126,52 @@ impl Store {
     }
 
     fn open_or_create_inner(path: &Path, create: bool) -> StoreResult<Store> {
+        Self::open_inner(path, create, None)
+    }
+
+    /// Opens or creates the database through a backend that fails on demand, for tests
+    /// of a full or failing disk. Never used by the program itself.
+    #[doc(hidden)]
+    pub fn open_with_faults(
+        path: &Path,
+        faults: std::sync::Arc<faulty::Faults>,
+    ) -> StoreResult<Store> {
+        Self::open_inner(path, true, Some(faults))
+    }
+
+    fn open_inner(
+        path: &Path,
+        create: bool,
+        faults: Option<std::sync::Arc<faulty::Faults>>,
+    ) -> StoreResult<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::Io(format!("{}: {e}", dir.display())))?;
         }
         let existed = path.exists();
-        let db = match Database::builder().create(path) {
+        #[cfg(unix)]
+        if !existed {
+            // Born 0600: never readable by others, not even for a moment.
+            use std::os::unix::fs::OpenOptionsExt;
+            let _ = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path);
+        }
+        let built = match faults {
+            None => Database::builder().create(path),
+            Some(f) => std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(path)
+                .map_err(redb::DatabaseError::from)
+                .and_then(|file| faulty::FaultyBackend::new(file, f))
+                .and_then(|b| Database::builder().create_with_backend(b)),
+        };
+        let db = match built {
             Ok(db) => db,
             Err(redb::DatabaseError::DatabaseAlreadyOpen) => {
                 return Err(StoreError::Locked(path.to_path_buf()));
@@ -194,6 +242,7 @@ impl Store {
             t.open_table(COUNT_SESSIONS)?;
             t.open_table(COUNT_ENTRIES)?;
             t.open_table(HOLD_DEADLINES)?;
+            t.open_table(BACKORDERS)?;
             t.open_table(LISTED)?;
             t.open_table(FEED_SENT)?;
             t.open_table(PURCHASE_ORDERS)?;
@@ -239,8 +288,12 @@ pub struct WriteTx {
 
 impl WriteTx {
     pub fn commit(self) -> StoreResult<()> {
-        self.txn.commit()?;
-        Ok(())
+        self.txn.commit().map_err(|e| match e {
+            redb::CommitError::Storage(redb::StorageError::Io(io)) => {
+                StoreError::Unconfirmed(io.to_string())
+            }
+            other => other.into(),
+        })
     }
     pub fn abort(self) -> StoreResult<()> {
         self.txn.abort()?;
@@ -454,6 +507,14 @@ macro_rules! reader_impl {
             fn user(&self, name: &str) -> StoreResult<Option<User>> {
                 get_rec(self.txn.open_table(USERS)?.get(name)?)
             }
+            fn backorders_of(&self, sku: SkuId) -> StoreResult<Vec<ReservationId>> {
+                let t = self.txn.open_table(BACKORDERS)?;
+                let mut out = Vec::new();
+                for row in t.range((sku, 0u64)..=(sku, u64::MAX))? {
+                    out.push(row?.0.value().1);
+                }
+                Ok(out)
+            }
             fn due_holds(&self, now: Millis) -> StoreResult<Vec<ReservationId>> {
                 let t = self.txn.open_table(HOLD_DEADLINES)?;
                 let mut out = Vec::new();
@@ -586,6 +647,8 @@ pub trait Reader {
     -> StoreResult<Vec<Movement>>;
     fn users(&self) -> StoreResult<Vec<User>>;
     fn user(&self, name: &str) -> StoreResult<Option<User>>;
+    /// The backorders of one SKU waiting for stock.
+    fn backorders_of(&self, sku: SkuId) -> StoreResult<Vec<ReservationId>>;
     /// Open holds whose deadline is at or before `now`, soonest first.
     fn due_holds(&self, now: Millis) -> StoreResult<Vec<ReservationId>>;
     /// What a channel last said it shows, per SKU.
@@ -678,6 +741,12 @@ impl WriteTx {
             open.insert(r.id, ())?;
         } else {
             open.remove(r.id)?;
+        }
+        let mut backorders = self.txn.open_table(BACKORDERS)?;
+        if r.status == crate::domain::ReservationStatus::Backorder {
+            backorders.insert((r.sku, r.id), ())?;
+        } else {
+            backorders.remove((r.sku, r.id))?;
         }
         if let Some(d) = r.deadline {
             let mut deadlines = self.txn.open_table(HOLD_DEADLINES)?;

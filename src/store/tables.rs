@@ -28,6 +28,8 @@ pub const COUNT_ENTRIES: TableDefinition<(u64, u64), &[u8]> = TableDefinition::n
 
 /// (deadline ms, reservation id): holds that expire, soonest first.
 pub const HOLD_DEADLINES: TableDefinition<(i64, u64), ()> = TableDefinition::new("hold_deadlines");
+/// (sku, reservation id): backorders waiting for stock, per SKU.
+pub const BACKORDERS: TableDefinition<(u32, u64), ()> = TableDefinition::new("backorders");
 /// (channel, sku) -> what the channel last said it shows.
 pub const LISTED: TableDefinition<(u16, u32), u64> = TableDefinition::new("listed");
 /// (channel, sku) -> the quantity in that channel's last exported feed.

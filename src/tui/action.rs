@@ -62,6 +62,10 @@ actions! {
     ReturnItem => "return_item", "Take a return", "Принять возврат";
     FilterChannel => "filter_channel", "Filter by channel", "Фильтр по каналу";
     FilterDelivery => "filter_delivery", "Filter by delivery", "Фильтр по доставке";
+    MarkRow => "mark_row", "Mark the row (again: unmark)", "Отметить строку (повторно: снять)";
+    CreatePo => "create_po", "Order from suppliers (marked rows, else the selected; twice to confirm)", "Заказать у поставщиков (отмеченные или текущую; дважды для подтверждения)";
+    SnoozeAlert => "snooze_alert", "Snooze for 7 days", "Отложить на 7 дней";
+    DefectChart => "defect_chart", "Defect chart (by reason and supplier)", "График брака (по причинам и поставщикам)";
     NextChannel => "next_channel", "Next channel", "Следующий канал";
     PrevChannel => "prev_channel", "Previous channel", "Предыдущий канал";
     EditRules => "edit_rules", "Edit the channel's rules", "Правила канала";

@@ -128,12 +128,19 @@ impl App {
         };
         match self.inv.execute(cmd) {
             Ok(a) => {
-                if let Outcome::PoCreated { orders, .. } = &a.outcome
-                    && !orders.is_empty()
-                {
-                    self.alerts_ui.marked.clear();
-                }
-                self.status = Some(Status::Info(outcome_text(&a.outcome).replace('\n', "; ")));
+                self.status = Some(Status::Info(match &a.outcome {
+                    Outcome::PoCreated { orders, skipped }
+                        if !orders.is_empty() && skipped.is_empty() =>
+                    {
+                        self.alerts_ui.marked.clear();
+                        let list: Vec<String> = orders
+                            .iter()
+                            .map(|p| format!("#{} {} ({})", p.id, p.supplier, p.ordered))
+                            .collect();
+                        fill("tui.po_created", &[&orders.len(), &list.join(", ")])
+                    }
+                    other => outcome_text(other).replace('\n', "; "),
+                }));
                 self.reload();
             }
             Err(e) => self.status = Some(Status::Error(format!("✗ {e}"))),

@@ -56,7 +56,8 @@ impl Pane {
     }
     fn context(self) -> Option<Context> {
         match self {
-            Pane::Skus | Pane::Alerts => Some(Context::Skus),
+            Pane::Skus => Some(Context::Skus),
+            Pane::Alerts => Some(Context::Alerts),
             Pane::Reservations => Some(Context::Reservations),
             Pane::Channels => Some(Context::Channels),
             Pane::Stocktake => Some(Context::Stocktake),
@@ -152,6 +153,7 @@ pub struct App {
     pub hist_filter: String,
     pub form: Option<Form>,
     pub count: super::stocktake::CountUi,
+    pub alerts_ui: super::alerts::AlertsUi,
     pub matrix: super::channels::MatrixUi,
     /// Colors, or none under NO_COLOR.
     pub theme: super::theme::Theme,
@@ -193,6 +195,7 @@ impl App {
             hist_filter: String::new(),
             form: None,
             count: Default::default(),
+            alerts_ui: Default::default(),
             matrix: Default::default(),
             theme: super::theme::Theme::from_env(),
             scan: None,
@@ -260,6 +263,8 @@ impl App {
         {
             self.res_list.cursor = pos;
         }
+        // The alerts show beside other panes in the dashboard: always fresh.
+        self.load_alerts();
         if self.pane == Pane::Stocktake {
             self.load_count();
         }
@@ -343,12 +348,11 @@ impl App {
     }
 
     pub fn selected_sku(&self) -> Option<&SkuRow> {
-        let list = if self.pane == Pane::Alerts {
-            &self.alerts
-        } else {
-            &self.sku_list
-        };
-        list.selected().and_then(|i| self.skus.get(i))
+        if self.pane == Pane::Alerts {
+            let code = &self.selected_alert()?.code;
+            return self.skus.iter().find(|s| &s.code == code);
+        }
+        self.sku_list.selected().and_then(|i| self.skus.get(i))
     }
 
     pub fn selected_reservation(&self) -> Option<&ReservationView> {
@@ -360,7 +364,7 @@ impl App {
     fn list_mut(&mut self) -> &mut ListState {
         match self.pane {
             Pane::Skus => &mut self.sku_list,
-            Pane::Alerts => &mut self.alerts,
+            Pane::Alerts => &mut self.alerts_ui.list,
             Pane::Reservations => &mut self.res_list,
             Pane::Stocktake => &mut self.count.list,
             Pane::Channels => &mut self.matrix.list,
@@ -377,6 +381,10 @@ impl App {
         if self.detail.is_none() {
             if let Some(c) = self.pane.context() {
                 v.push(c);
+                // Alerts are SKUs too: the SKU keys work on the selected alert.
+                if c == Context::Alerts {
+                    v.push(Context::Skus);
+                }
             }
         } else {
             v.push(Context::Skus);
@@ -776,6 +784,10 @@ impl App {
             A::NextChannel => self.step_channel(1),
             A::PrevChannel => self.step_channel(-1),
             A::EditRules => self.open_rules_form(),
+            A::MarkRow => self.alerts_toggle_mark(),
+            A::CreatePo => self.alerts_create_po(),
+            A::SnoozeAlert => self.alerts_snooze(),
+            A::DefectChart => self.toggle_defect_chart(),
             A::Filter => {
                 self.detail = None;
                 if !matches!(self.pane, Pane::Skus | Pane::History) {
@@ -786,6 +798,8 @@ impl App {
             A::Back => {
                 if self.detail.is_some() {
                     self.detail = None;
+                } else if self.pane == Pane::Alerts && self.alerts_ui.chart {
+                    self.toggle_defect_chart();
                 } else if self.pane == Pane::History && !self.hist_filter.is_empty() {
                     self.hist_filter.clear();
                     self.refilter_history();

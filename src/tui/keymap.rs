@@ -21,6 +21,7 @@ pub enum Context {
     Global,
     List,
     Skus,
+    Alerts,
     Reservations,
     Channels,
     Stocktake,
@@ -28,10 +29,11 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 8] = [
         Context::Global,
         Context::List,
         Context::Skus,
+        Context::Alerts,
         Context::Reservations,
         Context::Channels,
         Context::Stocktake,
@@ -42,6 +44,7 @@ impl Context {
             Context::Global => "global",
             Context::List => "list",
             Context::Skus => "skus",
+            Context::Alerts => "alerts",
             Context::Reservations => "reservations",
             Context::Channels => "channels",
             Context::Stocktake => "stocktake",

@@ -1,6 +1,7 @@
 //! The terminal UI. It talks to stock only through the Inventory API; it never opens redb.
 
 pub mod action;
+pub mod alerts;
 pub mod app;
 pub mod channels;
 pub mod form;

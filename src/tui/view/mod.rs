@@ -2,6 +2,7 @@
 //! dashboard at >= 120x30, one pane with tabs at >= 80x24 (and down to 60 wide),
 //! compact at >= 40x12, a one-line message below that.
 
+mod alerts;
 mod channels;
 mod detail;
 mod history;
@@ -123,7 +124,7 @@ fn pane(
     }
     match which {
         Pane::Skus => skus::draw(f, area, app, theme, focused, compact, false),
-        Pane::Alerts => skus::draw(f, area, app, theme, focused, compact, true),
+        Pane::Alerts => alerts::draw(f, area, app, theme, focused, compact),
         Pane::Reservations => reservations::draw(f, area, app, theme, focused, compact),
         Pane::History => history::draw(f, area, app, theme, focused, compact),
         Pane::Stocktake => stocktake::draw(f, area, app, theme, focused, compact),
@@ -229,7 +230,18 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
         ]
     } else {
         match app.pane {
-            Pane::Skus | Pane::Alerts => &[
+            Pane::Alerts if app.alerts_ui.chart => &[Action::DefectChart, Action::Help, Action::Quit],
+            Pane::Alerts => &[
+                Action::CreatePo,
+                Action::MarkRow,
+                Action::SnoozeAlert,
+                Action::DefectChart,
+                Action::Open,
+                Action::Receive,
+                Action::Help,
+                Action::Quit,
+            ],
+            Pane::Skus => &[
                 Action::Open,
                 Action::Filter,
                 Action::Receive,

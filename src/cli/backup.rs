@@ -1,0 +1,72 @@
+//! `stockroom backup FILE` and `stockroom restore FILE`.
+
+use std::path::Path;
+
+use crate::i18n::fill;
+use crate::inventory::backup::{BackupReport, restore as restore_db};
+use crate::inventory::{Answer, Error, Query, StoreErrorWire};
+
+use super::{open, print_json};
+
+/// Makes a consistent copy; through the server when one serves the database.
+pub fn backup(db: &Path, file: &Path, force: bool, json: bool) -> Result<i32, Error> {
+    // A server resolves paths in its own working directory: always send an absolute one.
+    let file = if file.is_absolute() {
+        file.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Error::Store(StoreErrorWire::Io(e.to_string())))?
+            .join(file)
+    };
+    let inv = open(db)?;
+    let report = match inv.query(Query::Backup {
+        path: file.display().to_string(),
+        overwrite: force,
+    })? {
+        Answer::Backup(r) => r,
+        other => {
+            return Err(Error::Store(StoreErrorWire::Connection(format!(
+                "unexpected answer: {:?}",
+                std::mem::discriminant(&other)
+            ))));
+        }
+    };
+    print_backup(&report, json);
+    Ok(if report.problems == 0 { 0 } else { 1 })
+}
+
+fn print_backup(r: &BackupReport, json: bool) {
+    if json {
+        print_json(r);
+    } else if r.problems == 0 {
+        println!(
+            "{}",
+            fill(
+                "cli.backup_done",
+                &[&r.path, &r.tables, &r.rows, &r.ledger_entries]
+            )
+        );
+    } else {
+        println!("{}", fill("cli.backup_problems", &[&r.path, &r.problems]));
+    }
+}
+
+/// Replaces the database with a backup (embedded only; refused while a server serves it).
+pub fn restore(db: &Path, file: &Path, json: bool) -> Result<i32, Error> {
+    let r = restore_db(db, file, &crate::identity::current_user())?;
+    if json {
+        print_json(&r);
+    } else {
+        match &r.kept {
+            Some(k) => println!(
+                "{}",
+                fill("cli.restored", &[&r.db, &r.from, &r.ledger_entries, k])
+            ),
+            None => println!(
+                "{}",
+                fill("cli.restored_new", &[&r.db, &r.from, &r.ledger_entries])
+            ),
+        }
+    }
+    Ok(0)
+}

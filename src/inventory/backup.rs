@@ -1,0 +1,269 @@
+//! `stockroom backup` and `stockroom restore`.
+//!
+//! A backup is a logical copy of every table made inside one read transaction (one
+//! consistent moment, while writers go on), written to `FILE.tmp`, opened again and
+//! checked, flushed, and only then renamed to `FILE`. A restore checks the file first,
+//! keeps the database it replaces as `DB.before-restore`, and never runs under a server.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Role;
+use crate::i18n::{fill, text};
+use crate::store::{Reader, Store, StoreError, sync_dir_of, sync_file_and_dir};
+
+use super::{Error, InputError, Result, StoreErrorWire, check, engine};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupReport {
+    /// Where the copy is, as the process that wrote it sees the path.
+    pub path: String,
+    pub tables: u32,
+    pub rows: u64,
+    pub ledger_entries: u64,
+    pub last_seq: u64,
+    pub bytes: u64,
+    /// Problems `check` finds in the copy (and so in the database at that moment).
+    pub problems: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestoreReport {
+    pub db: String,
+    pub from: String,
+    /// Where the replaced database was kept, if there was one.
+    pub kept: Option<String>,
+    pub ledger_entries: u64,
+    pub skus: u64,
+}
+
+fn path_error(path: &Path, message: &str) -> Error {
+    Error::Input(InputError::Path {
+        path: path.display().to_string(),
+        message: message.to_string(),
+    })
+}
+
+fn io_error(detail: String) -> Error {
+    Error::Store(StoreErrorWire::Io(detail))
+}
+
+/// `path` with `suffix` added to its file name.
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Whether two paths name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+    }
+}
+
+fn remove_quietly(path: &Path) {
+    let _ = std::fs::remove_file(path);
+}
+
+/// Copies the database to `dest` (owner only). The copy is one moment of the database.
+pub fn backup(store: &Store, actor: &str, dest: &Path, overwrite: bool) -> Result<BackupReport> {
+    let tx = store.begin_read()?;
+    engine::authorize(&tx, actor, Role::Owner, "backup")?;
+    if same_file(dest, store.path()) {
+        return Err(path_error(dest, text("backup.is_database")));
+    }
+    if dest.exists() && !overwrite {
+        return Err(path_error(dest, text("backup.exists")));
+    }
+    let tmp = with_suffix(dest, ".tmp");
+    remove_quietly(&tmp);
+    let copied = tx.copy_into(&tmp);
+    let ledger_entries = tx.ledger_len()?;
+    let last_seq = tx.last_seq()?;
+    drop(tx);
+    let stats = match copied {
+        Ok(s) => s,
+        Err(e) => {
+            remove_quietly(&tmp);
+            return Err(e.into());
+        }
+    };
+    let verified = verify_copy(&tmp, ledger_entries, last_seq);
+    let problems = match verified {
+        Ok(p) => p,
+        Err(e) => {
+            remove_quietly(&tmp);
+            return Err(e);
+        }
+    };
+    sync_file_and_dir(&tmp)?;
+    std::fs::rename(&tmp, dest).map_err(|e| io_error(format!("{}: {e}", dest.display())))?;
+    sync_dir_of(dest)?;
+    Ok(BackupReport {
+        path: dest.display().to_string(),
+        tables: stats.tables,
+        rows: stats.rows,
+        ledger_entries,
+        last_seq,
+        bytes: std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0),
+        problems,
+    })
+}
+
+/// Opens the copy as a database and replays it: the ledger must be the one copied.
+fn verify_copy(tmp: &Path, ledger_entries: u64, last_seq: u64) -> Result<usize> {
+    let copy = Store::open(tmp)?;
+    let r = copy.begin_read()?;
+    if r.ledger_len()? != ledger_entries || r.last_seq()? != last_seq {
+        return Err(io_error(format!(
+            "{}: the copy does not hold the ledger it was given",
+            tmp.display()
+        )));
+    }
+    Ok(check::run(&r)?.problems.len())
+}
+
+/// Replaces the database at `db` with the backup `from`, for `actor`, who must be an owner
+/// of the database being replaced (or, when that one cannot be opened, own its file).
+pub fn restore(db: &Path, from: &Path, actor: &str) -> Result<RestoreReport> {
+    if !from.is_file() {
+        return Err(path_error(from, text("backup.no_file")));
+    }
+    if same_file(db, from) {
+        return Err(path_error(from, text("backup.is_database")));
+    }
+    #[cfg(unix)]
+    {
+        let socket = crate::server::socket_for(db);
+        if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
+            return Err(io_error(fill(
+                "restore.served",
+                &[&db.display(), &socket.display()],
+            )));
+        }
+    }
+    // The database being replaced stays open (and locked) until the new one is in place.
+    let current = if db.exists() {
+        match Store::open(db) {
+            Ok(s) => {
+                engine::authorize(&s.begin_read()?, actor, Role::Owner, "restore")?;
+                Some(s)
+            }
+            Err(StoreError::Corrupt(_) | StoreError::Io(_)) if owns_file(db) => None,
+            Err(e @ (StoreError::Corrupt(_) | StoreError::Io(_))) => {
+                return Err(Error::Forbidden {
+                    actor: actor.to_string(),
+                    role: None,
+                    needs: Role::Owner,
+                    action: format!("restore ({e})"),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
+    } else {
+        None
+    };
+    let tmp = with_suffix(db, ".restore.tmp");
+    remove_quietly(&tmp);
+    let prepared = prepare(from, &tmp, db);
+    let (ledger_entries, skus) = match prepared {
+        Ok(v) => v,
+        Err(e) => {
+            remove_quietly(&tmp);
+            return Err(e);
+        }
+    };
+    let kept = if db.exists() {
+        let mut keep = with_suffix(db, ".before-restore");
+        if keep.exists() {
+            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+            keep = with_suffix(db, &format!(".before-restore-{stamp}"));
+        }
+        std::fs::rename(db, &keep).map_err(|e| io_error(format!("{}: {e}", db.display())))?;
+        Some(keep)
+    } else {
+        None
+    };
+    std::fs::rename(&tmp, db).map_err(|e| io_error(format!("{}: {e}", db.display())))?;
+    sync_dir_of(db)?;
+    drop(current);
+    Ok(RestoreReport {
+        db: db.display().to_string(),
+        from: from.display().to_string(),
+        kept: kept.map(|k| k.display().to_string()),
+        ledger_entries,
+        skus,
+    })
+}
+
+/// Copies `from` to `tmp` (the backup itself is never opened for writing), opens the copy
+/// and checks it. Returns its ledger length and SKU count.
+fn prepare(from: &Path, tmp: &Path, db: &Path) -> Result<(u64, u64)> {
+    std::fs::copy(from, tmp).map_err(|e| io_error(format!("{}: {e}", from.display())))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(db)
+            .map(|m| m.permissions().mode() & 0o660)
+            .unwrap_or(0o600)
+            | 0o600;
+        std::fs::set_permissions(tmp, std::fs::Permissions::from_mode(mode))
+            .map_err(|e| io_error(format!("{}: {e}", tmp.display())))?;
+    }
+    #[cfg(not(unix))]
+    let _ = db;
+    let unreadable = |e: Error| {
+        let detail = match &e {
+            Error::Store(StoreErrorWire::Corrupt(d) | StoreErrorWire::Io(d)) => d.clone(),
+            other => other.to_string(),
+        };
+        io_error(fill("restore.unreadable", &[&from.display(), &detail]))
+    };
+    let report = {
+        let copy = Store::open(tmp).map_err(|e| unreadable(e.into()))?;
+        let r = copy.begin_read().map_err(|e| unreadable(e.into()))?;
+        check::run(&r).map_err(unreadable)?
+    };
+    if let Some(first) = report.problems.first() {
+        return Err(io_error(fill(
+            "restore.fails_check",
+            &[
+                &from.display(),
+                &report.problems.len(),
+                &crate::i18n::problem_text(first),
+            ],
+        )));
+    }
+    sync_file_and_dir(tmp)?;
+    Ok((report.entries, report.skus))
+}
+
+/// Whether this process's user owns the file (the fallback right to restore over a
+/// database that cannot be opened to ask it who its owners are).
+fn owns_file(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: getuid never fails.
+        let uid = unsafe { libc::getuid() };
+        std::fs::metadata(path)
+            .map(|m| m.uid() == uid)
+            .unwrap_or(false)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        true
+    }
+}
