@@ -295,7 +295,14 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
         ("Shop till", rules(None, None, Some(LOCATIONS[1]), None)),
         ("Wholesale", rules(None, Some(2), None, None)),
     ] {
-        run(&tx, &setup_ctx, Command::ChannelRules { channel: channel.into(), rules: spec })?;
+        run(
+            &tx,
+            &setup_ctx,
+            Command::ChannelRules {
+                channel: channel.into(),
+                rules: spec,
+            },
+        )?;
     }
 
     // Fewer sales per SKU in a big catalog: about a million entries at 100,000 SKUs x 365 days.

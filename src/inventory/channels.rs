@@ -382,7 +382,8 @@ pub fn import_orders(
                         | Refusal::Shortage { .. }
                         | Refusal::NoLocationWithStock { .. },
                     )) if o.status == OrderStatus::New => {
-                        backorder(tx,
+                        backorder(
+                            tx,
                             &s,
                             &ch,
                             &o.order_ref,
@@ -484,12 +485,22 @@ fn levels_by_sku(
     Ok(m)
 }
 
-fn reorder_point(s: &Sku) -> u64 {
-    let (min, safety) = super::queries::thresholds(s);
-    min.saturating_add(safety)
+/// The reorder point in force: set by hand, else the rule of thumb from the last 28 days'
+/// sales (read through the per-SKU ledger index only when it is needed).
+pub fn reorder_point(r: &impl Reader, s: &Sku, now: Millis) -> Result<u64> {
+    use crate::domain::replenishment::{DEFAULT_WINDOW_DAYS, Thresholds, Velocity};
+    let velocity = if s.min_stock.is_some() && s.safety_stock.is_some() {
+        Velocity::new(0, DEFAULT_WINDOW_DAYS)
+    } else {
+        let sold: u64 = super::queries::daily_sales(r, s.id, now, DEFAULT_WINDOW_DAYS as usize)?
+            .iter()
+            .sum();
+        Velocity::new(sold, DEFAULT_WINDOW_DAYS)
+    };
+    Ok(Thresholds::for_sku(s, velocity).reorder_point)
 }
 
-pub fn matrix(r: &impl Reader) -> Result<(Vec<RulesView>, Vec<MatrixRow>)> {
+pub fn matrix(r: &impl Reader, now: Millis) -> Result<(Vec<RulesView>, Vec<MatrixRow>)> {
     let mut chans = r.channels()?;
     chans.sort_by_key(|c| (c.priority, c.id));
     let levels = levels_by_sku(r)?;
@@ -501,11 +512,12 @@ pub fn matrix(r: &impl Reader) -> Result<(Vec<RulesView>, Vec<MatrixRow>)> {
     for s in r.skus()? {
         let lv = levels.get(&s.id).map(Vec::as_slice).unwrap_or(&[]);
         let available = lv.iter().map(|(_, l)| l.available()).sum();
+        let rp = reorder_point(r, &s, now)?;
         let cells = chans
             .iter()
             .zip(&listed)
             .map(|(c, lst)| {
-                let a = allocation::allocate(c, lv, s.archived, reorder_point(&s));
+                let a = allocation::allocate(c, lv, s.archived, rp);
                 let listed = lst.get(&s.id).copied();
                 MatrixCell {
                     channel: c.name.clone(),
@@ -536,7 +548,12 @@ pub fn matrix(r: &impl Reader) -> Result<(Vec<RulesView>, Vec<MatrixRow>)> {
 }
 
 /// What a channel should show now; with `changed_only`, just what differs from its last feed.
-pub fn feed(r: &impl Reader, channel: &str, changed_only: bool) -> Result<Vec<FeedRow>> {
+pub fn feed(
+    r: &impl Reader,
+    channel: &str,
+    changed_only: bool,
+    now: Millis,
+) -> Result<Vec<FeedRow>> {
     let ch = resolve_channel(r, channel)?;
     let levels = levels_by_sku(r)?;
     let sent = if changed_only {
@@ -547,7 +564,7 @@ pub fn feed(r: &impl Reader, channel: &str, changed_only: bool) -> Result<Vec<Fe
     let mut out = Vec::new();
     for s in r.skus()? {
         let lv = levels.get(&s.id).map(Vec::as_slice).unwrap_or(&[]);
-        let qty = allocation::published(&ch, lv, s.archived, reorder_point(&s));
+        let qty = allocation::published(&ch, lv, s.archived, reorder_point(r, &s, now)?);
         if changed_only && sent.get(&s.id) == Some(&qty) {
             continue;
         }

@@ -90,13 +90,13 @@ pub fn answer(r: &impl Reader, actor: &str, now: Millis, q: &Query) -> Result<An
         Query::Stock => Answer::Stock(stock_lines(r)?),
         Query::Ledger => Answer::History(ledger(r)?),
         Query::Matrix => {
-            let (channels, rows) = super::channels::matrix(r)?;
+            let (channels, rows) = super::channels::matrix(r, now)?;
             Answer::Matrix { channels, rows }
         }
         Query::Feed {
             channel,
             changed_only,
-        } => Answer::Feed(super::channels::feed(r, channel, *changed_only)?),
+        } => Answer::Feed(super::channels::feed(r, channel, *changed_only, now)?),
         Query::CountList => Answer::CountSessions(super::stocktake::list(r)?),
         Query::CountDiff { session } => {
             Answer::CountReport(Box::new(super::stocktake::report(r, actor, *session)?))
