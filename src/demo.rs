@@ -216,8 +216,27 @@ pub fn generate(inv: &LocalInventory, spec: &DemoSpec) -> Result<DemoStats> {
     generate_at(inv, spec, now)
 }
 
+/// As `generate`, calling `on_day(days done, days)` after each simulated day (progress).
+pub fn generate_with(
+    inv: &LocalInventory,
+    spec: &DemoSpec,
+    on_day: &mut dyn FnMut(u64, u64),
+) -> Result<DemoStats> {
+    let now = chrono::Utc::now().timestamp_millis();
+    generate_at_with(inv, spec, now, on_day)
+}
+
 /// As `generate`, with "now" given, so tests get the same database every time.
 pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result<DemoStats> {
+    generate_at_with(inv, spec, now, &mut |_, _| {})
+}
+
+fn generate_at_with(
+    inv: &LocalInventory,
+    spec: &DemoSpec,
+    now: Millis,
+    on_day: &mut dyn FnMut(u64, u64),
+) -> Result<DemoStats> {
     let store = inv.store();
     let owner = inv.actor().to_string();
     {
@@ -659,6 +678,7 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
             }
         }
         tx.commit()?;
+        on_day(d as u64 + 1, days as u64);
     }
     // One durable commit makes the bulk commits durable.
     let tx = store.begin_write()?;

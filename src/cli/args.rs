@@ -200,8 +200,8 @@ pub enum Cmd {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
-    /// Import SKUs or stock levels from CSV (all or nothing)
-    /// skus|stock from CSV; orders|listed of a channel (--channel); all or nothing
+    /// Import SKUs or stock levels from CSV or .xlsx (all or nothing)
+    /// skus|stock from CSV or .xlsx; orders|listed of a channel (--channel); all or nothing
     Import {
         what: ImportWhat,
         file: PathBuf,
@@ -211,6 +211,9 @@ pub enum Cmd {
         /// The channel of an orders or listed file
         #[arg(long)]
         channel: Option<String>,
+        /// The sheet of an .xlsx file to read [default: the first]
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
     },
     /// Export SKUs, stock levels or the ledger
     Export {
@@ -255,7 +258,7 @@ pub enum Cmd {
     Report(super::purchasing::ReportCmd),
     /// Serve the database to several users at once over a Unix socket beside it
     Serve {
-        /// The socket [default: the database path + ".sock"]
+        /// The socket [default: the database path + ".sock"]; clients then need STOCKROOM_SOCKET
         #[arg(long, value_name = "PATH")]
         socket: Option<PathBuf>,
         /// Let this group's members connect (socket mode 0660)
@@ -272,6 +275,13 @@ pub enum Cmd {
     /// Replace the database with a backup that passes check; the old one is kept as
     /// DB.before-restore (owner only; stop the server first)
     Restore { file: PathBuf },
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout
+    Man,
     /// Random writes for the crash tests (only on a database it made itself)
     #[command(hide = true)]
     Torture(super::torture::TortureArgs),
@@ -364,7 +374,13 @@ pub enum CountCmd {
     /// Count a SKU again from zero
     Recount { session: String, sku: String },
     /// Load a handheld's export (barcode or code, qty), all or nothing
-    Import { session: String, file: PathBuf },
+    Import {
+        session: String,
+        file: PathBuf,
+        /// The sheet of an .xlsx file to read [default: the first]
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+    },
     /// Counted vs recorded: variance, value, flags
     Diff { session: String },
     /// Adjust stock to the count (one adjust movement per SKU)
@@ -468,4 +484,6 @@ pub enum ExportWhat {
 pub enum Format {
     Csv,
     Json,
+    /// An Excel workbook (needs --out): skus, stock or ledger
+    Xlsx,
 }

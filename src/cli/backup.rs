@@ -19,10 +19,13 @@ pub fn backup(db: &Path, file: &Path, force: bool, json: bool) -> Result<i32, Er
             .join(file)
     };
     let inv = open(db)?;
-    let report = match inv.query(Query::Backup {
+    let spinner = super::progress::Progress::spinner(format!("backup {}", file.display()));
+    let answer = inv.query(Query::Backup {
         path: file.display().to_string(),
         overwrite: force,
-    })? {
+    });
+    drop(spinner);
+    let report = match answer? {
         Answer::Backup(r) => r,
         other => {
             return Err(Error::Store(StoreErrorWire::Connection(format!(

@@ -98,6 +98,7 @@ pub fn import_command(
     what: ImportWhat,
     file: &Path,
     channel: Option<String>,
+    sheet: Option<&str>,
 ) -> Result<Command, Error> {
     let channel = channel.ok_or_else(|| Error::field("channel", "", FieldProblem::Empty))?;
     if !file.is_file() {
@@ -106,7 +107,7 @@ pub fn import_command(
             message: text("cli.not_a_file").to_string(),
         }));
     }
-    let t = io::table::read_file(file).map_err(|e| {
+    let t = io::xlsx::read_any(file, sheet).map_err(|e| {
         rows_error(vec![RowError {
             file: e.file,
             line: e.line.max(1),

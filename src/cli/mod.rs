@@ -3,6 +3,7 @@
 pub mod args;
 mod backup;
 mod channels;
+mod progress;
 pub mod purchasing;
 pub mod table;
 mod torture;
@@ -191,7 +192,7 @@ fn sku_spec(code: String, name: Option<String>, f: SkuFields) -> Result<SkuSpec,
 pub fn open(db: &Path) -> Result<Box<dyn Inventory>, Error> {
     #[cfg(unix)]
     if let Some(remote) =
-        crate::server::client::RemoteInventory::connect(&crate::server::socket_for(db))?
+        crate::server::client::RemoteInventory::connect(&crate::server::client_socket(db))?
     {
         return Ok(Box::new(remote));
     }
@@ -209,6 +210,8 @@ pub(crate) fn print_json<T: serde::Serialize>(v: &T) {
 
 fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Error> {
     let user = crate::identity::current_user();
+    // Shown on a terminal while an import reads, checks and writes; cleared before the answer.
+    let mut busy = None;
     let command = match cmd {
         Cmd::Init => {
             let (_, created) = LocalInventory::open_or_init(db, &user)?;
@@ -226,14 +229,17 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         }
         Cmd::Demo(a) => {
             let (inv, _) = LocalInventory::open_or_init(db, &user)?;
-            let stats = crate::demo::generate(
+            let bar = progress::Progress::bar(u64::from(a.days), "demo: days");
+            let stats = crate::demo::generate_with(
                 &inv,
                 &crate::demo::DemoSpec {
                     skus: a.skus,
                     days: a.days,
                     seed: a.seed,
                 },
+                &mut |day, days| bar.set(day, days),
             )?;
+            drop(bar);
             if json {
                 print_json(&stats);
             } else {
@@ -260,6 +266,17 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Backup { file, force } => return backup::backup(db, &file, force, json),
         Cmd::Restore { file } => return backup::restore(db, &file, json),
         Cmd::Torture(a) => return torture::run(db, a),
+        Cmd::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "stockroom", &mut std::io::stdout());
+            return Ok(0);
+        }
+        Cmd::Man => {
+            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            page.render(&mut std::io::stdout().lock())
+                .map_err(|e| Error::Store(crate::inventory::StoreErrorWire::Io(e.to_string())))?;
+            return Ok(0);
+        }
         Cmd::Count(CountCmd::List) => {
             let rows = open(db)?.count_sessions()?;
             if json {
@@ -304,9 +321,14 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             }
             return Ok(0);
         }
-        Cmd::Count(CountCmd::Import { session, file }) => {
+        Cmd::Count(CountCmd::Import {
+            session,
+            file,
+            sheet,
+        }) => {
             let sid = id_of("session", &session)?;
-            let t = io::table::read_file(&file).map_err(|e| {
+            busy = Some(progress::Progress::importing(&file));
+            let t = io::xlsx::read_any(&file, sheet.as_deref()).map_err(|e| {
                 rows_error(vec![crate::inventory::RowError {
                     file: e.file,
                     line: e.line.max(1),
@@ -361,7 +383,9 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         }
         Cmd::Check => {
             let inv = open(db)?;
+            let spinner = progress::Progress::spinner("check: replaying the ledger");
             let report = inv.check()?;
+            drop(spinner);
             return Ok(print_check(&report, json));
         }
         Cmd::Sku(SkuCmd::List { filter, low }) => {
@@ -636,31 +660,39 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             what: what @ (ImportWhat::Orders | ImportWhat::Listed),
             file,
             channel,
+            sheet,
             ..
-        } => channels::import_command(what, &file, channel)?,
+        } => {
+            busy = Some(progress::Progress::importing(&file));
+            channels::import_command(what, &file, channel, sheet.as_deref())?
+        }
         Cmd::Import {
             what,
             file,
             dry_run,
+            sheet,
             ..
-        } => match import_command(what, &file, dry_run) {
-            _ if !file.is_file() => {
-                return Err(Error::Input(InputError::File {
-                    file: file.display().to_string(),
-                    message: crate::i18n::text("cli.not_a_file").to_string(),
-                }));
-            }
-            Ok(c) => c,
-            Err((mut errors, dry)) => {
-                if let Some(dry) = dry
-                    && let Err(Error::Input(InputError::Rows(more))) = open(db)?.execute(*dry)
-                {
-                    errors.extend(more);
+        } => {
+            busy = Some(progress::Progress::importing(&file));
+            match import_command(what, &file, dry_run, sheet.as_deref()) {
+                _ if !file.is_file() => {
+                    return Err(Error::Input(InputError::File {
+                        file: file.display().to_string(),
+                        message: crate::i18n::text("cli.not_a_file").to_string(),
+                    }));
                 }
-                errors.sort_by_key(|e| (e.line, e.column));
-                return Err(rows_error(errors));
+                Ok(c) => c,
+                Err((mut errors, dry)) => {
+                    if let Some(dry) = dry
+                        && let Err(Error::Input(InputError::Rows(more))) = open(db)?.execute(*dry)
+                    {
+                        errors.extend(more);
+                    }
+                    errors.sort_by_key(|e| (e.line, e.column));
+                    return Err(rows_error(errors));
+                }
             }
-        },
+        }
         Cmd::Sku(SkuCmd::Add { code, name, fields }) => {
             Command::AddSku(sku_spec(code, Some(name), fields)?)
         }
@@ -853,6 +885,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
     };
     let inv = open(db)?;
     let applied = inv.execute(command)?;
+    drop(busy);
     if json {
         match &applied.outcome {
             Outcome::Reserved(r)
@@ -1142,8 +1175,13 @@ pub(crate) fn rows_error(errors: Vec<crate::inventory::RowError>) -> Error {
 type ImportFailure = (Vec<crate::inventory::RowError>, Option<Box<Command>>);
 
 /// Reads and checks an import file; nothing is written.
-fn import_command(what: ImportWhat, file: &Path, dry_run: bool) -> Result<Command, ImportFailure> {
-    let t = io::table::read_file(file).map_err(|e| {
+fn import_command(
+    what: ImportWhat,
+    file: &Path,
+    dry_run: bool,
+    sheet: Option<&str>,
+) -> Result<Command, ImportFailure> {
+    let t = io::xlsx::read_any(file, sheet).map_err(|e| {
         (
             vec![crate::inventory::RowError {
                 file: e.file,
@@ -1218,6 +1256,10 @@ fn export(
 ) -> Result<i32, Error> {
     let delim = delimiter_byte(delimiter)?;
     let format = if json { Format::Json } else { format };
+    if format == Format::Xlsx {
+        return export_xlsx(inv, what, out);
+    }
+    let spinner = progress::Progress::spinner("export");
     let mut buf: Vec<u8> = Vec::new();
     let count;
     let io_err = |e: csv::Error| Error::Store(crate::inventory::StoreErrorWire::Io(e.to_string()));
@@ -1232,6 +1274,7 @@ fn export(
                     io::export::catalog_csv(&rows, &mut io::export::csv_writer(&mut buf, delim))
                         .map_err(io_err)?
                 }
+                Format::Xlsx => unreachable!("written by export_xlsx"),
             }
         }
         ExportWhat::Stock => {
@@ -1243,6 +1286,7 @@ fn export(
                     io::export::stock_csv(&rows, &mut io::export::csv_writer(&mut buf, delim))
                         .map_err(io_err)?
                 }
+                Format::Xlsx => unreachable!("written by export_xlsx"),
             }
         }
         ExportWhat::Ledger => {
@@ -1254,12 +1298,14 @@ fn export(
                     io::export::ledger_csv(&rows, &mut io::export::csv_writer(&mut buf, delim))
                         .map_err(io_err)?
                 }
+                Format::Xlsx => unreachable!("written by export_xlsx"),
             }
         }
     }
     if format == Format::Json && !buf.ends_with(b"\n") {
         buf.push(b'\n');
     }
+    drop(spinner);
     match out {
         Some(path) => {
             write_atomically(path, &buf)?;
@@ -1269,6 +1315,66 @@ fn export(
             let _ = std::io::stdout().write_all(&buf);
         }
     }
+    Ok(0)
+}
+
+/// `export skus|stock|ledger --format xlsx --out FILE`: a workbook, whole or not at all.
+fn export_xlsx(inv: &dyn Inventory, what: ExportWhat, out: Option<&Path>) -> Result<i32, Error> {
+    let Some(path) = out else {
+        return Err(Error::field("out", "", FieldProblem::Empty));
+    };
+    let file_error = |message: String| {
+        Error::Input(InputError::File {
+            file: path.display().to_string(),
+            message,
+        })
+    };
+    let fits = |rows: usize| {
+        if rows <= io::xlsx::MAX_ROWS {
+            return Ok(());
+        }
+        Err(file_error(match i18n::lang() {
+            Lang::En => format!(
+                "an .xlsx sheet holds at most {} rows, this export has {rows}: use --format csv",
+                io::xlsx::MAX_ROWS
+            ),
+            Lang::Ru => format!(
+                "на листе .xlsx помещается не больше {} строк, здесь {rows}: используйте --format csv",
+                io::xlsx::MAX_ROWS
+            ),
+        }))
+    };
+    let xlsx_error = |e: rust_xlsxwriter::XlsxError| file_error(e.to_string());
+    let mut p = progress::Progress::spinner("export: reading");
+    let (count, bytes) = match what {
+        ExportWhat::Feed => unreachable!("handled in cli::channels"),
+        ExportWhat::Skus => {
+            let rows = inv.catalog()?;
+            fits(rows.len())?;
+            p.start_bar(rows.len() as u64, "export: SKUs");
+            let bytes = io::xlsx::catalog_book(&rows, &mut || p.inc()).map_err(xlsx_error)?;
+            (rows.len(), bytes)
+        }
+        ExportWhat::Stock => {
+            let (channels, matrix) = inv.matrix()?;
+            let lines = inv.stock()?;
+            fits(matrix.len().max(lines.len()))?;
+            p.start_bar((matrix.len() + lines.len()) as u64, "export: stock");
+            let bytes = io::xlsx::stock_book(&channels, &matrix, &lines, &mut || p.inc())
+                .map_err(xlsx_error)?;
+            (matrix.len(), bytes)
+        }
+        ExportWhat::Ledger => {
+            let rows = inv.ledger()?;
+            fits(rows.len())?;
+            p.start_bar(rows.len() as u64, "export: ledger");
+            let bytes = io::xlsx::ledger_book(&rows, &mut || p.inc()).map_err(xlsx_error)?;
+            (rows.len(), bytes)
+        }
+    };
+    write_atomically(path, &bytes)?;
+    drop(p);
+    eprintln!("{}", fill("cli.exported", &[&count, &path.display()]));
     Ok(0)
 }
 

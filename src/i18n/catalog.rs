@@ -522,9 +522,9 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("field.return_to", "Goes to", "Куда"),
     // replenishment: alerts, purchase orders, reports
     ("severity.shortage", "SHORTAGE", "ДЕФИЦИТ"),
-    ("severity.out", "out", "нет"),
+    ("severity.out", "out", "кончился"),
     ("severity.critical", "critical", "критично"),
-    ("severity.reorder", "reorder", "заказать"),
+    ("severity.reorder", "reorder", "дозаказ"),
     ("severity.none", "ok", "ок"),
     ("col.severity", "alert", "сигнал"),
     ("col.on_order", "on order", "в заказе"),

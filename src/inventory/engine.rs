@@ -75,6 +75,14 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
     }
     touched.sort_unstable();
     touched.dedup();
+    // Totals as they stand after any backorders took their units.
+    let outcome = match outcome {
+        Outcome::Moved { seq, kind, sku, qty, .. } => {
+            let totals = sku_totals(tx, resolve_sku(tx, &sku)?.id)?.into();
+            Outcome::Moved { seq, kind, sku, qty, totals }
+        }
+        other => other,
+    };
     Ok(Applied {
         outcome,
         seq: tx.last_seq()?,
@@ -271,11 +279,15 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
                 .reference(Some(r.order_ref.clone()))
                 .note(reason.clone());
             write_entry(tx, ctx, e)?;
+            let released = r.remaining;
             r.remaining = 0;
             r.status = ReservationStatus::Cancelled;
             tx.put_reservation(&r)?;
             touched.push(s.id);
-            Ok(Outcome::Released(reservation_view(tx, &r)?))
+            // The answer says how many units were let go (after a partial ship, only the rest).
+            let mut view = reservation_view(tx, &r)?;
+            view.qty = released;
+            Ok(Outcome::Released(view))
         }
         C::Pick { id, barcode } => {
             let mut r = open_reservation(tx, *id)?;

@@ -262,6 +262,14 @@ pub fn import(
     if !errors.is_empty() {
         return Err(InputError::Rows(errors).into());
     }
+    // Refused before anything is written, so a shared transaction stays clean.
+    let s = open_session(tx, session)?;
+    for row in rows {
+        let sku = resolve_sku(tx, &row.row.sku)?;
+        if s.applied.contains(&sku.id) {
+            return Err(Refusal::CountAlreadyApplied { code: sku.code }.into());
+        }
+    }
     let mut units = 0u64;
     for row in rows {
         add(tx, ctx, session, &row.row.sku, row.row.qty)?;

@@ -23,6 +23,15 @@ use crate::inventory::{Applied, Command, Error, LocalInventory, Result, queries}
 use crate::store::{Reader, Store, StoreError};
 use protocol::{ClientMsg, MAX_REQUEST, PROTOCOL_VERSION, ServerMsg, read_frame, write_frame};
 
+/// The socket clients look for: `STOCKROOM_SOCKET` when set (for `serve --socket`),
+/// else the one beside the database.
+pub fn client_socket(db: &Path) -> PathBuf {
+    match std::env::var_os("STOCKROOM_SOCKET") {
+        Some(s) if !s.is_empty() => PathBuf::from(s),
+        _ => socket_for(db),
+    }
+}
+
 /// The socket that serves a database: `stockroom.redb.sock` beside `stockroom.redb`.
 pub fn socket_for(db: &Path) -> PathBuf {
     let mut s = db.as_os_str().to_owned();
@@ -87,9 +96,7 @@ impl Server {
             .map_err(|e| io_err(format!("{}: {e}", socket.display())))?;
         peer::share_with_group(&socket, group)
             .map_err(|e| io_err(format!("{}: {e}", socket.display())))?;
-        if group.is_some() {
-            let _ = peer::share_with_group(db, group);
-        }
+        // The database stays 0600, the service's own: members reach it only through the socket.
         let subscribers: Subscribers = Arc::new(Mutex::new(HashMap::new()));
         let (jobs, rx) = mpsc::channel::<WriterMsg>();
         let writer = {
@@ -243,6 +250,14 @@ fn expire_now(store: &Store, subs: &Subscribers) {
     let now = chrono::Utc::now().timestamp_millis();
     match crate::inventory::channels::expire_due(&tx, now) {
         Ok(skus) if !skus.is_empty() => {
+            // The freed units go to waiting backorders, as after any other release.
+            let ctx = crate::inventory::engine::Ctx { actor: "system".into(), now };
+            for sku in &skus {
+                if crate::inventory::channels::fill_backorders(&tx, &ctx, *sku).is_err() {
+                    let _ = tx.abort();
+                    return;
+                }
+            }
             let seq = tx.last_seq().unwrap_or(0);
             if tx.commit().is_ok() {
                 broadcast(subs, ServerMsg::Changed { seq, skus });

@@ -179,7 +179,8 @@ impl Store {
             Err(e) => {
                 let err = StoreError::from(e);
                 return Err(match err {
-                    StoreError::Io(d) if existed => StoreError::Corrupt(d),
+                    // A file we may not read is a permission problem, not damage.
+                    StoreError::Io(d) if existed && !d.contains("Permission denied") => StoreError::Corrupt(d),
                     other => other,
                 });
             }

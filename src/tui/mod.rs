@@ -43,7 +43,7 @@ pub fn run(db: &Path, config_dir: Option<&Path>) -> Result<i32, Error> {
     let (tx, rx) = mpsc::channel::<Msg>();
     #[cfg(unix)]
     {
-        let socket = crate::server::socket_for(db);
+        let socket = crate::server::client_socket(db);
         if let Some(remote) = crate::server::client::RemoteInventory::connect(&socket)? {
             let inv: Arc<dyn Inventory> = Arc::new(remote);
             let mut app = App::new(inv, keymap);

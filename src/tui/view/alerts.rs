@@ -62,9 +62,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         Constraint::Length(if with_panel { PANEL_HEIGHT } else { 0 }),
     ])
     .areas(inner);
-    let height = list_area.height.saturating_sub(1) as usize;
-    let offset = ui.list.window(height);
-    table(f, list_area, app, theme, focused, compact, offset, height);
+    let (offset, height) = table(f, list_area, app, theme, focused, compact);
     if with_panel && let Some(row) = app.selected_alert() {
         panel(f, panel_area, row, theme);
     }
@@ -74,7 +72,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The visible rows; returns the first row drawn and how many fit.
 fn table(
     f: &mut Frame,
     area: Rect,
@@ -82,10 +80,10 @@ fn table(
     theme: &Theme,
     focused: bool,
     compact: bool,
-    offset: usize,
-    height: usize,
-) {
+) -> (usize, usize) {
     let ui = &app.alerts_ui;
+    let height = area.height.saturating_sub(1) as usize;
+    let offset = ui.list.window(height);
     let rows: Vec<&AlertRow> = ui
         .list
         .visible
@@ -199,6 +197,7 @@ fn table(
             .column_spacing(1),
         area,
     );
+    (offset, height)
 }
 
 /// The selected SKU: its rate, thresholds and supplier, and 28 days of sales.

@@ -1,0 +1,461 @@
+//! The performance figures of docs/performance.md, measured in one run so they compare as
+//! ratios. `cargo bench --bench figures` (add `-- --quick` for a smaller fixture).
+//!
+//! The scale fixture (100,000 SKUs, 365 days, about a million ledger entries) is made once
+//! with the real demo generator and kept in target/bench-fixture/.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use stockroom::demo::{DemoSpec, generate};
+use stockroom::domain::Delivery;
+use stockroom::inventory::{Command, Inventory, InventoryExt, LocalInventory, SkuSpec};
+use stockroom::tui::app::App;
+use stockroom::tui::keymap::Keymap;
+use stockroom::tui::view;
+
+const OWNER: &str = "bench";
+
+fn fixture(skus: u32, days: u32) -> PathBuf {
+    let dir = PathBuf::from("target/bench-fixture");
+    std::fs::create_dir_all(&dir).expect("fixture dir");
+    let path = dir.join(format!("demo-{skus}x{days}.redb"));
+    if !path.exists() {
+        let tmp = dir.join("making.redb");
+        let _ = std::fs::remove_file(&tmp);
+        let (inv, _) = LocalInventory::open_or_init(&tmp, OWNER).expect("open");
+        let t = Instant::now();
+        let s = generate(
+            &inv,
+            &DemoSpec {
+                skus,
+                days,
+                seed: 7,
+            },
+        )
+        .expect("demo");
+        eprintln!(
+            "fixture: {} SKUs, {} ledger entries in {:.1} s",
+            s.skus,
+            s.ledger_entries,
+            t.elapsed().as_secs_f64()
+        );
+        drop(inv);
+        std::fs::rename(&tmp, &path).expect("rename");
+    }
+    path
+}
+
+fn copy_of(path: &Path, name: &str) -> PathBuf {
+    let p = path.with_file_name(name);
+    std::fs::copy(path, &p).expect("copy");
+    p
+}
+
+/// The median of `n` runs of `f`, in seconds.
+fn median(n: usize, mut f: impl FnMut()) -> f64 {
+    let mut v: Vec<f64> = (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64()
+        })
+        .collect();
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+struct Counting(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Write for Counting {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .fetch_add(buf.len(), std::sync::atomic::Ordering::Relaxed);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn app_on(db: &Path) -> App {
+    let inv: Arc<dyn Inventory> = Arc::new(LocalInventory::open(db, OWNER).expect("open"));
+    let mut app = App::new(inv, Keymap::defaults());
+    app.reload();
+    app
+}
+
+fn tui_figures(db: &Path, rows: &mut Vec<(String, String, String)>) {
+    // 1. open the database and build the first frame.
+    let first = median(5, || {
+        let mut app = app_on(db);
+        let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+        t.draw(|f| view::draw(f, &mut app)).expect("draw");
+    });
+    rows.push((
+        "open to first frame (120x40)".into(),
+        format!("{:.0} ms", first * 1e3),
+        "<= 200 ms".into(),
+    ));
+
+    // 2. one filter keystroke over every SKU, to the next frame.
+    let mut app = app_on(db);
+    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    t.draw(|f| view::draw(f, &mut app)).expect("draw");
+    app.type_keys("/ text:ч");
+    let mut letters = "айзелёныйчёрныйпуэр".chars().cycle();
+    let key = median(21, || {
+        let c = letters.next().unwrap_or('а');
+        app.type_keys(&format!("text:{c}"));
+        t.draw(|f| view::draw(f, &mut app)).expect("draw");
+        app.type_keys("backspace");
+    });
+    rows.push((
+        "filter keystroke to frame (100k SKUs)".into(),
+        format!("{:.1} ms", key * 1e3),
+        "<= 16 ms".into(),
+    ));
+
+    // 3. one scroll step: frame build time and bytes written to a real terminal backend.
+    let mut app = app_on(db);
+    let counter = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let backend = CrosstermBackend::new(Counting(counter.clone()));
+    let mut term = Terminal::with_options(
+        backend,
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 120, 40)),
+        },
+    )
+    .expect("terminal");
+    term.draw(|f| view::draw(f, &mut app)).expect("draw");
+    let mut bytes = Vec::new();
+    let scroll = median(41, || {
+        counter.store(0, std::sync::atomic::Ordering::Relaxed);
+        app.type_keys("j");
+        term.draw(|f| view::draw(f, &mut app)).expect("draw");
+        bytes.push(counter.load(std::sync::atomic::Ordering::Relaxed));
+    });
+    bytes.sort_unstable();
+    rows.push((
+        "scroll frame build (120x40)".into(),
+        format!("{:.2} ms", scroll * 1e3),
+        "<= 4 ms".into(),
+    ));
+    rows.push((
+        "bytes written per one-row scroll".into(),
+        format!("{} B (median)", bytes[bytes.len() / 2]),
+        "<= 2 KB".into(),
+    ));
+}
+
+fn durable_reserve_vs_bare_commit(dir: &Path, rows: &mut Vec<(String, String, String)>) {
+    let n = 300;
+    let bare_path = dir.join("bare.redb");
+    let _ = std::fs::remove_file(&bare_path);
+    let db = redb::Database::create(&bare_path).expect("bare");
+    let table: redb::TableDefinition<u64, u64> = redb::TableDefinition::new("t");
+    let ours_path = dir.join("reserve.redb");
+    let _ = std::fs::remove_file(&ours_path);
+    let (inv, _) = LocalInventory::open_or_init(&ours_path, OWNER).expect("open");
+    inv.execute(Command::AddChannel {
+        name: "Ozon".into(),
+        kind: stockroom::domain::ChannelKind::Marketplace,
+        priority: 1,
+    })
+    .expect("channel");
+    inv.execute(Command::AddSku(SkuSpec {
+        code: "R".into(),
+        name: Some("Резерв".into()),
+        ..Default::default()
+    }))
+    .expect("sku");
+    inv.execute(Command::Receive {
+        sku: "R".into(),
+        qty: 1_000_000,
+        at: None,
+        reference: None,
+    })
+    .expect("receive");
+    // Interleave the two so machine noise hits both alike.
+    let (mut bare, mut ours) = (Vec::new(), Vec::new());
+    for i in 0..n {
+        let t = Instant::now();
+        let mut w = db.begin_write().expect("w");
+        w.set_durability(redb::Durability::Immediate)
+            .expect("durability");
+        w.open_table(table)
+            .expect("t")
+            .insert(i as u64, i as u64)
+            .expect("insert");
+        w.commit().expect("commit");
+        bare.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        inv.execute(Command::Reserve {
+            sku: "R".into(),
+            qty: 1,
+            channel: "Ozon".into(),
+            order: None,
+            at: None,
+            delivery: Delivery::default(),
+        })
+        .expect("reserve");
+        ours.push(t.elapsed().as_secs_f64());
+    }
+    bare.sort_by(|a, b| a.total_cmp(b));
+    ours.sort_by(|a, b| a.total_cmp(b));
+    let (b, o) = (bare[n / 2], ours[n / 2]);
+    rows.push((
+        "bare redb commit, one row (median)".into(),
+        format!("{:.0} µs", b * 1e6),
+        "-".into(),
+    ));
+    rows.push((
+        "durable reserve (median)".into(),
+        format!("{:.0} µs", o * 1e6),
+        "-".into(),
+    ));
+    rows.push((
+        "durable reserve / bare commit".into(),
+        format!("{:.2}", o / b),
+        "<= 1.3".into(),
+    ));
+}
+
+fn server_vs_sqlite(dir: &Path, rows: &mut Vec<(String, String, String)>) {
+    let clients = 32;
+    let per_client = 40;
+    // Ours: `stockroom serve` in this process, 32 socket clients.
+    let db = dir.join("serve.redb");
+    let _ = std::fs::remove_file(&db);
+    let server = stockroom::server::Server::bind(&db, None, None).expect("bind");
+    let stopper = server.stopper();
+    let th = std::thread::spawn(move || server.run().expect("run"));
+    let sock = stockroom::server::socket_for(&db);
+    let owner = stockroom::server::client::RemoteInventory::connect(&sock)
+        .expect("c")
+        .expect("served");
+    owner
+        .execute(Command::AddChannel {
+            name: "Ozon".into(),
+            kind: stockroom::domain::ChannelKind::Marketplace,
+            priority: 1,
+        })
+        .expect("channel");
+    owner
+        .execute(Command::AddSku(SkuSpec {
+            code: "S".into(),
+            name: Some("Сервер".into()),
+            ..Default::default()
+        }))
+        .expect("sku");
+    owner
+        .execute(Command::Receive {
+            sku: "S".into(),
+            qty: 1_000_000,
+            at: None,
+            reference: None,
+        })
+        .expect("receive");
+    let t = Instant::now();
+    let hs: Vec<_> = (0..clients)
+        .map(|_| {
+            let c = stockroom::server::client::RemoteInventory::connect(&sock)
+                .expect("c")
+                .expect("served");
+            std::thread::spawn(move || {
+                for _ in 0..per_client {
+                    c.execute(Command::Reserve {
+                        sku: "S".into(),
+                        qty: 1,
+                        channel: "Ozon".into(),
+                        order: None,
+                        at: None,
+                        delivery: Delivery::default(),
+                    })
+                    .expect("reserve");
+                }
+            })
+        })
+        .collect();
+    for h in hs {
+        h.join().expect("join");
+    }
+    let ours = (clients * per_client) as f64 / t.elapsed().as_secs_f64();
+    stopper.stop();
+    th.join().expect("server");
+
+    // SQLite: the same reserve as one transaction per command, WAL, synchronous=FULL.
+    let path = dir.join("sqlite.db");
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(path.with_extension("db-wal"));
+    {
+        let c = rusqlite::Connection::open(&path).expect("sqlite");
+        c.execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;
+             CREATE TABLE levels(sku INTEGER, loc INTEGER, on_hand INTEGER, reserved INTEGER, PRIMARY KEY(sku, loc));
+             CREATE TABLE ledger(seq INTEGER PRIMARY KEY, sku INTEGER, loc INTEGER, kind TEXT, qty INTEGER, on_hand INTEGER, reserved INTEGER);
+             CREATE TABLE reservations(id INTEGER PRIMARY KEY, sku INTEGER, qty INTEGER, remaining INTEGER, status TEXT);
+             INSERT INTO levels VALUES (1, 1, 1000000, 0);",
+        )
+        .expect("schema");
+    }
+    let t = Instant::now();
+    let hs: Vec<_> = (0..clients)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut c = rusqlite::Connection::open(&path).expect("open");
+                c.execute_batch("PRAGMA synchronous=FULL;").expect("pragma");
+                c.busy_timeout(Duration::from_secs(60)).expect("busy");
+                for _ in 0..per_client {
+                    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).expect("begin");
+                    let (on_hand, reserved): (i64, i64) = tx
+                        .query_row("SELECT on_hand, reserved FROM levels WHERE sku=1 AND loc=1", [], |r| {
+                            Ok((r.get(0)?, r.get(1)?))
+                        })
+                        .expect("select");
+                    assert!(on_hand - reserved >= 1);
+                    tx.execute("UPDATE levels SET reserved = reserved + 1 WHERE sku=1 AND loc=1", []).expect("update");
+                    tx.execute(
+                        "INSERT INTO ledger(sku, loc, kind, qty, on_hand, reserved) VALUES (1, 1, 'reserve', 1, ?1, ?2)",
+                        [on_hand, reserved + 1],
+                    )
+                    .expect("ledger");
+                    tx.execute("INSERT INTO reservations(sku, qty, remaining, status) VALUES (1, 1, 1, 'open')", [])
+                        .expect("reservation");
+                    tx.commit().expect("commit");
+                }
+            })
+        })
+        .collect();
+    for h in hs {
+        h.join().expect("join");
+    }
+    let sqlite = (clients * per_client) as f64 / t.elapsed().as_secs_f64();
+    rows.push((
+        "32 clients reserving, stockroom serve".into(),
+        format!("{ours:.0} reserves/s"),
+        "-".into(),
+    ));
+    rows.push((
+        "32 threads reserving, SQLite WAL FULL".into(),
+        format!("{sqlite:.0} reserves/s"),
+        "-".into(),
+    ));
+    rows.push((
+        "32-client throughput, ours / SQLite".into(),
+        format!("{:.2}", ours / sqlite),
+        ">= 3".into(),
+    ));
+}
+
+fn import_and_check(big: &Path, dir: &Path, rows: &mut Vec<(String, String, String)>) {
+    let n = 100_000;
+    let csv = dir.join("import.csv");
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&csv).expect("csv"));
+        writeln!(f, "Артикул;Наименование;Штрихкод;Остаток;Цена").expect("w");
+        for i in 0..n {
+            writeln!(
+                f,
+                "IMP-{i:06};Товар импорта № {i};46{:011};{};1 234,50",
+                50_000_000 + i,
+                i % 50
+            )
+            .expect("w");
+        }
+    }
+    let db = dir.join("import.redb");
+    let _ = std::fs::remove_file(&db);
+    // The import runs as this OS user, so the database is theirs.
+    drop(LocalInventory::open_or_init(&db, &stockroom::identity::current_user()).expect("open"));
+    let bin = env!("CARGO_BIN_EXE_stockroom");
+    let t = Instant::now();
+    let st = std::process::Command::new(bin)
+        .args([
+            "--db",
+            db.to_str().expect("path"),
+            "import",
+            "skus",
+            csv.to_str().expect("path"),
+        ])
+        .output()
+        .expect("import");
+    let secs = t.elapsed().as_secs_f64();
+    let ok = st.status.success();
+    rows.push((
+        "CSV import, 100,000 rows with stock, all or nothing".into(),
+        if ok {
+            format!("{:.0} rows/s", n as f64 / secs)
+        } else {
+            format!("failed: {}", String::from_utf8_lossy(&st.stderr))
+        },
+        ">= 100,000 rows/s".into(),
+    ));
+
+    let inv = LocalInventory::open(big, OWNER).expect("open");
+    let t = Instant::now();
+    let report = inv.check().expect("check");
+    let secs = t.elapsed().as_secs_f64();
+    rows.push((
+        format!("check replay ({} entries)", report.entries),
+        format!("{:.0} entries/s", report.entries as f64 / secs),
+        ">= 500,000 entries/s".into(),
+    ));
+}
+
+/// Peak memory of the TUI's state and first frame, in a process of its own.
+fn rss_probe(db: &Path) {
+    let mut app = app_on(db);
+    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    t.draw(|f| view::draw(f, &mut app)).expect("draw");
+    app.type_keys("j j j / text:чай");
+    t.draw(|f| view::draw(f, &mut app)).expect("draw");
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let hwm = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .unwrap_or("VmHWM: ? kB");
+    println!("{}", hwm.split_whitespace().nth(1).unwrap_or("?"));
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--rss-probe") {
+        rss_probe(Path::new(&args[i + 1]));
+        return;
+    }
+    let quick = args.iter().any(|a| a == "--quick");
+    let (skus, days) = if quick { (10_000, 60) } else { (100_000, 365) };
+    let big = fixture(skus, days);
+    let work = PathBuf::from("target/bench-fixture/work");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).expect("work dir");
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    let tui_db = copy_of(&big, "tui.redb");
+    tui_figures(&tui_db, &mut rows);
+    durable_reserve_vs_bare_commit(&work, &mut rows);
+    server_vs_sqlite(&work, &mut rows);
+    import_and_check(&big, &work, &mut rows);
+    let me = std::env::current_exe().expect("exe");
+    let out = std::process::Command::new(me)
+        .args(["--rss-probe", tui_db.to_str().expect("path")])
+        .output();
+    let kb: Option<u64> = out
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok());
+    rows.push((
+        format!("TUI peak RSS at {skus} SKUs"),
+        kb.map(|k| format!("{:.0} MB", k as f64 / 1024.0))
+            .unwrap_or_else(|| "?".into()),
+        "<= 150 MB".into(),
+    ));
+    println!("\n| figure | measured | target |\n|---|---|---|");
+    for (a, b, c) in rows {
+        println!("| {a} | {b} | {c} |");
+    }
+}
