@@ -263,8 +263,10 @@ impl App {
         {
             self.res_list.cursor = pos;
         }
-        // The alerts show beside other panes in the dashboard: always fresh.
-        self.load_alerts();
+        // Alerts read every SKU's recent sales: only while the pane is shown.
+        if self.pane == Pane::Alerts {
+            self.load_alerts();
+        }
         if self.pane == Pane::Stocktake {
             self.load_count();
         }
@@ -761,10 +763,14 @@ impl App {
                     (i + n - 1) % n
                 };
                 self.show(Pane::CYCLE[j]);
+                self.reload_pane();
             }
             A::ShowSkus => self.show(Pane::Skus),
             A::ShowReservations => self.show(Pane::Reservations),
-            A::ShowAlerts => self.show(Pane::Alerts),
+            A::ShowAlerts => {
+                self.show(Pane::Alerts);
+                self.load_alerts();
+            }
             A::ShowHistory => self.show(Pane::History),
             A::ShowStocktake => {
                 self.show(Pane::Stocktake);
@@ -874,6 +880,16 @@ impl App {
                 self.delivery_filter = cycle_option(&self.delivery_filter, &opts);
                 self.refilter_reservations();
             }
+        }
+    }
+
+    /// Loads what only one pane shows, when it comes into view.
+    fn reload_pane(&mut self) {
+        match self.pane {
+            Pane::Alerts => self.load_alerts(),
+            Pane::Channels => self.load_matrix(),
+            Pane::Stocktake => self.load_count(),
+            _ => {}
         }
     }
 

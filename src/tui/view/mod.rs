@@ -94,7 +94,8 @@ pub fn draw(f: &mut Frame, app: &mut App) {
                 Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
                     .areas(side);
             pane(f, main, app, app.pane, true, false, &theme);
-            let others: Vec<Pane> = [Pane::Skus, Pane::Reservations, Pane::Alerts, Pane::History]
+            // Beside the focused pane, two that cost nothing extra to keep fresh.
+            let others: Vec<Pane> = [Pane::Skus, Pane::Reservations, Pane::History]
                 .into_iter()
                 .filter(|p| *p != app.pane)
                 .take(2)
