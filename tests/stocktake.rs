@@ -1517,3 +1517,65 @@ fn cli_count_import_and_diff_json() {
     // Eight receipts and an adjust for each of the four SKUs that differed.
     assert_eq!(check["entries"], 12, "{check}");
 }
+
+/// During a blind count a counter sees no stock levels anywhere, not only in the count.
+#[test]
+fn a_blind_count_hides_levels_from_counters_everywhere() {
+    use stockroom::domain::Role;
+    use stockroom::inventory::{Command, Error, Inventory, InventoryExt, LocalInventory, SkuSpec};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("blind.redb");
+    let (owner, _) = LocalInventory::open_or_init(&path, "owner").unwrap();
+    owner
+        .execute(Command::AddSku(SkuSpec {
+            code: "B".into(),
+            name: Some("Блокнот".into()),
+            ..Default::default()
+        }))
+        .unwrap();
+    owner
+        .execute(Command::Receive {
+            sku: "B".into(),
+            qty: 4,
+            at: None,
+            reference: None,
+        })
+        .unwrap();
+    owner
+        .execute(Command::AddUser {
+            name: "marina".into(),
+            role: Role::Counter,
+        })
+        .unwrap();
+    owner
+        .execute(Command::CountStart {
+            at: None,
+            filter: None,
+            blind: true,
+        })
+        .unwrap();
+    let counter = LocalInventory::new(owner.into_store(), "marina");
+    assert!(matches!(
+        counter.sku_list(None, false),
+        Err(Error::Forbidden { .. })
+    ));
+    assert!(matches!(
+        counter.sku_detail("B", 0),
+        Err(Error::Forbidden { .. })
+    ));
+    counter
+        .execute(Command::CountAdd {
+            session: 1,
+            sku: "B".into(),
+            qty: 3,
+        })
+        .unwrap();
+    let r = counter.count_report(1).unwrap();
+    assert_eq!((r.rows[0].counted, r.rows[0].recorded), (3, None));
+    let owner = LocalInventory::new(counter.into_store(), "owner");
+    assert_eq!(
+        owner.sku_detail("B", 0).unwrap().on_hand,
+        4,
+        "the owner still sees"
+    );
+}

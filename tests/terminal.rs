@@ -755,3 +755,59 @@ fn count_burst_counts_every_scan() {
     assert_eq!(counted("CUP-2"), Some(serde_json::json!(10)));
     shop.assert_check_passes();
 }
+
+/// A TUI connected to `stockroom serve` shows a reservation made by the CLI within a second,
+/// without a key being pressed.
+#[test]
+fn a_served_tui_sees_a_cli_reservation_within_a_second() {
+    require_tmux!();
+    let shop = Shop::bare();
+    shop.ok(&["init"]);
+    shop.ok(&["channel", "add", "Ozon", "--kind", "marketplace"]);
+    shop.ok(&[
+        "sku",
+        "add",
+        "HONEY-1",
+        "--name",
+        "Мёд липовый",
+        "--barcode",
+        "4600000000055",
+    ]);
+    shop.ok(&["receive", "HONEY-1", "10"]);
+    let mut server = std::process::Command::new(BIN)
+        .args(["--db", path_str(&shop.db), "serve"])
+        .env("STOCKROOM_LANG", "en")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve");
+    let sock = PathBuf::from(format!("{}.sock", path_str(&shop.db)));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !sock.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let t = Term::start(&shop, "served", (100, 30), &[]);
+    t.keys(&["2"]);
+    t.wait_for("Reservation queue (0)");
+    // The CLI goes through the same server.
+    shop.ok(&[
+        "reserve",
+        "HONEY-1",
+        "2",
+        "--channel",
+        "ozon",
+        "--order",
+        "OZ-777",
+    ]);
+    let seen = t.wait_until_within(Duration::from_secs(1), "the new order in the queue", |s| {
+        s.contains("OZ-777") && s.contains("Reservation queue (1)")
+    });
+    assert!(seen.contains("HONEY-1"), "{seen}");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
+    let _ = server.wait();
+    shop.assert_check_passes();
+}

@@ -266,15 +266,20 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Backup { file, force } => return backup::backup(db, &file, force, json),
         Cmd::Restore { file } => return backup::restore(db, &file, json),
         Cmd::Torture(a) => return torture::run(db, a),
+        // Into a buffer first: clap_complete panics when stdout is closed early (`| head`).
         Cmd::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "stockroom", &mut std::io::stdout());
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "stockroom", &mut buf);
+            let _ = std::io::stdout().write_all(&buf);
             return Ok(0);
         }
         Cmd::Man => {
             let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
-            page.render(&mut std::io::stdout().lock())
+            let mut buf = Vec::new();
+            page.render(&mut buf)
                 .map_err(|e| Error::Store(crate::inventory::StoreErrorWire::Io(e.to_string())))?;
+            let _ = std::io::stdout().write_all(&buf);
             return Ok(0);
         }
         Cmd::Count(CountCmd::List) => {
@@ -564,7 +569,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                             r.remaining.to_string(),
                             r.location.clone(),
                             r.delivery.clone().unwrap_or_default(),
-                            r.status.clone(),
+                            crate::i18n::status_text(&r.status),
                             r.created.clone(),
                         ]
                     })
@@ -1105,7 +1110,7 @@ fn history_table(rows: &[crate::inventory::MovementView]) -> String {
                 m.seq.to_string(),
                 m.at.clone(),
                 m.actor.clone(),
-                m.kind.clone(),
+                crate::i18n::kind_text(&m.kind),
                 m.code.clone(),
                 m.qty.to_string(),
                 m.location.clone(),

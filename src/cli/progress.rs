@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 
 /// A spinner or a bar; hidden when stderr is not a terminal.
 pub struct Progress(ProgressBar);
@@ -16,7 +16,17 @@ fn shown() -> bool {
 }
 
 fn style(template: &str) -> ProgressStyle {
-    ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar())
+    ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        // "6/s" rather than indicatif's "5.9923/s".
+        .with_key("rate", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let r = s.per_sec();
+            let _ = if r < 10.0 {
+                write!(w, "{r:.1}/s")
+            } else {
+                write!(w, "{r:.0}/s")
+            };
+        })
 }
 
 impl Progress {
@@ -44,7 +54,7 @@ impl Progress {
         }
         let p = ProgressBar::new(len)
             .with_style(
-                style("{msg} [{bar:30}] {human_pos}/{human_len} {per_sec} eta {eta}")
+                style("{msg} [{bar:30}] {human_pos}/{human_len} {rate} eta {eta}")
                     .progress_chars("=> "),
             )
             .with_message(msg);

@@ -526,3 +526,12 @@ pub fn kind_text(kind: &str) -> String {
     }
     out
 }
+
+/// A reservation or session status ("open", "backorder") in words.
+pub fn status_text(status: &str) -> String {
+    let key = format!("rstatus.{status}");
+    match super::catalog::lookup(&key) {
+        Some((en, ru)) => super::pick(en, ru).to_string(),
+        None => status.to_string(),
+    }
+}

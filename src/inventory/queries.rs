@@ -18,7 +18,40 @@ use super::{
 
 pub const DAY_MS: i64 = 86_400_000;
 
+/// During a blind count, counters see no stock levels anywhere, not only in the count.
+fn blind_guard(r: &impl Reader, actor: &str, q: &Query) -> Result<()> {
+    let reveals = !matches!(
+        q,
+        Query::Locations
+            | Query::Channels
+            | Query::Users
+            | Query::WhoAmI
+            | Query::CountList
+            | Query::CountDiff { .. }
+            | Query::Stats
+            | Query::Catalog
+            | Query::Reservations { .. }
+    );
+    if !reveals || r.user(actor)?.map(|u| u.role) != Some(crate::domain::Role::Counter) {
+        return Ok(());
+    }
+    let blind_open = r
+        .count_sessions()?
+        .iter()
+        .any(|s| s.blind && s.status == crate::domain::stocktake::SessionStatus::Open);
+    if blind_open {
+        return Err(super::Error::Forbidden {
+            actor: actor.to_string(),
+            role: Some(crate::domain::Role::Counter),
+            needs: crate::domain::Role::Packer,
+            action: "stock levels during a blind count".into(),
+        });
+    }
+    Ok(())
+}
+
 pub fn answer(r: &impl Reader, actor: &str, now: Millis, q: &Query) -> Result<Answer> {
+    blind_guard(r, actor, q)?;
     Ok(match q {
         Query::SkuList { filter, low } => Answer::Skus(sku_rows(r, filter.as_deref(), *low)?),
         Query::SkuDetail { sku, history } => {

@@ -216,6 +216,11 @@ pub fn book(sheets: Vec<Worksheet>) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
+/// Column names written as one string.
+fn words(heads: &str) -> Vec<&str> {
+    heads.split(' ').collect()
+}
+
 fn num<T: Into<f64>>(v: Option<T>) -> Cell<'static> {
     match v {
         Some(n) => Cell::Num(n.into()),
@@ -288,18 +293,8 @@ pub fn stock_book(
         sheet.row(&cells)?;
         tick();
     }
-    let mut by_loc = SheetWriter::new(
-        "By location",
-        &[
-            "code",
-            "name",
-            "location",
-            "on_hand",
-            "reserved",
-            "available",
-            "defective",
-        ],
-    )?;
+    let by_loc_heads = "code name location on_hand reserved available defective";
+    let mut by_loc = SheetWriter::new("By location", &words(by_loc_heads))?;
     for l in lines {
         by_loc.row(&[
             Cell::Text(&l.code),
@@ -317,26 +312,11 @@ pub fn stock_book(
 
 /// The ledger, with the same columns as the CSV export.
 pub fn ledger_book(rows: &[MovementView], tick: &mut dyn FnMut()) -> Result<Vec<u8>, XlsxError> {
-    let mut sheet = SheetWriter::new(
-        "Ledger",
-        &[
-            "seq",
-            "at",
-            "actor",
-            "code",
-            "location",
-            "kind",
-            "qty",
-            "on_hand_change",
-            "channel",
-            "reservation",
-            "reference",
-            "note",
-            "on_hand",
-            "reserved",
-            "defective",
-        ],
-    )?;
+    let heads = concat!(
+        "seq at actor code location kind qty on_hand_change channel reservation reference note ",
+        "on_hand reserved defective"
+    );
+    let mut sheet = SheetWriter::new("Ledger", &words(heads))?;
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     for m in rows {
         let (channel, reference, note) = (opt(&m.channel), opt(&m.reference), opt(&m.note));
@@ -364,22 +344,8 @@ pub fn ledger_book(rows: &[MovementView], tick: &mut dyn FnMut()) -> Result<Vec<
 
 /// The catalog, importable back with `import skus`.
 pub fn catalog_book(rows: &[CatalogRow], tick: &mut dyn FnMut()) -> Result<Vec<u8>, XlsxError> {
-    let mut sheet = SheetWriter::new(
-        "SKUs",
-        &[
-            "code",
-            "name",
-            "barcode",
-            "supplier",
-            "lead_days",
-            "min",
-            "safety",
-            "pack",
-            "cost",
-            "price",
-            "archived",
-        ],
-    )?;
+    let heads = "code name barcode supplier lead_days min safety pack cost price archived";
+    let mut sheet = SheetWriter::new("SKUs", &words(heads))?;
     for r in rows {
         let barcodes = r.barcodes.join(" ");
         sheet.row(&[

@@ -57,14 +57,14 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     let heads: &[(&str, Constraint)] = match layout {
         0 => &[
             ("col.code", Constraint::Fill(2)),
-            ("col.remaining", Constraint::Length(5)),
+            ("col.remaining", Constraint::Length(6)),
             ("col.location", Constraint::Fill(1)),
             ("col.delivery", Constraint::Length(8)),
         ],
         1 => &[
             ("col.order", Constraint::Length(10)),
             ("col.code", Constraint::Fill(1)),
-            ("col.remaining", Constraint::Length(5)),
+            ("col.remaining", Constraint::Length(6)),
             ("col.picked", Constraint::Length(6)),
             ("col.location", Constraint::Length(14)),
             ("col.delivery", Constraint::Length(17)),
@@ -76,7 +76,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             ("col.channel", Constraint::Length(11)),
             ("col.code", Constraint::Length(14)),
             ("col.name", Constraint::Fill(1)),
-            ("col.remaining", Constraint::Length(5)),
+            ("col.remaining", Constraint::Length(6)),
             ("col.picked", Constraint::Length(6)),
             ("col.location", Constraint::Length(14)),
             ("col.delivery", Constraint::Length(20)),
@@ -125,17 +125,23 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
                 ratatui::style::Style::new()
             };
             let right = |s: String| Cell::from(Line::from(s).right_aligned());
+            // A backorder waits for stock: "BO n" in the quantity column.
+            let left = if r.status == "backorder" {
+                format!("{} {}", text("tui.backorder_short"), r.qty)
+            } else {
+                r.remaining.to_string()
+            };
             let cells: Vec<Cell> = match layout {
                 0 => vec![
                     Cell::from(r.code.clone()),
-                    right(r.remaining.to_string()),
+                    right(left.clone()),
                     Cell::from(r.location.clone()),
                     Cell::from(delivery),
                 ],
                 1 => vec![
                     Cell::from(r.order.clone()),
                     Cell::from(r.code.clone()),
-                    right(r.remaining.to_string()),
+                    right(left.clone()),
                     right(picked).style(picked_style),
                     Cell::from(r.location.clone()),
                     Cell::from(delivery),
@@ -147,7 +153,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
                     Cell::from(r.channel.clone()),
                     Cell::from(r.code.clone()),
                     Cell::from(crate::cli::table::clean(&r.name)),
-                    right(r.remaining.to_string()),
+                    right(left.clone()),
                     right(picked).style(picked_style),
                     Cell::from(r.location.clone()),
                     Cell::from(delivery),
@@ -157,6 +163,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             let mut row = Row::new(cells);
             if expiring {
                 row = row.style(theme.low());
+            }
+            // A backorder holds nothing yet: red, and its quantity says so.
+            if r.status == "backorder" {
+                row = row.style(theme.shortage());
             }
             if focused && offset + i == app.res_list.cursor {
                 row.style(theme.selected())
