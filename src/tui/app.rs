@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
+use nucleo_matcher::{Config, Matcher, Utf32String};
 
 use super::action::Action;
 use super::form::{Choices, Form, FormKind, Subject};
@@ -142,6 +142,10 @@ pub struct App {
     pub sort: SortBy,
     pub filter: String,
     pub filter_editing: bool,
+    /// Each SKU's code, name and barcodes, prepared for the fuzzy matcher.
+    haystacks: Vec<Utf32String>,
+    /// The last filter and the rows it matched, to narrow from as the user types on.
+    last_match: Option<(String, Vec<usize>)>,
     pub alerts: ListState,
     pub reservations: Vec<ReservationView>,
     pub res_list: ListState,
@@ -185,6 +189,8 @@ impl App {
             sort: SortBy::Code,
             filter: String::new(),
             filter_editing: false,
+            haystacks: Vec::new(),
+            last_match: None,
             alerts: ListState::default(),
             reservations: Vec::new(),
             res_list: ListState::default(),
@@ -225,7 +231,11 @@ impl App {
         let keep_sku = self.selected_sku().map(|s| s.code.clone());
         let keep_res = self.selected_reservation().map(|r| r.reservation);
         match self.inv.sku_list(None, false) {
-            Ok(rows) => self.skus = rows,
+            Ok(rows) => {
+                self.skus = rows;
+                self.haystacks.clear();
+                self.last_match = None;
+            }
             Err(e) => self.error(e),
         }
         match self.inv.reservations(None, false) {
@@ -283,33 +293,38 @@ impl App {
     /// Applies the fuzzy filter and the sort to the SKU list and the alerts.
     pub fn refilter(&mut self) {
         let mut idx: Vec<(usize, u32)> = if self.filter.trim().is_empty() {
+            self.last_match = None;
             (0..self.skus.len()).map(|i| (i, 0)).collect()
         } else {
+            if self.haystacks.len() != self.skus.len() {
+                // Built once per reload: code, name and barcodes, ready for the matcher.
+                self.haystacks = self
+                    .skus
+                    .iter()
+                    .map(|r| {
+                        let mut hay = format!("{} {}", r.code, r.name);
+                        for b in &r.barcodes {
+                            hay.push(' ');
+                            hay.push_str(b);
+                        }
+                        Utf32String::from(hay)
+                    })
+                    .collect();
+            }
             let mut matcher = Matcher::new(Config::DEFAULT);
-            let pat = Pattern::new(
-                &self.filter,
-                CaseMatching::Ignore,
-                Normalization::Smart,
-                AtomKind::Fuzzy,
-            );
-            let mut buf = Vec::new();
-            let mut hay = String::new();
-            self.skus
-                .iter()
-                .enumerate()
-                .filter_map(|(i, r)| {
-                    hay.clear();
-                    hay.push_str(&r.code);
-                    hay.push(' ');
-                    hay.push_str(&r.name);
-                    for b in &r.barcodes {
-                        hay.push(' ');
-                        hay.push_str(b);
-                    }
-                    pat.score(Utf32Str::new(&hay, &mut buf), &mut matcher)
-                        .map(|s| (i, s))
-                })
-                .collect()
+            let pat = Pattern::new(&self.filter, CaseMatching::Ignore, Normalization::Smart, AtomKind::Fuzzy);
+            // A longer filter only narrows a fuzzy match: look again only at what matched.
+            let candidates: Vec<usize> = match &self.last_match {
+                Some((prev, rows)) if self.filter.starts_with(prev.as_str()) => rows.clone(),
+                _ => (0..self.skus.len()).collect(),
+            };
+            let hay = &self.haystacks;
+            let found: Vec<(usize, u32)> = candidates
+                .into_iter()
+                .filter_map(|i| pat.score(hay[i].slice(..), &mut matcher).map(|s| (i, s)))
+                .collect();
+            self.last_match = Some((self.filter.clone(), found.iter().map(|(i, _)| *i).collect()));
+            found
         };
         let skus = &self.skus;
         let filtering = !self.filter.trim().is_empty();
