@@ -1468,7 +1468,9 @@ impl Model {
                     None => p.input(),
                     Some(k) if self.sessions[k].status != SessSt::Open => p.refuse(),
                     // A SKU applied already by `--only` is not counted again in this session.
-                    Some(k) if s.is_some_and(|s| self.sessions[k].applied.contains(&s)) => p.refuse(),
+                    Some(k) if s.is_some_and(|s| self.sessions[k].applied.contains(&s)) => {
+                        p.refuse()
+                    }
                     Some(k) => {
                         if let Some(s) = s {
                             let se = &mut next.sessions[k];
@@ -1596,7 +1598,11 @@ impl Model {
                     None => p.input(),
                     Some(k) if self.sessions[k].status != SessSt::Open => p.refuse(),
                     // A row for a SKU applied already (`--only`) refuses the whole file.
-                    Some(k) if planned.iter().any(|(s, _, _)| self.sessions[k].applied.contains(s)) => {
+                    Some(k)
+                        if planned
+                            .iter()
+                            .any(|(s, _, _)| self.sessions[k].applied.contains(s)) =>
+                    {
                         p.refuse()
                     }
                     Some(k) => {

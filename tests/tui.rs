@@ -523,11 +523,31 @@ fn with_drift(f: &mut Fixture) {
     let (_, rows) = f.inv.matrix().unwrap();
     let with_stock: Vec<_> = rows.iter().filter(|r| r.available > 2).take(2).collect();
     let listed = vec![
-        Located { line: 2, columns: vec![], row: StockRow { sku: with_stock[0].code.clone(), location: None, on_hand: 999 } },
-        Located { line: 3, columns: vec![], row: StockRow { sku: with_stock[1].code.clone(), location: None, on_hand: 1 } },
+        Located {
+            line: 2,
+            columns: vec![],
+            row: StockRow {
+                sku: with_stock[0].code.clone(),
+                location: None,
+                on_hand: 999,
+            },
+        },
+        Located {
+            line: 3,
+            columns: vec![],
+            row: StockRow {
+                sku: with_stock[1].code.clone(),
+                location: None,
+                on_hand: 1,
+            },
+        },
     ];
     f.inv
-        .execute(Command::ImportListed { channel: "Ozon".into(), file: "listed.csv".into(), rows: listed })
+        .execute(Command::ImportListed {
+            channel: "Ozon".into(),
+            file: "listed.csv".into(),
+            rows: listed,
+        })
         .unwrap();
     f.app.reload();
 }
@@ -539,7 +559,10 @@ fn snapshot_channel_matrix() {
         with_drift(&mut f);
         f.app.type_keys("4 right");
         let s = screen(&mut f.app, w, h);
-        assert!(s.contains('▲') && s.contains('▼'), "drift both ways shows:\n{s}");
+        assert!(
+            s.contains('▲') && s.contains('▼'),
+            "drift both ways shows:\n{s}"
+        );
         insta::assert_snapshot!(format!("channels_{w}x{h}_en"), s);
     }
     let mut f = fixture(Lang::Ru);
@@ -557,7 +580,11 @@ fn no_color_matrix_keeps_its_markers_and_has_no_colors() {
     let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
     t.draw(|fr| view::draw(fr, &mut f.app)).unwrap();
     let buf = t.backend().buffer().clone();
-    assert!(buf.content().iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
+    assert!(
+        buf.content()
+            .iter()
+            .all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset)
+    );
     let text: String = buf.content().iter().map(|c| c.symbol()).collect();
     assert!(text.contains('▲') && text.contains('▼'));
     insta::assert_snapshot!("channels_120x40_no_color", t.backend().to_string());
@@ -569,8 +596,16 @@ fn rules_editor_changes_the_channel() {
     f.app.type_keys("4");
     let name = f.app.matrix.channels[0].name.clone();
     // priority, share: clear the share and type 50, then save.
-    f.app.type_keys("e tab backspace backspace backspace text:50 enter");
-    assert!(f.app.form.is_none(), "{:?}", f.app.form.as_ref().map(|x| x.error.clone()));
+    f.app
+        .type_keys("e tab backspace backspace backspace text:50 enter");
+    assert!(
+        f.app.form.is_none(),
+        "{:?}",
+        f.app.form.as_ref().map(|x| x.error.clone())
+    );
     let (channels, _) = f.inv.matrix().unwrap();
-    assert_eq!(channels.iter().find(|c| c.name == name).unwrap().share_pct, 50);
+    assert_eq!(
+        channels.iter().find(|c| c.name == name).unwrap().share_pct,
+        50
+    );
 }

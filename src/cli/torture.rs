@@ -123,15 +123,12 @@ fn next_command(inv: &LocalInventory, rng: &mut fastrand::Rng) -> Result<Option<
 
 /// The line printed for an acknowledged command.
 fn ack_line(cmd: &Command, a: &Applied) -> String {
-    let (sku, qty) = match (&a.outcome, cmd) {
-        (Outcome::Moved { sku, qty, .. }, _) => (sku.clone(), *qty),
-        (Outcome::Reserved(r), _) => (r.code.clone(), r.qty),
-        (
-            Outcome::Shipped {
-                reservation, qty, ..
-            },
-            _,
-        ) => (reservation.code.clone(), *qty),
+    let (sku, qty) = match &a.outcome {
+        Outcome::Moved { sku, qty, .. } => (sku.clone(), *qty),
+        Outcome::Reserved(r) => (r.code.clone(), r.qty),
+        Outcome::Shipped {
+            reservation, qty, ..
+        } => (reservation.code.clone(), *qty),
         _ => ("-".to_string(), 0),
     };
     format!("{} {} {} {}", a.seq, cmd.name(), sku, qty)

@@ -70,7 +70,9 @@ pub enum Refusal {
     },
     NothingToUndo,
     /// The SKU was already applied by a partial apply of this count.
-    CountAlreadyApplied { code: String },
+    CountAlreadyApplied {
+        code: String,
+    },
     NotEmpty,
     ChannelPaused {
         channel: String,

@@ -482,16 +482,48 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("tui.count_uncounted", "not counted: {}", "не посчитаны: {}"),
     ("pane.channels", "Channels", "Каналы"),
     ("form.rules", "Channel rules", "Правила канала"),
-    ("field.priority", "Priority (1 = highest)", "Приоритет (1 = высший)"),
+    (
+        "field.priority",
+        "Priority (1 = highest)",
+        "Приоритет (1 = высший)",
+    ),
     ("field.share", "Share of available, %", "Доля доступного, %"),
-    ("field.buffer", "Buffer (units held back)", "Буфер (придержать, шт.)"),
-    ("field.max", "Show at most (empty = no cap)", "Показывать не больше (пусто = без предела)"),
-    ("field.keep_when_low", "Keep showing when low", "Показывать при низком остатке"),
+    (
+        "field.buffer",
+        "Buffer (units held back)",
+        "Буфер (придержать, шт.)",
+    ),
+    (
+        "field.max",
+        "Show at most (empty = no cap)",
+        "Показывать не больше (пусто = без предела)",
+    ),
+    (
+        "field.keep_when_low",
+        "Keep showing when low",
+        "Показывать при низком остатке",
+    ),
     ("field.paused", "Paused", "Пауза"),
-    ("field.hold_hours", "Unpaid hold, hours (empty = none)", "Резерв без оплаты, часов (пусто = нет)"),
-    ("tui.title_matrix", "Channel matrix: published (listed) · {} SKUs", "Матрица каналов: выставлено (в канале) · товаров {}"),
-    ("tui.matrix_legend", "▲ channel shows more than it may (oversell risk) · ▼ shows less (lost sales) · – withheld", "▲ канал показывает больше (риск перепродажи) · ▼ меньше (упущенные продажи) · – придержано"),
-    ("tui.rules_line", "{}: priority {}, share {}%, buffer {}, max {}, keep when low: {}, {}", "{}: приоритет {}, доля {}%, буфер {}, максимум {}, при низком: {}, {}"),
+    (
+        "field.hold_hours",
+        "Unpaid hold, hours (empty = none)",
+        "Резерв без оплаты, часов (пусто = нет)",
+    ),
+    (
+        "tui.title_matrix",
+        "Channel matrix: published (listed) · {} SKUs",
+        "Матрица каналов: выставлено (в канале) · товаров {}",
+    ),
+    (
+        "tui.matrix_legend",
+        "▲ channel shows more than it may (oversell risk) · ▼ shows less (lost sales) · – withheld",
+        "▲ канал показывает больше (риск перепродажи) · ▼ меньше (упущенные продажи) · – придержано",
+    ),
+    (
+        "tui.rules_line",
+        "{}: priority {}, share {}%, buffer {}, max {}, keep when low: {}, {}",
+        "{}: приоритет {}, доля {}%, буфер {}, максимум {}, при низком: {}, {}",
+    ),
     ("tui.paused", "PAUSED", "ПАУЗА"),
     ("tui.active", "active", "активен"),
     // forms
@@ -628,11 +660,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Alerts ({}), most urgent first",
         "Заканчивается ({}), срочные сверху",
     ),
-    (
-        "tui.alerts_title_marked",
-        " · {} marked",
-        " · отмечено {}",
-    ),
+    ("tui.alerts_title_marked", " · {} marked", " · отмечено {}"),
     (
         "tui.no_alerts",
         "No alerts: stock lasts until the next order could arrive.",
@@ -668,11 +696,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "min {} + safety {} = reorder at {}{} · on order {}",
         "мин. {} + страх. {} = точка заказа {}{} · в заказе {}",
     ),
-    (
-        "tui.alert_computed",
-        " (rule of thumb)",
-        " (по правилу)",
-    ),
+    ("tui.alert_computed", " (rule of thumb)", " (по правилу)"),
     (
         "tui.alert_backorders",
         " · {} backordered",

@@ -67,7 +67,11 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
     let mut touched = expired.clone();
     let outcome = run(tx, ctx, cmd, &mut touched)?;
     // Units freed by this command, or by holds that just expired, go to waiting backorders.
-    let mut freed = if frees_stock(cmd) { touched.clone() } else { expired };
+    let mut freed = if frees_stock(cmd) {
+        touched.clone()
+    } else {
+        expired
+    };
     freed.sort_unstable();
     freed.dedup();
     for sku in freed {
@@ -77,9 +81,21 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
     touched.dedup();
     // Totals as they stand after any backorders took their units.
     let outcome = match outcome {
-        Outcome::Moved { seq, kind, sku, qty, .. } => {
+        Outcome::Moved {
+            seq,
+            kind,
+            sku,
+            qty,
+            ..
+        } => {
             let totals = sku_totals(tx, resolve_sku(tx, &sku)?.id)?.into();
-            Outcome::Moved { seq, kind, sku, qty, totals }
+            Outcome::Moved {
+                seq,
+                kind,
+                sku,
+                qty,
+                totals,
+            }
         }
         other => other,
     };
@@ -558,7 +574,8 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
                         }
                         .into());
                     }
-                    let r = super::channels::backorder(tx,
+                    let r = super::channels::backorder(
+                        tx,
                         &s,
                         &ch,
                         &order_ref,

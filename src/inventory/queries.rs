@@ -137,9 +137,7 @@ pub fn answer(r: &impl Reader, actor: &str, now: Millis, q: &Query) -> Result<An
         Query::Alerts { days, all } => {
             Answer::Alerts(super::replenish::alerts(r, now, *days, *all)?)
         }
-        Query::PurchaseOrders { all } => {
-            Answer::PurchaseOrders(super::purchasing::list(r, *all)?)
-        }
+        Query::PurchaseOrders { all } => Answer::PurchaseOrders(super::purchasing::list(r, *all)?),
         Query::PurchaseOrder { id } => {
             Answer::PurchaseOrders(vec![super::purchasing::show(r, *id)?])
         }

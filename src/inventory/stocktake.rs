@@ -246,8 +246,12 @@ pub fn import(
                 file: file.to_string(),
                 line: row.line,
                 column: row.column_of("quantity"),
-                message: Error::field("quantity", &row.row.qty.to_string(), crate::domain::NumberError::TooLarge)
-                    .to_string(),
+                message: Error::field(
+                    "quantity",
+                    &row.row.qty.to_string(),
+                    crate::domain::NumberError::TooLarge,
+                )
+                .to_string(),
             });
         }
         if let Err(e) = resolve_sku(tx, &row.row.sku) {

@@ -251,7 +251,10 @@ fn expire_now(store: &Store, subs: &Subscribers) {
     match crate::inventory::channels::expire_due(&tx, now) {
         Ok(skus) if !skus.is_empty() => {
             // The freed units go to waiting backorders, as after any other release.
-            let ctx = crate::inventory::engine::Ctx { actor: "system".into(), now };
+            let ctx = crate::inventory::engine::Ctx {
+                actor: "system".into(),
+                now,
+            };
             for sku in &skus {
                 if crate::inventory::channels::fill_backorders(&tx, &ctx, *sku).is_err() {
                     let _ = tx.abort();

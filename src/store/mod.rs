@@ -180,7 +180,9 @@ impl Store {
                 let err = StoreError::from(e);
                 return Err(match err {
                     // A file we may not read is a permission problem, not damage.
-                    StoreError::Io(d) if existed && !d.contains("Permission denied") => StoreError::Corrupt(d),
+                    StoreError::Io(d) if existed && !d.contains("Permission denied") => {
+                        StoreError::Corrupt(d)
+                    }
                     other => other,
                 });
             }

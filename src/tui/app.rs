@@ -312,7 +312,12 @@ impl App {
                     .collect();
             }
             let mut matcher = Matcher::new(Config::DEFAULT);
-            let pat = Pattern::new(&self.filter, CaseMatching::Ignore, Normalization::Smart, AtomKind::Fuzzy);
+            let pat = Pattern::new(
+                &self.filter,
+                CaseMatching::Ignore,
+                Normalization::Smart,
+                AtomKind::Fuzzy,
+            );
             // A longer filter only narrows a fuzzy match: look again only at what matched.
             let candidates: Vec<usize> = match &self.last_match {
                 Some((prev, rows)) if self.filter.starts_with(prev.as_str()) => rows.clone(),

@@ -23,7 +23,10 @@ impl App {
                 self.matrix.channels = channels;
                 self.matrix.rows = rows;
                 self.matrix.list.clamp();
-                self.matrix.column = self.matrix.column.min(self.matrix.channels.len().saturating_sub(1));
+                self.matrix.column = self
+                    .matrix
+                    .column
+                    .min(self.matrix.channels.len().saturating_sub(1));
             }
             Err(e) => self.error(e),
         }

@@ -209,17 +209,29 @@ impl Form {
         let yes_no = || K::Choice(vec!["yes".into(), "no".into()]);
         let yn = |b: bool| if b { "yes" } else { "no" };
         let fields = vec![
-            Field::new("priority", "field.priority", K::Qty, &c.priority.to_string()),
+            Field::new(
+                "priority",
+                "field.priority",
+                K::Qty,
+                &c.priority.to_string(),
+            ),
             Field::new("share", "field.share", K::Count, &c.share_pct.to_string()),
             Field::new("buffer", "field.buffer", K::Count, &c.buffer.to_string()),
-            Field::new("max", "field.max", K::OptCount, &c.max_listed.map(|m| m.to_string()).unwrap_or_default()),
+            Field::new(
+                "max",
+                "field.max",
+                K::OptCount,
+                &c.max_listed.map(|m| m.to_string()).unwrap_or_default(),
+            ),
             Field::new("keep", "field.keep_when_low", yes_no(), yn(c.keep_when_low)),
             Field::new("paused", "field.paused", yes_no(), yn(c.paused)),
             Field::new(
                 "hold",
                 "field.hold_hours",
                 K::OptCount,
-                &c.hold_ttl_secs.map(|s| (s / 3600).to_string()).unwrap_or_default(),
+                &c.hold_ttl_secs
+                    .map(|s| (s / 3600).to_string())
+                    .unwrap_or_default(),
             ),
         ];
         Form {
@@ -485,9 +497,15 @@ impl Form {
                 tracking: self.opt("tracking"),
             },
             FormKind::Rules => {
-                let n = |f: &str| parse_count(self.value(f)).map_err(|e| Error::field(f, self.value(f), e));
+                let n = |f: &str| {
+                    parse_count(self.value(f)).map_err(|e| Error::field(f, self.value(f), e))
+                };
                 let opt = |f: &str| -> Result<Option<u64>, Error> {
-                    if self.value(f).is_empty() { Ok(None) } else { n(f).map(Some) }
+                    if self.value(f).is_empty() {
+                        Ok(None)
+                    } else {
+                        n(f).map(Some)
+                    }
                 };
                 Command::ChannelRules {
                     channel: sku,

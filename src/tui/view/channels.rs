@@ -15,7 +15,11 @@ const CELL: u16 = 10;
 pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool) {
     let m = &app.matrix;
     let title = fill("tui.title_matrix", &[&m.rows.len()]);
-    let b = block(fit(&title, area.width.saturating_sub(4) as usize), focused, theme);
+    let b = block(
+        fit(&title, area.width.saturating_sub(4) as usize),
+        focused,
+        theme,
+    );
     let inner = b.inner(area);
     f.render_widget(b, area);
     let [rules, table_area, legend] = Layout::vertical([
@@ -25,13 +29,31 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     ])
     .areas(inner);
     if let Some(c) = m.channels.get(m.column) {
-        let state = if c.paused { text("tui.paused") } else { text("tui.active") };
-        let max = c.max_listed.map(|x| x.to_string()).unwrap_or_else(|| "-".into());
+        let state = if c.paused {
+            text("tui.paused")
+        } else {
+            text("tui.active")
+        };
+        let max = c
+            .max_listed
+            .map(|x| x.to_string())
+            .unwrap_or_else(|| "-".into());
         let line = fill(
             "tui.rules_line",
-            &[&c.name, &c.priority, &c.share_pct, &c.buffer, &max, &c.keep_when_low, &state],
+            &[
+                &c.name,
+                &c.priority,
+                &c.share_pct,
+                &c.buffer,
+                &max,
+                &c.keep_when_low,
+                &state,
+            ],
         );
-        f.render_widget(Paragraph::new(fit(&line, rules.width as usize)).style(theme.title()), rules);
+        f.render_widget(
+            Paragraph::new(fit(&line, rules.width as usize)).style(theme.title()),
+            rules,
+        );
     }
     // As many channel columns as fit, scrolled so the selected one shows.
     let code_w: u16 = if compact { 12 } else { 16 };
@@ -46,8 +68,15 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         Cell::from(Line::from(text("col.available")).right_aligned()),
     ];
     for &i in &cols {
-        let style = if i == m.column { theme.selected() } else { theme.header() };
-        head.push(Cell::from(Line::from(fit(&m.channels[i].name, CELL as usize)).right_aligned()).style(style));
+        let style = if i == m.column {
+            theme.selected()
+        } else {
+            theme.header()
+        };
+        head.push(
+            Cell::from(Line::from(fit(&m.channels[i].name, CELL as usize)).right_aligned())
+                .style(style),
+        );
     }
     let rows: Vec<Row> = m
         .rows
@@ -63,22 +92,35 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             for &i in &cols {
                 let Some(c) = r.channels.get(i) else { continue };
                 let (txt, style) = match c.drift {
-                    Some(d) if d > 0 => (format!("{} ▲{}", c.published, c.listed.unwrap_or(0)), theme.shortage()),
-                    Some(d) if d < 0 => (format!("{} ▼{}", c.published, c.listed.unwrap_or(0)), theme.low()),
+                    Some(d) if d > 0 => (
+                        format!("{} ▲{}", c.published, c.listed.unwrap_or(0)),
+                        theme.shortage(),
+                    ),
+                    Some(d) if d < 0 => (
+                        format!("{} ▼{}", c.published, c.listed.unwrap_or(0)),
+                        theme.low(),
+                    ),
                     _ if c.withheld.is_some() => (format!("–{}", c.published), theme.dim()),
                     _ => (c.published.to_string(), ratatui::style::Style::new()),
                 };
                 cells.push(Cell::from(Line::from(txt).right_aligned()).style(style));
             }
             let row = Row::new(cells);
-            if focused && ri == m.list.cursor { row.style(theme.selected()) } else { row }
+            if focused && ri == m.list.cursor {
+                row.style(theme.selected())
+            } else {
+                row
+            }
         })
         .collect();
     let mut widths = vec![Constraint::Length(code_w), Constraint::Length(6)];
     widths.extend(cols.iter().map(|_| Constraint::Length(CELL)));
     f.render_widget(Table::new(rows, widths).header(Row::new(head)), table_area);
     f.render_widget(
-        Paragraph::new(Line::from(Span::styled(fit(text("tui.matrix_legend"), legend.width as usize), theme.dim()))),
+        Paragraph::new(Line::from(Span::styled(
+            fit(text("tui.matrix_legend"), legend.width as usize),
+            theme.dim(),
+        ))),
         legend,
     );
     if focused {

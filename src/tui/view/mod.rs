@@ -231,7 +231,9 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
         ]
     } else {
         match app.pane {
-            Pane::Alerts if app.alerts_ui.chart => &[Action::DefectChart, Action::Help, Action::Quit],
+            Pane::Alerts if app.alerts_ui.chart => {
+                &[Action::DefectChart, Action::Help, Action::Quit]
+            }
             Pane::Alerts => &[
                 Action::CreatePo,
                 Action::MarkRow,
