@@ -88,8 +88,9 @@ struct Summary {
     ledger_entries: u64,
 }
 
-/// Opens the database after a crash and checks it against everything acknowledged.
-fn verify(db: &Path, acked: &BTreeMap<u64, Ack>, summary: &mut Summary) {
+/// Opens the database after a crash and checks it against everything acknowledged;
+/// `base` is the last seq the file held before this trial. Returns the last seq now.
+fn verify(db: &Path, acked: &BTreeMap<u64, Ack>, base: u64, summary: &mut Summary) -> u64 {
     let inv = LocalInventory::open(db, &stockroom::identity::current_user())
         .unwrap_or_else(|e| panic!("reopen after a crash: {e}"));
     let report = inv.check().expect("check runs");
@@ -111,9 +112,11 @@ fn verify(db: &Path, acked: &BTreeMap<u64, Ack>, summary: &mut Summary) {
             a.seq
         );
     }
-    // One writer, one command at a time: at most the command in flight is unacknowledged.
-    let last_ack = acked.keys().next_back().copied().unwrap_or(0);
+    // One writer, one command at a time: at most the command in flight when it was
+    // killed is in the file without having been acknowledged.
+    let last_ack = acked.keys().next_back().copied().unwrap_or(0).max(base);
     let last = ledger.keys().next_back().copied().unwrap_or(0);
+    assert!(last >= base, "the ledger shrank from {base} to {last}");
     assert!(
         last <= last_ack + 1,
         "ledger reaches {last}, acknowledged up to {last_ack}"
@@ -122,6 +125,7 @@ fn verify(db: &Path, acked: &BTreeMap<u64, Ack>, summary: &mut Summary) {
         summary.in_flight += 1;
     }
     summary.ledger_entries = ledger.len() as u64;
+    last
 }
 
 /// `trials` kills of the torture writer; a fresh database every `per_db` trials.
@@ -131,10 +135,12 @@ fn torture_loop(trials: usize, per_db: usize, seed: u64) -> Summary {
     let mut summary = Summary::default();
     let mut acked: BTreeMap<u64, Ack> = BTreeMap::new();
     let mut db = PathBuf::new();
+    let mut base = 0;
     for trial in 0..trials {
         if trial % per_db == 0 {
             db = dir.path().join(format!("crash-{trial}.redb"));
             acked.clear();
+            base = 0;
         }
         let mut child = Proc::new(bin())
             .args(["--db", db.to_str().unwrap(), "torture", "--seed"])
@@ -177,7 +183,7 @@ fn torture_loop(trials: usize, per_db: usize, seed: u64) -> Summary {
         for a in new {
             assert!(acked.insert(a.seq, a.clone()).is_none(), "seq twice: {a:?}");
         }
-        verify(&db, &acked, &mut summary);
+        base = verify(&db, &acked, base, &mut summary);
         summary.trials += 1;
     }
     summary

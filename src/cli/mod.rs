@@ -54,6 +54,19 @@ pub fn main_entry() -> i32 {
         }
     };
     i18n::set_lang(Lang::detect(cli.lang.as_deref()));
+    // `stockroom matrix | head`: a CLI command ends quietly when its reader goes away, as
+    // Unix tools do. Not the TUI or the server, which must outlive a dropped peer.
+    #[cfg(unix)]
+    if cli
+        .command
+        .as_ref()
+        .is_some_and(|c| !matches!(c, Cmd::Serve { .. }))
+    {
+        // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     let db = cli.db.clone().unwrap_or_else(default_db_path);
     let result = match cli.command {
         None => crate::tui::run(&db, cli.config_dir.as_deref()),
@@ -125,6 +138,14 @@ fn count_table(r: &crate::inventory::stocktake::CountReport) -> String {
         &body,
     );
     let t = &r.totals;
+    let or_dash = |v: &String| {
+        if v.is_empty() {
+            "-".to_string()
+        } else {
+            v.clone()
+        }
+    };
+    let (net_value, gross_value) = (or_dash(&t.net_value), or_dash(&t.gross_value));
     out.push_str(&fill(
         "cli.count_totals",
         &[
@@ -132,8 +153,8 @@ fn count_table(r: &crate::inventory::stocktake::CountReport) -> String {
             &t.with_variance,
             &t.net_units,
             &t.gross_units,
-            &t.net_value,
-            &t.gross_value,
+            &net_value,
+            &gross_value,
         ],
     ));
     out.push('\n');
@@ -661,6 +682,18 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                 resume,
             },
         )?,
+        Cmd::Import {
+            what: ImportWhat::Orders | ImportWhat::Listed,
+            dry_run: true,
+            ..
+        } => {
+            // Orders and listed files are checked in full before anything is written.
+            return Err(Error::field(
+                "dry_run",
+                "--dry-run",
+                FieldProblem::OneOf(vec!["import skus".into(), "import stock".into()]),
+            ));
+        }
         Cmd::Import {
             what: what @ (ImportWhat::Orders | ImportWhat::Listed),
             file,

@@ -417,6 +417,28 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("rstatus.expired", "expired", "истёк"),
     ("rstatus.backorder", "backorder", "под заказ"),
     ("rstatus.applied", "applied", "проведена"),
+    (
+        "action.view_levels_in_blind_count",
+        "seeing stock levels during a blind count",
+        "просмотр остатков во время слепой инвентаризации",
+    ),
+    (
+        "action.count_start",
+        "starting a count",
+        "начать инвентаризацию",
+    ),
+    (
+        "action.count_apply",
+        "applying a count",
+        "провести инвентаризацию",
+    ),
+    (
+        "action.count_recount",
+        "sending a SKU to recount",
+        "отправить на пересчёт",
+    ),
+    ("action.adjust", "adjusting stock", "корректировка остатков"),
+    ("action.reserve", "reserving", "резервирование"),
     ("tui.backorder_short", "BO", "ПЗ"),
     ("tui.door", "door", "дверь"),
     ("tui.pvz", "pickup point", "ПВЗ"),

@@ -417,14 +417,21 @@ pub fn error_text(e: &Error) -> String {
                     actor,
                     actor
                 ),
-                Some(_) => say!(
-                    "{} needs the {} role; {} is {}",
-                    "для {} нужна роль {}; у {} роль {}",
-                    action,
-                    role_name(*needs),
-                    actor,
-                    has
-                ),
+                Some(_) => {
+                    let key = format!("action.{action}");
+                    let action = match super::catalog::lookup(&key) {
+                        Some((en, ru)) => super::pick(en, ru).to_string(),
+                        None => action.replace('_', " "),
+                    };
+                    say!(
+                        "{} needs the {} role; {} is {}",
+                        "для действия «{}» нужна роль {}; у {} роль {}",
+                        action,
+                        role_name(*needs),
+                        actor,
+                        has
+                    )
+                }
             }
         }
         Error::Input(i) => input_text(i),

@@ -44,7 +44,7 @@ fn blind_guard(r: &impl Reader, actor: &str, q: &Query) -> Result<()> {
             actor: actor.to_string(),
             role: Some(crate::domain::Role::Counter),
             needs: crate::domain::Role::Packer,
-            action: "stock levels during a blind count".into(),
+            action: "view_levels_in_blind_count".into(),
         });
     }
     Ok(())

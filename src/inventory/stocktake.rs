@@ -441,7 +441,8 @@ pub fn apply(
             sum.zeroed.push(code.clone());
         }
     }
-    if only_ids.is_empty() {
+    // With conflicts left the count stays open, so they can be recounted and applied.
+    if only_ids.is_empty() && sum.conflicts.is_empty() {
         s.status = SessionStatus::Applied;
         sum.closed = true;
     }

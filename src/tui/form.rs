@@ -230,7 +230,8 @@ impl Form {
                 "field.hold_hours",
                 K::OptCount,
                 &c.hold_ttl_secs
-                    .map(|s| (s / 3600).to_string())
+                    // Rounded up, so a 30-minute hold is not shown (and saved back) as 0.
+                    .map(|s| s.div_ceil(3600).to_string())
                     .unwrap_or_default(),
             ),
         ];
@@ -516,7 +517,12 @@ impl Form {
                         max_listed: Some(opt("max")?),
                         keep_when_low: Some(self.value("keep") == "yes"),
                         paused: Some(self.value("paused") == "yes"),
-                        hold_ttl_secs: Some(opt("hold")?.map(|h| h.saturating_mul(3600))),
+                        // 0 hours means no hold deadline, as an empty field does.
+                        hold_ttl_secs: Some(
+                            opt("hold")?
+                                .filter(|h| *h > 0)
+                                .map(|h| h.saturating_mul(3600)),
+                        ),
                         sources: None,
                     },
                 }
