@@ -292,7 +292,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
     // panes and TUI
     ("pane.skus", "SKUs", "Товары"),
     ("pane.reservations", "Reservations", "Резервы"),
-    ("pane.alerts", "Alerts", "Заканчивается"),
+    ("pane.alerts", "Alerts", "Нехватка"),
     ("pane.history", "History", "История"),
     ("tui.title_skus", "SKUs ({})", "Товары ({})"),
     (
@@ -472,7 +472,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("reason.manufacturing", "manufacturing", "заводской брак"),
     ("reason.packaging", "packaging", "упаковка"),
     ("reason.other", "other", "другое"),
-    ("pane.stocktake", "Stocktake", "Инвентаризация"),
+    ("pane.stocktake", "Stocktake", "Пересчёт"),
     (
         "tui.count_confirm",
         "Press the apply key again to adjust stock to the count",
