@@ -439,6 +439,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("action.adjust", "adjusting stock", "корректировка остатков"),
     ("action.reserve", "reserving", "резервирование"),
+    ("word.yes", "yes", "да"),
+    ("word.no", "no", "нет"),
     ("tui.backorder_short", "BO", "ПЗ"),
     ("tui.door", "door", "дверь"),
     ("tui.pvz", "pickup point", "ПВЗ"),

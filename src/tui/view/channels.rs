@@ -46,7 +46,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
                 &c.share_pct,
                 &c.buffer,
                 &max,
-                &c.keep_when_low,
+                &text(if c.keep_when_low { "word.yes" } else { "word.no" }),
                 &state,
             ],
         );
@@ -57,7 +57,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     }
     // As many channel columns as fit, scrolled so the selected one shows.
     let code_w: u16 = if compact { 12 } else { 16 };
-    let fixed = code_w + 7;
+    // The "available" column is as wide as its head in the interface language.
+    let avail_w = (unicode_width::UnicodeWidthStr::width(text("col.available")) as u16).max(6);
+    let fixed = code_w + avail_w + 1;
     let fit_cols = (table_area.width.saturating_sub(fixed) / (CELL + 1)).max(1) as usize;
     let first = m.column.saturating_sub(fit_cols - 1);
     let cols: Vec<usize> = (first..m.channels.len()).take(fit_cols).collect();
@@ -113,7 +115,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             }
         })
         .collect();
-    let mut widths = vec![Constraint::Length(code_w), Constraint::Length(6)];
+    let mut widths = vec![Constraint::Length(code_w), Constraint::Length(avail_w)];
     widths.extend(cols.iter().map(|_| Constraint::Length(CELL)));
     f.render_widget(Table::new(rows, widths).header(Row::new(head)), table_area);
     f.render_widget(
