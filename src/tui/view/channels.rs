@@ -46,7 +46,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
                 &c.share_pct,
                 &c.buffer,
                 &max,
-                &text(if c.keep_when_low { "word.yes" } else { "word.no" }),
+                &text(if c.keep_when_low {
+                    "word.yes"
+                } else {
+                    "word.no"
+                }),
                 &state,
             ],
         );
