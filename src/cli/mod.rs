@@ -1270,6 +1270,29 @@ fn import_command(
     }
 }
 
+/// A CSV writer of one kind of row.
+type CsvRows<T> = fn(&[T], &mut csv::Writer<Vec<u8>>) -> csv::Result<()>;
+
+/// Rows as JSON or CSV bytes, and how many there were.
+fn encode_rows<T: serde::Serialize>(
+    rows: &[T],
+    format: Format,
+    delim: u8,
+    csv_rows: CsvRows<T>,
+) -> Result<(usize, Vec<u8>), Error> {
+    let io_err = |e: String| Error::Store(crate::inventory::StoreErrorWire::Io(e));
+    let buf = match format {
+        Format::Json => serde_json::to_vec_pretty(rows).unwrap_or_default(),
+        Format::Csv => {
+            let mut w = io::export::csv_writer(Vec::new(), delim);
+            csv_rows(rows, &mut w).map_err(|e| io_err(e.to_string()))?;
+            w.into_inner().map_err(|e| io_err(e.to_string()))?
+        }
+        Format::Xlsx => unreachable!("written by export_xlsx"),
+    };
+    Ok((rows.len(), buf))
+}
+
 /// `,` `;` or `tab` as a CSV delimiter.
 pub(crate) fn delimiter_byte(delimiter: &str) -> Result<u8, Error> {
     match delimiter {
@@ -1298,48 +1321,12 @@ fn export(
         return export_xlsx(inv, what, out);
     }
     let spinner = progress::Progress::spinner("export");
-    let mut buf: Vec<u8> = Vec::new();
-    let count;
-    let io_err = |e: csv::Error| Error::Store(crate::inventory::StoreErrorWire::Io(e.to_string()));
-    match what {
+    let (count, mut buf) = match what {
         ExportWhat::Feed => unreachable!("handled in cli::channels"),
-        ExportWhat::Skus => {
-            let rows = inv.catalog()?;
-            count = rows.len();
-            match format {
-                Format::Json => buf = serde_json::to_vec_pretty(&rows).unwrap_or_default(),
-                Format::Csv => {
-                    io::export::catalog_csv(&rows, &mut io::export::csv_writer(&mut buf, delim))
-                        .map_err(io_err)?
-                }
-                Format::Xlsx => unreachable!("written by export_xlsx"),
-            }
-        }
-        ExportWhat::Stock => {
-            let rows = inv.stock()?;
-            count = rows.len();
-            match format {
-                Format::Json => buf = serde_json::to_vec_pretty(&rows).unwrap_or_default(),
-                Format::Csv => {
-                    io::export::stock_csv(&rows, &mut io::export::csv_writer(&mut buf, delim))
-                        .map_err(io_err)?
-                }
-                Format::Xlsx => unreachable!("written by export_xlsx"),
-            }
-        }
-        ExportWhat::Ledger => {
-            let rows = inv.ledger()?;
-            count = rows.len();
-            match format {
-                Format::Json => buf = serde_json::to_vec_pretty(&rows).unwrap_or_default(),
-                Format::Csv => {
-                    io::export::ledger_csv(&rows, &mut io::export::csv_writer(&mut buf, delim))
-                        .map_err(io_err)?
-                }
-                Format::Xlsx => unreachable!("written by export_xlsx"),
-            }
-        }
-    }
+        ExportWhat::Skus => encode_rows(&inv.catalog()?, format, delim, io::export::catalog_csv)?,
+        ExportWhat::Stock => encode_rows(&inv.stock()?, format, delim, io::export::stock_csv)?,
+        ExportWhat::Ledger => encode_rows(&inv.ledger()?, format, delim, io::export::ledger_csv)?,
+    };
     if format == Format::Json && !buf.ends_with(b"\n") {
         buf.push(b'\n');
     }
