@@ -609,3 +609,18 @@ fn rules_editor_changes_the_channel() {
         50
     );
 }
+
+#[test]
+fn help_scrolls_and_closes() {
+    let mut f = fixture(Lang::En);
+    f.app.type_keys("?");
+    let top = screen(&mut f.app, 80, 24);
+    f.app
+        .type_keys("down down down down down down down down down down");
+    assert!(f.app.help, "arrows scroll, they do not close");
+    let scrolled = screen(&mut f.app, 80, 24);
+    assert_ne!(top, scrolled, "the help moved");
+    f.app.type_keys("esc");
+    assert!(!f.app.help);
+    assert_eq!(f.app.help_scroll, 0);
+}

@@ -363,8 +363,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("tui.cancel", "cancel", "отмена"),
     (
         "tui.help_title",
-        "Keys (any key closes)",
-        "Клавиши (любая клавиша закрывает)",
+        "Keys (up/down scroll, any other key closes)",
+        "Клавиши (вверх/вниз — прокрутка, другая клавиша закрывает)",
     ),
     ("tui.empty_title", "Empty database", "Пустая база"),
     (

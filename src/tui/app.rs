@@ -163,6 +163,8 @@ pub struct App {
     pub theme: super::theme::Theme,
     pub scan: Option<Scan>,
     pub help: bool,
+    /// Lines the help is scrolled down by.
+    pub help_scroll: u16,
     pub status: Option<Status>,
     pub prompt: Option<Prompt>,
     pub demo_loader: Option<DemoLoader>,
@@ -206,6 +208,7 @@ impl App {
             theme: super::theme::Theme::from_env(),
             scan: None,
             help: false,
+            help_scroll: 0,
             status: None,
             prompt: None,
             demo_loader: None,
@@ -468,7 +471,21 @@ impl App {
             return;
         }
         if self.help {
-            self.help = false;
+            // Up and down scroll the help; any other key closes it.
+            match k.code {
+                KeyCode::Down | KeyCode::Char('j') => {
+                    self.help_scroll = self.help_scroll.saturating_add(1)
+                }
+                KeyCode::Up | KeyCode::Char('k') => {
+                    self.help_scroll = self.help_scroll.saturating_sub(1)
+                }
+                KeyCode::PageDown => self.help_scroll = self.help_scroll.saturating_add(10),
+                KeyCode::PageUp => self.help_scroll = self.help_scroll.saturating_sub(10),
+                _ => {
+                    self.help = false;
+                    self.help_scroll = 0;
+                }
+            }
             return;
         }
         if self.form.is_some() {

@@ -150,6 +150,16 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
                 ]));
             }
         }
-        f.render_widget(Paragraph::new(lines).block(b).wrap(Wrap { trim: false }), r);
+        // Scrolled with the arrow keys, so the lower tables can be read on a small terminal.
+        let visible = r.height.saturating_sub(2);
+        let max_scroll = (lines.len() as u16).saturating_sub(visible);
+        let scroll = app.help_scroll.min(max_scroll);
+        f.render_widget(
+            Paragraph::new(lines)
+                .block(b)
+                .wrap(Wrap { trim: false })
+                .scroll((scroll, 0)),
+            r,
+        );
     }
 }
