@@ -386,6 +386,11 @@ pub fn store_text(e: &StoreErrorWire) -> String {
             "ошибка хранилища при сохранении: {}; диск не подтвердил запись, поэтому это изменение могло как сохраниться, так и нет: посмотрите `stockroom history`, прежде чем повторять",
             d
         ),
+        StoreErrorWire::Unavailable(d) => say!(
+            "the database stopped after a storage error and does not open again yet ({}); free disk space or repair the disk: the next command tries again; nothing was changed",
+            "база остановлена после ошибки хранилища и пока не открывается снова ({}); освободите место на диске или исправьте диск: следующая команда попробует снова; ничего не изменено",
+            d
+        ),
         StoreErrorWire::Schema { found, supported } => say!(
             "the database has schema {} but this stockroom knows up to {}; upgrade stockroom",
             "схема базы {}, а эта версия stockroom знает до {}; обновите stockroom",

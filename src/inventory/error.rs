@@ -131,6 +131,8 @@ pub enum StoreErrorWire {
     Connection(String),
     /// The disk failed while saving: the change may or may not have been recorded.
     Unconfirmed(String),
+    /// The server's database failed earlier and does not open again yet.
+    Unavailable(String),
 }
 
 impl From<StoreError> for Error {
@@ -141,6 +143,7 @@ impl From<StoreError> for Error {
             StoreError::Corrupt(d) => StoreErrorWire::Corrupt(d),
             StoreError::Io(d) => StoreErrorWire::Io(d),
             StoreError::Unconfirmed(d) => StoreErrorWire::Unconfirmed(d),
+            StoreError::Unavailable(d) => StoreErrorWire::Unavailable(d),
             StoreError::Schema { found, supported } => StoreErrorWire::Schema { found, supported },
         })
     }

@@ -8,6 +8,7 @@
 pub mod client;
 pub mod peer;
 pub mod protocol;
+mod shared;
 
 use std::collections::HashMap;
 use std::io::BufReader;
@@ -20,8 +21,9 @@ use std::sync::{Arc, Mutex};
 use crate::domain::Role;
 use crate::inventory::engine::{self, Ctx};
 use crate::inventory::{Applied, Command, Error, LocalInventory, Result, queries};
-use crate::store::{Reader, Store, StoreError};
+use crate::store::{Reader, StoreError};
 use protocol::{ClientMsg, MAX_REQUEST, PROTOCOL_VERSION, ServerMsg, read_frame, write_frame};
+use shared::SharedStore;
 
 /// The socket clients look for: `STOCKROOM_SOCKET` when set (for `serve --socket`),
 /// else the one beside the database.
@@ -62,7 +64,7 @@ type Subscribers = Arc<Mutex<HashMap<u64, Sender<ServerMsg>>>>;
 
 /// A running server, for `serve` and for tests.
 pub struct Server {
-    store: Arc<Store>,
+    store: Arc<SharedStore>,
     socket: PathBuf,
     jobs: Sender<WriterMsg>,
     writer: Option<std::thread::JoinHandle<()>>,
@@ -80,7 +82,7 @@ impl Server {
             .unwrap_or_else(|| socket_for(db));
         let owner = crate::identity::current_user();
         let (local, _) = LocalInventory::open_or_init(db, &owner)?;
-        let store = Arc::new(local.into_store());
+        let store = Arc::new(SharedStore::new(local.into_store()));
         if socket.exists() {
             // A live server answers; a stale file from a crashed one does not.
             if UnixStream::connect(&socket).is_ok() {
@@ -209,7 +211,7 @@ fn io_err(s: String) -> Error {
     Error::from(StoreError::Io(s))
 }
 
-fn writer_loop(store: &Store, rx: Receiver<WriterMsg>, subs: &Subscribers) {
+fn writer_loop(store: &SharedStore, rx: Receiver<WriterMsg>, subs: &Subscribers) {
     let mut stop = false;
     while !stop {
         let first = match rx.recv() {
@@ -245,8 +247,13 @@ fn writer_loop(store: &Store, rx: Receiver<WriterMsg>, subs: &Subscribers) {
 }
 
 /// Releases expired holds in a transaction of their own and tells the subscribers.
-fn expire_now(store: &Store, subs: &Subscribers) {
-    let Ok(tx) = store.begin_write() else { return };
+fn expire_now(shared: &SharedStore, subs: &Subscribers) {
+    let Ok(store) = shared.get() else { return };
+    let Ok(tx) = store.begin_write() else {
+        drop(store);
+        shared.reopen();
+        return;
+    };
     let now = chrono::Utc::now().timestamp_millis();
     match crate::inventory::channels::expire_due(&tx, now) {
         Ok(skus) if !skus.is_empty() => {
@@ -264,6 +271,9 @@ fn expire_now(store: &Store, subs: &Subscribers) {
             let seq = tx.last_seq().unwrap_or(0);
             if tx.commit().is_ok() {
                 broadcast(subs, ServerMsg::Changed { seq, skus });
+            } else {
+                drop(store);
+                shared.reopen();
             }
         }
         _ => {
@@ -272,13 +282,22 @@ fn expire_now(store: &Store, subs: &Subscribers) {
     }
 }
 
-fn commit_batch(store: &Store, jobs: Vec<Job>, subs: &Subscribers) {
+fn commit_batch(shared: &SharedStore, jobs: Vec<Job>, subs: &Subscribers) {
+    let failed = |jobs: Vec<Job>, e: StoreError| {
+        for j in jobs {
+            let _ = j.reply.send(Err(e.clone().into()));
+        }
+    };
+    let store = match shared.get() {
+        Ok(s) => s,
+        Err(e) => return failed(jobs, e),
+    };
     let tx = match store.begin_write() {
         Ok(tx) => tx,
         Err(e) => {
-            for j in jobs {
-                let _ = j.reply.send(Err(e.clone().into()));
-            }
+            failed(jobs, e);
+            drop(store);
+            shared.reopen();
             return;
         }
     };
@@ -307,10 +326,11 @@ fn commit_batch(store: &Store, jobs: Vec<Job>, subs: &Subscribers) {
             }
         }
         Err(e) => {
-            // Nothing of this batch is on disk: every command in it gets the storage error.
-            for j in jobs {
-                let _ = j.reply.send(Err(e.clone().into()));
-            }
+            // No command of this batch is confirmed: each gets the storage error. redb
+            // refuses all work after a failed write until the file is opened again.
+            failed(jobs, e);
+            drop(store);
+            shared.reopen();
         }
     }
 }
@@ -324,7 +344,7 @@ fn broadcast(subs: &Subscribers, msg: ServerMsg) {
 fn serve_client(
     id: u64,
     stream: UnixStream,
-    store: &Store,
+    store: &SharedStore,
     jobs: &Sender<WriterMsg>,
     subs: &Subscribers,
 ) -> std::io::Result<()> {
@@ -334,8 +354,9 @@ fn serve_client(
     match read_frame::<_, ClientMsg>(&mut reader, MAX_REQUEST) {
         Ok(ClientMsg::Hello { protocol, .. }) if protocol == PROTOCOL_VERSION => {
             let role = store
-                .begin_read()
+                .get()
                 .ok()
+                .and_then(|s| s.begin_read().ok())
                 .and_then(|r| r.user(&user).ok().flatten())
                 .map(|u| u.role);
             write_frame(
@@ -414,7 +435,7 @@ fn serve_client(
 }
 
 fn answer(
-    store: &Store,
+    shared: &SharedStore,
     user: &str,
     q: &crate::inventory::Query,
 ) -> Result<crate::inventory::Answer> {
@@ -426,9 +447,11 @@ fn answer(
                 message: "must be an absolute path when a server writes it".into(),
             }));
         }
-        return crate::inventory::backup::backup(store, user, to, *overwrite)
+        let store = shared.get()?;
+        return crate::inventory::backup::backup(&store, user, to, *overwrite)
             .map(crate::inventory::Answer::Backup);
     }
+    let store = shared.get()?;
     let tx = store.begin_read()?;
     if !matches!(q, crate::inventory::Query::WhoAmI) {
         engine::authorize(&tx, user, Role::Viewer, "view")?;

@@ -3,10 +3,17 @@
 //! `FaultyBackend` wraps redb's file backend and counts the calls to `write` and
 //! `sync_data`. A `Faults` handle (shared with the test) arms a failure at a chosen call:
 //! from then on that operation fails with ENOSPC or EIO until `clear` is called.
-//! Production code never builds one; `Store::open_with_faults` is the only way in.
+//!
+//! Two ways in, both for tests only: `Store::open_with_faults` (tests that drive the
+//! engine in their own process), and the `STOCKROOM_FAULTS_FILE` environment variable
+//! (tests that run the real binary, the server among them). With the variable set, every
+//! write and sync first reads the named file: while it holds a line such as
+//! `write nospace` or `sync io`, every call of that kind fails; an empty or missing file
+//! means a healthy disk. Without the variable the file backend is used as it is.
 
 use std::fs::File;
 use std::ops::Bound;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -46,7 +53,12 @@ pub struct Faults {
     /// errno of the armed fault, 0 when none.
     errno: AtomicU64,
     injected: AtomicU64,
+    /// The file that arms faults from outside the process (`STOCKROOM_FAULTS_FILE`).
+    control: Option<PathBuf>,
 }
+
+/// The environment variable naming a fault control file.
+pub const FAULTS_FILE_ENV: &str = "STOCKROOM_FAULTS_FILE";
 
 impl Faults {
     pub fn new() -> Arc<Faults> {
@@ -54,6 +66,24 @@ impl Faults {
         f.write_at.store(NEVER, Ordering::SeqCst);
         f.sync_at.store(NEVER, Ordering::SeqCst);
         Arc::new(f)
+    }
+
+    /// Faults armed by the file at `path`: see the module notes for its lines.
+    pub fn from_control_file(path: PathBuf) -> Arc<Faults> {
+        let mut f = Faults {
+            control: Some(path),
+            ..Faults::default()
+        };
+        *f.write_at.get_mut() = NEVER;
+        *f.sync_at.get_mut() = NEVER;
+        Arc::new(f)
+    }
+
+    /// The faults the environment asks for, if it names a control file.
+    pub fn from_env() -> Option<Arc<Faults>> {
+        std::env::var_os(FAULTS_FILE_ENV)
+            .filter(|p| !p.is_empty())
+            .map(|p| Faults::from_control_file(PathBuf::from(p)))
     }
 
     /// Calls to `write` so far.
@@ -98,15 +128,35 @@ impl Faults {
     }
 
     /// Counts one call; the error to return if it is armed to fail.
-    fn tick(&self, count: &AtomicU64, at: &AtomicU64) -> Option<std::io::Error> {
+    fn tick(&self, kind: &str, count: &AtomicU64, at: &AtomicU64) -> Option<std::io::Error> {
         let n = count.fetch_add(1, Ordering::SeqCst);
-        if n >= at.load(Ordering::SeqCst) {
+        let armed = match &self.control {
+            Some(file) => controlled(file, kind),
+            None if n >= at.load(Ordering::SeqCst) => Some(self.fault()),
+            None => None,
+        };
+        armed.map(|fault| {
             self.injected.fetch_add(1, Ordering::SeqCst);
-            Some(self.fault().error())
-        } else {
-            None
-        }
+            fault.error()
+        })
     }
+}
+
+/// The fault the control file arms for calls of `kind` (`write` or `sync`), if any.
+/// Lines are `KIND FAULT` with FAULT `nospace` (ENOSPC) or `io` (EIO); others are ignored.
+fn controlled(file: &std::path::Path, kind: &str) -> Option<Fault> {
+    let text = std::fs::read_to_string(file).ok()?;
+    text.lines().find_map(|line| {
+        let mut words = line.split_whitespace();
+        if words.next()? != kind {
+            return None;
+        }
+        match words.next()?.to_ascii_lowercase().as_str() {
+            "nospace" | "enospc" => Some(Fault::NoSpace),
+            "io" | "eio" => Some(Fault::Io),
+            _ => None,
+        }
+    })
 }
 
 /// redb's file backend with failures on demand.
@@ -139,13 +189,19 @@ impl StorageBackend for FaultyBackend {
         self.inner.set_len(len)
     }
     fn sync_data(&self) -> Io<()> {
-        match self.faults.tick(&self.faults.syncs, &self.faults.sync_at) {
+        match self
+            .faults
+            .tick("sync", &self.faults.syncs, &self.faults.sync_at)
+        {
             Some(e) => Err(e),
             None => self.inner.sync_data(),
         }
     }
     fn write(&self, offset: u64, data: &[u8]) -> Io<()> {
-        match self.faults.tick(&self.faults.writes, &self.faults.write_at) {
+        match self
+            .faults
+            .tick("write", &self.faults.writes, &self.faults.write_at)
+        {
             Some(e) => Err(e),
             None => self.inner.write(offset, data),
         }

@@ -35,6 +35,8 @@ pub enum StoreError {
     /// The disk failed during the commit itself (a write or the flush): the change may or
     /// may not be on disk, and a failed flush can even show it until the machine restarts.
     Unconfirmed(String),
+    /// The server's database failed earlier and could not be opened again yet.
+    Unavailable(String),
     Schema {
         found: u32,
         supported: u32,
@@ -51,6 +53,9 @@ impl std::fmt::Display for StoreError {
             StoreError::Corrupt(d) => write!(f, "database is corrupt: {d}"),
             StoreError::Io(d) => write!(f, "storage error: {d}"),
             StoreError::Unconfirmed(d) => write!(f, "storage error while saving: {d}"),
+            StoreError::Unavailable(d) => {
+                write!(f, "database unavailable after a storage error: {d}")
+            }
             StoreError::Schema { found, supported } => {
                 write!(
                     f,
@@ -159,7 +164,7 @@ impl Store {
                 .mode(0o600)
                 .open(path);
         }
-        let built = match faults {
+        let built = match faults.or_else(faulty::Faults::from_env) {
             None => Database::builder().create(path),
             Some(f) => std::fs::OpenOptions::new()
                 .read(true)
@@ -180,7 +185,12 @@ impl Store {
                 let err = StoreError::from(e);
                 return Err(match err {
                     // A file we may not read is a permission problem, not damage.
-                    StoreError::Io(d) if existed && !d.contains("Permission denied") => {
+                    // An OS error (a full or failing disk) is not damage either.
+                    StoreError::Io(d)
+                        if existed
+                            && !d.contains("Permission denied")
+                            && !d.contains("(os error") =>
+                    {
                         StoreError::Corrupt(d)
                     }
                     other => other,
