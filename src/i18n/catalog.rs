@@ -296,6 +296,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("pane.history", "History", "История"),
     ("tui.title_skus", "SKUs ({})", "Товары ({})"),
     (
+        "tui.title_skus_loading",
+        "SKUs (first {}, reading the rest…)",
+        "Товары (первые {}, читаю остальные…)",
+    ),
+    (
         "tui.title_skus_filtered",
         "SKUs ({} of {}) matching \"{}\"",
         "Товары ({} из {}) по запросу «{}»",

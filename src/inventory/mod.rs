@@ -559,6 +559,12 @@ pub enum Query {
         path: String,
         overwrite: bool,
     },
+    /// Up to `limit` SKU rows in code order after the code `after`: a screenful without
+    /// reading every SKU.
+    SkuPage {
+        after: Option<String>,
+        limit: u32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -599,6 +605,12 @@ pub trait Inventory: Send + Sync {
 pub trait InventoryExt: Inventory {
     fn sku_list(&self, filter: Option<String>, low: bool) -> Result<Vec<SkuRow>> {
         match self.query(Query::SkuList { filter, low })? {
+            Answer::Skus(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn sku_page(&self, after: Option<String>, limit: u32) -> Result<Vec<SkuRow>> {
+        match self.query(Query::SkuPage { after, limit })? {
             Answer::Skus(v) => Ok(v),
             other => Err(unexpected(other)),
         }

@@ -54,6 +54,15 @@ pub fn answer(r: &impl Reader, actor: &str, now: Millis, q: &Query) -> Result<An
     blind_guard(r, actor, q)?;
     Ok(match q {
         Query::SkuList { filter, low } => Answer::Skus(sku_rows(r, filter.as_deref(), *low)?),
+        Query::SkuPage { after, limit } => Answer::Skus(
+            r.skus_by_code(after.as_deref(), (*limit).min(10_000) as usize)?
+                .into_iter()
+                .map(|s| {
+                    let total = sku_totals(r, s.id)?;
+                    Ok(sku_row(&s, &total))
+                })
+                .collect::<Result<Vec<_>>>()?,
+        ),
         Query::SkuDetail { sku, history } => {
             Answer::SkuDetail(Box::new(sku_detail(r, sku, *history, now)?))
         }
@@ -211,12 +220,22 @@ pub fn totals_by_sku(r: &impl Reader) -> Result<HashMap<SkuId, Levels>> {
 }
 
 fn sku_rows(r: &impl Reader, filter: Option<&str>, low: bool) -> Result<Vec<SkuRow>> {
-    let totals = totals_by_sku(r)?;
+    // Both tables are in SKU id order: walk them side by side instead of hashing totals.
+    let levels = r.all_levels()?;
+    let mut at = 0;
     let needle = filter
         .map(|f| f.trim().to_lowercase())
         .filter(|f| !f.is_empty());
     let mut out = Vec::new();
     for s in r.skus()? {
+        let mut total = Levels::default();
+        while at < levels.len() && levels[at].0 < s.id {
+            at += 1;
+        }
+        while at < levels.len() && levels[at].0 == s.id {
+            total = total.add(&levels[at].2);
+            at += 1;
+        }
         if let Some(n) = &needle {
             let hit = s.code.to_lowercase().contains(n)
                 || s.name.to_lowercase().contains(n)
@@ -225,18 +244,31 @@ fn sku_rows(r: &impl Reader, filter: Option<&str>, low: bool) -> Result<Vec<SkuR
                 continue;
             }
         }
-        let row = sku_row(&s, &totals.get(&s.id).copied().unwrap_or_default());
+        let status = status_of(&s, &total);
         if low
             && !matches!(
-                row.status,
+                status,
                 StockStatus::Shortage | StockStatus::Out | StockStatus::Low
             )
         {
             continue;
         }
-        out.push(row);
+        let (min, safety) = thresholds(&s);
+        out.push(SkuRow {
+            code: s.code,
+            name: s.name,
+            barcodes: s.barcodes,
+            on_hand: total.on_hand,
+            reserved: total.reserved,
+            available: total.available(),
+            defective: total.defective,
+            min_stock: min,
+            safety_stock: safety,
+            status,
+        });
     }
-    out.sort_by(|a, b| a.code.cmp(&b.code));
+    // Codes are unique.
+    out.sort_unstable_by(|a, b| a.code.cmp(&b.code));
     Ok(out)
 }
 

@@ -9,6 +9,7 @@ pub mod codec;
 pub mod faulty;
 mod tables;
 
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use redb::{Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata};
@@ -364,6 +365,22 @@ macro_rules! reader_impl {
                 }
                 Ok(out)
             }
+            fn skus_by_code(&self, after: Option<&str>, limit: usize) -> StoreResult<Vec<Sku>> {
+                let codes = self.txn.open_table(SKU_BY_CODE)?;
+                let skus = self.txn.open_table(SKUS)?;
+                let range = match after {
+                    Some(a) => codes.range::<&str>((Bound::Excluded(a), Bound::Unbounded))?,
+                    None => codes.range::<&str>(..)?,
+                };
+                let mut out = Vec::with_capacity(limit.min(4096));
+                for row in range.take(limit) {
+                    let id = row?.1.value();
+                    if let Some(s) = get_rec(skus.get(id)?)? {
+                        out.push(s);
+                    }
+                }
+                Ok(out)
+            }
             fn sku_count(&self) -> StoreResult<u64> {
                 Ok(self.txn.open_table(SKUS)?.len()?)
             }
@@ -631,6 +648,8 @@ pub trait Reader {
     fn sku_id_by_code(&self, code: &str) -> StoreResult<Option<SkuId>>;
     fn sku_id_by_barcode(&self, barcode: &str) -> StoreResult<Option<SkuId>>;
     fn skus(&self) -> StoreResult<Vec<Sku>>;
+    /// Up to `limit` SKUs in code order, starting after the code `after`.
+    fn skus_by_code(&self, after: Option<&str>, limit: usize) -> StoreResult<Vec<Sku>>;
     fn sku_count(&self) -> StoreResult<u64>;
     fn last_sku_id(&self) -> StoreResult<Option<SkuId>>;
     fn levels(&self, sku: SkuId, loc: LocationId) -> StoreResult<Levels>;

@@ -144,8 +144,9 @@ pub struct App {
     pub filter_editing: bool,
     /// Each SKU's code, name and barcodes, prepared for the fuzzy matcher.
     haystacks: Vec<Utf32String>,
-    /// The last filter and the rows it matched, to narrow from as the user types on.
-    last_match: Option<(String, Vec<usize>)>,
+    /// Each filter typed so far (each a prefix of the next) and the rows it matched,
+    /// with their scores: typing on narrows the last, backspace goes back to one.
+    last_match: Vec<(String, Vec<(usize, u32)>)>,
     pub alerts: ListState,
     pub reservations: Vec<ReservationView>,
     pub res_list: ListState,
@@ -177,6 +178,60 @@ pub struct App {
     pub dirty: bool,
     /// "now" for ages in the queue.
     pub now_ms: i64,
+    /// Wakes the event loop when a background load finishes; without it (tests, scripts)
+    /// every load happens at once.
+    pub wake: Option<std::sync::mpsc::Sender<super::Msg>>,
+    /// The full SKU list being read on another thread, newest request only.
+    sku_load: Option<std::sync::mpsc::Receiver<LoadedSkus>>,
+    /// Only the first page of SKUs is here yet; the rest is on its way.
+    pub skus_partial: bool,
+}
+
+/// Rows the first frame shows before the full list arrives.
+pub const FIRST_PAGE: u32 = 500;
+
+/// The full SKU list, read and prepared for the matcher off the event loop.
+struct LoadedSkus {
+    rows: Result<Vec<SkuRow>, crate::inventory::Error>,
+    haystacks: Vec<Utf32String>,
+}
+
+/// What the fuzzy filter matches a SKU on: code, name and barcodes, in lower case with
+/// ё read as е, so the matcher compares plain characters (its case-folding path is
+/// several times slower on Cyrillic).
+fn haystack(r: &SkuRow) -> Utf32String {
+    let mut chars: Vec<char> = Vec::with_capacity(r.code.len() + r.name.len() + 8);
+    let words = std::iter::once(r.code.as_str())
+        .chain(std::iter::once(r.name.as_str()))
+        .chain(r.barcodes.iter().map(String::as_str));
+    for (i, w) in words.enumerate() {
+        if i > 0 {
+            chars.push(' ');
+        }
+        chars.extend(w.chars().flat_map(char::to_lowercase).map(fold_yo));
+    }
+    if chars.iter().all(char::is_ascii) {
+        Utf32String::Ascii(chars.into_iter().collect::<String>().into_boxed_str())
+    } else {
+        Utf32String::Unicode(chars.into_boxed_slice())
+    }
+}
+
+fn fold_yo(c: char) -> char {
+    if c == 'ё' { 'е' } else { c }
+}
+
+/// The filter as the matcher sees it: lower case, ё as е.
+fn needle(filter: &str) -> String {
+    filter
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(fold_yo)
+        .collect()
+}
+
+fn haystacks(rows: &[SkuRow]) -> Vec<Utf32String> {
+    rows.iter().map(haystack).collect()
 }
 
 impl App {
@@ -192,7 +247,7 @@ impl App {
             filter: String::new(),
             filter_editing: false,
             haystacks: Vec::new(),
-            last_match: None,
+            last_match: Vec::new(),
             alerts: ListState::default(),
             reservations: Vec::new(),
             res_list: ListState::default(),
@@ -222,6 +277,9 @@ impl App {
             },
             dirty: true,
             now_ms: chrono::Utc::now().timestamp_millis(),
+            wake: None,
+            sku_load: None,
+            skus_partial: false,
         }
     }
 
@@ -233,14 +291,7 @@ impl App {
     pub fn reload(&mut self) {
         let keep_sku = self.selected_sku().map(|s| s.code.clone());
         let keep_res = self.selected_reservation().map(|r| r.reservation);
-        match self.inv.sku_list(None, false) {
-            Ok(rows) => {
-                self.skus = rows;
-                self.haystacks.clear();
-                self.last_match = None;
-            }
-            Err(e) => self.error(e),
-        }
+        self.load_skus();
         match self.inv.reservations(None, false) {
             Ok(rows) => self.reservations = rows,
             Err(e) => self.error(e),
@@ -293,46 +344,135 @@ impl App {
         self.dirty = true;
     }
 
+    /// Reads the SKU list. A big list (more than a first page) is read on another thread
+    /// when an event loop can be woken: the first open shows the first page at once, a
+    /// later reload keeps the rows on screen until the new ones arrive.
+    fn load_skus(&mut self) {
+        let Some(wake) = self.wake.clone() else {
+            match self.inv.sku_list(None, false) {
+                Ok(rows) => self.set_skus(rows, Vec::new()),
+                Err(e) => self.error(e),
+            }
+            return;
+        };
+        let first_open = self.skus.is_empty() || self.skus_partial;
+        if first_open {
+            match self.inv.sku_page(None, FIRST_PAGE) {
+                Ok(rows) if rows.len() < FIRST_PAGE as usize => {
+                    // That is all of them.
+                    self.skus_partial = false;
+                    self.set_skus(rows, Vec::new());
+                    return;
+                }
+                Ok(rows) => {
+                    self.skus_partial = true;
+                    self.set_skus(rows, Vec::new());
+                }
+                Err(e) => {
+                    self.error(e);
+                    return;
+                }
+            }
+        } else if self.skus.len() < FIRST_PAGE as usize {
+            // A small list reads faster than a thread starts.
+            match self.inv.sku_list(None, false) {
+                Ok(rows) => self.set_skus(rows, Vec::new()),
+                Err(e) => self.error(e),
+            }
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let inv = self.inv.clone();
+        std::thread::spawn(move || {
+            let rows = inv.sku_list(None, false);
+            let haystacks = rows.as_deref().map(haystacks).unwrap_or_default();
+            if tx.send(LoadedSkus { rows, haystacks }).is_ok() {
+                let _ = wake.send(super::Msg::Loaded);
+            }
+        });
+        // A newer request replaces an older one still running: its answer goes nowhere.
+        self.sku_load = Some(rx);
+    }
+
+    /// Takes the full SKU list if the background read has finished.
+    pub fn take_loaded(&mut self) {
+        let Some(loaded) = self.sku_load.as_ref().and_then(|rx| rx.try_recv().ok()) else {
+            return;
+        };
+        self.sku_load = None;
+        self.skus_partial = false;
+        match loaded.rows {
+            Ok(rows) => {
+                let keep = self.selected_sku().map(|s| s.code.clone());
+                self.set_skus(rows, loaded.haystacks);
+                self.refilter();
+                if let Some(code) = keep
+                    && let Some(pos) = self
+                        .sku_list
+                        .visible
+                        .iter()
+                        .position(|&i| self.skus[i].code == code)
+                {
+                    self.sku_list.cursor = pos;
+                }
+            }
+            Err(e) => self.error(e),
+        }
+        self.dirty = true;
+    }
+
+    /// True while the full SKU list is still being read.
+    pub fn loading_skus(&self) -> bool {
+        self.sku_load.is_some()
+    }
+
+    fn set_skus(&mut self, rows: Vec<SkuRow>, haystacks: Vec<Utf32String>) {
+        self.skus = rows;
+        self.haystacks = haystacks;
+        self.last_match.clear();
+    }
+
     /// Applies the fuzzy filter and the sort to the SKU list and the alerts.
     pub fn refilter(&mut self) {
         let mut idx: Vec<(usize, u32)> = if self.filter.trim().is_empty() {
-            self.last_match = None;
+            self.last_match.clear();
             (0..self.skus.len()).map(|i| (i, 0)).collect()
         } else {
             if self.haystacks.len() != self.skus.len() {
-                // Built once per reload: code, name and barcodes, ready for the matcher.
-                self.haystacks = self
-                    .skus
-                    .iter()
-                    .map(|r| {
-                        let mut hay = format!("{} {}", r.code, r.name);
-                        for b in &r.barcodes {
-                            hay.push(' ');
-                            hay.push_str(b);
-                        }
-                        Utf32String::from(hay)
-                    })
-                    .collect();
+                // Built once per load (on the loading thread for a big list).
+                self.haystacks = haystacks(&self.skus);
             }
             let mut matcher = Matcher::new(Config::DEFAULT);
             let pat = Pattern::new(
-                &self.filter,
-                CaseMatching::Ignore,
-                Normalization::Smart,
+                &needle(&self.filter),
+                CaseMatching::Respect,
+                Normalization::Never,
                 AtomKind::Fuzzy,
             );
-            // A longer filter only narrows a fuzzy match: look again only at what matched.
-            let candidates: Vec<usize> = match &self.last_match {
-                Some((prev, rows)) if self.filter.starts_with(prev.as_str()) => rows.clone(),
-                _ => (0..self.skus.len()).collect(),
-            };
-            let hay = &self.haystacks;
-            let found: Vec<(usize, u32)> = candidates
-                .into_iter()
-                .filter_map(|i| pat.score(hay[i].slice(..), &mut matcher).map(|s| (i, s)))
-                .collect();
-            self.last_match = Some((self.filter.clone(), found.iter().map(|(i, _)| *i).collect()));
-            found
+            // Each filter typed so far keeps what it matched: a longer one narrows the
+            // last, a backspace goes back to one already known.
+            while let Some((prev, _)) = self.last_match.last() {
+                if self.filter.starts_with(prev.as_str()) {
+                    break;
+                }
+                self.last_match.pop();
+            }
+            match self.last_match.last() {
+                Some((prev, found)) if *prev == self.filter => found.clone(),
+                last => {
+                    let candidates: Vec<usize> = match last {
+                        Some((_, found)) => found.iter().map(|(i, _)| *i).collect(),
+                        None => (0..self.skus.len()).collect(),
+                    };
+                    let hay = &self.haystacks;
+                    let found: Vec<(usize, u32)> = candidates
+                        .into_iter()
+                        .filter_map(|i| pat.score(hay[i].slice(..), &mut matcher).map(|s| (i, s)))
+                        .collect();
+                    self.last_match.push((self.filter.clone(), found.clone()));
+                    found
+                }
+            }
         };
         let skus = &self.skus;
         let filtering = !self.filter.trim().is_empty();

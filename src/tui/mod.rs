@@ -34,6 +34,8 @@ pub enum Msg {
     Changed,
     ServerGone,
     ServerBack,
+    /// A background load finished.
+    Loaded,
 }
 
 /// Opens the TUI on the database. Returns the exit code.
@@ -47,6 +49,7 @@ pub fn run(db: &Path, config_dir: Option<&Path>) -> Result<i32, Error> {
         if let Some(remote) = crate::server::client::RemoteInventory::connect(&socket)? {
             let inv: Arc<dyn Inventory> = Arc::new(remote);
             let mut app = App::new(inv, keymap);
+            app.wake = Some(tx.clone());
             app.reload();
             let ptx = tx.clone();
             crate::server::client::subscribe(socket, move |c| {
@@ -66,6 +69,7 @@ pub fn run(db: &Path, config_dir: Option<&Path>) -> Result<i32, Error> {
     let local = Arc::new(local);
     let inv: Arc<dyn Inventory> = local.clone();
     let mut app = App::new(inv.clone(), keymap);
+    app.wake = Some(tx.clone());
     if inv.stats()?.skus == 0 {
         app.prompt = Some(Prompt::OfferDemo);
         let l = local.clone();
@@ -174,6 +178,7 @@ fn run_loop(mut app: App, tx: mpsc::Sender<Msg>, rx: mpsc::Receiver<Msg>) -> Res
                     app.now_ms = chrono::Utc::now().timestamp_millis();
                     app.dirty = true;
                 }
+                Msg::Loaded => app.take_loaded(),
             }
             if app.quit {
                 break;

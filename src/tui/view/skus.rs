@@ -47,6 +47,11 @@ pub fn draw(
             &app.alerts,
             fill("tui.title_alerts", &[&app.alerts.visible.len()]),
         )
+    } else if app.skus_partial {
+        (
+            &app.sku_list,
+            fill("tui.title_skus_loading", &[&app.skus.len()]),
+        )
     } else if app.filter.is_empty() {
         (&app.sku_list, fill("tui.title_skus", &[&app.skus.len()]))
     } else {

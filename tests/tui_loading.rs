@@ -1,0 +1,192 @@
+//! A big SKU list: the first page on screen at once, the rest read on another thread;
+//! and the fuzzy filter's folding and its memory of shorter filters.
+
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use stockroom::demo::{DemoSpec, generate_at};
+use stockroom::inventory::{Command, Inventory, InventoryExt, LocalInventory, SkuSpec};
+use stockroom::tui::Msg;
+use stockroom::tui::app::{App, FIRST_PAGE};
+use stockroom::tui::keymap::Keymap;
+use stockroom::tui::view;
+
+const NOW: i64 = 1_795_176_000_000;
+
+fn big_db(dir: &std::path::Path, skus: u32) -> Arc<LocalInventory> {
+    let (inv, _) = LocalInventory::open_or_init(&dir.join("big.redb"), "owner").unwrap();
+    let inv = Arc::new(inv.with_clock(Arc::new(|| NOW)));
+    generate_at(
+        &inv,
+        &DemoSpec {
+            skus,
+            days: 2,
+            seed: 3,
+        },
+        NOW,
+    )
+    .unwrap();
+    inv
+}
+
+fn app_with_wake(inv: Arc<LocalInventory>) -> (App, Receiver<Msg>) {
+    let (tx, rx) = channel();
+    let mut app = App::new(inv, Keymap::defaults());
+    app.now_ms = NOW;
+    app.wake = Some(tx);
+    (app, rx)
+}
+
+fn wait_loaded(app: &mut App, rx: &Receiver<Msg>) {
+    while app.loading_skus() {
+        match rx.recv_timeout(std::time::Duration::from_secs(30)) {
+            Ok(Msg::Loaded) => app.take_loaded(),
+            Ok(_) => {}
+            Err(e) => panic!("the full list never came: {e}"),
+        }
+    }
+}
+
+fn title(app: &mut App) -> String {
+    let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    t.draw(|f| view::draw(f, app)).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..120)
+        .map(|x| buf[(x, 1)].symbol().to_string())
+        .collect::<String>()
+}
+
+#[test]
+fn a_big_list_shows_its_first_page_then_all_of_it_in_code_order() {
+    stockroom::i18n::set_lang(stockroom::i18n::Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let inv = big_db(dir.path(), FIRST_PAGE + 150);
+    let all = inv.sku_list(None, false).unwrap();
+    assert_eq!(all.len(), FIRST_PAGE as usize + 150);
+
+    let (mut app, rx) = app_with_wake(inv.clone());
+    app.reload();
+    // The first frame: exactly the first page, in the order of the full list.
+    assert!(app.skus_partial);
+    assert!(app.loading_skus());
+    assert_eq!(app.skus.len(), FIRST_PAGE as usize);
+    assert_eq!(app.skus[..], all[..FIRST_PAGE as usize]);
+    assert!(title(&mut app).contains("first 500, reading the rest"));
+    // The user moves down and types a filter before the rest arrives.
+    app.type_keys("j j j");
+    let chosen = app.selected_sku().unwrap().code.clone();
+    wait_loaded(&mut app, &rx);
+    assert!(!app.skus_partial);
+    assert_eq!(app.skus, all, "the full list, the same rows as `sku list`");
+    assert_eq!(
+        app.selected_sku().unwrap().code,
+        chosen,
+        "the cursor stays put"
+    );
+    let t = title(&mut app);
+    assert!(t.contains(&format!("SKUs ({})", all.len())), "{t}");
+
+    // A reload after a change keeps the rows on screen until the new ones are in.
+    let code = all[FIRST_PAGE as usize + 10].code.clone();
+    inv.execute(Command::Receive {
+        sku: code.clone(),
+        qty: 5,
+        at: None,
+        reference: None,
+    })
+    .unwrap();
+    app.reload();
+    assert!(!app.skus_partial);
+    assert_eq!(app.skus.len(), all.len());
+    wait_loaded(&mut app, &rx);
+    let row = app.skus.iter().find(|r| r.code == code).unwrap();
+    let before = all.iter().find(|r| r.code == code).unwrap();
+    assert_eq!(row.on_hand, before.on_hand + 5);
+}
+
+#[test]
+fn a_small_list_is_read_at_once_even_with_an_event_loop() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = big_db(dir.path(), 40);
+    let (mut app, _rx) = app_with_wake(inv.clone());
+    app.reload();
+    assert!(!app.skus_partial);
+    assert!(!app.loading_skus());
+    assert_eq!(app.skus, inv.sku_list(None, false).unwrap());
+}
+
+#[test]
+fn sku_pages_walk_the_list_in_code_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = big_db(dir.path(), 120);
+    let all = inv.sku_list(None, false).unwrap();
+    let mut walked = Vec::new();
+    let mut after = None;
+    loop {
+        let page = inv.sku_page(after.clone(), 7).unwrap();
+        if page.is_empty() {
+            break;
+        }
+        assert!(page.len() <= 7);
+        after = page.last().map(|r| r.code.clone());
+        walked.extend(page);
+    }
+    assert_eq!(walked, all);
+    assert!(
+        inv.sku_page(Some("\u{10ffff}".into()), 10)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+fn add(inv: &LocalInventory, code: &str, name: &str) {
+    inv.execute(Command::AddSku(SkuSpec {
+        code: code.into(),
+        name: Some(name.into()),
+        ..SkuSpec::default()
+    }))
+    .unwrap();
+}
+
+fn visible_codes(app: &App) -> Vec<String> {
+    app.sku_list
+        .visible
+        .iter()
+        .map(|&i| app.skus[i].code.clone())
+        .collect()
+}
+
+#[test]
+fn the_filter_ignores_case_and_reads_yo_as_ye_and_backspace_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let (inv, _) = LocalInventory::open_or_init(&dir.path().join("f.redb"), "owner").unwrap();
+    add(&inv, "TEA-1", "Чай Зелёный");
+    add(&inv, "TEA-2", "чай чёрный");
+    add(&inv, "MUG-1", "Кружка ЕЛЬ");
+    add(&inv, "CAFE-1", "Café crème");
+    let mut app = App::new(Arc::new(inv), Keymap::defaults());
+    app.reload();
+    app.type_keys("/ text:зеленый");
+    assert_eq!(visible_codes(&app), ["TEA-1"]);
+    app.type_keys("esc");
+    app.type_keys("/ text:ЧЁР");
+    assert_eq!(visible_codes(&app), ["TEA-2"]);
+    app.type_keys("esc");
+    app.type_keys("/ text:ель");
+    assert_eq!(visible_codes(&app), ["MUG-1"]);
+    app.type_keys("esc");
+    app.type_keys("/ text:tea");
+    let tea = visible_codes(&app);
+    assert_eq!(tea, ["TEA-1", "TEA-2"]);
+    app.type_keys("text:-2");
+    assert_eq!(visible_codes(&app), ["TEA-2"]);
+    // Back to a shorter filter: the same rows as when it was typed.
+    app.type_keys("backspace backspace");
+    assert_eq!(visible_codes(&app), tea);
+    app.type_keys("backspace backspace backspace");
+    assert_eq!(visible_codes(&app).len(), 4, "an empty filter shows all");
+    app.type_keys("text:crème");
+    assert_eq!(visible_codes(&app), ["CAFE-1"]);
+}
