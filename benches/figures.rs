@@ -4,6 +4,10 @@
 //! The scale fixture (100,000 SKUs, 365 days, about a million ledger entries) is made once
 //! with the real demo generator and kept in target/bench-fixture/.
 
+/// The same allocator as the `stockroom` binary, so in-process figures match it.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

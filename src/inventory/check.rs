@@ -215,6 +215,35 @@ pub fn run(r: &impl Reader) -> Result<CheckReport> {
             );
         }
     }
+    // The backorder and hold-deadline indexes name exactly the reservations they should.
+    let mut want_back: Vec<(SkuId, u64)> = all
+        .iter()
+        .filter(|r| r.status == crate::domain::ReservationStatus::Backorder)
+        .map(|r| (r.sku, r.id))
+        .collect();
+    want_back.sort_unstable();
+    if r.all_backorders()? != want_back {
+        push(
+            Problem::BadIndex {
+                detail: "backorder index".into(),
+            },
+            &mut problems,
+        );
+    }
+    let mut want_holds: Vec<(i64, u64)> = all
+        .iter()
+        .filter(|r| r.status.is_open())
+        .filter_map(|r| r.deadline.map(|d| (d, r.id)))
+        .collect();
+    want_holds.sort_unstable();
+    if r.all_holds()? != want_holds {
+        push(
+            Problem::BadIndex {
+                detail: "hold-deadline index".into(),
+            },
+            &mut problems,
+        );
+    }
     for (&(s, l), lv) in &stored_map {
         let h = open_sum.get(&(s, l)).copied().unwrap_or(0);
         if lv.reserved != h {

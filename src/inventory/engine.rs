@@ -74,8 +74,10 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
     };
     freed.sort_unstable();
     freed.dedup();
-    for sku in freed {
-        super::channels::fill_backorders(tx, ctx, sku)?;
+    if !freed.is_empty() && tx.any_backorders()? {
+        for sku in freed {
+            super::channels::fill_backorders(tx, ctx, sku)?;
+        }
     }
     touched.sort_unstable();
     touched.dedup();
@@ -133,7 +135,7 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
     use Command as C;
     match cmd {
         C::AddSku(spec) => {
-            let sku = new_sku(tx, spec, None)?;
+            let sku = new_sku(tx, spec, next_sku_id(tx)?)?;
             tx.put_sku(&sku)?;
             touched.push(sku.id);
             Ok(Outcome::SkuSaved {
@@ -631,11 +633,14 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             stock,
             dry_run,
         } => {
-            let Outcome::Imported(mut sum) = import_skus(tx, file, rows, touched)? else {
+            let mut saved = std::collections::HashMap::new();
+            let Outcome::Imported(mut sum) = import_skus(tx, file, rows, touched, &mut saved)?
+            else {
                 unreachable!("import_skus answers Imported")
             };
             if !stock.is_empty() {
-                let Outcome::Imported(st) = import_stock(tx, ctx, file, stock, touched)? else {
+                let Outcome::Imported(st) = import_stock(tx, ctx, file, stock, touched, &saved)?
+                else {
                     unreachable!("import_stock answers Imported")
                 };
                 sum.movements = st.movements;
@@ -649,7 +654,9 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             rows,
             dry_run,
         } => {
-            let Outcome::Imported(mut sum) = import_stock(tx, ctx, file, rows, touched)? else {
+            let none = std::collections::HashMap::new();
+            let Outcome::Imported(mut sum) = import_stock(tx, ctx, file, rows, touched, &none)?
+            else {
                 unreachable!("import_stock answers Imported")
             };
             sum.dry_run = *dry_run;
@@ -748,21 +755,26 @@ impl Entry {
 
 /// Writes the levels and appends the ledger entry. The delta was checked by the rules.
 pub(crate) fn write_entry(tx: &WriteTx, ctx: &Ctx, e: Entry) -> Result<Seq> {
-    let before = tx.levels(e.sku, e.location)?;
+    record(&mut tx.ledger_writer()?, ctx, e)
+}
+
+/// Writes one entry through tables already open: the levels after it and the ledger line.
+fn record(w: &mut crate::store::LedgerWriter<'_>, ctx: &Ctx, e: Entry) -> Result<Seq> {
+    let before = w.levels(e.sku, e.location)?;
     let after = e.delta.apply(&before).ok_or(Refusal::Overflow)?;
     let after_to = match e.to {
         Some((loc, d)) => {
-            let b = tx.levels(e.sku, loc)?;
+            let b = w.levels(e.sku, loc)?;
             Some((loc, d.apply(&b).ok_or(Refusal::Overflow)?))
         }
         None => None,
     };
-    let seq = tx.last_seq()? + 1;
-    tx.put_levels(e.sku, e.location, &after)?;
+    let seq = w.last_seq() + 1;
+    w.put_levels(e.sku, e.location, &after)?;
     if let Some((loc, l)) = after_to {
-        tx.put_levels(e.sku, loc, &l)?;
+        w.put_levels(e.sku, loc, &l)?;
     }
-    tx.append_movement(&Movement {
+    w.append(&Movement {
         seq,
         at: ctx.now,
         actor: ctx.actor.clone(),
@@ -1015,28 +1027,73 @@ pub fn reservation_view(r: &impl Reader, res: &Reservation) -> Result<views::Res
 
 // ---- SKUs ------------------------------------------------------------------------------
 
-fn new_sku(tx: &WriteTx, spec: &SkuSpec, id: Option<SkuId>) -> Result<Sku> {
+/// Finding SKUs by code, barcode and id: through the transaction (one lookup), or through
+/// tables held open (`SkuIndex`, many lookups in an import).
+trait SkuLookup {
+    fn id_by_code(&self, code: &str) -> Result<Option<SkuId>>;
+    fn id_by_barcode(&self, barcode: &str) -> Result<Option<SkuId>>;
+    fn sku_of(&self, id: SkuId) -> Result<Sku>;
+    /// A SKU by its code or else by a barcode.
+    fn resolve(&self, key: &str) -> Result<Sku> {
+        let key = key.trim();
+        let id = match self.id_by_code(key)? {
+            Some(id) => Some(id),
+            None => self.id_by_barcode(key)?,
+        };
+        match id {
+            Some(id) => self.sku_of(id),
+            None => Err(InputError::UnknownSku(key.to_string()).into()),
+        }
+    }
+}
+
+impl SkuLookup for WriteTx {
+    fn id_by_code(&self, code: &str) -> Result<Option<SkuId>> {
+        Ok(self.sku_id_by_code(code)?)
+    }
+    fn id_by_barcode(&self, barcode: &str) -> Result<Option<SkuId>> {
+        Ok(self.sku_id_by_barcode(barcode)?)
+    }
+    fn sku_of(&self, id: SkuId) -> Result<Sku> {
+        sku_by_id(self, id)
+    }
+}
+
+impl SkuLookup for crate::store::SkuIndex<'_> {
+    fn id_by_code(&self, code: &str) -> Result<Option<SkuId>> {
+        Ok(crate::store::SkuIndex::id_by_code(self, code)?)
+    }
+    fn id_by_barcode(&self, barcode: &str) -> Result<Option<SkuId>> {
+        Ok(crate::store::SkuIndex::id_by_barcode(self, barcode)?)
+    }
+    fn sku_of(&self, id: SkuId) -> Result<Sku> {
+        self.sku(id)?
+            .ok_or_else(|| StoreError::Corrupt(format!("SKU {id} is named but not stored")).into())
+    }
+}
+
+fn next_sku_id(tx: &WriteTx) -> Result<SkuId> {
+    Ok(tx
+        .last_sku_id()?
+        .unwrap_or(0)
+        .checked_add(1)
+        .ok_or(Refusal::Overflow)?)
+}
+
+fn new_sku(tx: &impl SkuLookup, spec: &SkuSpec, id: SkuId) -> Result<Sku> {
     let code = check_code("code", &spec.code)?;
-    if tx.sku_id_by_code(&code)?.is_some() {
+    if tx.id_by_code(&code)?.is_some() {
         return Err(InputError::DuplicateCode(code).into());
     }
     let name = match &spec.name {
         Some(n) => check_text("name", n, 200)?,
         None => return Err(Error::field("name", "", FieldProblem::Empty)),
     };
-    let id = match id {
-        Some(id) => id,
-        None => tx
-            .last_sku_id()?
-            .unwrap_or(0)
-            .checked_add(1)
-            .ok_or(Refusal::Overflow)?,
-    };
     let base = Sku::new(id, &code, &name);
     fill_sku(tx, base, spec)
 }
 
-fn edit_sku(tx: &WriteTx, old: &Sku, spec: &SkuSpec) -> Result<Sku> {
+fn edit_sku(tx: &impl SkuLookup, old: &Sku, spec: &SkuSpec) -> Result<Sku> {
     let mut s = old.clone();
     if let Some(n) = &spec.name {
         s.name = check_text("name", n, 200)?;
@@ -1044,14 +1101,14 @@ fn edit_sku(tx: &WriteTx, old: &Sku, spec: &SkuSpec) -> Result<Sku> {
     fill_sku(tx, s, spec)
 }
 
-fn fill_sku(tx: &WriteTx, mut s: Sku, spec: &SkuSpec) -> Result<Sku> {
+fn fill_sku(tx: &impl SkuLookup, mut s: Sku, spec: &SkuSpec) -> Result<Sku> {
     for b in &spec.barcodes {
         let b = check_code("barcode", b)?;
-        if let Some(owner) = tx.sku_id_by_barcode(&b)?.filter(|o| *o != s.id) {
-            let owner = sku_by_id(tx, owner)?.code;
+        if let Some(owner) = tx.id_by_barcode(&b)?.filter(|o| *o != s.id) {
+            let owner = tx.sku_of(owner)?.code;
             return Err(InputError::DuplicateBarcode { barcode: b, owner }.into());
         }
-        if tx.sku_id_by_code(&b)?.is_some_and(|o| o != s.id) {
+        if tx.id_by_code(&b)?.is_some_and(|o| o != s.id) {
             return Err(InputError::DuplicateBarcode {
                 barcode: b.clone(),
                 owner: b,
@@ -1110,11 +1167,13 @@ fn row_error<T>(file: &str, row: &Located<T>, e: &Error) -> RowError {
     }
 }
 
+/// `saved` gets every SKU written, by code, for the stock rows of the same import.
 fn import_skus(
     tx: &WriteTx,
     file: &str,
     rows: &[Located<SkuSpec>],
     touched: &mut Vec<SkuId>,
+    saved: &mut std::collections::HashMap<String, Sku>,
 ) -> Result<Outcome> {
     let mut sum = ImportSummary {
         rows: rows.len(),
@@ -1125,6 +1184,8 @@ fn import_skus(
     let mut seen_bars: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     let mut planned = Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
+    let index = tx.sku_index()?;
+    let mut updated: Vec<SkuId> = Vec::new();
     for row in rows {
         let spec = &row.row;
         let res = (|| -> Result<Option<Sku>> {
@@ -1136,23 +1197,20 @@ fn import_skus(
                     FieldProblem::Repeats { line: first },
                 ));
             }
-            let sku = match tx.sku_id_by_code(&code)? {
+            let sku = match index.id_by_code(&code)? {
                 Some(id) => {
-                    let old = sku_by_id(tx, id)?;
-                    let new = edit_sku(tx, &old, spec)?;
+                    let old = index.sku_of(id)?;
+                    let new = edit_sku(&index, &old, spec)?;
                     if new == old {
                         sum.unchanged += 1;
                         return Ok(None);
                     }
                     sum.updated += 1;
+                    updated.push(id);
                     new
                 }
                 None => {
-                    let s = new_sku(
-                        tx,
-                        spec,
-                        Some(next.checked_add(1).ok_or(Refusal::Overflow)?),
-                    )?;
+                    let s = new_sku(&index, spec, next.checked_add(1).ok_or(Refusal::Overflow)?)?;
                     next += 1;
                     sum.created += 1;
                     s
@@ -1179,22 +1237,30 @@ fn import_skus(
             Err(e) => errors.push(row_error(file, row, &e)),
         }
     }
+    drop(index);
     if !errors.is_empty() {
         return Err(InputError::Rows(errors).into());
     }
-    for s in &planned {
-        tx.put_sku(s)?;
+    let updated: std::collections::HashSet<SkuId> = updated.into_iter().collect();
+    let (old, new): (Vec<Sku>, Vec<Sku>) =
+        planned.into_iter().partition(|s| updated.contains(&s.id));
+    tx.put_skus(&old)?;
+    tx.put_new_skus(&new)?;
+    for s in old.into_iter().chain(new) {
         touched.push(s.id);
+        saved.insert(s.code.clone(), s);
     }
     Ok(Outcome::Imported(sum))
 }
 
+/// `saved`: SKUs this same import just wrote, found by code without a lookup.
 fn import_stock(
     tx: &WriteTx,
     ctx: &Ctx,
     file: &str,
     rows: &[Located<StockRow>],
     touched: &mut Vec<SkuId>,
+    saved: &std::collections::HashMap<String, Sku>,
 ) -> Result<Outcome> {
     let mut sum = ImportSummary {
         rows: rows.len(),
@@ -1205,16 +1271,30 @@ fn import_stock(
         Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
     let mut seen = std::collections::HashMap::new();
+    // Read once for all rows.
+    let locations = tx.locations()?;
+    let default = default_location_id(tx)?.and_then(|id| locations.iter().find(|l| l.id == id));
+    let by_name = |name: &str| {
+        let name = name.trim().to_lowercase();
+        locations
+            .iter()
+            .find(|l| l.name.to_lowercase() == name)
+            .cloned()
+    };
+    let index = tx.sku_index()?;
     for row in rows {
         let r = &row.row;
         let res = (|| -> Result<(Sku, std::result::Result<Location, String>, u64)> {
-            let s = resolve_sku(tx, &r.sku)?;
+            let s = match saved.get(r.sku.trim()) {
+                Some(s) => s.clone(),
+                None => index.resolve(&r.sku)?,
+            };
             let loc = match &r.location {
-                Some(name) => match find_location(tx, name)? {
+                Some(name) => match by_name(name) {
                     Some(l) => Ok(l),
                     None => Err(check_name("location", name, 100)?),
                 },
-                None => Ok(resolve_location(tx, None)?),
+                None => Ok(default.cloned().ok_or(InputError::NoDefaultLocation)?),
             };
             if r.on_hand > domain::quantity::MAX_QTY {
                 return Err(Error::field(
@@ -1245,6 +1325,7 @@ fn import_stock(
             Err(e) => errors.push(row_error(file, row, &e)),
         }
     }
+    drop(index);
     if !errors.is_empty() {
         return Err(InputError::Rows(errors).into());
     }
@@ -1266,12 +1347,19 @@ fn import_stock(
             name: name.clone(),
         })?;
     }
+    let plan = plan
+        .into_iter()
+        .map(|(s, loc, n)| {
+            let loc = match loc {
+                Ok(l) => l,
+                Err(name) => resolve_location(tx, Some(&name))?,
+            };
+            Ok((s, loc, n))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut w = tx.ledger_writer()?;
     for (s, loc, n) in plan {
-        let loc = match loc {
-            Ok(l) => l,
-            Err(name) => resolve_location(tx, Some(&name))?,
-        };
-        let l = tx.levels(s.id, loc.id)?;
+        let l = w.levels(s.id, loc.id)?;
         if l.on_hand == n {
             sum.unchanged += 1;
             continue;
@@ -1285,7 +1373,7 @@ fn import_stock(
             d,
         )
         .note(Some("import".to_string()));
-        write_entry(tx, ctx, e)?;
+        record(&mut w, ctx, e)?;
         sum.movements += 1;
         touched.push(s.id);
     }

@@ -292,6 +292,53 @@ impl Store {
     }
 }
 
+/// See `WriteTx::sku_index`.
+pub struct SkuIndex<'a> {
+    skus: redb::Table<'a, SkuId, &'static [u8]>,
+    by_code: redb::Table<'a, &'static str, SkuId>,
+    by_barcode: redb::Table<'a, &'static str, SkuId>,
+}
+
+impl SkuIndex<'_> {
+    pub fn id_by_code(&self, code: &str) -> StoreResult<Option<SkuId>> {
+        Ok(self.by_code.get(code)?.map(|g| g.value()))
+    }
+    pub fn id_by_barcode(&self, barcode: &str) -> StoreResult<Option<SkuId>> {
+        Ok(self.by_barcode.get(barcode)?.map(|g| g.value()))
+    }
+    pub fn sku(&self, id: SkuId) -> StoreResult<Option<Sku>> {
+        get_rec(self.skus.get(id)?)
+    }
+}
+
+/// See `WriteTx::ledger_writer`.
+pub struct LedgerWriter<'a> {
+    levels: redb::Table<'a, (SkuId, LocationId), &'static [u8]>,
+    ledger: redb::Table<'a, Seq, &'static [u8]>,
+    by_sku: redb::Table<'a, (SkuId, Seq), ()>,
+    last: Seq,
+}
+
+impl LedgerWriter<'_> {
+    pub fn levels(&self, sku: SkuId, loc: LocationId) -> StoreResult<Levels> {
+        Ok(get_rec(self.levels.get((sku, loc))?)?.unwrap_or_default())
+    }
+    pub fn put_levels(&mut self, sku: SkuId, loc: LocationId, l: &Levels) -> StoreResult<()> {
+        self.levels.insert((sku, loc), encode(l).as_slice())?;
+        Ok(())
+    }
+    pub fn last_seq(&self) -> Seq {
+        self.last
+    }
+    /// Appends a movement; its `seq` must be the next one.
+    pub fn append(&mut self, m: &Movement) -> StoreResult<()> {
+        self.ledger.insert(m.seq, encode(m).as_slice())?;
+        self.by_sku.insert((m.sku, m.seq), ())?;
+        self.last = self.last.max(m.seq);
+        Ok(())
+    }
+}
+
 pub struct ReadTx {
     txn: redb::ReadTransaction,
 }
@@ -545,6 +592,22 @@ macro_rules! reader_impl {
                 }
                 Ok(out)
             }
+            fn all_backorders(&self) -> StoreResult<Vec<(SkuId, ReservationId)>> {
+                let t = self.txn.open_table(BACKORDERS)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(row?.0.value());
+                }
+                Ok(out)
+            }
+            fn all_holds(&self) -> StoreResult<Vec<(Millis, ReservationId)>> {
+                let t = self.txn.open_table(HOLD_DEADLINES)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(row?.0.value());
+                }
+                Ok(out)
+            }
             fn due_holds(&self, now: Millis) -> StoreResult<Vec<ReservationId>> {
                 let t = self.txn.open_table(HOLD_DEADLINES)?;
                 let mut out = Vec::new();
@@ -682,6 +745,10 @@ pub trait Reader {
     /// The backorders of one SKU waiting for stock.
     fn backorders_of(&self, sku: SkuId) -> StoreResult<Vec<ReservationId>>;
     /// Open holds whose deadline is at or before `now`, soonest first.
+    /// Every backorder index entry (SKU, reservation).
+    fn all_backorders(&self) -> StoreResult<Vec<(SkuId, ReservationId)>>;
+    /// Every hold-deadline index entry (deadline, reservation).
+    fn all_holds(&self) -> StoreResult<Vec<(Millis, ReservationId)>>;
     fn due_holds(&self, now: Millis) -> StoreResult<Vec<ReservationId>>;
     /// What a channel last said it shows, per SKU.
     fn listed(&self, ch: ChannelId) -> StoreResult<std::collections::HashMap<SkuId, u64>>;
@@ -746,6 +813,73 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Saves many SKUs with their code and barcode indexes, each table opened once.
+    pub fn put_skus(&self, list: &[Sku]) -> StoreResult<()> {
+        let mut skus = self.txn.open_table(SKUS)?;
+        let mut by_code = self.txn.open_table(SKU_BY_CODE)?;
+        let mut by_barcode = self.txn.open_table(SKU_BY_BARCODE)?;
+        for sku in list {
+            let old = get_rec::<Sku>(skus.get(sku.id)?)?;
+            skus.insert(sku.id, encode(sku).as_slice())?;
+            if let Some(old) = &old {
+                if old.code != sku.code {
+                    by_code.remove(old.code.as_str())?;
+                }
+                for b in old.barcodes.iter().filter(|b| !sku.barcodes.contains(b)) {
+                    by_barcode.remove(b.as_str())?;
+                }
+            }
+            by_code.insert(sku.code.as_str(), sku.id)?;
+            for b in &sku.barcodes {
+                by_barcode.insert(b.as_str(), sku.id)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The SKUs and their code and barcode indexes held open for many lookups in a row
+    /// (imports). While it lives, those tables must not be written.
+    pub fn sku_index(&self) -> StoreResult<SkuIndex<'_>> {
+        Ok(SkuIndex {
+            skus: self.txn.open_table(SKUS)?,
+            by_code: self.txn.open_table(SKU_BY_CODE)?,
+            by_barcode: self.txn.open_table(SKU_BY_BARCODE)?,
+        })
+    }
+
+    /// Saves SKUs that are new (no earlier record, codes and barcodes checked free).
+    pub fn put_new_skus(&self, list: &[Sku]) -> StoreResult<()> {
+        let mut skus = self.txn.open_table(SKUS)?;
+        let mut by_code = self.txn.open_table(SKU_BY_CODE)?;
+        let mut by_barcode = self.txn.open_table(SKU_BY_BARCODE)?;
+        for sku in list {
+            skus.insert(sku.id, encode(sku).as_slice())?;
+            by_code.insert(sku.code.as_str(), sku.id)?;
+            for b in &sku.barcodes {
+                by_barcode.insert(b.as_str(), sku.id)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The levels and the ledger held open for many entries in a row (imports). While it
+    /// lives, other calls on this transaction must not touch those three tables.
+    pub fn ledger_writer(&self) -> StoreResult<LedgerWriter<'_>> {
+        let ledger = self.txn.open_table(LEDGER)?;
+        let last = ledger.last()?.map(|(k, _)| k.value()).unwrap_or(0);
+        Ok(LedgerWriter {
+            levels: self.txn.open_table(LEVELS)?,
+            by_sku: self.txn.open_table(LEDGER_BY_SKU)?,
+            ledger,
+            last,
+        })
+    }
+
+    /// True when some order waits as a backorder (then freed stock goes to it first).
+    pub fn any_backorders(&self) -> StoreResult<bool> {
+        Ok(!self.txn.open_table(BACKORDERS)?.is_empty()?)
+    }
+
     pub fn put_levels(&self, sku: SkuId, loc: LocationId, l: &Levels) -> StoreResult<()> {
         self.txn
             .open_table(LEVELS)?
@@ -764,28 +898,52 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Saves a reservation and keeps its indexes (queue, backorders, hold deadlines) in step
+    /// with it, touching only the indexes whose entry changes.
     pub fn put_reservation(&self, r: &Reservation) -> StoreResult<()> {
-        self.txn
-            .open_table(RESERVATIONS)?
-            .insert(r.id, encode(r).as_slice())?;
-        let mut open = self.txn.open_table(OPEN_RESERVATIONS)?;
-        if r.status.in_queue() {
-            open.insert(r.id, ())?;
-        } else {
-            open.remove(r.id)?;
-        }
-        let mut backorders = self.txn.open_table(BACKORDERS)?;
-        if r.status == crate::domain::ReservationStatus::Backorder {
-            backorders.insert((r.sku, r.id), ())?;
-        } else {
-            backorders.remove((r.sku, r.id))?;
-        }
-        if let Some(d) = r.deadline {
-            let mut deadlines = self.txn.open_table(HOLD_DEADLINES)?;
-            if r.status.is_open() {
-                deadlines.insert((d, r.id), ())?;
+        use crate::domain::ReservationStatus::Backorder;
+        let old: Option<Reservation> = {
+            let mut t = self.txn.open_table(RESERVATIONS)?;
+            let prev = t.insert(r.id, encode(r).as_slice())?;
+            match prev {
+                Some(g) => Some(decode::<Reservation>(g.value())?),
+                None => None,
+            }
+        };
+        let was_queued = old.as_ref().is_some_and(|o| o.status.in_queue());
+        if was_queued != r.status.in_queue() {
+            let mut open = self.txn.open_table(OPEN_RESERVATIONS)?;
+            if r.status.in_queue() {
+                open.insert(r.id, ())?;
             } else {
+                open.remove(r.id)?;
+            }
+        }
+        let old_back = old
+            .as_ref()
+            .filter(|o| o.status == Backorder)
+            .map(|o| (o.sku, o.id));
+        let new_back = (r.status == Backorder).then_some((r.sku, r.id));
+        if old_back != new_back {
+            let mut backorders = self.txn.open_table(BACKORDERS)?;
+            if let Some(k) = old_back {
+                backorders.remove(k)?;
+            }
+            if let Some(k) = new_back {
+                backorders.insert(k, ())?;
+            }
+        }
+        let old_hold = old
+            .as_ref()
+            .and_then(|o| o.deadline.filter(|_| o.status.is_open()));
+        let new_hold = r.deadline.filter(|_| r.status.is_open());
+        if old_hold != new_hold {
+            let mut deadlines = self.txn.open_table(HOLD_DEADLINES)?;
+            if let Some(d) = old_hold {
                 deadlines.remove((d, r.id))?;
+            }
+            if let Some(d) = new_hold {
+                deadlines.insert((d, r.id), ())?;
             }
         }
         Ok(())
