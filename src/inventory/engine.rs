@@ -1152,7 +1152,7 @@ fn fill_sku(tx: &impl SkuLookup, mut s: Sku, spec: &SkuSpec) -> Result<Sku> {
 }
 
 /// Turns one row's error into FILE:LINE:COLUMN: message.
-fn row_error<T>(file: &str, row: &Located<T>, e: &Error) -> RowError {
+fn row_error<T>(file: &str, shared: &[(String, u64)], row: &Located<T>, e: &Error) -> RowError {
     let field = match e {
         Error::Input(InputError::Field { field, .. }) => field.as_str(),
         Error::Input(InputError::DuplicateBarcode { .. }) => "barcode",
@@ -1162,7 +1162,7 @@ fn row_error<T>(file: &str, row: &Located<T>, e: &Error) -> RowError {
     RowError {
         file: file.to_string(),
         line: row.line,
-        column: row.column_of(field),
+        column: row.column_in(shared, field),
         message: e.to_string(),
     }
 }
@@ -1234,7 +1234,7 @@ fn import_skus(
             Ok(Some(s)) => planned.push(s),
             Ok(None) => {}
             Err(e @ Error::Store(_)) => return Err(e),
-            Err(e) => errors.push(row_error(file, row, &e)),
+            Err(e) => errors.push(row_error(file, super::shared_layout(rows), row, &e)),
         }
     }
     drop(index);
@@ -1267,8 +1267,12 @@ fn import_stock(
         ..Default::default()
     };
     // Location: Ok(existing) or Err(name of one to create).
-    let mut plan: Vec<(Sku, std::result::Result<Location, String>, u64)> =
-        Vec::with_capacity(rows.len());
+    type Planned<'a> = (
+        std::borrow::Cow<'a, Sku>,
+        std::result::Result<Location, String>,
+        u64,
+    );
+    let mut plan: Vec<Planned<'_>> = Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
     let mut seen = std::collections::HashMap::new();
     // Read once for all rows.
@@ -1284,10 +1288,10 @@ fn import_stock(
     let index = tx.sku_index()?;
     for row in rows {
         let r = &row.row;
-        let res = (|| -> Result<(Sku, std::result::Result<Location, String>, u64)> {
+        let res = (|| -> Result<Planned<'_>> {
             let s = match saved.get(r.sku.trim()) {
-                Some(s) => s.clone(),
-                None => index.resolve(&r.sku)?,
+                Some(s) => std::borrow::Cow::Borrowed(s),
+                None => std::borrow::Cow::Owned(index.resolve(&r.sku)?),
             };
             let loc = match &r.location {
                 Some(name) => match by_name(name) {
@@ -1322,7 +1326,7 @@ fn import_stock(
         match res {
             Ok(p) => plan.push(p),
             Err(e @ Error::Store(_)) => return Err(e),
-            Err(e) => errors.push(row_error(file, row, &e)),
+            Err(e) => errors.push(row_error(file, super::shared_layout(rows), row, &e)),
         }
     }
     drop(index);

@@ -54,19 +54,36 @@ pub struct StockRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Located<T> {
     pub line: u64,
-    /// Field name -> 1-based column in the file.
+    /// Field name -> 1-based column in the file. In SKU and stock imports only the first
+    /// row carries the file's layout and later rows leave this empty (a hundred thousand
+    /// copies of the same header cost more than the rows): see `column_in`.
     pub columns: Vec<(String, u64)>,
     pub row: T,
 }
 
 impl<T> Located<T> {
     pub fn column_of(&self, field: &str) -> u64 {
-        self.columns
+        self.column_in(&[], field)
+    }
+
+    /// The column of `field`, from this row's layout or else the one its file shares.
+    pub fn column_in(&self, shared: &[(String, u64)], field: &str) -> u64 {
+        let layout = if self.columns.is_empty() {
+            shared
+        } else {
+            &self.columns
+        };
+        layout
             .iter()
             .find(|(f, _)| f == field)
             .map(|(_, c)| *c)
             .unwrap_or(1)
     }
+}
+
+/// The layout the first row of an import carries for all of them.
+pub fn shared_layout<T>(rows: &[Located<T>]) -> &[(String, u64)] {
+    rows.first().map(|r| r.columns.as_slice()).unwrap_or(&[])
 }
 
 /// A change to stock or to the catalog.

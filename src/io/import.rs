@@ -273,6 +273,11 @@ fn check_width(r: &mut RowReader, t: &Table) -> bool {
 }
 
 /// SKU rows, plus stock rows when the file has a quantity column.
+/// The layout for the first row of an import; the later rows share it (`Located::column_in`).
+fn first_only(columns: &[(String, u64)], first: bool) -> Vec<(String, u64)> {
+    if first { columns.to_vec() } else { Vec::new() }
+}
+
 pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
     let layout = Layout::of(t);
     let mut out = Parsed {
@@ -330,7 +335,7 @@ pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
             if let (Some(code), Some(q)) = (code, qty) {
                 stock.push(Located {
                     line: *line,
-                    columns: columns.clone(),
+                    columns: first_only(&columns, stock.is_empty()),
                     row: StockRow {
                         sku: code,
                         location: r.text(Column::Location),
@@ -340,7 +345,7 @@ pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
             }
             out.rows.push(Located {
                 line: *line,
-                columns: columns.clone(),
+                columns: first_only(&columns, out.rows.is_empty()),
                 row: spec,
             });
         } else {
@@ -394,7 +399,7 @@ pub fn stock_rows(t: &Table) -> Parsed<StockRow> {
         if let (Some(sku), Some(on_hand), true) = (sku, qty, r.errors.is_empty()) {
             out.rows.push(Located {
                 line: *line,
-                columns: columns.clone(),
+                columns: first_only(&columns, out.rows.is_empty()),
                 row: StockRow {
                     sku,
                     location: r.text(Column::Location),
