@@ -274,7 +274,10 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             tx.put_reservation(&r)?;
             tx.put_order(ch.id, &order_ref, s.id, id)?;
             touched.push(s.id);
-            Ok(Outcome::Reserved(reservation_view(tx, &r)?))
+            // Everything the view names is at hand: no second lookup.
+            Ok(Outcome::Reserved(super::queries::reservation_view_with(
+                &r, &s, &loc.name, &ch.name,
+            )))
         }
         C::Release { id, reason } => {
             if let Some(mut b) = tx

@@ -230,6 +230,43 @@ fn needle(filter: &str) -> String {
         .collect()
 }
 
+/// Scores the candidate rows against the pattern; a long list is split over the cores
+/// (each part with its own matcher), so one keystroke over 100,000 SKUs stays within a
+/// frame.
+fn score_all(
+    pat: &Pattern,
+    matcher: &mut Matcher,
+    hay: &[Utf32String],
+    candidates: &[usize],
+) -> Vec<(usize, u32)> {
+    let score = |part: &[usize], m: &mut Matcher| -> Vec<(usize, u32)> {
+        part.iter()
+            .filter_map(|&i| pat.score(hay[i].slice(..), m).map(|s| (i, s)))
+            .collect()
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if cores < 2 || candidates.len() < 20_000 {
+        return score(candidates, matcher);
+    }
+    let chunk = candidates.len().div_ceil(cores);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = candidates
+            .chunks(chunk)
+            .skip(1)
+            .map(|part| s.spawn(move || score(part, &mut Matcher::new(Config::DEFAULT))))
+            .collect();
+        // This thread takes the first part while the others run.
+        let mut found = score(&candidates[..chunk.min(candidates.len())], matcher);
+        for p in parts {
+            // A part that panicked only loses its rows from this one result.
+            if let Ok(mut more) = p.join() {
+                found.append(&mut more);
+            }
+        }
+        found
+    })
+}
+
 fn haystacks(rows: &[SkuRow]) -> Vec<Utf32String> {
     rows.iter().map(haystack).collect()
 }
@@ -464,11 +501,7 @@ impl App {
                         Some((_, found)) => found.iter().map(|(i, _)| *i).collect(),
                         None => (0..self.skus.len()).collect(),
                     };
-                    let hay = &self.haystacks;
-                    let found: Vec<(usize, u32)> = candidates
-                        .into_iter()
-                        .filter_map(|i| pat.score(hay[i].slice(..), &mut matcher).map(|s| (i, s)))
-                        .collect();
+                    let found = score_all(&pat, &mut matcher, &self.haystacks, &candidates);
                     self.last_match.push((self.filter.clone(), found.clone()));
                     found
                 }
