@@ -1146,3 +1146,50 @@ fn cycle_option(cur: &Option<String>, opts: &[String]) -> Option<String> {
         }
     }
 }
+
+#[cfg(test)]
+mod filter_tests {
+    use super::*;
+
+    fn row(code: String, name: String) -> SkuRow {
+        SkuRow {
+            code,
+            name,
+            barcodes: Vec::new(),
+            on_hand: 0,
+            reserved: 0,
+            available: 0,
+            defective: 0,
+            min_stock: 0,
+            safety_stock: 0,
+            status: StockStatus::Ok,
+        }
+    }
+
+    /// The split over cores finds exactly what one pass finds, in the same order.
+    #[test]
+    fn scoring_on_all_cores_equals_one_pass() {
+        let names = ["Чай зелёный", "Кофе молотый", "Сумка льняная", "Green tea"];
+        let rows: Vec<SkuRow> = (0..50_000)
+            .map(|i| row(format!("SKU-{i:05}"), format!("{} {i}", names[i % 4])))
+            .collect();
+        let hay = haystacks(&rows);
+        let candidates: Vec<usize> = (0..rows.len()).collect();
+        for filter in ["зел", "ЧАЙ", "tea 12", "сумка 4"] {
+            let pat = Pattern::new(
+                &needle(filter),
+                CaseMatching::Respect,
+                Normalization::Never,
+                AtomKind::Fuzzy,
+            );
+            let mut m = Matcher::new(Config::DEFAULT);
+            let split = score_all(&pat, &mut m, &hay, &candidates);
+            let one: Vec<(usize, u32)> = candidates
+                .iter()
+                .filter_map(|&i| pat.score(hay[i].slice(..), &mut m).map(|s| (i, s)))
+                .collect();
+            assert!(!one.is_empty(), "{filter}");
+            assert_eq!(split, one, "{filter}");
+        }
+    }
+}
