@@ -220,28 +220,32 @@ pub fn totals_by_sku(r: &impl Reader) -> Result<HashMap<SkuId, Levels>> {
 }
 
 fn sku_rows(r: &impl Reader, filter: Option<&str>, low: bool) -> Result<Vec<SkuRow>> {
-    // Both tables are in SKU id order: walk them side by side instead of hashing totals.
-    let levels = r.all_levels()?;
+    // Totals per SKU (levels are in SKU order), then the SKUs streamed one at a time in id
+    // order beside them: a 100,000-SKU list never holds all the full records at once.
+    let mut totals: Vec<(SkuId, Levels)> = Vec::new();
+    r.for_each_levels(&mut |s, _, l| match totals.last_mut() {
+        Some((last, t)) if *last == s => *t = t.add(&l),
+        _ => totals.push((s, l)),
+    })?;
     let mut at = 0;
     let needle = filter
         .map(|f| f.trim().to_lowercase())
         .filter(|f| !f.is_empty());
     let mut out = Vec::new();
-    for s in r.skus()? {
-        let mut total = Levels::default();
-        while at < levels.len() && levels[at].0 < s.id {
+    r.for_each_sku(&mut |s| {
+        while at < totals.len() && totals[at].0 < s.id {
             at += 1;
         }
-        while at < levels.len() && levels[at].0 == s.id {
-            total = total.add(&levels[at].2);
-            at += 1;
-        }
+        let total = match totals.get(at) {
+            Some((id, t)) if *id == s.id => *t,
+            _ => Levels::default(),
+        };
         if let Some(n) = &needle {
             let hit = s.code.to_lowercase().contains(n)
                 || s.name.to_lowercase().contains(n)
                 || s.barcodes.iter().any(|b| b.contains(n.as_str()));
             if !hit {
-                continue;
+                return;
             }
         }
         let status = status_of(&s, &total);
@@ -251,7 +255,7 @@ fn sku_rows(r: &impl Reader, filter: Option<&str>, low: bool) -> Result<Vec<SkuR
                 StockStatus::Shortage | StockStatus::Out | StockStatus::Low
             )
         {
-            continue;
+            return;
         }
         let (min, safety) = thresholds(&s);
         out.push(SkuRow {
@@ -266,9 +270,10 @@ fn sku_rows(r: &impl Reader, filter: Option<&str>, low: bool) -> Result<Vec<SkuR
             safety_stock: safety,
             status,
         });
-    }
+    })?;
     // Codes are unique.
     out.sort_unstable_by(|a, b| a.code.cmp(&b.code));
+    out.shrink_to_fit();
     Ok(out)
 }
 

@@ -533,6 +533,23 @@ macro_rules! reader_impl {
             fn ledger_len(&self) -> StoreResult<u64> {
                 Ok(self.txn.open_table(LEDGER)?.len()?)
             }
+            fn for_each_sku(&self, f: &mut dyn FnMut(Sku)) -> StoreResult<()> {
+                for row in self.txn.open_table(SKUS)?.iter()? {
+                    f(decode::<Sku>(row?.1.value())?);
+                }
+                Ok(())
+            }
+            fn for_each_levels(
+                &self,
+                f: &mut dyn FnMut(SkuId, LocationId, Levels),
+            ) -> StoreResult<()> {
+                for row in self.txn.open_table(LEVELS)?.iter()? {
+                    let (k, v) = row?;
+                    let (s, l) = k.value();
+                    f(s, l, decode::<Levels>(v.value())?);
+                }
+                Ok(())
+            }
             fn for_each_movement(&self, f: &mut dyn FnMut(Movement) -> bool) -> StoreResult<()> {
                 let t = self.txn.open_table(LEDGER)?;
                 for row in t.iter()? {
@@ -733,6 +750,10 @@ pub trait Reader {
     fn movement(&self, seq: Seq) -> StoreResult<Option<Movement>>;
     fn last_seq(&self) -> StoreResult<Seq>;
     fn ledger_len(&self) -> StoreResult<u64>;
+    /// Visits every SKU in id order, one record in memory at a time.
+    fn for_each_sku(&self, f: &mut dyn FnMut(Sku)) -> StoreResult<()>;
+    /// Visits every levels record in (SKU, location) order.
+    fn for_each_levels(&self, f: &mut dyn FnMut(SkuId, LocationId, Levels)) -> StoreResult<()>;
     /// Visits the ledger oldest first until `f` returns false.
     fn for_each_movement(&self, f: &mut dyn FnMut(Movement) -> bool) -> StoreResult<()>;
     /// Newest first.
@@ -744,11 +765,11 @@ pub trait Reader {
     fn user(&self, name: &str) -> StoreResult<Option<User>>;
     /// The backorders of one SKU waiting for stock.
     fn backorders_of(&self, sku: SkuId) -> StoreResult<Vec<ReservationId>>;
-    /// Open holds whose deadline is at or before `now`, soonest first.
     /// Every backorder index entry (SKU, reservation).
     fn all_backorders(&self) -> StoreResult<Vec<(SkuId, ReservationId)>>;
     /// Every hold-deadline index entry (deadline, reservation).
     fn all_holds(&self) -> StoreResult<Vec<(Millis, ReservationId)>>;
+    /// Open holds whose deadline is at or before `now`, soonest first.
     fn due_holds(&self, now: Millis) -> StoreResult<Vec<ReservationId>>;
     /// What a channel last said it shows, per SKU.
     fn listed(&self, ch: ChannelId) -> StoreResult<std::collections::HashMap<SkuId, u64>>;
