@@ -135,6 +135,12 @@ fn ack_line(cmd: &Command, a: &Applied) -> String {
 }
 
 pub fn run(db: &Path, args: TortureArgs) -> Result<i32, Error> {
+    // The crash test hangs up on this writer as a dropped SSH link does; a parent started
+    // under `nohup` would have it inherit SIGHUP ignored, so take the default back.
+    // SAFETY: setting the default disposition of one signal, before any other thread runs.
+    unsafe {
+        libc::signal(libc::SIGHUP, libc::SIG_DFL);
+    }
     let (inv, _) = LocalInventory::open_or_init(db, &crate::identity::current_user())?;
     setup(&inv)?;
     let mut rng = fastrand::Rng::with_seed(args.seed);
