@@ -15,6 +15,15 @@ use stockroom::tui::view;
 
 const NOW: i64 = 1_795_176_000_000;
 
+/// The interface language is process-wide; tests that read drawn text take turns.
+static LANG: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn lang(l: stockroom::i18n::Lang) -> std::sync::MutexGuard<'static, ()> {
+    let g = LANG.lock().unwrap_or_else(|e| e.into_inner());
+    stockroom::i18n::set_lang(l);
+    g
+}
+
 fn big_db(dir: &std::path::Path, skus: u32) -> Arc<LocalInventory> {
     let (inv, _) = LocalInventory::open_or_init(&dir.join("big.redb"), "owner").unwrap();
     let inv = Arc::new(inv.with_clock(Arc::new(|| NOW)));
@@ -60,7 +69,7 @@ fn title(app: &mut App) -> String {
 
 #[test]
 fn a_big_list_shows_its_first_page_then_all_of_it_in_code_order() {
-    stockroom::i18n::set_lang(stockroom::i18n::Lang::En);
+    let _l = lang(stockroom::i18n::Lang::En);
     let dir = tempfile::tempdir().unwrap();
     let inv = big_db(dir.path(), FIRST_PAGE + 150);
     let all = inv.sku_list(None, false).unwrap();
@@ -189,4 +198,85 @@ fn the_filter_ignores_case_and_reads_yo_as_ye_and_backspace_restores() {
     assert_eq!(visible_codes(&app).len(), 4, "an empty filter shows all");
     app.type_keys("text:crème");
     assert_eq!(visible_codes(&app), ["CAFE-1"]);
+}
+
+/// Reads work, except the full SKU list while `broken` is set (a server that went away).
+struct FlakyList {
+    inner: Arc<LocalInventory>,
+    broken: std::sync::atomic::AtomicBool,
+}
+
+impl Inventory for FlakyList {
+    fn execute(&self, cmd: Command) -> stockroom::inventory::Result<stockroom::inventory::Applied> {
+        self.inner.execute(cmd)
+    }
+    fn query(
+        &self,
+        q: stockroom::inventory::Query,
+    ) -> stockroom::inventory::Result<stockroom::inventory::Answer> {
+        if matches!(q, stockroom::inventory::Query::SkuList { .. })
+            && self.broken.load(std::sync::atomic::Ordering::SeqCst)
+        {
+            return Err(stockroom::inventory::Error::Store(
+                stockroom::inventory::StoreErrorWire::Connection("server went away".into()),
+            ));
+        }
+        self.inner.query(q)
+    }
+}
+
+#[test]
+fn a_failed_background_read_keeps_the_page_says_so_and_refresh_tries_again() {
+    let _l = lang(stockroom::i18n::Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let inner = big_db(dir.path(), FIRST_PAGE + 20);
+    let all = inner.sku_list(None, false).unwrap();
+    let flaky = Arc::new(FlakyList {
+        inner,
+        broken: std::sync::atomic::AtomicBool::new(true),
+    });
+    let (tx, rx) = channel();
+    let mut app = App::new(flaky.clone(), Keymap::defaults());
+    app.wake = Some(tx);
+    app.reload();
+    wait_loaded(&mut app, &rx);
+    assert!(app.skus_partial, "still only the first page");
+    assert_eq!(app.skus.len(), FIRST_PAGE as usize);
+    let t = title(&mut app);
+    assert!(t.contains("first 500 only"), "{t}");
+    assert!(matches!(
+        app.status,
+        Some(stockroom::tui::app::Status::Error(_))
+    ));
+    // The server is back: a refresh reads everything.
+    flaky
+        .broken
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    app.type_keys("ctrl-r");
+    wait_loaded(&mut app, &rx);
+    assert!(!app.skus_partial);
+    assert_eq!(app.skus, all);
+}
+
+#[test]
+fn the_first_page_on_screen_at_every_size_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = big_db(dir.path(), FIRST_PAGE + 40);
+    for (l, name) in [
+        (stockroom::i18n::Lang::En, "en"),
+        (stockroom::i18n::Lang::Ru, "ru"),
+    ] {
+        let _l = lang(l);
+        for (w, h) in [(120u16, 40u16), (80, 24), (40, 16)] {
+            let (mut app, _rx) = app_with_wake(inv.clone());
+            app.reload();
+            assert!(app.skus_partial);
+            let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+            t.draw(|f| view::draw(f, &mut app)).unwrap();
+            insta::assert_snapshot!(
+                format!("skus_first_page_{w}x{h}_{name}"),
+                t.backend().to_string()
+            );
+        }
+    }
 }

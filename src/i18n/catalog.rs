@@ -301,6 +301,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Товары (первые {}, читаю остальные…)",
     ),
     (
+        "tui.title_skus_partial",
+        "SKUs (first {} only: the rest could not be read, refresh to try again)",
+        "Товары (только первые {}: остальные не прочитались, обновите, чтобы попробовать снова)",
+    ),
+    (
         "tui.title_skus_filtered",
         "SKUs ({} of {}) matching \"{}\"",
         "Товары ({} из {}) по запросу «{}»",

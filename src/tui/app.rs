@@ -437,9 +437,9 @@ impl App {
             return;
         };
         self.sku_load = None;
-        self.skus_partial = false;
         match loaded.rows {
             Ok(rows) => {
+                self.skus_partial = false;
                 let keep = self.selected_sku().map(|s| s.code.clone());
                 self.set_skus(rows, loaded.haystacks);
                 self.refilter();
@@ -453,6 +453,8 @@ impl App {
                     self.sku_list.cursor = pos;
                 }
             }
+            // The rows on screen stay; a first page stays marked as only a page, and the
+            // next refresh reads the whole list again.
             Err(e) => self.error(e),
         }
         self.dirty = true;

@@ -48,10 +48,12 @@ pub fn draw(
             fill("tui.title_alerts", &[&app.alerts.visible.len()]),
         )
     } else if app.skus_partial {
-        (
-            &app.sku_list,
-            fill("tui.title_skus_loading", &[&app.skus.len()]),
-        )
+        let key = if app.loading_skus() {
+            "tui.title_skus_loading"
+        } else {
+            "tui.title_skus_partial"
+        };
+        (&app.sku_list, fill(key, &[&app.skus.len()]))
     } else if app.filter.is_empty() {
         (&app.sku_list, fill("tui.title_skus", &[&app.skus.len()]))
     } else {
