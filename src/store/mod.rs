@@ -800,24 +800,7 @@ impl WriteTx {
 
     /// Stores a SKU and keeps the code and barcode indexes in step with it.
     pub fn put_sku(&self, sku: &Sku) -> StoreResult<()> {
-        let mut skus = self.txn.open_table(SKUS)?;
-        let old = get_rec::<Sku>(skus.get(sku.id)?)?;
-        skus.insert(sku.id, encode(sku).as_slice())?;
-        let mut by_code = self.txn.open_table(SKU_BY_CODE)?;
-        let mut by_barcode = self.txn.open_table(SKU_BY_BARCODE)?;
-        if let Some(old) = &old {
-            if old.code != sku.code {
-                by_code.remove(old.code.as_str())?;
-            }
-            for b in old.barcodes.iter().filter(|b| !sku.barcodes.contains(b)) {
-                by_barcode.remove(b.as_str())?;
-            }
-        }
-        by_code.insert(sku.code.as_str(), sku.id)?;
-        for b in &sku.barcodes {
-            by_barcode.insert(b.as_str(), sku.id)?;
-        }
-        Ok(())
+        self.put_skus(std::slice::from_ref(sku))
     }
 
     pub fn put_location(&self, loc: &Location) -> StoreResult<()> {

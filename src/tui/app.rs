@@ -346,14 +346,8 @@ impl App {
         self.refilter();
         self.refilter_reservations();
         self.refilter_history();
-        if let Some(code) = keep_sku
-            && let Some(pos) = self
-                .sku_list
-                .visible
-                .iter()
-                .position(|&i| self.skus[i].code == code)
-        {
-            self.sku_list.cursor = pos;
+        if let Some(code) = keep_sku {
+            self.select_code(&code);
         }
         if let Some(id) = keep_res
             && let Some(pos) = self
@@ -443,14 +437,8 @@ impl App {
                 let keep = self.selected_sku().map(|s| s.code.clone());
                 self.set_skus(rows, loaded.haystacks);
                 self.refilter();
-                if let Some(code) = keep
-                    && let Some(pos) = self
-                        .sku_list
-                        .visible
-                        .iter()
-                        .position(|&i| self.skus[i].code == code)
-                {
-                    self.sku_list.cursor = pos;
+                if let Some(code) = keep {
+                    self.select_code(&code);
                 }
             }
             // The rows on screen stay; a first page stays marked as only a page, and the
@@ -458,6 +446,18 @@ impl App {
             Err(e) => self.error(e),
         }
         self.dirty = true;
+    }
+
+    /// Puts the cursor on the SKU with this code, if the list shows it.
+    fn select_code(&mut self, code: &str) {
+        if let Some(pos) = self
+            .sku_list
+            .visible
+            .iter()
+            .position(|&i| self.skus[i].code == code)
+        {
+            self.sku_list.cursor = pos;
+        }
     }
 
     /// True while the full SKU list is still being read.
