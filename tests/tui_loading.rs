@@ -198,6 +198,12 @@ fn the_filter_ignores_case_and_reads_yo_as_ye_and_backspace_restores() {
     assert_eq!(visible_codes(&app).len(), 4, "an empty filter shows all");
     app.type_keys("text:crème");
     assert_eq!(visible_codes(&app), ["CAFE-1"]);
+    app.type_keys("esc / text:creme");
+    assert_eq!(
+        visible_codes(&app),
+        ["CAFE-1"],
+        "accents do not matter either"
+    );
 }
 
 /// Reads work, except the full SKU list while `broken` is set (a server that went away).

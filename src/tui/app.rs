@@ -197,8 +197,8 @@ struct LoadedSkus {
 }
 
 /// What the fuzzy filter matches a SKU on: code, name and barcodes, in lower case with
-/// ё read as е, so the matcher compares plain characters (its case-folding path is
-/// several times slower on Cyrillic).
+/// ё read as е and Latin accents dropped, so the matcher compares plain characters (its
+/// own folding path is several times slower on Cyrillic).
 fn haystack(r: &SkuRow) -> Utf32String {
     let mut chars: Vec<char> = Vec::with_capacity(r.code.len() + r.name.len() + 8);
     let words = std::iter::once(r.code.as_str())
@@ -217,11 +217,16 @@ fn haystack(r: &SkuRow) -> Utf32String {
     }
 }
 
+/// One character as the filter compares it: ё as е, Latin letters without accents.
 fn fold_yo(c: char) -> char {
-    if c == 'ё' { 'е' } else { c }
+    if c == 'ё' {
+        'е'
+    } else {
+        nucleo_matcher::chars::normalize(c)
+    }
 }
 
-/// The filter as the matcher sees it: lower case, ё as е.
+/// The filter as the matcher sees it: lower case, ё as е, no Latin accents.
 fn needle(filter: &str) -> String {
     filter
         .chars()
