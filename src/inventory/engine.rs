@@ -882,15 +882,7 @@ fn not_archived(s: &Sku) -> Result<()> {
 
 /// A SKU by code, else by barcode.
 pub fn resolve_sku(r: &impl Reader, key: &str) -> Result<Sku> {
-    let key = key.trim();
-    let id = match r.sku_id_by_code(key)? {
-        Some(id) => Some(id),
-        None => r.sku_id_by_barcode(key)?,
-    };
-    match id {
-        Some(id) => sku_by_id(r, id),
-        None => Err(InputError::UnknownSku(key.to_string()).into()),
-    }
+    r.resolve(key)
 }
 
 pub fn sku_by_id(r: &impl Reader, id: SkuId) -> Result<Sku> {
@@ -1050,7 +1042,7 @@ trait SkuLookup {
     }
 }
 
-impl SkuLookup for WriteTx {
+impl<R: Reader> SkuLookup for R {
     fn id_by_code(&self, code: &str) -> Result<Option<SkuId>> {
         Ok(self.sku_id_by_code(code)?)
     }

@@ -819,11 +819,19 @@ impl WriteTx {
 
     /// Saves many SKUs with their code and barcode indexes, each table opened once.
     pub fn put_skus(&self, list: &[Sku]) -> StoreResult<()> {
+        self.write_skus(list, true)
+    }
+
+    fn write_skus(&self, list: &[Sku], may_exist: bool) -> StoreResult<()> {
         let mut skus = self.txn.open_table(SKUS)?;
         let mut by_code = self.txn.open_table(SKU_BY_CODE)?;
         let mut by_barcode = self.txn.open_table(SKU_BY_BARCODE)?;
         for sku in list {
-            let old = get_rec::<Sku>(skus.get(sku.id)?)?;
+            let old = if may_exist {
+                get_rec::<Sku>(skus.get(sku.id)?)?
+            } else {
+                None
+            };
             skus.insert(sku.id, encode(sku).as_slice())?;
             if let Some(old) = &old {
                 if old.code != sku.code {
@@ -851,19 +859,10 @@ impl WriteTx {
         })
     }
 
-    /// Saves SKUs that are new (no earlier record, codes and barcodes checked free).
+    /// Saves SKUs that are new (no earlier record, codes and barcodes checked free):
+    /// as `put_skus` without looking for old index entries to remove.
     pub fn put_new_skus(&self, list: &[Sku]) -> StoreResult<()> {
-        let mut skus = self.txn.open_table(SKUS)?;
-        let mut by_code = self.txn.open_table(SKU_BY_CODE)?;
-        let mut by_barcode = self.txn.open_table(SKU_BY_BARCODE)?;
-        for sku in list {
-            skus.insert(sku.id, encode(sku).as_slice())?;
-            by_code.insert(sku.code.as_str(), sku.id)?;
-            for b in &sku.barcodes {
-                by_barcode.insert(b.as_str(), sku.id)?;
-            }
-        }
-        Ok(())
+        self.write_skus(list, false)
     }
 
     /// The levels and the ledger held open for many entries in a row (imports). While it
