@@ -212,7 +212,7 @@ struct Item {
 
 /// Fills an empty database. Refuses a database that has any SKU or ledger entry.
 pub fn generate(inv: &LocalInventory, spec: &DemoSpec) -> Result<DemoStats> {
-    let now = chrono::Utc::now().timestamp_millis();
+    let now = crate::inventory::clock::now_ms();
     generate_at(inv, spec, now)
 }
 
@@ -222,7 +222,7 @@ pub fn generate_with(
     spec: &DemoSpec,
     on_day: &mut dyn FnMut(u64, u64),
 ) -> Result<DemoStats> {
-    let now = chrono::Utc::now().timestamp_millis();
+    let now = crate::inventory::clock::now_ms();
     generate_at_with(inv, spec, now, on_day)
 }
 
@@ -231,7 +231,8 @@ pub fn generate_at(inv: &LocalInventory, spec: &DemoSpec, now: Millis) -> Result
     generate_at_with(inv, spec, now, &mut |_, _| {})
 }
 
-fn generate_at_with(
+/// As `generate_at`, with progress: `stockroom demo --as-of DATE` lands here.
+pub fn generate_at_with(
     inv: &LocalInventory,
     spec: &DemoSpec,
     now: Millis,

@@ -1469,6 +1469,73 @@ fn demo_json_reports_what_it_made() {
     assert_eq!(j["ledger_entries"].as_u64(), Some(entries), "{j}");
 }
 
+#[test]
+fn demo_as_of_makes_the_same_shop_whatever_the_clock_says() {
+    let make = |clock: Option<&str>| {
+        let env = Env::bare();
+        let mut c = env.command();
+        match clock {
+            Some(t) => c.env("STOCKROOM_TEST_NOW", t),
+            None => c.env_remove("STOCKROOM_TEST_NOW"),
+        };
+        let r = Run::from(
+            c.args([
+                "demo",
+                "--skus",
+                "15",
+                "--days",
+                "10",
+                "--as-of",
+                "2025-06-15",
+            ])
+            .output()
+            .expect("run stockroom"),
+        );
+        assert_eq!(r.code, 0, "{r:?}");
+        env.ledger()
+    };
+    let today = make(None);
+    let later = make(Some("2031-01-01T00:00:00Z"));
+    let earlier = make(Some("2001-01-01T00:00:00Z"));
+    assert!(!today.is_empty());
+    assert_eq!(
+        today, later,
+        "the demo as of a date does not depend on the clock"
+    );
+    assert_eq!(
+        today, earlier,
+        "the demo as of a date does not depend on the clock"
+    );
+    // Its history is the ten days before that date.
+    let times: Vec<&str> = today.iter().filter_map(|e| e["at"].as_str()).collect();
+    assert_eq!(
+        times.len(),
+        today.len(),
+        "every entry has its time: {:?}",
+        today[0]
+    );
+    assert!(
+        times
+            .iter()
+            .all(|t| t.as_bytes() < b"2025-06-15".as_slice()),
+        "{times:?}"
+    );
+    assert!(
+        times
+            .iter()
+            .all(|t| t.as_bytes() >= b"2025-06-05".as_slice()),
+        "{times:?}"
+    );
+
+    // A date that is no date changes nothing.
+    for bad in ["2025-13-01", "tomorrow", "99999-01-01", "1960-01-01"] {
+        let env = Env::bare();
+        let r = env.expect(2, &["demo", "--skus", "5", "--as-of", bad]);
+        assert!(r.stderr.contains("YYYY-MM-DD"), "{bad}: {r:?}");
+        assert!(!env.db.exists() || env.json(&["sku", "list"]).as_array().map(Vec::len) == Some(0));
+    }
+}
+
 // ---- languages -----------------------------------------------------------------------
 
 #[test]

@@ -26,7 +26,11 @@ struct Running {
 
 impl Running {
     fn start() -> Running {
-        let dir = tempfile::tempdir().unwrap();
+        Running::start_in(tempfile::tempdir().unwrap())
+    }
+
+    /// A server on `dir/s.redb`; the folder goes when the server is dropped.
+    fn start_in(dir: tempfile::TempDir) -> Running {
         let db = dir.path().join("s.redb");
         let server = Server::bind(&db, None, None).unwrap();
         let stopper = server.stopper();
@@ -276,45 +280,40 @@ fn subscribers_hear_of_every_commit() {
     );
 }
 
-fn run_as(user: &str, db: &Path, args: &[&str]) -> std::process::Output {
-    Proc::new("runuser")
-        .args(["-u", user, "--", bin(), "--db", db.to_str().unwrap()])
-        .args(args)
-        .env("STOCKROOM_LANG", "en")
-        .output()
-        .unwrap()
-}
-
-/// Creates an OS user for the test; None (with the reason printed) where that is not possible.
-fn os_user(name: &str) -> Option<()> {
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc::geteuid() } != 0 {
-        eprintln!("skipped: role tests over the socket need root to create a second OS user");
-        return None;
-    }
-    if Proc::new("id").arg(name).output().ok()?.status.success() {
-        return Some(());
-    }
-    let ok = Proc::new("useradd")
-        .args(["-M", "-N", "-s", "/bin/sh", name])
-        .status()
-        .ok()?
-        .success();
-    if !ok {
-        eprintln!("skipped: useradd {name} failed");
-        return None;
-    }
-    Some(())
-}
+/// The variable that lets this suite create OS users (`.ci/run` sets it); without it the
+/// machine the tests run on is left as it is and the role test over the socket is skipped.
+const OS_USERS_OPT_IN: &str = "STOCKROOM_TEST_OS_USERS";
 
 #[test]
 fn roles_come_from_peer_credentials() {
-    let (Some(()), Some(())) = (os_user("srpacker"), os_user("srcounter")) else {
+    if std::env::var(OS_USERS_OPT_IN).as_deref() != Ok("1") {
+        eprintln!(
+            "skipped: roles from peer credentials need two OS users; set {OS_USERS_OPT_IN}=1 \
+             (as root) to let the test create them and remove them afterwards"
+        );
+        return;
+    }
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: creating OS users for the role test needs root");
+        return;
+    }
+    let Some(users) = OsUsers::create(&["srpacker", "srcounter"]) else {
         return;
     };
-    let r = Running::start();
-    // Let the test users reach the socket.
+    // The test users run a copy of the binary from a folder they can enter, whatever the
+    // modes of the checkout and target folders (a root home is 0700); the database and
+    // its socket live in a 0755 folder under /tmp for the same reason.
     use std::os::unix::fs::PermissionsExt;
+    let shared = tempfile::Builder::new()
+        .prefix("stockroom-roles-")
+        .tempdir_in("/tmp")
+        .unwrap();
+    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let exe = shared.path().join("stockroom");
+    std::fs::copy(bin(), &exe).unwrap();
+    std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let r = Running::start_in(tempfile::tempdir_in(shared.path()).unwrap());
     std::fs::set_permissions(
         r.db.parent().unwrap(),
         std::fs::Permissions::from_mode(0o755),
@@ -340,7 +339,7 @@ fn roles_come_from_peer_credentials() {
         other => panic!("{other:?}"),
     };
 
-    let out = run_as("srpacker", &r.db, &["ship", &id.to_string()]);
+    let out = run_as(&exe, "srpacker", &r.db, &["ship", &id.to_string()]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -348,6 +347,7 @@ fn roles_come_from_peer_credentials() {
         String::from_utf8_lossy(&out.stderr)
     );
     let out = run_as(
+        &exe,
         "srpacker",
         &r.db,
         &["adjust", "ROLE", "--set", "3", "--reason", "x"],
@@ -359,6 +359,7 @@ fn roles_come_from_peer_credentials() {
         String::from_utf8_lossy(&out.stderr)
     );
     let out = run_as(
+        &exe,
         "srcounter",
         &r.db,
         &["reserve", "ROLE", "1", "--channel", "ozon"],
@@ -371,4 +372,60 @@ fn roles_come_from_peer_credentials() {
         (h[0].kind.as_str(), h[0].actor.as_str()),
         ("ship", "srpacker")
     );
+    drop(r);
+    drop(users);
+}
+
+fn run_as(exe: &Path, user: &str, db: &Path, args: &[&str]) -> std::process::Output {
+    Proc::new("runuser")
+        .args(["-u", user, "--"])
+        .arg(exe)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("STOCKROOM_LANG", "en")
+        .output()
+        .unwrap()
+}
+
+/// OS users made for one test and removed when it ends, pass or fail. Users that were
+/// there before are used and left alone.
+struct OsUsers {
+    made: Vec<String>,
+}
+
+impl OsUsers {
+    /// None (with the reason printed) where they cannot be made.
+    fn create(names: &[&str]) -> Option<OsUsers> {
+        let mut users = OsUsers { made: Vec::new() };
+        for name in names {
+            let exists = Proc::new("id")
+                .arg(name)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            if exists {
+                continue;
+            }
+            let ok = Proc::new("useradd")
+                .args(["-M", "-N", "-s", "/bin/sh", name])
+                .status()
+                .is_ok_and(|s| s.success());
+            if !ok {
+                eprintln!("skipped: useradd {name} failed");
+                return None; // the drop removes the ones made so far
+            }
+            users.made.push(name.to_string());
+        }
+        Some(users)
+    }
+}
+
+impl Drop for OsUsers {
+    fn drop(&mut self) {
+        for name in &self.made {
+            let _ = Proc::new("userdel").arg(name).status();
+        }
+    }
 }

@@ -23,6 +23,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_stockroom");
 /// How long to wait for something to appear on the screen.
 const DEADLINE: Duration = Duration::from_secs(10);
 
+/// Every run of the binary sees this "now" (the clock test hook), so a demo shop and the
+/// screens that show it read the same on any day the suite runs.
+const NOW: &str = "2026-03-04T10:00:00Z";
+
 /// Printed by the shell once stockroom has exited.
 const MARKER: &str = "== shell after stockroom ==";
 
@@ -99,6 +103,7 @@ impl Shop {
             .env("XDG_CONFIG_HOME", self.home().join("config"))
             .env("XDG_DATA_HOME", self.home().join("data"))
             .env("STOCKROOM_LANG", "en")
+            .env("STOCKROOM_TEST_NOW", NOW)
             .env_remove("STOCKROOM_DB")
             .env_remove("STOCKROOM_CONFIG_DIR")
             .env_remove("NO_COLOR")
@@ -181,6 +186,7 @@ impl Term {
         let mut vars = vec![
             "TERM=xterm-256color".to_string(),
             "STOCKROOM_LANG=en".to_string(),
+            format!("STOCKROOM_TEST_NOW={NOW}"),
             format!("HOME={}", sq(path_str(home))),
             format!("XDG_CONFIG_HOME={}", sq(path_str(&home.join("config")))),
             format!("XDG_DATA_HOME={}", sq(path_str(&home.join("data")))),

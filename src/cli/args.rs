@@ -295,6 +295,14 @@ pub struct DemoArgs {
     pub days: u32,
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// The demo's "today" (YYYY-MM-DD or RFC 3339): its history ends the day before
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<i64>,
+}
+
+fn parse_as_of(s: &str) -> Result<i64, String> {
+    crate::inventory::clock::parse_instant(s)
+        .ok_or_else(|| crate::i18n::text("cli.bad_as_of").to_string())
 }
 
 #[derive(Subcommand, Debug)]

@@ -251,13 +251,14 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Demo(a) => {
             let (inv, _) = LocalInventory::open_or_init(db, &user)?;
             let bar = progress::Progress::bar(u64::from(a.days), "demo: days");
-            let stats = crate::demo::generate_with(
+            let stats = crate::demo::generate_at_with(
                 &inv,
                 &crate::demo::DemoSpec {
                     skus: a.skus,
                     days: a.days,
                     seed: a.seed,
                 },
+                a.as_of.unwrap_or_else(crate::inventory::clock::now_ms),
                 &mut |day, days| bar.set(day, days),
             )?;
             drop(bar);

@@ -13,7 +13,7 @@ use super::{Answer, Applied, Command, Inventory, Query, Result, queries};
 pub type Clock = Arc<dyn Fn() -> Millis + Send + Sync>;
 
 pub fn system_clock() -> Clock {
-    Arc::new(|| chrono::Utc::now().timestamp_millis())
+    Arc::new(super::clock::now_ms)
 }
 
 pub struct LocalInventory {

@@ -8,6 +8,7 @@
 pub mod backup;
 pub mod channels;
 pub mod check;
+pub mod clock;
 pub mod engine;
 mod error;
 pub mod local;

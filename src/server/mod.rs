@@ -254,7 +254,7 @@ fn expire_now(shared: &SharedStore, subs: &Subscribers) {
         shared.reopen();
         return;
     };
-    let now = chrono::Utc::now().timestamp_millis();
+    let now = crate::inventory::clock::now_ms();
     match crate::inventory::channels::expire_due(&tx, now) {
         Ok(skus) if !skus.is_empty() => {
             // The freed units go to waiting backorders, as after any other release.
@@ -395,7 +395,7 @@ fn serve_client(
                 let (tx, rx) = mpsc::channel();
                 let ctx = Ctx {
                     actor: user.clone(),
-                    now: chrono::Utc::now().timestamp_millis(),
+                    now: crate::inventory::clock::now_ms(),
                 };
                 if jobs
                     .send(WriterMsg::Job(Box::new(Job {
@@ -456,7 +456,7 @@ fn answer(
     if !matches!(q, crate::inventory::Query::WhoAmI) {
         engine::authorize(&tx, user, Role::Viewer, "view")?;
     }
-    queries::answer(&tx, user, chrono::Utc::now().timestamp_millis(), q)
+    queries::answer(&tx, user, crate::inventory::clock::now_ms(), q)
 }
 
 /// `stockroom serve`: runs until SIGTERM or SIGINT.

@@ -318,7 +318,7 @@ impl App {
                 channels: Vec::new(),
             },
             dirty: true,
-            now_ms: chrono::Utc::now().timestamp_millis(),
+            now_ms: crate::inventory::clock::now_ms(),
             wake: None,
             sku_load: None,
             skus_partial: false,

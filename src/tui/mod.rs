@@ -175,7 +175,7 @@ fn run_loop(mut app: App, tx: mpsc::Sender<Msg>, rx: mpsc::Receiver<Msg>) -> Res
                     reload = true;
                 }
                 Msg::Tick => {
-                    app.now_ms = chrono::Utc::now().timestamp_millis();
+                    app.now_ms = crate::inventory::clock::now_ms();
                     app.dirty = true;
                 }
                 Msg::Loaded => app.take_loaded(),
