@@ -31,6 +31,8 @@ pub enum StoreError {
     /// Another process holds the database.
     Locked(PathBuf),
     Missing(PathBuf),
+    /// A file that is not a stockroom database at all (a CSV given as `--db`, say).
+    NotStockroom(PathBuf),
     Corrupt(String),
     Io(String),
     /// The disk failed during the commit itself (a write or the flush): the change may or
@@ -51,6 +53,7 @@ impl std::fmt::Display for StoreError {
                 write!(f, "database {} is locked by another process", p.display())
             }
             StoreError::Missing(p) => write!(f, "no database at {}", p.display()),
+            StoreError::NotStockroom(p) => write!(f, "{} is not a stockroom database", p.display()),
             StoreError::Corrupt(d) => write!(f, "database is corrupt: {d}"),
             StoreError::Io(d) => write!(f, "storage error: {d}"),
             StoreError::Unconfirmed(d) => write!(f, "storage error while saving: {d}"),
@@ -106,6 +109,28 @@ fn classify(e: redb::Error) -> StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// The first bytes of every database file (and so of every backup).
+const DATABASE_HEADER: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
+
+/// Whether the file starts with the database header: a stockroom database or backup
+/// (or another program's redb file, which stockroom must not overwrite either).
+/// A file shorter than the header is not one.
+pub fn has_database_header(path: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut head = [0u8; DATABASE_HEADER.len()];
+    let mut got = 0;
+    while got < head.len() {
+        match f.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got == head.len() && head == DATABASE_HEADER)
+}
+
 /// The database of one stockroom.
 pub struct Store {
     db: Database,
@@ -117,10 +142,7 @@ impl Store {
     pub fn open(path: &Path) -> StoreResult<Store> {
         let meta = std::fs::metadata(path).map_err(|_| StoreError::Missing(path.to_path_buf()))?;
         if meta.len() == 0 {
-            return Err(StoreError::Corrupt(format!(
-                "{} is empty, not a stockroom database",
-                path.display()
-            )));
+            return Err(StoreError::NotStockroom(path.to_path_buf()));
         }
         let store = Self::open_or_create_inner(path, false)?;
         Ok(store)
@@ -155,6 +177,17 @@ impl Store {
                 .map_err(|e| StoreError::Io(format!("{}: {e}", dir.display())))?;
         }
         let existed = path.exists();
+        // A file that does not even start with the database header is some other file
+        // given as the database: say so, and never let redb near it.
+        if existed && !matches!(has_database_header(path), Ok(true)) {
+            let empty = std::fs::metadata(path)
+                .map(|m| m.len() == 0)
+                .unwrap_or(false);
+            let readable = std::fs::File::open(path).is_ok();
+            if readable && (!empty || !create) {
+                return Err(StoreError::NotStockroom(path.to_path_buf()));
+            }
+        }
         #[cfg(unix)]
         if !existed {
             // Born 0600: never readable by others, not even for a moment.
@@ -230,12 +263,7 @@ impl Store {
             // An older stockroom file: the loop below adds the tables it lacks.
             Some(_) => {}
             None if create => {}
-            None => {
-                return Err(StoreError::Corrupt(format!(
-                    "{} is not a stockroom database",
-                    self.path.display()
-                )));
-            }
+            None => return Err(StoreError::NotStockroom(self.path.clone())),
         }
         let w = self.begin_write()?;
         {
