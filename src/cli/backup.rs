@@ -20,11 +20,7 @@ pub fn backup(db: &Path, file: &Path, force: bool, json: bool) -> Result<i32, Er
             .join(file)
     };
     // Checked here, before the database is opened, and again by whoever writes the copy.
-    let replace = if force {
-        Replace::Backup
-    } else {
-        Replace::Never
-    };
+    let replace = Replace::backup(force);
     Protected::of(db).check_target(&file, replace)?;
     let inv = open(db)?;
     let spinner = super::progress::Progress::spinner(format!("backup {}", file.display()));

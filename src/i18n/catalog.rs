@@ -768,6 +768,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "это база или резервная копия stockroom, выгрузка её не заменяет (база: {}); выберите другой файл",
     ),
     (
+        "path.backup_exists",
+        "already holds a stockroom backup; add --force to replace it with a backup of {}",
+        "здесь уже лежит резервная копия stockroom; добавьте --force, чтобы заменить её копией {}",
+    ),
+    (
         "path.is_folder",
         "is a folder; give a file name",
         "это папка; укажите имя файла",

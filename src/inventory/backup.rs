@@ -58,11 +58,7 @@ fn remove_quietly(path: &Path) {
 pub fn backup(store: &Store, actor: &str, dest: &Path, overwrite: bool) -> Result<BackupReport> {
     let tx = store.begin_read()?;
     engine::authorize(&tx, actor, Role::Owner, "backup")?;
-    let replace = if overwrite {
-        Replace::Backup
-    } else {
-        Replace::Never
-    };
+    let replace = Replace::backup(overwrite);
     Protected::of(store.path()).check_target(dest, replace)?;
     // A fresh name beside the target, created exclusively by the copy: never another file.
     let tmp = temp_beside(dest);

@@ -40,6 +40,8 @@ pub enum Refusal {
     StockroomFile { target: PathBuf, db: PathBuf },
     /// The target exists and `--force` was not given.
     Exists { target: PathBuf },
+    /// `backup` without `--force` onto an older backup.
+    BackupExists { target: PathBuf, db: PathBuf },
     /// The target is a folder.
     Folder { target: PathBuf },
     /// The target is a socket, pipe or device.
@@ -56,6 +58,7 @@ impl Refusal {
             Refusal::Protected { target, .. }
             | Refusal::StockroomFile { target, .. }
             | Refusal::Exists { target }
+            | Refusal::BackupExists { target, .. }
             | Refusal::Folder { target }
             | Refusal::NotRegular { target }
             | Refusal::NotFolder { target }
@@ -88,6 +91,7 @@ impl Refusal {
             ),
             Refusal::StockroomFile { db, .. } => fill("path.is_stockroom_file", &[&db.display()]),
             Refusal::Exists { .. } => text("backup.exists").to_string(),
+            Refusal::BackupExists { db, .. } => fill("path.backup_exists", &[&db.display()]),
             Refusal::Folder { .. } => text("path.is_folder").to_string(),
             Refusal::NotRegular { .. } => text("path.not_regular").to_string(),
             Refusal::NotFolder { .. } => text("path.not_folder").to_string(),
@@ -113,8 +117,26 @@ pub enum Replace {
     Never,
     /// An ordinary file may be replaced (`--force`), never a stockroom database or backup.
     Ordinary,
+    /// `backup` without `--force`: nothing is replaced, and an older backup in the way
+    /// only needs `--force`.
+    BackupNever,
     /// An ordinary file or an older backup may be replaced (`backup --force`).
     Backup,
+}
+
+impl Replace {
+    /// For `backup`: with `--force` an older backup may be replaced.
+    pub fn backup(force: bool) -> Replace {
+        if force {
+            Replace::Backup
+        } else {
+            Replace::BackupNever
+        }
+    }
+
+    fn never(self) -> bool {
+        matches!(self, Replace::Never | Replace::BackupNever)
+    }
 }
 
 impl Replace {
@@ -283,17 +305,16 @@ impl Protected {
     pub fn check_target(&self, target: &Path, replace: Replace) -> Result<(), Refusal> {
         self.is_protected(target)?;
         let refusal = |r: fn(PathBuf) -> Refusal| r(target.to_path_buf());
-        let Ok(link) = std::fs::symlink_metadata(target) else {
+        if std::fs::symlink_metadata(target).is_err() {
             return Ok(());
-        };
+        }
         let Ok(meta) = std::fs::metadata(target) else {
             // A symlink that leads nowhere: only replaced with --force.
-            if replace == Replace::Never {
+            if replace.never() {
                 return Err(refusal(|target| Refusal::Exists { target }));
             }
             return Ok(());
         };
-        let _ = link;
         if meta.is_dir() {
             return Err(refusal(|target| Refusal::Folder { target }));
         }
@@ -301,8 +322,14 @@ impl Protected {
             return Err(refusal(|target| Refusal::NotRegular { target }));
         }
         match crate::store::has_database_header(target) {
-            Ok(true) if replace != Replace::Backup => {
+            Ok(true) if replace == Replace::Never || replace == Replace::Ordinary => {
                 return Err(Refusal::StockroomFile {
+                    target: target.to_path_buf(),
+                    db: self.db.clone(),
+                });
+            }
+            Ok(true) if replace == Replace::BackupNever => {
+                return Err(Refusal::BackupExists {
                     target: target.to_path_buf(),
                     db: self.db.clone(),
                 });
@@ -315,7 +342,7 @@ impl Protected {
                 });
             }
         }
-        if replace == Replace::Never {
+        if replace.never() {
             return Err(refusal(|target| Refusal::Exists { target }));
         }
         Ok(())
@@ -407,7 +434,7 @@ pub fn write_file(target: &Path, bytes: &[u8], replace: Replace) -> Result<(), E
         let _ = std::fs::remove_file(&tmp);
         return Err(io(e));
     }
-    let placed = if replace == Replace::Never {
+    let placed = if replace.never() {
         // A hard link fails if the name is taken: no window in which a file that appeared
         // meanwhile is replaced. Where links are not supported, check, then rename.
         match std::fs::hard_link(&tmp, target) {

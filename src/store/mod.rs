@@ -131,6 +131,26 @@ pub fn has_database_header(path: &Path) -> std::io::Result<bool> {
     Ok(got == head.len() && head == DATABASE_HEADER)
 }
 
+/// Whether a file without the database header is plainly some other kind of file: text
+/// (a CSV; no NUL byte in its first 4 KiB, or a UTF-16 byte order mark), a zip archive (an
+/// .xlsx workbook) or an SQLite database.
+fn is_other_kind_of_file(path: &Path) -> bool {
+    use std::io::Read;
+    if !matches!(has_database_header(path), Ok(false)) {
+        return false;
+    }
+    let mut head = Vec::with_capacity(4096);
+    let read = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    if read.is_err() || head.is_empty() {
+        return false;
+    }
+    head.starts_with(b"PK\x03\x04")
+        || head.starts_with(b"SQLite format 3\0")
+        || head.starts_with(&[0xFF, 0xFE])
+        || head.starts_with(&[0xFE, 0xFF])
+        || !head.contains(&0)
+}
+
 /// The database of one stockroom.
 pub struct Store {
     db: Database,
@@ -142,7 +162,10 @@ impl Store {
     pub fn open(path: &Path) -> StoreResult<Store> {
         let meta = std::fs::metadata(path).map_err(|_| StoreError::Missing(path.to_path_buf()))?;
         if meta.len() == 0 {
-            return Err(StoreError::NotStockroom(path.to_path_buf()));
+            return Err(StoreError::Corrupt(format!(
+                "{} is empty, not a stockroom database",
+                path.display()
+            )));
         }
         let store = Self::open_or_create_inner(path, false)?;
         Ok(store)
@@ -177,16 +200,10 @@ impl Store {
                 .map_err(|e| StoreError::Io(format!("{}: {e}", dir.display())))?;
         }
         let existed = path.exists();
-        // A file that does not even start with the database header is some other file
-        // given as the database: say so, and never let redb near it.
-        if existed && !matches!(has_database_header(path), Ok(true)) {
-            let empty = std::fs::metadata(path)
-                .map(|m| m.len() == 0)
-                .unwrap_or(false);
-            let readable = std::fs::File::open(path).is_ok();
-            if readable && (!empty || !create) {
-                return Err(StoreError::NotStockroom(path.to_path_buf()));
-            }
+        // Another kind of file given as the database (a CSV, a workbook): say so, and never
+        // let redb near it. Unrecognisable bytes stay "corrupt".
+        if existed && is_other_kind_of_file(path) {
+            return Err(StoreError::NotStockroom(path.to_path_buf()));
         }
         #[cfg(unix)]
         if !existed {
