@@ -352,9 +352,17 @@ impl Protected {
     pub fn check_folder(&self, dir: &Path) -> Result<(), Refusal> {
         self.is_protected(dir)?;
         match std::fs::metadata(dir) {
-            Ok(m) if !m.is_dir() => Err(Refusal::NotFolder {
-                target: dir.to_path_buf(),
-            }),
+            Ok(m) if !m.is_dir() => {
+                if matches!(crate::store::has_database_header(dir), Ok(true)) {
+                    return Err(Refusal::StockroomFile {
+                        target: dir.to_path_buf(),
+                        db: self.db.clone(),
+                    });
+                }
+                Err(Refusal::NotFolder {
+                    target: dir.to_path_buf(),
+                })
+            }
             _ => Ok(()),
         }
     }
