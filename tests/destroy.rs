@@ -651,3 +651,53 @@ fn a_file_of_the_wrong_kind_is_named_for_what_it_is() {
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.contains("это не база stockroom"), "{r:?}");
 }
+
+#[test]
+fn temp_files_never_take_the_name_of_another_file() {
+    // Temp names used to be the target's name plus a fixed suffix, made without looking:
+    // a database called like that was deleted or truncated.
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path();
+    for (db_name, args) in [
+        ("copy.redb.tmp", vec!["backup", "copy.redb"]),
+        (
+            "out.tmp-stockroom",
+            vec!["export", "skus", "--out", "out.csv"],
+        ),
+        (
+            "feed.tmp-stockroom",
+            vec!["export", "feed", "--channel", "Ozon", "--out", "feed.csv"],
+        ),
+    ] {
+        let db = dir.join(db_name);
+        make_db(&db, &me());
+        let before = std::fs::read(&db).unwrap();
+        let r = run(dir, dir, &db, &args);
+        assert_eq!(r.code, 0, "{args:?}: {r:?}");
+        let r = run(dir, dir, &db, &["check"]);
+        assert_eq!(r.code, 0, "{db_name} is whole: {r:?}");
+        assert!(std::fs::read(&db).unwrap().len() >= before.len());
+    }
+}
+
+#[test]
+fn restores_in_one_second_keep_every_replaced_database() {
+    let s = Shop::new();
+    let shop = s.shop();
+    std::fs::remove_file(shop.join("stock.redb.before-restore")).unwrap();
+    for _ in 0..3 {
+        let r = s.run(&shop, &["restore", "monday.redb"]);
+        assert_eq!(r.code, 0, "{r:?}");
+    }
+    let kept = std::fs::read_dir(&shop)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("before-restore")
+        })
+        .count();
+    assert_eq!(kept, 3, "no kept database was written over");
+}
