@@ -498,7 +498,7 @@ pub fn format_of_extension(path: &Path) -> Option<&'static str> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
