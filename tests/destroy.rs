@@ -701,3 +701,85 @@ fn restores_in_one_second_keep_every_replaced_database() {
         .count();
     assert_eq!(kept, 3, "no kept database was written over");
 }
+
+#[test]
+fn a_served_database_is_as_safe_and_the_server_checks_the_backup_path_itself() {
+    use stockroom::inventory::{Answer, Query};
+    use stockroom::server::client::RemoteInventory;
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path();
+    let db = dir.join("served.redb");
+    make_db(&db, &me());
+    std::os::unix::fs::symlink("served.redb", dir.join("link.redb")).unwrap();
+    let sock = stockroom::server::socket_for(&db);
+    let mut server = proc(dir, dir)
+        .arg("--db")
+        .arg(&db)
+        .arg("serve")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start stockroom serve");
+    let t = std::time::Instant::now();
+    let remote = loop {
+        if let Ok(Some(r)) = RemoteInventory::connect(&sock) {
+            break r;
+        }
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(20),
+            "server never came up"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    let sock_name = sock.display().to_string();
+    for args in [
+        vec!["backup", "served.redb.sock", "--force"],
+        vec!["backup", "./link.redb", "--force"],
+        vec!["export", "skus", "--out", "served.redb.sock", "--force"],
+        vec![
+            "export",
+            "feed",
+            "--channel",
+            "Ozon",
+            "--out",
+            "served.redb.sock",
+            "--force",
+        ],
+        vec!["restore", "served.redb.sock"],
+    ] {
+        let r = run(dir, dir, &db, &args);
+        assert_eq!(r.code, 2, "{args:?}: {r:?}");
+        assert!(r.stderr.contains("served.redb"), "{args:?}: {r:?}");
+    }
+    // A client that skips the check: the server refuses on its own.
+    for path in [
+        db.display().to_string(),
+        sock_name.clone(),
+        dir.join("link.redb").display().to_string(),
+        dir.join("x/../served.redb").display().to_string(),
+    ] {
+        let answer = remote.query(Query::Backup {
+            path: path.clone(),
+            overwrite: true,
+        });
+        match answer {
+            Err(e) => {
+                assert_eq!(e.exit_code(), 2, "{path}: {e}");
+                assert!(e.to_string().contains("served.redb"), "{path}: {e}");
+            }
+            Ok(a) => panic!(
+                "{path}: the server wrote a backup over it: {:?}",
+                matches!(a, Answer::Backup(_))
+            ),
+        }
+    }
+    drop(remote);
+    // SAFETY: kill(2) on our own child.
+    unsafe { libc::kill(server.id() as libc::pid_t, libc::SIGTERM) };
+    server.wait().unwrap();
+    let r = run(dir, dir, &db, &["check"]);
+    assert_eq!(r.code, 0, "the database is whole: {r:?}");
+    let r = run(dir, dir, &db, &["--json", "export", "ledger"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(3), "{r:?}");
+}

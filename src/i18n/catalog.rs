@@ -116,11 +116,6 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "already exists; add --force to replace it",
         "уже существует; добавьте --force, чтобы заменить",
     ),
-    (
-        "backup.is_database",
-        "is the database itself; choose another file",
-        "это сама база; выберите другой файл",
-    ),
     ("backup.no_file", "no such file", "нет такого файла"),
     (
         "restore.served",

@@ -242,8 +242,9 @@ struct Entry {
 pub struct Protected {
     db: PathBuf,
     entries: Vec<Entry>,
-    /// `DB.before-restore` where it lies: any name that starts with it is a kept database.
-    kept_prefix: PathBuf,
+    /// `DB.before-restore` where it lies (through a symlinked database too, and beside the
+    /// link): any name that starts with it is a kept database.
+    kept_prefixes: Vec<PathBuf>,
 }
 
 impl Protected {
@@ -266,9 +267,19 @@ impl Protected {
                 path,
             })
             .collect();
+        let mut kept_prefixes = vec![with_suffix(&place(db), ".before-restore")];
+        if let (Some(dir), Some(name)) = (db.parent(), db.file_name()) {
+            let beside = place(if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            })
+            .join(name);
+            kept_prefixes.push(with_suffix(&beside, ".before-restore"));
+        }
         Protected {
             db: db.to_path_buf(),
-            kept_prefix: with_suffix(&place(db), ".before-restore"),
+            kept_prefixes,
             entries,
         }
     }
@@ -291,11 +302,12 @@ impl Protected {
                 return Err(self.refuse(target, e.kind, &e.path));
             }
         }
-        let kept = self.kept_prefix.as_os_str().as_encoded_bytes();
-        if at.parent() == self.kept_prefix.parent()
-            && at.as_os_str().as_encoded_bytes().starts_with(kept)
-        {
-            return Err(self.refuse(target, Kind::BeforeRestore, &at));
+        for prefix in &self.kept_prefixes {
+            let kept = prefix.as_os_str().as_encoded_bytes();
+            if at.parent() == prefix.parent() && at.as_os_str().as_encoded_bytes().starts_with(kept)
+            {
+                return Err(self.refuse(target, Kind::BeforeRestore, &at));
+            }
         }
         Ok(())
     }
