@@ -339,6 +339,10 @@ fn an_existing_file_is_replaced_only_with_force_and_nothing_is_left_beside_it() 
             .unwrap()
             .starts_with("code,")
     );
+    // A folder that is not there is bad input, said before anything is read.
+    let r = s.run(&shop, &["export", "skus", "--out", "nowhere/skus.csv"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("the folder nowhere does not exist"), "{r:?}");
     // A folder is never a file to write.
     std::fs::create_dir(shop.join("out.csv")).unwrap();
     let r = s.run(&shop, &["export", "skus", "--out", "out.csv", "--force"]);

@@ -321,6 +321,14 @@ pub fn export_feed(db: &Path, o: &FeedOpts, json: bool) -> Result<i32, Error> {
             "csv"
         };
         let names = feed_file_names(&all_channels, ext)?;
+        // A folder made here holds nothing to protect; one that was there is checked file
+        // by file.
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::Store(crate::inventory::StoreErrorWire::Io(format!(
+                "{}: {e}",
+                dir.display()
+            )))
+        })?;
         for ch in &channels {
             let at = all_channels
                 .iter()
@@ -335,12 +343,6 @@ pub fn export_feed(db: &Path, o: &FeedOpts, json: bool) -> Result<i32, Error> {
             protected.check_target(&path, replace)?;
             targets.push(Some(path));
         }
-        std::fs::create_dir_all(dir).map_err(|e| {
-            Error::Store(crate::inventory::StoreErrorWire::Io(format!(
-                "{}: {e}",
-                dir.display()
-            )))
-        })?;
     } else {
         targets.push(o.out.clone());
     }

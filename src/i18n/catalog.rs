@@ -768,6 +768,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "здесь уже лежит резервная копия stockroom; добавьте --force, чтобы заменить её копией {}",
     ),
     (
+        "path.no_folder",
+        "the folder {} does not exist; create it first or choose another",
+        "папки {} нет; сначала создайте её или выберите другую",
+    ),
+    (
         "path.is_folder",
         "is a folder; give a file name",
         "это папка; укажите имя файла",

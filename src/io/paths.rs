@@ -48,6 +48,8 @@ pub enum Refusal {
     NotRegular { target: PathBuf },
     /// The folder given for several files is a file.
     NotFolder { target: PathBuf },
+    /// The folder the file would go in does not exist.
+    NoFolder { target: PathBuf, dir: PathBuf },
     /// The target could not be read to rule out a database in it.
     Unreadable { target: PathBuf, detail: String },
 }
@@ -62,6 +64,7 @@ impl Refusal {
             | Refusal::Folder { target }
             | Refusal::NotRegular { target }
             | Refusal::NotFolder { target }
+            | Refusal::NoFolder { target, .. }
             | Refusal::Unreadable { target, .. } => target,
         }
     }
@@ -95,6 +98,7 @@ impl Refusal {
             Refusal::Folder { .. } => text("path.is_folder").to_string(),
             Refusal::NotRegular { .. } => text("path.not_regular").to_string(),
             Refusal::NotFolder { .. } => text("path.not_folder").to_string(),
+            Refusal::NoFolder { dir, .. } => fill("path.no_folder", &[&dir.display()]),
             Refusal::Unreadable { detail, .. } => fill("path.unreadable", &[detail]),
         }
     }
@@ -318,6 +322,16 @@ impl Protected {
         self.is_protected(target)?;
         let refusal = |r: fn(PathBuf) -> Refusal| r(target.to_path_buf());
         if std::fs::symlink_metadata(target).is_err() {
+            let dir = match target.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            if !dir.is_dir() {
+                return Err(Refusal::NoFolder {
+                    target: target.to_path_buf(),
+                    dir: dir.to_path_buf(),
+                });
+            }
             return Ok(());
         }
         let Ok(meta) = std::fs::metadata(target) else {
@@ -658,6 +672,44 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["out.csv"], "no temp file is left");
+    }
+
+    #[test]
+    fn kept_copies_of_a_symlinked_database_are_found_beside_the_link_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir(&real).unwrap();
+        let db = db_in(&real);
+        let link = dir.path().join("shop.redb");
+        std::os::unix::fs::symlink(&db, &link).unwrap();
+        let p = Protected::of(&link);
+        for kept in [
+            dir.path().join("shop.redb.before-restore-1"),
+            real.join("shop.redb.before-restore"),
+        ] {
+            assert!(
+                matches!(
+                    p.check_target(&kept, Replace::Backup),
+                    Err(Refusal::Protected {
+                        kind: Kind::BeforeRestore,
+                        ..
+                    })
+                ),
+                "{kept:?}"
+            );
+        }
+        assert!(matches!(
+            p.check_target(&db, Replace::Backup),
+            Err(Refusal::Protected {
+                kind: Kind::Database,
+                ..
+            })
+        ));
+        // A file in a folder that does not exist is refused as such.
+        assert!(matches!(
+            p.check_target(&dir.path().join("no/such.csv"), Replace::Ordinary),
+            Err(Refusal::NoFolder { .. })
+        ));
     }
 
     #[test]
