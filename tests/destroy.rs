@@ -342,7 +342,10 @@ fn an_existing_file_is_replaced_only_with_force_and_nothing_is_left_beside_it() 
     // A folder that is not there is bad input, said before anything is read.
     let r = s.run(&shop, &["export", "skus", "--out", "nowhere/skus.csv"]);
     assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stderr.contains("the folder nowhere does not exist"), "{r:?}");
+    assert!(
+        r.stderr.contains("the folder nowhere does not exist"),
+        "{r:?}"
+    );
     // A folder is never a file to write.
     std::fs::create_dir(shop.join("out.csv")).unwrap();
     let r = s.run(&shop, &["export", "skus", "--out", "out.csv", "--force"]);
@@ -631,9 +634,16 @@ fn a_file_of_the_wrong_kind_is_named_for_what_it_is() {
         "code,name\nA-1,Apple\n",
         "the file is left alone"
     );
-    // A CSV named .xlsx.
+    // Nor is it a backup to restore.
     let db = dir.join("stock.redb");
     make_db(&db, &me());
+    let r = run(dir, dir, &db, &["restore", "some.csv"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("some.csv: not a stockroom backup"),
+        "{r:?}"
+    );
+    // A CSV named .xlsx.
     std::fs::write(dir.join("skus.xlsx"), "code,name\nA-1,Apple\n").unwrap();
     for args in [
         vec!["import", "skus", "skus.xlsx"],

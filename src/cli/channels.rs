@@ -1,9 +1,7 @@
 //! The channel commands: rules, the matrix, feeds, order and listed imports.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-
-use std::io::IsTerminal;
 
 use super::args::{Format, ImportWhat};
 use super::table::{Align, render};

@@ -118,6 +118,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("backup.no_file", "no such file", "нет такого файла"),
     (
+        "restore.not_a_backup",
+        "not a stockroom backup (text, a workbook or another program's database); restore reads a file written by `stockroom backup`",
+        "это не резервная копия stockroom (текст, книга Excel или база другой программы); восстановление читает файл, записанный `stockroom backup`",
+    ),
+    (
         "restore.served",
         "{} is served by `stockroom serve` (socket {}); stop the server, then restore",
         "базу {} обслуживает `stockroom serve` (сокет {}); остановите сервер и повторите восстановление",

@@ -124,6 +124,9 @@ pub fn restore(db: &Path, from: &Path, actor: &str) -> Result<RestoreReport> {
     if !from.is_file() {
         return Err(path_error(from, text("backup.no_file")));
     }
+    if crate::store::is_other_kind_of_file(from) {
+        return Err(path_error(from, text("restore.not_a_backup")));
+    }
     #[cfg(unix)]
     {
         let socket = crate::server::socket_for(db);

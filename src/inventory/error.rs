@@ -145,6 +145,7 @@ impl From<StoreError> for Error {
             });
         }
         Error::Store(match e {
+            // Handled above.
             StoreError::NotStockroom(p) => StoreErrorWire::Missing(p.display().to_string()),
             StoreError::Locked(p) => StoreErrorWire::Locked(p.display().to_string()),
             StoreError::Missing(p) => StoreErrorWire::Missing(p.display().to_string()),

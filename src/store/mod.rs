@@ -134,7 +134,7 @@ pub fn has_database_header(path: &Path) -> std::io::Result<bool> {
 /// Whether a file without the database header is plainly some other kind of file: text
 /// (a CSV; no NUL byte in its first 4 KiB, or a UTF-16 byte order mark), a zip archive (an
 /// .xlsx workbook) or an SQLite database.
-fn is_other_kind_of_file(path: &Path) -> bool {
+pub fn is_other_kind_of_file(path: &Path) -> bool {
     use std::io::Read;
     if !matches!(has_database_header(path), Ok(false)) {
         return false;
