@@ -1938,13 +1938,33 @@ fn cli_feed_csv_and_changed_only() {
             "TEA-001,4600000000017,4"
         ]
     );
-    // Just exported: nothing changed since.
+    // Shown on stdout, not sent: --changed-only still has every row.
+    let r = env.ok(&["export", "feed", "--channel", OZON, "--changed-only"]);
+    assert_eq!(lines(&r.stdout).len(), 4, "{r:?}");
+    // Written to a file, it counts as sent: nothing changed since.
+    let first = env.path("first.csv");
+    let first = first.to_str().expect("utf-8 path");
+    env.expect(0, &["export", "feed", "--channel", OZON, "--out", first]);
     let r = env.ok(&["export", "feed", "--channel", OZON, "--changed-only"]);
     assert_eq!(lines(&r.stdout), ["code,barcode,qty"]);
 
     env.ok(&["receive", MUG, "6"]);
     let r = env.ok(&["export", "feed", "--channel", OZON, "--changed-only"]);
     assert_eq!(lines(&r.stdout), ["code,barcode,qty", "MUG-01,,4"]);
+    let second = env.path("second.csv");
+    let second = second.to_str().expect("utf-8 path");
+    env.expect(
+        0,
+        &[
+            "export",
+            "feed",
+            "--channel",
+            OZON,
+            "--changed-only",
+            "--out",
+            second,
+        ],
+    );
     let r = env.ok(&["export", "feed", "--channel", OZON, "--changed-only"]);
     assert_eq!(lines(&r.stdout), ["code,barcode,qty"], "marked as sent");
 

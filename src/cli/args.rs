@@ -215,13 +215,19 @@ pub enum Cmd {
         #[arg(long, value_name = "NAME")]
         sheet: Option<String>,
     },
-    /// Export SKUs, stock levels or the ledger
+    /// Export SKUs, stock levels or the ledger (never over the database, its socket or a
+    /// backup; an existing file only with --force)
     Export {
         what: ExportWhat,
+        /// The file to write; its extension (.csv, .json, .xlsx) sets the format
         #[arg(long)]
         out: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Csv)]
-        format: Format,
+        /// csv, json or xlsx [default: from the --out extension, else csv]
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Replace an existing file (never the database, its socket or a backup)
+        #[arg(long)]
+        force: bool,
         /// CSV delimiter: , ; or tab
         #[arg(long, default_value = ",")]
         delimiter: String,

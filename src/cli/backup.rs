@@ -7,6 +7,7 @@ use crate::inventory::backup::{BackupReport, restore as restore_db};
 use crate::inventory::{Answer, Error, Query, StoreErrorWire};
 
 use super::{open, print_json};
+use crate::io::paths::{Protected, Replace};
 
 /// Makes a consistent copy; through the server when one serves the database.
 pub fn backup(db: &Path, file: &Path, force: bool, json: bool) -> Result<i32, Error> {
@@ -18,6 +19,9 @@ pub fn backup(db: &Path, file: &Path, force: bool, json: bool) -> Result<i32, Er
             .map_err(|e| Error::Store(StoreErrorWire::Io(e.to_string())))?
             .join(file)
     };
+    // Checked here, before the database is opened, and again by whoever writes the copy.
+    let replace = Replace::backup(force);
+    Protected::of(db).check_target(&file, replace)?;
     let inv = open(db)?;
     let spinner = super::progress::Progress::spinner(format!("backup {}", file.display()));
     let answer = inv.query(Query::Backup {

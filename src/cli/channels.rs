@@ -1,16 +1,19 @@
 //! The channel commands: rules, the matrix, feeds, order and listed imports.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use super::args::ImportWhat;
+use super::args::{Format, ImportWhat};
 use super::table::{Align, render};
-use super::{delimiter_byte, print_json, rows_error, write_atomically};
-use crate::domain::parse_count;
+use super::{delimiter_byte, print_json, rows_error};
+use crate::domain::{Role, parse_count};
 use crate::i18n::{fill, text};
 use crate::inventory::channels::{FeedRow, RulesSpec};
-use crate::inventory::{Command, Error, FieldProblem, Inventory, InventoryExt, RowError};
+use crate::inventory::{
+    Command, Error, FieldProblem, Inventory, InventoryExt, RowError, role_allows,
+};
 use crate::io;
+use crate::io::paths::{self, Protected, Replace};
 
 pub struct RulesArgs {
     pub priority: Option<String>,
@@ -181,6 +184,8 @@ pub struct FeedOpts {
     pub changed_only: bool,
     pub all: bool,
     pub out_dir: Option<PathBuf>,
+    pub format: Option<Format>,
+    pub force: bool,
 }
 
 fn feed_csv(rows: &[FeedRow], delim: u8) -> Result<Vec<u8>, Error> {
@@ -200,11 +205,104 @@ fn feed_csv(rows: &[FeedRow], delim: u8) -> Result<Vec<u8>, Error> {
     Ok(buf)
 }
 
-/// Writes a channel's feed; once the file is written, the channel remembers it.
-pub fn export_feed(inv: &dyn Inventory, o: &FeedOpts, json: bool) -> Result<i32, Error> {
+/// A channel name as a file name: letters, digits and `-` stay, the rest becomes `_`.
+fn safe_name(channel: &str) -> String {
+    channel
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// FNV-1a of the exact name: the same suffix on every machine and in every version.
+fn name_hash(channel: &str) -> u32 {
+    channel.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// The feed file name of every channel (`feed-NAME.EXT`). Two channels whose names map to
+/// one file name (`Ozon FBS`, `Ozon.FBS`; or differ only in case) both get a suffix made
+/// from their exact names, so neither overwrites the other's feed.
+pub fn feed_file_names(channels: &[String], ext: &str) -> Result<Vec<String>, Error> {
+    let folded: Vec<String> = channels
+        .iter()
+        .map(|c| safe_name(c).to_lowercase())
+        .collect();
+    let names: Vec<String> = channels
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let clash = folded
+                .iter()
+                .enumerate()
+                .any(|(j, f)| j != i && *f == folded[i]);
+            if clash {
+                format!("feed-{}-{:08x}.{ext}", safe_name(c), name_hash(c))
+            } else {
+                format!("feed-{}.{ext}", safe_name(c))
+            }
+        })
+        .collect();
+    for (i, a) in names.iter().enumerate() {
+        if let Some(j) = (0..i).find(|&j| names[j].to_lowercase() == a.to_lowercase()) {
+            return Err(Error::Input(crate::inventory::InputError::Path {
+                path: a.clone(),
+                message: fill("export.feed_names_clash", &[&channels[j], &channels[i], a]),
+            }));
+        }
+    }
+    Ok(names)
+}
+
+/// Writes a channel's feed; once it is written to a file, the channel remembers it as sent
+/// (a feed shown on stdout is not marked). Paths and the role are checked before anything
+/// is read or shown.
+pub fn export_feed(db: &Path, o: &FeedOpts, json: bool) -> Result<i32, Error> {
     let delim = delimiter_byte(&o.delimiter)?;
+    if o.all && o.out_dir.is_none() {
+        return Err(Error::field("out_dir", "", FieldProblem::Empty));
+    }
+    let requested = if json { Some(Format::Json) } else { o.format };
+    let format = match &o.out {
+        Some(out) if o.out_dir.is_none() => super::output_format(out, requested)?,
+        _ => requested.unwrap_or(Format::Csv),
+    };
+    if format == Format::Xlsx {
+        return Err(Error::Input(crate::inventory::InputError::Path {
+            path: o
+                .out
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "--format xlsx".into()),
+            message: text("export.feed_no_xlsx").to_string(),
+        }));
+    }
+    let replace = Replace::forced(o.force);
+    let protected = Protected::of(db);
+    match (&o.out_dir, &o.out) {
+        (Some(dir), _) => protected.check_folder(dir)?,
+        (None, Some(out)) => protected.check_target(out, replace)?,
+        (None, None) => {}
+    }
+    let inv = super::open(db)?;
+    let me = inv.whoami()?;
+    if !me.role.is_some_and(|r| role_allows(r, Role::Owner)) {
+        return Err(Error::Forbidden {
+            actor: me.name,
+            role: me.role,
+            needs: Role::Owner,
+            action: "export_feed".into(),
+        });
+    }
+    let all_channels: Vec<String> = inv.channels()?.into_iter().map(|c| c.name).collect();
     let channels: Vec<String> = if o.all {
-        inv.channels()?.into_iter().map(|c| c.name).collect()
+        all_channels.clone()
     } else {
         vec![
             o.channel
@@ -212,49 +310,83 @@ pub fn export_feed(inv: &dyn Inventory, o: &FeedOpts, json: bool) -> Result<i32,
                 .ok_or_else(|| Error::field("channel", "", FieldProblem::Empty))?,
         ]
     };
-    if o.all && o.out_dir.is_none() {
-        return Err(Error::field("out_dir", "", FieldProblem::Empty));
+    // Every file is checked before the first is written.
+    let mut targets: Vec<Option<PathBuf>> = Vec::new();
+    if let Some(dir) = &o.out_dir {
+        let ext = if format == Format::Json {
+            "json"
+        } else {
+            "csv"
+        };
+        let names = feed_file_names(&all_channels, ext)?;
+        // A folder made here holds nothing to protect; one that was there is checked file
+        // by file.
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::Store(crate::inventory::StoreErrorWire::Io(format!(
+                "{}: {e}",
+                dir.display()
+            )))
+        })?;
+        for ch in &channels {
+            let at = all_channels
+                .iter()
+                .position(|c| c == ch)
+                .or_else(|| {
+                    all_channels
+                        .iter()
+                        .position(|c| c.to_lowercase() == ch.to_lowercase())
+                })
+                .ok_or_else(|| crate::inventory::InputError::UnknownChannel(ch.clone()))?;
+            let path = dir.join(&names[at]);
+            protected.check_target(&path, replace)?;
+            targets.push(Some(path));
+        }
+    } else {
+        targets.push(o.out.clone());
     }
-    for ch in channels {
+    for (ch, target) in channels.into_iter().zip(targets) {
         let rows = inv.feed(&ch, o.changed_only)?;
-        let bytes = if json {
+        let bytes = if format == Format::Json {
             serde_json::to_vec_pretty(&rows).unwrap_or_default()
         } else {
             feed_csv(&rows, delim)?
         };
-        let target = match (&o.out_dir, &o.out) {
-            (Some(dir), _) => {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    Error::Store(crate::inventory::StoreErrorWire::Io(format!(
-                        "{}: {e}",
-                        dir.display()
-                    )))
-                })?;
-                let safe: String = ch
-                    .chars()
-                    .map(|c| {
-                        if c.is_alphanumeric() || c == '-' {
-                            c
-                        } else {
-                            '_'
-                        }
-                    })
-                    .collect();
-                Some(dir.join(format!("feed-{safe}.csv")))
-            }
-            (None, Some(out)) => Some(out.clone()),
-            (None, None) => None,
-        };
         match &target {
             Some(path) => {
-                write_atomically(path, &bytes)?;
+                paths::write_file(path, &bytes, replace)?;
                 eprintln!("{}", fill("cli.exported", &[&rows.len(), &path.display()]));
+                inv.execute(Command::MarkFeed { channel: ch, rows })?;
             }
             None => {
                 let _ = std::io::stdout().write_all(&bytes);
+                if std::io::stderr().is_terminal() {
+                    eprintln!("{}", text("export.feed_not_marked"));
+                }
             }
         }
-        inv.execute(Command::MarkFeed { channel: ch, rows })?;
     }
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn channels_whose_names_map_to_one_file_get_distinct_names() {
+        let ch = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let names = feed_file_names(&ch(&["Ozon", "Shop till"]), "csv").unwrap();
+        assert_eq!(names, ["feed-Ozon.csv", "feed-Shop_till.csv"]);
+        let names = feed_file_names(&ch(&["Ozon FBS", "Ozon.FBS", "Wildberries"]), "csv").unwrap();
+        assert_ne!(names[0], names[1]);
+        assert!(names[0].starts_with("feed-Ozon_FBS-"), "{names:?}");
+        assert!(names[1].starts_with("feed-Ozon_FBS-"), "{names:?}");
+        assert_eq!(names[2], "feed-Wildberries.csv");
+        // The suffix depends on the name alone, not on the other channels.
+        let again = feed_file_names(&ch(&["Ozon.FBS", "ozon fbs", "Ozon FBS"]), "csv").unwrap();
+        assert_eq!(again[2], names[0]);
+        assert_eq!(again[0], names[1]);
+        let lower: Vec<String> = again.iter().map(|n| n.to_lowercase()).collect();
+        assert!(lower[1] != lower[0] && lower[1] != lower[2], "{again:?}");
+    }
 }

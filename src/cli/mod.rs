@@ -628,14 +628,14 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Export {
             what: ExportWhat::Feed,
             out,
+            format,
+            force,
             delimiter,
             channel,
             changed_only,
             all,
             out_dir,
-            ..
         } => {
-            let inv = open(db)?;
             let opts = channels::FeedOpts {
                 out,
                 delimiter,
@@ -643,18 +643,25 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                 changed_only,
                 all,
                 out_dir,
+                format,
+                force,
             };
-            return channels::export_feed(inv.as_ref(), &opts, json);
+            return channels::export_feed(db, &opts, json);
         }
         Cmd::Export {
             what,
             out,
             format,
             delimiter,
+            force,
             ..
         } => {
-            let inv = open(db)?;
-            return export(inv.as_ref(), what, out.as_deref(), format, &delimiter, json);
+            let to = Output {
+                path: out.as_deref(),
+                format,
+                force,
+            };
+            return export(db, what, to, &delimiter, json);
         }
         Cmd::Matrix => return channels::print_matrix(open(db)?.as_ref(), json),
         Cmd::Expire => Command::Expire,
@@ -1308,18 +1315,64 @@ pub(crate) fn delimiter_byte(delimiter: &str) -> Result<u8, Error> {
     }
 }
 
+/// Where and how an export is written.
+struct Output<'a> {
+    path: Option<&'a Path>,
+    format: Option<Format>,
+    force: bool,
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Csv => "csv",
+        Format::Json => "json",
+        Format::Xlsx => "xlsx",
+    }
+}
+
+/// The format of an output file: its extension (.csv, .json, .xlsx) decides; a `--format`
+/// (or `--json`) that says otherwise is refused. Another extension takes `--format`.
+pub(crate) fn output_format(out: &Path, requested: Option<Format>) -> Result<Format, Error> {
+    let by_name = io::paths::format_of_extension(out).map(|e| match e {
+        "json" => Format::Json,
+        "xlsx" => Format::Xlsx,
+        _ => Format::Csv,
+    });
+    match (by_name, requested) {
+        (Some(named), Some(asked)) if named != asked => Err(Error::Input(InputError::Path {
+            path: out.display().to_string(),
+            message: fill(
+                "export.format_contradicts",
+                &[&format_name(asked), &format_name(named)],
+            ),
+        })),
+        (Some(named), _) => Ok(named),
+        (None, asked) => Ok(asked.unwrap_or(Format::Csv)),
+    }
+}
+
+/// `export skus|stock|ledger`: the target is checked before the database is opened.
 fn export(
-    inv: &dyn Inventory,
+    db: &Path,
     what: ExportWhat,
-    out: Option<&Path>,
-    format: Format,
+    to: Output<'_>,
     delimiter: &str,
     json: bool,
 ) -> Result<i32, Error> {
     let delim = delimiter_byte(delimiter)?;
-    let format = if json { Format::Json } else { format };
+    let requested = if json { Some(Format::Json) } else { to.format };
+    let format = match to.path {
+        Some(path) => output_format(path, requested)?,
+        None => requested.unwrap_or(Format::Csv),
+    };
+    let replace = io::paths::Replace::forced(to.force);
+    if let Some(path) = to.path {
+        io::paths::Protected::of(db).check_target(path, replace)?;
+    }
+    let inv = open(db)?;
+    let inv = inv.as_ref();
     if format == Format::Xlsx {
-        return export_xlsx(inv, what, out);
+        return export_xlsx(inv, what, to.path, replace);
     }
     let spinner = progress::Progress::spinner("export");
     let (count, mut buf) = match what {
@@ -1332,9 +1385,9 @@ fn export(
         buf.push(b'\n');
     }
     drop(spinner);
-    match out {
+    match to.path {
         Some(path) => {
-            write_atomically(path, &buf)?;
+            io::paths::write_file(path, &buf, replace)?;
             eprintln!("{}", fill("cli.exported", &[&count, &path.display()]));
         }
         None => {
@@ -1345,7 +1398,12 @@ fn export(
 }
 
 /// `export skus|stock|ledger --format xlsx --out FILE`: a workbook, whole or not at all.
-fn export_xlsx(inv: &dyn Inventory, what: ExportWhat, out: Option<&Path>) -> Result<i32, Error> {
+fn export_xlsx(
+    inv: &dyn Inventory,
+    what: ExportWhat,
+    out: Option<&Path>,
+    replace: io::paths::Replace,
+) -> Result<i32, Error> {
     let Some(path) = out else {
         return Err(Error::field("out", "", FieldProblem::Empty));
     };
@@ -1398,24 +1456,8 @@ fn export_xlsx(inv: &dyn Inventory, what: ExportWhat, out: Option<&Path>) -> Res
             (rows.len(), bytes)
         }
     };
-    write_atomically(path, &bytes)?;
+    io::paths::write_file(path, &bytes, replace)?;
     drop(p);
     eprintln!("{}", fill("cli.exported", &[&count, &path.display()]));
     Ok(0)
-}
-
-/// Writes a whole file or nothing: a temp file beside it, then a rename.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let io = |e: std::io::Error| {
-        Error::Store(crate::inventory::StoreErrorWire::Io(format!(
-            "{}: {e}",
-            path.display()
-        )))
-    };
-    let tmp = path.with_extension("tmp-stockroom");
-    let mut f = std::fs::File::create(&tmp).map_err(io)?;
-    f.write_all(bytes).map_err(io)?;
-    f.sync_all().map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)?;
-    Ok(())
 }

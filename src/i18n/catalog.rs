@@ -121,12 +121,12 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "already exists; add --force to replace it",
         "уже существует; добавьте --force, чтобы заменить",
     ),
-    (
-        "backup.is_database",
-        "is the database itself; choose another file",
-        "это сама база; выберите другой файл",
-    ),
     ("backup.no_file", "no such file", "нет такого файла"),
+    (
+        "restore.not_a_backup",
+        "not a stockroom backup (text, a workbook or another program's database); restore reads a file written by `stockroom backup`",
+        "это не резервная копия stockroom (текст, книга Excel или база другой программы); восстановление читает файл, записанный `stockroom backup`",
+    ),
     (
         "restore.served",
         "{} is served by `stockroom serve` (socket {}); stop the server, then restore",
@@ -750,6 +750,98 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "tui.defects_none",
         "No defects in this period",
         "Брака за этот период нет",
+    ),
+    // Paths the program writes (src/io/paths.rs)
+    (
+        "path.is_database",
+        "is the database itself ({}); choose another file",
+        "это сама база ({}); выберите другой файл",
+    ),
+    (
+        "path.is_socket",
+        "is {}, the server socket of the database {}; choose another file",
+        "это {}, сокет сервера базы {}; выберите другой файл",
+    ),
+    (
+        "path.is_before_restore",
+        "is {}, where restore keeps the replaced database {}; choose another file",
+        "это {}, где восстановление хранит заменённую базу {}; выберите другой файл",
+    ),
+    (
+        "path.is_stockroom_file",
+        "holds a stockroom database or backup, never replaced by an export (the database is {}); choose another file",
+        "это база или резервная копия stockroom, выгрузка её не заменяет (база: {}); выберите другой файл",
+    ),
+    (
+        "path.backup_exists",
+        "already holds a stockroom backup; add --force to replace it with a backup of {}",
+        "здесь уже лежит резервная копия stockroom; добавьте --force, чтобы заменить её копией {}",
+    ),
+    (
+        "path.no_folder",
+        "the folder {} does not exist; create it first or choose another",
+        "папки {} нет; сначала создайте её или выберите другую",
+    ),
+    (
+        "path.is_folder",
+        "is a folder; give a file name",
+        "это папка; укажите имя файла",
+    ),
+    (
+        "path.not_regular",
+        "is a socket, pipe or device, not a file; choose another file",
+        "это сокет, канал или устройство, а не файл; выберите другой файл",
+    ),
+    (
+        "path.not_folder",
+        "is a file, not a folder; give a folder for --out-dir",
+        "это файл, а не папка; укажите папку в --out-dir",
+    ),
+    (
+        "path.unreadable",
+        "cannot be read to make sure it is not a stockroom database ({}); choose another file",
+        "не удаётся прочитать, чтобы убедиться, что это не база stockroom ({}); выберите другой файл",
+    ),
+    (
+        "db.not_stockroom",
+        "not a stockroom database (it does not start with the database header); check --db or STOCKROOM_DB, or create a new one with `stockroom init --db NEW.redb`",
+        "это не база stockroom (файл не начинается с заголовка базы); проверьте --db или STOCKROOM_DB либо создайте новую: `stockroom init --db НОВАЯ.redb`",
+    ),
+    (
+        "export.format_contradicts",
+        "--format {} contradicts the file's extension, which says {}; drop --format or change the extension",
+        "--format {} противоречит расширению файла, а оно говорит {}; уберите --format или смените расширение",
+    ),
+    (
+        "export.feed_no_xlsx",
+        "a feed is written as CSV or JSON, not .xlsx; name the file .csv or .json",
+        "фид пишется в CSV или JSON, не в .xlsx; назовите файл .csv или .json",
+    ),
+    (
+        "export.feed_names_clash",
+        "channels {} and {} would both write {}; give one of them its own --out",
+        "каналы {} и {} оба записали бы {}; выгрузите один из них с отдельным --out",
+    ),
+    (
+        "export.feed_not_marked",
+        "shown, not marked as sent: only a feed written with --out or --out-dir counts as sent",
+        "показано, но не отмечено как отправленное: отправленным считается только фид, записанный через --out или --out-dir",
+    ),
+    (
+        "xlsx.not_workbook",
+        "not an xlsx workbook ({}); if it is CSV, name it .csv",
+        "это не книга xlsx ({}); если это CSV, назовите файл .csv",
+    ),
+    ("xlsx.empty_file", "the file is empty", "файл пуст"),
+    (
+        "xlsx.plain_text",
+        "it holds plain text",
+        "в нём обычный текст",
+    ),
+    (
+        "xlsx.not_zip",
+        "it is not a zip archive, as every workbook is",
+        "это не zip-архив, а любая книга xlsx — zip-архив",
     ),
 ];
 

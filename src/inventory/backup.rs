@@ -5,12 +5,13 @@
 //! checked, flushed, and only then renamed to `FILE`. A restore checks the file first,
 //! keeps the database it replaces as `DB.before-restore`, and never runs under a server.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::Role;
 use crate::i18n::{fill, text};
+use crate::io::paths::{Protected, Replace, create_private, temp_beside, with_suffix};
 use crate::store::{Reader, Store, StoreError, sync_dir_of, sync_file_and_dir};
 
 use super::{Error, InputError, Result, StoreErrorWire, check, engine};
@@ -49,29 +50,6 @@ fn io_error(detail: String) -> Error {
     Error::Store(StoreErrorWire::Io(detail))
 }
 
-/// `path` with `suffix` added to its file name.
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
-/// Whether two paths name the same existing file.
-fn same_file(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        match (std::fs::metadata(a), std::fs::metadata(b)) {
-            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
-            _ => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
-    }
-}
-
 fn remove_quietly(path: &Path) {
     let _ = std::fs::remove_file(path);
 }
@@ -80,14 +58,10 @@ fn remove_quietly(path: &Path) {
 pub fn backup(store: &Store, actor: &str, dest: &Path, overwrite: bool) -> Result<BackupReport> {
     let tx = store.begin_read()?;
     engine::authorize(&tx, actor, Role::Owner, "backup")?;
-    if same_file(dest, store.path()) {
-        return Err(path_error(dest, text("backup.is_database")));
-    }
-    if dest.exists() && !overwrite {
-        return Err(path_error(dest, text("backup.exists")));
-    }
-    let tmp = with_suffix(dest, ".tmp");
-    remove_quietly(&tmp);
+    let replace = Replace::backup(overwrite);
+    Protected::of(store.path()).check_target(dest, replace)?;
+    // A fresh name beside the target, created exclusively by the copy: never another file.
+    let tmp = temp_beside(dest);
     let copied = tx.copy_into(&tmp);
     let ledger_entries = tx.ledger_len()?;
     let last_seq = tx.last_seq()?;
@@ -108,7 +82,15 @@ pub fn backup(store: &Store, actor: &str, dest: &Path, overwrite: bool) -> Resul
         }
     };
     sync_file_and_dir(&tmp)?;
-    std::fs::rename(&tmp, dest).map_err(|e| io_error(format!("{}: {e}", dest.display())))?;
+    // Checked again just before it is replaced: the copy took a while.
+    if let Err(r) = Protected::of(store.path()).check_target(dest, replace) {
+        remove_quietly(&tmp);
+        return Err(r.into());
+    }
+    if let Err(e) = std::fs::rename(&tmp, dest) {
+        remove_quietly(&tmp);
+        return Err(io_error(format!("{}: {e}", dest.display())));
+    }
     sync_dir_of(dest)?;
     Ok(BackupReport {
         path: dest.display().to_string(),
@@ -137,11 +119,13 @@ fn verify_copy(tmp: &Path, ledger_entries: u64, last_seq: u64) -> Result<usize> 
 /// Replaces the database at `db` with the backup `from`, for `actor`, who must be an owner
 /// of the database being replaced (or, when that one cannot be opened, own its file).
 pub fn restore(db: &Path, from: &Path, actor: &str) -> Result<RestoreReport> {
+    // The database itself (in any spelling) or its socket is never a backup to restore.
+    Protected::of(db).check_source(from)?;
     if !from.is_file() {
         return Err(path_error(from, text("backup.no_file")));
     }
-    if same_file(db, from) {
-        return Err(path_error(from, text("backup.is_database")));
+    if crate::store::is_other_kind_of_file(from) {
+        return Err(path_error(from, text("restore.not_a_backup")));
     }
     #[cfg(unix)]
     {
@@ -174,8 +158,7 @@ pub fn restore(db: &Path, from: &Path, actor: &str) -> Result<RestoreReport> {
     } else {
         None
     };
-    let tmp = with_suffix(db, ".restore.tmp");
-    remove_quietly(&tmp);
+    let tmp = temp_beside(db);
     let prepared = prepare(from, &tmp, db);
     let (ledger_entries, skus) = match prepared {
         Ok(v) => v,
@@ -185,10 +168,17 @@ pub fn restore(db: &Path, from: &Path, actor: &str) -> Result<RestoreReport> {
         }
     };
     let kept = if db.exists() {
+        // Never over an earlier kept database: the first free name.
         let mut keep = with_suffix(db, ".before-restore");
-        if keep.exists() {
-            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
-            keep = with_suffix(db, &format!(".before-restore-{stamp}"));
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S").to_string();
+        let mut n = 1;
+        while std::fs::symlink_metadata(&keep).is_ok() {
+            keep = if n == 1 {
+                with_suffix(db, &format!(".before-restore-{stamp}"))
+            } else {
+                with_suffix(db, &format!(".before-restore-{stamp}-{n}"))
+            };
+            n += 1;
         }
         std::fs::rename(db, &keep).map_err(|e| io_error(format!("{}: {e}", db.display())))?;
         Some(keep)
@@ -210,7 +200,15 @@ pub fn restore(db: &Path, from: &Path, actor: &str) -> Result<RestoreReport> {
 /// Copies `from` to `tmp` (the backup itself is never opened for writing), opens the copy
 /// and checks it. Returns its ledger length and SKU count.
 fn prepare(from: &Path, tmp: &Path, db: &Path) -> Result<(u64, u64)> {
-    std::fs::copy(from, tmp).map_err(|e| io_error(format!("{}: {e}", from.display())))?;
+    {
+        // Created exclusively: a clash fails rather than overwrites.
+        let mut src =
+            std::fs::File::open(from).map_err(|e| io_error(format!("{}: {e}", from.display())))?;
+        let mut dst =
+            create_private(tmp).map_err(|e| io_error(format!("{}: {e}", tmp.display())))?;
+        std::io::copy(&mut src, &mut dst)
+            .map_err(|e| io_error(format!("{}: {e}", from.display())))?;
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

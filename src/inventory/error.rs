@@ -137,7 +137,16 @@ pub enum StoreErrorWire {
 
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
+        // Another kind of file given as the database is bad input, not damage.
+        if let StoreError::NotStockroom(p) = &e {
+            return Error::Input(InputError::Path {
+                path: p.display().to_string(),
+                message: crate::i18n::text("db.not_stockroom").to_string(),
+            });
+        }
         Error::Store(match e {
+            // Handled above.
+            StoreError::NotStockroom(p) => StoreErrorWire::Missing(p.display().to_string()),
             StoreError::Locked(p) => StoreErrorWire::Locked(p.display().to_string()),
             StoreError::Missing(p) => StoreErrorWire::Missing(p.display().to_string()),
             StoreError::Corrupt(d) => StoreErrorWire::Corrupt(d),

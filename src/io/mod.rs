@@ -3,5 +3,6 @@
 pub mod export;
 pub mod import;
 pub mod orders;
+pub mod paths;
 pub mod table;
 pub mod xlsx;

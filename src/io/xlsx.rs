@@ -45,6 +45,28 @@ pub fn read_any(path: &Path, sheet: Option<&str>) -> Result<Table, TableError> {
     super::table::read_file(path)
 }
 
+/// Why a file named .xlsx is no workbook at all (every workbook is a zip archive), or
+/// `None` when it is one and the trouble lies inside.
+fn not_a_workbook(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(512);
+    std::fs::File::open(path)
+        .ok()?
+        .take(512)
+        .read_to_end(&mut head)
+        .ok()?;
+    if head.starts_with(b"PK\x03\x04") {
+        return None;
+    }
+    Some(if head.is_empty() {
+        i18n::text("xlsx.empty_file").to_string()
+    } else if !head.contains(&0) {
+        i18n::text("xlsx.plain_text").to_string()
+    } else {
+        i18n::text("xlsx.not_zip").to_string()
+    })
+}
+
 /// The first sheet of a workbook, or the one named (exactly, else ignoring case).
 pub fn read_file(path: &Path, sheet: Option<&str>) -> Result<Table, TableError> {
     let file = path.display().to_string();
@@ -53,8 +75,12 @@ pub fn read_file(path: &Path, sheet: Option<&str>) -> Result<Table, TableError> 
         line: 0,
         message,
     };
-    let mut book: Xlsx<_> =
-        open_workbook(path).map_err(|e: calamine::XlsxError| fail(e.to_string()))?;
+    let mut book: Xlsx<_> = open_workbook(path).map_err(|e: calamine::XlsxError| {
+        fail(match not_a_workbook(path) {
+            Some(why) => i18n::fill("xlsx.not_workbook", &[&why]),
+            None => e.to_string(),
+        })
+    })?;
     let names = book.sheet_names();
     let found = match sheet {
         None => names.first(),

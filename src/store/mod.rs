@@ -31,6 +31,8 @@ pub enum StoreError {
     /// Another process holds the database.
     Locked(PathBuf),
     Missing(PathBuf),
+    /// A file that is not a stockroom database at all (a CSV given as `--db`, say).
+    NotStockroom(PathBuf),
     Corrupt(String),
     Io(String),
     /// The disk failed during the commit itself (a write or the flush): the change may or
@@ -51,6 +53,7 @@ impl std::fmt::Display for StoreError {
                 write!(f, "database {} is locked by another process", p.display())
             }
             StoreError::Missing(p) => write!(f, "no database at {}", p.display()),
+            StoreError::NotStockroom(p) => write!(f, "{} is not a stockroom database", p.display()),
             StoreError::Corrupt(d) => write!(f, "database is corrupt: {d}"),
             StoreError::Io(d) => write!(f, "storage error: {d}"),
             StoreError::Unconfirmed(d) => write!(f, "storage error while saving: {d}"),
@@ -106,6 +109,48 @@ fn classify(e: redb::Error) -> StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// The first bytes of every database file (and so of every backup).
+const DATABASE_HEADER: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
+
+/// Whether the file starts with the database header: a stockroom database or backup
+/// (or another program's redb file, which stockroom must not overwrite either).
+/// A file shorter than the header is not one.
+pub fn has_database_header(path: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut head = [0u8; DATABASE_HEADER.len()];
+    let mut got = 0;
+    while got < head.len() {
+        match f.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got == head.len() && head == DATABASE_HEADER)
+}
+
+/// Whether a file without the database header is plainly some other kind of file: text
+/// (a CSV; no NUL byte in its first 4 KiB, or a UTF-16 byte order mark), a zip archive (an
+/// .xlsx workbook) or an SQLite database.
+pub fn is_other_kind_of_file(path: &Path) -> bool {
+    use std::io::Read;
+    if !matches!(has_database_header(path), Ok(false)) {
+        return false;
+    }
+    let mut head = Vec::with_capacity(4096);
+    let read = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    if read.is_err() || head.is_empty() {
+        return false;
+    }
+    head.starts_with(b"PK\x03\x04")
+        || head.starts_with(b"SQLite format 3\0")
+        || head.starts_with(&[0xFF, 0xFE])
+        || head.starts_with(&[0xFE, 0xFF])
+        || !head.contains(&0)
+}
+
 /// The database of one stockroom.
 pub struct Store {
     db: Database,
@@ -155,6 +200,11 @@ impl Store {
                 .map_err(|e| StoreError::Io(format!("{}: {e}", dir.display())))?;
         }
         let existed = path.exists();
+        // Another kind of file given as the database (a CSV, a workbook): say so, and never
+        // let redb near it. Unrecognisable bytes stay "corrupt".
+        if existed && is_other_kind_of_file(path) {
+            return Err(StoreError::NotStockroom(path.to_path_buf()));
+        }
         #[cfg(unix)]
         if !existed {
             // Born 0600: never readable by others, not even for a moment.
@@ -230,12 +280,7 @@ impl Store {
             // An older stockroom file: the loop below adds the tables it lacks.
             Some(_) => {}
             None if create => {}
-            None => {
-                return Err(StoreError::Corrupt(format!(
-                    "{} is not a stockroom database",
-                    self.path.display()
-                )));
-            }
+            None => return Err(StoreError::NotStockroom(self.path.clone())),
         }
         let w = self.begin_write()?;
         {
