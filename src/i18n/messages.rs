@@ -397,6 +397,18 @@ pub fn store_text(e: &StoreErrorWire) -> String {
             found,
             supported
         ),
+        StoreErrorWire::MaybeApplied(d) => say!(
+            "the connection to the server broke during this command and the retry failed too ({}); it may have been applied: check `stockroom history` before repeating it",
+            "связь с сервером оборвалась во время команды, и повтор тоже не удался ({}); команда могла быть выполнена: посмотрите `stockroom history`, прежде чем повторять",
+            d
+        ),
+        StoreErrorWire::ServerNotRunning { socket, db, detail } => say!(
+            "the server is not running: {} is left from a server that stopped, and nothing answers there ({}); start it again with `stockroom serve --db {}` (or ask whoever runs it)",
+            "сервер не запущен: {} остался от остановленного сервера, и там никто не отвечает ({}); запустите его снова: `stockroom serve --db {}` (или попросите того, кто его запускает)",
+            socket,
+            detail,
+            db
+        ),
         StoreErrorWire::Connection(d) => say!(
             "connection to the server failed: {}",
             "ошибка связи с сервером: {}",
