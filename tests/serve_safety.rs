@@ -778,3 +778,35 @@ fn a_crashed_servers_socket_says_the_server_is_not_running() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_command_on_an_idle_connection_to_a_stopped_server_fails_at_once_as_not_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("idle.redb");
+    let start = || {
+        let server = Server::bind(&db, None, None).unwrap();
+        let stopper = server.stopper();
+        (stopper, std::thread::spawn(move || server.run().unwrap()))
+    };
+    let (stopper, t) = start();
+    let c = RemoteInventory::connect(&socket_for(&db))
+        .unwrap()
+        .unwrap()
+        .with_retry_wait(Duration::from_secs(5));
+    add_sku(&c, "IDLE", 1);
+    stopper.stop();
+    t.join().unwrap();
+    // The connection was closed by the stop: nothing is sent, so nothing is unsure.
+    let t0 = Instant::now();
+    match c.execute(receive("IDLE", 1)) {
+        Err(Error::Store(StoreErrorWire::Connection(_))) => {}
+        other => panic!("{other:?}"),
+    }
+    assert!(t0.elapsed() < Duration::from_secs(2), "{:?}", t0.elapsed());
+    // Back up: the same client carries on.
+    let (stopper, t) = start();
+    c.execute(receive("IDLE", 2)).unwrap();
+    stopper.stop();
+    t.join().unwrap();
+    assert_eq!(qtys(&db, "IDLE"), vec![1, 2]);
+}

@@ -45,6 +45,20 @@ fn conn_err(socket: &Path, e: impl std::fmt::Display) -> Error {
     )))
 }
 
+/// True when the server has closed this request connection: it never sends anything
+/// unasked there, so anything readable before a request is the end of the stream.
+fn closed_by_peer(stream: &UnixStream) -> bool {
+    use std::os::unix::io::AsRawFd;
+    let mut fd = libc::pollfd {
+        fd: stream.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd for the duration of the call; a zero timeout never blocks.
+    let n = unsafe { libc::poll(&mut fd, 1, 0) };
+    n > 0 && fd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0
+}
+
 /// Connects and says hello; `Ok(None)` when nobody serves this socket.
 fn handshake(socket: &Path) -> Result<Option<(Conn, String, Option<Role>)>> {
     let stream = match UnixStream::connect(socket) {
@@ -106,6 +120,14 @@ impl RemoteInventory {
             .conn
             .lock()
             .map_err(|_| conn_err(&self.socket, "poisoned"))?;
+        // A connection the server closed while idle (it stopped or restarted since): drop
+        // it before sending, so a command that never left is not reported as unsure.
+        if guard
+            .as_ref()
+            .is_some_and(|c| closed_by_peer(c.reader.get_ref()))
+        {
+            *guard = None;
+        }
         let mut broke = String::new();
         for attempt in 0..2 {
             if guard.is_none() {
