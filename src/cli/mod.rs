@@ -229,7 +229,9 @@ pub fn wait_for_db<T>(db: &Path, mut open: impl FnMut() -> Result<T, Error>) -> 
     let mut said = false;
     loop {
         match open() {
-            Err(Error::Store(StoreErrorWire::Locked(_))) if start.elapsed() < limit => {
+            Err(Error::Store(StoreErrorWire::Locked(_)))
+                if start.elapsed() < limit && !served(db) =>
+            {
                 if !said && start.elapsed() >= Duration::from_secs(1) {
                     said = true;
                     if std::io::stderr().is_terminal() {
@@ -246,6 +248,20 @@ pub fn wait_for_db<T>(db: &Path, mut open: impl FnMut() -> Result<T, Error>) -> 
             }
             other => return other,
         }
+    }
+}
+
+/// A server answers for this database: it holds the file until it stops, so waiting for
+/// the file is pointless (commands that can go through the server already did).
+fn served(db: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        std::os::unix::net::UnixStream::connect(crate::server::client_socket(db)).is_ok()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = db;
+        false
     }
 }
 
