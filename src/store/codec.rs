@@ -11,7 +11,8 @@ use crate::domain::stocktake::{CountEntry, CountSession};
 use crate::domain::{Channel, Levels, Location, Millis, Movement, Reservation, Sku, User};
 
 /// What the server remembers of an applied request: when, and the answer it gave, as the
-/// server encoded it (the store does not look inside).
+/// server encoded it (the store does not look inside). An answer a later version cannot
+/// decode is reported as such, never taken as "not applied".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestRecord {
     pub at: Millis,
