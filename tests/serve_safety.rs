@@ -810,3 +810,46 @@ fn a_command_on_an_idle_connection_to_a_stopped_server_fails_at_once_as_not_sent
     t.join().unwrap();
     assert_eq!(qtys(&db, "IDLE"), vec![1, 2]);
 }
+
+#[test]
+fn a_wait_longer_than_a_second_is_announced_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = d.join("t.redb");
+    assert_eq!(run(d, &["--db", "t.redb", "init"]).status.code(), Some(0));
+    let _held = LocalInventory::open(&db, "holder").unwrap();
+    // Not a terminal: quiet until the final error.
+    let out = run(d, &["--db", "t.redb", "--wait", "2", "sku", "list"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(!stderr(&out).contains("waiting for"), "{}", stderr(&out));
+    // On a terminal (util-linux `script` gives the command one): said once, after 1 s.
+    let line = format!(
+        "'{}' --db t.redb --wait 2 sku list",
+        bin().replace('\'', r"'\''")
+    );
+    let out = match Proc::new("script")
+        .current_dir(d)
+        .args(["-qec", &line, "/dev/null"])
+        .env("STOCKROOM_LANG", "en")
+        .env_remove("STOCKROOM_DB")
+        .stdin(Stdio::null())
+        .output()
+    {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("skipped the terminal half: no `script` ({e})");
+            return;
+        }
+    };
+    let seen = String::from_utf8_lossy(&out.stdout);
+    if !seen.contains("stockroom") {
+        eprintln!("skipped the terminal half: `script` could not run it here: {seen}");
+        return;
+    }
+    assert_eq!(out.status.code(), Some(3), "{seen}");
+    assert_eq!(seen.matches("waiting for t.redb").count(), 1, "{seen}");
+    assert!(
+        seen.contains("in use by another stockroom process"),
+        "{seen}"
+    );
+}
