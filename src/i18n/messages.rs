@@ -361,8 +361,8 @@ pub fn input_text(e: &InputError) -> String {
 pub fn store_text(e: &StoreErrorWire) -> String {
     match e {
         StoreErrorWire::Locked(p) => say!(
-            "database {} is in use by another stockroom process; for several users at once run `stockroom serve --db {}`, then every stockroom command connects to it",
-            "база {} занята другим процессом stockroom; для совместной работы запустите `stockroom serve --db {}`, и все команды будут подключаться к нему",
+            "database {} is in use by another stockroom process (--wait SECS sets how long to wait for it, 10 by default); for several users at once run `stockroom serve --db {}`, then every stockroom command connects to it",
+            "база {} занята другим процессом stockroom (сколько её ждать, задаёт --wait СЕК, по умолчанию 10); для совместной работы запустите `stockroom serve --db {}`, и все команды будут подключаться к нему",
             p,
             p
         ),
