@@ -832,10 +832,11 @@ fn a_database_held_by_another_process_exits_3_locked() {
     env.ok(&["receive", "TEA-001", "4"]);
     {
         let held = redb::Database::create(&env.db).expect("open the database from the test");
+        // --wait 0: give up at once instead of waiting for the file (10 s by default).
         for args in [
-            &["sku", "list"][..],
-            &["receive", "TEA-001", "1"],
-            &["init"],
+            &["--wait", "0", "sku", "list"][..],
+            &["--wait", "0", "receive", "TEA-001", "1"],
+            &["--wait", "0", "init"],
         ] {
             let r = env.expect(3, args);
             assert!(

@@ -18,7 +18,7 @@ use stockroom::inventory::{
     Command, Error, Inventory, InventoryExt, LocalInventory, SkuSpec, StoreErrorWire,
 };
 use stockroom::store::codec::{Record, decode, encode};
-use stockroom::store::{Store, StoreError};
+use stockroom::store::{RequestRecord, Store, StoreError};
 
 const NOW: i64 = 1_700_000_000_000;
 
@@ -545,6 +545,17 @@ fn user_golden() {
     report(bad);
 }
 
+#[test]
+fn request_golden() {
+    let mut bad = Vec::new();
+    let rec = RequestRecord {
+        at: NOW,
+        reply: vec![1, 2, 3],
+    };
+    golden("request", &rec, "0080a0abfef96203010203", &mut bad);
+    report(bad);
+}
+
 // ---- garbage ---------------------------------------------------------------------------
 
 /// Decoding must not panic; whatever decodes must encode and decode to the same value.
@@ -575,6 +586,7 @@ fn every_record(bytes: &[u8]) -> Result<(), TestCaseError> {
     no_panic::<Movement>(bytes)?;
     no_panic::<Reservation>(bytes)?;
     no_panic::<User>(bytes)?;
+    no_panic::<RequestRecord>(bytes)?;
     Ok(())
 }
 
@@ -587,6 +599,10 @@ fn golden_bytes() -> Vec<Vec<u8>> {
         encode(&movement_full()),
         encode(&reservation_full()),
         encode(&user(Role::Packer)),
+        encode(&RequestRecord {
+            at: NOW,
+            reply: vec![1, 2, 3],
+        }),
     ]
 }
 

@@ -259,7 +259,12 @@ fn server_loop(trials: usize, clients: usize, seed: u64) -> (usize, usize) {
         let threads: Vec<_> = codes
             .iter()
             .map(|code| {
-                let c = RemoteInventory::connect(&socket_for(&db)).unwrap().unwrap();
+                // The server stays dead after the kill: a short wait before giving up the
+                // retry of the command in flight (a client waits --wait seconds, 10 by default).
+                let c = RemoteInventory::connect(&socket_for(&db))
+                    .unwrap()
+                    .unwrap()
+                    .with_retry_wait(Duration::from_millis(100));
                 let (code, stop, got) = (code.clone(), stop.clone(), got.clone());
                 std::thread::spawn(move || {
                     while !stop.load(Ordering::Relaxed) {

@@ -282,6 +282,15 @@ fn real_frames() -> Vec<Vec<u8>> {
             path: "/tmp/b.redb".into(),
             overwrite: false,
         }),
+        ClientMsg::Request {
+            id: u128::MAX - 7,
+            cmd: Command::Receive {
+                sku: "TEA-001".into(),
+                qty: 2,
+                at: None,
+                reference: Some("ref".into()),
+            },
+        },
     ];
     msgs.iter()
         .map(|m| {

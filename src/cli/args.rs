@@ -25,6 +25,11 @@ pub struct Cli {
     /// Where config.toml and keymap.toml are read
     #[arg(long, env = "STOCKROOM_CONFIG_DIR", global = true, value_name = "DIR")]
     pub config_dir: Option<PathBuf>,
+    /// Seconds to wait for a database another stockroom process is using, and for a
+    /// restarting server to answer again (0: give up at once), at most 3600
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(..=3600))]
+    pub wait: u64,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }

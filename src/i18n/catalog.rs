@@ -153,6 +153,71 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Остановлено: база закрыта, сокет удалён",
     ),
     (
+        "serve.socket_is_file",
+        "is a regular file, not a socket; `stockroom serve` replaces only a socket left by a stopped server: choose another --socket",
+        "это обычный файл, а не сокет; `stockroom serve` заменяет только сокет, оставшийся от остановленного сервера: выберите другой --socket",
+    ),
+    (
+        "serve.socket_is_dir",
+        "is a folder, not a socket; give --socket a file name inside it",
+        "это папка, а не сокет; укажите в --socket имя файла внутри неё",
+    ),
+    (
+        "serve.socket_is_db",
+        "is the database {} itself; the socket needs a path of its own (the default is {})",
+        "это сама база {}; сокету нужен свой путь (по умолчанию {})",
+    ),
+    (
+        "serve.socket_is_link",
+        "is a symbolic link; `stockroom serve` does not bind or remove a socket through a link: give the real path",
+        "это символическая ссылка; `stockroom serve` не создаёт и не удаляет сокет через ссылку: укажите настоящий путь",
+    ),
+    (
+        "serve.socket_is_other",
+        "exists and is not a socket; choose another --socket",
+        "существует и не является сокетом; выберите другой --socket",
+    ),
+    (
+        "serve.already_served",
+        "{} is already served by another `stockroom serve` (it answers there); stop that one first or choose another --socket",
+        "{} уже обслуживает другой `stockroom serve` (он отвечает); сначала остановите его или выберите другой --socket",
+    ),
+    (
+        "serve.socket_recreated",
+        "stockroom serve: the socket {} was removed; made it again",
+        "stockroom serve: сокет {} был удалён; создан заново",
+    ),
+    (
+        "serve.socket_taken",
+        "stockroom serve: {} is no longer this server's socket (something else is there now); leaving it alone: clients cannot connect until it is removed",
+        "stockroom serve: {} больше не сокет этого сервера (там теперь что-то другое); не трогаю его: клиенты не подключатся, пока его не удалят",
+    ),
+    (
+        "serve.second_signal",
+        "stockroom serve: second signal, stopping at once",
+        "stockroom serve: второй сигнал, немедленная остановка",
+    ),
+    (
+        "serve.stop_timeout",
+        "stockroom serve: still busy after the stop signal; ending now (what was committed is saved, the command in progress is not)",
+        "stockroom serve: после сигнала остановки всё ещё занят; завершаюсь сейчас (сохранённое сохранено, текущая команда не выполнена)",
+    ),
+    (
+        "serve.stopping",
+        "the server is stopping; this command was not applied: run it again once the server is back",
+        "сервер останавливается; команда не выполнена: повторите её, когда сервер снова запустится",
+    ),
+    (
+        "serve.reply_lost",
+        "this command was applied earlier, but its stored answer cannot be read: check `stockroom history` instead of repeating it",
+        "эта команда уже была выполнена, но её сохранённый ответ не читается: посмотрите `stockroom history`, а не повторяйте её",
+    ),
+    (
+        "cli.waiting_for_db",
+        "waiting for {}: another stockroom process is using it (up to {} s; --wait changes this)",
+        "жду базу {}: её использует другой процесс stockroom (до {} с; это меняет --wait)",
+    ),
+    (
         "cli.server_gone",
         "the server is gone; start it again with `stockroom serve`",
         "сервер недоступен; запустите его снова: `stockroom serve`",

@@ -361,8 +361,8 @@ pub fn input_text(e: &InputError) -> String {
 pub fn store_text(e: &StoreErrorWire) -> String {
     match e {
         StoreErrorWire::Locked(p) => say!(
-            "database {} is in use by another stockroom process; for several users at once run `stockroom serve --db {}`, then every stockroom command connects to it",
-            "база {} занята другим процессом stockroom; для совместной работы запустите `stockroom serve --db {}`, и все команды будут подключаться к нему",
+            "database {} is in use by another stockroom process (--wait SECS sets how long to wait for it, 10 by default); for several users at once run `stockroom serve --db {}`, then every stockroom command connects to it",
+            "база {} занята другим процессом stockroom (сколько её ждать, задаёт --wait СЕК, по умолчанию 10); для совместной работы запустите `stockroom serve --db {}`, и все команды будут подключаться к нему",
             p,
             p
         ),
@@ -396,6 +396,18 @@ pub fn store_text(e: &StoreErrorWire) -> String {
             "схема базы {}, а эта версия stockroom знает до {}; обновите stockroom",
             found,
             supported
+        ),
+        StoreErrorWire::MaybeApplied(d) => say!(
+            "the connection to the server broke during this command and the retry failed too ({}); it may have been applied: check `stockroom history` before repeating it",
+            "связь с сервером оборвалась во время команды, и повтор тоже не удался ({}); команда могла быть выполнена: посмотрите `stockroom history`, прежде чем повторять",
+            d
+        ),
+        StoreErrorWire::ServerNotRunning { socket, db, detail } => say!(
+            "the server is not running: {} is left from a server that stopped, and nothing answers there ({}); start it again with `stockroom serve --db {}` (or ask whoever runs it)",
+            "сервер не запущен: {} остался от остановленного сервера, и там никто не отвечает ({}); запустите его снова: `stockroom serve --db {}` (или попросите того, кто его запускает)",
+            socket,
+            detail,
+            db
         ),
         StoreErrorWire::Connection(d) => say!(
             "connection to the server failed: {}",

@@ -133,6 +133,16 @@ pub enum StoreErrorWire {
     Unconfirmed(String),
     /// The server's database failed earlier and does not open again yet.
     Unavailable(String),
+    /// The connection broke after a command was sent and the one retry failed too: the
+    /// command may have been applied.
+    MaybeApplied(String),
+    /// A socket is left beside the database but no server answers on it, and the
+    /// database cannot be opened here either.
+    ServerNotRunning {
+        socket: String,
+        db: String,
+        detail: String,
+    },
 }
 
 impl From<StoreError> for Error {

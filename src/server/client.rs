@@ -19,8 +19,23 @@ struct Conn {
 pub struct RemoteInventory {
     socket: PathBuf,
     conn: Mutex<Option<Conn>>,
+    /// How long a command whose answer was lost waits for the server to come back before
+    /// its one retry.
+    retry_wait: Duration,
     pub user: String,
     pub role: Option<Role>,
+}
+
+/// The default of `RemoteInventory::with_retry_wait`.
+pub const RETRY_WAIT: Duration = Duration::from_secs(10);
+
+/// A fresh id for one command: random, so two clients never share one in practice.
+fn request_id() -> u128 {
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    fastrand::u128(..) ^ (t << 32) ^ u128::from(std::process::id())
 }
 
 fn conn_err(socket: &Path, e: impl std::fmt::Display) -> Error {
@@ -28,6 +43,20 @@ fn conn_err(socket: &Path, e: impl std::fmt::Display) -> Error {
         "{}: {e}",
         socket.display()
     )))
+}
+
+/// True when the server has closed this request connection: it never sends anything
+/// unasked there, so anything readable before a request is the end of the stream.
+fn closed_by_peer(stream: &UnixStream) -> bool {
+    use std::os::unix::io::AsRawFd;
+    let mut fd = libc::pollfd {
+        fd: stream.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd for the duration of the call; a zero timeout never blocks.
+    let n = unsafe { libc::poll(&mut fd, 1, 0) };
+    n > 0 && fd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0
 }
 
 /// Connects and says hello; `Ok(None)` when nobody serves this socket.
@@ -60,6 +89,7 @@ impl RemoteInventory {
             handshake(socket)?.map(|(conn, user, role)| RemoteInventory {
                 socket: socket.to_path_buf(),
                 conn: Mutex::new(Some(conn)),
+                retry_wait: RETRY_WAIT,
                 user,
                 role,
             }),
@@ -68,6 +98,88 @@ impl RemoteInventory {
 
     pub fn socket(&self) -> &Path {
         &self.socket
+    }
+
+    /// How long a command whose answer was lost waits for the server to come back
+    /// before it is sent once more (default `RETRY_WAIT`).
+    pub fn with_retry_wait(mut self, wait: Duration) -> Self {
+        self.retry_wait = wait;
+        self
+    }
+
+    /// Sends a command under a fresh request id. When the connection breaks before the
+    /// answer, waits up to `retry_wait` for the server and sends the same id once more:
+    /// the server answers an id it applied with its first answer, so nothing is applied
+    /// twice. When that fails too, the command may have been applied, and the error says so.
+    fn request(&self, cmd: Command) -> Result<ServerMsg> {
+        let msg = ClientMsg::Request {
+            id: request_id(),
+            cmd,
+        };
+        let mut guard = self
+            .conn
+            .lock()
+            .map_err(|_| conn_err(&self.socket, "poisoned"))?;
+        // A connection the server closed while idle (it stopped or restarted since): drop
+        // it before sending, so a command that never left is not reported as unsure.
+        if guard
+            .as_ref()
+            .is_some_and(|c| closed_by_peer(c.reader.get_ref()))
+        {
+            *guard = None;
+        }
+        let mut broke = String::new();
+        for attempt in 0..2 {
+            if guard.is_none() {
+                if attempt == 0 {
+                    // Nothing was sent yet: no server is a plain "server gone".
+                    match handshake(&self.socket)? {
+                        Some((c, _, _)) => *guard = Some(c),
+                        None => {
+                            return Err(conn_err(
+                                &self.socket,
+                                crate::i18n::text("cli.server_gone"),
+                            ));
+                        }
+                    }
+                } else {
+                    match self.reconnect() {
+                        Some(c) => *guard = Some(c),
+                        None => break,
+                    }
+                }
+            }
+            let Some(conn) = guard.as_mut() else { break };
+            let sent = write_frame(&mut conn.writer, &msg);
+            let got = sent.map_err(|e| e.to_string()).and_then(|_| {
+                read_frame::<_, ServerMsg>(&mut conn.reader, MAX_REPLY).map_err(|e| e.to_string())
+            });
+            match got {
+                Ok(reply) => return Ok(reply),
+                Err(e) => {
+                    *guard = None;
+                    broke = e;
+                }
+            }
+        }
+        Err(Error::Store(StoreErrorWire::MaybeApplied(format!(
+            "{}: {broke}",
+            self.socket.display()
+        ))))
+    }
+
+    /// Connects again, trying until `retry_wait` has passed.
+    fn reconnect(&self) -> Option<Conn> {
+        let until = std::time::Instant::now() + self.retry_wait;
+        loop {
+            if let Ok(Some((c, _, _))) = handshake(&self.socket) {
+                return Some(c);
+            }
+            if std::time::Instant::now() >= until {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// Sends one message and reads its reply, reconnecting once if the server restarted.
@@ -94,8 +206,11 @@ impl RemoteInventory {
                 Ok(reply) => return Ok(reply),
                 Err(e) => {
                     *guard = None;
-                    // A command that was sent may have been applied: never resend it.
-                    if attempt == 1 || matches!(msg, ClientMsg::Execute(_)) {
+                    // A command without an id that was sent may have been applied: never
+                    // resend it (commands go through `request`, which has one).
+                    if attempt == 1
+                        || matches!(msg, ClientMsg::Execute(_) | ClientMsg::Request { .. })
+                    {
                         return Err(conn_err(&self.socket, e));
                     }
                 }
@@ -107,7 +222,7 @@ impl RemoteInventory {
 
 impl Inventory for RemoteInventory {
     fn execute(&self, cmd: Command) -> Result<Applied> {
-        match self.call(&ClientMsg::Execute(cmd))? {
+        match self.request(cmd)? {
             ServerMsg::Applied(r) => r,
             _ => Err(conn_err(&self.socket, "unexpected reply")),
         }

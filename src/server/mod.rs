@@ -12,17 +12,26 @@ mod shared;
 
 use std::collections::HashMap;
 use std::io::BufReader;
+use std::os::unix::fs::{FileTypeExt, MetadataExt};
+use std::os::unix::io::AsRawFd;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::domain::Role;
+use crate::i18n::{fill, text};
 use crate::inventory::engine::{self, Ctx};
-use crate::inventory::{Applied, Command, Error, LocalInventory, Result, queries};
-use crate::store::{Reader, StoreError};
-use protocol::{ClientMsg, MAX_REQUEST, PROTOCOL_VERSION, ServerMsg, read_frame, write_frame};
+use crate::inventory::{
+    Applied, Command, Error, InputError, LocalInventory, Result, StoreErrorWire, queries,
+};
+use crate::store::{Reader, RequestRecord, StoreError};
+use protocol::{
+    ClientMsg, MAX_REQUEST, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, ServerMsg, read_frame,
+    write_frame,
+};
 use shared::SharedStore;
 
 /// The socket clients look for: `STOCKROOM_SOCKET` when set (for `serve --socket`),
@@ -44,9 +53,24 @@ pub fn socket_for(db: &Path) -> PathBuf {
 /// The most commands one transaction carries.
 const MAX_BATCH: usize = 512;
 
+/// How long the server remembers the answer of an applied request id, and how many at most.
+const REQUEST_MEMORY: Duration = Duration::from_secs(24 * 3600);
+const REQUEST_MEMORY_MAX: u64 = 50_000;
+/// The most remembered requests one commit forgets (the rest go with later commits).
+const REQUEST_FORGET_BUDGET: usize = 2 * MAX_BATCH;
+
+/// How often the accept loop looks at the stop flag, and at its socket.
+const POLL: Duration = Duration::from_millis(100);
+const SOCKET_CHECK: Duration = Duration::from_secs(1);
+/// How long a stop may take before the process ends at once (what was committed is on
+/// disk either way; a command still running is not applied).
+const STOP_GRACE: Duration = Duration::from_millis(1500);
+
 struct Job {
     ctx: Ctx,
     cmd: Command,
+    /// The client's id for this command (protocol 2); None from protocol 1 clients.
+    request: Option<u128>,
     reply: Sender<Result<Applied>>,
 }
 
@@ -66,6 +90,9 @@ type Subscribers = Arc<Mutex<HashMap<u64, Sender<ServerMsg>>>>;
 pub struct Server {
     store: Arc<SharedStore>,
     socket: PathBuf,
+    /// Device and inode of the socket this server made: the only file it ever removes.
+    socket_id: (u64, u64),
+    group: Option<String>,
     jobs: Sender<WriterMsg>,
     writer: Option<std::thread::JoinHandle<()>>,
     subscribers: Subscribers,
@@ -80,24 +107,12 @@ impl Server {
         let socket = socket
             .map(Path::to_path_buf)
             .unwrap_or_else(|| socket_for(db));
+        claim_socket(db, &socket)?;
         let owner = crate::identity::current_user();
         let (local, _) = LocalInventory::open_or_init(db, &owner)?;
         let store = Arc::new(SharedStore::new(local.into_store()));
-        if socket.exists() {
-            // A live server answers; a stale file from a crashed one does not.
-            if UnixStream::connect(&socket).is_ok() {
-                return Err(io_err(format!(
-                    "{} is already served by another process",
-                    socket.display()
-                )));
-            }
-            std::fs::remove_file(&socket)
-                .map_err(|e| io_err(format!("{}: {e}", socket.display())))?;
-        }
-        let listener = UnixListener::bind(&socket)
-            .map_err(|e| io_err(format!("{}: {e}", socket.display())))?;
-        peer::share_with_group(&socket, group)
-            .map_err(|e| io_err(format!("{}: {e}", socket.display())))?;
+        let (listener, socket_id) =
+            listen(&socket, group).map_err(|e| io_err(format!("{}: {e}", socket.display())))?;
         // The database stays 0600, the service's own: members reach it only through the socket.
         let subscribers: Subscribers = Arc::new(Mutex::new(HashMap::new()));
         let (jobs, rx) = mpsc::channel::<WriterMsg>();
@@ -118,6 +133,8 @@ impl Server {
         Ok(Server {
             store,
             socket,
+            socket_id,
+            group: group.map(str::to_string),
             jobs,
             writer: Some(writer),
             subscribers,
@@ -135,7 +152,43 @@ impl Server {
     pub fn stopper(&self) -> Stopper {
         Stopper {
             flag: self.stopping.clone(),
-            socket: self.socket.clone(),
+        }
+    }
+
+    /// Makes the socket again when it was removed while the server runs; leaves alone
+    /// whatever else took its path. `said` keeps the warning about the latter to once.
+    fn keep_socket(&mut self, said: &mut bool) {
+        match std::fs::symlink_metadata(&self.socket) {
+            Ok(m) if (m.dev(), m.ino()) == self.socket_id => *said = false,
+            Ok(_) => {
+                if !*said {
+                    eprintln!("{}", fill("serve.socket_taken", &[&self.socket.display()]));
+                    *said = true;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                match listen(&self.socket, self.group.as_deref()) {
+                    Ok((listener, id)) => {
+                        self.listener = listener;
+                        self.socket_id = id;
+                        eprintln!(
+                            "{}",
+                            fill("serve.socket_recreated", &[&self.socket.display()])
+                        );
+                    }
+                    Err(e) => eprintln!("stockroom serve: {}: {e}", self.socket.display()),
+                }
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// Removes the socket if it is still the one this server made.
+    fn remove_socket(&self) {
+        if let Ok(m) = std::fs::symlink_metadata(&self.socket)
+            && (m.dev(), m.ino()) == self.socket_id
+        {
+            let _ = std::fs::remove_file(&self.socket);
         }
     }
 
@@ -144,11 +197,29 @@ impl Server {
     pub fn run(mut self) -> Result<()> {
         let next_id = AtomicU64::new(1);
         let mut threads: Vec<std::thread::JoinHandle<()>> = Vec::new();
-        for conn in self.listener.incoming() {
+        let mut checked = Instant::now();
+        let mut said = false;
+        loop {
             if self.stopping.load(Ordering::SeqCst) {
                 break;
             }
-            let Ok(stream) = conn else { continue };
+            if checked.elapsed() >= SOCKET_CHECK {
+                checked = Instant::now();
+                self.keep_socket(&mut said);
+            }
+            wait_readable(&self.listener, POLL);
+            let stream = match self.listener.accept() {
+                Ok((s, _)) => s,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
+                Err(_) => {
+                    // Out of descriptors and the like: let the clients in flight finish.
+                    std::thread::sleep(Duration::from_millis(10));
+                    continue;
+                }
+            };
+            if stream.set_nonblocking(false).is_err() {
+                continue;
+            }
             let id = next_id.fetch_add(1, Ordering::Relaxed);
             if let (Ok(mut c), Ok(dup)) = (self.clients.lock(), stream.try_clone()) {
                 c.insert(id, dup);
@@ -170,7 +241,7 @@ impl Server {
                 }
             }));
         }
-        let _ = std::fs::remove_file(&self.socket);
+        self.remove_socket();
         // The commands already queued are committed and answered; then the writer ends.
         let _ = self.jobs.send(WriterMsg::Stop);
         if let Some(w) = self.writer.take() {
@@ -196,19 +267,113 @@ impl Server {
 #[derive(Clone)]
 pub struct Stopper {
     flag: Arc<AtomicBool>,
-    socket: PathBuf,
 }
 
 impl Stopper {
+    /// The accept loop sees this within `POLL`, whatever state the socket is in.
     pub fn stop(&self) {
         self.flag.store(true, Ordering::SeqCst);
-        // Wake the accept loop.
-        let _ = UnixStream::connect(&self.socket);
     }
 }
 
 fn io_err(s: String) -> Error {
     Error::from(StoreError::Io(s))
+}
+
+/// Waits until a client is waiting to be accepted, or `timeout` passes.
+fn wait_readable(listener: &UnixListener, timeout: Duration) {
+    let mut fd = libc::pollfd {
+        fd: listener.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
+    // SAFETY: one valid pollfd, alive for the duration of the call.
+    unsafe {
+        libc::poll(&mut fd, 1, ms);
+    }
+}
+
+/// Binds a listening socket at `socket` (nothing may be there), shares it as asked and
+/// returns it with the device and inode it got.
+fn listen(socket: &Path, group: Option<&str>) -> std::io::Result<(UnixListener, (u64, u64))> {
+    let listener = UnixListener::bind(socket)?;
+    let made = std::fs::symlink_metadata(socket)?;
+    let id = (made.dev(), made.ino());
+    let shared = peer::share_with_group(socket, group).and_then(|_| listener.set_nonblocking(true));
+    if let Err(e) = shared {
+        let _ = std::fs::remove_file(socket);
+        return Err(e);
+    }
+    Ok((listener, id))
+}
+
+/// Makes sure `socket` may be bound: nothing there, or a socket nobody answers on (left by
+/// a server that crashed), which is removed. Anything else is refused and left as it is:
+/// a regular file, a folder, a link, the database itself (exit 2), a live server (exit 3).
+fn claim_socket(db: &Path, socket: &Path) -> Result<()> {
+    let refuse = |message: String| {
+        Err(Error::Input(InputError::Path {
+            path: socket.display().to_string(),
+            message,
+        }))
+    };
+    let meta = match std::fs::symlink_metadata(socket) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_err(format!("{}: {e}", socket.display()))),
+    };
+    // The database under any spelling: relative, `..`, a link, a hard link.
+    if let (Ok(s), Ok(d)) = (std::fs::metadata(socket), std::fs::metadata(db))
+        && (s.dev(), s.ino()) == (d.dev(), d.ino())
+    {
+        return refuse(fill(
+            "serve.socket_is_db",
+            &[&db.display(), &socket_for(db).display()],
+        ));
+    }
+    let kind = meta.file_type();
+    if kind.is_symlink() {
+        return refuse(text("serve.socket_is_link").into());
+    }
+    if kind.is_dir() {
+        return refuse(text("serve.socket_is_dir").into());
+    }
+    if kind.is_file() {
+        return refuse(text("serve.socket_is_file").into());
+    }
+    if !kind.is_socket() {
+        return refuse(text("serve.socket_is_other").into());
+    }
+    match UnixStream::connect(socket) {
+        Ok(_) => Err(io_err(fill("serve.already_served", &[&socket.display()]))),
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+            // Stale: a socket file that nothing listens on.
+            std::fs::remove_file(socket).map_err(|e| io_err(format!("{}: {e}", socket.display())))
+        }
+        Err(e) => Err(io_err(format!("{}: {e}", socket.display()))),
+    }
+}
+
+/// Test-only fault: with `STOCKROOM_TEST_CRASH_AFTER_COMMIT` naming a file, the server
+/// kills itself (SIGKILL) right after a commit and before answering, whenever that file
+/// exists (it is removed first, so once per file). For tests of retried requests; the
+/// program never sets it, and without it this does nothing.
+fn crash_after_commit_if_asked() {
+    static TRIGGER: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let trigger = TRIGGER.get_or_init(|| {
+        std::env::var_os("STOCKROOM_TEST_CRASH_AFTER_COMMIT")
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+    });
+    if let Some(p) = trigger
+        && std::fs::remove_file(p).is_ok()
+    {
+        // SAFETY: kill(2) on this very process.
+        unsafe {
+            libc::kill(libc::getpid(), libc::SIGKILL);
+        }
+    }
 }
 
 fn writer_loop(store: &SharedStore, rx: Receiver<WriterMsg>, subs: &Subscribers) {
@@ -301,21 +466,61 @@ fn commit_batch(shared: &SharedStore, jobs: Vec<Job>, subs: &Subscribers) {
             return;
         }
     };
-    let results: Vec<Result<Applied>> = jobs
-        .iter()
-        .map(|j| engine::apply(&tx, &j.ctx, &j.cmd))
-        .collect();
+    // One at a time, so a request id seen twice in one batch is applied once too.
+    let mut results: Vec<Result<Applied>> = Vec::with_capacity(jobs.len());
+    let mut fresh: Vec<bool> = Vec::with_capacity(jobs.len());
+    for j in &jobs {
+        match j.request.map(|id| tx.remembered_request(id)).transpose() {
+            Ok(Some(Some(rec))) => {
+                results.push(stored_reply(&rec));
+                fresh.push(false);
+                continue;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let _ = tx.abort();
+                return failed(jobs, e);
+            }
+        }
+        let r = engine::apply(&tx, &j.ctx, &j.cmd);
+        if let (Ok(a), Some(id)) = (&r, j.request) {
+            let rec = RequestRecord {
+                at: j.ctx.now,
+                reply: postcard::to_allocvec(a).unwrap_or_default(),
+            };
+            if let Err(e) = tx.remember_request(id, &rec) {
+                let _ = tx.abort();
+                return failed(jobs, e);
+            }
+        }
+        fresh.push(r.is_ok());
+        results.push(r);
+    }
     let dry = jobs.len() == 1 && jobs[0].cmd.is_dry_run();
-    let wrote = results.iter().any(|r| r.is_ok()) && !dry;
+    let wrote = fresh.iter().any(|f| *f) && !dry;
+    if wrote && jobs.iter().any(|j| j.request.is_some()) {
+        let now = crate::inventory::clock::now_ms();
+        let before = now.saturating_sub(REQUEST_MEMORY.as_millis() as i64);
+        if let Err(e) = tx.forget_requests(before, REQUEST_MEMORY_MAX, REQUEST_FORGET_BUDGET) {
+            let _ = tx.abort();
+            return failed(jobs, e);
+        }
+    }
     let done = if wrote { tx.commit() } else { tx.abort() };
     match done {
         Ok(()) => {
-            let mut skus: Vec<u32> = results
-                .iter()
-                .flatten()
-                .flat_map(|a| a.skus.iter().copied())
-                .collect();
-            let seq = results.iter().flatten().map(|a| a.seq).max().unwrap_or(0);
+            if wrote {
+                crash_after_commit_if_asked();
+            }
+            let new = || {
+                results
+                    .iter()
+                    .zip(&fresh)
+                    .filter(|(_, f)| **f)
+                    .filter_map(|(r, _)| r.as_ref().ok())
+            };
+            let mut skus: Vec<u32> = new().flat_map(|a| a.skus.iter().copied()).collect();
+            let seq = new().map(|a| a.seq).max().unwrap_or(0);
             for (j, r) in jobs.into_iter().zip(results) {
                 let _ = j.reply.send(r);
             }
@@ -335,6 +540,12 @@ fn commit_batch(shared: &SharedStore, jobs: Vec<Job>, subs: &Subscribers) {
     }
 }
 
+/// The first answer to a request applied before.
+fn stored_reply(rec: &RequestRecord) -> Result<Applied> {
+    postcard::from_bytes::<Applied>(&rec.reply)
+        .map_err(|_| Error::Store(StoreErrorWire::Io(text("serve.reply_lost").into())))
+}
+
 fn broadcast(subs: &Subscribers, msg: ServerMsg) {
     if let Ok(mut s) = subs.lock() {
         s.retain(|_, tx| tx.send(msg.clone()).is_ok());
@@ -352,7 +563,9 @@ fn serve_client(
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut writer = stream;
     match read_frame::<_, ClientMsg>(&mut reader, MAX_REQUEST) {
-        Ok(ClientMsg::Hello { protocol, .. }) if protocol == PROTOCOL_VERSION => {
+        Ok(ClientMsg::Hello { protocol, .. })
+            if (MIN_PROTOCOL_VERSION..=PROTOCOL_VERSION).contains(&protocol) =>
+        {
             let role = store
                 .get()
                 .ok()
@@ -362,7 +575,7 @@ fn serve_client(
             write_frame(
                 &mut writer,
                 &ServerMsg::Welcome {
-                    protocol: PROTOCOL_VERSION,
+                    protocol,
                     user: user.clone(),
                     role,
                 },
@@ -392,24 +605,11 @@ fn serve_client(
         match msg {
             ClientMsg::Hello { .. } => return Err(std::io::Error::other("hello twice")),
             ClientMsg::Execute(cmd) => {
-                let (tx, rx) = mpsc::channel();
-                let ctx = Ctx {
-                    actor: user.clone(),
-                    now: crate::inventory::clock::now_ms(),
-                };
-                if jobs
-                    .send(WriterMsg::Job(Box::new(Job {
-                        ctx,
-                        cmd,
-                        reply: tx,
-                    })))
-                    .is_err()
-                {
-                    return Err(std::io::Error::other("server is stopping"));
-                }
-                let r = rx
-                    .recv()
-                    .unwrap_or_else(|_| Err(io_err("server is stopping".into())));
+                let r = execute(jobs, &user, cmd, None);
+                write_frame(&mut writer, &ServerMsg::Applied(r))?;
+            }
+            ClientMsg::Request { id, cmd } => {
+                let r = execute(jobs, &user, cmd, Some(id));
                 write_frame(&mut writer, &ServerMsg::Applied(r))?;
             }
             ClientMsg::Query(q) => {
@@ -432,6 +632,32 @@ fn serve_client(
             }
         }
     }
+}
+
+/// Hands a command to the writer and waits for its answer. A server that is stopping
+/// says so: then the command was not applied.
+fn execute(
+    jobs: &Sender<WriterMsg>,
+    user: &str,
+    cmd: Command,
+    request: Option<u128>,
+) -> Result<Applied> {
+    let stopping = || io_err(text("serve.stopping").into());
+    let (tx, rx) = mpsc::channel();
+    let ctx = Ctx {
+        actor: user.to_string(),
+        now: crate::inventory::clock::now_ms(),
+    };
+    let job = Job {
+        ctx,
+        cmd,
+        request,
+        reply: tx,
+    };
+    if jobs.send(WriterMsg::Job(Box::new(job))).is_err() {
+        return Err(stopping());
+    }
+    rx.recv().unwrap_or_else(|_| Err(stopping()))
 }
 
 fn answer(
@@ -459,7 +685,9 @@ fn answer(
     queries::answer(&tx, user, crate::inventory::clock::now_ms(), q)
 }
 
-/// `stockroom serve`: runs until SIGTERM or SIGINT.
+/// `stockroom serve`: runs until SIGTERM, SIGINT or SIGHUP. A stop finishes the batch
+/// being committed and answers it; one that takes longer than `STOP_GRACE`, or a second
+/// signal, ends the process at once (exit 3): what was committed is on disk either way.
 pub fn serve(db: &Path, socket: Option<&Path>, group: Option<&str>) -> Result<i32> {
     let server = Server::bind(db, socket, group)?;
     let stopper = server.stopper();
@@ -469,8 +697,20 @@ pub fn serve(db: &Path, socket: Option<&Path>, group: Option<&str>) -> Result<i3
         signal_hook::consts::SIGHUP,
     ]) {
         std::thread::spawn(move || {
-            if signals.forever().next().is_some() {
-                stopper.stop();
+            let mut seen = 0;
+            for _ in signals.forever() {
+                seen += 1;
+                if seen == 1 {
+                    stopper.stop();
+                    std::thread::spawn(|| {
+                        std::thread::sleep(STOP_GRACE);
+                        eprintln!("{}", text("serve.stop_timeout"));
+                        std::process::exit(3);
+                    });
+                } else {
+                    eprintln!("{}", text("serve.second_signal"));
+                    std::process::exit(3);
+                }
             }
         });
     }

@@ -1,8 +1,9 @@
 //! The wire: length-prefixed postcard frames over a Unix socket.
 //!
 //! A frame is a little-endian u32 length and that many bytes of postcard. The client speaks
-//! first with `Hello`; the server answers `Welcome` (or `Refused`) and then one `Reply` per
-//! `Request`, in order. A subscribed connection also receives `Changed` after every commit.
+//! first with `Hello`; the server answers `Welcome` (or `Refused`) and then one reply per
+//! message, in order (`Applied` for `Request` and `Execute`, `Answer` for `Query`).
+//! A subscribed connection also receives `Changed` after every commit.
 
 use std::io::{Read, Write};
 
@@ -11,7 +12,11 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use crate::domain::{Role, Seq, SkuId};
 use crate::inventory::{Answer, Applied, Command, Error, Query};
 
-pub const PROTOCOL_VERSION: u32 = 1;
+/// 2 added `Request`: a command with an id, so a retry after a lost answer is not
+/// applied twice. A server still answers version 1 clients (they send `Execute`).
+pub const PROTOCOL_VERSION: u32 = 2;
+/// The oldest client protocol a server still speaks.
+pub const MIN_PROTOCOL_VERSION: u32 = 1;
 /// The largest request a server reads; a bigger one closes the connection.
 pub const MAX_REQUEST: usize = 64 << 20;
 /// The largest reply a client reads (a whole ledger export can be large).
@@ -27,6 +32,13 @@ pub enum ClientMsg {
     Query(Query),
     /// From now on, send `Changed` after every commit.
     Subscribe,
+    /// A command with the client's id for it (protocol 2). The server remembers the
+    /// answers of applied ids for a while; the same id again gets the first answer and
+    /// is not applied twice. New variants go at the end: postcard numbers them in order.
+    Request {
+        id: u128,
+        cmd: Command,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -62,6 +62,8 @@ const KNOWN: &[&str] = &[
     "purchase_orders",
     "open_purchase_orders",
     "snoozes",
+    "requests",
+    "requests_by_time",
 ];
 
 impl ReadTx {
@@ -114,6 +116,8 @@ impl ReadTx {
             copy(src, &w, PURCHASE_ORDERS, &mut stats)?;
             copy(src, &w, OPEN_PURCHASE_ORDERS, &mut stats)?;
             copy(src, &w, SNOOZES, &mut stats)?;
+            copy(src, &w, REQUESTS, &mut stats)?;
+            copy(src, &w, REQUESTS_BY_TIME, &mut stats)?;
             w.commit()?;
         }
         db.close().map_err(|e| StoreError::Io(e.to_string()))?;

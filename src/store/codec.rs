@@ -8,7 +8,16 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use crate::domain::purchase::{PurchaseOrder, Snooze};
 use crate::domain::stocktake::{CountEntry, CountSession};
-use crate::domain::{Channel, Levels, Location, Movement, Reservation, Sku, User};
+use crate::domain::{Channel, Levels, Location, Millis, Movement, Reservation, Sku, User};
+
+/// What the server remembers of an applied request: when, and the answer it gave, as the
+/// server encoded it (the store does not look inside). An answer a later version cannot
+/// decode is reported as such, never taken as "not applied".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestRecord {
+    pub at: Millis,
+    pub reply: Vec<u8>,
+}
 
 /// A stored record that failed to decode.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,3 +91,4 @@ versioned!(CountSession, CountSessionRecord, "count session");
 versioned!(CountEntry, CountEntryRecord, "count entry");
 versioned!(PurchaseOrder, PurchaseOrderRecord, "purchase order");
 versioned!(Snooze, SnoozeRecord, "snooze");
+versioned!(RequestRecord, RequestEnvelope, "request");

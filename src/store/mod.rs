@@ -21,6 +21,7 @@ use crate::domain::{
     Seq, Sku, SkuId, User,
 };
 pub use backup::{CopyStats, sync_dir_of, sync_file_and_dir};
+pub use codec::RequestRecord;
 use codec::{DecodeError, Record, decode, encode};
 pub use tables::SCHEMA_VERSION;
 use tables::*;
@@ -1070,5 +1071,55 @@ impl WriteTx {
     pub fn remove_user(&self, name: &str) -> StoreResult<()> {
         self.txn.open_table(USERS)?.remove(name)?;
         Ok(())
+    }
+
+    /// The answer remembered for a server request id, when that request was applied.
+    pub fn remembered_request(&self, id: u128) -> StoreResult<Option<RequestRecord>> {
+        get_rec(self.txn.open_table(REQUESTS)?.get(id)?)
+    }
+
+    /// Remembers the answer of an applied request, in the transaction that applied it.
+    pub fn remember_request(&self, id: u128, rec: &RequestRecord) -> StoreResult<()> {
+        let old = self
+            .txn
+            .open_table(REQUESTS)?
+            .insert(id, encode(rec).as_slice())?
+            .map(|g| decode::<RequestRecord>(g.value()))
+            .transpose()?;
+        let mut by_time = self.txn.open_table(REQUESTS_BY_TIME)?;
+        if let Some(old) = old {
+            by_time.remove((old.at, id))?;
+        }
+        by_time.insert((rec.at, id), ())?;
+        Ok(())
+    }
+
+    /// Forgets remembered requests applied before `before`, and the oldest beyond `keep`.
+    /// Removes at most `budget` in one call, so one transaction never does much of it.
+    pub fn forget_requests(&self, before: Millis, keep: u64, budget: usize) -> StoreResult<usize> {
+        let mut by_time = self.txn.open_table(REQUESTS_BY_TIME)?;
+        let mut requests = self.txn.open_table(REQUESTS)?;
+        let over = by_time.len()?.saturating_sub(keep);
+        let mut doomed = Vec::new();
+        for (n, row) in by_time.iter()?.enumerate() {
+            if doomed.len() >= budget {
+                break;
+            }
+            let (at, id) = row?.0.value();
+            if at >= before && (n as u64) >= over {
+                break;
+            }
+            doomed.push((at, id));
+        }
+        for (at, id) in &doomed {
+            by_time.remove((*at, *id))?;
+            requests.remove(*id)?;
+        }
+        Ok(doomed.len())
+    }
+
+    /// How many requests are remembered.
+    pub fn remembered_requests(&self) -> StoreResult<u64> {
+        Ok(self.txn.open_table(REQUESTS)?.len()?)
     }
 }

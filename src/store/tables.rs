@@ -43,6 +43,13 @@ pub const OPEN_PURCHASE_ORDERS: TableDefinition<u64, ()> =
 /// sku -> the owner's snooze of its alert
 pub const SNOOZES: TableDefinition<u32, &[u8]> = TableDefinition::new("snoozes");
 
+/// Server request id -> the answer given when it was applied (a `RequestRecord`). Created
+/// by the first server write that remembers one, so older files need no migration.
+pub const REQUESTS: TableDefinition<u128, &[u8]> = TableDefinition::new("requests");
+/// (applied at ms, request id): remembered requests oldest first, for pruning.
+pub const REQUESTS_BY_TIME: TableDefinition<(i64, u128), ()> =
+    TableDefinition::new("requests_by_time");
+
 /// 1: catalog, levels, ledger, reservations, users. 2: stocktake sessions.
 /// 3: hold deadlines, listed quantities, feed memory. 4: purchase orders, alert snoozes.
 pub const SCHEMA_VERSION: u32 = 4;

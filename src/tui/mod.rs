@@ -47,7 +47,8 @@ pub fn run(db: &Path, config_dir: Option<&Path>) -> Result<i32, Error> {
     {
         let socket = crate::server::client_socket(db);
         if let Some(remote) = crate::server::client::RemoteInventory::connect(&socket)? {
-            let inv: Arc<dyn Inventory> = Arc::new(remote);
+            let inv: Arc<dyn Inventory> =
+                Arc::new(remote.with_retry_wait(crate::cli::wait_limit()));
             let mut app = App::new(inv, keymap);
             app.wake = Some(tx.clone());
             app.reload();
@@ -65,7 +66,7 @@ pub fn run(db: &Path, config_dir: Option<&Path>) -> Result<i32, Error> {
         }
     }
     let user = crate::identity::current_user();
-    let (local, _) = LocalInventory::open_or_init(db, &user)?;
+    let (local, _) = crate::cli::wait_for_db(db, || LocalInventory::open_or_init(db, &user))?;
     let local = Arc::new(local);
     let inv: Arc<dyn Inventory> = local.clone();
     let mut app = App::new(inv.clone(), keymap);
