@@ -8,6 +8,7 @@ pub mod purchasing;
 pub mod table;
 mod torture;
 
+use crate::domain::limits;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -88,10 +89,17 @@ pub(crate) fn qty(field: &str, v: &str) -> Result<u64, Error> {
     parse_qty(v).map_err(|e| Error::field(field, v, e))
 }
 
-pub(crate) fn count(field: &str, v: &Option<String>) -> Result<Option<u64>, Error> {
-    v.as_deref()
-        .map(|s| parse_count(s).map_err(|e| Error::field(field, s, e)))
-        .transpose()
+/// A whole number from 0 to `max`; above it the message names `max` itself.
+pub(crate) fn limited(field: &str, v: &str, max: u64) -> Result<u64, Error> {
+    match parse_count(v) {
+        Ok(n) if n <= max => Ok(n),
+        Ok(_) | Err(crate::domain::NumberError::TooLarge) => Err(Error::at_most(field, v, max)),
+        Err(e) => Err(Error::field(field, v, e)),
+    }
+}
+
+pub(crate) fn limited_opt(field: &str, v: &Option<String>, max: u64) -> Result<Option<u64>, Error> {
+    v.as_deref().map(|s| limited(field, s, max)).transpose()
 }
 
 fn money(field: &str, v: &Option<String>) -> Result<Option<i64>, Error> {
@@ -199,10 +207,10 @@ fn sku_spec(code: String, name: Option<String>, f: SkuFields) -> Result<SkuSpec,
         name,
         barcodes: f.barcodes,
         supplier: f.supplier,
-        lead_days: count("lead_days", &f.lead_days)?.map(|n| n.min(u32::MAX as u64) as u32),
-        min_stock: count("min", &f.min)?,
-        safety_stock: count("safety", &f.safety)?,
-        pack_size: count("pack", &f.pack)?,
+        lead_days: limited_opt("lead_days", &f.lead_days, limits::MAX_LEAD_DAYS)?.map(|n| n as u32),
+        min_stock: limited_opt("min", &f.min, limits::MAX_QTY)?,
+        safety_stock: limited_opt("safety", &f.safety, limits::MAX_QTY)?,
+        pack_size: limited_opt("pack", &f.pack, limits::MAX_PACK)?,
         cost: money("cost", &f.cost)?,
         price: money("price", &f.price)?,
     })
@@ -249,6 +257,8 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             return Ok(0);
         }
         Cmd::Demo(a) => {
+            limited("skus", &a.skus.to_string(), limits::MAX_DEMO_SKUS)?;
+            limited("days", &a.days.to_string(), limits::MAX_DEMO_DAYS)?;
             let (inv, _) = LocalInventory::open_or_init(db, &user)?;
             let bar = progress::Progress::bar(u64::from(a.days), "demo: days");
             let stats = crate::demo::generate_with(
@@ -378,7 +388,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Count(CountCmd::Add { session, sku, qty }) => Command::CountAdd {
             session: id_of("session", &session)?,
             sku,
-            qty: parse_count(&qty).map_err(|e| Error::field("quantity", &qty, e))?,
+            qty: limited("quantity", &qty, limits::MAX_QTY)?,
         },
         Cmd::Count(CountCmd::Undo { session }) => Command::CountUndo {
             session: id_of("session", &session)?,
@@ -616,6 +626,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             return Ok(0);
         }
         Cmd::History { sku, limit } => {
+            limited("limit", &limit.to_string(), limits::MAX_HISTORY)?;
             let rows = open(db)?.history(sku, limit)?;
             if json {
                 print_json(&rows);
@@ -748,7 +759,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             Command::AddChannel {
                 name,
                 kind: one_of("kind", &kind, ChannelKind::parse, &kinds)?,
-                priority: qty("priority", &priority)?.min(u32::MAX as u64) as u32,
+                priority: limited("priority", &priority, limits::MAX_PRIORITY)? as u32,
             }
         }
         Cmd::User(UserCmd::Add { name, role }) => {

@@ -108,8 +108,13 @@ fn need_available(l: &Levels, q: u64) -> Result<(), Refusal> {
 }
 
 /// Checks that applying the delta keeps every level representable.
+/// No level may pass `limits::MAX_LEVEL`, so sums over locations never overflow.
 fn checked(l: &Levels, d: Delta) -> RuleResult {
-    d.apply(l).map(|_| d).ok_or(Refusal::Overflow)
+    let max = super::limits::MAX_LEVEL;
+    d.apply(l)
+        .filter(|n| n.on_hand <= max && n.reserved <= max && n.defective <= max)
+        .map(|_| d)
+        .ok_or(Refusal::Overflow)
 }
 
 pub fn receive(l: &Levels, q: u64) -> RuleResult {
