@@ -25,6 +25,10 @@ pub struct Cli {
     /// Where config.toml and keymap.toml are read
     #[arg(long, env = "STOCKROOM_CONFIG_DIR", global = true, value_name = "DIR")]
     pub config_dir: Option<PathBuf>,
+    /// The text encoding of imported CSV files: utf-8, utf-16, windows-1251, koi8-r or
+    /// windows-1252 [default: detected; a file whose encoding is not certain is refused]
+    #[arg(long, env = "STOCKROOM_ENCODING", global = true, value_name = "NAME")]
+    pub encoding: Option<String>,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }

@@ -266,7 +266,7 @@ pub fn export_feed(inv: &dyn Inventory, o: &FeedOpts, json: bool) -> Result<i32,
                 eprintln!("{}", fill("cli.exported", &[&rows.len(), &path.display()]));
             }
             None => {
-                let _ = std::io::stdout().write_all(&bytes);
+                let _ = std::io::stdout().write_all(&super::table::for_stdout(&bytes));
             }
         }
         inv.execute(Command::MarkFeed { channel: ch, rows })?;

@@ -69,6 +69,28 @@ pub fn main_entry() -> i32 {
         }
     }
     let db = cli.db.clone().unwrap_or_else(default_db_path);
+    if let Some(name) = cli.encoding.as_deref() {
+        match io::table::Encoding::parse(name) {
+            Some(e) => io::table::force_encoding(e),
+            None => {
+                let e = Error::field(
+                    "encoding",
+                    name,
+                    FieldProblem::OneOf(
+                        io::table::Encoding::NAMES
+                            .iter()
+                            .map(|s| s.to_string())
+                            .collect(),
+                    ),
+                );
+                eprintln!(
+                    "stockroom: {}",
+                    table::clean_lines(&e.to_string()).trim_end()
+                );
+                return 2;
+            }
+        }
+    }
     let result = match cli.command {
         None => crate::tui::run(&db, cli.config_dir.as_deref()),
         Some(cmd) => run(cmd, &db, cli.json, cli.config_dir.as_deref()),
@@ -1348,7 +1370,7 @@ fn export(
             eprintln!("{}", fill("cli.exported", &[&count, &path.display()]));
         }
         None => {
-            let _ = std::io::stdout().write_all(&buf);
+            let _ = std::io::stdout().write_all(&table::for_stdout(&buf));
         }
     }
     Ok(0)

@@ -16,6 +16,24 @@ pub fn clean(s: &str) -> String {
         .collect()
 }
 
+/// Bytes for stdout (CSV or JSON of `export`): control characters other than line
+/// breaks and tabs, and text-direction overrides, become U+FFFD, so stored text from an
+/// older database can never steer the terminal.
+pub fn for_stdout(buf: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(buf);
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(bad) {
+        return buf.to_vec();
+    }
+    text.chars()
+        .map(|c| if bad(c) { '\u{FFFD}' } else { c })
+        .collect::<String>()
+        .into_bytes()
+}
+
 /// As `clean`, but keeps the line breaks of a message that has several lines.
 pub fn clean_lines(s: &str) -> String {
     s.split('\n').map(clean).collect::<Vec<_>>().join("\n")

@@ -41,6 +41,17 @@ pub fn field_name(f: &str) -> String {
         "role" => "роль",
         "kind" => "тип",
         "days" => "дней",
+        "ref" => "основание",
+        "address" => "адрес",
+        "filter" => "фильтр",
+        "hold_ttl" => "срок удержания",
+        "buffer" => "буфер",
+        "share" => "доля",
+        "max" => "максимум",
+        "encoding" => "кодировка",
+        "limit" => "число строк",
+        "skus" => "товаров",
+        "session" => "сессия",
         "purchase order" => "заказ поставщику",
         _ => f,
     };
@@ -289,6 +300,11 @@ pub fn input_text(e: &InputError) -> String {
         InputError::UnknownReservation(id) => say!(
             "no reservation #{}; see `stockroom reservations --all`",
             "нет резерва #{}; см. `stockroom reservations --all`",
+            id
+        ),
+        InputError::UnknownCountSession(id) => say!(
+            "there is no count session #{}; see `stockroom count list`",
+            "нет сессии пересчёта #{}; см. `stockroom count list`",
             id
         ),
         InputError::UnknownPurchaseOrder(id) => say!(

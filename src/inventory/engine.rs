@@ -1104,8 +1104,9 @@ fn next_sku_id(tx: &WriteTx) -> Result<SkuId> {
 
 fn new_sku(tx: &impl SkuLookup, spec: &SkuSpec, id: SkuId) -> Result<Sku> {
     let code = check_code("code", &spec.code)?;
-    if tx.id_by_code(&code)?.is_some() {
-        return Err(InputError::DuplicateCode(code).into());
+    if let Some(id) = tx.id_by_code(&code)? {
+        // Name the code as it is stored: "x" is refused because "X" exists.
+        return Err(InputError::DuplicateCode(tx.sku_of(id)?.code).into());
     }
     let name = match &spec.name {
         Some(n) => check_text("name", n, domain::limits::MAX_LONG_NAME)?,

@@ -86,6 +86,7 @@ pub enum InputError {
     UnknownReservation(u64),
     UnknownUser(String),
     UnknownPurchaseOrder(u64),
+    UnknownCountSession(u64),
     Field {
         field: String,
         value: String,

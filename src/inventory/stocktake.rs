@@ -96,7 +96,7 @@ pub struct ApplySummary {
 fn open_session(r: &impl Reader, id: SessionId) -> Result<CountSession> {
     let s = r
         .count_session(id)?
-        .ok_or_else(|| Error::field("session", &id.to_string(), super::FieldProblem::Empty))?;
+        .ok_or(super::InputError::UnknownCountSession(id))?;
     if s.status != SessionStatus::Open {
         return Err(Refusal::CountSessionClosed { session: id }.into());
     }
@@ -479,7 +479,7 @@ pub fn list(r: &impl Reader) -> Result<Vec<SessionView>> {
 pub fn report(r: &impl Reader, actor: &str, session: SessionId) -> Result<CountReport> {
     let s = r
         .count_session(session)?
-        .ok_or_else(|| Error::field("session", &session.to_string(), super::FieldProblem::Empty))?;
+        .ok_or(super::InputError::UnknownCountSession(session))?;
     let role = r.user(actor)?.map(|u| u.role);
     let shows_recorded = !(s.blind && role == Some(Role::Counter));
     let entries = r.count_entries(session)?;

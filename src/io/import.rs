@@ -225,17 +225,33 @@ fn missing_column(t: &Table, c: Column) -> RowError {
         column: 1,
         message: match i18n::lang() {
             Lang::En => format!(
-                "no {} column in the header (expected e.g. {:?})",
+                "no {} column in the header (expected e.g. {:?}); the headers found are {:?}",
                 c.field(),
-                aliases_of(c)
+                aliases_of(c),
+                found_headers(t)
             ),
             Lang::Ru => format!(
-                "в заголовке нет столбца {} (ожидается, например, {:?})",
+                "в заголовке нет столбца {} (ожидается, например, {:?}); найдены заголовки {:?}",
                 i18n::field_name(c.field()),
-                aliases_of(c)
+                aliases_of(c),
+                found_headers(t)
             ),
         },
     }
+}
+
+/// The file's headers as a message may show them: each cut to 80 characters, at most 20.
+fn found_headers(t: &Table) -> Vec<String> {
+    let mut out: Vec<String> = t
+        .headers
+        .iter()
+        .take(20)
+        .map(|h| crate::domain::limits::cut(h))
+        .collect();
+    if t.headers.len() > 20 {
+        out.push("…".into());
+    }
+    out
 }
 
 fn aliases_of(c: Column) -> Vec<&'static str> {

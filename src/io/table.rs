@@ -16,25 +16,239 @@ pub struct Table {
 pub enum Encoding {
     Utf8,
     Utf8Bom,
+    Utf16,
     Windows1251,
+    Koi8R,
+    Windows1252,
 }
 
-/// Decodes bytes: a UTF-8 BOM or valid UTF-8 is UTF-8; anything else is read as
-/// Windows-1251, which is what Russian Excel writes for "CSV".
-pub fn decode(bytes: &[u8]) -> (String, Encoding) {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return (
-            String::from_utf8_lossy(rest).into_owned(),
-            Encoding::Utf8Bom,
-        );
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), Encoding::Utf8),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1251.decode(bytes);
-            (text.into_owned(), Encoding::Windows1251)
+impl Encoding {
+    /// The names `--encoding` takes.
+    pub const NAMES: [&'static str; 5] =
+        ["utf-8", "utf-16", "windows-1251", "koi8-r", "windows-1252"];
+
+    /// `--encoding NAME`, with the usual aliases (cp1251, latin-1, utf8, ...).
+    pub fn parse(name: &str) -> Option<Encoding> {
+        match name.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "utf-8" | "utf8" => Some(Encoding::Utf8),
+            "utf-16" | "utf16" => Some(Encoding::Utf16),
+            "windows-1251" | "cp1251" | "win1251" => Some(Encoding::Windows1251),
+            "koi8-r" | "koi8r" | "koi8-u" => Some(Encoding::Koi8R),
+            "windows-1252" | "cp1252" | "latin-1" | "latin1" | "iso-8859-1" => {
+                Some(Encoding::Windows1252)
+            }
+            _ => None,
         }
     }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 | Encoding::Utf8Bom => "utf-8",
+            Encoding::Utf16 => "utf-16",
+            Encoding::Windows1251 => "windows-1251",
+            Encoding::Koi8R => "koi8-r",
+            Encoding::Windows1252 => "windows-1252",
+        }
+    }
+
+    fn legacy(self) -> Option<&'static encoding_rs::Encoding> {
+        match self {
+            Encoding::Windows1251 => Some(encoding_rs::WINDOWS_1251),
+            Encoding::Koi8R => Some(encoding_rs::KOI8_U),
+            Encoding::Windows1252 => Some(encoding_rs::WINDOWS_1252),
+            _ => None,
+        }
+    }
+}
+
+static FORCED: std::sync::OnceLock<Encoding> = std::sync::OnceLock::new();
+
+/// `--encoding`: every file imported by this process is read in it, without guessing.
+pub fn force_encoding(e: Encoding) {
+    let _ = FORCED.set(e);
+}
+
+/// Why the bytes of a file could not be taken as text: the 1-based line of the first
+/// doubtful byte, and what to say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    pub line: u64,
+    pub message: String,
+}
+
+/// Fewer non-ASCII bytes than this in a file that is not UTF-8 are too little to tell
+/// Windows-1251 from KOI8-R or Windows-1252.
+const MIN_EVIDENCE: usize = 4;
+
+fn line_at(bytes: &[u8], offset: usize) -> u64 {
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count() as u64
+        + 1
+}
+
+fn decode_error(bytes: &[u8], offset: usize, en: String, ru: String) -> DecodeError {
+    DecodeError {
+        line: line_at(bytes, offset),
+        message: match crate::i18n::lang() {
+            crate::i18n::Lang::En => en,
+            crate::i18n::Lang::Ru => ru,
+        },
+    }
+}
+
+fn strict_utf8(bytes: &[u8], base: usize, all: &[u8]) -> Result<String, DecodeError> {
+    std::str::from_utf8(bytes)
+        .map(str::to_string)
+        .map_err(|e| bad_utf8(all, base + e.valid_up_to()))
+}
+
+fn bad_utf8(all: &[u8], at: usize) -> DecodeError {
+    let byte = all.get(at).copied().unwrap_or(0);
+    decode_error(
+        all,
+        at,
+        format!(
+            "byte 0x{byte:02X} is not UTF-8 though the rest of the file is; fix that line (or save the file again as UTF-8), or name the encoding with --encoding ({})",
+            Encoding::NAMES.join(", ")
+        ),
+        format!(
+            "байт 0x{byte:02X} не в UTF-8, хотя остальной файл в UTF-8; исправьте эту строку (или сохраните файл заново в UTF-8) либо укажите кодировку: --encoding ({})",
+            Encoding::NAMES.join(", ")
+        ),
+    )
+}
+
+fn decode_utf16(bytes: &[u8]) -> Result<String, DecodeError> {
+    let (enc, body) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (encoding_rs::UTF_16LE, rest),
+        [0xFE, 0xFF, rest @ ..] => (encoding_rs::UTF_16BE, rest),
+        _ => (encoding_rs::UTF_16LE, bytes),
+    };
+    match enc.decode_without_bom_handling_and_without_replacement(body) {
+        Some(t) => Ok(t.into_owned()),
+        None => Err(decode_error(
+            bytes,
+            0,
+            "the file is not valid UTF-16; save it again as UTF-8 or name its encoding with --encoding".into(),
+            "файл не в корректной кодировке UTF-16; сохраните его заново в UTF-8 или укажите кодировку: --encoding".into(),
+        )),
+    }
+}
+
+fn decode_as(bytes: &[u8], e: Encoding) -> Result<String, DecodeError> {
+    match e {
+        Encoding::Utf8 | Encoding::Utf8Bom => {
+            let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
+            };
+            strict_utf8(&bytes[skip..], skip, bytes)
+        }
+        Encoding::Utf16 => decode_utf16(bytes),
+        other => {
+            let enc = other.legacy().unwrap_or(encoding_rs::WINDOWS_1251);
+            Ok(enc.decode_without_bom_handling(bytes).0.into_owned())
+        }
+    }
+}
+
+/// Decodes a file's bytes. A BOM names UTF-8 or UTF-16; valid UTF-8 is UTF-8; a file
+/// that is UTF-8 but for a few bad bytes is refused at the first one; anything else is
+/// guessed by chardetng among Windows-1251, KOI8-R and Windows-1252 and refused when the
+/// guess is not confident (another encoding, or too few non-ASCII bytes to tell).
+/// `--encoding` (see `force_encoding`) skips the guessing.
+pub fn decode_checked(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
+    if let Some(&e) = FORCED.get() {
+        return decode_as(bytes, e).map(|t| (t, e));
+    }
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return strict_utf8(&bytes[3..], 3, bytes).map(|t| (t, Encoding::Utf8Bom));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return decode_utf16(bytes).map(|t| (t, Encoding::Utf16));
+    }
+    let first_bad = match std::str::from_utf8(bytes) {
+        Ok(s) => return Ok((s.to_string(), Encoding::Utf8)),
+        Err(e) => e.valid_up_to(),
+    };
+    // UTF-8 with a few bad bytes, or another encoding altogether?
+    let (mut good, mut bad) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                good += s.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let ok = &rest[..e.valid_up_to()];
+                good += std::str::from_utf8(ok)
+                    .map(|s| s.chars().filter(|c| !c.is_ascii()).count())
+                    .unwrap_or(0);
+                bad += 1;
+                let skip = e.error_len().unwrap_or(rest.len() - e.valid_up_to());
+                rest = &rest[e.valid_up_to() + skip..];
+            }
+        }
+    }
+    if good >= bad.max(1) {
+        return Err(bad_utf8(bytes, first_bad));
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let guess = det.guess(None, chardetng::Utf8Detection::Deny);
+    let found = if guess == encoding_rs::WINDOWS_1251 {
+        Some(Encoding::Windows1251)
+    } else if guess == encoding_rs::KOI8_U || guess == encoding_rs::KOI8_R {
+        Some(Encoding::Koi8R)
+    } else if guess == encoding_rs::WINDOWS_1252 {
+        Some(Encoding::Windows1252)
+    } else {
+        None
+    };
+    let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
+    let first_non_ascii = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+    let doubtful = |what_en: String, what_ru: String| {
+        let byte = bytes.get(first_non_ascii).copied().unwrap_or(0);
+        decode_error(
+            bytes,
+            first_non_ascii,
+            format!(
+                "cannot tell the encoding of this file ({what_en}; the first non-ASCII byte is 0x{byte:02X}); name it with --encoding ({}) or save the file as UTF-8",
+                Encoding::NAMES.join(", ")
+            ),
+            format!(
+                "не удаётся определить кодировку файла ({what_ru}; первый не-ASCII байт 0x{byte:02X}); укажите её: --encoding ({}) или сохраните файл в UTF-8",
+                Encoding::NAMES.join(", ")
+            ),
+        )
+    };
+    match found {
+        None => Err(doubtful(
+            format!(
+                "it looks like {}, which stockroom does not read",
+                guess.name()
+            ),
+            format!("похоже на {}, которую stockroom не читает", guess.name()),
+        )),
+        Some(_) if non_ascii < MIN_EVIDENCE => Err(doubtful(
+            format!("only {non_ascii} non-ASCII byte(s), too few to tell"),
+            format!("всего {non_ascii} не-ASCII байт(а), слишком мало"),
+        )),
+        Some(e) => decode_as(bytes, e).map(|t| (t, e)),
+    }
+}
+
+/// Decodes bytes as `decode_checked` does, never refusing: what cannot be told is read
+/// as Windows-1251 (for callers that only show text, never import it).
+pub fn decode(bytes: &[u8]) -> (String, Encoding) {
+    decode_checked(bytes).unwrap_or_else(|_| {
+        let (text, _, _) = encoding_rs::WINDOWS_1251.decode(bytes);
+        (text.into_owned(), Encoding::Windows1251)
+    })
 }
 
 /// The delimiter that splits the header line most often, outside quotes.
@@ -80,7 +294,11 @@ pub fn read_file(path: &Path) -> Result<Table, TableError> {
 }
 
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Table, TableError> {
-    let (text, _) = decode(bytes);
+    let (text, _) = decode_checked(bytes).map_err(|e| TableError {
+        file: file.to_string(),
+        line: e.line,
+        message: e.message,
+    })?;
     let delim = detect_delimiter(&text);
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delim)
