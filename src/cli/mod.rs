@@ -126,7 +126,9 @@ pub(crate) fn limited_opt(field: &str, v: &Option<String>, max: u64) -> Result<O
 
 fn money(field: &str, v: &Option<String>) -> Result<Option<i64>, Error> {
     v.as_deref()
-        .map(|s| parse_money(s).map_err(|e| Error::field(field, s, e)))
+        .map(|s| {
+            parse_money(s).map_err(|e| Error::field(field, s, crate::inventory::money_problem(e)))
+        })
         .transpose()
 }
 

@@ -69,6 +69,16 @@ impl From<NumberError> for FieldProblem {
     }
 }
 
+/// What to say about a typed price: above the limit names the limit as money.
+pub fn money_problem(e: NumberError) -> FieldProblem {
+    match e {
+        NumberError::TooLarge => FieldProblem::AtMost {
+            max: crate::domain::quantity::format_money(crate::domain::limits::MAX_MONEY),
+        },
+        other => other.into(),
+    }
+}
+
 /// One bad row of an imported file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowError {

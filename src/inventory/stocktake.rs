@@ -167,6 +167,12 @@ pub fn add(tx: &WriteTx, ctx: &Ctx, session: SessionId, sku: &str, qty: u64) -> 
         ));
     }
     let entries = tx.count_entries(session)?;
+    // Entries add up; the SKU's counted total stays within what one adjust may set.
+    let total = entries
+        .iter()
+        .filter(|e| !e.undone && e.sku == sku.id)
+        .fold(qty, |a, e| a.saturating_add(e.qty));
+    super::engine::check_at_most("quantity", total, crate::domain::limits::MAX_QTY)?;
     let n = entries.last().map(|e| e.n).unwrap_or(0) + 1;
     let recorded = tx.levels(sku.id, s.location)?.on_hand;
     tx.put_count_entry(&CountEntry {
@@ -180,12 +186,6 @@ pub fn add(tx: &WriteTx, ctx: &Ctx, session: SessionId, sku: &str, qty: u64) -> 
         ledger_seq: tx.last_seq()?,
         undone: false,
     })?;
-    let total = entries
-        .iter()
-        .filter(|e| !e.undone && e.sku == sku.id)
-        .map(|e| e.qty)
-        .sum::<u64>()
-        + qty;
     Ok(Outcome::Counted {
         session,
         code: sku.code,
@@ -392,7 +392,14 @@ pub fn apply(
         }
         let sku = sku_by_id(tx, t.sku)?;
         let l = tx.levels(t.sku, s.location)?;
-        let target = l.on_hand as i64 + t.variance();
+        let target = (l.on_hand as i64).saturating_add(t.variance());
+        if target > crate::domain::limits::MAX_QTY as i64 {
+            return Err(Error::at_most(
+                "quantity",
+                &target.to_string(),
+                crate::domain::limits::MAX_QTY,
+            ));
+        }
         if adjusted_after(tx, &s, t.sku, t.last_seq)? || target < 0 {
             sum.conflicts.push(sku.code);
             continue;

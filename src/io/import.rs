@@ -129,7 +129,7 @@ fn problem_text(field: &str, value: &str, p: FieldProblem) -> String {
     let v = if value.is_empty() {
         String::new()
     } else {
-        format!(" {value:?}")
+        format!(" {:?}", crate::domain::limits::cut(value))
     };
     match i18n::lang() {
         Lang::En => format!(
@@ -202,7 +202,7 @@ impl<'a> RowReader<'a> {
         match parse_money(v) {
             Ok(n) => Some(n),
             Err(e) => {
-                self.fail(c, v, e.into());
+                self.fail(c, v, crate::inventory::money_problem(e));
                 None
             }
         }
