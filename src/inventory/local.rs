@@ -7,7 +7,7 @@ use crate::domain::Millis;
 use crate::store::{Store, StoreError};
 
 use super::engine::{self, Ctx};
-use super::{Answer, Applied, Command, Inventory, Query, Result, queries};
+use super::{Answer, Applied, Command, Error, Inventory, Query, Result, StoreErrorWire, queries};
 
 /// A source of "now"; tests inject a fixed or stepping clock.
 pub type Clock = Arc<dyn Fn() -> Millis + Send + Sync>;
@@ -95,10 +95,32 @@ impl LocalInventory {
     }
 }
 
+/// Runs a read or a command on the store. redb may panic on a page the disk damaged
+/// (a length that points past its page) instead of returning an error: that is reported
+/// as what it is, a damaged file, never as a crash.
+fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(p) => {
+            let what = p
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| p.downcast_ref::<&str>().copied())
+                .unwrap_or("unreadable page");
+            Err(StoreError::Corrupt(format!("a damaged page stopped the read ({what})")).into())
+        }
+    }
+}
+
 impl Inventory for LocalInventory {
     fn execute(&self, cmd: Command) -> Result<Applied> {
         let tx = self.store.begin_write()?;
-        match engine::apply(&tx, &self.ctx(), &cmd) {
+        let applied = guarded(|| engine::apply(&tx, &self.ctx(), &cmd));
+        if matches!(applied, Err(Error::Store(StoreErrorWire::Corrupt(_)))) {
+            drop(tx);
+            return applied;
+        }
+        match applied {
             Ok(applied) if cmd.is_dry_run() => {
                 tx.abort()?;
                 Ok(applied)
@@ -125,6 +147,6 @@ impl Inventory for LocalInventory {
         if !matches!(q, Query::WhoAmI) {
             engine::authorize(&tx, &self.actor, needed, "view")?;
         }
-        queries::answer(&tx, &self.actor, (self.clock)(), &q)
+        guarded(|| queries::answer(&tx, &self.actor, (self.clock)(), &q))
     }
 }
