@@ -190,7 +190,15 @@ pub fn set_rules(tx: &WriteTx, channel: &str, spec: &RulesSpec) -> Result<Outcom
         c.max_listed = v;
     }
     if let Some(v) = spec.share_pct {
-        super::engine::check_at_most("share", u64::from(v), limits::MAX_SHARE)?;
+        if u64::from(v) > limits::MAX_SHARE {
+            return Err(Error::field(
+                "share",
+                &v.to_string(),
+                super::FieldProblem::TooMany {
+                    max: limits::MAX_SHARE,
+                },
+            ));
+        }
         c.share_pct = v;
     }
     if let Some(names) = &spec.sources {

@@ -62,6 +62,8 @@ const KNOWN: &[&str] = &[
     "purchase_orders",
     "open_purchase_orders",
     "snoozes",
+    "sku_by_code_key",
+    "sku_by_barcode_key",
 ];
 
 impl ReadTx {
@@ -114,6 +116,8 @@ impl ReadTx {
             copy(src, &w, PURCHASE_ORDERS, &mut stats)?;
             copy(src, &w, OPEN_PURCHASE_ORDERS, &mut stats)?;
             copy(src, &w, SNOOZES, &mut stats)?;
+            copy(src, &w, SKU_BY_CODE_KEY, &mut stats)?;
+            copy(src, &w, SKU_BY_BARCODE_KEY, &mut stats)?;
             w.commit()?;
         }
         db.close().map_err(|e| StoreError::Io(e.to_string()))?;
