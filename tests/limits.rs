@@ -880,3 +880,41 @@ fn a_count_session_that_does_not_exist_says_so() {
         assert!(r.stderr.contains("no count session #99"), "{args:?}: {r:?}");
     }
 }
+
+#[test]
+fn an_older_database_gets_its_folded_keys_on_open() {
+    use redb::{ReadableDatabase, TableDefinition};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("old.redb");
+    {
+        let (inv, _) = LocalInventory::open_or_init(&path, "owner").unwrap();
+        inv.execute(Command::AddSku(SkuSpec {
+            code: "Tea-1".into(),
+            name: Some("n".into()),
+            barcodes: vec!["ABC-9".into()],
+            ..SkuSpec::default()
+        }))
+        .unwrap();
+    }
+    // Make it a file of schema 4, as the previous release wrote it: no folded keys.
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let w = db.begin_write().unwrap();
+        for name in ["sku_by_code_key", "sku_by_barcode_key"] {
+            let t: TableDefinition<&str, u32> = TableDefinition::new(name);
+            assert!(w.delete_table(t).unwrap(), "{name} was there");
+        }
+        let meta: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
+        w.open_table(meta)
+            .unwrap()
+            .insert("schema", 4u32.to_le_bytes().as_slice())
+            .unwrap();
+        w.commit().unwrap();
+        let r = db.begin_read().unwrap();
+        assert!(r.open_table(meta).unwrap().get("schema").unwrap().is_some());
+    }
+    let inv = LocalInventory::open(&path, "owner").unwrap();
+    assert_eq!(inv.sku_detail("TEA-1", 0).unwrap().code, "Tea-1");
+    assert_eq!(inv.sku_detail("abc-9", 0).unwrap().code, "Tea-1");
+    assert_eq!(add_sku(&inv, "tea-1").unwrap_err().exit_code(), 2);
+}
