@@ -49,7 +49,7 @@ pub fn parse_duration(s: &str) -> Option<u64> {
     if n == 0 {
         return None;
     }
-    Some(n.checked_mul(mult).unwrap_or(u64::MAX))
+    Some(n.saturating_mul(mult))
 }
 
 pub fn rules_command(channel: String, a: RulesArgs) -> Result<Command, Error> {

@@ -121,8 +121,7 @@ pub fn code_key(s: &str) -> String {
 /// characters written as \u{..} escapes, never raw.
 pub fn echo(s: &str) -> String {
     let mut out = String::new();
-    let mut n = 0;
-    for c in s.chars() {
+    for (n, c) in s.chars().enumerate() {
         if n == ECHO_CHARS {
             out.push('…');
             break;
@@ -132,7 +131,6 @@ pub fn echo(s: &str) -> String {
         } else {
             out.push(c);
         }
-        n += 1;
     }
     out
 }
