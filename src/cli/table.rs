@@ -98,6 +98,16 @@ mod tests {
     }
 
     #[test]
+    fn stdout_exports_carry_no_control_characters() {
+        let out = for_stdout("a,b\r\nx\u{1b}[2J,\u{7}y\u{202e}\n".as_bytes());
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a,b\r\nx\u{fffd}[2J,\u{fffd}y\u{fffd}\n"
+        );
+        assert_eq!(for_stdout(b"plain\n"), b"plain\n");
+    }
+
+    #[test]
     fn escape_sequences_are_neutralised() {
         assert_eq!(clean("a\u{1b}[31mb"), "a�[31mb");
         assert_eq!(clean_lines("a\u{1b}b\nc"), "a�b\nc");

@@ -144,24 +144,6 @@ pub fn cut(s: &str) -> String {
     }
 }
 
-/// Text from elsewhere (an old database, a file) made safe to print on a terminal:
-/// control and bidirectional characters become U+FFFD. Tabs and newlines are kept only
-/// when `keep_lines`.
-pub fn printable(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| {
-        (c.is_control() && !(keep_lines && (c == '\n' || c == '\t'))) || is_bidi_control(c)
-    };
-    if s.chars().any(bad) {
-        std::borrow::Cow::Owned(
-            s.chars()
-                .map(|c| if bad(c) { '\u{FFFD}' } else { c })
-                .collect(),
-        )
-    } else {
-        std::borrow::Cow::Borrowed(s)
-    }
-}
-
 /// A hold's deadline: `now` plus `ttl_secs`, or `None` when it cannot be represented
 /// (never a deadline that wrapped into the past).
 pub fn deadline(now: super::Millis, ttl_secs: u64) -> Option<super::Millis> {

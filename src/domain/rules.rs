@@ -294,6 +294,29 @@ pub fn is_shortage(l: &Levels) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn no_level_passes_the_limit() {
+        let full = Levels {
+            on_hand: super::super::limits::MAX_LEVEL,
+            ..Levels::default()
+        };
+        assert_eq!(receive(&full, 1), Err(Refusal::Overflow));
+        assert_eq!(
+            return_defect(
+                &Levels {
+                    defective: super::super::limits::MAX_LEVEL,
+                    ..Levels::default()
+                },
+                1
+            ),
+            Err(Refusal::Overflow)
+        );
+        // Sums over every location of a SKU stay inside i64.
+        let most = super::super::limits::MAX_LEVEL as i128 * u16::MAX as i128;
+        assert!(most < i64::MAX as i128);
+    }
+
     use super::*;
 
     fn lv(on_hand: u64, reserved: u64, defective: u64) -> Levels {

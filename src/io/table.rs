@@ -360,6 +360,46 @@ mod tests {
     }
 
     #[test]
+    fn encodings_are_detected_or_refused() {
+        let ru = "Артикул;Наименование\nA-1;Мёд липовый\nA-2;Варенье вишнёвое\n";
+        let (koi, _, _) = encoding_rs::KOI8_R.encode(ru);
+        assert_eq!(
+            decode_checked(&koi).unwrap(),
+            (ru.to_string(), Encoding::Koi8R)
+        );
+        let (cp, _, _) = encoding_rs::WINDOWS_1251.encode(ru);
+        assert_eq!(
+            decode_checked(&cp).unwrap(),
+            (ru.to_string(), Encoding::Windows1251)
+        );
+        let fr = "code;name\nA-1;Crème brûlée\nA-2;Pâté de campagne\n";
+        let (l1, _, _) = encoding_rs::WINDOWS_1252.encode(fr);
+        assert_eq!(
+            decode_checked(&l1).unwrap(),
+            (fr.to_string(), Encoding::Windows1252)
+        );
+        // UTF-8 but for one byte on line 3: refused there, not read as Windows-1251.
+        let mut bad = ru.as_bytes().to_vec();
+        let at = ru.find("Варенье").unwrap();
+        bad[at] = 0xFF;
+        assert_eq!(decode_checked(&bad).unwrap_err().line, 3);
+        // One accented byte is too little to tell.
+        assert_eq!(
+            decode_checked(b"code;name\nA;Caf\xe9\n").unwrap_err().line,
+            2
+        );
+        let mut u16 = vec![0xFF, 0xFE];
+        u16.extend(ru.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(
+            decode_checked(&u16).unwrap(),
+            (ru.to_string(), Encoding::Utf16)
+        );
+        assert_eq!(Encoding::parse("CP1251"), Some(Encoding::Windows1251));
+        assert_eq!(Encoding::parse("latin-1"), Some(Encoding::Windows1252));
+        assert_eq!(Encoding::parse("ebcdic"), None);
+    }
+
+    #[test]
     fn garbage_does_not_panic() {
         let _ = parse("f.csv", &[0xff, 0xfe, 0x00, b'"', b'\n', b'"']);
         assert!(parse("f.csv", b"").is_err());
