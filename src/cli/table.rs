@@ -9,10 +9,22 @@ pub enum Align {
     Right,
 }
 
-/// Removes control characters so that names can never steer the terminal.
+/// Text-direction overrides and isolates: they reorder what follows them on screen.
+fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Removes control characters (and text-direction overrides) so that names can never
+/// steer the terminal.
 pub fn clean(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() { '�' } else { c })
+        .map(|c| {
+            if c.is_control() || is_bidi(c) {
+                '�'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -21,10 +33,7 @@ pub fn clean(s: &str) -> String {
 /// older database can never steer the terminal.
 pub fn for_stdout(buf: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(buf);
-    let bad = |c: char| {
-        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
+    let bad = |c: char| (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || is_bidi(c);
     if !text.chars().any(bad) {
         return buf.to_vec();
     }
