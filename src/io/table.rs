@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use crate::i18n::fill;
+
 /// A decoded CSV file: headers and rows, each row with its 1-based line number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
@@ -88,14 +90,15 @@ fn line_at(bytes: &[u8], offset: usize) -> u64 {
         + 1
 }
 
-fn decode_error(bytes: &[u8], offset: usize, en: String, ru: String) -> DecodeError {
+fn decode_error(bytes: &[u8], offset: usize, message: String) -> DecodeError {
     DecodeError {
         line: line_at(bytes, offset),
-        message: match crate::i18n::lang() {
-            crate::i18n::Lang::En => en,
-            crate::i18n::Lang::Ru => ru,
-        },
+        message,
     }
+}
+
+fn names() -> String {
+    Encoding::NAMES.join(", ")
 }
 
 fn strict_utf8(bytes: &[u8], base: usize, all: &[u8]) -> Result<String, DecodeError> {
@@ -105,19 +108,8 @@ fn strict_utf8(bytes: &[u8], base: usize, all: &[u8]) -> Result<String, DecodeEr
 }
 
 fn bad_utf8(all: &[u8], at: usize) -> DecodeError {
-    let byte = all.get(at).copied().unwrap_or(0);
-    decode_error(
-        all,
-        at,
-        format!(
-            "byte 0x{byte:02X} is not UTF-8 though the rest of the file is; fix that line (or save the file again as UTF-8), or name the encoding with --encoding ({})",
-            Encoding::NAMES.join(", ")
-        ),
-        format!(
-            "байт 0x{byte:02X} не в UTF-8, хотя остальной файл в UTF-8; исправьте эту строку (или сохраните файл заново в UTF-8) либо укажите кодировку: --encoding ({})",
-            Encoding::NAMES.join(", ")
-        ),
-    )
+    let byte = format!("{:02X}", all.get(at).copied().unwrap_or(0));
+    decode_error(all, at, fill("import.not_utf8", &[&byte, &names()]))
 }
 
 fn decode_utf16(bytes: &[u8]) -> Result<String, DecodeError> {
@@ -131,8 +123,7 @@ fn decode_utf16(bytes: &[u8]) -> Result<String, DecodeError> {
         None => Err(decode_error(
             bytes,
             0,
-            "the file is not valid UTF-16; save it again as UTF-8 or name its encoding with --encoding".into(),
-            "файл не в корректной кодировке UTF-16; сохраните его заново в UTF-8 или укажите кодировку: --encoding".into(),
+            fill("import.not_utf16", &[&names()]),
         )),
     }
 }
@@ -211,32 +202,17 @@ pub fn decode_checked(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
     };
     let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
     let first_non_ascii = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
-    let doubtful = |what_en: String, what_ru: String| {
-        let byte = bytes.get(first_non_ascii).copied().unwrap_or(0);
-        decode_error(
+    let byte = format!("{:02X}", bytes.get(first_non_ascii).copied().unwrap_or(0));
+    match found {
+        None => Err(decode_error(
             bytes,
             first_non_ascii,
-            format!(
-                "cannot tell the encoding of this file ({what_en}; the first non-ASCII byte is 0x{byte:02X}); name it with --encoding ({}) or save the file as UTF-8",
-                Encoding::NAMES.join(", ")
-            ),
-            format!(
-                "не удаётся определить кодировку файла ({what_ru}; первый не-ASCII байт 0x{byte:02X}); укажите её: --encoding ({}) или сохраните файл в UTF-8",
-                Encoding::NAMES.join(", ")
-            ),
-        )
-    };
-    match found {
-        None => Err(doubtful(
-            format!(
-                "it looks like {}, which stockroom does not read",
-                guess.name()
-            ),
-            format!("похоже на {}, которую stockroom не читает", guess.name()),
+            fill("import.encoding_unread", &[&guess.name(), &byte, &names()]),
         )),
-        Some(_) if non_ascii < MIN_EVIDENCE => Err(doubtful(
-            format!("only {non_ascii} non-ASCII byte(s), too few to tell"),
-            format!("всего {non_ascii} не-ASCII байт(а), слишком мало"),
+        Some(_) if non_ascii < MIN_EVIDENCE => Err(decode_error(
+            bytes,
+            first_non_ascii,
+            fill("import.encoding_too_little", &[&non_ascii, &byte, &names()]),
         )),
         Some(e) => decode_as(bytes, e).map(|t| (t, e)),
     }
