@@ -71,6 +71,10 @@ impl Env {
     }
 
     fn run(&self, args: &[&str]) -> Run {
+        self.run_in("en", args)
+    }
+
+    fn run_in(&self, lang: &str, args: &[&str]) -> Run {
         let home = self.dir.path();
         let o = Process::new(BIN)
             .current_dir(home)
@@ -81,7 +85,7 @@ impl Env {
             .env_remove("STOCKROOM_CONFIG_DIR")
             .env_remove("STOCKROOM_SOCKET")
             .env_remove("STOCKROOM_ENCODING")
-            .env("STOCKROOM_LANG", "en")
+            .env("STOCKROOM_LANG", lang)
             .env("LANG", "C")
             .arg("--db")
             .arg(&self.db)
@@ -917,4 +921,24 @@ fn an_older_database_gets_its_folded_keys_on_open() {
     assert_eq!(inv.sku_detail("TEA-1", 0).unwrap().code, "Tea-1");
     assert_eq!(inv.sku_detail("abc-9", 0).unwrap().code, "Tea-1");
     assert_eq!(add_sku(&inv, "tea-1").unwrap_err().exit_code(), 2);
+}
+
+#[test]
+fn limits_speak_russian_too() {
+    let env = Env::stocked();
+    let r = env.run_in("ru", &["sku", "edit", "TEA-001", "--lead-days", "3651"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("срок поставки") && r.stderr.contains("не больше 3650"),
+        "{r:?}"
+    );
+    let r = env.run_in("ru", &["receive", "TEA-001", "1", "--ref", "a\u{1b}b"]);
+    assert!(r.stderr.contains("управляющие символы"), "{r:?}");
+    let r = env.run_in("ru", &["count", "diff", "99"]);
+    assert!(r.stderr.contains("нет сессии пересчёта #99"), "{r:?}");
+    let f = fixture("catalog-utf8-bad-byte.csv");
+    let r = env.run_in("ru", &["import", "skus", f.to_str().unwrap()]);
+    assert!(r.stderr.contains("не в UTF-8"), "{r:?}");
+    let r = env.run_in("ru", &["sku", "add", "A\u{200B}1", "--name", "n"]);
+    assert!(r.stderr.contains("невидимые символы"), "{r:?}");
 }
