@@ -942,3 +942,44 @@ fn limits_speak_russian_too() {
     let r = env.run_in("ru", &["sku", "add", "A\u{200B}1", "--name", "n"]);
     assert!(r.stderr.contains("невидимые символы"), "{r:?}");
 }
+
+#[test]
+fn money_totals_at_the_limits_do_not_overflow() {
+    let env = Env::stocked();
+    env.ok(&[
+        "sku",
+        "edit",
+        "TEA-001",
+        "--cost",
+        "10000000000",
+        "--price",
+        "10000000000",
+    ]);
+    env.ok(&[
+        "sku",
+        "add",
+        "TEA-002",
+        "--name",
+        "Tea 2",
+        "--cost",
+        "10000000000",
+    ]);
+    env.ok(&["receive", "TEA-002", "1000000000"]);
+    env.ok(&["receive", "TEA-001", "1000000000"]);
+    env.ok(&["defect", "TEA-001", "1000000000", "--reason", "other"]);
+    env.ok(&["count", "start"]);
+    env.ok(&["count", "add", "1", "TEA-001", "1000000000"]);
+    env.ok(&["count", "add", "1", "TEA-002", "1"]);
+    for args in [
+        &["count", "diff", "1"][..],
+        &["--json", "count", "diff", "1"],
+        &["report", "defects"],
+        &["alerts"],
+        &["matrix"],
+        &["sku", "list"],
+        &["check"],
+    ] {
+        let r = env.ok(args);
+        assert!(!r.stderr.contains("panicked"), "{args:?}: {r:?}");
+    }
+}

@@ -520,10 +520,11 @@ pub fn report(r: &impl Reader, actor: &str, session: SessionId) -> Result<CountR
         if v != 0 {
             totals.with_variance += 1;
         }
-        totals.net_units += v;
-        totals.gross_units += v.unsigned_abs();
-        net_value += value.unwrap_or(0);
-        gross_value += value.unwrap_or(0).abs();
+        // Money sums saturate: a count of a billion units at the largest price stays a number.
+        totals.net_units = totals.net_units.saturating_add(v);
+        totals.gross_units = totals.gross_units.saturating_add(v.unsigned_abs());
+        net_value = net_value.saturating_add(value.unwrap_or(0));
+        gross_value = gross_value.saturating_add(value.unwrap_or(0).saturating_abs());
         rows.push(CountLine {
             code: sku.code,
             name: sku.name,
@@ -548,8 +549,8 @@ pub fn report(r: &impl Reader, actor: &str, session: SessionId) -> Result<CountR
     if shows_recorded {
         rows.sort_by_key(|r| {
             (
-                std::cmp::Reverse(r.value_minor.unwrap_or(0).abs()),
-                std::cmp::Reverse(r.variance.unwrap_or(0).abs()),
+                std::cmp::Reverse(r.value_minor.unwrap_or(0).unsigned_abs()),
+                std::cmp::Reverse(r.variance.unwrap_or(0).unsigned_abs()),
             )
         });
         totals.net_value = format_money(net_value);
