@@ -983,3 +983,67 @@ fn money_totals_at_the_limits_do_not_overflow() {
         assert!(!r.stderr.contains("panicked"), "{args:?}: {r:?}");
     }
 }
+
+/// Names that are looked up, not stored: a control character in them is refused (or not
+/// found) with exit 2, and the message never carries it raw.
+#[test]
+fn control_characters_in_looked_up_names_never_reach_the_terminal() {
+    let env = Env::stocked();
+    let lookups: Vec<Vec<&str>> = vec![
+        vec!["receive", "{}", "1"],
+        vec!["receive", "TEA-001", "1", "--at", "{}"],
+        vec!["reserve", "TEA-001", "1", "--channel", "{}"],
+        vec![
+            "reserve",
+            "TEA-001",
+            "1",
+            "--channel",
+            "Ozon",
+            "--delivery",
+            "{}",
+        ],
+        vec![
+            "reserve",
+            "TEA-001",
+            "1",
+            "--channel",
+            "Ozon",
+            "--dest",
+            "{}",
+        ],
+        vec!["sell", "TEA-001", "1", "--channel", "{}"],
+        vec![
+            "transfer",
+            "TEA-001",
+            "1",
+            "--from",
+            "{}",
+            "--to",
+            "Main warehouse",
+        ],
+        vec!["defect", "TEA-001", "1", "--reason", "{}"],
+        vec!["sku", "show", "{}"],
+        vec!["sku", "archive", "{}"],
+        vec!["user", "remove", "{}"],
+        vec!["user", "add", "bob", "--role", "{}"],
+        vec!["channel", "add", "Wb", "--kind", "{}"],
+        vec!["channel", "rules", "{}", "--share", "5"],
+        vec!["channel", "rules", "Ozon", "--from", "{}"],
+        vec!["count", "start", "--at", "{}"],
+        vec!["alerts", "snooze", "{}", "3"],
+        vec!["history", "{}"],
+        vec!["reservations", "--channel", "{}"],
+        vec!["release", "{}"],
+        vec!["export", "skus", "--delimiter", "{}"],
+    ];
+    for args in lookups {
+        for bad in ["x\u{1b}[2J", "x\u{7}", "x\u{202E}y"] {
+            let argv = with_value(&args, bad);
+            let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+            let r = env.run(&argv);
+            assert_eq!(r.code, 2, "{argv:?}: {r:?}");
+            assert_printable("stderr", &r.stderr);
+            assert_printable("stdout", &r.stdout);
+        }
+    }
+}
