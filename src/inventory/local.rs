@@ -95,31 +95,34 @@ impl LocalInventory {
     }
 }
 
-/// Runs a read or a command on the store. redb may panic on a page the disk damaged
-/// (a length that points past its page) instead of returning an error: that is reported
-/// as what it is, a damaged file, never as a crash.
-fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
-        Ok(r) => r,
-        Err(p) => {
-            let what = p
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| p.downcast_ref::<&str>().copied())
-                .unwrap_or("unreadable page");
-            Err(StoreError::Corrupt(format!("a damaged page stopped the read ({what})")).into())
-        }
-    }
+/// Runs a read or a command on the store, catching a panic. redb may panic on a page the
+/// disk damaged (a length that points past its page) instead of returning an error; the
+/// user gets a storage error (exit 3) that says what to run, never a crash. `Err` is the
+/// panic, already as that error.
+fn guarded<T>(f: impl FnOnce() -> Result<T>) -> std::result::Result<Result<T>, Error> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|p| {
+        let what = p
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| p.downcast_ref::<&str>().copied())
+            .unwrap_or("unknown cause");
+        Error::Store(StoreErrorWire::Io(format!(
+            "a read stopped on data it could not handle ({what}); run `stockroom check` to see whether the file is damaged"
+        )))
+    })
 }
 
 impl Inventory for LocalInventory {
     fn execute(&self, cmd: Command) -> Result<Applied> {
         let tx = self.store.begin_write()?;
-        let applied = guarded(|| engine::apply(&tx, &self.ctx(), &cmd));
-        if matches!(applied, Err(Error::Store(StoreErrorWire::Corrupt(_)))) {
-            drop(tx);
-            return applied;
-        }
+        let applied = match guarded(|| engine::apply(&tx, &self.ctx(), &cmd)) {
+            Ok(applied) => applied,
+            Err(e) => {
+                // Dropping the transaction discards whatever the command had begun.
+                drop(tx);
+                return Err(e);
+            }
+        };
         match applied {
             Ok(applied) if cmd.is_dry_run() => {
                 tx.abort()?;
@@ -147,6 +150,6 @@ impl Inventory for LocalInventory {
         if !matches!(q, Query::WhoAmI) {
             engine::authorize(&tx, &self.actor, needed, "view")?;
         }
-        guarded(|| queries::answer(&tx, &self.actor, (self.clock)(), &q))
+        guarded(|| queries::answer(&tx, &self.actor, (self.clock)(), &q))?
     }
 }
