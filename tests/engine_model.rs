@@ -1473,6 +1473,16 @@ impl Model {
                     }
                     Some(k) => {
                         if let Some(s) = s {
+                            // Entries add up; a SKU's counted total is at most MAX_QTY.
+                            let before: u64 = self.sessions[k]
+                                .entries
+                                .iter()
+                                .filter(|e| !e.undone && e.sku == s)
+                                .map(|e| e.qty)
+                                .sum();
+                            if before + q > MAX_QTY {
+                                p.input();
+                            }
                             let se = &mut next.sessions[k];
                             let n = se.entries.last().map(|e| e.n).unwrap_or(0) + 1;
                             se.entries.push(CEntry {

@@ -393,13 +393,6 @@ pub fn apply(
         let sku = sku_by_id(tx, t.sku)?;
         let l = tx.levels(t.sku, s.location)?;
         let target = (l.on_hand as i64).saturating_add(t.variance());
-        if target > crate::domain::limits::MAX_QTY as i64 {
-            return Err(Error::at_most(
-                "quantity",
-                &target.to_string(),
-                crate::domain::limits::MAX_QTY,
-            ));
-        }
         if adjusted_after(tx, &s, t.sku, t.last_seq)? || target < 0 {
             sum.conflicts.push(sku.code);
             continue;
