@@ -240,7 +240,31 @@ pub fn import(
 ) -> Result<Outcome> {
     open_session(tx, session)?;
     let mut errors = Vec::new();
+    // Each SKU's counted total, with what the session holds already, stays within MAX_QTY.
+    let mut totals: std::collections::HashMap<SkuId, u64> = std::collections::HashMap::new();
+    for e in tx.count_entries(session)?.iter().filter(|e| !e.undone) {
+        let t = totals.entry(e.sku).or_default();
+        *t = t.saturating_add(e.qty);
+    }
     for row in rows {
+        if let Ok(sku) = resolve_sku(tx, &row.row.sku) {
+            let t = totals.entry(sku.id).or_default();
+            *t = t.saturating_add(row.row.qty);
+            if *t > crate::domain::limits::MAX_QTY && row.row.qty <= crate::domain::limits::MAX_QTY
+            {
+                errors.push(RowError {
+                    file: file.to_string(),
+                    line: row.line,
+                    column: row.column_of("quantity"),
+                    message: Error::at_most(
+                        "quantity",
+                        &t.to_string(),
+                        crate::domain::limits::MAX_QTY,
+                    )
+                    .to_string(),
+                });
+            }
+        }
         if row.row.qty > crate::domain::quantity::MAX_QTY {
             errors.push(RowError {
                 file: file.to_string(),
