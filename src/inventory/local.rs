@@ -25,12 +25,12 @@ pub struct LocalInventory {
 impl LocalInventory {
     /// Opens an existing database for `actor`.
     pub fn open(path: &Path, actor: &str) -> Result<Self> {
-        Ok(Self::new(Store::open(path)?, actor))
+        guarded(|| Ok(Self::new(Store::open(path)?, actor)))?
     }
 
     /// Opens or creates the database; a new one gets `actor` as its owner.
     pub fn open_or_init(path: &Path, actor: &str) -> Result<(Self, bool)> {
-        let inv = Self::new(Store::open_or_create(path)?, actor);
+        let inv = guarded(|| Ok(Self::new(Store::open_or_create(path)?, actor)))??;
         let created = inv.init()?;
         Ok((inv, created))
     }
@@ -95,12 +95,31 @@ impl LocalInventory {
     }
 }
 
+thread_local! {
+    /// True while `guarded` runs on this thread.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Runs a read or a command on the store, catching a panic. redb may panic on a page the
 /// disk damaged (a length that points past its page) instead of returning an error; the
 /// user gets a storage error (exit 3) that says what to run, never a crash. `Err` is the
 /// panic, already as that error.
 fn guarded<T>(f: impl FnOnce() -> Result<T>) -> std::result::Result<Result<T>, Error> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|p| {
+    // The panic is answered as an error, so the hook in force (a crash report) stays quiet
+    // for it; any other panic is reported as before.
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = GUARDED.with(|g| g.replace(true));
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    caught.map_err(|p| {
         let what = p
             .downcast_ref::<String>()
             .map(String::as_str)
@@ -146,10 +165,12 @@ impl Inventory for LocalInventory {
                 .map(Answer::Backup);
         }
         let tx = self.store.begin_read()?;
-        let needed = crate::domain::Role::Viewer;
-        if !matches!(q, Query::WhoAmI) {
-            engine::authorize(&tx, &self.actor, needed, "view")?;
-        }
-        guarded(|| queries::answer(&tx, &self.actor, (self.clock)(), &q))?
+        guarded(|| {
+            let needed = crate::domain::Role::Viewer;
+            if !matches!(q, Query::WhoAmI) {
+                engine::authorize(&tx, &self.actor, needed, "view")?;
+            }
+            queries::answer(&tx, &self.actor, (self.clock)(), &q)
+        })?
     }
 }
