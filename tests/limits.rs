@@ -1047,3 +1047,22 @@ fn control_characters_in_looked_up_names_never_reach_the_terminal() {
         }
     }
 }
+
+#[test]
+fn imported_numbers_name_their_limits_with_the_line() {
+    let env = Env::new();
+    let f = env.dir.path().join("limits.csv");
+    std::fs::write(
+        &f,
+        "code;name;lead_days;pack;min\nA-1;Tea;99999999999;1;1\nA-2;Coffee;5;100001;1\nA-3;Milk;5;1;1000000001\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "skus", f.to_str().unwrap()]);
+    assert!(r.stderr.contains("limits.csv:2:3: lead_days"), "{r:?}");
+    assert!(r.stderr.contains("at most 3650"), "{r:?}");
+    assert!(r.stderr.contains("limits.csv:3:4: pack"), "{r:?}");
+    assert!(r.stderr.contains("at most 100000"), "{r:?}");
+    assert!(r.stderr.contains("limits.csv:4:5: min"), "{r:?}");
+    assert!(r.stderr.contains("at most 1000000000"), "{r:?}");
+    env.expect(2, &["sku", "show", "A-2"]);
+}

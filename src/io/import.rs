@@ -1,6 +1,7 @@
 //! From a decoded table to import rows: header aliases in English and Russian,
 //! numbers as people write them, and every bad cell reported as FILE:LINE:COLUMN.
 
+use crate::domain::limits;
 use crate::domain::{self, parse_count, parse_money};
 use crate::i18n::{self, Lang};
 use crate::inventory::{FieldProblem, Located, RowError, SkuSpec, StockRow};
@@ -197,6 +198,31 @@ impl<'a> RowReader<'a> {
             }
         }
     }
+    /// A whole number up to `max`; above it the message names `max` itself.
+    fn limited(&mut self, c: Column, max: u64) -> Option<u64> {
+        let v = self.cell(c)?;
+        let cleaned: String = v
+            .chars()
+            .filter(|ch| !matches!(ch, ' ' | '\u{a0}' | '\u{202f}'))
+            .collect();
+        match parse_count(&cleaned) {
+            Ok(n) if n <= max => Some(n),
+            Ok(_) | Err(domain::NumberError::TooLarge) => {
+                self.fail(
+                    c,
+                    v,
+                    FieldProblem::AtMost {
+                        max: max.to_string(),
+                    },
+                );
+                None
+            }
+            Err(e) => {
+                self.fail(c, v, e.into());
+                None
+            }
+        }
+    }
     fn money(&mut self, c: Column) -> Option<domain::Money> {
         let v = self.cell(c)?;
         match parse_money(v) {
@@ -338,11 +364,11 @@ pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
                 .unwrap_or_default(),
             supplier: r.text(Column::Supplier),
             lead_days: r
-                .count(Column::LeadDays)
-                .map(|n| n.min(u32::MAX as u64) as u32),
-            min_stock: r.count(Column::Min),
-            safety_stock: r.count(Column::Safety),
-            pack_size: r.count(Column::Pack),
+                .limited(Column::LeadDays, limits::MAX_LEAD_DAYS)
+                .map(|n| n as u32),
+            min_stock: r.limited(Column::Min, limits::MAX_QTY),
+            safety_stock: r.limited(Column::Safety, limits::MAX_QTY),
+            pack_size: r.limited(Column::Pack, limits::MAX_PACK),
             cost: r.money(Column::Cost),
             price: r.money(Column::Price),
         };
