@@ -1473,6 +1473,16 @@ impl Model {
                     }
                     Some(k) => {
                         if let Some(s) = s {
+                            // Entries add up; a SKU's counted total is at most MAX_QTY.
+                            let before: u64 = self.sessions[k]
+                                .entries
+                                .iter()
+                                .filter(|e| !e.undone && e.sku == s)
+                                .map(|e| e.qty)
+                                .sum();
+                            if before + q > MAX_QTY {
+                                p.input();
+                            }
                             let se = &mut next.sessions[k];
                             let n = se.entries.last().map(|e| e.n).unwrap_or(0) + 1;
                             se.entries.push(CEntry {
@@ -1574,6 +1584,13 @@ impl Model {
                 let (id, k) = self.session(sess);
                 let mut located = Vec::new();
                 let mut planned = Vec::new();
+                // Each SKU's counted total (entries so far and these rows) is at most MAX_QTY.
+                let mut totals: HashMap<usize, u64> = HashMap::new();
+                if let Some(k) = k {
+                    for e in self.sessions[k].entries.iter().filter(|e| !e.undone) {
+                        *totals.entry(e.sku).or_default() += e.qty;
+                    }
+                }
                 for (i, &(sku, barcode, qty)) in rows.iter().enumerate() {
                     let (text, s) = self.count_sku(sku, barcode);
                     let books = match (k, s) {
@@ -1586,6 +1603,11 @@ impl Model {
                         p.input();
                     }
                     if let Some(s) = s {
+                        let t = totals.entry(s).or_default();
+                        *t += q;
+                        if *t > MAX_QTY {
+                            p.input();
+                        }
                         planned.push((s, q, books));
                     }
                     located.push(Located {

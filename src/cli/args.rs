@@ -30,6 +30,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "SECS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(..=3600))]
     pub wait: u64,
+    /// The text encoding of imported CSV files: utf-8, utf-16, windows-1251, koi8-r or
+    /// windows-1252 [default: detected; a file whose encoding is not certain is refused]
+    #[arg(long, env = "STOCKROOM_ENCODING", global = true, value_name = "NAME")]
+    pub encoding: Option<String>,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::args::{Format, ImportWhat};
 use super::table::{Align, render};
 use super::{delimiter_byte, print_json, rows_error};
-use crate::domain::{Role, parse_count};
+use crate::domain::{Role, limits};
 use crate::i18n::{fill, text};
 use crate::inventory::channels::{FeedRow, RulesSpec};
 use crate::inventory::{
@@ -27,13 +27,12 @@ pub struct RulesArgs {
     pub resume: bool,
 }
 
-fn num(field: &str, v: &Option<String>) -> Result<Option<u64>, Error> {
-    v.as_deref()
-        .map(|s| parse_count(s).map_err(|e| Error::field(field, s, e)))
-        .transpose()
+fn num(field: &str, v: &Option<String>, max: u64) -> Result<Option<u64>, Error> {
+    super::limited_opt(field, v, max)
 }
 
-/// "48h", "2d", "90m", "3600s", "3600" (seconds).
+/// "48h", "2d", "90m", "3600s", "3600" (seconds). `None` when it is not a duration;
+/// `Some(u64::MAX)` when it is one too long to count (the caller refuses it by its limit).
 pub fn parse_duration(s: &str) -> Option<u64> {
     let t = s.trim().to_lowercase();
     let (digits, mult) = match t.chars().last()? {
@@ -43,25 +42,31 @@ pub fn parse_duration(s: &str) -> Option<u64> {
         's' => (&t[..t.len() - 1], 1),
         _ => (t.as_str(), 1),
     };
-    digits
-        .parse::<u64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .and_then(|n| n.checked_mul(mult))
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n = match digits.parse::<u64>() {
+        Ok(n) => n,
+        Err(_) => return Some(u64::MAX),
+    };
+    if n == 0 {
+        return None;
+    }
+    Some(n.saturating_mul(mult))
 }
 
 pub fn rules_command(channel: String, a: RulesArgs) -> Result<Command, Error> {
     let none = |v: &Option<String>| v.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("none"));
     let rules = RulesSpec {
-        priority: num("priority", &a.priority)?.map(|n| n.min(u32::MAX as u64) as u32),
+        priority: num("priority", &a.priority, limits::MAX_PRIORITY)?.map(|n| n as u32),
         keep_when_low: a.keep_when_low,
-        buffer: num("buffer", &a.buffer)?,
+        buffer: num("buffer", &a.buffer, limits::MAX_QTY)?,
         max_listed: if none(&a.max) {
             Some(None)
         } else {
-            num("max", &a.max)?.map(Some)
+            num("max", &a.max, limits::MAX_QTY)?.map(Some)
         },
-        share_pct: num("share", &a.share)?.map(|n| n.min(u32::MAX as u64) as u32),
+        share_pct: num("share", &a.share, limits::MAX_SHARE)?.map(|n| n as u32),
         sources: a.from.map(|f| {
             if f.trim().eq_ignore_ascii_case("all") {
                 Vec::new()
@@ -75,18 +80,28 @@ pub fn rules_command(channel: String, a: RulesArgs) -> Result<Command, Error> {
         hold_ttl_secs: match a.hold_ttl.as_deref() {
             None => None,
             Some(v) if v.eq_ignore_ascii_case("none") => Some(None),
-            Some(v) => Some(Some(parse_duration(v).ok_or_else(|| {
-                Error::field(
-                    "hold_ttl",
-                    v,
-                    FieldProblem::OneOf(vec![
-                        "48h".into(),
-                        "2d".into(),
-                        "90m".into(),
-                        "none".into(),
-                    ]),
-                )
-            })?)),
+            Some(v) => Some(Some(match parse_duration(v) {
+                Some(secs) if secs > limits::MAX_HOLD_TTL_SECS => {
+                    return Err(Error::at_most(
+                        "hold_ttl",
+                        v,
+                        format!("{}d", limits::MAX_HOLD_TTL_SECS / 86_400),
+                    ));
+                }
+                Some(secs) => secs,
+                None => {
+                    return Err(Error::field(
+                        "hold_ttl",
+                        v,
+                        FieldProblem::OneOf(vec![
+                            "48h".into(),
+                            "2d".into(),
+                            "90m".into(),
+                            "none".into(),
+                        ]),
+                    ));
+                }
+            })),
         },
         paused: match (a.pause, a.resume) {
             (true, _) => Some(true),
@@ -358,7 +373,7 @@ pub fn export_feed(db: &Path, o: &FeedOpts, json: bool) -> Result<i32, Error> {
                 inv.execute(Command::MarkFeed { channel: ch, rows })?;
             }
             None => {
-                let _ = std::io::stdout().write_all(&bytes);
+                let _ = std::io::stdout().write_all(&super::table::for_stdout(&bytes));
                 if std::io::stderr().is_terminal() {
                     eprintln!("{}", text("export.feed_not_marked"));
                 }

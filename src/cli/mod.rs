@@ -8,6 +8,7 @@ pub mod purchasing;
 pub mod table;
 mod torture;
 
+use crate::domain::limits;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -71,6 +72,28 @@ pub fn main_entry() -> i32 {
         }
     }
     let db = cli.db.clone().unwrap_or_else(default_db_path);
+    if let Some(name) = cli.encoding.as_deref() {
+        match io::table::Encoding::parse(name) {
+            Some(e) => io::table::force_encoding(e),
+            None => {
+                let e = Error::field(
+                    "encoding",
+                    name,
+                    FieldProblem::OneOf(
+                        io::table::Encoding::NAMES
+                            .iter()
+                            .map(|s| s.to_string())
+                            .collect(),
+                    ),
+                );
+                eprintln!(
+                    "stockroom: {}",
+                    table::clean_lines(&e.to_string()).trim_end()
+                );
+                return 2;
+            }
+        }
+    }
     let result = match cli.command {
         None => crate::tui::run(&db, cli.config_dir.as_deref()),
         Some(cmd) => run(cmd, &db, cli.json, cli.config_dir.as_deref()),
@@ -91,15 +114,24 @@ pub(crate) fn qty(field: &str, v: &str) -> Result<u64, Error> {
     parse_qty(v).map_err(|e| Error::field(field, v, e))
 }
 
-pub(crate) fn count(field: &str, v: &Option<String>) -> Result<Option<u64>, Error> {
-    v.as_deref()
-        .map(|s| parse_count(s).map_err(|e| Error::field(field, s, e)))
-        .transpose()
+/// A whole number from 0 to `max`; above it the message names `max` itself.
+pub(crate) fn limited(field: &str, v: &str, max: u64) -> Result<u64, Error> {
+    match parse_count(v) {
+        Ok(n) if n <= max => Ok(n),
+        Ok(_) | Err(crate::domain::NumberError::TooLarge) => Err(Error::at_most(field, v, max)),
+        Err(e) => Err(Error::field(field, v, e)),
+    }
+}
+
+pub(crate) fn limited_opt(field: &str, v: &Option<String>, max: u64) -> Result<Option<u64>, Error> {
+    v.as_deref().map(|s| limited(field, s, max)).transpose()
 }
 
 fn money(field: &str, v: &Option<String>) -> Result<Option<i64>, Error> {
     v.as_deref()
-        .map(|s| parse_money(s).map_err(|e| Error::field(field, s, e)))
+        .map(|s| {
+            parse_money(s).map_err(|e| Error::field(field, s, crate::inventory::money_problem(e)))
+        })
         .transpose()
 }
 
@@ -202,10 +234,10 @@ fn sku_spec(code: String, name: Option<String>, f: SkuFields) -> Result<SkuSpec,
         name,
         barcodes: f.barcodes,
         supplier: f.supplier,
-        lead_days: count("lead_days", &f.lead_days)?.map(|n| n.min(u32::MAX as u64) as u32),
-        min_stock: count("min", &f.min)?,
-        safety_stock: count("safety", &f.safety)?,
-        pack_size: count("pack", &f.pack)?,
+        lead_days: limited_opt("lead_days", &f.lead_days, limits::MAX_LEAD_DAYS)?.map(|n| n as u32),
+        min_stock: limited_opt("min", &f.min, limits::MAX_QTY)?,
+        safety_stock: limited_opt("safety", &f.safety, limits::MAX_QTY)?,
+        pack_size: limited_opt("pack", &f.pack, limits::MAX_PACK)?,
         cost: money("cost", &f.cost)?,
         price: money("price", &f.price)?,
     })
@@ -337,6 +369,8 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             return Ok(0);
         }
         Cmd::Demo(a) => {
+            limited("skus", &a.skus.to_string(), limits::MAX_DEMO_SKUS)?;
+            limited("days", &a.days.to_string(), limits::MAX_DEMO_DAYS)?;
             let (inv, _) = wait_for_db(db, || LocalInventory::open_or_init(db, &user))?;
             let bar = progress::Progress::bar(u64::from(a.days), "demo: days");
             let stats = crate::demo::generate_at_with(
@@ -467,7 +501,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Count(CountCmd::Add { session, sku, qty }) => Command::CountAdd {
             session: id_of("session", &session)?,
             sku,
-            qty: parse_count(&qty).map_err(|e| Error::field("quantity", &qty, e))?,
+            qty: limited("quantity", &qty, limits::MAX_QTY)?,
         },
         Cmd::Count(CountCmd::Undo { session }) => Command::CountUndo {
             session: id_of("session", &session)?,
@@ -705,6 +739,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             return Ok(0);
         }
         Cmd::History { sku, limit } => {
+            limited("limit", &limit.to_string(), limits::MAX_HISTORY)?;
             let rows = open(db)?.history(sku, limit)?;
             if json {
                 print_json(&rows);
@@ -844,7 +879,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             Command::AddChannel {
                 name,
                 kind: one_of("kind", &kind, ChannelKind::parse, &kinds)?,
-                priority: qty("priority", &priority)?.min(u32::MAX as u64) as u32,
+                priority: limited("priority", &priority, limits::MAX_PRIORITY)? as u32,
             }
         }
         Cmd::User(UserCmd::Add { name, role }) => {
@@ -1479,7 +1514,7 @@ fn export(
             eprintln!("{}", fill("cli.exported", &[&count, &path.display()]));
         }
         None => {
-            let _ = std::io::stdout().write_all(&buf);
+            let _ = std::io::stdout().write_all(&table::for_stdout(&buf));
         }
     }
     Ok(0)

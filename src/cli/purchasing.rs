@@ -6,7 +6,6 @@ use clap::{Args, Subcommand};
 
 use super::table::{Align, render};
 use super::{id_of, open, print_json, qty};
-use crate::domain::parse_count;
 use crate::domain::replenishment::Severity;
 use crate::i18n::{fill, text};
 use crate::inventory::purchasing::PoView;
@@ -84,15 +83,9 @@ pub enum ReportCmd {
 
 /// A window in days: 1..=730.
 fn window(v: &str) -> Result<u32, Error> {
-    let n = qty("days", v)?;
-    if n > u64::from(MAX_WINDOW_DAYS) {
-        return Err(Error::field(
-            "days",
-            v,
-            FieldProblem::TooMany {
-                max: u64::from(MAX_WINDOW_DAYS),
-            },
-        ));
+    let n = super::limited("days", v, u64::from(MAX_WINDOW_DAYS))?;
+    if n == 0 {
+        return Err(Error::field("days", v, crate::domain::NumberError::Zero));
     }
     Ok(n as u32)
 }
@@ -115,8 +108,11 @@ fn severity_word(s: Severity) -> &'static str {
 /// Runs `stockroom alerts ...`.
 pub fn alerts(db: &Path, a: AlertsArgs, json: bool) -> Result<i32, Error> {
     if let Some(AlertsCmd::Snooze { sku, days }) = a.cmd {
-        let days = parse_count(&days).map_err(|e| Error::field("days", &days, e))?;
-        let days = u32::try_from(days).unwrap_or(u32::MAX);
+        let days = super::limited(
+            "days",
+            &days,
+            u64::from(crate::inventory::purchasing::MAX_SNOOZE_DAYS),
+        )? as u32;
         return execute(db, Command::Snooze { sku, days }, json);
     }
     let rows = open(db)?.alerts(window(&a.days)?, a.all)?;

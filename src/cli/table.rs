@@ -9,11 +9,38 @@ pub enum Align {
     Right,
 }
 
-/// Removes control characters so that names can never steer the terminal.
+/// Text-direction overrides and isolates: they reorder what follows them on screen.
+fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Removes control characters (and text-direction overrides) so that names can never
+/// steer the terminal.
 pub fn clean(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() { '�' } else { c })
+        .map(|c| {
+            if c.is_control() || is_bidi(c) {
+                '�'
+            } else {
+                c
+            }
+        })
         .collect()
+}
+
+/// Bytes for stdout (CSV or JSON of `export`): control characters other than line
+/// breaks and tabs, and text-direction overrides, become U+FFFD, so stored text from an
+/// older database can never steer the terminal.
+pub fn for_stdout(buf: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(buf);
+    let bad = |c: char| (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || is_bidi(c);
+    if !text.chars().any(bad) {
+        return buf.to_vec();
+    }
+    text.chars()
+        .map(|c| if bad(c) { '\u{FFFD}' } else { c })
+        .collect::<String>()
+        .into_bytes()
 }
 
 /// As `clean`, but keeps the line breaks of a message that has several lines.
@@ -77,6 +104,16 @@ mod tests {
         assert_eq!(lines[0], "code  name         qty");
         assert_eq!(lines[1], "A     Чай зелёный    5");
         assert_eq!(lines[2], "BB    Tea           12");
+    }
+
+    #[test]
+    fn stdout_exports_carry_no_control_characters() {
+        let out = for_stdout("a,b\r\nx\u{1b}[2J,\u{7}y\u{202e}\n".as_bytes());
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a,b\r\nx\u{fffd}[2J,\u{fffd}y\u{fffd}\n"
+        );
+        assert_eq!(for_stdout(b"plain\n"), b"plain\n");
     }
 
     #[test]

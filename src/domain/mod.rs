@@ -2,6 +2,7 @@
 //! allocation, stocktake and replenishment. No I/O, no database, no terminal.
 
 pub mod allocation;
+pub mod limits;
 pub mod movement;
 pub mod purchase;
 pub mod quantity;

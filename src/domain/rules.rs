@@ -108,8 +108,13 @@ fn need_available(l: &Levels, q: u64) -> Result<(), Refusal> {
 }
 
 /// Checks that applying the delta keeps every level representable.
+/// No level may pass `limits::MAX_LEVEL`, so sums over locations never overflow.
 fn checked(l: &Levels, d: Delta) -> RuleResult {
-    d.apply(l).map(|_| d).ok_or(Refusal::Overflow)
+    let max = super::limits::MAX_LEVEL;
+    d.apply(l)
+        .filter(|n| n.on_hand <= max && n.reserved <= max && n.defective <= max)
+        .map(|_| d)
+        .ok_or(Refusal::Overflow)
 }
 
 pub fn receive(l: &Levels, q: u64) -> RuleResult {
@@ -289,6 +294,29 @@ pub fn is_shortage(l: &Levels) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn no_level_passes_the_limit() {
+        let full = Levels {
+            on_hand: super::super::limits::MAX_LEVEL,
+            ..Levels::default()
+        };
+        assert_eq!(receive(&full, 1), Err(Refusal::Overflow));
+        assert_eq!(
+            return_defect(
+                &Levels {
+                    defective: super::super::limits::MAX_LEVEL,
+                    ..Levels::default()
+                },
+                1
+            ),
+            Err(Refusal::Overflow)
+        );
+        // Sums over every location of a SKU stay inside i64.
+        let most = super::super::limits::MAX_LEVEL as i128 * u16::MAX as i128;
+        assert!(most < i64::MAX as i128);
+    }
+
     use super::*;
 
     fn lv(on_hand: u64, reserved: u64, defective: u64) -> Levels {

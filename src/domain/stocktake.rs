@@ -73,7 +73,9 @@ pub struct Tally {
 
 impl Tally {
     pub fn variance(&self) -> i64 {
-        self.counted as i64 - self.recorded as i64
+        i64::try_from(self.counted)
+            .unwrap_or(i64::MAX)
+            .saturating_sub(i64::try_from(self.recorded).unwrap_or(i64::MAX))
     }
 }
 

@@ -908,6 +908,27 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "it is not a zip archive, as every workbook is",
         "это не zip-архив, а любая книга xlsx — zip-архив",
     ),
+    // Import encodings
+    (
+        "import.not_utf8",
+        "byte 0x{} is not UTF-8 though the rest of the file is; fix that line (or save the file again as UTF-8), or name the encoding with --encoding ({})",
+        "байт 0x{} не в UTF-8, хотя остальной файл в UTF-8; исправьте эту строку (или сохраните файл заново в UTF-8) либо укажите кодировку: --encoding ({})",
+    ),
+    (
+        "import.not_utf16",
+        "the file is not valid UTF-16; save it again as UTF-8 or name its encoding with --encoding ({})",
+        "файл не в корректной кодировке UTF-16; сохраните его заново в UTF-8 или укажите кодировку: --encoding ({})",
+    ),
+    (
+        "import.encoding_unread",
+        "cannot tell the encoding of this file (it looks like {}, which stockroom does not read; the first non-ASCII byte is 0x{}); name it with --encoding ({}) or save the file as UTF-8",
+        "не удаётся определить кодировку файла (похоже на {}, которую stockroom не читает; первый не-ASCII байт 0x{}); укажите её: --encoding ({}) или сохраните файл в UTF-8",
+    ),
+    (
+        "import.encoding_too_little",
+        "cannot tell the encoding of this file (only {} non-ASCII byte(s), too few to tell; the first is 0x{}); name it with --encoding ({}) or save the file as UTF-8",
+        "не удаётся определить кодировку файла (всего {} не-ASCII байт(а), слишком мало; первый 0x{}); укажите её: --encoding ({}) или сохраните файл в UTF-8",
+    ),
 ];
 
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {

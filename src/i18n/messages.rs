@@ -41,6 +41,17 @@ pub fn field_name(f: &str) -> String {
         "role" => "роль",
         "kind" => "тип",
         "days" => "дней",
+        "ref" => "основание",
+        "address" => "адрес",
+        "filter" => "фильтр",
+        "hold_ttl" => "срок удержания",
+        "buffer" => "буфер",
+        "share" => "доля",
+        "max" => "максимум",
+        "encoding" => "кодировка",
+        "limit" => "число строк",
+        "skus" => "товаров",
+        "session" => "сессия",
         "purchase order" => "заказ поставщику",
         _ => f,
     };
@@ -93,6 +104,11 @@ pub fn field_problem(p: &FieldProblem) -> String {
             v.join(", ")
         ),
         FieldProblem::Repeats { line } => say!("repeats line {}", "повторяет строку {}", line),
+        FieldProblem::Invisible => say!(
+            "contains invisible or text-direction characters (such as U+202E or U+200B); type it again by hand",
+            "содержит невидимые символы или символы направления текста (например U+202E или U+200B); наберите заново вручную"
+        ),
+        FieldProblem::AtMost { max } => say!("must be at most {}", "должно быть не больше {}", max),
         FieldProblem::TooMany { max } => {
             say!("too many (at most {})", "слишком много (не больше {})", max)
         }
@@ -175,7 +191,11 @@ pub fn refusal_text(r: &Refusal) -> String {
             "{}: дефицит (в резерве больше, чем в наличии); оприходуйте товар или снимите резервы, прежде чем резервировать",
             code
         ),
-        Refusal::Overflow => say!("the number would overflow", "число станет слишком большим"),
+        Refusal::Overflow => say!(
+            "the level would pass the limit of {} units at one location",
+            "остаток превысит предел {} единиц на одном складе",
+            crate::domain::limits::MAX_LEVEL
+        ),
         Refusal::SkuArchived { code } => say!(
             "SKU {} is archived; it cannot be reserved or sold",
             "товар {} в архиве; его нельзя резервировать или продавать",
@@ -265,21 +285,26 @@ pub fn input_text(e: &InputError) -> String {
         InputError::UnknownSku(c) => say!(
             "unknown SKU {:?}: no code or barcode matches; see `stockroom sku list`",
             "неизвестный товар {:?}: нет такого артикула или штрихкода; см. `stockroom sku list`",
-            c
+            crate::domain::limits::cut(c)
         ),
         InputError::UnknownLocation(l) => say!(
             "unknown location {:?}; see `stockroom location list` or add it with `stockroom location add`",
             "неизвестный склад {:?}; см. `stockroom location list` или добавьте `stockroom location add`",
-            l
+            crate::domain::limits::cut(l)
         ),
         InputError::UnknownChannel(c) => say!(
             "unknown channel {:?}; see `stockroom channel list` or add it with `stockroom channel add`",
             "неизвестный канал {:?}; см. `stockroom channel list` или добавьте `stockroom channel add`",
-            c
+            crate::domain::limits::cut(c)
         ),
         InputError::UnknownReservation(id) => say!(
             "no reservation #{}; see `stockroom reservations --all`",
             "нет резерва #{}; см. `stockroom reservations --all`",
+            id
+        ),
+        InputError::UnknownCountSession(id) => say!(
+            "there is no count session #{}; see `stockroom count list`",
+            "нет сессии пересчёта #{}; см. `stockroom count list`",
             id
         ),
         InputError::UnknownPurchaseOrder(id) => say!(
@@ -290,7 +315,7 @@ pub fn input_text(e: &InputError) -> String {
         InputError::UnknownUser(u) => say!(
             "no user {:?}; see `stockroom user list`",
             "нет пользователя {:?}; см. `stockroom user list`",
-            u
+            crate::domain::limits::cut(u)
         ),
         InputError::Field {
             field,
@@ -300,7 +325,7 @@ pub fn input_text(e: &InputError) -> String {
             let v = if value.is_empty() {
                 String::new()
             } else {
-                format!(" {value:?}")
+                format!(" {:?}", crate::domain::limits::cut(value))
             };
             say!(
                 "{}{} {}",
@@ -311,13 +336,17 @@ pub fn input_text(e: &InputError) -> String {
             )
         }
         InputError::DuplicateCode(c) => {
-            say!("SKU code {} already exists", "артикул {} уже существует", c)
+            say!(
+                "SKU code {} already exists (codes are the same whatever their case or width)",
+                "артикул {} уже существует (артикулы не различаются регистром и шириной букв)",
+                crate::domain::limits::echo(c)
+            )
         }
         InputError::DuplicateBarcode { barcode, owner } => say!(
             "barcode {} already belongs to {}",
             "штрихкод {} уже принадлежит {}",
-            barcode,
-            owner
+            crate::domain::limits::echo(barcode),
+            crate::domain::limits::echo(owner)
         ),
         InputError::DuplicateLocation(l) => {
             say!("location {} already exists", "склад {} уже существует", l)

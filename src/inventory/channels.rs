@@ -1,6 +1,7 @@
 //! Channels through the engine: allocation rules, the matrix, feeds, order import with
 //! backorders, listed quantities, and hold expiry.
 
+use crate::domain::limits;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -144,6 +145,25 @@ pub fn rules_view(r: &impl Reader, c: &Channel) -> Result<RulesView> {
     })
 }
 
+/// A hold lasts from one second to 365 days.
+pub fn check_hold_ttl(secs: u64) -> Result<u64> {
+    if secs == 0 {
+        return Err(Error::field(
+            "hold_ttl",
+            "0",
+            crate::domain::NumberError::Zero,
+        ));
+    }
+    if secs > limits::MAX_HOLD_TTL_SECS {
+        return Err(Error::at_most(
+            "hold_ttl",
+            &format!("{secs}s"),
+            format!("{}d", limits::MAX_HOLD_TTL_SECS / 86_400),
+        ));
+    }
+    Ok(secs)
+}
+
 pub fn set_rules(tx: &WriteTx, channel: &str, spec: &RulesSpec) -> Result<Outcome> {
     let mut c = resolve_channel(tx, channel)?;
     if let Some(p) = spec.priority {
@@ -154,23 +174,29 @@ pub fn set_rules(tx: &WriteTx, channel: &str, spec: &RulesSpec) -> Result<Outcom
                 crate::domain::NumberError::Zero,
             ));
         }
+        super::engine::check_at_most("priority", u64::from(p), limits::MAX_PRIORITY)?;
         c.priority = p;
     }
     if let Some(v) = spec.keep_when_low {
         c.keep_when_low = v;
     }
     if let Some(v) = spec.buffer {
-        c.buffer = v.min(crate::domain::quantity::MAX_QTY);
+        c.buffer = super::engine::check_at_most("buffer", v, limits::MAX_QTY)?;
     }
     if let Some(v) = spec.max_listed {
+        if let Some(m) = v {
+            super::engine::check_at_most("max", m, limits::MAX_QTY)?;
+        }
         c.max_listed = v;
     }
     if let Some(v) = spec.share_pct {
-        if v > 100 {
+        if u64::from(v) > limits::MAX_SHARE {
             return Err(Error::field(
                 "share",
                 &v.to_string(),
-                super::FieldProblem::TooMany { max: 100 },
+                super::FieldProblem::TooMany {
+                    max: limits::MAX_SHARE,
+                },
             ));
         }
         c.share_pct = v;
@@ -184,6 +210,9 @@ pub fn set_rules(tx: &WriteTx, channel: &str, spec: &RulesSpec) -> Result<Outcom
         c.sources = ids;
     }
     if let Some(v) = spec.hold_ttl_secs {
+        if let Some(t) = v {
+            check_hold_ttl(t)?;
+        }
         c.hold_ttl_secs = v;
     }
     if let Some(v) = spec.paused {
@@ -260,7 +289,7 @@ pub fn fill_backorders(tx: &WriteTx, ctx: &Ctx, sku: SkuId) -> Result<()> {
         r.location = loc;
         r.remaining = r.qty;
         r.status = ReservationStatus::Open;
-        r.deadline = ch.hold_ttl_secs.map(|t| ctx.now + (t as i64) * 1000);
+        r.deadline = ch.hold_ttl_secs.and_then(|t| limits::deadline(ctx.now, t));
         tx.put_reservation(&r)?;
     }
     Ok(())

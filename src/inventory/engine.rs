@@ -164,7 +164,7 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             })
         }
         C::AddLocation { name, default } => {
-            let name = check_name("location", name, 100)?;
+            let name = check_name("location", name, domain::limits::MAX_NAME)?;
             if find_location(tx, &name)?.is_some() {
                 return Err(InputError::DuplicateLocation(name).into());
             }
@@ -183,14 +183,34 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             kind,
             priority,
         } => {
-            let name = check_name("channel", name, 100)?;
+            let name = check_name("channel", name, domain::limits::MAX_NAME)?;
             if find_channel(tx, &name)?.is_some() {
                 return Err(InputError::DuplicateChannel(name).into());
             }
             if *priority == 0 {
                 return Err(Error::field("priority", "0", domain::NumberError::Zero));
             }
-            let id = tx.channels()?.iter().map(|c| c.id).max().unwrap_or(0) + 1;
+            check_at_most(
+                "priority",
+                u64::from(*priority),
+                domain::limits::MAX_PRIORITY,
+            )?;
+            let id = tx
+                .channels()?
+                .iter()
+                .map(|c| c.id)
+                .max()
+                .unwrap_or(0)
+                .checked_add(1)
+                .ok_or_else(|| {
+                    Error::field(
+                        "channel",
+                        &name,
+                        FieldProblem::TooMany {
+                            max: u64::from(u16::MAX),
+                        },
+                    )
+                })?;
             tx.put_channel(&Channel::new(id, &name, *kind, *priority))?;
             Ok(Outcome::ChannelAdded { name })
         }
@@ -200,11 +220,11 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             at,
             reference,
         } => {
+            let reference = check_opt_text("ref", reference.as_deref(), domain::limits::MAX_NOTE)?;
             let (s, loc) = sku_at(tx, sku, at.as_deref())?;
             let l = tx.levels(s.id, loc.id)?;
             let d = rules::receive(&l, check_qty(*qty)?)?;
-            let m =
-                Entry::new(&s, loc.id, MovementKind::Receive, *qty, d).reference(reference.clone());
+            let m = Entry::new(&s, loc.id, MovementKind::Receive, *qty, d).reference(reference);
             moved(tx, ctx, m, &s, touched)
         }
         C::Reserve {
@@ -215,6 +235,7 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             at,
             delivery,
         } => {
+            let delivery = check_delivery(delivery)?;
             let s = resolve_sku(tx, sku)?;
             not_archived(&s)?;
             let ch = resolve_channel(tx, channel)?;
@@ -241,7 +262,7 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             let d = rules::reserve(&l, q)?;
             let id = tx.last_reservation_id()?.unwrap_or(0) + 1;
             let order_ref = match order {
-                Some(o) => check_text("order", o, 100)?,
+                Some(o) => check_text("order", o, domain::limits::MAX_NAME)?,
                 None => free_order_ref(tx, ch.id, s.id, id)?,
             };
             if tx.order(ch.id, &order_ref, s.id)?.is_some() {
@@ -260,9 +281,11 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
                 qty: q,
                 remaining: q,
                 picked: 0,
-                delivery: delivery.clone(),
+                delivery,
                 created: ctx.now,
-                deadline: ch.hold_ttl_secs.map(|t| ctx.now + (t as i64) * 1000),
+                deadline: ch
+                    .hold_ttl_secs
+                    .and_then(|t| domain::limits::deadline(ctx.now, t)),
                 status: ReservationStatus::Open,
                 tracking: None,
             };
@@ -280,6 +303,7 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             )))
         }
         C::Release { id, reason } => {
+            let reason = check_opt_text("reason", reason.as_deref(), domain::limits::MAX_NOTE)?;
             if let Some(mut b) = tx
                 .reservation(*id)?
                 .filter(|r| r.status == ReservationStatus::Backorder)
@@ -298,7 +322,7 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
                 .channel(r.channel)
                 .reservation(r.id)
                 .reference(Some(r.order_ref.clone()))
-                .note(reason.clone());
+                .note(reason);
             write_entry(tx, ctx, e)?;
             let released = r.remaining;
             r.remaining = 0;
@@ -313,8 +337,15 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
         C::Pick { id, barcode } => {
             let mut r = open_reservation(tx, *id)?;
             let s = sku_by_id(tx, r.sku)?;
-            let scanned = barcode.trim();
-            if scanned != s.code && !s.barcodes.iter().any(|b| b == scanned) {
+            let scanned = check_code("barcode", barcode)?;
+            let scanned = scanned.as_str();
+            let key = domain::limits::code_key(scanned);
+            if domain::limits::code_key(&s.code) != key
+                && !s
+                    .barcodes
+                    .iter()
+                    .any(|b| domain::limits::code_key(b) == key)
+            {
                 return Err(Refusal::WrongBarcode {
                     id: r.id,
                     expected: s.code.clone(),
@@ -349,7 +380,7 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             let d = rules::ship(&l, r.id, r.remaining, q)?;
             let tracking = tracking
                 .as_deref()
-                .map(|t| check_text("tracking", t, 100))
+                .map(|t| check_text("tracking", t, domain::limits::MAX_NAME))
                 .transpose()?;
             let e = Entry::new(&s, r.location, MovementKind::Ship, q, d)
                 .channel(r.channel)
@@ -413,11 +444,11 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             };
             let order = order
                 .as_deref()
-                .map(|o| check_text("order", o, 100))
+                .map(|o| check_text("order", o, domain::limits::MAX_NAME))
                 .transpose()?;
             let note = note
                 .as_deref()
-                .map(|o| check_text("note", o, 500))
+                .map(|o| check_text("note", o, domain::limits::MAX_NOTE))
                 .transpose()?;
             let e = Entry::new(&s, loc.id, kind, q, d)
                 .channel(ch.id)
@@ -437,7 +468,7 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             let d = rules::defect(&l, check_qty(*qty)?)?;
             let note = note
                 .as_deref()
-                .map(|o| check_text("note", o, 500))
+                .map(|o| check_text("note", o, domain::limits::MAX_NOTE))
                 .transpose()?;
             let e = Entry::new(&s, loc.id, MovementKind::Defect(*reason), *qty, d).note(note);
             moved(tx, ctx, e, &s, touched)
@@ -450,7 +481,7 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             at,
         } => {
             let (s, loc) = sku_at(tx, sku, at.as_deref())?;
-            let reason = check_text("reason", reason, 500)?;
+            let reason = check_text("reason", reason, domain::limits::MAX_NOTE)?;
             let l = tx.levels(s.id, loc.id)?;
             let q = check_qty(*qty)?;
             let (kind, d) = if *defective {
@@ -485,26 +516,21 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             at,
             reference,
         } => {
+            let reason = check_text("reason", reason, domain::limits::MAX_NOTE)?;
+            let reference = check_opt_text("ref", reference.as_deref(), domain::limits::MAX_NOTE)?;
             let (s, loc) = sku_at(tx, sku, at.as_deref())?;
-            let reason = check_text("reason", reason, 500)?;
             if let AdjustTo::By(d) = how {
                 check_qty(d.unsigned_abs())?;
             }
-            if let AdjustTo::Set(n) = how
-                && *n > domain::quantity::MAX_QTY
-            {
-                return Err(Error::field(
-                    "quantity",
-                    &n.to_string(),
-                    domain::NumberError::TooLarge,
-                ));
+            if let AdjustTo::Set(n) = how {
+                check_at_most("quantity", *n, domain::limits::MAX_QTY)?;
             }
             let l = tx.levels(s.id, loc.id)?;
             let d = rules::adjust(&l, *how)?;
             let q = d.on_hand.unsigned_abs();
             let e = Entry::new(&s, loc.id, MovementKind::Adjust, q, d)
                 .note(Some(reason))
-                .reference(reference.clone());
+                .reference(reference);
             moved(tx, ctx, e, &s, touched)
         }
         C::AddUser { name, role } => {
@@ -569,7 +595,7 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
                     let q = check_qty(*qty)?;
                     let id = tx.last_reservation_id()?.unwrap_or(0) + 1;
                     let order_ref = match order {
-                        Some(o) => check_text("order", o, 100)?,
+                        Some(o) => check_text("order", o, domain::limits::MAX_NAME)?,
                         None => free_order_ref(tx, ch.id, s.id, id)?,
                     };
                     if tx.order(ch.id, &order_ref, s.id)?.is_some() {
@@ -585,7 +611,7 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
                         &ch,
                         &order_ref,
                         q,
-                        delivery.clone(),
+                        check_delivery(delivery)?,
                         ctx.now,
                     )?;
                     touched.push(s.id);
@@ -832,40 +858,33 @@ pub(crate) fn check_qty(q: u64) -> Result<u64> {
     Ok(q)
 }
 
-fn has_control(s: &str) -> bool {
-    s.chars().any(|c| c.is_control())
+/// Free text (names, reasons, references, notes, addresses): the one rule of
+/// `domain::limits::text` (no control characters, no text-direction overrides, bounded).
+pub fn check_text(field: &str, s: &str, max: usize) -> Result<String> {
+    domain::limits::text(s, max).map_err(|e| Error::field(field, s, e))
 }
 
-/// Free text (names, reasons, references): no control characters, bounded length.
-pub fn check_text(field: &str, s: &str, max: usize) -> Result<String> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Err(Error::field(field, s, FieldProblem::Empty));
-    }
-    if has_control(t) {
-        return Err(Error::field(field, s, FieldProblem::ControlChars));
-    }
-    if t.chars().count() > max {
-        return Err(Error::field(
-            field,
-            &t.chars().take(20).collect::<String>(),
-            FieldProblem::TooLong { max },
-        ));
-    }
-    Ok(t.to_string())
+/// Optional free text: `None` stays `None`.
+pub fn check_opt_text(field: &str, s: Option<&str>, max: usize) -> Result<Option<String>> {
+    s.map(|t| check_text(field, t, max)).transpose()
 }
 
 fn check_name(field: &str, s: &str, max: usize) -> Result<String> {
     check_text(field, s, max)
 }
 
-/// Codes and barcodes: 1-64 printable characters, no spaces.
+/// Codes, barcodes and user names: `domain::limits::code` (NFC, 1-64 printable
+/// characters, no spaces, nothing invisible).
 pub fn check_code(field: &str, s: &str) -> Result<String> {
-    let t = check_text(field, s, 64)?;
-    if t.chars().any(char::is_whitespace) {
-        return Err(Error::field(field, s, FieldProblem::Spaces));
+    domain::limits::code(s).map_err(|e| Error::field(field, s, e))
+}
+
+/// A whole number within `0..=max` (lead days, thresholds, buffers).
+pub fn check_at_most(field: &str, v: u64, max: u64) -> Result<u64> {
+    if v > max {
+        return Err(Error::at_most(field, &v.to_string(), max));
     }
-    Ok(t)
+    Ok(v)
 }
 
 fn not_archived(s: &Sku) -> Result<()> {
@@ -876,6 +895,14 @@ fn not_archived(s: &Sku) -> Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// Delivery details: the address is free text.
+fn check_delivery(d: &domain::Delivery) -> Result<domain::Delivery> {
+    Ok(domain::Delivery {
+        address: check_opt_text("address", d.address.as_deref(), domain::limits::MAX_NOTE)?,
+        ..d.clone()
+    })
 }
 
 // ---- name resolution ---------------------------------------------------------------
@@ -1077,11 +1104,12 @@ fn next_sku_id(tx: &WriteTx) -> Result<SkuId> {
 
 fn new_sku(tx: &impl SkuLookup, spec: &SkuSpec, id: SkuId) -> Result<Sku> {
     let code = check_code("code", &spec.code)?;
-    if tx.id_by_code(&code)?.is_some() {
-        return Err(InputError::DuplicateCode(code).into());
+    if let Some(id) = tx.id_by_code(&code)? {
+        // Name the code as it is stored: "x" is refused because "X" exists.
+        return Err(InputError::DuplicateCode(tx.sku_of(id)?.code).into());
     }
     let name = match &spec.name {
-        Some(n) => check_text("name", n, 200)?,
+        Some(n) => check_text("name", n, domain::limits::MAX_LONG_NAME)?,
         None => return Err(Error::field("name", "", FieldProblem::Empty)),
     };
     let base = Sku::new(id, &code, &name);
@@ -1091,7 +1119,7 @@ fn new_sku(tx: &impl SkuLookup, spec: &SkuSpec, id: SkuId) -> Result<Sku> {
 fn edit_sku(tx: &impl SkuLookup, old: &Sku, spec: &SkuSpec) -> Result<Sku> {
     let mut s = old.clone();
     if let Some(n) = &spec.name {
-        s.name = check_text("name", n, 200)?;
+        s.name = check_text("name", n, domain::limits::MAX_LONG_NAME)?;
     }
     fill_sku(tx, s, spec)
 }
@@ -1110,32 +1138,51 @@ fn fill_sku(tx: &impl SkuLookup, mut s: Sku, spec: &SkuSpec) -> Result<Sku> {
             }
             .into());
         }
-        if !s.barcodes.contains(&b) {
+        let key = domain::limits::code_key(&b);
+        if !s
+            .barcodes
+            .iter()
+            .any(|o| domain::limits::code_key(o) == key)
+        {
             s.barcodes.push(b);
         }
     }
     if let Some(v) = &spec.supplier {
-        s.supplier = Some(check_text("supplier", v, 200)?);
+        s.supplier = Some(check_text("supplier", v, domain::limits::MAX_LONG_NAME)?);
     }
     if let Some(v) = spec.lead_days {
-        if v > 3650 {
-            return Err(Error::field(
-                "lead_days",
-                &v.to_string(),
-                domain::NumberError::TooLarge,
-            ));
-        }
-        s.lead_days = v;
+        s.lead_days =
+            check_at_most("lead_days", u64::from(v), domain::limits::MAX_LEAD_DAYS)? as u32;
     }
     if let Some(v) = spec.min_stock {
-        s.min_stock = Some(v.min(domain::quantity::MAX_QTY));
+        s.min_stock = Some(check_at_most("min", v, domain::limits::MAX_QTY)?);
     }
     if let Some(v) = spec.safety_stock {
-        s.safety_stock = Some(v.min(domain::quantity::MAX_QTY));
+        s.safety_stock = Some(check_at_most("safety", v, domain::limits::MAX_QTY)?);
     }
     if let Some(v) = spec.pack_size {
-        s.pack_size = check_qty(v)
-            .map_err(|_| Error::field("pack", &v.to_string(), domain::NumberError::Zero))?;
+        if v == 0 {
+            return Err(Error::field("pack", "0", domain::NumberError::Zero));
+        }
+        s.pack_size = check_at_most("pack", v, domain::limits::MAX_PACK)?;
+    }
+    for (field, v) in [("cost", spec.cost), ("price", spec.price)] {
+        if let Some(m) = v {
+            if m < 0 {
+                return Err(Error::field(
+                    field,
+                    &m.to_string(),
+                    domain::NumberError::Negative,
+                ));
+            }
+            if m > domain::limits::MAX_MONEY {
+                return Err(Error::at_most(
+                    field,
+                    &domain::quantity::format_money(m),
+                    domain::quantity::format_money(domain::limits::MAX_MONEY),
+                ));
+            }
+        }
     }
     if spec.cost.is_some() {
         s.cost = spec.cost;
@@ -1185,7 +1232,7 @@ fn import_skus(
         let spec = &row.row;
         let res = (|| -> Result<Option<Sku>> {
             let code = check_code("code", &spec.code)?;
-            if let Some(first) = seen_codes.insert(code.clone(), row.line) {
+            if let Some(first) = seen_codes.insert(domain::limits::code_key(&code), row.line) {
                 return Err(Error::field(
                     "code",
                     &code,
@@ -1213,7 +1260,7 @@ fn import_skus(
             };
             for b in &sku.barcodes {
                 if let Some(other) = seen_bars
-                    .insert(b.clone(), sku.code.clone())
+                    .insert(domain::limits::code_key(b), sku.code.clone())
                     .filter(|o| *o != sku.code)
                 {
                     return Err(InputError::DuplicateBarcode {
@@ -1291,17 +1338,11 @@ fn import_stock(
             let loc = match &r.location {
                 Some(name) => match by_name(name) {
                     Some(l) => Ok(l),
-                    None => Err(check_name("location", name, 100)?),
+                    None => Err(check_name("location", name, domain::limits::MAX_NAME)?),
                 },
                 None => Ok(default.cloned().ok_or(InputError::NoDefaultLocation)?),
             };
-            if r.on_hand > domain::quantity::MAX_QTY {
-                return Err(Error::field(
-                    "quantity",
-                    &r.on_hand.to_string(),
-                    domain::NumberError::TooLarge,
-                ));
-            }
+            check_at_most("quantity", r.on_hand, domain::limits::MAX_QTY)?;
             let key = (
                 s.id,
                 match &loc {

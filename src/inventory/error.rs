@@ -24,6 +24,25 @@ pub enum FieldProblem {
     TooMany {
         max: u64,
     },
+    /// A bidirectional override or an invisible format character.
+    Invisible,
+    /// Above the documented limit, named as people write it ("3650", "365d").
+    AtMost {
+        max: String,
+    },
+}
+
+impl From<crate::domain::limits::TextError> for FieldProblem {
+    fn from(e: crate::domain::limits::TextError) -> Self {
+        use crate::domain::limits::TextError as T;
+        match e {
+            T::Empty => FieldProblem::Empty,
+            T::ControlChars => FieldProblem::ControlChars,
+            T::Invisible => FieldProblem::Invisible,
+            T::TooLong { max } => FieldProblem::TooLong { max },
+            T::Spaces => FieldProblem::Spaces,
+        }
+    }
 }
 
 /// `NumberError` in a form that crosses the wire.
@@ -50,6 +69,16 @@ impl From<NumberError> for FieldProblem {
     }
 }
 
+/// What to say about a typed price: above the limit names the limit as money.
+pub fn money_problem(e: NumberError) -> FieldProblem {
+    match e {
+        NumberError::TooLarge => FieldProblem::AtMost {
+            max: crate::domain::quantity::format_money(crate::domain::limits::MAX_MONEY),
+        },
+        other => other.into(),
+    }
+}
+
 /// One bad row of an imported file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowError {
@@ -67,6 +96,7 @@ pub enum InputError {
     UnknownReservation(u64),
     UnknownUser(String),
     UnknownPurchaseOrder(u64),
+    UnknownCountSession(u64),
     Field {
         field: String,
         value: String,
@@ -188,10 +218,11 @@ impl Error {
             Error::Store(_) => 3,
         }
     }
+    /// A bad field; the value is kept cut to 80 characters (messages echo it).
     pub fn field(field: &str, value: &str, problem: impl Into<FieldProblem>) -> Error {
         Error::Input(InputError::Field {
             field: field.to_string(),
-            value: value.to_string(),
+            value: crate::domain::limits::cut(value),
             problem: problem.into(),
         })
     }
@@ -204,5 +235,18 @@ impl std::fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+impl Error {
+    /// A number above its documented limit: exit 2, naming the limit.
+    pub fn at_most(field: &str, value: &str, max: impl std::fmt::Display) -> Error {
+        Error::field(
+            field,
+            value,
+            FieldProblem::AtMost {
+                max: max.to_string(),
+            },
+        )
+    }
+}
 
 pub type Result<T> = std::result::Result<T, Error>;

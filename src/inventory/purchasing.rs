@@ -320,11 +320,7 @@ pub fn cancel(tx: &WriteTx, ctx: &Ctx, id: PoId) -> Result<Outcome> {
 pub fn snooze(tx: &WriteTx, ctx: &Ctx, sku: &str, days: u32) -> Result<Outcome> {
     let s = resolve_sku(tx, sku)?;
     if days > MAX_SNOOZE_DAYS {
-        return Err(Error::field(
-            "days",
-            &days.to_string(),
-            crate::domain::NumberError::TooLarge,
-        ));
+        return Err(Error::at_most("days", &days.to_string(), MAX_SNOOZE_DAYS));
     }
     if days == 0 {
         tx.remove_snooze(s.id)?;

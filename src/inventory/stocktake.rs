@@ -96,7 +96,7 @@ pub struct ApplySummary {
 fn open_session(r: &impl Reader, id: SessionId) -> Result<CountSession> {
     let s = r
         .count_session(id)?
-        .ok_or_else(|| Error::field("session", &id.to_string(), super::FieldProblem::Empty))?;
+        .ok_or(super::InputError::UnknownCountSession(id))?;
     if s.status != SessionStatus::Open {
         return Err(Refusal::CountSessionClosed { session: id }.into());
     }
@@ -167,6 +167,12 @@ pub fn add(tx: &WriteTx, ctx: &Ctx, session: SessionId, sku: &str, qty: u64) -> 
         ));
     }
     let entries = tx.count_entries(session)?;
+    // Entries add up; the SKU's counted total stays within what one adjust may set.
+    let total = entries
+        .iter()
+        .filter(|e| !e.undone && e.sku == sku.id)
+        .fold(qty, |a, e| a.saturating_add(e.qty));
+    super::engine::check_at_most("quantity", total, crate::domain::limits::MAX_QTY)?;
     let n = entries.last().map(|e| e.n).unwrap_or(0) + 1;
     let recorded = tx.levels(sku.id, s.location)?.on_hand;
     tx.put_count_entry(&CountEntry {
@@ -180,12 +186,6 @@ pub fn add(tx: &WriteTx, ctx: &Ctx, session: SessionId, sku: &str, qty: u64) -> 
         ledger_seq: tx.last_seq()?,
         undone: false,
     })?;
-    let total = entries
-        .iter()
-        .filter(|e| !e.undone && e.sku == sku.id)
-        .map(|e| e.qty)
-        .sum::<u64>()
-        + qty;
     Ok(Outcome::Counted {
         session,
         code: sku.code,
@@ -240,7 +240,31 @@ pub fn import(
 ) -> Result<Outcome> {
     open_session(tx, session)?;
     let mut errors = Vec::new();
+    // Each SKU's counted total, with what the session holds already, stays within MAX_QTY.
+    let mut totals: std::collections::HashMap<SkuId, u64> = std::collections::HashMap::new();
+    for e in tx.count_entries(session)?.iter().filter(|e| !e.undone) {
+        let t = totals.entry(e.sku).or_default();
+        *t = t.saturating_add(e.qty);
+    }
     for row in rows {
+        if let Ok(sku) = resolve_sku(tx, &row.row.sku) {
+            let t = totals.entry(sku.id).or_default();
+            *t = t.saturating_add(row.row.qty);
+            if *t > crate::domain::limits::MAX_QTY && row.row.qty <= crate::domain::limits::MAX_QTY
+            {
+                errors.push(RowError {
+                    file: file.to_string(),
+                    line: row.line,
+                    column: row.column_of("quantity"),
+                    message: Error::at_most(
+                        "quantity",
+                        &t.to_string(),
+                        crate::domain::limits::MAX_QTY,
+                    )
+                    .to_string(),
+                });
+            }
+        }
         if row.row.qty > crate::domain::quantity::MAX_QTY {
             errors.push(RowError {
                 file: file.to_string(),
@@ -392,7 +416,7 @@ pub fn apply(
         }
         let sku = sku_by_id(tx, t.sku)?;
         let l = tx.levels(t.sku, s.location)?;
-        let target = l.on_hand as i64 + t.variance();
+        let target = (l.on_hand as i64).saturating_add(t.variance());
         if adjusted_after(tx, &s, t.sku, t.last_seq)? || target < 0 {
             sum.conflicts.push(sku.code);
             continue;
@@ -479,7 +503,7 @@ pub fn list(r: &impl Reader) -> Result<Vec<SessionView>> {
 pub fn report(r: &impl Reader, actor: &str, session: SessionId) -> Result<CountReport> {
     let s = r
         .count_session(session)?
-        .ok_or_else(|| Error::field("session", &session.to_string(), super::FieldProblem::Empty))?;
+        .ok_or(super::InputError::UnknownCountSession(session))?;
     let role = r.user(actor)?.map(|u| u.role);
     let shows_recorded = !(s.blind && role == Some(Role::Counter));
     let entries = r.count_entries(session)?;
@@ -513,10 +537,11 @@ pub fn report(r: &impl Reader, actor: &str, session: SessionId) -> Result<CountR
         if v != 0 {
             totals.with_variance += 1;
         }
-        totals.net_units += v;
-        totals.gross_units += v.unsigned_abs();
-        net_value += value.unwrap_or(0);
-        gross_value += value.unwrap_or(0).abs();
+        // Money sums saturate: a count of a billion units at the largest price stays a number.
+        totals.net_units = totals.net_units.saturating_add(v);
+        totals.gross_units = totals.gross_units.saturating_add(v.unsigned_abs());
+        net_value = net_value.saturating_add(value.unwrap_or(0));
+        gross_value = gross_value.saturating_add(value.unwrap_or(0).saturating_abs());
         rows.push(CountLine {
             code: sku.code,
             name: sku.name,
@@ -541,8 +566,8 @@ pub fn report(r: &impl Reader, actor: &str, session: SessionId) -> Result<CountR
     if shows_recorded {
         rows.sort_by_key(|r| {
             (
-                std::cmp::Reverse(r.value_minor.unwrap_or(0).abs()),
-                std::cmp::Reverse(r.variance.unwrap_or(0).abs()),
+                std::cmp::Reverse(r.value_minor.unwrap_or(0).unsigned_abs()),
+                std::cmp::Reverse(r.variance.unwrap_or(0).unsigned_abs()),
             )
         });
         totals.net_value = format_money(net_value);

@@ -1,6 +1,7 @@
 //! From a decoded table to import rows: header aliases in English and Russian,
 //! numbers as people write them, and every bad cell reported as FILE:LINE:COLUMN.
 
+use crate::domain::limits;
 use crate::domain::{self, parse_count, parse_money};
 use crate::i18n::{self, Lang};
 use crate::inventory::{FieldProblem, Located, RowError, SkuSpec, StockRow};
@@ -129,7 +130,7 @@ fn problem_text(field: &str, value: &str, p: FieldProblem) -> String {
     let v = if value.is_empty() {
         String::new()
     } else {
-        format!(" {value:?}")
+        format!(" {:?}", crate::domain::limits::cut(value))
     };
     match i18n::lang() {
         Lang::En => format!(
@@ -197,12 +198,37 @@ impl<'a> RowReader<'a> {
             }
         }
     }
+    /// A whole number up to `max`; above it the message names `max` itself.
+    fn limited(&mut self, c: Column, max: u64) -> Option<u64> {
+        let v = self.cell(c)?;
+        let cleaned: String = v
+            .chars()
+            .filter(|ch| !matches!(ch, ' ' | '\u{a0}' | '\u{202f}'))
+            .collect();
+        match parse_count(&cleaned) {
+            Ok(n) if n <= max => Some(n),
+            Ok(_) | Err(domain::NumberError::TooLarge) => {
+                self.fail(
+                    c,
+                    v,
+                    FieldProblem::AtMost {
+                        max: max.to_string(),
+                    },
+                );
+                None
+            }
+            Err(e) => {
+                self.fail(c, v, e.into());
+                None
+            }
+        }
+    }
     fn money(&mut self, c: Column) -> Option<domain::Money> {
         let v = self.cell(c)?;
         match parse_money(v) {
             Ok(n) => Some(n),
             Err(e) => {
-                self.fail(c, v, e.into());
+                self.fail(c, v, crate::inventory::money_problem(e));
                 None
             }
         }
@@ -225,17 +251,33 @@ fn missing_column(t: &Table, c: Column) -> RowError {
         column: 1,
         message: match i18n::lang() {
             Lang::En => format!(
-                "no {} column in the header (expected e.g. {:?})",
+                "no {} column in the header (expected e.g. {:?}); the headers found are {:?}",
                 c.field(),
-                aliases_of(c)
+                aliases_of(c),
+                found_headers(t)
             ),
             Lang::Ru => format!(
-                "в заголовке нет столбца {} (ожидается, например, {:?})",
+                "в заголовке нет столбца {} (ожидается, например, {:?}); найдены заголовки {:?}",
                 i18n::field_name(c.field()),
-                aliases_of(c)
+                aliases_of(c),
+                found_headers(t)
             ),
         },
     }
+}
+
+/// The file's headers as a message may show them: each cut to 80 characters, at most 20.
+fn found_headers(t: &Table) -> Vec<String> {
+    let mut out: Vec<String> = t
+        .headers
+        .iter()
+        .take(20)
+        .map(|h| crate::domain::limits::cut(h))
+        .collect();
+    if t.headers.len() > 20 {
+        out.push("…".into());
+    }
+    out
 }
 
 fn aliases_of(c: Column) -> Vec<&'static str> {
@@ -322,11 +364,11 @@ pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
                 .unwrap_or_default(),
             supplier: r.text(Column::Supplier),
             lead_days: r
-                .count(Column::LeadDays)
-                .map(|n| n.min(u32::MAX as u64) as u32),
-            min_stock: r.count(Column::Min),
-            safety_stock: r.count(Column::Safety),
-            pack_size: r.count(Column::Pack),
+                .limited(Column::LeadDays, limits::MAX_LEAD_DAYS)
+                .map(|n| n as u32),
+            min_stock: r.limited(Column::Min, limits::MAX_QTY),
+            safety_stock: r.limited(Column::Safety, limits::MAX_QTY),
+            pack_size: r.limited(Column::Pack, limits::MAX_PACK),
             cost: r.money(Column::Cost),
             price: r.money(Column::Price),
         };

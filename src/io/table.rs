@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use crate::i18n::fill;
+
 /// A decoded CSV file: headers and rows, each row with its 1-based line number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
@@ -16,25 +18,213 @@ pub struct Table {
 pub enum Encoding {
     Utf8,
     Utf8Bom,
+    Utf16,
     Windows1251,
+    Koi8R,
+    Windows1252,
 }
 
-/// Decodes bytes: a UTF-8 BOM or valid UTF-8 is UTF-8; anything else is read as
-/// Windows-1251, which is what Russian Excel writes for "CSV".
-pub fn decode(bytes: &[u8]) -> (String, Encoding) {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return (
-            String::from_utf8_lossy(rest).into_owned(),
-            Encoding::Utf8Bom,
-        );
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), Encoding::Utf8),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1251.decode(bytes);
-            (text.into_owned(), Encoding::Windows1251)
+impl Encoding {
+    /// The names `--encoding` takes.
+    pub const NAMES: [&'static str; 5] =
+        ["utf-8", "utf-16", "windows-1251", "koi8-r", "windows-1252"];
+
+    /// `--encoding NAME`, with the usual aliases (cp1251, latin-1, utf8, ...).
+    pub fn parse(name: &str) -> Option<Encoding> {
+        match name.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "utf-8" | "utf8" => Some(Encoding::Utf8),
+            "utf-16" | "utf16" => Some(Encoding::Utf16),
+            "windows-1251" | "cp1251" | "win1251" => Some(Encoding::Windows1251),
+            "koi8-r" | "koi8r" | "koi8-u" => Some(Encoding::Koi8R),
+            "windows-1252" | "cp1252" | "latin-1" | "latin1" | "iso-8859-1" => {
+                Some(Encoding::Windows1252)
+            }
+            _ => None,
         }
     }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 | Encoding::Utf8Bom => "utf-8",
+            Encoding::Utf16 => "utf-16",
+            Encoding::Windows1251 => "windows-1251",
+            Encoding::Koi8R => "koi8-r",
+            Encoding::Windows1252 => "windows-1252",
+        }
+    }
+
+    fn legacy(self) -> Option<&'static encoding_rs::Encoding> {
+        match self {
+            Encoding::Windows1251 => Some(encoding_rs::WINDOWS_1251),
+            Encoding::Koi8R => Some(encoding_rs::KOI8_U),
+            Encoding::Windows1252 => Some(encoding_rs::WINDOWS_1252),
+            _ => None,
+        }
+    }
+}
+
+static FORCED: std::sync::OnceLock<Encoding> = std::sync::OnceLock::new();
+
+/// `--encoding`: every file imported by this process is read in it, without guessing.
+pub fn force_encoding(e: Encoding) {
+    let _ = FORCED.set(e);
+}
+
+/// Why the bytes of a file could not be taken as text: the 1-based line of the first
+/// doubtful byte, and what to say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    pub line: u64,
+    pub message: String,
+}
+
+/// Fewer non-ASCII bytes than this in a file that is not UTF-8 are too little to tell
+/// Windows-1251 from KOI8-R or Windows-1252.
+const MIN_EVIDENCE: usize = 4;
+
+fn line_at(bytes: &[u8], offset: usize) -> u64 {
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count() as u64
+        + 1
+}
+
+fn decode_error(bytes: &[u8], offset: usize, message: String) -> DecodeError {
+    DecodeError {
+        line: line_at(bytes, offset),
+        message,
+    }
+}
+
+fn names() -> String {
+    Encoding::NAMES.join(", ")
+}
+
+fn strict_utf8(bytes: &[u8], base: usize, all: &[u8]) -> Result<String, DecodeError> {
+    std::str::from_utf8(bytes)
+        .map(str::to_string)
+        .map_err(|e| bad_utf8(all, base + e.valid_up_to()))
+}
+
+fn bad_utf8(all: &[u8], at: usize) -> DecodeError {
+    let byte = format!("{:02X}", all.get(at).copied().unwrap_or(0));
+    decode_error(all, at, fill("import.not_utf8", &[&byte, &names()]))
+}
+
+fn decode_utf16(bytes: &[u8]) -> Result<String, DecodeError> {
+    let (enc, body) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (encoding_rs::UTF_16LE, rest),
+        [0xFE, 0xFF, rest @ ..] => (encoding_rs::UTF_16BE, rest),
+        _ => (encoding_rs::UTF_16LE, bytes),
+    };
+    match enc.decode_without_bom_handling_and_without_replacement(body) {
+        Some(t) => Ok(t.into_owned()),
+        None => Err(decode_error(
+            bytes,
+            0,
+            fill("import.not_utf16", &[&names()]),
+        )),
+    }
+}
+
+fn decode_as(bytes: &[u8], e: Encoding) -> Result<String, DecodeError> {
+    match e {
+        Encoding::Utf8 | Encoding::Utf8Bom => {
+            let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
+            };
+            strict_utf8(&bytes[skip..], skip, bytes)
+        }
+        Encoding::Utf16 => decode_utf16(bytes),
+        other => {
+            let enc = other.legacy().unwrap_or(encoding_rs::WINDOWS_1251);
+            Ok(enc.decode_without_bom_handling(bytes).0.into_owned())
+        }
+    }
+}
+
+/// Decodes a file's bytes. A BOM names UTF-8 or UTF-16; valid UTF-8 is UTF-8; a file
+/// that is UTF-8 but for a few bad bytes is refused at the first one; anything else is
+/// guessed by chardetng among Windows-1251, KOI8-R and Windows-1252 and refused when the
+/// guess is not confident (another encoding, or too few non-ASCII bytes to tell).
+/// `--encoding` (see `force_encoding`) skips the guessing.
+pub fn decode_checked(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
+    if let Some(&e) = FORCED.get() {
+        return decode_as(bytes, e).map(|t| (t, e));
+    }
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return strict_utf8(&bytes[3..], 3, bytes).map(|t| (t, Encoding::Utf8Bom));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return decode_utf16(bytes).map(|t| (t, Encoding::Utf16));
+    }
+    let first_bad = match std::str::from_utf8(bytes) {
+        Ok(s) => return Ok((s.to_string(), Encoding::Utf8)),
+        Err(e) => e.valid_up_to(),
+    };
+    // UTF-8 with a few bad bytes, or another encoding altogether?
+    let (mut good, mut bad) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                good += s.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let ok = &rest[..e.valid_up_to()];
+                good += std::str::from_utf8(ok)
+                    .map(|s| s.chars().filter(|c| !c.is_ascii()).count())
+                    .unwrap_or(0);
+                bad += 1;
+                let skip = e.error_len().unwrap_or(rest.len() - e.valid_up_to());
+                rest = &rest[e.valid_up_to() + skip..];
+            }
+        }
+    }
+    if good >= bad.max(1) {
+        return Err(bad_utf8(bytes, first_bad));
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let guess = det.guess(None, chardetng::Utf8Detection::Deny);
+    let found = if guess == encoding_rs::WINDOWS_1251 {
+        Some(Encoding::Windows1251)
+    } else if guess == encoding_rs::KOI8_U || guess == encoding_rs::KOI8_R {
+        Some(Encoding::Koi8R)
+    } else if guess == encoding_rs::WINDOWS_1252 {
+        Some(Encoding::Windows1252)
+    } else {
+        None
+    };
+    let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
+    let first_non_ascii = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+    let byte = format!("{:02X}", bytes.get(first_non_ascii).copied().unwrap_or(0));
+    match found {
+        None => Err(decode_error(
+            bytes,
+            first_non_ascii,
+            fill("import.encoding_unread", &[&guess.name(), &byte, &names()]),
+        )),
+        Some(_) if non_ascii < MIN_EVIDENCE => Err(decode_error(
+            bytes,
+            first_non_ascii,
+            fill("import.encoding_too_little", &[&non_ascii, &byte, &names()]),
+        )),
+        Some(e) => decode_as(bytes, e).map(|t| (t, e)),
+    }
+}
+
+/// Decodes bytes as `decode_checked` does, never refusing: what cannot be told is read
+/// as Windows-1251 (for callers that only show text, never import it).
+pub fn decode(bytes: &[u8]) -> (String, Encoding) {
+    decode_checked(bytes).unwrap_or_else(|_| {
+        let (text, _, _) = encoding_rs::WINDOWS_1251.decode(bytes);
+        (text.into_owned(), Encoding::Windows1251)
+    })
 }
 
 /// The delimiter that splits the header line most often, outside quotes.
@@ -80,7 +270,11 @@ pub fn read_file(path: &Path) -> Result<Table, TableError> {
 }
 
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Table, TableError> {
-    let (text, _) = decode(bytes);
+    let (text, _) = decode_checked(bytes).map_err(|e| TableError {
+        file: file.to_string(),
+        line: e.line,
+        message: e.message,
+    })?;
     let delim = detect_delimiter(&text);
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delim)
@@ -139,6 +333,46 @@ mod tests {
         let t = parse("f.csv", "\u{feff}code\tname\nA\tB\n".as_bytes()).unwrap();
         assert_eq!(t.headers, vec!["code", "name"]);
         assert_eq!(t.rows[0].1, vec!["A", "B"]);
+    }
+
+    #[test]
+    fn encodings_are_detected_or_refused() {
+        let ru = "Артикул;Наименование\nA-1;Мёд липовый\nA-2;Варенье вишнёвое\n";
+        let (koi, _, _) = encoding_rs::KOI8_R.encode(ru);
+        assert_eq!(
+            decode_checked(&koi).unwrap(),
+            (ru.to_string(), Encoding::Koi8R)
+        );
+        let (cp, _, _) = encoding_rs::WINDOWS_1251.encode(ru);
+        assert_eq!(
+            decode_checked(&cp).unwrap(),
+            (ru.to_string(), Encoding::Windows1251)
+        );
+        let fr = "code;name\nA-1;Crème brûlée\nA-2;Pâté de campagne\n";
+        let (l1, _, _) = encoding_rs::WINDOWS_1252.encode(fr);
+        assert_eq!(
+            decode_checked(&l1).unwrap(),
+            (fr.to_string(), Encoding::Windows1252)
+        );
+        // UTF-8 but for one byte on line 3: refused there, not read as Windows-1251.
+        let mut bad = ru.as_bytes().to_vec();
+        let at = ru.find("Варенье").unwrap();
+        bad[at] = 0xFF;
+        assert_eq!(decode_checked(&bad).unwrap_err().line, 3);
+        // One accented byte is too little to tell.
+        assert_eq!(
+            decode_checked(b"code;name\nA;Caf\xe9\n").unwrap_err().line,
+            2
+        );
+        let mut u16 = vec![0xFF, 0xFE];
+        u16.extend(ru.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(
+            decode_checked(&u16).unwrap(),
+            (ru.to_string(), Encoding::Utf16)
+        );
+        assert_eq!(Encoding::parse("CP1251"), Some(Encoding::Windows1251));
+        assert_eq!(Encoding::parse("latin-1"), Some(Encoding::Windows1252));
+        assert_eq!(Encoding::parse("ebcdic"), None);
     }
 
     #[test]

@@ -64,6 +64,8 @@ const KNOWN: &[&str] = &[
     "snoozes",
     "requests",
     "requests_by_time",
+    "sku_by_code_key",
+    "sku_by_barcode_key",
 ];
 
 impl ReadTx {
@@ -118,6 +120,8 @@ impl ReadTx {
             copy(src, &w, SNOOZES, &mut stats)?;
             copy(src, &w, REQUESTS, &mut stats)?;
             copy(src, &w, REQUESTS_BY_TIME, &mut stats)?;
+            copy(src, &w, SKU_BY_CODE_KEY, &mut stats)?;
+            copy(src, &w, SKU_BY_BARCODE_KEY, &mut stats)?;
             w.commit()?;
         }
         db.close().map_err(|e| StoreError::Io(e.to_string()))?;

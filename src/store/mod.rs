@@ -308,6 +308,27 @@ impl Store {
             t.open_table(PURCHASE_ORDERS)?;
             t.open_table(OPEN_PURCHASE_ORDERS)?;
             t.open_table(SNOOZES)?;
+            let mut code_keys = t.open_table(SKU_BY_CODE_KEY)?;
+            let mut bar_keys = t.open_table(SKU_BY_BARCODE_KEY)?;
+            if code_keys.is_empty()? {
+                // An older file: index every SKU's code and barcodes by their folded key.
+                // Where two old codes fold together, the first SKU keeps the key (each is
+                // still found by its exact spelling).
+                for row in t.open_table(SKUS)?.iter()? {
+                    let sku = decode::<Sku>(row?.1.value())?;
+                    let key = fold(&sku.code);
+                    if code_keys.get(key.as_str())?.is_none() {
+                        code_keys.insert(key.as_str(), sku.id)?;
+                    }
+                    for b in &sku.barcodes {
+                        let key = fold(b);
+                        if bar_keys.get(key.as_str())?.is_none() {
+                            bar_keys.insert(key.as_str(), sku.id)?;
+                        }
+                    }
+                }
+            }
+            drop((code_keys, bar_keys));
             t.open_table(META)?
                 .insert("schema", SCHEMA_VERSION.to_le_bytes().as_slice())?;
         }
@@ -343,14 +364,33 @@ pub struct SkuIndex<'a> {
     skus: redb::Table<'a, SkuId, &'static [u8]>,
     by_code: redb::Table<'a, &'static str, SkuId>,
     by_barcode: redb::Table<'a, &'static str, SkuId>,
+    by_code_key: redb::Table<'a, &'static str, SkuId>,
+    by_barcode_key: redb::Table<'a, &'static str, SkuId>,
+}
+
+fn fold(s: &str) -> String {
+    crate::domain::limits::code_key(s)
 }
 
 impl SkuIndex<'_> {
+    /// By the exact code, else by its folded key (X, x and Ｘ are one code).
     pub fn id_by_code(&self, code: &str) -> StoreResult<Option<SkuId>> {
-        Ok(self.by_code.get(code)?.map(|g| g.value()))
+        if let Some(g) = self.by_code.get(code)? {
+            return Ok(Some(g.value()));
+        }
+        Ok(self
+            .by_code_key
+            .get(fold(code).as_str())?
+            .map(|g| g.value()))
     }
     pub fn id_by_barcode(&self, barcode: &str) -> StoreResult<Option<SkuId>> {
-        Ok(self.by_barcode.get(barcode)?.map(|g| g.value()))
+        if let Some(g) = self.by_barcode.get(barcode)? {
+            return Ok(Some(g.value()));
+        }
+        Ok(self
+            .by_barcode_key
+            .get(fold(barcode).as_str())?
+            .map(|g| g.value()))
     }
     pub fn sku(&self, id: SkuId) -> StoreResult<Option<Sku>> {
         get_rec(self.skus.get(id)?)
@@ -436,17 +476,23 @@ macro_rules! reader_impl {
                 get_rec(self.txn.open_table(SKUS)?.get(id)?)
             }
             fn sku_id_by_code(&self, code: &str) -> StoreResult<Option<SkuId>> {
+                if let Some(g) = self.txn.open_table(SKU_BY_CODE)?.get(code)? {
+                    return Ok(Some(g.value()));
+                }
                 Ok(self
                     .txn
-                    .open_table(SKU_BY_CODE)?
-                    .get(code)?
+                    .open_table(SKU_BY_CODE_KEY)?
+                    .get(fold(code).as_str())?
                     .map(|g| g.value()))
             }
             fn sku_id_by_barcode(&self, barcode: &str) -> StoreResult<Option<SkuId>> {
+                if let Some(g) = self.txn.open_table(SKU_BY_BARCODE)?.get(barcode)? {
+                    return Ok(Some(g.value()));
+                }
                 Ok(self
                     .txn
-                    .open_table(SKU_BY_BARCODE)?
-                    .get(barcode)?
+                    .open_table(SKU_BY_BARCODE_KEY)?
+                    .get(fold(barcode).as_str())?
                     .map(|g| g.value()))
             }
             fn skus(&self) -> StoreResult<Vec<Sku>> {
@@ -872,6 +918,8 @@ impl WriteTx {
         let mut skus = self.txn.open_table(SKUS)?;
         let mut by_code = self.txn.open_table(SKU_BY_CODE)?;
         let mut by_barcode = self.txn.open_table(SKU_BY_BARCODE)?;
+        let mut by_code_key = self.txn.open_table(SKU_BY_CODE_KEY)?;
+        let mut by_barcode_key = self.txn.open_table(SKU_BY_BARCODE_KEY)?;
         for sku in list {
             let old = if may_exist {
                 get_rec::<Sku>(skus.get(sku.id)?)?
@@ -882,14 +930,30 @@ impl WriteTx {
             if let Some(old) = &old {
                 if old.code != sku.code {
                     by_code.remove(old.code.as_str())?;
+                    let key = fold(&old.code);
+                    if by_code_key.get(key.as_str())?.map(|g| g.value()) == Some(sku.id) {
+                        by_code_key.remove(key.as_str())?;
+                    }
                 }
                 for b in old.barcodes.iter().filter(|b| !sku.barcodes.contains(b)) {
                     by_barcode.remove(b.as_str())?;
+                    let key = fold(b);
+                    if by_barcode_key.get(key.as_str())?.map(|g| g.value()) == Some(sku.id) {
+                        by_barcode_key.remove(key.as_str())?;
+                    }
                 }
             }
             by_code.insert(sku.code.as_str(), sku.id)?;
+            let key = fold(&sku.code);
+            if by_code_key.get(key.as_str())?.is_none() {
+                by_code_key.insert(key.as_str(), sku.id)?;
+            }
             for b in &sku.barcodes {
                 by_barcode.insert(b.as_str(), sku.id)?;
+                let key = fold(b);
+                if by_barcode_key.get(key.as_str())?.is_none() {
+                    by_barcode_key.insert(key.as_str(), sku.id)?;
+                }
             }
         }
         Ok(())
@@ -902,6 +966,8 @@ impl WriteTx {
             skus: self.txn.open_table(SKUS)?,
             by_code: self.txn.open_table(SKU_BY_CODE)?,
             by_barcode: self.txn.open_table(SKU_BY_BARCODE)?,
+            by_code_key: self.txn.open_table(SKU_BY_CODE_KEY)?,
+            by_barcode_key: self.txn.open_table(SKU_BY_BARCODE_KEY)?,
         })
     }
 

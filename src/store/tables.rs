@@ -6,6 +6,11 @@ pub const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 pub const SKUS: TableDefinition<u32, &[u8]> = TableDefinition::new("skus");
 pub const SKU_BY_CODE: TableDefinition<&str, u32> = TableDefinition::new("sku_by_code");
 pub const SKU_BY_BARCODE: TableDefinition<&str, u32> = TableDefinition::new("sku_by_barcode");
+/// Codes and barcodes by their folded key (`domain::limits::code_key`: case and width
+/// do not count), for lookups by any spelling and for uniqueness.
+pub const SKU_BY_CODE_KEY: TableDefinition<&str, u32> = TableDefinition::new("sku_by_code_key");
+pub const SKU_BY_BARCODE_KEY: TableDefinition<&str, u32> =
+    TableDefinition::new("sku_by_barcode_key");
 pub const LOCATIONS: TableDefinition<u16, &[u8]> = TableDefinition::new("locations");
 pub const CHANNELS: TableDefinition<u16, &[u8]> = TableDefinition::new("channels");
 /// (sku, location) -> levels
@@ -52,4 +57,5 @@ pub const REQUESTS_BY_TIME: TableDefinition<(i64, u128), ()> =
 
 /// 1: catalog, levels, ledger, reservations, users. 2: stocktake sessions.
 /// 3: hold deadlines, listed quantities, feed memory. 4: purchase orders, alert snoozes.
-pub const SCHEMA_VERSION: u32 = 4;
+/// 5: folded code and barcode keys (built from the SKUs when an older file is opened).
+pub const SCHEMA_VERSION: u32 = 5;

@@ -1,0 +1,211 @@
+//! The limits every typed value must keep, and the one rule for text.
+//!
+//! One place for the numbers (so messages name the real limit) and one function for free
+//! text, names, codes and barcodes (so the CLI, the TUI, the server and imports agree).
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Units in one movement, a count entry or a level set by hand.
+pub const MAX_QTY: u64 = super::quantity::MAX_QTY;
+/// Units at one (SKU, location): receipts that would pass it are refused, so sums over every
+/// location of a SKU (at most 65,535 locations) stay far inside `i64`.
+pub const MAX_LEVEL: u64 = 1_000_000_000_000;
+/// Supplier lead time in days (ten years).
+pub const MAX_LEAD_DAYS: u64 = 3650;
+/// Units in one supplier pack.
+pub const MAX_PACK: u64 = 100_000;
+/// Channel priority: 1 is the highest.
+pub const MAX_PRIORITY: u64 = 1000;
+/// Percent of the available units a channel shows.
+pub const MAX_SHARE: u64 = 100;
+/// How long an unpaid hold may last, in seconds (365 days).
+pub const MAX_HOLD_TTL_SECS: u64 = 365 * 86_400;
+/// Money in minor units: 10,000,000,000.00.
+pub const MAX_MONEY: i64 = 1_000_000_000_000;
+/// A demo database: SKUs and days of history.
+pub const MAX_DEMO_SKUS: u64 = 100_000;
+pub const MAX_DEMO_DAYS: u64 = 3650;
+/// Rows printed by `history --limit`.
+pub const MAX_HISTORY: u64 = 1_000_000;
+
+/// Codes, barcodes and user names, in characters.
+pub const MAX_CODE: usize = 64;
+/// Location and channel names, order references, tracking numbers.
+pub const MAX_NAME: usize = 100;
+/// SKU names and supplier names.
+pub const MAX_LONG_NAME: usize = 200;
+/// Reasons, notes, delivery addresses, movement references, filters.
+pub const MAX_NOTE: usize = 500;
+/// How much of a refused value an error message shows, in characters.
+pub const ECHO_CHARS: usize = 80;
+
+/// Why a piece of text was refused. The caller adds the field name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextError {
+    Empty,
+    /// A control character (ESC, BEL, newline, tab, ...).
+    ControlChars,
+    /// A bidirectional override or an invisible format character (U+202E, U+200B, ...).
+    Invisible,
+    TooLong {
+        max: usize,
+    },
+    Spaces,
+}
+
+/// Characters that change how text around them is shown without being seen themselves:
+/// bidirectional embeddings, overrides and isolates.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Invisible format characters: zero-width spaces and joiners, soft hyphen, BOM, word
+/// joiner and the other invisible operators, Mongolian vowel separator, tag characters.
+fn is_invisible(c: char) -> bool {
+    is_bidi_control(c)
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200D}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{206A}'..='\u{206F}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{E0000}'..='\u{E007F}'
+        )
+}
+
+/// Free text (names, reasons, notes, references, addresses): trimmed and NFC-normalised;
+/// no control characters, no bidirectional overrides; 1..=`max` characters.
+pub fn text(s: &str, max: usize) -> Result<String, TextError> {
+    let t: String = s.trim().nfc().collect();
+    if t.is_empty() {
+        return Err(TextError::Empty);
+    }
+    if t.chars().any(char::is_control) {
+        return Err(TextError::ControlChars);
+    }
+    if t.chars().any(is_bidi_control) {
+        return Err(TextError::Invisible);
+    }
+    if t.chars().count() > max {
+        return Err(TextError::TooLong { max });
+    }
+    Ok(t)
+}
+
+/// Codes, barcodes and user names: text as above, and also no spaces and no invisible
+/// format characters, at most 64 characters.
+pub fn code(s: &str) -> Result<String, TextError> {
+    let t = text(s, MAX_CODE)?;
+    if t.chars().any(is_invisible) {
+        return Err(TextError::Invisible);
+    }
+    if t.chars().any(char::is_whitespace) {
+        return Err(TextError::Spaces);
+    }
+    Ok(t)
+}
+
+/// The key under which codes and barcodes are unique and found: compatibility-normalised
+/// (fullwidth Ｘ is X) and lower-cased (X is x). The code itself is kept as typed (NFC).
+pub fn code_key(s: &str) -> String {
+    let folded: String = s.trim().nfkc().flat_map(char::to_lowercase).collect();
+    // Lower-casing may leave a decomposed sequence; normalise once more.
+    folded.nfkc().collect()
+}
+
+/// A value as an error message may show it: at most 80 characters, control and invisible
+/// characters written as \u{..} escapes, never raw.
+pub fn echo(s: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in s.chars().enumerate() {
+        if n == ECHO_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || is_invisible(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A value cut to the first 80 characters (with … when longer), for messages that quote it
+/// with `{:?}` (which escapes control characters).
+pub fn cut(s: &str) -> String {
+    match s.char_indices().nth(ECHO_CHARS) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// A hold's deadline: `now` plus `ttl_secs`, or `None` when it cannot be represented
+/// (never a deadline that wrapped into the past).
+pub fn deadline(now: super::Millis, ttl_secs: u64) -> Option<super::Millis> {
+    let ms = i64::try_from(ttl_secs).ok()?.checked_mul(1000)?;
+    now.checked_add(ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_refuses_control_and_bidi_and_length() {
+        assert_eq!(text(" a ", 5), Ok("a".into()));
+        assert_eq!(text("a\u{1b}[31m", 50), Err(TextError::ControlChars));
+        assert_eq!(text("a\u{7}", 50), Err(TextError::ControlChars));
+        assert_eq!(text("a\nb", 50), Err(TextError::ControlChars));
+        assert_eq!(text("ab\u{202E}cd", 50), Err(TextError::Invisible));
+        assert_eq!(text("   ", 50), Err(TextError::Empty));
+        assert_eq!(text("abcdef", 5), Err(TextError::TooLong { max: 5 }));
+        // Zero-width joiners belong in free text (emoji, some scripts).
+        assert!(text("👩\u{200D}🔧", 50).is_ok());
+    }
+
+    #[test]
+    fn codes_refuse_invisible_and_spaces() {
+        for bad in [
+            "A\u{200B}1",
+            "A\u{FEFF}1",
+            "A\u{00AD}1",
+            "A\u{2066}1",
+            "A\u{200D}1",
+        ] {
+            assert_eq!(code(bad), Err(TextError::Invisible), "{bad:?}");
+        }
+        assert_eq!(code("A 1"), Err(TextError::Spaces));
+        assert_eq!(code(&"x".repeat(65)), Err(TextError::TooLong { max: 64 }));
+    }
+
+    #[test]
+    fn codes_are_nfc_and_keys_fold_case_and_width() {
+        let nfd = "и\u{0306}";
+        assert_eq!(code(nfd).unwrap(), "й");
+        assert_eq!(code_key("X"), code_key("x"));
+        assert_eq!(code_key("X"), code_key("Ｘ"));
+        assert_eq!(code_key("ЙОД-1"), code_key("йод-1"));
+        assert_eq!(code_key(nfd), code_key("Й"));
+        assert_ne!(code_key("X1"), code_key("X2"));
+    }
+
+    #[test]
+    fn echo_cuts_and_escapes() {
+        let long = "я".repeat(300);
+        assert_eq!(echo(&long).chars().count(), 81);
+        assert_eq!(echo("a\u{1b}b"), "a\\u{1b}b");
+        assert!(!echo("\u{7}\u{202E}").contains(['\u{7}', '\u{202E}']));
+    }
+
+    #[test]
+    fn deadlines_never_wrap() {
+        assert_eq!(deadline(1_000, 2), Some(3_000));
+        assert_eq!(deadline(1_000, u64::MAX), None);
+        assert_eq!(deadline(i64::MAX - 10, 1), None);
+    }
+}
