@@ -470,7 +470,7 @@ pub fn generate_at_with(
                 items[i].main_avail += q as i64;
                 continue;
             }
-            run(
+            let shipped = run(
                 &tx,
                 &ctx,
                 Command::Ship {
@@ -480,9 +480,16 @@ pub fn generate_at_with(
                 },
             )?;
             items[i].main -= q as i64;
-            // Some come back.
+            // Some come back, against the order they were shipped on.
             if rng.u32(0..100) < 3 {
-                let ch = CHANNELS[rng.usize(0..3)].0;
+                // Drawn as before, so the same seed still builds the same shop.
+                let _ = rng.usize(0..3);
+                let (ch, order) = match shipped {
+                    Outcome::Shipped { reservation, .. } => {
+                        (reservation.channel, reservation.order)
+                    }
+                    _ => continue,
+                };
                 let defect = match rng.u32(0..3) {
                     0 => None,
                     1 => Some(DefectReason::ShippingDamage),
@@ -500,10 +507,10 @@ pub fn generate_at_with(
                     Command::Return {
                         sku: items[i].code.clone(),
                         qty: 1,
-                        channel: ch.into(),
+                        channel: ch,
                         defect,
                         at: None,
-                        order: None,
+                        order: Some(order),
                         note: None,
                     },
                 )?;

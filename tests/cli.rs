@@ -418,7 +418,16 @@ fn every_movement_kind_through_the_cli() {
     env.ok(&["sell", "TEA-001", "2", "--channel", "Ozon"]);
     assert_eq!(levels(&tea()), (13, 0, 13, 0));
 
-    env.ok(&["return", "TEA-001", "1", "--channel", "Ozon", "--restock"]);
+    env.ok(&[
+        "return",
+        "TEA-001",
+        "1",
+        "--channel",
+        "Ozon",
+        "--restock",
+        "--order",
+        "A1",
+    ]);
     assert_eq!(levels(&tea()), (14, 0, 14, 0));
 
     env.ok(&[
@@ -427,6 +436,7 @@ fn every_movement_kind_through_the_cli() {
         "1",
         "--channel",
         "Ozon",
+        "--no-order",
         "--defect",
         "shipping_damage",
     ]);
@@ -709,7 +719,15 @@ fn bad_quantities_on_other_commands_name_the_field() {
         vec!["reserve", "TEA-001", "1.5", "--channel", "Ozon"],
         vec!["reserve", "TEA-001", "-1", "--channel", "Ozon"],
         vec!["sell", "TEA-001", "abc", "--channel", "Ozon"],
-        vec!["return", "TEA-001", "-3", "--channel", "Ozon", "--restock"],
+        vec![
+            "return",
+            "TEA-001",
+            "-3",
+            "--channel",
+            "Ozon",
+            "--restock",
+            "--no-order",
+        ],
         vec!["defect", "TEA-001", "1e3", "--reason", "other"],
         vec!["writeoff", "TEA-001", "", "--reason", "x"],
         vec![
@@ -773,7 +791,10 @@ fn unknown_names_and_flags_exit_2() {
         r.stderr.contains("shipping_damage"),
         "lists the reasons: {r:?}"
     );
-    let r = env.expect(2, &["return", "TEA-001", "1", "--channel", "Ozon"]);
+    let r = env.expect(
+        2,
+        &["return", "TEA-001", "1", "--channel", "Ozon", "--no-order"],
+    );
     assert!(
         r.stderr.contains("--restock") || r.stderr.contains("--defect"),
         "{r:?}"
@@ -1428,6 +1449,135 @@ fn exports_to_files_and_stdout_in_csv_and_json() {
         .collect();
     names.retain(|n| n.contains("tmp"));
     assert!(names.is_empty(), "{names:?}");
+}
+
+#[test]
+fn returns_are_bounded_by_what_the_order_shipped() {
+    let env = Env::with_tea();
+    let tea = || env.show("TEA-001");
+    env.ok(&["receive", "TEA-001", "20"]);
+    let r = reserve(
+        &env,
+        &["TEA-001", "5", "--channel", "ozon", "--order", "OZ-7"],
+    );
+    let ret = |qty: &str, order: &str| -> Vec<String> {
+        [
+            "return",
+            "TEA-001",
+            qty,
+            "--channel",
+            "Ozon",
+            "--restock",
+            "--order",
+            order,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let run = |code: i32, args: &[String]| {
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        env.expect(code, &a)
+    };
+
+    // Reserved, not shipped: nothing can come back against it.
+    let before = levels(&tea());
+    let r0 = run(1, &ret("1", "OZ-7"));
+    assert!(r0.stderr.contains("shipped none"), "{r0:?}");
+    assert!(
+        r0.stderr.contains("--no-order"),
+        "says what else to do: {r0:?}"
+    );
+    assert_eq!(levels(&tea()), before, "a refused return changes nothing");
+    // An order that does not exist, and one of another channel, the same.
+    run(1, &ret("1", "NO-SUCH"));
+    env.ok(&["channel", "add", "Shop", "--kind", "retail"]);
+    let other = env.expect(
+        1,
+        &[
+            "return",
+            "TEA-001",
+            "1",
+            "--channel",
+            "Shop",
+            "--restock",
+            "--order",
+            "OZ-7",
+        ],
+    );
+    assert!(other.stderr.contains("shipped none"), "{other:?}");
+
+    // Two shipped: at most two come back, in as many returns as it takes.
+    env.ok(&["ship", &r.to_string(), "--qty", "2"]);
+    let r5 = run(1, &ret("5", "OZ-7"));
+    assert!(
+        r5.stderr.contains("shipped 2") && r5.stderr.contains("at most 2"),
+        "{r5:?}"
+    );
+    env.ok(&[
+        "return",
+        "TEA-001",
+        "1",
+        "--channel",
+        "Ozon",
+        "--defect",
+        "packaging",
+        "--order",
+        "OZ-7",
+    ]);
+    let r2 = run(1, &ret("2", "OZ-7"));
+    assert!(
+        r2.stderr.contains("1 came back already") && r2.stderr.contains("at most 1"),
+        "{r2:?}"
+    );
+    run(0, &ret("1", "OZ-7"));
+    run(1, &ret("1", "OZ-7"));
+    // The rest of the order ships: its units may come back too.
+    env.ok(&["ship", &r.to_string()]);
+    run(0, &ret("3", "OZ-7"));
+    run(1, &ret("1", "OZ-7"));
+
+    // No order at all: said explicitly, or refused as bad input.
+    let bare = env.expect(
+        2,
+        &["return", "TEA-001", "1", "--channel", "Ozon", "--restock"],
+    );
+    assert!(bare.stderr.contains("--order"), "{bare:?}");
+    let both = env.expect(
+        2,
+        &[
+            "return",
+            "TEA-001",
+            "1",
+            "--channel",
+            "Ozon",
+            "--restock",
+            "--order",
+            "OZ-7",
+            "--no-order",
+        ],
+    );
+    assert!(both.stderr.contains("--no-order"), "{both:?}");
+    env.ok(&[
+        "return",
+        "TEA-001",
+        "1",
+        "--channel",
+        "Ozon",
+        "--restock",
+        "--no-order",
+    ]);
+    let h = env.ok(&["history", "TEA-001", "--limit", "1"]);
+    assert!(
+        h.stdout.contains("no order"),
+        "a walk-in return is marked: {h:?}"
+    );
+    let h = env.ok(&["history", "TEA-001", "--limit", "2"]);
+    assert!(
+        h.stdout.contains("Ozon · OZ-7"),
+        "a return names its order: {h:?}"
+    );
+    env.check();
 }
 
 // ---- demo ----------------------------------------------------------------------------

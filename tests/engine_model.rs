@@ -100,6 +100,17 @@ enum ChanRef {
     Unknown,
 }
 
+/// The order a return names.
+#[derive(Debug, Clone, Copy)]
+enum RetOrder {
+    /// None: a walk-in return (`--no-order`), the owner's alone.
+    WalkIn,
+    /// One of `ORDER_REFS`, with the op's own SKU and channel.
+    Named(usize),
+    /// The order, SKU and channel of one of the reservations made so far.
+    OfRes(ResRef),
+}
+
 /// A reservation id: one of the open ones, any one, or an id never handed out.
 #[derive(Debug, Clone, Copy)]
 enum ResRef {
@@ -223,6 +234,7 @@ enum Op {
         at: LocRef,
         qty: Q,
         defect: Option<DefectReason>,
+        order: RetOrder,
     },
     Defect {
         sku: SkuRef,
@@ -414,8 +426,8 @@ fn op() -> impl Strategy<Value = Op> {
         6 => (res_ref(), ship_qty, proptest::option::weighted(0.3, proptest::bool::weighted(0.8)))
             .prop_map(|(res, qty, tracking)| Op::Ship { res, qty, tracking }),
         4 => (sku_ref(), chan_ref(), loc_ref(), qty()).prop_map(|(sku, chan, at, qty)| Op::Sell { sku, chan, at, qty }),
-        2 => (sku_ref(), chan_ref(), loc_ref(), qty(), proptest::option::of(defect_reason()))
-            .prop_map(|(sku, chan, at, qty, defect)| Op::Return { sku, chan, at, qty, defect }),
+        3 => (sku_ref(), chan_ref(), loc_ref(), qty(), proptest::option::of(defect_reason()), ret_order())
+            .prop_map(|(sku, chan, at, qty, defect, order)| Op::Return { sku, chan, at, qty, defect, order }),
         2 => (sku_ref(), loc_ref(), qty(), defect_reason())
             .prop_map(|(sku, at, qty, reason)| Op::Defect { sku, at, qty, reason }),
         3 => (sku_ref(), loc_ref(), qty(), any::<bool>(), reason())
@@ -435,6 +447,14 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (mostly_owner(), sess_ref(), proptest::option::weighted(0.25, sku_ref()), any::<bool>())
             .prop_map(|(who, sess, only, zero_uncounted)| Op::CountApply { who, sess, only, zero_uncounted }),
         1 => (mostly_owner(), sess_ref()).prop_map(|(who, sess)| Op::CountCancel { who, sess }),
+    ]
+}
+
+fn ret_order() -> impl Strategy<Value = RetOrder> {
+    prop_oneof![
+        1 => Just(RetOrder::WalkIn),
+        1 => (0..ORDER_REFS.len()).prop_map(RetOrder::Named),
+        3 => res_ref().prop_map(RetOrder::OfRes),
     ]
 }
 
@@ -625,6 +645,8 @@ struct Model {
     adjusted: HashMap<(usize, usize), Vec<(u64, u64)>>,
     /// (SKU, location) -> seqs of the commands that changed on_hand there.
     changed: HashMap<(usize, usize), Vec<u64>>,
+    /// (channel, order, SKU) -> (units shipped, units returned): a return is at most the difference.
+    orders: HashMap<(usize, String, usize), (u64, u64)>,
 }
 
 /// A ledger entry as the model expects it.
@@ -729,6 +751,7 @@ impl Model {
             sessions: Vec::new(),
             adjusted: HashMap::new(),
             changed: HashMap::new(),
+            orders: HashMap::new(),
         }
     }
 
@@ -1105,6 +1128,11 @@ impl Model {
                         lv.on_hand -= q as i64;
                         lv.reserved -= q as i64;
                         next.moved(r.sku, r.loc, None, "ship".into(), q);
+                        let o = next
+                            .orders
+                            .entry((r.chan, r.order.clone(), r.sku))
+                            .or_default();
+                        o.0 += q;
                         let nr = &mut next.res[k];
                         nr.remaining = nr.remaining.saturating_sub(q);
                         nr.picked = nr.picked.saturating_sub(q);
@@ -1152,13 +1180,41 @@ impl Model {
                 at,
                 qty,
                 defect,
+                order,
             } => {
+                let mut sku = sku;
+                let mut chan = chan;
+                let order_ref = match order {
+                    RetOrder::WalkIn => None,
+                    RetOrder::Named(i) => Some(ORDER_REFS[i].to_string()),
+                    RetOrder::OfRes(rr) => match self.reservation(rr).1 {
+                        Some(k) => {
+                            let r = &self.res[k];
+                            sku = SkuRef::Known(r.sku);
+                            chan = ChanRef::Known(r.chan);
+                            Some(r.order.clone())
+                        }
+                        None => Some(ORDER_REFS[0].to_string()),
+                    },
+                };
                 let (code, s) = self.sku(sku);
                 let (ch_name, c) = self.chan(chan);
                 let (at_text, l) = self.at(at);
                 let q = resolve_q(qty, self.avail_at(s, l));
                 if s.is_none() || c.is_none() || l.is_none() || !qty_ok(q) {
                     p.input();
+                }
+                // At most what the order shipped of this SKU, less what came back already.
+                if let (Some(s), Some(c), Some(o)) = (s, c, &order_ref) {
+                    let (shipped, returned) = self
+                        .orders
+                        .get(&(c, o.clone(), s))
+                        .copied()
+                        .unwrap_or((0, 0));
+                    if q > shipped.saturating_sub(returned) {
+                        p.refuse();
+                    }
+                    next.orders.entry((c, o.clone(), s)).or_default().1 += q;
                 }
                 if let (Some(s), Some(l)) = (s, l) {
                     let lv = next.lv_mut(s, l);
@@ -1183,7 +1239,7 @@ impl Model {
                     channel: ch_name,
                     defect,
                     at: at_text,
-                    order: Some("WB-555".into()),
+                    order: order_ref,
                     note: defect.map(|_| "коробка помята".to_string()),
                 }
             }
@@ -2614,6 +2670,7 @@ fn walkthrough_of_every_command() {
             at: Default,
             qty: Q::N(1),
             defect: None,
+            order: RetOrder::WalkIn,
         },
         Op::Return {
             sku: s0,
@@ -2621,6 +2678,33 @@ fn walkthrough_of_every_command() {
             at: Default,
             qty: Q::N(2),
             defect: Some(DefectReason::ShippingDamage),
+            order: RetOrder::WalkIn,
+        },
+        // Against the first order, which shipped: one unit back, then more than it shipped,
+        // then an order that shipped nothing.
+        Op::Return {
+            sku: s0,
+            chan: wb,
+            at: Default,
+            qty: Q::N(1),
+            defect: None,
+            order: RetOrder::OfRes(ResRef::Any(0)),
+        },
+        Op::Return {
+            sku: s0,
+            chan: wb,
+            at: Default,
+            qty: Q::N(50),
+            defect: Some(DefectReason::Packaging),
+            order: RetOrder::OfRes(ResRef::Any(0)),
+        },
+        Op::Return {
+            sku: s0,
+            chan: wb,
+            at: Default,
+            qty: Q::N(1),
+            defect: None,
+            order: RetOrder::Named(2),
         },
         Op::Defect {
             sku: s0,

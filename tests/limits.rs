@@ -513,6 +513,7 @@ fn text_fields() -> Vec<(&'static str, Vec<&'static str>, usize)> {
                 "--channel",
                 "Ozon",
                 "--restock",
+                "--no-order",
                 "--note",
                 "{}",
             ],

@@ -293,8 +293,25 @@ fn partial_ship_then_release_with_confirmation() {
 #[test]
 fn return_at_the_packing_desk_goes_to_defective() {
     let mut f = fixture(Lang::En);
-    let (_, code, _) = own_reservation(&mut f);
+    let (id, code, _) = own_reservation(&mut f);
     let before = f.inv.sku_detail(&code, 0).unwrap().defective;
+    // Nothing of this order has shipped: nothing can come back against it.
+    f.app.type_keys("u tab tab right enter");
+    let form = f
+        .app
+        .form
+        .as_ref()
+        .expect("the refused return keeps its form open");
+    assert!(
+        form.error.as_deref().unwrap_or("").contains("shipped none"),
+        "{:?}",
+        form.error
+    );
+    assert_eq!(f.inv.sku_detail(&code, 0).unwrap().defective, before);
+    f.app.type_keys("esc");
+    // Two shipped; one comes back damaged.
+    f.app.type_keys("s text:2 enter");
+    assert_eq!(reservation(&f.inv, id).remaining, 3);
     // Quantity, channel, then the outcome: cycle from restock to shipping_damage.
     f.app.type_keys("u tab tab right enter");
     assert_eq!(f.inv.sku_detail(&code, 0).unwrap().defective, before + 1);

@@ -134,8 +134,12 @@ pub enum Cmd {
         defect: Option<String>,
         #[arg(long)]
         at: Option<String>,
-        #[arg(long)]
+        /// The order the units were shipped on: at most what it shipped, less earlier returns
+        #[arg(long, required_unless_present = "no_order")]
         order: Option<String>,
+        /// A walk-in return that names no order (owner only)
+        #[arg(long, conflicts_with = "order")]
+        no_order: bool,
         #[arg(long)]
         note: Option<String>,
     },

@@ -980,6 +980,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             defect,
             at,
             order,
+            no_order: _,
             note,
         } => Command::Return {
             sku,
@@ -1278,10 +1279,7 @@ fn history_table(rows: &[crate::inventory::MovementView]) -> String {
                 m.code.clone(),
                 m.qty.to_string(),
                 m.location.clone(),
-                m.channel
-                    .clone()
-                    .or_else(|| m.reference.clone())
-                    .unwrap_or_default(),
+                crate::i18n::source_text(&m.kind, m.channel.as_deref(), m.reference.as_deref()),
                 m.on_hand.to_string(),
                 m.reserved.to_string(),
             ]

@@ -89,6 +89,14 @@ pub enum Refusal {
         requested: u64,
     },
     LastOwner,
+    /// A return asks for more units than its order shipped and has not yet returned.
+    ReturnMoreThanShipped {
+        order_ref: String,
+        channel: String,
+        shipped: u64,
+        returned: u64,
+        requested: u64,
+    },
 }
 
 pub type RuleResult = Result<Delta, Refusal>;

@@ -273,6 +273,39 @@ pub fn refusal_text(r: &Refusal) -> String {
             "this is the last owner; add another owner first",
             "это последний владелец; сначала добавьте другого"
         ),
+        Refusal::ReturnMoreThanShipped {
+            order_ref,
+            channel,
+            shipped: 0,
+            requested,
+            ..
+        } => say!(
+            "order {} of {} shipped none of this SKU, so {} cannot come back against it; check the \
+             order number, or (owner) take a walk-in return with --no-order",
+            "по заказу {} канала {} этот товар не отгружался, вернуть {} по нему нельзя; проверьте \
+             номер заказа или (владелец) оформите возврат без заказа: --no-order",
+            order_ref,
+            channel,
+            requested
+        ),
+        Refusal::ReturnMoreThanShipped {
+            order_ref,
+            channel,
+            shipped,
+            returned,
+            requested,
+        } => say!(
+            "order {} of {} shipped {} of this SKU and {} came back already: at most {} more can be \
+             returned, not {}",
+            "по заказу {} канала {} отгружено {} шт. этого товара, уже возвращено {}: вернуть можно \
+             ещё не больше {}, а не {}",
+            order_ref,
+            channel,
+            shipped,
+            returned,
+            shipped.saturating_sub(*returned),
+            requested
+        ),
     }
 }
 
@@ -587,4 +620,20 @@ pub fn status_text(status: &str) -> String {
         Some((en, ru)) => super::pick(en, ru).to_string(),
         None => status.to_string(),
     }
+}
+
+/// The "channel / reference" cell of a history row. A return also names its order, or says
+/// that it had none (a walk-in return, taken by the owner).
+pub fn source_text(kind: &str, channel: Option<&str>, reference: Option<&str>) -> String {
+    if kind.starts_with("return_") {
+        let order = match reference {
+            Some(r) => r.to_string(),
+            None => super::pick("no order", "без заказа").to_string(),
+        };
+        return match channel {
+            Some(c) => format!("{c} · {order}"),
+            None => order,
+        };
+    }
+    channel.or(reference).unwrap_or_default().to_string()
 }

@@ -446,6 +446,19 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
                 .as_deref()
                 .map(|o| check_text("order", o, domain::limits::MAX_NAME))
                 .transpose()?;
+            if let Some(o) = &order {
+                let (shipped, returned) = order_shipped_and_returned(tx, s.id, ch.id, o)?;
+                if q > shipped.saturating_sub(returned) {
+                    return Err(Refusal::ReturnMoreThanShipped {
+                        order_ref: o.clone(),
+                        channel: ch.name.clone(),
+                        shipped,
+                        returned,
+                        requested: q,
+                    }
+                    .into());
+                }
+            }
             let note = note
                 .as_deref()
                 .map(|o| check_text("note", o, domain::limits::MAX_NOTE))
@@ -1426,4 +1439,28 @@ pub fn channel_kinds() -> Vec<String> {
         .iter()
         .map(|k| k.as_str().to_string())
         .collect()
+}
+
+/// Units of one SKU an order shipped, and units of it already returned, from the SKU's
+/// ledger: ship entries and return entries carry the channel and the order reference.
+fn order_shipped_and_returned(
+    tx: &WriteTx,
+    sku: SkuId,
+    channel: crate::domain::ChannelId,
+    order: &str,
+) -> Result<(u64, u64)> {
+    let (mut shipped, mut returned) = (0u64, 0u64);
+    for m in tx.movements_of_sku(sku, Seq::MAX, usize::MAX)? {
+        if m.channel != Some(channel) || m.reference.as_deref() != Some(order) {
+            continue;
+        }
+        match m.kind {
+            MovementKind::Ship => shipped = shipped.saturating_add(m.qty),
+            MovementKind::ReturnRestock | MovementKind::ReturnDefect(_) => {
+                returned = returned.saturating_add(m.qty)
+            }
+            _ => {}
+        }
+    }
+    Ok((shipped, returned))
 }

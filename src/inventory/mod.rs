@@ -295,7 +295,7 @@ impl Command {
             | Pick { .. }
             | Ship { .. }
             | Sell { .. }
-            | Return { .. }
+            | Return { order: Some(_), .. }
             | Defect { .. }
             | Transfer { .. }
             | PoReceive { .. }
@@ -308,6 +308,8 @@ impl Command {
                 Role::Owner
             }
             PoCreate { .. } | PoCancel { .. } | Snooze { .. } => Role::Owner,
+            // A return that names no order (a walk-in customer) is the owner's word alone.
+            Return { order: None, .. } => Role::Owner,
             AddSku(_)
             | EditSku(_)
             | ArchiveSku { .. }

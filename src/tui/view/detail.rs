@@ -130,10 +130,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
                         crate::i18n::kind_text(&m.kind),
                         m.qty.to_string(),
                         change,
-                        m.channel
-                            .clone()
-                            .or_else(|| m.reference.clone())
-                            .unwrap_or_default(),
+                        crate::i18n::source_text(
+                            &m.kind,
+                            m.channel.as_deref(),
+                            m.reference.as_deref(),
+                        ),
                     ])
                 }
             })

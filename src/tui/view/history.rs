@@ -113,12 +113,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
                     Cell::from(m.code.clone()),
                     Cell::from(Line::from(m.qty.to_string()).right_aligned()),
                     Cell::from(m.location.clone()),
-                    Cell::from(
-                        m.channel
-                            .clone()
-                            .or_else(|| m.reference.clone())
-                            .unwrap_or_default(),
-                    ),
+                    Cell::from(crate::i18n::source_text(
+                        &m.kind,
+                        m.channel.as_deref(),
+                        m.reference.as_deref(),
+                    )),
                 ]
             };
             let row = Row::new(cells);
