@@ -190,8 +190,9 @@ fn zero_velocity_is_dormant_unless_thresholds_are_set() {
     let r = s.alert("R", 28).unwrap();
     assert_eq!(r.severity, Severity::Reorder);
     assert_eq!((r.velocity, r.days_of_cover, r.sold), (0.0, None, 0));
-    // Nothing sells: nothing to cover but the safety stock, which is here.
-    assert_eq!(r.suggested, 0);
+    // Nothing sells, so the sales formula has nothing to go by; the order still lifts
+    // available above the reorder point (4 + 1): 3 on hand, 3 more. Never "reorder 0".
+    assert_eq!(r.suggested, 3);
 }
 
 #[test]

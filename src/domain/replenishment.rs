@@ -229,6 +229,21 @@ pub fn suggested_order(
     sat(need.div_ceil(pack) * pack)
 }
 
+/// Units that lift available plus on order just above the reorder point, in whole packs:
+/// the least an order must bring for a `reorder` alert to clear when it arrives. Where
+/// nothing sells (a new shop with a hand-set min), the sales formula has nothing to go by
+/// and this is the suggestion; otherwise the suggestion is the larger of the two, so an
+/// alert never says "reorder" with nothing to order. 0 when no reorder point is kept.
+pub fn order_to_clear(pos: &Position, reorder_point: u64, pack_size: u64) -> u64 {
+    if reorder_point == 0 {
+        return 0;
+    }
+    let need = i128::from(reorder_point) + 1 - i128::from(pos.available) - i128::from(pos.on_order);
+    let need = u128::try_from(need.max(0)).unwrap_or(0);
+    let pack = u128::from(pack_size.max(1));
+    sat(need.div_ceil(pack) * pack)
+}
+
 fn sat(n: u128) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }
@@ -406,5 +421,22 @@ mod tests {
         v.sort();
         assert_eq!(v, [S::Shortage, S::Out, S::Critical, S::Reorder, S::None]);
         assert_eq!(S::Critical.as_str(), "critical");
+    }
+
+    #[test]
+    fn an_order_always_lifts_stock_above_the_reorder_point() {
+        // min 4 + safety 1 by hand, nothing sells, 3 left: 3 more make 6 > 5.
+        assert_eq!(order_to_clear(&pos(3, 0), 5, 1), 3);
+        // Packs of 6: one pack.
+        assert_eq!(order_to_clear(&pos(3, 0), 5, 6), 6);
+        // On order counts; above the point nothing is needed.
+        assert_eq!(order_to_clear(&pos(3, 2), 5, 1), 1);
+        assert_eq!(order_to_clear(&pos(6, 0), 5, 1), 0);
+        // In shortage the units owed come first.
+        assert_eq!(order_to_clear(&pos(-4, 0), 5, 1), 10);
+        // No reorder point kept: no order from this rule.
+        assert_eq!(order_to_clear(&pos(0, 0), 0, 1), 0);
+        // At the limits nothing overflows.
+        assert_eq!(order_to_clear(&pos(i64::MIN, 0), u64::MAX, 1), u64::MAX);
     }
 }

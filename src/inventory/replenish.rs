@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::replenishment::{
-    DEFAULT_REVIEW_DAYS, Position, Severity, Thresholds, Velocity, days_of_cover, severity,
-    suggested_order,
+    DEFAULT_REVIEW_DAYS, Position, Severity, Thresholds, Velocity, days_of_cover, order_to_clear,
+    severity, suggested_order,
 };
 use crate::domain::{
     ChannelId, Levels, Millis, MovementKind, ReservationStatus, Sku, SkuId, quantity::format_money,
@@ -241,7 +241,8 @@ fn assess(
             DEFAULT_REVIEW_DAYS,
             t.safety,
             s.pack_size,
-        ),
+        )
+        .max(order_to_clear(&net, t.reorder_point, s.pack_size)),
         pack_size: s.pack_size,
         snoozed_until: None,
         sales_28d,

@@ -149,3 +149,44 @@ fn cli_alerts_purchase_orders_and_reports() {
     assert_eq!(code, 2);
     assert!(ok(d, &["check"]).contains("check passed"));
 }
+
+#[test]
+fn a_new_shop_with_a_hand_set_min_gets_an_order_to_place() {
+    // No sales yet: the order comes from the owner's min and safety, rounded to the pack,
+    // and `po create --from-alerts` is not empty.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init"]);
+    ok(
+        d,
+        &[
+            "sku",
+            "add",
+            "CUP-1",
+            "--name",
+            "Чашка",
+            "--min",
+            "4",
+            "--safety",
+            "1",
+            "--supplier",
+            "ООО Посуда",
+            "--pack",
+            "6",
+        ],
+    );
+    ok(d, &["receive", "CUP-1", "3"]);
+    let a = json(d, &["alerts"]);
+    let row = &a.as_array().unwrap()[0];
+    assert_eq!(
+        (row["severity"].as_str(), row["suggested"].as_u64()),
+        (Some("reorder"), Some(6)),
+        "{row}"
+    );
+    let po = json(d, &["po", "create", "--from-alerts"]);
+    assert_eq!(po["orders"][0]["lines"][0]["ordered"], 6, "{po}");
+    // Once it arrives the alert is gone.
+    ok(d, &["po", "receive", "1"]);
+    let a = json(d, &["alerts"]);
+    assert!(a.as_array().unwrap().is_empty(), "{a}");
+}
