@@ -48,7 +48,14 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         } else {
             64.min(area.width)
         };
-        let h = (form.fields.len() as u16 * 2 + 4).min(area.height);
+        // A refusal is read whole: it wraps onto as many lines as it needs.
+        let error_lines = form
+            .error
+            .as_deref()
+            .map(|e| wrap_words(&format!("✗ {e}"), w.saturating_sub(2) as usize))
+            .unwrap_or_default();
+        let extra = error_lines.len().saturating_sub(1) as u16;
+        let h = (form.fields.len() as u16 * 2 + 4 + extra).min(area.height);
         let r = centered(area, w, h);
         f.render_widget(Clear, r);
         let b = block(
@@ -83,11 +90,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
                 _ => lines.push(Line::from("")),
             }
         }
-        if let Some(e) = &form.error {
-            lines.push(Line::from(Span::styled(
-                fit(&format!("✗ {e}"), inner_w),
-                theme.error(),
-            )));
+        if !error_lines.is_empty() {
+            for l in &error_lines {
+                lines.push(Line::from(Span::styled(fit(l, inner_w), theme.error())));
+            }
         } else if form.confirming {
             lines.push(Line::from(Span::styled(
                 fit(text("tui.confirm_again"), inner_w),
@@ -160,6 +166,54 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
                 .wrap(Wrap { trim: false })
                 .scroll((scroll, 0)),
             r,
+        );
+    }
+}
+
+/// Splits `text` at spaces into lines of at most `width` columns; a word longer than the
+/// width stands on a line of its own (and is cut when drawn).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let width = width.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let needed = if line.is_empty() {
+            word.width()
+        } else {
+            line.width() + 1 + word.width()
+        };
+        if needed > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_words;
+
+    #[test]
+    fn words_wrap_at_spaces_and_nothing_is_lost() {
+        let t = "по заказу WB-100758 канала Wildberries этот товар не отгружался";
+        let lines = wrap_words(t, 20);
+        assert!(
+            lines
+                .iter()
+                .all(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) <= 20)
+        );
+        assert_eq!(lines.join(" "), t);
+        assert_eq!(wrap_words("short", 20), ["short"]);
+        assert_eq!(wrap_words("", 5), [""]);
+        assert_eq!(
+            wrap_words("averyveryverylongword x", 5),
+            ["averyveryverylongword", "x"]
         );
     }
 }
