@@ -1580,6 +1580,20 @@ fn returns_are_bounded_by_what_the_order_shipped() {
     env.check();
 }
 
+#[test]
+fn a_database_left_without_an_owner_says_so_and_init_finishes_it() {
+    // The state a crash leaves between making the tables and saving the first owner.
+    let env = Env::bare();
+    drop(stockroom::store::Store::open_or_create(&env.db).expect("make the tables"));
+    let r = env.expect(1, &["check"]);
+    assert!(
+        r.stderr.contains("no owner yet") && r.stderr.contains("stockroom init"),
+        "{r:?}"
+    );
+    env.ok(&["init"]);
+    env.check();
+}
+
 // ---- demo ----------------------------------------------------------------------------
 
 #[test]

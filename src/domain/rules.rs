@@ -89,6 +89,9 @@ pub enum Refusal {
         requested: u64,
     },
     LastOwner,
+    /// The database has no users at all: it was being made when the program stopped,
+    /// before its first owner was saved.
+    NoOwnerYet,
     /// A return asks for more units than its order shipped and has not yet returned.
     ReturnMoreThanShipped {
         order_ref: String,

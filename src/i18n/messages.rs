@@ -273,6 +273,12 @@ pub fn refusal_text(r: &Refusal) -> String {
             "this is the last owner; add another owner first",
             "это последний владелец; сначала добавьте другого"
         ),
+        Refusal::NoOwnerYet => say!(
+            "this database has no owner yet: it was still being made when the program stopped; \
+             run `stockroom init` on it to finish it (you become its owner)",
+            "у этой базы ещё нет владельца: программа остановилась, пока база создавалась; \
+             выполните для неё `stockroom init`, чтобы закончить (вы станете владельцем)"
+        ),
         Refusal::ReturnMoreThanShipped {
             order_ref,
             channel,

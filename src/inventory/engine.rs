@@ -48,6 +48,9 @@ pub fn initialize(tx: &WriteTx, ctx: &Ctx) -> Result<bool> {
 /// The role of the actor, or a refusal naming the role needed.
 pub fn authorize(r: &impl Reader, actor: &str, needed: Role, action: &str) -> Result<Role> {
     let role = r.user(actor)?.map(|u| u.role);
+    if role.is_none() && r.users()?.is_empty() {
+        return Err(Refusal::NoOwnerYet.into());
+    }
     match role {
         Some(role) if role_allows(role, needed) => Ok(role),
         _ => Err(Error::Forbidden {
