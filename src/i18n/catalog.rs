@@ -173,6 +173,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "это символическая ссылка; `stockroom serve` не создаёт и не удаляет сокет через ссылку: укажите настоящий путь",
     ),
     (
+        "serve.socket_too_long",
+        "is {} bytes long; a socket path holds at most {}: choose a shorter --socket (or a database in a shorter folder)",
+        "длиной {} байт; путь сокета вмещает не больше {}: выберите --socket короче (или базу в папке с путём короче)",
+    ),
+    (
         "serve.socket_is_other",
         "exists and is not a socket; choose another --socket",
         "существует и не является сокетом; выберите другой --socket",
