@@ -797,3 +797,54 @@ fn a_served_database_is_as_safe_and_the_server_checks_the_backup_path_itself() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v.as_array().map(Vec::len), Some(3), "{r:?}");
 }
+
+#[test]
+fn restore_through_a_symlinked_database_replaces_the_file_it_leads_to() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path();
+    let data = dir.join("data");
+    std::fs::create_dir(&data).unwrap();
+    let real = data.join("shop.redb");
+    make_db(&real, &me());
+    let r = run(dir, dir, &real, &["backup", "monday.redb"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = run(
+        dir,
+        dir,
+        &real,
+        &["sku", "add", "LATE-9", "--name", "after monday"],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    // A chain: shop.redb -> link1 -> data/shop.redb.
+    std::os::unix::fs::symlink(&real, dir.join("link1")).unwrap();
+    std::os::unix::fs::symlink("link1", dir.join("shop.redb")).unwrap();
+    let link = dir.join("shop.redb");
+    let r = run(dir, dir, &link, &["restore", "monday.redb"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains(&real.display().to_string()), "{r:?}");
+    // The links are still links, and lead to the restored database.
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+    assert!(
+        dir.join("link1")
+            .symlink_metadata()
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    for db in [&real, &link] {
+        let r = run(dir, dir, db, &["sku", "show", "LATE-9"]);
+        assert_ne!(
+            r.code,
+            0,
+            "{} is the restored database: {r:?}",
+            db.display()
+        );
+    }
+    // The replaced database is kept, whole, beside the file it was.
+    let kept = data.join("shop.redb.before-restore");
+    assert!(kept.symlink_metadata().unwrap().file_type().is_file());
+    let r = run(dir, dir, &kept, &["sku", "show", "LATE-9"]);
+    assert_eq!(r.code, 0, "the kept copy is the replaced database: {r:?}");
+    let r = run(dir, dir, &link, &["check"]);
+    assert_eq!(r.code, 0, "{r:?}");
+}
