@@ -848,3 +848,47 @@ fn restore_through_a_symlinked_database_replaces_the_file_it_leads_to() {
     let r = run(dir, dir, &link, &["check"]);
     assert_eq!(r.code, 0, "{r:?}");
 }
+
+#[test]
+fn a_folder_or_a_device_given_as_the_database_is_bad_input_that_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path();
+    std::fs::create_dir(dir.join("shop")).unwrap();
+    std::fs::write(dir.join("shop/notes.txt"), "keep").unwrap();
+    let cases: &[(&Path, &str, &str)] = &[
+        (
+            &dir.join("shop"),
+            "is a folder, not a database file",
+            "это папка",
+        ),
+        (
+            Path::new("/dev/null"),
+            "is a device, pipe or socket",
+            "это устройство",
+        ),
+    ];
+    for (db, en, ru) in cases {
+        for args in [
+            &["sku", "list"][..],
+            &["init"],
+            &["sku", "add", "A-1", "--name", "a"],
+        ] {
+            let r = run(dir, dir, db, args);
+            assert_eq!(r.code, 2, "--db {} {args:?}: {r:?}", db.display());
+            assert!(r.stderr.contains(en), "{r:?}");
+            assert!(r.stderr.contains(&db.display().to_string()), "{r:?}");
+            assert!(!r.stderr.contains("os error"), "{r:?}");
+        }
+        let r = output(
+            proc(dir, dir)
+                .env("STOCKROOM_LANG", "ru")
+                .arg("--db")
+                .arg(db)
+                .args(["sku", "list"]),
+        );
+        assert_eq!(r.code, 2, "{r:?}");
+        assert!(r.stderr.contains(ru), "{r:?}");
+    }
+    let names: Vec<_> = std::fs::read_dir(dir.join("shop")).unwrap().collect();
+    assert_eq!(names.len(), 1, "nothing was made in the folder");
+}

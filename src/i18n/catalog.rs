@@ -873,6 +873,16 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "не удаётся прочитать, чтобы убедиться, что это не база stockroom ({}); выберите другой файл",
     ),
     (
+        "db.is_folder",
+        "is a folder, not a database file; give --db (or STOCKROOM_DB) a file, e.g. FOLDER/stockroom.redb",
+        "это папка, а не файл базы; укажите в --db (или STOCKROOM_DB) файл, например ПАПКА/stockroom.redb",
+    ),
+    (
+        "db.not_a_file",
+        "is a device, pipe or socket, not a database file; check --db or STOCKROOM_DB",
+        "это устройство, канал или сокет, а не файл базы; проверьте --db или STOCKROOM_DB",
+    ),
+    (
         "db.not_stockroom",
         "not a stockroom database (it does not start with the database header); check --db or STOCKROOM_DB, or create a new one with `stockroom init --db NEW.redb`",
         "это не база stockroom (файл не начинается с заголовка базы); проверьте --db или STOCKROOM_DB либо создайте новую: `stockroom init --db НОВАЯ.redb`",
