@@ -892,3 +892,40 @@ fn a_folder_or_a_device_given_as_the_database_is_bad_input_that_says_so() {
     let names: Vec<_> = std::fs::read_dir(dir.join("shop")).unwrap().collect();
     assert_eq!(names.len(), 1, "nothing was made in the folder");
 }
+
+#[test]
+fn a_long_file_name_is_written_and_one_too_long_is_bad_input() {
+    let s = Shop::new();
+    let shop = s.shop();
+    // 250 bytes: a valid name, though the temp file beside it could not have the whole name.
+    let long_backup = format!("{}.redb", "b".repeat(245));
+    let long_csv = format!("{}.csv", "я".repeat(123));
+    let r = s.run(&shop, &["backup", &long_backup]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = s.run(&shop, &["export", "skus", "--out", &long_csv]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(shop.join(&long_backup).is_file() && shop.join(&long_csv).is_file());
+    // 256 bytes and more: exit 2 naming the limit, nothing left behind.
+    let before: Vec<_> = std::fs::read_dir(&shop).unwrap().collect();
+    let too_long = format!("{}.csv", "a".repeat(300));
+    for args in [
+        vec!["export", "skus", "--out", &too_long],
+        vec!["export", "ledger", "--out", &too_long, "--force"],
+        vec!["backup", &too_long],
+    ] {
+        let r = s.run(&shop, &args);
+        assert_eq!(r.code, 2, "{args:?}: {r:?}");
+        assert!(r.stderr.contains("a file name holds at most 255"), "{r:?}");
+        assert!(!r.stderr.contains("os error"), "{r:?}");
+    }
+    let r = output(
+        proc(s.home.path(), &shop)
+            .env("STOCKROOM_LANG", "ru")
+            .arg("--db")
+            .arg(&s.db)
+            .args(["backup", &too_long]),
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("не больше 255"), "{r:?}");
+    assert_eq!(std::fs::read_dir(&shop).unwrap().count(), before.len());
+}

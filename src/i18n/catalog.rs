@@ -848,6 +848,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "здесь уже лежит резервная копия stockroom; добавьте --force, чтобы заменить её копией {}",
     ),
     (
+        "path.name_too_long",
+        "the file name is {} bytes long; a file name holds at most {}: choose a shorter one",
+        "имя файла длиной {} байт; имя файла вмещает не больше {}: выберите имя короче",
+    ),
+    (
         "path.no_folder",
         "the folder {} does not exist; create it first or choose another",
         "папки {} нет; сначала создайте её или выберите другую",
