@@ -797,3 +797,135 @@ fn a_served_database_is_as_safe_and_the_server_checks_the_backup_path_itself() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v.as_array().map(Vec::len), Some(3), "{r:?}");
 }
+
+#[test]
+fn restore_through_a_symlinked_database_replaces_the_file_it_leads_to() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path();
+    let data = dir.join("data");
+    std::fs::create_dir(&data).unwrap();
+    let real = data.join("shop.redb");
+    make_db(&real, &me());
+    let r = run(dir, dir, &real, &["backup", "monday.redb"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = run(
+        dir,
+        dir,
+        &real,
+        &["sku", "add", "LATE-9", "--name", "after monday"],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    // A chain: shop.redb -> link1 -> data/shop.redb.
+    std::os::unix::fs::symlink(&real, dir.join("link1")).unwrap();
+    std::os::unix::fs::symlink("link1", dir.join("shop.redb")).unwrap();
+    let link = dir.join("shop.redb");
+    let r = run(dir, dir, &link, &["restore", "monday.redb"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains(&real.display().to_string()), "{r:?}");
+    // The links are still links, and lead to the restored database.
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+    assert!(
+        dir.join("link1")
+            .symlink_metadata()
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    for db in [&real, &link] {
+        let r = run(dir, dir, db, &["sku", "show", "LATE-9"]);
+        assert_ne!(
+            r.code,
+            0,
+            "{} is the restored database: {r:?}",
+            db.display()
+        );
+    }
+    // The replaced database is kept, whole, beside the file it was.
+    let kept = data.join("shop.redb.before-restore");
+    assert!(kept.symlink_metadata().unwrap().file_type().is_file());
+    let r = run(dir, dir, &kept, &["sku", "show", "LATE-9"]);
+    assert_eq!(r.code, 0, "the kept copy is the replaced database: {r:?}");
+    let r = run(dir, dir, &link, &["check"]);
+    assert_eq!(r.code, 0, "{r:?}");
+}
+
+#[test]
+fn a_folder_or_a_device_given_as_the_database_is_bad_input_that_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path();
+    std::fs::create_dir(dir.join("shop")).unwrap();
+    std::fs::write(dir.join("shop/notes.txt"), "keep").unwrap();
+    let cases: &[(&Path, &str, &str)] = &[
+        (
+            &dir.join("shop"),
+            "is a folder, not a database file",
+            "это папка",
+        ),
+        (
+            Path::new("/dev/null"),
+            "is a device, pipe or socket",
+            "это устройство",
+        ),
+    ];
+    for (db, en, ru) in cases {
+        for args in [
+            &["sku", "list"][..],
+            &["init"],
+            &["sku", "add", "A-1", "--name", "a"],
+        ] {
+            let r = run(dir, dir, db, args);
+            assert_eq!(r.code, 2, "--db {} {args:?}: {r:?}", db.display());
+            assert!(r.stderr.contains(en), "{r:?}");
+            assert!(r.stderr.contains(&db.display().to_string()), "{r:?}");
+            assert!(!r.stderr.contains("os error"), "{r:?}");
+        }
+        let r = output(
+            proc(dir, dir)
+                .env("STOCKROOM_LANG", "ru")
+                .arg("--db")
+                .arg(db)
+                .args(["sku", "list"]),
+        );
+        assert_eq!(r.code, 2, "{r:?}");
+        assert!(r.stderr.contains(ru), "{r:?}");
+    }
+    let names: Vec<_> = std::fs::read_dir(dir.join("shop")).unwrap().collect();
+    assert_eq!(names.len(), 1, "nothing was made in the folder");
+}
+
+#[test]
+fn a_long_file_name_is_written_and_one_too_long_is_bad_input() {
+    let s = Shop::new();
+    let shop = s.shop();
+    // 250 bytes: a valid name, though the temp file beside it could not have the whole name.
+    let long_backup = format!("{}.redb", "b".repeat(245));
+    let long_csv = format!("{}.csv", "я".repeat(123));
+    let r = s.run(&shop, &["backup", &long_backup]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = s.run(&shop, &["export", "skus", "--out", &long_csv]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(shop.join(&long_backup).is_file() && shop.join(&long_csv).is_file());
+    // 256 bytes and more: exit 2 naming the limit, nothing left behind.
+    let before: Vec<_> = std::fs::read_dir(&shop).unwrap().collect();
+    let too_long = format!("{}.csv", "a".repeat(300));
+    for args in [
+        vec!["export", "skus", "--out", &too_long],
+        vec!["export", "ledger", "--out", &too_long, "--force"],
+        vec!["backup", &too_long],
+    ] {
+        let r = s.run(&shop, &args);
+        assert_eq!(r.code, 2, "{args:?}: {r:?}");
+        assert!(r.stderr.contains("a file name holds at most 255"), "{r:?}");
+        assert!(!r.stderr.contains("os error"), "{r:?}");
+    }
+    let r = output(
+        proc(s.home.path(), &shop)
+            .env("STOCKROOM_LANG", "ru")
+            .arg("--db")
+            .arg(&s.db)
+            .args(["backup", &too_long]),
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("не больше 255"), "{r:?}");
+    assert_eq!(std::fs::read_dir(&shop).unwrap().count(), before.len());
+}

@@ -754,6 +754,35 @@ fn invisible_and_bidi_characters_are_refused_in_codes() {
 }
 
 #[test]
+fn every_default_ignorable_character_is_refused_in_codes() {
+    // "x" followed by any of these looks like "x" (or "x" and a blank) and was a second SKU.
+    let env = Env::new();
+    env.expect(0, &["sku", "add", "x", "--name", "n"]);
+    for bad in [
+        "x\u{FE0F}",
+        "x\u{FE00}",
+        "x\u{180B}",
+        "x\u{3164}",
+        "\u{115F}",
+        "x\u{1160}",
+        "x\u{17B4}",
+        "x\u{FFA0}",
+        "x\u{1D173}",
+        "x\u{1BCA0}",
+        "x\u{E0100}",
+        "x\u{FFF0}",
+    ] {
+        let r = env.expect(2, &["sku", "add", bad, "--name", "n"]);
+        assert!(r.stderr.contains("invisible"), "{bad:?}: {r:?}");
+        assert_printable("stderr", &r.stderr);
+        let r = env.expect(2, &["sku", "add", "OK-1", "--name", "n", "--barcode", bad]);
+        assert!(r.stderr.contains("invisible"), "{bad:?}: {r:?}");
+    }
+    let r = env.expect(0, &["sku", "list"]);
+    assert_eq!(r.stdout.lines().count(), 2, "{r:?}");
+}
+
+#[test]
 fn engine_finds_codes_by_any_spelling() {
     let (_d, inv) = engine();
     add_sku(&inv, "Tea-Ｇreen").unwrap();

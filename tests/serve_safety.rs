@@ -168,6 +168,35 @@ fn qtys(db: &Path, code: &str) -> Vec<u64> {
 // ---- the socket path -------------------------------------------------------------------
 
 #[test]
+fn serve_refuses_a_socket_in_a_missing_folder_or_too_long_as_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = run(d, &["--db", "shop.redb", "init"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let db_before = std::fs::read(d.join("shop.redb")).unwrap();
+    let long = format!("{}/{}", d.display(), "s".repeat(120));
+    let cases: &[(&str, &str, &str)] = &[
+        ("nofolder/x.sock", "does not exist", "папки"),
+        (&long, "a socket path holds at most 107", "не больше 107"),
+    ];
+    for (socket, says, ru) in cases {
+        let out = run(d, &["--db", "shop.redb", "serve", "--socket", socket]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "--socket {socket}: {err}");
+        assert!(err.contains(says), "--socket {socket}: {err}");
+        assert!(!err.contains("storage error"), "--socket {socket}: {err}");
+        let out = cli(d, &["--db", "shop.redb", "serve", "--socket", socket])
+            .env("STOCKROOM_LANG", "ru")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains(ru), "{}", stderr(&out));
+        assert_eq!(std::fs::read(d.join("shop.redb")).unwrap(), db_before);
+    }
+    assert!(!d.join("nofolder").exists());
+}
+
+#[test]
 fn serve_refuses_a_socket_path_that_is_a_file_a_folder_or_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -59,21 +59,32 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
-/// Invisible format characters: zero-width spaces and joiners, soft hyphen, BOM, word
-/// joiner and the other invisible operators, Mongolian vowel separator, tag characters.
+/// Invisible characters: every Unicode default-ignorable code point (zero-width spaces and
+/// joiners, soft hyphen, BOM, word joiner and the invisible operators, Mongolian vowel
+/// separator and variation selectors, variation selectors, Hangul fillers, Khmer inherent
+/// vowels, musical formatting controls, tag characters), and the interlinear annotation
+/// marks. A code with one of them looks like another code that is not the same.
 fn is_invisible(c: char) -> bool {
     is_bidi_control(c)
         || matches!(
             c,
             '\u{00AD}'
                 | '\u{034F}'
-                | '\u{180E}'
+                | '\u{115F}'..='\u{1160}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
                 | '\u{200B}'..='\u{200D}'
                 | '\u{2060}'..='\u{2064}'
+                | '\u{2065}'
                 | '\u{206A}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
                 | '\u{FEFF}'
-                | '\u{FFF9}'..='\u{FFFB}'
-                | '\u{E0000}'..='\u{E007F}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFFB}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
         )
 }
 

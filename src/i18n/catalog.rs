@@ -173,6 +173,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "это символическая ссылка; `stockroom serve` не создаёт и не удаляет сокет через ссылку: укажите настоящий путь",
     ),
     (
+        "serve.socket_too_long",
+        "is {} bytes long; a socket path holds at most {}: choose a shorter --socket (or a database in a shorter folder)",
+        "длиной {} байт; путь сокета вмещает не больше {}: выберите --socket короче (или базу в папке с путём короче)",
+    ),
+    (
         "serve.socket_is_other",
         "exists and is not a socket; choose another --socket",
         "существует и не является сокетом; выберите другой --socket",
@@ -843,6 +848,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "здесь уже лежит резервная копия stockroom; добавьте --force, чтобы заменить её копией {}",
     ),
     (
+        "path.name_too_long",
+        "the file name is {} bytes long; a file name holds at most {}: choose a shorter one",
+        "имя файла длиной {} байт; имя файла вмещает не больше {}: выберите имя короче",
+    ),
+    (
         "path.no_folder",
         "the folder {} does not exist; create it first or choose another",
         "папки {} нет; сначала создайте её или выберите другую",
@@ -866,6 +876,16 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "path.unreadable",
         "cannot be read to make sure it is not a stockroom database ({}); choose another file",
         "не удаётся прочитать, чтобы убедиться, что это не база stockroom ({}); выберите другой файл",
+    ),
+    (
+        "db.is_folder",
+        "is a folder, not a database file; give --db (or STOCKROOM_DB) a file, e.g. FOLDER/stockroom.redb",
+        "это папка, а не файл базы; укажите в --db (или STOCKROOM_DB) файл, например ПАПКА/stockroom.redb",
+    ),
+    (
+        "db.not_a_file",
+        "is a device, pipe or socket, not a database file; check --db or STOCKROOM_DB",
+        "это устройство, канал или сокет, а не файл базы; проверьте --db или STOCKROOM_DB",
     ),
     (
         "db.not_stockroom",

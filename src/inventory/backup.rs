@@ -121,6 +121,15 @@ fn verify_copy(tmp: &Path, ledger_entries: u64, last_seq: u64) -> Result<usize> 
 pub fn restore(db: &Path, from: &Path, actor: &str) -> Result<RestoreReport> {
     // The database itself (in any spelling) or its socket is never a backup to restore.
     Protected::of(db).check_source(from)?;
+    // Through a symlink (a chain of them too), the file it leads to is replaced and the
+    // link stays a link: renaming the link itself left the database as it was and put the
+    // restored copy in the link's place.
+    let link = db;
+    let resolved = std::fs::symlink_metadata(db)
+        .is_ok_and(|m| m.file_type().is_symlink())
+        .then(|| std::fs::canonicalize(db).ok())
+        .flatten();
+    let db = resolved.as_deref().unwrap_or(db);
     if !from.is_file() {
         return Err(path_error(from, text("backup.no_file")));
     }
@@ -129,12 +138,16 @@ pub fn restore(db: &Path, from: &Path, actor: &str) -> Result<RestoreReport> {
     }
     #[cfg(unix)]
     {
-        let socket = crate::server::socket_for(db);
-        if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
-            return Err(io_error(fill(
-                "restore.served",
-                &[&db.display(), &socket.display()],
-            )));
+        for socket in [
+            crate::server::socket_for(link),
+            crate::server::socket_for(db),
+        ] {
+            if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
+                return Err(io_error(fill(
+                    "restore.served",
+                    &[&db.display(), &socket.display()],
+                )));
+            }
         }
     }
     // The database being replaced stays open (and locked) until the new one is in place.

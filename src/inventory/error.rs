@@ -179,9 +179,14 @@ impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         // Another kind of file given as the database is bad input, not damage.
         if let StoreError::NotStockroom(p) = &e {
+            let key = match std::fs::metadata(p) {
+                Ok(m) if m.is_dir() => "db.is_folder",
+                Ok(m) if !m.is_file() => "db.not_a_file",
+                _ => "db.not_stockroom",
+            };
             return Error::Input(InputError::Path {
                 path: p.display().to_string(),
-                message: crate::i18n::text("db.not_stockroom").to_string(),
+                message: crate::i18n::text(key).to_string(),
             });
         }
         Error::Store(match e {

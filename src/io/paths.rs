@@ -52,6 +52,8 @@ pub enum Refusal {
     NoFolder { target: PathBuf, dir: PathBuf },
     /// The target could not be read to rule out a database in it.
     Unreadable { target: PathBuf, detail: String },
+    /// The file name is longer than a folder entry holds.
+    NameTooLong { target: PathBuf, len: usize },
 }
 
 impl Refusal {
@@ -65,7 +67,8 @@ impl Refusal {
             | Refusal::NotRegular { target }
             | Refusal::NotFolder { target }
             | Refusal::NoFolder { target, .. }
-            | Refusal::Unreadable { target, .. } => target,
+            | Refusal::Unreadable { target, .. }
+            | Refusal::NameTooLong { target, .. } => target,
         }
     }
 
@@ -100,6 +103,7 @@ impl Refusal {
             Refusal::NotFolder { .. } => text("path.not_folder").to_string(),
             Refusal::NoFolder { dir, .. } => fill("path.no_folder", &[&dir.display()]),
             Refusal::Unreadable { detail, .. } => fill("path.unreadable", &[detail]),
+            Refusal::NameTooLong { len, .. } => fill("path.name_too_long", &[len, &MAX_NAME_BYTES]),
         }
     }
 }
@@ -320,6 +324,14 @@ impl Protected {
     /// written, so a refusal leaves every file as it was).
     pub fn check_target(&self, target: &Path, replace: Replace) -> Result<(), Refusal> {
         self.is_protected(target)?;
+        if let Some(name) = target.file_name()
+            && name.len() > MAX_NAME_BYTES
+        {
+            return Err(Refusal::NameTooLong {
+                target: target.to_path_buf(),
+                len: name.len(),
+            });
+        }
         let refusal = |r: fn(PathBuf) -> Refusal| r(target.to_path_buf());
         if std::fs::symlink_metadata(target).is_err() {
             let dir = match target.parent() {
@@ -406,17 +418,29 @@ impl Protected {
     }
 }
 
+/// The longest file name a folder entry holds, in bytes (NAME_MAX on Linux and macOS).
+pub const MAX_NAME_BYTES: usize = 255;
+
 /// A name for a temp file beside `target` that nothing uses yet (the caller creates it
-/// exclusively, so a clash fails instead of overwriting).
+/// exclusively, so a clash fails instead of overwriting). It fits in a folder entry
+/// whenever the target's name does: a long name is cut (the random part keeps it unique).
 pub fn temp_beside(target: &Path) -> PathBuf {
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = target
+    let mut name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // "." + name + ".PID-XXXXXXXX.tmp": at most 1 + 200 + 1 + 10 + 1 + 8 + 4 bytes.
+    if name.len() > 200 {
+        let mut cut = 200;
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        name.truncate(cut);
+    }
     loop {
         let candidate = dir.join(format!(
             ".{name}.{}-{:08x}.tmp",

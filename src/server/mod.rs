@@ -311,6 +311,9 @@ fn listen(socket: &Path, group: Option<&str>) -> std::io::Result<(UnixListener, 
 /// Makes sure `socket` may be bound: nothing there, or a socket nobody answers on (left by
 /// a server that crashed), which is removed. Anything else is refused and left as it is:
 /// a regular file, a folder, a link, the database itself (exit 2), a live server (exit 3).
+/// The longest socket path a Unix socket address holds, in bytes (108 with its final NUL).
+const MAX_SOCKET_PATH: usize = 107;
+
 fn claim_socket(db: &Path, socket: &Path) -> Result<()> {
     let refuse = |message: String| {
         Err(Error::Input(InputError::Path {
@@ -320,7 +323,23 @@ fn claim_socket(db: &Path, socket: &Path) -> Result<()> {
     };
     let meta = match std::fs::symlink_metadata(socket) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // A path the kernel cannot bind is bad input, not a storage error.
+            let dir = match socket.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            if !dir.is_dir() {
+                return refuse(fill("path.no_folder", &[&dir.display()]));
+            }
+            if socket.as_os_str().len() > MAX_SOCKET_PATH {
+                return refuse(fill(
+                    "serve.socket_too_long",
+                    &[&socket.as_os_str().len(), &MAX_SOCKET_PATH],
+                ));
+            }
+            return Ok(());
+        }
         Err(e) => return Err(io_err(format!("{}: {e}", socket.display()))),
     };
     // The database under any spelling: relative, `..`, a link, a hard link.

@@ -162,6 +162,10 @@ impl Store {
     /// Opens an existing database.
     pub fn open(path: &Path) -> StoreResult<Store> {
         let meta = std::fs::metadata(path).map_err(|_| StoreError::Missing(path.to_path_buf()))?;
+        if !meta.is_file() {
+            // A folder, a device (/dev/null), a pipe: bad input, never opened.
+            return Err(StoreError::NotStockroom(path.to_path_buf()));
+        }
         if meta.len() == 0 {
             return Err(StoreError::Corrupt(format!(
                 "{} is empty, not a stockroom database",
@@ -203,7 +207,8 @@ impl Store {
         let existed = path.exists();
         // Another kind of file given as the database (a CSV, a workbook): say so, and never
         // let redb near it. Unrecognisable bytes stay "corrupt".
-        if existed && is_other_kind_of_file(path) {
+        let not_a_file = std::fs::metadata(path).is_ok_and(|m| !m.is_file());
+        if existed && (not_a_file || is_other_kind_of_file(path)) {
             return Err(StoreError::NotStockroom(path.to_path_buf()));
         }
         #[cfg(unix)]
