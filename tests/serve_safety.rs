@@ -19,6 +19,16 @@ use stockroom::server::client::RemoteInventory;
 use stockroom::server::protocol::{ClientMsg, MAX_REPLY, ServerMsg, read_frame, write_frame};
 use stockroom::server::{Server, socket_for};
 
+/// Tests that measure time (a stop within 2 s, 32 processes racing for the file, waits)
+/// take turns: on a 2-core machine one of them beside another measures the other.
+static TIMED: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn timed() -> std::sync::MutexGuard<'static, ()> {
+    TIMED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_stockroom")
 }
@@ -435,6 +445,7 @@ fn stop_in(state: State, sig: i32) {
 
 #[test]
 fn sigterm_sigint_and_sighup_stop_the_server_within_two_seconds_in_every_state() {
+    let _turn = timed();
     for state in [State::IdleClients, State::SocketRemoved, State::MidBatch] {
         for sig in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
             stop_in(state, sig);
@@ -534,6 +545,7 @@ fn the_same_request_id_is_applied_once_and_gets_the_first_answer() {
 
 #[test]
 fn a_command_whose_answer_was_lost_is_retried_and_applied_once() {
+    let _turn = timed();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let db = d.join("crash.redb");
@@ -671,6 +683,7 @@ fn remembered_requests_are_forgotten_after_a_day_and_beyond_the_cap() {
 
 #[test]
 fn thirty_two_processes_without_a_server_wait_for_the_file() {
+    let _turn = timed();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     for args in [
@@ -722,6 +735,7 @@ fn thirty_two_processes_without_a_server_wait_for_the_file() {
 
 #[test]
 fn wait_zero_fails_fast_and_a_wait_outlasts_a_short_hold() {
+    let _turn = timed();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let db = d.join("h.redb");
@@ -842,6 +856,7 @@ fn a_command_on_an_idle_connection_to_a_stopped_server_fails_at_once_as_not_sent
 
 #[test]
 fn a_wait_longer_than_a_second_is_announced_on_a_terminal_only() {
+    let _turn = timed();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let db = d.join("t.redb");
