@@ -1096,3 +1096,51 @@ fn imported_numbers_name_their_limits_with_the_line() {
     assert!(r.stderr.contains("at most 1000000000"), "{r:?}");
     env.expect(2, &["sku", "show", "A-2"]);
 }
+
+#[test]
+fn files_that_are_no_csv_are_named_for_what_they_are_and_utf16_needs_no_bom() {
+    let env = Env::new();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = env.dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    // A workbook (a zip) named .csv.
+    let zip = write(
+        "book.csv",
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00rest of a zip",
+    );
+    let r = env.run(&["import", "skus", &zip]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("zip archive") && r.stderr.contains(".xlsx"),
+        "{r:?}"
+    );
+    // Binary bytes with a zero byte in them: not text, at its line.
+    let bin = write("bin.csv", b"code;name\nA;b\n\x00\x01\x02\xff\xfe");
+    let r = env.run(&["import", "skus", &bin]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("bin.csv:3:") && r.stderr.contains("not a text file"),
+        "{r:?}"
+    );
+    // UTF-16 little-endian saved without a BOM is read.
+    let text = "code;name\nU16-1;Чай улун\n";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let f = write("u16.csv", &le);
+    let r = env.run(&["import", "skus", &f]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = env.ok(&["--json", "sku", "show", "U16-1"]);
+    assert!(r.stdout.contains("Чай улун"), "{r:?}");
+    // Nothing was written by the refused ones.
+    let r = env.ok(&["--json", "sku", "list"]);
+    assert!(!r.stdout.contains("\"A\""), "{r:?}");
+}
+
+#[test]
+fn a_line_separator_is_refused_like_a_newline() {
+    let env = Env::new();
+    let r = env.run(&["sku", "add", "LS-1", "--name", "a\u{2028}b"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(!r.stderr.contains('\u{2028}'), "not echoed raw: {r:?}");
+}

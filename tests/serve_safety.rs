@@ -897,3 +897,35 @@ fn a_wait_longer_than_a_second_is_announced_on_a_terminal_only() {
         "{seen}"
     );
 }
+
+#[test]
+fn a_client_that_names_the_database_through_a_link_reaches_its_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = d.join("shop.redb");
+    let _server = serve(d, &db, &[]);
+    add_sku(&client(&db), "LINK", 5);
+    std::os::unix::fs::symlink(&db, d.join("ln.redb")).unwrap();
+    // Through the link: the command goes to the server (the file itself is held by it).
+    let o = run(
+        d,
+        &["--db", "ln.redb", "--wait", "0", "receive", "LINK", "2"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let h = client(&db).history(Some("LINK".into()), 1).unwrap();
+    assert_eq!((h[0].kind.as_str(), h[0].qty), ("receive", 2));
+    // And the socket beside the real file is protected when named through the link.
+    let o = run(
+        d,
+        &[
+            "--db",
+            "ln.redb",
+            "export",
+            "ledger",
+            "--out",
+            "shop.redb.sock",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("socket"), "{}", stderr(&o));
+}

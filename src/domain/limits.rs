@@ -95,7 +95,10 @@ pub fn text(s: &str, max: usize) -> Result<String, TextError> {
     if t.is_empty() {
         return Err(TextError::Empty);
     }
-    if t.chars().any(char::is_control) {
+    // Line and paragraph separators break a line like a newline does.
+    if t.chars()
+        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
         return Err(TextError::ControlChars);
     }
     if t.chars().any(is_bidi_control) {
@@ -218,5 +221,12 @@ mod tests {
         assert_eq!(deadline(1_000, 2), Some(3_000));
         assert_eq!(deadline(1_000, u64::MAX), None);
         assert_eq!(deadline(i64::MAX - 10, 1), None);
+    }
+
+    #[test]
+    fn line_and_paragraph_separators_are_refused_in_any_text() {
+        assert_eq!(text("a\u{2028}b", 10), Err(TextError::ControlChars));
+        assert_eq!(text("a\u{2029}b", 10), Err(TextError::ControlChars));
+        assert_eq!(text("a b", 10).as_deref(), Ok("a b"));
     }
 }

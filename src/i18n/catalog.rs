@@ -930,6 +930,16 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     // Import encodings
     (
+        "import.is_zip",
+        "this is a zip archive (an xlsx workbook?), not a CSV file; give it the .xlsx name to import it as a workbook, or save the sheet as CSV",
+        "это zip-архив (книга xlsx?), а не CSV; дайте файлу имя .xlsx, чтобы загрузить его как книгу, или сохраните лист в CSV",
+    ),
+    (
+        "import.not_text",
+        "this is not a text file (it holds a zero byte); save the sheet as CSV (UTF-8) and import that",
+        "это не текстовый файл (в нём нулевой байт); сохраните лист в CSV (UTF-8) и загрузите его",
+    ),
+    (
         "import.not_utf8",
         "byte 0x{} is not UTF-8 though the rest of the file is; fix that line (or save the file again as UTF-8), or name the encoding with --encoding ({})",
         "байт 0x{} не в UTF-8, хотя остальной файл в UTF-8; исправьте эту строку (или сохраните файл заново в UTF-8) либо укажите кодировку: --encoding ({})",

@@ -263,6 +263,11 @@ impl Protected {
             (Kind::Socket, with_suffix(db, ".sock")),
             (Kind::BeforeRestore, with_suffix(db, ".before-restore")),
         ];
+        // Through a link the database's socket sits beside the file the link leads to.
+        if let Ok(real) = std::fs::canonicalize(db) {
+            paths.push((Kind::Socket, with_suffix(&real, ".sock")));
+            paths.push((Kind::BeforeRestore, with_suffix(&real, ".before-restore")));
+        }
         if let Some(s) = std::env::var_os("STOCKROOM_SOCKET").filter(|s| !s.is_empty()) {
             paths.push((Kind::Socket, PathBuf::from(s)));
         }

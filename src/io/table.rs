@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::i18n::fill;
+use crate::i18n::{fill, text};
 
 /// A decoded CSV file: headers and rows, each row with its 1-based line number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,6 +152,31 @@ fn decode_as(bytes: &[u8], e: Encoding) -> Result<String, DecodeError> {
 /// guess is not confident (another encoding, or too few non-ASCII bytes to tell).
 /// `--encoding` (see `force_encoding`) skips the guessing.
 pub fn decode_checked(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
+    // A workbook or any other binary file is no CSV, whatever its name says.
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(decode_error(bytes, 0, text("import.is_zip").to_string()));
+    }
+    if let Some(le) = utf16_without_bom(bytes) {
+        let enc = if le {
+            encoding_rs::UTF_16LE
+        } else {
+            encoding_rs::UTF_16BE
+        };
+        return match enc.decode_without_bom_handling_and_without_replacement(bytes) {
+            Some(t) => Ok((t.into_owned(), Encoding::Utf16)),
+            None => Err(decode_error(
+                bytes,
+                0,
+                fill("import.not_utf16", &[&names()]),
+            )),
+        };
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0)
+        && !bytes.starts_with(b"\xFF\xFE")
+        && !bytes.starts_with(b"\xFE\xFF")
+    {
+        return Err(decode_error(bytes, at, text("import.not_text").to_string()));
+    }
     if let Some(&e) = FORCED.get() {
         return decode_as(bytes, e).map(|t| (t, e));
     }
@@ -215,6 +240,26 @@ pub fn decode_checked(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
             fill("import.encoding_too_little", &[&non_ascii, &byte, &names()]),
         )),
         Some(e) => decode_as(bytes, e).map(|t| (t, e)),
+    }
+}
+
+/// UTF-16 saved without a BOM: text whose every other byte is zero (the high byte of
+/// ASCII characters). Some(true) for little-endian, Some(false) for big-endian.
+fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    if bytes.len() < 4 || bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    let pairs = head.len() / 2;
+    let zero_odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let zero_even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    // Most pairs with one zero byte, always on the same side.
+    if zero_odd * 10 >= pairs * 7 && zero_even == 0 {
+        Some(true)
+    } else if zero_even * 10 >= pairs * 7 && zero_odd == 0 {
+        Some(false)
+    } else {
+        None
     }
 }
 

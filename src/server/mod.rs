@@ -44,8 +44,11 @@ pub fn client_socket(db: &Path) -> PathBuf {
 }
 
 /// The socket that serves a database: `stockroom.redb.sock` beside `stockroom.redb`.
+/// The database's own path counts, whatever spelling (a symlink, `..`) names it, so a
+/// client that reaches the file through a link finds the server that serves it.
 pub fn socket_for(db: &Path) -> PathBuf {
-    let mut s = db.as_os_str().to_owned();
+    let real = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
+    let mut s = real.into_os_string();
     s.push(".sock");
     PathBuf::from(s)
 }
