@@ -21,7 +21,7 @@ use proptest::prelude::*;
 use stockroom::domain::{
     AdjustTo, ChannelKind, DefectReason, Delivery, DeliveryMethod, Destination, Role,
 };
-use stockroom::inventory::stocktake::{ApplySummary, CountRow};
+use stockroom::inventory::stocktake::{ApplySummary, CountRow, Resolution, ShortReservation};
 use stockroom::inventory::{
     Applied, Command, Inventory, InventoryExt, LocalInventory, Located, Outcome, SkuSpec,
     StockStatus,
@@ -309,6 +309,13 @@ enum Op {
         who: Who,
         sess: SessRef,
     },
+    /// The owner's choice for a row in conflict by a movement after its count.
+    CountResolve {
+        who: Who,
+        sess: SessRef,
+        sku: SkuRef,
+        choice: Resolution,
+    },
 }
 
 fn sku_ref() -> impl Strategy<Value = SkuRef> {
@@ -447,6 +454,13 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (mostly_owner(), sess_ref(), proptest::option::weighted(0.25, sku_ref()), any::<bool>())
             .prop_map(|(who, sess, only, zero_uncounted)| Op::CountApply { who, sess, only, zero_uncounted }),
         1 => (mostly_owner(), sess_ref()).prop_map(|(who, sess)| Op::CountCancel { who, sess }),
+        2 => (mostly_owner(), sess_ref(), sku_ref(), any::<bool>())
+            .prop_map(|(who, sess, sku, stands)| Op::CountResolve {
+                who,
+                sess,
+                sku,
+                choice: if stands { Resolution::CountStands } else { Resolution::MovementAfter },
+            }),
     ]
 }
 
@@ -641,8 +655,9 @@ struct Model {
     /// The newest movement, as the ledger should show it.
     last: Option<Mv>,
     sessions: Vec<Sess>,
-    /// (SKU, location) -> every adjust there: (seq, the count session that made it, or 0).
-    adjusted: HashMap<(usize, usize), Vec<(u64, u64)>>,
+    /// (SKU, location) -> every ambiguous movement there (an adjust, a write-off, a defect):
+    /// (seq, the count session that made it, or 0; its on_hand change).
+    adjusted: HashMap<(usize, usize), Vec<(u64, u64, i64)>>,
     /// (SKU, location) -> seqs of the commands that changed on_hand there.
     changed: HashMap<(usize, usize), Vec<u64>>,
     /// (channel, order, SKU) -> (units shipped, units returned): a return is at most the difference.
@@ -810,12 +825,54 @@ impl Model {
             .collect()
     }
 
-    /// Adjusted after the SKU's last entry by anything but this session: by hand, or by
-    /// another count.
-    fn conflict(&self, se: &Sess, t: &CTally) -> bool {
-        self.adjusted
+    /// An adjust (by hand, or by another count), a write-off or a defect at the location
+    /// after the SKU's last entry: the sum of their on_hand changes, None when there was none.
+    fn ambiguous(&self, se: &Sess, t: &CTally) -> Option<i64> {
+        let after: Vec<i64> = self
+            .adjusted
             .get(&(t.sku, se.loc))
-            .is_some_and(|a| a.iter().any(|&(seq, by)| seq > t.last && by != se.id))
+            .map(|a| {
+                a.iter()
+                    .filter(|&&(seq, by, _)| seq > t.last && by != se.id)
+                    .map(|&(_, _, d)| d)
+                    .collect()
+            })
+            .unwrap_or_default();
+        (!after.is_empty()).then(|| after.iter().sum())
+    }
+
+    /// A row in conflict: an ambiguous movement after its last entry, or applying it would
+    /// take on hand below 0.
+    fn conflict(&self, se: &Sess, t: &CTally) -> bool {
+        self.ambiguous(se, t).is_some() || self.lv(t.sku, se.loc).on_hand + t.variance() < 0
+    }
+
+    /// Open reservations of a SKU at a location that `on_hand` units do not cover, the
+    /// oldest covered first.
+    fn short(&self, sku: usize, loc: usize, on_hand: i64) -> Vec<ShortReservation> {
+        let mut open: Vec<&Res> = self
+            .res
+            .iter()
+            .filter(|r| r.sku == sku && r.loc == loc && r.status.is_open() && r.remaining > 0)
+            .collect();
+        open.sort_by_key(|r| r.id);
+        let mut left = on_hand.max(0) as u64;
+        let mut out = Vec::new();
+        for r in open {
+            let covered = left.min(r.remaining);
+            left -= covered;
+            if covered < r.remaining {
+                out.push(ShortReservation {
+                    reservation: r.id,
+                    code: SKUS[sku].0.to_string(),
+                    order: r.order.clone(),
+                    location: LOCS[loc].to_string(),
+                    remaining: r.remaining,
+                    short: r.remaining - covered,
+                });
+            }
+        }
+        out
     }
 
     /// on_hand at the location changed between the SKU's first and last entry.
@@ -1263,6 +1320,12 @@ impl Model {
                     lv.on_hand -= q as i64;
                     lv.defective += q as i64;
                     next.moved(s, l, None, format!("defect:{}", reason.as_str()), q);
+                    // Ambiguous for a count: did the units leave the shelf after it?
+                    let seq = next.movements;
+                    next.adjusted
+                        .entry((s, l))
+                        .or_default()
+                        .push((seq, 0, -(q as i64)));
                 }
                 Command::Defect {
                     sku: code,
@@ -1317,6 +1380,14 @@ impl Model {
                         .into(),
                         q,
                     );
+                    if !defective {
+                        // Ambiguous for a count, like a defect or an adjust.
+                        let seq = next.movements;
+                        next.adjusted
+                            .entry((s, l))
+                            .or_default()
+                            .push((seq, 0, -(q as i64)));
+                    }
                 }
                 Command::Writeoff {
                     sku: code,
@@ -1380,7 +1451,11 @@ impl Model {
                     );
                     // After a count, this is a conflict for it.
                     let seq = next.movements;
-                    next.adjusted.entry((s, l)).or_default().push((seq, 0));
+                    let change = n as i64 - self.lv(s, l).on_hand;
+                    next.adjusted
+                        .entry((s, l))
+                        .or_default()
+                        .push((seq, 0, change));
                 }
                 Command::Adjust {
                     sku: code,
@@ -1418,7 +1493,7 @@ impl Model {
                     next.lv_mut(s, l).on_hand += d;
                     next.moved(s, l, None, "adjust".into(), d.unsigned_abs());
                     let seq = next.movements;
-                    next.adjusted.entry((s, l)).or_default().push((seq, 0));
+                    next.adjusted.entry((s, l)).or_default().push((seq, 0, d));
                 }
                 Command::Adjust {
                     sku: code,
@@ -1528,7 +1603,39 @@ impl Model {
                         p.refuse()
                     }
                     Some(k) => {
-                        if let Some(s) = s {
+                        // An entry for a row in conflict starts its recount: the entries
+                        // before it are set aside.
+                        let restart = s.is_some_and(|s| {
+                            let se = &self.sessions[k];
+                            tally(&se.entries)
+                                .iter()
+                                .any(|t| t.sku == s && self.conflict(se, t))
+                        });
+                        if let (Some(s), true) = (s, restart) {
+                            let se = &mut next.sessions[k];
+                            let mut set_aside = 0;
+                            for e in se.entries.iter_mut().filter(|e| !e.undone && e.sku == s) {
+                                set_aside += e.qty;
+                                e.undone = true;
+                            }
+                            let n = se.entries.last().map(|e| e.n).unwrap_or(0) + 1;
+                            se.entries.push(CEntry {
+                                n,
+                                sku: s,
+                                qty: q,
+                                recorded: books,
+                                seq: self.movements,
+                                counter: actor,
+                                undone: false,
+                            });
+                            outcome = Some(Outcome::CountRestarted {
+                                session: id,
+                                code: SKUS[s].0.to_string(),
+                                qty: q,
+                                set_aside,
+                                entry: n,
+                            });
+                        } else if let Some(s) = s {
                             // Entries add up; a SKU's counted total is at most MAX_QTY.
                             let before: u64 = self.sessions[k]
                                 .entries
@@ -1684,8 +1791,18 @@ impl Model {
                         p.refuse()
                     }
                     Some(k) => {
-                        let se = &mut next.sessions[k];
                         for (s, q, books) in planned {
+                            // Row by row, like `count add`: a row for a SKU in conflict
+                            // starts its recount.
+                            let restart = tally(&next.sessions[k].entries)
+                                .iter()
+                                .any(|t| t.sku == s && self.conflict(&next.sessions[k], t));
+                            let se = &mut next.sessions[k];
+                            if restart {
+                                for e in se.entries.iter_mut().filter(|e| !e.undone && e.sku == s) {
+                                    e.undone = true;
+                                }
+                            }
                             let n = se.entries.last().map(|e| e.n).unwrap_or(0) + 1;
                             se.entries.push(CEntry {
                                 n,
@@ -1766,7 +1883,10 @@ impl Model {
                                 next.lv_mut(s, loc).on_hand = target;
                                 next.moved(s, loc, None, "adjust".into(), v.unsigned_abs());
                                 let seq = next.movements;
-                                next.adjusted.entry((s, loc)).or_default().push((seq, id));
+                                next.adjusted
+                                    .entry((s, loc))
+                                    .or_default()
+                                    .push((seq, id, v));
                             }
                             next.sessions[k].applied.push(s);
                             sum.applied.push((SKUS[s].0.to_string(), v));
@@ -1777,11 +1897,26 @@ impl Model {
                                 next.lv_mut(s, loc).on_hand = 0;
                                 next.moved(s, loc, None, "adjust".into(), was as u64);
                                 let seq = next.movements;
-                                next.adjusted.entry((s, loc)).or_default().push((seq, id));
+                                next.adjusted
+                                    .entry((s, loc))
+                                    .or_default()
+                                    .push((seq, id, -was));
                                 sum.zeroed.push(SKUS[s].0.to_string());
                             }
                         }
-                        // Conflicts keep the count open for their recount.
+                        // Reservations the new on hand no longer covers, oldest first.
+                        let changed: Vec<usize> = sum
+                            .applied
+                            .iter()
+                            .map(|(c, _)| c)
+                            .chain(sum.zeroed.iter())
+                            .map(|c| SKUS.iter().position(|x| x.0 == c).expect("a known SKU"))
+                            .collect();
+                        for sk in changed {
+                            let short = next.short(sk, loc, next.lv(sk, loc).on_hand);
+                            sum.short.extend(short);
+                        }
+                        // Only a whole apply closes a count, and only with no conflict left.
                         if only_ids.is_empty() && sum.conflicts.is_empty() {
                             next.sessions[k].status = SessSt::Applied;
                             sum.closed = true;
@@ -1793,6 +1928,69 @@ impl Model {
                     session: id,
                     only: only.map(|(code, _)| code).into_iter().collect(),
                     zero_uncounted,
+                }
+            }
+            Op::CountResolve {
+                who,
+                sess,
+                sku,
+                choice,
+            } => {
+                actor = who_name(who);
+                forbidden = matches!(who, Who::Counter);
+                let (id, k) = self.session(sess);
+                let (code, s) = self.sku(sku);
+                if s.is_none() {
+                    p.input();
+                }
+                match (k, s) {
+                    (None, _) => p.input(),
+                    (Some(k), _) if self.sessions[k].status != SessSt::Open => p.refuse(),
+                    (_, None) => {}
+                    (Some(k), Some(s)) => {
+                        let se = &self.sessions[k];
+                        let loc = se.loc;
+                        let t = tally(&se.entries).into_iter().find(|t| t.sku == s);
+                        // Only a row in conflict by a movement after its count, not applied.
+                        let amb = t.and_then(|t| self.ambiguous(se, &t));
+                        match (t, amb) {
+                            _ if se.applied.contains(&s) => p.refuse(),
+                            (Some(t), Some(delta)) => {
+                                let now = self.lv(s, loc).on_hand;
+                                let mut target = now + t.variance();
+                                if choice == Resolution::CountStands {
+                                    target -= delta;
+                                }
+                                if target < 0 {
+                                    p.refuse();
+                                }
+                                let change = target - now;
+                                if change != 0 {
+                                    next.lv_mut(s, loc).on_hand = target;
+                                    next.moved(s, loc, None, "adjust".into(), change.unsigned_abs());
+                                    let seq = next.movements;
+                                    next.adjusted
+                                        .entry((s, loc))
+                                        .or_default()
+                                        .push((seq, id, change));
+                                }
+                                next.sessions[k].applied.push(s);
+                                let short = next.short(s, loc, next.lv(s, loc).on_hand);
+                                outcome = Some(Outcome::CountApplied(ApplySummary {
+                                    session: id,
+                                    applied: vec![(SKUS[s].0.to_string(), change)],
+                                    short,
+                                    ..ApplySummary::default()
+                                }));
+                            }
+                            _ => p.refuse(),
+                        }
+                    }
+                }
+                Command::CountResolve {
+                    session: id,
+                    sku: code,
+                    choice,
                 }
             }
             Op::CountCancel { who, sess } => {
@@ -2019,6 +2217,22 @@ fn compare(inv: &LocalInventory, m: &Model) -> Result<(), String> {
             got == want,
             "reservation {}: engine {got:?}, model {want:?}",
             r.id
+        );
+        // The queue marks a reservation whose units are not all on the shelf.
+        let want_short = if r.status.is_open() {
+            m.short(r.sku, r.loc, m.lv(r.sku, r.loc).on_hand)
+                .iter()
+                .find(|x| x.reservation == r.id)
+                .map(|x| x.short)
+                .unwrap_or(0)
+        } else {
+            0
+        };
+        ensure!(
+            v.short == want_short,
+            "reservation {}: short {} but model {want_short}",
+            r.id,
+            v.short
         );
         if r.status.is_open() {
             ensure!(
@@ -2322,6 +2536,15 @@ fn check_last_movement(
                 v.note
             );
         }
+        Command::CountResolve {
+            session, choice, ..
+        } => {
+            ensure!(
+                v.reference.as_deref() == Some(format!("count #{session}").as_str())
+                    && v.note.as_deref() == Some(choice.note()),
+                "count resolve entry {v:?}"
+            );
+        }
         Command::CountApply { session, .. } => {
             ensure!(
                 v.reference.as_deref() == Some(format!("count #{session}").as_str())
@@ -2446,7 +2669,7 @@ fn run_case(cfg: SetupCfg, ops: &[Op]) -> Result<Tally, String> {
                 // Only an adjust (a stocktake) may create or deepen a shortage.
                 if !matches!(
                     plan.cmd,
-                    Command::Adjust { .. } | Command::CountApply { .. }
+                    Command::Adjust { .. } | Command::CountApply { .. } | Command::CountResolve { .. }
                 ) {
                     for (&(s, l), after) in &next.levels {
                         let before = model.lv(s, l).available();

@@ -31,7 +31,11 @@ fn expected_role(c: &Command) -> Role {
         PoReceive { .. } | ImportOrders { .. } | Expire | Order { .. } => Role::Packer,
         CountAdd { .. } | CountUndo { .. } | CountImport { .. } => Role::Counter,
         ChannelRules { .. } | ImportListed { .. } | MarkFeed { .. } => Role::Owner,
-        CountStart { .. } | CountApply { .. } | CountCancel { .. } | CountRecount { .. } => {
+        CountStart { .. }
+        | CountApply { .. }
+        | CountCancel { .. }
+        | CountRecount { .. }
+        | CountResolve { .. } => {
             Role::Owner
         }
         PoCreate { .. } | PoCancel { .. } | Snooze { .. } => Role::Owner,
@@ -200,6 +204,11 @@ fn every_command() -> Vec<Command> {
             zero_uncounted: false,
         },
         Command::CountCancel { session: 1 },
+        Command::CountResolve {
+            session: 1,
+            sku: sku(),
+            choice: stockroom::inventory::stocktake::Resolution::CountStands,
+        },
         Command::PoCreate {
             supplier: Some("Чайный дом".into()),
             lines: vec![(sku(), 10)],
