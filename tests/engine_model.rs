@@ -1967,7 +1967,13 @@ impl Model {
                                 let change = target - now;
                                 if change != 0 {
                                     next.lv_mut(s, loc).on_hand = target;
-                                    next.moved(s, loc, None, "adjust".into(), change.unsigned_abs());
+                                    next.moved(
+                                        s,
+                                        loc,
+                                        None,
+                                        "adjust".into(),
+                                        change.unsigned_abs(),
+                                    );
                                     let seq = next.movements;
                                     next.adjusted
                                         .entry((s, loc))
@@ -2669,7 +2675,9 @@ fn run_case(cfg: SetupCfg, ops: &[Op]) -> Result<Tally, String> {
                 // Only an adjust (a stocktake) may create or deepen a shortage.
                 if !matches!(
                     plan.cmd,
-                    Command::Adjust { .. } | Command::CountApply { .. } | Command::CountResolve { .. }
+                    Command::Adjust { .. }
+                        | Command::CountApply { .. }
+                        | Command::CountResolve { .. }
                 ) {
                     for (&(s, l), after) in &next.levels {
                         let before = model.lv(s, l).available();

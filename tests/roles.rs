@@ -35,9 +35,7 @@ fn expected_role(c: &Command) -> Role {
         | CountApply { .. }
         | CountCancel { .. }
         | CountRecount { .. }
-        | CountResolve { .. } => {
-            Role::Owner
-        }
+        | CountResolve { .. } => Role::Owner,
         PoCreate { .. } | PoCancel { .. } | Snooze { .. } => Role::Owner,
         AddSku(_) | EditSku(_) | ArchiveSku { .. } | AddLocation { .. } | AddChannel { .. } => {
             Role::Owner
