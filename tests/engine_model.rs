@@ -473,7 +473,73 @@ fn ret_order() -> impl Strategy<Value = RetOrder> {
     ]
 }
 
-/// A few valid receipts first, often a count started, then anything.
+/// A count entry, then a write-off, a defect or an adjust of the same SKU where it is counted
+/// (the default location), then the owner's choice: the sequences that make a row doubtful.
+fn doubt() -> impl Strategy<Value = Vec<Op>> {
+    let ambiguous = prop_oneof![
+        (1..=4u64).prop_map(|n| (0, n as i64)),
+        (1..=4u64).prop_map(|n| (1, n as i64)),
+        (-4..=4i64).prop_map(|d| (2, d)),
+    ];
+    (0..3usize, count_qty(), ambiguous, any::<bool>(), any::<bool>()).prop_map(
+        |(s, qty, (kind, n), stands, recount)| {
+            let sku = SkuRef::Known(s);
+            let entry = Op::CountAdd {
+                who: Who::Counter,
+                sess: SessRef::Open(0),
+                sku,
+                barcode: false,
+                qty,
+            };
+            let movement = match kind {
+                0 => Op::Writeoff {
+                    sku,
+                    at: LocRef::Default,
+                    qty: Q::N(n as u64),
+                    defective: false,
+                    reason: Reason::Good,
+                },
+                1 => Op::Defect {
+                    sku,
+                    at: LocRef::Default,
+                    qty: Q::N(n as u64),
+                    reason: DefectReason::ALL[0],
+                },
+                _ => Op::AdjustBy {
+                    sku,
+                    at: LocRef::Default,
+                    d: ByD::D(if n == 0 { 1 } else { n }),
+                    reason: Reason::Good,
+                },
+            };
+            let settle = if recount {
+                // An entry for the row in conflict: its recount.
+                Op::CountAdd {
+                    who: Who::Owner,
+                    sess: SessRef::Open(0),
+                    sku,
+                    barcode: false,
+                    qty: Cq::Books,
+                }
+            } else {
+                Op::CountResolve {
+                    who: Who::Owner,
+                    sess: SessRef::Open(0),
+                    sku: None,
+                    choice: if stands {
+                        Resolution::CountStands
+                    } else {
+                        Resolution::MovementAfter
+                    },
+                }
+            };
+            vec![entry, movement, settle]
+        },
+    )
+}
+
+/// A few valid receipts first, often a count started, then anything, with now and then a
+/// doubtful count (`doubt`) in the middle.
 fn ops() -> impl Strategy<Value = Vec<Op>> {
     let first = (0..3usize, 0..3usize, 5..=30u64).prop_map(|(s, l, n)| Op::Receive {
         sku: SkuRef::Known(s),
@@ -484,7 +550,8 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
         },
         qty: Q::N(n),
     });
-    let count = (loc_ref(), any::<bool>()).prop_map(|(at, blind)| Op::CountStart {
+    let at = prop_oneof![2 => Just(LocRef::Default), 1 => loc_ref()];
+    let count = (at, any::<bool>()).prop_map(|(at, blind)| Op::CountStart {
         who: Who::Owner,
         at,
         filter: None,
@@ -493,11 +560,15 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
     (
         proptest::collection::vec(first, 0..5),
         proptest::option::weighted(0.7, count),
-        proptest::collection::vec(op(), 1..80),
+        proptest::collection::vec(op(), 1..50),
+        proptest::collection::vec(doubt(), 0..3),
+        proptest::collection::vec(op(), 0..30),
     )
-        .prop_map(|(mut a, count, b)| {
+        .prop_map(|(mut a, count, b, doubts, c)| {
             a.extend(count);
             a.extend(b);
+            a.extend(doubts.into_iter().flatten());
+            a.extend(c);
             a
         })
 }
