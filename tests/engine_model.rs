@@ -481,8 +481,14 @@ fn doubt() -> impl Strategy<Value = Vec<Op>> {
         (1..=4u64).prop_map(|n| (1, n as i64)),
         (-4..=4i64).prop_map(|d| (2, d)),
     ];
-    (0..3usize, count_qty(), ambiguous, any::<bool>(), any::<bool>()).prop_map(
-        |(s, qty, (kind, n), stands, recount)| {
+    (
+        0..3usize,
+        count_qty(),
+        ambiguous,
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(s, qty, (kind, n), stands, recount)| {
             let sku = SkuRef::Known(s);
             let entry = Op::CountAdd {
                 who: Who::Counter,
@@ -534,8 +540,7 @@ fn doubt() -> impl Strategy<Value = Vec<Op>> {
                 }
             };
             vec![entry, movement, settle]
-        },
-    )
+        })
 }
 
 /// A few valid receipts first, often a count started, then anything, with now and then a
@@ -2016,7 +2021,9 @@ impl Model {
                         let se = &self.sessions[k];
                         tally(&se.entries)
                             .into_iter()
-                            .find(|t| !se.applied.contains(&t.sku) && self.ambiguous(se, t).is_some())
+                            .find(|t| {
+                                !se.applied.contains(&t.sku) && self.ambiguous(se, t).is_some()
+                            })
                             .map(|t| SkuRef::Known(t.sku))
                     })
                     .unwrap_or(SkuRef::Known(0))
