@@ -290,6 +290,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "после проведения резервы останутся без товара: {}",
     ),
     (
+        "tui.count_would_short",
+        "applying leaves short: {}",
+        "после проведения без товара: {}",
+    ),
+    (
         "tui.count_conflicts",
         "in conflict, not applied (recount them, or c / m on the row): {}",
         "в конфликте, не проведены (пересчитайте или c / m на строке): {}",
