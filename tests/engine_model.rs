@@ -723,6 +723,10 @@ fn tally(entries: &[CEntry]) -> Vec<CTally> {
     out
 }
 
+/// An ambiguous movement for a count: (seq, the count session that made it, or 0; its
+/// on_hand change).
+type Ambiguous = (u64, u64, i64);
+
 #[derive(Debug, Clone)]
 struct Model {
     cfg: SetupCfg,
@@ -734,7 +738,7 @@ struct Model {
     sessions: Vec<Sess>,
     /// (SKU, location) -> every ambiguous movement there (an adjust, a write-off, a defect):
     /// (seq, the count session that made it, or 0; its on_hand change).
-    adjusted: HashMap<(usize, usize), Vec<(u64, u64, i64)>>,
+    adjusted: HashMap<(usize, usize), Vec<Ambiguous>>,
     /// (SKU, location) -> seqs of the commands that changed on_hand there.
     changed: HashMap<(usize, usize), Vec<u64>>,
     /// (channel, order, SKU) -> (units shipped, units returned): a return is at most the difference.

@@ -397,7 +397,7 @@ pub enum CountCmd {
         #[arg(long)]
         blind: bool,
     },
-    /// Count units of a SKU (code or barcode); entries add up
+    /// Count units of a SKU (code or barcode); entries add up, and for a row in conflict the entry starts its recount
     Add {
         session: String,
         sku: String,
