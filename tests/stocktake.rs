@@ -1939,3 +1939,30 @@ fn cli_an_entry_for_a_row_in_conflict_says_it_starts_the_recount() {
     let show = c.json(&["sku", "show", "TEA-001"]);
     assert_eq!(show["on_hand"], 9, "{show}");
 }
+
+/// A row in conflict only because applying would go below 0 has no movement to choose about:
+/// `count resolve` says to recount it.
+#[test]
+fn resolve_of_a_row_below_zero_asks_for_a_recount() {
+    use stockroom::inventory::stocktake::Resolution::CountStands;
+    let w = World::new();
+    w.receive(TEA, 10, MAIN);
+    let s = w.start(MAIN, None, false);
+    w.add(s, TEA, 2);
+    w.sell(TEA, 9, MAIN);
+    assert_eq!(line(&w.report(s), TEA).3, flags(&["conflict"]));
+    let e = w.resolve(s, TEA, CountStands).unwrap_err();
+    refused(
+        &e,
+        Refusal::CountBelowZero {
+            session: s,
+            code: TEA.into(),
+        },
+    );
+    // The recount: what is on the shelf now.
+    assert_eq!(w.restart(s, TEA, 1), (1, 2));
+    let sum = w.apply(s, &[], false);
+    assert!(sum.closed && sum.conflicts.is_empty(), "{sum:?}");
+    assert_eq!(w.at(TEA, MAIN), (1, 0, 1));
+    w.check();
+}

@@ -689,12 +689,23 @@ pub fn resolve(
         }
         .into());
     };
-    let Some(Conflict::Movement { delta }) = conflict_of(tx, &s, &t)? else {
-        return Err(Refusal::CountNoConflict {
-            session,
-            code: sku.code,
+    let delta = match conflict_of(tx, &s, &t)? {
+        Some(Conflict::Movement { delta }) => delta,
+        // In conflict only because applying would go below 0: a recount is the way out.
+        Some(Conflict::BelowZero) => {
+            return Err(Refusal::CountBelowZero {
+                session,
+                code: sku.code,
+            }
+            .into());
         }
-        .into());
+        None => {
+            return Err(Refusal::CountNoConflict {
+                session,
+                code: sku.code,
+            }
+            .into());
+        }
     };
     let l = tx.levels(sku.id, s.location)?;
     let mut target = (l.on_hand as i64).saturating_add(t.variance());
