@@ -276,8 +276,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "cli.count_short",
-        "reservations now short (fewer on hand than reserved; move them to another location or make them backorders): {}",
-        "резервы теперь без товара (в наличии меньше, чем в резерве; перенесите их на другой склад или переведите в заказ под поступление): {}",
+        "reservations now short (fewer on hand than reserved; do not pick them: release each with `stockroom release ID` and take the order again under a new reference at a location that has the units, or with --backorder): {}",
+        "резервы теперь без товара (в наличии меньше, чем в резерве; не собирайте их: снимите каждый, `stockroom release ID`, и примите заказ заново под новым номером на складе, где товар есть, или с --backorder): {}",
     ),
     (
         "cli.count_short_item",
