@@ -2472,6 +2472,23 @@ fn compare_counts(inv: &LocalInventory, m: &Model) -> Result<(), String> {
             se.id,
             r.uncounted
         );
+        // Before an apply: the reservations the rows as they stand would leave short.
+        let mut want_short = Vec::new();
+        if se.status == SessSt::Open {
+            for t in &tallies {
+                if se.applied.contains(&t.sku) || m.conflict(se, t) {
+                    continue;
+                }
+                let target = (m.lv(t.sku, se.loc).on_hand + t.variance()).max(0);
+                want_short.extend(m.short(t.sku, se.loc, target));
+            }
+        }
+        ensure!(
+            r.would_short == want_short,
+            "count {} would_short: engine {:?}, model {want_short:?}",
+            se.id,
+            r.would_short
+        );
         ensure!(
             r.totals.counted_skus == tallies.len()
                 && r.totals.net_units == tallies.iter().map(|t| t.variance()).sum::<i64>(),
