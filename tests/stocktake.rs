@@ -245,6 +245,26 @@ impl World {
         }
     }
 
+    /// An entry for a row in conflict: it starts the recount. Returns (total, set aside).
+    fn restart(&self, session: u64, sku: &str, qty: u64) -> (u64, u64) {
+        match self.ok(Command::CountAdd {
+            session,
+            sku: sku.into(),
+            qty,
+        }) {
+            Outcome::CountRestarted {
+                session: s,
+                qty: q,
+                set_aside,
+                ..
+            } => {
+                assert_eq!((s, q), (session, qty));
+                (q, set_aside)
+            }
+            o => panic!("count add for a row in conflict answered {o:?}"),
+        }
+    }
+
     fn add(&self, session: u64, sku: &str, qty: u64) -> u64 {
         self.add_as(OWNER, session, sku, qty)
     }
@@ -630,10 +650,11 @@ fn an_adjust_after_the_count_is_a_conflict() {
     let s = w.start(MAIN, None, false);
     w.add(s, TEA, 8);
     w.add(s, MUG, 6);
-    // An adjust between the entries of CANDLE is measured by its last entry: no conflict.
+    // An adjust after an entry puts CANDLE in conflict; its next entry starts the recount,
+    // with the 2 counted before set aside: it counts the whole shelf again.
     w.add(s, CANDLE, 2);
     w.adjust(CANDLE, AdjustTo::By(-1), MAIN);
-    w.add(s, CANDLE, 1);
+    assert_eq!(w.restart(s, CANDLE, 3), (3, 2));
     // After the count: the owner sets TEA by hand here, and MUG at another location.
     w.adjust(TEA, AdjustTo::Set(12), MAIN);
     w.adjust(MUG, AdjustTo::By(2), SHOP);
@@ -641,7 +662,7 @@ fn an_adjust_after_the_count_is_a_conflict() {
     let r = w.report(s);
     assert_eq!(line(&r, TEA), (Some(10), 8, Some(-2), flags(&["conflict"])));
     assert_eq!(line(&r, MUG), (Some(6), 6, Some(0), flags(&[])));
-    assert_eq!(line(&r, CANDLE), (Some(3), 3, Some(0), flags(&["moved"])));
+    assert_eq!(line(&r, CANDLE), (Some(3), 3, Some(0), flags(&[])));
 
     let before = w.ledger_len();
     let sum = w.apply(s, &[], false);
@@ -1578,4 +1599,370 @@ fn a_blind_count_hides_levels_from_counters_everywhere() {
         4,
         "the owner still sees"
     );
+}
+
+// ---- the count decides, and every doubt is shown ----------------------------------------
+
+impl World {
+    fn writeoff(&self, code: &str, qty: u64, at: &str) {
+        self.ok(Command::Writeoff {
+            sku: code.into(),
+            qty,
+            reason: "не нашли".into(),
+            defective: false,
+            at: Some(at.into()),
+        });
+    }
+
+    fn defect(&self, code: &str, qty: u64, at: &str) {
+        self.ok(Command::Defect {
+            sku: code.into(),
+            qty,
+            reason: stockroom::domain::DefectReason::ALL[0],
+            at: Some(at.into()),
+            note: None,
+        });
+    }
+
+    fn resolve(
+        &self,
+        session: u64,
+        code: &str,
+        choice: stockroom::inventory::stocktake::Resolution,
+    ) -> Result<ApplySummary, Error> {
+        self.run(
+            OWNER,
+            Command::CountResolve {
+                session,
+                sku: code.into(),
+                choice,
+            },
+        )
+        .map(|a| match a.outcome {
+            Outcome::CountApplied(s) => s,
+            o => panic!("count resolve answered {o:?}"),
+        })
+    }
+
+    fn session_status(&self, session: u64) -> String {
+        self.report(session).session.status
+    }
+}
+
+/// Recorded 10, counted 8, then the owner writes off the 2 missing: the write-off may have
+/// taken units from the shelf after the count, or written down the same 2. The row is in
+/// conflict and is not applied until a recount or the owner's choice; a sale after the entry
+/// is no doubt and is accounted as it is now.
+#[test]
+fn a_writeoff_defect_or_adjust_after_the_entry_is_a_conflict_until_a_choice() {
+    use stockroom::inventory::stocktake::Resolution::{CountStands, MovementAfter};
+    let w = World::new();
+    w.receive(TEA, 10, MAIN);
+    w.receive(MUG, 6, MAIN);
+    w.receive(CANDLE, 5, MAIN);
+    w.receive(SOAP, 4, MAIN);
+    let s = w.start(MAIN, None, false);
+    w.add(s, TEA, 8);
+    w.add(s, MUG, 6);
+    w.add(s, CANDLE, 5);
+    w.add(s, SOAP, 4);
+    w.writeoff(TEA, 2, MAIN);
+    w.defect(MUG, 1, MAIN);
+    w.adjust(CANDLE, AdjustTo::By(-1), MAIN);
+    // A sale after the entry: no doubt, accounted as it is now.
+    w.sell(SOAP, 1, MAIN);
+    let r = w.report(s);
+    assert_eq!(line(&r, TEA), (Some(10), 8, Some(-2), flags(&["conflict"])));
+    assert_eq!(line(&r, MUG), (Some(6), 6, Some(0), flags(&["conflict"])));
+    assert_eq!(
+        line(&r, CANDLE),
+        (Some(5), 5, Some(0), flags(&["conflict"]))
+    );
+    assert_eq!(line(&r, SOAP), (Some(4), 4, Some(0), flags(&[])));
+
+    // The whole apply leaves the three out, applies SOAP, and the count stays open.
+    let sum = w.apply(s, &[], false);
+    assert_eq!(sum.conflicts.len(), 3, "{sum:?}");
+    assert_eq!(sum.applied, vec![(SOAP.to_string(), 0)]);
+    assert!(!sum.closed);
+    assert_eq!(w.session_status(s), "open");
+    assert_eq!(w.at(TEA, MAIN), (8, 0, 8), "not 6: nothing applied twice");
+    assert_eq!(w.at(SOAP, MAIN), (3, 0, 3));
+
+    // "The count stands": the shelf held 8, the write-off only wrote the 2 down.
+    let sum = w.resolve(s, TEA, CountStands).expect("resolve TEA");
+    assert_eq!(sum.applied, vec![(TEA.to_string(), 0)]);
+    assert_eq!(w.at(TEA, MAIN), (8, 0, 8));
+    assert!(w.count_moves(TEA, s).is_empty(), "nothing to adjust");
+    // "The movement came after": the defective mug left the shelf after it was counted.
+    let sum = w.resolve(s, MUG, MovementAfter).expect("resolve MUG");
+    assert_eq!(sum.applied, vec![(MUG.to_string(), 0)]);
+    assert_eq!(w.at(MUG, MAIN), (5, 0, 5));
+    // "The count stands" after an adjust by -1: back to the 5 counted, one adjust.
+    w.resolve(s, CANDLE, CountStands).expect("resolve CANDLE");
+    assert_eq!(w.at(CANDLE, MAIN), (5, 0, 5));
+    let m = w.count_moves(CANDLE, s);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(
+        (m[0].on_hand_change, m[0].note.as_deref()),
+        (1, Some("stocktake: the count stands"))
+    );
+    // Each row is applied once; a row without such a conflict has nothing to resolve.
+    let e = w.resolve(s, TEA, CountStands).unwrap_err();
+    refused(&e, Refusal::CountAlreadyApplied { code: TEA.into() });
+    let e = w.resolve(s, SOAP, MovementAfter).unwrap_err();
+    refused(&e, Refusal::CountAlreadyApplied { code: SOAP.into() });
+    assert_eq!(e.exit_code(), 1);
+    // A counter may not choose.
+    let e = w.err_as(
+        MARINA,
+        Command::CountResolve {
+            session: s,
+            sku: TEA.into(),
+            choice: CountStands,
+        },
+    );
+    forbidden(&e, MARINA);
+    // Nothing left in conflict: the whole apply closes the count.
+    let sum = w.apply(s, &[], false);
+    assert!(sum.closed && sum.conflicts.is_empty(), "{sum:?}");
+    assert_eq!(w.session_status(s), "applied");
+    w.check();
+}
+
+#[test]
+fn resolve_is_refused_for_a_row_without_a_movement_after_its_count() {
+    use stockroom::inventory::stocktake::Resolution::CountStands;
+    let w = World::new();
+    w.receive(TEA, 10, MAIN);
+    w.receive(MUG, 3, MAIN);
+    let s = w.start(MAIN, None, false);
+    w.add(s, TEA, 9);
+    let e = w.resolve(s, TEA, CountStands).unwrap_err();
+    refused(
+        &e,
+        Refusal::CountNoConflict {
+            session: s,
+            code: TEA.into(),
+        },
+    );
+    assert!(
+        e.to_string().contains("count apply 1 --only TEA-001"),
+        "{e}"
+    );
+    // Not counted at all: nothing to resolve either.
+    let e = w.resolve(s, MUG, CountStands).unwrap_err();
+    assert_eq!(e.exit_code(), 1, "{e:?}");
+    // The choice may not take on hand below 0: counted 9 of 10, 3 written off, 7 sold.
+    w.writeoff(TEA, 3, MAIN);
+    w.sell(TEA, 7, MAIN);
+    let e = w
+        .resolve(
+            s,
+            TEA,
+            stockroom::inventory::stocktake::Resolution::MovementAfter,
+        )
+        .unwrap_err();
+    refused(
+        &e,
+        Refusal::CountBelowZero {
+            session: s,
+            code: TEA.into(),
+        },
+    );
+    assert!(e.to_string().contains("count add 1 TEA-001"), "{e}");
+    // The other choice: the shelf held 9, 7 were sold since: 2 are left.
+    w.resolve(s, TEA, CountStands).expect("resolve");
+    assert_eq!(w.at(TEA, MAIN), (2, 0, 2));
+    w.check();
+}
+
+/// Counted 10, the owner adjusts, then 9 more are entered: before, they added up to 19.
+/// Now the entry starts the recount and the 10 are set aside, still listed as taken back.
+#[test]
+fn an_entry_for_a_row_in_conflict_starts_its_recount() {
+    let w = World::new();
+    w.receive(TEA, 12, MAIN);
+    let s = w.start(MAIN, None, false);
+    assert_eq!(w.add_as(MARINA, s, TEA, 10), 10);
+    w.adjust(TEA, AdjustTo::By(-3), MAIN);
+    assert_eq!(line(&w.report(s), TEA).3, flags(&["conflict"]));
+    assert_eq!(w.restart(s, TEA, 9), (9, 10));
+    let r = w.report(s);
+    assert_eq!(line(&r, TEA), (Some(9), 9, Some(0), flags(&[])));
+    // The set-aside entry is shown, taken back; the new one is live.
+    let recent: Vec<(u64, bool)> = r.recent.iter().map(|e| (e.qty, e.undone)).collect();
+    assert_eq!(recent, vec![(9, false), (10, true)]);
+    // A second entry adds up again: the row is no longer in conflict.
+    assert_eq!(w.add(s, TEA, 1), 10);
+    let sum = w.apply(s, &[], false);
+    assert_eq!(sum.applied, vec![(TEA.to_string(), 1)]);
+    assert!(sum.closed);
+    assert_eq!(w.at(TEA, MAIN), (10, 0, 10), "not 19");
+    w.check();
+}
+
+#[test]
+fn a_count_import_row_for_a_row_in_conflict_starts_its_recount() {
+    let w = World::new();
+    w.receive(TEA, 12, MAIN);
+    let s = w.start(MAIN, None, false);
+    w.add(s, TEA, 12);
+    w.defect(TEA, 2, MAIN);
+    w.ok(Command::CountImport {
+        session: s,
+        file: "tsd.csv".into(),
+        rows: vec![count_row(2, TEA, 6), count_row(3, TEA, 4)],
+    });
+    let r = w.report(s);
+    assert_eq!(line(&r, TEA), (Some(10), 10, Some(0), flags(&[])));
+    w.check();
+}
+
+/// Counted fewer than reserved: `count diff` warns which reservations would be short, the
+/// apply names them, and the queue marks them, oldest order covered first.
+#[test]
+fn apply_below_reserved_marks_the_short_reservations() {
+    let w = World::new();
+    w.receive(TEA, 10, MAIN);
+    w.receive(TEA, 5, SHOP);
+    let first = w.reserve(TEA, 4, MAIN, "WB-1");
+    let second = w.reserve(TEA, 3, MAIN, "WB-2");
+    let s = w.start(MAIN, None, false);
+    w.add(s, TEA, 5);
+    let r = w.report(s);
+    assert_eq!(r.would_short.len(), 1, "{:?}", r.would_short);
+    let x = &r.would_short[0];
+    assert_eq!(
+        (x.reservation, x.order.as_str(), x.remaining, x.short),
+        (second, "WB-2", 3, 2)
+    );
+    let sum = w.apply(s, &[], false);
+    assert_eq!(sum.short, r.would_short);
+    assert_eq!(w.at(TEA, MAIN), (5, 7, -2));
+    let q = w.with(OWNER, |inv| inv.reservations(None, false)).unwrap();
+    let short: Vec<(u64, u64)> = q.iter().map(|v| (v.reservation, v.short)).collect();
+    assert_eq!(short, vec![(first, 0), (second, 2)]);
+    // Releasing the short one clears the mark.
+    w.ok(Command::Release {
+        id: second,
+        reason: Some("нет на полке".into()),
+    });
+    let q = w.with(OWNER, |inv| inv.reservations(None, false)).unwrap();
+    assert!(q.iter().all(|v| v.short == 0), "{q:?}");
+    w.check();
+}
+
+/// The real binary: the conflict is flagged in `count diff`, the apply says exactly what to
+/// do, `count resolve` settles it, and the short reservation shows in `reservations`.
+#[test]
+fn cli_conflict_resolve_and_short_reservations() {
+    let c = Cli::new();
+    c.ok(&["sku", "add", "TEA-001", "--name", "Чай"]);
+    c.ok(&["sku", "add", "MUG-01", "--name", "Кружка"]);
+    c.ok(&["channel", "add", "Wildberries", "--kind", "marketplace"]);
+    c.ok(&["receive", "TEA-001", "10"]);
+    c.ok(&["receive", "MUG-01", "6"]);
+    c.ok(&[
+        "reserve",
+        "MUG-01",
+        "4",
+        "--channel",
+        "Wildberries",
+        "--order",
+        "WB-1",
+    ]);
+    c.ok(&["count", "start"]);
+    c.ok(&["count", "add", "1", "TEA-001", "8"]);
+    c.ok(&["count", "add", "1", "MUG-01", "3"]);
+    c.ok(&["writeoff", "TEA-001", "2", "--reason", "не нашли"]);
+
+    let diff = c.ok(&["count", "diff", "1"]);
+    let tea = diff.lines().find(|l| l.starts_with("TEA-001")).unwrap();
+    assert!(tea.contains("conflict"), "{diff}");
+    assert!(
+        diff.contains("applying would leave reservations short: #1 MUG-01 order WB-1 (1 of 4 missing at Main warehouse)"),
+        "{diff}"
+    );
+
+    let out = c.ok(&["count", "apply", "1"]);
+    assert!(out.contains("not applied, in conflict"), "{out}");
+    assert!(
+        out.contains("`stockroom count add 1 TEA-001 QTY` starts the recount"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`stockroom count resolve 1 TEA-001 count-stands`"),
+        "{out}"
+    );
+    assert!(out.contains("reservations now short"), "{out}");
+    assert!(
+        out.contains("#1 MUG-01 order WB-1 (1 of 4 missing"),
+        "{out}"
+    );
+    assert!(out.contains("the count stays open"), "{out}");
+    let q = c.ok(&["reservations"]);
+    assert!(q.contains("SHORT 1"), "{q}");
+    let q = c.json(&["reservations"]);
+    assert_eq!(q[0]["short"], 1, "{q}");
+
+    let (code, _, err) = c.run(&["count", "resolve", "1", "MUG-01", "count-stands"]);
+    assert_eq!(code, 1, "{err}");
+    let (code, _, err) = c.run(&["count", "resolve", "1", "TEA-001", "maybe"]);
+    assert_eq!(code, 2, "{err}");
+    let r = c.json(&["count", "resolve", "1", "TEA-001", "count-stands"]);
+    assert_eq!(r["applied"], serde_json::json!([["TEA-001", 0]]), "{r}");
+    let show = c.json(&["sku", "show", "TEA-001"]);
+    assert_eq!(show["on_hand"], 8, "the shelf holds 8, not 6: {show}");
+
+    let applied = c.json(&["count", "apply", "1"]);
+    assert_eq!(applied["closed"], true, "{applied}");
+    let check = c.json(&["check"]);
+    assert_eq!(check["problems"], serde_json::json!([]), "{check}");
+}
+
+/// An entry for a row in conflict through the binary says it started the recount.
+#[test]
+fn cli_an_entry_for_a_row_in_conflict_says_it_starts_the_recount() {
+    let c = Cli::new();
+    c.ok(&["sku", "add", "TEA-001", "--name", "Чай"]);
+    c.ok(&["receive", "TEA-001", "10"]);
+    c.ok(&["count", "start"]);
+    c.ok(&["count", "add", "1", "TEA-001", "10"]);
+    c.ok(&["adjust", "TEA-001", "--by", "-1", "--reason", "разбили"]);
+    let out = c.ok(&["count", "add", "1", "TEA-001", "9"]);
+    assert!(
+        out.contains("TEA-001 was in conflict: this entry starts its recount, and the 10 counted before were set aside. Counted 9 x TEA-001 (total 9)"),
+        "{out}"
+    );
+    c.ok(&["count", "apply", "1"]);
+    let show = c.json(&["sku", "show", "TEA-001"]);
+    assert_eq!(show["on_hand"], 9, "{show}");
+}
+
+/// A row in conflict only because applying would go below 0 has no movement to choose about:
+/// `count resolve` says to recount it.
+#[test]
+fn resolve_of_a_row_below_zero_asks_for_a_recount() {
+    use stockroom::inventory::stocktake::Resolution::CountStands;
+    let w = World::new();
+    w.receive(TEA, 10, MAIN);
+    let s = w.start(MAIN, None, false);
+    w.add(s, TEA, 2);
+    w.sell(TEA, 9, MAIN);
+    assert_eq!(line(&w.report(s), TEA).3, flags(&["conflict"]));
+    let e = w.resolve(s, TEA, CountStands).unwrap_err();
+    refused(
+        &e,
+        Refusal::CountBelowZero {
+            session: s,
+            code: TEA.into(),
+        },
+    );
+    // The recount: what is on the shelf now.
+    assert_eq!(w.restart(s, TEA, 1), (1, 2));
+    let sum = w.apply(s, &[], false);
+    assert!(sum.closed && sum.conflicts.is_empty(), "{sum:?}");
+    assert_eq!(w.at(TEA, MAIN), (1, 0, 1));
+    w.check();
 }

@@ -519,6 +519,86 @@ fn reconciliation_approve_and_apply_with_confirmation() {
     );
 }
 
+/// Approving every row and applying is the whole count: it closes.
+#[test]
+fn approving_every_row_and_applying_closes_the_count() {
+    let mut f = fixture(Lang::En);
+    counting(&mut f);
+    f.app.type_keys("5 f2 A ctrl-a ctrl-a");
+    assert_eq!(f.inv.count_sessions().unwrap()[0].status, "applied");
+}
+
+/// A row in conflict (an adjust after its count) is not applied by ctrl-a; `c` on it
+/// settles it as "the count stands"; a reservation the count leaves uncovered is short
+/// in the status line and marked in the queue.
+#[test]
+fn a_row_in_conflict_is_settled_with_c_and_short_reservations_are_marked() {
+    let mut f = fixture(Lang::En);
+    let b = f.app.skus[1].code.clone();
+    f.inv
+        .execute(Command::Receive {
+            sku: b.clone(),
+            qty: 5,
+            at: None,
+            reference: None,
+        })
+        .unwrap();
+    f.inv
+        .execute(Command::Reserve {
+            sku: b.clone(),
+            qty: 3,
+            channel: "Ozon".into(),
+            order: Some("T-9".into()),
+            at: None,
+            delivery: Delivery::default(),
+        })
+        .unwrap();
+    counting(&mut f);
+    let a = f.app.skus[0].code.clone();
+    f.inv
+        .execute(Command::Adjust {
+            sku: a.clone(),
+            how: stockroom::domain::AdjustTo::By(1),
+            reason: "нашли".into(),
+            at: None,
+            reference: None,
+        })
+        .unwrap();
+    f.app.type_keys("5 f2 ctrl-a ctrl-a");
+    assert!(
+        matches!(&f.app.status, Some(Status::Info(t)) if t.contains("reservations now short") && t.contains("T-9") && t.contains(&a)),
+        "{:?}",
+        f.app.status
+    );
+    assert_eq!(f.inv.count_sessions().unwrap()[0].status, "open");
+    let rows = f.app.count.report.as_ref().unwrap().rows.clone();
+    let pos = rows.iter().position(|r| r.code == a).unwrap();
+    assert!(rows[pos].flags.contains(&"conflict".to_string()));
+    f.app.count.list.cursor = pos;
+    f.app.type_keys("c");
+    let main = |code: &str| {
+        f.inv
+            .sku_detail(code, 0)
+            .unwrap()
+            .locations
+            .iter()
+            .find(|l| l.location == "Main warehouse")
+            .map(|l| l.on_hand)
+    };
+    assert_eq!(main(&a), Some(5), "the count stands: 5 on the shelf");
+    let q = f.inv.reservations(None, false).unwrap();
+    assert!(q.iter().any(|v| v.order == "T-9" && v.short > 0), "{q:?}");
+    f.app.reload();
+    f.app.type_keys("f2 esc 2 G");
+    assert_eq!(f.app.pane, Pane::Reservations);
+    let s = screen(&mut f.app, 120, 40);
+    let row = s
+        .lines()
+        .find(|l| l.contains("T-9"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(row.contains('✗'), "{s}");
+}
+
 #[test]
 fn snapshot_stocktake() {
     for lang in [Lang::En, Lang::Ru] {

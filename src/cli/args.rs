@@ -376,6 +376,14 @@ pub struct SkuFields {
     pub price: Option<String>,
 }
 
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResolveChoice {
+    /// The shelf held what was counted: the movement only brought the books to it
+    CountStands,
+    /// The movement took (or brought) units after they were counted
+    MovementAfter,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum CountCmd {
     /// Start counting a location (one open session per location)
@@ -389,7 +397,7 @@ pub enum CountCmd {
         #[arg(long)]
         blind: bool,
     },
-    /// Count units of a SKU (code or barcode); entries add up
+    /// Count units of a SKU (code or barcode); entries add up, and for a row in conflict the entry starts its recount
     Add {
         session: String,
         sku: String,
@@ -422,6 +430,15 @@ pub enum CountCmd {
     },
     /// Close a session without adjusting anything
     Cancel { session: String },
+    /// Settle a row in conflict by a write-off, defect or adjust after its count, and apply it
+    Resolve {
+        session: String,
+        sku: String,
+        /// count-stands: the shelf held what was counted; movement-after: the movement took
+        /// (or brought) the units after they were counted
+        #[arg(value_enum)]
+        choice: ResolveChoice,
+    },
     /// Count sessions, newest first
     List,
 }

@@ -192,6 +192,13 @@ fn count_table(r: &crate::inventory::stocktake::CountReport) -> String {
             &gross_value,
         ],
     ));
+    if !r.would_short.is_empty() {
+        out.push('\n');
+        out.push_str(&fill(
+            "cli.count_diff_short",
+            &[&short_list(&r.would_short)],
+        ));
+    }
     out.push('\n');
     if !r.uncounted.is_empty() {
         out.push_str(&fill(
@@ -522,6 +529,22 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Count(CountCmd::Cancel { session }) => Command::CountCancel {
             session: id_of("session", &session)?,
         },
+        Cmd::Count(CountCmd::Resolve {
+            session,
+            sku,
+            choice,
+        }) => Command::CountResolve {
+            session: id_of("session", &session)?,
+            sku,
+            choice: match choice {
+                args::ResolveChoice::CountStands => {
+                    crate::inventory::stocktake::Resolution::CountStands
+                }
+                args::ResolveChoice::MovementAfter => {
+                    crate::inventory::stocktake::Resolution::MovementAfter
+                }
+            },
+        },
         Cmd::Alerts(a) => return purchasing::alerts(db, a, json),
         Cmd::Po(c) => return purchasing::po(db, c, json),
         Cmd::Report(c) => return purchasing::report(db, c, json),
@@ -713,7 +736,14 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                             r.remaining.to_string(),
                             r.location.clone(),
                             r.delivery.clone().unwrap_or_default(),
-                            crate::i18n::status_text(&r.status),
+                            if r.short > 0 {
+                                fill(
+                                    "cli.res_short",
+                                    &[&crate::i18n::status_text(&r.status), &r.short],
+                                )
+                            } else {
+                                crate::i18n::status_text(&r.status)
+                            },
                             r.created.clone(),
                         ]
                     })
@@ -1141,6 +1171,12 @@ fn count_outcome_text(o: &Outcome) -> Option<String> {
         } => fill("cli.counted", &[qty, code, counted]),
         Outcome::CountUndone { code, qty, .. } => fill("cli.count_undone", &[qty, code]),
         Outcome::MarkedForRecount { code, .. } => fill("cli.count_recount", &[code]),
+        Outcome::CountRestarted {
+            code,
+            qty,
+            set_aside,
+            ..
+        } => fill("cli.count_restarted", &[code, set_aside, qty, code, qty]),
         Outcome::CountImported { rows, units, .. } => fill("cli.count_imported", &[rows, units]),
         Outcome::CountCancelled { session } => fill("cli.count_cancelled", &[session]),
         Outcome::CountApplied(s) => {
@@ -1148,7 +1184,24 @@ fn count_outcome_text(o: &Outcome) -> Option<String> {
             if !s.conflicts.is_empty() {
                 t.push('\n');
                 t.push_str(&fill("cli.count_conflicts", &[&s.conflicts.join(", ")]));
+                for c in &s.conflicts {
+                    t.push('\n');
+                    t.push_str(&fill(
+                        "cli.count_conflict_todo",
+                        &[c, &s.session, c, &s.session, c],
+                    ));
+                }
             }
+            if !s.short.is_empty() {
+                t.push('\n');
+                t.push_str(&fill("cli.count_short", &[&short_list(&s.short)]));
+            }
+            t.push('\n');
+            t.push_str(&if s.closed {
+                text("cli.count_closed").to_string()
+            } else {
+                text("cli.count_still_open").to_string()
+            });
             if !s.zeroed.is_empty() {
                 t.push('\n');
                 t.push_str(&fill("cli.count_zeroed", &[&s.zeroed.join(", ")]));
@@ -1163,6 +1216,26 @@ fn count_outcome_text(o: &Outcome) -> Option<String> {
         }
         _ => return None,
     })
+}
+
+/// Short reservations as one line: "#3 TEA-001 order WB-1 (2 of 4 missing at Main warehouse)".
+pub fn short_list(v: &[crate::inventory::stocktake::ShortReservation]) -> String {
+    v.iter()
+        .map(|x| {
+            fill(
+                "cli.count_short_item",
+                &[
+                    &x.reservation,
+                    &x.code,
+                    &x.order,
+                    &x.short,
+                    &x.remaining,
+                    &x.location,
+                ],
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The human sentence for what a command did.
@@ -1239,6 +1312,7 @@ pub fn outcome_text(o: &Outcome) -> String {
         | Outcome::Counted { .. }
         | Outcome::CountUndone { .. }
         | Outcome::MarkedForRecount { .. }
+        | Outcome::CountRestarted { .. }
         | Outcome::CountImported { .. }
         | Outcome::CountApplied(_)
         | Outcome::CountCancelled { .. }

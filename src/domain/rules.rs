@@ -73,6 +73,16 @@ pub enum Refusal {
     CountAlreadyApplied {
         code: String,
     },
+    /// `count resolve` for a row that no movement after its count put in conflict.
+    CountNoConflict {
+        session: u64,
+        code: String,
+    },
+    /// The choice would take on hand below 0.
+    CountBelowZero {
+        session: u64,
+        code: String,
+    },
     NotEmpty,
     ChannelPaused {
         channel: String,

@@ -266,8 +266,54 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "cli.count_conflicts",
-        "not applied, adjusted by someone else after the count (recount them): {}",
-        "не проведены, их корректировали после подсчёта (пересчитайте): {}",
+        "not applied, in conflict (a write-off, defect or adjust after the count, or on hand would go below 0): {}",
+        "не проведены, в конфликте (списание, брак или корректировка после подсчёта, или остаток ушёл бы ниже 0): {}",
+    ),
+    (
+        "cli.count_conflict_todo",
+        "  {}: count all that is on the shelf now (`stockroom count add {} {} QTY` starts the recount; the earlier entries are set aside), or choose: `stockroom count resolve {} {} count-stands` (the shelf held what was counted) or `... movement-after` (the movement took the units after the count)",
+        "  {}: посчитайте всё, что сейчас на полке (`stockroom count add {} {} КОЛ` начинает пересчёт, прежние записи откладываются), или выберите: `stockroom count resolve {} {} count-stands` (на полке было столько, сколько посчитали) или `... movement-after` (движение забрало товар после подсчёта)",
+    ),
+    (
+        "cli.count_restarted",
+        "{} was in conflict: this entry starts its recount, and the {} counted before were set aside. Counted {} x {} (total {}); count all that is on the shelf now",
+        "{} был в конфликте: эта запись начинает его пересчёт, а посчитанные раньше {} отложены. Посчитано {} × {} (всего {}); посчитайте всё, что сейчас на полке",
+    ),
+    (
+        "cli.count_short",
+        "reservations now short (fewer on hand than reserved; do not pick them: release each with `stockroom release ID` and take the order again under a new reference at a location that has the units, or with --backorder): {}",
+        "резервы теперь без товара (в наличии меньше, чем в резерве; не собирайте их: снимите каждый, `stockroom release ID`, и примите заказ заново под новым номером на складе, где товар есть, или с --backorder): {}",
+    ),
+    (
+        "cli.count_short_item",
+        "#{} {} order {} ({} of {} missing at {})",
+        "#{} {} заказ {} (не хватает {} из {}, {})",
+    ),
+    (
+        "cli.count_diff_short",
+        "applying would leave reservations short: {}",
+        "после проведения резервы останутся без товара: {}",
+    ),
+    (
+        "tui.count_would_short",
+        "applying leaves short: {}",
+        "после проведения без товара: {}",
+    ),
+    (
+        "tui.count_conflicts",
+        "in conflict, not applied (recount them, or c / m on the row): {}",
+        "в конфликте, не проведены (пересчитайте или c / m на строке): {}",
+    ),
+    ("cli.res_short", "{}, SHORT {}", "{}, НЕ ХВАТАЕТ {}"),
+    (
+        "cli.count_closed",
+        "the count is closed",
+        "инвентаризация закрыта",
+    ),
+    (
+        "cli.count_still_open",
+        "the count stays open: recount, resolve or apply what is left, then apply it whole to close it",
+        "инвентаризация остаётся открытой: пересчитайте, выберите или проведите оставшееся, затем проведите её целиком, чтобы закрыть",
     ),
     (
         "cli.count_zeroed",

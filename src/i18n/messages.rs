@@ -232,6 +232,18 @@ pub fn refusal_text(r: &Refusal) -> String {
             "{} уже проведён по этой инвентаризации; пересчитайте его в новой",
             code
         ),
+        Refusal::CountNoConflict { session, code } => say!(
+            "{1} is not in conflict by a movement after its count in count #{0}; apply it with `stockroom count apply {0} --only {1}`",
+            "{1} не в конфликте из-за движения после подсчёта в инвентаризации #{0}; проведите его: `stockroom count apply {0} --only {1}`",
+            session,
+            code
+        ),
+        Refusal::CountBelowZero { session, code } => say!(
+            "{1}: that choice would take on hand below 0; recount it: `stockroom count add {0} {1} QTY` with all that is on the shelf now",
+            "{1}: при таком выборе остаток станет меньше 0; пересчитайте товар: `stockroom count add {0} {1} КОЛ` — всё, что сейчас на полке",
+            session,
+            code
+        ),
         Refusal::NothingToUndo => say!("you have no entry to undo", "нет вашей записи для отмены"),
         Refusal::NotEmpty => say!(
             "the database is not empty; demo data goes only into an empty one (use --db with a new file)",

@@ -123,6 +123,7 @@ fn frees_stock(cmd: &Command) -> bool {
             | Command::ImportStock { .. }
             | Command::ImportSkus { .. }
             | Command::CountApply { .. }
+            | Command::CountResolve { .. }
             | Command::ImportOrders { .. }
             | Command::Expire
     )
@@ -666,6 +667,17 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             Ok(o)
         }
         C::CountCancel { session } => super::stocktake::cancel(tx, *session),
+        C::CountResolve {
+            session,
+            sku,
+            choice,
+        } => {
+            let o = super::stocktake::resolve(tx, ctx, *session, sku, *choice)?;
+            if let Ok(s) = resolve_sku(tx, sku) {
+                touched.push(s.id);
+            }
+            Ok(o)
+        }
         C::PoCreate { .. } => super::purchasing::create(tx, ctx, cmd),
         C::PoReceive { id, lines, at } => {
             super::purchasing::receive(tx, ctx, *id, lines, at.as_deref(), touched)

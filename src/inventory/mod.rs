@@ -238,6 +238,12 @@ pub enum Command {
     CountCancel {
         session: u64,
     },
+    /// The owner's choice for a row in conflict by a movement after its count.
+    CountResolve {
+        session: u64,
+        sku: String,
+        choice: stocktake::Resolution,
+    },
     /// Purchase orders: `lines` (SKU, quantity) to one supplier, or with `from_alerts`
     /// the alerts' suggested quantities (only the SKUs in `only`, when given) as one
     /// order per supplier; `supplier` then picks one supplier. `window`: velocity days.
@@ -304,9 +310,11 @@ impl Command {
             | Order { .. } => Role::Packer,
             ChannelRules { .. } | ImportListed { .. } | MarkFeed { .. } => Role::Owner,
             CountAdd { .. } | CountUndo { .. } | CountImport { .. } => Role::Counter,
-            CountStart { .. } | CountApply { .. } | CountCancel { .. } | CountRecount { .. } => {
-                Role::Owner
-            }
+            CountStart { .. }
+            | CountApply { .. }
+            | CountCancel { .. }
+            | CountRecount { .. }
+            | CountResolve { .. } => Role::Owner,
             PoCreate { .. } | PoCancel { .. } | Snooze { .. } => Role::Owner,
             // A return that names no order (a walk-in customer) is the owner's word alone.
             Return { order: None, .. } => Role::Owner,
@@ -378,6 +386,7 @@ impl Command {
             CountImport { .. } => "count_import",
             CountApply { .. } => "count_apply",
             CountCancel { .. } => "count_cancel",
+            CountResolve { .. } => "count_resolve",
             PoCreate { .. } => "po_create",
             PoReceive { .. } => "po_receive",
             PoCancel { .. } => "po_cancel",
@@ -479,6 +488,15 @@ pub enum Outcome {
     MarkedForRecount {
         session: u64,
         code: String,
+    },
+    /// An entry for a row in conflict: it starts the row's recount, and the `set_aside`
+    /// units counted before are taken back.
+    CountRestarted {
+        session: u64,
+        code: String,
+        qty: u64,
+        set_aside: u64,
+        entry: u64,
     },
     CountImported {
         session: u64,

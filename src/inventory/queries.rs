@@ -464,6 +464,7 @@ pub fn reservation_view_with(res: &Reservation, s: &Sku, loc: &str, ch: &str) ->
         deadline: res.deadline.map(time_text),
         deadline_ms: res.deadline,
         tracking: res.tracking.clone(),
+        short: 0,
     }
 }
 
@@ -491,6 +492,19 @@ fn reservations(r: &impl Reader, channel: Option<&str>, all: bool) -> Result<Vec
             locs.get(&res.location).map(String::as_str).unwrap_or(""),
             chans.get(&res.channel).map(String::as_str).unwrap_or(""),
         ));
+    }
+    // Open reservations whose units are not all on the shelf (fewer on hand than reserved).
+    let mut short: HashMap<u64, u64> = HashMap::new();
+    let mut seen = std::collections::HashSet::new();
+    for (sku, loc, l) in r.all_levels()? {
+        if l.on_hand < l.reserved && seen.insert((sku, loc)) {
+            for (x, n) in super::stocktake::short_reservations(r, sku, loc)? {
+                short.insert(x.id, n);
+            }
+        }
+    }
+    for v in &mut out {
+        v.short = short.get(&v.reservation).copied().unwrap_or(0);
     }
     // The packer's queue: oldest order first (ids follow commits, orders may be older).
     out.sort_by_key(|v| (v.created_ms, v.reservation));

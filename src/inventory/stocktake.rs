@@ -78,6 +78,10 @@ pub struct CountReport {
     pub recent: Vec<EntryView>,
     /// Whether recorded quantities are shown to this viewer.
     pub shows_recorded: bool,
+    /// Reservations that applying the rows as they stand would leave short (none for a
+    /// counter in a blind count).
+    #[serde(default)]
+    pub would_short: Vec<ShortReservation>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +95,42 @@ pub struct ApplySummary {
     pub zeroed: Vec<String>,
     pub uncounted: Vec<String>,
     pub closed: bool,
+    /// Open reservations that the new on hand no longer covers (oldest order first).
+    #[serde(default)]
+    pub short: Vec<ShortReservation>,
+}
+
+/// A reservation whose units are not all on the shelf any more: `short` of its `remaining`
+/// units are missing at its location.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShortReservation {
+    pub reservation: u64,
+    pub code: String,
+    pub order: String,
+    pub location: String,
+    pub remaining: u64,
+    pub short: u64,
+}
+
+/// The owner's explicit choice for a row in conflict by a movement after its count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    /// The shelf held what was counted: the movement only brought the books to it.
+    /// new on_hand = current on_hand + variance - what the movement changed.
+    CountStands,
+    /// The movement took (or brought) units after they were counted.
+    /// new on_hand = current on_hand + variance.
+    MovementAfter,
+}
+
+impl Resolution {
+    pub fn note(self) -> &'static str {
+        match self {
+            Resolution::CountStands => "stocktake: the count stands",
+            Resolution::MovementAfter => "stocktake: the movement came after the count",
+        }
+    }
 }
 
 fn open_session(r: &impl Reader, id: SessionId) -> Result<CountSession> {
@@ -167,6 +207,41 @@ pub fn add(tx: &WriteTx, ctx: &Ctx, session: SessionId, sku: &str, qty: u64) -> 
         ));
     }
     let entries = tx.count_entries(session)?;
+    // A row in conflict is not added to: this entry starts its recount, and the entries
+    // before it are set aside (taken back, still listed).
+    if let Some(t) = tally(&entries).into_iter().find(|t| t.sku == sku.id)
+        && conflict_of(tx, &s, &t)?.is_some()
+    {
+        let mut set_aside = 0u64;
+        for mut e in entries
+            .iter()
+            .filter(|e| !e.undone && e.sku == sku.id)
+            .cloned()
+        {
+            set_aside = set_aside.saturating_add(e.qty);
+            e.undone = true;
+            tx.put_count_entry(&e)?;
+        }
+        let n = entries.last().map(|e| e.n).unwrap_or(0) + 1;
+        tx.put_count_entry(&CountEntry {
+            session,
+            n,
+            sku: sku.id,
+            qty,
+            counter: ctx.actor.clone(),
+            at: ctx.now,
+            recorded: tx.levels(sku.id, s.location)?.on_hand,
+            ledger_seq: tx.last_seq()?,
+            undone: false,
+        })?;
+        return Ok(Outcome::CountRestarted {
+            session,
+            code: sku.code,
+            qty,
+            set_aside,
+            entry: n,
+        });
+    }
     // Entries add up; the SKU's counted total stays within what one adjust may set.
     let total = entries
         .iter()
@@ -317,26 +392,137 @@ pub fn cancel(tx: &WriteTx, session: SessionId) -> Result<Outcome> {
     Ok(Outcome::CountCancelled { session })
 }
 
-/// True when an adjust other than this session's touched the SKU at the location after `seq`.
-fn adjusted_after(r: &impl Reader, s: &CountSession, sku: SkuId, seq: u64) -> Result<bool> {
+/// The movements that make a counted row doubtful when they come after its last entry: an
+/// adjust, a write-off or a defect at the session's location. Nobody can tell whether they took
+/// units from the shelf after the count or wrote down the same difference the count found.
+pub fn is_ambiguous(kind: &MovementKind) -> bool {
+    matches!(
+        kind,
+        MovementKind::Adjust | MovementKind::Writeoff | MovementKind::Defect(_)
+    )
+}
+
+/// The sum of the on_hand changes of the ambiguous movements (see `is_ambiguous`) at the
+/// location after `seq`; None when there were none.
+fn ambiguous_after(r: &impl Reader, s: &CountSession, sku: SkuId, seq: u64) -> Result<Option<i64>> {
     let mut before = u64::MAX;
+    let mut found: Option<i64> = None;
     loop {
         let page = r.movements_of_sku(sku, before, 128)?;
         for m in &page {
             if m.seq <= seq {
-                return Ok(false);
+                return Ok(found);
             }
             // Any adjust counts: this session's own ones only come at apply, and a SKU
             // applied once is not looked at again.
-            if m.kind == MovementKind::Adjust && m.location == s.location {
-                return Ok(true);
+            if is_ambiguous(&m.kind) && m.location == s.location {
+                found = Some(found.unwrap_or(0).saturating_add(m.delta.on_hand));
             }
         }
         match page.last() {
             Some(m) if page.len() == 128 => before = m.seq,
-            _ => return Ok(false),
+            _ => return Ok(found),
         }
     }
+}
+
+/// Why a counted row is not applied as it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conflict {
+    /// An ambiguous movement came after the row's last entry; `delta` is what it changed.
+    Movement { delta: i64 },
+    /// current on_hand + variance would be below 0.
+    BelowZero,
+}
+
+/// The row's conflict, if any: first an ambiguous movement, then a target below 0.
+pub fn conflict_of(r: &impl Reader, s: &CountSession, t: &Tally) -> Result<Option<Conflict>> {
+    if let Some(delta) = ambiguous_after(r, s, t.sku, t.last_seq)? {
+        return Ok(Some(Conflict::Movement { delta }));
+    }
+    let on_hand = r.levels(t.sku, s.location)?.on_hand;
+    if (on_hand as i64).saturating_add(t.variance()) < 0 {
+        return Ok(Some(Conflict::BelowZero));
+    }
+    Ok(None)
+}
+
+/// Open reservations of a SKU at a location that its on_hand does not cover, oldest order
+/// first covered first.
+pub fn short_reservations(
+    r: &impl Reader,
+    sku: SkuId,
+    location: crate::domain::LocationId,
+) -> Result<Vec<(crate::domain::Reservation, u64)>> {
+    let on_hand = r.levels(sku, location)?.on_hand;
+    short_with(r, sku, location, on_hand)
+}
+
+/// As `short_reservations`, with `on_hand` units at the location.
+fn short_with(
+    r: &impl Reader,
+    sku: SkuId,
+    location: crate::domain::LocationId,
+    on_hand: u64,
+) -> Result<Vec<(crate::domain::Reservation, u64)>> {
+    let mut open: Vec<crate::domain::Reservation> = r
+        .open_reservations()?
+        .into_iter()
+        .filter(|x| x.sku == sku && x.location == location && x.remaining > 0)
+        .filter(|x| {
+            matches!(
+                x.status,
+                crate::domain::ReservationStatus::Open | crate::domain::ReservationStatus::Picked
+            )
+        })
+        .collect();
+    open.sort_by_key(|x| (x.created, x.id));
+    let mut left = on_hand;
+    let mut out = Vec::new();
+    for x in open {
+        let covered = left.min(x.remaining);
+        left -= covered;
+        if covered < x.remaining {
+            let short = x.remaining - covered;
+            out.push((x, short));
+        }
+    }
+    Ok(out)
+}
+
+fn short_views(r: &impl Reader, s: &CountSession, skus: &[SkuId]) -> Result<Vec<ShortReservation>> {
+    let mut with = Vec::new();
+    for &sku in skus {
+        with.push((sku, r.levels(sku, s.location)?.on_hand));
+    }
+    short_views_with(r, s, &with)
+}
+
+/// Short reservations were each SKU to have the given on_hand at the session's location.
+fn short_views_with(
+    r: &impl Reader,
+    s: &CountSession,
+    skus: &[(SkuId, u64)],
+) -> Result<Vec<ShortReservation>> {
+    let loc = super::queries::location_names(r)?
+        .get(&s.location)
+        .cloned()
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for &(sku, on_hand) in skus {
+        let code = sku_by_id(r, sku)?.code;
+        for (x, short) in short_with(r, sku, s.location, on_hand)? {
+            out.push(ShortReservation {
+                reservation: x.id,
+                code: code.clone(),
+                order: x.order_ref.clone(),
+                location: loc.clone(),
+                remaining: x.remaining,
+                short,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// True when on_hand at the location changed between the SKU's first and last entry.
@@ -417,7 +603,7 @@ pub fn apply(
         let sku = sku_by_id(tx, t.sku)?;
         let l = tx.levels(t.sku, s.location)?;
         let target = (l.on_hand as i64).saturating_add(t.variance());
-        if adjusted_after(tx, &s, t.sku, t.last_seq)? || target < 0 {
+        if conflict_of(tx, &s, t)?.is_some() || target < 0 {
             sum.conflicts.push(sku.code);
             continue;
         }
@@ -465,13 +651,97 @@ pub fn apply(
             sum.zeroed.push(code.clone());
         }
     }
-    // With conflicts left the count stays open, so they can be recounted and applied.
+    // Reservations the new on hand no longer covers.
+    let mut changed: Vec<SkuId> = Vec::new();
+    for code in sum.applied.iter().map(|(c, _)| c).chain(sum.zeroed.iter()) {
+        changed.push(resolve_sku(tx, code)?.id);
+    }
+    sum.short = short_views(tx, &s, &changed)?;
+    // The one rule for closing: only an apply of the whole count closes it, and only when
+    // no conflict is left; a conflict keeps it open for its recount or the owner's choice.
     if only_ids.is_empty() && sum.conflicts.is_empty() {
         s.status = SessionStatus::Applied;
         sum.closed = true;
     }
     tx.put_count_session(&s)?;
     Ok(Outcome::CountApplied(sum))
+}
+
+/// The owner's choice for one row in conflict by a movement after its count: applies that
+/// row alone (like `--only`), the count staying open for the rest.
+pub fn resolve(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    session: SessionId,
+    sku: &str,
+    choice: Resolution,
+) -> Result<Outcome> {
+    let mut s = open_session(tx, session)?;
+    let sku = resolve_sku(tx, sku)?;
+    if s.applied.contains(&sku.id) {
+        return Err(Refusal::CountAlreadyApplied { code: sku.code }.into());
+    }
+    let entries = tx.count_entries(session)?;
+    let Some(t) = tally(&entries).into_iter().find(|t| t.sku == sku.id) else {
+        return Err(Refusal::CountNoConflict {
+            session,
+            code: sku.code,
+        }
+        .into());
+    };
+    let delta = match conflict_of(tx, &s, &t)? {
+        Some(Conflict::Movement { delta }) => delta,
+        // In conflict only because applying would go below 0: a recount is the way out.
+        Some(Conflict::BelowZero) => {
+            return Err(Refusal::CountBelowZero {
+                session,
+                code: sku.code,
+            }
+            .into());
+        }
+        None => {
+            return Err(Refusal::CountNoConflict {
+                session,
+                code: sku.code,
+            }
+            .into());
+        }
+    };
+    let l = tx.levels(sku.id, s.location)?;
+    let mut target = (l.on_hand as i64).saturating_add(t.variance());
+    if choice == Resolution::CountStands {
+        target = target.saturating_sub(delta);
+    }
+    if target < 0 {
+        return Err(Refusal::CountBelowZero {
+            session,
+            code: sku.code,
+        }
+        .into());
+    }
+    let change = target - l.on_hand as i64;
+    if change != 0 {
+        let d = rules::adjust(&l, AdjustTo::Set(target as u64))?;
+        let e = Entry::new(
+            &sku,
+            s.location,
+            MovementKind::Adjust,
+            d.on_hand.unsigned_abs(),
+            d,
+        )
+        .with_reference(Some(session_ref(session)))
+        .with_note(Some(choice.note().into()));
+        write_entry(tx, ctx, e)?;
+    }
+    s.applied.push(sku.id);
+    tx.put_count_session(&s)?;
+    let short = short_views(tx, &s, &[sku.id])?;
+    Ok(Outcome::CountApplied(ApplySummary {
+        session,
+        applied: vec![(sku.code, change)],
+        short,
+        ..Default::default()
+    }))
 }
 
 pub fn session_view(r: &impl Reader, s: &CountSession) -> Result<SessionView> {
@@ -512,6 +782,7 @@ pub fn report(r: &impl Reader, actor: &str, session: SessionId) -> Result<CountR
         .cloned()
         .unwrap_or_default();
     let mut rows = Vec::new();
+    let mut after_apply: Vec<(SkuId, u64)> = Vec::new();
     let mut totals = CountTotals::default();
     let (mut net_value, mut gross_value) = (0i64, 0i64);
     for t in tally(&entries) {
@@ -524,8 +795,11 @@ pub fn report(r: &impl Reader, actor: &str, session: SessionId) -> Result<CountR
             if moved_between(r, &s, &t)? {
                 flags.push("moved".to_string());
             }
-            if adjusted_after(r, &s, t.sku, t.last_seq)? {
+            if conflict_of(r, &s, &t)?.is_some() {
                 flags.push("conflict".to_string());
+            } else if s.status == SessionStatus::Open {
+                let target = (l.on_hand as i64).saturating_add(t.variance());
+                after_apply.push((t.sku, target.max(0) as u64));
             }
         }
         if t.counted < l.reserved {
@@ -602,6 +876,11 @@ pub fn report(r: &impl Reader, actor: &str, session: SessionId) -> Result<CountR
         },
         totals,
         recent,
+        would_short: if shows_recorded {
+            short_views_with(r, &s, &after_apply)?
+        } else {
+            Vec::new()
+        },
         shows_recorded,
     })
 }

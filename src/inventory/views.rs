@@ -130,6 +130,10 @@ pub struct ReservationView {
     pub deadline: Option<String>,
     pub deadline_ms: Option<i64>,
     pub tracking: Option<String>,
+    /// Units of an open reservation that are not on hand at its location any more (a
+    /// stocktake found fewer): 0 when it can be picked in full.
+    #[serde(default)]
+    pub short: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -75,6 +75,8 @@ actions! {
     ApproveRow => "approve_row", "Approve or unapprove the row", "Одобрить строку или снять";
     ApproveAll => "approve_all", "Approve every row", "Одобрить все";
     MarkRecount => "mark_recount", "Mark the SKU for recount", "Отправить на пересчёт";
+    CountStands => "count_stands", "Conflict: the count stands (the shelf held what was counted)", "Конфликт: верен подсчёт (на полке было столько, сколько посчитали)";
+    MovementAfter => "movement_after", "Conflict: the movement came after the count", "Конфликт: движение было после подсчёта";
     ApplyCount => "apply_count", "Apply the approved rows (or all)", "Провести одобренные (или все)";
     Confirm => "confirm", "Confirm", "Подтвердить";
     Cancel => "cancel", "Cancel", "Отмена";

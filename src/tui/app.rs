@@ -999,6 +999,12 @@ impl App {
             A::ApproveRow => self.approve_row(),
             A::ApproveAll => self.approve_all(),
             A::MarkRecount => self.mark_recount(),
+            A::CountStands => {
+                self.resolve_row(crate::inventory::stocktake::Resolution::CountStands)
+            }
+            A::MovementAfter => {
+                self.resolve_row(crate::inventory::stocktake::Resolution::MovementAfter)
+            }
             A::ApplyCount => self.apply_count(),
             A::ShowChannels => {
                 self.show(Pane::Channels);

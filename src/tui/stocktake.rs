@@ -70,7 +70,11 @@ impl App {
     fn count_run(&mut self, cmd: Command) -> bool {
         match self.inv.execute(cmd) {
             Ok(a) => {
-                self.status = Some(Status::Info(outcome_text(&a.outcome)));
+                let t = match &a.outcome {
+                    crate::inventory::Outcome::CountApplied(s) => apply_status(s),
+                    o => outcome_text(o),
+                };
+                self.status = Some(Status::Info(t));
                 self.load_count();
                 true
             }
@@ -134,6 +138,22 @@ impl App {
         }
     }
 
+    /// The owner's choice for the row under the cursor when it is in conflict by a movement
+    /// after its count; it applies that row.
+    pub fn resolve_row(&mut self, choice: crate::inventory::stocktake::Resolution) {
+        if !self.count.reconcile {
+            return;
+        }
+        if let (Some(session), Some(sku)) = (self.count.session, self.selected_count_code()) {
+            self.count.approved.remove(&sku);
+            self.count_run(Command::CountResolve {
+                session,
+                sku,
+                choice,
+            });
+        }
+    }
+
     /// Applies the approved rows, or the whole count when none is approved; asks first.
     pub fn apply_count(&mut self) {
         let Some(session) = self.count.session else {
@@ -145,7 +165,19 @@ impl App {
             return;
         }
         self.count.confirming = false;
-        let only: Vec<String> = self.count.approved.iter().cloned().collect();
+        let mut only: Vec<String> = self.count.approved.iter().cloned().collect();
+        // Every row still to apply approved is the whole count: it may close.
+        if let Some(r) = &self.count.report {
+            let left: BTreeSet<String> = r
+                .rows
+                .iter()
+                .filter(|l| !l.flags.iter().any(|f| f == "applied"))
+                .map(|l| l.code.clone())
+                .collect();
+            if !left.is_empty() && left.iter().all(|c| self.count.approved.contains(c)) {
+                only.clear();
+            }
+        }
         if self.count_run(Command::CountApply {
             session,
             only,
@@ -238,4 +270,25 @@ impl App {
             }
         }
     }
+}
+
+/// One status line for an apply: what was adjusted, then reservations left short, then the
+/// rows in conflict.
+fn apply_status(s: &crate::inventory::stocktake::ApplySummary) -> String {
+    let mut t = crate::i18n::fill("cli.count_applied", &[&s.session, &s.applied.len()]);
+    if !s.short.is_empty() {
+        t.push_str(" · ");
+        t.push_str(&crate::i18n::fill(
+            "cli.count_short",
+            &[&crate::cli::short_list(&s.short)],
+        ));
+    }
+    if !s.conflicts.is_empty() {
+        t.push_str(" · ");
+        t.push_str(&crate::i18n::fill(
+            "tui.count_conflicts",
+            &[&s.conflicts.join(", ")],
+        ));
+    }
+    t
 }

@@ -126,8 +126,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             };
             let right = |s: String| Cell::from(Line::from(s).right_aligned());
             // A backorder waits for stock: "BO n" in the quantity column.
+            // A short one (fewer on the shelf than it holds): "✗n" after its quantity.
             let left = if r.status == "backorder" {
                 format!("{} {}", text("tui.backorder_short"), r.qty)
+            } else if r.short > 0 {
+                format!("{} ✗{}", r.remaining, r.short)
             } else {
                 r.remaining.to_string()
             };
@@ -165,7 +168,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
                 row = row.style(theme.low());
             }
             // A backorder holds nothing yet: red, and its quantity says so.
-            if r.status == "backorder" {
+            if r.status == "backorder" || r.short > 0 {
                 row = row.style(theme.shortage());
             }
             if focused && offset + i == app.res_list.cursor {

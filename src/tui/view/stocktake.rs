@@ -125,8 +125,9 @@ fn reconcile(
     );
     let inner = b.inner(area);
     f.render_widget(b, area);
+    let warn = u16::from(!report.would_short.is_empty());
     let [table_area, totals] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(inner);
+        Layout::vertical([Constraint::Min(1), Constraint::Length(2 + warn)]).areas(inner);
     let height = table_area.height.saturating_sub(1) as usize;
     let offset = app.count.list.window(height);
     let narrow = compact || inner.width < 70;
@@ -213,6 +214,21 @@ fn reconcile(
         ),
         totals.width as usize,
     ))];
+    // Before applying: the reservations the rows as they stand would leave short.
+    if !report.would_short.is_empty() {
+        let list: Vec<String> = report
+            .would_short
+            .iter()
+            .map(|x| format!("#{} {} {} ✗{}", x.reservation, x.order, x.code, x.short))
+            .collect();
+        lines.push(Line::from(Span::styled(
+            fit(
+                &fill("tui.count_would_short", &[&list.join(", ")]),
+                totals.width as usize,
+            ),
+            theme.shortage(),
+        )));
+    }
     if !report.uncounted.is_empty() {
         lines.push(Line::from(Span::styled(
             fit(
