@@ -180,6 +180,9 @@ fn a_refused_command_keeps_the_form_open_with_the_reason() {
     let mut f = fixture(Lang::En);
     f.app.type_keys("s text:999999");
     f.app.type_keys("enter");
+    // A quantity far beyond the usual asks first.
+    assert!(f.app.form.as_ref().unwrap().asking.is_some());
+    f.app.type_keys("enter");
     let form = f.app.form.as_ref().expect("form stays open");
     assert!(
         form.error.as_deref().unwrap().contains("insufficient"),
@@ -280,6 +283,10 @@ fn partial_ship_then_release_with_confirmation() {
     let (id, code, _) = own_reservation(&mut f);
     let before = on_hand(&f.inv, &code);
     f.app.type_keys("s text:2 tab text:TRACK1 enter");
+    // Nothing was picked: shipping more than picked asks again.
+    assert!(f.app.form.as_ref().unwrap().asking.is_some());
+    assert_eq!(reservation(&f.inv, id).remaining, 5);
+    f.app.type_keys("enter");
     let r = reservation(&f.inv, id);
     assert_eq!((r.remaining, r.tracking.as_deref()), (3, Some("TRACK1")));
     assert_eq!(on_hand(&f.inv, &code), before - 2);
@@ -310,7 +317,7 @@ fn return_at_the_packing_desk_goes_to_defective() {
     assert_eq!(f.inv.sku_detail(&code, 0).unwrap().defective, before);
     f.app.type_keys("esc");
     // Two shipped; one comes back damaged.
-    f.app.type_keys("s text:2 enter");
+    f.app.type_keys("s text:2 enter enter");
     assert_eq!(reservation(&f.inv, id).remaining, 3);
     // Quantity, channel, then the outcome: cycle from restock to shipping_damage.
     f.app.type_keys("u tab tab right enter");
@@ -640,4 +647,140 @@ fn help_scrolls_and_closes() {
     f.app.type_keys("esc");
     assert!(!f.app.help);
     assert_eq!(f.app.help_scroll, 0);
+}
+
+// ---- forms never turn a typo into stock ------------------------------------------
+
+fn qty_value(app: &App) -> String {
+    app.form.as_ref().expect("a form is open").fields[0]
+        .value
+        .clone()
+}
+
+#[test]
+fn typing_over_a_prefill_replaces_it_in_every_form() {
+    let mut f = fixture(Lang::En);
+    // SKU forms: the digit typed is the quantity, whatever was there.
+    for key in ["r", "v", "s", "t", "d", "w"] {
+        f.app.type_keys(&format!("{key} text:2"));
+        assert_eq!(qty_value(&f.app), "2", "form {key}");
+        f.app.type_keys("esc");
+    }
+    f.app.type_keys("a text:+2");
+    assert_eq!(qty_value(&f.app), "+2");
+    f.app.type_keys("esc");
+    // Tabbing into a prefilled text field selects it too; backspace clears it whole.
+    f.app.type_keys("s tab tab shift-tab shift-tab");
+    assert!(f.app.form.as_ref().unwrap().fields[0].selected);
+    f.app.type_keys("backspace");
+    assert_eq!(qty_value(&f.app), "");
+    f.app.type_keys("esc");
+    // A return from the queue: "2" is 2, not 12.
+    let (id, code, barcode) = own_reservation(&mut f);
+    f.app
+        .type_keys(&format!("p text:{barcode} enter text:{barcode} enter esc"));
+    assert_eq!(reservation(&f.inv, id).picked, 2);
+    f.app.type_keys("u text:2");
+    assert_eq!(qty_value(&f.app), "2");
+    f.app.type_keys("esc");
+    // Ship opens with what was picked, selected.
+    f.app.type_keys("s");
+    assert_eq!(qty_value(&f.app), "2");
+    assert!(f.app.form.as_ref().unwrap().fields[0].selected);
+    f.app.type_keys("text:1");
+    assert_eq!(qty_value(&f.app), "1");
+    f.app.type_keys("esc");
+    // Release's reason is typed from empty.
+    f.app.type_keys("x text:gone");
+    assert_eq!(qty_value(&f.app), "gone");
+    f.app.type_keys("esc");
+    assert_eq!(reservation(&f.inv, id).status, "open");
+    let _ = code;
+    // The channel rules: every number typed over, none appended to.
+    f.app.type_keys("4 e text:7 tab text:50 tab text:3");
+    let form = f.app.form.as_ref().unwrap();
+    assert_eq!(
+        (form.value("priority"), form.value("share"), form.value("buffer")),
+        ("7", "50", "3")
+    );
+}
+
+#[test]
+fn return_of_two_takes_two_not_twelve() {
+    let mut f = fixture(Lang::En);
+    let (id, code, _) = own_reservation(&mut f);
+    f.app.type_keys("s text:4 enter enter");
+    assert_eq!(reservation(&f.inv, id).remaining, 1);
+    let before = on_hand(&f.inv, &code);
+    f.app.type_keys("u text:2 enter");
+    assert!(f.app.form.is_none(), "{:?}", f.app.form.map(|f| f.error));
+    assert_eq!(on_hand(&f.inv, &code), before + 2);
+}
+
+#[test]
+fn unusual_quantity_asks_with_the_number_written_out() {
+    let mut f = fixture(Lang::En);
+    let code = f.app.selected_sku().unwrap().code.clone();
+    let before = on_hand(&f.inv, &code);
+    let entries = f.inv.stats().unwrap().ledger_entries;
+    f.app.type_keys("r text:1000000000 enter");
+    let form = f.app.form.as_ref().expect("asks first");
+    assert_eq!(
+        form.asking.as_deref(),
+        Some("Receive 1,000,000,000 units? Enter again: yes, Esc: no")
+    );
+    assert_eq!(f.inv.stats().unwrap().ledger_entries, entries);
+    // Changing the number takes the question back; 1,000 is usual enough.
+    f.app.type_keys("backspace");
+    assert!(f.app.form.as_ref().unwrap().asking.is_none());
+    f.app.type_keys("esc r text:1000 enter");
+    assert!(f.app.form.is_none());
+    assert_eq!(on_hand(&f.inv, &code), before + 1000);
+    f.app.type_keys("r text:1001 enter");
+    assert!(f.app.form.as_ref().unwrap().asking.is_some());
+    f.app.type_keys("enter");
+    assert!(f.app.form.is_none());
+    assert_eq!(on_hand(&f.inv, &code), before + 2001);
+}
+
+#[test]
+fn unusual_quantity_is_written_out_in_russian() {
+    let mut f = fixture(Lang::Ru);
+    f.app.type_keys("d text:25000 enter");
+    let q = f.app.form.as_ref().unwrap().asking.clone().unwrap();
+    assert!(q.starts_with("Отметить брак: 25\u{a0}000 шт.?"), "{q}");
+}
+
+#[test]
+fn shipping_more_than_picked_asks_again() {
+    let mut f = fixture(Lang::En);
+    let (id, _code, barcode) = own_reservation(&mut f);
+    f.app.type_keys(&format!("p text:{barcode} enter esc"));
+    // The picked unit ships without a question.
+    f.app.type_keys("s enter");
+    assert!(f.app.form.is_none());
+    assert_eq!(reservation(&f.inv, id).remaining, 4);
+    // Emptied (the whole rest) is more than picked: asked, then shipped.
+    f.app.type_keys("s backspace enter");
+    let q = f.app.form.as_ref().unwrap().asking.clone().unwrap();
+    assert_eq!(q, "Ship 4 units, 0 picked? Enter again: yes, Esc: no");
+    assert_eq!(reservation(&f.inv, id).remaining, 4);
+    f.app.type_keys("enter");
+    assert_eq!(reservation(&f.inv, id).status, "shipped");
+}
+
+#[test]
+fn a_stale_complaint_clears_when_the_field_is_fixed() {
+    let mut f = fixture(Lang::En);
+    f.app.type_keys("r");
+    // The receive form opens without an error on screen.
+    let s = screen(&mut f.app, 80, 24);
+    assert!(!s.contains('✗'), "{s}");
+    f.app.type_keys("enter");
+    assert!(f.app.form.as_ref().unwrap().error.is_some());
+    assert!(screen(&mut f.app, 80, 24).contains("Fix the fields"));
+    f.app.type_keys("text:3");
+    assert!(f.app.form.as_ref().unwrap().error.is_none());
+    let s = screen(&mut f.app, 80, 24);
+    assert!(!s.contains("Fix the fields") && !s.contains('✗'), "{s}");
 }

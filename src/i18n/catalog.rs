@@ -435,6 +435,56 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Сначала исправьте поля с ✗",
     ),
     (
+        "tui.ask_receive",
+        "Receive {} units? Enter again: yes, Esc: no",
+        "Оприходовать {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ask_reserve",
+        "Reserve {} units? Enter again: yes, Esc: no",
+        "Зарезервировать {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ask_sell",
+        "Sell {} units? Enter again: yes, Esc: no",
+        "Продать {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ask_transfer",
+        "Move {} units? Enter again: yes, Esc: no",
+        "Переместить {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ask_defect",
+        "Mark {} units defective? Enter again: yes, Esc: no",
+        "Отметить брак: {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ask_writeoff",
+        "Write off {} units? Enter again: yes, Esc: no",
+        "Списать {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ask_adjust",
+        "Correct by or to {} units? Enter again: yes, Esc: no",
+        "Корректировать на {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ask_ship",
+        "Ship {} units? Enter again: yes, Esc: no",
+        "Отгрузить {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ask_return",
+        "Take back {} units? Enter again: yes, Esc: no",
+        "Принять возврат {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ship_more_than_picked",
+        "Ship {} units, {} picked? Enter again: yes, Esc: no",
+        "Отгрузить {} шт., собрано {}? Enter ещё раз: да, Esc: нет",
+    ),
+    (
         "tui.confirm_again",
         "Press Enter again to confirm, Esc to cancel",
         "Нажмите Enter ещё раз для подтверждения, Esc для отмены",

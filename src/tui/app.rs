@@ -187,6 +187,9 @@ pub struct App {
     pub skus_partial: bool,
 }
 
+/// A quantity above this asks for a second Enter with the number written out.
+pub const UNUSUAL_QTY: u64 = 1_000;
+
 /// Rows the first frame shows before the full list arrives.
 pub const FIRST_PAGE: u32 = 500;
 
@@ -868,36 +871,93 @@ impl App {
             }
             Some(Action::NextField) => {
                 form.confirming = false;
+                form.asking = None;
                 form.next(true)
             }
             Some(Action::PrevField) => {
                 form.confirming = false;
+                form.asking = None;
                 form.next(false)
             }
             Some(Action::Confirm) => self.submit_form(),
-            _ => match k.code {
-                KeyCode::Left => form.focused().cycle(false),
-                KeyCode::Right => form.focused().cycle(true),
-                KeyCode::Backspace => {
+            _ => {
+                let edited = match k.code {
+                    KeyCode::Left => {
+                        form.focused().cycle(false);
+                        true
+                    }
+                    KeyCode::Right => {
+                        form.focused().cycle(true);
+                        true
+                    }
+                    KeyCode::Backspace => {
+                        form.focused().backspace();
+                        true
+                    }
+                    KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                        form.focused().type_char(c);
+                        true
+                    }
+                    _ => false,
+                };
+                if edited {
+                    // Any change takes back a question asked about the old values, and
+                    // the form's complaint goes with what it complained about.
                     form.confirming = false;
-                    form.focused().backspace()
-                }
-                KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
-                    form.confirming = false;
+                    form.asking = None;
                     form.error = None;
-                    form.focused().type_char(c)
                 }
-                _ => {}
-            },
+            }
         }
+    }
+
+    /// The question an unusual quantity asks before it is written, if any: far beyond
+    /// the usual, or shipping more than was picked.
+    fn unusual_quantity(form: &Form) -> Option<String> {
+        let qty = form.quantity()?;
+        if form.kind == FormKind::Ship
+            && let Subject::Reservation(r) = &form.subject
+            && qty > r.picked
+        {
+            return Some(crate::i18n::fill(
+                "tui.ship_more_than_picked",
+                &[
+                    &crate::i18n::number(qty),
+                    &crate::i18n::number(r.picked),
+                ],
+            ));
+        }
+        if qty > UNUSUAL_QTY {
+            let key = match form.kind {
+                FormKind::Receive => "tui.ask_receive",
+                FormKind::Reserve => "tui.ask_reserve",
+                FormKind::Sell => "tui.ask_sell",
+                FormKind::Transfer => "tui.ask_transfer",
+                FormKind::Defect => "tui.ask_defect",
+                FormKind::Writeoff => "tui.ask_writeoff",
+                FormKind::Adjust => "tui.ask_adjust",
+                FormKind::Ship => "tui.ask_ship",
+                FormKind::Return => "tui.ask_return",
+                FormKind::Release | FormKind::Rules => return None,
+            };
+            return Some(crate::i18n::fill(key, &[&crate::i18n::number(qty)]));
+        }
+        None
     }
 
     fn submit_form(&mut self) {
         let Some(form) = self.form.as_mut() else {
             return;
         };
+        form.tried = true;
         if !form.valid() {
             form.error = Some(text("tui.form_invalid").to_string());
+            return;
+        }
+        if form.asking.is_none()
+            && let Some(q) = Self::unusual_quantity(form)
+        {
+            form.asking = Some(q);
             return;
         }
         if form.kind.destructive() && !form.confirming {
@@ -922,6 +982,7 @@ impl App {
                 if let Some(f) = self.form.as_mut() {
                     f.error = Some(e.to_string());
                     f.confirming = false;
+                    f.asking = None;
                 }
             }
         }
@@ -955,8 +1016,13 @@ impl App {
         let mut form = Form::new(kind, subject, &self.choices);
         if let Subject::Reservation(r) = &form.subject {
             let (ch, order) = (r.channel.clone(), r.order.clone());
+            let picked = r.picked.min(r.remaining);
             form.set("channel", &ch);
             form.set("order", &order);
+            // Ship what was picked; nothing picked leaves it to the packer to say.
+            if form.kind == FormKind::Ship && picked > 0 {
+                form.set("qty", &picked.to_string());
+            }
         }
         self.form = Some(form);
     }

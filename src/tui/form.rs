@@ -73,6 +73,12 @@ pub struct Field {
     pub kind: FieldKind,
     pub value: String,
     pub error: Option<String>,
+    /// The whole value is selected (a prefill, or a field just tabbed into): the next
+    /// character replaces it, as in a GUI, so a prefilled "1" never becomes "12".
+    pub selected: bool,
+    /// Edited since the form opened; an empty field's complaint waits until then (or
+    /// until Enter), so a form never opens showing an error.
+    pub touched: bool,
 }
 
 impl Field {
@@ -83,9 +89,22 @@ impl Field {
             kind,
             value: value.to_string(),
             error: None,
+            selected: false,
+            touched: false,
         };
+        f.select();
         f.validate();
         f
+    }
+
+    /// Selects the whole value, if there is one to replace (choices cycle instead).
+    pub fn select(&mut self) {
+        self.selected = !self.is_choice() && !self.value.is_empty();
+    }
+
+    /// Whether the field's complaint is shown now.
+    pub fn shows_error(&self, form_tried: bool) -> bool {
+        self.error.is_some() && (self.touched || form_tried || !self.value.is_empty())
     }
 
     /// Checks the value; the message is shown under the field.
@@ -157,13 +176,23 @@ impl Field {
             }
             return;
         }
+        if std::mem::take(&mut self.selected) {
+            self.value.clear();
+        }
+        self.touched = true;
         self.value.push(c);
         self.validate();
     }
 
+    /// Deletes the last character, or the whole value while it is selected.
     pub fn backspace(&mut self) {
         if !self.is_choice() {
-            self.value.pop();
+            if std::mem::take(&mut self.selected) {
+                self.value.clear();
+            } else {
+                self.value.pop();
+            }
+            self.touched = true;
             self.validate();
         }
     }
@@ -185,6 +214,11 @@ pub struct Form {
     pub focus: usize,
     /// Enter was pressed once on a destructive form.
     pub confirming: bool,
+    /// Enter was pressed once on an unusual quantity (far beyond the usual, or more
+    /// than was picked): the question shown, the next Enter goes ahead.
+    pub asking: Option<String>,
+    /// Enter was pressed on this form at least once: every field's complaint shows.
+    pub tried: bool,
     /// The engine refused it; shown in the form, which stays open.
     pub error: Option<String>,
 }
@@ -241,6 +275,8 @@ impl Form {
             fields,
             focus: 0,
             confirming: false,
+            asking: None,
+            tried: false,
             error: None,
         }
     }
@@ -369,6 +405,8 @@ impl Form {
             fields,
             focus: 0,
             confirming: false,
+            asking: None,
+            tried: false,
             error: None,
         }
     }
@@ -382,9 +420,11 @@ impl Form {
             .unwrap_or("")
     }
 
+    /// Prefills a field; the value is selected, so typing replaces it.
     pub fn set(&mut self, name: &str, v: &str) {
         if let Some(f) = self.fields.iter_mut().find(|f| f.name == name) {
             f.value = v.to_string();
+            f.select();
             f.validate();
         }
     }
@@ -398,13 +438,37 @@ impl Form {
         &mut self.fields[i]
     }
 
+    /// Moves the focus; the field tabbed into has its value selected.
     pub fn next(&mut self, forward: bool) {
         let n = self.fields.len().max(1);
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.selected = false;
+        }
         self.focus = if forward {
             (self.focus + 1) % n
         } else {
             (self.focus + n - 1) % n
         };
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.select();
+        }
+    }
+
+    /// The quantity this form moves, when it names one (empty on ship: the whole rest).
+    pub fn quantity(&self) -> Option<u64> {
+        let v = self.value("qty");
+        match self.kind {
+            FormKind::Adjust => {
+                let d = v.trim_start_matches(['+', '-']);
+                parse_count(d).ok()
+            }
+            FormKind::Ship if v.is_empty() => match &self.subject {
+                Subject::Reservation(r) => Some(r.remaining),
+                _ => None,
+            },
+            FormKind::Rules | FormKind::Release => None,
+            _ => parse_qty(v).ok(),
+        }
     }
 
     fn opt(&self, name: &str) -> Option<String> {

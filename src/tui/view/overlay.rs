@@ -61,22 +61,32 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         for (i, fl) in form.fields.iter().enumerate() {
             let focused = i == form.focus;
             let label = text(fl.label_key);
+            // A selected prefill is drawn reversed, as a GUI draws a selection: the
+            // next key replaces it.
+            let selected = focused && fl.selected;
             let value = if fl.is_choice() {
                 format!("‹ {} ›", fl.value)
+            } else if selected {
+                fl.value.clone()
             } else {
                 format!("{}{}", fl.value, if focused { "▏" } else { "" })
             };
             let marker = if focused { "▶ " } else { "  " };
+            let room = inner_w.saturating_sub(label.chars().count() + 4);
             lines.push(Line::from(vec![
                 Span::styled(marker, theme.key()),
                 Span::styled(
                     format!("{label}: "),
                     if focused { theme.title() } else { theme.dim() },
                 ),
-                Span::raw(fit(&value, inner_w.saturating_sub(label.len() + 4))),
+                if selected {
+                    Span::styled(fit(&value, room), theme.selected())
+                } else {
+                    Span::raw(fit(&value, room))
+                },
             ]));
             match &fl.error {
-                Some(e) if !fl.value.is_empty() || focused => lines.push(Line::from(Span::styled(
+                Some(e) if fl.shows_error(form.tried) => lines.push(Line::from(Span::styled(
                     fit(&format!("    ✗ {e}"), inner_w),
                     theme.error(),
                 ))),
@@ -87,6 +97,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
             lines.push(Line::from(Span::styled(
                 fit(&format!("✗ {e}"), inner_w),
                 theme.error(),
+            )));
+        } else if let Some(q) = &form.asking {
+            lines.push(Line::from(Span::styled(
+                fit(q, inner_w),
+                theme.low(),
             )));
         } else if form.confirming {
             lines.push(Line::from(Span::styled(
