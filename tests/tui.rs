@@ -11,6 +11,7 @@ use stockroom::i18n::{self, Lang};
 use stockroom::inventory::{Command, Inventory, InventoryExt, LocalInventory};
 use stockroom::tui::app::{App, Pane, Status};
 use stockroom::tui::keymap::Keymap;
+use stockroom::tui::scanner::ManualClock;
 use stockroom::tui::view;
 
 /// 2026-11-20 12:00 UTC: every test sees the same clock and the same demo.
@@ -44,6 +45,8 @@ fn fixture_with(lang: Lang, keymap: Keymap) -> Fixture {
     .unwrap();
     let mut app = App::new(inv.clone(), keymap);
     app.now_ms = NOW;
+    // Key timing is the test's: the clock moves only when a test moves it.
+    app.clock = ManualClock::new().clock();
     app.reload();
     Fixture {
         _dir: dir,
@@ -700,7 +703,11 @@ fn typing_over_a_prefill_replaces_it_in_every_form() {
     f.app.type_keys("4 e text:7 tab text:50 tab text:3");
     let form = f.app.form.as_ref().unwrap();
     assert_eq!(
-        (form.value("priority"), form.value("share"), form.value("buffer")),
+        (
+            form.value("priority"),
+            form.value("share"),
+            form.value("buffer")
+        ),
         ("7", "50", "3")
     );
 }
@@ -783,4 +790,219 @@ fn a_stale_complaint_clears_when_the_field_is_fixed() {
     assert!(f.app.form.as_ref().unwrap().error.is_none());
     let s = screen(&mut f.app, 80, 24);
     assert!(!s.contains("Fix the fields") && !s.contains('✗'), "{s}");
+}
+
+// ---- a scan is always a scan --------------------------------------------------------
+
+fn reserve(f: &mut Fixture, code: &str, qty: u64, order: &str) -> u64 {
+    let a = f
+        .inv
+        .execute(Command::Reserve {
+            sku: code.into(),
+            qty,
+            channel: "Ozon".into(),
+            order: Some(order.into()),
+            at: None,
+            delivery: Delivery::default(),
+        })
+        .unwrap();
+    f.app.reload();
+    match a.outcome {
+        stockroom::inventory::Outcome::Reserved(r) => r.reservation,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn key(c: char) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char(c),
+        crossterm::event::KeyModifiers::NONE,
+    )
+}
+
+fn enter() -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Enter,
+        crossterm::event::KeyModifiers::NONE,
+    )
+}
+
+/// Feeds keys `gap` ms apart on the test's clock, then waits for the burst to settle
+/// as the event loop would.
+fn scanner(f: &mut Fixture, clock: &ManualClock, keys: &str, gap: u64) {
+    for c in keys.chars() {
+        f.app.handle_key(if c == '\n' { enter() } else { key(c) });
+        clock.advance(gap);
+    }
+    clock.advance(100);
+    f.app.settle_keys(false);
+}
+
+#[test]
+fn a_scan_after_a_completed_pick_finds_the_next_order() {
+    let mut f = fixture(Lang::En);
+    let (id, code, barcode) = own_reservation(&mut f);
+    let next = reserve(&mut f, &code, 1, "T-2");
+    f.app.type_keys("p");
+    for _ in 0..5 {
+        f.app.type_keys(&format!("text:{barcode} enter"));
+    }
+    assert_eq!(reservation(&f.inv, id).status, "picked");
+    assert!(f.app.scan.is_none());
+    let entries = f.inv.stats().unwrap().ledger_entries;
+    // One more scan: not "1" (SKU pane) and Enter (open), but the next order's pick.
+    f.app.type_keys(&format!("text:{barcode} enter"));
+    assert_eq!(f.app.pane, Pane::Reservations);
+    assert!(f.app.detail.is_none());
+    assert_eq!(f.app.scan.as_ref().map(|s| s.reservation), Some(next));
+    assert_eq!(
+        f.inv.stats().unwrap().ledger_entries,
+        entries,
+        "finding writes nothing"
+    );
+    // The scan after that picks for it.
+    f.app.type_keys(&format!("text:{barcode} enter"));
+    assert_eq!(reservation(&f.inv, next).picked, 1);
+}
+
+#[test]
+fn a_scan_in_the_queue_opens_the_oldest_order_of_that_item() {
+    let mut f = fixture(Lang::En);
+    let (id, code, barcode) = own_reservation(&mut f);
+    let _newer = reserve(&mut f, &code, 1, "T-9");
+    // A filter hiding the order is lifted to show it.
+    f.app.channel_filter = Some("nowhere".into());
+    f.app.refilter_reservations();
+    f.app.type_keys(&format!("g g text:{barcode} enter"));
+    let oldest = f
+        .inv
+        .reservations(None, false)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.code == code && r.picked < r.remaining)
+        .min_by_key(|r| (r.created_ms, r.reservation))
+        .unwrap();
+    assert_eq!(f.app.scan.as_ref().unwrap().reservation, oldest.reservation);
+    assert_eq!(
+        f.app.selected_reservation().unwrap().reservation,
+        oldest.reservation
+    );
+    let _ = id;
+}
+
+#[test]
+fn a_scan_with_nothing_to_pick_says_so_and_rings() {
+    let mut f = fixture(Lang::En);
+    // A SKU no open reservation is waiting for.
+    let open: Vec<String> = f.app.reservations.iter().map(|r| r.code.clone()).collect();
+    let idle = f
+        .app
+        .skus
+        .iter()
+        .find(|s| !open.contains(&s.code) && !s.barcodes.is_empty())
+        .unwrap()
+        .clone();
+    f.app.type_keys("2");
+    let cursor = f.app.res_list.cursor;
+    f.app.type_keys(&format!("text:{} enter", idle.barcodes[0]));
+    assert_eq!(f.app.pane, Pane::Reservations);
+    assert!(f.app.scan.is_none() && f.app.form.is_none());
+    assert_eq!(f.app.res_list.cursor, cursor);
+    assert!(f.app.bell);
+    match &f.app.status {
+        Some(Status::Error(e)) => {
+            assert!(e.contains("nothing of") && e.contains(&idle.code), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // An unknown barcode: the same, named.
+    f.app.bell = false;
+    f.app.type_keys("text:4600000000000 enter");
+    assert!(f.app.bell);
+    assert!(matches!(&f.app.status, Some(Status::Error(e)) if e.contains("4600000000000")));
+}
+
+#[test]
+fn a_scan_on_the_sku_list_opens_the_sku() {
+    let mut f = fixture(Lang::En);
+    let target = f.app.skus[7].clone();
+    f.app.type_keys("j j");
+    f.app
+        .type_keys(&format!("text:{} enter", target.barcodes[0]));
+    assert_eq!(f.app.pane, Pane::Skus);
+    assert_eq!(f.app.detail.as_ref().unwrap().code, target.code);
+    assert_eq!(f.app.selected_sku().unwrap().code, target.code);
+    // In the detail view a scan opens the scanned SKU, too.
+    let other = f.app.skus[3].clone();
+    f.app
+        .type_keys(&format!("text:{} enter", other.barcodes[0]));
+    assert_eq!(f.app.detail.as_ref().unwrap().code, other.code);
+}
+
+#[test]
+fn a_scan_elsewhere_only_says_what_it_is() {
+    let mut f = fixture(Lang::En);
+    let target = f.app.skus[2].clone();
+    for (keys, pane) in [
+        ("4", Pane::Channels),
+        ("h", Pane::History),
+        ("3", Pane::Alerts),
+    ] {
+        f.app.type_keys(keys);
+        let entries = f.inv.stats().unwrap().ledger_entries;
+        f.app
+            .type_keys(&format!("text:{} enter", target.barcodes[0]));
+        assert_eq!(f.app.pane, pane);
+        assert!(f.app.form.is_none() && f.app.detail.is_none());
+        assert_eq!(f.inv.stats().unwrap().ledger_entries, entries);
+        match &f.app.status {
+            Some(Status::Info(s)) => assert!(s.contains(&target.code), "{s}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_scan_in_the_reconciliation_counts() {
+    let mut f = fixture(Lang::En);
+    let target = f.app.skus[4].clone();
+    f.app.type_keys("5 ctrl-n f2");
+    assert!(f.app.count.reconcile);
+    f.app
+        .type_keys(&format!("text:{} enter", target.barcodes[0]));
+    assert_eq!(f.app.pane, Pane::Stocktake);
+    let report = f.app.count.report.as_ref().unwrap();
+    let line = report.rows.iter().find(|l| l.code == target.code).unwrap();
+    assert_eq!(line.counted, 1, "{line:?}");
+}
+
+#[test]
+fn a_person_s_digits_are_still_keys() {
+    let mut f = fixture(Lang::En);
+    let clock = ManualClock::new();
+    f.app.clock = clock.clock();
+    // A lone digit switches the pane once its moment passes.
+    scanner(&mut f, &clock, "2", 0);
+    assert_eq!(f.app.pane, Pane::Reservations);
+    // Two digits typed fast, and "1 Enter" fast: still keys (too short for a scan).
+    scanner(&mut f, &clock, "31", 3);
+    assert_eq!(f.app.pane, Pane::Skus);
+    scanner(&mut f, &clock, "1\n", 3);
+    assert!(f.app.detail.is_some(), "1 then Enter opened the top SKU");
+    f.app.type_keys("esc");
+    // Digits a person types slowly are keys, one by one.
+    scanner(&mut f, &clock, "2345", 200);
+    assert_eq!(f.app.pane, Pane::Stocktake);
+    // A scanner's burst, 2 ms apart: a scan, even without Enter when 8+ digits.
+    // (Esc leaves the stocktake's entry field for the SKU list.)
+    f.app.type_keys("esc");
+    assert_eq!(f.app.pane, Pane::Skus);
+    let target = f.app.skus[9].clone();
+    scanner(&mut f, &clock, &format!("{}\n", target.barcodes[0]), 2);
+    assert_eq!(f.app.detail.as_ref().unwrap().code, target.code);
+    f.app.type_keys("esc");
+    let other = f.app.skus[11].clone();
+    scanner(&mut f, &clock, &other.barcodes[0], 2);
+    assert_eq!(f.app.detail.as_ref().unwrap().code, other.code);
+    assert_eq!(f.app.pane, Pane::Skus);
 }

@@ -425,6 +425,16 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("tui.scan_done", "Picking ended", "Сборка завершена"),
     (
+        "tui.scan_is",
+        "Scanned {}: {} {} (open it from the SKU list, 1)",
+        "Скан {}: {} {} (откройте его в списке товаров, 1)",
+    ),
+    (
+        "tui.scan_nothing_to_pick",
+        "Scanned {}: nothing of {} is waiting to be picked",
+        "Скан {}: {} не ждёт сборки ни в одном резерве",
+    ),
+    (
         "tui.cancelled",
         "Cancelled; nothing was written",
         "Отменено; ничего не записано",

@@ -181,6 +181,12 @@ pub struct App {
     /// Wakes the event loop when a background load finishes; without it (tests, scripts)
     /// every load happens at once.
     pub wake: Option<std::sync::mpsc::Sender<super::Msg>>,
+    /// Keys' time, to tell a scanner's burst from a person's keys.
+    pub clock: super::scanner::Clock,
+    /// Digits held while it is not yet known whether they are keys or a scan.
+    pub burst: super::scanner::Burst,
+    /// Ring the terminal bell at the next draw (a scan found nothing).
+    pub bell: bool,
     /// The full SKU list being read on another thread, newest request only.
     sku_load: Option<std::sync::mpsc::Receiver<LoadedSkus>>,
     /// Only the first page of SKUs is here yet; the rest is on its way.
@@ -323,6 +329,9 @@ impl App {
             dirty: true,
             now_ms: crate::inventory::clock::now_ms(),
             wake: None,
+            clock: super::scanner::system_clock(),
+            burst: Default::default(),
+            bell: false,
             sku_load: None,
             skus_partial: false,
         }
@@ -602,18 +611,131 @@ impl App {
         v
     }
 
-    /// Types a key string: keys separated by spaces ("j j enter r"); `text:WORD`
-    /// types WORD letter by letter. For tests and scripted sessions.
+    /// Types a key string: keys separated by spaces ("j j enter r"), each as a person
+    /// types it (with a pause before the next); `text:WORD` types WORD letter by letter
+    /// as fast as a scanner, so `text:4600010000199 enter` in a list is a scan. For
+    /// tests and scripted sessions.
     pub fn type_keys(&mut self, keys: &str) {
+        let mut after_text = false;
         for k in keys.split(' ').filter(|k| !k.is_empty()) {
             if let Some(word) = k.strip_prefix("text:") {
+                self.settle_keys(true);
                 for c in word.chars() {
                     self.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
                 }
-            } else if let Ok(key) = Key::parse(k) {
+                after_text = true;
+                continue;
+            }
+            // Enter right after typed text ends that burst; any other key comes after
+            // a person's pause.
+            if !(after_text && k == "enter") {
+                self.settle_keys(true);
+            }
+            after_text = false;
+            if let Ok(key) = Key::parse(k) {
                 self.handle_key(key.to_event());
             }
         }
+        self.settle_keys(true);
+    }
+
+    /// Whether keys are hotkeys here, so a digit waits to see if a scan follows.
+    fn keys_are_hotkeys(&self) -> bool {
+        self.prompt.is_none()
+            && !self.help
+            && self.form.is_none()
+            && !self.filter_editing
+            && self.scan.is_none()
+            && !(self.pane == Pane::Stocktake && !self.count.reconcile)
+    }
+
+    /// When the event loop must wake to settle held digits, on the app's clock.
+    pub fn keys_deadline(&self) -> Option<u64> {
+        self.burst.deadline()
+    }
+
+    /// Settles held digits whose gap has passed (or all of them, `forced`): a scan
+    /// is handled as one, keys run as typed.
+    pub fn settle_keys(&mut self, forced: bool) {
+        use super::scanner::Settled;
+        let now = (self.clock)();
+        match self.burst.settle(now, forced) {
+            Settled::Waiting => {}
+            Settled::Scan(code) => self.scanned(&code),
+            Settled::Keys(keys) => self.replay(&keys),
+        }
+    }
+
+    fn replay(&mut self, keys: &str) {
+        for c in keys.chars() {
+            self.dispatch_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+    }
+
+    /// A barcode scanned where keys are hotkeys: it never runs as keys.
+    fn scanned(&mut self, code: &str) {
+        self.dirty = true;
+        let sku = match self.inv.sku_detail(code, 12) {
+            Ok(d) => d,
+            Err(e) => {
+                self.status = Some(Status::Error(format!("✗ {e}")));
+                self.bell = true;
+                return;
+            }
+        };
+        if self.pane == Pane::Stocktake {
+            // The reconciliation counts a scan as the entry field does.
+            self.count.input = code.to_string();
+            self.count_submit();
+            return;
+        }
+        if self.pane == Pane::Reservations && self.detail.is_none() {
+            return self.scan_to_find(code, &sku.code);
+        }
+        if self.pane == Pane::Skus {
+            if !self.filter.is_empty() {
+                self.filter.clear();
+                self.refilter();
+            }
+            self.select_code(&sku.code);
+            self.detail = Some(sku);
+            self.status = None;
+            return;
+        }
+        // Elsewhere a scan only says what it is.
+        self.status = Some(Status::Info(fill(
+            "tui.scan_is",
+            &[&code, &sku.code, &sku.name],
+        )));
+    }
+
+    /// Scan to find the order: the oldest open reservation of the scanned item that
+    /// still has units to pick opens for picking.
+    fn scan_to_find(&mut self, barcode: &str, code: &str) {
+        let found = self
+            .reservations
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.code == code && r.status == "open" && r.picked < r.remaining)
+            .min_by_key(|(_, r)| (r.created_ms, r.reservation))
+            .map(|(i, _)| i);
+        let Some(i) = found else {
+            self.status = Some(Status::Error(fill(
+                "tui.scan_nothing_to_pick",
+                &[&barcode, &code],
+            )));
+            self.bell = true;
+            return;
+        };
+        if !self.res_list.visible.contains(&i) {
+            self.channel_filter = None;
+            self.delivery_filter = None;
+            self.refilter_reservations();
+        }
+        if let Some(pos) = self.res_list.visible.iter().position(|&v| v == i) {
+            self.res_list.cursor = pos;
+        }
+        self.start_scan();
     }
 
     /// Feeds one terminal event.
@@ -631,6 +753,32 @@ impl App {
     }
 
     pub fn handle_key(&mut self, k: KeyEvent) {
+        self.dirty = true;
+        if !self.burst.is_empty() || self.keys_are_hotkeys() {
+            let now = (self.clock)();
+            self.settle_keys(false);
+            let plain = k.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+            match k.code {
+                KeyCode::Char(c) if plain && c.is_ascii_digit() && self.keys_are_hotkeys() => {
+                    self.burst.push(c, now);
+                    return;
+                }
+                KeyCode::Enter if plain && !self.burst.is_empty() => {
+                    use super::scanner::Settled;
+                    match self.burst.enter(now) {
+                        Settled::Scan(code) => return self.scanned(&code),
+                        Settled::Keys(keys) => self.replay(&keys),
+                        Settled::Waiting => {}
+                    }
+                }
+                _ => self.settle_keys(true),
+            }
+        }
+        self.dispatch_key(k);
+    }
+
+    /// One key as a key (the scanner's burst already told apart).
+    fn dispatch_key(&mut self, k: KeyEvent) {
         self.dirty = true;
         // Esc and a key typed fast over SSH arrive as one Alt-key: take them apart
         // unless the keymap binds that Alt-key.
@@ -921,10 +1069,7 @@ impl App {
         {
             return Some(crate::i18n::fill(
                 "tui.ship_more_than_picked",
-                &[
-                    &crate::i18n::number(qty),
-                    &crate::i18n::number(r.picked),
-                ],
+                &[&crate::i18n::number(qty), &crate::i18n::number(r.picked)],
             ));
         }
         if qty > UNUSUAL_QTY {

@@ -99,10 +99,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
                 theme.error(),
             )));
         } else if let Some(q) = &form.asking {
-            lines.push(Line::from(Span::styled(
-                fit(q, inner_w),
-                theme.low(),
-            )));
+            lines.push(Line::from(Span::styled(fit(q, inner_w), theme.low())));
         } else if form.confirming {
             lines.push(Line::from(Span::styled(
                 fit(text("tui.confirm_again"), inner_w),
