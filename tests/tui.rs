@@ -1006,3 +1006,42 @@ fn a_person_s_digits_are_still_keys() {
     assert_eq!(f.app.detail.as_ref().unwrap().code, other.code);
     assert_eq!(f.app.pane, Pane::Skus);
 }
+
+/// The forms this work changed, in Russian at 80x24 and 40x16: a selected prefill (no
+/// cursor after it), the question an unusual quantity asks, ship prefilled with what was
+/// picked and the question on shipping more.
+#[test]
+fn snapshot_forms_that_ask_ru() {
+    for (w, h) in [(80, 24), (40, 16)] {
+        let mut f = fixture(Lang::Ru);
+        f.app.type_keys("d");
+        insta::assert_snapshot!(
+            format!("form_defect_prefill_{w}x{h}_ru"),
+            screen(&mut f.app, w, h)
+        );
+        f.app.type_keys("esc r text:1000000000 enter");
+        insta::assert_snapshot!(
+            format!("form_receive_asks_{w}x{h}_ru"),
+            screen(&mut f.app, w, h)
+        );
+        f.app.type_keys("esc");
+        let (_, _, barcode) = own_reservation(&mut f);
+        f.app.type_keys(&format!(
+            "p text:{barcode} enter text:{barcode} enter esc s"
+        ));
+        insta::assert_snapshot!(
+            format!("form_ship_picked_{w}x{h}_ru"),
+            screen(&mut f.app, w, h)
+        );
+        f.app.type_keys("text:5 enter");
+        insta::assert_snapshot!(
+            format!("form_ship_asks_{w}x{h}_ru"),
+            screen(&mut f.app, w, h)
+        );
+        f.app.type_keys("esc u");
+        insta::assert_snapshot!(
+            format!("form_return_prefill_{w}x{h}_ru"),
+            screen(&mut f.app, w, h)
+        );
+    }
+}

@@ -48,7 +48,21 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         } else {
             64.min(area.width)
         };
-        let h = (form.fields.len() as u16 * 2 + 4).min(area.height);
+        let inner_w = w.saturating_sub(2) as usize;
+        // The last line says what Enter will do; a question or a refusal wraps onto
+        // more lines rather than being cut.
+        let (message, style): (Option<String>, _) = if let Some(e) = &form.error {
+            (Some(format!("✗ {e}")), theme.error())
+        } else if let Some(q) = &form.asking {
+            (Some(q.clone()), theme.low())
+        } else if form.confirming {
+            (Some(text("tui.confirm_again").to_string()), theme.low())
+        } else {
+            (None, theme.dim())
+        };
+        let message = message.map(|m| super::wrap_words(&m, inner_w));
+        let extra = message.as_ref().map_or(0, |m| m.len().saturating_sub(1)) as u16;
+        let h = (form.fields.len() as u16 * 2 + 4 + extra).min(area.height);
         let r = centered(area, w, h);
         f.render_widget(Clear, r);
         let b = block(
@@ -56,7 +70,6 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
             true,
             theme,
         );
-        let inner_w = w.saturating_sub(2) as usize;
         let mut lines = Vec::new();
         for (i, fl) in form.fields.iter().enumerate() {
             let focused = i == form.focus;
@@ -93,18 +106,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
                 _ => lines.push(Line::from("")),
             }
         }
-        if let Some(e) = &form.error {
-            lines.push(Line::from(Span::styled(
-                fit(&format!("✗ {e}"), inner_w),
-                theme.error(),
-            )));
-        } else if let Some(q) = &form.asking {
-            lines.push(Line::from(Span::styled(fit(q, inner_w), theme.low())));
-        } else if form.confirming {
-            lines.push(Line::from(Span::styled(
-                fit(text("tui.confirm_again"), inner_w),
-                theme.low(),
-            )));
+        if let Some(message) = message {
+            for l in message {
+                lines.push(Line::from(Span::styled(l, style)));
+            }
         } else {
             let k = |a| app.keymap.hint(&[Context::Form], a).unwrap_or_default();
             lines.push(Line::from(Span::styled(
