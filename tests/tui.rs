@@ -305,20 +305,15 @@ fn return_at_the_packing_desk_goes_to_defective() {
     let mut f = fixture(Lang::En);
     let (id, code, _) = own_reservation(&mut f);
     let before = f.inv.sku_detail(&code, 0).unwrap().defective;
-    // Nothing of this order has shipped: nothing can come back against it.
-    f.app.type_keys("u tab tab right enter");
-    let form = f
-        .app
-        .form
-        .as_ref()
-        .expect("the refused return keeps its form open");
-    assert!(
-        form.error.as_deref().unwrap_or("").contains("shipped none"),
-        "{:?}",
-        form.error
-    );
+    // Nothing of this order has shipped: nothing can come back against it, and no
+    // form opens to type one.
+    f.app.type_keys("u");
+    assert!(f.app.form.is_none());
+    match &f.app.status {
+        Some(Status::Error(e)) => assert!(e.contains("shipped none"), "{e}"),
+        other => panic!("{other:?}"),
+    }
     assert_eq!(f.inv.sku_detail(&code, 0).unwrap().defective, before);
-    f.app.type_keys("esc");
     // Two shipped; one comes back damaged.
     f.app.type_keys("s text:2 enter enter");
     assert_eq!(reservation(&f.inv, id).remaining, 3);
@@ -678,20 +673,21 @@ fn typing_over_a_prefill_replaces_it_in_every_form() {
     f.app.type_keys("backspace");
     assert_eq!(qty_value(&f.app), "");
     f.app.type_keys("esc");
-    // A return from the queue: "2" is 2, not 12.
     let (id, code, barcode) = own_reservation(&mut f);
     f.app
         .type_keys(&format!("p text:{barcode} enter text:{barcode} enter esc"));
     assert_eq!(reservation(&f.inv, id).picked, 2);
-    f.app.type_keys("u text:2");
-    assert_eq!(qty_value(&f.app), "2");
-    f.app.type_keys("esc");
     // Ship opens with what was picked, selected.
     f.app.type_keys("s");
     assert_eq!(qty_value(&f.app), "2");
     assert!(f.app.form.as_ref().unwrap().fields[0].selected);
     f.app.type_keys("text:1");
     assert_eq!(qty_value(&f.app), "1");
+    f.app.type_keys("esc s enter");
+    assert_eq!(reservation(&f.inv, id).remaining, 3);
+    // A return of those: "2" is 2, not 12.
+    f.app.type_keys("u text:2");
+    assert_eq!(qty_value(&f.app), "2");
     f.app.type_keys("esc");
     // Release's reason is typed from empty.
     f.app.type_keys("x text:gone");
@@ -1038,10 +1034,69 @@ fn snapshot_forms_that_ask_ru() {
             format!("form_ship_asks_{w}x{h}_ru"),
             screen(&mut f.app, w, h)
         );
-        f.app.type_keys("esc u");
+        // Two of the five ship; a return from the queue is capped at those two.
+        f.app.type_keys("esc s text:2 enter u");
         insta::assert_snapshot!(
             format!("form_return_prefill_{w}x{h}_ru"),
             screen(&mut f.app, w, h)
         );
     }
+}
+
+#[test]
+fn a_return_is_taken_from_a_shipment_in_the_history() {
+    let mut f = fixture(Lang::En);
+    let (id, code, _) = own_reservation(&mut f);
+    f.app.type_keys("s text:3 enter enter");
+    assert_eq!(reservation(&f.inv, id).remaining, 2);
+    // In the history, the newest entry is that shipment.
+    f.app.type_keys("h g g");
+    let top = &f.app.history[f.app.hist_list.selected().unwrap()];
+    assert_eq!(
+        (top.kind.as_str(), top.code.as_str()),
+        ("ship", code.as_str())
+    );
+    f.app.type_keys("u");
+    let form = f.app.form.as_ref().expect("a return form");
+    assert_eq!(
+        (
+            form.value("qty"),
+            form.value("channel"),
+            form.value("order")
+        ),
+        ("1", "Ozon", "T-1")
+    );
+    // At most the three shipped come back.
+    f.app.type_keys("text:4");
+    assert!(
+        f.app.form.as_ref().unwrap().fields[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("at most 3")
+    );
+    f.app.type_keys("enter");
+    assert!(f.app.form.is_some());
+    let before = on_hand(&f.inv, &code);
+    f.app.type_keys("backspace text:2 enter");
+    assert!(f.app.form.is_none(), "{:?}", f.app.status);
+    assert_eq!(on_hand(&f.inv, &code), before + 2);
+    // One left to come back; then none.
+    f.app.type_keys("h g g j u");
+    let top = &f.app.history[f.app.hist_list.selected().unwrap()];
+    assert_eq!(top.kind, "ship");
+    assert!(f.app.form.is_some());
+    f.app.type_keys("text:2");
+    assert!(f.app.form.as_ref().unwrap().fields[0].error.is_some());
+    f.app.type_keys("backspace backspace text:1 enter");
+    assert!(f.app.form.is_none());
+    f.app.type_keys("h g g j j u");
+    assert!(f.app.form.is_none());
+    match &f.app.status {
+        Some(Status::Error(e)) => assert!(e.contains("all of it has come back"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    // A return is never taken from an entry that is not a shipment.
+    f.app.type_keys("g g u");
+    assert!(f.app.form.is_none());
 }

@@ -425,6 +425,26 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("tui.scan_done", "Picking ended", "Сборка завершена"),
     (
+        "tui.at_most",
+        "at most {} can come back on this order",
+        "по этому заказу можно вернуть не больше {}",
+    ),
+    (
+        "tui.return_from_ship",
+        "Put the cursor on a ship entry: a return comes back from a shipment",
+        "Поставьте курсор на отгрузку: возврат принимается по отгрузке",
+    ),
+    (
+        "tui.return_none_left",
+        "Order {} shipped {} of {}, all of it has come back",
+        "По заказу {} отгружено {} × {}, всё уже вернулось",
+    ),
+    (
+        "tui.return_not_shipped",
+        "Order {} has shipped none of {}: nothing can come back on it",
+        "По заказу {} не отгружено ни одной единицы {}: возвращать нечего",
+    ),
+    (
         "tui.scan_is",
         "Scanned {}: {} {} (open it from the SKU list, 1)",
         "Скан {}: {} {} (откройте его в списке товаров, 1)",

@@ -61,7 +61,7 @@ impl Pane {
             Pane::Reservations => Some(Context::Reservations),
             Pane::Channels => Some(Context::Channels),
             Pane::Stocktake => Some(Context::Stocktake),
-            Pane::History => None,
+            Pane::History => Some(Context::History),
         }
     }
 }
@@ -1133,7 +1133,90 @@ impl App {
         }
     }
 
+    /// Units of `code` the order shipped on the channel, and units returned on it.
+    fn shipped_and_returned(&self, code: &str, channel: &str, order: &str) -> (u64, u64) {
+        let rows = match self.inv.history(Some(code.to_string()), 100_000) {
+            Ok(r) => r,
+            Err(_) => return (0, 0),
+        };
+        let mine = |m: &&MovementView| {
+            m.channel.as_deref() == Some(channel) && m.reference.as_deref() == Some(order)
+        };
+        let sum = |pred: &dyn Fn(&str) -> bool| -> u64 {
+            rows.iter()
+                .filter(mine)
+                .filter(|m| pred(&m.kind))
+                .map(|m| m.qty)
+                .sum()
+        };
+        (sum(&|k| k == "ship"), sum(&|k| k.starts_with("return")))
+    }
+
+    /// A return opens only for shipped units, capped at what the order shipped less
+    /// what already came back: from a ship entry in the history, or an order in the queue.
+    fn open_return(&mut self) {
+        let (code, name, channel, order) = if self.pane == Pane::History {
+            let Some(m) = self
+                .hist_list
+                .selected()
+                .and_then(|i| self.history.get(i))
+                .filter(|m| m.kind == "ship")
+            else {
+                self.status = Some(Status::Error(text("tui.return_from_ship").to_string()));
+                return;
+            };
+            let (Some(channel), Some(order)) = (m.channel.clone(), m.reference.clone()) else {
+                self.status = Some(Status::Error(text("tui.return_from_ship").to_string()));
+                return;
+            };
+            let name = self
+                .skus
+                .iter()
+                .find(|s| s.code == m.code)
+                .map(|s| s.name.clone())
+                .unwrap_or_default();
+            (m.code.clone(), name, channel, order)
+        } else {
+            let Some(r) = self.selected_reservation() else {
+                return;
+            };
+            (
+                r.code.clone(),
+                r.name.clone(),
+                r.channel.clone(),
+                r.order.clone(),
+            )
+        };
+        let (shipped, returned) = self.shipped_and_returned(&code, &channel, &order);
+        if shipped == 0 {
+            self.status = Some(Status::Error(fill(
+                "tui.return_not_shipped",
+                &[&order, &code],
+            )));
+            return;
+        }
+        let left = shipped.saturating_sub(returned);
+        if left == 0 {
+            self.status = Some(Status::Error(fill(
+                "tui.return_none_left",
+                &[&order, &shipped, &code],
+            )));
+            return;
+        }
+        let mut form = Form::new(FormKind::Return, Subject::Sku { code, name }, &self.choices);
+        form.set("channel", &channel);
+        form.set("order", &order);
+        form.cap("qty", left);
+        self.form = Some(form);
+    }
+
     fn open_form(&mut self, kind: FormKind) {
+        if kind == FormKind::Return
+            && self.detail.is_none()
+            && matches!(self.pane, Pane::History | Pane::Reservations)
+        {
+            return self.open_return();
+        }
         let subject = match kind {
             FormKind::Ship | FormKind::Release => match self.selected_reservation() {
                 Some(r) => Subject::Reservation(Box::new(r.clone())),

@@ -79,6 +79,8 @@ pub struct Field {
     /// Edited since the form opened; an empty field's complaint waits until then (or
     /// until Enter), so a form never opens showing an error.
     pub touched: bool,
+    /// The most this quantity may be (a return: what the order shipped, less returns).
+    pub max: Option<u64>,
 }
 
 impl Field {
@@ -91,6 +93,7 @@ impl Field {
             error: None,
             selected: false,
             touched: false,
+            max: None,
         };
         f.select();
         f.validate();
@@ -134,6 +137,12 @@ impl Field {
             FieldKind::Choice(_) => None,
         };
         self.error = problem.map(|p| i18n::field_problem(&p));
+        if self.error.is_none()
+            && let (Some(max), Ok(q)) = (self.max, v.parse::<u64>())
+            && q > max
+        {
+            self.error = Some(i18n::fill("tui.at_most", &[&i18n::number(max)]));
+        }
     }
 
     pub fn is_choice(&self) -> bool {
@@ -418,6 +427,14 @@ impl Form {
             .find(|f| f.name == name)
             .map(|f| f.value.trim())
             .unwrap_or("")
+    }
+
+    /// Caps a quantity field.
+    pub fn cap(&mut self, name: &str, max: u64) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.name == name) {
+            f.max = Some(max);
+            f.validate();
+        }
     }
 
     /// Prefills a field; the value is selected, so typing replaces it.
