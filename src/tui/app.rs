@@ -646,7 +646,7 @@ impl App {
             && self.form.is_none()
             && !self.filter_editing
             && self.scan.is_none()
-            && !(self.pane == Pane::Stocktake && !self.count.reconcile)
+            && (self.pane != Pane::Stocktake || self.count.reconcile)
     }
 
     /// When the event loop must wake to settle held digits, on the app's clock.
@@ -1222,12 +1222,6 @@ impl App {
                 Some(r) => Subject::Reservation(Box::new(r.clone())),
                 None => return,
             },
-            FormKind::Return if self.pane == Pane::Reservations && self.detail.is_none() => {
-                match self.selected_reservation() {
-                    Some(r) => Subject::Reservation(Box::new(r.clone())),
-                    None => return,
-                }
-            }
             _ => {
                 let sel = match &self.detail {
                     Some(d) => Some((d.code.clone(), d.name.clone())),
