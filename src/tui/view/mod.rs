@@ -289,7 +289,14 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
                 Action::Help,
                 Action::Quit,
             ],
-            Pane::History => &[Action::Filter, Action::ShowSkus, Action::Help, Action::Quit],
+            Pane::History => &[
+                Action::Filter,
+                Action::ReturnItem,
+                Action::Help,
+                Action::Quit,
+                // The tab bar names it too; the first to go when the line is short.
+                Action::ShowSkus,
+            ],
             Pane::Channels => &[
                 Action::PrevChannel,
                 Action::NextChannel,
