@@ -820,12 +820,28 @@ fn a_served_tui_sees_a_cli_reservation_within_a_second() {
 
 impl Term {
     /// Types a barcode as a scanner does: one key at a time about 2 ms apart, then Enter.
+    /// The keys go through one tmux control-mode client, so starting a `tmux` process
+    /// per key (slow on a busy machine) does not stretch the gaps.
     fn scanner(&self, code: &str) {
+        use std::io::Write;
+        let mut client = Command::new("tmux")
+            .args(["-L", &self.socket, "-C", "attach-session", "-t", "t"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .env_remove("TMUX")
+            .spawn()
+            .expect("tmux control client");
+        let mut input = client.stdin.take().expect("control stdin");
         for c in code.chars() {
-            self.text(&c.to_string());
+            writeln!(input, "send-keys -t t -l {c}").expect("send a key");
+            input.flush().expect("flush a key");
             std::thread::sleep(Duration::from_millis(2));
         }
-        self.keys(&["Enter"]);
+        writeln!(input, "send-keys -t t Enter").expect("send Enter");
+        writeln!(input, "detach-client").expect("detach");
+        drop(input);
+        let _ = client.wait();
     }
 }
 
