@@ -17,9 +17,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// Milliseconds from some fixed start; only differences matter.
 pub type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
 
-/// The longest pause between two keys of one burst. Scanners send a key every 1-10 ms;
-/// a person's fastest two different keys are some 50 ms apart.
-pub const BURST_GAP_MS: u64 = 30;
+/// The longest pause between two keys of one burst. Scanners send a key every 1-10 ms
+/// (a wireless one now and then some 30 ms); a person rarely presses two different keys
+/// less than 80 ms apart, and 50 ms is too short for anyone to notice `1` waiting.
+pub const BURST_GAP_MS: u64 = 50;
 /// The fewest digits a burst ending in Enter needs to be a scan, so "2 Enter" typed
 /// while the screen was busy still works as two keys.
 pub const MIN_SCAN_DIGITS: usize = 4;
