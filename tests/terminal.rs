@@ -885,7 +885,7 @@ fn a_scanner_in_every_pane_never_types_hotkeys() {
     t.keys(&["2"]);
     t.wait_for("Reservation queue (1)");
     t.scanner("4601234000031");
-    let s = t.wait_for("nothing of CUP-1 is waiting");
+    let s = t.wait_for("CUP-1: nothing to pick");
     assert!(s.contains("Reservation queue (1)"), "still the queue:\n{s}");
     t.scanner("4600010000199");
     t.wait_for("Scan the barcodes for reservation #1");
@@ -897,7 +897,7 @@ fn a_scanner_in_every_pane_never_types_hotkeys() {
     // One more scan after the pick is complete: not "4" (channels) and so on, but a
     // search that finds nothing left to pick.
     t.scanner("4600010000199");
-    let s = t.wait_for("nothing of TEA-001 is waiting");
+    let s = t.wait_for("TEA-001: nothing to pick");
     assert!(s.contains("Reservation queue (1)"), "still the queue:\n{s}");
 
     // Alerts, channels, history: the scan says what it is and nothing moves.
@@ -907,7 +907,7 @@ fn a_scanner_in_every_pane_never_types_hotkeys() {
             s.lines().nth(1).is_some_and(|l| l.contains(title))
         });
         t.scanner("4601234000031");
-        let s = t.wait_for("Scanned 4601234000031: CUP-1");
+        let s = t.wait_for("CUP-1 Чашка белая (scanned 4601234000031");
         let line = s.lines().nth(1).unwrap_or("");
         assert!(line.contains(title), "still on {title}:\n{s}");
         assert!(!s.contains("Channel rules"), "no form opened:\n{s}");

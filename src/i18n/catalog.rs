@@ -446,13 +446,13 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.scan_is",
-        "Scanned {}: {} {} (open it from the SKU list, 1)",
-        "Скан {}: {} {} (откройте его в списке товаров, 1)",
+        "{} {} (scanned {}; open it from the SKU list, 1)",
+        "{} {} (скан {}; откройте его в списке товаров, 1)",
     ),
     (
         "tui.scan_nothing_to_pick",
-        "Scanned {}: nothing of {} is waiting to be picked",
-        "Скан {}: {} не ждёт сборки ни в одном резерве",
+        "{}: nothing to pick (scanned {})",
+        "{}: собирать нечего (скан {})",
     ),
     (
         "tui.cancelled",

@@ -705,7 +705,7 @@ impl App {
         // Elsewhere a scan only says what it is.
         self.status = Some(Status::Info(fill(
             "tui.scan_is",
-            &[&code, &sku.code, &sku.name],
+            &[&sku.code, &sku.name, &code],
         )));
     }
 
@@ -722,7 +722,7 @@ impl App {
         let Some(i) = found else {
             self.status = Some(Status::Error(fill(
                 "tui.scan_nothing_to_pick",
-                &[&barcode, &code],
+                &[&code, &barcode],
             )));
             self.bell = true;
             return;
