@@ -817,3 +817,126 @@ fn a_served_tui_sees_a_cli_reservation_within_a_second() {
     let _ = server.wait();
     shop.assert_check_passes();
 }
+
+impl Term {
+    /// Types a barcode as a scanner does: one key at a time about 2 ms apart, then Enter.
+    /// The keys go through one tmux control-mode client, so starting a `tmux` process
+    /// per key (slow on a busy machine) does not stretch the gaps.
+    fn scanner(&self, code: &str) {
+        use std::io::Write;
+        let mut client = Command::new("tmux")
+            .args(["-L", &self.socket, "-C", "attach-session", "-t", "t"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .env_remove("TMUX")
+            .spawn()
+            .expect("tmux control client");
+        let mut input = client.stdin.take().expect("control stdin");
+        for c in code.chars() {
+            writeln!(input, "send-keys -t t -l {c}").expect("send a key");
+            input.flush().expect("flush a key");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        writeln!(input, "send-keys -t t Enter").expect("send Enter");
+        writeln!(input, "detach-client").expect("detach");
+        drop(input);
+        let _ = client.wait();
+    }
+}
+
+/// A scanner replayed in every pane: no digit of a barcode is read as a hotkey (the
+/// pane stays, no form opens), and nothing is written but the stocktake's count.
+#[test]
+fn a_scanner_in_every_pane_never_types_hotkeys() {
+    require_tmux!();
+    let shop = Shop::bare();
+    shop.ok(&["init"]);
+    shop.ok(&["channel", "add", "Ozon", "--kind", "marketplace"]);
+    for (code, name, barcode) in [
+        ("TEA-001", "Чай зелёный", "4600010000199"),
+        ("CUP-1", "Чашка белая", "4601234000031"),
+    ] {
+        shop.ok(&["sku", "add", code, "--name", name, "--barcode", barcode]);
+        shop.ok(&["receive", code, "10"]);
+    }
+    shop.ok(&[
+        "reserve",
+        "TEA-001",
+        "2",
+        "--channel",
+        "ozon",
+        "--order",
+        "OZ-1",
+    ]);
+    shop.ok(&["count", "start"]);
+    let ledger = shop.json(&["history"]).as_array().expect("history").len();
+
+    let t = Term::start(&shop, "scanner", (100, 30), &[]);
+    t.wait_for("SKUs (2)");
+
+    // The SKU list: the scan opens the scanned SKU (not "4" Channels, not "1").
+    t.scanner("4601234000031");
+    let s = t.wait_for("Чашка белая");
+    assert!(s.contains("SKUs"), "still on the SKU list:\n{s}");
+    t.keys(&["Escape"]);
+
+    // The queue: an item nobody waits for says so; the ordered one opens its pick.
+    t.keys(&["2"]);
+    t.wait_for("Reservation queue (1)");
+    t.scanner("4601234000031");
+    let s = t.wait_for("CUP-1: nothing to pick");
+    assert!(s.contains("Reservation queue (1)"), "still the queue:\n{s}");
+    t.scanner("4600010000199");
+    t.wait_for("Scan the barcodes for reservation #1");
+    // Finding picked nothing; two scans pick the order and picking ends by itself.
+    t.scanner("4600010000199");
+    t.wait_for("Picked 1 of 2");
+    t.scanner("4600010000199");
+    t.wait_for("Picked 2 of 2");
+    // One more scan after the pick is complete: not "4" (channels) and so on, but a
+    // search that finds nothing left to pick.
+    t.scanner("4600010000199");
+    let s = t.wait_for("TEA-001: nothing to pick");
+    assert!(s.contains("Reservation queue (1)"), "still the queue:\n{s}");
+
+    // Alerts, channels, history: the scan says what it is and nothing moves.
+    for (key, title) in [("3", "Alerts"), ("4", "Channel matrix"), ("h", "Ledger")] {
+        t.keys(&[key]);
+        t.wait_until(&format!("the {title} pane"), |s| {
+            s.lines().nth(1).is_some_and(|l| l.contains(title))
+        });
+        t.scanner("4601234000031");
+        let s = t.wait_for("CUP-1 Чашка белая (scanned 4601234000031");
+        let line = s.lines().nth(1).unwrap_or("");
+        assert!(line.contains(title), "still on {title}:\n{s}");
+        assert!(!s.contains("Channel rules"), "no form opened:\n{s}");
+    }
+
+    // The stocktake counts it.
+    t.keys(&["5"]);
+    t.wait_for("Count #1");
+    t.scanner("4601234000031");
+    t.wait_for("1 entries");
+    t.keys(&["Tab"]);
+    t.wait_for("History");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), 0);
+
+    let after = shop.json(&["history"]).as_array().expect("history").len();
+    assert_eq!(after, ledger, "no scan wrote to the ledger");
+    let all = shop.json(&["reservations", "--all"]);
+    assert_eq!(
+        all[0]["picked"], 2,
+        "the two scans picked, finding the order none: {all}"
+    );
+    let rows = shop.json(&["count", "diff", "1"]);
+    let counted = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["code"] == "CUP-1")
+        .map(|r| r["counted"].clone());
+    assert_eq!(counted, Some(serde_json::json!(1)));
+    shop.assert_check_passes();
+}

@@ -11,6 +11,7 @@ use stockroom::i18n::{self, Lang};
 use stockroom::inventory::{Command, Inventory, InventoryExt, LocalInventory};
 use stockroom::tui::app::{App, Pane, Status};
 use stockroom::tui::keymap::Keymap;
+use stockroom::tui::scanner::ManualClock;
 use stockroom::tui::view;
 
 /// 2026-11-20 12:00 UTC: every test sees the same clock and the same demo.
@@ -44,6 +45,8 @@ fn fixture_with(lang: Lang, keymap: Keymap) -> Fixture {
     .unwrap();
     let mut app = App::new(inv.clone(), keymap);
     app.now_ms = NOW;
+    // Key timing is the test's: the clock moves only when a test moves it.
+    app.clock = ManualClock::new().clock();
     app.reload();
     Fixture {
         _dir: dir,
@@ -180,6 +183,9 @@ fn a_refused_command_keeps_the_form_open_with_the_reason() {
     let mut f = fixture(Lang::En);
     f.app.type_keys("s text:999999");
     f.app.type_keys("enter");
+    // A quantity far beyond the usual asks first.
+    assert!(f.app.form.as_ref().unwrap().asking.is_some());
+    f.app.type_keys("enter");
     let form = f.app.form.as_ref().expect("form stays open");
     assert!(
         form.error.as_deref().unwrap().contains("insufficient"),
@@ -280,6 +286,10 @@ fn partial_ship_then_release_with_confirmation() {
     let (id, code, _) = own_reservation(&mut f);
     let before = on_hand(&f.inv, &code);
     f.app.type_keys("s text:2 tab text:TRACK1 enter");
+    // Nothing was picked: shipping more than picked asks again.
+    assert!(f.app.form.as_ref().unwrap().asking.is_some());
+    assert_eq!(reservation(&f.inv, id).remaining, 5);
+    f.app.type_keys("enter");
     let r = reservation(&f.inv, id);
     assert_eq!((r.remaining, r.tracking.as_deref()), (3, Some("TRACK1")));
     assert_eq!(on_hand(&f.inv, &code), before - 2);
@@ -295,22 +305,17 @@ fn return_at_the_packing_desk_goes_to_defective() {
     let mut f = fixture(Lang::En);
     let (id, code, _) = own_reservation(&mut f);
     let before = f.inv.sku_detail(&code, 0).unwrap().defective;
-    // Nothing of this order has shipped: nothing can come back against it.
-    f.app.type_keys("u tab tab right enter");
-    let form = f
-        .app
-        .form
-        .as_ref()
-        .expect("the refused return keeps its form open");
-    assert!(
-        form.error.as_deref().unwrap_or("").contains("shipped none"),
-        "{:?}",
-        form.error
-    );
+    // Nothing of this order has shipped: nothing can come back against it, and no
+    // form opens to type one.
+    f.app.type_keys("u");
+    assert!(f.app.form.is_none());
+    match &f.app.status {
+        Some(Status::Error(e)) => assert!(e.contains("shipped none"), "{e}"),
+        other => panic!("{other:?}"),
+    }
     assert_eq!(f.inv.sku_detail(&code, 0).unwrap().defective, before);
-    f.app.type_keys("esc");
     // Two shipped; one comes back damaged.
-    f.app.type_keys("s text:2 enter");
+    f.app.type_keys("s text:2 enter enter");
     assert_eq!(reservation(&f.inv, id).remaining, 3);
     // Quantity, channel, then the outcome: cycle from restock to shipping_damage.
     f.app.type_keys("u tab tab right enter");
@@ -720,4 +725,461 @@ fn help_scrolls_and_closes() {
     f.app.type_keys("esc");
     assert!(!f.app.help);
     assert_eq!(f.app.help_scroll, 0);
+}
+
+// ---- forms never turn a typo into stock ------------------------------------------
+
+fn qty_value(app: &App) -> String {
+    app.form.as_ref().expect("a form is open").fields[0]
+        .value
+        .clone()
+}
+
+#[test]
+fn typing_over_a_prefill_replaces_it_in_every_form() {
+    let mut f = fixture(Lang::En);
+    // SKU forms: the digit typed is the quantity, whatever was there.
+    for key in ["r", "v", "s", "t", "d", "w"] {
+        f.app.type_keys(&format!("{key} text:2"));
+        assert_eq!(qty_value(&f.app), "2", "form {key}");
+        f.app.type_keys("esc");
+    }
+    f.app.type_keys("a text:+2");
+    assert_eq!(qty_value(&f.app), "+2");
+    f.app.type_keys("esc");
+    // Tabbing into a prefilled text field selects it too; backspace clears it whole.
+    f.app.type_keys("s tab tab shift-tab shift-tab");
+    assert!(f.app.form.as_ref().unwrap().fields[0].selected);
+    f.app.type_keys("backspace");
+    assert_eq!(qty_value(&f.app), "");
+    f.app.type_keys("esc");
+    let (id, code, barcode) = own_reservation(&mut f);
+    f.app
+        .type_keys(&format!("p text:{barcode} enter text:{barcode} enter esc"));
+    assert_eq!(reservation(&f.inv, id).picked, 2);
+    // Ship opens with what was picked, selected.
+    f.app.type_keys("s");
+    assert_eq!(qty_value(&f.app), "2");
+    assert!(f.app.form.as_ref().unwrap().fields[0].selected);
+    f.app.type_keys("text:1");
+    assert_eq!(qty_value(&f.app), "1");
+    f.app.type_keys("esc s enter");
+    assert_eq!(reservation(&f.inv, id).remaining, 3);
+    // A return of those: "2" is 2, not 12.
+    f.app.type_keys("u text:2");
+    assert_eq!(qty_value(&f.app), "2");
+    f.app.type_keys("esc");
+    // Release's reason is typed from empty.
+    f.app.type_keys("x text:gone");
+    assert_eq!(qty_value(&f.app), "gone");
+    f.app.type_keys("esc");
+    assert_eq!(reservation(&f.inv, id).status, "open");
+    let _ = code;
+    // The channel rules: every number typed over, none appended to.
+    f.app.type_keys("4 e text:7 tab text:50 tab text:3");
+    let form = f.app.form.as_ref().unwrap();
+    assert_eq!(
+        (
+            form.value("priority"),
+            form.value("share"),
+            form.value("buffer")
+        ),
+        ("7", "50", "3")
+    );
+}
+
+#[test]
+fn return_of_two_takes_two_not_twelve() {
+    let mut f = fixture(Lang::En);
+    let (id, code, _) = own_reservation(&mut f);
+    f.app.type_keys("s text:4 enter enter");
+    assert_eq!(reservation(&f.inv, id).remaining, 1);
+    let before = on_hand(&f.inv, &code);
+    f.app.type_keys("u text:2 enter");
+    assert!(f.app.form.is_none(), "{:?}", f.app.form.map(|f| f.error));
+    assert_eq!(on_hand(&f.inv, &code), before + 2);
+}
+
+#[test]
+fn unusual_quantity_asks_with_the_number_written_out() {
+    let mut f = fixture(Lang::En);
+    let code = f.app.selected_sku().unwrap().code.clone();
+    let before = on_hand(&f.inv, &code);
+    let entries = f.inv.stats().unwrap().ledger_entries;
+    f.app.type_keys("r text:1000000000 enter");
+    let form = f.app.form.as_ref().expect("asks first");
+    assert_eq!(
+        form.asking.as_deref(),
+        Some("Receive 1,000,000,000 units? Enter again: yes, Esc: no")
+    );
+    assert_eq!(f.inv.stats().unwrap().ledger_entries, entries);
+    // Changing the number takes the question back; 1,000 is usual enough.
+    f.app.type_keys("backspace");
+    assert!(f.app.form.as_ref().unwrap().asking.is_none());
+    f.app.type_keys("esc r text:1000 enter");
+    assert!(f.app.form.is_none());
+    assert_eq!(on_hand(&f.inv, &code), before + 1000);
+    f.app.type_keys("r text:1001 enter");
+    assert!(f.app.form.as_ref().unwrap().asking.is_some());
+    f.app.type_keys("enter");
+    assert!(f.app.form.is_none());
+    assert_eq!(on_hand(&f.inv, &code), before + 2001);
+}
+
+#[test]
+fn unusual_quantity_is_written_out_in_russian() {
+    let mut f = fixture(Lang::Ru);
+    f.app.type_keys("d text:25000 enter");
+    let q = f.app.form.as_ref().unwrap().asking.clone().unwrap();
+    assert!(q.starts_with("Отметить брак: 25\u{a0}000 шт.?"), "{q}");
+}
+
+#[test]
+fn shipping_more_than_picked_asks_again() {
+    let mut f = fixture(Lang::En);
+    let (id, _code, barcode) = own_reservation(&mut f);
+    f.app.type_keys(&format!("p text:{barcode} enter esc"));
+    // The picked unit ships without a question.
+    f.app.type_keys("s enter");
+    assert!(f.app.form.is_none());
+    assert_eq!(reservation(&f.inv, id).remaining, 4);
+    // Emptied (the whole rest) is more than picked: asked, then shipped.
+    f.app.type_keys("s backspace enter");
+    let q = f.app.form.as_ref().unwrap().asking.clone().unwrap();
+    assert_eq!(q, "Ship 4 units, 0 picked? Enter again: yes, Esc: no");
+    assert_eq!(reservation(&f.inv, id).remaining, 4);
+    f.app.type_keys("enter");
+    assert_eq!(reservation(&f.inv, id).status, "shipped");
+}
+
+#[test]
+fn a_stale_complaint_clears_when_the_field_is_fixed() {
+    let mut f = fixture(Lang::En);
+    f.app.type_keys("r");
+    // The receive form opens without an error on screen.
+    let s = screen(&mut f.app, 80, 24);
+    assert!(!s.contains('✗'), "{s}");
+    f.app.type_keys("enter");
+    assert!(f.app.form.as_ref().unwrap().error.is_some());
+    assert!(screen(&mut f.app, 80, 24).contains("Fix the fields"));
+    f.app.type_keys("text:3");
+    assert!(f.app.form.as_ref().unwrap().error.is_none());
+    let s = screen(&mut f.app, 80, 24);
+    assert!(!s.contains("Fix the fields") && !s.contains('✗'), "{s}");
+}
+
+// ---- a scan is always a scan --------------------------------------------------------
+
+fn reserve(f: &mut Fixture, code: &str, qty: u64, order: &str) -> u64 {
+    let a = f
+        .inv
+        .execute(Command::Reserve {
+            sku: code.into(),
+            qty,
+            channel: "Ozon".into(),
+            order: Some(order.into()),
+            at: None,
+            delivery: Delivery::default(),
+        })
+        .unwrap();
+    f.app.reload();
+    match a.outcome {
+        stockroom::inventory::Outcome::Reserved(r) => r.reservation,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn key(c: char) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char(c),
+        crossterm::event::KeyModifiers::NONE,
+    )
+}
+
+fn enter() -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Enter,
+        crossterm::event::KeyModifiers::NONE,
+    )
+}
+
+/// Feeds keys `gap` ms apart on the test's clock, then waits for the burst to settle
+/// as the event loop would.
+fn scanner(f: &mut Fixture, clock: &ManualClock, keys: &str, gap: u64) {
+    for c in keys.chars() {
+        f.app.handle_key(if c == '\n' { enter() } else { key(c) });
+        clock.advance(gap);
+    }
+    clock.advance(100);
+    f.app.settle_keys(false);
+}
+
+#[test]
+fn a_scan_after_a_completed_pick_finds_the_next_order() {
+    let mut f = fixture(Lang::En);
+    let (id, code, barcode) = own_reservation(&mut f);
+    let next = reserve(&mut f, &code, 1, "T-2");
+    f.app.type_keys("p");
+    for _ in 0..5 {
+        f.app.type_keys(&format!("text:{barcode} enter"));
+    }
+    assert_eq!(reservation(&f.inv, id).status, "picked");
+    assert!(f.app.scan.is_none());
+    let entries = f.inv.stats().unwrap().ledger_entries;
+    // One more scan: not "1" (SKU pane) and Enter (open), but the next order's pick.
+    f.app.type_keys(&format!("text:{barcode} enter"));
+    assert_eq!(f.app.pane, Pane::Reservations);
+    assert!(f.app.detail.is_none());
+    assert_eq!(f.app.scan.as_ref().map(|s| s.reservation), Some(next));
+    assert_eq!(
+        f.inv.stats().unwrap().ledger_entries,
+        entries,
+        "finding writes nothing"
+    );
+    // The scan after that picks for it.
+    f.app.type_keys(&format!("text:{barcode} enter"));
+    assert_eq!(reservation(&f.inv, next).picked, 1);
+}
+
+#[test]
+fn a_scan_in_the_queue_opens_the_oldest_order_of_that_item() {
+    let mut f = fixture(Lang::En);
+    let (id, code, barcode) = own_reservation(&mut f);
+    let _newer = reserve(&mut f, &code, 1, "T-9");
+    // A filter hiding the order is lifted to show it.
+    f.app.channel_filter = Some("nowhere".into());
+    f.app.refilter_reservations();
+    f.app.type_keys(&format!("g g text:{barcode} enter"));
+    let oldest = f
+        .inv
+        .reservations(None, false)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.code == code && r.picked < r.remaining)
+        .min_by_key(|r| (r.created_ms, r.reservation))
+        .unwrap();
+    assert_eq!(f.app.scan.as_ref().unwrap().reservation, oldest.reservation);
+    assert_eq!(
+        f.app.selected_reservation().unwrap().reservation,
+        oldest.reservation
+    );
+    let _ = id;
+}
+
+#[test]
+fn a_scan_with_nothing_to_pick_says_so_and_rings() {
+    let mut f = fixture(Lang::En);
+    // A SKU no open reservation is waiting for.
+    let open: Vec<String> = f.app.reservations.iter().map(|r| r.code.clone()).collect();
+    let idle = f
+        .app
+        .skus
+        .iter()
+        .find(|s| !open.contains(&s.code) && !s.barcodes.is_empty())
+        .unwrap()
+        .clone();
+    f.app.type_keys("2");
+    let cursor = f.app.res_list.cursor;
+    f.app.type_keys(&format!("text:{} enter", idle.barcodes[0]));
+    assert_eq!(f.app.pane, Pane::Reservations);
+    assert!(f.app.scan.is_none() && f.app.form.is_none());
+    assert_eq!(f.app.res_list.cursor, cursor);
+    assert!(f.app.bell);
+    match &f.app.status {
+        Some(Status::Error(e)) => {
+            assert!(
+                e.starts_with(&format!("{}: nothing to pick", idle.code)),
+                "{e}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    // An unknown barcode: the same, named.
+    f.app.bell = false;
+    f.app.type_keys("text:4600000000000 enter");
+    assert!(f.app.bell);
+    assert!(matches!(&f.app.status, Some(Status::Error(e)) if e.contains("4600000000000")));
+}
+
+#[test]
+fn a_scan_on_the_sku_list_opens_the_sku() {
+    let mut f = fixture(Lang::En);
+    let target = f.app.skus[7].clone();
+    f.app.type_keys("j j");
+    f.app
+        .type_keys(&format!("text:{} enter", target.barcodes[0]));
+    assert_eq!(f.app.pane, Pane::Skus);
+    assert_eq!(f.app.detail.as_ref().unwrap().code, target.code);
+    assert_eq!(f.app.selected_sku().unwrap().code, target.code);
+    // In the detail view a scan opens the scanned SKU, too.
+    let other = f.app.skus[3].clone();
+    f.app
+        .type_keys(&format!("text:{} enter", other.barcodes[0]));
+    assert_eq!(f.app.detail.as_ref().unwrap().code, other.code);
+}
+
+#[test]
+fn a_scan_elsewhere_only_says_what_it_is() {
+    let mut f = fixture(Lang::En);
+    let target = f.app.skus[2].clone();
+    for (keys, pane) in [
+        ("4", Pane::Channels),
+        ("h", Pane::History),
+        ("3", Pane::Alerts),
+    ] {
+        f.app.type_keys(keys);
+        let entries = f.inv.stats().unwrap().ledger_entries;
+        f.app
+            .type_keys(&format!("text:{} enter", target.barcodes[0]));
+        assert_eq!(f.app.pane, pane);
+        assert!(f.app.form.is_none() && f.app.detail.is_none());
+        assert_eq!(f.inv.stats().unwrap().ledger_entries, entries);
+        match &f.app.status {
+            Some(Status::Info(s)) => assert!(s.contains(&target.code), "{s}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_scan_in_the_reconciliation_counts() {
+    let mut f = fixture(Lang::En);
+    let target = f.app.skus[4].clone();
+    f.app.type_keys("5 ctrl-n f2");
+    assert!(f.app.count.reconcile);
+    f.app
+        .type_keys(&format!("text:{} enter", target.barcodes[0]));
+    assert_eq!(f.app.pane, Pane::Stocktake);
+    let report = f.app.count.report.as_ref().unwrap();
+    let line = report.rows.iter().find(|l| l.code == target.code).unwrap();
+    assert_eq!(line.counted, 1, "{line:?}");
+}
+
+#[test]
+fn a_person_s_digits_are_still_keys() {
+    let mut f = fixture(Lang::En);
+    let clock = ManualClock::new();
+    f.app.clock = clock.clock();
+    // A lone digit switches the pane once its moment passes.
+    scanner(&mut f, &clock, "2", 0);
+    assert_eq!(f.app.pane, Pane::Reservations);
+    // Two digits typed fast, and "1 Enter" fast: still keys (too short for a scan).
+    scanner(&mut f, &clock, "31", 3);
+    assert_eq!(f.app.pane, Pane::Skus);
+    scanner(&mut f, &clock, "1\n", 3);
+    assert!(f.app.detail.is_some(), "1 then Enter opened the top SKU");
+    f.app.type_keys("esc");
+    // Digits a person types slowly are keys, one by one.
+    scanner(&mut f, &clock, "2345", 200);
+    assert_eq!(f.app.pane, Pane::Stocktake);
+    // A scanner's burst, 2 ms apart: a scan, even without Enter when 8+ digits.
+    // (Esc leaves the stocktake's entry field for the SKU list.)
+    f.app.type_keys("esc");
+    assert_eq!(f.app.pane, Pane::Skus);
+    let target = f.app.skus[9].clone();
+    scanner(&mut f, &clock, &format!("{}\n", target.barcodes[0]), 2);
+    assert_eq!(f.app.detail.as_ref().unwrap().code, target.code);
+    f.app.type_keys("esc");
+    let other = f.app.skus[11].clone();
+    scanner(&mut f, &clock, &other.barcodes[0], 2);
+    assert_eq!(f.app.detail.as_ref().unwrap().code, other.code);
+    assert_eq!(f.app.pane, Pane::Skus);
+}
+
+/// The forms this work changed, in Russian at 80x24 and 40x16: a selected prefill (no
+/// cursor after it), the question an unusual quantity asks, ship prefilled with what was
+/// picked and the question on shipping more.
+#[test]
+fn snapshot_forms_that_ask_ru() {
+    for (w, h) in [(80, 24), (40, 16)] {
+        let mut f = fixture(Lang::Ru);
+        f.app.type_keys("d");
+        insta::assert_snapshot!(
+            format!("form_defect_prefill_{w}x{h}_ru"),
+            screen(&mut f.app, w, h)
+        );
+        f.app.type_keys("esc r text:1000000000 enter");
+        insta::assert_snapshot!(
+            format!("form_receive_asks_{w}x{h}_ru"),
+            screen(&mut f.app, w, h)
+        );
+        f.app.type_keys("esc");
+        let (_, _, barcode) = own_reservation(&mut f);
+        f.app.type_keys(&format!(
+            "p text:{barcode} enter text:{barcode} enter esc s"
+        ));
+        insta::assert_snapshot!(
+            format!("form_ship_picked_{w}x{h}_ru"),
+            screen(&mut f.app, w, h)
+        );
+        f.app.type_keys("text:5 enter");
+        insta::assert_snapshot!(
+            format!("form_ship_asks_{w}x{h}_ru"),
+            screen(&mut f.app, w, h)
+        );
+        // Two of the five ship; a return from the queue is capped at those two.
+        f.app.type_keys("esc s text:2 enter u");
+        insta::assert_snapshot!(
+            format!("form_return_prefill_{w}x{h}_ru"),
+            screen(&mut f.app, w, h)
+        );
+    }
+}
+
+#[test]
+fn a_return_is_taken_from_a_shipment_in_the_history() {
+    let mut f = fixture(Lang::En);
+    let (id, code, _) = own_reservation(&mut f);
+    f.app.type_keys("s text:3 enter enter");
+    assert_eq!(reservation(&f.inv, id).remaining, 2);
+    // In the history, the newest entry is that shipment.
+    f.app.type_keys("h g g");
+    let top = &f.app.history[f.app.hist_list.selected().unwrap()];
+    assert_eq!(
+        (top.kind.as_str(), top.code.as_str()),
+        ("ship", code.as_str())
+    );
+    f.app.type_keys("u");
+    let form = f.app.form.as_ref().expect("a return form");
+    assert_eq!(
+        (
+            form.value("qty"),
+            form.value("channel"),
+            form.value("order")
+        ),
+        ("1", "Ozon", "T-1")
+    );
+    // At most the three shipped come back.
+    f.app.type_keys("text:4");
+    assert!(
+        f.app.form.as_ref().unwrap().fields[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("at most 3")
+    );
+    f.app.type_keys("enter");
+    assert!(f.app.form.is_some());
+    let before = on_hand(&f.inv, &code);
+    f.app.type_keys("backspace text:2 enter");
+    assert!(f.app.form.is_none(), "{:?}", f.app.status);
+    assert_eq!(on_hand(&f.inv, &code), before + 2);
+    // One left to come back; then none.
+    f.app.type_keys("h g g j u");
+    let top = &f.app.history[f.app.hist_list.selected().unwrap()];
+    assert_eq!(top.kind, "ship");
+    assert!(f.app.form.is_some());
+    f.app.type_keys("text:2");
+    assert!(f.app.form.as_ref().unwrap().fields[0].error.is_some());
+    f.app.type_keys("backspace backspace text:1 enter");
+    assert!(f.app.form.is_none());
+    f.app.type_keys("h g g j j u");
+    assert!(f.app.form.is_none());
+    match &f.app.status {
+        Some(Status::Error(e)) => assert!(e.contains("all of it has come back"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    // A return is never taken from an entry that is not a shipment.
+    f.app.type_keys("g g u");
+    assert!(f.app.form.is_none());
 }

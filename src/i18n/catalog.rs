@@ -476,6 +476,36 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("tui.scan_done", "Picking ended", "Сборка завершена"),
     (
+        "tui.at_most",
+        "at most {} can come back on this order",
+        "по этому заказу можно вернуть не больше {}",
+    ),
+    (
+        "tui.return_from_ship",
+        "Put the cursor on a ship entry: a return comes back from a shipment",
+        "Поставьте курсор на отгрузку: возврат принимается по отгрузке",
+    ),
+    (
+        "tui.return_none_left",
+        "Order {} shipped {} of {}, all of it has come back",
+        "По заказу {} отгружено {} × {}, всё уже вернулось",
+    ),
+    (
+        "tui.return_not_shipped",
+        "Order {} has shipped none of {}: nothing can come back on it",
+        "По заказу {} не отгружено ни одной единицы {}: возвращать нечего",
+    ),
+    (
+        "tui.scan_is",
+        "{} {} (scanned {}; open it from the SKU list, 1)",
+        "{} {} (скан {}; откройте его в списке товаров, 1)",
+    ),
+    (
+        "tui.scan_nothing_to_pick",
+        "{}: nothing to pick (scanned {})",
+        "{}: собирать нечего (скан {})",
+    ),
+    (
         "tui.cancelled",
         "Cancelled; nothing was written",
         "Отменено; ничего не записано",
@@ -484,6 +514,56 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "tui.form_invalid",
         "Fix the fields marked ✗ first",
         "Сначала исправьте поля с ✗",
+    ),
+    (
+        "tui.ask_receive",
+        "Receive {} units? Enter again: yes, Esc: no",
+        "Оприходовать {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ask_reserve",
+        "Reserve {} units? Enter again: yes, Esc: no",
+        "Зарезервировать {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ask_sell",
+        "Sell {} units? Enter again: yes, Esc: no",
+        "Продать {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ask_transfer",
+        "Move {} units? Enter again: yes, Esc: no",
+        "Переместить {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ask_defect",
+        "Mark {} units defective? Enter again: yes, Esc: no",
+        "Отметить брак: {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ask_writeoff",
+        "Write off {} units? Enter again: yes, Esc: no",
+        "Списать {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ask_adjust",
+        "Correct by or to {} units? Enter again: yes, Esc: no",
+        "Корректировать на {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ask_ship",
+        "Ship {} units? Enter again: yes, Esc: no",
+        "Отгрузить {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ask_return",
+        "Take back {} units? Enter again: yes, Esc: no",
+        "Принять возврат {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ship_more_than_picked",
+        "Ship {} units, {} picked? Enter again: yes, Esc: no",
+        "Отгрузить {} шт., собрано {}? Enter ещё раз: да, Esc: нет",
     ),
     (
         "tui.confirm_again",

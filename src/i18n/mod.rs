@@ -74,6 +74,24 @@ pub fn text(key: &str) -> &'static str {
     }
 }
 
+/// A whole number written out for reading, grouped by thousands: `1,000,000` in
+/// English, `1 000 000` (with no-break spaces) in Russian.
+pub fn number(n: u64) -> String {
+    let sep = match lang() {
+        Lang::En => ',',
+        Lang::Ru => '\u{a0}',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 2);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// A catalog string with `{}` placeholders filled in order.
 pub fn fill(key: &str, args: &[&dyn std::fmt::Display]) -> String {
     let mut out = String::new();

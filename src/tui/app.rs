@@ -61,7 +61,7 @@ impl Pane {
             Pane::Reservations => Some(Context::Reservations),
             Pane::Channels => Some(Context::Channels),
             Pane::Stocktake => Some(Context::Stocktake),
-            Pane::History => None,
+            Pane::History => Some(Context::History),
         }
     }
 }
@@ -181,11 +181,20 @@ pub struct App {
     /// Wakes the event loop when a background load finishes; without it (tests, scripts)
     /// every load happens at once.
     pub wake: Option<std::sync::mpsc::Sender<super::Msg>>,
+    /// Keys' time, to tell a scanner's burst from a person's keys.
+    pub clock: super::scanner::Clock,
+    /// Digits held while it is not yet known whether they are keys or a scan.
+    pub burst: super::scanner::Burst,
+    /// Ring the terminal bell at the next draw (a scan found nothing).
+    pub bell: bool,
     /// The full SKU list being read on another thread, newest request only.
     sku_load: Option<std::sync::mpsc::Receiver<LoadedSkus>>,
     /// Only the first page of SKUs is here yet; the rest is on its way.
     pub skus_partial: bool,
 }
+
+/// A quantity above this asks for a second Enter with the number written out.
+pub const UNUSUAL_QTY: u64 = 1_000;
 
 /// Rows the first frame shows before the full list arrives.
 pub const FIRST_PAGE: u32 = 500;
@@ -320,6 +329,9 @@ impl App {
             dirty: true,
             now_ms: crate::inventory::clock::now_ms(),
             wake: None,
+            clock: super::scanner::system_clock(),
+            burst: Default::default(),
+            bell: false,
             sku_load: None,
             skus_partial: false,
         }
@@ -599,18 +611,131 @@ impl App {
         v
     }
 
-    /// Types a key string: keys separated by spaces ("j j enter r"); `text:WORD`
-    /// types WORD letter by letter. For tests and scripted sessions.
+    /// Types a key string: keys separated by spaces ("j j enter r"), each as a person
+    /// types it (with a pause before the next); `text:WORD` types WORD letter by letter
+    /// as fast as a scanner, so `text:4600010000199 enter` in a list is a scan. For
+    /// tests and scripted sessions.
     pub fn type_keys(&mut self, keys: &str) {
+        let mut after_text = false;
         for k in keys.split(' ').filter(|k| !k.is_empty()) {
             if let Some(word) = k.strip_prefix("text:") {
+                self.settle_keys(true);
                 for c in word.chars() {
                     self.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
                 }
-            } else if let Ok(key) = Key::parse(k) {
+                after_text = true;
+                continue;
+            }
+            // Enter right after typed text ends that burst; any other key comes after
+            // a person's pause.
+            if !(after_text && k == "enter") {
+                self.settle_keys(true);
+            }
+            after_text = false;
+            if let Ok(key) = Key::parse(k) {
                 self.handle_key(key.to_event());
             }
         }
+        self.settle_keys(true);
+    }
+
+    /// Whether keys are hotkeys here, so a digit waits to see if a scan follows.
+    fn keys_are_hotkeys(&self) -> bool {
+        self.prompt.is_none()
+            && !self.help
+            && self.form.is_none()
+            && !self.filter_editing
+            && self.scan.is_none()
+            && (self.pane != Pane::Stocktake || self.count.reconcile)
+    }
+
+    /// When the event loop must wake to settle held digits, on the app's clock.
+    pub fn keys_deadline(&self) -> Option<u64> {
+        self.burst.deadline()
+    }
+
+    /// Settles held digits whose gap has passed (or all of them, `forced`): a scan
+    /// is handled as one, keys run as typed.
+    pub fn settle_keys(&mut self, forced: bool) {
+        use super::scanner::Settled;
+        let now = (self.clock)();
+        match self.burst.settle(now, forced) {
+            Settled::Waiting => {}
+            Settled::Scan(code) => self.scanned(&code),
+            Settled::Keys(keys) => self.replay(&keys),
+        }
+    }
+
+    fn replay(&mut self, keys: &str) {
+        for c in keys.chars() {
+            self.dispatch_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+    }
+
+    /// A barcode scanned where keys are hotkeys: it never runs as keys.
+    fn scanned(&mut self, code: &str) {
+        self.dirty = true;
+        let sku = match self.inv.sku_detail(code, 12) {
+            Ok(d) => d,
+            Err(e) => {
+                self.status = Some(Status::Error(format!("✗ {e}")));
+                self.bell = true;
+                return;
+            }
+        };
+        if self.pane == Pane::Stocktake {
+            // The reconciliation counts a scan as the entry field does.
+            self.count.input = code.to_string();
+            self.count_submit();
+            return;
+        }
+        if self.pane == Pane::Reservations && self.detail.is_none() {
+            return self.scan_to_find(code, &sku.code);
+        }
+        if self.pane == Pane::Skus {
+            if !self.filter.is_empty() {
+                self.filter.clear();
+                self.refilter();
+            }
+            self.select_code(&sku.code);
+            self.detail = Some(sku);
+            self.status = None;
+            return;
+        }
+        // Elsewhere a scan only says what it is.
+        self.status = Some(Status::Info(fill(
+            "tui.scan_is",
+            &[&sku.code, &sku.name, &code],
+        )));
+    }
+
+    /// Scan to find the order: the oldest open reservation of the scanned item that
+    /// still has units to pick opens for picking.
+    fn scan_to_find(&mut self, barcode: &str, code: &str) {
+        let found = self
+            .reservations
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.code == code && r.status == "open" && r.picked < r.remaining)
+            .min_by_key(|(_, r)| (r.created_ms, r.reservation))
+            .map(|(i, _)| i);
+        let Some(i) = found else {
+            self.status = Some(Status::Error(fill(
+                "tui.scan_nothing_to_pick",
+                &[&code, &barcode],
+            )));
+            self.bell = true;
+            return;
+        };
+        if !self.res_list.visible.contains(&i) {
+            self.channel_filter = None;
+            self.delivery_filter = None;
+            self.refilter_reservations();
+        }
+        if let Some(pos) = self.res_list.visible.iter().position(|&v| v == i) {
+            self.res_list.cursor = pos;
+        }
+        self.start_scan();
     }
 
     /// Feeds one terminal event.
@@ -628,6 +753,32 @@ impl App {
     }
 
     pub fn handle_key(&mut self, k: KeyEvent) {
+        self.dirty = true;
+        if !self.burst.is_empty() || self.keys_are_hotkeys() {
+            let now = (self.clock)();
+            self.settle_keys(false);
+            let plain = k.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+            match k.code {
+                KeyCode::Char(c) if plain && c.is_ascii_digit() && self.keys_are_hotkeys() => {
+                    self.burst.push(c, now);
+                    return;
+                }
+                KeyCode::Enter if plain && !self.burst.is_empty() => {
+                    use super::scanner::Settled;
+                    match self.burst.enter(now) {
+                        Settled::Scan(code) => return self.scanned(&code),
+                        Settled::Keys(keys) => self.replay(&keys),
+                        Settled::Waiting => {}
+                    }
+                }
+                _ => self.settle_keys(true),
+            }
+        }
+        self.dispatch_key(k);
+    }
+
+    /// One key as a key (the scanner's burst already told apart).
+    fn dispatch_key(&mut self, k: KeyEvent) {
         self.dirty = true;
         // Esc and a key typed fast over SSH arrive as one Alt-key: take them apart
         // unless the keymap binds that Alt-key.
@@ -868,36 +1019,90 @@ impl App {
             }
             Some(Action::NextField) => {
                 form.confirming = false;
+                form.asking = None;
                 form.next(true)
             }
             Some(Action::PrevField) => {
                 form.confirming = false;
+                form.asking = None;
                 form.next(false)
             }
             Some(Action::Confirm) => self.submit_form(),
-            _ => match k.code {
-                KeyCode::Left => form.focused().cycle(false),
-                KeyCode::Right => form.focused().cycle(true),
-                KeyCode::Backspace => {
+            _ => {
+                let edited = match k.code {
+                    KeyCode::Left => {
+                        form.focused().cycle(false);
+                        true
+                    }
+                    KeyCode::Right => {
+                        form.focused().cycle(true);
+                        true
+                    }
+                    KeyCode::Backspace => {
+                        form.focused().backspace();
+                        true
+                    }
+                    KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                        form.focused().type_char(c);
+                        true
+                    }
+                    _ => false,
+                };
+                if edited {
+                    // Any change takes back a question asked about the old values, and
+                    // the form's complaint goes with what it complained about.
                     form.confirming = false;
-                    form.focused().backspace()
-                }
-                KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
-                    form.confirming = false;
+                    form.asking = None;
                     form.error = None;
-                    form.focused().type_char(c)
                 }
-                _ => {}
-            },
+            }
         }
+    }
+
+    /// The question an unusual quantity asks before it is written, if any: far beyond
+    /// the usual, or shipping more than was picked.
+    fn unusual_quantity(form: &Form) -> Option<String> {
+        let qty = form.quantity()?;
+        if form.kind == FormKind::Ship
+            && let Subject::Reservation(r) = &form.subject
+            && qty > r.picked
+        {
+            return Some(crate::i18n::fill(
+                "tui.ship_more_than_picked",
+                &[&crate::i18n::number(qty), &crate::i18n::number(r.picked)],
+            ));
+        }
+        if qty > UNUSUAL_QTY {
+            let key = match form.kind {
+                FormKind::Receive => "tui.ask_receive",
+                FormKind::Reserve => "tui.ask_reserve",
+                FormKind::Sell => "tui.ask_sell",
+                FormKind::Transfer => "tui.ask_transfer",
+                FormKind::Defect => "tui.ask_defect",
+                FormKind::Writeoff => "tui.ask_writeoff",
+                FormKind::Adjust => "tui.ask_adjust",
+                FormKind::Ship => "tui.ask_ship",
+                FormKind::Return => "tui.ask_return",
+                FormKind::Release | FormKind::Rules => return None,
+            };
+            return Some(crate::i18n::fill(key, &[&crate::i18n::number(qty)]));
+        }
+        None
     }
 
     fn submit_form(&mut self) {
         let Some(form) = self.form.as_mut() else {
             return;
         };
+        form.tried = true;
         if !form.valid() {
             form.error = Some(text("tui.form_invalid").to_string());
+            return;
+        }
+        if form.asking.is_none()
+            && let Some(q) = Self::unusual_quantity(form)
+        {
+            form.asking = Some(q);
             return;
         }
         if form.kind.destructive() && !form.confirming {
@@ -922,23 +1127,101 @@ impl App {
                 if let Some(f) = self.form.as_mut() {
                     f.error = Some(e.to_string());
                     f.confirming = false;
+                    f.asking = None;
                 }
             }
         }
     }
 
+    /// Units of `code` the order shipped on the channel, and units returned on it.
+    fn shipped_and_returned(&self, code: &str, channel: &str, order: &str) -> (u64, u64) {
+        let rows = match self.inv.history(Some(code.to_string()), 100_000) {
+            Ok(r) => r,
+            Err(_) => return (0, 0),
+        };
+        let mine = |m: &&MovementView| {
+            m.channel.as_deref() == Some(channel) && m.reference.as_deref() == Some(order)
+        };
+        let sum = |pred: &dyn Fn(&str) -> bool| -> u64 {
+            rows.iter()
+                .filter(mine)
+                .filter(|m| pred(&m.kind))
+                .map(|m| m.qty)
+                .sum()
+        };
+        (sum(&|k| k == "ship"), sum(&|k| k.starts_with("return")))
+    }
+
+    /// A return opens only for shipped units, capped at what the order shipped less
+    /// what already came back: from a ship entry in the history, or an order in the queue.
+    fn open_return(&mut self) {
+        let (code, name, channel, order) = if self.pane == Pane::History {
+            let Some(m) = self
+                .hist_list
+                .selected()
+                .and_then(|i| self.history.get(i))
+                .filter(|m| m.kind == "ship")
+            else {
+                self.status = Some(Status::Error(text("tui.return_from_ship").to_string()));
+                return;
+            };
+            let (Some(channel), Some(order)) = (m.channel.clone(), m.reference.clone()) else {
+                self.status = Some(Status::Error(text("tui.return_from_ship").to_string()));
+                return;
+            };
+            let name = self
+                .skus
+                .iter()
+                .find(|s| s.code == m.code)
+                .map(|s| s.name.clone())
+                .unwrap_or_default();
+            (m.code.clone(), name, channel, order)
+        } else {
+            let Some(r) = self.selected_reservation() else {
+                return;
+            };
+            (
+                r.code.clone(),
+                r.name.clone(),
+                r.channel.clone(),
+                r.order.clone(),
+            )
+        };
+        let (shipped, returned) = self.shipped_and_returned(&code, &channel, &order);
+        if shipped == 0 {
+            self.status = Some(Status::Error(fill(
+                "tui.return_not_shipped",
+                &[&order, &code],
+            )));
+            return;
+        }
+        let left = shipped.saturating_sub(returned);
+        if left == 0 {
+            self.status = Some(Status::Error(fill(
+                "tui.return_none_left",
+                &[&order, &shipped, &code],
+            )));
+            return;
+        }
+        let mut form = Form::new(FormKind::Return, Subject::Sku { code, name }, &self.choices);
+        form.set("channel", &channel);
+        form.set("order", &order);
+        form.cap("qty", left);
+        self.form = Some(form);
+    }
+
     fn open_form(&mut self, kind: FormKind) {
+        if kind == FormKind::Return
+            && self.detail.is_none()
+            && matches!(self.pane, Pane::History | Pane::Reservations)
+        {
+            return self.open_return();
+        }
         let subject = match kind {
             FormKind::Ship | FormKind::Release => match self.selected_reservation() {
                 Some(r) => Subject::Reservation(Box::new(r.clone())),
                 None => return,
             },
-            FormKind::Return if self.pane == Pane::Reservations && self.detail.is_none() => {
-                match self.selected_reservation() {
-                    Some(r) => Subject::Reservation(Box::new(r.clone())),
-                    None => return,
-                }
-            }
             _ => {
                 let sel = match &self.detail {
                     Some(d) => Some((d.code.clone(), d.name.clone())),
@@ -955,8 +1238,13 @@ impl App {
         let mut form = Form::new(kind, subject, &self.choices);
         if let Subject::Reservation(r) = &form.subject {
             let (ch, order) = (r.channel.clone(), r.order.clone());
+            let picked = r.picked.min(r.remaining);
             form.set("channel", &ch);
             form.set("order", &order);
+            // Ship what was picked; nothing picked leaves it to the packer to say.
+            if form.kind == FormKind::Ship && picked > 0 {
+                form.set("qty", &picked.to_string());
+            }
         }
         self.form = Some(form);
     }

@@ -73,6 +73,14 @@ pub struct Field {
     pub kind: FieldKind,
     pub value: String,
     pub error: Option<String>,
+    /// The whole value is selected (a prefill, or a field just tabbed into): the next
+    /// character replaces it, as in a GUI, so a prefilled "1" never becomes "12".
+    pub selected: bool,
+    /// Edited since the form opened; an empty field's complaint waits until then (or
+    /// until Enter), so a form never opens showing an error.
+    pub touched: bool,
+    /// The most this quantity may be (a return: what the order shipped, less returns).
+    pub max: Option<u64>,
 }
 
 impl Field {
@@ -83,9 +91,23 @@ impl Field {
             kind,
             value: value.to_string(),
             error: None,
+            selected: false,
+            touched: false,
+            max: None,
         };
+        f.select();
         f.validate();
         f
+    }
+
+    /// Selects the whole value, if there is one to replace (choices cycle instead).
+    pub fn select(&mut self) {
+        self.selected = !self.is_choice() && !self.value.is_empty();
+    }
+
+    /// Whether the field's complaint is shown now.
+    pub fn shows_error(&self, form_tried: bool) -> bool {
+        self.error.is_some() && (self.touched || form_tried || !self.value.is_empty())
     }
 
     /// Checks the value; the message is shown under the field.
@@ -115,6 +137,12 @@ impl Field {
             FieldKind::Choice(_) => None,
         };
         self.error = problem.map(|p| i18n::field_problem(&p));
+        if self.error.is_none()
+            && let (Some(max), Ok(q)) = (self.max, v.parse::<u64>())
+            && q > max
+        {
+            self.error = Some(i18n::fill("tui.at_most", &[&i18n::number(max)]));
+        }
     }
 
     pub fn is_choice(&self) -> bool {
@@ -157,13 +185,23 @@ impl Field {
             }
             return;
         }
+        if std::mem::take(&mut self.selected) {
+            self.value.clear();
+        }
+        self.touched = true;
         self.value.push(c);
         self.validate();
     }
 
+    /// Deletes the last character, or the whole value while it is selected.
     pub fn backspace(&mut self) {
         if !self.is_choice() {
-            self.value.pop();
+            if std::mem::take(&mut self.selected) {
+                self.value.clear();
+            } else {
+                self.value.pop();
+            }
+            self.touched = true;
             self.validate();
         }
     }
@@ -185,6 +223,11 @@ pub struct Form {
     pub focus: usize,
     /// Enter was pressed once on a destructive form.
     pub confirming: bool,
+    /// Enter was pressed once on an unusual quantity (far beyond the usual, or more
+    /// than was picked): the question shown, the next Enter goes ahead.
+    pub asking: Option<String>,
+    /// Enter was pressed on this form at least once: every field's complaint shows.
+    pub tried: bool,
     /// The engine refused it; shown in the form, which stays open.
     pub error: Option<String>,
 }
@@ -241,6 +284,8 @@ impl Form {
             fields,
             focus: 0,
             confirming: false,
+            asking: None,
+            tried: false,
             error: None,
         }
     }
@@ -369,6 +414,8 @@ impl Form {
             fields,
             focus: 0,
             confirming: false,
+            asking: None,
+            tried: false,
             error: None,
         }
     }
@@ -382,9 +429,19 @@ impl Form {
             .unwrap_or("")
     }
 
+    /// Caps a quantity field.
+    pub fn cap(&mut self, name: &str, max: u64) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.name == name) {
+            f.max = Some(max);
+            f.validate();
+        }
+    }
+
+    /// Prefills a field; the value is selected, so typing replaces it.
     pub fn set(&mut self, name: &str, v: &str) {
         if let Some(f) = self.fields.iter_mut().find(|f| f.name == name) {
             f.value = v.to_string();
+            f.select();
             f.validate();
         }
     }
@@ -398,13 +455,37 @@ impl Form {
         &mut self.fields[i]
     }
 
+    /// Moves the focus; the field tabbed into has its value selected.
     pub fn next(&mut self, forward: bool) {
         let n = self.fields.len().max(1);
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.selected = false;
+        }
         self.focus = if forward {
             (self.focus + 1) % n
         } else {
             (self.focus + n - 1) % n
         };
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.select();
+        }
+    }
+
+    /// The quantity this form moves, when it names one (empty on ship: the whole rest).
+    pub fn quantity(&self) -> Option<u64> {
+        let v = self.value("qty");
+        match self.kind {
+            FormKind::Adjust => {
+                let d = v.trim_start_matches(['+', '-']);
+                parse_count(d).ok()
+            }
+            FormKind::Ship if v.is_empty() => match &self.subject {
+                Subject::Reservation(r) => Some(r.remaining),
+                _ => None,
+            },
+            FormKind::Rules | FormKind::Release => None,
+            _ => parse_qty(v).ok(),
+        }
     }
 
     fn opt(&self, name: &str) -> Option<String> {

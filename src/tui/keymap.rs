@@ -25,11 +25,12 @@ pub enum Context {
     Reservations,
     Channels,
     Stocktake,
+    History,
     Form,
 }
 
 impl Context {
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 9] = [
         Context::Global,
         Context::List,
         Context::Skus,
@@ -37,6 +38,7 @@ impl Context {
         Context::Reservations,
         Context::Channels,
         Context::Stocktake,
+        Context::History,
         Context::Form,
     ];
     pub fn name(self) -> &'static str {
@@ -48,6 +50,7 @@ impl Context {
             Context::Reservations => "reservations",
             Context::Channels => "channels",
             Context::Stocktake => "stocktake",
+            Context::History => "history",
             Context::Form => "form",
         }
     }

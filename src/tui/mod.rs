@@ -6,6 +6,7 @@ pub mod app;
 pub mod channels;
 pub mod form;
 pub mod keymap;
+pub mod scanner;
 pub mod stocktake;
 pub mod theme;
 pub mod view;
@@ -150,7 +151,29 @@ fn run_loop(mut app: App, tx: mpsc::Sender<Msg>, rx: mpsc::Receiver<Msg>) -> Res
             app.load_pending_demo();
             continue;
         }
-        let Ok(first) = rx.recv() else { break };
+        if std::mem::take(&mut app.bell) {
+            let mut out = std::io::stdout();
+            let _ = out.write_all(b"\x07");
+            let _ = out.flush();
+        }
+        // Digits held to tell a scan from keys are settled when their gap has passed.
+        let first = match app.keys_deadline() {
+            Some(deadline) => {
+                let wait = deadline.saturating_sub((app.clock)()) + 1;
+                match rx.recv_timeout(Duration::from_millis(wait)) {
+                    Ok(m) => m,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        app.settle_keys(false);
+                        continue;
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            }
+            None => match rx.recv() {
+                Ok(m) => m,
+                Err(_) => break,
+            },
+        };
         // Drain everything already waiting (a scanner burst) before drawing again.
         let mut batch = vec![first];
         while let Ok(m) = rx.try_recv() {

@@ -225,7 +225,7 @@ impl App {
     }
 
     /// A scan counts one; a short number right after a scan makes that scan so many.
-    fn count_submit(&mut self) {
+    pub(crate) fn count_submit(&mut self) {
         let input = std::mem::take(&mut self.count.input);
         let input = input.trim();
         if input.is_empty() {

@@ -45,6 +45,29 @@ pub fn mode_for(area: Rect) -> Mode {
 }
 
 /// Cuts text to a display width, never splitting a wide character.
+/// Breaks a message into lines of at most `width` columns at spaces (a word longer than
+/// a line is cut by [`fit`]), so a question is read whole instead of cut.
+pub fn wrap_words(s: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let width = width.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in s.split(' ') {
+        let sep = usize::from(!cur.is_empty());
+        if !cur.is_empty() && cur.width() + sep + word.width() > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    lines.into_iter().map(|l| fit(&l, width)).collect()
+}
+
 pub fn fit(s: &str, width: usize) -> String {
     let clean = crate::cli::table::clean(s);
     if clean.width() <= width {
@@ -266,7 +289,14 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
                 Action::Help,
                 Action::Quit,
             ],
-            Pane::History => &[Action::Filter, Action::ShowSkus, Action::Help, Action::Quit],
+            Pane::History => &[
+                Action::Filter,
+                Action::ReturnItem,
+                Action::Help,
+                Action::Quit,
+                // The tab bar names it too; the first to go when the line is short.
+                Action::ShowSkus,
+            ],
             Pane::Channels => &[
                 Action::PrevChannel,
                 Action::NextChannel,

@@ -48,13 +48,20 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         } else {
             64.min(area.width)
         };
-        // A refusal is read whole: it wraps onto as many lines as it needs.
-        let error_lines = form
-            .error
-            .as_deref()
-            .map(|e| wrap_words(&format!("✗ {e}"), w.saturating_sub(2) as usize))
-            .unwrap_or_default();
-        let extra = error_lines.len().saturating_sub(1) as u16;
+        let inner_w = w.saturating_sub(2) as usize;
+        // The last line says what Enter will do; a question or a refusal wraps onto
+        // more lines rather than being cut.
+        let (message, style): (Option<String>, _) = if let Some(e) = &form.error {
+            (Some(format!("✗ {e}")), theme.error())
+        } else if let Some(q) = &form.asking {
+            (Some(q.clone()), theme.low())
+        } else if form.confirming {
+            (Some(text("tui.confirm_again").to_string()), theme.low())
+        } else {
+            (None, theme.dim())
+        };
+        let message = message.map(|m| super::wrap_words(&m, inner_w));
+        let extra = message.as_ref().map_or(0, |m| m.len().saturating_sub(1)) as u16;
         let h = (form.fields.len() as u16 * 2 + 4 + extra).min(area.height);
         let r = centered(area, w, h);
         f.render_widget(Clear, r);
@@ -63,42 +70,46 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
             true,
             theme,
         );
-        let inner_w = w.saturating_sub(2) as usize;
         let mut lines = Vec::new();
         for (i, fl) in form.fields.iter().enumerate() {
             let focused = i == form.focus;
             let label = text(fl.label_key);
+            // A selected prefill is drawn reversed, as a GUI draws a selection: the
+            // next key replaces it.
+            let selected = focused && fl.selected;
             let value = if fl.is_choice() {
                 format!("‹ {} ›", fl.value)
+            } else if selected {
+                fl.value.clone()
             } else {
                 format!("{}{}", fl.value, if focused { "▏" } else { "" })
             };
             let marker = if focused { "▶ " } else { "  " };
+            let room = inner_w.saturating_sub(label.chars().count() + 4);
             lines.push(Line::from(vec![
                 Span::styled(marker, theme.key()),
                 Span::styled(
                     format!("{label}: "),
                     if focused { theme.title() } else { theme.dim() },
                 ),
-                Span::raw(fit(&value, inner_w.saturating_sub(label.len() + 4))),
+                if selected {
+                    Span::styled(fit(&value, room), theme.selected())
+                } else {
+                    Span::raw(fit(&value, room))
+                },
             ]));
             match &fl.error {
-                Some(e) if !fl.value.is_empty() || focused => lines.push(Line::from(Span::styled(
+                Some(e) if fl.shows_error(form.tried) => lines.push(Line::from(Span::styled(
                     fit(&format!("    ✗ {e}"), inner_w),
                     theme.error(),
                 ))),
                 _ => lines.push(Line::from("")),
             }
         }
-        if !error_lines.is_empty() {
-            for l in &error_lines {
-                lines.push(Line::from(Span::styled(fit(l, inner_w), theme.error())));
+        if let Some(message) = message {
+            for l in message {
+                lines.push(Line::from(Span::styled(l, style)));
             }
-        } else if form.confirming {
-            lines.push(Line::from(Span::styled(
-                fit(text("tui.confirm_again"), inner_w),
-                theme.low(),
-            )));
         } else {
             let k = |a| app.keymap.hint(&[Context::Form], a).unwrap_or_default();
             lines.push(Line::from(Span::styled(
@@ -166,54 +177,6 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
                 .wrap(Wrap { trim: false })
                 .scroll((scroll, 0)),
             r,
-        );
-    }
-}
-
-/// Splits `text` at spaces into lines of at most `width` columns; a word longer than the
-/// width stands on a line of its own (and is cut when drawn).
-fn wrap_words(text: &str, width: usize) -> Vec<String> {
-    use unicode_width::UnicodeWidthStr;
-    let width = width.max(1);
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        let needed = if line.is_empty() {
-            word.width()
-        } else {
-            line.width() + 1 + word.width()
-        };
-        if needed > width && !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    lines.push(line);
-    lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap_words;
-
-    #[test]
-    fn words_wrap_at_spaces_and_nothing_is_lost() {
-        let t = "по заказу WB-100758 канала Wildberries этот товар не отгружался";
-        let lines = wrap_words(t, 20);
-        assert!(
-            lines
-                .iter()
-                .all(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) <= 20)
-        );
-        assert_eq!(lines.join(" "), t);
-        assert_eq!(wrap_words("short", 20), ["short"]);
-        assert_eq!(wrap_words("", 5), [""]);
-        assert_eq!(
-            wrap_words("averyveryverylongword x", 5),
-            ["averyveryverylongword", "x"]
         );
     }
 }
