@@ -153,6 +153,20 @@ impl Env {
         self.json(&["sku", "show", sku])
     }
 
+    /// Expects exit 0 and a warning on stderr (a database that still holds a code clash).
+    fn ok_warned(&self, args: &[&str]) -> Run {
+        let r = self.run(args);
+        assert_eq!(r.code, 0, "{args:?}: {r:?}");
+        assert!(r.stderr.contains("warning"), "{args:?} warns: {r:?}");
+        r
+    }
+
+    fn json_warned(&self, args: &[&str]) -> Value {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        self.ok_warned(&a).json()
+    }
+
     fn ledger(&self) -> Vec<Value> {
         self.json(&["export", "ledger", "--format", "json"])
             .as_array()
@@ -1844,4 +1858,154 @@ fn importing_a_missing_file_exits_2_and_names_it() {
     );
     assert_eq!(env.json(&["sku", "list"]), serde_json::json!([]));
     assert_eq!(env.check(), 0);
+}
+
+// ---- One namespace for codes and barcodes ---------------------------------------------
+
+#[test]
+fn a_code_may_not_equal_a_barcode_nor_a_barcode_a_code() {
+    let env = Env::with_tea();
+    // The barcode of TEA-001 as a new code: a scan would find two SKUs.
+    let r = env.expect(2, &["sku", "add", "4600000000017", "--name", "Другой"]);
+    assert!(r.stderr.contains("barcode of SKU TEA-001"), "{r:?}");
+    // Compared on the folded key: case and width do not matter.
+    env.ok(&[
+        "sku",
+        "add",
+        "CUP-01",
+        "--name",
+        "Чашка",
+        "--barcode",
+        "abc-77",
+    ]);
+    let r = env.expect(2, &["sku", "add", "ＡＢＣ-77", "--name", "Другой"]);
+    assert!(r.stderr.contains("barcode of SKU CUP-01"), "{r:?}");
+    // A code as a new barcode, on add and on edit.
+    let r = env.expect(
+        2,
+        &[
+            "sku",
+            "add",
+            "JAR-01",
+            "--name",
+            "Банка",
+            "--barcode",
+            "tea-001",
+        ],
+    );
+    assert!(r.stderr.contains("code of SKU TEA-001"), "{r:?}");
+    let r = env.expect(2, &["sku", "edit", "CUP-01", "--barcode", "TEA-001"]);
+    assert!(r.stderr.contains("code of SKU TEA-001"), "{r:?}");
+    // A rename may not take another SKU's barcode either.
+    let r = env.expect(2, &["sku", "edit", "CUP-01", "--code", "4600000000017"]);
+    assert!(r.stderr.contains("barcode of SKU TEA-001"), "{r:?}");
+    // The scan still finds TEA-001.
+    assert_eq!(env.show("4600000000017")["code"], "TEA-001");
+    assert_eq!(env.json(&["sku", "list"]).as_array().map(Vec::len), Some(2));
+    env.check();
+}
+
+#[test]
+fn an_import_may_not_make_a_code_a_barcode_in_one_file_or_across_files() {
+    let env = Env::with_tea();
+    // Across files: the database already has the barcode.
+    std::fs::write(env.path("a.csv"), "code,name\n4600000000017,Другой\n").unwrap();
+    let r = env.expect(2, &["import", "skus", "a.csv"]);
+    assert!(r.stderr.contains("a.csv:2"), "{r:?}");
+    assert!(r.stderr.contains("barcode of SKU TEA-001"), "{r:?}");
+    std::fs::write(
+        env.path("b.csv"),
+        "code,name,barcode\nJAR-01,Банка,TEA-001\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "skus", "b.csv"]);
+    assert!(r.stderr.contains("b.csv:2"), "{r:?}");
+    assert!(r.stderr.contains("code of SKU TEA-001"), "{r:?}");
+    // Within one file, either order, with the lines named.
+    std::fs::write(
+        env.path("c.csv"),
+        "code,name,barcode\nJAR-01,Банка,XY-9\nxy-9,Крышка,\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "skus", "c.csv"]);
+    assert!(r.stderr.contains("c.csv:3"), "{r:?}");
+    assert!(r.stderr.contains("barcode of SKU JAR-01"), "{r:?}");
+    std::fs::write(
+        env.path("d.csv"),
+        "code,name,barcode\nXY-9,Крышка,\nJAR-01,Банка,xy-9\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "skus", "d.csv"]);
+    assert!(r.stderr.contains("d.csv:3"), "{r:?}");
+    assert!(r.stderr.contains("code of SKU XY-9"), "{r:?}");
+    assert_eq!(env.json(&["sku", "list"]).as_array().map(Vec::len), Some(1));
+    env.check();
+}
+
+/// Writes a clash the way a file from before the rule could hold one: CUP-01's code is
+/// also a barcode of TEA-001 (written straight to the store, as an old version did).
+fn make_old_clash(env: &Env) {
+    use stockroom::store::Reader as _;
+    let store = stockroom::store::Store::open(&env.db).expect("open store");
+    let tx = store.begin_write().expect("write");
+    let id = tx.sku_id_by_code("TEA-001").unwrap().unwrap();
+    let mut tea = tx.sku(id).unwrap().unwrap();
+    tea.barcodes.push("CUP-01".into());
+    tx.put_sku(&tea).unwrap();
+    tx.commit().unwrap();
+}
+
+#[test]
+fn an_older_database_with_a_clash_reports_it_and_refuses_changes_until_renamed() {
+    let env = Env::with_tea();
+    env.ok(&["sku", "add", "CUP-01", "--name", "Чашка"]);
+    env.ok(&["receive", "TEA-001", "10"]);
+    env.ok(&["receive", "CUP-01", "4"]);
+    make_old_clash(&env);
+
+    // `check` names the clash and fails; every command warns on stderr.
+    let r = env.expect(1, &["check"]);
+    assert!(
+        r.stdout
+            .contains("CUP-01 is both the code of SKU CUP-01 and a barcode of SKU TEA-001"),
+        "{r:?}"
+    );
+    let r = env.run(&["sku", "list"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains("warning"), "{r:?}");
+    assert!(r.stderr.contains("--remove-barcode CUP-01"), "{r:?}");
+
+    // Writes to either SKU are refused (exit 1), other SKUs are not held up.
+    let r = env.expect(1, &["receive", "TEA-001", "1"]);
+    assert!(r.stderr.contains("sku edit"), "{r:?}");
+    env.expect(1, &["receive", "CUP-01", "1"]);
+    env.expect(1, &["sku", "edit", "TEA-001", "--name", "Чай"]);
+    env.ok_warned(&["sku", "add", "JAR-01", "--name", "Банка"]);
+    env.ok_warned(&["receive", "JAR-01", "2"]);
+    assert_eq!(env.json_warned(&["sku", "show", "TEA-001"])["on_hand"], 10);
+
+    // The owner renames one: the clash is gone, writes pass again, and the scan finds one SKU.
+    env.ok_warned(&["sku", "edit", "CUP-01", "--code", "CUP-02"]);
+    env.ok(&["receive", "TEA-001", "1"]);
+    env.ok(&["receive", "CUP-02", "1"]);
+    assert_eq!(env.show("CUP-01")["code"], "TEA-001");
+    assert_eq!(env.show("CUP-02")["on_hand"], 5);
+    env.check();
+}
+
+#[test]
+fn an_older_clash_also_ends_when_the_barcode_is_taken_off() {
+    let env = Env::with_tea();
+    env.ok(&["sku", "add", "CUP-01", "--name", "Чашка"]);
+    make_old_clash(&env);
+    let r = env.expect(2, &["sku", "edit", "TEA-001", "--remove-barcode", "NOPE"]);
+    assert!(r.stderr.contains("barcode"), "{r:?}");
+    env.ok_warned(&["sku", "edit", "TEA-001", "--remove-barcode", "cup-01"]);
+    assert_eq!(
+        env.show("TEA-001")["barcodes"],
+        serde_json::json!(["4600000000017"])
+    );
+    assert_eq!(env.show("CUP-01")["code"], "CUP-01");
+    env.ok(&["receive", "TEA-001", "1"]);
+    env.check();
 }

@@ -339,6 +339,12 @@ pub enum SkuCmd {
         code: String,
         #[arg(long)]
         name: Option<String>,
+        /// A new code for the SKU (its stock and history stay with it)
+        #[arg(long = "code", value_name = "NEW-CODE")]
+        new_code: Option<String>,
+        /// Take this barcode off the SKU (repeatable)
+        #[arg(long = "remove-barcode", value_name = "BARCODE")]
+        remove_barcodes: Vec<String>,
         #[command(flatten)]
         fields: SkuFields,
     },

@@ -311,6 +311,21 @@ fn stale_socket(socket: &Path) -> bool {
 /// The Inventory API for this database: through its server when one serves it,
 /// else embedded in this process (waiting up to `--wait` while another process has it).
 pub fn open(db: &Path) -> Result<Box<dyn Inventory>, Error> {
+    let inv = open_quiet(db)?;
+    // A file from before codes and barcodes were one namespace: say each clash, every time.
+    if let Ok(clashes) = inv.code_clashes() {
+        for c in clashes {
+            eprintln!(
+                "stockroom: {}: {}",
+                text("cli.warning"),
+                table::clean_lines(&crate::i18n::clash_text(&c)).trim_end()
+            );
+        }
+    }
+    Ok(inv)
+}
+
+fn open_quiet(db: &Path) -> Result<Box<dyn Inventory>, Error> {
     #[cfg(unix)]
     let socket = crate::server::client_socket(db);
     let user = crate::identity::current_user();
@@ -865,8 +880,23 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Sku(SkuCmd::Add { code, name, fields }) => {
             Command::AddSku(sku_spec(code, Some(name), fields)?)
         }
-        Cmd::Sku(SkuCmd::Edit { code, name, fields }) => {
-            Command::EditSku(sku_spec(code, name, fields)?)
+        Cmd::Sku(SkuCmd::Edit {
+            code,
+            name,
+            new_code,
+            remove_barcodes,
+            fields,
+        }) => {
+            let spec = sku_spec(code, name, fields)?;
+            if new_code.is_none() && remove_barcodes.is_empty() {
+                Command::EditSku(spec)
+            } else {
+                Command::RenameSku {
+                    spec,
+                    code: new_code,
+                    remove_barcodes,
+                }
+            }
         }
         Cmd::Sku(SkuCmd::Archive { code }) => Command::ArchiveSku { sku: code },
         Cmd::Location(LocationCmd::Add { name, default }) => Command::AddLocation { name, default },

@@ -90,6 +90,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "expected a date YYYY-MM-DD (or an RFC 3339 time) between 1970 and 9999",
         "нужна дата ГГГГ-ММ-ДД (или время в RFC 3339) от 1970 до 9999 года",
     ),
+    ("cli.warning", "warning", "предупреждение"),
     (
         "cli.exported",
         "Wrote {} rows to {}",

@@ -64,8 +64,30 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
     authorize(tx, &ctx.actor, cmd.required_role(), cmd.name())?;
     // Stale holds never hide sellable stock: expired ones are released before anything else.
     let expired = super::channels::expire_due(tx, ctx.now)?;
+    let mut own = Vec::new();
+    let outcome = run(tx, ctx, cmd, &mut own)?;
+    // A file from before codes and barcodes were one namespace may hold a code that is
+    // another SKU's barcode: such SKUs take no change until one of them is renamed (the
+    // rename passes, because afterwards the clash is gone). Expiry is the clock's, not a change.
+    if !matches!(cmd, Command::Expire) {
+        let mut ids = own.clone();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            if let Some(s) = tx.sku(id)?
+                && let Some(c) = super::check::clashes_of(tx, &s)?.into_iter().next()
+            {
+                return Err(Refusal::CodeClash {
+                    code_of: c.code_of,
+                    barcode_of: c.barcode_of,
+                    value: c.value,
+                }
+                .into());
+            }
+        }
+    }
     let mut touched = expired.clone();
-    let outcome = run(tx, ctx, cmd, &mut touched)?;
+    touched.extend(own);
     // Units freed by this command, or by holds that just expired, go to waiting backorders.
     let mut freed = if frees_stock(cmd) {
         touched.clone()
@@ -146,6 +168,47 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
         C::EditSku(spec) => {
             let old = resolve_sku(tx, &spec.code)?;
             let sku = edit_sku(tx, &old, spec)?;
+            tx.put_sku(&sku)?;
+            touched.push(sku.id);
+            Ok(Outcome::SkuSaved {
+                code: sku.code,
+                created: false,
+            })
+        }
+        C::RenameSku {
+            spec,
+            code,
+            remove_barcodes,
+        } => {
+            let old = resolve_sku(tx, &spec.code)?;
+            let mut s = old.clone();
+            if let Some(c) = code {
+                let c = check_code("code", c)?;
+                if let Some(o) = tx.sku_id_by_code(&c)?.filter(|o| *o != s.id) {
+                    return Err(InputError::DuplicateCode(sku_by_id(tx, o)?.code).into());
+                }
+                if let Some(o) = tx.sku_id_by_barcode(&c)?.filter(|o| *o != s.id) {
+                    return Err(InputError::CodeIsBarcode {
+                        code: c,
+                        owner: sku_by_id(tx, o)?.code,
+                    }
+                    .into());
+                }
+                s.code = c;
+            }
+            for b in remove_barcodes {
+                let key = domain::limits::code_key(b);
+                let before = s.barcodes.len();
+                s.barcodes.retain(|o| domain::limits::code_key(o) != key);
+                if s.barcodes.len() == before {
+                    return Err(Error::field(
+                        "barcode",
+                        b,
+                        FieldProblem::OneOf(old.barcodes.clone()),
+                    ));
+                }
+            }
+            let sku = edit_sku(tx, &s, spec)?;
             tx.put_sku(&sku)?;
             touched.push(sku.id);
             Ok(Outcome::SkuSaved {
@@ -1121,6 +1184,14 @@ fn new_sku(tx: &impl SkuLookup, spec: &SkuSpec, id: SkuId) -> Result<Sku> {
         // Name the code as it is stored: "x" is refused because "X" exists.
         return Err(InputError::DuplicateCode(tx.sku_of(id)?.code).into());
     }
+    // Codes and barcodes are one namespace: a scan must find one SKU.
+    if let Some(id) = tx.id_by_barcode(&code)? {
+        return Err(InputError::CodeIsBarcode {
+            code,
+            owner: tx.sku_of(id)?.code,
+        }
+        .into());
+    }
     let name = match &spec.name {
         Some(n) => check_text("name", n, domain::limits::MAX_LONG_NAME)?,
         None => return Err(Error::field("name", "", FieldProblem::Empty)),
@@ -1144,10 +1215,10 @@ fn fill_sku(tx: &impl SkuLookup, mut s: Sku, spec: &SkuSpec) -> Result<Sku> {
             let owner = tx.sku_of(owner)?.code;
             return Err(InputError::DuplicateBarcode { barcode: b, owner }.into());
         }
-        if tx.id_by_code(&b)?.is_some_and(|o| o != s.id) {
-            return Err(InputError::DuplicateBarcode {
-                barcode: b.clone(),
-                owner: b,
+        if let Some(o) = tx.id_by_code(&b)?.filter(|o| *o != s.id) {
+            return Err(InputError::BarcodeIsCode {
+                barcode: b,
+                owner: tx.sku_of(o)?.code,
             }
             .into());
         }
@@ -1210,7 +1281,9 @@ fn fill_sku(tx: &impl SkuLookup, mut s: Sku, spec: &SkuSpec) -> Result<Sku> {
 fn row_error<T>(file: &str, shared: &[(String, u64)], row: &Located<T>, e: &Error) -> RowError {
     let field = match e {
         Error::Input(InputError::Field { field, .. }) => field.as_str(),
-        Error::Input(InputError::DuplicateBarcode { .. }) => "barcode",
+        Error::Input(InputError::DuplicateBarcode { .. } | InputError::BarcodeIsCode { .. }) => {
+            "barcode"
+        }
         Error::Input(InputError::UnknownLocation(_)) => "location",
         _ => "code",
     };
@@ -1237,6 +1310,8 @@ fn import_skus(
     let mut next = tx.last_sku_id()?.unwrap_or(0);
     let mut seen_codes = std::collections::HashMap::new();
     let mut seen_bars: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut seen_code_names: std::collections::HashMap<String, String> =
+        std::collections::HashMap::new();
     let mut planned = Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
     let index = tx.sku_index()?;
@@ -1252,6 +1327,15 @@ fn import_skus(
                     FieldProblem::Repeats { line: first },
                 ));
             }
+            // One namespace within the file too: a code may not be a barcode of an earlier row.
+            if let Some(owner) = seen_bars.get(&domain::limits::code_key(&code)) {
+                return Err(InputError::CodeIsBarcode {
+                    code,
+                    owner: owner.clone(),
+                }
+                .into());
+            }
+            seen_code_names.insert(domain::limits::code_key(&code), code.clone());
             let sku = match index.id_by_code(&code)? {
                 Some(id) => {
                     let old = index.sku_of(id)?;
@@ -1272,6 +1356,16 @@ fn import_skus(
                 }
             };
             for b in &sku.barcodes {
+                if let Some(owner) = seen_code_names
+                    .get(&domain::limits::code_key(b))
+                    .filter(|o| domain::limits::code_key(o) != domain::limits::code_key(&sku.code))
+                {
+                    return Err(InputError::BarcodeIsCode {
+                        barcode: b.clone(),
+                        owner: owner.clone(),
+                    }
+                    .into());
+                }
                 if let Some(other) = seen_bars
                     .insert(domain::limits::code_key(b), sku.code.clone())
                     .filter(|o| *o != sku.code)

@@ -282,6 +282,14 @@ pub enum Command {
         rows: Vec<Located<StockRow>>,
         dry_run: bool,
     },
+    /// An edit that may also change the SKU's code or take barcodes off it (the way out of
+    /// a code that equals another SKU's barcode). New variants go at the end: the wire
+    /// numbers them in order.
+    RenameSku {
+        spec: SkuSpec,
+        code: Option<String>,
+        remove_barcodes: Vec<String>,
+    },
 }
 
 impl Command {
@@ -312,6 +320,7 @@ impl Command {
             Return { order: None, .. } => Role::Owner,
             AddSku(_)
             | EditSku(_)
+            | RenameSku { .. }
             | ArchiveSku { .. }
             | AddLocation { .. }
             | AddChannel { .. }
@@ -350,7 +359,7 @@ impl Command {
         use Command::*;
         match self {
             AddSku(_) => "sku_add",
-            EditSku(_) => "sku_edit",
+            EditSku(_) | RenameSku { .. } => "sku_edit",
             ArchiveSku { .. } => "sku_archive",
             AddLocation { .. } => "location_add",
             AddChannel { .. } => "channel_add",
@@ -585,6 +594,8 @@ pub enum Query {
         after: Option<String>,
         limit: u32,
     },
+    /// Codes that equal another SKU's barcode (a file from before the rule).
+    CodeClashes,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -613,6 +624,7 @@ pub enum Answer {
     VelocityReport(Vec<replenish::VelocityRow>),
     DefectReport(replenish::DefectReport),
     Backup(backup::BackupReport),
+    CodeClashes(Vec<check::CodeClash>),
 }
 
 /// The one API. `LocalInventory` and the socket client implement it.
@@ -626,6 +638,12 @@ pub trait InventoryExt: Inventory {
     fn sku_list(&self, filter: Option<String>, low: bool) -> Result<Vec<SkuRow>> {
         match self.query(Query::SkuList { filter, low })? {
             Answer::Skus(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn code_clashes(&self) -> Result<Vec<check::CodeClash>> {
+        match self.query(Query::CodeClashes)? {
+            Answer::CodeClashes(v) => Ok(v),
             other => Err(unexpected(other)),
         }
     }
