@@ -89,8 +89,14 @@ pub enum Cmd {
         #[arg(long)]
         address: Option<String>,
         /// When too little is available, record a backorder instead of refusing
-        #[arg(long)]
+        #[arg(long, conflicts_with = "force")]
         backorder: bool,
+        /// Owner: reserve even though the SKU is in shortage (needs --reason)
+        #[arg(long, requires = "reason")]
+        force: bool,
+        /// Why the shortage is passed; written in the ledger note
+        #[arg(long, requires = "force")]
+        reason: Option<String>,
     },
     /// Cancel an open reservation
     Release {
@@ -118,6 +124,12 @@ pub enum Cmd {
         channel: String,
         #[arg(long)]
         at: Option<String>,
+        /// Owner: sell even though the SKU is in shortage (needs --reason)
+        #[arg(long, requires = "reason")]
+        force: bool,
+        /// Why the shortage is passed; written in the ledger note
+        #[arg(long, requires = "force")]
+        reason: Option<String>,
     },
     /// A customer return: back to stock, or to defective with a reason
     Return {

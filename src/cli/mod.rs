@@ -358,6 +358,17 @@ fn open_quiet(db: &Path) -> Result<Box<dyn Inventory>, Error> {
     })
 }
 
+/// `--force --reason TEXT`: the command passes a shortage, the reason goes to the ledger.
+fn forced(cmd: Command, force: bool, reason: Option<String>) -> Command {
+    match (force, reason) {
+        (true, Some(reason)) => Command::Force {
+            cmd: Box::new(cmd),
+            reason,
+        },
+        _ => cmd,
+    }
+}
+
 pub(crate) fn print_json<T: serde::Serialize>(v: &T) {
     let mut out = std::io::stdout().lock();
     let _ = serde_json::to_writer_pretty(&mut out, v);
@@ -941,6 +952,8 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             dest,
             address,
             backorder,
+            force,
+            reason,
         } => {
             let methods: Vec<&str> = DeliveryMethod::ALL.iter().map(|m| m.as_str()).collect();
             let delivery = Delivery {
@@ -964,14 +977,18 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                     delivery,
                 }
             } else {
-                Command::Reserve {
-                    qty,
-                    sku,
-                    channel,
-                    order,
-                    at,
-                    delivery,
-                }
+                forced(
+                    Command::Reserve {
+                        qty,
+                        sku,
+                        channel,
+                        order,
+                        at,
+                        delivery,
+                    },
+                    force,
+                    reason,
+                )
             }
         }
         Cmd::Release { id: i, reason } => Command::Release {
@@ -996,12 +1013,18 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             qty: q,
             channel,
             at,
-        } => Command::Sell {
-            sku,
-            qty: qty("quantity", &q)?,
-            channel,
-            at,
-        },
+            force,
+            reason,
+        } => forced(
+            Command::Sell {
+                sku,
+                qty: qty("quantity", &q)?,
+                channel,
+                at,
+            },
+            force,
+            reason,
+        ),
         Cmd::Return {
             sku,
             qty: q,
@@ -1153,6 +1176,7 @@ fn count_outcome_text(o: &Outcome) -> Option<String> {
                 &s.backordered,
                 &s.released,
                 &s.shipped,
+                &s.changed,
                 &s.unchanged,
             ],
         ),

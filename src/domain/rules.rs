@@ -104,6 +104,12 @@ pub enum Refusal {
         barcode_of: String,
         value: String,
     },
+    /// A channel lowered an order line below what already shipped of it.
+    OrderBelowShipped {
+        order_ref: String,
+        shipped: u64,
+        requested: u64,
+    },
 }
 
 pub type RuleResult = Result<Delta, Refusal>;

@@ -292,8 +292,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "cli.orders_imported",
-        "{} order rows: {} reserved, {} backordered, {} released, {} shipped, {} unchanged",
-        "строк заказов {}: зарезервировано {}, под заказ {}, снято {}, отгружено {}, без изменений {}",
+        "{} order rows: {} reserved, {} backordered, {} released, {} shipped, {} changed, {} unchanged",
+        "строк заказов {}: зарезервировано {}, под заказ {}, снято {}, отгружено {}, изменено {}, без изменений {}",
     ),
     (
         "cli.listed_imported",

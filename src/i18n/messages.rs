@@ -187,8 +187,8 @@ pub fn refusal_text(r: &Refusal) -> String {
             delta
         ),
         Refusal::Shortage { code } => say!(
-            "{} is in shortage (more reserved than on hand); receive stock or release orders before reserving more",
-            "{}: дефицит (в резерве больше, чем в наличии); оприходуйте товар или снимите резервы, прежде чем резервировать",
+            "{} is in shortage (more reserved than on hand); receive stock or release orders before reserving or selling more (the owner may pass it with --force --reason TEXT)",
+            "{}: дефицит (в резерве больше, чем в наличии); оприходуйте товар или снимите резервы, прежде чем резервировать или продавать (владелец может провести с --force --reason ТЕКСТ)",
             code
         ),
         Refusal::Overflow => say!(
@@ -272,6 +272,17 @@ pub fn refusal_text(r: &Refusal) -> String {
         Refusal::LastOwner => say!(
             "this is the last owner; add another owner first",
             "это последний владелец; сначала добавьте другого"
+        ),
+        Refusal::OrderBelowShipped {
+            order_ref,
+            shipped,
+            requested,
+        } => say!(
+            "order {} already shipped {} of this SKU; its quantity cannot become {}: take the rest back as a return",
+            "по заказу {} этого товара уже отгружено {}; количество не может стать {}: оформите остаток как возврат",
+            order_ref,
+            shipped,
+            requested
         ),
         Refusal::CodeClash {
             code_of,
@@ -416,6 +427,17 @@ pub fn input_text(e: &InputError) -> String {
             message,
         } => format!("{file}:{line}: {message}"),
         InputError::Path { path, message } => format!("{path}: {message}"),
+        InputError::OrderLinesDisagree {
+            order_ref,
+            sku,
+            first_line,
+        } => say!(
+            "order {} has {} on line {} too, with another status; lines of one order and SKU are added up only when their status is the same: fix the file",
+            "заказ {} уже содержит {} в строке {} с другим статусом; строки одного заказа и товара складываются, только если статус один: исправьте файл",
+            order_ref,
+            crate::domain::limits::echo(sku),
+            first_line
+        ),
         InputError::CodeIsBarcode { code, owner } => say!(
             "{} is a barcode of SKU {}; a code may not equal any barcode (a scan would find both): choose another code",
             "{} — штрихкод товара {}; артикул не может совпадать ни с одним штрихкодом (скан нашёл бы оба): выберите другой артикул",

@@ -297,74 +297,20 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             order,
             at,
             delivery,
-        } => {
-            let delivery = check_delivery(delivery)?;
-            let s = resolve_sku(tx, sku)?;
-            not_archived(&s)?;
-            let ch = resolve_channel(tx, channel)?;
-            if ch.paused {
-                return Err(Refusal::ChannelPaused { channel: ch.name }.into());
-            }
-            let q = check_qty(*qty)?;
-            let named = at
-                .as_deref()
-                .map(|n| resolve_location(tx, Some(n)))
-                .transpose()?;
-            // A SKU in shortage has promised more than it has: nothing new until it is fixed.
-            if sku_totals(tx, s.id)?.available() < 0 {
-                return Err(Refusal::Shortage {
-                    code: s.code.clone(),
-                }
-                .into());
-            }
-            let loc = match named {
-                Some(l) => l,
-                None => pick_location(tx, &s, &ch, q)?,
-            };
-            let l = tx.levels(s.id, loc.id)?;
-            let d = rules::reserve(&l, q)?;
-            let id = tx.last_reservation_id()?.unwrap_or(0) + 1;
-            let order_ref = match order {
-                Some(o) => check_text("order", o, domain::limits::MAX_NAME)?,
-                None => free_order_ref(tx, ch.id, s.id, id)?,
-            };
-            if tx.order(ch.id, &order_ref, s.id)?.is_some() {
-                return Err(Refusal::DuplicateOrder {
-                    channel: ch.name,
-                    order_ref,
-                }
-                .into());
-            }
-            let r = Reservation {
-                id,
-                channel: ch.id,
-                order_ref: order_ref.clone(),
-                sku: s.id,
-                location: loc.id,
-                qty: q,
-                remaining: q,
-                picked: 0,
+        } => reserve(
+            tx,
+            ctx,
+            (
+                sku,
+                *qty,
+                channel,
+                order.as_deref(),
+                at.as_deref(),
                 delivery,
-                created: ctx.now,
-                deadline: ch
-                    .hold_ttl_secs
-                    .and_then(|t| domain::limits::deadline(ctx.now, t)),
-                status: ReservationStatus::Open,
-                tracking: None,
-            };
-            let e = Entry::new(&s, loc.id, MovementKind::Reserve, q, d)
-                .channel(ch.id)
-                .reservation(id)
-                .reference(Some(order_ref.clone()));
-            write_entry(tx, ctx, e)?;
-            tx.put_reservation(&r)?;
-            tx.put_order(ch.id, &order_ref, s.id, id)?;
-            touched.push(s.id);
-            // Everything the view names is at hand: no second lookup.
-            Ok(Outcome::Reserved(super::queries::reservation_view_with(
-                &r, &s, &loc.name, &ch.name,
-            )))
-        }
+            ),
+            None,
+            touched,
+        ),
         C::Release { id, reason } => {
             let reason = check_opt_text("reason", reason.as_deref(), domain::limits::MAX_NOTE)?;
             if let Some(mut b) = tx
@@ -476,14 +422,52 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             qty,
             channel,
             at,
-        } => {
-            let (s, loc) = sku_at(tx, sku, at.as_deref())?;
-            not_archived(&s)?;
-            let ch = resolve_channel(tx, channel)?;
-            let l = tx.levels(s.id, loc.id)?;
-            let d = rules::sell(&l, check_qty(*qty)?)?;
-            let e = Entry::new(&s, loc.id, MovementKind::Sell, *qty, d).channel(ch.id);
-            moved(tx, ctx, e, &s, touched)
+        } => sell(tx, ctx, sku, *qty, channel, at.as_deref(), None, touched),
+        C::Force { cmd, reason } => {
+            let reason = check_text("reason", reason, domain::limits::MAX_NOTE)?;
+            match cmd.as_ref() {
+                C::Sell {
+                    sku,
+                    qty,
+                    channel,
+                    at,
+                } => sell(
+                    tx,
+                    ctx,
+                    sku,
+                    *qty,
+                    channel,
+                    at.as_deref(),
+                    Some(&reason),
+                    touched,
+                ),
+                C::Reserve {
+                    sku,
+                    qty,
+                    channel,
+                    order,
+                    at,
+                    delivery,
+                } => reserve(
+                    tx,
+                    ctx,
+                    (
+                        sku,
+                        *qty,
+                        channel,
+                        order.as_deref(),
+                        at.as_deref(),
+                        delivery,
+                    ),
+                    Some(&reason),
+                    touched,
+                ),
+                other => Err(Error::field(
+                    "force",
+                    other.name(),
+                    FieldProblem::OneOf(vec!["sell".into(), "reserve".into()]),
+                )),
+            }
         }
         C::Return {
             sku,
@@ -771,6 +755,126 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
 }
 
 /// A made-up order reference that no typed one already took: R17, else R17-2, ...
+/// (sku, qty, channel, order, at, delivery) of a reserve.
+type ReserveArgs<'a> = (
+    &'a str,
+    u64,
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    &'a domain::Delivery,
+);
+
+/// The ledger note of a forced sale or reservation.
+fn forced_note(reason: &str) -> String {
+    format!("forced during shortage: {reason}")
+}
+
+/// A reserve; `force` (the owner's reason) lets it pass a shortage.
+fn reserve(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    (sku, qty, channel, order, at, delivery): ReserveArgs<'_>,
+    force: Option<&str>,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let qty = &qty;
+    let delivery = check_delivery(delivery)?;
+    let s = resolve_sku(tx, sku)?;
+    not_archived(&s)?;
+    let ch = resolve_channel(tx, channel)?;
+    if ch.paused {
+        return Err(Refusal::ChannelPaused { channel: ch.name }.into());
+    }
+    let q = check_qty(*qty)?;
+    let named = at
+        .as_deref()
+        .map(|n| resolve_location(tx, Some(n)))
+        .transpose()?;
+    // A SKU in shortage has promised more than it has: nothing new until it is fixed.
+    if force.is_none() && sku_totals(tx, s.id)?.available() < 0 {
+        return Err(Refusal::Shortage {
+            code: s.code.clone(),
+        }
+        .into());
+    }
+    let loc = match named {
+        Some(l) => l,
+        None => pick_location(tx, &s, &ch, q)?,
+    };
+    let l = tx.levels(s.id, loc.id)?;
+    let d = rules::reserve(&l, q)?;
+    let id = tx.last_reservation_id()?.unwrap_or(0) + 1;
+    let order_ref = match order {
+        Some(o) => check_text("order", o, domain::limits::MAX_NAME)?,
+        None => free_order_ref(tx, ch.id, s.id, id)?,
+    };
+    if tx.order(ch.id, &order_ref, s.id)?.is_some() {
+        return Err(Refusal::DuplicateOrder {
+            channel: ch.name,
+            order_ref,
+        }
+        .into());
+    }
+    let r = Reservation {
+        id,
+        channel: ch.id,
+        order_ref: order_ref.clone(),
+        sku: s.id,
+        location: loc.id,
+        qty: q,
+        remaining: q,
+        picked: 0,
+        delivery,
+        created: ctx.now,
+        deadline: ch
+            .hold_ttl_secs
+            .and_then(|t| domain::limits::deadline(ctx.now, t)),
+        status: ReservationStatus::Open,
+        tracking: None,
+    };
+    let e = Entry::new(&s, loc.id, MovementKind::Reserve, q, d)
+        .channel(ch.id)
+        .reservation(id)
+        .reference(Some(order_ref.clone()))
+        .note(force.map(forced_note));
+    write_entry(tx, ctx, e)?;
+    tx.put_reservation(&r)?;
+    tx.put_order(ch.id, &order_ref, s.id, id)?;
+    touched.push(s.id);
+    // Everything the view names is at hand: no second lookup.
+    Ok(Outcome::Reserved(super::queries::reservation_view_with(
+        &r, &s, &loc.name, &ch.name,
+    )))
+}
+
+/// A sale without a reservation. A SKU in shortage (more promised than on hand) sells
+/// nothing, as it reserves nothing, unless the owner forces it with a reason.
+#[allow(clippy::too_many_arguments)]
+fn sell(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    sku: &str,
+    qty: u64,
+    channel: &str,
+    at: Option<&str>,
+    force: Option<&str>,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let (s, loc) = sku_at(tx, sku, at)?;
+    not_archived(&s)?;
+    let ch = resolve_channel(tx, channel)?;
+    if force.is_none() && sku_totals(tx, s.id)?.available() < 0 {
+        return Err(Refusal::Shortage { code: s.code }.into());
+    }
+    let l = tx.levels(s.id, loc.id)?;
+    let d = rules::sell(&l, check_qty(qty)?)?;
+    let e = Entry::new(&s, loc.id, MovementKind::Sell, qty, d)
+        .channel(ch.id)
+        .note(force.map(forced_note));
+    moved(tx, ctx, e, &s, touched)
+}
+
 fn free_order_ref(tx: &WriteTx, ch: domain::ChannelId, sku: SkuId, id: u64) -> Result<String> {
     let mut candidate = format!("R{id}");
     let mut n = 1;

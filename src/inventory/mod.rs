@@ -290,6 +290,12 @@ pub enum Command {
         code: Option<String>,
         remove_barcodes: Vec<String>,
     },
+    /// A `Sell` or `Reserve` that passes a shortage: the owner's call, with the reason
+    /// written in the ledger note.
+    Force {
+        cmd: Box<Command>,
+        reason: String,
+    },
 }
 
 impl Command {
@@ -321,6 +327,7 @@ impl Command {
             AddSku(_)
             | EditSku(_)
             | RenameSku { .. }
+            | Force { .. }
             | ArchiveSku { .. }
             | AddLocation { .. }
             | AddChannel { .. }
@@ -360,6 +367,7 @@ impl Command {
         match self {
             AddSku(_) => "sku_add",
             EditSku(_) | RenameSku { .. } => "sku_edit",
+            Force { .. } => "force",
             ArchiveSku { .. } => "sku_archive",
             AddLocation { .. } => "location_add",
             AddChannel { .. } => "channel_add",

@@ -14,9 +14,11 @@ use crate::inventory::{Answer, Applied, Command, Error, Query};
 
 /// 2 added `Request`: a command with an id, so a retry after a lost answer is not
 /// applied twice. A server still answers version 1 clients (they send `Execute`).
-pub const PROTOCOL_VERSION: u32 = 2;
+/// 3 added `changed` to the order import summary (a field inside a reply, which older
+/// clients cannot read), so clients before 3 are told to use the same version.
+pub const PROTOCOL_VERSION: u32 = 3;
 /// The oldest client protocol a server still speaks.
-pub const MIN_PROTOCOL_VERSION: u32 = 1;
+pub const MIN_PROTOCOL_VERSION: u32 = 3;
 /// The largest request a server reads; a bigger one closes the connection.
 pub const MAX_REQUEST: usize = 64 << 20;
 /// The largest reply a client reads (a whole ledger export can be large).
