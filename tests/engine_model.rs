@@ -21,6 +21,7 @@ use proptest::prelude::*;
 use stockroom::domain::{
     AdjustTo, ChannelKind, DefectReason, Delivery, DeliveryMethod, Destination, Role,
 };
+use stockroom::inventory::channels::{OrderRow, OrderStatus, RulesSpec};
 use stockroom::inventory::stocktake::{ApplySummary, CountRow};
 use stockroom::inventory::{
     Applied, Command, Inventory, InventoryExt, LocalInventory, Located, Outcome, SkuSpec,
@@ -309,6 +310,27 @@ enum Op {
         who: Who,
         sess: SessRef,
     },
+    /// `sell --force --reason`: the owner passes a shortage.
+    ForcedSell {
+        sku: SkuRef,
+        chan: ChanRef,
+        at: LocRef,
+        qty: Q,
+    },
+    /// A marketplace order file with one order line, maybe split over two rows (they add up);
+    /// the same order again with a new quantity changes it.
+    ImportOrder {
+        sku: SkuRef,
+        chan: ChanRef,
+        order: usize,
+        qty: u64,
+        split: bool,
+    },
+    /// Pause or resume a channel.
+    Pause {
+        chan: usize,
+        paused: bool,
+    },
 }
 
 fn sku_ref() -> impl Strategy<Value = SkuRef> {
@@ -447,6 +469,10 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (mostly_owner(), sess_ref(), proptest::option::weighted(0.25, sku_ref()), any::<bool>())
             .prop_map(|(who, sess, only, zero_uncounted)| Op::CountApply { who, sess, only, zero_uncounted }),
         1 => (mostly_owner(), sess_ref()).prop_map(|(who, sess)| Op::CountCancel { who, sess }),
+        2 => (sku_ref(), chan_ref(), loc_ref(), qty()).prop_map(|(sku, chan, at, qty)| Op::ForcedSell { sku, chan, at, qty }),
+        6 => (sku_ref(), chan_ref(), 0..ORDER_REFS.len(), 1..=12u64, proptest::bool::weighted(0.3))
+            .prop_map(|(sku, chan, order, qty, split)| Op::ImportOrder { sku, chan, order, qty, split }),
+        1 => (0..CHANNELS.len(), proptest::bool::weighted(0.6)).prop_map(|(chan, paused)| Op::Pause { chan, paused }),
     ]
 }
 
@@ -519,11 +545,16 @@ enum St {
     Picked,
     Shipped,
     Cancelled,
+    /// Waits for stock: holds nothing, in the queue.
+    Backorder,
 }
 
 impl St {
     fn is_open(self) -> bool {
         matches!(self, St::Open | St::Picked)
+    }
+    fn in_queue(self) -> bool {
+        self.is_open() || self == St::Backorder
     }
     fn as_str(self) -> &'static str {
         match self {
@@ -531,6 +562,7 @@ impl St {
             St::Picked => "picked",
             St::Shipped => "shipped",
             St::Cancelled => "cancelled",
+            St::Backorder => "backorder",
         }
     }
 }
@@ -647,6 +679,8 @@ struct Model {
     changed: HashMap<(usize, usize), Vec<u64>>,
     /// (channel, order, SKU) -> (units shipped, units returned): a return is at most the difference.
     orders: HashMap<(usize, String, usize), (u64, u64)>,
+    /// Channels paused now: no reserve, and their backorders wait.
+    paused: BTreeSet<usize>,
 }
 
 /// A ledger entry as the model expects it.
@@ -752,6 +786,38 @@ impl Model {
             adjusted: HashMap::new(),
             changed: HashMap::new(),
             orders: HashMap::new(),
+            paused: BTreeSet::new(),
+        }
+    }
+
+    /// Waiting backorders of SKU `s` take units, oldest first, after a command that may
+    /// free stock of it: none while the SKU is in shortage; a paused channel's wait (and
+    /// keep their place); the first that fits nowhere stops the rest.
+    fn fill_backorders(&mut self, s: usize) {
+        if self.total(s).available() < 0 {
+            return;
+        }
+        let waiting: Vec<usize> = (0..self.res.len())
+            .filter(|&k| self.res[k].sku == s && self.res[k].status == St::Backorder)
+            .collect();
+        for k in waiting {
+            if self.paused.contains(&self.res[k].chan) {
+                continue;
+            }
+            let q = self.res[k].qty;
+            let Some(l) = self
+                .location_order()
+                .into_iter()
+                .find(|&l| self.lv(s, l).available() >= q as i64)
+            else {
+                break;
+            };
+            self.lv_mut(s, l).reserved += q as i64;
+            self.moved(s, l, None, "reserve".into(), q);
+            let r = &mut self.res[k];
+            r.loc = l;
+            r.remaining = q;
+            r.status = St::Open;
         }
     }
 
@@ -1023,6 +1089,9 @@ impl Model {
                         p.refuse();
                     }
                 }
+                if c.is_some_and(|c| self.paused.contains(&c)) {
+                    p.refuse();
+                }
                 if let (Some(s), Some(c), Some(l)) = (s, c, l) {
                     // Location: the one named, else the channel's first source location
                     // (all locations, the default first) with enough available, else refused.
@@ -1073,6 +1142,10 @@ impl Model {
                 let (id, k) = self.reservation(res);
                 match k {
                     None => p.input(),
+                    // A backorder holds nothing: it is cancelled without a movement.
+                    Some(k) if self.res[k].status == St::Backorder => {
+                        next.res[k].status = St::Cancelled;
+                    }
                     Some(k) if !self.res[k].status.is_open() => p.refuse(),
                     Some(k) => {
                         // release: reserved -= remaining; reservation cancelled.
@@ -1164,6 +1237,10 @@ impl Model {
                     if self.lv(s, l).available() < q as i64 {
                         p.refuse();
                     }
+                    // The rule of reserve: a SKU in shortage sells nothing (the owner may force).
+                    if self.total(s).available() < 0 {
+                        p.refuse();
+                    }
                     next.lv_mut(s, l).on_hand -= q as i64;
                     next.moved(s, l, None, "sell".into(), q);
                 }
@@ -1172,6 +1249,31 @@ impl Model {
                     qty: q,
                     channel: ch_name,
                     at: at_text,
+                }
+            }
+            Op::ForcedSell { sku, chan, at, qty } => {
+                let (code, s) = self.sku(sku);
+                let (ch_name, c) = self.chan(chan);
+                let (at_text, l) = self.at(at);
+                let q = resolve_q(qty, self.avail_at(s, l));
+                if s.is_none() || c.is_none() || l.is_none() || !qty_ok(q) {
+                    p.input();
+                }
+                if let (Some(s), Some(l)) = (s, l) {
+                    if self.lv(s, l).available() < q as i64 {
+                        p.refuse();
+                    }
+                    next.lv_mut(s, l).on_hand -= q as i64;
+                    next.moved(s, l, None, "sell".into(), q);
+                }
+                Command::Force {
+                    cmd: Box::new(Command::Sell {
+                        sku: code,
+                        qty: q,
+                        channel: ch_name,
+                        at: at_text,
+                    }),
+                    reason: "покупатель у кассы".into(),
                 }
             }
             Op::Return {
@@ -1809,7 +1911,195 @@ impl Model {
                 }
                 Command::CountCancel { session: id }
             }
+            Op::Pause { chan, paused } => {
+                if paused {
+                    next.paused.insert(chan);
+                } else {
+                    next.paused.remove(&chan);
+                }
+                Command::ChannelRules {
+                    channel: CHANNELS[chan].0.to_string(),
+                    rules: RulesSpec {
+                        paused: Some(paused),
+                        ..RulesSpec::default()
+                    },
+                }
+            }
+            Op::ImportOrder {
+                sku,
+                chan,
+                order,
+                qty,
+                split,
+            } => {
+                let (code, s) = self.sku(sku);
+                let (ch_name, c) = self.chan(chan);
+                let order_ref = ORDER_REFS[order].to_string();
+                let row = |line: u64, sku: &str, qty: u64| Located {
+                    line,
+                    columns: Vec::new(),
+                    row: OrderRow {
+                        order_ref: order_ref.clone(),
+                        sku: sku.to_string(),
+                        qty,
+                        status: OrderStatus::New,
+                        delivery: Delivery::default(),
+                        created: None,
+                    },
+                };
+                // Split: the second row names the SKU by a barcode; the rows add up.
+                let rows = if split && qty >= 2 {
+                    let second = s.map(|s| SKUS[s].2[0]).unwrap_or(code.as_str());
+                    vec![row(2, &code, qty / 2), row(3, second, qty - qty / 2)]
+                } else {
+                    vec![row(2, &code, qty)]
+                };
+                match (s, c) {
+                    (Some(s), Some(c)) => {
+                        let q = qty;
+                        let paused = self.paused.contains(&c);
+                        let existing = self
+                            .res
+                            .iter()
+                            .position(|r| r.chan == c && r.sku == s && r.order == order_ref);
+                        match existing {
+                            None if paused => p.input(),
+                            None => {
+                                let id = self.res.len() as u64 + 1;
+                                let fits = (self.total(s).available() >= 0)
+                                    .then(|| {
+                                        self.location_order()
+                                            .into_iter()
+                                            .find(|&l| self.lv(s, l).available() >= q as i64)
+                                    })
+                                    .flatten();
+                                let (loc, remaining, status) = match fits {
+                                    Some(l) => {
+                                        next.lv_mut(s, l).reserved += q as i64;
+                                        next.moved(s, l, None, "reserve".into(), q);
+                                        (l, q, St::Open)
+                                    }
+                                    None => (self.cfg.default_loc, 0, St::Backorder),
+                                };
+                                next.res.push(Res {
+                                    id,
+                                    sku: s,
+                                    loc,
+                                    chan: c,
+                                    order: order_ref.clone(),
+                                    qty: q,
+                                    remaining,
+                                    picked: 0,
+                                    status,
+                                });
+                            }
+                            Some(k) => {
+                                let r = self.res[k].clone();
+                                let shipped = r.qty - r.remaining;
+                                if q == r.qty || !r.status.in_queue() {
+                                    // unchanged
+                                } else if r.status == St::Backorder {
+                                    next.res[k].qty = q;
+                                } else if q > r.qty {
+                                    let more = q - r.qty;
+                                    let fits = self.total(s).available() >= 0
+                                        && self.lv(s, r.loc).available() >= more as i64;
+                                    if paused {
+                                        p.input();
+                                    } else if fits {
+                                        next.lv_mut(s, r.loc).reserved += more as i64;
+                                        next.moved(s, r.loc, None, "reserve".into(), more);
+                                        let nr = &mut next.res[k];
+                                        nr.qty = q;
+                                        nr.remaining += more;
+                                        if nr.status == St::Picked {
+                                            nr.status = St::Open;
+                                        }
+                                    } else if shipped == 0 && r.picked == 0 {
+                                        // The whole line waits for the new quantity.
+                                        next.lv_mut(s, r.loc).reserved -= r.remaining as i64;
+                                        next.moved(s, r.loc, None, "release".into(), r.remaining);
+                                        let nr = &mut next.res[k];
+                                        nr.qty = q;
+                                        nr.remaining = 0;
+                                        nr.status = St::Backorder;
+                                    } else {
+                                        p.input();
+                                    }
+                                } else if q < shipped {
+                                    // Never below what already shipped.
+                                    p.input();
+                                } else {
+                                    let less = r.qty - q;
+                                    next.lv_mut(s, r.loc).reserved -= less as i64;
+                                    next.moved(s, r.loc, None, "release".into(), less);
+                                    let nr = &mut next.res[k];
+                                    nr.qty = q;
+                                    nr.remaining -= less;
+                                    nr.picked = nr.picked.min(nr.remaining);
+                                    if nr.remaining == 0 {
+                                        nr.status = St::Shipped;
+                                    } else if nr.picked == nr.remaining {
+                                        nr.status = St::Picked;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    _ => p.input(),
+                }
+                Command::ImportOrders {
+                    channel: ch_name,
+                    file: "orders.csv".into(),
+                    rows,
+                }
+            }
         };
+        // After a command that may free stock, the waiting backorders of the SKUs it
+        // touched take their units (in SKU order, as the engine does).
+        if !p.any() && !forbidden {
+            let frees = matches!(
+                op,
+                Op::Receive { .. }
+                    | Op::Return { .. }
+                    | Op::AdjustSet { .. }
+                    | Op::AdjustBy { .. }
+                    | Op::Transfer { .. }
+                    | Op::Release { .. }
+                    | Op::CountApply { .. }
+                    | Op::ImportOrder { .. }
+            );
+            if frees {
+                let mut freed = BTreeSet::new();
+                for sk in 0..self.cfg.n_skus {
+                    for l in 0..self.cfg.n_locs {
+                        if next.lv(sk, l) != self.lv(sk, l) {
+                            freed.insert(sk);
+                        }
+                    }
+                }
+                match *op {
+                    Op::Receive { sku, .. }
+                    | Op::AdjustSet { sku, .. }
+                    | Op::AdjustBy { sku, .. }
+                    | Op::Transfer { sku, .. }
+                    | Op::ImportOrder { sku, .. } => {
+                        if let (_, Some(sk)) = self.sku(sku) {
+                            freed.insert(sk);
+                        }
+                    }
+                    Op::Release { res, .. } => {
+                        if let (_, Some(k)) = self.reservation(res) {
+                            freed.insert(self.res[k].sku);
+                        }
+                    }
+                    _ => {}
+                }
+                for sk in freed {
+                    next.fill_backorders(sk);
+                }
+            }
+        }
         if forbidden {
             // The role is checked before anything else.
             p = Problems::default();
@@ -2033,10 +2323,11 @@ fn compare(inv: &LocalInventory, m: &Model) -> Result<(), String> {
     let open = inv
         .reservations(None, false)
         .map_err(|e| format!("open reservations: {e:?}"))?;
+    // The queue: open and picked reservations, and backorders waiting for stock.
     let want_open: BTreeSet<u64> = m
         .res
         .iter()
-        .filter(|r| r.status.is_open())
+        .filter(|r| r.status.in_queue())
         .map(|r| r.id)
         .collect();
     let got_open: BTreeSet<u64> = open.iter().map(|v| v.reservation).collect();
@@ -2236,6 +2527,8 @@ fn check_outcome(applied: &Applied, cmd: &Command, next: &mut Model) -> Result<(
                 "moved totals {totals:?}, model {t:?}"
             );
         }
+        (Outcome::OrdersImported(_), Command::ImportOrders { .. }) => {}
+        (_, Command::ChannelRules { .. }) => {}
         (o, c) => return Err(format!("outcome {o:?} for {c:?}")),
     }
     Ok(())
@@ -2258,7 +2551,13 @@ fn check_last_movement(
         None => LOCS[mv.loc].to_string(),
     };
     let after = next.lv(mv.sku, mv.loc);
-    let change = after.on_hand - before.lv(mv.sku, mv.loc).on_hand;
+    // A reserve or release moves no units (after a receive, the backorders it fills are
+    // the newest entries).
+    let change = if matches!(mv.kind.as_str(), "reserve" | "release") {
+        0
+    } else {
+        after.on_hand - before.lv(mv.sku, mv.loc).on_hand
+    };
     let want = (
         next.movements,
         SKUS[mv.sku].0,
@@ -2289,6 +2588,10 @@ fn check_last_movement(
         got == want,
         "newest ledger entry: engine {got:?}, model {want:?}"
     );
+    if mv.kind == "reserve" && !matches!(cmd, Command::Reserve { .. }) {
+        // A backorder filled after the command: checked above, and by `compare`.
+        return Ok(());
+    }
     match cmd {
         Command::Reserve { channel, .. } => {
             let r = next.res.last().ok_or("no reservation")?;
@@ -2446,7 +2749,7 @@ fn run_case(cfg: SetupCfg, ops: &[Op]) -> Result<Tally, String> {
                 // Only an adjust (a stocktake) may create or deepen a shortage.
                 if !matches!(
                     plan.cmd,
-                    Command::Adjust { .. } | Command::CountApply { .. }
+                    Command::Adjust { .. } | Command::CountApply { .. } | Command::Force { .. }
                 ) {
                     for (&(s, l), after) in &next.levels {
                         let before = model.lv(s, l).available();
