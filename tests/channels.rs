@@ -262,6 +262,7 @@ fn summary(
         released,
         shipped,
         unchanged,
+        changed: 0,
     }
 }
 

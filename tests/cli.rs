@@ -2123,7 +2123,7 @@ fn an_order_grown_past_the_stock_waits_and_never_drops_below_what_shipped() {
 }
 
 #[test]
-fn lines_of_one_order_and_sku_in_one_file_add_up_or_are_refused_with_their_lines() {
+fn lines_of_one_order_and_sku_in_one_file_add_up_and_other_statuses_follow_in_order() {
     let env = Env::with_tea();
     env.ok(&["receive", "TEA-001", "10"]);
     // By code and by barcode: the same SKU, so 2 + 3 are one line of 5.
@@ -2143,15 +2143,26 @@ fn lines_of_one_order_and_sku_in_one_file_add_up_or_are_refused_with_their_lines
         "order_id,sku,qty,status\nA-1,TEA-001,2,new\nA-1,4600000000017,3,new\n",
     );
     assert_eq!(v["unchanged"], 1, "{v}");
-    // Lines that disagree on the status: refused, both lines named, nothing written.
+    // Lines with another status are applied after, in file order: B-1 is reserved (1 + 1),
+    // then cancelled.
+    let v = import_orders(
+        &env,
+        "order_id,sku,qty,status\nB-1,TEA-001,1,new\nA-1,TEA-001,5,new\nB-1,TEA-001,1,new\nB-1,TEA-001,2,cancelled\n",
+    );
+    assert_eq!(
+        (v["reserved"].as_u64(), v["released"].as_u64()),
+        (Some(1), Some(1)),
+        "{v}"
+    );
+    assert_eq!(order_line(&env, "B-1"), ("cancelled".into(), 2, 0));
+    // A sum above the limit names the line.
     std::fs::write(
-        env.path("bad.csv"),
-        "order_id,sku,qty,status\nB-1,TEA-001,1,new\nA-1,TEA-001,1,new\nB-1,TEA-001,1,cancelled\n",
+        env.path("big.csv"),
+        "order_id,sku,qty,status\nC-1,TEA-001,600000000,new\nC-1,TEA-001,600000000,new\n",
     )
     .unwrap();
-    let r = env.expect(2, &["import", "orders", "--channel", "Ozon", "bad.csv"]);
-    assert!(r.stderr.contains("bad.csv:4"), "{r:?}");
-    assert!(r.stderr.contains("line 2"), "{r:?}");
+    let r = env.expect(2, &["import", "orders", "--channel", "Ozon", "big.csv"]);
+    assert!(r.stderr.contains("big.csv:3"), "{r:?}");
     assert_eq!(levels(&env.show("TEA-001")), (10, 5, 5, 0));
     env.check();
 }

@@ -519,6 +519,16 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "отправить на пересчёт",
     ),
     ("action.adjust", "adjusting stock", "корректировка остатков"),
+    (
+        "action.force",
+        "selling or reserving past a shortage",
+        "продажа или резерв в обход дефицита",
+    ),
+    (
+        "action.sku_rename",
+        "renaming a SKU",
+        "переименование товара",
+    ),
     ("action.reserve", "reserving", "резервирование"),
     ("word.yes", "yes", "да"),
     ("word.no", "no", "нет"),

@@ -427,17 +427,6 @@ pub fn input_text(e: &InputError) -> String {
             message,
         } => format!("{file}:{line}: {message}"),
         InputError::Path { path, message } => format!("{path}: {message}"),
-        InputError::OrderLinesDisagree {
-            order_ref,
-            sku,
-            first_line,
-        } => say!(
-            "order {} has {} on line {} too, with another status; lines of one order and SKU are added up only when their status is the same: fix the file",
-            "заказ {} уже содержит {} в строке {} с другим статусом; строки одного заказа и товара складываются, только если статус один: исправьте файл",
-            order_ref,
-            crate::domain::limits::echo(sku),
-            first_line
-        ),
         InputError::CodeIsBarcode { code, owner } => say!(
             "{} is a barcode of SKU {}; a code may not equal any barcode (a scan would find both): choose another code",
             "{} — штрихкод товара {}; артикул не может совпадать ни с одним штрихкодом (скан нашёл бы оба): выберите другой артикул",

@@ -34,7 +34,7 @@ pub struct RulesSpec {
     pub paused: Option<bool>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     New,
@@ -368,30 +368,16 @@ pub fn import_orders(
     if !errors.is_empty() {
         return Err(InputError::Rows(errors).into());
     }
-    // Several lines for one order and SKU are one order line: their quantities add up
-    // (a channel that lists each unit or each position on its own line). Lines that
-    // disagree on the status are refused with both line numbers.
+    // Several lines for one order and SKU with the same status are one order line: their
+    // quantities add up (a channel that lists each unit or each position on its own line).
+    // Lines with another status (new, then shipped) are applied after, in file order.
     let mut merged: Vec<(&Located<OrderRow>, OrderRow, Sku)> = Vec::with_capacity(rows.len());
-    let mut seen: HashMap<(String, SkuId), usize> = HashMap::new();
+    let mut seen: HashMap<(String, SkuId, OrderStatus), usize> = HashMap::new();
     for (row, s) in rows.iter().zip(skus) {
-        let key = (row.row.order_ref.clone(), s.id);
+        let key = (row.row.order_ref.clone(), s.id, row.row.status);
         match seen.get(&key) {
             Some(&i) => {
-                let (first, m, _) = &mut merged[i];
-                if m.status != row.row.status {
-                    errors.push(RowError {
-                        file: file.to_string(),
-                        line: row.line,
-                        column: 1,
-                        message: Error::from(InputError::OrderLinesDisagree {
-                            order_ref: row.row.order_ref.clone(),
-                            sku: s.code.clone(),
-                            first_line: first.line,
-                        })
-                        .to_string(),
-                    });
-                    continue;
-                }
+                let m = &mut merged[i].1;
                 match m
                     .qty
                     .checked_add(row.row.qty)

@@ -64,7 +64,12 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
     authorize(tx, &ctx.actor, cmd.required_role(), cmd.name())?;
     // Stale holds never hide sellable stock: expired ones are released before anything else.
     let expired = super::channels::expire_due(tx, ctx.now)?;
-    let mut own = Vec::new();
+    // `Expire` reports the SKUs whose holds were just released.
+    let mut own = if matches!(cmd, Command::Expire) {
+        expired.clone()
+    } else {
+        Vec::new()
+    };
     let outcome = run(tx, ctx, cmd, &mut own)?;
     // A file from before codes and barcodes were one namespace may hold a code that is
     // another SKU's barcode: such SKUs take no change until one of them is renamed (the
@@ -87,7 +92,9 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
         }
     }
     let mut touched = expired.clone();
-    touched.extend(own);
+    if !matches!(cmd, Command::Expire) {
+        touched.extend(own);
+    }
     // Units freed by this command, or by holds that just expired, go to waiting backorders.
     let mut freed = if frees_stock(cmd) {
         touched.clone()

@@ -138,12 +138,6 @@ pub enum InputError {
         barcode: String,
         owner: String,
     },
-    /// Two lines of one order file for the same order and SKU with different statuses.
-    OrderLinesDisagree {
-        order_ref: String,
-        sku: String,
-        first_line: u64,
-    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -366,7 +366,8 @@ impl Command {
         use Command::*;
         match self {
             AddSku(_) => "sku_add",
-            EditSku(_) | RenameSku { .. } => "sku_edit",
+            EditSku(_) => "sku_edit",
+            RenameSku { .. } => "sku_rename",
             Force { .. } => "force",
             ArchiveSku { .. } => "sku_archive",
             AddLocation { .. } => "location_add",
