@@ -785,7 +785,6 @@ fn reserve(
     force: Option<&str>,
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
-    let qty = &qty;
     let delivery = check_delivery(delivery)?;
     let s = resolve_sku(tx, sku)?;
     not_archived(&s)?;
@@ -793,11 +792,8 @@ fn reserve(
     if ch.paused {
         return Err(Refusal::ChannelPaused { channel: ch.name }.into());
     }
-    let q = check_qty(*qty)?;
-    let named = at
-        .as_deref()
-        .map(|n| resolve_location(tx, Some(n)))
-        .transpose()?;
+    let q = check_qty(qty)?;
+    let named = at.map(|n| resolve_location(tx, Some(n))).transpose()?;
     // A SKU in shortage has promised more than it has: nothing new until it is fixed.
     if force.is_none() && sku_totals(tx, s.id)?.available() < 0 {
         return Err(Refusal::Shortage {
