@@ -331,6 +331,16 @@ enum Op {
         chan: usize,
         paused: bool,
     },
+    /// A new SKU whose code is a barcode of SKU `of` (in lower case): one namespace, refused.
+    AddCodeThatIsABarcode {
+        of: usize,
+    },
+    /// A barcode on SKU `on` that is the code of SKU `of` (in lower case): refused unless
+    /// it is the SKU's own code.
+    BarcodeThatIsACode {
+        on: usize,
+        of: usize,
+    },
 }
 
 fn sku_ref() -> impl Strategy<Value = SkuRef> {
@@ -473,6 +483,8 @@ fn op() -> impl Strategy<Value = Op> {
         6 => (sku_ref(), chan_ref(), 0..ORDER_REFS.len(), 1..=12u64, proptest::bool::weighted(0.3))
             .prop_map(|(sku, chan, order, qty, split)| Op::ImportOrder { sku, chan, order, qty, split }),
         1 => (0..CHANNELS.len(), proptest::bool::weighted(0.6)).prop_map(|(chan, paused)| Op::Pause { chan, paused }),
+        1 => (0..3usize).prop_map(|of| Op::AddCodeThatIsABarcode { of }),
+        1 => (0..3usize, 0..3usize).prop_map(|(on, of)| Op::BarcodeThatIsACode { on, of }),
     ]
 }
 
@@ -1911,6 +1923,27 @@ impl Model {
                 }
                 Command::CountCancel { session: id }
             }
+            Op::AddCodeThatIsABarcode { of } => {
+                // Codes and barcodes are one namespace, compared whatever their case.
+                let of = of % self.cfg.n_skus;
+                p.input();
+                Command::AddSku(SkuSpec {
+                    code: SKUS[of].2[1].to_lowercase(),
+                    name: Some("Двойник".into()),
+                    ..SkuSpec::default()
+                })
+            }
+            Op::BarcodeThatIsACode { on, of } => {
+                let (on, of) = (on % self.cfg.n_skus, of % self.cfg.n_skus);
+                if on != of {
+                    p.input();
+                }
+                Command::EditSku(SkuSpec {
+                    code: SKUS[on].0.to_string(),
+                    barcodes: vec![SKUS[of].0.to_lowercase()],
+                    ..SkuSpec::default()
+                })
+            }
             Op::Pause { chan, paused } => {
                 if paused {
                     next.paused.insert(chan);
@@ -2529,6 +2562,7 @@ fn check_outcome(applied: &Applied, cmd: &Command, next: &mut Model) -> Result<(
         }
         (Outcome::OrdersImported(_), Command::ImportOrders { .. }) => {}
         (_, Command::ChannelRules { .. }) => {}
+        (Outcome::SkuSaved { created: false, .. }, Command::EditSku(_)) => {}
         (o, c) => return Err(format!("outcome {o:?} for {c:?}")),
     }
     Ok(())
