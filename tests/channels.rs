@@ -262,7 +262,6 @@ fn summary(
         released,
         shipped,
         unchanged,
-        changed: 0,
     }
 }
 

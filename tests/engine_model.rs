@@ -2560,7 +2560,10 @@ fn check_outcome(applied: &Applied, cmd: &Command, next: &mut Model) -> Result<(
                 "moved totals {totals:?}, model {t:?}"
             );
         }
-        (Outcome::OrdersImported(_), Command::ImportOrders { .. }) => {}
+        (
+            Outcome::OrdersImported(_) | Outcome::OrdersChanged { .. },
+            Command::ImportOrders { .. },
+        ) => {}
         (_, Command::ChannelRules { .. }) => {}
         (Outcome::SkuSaved { created: false, .. }, Command::EditSku(_)) => {}
         (o, c) => return Err(format!("outcome {o:?} for {c:?}")),

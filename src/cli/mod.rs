@@ -1115,12 +1115,40 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             | Outcome::Released(r)
             | Outcome::Picked(r)
             | Outcome::Backordered(r) => print_json(r),
+            // One shape whether or not quantities changed.
+            Outcome::OrdersImported(s) => print_json(&orders_json(s, 0)),
+            Outcome::OrdersChanged { summary, changed } => {
+                print_json(&orders_json(summary, *changed))
+            }
             other => print_json(&flat_outcome(other)),
         }
     } else {
         println!("{}", table::clean_lines(&outcome_text(&applied.outcome)));
     }
     Ok(0)
+}
+
+fn orders_text(s: &crate::inventory::channels::OrdersSummary, changed: usize) -> String {
+    fill(
+        "cli.orders_imported",
+        &[
+            &s.rows,
+            &s.reserved,
+            &s.backordered,
+            &s.released,
+            &s.shipped,
+            &changed,
+            &s.unchanged,
+        ],
+    )
+}
+
+fn orders_json(s: &crate::inventory::channels::OrdersSummary, changed: usize) -> serde_json::Value {
+    let mut v = flat_outcome(&Outcome::OrdersImported(s.clone()));
+    if let serde_json::Value::Object(m) = &mut v {
+        m.insert("changed".into(), changed.into());
+    }
+    v
 }
 
 /// `{"outcome":"moved", ...fields}` rather than serde's `{"Moved":{...}}`, for scripts.
@@ -1168,18 +1196,8 @@ fn count_outcome_text(o: &Outcome) -> Option<String> {
                 &c.paused,
             ],
         ),
-        Outcome::OrdersImported(s) => fill(
-            "cli.orders_imported",
-            &[
-                &s.rows,
-                &s.reserved,
-                &s.backordered,
-                &s.released,
-                &s.shipped,
-                &s.changed,
-                &s.unchanged,
-            ],
-        ),
+        Outcome::OrdersImported(s) => orders_text(s, 0),
+        Outcome::OrdersChanged { summary, changed } => orders_text(summary, *changed),
         Outcome::ListedImported { channel, rows } => fill("cli.listed_imported", &[rows, channel]),
         Outcome::FeedMarked { channel, rows } => fill("cli.feed_marked", &[rows, channel]),
         Outcome::Expired { skus } => fill("cli.expired", &[skus]),
@@ -1285,6 +1303,7 @@ pub fn outcome_text(o: &Outcome) -> String {
         Outcome::UserRemoved { name } => fill("cli.user_removed", &[name]),
         Outcome::ChannelSaved(_)
         | Outcome::OrdersImported(_)
+        | Outcome::OrdersChanged { .. }
         | Outcome::ListedImported { .. }
         | Outcome::FeedMarked { .. }
         | Outcome::Expired { .. }

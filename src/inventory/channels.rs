@@ -81,8 +81,6 @@ pub struct OrdersSummary {
     pub released: usize,
     pub shipped: usize,
     pub unchanged: usize,
-    /// Orders whose quantity changed since the last import (reservation grown or shrunk).
-    pub changed: usize,
 }
 
 /// One (SKU, channel) cell of the matrix.
@@ -410,6 +408,8 @@ pub fn import_orders(
         rows: rows.len(),
         ..Default::default()
     };
+    // Lines whose quantity changed (the summary of protocol 2 had no place for them).
+    let mut changed = 0usize;
     for (row, o, s) in merged {
         let o = &o;
         let existing = tx
@@ -429,9 +429,9 @@ pub fn import_orders(
             (OrderStatus::New, Some(r)) => {
                 match change_qty(tx, ctx, &ch, &s, r, o.qty).map_err(at_row)? {
                     Changed::No => sum.unchanged += 1,
-                    Changed::Yes => sum.changed += 1,
+                    Changed::Yes => changed += 1,
                     Changed::Backordered => {
-                        sum.changed += 1;
+                        changed += 1;
                         sum.backordered += 1;
                     }
                 }
@@ -513,7 +513,14 @@ pub fn import_orders(
         }
         touched.push(s.id);
     }
-    Ok(Outcome::OrdersImported(sum))
+    Ok(if changed == 0 {
+        Outcome::OrdersImported(sum)
+    } else {
+        Outcome::OrdersChanged {
+            summary: sum,
+            changed,
+        }
+    })
 }
 
 enum Changed {

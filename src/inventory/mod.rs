@@ -522,6 +522,12 @@ pub enum Outcome {
         code: String,
         until: Option<String>,
     },
+    /// An order import in which some orders changed their quantity (protocol 3; a client
+    /// of an older protocol gets `OrdersImported` with the same summary).
+    OrdersChanged {
+        summary: channels::OrdersSummary,
+        changed: usize,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
