@@ -1442,6 +1442,67 @@ fn a_hold_past_its_deadline_is_released_by_the_next_write_as_system() {
 }
 
 #[test]
+fn expired_holds_fill_backorders_but_not_a_paused_channels_nor_an_archived_skus() {
+    let w = World::new();
+    w.sku(TEA, None, None);
+    w.sku(MUG, None, None);
+    w.receive(TEA, 4, MAIN);
+    w.receive(MUG, 1, MAIN);
+    w.rules(SITE, ttl(60));
+    w.reserve(TEA, 4, SITE, "S-1");
+    w.reserve(MUG, 1, SITE, "S-2");
+    let order = |sku: &str, qty: u64, ch: &str, o: &str| Command::Order {
+        sku: sku.into(),
+        qty,
+        channel: ch.into(),
+        order: Some(o.into()),
+        delivery: Delivery::default(),
+    };
+    // Oldest first: Ozon's, then Wildberries'; then Ozon is paused. MUG-01 is archived.
+    w.ok(order(TEA, 2, OZON, "O-1"));
+    w.ok(order(TEA, 2, WB, "W-1"));
+    w.ok(order(MUG, 1, WB, "W-2"));
+    w.rules(
+        OZON,
+        RulesSpec {
+            paused: Some(true),
+            ..RulesSpec::default()
+        },
+    );
+    w.ok(Command::ArchiveSku { sku: MUG.into() });
+    // The hold runs out: the same rule as after any release (the server's timer runs the
+    // same fill): Ozon's backorder waits and keeps its place, Wildberries' is filled, the
+    // archived SKU's is not.
+    w.advance_secs(60);
+    w.ok(Command::Expire);
+    assert_eq!(w.status(SITE, "S-1"), ("expired".into(), 0));
+    assert_eq!(w.status(OZON, "O-1"), ("backorder".into(), 0));
+    assert_eq!(w.status(WB, "W-1"), ("open".into(), 2));
+    assert_eq!(w.status(WB, "W-2"), ("backorder".into(), 0));
+    // A direct reserve is refused for both.
+    match w.err(w.reserve_cmd(TEA, 1, OZON, "O-2")) {
+        Error::Refused(Refusal::ChannelPaused { .. }) => {}
+        e => panic!("{e:?}"),
+    }
+    match w.err(w.reserve_cmd(MUG, 1, SITE, "S-3")) {
+        Error::Refused(Refusal::SkuArchived { .. }) => {}
+        e => panic!("{e:?}"),
+    }
+    // Resumed, Ozon's backorder takes the units at the next release of TEA-001.
+    w.rules(
+        OZON,
+        RulesSpec {
+            paused: Some(false),
+            ..RulesSpec::default()
+        },
+    );
+    let id = w.reservation(WB, "W-1").reservation;
+    w.ok(Command::Release { id, reason: None });
+    assert_eq!(w.status(OZON, "O-1"), ("open".into(), 2));
+    w.check_ok();
+}
+
+#[test]
 fn the_expire_command_releases_every_due_hold() {
     let w = World::new();
     w.sku(TEA, None, None);

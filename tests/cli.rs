@@ -153,6 +153,20 @@ impl Env {
         self.json(&["sku", "show", sku])
     }
 
+    /// Expects exit 0 and a warning on stderr (a database that still holds a code clash).
+    fn ok_warned(&self, args: &[&str]) -> Run {
+        let r = self.run(args);
+        assert_eq!(r.code, 0, "{args:?}: {r:?}");
+        assert!(r.stderr.contains("warning"), "{args:?} warns: {r:?}");
+        r
+    }
+
+    fn json_warned(&self, args: &[&str]) -> Value {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        self.ok_warned(&a).json()
+    }
+
     fn ledger(&self) -> Vec<Value> {
         self.json(&["export", "ledger", "--format", "json"])
             .as_array()
@@ -1858,4 +1872,461 @@ fn importing_a_missing_file_exits_2_and_names_it() {
     );
     assert_eq!(env.json(&["sku", "list"]), serde_json::json!([]));
     assert_eq!(env.check(), 0);
+}
+
+// ---- One namespace for codes and barcodes ---------------------------------------------
+
+#[test]
+fn a_code_may_not_equal_a_barcode_nor_a_barcode_a_code() {
+    let env = Env::with_tea();
+    // The barcode of TEA-001 as a new code: a scan would find two SKUs.
+    let r = env.expect(2, &["sku", "add", "4600000000017", "--name", "Другой"]);
+    assert!(r.stderr.contains("barcode of SKU TEA-001"), "{r:?}");
+    // Compared on the folded key: case and width do not matter.
+    env.ok(&[
+        "sku",
+        "add",
+        "CUP-01",
+        "--name",
+        "Чашка",
+        "--barcode",
+        "abc-77",
+    ]);
+    let r = env.expect(2, &["sku", "add", "ＡＢＣ-77", "--name", "Другой"]);
+    assert!(r.stderr.contains("barcode of SKU CUP-01"), "{r:?}");
+    // A code as a new barcode, on add and on edit.
+    let r = env.expect(
+        2,
+        &[
+            "sku",
+            "add",
+            "JAR-01",
+            "--name",
+            "Банка",
+            "--barcode",
+            "tea-001",
+        ],
+    );
+    assert!(r.stderr.contains("code of SKU TEA-001"), "{r:?}");
+    let r = env.expect(2, &["sku", "edit", "CUP-01", "--barcode", "TEA-001"]);
+    assert!(r.stderr.contains("code of SKU TEA-001"), "{r:?}");
+    // A rename may not take another SKU's barcode either.
+    let r = env.expect(2, &["sku", "edit", "CUP-01", "--code", "4600000000017"]);
+    assert!(r.stderr.contains("barcode of SKU TEA-001"), "{r:?}");
+    // The scan still finds TEA-001.
+    assert_eq!(env.show("4600000000017")["code"], "TEA-001");
+    assert_eq!(env.json(&["sku", "list"]).as_array().map(Vec::len), Some(2));
+    env.check();
+}
+
+#[test]
+fn an_import_may_not_make_a_code_a_barcode_in_one_file_or_across_files() {
+    let env = Env::with_tea();
+    // Across files: the database already has the barcode.
+    std::fs::write(env.path("a.csv"), "code,name\n4600000000017,Другой\n").unwrap();
+    let r = env.expect(2, &["import", "skus", "a.csv"]);
+    assert!(r.stderr.contains("a.csv:2"), "{r:?}");
+    assert!(r.stderr.contains("barcode of SKU TEA-001"), "{r:?}");
+    std::fs::write(
+        env.path("b.csv"),
+        "code,name,barcode\nJAR-01,Банка,TEA-001\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "skus", "b.csv"]);
+    assert!(r.stderr.contains("b.csv:2"), "{r:?}");
+    assert!(r.stderr.contains("code of SKU TEA-001"), "{r:?}");
+    // Within one file, either order, with the lines named.
+    std::fs::write(
+        env.path("c.csv"),
+        "code,name,barcode\nJAR-01,Банка,XY-9\nxy-9,Крышка,\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "skus", "c.csv"]);
+    assert!(r.stderr.contains("c.csv:3"), "{r:?}");
+    assert!(r.stderr.contains("barcode of SKU JAR-01"), "{r:?}");
+    std::fs::write(
+        env.path("d.csv"),
+        "code,name,barcode\nXY-9,Крышка,\nJAR-01,Банка,xy-9\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "skus", "d.csv"]);
+    assert!(r.stderr.contains("d.csv:3"), "{r:?}");
+    assert!(r.stderr.contains("code of SKU XY-9"), "{r:?}");
+    assert_eq!(env.json(&["sku", "list"]).as_array().map(Vec::len), Some(1));
+    env.check();
+}
+
+/// Writes a clash the way a file from before the rule could hold one: CUP-01's code is
+/// also a barcode of TEA-001 (written straight to the store, as an old version did).
+fn make_old_clash(env: &Env) {
+    use stockroom::store::Reader as _;
+    let store = stockroom::store::Store::open(&env.db).expect("open store");
+    let tx = store.begin_write().expect("write");
+    let id = tx.sku_id_by_code("TEA-001").unwrap().unwrap();
+    let mut tea = tx.sku(id).unwrap().unwrap();
+    tea.barcodes.push("CUP-01".into());
+    tx.put_sku(&tea).unwrap();
+    tx.commit().unwrap();
+}
+
+#[test]
+fn an_older_database_with_a_clash_reports_it_and_refuses_changes_until_renamed() {
+    let env = Env::with_tea();
+    env.ok(&["sku", "add", "CUP-01", "--name", "Чашка"]);
+    env.ok(&["receive", "TEA-001", "10"]);
+    env.ok(&["receive", "CUP-01", "4"]);
+    make_old_clash(&env);
+
+    // `check` names the clash and fails; every command warns on stderr.
+    let r = env.expect(1, &["check"]);
+    assert!(
+        r.stdout
+            .contains("CUP-01 is both the code of SKU CUP-01 and a barcode of SKU TEA-001"),
+        "{r:?}"
+    );
+    let r = env.run(&["sku", "list"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains("warning"), "{r:?}");
+    assert!(r.stderr.contains("--remove-barcode CUP-01"), "{r:?}");
+
+    // Writes to either SKU are refused (exit 1), other SKUs are not held up.
+    let r = env.expect(1, &["receive", "TEA-001", "1"]);
+    assert!(r.stderr.contains("sku edit"), "{r:?}");
+    env.expect(1, &["receive", "CUP-01", "1"]);
+    env.expect(1, &["sku", "edit", "TEA-001", "--name", "Чай"]);
+    env.ok_warned(&["sku", "add", "JAR-01", "--name", "Банка"]);
+    env.ok_warned(&["receive", "JAR-01", "2"]);
+    assert_eq!(env.json_warned(&["sku", "show", "TEA-001"])["on_hand"], 10);
+
+    // The owner renames one: the clash is gone, writes pass again, and the scan finds one SKU.
+    env.ok_warned(&["sku", "edit", "CUP-01", "--code", "CUP-02"]);
+    env.ok(&["receive", "TEA-001", "1"]);
+    env.ok(&["receive", "CUP-02", "1"]);
+    assert_eq!(env.show("CUP-01")["code"], "TEA-001");
+    assert_eq!(env.show("CUP-02")["on_hand"], 5);
+    env.check();
+}
+
+#[test]
+fn an_older_clash_also_ends_when_the_barcode_is_taken_off() {
+    let env = Env::with_tea();
+    env.ok(&["sku", "add", "CUP-01", "--name", "Чашка"]);
+    make_old_clash(&env);
+    let r = env.expect(2, &["sku", "edit", "TEA-001", "--remove-barcode", "NOPE"]);
+    assert!(r.stderr.contains("barcode"), "{r:?}");
+    env.ok_warned(&["sku", "edit", "TEA-001", "--remove-barcode", "cup-01"]);
+    assert_eq!(
+        env.show("TEA-001")["barcodes"],
+        serde_json::json!(["4600000000017"])
+    );
+    assert_eq!(env.show("CUP-01")["code"], "CUP-01");
+    env.ok(&["receive", "TEA-001", "1"]);
+    env.check();
+}
+
+// ---- Orders that change, and the rules for shortage ------------------------------------
+
+/// (status, qty, remaining) of the reservation of `order`.
+fn order_line(env: &Env, order: &str) -> (String, u64, u64) {
+    let all = env.json(&["reservations", "--all"]);
+    let r = all
+        .as_array()
+        .expect("reservations")
+        .iter()
+        .find(|r| r["order"] == order)
+        .unwrap_or_else(|| panic!("no order {order} in {all}"))
+        .clone();
+    (
+        r["status"].as_str().expect("status").to_string(),
+        r["qty"].as_u64().expect("qty"),
+        r["remaining"].as_u64().expect("remaining"),
+    )
+}
+
+fn import_orders(env: &Env, csv: &str) -> Value {
+    std::fs::write(env.path("orders.csv"), csv).unwrap();
+    env.json(&["import", "orders", "--channel", "Ozon", "orders.csv"])
+}
+
+#[test]
+fn a_reimported_order_with_a_new_quantity_changes_its_reservation() {
+    let env = Env::with_tea();
+    env.ok(&["receive", "TEA-001", "10"]);
+    let v = import_orders(&env, "order_id,sku,qty,status\nA-1,TEA-001,3,new\n");
+    assert_eq!(v["reserved"], 1, "{v}");
+    // The same file again: unchanged.
+    let v = import_orders(&env, "order_id,sku,qty,status\nA-1,TEA-001,3,new\n");
+    assert_eq!(
+        (v["unchanged"].as_u64(), v["changed"].as_u64()),
+        (Some(1), Some(0)),
+        "{v}"
+    );
+    // More: the difference is reserved.
+    let v = import_orders(&env, "order_id,sku,qty,status\nA-1,TEA-001,5,new\n");
+    assert_eq!(
+        (v["changed"].as_u64(), v["unchanged"].as_u64()),
+        (Some(1), Some(0)),
+        "{v}"
+    );
+    assert_eq!(order_line(&env, "A-1"), ("open".into(), 5, 5));
+    assert_eq!(levels(&env.show("TEA-001")), (10, 5, 5, 0));
+    // Less: the difference is released; the ledger says why.
+    let v = import_orders(&env, "order_id,sku,qty,status\nA-1,TEA-001,2,new\n");
+    assert_eq!(v["changed"], 1, "{v}");
+    assert_eq!(order_line(&env, "A-1"), ("open".into(), 2, 2));
+    assert_eq!(levels(&env.show("TEA-001")), (10, 2, 8, 0));
+    let last = env.ledger().last().cloned().unwrap();
+    assert_eq!(last["kind"], "release", "{last}");
+    assert!(last["note"].as_str().unwrap().contains("5 -> 2"), "{last}");
+    // The text output names the change.
+    std::fs::write(
+        env.path("o.csv"),
+        "order_id,sku,qty,status\nA-1,TEA-001,3,new\n",
+    )
+    .unwrap();
+    let r = env.ok(&["import", "orders", "--channel", "Ozon", "o.csv"]);
+    assert!(r.stdout.contains("1 changed, 0 unchanged"), "{r:?}");
+    env.check();
+}
+
+#[test]
+fn an_order_grown_past_the_stock_waits_and_never_drops_below_what_shipped() {
+    let env = Env::with_tea();
+    env.ok(&["receive", "TEA-001", "4"]);
+    import_orders(
+        &env,
+        "order_id,sku,qty,status\nA-1,TEA-001,3,new\nB-1,TEA-001,1,new\n",
+    );
+    // A-1 grows to 6 with 0 left: nothing of it shipped, so the whole line waits as a backorder.
+    let v = import_orders(&env, "order_id,sku,qty,status\nA-1,TEA-001,6,new\n");
+    assert_eq!(
+        (v["changed"].as_u64(), v["backordered"].as_u64()),
+        (Some(1), Some(1)),
+        "{v}"
+    );
+    assert_eq!(order_line(&env, "A-1"), ("backorder".into(), 6, 0));
+    assert_eq!(levels(&env.show("TEA-001")), (4, 1, 3, 0));
+    // Stock arrives: the backorder is filled with the new quantity.
+    env.ok(&["receive", "TEA-001", "3"]);
+    assert_eq!(order_line(&env, "A-1"), ("open".into(), 6, 6));
+    // Ship 2 of A-1; lowering it to 1 is refused (2 shipped), to 2 leaves it shipped in full.
+    let id = env
+        .json(&["reservations"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["order"] == "A-1")
+        .unwrap()["reservation"]
+        .as_u64()
+        .unwrap();
+    env.ok(&["ship", &id.to_string(), "--qty", "2"]);
+    std::fs::write(
+        env.path("low.csv"),
+        "order_id,sku,qty,status\nA-1,TEA-001,1,new\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "orders", "--channel", "Ozon", "low.csv"]);
+    assert!(r.stderr.contains("low.csv:2"), "{r:?}");
+    assert!(r.stderr.contains("already shipped 2"), "{r:?}");
+    assert_eq!(order_line(&env, "A-1"), ("open".into(), 6, 4));
+    let v = import_orders(&env, "order_id,sku,qty,status\nA-1,TEA-001,2,new\n");
+    assert_eq!(v["changed"], 1, "{v}");
+    assert_eq!(order_line(&env, "A-1"), ("shipped".into(), 2, 0));
+    assert_eq!(levels(&env.show("TEA-001")), (5, 1, 4, 0));
+    env.check();
+}
+
+#[test]
+fn lines_of_one_order_and_sku_in_one_file_add_up_and_other_statuses_follow_in_order() {
+    let env = Env::with_tea();
+    env.ok(&["receive", "TEA-001", "10"]);
+    // By code and by barcode: the same SKU, so 2 + 3 are one line of 5.
+    let v = import_orders(
+        &env,
+        "order_id,sku,qty,status\nA-1,TEA-001,2,new\nA-1,4600000000017,3,new\n",
+    );
+    assert_eq!(
+        (v["rows"].as_u64(), v["reserved"].as_u64()),
+        (Some(2), Some(1)),
+        "{v}"
+    );
+    assert_eq!(order_line(&env, "A-1"), ("open".into(), 5, 5));
+    // The same file again changes nothing.
+    let v = import_orders(
+        &env,
+        "order_id,sku,qty,status\nA-1,TEA-001,2,new\nA-1,4600000000017,3,new\n",
+    );
+    assert_eq!(v["unchanged"], 1, "{v}");
+    // Lines with another status are applied after, in file order: B-1 is reserved (1 + 1),
+    // then cancelled.
+    let v = import_orders(
+        &env,
+        "order_id,sku,qty,status\nB-1,TEA-001,1,new\nA-1,TEA-001,5,new\nB-1,TEA-001,1,new\nB-1,TEA-001,2,cancelled\n",
+    );
+    assert_eq!(
+        (v["reserved"].as_u64(), v["released"].as_u64()),
+        (Some(1), Some(1)),
+        "{v}"
+    );
+    assert_eq!(order_line(&env, "B-1"), ("cancelled".into(), 2, 0));
+    // A sum above the limit names the line.
+    std::fs::write(
+        env.path("big.csv"),
+        "order_id,sku,qty,status\nC-1,TEA-001,600000000,new\nC-1,TEA-001,600000000,new\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "orders", "--channel", "Ozon", "big.csv"]);
+    assert!(r.stderr.contains("big.csv:3"), "{r:?}");
+    assert_eq!(levels(&env.show("TEA-001")), (10, 5, 5, 0));
+    env.check();
+}
+
+/// TEA-001 in shortage: 5 reserved at the main warehouse, which holds 1; 3 at Shop.
+fn shortage(env: &Env) {
+    env.ok(&["receive", "TEA-001", "5"]);
+    env.ok(&["receive", "TEA-001", "3", "--at", "Shop"]);
+    reserve(
+        env,
+        &[
+            "TEA-001",
+            "5",
+            "--channel",
+            "Ozon",
+            "--at",
+            "Main warehouse",
+        ],
+    );
+    env.ok(&[
+        "adjust",
+        "TEA-001",
+        "--set",
+        "1",
+        "--reason",
+        "count",
+        "--at",
+        "Main warehouse",
+    ]);
+    assert_eq!(levels(&env.show("TEA-001")).2, -1);
+}
+
+#[test]
+fn sell_and_reserve_follow_one_rule_in_a_shortage_and_the_owner_may_force_both() {
+    let env = Env::with_tea();
+    shortage(&env);
+    // Shop has 3 available, but the SKU as a whole has promised more than it holds.
+    let r = env.expect(
+        1,
+        &["sell", "TEA-001", "1", "--channel", "Ozon", "--at", "Shop"],
+    );
+    assert!(r.stderr.contains("shortage"), "{r:?}");
+    assert!(r.stderr.contains("--force --reason"), "{r:?}");
+    let r = env.expect(
+        1,
+        &[
+            "reserve",
+            "TEA-001",
+            "1",
+            "--channel",
+            "Ozon",
+            "--at",
+            "Shop",
+        ],
+    );
+    assert!(r.stderr.contains("shortage"), "{r:?}");
+    assert_eq!(levels(&env.show("TEA-001")), (4, 5, -1, 0));
+    // --force needs a reason, and the reason is the owner's.
+    env.expect(2, &["sell", "TEA-001", "1", "--channel", "Ozon", "--force"]);
+    env.ok(&[
+        "sell",
+        "TEA-001",
+        "1",
+        "--channel",
+        "Ozon",
+        "--at",
+        "Shop",
+        "--force",
+        "--reason",
+        "customer at the till",
+    ]);
+    let last = env.ledger().last().cloned().unwrap();
+    assert_eq!(last["kind"], "sell", "{last}");
+    assert_eq!(
+        last["note"], "forced during shortage: customer at the till",
+        "{last}"
+    );
+    env.ok(&[
+        "reserve",
+        "TEA-001",
+        "1",
+        "--channel",
+        "Ozon",
+        "--at",
+        "Shop",
+        "--force",
+        "--reason",
+        "promised by phone",
+    ]);
+    let last = env.ledger().last().cloned().unwrap();
+    assert_eq!(last["kind"], "reserve", "{last}");
+    assert!(
+        last["note"].as_str().unwrap().contains("promised by phone"),
+        "{last}"
+    );
+    assert_eq!(levels(&env.show("TEA-001")), (3, 6, -3, 0));
+    env.check();
+}
+
+#[test]
+fn backorders_wait_for_a_paused_channel_and_an_archived_sku() {
+    let env = Env::with_tea();
+    env.ok(&["channel", "add", "Site", "--kind", "website"]);
+    env.ok(&["sku", "add", "CUP-01", "--name", "Чашка"]);
+    // Backorders on Ozon (older) and Site; Ozon is then paused.
+    env.ok(&[
+        "reserve",
+        "TEA-001",
+        "2",
+        "--channel",
+        "Ozon",
+        "--order",
+        "O-1",
+        "--backorder",
+    ]);
+    env.ok(&[
+        "reserve",
+        "TEA-001",
+        "2",
+        "--channel",
+        "Site",
+        "--order",
+        "S-1",
+        "--backorder",
+    ]);
+    env.ok(&[
+        "reserve",
+        "CUP-01",
+        "1",
+        "--channel",
+        "Site",
+        "--order",
+        "S-2",
+        "--backorder",
+    ]);
+    env.ok(&["channel", "rules", "Ozon", "--pause"]);
+    env.ok(&["receive", "TEA-001", "4"]);
+    // Ozon's backorder keeps waiting; Site's, behind it in line, is filled.
+    assert_eq!(order_line(&env, "O-1"), ("backorder".into(), 2, 0));
+    assert_eq!(order_line(&env, "S-1"), ("open".into(), 2, 2));
+    // A direct reserve is refused for a paused channel and an archived SKU.
+    env.expect(1, &["reserve", "TEA-001", "1", "--channel", "Ozon"]);
+    env.ok(&["sku", "archive", "CUP-01"]);
+    env.expect(1, &["reserve", "CUP-01", "1", "--channel", "Site"]);
+    // An archived SKU's backorders are not filled when stock arrives.
+    env.ok(&["receive", "CUP-01", "5"]);
+    assert_eq!(order_line(&env, "S-2"), ("backorder".into(), 1, 0));
+    // Resumed, Ozon's backorder takes its units at the next command that frees stock.
+    env.ok(&["channel", "rules", "Ozon", "--resume"]);
+    env.ok(&["receive", "TEA-001", "1"]);
+    assert_eq!(order_line(&env, "O-1"), ("open".into(), 2, 2));
+    env.check();
 }

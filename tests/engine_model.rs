@@ -21,6 +21,7 @@ use proptest::prelude::*;
 use stockroom::domain::{
     AdjustTo, ChannelKind, DefectReason, Delivery, DeliveryMethod, Destination, Role,
 };
+use stockroom::inventory::channels::{OrderRow, OrderStatus, RulesSpec};
 use stockroom::inventory::stocktake::{ApplySummary, CountRow, Resolution, ShortReservation};
 use stockroom::inventory::{
     Applied, Command, Inventory, InventoryExt, LocalInventory, Located, Outcome, SkuSpec,
@@ -317,6 +318,37 @@ enum Op {
         sku: Option<SkuRef>,
         choice: Resolution,
     },
+    /// `sell --force --reason`: the owner passes a shortage.
+    ForcedSell {
+        sku: SkuRef,
+        chan: ChanRef,
+        at: LocRef,
+        qty: Q,
+    },
+    /// A marketplace order file with one order line, maybe split over two rows (they add up);
+    /// the same order again with a new quantity changes it.
+    ImportOrder {
+        sku: SkuRef,
+        chan: ChanRef,
+        order: usize,
+        qty: u64,
+        split: bool,
+    },
+    /// Pause or resume a channel.
+    Pause {
+        chan: usize,
+        paused: bool,
+    },
+    /// A new SKU whose code is a barcode of SKU `of` (in lower case): one namespace, refused.
+    AddCodeThatIsABarcode {
+        of: usize,
+    },
+    /// A barcode on SKU `on` that is the code of SKU `of` (in lower case): refused unless
+    /// it is the SKU's own code.
+    BarcodeThatIsACode {
+        on: usize,
+        of: usize,
+    },
 }
 
 fn sku_ref() -> impl Strategy<Value = SkuRef> {
@@ -462,6 +494,12 @@ fn op() -> impl Strategy<Value = Op> {
                 sku,
                 choice: if stands { Resolution::CountStands } else { Resolution::MovementAfter },
             }),
+        2 => (sku_ref(), chan_ref(), loc_ref(), qty()).prop_map(|(sku, chan, at, qty)| Op::ForcedSell { sku, chan, at, qty }),
+        6 => (sku_ref(), chan_ref(), 0..ORDER_REFS.len(), 1..=12u64, proptest::bool::weighted(0.3))
+            .prop_map(|(sku, chan, order, qty, split)| Op::ImportOrder { sku, chan, order, qty, split }),
+        1 => (0..CHANNELS.len(), proptest::bool::weighted(0.6)).prop_map(|(chan, paused)| Op::Pause { chan, paused }),
+        1 => (0..3usize).prop_map(|of| Op::AddCodeThatIsABarcode { of }),
+        1 => (0..3usize, 0..3usize).prop_map(|(on, of)| Op::BarcodeThatIsACode { on, of }),
     ]
 }
 
@@ -610,11 +648,16 @@ enum St {
     Picked,
     Shipped,
     Cancelled,
+    /// Waits for stock: holds nothing, in the queue.
+    Backorder,
 }
 
 impl St {
     fn is_open(self) -> bool {
         matches!(self, St::Open | St::Picked)
+    }
+    fn in_queue(self) -> bool {
+        self.is_open() || self == St::Backorder
     }
     fn as_str(self) -> &'static str {
         match self {
@@ -622,6 +665,7 @@ impl St {
             St::Picked => "picked",
             St::Shipped => "shipped",
             St::Cancelled => "cancelled",
+            St::Backorder => "backorder",
         }
     }
 }
@@ -743,6 +787,8 @@ struct Model {
     changed: HashMap<(usize, usize), Vec<u64>>,
     /// (channel, order, SKU) -> (units shipped, units returned): a return is at most the difference.
     orders: HashMap<(usize, String, usize), (u64, u64)>,
+    /// Channels paused now: no reserve, and their backorders wait.
+    paused: BTreeSet<usize>,
 }
 
 /// A ledger entry as the model expects it.
@@ -848,6 +894,38 @@ impl Model {
             adjusted: HashMap::new(),
             changed: HashMap::new(),
             orders: HashMap::new(),
+            paused: BTreeSet::new(),
+        }
+    }
+
+    /// Waiting backorders of SKU `s` take units, oldest first, after a command that may
+    /// free stock of it: none while the SKU is in shortage; a paused channel's wait (and
+    /// keep their place); the first that fits nowhere stops the rest.
+    fn fill_backorders(&mut self, s: usize) {
+        if self.total(s).available() < 0 {
+            return;
+        }
+        let waiting: Vec<usize> = (0..self.res.len())
+            .filter(|&k| self.res[k].sku == s && self.res[k].status == St::Backorder)
+            .collect();
+        for k in waiting {
+            if self.paused.contains(&self.res[k].chan) {
+                continue;
+            }
+            let q = self.res[k].qty;
+            let Some(l) = self
+                .location_order()
+                .into_iter()
+                .find(|&l| self.lv(s, l).available() >= q as i64)
+            else {
+                break;
+            };
+            self.lv_mut(s, l).reserved += q as i64;
+            self.moved(s, l, None, "reserve".into(), q);
+            let r = &mut self.res[k];
+            r.loc = l;
+            r.remaining = q;
+            r.status = St::Open;
         }
     }
 
@@ -1161,6 +1239,9 @@ impl Model {
                         p.refuse();
                     }
                 }
+                if c.is_some_and(|c| self.paused.contains(&c)) {
+                    p.refuse();
+                }
                 if let (Some(s), Some(c), Some(l)) = (s, c, l) {
                     // Location: the one named, else the channel's first source location
                     // (all locations, the default first) with enough available, else refused.
@@ -1211,6 +1292,10 @@ impl Model {
                 let (id, k) = self.reservation(res);
                 match k {
                     None => p.input(),
+                    // A backorder holds nothing: it is cancelled without a movement.
+                    Some(k) if self.res[k].status == St::Backorder => {
+                        next.res[k].status = St::Cancelled;
+                    }
                     Some(k) if !self.res[k].status.is_open() => p.refuse(),
                     Some(k) => {
                         // release: reserved -= remaining; reservation cancelled.
@@ -1302,6 +1387,10 @@ impl Model {
                     if self.lv(s, l).available() < q as i64 {
                         p.refuse();
                     }
+                    // The rule of reserve: a SKU in shortage sells nothing (the owner may force).
+                    if self.total(s).available() < 0 {
+                        p.refuse();
+                    }
                     next.lv_mut(s, l).on_hand -= q as i64;
                     next.moved(s, l, None, "sell".into(), q);
                 }
@@ -1310,6 +1399,31 @@ impl Model {
                     qty: q,
                     channel: ch_name,
                     at: at_text,
+                }
+            }
+            Op::ForcedSell { sku, chan, at, qty } => {
+                let (code, s) = self.sku(sku);
+                let (ch_name, c) = self.chan(chan);
+                let (at_text, l) = self.at(at);
+                let q = resolve_q(qty, self.avail_at(s, l));
+                if s.is_none() || c.is_none() || l.is_none() || !qty_ok(q) {
+                    p.input();
+                }
+                if let (Some(s), Some(l)) = (s, l) {
+                    if self.lv(s, l).available() < q as i64 {
+                        p.refuse();
+                    }
+                    next.lv_mut(s, l).on_hand -= q as i64;
+                    next.moved(s, l, None, "sell".into(), q);
+                }
+                Command::Force {
+                    cmd: Box::new(Command::Sell {
+                        sku: code,
+                        qty: q,
+                        channel: ch_name,
+                        at: at_text,
+                    }),
+                    reason: "покупатель у кассы".into(),
                 }
             }
             Op::Return {
@@ -2106,7 +2220,216 @@ impl Model {
                 }
                 Command::CountCancel { session: id }
             }
+            Op::AddCodeThatIsABarcode { of } => {
+                // Codes and barcodes are one namespace, compared whatever their case.
+                let of = of % self.cfg.n_skus;
+                p.input();
+                Command::AddSku(SkuSpec {
+                    code: SKUS[of].2[1].to_lowercase(),
+                    name: Some("Двойник".into()),
+                    ..SkuSpec::default()
+                })
+            }
+            Op::BarcodeThatIsACode { on, of } => {
+                let (on, of) = (on % self.cfg.n_skus, of % self.cfg.n_skus);
+                if on != of {
+                    p.input();
+                }
+                Command::EditSku(SkuSpec {
+                    code: SKUS[on].0.to_string(),
+                    barcodes: vec![SKUS[of].0.to_lowercase()],
+                    ..SkuSpec::default()
+                })
+            }
+            Op::Pause { chan, paused } => {
+                if paused {
+                    next.paused.insert(chan);
+                } else {
+                    next.paused.remove(&chan);
+                }
+                Command::ChannelRules {
+                    channel: CHANNELS[chan].0.to_string(),
+                    rules: RulesSpec {
+                        paused: Some(paused),
+                        ..RulesSpec::default()
+                    },
+                }
+            }
+            Op::ImportOrder {
+                sku,
+                chan,
+                order,
+                qty,
+                split,
+            } => {
+                let (code, s) = self.sku(sku);
+                let (ch_name, c) = self.chan(chan);
+                let order_ref = ORDER_REFS[order].to_string();
+                let row = |line: u64, sku: &str, qty: u64| Located {
+                    line,
+                    columns: Vec::new(),
+                    row: OrderRow {
+                        order_ref: order_ref.clone(),
+                        sku: sku.to_string(),
+                        qty,
+                        status: OrderStatus::New,
+                        delivery: Delivery::default(),
+                        created: None,
+                    },
+                };
+                // Split: the second row names the SKU by a barcode; the rows add up.
+                let rows = if split && qty >= 2 {
+                    let second = s.map(|s| SKUS[s].2[0]).unwrap_or(code.as_str());
+                    vec![row(2, &code, qty / 2), row(3, second, qty - qty / 2)]
+                } else {
+                    vec![row(2, &code, qty)]
+                };
+                match (s, c) {
+                    (Some(s), Some(c)) => {
+                        let q = qty;
+                        let paused = self.paused.contains(&c);
+                        let existing = self
+                            .res
+                            .iter()
+                            .position(|r| r.chan == c && r.sku == s && r.order == order_ref);
+                        match existing {
+                            None if paused => p.input(),
+                            None => {
+                                let id = self.res.len() as u64 + 1;
+                                let fits = (self.total(s).available() >= 0)
+                                    .then(|| {
+                                        self.location_order()
+                                            .into_iter()
+                                            .find(|&l| self.lv(s, l).available() >= q as i64)
+                                    })
+                                    .flatten();
+                                let (loc, remaining, status) = match fits {
+                                    Some(l) => {
+                                        next.lv_mut(s, l).reserved += q as i64;
+                                        next.moved(s, l, None, "reserve".into(), q);
+                                        (l, q, St::Open)
+                                    }
+                                    None => (self.cfg.default_loc, 0, St::Backorder),
+                                };
+                                next.res.push(Res {
+                                    id,
+                                    sku: s,
+                                    loc,
+                                    chan: c,
+                                    order: order_ref.clone(),
+                                    qty: q,
+                                    remaining,
+                                    picked: 0,
+                                    status,
+                                });
+                            }
+                            Some(k) => {
+                                let r = self.res[k].clone();
+                                let shipped = r.qty - r.remaining;
+                                if q == r.qty || !r.status.in_queue() {
+                                    // unchanged
+                                } else if r.status == St::Backorder {
+                                    next.res[k].qty = q;
+                                } else if q > r.qty {
+                                    let more = q - r.qty;
+                                    let fits = self.total(s).available() >= 0
+                                        && self.lv(s, r.loc).available() >= more as i64;
+                                    if paused {
+                                        p.input();
+                                    } else if fits {
+                                        next.lv_mut(s, r.loc).reserved += more as i64;
+                                        next.moved(s, r.loc, None, "reserve".into(), more);
+                                        let nr = &mut next.res[k];
+                                        nr.qty = q;
+                                        nr.remaining += more;
+                                        if nr.status == St::Picked {
+                                            nr.status = St::Open;
+                                        }
+                                    } else if shipped == 0 && r.picked == 0 {
+                                        // The whole line waits for the new quantity.
+                                        next.lv_mut(s, r.loc).reserved -= r.remaining as i64;
+                                        next.moved(s, r.loc, None, "release".into(), r.remaining);
+                                        let nr = &mut next.res[k];
+                                        nr.qty = q;
+                                        nr.remaining = 0;
+                                        nr.status = St::Backorder;
+                                    } else {
+                                        p.input();
+                                    }
+                                } else if q < shipped {
+                                    // Never below what already shipped.
+                                    p.input();
+                                } else {
+                                    let less = r.qty - q;
+                                    next.lv_mut(s, r.loc).reserved -= less as i64;
+                                    next.moved(s, r.loc, None, "release".into(), less);
+                                    let nr = &mut next.res[k];
+                                    nr.qty = q;
+                                    nr.remaining -= less;
+                                    nr.picked = nr.picked.min(nr.remaining);
+                                    if nr.remaining == 0 {
+                                        nr.status = St::Shipped;
+                                    } else if nr.picked == nr.remaining {
+                                        nr.status = St::Picked;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    _ => p.input(),
+                }
+                Command::ImportOrders {
+                    channel: ch_name,
+                    file: "orders.csv".into(),
+                    rows,
+                }
+            }
         };
+        // After a command that may free stock, the waiting backorders of the SKUs it
+        // touched take their units (in SKU order, as the engine does).
+        if !p.any() && !forbidden {
+            let frees = matches!(
+                op,
+                Op::Receive { .. }
+                    | Op::Return { .. }
+                    | Op::AdjustSet { .. }
+                    | Op::AdjustBy { .. }
+                    | Op::Transfer { .. }
+                    | Op::Release { .. }
+                    | Op::CountApply { .. }
+                    | Op::ImportOrder { .. }
+            );
+            if frees {
+                let mut freed = BTreeSet::new();
+                for sk in 0..self.cfg.n_skus {
+                    for l in 0..self.cfg.n_locs {
+                        if next.lv(sk, l) != self.lv(sk, l) {
+                            freed.insert(sk);
+                        }
+                    }
+                }
+                match *op {
+                    Op::Receive { sku, .. }
+                    | Op::AdjustSet { sku, .. }
+                    | Op::AdjustBy { sku, .. }
+                    | Op::Transfer { sku, .. }
+                    | Op::ImportOrder { sku, .. } => {
+                        if let (_, Some(sk)) = self.sku(sku) {
+                            freed.insert(sk);
+                        }
+                    }
+                    Op::Release { res, .. } => {
+                        if let (_, Some(k)) = self.reservation(res) {
+                            freed.insert(self.res[k].sku);
+                        }
+                    }
+                    _ => {}
+                }
+                for sk in freed {
+                    next.fill_backorders(sk);
+                }
+            }
+        }
         if forbidden {
             // The role is checked before anything else.
             p = Problems::default();
@@ -2346,10 +2669,11 @@ fn compare(inv: &LocalInventory, m: &Model) -> Result<(), String> {
     let open = inv
         .reservations(None, false)
         .map_err(|e| format!("open reservations: {e:?}"))?;
+    // The queue: open and picked reservations, and backorders waiting for stock.
     let want_open: BTreeSet<u64> = m
         .res
         .iter()
-        .filter(|r| r.status.is_open())
+        .filter(|r| r.status.in_queue())
         .map(|r| r.id)
         .collect();
     let got_open: BTreeSet<u64> = open.iter().map(|v| v.reservation).collect();
@@ -2566,6 +2890,12 @@ fn check_outcome(applied: &Applied, cmd: &Command, next: &mut Model) -> Result<(
                 "moved totals {totals:?}, model {t:?}"
             );
         }
+        (
+            Outcome::OrdersImported(_) | Outcome::OrdersChanged { .. },
+            Command::ImportOrders { .. },
+        ) => {}
+        (_, Command::ChannelRules { .. }) => {}
+        (Outcome::SkuSaved { created: false, .. }, Command::EditSku(_)) => {}
         (o, c) => return Err(format!("outcome {o:?} for {c:?}")),
     }
     Ok(())
@@ -2588,7 +2918,13 @@ fn check_last_movement(
         None => LOCS[mv.loc].to_string(),
     };
     let after = next.lv(mv.sku, mv.loc);
-    let change = after.on_hand - before.lv(mv.sku, mv.loc).on_hand;
+    // A reserve or release moves no units (after a receive, the backorders it fills are
+    // the newest entries).
+    let change = if matches!(mv.kind.as_str(), "reserve" | "release") {
+        0
+    } else {
+        after.on_hand - before.lv(mv.sku, mv.loc).on_hand
+    };
     let want = (
         next.movements,
         SKUS[mv.sku].0,
@@ -2619,6 +2955,10 @@ fn check_last_movement(
         got == want,
         "newest ledger entry: engine {got:?}, model {want:?}"
     );
+    if mv.kind == "reserve" && !matches!(cmd, Command::Reserve { .. }) {
+        // A backorder filled after the command: checked above, and by `compare`.
+        return Ok(());
+    }
     match cmd {
         Command::Reserve { channel, .. } => {
             let r = next.res.last().ok_or("no reservation")?;
@@ -2788,6 +3128,7 @@ fn run_case(cfg: SetupCfg, ops: &[Op]) -> Result<Tally, String> {
                     Command::Adjust { .. }
                         | Command::CountApply { .. }
                         | Command::CountResolve { .. }
+                        | Command::Force { .. }
                 ) {
                     for (&(s, l), after) in &next.levels {
                         let before = model.lv(s, l).available();

@@ -89,8 +89,14 @@ pub enum Cmd {
         #[arg(long)]
         address: Option<String>,
         /// When too little is available, record a backorder instead of refusing
-        #[arg(long)]
+        #[arg(long, conflicts_with = "force")]
         backorder: bool,
+        /// Owner: reserve even though the SKU is in shortage (needs --reason)
+        #[arg(long, requires = "reason")]
+        force: bool,
+        /// Why the shortage is passed; written in the ledger note
+        #[arg(long, requires = "force")]
+        reason: Option<String>,
     },
     /// Cancel an open reservation
     Release {
@@ -118,6 +124,12 @@ pub enum Cmd {
         channel: String,
         #[arg(long)]
         at: Option<String>,
+        /// Owner: sell even though the SKU is in shortage (needs --reason)
+        #[arg(long, requires = "reason")]
+        force: bool,
+        /// Why the shortage is passed; written in the ledger note
+        #[arg(long, requires = "force")]
+        reason: Option<String>,
     },
     /// A customer return: back to stock, or to defective with a reason
     Return {
@@ -339,6 +351,12 @@ pub enum SkuCmd {
         code: String,
         #[arg(long)]
         name: Option<String>,
+        /// A new code for the SKU (its stock and history stay with it)
+        #[arg(long = "code", value_name = "NEW-CODE")]
+        new_code: Option<String>,
+        /// Take this barcode off the SKU (repeatable)
+        #[arg(long = "remove-barcode", value_name = "BARCODE")]
+        remove_barcodes: Vec<String>,
         #[command(flatten)]
         fields: SkuFields,
     },

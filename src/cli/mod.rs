@@ -318,6 +318,21 @@ fn stale_socket(socket: &Path) -> bool {
 /// The Inventory API for this database: through its server when one serves it,
 /// else embedded in this process (waiting up to `--wait` while another process has it).
 pub fn open(db: &Path) -> Result<Box<dyn Inventory>, Error> {
+    let inv = open_quiet(db)?;
+    // A file from before codes and barcodes were one namespace: say each clash, every time.
+    if let Ok(clashes) = inv.code_clashes() {
+        for c in clashes {
+            eprintln!(
+                "stockroom: {}: {}",
+                text("cli.warning"),
+                table::clean_lines(&crate::i18n::clash_text(&c)).trim_end()
+            );
+        }
+    }
+    Ok(inv)
+}
+
+fn open_quiet(db: &Path) -> Result<Box<dyn Inventory>, Error> {
     #[cfg(unix)]
     let socket = crate::server::client_socket(db);
     let user = crate::identity::current_user();
@@ -348,6 +363,17 @@ pub fn open(db: &Path) -> Result<Box<dyn Inventory>, Error> {
             Err(e) => Err(e),
         }
     })
+}
+
+/// `--force --reason TEXT`: the command passes a shortage, the reason goes to the ledger.
+fn forced(cmd: Command, force: bool, reason: Option<String>) -> Command {
+    match (force, reason) {
+        (true, Some(reason)) => Command::Force {
+            cmd: Box::new(cmd),
+            reason,
+        },
+        _ => cmd,
+    }
 }
 
 pub(crate) fn print_json<T: serde::Serialize>(v: &T) {
@@ -895,8 +921,23 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Sku(SkuCmd::Add { code, name, fields }) => {
             Command::AddSku(sku_spec(code, Some(name), fields)?)
         }
-        Cmd::Sku(SkuCmd::Edit { code, name, fields }) => {
-            Command::EditSku(sku_spec(code, name, fields)?)
+        Cmd::Sku(SkuCmd::Edit {
+            code,
+            name,
+            new_code,
+            remove_barcodes,
+            fields,
+        }) => {
+            let spec = sku_spec(code, name, fields)?;
+            if new_code.is_none() && remove_barcodes.is_empty() {
+                Command::EditSku(spec)
+            } else {
+                Command::RenameSku {
+                    spec,
+                    code: new_code,
+                    remove_barcodes,
+                }
+            }
         }
         Cmd::Sku(SkuCmd::Archive { code }) => Command::ArchiveSku { sku: code },
         Cmd::Location(LocationCmd::Add { name, default }) => Command::AddLocation { name, default },
@@ -941,6 +982,8 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             dest,
             address,
             backorder,
+            force,
+            reason,
         } => {
             let methods: Vec<&str> = DeliveryMethod::ALL.iter().map(|m| m.as_str()).collect();
             let delivery = Delivery {
@@ -964,14 +1007,18 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                     delivery,
                 }
             } else {
-                Command::Reserve {
-                    qty,
-                    sku,
-                    channel,
-                    order,
-                    at,
-                    delivery,
-                }
+                forced(
+                    Command::Reserve {
+                        qty,
+                        sku,
+                        channel,
+                        order,
+                        at,
+                        delivery,
+                    },
+                    force,
+                    reason,
+                )
             }
         }
         Cmd::Release { id: i, reason } => Command::Release {
@@ -996,12 +1043,18 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             qty: q,
             channel,
             at,
-        } => Command::Sell {
-            sku,
-            qty: qty("quantity", &q)?,
-            channel,
-            at,
-        },
+            force,
+            reason,
+        } => forced(
+            Command::Sell {
+                sku,
+                qty: qty("quantity", &q)?,
+                channel,
+                at,
+            },
+            force,
+            reason,
+        ),
         Cmd::Return {
             sku,
             qty: q,
@@ -1092,12 +1145,40 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             | Outcome::Released(r)
             | Outcome::Picked(r)
             | Outcome::Backordered(r) => print_json(r),
+            // One shape whether or not quantities changed.
+            Outcome::OrdersImported(s) => print_json(&orders_json(s, 0)),
+            Outcome::OrdersChanged { summary, changed } => {
+                print_json(&orders_json(summary, *changed))
+            }
             other => print_json(&flat_outcome(other)),
         }
     } else {
         println!("{}", table::clean_lines(&outcome_text(&applied.outcome)));
     }
     Ok(0)
+}
+
+fn orders_text(s: &crate::inventory::channels::OrdersSummary, changed: usize) -> String {
+    fill(
+        "cli.orders_imported",
+        &[
+            &s.rows,
+            &s.reserved,
+            &s.backordered,
+            &s.released,
+            &s.shipped,
+            &changed,
+            &s.unchanged,
+        ],
+    )
+}
+
+fn orders_json(s: &crate::inventory::channels::OrdersSummary, changed: usize) -> serde_json::Value {
+    let mut v = flat_outcome(&Outcome::OrdersImported(s.clone()));
+    if let serde_json::Value::Object(m) = &mut v {
+        m.insert("changed".into(), changed.into());
+    }
+    v
 }
 
 /// `{"outcome":"moved", ...fields}` rather than serde's `{"Moved":{...}}`, for scripts.
@@ -1145,17 +1226,8 @@ fn count_outcome_text(o: &Outcome) -> Option<String> {
                 &c.paused,
             ],
         ),
-        Outcome::OrdersImported(s) => fill(
-            "cli.orders_imported",
-            &[
-                &s.rows,
-                &s.reserved,
-                &s.backordered,
-                &s.released,
-                &s.shipped,
-                &s.unchanged,
-            ],
-        ),
+        Outcome::OrdersImported(s) => orders_text(s, 0),
+        Outcome::OrdersChanged { summary, changed } => orders_text(summary, *changed),
         Outcome::ListedImported { channel, rows } => fill("cli.listed_imported", &[rows, channel]),
         Outcome::FeedMarked { channel, rows } => fill("cli.feed_marked", &[rows, channel]),
         Outcome::Expired { skus } => fill("cli.expired", &[skus]),
@@ -1304,6 +1376,7 @@ pub fn outcome_text(o: &Outcome) -> String {
         Outcome::UserRemoved { name } => fill("cli.user_removed", &[name]),
         Outcome::ChannelSaved(_)
         | Outcome::OrdersImported(_)
+        | Outcome::OrdersChanged { .. }
         | Outcome::ListedImported { .. }
         | Outcome::FeedMarked { .. }
         | Outcome::Expired { .. }

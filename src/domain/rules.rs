@@ -110,6 +110,19 @@ pub enum Refusal {
         returned: u64,
         requested: u64,
     },
+    /// The SKU's code is another SKU's barcode (or the other way round), from a file written
+    /// before codes and barcodes were one namespace: no change until one is renamed.
+    CodeClash {
+        code_of: String,
+        barcode_of: String,
+        value: String,
+    },
+    /// A channel lowered an order line below what already shipped of it.
+    OrderBelowShipped {
+        order_ref: String,
+        shipped: u64,
+        requested: u64,
+    },
 }
 
 pub type RuleResult = Result<Delta, Refusal>;

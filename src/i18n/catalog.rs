@@ -90,6 +90,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "expected a date YYYY-MM-DD (or an RFC 3339 time) between 1970 and 9999",
         "нужна дата ГГГГ-ММ-ДД (или время в RFC 3339) от 1970 до 9999 года",
     ),
+    ("cli.warning", "warning", "предупреждение"),
     (
         "cli.exported",
         "Wrote {} rows to {}",
@@ -342,8 +343,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "cli.orders_imported",
-        "{} order rows: {} reserved, {} backordered, {} released, {} shipped, {} unchanged",
-        "строк заказов {}: зарезервировано {}, под заказ {}, снято {}, отгружено {}, без изменений {}",
+        "{} order rows: {} reserved, {} backordered, {} released, {} shipped, {} changed, {} unchanged",
+        "строк заказов {}: зарезервировано {}, под заказ {}, снято {}, отгружено {}, изменено {}, без изменений {}",
     ),
     (
         "cli.listed_imported",
@@ -649,6 +650,16 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "отправить на пересчёт",
     ),
     ("action.adjust", "adjusting stock", "корректировка остатков"),
+    (
+        "action.force",
+        "selling or reserving past a shortage",
+        "продажа или резерв в обход дефицита",
+    ),
+    (
+        "action.sku_rename",
+        "renaming a SKU",
+        "переименование товара",
+    ),
     ("action.reserve", "reserving", "резервирование"),
     ("word.yes", "yes", "да"),
     ("word.no", "no", "нет"),

@@ -187,8 +187,8 @@ pub fn refusal_text(r: &Refusal) -> String {
             delta
         ),
         Refusal::Shortage { code } => say!(
-            "{} is in shortage (more reserved than on hand); receive stock or release orders before reserving more",
-            "{}: дефицит (в резерве больше, чем в наличии); оприходуйте товар или снимите резервы, прежде чем резервировать",
+            "{} is in shortage (more reserved than on hand); receive stock or release orders before reserving or selling more (the owner may pass it with --force --reason TEXT)",
+            "{}: дефицит (в резерве больше, чем в наличии); оприходуйте товар или снимите резервы, прежде чем резервировать или продавать (владелец может провести с --force --reason ТЕКСТ)",
             code
         ),
         Refusal::Overflow => say!(
@@ -291,6 +291,26 @@ pub fn refusal_text(r: &Refusal) -> String {
             "у этой базы ещё нет владельца: программа остановилась, пока база создавалась; \
              выполните для неё `stockroom init`, чтобы закончить (вы станете владельцем)"
         ),
+        Refusal::OrderBelowShipped {
+            order_ref,
+            shipped,
+            requested,
+        } => say!(
+            "order {} already shipped {} of this SKU; its quantity cannot become {}: take the rest back as a return",
+            "по заказу {} этого товара уже отгружено {}; количество не может стать {}: оформите остаток как возврат",
+            order_ref,
+            shipped,
+            requested
+        ),
+        Refusal::CodeClash {
+            code_of,
+            barcode_of,
+            value,
+        } => clash_text(&crate::inventory::check::CodeClash {
+            code_of: code_of.clone(),
+            barcode_of: barcode_of.clone(),
+            value: value.clone(),
+        }),
         Refusal::ReturnMoreThanShipped {
             order_ref,
             channel,
@@ -425,6 +445,18 @@ pub fn input_text(e: &InputError) -> String {
             message,
         } => format!("{file}:{line}: {message}"),
         InputError::Path { path, message } => format!("{path}: {message}"),
+        InputError::CodeIsBarcode { code, owner } => say!(
+            "{} is a barcode of SKU {}; a code may not equal any barcode (a scan would find both): choose another code",
+            "{} — штрихкод товара {}; артикул не может совпадать ни с одним штрихкодом (скан нашёл бы оба): выберите другой артикул",
+            crate::domain::limits::echo(code),
+            crate::domain::limits::echo(owner)
+        ),
+        InputError::BarcodeIsCode { barcode, owner } => say!(
+            "{} is the code of SKU {}; a barcode may not equal any code (a scan would find both): check the barcode",
+            "{} — артикул товара {}; штрихкод не может совпадать ни с одним артикулом (скан нашёл бы оба): проверьте штрихкод",
+            crate::domain::limits::echo(barcode),
+            crate::domain::limits::echo(owner)
+        ),
         InputError::File { file, message } => say!(
             "cannot read {}: {}",
             "не удаётся прочитать {}: {}",
@@ -606,7 +638,23 @@ pub fn problem_text(p: &Problem) -> String {
         Problem::BadIndex { detail } => {
             say!("index out of step: {}", "индекс не совпадает: {}", detail)
         }
+        Problem::CodeClash(c) => clash_text(c),
     }
+}
+
+/// One clash of a code with a barcode, and how to end it.
+pub fn clash_text(c: &crate::inventory::check::CodeClash) -> String {
+    say!(
+        "{} is both the code of SKU {} and a barcode of SKU {}; a scan of it finds {}. Until one is renamed, neither SKU can be changed: run `stockroom sku edit {} --code NEW-CODE` or `stockroom sku edit {} --remove-barcode {}`",
+        "{} — это и артикул товара {}, и штрихкод товара {}; скан находит {}. Пока одно из них не переименовано, оба товара нельзя менять: выполните `stockroom sku edit {} --code НОВЫЙ-АРТИКУЛ` или `stockroom sku edit {} --remove-barcode {}`",
+        crate::domain::limits::echo(&c.value),
+        crate::domain::limits::echo(&c.code_of),
+        crate::domain::limits::echo(&c.barcode_of),
+        crate::domain::limits::echo(&c.code_of),
+        crate::domain::limits::echo(&c.code_of),
+        crate::domain::limits::echo(&c.barcode_of),
+        crate::domain::limits::echo(&c.value)
+    )
 }
 
 /// A movement kind ("ship", "return_defect:shipping_damage") in words.

@@ -34,7 +34,7 @@ pub struct RulesSpec {
     pub paused: Option<bool>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     New,
@@ -272,9 +272,20 @@ pub fn fill_backorders(tx: &WriteTx, ctx: &Ctx, sku: SkuId) -> Result<()> {
         return Ok(());
     }
     let s = sku_by_id(tx, sku)?;
+    // An archived SKU is not reserved, not even for the orders that wait for it.
+    if s.archived {
+        return Ok(());
+    }
+    let chans = tx.channels()?;
     for mut r in waiting {
-        let ch = tx.channels()?.into_iter().find(|c| c.id == r.channel);
-        let Some(ch) = ch else { break };
+        let Some(ch) = chans.iter().find(|c| c.id == r.channel).cloned() else {
+            break;
+        };
+        // A paused channel takes no stock: its backorders wait (and keep their place)
+        // while the next ones in line are filled.
+        if ch.paused {
+            continue;
+        }
         let Some(loc) = super::engine::location_with(tx, &s, &ch, r.qty)? else {
             break;
         };
@@ -355,12 +366,52 @@ pub fn import_orders(
     if !errors.is_empty() {
         return Err(InputError::Rows(errors).into());
     }
+    // Several lines for one order and SKU with the same status are one order line: their
+    // quantities add up (a channel that lists each unit or each position on its own line).
+    // Lines with another status (new, then shipped) are applied after, in file order.
+    let mut merged: Vec<(&Located<OrderRow>, OrderRow, Sku)> = Vec::with_capacity(rows.len());
+    let mut seen: HashMap<(String, SkuId, OrderStatus), usize> = HashMap::new();
+    for (row, s) in rows.iter().zip(skus) {
+        let key = (row.row.order_ref.clone(), s.id, row.row.status);
+        match seen.get(&key) {
+            Some(&i) => {
+                let m = &mut merged[i].1;
+                match m
+                    .qty
+                    .checked_add(row.row.qty)
+                    .filter(|q| *q <= limits::MAX_QTY)
+                {
+                    Some(q) => m.qty = q,
+                    None => errors.push(RowError {
+                        file: file.to_string(),
+                        line: row.line,
+                        column: row.column_of("quantity"),
+                        message: Error::at_most(
+                            "quantity",
+                            &format!("{}+{}", m.qty, row.row.qty),
+                            limits::MAX_QTY.to_string(),
+                        )
+                        .to_string(),
+                    }),
+                }
+            }
+            None => {
+                seen.insert(key, merged.len());
+                merged.push((row, row.row.clone(), s));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(InputError::Rows(errors).into());
+    }
     let mut sum = OrdersSummary {
         rows: rows.len(),
         ..Default::default()
     };
-    for (row, s) in rows.iter().zip(skus) {
-        let o = &row.row;
+    // Lines whose quantity changed (the summary of protocol 2 had no place for them).
+    let mut changed = 0usize;
+    for (row, o, s) in merged {
+        let o = &o;
         let existing = tx
             .order(ch.id, &o.order_ref, s.id)?
             .and_then(|id| tx.reservation(id).ok().flatten());
@@ -375,7 +426,16 @@ pub fn import_orders(
         };
         let run = |cmd: Command| super::engine::apply_inner(tx, ctx, &cmd).map_err(at_row);
         match (o.status, existing) {
-            (OrderStatus::New, Some(_)) => sum.unchanged += 1,
+            (OrderStatus::New, Some(r)) => {
+                match change_qty(tx, ctx, &ch, &s, r, o.qty).map_err(at_row)? {
+                    Changed::No => sum.unchanged += 1,
+                    Changed::Yes => changed += 1,
+                    Changed::Backordered => {
+                        changed += 1;
+                        sum.backordered += 1;
+                    }
+                }
+            }
             (OrderStatus::New, None) | (OrderStatus::Shipped, None) => {
                 let reserve = Command::Reserve {
                     sku: s.code.clone(),
@@ -453,7 +513,131 @@ pub fn import_orders(
         }
         touched.push(s.id);
     }
-    Ok(Outcome::OrdersImported(sum))
+    Ok(if changed == 0 {
+        Outcome::OrdersImported(sum)
+    } else {
+        Outcome::OrdersChanged {
+            summary: sum,
+            changed,
+        }
+    })
+}
+
+enum Changed {
+    No,
+    Yes,
+    /// Grown past what fits, nothing of it shipped or picked: the whole line waits.
+    Backordered,
+}
+
+/// A new quantity for an order line already known. More: the difference is reserved at
+/// the line's location; when it does not fit and nothing of the line was shipped or
+/// picked, the line lets its units go and waits as a backorder for the new quantity
+/// (otherwise the import is refused). Less: the difference is released, never below what
+/// already shipped. A backorder takes the new quantity; a closed line stays as it is.
+fn change_qty(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    ch: &Channel,
+    s: &Sku,
+    mut r: Reservation,
+    q: u64,
+) -> Result<Changed> {
+    let q = super::engine::check_qty(q)?;
+    if q == r.qty || !r.status.in_queue() {
+        return Ok(Changed::No);
+    }
+    let note = Some(format!("quantity changed by the channel: {} -> {q}", r.qty));
+    if r.status == ReservationStatus::Backorder {
+        r.qty = q;
+        tx.put_reservation(&r)?;
+        return Ok(Changed::Yes);
+    }
+    let shipped = r.qty - r.remaining;
+    if q > r.qty {
+        if ch.paused {
+            return Err(Refusal::ChannelPaused {
+                channel: ch.name.clone(),
+            }
+            .into());
+        }
+        if s.archived {
+            return Err(Refusal::SkuArchived {
+                code: s.code.clone(),
+            }
+            .into());
+        }
+        let more = q - r.qty;
+        let l = tx.levels(s.id, r.location)?;
+        let short = super::engine::sku_totals(tx, s.id)?.available() < 0;
+        let fits = if short {
+            Err(Refusal::Shortage {
+                code: s.code.clone(),
+            })
+        } else {
+            rules::reserve(&l, more)
+        };
+        match fits {
+            Ok(d) => {
+                let e = Entry::new(s, r.location, MovementKind::Reserve, more, d)
+                    .with_channel(r.channel)
+                    .with_reservation(r.id)
+                    .with_reference(Some(r.order_ref.clone()))
+                    .with_note(note);
+                write_entry(tx, ctx, e)?;
+                r.qty = q;
+                r.remaining += more;
+                if r.status == ReservationStatus::Picked {
+                    r.status = ReservationStatus::Open;
+                }
+                tx.put_reservation(&r)?;
+                Ok(Changed::Yes)
+            }
+            Err(_) if shipped == 0 && r.picked == 0 => {
+                let d = rules::release(&l, r.remaining)?;
+                let e = Entry::new(s, r.location, MovementKind::Release, r.remaining, d)
+                    .with_channel(r.channel)
+                    .with_reservation(r.id)
+                    .with_reference(Some(r.order_ref.clone()))
+                    .with_note(note);
+                write_entry(tx, ctx, e)?;
+                r.qty = q;
+                r.remaining = 0;
+                r.status = ReservationStatus::Backorder;
+                tx.put_reservation(&r)?;
+                Ok(Changed::Backordered)
+            }
+            Err(e) => Err(e.into()),
+        }
+    } else {
+        if q < shipped {
+            return Err(Refusal::OrderBelowShipped {
+                order_ref: r.order_ref.clone(),
+                shipped,
+                requested: q,
+            }
+            .into());
+        }
+        let less = r.qty - q;
+        let l = tx.levels(s.id, r.location)?;
+        let d = rules::release(&l, less)?;
+        let e = Entry::new(s, r.location, MovementKind::Release, less, d)
+            .with_channel(r.channel)
+            .with_reservation(r.id)
+            .with_reference(Some(r.order_ref.clone()))
+            .with_note(note);
+        write_entry(tx, ctx, e)?;
+        r.qty = q;
+        r.remaining -= less;
+        r.picked = r.picked.min(r.remaining);
+        if r.remaining == 0 {
+            r.status = ReservationStatus::Shipped;
+        } else if r.picked == r.remaining {
+            r.status = ReservationStatus::Picked;
+        }
+        tx.put_reservation(&r)?;
+        Ok(Changed::Yes)
+    }
 }
 
 pub fn import_listed(

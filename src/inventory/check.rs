@@ -48,6 +48,64 @@ pub enum Problem {
     BadIndex {
         detail: String,
     },
+    /// A code that is also another SKU's barcode (codes and barcodes are one namespace,
+    /// compared whatever their case or width). Possible only in a file from before that rule.
+    CodeClash(CodeClash),
+}
+
+/// `sku`'s code is `value`, and `value` is also a barcode of `other` (or the other way
+/// round: `value` is a barcode of `sku` and the code of `other`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CodeClash {
+    /// The SKU whose code is `value`.
+    pub code_of: String,
+    /// The SKU that has `value` as a barcode.
+    pub barcode_of: String,
+    pub value: String,
+}
+
+/// Where `s` shares its code or a barcode with another SKU, each clash once.
+pub fn clashes_of(r: &impl Reader, s: &crate::domain::Sku) -> Result<Vec<CodeClash>> {
+    let mut out = Vec::new();
+    if let Some(o) = r.sku_id_by_barcode(&s.code)?.filter(|o| *o != s.id)
+        && let Some(other) = r.sku(o)?
+    {
+        out.push(CodeClash {
+            code_of: s.code.clone(),
+            barcode_of: other.code,
+            value: s.code.clone(),
+        });
+    }
+    for b in &s.barcodes {
+        if let Some(o) = r.sku_id_by_code(b)?.filter(|o| *o != s.id)
+            && let Some(other) = r.sku(o)?
+        {
+            out.push(CodeClash {
+                code_of: other.code,
+                barcode_of: s.code.clone(),
+                value: b.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Every clash between a code and a barcode in the database, sorted, each once.
+pub fn all_clashes(r: &impl Reader) -> Result<Vec<CodeClash>> {
+    let mut all = std::collections::BTreeSet::new();
+    for s in r.skus()? {
+        for c in clashes_of(r, &s)? {
+            all.insert((c.code_of.clone(), c.barcode_of.clone(), c.value.clone()));
+        }
+    }
+    Ok(all
+        .into_iter()
+        .map(|(code_of, barcode_of, value)| CodeClash {
+            code_of,
+            barcode_of,
+            value,
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -277,6 +335,9 @@ pub fn run(r: &impl Reader) -> Result<CheckReport> {
                 );
             }
         }
+    }
+    for c in all_clashes(r)? {
+        push(Problem::CodeClash(c), &mut problems);
     }
     Ok(CheckReport {
         entries,

@@ -67,8 +67,37 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
     authorize(tx, &ctx.actor, cmd.required_role(), cmd.name())?;
     // Stale holds never hide sellable stock: expired ones are released before anything else.
     let expired = super::channels::expire_due(tx, ctx.now)?;
+    // `Expire` reports the SKUs whose holds were just released.
+    let mut own = if matches!(cmd, Command::Expire) {
+        expired.clone()
+    } else {
+        Vec::new()
+    };
+    let outcome = run(tx, ctx, cmd, &mut own)?;
+    // A file from before codes and barcodes were one namespace may hold a code that is
+    // another SKU's barcode: such SKUs take no change until one of them is renamed (the
+    // rename passes, because afterwards the clash is gone). Expiry is the clock's, not a change.
+    if !matches!(cmd, Command::Expire) {
+        let mut ids = own.clone();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            if let Some(s) = tx.sku(id)?
+                && let Some(c) = super::check::clashes_of(tx, &s)?.into_iter().next()
+            {
+                return Err(Refusal::CodeClash {
+                    code_of: c.code_of,
+                    barcode_of: c.barcode_of,
+                    value: c.value,
+                }
+                .into());
+            }
+        }
+    }
     let mut touched = expired.clone();
-    let outcome = run(tx, ctx, cmd, &mut touched)?;
+    if !matches!(cmd, Command::Expire) {
+        touched.extend(own);
+    }
     // Units freed by this command, or by holds that just expired, go to waiting backorders.
     let mut freed = if frees_stock(cmd) {
         touched.clone()
@@ -157,6 +186,47 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
                 created: false,
             })
         }
+        C::RenameSku {
+            spec,
+            code,
+            remove_barcodes,
+        } => {
+            let old = resolve_sku(tx, &spec.code)?;
+            let mut s = old.clone();
+            if let Some(c) = code {
+                let c = check_code("code", c)?;
+                if let Some(o) = tx.sku_id_by_code(&c)?.filter(|o| *o != s.id) {
+                    return Err(InputError::DuplicateCode(sku_by_id(tx, o)?.code).into());
+                }
+                if let Some(o) = tx.sku_id_by_barcode(&c)?.filter(|o| *o != s.id) {
+                    return Err(InputError::CodeIsBarcode {
+                        code: c,
+                        owner: sku_by_id(tx, o)?.code,
+                    }
+                    .into());
+                }
+                s.code = c;
+            }
+            for b in remove_barcodes {
+                let key = domain::limits::code_key(b);
+                let before = s.barcodes.len();
+                s.barcodes.retain(|o| domain::limits::code_key(o) != key);
+                if s.barcodes.len() == before {
+                    return Err(Error::field(
+                        "barcode",
+                        b,
+                        FieldProblem::OneOf(old.barcodes.clone()),
+                    ));
+                }
+            }
+            let sku = edit_sku(tx, &s, spec)?;
+            tx.put_sku(&sku)?;
+            touched.push(sku.id);
+            Ok(Outcome::SkuSaved {
+                code: sku.code,
+                created: false,
+            })
+        }
         C::ArchiveSku { sku } => {
             let mut s = resolve_sku(tx, sku)?;
             s.archived = true;
@@ -238,74 +308,20 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             order,
             at,
             delivery,
-        } => {
-            let delivery = check_delivery(delivery)?;
-            let s = resolve_sku(tx, sku)?;
-            not_archived(&s)?;
-            let ch = resolve_channel(tx, channel)?;
-            if ch.paused {
-                return Err(Refusal::ChannelPaused { channel: ch.name }.into());
-            }
-            let q = check_qty(*qty)?;
-            let named = at
-                .as_deref()
-                .map(|n| resolve_location(tx, Some(n)))
-                .transpose()?;
-            // A SKU in shortage has promised more than it has: nothing new until it is fixed.
-            if sku_totals(tx, s.id)?.available() < 0 {
-                return Err(Refusal::Shortage {
-                    code: s.code.clone(),
-                }
-                .into());
-            }
-            let loc = match named {
-                Some(l) => l,
-                None => pick_location(tx, &s, &ch, q)?,
-            };
-            let l = tx.levels(s.id, loc.id)?;
-            let d = rules::reserve(&l, q)?;
-            let id = tx.last_reservation_id()?.unwrap_or(0) + 1;
-            let order_ref = match order {
-                Some(o) => check_text("order", o, domain::limits::MAX_NAME)?,
-                None => free_order_ref(tx, ch.id, s.id, id)?,
-            };
-            if tx.order(ch.id, &order_ref, s.id)?.is_some() {
-                return Err(Refusal::DuplicateOrder {
-                    channel: ch.name,
-                    order_ref,
-                }
-                .into());
-            }
-            let r = Reservation {
-                id,
-                channel: ch.id,
-                order_ref: order_ref.clone(),
-                sku: s.id,
-                location: loc.id,
-                qty: q,
-                remaining: q,
-                picked: 0,
+        } => reserve(
+            tx,
+            ctx,
+            (
+                sku,
+                *qty,
+                channel,
+                order.as_deref(),
+                at.as_deref(),
                 delivery,
-                created: ctx.now,
-                deadline: ch
-                    .hold_ttl_secs
-                    .and_then(|t| domain::limits::deadline(ctx.now, t)),
-                status: ReservationStatus::Open,
-                tracking: None,
-            };
-            let e = Entry::new(&s, loc.id, MovementKind::Reserve, q, d)
-                .channel(ch.id)
-                .reservation(id)
-                .reference(Some(order_ref.clone()));
-            write_entry(tx, ctx, e)?;
-            tx.put_reservation(&r)?;
-            tx.put_order(ch.id, &order_ref, s.id, id)?;
-            touched.push(s.id);
-            // Everything the view names is at hand: no second lookup.
-            Ok(Outcome::Reserved(super::queries::reservation_view_with(
-                &r, &s, &loc.name, &ch.name,
-            )))
-        }
+            ),
+            None,
+            touched,
+        ),
         C::Release { id, reason } => {
             let reason = check_opt_text("reason", reason.as_deref(), domain::limits::MAX_NOTE)?;
             if let Some(mut b) = tx
@@ -417,14 +433,52 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             qty,
             channel,
             at,
-        } => {
-            let (s, loc) = sku_at(tx, sku, at.as_deref())?;
-            not_archived(&s)?;
-            let ch = resolve_channel(tx, channel)?;
-            let l = tx.levels(s.id, loc.id)?;
-            let d = rules::sell(&l, check_qty(*qty)?)?;
-            let e = Entry::new(&s, loc.id, MovementKind::Sell, *qty, d).channel(ch.id);
-            moved(tx, ctx, e, &s, touched)
+        } => sell(tx, ctx, sku, *qty, channel, at.as_deref(), None, touched),
+        C::Force { cmd, reason } => {
+            let reason = check_text("reason", reason, domain::limits::MAX_NOTE)?;
+            match cmd.as_ref() {
+                C::Sell {
+                    sku,
+                    qty,
+                    channel,
+                    at,
+                } => sell(
+                    tx,
+                    ctx,
+                    sku,
+                    *qty,
+                    channel,
+                    at.as_deref(),
+                    Some(&reason),
+                    touched,
+                ),
+                C::Reserve {
+                    sku,
+                    qty,
+                    channel,
+                    order,
+                    at,
+                    delivery,
+                } => reserve(
+                    tx,
+                    ctx,
+                    (
+                        sku,
+                        *qty,
+                        channel,
+                        order.as_deref(),
+                        at.as_deref(),
+                        delivery,
+                    ),
+                    Some(&reason),
+                    touched,
+                ),
+                other => Err(Error::field(
+                    "force",
+                    other.name(),
+                    FieldProblem::OneOf(vec!["sell".into(), "reserve".into()]),
+                )),
+            }
         }
         C::Return {
             sku,
@@ -723,6 +777,122 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
 }
 
 /// A made-up order reference that no typed one already took: R17, else R17-2, ...
+/// (sku, qty, channel, order, at, delivery) of a reserve.
+type ReserveArgs<'a> = (
+    &'a str,
+    u64,
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    &'a domain::Delivery,
+);
+
+/// The ledger note of a forced sale or reservation.
+fn forced_note(reason: &str) -> String {
+    format!("forced during shortage: {reason}")
+}
+
+/// A reserve; `force` (the owner's reason) lets it pass a shortage.
+fn reserve(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    (sku, qty, channel, order, at, delivery): ReserveArgs<'_>,
+    force: Option<&str>,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let delivery = check_delivery(delivery)?;
+    let s = resolve_sku(tx, sku)?;
+    not_archived(&s)?;
+    let ch = resolve_channel(tx, channel)?;
+    if ch.paused {
+        return Err(Refusal::ChannelPaused { channel: ch.name }.into());
+    }
+    let q = check_qty(qty)?;
+    let named = at.map(|n| resolve_location(tx, Some(n))).transpose()?;
+    // A SKU in shortage has promised more than it has: nothing new until it is fixed.
+    if force.is_none() && sku_totals(tx, s.id)?.available() < 0 {
+        return Err(Refusal::Shortage {
+            code: s.code.clone(),
+        }
+        .into());
+    }
+    let loc = match named {
+        Some(l) => l,
+        None => pick_location(tx, &s, &ch, q)?,
+    };
+    let l = tx.levels(s.id, loc.id)?;
+    let d = rules::reserve(&l, q)?;
+    let id = tx.last_reservation_id()?.unwrap_or(0) + 1;
+    let order_ref = match order {
+        Some(o) => check_text("order", o, domain::limits::MAX_NAME)?,
+        None => free_order_ref(tx, ch.id, s.id, id)?,
+    };
+    if tx.order(ch.id, &order_ref, s.id)?.is_some() {
+        return Err(Refusal::DuplicateOrder {
+            channel: ch.name,
+            order_ref,
+        }
+        .into());
+    }
+    let r = Reservation {
+        id,
+        channel: ch.id,
+        order_ref: order_ref.clone(),
+        sku: s.id,
+        location: loc.id,
+        qty: q,
+        remaining: q,
+        picked: 0,
+        delivery,
+        created: ctx.now,
+        deadline: ch
+            .hold_ttl_secs
+            .and_then(|t| domain::limits::deadline(ctx.now, t)),
+        status: ReservationStatus::Open,
+        tracking: None,
+    };
+    let e = Entry::new(&s, loc.id, MovementKind::Reserve, q, d)
+        .channel(ch.id)
+        .reservation(id)
+        .reference(Some(order_ref.clone()))
+        .note(force.map(forced_note));
+    write_entry(tx, ctx, e)?;
+    tx.put_reservation(&r)?;
+    tx.put_order(ch.id, &order_ref, s.id, id)?;
+    touched.push(s.id);
+    // Everything the view names is at hand: no second lookup.
+    Ok(Outcome::Reserved(super::queries::reservation_view_with(
+        &r, &s, &loc.name, &ch.name,
+    )))
+}
+
+/// A sale without a reservation. A SKU in shortage (more promised than on hand) sells
+/// nothing, as it reserves nothing, unless the owner forces it with a reason.
+#[allow(clippy::too_many_arguments)]
+fn sell(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    sku: &str,
+    qty: u64,
+    channel: &str,
+    at: Option<&str>,
+    force: Option<&str>,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let (s, loc) = sku_at(tx, sku, at)?;
+    not_archived(&s)?;
+    let ch = resolve_channel(tx, channel)?;
+    if force.is_none() && sku_totals(tx, s.id)?.available() < 0 {
+        return Err(Refusal::Shortage { code: s.code }.into());
+    }
+    let l = tx.levels(s.id, loc.id)?;
+    let d = rules::sell(&l, check_qty(qty)?)?;
+    let e = Entry::new(&s, loc.id, MovementKind::Sell, qty, d)
+        .channel(ch.id)
+        .note(force.map(forced_note));
+    moved(tx, ctx, e, &s, touched)
+}
+
 fn free_order_ref(tx: &WriteTx, ch: domain::ChannelId, sku: SkuId, id: u64) -> Result<String> {
     let mut candidate = format!("R{id}");
     let mut n = 1;
@@ -1136,6 +1306,14 @@ fn new_sku(tx: &impl SkuLookup, spec: &SkuSpec, id: SkuId) -> Result<Sku> {
         // Name the code as it is stored: "x" is refused because "X" exists.
         return Err(InputError::DuplicateCode(tx.sku_of(id)?.code).into());
     }
+    // Codes and barcodes are one namespace: a scan must find one SKU.
+    if let Some(id) = tx.id_by_barcode(&code)? {
+        return Err(InputError::CodeIsBarcode {
+            code,
+            owner: tx.sku_of(id)?.code,
+        }
+        .into());
+    }
     let name = match &spec.name {
         Some(n) => check_text("name", n, domain::limits::MAX_LONG_NAME)?,
         None => return Err(Error::field("name", "", FieldProblem::Empty)),
@@ -1159,10 +1337,10 @@ fn fill_sku(tx: &impl SkuLookup, mut s: Sku, spec: &SkuSpec) -> Result<Sku> {
             let owner = tx.sku_of(owner)?.code;
             return Err(InputError::DuplicateBarcode { barcode: b, owner }.into());
         }
-        if tx.id_by_code(&b)?.is_some_and(|o| o != s.id) {
-            return Err(InputError::DuplicateBarcode {
-                barcode: b.clone(),
-                owner: b,
+        if let Some(o) = tx.id_by_code(&b)?.filter(|o| *o != s.id) {
+            return Err(InputError::BarcodeIsCode {
+                barcode: b,
+                owner: tx.sku_of(o)?.code,
             }
             .into());
         }
@@ -1225,7 +1403,9 @@ fn fill_sku(tx: &impl SkuLookup, mut s: Sku, spec: &SkuSpec) -> Result<Sku> {
 fn row_error<T>(file: &str, shared: &[(String, u64)], row: &Located<T>, e: &Error) -> RowError {
     let field = match e {
         Error::Input(InputError::Field { field, .. }) => field.as_str(),
-        Error::Input(InputError::DuplicateBarcode { .. }) => "barcode",
+        Error::Input(InputError::DuplicateBarcode { .. } | InputError::BarcodeIsCode { .. }) => {
+            "barcode"
+        }
         Error::Input(InputError::UnknownLocation(_)) => "location",
         _ => "code",
     };
@@ -1252,6 +1432,8 @@ fn import_skus(
     let mut next = tx.last_sku_id()?.unwrap_or(0);
     let mut seen_codes = std::collections::HashMap::new();
     let mut seen_bars: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut seen_code_names: std::collections::HashMap<String, String> =
+        std::collections::HashMap::new();
     let mut planned = Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
     let index = tx.sku_index()?;
@@ -1267,6 +1449,15 @@ fn import_skus(
                     FieldProblem::Repeats { line: first },
                 ));
             }
+            // One namespace within the file too: a code may not be a barcode of an earlier row.
+            if let Some(owner) = seen_bars.get(&domain::limits::code_key(&code)) {
+                return Err(InputError::CodeIsBarcode {
+                    code,
+                    owner: owner.clone(),
+                }
+                .into());
+            }
+            seen_code_names.insert(domain::limits::code_key(&code), code.clone());
             let sku = match index.id_by_code(&code)? {
                 Some(id) => {
                     let old = index.sku_of(id)?;
@@ -1287,6 +1478,16 @@ fn import_skus(
                 }
             };
             for b in &sku.barcodes {
+                if let Some(owner) = seen_code_names
+                    .get(&domain::limits::code_key(b))
+                    .filter(|o| domain::limits::code_key(o) != domain::limits::code_key(&sku.code))
+                {
+                    return Err(InputError::BarcodeIsCode {
+                        barcode: b.clone(),
+                        owner: owner.clone(),
+                    }
+                    .into());
+                }
                 if let Some(other) = seen_bars
                     .insert(domain::limits::code_key(b), sku.code.clone())
                     .filter(|o| *o != sku.code)

@@ -128,6 +128,16 @@ pub enum InputError {
         line: u64,
         message: String,
     },
+    /// A new code that is already a barcode of `owner` (codes and barcodes are one namespace).
+    CodeIsBarcode {
+        code: String,
+        owner: String,
+    },
+    /// A new barcode that is already the code of `owner`.
+    BarcodeIsCode {
+        barcode: String,
+        owner: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

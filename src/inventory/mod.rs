@@ -288,6 +288,20 @@ pub enum Command {
         rows: Vec<Located<StockRow>>,
         dry_run: bool,
     },
+    /// An edit that may also change the SKU's code or take barcodes off it (the way out of
+    /// a code that equals another SKU's barcode). New variants go at the end: the wire
+    /// numbers them in order.
+    RenameSku {
+        spec: SkuSpec,
+        code: Option<String>,
+        remove_barcodes: Vec<String>,
+    },
+    /// A `Sell` or `Reserve` that passes a shortage: the owner's call, with the reason
+    /// written in the ledger note.
+    Force {
+        cmd: Box<Command>,
+        reason: String,
+    },
 }
 
 impl Command {
@@ -320,6 +334,8 @@ impl Command {
             Return { order: None, .. } => Role::Owner,
             AddSku(_)
             | EditSku(_)
+            | RenameSku { .. }
+            | Force { .. }
             | ArchiveSku { .. }
             | AddLocation { .. }
             | AddChannel { .. }
@@ -359,6 +375,8 @@ impl Command {
         match self {
             AddSku(_) => "sku_add",
             EditSku(_) => "sku_edit",
+            RenameSku { .. } => "sku_rename",
+            Force { .. } => "force",
             ArchiveSku { .. } => "sku_archive",
             AddLocation { .. } => "location_add",
             AddChannel { .. } => "channel_add",
@@ -522,6 +540,12 @@ pub enum Outcome {
         code: String,
         until: Option<String>,
     },
+    /// An order import in which some orders changed their quantity (protocol 3; a client
+    /// of an older protocol gets `OrdersImported` with the same summary).
+    OrdersChanged {
+        summary: channels::OrdersSummary,
+        changed: usize,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -603,6 +627,8 @@ pub enum Query {
         after: Option<String>,
         limit: u32,
     },
+    /// Codes that equal another SKU's barcode (a file from before the rule).
+    CodeClashes,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -631,6 +657,7 @@ pub enum Answer {
     VelocityReport(Vec<replenish::VelocityRow>),
     DefectReport(replenish::DefectReport),
     Backup(backup::BackupReport),
+    CodeClashes(Vec<check::CodeClash>),
 }
 
 /// The one API. `LocalInventory` and the socket client implement it.
@@ -644,6 +671,12 @@ pub trait InventoryExt: Inventory {
     fn sku_list(&self, filter: Option<String>, low: bool) -> Result<Vec<SkuRow>> {
         match self.query(Query::SkuList { filter, low })? {
             Answer::Skus(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn code_clashes(&self) -> Result<Vec<check::CodeClash>> {
+        match self.query(Query::CodeClashes)? {
+            Answer::CodeClashes(v) => Ok(v),
             other => Err(unexpected(other)),
         }
     }

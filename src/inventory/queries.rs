@@ -31,6 +31,7 @@ fn blind_guard(r: &impl Reader, actor: &str, q: &Query) -> Result<()> {
             | Query::Stats
             | Query::Catalog
             | Query::Reservations { .. }
+            | Query::CodeClashes
     );
     if !reveals || r.user(actor)?.map(|u| u.role) != Some(crate::domain::Role::Counter) {
         return Ok(());
@@ -111,6 +112,7 @@ pub fn answer(r: &impl Reader, actor: &str, now: Millis, q: &Query) -> Result<An
             role: r.user(actor)?.map(|u| u.role),
         }),
         Query::Check => Answer::Check(check::run(r)?),
+        Query::CodeClashes => Answer::CodeClashes(check::all_clashes(r)?),
         Query::Catalog => Answer::Catalog(
             r.skus()?
                 .into_iter()

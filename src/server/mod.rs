@@ -584,10 +584,12 @@ fn serve_client(
     let user = peer::peer_user(&stream)?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut writer = stream;
+    let client_protocol;
     match read_frame::<_, ClientMsg>(&mut reader, MAX_REQUEST) {
         Ok(ClientMsg::Hello { protocol, .. })
             if (MIN_PROTOCOL_VERSION..=PROTOCOL_VERSION).contains(&protocol) =>
         {
+            client_protocol = protocol;
             let role = store
                 .get()
                 .ok()
@@ -628,10 +630,12 @@ fn serve_client(
             ClientMsg::Hello { .. } => return Err(std::io::Error::other("hello twice")),
             ClientMsg::Execute(cmd) => {
                 let r = execute(jobs, &user, cmd, None);
+                let r = protocol::for_protocol(r, client_protocol);
                 write_frame(&mut writer, &ServerMsg::Applied(r))?;
             }
             ClientMsg::Request { id, cmd } => {
                 let r = execute(jobs, &user, cmd, Some(id));
+                let r = protocol::for_protocol(r, client_protocol);
                 write_frame(&mut writer, &ServerMsg::Applied(r))?;
             }
             ClientMsg::Query(q) => {

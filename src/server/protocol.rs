@@ -14,9 +14,24 @@ use crate::inventory::{Answer, Applied, Command, Error, Query};
 
 /// 2 added `Request`: a command with an id, so a retry after a lost answer is not
 /// applied twice. A server still answers version 1 clients (they send `Execute`).
-pub const PROTOCOL_VERSION: u32 = 2;
+/// 3 added `Outcome::OrdersChanged` (an order import that changed quantities); an older
+/// client gets it as `OrdersImported` (see `for_protocol`).
+pub const PROTOCOL_VERSION: u32 = 3;
 /// The oldest client protocol a server still speaks.
 pub const MIN_PROTOCOL_VERSION: u32 = 1;
+
+/// A command's answer as a client of `protocol` can read it.
+pub fn for_protocol(r: Result<Applied, Error>, protocol: u32) -> Result<Applied, Error> {
+    match r {
+        Ok(mut a) if protocol < 3 => {
+            if let crate::inventory::Outcome::OrdersChanged { summary, .. } = a.outcome {
+                a.outcome = crate::inventory::Outcome::OrdersImported(summary);
+            }
+            Ok(a)
+        }
+        other => other,
+    }
+}
 /// The largest request a server reads; a bigger one closes the connection.
 pub const MAX_REQUEST: usize = 64 << 20;
 /// The largest reply a client reads (a whole ledger export can be large).
@@ -118,6 +133,33 @@ pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, FrameError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_older_client_gets_changed_orders_as_an_import_it_can_read() {
+        use crate::inventory::Outcome;
+        use crate::inventory::channels::OrdersSummary;
+        let summary = OrdersSummary {
+            rows: 2,
+            reserved: 1,
+            ..OrdersSummary::default()
+        };
+        let applied = |outcome| {
+            Ok(Applied {
+                outcome,
+                seq: 4,
+                skus: vec![1],
+            })
+        };
+        let changed = applied(Outcome::OrdersChanged {
+            summary: summary.clone(),
+            changed: 1,
+        });
+        assert_eq!(
+            for_protocol(changed.clone(), 2),
+            applied(Outcome::OrdersImported(summary))
+        );
+        assert_eq!(for_protocol(changed.clone(), 3), changed);
+    }
 
     #[test]
     fn frames_round_trip_and_garbage_is_an_error() {
