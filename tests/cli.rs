@@ -1966,6 +1966,8 @@ fn make_old_clash(env: &Env) {
     let mut tea = tx.sku(id).unwrap().unwrap();
     tea.barcodes.push("CUP-01".into());
     tx.put_sku(&tea).unwrap();
+    // A file of schema 5, from before the one-namespace mark: the next open looks.
+    tx.set_meta("schema", &5u32.to_le_bytes()).unwrap();
     tx.commit().unwrap();
 }
 

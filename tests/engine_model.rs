@@ -2397,6 +2397,7 @@ impl Model {
                     | Op::Transfer { .. }
                     | Op::Release { .. }
                     | Op::CountApply { .. }
+                    | Op::CountResolve { .. }
                     | Op::ImportOrder { .. }
             );
             if frees {

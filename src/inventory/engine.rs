@@ -222,6 +222,13 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             let sku = edit_sku(tx, &s, spec)?;
             tx.put_sku(&sku)?;
             touched.push(sku.id);
+            // The last clash of an older file renamed away: mark the file clean, so
+            // nothing looks for clashes again.
+            if tx.meta(crate::store::NAMESPACE_CLEAN)?.is_none()
+                && super::check::all_clashes(tx)?.is_empty()
+            {
+                tx.set_meta(crate::store::NAMESPACE_CLEAN, &[1])?;
+            }
             Ok(Outcome::SkuSaved {
                 code: sku.code,
                 created: false,

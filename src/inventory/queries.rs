@@ -112,7 +112,14 @@ pub fn answer(r: &impl Reader, actor: &str, now: Millis, q: &Query) -> Result<An
             role: r.user(actor)?.map(|u| u.role),
         }),
         Query::Check => Answer::Check(check::run(r)?),
-        Query::CodeClashes => Answer::CodeClashes(check::all_clashes(r)?),
+        // A file marked clean cannot have a clash (the rules keep it so): no scan.
+        Query::CodeClashes => {
+            Answer::CodeClashes(if r.meta(crate::store::NAMESPACE_CLEAN)?.is_some() {
+                Vec::new()
+            } else {
+                check::all_clashes(r)?
+            })
+        }
         Query::Catalog => Answer::Catalog(
             r.skus()?
                 .into_iter()

@@ -23,8 +23,8 @@ use crate::domain::{
 pub use backup::{CopyStats, sync_dir_of, sync_file_and_dir};
 pub use codec::RequestRecord;
 use codec::{DecodeError, Record, decode, encode};
-pub use tables::SCHEMA_VERSION;
 use tables::*;
+pub use tables::{NAMESPACE_CLEAN, SCHEMA_VERSION};
 
 /// A storage problem. Nothing was changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -333,9 +333,26 @@ impl Store {
                     }
                 }
             }
+            // One namespace: is any folded barcode also another SKU's folded code?
+            let mut clean = true;
+            for row in bar_keys.iter()? {
+                let (key, id) = row?;
+                if code_keys
+                    .get(key.value())?
+                    .is_some_and(|c| c.value() != id.value())
+                {
+                    clean = false;
+                    break;
+                }
+            }
             drop((code_keys, bar_keys));
-            t.open_table(META)?
-                .insert("schema", SCHEMA_VERSION.to_le_bytes().as_slice())?;
+            let mut meta = t.open_table(META)?;
+            if clean {
+                meta.insert(NAMESPACE_CLEAN, [1u8].as_slice())?;
+            } else {
+                meta.remove(NAMESPACE_CLEAN)?;
+            }
+            meta.insert("schema", SCHEMA_VERSION.to_le_bytes().as_slice())?;
         }
         w.commit()
     }

@@ -58,4 +58,10 @@ pub const REQUESTS_BY_TIME: TableDefinition<(i64, u128), ()> =
 /// 1: catalog, levels, ledger, reservations, users. 2: stocktake sessions.
 /// 3: hold deadlines, listed quantities, feed memory. 4: purchase orders, alert snoozes.
 /// 5: folded code and barcode keys (built from the SKUs when an older file is opened).
-pub const SCHEMA_VERSION: u32 = 5;
+/// 6: the one-namespace mark (`NAMESPACE_CLEAN` in meta, set when no code is another
+/// SKU's barcode; checked once when an older file is opened).
+pub const SCHEMA_VERSION: u32 = 6;
+
+/// Meta key: present when no code equals another SKU's barcode (folded). The rules keep
+/// it so from then on, so readers need not look for clashes while it is there.
+pub const NAMESPACE_CLEAN: &str = "namespace_clean";
