@@ -580,7 +580,6 @@ fn a_row_in_conflict_is_settled_with_c_and_short_reservations_are_marked() {
     let pos = rows.iter().position(|r| r.code == a).unwrap();
     assert!(rows[pos].flags.contains(&"conflict".to_string()));
     f.app.count.list.cursor = pos;
-    f.app.type_keys("c");
     let main = |code: &str| {
         f.inv
             .sku_detail(code, 0)
@@ -590,7 +589,25 @@ fn a_row_in_conflict_is_settled_with_c_and_short_reservations_are_marked() {
             .find(|l| l.location == "Main warehouse")
             .map(|l| l.on_hand)
     };
+    // One press only asks: stock changes on the second press of the same key.
+    let before = main(&a);
+    f.app.type_keys("c");
+    assert_eq!(main(&a), before, "one press of c changes nothing");
+    assert!(
+        matches!(&f.app.status, Some(Status::Info(m)) if m.contains("press c again")),
+        "{:?}",
+        f.app.status
+    );
+    // The other choice in between takes the question back: only the same key settles.
+    f.app.type_keys("m c");
+    assert_eq!(main(&a), before, "c, m, c: still asking");
+    f.app.type_keys("c");
     assert_eq!(main(&a), Some(5), "the count stands: 5 on the shelf");
+    assert!(
+        matches!(&f.app.status, Some(Status::Info(m)) if m.contains("stays open")),
+        "{:?}",
+        f.app.status
+    );
     let q = f.inv.reservations(None, false).unwrap();
     assert!(q.iter().any(|v| v.order == "T-9" && v.short > 0), "{q:?}");
     f.app.reload();

@@ -651,6 +651,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("action.adjust", "adjusting stock", "корректировка остатков"),
     (
+        "action.return_no_order",
+        "a return without an order (give the order number to take it as a packer)",
+        "возврат без заказа (укажите номер заказа, чтобы оформить его как упаковщик)",
+    ),
+    (
         "action.force",
         "selling or reserving past a shortage",
         "продажа или резерв в обход дефицита",
@@ -697,6 +702,21 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("reason.packaging", "packaging", "упаковка"),
     ("reason.other", "other", "другое"),
     ("pane.stocktake", "Stocktake", "Пересчёт"),
+    (
+        "tui.resolve_stands_ask",
+        "{}: press c again to let the count stand — this corrects its stock now; any other key: no",
+        "{}: нажмите c ещё раз — верен пересчёт, остаток исправится сразу; любая другая клавиша — нет",
+    ),
+    (
+        "tui.resolve_after_ask",
+        "{}: press m again — the units left after the count; this corrects its stock now; any other key: no",
+        "{}: нажмите m ещё раз — товар ушёл после пересчёта, остаток исправится сразу; любая другая клавиша — нет",
+    ),
+    (
+        "tui.resolve_done",
+        "{}: stock corrected by this row alone; count #{} stays open for the rest",
+        "{}: остаток исправлен только по этой строке; инвентаризация #{} остаётся открытой для остальных",
+    ),
     (
         "tui.count_confirm",
         "Press the apply key again to adjust stock to the count",

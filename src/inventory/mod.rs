@@ -386,6 +386,7 @@ impl Command {
             Pick { .. } => "pick",
             Ship { .. } => "ship",
             Sell { .. } => "sell",
+            Return { order: None, .. } => "return_no_order",
             Return { .. } => "return",
             Defect { .. } => "defect",
             Writeoff { .. } => "writeoff",

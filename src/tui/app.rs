@@ -1252,6 +1252,10 @@ impl App {
     /// Runs one action.
     pub fn run(&mut self, a: Action) {
         use Action as A;
+        // A half-given resolve waits for the same key only.
+        if !matches!(a, A::CountStands | A::MovementAfter) {
+            self.count.resolving = None;
+        }
         match a {
             A::NoOp | A::Confirm | A::Cancel | A::NextField | A::PrevField => {}
             A::Help => self.help = !self.help,

@@ -27,6 +27,8 @@ pub struct CountUi {
     pub approved: BTreeSet<String>,
     /// Enter was pressed once on apply: the next one applies.
     pub confirming: bool,
+    /// `c` or `m` was pressed once on this row: the same key again settles it.
+    pub resolving: Option<(String, crate::inventory::stocktake::Resolution)>,
 }
 
 /// A number this short after a scan is a quantity, not a barcode (EAN-8 has 8 digits).
@@ -145,12 +147,36 @@ impl App {
             return;
         }
         if let (Some(session), Some(sku)) = (self.count.session, self.selected_count_code()) {
+            // It corrects stock at once: the same key twice on the same row, as apply asks.
+            let armed = (sku.clone(), choice);
+            if self.count.resolving.as_ref() != Some(&armed) {
+                let key = match choice {
+                    crate::inventory::stocktake::Resolution::CountStands => {
+                        "tui.resolve_stands_ask"
+                    }
+                    crate::inventory::stocktake::Resolution::MovementAfter => {
+                        "tui.resolve_after_ask"
+                    }
+                };
+                self.status = Some(Status::Info(crate::i18n::fill(key, &[&sku])));
+                self.count.resolving = Some(armed);
+                self.dirty = true;
+                return;
+            }
+            self.count.resolving = None;
             self.count.approved.remove(&sku);
-            self.count_run(Command::CountResolve {
+            let settled = self.count_run(Command::CountResolve {
                 session,
-                sku,
+                sku: sku.clone(),
                 choice,
             });
+            if settled {
+                // One row was settled; the count itself stays open for the rest.
+                self.status = Some(Status::Info(crate::i18n::fill(
+                    "tui.resolve_done",
+                    &[&sku, &session],
+                )));
+            }
         }
     }
 
