@@ -719,8 +719,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.count_confirm",
-        "Press the apply key again to adjust stock to the count",
-        "Нажмите клавишу проведения ещё раз, чтобы скорректировать остатки",
+        "Apply again to adjust: approved rows, or all not in conflict if none approved",
+        "Ещё раз — провести: одобренные строки, а если их нет — все не в конфликте",
     ),
     (
         "tui.count_none",
