@@ -308,27 +308,7 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
             let m = Entry::new(&s, loc.id, MovementKind::Receive, *qty, d).reference(reference);
             moved(tx, ctx, m, &s, touched)
         }
-        C::Reserve {
-            sku,
-            qty,
-            channel,
-            order,
-            at,
-            delivery,
-        } => reserve(
-            tx,
-            ctx,
-            (
-                sku,
-                *qty,
-                channel,
-                order.as_deref(),
-                at.as_deref(),
-                delivery,
-            ),
-            None,
-            touched,
-        ),
+        C::Reserve { .. } | C::Sell { .. } => sell_or_reserve(tx, ctx, cmd, None, touched),
         C::Release { id, reason } => {
             let reason = check_opt_text("reason", reason.as_deref(), domain::limits::MAX_NOTE)?;
             if let Some(mut b) = tx
@@ -435,57 +415,9 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
                 seq,
             })
         }
-        C::Sell {
-            sku,
-            qty,
-            channel,
-            at,
-        } => sell(tx, ctx, sku, *qty, channel, at.as_deref(), None, touched),
         C::Force { cmd, reason } => {
             let reason = check_text("reason", reason, domain::limits::MAX_NOTE)?;
-            match cmd.as_ref() {
-                C::Sell {
-                    sku,
-                    qty,
-                    channel,
-                    at,
-                } => sell(
-                    tx,
-                    ctx,
-                    sku,
-                    *qty,
-                    channel,
-                    at.as_deref(),
-                    Some(&reason),
-                    touched,
-                ),
-                C::Reserve {
-                    sku,
-                    qty,
-                    channel,
-                    order,
-                    at,
-                    delivery,
-                } => reserve(
-                    tx,
-                    ctx,
-                    (
-                        sku,
-                        *qty,
-                        channel,
-                        order.as_deref(),
-                        at.as_deref(),
-                        delivery,
-                    ),
-                    Some(&reason),
-                    touched,
-                ),
-                other => Err(Error::field(
-                    "force",
-                    other.name(),
-                    FieldProblem::OneOf(vec!["sell".into(), "reserve".into()]),
-                )),
-            }
+            sell_or_reserve(tx, ctx, cmd, Some(&reason), touched)
         }
         C::Return {
             sku,
@@ -1662,6 +1594,51 @@ pub fn channel_kinds() -> Vec<String> {
         .iter()
         .map(|k| k.as_str().to_string())
         .collect()
+}
+
+/// A sale or a reservation, plain or forced past a shortage with the owner's reason; any
+/// other command cannot be forced.
+fn sell_or_reserve(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    cmd: &Command,
+    forced: Option<&str>,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    match cmd {
+        Command::Sell {
+            sku,
+            qty,
+            channel,
+            at,
+        } => sell(tx, ctx, sku, *qty, channel, at.as_deref(), forced, touched),
+        Command::Reserve {
+            sku,
+            qty,
+            channel,
+            order,
+            at,
+            delivery,
+        } => reserve(
+            tx,
+            ctx,
+            (
+                sku,
+                *qty,
+                channel,
+                order.as_deref(),
+                at.as_deref(),
+                delivery,
+            ),
+            forced,
+            touched,
+        ),
+        other => Err(Error::field(
+            "force",
+            other.name(),
+            FieldProblem::OneOf(vec!["sell".into(), "reserve".into()]),
+        )),
+    }
 }
 
 /// Units of one SKU an order shipped, and units of it already returned, from the SKU's
