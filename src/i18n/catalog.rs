@@ -592,6 +592,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Пустая база: добавьте товары `stockroom sku add` или `stockroom import skus ФАЙЛ`",
     ),
     (
+        "tui.demo_loading",
+        "Loading demo data: 300 SKUs and 90 days of history…",
+        "Загружаются демо-данные: 300 товаров и 90 дней истории…",
+    ),
+    (
         "tui.demo_loaded",
         "Demo loaded: {} SKUs, {} ledger entries, {} open reservations",
         "Демо загружено: товаров {}, записей журнала {}, открытых резервов {}",
@@ -1137,6 +1142,63 @@ pub fn keys() -> impl Iterator<Item = &'static str> {
 
 #[cfg(test)]
 mod tests {
+    /// Every key the code asks for by name (`text("…")`, `fill("…", …)`) has an entry, so no
+    /// screen ever shows a bare key such as `tui.demo_loading`.
+    #[test]
+    fn catalog_keys_are_complete() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).expect("src is readable") {
+                let p = e.expect("dir entry").path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let mut asked = 0;
+        let mut missing = Vec::new();
+        for f in &files {
+            let src = std::fs::read_to_string(f).expect("source is UTF-8");
+            for call in ["text(\"", "fill(\""] {
+                for (at, _) in src.match_indices(call) {
+                    // `text(` itself, not `context(`.
+                    let before = src[..at].chars().next_back();
+                    if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                        continue;
+                    }
+                    let rest = &src[at + call.len()..];
+                    let Some(end) = rest.find('"') else { continue };
+                    let key = &rest[..end];
+                    let is_key = key.contains('.')
+                        && key.chars().all(|c| {
+                            c.is_ascii_lowercase() || c.is_ascii_digit() || "._".contains(c)
+                        });
+                    if !is_key {
+                        continue;
+                    }
+                    asked += 1;
+                    if super::lookup(key).is_none() {
+                        missing.push(format!("{key} ({})", f.display()));
+                    }
+                }
+            }
+        }
+        assert!(
+            asked > 100,
+            "the walk found the keys the code uses ({asked})"
+        );
+        assert!(
+            missing.is_empty(),
+            "keys with no catalog entry: {missing:#?}"
+        );
+    }
+
     #[test]
     fn every_entry_has_both_languages_and_unique_keys() {
         let mut seen = std::collections::HashSet::new();
