@@ -311,8 +311,8 @@ fn server_vs_sqlite(dir: &Path, rows: &mut Vec<(String, String, String)>) {
     let server = stockroom::server::Server::bind(&db, None, None).expect("bind");
     let stopper = server.stopper();
     let th = std::thread::spawn(move || server.run().expect("run"));
-    let sock = stockroom::server::socket_for(&db);
-    let owner = stockroom::server::client::RemoteInventory::connect(&sock)
+    let sock = stockroom::inventory::connect::socket_for(&db);
+    let owner = stockroom::inventory::remote::RemoteInventory::connect(&sock)
         .expect("c")
         .expect("served");
     owner
@@ -340,7 +340,7 @@ fn server_vs_sqlite(dir: &Path, rows: &mut Vec<(String, String, String)>) {
     let t = Instant::now();
     let hs: Vec<_> = (0..clients)
         .map(|_| {
-            let c = stockroom::server::client::RemoteInventory::connect(&sock)
+            let c = stockroom::inventory::remote::RemoteInventory::connect(&sock)
                 .expect("c")
                 .expect("served");
             std::thread::spawn(move || {

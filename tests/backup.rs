@@ -9,11 +9,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use stockroom::domain::{Delivery, Levels};
+use stockroom::inventory::connect::socket_for;
+use stockroom::inventory::remote::RemoteInventory;
 use stockroom::inventory::{
     Command, Inventory, InventoryExt, LocalInventory, MovementView, SkuSpec,
 };
-use stockroom::server::client::RemoteInventory;
-use stockroom::server::socket_for;
 use stockroom::store::Store;
 
 const BIN: &str = env!("CARGO_BIN_EXE_stockroom");

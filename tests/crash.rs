@@ -16,9 +16,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use stockroom::inventory::connect::socket_for;
+use stockroom::inventory::remote::RemoteInventory;
 use stockroom::inventory::{Command, Inventory, InventoryExt, LocalInventory, SkuSpec};
-use stockroom::server::client::RemoteInventory;
-use stockroom::server::socket_for;
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_stockroom")

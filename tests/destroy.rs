@@ -718,14 +718,14 @@ fn restores_in_one_second_keep_every_replaced_database() {
 
 #[test]
 fn a_served_database_is_as_safe_and_the_server_checks_the_backup_path_itself() {
+    use stockroom::inventory::remote::RemoteInventory;
     use stockroom::inventory::{Answer, Query};
-    use stockroom::server::client::RemoteInventory;
     let home = tempfile::tempdir().unwrap();
     let dir = home.path();
     let db = dir.join("served.redb");
     make_db(&db, &me());
     std::os::unix::fs::symlink("served.redb", dir.join("link.redb")).unwrap();
-    let sock = stockroom::server::socket_for(&db);
+    let sock = stockroom::inventory::connect::socket_for(&db);
     let mut server = proc(dir, dir)
         .arg("--db")
         .arg(&db)

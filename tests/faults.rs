@@ -439,9 +439,9 @@ fn the_server_answers_a_storage_error_and_keeps_serving_once_the_disk_recovers()
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let socket = stockroom::server::socket_for(&db);
+    let socket = stockroom::inventory::connect::socket_for(&db);
     let start = std::time::Instant::now();
-    while stockroom::server::client::RemoteInventory::connect(&socket)
+    while stockroom::inventory::remote::RemoteInventory::connect(&socket)
         .ok()
         .flatten()
         .is_none()

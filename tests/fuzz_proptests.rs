@@ -16,9 +16,9 @@ use proptest::prelude::*;
 use stockroom::domain::purchase::{PurchaseOrder, Snooze};
 use stockroom::domain::stocktake::{CountEntry, CountSession};
 use stockroom::domain::{Channel, Levels, Location, Movement, Reservation, Sku, User};
+use stockroom::inventory::remote::protocol::{self, ClientMsg, MAX_REQUEST, ServerMsg};
 use stockroom::inventory::{Command, Query};
 use stockroom::io::{import, orders, table};
-use stockroom::server::protocol::{self, ClientMsg, MAX_REQUEST, ServerMsg};
 use stockroom::store::codec::{Record, decode, encode};
 use stockroom::tui::keymap::Keymap;
 

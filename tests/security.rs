@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use stockroom::inventory::connect::socket_for;
 use stockroom::inventory::{Command, Inventory, LocalInventory, SkuSpec};
-use stockroom::server::{Server, socket_for};
+use stockroom::server::Server;
 use stockroom::store::{Reader, Store};
 
 const BIN: &str = env!("CARGO_BIN_EXE_stockroom");

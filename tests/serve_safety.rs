@@ -12,12 +12,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use stockroom::inventory::connect::socket_for;
+use stockroom::inventory::remote::RemoteInventory;
+use stockroom::inventory::remote::protocol::{
+    ClientMsg, MAX_REPLY, ServerMsg, read_frame, write_frame,
+};
 use stockroom::inventory::{
     Command, Error, Inventory, InventoryExt, LocalInventory, SkuSpec, StoreErrorWire,
 };
-use stockroom::server::client::RemoteInventory;
-use stockroom::server::protocol::{ClientMsg, MAX_REPLY, ServerMsg, read_frame, write_frame};
-use stockroom::server::{Server, socket_for};
+use stockroom::server::Server;
 
 /// Tests that measure time (a stop within 2 s, 32 processes racing for the file, waits)
 /// take turns: on a 2-core machine one of them beside another measures the other.
@@ -359,8 +362,8 @@ fn stop_in(state: State, sig: i32) {
                 c.stats().unwrap();
                 idle.push(c);
             }
-            stockroom::server::client::subscribe(socket_for(&db), |c| {
-                !matches!(c, stockroom::server::client::Change::ServerGone)
+            stockroom::inventory::remote::subscribe(socket_for(&db), |c| {
+                !matches!(c, stockroom::inventory::remote::Change::ServerGone)
             });
             raw.push(UnixStream::connect(socket_for(&db)).unwrap());
             std::thread::sleep(Duration::from_millis(200));

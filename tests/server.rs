@@ -8,9 +8,10 @@ use std::process::{Child, Command as Proc, Stdio};
 use std::time::{Duration, Instant};
 
 use stockroom::domain::{Delivery, Refusal};
+use stockroom::inventory::connect::socket_for;
+use stockroom::inventory::remote::{Change, RemoteInventory, subscribe};
 use stockroom::inventory::{Command, Error, Inventory, InventoryExt, SkuSpec};
-use stockroom::server::client::{Change, RemoteInventory, subscribe};
-use stockroom::server::{Server, socket_for};
+use stockroom::server::Server;
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_stockroom")

@@ -11,8 +11,7 @@ mod torture;
 use crate::domain::limits;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clap::Parser;
 
@@ -23,7 +22,7 @@ use crate::domain::{
 use crate::i18n::{self, Lang, fill, text};
 use crate::inventory::{
     Command, Error, FieldProblem, InputError, Inventory, InventoryExt, LocalInventory, Outcome,
-    SkuSpec, StoreErrorWire, check::CheckReport,
+    SkuSpec, check::CheckReport, connect,
 };
 use crate::io;
 use args::{
@@ -57,7 +56,7 @@ pub fn main_entry() -> i32 {
         }
     };
     i18n::set_lang(Lang::detect(cli.lang.as_deref()));
-    WAIT_SECS.store(cli.wait, Ordering::Relaxed);
+    connect::set_wait_limit(Duration::from_secs(cli.wait));
     // `stockroom matrix | head`: a CLI command ends quietly when its reader goes away, as
     // Unix tools do. Not the TUI or the server, which must outlive a dropped peer.
     #[cfg(unix)]
@@ -250,69 +249,19 @@ fn sku_spec(code: String, name: Option<String>, f: SkuFields) -> Result<SkuSpec,
     })
 }
 
-/// `--wait`: seconds to wait for a database another process holds.
-static WAIT_SECS: AtomicU64 = AtomicU64::new(10);
-
-/// How long to wait for the database (or a restarting server): `--wait`.
-pub fn wait_limit() -> Duration {
-    Duration::from_secs(WAIT_SECS.load(Ordering::Relaxed))
-}
-
-/// Runs `open` until it no longer finds the database in use by another process, with
-/// backoff, for up to `--wait` seconds (as SQLite's busy timeout); after a second it says
-/// so on a terminal. Then the last answer stands: "in use" is exit 3.
-pub fn wait_for_db<T>(db: &Path, mut open: impl FnMut() -> Result<T, Error>) -> Result<T, Error> {
-    let limit = wait_limit();
-    let start = Instant::now();
-    let mut pause = Duration::from_millis(4);
-    let mut said = false;
-    loop {
-        match open() {
-            Err(Error::Store(StoreErrorWire::Locked(_)))
-                if start.elapsed() < limit && !served(db) =>
-            {
-                if !said && start.elapsed() >= Duration::from_secs(1) {
-                    said = true;
-                    if std::io::stderr().is_terminal() {
-                        eprintln!(
-                            "{}",
-                            fill("cli.waiting_for_db", &[&db.display(), &limit.as_secs()])
-                        );
-                    }
-                }
-                // Half to all of the pause, so waiting processes do not knock in step.
-                let nap = pause / 2 + pause.mul_f64(fastrand::f64() / 2.0);
-                std::thread::sleep(nap.min(limit.saturating_sub(start.elapsed())));
-                pause = (pause * 2).min(Duration::from_millis(100));
-            }
-            other => return other,
-        }
+/// Said on a terminal when the database is held by another process for over a second.
+pub fn waiting_notice(db: &Path, limit: Duration) {
+    if std::io::stderr().is_terminal() {
+        eprintln!(
+            "{}",
+            fill("cli.waiting_for_db", &[&db.display(), &limit.as_secs()])
+        );
     }
 }
 
-/// A server answers for this database: it holds the file until it stops, so waiting for
-/// the file is pointless (commands that can go through the server already did).
-fn served(db: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        std::os::unix::net::UnixStream::connect(crate::server::client_socket(db)).is_ok()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = db;
-        false
-    }
-}
-
-/// A socket file is at `socket` but nothing answers there: a server that crashed.
-#[cfg(unix)]
-fn stale_socket(socket: &Path) -> bool {
-    use std::os::unix::fs::FileTypeExt;
-    std::fs::symlink_metadata(socket).is_ok_and(|m| m.file_type().is_socket())
-        && matches!(
-            std::os::unix::net::UnixStream::connect(socket),
-            Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused
-        )
+/// The database embedded in this process (`init`, `demo`), waiting up to `--wait`.
+fn open_local(db: &Path, user: &str) -> Result<(LocalInventory, bool), Error> {
+    connect::open_local(db, user, &waiting_notice)
 }
 
 /// The Inventory API for this database: through its server when one serves it,
@@ -333,36 +282,14 @@ pub fn open(db: &Path) -> Result<Box<dyn Inventory>, Error> {
 }
 
 fn open_quiet(db: &Path) -> Result<Box<dyn Inventory>, Error> {
-    #[cfg(unix)]
-    let socket = crate::server::client_socket(db);
     let user = crate::identity::current_user();
-    wait_for_db(db, || -> Result<Box<dyn Inventory>, Error> {
-        #[cfg(unix)]
-        if let Some(remote) = crate::server::client::RemoteInventory::connect(&socket)? {
-            return Ok(Box::new(remote.with_retry_wait(wait_limit())));
-        }
-        match LocalInventory::open(db, &user) {
-            Ok(local) => Ok(Box::new(local)),
-            // A crashed server's socket with a database this user cannot open: the
-            // server not running is the news, not the file's permissions.
+    Ok(
+        match connect::connect(db, &user, connect::Open::Existing, &waiting_notice)? {
             #[cfg(unix)]
-            Err(Error::Store(e @ (StoreErrorWire::Missing(_) | StoreErrorWire::Io(_))))
-                if stale_socket(&socket) =>
-            {
-                let detail = match e {
-                    StoreErrorWire::Missing(d) => format!("{d}: {}", text("backup.no_file")),
-                    StoreErrorWire::Io(d) => d,
-                    _ => String::new(),
-                };
-                Err(Error::Store(StoreErrorWire::ServerNotRunning {
-                    socket: socket.display().to_string(),
-                    db: db.display().to_string(),
-                    detail,
-                }))
-            }
-            Err(e) => Err(e),
-        }
-    })
+            connect::Connection::Served { inv, .. } => Box::new(inv),
+            connect::Connection::Local { inv, .. } => Box::new(inv),
+        },
+    )
 }
 
 /// `--force --reason TEXT`: the command passes a shortage, the reason goes to the ledger.
@@ -388,7 +315,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
     let mut busy = None;
     let command = match cmd {
         Cmd::Init => {
-            let (_, created) = wait_for_db(db, || LocalInventory::open_or_init(db, &user))?;
+            let (_, created) = open_local(db, &user)?;
             let msg = if created {
                 fill("cli.initialized", &[&db.display(), &user])
             } else {
@@ -404,7 +331,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Demo(a) => {
             limited("skus", &a.skus.to_string(), limits::MAX_DEMO_SKUS)?;
             limited("days", &a.days.to_string(), limits::MAX_DEMO_DAYS)?;
-            let (inv, _) = wait_for_db(db, || LocalInventory::open_or_init(db, &user))?;
+            let (inv, _) = open_local(db, &user)?;
             let bar = progress::Progress::bar(u64::from(a.days), "demo: days");
             let stats = crate::demo::generate_at_with(
                 &inv,

@@ -139,8 +139,8 @@ pub fn restore(db: &Path, from: &Path, actor: &str) -> Result<RestoreReport> {
     #[cfg(unix)]
     {
         for socket in [
-            crate::server::socket_for(link),
-            crate::server::socket_for(db),
+            super::connect::socket_for(link),
+            super::connect::socket_for(db),
         ] {
             if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
                 return Err(io_error(fill(

@@ -9,12 +9,17 @@ pub mod backup;
 pub mod channels;
 pub mod check;
 pub mod clock;
+pub mod connect;
 pub mod engine;
 mod error;
+pub mod executor;
 pub mod local;
 pub mod purchasing;
 pub mod queries;
+#[cfg(unix)]
+pub mod remote;
 pub mod replenish;
+mod shared;
 pub mod stocktake;
 pub mod views;
 
@@ -23,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{
     AdjustTo, ChannelKind, DefectReason, Delivery, Money, ReservationId, Role, Seq, SkuId,
 };
+pub use engine::Ctx;
 pub use error::*;
 pub use local::LocalInventory;
 pub use views::*;

@@ -5,10 +5,7 @@
 //! inside one durable transaction (group commit). Each command is validated on its own; a
 //! refused one writes nothing; each is acknowledged only after the commit is on disk.
 
-pub mod client;
 pub mod peer;
-pub mod protocol;
-mod shared;
 
 use std::collections::HashMap;
 use std::io::BufReader;
@@ -21,46 +18,17 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::domain::Role;
 use crate::i18n::{fill, text};
-use crate::inventory::engine::{self, Ctx};
-use crate::inventory::{
-    Applied, Command, Error, InputError, LocalInventory, Result, StoreErrorWire, queries,
-};
-use crate::store::{Reader, RequestRecord, StoreError};
-use protocol::{
-    ClientMsg, MAX_REQUEST, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, ServerMsg, read_frame,
+use crate::inventory::connect::socket_for;
+use crate::inventory::executor::{Changed, Executor, Job};
+use crate::inventory::remote::protocol::{
+    self, ClientMsg, MAX_REQUEST, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, ServerMsg, read_frame,
     write_frame,
 };
-use shared::SharedStore;
-
-/// The socket clients look for: `STOCKROOM_SOCKET` when set (for `serve --socket`),
-/// else the one beside the database.
-pub fn client_socket(db: &Path) -> PathBuf {
-    match std::env::var_os("STOCKROOM_SOCKET") {
-        Some(s) if !s.is_empty() => PathBuf::from(s),
-        _ => socket_for(db),
-    }
-}
-
-/// The socket that serves a database: `stockroom.redb.sock` beside `stockroom.redb`.
-/// The database's own path counts, whatever spelling (a symlink, `..`) names it, so a
-/// client that reaches the file through a link finds the server that serves it.
-pub fn socket_for(db: &Path) -> PathBuf {
-    let real = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
-    let mut s = real.into_os_string();
-    s.push(".sock");
-    PathBuf::from(s)
-}
+use crate::inventory::{Applied, Command, Ctx, Error, InputError, Result, StoreErrorWire};
 
 /// The most commands one transaction carries.
 const MAX_BATCH: usize = 512;
-
-/// How long the server remembers the answer of an applied request id, and how many at most.
-const REQUEST_MEMORY: Duration = Duration::from_secs(24 * 3600);
-const REQUEST_MEMORY_MAX: u64 = 50_000;
-/// The most remembered requests one commit forgets (the rest go with later commits).
-const REQUEST_FORGET_BUDGET: usize = 2 * MAX_BATCH;
 
 /// How often the accept loop looks at the stop flag, and at its socket.
 const POLL: Duration = Duration::from_millis(100);
@@ -69,16 +37,15 @@ const SOCKET_CHECK: Duration = Duration::from_secs(1);
 /// disk either way; a command still running is not applied).
 const STOP_GRACE: Duration = Duration::from_millis(1500);
 
-struct Job {
-    ctx: Ctx,
-    cmd: Command,
-    /// The client's id for this command (protocol 2); None from protocol 1 clients.
-    request: Option<u128>,
+/// A command on its way to the writer, and where its answer goes.
+struct Queued {
+    /// The command; its request id is the client's (protocol 2), None from protocol 1 clients.
+    job: Job,
     reply: Sender<Result<Applied>>,
 }
 
 enum WriterMsg {
-    Job(Box<Job>),
+    Job(Box<Queued>),
     /// The timer: release holds past their deadline.
     Expire,
     /// Everything queued before this is committed; then the writer ends.
@@ -91,7 +58,7 @@ type Subscribers = Arc<Mutex<HashMap<u64, Sender<ServerMsg>>>>;
 
 /// A running server, for `serve` and for tests.
 pub struct Server {
-    store: Arc<SharedStore>,
+    store: Arc<Executor>,
     socket: PathBuf,
     /// Device and inode of the socket this server made: the only file it ever removes.
     socket_id: (u64, u64),
@@ -112,8 +79,7 @@ impl Server {
             .unwrap_or_else(|| socket_for(db));
         claim_socket(db, &socket)?;
         let owner = crate::identity::current_user();
-        let (local, _) = LocalInventory::open_or_init(db, &owner)?;
-        let store = Arc::new(SharedStore::new(local.into_store()));
+        let store = Arc::new(Executor::open_or_init(db, &owner)?);
         let (listener, socket_id) =
             listen(&socket, group).map_err(|e| io_err(format!("{}: {e}", socket.display())))?;
         // The database stays 0600, the service's own: members reach it only through the socket.
@@ -280,7 +246,7 @@ impl Stopper {
 }
 
 fn io_err(s: String) -> Error {
-    Error::from(StoreError::Io(s))
+    Error::Store(StoreErrorWire::Io(s))
 }
 
 /// Waits until a client is waiting to be accepted, or `timeout` passes.
@@ -398,13 +364,18 @@ fn crash_after_commit_if_asked() {
     }
 }
 
-fn writer_loop(store: &SharedStore, rx: Receiver<WriterMsg>, subs: &Subscribers) {
+fn writer_loop(store: &Executor, rx: Receiver<WriterMsg>, subs: &Subscribers) {
+    let expire = |store: &Executor| {
+        if let Some(Changed { seq, skus }) = store.expire() {
+            broadcast(subs, ServerMsg::Changed { seq, skus });
+        }
+    };
     let mut stop = false;
     while !stop {
         let first = match rx.recv() {
             Ok(WriterMsg::Job(j)) => j,
             Ok(WriterMsg::Expire) => {
-                expire_now(store, subs);
+                expire(store);
                 continue;
             }
             Ok(WriterMsg::Stop) | Err(_) => break,
@@ -413,7 +384,7 @@ fn writer_loop(store: &SharedStore, rx: Receiver<WriterMsg>, subs: &Subscribers)
         while batch.len() < MAX_BATCH {
             match rx.try_recv() {
                 Ok(WriterMsg::Job(j)) => batch.push(*j),
-                Ok(WriterMsg::Expire) => expire_now(store, subs),
+                Ok(WriterMsg::Expire) => expire(store),
                 Ok(WriterMsg::Stop) => {
                     stop = true;
                     break;
@@ -422,150 +393,32 @@ fn writer_loop(store: &SharedStore, rx: Receiver<WriterMsg>, subs: &Subscribers)
             }
         }
         // Imports write in steps and dry runs roll back: they get a transaction of their own.
-        let (alone, shared): (Vec<Job>, Vec<Job>) =
-            batch.into_iter().partition(|j| j.cmd.writes_in_steps());
+        let (alone, shared): (Vec<Queued>, Vec<Queued>) =
+            batch.into_iter().partition(|q| q.job.cmd.writes_in_steps());
         if !shared.is_empty() {
             commit_batch(store, shared, subs);
         }
-        for j in alone {
-            commit_batch(store, vec![j], subs);
+        for q in alone {
+            commit_batch(store, vec![q], subs);
         }
     }
 }
 
-/// Releases expired holds in a transaction of their own and tells the subscribers.
-fn expire_now(shared: &SharedStore, subs: &Subscribers) {
-    let Ok(store) = shared.get() else { return };
-    let Ok(tx) = store.begin_write() else {
-        drop(store);
-        shared.reopen();
-        return;
-    };
-    let now = crate::inventory::clock::now_ms();
-    match crate::inventory::channels::expire_due(&tx, now) {
-        Ok(skus) if !skus.is_empty() => {
-            // The freed units go to waiting backorders, as after any other release.
-            let ctx = crate::inventory::engine::Ctx {
-                actor: "system".into(),
-                now,
-            };
-            for sku in &skus {
-                if crate::inventory::channels::fill_backorders(&tx, &ctx, *sku).is_err() {
-                    let _ = tx.abort();
-                    return;
-                }
-            }
-            let seq = tx.last_seq().unwrap_or(0);
-            if tx.commit().is_ok() {
-                broadcast(subs, ServerMsg::Changed { seq, skus });
-            } else {
-                drop(store);
-                shared.reopen();
-            }
-        }
-        _ => {
-            let _ = tx.abort();
-        }
+/// Commits a batch, answers each command once the commit is on disk, then tells the
+/// subscribers what changed.
+fn commit_batch(store: &Executor, queued: Vec<Queued>, subs: &Subscribers) {
+    let (jobs, replies): (Vec<Job>, Vec<Sender<Result<Applied>>>) =
+        queued.into_iter().map(|q| (q.job, q.reply)).unzip();
+    let batch = store.commit(&jobs);
+    if batch.changed.is_some() {
+        crash_after_commit_if_asked();
     }
-}
-
-fn commit_batch(shared: &SharedStore, jobs: Vec<Job>, subs: &Subscribers) {
-    let failed = |jobs: Vec<Job>, e: StoreError| {
-        for j in jobs {
-            let _ = j.reply.send(Err(e.clone().into()));
-        }
-    };
-    let store = match shared.get() {
-        Ok(s) => s,
-        Err(e) => return failed(jobs, e),
-    };
-    let tx = match store.begin_write() {
-        Ok(tx) => tx,
-        Err(e) => {
-            failed(jobs, e);
-            drop(store);
-            shared.reopen();
-            return;
-        }
-    };
-    // One at a time, so a request id seen twice in one batch is applied once too.
-    let mut results: Vec<Result<Applied>> = Vec::with_capacity(jobs.len());
-    let mut fresh: Vec<bool> = Vec::with_capacity(jobs.len());
-    for j in &jobs {
-        match j.request.map(|id| tx.remembered_request(id)).transpose() {
-            Ok(Some(Some(rec))) => {
-                results.push(stored_reply(&rec));
-                fresh.push(false);
-                continue;
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let _ = tx.abort();
-                return failed(jobs, e);
-            }
-        }
-        let r = engine::apply(&tx, &j.ctx, &j.cmd);
-        if let (Ok(a), Some(id)) = (&r, j.request) {
-            let rec = RequestRecord {
-                at: j.ctx.now,
-                reply: postcard::to_allocvec(a).unwrap_or_default(),
-            };
-            if let Err(e) = tx.remember_request(id, &rec) {
-                let _ = tx.abort();
-                return failed(jobs, e);
-            }
-        }
-        fresh.push(r.is_ok());
-        results.push(r);
+    for (reply, r) in replies.into_iter().zip(batch.results) {
+        let _ = reply.send(r);
     }
-    let dry = jobs.len() == 1 && jobs[0].cmd.is_dry_run();
-    let wrote = fresh.iter().any(|f| *f) && !dry;
-    if wrote && jobs.iter().any(|j| j.request.is_some()) {
-        let now = crate::inventory::clock::now_ms();
-        let before = now.saturating_sub(REQUEST_MEMORY.as_millis() as i64);
-        if let Err(e) = tx.forget_requests(before, REQUEST_MEMORY_MAX, REQUEST_FORGET_BUDGET) {
-            let _ = tx.abort();
-            return failed(jobs, e);
-        }
+    if let Some(Changed { seq, skus }) = batch.changed {
+        broadcast(subs, ServerMsg::Changed { seq, skus });
     }
-    let done = if wrote { tx.commit() } else { tx.abort() };
-    match done {
-        Ok(()) => {
-            if wrote {
-                crash_after_commit_if_asked();
-            }
-            let new = || {
-                results
-                    .iter()
-                    .zip(&fresh)
-                    .filter(|(_, f)| **f)
-                    .filter_map(|(r, _)| r.as_ref().ok())
-            };
-            let mut skus: Vec<u32> = new().flat_map(|a| a.skus.iter().copied()).collect();
-            let seq = new().map(|a| a.seq).max().unwrap_or(0);
-            for (j, r) in jobs.into_iter().zip(results) {
-                let _ = j.reply.send(r);
-            }
-            if wrote {
-                skus.sort_unstable();
-                skus.dedup();
-                broadcast(subs, ServerMsg::Changed { seq, skus });
-            }
-        }
-        Err(e) => {
-            // No command of this batch is confirmed: each gets the storage error. redb
-            // refuses all work after a failed write until the file is opened again.
-            failed(jobs, e);
-            drop(store);
-            shared.reopen();
-        }
-    }
-}
-
-/// The first answer to a request applied before.
-fn stored_reply(rec: &RequestRecord) -> Result<Applied> {
-    postcard::from_bytes::<Applied>(&rec.reply)
-        .map_err(|_| Error::Store(StoreErrorWire::Io(text("serve.reply_lost").into())))
 }
 
 fn broadcast(subs: &Subscribers, msg: ServerMsg) {
@@ -577,7 +430,7 @@ fn broadcast(subs: &Subscribers, msg: ServerMsg) {
 fn serve_client(
     id: u64,
     stream: UnixStream,
-    store: &SharedStore,
+    store: &Executor,
     jobs: &Sender<WriterMsg>,
     subs: &Subscribers,
 ) -> std::io::Result<()> {
@@ -590,12 +443,7 @@ fn serve_client(
             if (MIN_PROTOCOL_VERSION..=PROTOCOL_VERSION).contains(&protocol) =>
         {
             client_protocol = protocol;
-            let role = store
-                .get()
-                .ok()
-                .and_then(|s| s.begin_read().ok())
-                .and_then(|r| r.user(&user).ok().flatten())
-                .map(|u| u.role);
+            let role = store.role_of(&user);
             write_frame(
                 &mut writer,
                 &ServerMsg::Welcome {
@@ -639,7 +487,7 @@ fn serve_client(
                 write_frame(&mut writer, &ServerMsg::Applied(r))?;
             }
             ClientMsg::Query(q) => {
-                let r = answer(store, &user, &q);
+                let r = store.answer(&user, &q);
                 write_frame(&mut writer, &ServerMsg::Answer(r))?;
             }
             ClientMsg::Subscribe => {
@@ -674,41 +522,14 @@ fn execute(
         actor: user.to_string(),
         now: crate::inventory::clock::now_ms(),
     };
-    let job = Job {
-        ctx,
-        cmd,
-        request,
+    let job = Queued {
+        job: Job { ctx, cmd, request },
         reply: tx,
     };
     if jobs.send(WriterMsg::Job(Box::new(job))).is_err() {
         return Err(stopping());
     }
     rx.recv().unwrap_or_else(|_| Err(stopping()))
-}
-
-fn answer(
-    shared: &SharedStore,
-    user: &str,
-    q: &crate::inventory::Query,
-) -> Result<crate::inventory::Answer> {
-    if let crate::inventory::Query::Backup { path, overwrite } = q {
-        let to = Path::new(path);
-        if !to.is_absolute() {
-            return Err(Error::Input(crate::inventory::InputError::Path {
-                path: path.clone(),
-                message: "must be an absolute path when a server writes it".into(),
-            }));
-        }
-        let store = shared.get()?;
-        return crate::inventory::backup::backup(&store, user, to, *overwrite)
-            .map(crate::inventory::Answer::Backup);
-    }
-    let store = shared.get()?;
-    let tx = store.begin_read()?;
-    if !matches!(q, crate::inventory::Query::WhoAmI) {
-        engine::authorize(&tx, user, Role::Viewer, "view")?;
-    }
-    queries::answer(&tx, user, crate::inventory::clock::now_ms(), q)
 }
 
 /// `stockroom serve`: runs until SIGTERM, SIGINT or SIGHUP. A stop finishes the batch

@@ -21,7 +21,8 @@ use crossterm::event::{self, Event};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 
 use crate::i18n::fill;
-use crate::inventory::{Error, Inventory, InventoryExt, LocalInventory};
+use crate::inventory::connect::{Connection, Open, connect};
+use crate::inventory::{Error, Inventory, InventoryExt};
 use app::{App, Prompt};
 use keymap::Keymap;
 
@@ -44,18 +45,17 @@ pub fn run(db: &Path, config_dir: Option<&Path>) -> Result<i32, Error> {
     // A bad keymap stops here, before the terminal is touched.
     let keymap = Keymap::load(crate::cli::config_dir(config_dir).as_deref())?;
     let (tx, rx) = mpsc::channel::<Msg>();
-    #[cfg(unix)]
-    {
-        let socket = crate::server::client_socket(db);
-        if let Some(remote) = crate::server::client::RemoteInventory::connect(&socket)? {
-            let inv: Arc<dyn Inventory> =
-                Arc::new(remote.with_retry_wait(crate::cli::wait_limit()));
+    let user = crate::identity::current_user();
+    let local = match connect(db, &user, Open::OrCreate, &crate::cli::waiting_notice)? {
+        #[cfg(unix)]
+        Connection::Served { inv, socket } => {
+            let inv: Arc<dyn Inventory> = Arc::new(inv);
             let mut app = App::new(inv, keymap);
             app.wake = Some(tx.clone());
             app.reload();
             let ptx = tx.clone();
-            crate::server::client::subscribe(socket, move |c| {
-                use crate::server::client::Change;
+            crate::inventory::remote::subscribe(socket, move |c| {
+                use crate::inventory::remote::Change;
                 let m = match c {
                     Change::Committed { .. } => Msg::Changed,
                     Change::ServerGone => Msg::ServerGone,
@@ -65,9 +65,8 @@ pub fn run(db: &Path, config_dir: Option<&Path>) -> Result<i32, Error> {
             });
             return run_loop(app, tx, rx);
         }
-    }
-    let user = crate::identity::current_user();
-    let (local, _) = crate::cli::wait_for_db(db, || LocalInventory::open_or_init(db, &user))?;
+        Connection::Local { inv, .. } => inv,
+    };
     let local = Arc::new(local);
     let inv: Arc<dyn Inventory> = local.clone();
     let mut app = App::new(inv.clone(), keymap);

@@ -1,0 +1,302 @@
+//! The one place commands are applied and queries answered on a store, for this process
+//! (`LocalInventory`) and for a server's clients (`Executor`) alike: role checks, dry runs,
+//! group commit, remembered request ids, the expiry of holds, and the answer to a panic
+//! redb raises on a damaged page.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::domain::{Millis, Role, Seq, SkuId};
+use crate::store::{Reader, RequestRecord, Store, StoreError};
+
+use super::engine::{self, Ctx};
+use super::shared::SharedStore;
+use super::{
+    Answer, Applied, Command, Error, InputError, LocalInventory, Query, Result, StoreErrorWire,
+    queries,
+};
+
+/// How long an applied request id's answer is remembered, and how many at most.
+pub const REQUEST_MEMORY: Duration = Duration::from_secs(24 * 3600);
+const REQUEST_MEMORY_MAX: u64 = 50_000;
+/// The most remembered requests one commit forgets (the rest go with later commits).
+const REQUEST_FORGET_BUDGET: usize = 1024;
+
+/// One command of a batch: who, when, what, and the client's id for it (if any).
+pub struct Job {
+    pub ctx: Ctx,
+    pub cmd: Command,
+    /// Seen before, the first answer is given again and nothing is applied twice.
+    pub request: Option<u128>,
+}
+
+/// What a committed batch changed: the newest ledger entry and the SKUs touched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changed {
+    pub seq: Seq,
+    pub skus: Vec<SkuId>,
+}
+
+/// The answers of a batch, in order, and what the commit changed (None: nothing written).
+pub struct Batch {
+    pub results: Vec<Result<Applied>>,
+    pub changed: Option<Changed>,
+}
+
+/// Applies one command in a transaction of its own: a dry run or a refusal writes nothing.
+pub fn apply_one(store: &Store, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
+    let tx = store.begin_write()?;
+    let applied = match guarded(|| engine::apply(&tx, ctx, cmd)) {
+        Ok(applied) => applied,
+        Err(e) => {
+            // Dropping the transaction discards whatever the command had begun.
+            drop(tx);
+            return Err(e);
+        }
+    };
+    match applied {
+        Ok(applied) if cmd.is_dry_run() => {
+            tx.abort()?;
+            Ok(applied)
+        }
+        Ok(applied) => {
+            tx.commit()?;
+            Ok(applied)
+        }
+        Err(e) => {
+            tx.abort()?;
+            Err(e)
+        }
+    }
+}
+
+/// Applies many commands in one durable transaction (group commit). Each is validated on
+/// its own; a refused one writes nothing and does not stop the others. A request id seen
+/// before gets its first answer again. `Err` is a storage failure: nothing of the batch is
+/// confirmed.
+pub fn apply_batch(
+    store: &Store,
+    jobs: &[Job],
+    now: Millis,
+) -> std::result::Result<Batch, StoreError> {
+    let tx = store.begin_write()?;
+    // One at a time, so a request id seen twice in one batch is applied once too.
+    let mut results: Vec<Result<Applied>> = Vec::with_capacity(jobs.len());
+    let mut fresh: Vec<bool> = Vec::with_capacity(jobs.len());
+    for j in jobs {
+        if let Some(rec) = j
+            .request
+            .map(|id| tx.remembered_request(id))
+            .transpose()?
+            .flatten()
+        {
+            results.push(stored_reply(&rec));
+            fresh.push(false);
+            continue;
+        }
+        let r = match guarded(|| engine::apply(&tx, &j.ctx, &j.cmd)) {
+            Ok(r) => r,
+            Err(e) => {
+                // A panic inside a command leaves its transaction unknown: give it up whole.
+                drop(tx);
+                return Err(match e {
+                    Error::Store(StoreErrorWire::Io(d)) => StoreError::Io(d),
+                    other => StoreError::Io(format!("{other:?}")),
+                });
+            }
+        };
+        if let (Ok(a), Some(id)) = (&r, j.request) {
+            let rec = RequestRecord {
+                at: j.ctx.now,
+                reply: postcard::to_allocvec(a).unwrap_or_default(),
+            };
+            tx.remember_request(id, &rec)?;
+        }
+        fresh.push(r.is_ok());
+        results.push(r);
+    }
+    let dry = jobs.len() == 1 && jobs[0].cmd.is_dry_run();
+    let wrote = fresh.iter().any(|f| *f) && !dry;
+    if wrote && jobs.iter().any(|j| j.request.is_some()) {
+        let before = now.saturating_sub(REQUEST_MEMORY.as_millis() as i64);
+        tx.forget_requests(before, REQUEST_MEMORY_MAX, REQUEST_FORGET_BUDGET)?;
+    }
+    if !wrote {
+        tx.abort()?;
+        return Ok(Batch {
+            results,
+            changed: None,
+        });
+    }
+    tx.commit()?;
+    let new = || {
+        results
+            .iter()
+            .zip(&fresh)
+            .filter(|(_, f)| **f)
+            .filter_map(|(r, _)| r.as_ref().ok())
+    };
+    let mut skus: Vec<SkuId> = new().flat_map(|a| a.skus.iter().copied()).collect();
+    skus.sort_unstable();
+    skus.dedup();
+    let seq = new().map(|a| a.seq).max().unwrap_or(0);
+    Ok(Batch {
+        changed: Some(Changed { seq, skus }),
+        results,
+    })
+}
+
+/// The first answer to a request applied before.
+fn stored_reply(rec: &RequestRecord) -> Result<Applied> {
+    postcard::from_bytes::<Applied>(&rec.reply).map_err(|_| {
+        Error::Store(StoreErrorWire::Io(
+            crate::i18n::text("serve.reply_lost").into(),
+        ))
+    })
+}
+
+/// Answers a query for `actor`. `served`: the answer is for a server's client, so a backup
+/// path must be absolute (a relative one would mean the server's folder, not the user's).
+pub fn answer(store: &Store, actor: &str, now: Millis, q: &Query, served: bool) -> Result<Answer> {
+    if let Query::Backup { path, overwrite } = q {
+        let to = Path::new(path);
+        if served && !to.is_absolute() {
+            return Err(Error::Input(InputError::Path {
+                path: path.clone(),
+                message: "must be an absolute path when a server writes it".into(),
+            }));
+        }
+        return super::backup::backup(store, actor, to, *overwrite).map(Answer::Backup);
+    }
+    let tx = store.begin_read()?;
+    guarded(|| {
+        if !matches!(q, Query::WhoAmI) {
+            engine::authorize(&tx, actor, Role::Viewer, "view")?;
+        }
+        queries::answer(&tx, actor, now, q)
+    })?
+}
+
+/// Releases the holds past their deadline and gives the freed units to waiting backorders,
+/// in a transaction of its own. None: nothing was due.
+pub fn expire(store: &Store, now: Millis) -> std::result::Result<Option<Changed>, StoreError> {
+    let tx = store.begin_write()?;
+    let skus = match super::channels::expire_due(&tx, now) {
+        Ok(skus) if !skus.is_empty() => skus,
+        _ => {
+            tx.abort()?;
+            return Ok(None);
+        }
+    };
+    let ctx = Ctx {
+        actor: "system".into(),
+        now,
+    };
+    for sku in &skus {
+        if super::channels::fill_backorders(&tx, &ctx, *sku).is_err() {
+            tx.abort()?;
+            return Ok(None);
+        }
+    }
+    let seq = tx.last_seq()?;
+    tx.commit()?;
+    Ok(Some(Changed { seq, skus }))
+}
+
+/// The store a server holds for all its clients: every command and query goes through here,
+/// and a storage failure closes and reopens the file (redb refuses all work after one).
+pub struct Executor {
+    store: Arc<SharedStore>,
+}
+
+impl Executor {
+    /// Opens the database, creating it with `owner` as its first owner when new.
+    pub fn open_or_init(db: &Path, owner: &str) -> Result<Executor> {
+        let (local, _) = LocalInventory::open_or_init(db, owner)?;
+        Ok(Executor {
+            store: Arc::new(SharedStore::new(local.into_store())),
+        })
+    }
+
+    /// The role `user` holds here, if any.
+    pub fn role_of(&self, user: &str) -> Option<Role> {
+        let store = self.store.get().ok()?;
+        let tx = store.begin_read().ok()?;
+        tx.user(user).ok().flatten().map(|u| u.role)
+    }
+
+    pub fn answer(&self, user: &str, q: &Query) -> Result<Answer> {
+        let store = self.store.get()?;
+        answer(&store, user, super::clock::now_ms(), q, true)
+    }
+
+    /// Applies a batch; a storage failure answers every job with it and reopens the file.
+    pub fn commit(&self, jobs: &[Job]) -> Batch {
+        let failed = |e: StoreError| Batch {
+            results: jobs.iter().map(|_| Err(e.clone().into())).collect(),
+            changed: None,
+        };
+        let store = match self.store.get() {
+            Ok(s) => s,
+            Err(e) => return failed(e),
+        };
+        match apply_batch(&store, jobs, super::clock::now_ms()) {
+            Ok(b) => b,
+            Err(e) => {
+                drop(store);
+                self.store.reopen();
+                failed(e)
+            }
+        }
+    }
+
+    /// The timer's turn: releases expired holds. None when nothing was due or the disk failed.
+    pub fn expire(&self) -> Option<Changed> {
+        let store = self.store.get().ok()?;
+        match expire(&store, super::clock::now_ms()) {
+            Ok(c) => c,
+            Err(_) => {
+                drop(store);
+                self.store.reopen();
+                None
+            }
+        }
+    }
+}
+
+thread_local! {
+    /// True while `guarded` runs on this thread.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs a read or a command on the store, catching a panic. redb may panic on a page the
+/// disk damaged (a length that points past its page) instead of returning an error; the
+/// user gets a storage error (exit 3) that says what to run, never a crash. `Err` is the
+/// panic, already as that error.
+pub(super) fn guarded<T>(f: impl FnOnce() -> Result<T>) -> std::result::Result<Result<T>, Error> {
+    // The panic is answered as an error, so the hook in force (a crash report) stays quiet
+    // for it; any other panic is reported as before.
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = GUARDED.with(|g| g.replace(true));
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    caught.map_err(|p| {
+        let what = p
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| p.downcast_ref::<&str>().copied())
+            .unwrap_or("unknown cause");
+        Error::Store(StoreErrorWire::Io(format!(
+            "a read stopped on data it could not handle ({what}); run `stockroom check` to see whether the file is damaged"
+        )))
+    })
+}
