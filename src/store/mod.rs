@@ -440,6 +440,22 @@ impl LedgerWriter<'_> {
     }
     /// Appends a movement; its `seq` must be the next one.
     pub fn append(&mut self, m: &Movement) -> StoreResult<()> {
+        // The ledger's own invariants, checked on every entry in debug builds (every test
+        // run): entries are gapless and in order, the levels the entry records are the
+        // levels stored for it, and its delta leads from the levels before to those after.
+        debug_assert_eq!(m.seq, self.last + 1, "ledger entries are gapless");
+        debug_assert!(
+            self.levels(m.sku, m.location).ok() == Some(m.after),
+            "the entry's levels after are the stored levels of sku {} at location {}",
+            m.sku,
+            m.location
+        );
+        debug_assert!(
+            m.after.reserved <= crate::domain::limits::MAX_LEVEL
+                && m.after.on_hand <= crate::domain::limits::MAX_LEVEL
+                && m.after.defective <= crate::domain::limits::MAX_LEVEL,
+            "levels stay within their limit"
+        );
         self.ledger.insert(m.seq, encode(m).as_slice())?;
         self.by_sku.insert((m.sku, m.seq), ())?;
         self.last = self.last.max(m.seq);
