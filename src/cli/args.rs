@@ -22,7 +22,7 @@ pub struct Cli {
     /// Interface language: en or ru [default: from STOCKROOM_LANG, else LANG]
     #[arg(long, env = "STOCKROOM_LANG", global = true, value_name = "en|ru")]
     pub lang: Option<String>,
-    /// Where config.toml and keymap.toml are read
+    /// The folder keymap.toml is read from [default: the platform config dir]
     #[arg(long, env = "STOCKROOM_CONFIG_DIR", global = true, value_name = "DIR")]
     pub config_dir: Option<PathBuf>,
     /// Seconds to wait for a database another stockroom process is using, and for a
@@ -58,25 +58,32 @@ pub enum Cmd {
     User(UserCmd),
     /// Receive units into stock
     Receive {
+        /// The SKU's code or one of its barcodes
         sku: String,
         /// A whole number of units, 1..=1000000000
         #[arg(allow_negative_numbers = true)]
         qty: String,
+        /// The location [default: the default location]
         #[arg(long)]
         at: Option<String>,
+        /// A reference kept in the ledger (a delivery note, an invoice number)
         #[arg(long = "ref")]
         reference: Option<String>,
     },
     /// Reserve units for an order on a channel
     Reserve {
+        /// The SKU's code or one of its barcodes
         sku: String,
         /// A whole number of units, 1..=1000000000
         #[arg(allow_negative_numbers = true)]
         qty: String,
+        /// The sales channel, by name
         #[arg(long)]
         channel: String,
+        /// The channel's order number [default: none]
         #[arg(long)]
         order: Option<String>,
+        /// The location [default: the default location]
         #[arg(long)]
         at: Option<String>,
         /// cdek, regional, courier or pickup
@@ -100,28 +107,41 @@ pub enum Cmd {
     },
     /// Cancel an open reservation
     Release {
+        /// The reservation number (#12 or 12)
         id: String,
+        /// Why it is cancelled; kept in the ledger
         #[arg(long)]
         reason: Option<String>,
     },
     /// Scan one unit for a reservation (the barcode must match its SKU)
-    Pick { id: String, barcode: String },
+    Pick {
+        /// The reservation number (#12 or 12)
+        id: String,
+        /// The scanned barcode (or code) of one unit
+        barcode: String,
+    },
     /// Ship a reservation, whole or part
     Ship {
+        /// The reservation number (#12 or 12)
         id: String,
+        /// Units to ship [default: all still reserved]
         #[arg(long, allow_negative_numbers = true)]
         qty: Option<String>,
+        /// The carrier's tracking number
         #[arg(long)]
         tracking: Option<String>,
     },
     /// A sale without a reservation (the shop till)
     Sell {
+        /// The SKU's code or one of its barcodes
         sku: String,
         /// A whole number of units, 1..=1000000000
         #[arg(allow_negative_numbers = true)]
         qty: String,
+        /// The sales channel, by name
         #[arg(long)]
         channel: String,
+        /// The location [default: the default location]
         #[arg(long)]
         at: Option<String>,
         /// Owner: sell even though the SKU is in shortage (needs --reason)
@@ -133,17 +153,21 @@ pub enum Cmd {
     },
     /// A customer return: back to stock, or to defective with a reason
     Return {
+        /// The SKU's code or one of its barcodes
         sku: String,
         /// A whole number of units, 1..=1000000000
         #[arg(allow_negative_numbers = true)]
         qty: String,
+        /// The sales channel, by name
         #[arg(long)]
         channel: String,
+        /// The units are fit to sell: back to stock
         #[arg(long, conflicts_with = "defect", required_unless_present = "defect")]
         restock: bool,
         /// shipping_damage, manufacturing, packaging or other
         #[arg(long, value_name = "REASON")]
         defect: Option<String>,
+        /// The location [default: the default location]
         #[arg(long)]
         at: Option<String>,
         /// The order the units were shipped on: at most what it shipped, less earlier returns
@@ -152,11 +176,13 @@ pub enum Cmd {
         /// A walk-in return that names no order (owner only)
         #[arg(long, conflicts_with = "order")]
         no_order: bool,
+        /// A free note kept in the ledger
         #[arg(long)]
         note: Option<String>,
     },
     /// Move sellable units to defective
     Defect {
+        /// The SKU's code or one of its barcodes
         sku: String,
         /// A whole number of units, 1..=1000000000
         #[arg(allow_negative_numbers = true)]
@@ -164,38 +190,49 @@ pub enum Cmd {
         /// shipping_damage, manufacturing, packaging or other
         #[arg(long)]
         reason: String,
+        /// The location [default: the default location]
         #[arg(long)]
         at: Option<String>,
+        /// A free note kept in the ledger
         #[arg(long)]
         note: Option<String>,
     },
     /// Write units off (lost, destroyed); --defective takes them from defective
     Writeoff {
+        /// The SKU's code or one of its barcodes
         sku: String,
         /// A whole number of units, 1..=1000000000
         #[arg(allow_negative_numbers = true)]
         qty: String,
+        /// Why the units are written off; kept in the ledger
         #[arg(long)]
         reason: String,
+        /// Take the units from defective, not from sellable stock
         #[arg(long)]
         defective: bool,
+        /// The location [default: the default location]
         #[arg(long)]
         at: Option<String>,
     },
     /// Move units between locations
     Transfer {
+        /// The SKU's code or one of its barcodes
         sku: String,
         /// A whole number of units, 1..=1000000000
         #[arg(allow_negative_numbers = true)]
         qty: String,
+        /// The location the units leave
         #[arg(long)]
         from: String,
+        /// The location the units go to
         #[arg(long)]
         to: String,
     },
     /// Correct on hand: --set N or --by +N/-N, with a reason
     Adjust {
+        /// The SKU's code or one of its barcodes
         sku: String,
+        /// Set on hand to N
         #[arg(
             long,
             conflicts_with = "by",
@@ -204,15 +241,19 @@ pub enum Cmd {
             value_name = "N"
         )]
         set: Option<String>,
+        /// Change on hand by +N or -N
         #[arg(long, allow_hyphen_values = true, value_name = "+-N")]
         by: Option<String>,
+        /// Why on hand is corrected; kept in the ledger
         #[arg(long)]
         reason: String,
+        /// The location [default: the default location]
         #[arg(long)]
         at: Option<String>,
     },
     /// The reservation queue: open reservations, oldest first
     Reservations {
+        /// Only this channel's reservations
         #[arg(long)]
         channel: Option<String>,
         /// Also shipped, cancelled and expired ones
@@ -221,14 +262,17 @@ pub enum Cmd {
     },
     /// The ledger, newest first
     History {
+        /// Only this SKU's entries (code or barcode)
         sku: Option<String>,
+        /// How many entries at most
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
-    /// Import SKUs or stock levels from CSV or .xlsx (all or nothing)
-    /// skus|stock from CSV or .xlsx; orders|listed of a channel (--channel); all or nothing
+    /// Import from CSV or .xlsx, all or nothing: skus, stock, or a channel's orders or listed quantities (--channel)
     Import {
+        /// What the file holds: skus, stock, orders (of --channel) or listed (of --channel)
         what: ImportWhat,
+        /// The CSV or .xlsx file
         file: PathBuf,
         /// Check and report without writing
         #[arg(long)]
@@ -240,9 +284,10 @@ pub enum Cmd {
         #[arg(long, value_name = "NAME")]
         sheet: Option<String>,
     },
-    /// Export SKUs, stock levels or the ledger (never over the database, its socket or a
-    /// backup; an existing file only with --force)
+    /// Export SKUs, stock levels, the ledger or a channel's feed (never over the database, its
+    /// socket or a backup; an existing file only with --force)
     Export {
+        /// What to write: skus, stock, ledger or feed (a channel's published quantities)
         what: ExportWhat,
         /// The file to write; its extension (.csv, .json, .xlsx) sets the format
         #[arg(long)]
@@ -265,6 +310,7 @@ pub enum Cmd {
         /// feed: one file per channel, into --out-dir
         #[arg(long)]
         all: bool,
+        /// feed --all: the folder the files go to
         #[arg(long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
     },
@@ -298,6 +344,7 @@ pub enum Cmd {
     },
     /// Write a consistent copy of the whole database to FILE (owner only; works while served)
     Backup {
+        /// The file to write
         file: PathBuf,
         /// Replace FILE if it exists
         #[arg(long)]
@@ -305,9 +352,13 @@ pub enum Cmd {
     },
     /// Replace the database with a backup that passes check; the old one is kept as
     /// DB.before-restore (owner only; stop the server first)
-    Restore { file: PathBuf },
+    Restore {
+        /// The backup file to restore from
+        file: PathBuf,
+    },
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell
     Completions {
+        /// bash, zsh, fish, elvish or powershell
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
@@ -320,10 +371,13 @@ pub enum Cmd {
 
 #[derive(Args, Debug)]
 pub struct DemoArgs {
+    /// How many SKUs to make
     #[arg(long, default_value_t = 300)]
     pub skus: u32,
+    /// Days of sales history to make
     #[arg(long, default_value_t = 90)]
     pub days: u32,
+    /// The random seed: the same seed makes the same shop
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
     /// The demo's "today" (YYYY-MM-DD or RFC 3339): its history ends the day before
@@ -340,7 +394,9 @@ fn parse_as_of(s: &str) -> Result<i64, String> {
 pub enum SkuCmd {
     /// Add a SKU
     Add {
+        /// The SKU's code
         code: String,
+        /// The name people read
         #[arg(long)]
         name: String,
         #[command(flatten)]
@@ -348,7 +404,9 @@ pub enum SkuCmd {
     },
     /// Change a SKU's fields
     Edit {
+        /// The SKU's code or one of its barcodes
         code: String,
+        /// A new name
         #[arg(long)]
         name: Option<String>,
         /// A new code for the SKU (its stock and history stay with it)
@@ -361,9 +419,13 @@ pub enum SkuCmd {
         fields: SkuFields,
     },
     /// Archive a SKU: no longer sold or published
-    Archive { code: String },
+    Archive {
+        /// The SKU's code or one of its barcodes
+        code: String,
+    },
     /// List SKUs with their totals
     List {
+        /// Only SKUs whose code, name or barcode contains this
         #[arg(long)]
         filter: Option<String>,
         /// Only SKUs at or below their reorder point
@@ -371,25 +433,36 @@ pub enum SkuCmd {
         low: bool,
     },
     /// One SKU by code or barcode, per location
-    Show { code: String },
+    Show {
+        /// The SKU's code or one of its barcodes
+        code: String,
+    },
 }
 
 #[derive(Args, Debug, Default)]
 pub struct SkuFields {
+    /// A barcode of the SKU (repeatable)
     #[arg(long = "barcode")]
     pub barcodes: Vec<String>,
+    /// Who the SKU is bought from
     #[arg(long)]
     pub supplier: Option<String>,
+    /// Days from ordering to receiving, 0 to 3650
     #[arg(long)]
     pub lead_days: Option<String>,
+    /// The minimum stock, set by hand [default: from sales]
     #[arg(long)]
     pub min: Option<String>,
+    /// Safety stock on top of the minimum, set by hand [default: from sales]
     #[arg(long)]
     pub safety: Option<String>,
+    /// Units per supplier pack; orders are rounded up to it
     #[arg(long)]
     pub pack: Option<String>,
+    /// What one unit costs to buy, in roubles (1234.50 or 1 234,50)
     #[arg(long)]
     pub cost: Option<String>,
+    /// What one unit sells for, in roubles
     #[arg(long)]
     pub price: Option<String>,
 }
@@ -406,6 +479,7 @@ pub enum ResolveChoice {
 pub enum CountCmd {
     /// Start counting a location (one open session per location)
     Start {
+        /// The location to count [default: the default location]
         #[arg(long)]
         at: Option<String>,
         /// Count only SKUs whose code or name contains this
@@ -417,27 +491,44 @@ pub enum CountCmd {
     },
     /// Count units of a SKU (code or barcode); entries add up, and for a row in conflict the entry starts its recount
     Add {
+        /// The count session number
         session: String,
+        /// The SKU's code or one of its barcodes
         sku: String,
+        /// Units counted [default: 1]
         #[arg(default_value = "1")]
         qty: String,
     },
     /// Take back your own last entry
-    Undo { session: String },
+    Undo {
+        /// The count session number
+        session: String,
+    },
     /// Count a SKU again from zero
-    Recount { session: String, sku: String },
+    Recount {
+        /// The count session number
+        session: String,
+        /// The SKU's code or one of its barcodes
+        sku: String,
+    },
     /// Load a handheld's export (barcode or code, qty), all or nothing
     Import {
+        /// The count session number
         session: String,
+        /// The CSV or .xlsx file: barcode or code, quantity
         file: PathBuf,
         /// The sheet of an .xlsx file to read [default: the first]
         #[arg(long, value_name = "NAME")]
         sheet: Option<String>,
     },
     /// Counted vs recorded: variance, value, flags
-    Diff { session: String },
+    Diff {
+        /// The count session number
+        session: String,
+    },
     /// Adjust stock to the count (one adjust movement per SKU)
     Apply {
+        /// The count session number
         session: String,
         /// Apply only these SKUs; the session stays open for the rest
         #[arg(long, num_args = 1..)]
@@ -447,10 +538,15 @@ pub enum CountCmd {
         zero_uncounted: bool,
     },
     /// Close a session without adjusting anything
-    Cancel { session: String },
+    Cancel {
+        /// The count session number
+        session: String,
+    },
     /// Settle a row in conflict by a write-off, defect or adjust after its count, and apply it
     Resolve {
+        /// The count session number
         session: String,
+        /// The SKU's code or one of its barcodes
         sku: String,
         /// count-stands: the shelf held what was counted; movement-after: the movement took
         /// (or brought) the units after they were counted
@@ -463,28 +559,38 @@ pub enum CountCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum LocationCmd {
+    /// Add a location
     Add {
+        /// The location's name
         name: String,
+        /// Make it the default location
         #[arg(long)]
         default: bool,
     },
+    /// List the locations
     List,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum ChannelCmd {
+    /// Add a sales channel
     Add {
+        /// The channel's name
         name: String,
         /// marketplace, retail, website, social, messenger, wholesale, other
         #[arg(long, default_value = "other")]
         kind: String,
+        /// 1 to 1000: higher priority channels keep showing stock near the minimum
         #[arg(long, default_value = "5")]
         priority: String,
     },
+    /// List the channels with their rules
     List,
     /// Allocation rules: what the channel may show of the one pool
     Rules {
+        /// The sales channel, by name
         channel: String,
+        /// 1 to 1000: higher priority channels keep showing stock near the minimum
         #[arg(long)]
         priority: Option<String>,
         /// Keep showing stock near the reorder point (priority channels)
@@ -505,8 +611,10 @@ pub enum ChannelCmd {
         /// How long an unpaid hold lasts: 48h, 2d, 90m ("none" removes it)
         #[arg(long, value_name = "DURATION")]
         hold_ttl: Option<String>,
+        /// Stop publishing stock to this channel (0 everywhere)
         #[arg(long, conflicts_with = "resume")]
         pause: bool,
+        /// Publish again after a pause
         #[arg(long)]
         resume: bool,
     },
@@ -514,14 +622,19 @@ pub enum ChannelCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum UserCmd {
+    /// Give a user a role (or change it)
     Add {
+        /// The login name of the user
         name: String,
         /// owner, packer, counter or viewer
         #[arg(long)]
         role: String,
     },
+    /// List the users and their roles
     List,
+    /// Take a user's access away
     Remove {
+        /// The login name of the user
         name: String,
     },
 }
@@ -548,4 +661,38 @@ pub enum Format {
     Json,
     /// An Excel workbook (needs --out): skus, stock or ledger
     Xlsx,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every subcommand and every argument says what it is in `--help` (and so in the man page).
+    #[test]
+    fn every_command_and_argument_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for a in cmd.get_arguments() {
+                let id = a.get_id().as_str();
+                if matches!(id, "help" | "version") || a.is_hide_set() {
+                    continue;
+                }
+                if a.get_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.is_hide_set() || sub.get_name() == "help" {
+                    continue;
+                }
+                let here = format!("{path} {}", sub.get_name());
+                if sub.get_about().is_none() {
+                    missing.push(format!("{here} (the command itself)"));
+                }
+                walk(sub, &here, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "stockroom", &mut missing);
+        assert!(missing.is_empty(), "no help for: {missing:#?}");
+    }
 }

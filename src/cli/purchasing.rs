@@ -28,7 +28,12 @@ pub struct AlertsArgs {
 #[derive(Subcommand, Debug)]
 pub enum AlertsCmd {
     /// Hide a SKU's alert for DAYS days (0 shows it again); it returns sooner if the SKU gets worse
-    Snooze { sku: String, days: String },
+    Snooze {
+        /// The SKU's code or one of its barcodes
+        sku: String,
+        /// Days to hide it, 0 to 365
+        days: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -36,6 +41,7 @@ pub enum PoCmd {
     /// A purchase order: `--supplier S SKU QTY [SKU QTY]...`, or `--from-alerts`
     /// (one order per supplier with the suggested quantities)
     Create {
+        /// The supplier the order goes to
         #[arg(long)]
         supplier: Option<String>,
         /// Order what the alerts suggest; with --supplier only that supplier's SKUs
@@ -50,32 +56,44 @@ pub enum PoCmd {
     },
     /// Purchase orders, newest first: the open ones, or all with --all
     List {
+        /// Also received and cancelled orders
         #[arg(long)]
         all: bool,
     },
     /// One purchase order with its lines
-    Show { id: String },
+    Show {
+        /// The purchase order number
+        id: String,
+    },
     /// Receive against an order: SKU QTY pairs, or everything outstanding
     Receive {
+        /// The purchase order number
         id: String,
+        /// SKU QTY pairs [default: everything still outstanding]
         #[arg(value_name = "SKU QTY")]
         items: Vec<String>,
+        /// The location the units arrive at [default: the default location]
         #[arg(long)]
         at: Option<String>,
     },
     /// Cancel an open order (what has not arrived is no longer expected)
-    Cancel { id: String },
+    Cancel {
+        /// The purchase order number
+        id: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 pub enum ReportCmd {
     /// Defective units and their cost by reason x supplier
     Defects {
+        /// Days back from today, 1 to 730
         #[arg(long, default_value = "28")]
         days: String,
     },
     /// Units sold per SKU and channel
     Velocity {
+        /// Days back from today, 1 to 730
         #[arg(long, default_value = "28")]
         days: String,
     },
