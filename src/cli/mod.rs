@@ -9,8 +9,8 @@ pub mod table;
 mod torture;
 
 use crate::domain::limits;
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 use std::time::Duration;
 
 use clap::Parser;
@@ -31,19 +31,7 @@ use args::{
 };
 use table::{Align, render};
 
-/// The default database: `stockroom.redb` in the platform data dir.
-pub fn default_db_path() -> PathBuf {
-    directories::ProjectDirs::from("", "", "stockroom")
-        .map(|d| d.data_dir().join("stockroom.redb"))
-        .unwrap_or_else(|| PathBuf::from("stockroom.redb"))
-}
-
-/// The config dir: `--config-dir`, else the platform config dir.
-pub fn config_dir(explicit: Option<&Path>) -> Option<PathBuf> {
-    explicit.map(Path::to_path_buf).or_else(|| {
-        directories::ProjectDirs::from("", "", "stockroom").map(|d| d.config_dir().to_path_buf())
-    })
-}
+pub use crate::config::{config_dir, default_db_path};
 
 /// Runs the program and returns the process exit code.
 pub fn main_entry() -> i32 {
@@ -249,15 +237,7 @@ fn sku_spec(code: String, name: Option<String>, f: SkuFields) -> Result<SkuSpec,
     })
 }
 
-/// Said on a terminal when the database is held by another process for over a second.
-pub fn waiting_notice(db: &Path, limit: Duration) {
-    if std::io::stderr().is_terminal() {
-        eprintln!(
-            "{}",
-            fill("cli.waiting_for_db", &[&db.display(), &limit.as_secs()])
-        );
-    }
-}
+pub use crate::present::waiting_notice;
 
 /// The database embedded in this process (`init`, `demo`), waiting up to `--wait`.
 fn open_local(db: &Path, user: &str) -> Result<(LocalInventory, bool), Error> {

@@ -43,10 +43,10 @@ pub enum Msg {
 /// Opens the TUI on the database. Returns the exit code.
 pub fn run(db: &Path, config_dir: Option<&Path>) -> Result<i32, Error> {
     // A bad keymap stops here, before the terminal is touched.
-    let keymap = Keymap::load(crate::cli::config_dir(config_dir).as_deref())?;
+    let keymap = Keymap::load(crate::config::config_dir(config_dir).as_deref())?;
     let (tx, rx) = mpsc::channel::<Msg>();
     let user = crate::identity::current_user();
-    let local = match connect(db, &user, Open::OrCreate, &crate::cli::waiting_notice)? {
+    let local = match connect(db, &user, Open::OrCreate, &crate::present::waiting_notice)? {
         #[cfg(unix)]
         Connection::Served { inv, socket } => {
             let inv: Arc<dyn Inventory> = Arc::new(inv);
