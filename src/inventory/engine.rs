@@ -142,20 +142,7 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
 
 /// Commands after which waiting backorders may fit.
 fn frees_stock(cmd: &Command) -> bool {
-    matches!(
-        cmd,
-        Command::Receive { .. }
-            | Command::Return { .. }
-            | Command::Adjust { .. }
-            | Command::Transfer { .. }
-            | Command::Release { .. }
-            | Command::ImportStock { .. }
-            | Command::ImportSkus { .. }
-            | Command::CountApply { .. }
-            | Command::CountResolve { .. }
-            | Command::ImportOrders { .. }
-            | Command::Expire
-    )
+    cmd.meta().frees_stock
 }
 
 /// Runs a command inside another one (order import), without a second role check.

@@ -310,48 +310,95 @@ pub enum Command {
     },
 }
 
+/// What the executor needs to know of a command, declared once per command in
+/// `Command::meta` (an exhaustive match: a new command does not compile until its row is there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandMeta {
+    /// A short snake_case name for messages, logs and role refusals.
+    pub name: &'static str,
+    /// The least role that may run it.
+    pub role: Role,
+    /// It writes row by row and may fail part way: it gets a transaction of its own, so a
+    /// failure rolls back only it.
+    pub in_steps: bool,
+    /// It may free units (more on hand, less reserved): waiting backorders are filled after it.
+    pub frees_stock: bool,
+}
+
+const fn meta(name: &'static str, role: Role) -> CommandMeta {
+    CommandMeta {
+        name,
+        role,
+        in_steps: false,
+        frees_stock: false,
+    }
+}
+
+impl CommandMeta {
+    const fn in_steps(mut self) -> Self {
+        self.in_steps = true;
+        self
+    }
+    const fn frees(mut self) -> Self {
+        self.frees_stock = true;
+        self
+    }
+}
+
 impl Command {
+    /// The one table of what each command is: name, role, transaction, effect on backorders.
+    pub fn meta(&self) -> CommandMeta {
+        use Command::*;
+        use Role::{Counter, Owner, Packer};
+        match self {
+            AddSku(_) => meta("sku_add", Owner),
+            EditSku(_) => meta("sku_edit", Owner),
+            RenameSku { .. } => meta("sku_rename", Owner),
+            Force { .. } => meta("force", Owner),
+            ArchiveSku { .. } => meta("sku_archive", Owner),
+            AddLocation { .. } => meta("location_add", Owner),
+            AddChannel { .. } => meta("channel_add", Owner),
+            Receive { .. } => meta("receive", Packer).frees(),
+            Reserve { .. } => meta("reserve", Packer),
+            Release { .. } => meta("release", Packer).frees(),
+            Pick { .. } => meta("pick", Packer),
+            Ship { .. } => meta("ship", Packer),
+            Sell { .. } => meta("sell", Packer),
+            // A return that names no order (a walk-in customer) is the owner's word alone.
+            Return { order: None, .. } => meta("return_no_order", Owner).frees(),
+            Return { .. } => meta("return", Packer).frees(),
+            Defect { .. } => meta("defect", Packer),
+            Writeoff { .. } => meta("writeoff", Owner),
+            Transfer { .. } => meta("transfer", Packer).frees(),
+            Adjust { .. } => meta("adjust", Owner).frees(),
+            ChannelRules { .. } => meta("channel_rules", Owner),
+            ImportOrders { .. } => meta("import_orders", Packer).in_steps().frees(),
+            ImportListed { .. } => meta("import_listed", Owner),
+            MarkFeed { .. } => meta("export_feed", Owner),
+            Expire => meta("expire", Packer).frees(),
+            Order { .. } => meta("order", Packer),
+            CountStart { .. } => meta("count_start", Owner),
+            CountAdd { .. } => meta("count_add", Counter),
+            CountUndo { .. } => meta("count_undo", Counter),
+            CountRecount { .. } => meta("count_recount", Owner),
+            CountImport { .. } => meta("count_import", Counter).in_steps(),
+            CountApply { .. } => meta("count_apply", Owner).in_steps().frees(),
+            CountCancel { .. } => meta("count_cancel", Owner),
+            CountResolve { .. } => meta("count_resolve", Owner).frees(),
+            PoCreate { .. } => meta("po_create", Owner),
+            PoReceive { .. } => meta("po_receive", Packer),
+            PoCancel { .. } => meta("po_cancel", Owner),
+            Snooze { .. } => meta("alerts_snooze", Owner),
+            AddUser { .. } => meta("user_add", Owner),
+            RemoveUser { .. } => meta("user_remove", Owner),
+            ImportSkus { .. } => meta("import_skus", Owner).in_steps().frees(),
+            ImportStock { .. } => meta("import_stock", Owner).in_steps().frees(),
+        }
+    }
+
     /// The least role that may run this command.
     pub fn required_role(&self) -> Role {
-        use Command::*;
-        match self {
-            Receive { .. }
-            | Reserve { .. }
-            | Release { .. }
-            | Pick { .. }
-            | Ship { .. }
-            | Sell { .. }
-            | Return { order: Some(_), .. }
-            | Defect { .. }
-            | Transfer { .. }
-            | PoReceive { .. }
-            | ImportOrders { .. }
-            | Expire
-            | Order { .. } => Role::Packer,
-            ChannelRules { .. } | ImportListed { .. } | MarkFeed { .. } => Role::Owner,
-            CountAdd { .. } | CountUndo { .. } | CountImport { .. } => Role::Counter,
-            CountStart { .. }
-            | CountApply { .. }
-            | CountCancel { .. }
-            | CountRecount { .. }
-            | CountResolve { .. } => Role::Owner,
-            PoCreate { .. } | PoCancel { .. } | Snooze { .. } => Role::Owner,
-            // A return that names no order (a walk-in customer) is the owner's word alone.
-            Return { order: None, .. } => Role::Owner,
-            AddSku(_)
-            | EditSku(_)
-            | RenameSku { .. }
-            | Force { .. }
-            | ArchiveSku { .. }
-            | AddLocation { .. }
-            | AddChannel { .. }
-            | Writeoff { .. }
-            | Adjust { .. }
-            | AddUser { .. }
-            | RemoveUser { .. }
-            | ImportSkus { .. }
-            | ImportStock { .. } => Role::Owner,
-        }
+        self.meta().role
     }
 
     /// A dry run is applied in full, then rolled back by whoever owns the transaction.
@@ -362,65 +409,14 @@ impl Command {
         )
     }
 
-    /// Commands that write row by row and may fail part way: they get a transaction of
-    /// their own, so a failure rolls back only them.
+    /// See `CommandMeta::in_steps`.
     pub fn writes_in_steps(&self) -> bool {
-        matches!(
-            self,
-            Command::ImportSkus { .. }
-                | Command::ImportStock { .. }
-                | Command::ImportOrders { .. }
-                | Command::CountImport { .. }
-                | Command::CountApply { .. }
-        )
+        self.meta().in_steps
     }
 
     /// A short snake_case name for messages and logs.
     pub fn name(&self) -> &'static str {
-        use Command::*;
-        match self {
-            AddSku(_) => "sku_add",
-            EditSku(_) => "sku_edit",
-            RenameSku { .. } => "sku_rename",
-            Force { .. } => "force",
-            ArchiveSku { .. } => "sku_archive",
-            AddLocation { .. } => "location_add",
-            AddChannel { .. } => "channel_add",
-            Receive { .. } => "receive",
-            Reserve { .. } => "reserve",
-            Release { .. } => "release",
-            Pick { .. } => "pick",
-            Ship { .. } => "ship",
-            Sell { .. } => "sell",
-            Return { order: None, .. } => "return_no_order",
-            Return { .. } => "return",
-            Defect { .. } => "defect",
-            Writeoff { .. } => "writeoff",
-            Transfer { .. } => "transfer",
-            Adjust { .. } => "adjust",
-            ChannelRules { .. } => "channel_rules",
-            ImportOrders { .. } => "import_orders",
-            ImportListed { .. } => "import_listed",
-            MarkFeed { .. } => "export_feed",
-            Expire => "expire",
-            Order { .. } => "order",
-            CountStart { .. } => "count_start",
-            CountAdd { .. } => "count_add",
-            CountUndo { .. } => "count_undo",
-            CountRecount { .. } => "count_recount",
-            CountImport { .. } => "count_import",
-            CountApply { .. } => "count_apply",
-            CountCancel { .. } => "count_cancel",
-            CountResolve { .. } => "count_resolve",
-            PoCreate { .. } => "po_create",
-            PoReceive { .. } => "po_receive",
-            PoCancel { .. } => "po_cancel",
-            Snooze { .. } => "alerts_snooze",
-            AddUser { .. } => "user_add",
-            RemoveUser { .. } => "user_remove",
-            ImportSkus { .. } => "import_skus",
-            ImportStock { .. } => "import_stock",
-        }
+        self.meta().name
     }
 }
 
