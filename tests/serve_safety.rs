@@ -932,3 +932,47 @@ fn a_client_that_names_the_database_through_a_link_reaches_its_server() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("socket"), "{}", stderr(&o));
 }
+
+/// `serve` started while another process has the database open waits for it (up to
+/// `--wait`), as every other command does, instead of failing at once; with `--wait 0` it
+/// says the file is in use and exits 3.
+#[test]
+fn serve_waits_for_a_database_another_process_holds() {
+    let _t = timed();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.redb");
+    assert!(
+        run(dir.path(), &["--db", db.to_str().unwrap(), "init"])
+            .status
+            .success()
+    );
+
+    // Held here: `serve --wait 0` gives up at once, with the reason.
+    let holder = LocalInventory::open(&db, &stockroom::identity::current_user()).unwrap();
+    let o = run(
+        dir.path(),
+        &["--db", db.to_str().unwrap(), "--wait", "0", "serve"],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("in use"), "{}", stderr(&o));
+    assert!(!socket_for(&db).exists(), "no socket is left behind");
+
+    // Held for half a second, then let go: the server comes up and answers.
+    let kid = Kid::spawn(cli(dir.path(), &["--db", db.to_str().unwrap(), "serve"]));
+    std::thread::sleep(Duration::from_millis(500));
+    drop(holder);
+    let until = Instant::now() + Duration::from_secs(15);
+    let remote = loop {
+        if let Ok(Some(r)) = RemoteInventory::connect(&socket_for(&db)) {
+            break r;
+        }
+        assert!(
+            Instant::now() < until,
+            "the server never came up after the file was free"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    add_sku(&remote, "WAITED-1", 3);
+    drop(remote);
+    drop(kid);
+}

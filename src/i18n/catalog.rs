@@ -224,6 +224,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "жду базу {}: её использует другой процесс stockroom (до {} с; это меняет --wait)",
     ),
     (
+        "cli.server_stopping",
+        "the server is stopping and still holds the database; try again in a moment",
+        "сервер останавливается и ещё держит базу; повторите чуть позже",
+    ),
+    (
         "cli.server_gone",
         "the server is gone; start it again with `stockroom serve`",
         "сервер недоступен; запустите его снова: `stockroom serve`",

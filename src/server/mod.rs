@@ -79,7 +79,13 @@ impl Server {
             .unwrap_or_else(|| socket_for(db));
         claim_socket(db, &socket)?;
         let owner = crate::identity::current_user();
-        let store = Arc::new(Executor::open_or_init(db, &owner)?);
+        // A CLI command or a TUI that has the file right now lets go of it soon: wait for it
+        // (up to `--wait`), as every other opener does.
+        let store = Arc::new(crate::inventory::connect::wait_for_db(
+            db,
+            &crate::present::waiting_notice,
+            || Executor::open_or_init(db, &owner),
+        )?);
         let (listener, socket_id) =
             listen(&socket, group).map_err(|e| io_err(format!("{}: {e}", socket.display())))?;
         // The database stays 0600, the service's own: members reach it only through the socket.

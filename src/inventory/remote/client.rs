@@ -59,27 +59,72 @@ fn closed_by_peer(stream: &UnixStream) -> bool {
     n > 0 && fd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0
 }
 
-/// Connects and says hello; `Ok(None)` when nobody serves this socket.
+/// How long a client that finds a server hanging up during the greeting (it is stopping)
+/// waits for it to be gone, so that it can open the database itself.
+const STOPPING_WAIT: Duration = Duration::from_secs(3);
+
+/// Connects and says hello; `Ok(None)` when nobody serves this socket. A server that
+/// hangs up during the greeting is stopping: wait for it to be gone (then `Ok(None)`, and
+/// the caller opens the file), rather than report a broken pipe.
 fn handshake(socket: &Path) -> Result<Option<(Conn, String, Option<Role>)>> {
+    let start = std::time::Instant::now();
+    loop {
+        match greet(socket) {
+            Greeting::Stopping if start.elapsed() < STOPPING_WAIT => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Greeting::Stopping => {
+                return Err(conn_err(socket, crate::i18n::text("cli.server_stopping")));
+            }
+            Greeting::Done(r) => return r,
+        }
+    }
+}
+
+enum Greeting {
+    Done(Result<Option<(Conn, String, Option<Role>)>>),
+    /// The server accepted and then closed the connection before answering.
+    Stopping,
+}
+
+fn greet(socket: &Path) -> Greeting {
     let stream = match UnixStream::connect(socket) {
         Ok(s) => s,
-        Err(_) => return Ok(None),
+        Err(_) => return Greeting::Done(Ok(None)),
     };
-    let mut writer = stream.try_clone().map_err(|e| conn_err(socket, e))?;
+    let hung_up = |e: &std::io::Error| {
+        matches!(
+            e.kind(),
+            std::io::ErrorKind::BrokenPipe
+                | std::io::ErrorKind::ConnectionReset
+                | std::io::ErrorKind::UnexpectedEof
+        )
+    };
+    let mut writer = match stream.try_clone() {
+        Ok(w) => w,
+        Err(e) => return Greeting::Done(Err(conn_err(socket, e))),
+    };
     let mut reader = BufReader::new(stream);
     let hello = ClientMsg::Hello {
         protocol: PROTOCOL_VERSION,
         client: format!("stockroom {}", env!("CARGO_PKG_VERSION")),
     };
-    write_frame(&mut writer, &hello).map_err(|e| conn_err(socket, e))?;
-    match read_frame::<_, ServerMsg>(&mut reader, MAX_REPLY) {
+    if let Err(e) = write_frame(&mut writer, &hello) {
+        if hung_up(&e) {
+            return Greeting::Stopping;
+        }
+        return Greeting::Done(Err(conn_err(socket, e)));
+    }
+    Greeting::Done(match read_frame::<_, ServerMsg>(&mut reader, MAX_REPLY) {
         Ok(ServerMsg::Welcome { user, role, .. }) => {
             Ok(Some((Conn { reader, writer }, user, role)))
         }
         Ok(ServerMsg::Refused { reason }) => Err(conn_err(socket, reason)),
         Ok(_) => Err(conn_err(socket, "unexpected greeting")),
+        Err(super::protocol::FrameError::Closed) => return Greeting::Stopping,
+        Err(super::protocol::FrameError::Io(e)) if hung_up(&e) => return Greeting::Stopping,
         Err(e) => Err(conn_err(socket, e)),
-    }
+    })
 }
 
 impl RemoteInventory {
