@@ -219,6 +219,9 @@ pub enum Cmd {
         #[arg(long)]
         all: bool,
     },
+    /// One reservation's way out when it is short: move it to another location, or make it a backorder
+    #[command(subcommand)]
+    Reservation(ReservationCmd),
     /// The ledger, newest first
     History {
         sku: Option<String>,
@@ -459,6 +462,18 @@ pub enum CountCmd {
     },
     /// Count sessions, newest first
     List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReservationCmd {
+    /// Move what an open reservation holds to another location (it must have the units available)
+    Move {
+        id: String,
+        #[arg(long, value_name = "LOCATION")]
+        to: String,
+    },
+    /// Let an open reservation's units go; it waits as a backorder and is reserved again when stock covers it
+    Backorder { id: String },
 }
 
 #[derive(Subcommand, Debug)]

@@ -277,7 +277,7 @@ pub fn fill_backorders(tx: &WriteTx, ctx: &Ctx, sku: SkuId) -> Result<()> {
         return Ok(());
     }
     let chans = tx.channels()?;
-    for mut r in waiting {
+    for r in waiting {
         let Some(ch) = chans.iter().find(|c| c.id == r.channel).cloned() else {
             break;
         };
@@ -286,22 +286,37 @@ pub fn fill_backorders(tx: &WriteTx, ctx: &Ctx, sku: SkuId) -> Result<()> {
         if ch.paused {
             continue;
         }
-        let Some(loc) = super::engine::location_with(tx, &s, &ch, r.qty)? else {
+        // All of it, from one source location or from several (one part each).
+        let Some(parts) = super::engine::parts_for(tx, &s, &ch, r.qty)? else {
             break;
         };
-        let l = tx.levels(s.id, loc)?;
-        let d = rules::reserve(&l, r.qty)?;
-        let e = Entry::new(&s, loc, MovementKind::Reserve, r.qty, d)
-            .with_channel(r.channel)
-            .with_reservation(r.id)
-            .with_reference(Some(r.order_ref.clone()))
-            .with_note(Some("backorder filled".into()));
-        write_entry(tx, ctx, e)?;
-        r.location = loc;
-        r.remaining = r.qty;
-        r.status = ReservationStatus::Open;
-        r.deadline = ch.hold_ttl_secs.and_then(|t| limits::deadline(ctx.now, t));
-        tx.put_reservation(&r)?;
+        let deadline = ch.hold_ttl_secs.and_then(|t| limits::deadline(ctx.now, t));
+        for (i, (loc, n)) in parts.into_iter().enumerate() {
+            let part = Reservation {
+                id: if i == 0 {
+                    r.id
+                } else {
+                    tx.last_reservation_id()?.unwrap_or(0) + 1
+                },
+                location: loc.id,
+                qty: n,
+                remaining: n,
+                picked: 0,
+                status: ReservationStatus::Open,
+                deadline,
+                ..r.clone()
+            };
+            super::engine::hold(
+                tx,
+                ctx,
+                &s,
+                &part,
+                loc.id,
+                n,
+                Some("backorder filled".into()),
+            )?;
+            tx.put_reservation(&part)?;
+        }
     }
     Ok(())
 }

@@ -302,6 +302,16 @@ pub enum Command {
         cmd: Box<Command>,
         reason: String,
     },
+    /// Moves what an open reservation holds to another location (a short one's way out).
+    ReservationMove {
+        id: ReservationId,
+        to: String,
+    },
+    /// Lets an open reservation's units go and makes it a backorder again, to be filled
+    /// when stock comes (a short one's other way out).
+    ReservationBackorder {
+        id: ReservationId,
+    },
 }
 
 impl Command {
@@ -321,6 +331,8 @@ impl Command {
             | PoReceive { .. }
             | ImportOrders { .. }
             | Expire
+            | ReservationMove { .. }
+            | ReservationBackorder { .. }
             | Order { .. } => Role::Packer,
             ChannelRules { .. } | ImportListed { .. } | MarkFeed { .. } => Role::Owner,
             CountAdd { .. } | CountUndo { .. } | CountImport { .. } => Role::Counter,
@@ -414,6 +426,8 @@ impl Command {
             RemoveUser { .. } => "user_remove",
             ImportSkus { .. } => "import_skus",
             ImportStock { .. } => "import_stock",
+            ReservationMove { .. } => "reservation_move",
+            ReservationBackorder { .. } => "reservation_backorder",
         }
     }
 }
@@ -547,6 +561,10 @@ pub enum Outcome {
         summary: channels::OrdersSummary,
         changed: usize,
     },
+    /// A reservation no single location could hold, taken from several (protocol 4; an
+    /// older client gets `Reserved` with the first part): one reservation per location,
+    /// the first being the one the order reference finds.
+    ReservedSplit(Vec<ReservationView>),
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
