@@ -823,9 +823,11 @@ fn reserve(
             }
         };
         hold(tx, ctx, &s, &r, loc.id, *n, note.clone())?;
-        tx.put_reservation(&r)?;
         if i == 0 {
+            tx.put_reservation(&r)?;
             tx.put_order(ch.id, &order_ref, s.id, id)?;
+        } else {
+            put_part(tx, &r)?;
         }
         // Everything the view names is at hand: no second lookup.
         views.push(super::queries::reservation_view_with(
@@ -956,7 +958,7 @@ fn backorder_reservation(
         r.picked = 0;
         r.status = ReservationStatus::Shipped;
         tx.put_reservation(&r)?;
-        tx.put_reservation(&b)?;
+        put_part(tx, &b)?;
         b
     } else {
         r.remaining = 0;
@@ -968,6 +970,21 @@ fn backorder_reservation(
     };
     touched.push(s.id);
     Ok(Outcome::Backordered(reservation_view(tx, &waiting)?))
+}
+
+/// Set once an order line has more than one reservation, so order imports know to look
+/// for the other parts (a file that never had one is spared the search).
+pub(crate) const META_SPLIT_LINES: &str = "split_lines";
+
+/// Saves a reservation that is a further part of an order line: same channel, order
+/// reference and SKU as the one the order reference finds, another location (or the
+/// backorder for the rest of a line partly shipped).
+pub(crate) fn put_part(tx: &WriteTx, r: &Reservation) -> Result<()> {
+    tx.put_reservation(r)?;
+    if tx.meta(META_SPLIT_LINES)?.is_none() {
+        tx.set_meta(META_SPLIT_LINES, &[1])?;
+    }
+    Ok(())
 }
 
 fn location_name(r: &impl Reader, id: LocationId) -> Result<String> {
