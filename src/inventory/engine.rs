@@ -104,13 +104,7 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
     } else {
         expired
     };
-    freed.sort_unstable();
-    freed.dedup();
-    if !freed.is_empty() && tx.any_backorders()? {
-        for sku in freed {
-            super::channels::fill_backorders(tx, ctx, sku)?;
-        }
-    }
+    fill_freed(tx, ctx, &mut freed)?;
     touched.sort_unstable();
     touched.dedup();
     // Totals as they stand after any backorders took their units.
@@ -147,6 +141,21 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
         seq: tx.last_seq()?,
         skus: touched,
     })
+}
+
+/// Units freed of these SKUs go to their waiting backorders, SKU by SKU in id order (each
+/// once), oldest backorder first (see `channels::fill_backorders`). After every command
+/// that frees stock and after the holds released before it, and on the server's timer
+/// after the holds it releases: one function, so they fill alike.
+pub fn fill_freed(tx: &WriteTx, ctx: &Ctx, skus: &mut Vec<SkuId>) -> Result<()> {
+    skus.sort_unstable();
+    skus.dedup();
+    if !skus.is_empty() && tx.any_backorders()? {
+        for &sku in skus.iter() {
+            super::channels::fill_backorders(tx, ctx, sku)?;
+        }
+    }
+    Ok(())
 }
 
 /// Commands after which waiting backorders may fit.

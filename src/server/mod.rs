@@ -443,17 +443,16 @@ fn expire_now(shared: &SharedStore, subs: &Subscribers) {
     };
     let now = crate::inventory::clock::now_ms();
     match crate::inventory::channels::expire_due(&tx, now) {
-        Ok(skus) if !skus.is_empty() => {
-            // The freed units go to waiting backorders, as after any other release.
+        Ok(mut skus) if !skus.is_empty() => {
+            // The freed units go to waiting backorders exactly as after a command: the
+            // engine's own function, in this transaction (from one location or several).
             let ctx = crate::inventory::engine::Ctx {
                 actor: "system".into(),
                 now,
             };
-            for sku in &skus {
-                if crate::inventory::channels::fill_backorders(&tx, &ctx, *sku).is_err() {
-                    let _ = tx.abort();
-                    return;
-                }
+            if crate::inventory::engine::fill_freed(&tx, &ctx, &mut skus).is_err() {
+                let _ = tx.abort();
+                return;
             }
             let seq = tx.last_seq().unwrap_or(0);
             if tx.commit().is_ok() {
