@@ -260,6 +260,9 @@ pub enum Cmd {
         #[arg(long)]
         all: bool,
     },
+    /// One reservation's way out when it is short: move it to another location, or make it a backorder
+    #[command(subcommand)]
+    Reservation(ReservationCmd),
     /// The ledger, newest first
     History {
         /// Only this SKU's entries (code or barcode)
@@ -555,6 +558,23 @@ pub enum CountCmd {
     },
     /// Count sessions, newest first
     List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReservationCmd {
+    /// Move what an open reservation holds to another location (it must have the units available)
+    Move {
+        /// The reservation number (#12 or 12)
+        id: String,
+        /// The location to take the units from instead
+        #[arg(long, value_name = "LOCATION")]
+        to: String,
+    },
+    /// Let an open reservation's units go; it waits as a backorder and is reserved again when stock covers it
+    Backorder {
+        /// The reservation number (#12 or 12)
+        id: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

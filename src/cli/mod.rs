@@ -26,8 +26,8 @@ use crate::inventory::{
 };
 use crate::io;
 use args::{
-    ChannelCmd, Cli, Cmd, CountCmd, ExportWhat, Format, ImportWhat, LocationCmd, SkuCmd, SkuFields,
-    UserCmd,
+    ChannelCmd, Cli, Cmd, CountCmd, ExportWhat, Format, ImportWhat, LocationCmd, ReservationCmd,
+    SkuCmd, SkuFields, UserCmd,
 };
 use table::{Align, render};
 
@@ -671,8 +671,13 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                             r.delivery.clone().unwrap_or_default(),
                             if r.short > 0 {
                                 fill(
-                                    "cli.res_short",
-                                    &[&crate::i18n::status_text(&r.status), &r.short],
+                                    "cli.res_short_fix",
+                                    &[
+                                        &crate::i18n::status_text(&r.status),
+                                        &r.short,
+                                        &r.reservation,
+                                        &r.reservation,
+                                    ],
                                 )
                             } else {
                                 crate::i18n::status_text(&r.status)
@@ -928,6 +933,12 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                 )
             }
         }
+        Cmd::Reservation(ReservationCmd::Move { id: i, to }) => {
+            Command::ReservationMove { id: id(&i)?, to }
+        }
+        Cmd::Reservation(ReservationCmd::Backorder { id: i }) => {
+            Command::ReservationBackorder { id: id(&i)? }
+        }
         Cmd::Release { id: i, reason } => Command::Release {
             id: id(&i)?,
             reason,
@@ -1044,6 +1055,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         }
     };
     let inv = open(db)?;
+    let what = command.name();
     let applied = inv.execute(command)?;
     drop(busy);
     if json {
@@ -1052,6 +1064,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             | Outcome::Released(r)
             | Outcome::Picked(r)
             | Outcome::Backordered(r) => print_json(r),
+            Outcome::ReservedSplit(parts) => print_json(parts),
             // One shape whether or not quantities changed.
             Outcome::OrdersImported(s) => print_json(&orders_json(s, 0)),
             Outcome::OrdersChanged { summary, changed } => {
@@ -1060,7 +1073,21 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             other => print_json(&flat_outcome(other)),
         }
     } else {
-        println!("{}", table::clean_lines(&outcome_text(&applied.outcome)));
+        let t = match (what, &applied.outcome) {
+            ("reservation_move", Outcome::Reserved(r)) => fill(
+                "cli.res_moved",
+                &[&r.reservation, &r.remaining, &r.code, &r.location],
+            ),
+            ("reservation_backorder", Outcome::Backordered(r)) => {
+                fill("cli.res_backorder", &[&r.reservation, &r.qty, &r.code])
+            }
+            ("reservation_backorder", Outcome::Reserved(r)) => fill(
+                "cli.res_backorder_filled",
+                &[&r.reservation, &r.remaining, &r.code, &r.location],
+            ),
+            (_, o) => outcome_text(o),
+        };
+        println!("{}", table::clean_lines(&t));
     }
     Ok(0)
 }
@@ -1253,6 +1280,21 @@ pub fn outcome_text(o: &Outcome) -> String {
                 &r.location,
             ],
         ),
+        Outcome::ReservedSplit(parts) => {
+            let list = parts
+                .iter()
+                .map(|r| fill("cli.reserved_part", &[&r.reservation, &r.qty, &r.location]))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let total: u64 = parts.iter().map(|r| r.qty).sum();
+            match parts.first() {
+                Some(first) => fill(
+                    "cli.reserved_split",
+                    &[&total, &first.code, &first.channel, &first.order, &list],
+                ),
+                None => String::new(),
+            }
+        }
         Outcome::Released(r) => fill("cli.released", &[&r.reservation, &r.qty, &r.code]),
         Outcome::Picked(r) => fill(
             "cli.picked",

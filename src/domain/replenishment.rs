@@ -187,12 +187,19 @@ impl Severity {
 ///
 /// A zero threshold means none is kept, so it never fires: a SKU with no
 /// stock, no demand and no thresholds is dormant, not an alert.
+///
+/// Shortage is more promised than held: available below 0, or below what waits on
+/// backorders. Backorders that the available units cover (waiting on a paused channel, or
+/// for a channel whose source locations lack them) are not a shortage of the SKU: they are
+/// counted as demand, and the other rules look at what is left after them.
 pub fn severity(pos: &Position, velocity: Velocity, lead_days: u32, t: &Thresholds) -> Severity {
-    let avail = i128::from(pos.available);
+    let owed = i128::from(pos.backorders);
+    let avail = i128::from(pos.available) - owed;
     let demand = !velocity.is_zero() || pos.backorders > 0 || pos.reserved > 0;
+    let left = i64::try_from(avail).unwrap_or(i64::MIN);
     let short_cover =
-        days_of_cover(pos.available, velocity).is_some_and(|cover| cover < u64::from(lead_days));
-    if avail < 0 || pos.backorders > 0 {
+        days_of_cover(left, velocity).is_some_and(|cover| cover < u64::from(lead_days));
+    if avail < 0 {
         Severity::Shortage
     } else if avail == 0 && demand {
         Severity::Out
@@ -388,7 +395,12 @@ mod tests {
         let t = classic(); // safety 5, reorder point 25, lead 14
         let sev = |p: Position| severity(&p, TEN_A_WEEK, 14, &t);
         assert_eq!(sev(pos(-1, 0)), Severity::Shortage);
-        assert_eq!(sev(owed(10, 0, 2, 0)), Severity::Shortage); // backorders
+        assert_eq!(sev(owed(1, 0, 2, 0)), Severity::Shortage); // backorders not covered
+        assert_eq!(sev(owed(0, 0, 2, 0)), Severity::Shortage);
+        // Covered backorders are demand, not a shortage: 2 owed of 30 leaves 28.
+        assert_eq!(sev(owed(30, 0, 2, 0)), Severity::None);
+        assert_eq!(sev(owed(2, 0, 2, 0)), Severity::Out);
+        assert_eq!(sev(owed(10, 0, 2, 0)), Severity::Critical); // 8 left: 5.6 days
         assert_eq!(sev(pos(0, 100)), Severity::Out);
         assert_eq!(sev(pos(5, 100)), Severity::Critical); // at safety
         assert_eq!(sev(pos(19, 100)), Severity::Critical); // 13 days < 14 lead

@@ -123,6 +123,18 @@ pub enum Refusal {
         shipped: u64,
         requested: u64,
     },
+    /// A reservation moved to the location it is at already.
+    AlreadyAt {
+        id: u64,
+        location: String,
+    },
+    /// A reservation moved to a location with too few units available for it.
+    MoveShort {
+        id: u64,
+        location: String,
+        available: i64,
+        requested: u64,
+    },
 }
 
 pub type RuleResult = Result<Delta, Refusal>;

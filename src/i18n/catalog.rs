@@ -287,8 +287,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "cli.count_short",
-        "reservations now short (fewer on hand than reserved; do not pick them: release each with `stockroom release ID` and take the order again under a new reference at a location that has the units, or with --backorder): {}",
-        "резервы теперь без товара (в наличии меньше, чем в резерве; не собирайте их: снимите каждый, `stockroom release ID`, и примите заказ заново под новым номером на складе, где товар есть, или с --backorder): {}",
+        "reservations now short (fewer on hand than reserved; do not pick them: move each to a location that has the units with `stockroom reservation move ID --to LOCATION`, or let it wait for stock with `stockroom reservation backorder ID`): {}",
+        "резервы теперь без товара (в наличии меньше, чем в резерве; не собирайте их: перенесите каждый на склад, где товар есть, `stockroom reservation move ID --to СКЛАД`, или оставьте ждать поступления, `stockroom reservation backorder ID`): {}",
     ),
     (
         "cli.count_short_item",
@@ -1125,6 +1125,45 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "import.encoding_too_little",
         "cannot tell the encoding of this file (only {} non-ASCII byte(s), too few to tell; the first is 0x{}); name it with --encoding ({}) or save the file as UTF-8",
         "не удаётся определить кодировку файла (всего {} не-ASCII байт(а), слишком мало; первый 0x{}); укажите её: --encoding ({}) или сохраните файл в UTF-8",
+    ),
+    // Reservations taken from several locations, and the way out of a short one.
+    (
+        "cli.reserved_split",
+        "Reserved {} x {} for {} (order {}) from several locations, one reservation each: {}",
+        "Зарезервировано {} × {} для {} (заказ {}) с нескольких складов, по резерву на склад: {}",
+    ),
+    ("cli.reserved_part", "#{}: {} at {}", "#{}: {} на складе {}"),
+    (
+        "cli.res_moved",
+        "Reservation #{} moved: {} x {} now at {}",
+        "Резерв #{} перенесён: {} × {} теперь на складе {}",
+    ),
+    (
+        "cli.res_backorder",
+        "Reservation #{} waits as a backorder for {} x {}; it is reserved when stock covers it",
+        "Резерв #{} ждёт поступления: {} × {}; будет зарезервирован, когда товара хватит",
+    ),
+    (
+        "cli.res_backorder_filled",
+        "Reservation #{} was made a backorder and took its units again at once: {} x {} at {}",
+        "Резерв #{} стал заказом под поступление и сразу снова получил товар: {} × {} на складе {}",
+    ),
+    (
+        "cli.res_short_fix",
+        "{}, SHORT {}: `reservation move {} --to LOCATION` or `reservation backorder {}`",
+        "{}, НЕ ХВАТАЕТ {}: `reservation move {} --to СКЛАД` или `reservation backorder {}`",
+    ),
+    (
+        "form.fix_short",
+        "Move or backorder",
+        "Перенести или ждать поступления",
+    ),
+    ("field.move_to", "Move to", "Куда"),
+    ("choice.backorder", "backorder", "ждать поступления"),
+    (
+        "tui.short_fix_hint",
+        "short: press {} to move it or make it a backorder",
+        "не хватает: {} — перенести или ждать поступления",
     ),
 ];
 

@@ -302,6 +302,26 @@ pub fn refusal_text(r: &Refusal) -> String {
             shipped,
             requested
         ),
+        Refusal::AlreadyAt { id, location } => say!(
+            "reservation #{} is at {} already; name another location with --to",
+            "резерв #{} уже на складе {}; укажите другой склад в --to",
+            id,
+            location
+        ),
+        Refusal::MoveShort {
+            id,
+            location,
+            available,
+            requested,
+        } => say!(
+            "{} has {} available, reservation #{} needs {}: choose another location, or let it wait for stock with `stockroom reservation backorder {}`",
+            "на складе {} доступно {}, резерву #{} нужно {}: выберите другой склад или оставьте его ждать поступления: `stockroom reservation backorder {}`",
+            location,
+            available,
+            id,
+            requested,
+            id
+        ),
         Refusal::CodeClash {
             code_of,
             barcode_of,

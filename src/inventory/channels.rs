@@ -277,7 +277,7 @@ pub fn fill_backorders(tx: &WriteTx, ctx: &Ctx, sku: SkuId) -> Result<()> {
         return Ok(());
     }
     let chans = tx.channels()?;
-    for mut r in waiting {
+    for r in waiting {
         let Some(ch) = chans.iter().find(|c| c.id == r.channel).cloned() else {
             break;
         };
@@ -286,22 +286,41 @@ pub fn fill_backorders(tx: &WriteTx, ctx: &Ctx, sku: SkuId) -> Result<()> {
         if ch.paused {
             continue;
         }
-        let Some(loc) = super::engine::location_with(tx, &s, &ch, r.qty)? else {
+        // All of it, from one source location or from several (one part each).
+        let Some(parts) = super::engine::parts_for(tx, &s, &ch, r.qty)? else {
             break;
         };
-        let l = tx.levels(s.id, loc)?;
-        let d = rules::reserve(&l, r.qty)?;
-        let e = Entry::new(&s, loc, MovementKind::Reserve, r.qty, d)
-            .with_channel(r.channel)
-            .with_reservation(r.id)
-            .with_reference(Some(r.order_ref.clone()))
-            .with_note(Some("backorder filled".into()));
-        write_entry(tx, ctx, e)?;
-        r.location = loc;
-        r.remaining = r.qty;
-        r.status = ReservationStatus::Open;
-        r.deadline = ch.hold_ttl_secs.and_then(|t| limits::deadline(ctx.now, t));
-        tx.put_reservation(&r)?;
+        let deadline = ch.hold_ttl_secs.and_then(|t| limits::deadline(ctx.now, t));
+        for (i, (loc, n)) in parts.into_iter().enumerate() {
+            let part = Reservation {
+                id: if i == 0 {
+                    r.id
+                } else {
+                    tx.last_reservation_id()?.unwrap_or(0) + 1
+                },
+                location: loc.id,
+                qty: n,
+                remaining: n,
+                picked: 0,
+                status: ReservationStatus::Open,
+                deadline,
+                ..r.clone()
+            };
+            super::engine::hold(
+                tx,
+                ctx,
+                &s,
+                &part,
+                loc.id,
+                n,
+                Some("backorder filled".into()),
+            )?;
+            if i == 0 {
+                tx.put_reservation(&part)?;
+            } else {
+                super::engine::put_part(tx, &part)?;
+            }
+        }
     }
     Ok(())
 }
@@ -410,6 +429,20 @@ pub fn import_orders(
     };
     // Lines whose quantity changed (the summary of protocol 2 had no place for them).
     let mut changed = 0usize;
+    // The ids of every reservation of this channel per (order, SKU), when some order line
+    // was ever split over locations; read once, kept up to date by what this file does.
+    let mut lines: Option<HashMap<(String, SkuId), Vec<u64>>> = None;
+    if tx.meta(super::engine::META_SPLIT_LINES)?.is_some() {
+        let mut m: HashMap<(String, SkuId), Vec<u64>> = HashMap::new();
+        for r in tx.reservations()? {
+            if r.channel == ch.id {
+                m.entry((r.order_ref.clone(), r.sku))
+                    .or_default()
+                    .push(r.id);
+            }
+        }
+        lines = Some(m);
+    }
     for (row, o, s) in merged {
         let o = &o;
         let existing = tx
@@ -424,6 +457,29 @@ pub fn import_orders(
             }])
             .into()
         };
+        // A line split over several locations is handled as the whole it is.
+        let ids = lines
+            .as_ref()
+            .and_then(|m| m.get(&(o.order_ref.clone(), s.id)))
+            .filter(|ids| ids.len() > 1)
+            .cloned();
+        if let (Some(ids), Some(_)) = (ids, &existing) {
+            let mut parts = Vec::with_capacity(ids.len());
+            for id in ids {
+                if let Some(r) = tx.reservation(id)? {
+                    parts.push(r);
+                }
+            }
+            let made =
+                split_line(tx, ctx, &ch, &s, parts, o, &mut sum, &mut changed).map_err(at_row)?;
+            if let Some(m) = lines.as_mut() {
+                m.entry((o.order_ref.clone(), s.id))
+                    .or_default()
+                    .extend(made);
+            }
+            touched.push(s.id);
+            continue;
+        }
         let run = |cmd: Command| super::engine::apply_inner(tx, ctx, &cmd).map_err(at_row);
         match (o.status, existing) {
             (OrderStatus::New, Some(r)) => {
@@ -446,23 +502,36 @@ pub fn import_orders(
                     delivery: o.delivery.clone(),
                 };
                 match super::engine::apply_inner(tx, ctx, &reserve) {
-                    Ok(Outcome::Reserved(v)) => {
-                        // The queue is oldest order first: keep the channel's order time.
-                        if let (Some(created), Some(mut r)) =
-                            (o.created, tx.reservation(v.reservation)?)
-                        {
-                            r.created = created;
-                            tx.put_reservation(&r)?;
+                    Ok(out @ (Outcome::Reserved(_) | Outcome::ReservedSplit(_))) => {
+                        let ids: Vec<u64> = match out {
+                            Outcome::ReservedSplit(vs) => {
+                                vs.iter().map(|v| v.reservation).collect()
+                            }
+                            Outcome::Reserved(v) => vec![v.reservation],
+                            _ => Vec::new(),
+                        };
+                        for &id in &ids {
+                            // The queue is oldest order first: keep the channel's order time.
+                            if let (Some(created), Some(mut r)) = (o.created, tx.reservation(id)?) {
+                                r.created = created;
+                                tx.put_reservation(&r)?;
+                            }
+                            if o.status == OrderStatus::Shipped {
+                                run(Command::Ship {
+                                    id,
+                                    qty: None,
+                                    tracking: None,
+                                })?;
+                            }
                         }
                         if o.status == OrderStatus::Shipped {
-                            run(Command::Ship {
-                                id: v.reservation,
-                                qty: None,
-                                tracking: None,
-                            })?;
                             sum.shipped += 1;
                         } else {
                             sum.reserved += 1;
+                        }
+                        if ids.len() > 1 {
+                            let m = lines.get_or_insert_with(HashMap::new);
+                            m.insert((o.order_ref.clone(), s.id), ids);
                         }
                     }
                     Ok(_) => sum.reserved += 1,
@@ -521,6 +590,199 @@ pub fn import_orders(
             changed,
         }
     })
+}
+
+/// One row of an order file for an order line held by several reservations (one per
+/// location, or a backorder for part of it): `cancelled` releases every part still in the
+/// queue; `shipped` ships every open part (refused while a part waits as a backorder); a
+/// new quantity is compared with the line's (what its parts not cancelled or expired add
+/// up to): more reserves the difference as further parts (from one location or several,
+/// else as a backorder part), less lets units go from the newest parts first, never below
+/// what shipped. Answers the ids of parts it made.
+#[allow(clippy::too_many_arguments)]
+fn split_line(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    ch: &Channel,
+    s: &Sku,
+    mut parts: Vec<Reservation>,
+    o: &OrderRow,
+    sum: &mut OrdersSummary,
+    changed: &mut usize,
+) -> Result<Vec<u64>> {
+    parts.sort_by_key(|r| r.id);
+    let queued = parts.iter().any(|r| r.status.in_queue());
+    let mut made = Vec::new();
+    match o.status {
+        OrderStatus::Cancelled if queued => {
+            for r in parts.iter().filter(|r| r.status.in_queue()) {
+                super::engine::apply_inner(
+                    tx,
+                    ctx,
+                    &Command::Release {
+                        id: r.id,
+                        reason: Some("cancelled by the channel".into()),
+                    },
+                )?;
+            }
+            sum.released += 1;
+        }
+        OrderStatus::Shipped if queued => {
+            if let Some(b) = parts
+                .iter()
+                .find(|r| r.status == ReservationStatus::Backorder)
+            {
+                return Err(Refusal::ReservationNotOpen {
+                    id: b.id,
+                    status: "backorder".into(),
+                }
+                .into());
+            }
+            for r in parts.iter().filter(|r| r.status.is_open()) {
+                super::engine::apply_inner(
+                    tx,
+                    ctx,
+                    &Command::Ship {
+                        id: r.id,
+                        qty: None,
+                        tracking: None,
+                    },
+                )?;
+            }
+            sum.shipped += 1;
+        }
+        OrderStatus::New if queued => {
+            let q = super::engine::check_qty(o.qty)?;
+            let live: Vec<&Reservation> = parts
+                .iter()
+                .filter(|r| r.status.in_queue() || r.status == ReservationStatus::Shipped)
+                .collect();
+            let line: u64 = live.iter().map(|r| r.qty).sum();
+            if q == line {
+                sum.unchanged += 1;
+                return Ok(made);
+            }
+            let note = Some(format!("quantity changed by the channel: {line} -> {q}"));
+            *changed += 1;
+            if q > line {
+                if ch.paused {
+                    return Err(Refusal::ChannelPaused {
+                        channel: ch.name.clone(),
+                    }
+                    .into());
+                }
+                if s.archived {
+                    return Err(Refusal::SkuArchived {
+                        code: s.code.clone(),
+                    }
+                    .into());
+                }
+                let more = q - line;
+                let Some(head) = live.first().copied().or(parts.first()).cloned() else {
+                    return Ok(made);
+                };
+                let fits = if super::engine::sku_totals(tx, s.id)?.available() < 0 {
+                    None
+                } else {
+                    super::engine::parts_for(tx, s, ch, more)?
+                };
+                match fits {
+                    Some(at) => {
+                        let deadline = ch.hold_ttl_secs.and_then(|t| limits::deadline(ctx.now, t));
+                        for (loc, n) in at {
+                            let part = Reservation {
+                                id: tx.last_reservation_id()?.unwrap_or(0) + 1,
+                                location: loc.id,
+                                qty: n,
+                                remaining: n,
+                                picked: 0,
+                                status: ReservationStatus::Open,
+                                deadline,
+                                tracking: None,
+                                ..head.clone()
+                            };
+                            super::engine::hold(tx, ctx, s, &part, loc.id, n, note.clone())?;
+                            super::engine::put_part(tx, &part)?;
+                            made.push(part.id);
+                        }
+                    }
+                    None => {
+                        let part = Reservation {
+                            id: tx.last_reservation_id()?.unwrap_or(0) + 1,
+                            qty: more,
+                            remaining: 0,
+                            picked: 0,
+                            status: ReservationStatus::Backorder,
+                            deadline: None,
+                            tracking: None,
+                            ..head.clone()
+                        };
+                        super::engine::put_part(tx, &part)?;
+                        made.push(part.id);
+                        sum.backordered += 1;
+                    }
+                }
+            } else {
+                let shipped: u64 = live
+                    .iter()
+                    .filter(|r| r.status != ReservationStatus::Backorder)
+                    .map(|r| r.qty - r.remaining)
+                    .sum();
+                if q < shipped {
+                    return Err(Refusal::OrderBelowShipped {
+                        order_ref: o.order_ref.clone(),
+                        shipped,
+                        requested: q,
+                    }
+                    .into());
+                }
+                let mut left = line - q;
+                for r in parts.iter_mut().rev().filter(|r| r.status.in_queue()) {
+                    if left == 0 {
+                        break;
+                    }
+                    if r.status == ReservationStatus::Backorder {
+                        let take = r.qty.min(left);
+                        r.qty -= take;
+                        left -= take;
+                        if r.qty == 0 {
+                            r.status = ReservationStatus::Cancelled;
+                        }
+                        tx.put_reservation(r)?;
+                        continue;
+                    }
+                    let take = r.remaining.min(left);
+                    if take == 0 {
+                        continue;
+                    }
+                    let l = tx.levels(s.id, r.location)?;
+                    let d = rules::release(&l, take)?;
+                    let e = Entry::new(s, r.location, MovementKind::Release, take, d)
+                        .with_channel(r.channel)
+                        .with_reservation(r.id)
+                        .with_reference(Some(r.order_ref.clone()))
+                        .with_note(note.clone());
+                    write_entry(tx, ctx, e)?;
+                    left -= take;
+                    r.qty -= take;
+                    r.remaining -= take;
+                    r.picked = r.picked.min(r.remaining);
+                    if r.remaining == 0 {
+                        r.status = if r.qty > 0 {
+                            ReservationStatus::Shipped
+                        } else {
+                            ReservationStatus::Cancelled
+                        };
+                    } else if r.picked == r.remaining {
+                        r.status = ReservationStatus::Picked;
+                    }
+                    tx.put_reservation(r)?;
+                }
+            }
+        }
+        _ => sum.unchanged += 1,
+    }
+    Ok(made)
 }
 
 enum Changed {

@@ -104,13 +104,7 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
     } else {
         expired
     };
-    freed.sort_unstable();
-    freed.dedup();
-    if !freed.is_empty() && tx.any_backorders()? {
-        for sku in freed {
-            super::channels::fill_backorders(tx, ctx, sku)?;
-        }
-    }
+    fill_freed(tx, ctx, &mut freed)?;
     touched.sort_unstable();
     touched.dedup();
     // Totals as they stand after any backorders took their units.
@@ -131,6 +125,15 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
                 totals,
             }
         }
+        // A reservation made a backorder may have taken its units again at once.
+        Outcome::Backordered(v) if matches!(cmd, Command::ReservationBackorder { .. }) => {
+            match tx.reservation(v.reservation)? {
+                Some(r) if r.status != ReservationStatus::Backorder => {
+                    Outcome::Reserved(reservation_view(tx, &r)?)
+                }
+                _ => Outcome::Backordered(v),
+            }
+        }
         other => other,
     };
     Ok(Applied {
@@ -138,6 +141,21 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
         seq: tx.last_seq()?,
         skus: touched,
     })
+}
+
+/// Units freed of these SKUs go to their waiting backorders, SKU by SKU in id order (each
+/// once), oldest backorder first (see `channels::fill_backorders`). After every command
+/// that frees stock and after the holds released before it, and on the server's timer
+/// after the holds it releases: one function, so they fill alike.
+pub fn fill_freed(tx: &WriteTx, ctx: &Ctx, skus: &mut Vec<SkuId>) -> Result<()> {
+    skus.sort_unstable();
+    skus.dedup();
+    if !skus.is_empty() && tx.any_backorders()? {
+        for &sku in skus.iter() {
+            super::channels::fill_backorders(tx, ctx, sku)?;
+        }
+    }
+    Ok(())
 }
 
 /// Commands after which waiting backorders may fit.
@@ -402,6 +420,8 @@ fn run(tx: &WriteTx, ctx: &Ctx, cmd: &Command, touched: &mut Vec<SkuId>) -> Resu
                 seq,
             })
         }
+        C::ReservationMove { id, to } => move_reservation(tx, ctx, *id, to, touched),
+        C::ReservationBackorder { id } => backorder_reservation(tx, ctx, *id, touched),
         C::Force { cmd, reason } => {
             let reason = check_text("reason", reason, domain::limits::MAX_NOTE)?;
             sell_or_reserve(tx, ctx, cmd, Some(&reason), touched)
@@ -742,12 +762,14 @@ fn reserve(
         }
         .into());
     }
-    let loc = match named {
-        Some(l) => l,
-        None => pick_location(tx, &s, &ch, q)?,
+    let parts = match named {
+        Some(l) => vec![(l, q)],
+        None => plan_locations(tx, &s, &ch, q)?,
     };
-    let l = tx.levels(s.id, loc.id)?;
-    let d = rules::reserve(&l, q)?;
+    // Every part is checked before anything is written.
+    for (loc, n) in &parts {
+        rules::reserve(&tx.levels(s.id, loc.id)?, *n)?;
+    }
     let id = tx.last_reservation_id()?.unwrap_or(0) + 1;
     let order_ref = match order {
         Some(o) => check_text("order", o, domain::limits::MAX_NAME)?,
@@ -760,12 +782,12 @@ fn reserve(
         }
         .into());
     }
-    let r = Reservation {
+    let head = Reservation {
         id,
         channel: ch.id,
         order_ref: order_ref.clone(),
         sku: s.id,
-        location: loc.id,
+        location: parts[0].0.id,
         qty: q,
         remaining: q,
         picked: 0,
@@ -777,19 +799,195 @@ fn reserve(
         status: ReservationStatus::Open,
         tracking: None,
     };
-    let e = Entry::new(&s, loc.id, MovementKind::Reserve, q, d)
-        .channel(ch.id)
-        .reservation(id)
-        .reference(Some(order_ref.clone()))
-        .note(force.map(forced_note));
-    write_entry(tx, ctx, e)?;
-    tx.put_reservation(&r)?;
-    tx.put_order(ch.id, &order_ref, s.id, id)?;
+    let note = force.map(forced_note);
+    let mut views = Vec::with_capacity(parts.len());
+    for (i, (loc, n)) in parts.iter().enumerate() {
+        let r = if i == 0 {
+            Reservation {
+                qty: *n,
+                remaining: *n,
+                ..head.clone()
+            }
+        } else {
+            Reservation {
+                id: tx.last_reservation_id()?.unwrap_or(0) + 1,
+                location: loc.id,
+                qty: *n,
+                remaining: *n,
+                ..head.clone()
+            }
+        };
+        hold(tx, ctx, &s, &r, loc.id, *n, note.clone())?;
+        if i == 0 {
+            tx.put_reservation(&r)?;
+            tx.put_order(ch.id, &order_ref, s.id, id)?;
+        } else {
+            put_part(tx, &r)?;
+        }
+        // Everything the view names is at hand: no second lookup.
+        views.push(super::queries::reservation_view_with(
+            &r, &s, &loc.name, &ch.name,
+        ));
+    }
     touched.push(s.id);
-    // Everything the view names is at hand: no second lookup.
-    Ok(Outcome::Reserved(super::queries::reservation_view_with(
-        &r, &s, &loc.name, &ch.name,
-    )))
+    Ok(if views.len() == 1 {
+        Outcome::Reserved(views.remove(0))
+    } else {
+        Outcome::ReservedSplit(views)
+    })
+}
+
+/// Writes the reserve entry of `n` units at `loc` for reservation `r` (its channel, id and
+/// order reference). The caller saves the reservation.
+pub(crate) fn hold(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    s: &Sku,
+    r: &Reservation,
+    loc: LocationId,
+    n: u64,
+    note: Option<String>,
+) -> Result<Seq> {
+    let d = rules::reserve(&tx.levels(s.id, loc)?, n)?;
+    let e = Entry::new(s, loc, MovementKind::Reserve, n, d)
+        .channel(r.channel)
+        .reservation(r.id)
+        .reference(Some(r.order_ref.clone()))
+        .note(note);
+    write_entry(tx, ctx, e)
+}
+
+/// Writes the release entry of what reservation `r` holds at its location. The caller
+/// changes and saves the reservation.
+fn let_go(tx: &WriteTx, ctx: &Ctx, s: &Sku, r: &Reservation, note: Option<String>) -> Result<Seq> {
+    let d = rules::release(&tx.levels(s.id, r.location)?, r.remaining)?;
+    let e = Entry::new(s, r.location, MovementKind::Release, r.remaining, d)
+        .channel(r.channel)
+        .reservation(r.id)
+        .reference(Some(r.order_ref.clone()))
+        .note(note);
+    write_entry(tx, ctx, e)
+}
+
+/// `reservation move ID --to LOC`: what an open reservation holds goes to another
+/// location, as a release where it was and a reserve where it goes (one transaction).
+/// The target must have the units available; picked units were picked at the old place,
+/// so the picked count starts again. Allowed while the SKU is in shortage: it promises
+/// nothing new.
+fn move_reservation(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    id: u64,
+    to: &str,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let mut r = open_reservation(tx, id)?;
+    let s = sku_by_id(tx, r.sku)?;
+    let dest = resolve_location(tx, Some(to))?;
+    if dest.id == r.location {
+        return Err(Refusal::AlreadyAt {
+            id,
+            location: dest.name,
+        }
+        .into());
+    }
+    let from = location_name(tx, r.location)?;
+    // Both halves are checked before either is written.
+    rules::release(&tx.levels(s.id, r.location)?, r.remaining)?;
+    let there = tx.levels(s.id, dest.id)?;
+    if there.available() < r.remaining as i64 {
+        return Err(Refusal::MoveShort {
+            id,
+            location: dest.name,
+            available: there.available(),
+            requested: r.remaining,
+        }
+        .into());
+    }
+    let_go(tx, ctx, &s, &r, Some(format!("moved to {}", dest.name)))?;
+    hold(
+        tx,
+        ctx,
+        &s,
+        &r,
+        dest.id,
+        r.remaining,
+        Some(format!("moved from {from}")),
+    )?;
+    r.location = dest.id;
+    r.picked = 0;
+    r.status = ReservationStatus::Open;
+    tx.put_reservation(&r)?;
+    touched.push(s.id);
+    Ok(Outcome::Reserved(reservation_view(tx, &r)?))
+}
+
+/// `reservation backorder ID`: an open reservation lets its units go and waits as a
+/// backorder, filled (from several locations if need be) as soon as stock covers it.
+/// When part of it already shipped, that part stays shipped and the rest becomes a new
+/// backorder of the same order line.
+fn backorder_reservation(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    id: u64,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let mut r = open_reservation(tx, id)?;
+    let s = sku_by_id(tx, r.sku)?;
+    let_go(tx, ctx, &s, &r, Some("back to backorder".into()))?;
+    let shipped = r.qty - r.remaining;
+    let rest = r.remaining;
+    let waiting = if shipped > 0 {
+        let b = Reservation {
+            id: tx.last_reservation_id()?.unwrap_or(0) + 1,
+            qty: rest,
+            remaining: 0,
+            picked: 0,
+            deadline: None,
+            status: ReservationStatus::Backorder,
+            tracking: None,
+            ..r.clone()
+        };
+        r.qty = shipped;
+        r.remaining = 0;
+        r.picked = 0;
+        r.status = ReservationStatus::Shipped;
+        tx.put_reservation(&r)?;
+        put_part(tx, &b)?;
+        b
+    } else {
+        r.remaining = 0;
+        r.picked = 0;
+        r.deadline = None;
+        r.status = ReservationStatus::Backorder;
+        tx.put_reservation(&r)?;
+        r
+    };
+    touched.push(s.id);
+    Ok(Outcome::Backordered(reservation_view(tx, &waiting)?))
+}
+
+/// Set once an order line has more than one reservation, so order imports know to look
+/// for the other parts (a file that never had one is spared the search).
+pub(crate) const META_SPLIT_LINES: &str = "split_lines";
+
+/// Saves a reservation that is a further part of an order line: same channel, order
+/// reference and SKU as the one the order reference finds, another location (or the
+/// backorder for the rest of a line partly shipped).
+pub(crate) fn put_part(tx: &WriteTx, r: &Reservation) -> Result<()> {
+    tx.put_reservation(r)?;
+    if tx.meta(META_SPLIT_LINES)?.is_none() {
+        tx.set_meta(META_SPLIT_LINES, &[1])?;
+    }
+    Ok(())
+}
+
+fn location_name(r: &impl Reader, id: LocationId) -> Result<String> {
+    Ok(r.locations()?
+        .into_iter()
+        .find(|l| l.id == id)
+        .map(|l| l.name)
+        .unwrap_or_default())
 }
 
 /// A sale without a reservation. A SKU in shortage (more promised than on hand) sells
@@ -1097,47 +1295,76 @@ fn next_location_id(tx: &WriteTx) -> Result<LocationId> {
     })
 }
 
-/// The channel's first source location (default first) with `q` available, if any.
-pub(crate) fn location_with(
+/// Where `q` units for the channel come from (see [`plan_locations`]), or None when its
+/// source locations do not hold them together.
+pub(crate) fn parts_for(
     tx: &WriteTx,
     s: &Sku,
     ch: &Channel,
     q: u64,
-) -> Result<Option<LocationId>> {
-    match pick_location(tx, s, ch, q) {
-        Ok(l) => Ok(Some(l.id)),
+) -> Result<Option<Vec<(Location, u64)>>> {
+    match plan_locations(tx, s, ch, q) {
+        Ok(p) => Ok(Some(p)),
         Err(Error::Refused(_)) => Ok(None),
         Err(e) => Err(e),
     }
 }
 
-/// The channel's first source location (default first) with enough available.
-fn pick_location(tx: &WriteTx, s: &Sku, ch: &Channel, q: u64) -> Result<Location> {
+/// Where a reservation of `q` units takes them, among the channel's source locations
+/// (every location when it names none): the first location with all `q` available (the
+/// default first, then in the order the locations were made), so an order is picked in
+/// one place when it can be. When none has them all, several locations give what they
+/// have, the most available first (ties: the same order), so the order is split over as
+/// few places as possible; one part per location. Together they may not take more than
+/// the SKU's total available, so a location short elsewhere is not promised twice.
+pub(crate) fn plan_locations(
+    tx: &WriteTx,
+    s: &Sku,
+    ch: &Channel,
+    q: u64,
+) -> Result<Vec<(Location, u64)>> {
     let mut locs = tx.locations()?;
     let default = default_location_id(tx)?;
     locs.sort_by_key(|l| (Some(l.id) != default, l.id));
     if !ch.sources.is_empty() {
         locs.retain(|l| ch.sources.contains(&l.id));
     }
-    let mut best: Option<(Location, i64)> = None;
+    if locs.is_empty() {
+        return Err(Refusal::NoLocationWithStock { requested: q }.into());
+    }
+    let mut with: Vec<(Location, u64)> = Vec::new();
     for loc in locs {
         let avail = tx.levels(s.id, loc.id)?.available();
         if avail >= q as i64 {
-            return Ok(loc);
+            return Ok(vec![(loc, q)]);
         }
-        if best.as_ref().is_none_or(|(_, a)| avail > *a) {
-            best = Some((loc, avail));
+        if avail > 0 {
+            with.push((loc, avail as u64));
         }
     }
-    match best {
-        // Report the refusal against the location with the most available.
-        Some((_, avail)) => Err(Refusal::InsufficientAvailable {
-            available: avail,
+    let in_sources = with.iter().fold(0u64, |a, (_, n)| a.saturating_add(*n));
+    let pool = u64::try_from(sku_totals(tx, s.id)?.available().max(0)).unwrap_or(0);
+    let can = in_sources.min(pool);
+    if can < q {
+        return Err(Refusal::InsufficientAvailable {
+            available: i64::try_from(can).unwrap_or(i64::MAX),
             requested: q,
         }
-        .into()),
-        None => Err(Refusal::NoLocationWithStock { requested: q }.into()),
+        .into());
     }
+    // A stable sort: equal amounts keep the default-first order.
+    with.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    let mut left = q;
+    let mut out = Vec::new();
+    for (loc, n) in with {
+        if left == 0 {
+            break;
+        }
+        let take = n.min(left);
+        out.push((loc, take));
+        left -= take;
+    }
+    Ok(out)
 }
 
 fn open_reservation(tx: &WriteTx, id: u64) -> Result<Reservation> {

@@ -182,7 +182,7 @@ pub fn answer(store: &Store, actor: &str, now: Millis, q: &Query, served: bool) 
 /// in a transaction of its own. None: nothing was due.
 pub fn expire(store: &Store, now: Millis) -> std::result::Result<Option<Changed>, StoreError> {
     let tx = store.begin_write()?;
-    let skus = match super::channels::expire_due(&tx, now) {
+    let mut skus = match super::channels::expire_due(&tx, now) {
         Ok(skus) if !skus.is_empty() => skus,
         _ => {
             tx.abort()?;
@@ -193,11 +193,11 @@ pub fn expire(store: &Store, now: Millis) -> std::result::Result<Option<Changed>
         actor: "system".into(),
         now,
     };
-    for sku in &skus {
-        if super::channels::fill_backorders(&tx, &ctx, *sku).is_err() {
-            tx.abort()?;
-            return Ok(None);
-        }
+    // The freed units go to waiting backorders exactly as after a command: the engine's
+    // own function, in this transaction (from one location or several).
+    if engine::fill_freed(&tx, &ctx, &mut skus).is_err() {
+        tx.abort()?;
+        return Ok(None);
     }
     let seq = tx.last_seq()?;
     tx.commit()?;

@@ -308,6 +308,16 @@ pub enum Command {
         cmd: Box<Command>,
         reason: String,
     },
+    /// Moves what an open reservation holds to another location (a short one's way out).
+    ReservationMove {
+        id: ReservationId,
+        to: String,
+    },
+    /// Lets an open reservation's units go and makes it a backorder again, to be filled
+    /// when stock comes (a short one's other way out).
+    ReservationBackorder {
+        id: ReservationId,
+    },
 }
 
 /// What the executor needs to know of a command, declared once per command in
@@ -393,6 +403,8 @@ impl Command {
             RemoveUser { .. } => meta("user_remove", Owner),
             ImportSkus { .. } => meta("import_skus", Owner).in_steps().frees(),
             ImportStock { .. } => meta("import_stock", Owner).in_steps().frees(),
+            ReservationMove { .. } => meta("reservation_move", Packer),
+            ReservationBackorder { .. } => meta("reservation_backorder", Packer).frees(),
         }
     }
 
@@ -549,6 +561,10 @@ pub enum Outcome {
         summary: channels::OrdersSummary,
         changed: usize,
     },
+    /// A reservation no single location could hold, taken from several (protocol 4; an
+    /// older client gets `Reserved` with the first part): one reservation per location,
+    /// the first being the one the order reference finds.
+    ReservedSplit(Vec<ReservationView>),
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -82,4 +82,5 @@ actions! {
     Cancel => "cancel", "Cancel", "Отмена";
     NextField => "next_field", "Next field or option", "Следующее поле";
     PrevField => "prev_field", "Previous field", "Предыдущее поле";
+    MoveReservation => "move_reservation", "Move to another location, or make it a backorder (a short one's way out)", "Перенести на другой склад или оставить ждать поступления (для резерва без товара)";
 }

@@ -1083,7 +1083,7 @@ impl App {
                 FormKind::Adjust => "tui.ask_adjust",
                 FormKind::Ship => "tui.ask_ship",
                 FormKind::Return => "tui.ask_return",
-                FormKind::Release | FormKind::Rules => return None,
+                FormKind::Release | FormKind::Rules | FormKind::MoveReservation => return None,
             };
             return Some(crate::i18n::fill(key, &[&crate::i18n::number(qty)]));
         }
@@ -1218,10 +1218,12 @@ impl App {
             return self.open_return();
         }
         let subject = match kind {
-            FormKind::Ship | FormKind::Release => match self.selected_reservation() {
-                Some(r) => Subject::Reservation(Box::new(r.clone())),
-                None => return,
-            },
+            FormKind::Ship | FormKind::Release | FormKind::MoveReservation => {
+                match self.selected_reservation() {
+                    Some(r) => Subject::Reservation(Box::new(r.clone())),
+                    None => return,
+                }
+            }
             _ => {
                 let sel = match &self.detail {
                     Some(d) => Some((d.code.clone(), d.name.clone())),
@@ -1362,6 +1364,7 @@ impl App {
             A::Adjust => self.open_form(FormKind::Adjust),
             A::ShipReservation => self.open_form(FormKind::Ship),
             A::ReleaseReservation => self.open_form(FormKind::Release),
+            A::MoveReservation => self.open_form(FormKind::MoveReservation),
             A::ReturnItem => self.open_form(FormKind::Return),
             A::Pick => self.start_scan(),
             A::CycleSort => {

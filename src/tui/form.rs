@@ -21,6 +21,8 @@ pub enum FormKind {
     Release,
     Return,
     Rules,
+    /// A reservation's way out when it is short: to another location, or a backorder.
+    MoveReservation,
 }
 
 impl FormKind {
@@ -37,13 +39,14 @@ impl FormKind {
             FormKind::Release => "form.release",
             FormKind::Return => "form.return",
             FormKind::Rules => "form.rules",
+            FormKind::MoveReservation => "form.fix_short",
         }
     }
     /// Forms that destroy stock or change it by hand ask "sure?" first.
     pub fn destructive(self) -> bool {
         matches!(
             self,
-            FormKind::Writeoff | FormKind::Adjust | FormKind::Release
+            FormKind::Writeoff | FormKind::Adjust | FormKind::Release | FormKind::MoveReservation
         )
     }
 }
@@ -381,6 +384,23 @@ impl Form {
                 ),
             ],
             FormKind::Rules => Vec::new(),
+            FormKind::MoveReservation => {
+                // Every other location, then "backorder"; a short reservation's own
+                // location is no way out.
+                let here = match &subject {
+                    Subject::Reservation(r) => r.location.clone(),
+                    _ => String::new(),
+                };
+                let mut to: Vec<String> = c
+                    .locations
+                    .iter()
+                    .filter(|l| **l != here)
+                    .cloned()
+                    .collect();
+                to.push(text("choice.backorder").to_string());
+                let first = first(&to);
+                vec![Field::new("to", "field.move_to", K::Choice(to), &first)]
+            }
             FormKind::Release => vec![Field::new(
                 "reason",
                 "field.reason",
@@ -483,7 +503,7 @@ impl Form {
                 Subject::Reservation(r) => Some(r.remaining),
                 _ => None,
             },
-            FormKind::Rules | FormKind::Release => None,
+            FormKind::Rules | FormKind::Release | FormKind::MoveReservation => None,
             _ => parse_qty(v).ok(),
         }
     }
@@ -608,6 +628,13 @@ impl Form {
                     },
                 }
             }
+            FormKind::MoveReservation if self.value("to") == text("choice.backorder") => {
+                Command::ReservationBackorder { id: res_id }
+            }
+            FormKind::MoveReservation => Command::ReservationMove {
+                id: res_id,
+                to: self.value("to").to_string(),
+            },
             FormKind::Release => Command::Release {
                 id: res_id,
                 reason: self.opt("reason"),

@@ -16,15 +16,25 @@ use crate::inventory::{Answer, Applied, Command, Error, Query};
 /// applied twice. A server still answers version 1 clients (they send `Execute`).
 /// 3 added `Outcome::OrdersChanged` (an order import that changed quantities); an older
 /// client gets it as `OrdersImported` (see `for_protocol`).
-pub const PROTOCOL_VERSION: u32 = 3;
+/// 4 added `Outcome::ReservedSplit` (a reservation taken from several locations) and the
+/// commands `ReservationMove` and `ReservationBackorder`; an older client gets the split
+/// as `Reserved` with its first part.
+pub const PROTOCOL_VERSION: u32 = 4;
 /// The oldest client protocol a server still speaks.
 pub const MIN_PROTOCOL_VERSION: u32 = 1;
 
 /// A command's answer as a client of `protocol` can read it.
 pub fn for_protocol(r: Result<Applied, Error>, protocol: u32) -> Result<Applied, Error> {
     match r {
-        Ok(mut a) if protocol < 3 => {
-            if let crate::inventory::Outcome::OrdersChanged { summary, .. } = a.outcome {
+        Ok(mut a) if protocol < 4 => {
+            if let crate::inventory::Outcome::ReservedSplit(parts) = &a.outcome
+                && let Some(first) = parts.first()
+            {
+                a.outcome = crate::inventory::Outcome::Reserved(first.clone());
+            }
+            if protocol < 3
+                && let crate::inventory::Outcome::OrdersChanged { summary, .. } = a.outcome
+            {
                 a.outcome = crate::inventory::Outcome::OrdersImported(summary);
             }
             Ok(a)

@@ -283,6 +283,7 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
                 Action::Pick,
                 Action::ShipReservation,
                 Action::ReleaseReservation,
+                Action::MoveReservation,
                 Action::ReturnItem,
                 Action::FilterChannel,
                 Action::FilterDelivery,

@@ -44,6 +44,35 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         );
         return;
     }
+    // A short reservation under the cursor says, on the last line, how to settle it.
+    let short_hint = app
+        .selected_reservation()
+        .filter(|r| focused && app.form.is_none() && r.short > 0 && inner.height > 3)
+        .map(|r| {
+            let key = app
+                .keymap
+                .hint(&app.contexts(), crate::tui::action::Action::MoveReservation)
+                .unwrap_or_else(|| "move_reservation".into());
+            format!("#{} {}", r.reservation, fill("tui.short_fix_hint", &[&key]))
+        });
+    let inner = match &short_hint {
+        Some(h) => {
+            let last = Rect {
+                y: inner.y + inner.height - 1,
+                height: 1,
+                ..inner
+            };
+            f.render_widget(
+                Paragraph::new(fit(h, inner.width as usize)).style(theme.shortage()),
+                last,
+            );
+            Rect {
+                height: inner.height - 1,
+                ..inner
+            }
+        }
+        None => inner,
+    };
     let height = inner.height.saturating_sub(1) as usize;
     let offset = app.res_list.window(height);
     // wide: every column; medium (an 80-column terminal): the packer's columns; narrow: a handheld.
