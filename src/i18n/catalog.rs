@@ -1121,6 +1121,33 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "cannot tell the encoding of this file (only {} non-ASCII byte(s), too few to tell; the first is 0x{}); name it with --encoding ({}) or save the file as UTF-8",
         "не удаётся определить кодировку файла (всего {} не-ASCII байт(а), слишком мало; первый 0x{}); укажите её: --encoding ({}) или сохраните файл в UTF-8",
     ),
+    // Enum names in words (one per stored name; JSON keeps the stored names)
+    ("delivery.cdek", "CDEK", "СДЭК"),
+    ("delivery.regional", "regional", "региональная"),
+    ("delivery.courier", "courier", "курьер"),
+    ("delivery.pickup", "pickup", "самовывоз"),
+    ("dest.door", "door", "дверь"),
+    ("dest.pickup_point", "pickup point", "ПВЗ"),
+    ("outcome.restock", "back to stock", "на склад"),
+    ("role.owner", "owner", "владелец"),
+    ("role.packer", "packer", "упаковщик"),
+    ("role.counter", "counter", "счётчик"),
+    ("role.viewer", "viewer", "наблюдатель"),
+    ("chkind.marketplace", "marketplace", "маркетплейс"),
+    ("chkind.retail", "retail", "розница"),
+    ("chkind.website", "website", "сайт"),
+    ("chkind.social", "social network", "соцсеть"),
+    ("chkind.messenger", "messenger", "мессенджер"),
+    ("chkind.wholesale", "wholesale", "опт"),
+    ("chkind.other", "other", "другое"),
+    ("flag.applied", "applied", "проведён"),
+    ("flag.moved", "moved since", "было движение"),
+    ("flag.conflict", "conflict", "конфликт"),
+    ("flag.shortage", "short", "нехватка"),
+    ("postatus.open", "open", "открыт"),
+    ("postatus.received", "received", "получен"),
+    ("postatus.cancelled", "cancelled", "отменён"),
+
 ];
 
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {

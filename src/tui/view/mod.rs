@@ -87,6 +87,122 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// One column of a table laid out by [`columns`].
+#[derive(Debug, Clone, Copy)]
+pub struct Col {
+    /// The width that shows every value and the head whole.
+    pub want: u16,
+    /// The narrowest it may become while shown (a number or a code: its widest value).
+    pub floor: u16,
+    /// Lower gives way first: names shrink before locations, codes and numbers never.
+    pub give: u8,
+    /// Whether the column may be left out when even the floors do not fit.
+    pub drop: bool,
+    /// Whether the column takes the room left over.
+    pub grow: bool,
+}
+
+impl Col {
+    /// A column that is always shown whole: a code, an order, a quantity.
+    pub fn whole(want: usize) -> Col {
+        let w = want.min(u16::MAX as usize) as u16;
+        Col {
+            want: w,
+            floor: w,
+            give: u8::MAX,
+            drop: false,
+            grow: false,
+        }
+    }
+    /// A column of words that may shrink to `floor` (and be left out, if `drop`).
+    pub fn words(want: usize, floor: usize, give: u8, drop: bool) -> Col {
+        let w = want.min(u16::MAX as usize) as u16;
+        Col {
+            want: w,
+            floor: (floor.min(want)) as u16,
+            give,
+            drop,
+            grow: false,
+        }
+    }
+    pub fn growing(mut self) -> Col {
+        self.grow = true;
+        self
+    }
+}
+
+/// Widths for `cols` in `avail` columns with one space between columns: each starts at its
+/// `want`; when they do not fit, the lowest `give` shrinks first down to its floor, then
+/// droppable columns leave (lowest `give` first). `None` is a column left out. The second
+/// value says whether everything shown fits whole at its floor.
+pub fn columns(avail: u16, cols: &[Col]) -> (Vec<Option<u16>>, bool) {
+    let mut w: Vec<Option<u16>> = cols.iter().map(|c| Some(c.want)).collect();
+    let total = |w: &[Option<u16>]| -> u32 {
+        let shown: Vec<u16> = w.iter().flatten().copied().collect();
+        shown.iter().map(|x| *x as u32).sum::<u32>() + shown.len().saturating_sub(1) as u32
+    };
+    let mut order: Vec<usize> = (0..cols.len()).collect();
+    order.sort_by_key(|&i| cols[i].give);
+    let shrink = |w: &mut Vec<Option<u16>>, which: &dyn Fn(&Col) -> bool| {
+        for &i in &order {
+            let over = total(w).saturating_sub(avail as u32);
+            if over == 0 {
+                break;
+            }
+            if let Some(cur) = w[i]
+                && which(&cols[i])
+            {
+                let room = cur.saturating_sub(cols[i].floor) as u32;
+                w[i] = Some(cur - room.min(over) as u16);
+            }
+        }
+    };
+    // Words shrink first, then leave; what must stay loses only its head's extra width.
+    shrink(&mut w, &|c| c.drop);
+    for &i in &order {
+        if total(&w) <= avail as u32 {
+            break;
+        }
+        if cols[i].drop {
+            w[i] = None;
+        }
+    }
+    shrink(&mut w, &|c| !c.drop);
+    // Room freed by a column left out goes back to those that shrank, most important first.
+    for &i in order.iter().rev() {
+        let spare = (avail as u32).saturating_sub(total(&w)) as u16;
+        if spare == 0 {
+            break;
+        }
+        if let Some(cur) = w[i]
+            && cur < cols[i].want
+        {
+            w[i] = Some(cur + spare.min(cols[i].want - cur));
+        }
+    }
+    let fits = total(&w) <= avail as u32;
+    let spare = (avail as u32).saturating_sub(total(&w)) as u16;
+    if spare > 0
+        && let Some(i) = (0..cols.len()).find(|&i| cols[i].grow && w[i].is_some())
+    {
+        w[i] = w[i].map(|x| x + spare);
+    }
+    (w, fits)
+}
+
+/// The display width of the widest of `items`.
+pub fn widest<I, S>(items: I) -> usize
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    items
+        .into_iter()
+        .map(|s| s.as_ref().width())
+        .max()
+        .unwrap_or(0)
+}
+
 pub fn draw(f: &mut Frame, app: &mut App) {
     let theme = app.theme;
     let area = f.area();
