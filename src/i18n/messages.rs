@@ -818,3 +818,31 @@ pub fn age_text(mins: i64) -> String {
         say!("{}d", "{} дн", mins / 1440)
     }
 }
+
+/// An amount of money as stored ("-7110.00") written for reading: grouped by thousands,
+/// with the decimal sign of the language (`-7 110,00` in Russian). Anything else is kept.
+pub fn money_text(amount: &str) -> String {
+    let (sign, rest) = match amount.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", amount),
+    };
+    let (whole, frac) = match rest.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (rest, None),
+    };
+    let Ok(n) = whole.parse::<u64>() else {
+        return amount.to_string();
+    };
+    if frac.is_some_and(|f| !f.chars().all(|c| c.is_ascii_digit())) {
+        return amount.to_string();
+    }
+    let mut out = format!("{sign}{}", super::number(n));
+    if let Some(f) = frac {
+        out.push(match lang() {
+            Lang::En => '.',
+            Lang::Ru => ',',
+        });
+        out.push_str(f);
+    }
+    out
+}

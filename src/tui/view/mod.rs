@@ -216,10 +216,13 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         return;
     }
     let compact = mode == Mode::Compact;
+    // A message is read whole: it wraps onto more lines (up to a quarter of the screen)
+    // instead of being cut.
+    let status_text = status_lines(app, &theme, area.width as usize, (area.height / 4).max(2));
     let [top, body, status, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
-        Constraint::Length(1),
+        Constraint::Length(status_text.len().max(1) as u16),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -244,7 +247,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         }
         _ => pane(f, body, app, app.pane, true, compact, &theme),
     }
-    status_line(f, status, app, &theme);
+    f.render_widget(Paragraph::new(status_text), status);
     hint_line(f, hints, app, &theme, compact);
     overlay::draw(f, area, app, &theme, compact);
 }
@@ -304,52 +307,78 @@ fn tabs(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn status_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let w = area.width as usize;
-    let line = match (&app.status, app.filter_editing, &app.scan) {
+/// The status line: a filter being typed, the scan field, or the last message, wrapped
+/// at spaces onto at most `max_lines` lines (the last one cut only if even those are full).
+fn status_lines(app: &App, theme: &Theme, w: usize, max_lines: u16) -> Vec<Line<'static>> {
+    let wrap = |prefix: Vec<Span<'static>>, msg: &str, style: Style| -> Vec<Line<'static>> {
+        let first = prefix.iter().map(|s| s.content.width()).sum::<usize>();
+        // The first line holds the prefix; the rest wrap to the full width.
+        let mut words = wrap_words(msg, w.saturating_sub(first).max(10));
+        if words.len() > 1 {
+            let rest = words[1..].join(" ");
+            words.truncate(1);
+            words.extend(wrap_words(&rest, w));
+        }
+        let max = max_lines.max(1) as usize;
+        if words.len() > max {
+            let tail = words[max - 1..].join(" ");
+            words.truncate(max - 1);
+            words.push(fit(&tail, w));
+        }
+        let mut lines = Vec::new();
+        for (i, l) in words.into_iter().enumerate() {
+            if i == 0 {
+                let mut v = prefix.clone();
+                v.push(Span::styled(l, style));
+                lines.push(Line::from(v));
+            } else {
+                lines.push(Line::from(Span::styled(l, style)));
+            }
+        }
+        lines
+    };
+    match (&app.status, app.filter_editing, &app.scan) {
         (_, true, _) => {
             let (label, value) = if app.pane == Pane::History {
                 (text("tui.filter_history"), &app.hist_filter)
             } else {
                 (text("tui.filter"), &app.filter)
             };
-            Line::from(vec![
+            vec![Line::from(vec![
                 Span::styled(format!("{label} "), theme.key()),
                 Span::raw(fit(
                     &format!("{value}▏"),
                     w.saturating_sub(label.width() + 2),
                 )),
-            ])
+            ])]
         }
         (status, _, Some(scan)) => {
-            let mut v = vec![
+            let prefix = vec![
                 Span::styled(
                     format!("{} #{} ", text("tui.scan"), scan.reservation),
                     theme.key(),
                 ),
-                Span::raw(format!("{}▏ ", scan.input)),
+                Span::raw(format!("{}▏ ", fit(&scan.input, w / 2))),
             ];
-            if let Some(Status::Error(e)) = status {
-                v.push(Span::styled(fit(e, w.saturating_sub(20)), theme.error()));
-            } else if let Some(Status::Info(i)) = status {
-                v.push(Span::styled(fit(i, w.saturating_sub(20)), theme.info()));
+            match status {
+                Some(Status::Error(e)) => wrap(prefix, e, theme.error()),
+                Some(Status::Info(i)) => wrap(prefix, i, theme.info()),
+                None => vec![Line::from(prefix)],
             }
-            Line::from(v)
         }
-        (Some(Status::Info(s)), _, _) => Line::from(Span::styled(fit(s, w), theme.info())),
-        (Some(Status::Error(s)), _, _) => Line::from(Span::styled(fit(s, w), theme.error())),
+        (Some(Status::Info(s)), _, _) => wrap(Vec::new(), s, theme.info()),
+        (Some(Status::Error(s)), _, _) => wrap(Vec::new(), s, theme.error()),
         (None, _, _) => {
             if !app.filter.is_empty() {
-                Line::from(Span::styled(
+                vec![Line::from(Span::styled(
                     fit(&format!("{} {}", text("tui.filter"), app.filter), w),
                     theme.dim(),
-                ))
+                ))]
             } else {
-                Line::from("")
+                vec![Line::from("")]
             }
         }
-    };
-    f.render_widget(Paragraph::new(line), area);
+    }
 }
 
 /// Key hints from the live keymap, so a remap shows here too.
@@ -437,27 +466,44 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
             ],
         }
     };
-    let mut spans = Vec::new();
-    let mut used = 0usize;
     let w = area.width as usize;
+    let mut spans = Vec::new();
     if app.scan.is_some() {
         spans.push(Span::styled(fit(text("tui.scan_hint"), w), theme.dim()));
     }
-    for a in actions {
-        let Some(k) = app.keymap.hint(&ctx, *a) else {
-            continue;
-        };
-        let label = if compact {
-            String::new()
-        } else {
-            format!(" {}", short(a.describe()))
-        };
+    let keys: Vec<(String, String)> = actions
+        .iter()
+        .filter_map(|a| {
+            app.keymap
+                .hint(&ctx, *a)
+                .map(|k| (k, short(a.describe())))
+        })
+        .collect();
+    // Every key of the mode is shown; its words too, first keys first, as long as the keys
+    // after them still fit.
+    let mut used: usize = keys.iter().map(|(k, _)| k.width() + 2).sum();
+    let mut room = true;
+    let labelled: Vec<bool> = keys
+        .iter()
+        .map(|(_, l)| {
+            let extra = l.width() + 1;
+            room = room && !l.is_empty() && used + extra <= w + 2;
+            if room {
+                used += extra;
+            }
+            room
+        })
+        .collect();
+    let _ = compact;
+    let mut shown = 0usize;
+    for ((k, l), with) in keys.iter().zip(labelled) {
+        let label = if with { format!(" {l}") } else { String::new() };
         let chunk = k.width() + label.width() + 2;
-        if used + chunk > w {
+        if shown + chunk > w + 2 {
             break;
         }
-        used += chunk;
-        spans.push(Span::styled(k, theme.key()));
+        shown += chunk;
+        spans.push(Span::styled(k.clone(), theme.key()));
         spans.push(Span::styled(format!("{label}  "), theme.dim()));
     }
     let _ = Context::Global;
