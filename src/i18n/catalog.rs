@@ -414,7 +414,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
     // panes and TUI
     ("pane.skus", "SKUs", "Товары"),
     ("pane.reservations", "Reservations", "Резервы"),
-    ("pane.alerts", "Alerts", "Нехватка"),
+    ("pane.alerts", "Alerts", "Заканчивается"),
     ("pane.history", "History", "История"),
     ("tui.title_skus", "SKUs ({})", "Товары ({})"),
     (
@@ -432,7 +432,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "SKUs ({} of {}) matching \"{}\"",
         "Товары ({} из {}) по запросу «{}»",
     ),
-    ("tui.title_alerts", "Low stock ({})", "Заканчивается ({})"),
+    ("tui.title_alerts", "Alerts ({})", "Заканчивается ({})"),
     (
         "tui.title_reservations",
         "Reservation queue ({}), oldest first",
@@ -706,7 +706,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("reason.manufacturing", "manufacturing", "заводской брак"),
     ("reason.packaging", "packaging", "упаковка"),
     ("reason.other", "other", "другое"),
-    ("pane.stocktake", "Stocktake", "Пересчёт"),
+    ("pane.stocktake", "Stocktake", "Инвентаризация"),
     (
         "tui.resolve_stands_ask",
         "{}: press c again to let the count stand — this corrects its stock now; any other key: no",
@@ -734,7 +734,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.count_title",
-        "Count #{} at {}{} · {} entries",
+        "Stocktake #{} at {}{} · {} entries",
         "Инвентаризация #{} · {}{} · записей {}",
     ),
     ("tui.count_blind", " (blind)", " (вслепую)"),
@@ -747,8 +747,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("tui.count_recent", "Last entries", "Последние записи"),
     (
         "tui.recon_title",
-        "Reconciliation #{}: counted vs recorded · {} approved",
-        "Сверка #{}: факт и учёт · одобрено {}",
+        "Stocktake #{}, reconciliation: counted vs recorded · {} approved",
+        "Инвентаризация #{}, сверка: факт и учёт · одобрено {}",
     ),
     ("tui.count_uncounted", "not counted: {}", "не посчитаны: {}"),
     ("pane.channels", "Channels", "Каналы"),
@@ -1148,6 +1148,16 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("postatus.received", "received", "получен"),
     ("postatus.cancelled", "cancelled", "отменён"),
 
+    // Help: the sections, one per place a key works
+    ("help.global", "Everywhere", "Везде"),
+    ("help.list", "In a list", "В списке"),
+    ("help.skus", "SKUs", "Товары"),
+    ("help.alerts", "Alerts", "Заканчивается"),
+    ("help.reservations", "Reservations", "Резервы"),
+    ("help.channels", "Channels", "Каналы"),
+    ("help.stocktake", "Stocktake", "Инвентаризация"),
+    ("help.history", "History", "История"),
+    ("help.form", "In a form", "В форме"),
 ];
 
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {

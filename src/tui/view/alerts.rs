@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, Block, Borders, Cell, Paragraph, Row, Sparkline, Table};
 use unicode_width::UnicodeWidthStr;
 
-use super::{block, fit};
+use super::{Col, block, columns, fit, widest};
 use crate::domain::replenishment::Severity;
 use crate::i18n::{fill, text};
 use crate::inventory::replenish::{AlertRow, DefectReport};
@@ -92,99 +92,97 @@ fn table(
         .take(height)
         .filter_map(|&i| ui.rows.get(i))
         .collect();
-    let narrow = compact || area.width < 70;
-    let code_w = rows
+    let _ = compact;
+    // Each row as text first: the code and the numbers are shown whole; the name gives way
+    // first, then the days of cover and what is on order.
+    let texts: Vec<[String; 8]> = rows
         .iter()
-        .map(|r| r.code.width())
-        .max()
-        .unwrap_or(8)
-        .clamp(6, 20) as u16;
-    let num = |key: &str| text(key).width().max(5) as u16;
-    let sev_w = [
-        Severity::Shortage,
-        Severity::Out,
-        Severity::Critical,
-        Severity::Reorder,
-    ]
-    .iter()
-    .map(|s| severity_word(*s).width())
-    .chain([text("col.severity").width()])
-    .max()
-    .unwrap_or(8) as u16;
-    let (header, widths): (Vec<&str>, Vec<Constraint>) = if narrow {
-        (
-            vec![
-                "",
-                text("col.code"),
-                text("col.severity"),
-                text("col.available"),
-                text("col.suggested"),
-            ],
-            vec![
-                Constraint::Length(1),
-                Constraint::Length(code_w.min(area.width / 3)),
-                Constraint::Length(sev_w),
-                Constraint::Length(num("col.available")),
-                Constraint::Fill(1),
-            ],
-        )
-    } else {
-        (
-            vec![
-                "",
-                text("col.code"),
-                text("col.name"),
-                text("col.severity"),
-                text("col.available"),
-                text("col.on_order"),
-                text("col.cover"),
-                text("col.suggested"),
-            ],
-            vec![
-                Constraint::Length(1),
-                Constraint::Length(code_w),
-                Constraint::Fill(1),
-                Constraint::Length(sev_w),
-                Constraint::Length(num("col.available")),
-                Constraint::Length(num("col.on_order")),
-                Constraint::Length(num("col.cover")),
-                Constraint::Length(num("col.suggested")),
-            ],
-        )
+        .map(|r| {
+            [
+                if ui.marked.contains(&r.code) {
+                    "*".to_string()
+                } else {
+                    String::new()
+                },
+                crate::cli::table::clean(&r.code),
+                crate::cli::table::clean(&r.name),
+                severity_word(r.severity).to_string(),
+                r.available.to_string(),
+                r.on_order.to_string(),
+                r.days_of_cover
+                    .map(|c| c.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                r.suggested.to_string(),
+            ]
+        })
+        .collect();
+    let keys = [
+        "",
+        "col.code",
+        "col.name",
+        "col.severity",
+        "col.available",
+        "col.on_order",
+        "col.cover",
+        "col.suggested",
+    ];
+    let head_w = |i: usize| if keys[i].is_empty() { 0 } else { text(keys[i]).width() };
+    let content = |i: usize| widest(texts.iter().map(|r| r[i].as_str())).max(1);
+    let want = |i: usize| content(i).max(head_w(i));
+    let whole = |i: usize| {
+        let mut c = Col::whole(want(i));
+        c.floor = content(i) as u16;
+        c
     };
-    let right = |s: String| Cell::from(Line::from(s).right_aligned());
+    let specs = [
+        Col::whole(1),
+        whole(1),
+        Col::words(want(2), 8, 0, true).growing(),
+        Col::words(want(3), content(3), 3, true),
+        whole(4),
+        Col::words(want(5), content(5), 2, true),
+        Col::words(want(6), content(6), 1, true),
+        whole(7),
+    ];
+    let (w, _) = columns(area.width, &specs);
+    let shown: Vec<(usize, u16)> = w
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| w.map(|w| (i, w)))
+        .collect();
+    let numeric = |i: usize| i >= 4;
+    let header: Vec<Cell> = shown
+        .iter()
+        .map(|&(i, w)| {
+            let h = if keys[i].is_empty() { "" } else { text(keys[i]) };
+            if numeric(i) && h.width() <= w as usize {
+                Cell::from(Line::from(h).right_aligned())
+            } else {
+                Cell::from(h)
+            }
+        })
+        .collect();
+    let widths: Vec<Constraint> = shown.iter().map(|&(_, w)| Constraint::Length(w)).collect();
     let body: Vec<Row> = rows
         .iter()
         .enumerate()
-        .map(|(i, r)| {
+        .map(|(ri, r)| {
             let st = severity_style(r.severity, theme);
-            let mark = if ui.marked.contains(&r.code) { "*" } else { "" };
-            let cover = r
-                .days_of_cover
-                .map(|c| c.to_string())
-                .unwrap_or_else(|| "-".into());
-            let cells: Vec<Cell> = if narrow {
-                vec![
-                    Cell::from(mark).style(theme.key()),
-                    Cell::from(r.code.clone()),
-                    Cell::from(severity_word(r.severity)).style(st),
-                    right(r.available.to_string()).style(st),
-                    right(r.suggested.to_string()),
-                ]
-            } else {
-                vec![
-                    Cell::from(mark).style(theme.key()),
-                    Cell::from(r.code.clone()),
-                    Cell::from(crate::cli::table::clean(&r.name)),
-                    Cell::from(severity_word(r.severity)).style(st),
-                    right(r.available.to_string()).style(st),
-                    right(r.on_order.to_string()),
-                    right(cover),
-                    right(r.suggested.to_string()),
-                ]
-            };
+            let cells: Vec<Cell> = shown
+                .iter()
+                .map(|&(i, _)| {
+                    let t = texts[ri][i].clone();
+                    match i {
+                        0 => Cell::from(t).style(theme.key()),
+                        3 => Cell::from(t).style(st),
+                        4 => Cell::from(Line::from(t).right_aligned()).style(st),
+                        _ if numeric(i) => Cell::from(Line::from(t).right_aligned()),
+                        _ => Cell::from(t),
+                    }
+                })
+                .collect();
             let row = Row::new(cells);
-            if focused && offset + i == ui.list.cursor {
+            if focused && offset + ri == ui.list.cursor {
                 row.style(theme.selected())
             } else {
                 row
@@ -226,7 +224,7 @@ fn panel(f: &mut Frame, area: Rect, row: &AlertRow, theme: &Theme) {
     let sold: u64 = row.sales_28d.iter().sum();
     let mut first = fill(
         "tui.alert_sales",
-        &[&sold, &format!("{:.2}", row.velocity), &row.lead_days],
+        &[&sold, &crate::i18n::decimal(row.velocity, 2), &row.lead_days],
     );
     if let Some(s) = &row.supplier {
         first.push_str(" · ");

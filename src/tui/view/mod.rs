@@ -287,23 +287,48 @@ pub fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
 }
 
 fn tabs(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
-    let mut spans = vec![Span::styled("stockroom ", theme.title())];
+    let brand = Span::styled("stockroom ", theme.title());
     if compact {
-        spans.push(Span::styled(
-            format!("[{}] {}", app.pane.number(), text(app.pane.title_key())),
-            theme.selected(),
-        ));
-    } else {
-        for p in Pane::CYCLE {
-            let label = format!(" {} {} ", p.number(), text(p.title_key()));
-            let style = if p == app.pane {
-                theme.selected()
-            } else {
-                Style::new()
-            };
-            spans.push(Span::styled(label, style));
-        }
+        let spans = vec![
+            brand,
+            Span::styled(
+                format!("[{}] {}", app.pane.number(), text(app.pane.title_key())),
+                theme.selected(),
+            ),
+        ];
+        f.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
     }
+    // Every tab is named whole: the name of the program goes first, then the spaces
+    // between tabs narrow.
+    let labels = |pad: &str| -> Vec<Span<'static>> {
+        Pane::CYCLE
+            .into_iter()
+            .map(|p| {
+                let label = format!("{pad}{} {}{pad}", p.number(), text(p.title_key()));
+                let style = if p == app.pane {
+                    theme.selected()
+                } else {
+                    Style::new()
+                };
+                Span::styled(label, style)
+            })
+            .collect()
+    };
+    let w = area.width as usize;
+    let width = |v: &[Span]| v.iter().map(|s| s.content.width()).sum::<usize>();
+    let wide = labels(" ");
+    let spans = if brand.content.width() + width(&wide) <= w {
+        std::iter::once(brand).chain(wide).collect()
+    } else if width(&wide) <= w {
+        wide
+    } else {
+        let mut narrow = labels("");
+        for s in narrow.iter_mut().skip(1) {
+            s.content = format!(" {}", s.content).into();
+        }
+        narrow
+    };
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 

@@ -148,17 +148,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
             .chain([Context::Reservations, Context::Form])
         {
             let binds = app.keymap.bindings(ctx);
-            if binds.is_empty()
-                || lines
-                    .iter()
-                    .any(|l: &Line| l.to_string() == format!("[{}]", ctx.name()))
-            {
+            let section = format!("[{}]", text(&format!("help.{}", ctx.name())));
+            if binds.is_empty() || lines.iter().any(|l: &Line| l.to_string() == section) {
                 continue;
             }
-            lines.push(Line::from(Span::styled(
-                format!("[{}]", ctx.name()),
-                theme.title(),
-            )));
+            lines.push(Line::from(Span::styled(section, theme.title())));
             for (k, acts) in binds {
                 let desc: Vec<&str> = acts.iter().map(|a| a.describe()).collect();
                 lines.push(Line::from(vec![
