@@ -388,9 +388,19 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
     let mut busy = None;
     let command = match cmd {
         Cmd::Init => {
-            let (_, created) = wait_for_db(db, || LocalInventory::open_or_init(db, &user))?;
+            let location = text("cli.default_location");
+            let (inv, created) = wait_for_db(db, || {
+                LocalInventory::open_or_init_with(db, &user, location)
+            })?;
+            // The default location as stored: its own name in a database made before.
+            let location = inv
+                .locations()
+                .ok()
+                .and_then(|l| l.into_iter().find(|l| l.default))
+                .map(|l| l.name)
+                .unwrap_or_else(|| location.to_string());
             let msg = if created {
-                fill("cli.initialized", &[&db.display(), &user])
+                fill("cli.initialized", &[&db.display(), &user, &location])
             } else {
                 fill("cli.already_initialized", &[&db.display()])
             };
@@ -470,7 +480,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                         vec![
                             s.session.to_string(),
                             s.location.clone(),
-                            s.status.clone(),
+                            crate::i18n::session_status_text(&s.status),
                             s.entries.to_string(),
                             s.started_by.clone(),
                             s.started.clone(),
@@ -703,7 +713,13 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             } else {
                 let body: Vec<Vec<String>> = rows
                     .iter()
-                    .map(|c| vec![c.name.clone(), c.kind.clone(), c.priority.to_string()])
+                    .map(|c| {
+                        vec![
+                            c.name.clone(),
+                            crate::i18n::channel_kind_text(&c.kind),
+                            c.priority.to_string(),
+                        ]
+                    })
                     .collect();
                 print!(
                     "{}",
@@ -729,7 +745,9 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                     .map(|u| {
                         vec![
                             u.name.clone(),
-                            u.role.map(|r| r.as_str()).unwrap_or("-").to_string(),
+                            u.role
+                                .map(|r| crate::i18n::role_text(r.as_str()))
+                                .unwrap_or_else(|| "-".to_string()),
                         ]
                     })
                     .collect();
@@ -761,7 +779,10 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                             r.code.clone(),
                             r.remaining.to_string(),
                             r.location.clone(),
-                            r.delivery.clone().unwrap_or_default(),
+                            r.delivery
+                                .as_deref()
+                                .map(crate::i18n::delivery_text)
+                                .unwrap_or_default(),
                             if r.short > 0 {
                                 fill(
                                     "cli.res_short",
@@ -1222,8 +1243,8 @@ fn count_outcome_text(o: &Outcome) -> Option<String> {
                 &c.max_listed
                     .map(|m| m.to_string())
                     .unwrap_or_else(|| "-".into()),
-                &c.keep_when_low,
-                &c.paused,
+                &crate::i18n::yes_no(c.keep_when_low),
+                &crate::i18n::yes_no(c.paused),
             ],
         ),
         Outcome::OrdersImported(s) => orders_text(s, 0),
@@ -1325,7 +1346,7 @@ pub fn outcome_text(o: &Outcome) -> String {
         } => fill(
             "cli.moved",
             &[
-                kind,
+                &crate::i18n::kind_text(kind),
                 qty,
                 sku,
                 seq,
@@ -1372,7 +1393,10 @@ pub fn outcome_text(o: &Outcome) -> String {
         } => fill("cli.sku_saved", &[code]),
         Outcome::LocationAdded { name } => fill("cli.location_added", &[name]),
         Outcome::ChannelAdded { name } => fill("cli.channel_added", &[name]),
-        Outcome::UserSaved { name, role } => fill("cli.user_saved", &[name, &role.as_str()]),
+        Outcome::UserSaved { name, role } => fill(
+            "cli.user_saved",
+            &[name, &crate::i18n::role_text(role.as_str())],
+        ),
         Outcome::UserRemoved { name } => fill("cli.user_removed", &[name]),
         Outcome::ChannelSaved(_)
         | Outcome::OrdersImported(_)

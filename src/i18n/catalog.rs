@@ -4,8 +4,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     // CLI results
     (
         "cli.initialized",
-        "Created {} (owner: {}, default location: Main warehouse)",
-        "Создана база {} (владелец: {}, склад по умолчанию: Main warehouse)",
+        "Created {} (owner: {}, default location: {})",
+        "Создана база {} (владелец: {}, склад по умолчанию: {})",
     ),
     (
         "cli.already_initialized",
@@ -1158,6 +1158,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("help.stocktake", "Stocktake", "Инвентаризация"),
     ("help.history", "History", "История"),
     ("help.form", "In a form", "В форме"),
+    (
+        "cli.default_location",
+        "Main warehouse",
+        "Основной склад",
+    ),
 ];
 
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
