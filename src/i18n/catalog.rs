@@ -709,13 +709,13 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("pane.stocktake", "Stocktake", "Инвентаризация"),
     (
         "tui.resolve_stands_ask",
-        "{}: press c again to let the count stand — this corrects its stock now; any other key: no",
-        "{}: нажмите c ещё раз — верен пересчёт, остаток исправится сразу; любая другая клавиша — нет",
+        "{}: press {} again to let the count stand — this corrects its stock now; any other key: no",
+        "{}: нажмите {} ещё раз — верен пересчёт, остаток исправится сразу; любая другая клавиша — нет",
     ),
     (
         "tui.resolve_after_ask",
-        "{}: press m again — the units left after the count; this corrects its stock now; any other key: no",
-        "{}: нажмите m ещё раз — товар ушёл после пересчёта, остаток исправится сразу; любая другая клавиша — нет",
+        "{}: press {} again — the units left after the count; this corrects its stock now; any other key: no",
+        "{}: нажмите {} ещё раз — товар ушёл после пересчёта, остаток исправится сразу; любая другая клавиша — нет",
     ),
     (
         "tui.resolve_done",
@@ -724,8 +724,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.count_confirm",
-        "Apply again to adjust: approved rows, or all not in conflict if none approved",
-        "Ещё раз — провести: одобренные строки, а если их нет — все не в конфликте",
+        "Press {} again to apply: the approved rows, or all not in conflict if none is approved",
+        "Нажмите {} ещё раз, чтобы провести: одобренные строки, а если их нет — все не в конфликте",
     ),
     (
         "tui.count_none",
