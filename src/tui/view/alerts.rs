@@ -83,13 +83,11 @@ fn table(
 ) -> (usize, usize) {
     let ui = &app.alerts_ui;
     let height = area.height.saturating_sub(1) as usize;
-    let offset = ui.list.window(height);
+    // Every alert in the list, so the columns keep their widths while scrolling.
     let rows: Vec<&AlertRow> = ui
         .list
         .visible
         .iter()
-        .skip(offset)
-        .take(height)
         .filter_map(|&i| ui.rows.get(i))
         .collect();
     let _ = compact;
@@ -144,7 +142,15 @@ fn table(
         Col::words(want(6), content(6), 1, true),
         whole(7),
     ];
-    let (w, _) = columns(area.width, &specs);
+    let (w, fits) = columns(area.width, &specs);
+    if !fits {
+        let height = (area.height.saturating_sub(2) / 2) as usize;
+        let offset = ui.list.window(height);
+        let shown: Vec<[String; 8]> = texts.into_iter().skip(offset).take(height).collect();
+        two_line_rows(f, area, app, theme, focused, offset, &shown);
+        return (offset, height.max(1));
+    }
+    let offset = ui.list.window(height);
     let shown: Vec<(usize, u16)> = w
         .iter()
         .enumerate()
@@ -166,6 +172,8 @@ fn table(
     let body: Vec<Row> = rows
         .iter()
         .enumerate()
+        .skip(offset)
+        .take(height)
         .map(|(ri, r)| {
             let st = severity_style(r.severity, theme);
             let cells: Vec<Cell> = shown
@@ -182,7 +190,7 @@ fn table(
                 })
                 .collect();
             let row = Row::new(cells);
-            if focused && offset + ri == ui.list.cursor {
+            if focused && ri == ui.list.cursor {
                 row.style(theme.selected())
             } else {
                 row
@@ -331,4 +339,75 @@ fn reason_style(reason: &str, theme: &Theme) -> Style {
         "packaging" => theme.title(),
         _ => theme.dim(),
     }
+}
+
+/// The alerts on a terminal too narrow for a row on one line (a handheld, long codes, big
+/// numbers): each alert takes two lines, its code and signal over its numbers, all whole.
+fn two_line_rows(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    focused: bool,
+    offset: usize,
+    texts: &[[String; 8]],
+) {
+    let ui = &app.alerts_ui;
+    let w = area.width as usize;
+    let nums = [(4usize, "col.available"), (7, "col.suggested")];
+    let nw: Vec<usize> = nums
+        .iter()
+        .map(|&(i, k)| {
+            texts
+                .iter()
+                .map(|r| r[i].width())
+                .max()
+                .unwrap_or(0)
+                .max(text(k).width())
+        })
+        .collect();
+    let numbers = |a: &str, b: &str| {
+        let line = format!("{a:>x$} {b:>y$}", x = nw[0], y = nw[1]);
+        format!("{line:>w$}")
+    };
+    let head = ratatui::text::Text::from(vec![
+        Line::from(fit(
+            &format!("{} · {}", text("col.code"), text("col.severity")),
+            w,
+        )),
+        Line::from(numbers(text("col.available"), text("col.suggested"))),
+    ]);
+    let rows: Vec<Row> = texts
+        .iter()
+        .enumerate()
+        .map(|(ri, t)| {
+            let st = ui
+                .list
+                .visible
+                .get(offset + ri)
+                .and_then(|&i| ui.rows.get(i))
+                .map(|r| severity_style(r.severity, theme))
+                .unwrap_or_default();
+            let mark = if t[0].is_empty() { " " } else { "*" };
+            let cell = ratatui::text::Text::from(vec![
+                Line::from(vec![
+                    Span::styled(mark.to_string(), theme.key()),
+                    Span::raw(format!(" {}  ", t[1])),
+                    Span::styled(t[3].clone(), st),
+                ]),
+                Line::from(numbers(&t[4], &t[7])),
+            ]);
+            let row = Row::new(vec![Cell::from(cell)]).height(2);
+            if focused && offset + ri == ui.list.cursor {
+                row.style(theme.selected())
+            } else {
+                row
+            }
+        })
+        .collect();
+    f.render_widget(
+        Table::new(rows, [Constraint::Fill(1)])
+            .header(Row::new(vec![Cell::from(head)]).height(2).style(theme.header())),
+        area,
+    );
 }

@@ -78,6 +78,22 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         };
         let message = message.map(|m| super::wrap_words(&m, inner_w));
         let mut lines = Vec::new();
+        // A title too long for the frame (a long code and order on a handheld): the frame
+        // names the form, and what it is for is written whole inside it.
+        let full_title = form.title();
+        let kind_title = text(form.kind.title_key());
+        let title = if full_title.width() + 4 <= w as usize {
+            full_title
+        } else {
+            let what = full_title
+                .strip_prefix(&format!("{kind_title}: "))
+                .unwrap_or(&full_title)
+                .to_string();
+            for l in super::wrap_words(&what, inner_w) {
+                lines.push(Line::from(Span::styled(l, theme.title())));
+            }
+            kind_title.to_string()
+        };
         for (i, fl) in form.fields.iter().enumerate() {
             let focused = i == form.focus;
             let label = text(fl.label_key);
@@ -170,11 +186,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         let h = (lines.len() as u16 + 2).min(area.height);
         let r = centered(area, w, h);
         f.render_widget(Clear, r);
-        let b = block(
-            fit(&form.title(), w.saturating_sub(4) as usize),
-            true,
-            theme,
-        );
+        let b = block(fit(&title, w.saturating_sub(4) as usize), true, theme);
         f.render_widget(Paragraph::new(lines).block(b), r);
         return;
     }

@@ -163,7 +163,12 @@ fn reconcile(
             theme.dim(),
         ));
     }
-    let max_notes = (inner.height / 2).max(1) as usize;
+    // The notes take half the pane, or what the rows leave (two lines a row on a handheld).
+    let row_lines = if inner.width < 60 { 2 } else { 1 };
+    let table_needs = (report.rows.len() * row_lines + row_lines) as u16;
+    let max_notes = (inner.height / 2)
+        .max(inner.height.saturating_sub(table_needs))
+        .max(1) as usize;
     let mut lines: Vec<Line> = Vec::new();
     for (n, style) in &notes {
         for l in super::wrap_words(n, tw) {
