@@ -83,12 +83,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         Col::words(want(0), content(0), 1, true),
         Col::words(want(1), content(1), 4, true),
         Col::words(want(2), 6, 3, true),
-        Col::words(want(3), 10, 7, true),
+        Col::words(want(3), 8, 7, true),
         whole(4),
         Col::words(want(5), content(5), 2, true),
         whole(6),
         Col::words(want(7), 8, 0, true),
-        Col::words(want(8).min(12), content(8).min(12), 6, false).growing(),
+        Col::words(want(8).min(12), content(8).min(8), 6, false).growing(),
     ];
     let (w, fits) = columns(inner.width, &specs);
     // Too narrow for the code, the change and the reference side by side: two lines a

@@ -157,8 +157,26 @@ pub fn columns(avail: u16, cols: &[Col]) -> (Vec<Option<u16>>, bool) {
             }
         }
     };
-    // Words shrink first, then leave; what must stay loses only its head's extra width.
+    // Words shrink first; then what must stay loses its head's extra width (the widest extra
+    // first, keeping four letters of a head); then words leave; then, if still needed, the
+    // heads shrink to their values. Room left over goes back below.
     shrink(&mut w, &|c| c.drop);
+    let heads = |w: &mut Vec<Option<u16>>, keep: u16| {
+        let mut slack: Vec<usize> = (0..cols.len()).filter(|&i| !cols[i].drop).collect();
+        slack.sort_by_key(|&i| std::cmp::Reverse(cols[i].want.saturating_sub(cols[i].floor)));
+        for i in slack {
+            let over = total(w).saturating_sub(avail as u32);
+            if over == 0 {
+                break;
+            }
+            if let Some(cur) = w[i] {
+                let floor = cols[i].floor.max(keep.min(cols[i].want));
+                let room = cur.saturating_sub(floor) as u32;
+                w[i] = Some(cur - room.min(over) as u16);
+            }
+        }
+    };
+    heads(&mut w, 4);
     for &i in &order {
         if total(&w) <= avail as u32 {
             break;
@@ -167,7 +185,7 @@ pub fn columns(avail: u16, cols: &[Col]) -> (Vec<Option<u16>>, bool) {
             w[i] = None;
         }
     }
-    shrink(&mut w, &|c| !c.drop);
+    heads(&mut w, 0);
     // Room freed by a column left out goes back to those that shrank, most important first.
     for &i in order.iter().rev() {
         let spare = (avail as u32).saturating_sub(total(&w)) as u16;
@@ -542,4 +560,45 @@ fn short(s: &str) -> String {
         .unwrap_or(s)
         .trim()
         .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Col, columns};
+
+    #[test]
+    fn names_give_way_before_codes_and_numbers() {
+        // code 20, name 30 (shrinks to 8, may leave), quantity 10 (a billion), location 14.
+        let cols = [
+            Col::whole(20),
+            Col::words(30, 8, 0, true).growing(),
+            Col::whole(10),
+            Col::words(14, 8, 1, true),
+        ];
+        let (w, fits) = columns(80, &cols);
+        assert_eq!(w, vec![Some(20), Some(33), Some(10), Some(14)]);
+        assert!(fits);
+        let (w, fits) = columns(60, &cols);
+        assert_eq!(w, vec![Some(20), Some(13), Some(10), Some(14)]);
+        assert!(fits);
+        // At 38 the name leaves, then the location (8 more would not fit).
+        let (w, fits) = columns(38, &cols);
+        assert_eq!(w, vec![Some(20), None, Some(10), None]);
+        assert!(fits);
+        // At 44 the name leaves and the location gets back what it can.
+        let (w, _) = columns(44, &cols);
+        assert_eq!(w, vec![Some(20), None, Some(10), Some(12)]);
+    }
+
+    #[test]
+    fn what_must_stay_only_loses_its_heads_extra_and_says_when_it_does_not_fit() {
+        let mut number = Col::whole(9);
+        number.floor = 3;
+        let (w, fits) = columns(25, &[Col::whole(20), number]);
+        assert_eq!(w, vec![Some(20), Some(4)]);
+        assert!(fits);
+        let (w, fits) = columns(20, &[Col::whole(20), number]);
+        assert_eq!(w, vec![Some(20), Some(3)]);
+        assert!(!fits);
+    }
 }
