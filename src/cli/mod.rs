@@ -295,9 +295,19 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
     let mut busy = None;
     let command = match cmd {
         Cmd::Init => {
-            let (_, created) = open_local(db, &user)?;
+            let location = text("cli.default_location");
+            let (inv, created) = connect::wait_for_db(db, &waiting_notice, || {
+                LocalInventory::open_or_init_with(db, &user, location)
+            })?;
+            // The default location as stored: its own name in a database made before.
+            let location = inv
+                .locations()
+                .ok()
+                .and_then(|l| l.into_iter().find(|l| l.default))
+                .map(|l| l.name)
+                .unwrap_or_else(|| location.to_string());
             let msg = if created {
-                fill("cli.initialized", &[&db.display(), &user])
+                fill("cli.initialized", &[&db.display(), &user, &location])
             } else {
                 fill("cli.already_initialized", &[&db.display()])
             };
@@ -377,7 +387,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                         vec![
                             s.session.to_string(),
                             s.location.clone(),
-                            s.status.clone(),
+                            crate::i18n::session_status_text(&s.status),
                             s.entries.to_string(),
                             s.started_by.clone(),
                             s.started.clone(),
@@ -610,7 +620,13 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             } else {
                 let body: Vec<Vec<String>> = rows
                     .iter()
-                    .map(|c| vec![c.name.clone(), c.kind.clone(), c.priority.to_string()])
+                    .map(|c| {
+                        vec![
+                            c.name.clone(),
+                            crate::i18n::channel_kind_text(&c.kind),
+                            c.priority.to_string(),
+                        ]
+                    })
                     .collect();
                 print!(
                     "{}",
@@ -636,7 +652,9 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                     .map(|u| {
                         vec![
                             u.name.clone(),
-                            u.role.map(|r| r.as_str()).unwrap_or("-").to_string(),
+                            u.role
+                                .map(|r| crate::i18n::role_text(r.as_str()))
+                                .unwrap_or_else(|| "-".to_string()),
                         ]
                     })
                     .collect();
@@ -668,7 +686,10 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                             r.code.clone(),
                             r.remaining.to_string(),
                             r.location.clone(),
-                            r.delivery.clone().unwrap_or_default(),
+                            r.delivery
+                                .as_deref()
+                                .map(crate::i18n::delivery_text)
+                                .unwrap_or_default(),
                             if r.short > 0 {
                                 fill(
                                     "cli.res_short_fix",
@@ -1156,8 +1177,8 @@ fn count_outcome_text(o: &Outcome) -> Option<String> {
                 &c.max_listed
                     .map(|m| m.to_string())
                     .unwrap_or_else(|| "-".into()),
-                &c.keep_when_low,
-                &c.paused,
+                &crate::i18n::yes_no(c.keep_when_low),
+                &crate::i18n::yes_no(c.paused),
             ],
         ),
         Outcome::OrdersImported(s) => orders_text(s, 0),
@@ -1259,7 +1280,7 @@ pub fn outcome_text(o: &Outcome) -> String {
         } => fill(
             "cli.moved",
             &[
-                kind,
+                &crate::i18n::kind_text(kind),
                 qty,
                 sku,
                 seq,
@@ -1321,7 +1342,10 @@ pub fn outcome_text(o: &Outcome) -> String {
         } => fill("cli.sku_saved", &[code]),
         Outcome::LocationAdded { name } => fill("cli.location_added", &[name]),
         Outcome::ChannelAdded { name } => fill("cli.channel_added", &[name]),
-        Outcome::UserSaved { name, role } => fill("cli.user_saved", &[name, &role.as_str()]),
+        Outcome::UserSaved { name, role } => fill(
+            "cli.user_saved",
+            &[name, &crate::i18n::role_text(role.as_str())],
+        ),
         Outcome::UserRemoved { name } => fill("cli.user_removed", &[name]),
         Outcome::ChannelSaved(_)
         | Outcome::OrdersImported(_)

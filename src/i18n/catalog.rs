@@ -4,8 +4,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     // CLI results
     (
         "cli.initialized",
-        "Created {} (owner: {}, default location: Main warehouse)",
-        "Создана база {} (владелец: {}, склад по умолчанию: Main warehouse)",
+        "Created {} (owner: {}, default location: {})",
+        "Создана база {} (владелец: {}, склад по умолчанию: {})",
     ),
     (
         "cli.already_initialized",
@@ -419,7 +419,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
     // panes and TUI
     ("pane.skus", "SKUs", "Товары"),
     ("pane.reservations", "Reservations", "Резервы"),
-    ("pane.alerts", "Alerts", "Нехватка"),
+    ("pane.alerts", "Alerts", "Заканчивается"),
     ("pane.history", "History", "История"),
     ("tui.title_skus", "SKUs ({})", "Товары ({})"),
     (
@@ -437,7 +437,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "SKUs ({} of {}) matching \"{}\"",
         "Товары ({} из {}) по запросу «{}»",
     ),
-    ("tui.title_alerts", "Low stock ({})", "Заканчивается ({})"),
+    ("tui.title_alerts", "Alerts ({})", "Заканчивается ({})"),
     (
         "tui.title_reservations",
         "Reservation queue ({}), oldest first",
@@ -711,16 +711,16 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("reason.manufacturing", "manufacturing", "заводской брак"),
     ("reason.packaging", "packaging", "упаковка"),
     ("reason.other", "other", "другое"),
-    ("pane.stocktake", "Stocktake", "Пересчёт"),
+    ("pane.stocktake", "Stocktake", "Инвентаризация"),
     (
         "tui.resolve_stands_ask",
-        "{}: press c again to let the count stand — this corrects its stock now; any other key: no",
-        "{}: нажмите c ещё раз — верен пересчёт, остаток исправится сразу; любая другая клавиша — нет",
+        "{}: press {} again to let the count stand — this corrects its stock now; any other key: no",
+        "{}: нажмите {} ещё раз — верен пересчёт, остаток исправится сразу; любая другая клавиша — нет",
     ),
     (
         "tui.resolve_after_ask",
-        "{}: press m again — the units left after the count; this corrects its stock now; any other key: no",
-        "{}: нажмите m ещё раз — товар ушёл после пересчёта, остаток исправится сразу; любая другая клавиша — нет",
+        "{}: press {} again — the units left after the count; this corrects its stock now; any other key: no",
+        "{}: нажмите {} ещё раз — товар ушёл после пересчёта, остаток исправится сразу; любая другая клавиша — нет",
     ),
     (
         "tui.resolve_done",
@@ -729,8 +729,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.count_confirm",
-        "Apply again to adjust: approved rows, or all not in conflict if none approved",
-        "Ещё раз — провести: одобренные строки, а если их нет — все не в конфликте",
+        "Press {} again to apply: the approved rows, or all not in conflict if none is approved",
+        "Нажмите {} ещё раз, чтобы провести: одобренные строки, а если их нет — все не в конфликте",
     ),
     (
         "tui.count_none",
@@ -739,7 +739,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.count_title",
-        "Count #{} at {}{} · {} entries",
+        "Stocktake #{} at {}{} · {} entries",
         "Инвентаризация #{} · {}{} · записей {}",
     ),
     ("tui.count_blind", " (blind)", " (вслепую)"),
@@ -752,8 +752,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("tui.count_recent", "Last entries", "Последние записи"),
     (
         "tui.recon_title",
-        "Reconciliation #{}: counted vs recorded · {} approved",
-        "Сверка #{}: факт и учёт · одобрено {}",
+        "Stocktake #{}, reconciliation: counted vs recorded · {} approved",
+        "Инвентаризация #{}, сверка: факт и учёт · одобрено {}",
     ),
     ("tui.count_uncounted", "not counted: {}", "не посчитаны: {}"),
     ("pane.channels", "Channels", "Каналы"),
@@ -1165,6 +1165,43 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "short: press {} to move it or make it a backorder",
         "не хватает: {} — перенести или ждать поступления",
     ),
+    // Enum names in words (one per stored name; JSON keeps the stored names)
+    ("delivery.cdek", "CDEK", "СДЭК"),
+    ("delivery.regional", "regional", "региональная"),
+    ("delivery.courier", "courier", "курьер"),
+    ("delivery.pickup", "pickup", "самовывоз"),
+    ("dest.door", "door", "дверь"),
+    ("dest.pickup_point", "pickup point", "ПВЗ"),
+    ("outcome.restock", "back to stock", "на склад"),
+    ("role.owner", "owner", "владелец"),
+    ("role.packer", "packer", "упаковщик"),
+    ("role.counter", "counter", "счётчик"),
+    ("role.viewer", "viewer", "наблюдатель"),
+    ("chkind.marketplace", "marketplace", "маркетплейс"),
+    ("chkind.retail", "retail", "розница"),
+    ("chkind.website", "website", "сайт"),
+    ("chkind.social", "social network", "соцсеть"),
+    ("chkind.messenger", "messenger", "мессенджер"),
+    ("chkind.wholesale", "wholesale", "опт"),
+    ("chkind.other", "other", "другое"),
+    ("flag.applied", "applied", "проведён"),
+    ("flag.moved", "moved since", "было движение"),
+    ("flag.conflict", "conflict", "конфликт"),
+    ("flag.shortage", "short", "нехватка"),
+    ("postatus.open", "open", "открыт"),
+    ("postatus.received", "received", "получен"),
+    ("postatus.cancelled", "cancelled", "отменён"),
+    // Help: the sections, one per place a key works
+    ("help.global", "Everywhere", "Везде"),
+    ("help.list", "In a list", "В списке"),
+    ("help.skus", "SKUs", "Товары"),
+    ("help.alerts", "Alerts", "Заканчивается"),
+    ("help.reservations", "Reservations", "Резервы"),
+    ("help.channels", "Channels", "Каналы"),
+    ("help.stocktake", "Stocktake", "Инвентаризация"),
+    ("help.history", "History", "История"),
+    ("help.form", "In a form", "В форме"),
+    ("cli.default_location", "Main warehouse", "Основной склад"),
 ];
 
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {

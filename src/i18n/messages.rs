@@ -723,3 +723,146 @@ pub fn source_text(kind: &str, channel: Option<&str>, reference: Option<&str>) -
     }
     channel.or(reference).unwrap_or_default().to_string()
 }
+
+/// A catalog entry `prefix.name` in words, or the name itself when there is none (a name
+/// the user chose, such as a location, is not in the catalog).
+fn enum_word(prefix: &str, name: &str) -> String {
+    match super::catalog::lookup(&format!("{prefix}.{name}")) {
+        Some((en, ru)) => super::pick(en, ru).to_string(),
+        None => name.to_string(),
+    }
+}
+
+/// A delivery method ("cdek", "regional", "courier", "pickup") in words.
+pub fn delivery_text(method: &str) -> String {
+    enum_word("delivery", method)
+}
+
+/// Where a parcel goes ("door", "pickup_point") in words.
+pub fn destination_text(dest: &str) -> String {
+    enum_word("dest", dest)
+}
+
+/// A defect reason ("shipping_damage", …) in words.
+pub fn reason_text(reason: &str) -> String {
+    enum_word("reason", reason)
+}
+
+/// Where a returned unit goes: "restock" (back on the shelf) or a defect reason.
+pub fn return_outcome_text(outcome: &str) -> String {
+    if outcome == "restock" {
+        enum_word("outcome", outcome)
+    } else {
+        reason_text(outcome)
+    }
+}
+
+/// A role ("owner", "packer", "counter", "viewer") in words.
+pub fn role_text(role: &str) -> String {
+    enum_word("role", role)
+}
+
+/// A channel kind ("marketplace", …) in words.
+pub fn channel_kind_text(kind: &str) -> String {
+    enum_word("chkind", kind)
+}
+
+/// A mark on a reconciliation row ("applied", "moved", "conflict", "shortage") in words.
+pub fn count_flag_text(flag: &str) -> String {
+    enum_word("flag", flag)
+}
+
+/// A count session's state ("open", "applied", "cancelled") in words.
+pub fn session_status_text(status: &str) -> String {
+    status_text(status)
+}
+
+/// A purchase order's state ("open", "received", "cancelled") in words.
+pub fn po_status_text(status: &str) -> String {
+    enum_word("postatus", status)
+}
+
+/// Yes or no in words (`true`/`false` never reach the screen).
+pub fn yes_no(b: bool) -> String {
+    enum_word("word", if b { "yes" } else { "no" })
+}
+
+/// A yes/no choice as stored in a form ("yes", "no", "true", "false") in words.
+pub fn yes_no_text(v: &str) -> String {
+    match v {
+        "yes" | "true" => yes_no(true),
+        "no" | "false" => yes_no(false),
+        other => other.to_string(),
+    }
+}
+
+/// A decimal number with `places` digits after the point: `3.43` in English, `3,43` in
+/// Russian, with the whole part grouped as [`super::number`] does.
+pub fn decimal(x: f64, places: usize) -> String {
+    if !x.is_finite() {
+        return "-".to_string();
+    }
+    let s = format!("{:.*}", places, x.abs());
+    let (whole, frac) = match s.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (s.as_str(), None),
+    };
+    let mut out = String::new();
+    if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.push('-');
+    }
+    out.push_str(&super::number(whole.parse::<u64>().unwrap_or(0)));
+    if let Some(f) = frac {
+        out.push(match lang() {
+            Lang::En => '.',
+            Lang::Ru => ',',
+        });
+        out.push_str(f);
+    }
+    out
+}
+
+/// A span of hours as read: "42 h" / "42 ч".
+pub fn hours_text(h: u64) -> String {
+    say!("{}h", "{} ч", h)
+}
+
+/// How long an order has waited: minutes, hours below two days, then days.
+pub fn age_text(mins: i64) -> String {
+    let mins = mins.max(0);
+    if mins < 60 {
+        say!("{}m", "{} мин", mins)
+    } else if mins < 48 * 60 {
+        say!("{}h", "{} ч", mins / 60)
+    } else {
+        say!("{}d", "{} дн", mins / 1440)
+    }
+}
+
+/// An amount of money as stored ("-7110.00") written for reading: grouped by thousands,
+/// with the decimal sign of the language (`-7 110,00` in Russian). Anything else is kept.
+pub fn money_text(amount: &str) -> String {
+    let (sign, rest) = match amount.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", amount),
+    };
+    let (whole, frac) = match rest.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (rest, None),
+    };
+    let Ok(n) = whole.parse::<u64>() else {
+        return amount.to_string();
+    };
+    if frac.is_some_and(|f| !f.chars().all(|c| c.is_ascii_digit())) {
+        return amount.to_string();
+    }
+    let mut out = format!("{sign}{}", super::number(n));
+    if let Some(f) = frac {
+        out.push(match lang() {
+            Lang::En => '.',
+            Lang::Ru => ',',
+        });
+        out.push_str(f);
+    }
+    out
+}

@@ -27,6 +27,12 @@ pub const DEFAULT_LOCATION_NAME: &str = "Main warehouse";
 /// Makes a new database usable: the creator becomes its first owner and
 /// "Main warehouse" its default location. Does nothing on an initialized database.
 pub fn initialize(tx: &WriteTx, ctx: &Ctx) -> Result<bool> {
+    initialize_with(tx, ctx, DEFAULT_LOCATION_NAME)
+}
+
+/// As [`initialize`], naming the default location (`init` names it in the user's language;
+/// the name is stored once, so an existing database keeps its own).
+pub fn initialize_with(tx: &WriteTx, ctx: &Ctx, location_name: &str) -> Result<bool> {
     if !tx.users()?.is_empty() {
         return Ok(false);
     }
@@ -37,7 +43,7 @@ pub fn initialize(tx: &WriteTx, ctx: &Ctx) -> Result<bool> {
     if tx.locations()?.is_empty() {
         let loc = Location {
             id: 1,
-            name: DEFAULT_LOCATION_NAME.to_string(),
+            name: location_name.to_string(),
         };
         tx.put_location(&loc)?;
         tx.set_meta(META_DEFAULT_LOCATION, &loc.id.to_le_bytes())?;

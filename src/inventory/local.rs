@@ -36,6 +36,17 @@ impl LocalInventory {
         Ok((inv, created))
     }
 
+    /// As [`Self::open_or_init`], naming the default location of a new database.
+    pub fn open_or_init_with(
+        path: &Path,
+        actor: &str,
+        location_name: &str,
+    ) -> Result<(Self, bool)> {
+        let inv = executor::guarded(|| Ok(Self::new(Store::open_or_create(path)?, actor)))??;
+        let created = inv.init_with(location_name)?;
+        Ok((inv, created))
+    }
+
     pub fn new(store: Store, actor: &str) -> Self {
         LocalInventory {
             store,
@@ -70,8 +81,13 @@ impl LocalInventory {
 
     /// Makes the database usable (first owner, default location). True when it was new.
     pub fn init(&self) -> Result<bool> {
+        self.init_with(engine::DEFAULT_LOCATION_NAME)
+    }
+
+    /// As [`Self::init`], naming the default location of a new database.
+    pub fn init_with(&self, location_name: &str) -> Result<bool> {
         let tx = self.store.begin_write()?;
-        let created = engine::initialize(&tx, &self.ctx())?;
+        let created = engine::initialize_with(&tx, &self.ctx(), location_name)?;
         if created {
             tx.commit()?;
         } else {

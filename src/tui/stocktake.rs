@@ -150,15 +150,18 @@ impl App {
             // It corrects stock at once: the same key twice on the same row, as apply asks.
             let armed = (sku.clone(), choice);
             if self.count.resolving.as_ref() != Some(&armed) {
-                let key = match choice {
-                    crate::inventory::stocktake::Resolution::CountStands => {
-                        "tui.resolve_stands_ask"
-                    }
-                    crate::inventory::stocktake::Resolution::MovementAfter => {
-                        "tui.resolve_after_ask"
-                    }
+                let (key, action) = match choice {
+                    crate::inventory::stocktake::Resolution::CountStands => (
+                        "tui.resolve_stands_ask",
+                        crate::tui::action::Action::CountStands,
+                    ),
+                    crate::inventory::stocktake::Resolution::MovementAfter => (
+                        "tui.resolve_after_ask",
+                        crate::tui::action::Action::MovementAfter,
+                    ),
                 };
-                self.status = Some(Status::Info(crate::i18n::fill(key, &[&sku])));
+                let k = self.key_name(action);
+                self.status = Some(Status::Info(crate::i18n::fill(key, &[&sku, &k])));
                 self.count.resolving = Some(armed);
                 self.dirty = true;
                 return;
@@ -187,7 +190,8 @@ impl App {
         };
         if !self.count.confirming {
             self.count.confirming = true;
-            self.status = Some(Status::Info(text("tui.count_confirm").to_string()));
+            let k = self.key_name(crate::tui::action::Action::ApplyCount);
+            self.status = Some(Status::Info(crate::i18n::fill("tui.count_confirm", &[&k])));
             return;
         }
         self.count.confirming = false;
@@ -317,4 +321,13 @@ fn apply_status(s: &crate::inventory::stocktake::ApplySummary) -> String {
         ));
     }
     t
+}
+
+impl App {
+    /// The key that does `action` here, as the footer shows it (a remap shows too).
+    fn key_name(&self, action: crate::tui::action::Action) -> String {
+        self.keymap
+            .hint(&self.contexts(), action)
+            .unwrap_or_else(|| action.name().to_string())
+    }
 }

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, Block, Borders, Cell, Paragraph, Row, Sparkline, Table};
 use unicode_width::UnicodeWidthStr;
 
-use super::{block, fit};
+use super::{Col, block, columns, fit, widest};
 use crate::domain::replenishment::Severity;
 use crate::i18n::{fill, text};
 use crate::inventory::replenish::{AlertRow, DefectReport};
@@ -83,108 +83,124 @@ fn table(
 ) -> (usize, usize) {
     let ui = &app.alerts_ui;
     let height = area.height.saturating_sub(1) as usize;
-    let offset = ui.list.window(height);
+    // Every alert in the list, so the columns keep their widths while scrolling.
     let rows: Vec<&AlertRow> = ui
         .list
         .visible
         .iter()
-        .skip(offset)
-        .take(height)
         .filter_map(|&i| ui.rows.get(i))
         .collect();
-    let narrow = compact || area.width < 70;
-    let code_w = rows
+    let _ = compact;
+    // Each row as text first: the code and the numbers are shown whole; the name gives way
+    // first, then the days of cover and what is on order.
+    let texts: Vec<[String; 8]> = rows
         .iter()
-        .map(|r| r.code.width())
-        .max()
-        .unwrap_or(8)
-        .clamp(6, 20) as u16;
-    let num = |key: &str| text(key).width().max(5) as u16;
-    let sev_w = [
-        Severity::Shortage,
-        Severity::Out,
-        Severity::Critical,
-        Severity::Reorder,
-    ]
-    .iter()
-    .map(|s| severity_word(*s).width())
-    .chain([text("col.severity").width()])
-    .max()
-    .unwrap_or(8) as u16;
-    let (header, widths): (Vec<&str>, Vec<Constraint>) = if narrow {
-        (
-            vec![
-                "",
-                text("col.code"),
-                text("col.severity"),
-                text("col.available"),
-                text("col.suggested"),
-            ],
-            vec![
-                Constraint::Length(1),
-                Constraint::Length(code_w.min(area.width / 3)),
-                Constraint::Length(sev_w),
-                Constraint::Length(num("col.available")),
-                Constraint::Fill(1),
-            ],
-        )
-    } else {
-        (
-            vec![
-                "",
-                text("col.code"),
-                text("col.name"),
-                text("col.severity"),
-                text("col.available"),
-                text("col.on_order"),
-                text("col.cover"),
-                text("col.suggested"),
-            ],
-            vec![
-                Constraint::Length(1),
-                Constraint::Length(code_w),
-                Constraint::Fill(1),
-                Constraint::Length(sev_w),
-                Constraint::Length(num("col.available")),
-                Constraint::Length(num("col.on_order")),
-                Constraint::Length(num("col.cover")),
-                Constraint::Length(num("col.suggested")),
-            ],
-        )
+        .map(|r| {
+            [
+                if ui.marked.contains(&r.code) {
+                    "*".to_string()
+                } else {
+                    String::new()
+                },
+                crate::cli::table::clean(&r.code),
+                crate::cli::table::clean(&r.name),
+                severity_word(r.severity).to_string(),
+                r.available.to_string(),
+                r.on_order.to_string(),
+                r.days_of_cover
+                    .map(|c| c.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                r.suggested.to_string(),
+            ]
+        })
+        .collect();
+    let keys = [
+        "",
+        "col.code",
+        "col.name",
+        "col.severity",
+        "col.available",
+        "col.on_order",
+        "col.cover",
+        "col.suggested",
+    ];
+    let head_w = |i: usize| {
+        if keys[i].is_empty() {
+            0
+        } else {
+            text(keys[i]).width()
+        }
     };
-    let right = |s: String| Cell::from(Line::from(s).right_aligned());
+    let content = |i: usize| widest(texts.iter().map(|r| r[i].as_str())).max(1);
+    let want = |i: usize| content(i).max(head_w(i));
+    let whole = |i: usize| {
+        let mut c = Col::whole(want(i));
+        c.floor = content(i) as u16;
+        c
+    };
+    let specs = [
+        Col::whole(1),
+        whole(1),
+        Col::words(want(2), 8, 0, true).growing(),
+        Col::words(want(3), content(3), 3, true),
+        whole(4),
+        Col::words(want(5), content(5), 2, true),
+        Col::words(want(6), content(6), 1, true),
+        whole(7),
+    ];
+    let (w, fits) = columns(area.width, &specs);
+    if !fits {
+        let height = (area.height.saturating_sub(2) / 2) as usize;
+        let offset = ui.list.window(height);
+        let shown: Vec<[String; 8]> = texts.into_iter().skip(offset).take(height).collect();
+        two_line_rows(f, area, app, theme, focused, offset, &shown);
+        return (offset, height.max(1));
+    }
+    let offset = ui.list.window(height);
+    let shown: Vec<(usize, u16)> = w
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| w.map(|w| (i, w)))
+        .collect();
+    let numeric = |i: usize| i >= 4;
+    let header: Vec<Cell> = shown
+        .iter()
+        .map(|&(i, w)| {
+            let h = if keys[i].is_empty() {
+                ""
+            } else {
+                text(keys[i])
+            };
+            if numeric(i) && h.width() <= w as usize {
+                Cell::from(Line::from(h).right_aligned())
+            } else {
+                Cell::from(h)
+            }
+        })
+        .collect();
+    let widths: Vec<Constraint> = shown.iter().map(|&(_, w)| Constraint::Length(w)).collect();
     let body: Vec<Row> = rows
         .iter()
         .enumerate()
-        .map(|(i, r)| {
+        .skip(offset)
+        .take(height)
+        .map(|(ri, r)| {
             let st = severity_style(r.severity, theme);
-            let mark = if ui.marked.contains(&r.code) { "*" } else { "" };
-            let cover = r
-                .days_of_cover
-                .map(|c| c.to_string())
-                .unwrap_or_else(|| "-".into());
-            let cells: Vec<Cell> = if narrow {
-                vec![
-                    Cell::from(mark).style(theme.key()),
-                    Cell::from(r.code.clone()),
-                    Cell::from(severity_word(r.severity)).style(st),
-                    right(r.available.to_string()).style(st),
-                    right(r.suggested.to_string()),
-                ]
-            } else {
-                vec![
-                    Cell::from(mark).style(theme.key()),
-                    Cell::from(r.code.clone()),
-                    Cell::from(crate::cli::table::clean(&r.name)),
-                    Cell::from(severity_word(r.severity)).style(st),
-                    right(r.available.to_string()).style(st),
-                    right(r.on_order.to_string()),
-                    right(cover),
-                    right(r.suggested.to_string()),
-                ]
-            };
+            let cells: Vec<Cell> = shown
+                .iter()
+                .map(|&(i, _)| {
+                    let t = texts[ri][i].clone();
+                    match i {
+                        0 => Cell::from(t).style(theme.key()),
+                        3 => Cell::from(t).style(st),
+                        4 => Cell::from(Line::from(t).right_aligned()).style(st),
+                        _ if numeric(i) => Cell::from(Line::from(t).right_aligned()),
+                        _ => Cell::from(t),
+                    }
+                })
+                .collect();
             let row = Row::new(cells);
-            if focused && offset + i == ui.list.cursor {
+            if focused && ri == ui.list.cursor {
                 row.style(theme.selected())
             } else {
                 row
@@ -226,7 +242,11 @@ fn panel(f: &mut Frame, area: Rect, row: &AlertRow, theme: &Theme) {
     let sold: u64 = row.sales_28d.iter().sum();
     let mut first = fill(
         "tui.alert_sales",
-        &[&sold, &format!("{:.2}", row.velocity), &row.lead_days],
+        &[
+            &sold,
+            &crate::i18n::decimal(row.velocity, 2),
+            &row.lead_days,
+        ],
     );
     if let Some(s) = &row.supplier {
         first.push_str(" · ");
@@ -333,4 +353,78 @@ fn reason_style(reason: &str, theme: &Theme) -> Style {
         "packaging" => theme.title(),
         _ => theme.dim(),
     }
+}
+
+/// The alerts on a terminal too narrow for a row on one line (a handheld, long codes, big
+/// numbers): each alert takes two lines, its code and signal over its numbers, all whole.
+fn two_line_rows(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    focused: bool,
+    offset: usize,
+    texts: &[[String; 8]],
+) {
+    let ui = &app.alerts_ui;
+    let w = area.width as usize;
+    let nums = [(4usize, "col.available"), (7, "col.suggested")];
+    let nw: Vec<usize> = nums
+        .iter()
+        .map(|&(i, k)| {
+            texts
+                .iter()
+                .map(|r| r[i].width())
+                .max()
+                .unwrap_or(0)
+                .max(text(k).width())
+        })
+        .collect();
+    let numbers = |a: &str, b: &str| {
+        let line = format!("{a:>x$} {b:>y$}", x = nw[0], y = nw[1]);
+        format!("{line:>w$}")
+    };
+    let head = ratatui::text::Text::from(vec![
+        Line::from(fit(
+            &format!("{} · {}", text("col.code"), text("col.severity")),
+            w,
+        )),
+        Line::from(numbers(text("col.available"), text("col.suggested"))),
+    ]);
+    let rows: Vec<Row> = texts
+        .iter()
+        .enumerate()
+        .map(|(ri, t)| {
+            let st = ui
+                .list
+                .visible
+                .get(offset + ri)
+                .and_then(|&i| ui.rows.get(i))
+                .map(|r| severity_style(r.severity, theme))
+                .unwrap_or_default();
+            let mark = if t[0].is_empty() { " " } else { "*" };
+            let cell = ratatui::text::Text::from(vec![
+                Line::from(vec![
+                    Span::styled(mark.to_string(), theme.key()),
+                    Span::raw(format!(" {}  ", t[1])),
+                    Span::styled(t[3].clone(), st),
+                ]),
+                Line::from(numbers(&t[4], &t[7])),
+            ]);
+            let row = Row::new(vec![Cell::from(cell)]).height(2);
+            if focused && offset + ri == ui.list.cursor {
+                row.style(theme.selected())
+            } else {
+                row
+            }
+        })
+        .collect();
+    f.render_widget(
+        Table::new(rows, [Constraint::Fill(1)]).header(
+            Row::new(vec![Cell::from(head)])
+                .height(2)
+                .style(theme.header()),
+        ),
+        area,
+    );
 }

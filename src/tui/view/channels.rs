@@ -2,11 +2,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::{block, fit};
-use crate::i18n::{fill, text};
+use unicode_width::UnicodeWidthStr;
+
+use super::{block, fit, wrap_words};
+use crate::cli::table::clean;
+use crate::i18n::{fill, text, yes_no};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
@@ -22,13 +25,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     );
     let inner = b.inner(area);
     f.render_widget(b, area);
-    let [rules, table_area, legend] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(if compact { 0 } else { 1 }),
-    ])
-    .areas(inner);
-    if let Some(c) = m.channels.get(m.column) {
+    // The rules of the selected channel and the legend wrap onto a second line rather than
+    // being cut.
+    let rules_text = m.channels.get(m.column).map(|c| {
         let state = if c.paused {
             text("tui.paused")
         } else {
@@ -38,41 +37,118 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             .max_listed
             .map(|x| x.to_string())
             .unwrap_or_else(|| "-".into());
-        let line = fill(
+        fill(
             "tui.rules_line",
             &[
-                &c.name,
+                &clean(&c.name),
                 &c.priority,
                 &c.share_pct,
                 &c.buffer,
                 &max,
-                &text(if c.keep_when_low {
-                    "word.yes"
-                } else {
-                    "word.no"
-                }),
+                &yes_no(c.keep_when_low),
                 &state,
             ],
-        );
-        f.render_widget(
-            Paragraph::new(fit(&line, rules.width as usize)).style(theme.title()),
-            rules,
-        );
+        )
+    });
+    let w = inner.width as usize;
+    let rules_lines = rules_text
+        .as_deref()
+        .map(|t| wrap_words(t, w))
+        .unwrap_or_default();
+    let rules_lines: Vec<String> = rules_lines.into_iter().take(3).collect();
+    let legend_lines: Vec<String> = if compact {
+        Vec::new()
+    } else {
+        wrap_words(text("tui.matrix_legend"), w)
+            .into_iter()
+            .take(2)
+            .collect()
+    };
+    let [rules, table_area, legend] = Layout::vertical([
+        Constraint::Length(rules_lines.len() as u16),
+        Constraint::Min(1),
+        Constraint::Length(legend_lines.len() as u16),
+    ])
+    .areas(inner);
+    f.render_widget(
+        Paragraph::new(rules_lines.join("\n")).style(theme.title()),
+        rules,
+    );
+    // Each cell as text first: the code and every number are shown whole; as many channel
+    // columns as fit, scrolled so the selected one shows.
+    let cell_text = |c: &crate::inventory::channels::MatrixCell| match c.drift {
+        Some(d) if d > 0 => format!("{} ▲{}", c.published, c.listed.unwrap_or(0)),
+        Some(d) if d < 0 => format!("{} ▼{}", c.published, c.listed.unwrap_or(0)),
+        _ if c.withheld.is_some() => format!("–{}", c.published),
+        _ => c.published.to_string(),
+    };
+    let code_w = m
+        .rows
+        .iter()
+        .map(|r| clean(&r.code).width())
+        .max()
+        .unwrap_or(0)
+        .max(text("col.code").width()) as u16;
+    let avail_w = m
+        .rows
+        .iter()
+        .map(|r| r.available.to_string().len())
+        .max()
+        .unwrap_or(0)
+        .max(text("col.available").width()) as u16;
+    let col_w: Vec<u16> = (0..m.channels.len())
+        .map(|i| {
+            let values = m
+                .rows
+                .iter()
+                .filter_map(|r| r.channels.get(i))
+                .map(|c| cell_text(c).width())
+                .max()
+                .unwrap_or(0);
+            values.max(m.channels[i].name.width().min(CELL as usize)) as u16
+        })
+        .collect();
+    // On a handheld the selected channel goes before the available column.
+    let sel_w = col_w.get(m.column).copied().unwrap_or(0);
+    let with_avail = code_w + 1 + avail_w + 1 + sel_w <= table_area.width;
+    let fixed = if with_avail {
+        code_w + 1 + avail_w
+    } else {
+        code_w
+    };
+    let mut cols: Vec<usize> = Vec::new();
+    if !m.channels.is_empty() {
+        // The selected column, then its neighbours to the right and left while they fit.
+        let sel = m.column.min(m.channels.len() - 1);
+        let mut used = fixed + 1 + col_w[sel];
+        cols.push(sel);
+        let (mut lo, mut hi) = (sel, sel);
+        loop {
+            let mut grew = false;
+            if hi + 1 < m.channels.len() && used + 1 + col_w[hi + 1] <= table_area.width {
+                hi += 1;
+                used += 1 + col_w[hi];
+                cols.push(hi);
+                grew = true;
+            } else if lo > 0 && used + 1 + col_w[lo - 1] <= table_area.width {
+                lo -= 1;
+                used += 1 + col_w[lo];
+                cols.insert(0, lo);
+                grew = true;
+            }
+            if !grew {
+                break;
+            }
+        }
     }
-    // As many channel columns as fit, scrolled so the selected one shows.
-    let code_w: u16 = if compact { 12 } else { 16 };
-    // The "available" column is as wide as its head in the interface language.
-    let avail_w = (unicode_width::UnicodeWidthStr::width(text("col.available")) as u16).max(6);
-    let fixed = code_w + avail_w + 1;
-    let fit_cols = (table_area.width.saturating_sub(fixed) / (CELL + 1)).max(1) as usize;
-    let first = m.column.saturating_sub(fit_cols - 1);
-    let cols: Vec<usize> = (first..m.channels.len()).take(fit_cols).collect();
     let height = table_area.height.saturating_sub(1) as usize;
     let offset = m.list.window(height);
-    let mut head = vec![
-        Cell::from(text("col.code")),
-        Cell::from(Line::from(text("col.available")).right_aligned()),
-    ];
+    let mut head = vec![Cell::from(text("col.code"))];
+    if with_avail {
+        head.push(Cell::from(
+            Line::from(text("col.available")).right_aligned(),
+        ));
+    }
     for &i in &cols {
         let style = if i == m.column {
             theme.selected()
@@ -80,7 +156,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             theme.header()
         };
         head.push(
-            Cell::from(Line::from(fit(&m.channels[i].name, CELL as usize)).right_aligned())
+            Cell::from(Line::from(fit(&m.channels[i].name, col_w[i] as usize)).right_aligned())
                 .style(style),
         );
     }
@@ -91,24 +167,21 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         .skip(offset)
         .take(height)
         .map(|(ri, r)| {
-            let mut cells = vec![
-                Cell::from(r.code.clone()),
-                Cell::from(Line::from(r.available.to_string()).right_aligned()),
-            ];
+            let mut cells = vec![Cell::from(clean(&r.code))];
+            if with_avail {
+                cells.push(Cell::from(
+                    Line::from(r.available.to_string()).right_aligned(),
+                ));
+            }
             for &i in &cols {
                 let Some(c) = r.channels.get(i) else { continue };
-                let (txt, style) = match c.drift {
-                    Some(d) if d > 0 => (
-                        format!("{} ▲{}", c.published, c.listed.unwrap_or(0)),
-                        theme.shortage(),
-                    ),
-                    Some(d) if d < 0 => (
-                        format!("{} ▼{}", c.published, c.listed.unwrap_or(0)),
-                        theme.low(),
-                    ),
-                    _ if c.withheld.is_some() => (format!("–{}", c.published), theme.dim()),
-                    _ => (c.published.to_string(), ratatui::style::Style::new()),
+                let style = match c.drift {
+                    Some(d) if d > 0 => theme.shortage(),
+                    Some(d) if d < 0 => theme.low(),
+                    _ if c.withheld.is_some() => theme.dim(),
+                    _ => ratatui::style::Style::new(),
                 };
+                let txt = cell_text(c);
                 cells.push(Cell::from(Line::from(txt).right_aligned()).style(style));
             }
             let row = Row::new(cells);
@@ -119,14 +192,19 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             }
         })
         .collect();
-    let mut widths = vec![Constraint::Length(code_w), Constraint::Length(avail_w)];
-    widths.extend(cols.iter().map(|_| Constraint::Length(CELL)));
-    f.render_widget(Table::new(rows, widths).header(Row::new(head)), table_area);
+    let mut widths = vec![Constraint::Length(code_w)];
+    if with_avail {
+        widths.push(Constraint::Length(avail_w));
+    }
+    widths.extend(cols.iter().map(|&i| Constraint::Length(col_w[i])));
     f.render_widget(
-        Paragraph::new(Line::from(Span::styled(
-            fit(text("tui.matrix_legend"), legend.width as usize),
-            theme.dim(),
-        ))),
+        Table::new(rows, widths)
+            .column_spacing(1)
+            .header(Row::new(head)),
+        table_area,
+    );
+    f.render_widget(
+        Paragraph::new(legend_lines.join("\n")).style(theme.dim()),
         legend,
     );
     if focused {

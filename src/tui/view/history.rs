@@ -5,7 +5,10 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Cell, Row, Table};
 
-use super::{block, fit};
+use unicode_width::UnicodeWidthStr;
+
+use super::{Col, block, columns, fit, widest};
+use crate::cli::table::clean;
 use crate::i18n::{fill, text};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
@@ -22,114 +25,139 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     );
     let inner = b.inner(area);
     f.render_widget(b, area);
-    let height = inner.height.saturating_sub(1) as usize;
-    let offset = app.hist_list.window(height);
-    let narrow = compact || inner.width < 60;
-    let medium = !narrow && inner.width < 90;
-    let (head, widths): (Vec<&str>, Vec<Constraint>) = if narrow {
-        (
-            vec![text("col.kind"), text("col.code"), text("col.change")],
-            vec![
-                Constraint::Fill(1),
-                Constraint::Fill(1),
-                Constraint::Length(6),
-            ],
-        )
-    } else if medium {
-        (
-            vec![
-                text("col.when"),
-                text("col.who"),
-                text("col.kind"),
-                text("col.code"),
-                text("col.change"),
-            ],
-            vec![
-                Constraint::Length(11),
-                Constraint::Length(7),
-                Constraint::Fill(1),
-                Constraint::Length(16),
-                Constraint::Length(6),
-            ],
-        )
-    } else {
-        (
-            vec![
-                text("col.id"),
-                text("col.when"),
-                text("col.who"),
-                text("col.kind"),
-                text("col.code"),
-                text("col.qty"),
-                text("col.location"),
-                text("col.reference"),
-            ],
-            vec![
-                Constraint::Length(6),
-                Constraint::Length(16),
-                Constraint::Length(7),
-                Constraint::Length(18),
-                Constraint::Length(15),
-                Constraint::Length(4),
-                Constraint::Length(14),
-                Constraint::Fill(1),
-            ],
-        )
-    };
-    let rows: Vec<Row> = app
+    let wide = !compact && inner.width >= 100;
+    // Each row as text first: the code, the change and the reference are shown whole; the
+    // location, the entry number and the user give way first.
+    let texts: Vec<[String; 9]> = app
         .hist_list
         .visible
         .iter()
-        .skip(offset)
-        .take(height)
-        .enumerate()
-        .map(|(i, &hi)| {
+        .map(|&hi| {
             let m = &app.history[hi];
             let change = if m.on_hand_change > 0 {
                 format!("+{}", m.on_hand_change)
             } else {
                 m.on_hand_change.to_string()
             };
-            let cells: Vec<Cell> = if narrow {
-                vec![
-                    Cell::from(crate::i18n::kind_text(&m.kind)),
-                    Cell::from(m.code.clone()),
-                    Cell::from(Line::from(change).right_aligned()),
-                ]
-            } else if medium {
-                vec![
-                    Cell::from(m.at.get(5..16).unwrap_or(&m.at).replace('T', " ")),
-                    Cell::from(m.actor.clone()),
-                    Cell::from(crate::i18n::kind_text(&m.kind)),
-                    Cell::from(m.code.clone()),
-                    Cell::from(Line::from(change).right_aligned()),
-                ]
+            let when = if wide {
+                m.at.get(..16).unwrap_or(&m.at).replace('T', " ")
             } else {
-                vec![
-                    Cell::from(Line::from(m.seq.to_string()).right_aligned()),
-                    Cell::from(m.at.get(..16).unwrap_or(&m.at).replace('T', " ")),
-                    Cell::from(m.actor.clone()),
-                    Cell::from(crate::i18n::kind_text(&m.kind)),
-                    Cell::from(m.code.clone()),
-                    Cell::from(Line::from(m.qty.to_string()).right_aligned()),
-                    Cell::from(m.location.clone()),
-                    Cell::from(crate::i18n::source_text(
-                        &m.kind,
-                        m.channel.as_deref(),
-                        m.reference.as_deref(),
-                    )),
-                ]
+                m.at.get(5..16).unwrap_or(&m.at).replace('T', " ")
             };
-            let row = Row::new(cells);
-            if focused && offset + i == app.hist_list.cursor {
+            [
+                m.seq.to_string(),
+                when,
+                clean(&m.actor),
+                crate::i18n::kind_text(&m.kind),
+                clean(&m.code),
+                m.qty.to_string(),
+                change,
+                clean(&m.location),
+                clean(&crate::i18n::source_text(
+                    &m.kind,
+                    m.channel.as_deref(),
+                    m.reference.as_deref(),
+                )),
+            ]
+        })
+        .collect();
+    let keys = [
+        "col.id",
+        "col.when",
+        "col.who",
+        "col.kind",
+        "col.code",
+        "col.qty",
+        "col.change",
+        "col.location",
+        "col.reference",
+    ];
+    let content = |i: usize| widest(texts.iter().map(|r| r[i].as_str())).max(1);
+    let want = |i: usize| content(i).max(text(keys[i]).width());
+    let whole = |i: usize| {
+        let mut c = Col::whole(want(i));
+        c.floor = content(i) as u16;
+        c
+    };
+    let specs = [
+        Col::words(want(0), content(0), 1, true),
+        Col::words(want(1), content(1), 4, true),
+        Col::words(want(2), 6, 3, true),
+        Col::words(want(3), 8, 7, true),
+        whole(4),
+        Col::words(want(5), content(5), 2, true),
+        whole(6),
+        Col::words(want(7), 8, 0, true),
+        Col::words(want(8).min(12), content(8).min(8), 6, false).growing(),
+    ];
+    let (w, fits) = columns(inner.width, &specs);
+    // Too narrow for the code, the change and the reference side by side: two lines a
+    // row, what happened and its reference under the code.
+    let two_lines = !fits;
+    let shown: Vec<(usize, u16)> = if two_lines {
+        let change_w = want(6) as u16;
+        vec![(4, inner.width.saturating_sub(change_w + 1)), (6, change_w)]
+    } else {
+        w.iter()
+            .enumerate()
+            .filter_map(|(i, w)| w.map(|w| (i, w)))
+            .collect()
+    };
+    let line_h: u16 = if two_lines { 2 } else { 1 };
+    let height = (inner.height.saturating_sub(1) / line_h) as usize;
+    let offset = app.hist_list.window(height);
+    let numeric = |i: usize| matches!(i, 0 | 5 | 6);
+    let head: Vec<Cell> = shown
+        .iter()
+        .map(|&(i, w)| {
+            let h = text(keys[i]);
+            if numeric(i) && h.width() <= w as usize {
+                Cell::from(Line::from(h).right_aligned())
+            } else {
+                Cell::from(h)
+            }
+        })
+        .collect();
+    let rows: Vec<Row> = texts
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(ri, t)| {
+            let cells: Vec<Cell> = shown
+                .iter()
+                .map(|&(i, _)| {
+                    if two_lines && i == 4 {
+                        let mut under = t[3].clone();
+                        if !t[8].is_empty() {
+                            under.push_str(" · ");
+                            under.push_str(&t[8]);
+                        }
+                        return Cell::from(ratatui::text::Text::from(vec![
+                            Line::from(t[4].clone()),
+                            Line::from(format!("  {under}")),
+                        ]));
+                    }
+                    if numeric(i) {
+                        Cell::from(Line::from(t[i].clone()).right_aligned())
+                    } else {
+                        Cell::from(t[i].clone())
+                    }
+                })
+                .collect();
+            let row = Row::new(cells).height(line_h);
+            if focused && ri == app.hist_list.cursor {
                 row.style(theme.selected())
             } else {
                 row
             }
         })
         .collect();
+    let widths: Vec<Constraint> = shown.iter().map(|&(_, w)| Constraint::Length(w)).collect();
     f.render_widget(
-        Table::new(rows, widths).header(Row::new(head).style(theme.header())),
+        Table::new(rows, widths)
+            .column_spacing(1)
+            .header(Row::new(head).style(theme.header())),
         inner,
     );
     if focused {

@@ -87,6 +87,140 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// One column of a table laid out by [`columns`].
+#[derive(Debug, Clone, Copy)]
+pub struct Col {
+    /// The width that shows every value and the head whole.
+    pub want: u16,
+    /// The narrowest it may become while shown (a number or a code: its widest value).
+    pub floor: u16,
+    /// Lower gives way first: names shrink before locations, codes and numbers never.
+    pub give: u8,
+    /// Whether the column may be left out when even the floors do not fit.
+    pub drop: bool,
+    /// Whether the column takes the room left over.
+    pub grow: bool,
+}
+
+impl Col {
+    /// A column that is always shown whole: a code, an order, a quantity.
+    pub fn whole(want: usize) -> Col {
+        let w = want.min(u16::MAX as usize) as u16;
+        Col {
+            want: w,
+            floor: w,
+            give: u8::MAX,
+            drop: false,
+            grow: false,
+        }
+    }
+    /// A column of words that may shrink to `floor` (and be left out, if `drop`).
+    pub fn words(want: usize, floor: usize, give: u8, drop: bool) -> Col {
+        let w = want.min(u16::MAX as usize) as u16;
+        Col {
+            want: w,
+            floor: (floor.min(want)) as u16,
+            give,
+            drop,
+            grow: false,
+        }
+    }
+    pub fn growing(mut self) -> Col {
+        self.grow = true;
+        self
+    }
+}
+
+/// Widths for `cols` in `avail` columns with one space between columns: each starts at its
+/// `want`; when they do not fit, the lowest `give` shrinks first down to its floor, then
+/// droppable columns leave (lowest `give` first). `None` is a column left out. The second
+/// value says whether everything shown fits whole at its floor.
+pub fn columns(avail: u16, cols: &[Col]) -> (Vec<Option<u16>>, bool) {
+    let mut w: Vec<Option<u16>> = cols.iter().map(|c| Some(c.want)).collect();
+    let total = |w: &[Option<u16>]| -> u32 {
+        let shown: Vec<u16> = w.iter().flatten().copied().collect();
+        shown.iter().map(|x| *x as u32).sum::<u32>() + shown.len().saturating_sub(1) as u32
+    };
+    let mut order: Vec<usize> = (0..cols.len()).collect();
+    order.sort_by_key(|&i| cols[i].give);
+    let shrink = |w: &mut Vec<Option<u16>>, which: &dyn Fn(&Col) -> bool| {
+        for &i in &order {
+            let over = total(w).saturating_sub(avail as u32);
+            if over == 0 {
+                break;
+            }
+            if let Some(cur) = w[i]
+                && which(&cols[i])
+            {
+                let room = cur.saturating_sub(cols[i].floor) as u32;
+                w[i] = Some(cur - room.min(over) as u16);
+            }
+        }
+    };
+    // Words shrink first; then what must stay loses its head's extra width (the widest extra
+    // first, keeping four letters of a head); then words leave; then, if still needed, the
+    // heads shrink to their values. Room left over goes back below.
+    shrink(&mut w, &|c| c.drop);
+    let heads = |w: &mut Vec<Option<u16>>, keep: u16| {
+        let mut slack: Vec<usize> = (0..cols.len()).filter(|&i| !cols[i].drop).collect();
+        slack.sort_by_key(|&i| std::cmp::Reverse(cols[i].want.saturating_sub(cols[i].floor)));
+        for i in slack {
+            let over = total(w).saturating_sub(avail as u32);
+            if over == 0 {
+                break;
+            }
+            if let Some(cur) = w[i] {
+                let floor = cols[i].floor.max(keep.min(cols[i].want));
+                let room = cur.saturating_sub(floor) as u32;
+                w[i] = Some(cur - room.min(over) as u16);
+            }
+        }
+    };
+    heads(&mut w, 4);
+    for &i in &order {
+        if total(&w) <= avail as u32 {
+            break;
+        }
+        if cols[i].drop {
+            w[i] = None;
+        }
+    }
+    heads(&mut w, 0);
+    // Room freed by a column left out goes back to those that shrank, most important first.
+    for &i in order.iter().rev() {
+        let spare = (avail as u32).saturating_sub(total(&w)) as u16;
+        if spare == 0 {
+            break;
+        }
+        if let Some(cur) = w[i]
+            && cur < cols[i].want
+        {
+            w[i] = Some(cur + spare.min(cols[i].want - cur));
+        }
+    }
+    let fits = total(&w) <= avail as u32;
+    let spare = (avail as u32).saturating_sub(total(&w)) as u16;
+    if spare > 0
+        && let Some(i) = (0..cols.len()).find(|&i| cols[i].grow && w[i].is_some())
+    {
+        w[i] = w[i].map(|x| x + spare);
+    }
+    (w, fits)
+}
+
+/// The display width of the widest of `items`.
+pub fn widest<I, S>(items: I) -> usize
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    items
+        .into_iter()
+        .map(|s| s.as_ref().width())
+        .max()
+        .unwrap_or(0)
+}
+
 pub fn draw(f: &mut Frame, app: &mut App) {
     let theme = app.theme;
     let area = f.area();
@@ -100,10 +234,13 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         return;
     }
     let compact = mode == Mode::Compact;
+    // A message is read whole: it wraps onto more lines (up to a quarter of the screen)
+    // instead of being cut.
+    let status_text = status_lines(app, &theme, area.width as usize, (area.height / 4).max(2));
     let [top, body, status, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
-        Constraint::Length(1),
+        Constraint::Length(status_text.len().max(1) as u16),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -128,7 +265,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         }
         _ => pane(f, body, app, app.pane, true, compact, &theme),
     }
-    status_line(f, status, app, &theme);
+    f.render_widget(Paragraph::new(status_text), status);
     hint_line(f, hints, app, &theme, compact);
     overlay::draw(f, area, app, &theme, compact);
 }
@@ -168,72 +305,123 @@ pub fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
 }
 
 fn tabs(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
-    let mut spans = vec![Span::styled("stockroom ", theme.title())];
+    let brand = Span::styled("stockroom ", theme.title());
     if compact {
-        spans.push(Span::styled(
-            format!("[{}] {}", app.pane.number(), text(app.pane.title_key())),
-            theme.selected(),
-        ));
-    } else {
-        for p in Pane::CYCLE {
-            let label = format!(" {} {} ", p.number(), text(p.title_key()));
-            let style = if p == app.pane {
-                theme.selected()
-            } else {
-                Style::new()
-            };
-            spans.push(Span::styled(label, style));
-        }
+        let spans = vec![
+            brand,
+            Span::styled(
+                format!("[{}] {}", app.pane.number(), text(app.pane.title_key())),
+                theme.selected(),
+            ),
+        ];
+        f.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
     }
+    // Every tab is named whole: the name of the program goes first, then the spaces
+    // between tabs narrow.
+    let labels = |pad: &str| -> Vec<Span<'static>> {
+        Pane::CYCLE
+            .into_iter()
+            .map(|p| {
+                let label = format!("{pad}{} {}{pad}", p.number(), text(p.title_key()));
+                let style = if p == app.pane {
+                    theme.selected()
+                } else {
+                    Style::new()
+                };
+                Span::styled(label, style)
+            })
+            .collect()
+    };
+    let w = area.width as usize;
+    let width = |v: &[Span]| v.iter().map(|s| s.content.width()).sum::<usize>();
+    let wide = labels(" ");
+    let spans = if brand.content.width() + width(&wide) <= w {
+        std::iter::once(brand).chain(wide).collect()
+    } else if width(&wide) <= w {
+        wide
+    } else {
+        let mut narrow = labels("");
+        for s in narrow.iter_mut().skip(1) {
+            s.content = format!(" {}", s.content).into();
+        }
+        narrow
+    };
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn status_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let w = area.width as usize;
-    let line = match (&app.status, app.filter_editing, &app.scan) {
+/// The status line: a filter being typed, the scan field, or the last message, wrapped
+/// at spaces onto at most `max_lines` lines (the last one cut only if even those are full).
+fn status_lines(app: &App, theme: &Theme, w: usize, max_lines: u16) -> Vec<Line<'static>> {
+    let wrap = |prefix: Vec<Span<'static>>, msg: &str, style: Style| -> Vec<Line<'static>> {
+        let first = prefix.iter().map(|s| s.content.width()).sum::<usize>();
+        // The first line holds the prefix; the rest wrap to the full width.
+        let mut words = wrap_words(msg, w.saturating_sub(first).max(10));
+        if words.len() > 1 {
+            let rest = words[1..].join(" ");
+            words.truncate(1);
+            words.extend(wrap_words(&rest, w));
+        }
+        let max = max_lines.max(1) as usize;
+        if words.len() > max {
+            let tail = words[max - 1..].join(" ");
+            words.truncate(max - 1);
+            words.push(fit(&tail, w));
+        }
+        let mut lines = Vec::new();
+        for (i, l) in words.into_iter().enumerate() {
+            if i == 0 {
+                let mut v = prefix.clone();
+                v.push(Span::styled(l, style));
+                lines.push(Line::from(v));
+            } else {
+                lines.push(Line::from(Span::styled(l, style)));
+            }
+        }
+        lines
+    };
+    match (&app.status, app.filter_editing, &app.scan) {
         (_, true, _) => {
             let (label, value) = if app.pane == Pane::History {
                 (text("tui.filter_history"), &app.hist_filter)
             } else {
                 (text("tui.filter"), &app.filter)
             };
-            Line::from(vec![
+            vec![Line::from(vec![
                 Span::styled(format!("{label} "), theme.key()),
                 Span::raw(fit(
                     &format!("{value}▏"),
                     w.saturating_sub(label.width() + 2),
                 )),
-            ])
+            ])]
         }
         (status, _, Some(scan)) => {
-            let mut v = vec![
+            let prefix = vec![
                 Span::styled(
                     format!("{} #{} ", text("tui.scan"), scan.reservation),
                     theme.key(),
                 ),
-                Span::raw(format!("{}▏ ", scan.input)),
+                Span::raw(format!("{}▏ ", fit(&scan.input, w / 2))),
             ];
-            if let Some(Status::Error(e)) = status {
-                v.push(Span::styled(fit(e, w.saturating_sub(20)), theme.error()));
-            } else if let Some(Status::Info(i)) = status {
-                v.push(Span::styled(fit(i, w.saturating_sub(20)), theme.info()));
+            match status {
+                Some(Status::Error(e)) => wrap(prefix, e, theme.error()),
+                Some(Status::Info(i)) => wrap(prefix, i, theme.info()),
+                None => vec![Line::from(prefix)],
             }
-            Line::from(v)
         }
-        (Some(Status::Info(s)), _, _) => Line::from(Span::styled(fit(s, w), theme.info())),
-        (Some(Status::Error(s)), _, _) => Line::from(Span::styled(fit(s, w), theme.error())),
+        (Some(Status::Info(s)), _, _) => wrap(Vec::new(), s, theme.info()),
+        (Some(Status::Error(s)), _, _) => wrap(Vec::new(), s, theme.error()),
         (None, _, _) => {
             if !app.filter.is_empty() {
-                Line::from(Span::styled(
+                vec![Line::from(Span::styled(
                     fit(&format!("{} {}", text("tui.filter"), app.filter), w),
                     theme.dim(),
-                ))
+                ))]
             } else {
-                Line::from("")
+                vec![Line::from("")]
             }
         }
-    };
-    f.render_widget(Paragraph::new(line), area);
+    }
 }
 
 /// Key hints from the live keymap, so a remap shows here too.
@@ -322,27 +510,40 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
             ],
         }
     };
-    let mut spans = Vec::new();
-    let mut used = 0usize;
     let w = area.width as usize;
+    let mut spans = Vec::new();
     if app.scan.is_some() {
         spans.push(Span::styled(fit(text("tui.scan_hint"), w), theme.dim()));
     }
-    for a in actions {
-        let Some(k) = app.keymap.hint(&ctx, *a) else {
-            continue;
-        };
-        let label = if compact {
-            String::new()
-        } else {
-            format!(" {}", short(a.describe()))
-        };
+    let keys: Vec<(String, String)> = actions
+        .iter()
+        .filter_map(|a| app.keymap.hint(&ctx, *a).map(|k| (k, short(a.describe()))))
+        .collect();
+    // Every key of the mode is shown; its words too, first keys first, as long as the keys
+    // after them still fit.
+    let mut used: usize = keys.iter().map(|(k, _)| k.width() + 2).sum();
+    let mut room = true;
+    let labelled: Vec<bool> = keys
+        .iter()
+        .map(|(_, l)| {
+            let extra = l.width() + 1;
+            room = room && !l.is_empty() && used + extra <= w + 2;
+            if room {
+                used += extra;
+            }
+            room
+        })
+        .collect();
+    let _ = compact;
+    let mut shown = 0usize;
+    for ((k, l), with) in keys.iter().zip(labelled) {
+        let label = if with { format!(" {l}") } else { String::new() };
         let chunk = k.width() + label.width() + 2;
-        if used + chunk > w {
+        if shown + chunk > w + 2 {
             break;
         }
-        used += chunk;
-        spans.push(Span::styled(k, theme.key()));
+        shown += chunk;
+        spans.push(Span::styled(k.clone(), theme.key()));
         spans.push(Span::styled(format!("{label}  "), theme.dim()));
     }
     let _ = Context::Global;
@@ -356,4 +557,45 @@ fn short(s: &str) -> String {
         .unwrap_or(s)
         .trim()
         .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Col, columns};
+
+    #[test]
+    fn names_give_way_before_codes_and_numbers() {
+        // code 20, name 30 (shrinks to 8, may leave), quantity 10 (a billion), location 14.
+        let cols = [
+            Col::whole(20),
+            Col::words(30, 8, 0, true).growing(),
+            Col::whole(10),
+            Col::words(14, 8, 1, true),
+        ];
+        let (w, fits) = columns(80, &cols);
+        assert_eq!(w, vec![Some(20), Some(33), Some(10), Some(14)]);
+        assert!(fits);
+        let (w, fits) = columns(60, &cols);
+        assert_eq!(w, vec![Some(20), Some(13), Some(10), Some(14)]);
+        assert!(fits);
+        // At 38 the name leaves, then the location (8 more would not fit).
+        let (w, fits) = columns(38, &cols);
+        assert_eq!(w, vec![Some(20), None, Some(10), None]);
+        assert!(fits);
+        // At 44 the name leaves and the location gets back what it can.
+        let (w, _) = columns(44, &cols);
+        assert_eq!(w, vec![Some(20), None, Some(10), Some(12)]);
+    }
+
+    #[test]
+    fn what_must_stay_only_loses_its_heads_extra_and_says_when_it_does_not_fit() {
+        let mut number = Col::whole(9);
+        number.floor = 3;
+        let (w, fits) = columns(25, &[Col::whole(20), number]);
+        assert_eq!(w, vec![Some(20), Some(4)]);
+        assert!(fits);
+        let (w, fits) = columns(20, &[Col::whole(20), number]);
+        assert_eq!(w, vec![Some(20), Some(3)]);
+        assert!(!fits);
+    }
 }

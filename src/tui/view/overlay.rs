@@ -5,8 +5,24 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::{block, fit};
 use crate::i18n::text;
+
+/// A choice in a form in words: delivery methods, destinations, reasons, yes and no. The
+/// names the user chose (locations, channels) are shown as they are.
+fn choice_text(field: &str, value: &str) -> String {
+    use crate::i18n as t;
+    match field {
+        "delivery" => t::delivery_text(value),
+        "dest" => t::destination_text(value),
+        "reason" => t::reason_text(value),
+        "outcome" => t::return_outcome_text(value),
+        "keep" | "paused" => t::yes_no_text(value),
+        _ => crate::cli::table::clean(value),
+    }
+}
 use crate::tui::action::Action;
 use crate::tui::app::{App, Prompt};
 use crate::tui::keymap::Context;
@@ -61,16 +77,23 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
             (None, theme.dim())
         };
         let message = message.map(|m| super::wrap_words(&m, inner_w));
-        let extra = message.as_ref().map_or(0, |m| m.len().saturating_sub(1)) as u16;
-        let h = (form.fields.len() as u16 * 2 + 4 + extra).min(area.height);
-        let r = centered(area, w, h);
-        f.render_widget(Clear, r);
-        let b = block(
-            fit(&form.title(), w.saturating_sub(4) as usize),
-            true,
-            theme,
-        );
         let mut lines = Vec::new();
+        // A title too long for the frame (a long code and order on a handheld): the frame
+        // names the form, and what it is for is written whole inside it.
+        let full_title = form.title();
+        let kind_title = text(form.kind.title_key());
+        let title = if full_title.width() + 4 <= w as usize {
+            full_title
+        } else {
+            let what = full_title
+                .strip_prefix(&format!("{kind_title}: "))
+                .unwrap_or(&full_title)
+                .to_string();
+            for l in super::wrap_words(&what, inner_w) {
+                lines.push(Line::from(Span::styled(l, theme.title())));
+            }
+            kind_title.to_string()
+        };
         for (i, fl) in form.fields.iter().enumerate() {
             let focused = i == form.focus;
             let label = text(fl.label_key);
@@ -78,32 +101,56 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
             // next key replaces it.
             let selected = focused && fl.selected;
             let value = if fl.is_choice() {
-                format!("‹ {} ›", fl.value)
+                format!("‹ {} ›", choice_text(fl.name, &fl.value))
             } else if selected {
                 fl.value.clone()
             } else {
                 format!("{}{}", fl.value, if focused { "▏" } else { "" })
             };
             let marker = if focused { "▶ " } else { "  " };
-            let room = inner_w.saturating_sub(label.chars().count() + 4);
-            lines.push(Line::from(vec![
-                Span::styled(marker, theme.key()),
-                Span::styled(
-                    format!("{label}: "),
-                    if focused { theme.title() } else { theme.dim() },
-                ),
+            let label_style = if focused { theme.title() } else { theme.dim() };
+            let value_span = |v: String| {
                 if selected {
-                    Span::styled(fit(&value, room), theme.selected())
+                    Span::styled(v, theme.selected())
                 } else {
-                    Span::raw(fit(&value, room))
-                },
-            ]));
-            match &fl.error {
-                Some(e) if fl.shows_error(form.tried) => lines.push(Line::from(Span::styled(
-                    fit(&format!("    ✗ {e}"), inner_w),
-                    theme.error(),
-                ))),
-                _ => lines.push(Line::from("")),
+                    Span::raw(v)
+                }
+            };
+            let head = format!("{label}: ");
+            let error = match &fl.error {
+                Some(e) if fl.shows_error(form.tried) => Some(e.clone()),
+                _ => None,
+            };
+            if 2 + head.width() + value.width() <= inner_w {
+                lines.push(Line::from(vec![
+                    Span::styled(marker, theme.key()),
+                    Span::styled(head, label_style),
+                    value_span(value),
+                ]));
+            } else {
+                // A long label: the value goes on the line under it, so what was typed is
+                // seen whole.
+                for (j, l) in super::wrap_words(head.trim_end(), inner_w.saturating_sub(2))
+                    .into_iter()
+                    .enumerate()
+                {
+                    lines.push(Line::from(vec![
+                        Span::styled(if j == 0 { marker } else { "  " }, theme.key()),
+                        Span::styled(l, label_style),
+                    ]));
+                }
+                lines.push(Line::from(vec![
+                    Span::raw("    "),
+                    value_span(fit(&value, inner_w.saturating_sub(4))),
+                ]));
+            }
+            match error {
+                Some(e) => {
+                    for l in super::wrap_words(&format!("✗ {e}"), inner_w.saturating_sub(4)) {
+                        lines.push(Line::from(Span::styled(format!("    {l}"), theme.error())));
+                    }
+                }
+                None => lines.push(Line::from("")),
             }
         }
         if let Some(message) = message {
@@ -126,6 +173,20 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
                 theme.dim(),
             )));
         }
+        // On a short terminal the blank lines between fields go first.
+        let room = area.height.saturating_sub(2) as usize;
+        while lines.len() > room {
+            match lines.iter().position(|l| l.width() == 0) {
+                Some(i) => {
+                    lines.remove(i);
+                }
+                None => break,
+            }
+        }
+        let h = (lines.len() as u16 + 2).min(area.height);
+        let r = centered(area, w, h);
+        f.render_widget(Clear, r);
+        let b = block(fit(&title, w.saturating_sub(4) as usize), true, theme);
         f.render_widget(Paragraph::new(lines).block(b), r);
         return;
     }
@@ -148,17 +209,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
             .chain([Context::Reservations, Context::Form])
         {
             let binds = app.keymap.bindings(ctx);
-            if binds.is_empty()
-                || lines
-                    .iter()
-                    .any(|l: &Line| l.to_string() == format!("[{}]", ctx.name()))
-            {
+            let section = format!("[{}]", text(&format!("help.{}", ctx.name())));
+            if binds.is_empty() || lines.iter().any(|l: &Line| l.to_string() == section) {
                 continue;
             }
-            lines.push(Line::from(Span::styled(
-                format!("[{}]", ctx.name()),
-                theme.title(),
-            )));
+            lines.push(Line::from(Span::styled(section, theme.title())));
             for (k, acts) in binds {
                 let desc: Vec<&str> = acts.iter().map(|a| a.describe()).collect();
                 lines.push(Line::from(vec![

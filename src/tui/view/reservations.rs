@@ -5,21 +5,32 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::{block, fit};
-use crate::i18n::{fill, text};
+use unicode_width::UnicodeWidthStr;
+
+use super::{Col, block, columns, fit, widest};
+use crate::cli::table::clean;
+use crate::i18n::{delivery_text, destination_text, fill, text};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
-/// "3h", "2d": how long an order has waited.
+/// "3h", "2d": how long an order has waited, in the interface language.
 pub fn age(now_ms: i64, created_ms: i64) -> String {
-    let mins = (now_ms - created_ms).max(0) / 60_000;
-    if mins < 60 {
-        format!("{mins}m")
-    } else if mins < 48 * 60 {
-        format!("{}h", mins / 60)
-    } else {
-        format!("{}d", mins / 1440)
-    }
+    crate::i18n::age_text((now_ms - created_ms).max(0) / 60_000)
+}
+
+/// The columns of the queue, in the order drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum C {
+    Id,
+    Order,
+    Channel,
+    Code,
+    Name,
+    Remaining,
+    Picked,
+    Location,
+    Delivery,
+    Age,
 }
 
 pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool) {
@@ -28,7 +39,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         title.push_str(&format!(" · {c}"));
     }
     if let Some(d) = &app.delivery_filter {
-        title.push_str(&format!(" · {d}"));
+        title.push_str(&format!(" · {}", delivery_text(d)));
     }
     let b = block(
         fit(&title, area.width.saturating_sub(4) as usize),
@@ -73,48 +84,110 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         }
         None => inner,
     };
-    let height = inner.height.saturating_sub(1) as usize;
-    let offset = app.res_list.window(height);
-    // wide: every column; medium (an 80-column terminal): the packer's columns; narrow: a handheld.
-    let layout = if compact || inner.width < 60 {
-        0
-    } else if inner.width < 100 {
-        1
-    } else {
-        2
-    };
-    let heads: &[(&str, Constraint)] = match layout {
-        0 => &[
-            ("col.code", Constraint::Fill(2)),
-            ("col.remaining", Constraint::Length(6)),
-            ("col.location", Constraint::Fill(1)),
-            ("col.delivery", Constraint::Length(8)),
-        ],
-        1 => &[
-            ("col.order", Constraint::Length(10)),
-            ("col.code", Constraint::Fill(1)),
-            ("col.remaining", Constraint::Length(6)),
-            ("col.picked", Constraint::Length(6)),
-            ("col.location", Constraint::Length(14)),
-            ("col.delivery", Constraint::Length(17)),
-            ("col.age", Constraint::Length(5)),
-        ],
-        _ => &[
-            ("col.id", Constraint::Length(6)),
-            ("col.order", Constraint::Length(10)),
-            ("col.channel", Constraint::Length(11)),
-            ("col.code", Constraint::Length(14)),
-            ("col.name", Constraint::Fill(1)),
-            ("col.remaining", Constraint::Length(6)),
-            ("col.picked", Constraint::Length(6)),
-            ("col.location", Constraint::Length(14)),
-            ("col.delivery", Constraint::Length(20)),
-            ("col.age", Constraint::Length(5)),
-        ],
-    };
-    let head: Vec<&str> = heads.iter().map(|(k, _)| text(k)).collect();
-    let widths: Vec<Constraint> = heads.iter().map(|(_, c)| *c).collect();
     let now = app.now_ms;
+    // Every cell as text first: the columns are as wide as what they hold, so a code or a
+    // number is never cut, and the names give way first.
+    let cells: Vec<Vec<(C, String)>> = app
+        .res_list
+        .visible
+        .iter()
+        .map(|&ri| row_text(&app.reservations[ri], now))
+        .collect();
+    let all = [
+        C::Id,
+        C::Order,
+        C::Channel,
+        C::Code,
+        C::Name,
+        C::Remaining,
+        C::Picked,
+        C::Location,
+        C::Delivery,
+        C::Age,
+    ];
+    let wide = !compact && inner.width >= 100;
+    let shown: Vec<C> = all
+        .into_iter()
+        .filter(|c| wide || !matches!(c, C::Id | C::Channel | C::Name))
+        .collect();
+    let head_key = |c: C| match c {
+        C::Id => "col.id",
+        C::Order => "col.order",
+        C::Channel => "col.channel",
+        C::Code => "col.code",
+        C::Name => "col.name",
+        C::Remaining => "col.remaining",
+        C::Picked => "col.picked",
+        C::Location => "col.location",
+        C::Delivery => "col.delivery",
+        C::Age => "col.age",
+    };
+    let want = |c: C| {
+        let i = all.iter().position(|x| *x == c).unwrap_or(0);
+        widest(cells.iter().map(|r| r[i].1.as_str())).max(text(head_key(c)).width())
+    };
+    let content = |c: C| {
+        let i = all.iter().position(|x| *x == c).unwrap_or(0);
+        widest(cells.iter().map(|r| r[i].1.as_str())).max(1)
+    };
+    let specs: Vec<Col> = shown
+        .iter()
+        .map(|&c| match c {
+            C::Name => Col::words(want(c), 8, 0, true).growing(),
+            C::Channel => Col::words(want(c), 6, 1, true),
+            C::Id => Col::words(want(c), content(c), 2, true),
+            C::Age => Col::words(want(c), content(c), 3, true),
+            C::Location => Col::words(want(c), 8, 4, true),
+            C::Delivery => Col::words(want(c), 8, 5, true),
+            // What the packer cannot do without: whole, never left out.
+            C::Order | C::Code | C::Remaining | C::Picked => {
+                let mut col = Col::whole(want(c));
+                col.floor = content(c) as u16;
+                col
+            }
+        })
+        .collect();
+    let (widths, fits) = columns(inner.width, &specs);
+    // When even the code, order and quantities do not fit on one line (a handheld and very
+    // long codes or numbers), each order takes two lines: its order under its code.
+    let two_lines = !fits;
+    let (shown, widths): (Vec<C>, Vec<u16>) = if two_lines {
+        let keep = [C::Code, C::Remaining, C::Picked];
+        let code_w = cells
+            .iter()
+            .map(|r| r[3].1.width().max(r[1].1.width() + 2))
+            .max()
+            .unwrap_or(1)
+            .max(text("col.code").width()) as u16;
+        keep.into_iter()
+            .map(|c| {
+                let w = if c == C::Code { code_w } else { want(c) as u16 };
+                (c, w)
+            })
+            .unzip()
+    } else {
+        shown
+            .iter()
+            .zip(widths)
+            .filter_map(|(c, w)| w.map(|w| (*c, w)))
+            .unzip()
+    };
+    let line_h = if two_lines { 2 } else { 1 };
+    let height = (inner.height.saturating_sub(1) / line_h) as usize;
+    let offset = app.res_list.window(height);
+    let head: Vec<Cell> = shown
+        .iter()
+        .zip(&widths)
+        .map(|(c, w)| {
+            let h = text(head_key(*c));
+            // A head wider than its numbers is cut at its end, never at its start.
+            if numeric(*c) && h.width() <= *w as usize {
+                Cell::from(Line::from(h).right_aligned())
+            } else {
+                Cell::from(h)
+            }
+        })
+        .collect();
     let rows: Vec<Row> = app
         .res_list
         .visible
@@ -124,75 +197,39 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         .enumerate()
         .map(|(i, &ri)| {
             let r = &app.reservations[ri];
-            let dest = |d: &str| {
-                if d == "door" {
-                    text("tui.door")
-                } else {
-                    text("tui.pvz")
-                }
-            };
-            let delivery = match (&r.delivery, &r.destination) {
-                (Some(m), Some(d)) if layout > 0 => format!("{m} → {}", dest(d)),
-                (Some(m), _) => m.clone(),
-                _ => String::new(),
-            };
-            // A hold that runs out within six hours stands out.
+            let texts = &cells[offset + i];
             let expiring = r.deadline_ms.is_some_and(|d| d - now < 6 * 3_600_000);
-            let age_text = if expiring {
-                format!("⏰{}", age(now, r.created_ms))
-            } else {
-                age(now, r.created_ms)
-            };
-            let picked = if r.status == "picked" {
-                format!("✓{}", r.picked)
-            } else {
-                r.picked.to_string()
-            };
             let picked_style = if r.status == "picked" {
                 theme.good()
             } else {
                 ratatui::style::Style::new()
             };
-            let right = |s: String| Cell::from(Line::from(s).right_aligned());
-            // A backorder waits for stock: "BO n" in the quantity column.
-            // A short one (fewer on the shelf than it holds): "✗n" after its quantity.
-            let left = if r.status == "backorder" {
-                format!("{} {}", text("tui.backorder_short"), r.qty)
-            } else if r.short > 0 {
-                format!("{} ✗{}", r.remaining, r.short)
-            } else {
-                r.remaining.to_string()
-            };
-            let cells: Vec<Cell> = match layout {
-                0 => vec![
-                    Cell::from(r.code.clone()),
-                    right(left.clone()),
-                    Cell::from(r.location.clone()),
-                    Cell::from(delivery),
-                ],
-                1 => vec![
-                    Cell::from(r.order.clone()),
-                    Cell::from(r.code.clone()),
-                    right(left.clone()),
-                    right(picked).style(picked_style),
-                    Cell::from(r.location.clone()),
-                    Cell::from(delivery),
-                    Cell::from(age_text),
-                ],
-                _ => vec![
-                    right(r.reservation.to_string()),
-                    Cell::from(r.order.clone()),
-                    Cell::from(r.channel.clone()),
-                    Cell::from(r.code.clone()),
-                    Cell::from(crate::cli::table::clean(&r.name)),
-                    right(left.clone()),
-                    right(picked).style(picked_style),
-                    Cell::from(r.location.clone()),
-                    Cell::from(delivery),
-                    Cell::from(age_text),
-                ],
-            };
-            let mut row = Row::new(cells);
+            let row_cells: Vec<Cell> = shown
+                .iter()
+                .map(|&c| {
+                    let t = texts[all.iter().position(|x| *x == c).unwrap_or(0)]
+                        .1
+                        .clone();
+                    if two_lines && c == C::Code {
+                        let order = texts[1].1.clone();
+                        return Cell::from(ratatui::text::Text::from(vec![
+                            Line::from(t),
+                            Line::from(format!("  {order}")),
+                        ]));
+                    }
+                    let cell = if numeric(c) {
+                        Cell::from(Line::from(t).right_aligned())
+                    } else {
+                        Cell::from(t)
+                    };
+                    if c == C::Picked {
+                        cell.style(picked_style)
+                    } else {
+                        cell
+                    }
+                })
+                .collect();
+            let mut row = Row::new(row_cells).height(line_h);
             if expiring {
                 row = row.style(theme.low());
             }
@@ -207,12 +244,62 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             }
         })
         .collect();
+    let widths: Vec<Constraint> = widths.into_iter().map(Constraint::Length).collect();
     f.render_widget(
-        Table::new(rows, widths).header(Row::new(head).style(theme.header())),
+        Table::new(rows, widths)
+            .column_spacing(1)
+            .header(Row::new(head).style(theme.header())),
         inner,
     );
     if focused {
         app.page = height.max(1);
         app.res_list.offset = offset;
     }
+}
+
+fn numeric(c: C) -> bool {
+    matches!(c, C::Id | C::Remaining | C::Picked)
+}
+
+/// One reservation's cells as text, in the order of [`C`].
+fn row_text(r: &crate::inventory::ReservationView, now: i64) -> Vec<(C, String)> {
+    let delivery = match (&r.delivery, &r.destination) {
+        (Some(m), Some(d)) => format!("{} → {}", delivery_text(m), destination_text(d)),
+        (Some(m), None) => delivery_text(m),
+        (None, Some(d)) => destination_text(d),
+        _ => String::new(),
+    };
+    // A hold that runs out within six hours stands out.
+    let expiring = r.deadline_ms.is_some_and(|d| d - now < 6 * 3_600_000);
+    let age_text = if expiring {
+        format!("⏰{}", age(now, r.created_ms))
+    } else {
+        age(now, r.created_ms)
+    };
+    let picked = if r.status == "picked" {
+        format!("✓{}", r.picked)
+    } else {
+        r.picked.to_string()
+    };
+    // A backorder waits for stock: "BO n" in the quantity column.
+    // A short one (fewer on the shelf than it holds): "✗n" after its quantity.
+    let left = if r.status == "backorder" {
+        format!("{} {}", text("tui.backorder_short"), r.qty)
+    } else if r.short > 0 {
+        format!("{} ✗{}", r.remaining, r.short)
+    } else {
+        r.remaining.to_string()
+    };
+    vec![
+        (C::Id, r.reservation.to_string()),
+        (C::Order, clean(&r.order)),
+        (C::Channel, clean(&r.channel)),
+        (C::Code, clean(&r.code)),
+        (C::Name, clean(&r.name)),
+        (C::Remaining, left),
+        (C::Picked, picked),
+        (C::Location, clean(&r.location)),
+        (C::Delivery, delivery),
+        (C::Age, age_text),
+    ]
 }

@@ -104,13 +104,19 @@ pub fn draw(
         .max()
         .unwrap_or(8)
         .clamp(6, 20) as u16;
-    let num = |h: &str| (h.width().max(5)) as u16;
+    // A number is never cut: its column is as wide as its widest value.
+    let widest = |v: &dyn Fn(&SkuRow) -> String| rows.iter().map(|r| v(r).len()).max().unwrap_or(0);
+    let on_hand_w = widest(&|r| r.on_hand.to_string());
+    let reserved_w = widest(&|r| r.reserved.to_string());
+    let available_w = widest(&|r| r.available.to_string());
+    let defective_w = widest(&|r| r.defective.to_string());
+    let num = |h: &str, w: usize| (h.width().max(5).max(w)) as u16;
     let (header, widths): (Vec<&str>, Vec<Constraint>) = if narrow {
         (
             vec![text("col.code"), text("col.available"), text("col.name")],
             vec![
-                Constraint::Length(code_w.min(inner.width / 2)),
-                Constraint::Length(num(text("col.available")) + 2),
+                Constraint::Length(code_w),
+                Constraint::Length(num(text("col.available"), available_w) + 2),
                 Constraint::Fill(1),
             ],
         )
@@ -128,11 +134,11 @@ pub fn draw(
             vec![
                 Constraint::Length(code_w),
                 Constraint::Fill(1),
-                Constraint::Length(num(text("col.on_hand"))),
-                Constraint::Length(num(text("col.reserved"))),
-                Constraint::Length(num(text("col.available")) + 2),
-                Constraint::Length(num(text("col.defective"))),
-                Constraint::Length(num(text("status.shortage"))),
+                Constraint::Length(num(text("col.on_hand"), on_hand_w)),
+                Constraint::Length(num(text("col.reserved"), reserved_w)),
+                Constraint::Length(num(text("col.available"), available_w) + 2),
+                Constraint::Length(num(text("col.defective"), defective_w)),
+                Constraint::Length(num(text("status.shortage"), 0)),
             ],
         )
     };

@@ -5,8 +5,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::{block, fit};
-use crate::i18n::{fill, text};
+use unicode_width::UnicodeWidthStr;
+
+use super::{Col, block, columns, fit, widest};
+use crate::cli::table::clean;
+use crate::i18n::{count_flag_text, fill, money_text, text};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
@@ -125,32 +128,139 @@ fn reconcile(
     );
     let inner = b.inner(area);
     f.render_widget(b, area);
-    let warn = u16::from(!report.would_short.is_empty());
+    // The totals and warnings below the rows wrap rather than being cut (up to half the pane).
+    let t = &report.totals;
+    let tw = inner.width as usize;
+    let mut notes: Vec<(String, ratatui::style::Style)> = vec![(
+        fill(
+            "cli.count_totals",
+            &[
+                &t.counted_skus,
+                &t.with_variance,
+                &t.net_units,
+                &t.gross_units,
+                &money_text(&t.net_value),
+                &money_text(&t.gross_value),
+            ],
+        ),
+        ratatui::style::Style::new(),
+    )];
+    // Before applying: the reservations the rows as they stand would leave short.
+    if !report.would_short.is_empty() {
+        let list: Vec<String> = report
+            .would_short
+            .iter()
+            .map(|x| format!("#{} {} {} ✗{}", x.reservation, x.order, x.code, x.short))
+            .collect();
+        notes.push((
+            fill("tui.count_would_short", &[&list.join(", ")]),
+            theme.shortage(),
+        ));
+    }
+    if !report.uncounted.is_empty() {
+        notes.push((
+            fill("tui.count_uncounted", &[&report.uncounted.join(", ")]),
+            theme.dim(),
+        ));
+    }
+    // The notes take half the pane, or what the rows leave (two lines a row on a handheld).
+    let row_lines = if inner.width < 60 { 2 } else { 1 };
+    let table_needs = (report.rows.len() * row_lines + row_lines) as u16;
+    let max_notes = (inner.height / 2)
+        .max(inner.height.saturating_sub(table_needs))
+        .max(1) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for (n, style) in &notes {
+        for l in super::wrap_words(n, tw) {
+            lines.push(Line::from(Span::styled(l, *style)));
+        }
+    }
+    if lines.len() > max_notes {
+        lines.truncate(max_notes);
+        if let Some(last) = lines.last_mut() {
+            let t = last.to_string();
+            let style = last.spans.first().map(|s| s.style).unwrap_or_default();
+            *last = Line::from(Span::styled(fit(&format!("{t} …"), tw), style));
+        }
+    }
     let [table_area, totals] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(2 + warn)]).areas(inner);
+        Layout::vertical([Constraint::Min(1), Constraint::Length(lines.len() as u16)]).areas(inner);
+    let dash = || "-".to_string();
+    // Each row as text first: codes and numbers are shown whole, the name gives way first,
+    // and the marks stay.
+    let texts: Vec<[String; 8]> = report
+        .rows
+        .iter()
+        .map(|l| {
+            let mark = if app.count.approved.contains(&l.code) {
+                "✓ "
+            } else {
+                "  "
+            };
+            [
+                format!("{mark}{}", clean(&l.code)),
+                clean(&l.name),
+                l.recorded.map(|v| v.to_string()).unwrap_or_else(dash),
+                l.counted.to_string(),
+                l.variance.map(|v| format!("{v:+}")).unwrap_or_else(dash),
+                l.variance_pct
+                    .map(|p| format!("{p:+.0}%"))
+                    .unwrap_or_else(dash),
+                l.value.as_deref().map(money_text).unwrap_or_else(dash),
+                l.flags
+                    .iter()
+                    .map(|f| count_flag_text(f))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ]
+        })
+        .collect();
+    let keys = [
+        "col.code",
+        "col.name",
+        "col.recorded",
+        "col.counted",
+        "col.variance",
+        "col.variance_pct",
+        "col.value",
+        "col.flags",
+    ];
+    let want = |i: usize| widest(texts.iter().map(|r| r[i].as_str())).max(text(keys[i]).width());
+    let content = |i: usize| widest(texts.iter().map(|r| r[i].as_str())).max(1);
+    let whole = |i: usize| {
+        let mut c = Col::whole(want(i));
+        c.floor = content(i) as u16;
+        c
+    };
+    let specs = [
+        whole(0),
+        Col::words(want(1), 8, 0, true).growing(),
+        whole(2),
+        whole(3),
+        whole(4),
+        Col::words(want(5), content(5), 1, true),
+        Col::words(want(6), content(6), 2, true),
+        whole(7),
+    ];
+    let _ = compact;
+    let (widths, fits) = columns(table_area.width, &specs);
+    if !fits {
+        let offset = two_line_rows(f, table_area, app, theme, focused, &texts);
+        f.render_widget(Paragraph::new(lines), totals);
+        if focused {
+            app.page = (table_area.height.saturating_sub(2) / 2).max(1) as usize;
+            app.count.list.offset = offset;
+        }
+        return;
+    }
+    let shown: Vec<(usize, u16)> = widths
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| w.map(|w| (i, w)))
+        .collect();
     let height = table_area.height.saturating_sub(1) as usize;
     let offset = app.count.list.window(height);
-    let narrow = compact || inner.width < 70;
-    let heads: Vec<(&str, Constraint)> = if narrow {
-        vec![
-            ("col.code", Constraint::Fill(1)),
-            ("col.recorded", Constraint::Length(6)),
-            ("col.counted", Constraint::Length(6)),
-            ("col.variance", Constraint::Length(7)),
-        ]
-    } else {
-        vec![
-            ("col.code", Constraint::Length(15)),
-            ("col.name", Constraint::Fill(1)),
-            ("col.recorded", Constraint::Length(8)),
-            ("col.counted", Constraint::Length(7)),
-            ("col.variance", Constraint::Length(8)),
-            ("col.variance_pct", Constraint::Length(7)),
-            ("col.value", Constraint::Length(10)),
-            ("col.flags", Constraint::Length(16)),
-        ]
-    };
-    let dash = || "-".to_string();
+    let numeric = |i: usize| (2..=6).contains(&i);
     let rows: Vec<Row> = report
         .rows
         .iter()
@@ -158,33 +268,27 @@ fn reconcile(
         .skip(offset)
         .take(height)
         .map(|(i, l)| {
-            let approved = app.count.approved.contains(&l.code);
-            let mark = if approved { "✓ " } else { "  " };
-            let right = |s: String| Cell::from(Line::from(s).right_aligned());
-            let variance = l.variance.map(|v| format!("{v:+}")).unwrap_or_else(dash);
             let vstyle = match l.variance {
                 Some(v) if v < 0 => theme.out(),
                 Some(v) if v > 0 => theme.low(),
                 _ => theme.good(),
             };
-            let mut cells = vec![Cell::from(format!("{mark}{}", l.code))];
-            if !narrow {
-                cells.push(Cell::from(crate::cli::table::clean(&l.name)));
-            }
-            cells.push(right(
-                l.recorded.map(|v| v.to_string()).unwrap_or_else(dash),
-            ));
-            cells.push(right(l.counted.to_string()));
-            cells.push(right(variance).style(vstyle));
-            if !narrow {
-                cells.push(right(
-                    l.variance_pct
-                        .map(|p| format!("{p:+.0}%"))
-                        .unwrap_or_else(dash),
-                ));
-                cells.push(right(l.value.clone().unwrap_or_else(dash)));
-                cells.push(Cell::from(l.flags.join(",")).style(theme.low()));
-            }
+            let cells: Vec<Cell> = shown
+                .iter()
+                .map(|&(c, _)| {
+                    let t = texts[i][c].clone();
+                    let cell = if numeric(c) {
+                        Cell::from(Line::from(t).right_aligned())
+                    } else {
+                        Cell::from(t)
+                    };
+                    match c {
+                        4 => cell.style(vstyle),
+                        7 => cell.style(theme.low()),
+                        _ => cell,
+                    }
+                })
+                .collect();
             let row = Row::new(cells);
             if focused && i == app.count.list.cursor {
                 row.style(theme.selected())
@@ -193,54 +297,104 @@ fn reconcile(
             }
         })
         .collect();
-    let head: Vec<&str> = heads.iter().map(|(k, _)| text(k)).collect();
-    let widths: Vec<Constraint> = heads.iter().map(|(_, c)| *c).collect();
+    let head: Vec<Cell> = shown
+        .iter()
+        .map(|&(c, w)| {
+            let h = text(keys[c]);
+            if numeric(c) && h.width() <= w as usize {
+                Cell::from(Line::from(h).right_aligned())
+            } else {
+                Cell::from(h)
+            }
+        })
+        .collect();
+    let widths: Vec<Constraint> = shown.iter().map(|&(_, w)| Constraint::Length(w)).collect();
     f.render_widget(
-        Table::new(rows, widths).header(Row::new(head).style(theme.header())),
+        Table::new(rows, widths)
+            .column_spacing(1)
+            .header(Row::new(head).style(theme.header())),
         table_area,
     );
-    let t = &report.totals;
-    let mut lines = vec![Line::from(fit(
-        &fill(
-            "cli.count_totals",
-            &[
-                &t.counted_skus,
-                &t.with_variance,
-                &t.net_units,
-                &t.gross_units,
-                &t.net_value,
-                &t.gross_value,
-            ],
-        ),
-        totals.width as usize,
-    ))];
-    // Before applying: the reservations the rows as they stand would leave short.
-    if !report.would_short.is_empty() {
-        let list: Vec<String> = report
-            .would_short
-            .iter()
-            .map(|x| format!("#{} {} {} ✗{}", x.reservation, x.order, x.code, x.short))
-            .collect();
-        lines.push(Line::from(Span::styled(
-            fit(
-                &fill("tui.count_would_short", &[&list.join(", ")]),
-                totals.width as usize,
-            ),
-            theme.shortage(),
-        )));
-    }
-    if !report.uncounted.is_empty() {
-        lines.push(Line::from(Span::styled(
-            fit(
-                &fill("tui.count_uncounted", &[&report.uncounted.join(", ")]),
-                totals.width as usize,
-            ),
-            theme.dim(),
-        )));
-    }
     f.render_widget(Paragraph::new(lines), totals);
     if focused {
         app.page = height.max(1);
         app.count.list.offset = offset;
     }
+}
+
+/// The reconciliation on a terminal too narrow for a row on one line (a handheld, long
+/// codes, big numbers): each row takes two lines, its code and marks over its numbers,
+/// every one whole. Returns the first row drawn.
+fn two_line_rows(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    focused: bool,
+    texts: &[[String; 8]],
+) -> usize {
+    let w = area.width as usize;
+    let height = (area.height.saturating_sub(2) / 2) as usize;
+    let offset = app.count.list.window(height);
+    let nums = [2usize, 3, 4];
+    let keys = ["col.recorded", "col.counted", "col.variance"];
+    let nw: Vec<usize> = nums
+        .iter()
+        .zip(keys)
+        .map(|(&i, k)| widest(texts.iter().map(|r| r[i].as_str())).max(text(k).width()))
+        .collect();
+    let numbers = |v: [&str; 3]| -> String {
+        let line = format!(
+            "{:>a$} {:>b$} {:>c$}",
+            v[0],
+            v[1],
+            v[2],
+            a = nw[0],
+            b = nw[1],
+            c = nw[2]
+        );
+        format!("{line:>w$}")
+    };
+    let head = ratatui::text::Text::from(vec![
+        Line::from(fit(
+            &format!("{} · {}", text("col.code"), text("col.flags")),
+            w,
+        )),
+        Line::from(numbers([
+            text("col.recorded"),
+            text("col.counted"),
+            text("col.variance"),
+        ])),
+    ]);
+    let rows: Vec<Row> = texts
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, t)| {
+            let mut first = vec![Span::raw(t[0].clone())];
+            if !t[7].is_empty() {
+                first.push(Span::styled(format!("  {}", t[7]), theme.low()));
+            }
+            let cell = ratatui::text::Text::from(vec![
+                Line::from(first),
+                Line::from(numbers([&t[2], &t[3], &t[4]])),
+            ]);
+            let row = Row::new(vec![Cell::from(cell)]).height(2);
+            if focused && i == app.count.list.cursor {
+                row.style(theme.selected())
+            } else {
+                row
+            }
+        })
+        .collect();
+    f.render_widget(
+        Table::new(rows, [Constraint::Fill(1)]).header(
+            Row::new(vec![Cell::from(head)])
+                .height(2)
+                .style(theme.header()),
+        ),
+        area,
+    );
+    offset
 }

@@ -1,0 +1,485 @@
+//! The warehouse terminal at 80x24 and 40x16: nothing that matters is cut (codes, orders,
+//! quantities, marks, messages), and every word on a Russian screen is Russian (no catalog
+//! key, no stored enum name). Drawn headless with ratatui's TestBackend.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use stockroom::demo::{DemoSpec, generate_at};
+use stockroom::domain::{DefectReason, Delivery, DeliveryMethod, Destination};
+use stockroom::i18n::{self, Lang};
+use stockroom::inventory::{Command, Inventory, InventoryExt, LocalInventory, SkuSpec};
+use stockroom::tui::app::{App, Status};
+use stockroom::tui::keymap::Keymap;
+use stockroom::tui::scanner::ManualClock;
+use stockroom::tui::view;
+
+/// 2026-11-20 12:00 UTC: every test sees the same clock and the same demo.
+const NOW: i64 = 1_795_176_000_000;
+
+/// The interface language is process-wide; tests that draw take turns.
+static LANG: Mutex<()> = Mutex::new(());
+
+/// Two SKUs with 20-character codes and a billion units reserved under long orders each;
+/// the second has a billion more available, a billion short of its minimum.
+const LONG: [&str; 2] = ["SPOON-WOOD-HOHLOM-03", "SPOON-WOOD-HOHLOM-04"];
+const BILLION: u64 = 1_000_000_000;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    app: App,
+    inv: Arc<LocalInventory>,
+    _guard: MutexGuard<'static, ()>,
+}
+
+fn run(inv: &LocalInventory, cmd: Command) {
+    inv.execute(cmd).unwrap();
+}
+
+/// A demo shop, plus the long codes and big numbers a warehouse terminal must show whole,
+/// plus a return of a damaged unit and a count in progress.
+fn fixture(lang: Lang) -> Fixture {
+    let guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
+    i18n::set_lang(lang);
+    let dir = tempfile::tempdir().unwrap();
+    let (inv, _) = LocalInventory::open_or_init(&dir.path().join("t.redb"), "anna").unwrap();
+    let inv = Arc::new(inv.with_clock(Arc::new(|| NOW)));
+    generate_at(
+        &inv,
+        &DemoSpec {
+            skus: 24,
+            days: 14,
+            seed: 7,
+        },
+        NOW,
+    )
+    .unwrap();
+    for (i, code) in LONG.iter().enumerate() {
+        run(
+            &inv,
+            Command::AddSku(SkuSpec {
+                code: code.to_string(),
+                name: Some(format!(
+                    "Ложка деревянная хохломская расписная большая №{i}"
+                )),
+                barcodes: vec![format!("460000000099{i}")],
+                min_stock: Some(if i == 1 { BILLION } else { 5 }),
+                ..SkuSpec::default()
+            }),
+        );
+        run(
+            &inv,
+            Command::Receive {
+                sku: code.to_string(),
+                qty: BILLION,
+                at: None,
+                reference: None,
+            },
+        );
+        // The second holds two billion: a billion stays available, just under its minimum.
+        if i == 1 {
+            run(
+                &inv,
+                Command::Receive {
+                    sku: code.to_string(),
+                    qty: BILLION,
+                    at: None,
+                    reference: None,
+                },
+            );
+        }
+        run(
+            &inv,
+            Command::Reserve {
+                sku: code.to_string(),
+                qty: BILLION,
+                channel: "Ozon".into(),
+                order: Some(format!("OZ-98765432{i}")),
+                at: None,
+                delivery: Delivery {
+                    method: Some(DeliveryMethod::Regional),
+                    destination: Some(Destination::Door),
+                    address: None,
+                },
+            },
+        );
+    }
+    let mut app = App::new(inv.clone(), Keymap::defaults());
+    app.now_ms = NOW;
+    app.clock = ManualClock::new().clock();
+    app.reload();
+    // A damaged return, so the ledger holds a movement kind with a reason.
+    let shipped = app
+        .history
+        .iter()
+        .find(|m| m.kind == "ship")
+        .map(|m| (m.code.clone(), m.channel.clone(), m.reference.clone()));
+    if let Some((code, Some(channel), Some(order))) = shipped {
+        run(
+            &inv,
+            Command::Return {
+                sku: code,
+                qty: 1,
+                channel,
+                defect: Some(DefectReason::ShippingDamage),
+                at: None,
+                order: Some(order),
+                note: None,
+            },
+        );
+    }
+    // A count: a long code counted far below its billion, and a demo SKU.
+    run(
+        &inv,
+        Command::CountStart {
+            at: None,
+            filter: None,
+            blind: false,
+        },
+    );
+    let demo = app.skus[0].code.clone();
+    for (code, qty) in [(LONG[0], 7), (demo.as_str(), 2)] {
+        run(
+            &inv,
+            Command::CountAdd {
+                session: 1,
+                sku: code.to_string(),
+                qty,
+            },
+        );
+    }
+    app.reload();
+    Fixture {
+        _dir: dir,
+        app,
+        inv,
+        _guard: guard,
+    }
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app)).unwrap();
+    t.backend().to_string()
+}
+
+/// Every pane, form and overlay a user can reach, as keys typed from the start.
+const PLACES: &[&str] = &[
+    "",
+    "j enter",
+    "r",
+    "v",
+    "v tab tab tab",
+    "s",
+    "t",
+    "a",
+    "d",
+    "w",
+    "r text:5 enter",
+    "2",
+    "2 G",
+    "2 G s text:1000000000",
+    "2 G x",
+    "2 u",
+    "2 G p",
+    "2 G p text:0000000 enter",
+    "3",
+    "3 b",
+    "3 p",
+    "4",
+    "4 l l",
+    "4 e",
+    "4 e tab tab tab tab",
+    "5",
+    "5 f2",
+    "5 f2 ctrl-a",
+    "h",
+    "?",
+];
+
+/// Stored names that must never reach a screen: each is a whole word there.
+const ENGLISH_ENUMS: &[&str] = &[
+    "restock",
+    "regional",
+    "courier",
+    "pickup",
+    "cdek",
+    "door",
+    "true",
+    "false",
+    "yes",
+    "no",
+    "manufacturing",
+    "packaging",
+    "shipping",
+    "damage",
+    "receive",
+    "reserve",
+    "ship",
+    "sell",
+    "adjust",
+    "transfer",
+    "writeoff",
+    "backorder",
+    "picked",
+    "open",
+    "applied",
+    "conflict",
+    "moved",
+    "shortage",
+    "owner",
+    "packer",
+    "counter",
+    "viewer",
+    "marketplace",
+];
+
+/// What on a screen looks like a name from the code rather than a word: a snake_case
+/// identifier, a catalog key, or (in Russian) a stored English enum name.
+fn raw_names(s: &str, lang: Lang) -> Vec<String> {
+    let mut found = Vec::new();
+    for key in [
+        "tui.", "cli.", "col.", "field.", "pane.", "kind.", "reason.",
+    ] {
+        if s.contains(key) {
+            found.push(key.to_string());
+        }
+    }
+    let words = s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+    for w in words.filter(|w| !w.is_empty()) {
+        let letters = w.trim_matches('_');
+        let snake = letters.contains('_')
+            && letters
+                .split('_')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()));
+        if snake {
+            found.push(w.to_string());
+        }
+        if lang == Lang::Ru && ENGLISH_ENUMS.contains(&w.to_ascii_lowercase().as_str()) {
+            found.push(w.to_string());
+        }
+    }
+    found
+}
+
+/// A new App over the fixture's shop, as if started again.
+fn fresh(f: &mut Fixture) {
+    let mut app = App::new(f.inv.clone(), Keymap::defaults());
+    app.now_ms = NOW;
+    app.clock = ManualClock::new().clock();
+    app.reload();
+    f.app = app;
+}
+
+/// Draws every place at every size (each from a fresh start), and the help scrolled
+/// through to its end.
+fn screens(lang: Lang) -> Vec<(String, String)> {
+    let mut f = fixture(lang);
+    let mut out = Vec::new();
+    for keys in PLACES {
+        for (w, h) in [(120, 40), (80, 24), (40, 16)] {
+            fresh(&mut f);
+            f.app.type_keys(keys);
+            let mut s = screen(&mut f.app, w, h);
+            out.push((format!("{keys:?} at {w}x{h}"), s.clone()));
+            if f.app.help {
+                for page in 1..40 {
+                    f.app.type_keys(&vec!["down"; h as usize].join(" "));
+                    let next = screen(&mut f.app, w, h);
+                    if next == s {
+                        break;
+                    }
+                    out.push((format!("{keys:?} page {page} at {w}x{h}"), next.clone()));
+                    s = next;
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_russian_screen_is_in_russian() {
+    let mut bad = Vec::new();
+    let mut seen = 0;
+    for (place, s) in screens(Lang::Ru) {
+        seen += 1;
+        let raw = raw_names(&s, Lang::Ru);
+        if !raw.is_empty() {
+            bad.push(format!("{place}: {raw:?}\n{s}"));
+        }
+    }
+    assert!(seen > PLACES.len() * 3, "drew {seen} screens");
+    assert!(bad.is_empty(), "untranslated names:\n{}", bad.join("\n"));
+}
+
+#[test]
+fn no_english_screen_shows_a_stored_name() {
+    let mut bad = Vec::new();
+    for (place, s) in screens(Lang::En) {
+        let raw = raw_names(&s, Lang::En);
+        if !raw.is_empty() {
+            bad.push(format!("{place}: {raw:?}\n{s}"));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "stored names on screen:\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn the_check_finds_raw_names() {
+    // The check itself: it catches each kind of leak, and passes Russian words.
+    assert!(!raw_names("доставка: ‹ shipping_damage ›", Lang::Ru).is_empty());
+    assert!(!raw_names("при низком: false", Lang::Ru).is_empty());
+    assert!(!raw_names("regional → дверь", Lang::Ru).is_empty());
+    assert!(!raw_names("tui.count_none", Lang::Ru).is_empty());
+    assert!(raw_names("региональная → дверь · ctrl-a · Ozon", Lang::Ru).is_empty());
+}
+
+/// The lines of a screen that hold `needle`.
+fn lines_with<'a>(s: &'a str, needle: &str) -> Vec<&'a str> {
+    s.lines().filter(|l| l.contains(needle)).collect()
+}
+
+#[test]
+fn long_codes_orders_and_big_numbers_are_whole() {
+    for (w, h) in [(80, 24), (40, 16)] {
+        let mut f = fixture(Lang::Ru);
+        // The queue: each long order shows its code, its order and its billion.
+        f.app.type_keys("2 G");
+        let s = screen(&mut f.app, w, h);
+        for (i, code) in LONG.iter().enumerate() {
+            assert!(s.contains(code), "{w}x{h} queue shows {code}:\n{s}");
+            assert!(
+                s.contains(&format!("OZ-98765432{i}")),
+                "{w}x{h} queue shows the order of {code}:\n{s}"
+            );
+            let row = lines_with(&s, code);
+            assert!(
+                row.iter().any(|l| l.contains("1000000000")),
+                "{w}x{h} queue shows the quantity of {code} whole:\n{s}"
+            );
+        }
+        // The alerts: both codes whole, the billion available whole.
+        f.app.type_keys("3");
+        let s = screen(&mut f.app, w, h);
+        for code in LONG {
+            assert!(s.contains(code), "{w}x{h} alerts show {code}:\n{s}");
+        }
+        assert!(s.contains("1000000000"), "{w}x{h} alerts:\n{s}");
+        // The history: the billion received, whole, with its code.
+        f.app.type_keys("h");
+        let s = screen(&mut f.app, w, h);
+        assert!(s.contains("+1000000000"), "{w}x{h} history:\n{s}");
+        assert!(s.contains(LONG[1]), "{w}x{h} history:\n{s}");
+        // The reconciliation: the code whole, the numbers whole, the mark kept.
+        f.app.type_keys("5 f2");
+        let s = screen(&mut f.app, w, h);
+        assert!(s.contains(LONG[0]), "{w}x{h} reconciliation:\n{s}");
+        assert!(s.contains("1000000000"), "{w}x{h} recorded whole:\n{s}");
+        assert!(s.contains("-999999993"), "{w}x{h} variance whole:\n{s}");
+        assert!(s.contains("нехватка"), "{w}x{h} the mark stays:\n{s}");
+        drop(f);
+    }
+}
+
+#[test]
+fn a_long_error_wraps_instead_of_being_cut() {
+    for (w, h) in [(80, 24), (40, 16)] {
+        let mut f = fixture(Lang::Ru);
+        f.app.type_keys("2 G p text:0000000 enter");
+        let msg = match &f.app.status {
+            Some(Status::Error(e)) => e.clone(),
+            other => panic!("a wrong barcode is refused: {other:?}"),
+        };
+        assert!(msg.contains(LONG[1]), "{msg}");
+        let s = screen(&mut f.app, w, h);
+        // Below the pane: the status lines and the footer. Every word of the refusal is there.
+        let below: Vec<&str> = s
+            .lines()
+            .skip_while(|l| !l.starts_with("\"└"))
+            .skip(1)
+            .collect();
+        let below = below.join(" ");
+        for word in msg.split(' ') {
+            assert!(
+                below.contains(word),
+                "{w}x{h}: {word:?} of {msg:?} is shown:\n{s}"
+            );
+        }
+        drop(f);
+    }
+}
+
+#[test]
+fn the_footer_names_apply_in_the_reconciliation_and_the_question_names_its_key() {
+    for (w, h) in [(80, 24), (40, 16)] {
+        let mut f = fixture(Lang::Ru);
+        f.app.type_keys("5 f2");
+        let s = screen(&mut f.app, w, h);
+        let footer = s
+            .lines()
+            .nth(h as usize - 1)
+            .unwrap_or_default()
+            .to_string();
+        assert!(footer.contains("ctrl-a"), "{w}x{h} footer: {footer}");
+        f.app.type_keys("ctrl-a");
+        let s = screen(&mut f.app, w, h);
+        assert!(s.contains("Нажмите ctrl-a"), "{w}x{h}:\n{s}");
+        drop(f);
+    }
+}
+
+fn snap(name: &str, keys: &str) {
+    for (w, h) in [(80, 24), (40, 16)] {
+        let mut f = fixture(Lang::Ru);
+        f.app.type_keys(keys);
+        let s = screen(&mut f.app, w, h);
+        insta::assert_snapshot!(format!("long_{name}_{w}x{h}_ru"), s);
+        drop(f);
+    }
+}
+
+#[test]
+fn snapshot_long_codes_and_numbers() {
+    snap("queue", "2 G");
+    snap("ship_form", "2 G s text:1000000000");
+    // The long codes in view: up from the last row to them.
+    snap("matrix", &format!("4 G{}", " k".repeat(12)));
+    snap("alerts", "3");
+    snap("reconcile", "5 f2");
+}
+
+#[test]
+fn init_in_russian_names_the_default_location_in_russian() {
+    let _guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let (ru, created) =
+        LocalInventory::open_or_init_with(&dir.path().join("ru.redb"), "owner", "Основной склад")
+            .unwrap();
+    assert!(created);
+    let names: Vec<String> = ru
+        .locations()
+        .unwrap()
+        .into_iter()
+        .map(|l| l.name)
+        .collect();
+    assert_eq!(names, vec!["Основной склад".to_string()]);
+    drop(ru);
+    // Opened again under another name, an existing database keeps its own.
+    let (again, created) =
+        LocalInventory::open_or_init_with(&dir.path().join("ru.redb"), "owner", "Main warehouse")
+            .unwrap();
+    assert!(!created);
+    let names: Vec<String> = again
+        .locations()
+        .unwrap()
+        .into_iter()
+        .map(|l| l.name)
+        .collect();
+    assert_eq!(names, vec!["Основной склад".to_string()]);
+}
