@@ -34,10 +34,14 @@ impl App {
             Ok(rows) => self.alerts_ui.rows = rows,
             Err(e) => return self.error(e),
         }
+        self.refilter_alerts();
         let ui = &mut self.alerts_ui;
-        ui.list.visible = (0..ui.rows.len()).collect();
         if let Some(code) = keep
-            && let Some(i) = ui.rows.iter().position(|r| r.code == code)
+            && let Some(i) = ui
+                .list
+                .visible
+                .iter()
+                .position(|&v| ui.rows[v].code == code)
         {
             ui.list.cursor = i;
         }
@@ -47,6 +51,33 @@ impl App {
         if ui.chart {
             self.load_defects();
         }
+        self.dirty = true;
+    }
+
+    /// Shows the alerts matching every word of the pane's filter (code, name, supplier,
+    /// severity).
+    pub fn refilter_alerts(&mut self) {
+        let words = super::app::filter_words(&self.alerts_filter);
+        let ui = &mut self.alerts_ui;
+        ui.list.visible = ui
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                let severity = format!("{:?}", r.severity);
+                super::app::words_match(
+                    &words,
+                    &[
+                        &r.code,
+                        &r.name,
+                        r.supplier.as_deref().unwrap_or(""),
+                        &severity,
+                    ],
+                )
+            })
+            .map(|(i, _)| i)
+            .collect();
+        ui.list.clamp();
         self.dirty = true;
     }
 

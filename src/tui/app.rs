@@ -154,8 +154,18 @@ pub struct App {
     pub delivery_filter: Option<String>,
     pub history: Vec<MovementView>,
     pub hist_list: ListState,
-    /// History filter: words; `kind:`, `actor:`, `channel:`, `sku:` narrow to one field.
+    /// History filter: words; `kind:`, `actor:`, `channel:`, `sku:` narrow to one field,
+    /// `date:2026-03-04` to one day, `since:2026-03-01` to that day on.
     pub hist_filter: String,
+    /// The queue's filter: words matched on order, SKU code and name, channel, customer,
+    /// delivery.
+    pub res_filter: String,
+    /// The Alerts pane's filter.
+    pub alerts_filter: String,
+    /// The channel matrix's filter.
+    pub matrix_filter: String,
+    /// The reconciliation's filter.
+    pub count_filter: String,
     pub form: Option<Form>,
     pub count: super::stocktake::CountUi,
     pub alerts_ui: super::alerts::AlertsUi,
@@ -281,6 +291,30 @@ fn score_all(
     })
 }
 
+/// A filter's words as they are compared: lower case, ё as е.
+pub fn filter_words(filter: &str) -> Vec<String> {
+    filter.split_whitespace().map(fold_text).collect()
+}
+
+/// Lower case with ё read as е, for the word filters.
+pub fn fold_text(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'ё' { 'е' } else { c })
+        .collect()
+}
+
+/// Every word is found in one of the fields (AND over the words), case-insensitive.
+pub fn words_match(words: &[String], fields: &[&str]) -> bool {
+    if words.is_empty() {
+        return true;
+    }
+    let folded: Vec<String> = fields.iter().map(|f| fold_text(f)).collect();
+    words
+        .iter()
+        .all(|w| folded.iter().any(|f| f.contains(w.as_str())))
+}
+
 fn haystacks(rows: &[SkuRow]) -> Vec<Utf32String> {
     rows.iter().map(haystack).collect()
 }
@@ -307,6 +341,10 @@ impl App {
             history: Vec::new(),
             hist_list: ListState::default(),
             hist_filter: String::new(),
+            res_filter: String::new(),
+            alerts_filter: String::new(),
+            matrix_filter: String::new(),
+            count_filter: String::new(),
             form: None,
             count: Default::default(),
             alerts_ui: Default::default(),
@@ -553,15 +591,56 @@ impl App {
     pub fn refilter_reservations(&mut self) {
         let ch = self.channel_filter.clone();
         let dl = self.delivery_filter.clone();
+        let words = filter_words(&self.res_filter);
         self.res_list.visible = self
             .reservations
             .iter()
             .enumerate()
             .filter(|(_, r)| ch.as_ref().is_none_or(|c| &r.channel == c))
             .filter(|(_, r)| dl.as_ref().is_none_or(|d| r.delivery.as_ref() == Some(d)))
+            .filter(|(_, r)| {
+                let mut fields = vec![
+                    r.order.as_str(),
+                    r.code.as_str(),
+                    r.name.as_str(),
+                    r.channel.as_str(),
+                    r.location.as_str(),
+                    r.delivery.as_deref().unwrap_or(""),
+                    r.destination.as_deref().unwrap_or(""),
+                    r.address.as_deref().unwrap_or(""),
+                    r.tracking.as_deref().unwrap_or(""),
+                ];
+                fields.extend(r.barcodes.iter().map(String::as_str));
+                words_match(&words, &fields)
+            })
             .map(|(i, _)| i)
             .collect();
         self.res_list.clamp();
+        self.dirty = true;
+    }
+
+    /// The filter of the pane in view (the SKU list's when a SKU is open).
+    pub fn pane_filter(&self) -> &str {
+        match self.pane {
+            Pane::Skus => &self.filter,
+            Pane::Reservations => &self.res_filter,
+            Pane::Alerts => &self.alerts_filter,
+            Pane::Channels => &self.matrix_filter,
+            Pane::Stocktake => &self.count_filter,
+            Pane::History => &self.hist_filter,
+        }
+    }
+
+    /// Applies the pane's filter to its list.
+    fn refilter_pane(&mut self) {
+        match self.pane {
+            Pane::Skus => self.refilter(),
+            Pane::Reservations => self.refilter_reservations(),
+            Pane::Alerts => self.refilter_alerts(),
+            Pane::Channels => self.refilter_matrix(),
+            Pane::Stocktake => self.refilter_count(),
+            Pane::History => self.refilter_history(),
+        }
     }
 
     pub fn selected_sku(&self) -> Option<&SkuRow> {
@@ -887,17 +966,19 @@ impl App {
         }
     }
 
-    /// The filter being typed: the history's on the History pane, else the SKU list's.
+    /// The filter being typed: each pane keeps its own.
     fn edit_filter(&mut self, f: impl FnOnce(&mut String)) {
-        if self.pane == Pane::History {
-            f(&mut self.hist_filter);
-            self.hist_list.cursor = 0;
-            self.refilter_history();
-        } else {
-            f(&mut self.filter);
-            self.sku_list.cursor = 0;
-            self.refilter();
-        }
+        let filter = match self.pane {
+            Pane::Skus => &mut self.filter,
+            Pane::Reservations => &mut self.res_filter,
+            Pane::Alerts => &mut self.alerts_filter,
+            Pane::Channels => &mut self.matrix_filter,
+            Pane::Stocktake => &mut self.count_filter,
+            Pane::History => &mut self.hist_filter,
+        };
+        f(filter);
+        self.list_mut().cursor = 0;
+        self.refilter_pane();
     }
 
     fn filter_key(&mut self, k: KeyEvent) {
@@ -923,20 +1004,20 @@ impl App {
 
     /// Narrows the history to entries matching every word of the filter.
     pub fn refilter_history(&mut self) {
-        let words: Vec<String> = self
-            .hist_filter
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
+        let words = filter_words(&self.hist_filter);
         self.hist_list.visible = self
             .history
             .iter()
             .enumerate()
             .filter(|(_, m)| {
                 words.iter().all(|w| {
-                    let has = |field: &str, needle: &str| field.to_lowercase().contains(needle);
+                    let has = |field: &str, needle: &str| fold_text(field).contains(needle);
                     let channel = m.channel.as_deref().unwrap_or("");
+                    // The entry's day, as the history shows it (YYYY-MM-DD).
+                    let day = m.at.get(..10).unwrap_or(&m.at);
                     match w.split_once(':') {
+                        Some(("date" | "day" | "дата", v)) => day.starts_with(v),
+                        Some(("since" | "from" | "с", v)) => !v.is_empty() && day >= v,
                         // "kind:return" matches both returns; "kind:ship" not "...:shipping_damage".
                         Some(("kind", v)) => m.kind.to_lowercase().starts_with(v),
                         Some(("actor" | "who", v)) => has(&m.actor, v),
@@ -949,6 +1030,8 @@ impl App {
                                 || has(channel, w)
                                 || has(&m.location, w)
                                 || m.reference.as_deref().is_some_and(|r| has(r, w))
+                                || m.note.as_deref().is_some_and(|r| has(r, w))
+                                || has(day, w)
                         }
                     }
                 })
@@ -1310,10 +1393,9 @@ impl App {
             A::SnoozeAlert => self.alerts_snooze(),
             A::DefectChart => self.toggle_defect_chart(),
             A::Filter => {
+                // Each pane filters in place; the count's entry field takes `/` as typed.
                 self.detail = None;
-                if !matches!(self.pane, Pane::Skus | Pane::History) {
-                    self.pane = Pane::Skus;
-                }
+                self.scan = None;
                 self.filter_editing = true;
             }
             A::Back => {
@@ -1321,12 +1403,8 @@ impl App {
                     self.detail = None;
                 } else if self.pane == Pane::Alerts && self.alerts_ui.chart {
                     self.toggle_defect_chart();
-                } else if self.pane == Pane::History && !self.hist_filter.is_empty() {
-                    self.hist_filter.clear();
-                    self.refilter_history();
-                } else if !self.filter.is_empty() {
-                    self.filter.clear();
-                    self.refilter();
+                } else if !self.pane_filter().is_empty() {
+                    self.edit_filter(String::clear);
                 } else {
                     self.status = None;
                 }

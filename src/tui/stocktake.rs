@@ -56,16 +56,28 @@ impl App {
             },
             None => None,
         };
-        let n = self
-            .count
-            .report
-            .as_ref()
-            .map(|r| r.rows.len())
-            .unwrap_or(0);
-        self.count.list.visible = (0..n).collect();
-        if self.count.list.cursor >= n {
-            self.count.list.cursor = n.saturating_sub(1);
-        }
+        self.refilter_count();
+    }
+
+    /// Shows the reconciliation rows matching every word of the pane's filter (code, name,
+    /// location, flags).
+    pub fn refilter_count(&mut self) {
+        let words = super::app::filter_words(&self.count_filter);
+        self.count.list.visible = match &self.count.report {
+            Some(r) => r
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| {
+                    let mut fields = vec![l.code.as_str(), l.name.as_str(), l.location.as_str()];
+                    fields.extend(l.flags.iter().map(String::as_str));
+                    super::app::words_match(&words, &fields)
+                })
+                .map(|(i, _)| i)
+                .collect(),
+            None => Vec::new(),
+        };
+        self.count.list.clamp();
         self.dirty = true;
     }
 
@@ -123,12 +135,16 @@ impl App {
                 self.count.approved.insert(code);
             }
             self.count.confirming = false;
+            // On to the next row, as space marks a run of rows in Alerts.
+            self.count.list.step(1);
         }
     }
 
+    /// Approves every row shown (all of them, or those the filter leaves).
     pub fn approve_all(&mut self) {
         if let Some(r) = &self.count.report {
-            self.count.approved = r.rows.iter().map(|l| l.code.clone()).collect();
+            let shown = self.count.list.visible.iter().filter_map(|&i| r.rows.get(i));
+            self.count.approved.extend(shown.map(|l| l.code.clone()));
             self.count.confirming = false;
         }
     }

@@ -156,6 +156,15 @@ fn pane(
     }
 }
 
+/// What a pane's title adds for its filter: ` · matching "…"`, or nothing.
+pub fn matching(filter: &str) -> String {
+    if filter.is_empty() {
+        String::new()
+    } else {
+        crate::i18n::fill("tui.matching", &[&filter])
+    }
+}
+
 /// A bordered block with the pane's title.
 pub fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
     Block::new()
@@ -192,11 +201,12 @@ fn status_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let w = area.width as usize;
     let line = match (&app.status, app.filter_editing, &app.scan) {
         (_, true, _) => {
-            let (label, value) = if app.pane == Pane::History {
-                (text("tui.filter_history"), &app.hist_filter)
+            let label = if app.pane == Pane::History {
+                text("tui.filter_history_dates")
             } else {
-                (text("tui.filter"), &app.filter)
+                text("tui.filter")
             };
+            let value = app.pane_filter();
             Line::from(vec![
                 Span::styled(format!("{label} "), theme.key()),
                 Span::raw(fit(
@@ -223,9 +233,9 @@ fn status_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         (Some(Status::Info(s)), _, _) => Line::from(Span::styled(fit(s, w), theme.info())),
         (Some(Status::Error(s)), _, _) => Line::from(Span::styled(fit(s, w), theme.error())),
         (None, _, _) => {
-            if !app.filter.is_empty() {
+            if !app.pane_filter().is_empty() {
                 Line::from(Span::styled(
-                    fit(&format!("{} {}", text("tui.filter"), app.filter), w),
+                    fit(&format!("{} {}", text("tui.filter"), app.pane_filter()), w),
                     theme.dim(),
                 ))
             } else {

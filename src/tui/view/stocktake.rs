@@ -114,10 +114,11 @@ fn reconcile(
     let Some(report) = app.count.report.as_ref() else {
         return;
     };
-    let title = fill(
+    let mut title = fill(
         "tui.recon_title",
         &[&report.session.session, &app.count.approved.len()],
     );
+    title.push_str(&super::matching(&app.count_filter));
     let b = block(
         fit(&title, area.width.saturating_sub(4) as usize),
         focused,
@@ -151,12 +152,15 @@ fn reconcile(
         ]
     };
     let dash = || "-".to_string();
-    let rows: Vec<Row> = report
-        .rows
+    let rows: Vec<Row> = app
+        .count
+        .list
+        .visible
         .iter()
         .enumerate()
         .skip(offset)
         .take(height)
+        .filter_map(|(i, &r)| report.rows.get(r).map(|l| (i, l)))
         .map(|(i, l)| {
             let approved = app.count.approved.contains(&l.code);
             let mark = if approved { "✓ " } else { "  " };
