@@ -10,6 +10,19 @@ use crate::i18n::{fill, text};
 use crate::inventory::replenish::{AlertRow, DefectReport};
 use crate::inventory::{Command, InventoryExt, Outcome};
 
+/// A UTC time as the terminal's local date, written as people read it ("8 Dec 2026",
+/// "08.12.2026"); the text as it came when it is not a time.
+pub fn local_date(utc: &str) -> String {
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(utc) else {
+        return utc.to_string();
+    };
+    let local = t.with_timezone(&chrono::Local);
+    match crate::i18n::lang() {
+        crate::i18n::Lang::Ru => local.format("%d.%m.%Y").to_string(),
+        _ => local.format("%-d %b %Y").to_string(),
+    }
+}
+
 /// Days `z` hides an alert for.
 pub const SNOOZE_DAYS: u32 = 7;
 
@@ -190,7 +203,14 @@ impl App {
         match self.inv.execute(cmd) {
             Ok(a) => {
                 self.alerts_ui.marked.remove(&code);
-                self.status = Some(Status::Info(outcome_text(&a.outcome)));
+                let said = match &a.outcome {
+                    Outcome::Snoozed {
+                        code,
+                        until: Some(until),
+                    } => fill("cli.snoozed", &[code, &local_date(until)]),
+                    o => outcome_text(o),
+                };
+                self.status = Some(Status::Info(said));
                 self.reload();
             }
             Err(e) => self.status = Some(Status::Error(format!("✗ {e}"))),

@@ -389,7 +389,12 @@ impl App {
             Err(e) => self.error(e),
         }
         match self.inv.history(None, 2000) {
-            Ok(rows) => self.history = rows,
+            Ok(mut rows) => {
+                // Newest first by the time each entry happened (a backdated entry is
+                // written later than it happened); the same time keeps the writing order.
+                rows.sort_by(|a, b| b.at.cmp(&a.at).then(b.seq.cmp(&a.seq)));
+                self.history = rows
+            }
             Err(e) => self.error(e),
         }
         if let (Ok(l), Ok(c)) = (self.inv.locations(), self.inv.channels()) {
