@@ -935,27 +935,41 @@ fn scanner(f: &mut Fixture, clock: &ManualClock, keys: &str, gap: u64) {
 fn a_scan_after_a_completed_pick_finds_the_next_order() {
     let mut f = fixture(Lang::En);
     let (id, code, barcode) = own_reservation(&mut f);
-    let next = reserve(&mut f, &code, 1, "T-2");
+    let next = reserve(&mut f, &code, 2, "T-2");
     f.app.type_keys("p");
     for _ in 0..5 {
         f.app.type_keys(&format!("text:{barcode} enter"));
     }
     assert_eq!(reservation(&f.inv, id).status, "picked");
     assert!(f.app.scan.is_none());
-    let entries = f.inv.stats().unwrap().ledger_entries;
-    // One more scan: not "1" (SKU pane) and Enter (open), but the next order's pick.
+    // One more scan: not "1" (SKU pane) and Enter (open), but the next order's pick,
+    // with the unit in hand counted as its first.
     f.app.type_keys(&format!("text:{barcode} enter"));
     assert_eq!(f.app.pane, Pane::Reservations);
     assert!(f.app.detail.is_none());
     assert_eq!(f.app.scan.as_ref().map(|s| s.reservation), Some(next));
-    assert_eq!(
-        f.inv.stats().unwrap().ledger_entries,
-        entries,
-        "finding writes nothing"
-    );
-    // The scan after that picks for it.
+    assert_eq!(reservation(&f.inv, next).picked, 1, "the finding scan is a pick");
+    // The scan after that picks the second unit and the pick is done.
     f.app.type_keys(&format!("text:{barcode} enter"));
-    assert_eq!(reservation(&f.inv, next).picked, 1);
+    assert_eq!(reservation(&f.inv, next).picked, 2);
+    assert!(f.app.scan.is_none());
+}
+
+#[test]
+fn a_scan_that_finds_a_one_unit_order_picks_it_whole() {
+    let mut f = fixture(Lang::En);
+    let (_, code, barcode) = own_reservation(&mut f);
+    let one = reserve(&mut f, &code, 1, "T-ONE");
+    // The older order first: it is the one a scan finds.
+    f.app.type_keys("p");
+    for _ in 0..5 {
+        f.app.type_keys(&format!("text:{barcode} enter"));
+    }
+    f.app.type_keys(&format!("text:{barcode} enter"));
+    let r = reservation(&f.inv, one);
+    assert_eq!((r.picked, r.status.as_str()), (1, "picked"));
+    assert!(f.app.scan.is_none(), "nothing left to scan for it");
+    assert!(matches!(&f.app.status, Some(Status::Info(_))), "{:?}", f.app.status);
 }
 
 #[test]

@@ -816,10 +816,20 @@ impl App {
             self.delivery_filter = None;
             self.refilter_reservations();
         }
+        if !self.res_list.visible.contains(&i) {
+            // The queue's own filter hid it: the scan is what the packer wants now.
+            self.res_filter.clear();
+            self.refilter_reservations();
+        }
         if let Some(pos) = self.res_list.visible.iter().position(|&v| v == i) {
             self.res_list.cursor = pos;
         }
         self.start_scan();
+        // The unit in hand is the order's first pick.
+        let id = self.reservations[i].reservation;
+        if self.scan.as_ref().is_some_and(|s| s.reservation == id) {
+            self.pick(id, barcode.to_string());
+        }
     }
 
     /// Feeds one terminal event.
@@ -1047,6 +1057,28 @@ impl App {
         self.dirty = true;
     }
 
+    /// Picks one scanned unit for the reservation; a complete pick ends the scanning.
+    fn pick(&mut self, id: u64, barcode: String) {
+        match self
+            .inv
+            .execute(crate::inventory::Command::Pick { id, barcode })
+        {
+            Ok(a) => {
+                self.status = Some(Status::Info(outcome_text(&a.outcome)));
+                self.reload();
+                if let crate::inventory::Outcome::Picked(r) = &a.outcome
+                    && r.picked >= r.remaining
+                {
+                    self.scan = None;
+                }
+            }
+            Err(e) => {
+                // Loud: the expected SKU is named; nothing changed.
+                self.status = Some(Status::Error(format!("✗ {e}")));
+            }
+        }
+    }
+
     fn scan_key(&mut self, k: KeyEvent) {
         let Some(scan) = self.scan.as_mut() else {
             return;
@@ -1065,24 +1097,7 @@ impl App {
                 if code.trim().is_empty() {
                     return;
                 }
-                match self
-                    .inv
-                    .execute(crate::inventory::Command::Pick { id, barcode: code })
-                {
-                    Ok(a) => {
-                        self.status = Some(Status::Info(outcome_text(&a.outcome)));
-                        self.reload();
-                        if let crate::inventory::Outcome::Picked(r) = &a.outcome
-                            && r.picked >= r.remaining
-                        {
-                            self.scan = None;
-                        }
-                    }
-                    Err(e) => {
-                        // Loud: the expected SKU is named; nothing changed.
-                        self.status = Some(Status::Error(format!("✗ {e}")));
-                    }
-                }
+                self.pick(id, code);
             }
             KeyCode::Char(c) if !c.is_control() => scan.input.push(c),
             _ => {}
