@@ -487,11 +487,81 @@ fn count_entry_scans_and_quantities() {
     // A short number right after a scan makes that scan so many.
     f.app.type_keys("text:12 enter");
     assert_eq!(counted(&f.app), before + 12);
+    // ctrl-z takes back the amendment only: the scan counts one again.
+    f.app.type_keys("ctrl-z");
+    assert_eq!(counted(&f.app), before + 1);
+    assert!(
+        matches!(&f.app.status, Some(Status::Info(s)) if s.starts_with("Amendment taken back")),
+        "{:?}",
+        f.app.status
+    );
+    // ctrl-z again takes back the scan.
     f.app.type_keys("ctrl-z");
     assert_eq!(counted(&f.app), before);
     f.app.type_keys("text:q enter");
     assert!(!f.app.quit, "q in the scan field is a scan, not quit");
     assert!(matches!(&f.app.status, Some(Status::Error(e)) if e.contains("unknown SKU")));
+}
+
+#[test]
+fn a_big_count_asks_a_second_enter_with_the_number_written_out() {
+    let mut f = fixture(Lang::En);
+    let (barcode, _) = counting(&mut f);
+    let code = f.app.skus[0].code.clone();
+    let counted = |app: &App| {
+        let r = app.count.report.as_ref().unwrap();
+        r.rows.iter().find(|r| r.code == code).unwrap().counted
+    };
+    f.app.type_keys(&format!("5 text:{barcode} enter"));
+    let before = counted(&f.app);
+    let entries = f.inv.count_report(1).unwrap().recent.len();
+    f.app.type_keys("text:25000 enter");
+    assert_eq!(counted(&f.app), before, "asked first, nothing written");
+    assert_eq!(f.inv.count_report(1).unwrap().recent.len(), entries);
+    match &f.app.status {
+        Some(Status::Info(q)) => assert!(
+            q.contains(&format!("Count {code} as 25,000 units? Enter again")),
+            "{q}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(f.app.count.input, "25000", "the number waits in the field");
+    // A changed number is asked about afresh; the same number again is written.
+    f.app.type_keys("backspace enter");
+    assert_eq!(counted(&f.app), before, "2500 is asked about too");
+    assert!(matches!(&f.app.status, Some(Status::Info(q)) if q.contains("2,500 units?")));
+    f.app.type_keys("enter");
+    assert_eq!(counted(&f.app), before - 1 + 2500);
+}
+
+#[test]
+fn a_count_ten_times_the_largest_movement_asks_in_russian() {
+    let mut f = fixture(Lang::Ru);
+    let (barcode, _) = counting(&mut f);
+    let code = f.app.skus[0].code.clone();
+    let largest = f
+        .inv
+        .history(Some(code.clone()), 2000)
+        .unwrap()
+        .iter()
+        .map(|m| m.qty)
+        .max()
+        .unwrap();
+    let qty = largest * 10 + 1;
+    assert!(qty <= 1000, "the demo SKU moves less than 100 at once ({largest})");
+    f.app
+        .type_keys(&format!("5 text:{barcode} enter text:{qty} enter"));
+    match &f.app.status {
+        Some(Status::Info(q)) => {
+            assert!(q.contains("больше чем в 10 раз"), "{q}");
+            assert!(q.contains(&format!("Посчитать {code}: {qty} шт.?")), "{q}");
+        }
+        other => panic!("{other:?}"),
+    }
+    f.app.type_keys("enter");
+    let r = f.app.count.report.as_ref().unwrap();
+    let row = r.rows.iter().find(|r| r.code == code).unwrap();
+    assert_eq!(row.counted, 5 + qty);
 }
 
 #[test]
@@ -830,17 +900,41 @@ fn unusual_quantity_asks_with_the_number_written_out() {
         Some("Receive 1,000,000,000 units? Enter again: yes, Esc: no")
     );
     assert_eq!(f.inv.stats().unwrap().ledger_entries, entries);
-    // Changing the number takes the question back; 1,000 is usual enough.
+    // Changing the number takes the question back.
     f.app.type_keys("backspace");
     assert!(f.app.form.as_ref().unwrap().asking.is_none());
-    f.app.type_keys("esc r text:1000 enter");
+    let largest = f
+        .inv
+        .history(Some(code.clone()), 2000)
+        .unwrap()
+        .iter()
+        .map(|m| m.qty)
+        .max()
+        .unwrap();
+    assert!(largest * 10 < 1000, "a demo SKU that moves little ({largest})");
+    // More than ten times the SKU's largest movement is asked about, saying why.
+    let more = largest * 10 + 1;
+    f.app.type_keys(&format!("esc r text:{more} enter"));
+    let q = f.app.form.as_ref().unwrap().asking.clone().expect("asks");
+    assert_eq!(
+        q,
+        format!(
+            "{more} is over 10 times the most this SKU has moved at once ({largest}). \
+             Receive {more} units? Enter again: yes, Esc: no"
+        )
+    );
+    assert_eq!(f.inv.stats().unwrap().ledger_entries, entries);
+    // Ten times goes at once.
+    f.app
+        .type_keys(&format!("esc r text:{} enter", largest * 10));
     assert!(f.app.form.is_none());
-    assert_eq!(on_hand(&f.inv, &code), before + 1000);
+    assert_eq!(on_hand(&f.inv, &code), before + largest * 10);
+    // 1,001 is asked about on any SKU.
     f.app.type_keys("r text:1001 enter");
-    assert!(f.app.form.as_ref().unwrap().asking.is_some());
-    f.app.type_keys("enter");
-    assert!(f.app.form.is_none());
-    assert_eq!(on_hand(&f.inv, &code), before + 2001);
+    assert_eq!(
+        f.app.form.as_ref().unwrap().asking.as_deref(),
+        Some("Receive 1,001 units? Enter again: yes, Esc: no")
+    );
 }
 
 #[test]

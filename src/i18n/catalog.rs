@@ -1131,6 +1131,21 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "history filter (kind: actor: channel: sku: date: since:)",
         "фильтр журнала (kind: actor: channel: sku: date: since:)",
     ),
+    (
+        "tui.beyond_largest",
+        "{} is over 10 times the most this SKU has moved at once ({}).",
+        "{} — больше чем в 10 раз крупнейшего движения по этому товару ({}).",
+    ),
+    (
+        "tui.ask_count",
+        "Count {} as {} units? Enter again: yes, Esc: no",
+        "Посчитать {}: {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.count_amend_undone",
+        "Amendment taken back: the scan of {} counts as 1 again (ctrl-z again takes the scan back too)",
+        "Исправление отменено: скан {} снова считается за 1 (ctrl-z ещё раз отменит и скан)",
+    ),
 ];
 
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {

@@ -206,6 +206,24 @@ pub struct App {
 /// A quantity above this asks for a second Enter with the number written out.
 pub const UNUSUAL_QTY: u64 = 1_000;
 
+/// A quantity more than this many times the SKU's largest movement so far is asked about.
+pub const UNUSUAL_FACTOR: u64 = 10;
+
+/// Why a quantity is far beyond what the SKU has moved, if it is: more than ten times
+/// its largest movement so far.
+pub fn unusual_for(qty: u64, largest: Option<u64>) -> Option<String> {
+    let largest = largest?;
+    (qty > largest.saturating_mul(UNUSUAL_FACTOR)).then(|| {
+        fill(
+            "tui.beyond_largest",
+            &[
+                &crate::i18n::number(qty),
+                &crate::i18n::number(largest),
+            ],
+        )
+    })
+}
+
 /// Rows the first frame shows before the full list arrives.
 pub const FIRST_PAGE: u32 = 500;
 
@@ -1175,7 +1193,11 @@ impl App {
                 &[&crate::i18n::number(qty), &crate::i18n::number(r.picked)],
             ));
         }
-        if qty > UNUSUAL_QTY {
+        // An adjust that sets a level is not a movement of that size.
+        let sets_level =
+            form.kind == FormKind::Adjust && !form.value("qty").starts_with(['+', '-']);
+        let beyond = unusual_for(qty, form.largest.filter(|_| !sets_level));
+        if qty > UNUSUAL_QTY || beyond.is_some() {
             let key = match form.kind {
                 FormKind::Receive => "tui.ask_receive",
                 FormKind::Reserve => "tui.ask_reserve",
@@ -1188,9 +1210,29 @@ impl App {
                 FormKind::Return => "tui.ask_return",
                 FormKind::Release | FormKind::Rules => return None,
             };
-            return Some(crate::i18n::fill(key, &[&crate::i18n::number(qty)]));
+            let ask = crate::i18n::fill(key, &[&crate::i18n::number(qty)]);
+            // The reason is said when it is not simply a big number.
+            return Some(match beyond {
+                Some(why) if qty <= UNUSUAL_QTY => format!("{why} {ask}"),
+                _ => ask,
+            });
         }
         None
+    }
+
+    /// The most units one movement of the SKU has moved, from its recent history (none
+    /// when it has none yet).
+    pub(crate) fn largest_movement(&self, code: &str) -> Option<u64> {
+        let rows = self.inv.history(Some(code.to_string()), 2000).ok()?;
+        rows.iter().map(|m| m.qty).max().filter(|&q| q > 0)
+    }
+
+    /// Opens a form knowing how much the SKU usually moves.
+    fn set_form(&mut self, mut form: Form) {
+        if let Some(code) = form.sku_code() {
+            form.largest = self.largest_movement(code);
+        }
+        self.form = Some(form);
     }
 
     fn submit_form(&mut self) {
@@ -1310,7 +1352,7 @@ impl App {
         form.set("channel", &channel);
         form.set("order", &order);
         form.cap("qty", left);
-        self.form = Some(form);
+        self.set_form(form);
     }
 
     fn open_form(&mut self, kind: FormKind) {
@@ -1349,7 +1391,7 @@ impl App {
                 form.set("qty", &picked.to_string());
             }
         }
-        self.form = Some(form);
+        self.set_form(form);
     }
 
     /// Runs one action.

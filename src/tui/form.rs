@@ -230,6 +230,9 @@ pub struct Form {
     pub tried: bool,
     /// The engine refused it; shown in the form, which stays open.
     pub error: Option<String>,
+    /// The most units one movement of this SKU has moved so far (none without a history):
+    /// ten times more than that is asked about.
+    pub largest: Option<u64>,
 }
 
 /// The names the pickers offer.
@@ -287,6 +290,7 @@ impl Form {
             asking: None,
             tried: false,
             error: None,
+            largest: None,
         }
     }
 
@@ -417,6 +421,7 @@ impl Form {
             asking: None,
             tried: false,
             error: None,
+            largest: None,
         }
     }
 
@@ -490,6 +495,15 @@ impl Form {
 
     fn opt(&self, name: &str) -> Option<String> {
         Some(self.value(name).to_string()).filter(|s| !s.is_empty())
+    }
+
+    /// The SKU the form moves (none on the rules form).
+    pub fn sku_code(&self) -> Option<&str> {
+        match &self.subject {
+            Subject::Sku { code, .. } => Some(code),
+            Subject::Reservation(r) => Some(&r.code),
+            Subject::Channel(_) => None,
+        }
     }
 
     fn code(&self) -> String {

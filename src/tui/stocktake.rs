@@ -29,6 +29,12 @@ pub struct CountUi {
     pub confirming: bool,
     /// `c` or `m` was pressed once on this row: the same key again settles it.
     pub resolving: Option<(String, crate::inventory::stocktake::Resolution)>,
+    /// An unusual count was asked about (SKU, quantity): Enter again on the same number
+    /// writes it.
+    pub asking: Option<(String, u64)>,
+    /// The last entry amended a scan of this SKU to a quantity: undo takes back the
+    /// amendment only, and the scan of one stands again.
+    pub amended: Option<String>,
 }
 
 /// A number this short after a scan is a quantity, not a barcode (EAN-8 has 8 digits).
@@ -111,10 +117,31 @@ impl App {
     }
 
     pub fn count_undo(&mut self) {
-        if let Some(session) = self.count.session {
-            self.count_run(Command::CountUndo { session });
-            self.count.last_sku = None;
+        let Some(session) = self.count.session else {
+            return;
+        };
+        self.count.asking = None;
+        if let Some(sku) = self.count.amended.take() {
+            // The amendment goes; the scan it amended is counted as one again.
+            if self.count_run(Command::CountUndo { session })
+                && self.count_run(Command::CountAdd {
+                    session,
+                    sku: sku.clone(),
+                    qty: 1,
+                })
+            {
+                self.status = Some(Status::Info(crate::i18n::fill(
+                    "tui.count_amend_undone",
+                    &[&sku],
+                )));
+                self.count.last_sku = Some(sku);
+            } else {
+                self.count.last_sku = None;
+            }
+            return;
         }
+        self.count_run(Command::CountUndo { session });
+        self.count.last_sku = None;
     }
 
     pub fn toggle_reconcile(&mut self) {
@@ -254,12 +281,19 @@ impl App {
             KeyCode::Esc if self.count.input.is_empty() => {
                 self.run(Action::ShowSkus);
             }
-            KeyCode::Esc => self.count.input.clear(),
+            KeyCode::Esc => {
+                self.count.input.clear();
+                self.count.asking = None;
+            }
             KeyCode::Backspace => {
                 self.count.input.pop();
+                self.count.asking = None;
             }
             KeyCode::Enter => self.count_submit(),
-            KeyCode::Char(c) if !c.is_control() => self.count.input.push(c),
+            KeyCode::Char(c) if !c.is_control() => {
+                self.count.input.push(c);
+                self.count.asking = None;
+            }
             _ => {}
         }
         self.dirty = true;
@@ -284,8 +318,37 @@ impl App {
                 let Ok(qty) = input.parse::<u64>() else {
                     return;
                 };
-                if self.count_run(Command::CountUndo { session }) {
-                    self.count_run(Command::CountAdd { session, sku, qty });
+                // Far beyond the usual: the number written out, and Enter again.
+                let armed = (sku.clone(), qty);
+                if self.count.asking.as_ref() != Some(&armed) {
+                    let beyond = super::app::unusual_for(qty, self.largest_movement(&sku));
+                    if qty > super::app::UNUSUAL_QTY || beyond.is_some() {
+                        let ask = crate::i18n::fill(
+                            "tui.ask_count",
+                            &[&sku, &crate::i18n::number(qty)],
+                        );
+                        // The reason is said when it is not simply a big number.
+                        self.status = Some(Status::Info(match beyond {
+                            Some(why) if qty <= super::app::UNUSUAL_QTY => {
+                                format!("{why} {ask}")
+                            }
+                            _ => ask,
+                        }));
+                        // The number stays in the field for the second Enter.
+                        self.count.input = input.to_string();
+                        self.count.asking = Some(armed);
+                        return;
+                    }
+                }
+                self.count.asking = None;
+                if self.count_run(Command::CountUndo { session })
+                    && self.count_run(Command::CountAdd {
+                        session,
+                        sku: sku.clone(),
+                        qty,
+                    })
+                {
+                    self.count.amended = Some(sku);
                 }
                 self.count.last_sku = None;
             }
@@ -300,6 +363,7 @@ impl App {
                         if let crate::inventory::Outcome::Counted { code, .. } = &a.outcome {
                             self.count.last_sku = Some(code.clone());
                         }
+                        self.count.amended = None;
                         self.status = Some(Status::Info(outcome_text(&a.outcome)));
                         self.load_count();
                     }
