@@ -378,10 +378,7 @@ impl App {
             pending: Vec::new(),
             quit: false,
             page: 10,
-            choices: Choices {
-                locations: Vec::new(),
-                channels: Vec::new(),
-            },
+            choices: Choices::default(),
             dirty: true,
             now_ms: crate::inventory::clock::now_ms(),
             wake: None,
@@ -418,6 +415,11 @@ impl App {
         if let (Ok(l), Ok(c)) = (self.inv.locations(), self.inv.channels()) {
             self.choices = Choices {
                 locations: l.into_iter().map(|l| l.name).collect(),
+                retail: c
+                    .iter()
+                    .find(|c| c.kind == "retail" && !c.paused)
+                    .or_else(|| c.iter().find(|c| c.kind == "retail"))
+                    .map(|c| c.name.clone()),
                 channels: c.into_iter().map(|c| c.name).collect(),
             };
         }
@@ -1227,6 +1229,27 @@ impl App {
         rows.iter().map(|m| m.qty).max().filter(|&q| q > 0)
     }
 
+    /// Where the till sells from: the retail channel's first source location, else the
+    /// location of its latest sale in the ledger.
+    fn retail_location(&self) -> Option<String> {
+        let till = self.choices.retail.as_deref()?;
+        let from_rules = self
+            .matrix
+            .channels
+            .iter()
+            .find(|c| c.name == till)
+            .and_then(|c| c.sources.first().cloned());
+        from_rules
+            .or_else(|| {
+                self.history
+                    .iter()
+                    .filter(|m| m.kind == "sell" && m.channel.as_deref() == Some(till))
+                    .max_by(|a, b| a.at.cmp(&b.at))
+                    .map(|m| m.location.clone())
+            })
+            .filter(|l| self.choices.locations.contains(l))
+    }
+
     /// Opens a form knowing how much the SKU usually moves.
     fn set_form(&mut self, mut form: Form) {
         if let Some(code) = form.sku_code() {
@@ -1390,6 +1413,11 @@ impl App {
             if form.kind == FormKind::Ship && picked > 0 {
                 form.set("qty", &picked.to_string());
             }
+        }
+        if form.kind == FormKind::Sell
+            && let Some(at) = self.retail_location()
+        {
+            form.set("at", &at);
         }
         self.set_form(form);
     }

@@ -236,9 +236,12 @@ pub struct Form {
 }
 
 /// The names the pickers offer.
+#[derive(Debug, Clone, Default)]
 pub struct Choices {
     pub locations: Vec<String>,
     pub channels: Vec<String>,
+    /// The first retail channel (the shop's till), which a sale at the till defaults to.
+    pub retail: Option<String>,
 }
 
 fn defect_reasons() -> Vec<String> {
@@ -337,7 +340,7 @@ impl Form {
                     "channel",
                     "field.channel",
                     K::Choice(c.channels.clone()),
-                    &first(&c.channels),
+                    &c.retail.clone().unwrap_or_else(|| first(&c.channels)),
                 ),
                 Field::new("at", "field.location", loc(c), &first(&c.locations)),
             ],
