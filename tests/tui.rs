@@ -1308,3 +1308,65 @@ fn a_return_is_taken_from_a_shipment_in_the_history() {
     f.app.type_keys("g g u");
     assert!(f.app.form.is_none());
 }
+
+// ---- roles ---------------------------------------------------------------------------
+
+/// The last line of the screen: the key hints.
+fn hints(app: &mut App) -> String {
+    screen(app, 120, 30)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn a_packer_sees_no_hints_for_keys_they_may_not_use() {
+    use stockroom::domain::Role;
+    let _guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
+    i18n::set_lang(Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.redb");
+    {
+        let (inv, _) = LocalInventory::open_or_init(&path, "boss").unwrap();
+        let inv = inv.with_clock(Arc::new(|| NOW));
+        let spec = DemoSpec {
+            skus: 6,
+            days: 3,
+            seed: 7,
+        };
+        generate_at(&inv, &spec, NOW).unwrap();
+        inv.execute(Command::AddUser {
+            name: "pat".into(),
+            role: Role::Packer,
+        })
+        .unwrap();
+    }
+    let open_as = |who: &str| {
+        let inv = LocalInventory::open(&path, who).unwrap();
+        let mut app = App::new(Arc::new(inv.with_clock(Arc::new(|| NOW))), Keymap::defaults());
+        app.now_ms = NOW;
+        app.clock = ManualClock::new().clock();
+        app.reload();
+        app
+    };
+    let mut packer = open_as("pat");
+    assert_eq!(packer.role, Some(Role::Packer));
+    packer.type_keys("enter");
+    assert!(packer.detail.is_some());
+    let h = hints(&mut packer);
+    assert!(h.contains("r receive units"), "{h}");
+    assert!(!h.contains("correct on hand"), "no adjust for a packer: {h}");
+    packer.type_keys("esc 5");
+    let h = hints(&mut packer);
+    assert!(!h.contains("ctrl-n"), "no count start for a packer: {h}");
+    drop(packer);
+    // The owner sees them.
+    let mut owner = open_as("boss");
+    owner.type_keys("enter");
+    let h = hints(&mut owner);
+    assert!(h.contains("a correct on hand"), "{h}");
+    owner.type_keys("esc 5");
+    let h = hints(&mut owner);
+    assert!(h.contains("ctrl-n"), "{h}");
+}

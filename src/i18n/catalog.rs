@@ -1146,6 +1146,16 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Amendment taken back: the scan of {} counts as 1 again (ctrl-z again takes the scan back too)",
         "Исправление отменено: скан {} снова считается за 1 (ctrl-z ещё раз отменит и скан)",
     ),
+    (
+        "tui.percent_range",
+        "share must be 0 to 100 %",
+        "доля должна быть от 0 до 100 %",
+    ),
+    (
+        "tui.count_already_open",
+        "Count #{} is already open: scan into it here, or f2 to reconcile and apply it; a new count starts after that",
+        "Пересчёт №{} уже открыт: сканируйте в него здесь или f2 — сверить и применить; новый можно начать после этого",
+    ),
 ];
 
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {

@@ -201,6 +201,10 @@ pub struct App {
     sku_load: Option<std::sync::mpsc::Receiver<LoadedSkus>>,
     /// Only the first page of SKUs is here yet; the rest is on its way.
     pub skus_partial: bool,
+    /// The user's role (none: a database without users, where everyone may do all);
+    /// read at the first load. Hints show only keys the role may use.
+    pub role: Option<crate::domain::Role>,
+    role_read: bool,
 }
 
 /// A quantity above this asks for a second Enter with the number written out.
@@ -387,6 +391,8 @@ impl App {
             bell: false,
             sku_load: None,
             skus_partial: false,
+            role: None,
+            role_read: false,
         }
     }
 
@@ -399,6 +405,12 @@ impl App {
         let keep_sku = self.selected_sku().map(|s| s.code.clone());
         let keep_res = self.selected_reservation().map(|r| r.reservation);
         self.load_skus();
+        if !self.role_read
+            && let Ok(me) = self.inv.whoami()
+        {
+            self.role = me.role;
+            self.role_read = true;
+        }
         match self.inv.reservations(None, false) {
             Ok(rows) => self.reservations = rows,
             Err(e) => self.error(e),
@@ -691,6 +703,41 @@ impl App {
             Pane::Channels => &mut self.matrix.list,
             Pane::History => &mut self.hist_list,
         }
+    }
+
+    /// Whether the user's role may do what the action does (the engine checks again; this
+    /// only keeps hints for keys one may not use off the screen).
+    pub fn may(&self, a: Action) -> bool {
+        use crate::domain::Role;
+        let Some(role) = self.role else {
+            return true;
+        };
+        let needed = match a {
+            Action::Receive
+            | Action::Reserve
+            | Action::Sell
+            | Action::Transfer
+            | Action::Defect
+            | Action::Pick
+            | Action::ShipReservation
+            | Action::ReleaseReservation
+            | Action::ReturnItem => Role::Packer,
+            Action::CountUndo => Role::Counter,
+            Action::Writeoff
+            | Action::Adjust
+            | Action::EditRules
+            | Action::CreatePo
+            | Action::SnoozeAlert
+            | Action::CountStart
+            | Action::ApplyCount
+            | Action::ApproveRow
+            | Action::ApproveAll
+            | Action::MarkRecount
+            | Action::CountStands
+            | Action::MovementAfter => Role::Owner,
+            _ => Role::Viewer,
+        };
+        crate::inventory::role_allows(role, needed)
     }
 
     /// The contexts keys are looked up in, most specific first.

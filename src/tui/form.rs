@@ -60,6 +60,8 @@ pub enum FieldKind {
     Count,
     /// A whole number, or empty for "none".
     OptCount,
+    /// A share: 0..=100.
+    Percent,
     Text {
         required: bool,
     },
@@ -116,7 +118,9 @@ impl Field {
         let problem: Option<FieldProblem> = match &self.kind {
             FieldKind::Qty => parse_qty(v).err().map(Into::into),
             FieldKind::OptQty | FieldKind::OptCount if v.is_empty() => None,
-            FieldKind::Count | FieldKind::OptCount => parse_count(v).err().map(Into::into),
+            FieldKind::Count | FieldKind::OptCount | FieldKind::Percent => {
+                parse_count(v).err().map(Into::into)
+            }
             FieldKind::OptQty => parse_qty(v).err().map(Into::into),
             FieldKind::SetOrDelta => {
                 if v.starts_with(['+', '-']) {
@@ -137,6 +141,12 @@ impl Field {
             FieldKind::Choice(_) => None,
         };
         self.error = problem.map(|p| i18n::field_problem(&p));
+        if self.error.is_none()
+            && self.kind == FieldKind::Percent
+            && v.parse::<u64>().is_ok_and(|p| p > 100)
+        {
+            self.error = Some(text("tui.percent_range").to_string());
+        }
         if self.error.is_none()
             && let (Some(max), Ok(q)) = (self.max, v.parse::<u64>())
             && q > max
@@ -264,7 +274,7 @@ impl Form {
                 K::Qty,
                 &c.priority.to_string(),
             ),
-            Field::new("share", "field.share", K::Count, &c.share_pct.to_string()),
+            Field::new("share", "field.share", K::Percent, &c.share_pct.to_string()),
             Field::new("buffer", "field.buffer", K::Count, &c.buffer.to_string()),
             Field::new(
                 "max",

@@ -106,7 +106,11 @@ impl App {
     }
 
     pub fn count_start(&mut self) {
-        if self.count.session.is_some() {
+        if let Some(id) = self.count.session {
+            self.status = Some(Status::Error(crate::i18n::fill(
+                "tui.count_already_open",
+                &[&id],
+            )));
             return;
         }
         self.count_run(Command::CountStart {

@@ -272,6 +272,7 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
                 Action::MarkRow,
                 Action::SnoozeAlert,
                 Action::DefectChart,
+                Action::Filter,
                 Action::Open,
                 Action::Receive,
                 Action::Help,
@@ -294,6 +295,7 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
                 Action::ShipReservation,
                 Action::ReleaseReservation,
                 Action::ReturnItem,
+                Action::Filter,
                 Action::FilterChannel,
                 Action::FilterDelivery,
                 Action::Help,
@@ -311,6 +313,7 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
                 Action::PrevChannel,
                 Action::NextChannel,
                 Action::EditRules,
+                Action::Filter,
                 Action::Help,
                 Action::Quit,
             ],
@@ -320,6 +323,7 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
                 Action::MarkRecount,
                 Action::ApplyCount,
                 Action::ToggleReconcile,
+                Action::Filter,
                 Action::Help,
             ],
             Pane::Stocktake => &[
@@ -337,7 +341,7 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
     if app.scan.is_some() {
         spans.push(Span::styled(fit(text("tui.scan_hint"), w), theme.dim()));
     }
-    for a in actions {
+    for a in actions.iter().filter(|a| app.may(**a)) {
         let Some(k) = app.keymap.hint(&ctx, *a) else {
             continue;
         };
