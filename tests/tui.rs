@@ -1370,3 +1370,195 @@ fn a_packer_sees_no_hints_for_keys_they_may_not_use() {
     let h = hints(&mut owner);
     assert!(h.contains("ctrl-n"), "{h}");
 }
+
+// ---- / filters in every pane ----------------------------------------------------------
+
+/// The title line of the focused pane (the second screen line).
+fn title(app: &mut App) -> String {
+    screen(app, 120, 40)
+        .lines()
+        .nth(1)
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn slash_filters_the_queue_in_place() {
+    let mut f = fixture(Lang::En);
+    f.app.type_keys("2");
+    let all = f.app.res_list.visible.len();
+    let code = f.app.reservations[f.app.res_list.visible[0]].code.clone();
+    let channel = f.app.reservations[f.app.res_list.visible[0]].channel.clone();
+    // Two words: both must match (code and channel), in any case.
+    let typed = format!("{} {}", code.to_lowercase(), channel.to_uppercase());
+    f.app.type_keys(&format!("/ text:{}", typed.replace(' ', " space text:")));
+    assert_eq!(f.app.pane, Pane::Reservations, "filters in place");
+    assert!(f.app.filter_editing);
+    assert_eq!(f.app.res_filter, typed);
+    let shown: Vec<_> = f
+        .app
+        .res_list
+        .visible
+        .iter()
+        .map(|&i| f.app.reservations[i].clone())
+        .collect();
+    assert!(!shown.is_empty() && shown.len() < all, "{} of {all}", shown.len());
+    assert!(shown.iter().all(|r| r.code == code && r.channel == channel));
+    assert!(title(&mut f.app).contains(&format!("matching \"{typed}\"")));
+    // Enter ends typing and keeps the filter; j moves in the filtered list.
+    f.app.type_keys("enter");
+    assert!(!f.app.filter_editing);
+    assert_eq!(f.app.res_list.visible.len(), shown.len());
+    // The SKU list's filter is its own.
+    assert!(f.app.filter.is_empty());
+    f.app.type_keys("1 / text:чай enter 2");
+    assert_eq!(f.app.res_filter, typed, "each pane keeps its own filter");
+    assert_eq!(f.app.filter, "чай");
+    // Esc clears this pane's filter only.
+    f.app.type_keys("esc");
+    assert!(f.app.res_filter.is_empty());
+    assert_eq!(f.app.res_list.visible.len(), all);
+    assert_eq!(f.app.filter, "чай");
+}
+
+#[test]
+fn the_queue_filter_matches_the_sku_name_in_cyrillic_any_case() {
+    let mut f = fixture(Lang::Ru);
+    f.app.type_keys("2");
+    let r = f.app.reservations[f.app.res_list.visible[0]].clone();
+    let word = r.name.split_whitespace().next().unwrap().to_uppercase();
+    f.app.type_keys(&format!("/ text:{word} enter"));
+    assert!(!f.app.res_list.visible.is_empty());
+    for &i in &f.app.res_list.visible {
+        let name = f.app.reservations[i].name.to_uppercase();
+        assert!(name.contains(&word), "{name} / {word}");
+    }
+    assert!(title(&mut f.app).contains(&format!("по запросу «{word}»")));
+    // A word nothing has: an empty list, and esc brings all back.
+    f.app.type_keys("/ space text:zzzqqq enter");
+    assert!(f.app.res_list.visible.is_empty());
+    f.app.type_keys("esc");
+    assert_eq!(f.app.res_list.visible.len(), f.app.reservations.len());
+}
+
+#[test]
+fn slash_filters_alerts_matrix_and_reconciliation_in_place() {
+    let mut f = fixture(Lang::En);
+    // Alerts: two more SKUs run out.
+    for i in [2, 9] {
+        let sku = f.app.skus[i].code.clone();
+        f.inv
+            .execute(Command::Adjust {
+                sku,
+                how: stockroom::domain::AdjustTo::Set(0),
+                reason: "test".into(),
+                at: None,
+                reference: None,
+            })
+            .unwrap();
+    }
+    f.app.type_keys("3");
+    let all = f.app.alerts_ui.list.visible.len();
+    assert!(all > 1, "alerts to filter ({all})");
+    let code = f.app.alerts_ui.rows[0].code.clone();
+    f.app.type_keys(&format!("/ text:{} enter", code.to_lowercase()));
+    assert_eq!(f.app.pane, Pane::Alerts);
+    let shown = &f.app.alerts_ui.list.visible;
+    assert!(!shown.is_empty() && shown.len() < all);
+    assert!(shown.iter().all(|&i| f.app.alerts_ui.rows[i].code.contains(&code)));
+    assert_eq!(f.app.selected_alert().unwrap().code, f.app.alerts_ui.rows[shown[0]].code);
+    assert!(title(&mut f.app).contains(&format!("matching \"{}\"", code.to_lowercase())));
+    // The channel matrix.
+    f.app.type_keys("4");
+    let all = f.app.matrix.list.visible.len();
+    f.app.type_keys("/ text:tea enter");
+    assert_eq!(f.app.pane, Pane::Channels);
+    let shown = &f.app.matrix.list.visible;
+    assert!(!shown.is_empty() && shown.len() < all);
+    assert!(shown.iter().all(|&i| f.app.matrix.rows[i].code.contains("TEA")));
+    let s = screen(&mut f.app, 120, 40);
+    assert!(s.contains("matching \"tea\""), "{s}");
+    assert!(
+        !s.lines().any(|l| l.starts_with("\"│CANDLE")),
+        "rows outside the filter are not drawn:\n{s}"
+    );
+    // Esc clears; back to every row.
+    f.app.type_keys("esc");
+    assert_eq!(f.app.matrix.list.visible.len(), all);
+    // The reconciliation.
+    let (_, second) = counting(&mut f);
+    f.app.type_keys("5 f2");
+    assert!(f.app.count.reconcile);
+    let all = f.app.count.list.visible.len();
+    assert!(all >= 2);
+    f.app.type_keys(&format!("/ text:{second} enter"));
+    assert_eq!(f.app.pane, Pane::Stocktake);
+    let report = f.app.count.report.as_ref().unwrap();
+    let shown: Vec<_> = f
+        .app
+        .count
+        .list
+        .visible
+        .iter()
+        .map(|&i| report.rows[i].code.clone())
+        .collect();
+    assert_eq!(shown, vec![second.clone()]);
+    let s = screen(&mut f.app, 120, 40);
+    assert!(s.contains(&format!("matching \"{second}\"")), "{s}");
+    // A (approve all) approves what the filter shows.
+    f.app.type_keys("A");
+    assert_eq!(
+        f.app.count.approved.iter().cloned().collect::<Vec<_>>(),
+        vec![second]
+    );
+}
+
+#[test]
+fn space_in_the_reconciliation_approves_and_moves_on() {
+    let mut f = fixture(Lang::En);
+    counting(&mut f);
+    f.app.type_keys("5 f2");
+    assert_eq!(f.app.count.list.cursor, 0);
+    let report = f.app.count.report.as_ref().unwrap();
+    let first = report.rows[f.app.count.list.visible[0]].code.clone();
+    f.app.type_keys("space");
+    assert!(f.app.count.approved.contains(&first));
+    assert_eq!(f.app.count.list.cursor, 1, "the cursor moved on");
+}
+
+#[test]
+fn history_filters_by_date_and_since() {
+    let mut f = fixture(Lang::En);
+    f.app.type_keys("h");
+    let all = f.app.hist_list.visible.len();
+    let day = f.app.history[0].at[..10].to_string();
+    f.app.type_keys(&format!("/ text:date:{day} enter"));
+    let shown = f.app.hist_list.visible.clone();
+    assert!(!shown.is_empty() && shown.len() < all);
+    assert!(shown.iter().all(|&i| f.app.history[i].at.starts_with(&day)));
+    // since: that day and later (the newest day: the same rows).
+    f.app.type_keys(&format!("esc / text:since:{day} enter"));
+    assert_eq!(f.app.hist_list.visible, shown);
+    // With another word: AND.
+    f.app.type_keys("/ space text:kind:sell enter");
+    assert!(
+        f.app
+            .hist_list
+            .visible
+            .iter()
+            .all(|&i| f.app.history[i].kind == "sell" && f.app.history[i].at >= day)
+    );
+    assert!(title(&mut f.app).contains(&format!("matching \"since:{day} kind:sell\"")));
+}
+
+#[test]
+fn the_ledger_is_newest_first_by_time() {
+    let f = fixture(Lang::En);
+    let at: Vec<&str> = f.app.history.iter().map(|m| m.at.as_str()).collect();
+    assert!(at.len() > 10);
+    assert!(
+        at.windows(2).all(|w| w[0] >= w[1]),
+        "not in time order: {:?}",
+        &at[..10]
+    );
+}
