@@ -1562,3 +1562,206 @@ fn the_ledger_is_newest_first_by_time() {
         &at[..10]
     );
 }
+
+// ---- every form: keys in, state out ---------------------------------------------------
+
+/// The newest ledger entry of a SKU.
+fn newest(inv: &LocalInventory, code: &str) -> stockroom::inventory::MovementView {
+    inv.history(Some(code.to_string()), 1).unwrap().remove(0)
+}
+
+fn asking(app: &App) -> String {
+    app.form
+        .as_ref()
+        .expect("the form is open")
+        .asking
+        .clone()
+        .expect("a question")
+}
+
+#[test]
+fn reserve_form_writes_a_reservation_and_asks_about_a_big_one() {
+    let mut f = fixture(Lang::En);
+    let code = f.app.selected_sku().unwrap().code.clone();
+    let count = |f: &Fixture| f.inv.reservations(None, false).unwrap().len();
+    let before = count(&f);
+    f.app.type_keys("v text:2 tab tab text:ORD-7 enter");
+    assert!(f.app.form.is_none(), "{:?}", f.app.form.as_ref().map(|f| &f.error));
+    let r = f
+        .inv
+        .reservations(None, false)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.order == "ORD-7")
+        .expect("reserved");
+    assert_eq!((r.code.as_str(), r.qty), (code.as_str(), 2));
+    assert_eq!(count(&f), before + 1);
+    // Over 1,000: asked with the number written out; Esc writes nothing.
+    f.app.type_keys("v text:5000 tab tab text:ORD-8 enter");
+    assert_eq!(asking(&f.app), "Reserve 5,000 units? Enter again: yes, Esc: no");
+    f.app.type_keys("esc");
+    assert!(f.app.form.is_none());
+    assert_eq!(count(&f), before + 1);
+}
+
+#[test]
+fn sell_at_the_till_defaults_to_the_retail_channel_and_its_location() {
+    let mut f = fixture(Lang::En);
+    let code = f.app.selected_sku().unwrap().code.clone();
+    let before = on_hand(&f.inv, &code);
+    f.app.type_keys("s");
+    let form = f.app.form.as_ref().unwrap();
+    assert_eq!(form.value("channel"), "Shop till", "the retail channel, not the first");
+    assert_eq!(form.value("at"), "Shop", "the till's location");
+    // The prefilled 1 is typed over.
+    f.app.type_keys("text:2 enter");
+    assert!(f.app.form.is_none(), "{:?}", f.app.form.as_ref().map(|f| &f.error));
+    assert_eq!(on_hand(&f.inv, &code), before - 2);
+    let m = newest(&f.inv, &code);
+    assert_eq!(
+        (m.kind.as_str(), m.qty, m.channel.as_deref()),
+        ("sell", 2, Some("Shop till"))
+    );
+    assert_eq!(m.location, "Shop");
+    // Over 1,000 asks first.
+    f.app.type_keys("s text:1500 enter");
+    assert_eq!(asking(&f.app), "Sell 1,500 units? Enter again: yes, Esc: no");
+    f.app.type_keys("esc");
+    assert_eq!(on_hand(&f.inv, &code), before - 2);
+}
+
+#[test]
+fn defect_and_transfer_forms_write_what_was_typed() {
+    let mut f = fixture(Lang::En);
+    // A SKU with stock at the first location.
+    let code = f
+        .app
+        .skus
+        .iter()
+        .find(|s| {
+            f.inv.sku_detail(&s.code, 0).unwrap().locations.iter().any(|l| {
+                l.location == "Main warehouse" && l.on_hand >= 5
+            })
+        })
+        .unwrap()
+        .code
+        .clone();
+    f.app.type_keys(&format!("/ text:{code} enter"));
+    assert_eq!(f.app.selected_sku().unwrap().code, code);
+    let defective = f.inv.sku_detail(&code, 0).unwrap().defective;
+    // Defect: the prefilled 1 typed over with 2.
+    f.app.type_keys("d text:2 enter");
+    assert!(f.app.form.is_none(), "{:?}", f.app.form.as_ref().map(|f| &f.error));
+    assert_eq!(f.inv.sku_detail(&code, 0).unwrap().defective, defective + 2);
+    assert!(newest(&f.inv, &code).kind.starts_with("defect"));
+    // Transfer: from the first location to the second.
+    let on = on_hand(&f.inv, &code);
+    f.app.type_keys("t text:2 enter");
+    assert!(f.app.form.is_none(), "{:?}", f.app.form.as_ref().map(|f| &f.error));
+    let m = newest(&f.inv, &code);
+    assert_eq!((m.kind.as_str(), m.qty), ("transfer", 2));
+    assert_eq!(m.location, "Main warehouse -> Shop");
+    assert_eq!(on_hand(&f.inv, &code), on, "a transfer keeps the total");
+    // Over 1,000 asks, written out.
+    f.app.type_keys("t text:1200 enter");
+    assert_eq!(asking(&f.app), "Move 1,200 units? Enter again: yes, Esc: no");
+}
+
+#[test]
+fn adjust_to_a_level_is_not_a_movement_size_question() {
+    let mut f = fixture(Lang::En);
+    let code = f.app.selected_sku().unwrap().code.clone();
+    // Setting a level far above the largest movement is no movement of that size: only
+    // the owner's usual "sure?" is asked.
+    f.app.type_keys("a text:500 tab text:recount enter");
+    let form = f.app.form.as_ref().unwrap();
+    assert!(form.asking.is_none(), "{:?}", form.asking);
+    assert!(form.confirming);
+    f.app.type_keys("esc");
+    // A change by far more than the largest movement is asked about, then confirmed.
+    let largest = f
+        .inv
+        .history(Some(code.clone()), 2000)
+        .unwrap()
+        .iter()
+        .map(|m| m.qty)
+        .max()
+        .unwrap();
+    let by = largest * 10 + 1;
+    let before = on_hand(&f.inv, &code);
+    f.app
+        .type_keys(&format!("a text:+{by} tab text:found enter"));
+    assert!(asking(&f.app).contains("over 10 times"), "{}", asking(&f.app));
+    f.app.type_keys("enter");
+    assert!(f.app.form.as_ref().unwrap().confirming);
+    assert_eq!(on_hand(&f.inv, &code), before, "nothing before the last Enter");
+    f.app.type_keys("enter");
+    assert!(f.app.form.is_none());
+    assert_eq!(on_hand(&f.inv, &code), before + by);
+}
+
+#[test]
+fn rules_form_refuses_a_share_over_100_as_it_is_typed() {
+    let mut f = fixture(Lang::En);
+    f.app.type_keys("4");
+    let name = f.app.matrix.channels[0].name.clone();
+    let share = f.app.matrix.channels[0].share_pct;
+    f.app.type_keys("e tab text:150");
+    let field = f.app.form.as_ref().unwrap().fields[1].clone();
+    assert_eq!(field.value, "150");
+    assert_eq!(field.error.as_deref(), Some("share must be 0 to 100 %"));
+    let s = screen(&mut f.app, 80, 24);
+    assert!(s.contains("share must be 0 to 100 %"), "{s}");
+    // Enter does not save it.
+    f.app.type_keys("enter");
+    assert!(f.app.form.is_some());
+    f.app.type_keys("esc");
+    f.app.reload();
+    let now = f.app.matrix.channels.iter().find(|c| c.name == name).unwrap();
+    assert_eq!(now.share_pct, share);
+    // 100 is fine.
+    f.app.type_keys("e tab text:100 enter");
+    assert!(f.app.form.is_none(), "{:?}", f.app.form.as_ref().map(|f| &f.error));
+}
+
+#[test]
+fn ctrl_n_with_a_count_open_says_which_and_what_to_do() {
+    let mut f = fixture(Lang::En);
+    counting(&mut f);
+    f.app.type_keys("5 ctrl-n");
+    match &f.app.status {
+        Some(Status::Error(e)) => {
+            assert!(e.starts_with("Count #1 is already open"), "{e}");
+            assert!(e.contains("f2"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(f.inv.count_sessions().unwrap().len(), 1, "no second count");
+}
+
+#[test]
+fn a_snooze_says_its_date_as_people_read_it() {
+    let mut f = fixture(Lang::En);
+    for i in [2, 9] {
+        let sku = f.app.skus[i].code.clone();
+        f.inv
+            .execute(Command::Adjust {
+                sku,
+                how: stockroom::domain::AdjustTo::Set(0),
+                reason: "test".into(),
+                at: None,
+                reference: None,
+            })
+            .unwrap();
+    }
+    f.app.type_keys("3 z");
+    match &f.app.status {
+        Some(Status::Info(s)) => {
+            assert!(s.contains("snoozed until"), "{s}");
+            // 2026-11-20 plus a week, in the local zone: no raw UTC time.
+            assert!(s.contains("Nov 2026"), "{s}");
+            assert!(!s.contains("2026-11"), "{s}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
