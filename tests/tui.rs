@@ -548,7 +548,10 @@ fn a_count_ten_times_the_largest_movement_asks_in_russian() {
         .max()
         .unwrap();
     let qty = largest * 10 + 1;
-    assert!(qty <= 1000, "the demo SKU moves less than 100 at once ({largest})");
+    assert!(
+        qty <= 1000,
+        "the demo SKU moves less than 100 at once ({largest})"
+    );
     f.app
         .type_keys(&format!("5 text:{barcode} enter text:{qty} enter"));
     match &f.app.status {
@@ -911,7 +914,10 @@ fn unusual_quantity_asks_with_the_number_written_out() {
         .map(|m| m.qty)
         .max()
         .unwrap();
-    assert!(largest * 10 < 1000, "a demo SKU that moves little ({largest})");
+    assert!(
+        largest * 10 < 1000,
+        "a demo SKU that moves little ({largest})"
+    );
     // More than ten times the SKU's largest movement is asked about, saying why.
     let more = largest * 10 + 1;
     f.app.type_keys(&format!("esc r text:{more} enter"));
@@ -1042,7 +1048,11 @@ fn a_scan_after_a_completed_pick_finds_the_next_order() {
     assert_eq!(f.app.pane, Pane::Reservations);
     assert!(f.app.detail.is_none());
     assert_eq!(f.app.scan.as_ref().map(|s| s.reservation), Some(next));
-    assert_eq!(reservation(&f.inv, next).picked, 1, "the finding scan is a pick");
+    assert_eq!(
+        reservation(&f.inv, next).picked,
+        1,
+        "the finding scan is a pick"
+    );
     // The scan after that picks the second unit and the pick is done.
     f.app.type_keys(&format!("text:{barcode} enter"));
     assert_eq!(reservation(&f.inv, next).picked, 2);
@@ -1063,7 +1073,11 @@ fn a_scan_that_finds_a_one_unit_order_picks_it_whole() {
     let r = reservation(&f.inv, one);
     assert_eq!((r.picked, r.status.as_str()), (1, "picked"));
     assert!(f.app.scan.is_none(), "nothing left to scan for it");
-    assert!(matches!(&f.app.status, Some(Status::Info(_))), "{:?}", f.app.status);
+    assert!(
+        matches!(&f.app.status, Some(Status::Info(_))),
+        "{:?}",
+        f.app.status
+    );
 }
 
 #[test]
@@ -1344,7 +1358,10 @@ fn a_packer_sees_no_hints_for_keys_they_may_not_use() {
     }
     let open_as = |who: &str| {
         let inv = LocalInventory::open(&path, who).unwrap();
-        let mut app = App::new(Arc::new(inv.with_clock(Arc::new(|| NOW))), Keymap::defaults());
+        let mut app = App::new(
+            Arc::new(inv.with_clock(Arc::new(|| NOW))),
+            Keymap::defaults(),
+        );
         app.now_ms = NOW;
         app.clock = ManualClock::new().clock();
         app.reload();
@@ -1356,7 +1373,10 @@ fn a_packer_sees_no_hints_for_keys_they_may_not_use() {
     assert!(packer.detail.is_some());
     let h = hints(&mut packer);
     assert!(h.contains("r receive units"), "{h}");
-    assert!(!h.contains("correct on hand"), "no adjust for a packer: {h}");
+    assert!(
+        !h.contains("correct on hand"),
+        "no adjust for a packer: {h}"
+    );
     packer.type_keys("esc 5");
     let h = hints(&mut packer);
     assert!(!h.contains("ctrl-n"), "no count start for a packer: {h}");
@@ -1388,10 +1408,13 @@ fn slash_filters_the_queue_in_place() {
     f.app.type_keys("2");
     let all = f.app.res_list.visible.len();
     let code = f.app.reservations[f.app.res_list.visible[0]].code.clone();
-    let channel = f.app.reservations[f.app.res_list.visible[0]].channel.clone();
+    let channel = f.app.reservations[f.app.res_list.visible[0]]
+        .channel
+        .clone();
     // Two words: both must match (code and channel), in any case.
     let typed = format!("{} {}", code.to_lowercase(), channel.to_uppercase());
-    f.app.type_keys(&format!("/ text:{}", typed.replace(' ', " space text:")));
+    f.app
+        .type_keys(&format!("/ text:{}", typed.replace(' ', " space text:")));
     assert_eq!(f.app.pane, Pane::Reservations, "filters in place");
     assert!(f.app.filter_editing);
     assert_eq!(f.app.res_filter, typed);
@@ -1402,7 +1425,11 @@ fn slash_filters_the_queue_in_place() {
         .iter()
         .map(|&i| f.app.reservations[i].clone())
         .collect();
-    assert!(!shown.is_empty() && shown.len() < all, "{} of {all}", shown.len());
+    assert!(
+        !shown.is_empty() && shown.len() < all,
+        "{} of {all}",
+        shown.len()
+    );
     assert!(shown.iter().all(|r| r.code == code && r.channel == channel));
     assert!(title(&mut f.app).contains(&format!("matching \"{typed}\"")));
     // Enter ends typing and keeps the filter; j moves in the filtered list.
@@ -1461,12 +1488,20 @@ fn slash_filters_alerts_matrix_and_reconciliation_in_place() {
     let all = f.app.alerts_ui.list.visible.len();
     assert!(all > 1, "alerts to filter ({all})");
     let code = f.app.alerts_ui.rows[0].code.clone();
-    f.app.type_keys(&format!("/ text:{} enter", code.to_lowercase()));
+    f.app
+        .type_keys(&format!("/ text:{} enter", code.to_lowercase()));
     assert_eq!(f.app.pane, Pane::Alerts);
     let shown = &f.app.alerts_ui.list.visible;
     assert!(!shown.is_empty() && shown.len() < all);
-    assert!(shown.iter().all(|&i| f.app.alerts_ui.rows[i].code.contains(&code)));
-    assert_eq!(f.app.selected_alert().unwrap().code, f.app.alerts_ui.rows[shown[0]].code);
+    assert!(
+        shown
+            .iter()
+            .all(|&i| f.app.alerts_ui.rows[i].code.contains(&code))
+    );
+    assert_eq!(
+        f.app.selected_alert().unwrap().code,
+        f.app.alerts_ui.rows[shown[0]].code
+    );
     assert!(title(&mut f.app).contains(&format!("matching \"{}\"", code.to_lowercase())));
     // The channel matrix.
     f.app.type_keys("4");
@@ -1475,7 +1510,11 @@ fn slash_filters_alerts_matrix_and_reconciliation_in_place() {
     assert_eq!(f.app.pane, Pane::Channels);
     let shown = &f.app.matrix.list.visible;
     assert!(!shown.is_empty() && shown.len() < all);
-    assert!(shown.iter().all(|&i| f.app.matrix.rows[i].code.contains("TEA")));
+    assert!(
+        shown
+            .iter()
+            .all(|&i| f.app.matrix.rows[i].code.contains("TEA"))
+    );
     let s = screen(&mut f.app, 120, 40);
     assert!(s.contains("matching \"tea\""), "{s}");
     assert!(
@@ -1586,7 +1625,11 @@ fn reserve_form_writes_a_reservation_and_asks_about_a_big_one() {
     let count = |f: &Fixture| f.inv.reservations(None, false).unwrap().len();
     let before = count(&f);
     f.app.type_keys("v text:2 tab tab text:ORD-7 enter");
-    assert!(f.app.form.is_none(), "{:?}", f.app.form.as_ref().map(|f| &f.error));
+    assert!(
+        f.app.form.is_none(),
+        "{:?}",
+        f.app.form.as_ref().map(|f| &f.error)
+    );
     let r = f
         .inv
         .reservations(None, false)
@@ -1598,7 +1641,10 @@ fn reserve_form_writes_a_reservation_and_asks_about_a_big_one() {
     assert_eq!(count(&f), before + 1);
     // Over 1,000: asked with the number written out; Esc writes nothing.
     f.app.type_keys("v text:5000 tab tab text:ORD-8 enter");
-    assert_eq!(asking(&f.app), "Reserve 5,000 units? Enter again: yes, Esc: no");
+    assert_eq!(
+        asking(&f.app),
+        "Reserve 5,000 units? Enter again: yes, Esc: no"
+    );
     f.app.type_keys("esc");
     assert!(f.app.form.is_none());
     assert_eq!(count(&f), before + 1);
@@ -1611,11 +1657,19 @@ fn sell_at_the_till_defaults_to_the_retail_channel_and_its_location() {
     let before = on_hand(&f.inv, &code);
     f.app.type_keys("s");
     let form = f.app.form.as_ref().unwrap();
-    assert_eq!(form.value("channel"), "Shop till", "the retail channel, not the first");
+    assert_eq!(
+        form.value("channel"),
+        "Shop till",
+        "the retail channel, not the first"
+    );
     assert_eq!(form.value("at"), "Shop", "the till's location");
     // The prefilled 1 is typed over.
     f.app.type_keys("text:2 enter");
-    assert!(f.app.form.is_none(), "{:?}", f.app.form.as_ref().map(|f| &f.error));
+    assert!(
+        f.app.form.is_none(),
+        "{:?}",
+        f.app.form.as_ref().map(|f| &f.error)
+    );
     assert_eq!(on_hand(&f.inv, &code), before - 2);
     let m = newest(&f.inv, &code);
     assert_eq!(
@@ -1625,7 +1679,10 @@ fn sell_at_the_till_defaults_to_the_retail_channel_and_its_location() {
     assert_eq!(m.location, "Shop");
     // Over 1,000 asks first.
     f.app.type_keys("s text:1500 enter");
-    assert_eq!(asking(&f.app), "Sell 1,500 units? Enter again: yes, Esc: no");
+    assert_eq!(
+        asking(&f.app),
+        "Sell 1,500 units? Enter again: yes, Esc: no"
+    );
     f.app.type_keys("esc");
     assert_eq!(on_hand(&f.inv, &code), before - 2);
 }
@@ -1639,9 +1696,12 @@ fn defect_and_transfer_forms_write_what_was_typed() {
         .skus
         .iter()
         .find(|s| {
-            f.inv.sku_detail(&s.code, 0).unwrap().locations.iter().any(|l| {
-                l.location == "Main warehouse" && l.on_hand >= 5
-            })
+            f.inv
+                .sku_detail(&s.code, 0)
+                .unwrap()
+                .locations
+                .iter()
+                .any(|l| l.location == "Main warehouse" && l.on_hand >= 5)
         })
         .unwrap()
         .code
@@ -1651,20 +1711,31 @@ fn defect_and_transfer_forms_write_what_was_typed() {
     let defective = f.inv.sku_detail(&code, 0).unwrap().defective;
     // Defect: the prefilled 1 typed over with 2.
     f.app.type_keys("d text:2 enter");
-    assert!(f.app.form.is_none(), "{:?}", f.app.form.as_ref().map(|f| &f.error));
+    assert!(
+        f.app.form.is_none(),
+        "{:?}",
+        f.app.form.as_ref().map(|f| &f.error)
+    );
     assert_eq!(f.inv.sku_detail(&code, 0).unwrap().defective, defective + 2);
     assert!(newest(&f.inv, &code).kind.starts_with("defect"));
     // Transfer: from the first location to the second.
     let on = on_hand(&f.inv, &code);
     f.app.type_keys("t text:2 enter");
-    assert!(f.app.form.is_none(), "{:?}", f.app.form.as_ref().map(|f| &f.error));
+    assert!(
+        f.app.form.is_none(),
+        "{:?}",
+        f.app.form.as_ref().map(|f| &f.error)
+    );
     let m = newest(&f.inv, &code);
     assert_eq!((m.kind.as_str(), m.qty), ("transfer", 2));
     assert_eq!(m.location, "Main warehouse -> Shop");
     assert_eq!(on_hand(&f.inv, &code), on, "a transfer keeps the total");
     // Over 1,000 asks, written out.
     f.app.type_keys("t text:1200 enter");
-    assert_eq!(asking(&f.app), "Move 1,200 units? Enter again: yes, Esc: no");
+    assert_eq!(
+        asking(&f.app),
+        "Move 1,200 units? Enter again: yes, Esc: no"
+    );
 }
 
 #[test]
@@ -1691,10 +1762,18 @@ fn adjust_to_a_level_is_not_a_movement_size_question() {
     let before = on_hand(&f.inv, &code);
     f.app
         .type_keys(&format!("a text:+{by} tab text:found enter"));
-    assert!(asking(&f.app).contains("over 10 times"), "{}", asking(&f.app));
+    assert!(
+        asking(&f.app).contains("over 10 times"),
+        "{}",
+        asking(&f.app)
+    );
     f.app.type_keys("enter");
     assert!(f.app.form.as_ref().unwrap().confirming);
-    assert_eq!(on_hand(&f.inv, &code), before, "nothing before the last Enter");
+    assert_eq!(
+        on_hand(&f.inv, &code),
+        before,
+        "nothing before the last Enter"
+    );
     f.app.type_keys("enter");
     assert!(f.app.form.is_none());
     assert_eq!(on_hand(&f.inv, &code), before + by);
@@ -1717,11 +1796,21 @@ fn rules_form_refuses_a_share_over_100_as_it_is_typed() {
     assert!(f.app.form.is_some());
     f.app.type_keys("esc");
     f.app.reload();
-    let now = f.app.matrix.channels.iter().find(|c| c.name == name).unwrap();
+    let now = f
+        .app
+        .matrix
+        .channels
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap();
     assert_eq!(now.share_pct, share);
     // 100 is fine.
     f.app.type_keys("e tab text:100 enter");
-    assert!(f.app.form.is_none(), "{:?}", f.app.form.as_ref().map(|f| &f.error));
+    assert!(
+        f.app.form.is_none(),
+        "{:?}",
+        f.app.form.as_ref().map(|f| &f.error)
+    );
 }
 
 #[test]

@@ -1121,11 +1121,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "cannot tell the encoding of this file (only {} non-ASCII byte(s), too few to tell; the first is 0x{}); name it with --encoding ({}) or save the file as UTF-8",
         "не удаётся определить кодировку файла (всего {} не-ASCII байт(а), слишком мало; первый 0x{}); укажите её: --encoding ({}) или сохраните файл в UTF-8",
     ),
-    (
-        "tui.matching",
-        " · matching \"{}\"",
-        " · по запросу «{}»",
-    ),
+    ("tui.matching", " · matching \"{}\"", " · по запросу «{}»"),
     (
         "tui.filter_history_dates",
         "history filter (kind: actor: channel: sku: date: since:)",

@@ -220,10 +220,7 @@ pub fn unusual_for(qty: u64, largest: Option<u64>) -> Option<String> {
     (qty > largest.saturating_mul(UNUSUAL_FACTOR)).then(|| {
         fill(
             "tui.beyond_largest",
-            &[
-                &crate::i18n::number(qty),
-                &crate::i18n::number(largest),
-            ],
+            &[&crate::i18n::number(qty), &crate::i18n::number(largest)],
         )
     })
 }

@@ -174,7 +174,12 @@ impl App {
     /// Approves every row shown (all of them, or those the filter leaves).
     pub fn approve_all(&mut self) {
         if let Some(r) = &self.count.report {
-            let shown = self.count.list.visible.iter().filter_map(|&i| r.rows.get(i));
+            let shown = self
+                .count
+                .list
+                .visible
+                .iter()
+                .filter_map(|&i| r.rows.get(i));
             self.count.approved.extend(shown.map(|l| l.code.clone()));
             self.count.confirming = false;
         }
@@ -327,10 +332,8 @@ impl App {
                 if self.count.asking.as_ref() != Some(&armed) {
                     let beyond = super::app::unusual_for(qty, self.largest_movement(&sku));
                     if qty > super::app::UNUSUAL_QTY || beyond.is_some() {
-                        let ask = crate::i18n::fill(
-                            "tui.ask_count",
-                            &[&sku, &crate::i18n::number(qty)],
-                        );
+                        let ask =
+                            crate::i18n::fill("tui.ask_count", &[&sku, &crate::i18n::number(qty)]);
                         // The reason is said when it is not simply a big number.
                         self.status = Some(Status::Info(match beyond {
                             Some(why) if qty <= super::app::UNUSUAL_QTY => {
