@@ -1380,6 +1380,22 @@ fn a_packer_sees_no_hints_for_keys_they_may_not_use() {
     packer.type_keys("esc 5");
     let h = hints(&mut packer);
     assert!(!h.contains("ctrl-n"), "no count start for a packer: {h}");
+    // The key itself says whose it is, and opens nothing.
+    packer.type_keys("esc a");
+    assert!(packer.form.is_none());
+    match &packer.status {
+        Some(Status::Error(e)) => {
+            assert_eq!(
+                e,
+                "That key needs the owner role; you are packer. Ask the owner to do it"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    // What a packer may do still opens.
+    packer.type_keys("r");
+    assert!(packer.form.is_some());
+    packer.type_keys("esc");
     drop(packer);
     // The owner sees them.
     let mut owner = open_as("boss");

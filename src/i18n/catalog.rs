@@ -1152,6 +1152,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Count #{} is already open: scan into it here, or f2 to reconcile and apply it; a new count starts after that",
         "Пересчёт №{} уже открыт: сканируйте в него здесь или f2 — сверить и применить; новый можно начать после этого",
     ),
+    (
+        "tui.not_for_role",
+        "That key needs the {} role; you are {}. Ask the owner to do it",
+        "Для этой клавиши нужна роль {}; у вас роль {}. Попросите владельца",
+    ),
 ];
 
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {

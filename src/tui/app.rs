@@ -705,38 +705,44 @@ impl App {
     /// Whether the user's role may do what the action does (the engine checks again; this
     /// only keeps hints for keys one may not use off the screen).
     pub fn may(&self, a: Action) -> bool {
-        use crate::domain::Role;
-        let Some(role) = self.role else {
-            return true;
-        };
-        let needed = match a {
-            Action::Receive
-            | Action::Reserve
-            | Action::Sell
-            | Action::Transfer
-            | Action::Defect
-            | Action::Pick
-            | Action::ShipReservation
-            | Action::ReleaseReservation
-            | Action::ReturnItem => Role::Packer,
-            Action::CountUndo => Role::Counter,
-            Action::Writeoff
-            | Action::Adjust
-            | Action::EditRules
-            | Action::CreatePo
-            | Action::SnoozeAlert
-            | Action::CountStart
-            | Action::ApplyCount
-            | Action::ApproveRow
-            | Action::ApproveAll
-            | Action::MarkRecount
-            | Action::CountStands
-            | Action::MovementAfter => Role::Owner,
-            _ => Role::Viewer,
-        };
-        crate::inventory::role_allows(role, needed)
+        match self.role {
+            Some(role) => crate::inventory::role_allows(role, needed_role(a)),
+            None => true,
+        }
     }
+}
 
+/// The least role an action needs (the engine checks again when it writes).
+pub fn needed_role(a: Action) -> crate::domain::Role {
+    use crate::domain::Role;
+    match a {
+        Action::Receive
+        | Action::Reserve
+        | Action::Sell
+        | Action::Transfer
+        | Action::Defect
+        | Action::Pick
+        | Action::ShipReservation
+        | Action::ReleaseReservation
+        | Action::ReturnItem => Role::Packer,
+        Action::CountUndo => Role::Counter,
+        Action::Writeoff
+        | Action::Adjust
+        | Action::EditRules
+        | Action::CreatePo
+        | Action::SnoozeAlert
+        | Action::CountStart
+        | Action::ApplyCount
+        | Action::ApproveRow
+        | Action::ApproveAll
+        | Action::MarkRecount
+        | Action::CountStands
+        | Action::MovementAfter => Role::Owner,
+        _ => Role::Viewer,
+    }
+}
+
+impl App {
     /// The contexts keys are looked up in, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
         if self.form.is_some() {
@@ -1469,6 +1475,14 @@ impl App {
     /// Runs one action.
     pub fn run(&mut self, a: Action) {
         use Action as A;
+        // A key for what the role may not do says so at once, before any form opens.
+        if let Some(role) = self.role.filter(|_| !self.may(a)) {
+            self.status = Some(Status::Error(fill(
+                "tui.not_for_role",
+                &[&needed_role(a).as_str(), &role.as_str()],
+            )));
+            return;
+        }
         // A half-given resolve waits for the same key only.
         if !matches!(a, A::CountStands | A::MovementAfter) {
             self.count.resolving = None;
