@@ -201,8 +201,11 @@ fn status_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let w = area.width as usize;
     let line = match (&app.status, app.filter_editing, &app.scan) {
         (_, true, _) => {
-            let label = if app.pane == Pane::History {
-                text("tui.filter_history_dates")
+            // The history's label names its field words when there is room for them and
+            // for what is typed.
+            let long = text("tui.filter_history_dates");
+            let label = if app.pane == Pane::History && long.width() + 20 <= w {
+                long
             } else {
                 text("tui.filter")
             };
