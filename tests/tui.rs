@@ -525,13 +525,43 @@ fn a_big_count_asks_a_second_enter_with_the_number_written_out() {
         ),
         other => panic!("{other:?}"),
     }
-    assert_eq!(f.app.count.input, "25000", "the number waits in the field");
-    // A changed number is asked about afresh; the same number again is written.
-    f.app.type_keys("backspace enter");
+    assert_eq!(f.app.count.input, "", "the field is free for the answer");
+    // Esc says no: nothing written, the pane stays.
+    f.app.type_keys("esc");
+    assert_eq!(f.app.pane, Pane::Stocktake);
+    assert_eq!(counted(&f.app), before);
+    // A changed number is asked about afresh; Enter again writes it.
+    f.app.type_keys("text:2500 enter");
     assert_eq!(counted(&f.app), before, "2500 is asked about too");
     assert!(matches!(&f.app.status, Some(Status::Info(q)) if q.contains("2,500 units?")));
     f.app.type_keys("enter");
     assert_eq!(counted(&f.app), before - 1 + 2500);
+}
+
+#[test]
+fn a_scan_after_a_big_count_question_counts_as_a_scan() {
+    let mut f = fixture(Lang::En);
+    let (barcode, _) = counting(&mut f);
+    let code = f.app.skus[0].code.clone();
+    let counted = |app: &App| {
+        let r = app.count.report.as_ref().unwrap();
+        r.rows.iter().find(|r| r.code == code).unwrap().counted
+    };
+    f.app.type_keys(&format!("5 text:{barcode} enter"));
+    let before = counted(&f.app);
+    f.app.type_keys("text:5000 enter");
+    assert!(f.app.count.asking.is_some());
+    // The counter ignores the question and scans the next unit: a plain scan, and the big
+    // number is not written.
+    f.app.type_keys(&format!("text:{barcode} enter"));
+    assert!(f.app.count.asking.is_none());
+    assert_eq!(counted(&f.app), before + 1);
+    f.app.type_keys("enter");
+    assert_eq!(
+        counted(&f.app),
+        before + 1,
+        "an empty Enter writes nothing now"
+    );
 }
 
 #[test]

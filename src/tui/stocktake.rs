@@ -287,39 +287,59 @@ impl App {
             }
         }
         match k.code {
+            // Esc answers "no" to a question about a big number.
+            KeyCode::Esc if self.count.asking.is_some() => {
+                self.count.asking = None;
+                self.count.input.clear();
+                self.status = Some(Status::Info(text("tui.cancelled").to_string()));
+            }
             KeyCode::Esc if self.count.input.is_empty() => {
                 self.run(Action::ShowSkus);
             }
-            KeyCode::Esc => {
-                self.count.input.clear();
-                self.count.asking = None;
-            }
+            KeyCode::Esc => self.count.input.clear(),
             KeyCode::Backspace => {
                 self.count.input.pop();
-                self.count.asking = None;
             }
             KeyCode::Enter => self.count_submit(),
-            KeyCode::Char(c) if !c.is_control() => {
-                self.count.input.push(c);
-                self.count.asking = None;
-            }
+            KeyCode::Char(c) if !c.is_control() => self.count.input.push(c),
             _ => {}
         }
         self.dirty = true;
         true
     }
 
+    /// The last scan of `sku` becomes `qty` units: the scan is taken back, the quantity
+    /// entered; undo later takes back the quantity only.
+    fn count_amend(&mut self, session: u64, sku: String, qty: u64) {
+        if self.count_run(Command::CountUndo { session })
+            && self.count_run(Command::CountAdd {
+                session,
+                sku: sku.clone(),
+                qty,
+            })
+        {
+            self.count.amended = Some(sku);
+        }
+        self.count.last_sku = None;
+    }
+
     /// A scan counts one; a short number right after a scan makes that scan so many.
     pub(crate) fn count_submit(&mut self) {
         let input = std::mem::take(&mut self.count.input);
         let input = input.trim();
-        if input.is_empty() {
-            return;
-        }
         let Some(session) = self.count.session else {
-            self.status = Some(Status::Error(text("tui.count_none").to_string()));
+            if !input.is_empty() {
+                self.status = Some(Status::Error(text("tui.count_none").to_string()));
+            }
             return;
         };
+        if input.is_empty() {
+            // Enter again on a big number that was asked about writes it.
+            if let Some((sku, qty)) = self.count.asking.take() {
+                self.count_amend(session, sku, qty);
+            }
+            return;
+        }
         let is_qty = input.len() <= MAX_QTY_DIGITS && input.bytes().all(|b| b.is_ascii_digit());
         match (&self.count.last_sku, is_qty) {
             (Some(sku), true) => {
@@ -341,25 +361,17 @@ impl App {
                             }
                             _ => ask,
                         }));
-                        // The number stays in the field for the second Enter.
-                        self.count.input = input.to_string();
+                        // The field is free again: Enter on it writes the number, a
+                        // scan counts as a scan.
                         self.count.asking = Some(armed);
                         return;
                     }
                 }
                 self.count.asking = None;
-                if self.count_run(Command::CountUndo { session })
-                    && self.count_run(Command::CountAdd {
-                        session,
-                        sku: sku.clone(),
-                        qty,
-                    })
-                {
-                    self.count.amended = Some(sku);
-                }
-                self.count.last_sku = None;
+                self.count_amend(session, sku, qty);
             }
             _ => {
+                self.count.asking = None;
                 let cmd = Command::CountAdd {
                     session,
                     sku: input.to_string(),
