@@ -897,11 +897,11 @@ fn a_scanner_in_every_pane_never_types_hotkeys() {
     t.scanner("4601234000031");
     let s = t.wait_for("CUP-1: nothing to pick");
     assert!(s.contains("Reservation queue (1)"), "still the queue:\n{s}");
+    // The scan that finds the order opens its pick and is its first unit.
     t.scanner("4600010000199");
-    t.wait_for("Scan the barcodes for reservation #1");
-    // Finding picked nothing; two scans pick the order and picking ends by itself.
-    t.scanner("4600010000199");
-    t.wait_for("Picked 1 of 2");
+    let s = t.wait_for("Picked 1 of 2");
+    assert!(s.contains("scan for #1"), "the pick of #1 is open:\n{s}");
+    // One more scan picks the rest and picking ends by itself.
     t.scanner("4600010000199");
     t.wait_for("Picked 2 of 2");
     // One more scan after the pick is complete: not "4" (channels) and so on, but a
@@ -938,7 +938,7 @@ fn a_scanner_in_every_pane_never_types_hotkeys() {
     let all = shop.json(&["reservations", "--all"]);
     assert_eq!(
         all[0]["picked"], 2,
-        "the two scans picked, finding the order none: {all}"
+        "the finding scan and the next picked one each: {all}"
     );
     let rows = shop.json(&["count", "diff", "1"]);
     let counted = rows

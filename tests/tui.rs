@@ -487,11 +487,114 @@ fn count_entry_scans_and_quantities() {
     // A short number right after a scan makes that scan so many.
     f.app.type_keys("text:12 enter");
     assert_eq!(counted(&f.app), before + 12);
+    // ctrl-z takes back the amendment only: the scan counts one again.
+    f.app.type_keys("ctrl-z");
+    assert_eq!(counted(&f.app), before + 1);
+    assert!(
+        matches!(&f.app.status, Some(Status::Info(s)) if s.starts_with("Amendment taken back")),
+        "{:?}",
+        f.app.status
+    );
+    // ctrl-z again takes back the scan.
     f.app.type_keys("ctrl-z");
     assert_eq!(counted(&f.app), before);
     f.app.type_keys("text:q enter");
     assert!(!f.app.quit, "q in the scan field is a scan, not quit");
     assert!(matches!(&f.app.status, Some(Status::Error(e)) if e.contains("unknown SKU")));
+}
+
+#[test]
+fn a_big_count_asks_a_second_enter_with_the_number_written_out() {
+    let mut f = fixture(Lang::En);
+    let (barcode, _) = counting(&mut f);
+    let code = f.app.skus[0].code.clone();
+    let counted = |app: &App| {
+        let r = app.count.report.as_ref().unwrap();
+        r.rows.iter().find(|r| r.code == code).unwrap().counted
+    };
+    f.app.type_keys(&format!("5 text:{barcode} enter"));
+    let before = counted(&f.app);
+    let entries = f.inv.count_report(1).unwrap().recent.len();
+    f.app.type_keys("text:25000 enter");
+    assert_eq!(counted(&f.app), before, "asked first, nothing written");
+    assert_eq!(f.inv.count_report(1).unwrap().recent.len(), entries);
+    match &f.app.status {
+        Some(Status::Info(q)) => assert!(
+            q.contains(&format!("Count {code} as 25,000 units? Enter again")),
+            "{q}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(f.app.count.input, "", "the field is free for the answer");
+    // Esc says no: nothing written, the pane stays.
+    f.app.type_keys("esc");
+    assert_eq!(f.app.pane, Pane::Stocktake);
+    assert_eq!(counted(&f.app), before);
+    // A changed number is asked about afresh; Enter again writes it.
+    f.app.type_keys("text:2500 enter");
+    assert_eq!(counted(&f.app), before, "2500 is asked about too");
+    assert!(matches!(&f.app.status, Some(Status::Info(q)) if q.contains("2,500 units?")));
+    f.app.type_keys("enter");
+    assert_eq!(counted(&f.app), before - 1 + 2500);
+}
+
+#[test]
+fn a_scan_after_a_big_count_question_counts_as_a_scan() {
+    let mut f = fixture(Lang::En);
+    let (barcode, _) = counting(&mut f);
+    let code = f.app.skus[0].code.clone();
+    let counted = |app: &App| {
+        let r = app.count.report.as_ref().unwrap();
+        r.rows.iter().find(|r| r.code == code).unwrap().counted
+    };
+    f.app.type_keys(&format!("5 text:{barcode} enter"));
+    let before = counted(&f.app);
+    f.app.type_keys("text:5000 enter");
+    assert!(f.app.count.asking.is_some());
+    // The counter ignores the question and scans the next unit: a plain scan, and the big
+    // number is not written.
+    f.app.type_keys(&format!("text:{barcode} enter"));
+    assert!(f.app.count.asking.is_none());
+    assert_eq!(counted(&f.app), before + 1);
+    f.app.type_keys("enter");
+    assert_eq!(
+        counted(&f.app),
+        before + 1,
+        "an empty Enter writes nothing now"
+    );
+}
+
+#[test]
+fn a_count_ten_times_the_largest_movement_asks_in_russian() {
+    let mut f = fixture(Lang::Ru);
+    let (barcode, _) = counting(&mut f);
+    let code = f.app.skus[0].code.clone();
+    let largest = f
+        .inv
+        .history(Some(code.clone()), 2000)
+        .unwrap()
+        .iter()
+        .map(|m| m.qty)
+        .max()
+        .unwrap();
+    let qty = largest * 10 + 1;
+    assert!(
+        qty <= 1000,
+        "the demo SKU moves less than 100 at once ({largest})"
+    );
+    f.app
+        .type_keys(&format!("5 text:{barcode} enter text:{qty} enter"));
+    match &f.app.status {
+        Some(Status::Info(q)) => {
+            assert!(q.contains("больше чем в 10 раз"), "{q}");
+            assert!(q.contains(&format!("Посчитать {code}: {qty} шт.?")), "{q}");
+        }
+        other => panic!("{other:?}"),
+    }
+    f.app.type_keys("enter");
+    let r = f.app.count.report.as_ref().unwrap();
+    let row = r.rows.iter().find(|r| r.code == code).unwrap();
+    assert_eq!(row.counted, 5 + qty);
 }
 
 #[test]
@@ -830,17 +933,44 @@ fn unusual_quantity_asks_with_the_number_written_out() {
         Some("Receive 1,000,000,000 units? Enter again: yes, Esc: no")
     );
     assert_eq!(f.inv.stats().unwrap().ledger_entries, entries);
-    // Changing the number takes the question back; 1,000 is usual enough.
+    // Changing the number takes the question back.
     f.app.type_keys("backspace");
     assert!(f.app.form.as_ref().unwrap().asking.is_none());
-    f.app.type_keys("esc r text:1000 enter");
+    let largest = f
+        .inv
+        .history(Some(code.clone()), 2000)
+        .unwrap()
+        .iter()
+        .map(|m| m.qty)
+        .max()
+        .unwrap();
+    assert!(
+        largest * 10 < 1000,
+        "a demo SKU that moves little ({largest})"
+    );
+    // More than ten times the SKU's largest movement is asked about, saying why.
+    let more = largest * 10 + 1;
+    f.app.type_keys(&format!("esc r text:{more} enter"));
+    let q = f.app.form.as_ref().unwrap().asking.clone().expect("asks");
+    assert_eq!(
+        q,
+        format!(
+            "{more} is over 10 times the most this SKU has moved at once ({largest}). \
+             Receive {more} units? Enter again: yes, Esc: no"
+        )
+    );
+    assert_eq!(f.inv.stats().unwrap().ledger_entries, entries);
+    // Ten times goes at once.
+    f.app
+        .type_keys(&format!("esc r text:{} enter", largest * 10));
     assert!(f.app.form.is_none());
-    assert_eq!(on_hand(&f.inv, &code), before + 1000);
+    assert_eq!(on_hand(&f.inv, &code), before + largest * 10);
+    // 1,001 is asked about on any SKU.
     f.app.type_keys("r text:1001 enter");
-    assert!(f.app.form.as_ref().unwrap().asking.is_some());
-    f.app.type_keys("enter");
-    assert!(f.app.form.is_none());
-    assert_eq!(on_hand(&f.inv, &code), before + 2001);
+    assert_eq!(
+        f.app.form.as_ref().unwrap().asking.as_deref(),
+        Some("Receive 1,001 units? Enter again: yes, Esc: no")
+    );
 }
 
 #[test]
@@ -935,27 +1065,49 @@ fn scanner(f: &mut Fixture, clock: &ManualClock, keys: &str, gap: u64) {
 fn a_scan_after_a_completed_pick_finds_the_next_order() {
     let mut f = fixture(Lang::En);
     let (id, code, barcode) = own_reservation(&mut f);
-    let next = reserve(&mut f, &code, 1, "T-2");
+    let next = reserve(&mut f, &code, 2, "T-2");
     f.app.type_keys("p");
     for _ in 0..5 {
         f.app.type_keys(&format!("text:{barcode} enter"));
     }
     assert_eq!(reservation(&f.inv, id).status, "picked");
     assert!(f.app.scan.is_none());
-    let entries = f.inv.stats().unwrap().ledger_entries;
-    // One more scan: not "1" (SKU pane) and Enter (open), but the next order's pick.
+    // One more scan: not "1" (SKU pane) and Enter (open), but the next order's pick,
+    // with the unit in hand counted as its first.
     f.app.type_keys(&format!("text:{barcode} enter"));
     assert_eq!(f.app.pane, Pane::Reservations);
     assert!(f.app.detail.is_none());
     assert_eq!(f.app.scan.as_ref().map(|s| s.reservation), Some(next));
     assert_eq!(
-        f.inv.stats().unwrap().ledger_entries,
-        entries,
-        "finding writes nothing"
+        reservation(&f.inv, next).picked,
+        1,
+        "the finding scan is a pick"
     );
-    // The scan after that picks for it.
+    // The scan after that picks the second unit and the pick is done.
     f.app.type_keys(&format!("text:{barcode} enter"));
-    assert_eq!(reservation(&f.inv, next).picked, 1);
+    assert_eq!(reservation(&f.inv, next).picked, 2);
+    assert!(f.app.scan.is_none());
+}
+
+#[test]
+fn a_scan_that_finds_a_one_unit_order_picks_it_whole() {
+    let mut f = fixture(Lang::En);
+    let (_, code, barcode) = own_reservation(&mut f);
+    let one = reserve(&mut f, &code, 1, "T-ONE");
+    // The older order first: it is the one a scan finds.
+    f.app.type_keys("p");
+    for _ in 0..5 {
+        f.app.type_keys(&format!("text:{barcode} enter"));
+    }
+    f.app.type_keys(&format!("text:{barcode} enter"));
+    let r = reservation(&f.inv, one);
+    assert_eq!((r.picked, r.status.as_str()), (1, "picked"));
+    assert!(f.app.scan.is_none(), "nothing left to scan for it");
+    assert!(
+        matches!(&f.app.status, Some(Status::Info(_))),
+        "{:?}",
+        f.app.status
+    );
 }
 
 #[test]
@@ -1199,4 +1351,552 @@ fn a_return_is_taken_from_a_shipment_in_the_history() {
     // A return is never taken from an entry that is not a shipment.
     f.app.type_keys("g g u");
     assert!(f.app.form.is_none());
+}
+
+// ---- roles ---------------------------------------------------------------------------
+
+/// The last line of the screen: the key hints.
+fn hints(app: &mut App) -> String {
+    screen(app, 120, 30)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn a_packer_sees_no_hints_for_keys_they_may_not_use() {
+    use stockroom::domain::Role;
+    let _guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
+    i18n::set_lang(Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.redb");
+    {
+        let (inv, _) = LocalInventory::open_or_init(&path, "boss").unwrap();
+        let inv = inv.with_clock(Arc::new(|| NOW));
+        let spec = DemoSpec {
+            skus: 6,
+            days: 3,
+            seed: 7,
+        };
+        generate_at(&inv, &spec, NOW).unwrap();
+        inv.execute(Command::AddUser {
+            name: "pat".into(),
+            role: Role::Packer,
+        })
+        .unwrap();
+    }
+    let open_as = |who: &str| {
+        let inv = LocalInventory::open(&path, who).unwrap();
+        let mut app = App::new(
+            Arc::new(inv.with_clock(Arc::new(|| NOW))),
+            Keymap::defaults(),
+        );
+        app.now_ms = NOW;
+        app.clock = ManualClock::new().clock();
+        app.reload();
+        app
+    };
+    let mut packer = open_as("pat");
+    assert_eq!(packer.role, Some(Role::Packer));
+    packer.type_keys("enter");
+    assert!(packer.detail.is_some());
+    let h = hints(&mut packer);
+    assert!(h.contains("r receive units"), "{h}");
+    assert!(
+        !h.contains("correct on hand"),
+        "no adjust for a packer: {h}"
+    );
+    packer.type_keys("esc 5");
+    let h = hints(&mut packer);
+    assert!(!h.contains("ctrl-n"), "no count start for a packer: {h}");
+    // The key itself says whose it is, and opens nothing.
+    packer.type_keys("esc a");
+    assert!(packer.form.is_none());
+    match &packer.status {
+        Some(Status::Error(e)) => {
+            assert_eq!(
+                e,
+                "That key needs the owner role; you are packer. Ask the owner to do it"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    // What a packer may do still opens.
+    packer.type_keys("r");
+    assert!(packer.form.is_some());
+    packer.type_keys("esc");
+    drop(packer);
+    // The owner sees them.
+    let mut owner = open_as("boss");
+    owner.type_keys("enter");
+    let h = hints(&mut owner);
+    assert!(h.contains("a correct on hand"), "{h}");
+    owner.type_keys("esc 5");
+    let h = hints(&mut owner);
+    assert!(h.contains("ctrl-n"), "{h}");
+}
+
+// ---- / filters in every pane ----------------------------------------------------------
+
+/// The title line of the focused pane (the second screen line).
+fn title(app: &mut App) -> String {
+    screen(app, 120, 40)
+        .lines()
+        .nth(1)
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn slash_filters_the_queue_in_place() {
+    let mut f = fixture(Lang::En);
+    f.app.type_keys("2");
+    let all = f.app.res_list.visible.len();
+    let code = f.app.reservations[f.app.res_list.visible[0]].code.clone();
+    let channel = f.app.reservations[f.app.res_list.visible[0]]
+        .channel
+        .clone();
+    // Two words: both must match (code and channel), in any case.
+    let typed = format!("{} {}", code.to_lowercase(), channel.to_uppercase());
+    f.app
+        .type_keys(&format!("/ text:{}", typed.replace(' ', " space text:")));
+    assert_eq!(f.app.pane, Pane::Reservations, "filters in place");
+    assert!(f.app.filter_editing);
+    assert_eq!(f.app.res_filter, typed);
+    let shown: Vec<_> = f
+        .app
+        .res_list
+        .visible
+        .iter()
+        .map(|&i| f.app.reservations[i].clone())
+        .collect();
+    assert!(
+        !shown.is_empty() && shown.len() < all,
+        "{} of {all}",
+        shown.len()
+    );
+    assert!(shown.iter().all(|r| r.code == code && r.channel == channel));
+    assert!(title(&mut f.app).contains(&format!("matching \"{typed}\"")));
+    // Enter ends typing and keeps the filter; j moves in the filtered list.
+    f.app.type_keys("enter");
+    assert!(!f.app.filter_editing);
+    assert_eq!(f.app.res_list.visible.len(), shown.len());
+    // The SKU list's filter is its own.
+    assert!(f.app.filter.is_empty());
+    f.app.type_keys("1 / text:чай enter 2");
+    assert_eq!(f.app.res_filter, typed, "each pane keeps its own filter");
+    assert_eq!(f.app.filter, "чай");
+    // Esc clears this pane's filter only.
+    f.app.type_keys("esc");
+    assert!(f.app.res_filter.is_empty());
+    assert_eq!(f.app.res_list.visible.len(), all);
+    assert_eq!(f.app.filter, "чай");
+}
+
+#[test]
+fn the_queue_filter_matches_the_sku_name_in_cyrillic_any_case() {
+    let mut f = fixture(Lang::Ru);
+    f.app.type_keys("2");
+    let r = f.app.reservations[f.app.res_list.visible[0]].clone();
+    let word = r.name.split_whitespace().next().unwrap().to_uppercase();
+    f.app.type_keys(&format!("/ text:{word} enter"));
+    assert!(!f.app.res_list.visible.is_empty());
+    for &i in &f.app.res_list.visible {
+        let name = f.app.reservations[i].name.to_uppercase();
+        assert!(name.contains(&word), "{name} / {word}");
+    }
+    assert!(title(&mut f.app).contains(&format!("по запросу «{word}»")));
+    // A word nothing has: an empty list, and esc brings all back.
+    f.app.type_keys("/ space text:zzzqqq enter");
+    assert!(f.app.res_list.visible.is_empty());
+    f.app.type_keys("esc");
+    assert_eq!(f.app.res_list.visible.len(), f.app.reservations.len());
+}
+
+#[test]
+fn slash_filters_alerts_matrix_and_reconciliation_in_place() {
+    let mut f = fixture(Lang::En);
+    // Alerts: two more SKUs run out.
+    for i in [2, 9] {
+        let sku = f.app.skus[i].code.clone();
+        f.inv
+            .execute(Command::Adjust {
+                sku,
+                how: stockroom::domain::AdjustTo::Set(0),
+                reason: "test".into(),
+                at: None,
+                reference: None,
+            })
+            .unwrap();
+    }
+    f.app.type_keys("3");
+    let all = f.app.alerts_ui.list.visible.len();
+    assert!(all > 1, "alerts to filter ({all})");
+    let code = f.app.alerts_ui.rows[0].code.clone();
+    f.app
+        .type_keys(&format!("/ text:{} enter", code.to_lowercase()));
+    assert_eq!(f.app.pane, Pane::Alerts);
+    let shown = &f.app.alerts_ui.list.visible;
+    assert!(!shown.is_empty() && shown.len() < all);
+    assert!(
+        shown
+            .iter()
+            .all(|&i| f.app.alerts_ui.rows[i].code.contains(&code))
+    );
+    assert_eq!(
+        f.app.selected_alert().unwrap().code,
+        f.app.alerts_ui.rows[shown[0]].code
+    );
+    assert!(title(&mut f.app).contains(&format!("matching \"{}\"", code.to_lowercase())));
+    // The channel matrix.
+    f.app.type_keys("4");
+    let all = f.app.matrix.list.visible.len();
+    f.app.type_keys("/ text:tea enter");
+    assert_eq!(f.app.pane, Pane::Channels);
+    let shown = &f.app.matrix.list.visible;
+    assert!(!shown.is_empty() && shown.len() < all);
+    assert!(
+        shown
+            .iter()
+            .all(|&i| f.app.matrix.rows[i].code.contains("TEA"))
+    );
+    let s = screen(&mut f.app, 120, 40);
+    assert!(s.contains("matching \"tea\""), "{s}");
+    assert!(
+        !s.lines().any(|l| l.starts_with("\"│CANDLE")),
+        "rows outside the filter are not drawn:\n{s}"
+    );
+    // Esc clears; back to every row.
+    f.app.type_keys("esc");
+    assert_eq!(f.app.matrix.list.visible.len(), all);
+    // The reconciliation.
+    let (_, second) = counting(&mut f);
+    f.app.type_keys("5 f2");
+    assert!(f.app.count.reconcile);
+    let all = f.app.count.list.visible.len();
+    assert!(all >= 2);
+    f.app.type_keys(&format!("/ text:{second} enter"));
+    assert_eq!(f.app.pane, Pane::Stocktake);
+    let report = f.app.count.report.as_ref().unwrap();
+    let shown: Vec<_> = f
+        .app
+        .count
+        .list
+        .visible
+        .iter()
+        .map(|&i| report.rows[i].code.clone())
+        .collect();
+    assert_eq!(shown, vec![second.clone()]);
+    let s = screen(&mut f.app, 120, 40);
+    assert!(s.contains(&format!("matching \"{second}\"")), "{s}");
+    // A (approve all) approves what the filter shows.
+    f.app.type_keys("A");
+    assert_eq!(
+        f.app.count.approved.iter().cloned().collect::<Vec<_>>(),
+        vec![second]
+    );
+}
+
+#[test]
+fn space_in_the_reconciliation_approves_and_moves_on() {
+    let mut f = fixture(Lang::En);
+    counting(&mut f);
+    f.app.type_keys("5 f2");
+    assert_eq!(f.app.count.list.cursor, 0);
+    let report = f.app.count.report.as_ref().unwrap();
+    let first = report.rows[f.app.count.list.visible[0]].code.clone();
+    f.app.type_keys("space");
+    assert!(f.app.count.approved.contains(&first));
+    assert_eq!(f.app.count.list.cursor, 1, "the cursor moved on");
+}
+
+#[test]
+fn history_filters_by_date_and_since() {
+    let mut f = fixture(Lang::En);
+    f.app.type_keys("h");
+    let all = f.app.hist_list.visible.len();
+    let day = f.app.history[0].at[..10].to_string();
+    f.app.type_keys(&format!("/ text:date:{day} enter"));
+    let shown = f.app.hist_list.visible.clone();
+    assert!(!shown.is_empty() && shown.len() < all);
+    assert!(shown.iter().all(|&i| f.app.history[i].at.starts_with(&day)));
+    // since: that day and later (the newest day: the same rows).
+    f.app.type_keys(&format!("esc / text:since:{day} enter"));
+    assert_eq!(f.app.hist_list.visible, shown);
+    // With another word: AND.
+    f.app.type_keys("/ space text:kind:sell enter");
+    assert!(
+        f.app
+            .hist_list
+            .visible
+            .iter()
+            .all(|&i| f.app.history[i].kind == "sell" && f.app.history[i].at >= day)
+    );
+    assert!(title(&mut f.app).contains(&format!("matching \"since:{day} kind:sell\"")));
+}
+
+#[test]
+fn the_ledger_is_newest_first_by_time() {
+    let f = fixture(Lang::En);
+    let at: Vec<&str> = f.app.history.iter().map(|m| m.at.as_str()).collect();
+    assert!(at.len() > 10);
+    assert!(
+        at.windows(2).all(|w| w[0] >= w[1]),
+        "not in time order: {:?}",
+        &at[..10]
+    );
+}
+
+// ---- every form: keys in, state out ---------------------------------------------------
+
+/// The newest ledger entry of a SKU.
+fn newest(inv: &LocalInventory, code: &str) -> stockroom::inventory::MovementView {
+    inv.history(Some(code.to_string()), 1).unwrap().remove(0)
+}
+
+fn asking(app: &App) -> String {
+    app.form
+        .as_ref()
+        .expect("the form is open")
+        .asking
+        .clone()
+        .expect("a question")
+}
+
+#[test]
+fn reserve_form_writes_a_reservation_and_asks_about_a_big_one() {
+    let mut f = fixture(Lang::En);
+    let code = f.app.selected_sku().unwrap().code.clone();
+    let count = |f: &Fixture| f.inv.reservations(None, false).unwrap().len();
+    let before = count(&f);
+    f.app.type_keys("v text:2 tab tab text:ORD-7 enter");
+    assert!(
+        f.app.form.is_none(),
+        "{:?}",
+        f.app.form.as_ref().map(|f| &f.error)
+    );
+    let r = f
+        .inv
+        .reservations(None, false)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.order == "ORD-7")
+        .expect("reserved");
+    assert_eq!((r.code.as_str(), r.qty), (code.as_str(), 2));
+    assert_eq!(count(&f), before + 1);
+    // Over 1,000: asked with the number written out; Esc writes nothing.
+    f.app.type_keys("v text:5000 tab tab text:ORD-8 enter");
+    assert_eq!(
+        asking(&f.app),
+        "Reserve 5,000 units? Enter again: yes, Esc: no"
+    );
+    f.app.type_keys("esc");
+    assert!(f.app.form.is_none());
+    assert_eq!(count(&f), before + 1);
+}
+
+#[test]
+fn sell_at_the_till_defaults_to_the_retail_channel_and_its_location() {
+    let mut f = fixture(Lang::En);
+    let code = f.app.selected_sku().unwrap().code.clone();
+    let before = on_hand(&f.inv, &code);
+    f.app.type_keys("s");
+    let form = f.app.form.as_ref().unwrap();
+    assert_eq!(
+        form.value("channel"),
+        "Shop till",
+        "the retail channel, not the first"
+    );
+    assert_eq!(form.value("at"), "Shop", "the till's location");
+    // The prefilled 1 is typed over.
+    f.app.type_keys("text:2 enter");
+    assert!(
+        f.app.form.is_none(),
+        "{:?}",
+        f.app.form.as_ref().map(|f| &f.error)
+    );
+    assert_eq!(on_hand(&f.inv, &code), before - 2);
+    let m = newest(&f.inv, &code);
+    assert_eq!(
+        (m.kind.as_str(), m.qty, m.channel.as_deref()),
+        ("sell", 2, Some("Shop till"))
+    );
+    assert_eq!(m.location, "Shop");
+    // Over 1,000 asks first.
+    f.app.type_keys("s text:1500 enter");
+    assert_eq!(
+        asking(&f.app),
+        "Sell 1,500 units? Enter again: yes, Esc: no"
+    );
+    f.app.type_keys("esc");
+    assert_eq!(on_hand(&f.inv, &code), before - 2);
+}
+
+#[test]
+fn defect_and_transfer_forms_write_what_was_typed() {
+    let mut f = fixture(Lang::En);
+    // A SKU with stock at the first location.
+    let code = f
+        .app
+        .skus
+        .iter()
+        .find(|s| {
+            f.inv
+                .sku_detail(&s.code, 0)
+                .unwrap()
+                .locations
+                .iter()
+                .any(|l| l.location == "Main warehouse" && l.on_hand >= 5)
+        })
+        .unwrap()
+        .code
+        .clone();
+    f.app.type_keys(&format!("/ text:{code} enter"));
+    assert_eq!(f.app.selected_sku().unwrap().code, code);
+    let defective = f.inv.sku_detail(&code, 0).unwrap().defective;
+    // Defect: the prefilled 1 typed over with 2.
+    f.app.type_keys("d text:2 enter");
+    assert!(
+        f.app.form.is_none(),
+        "{:?}",
+        f.app.form.as_ref().map(|f| &f.error)
+    );
+    assert_eq!(f.inv.sku_detail(&code, 0).unwrap().defective, defective + 2);
+    assert!(newest(&f.inv, &code).kind.starts_with("defect"));
+    // Transfer: from the first location to the second.
+    let on = on_hand(&f.inv, &code);
+    f.app.type_keys("t text:2 enter");
+    assert!(
+        f.app.form.is_none(),
+        "{:?}",
+        f.app.form.as_ref().map(|f| &f.error)
+    );
+    let m = newest(&f.inv, &code);
+    assert_eq!((m.kind.as_str(), m.qty), ("transfer", 2));
+    assert_eq!(m.location, "Main warehouse -> Shop");
+    assert_eq!(on_hand(&f.inv, &code), on, "a transfer keeps the total");
+    // Over 1,000 asks, written out.
+    f.app.type_keys("t text:1200 enter");
+    assert_eq!(
+        asking(&f.app),
+        "Move 1,200 units? Enter again: yes, Esc: no"
+    );
+}
+
+#[test]
+fn adjust_to_a_level_is_not_a_movement_size_question() {
+    let mut f = fixture(Lang::En);
+    let code = f.app.selected_sku().unwrap().code.clone();
+    // Setting a level far above the largest movement is no movement of that size: only
+    // the owner's usual "sure?" is asked.
+    f.app.type_keys("a text:500 tab text:recount enter");
+    let form = f.app.form.as_ref().unwrap();
+    assert!(form.asking.is_none(), "{:?}", form.asking);
+    assert!(form.confirming);
+    f.app.type_keys("esc");
+    // A change by far more than the largest movement is asked about, then confirmed.
+    let largest = f
+        .inv
+        .history(Some(code.clone()), 2000)
+        .unwrap()
+        .iter()
+        .map(|m| m.qty)
+        .max()
+        .unwrap();
+    let by = largest * 10 + 1;
+    let before = on_hand(&f.inv, &code);
+    f.app
+        .type_keys(&format!("a text:+{by} tab text:found enter"));
+    assert!(
+        asking(&f.app).contains("over 10 times"),
+        "{}",
+        asking(&f.app)
+    );
+    f.app.type_keys("enter");
+    assert!(f.app.form.as_ref().unwrap().confirming);
+    assert_eq!(
+        on_hand(&f.inv, &code),
+        before,
+        "nothing before the last Enter"
+    );
+    f.app.type_keys("enter");
+    assert!(f.app.form.is_none());
+    assert_eq!(on_hand(&f.inv, &code), before + by);
+}
+
+#[test]
+fn rules_form_refuses_a_share_over_100_as_it_is_typed() {
+    let mut f = fixture(Lang::En);
+    f.app.type_keys("4");
+    let name = f.app.matrix.channels[0].name.clone();
+    let share = f.app.matrix.channels[0].share_pct;
+    f.app.type_keys("e tab text:150");
+    let field = f.app.form.as_ref().unwrap().fields[1].clone();
+    assert_eq!(field.value, "150");
+    assert_eq!(field.error.as_deref(), Some("share must be 0 to 100 %"));
+    let s = screen(&mut f.app, 80, 24);
+    assert!(s.contains("share must be 0 to 100 %"), "{s}");
+    // Enter does not save it.
+    f.app.type_keys("enter");
+    assert!(f.app.form.is_some());
+    f.app.type_keys("esc");
+    f.app.reload();
+    let now = f
+        .app
+        .matrix
+        .channels
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap();
+    assert_eq!(now.share_pct, share);
+    // 100 is fine.
+    f.app.type_keys("e tab text:100 enter");
+    assert!(
+        f.app.form.is_none(),
+        "{:?}",
+        f.app.form.as_ref().map(|f| &f.error)
+    );
+}
+
+#[test]
+fn ctrl_n_with_a_count_open_says_which_and_what_to_do() {
+    let mut f = fixture(Lang::En);
+    counting(&mut f);
+    f.app.type_keys("5 ctrl-n");
+    match &f.app.status {
+        Some(Status::Error(e)) => {
+            assert!(e.starts_with("Count #1 is already open"), "{e}");
+            assert!(e.contains("f2"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(f.inv.count_sessions().unwrap().len(), 1, "no second count");
+}
+
+#[test]
+fn a_snooze_says_its_date_as_people_read_it() {
+    let mut f = fixture(Lang::En);
+    for i in [2, 9] {
+        let sku = f.app.skus[i].code.clone();
+        f.inv
+            .execute(Command::Adjust {
+                sku,
+                how: stockroom::domain::AdjustTo::Set(0),
+                reason: "test".into(),
+                at: None,
+                reference: None,
+            })
+            .unwrap();
+    }
+    f.app.type_keys("3 z");
+    match &f.app.status {
+        Some(Status::Info(s)) => {
+            assert!(s.contains("snoozed until"), "{s}");
+            // 2026-11-20 plus a week, in the local zone: no raw UTC time.
+            assert!(s.contains("Nov 2026"), "{s}");
+            assert!(!s.contains("2026-11"), "{s}");
+        }
+        other => panic!("{other:?}"),
+    }
 }

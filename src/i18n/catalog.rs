@@ -1202,6 +1202,42 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("help.history", "History", "История"),
     ("help.form", "In a form", "В форме"),
     ("cli.default_location", "Main warehouse", "Основной склад"),
+    ("tui.matching", " · matching \"{}\"", " · по запросу «{}»"),
+    (
+        "tui.filter_history_dates",
+        "history filter (kind: actor: channel: sku: date: since:)",
+        "фильтр журнала (kind: actor: channel: sku: date: since:)",
+    ),
+    (
+        "tui.beyond_largest",
+        "{} is over 10 times the most this SKU has moved at once ({}).",
+        "{} — больше чем в 10 раз крупнейшего движения по этому товару ({}).",
+    ),
+    (
+        "tui.ask_count",
+        "Count {} as {} units? Enter again: yes, Esc: no",
+        "Посчитать {}: {} шт.? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.count_amend_undone",
+        "Amendment taken back: the scan of {} counts as 1 again (ctrl-z again takes the scan back too)",
+        "Исправление отменено: скан {} снова считается за 1 (ctrl-z ещё раз отменит и скан)",
+    ),
+    (
+        "tui.percent_range",
+        "share must be 0 to 100 %",
+        "доля должна быть от 0 до 100 %",
+    ),
+    (
+        "tui.count_already_open",
+        "Count #{} is already open: scan into it here, or f2 to reconcile and apply it; a new count starts after that",
+        "Пересчёт №{} уже открыт: сканируйте в него здесь или f2 — сверить и применить; новый можно начать после этого",
+    ),
+    (
+        "tui.not_for_role",
+        "That key needs the {} role; you are {}. Ask the owner to do it",
+        "Для этой клавиши нужна роль {}; у вас роль {}. Попросите владельца",
+    ),
 ];
 
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {

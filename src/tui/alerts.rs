@@ -10,6 +10,19 @@ use crate::i18n::{fill, text};
 use crate::inventory::replenish::{AlertRow, DefectReport};
 use crate::inventory::{Command, InventoryExt, Outcome};
 
+/// A UTC time as the terminal's local date, written as people read it ("8 Dec 2026",
+/// "08.12.2026"); the text as it came when it is not a time.
+pub fn local_date(utc: &str) -> String {
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(utc) else {
+        return utc.to_string();
+    };
+    let local = t.with_timezone(&chrono::Local);
+    match crate::i18n::lang() {
+        crate::i18n::Lang::Ru => local.format("%d.%m.%Y").to_string(),
+        _ => local.format("%-d %b %Y").to_string(),
+    }
+}
+
 /// Days `z` hides an alert for.
 pub const SNOOZE_DAYS: u32 = 7;
 
@@ -34,10 +47,14 @@ impl App {
             Ok(rows) => self.alerts_ui.rows = rows,
             Err(e) => return self.error(e),
         }
+        self.refilter_alerts();
         let ui = &mut self.alerts_ui;
-        ui.list.visible = (0..ui.rows.len()).collect();
         if let Some(code) = keep
-            && let Some(i) = ui.rows.iter().position(|r| r.code == code)
+            && let Some(i) = ui
+                .list
+                .visible
+                .iter()
+                .position(|&v| ui.rows[v].code == code)
         {
             ui.list.cursor = i;
         }
@@ -47,6 +64,33 @@ impl App {
         if ui.chart {
             self.load_defects();
         }
+        self.dirty = true;
+    }
+
+    /// Shows the alerts matching every word of the pane's filter (code, name, supplier,
+    /// severity).
+    pub fn refilter_alerts(&mut self) {
+        let words = super::app::filter_words(&self.alerts_filter);
+        let ui = &mut self.alerts_ui;
+        ui.list.visible = ui
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                let severity = format!("{:?}", r.severity);
+                super::app::words_match(
+                    &words,
+                    &[
+                        &r.code,
+                        &r.name,
+                        r.supplier.as_deref().unwrap_or(""),
+                        &severity,
+                    ],
+                )
+            })
+            .map(|(i, _)| i)
+            .collect();
+        ui.list.clamp();
         self.dirty = true;
     }
 
@@ -159,7 +203,14 @@ impl App {
         match self.inv.execute(cmd) {
             Ok(a) => {
                 self.alerts_ui.marked.remove(&code);
-                self.status = Some(Status::Info(outcome_text(&a.outcome)));
+                let said = match &a.outcome {
+                    Outcome::Snoozed {
+                        code,
+                        until: Some(until),
+                    } => fill("cli.snoozed", &[code, &local_date(until)]),
+                    o => outcome_text(o),
+                };
+                self.status = Some(Status::Info(said));
                 self.reload();
             }
             Err(e) => self.status = Some(Status::Error(format!("✗ {e}"))),

@@ -154,8 +154,18 @@ pub struct App {
     pub delivery_filter: Option<String>,
     pub history: Vec<MovementView>,
     pub hist_list: ListState,
-    /// History filter: words; `kind:`, `actor:`, `channel:`, `sku:` narrow to one field.
+    /// History filter: words; `kind:`, `actor:`, `channel:`, `sku:` narrow to one field,
+    /// `date:2026-03-04` to one day, `since:2026-03-01` to that day on.
     pub hist_filter: String,
+    /// The queue's filter: words matched on order, SKU code and name, channel, customer,
+    /// delivery.
+    pub res_filter: String,
+    /// The Alerts pane's filter.
+    pub alerts_filter: String,
+    /// The channel matrix's filter.
+    pub matrix_filter: String,
+    /// The reconciliation's filter.
+    pub count_filter: String,
     pub form: Option<Form>,
     pub count: super::stocktake::CountUi,
     pub alerts_ui: super::alerts::AlertsUi,
@@ -191,10 +201,29 @@ pub struct App {
     sku_load: Option<std::sync::mpsc::Receiver<LoadedSkus>>,
     /// Only the first page of SKUs is here yet; the rest is on its way.
     pub skus_partial: bool,
+    /// The user's role (none: a database without users, where everyone may do all);
+    /// read at the first load. Hints show only keys the role may use.
+    pub role: Option<crate::domain::Role>,
+    role_read: bool,
 }
 
 /// A quantity above this asks for a second Enter with the number written out.
 pub const UNUSUAL_QTY: u64 = 1_000;
+
+/// A quantity more than this many times the SKU's largest movement so far is asked about.
+pub const UNUSUAL_FACTOR: u64 = 10;
+
+/// Why a quantity is far beyond what the SKU has moved, if it is: more than ten times
+/// its largest movement so far.
+pub fn unusual_for(qty: u64, largest: Option<u64>) -> Option<String> {
+    let largest = largest?;
+    (qty > largest.saturating_mul(UNUSUAL_FACTOR)).then(|| {
+        fill(
+            "tui.beyond_largest",
+            &[&crate::i18n::number(qty), &crate::i18n::number(largest)],
+        )
+    })
+}
 
 /// Rows the first frame shows before the full list arrives.
 pub const FIRST_PAGE: u32 = 500;
@@ -281,6 +310,30 @@ fn score_all(
     })
 }
 
+/// A filter's words as they are compared: lower case, ё as е.
+pub fn filter_words(filter: &str) -> Vec<String> {
+    filter.split_whitespace().map(fold_text).collect()
+}
+
+/// Lower case with ё read as е, for the word filters.
+pub fn fold_text(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'ё' { 'е' } else { c })
+        .collect()
+}
+
+/// Every word is found in one of the fields (AND over the words), case-insensitive.
+pub fn words_match(words: &[String], fields: &[&str]) -> bool {
+    if words.is_empty() {
+        return true;
+    }
+    let folded: Vec<String> = fields.iter().map(|f| fold_text(f)).collect();
+    words
+        .iter()
+        .all(|w| folded.iter().any(|f| f.contains(w.as_str())))
+}
+
 fn haystacks(rows: &[SkuRow]) -> Vec<Utf32String> {
     rows.iter().map(haystack).collect()
 }
@@ -307,6 +360,10 @@ impl App {
             history: Vec::new(),
             hist_list: ListState::default(),
             hist_filter: String::new(),
+            res_filter: String::new(),
+            alerts_filter: String::new(),
+            matrix_filter: String::new(),
+            count_filter: String::new(),
             form: None,
             count: Default::default(),
             alerts_ui: Default::default(),
@@ -322,10 +379,7 @@ impl App {
             pending: Vec::new(),
             quit: false,
             page: 10,
-            choices: Choices {
-                locations: Vec::new(),
-                channels: Vec::new(),
-            },
+            choices: Choices::default(),
             dirty: true,
             now_ms: crate::inventory::clock::now_ms(),
             wake: None,
@@ -334,6 +388,8 @@ impl App {
             bell: false,
             sku_load: None,
             skus_partial: false,
+            role: None,
+            role_read: false,
         }
     }
 
@@ -346,17 +402,33 @@ impl App {
         let keep_sku = self.selected_sku().map(|s| s.code.clone());
         let keep_res = self.selected_reservation().map(|r| r.reservation);
         self.load_skus();
+        if !self.role_read
+            && let Ok(me) = self.inv.whoami()
+        {
+            self.role = me.role;
+            self.role_read = true;
+        }
         match self.inv.reservations(None, false) {
             Ok(rows) => self.reservations = rows,
             Err(e) => self.error(e),
         }
         match self.inv.history(None, 2000) {
-            Ok(rows) => self.history = rows,
+            Ok(mut rows) => {
+                // Newest first by the time each entry happened (a backdated entry is
+                // written later than it happened); the same time keeps the writing order.
+                rows.sort_by(|a, b| b.at.cmp(&a.at).then(b.seq.cmp(&a.seq)));
+                self.history = rows
+            }
             Err(e) => self.error(e),
         }
         if let (Ok(l), Ok(c)) = (self.inv.locations(), self.inv.channels()) {
             self.choices = Choices {
                 locations: l.into_iter().map(|l| l.name).collect(),
+                retail: c
+                    .iter()
+                    .find(|c| c.kind == "retail" && !c.paused)
+                    .or_else(|| c.iter().find(|c| c.kind == "retail"))
+                    .map(|c| c.name.clone()),
                 channels: c.into_iter().map(|c| c.name).collect(),
             };
         }
@@ -553,15 +625,56 @@ impl App {
     pub fn refilter_reservations(&mut self) {
         let ch = self.channel_filter.clone();
         let dl = self.delivery_filter.clone();
+        let words = filter_words(&self.res_filter);
         self.res_list.visible = self
             .reservations
             .iter()
             .enumerate()
             .filter(|(_, r)| ch.as_ref().is_none_or(|c| &r.channel == c))
             .filter(|(_, r)| dl.as_ref().is_none_or(|d| r.delivery.as_ref() == Some(d)))
+            .filter(|(_, r)| {
+                let mut fields = vec![
+                    r.order.as_str(),
+                    r.code.as_str(),
+                    r.name.as_str(),
+                    r.channel.as_str(),
+                    r.location.as_str(),
+                    r.delivery.as_deref().unwrap_or(""),
+                    r.destination.as_deref().unwrap_or(""),
+                    r.address.as_deref().unwrap_or(""),
+                    r.tracking.as_deref().unwrap_or(""),
+                ];
+                fields.extend(r.barcodes.iter().map(String::as_str));
+                words_match(&words, &fields)
+            })
             .map(|(i, _)| i)
             .collect();
         self.res_list.clamp();
+        self.dirty = true;
+    }
+
+    /// The filter of the pane in view (the SKU list's when a SKU is open).
+    pub fn pane_filter(&self) -> &str {
+        match self.pane {
+            Pane::Skus => &self.filter,
+            Pane::Reservations => &self.res_filter,
+            Pane::Alerts => &self.alerts_filter,
+            Pane::Channels => &self.matrix_filter,
+            Pane::Stocktake => &self.count_filter,
+            Pane::History => &self.hist_filter,
+        }
+    }
+
+    /// Applies the pane's filter to its list.
+    fn refilter_pane(&mut self) {
+        match self.pane {
+            Pane::Skus => self.refilter(),
+            Pane::Reservations => self.refilter_reservations(),
+            Pane::Alerts => self.refilter_alerts(),
+            Pane::Channels => self.refilter_matrix(),
+            Pane::Stocktake => self.refilter_count(),
+            Pane::History => self.refilter_history(),
+        }
     }
 
     pub fn selected_sku(&self) -> Option<&SkuRow> {
@@ -589,6 +702,47 @@ impl App {
         }
     }
 
+    /// Whether the user's role may do what the action does (the engine checks again; this
+    /// only keeps hints for keys one may not use off the screen).
+    pub fn may(&self, a: Action) -> bool {
+        match self.role {
+            Some(role) => crate::inventory::role_allows(role, needed_role(a)),
+            None => true,
+        }
+    }
+}
+
+/// The least role an action needs (the engine checks again when it writes).
+pub fn needed_role(a: Action) -> crate::domain::Role {
+    use crate::domain::Role;
+    match a {
+        Action::Receive
+        | Action::Reserve
+        | Action::Sell
+        | Action::Transfer
+        | Action::Defect
+        | Action::Pick
+        | Action::ShipReservation
+        | Action::ReleaseReservation
+        | Action::ReturnItem => Role::Packer,
+        Action::CountUndo => Role::Counter,
+        Action::Writeoff
+        | Action::Adjust
+        | Action::EditRules
+        | Action::CreatePo
+        | Action::SnoozeAlert
+        | Action::CountStart
+        | Action::ApplyCount
+        | Action::ApproveRow
+        | Action::ApproveAll
+        | Action::MarkRecount
+        | Action::CountStands
+        | Action::MovementAfter => Role::Owner,
+        _ => Role::Viewer,
+    }
+}
+
+impl App {
     /// The contexts keys are looked up in, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
         if self.form.is_some() {
@@ -732,10 +886,20 @@ impl App {
             self.delivery_filter = None;
             self.refilter_reservations();
         }
+        if !self.res_list.visible.contains(&i) {
+            // The queue's own filter hid it: the scan is what the packer wants now.
+            self.res_filter.clear();
+            self.refilter_reservations();
+        }
         if let Some(pos) = self.res_list.visible.iter().position(|&v| v == i) {
             self.res_list.cursor = pos;
         }
         self.start_scan();
+        // The unit in hand is the order's first pick.
+        let id = self.reservations[i].reservation;
+        if self.scan.as_ref().is_some_and(|s| s.reservation == id) {
+            self.pick(id, barcode.to_string());
+        }
     }
 
     /// Feeds one terminal event.
@@ -887,17 +1051,19 @@ impl App {
         }
     }
 
-    /// The filter being typed: the history's on the History pane, else the SKU list's.
+    /// The filter being typed: each pane keeps its own.
     fn edit_filter(&mut self, f: impl FnOnce(&mut String)) {
-        if self.pane == Pane::History {
-            f(&mut self.hist_filter);
-            self.hist_list.cursor = 0;
-            self.refilter_history();
-        } else {
-            f(&mut self.filter);
-            self.sku_list.cursor = 0;
-            self.refilter();
-        }
+        let filter = match self.pane {
+            Pane::Skus => &mut self.filter,
+            Pane::Reservations => &mut self.res_filter,
+            Pane::Alerts => &mut self.alerts_filter,
+            Pane::Channels => &mut self.matrix_filter,
+            Pane::Stocktake => &mut self.count_filter,
+            Pane::History => &mut self.hist_filter,
+        };
+        f(filter);
+        self.list_mut().cursor = 0;
+        self.refilter_pane();
     }
 
     fn filter_key(&mut self, k: KeyEvent) {
@@ -923,20 +1089,20 @@ impl App {
 
     /// Narrows the history to entries matching every word of the filter.
     pub fn refilter_history(&mut self) {
-        let words: Vec<String> = self
-            .hist_filter
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
+        let words = filter_words(&self.hist_filter);
         self.hist_list.visible = self
             .history
             .iter()
             .enumerate()
             .filter(|(_, m)| {
                 words.iter().all(|w| {
-                    let has = |field: &str, needle: &str| field.to_lowercase().contains(needle);
+                    let has = |field: &str, needle: &str| fold_text(field).contains(needle);
                     let channel = m.channel.as_deref().unwrap_or("");
+                    // The entry's day, as the history shows it (YYYY-MM-DD).
+                    let day = m.at.get(..10).unwrap_or(&m.at);
                     match w.split_once(':') {
+                        Some(("date" | "day" | "дата", v)) => day.starts_with(v),
+                        Some(("since" | "from" | "с", v)) => !v.is_empty() && day >= v,
                         // "kind:return" matches both returns; "kind:ship" not "...:shipping_damage".
                         Some(("kind", v)) => m.kind.to_lowercase().starts_with(v),
                         Some(("actor" | "who", v)) => has(&m.actor, v),
@@ -949,6 +1115,8 @@ impl App {
                                 || has(channel, w)
                                 || has(&m.location, w)
                                 || m.reference.as_deref().is_some_and(|r| has(r, w))
+                                || m.note.as_deref().is_some_and(|r| has(r, w))
+                                || has(day, w)
                         }
                     }
                 })
@@ -957,6 +1125,28 @@ impl App {
             .collect();
         self.hist_list.clamp();
         self.dirty = true;
+    }
+
+    /// Picks one scanned unit for the reservation; a complete pick ends the scanning.
+    fn pick(&mut self, id: u64, barcode: String) {
+        match self
+            .inv
+            .execute(crate::inventory::Command::Pick { id, barcode })
+        {
+            Ok(a) => {
+                self.status = Some(Status::Info(outcome_text(&a.outcome)));
+                self.reload();
+                if let crate::inventory::Outcome::Picked(r) = &a.outcome
+                    && r.picked >= r.remaining
+                {
+                    self.scan = None;
+                }
+            }
+            Err(e) => {
+                // Loud: the expected SKU is named; nothing changed.
+                self.status = Some(Status::Error(format!("✗ {e}")));
+            }
+        }
     }
 
     fn scan_key(&mut self, k: KeyEvent) {
@@ -977,24 +1167,7 @@ impl App {
                 if code.trim().is_empty() {
                     return;
                 }
-                match self
-                    .inv
-                    .execute(crate::inventory::Command::Pick { id, barcode: code })
-                {
-                    Ok(a) => {
-                        self.status = Some(Status::Info(outcome_text(&a.outcome)));
-                        self.reload();
-                        if let crate::inventory::Outcome::Picked(r) = &a.outcome
-                            && r.picked >= r.remaining
-                        {
-                            self.scan = None;
-                        }
-                    }
-                    Err(e) => {
-                        // Loud: the expected SKU is named; nothing changed.
-                        self.status = Some(Status::Error(format!("✗ {e}")));
-                    }
-                }
+                self.pick(id, code);
             }
             KeyCode::Char(c) if !c.is_control() => scan.input.push(c),
             _ => {}
@@ -1072,7 +1245,11 @@ impl App {
                 &[&crate::i18n::number(qty), &crate::i18n::number(r.picked)],
             ));
         }
-        if qty > UNUSUAL_QTY {
+        // An adjust that sets a level is not a movement of that size.
+        let sets_level =
+            form.kind == FormKind::Adjust && !form.value("qty").starts_with(['+', '-']);
+        let beyond = unusual_for(qty, form.largest.filter(|_| !sets_level));
+        if qty > UNUSUAL_QTY || beyond.is_some() {
             let key = match form.kind {
                 FormKind::Receive => "tui.ask_receive",
                 FormKind::Reserve => "tui.ask_reserve",
@@ -1085,9 +1262,50 @@ impl App {
                 FormKind::Return => "tui.ask_return",
                 FormKind::Release | FormKind::Rules | FormKind::MoveReservation => return None,
             };
-            return Some(crate::i18n::fill(key, &[&crate::i18n::number(qty)]));
+            let ask = crate::i18n::fill(key, &[&crate::i18n::number(qty)]);
+            // The reason is said when it is not simply a big number.
+            return Some(match beyond {
+                Some(why) if qty <= UNUSUAL_QTY => format!("{why} {ask}"),
+                _ => ask,
+            });
         }
         None
+    }
+
+    /// The most units one movement of the SKU has moved, from its recent history (none
+    /// when it has none yet).
+    pub(crate) fn largest_movement(&self, code: &str) -> Option<u64> {
+        let rows = self.inv.history(Some(code.to_string()), 2000).ok()?;
+        rows.iter().map(|m| m.qty).max().filter(|&q| q > 0)
+    }
+
+    /// Where the till sells from: the retail channel's first source location, else the
+    /// location of its latest sale in the ledger.
+    fn retail_location(&self) -> Option<String> {
+        let till = self.choices.retail.as_deref()?;
+        let from_rules = self
+            .matrix
+            .channels
+            .iter()
+            .find(|c| c.name == till)
+            .and_then(|c| c.sources.first().cloned());
+        from_rules
+            .or_else(|| {
+                self.history
+                    .iter()
+                    .filter(|m| m.kind == "sell" && m.channel.as_deref() == Some(till))
+                    .max_by(|a, b| a.at.cmp(&b.at))
+                    .map(|m| m.location.clone())
+            })
+            .filter(|l| self.choices.locations.contains(l))
+    }
+
+    /// Opens a form knowing how much the SKU usually moves.
+    fn set_form(&mut self, mut form: Form) {
+        if let Some(code) = form.sku_code() {
+            form.largest = self.largest_movement(code);
+        }
+        self.form = Some(form);
     }
 
     fn submit_form(&mut self) {
@@ -1207,7 +1425,7 @@ impl App {
         form.set("channel", &channel);
         form.set("order", &order);
         form.cap("qty", left);
-        self.form = Some(form);
+        self.set_form(form);
     }
 
     fn open_form(&mut self, kind: FormKind) {
@@ -1248,12 +1466,25 @@ impl App {
                 form.set("qty", &picked.to_string());
             }
         }
-        self.form = Some(form);
+        if form.kind == FormKind::Sell
+            && let Some(at) = self.retail_location()
+        {
+            form.set("at", &at);
+        }
+        self.set_form(form);
     }
 
     /// Runs one action.
     pub fn run(&mut self, a: Action) {
         use Action as A;
+        // A key for what the role may not do says so at once, before any form opens.
+        if let Some(role) = self.role.filter(|_| !self.may(a)) {
+            self.status = Some(Status::Error(fill(
+                "tui.not_for_role",
+                &[&needed_role(a).as_str(), &role.as_str()],
+            )));
+            return;
+        }
         // A half-given resolve waits for the same key only.
         if !matches!(a, A::CountStands | A::MovementAfter) {
             self.count.resolving = None;
@@ -1312,10 +1543,9 @@ impl App {
             A::SnoozeAlert => self.alerts_snooze(),
             A::DefectChart => self.toggle_defect_chart(),
             A::Filter => {
+                // Each pane filters in place; the count's entry field takes `/` as typed.
                 self.detail = None;
-                if !matches!(self.pane, Pane::Skus | Pane::History) {
-                    self.pane = Pane::Skus;
-                }
+                self.scan = None;
                 self.filter_editing = true;
             }
             A::Back => {
@@ -1323,12 +1553,8 @@ impl App {
                     self.detail = None;
                 } else if self.pane == Pane::Alerts && self.alerts_ui.chart {
                     self.toggle_defect_chart();
-                } else if self.pane == Pane::History && !self.hist_filter.is_empty() {
-                    self.hist_filter.clear();
-                    self.refilter_history();
-                } else if !self.filter.is_empty() {
-                    self.filter.clear();
-                    self.refilter();
+                } else if !self.pane_filter().is_empty() {
+                    self.edit_filter(String::clear);
                 } else {
                     self.status = None;
                 }

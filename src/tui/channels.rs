@@ -19,10 +19,9 @@ impl App {
     pub fn load_matrix(&mut self) {
         match self.inv.matrix() {
             Ok((channels, rows)) => {
-                self.matrix.list.visible = (0..rows.len()).collect();
                 self.matrix.channels = channels;
                 self.matrix.rows = rows;
-                self.matrix.list.clamp();
+                self.refilter_matrix();
                 self.matrix.column = self
                     .matrix
                     .column
@@ -30,6 +29,21 @@ impl App {
             }
             Err(e) => self.error(e),
         }
+        self.dirty = true;
+    }
+
+    /// Shows the matrix rows whose code or name hold every word of the pane's filter.
+    pub fn refilter_matrix(&mut self) {
+        let words = super::app::filter_words(&self.matrix_filter);
+        let m = &mut self.matrix;
+        m.list.visible = m
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| super::app::words_match(&words, &[&r.code, &r.name]))
+            .map(|(i, _)| i)
+            .collect();
+        m.list.clamp();
         self.dirty = true;
     }
 

@@ -63,6 +63,8 @@ pub enum FieldKind {
     Count,
     /// A whole number, or empty for "none".
     OptCount,
+    /// A share: 0..=100.
+    Percent,
     Text {
         required: bool,
     },
@@ -119,7 +121,9 @@ impl Field {
         let problem: Option<FieldProblem> = match &self.kind {
             FieldKind::Qty => parse_qty(v).err().map(Into::into),
             FieldKind::OptQty | FieldKind::OptCount if v.is_empty() => None,
-            FieldKind::Count | FieldKind::OptCount => parse_count(v).err().map(Into::into),
+            FieldKind::Count | FieldKind::OptCount | FieldKind::Percent => {
+                parse_count(v).err().map(Into::into)
+            }
             FieldKind::OptQty => parse_qty(v).err().map(Into::into),
             FieldKind::SetOrDelta => {
                 if v.starts_with(['+', '-']) {
@@ -140,6 +144,12 @@ impl Field {
             FieldKind::Choice(_) => None,
         };
         self.error = problem.map(|p| i18n::field_problem(&p));
+        if self.error.is_none()
+            && self.kind == FieldKind::Percent
+            && v.parse::<u64>().is_ok_and(|p| p > 100)
+        {
+            self.error = Some(text("tui.percent_range").to_string());
+        }
         if self.error.is_none()
             && let (Some(max), Ok(q)) = (self.max, v.parse::<u64>())
             && q > max
@@ -233,12 +243,18 @@ pub struct Form {
     pub tried: bool,
     /// The engine refused it; shown in the form, which stays open.
     pub error: Option<String>,
+    /// The most units one movement of this SKU has moved so far (none without a history):
+    /// ten times more than that is asked about.
+    pub largest: Option<u64>,
 }
 
 /// The names the pickers offer.
+#[derive(Debug, Clone, Default)]
 pub struct Choices {
     pub locations: Vec<String>,
     pub channels: Vec<String>,
+    /// The first retail channel (the shop's till), which a sale at the till defaults to.
+    pub retail: Option<String>,
 }
 
 fn defect_reasons() -> Vec<String> {
@@ -261,7 +277,7 @@ impl Form {
                 K::Qty,
                 &c.priority.to_string(),
             ),
-            Field::new("share", "field.share", K::Count, &c.share_pct.to_string()),
+            Field::new("share", "field.share", K::Percent, &c.share_pct.to_string()),
             Field::new("buffer", "field.buffer", K::Count, &c.buffer.to_string()),
             Field::new(
                 "max",
@@ -290,6 +306,7 @@ impl Form {
             asking: None,
             tried: false,
             error: None,
+            largest: None,
         }
     }
 
@@ -336,7 +353,7 @@ impl Form {
                     "channel",
                     "field.channel",
                     K::Choice(c.channels.clone()),
-                    &first(&c.channels),
+                    &c.retail.clone().unwrap_or_else(|| first(&c.channels)),
                 ),
                 Field::new("at", "field.location", loc(c), &first(&c.locations)),
             ],
@@ -437,6 +454,7 @@ impl Form {
             asking: None,
             tried: false,
             error: None,
+            largest: None,
         }
     }
 
@@ -510,6 +528,15 @@ impl Form {
 
     fn opt(&self, name: &str) -> Option<String> {
         Some(self.value(name).to_string()).filter(|s| !s.is_empty())
+    }
+
+    /// The SKU the form moves (none on the rules form).
+    pub fn sku_code(&self) -> Option<&str> {
+        match &self.subject {
+            Subject::Sku { code, .. } => Some(code),
+            Subject::Reservation(r) => Some(&r.code),
+            Subject::Channel(_) => None,
+        }
     }
 
     fn code(&self) -> String {

@@ -29,6 +29,12 @@ pub struct CountUi {
     pub confirming: bool,
     /// `c` or `m` was pressed once on this row: the same key again settles it.
     pub resolving: Option<(String, crate::inventory::stocktake::Resolution)>,
+    /// An unusual count was asked about (SKU, quantity): Enter again on the same number
+    /// writes it.
+    pub asking: Option<(String, u64)>,
+    /// The last entry amended a scan of this SKU to a quantity: undo takes back the
+    /// amendment only, and the scan of one stands again.
+    pub amended: Option<String>,
 }
 
 /// A number this short after a scan is a quantity, not a barcode (EAN-8 has 8 digits).
@@ -56,16 +62,28 @@ impl App {
             },
             None => None,
         };
-        let n = self
-            .count
-            .report
-            .as_ref()
-            .map(|r| r.rows.len())
-            .unwrap_or(0);
-        self.count.list.visible = (0..n).collect();
-        if self.count.list.cursor >= n {
-            self.count.list.cursor = n.saturating_sub(1);
-        }
+        self.refilter_count();
+    }
+
+    /// Shows the reconciliation rows matching every word of the pane's filter (code, name,
+    /// location, flags).
+    pub fn refilter_count(&mut self) {
+        let words = super::app::filter_words(&self.count_filter);
+        self.count.list.visible = match &self.count.report {
+            Some(r) => r
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| {
+                    let mut fields = vec![l.code.as_str(), l.name.as_str(), l.location.as_str()];
+                    fields.extend(l.flags.iter().map(String::as_str));
+                    super::app::words_match(&words, &fields)
+                })
+                .map(|(i, _)| i)
+                .collect(),
+            None => Vec::new(),
+        };
+        self.count.list.clamp();
         self.dirty = true;
     }
 
@@ -88,7 +106,11 @@ impl App {
     }
 
     pub fn count_start(&mut self) {
-        if self.count.session.is_some() {
+        if let Some(id) = self.count.session {
+            self.status = Some(Status::Error(crate::i18n::fill(
+                "tui.count_already_open",
+                &[&id],
+            )));
             return;
         }
         self.count_run(Command::CountStart {
@@ -99,10 +121,31 @@ impl App {
     }
 
     pub fn count_undo(&mut self) {
-        if let Some(session) = self.count.session {
-            self.count_run(Command::CountUndo { session });
-            self.count.last_sku = None;
+        let Some(session) = self.count.session else {
+            return;
+        };
+        self.count.asking = None;
+        if let Some(sku) = self.count.amended.take() {
+            // The amendment goes; the scan it amended is counted as one again.
+            if self.count_run(Command::CountUndo { session })
+                && self.count_run(Command::CountAdd {
+                    session,
+                    sku: sku.clone(),
+                    qty: 1,
+                })
+            {
+                self.status = Some(Status::Info(crate::i18n::fill(
+                    "tui.count_amend_undone",
+                    &[&sku],
+                )));
+                self.count.last_sku = Some(sku);
+            } else {
+                self.count.last_sku = None;
+            }
+            return;
         }
+        self.count_run(Command::CountUndo { session });
+        self.count.last_sku = None;
     }
 
     pub fn toggle_reconcile(&mut self) {
@@ -123,12 +166,21 @@ impl App {
                 self.count.approved.insert(code);
             }
             self.count.confirming = false;
+            // On to the next row, as space marks a run of rows in Alerts.
+            self.count.list.step(1);
         }
     }
 
+    /// Approves every row shown (all of them, or those the filter leaves).
     pub fn approve_all(&mut self) {
         if let Some(r) = &self.count.report {
-            self.count.approved = r.rows.iter().map(|l| l.code.clone()).collect();
+            let shown = self
+                .count
+                .list
+                .visible
+                .iter()
+                .filter_map(|&i| r.rows.get(i));
+            self.count.approved.extend(shown.map(|l| l.code.clone()));
             self.count.confirming = false;
         }
     }
@@ -239,6 +291,12 @@ impl App {
             }
         }
         match k.code {
+            // Esc answers "no" to a question about a big number.
+            KeyCode::Esc if self.count.asking.is_some() => {
+                self.count.asking = None;
+                self.count.input.clear();
+                self.status = Some(Status::Info(text("tui.cancelled").to_string()));
+            }
             KeyCode::Esc if self.count.input.is_empty() => {
                 self.run(Action::ShowSkus);
             }
@@ -254,17 +312,38 @@ impl App {
         true
     }
 
+    /// The last scan of `sku` becomes `qty` units: the scan is taken back, the quantity
+    /// entered; undo later takes back the quantity only.
+    fn count_amend(&mut self, session: u64, sku: String, qty: u64) {
+        if self.count_run(Command::CountUndo { session })
+            && self.count_run(Command::CountAdd {
+                session,
+                sku: sku.clone(),
+                qty,
+            })
+        {
+            self.count.amended = Some(sku);
+        }
+        self.count.last_sku = None;
+    }
+
     /// A scan counts one; a short number right after a scan makes that scan so many.
     pub(crate) fn count_submit(&mut self) {
         let input = std::mem::take(&mut self.count.input);
         let input = input.trim();
-        if input.is_empty() {
-            return;
-        }
         let Some(session) = self.count.session else {
-            self.status = Some(Status::Error(text("tui.count_none").to_string()));
+            if !input.is_empty() {
+                self.status = Some(Status::Error(text("tui.count_none").to_string()));
+            }
             return;
         };
+        if input.is_empty() {
+            // Enter again on a big number that was asked about writes it.
+            if let Some((sku, qty)) = self.count.asking.take() {
+                self.count_amend(session, sku, qty);
+            }
+            return;
+        }
         let is_qty = input.len() <= MAX_QTY_DIGITS && input.bytes().all(|b| b.is_ascii_digit());
         match (&self.count.last_sku, is_qty) {
             (Some(sku), true) => {
@@ -272,12 +351,31 @@ impl App {
                 let Ok(qty) = input.parse::<u64>() else {
                     return;
                 };
-                if self.count_run(Command::CountUndo { session }) {
-                    self.count_run(Command::CountAdd { session, sku, qty });
+                // Far beyond the usual: the number written out, and Enter again.
+                let armed = (sku.clone(), qty);
+                if self.count.asking.as_ref() != Some(&armed) {
+                    let beyond = super::app::unusual_for(qty, self.largest_movement(&sku));
+                    if qty > super::app::UNUSUAL_QTY || beyond.is_some() {
+                        let ask =
+                            crate::i18n::fill("tui.ask_count", &[&sku, &crate::i18n::number(qty)]);
+                        // The reason is said when it is not simply a big number.
+                        self.status = Some(Status::Info(match beyond {
+                            Some(why) if qty <= super::app::UNUSUAL_QTY => {
+                                format!("{why} {ask}")
+                            }
+                            _ => ask,
+                        }));
+                        // The field is free again: Enter on it writes the number, a
+                        // scan counts as a scan.
+                        self.count.asking = Some(armed);
+                        return;
+                    }
                 }
-                self.count.last_sku = None;
+                self.count.asking = None;
+                self.count_amend(session, sku, qty);
             }
             _ => {
+                self.count.asking = None;
                 let cmd = Command::CountAdd {
                     session,
                     sku: input.to_string(),
@@ -288,6 +386,7 @@ impl App {
                         if let crate::inventory::Outcome::Counted { code, .. } = &a.outcome {
                             self.count.last_sku = Some(code.clone());
                         }
+                        self.count.amended = None;
                         self.status = Some(Status::Info(outcome_text(&a.outcome)));
                         self.load_count();
                     }

@@ -36,7 +36,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         return chart(f, area, app.alerts_ui.defects.as_ref(), theme);
     }
     let ui = &app.alerts_ui;
-    let mut title = fill("tui.alerts_title", &[&ui.rows.len()]);
+    let mut title = fill("tui.alerts_title", &[&ui.list.visible.len()]);
+    title.push_str(&super::matching(&app.alerts_filter));
     if !ui.marked.is_empty() {
         title.push_str(&fill("tui.alerts_title_marked", &[&ui.marked.len()]));
     }

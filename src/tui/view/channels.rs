@@ -17,7 +17,8 @@ const CELL: u16 = 10;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool) {
     let m = &app.matrix;
-    let title = fill("tui.title_matrix", &[&m.rows.len()]);
+    let mut title = fill("tui.title_matrix", &[&m.list.visible.len()]);
+    title.push_str(&super::matching(&app.matrix_filter));
     let b = block(
         fit(&title, area.width.saturating_sub(4) as usize),
         focused,
@@ -161,11 +162,13 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         );
     }
     let rows: Vec<Row> = m
-        .rows
+        .list
+        .visible
         .iter()
         .enumerate()
         .skip(offset)
         .take(height)
+        .filter_map(|(ri, &i)| m.rows.get(i).map(|r| (ri, r)))
         .map(|(ri, r)| {
             let mut cells = vec![Cell::from(clean(&r.code))];
             if with_avail {

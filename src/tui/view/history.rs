@@ -15,9 +15,7 @@ use crate::tui::theme::Theme;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool) {
     let mut title = fill("tui.title_history", &[&app.hist_list.visible.len()]);
-    if !app.hist_filter.is_empty() {
-        title.push_str(&format!(" · {}", app.hist_filter));
-    }
+    title.push_str(&super::matching(&app.hist_filter));
     let b = block(
         fit(&title, area.width.saturating_sub(4) as usize),
         focused,

@@ -293,6 +293,15 @@ fn pane(
     }
 }
 
+/// What a pane's title adds for its filter: ` · matching "…"`, or nothing.
+pub fn matching(filter: &str) -> String {
+    if filter.is_empty() {
+        String::new()
+    } else {
+        crate::i18n::fill("tui.matching", &[&filter])
+    }
+}
+
 /// A bordered block with the pane's title.
 pub fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
     Block::new()
@@ -382,11 +391,15 @@ fn status_lines(app: &App, theme: &Theme, w: usize, max_lines: u16) -> Vec<Line<
     };
     match (&app.status, app.filter_editing, &app.scan) {
         (_, true, _) => {
-            let (label, value) = if app.pane == Pane::History {
-                (text("tui.filter_history"), &app.hist_filter)
+            // The history's label names its field words when there is room for them and
+            // for what is typed.
+            let long = text("tui.filter_history_dates");
+            let label = if app.pane == Pane::History && long.width() + 20 <= w {
+                long
             } else {
-                (text("tui.filter"), &app.filter)
+                text("tui.filter")
             };
+            let value = app.pane_filter();
             vec![Line::from(vec![
                 Span::styled(format!("{label} "), theme.key()),
                 Span::raw(fit(
@@ -412,9 +425,9 @@ fn status_lines(app: &App, theme: &Theme, w: usize, max_lines: u16) -> Vec<Line<
         (Some(Status::Info(s)), _, _) => wrap(Vec::new(), s, theme.info()),
         (Some(Status::Error(s)), _, _) => wrap(Vec::new(), s, theme.error()),
         (None, _, _) => {
-            if !app.filter.is_empty() {
+            if !app.pane_filter().is_empty() {
                 vec![Line::from(Span::styled(
-                    fit(&format!("{} {}", text("tui.filter"), app.filter), w),
+                    fit(&format!("{} {}", text("tui.filter"), app.pane_filter()), w),
                     theme.dim(),
                 ))]
             } else {
@@ -450,6 +463,7 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
                 Action::MarkRow,
                 Action::SnoozeAlert,
                 Action::DefectChart,
+                Action::Filter,
                 Action::Open,
                 Action::Receive,
                 Action::Help,
@@ -473,6 +487,7 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
                 Action::ReleaseReservation,
                 Action::MoveReservation,
                 Action::ReturnItem,
+                Action::Filter,
                 Action::FilterChannel,
                 Action::FilterDelivery,
                 Action::Help,
@@ -490,6 +505,7 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
                 Action::PrevChannel,
                 Action::NextChannel,
                 Action::EditRules,
+                Action::Filter,
                 Action::Help,
                 Action::Quit,
             ],
@@ -499,6 +515,7 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
                 Action::MarkRecount,
                 Action::ApplyCount,
                 Action::ToggleReconcile,
+                Action::Filter,
                 Action::Help,
             ],
             Pane::Stocktake => &[
@@ -517,6 +534,7 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
     }
     let keys: Vec<(String, String)> = actions
         .iter()
+        .filter(|a| app.may(**a))
         .filter_map(|a| app.keymap.hint(&ctx, *a).map(|k| (k, short(a.describe()))))
         .collect();
     // Every key of the mode is shown; its words too, first keys first, as long as the keys

@@ -41,6 +41,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     if let Some(d) = &app.delivery_filter {
         title.push_str(&format!(" · {}", delivery_text(d)));
     }
+    title.push_str(&super::matching(&app.res_filter));
     let b = block(
         fit(&title, area.width.saturating_sub(4) as usize),
         focused,

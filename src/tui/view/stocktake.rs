@@ -117,10 +117,11 @@ fn reconcile(
     let Some(report) = app.count.report.as_ref() else {
         return;
     };
-    let title = fill(
+    let mut title = fill(
         "tui.recon_title",
         &[&report.session.session, &app.count.approved.len()],
     );
+    title.push_str(&super::matching(&app.count_filter));
     let b = block(
         fit(&title, area.width.saturating_sub(4) as usize),
         focused,
@@ -186,10 +187,17 @@ fn reconcile(
     let [table_area, totals] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(lines.len() as u16)]).areas(inner);
     let dash = || "-".to_string();
+    // The rows the filter shows, in the list's order (the cursor counts in these).
+    let visible: Vec<&crate::inventory::stocktake::CountLine> = app
+        .count
+        .list
+        .visible
+        .iter()
+        .filter_map(|&r| report.rows.get(r))
+        .collect();
     // Each row as text first: codes and numbers are shown whole, the name gives way first,
     // and the marks stay.
-    let texts: Vec<[String; 8]> = report
-        .rows
+    let texts: Vec<[String; 8]> = visible
         .iter()
         .map(|l| {
             let mark = if app.count.approved.contains(&l.code) {
@@ -261,8 +269,7 @@ fn reconcile(
     let height = table_area.height.saturating_sub(1) as usize;
     let offset = app.count.list.window(height);
     let numeric = |i: usize| (2..=6).contains(&i);
-    let rows: Vec<Row> = report
-        .rows
+    let rows: Vec<Row> = visible
         .iter()
         .enumerate()
         .skip(offset)
