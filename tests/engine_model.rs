@@ -334,6 +334,15 @@ enum Op {
         qty: u64,
         split: bool,
     },
+    /// `reservation move ID --to LOC`: a (short) reservation's units to another location.
+    MoveRes {
+        res: ResRef,
+        to: LocRef,
+    },
+    /// `reservation backorder ID`: an open reservation lets its units go and waits.
+    BackorderRes {
+        res: ResRef,
+    },
     /// Pause or resume a channel.
     Pause {
         chan: usize,
@@ -498,6 +507,8 @@ fn op() -> impl Strategy<Value = Op> {
         6 => (sku_ref(), chan_ref(), 0..ORDER_REFS.len(), 1..=12u64, proptest::bool::weighted(0.3))
             .prop_map(|(sku, chan, order, qty, split)| Op::ImportOrder { sku, chan, order, qty, split }),
         1 => (0..CHANNELS.len(), proptest::bool::weighted(0.6)).prop_map(|(chan, paused)| Op::Pause { chan, paused }),
+        2 => (res_ref(), loc_ref()).prop_map(|(res, to)| Op::MoveRes { res, to }),
+        2 => res_ref().prop_map(|res| Op::BackorderRes { res }),
         1 => (0..3usize).prop_map(|of| Op::AddCodeThatIsABarcode { of }),
         1 => (0..3usize, 0..3usize).prop_map(|(on, of)| Op::BarcodeThatIsACode { on, of }),
     ]
@@ -898,9 +909,68 @@ impl Model {
         }
     }
 
+    /// Where `q` units of SKU `s` come from (every location is a source here): the first
+    /// location in `location_order` with all of them; else several, the most available
+    /// first (ties in `location_order`), never more than the SKU's total available.
+    fn plan_at(&self, s: usize, q: u64) -> Option<Vec<(usize, u64)>> {
+        let order = self.location_order();
+        if let Some(l) = order
+            .iter()
+            .copied()
+            .find(|&l| self.lv(s, l).available() >= q as i64)
+        {
+            return Some(vec![(l, q)]);
+        }
+        let mut with: Vec<(usize, u64)> = order
+            .into_iter()
+            .filter(|&l| self.lv(s, l).available() > 0)
+            .map(|l| (l, self.lv(s, l).available() as u64))
+            .collect();
+        let sum: u64 = with.iter().map(|x| x.1).sum();
+        if sum.min(self.total(s).available().max(0) as u64) < q {
+            return None;
+        }
+        with.sort_by_key(|x| std::cmp::Reverse(x.1));
+        let mut left = q;
+        let mut out = Vec::new();
+        for (l, n) in with {
+            if left == 0 {
+                break;
+            }
+            let take = n.min(left);
+            out.push((l, take));
+            left -= take;
+        }
+        Some(out)
+    }
+
+    /// Reserves `parts` for reservation `k` (the first part) and new parts after it.
+    fn hold_parts(&mut self, k: usize, parts: &[(usize, u64)]) {
+        let s = self.res[k].sku;
+        for (i, &(l, n)) in parts.iter().enumerate() {
+            self.lv_mut(s, l).reserved += n as i64;
+            self.moved(s, l, None, "reserve".into(), n);
+            let mut part = Res {
+                loc: l,
+                qty: n,
+                remaining: n,
+                picked: 0,
+                status: St::Open,
+                ..self.res[k].clone()
+            };
+            if i == 0 {
+                self.res[k] = part;
+            } else {
+                part.id = self.res.len() as u64 + 1;
+                self.res.push(part);
+            }
+        }
+    }
+
     /// Waiting backorders of SKU `s` take units, oldest first, after a command that may
     /// free stock of it: none while the SKU is in shortage; a paused channel's wait (and
-    /// keep their place); the first that fits nowhere stops the rest.
+    /// keep their place); each is filled from one location or several; the first that
+    /// the locations do not cover together stops the rest.
     fn fill_backorders(&mut self, s: usize) {
         if self.total(s).available() < 0 {
             return;
@@ -912,20 +982,105 @@ impl Model {
             if self.paused.contains(&self.res[k].chan) {
                 continue;
             }
-            let q = self.res[k].qty;
-            let Some(l) = self
-                .location_order()
-                .into_iter()
-                .find(|&l| self.lv(s, l).available() >= q as i64)
-            else {
+            let Some(parts) = self.plan_at(s, self.res[k].qty) else {
                 break;
             };
-            self.lv_mut(s, l).reserved += q as i64;
-            self.moved(s, l, None, "reserve".into(), q);
-            let r = &mut self.res[k];
-            r.loc = l;
-            r.remaining = q;
-            r.status = St::Open;
+            self.hold_parts(k, &parts);
+        }
+    }
+
+    /// A new quantity for an order line held by several reservations `line` (oldest
+    /// first): the line's quantity is what its parts not cancelled add up to; more is
+    /// reserved as further parts (one location or several, else a backorder part); less
+    /// lets units go from the newest parts first, never below what shipped.
+    fn change_split_line(&mut self, line: &[usize], q: u64, paused: bool, p: &mut Problems) {
+        if !line.iter().any(|&k| self.res[k].status.in_queue()) {
+            return;
+        }
+        let live: Vec<usize> = line
+            .iter()
+            .copied()
+            .filter(|&k| self.res[k].status.in_queue() || self.res[k].status == St::Shipped)
+            .collect();
+        let total: u64 = live.iter().map(|&k| self.res[k].qty).sum();
+        if q == total {
+            return;
+        }
+        let s = self.res[line[0]].sku;
+        if q > total {
+            if paused {
+                p.input();
+                return;
+            }
+            let more = q - total;
+            let head = live.first().copied().unwrap_or(line[0]);
+            let fits = (self.total(s).available() >= 0)
+                .then(|| self.plan_at(s, more))
+                .flatten();
+            let id = self.res.len() as u64 + 1;
+            let part = Res {
+                id,
+                qty: more,
+                remaining: 0,
+                picked: 0,
+                status: St::Backorder,
+                ..self.res[head].clone()
+            };
+            self.res.push(part);
+            if let Some(parts) = fits {
+                let k = self.res.len() - 1;
+                self.hold_parts(k, &parts);
+            }
+            return;
+        }
+        let shipped: u64 = live
+            .iter()
+            .filter(|&&k| self.res[k].status != St::Backorder)
+            .map(|&k| self.res[k].qty - self.res[k].remaining)
+            .sum();
+        if q < shipped {
+            p.input();
+            return;
+        }
+        let mut left = total - q;
+        for &k in line.iter().rev() {
+            if left == 0 {
+                break;
+            }
+            let r = self.res[k].clone();
+            if !r.status.in_queue() {
+                continue;
+            }
+            if r.status == St::Backorder {
+                let take = r.qty.min(left);
+                left -= take;
+                let nr = &mut self.res[k];
+                nr.qty -= take;
+                if nr.qty == 0 {
+                    nr.status = St::Cancelled;
+                }
+                continue;
+            }
+            let take = r.remaining.min(left);
+            if take == 0 {
+                continue;
+            }
+            left -= take;
+            self.lv_mut(s, r.loc).reserved -= take as i64;
+            self.moved(s, r.loc, None, "release".into(), take);
+            let nr = &mut self.res[k];
+            nr.qty -= take;
+            nr.remaining -= take;
+            nr.picked = nr.picked.min(nr.remaining);
+            if nr.remaining == 0 {
+                nr.status = if nr.qty > 0 {
+                    St::Shipped
+                } else {
+                    St::Cancelled
+                };
+            } else if nr.picked == nr.remaining {
+                nr.status = St::Picked;
+            }
         }
     }
 
@@ -1244,23 +1399,20 @@ impl Model {
                 }
                 if let (Some(s), Some(c), Some(l)) = (s, c, l) {
                     // Location: the one named, else the channel's first source location
-                    // (all locations, the default first) with enough available, else refused.
+                    // (all locations, the default first) with enough available, else
+                    // several together (one reservation each), else refused.
                     let chosen = if named {
-                        (self.lv(s, l).available() >= q as i64).then_some(l)
+                        (self.lv(s, l).available() >= q as i64).then(|| vec![(l, q)])
                     } else {
-                        self.location_order()
-                            .into_iter()
-                            .find(|&x| self.lv(s, x).available() >= q as i64)
+                        self.plan_at(s, q)
                     };
                     match chosen {
                         None => p.refuse(),
-                        Some(l) => {
-                            next.lv_mut(s, l).reserved += q as i64;
-                            next.moved(s, l, None, "reserve".into(), q);
+                        Some(parts) if qty_ok(q) => {
                             next.res.push(Res {
                                 id: 0,
                                 sku: s,
-                                loc: l,
+                                loc: parts[0].0,
                                 chan: c,
                                 order: order_ref.clone().unwrap_or_default(),
                                 qty: q,
@@ -1268,7 +1420,10 @@ impl Model {
                                 picked: 0,
                                 status: St::Open,
                             });
+                            let k = next.res.len() - 1;
+                            next.hold_parts(k, &parts);
                         }
+                        Some(_) => {}
                     }
                     // A SKU in shortage (its available < 0) can have nothing new reserved
                     // until receiving or releasing fixes it.
@@ -2241,6 +2396,71 @@ impl Model {
                     ..SkuSpec::default()
                 })
             }
+            Op::MoveRes { res, to } => {
+                let (id, k) = self.reservation(res);
+                let (to_name, l) = self.named_loc(to);
+                if k.is_none() || l.is_none() {
+                    p.input();
+                }
+                if let Some(k) = k {
+                    let r = self.res[k].clone();
+                    if !r.status.is_open() {
+                        p.refuse();
+                    } else if let Some(l) = l {
+                        // The target must hold what it holds, available; not where it is.
+                        if l == r.loc || self.lv(r.sku, l).available() < r.remaining as i64 {
+                            p.refuse();
+                        } else {
+                            next.lv_mut(r.sku, r.loc).reserved -= r.remaining as i64;
+                            next.moved(r.sku, r.loc, None, "release".into(), r.remaining);
+                            next.lv_mut(r.sku, l).reserved += r.remaining as i64;
+                            next.moved(r.sku, l, None, "reserve".into(), r.remaining);
+                            let nr = &mut next.res[k];
+                            nr.loc = l;
+                            nr.picked = 0;
+                            nr.status = St::Open;
+                        }
+                    }
+                }
+                Command::ReservationMove { id, to: to_name }
+            }
+            Op::BackorderRes { res } => {
+                let (id, k) = self.reservation(res);
+                match k {
+                    None => p.input(),
+                    Some(k) if !self.res[k].status.is_open() => p.refuse(),
+                    Some(k) => {
+                        // The units go; a part already shipped stays shipped, the rest waits
+                        // as a new part of the same order line.
+                        let r = self.res[k].clone();
+                        next.lv_mut(r.sku, r.loc).reserved -= r.remaining as i64;
+                        next.moved(r.sku, r.loc, None, "release".into(), r.remaining);
+                        let shipped = r.qty - r.remaining;
+                        if shipped > 0 {
+                            let nr = &mut next.res[k];
+                            nr.qty = shipped;
+                            nr.remaining = 0;
+                            nr.picked = 0;
+                            nr.status = St::Shipped;
+                            let id = next.res.len() as u64 + 1;
+                            next.res.push(Res {
+                                id,
+                                qty: r.remaining,
+                                remaining: 0,
+                                picked: 0,
+                                status: St::Backorder,
+                                ..r
+                            });
+                        } else {
+                            let nr = &mut next.res[k];
+                            nr.remaining = 0;
+                            nr.picked = 0;
+                            nr.status = St::Backorder;
+                        }
+                    }
+                }
+                Command::ReservationBackorder { id }
+            }
             Op::Pause { chan, paused } => {
                 if paused {
                     next.paused.insert(chan);
@@ -2292,36 +2512,39 @@ impl Model {
                             .res
                             .iter()
                             .position(|r| r.chan == c && r.sku == s && r.order == order_ref);
+                        // Every reservation of the order line (several when it was split
+                        // over locations), oldest first.
+                        let line: Vec<usize> = (0..self.res.len())
+                            .filter(|&k| {
+                                let r = &self.res[k];
+                                r.chan == c && r.sku == s && r.order == order_ref
+                            })
+                            .collect();
                         match existing {
                             None if paused => p.input(),
                             None => {
                                 let id = self.res.len() as u64 + 1;
                                 let fits = (self.total(s).available() >= 0)
-                                    .then(|| {
-                                        self.location_order()
-                                            .into_iter()
-                                            .find(|&l| self.lv(s, l).available() >= q as i64)
-                                    })
+                                    .then(|| self.plan_at(s, q))
                                     .flatten();
-                                let (loc, remaining, status) = match fits {
-                                    Some(l) => {
-                                        next.lv_mut(s, l).reserved += q as i64;
-                                        next.moved(s, l, None, "reserve".into(), q);
-                                        (l, q, St::Open)
-                                    }
-                                    None => (self.cfg.default_loc, 0, St::Backorder),
-                                };
                                 next.res.push(Res {
                                     id,
                                     sku: s,
-                                    loc,
+                                    loc: self.cfg.default_loc,
                                     chan: c,
                                     order: order_ref.clone(),
                                     qty: q,
-                                    remaining,
+                                    remaining: 0,
                                     picked: 0,
-                                    status,
+                                    status: St::Backorder,
                                 });
+                                if let Some(parts) = fits {
+                                    let k = next.res.len() - 1;
+                                    next.hold_parts(k, &parts);
+                                }
+                            }
+                            Some(_) if line.len() > 1 => {
+                                next.change_split_line(&line, q, paused, &mut p);
                             }
                             Some(k) => {
                                 let r = self.res[k].clone();
@@ -2399,6 +2622,7 @@ impl Model {
                     | Op::CountApply { .. }
                     | Op::CountResolve { .. }
                     | Op::ImportOrder { .. }
+                    | Op::BackorderRes { .. }
             );
             if frees {
                 let mut freed = BTreeSet::new();
@@ -2419,7 +2643,7 @@ impl Model {
                             freed.insert(sk);
                         }
                     }
-                    Op::Release { res, .. } => {
+                    Op::Release { res, .. } | Op::BackorderRes { res } => {
                         if let (_, Some(k)) = self.reservation(res) {
                             freed.insert(self.res[k].sku);
                         }
@@ -2855,6 +3079,53 @@ fn check_outcome(applied: &Applied, cmd: &Command, next: &mut Model) -> Result<(
             r.id = v.reservation;
             r.order = v.order.clone();
         }
+        (Outcome::ReservedSplit(vs), Command::Reserve { .. }) => {
+            let n = vs.len();
+            ensure!(n > 1 && next.res.len() >= n, "split into {n}: {vs:?}");
+            let first = next.res.len() - n;
+            for (v, r) in vs.iter().zip(next.res[first..].iter_mut()) {
+                ensure!(
+                    v.location == LOCS[r.loc]
+                        && v.qty == r.qty
+                        && v.remaining == r.qty
+                        && v.status == "open",
+                    "reserved part {v:?}, model {r:?}"
+                );
+                ensure!(
+                    r.order.is_empty() || r.order == v.order,
+                    "order {} != {}",
+                    v.order,
+                    r.order
+                );
+                ensure!(
+                    v.order == vs[0].order,
+                    "the parts of one line share its order"
+                );
+                r.id = v.reservation;
+                r.order = v.order.clone();
+            }
+        }
+        (Outcome::Reserved(v), Command::ReservationMove { id, to }) => {
+            ensure!(
+                v.reservation == *id && &v.location == to && v.status == "open",
+                "moved {v:?}"
+            );
+        }
+        (Outcome::Backordered(v) | Outcome::Reserved(v), Command::ReservationBackorder { id }) => {
+            let r = next
+                .res
+                .iter()
+                .find(|r| r.id == v.reservation)
+                .ok_or_else(|| format!("backordered {v:?}: no such reservation in the model"))?;
+            ensure!(
+                v.reservation == *id || r.status != St::Shipped,
+                "backordered {v:?}"
+            );
+            ensure!(
+                v.status == r.status.as_str() && v.qty == r.qty,
+                "backordered {v:?}, model {r:?}"
+            );
+        }
         (Outcome::Released(v), Command::Release { id, .. }) => {
             ensure!(
                 v.reservation == *id && v.status == "cancelled" && v.remaining == 0,
@@ -3085,6 +3356,14 @@ fn run_case(cfg: SetupCfg, ops: &[Op]) -> Result<Tally, String> {
                 Ok(applied),
             ) => {
                 counts[0] += 1;
+                // Lines held by more reservations than before: a split reserve, a backorder
+                // filled from several locations, an order line grown over them.
+                if next.res.len() > model.res.len() + 1
+                    || (next.res.len() == model.res.len() + 1
+                        && !matches!(op, Op::Reserve { .. } | Op::ImportOrder { .. }))
+                {
+                    tally.entry("(split)").or_default()[0] += 1;
+                }
                 match &plan.outcome {
                     Some(want) => ensure!(
                         applied.outcome == *want,

@@ -430,3 +430,105 @@ impl Drop for OsUsers {
         }
     }
 }
+
+/// The server's hold-expiry timer fills backorders as a command does: the held units go to
+/// the waiting order, from several locations when no single one has all of it, in the
+/// timer's own transaction, before anybody writes.
+#[test]
+fn the_expiry_timer_fills_a_backorder_from_several_locations() {
+    use std::sync::Arc;
+    use stockroom::inventory::LocalInventory;
+    use stockroom::inventory::channels::RulesSpec;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.redb");
+    {
+        // Everything happens two days ago, by the program's own clock, so the 1-hour hold
+        // is long due when the server starts, on any date.
+        let then = stockroom::inventory::clock::now_ms() - 2 * 86_400_000;
+        let (inv, _) =
+            LocalInventory::open_or_init(&db, &stockroom::identity::current_user()).unwrap();
+        let inv = inv.with_clock(Arc::new(move || then));
+        let ok = |c: Command| inv.execute(c).unwrap();
+        ok(Command::AddLocation {
+            name: "Shop".into(),
+            default: false,
+        });
+        for (name, priority) in [("Hold", 1), ("WB", 2)] {
+            ok(Command::AddChannel {
+                name: name.into(),
+                kind: stockroom::domain::ChannelKind::Marketplace,
+                priority,
+            });
+        }
+        ok(Command::ChannelRules {
+            channel: "Hold".into(),
+            rules: RulesSpec {
+                hold_ttl_secs: Some(Some(3600)),
+                ..RulesSpec::default()
+            },
+        });
+        add_sku(&inv, "MUG", 3);
+        ok(Command::Receive {
+            sku: "MUG".into(),
+            qty: 2,
+            at: Some("Shop".into()),
+            reference: None,
+        });
+        ok(Command::Reserve {
+            sku: "MUG".into(),
+            qty: 3,
+            channel: "Hold".into(),
+            order: Some("H-1".into()),
+            at: None,
+            delivery: Delivery::default(),
+        });
+        // 2 available of 5: it waits.
+        ok(Command::Order {
+            sku: "MUG".into(),
+            qty: 5,
+            channel: "WB".into(),
+            order: Some("WB-1".into()),
+            delivery: Delivery::default(),
+        });
+    }
+    let server = Server::bind(&db, None, None).unwrap();
+    let stopper = server.stopper();
+    let thread = std::thread::spawn(move || server.run().unwrap());
+    let c = RemoteInventory::connect(&socket_for(&db))
+        .unwrap()
+        .expect("server answers");
+    // Only reads from here on: a write would expire the hold itself.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let wb = loop {
+        let wb: Vec<_> = c
+            .reservations(None, false)
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.order == "WB-1")
+            .collect();
+        if wb.iter().all(|r| r.status == "open") || Instant::now() > deadline {
+            break wb;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    stopper.stop();
+    thread.join().unwrap();
+    let mut at: Vec<(String, u64, String)> = wb
+        .iter()
+        .map(|r| (r.location.clone(), r.remaining, r.status.clone()))
+        .collect();
+    at.sort();
+    assert_eq!(
+        at,
+        [
+            ("Main warehouse".to_string(), 3, "open".to_string()),
+            ("Shop".to_string(), 2, "open".to_string())
+        ],
+        "the timer released H-1 and WB-1 took 3 + 2"
+    );
+    let inv = LocalInventory::open(&db, &stockroom::identity::current_user()).unwrap();
+    let all = inv.reservations(None, true).unwrap();
+    let h = all.iter().find(|r| r.order == "H-1").unwrap();
+    assert_eq!(h.status, "expired");
+    assert!(inv.check().unwrap().problems.is_empty());
+}

@@ -172,6 +172,48 @@ mod tests {
     }
 
     #[test]
+    fn an_older_client_gets_a_split_reservation_as_its_first_part() {
+        use crate::inventory::{Outcome, ReservationView};
+        let part = |id: u64, location: &str, qty: u64| ReservationView {
+            reservation: id,
+            status: "open".into(),
+            channel: "WB".into(),
+            order: "WB-1".into(),
+            code: "MUG-01".into(),
+            name: "Кружка".into(),
+            barcodes: Vec::new(),
+            location: location.into(),
+            qty,
+            remaining: qty,
+            picked: 0,
+            delivery: None,
+            destination: None,
+            address: None,
+            created: "2026-03-04T10:00:00Z".into(),
+            created_ms: 0,
+            deadline: None,
+            deadline_ms: None,
+            tracking: None,
+            short: 0,
+        };
+        let applied = |outcome| {
+            Ok(Applied {
+                outcome,
+                seq: 2,
+                skus: vec![1],
+            })
+        };
+        let split = applied(Outcome::ReservedSplit(vec![
+            part(1, "Main warehouse", 3),
+            part(2, "Shop", 1),
+        ]));
+        let first = applied(Outcome::Reserved(part(1, "Main warehouse", 3)));
+        assert_eq!(for_protocol(split.clone(), 3), first);
+        assert_eq!(for_protocol(split.clone(), 1), first);
+        assert_eq!(for_protocol(split.clone(), 4), split);
+    }
+
+    #[test]
     fn frames_round_trip_and_garbage_is_an_error() {
         let mut buf = Vec::new();
         write_frame(&mut buf, &ClientMsg::Query(Query::Stats)).unwrap();

@@ -485,13 +485,14 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
                 Action::Pick,
                 Action::ShipReservation,
                 Action::ReleaseReservation,
-                Action::MoveReservation,
                 Action::ReturnItem,
                 Action::Filter,
                 Action::FilterChannel,
                 Action::FilterDelivery,
                 Action::Help,
                 Action::Quit,
+                // A short row's last line names its key; the first to go when the line is short.
+                Action::MoveReservation,
             ],
             Pane::History => &[
                 Action::Filter,
