@@ -755,6 +755,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Stocktake #{}, reconciliation: counted vs recorded · {} approved",
         "Инвентаризация #{}, сверка: факт и учёт · одобрено {}",
     ),
+    (
+        "tui.recon_title_short",
+        "Reconciliation #{} · {} approved",
+        "Сверка #{} · одобрено {}",
+    ),
     ("tui.count_uncounted", "not counted: {}", "не посчитаны: {}"),
     ("pane.channels", "Channels", "Каналы"),
     ("form.rules", "Channel rules", "Правила канала"),

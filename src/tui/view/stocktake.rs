@@ -117,11 +117,23 @@ fn reconcile(
     let Some(report) = app.count.report.as_ref() else {
         return;
     };
-    let mut title = fill(
+    // The filter's words come before the long words of the title: when both do not fit,
+    // the short title keeps what is typed on screen.
+    let matching = super::matching(&app.count_filter);
+    let room = area.width.saturating_sub(4) as usize;
+    let long = fill(
         "tui.recon_title",
         &[&report.session.session, &app.count.approved.len()],
     );
-    title.push_str(&super::matching(&app.count_filter));
+    let title = if long.width() + matching.width() <= room {
+        format!("{long}{matching}")
+    } else {
+        let short = fill(
+            "tui.recon_title_short",
+            &[&report.session.session, &app.count.approved.len()],
+        );
+        format!("{short}{matching}")
+    };
     let b = block(
         fit(&title, area.width.saturating_sub(4) as usize),
         focused,
