@@ -239,7 +239,9 @@ const ENGLISH_ENUMS: &[&str] = &[
 /// identifier, a catalog key, or (in Russian) a stored English enum name.
 fn raw_names(s: &str, lang: Lang) -> Vec<String> {
     let mut found = Vec::new();
-    for key in ["tui.", "cli.", "col.", "field.", "pane.", "kind.", "reason."] {
+    for key in [
+        "tui.", "cli.", "col.", "field.", "pane.", "kind.", "reason.",
+    ] {
         if s.contains(key) {
             found.push(key.to_string());
         }
@@ -321,7 +323,11 @@ fn no_english_screen_shows_a_stored_name() {
             bad.push(format!("{place}: {raw:?}\n{s}"));
         }
     }
-    assert!(bad.is_empty(), "stored names on screen:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "stored names on screen:\n{}",
+        bad.join("\n")
+    );
 }
 
 #[test]
@@ -400,7 +406,10 @@ fn a_long_error_wraps_instead_of_being_cut() {
             .collect();
         let below = below.join(" ");
         for word in msg.split(' ') {
-            assert!(below.contains(word), "{w}x{h}: {word:?} of {msg:?} is shown:\n{s}");
+            assert!(
+                below.contains(word),
+                "{w}x{h}: {word:?} of {msg:?} is shown:\n{s}"
+            );
         }
         drop(f);
     }
@@ -412,7 +421,11 @@ fn the_footer_names_apply_in_the_reconciliation_and_the_question_names_its_key()
         let mut f = fixture(Lang::Ru);
         f.app.type_keys("5 f2");
         let s = screen(&mut f.app, w, h);
-        let footer = s.lines().nth(h as usize - 1).unwrap_or_default().to_string();
+        let footer = s
+            .lines()
+            .nth(h as usize - 1)
+            .unwrap_or_default()
+            .to_string();
         assert!(footer.contains("ctrl-a"), "{w}x{h} footer: {footer}");
         f.app.type_keys("ctrl-a");
         let s = screen(&mut f.app, w, h);
@@ -445,14 +458,16 @@ fn snapshot_long_codes_and_numbers() {
 fn init_in_russian_names_the_default_location_in_russian() {
     let _guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
-    let (ru, created) = LocalInventory::open_or_init_with(
-        &dir.path().join("ru.redb"),
-        "owner",
-        "Основной склад",
-    )
-    .unwrap();
+    let (ru, created) =
+        LocalInventory::open_or_init_with(&dir.path().join("ru.redb"), "owner", "Основной склад")
+            .unwrap();
     assert!(created);
-    let names: Vec<String> = ru.locations().unwrap().into_iter().map(|l| l.name).collect();
+    let names: Vec<String> = ru
+        .locations()
+        .unwrap()
+        .into_iter()
+        .map(|l| l.name)
+        .collect();
     assert_eq!(names, vec!["Основной склад".to_string()]);
     drop(ru);
     // Opened again under another name, an existing database keeps its own.
@@ -467,4 +482,29 @@ fn init_in_russian_names_the_default_location_in_russian() {
         .map(|l| l.name)
         .collect();
     assert_eq!(names, vec!["Основной склад".to_string()]);
+}
+
+#[test]
+fn numbers_and_names_in_each_language() {
+    let _guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
+    i18n::set_lang(Lang::Ru);
+    assert_eq!(i18n::decimal(3.4321, 2), "3,43");
+    assert_eq!(i18n::decimal(1234.5, 1), "1\u{a0}234,5");
+    assert_eq!(i18n::money_text("-7110.00"), "-7\u{a0}110,00");
+    assert_eq!(i18n::delivery_text("regional"), "региональная");
+    assert_eq!(
+        i18n::reason_text("shipping_damage"),
+        "повреждение при доставке"
+    );
+    assert_eq!(i18n::return_outcome_text("restock"), "на склад");
+    assert_eq!(i18n::yes_no_text("false"), "нет");
+    assert_eq!(i18n::age_text(42 * 60), "42 ч");
+    assert_eq!(i18n::count_flag_text("shortage"), "нехватка");
+    // A name the user chose is no enum: it stays as it is.
+    assert_eq!(i18n::delivery_text("Boxberry"), "Boxberry");
+    i18n::set_lang(Lang::En);
+    assert_eq!(i18n::decimal(3.4321, 2), "3.43");
+    assert_eq!(i18n::money_text("-7110.00"), "-7,110.00");
+    assert_eq!(i18n::reason_text("shipping_damage"), "shipping damage");
+    assert_eq!(i18n::yes_no(true), "yes");
 }

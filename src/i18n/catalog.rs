@@ -1147,7 +1147,6 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("postatus.open", "open", "открыт"),
     ("postatus.received", "received", "получен"),
     ("postatus.cancelled", "cancelled", "отменён"),
-
     // Help: the sections, one per place a key works
     ("help.global", "Everywhere", "Везде"),
     ("help.list", "In a list", "В списке"),
@@ -1158,11 +1157,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("help.stocktake", "Stocktake", "Инвентаризация"),
     ("help.history", "History", "История"),
     ("help.form", "In a form", "В форме"),
-    (
-        "cli.default_location",
-        "Main warehouse",
-        "Основной склад",
-    ),
+    ("cli.default_location", "Main warehouse", "Основной склад"),
 ];
 
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {

@@ -36,7 +36,11 @@ impl LocalInventory {
     }
 
     /// As [`Self::open_or_init`], naming the default location of a new database.
-    pub fn open_or_init_with(path: &Path, actor: &str, location_name: &str) -> Result<(Self, bool)> {
+    pub fn open_or_init_with(
+        path: &Path,
+        actor: &str,
+        location_name: &str,
+    ) -> Result<(Self, bool)> {
         let inv = guarded(|| Ok(Self::new(Store::open_or_create(path)?, actor)))??;
         let created = inv.init_with(location_name)?;
         Ok((inv, created))

@@ -124,7 +124,13 @@ fn table(
         "col.cover",
         "col.suggested",
     ];
-    let head_w = |i: usize| if keys[i].is_empty() { 0 } else { text(keys[i]).width() };
+    let head_w = |i: usize| {
+        if keys[i].is_empty() {
+            0
+        } else {
+            text(keys[i]).width()
+        }
+    };
     let content = |i: usize| widest(texts.iter().map(|r| r[i].as_str())).max(1);
     let want = |i: usize| content(i).max(head_w(i));
     let whole = |i: usize| {
@@ -160,7 +166,11 @@ fn table(
     let header: Vec<Cell> = shown
         .iter()
         .map(|&(i, w)| {
-            let h = if keys[i].is_empty() { "" } else { text(keys[i]) };
+            let h = if keys[i].is_empty() {
+                ""
+            } else {
+                text(keys[i])
+            };
             if numeric(i) && h.width() <= w as usize {
                 Cell::from(Line::from(h).right_aligned())
             } else {
@@ -232,7 +242,11 @@ fn panel(f: &mut Frame, area: Rect, row: &AlertRow, theme: &Theme) {
     let sold: u64 = row.sales_28d.iter().sum();
     let mut first = fill(
         "tui.alert_sales",
-        &[&sold, &crate::i18n::decimal(row.velocity, 2), &row.lead_days],
+        &[
+            &sold,
+            &crate::i18n::decimal(row.velocity, 2),
+            &row.lead_days,
+        ],
     );
     if let Some(s) = &row.supplier {
         first.push_str(" · ");
@@ -406,8 +420,11 @@ fn two_line_rows(
         })
         .collect();
     f.render_widget(
-        Table::new(rows, [Constraint::Fill(1)])
-            .header(Row::new(vec![Cell::from(head)]).height(2).style(theme.header())),
+        Table::new(rows, [Constraint::Fill(1)]).header(
+            Row::new(vec![Cell::from(head)])
+                .height(2)
+                .style(theme.header()),
+        ),
         area,
     );
 }

@@ -145,7 +145,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     let offset = m.list.window(height);
     let mut head = vec![Cell::from(text("col.code"))];
     if with_avail {
-        head.push(Cell::from(Line::from(text("col.available")).right_aligned()));
+        head.push(Cell::from(
+            Line::from(text("col.available")).right_aligned(),
+        ));
     }
     for &i in &cols {
         let style = if i == m.column {
@@ -167,7 +169,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         .map(|(ri, r)| {
             let mut cells = vec![Cell::from(clean(&r.code))];
             if with_avail {
-                cells.push(Cell::from(Line::from(r.available.to_string()).right_aligned()));
+                cells.push(Cell::from(
+                    Line::from(r.available.to_string()).right_aligned(),
+                ));
             }
             for &i in &cols {
                 let Some(c) = r.channels.get(i) else { continue };

@@ -516,11 +516,7 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
     }
     let keys: Vec<(String, String)> = actions
         .iter()
-        .filter_map(|a| {
-            app.keymap
-                .hint(&ctx, *a)
-                .map(|k| (k, short(a.describe())))
-        })
+        .filter_map(|a| app.keymap.hint(&ctx, *a).map(|k| (k, short(a.describe()))))
         .collect();
     // Every key of the mode is shown; its words too, first keys first, as long as the keys
     // after them still fit.

@@ -132,11 +132,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             .max(text("col.code").width()) as u16;
         keep.into_iter()
             .map(|c| {
-                let w = if c == C::Code {
-                    code_w
-                } else {
-                    want(c) as u16
-                };
+                let w = if c == C::Code { code_w } else { want(c) as u16 };
                 (c, w)
             })
             .unzip()
@@ -182,7 +178,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             let row_cells: Vec<Cell> = shown
                 .iter()
                 .map(|&c| {
-                    let t = texts[all.iter().position(|x| *x == c).unwrap_or(0)].1.clone();
+                    let t = texts[all.iter().position(|x| *x == c).unwrap_or(0)]
+                        .1
+                        .clone();
                     if two_lines && c == C::Code {
                         let order = texts[1].1.clone();
                         return Cell::from(ratatui::text::Text::from(vec![

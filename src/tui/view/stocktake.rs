@@ -184,8 +184,7 @@ fn reconcile(
         }
     }
     let [table_area, totals] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(lines.len() as u16)])
-            .areas(inner);
+        Layout::vertical([Constraint::Min(1), Constraint::Length(lines.len() as u16)]).areas(inner);
     let dash = || "-".to_string();
     // Each row as text first: codes and numbers are shown whole, the name gives way first,
     // and the marks stay.
@@ -390,8 +389,11 @@ fn two_line_rows(
         })
         .collect();
     f.render_widget(
-        Table::new(rows, [Constraint::Fill(1)])
-            .header(Row::new(vec![Cell::from(head)]).height(2).style(theme.header())),
+        Table::new(rows, [Constraint::Fill(1)]).header(
+            Row::new(vec![Cell::from(head)])
+                .height(2)
+                .style(theme.header()),
+        ),
         area,
     );
     offset
