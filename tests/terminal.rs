@@ -742,7 +742,7 @@ fn count_burst_counts_every_scan() {
     let t = Term::start(&shop, "count", (100, 30), &[]);
     t.wait_for("SKUs (2)");
     t.keys(&["5"]);
-    t.wait_for("Count #1 at Main warehouse");
+    t.wait_for("Stocktake #1 at Main warehouse");
     let mut burst = Vec::new();
     for i in 0..30 {
         burst.push(if i % 3 == 0 {
@@ -925,7 +925,7 @@ fn a_scanner_in_every_pane_never_types_hotkeys() {
 
     // The stocktake counts it.
     t.keys(&["5"]);
-    t.wait_for("Count #1");
+    t.wait_for("Stocktake #1");
     t.scanner("4601234000031");
     t.wait_for("1 entries");
     t.keys(&["Tab"]);
