@@ -2332,3 +2332,49 @@ fn backorders_wait_for_a_paused_channel_and_an_archived_sku() {
     assert_eq!(order_line(&env, "O-1"), ("open".into(), 2, 2));
     env.check();
 }
+
+#[test]
+fn russian_text_output_names_kinds_methods_and_the_default_location_in_russian() {
+    let mut env = Env::bare();
+    env.lang = Some("ru");
+    let r = env.ok(&["init"]);
+    assert!(r.stdout.contains("Основной склад"), "{r:?}");
+    env.ok(&[
+        "sku",
+        "add",
+        "TEA-001",
+        "--name",
+        "Чай",
+        "--barcode",
+        "4600000000017",
+    ]);
+    env.ok(&["channel", "add", "Ozon", "--kind", "marketplace"]);
+    let r = env.ok(&["receive", "TEA-001", "5"]);
+    assert!(r.stdout.contains("приход"), "{r:?}");
+    assert!(!r.stdout.contains("receive"), "{r:?}");
+    env.ok(&[
+        "reserve",
+        "TEA-001",
+        "1",
+        "--channel",
+        "Ozon",
+        "--delivery",
+        "regional",
+        "--dest",
+        "door",
+    ]);
+    let r = env.ok(&["reservations"]);
+    assert!(r.stdout.contains("региональная"), "{r:?}");
+    assert!(!r.stdout.contains("regional"), "{r:?}");
+    let r = env.ok(&["channel", "list"]);
+    assert!(r.stdout.contains("маркетплейс"), "{r:?}");
+    // JSON keeps the stored names.
+    let r = env.ok(&["reservations", "--json"]);
+    assert!(r.stdout.contains("\"regional\""), "{r:?}");
+    // A database made in English keeps its name when opened in Russian.
+    let mut en = Env::bare();
+    en.ok(&["init"]);
+    en.lang = Some("ru");
+    let r = en.ok(&["location", "list"]);
+    assert!(r.stdout.contains("Main warehouse"), "{r:?}");
+}

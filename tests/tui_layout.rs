@@ -483,3 +483,28 @@ fn init_in_russian_names_the_default_location_in_russian() {
         .collect();
     assert_eq!(names, vec!["Основной склад".to_string()]);
 }
+
+#[test]
+fn numbers_and_names_in_each_language() {
+    let _guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
+    i18n::set_lang(Lang::Ru);
+    assert_eq!(i18n::decimal(3.4321, 2), "3,43");
+    assert_eq!(i18n::decimal(1234.5, 1), "1\u{a0}234,5");
+    assert_eq!(i18n::money_text("-7110.00"), "-7\u{a0}110,00");
+    assert_eq!(i18n::delivery_text("regional"), "региональная");
+    assert_eq!(
+        i18n::reason_text("shipping_damage"),
+        "повреждение при доставке"
+    );
+    assert_eq!(i18n::return_outcome_text("restock"), "на склад");
+    assert_eq!(i18n::yes_no_text("false"), "нет");
+    assert_eq!(i18n::age_text(42 * 60), "42 ч");
+    assert_eq!(i18n::count_flag_text("shortage"), "нехватка");
+    // A name the user chose is no enum: it stays as it is.
+    assert_eq!(i18n::delivery_text("Boxberry"), "Boxberry");
+    i18n::set_lang(Lang::En);
+    assert_eq!(i18n::decimal(3.4321, 2), "3.43");
+    assert_eq!(i18n::money_text("-7110.00"), "-7,110.00");
+    assert_eq!(i18n::reason_text("shipping_damage"), "shipping damage");
+    assert_eq!(i18n::yes_no(true), "yes");
+}

@@ -168,7 +168,7 @@ fn alerts_table(rows: &[AlertRow]) -> String {
                 sev,
                 r.available.to_string(),
                 r.on_order.to_string(),
-                format!("{:.2}", r.velocity),
+                crate::i18n::decimal(r.velocity, 2),
                 r.days_of_cover.map(|c| c.to_string()).unwrap_or("-".into()),
                 approx(r.computed, r.reorder_point),
                 r.suggested.to_string(),
@@ -401,7 +401,7 @@ fn velocity_table(rows: &[VelocityRow]) -> String {
                 r.code.clone(),
                 r.name.clone(),
                 r.units.to_string(),
-                format!("{:.2}", r.per_day),
+                crate::i18n::decimal(r.per_day, 2),
                 r.channels
                     .iter()
                     .map(|c| format!("{} {}", c.channel, c.units))

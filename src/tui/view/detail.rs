@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Sparkline, Table};
+use unicode_width::UnicodeWidthStr;
 
 use super::skus::{status_style, status_word};
 use super::{block, fit};
@@ -40,15 +41,24 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
     );
     let loc_rows = d.locations.len() as u16 + 1;
     let spark_h = if compact { 0 } else { 3 };
+    // The summary wraps onto a second line rather than losing its end.
+    let sum_h = if summary.width() > inner.width as usize {
+        2
+    } else {
+        1
+    };
     let [sum, thr, locs, spark, hist] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(sum_h),
         Constraint::Length(if compact { 0 } else { 1 }),
         Constraint::Length(loc_rows + 1),
         Constraint::Length(spark_h),
         Constraint::Min(0),
     ])
     .areas(inner);
-    f.render_widget(Paragraph::new(summary), sum);
+    f.render_widget(
+        Paragraph::new(summary).wrap(ratatui::widgets::Wrap { trim: true }),
+        sum,
+    );
     f.render_widget(
         Paragraph::new(fit(&thresholds, thr.width as usize)).style(theme.dim()),
         thr,
@@ -70,10 +80,24 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
             }
         })
         .collect();
+    // A number is never cut: its column is as wide as its widest value.
+    let num = |head: &str, v: &dyn Fn(&crate::inventory::LocationLevels) -> String| {
+        d.locations
+            .iter()
+            .map(|l| v(l).len())
+            .max()
+            .unwrap_or(0)
+            .max(head.width())
+            .max(5) as u16
+            + 1
+    };
     let (head, widths) = if compact {
         (
             vec![text("col.location"), text("col.available")],
-            vec![Constraint::Fill(1), Constraint::Length(7)],
+            vec![
+                Constraint::Fill(1),
+                Constraint::Length(num(text("col.available"), &|l| l.available.to_string())),
+            ],
         )
     } else {
         (
@@ -86,10 +110,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
             ],
             vec![
                 Constraint::Length(18),
-                Constraint::Length(9),
-                Constraint::Length(8),
-                Constraint::Length(8),
-                Constraint::Length(6),
+                Constraint::Length(num(text("col.on_hand"), &|l| l.on_hand.to_string())),
+                Constraint::Length(num(text("col.reserved"), &|l| l.reserved.to_string())),
+                Constraint::Length(num(text("col.available"), &|l| l.available.to_string())),
+                Constraint::Length(num(text("col.defective"), &|l| l.defective.to_string())),
             ],
         )
     };
@@ -111,6 +135,16 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         );
     }
     if hist.height > 1 {
+        let shown = d.recent.iter().take(hist.height.saturating_sub(1) as usize);
+        let qty_w = shown
+            .clone()
+            .map(|m| m.qty.to_string().len() + 1)
+            .max()
+            .unwrap_or(0) as u16;
+        let change_w = shown
+            .map(|m| m.on_hand_change.to_string().len() + 2)
+            .max()
+            .unwrap_or(0) as u16;
         let rows: Vec<Row> = d
             .recent
             .iter()
@@ -142,7 +176,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         let (head, widths) = if compact {
             (
                 vec![text("col.kind"), text("col.qty")],
-                vec![Constraint::Fill(1), Constraint::Length(6)],
+                vec![Constraint::Fill(1), Constraint::Length(qty_w.max(6))],
             )
         } else {
             (
@@ -158,8 +192,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
                     Constraint::Length(16),
                     Constraint::Length(8),
                     Constraint::Length(22),
-                    Constraint::Length(5),
-                    Constraint::Length(7),
+                    Constraint::Length(qty_w.max(5)),
+                    Constraint::Length(change_w.max(7)),
                     Constraint::Fill(1),
                 ],
             )

@@ -48,6 +48,16 @@ pub fn mode_for(area: Rect) -> Mode {
 /// Breaks a message into lines of at most `width` columns at spaces (a word longer than
 /// a line is cut by [`fit`]), so a question is read whole instead of cut.
 pub fn wrap_words(s: &str, width: usize) -> Vec<String> {
+    // A message of several lines keeps its breaks (a line break is never drawn as a
+    // broken character).
+    if s.contains('\n') {
+        return s
+            .split('\n')
+            .map(|l| l.trim_end_matches('\r'))
+            .filter(|l| !l.trim().is_empty())
+            .flat_map(|l| wrap_words(l, width))
+            .collect();
+    }
     use unicode_width::UnicodeWidthStr;
     let width = width.max(1);
     let mut lines: Vec<String> = Vec::new();
@@ -580,7 +590,20 @@ fn short(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Col, columns};
+    use super::{Col, columns, wrap_words};
+
+    #[test]
+    fn a_message_wraps_at_spaces_and_keeps_its_line_breaks() {
+        assert_eq!(
+            wrap_words("Count #1 applied: 0 SKUs adjusted\nthe count is closed", 20),
+            vec![
+                "Count #1 applied: 0",
+                "SKUs adjusted",
+                "the count is closed"
+            ]
+        );
+        assert!(wrap_words("a\nb", 10).iter().all(|l| !l.contains('�')));
+    }
 
     #[test]
     fn names_give_way_before_codes_and_numbers() {

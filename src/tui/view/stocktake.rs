@@ -42,9 +42,15 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     );
     let inner = b.inner(area);
     f.render_widget(b, area);
+    // How to count, wrapped rather than cut (two lines at most).
+    let hint_lines: Vec<String> =
+        super::wrap_words(text("tui.count_scan_hint"), inner.width as usize)
+            .into_iter()
+            .take(2)
+            .collect();
     let [scan, hint, list] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(if compact { 0 } else { 1 }),
+        Constraint::Length(if compact { 0 } else { hint_lines.len() as u16 }),
         Constraint::Min(0),
     ])
     .areas(inner);
@@ -57,7 +63,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         scan,
     );
     f.render_widget(
-        Paragraph::new(fit(text("tui.count_scan_hint"), hint.width as usize)).style(theme.dim()),
+        Paragraph::new(hint_lines.join("\n")).style(theme.dim()),
         hint,
     );
     // Last entries, newest first; recorded quantities only where this viewer may see them.
@@ -90,17 +96,49 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             }
         })
         .collect();
-    let widths = [
-        Constraint::Fill(1),
-        Constraint::Length(6),
-        Constraint::Length(7),
-        Constraint::Length(8),
-    ];
+    // The code and the numbers are never cut; who counted gives way first.
+    let shown: Vec<_> = report
+        .recent
+        .iter()
+        .take(list.height.saturating_sub(1) as usize)
+        .collect();
+    let num_w = |w: usize, key: &str| {
+        let mut c = Col::whole(w.max(text(key).width()));
+        c.floor = w.max(1) as u16;
+        c
+    };
+    let code_w =
+        widest(shown.iter().map(|e| clean(&e.code))).max(text("tui.count_recent").width().min(8));
+    let qty_w = shown
+        .iter()
+        .map(|e| e.qty.to_string().len() + 2)
+        .max()
+        .unwrap_or(1);
+    let counted_w = report
+        .rows
+        .iter()
+        .map(|l| l.counted.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let who_w = widest(shown.iter().map(|e| clean(&e.counter))).max(text("col.who").width());
+    let (w, _) = columns(
+        list.width,
+        &[
+            Col::whole(code_w).growing(),
+            num_w(qty_w, "col.qty"),
+            num_w(counted_w, "col.counted"),
+            Col::words(who_w, 4, 0, true),
+        ],
+    );
+    let widths: Vec<Constraint> = w
+        .iter()
+        .map(|w| Constraint::Length(w.unwrap_or(0)))
+        .collect();
     let head = Row::new(vec![
-        text("tui.count_recent"),
-        text("col.qty"),
-        text("col.counted"),
-        text("col.who"),
+        Cell::from(text("tui.count_recent")),
+        Cell::from(Line::from(text("col.qty")).right_aligned()),
+        Cell::from(Line::from(text("col.counted")).right_aligned()),
+        Cell::from(text("col.who")),
     ])
     .style(theme.header());
     f.render_widget(Table::new(rows, widths).header(head), list);
