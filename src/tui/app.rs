@@ -786,8 +786,11 @@ impl App {
                 self.settle_keys(true);
             }
             after_text = false;
-            if let Ok(key) = Key::parse(k) {
-                self.handle_key(key.to_event());
+            // A script with a key that does not exist is a broken script: it must fail
+            // loudly, never pass by typing less than it says.
+            match Key::parse(k) {
+                Ok(key) => self.handle_key(key.to_event()),
+                Err(e) => panic!("type_keys: {k:?} is not a key: {e}"),
             }
         }
         self.settle_keys(true);
