@@ -262,7 +262,7 @@ fn execute(db: &Path, command: Command, json: bool) -> Result<i32, Error> {
     } else {
         println!(
             "{}",
-            super::table::clean_lines(&super::outcome_text(&applied.outcome))
+            super::table::clean_lines(&crate::present::outcome_text(&applied.outcome))
         );
     }
     Ok(0)
@@ -420,46 +420,4 @@ fn velocity_table(rows: &[VelocityRow]) -> String {
         ],
         &body,
     )
-}
-
-/// The sentences for purchasing outcomes; `None` for any other outcome.
-pub fn outcome_text(o: &Outcome) -> Option<String> {
-    Some(match o {
-        Outcome::PoCreated { orders, skipped } => {
-            let mut lines: Vec<String> = orders
-                .iter()
-                .map(|p| {
-                    fill(
-                        "cli.po_created",
-                        &[&p.id, &p.supplier, &p.ordered, &p.lines.len()],
-                    )
-                })
-                .collect();
-            if orders.is_empty() {
-                lines.push(text("cli.po_nothing").to_string());
-            }
-            if !skipped.is_empty() {
-                lines.push(fill("cli.po_skipped", &[&skipped.join(", ")]));
-            }
-            lines.join("\n")
-        }
-        Outcome::PoReceived { order, units } => {
-            let mut t = fill(
-                "cli.po_received",
-                &[units, &order.id, &order.supplier, &order.outstanding],
-            );
-            if order.status == "received" {
-                t.push('\n');
-                t.push_str(&fill("cli.po_closed", &[&order.id]));
-            }
-            t
-        }
-        Outcome::PoCancelled(p) => fill("cli.po_cancelled", &[&p.id, &p.outstanding]),
-        Outcome::Snoozed {
-            code,
-            until: Some(until),
-        } => fill("cli.snoozed", &[code, until]),
-        Outcome::Snoozed { code, until: None } => fill("cli.unsnoozed", &[code]),
-        _ => return None,
-    })
 }

@@ -1,7 +1,10 @@
 //! How results reach a person, for the CLI and the TUI alike: text made safe for a terminal,
 //! and the notices both print.
 
+pub mod outcome;
 pub mod safe;
+
+pub use outcome::{outcome_text, short_list};
 
 use std::io::IsTerminal;
 use std::path::Path;

@@ -4,11 +4,11 @@
 use std::collections::BTreeSet;
 
 use super::app::{App, ListState, Status};
-use crate::cli::outcome_text;
 use crate::domain::replenishment::DEFAULT_WINDOW_DAYS;
 use crate::i18n::{fill, text};
 use crate::inventory::replenish::{AlertRow, DefectReport};
 use crate::inventory::{Command, InventoryExt, Outcome};
+use crate::present::outcome_text;
 
 /// A UTC time as the terminal's local date, written as people read it ("8 Dec 2026",
 /// "08.12.2026"); the text as it came when it is not a time.

@@ -9,11 +9,11 @@ use nucleo_matcher::{Config, Matcher, Utf32String};
 use super::action::Action;
 use super::form::{Choices, Form, FormKind, Subject};
 use super::keymap::{Context, Key, Keymap, Lookup};
-use crate::cli::outcome_text;
 use crate::i18n::{fill, text};
 use crate::inventory::{
     Inventory, InventoryExt, MovementView, ReservationView, SkuDetail, SkuRow, StockStatus,
 };
+use crate::present::outcome_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {

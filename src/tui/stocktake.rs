@@ -8,10 +8,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::Action;
 use super::app::{App, ListState, Status};
 use super::keymap::{Context, Key, Lookup};
-use crate::cli::outcome_text;
 use crate::i18n::text;
 use crate::inventory::stocktake::CountReport;
 use crate::inventory::{Command, InventoryExt};
+use crate::present::outcome_text;
 
 #[derive(Default)]
 pub struct CountUi {
@@ -409,7 +409,7 @@ fn apply_status(s: &crate::inventory::stocktake::ApplySummary) -> String {
         t.push_str(" · ");
         t.push_str(&crate::i18n::fill(
             "cli.count_short",
-            &[&crate::cli::short_list(&s.short)],
+            &[&crate::present::short_list(&s.short)],
         ));
     }
     if !s.conflicts.is_empty() {

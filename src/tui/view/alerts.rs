@@ -103,8 +103,8 @@ fn table(
                 } else {
                     String::new()
                 },
-                crate::cli::table::clean(&r.code),
-                crate::cli::table::clean(&r.name),
+                crate::present::safe::clean(&r.code),
+                crate::present::safe::clean(&r.name),
                 severity_word(r.severity).to_string(),
                 r.available.to_string(),
                 r.on_order.to_string(),

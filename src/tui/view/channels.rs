@@ -8,8 +8,8 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use unicode_width::UnicodeWidthStr;
 
 use super::{block, fit, wrap_words};
-use crate::cli::table::clean;
 use crate::i18n::{fill, text, yes_no};
+use crate::present::safe::clean;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 

@@ -8,8 +8,8 @@ use ratatui::widgets::{Cell, Row, Table};
 use unicode_width::UnicodeWidthStr;
 
 use super::{Col, block, columns, fit, widest};
-use crate::cli::table::clean;
 use crate::i18n::{fill, text};
+use crate::present::safe::clean;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 

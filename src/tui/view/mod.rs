@@ -79,7 +79,7 @@ pub fn wrap_words(s: &str, width: usize) -> Vec<String> {
 }
 
 pub fn fit(s: &str, width: usize) -> String {
-    let clean = crate::cli::table::clean(s);
+    let clean = crate::present::safe::clean(s);
     if clean.width() <= width {
         return clean;
     }

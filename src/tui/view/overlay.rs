@@ -20,7 +20,7 @@ fn choice_text(field: &str, value: &str) -> String {
         "reason" => t::reason_text(value),
         "outcome" => t::return_outcome_text(value),
         "keep" | "paused" => t::yes_no_text(value),
-        _ => crate::cli::table::clean(value),
+        _ => crate::present::safe::clean(value),
     }
 }
 use crate::tui::action::Action;

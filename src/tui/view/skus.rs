@@ -158,12 +158,12 @@ pub fn draw(
                     Cell::from(r.code.clone()),
                     Cell::from(Line::from(format!("{}{mark:<2}", r.available)).right_aligned())
                         .style(st),
-                    Cell::from(crate::cli::table::clean(&r.name)),
+                    Cell::from(crate::present::safe::clean(&r.name)),
                 ]
             } else {
                 vec![
                     Cell::from(r.code.clone()),
-                    Cell::from(crate::cli::table::clean(&r.name)),
+                    Cell::from(crate::present::safe::clean(&r.name)),
                     Cell::from(Line::from(r.on_hand.to_string()).right_aligned()),
                     Cell::from(Line::from(r.reserved.to_string()).right_aligned()),
                     Cell::from(Line::from(format!("{}{mark:<2}", r.available)).right_aligned())

@@ -8,8 +8,8 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use unicode_width::UnicodeWidthStr;
 
 use super::{Col, block, columns, fit, widest};
-use crate::cli::table::clean;
 use crate::i18n::{count_flag_text, fill, money_text, text};
+use crate::present::safe::clean;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 

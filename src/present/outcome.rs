@@ -1,0 +1,285 @@
+//! The sentence for what a command did, in the user's language: one wording for the CLI
+//! and the TUI alike.
+
+use crate::i18n::{fill, text};
+use crate::inventory::Outcome;
+
+/// The sentences for stocktake and channel outcomes.
+fn count_outcome_text(o: &Outcome) -> Option<String> {
+    Some(match o {
+        Outcome::ChannelSaved(c) => fill(
+            "cli.channel_saved",
+            &[
+                &c.name,
+                &c.priority,
+                &c.share_pct,
+                &c.buffer,
+                &c.max_listed
+                    .map(|m| m.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                &crate::i18n::yes_no(c.keep_when_low),
+                &crate::i18n::yes_no(c.paused),
+            ],
+        ),
+        Outcome::OrdersImported(s) => orders_text(s, 0),
+        Outcome::OrdersChanged { summary, changed } => orders_text(summary, *changed),
+        Outcome::ListedImported { channel, rows } => fill("cli.listed_imported", &[rows, channel]),
+        Outcome::FeedMarked { channel, rows } => fill("cli.feed_marked", &[rows, channel]),
+        Outcome::Expired { skus } => fill("cli.expired", &[skus]),
+        Outcome::Backordered(r) => fill(
+            "cli.backordered",
+            &[&r.qty, &r.code, &r.channel, &r.reservation],
+        ),
+        Outcome::CountStarted { session, location } => {
+            fill("cli.count_started", &[session, location])
+        }
+        Outcome::Counted {
+            code, qty, counted, ..
+        } => fill("cli.counted", &[qty, code, counted]),
+        Outcome::CountUndone { code, qty, .. } => fill("cli.count_undone", &[qty, code]),
+        Outcome::MarkedForRecount { code, .. } => fill("cli.count_recount", &[code]),
+        Outcome::CountRestarted {
+            code,
+            qty,
+            set_aside,
+            ..
+        } => fill("cli.count_restarted", &[code, set_aside, qty, code, qty]),
+        Outcome::CountImported { rows, units, .. } => fill("cli.count_imported", &[rows, units]),
+        Outcome::CountCancelled { session } => fill("cli.count_cancelled", &[session]),
+        Outcome::CountApplied(s) => {
+            let mut t = fill("cli.count_applied", &[&s.session, &s.applied.len()]);
+            if !s.conflicts.is_empty() {
+                t.push('\n');
+                t.push_str(&fill("cli.count_conflicts", &[&s.conflicts.join(", ")]));
+                for c in &s.conflicts {
+                    t.push('\n');
+                    t.push_str(&fill(
+                        "cli.count_conflict_todo",
+                        &[c, &s.session, c, &s.session, c],
+                    ));
+                }
+            }
+            if !s.short.is_empty() {
+                t.push('\n');
+                t.push_str(&fill("cli.count_short", &[&short_list(&s.short)]));
+            }
+            t.push('\n');
+            t.push_str(&if s.closed {
+                text("cli.count_closed").to_string()
+            } else {
+                text("cli.count_still_open").to_string()
+            });
+            if !s.zeroed.is_empty() {
+                t.push('\n');
+                t.push_str(&fill("cli.count_zeroed", &[&s.zeroed.join(", ")]));
+            } else if !s.uncounted.is_empty() {
+                t.push('\n');
+                t.push_str(&fill(
+                    "cli.count_uncounted",
+                    &[&s.uncounted.len(), &s.uncounted.join(", ")],
+                ));
+            }
+            t
+        }
+        _ => return None,
+    })
+}
+
+/// Short reservations as one line: "#3 TEA-001 order WB-1 (2 of 4 missing at Main warehouse)".
+pub fn short_list(v: &[crate::inventory::stocktake::ShortReservation]) -> String {
+    v.iter()
+        .map(|x| {
+            fill(
+                "cli.count_short_item",
+                &[
+                    &x.reservation,
+                    &x.code,
+                    &x.order,
+                    &x.short,
+                    &x.remaining,
+                    &x.location,
+                ],
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The human sentence for what a command did.
+pub fn outcome_text(o: &Outcome) -> String {
+    if let Some(t) = count_outcome_text(o).or_else(|| purchasing_outcome_text(o)) {
+        return t;
+    }
+    match o {
+        Outcome::Moved {
+            seq,
+            kind,
+            sku,
+            qty,
+            totals,
+        } => fill(
+            "cli.moved",
+            &[
+                &crate::i18n::kind_text(kind),
+                qty,
+                sku,
+                seq,
+                &totals.on_hand,
+                &totals.reserved,
+                &totals.available,
+                &totals.defective,
+            ],
+        ),
+        Outcome::Reserved(r) => fill(
+            "cli.reserved",
+            &[
+                &r.qty,
+                &r.code,
+                &r.channel,
+                &r.reservation,
+                &r.order,
+                &r.location,
+            ],
+        ),
+        Outcome::ReservedSplit(parts) => {
+            let list = parts
+                .iter()
+                .map(|r| fill("cli.reserved_part", &[&r.reservation, &r.qty, &r.location]))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let total: u64 = parts.iter().map(|r| r.qty).sum();
+            match parts.first() {
+                Some(first) => fill(
+                    "cli.reserved_split",
+                    &[&total, &first.code, &first.channel, &first.order, &list],
+                ),
+                None => String::new(),
+            }
+        }
+        Outcome::Released(r) => fill("cli.released", &[&r.reservation, &r.qty, &r.code]),
+        Outcome::Picked(r) => fill(
+            "cli.picked",
+            &[&r.picked, &r.remaining, &r.reservation, &r.code],
+        ),
+        Outcome::Shipped {
+            reservation, qty, ..
+        } => fill(
+            "cli.shipped",
+            &[
+                qty,
+                &reservation.code,
+                &reservation.reservation,
+                &reservation.remaining,
+            ],
+        ),
+        Outcome::SkuSaved {
+            code,
+            created: true,
+        } => fill("cli.sku_created", &[code]),
+        Outcome::SkuSaved {
+            code,
+            created: false,
+        } => fill("cli.sku_saved", &[code]),
+        Outcome::LocationAdded { name } => fill("cli.location_added", &[name]),
+        Outcome::ChannelAdded { name } => fill("cli.channel_added", &[name]),
+        Outcome::UserSaved { name, role } => fill(
+            "cli.user_saved",
+            &[name, &crate::i18n::role_text(role.as_str())],
+        ),
+        Outcome::UserRemoved { name } => fill("cli.user_removed", &[name]),
+        Outcome::ChannelSaved(_)
+        | Outcome::OrdersImported(_)
+        | Outcome::OrdersChanged { .. }
+        | Outcome::ListedImported { .. }
+        | Outcome::FeedMarked { .. }
+        | Outcome::Expired { .. }
+        | Outcome::Backordered(_)
+        | Outcome::CountStarted { .. }
+        | Outcome::Counted { .. }
+        | Outcome::CountUndone { .. }
+        | Outcome::MarkedForRecount { .. }
+        | Outcome::CountRestarted { .. }
+        | Outcome::CountImported { .. }
+        | Outcome::CountApplied(_)
+        | Outcome::CountCancelled { .. }
+        | Outcome::PoCreated { .. }
+        | Outcome::PoReceived { .. }
+        | Outcome::PoCancelled(_)
+        | Outcome::Snoozed { .. } => String::new(),
+        Outcome::Imported(s) => {
+            let mut t = fill(
+                "cli.imported",
+                &[&s.rows, &s.created, &s.updated, &s.unchanged, &s.movements],
+            );
+            if !s.created_locations.is_empty() {
+                t.push('\n');
+                t.push_str(&fill(
+                    "cli.created_locations",
+                    &[&s.created_locations.join(", ")],
+                ));
+            }
+            if s.dry_run {
+                t.push('\n');
+                t.push_str(text("cli.dry_run"));
+            }
+            t
+        }
+    }
+}
+
+/// The sentences for purchasing outcomes; `None` for any other outcome.
+fn purchasing_outcome_text(o: &Outcome) -> Option<String> {
+    Some(match o {
+        Outcome::PoCreated { orders, skipped } => {
+            let mut lines: Vec<String> = orders
+                .iter()
+                .map(|p| {
+                    fill(
+                        "cli.po_created",
+                        &[&p.id, &p.supplier, &p.ordered, &p.lines.len()],
+                    )
+                })
+                .collect();
+            if orders.is_empty() {
+                lines.push(text("cli.po_nothing").to_string());
+            }
+            if !skipped.is_empty() {
+                lines.push(fill("cli.po_skipped", &[&skipped.join(", ")]));
+            }
+            lines.join("\n")
+        }
+        Outcome::PoReceived { order, units } => {
+            let mut t = fill(
+                "cli.po_received",
+                &[units, &order.id, &order.supplier, &order.outstanding],
+            );
+            if order.status == "received" {
+                t.push('\n');
+                t.push_str(&fill("cli.po_closed", &[&order.id]));
+            }
+            t
+        }
+        Outcome::PoCancelled(p) => fill("cli.po_cancelled", &[&p.id, &p.outstanding]),
+        Outcome::Snoozed {
+            code,
+            until: Some(until),
+        } => fill("cli.snoozed", &[code, until]),
+        Outcome::Snoozed { code, until: None } => fill("cli.unsnoozed", &[code]),
+        _ => return None,
+    })
+}
+
+fn orders_text(s: &crate::inventory::channels::OrdersSummary, changed: usize) -> String {
+    fill(
+        "cli.orders_imported",
+        &[
+            &s.rows,
+            &s.reserved,
+            &s.backordered,
+            &s.released,
+            &s.shipped,
+            &changed,
+            &s.unchanged,
+        ],
+    )
+}
