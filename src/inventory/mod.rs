@@ -6,6 +6,7 @@
 //! client runs them over a socket; callers cannot tell which.
 
 pub mod backup;
+mod catalog;
 pub mod channels;
 pub mod check;
 pub mod clock;
@@ -14,11 +15,13 @@ pub mod engine;
 mod error;
 pub mod executor;
 pub mod local;
+mod movements;
 pub mod purchasing;
 pub mod queries;
 #[cfg(unix)]
 pub mod remote;
 pub mod replenish;
+mod reservations;
 mod shared;
 pub mod stocktake;
 pub mod views;

@@ -1,0 +1,587 @@
+//! The catalog and who may use it: SKUs (add, edit, rename, archive, import), locations,
+//! channels and users. Called by the engine's dispatch; the rules are checked before anything is written.
+
+#[allow(unused_imports)]
+use crate::domain::{
+    self, AdjustTo, Channel, ChannelKind, DefectReason, Delivery, Delta, Levels, Location,
+    LocationId, Millis, Movement, MovementKind, Refusal, Reservation, ReservationId,
+    ReservationStatus, Role, Seq, Sku, SkuId, User, rules,
+};
+#[allow(unused_imports)]
+use crate::store::{Reader, StoreError, WriteTx};
+
+#[allow(unused_imports)]
+use super::engine::*;
+#[allow(unused_imports)]
+use super::{
+    Applied, Command, Error, FieldProblem, ImportSummary, InputError, Located, Outcome, Result,
+    RowError, SkuSpec, StockRow, role_allows, views,
+};
+
+pub(super) fn run_add_sku(
+    tx: &WriteTx,
+    spec: &SkuSpec,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let sku = new_sku(tx, spec, next_sku_id(tx)?)?;
+    tx.put_sku(&sku)?;
+    touched.push(sku.id);
+    Ok(Outcome::SkuSaved {
+        code: sku.code,
+        created: true,
+    })
+}
+
+pub(super) fn run_edit_sku(
+    tx: &WriteTx,
+    spec: &SkuSpec,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let old = resolve_sku(tx, &spec.code)?;
+    let sku = edit_sku(tx, &old, spec)?;
+    tx.put_sku(&sku)?;
+    touched.push(sku.id);
+    Ok(Outcome::SkuSaved {
+        code: sku.code,
+        created: false,
+    })
+}
+
+pub(super) fn run_rename_sku(
+    tx: &WriteTx,
+    spec: &SkuSpec,
+    code: &Option<String>,
+    remove_barcodes: &[String],
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let old = resolve_sku(tx, &spec.code)?;
+    let mut s = old.clone();
+    if let Some(c) = code {
+        let c = check_code("code", c)?;
+        if let Some(o) = tx.sku_id_by_code(&c)?.filter(|o| *o != s.id) {
+            return Err(InputError::DuplicateCode(sku_by_id(tx, o)?.code).into());
+        }
+        if let Some(o) = tx.sku_id_by_barcode(&c)?.filter(|o| *o != s.id) {
+            return Err(InputError::CodeIsBarcode {
+                code: c,
+                owner: sku_by_id(tx, o)?.code,
+            }
+            .into());
+        }
+        s.code = c;
+    }
+    for b in remove_barcodes {
+        let key = domain::limits::code_key(b);
+        let before = s.barcodes.len();
+        s.barcodes.retain(|o| domain::limits::code_key(o) != key);
+        if s.barcodes.len() == before {
+            return Err(Error::field(
+                "barcode",
+                b,
+                FieldProblem::OneOf(old.barcodes.clone()),
+            ));
+        }
+    }
+    let sku = edit_sku(tx, &s, spec)?;
+    tx.put_sku(&sku)?;
+    touched.push(sku.id);
+    // The last clash of an older file renamed away: mark the file clean, so
+    // nothing looks for clashes again.
+    if tx.meta(crate::store::NAMESPACE_CLEAN)?.is_none()
+        && super::check::all_clashes(tx)?.is_empty()
+    {
+        tx.set_meta(crate::store::NAMESPACE_CLEAN, &[1])?;
+    }
+    Ok(Outcome::SkuSaved {
+        code: sku.code,
+        created: false,
+    })
+}
+
+pub(super) fn run_archive_sku(
+    tx: &WriteTx,
+    sku: &str,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let mut s = resolve_sku(tx, sku)?;
+    s.archived = true;
+    tx.put_sku(&s)?;
+    touched.push(s.id);
+    Ok(Outcome::SkuSaved {
+        code: s.code,
+        created: false,
+    })
+}
+
+pub(super) fn run_add_location(tx: &WriteTx, name: &str, default: &bool) -> Result<Outcome> {
+    let name = check_name("location", name, domain::limits::MAX_NAME)?;
+    if find_location(tx, &name)?.is_some() {
+        return Err(InputError::DuplicateLocation(name).into());
+    }
+    let id = next_location_id(tx)?;
+    tx.put_location(&Location {
+        id,
+        name: name.clone(),
+    })?;
+    if *default {
+        tx.set_meta(META_DEFAULT_LOCATION, &id.to_le_bytes())?;
+    }
+    Ok(Outcome::LocationAdded { name })
+}
+
+pub(super) fn run_add_channel(
+    tx: &WriteTx,
+    name: &str,
+    kind: &ChannelKind,
+    priority: &u32,
+) -> Result<Outcome> {
+    let name = check_name("channel", name, domain::limits::MAX_NAME)?;
+    if find_channel(tx, &name)?.is_some() {
+        return Err(InputError::DuplicateChannel(name).into());
+    }
+    if *priority == 0 {
+        return Err(Error::field("priority", "0", domain::NumberError::Zero));
+    }
+    check_at_most(
+        "priority",
+        u64::from(*priority),
+        domain::limits::MAX_PRIORITY,
+    )?;
+    let id = tx
+        .channels()?
+        .iter()
+        .map(|c| c.id)
+        .max()
+        .unwrap_or(0)
+        .checked_add(1)
+        .ok_or_else(|| {
+            Error::field(
+                "channel",
+                &name,
+                FieldProblem::TooMany {
+                    max: u64::from(u16::MAX),
+                },
+            )
+        })?;
+    tx.put_channel(&Channel::new(id, &name, *kind, *priority))?;
+    Ok(Outcome::ChannelAdded { name })
+}
+
+pub(super) fn run_add_user(tx: &WriteTx, name: &str, role: &Role) -> Result<Outcome> {
+    let name = check_code("user", name)?;
+    if tx.user(&name)?.is_some_and(|u| u.role == Role::Owner) && *role != Role::Owner {
+        ensure_other_owner(tx, &name)?;
+    }
+    tx.put_user(&User {
+        name: name.clone(),
+        role: *role,
+    })?;
+    Ok(Outcome::UserSaved { name, role: *role })
+}
+
+pub(super) fn run_remove_user(tx: &WriteTx, name: &str) -> Result<Outcome> {
+    let u = tx
+        .user(name)?
+        .ok_or_else(|| InputError::UnknownUser(name.to_string()))?;
+    if u.role == Role::Owner {
+        ensure_other_owner(tx, name)?;
+    }
+    tx.remove_user(name)?;
+    Ok(Outcome::UserRemoved { name: u.name })
+}
+
+pub(super) fn run_import_skus(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    file: &str,
+    rows: &[Located<SkuSpec>],
+    stock: &[Located<StockRow>],
+    dry_run: &bool,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let mut saved = std::collections::HashMap::new();
+    let Outcome::Imported(mut sum) = import_skus(tx, file, rows, touched, &mut saved)? else {
+        unreachable!("import_skus answers Imported")
+    };
+    if !stock.is_empty() {
+        let Outcome::Imported(st) = import_stock(tx, ctx, file, stock, touched, &saved)? else {
+            unreachable!("import_stock answers Imported")
+        };
+        sum.movements = st.movements;
+        sum.created_locations = st.created_locations;
+    }
+    sum.dry_run = *dry_run;
+    Ok(Outcome::Imported(sum))
+}
+
+pub(super) fn run_import_stock(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    file: &str,
+    rows: &[Located<StockRow>],
+    dry_run: &bool,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let none = std::collections::HashMap::new();
+    let Outcome::Imported(mut sum) = import_stock(tx, ctx, file, rows, touched, &none)? else {
+        unreachable!("import_stock answers Imported")
+    };
+    sum.dry_run = *dry_run;
+    Ok(Outcome::Imported(sum))
+}
+
+/// `saved`: SKUs this same import just wrote, found by code without a lookup.
+pub(crate) fn import_stock(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    file: &str,
+    rows: &[Located<StockRow>],
+    touched: &mut Vec<SkuId>,
+    saved: &std::collections::HashMap<String, Sku>,
+) -> Result<Outcome> {
+    let mut sum = ImportSummary {
+        rows: rows.len(),
+        ..Default::default()
+    };
+    // Location: Ok(existing) or Err(name of one to create).
+    type Planned<'a> = (
+        std::borrow::Cow<'a, Sku>,
+        std::result::Result<Location, String>,
+        u64,
+    );
+    let mut plan: Vec<Planned<'_>> = Vec::with_capacity(rows.len());
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    // Read once for all rows.
+    let locations = tx.locations()?;
+    let default = default_location_id(tx)?.and_then(|id| locations.iter().find(|l| l.id == id));
+    let by_name = |name: &str| {
+        let name = name.trim().to_lowercase();
+        locations
+            .iter()
+            .find(|l| l.name.to_lowercase() == name)
+            .cloned()
+    };
+    let index = tx.sku_index()?;
+    for row in rows {
+        let r = &row.row;
+        let res = (|| -> Result<Planned<'_>> {
+            let s = match saved.get(r.sku.trim()) {
+                Some(s) => std::borrow::Cow::Borrowed(s),
+                None => std::borrow::Cow::Owned(index.resolve(&r.sku)?),
+            };
+            let loc = match &r.location {
+                Some(name) => match by_name(name) {
+                    Some(l) => Ok(l),
+                    None => Err(check_name("location", name, domain::limits::MAX_NAME)?),
+                },
+                None => Ok(default.cloned().ok_or(InputError::NoDefaultLocation)?),
+            };
+            check_at_most("quantity", r.on_hand, domain::limits::MAX_QTY)?;
+            let key = (
+                s.id,
+                match &loc {
+                    Ok(l) => l.name.to_lowercase(),
+                    Err(n) => n.to_lowercase(),
+                },
+            );
+            if let Some(first) = seen.insert(key, row.line) {
+                return Err(Error::field(
+                    "code",
+                    &r.sku,
+                    FieldProblem::Repeats { line: first },
+                ));
+            }
+            Ok((s, loc, r.on_hand))
+        })();
+        match res {
+            Ok(p) => plan.push(p),
+            Err(e @ Error::Store(_)) => return Err(e),
+            Err(e) => errors.push(row_error(file, super::shared_layout(rows), row, &e)),
+        }
+    }
+    drop(index);
+    if !errors.is_empty() {
+        return Err(InputError::Rows(errors).into());
+    }
+    let mut new_locs: Vec<String> = Vec::new();
+    for (_, loc, _) in &plan {
+        if let Err(name) = loc
+            && !new_locs
+                .iter()
+                .any(|n| n.to_lowercase() == name.to_lowercase())
+        {
+            new_locs.push(name.clone());
+        }
+    }
+    sum.created_locations = new_locs.clone();
+    for name in &new_locs {
+        let id = next_location_id(tx)?;
+        tx.put_location(&Location {
+            id,
+            name: name.clone(),
+        })?;
+    }
+    let plan = plan
+        .into_iter()
+        .map(|(s, loc, n)| {
+            let loc = match loc {
+                Ok(l) => l,
+                Err(name) => resolve_location(tx, Some(&name))?,
+            };
+            Ok((s, loc, n))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut w = tx.ledger_writer()?;
+    for (s, loc, n) in plan {
+        let l = w.levels(s.id, loc.id)?;
+        if l.on_hand == n {
+            sum.unchanged += 1;
+            continue;
+        }
+        let d = rules::adjust(&l, AdjustTo::Set(n))?;
+        let e = Entry::new(
+            &s,
+            loc.id,
+            MovementKind::Adjust,
+            d.on_hand.unsigned_abs(),
+            d,
+        )
+        .note(Some("import".to_string()));
+        record(&mut w, ctx, e)?;
+        sum.movements += 1;
+        touched.push(s.id);
+    }
+    Ok(Outcome::Imported(sum))
+}
+
+/// `saved` gets every SKU written, by code, for the stock rows of the same import.
+pub(crate) fn import_skus(
+    tx: &WriteTx,
+    file: &str,
+    rows: &[Located<SkuSpec>],
+    touched: &mut Vec<SkuId>,
+    saved: &mut std::collections::HashMap<String, Sku>,
+) -> Result<Outcome> {
+    let mut sum = ImportSummary {
+        rows: rows.len(),
+        ..Default::default()
+    };
+    let mut next = tx.last_sku_id()?.unwrap_or(0);
+    let mut seen_codes = std::collections::HashMap::new();
+    let mut seen_bars: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut seen_code_names: std::collections::HashMap<String, String> =
+        std::collections::HashMap::new();
+    let mut planned = Vec::with_capacity(rows.len());
+    let mut errors = Vec::new();
+    let index = tx.sku_index()?;
+    let mut updated: Vec<SkuId> = Vec::new();
+    for row in rows {
+        let spec = &row.row;
+        let res = (|| -> Result<Option<Sku>> {
+            let code = check_code("code", &spec.code)?;
+            if let Some(first) = seen_codes.insert(domain::limits::code_key(&code), row.line) {
+                return Err(Error::field(
+                    "code",
+                    &code,
+                    FieldProblem::Repeats { line: first },
+                ));
+            }
+            // One namespace within the file too: a code may not be a barcode of an earlier row.
+            if let Some(owner) = seen_bars.get(&domain::limits::code_key(&code)) {
+                return Err(InputError::CodeIsBarcode {
+                    code,
+                    owner: owner.clone(),
+                }
+                .into());
+            }
+            seen_code_names.insert(domain::limits::code_key(&code), code.clone());
+            let sku = match index.id_by_code(&code)? {
+                Some(id) => {
+                    let old = index.sku_of(id)?;
+                    let new = edit_sku(&index, &old, spec)?;
+                    if new == old {
+                        sum.unchanged += 1;
+                        return Ok(None);
+                    }
+                    sum.updated += 1;
+                    updated.push(id);
+                    new
+                }
+                None => {
+                    let s = new_sku(&index, spec, next.checked_add(1).ok_or(Refusal::Overflow)?)?;
+                    next += 1;
+                    sum.created += 1;
+                    s
+                }
+            };
+            for b in &sku.barcodes {
+                if let Some(owner) = seen_code_names
+                    .get(&domain::limits::code_key(b))
+                    .filter(|o| domain::limits::code_key(o) != domain::limits::code_key(&sku.code))
+                {
+                    return Err(InputError::BarcodeIsCode {
+                        barcode: b.clone(),
+                        owner: owner.clone(),
+                    }
+                    .into());
+                }
+                if let Some(other) = seen_bars
+                    .insert(domain::limits::code_key(b), sku.code.clone())
+                    .filter(|o| *o != sku.code)
+                {
+                    return Err(InputError::DuplicateBarcode {
+                        barcode: b.clone(),
+                        owner: other,
+                    }
+                    .into());
+                }
+            }
+            Ok(Some(sku))
+        })();
+        match res {
+            Ok(Some(s)) => planned.push(s),
+            Ok(None) => {}
+            Err(e @ Error::Store(_)) => return Err(e),
+            Err(e) => errors.push(row_error(file, super::shared_layout(rows), row, &e)),
+        }
+    }
+    drop(index);
+    if !errors.is_empty() {
+        return Err(InputError::Rows(errors).into());
+    }
+    let updated: std::collections::HashSet<SkuId> = updated.into_iter().collect();
+    let (old, new): (Vec<Sku>, Vec<Sku>) =
+        planned.into_iter().partition(|s| updated.contains(&s.id));
+    tx.put_skus(&old)?;
+    tx.put_new_skus(&new)?;
+    for s in old.into_iter().chain(new) {
+        touched.push(s.id);
+        saved.insert(s.code.clone(), s);
+    }
+    Ok(Outcome::Imported(sum))
+}
+
+pub(crate) fn fill_sku(tx: &impl SkuLookup, mut s: Sku, spec: &SkuSpec) -> Result<Sku> {
+    for b in &spec.barcodes {
+        let b = check_code("barcode", b)?;
+        if let Some(owner) = tx.id_by_barcode(&b)?.filter(|o| *o != s.id) {
+            let owner = tx.sku_of(owner)?.code;
+            return Err(InputError::DuplicateBarcode { barcode: b, owner }.into());
+        }
+        if let Some(o) = tx.id_by_code(&b)?.filter(|o| *o != s.id) {
+            return Err(InputError::BarcodeIsCode {
+                barcode: b,
+                owner: tx.sku_of(o)?.code,
+            }
+            .into());
+        }
+        let key = domain::limits::code_key(&b);
+        if !s
+            .barcodes
+            .iter()
+            .any(|o| domain::limits::code_key(o) == key)
+        {
+            s.barcodes.push(b);
+        }
+    }
+    if let Some(v) = &spec.supplier {
+        s.supplier = Some(check_text("supplier", v, domain::limits::MAX_LONG_NAME)?);
+    }
+    if let Some(v) = spec.lead_days {
+        s.lead_days =
+            check_at_most("lead_days", u64::from(v), domain::limits::MAX_LEAD_DAYS)? as u32;
+    }
+    if let Some(v) = spec.min_stock {
+        s.min_stock = Some(check_at_most("min", v, domain::limits::MAX_QTY)?);
+    }
+    if let Some(v) = spec.safety_stock {
+        s.safety_stock = Some(check_at_most("safety", v, domain::limits::MAX_QTY)?);
+    }
+    if let Some(v) = spec.pack_size {
+        if v == 0 {
+            return Err(Error::field("pack", "0", domain::NumberError::Zero));
+        }
+        s.pack_size = check_at_most("pack", v, domain::limits::MAX_PACK)?;
+    }
+    for (field, v) in [("cost", spec.cost), ("price", spec.price)] {
+        if let Some(m) = v {
+            if m < 0 {
+                return Err(Error::field(
+                    field,
+                    &m.to_string(),
+                    domain::NumberError::Negative,
+                ));
+            }
+            if m > domain::limits::MAX_MONEY {
+                return Err(Error::at_most(
+                    field,
+                    &domain::quantity::format_money(m),
+                    domain::quantity::format_money(domain::limits::MAX_MONEY),
+                ));
+            }
+        }
+    }
+    if spec.cost.is_some() {
+        s.cost = spec.cost;
+    }
+    if spec.price.is_some() {
+        s.price = spec.price;
+    }
+    Ok(s)
+}
+
+pub(crate) fn new_sku(tx: &impl SkuLookup, spec: &SkuSpec, id: SkuId) -> Result<Sku> {
+    let code = check_code("code", &spec.code)?;
+    if let Some(id) = tx.id_by_code(&code)? {
+        // Name the code as it is stored: "x" is refused because "X" exists.
+        return Err(InputError::DuplicateCode(tx.sku_of(id)?.code).into());
+    }
+    // Codes and barcodes are one namespace: a scan must find one SKU.
+    if let Some(id) = tx.id_by_barcode(&code)? {
+        return Err(InputError::CodeIsBarcode {
+            code,
+            owner: tx.sku_of(id)?.code,
+        }
+        .into());
+    }
+    let name = match &spec.name {
+        Some(n) => check_text("name", n, domain::limits::MAX_LONG_NAME)?,
+        None => return Err(Error::field("name", "", FieldProblem::Empty)),
+    };
+    let base = Sku::new(id, &code, &name);
+    fill_sku(tx, base, spec)
+}
+
+pub(crate) fn edit_sku(tx: &impl SkuLookup, old: &Sku, spec: &SkuSpec) -> Result<Sku> {
+    let mut s = old.clone();
+    if let Some(n) = &spec.name {
+        s.name = check_text("name", n, domain::limits::MAX_LONG_NAME)?;
+    }
+    fill_sku(tx, s, spec)
+}
+
+pub(crate) fn ensure_other_owner(tx: &WriteTx, name: &str) -> Result<()> {
+    if tx
+        .users()?
+        .iter()
+        .any(|u| u.role == Role::Owner && u.name != name)
+    {
+        Ok(())
+    } else {
+        Err(Refusal::LastOwner.into())
+    }
+}
+
+pub(crate) fn next_location_id(tx: &WriteTx) -> Result<LocationId> {
+    let max = tx.locations()?.iter().map(|l| l.id).max().unwrap_or(0);
+    max.checked_add(1).ok_or_else(|| {
+        Error::field(
+            "location",
+            "",
+            FieldProblem::TooMany {
+                max: u16::MAX as u64,
+            },
+        )
+    })
+}

@@ -1,0 +1,193 @@
+//! Stock movements that are not reservations: receive, return, defect, write-off, transfer
+//! and adjust. Called by the engine's dispatch; every one is one ledger entry (two for a transfer).
+
+#[allow(unused_imports)]
+use crate::domain::{
+    self, AdjustTo, Channel, ChannelKind, DefectReason, Delivery, Delta, Levels, Location,
+    LocationId, Millis, Movement, MovementKind, Refusal, Reservation, ReservationId,
+    ReservationStatus, Role, Seq, Sku, SkuId, User, rules,
+};
+#[allow(unused_imports)]
+use crate::store::{Reader, StoreError, WriteTx};
+
+#[allow(unused_imports)]
+use super::engine::*;
+#[allow(unused_imports)]
+use super::{
+    Applied, Command, Error, FieldProblem, ImportSummary, InputError, Located, Outcome, Result,
+    RowError, SkuSpec, StockRow, role_allows, views,
+};
+
+pub(super) fn run_receive(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    sku: &str,
+    qty: &u64,
+    at: &Option<String>,
+    reference: &Option<String>,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let reference = check_opt_text("ref", reference.as_deref(), domain::limits::MAX_NOTE)?;
+    let (s, loc) = sku_at(tx, sku, at.as_deref())?;
+    let l = tx.levels(s.id, loc.id)?;
+    let d = rules::receive(&l, check_qty(*qty)?)?;
+    let m = Entry::new(&s, loc.id, MovementKind::Receive, *qty, d).reference(reference);
+    moved(tx, ctx, m, &s, touched)
+}
+
+// The arguments are the command's own fields, as the dispatch destructures them.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run_return(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    sku: &str,
+    qty: &u64,
+    channel: &str,
+    defect: &Option<DefectReason>,
+    at: &Option<String>,
+    order: &Option<String>,
+    note: &Option<String>,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let (s, loc) = sku_at(tx, sku, at.as_deref())?;
+    let ch = resolve_channel(tx, channel)?;
+    let l = tx.levels(s.id, loc.id)?;
+    let q = check_qty(*qty)?;
+    let (kind, d) = match defect {
+        Some(reason) => (
+            MovementKind::ReturnDefect(*reason),
+            rules::return_defect(&l, q)?,
+        ),
+        None => (MovementKind::ReturnRestock, rules::return_restock(&l, q)?),
+    };
+    let order = order
+        .as_deref()
+        .map(|o| check_text("order", o, domain::limits::MAX_NAME))
+        .transpose()?;
+    if let Some(o) = &order {
+        let (shipped, returned) = order_shipped_and_returned(tx, s.id, ch.id, o)?;
+        if q > shipped.saturating_sub(returned) {
+            return Err(Refusal::ReturnMoreThanShipped {
+                order_ref: o.clone(),
+                channel: ch.name.clone(),
+                shipped,
+                returned,
+                requested: q,
+            }
+            .into());
+        }
+    }
+    let note = note
+        .as_deref()
+        .map(|o| check_text("note", o, domain::limits::MAX_NOTE))
+        .transpose()?;
+    let e = Entry::new(&s, loc.id, kind, q, d)
+        .channel(ch.id)
+        .reference(order)
+        .note(note);
+    moved(tx, ctx, e, &s, touched)
+}
+
+// The arguments are the command's own fields, as the dispatch destructures them.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run_defect(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    sku: &str,
+    qty: &u64,
+    reason: &DefectReason,
+    at: &Option<String>,
+    note: &Option<String>,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let (s, loc) = sku_at(tx, sku, at.as_deref())?;
+    let l = tx.levels(s.id, loc.id)?;
+    let d = rules::defect(&l, check_qty(*qty)?)?;
+    let note = note
+        .as_deref()
+        .map(|o| check_text("note", o, domain::limits::MAX_NOTE))
+        .transpose()?;
+    let e = Entry::new(&s, loc.id, MovementKind::Defect(*reason), *qty, d).note(note);
+    moved(tx, ctx, e, &s, touched)
+}
+
+// The arguments are the command's own fields, as the dispatch destructures them.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run_writeoff(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    sku: &str,
+    qty: &u64,
+    reason: &str,
+    defective: &bool,
+    at: &Option<String>,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let (s, loc) = sku_at(tx, sku, at.as_deref())?;
+    let reason = check_text("reason", reason, domain::limits::MAX_NOTE)?;
+    let l = tx.levels(s.id, loc.id)?;
+    let q = check_qty(*qty)?;
+    let (kind, d) = if *defective {
+        (
+            MovementKind::WriteoffDefective,
+            rules::writeoff_defective(&l, q)?,
+        )
+    } else {
+        (MovementKind::Writeoff, rules::writeoff(&l, q)?)
+    };
+    let e = Entry::new(&s, loc.id, kind, q, d).note(Some(reason));
+    moved(tx, ctx, e, &s, touched)
+}
+
+pub(super) fn run_transfer(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    sku: &str,
+    qty: &u64,
+    from: &str,
+    to: &str,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let s = resolve_sku(tx, sku)?;
+    let a = resolve_location(tx, Some(from))?;
+    let b = resolve_location(tx, Some(to))?;
+    if a.id == b.id {
+        return Err(Refusal::SameLocation.into());
+    }
+    let la = tx.levels(s.id, a.id)?;
+    let lb = tx.levels(s.id, b.id)?;
+    let (out, inn) = rules::transfer(&la, &lb, check_qty(*qty)?)?;
+    let mut e = Entry::new(&s, a.id, MovementKind::Transfer { to: b.id }, *qty, out);
+    e.to = Some((b.id, inn));
+    moved(tx, ctx, e, &s, touched)
+}
+
+// The arguments are the command's own fields, as the dispatch destructures them.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run_adjust(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    sku: &str,
+    how: &AdjustTo,
+    reason: &str,
+    at: &Option<String>,
+    reference: &Option<String>,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let reason = check_text("reason", reason, domain::limits::MAX_NOTE)?;
+    let reference = check_opt_text("ref", reference.as_deref(), domain::limits::MAX_NOTE)?;
+    let (s, loc) = sku_at(tx, sku, at.as_deref())?;
+    if let AdjustTo::By(d) = how {
+        check_qty(d.unsigned_abs())?;
+    }
+    if let AdjustTo::Set(n) = how {
+        check_at_most("quantity", *n, domain::limits::MAX_QTY)?;
+    }
+    let l = tx.levels(s.id, loc.id)?;
+    let d = rules::adjust(&l, *how)?;
+    let q = d.on_hand.unsigned_abs();
+    let e = Entry::new(&s, loc.id, MovementKind::Adjust, q, d)
+        .note(Some(reason))
+        .reference(reference);
+    moved(tx, ctx, e, &s, touched)
+}
