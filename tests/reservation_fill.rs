@@ -400,3 +400,115 @@ fn an_order_import_treats_a_split_line_as_one_line() {
     assert_eq!(env.levels("Main warehouse").1 + env.levels("Shop").1, 0);
     env.check_ok();
 }
+
+/// A reservation made a backorder that is filled again at once from two locations answers
+/// with both parts, in text and in JSON; an archived SKU's reservation may not be made a
+/// backorder (it would wait for ever); `expire` counts SKUs, not holds.
+#[test]
+fn a_backorder_refilled_from_two_locations_names_both_parts() {
+    let e = Env::new();
+    e.ok(&["receive", "MUG-01", "3"]);
+    e.ok(&[
+        "transfer",
+        "MUG-01",
+        "1",
+        "--from",
+        "Main warehouse",
+        "--to",
+        "Shop",
+    ]);
+    e.ok(&[
+        "reserve",
+        "MUG-01",
+        "2",
+        "--channel",
+        "WB",
+        "--order",
+        "WB-7",
+    ]);
+    e.ok(&[
+        "adjust",
+        "MUG-01",
+        "--set",
+        "1",
+        "--reason",
+        "lost",
+        "--at",
+        "Main warehouse",
+    ]);
+    let r = e.run(&["reservation", "backorder", "1"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.contains("several locations")
+            && r.stdout.contains("at Main warehouse")
+            && r.stdout.contains("at Shop"),
+        "both parts are named: {}",
+        r.stdout
+    );
+    let open = e.json(&["reservations"]);
+    let parts: Vec<(String, u64)> = open
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|v| v["order"] == "WB-7")
+        .map(|v| {
+            (
+                v["location"].as_str().unwrap_or("").to_string(),
+                v["remaining"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(parts.len(), 2, "{parts:?}");
+    assert_eq!(parts.iter().map(|p| p.1).sum::<u64>(), 2, "{parts:?}");
+    e.ok(&["check"]);
+}
+
+#[test]
+fn an_archived_skus_reservation_is_not_made_a_backorder() {
+    let e = Env::new();
+    e.ok(&["receive", "MUG-01", "3"]);
+    e.ok(&[
+        "reserve",
+        "MUG-01",
+        "3",
+        "--channel",
+        "WB",
+        "--order",
+        "AR1",
+    ]);
+    e.ok(&["sku", "archive", "MUG-01"]);
+    let before = e.json(&["history", "--limit", "1000"]);
+    let r = e.run(&["reservation", "backorder", "1"]);
+    assert_eq!(r.code, 1, "refused: {r:?}");
+    assert!(r.stderr.contains("archived"), "{}", r.stderr);
+    assert_eq!(
+        e.json(&["history", "--limit", "1000"]),
+        before,
+        "nothing written"
+    );
+}
+
+#[test]
+fn expire_counts_skus_not_holds() {
+    let e = Env::new();
+    e.ok(&["channel", "rules", "WB", "--hold-ttl", "1h"]);
+    e.ok(&["receive", "MUG-01", "5"]);
+    for o in ["H1", "H2", "H3"] {
+        e.ok(&["reserve", "MUG-01", "1", "--channel", "WB", "--order", o]);
+    }
+    let home = e.dir.path();
+    let o = Command::new(BIN)
+        .current_dir(home)
+        .env("HOME", home)
+        .env_remove("STOCKROOM_DB")
+        .env("STOCKROOM_LANG", "en")
+        .env("STOCKROOM_TEST_NOW", "2026-03-04T12:00:00Z")
+        .arg("--db")
+        .arg(&e.db)
+        .args(["expire", "--json"])
+        .output()
+        .expect("run stockroom");
+    assert!(o.status.success(), "{o:?}");
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["skus"], 1, "one SKU freed by three holds: {v}");
+}

@@ -1106,6 +1106,20 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                 "cli.res_backorder_filled",
                 &[&r.reservation, &r.remaining, &r.code, &r.location],
             ),
+            ("reservation_backorder", Outcome::ReservedSplit(parts)) => {
+                let list = parts
+                    .iter()
+                    .map(|r| fill("cli.reserved_part", &[&r.reservation, &r.qty, &r.location]))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let first = parts.first().map(|r| r.reservation).unwrap_or(0);
+                let code = parts.first().map(|r| r.code.as_str()).unwrap_or("");
+                let total: u64 = parts.iter().map(|r| r.qty).sum();
+                fill(
+                    "cli.res_backorder_filled_split",
+                    &[&first, &total, &code, &list],
+                )
+            }
             (_, o) => outcome_text(o),
         };
         println!("{}", table::clean_lines(&t));

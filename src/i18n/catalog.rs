@@ -1243,6 +1243,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "That key needs the {} role; you are {}. Ask the owner to do it",
         "Для этой клавиши нужна роль {}; у вас роль {}. Попросите владельца",
     ),
+    (
+        "cli.res_backorder_filled_split",
+        "Reservation #{} was made a backorder and took its units again at once, from several locations: {} x {}, one reservation each: {}",
+        "Резерв #{} стал заказом под поступление и сразу снова получил товар с нескольких складов: {} × {}, по резерву на склад: {}",
+    ),
 ];
 
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {

@@ -251,6 +251,9 @@ pub fn expire_due(tx: &WriteTx, now: Millis) -> Result<Vec<SkuId>> {
         tx.put_reservation(&r)?;
         touched.push(s.id);
     }
+    // One entry per SKU however many of its holds expired: callers count SKUs freed.
+    touched.sort_unstable();
+    touched.dedup();
     Ok(touched)
 }
 

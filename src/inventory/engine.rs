@@ -106,6 +106,8 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
         touched.extend(own);
     }
     // Units freed by this command, or by holds that just expired, go to waiting backorders.
+    // Reservations made from here on are this command's (a backorder filled in parts).
+    let last_before = tx.last_reservation_id()?.unwrap_or(0);
     let mut freed = if frees_stock(cmd) {
         touched.clone()
     } else {
@@ -133,10 +135,26 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
             }
         }
         // A reservation made a backorder may have taken its units again at once.
+        // Filled from several locations, it answers with every part, as a reserve does.
         Outcome::Backordered(v) if matches!(cmd, Command::ReservationBackorder { .. }) => {
             match tx.reservation(v.reservation)? {
                 Some(r) if r.status != ReservationStatus::Backorder => {
-                    Outcome::Reserved(reservation_view(tx, &r)?)
+                    let mut parts = vec![reservation_view(tx, &r)?];
+                    for id in (last_before + 1)..=tx.last_reservation_id()?.unwrap_or(0) {
+                        if let Some(p) = tx.reservation(id)?
+                            && p.status.is_open()
+                            && p.sku == r.sku
+                            && p.channel == r.channel
+                            && p.order_ref == r.order_ref
+                        {
+                            parts.push(reservation_view(tx, &p)?);
+                        }
+                    }
+                    if parts.len() == 1 {
+                        Outcome::Reserved(parts.remove(0))
+                    } else {
+                        Outcome::ReservedSplit(parts)
+                    }
                 }
                 _ => Outcome::Backordered(v),
             }

@@ -423,6 +423,8 @@ pub(crate) fn backorder_reservation(
 ) -> Result<Outcome> {
     let mut r = open_reservation(tx, id)?;
     let s = sku_by_id(tx, r.sku)?;
+    // An archived SKU's backorders are never filled: it would wait for ever.
+    not_archived(&s)?;
     let_go(tx, ctx, &s, &r, Some("back to backorder".into()))?;
     let shipped = r.qty - r.remaining;
     let rest = r.remaining;
