@@ -67,16 +67,26 @@ pub fn rules_command(channel: String, a: RulesArgs) -> Result<Command, Error> {
             num("max", &a.max, limits::MAX_QTY)?.map(Some)
         },
         share_pct: num("share", &a.share, limits::MAX_SHARE)?.map(|n| n as u32),
-        sources: a.from.map(|f| {
-            if f.trim().eq_ignore_ascii_case("all") {
-                Vec::new()
-            } else {
-                f.split(',')
+        sources: match a.from {
+            None => None,
+            Some(f) if f.trim().eq_ignore_ascii_case("all") => Some(Vec::new()),
+            Some(f) => {
+                let names: Vec<String> = f
+                    .split(',')
                     .map(|x| x.trim().to_string())
                     .filter(|x| !x.is_empty())
-                    .collect()
+                    .collect();
+                // An empty list is a slip, not "every location": that one is spelled `all`.
+                if names.is_empty() {
+                    return Err(Error::field(
+                        "from",
+                        &f,
+                        FieldProblem::OneOf(vec!["all".into(), "LOC,...".into()]),
+                    ));
+                }
+                Some(names)
             }
-        }),
+        },
         hold_ttl_secs: match a.hold_ttl.as_deref() {
             None => None,
             Some(v) if v.eq_ignore_ascii_case("none") => Some(None),
