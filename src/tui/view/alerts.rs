@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, Block, Borders, Cell, Paragraph, Row, Sparkline, Table};
 use unicode_width::UnicodeWidthStr;
 
+use super::skus::{status_style, status_width, status_word};
 use super::{block, fit};
-use crate::domain::replenishment::Severity;
 use crate::i18n::{fill, text};
 use crate::inventory::replenish::{AlertRow, DefectReport};
 use crate::tui::app::App;
@@ -17,19 +17,6 @@ use crate::tui::theme::Theme;
 
 /// The panel under the list: a title line, two lines of numbers, a three-row sparkline.
 const PANEL_HEIGHT: u16 = 6;
-
-pub fn severity_style(s: Severity, theme: &Theme) -> Style {
-    match s {
-        Severity::Shortage => theme.shortage(),
-        Severity::Out => theme.out(),
-        Severity::Critical => theme.low(),
-        Severity::Reorder | Severity::None => Style::new(),
-    }
-}
-
-pub fn severity_word(s: Severity) -> &'static str {
-    text(&format!("severity.{}", s.as_str()))
-}
 
 pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool) {
     if focused && app.alerts_ui.chart {
@@ -100,23 +87,13 @@ fn table(
         .unwrap_or(8)
         .clamp(6, 20) as u16;
     let num = |key: &str| text(key).width().max(5) as u16;
-    let sev_w = [
-        Severity::Shortage,
-        Severity::Out,
-        Severity::Critical,
-        Severity::Reorder,
-    ]
-    .iter()
-    .map(|s| severity_word(*s).width())
-    .chain([text("col.severity").width()])
-    .max()
-    .unwrap_or(8) as u16;
+    let sev_w = status_width().max(text("col.status").width() as u16);
     let (header, widths): (Vec<&str>, Vec<Constraint>) = if narrow {
         (
             vec![
                 "",
                 text("col.code"),
-                text("col.severity"),
+                text("col.status"),
                 text("col.available"),
                 text("col.suggested"),
             ],
@@ -134,7 +111,7 @@ fn table(
                 "",
                 text("col.code"),
                 text("col.name"),
-                text("col.severity"),
+                text("col.status"),
                 text("col.available"),
                 text("col.on_order"),
                 text("col.cover"),
@@ -157,7 +134,7 @@ fn table(
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let st = severity_style(r.severity, theme);
+            let st = status_style(r.status, theme);
             let mark = if ui.marked.contains(&r.code) { "*" } else { "" };
             let cover = r
                 .days_of_cover
@@ -167,7 +144,7 @@ fn table(
                 vec![
                     Cell::from(mark).style(theme.key()),
                     Cell::from(r.code.clone()),
-                    Cell::from(severity_word(r.severity)).style(st),
+                    Cell::from(status_word(r.status)).style(st),
                     right(r.available.to_string()).style(st),
                     right(r.suggested.to_string()),
                 ]
@@ -176,7 +153,7 @@ fn table(
                     Cell::from(mark).style(theme.key()),
                     Cell::from(r.code.clone()),
                     Cell::from(crate::cli::table::clean(&r.name)),
-                    Cell::from(severity_word(r.severity)).style(st),
+                    Cell::from(status_word(r.status)).style(st),
                     right(r.available.to_string()).style(st),
                     right(r.on_order.to_string()),
                     right(cover),
@@ -226,7 +203,11 @@ fn panel(f: &mut Frame, area: Rect, row: &AlertRow, theme: &Theme) {
     let sold: u64 = row.sales_28d.iter().sum();
     let mut first = fill(
         "tui.alert_sales",
-        &[&sold, &format!("{:.2}", row.velocity), &row.lead_days],
+        &[
+            &sold,
+            &crate::cli::status::decimal(row.velocity, 2),
+            &row.lead_days,
+        ],
     );
     if let Some(s) = &row.supplier {
         first.push_str(" · ");
