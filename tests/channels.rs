@@ -623,8 +623,14 @@ fn share_rounds_down_buffer_stops_at_zero_and_max_caps() {
 #[test]
 fn rules_combine_share_then_buffer_then_cap() {
     let w = World::new();
-    // Thresholds of 0 set by hand: only share, buffer and cap are at work here.
+    // Thresholds of 0 set by hand and no lead time, so the status stays ok however fast
+    // it sells (stock-model.md, "Stock status"): only share, buffer and cap are at work here.
     w.sku(TEA, Some((0, 0)), None);
+    w.ok(Command::EditSku(SkuSpec {
+        code: TEA.into(),
+        lead_days: Some(0),
+        ..SkuSpec::default()
+    }));
     w.rules(
         WB,
         RulesSpec {

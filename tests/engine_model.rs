@@ -2820,9 +2820,14 @@ fn compare(inv: &LocalInventory, m: &Model) -> Result<(), String> {
             d.defective,
             d.available
         );
+        // A shortage: more reserved than on hand, or orders waiting on backorder.
+        let waiting = m
+            .res
+            .iter()
+            .any(|r| r.sku == s && r.status == St::Backorder);
         ensure!(
-            (d.status == StockStatus::Shortage) == (t.available() < 0),
-            "{code}: status {:?} with available {}",
+            (d.status == StockStatus::Shortage) == (t.available() < 0 || waiting),
+            "{code}: status {:?} with available {} and backorders waiting: {waiting}",
             d.status,
             t.available()
         );

@@ -1,5 +1,5 @@
 //! Replenishment through the Inventory API against hand-worked examples (velocity,
-//! thresholds, cover, severity, suggestions, backorders), the purchase order lifecycle,
+//! thresholds, cover, status, suggestions, backorders), the purchase order lifecycle,
 //! snoozes and the reports; then the real binary for `alerts`, `po` and `report`.
 
 #[path = "replenishment/cli.rs"]
@@ -8,7 +8,7 @@ mod cli;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use stockroom::domain::replenishment::Severity;
+use stockroom::domain::StockStatus;
 use stockroom::domain::{ChannelKind, DefectReason, Delivery, Refusal, Role};
 use stockroom::inventory::engine::Ctx;
 use stockroom::inventory::replenish::AlertRow;
@@ -134,7 +134,7 @@ fn the_classic_example_through_the_api() {
     assert!((a.velocity - 1.429).abs() < 1e-9, "{}", a.velocity);
     // 12 available at 10/7 a day last 8 days, fewer than the 14 of lead time: critical.
     assert_eq!((a.available, a.days_of_cover), (12, Some(8)));
-    assert_eq!(a.severity, Severity::Critical);
+    assert_eq!(a.status, StockStatus::Critical);
     // 30 sell through lead + review (21 days), + 5 safety - 12 available.
     assert_eq!(a.suggested, 23);
     assert_eq!(a.supplier.as_deref(), Some("ООО Чайный двор"));
@@ -152,7 +152,7 @@ fn the_classic_example_through_the_api() {
         (a.min, a.safety, a.reorder_point, a.computed),
         (30, 3, 33, false)
     );
-    assert_eq!(a.severity, Severity::Reorder);
+    assert_eq!(a.status, StockStatus::Low);
 }
 
 #[test]
@@ -168,11 +168,11 @@ fn on_order_lowers_the_suggestion_and_lifts_a_reorder() {
     let a = s.alert("A", 7).unwrap();
     assert_eq!((a.on_order, a.suggested), (10, 13));
     // Cover is about what is here, not what is coming: still critical.
-    assert_eq!(a.severity, Severity::Critical);
+    assert_eq!(a.status, StockStatus::Critical);
 }
 
 #[test]
-fn zero_velocity_is_dormant_unless_thresholds_are_set() {
+fn zero_velocity_is_out_or_low_as_the_stock_and_the_thresholds_say() {
     let s = Shop::new();
     s.sku("Z", 14, 1, "S");
     s.sku("R", 14, 1, "S");
@@ -183,15 +183,18 @@ fn zero_velocity_is_dormant_unless_thresholds_are_set() {
         ..Default::default()
     }));
     s.receive("R", 3);
-    assert!(
-        s.alert("Z", 28).is_none(),
-        "no stock, no sales, no thresholds"
+    // No stock, no sales, no thresholds: out, as the SKU list says, with nothing the
+    // sales or a minimum could suggest; it sorts after the out SKUs that sell.
+    let z = s.alert("Z", 28).expect("an empty SKU is out");
+    assert_eq!(
+        (z.status, z.days_of_cover, z.suggested),
+        (StockStatus::Out, None, 0)
     );
     let r = s.alert("R", 28).unwrap();
-    assert_eq!(r.severity, Severity::Reorder);
+    assert_eq!(r.status, StockStatus::Low);
     assert_eq!((r.velocity, r.days_of_cover, r.sold), (0.0, None, 0));
     // Nothing sells, so the sales formula has nothing to go by; the order still lifts
-    // available above the reorder point (4 + 1): 3 on hand, 3 more. Never "reorder 0".
+    // available above the reorder point (4 + 1): 3 on hand, 3 more. Never "low, 0".
     assert_eq!(r.suggested, 3);
 }
 
@@ -224,7 +227,7 @@ fn backorders_are_shortage_and_demand_and_a_po_receipt_fills_them() {
     });
     assert!(matches!(out, Outcome::Backordered(_)), "{out:?}");
     let b = s.alert("B", 28).unwrap();
-    assert_eq!(b.severity, Severity::Shortage);
+    assert_eq!(b.status, StockStatus::Shortage);
     assert_eq!((b.available, b.backorders), (2, 5));
     // Nothing sells yet, but 5 are owed and 2 are here: order 3.
     assert_eq!(b.suggested, 3);
@@ -252,8 +255,8 @@ fn backorders_are_shortage_and_demand_and_a_po_receipt_fills_them() {
     let r = queue.iter().find(|r| r.order == "OZ-1").unwrap();
     assert_eq!((r.status.as_str(), r.remaining), ("open", 5));
     assert_ne!(
-        s.alert("B", 28).map(|b| b.severity),
-        Some(Severity::Shortage)
+        s.alert("B", 28).map(|b| b.status),
+        Some(StockStatus::Shortage)
     );
     assert!(s.inv.check().unwrap().ok());
 }
@@ -407,7 +410,7 @@ fn a_snooze_hides_until_it_ends_or_the_alert_worsens() {
             ..Default::default()
         }));
         s.receive(code, 20);
-        assert_eq!(s.alert(code, 28).unwrap().severity, Severity::Reorder);
+        assert_eq!(s.alert(code, 28).unwrap().status, StockStatus::Low);
         s.run(Command::Snooze {
             sku: code.into(),
             days: 7,
@@ -421,7 +424,7 @@ fn a_snooze_hides_until_it_ends_or_the_alert_worsens() {
     );
     // W runs down to its safety stock: worse than when it was snoozed, so it is back.
     s.sell("W", 18, "Shop");
-    assert_eq!(s.alert("W", 28).unwrap().severity, Severity::Critical);
+    assert_eq!(s.alert("W", 28).unwrap().status, StockStatus::Critical);
     // M is back when the week is over.
     assert!(s.day(6).alert("M", 28).is_none());
     assert!(s.day(8).alert("M", 28).is_some());

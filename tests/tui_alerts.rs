@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use stockroom::demo::{DemoSpec, generate_at};
-use stockroom::domain::replenishment::Severity;
+use stockroom::domain::StockStatus;
 use stockroom::i18n::{self, Lang};
 use stockroom::inventory::{InventoryExt, LocalInventory};
 use stockroom::tui::app::{App, Pane, Status};
@@ -74,10 +74,10 @@ fn alerts_are_sorted_by_severity_then_cover() {
         "the demo leaves some SKUs low: {}",
         rows.len()
     );
-    assert!(rows.iter().all(|r| r.severity != Severity::None));
-    let keys: Vec<(Severity, u64)> = rows
+    assert!(rows.iter().all(|r| r.status != StockStatus::Ok));
+    let keys: Vec<(StockStatus, u64)> = rows
         .iter()
-        .map(|r| (r.severity, r.days_of_cover.unwrap_or(u64::MAX)))
+        .map(|r| (r.status, r.days_of_cover.unwrap_or(u64::MAX)))
         .collect();
     let mut sorted = keys.clone();
     sorted.sort();

@@ -376,15 +376,19 @@ fn stock_exported_as_xlsx_imports_back_into_a_fresh_database() {
             "reserved",
             "available",
             "defective",
+            "status",
             "Ozon",
             // Named like a column import reads (location): marked so it is not read as one.
             "Склад (channel)"
         ]
     );
-    assert_eq!(rows[1][..6], ["007", "Ложка «Хохлома»", "4", "0", "4", "1"]);
     assert_eq!(
-        rows[2][..6],
-        ["TEA-001", "Чай зелёный", "12", "2", "10", "0"]
+        rows[1][..7],
+        ["007", "Ложка «Хохлома»", "4", "0", "4", "1", "ok"]
+    );
+    assert_eq!(
+        rows[2][..7],
+        ["TEA-001", "Чай зелёный", "12", "2", "10", "0", "ok"]
     );
     let ledger = read_sheet(&env.path("ledger.xlsx"), "Ledger");
     assert_eq!(

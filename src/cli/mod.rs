@@ -5,6 +5,7 @@ mod backup;
 mod channels;
 mod progress;
 pub mod purchasing;
+pub mod status;
 pub mod table;
 mod torture;
 
@@ -518,7 +519,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                             r.reserved.to_string(),
                             r.available.to_string(),
                             r.defective.to_string(),
-                            text(&format!("status.{}", r.status.as_str())).to_string(),
+                            status::word(r.status).to_string(),
                         ]
                     })
                     .collect();
@@ -543,7 +544,9 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Sku(SkuCmd::Show { code }) => {
             let d = open(db)?.sku_detail(&code, 10)?;
             if json {
-                // The contract of cli.md: levels, thresholds and locations.
+                // The contract of cli.md: levels, thresholds and locations. The status and
+                // the thresholds in force are the ones every other surface shows; `*_source`
+                // says where each threshold comes from (hand, sales, share_of_min).
                 print_json(&serde_json::json!({
                     "code": d.code, "name": d.name, "barcodes": d.barcodes,
                     "on_hand": d.on_hand, "reserved": d.reserved, "available": d.available,
@@ -551,12 +554,20 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                     "status": d.status, "supplier": d.supplier, "lead_days": d.lead_days,
                     "pack_size": d.pack_size, "cost": d.cost, "price": d.price, "archived": d.archived,
                     "locations": d.locations,
+                    "reorder_point": d.reorder_point, "min_source": d.min_source,
+                    "safety_source": d.safety_source, "velocity": d.velocity, "sold": d.sold,
+                    "window_days": d.window_days, "review_days": d.review_days,
+                    "days_of_cover": d.days_of_cover, "on_order": d.on_order,
+                    "backorders": d.backorders, "suggested": d.suggested,
                 }));
             } else {
                 println!("{}  {}", table::clean(&d.code), table::clean(&d.name));
                 if !d.barcodes.is_empty() {
                     println!("  {}", d.barcodes.join(" "));
                 }
+                println!("{}", fill("cli.status_line", &[&status::word(d.status)]));
+                println!("{}", status::thresholds_line(&d));
+                println!("{}", status::cover_line(&d));
                 let body: Vec<Vec<String>> = d
                     .locations
                     .iter()

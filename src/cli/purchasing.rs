@@ -6,7 +6,6 @@ use clap::{Args, Subcommand};
 
 use super::table::{Align, render};
 use super::{id_of, open, print_json, qty};
-use crate::domain::replenishment::Severity;
 use crate::i18n::{fill, text};
 use crate::inventory::purchasing::PoView;
 use crate::inventory::replenish::{AlertRow, DefectReport, MAX_WINDOW_DAYS, VelocityRow};
@@ -119,10 +118,6 @@ fn pairs(items: &[String]) -> Result<Vec<(String, u64)>, Error> {
         .collect()
 }
 
-fn severity_word(s: Severity) -> &'static str {
-    text(&format!("severity.{}", s.as_str()))
-}
-
 /// Runs `stockroom alerts ...`.
 pub fn alerts(db: &Path, a: AlertsArgs, json: bool) -> Result<i32, Error> {
     if let Some(AlertsCmd::Snooze { sku, days }) = a.cmd {
@@ -155,7 +150,7 @@ fn alerts_table(rows: &[AlertRow]) -> String {
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            let mut sev = severity_word(r.severity).to_string();
+            let mut sev = super::status::word(r.status).to_string();
             if r.backorders > 0 {
                 sev.push_str(&format!(" ({})", fill("cli.backorders", &[&r.backorders])));
             }
@@ -179,7 +174,7 @@ fn alerts_table(rows: &[AlertRow]) -> String {
         &[
             (text("col.code"), Align::Left),
             (text("col.name"), Align::Left),
-            (text("col.severity"), Align::Left),
+            (text("col.status"), Align::Left),
             (text("col.available"), Align::Right),
             (text("col.on_order"), Align::Right),
             (text("col.velocity"), Align::Right),

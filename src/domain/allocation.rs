@@ -3,10 +3,12 @@
 //! Channels are windows onto a single pool, so what a channel publishes is a
 //! view computed from the pool's levels and the channel's rules, never a stock
 //! of its own (stock-model.md, "Channels"). Pure arithmetic: the caller
-//! gathers the levels and the SKU's effective reorder point.
+//! gathers the levels and the SKU's status (`status::stock_status`), so what a
+//! channel withholds always agrees with the status the SKU list shows.
 
 use serde::{Deserialize, Serialize};
 
+use super::status::StockStatus;
 use super::types::{Channel, Levels, LocationId};
 
 /// Why a channel shows nothing whatever the stock, so a screen can answer
@@ -18,9 +20,11 @@ pub enum Withheld {
     Paused,
     /// The SKU is no longer sold.
     Archived,
-    /// More is reserved than is on hand overall: every extra sale would be a broken promise.
+    /// The SKU's status is `shortage`. More reserved than on hand overall: every extra
+    /// sale would be a broken promise, so no channel shows it. Orders waiting on backorder
+    /// with stock still here: only `keep_when_low` channels show what is spare.
     Shortage,
-    /// Stock is at or below the reorder point and the channel is not a priority
+    /// The SKU's status is `out`, `critical` or `low` and the channel is not a priority
     /// (`keep_when_low`) channel, so the last units are kept for the priority ones.
     NearMinimum,
 }
@@ -54,8 +58,8 @@ pub struct Allocation {
 /// `levels` holds the SKU's levels at every location (one entry per location);
 /// the SKU's total available is summed over all of them, while `base` only
 /// counts the channel's sources (all locations when `sources` is empty).
-/// `reorder_point` is the effective min_stock + safety_stock (manual or computed,
-/// see `replenishment::Thresholds`).
+/// `status` is the SKU's status (`status::stock_status`, from the thresholds in force):
+/// a channel that does not keep stock when low shows nothing unless it is `ok`.
 ///
 /// Each location contributes its available clamped at 0, so one location in
 /// local shortage does not hide stock lying elsewhere; but `base` is capped at
@@ -65,8 +69,7 @@ pub struct Allocation {
 pub fn allocate(
     channel: &Channel,
     levels: &[(LocationId, Levels)],
-    archived: bool,
-    reorder_point: u64,
+    status: StockStatus,
 ) -> Allocation {
     let total: i128 = levels.iter().map(|(_, l)| available(l)).sum();
     let in_sources: i128 = levels
@@ -79,11 +82,11 @@ pub fn allocate(
 
     let withheld = if channel.paused {
         Some(Withheld::Paused)
-    } else if archived {
+    } else if status == StockStatus::Archived {
         Some(Withheld::Archived)
-    } else if total < 0 {
+    } else if total < 0 || (status == StockStatus::Shortage && !channel.keep_when_low) {
         Some(Withheld::Shortage)
-    } else if total <= i128::from(reorder_point) && !channel.keep_when_low {
+    } else if status.is_alert() && !channel.keep_when_low {
         Some(Withheld::NearMinimum)
     } else {
         None
@@ -111,13 +114,8 @@ pub fn allocate(
 
 /// The quantity a channel should show for a SKU (stock-model.md, "Channels").
 /// See [`allocate`] for the arguments and for why the answer is what it is.
-pub fn published(
-    channel: &Channel,
-    levels: &[(LocationId, Levels)],
-    archived: bool,
-    reorder_point: u64,
-) -> u64 {
-    allocate(channel, levels, archived, reorder_point).qty
+pub fn published(channel: &Channel, levels: &[(LocationId, Levels)], status: StockStatus) -> u64 {
+    allocate(channel, levels, status).qty
 }
 
 /// How far a channel's listing has wandered from what it should show.
@@ -156,6 +154,7 @@ fn to_u64(n: i128) -> u64 {
 mod tests {
     use super::*;
     use crate::domain::types::ChannelKind;
+    use StockStatus::{Archived, Low, Ok as OK, Shortage};
 
     const MAIN: LocationId = 1;
     const SHOP: LocationId = 2;
@@ -185,27 +184,27 @@ mod tests {
     #[test]
     fn defaults_publish_everything_available() {
         let levels = vec![(MAIN, lv(10, 3)), (SHOP, lv(5, 0))];
-        assert_eq!(published(&market(), &levels, false, 0), 12);
-        let a = allocate(&market(), &levels, false, 0);
+        assert_eq!(published(&market(), &levels, OK), 12);
+        let a = allocate(&market(), &levels, OK);
         assert_eq!((a.qty, a.base, a.withheld), (12, 12, None));
     }
 
     #[test]
     fn no_levels_publishes_zero() {
-        assert_eq!(published(&market(), &[], false, 0), 0);
+        assert_eq!(published(&market(), &[], OK), 0);
     }
 
     #[test]
     fn paused_publishes_zero_but_keeps_base() {
         let mut c = market();
         c.paused = true;
-        let a = allocate(&c, &one(40), false, 0);
+        let a = allocate(&c, &one(40), OK);
         assert_eq!((a.qty, a.base, a.withheld), (0, 40, Some(Withheld::Paused)));
     }
 
     #[test]
     fn archived_publishes_zero() {
-        let a = allocate(&market(), &one(40), true, 0);
+        let a = allocate(&market(), &one(40), Archived);
         assert_eq!((a.qty, a.withheld), (0, Some(Withheld::Archived)));
     }
 
@@ -216,7 +215,7 @@ mod tests {
         let mut c = market();
         c.keep_when_low = true;
         c.sources = vec![MAIN];
-        let a = allocate(&c, &levels, false, 0);
+        let a = allocate(&c, &levels, OK);
         assert_eq!((a.qty, a.withheld), (0, Some(Withheld::Shortage)));
         assert_eq!(a.base, 0, "nothing is spare while the pool is short");
     }
@@ -226,18 +225,18 @@ mod tests {
         let levels = vec![(MAIN, lv(10, 0)), (SHOP, lv(4, 1)), (GARAGE, lv(7, 0))];
         let mut c = ch(ChannelKind::Retail);
         c.sources = vec![SHOP];
-        assert_eq!(published(&c, &levels, false, 0), 3);
+        assert_eq!(published(&c, &levels, OK), 3);
         c.sources = vec![SHOP, GARAGE];
-        assert_eq!(published(&c, &levels, false, 0), 10);
+        assert_eq!(published(&c, &levels, OK), 10);
         c.sources = vec![];
-        assert_eq!(published(&c, &levels, false, 0), 20);
+        assert_eq!(published(&c, &levels, OK), 20);
     }
 
     #[test]
     fn source_without_levels_contributes_nothing() {
         let mut c = market();
         c.sources = vec![GARAGE];
-        assert_eq!(published(&c, &one(9), false, 0), 0);
+        assert_eq!(published(&c, &one(9), OK), 0);
     }
 
     #[test]
@@ -246,50 +245,50 @@ mod tests {
         let levels = vec![(MAIN, lv(5, 0)), (SHOP, lv(1, 3))];
         let mut c = market();
         c.sources = vec![MAIN];
-        let a = allocate(&c, &levels, false, 0);
+        let a = allocate(&c, &levels, OK);
         assert_eq!((a.base, a.qty), (3, 3));
         // With a location-only view, the negative location is not subtracted.
         let levels = vec![(MAIN, lv(5, 0)), (SHOP, lv(1, 3)), (GARAGE, lv(10, 0))];
-        assert_eq!(published(&c, &levels, false, 0), 5);
+        assert_eq!(published(&c, &levels, OK), 5);
     }
 
     #[test]
     fn share_rounds_down() {
         let mut c = market();
         c.share_pct = 50;
-        assert_eq!(published(&c, &one(7), false, 0), 3);
+        assert_eq!(published(&c, &one(7), OK), 3);
         c.share_pct = 33;
-        assert_eq!(published(&c, &one(10), false, 0), 3);
+        assert_eq!(published(&c, &one(10), OK), 3);
         c.share_pct = 99;
-        assert_eq!(published(&c, &one(1), false, 0), 0);
+        assert_eq!(published(&c, &one(1), OK), 0);
         c.share_pct = 0;
-        assert_eq!(published(&c, &one(100), false, 0), 0);
+        assert_eq!(published(&c, &one(100), OK), 0);
     }
 
     #[test]
     fn share_above_100_never_shows_more_than_exists() {
         let mut c = market();
         c.share_pct = 150;
-        assert_eq!(published(&c, &one(10), false, 0), 10);
+        assert_eq!(published(&c, &one(10), OK), 10);
     }
 
     #[test]
     fn buffer_subtracts_but_not_below_zero() {
         let mut c = market();
         c.buffer = 2;
-        assert_eq!(published(&c, &one(10), false, 0), 8);
-        assert_eq!(published(&c, &one(2), false, 0), 0);
-        assert_eq!(published(&c, &one(1), false, 0), 0);
+        assert_eq!(published(&c, &one(10), OK), 8);
+        assert_eq!(published(&c, &one(2), OK), 0);
+        assert_eq!(published(&c, &one(1), OK), 0);
     }
 
     #[test]
     fn max_listed_caps() {
         let mut c = market();
         c.max_listed = Some(5);
-        assert_eq!(published(&c, &one(100), false, 0), 5);
-        assert_eq!(published(&c, &one(3), false, 0), 3);
+        assert_eq!(published(&c, &one(100), OK), 5);
+        assert_eq!(published(&c, &one(3), OK), 3);
         c.max_listed = Some(0);
-        assert_eq!(published(&c, &one(100), false, 0), 0);
+        assert_eq!(published(&c, &one(100), OK), 0);
     }
 
     #[test]
@@ -299,16 +298,16 @@ mod tests {
         c.buffer = 3;
         c.max_listed = Some(40);
         // floor(101 * 50 / 100) = 50, - 3 = 47, capped at 40.
-        assert_eq!(published(&c, &one(101), false, 0), 40);
+        assert_eq!(published(&c, &one(101), OK), 40);
         // floor(15 * 50 / 100) = 7, - 3 = 4, under the cap.
-        assert_eq!(published(&c, &one(15), false, 0), 4);
+        assert_eq!(published(&c, &one(15), OK), 4);
         // floor(7 * 50 / 100) = 3, - 3 = 0.
-        assert_eq!(published(&c, &one(7), false, 0), 0);
+        assert_eq!(published(&c, &one(7), OK), 0);
     }
 
     #[test]
     fn near_minimum_only_priority_channels_keep_showing() {
-        // Reorder point 25 (min 20 + safety 5). Two locations, 22 available in all.
+        // The status is low (22 available, at or below a reorder point of 25, say).
         let levels = vec![(MAIN, lv(20, 4)), (SHOP, lv(6, 0))];
         let mut ozon = ch(ChannelKind::Marketplace);
         ozon.keep_when_low = true;
@@ -318,32 +317,36 @@ mod tests {
         let mut shop = ch(ChannelKind::Retail);
         shop.sources = vec![SHOP];
 
-        assert_eq!(published(&ozon, &levels, false, 25), 22);
+        assert_eq!(published(&ozon, &levels, Low), 22);
         for c in [&wb, &site, &shop] {
-            let a = allocate(c, &levels, false, 25);
+            let a = allocate(c, &levels, Low);
             assert_eq!((a.qty, a.withheld), (0, Some(Withheld::NearMinimum)));
         }
 
-        // Exactly at the reorder point still counts as low.
+        // Out and critical too: only the priority channels keep showing.
         let at = vec![(MAIN, lv(25, 0))];
-        assert_eq!(published(&site, &at, false, 25), 0);
-        assert_eq!(published(&ozon, &at, false, 25), 25);
+        assert_eq!(published(&site, &at, StockStatus::Critical), 0);
+        assert_eq!(published(&ozon, &at, StockStatus::Critical), 25);
+        let none = vec![(MAIN, lv(3, 3))];
+        let a = allocate(&site, &none, StockStatus::Out);
+        assert_eq!((a.qty, a.withheld), (0, Some(Withheld::NearMinimum)));
+        assert_eq!(allocate(&ozon, &none, StockStatus::Out).withheld, None);
 
-        // One above it, everyone shows again, each by its own rules.
+        // Once the status is ok, everyone shows again, each by its own rules.
         let above = vec![(MAIN, lv(20, 0)), (SHOP, lv(6, 0))];
-        assert_eq!(published(&ozon, &above, false, 25), 26);
-        assert_eq!(published(&wb, &above, false, 25), 13);
-        assert_eq!(published(&site, &above, false, 25), 26);
-        assert_eq!(published(&shop, &above, false, 25), 6);
+        assert_eq!(published(&ozon, &above, OK), 26);
+        assert_eq!(published(&wb, &above, OK), 13);
+        assert_eq!(published(&site, &above, OK), 26);
+        assert_eq!(published(&shop, &above, OK), 6);
     }
 
     #[test]
-    fn near_minimum_looks_at_the_whole_pool_not_the_sources() {
-        // The shop alone is below the reorder point, the pool is not.
+    fn near_minimum_looks_at_the_status_of_the_whole_pool_not_the_sources() {
+        // The shop alone is below the reorder point, the pool is not: the status is ok.
         let levels = vec![(MAIN, lv(100, 0)), (SHOP, lv(3, 0))];
         let mut shop = ch(ChannelKind::Retail);
         shop.sources = vec![SHOP];
-        assert_eq!(published(&shop, &levels, false, 25), 3);
+        assert_eq!(published(&shop, &levels, OK), 3);
     }
 
     #[test]
@@ -353,8 +356,8 @@ mod tests {
         c.share_pct = 50;
         c.buffer = 1;
         c.max_listed = Some(3);
-        assert_eq!(published(&c, &one(9), false, 25), 3);
-        assert_eq!(published(&c, &one(4), false, 25), 1);
+        assert_eq!(published(&c, &one(9), Low), 3);
+        assert_eq!(published(&c, &one(4), Low), 1);
     }
 
     #[test]
@@ -363,31 +366,50 @@ mod tests {
         c.paused = true;
         let short = vec![(MAIN, lv(1, 5))];
         assert_eq!(
-            allocate(&c, &short, true, 99).withheld,
+            allocate(&c, &short, Archived).withheld,
             Some(Withheld::Paused)
         );
         c.paused = false;
         assert_eq!(
-            allocate(&c, &short, true, 99).withheld,
+            allocate(&c, &short, Archived).withheld,
             Some(Withheld::Archived)
         );
         assert_eq!(
-            allocate(&c, &short, false, 99).withheld,
+            allocate(&c, &short, Shortage).withheld,
             Some(Withheld::Shortage)
         );
         assert_eq!(
-            allocate(&c, &one(5), false, 99).withheld,
+            allocate(&c, &one(5), Low).withheld,
             Some(Withheld::NearMinimum)
+        );
+        assert_eq!(allocate(&c, &one(5), OK).withheld, None);
+    }
+
+    #[test]
+    fn backorders_waiting_keep_the_stock_for_the_priority_channels() {
+        // Stock is here but orders wait on backorder: the status is shortage. A channel
+        // that keeps stock when low shows what is spare; the others show 0, as shortage.
+        let mut ozon = market();
+        ozon.keep_when_low = true;
+        let site = ch(ChannelKind::Website);
+        assert_eq!(allocate(&ozon, &one(8), Shortage).qty, 8);
+        let a = allocate(&site, &one(8), Shortage);
+        assert_eq!((a.qty, a.withheld), (0, Some(Withheld::Shortage)));
+        // Available below 0 is a shortage on every channel, whatever status it is given.
+        let short = vec![(MAIN, lv(1, 5))];
+        assert_eq!(
+            allocate(&ozon, &short, OK).withheld,
+            Some(Withheld::Shortage)
         );
     }
 
     #[test]
     fn huge_levels_do_not_overflow() {
         let levels = vec![(MAIN, lv(u64::MAX, 0)), (SHOP, lv(u64::MAX, 0))];
-        assert_eq!(published(&market(), &levels, false, 0), u64::MAX);
+        assert_eq!(published(&market(), &levels, OK), u64::MAX);
         let mut c = market();
         c.share_pct = 50;
-        assert_eq!(published(&c, &levels, false, 0), u64::MAX);
+        assert_eq!(published(&c, &levels, OK), u64::MAX);
     }
 
     #[test]

@@ -8,10 +8,12 @@ pub mod purchase;
 pub mod quantity;
 pub mod replenishment;
 pub mod rules;
+pub mod status;
 pub mod stocktake;
 pub mod types;
 
 pub use movement::{DefectReason, Delta, Movement, MovementKind};
 pub use quantity::{Money, NumberError, parse_count, parse_delta, parse_money, parse_qty};
 pub use rules::{AdjustTo, Refusal};
+pub use status::StockStatus;
 pub use types::*;

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::replenishment::Severity;
+use super::status::StockStatus;
 use super::types::{Millis, SkuId};
 
 pub type PoId = u64;
@@ -89,19 +89,20 @@ pub fn reference(id: PoId) -> String {
 }
 
 /// An alert the owner hid until `until`. It shows again earlier if the SKU
-/// gets worse than it was when snoozed: a snoozed "reorder" must not hide a shortage.
+/// gets worse than it was when snoozed: a snoozed "low" must not hide a shortage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snooze {
     pub sku: SkuId,
     pub until: Millis,
     pub by: String,
-    pub severity: Severity,
+    /// The status when snoozed (stored by its position, see `StockStatus`).
+    pub status: StockStatus,
 }
 
 impl Snooze {
-    /// Whether an alert of `current` severity stays hidden at `now`.
-    pub fn hides(&self, current: Severity, now: Millis) -> bool {
-        now < self.until && current >= self.severity
+    /// Whether an alert of `current` status stays hidden at `now`.
+    pub fn hides(&self, current: StockStatus, now: Millis) -> bool {
+        now < self.until && current >= self.status
     }
 }
 
@@ -149,15 +150,15 @@ mod tests {
             sku: 1,
             until: 100,
             by: "owner".into(),
-            severity: Severity::Reorder,
+            status: StockStatus::Low,
         };
-        assert!(s.hides(Severity::Reorder, 99));
-        assert!(!s.hides(Severity::Reorder, 100));
-        assert!(!s.hides(Severity::Critical, 50));
+        assert!(s.hides(StockStatus::Low, 99));
+        assert!(!s.hides(StockStatus::Low, 100));
+        assert!(!s.hides(StockStatus::Critical, 50));
         let s = Snooze {
-            severity: Severity::Critical,
+            status: StockStatus::Critical,
             ..s
         };
-        assert!(s.hides(Severity::Reorder, 50));
+        assert!(s.hides(StockStatus::Low, 50));
     }
 }

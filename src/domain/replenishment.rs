@@ -89,6 +89,29 @@ impl PartialEq for Velocity {
 
 impl Eq for Velocity {}
 
+/// Where a threshold in force comes from, so screens can say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThresholdSource {
+    /// Set by the owner (`sku add/edit --min/--safety`, a catalog import).
+    #[default]
+    Hand,
+    /// min = ⌈velocity × lead_days⌉.
+    Sales,
+    /// safety = ⌈min × 25 %⌉.
+    ShareOfMin,
+}
+
+impl ThresholdSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThresholdSource::Hand => "hand",
+            ThresholdSource::Sales => "sales",
+            ThresholdSource::ShareOfMin => "share_of_min",
+        }
+    }
+}
+
 /// The effective stock thresholds of a SKU: the owner's values where set by
 /// hand, the rule of thumb where not. Each is chosen independently, so an
 /// owner may fix min_stock and still let safety follow it.
@@ -96,11 +119,13 @@ impl Eq for Velocity {}
 pub struct Thresholds {
     pub min: u64,
     pub safety: u64,
-    /// min + safety: at or below it, reorder, and non-priority channels stop showing the SKU.
+    /// min + safety: at or below it, reorder (see `status::stock_status`).
     pub reorder_point: u64,
     /// True when at least one of min and safety came from the rule of thumb,
     /// so screens can mark the numbers as estimates.
     pub computed: bool,
+    pub min_source: ThresholdSource,
+    pub safety_source: ThresholdSource,
 }
 
 impl Thresholds {
@@ -115,11 +140,16 @@ impl Thresholds {
         let min = manual_min.unwrap_or_else(|| velocity.units_over(lead_days));
         let safety = manual_safety
             .unwrap_or_else(|| sat((u128::from(min) * u128::from(SAFETY_PCT)).div_ceil(100)));
+        let source = |manual: bool, rule: ThresholdSource| {
+            if manual { ThresholdSource::Hand } else { rule }
+        };
         Thresholds {
             min,
             safety,
             reorder_point: min.saturating_add(safety),
             computed: manual_min.is_none() || manual_safety.is_none(),
+            min_source: source(manual_min.is_some(), ThresholdSource::Sales),
+            safety_source: source(manual_safety.is_some(), ThresholdSource::ShareOfMin),
         }
     }
 
@@ -139,7 +169,7 @@ pub fn days_of_cover(available: i64, velocity: Velocity) -> Option<u64> {
     Some(sat(day_units / u128::from(velocity.units)))
 }
 
-/// Where a SKU stands, summed over locations: the inputs the alerts and the
+/// Where a SKU stands, summed over locations: the inputs the status and the
 /// order suggestion need besides the rate and the thresholds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Position {
@@ -150,67 +180,6 @@ pub struct Position {
     pub backorders: u64,
     /// Ordered on open purchase orders, not yet received.
     pub on_order: u64,
-}
-
-/// How urgent a SKU's stock is. Declared most severe first, so sorting
-/// ascending puts the worst at the top.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// More is promised than exists (available < 0), or orders wait on backorder.
-    Shortage,
-    /// Nothing available while something wants it.
-    Out,
-    /// At or below the safety stock, or will run out before a new order could arrive.
-    Critical,
-    /// Stock plus what is on order is at or below the reorder point.
-    Reorder,
-    #[default]
-    None,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Shortage => "shortage",
-            Severity::Out => "out",
-            Severity::Critical => "critical",
-            Severity::Reorder => "reorder",
-            Severity::None => "none",
-        }
-    }
-}
-
-/// The alert for a SKU, the first rule that holds, most severe first.
-///
-/// A zero threshold means none is kept, so it never fires: a SKU with no
-/// stock, no demand and no thresholds is dormant, not an alert.
-///
-/// Shortage is more promised than held: available below 0, or below what waits on
-/// backorders. Backorders that the available units cover (waiting on a paused channel, or
-/// for a channel whose source locations lack them) are not a shortage of the SKU: they are
-/// counted as demand, and the other rules look at what is left after them.
-pub fn severity(pos: &Position, velocity: Velocity, lead_days: u32, t: &Thresholds) -> Severity {
-    let owed = i128::from(pos.backorders);
-    let avail = i128::from(pos.available) - owed;
-    let demand = !velocity.is_zero() || pos.backorders > 0 || pos.reserved > 0;
-    let left = i64::try_from(avail).unwrap_or(i64::MIN);
-    let short_cover =
-        days_of_cover(left, velocity).is_some_and(|cover| cover < u64::from(lead_days));
-    if avail < 0 {
-        Severity::Shortage
-    } else if avail == 0 && demand {
-        Severity::Out
-    } else if (t.safety > 0 && avail <= i128::from(t.safety)) || short_cover {
-        Severity::Critical
-    } else if t.reorder_point > 0 && avail + i128::from(pos.on_order) <= i128::from(t.reorder_point)
-    {
-        Severity::Reorder
-    } else {
-        Severity::None
-    }
 }
 
 /// Units to order now: enough to sell through the lead time and until the
@@ -237,10 +206,10 @@ pub fn suggested_order(
 }
 
 /// Units that lift available plus on order just above the reorder point, in whole packs:
-/// the least an order must bring for a `reorder` alert to clear when it arrives. Where
+/// the least an order must bring for a `low` status to clear when it arrives. Where
 /// nothing sells (a new shop with a hand-set min), the sales formula has nothing to go by
-/// and this is the suggestion; otherwise the suggestion is the larger of the two, so an
-/// alert never says "reorder" with nothing to order. 0 when no reorder point is kept.
+/// and this is the suggestion (`status::assess`), so an alert never says "low" with
+/// nothing to order. 0 when no reorder point is kept.
 pub fn order_to_clear(pos: &Position, reorder_point: u64, pack_size: u64) -> u64 {
     if reorder_point == 0 {
         return 0;
@@ -324,9 +293,10 @@ mod tests {
         assert_eq!((t.min, t.safety, t.reorder_point), (0, 0, 0));
         assert_eq!(days_of_cover(50, v), None);
         assert_eq!(suggested_order(&pos(0, 0), v, 14, 7, 0, 6), 0);
-        // No stock and no demand: dormant, not an alert.
-        assert_eq!(severity(&pos(0, 0), v, 14, &t), Severity::None);
-        assert_eq!(severity(&pos(3, 0), v, 14, &t), Severity::None);
+        assert_eq!(
+            (t.min_source, t.safety_source),
+            (ThresholdSource::Sales, ThresholdSource::ShareOfMin)
+        );
     }
 
     #[test]
@@ -343,12 +313,24 @@ mod tests {
     fn manual_thresholds_override_each_independently() {
         let t = Thresholds::new(Some(40), Some(2), TEN_A_WEEK, 14);
         assert_eq!(all(t), (40, 2, 42, false));
+        assert_eq!(
+            (t.min_source, t.safety_source),
+            (ThresholdSource::Hand, ThresholdSource::Hand)
+        );
         // Manual min, computed safety follows it.
         let t = Thresholds::new(Some(40), None, TEN_A_WEEK, 14);
         assert_eq!(all(t), (40, 10, 50, true));
+        assert_eq!(
+            (t.min_source, t.safety_source),
+            (ThresholdSource::Hand, ThresholdSource::ShareOfMin)
+        );
         // Computed min, manual safety (0 is a value, not "unset").
         let t = Thresholds::new(None, Some(0), TEN_A_WEEK, 14);
         assert_eq!(all(t), (20, 0, 20, true));
+        assert_eq!(
+            (t.min_source, t.safety_source),
+            (ThresholdSource::Sales, ThresholdSource::Hand)
+        );
         let mut sku = Sku::new(1, "A-1", "Кружка");
         sku.min_stock = Some(7);
         sku.safety_stock = Some(3);
@@ -388,51 +370,6 @@ mod tests {
         // 30 + 5 - (-3) = 38.
         let s = classic().safety;
         assert_eq!(suggested_order(&pos(-3, 0), TEN_A_WEEK, 14, 7, s, 1), 38);
-    }
-
-    #[test]
-    fn severities() {
-        let t = classic(); // safety 5, reorder point 25, lead 14
-        let sev = |p: Position| severity(&p, TEN_A_WEEK, 14, &t);
-        assert_eq!(sev(pos(-1, 0)), Severity::Shortage);
-        assert_eq!(sev(owed(1, 0, 2, 0)), Severity::Shortage); // backorders not covered
-        assert_eq!(sev(owed(0, 0, 2, 0)), Severity::Shortage);
-        // Covered backorders are demand, not a shortage: 2 owed of 30 leaves 28.
-        assert_eq!(sev(owed(30, 0, 2, 0)), Severity::None);
-        assert_eq!(sev(owed(2, 0, 2, 0)), Severity::Out);
-        assert_eq!(sev(owed(10, 0, 2, 0)), Severity::Critical); // 8 left: 5.6 days
-        assert_eq!(sev(pos(0, 100)), Severity::Out);
-        assert_eq!(sev(pos(5, 100)), Severity::Critical); // at safety
-        assert_eq!(sev(pos(19, 100)), Severity::Critical); // 13 days < 14 lead
-        assert_eq!(sev(pos(20, 0)), Severity::Reorder); // 14 days, 20 <= 25
-        assert_eq!(sev(pos(25, 0)), Severity::Reorder);
-        assert_eq!(sev(pos(20, 5)), Severity::Reorder);
-        assert_eq!(sev(pos(20, 6)), Severity::None); // on order lifts it past 25
-        assert_eq!(sev(pos(26, 0)), Severity::None);
-    }
-
-    #[test]
-    fn out_needs_demand() {
-        let v = Velocity::new(0, 28);
-        let t = Thresholds::new(None, None, v, 14);
-        assert_eq!(severity(&owed(0, 2, 0, 0), v, 14, &t), Severity::Out);
-        // A manual safety stock makes an empty, unsold SKU critical.
-        let t = Thresholds::new(Some(0), Some(3), v, 14);
-        assert_eq!(severity(&pos(0, 0), v, 14, &t), Severity::Critical);
-        // A manual reorder point alone makes it a reorder.
-        let t = Thresholds::new(Some(4), Some(0), v, 14);
-        assert_eq!(severity(&pos(4, 0), v, 14, &t), Severity::Reorder);
-    }
-
-    #[test]
-    fn severity_order_is_most_severe_first() {
-        use Severity as S;
-        assert!(S::Shortage < S::Out && S::Out < S::Critical);
-        assert!(S::Critical < S::Reorder && S::Reorder < S::None);
-        let mut v = vec![S::None, S::Reorder, S::Shortage, S::Critical, S::Out];
-        v.sort();
-        assert_eq!(v, [S::Shortage, S::Out, S::Critical, S::Reorder, S::None]);
-        assert_eq!(S::Critical.as_str(), "critical");
     }
 
     #[test]

@@ -413,9 +413,42 @@ static CATALOG: &[(&str, &str, &str)] = &[
     // status words
     ("status.shortage", "SHORTAGE", "ДЕФИЦИТ"),
     ("status.out", "out", "нет"),
+    ("status.critical", "critical", "критично"),
     ("status.low", "low", "мало"),
     ("status.ok", "ok", "ок"),
     ("status.archived", "archived", "архив"),
+    // where the thresholds behind a status come from (SKU detail, `sku show`)
+    (
+        "thr.min_hand",
+        "min {} set by hand",
+        "мин. {} задан вручную",
+    ),
+    (
+        "thr.min_sales",
+        "min {} from sales: {}/day × {} days",
+        "мин. {} по продажам: {} в день × {} дн.",
+    ),
+    (
+        "thr.safety_hand",
+        "safety {} set by hand",
+        "страх. {} задан вручную",
+    ),
+    (
+        "thr.safety_share",
+        "safety {} = 25 % of min",
+        "страх. {} = 25 % от мин.",
+    ),
+    ("thr.reorder_at", "reorder at {}", "точка заказа {}"),
+    ("thr.cover", "days of cover: {}", "дней запаса: {}"),
+    (
+        "thr.no_sales",
+        "no sales in {} days",
+        "продаж за {} дн. не было",
+    ),
+    ("thr.on_order", "on order {}", "в заказе {}"),
+    ("thr.to_order", "to order {}", "заказать {}"),
+    ("thr.lead", "lead {} days", "поставка {} дн."),
+    ("cli.status_line", "status: {}", "статус: {}"),
     // panes and TUI
     ("pane.skus", "SKUs", "Товары"),
     ("pane.reservations", "Reservations", "Резервы"),
@@ -621,11 +654,6 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "tui.sort_available",
         "Sorted by available, lowest first",
         "Сортировка по доступному, меньшие сверху",
-    ),
-    (
-        "tui.thresholds",
-        "min {}, safety {}, lead {} days · {} · {}",
-        "мин. {}, страх. {}, поставка {} дн. · {} · {}",
     ),
     (
         "tui.sales_28d",
@@ -842,12 +870,6 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("field.tracking", "Tracking number", "Трек-номер"),
     ("field.return_to", "Goes to", "Куда"),
     // replenishment: alerts, purchase orders, reports
-    ("severity.shortage", "SHORTAGE", "ДЕФИЦИТ"),
-    ("severity.out", "out", "кончился"),
-    ("severity.critical", "critical", "критично"),
-    ("severity.reorder", "reorder", "дозаказ"),
-    ("severity.none", "ok", "ок"),
-    ("col.severity", "alert", "сигнал"),
     ("col.on_order", "on order", "в заказе"),
     ("col.velocity", "/day", "в день"),
     ("col.cover", "cover", "дней"),

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::allocation::{self, Drift};
 use crate::domain::{
     Channel, Delivery, DeliveryMethod, Destination, Levels, Millis, MovementKind, Refusal,
-    Reservation, ReservationStatus, Sku, SkuId, rules,
+    Reservation, ReservationStatus, Sku, SkuId, StockStatus, rules,
 };
 use crate::store::{Reader, WriteTx};
 
@@ -100,6 +100,9 @@ pub struct MatrixRow {
     pub code: String,
     pub name: String,
     pub available: i64,
+    /// The SKU's status, the same word the SKU list shows; what the channels withhold
+    /// follows from it.
+    pub status: StockStatus,
     pub channels: Vec<MatrixCell>,
 }
 
@@ -963,25 +966,22 @@ fn levels_by_sku(
     Ok(m)
 }
 
-/// The reorder point in force: set by hand, else the rule of thumb from the last 28 days'
-/// sales (read through the per-SKU ledger index only when it is needed).
-pub fn reorder_point(r: &impl Reader, s: &Sku, now: Millis) -> Result<u64> {
-    use crate::domain::replenishment::{DEFAULT_WINDOW_DAYS, Thresholds, Velocity};
-    let velocity = if s.min_stock.is_some() && s.safety_stock.is_some() {
-        Velocity::new(0, DEFAULT_WINDOW_DAYS)
-    } else {
-        let sold: u64 = super::queries::daily_sales(r, s.id, now, DEFAULT_WINDOW_DAYS as usize)?
-            .iter()
-            .sum();
-        Velocity::new(sold, DEFAULT_WINDOW_DAYS)
-    };
-    Ok(Thresholds::for_sku(s, velocity).reorder_point)
+/// The SKU's status over all its locations, as the SKU list has it.
+fn status_of(
+    r: &impl Reader,
+    facts: &super::replenish::StockFacts,
+    s: &Sku,
+    levels: &[(crate::domain::LocationId, Levels)],
+) -> Result<StockStatus> {
+    let total = levels.iter().fold(Levels::default(), |t, (_, l)| t.add(l));
+    Ok(facts.assess(r, s, &total)?.status)
 }
 
 pub fn matrix(r: &impl Reader, now: Millis) -> Result<(Vec<RulesView>, Vec<MatrixRow>)> {
     let mut chans = r.channels()?;
     chans.sort_by_key(|c| (c.priority, c.id));
     let levels = levels_by_sku(r)?;
+    let facts = super::replenish::StockFacts::load(r, now)?;
     let listed: Vec<HashMap<SkuId, u64>> = chans
         .iter()
         .map(|c| r.listed(c.id))
@@ -990,12 +990,12 @@ pub fn matrix(r: &impl Reader, now: Millis) -> Result<(Vec<RulesView>, Vec<Matri
     for s in r.skus()? {
         let lv = levels.get(&s.id).map(Vec::as_slice).unwrap_or(&[]);
         let available = lv.iter().map(|(_, l)| l.available()).sum();
-        let rp = reorder_point(r, &s, now)?;
+        let status = status_of(r, &facts, &s, lv)?;
         let cells = chans
             .iter()
             .zip(&listed)
             .map(|(c, lst)| {
-                let a = allocation::allocate(c, lv, s.archived, rp);
+                let a = allocation::allocate(c, lv, status);
                 let listed = lst.get(&s.id).copied();
                 MatrixCell {
                     channel: c.name.clone(),
@@ -1014,6 +1014,7 @@ pub fn matrix(r: &impl Reader, now: Millis) -> Result<(Vec<RulesView>, Vec<Matri
             code: s.code,
             name: s.name,
             available,
+            status,
             channels: cells,
         });
     }
@@ -1034,6 +1035,7 @@ pub fn feed(
 ) -> Result<Vec<FeedRow>> {
     let ch = resolve_channel(r, channel)?;
     let levels = levels_by_sku(r)?;
+    let facts = super::replenish::StockFacts::load(r, now)?;
     let sent = if changed_only {
         r.feed_sent(ch.id)?
     } else {
@@ -1042,7 +1044,7 @@ pub fn feed(
     let mut out = Vec::new();
     for s in r.skus()? {
         let lv = levels.get(&s.id).map(Vec::as_slice).unwrap_or(&[]);
-        let qty = allocation::published(&ch, lv, s.archived, reorder_point(r, &s, now)?);
+        let qty = allocation::published(&ch, lv, status_of(r, &facts, &s, lv)?);
         if changed_only && sent.get(&s.id) == Some(&qty) {
             continue;
         }

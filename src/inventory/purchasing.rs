@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::StockStatus;
 use crate::domain::purchase::{PoId, PoLine, PoStatus, PurchaseOrder, Snooze};
-use crate::domain::replenishment::Severity;
 use crate::domain::{Millis, Refusal, Sku, SkuId, rules};
 use crate::store::{Reader, WriteTx};
 
@@ -335,17 +335,17 @@ pub fn snooze(tx: &WriteTx, ctx: &Ctx, sku: &str, days: u32) -> Result<Outcome> 
         ctx.now,
         crate::domain::replenishment::DEFAULT_WINDOW_DAYS,
     )?
-    .severity;
+    .status;
     let until: Millis = ctx.now.saturating_add(i64::from(days) * DAY_MS);
     tx.put_snooze(&Snooze {
         sku: s.id,
         until,
         by: ctx.actor.clone(),
         // Snoozing a quiet SKU hides its mildest alert only.
-        severity: if now_sev == Severity::None {
-            Severity::Reorder
-        } else {
+        status: if now_sev.is_alert() {
             now_sev
+        } else {
+            StockStatus::Low
         },
     })?;
     Ok(Outcome::Snoozed {

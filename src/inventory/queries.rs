@@ -11,10 +11,12 @@ use crate::domain::{
 use crate::store::Reader;
 
 use super::engine::{default_location_id, resolve_channel, resolve_sku, sku_totals};
+use super::replenish::{StockFacts, per_day};
 use super::{
     Answer, CatalogRow, ChannelView, LocationLevels, LocationView, MovementView, Query,
-    ReservationView, Result, SkuDetail, SkuRow, Stats, StockLine, StockStatus, UserView, check,
+    ReservationView, Result, SkuDetail, SkuRow, Stats, StockLine, UserView, check,
 };
+use crate::domain::status::{Assessment, assess};
 
 pub const DAY_MS: i64 = 86_400_000;
 
@@ -54,16 +56,21 @@ fn blind_guard(r: &impl Reader, actor: &str, q: &Query) -> Result<()> {
 pub fn answer(r: &impl Reader, actor: &str, now: Millis, q: &Query) -> Result<Answer> {
     blind_guard(r, actor, q)?;
     Ok(match q {
-        Query::SkuList { filter, low } => Answer::Skus(sku_rows(r, filter.as_deref(), *low)?),
-        Query::SkuPage { after, limit } => Answer::Skus(
-            r.skus_by_code(after.as_deref(), (*limit).min(10_000) as usize)?
-                .into_iter()
-                .map(|s| {
-                    let total = sku_totals(r, s.id)?;
-                    Ok(sku_row(&s, &total))
-                })
-                .collect::<Result<Vec<_>>>()?,
-        ),
+        Query::SkuList { filter, low } => Answer::Skus(sku_rows(r, filter.as_deref(), *low, now)?),
+        Query::SkuPage { after, limit } => {
+            // A page: each SKU's sales through its index, not a pass over the ledger.
+            let facts = StockFacts::few(r, now, crate::domain::replenishment::DEFAULT_WINDOW_DAYS)?;
+            Answer::Skus(
+                r.skus_by_code(after.as_deref(), (*limit).min(10_000) as usize)?
+                    .into_iter()
+                    .map(|s| {
+                        let total = sku_totals(r, s.id)?;
+                        let a = facts.assess(r, &s, &total)?;
+                        Ok(sku_row(s, &total, &a))
+                    })
+                    .collect::<Result<Vec<_>>>()?,
+            )
+        }
         Query::SkuDetail { sku, history } => {
             Answer::SkuDetail(Box::new(sku_detail(r, sku, *history, now)?))
         }
@@ -181,40 +188,19 @@ pub fn answer(r: &impl Reader, actor: &str, now: Millis, q: &Query) -> Result<An
     })
 }
 
-/// Effective thresholds: set by hand, else zero until velocity is known.
-pub fn thresholds(s: &Sku) -> (u64, u64) {
-    (s.min_stock.unwrap_or(0), s.safety_stock.unwrap_or(0))
-}
-
-pub fn status_of(s: &Sku, l: &Levels) -> StockStatus {
-    let (min, safety) = thresholds(s);
-    let avail = l.available();
-    if s.archived {
-        StockStatus::Archived
-    } else if avail < 0 {
-        StockStatus::Shortage
-    } else if avail == 0 {
-        StockStatus::Out
-    } else if min + safety > 0 && avail as u64 <= min + safety {
-        StockStatus::Low
-    } else {
-        StockStatus::Ok
-    }
-}
-
-pub fn sku_row(s: &Sku, l: &Levels) -> SkuRow {
-    let (min, safety) = thresholds(s);
+/// A row of the SKU list: the SKU's totals, the thresholds in force and its status.
+pub fn sku_row(s: Sku, l: &Levels, a: &Assessment) -> SkuRow {
     SkuRow {
-        code: s.code.clone(),
-        name: s.name.clone(),
-        barcodes: s.barcodes.clone(),
+        code: s.code,
+        name: s.name,
+        barcodes: s.barcodes,
         on_hand: l.on_hand,
         reserved: l.reserved,
         available: l.available(),
         defective: l.defective,
-        min_stock: min,
-        safety_stock: safety,
-        status: status_of(s, l),
+        min_stock: a.thresholds.min,
+        safety_stock: a.thresholds.safety,
+        status: a.status,
     }
 }
 
@@ -228,7 +214,7 @@ pub fn totals_by_sku(r: &impl Reader) -> Result<HashMap<SkuId, Levels>> {
     Ok(totals)
 }
 
-fn sku_rows(r: &impl Reader, filter: Option<&str>, low: bool) -> Result<Vec<SkuRow>> {
+fn sku_rows(r: &impl Reader, filter: Option<&str>, low: bool, now: Millis) -> Result<Vec<SkuRow>> {
     // Totals per SKU (levels are in SKU order), then the SKUs streamed one at a time in id
     // order beside them: a 100,000-SKU list never holds all the full records at once.
     let mut totals: Vec<(SkuId, Levels)> = Vec::new();
@@ -236,12 +222,19 @@ fn sku_rows(r: &impl Reader, filter: Option<&str>, low: bool) -> Result<Vec<SkuR
         Some((last, t)) if *last == s => *t = t.add(&l),
         _ => totals.push((s, l)),
     })?;
+    // On order, backorders and every SKU's sales in the window once for the whole list:
+    // one pass over the ledger's tail, not a walk per SKU.
+    let facts = StockFacts::load(r, now)?;
     let mut at = 0;
     let needle = filter
         .map(|f| f.trim().to_lowercase())
         .filter(|f| !f.is_empty());
     let mut out = Vec::new();
+    let mut failed = None;
     r.for_each_sku(&mut |s| {
+        if failed.is_some() {
+            return;
+        }
         while at < totals.len() && totals[at].0 < s.id {
             at += 1;
         }
@@ -257,29 +250,21 @@ fn sku_rows(r: &impl Reader, filter: Option<&str>, low: bool) -> Result<Vec<SkuR
                 return;
             }
         }
-        let status = status_of(&s, &total);
-        if low
-            && !matches!(
-                status,
-                StockStatus::Shortage | StockStatus::Out | StockStatus::Low
-            )
-        {
+        let a = match facts.assess(r, &s, &total) {
+            Ok(a) => a,
+            Err(e) => {
+                failed = Some(e);
+                return;
+            }
+        };
+        if low && !a.status.is_alert() {
             return;
         }
-        let (min, safety) = thresholds(&s);
-        out.push(SkuRow {
-            code: s.code,
-            name: s.name,
-            barcodes: s.barcodes,
-            on_hand: total.on_hand,
-            reserved: total.reserved,
-            available: total.available(),
-            defective: total.defective,
-            min_stock: min,
-            safety_stock: safety,
-            status,
-        });
+        out.push(sku_row(s, &total, &a));
     })?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
     // Codes are unique.
     out.sort_unstable_by(|a, b| a.code.cmp(&b.code));
     out.shrink_to_fit();
@@ -313,7 +298,11 @@ fn sku_detail(r: &impl Reader, key: &str, history: usize, now: Millis) -> Result
             defective: 0,
         });
     }
-    let row = sku_row(&s, &total);
+    let facts = StockFacts::for_sku(r, s.id, now)?;
+    let sales = facts.sales(r, s.id)?;
+    let pos = facts.position(s.id, &total);
+    let a = assess(&s, &pos, sales.velocity);
+    let t = a.thresholds;
     let chans = channel_names(r)?;
     let recent_raw = r.movements_of_sku(s.id, u64::MAX, history)?;
     let recent = recent_raw
@@ -321,16 +310,27 @@ fn sku_detail(r: &impl Reader, key: &str, history: usize, now: Millis) -> Result
         .map(|m| movement_view(m, &s, &names, &chans))
         .collect();
     Ok(SkuDetail {
-        code: row.code,
-        name: row.name,
-        barcodes: row.barcodes,
-        on_hand: row.on_hand,
-        reserved: row.reserved,
-        available: row.available,
-        defective: row.defective,
-        min_stock: row.min_stock,
-        safety_stock: row.safety_stock,
-        status: row.status,
+        code: s.code.clone(),
+        name: s.name.clone(),
+        barcodes: s.barcodes.clone(),
+        on_hand: total.on_hand,
+        reserved: total.reserved,
+        available: total.available(),
+        defective: total.defective,
+        min_stock: t.min,
+        safety_stock: t.safety,
+        reorder_point: t.reorder_point,
+        min_source: t.min_source,
+        safety_source: t.safety_source,
+        status: a.status,
+        velocity: per_day(a.velocity),
+        sold: a.velocity.units,
+        window_days: facts.window(),
+        review_days: a.review_days,
+        days_of_cover: a.days_of_cover,
+        on_order: pos.on_order,
+        backorders: pos.backorders,
+        suggested: a.suggested,
         supplier: s.supplier.clone(),
         lead_days: s.lead_days,
         pack_size: s.pack_size,
@@ -338,34 +338,9 @@ fn sku_detail(r: &impl Reader, key: &str, history: usize, now: Millis) -> Result
         price: s.price.map(format_money),
         archived: s.archived,
         locations,
-        sales_28d: daily_sales(r, s.id, now, 28)?,
+        sales_28d: sales.daily,
         recent,
     })
-}
-
-/// Units sold (ship + sell) per day for the last `days` days, oldest first.
-/// Walks the per-SKU index newest first and stops at the window's start.
-pub fn daily_sales(r: &impl Reader, sku: SkuId, now: Millis, days: usize) -> Result<Vec<u64>> {
-    let mut out = vec![0u64; days];
-    let today = now.div_euclid(DAY_MS);
-    let start = today - days as i64 + 1;
-    let mut before = u64::MAX;
-    loop {
-        let page = r.movements_of_sku(sku, before, 256)?;
-        for m in &page {
-            let day = m.at.div_euclid(DAY_MS);
-            if day < start {
-                return Ok(out);
-            }
-            if m.kind.is_sale() && day <= today {
-                out[(day - start) as usize] += m.qty;
-            }
-        }
-        match page.last() {
-            Some(m) if page.len() == 256 => before = m.seq,
-            _ => return Ok(out),
-        }
-    }
 }
 
 pub fn location_names(r: &impl Reader) -> Result<HashMap<LocationId, String>> {

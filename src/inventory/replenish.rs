@@ -6,10 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::replenishment::{
-    DEFAULT_REVIEW_DAYS, Position, Severity, Thresholds, Velocity, days_of_cover, order_to_clear,
-    severity, suggested_order,
-};
+use crate::domain::replenishment::{DEFAULT_WINDOW_DAYS, Position, Velocity};
+use crate::domain::status::{Assessment, StockStatus, assess};
 use crate::domain::{
     ChannelId, Levels, Millis, MovementKind, ReservationStatus, Sku, SkuId, quantity::format_money,
 };
@@ -29,7 +27,10 @@ pub struct AlertRow {
     pub code: String,
     pub name: String,
     pub supplier: Option<String>,
-    pub severity: Severity,
+    /// The SKU's status (`domain::status`), the same word the SKU list shows. Named
+    /// `severity` in JSON as before; `low` was called `reorder` there.
+    #[serde(rename = "severity", alias = "status")]
+    pub status: StockStatus,
     /// on_hand - reserved over all locations; negative in shortage.
     pub available: i64,
     pub on_hand: u64,
@@ -158,9 +159,11 @@ pub fn on_order_by_sku(r: &impl Reader) -> Result<HashMap<SkuId, u64>> {
 /// Units waiting on backorders per SKU (each backorder waits for its whole `qty`).
 pub fn backorders_by_sku(r: &impl Reader) -> Result<HashMap<SkuId, u64>> {
     let mut out: HashMap<SkuId, u64> = HashMap::new();
-    for res in r.open_reservations()? {
-        if res.status == ReservationStatus::Backorder {
-            let e = out.entry(res.sku).or_default();
+    for (sku, id) in r.all_backorders()? {
+        if let Some(res) = r.reservation(id)?
+            && res.status == ReservationStatus::Backorder
+        {
+            let e = out.entry(sku).or_default();
             *e = e.saturating_add(res.qty);
         }
     }
@@ -168,110 +171,206 @@ pub fn backorders_by_sku(r: &impl Reader) -> Result<HashMap<SkuId, u64>> {
 }
 
 /// Display rate: three decimals are plenty for units per day.
-fn per_day(v: Velocity) -> f64 {
+pub fn per_day(v: Velocity) -> f64 {
     (v.per_day() * 1000.0).round() / 1000.0
 }
 
-/// Everything replenishment knows about one SKU; `severity` is `None` when all is well.
-fn assess(
-    r: &impl Reader,
-    s: &Sku,
-    total: Levels,
-    on_order: u64,
-    backorders: u64,
+/// A SKU's sales in a window: the rate and the units per day of the last 28 days.
+pub struct Sales {
+    pub velocity: Velocity,
+    /// Units sold per day over the last [`SPARK_DAYS`] days, oldest first.
+    pub daily: Vec<u64>,
+}
+
+/// What a SKU's status needs besides its record and its levels, read once per load: the
+/// units on order and on backorder of every SKU, and where in the ledger the sales window
+/// starts. Every surface (the SKU list and its first page, the detail, the alerts, the
+/// matrix and the feeds) reads the status through here, so they cannot disagree.
+///
+/// Sales are the `ship` and `sell` entries from `from_seq` on: the first ledger entry of
+/// the first day counted (found by binary search, entries being in time order). A load of
+/// the whole catalog reads them in one pass over the ledger's tail; a load for a few SKUs
+/// reads each one's through the per-SKU index from the same entry on. Both read the same
+/// entries, and neither replays the ledger.
+pub struct StockFacts {
     now: Millis,
     window: u32,
-) -> Result<AlertRow> {
-    let today = now.div_euclid(DAY_MS);
-    let walk = first_day(now, window.max(SPARK_DAYS));
-    let moves = movements_since(r, s.id, walk)?;
-    let sales: Vec<(i64, u64)> = moves
-        .iter()
-        .filter(|m| m.kind.is_sale())
-        .map(|m| (m.day, m.qty))
-        .collect();
-    let v = Velocity::from_sales(&sales, today, window);
-    let mut sales_28d = vec![0u64; SPARK_DAYS as usize];
-    let spark_first = first_day(now, SPARK_DAYS);
-    for (day, q) in &sales {
-        if (spark_first..=today).contains(day) {
-            let i = (day - spark_first) as usize;
-            sales_28d[i] = sales_28d[i].saturating_add(*q);
+    from_seq: u64,
+    on_order: HashMap<SkuId, u64>,
+    backorders: HashMap<SkuId, u64>,
+    /// (day, units) of every sale since `from_seq`, per SKU: set by a whole-catalog load.
+    sales: Option<HashMap<SkuId, Vec<(i64, u64)>>>,
+}
+
+impl StockFacts {
+    /// For the whole catalog, over the default window (28 days): one pass over the tail.
+    pub fn load(r: &impl Reader, now: Millis) -> Result<StockFacts> {
+        StockFacts::with_window(r, now, DEFAULT_WINDOW_DAYS)
+    }
+
+    /// For the whole catalog, with velocity over `window` days (`alerts --days`).
+    pub fn with_window(r: &impl Reader, now: Millis, window: u32) -> Result<StockFacts> {
+        let mut f = StockFacts::few(r, now, window)?;
+        let mut sales: HashMap<SkuId, Vec<(i64, u64)>> = HashMap::new();
+        r.for_each_movement_from(f.from_seq, &mut |m| {
+            if m.kind.is_sale() {
+                sales
+                    .entry(m.sku)
+                    .or_default()
+                    .push((m.at.div_euclid(DAY_MS), m.qty));
+            }
+            true
+        })?;
+        f.sales = Some(sales);
+        Ok(f)
+    }
+
+    /// For a few SKUs (a page of the list): each SKU's sales through its index.
+    pub fn few(r: &impl Reader, now: Millis, window: u32) -> Result<StockFacts> {
+        let window = window.clamp(1, MAX_WINDOW_DAYS);
+        Ok(StockFacts {
+            now,
+            window,
+            from_seq: r.first_seq_at(first_day(now, window.max(SPARK_DAYS)) * DAY_MS)?,
+            on_order: on_order_by_sku(r)?,
+            backorders: backorders_by_sku(r)?,
+            sales: None,
+        })
+    }
+
+    /// For one SKU (its detail): also its backorders through their index.
+    pub fn for_sku(r: &impl Reader, sku: SkuId, now: Millis) -> Result<StockFacts> {
+        let mut backorders = HashMap::new();
+        for id in r.backorders_of(sku)? {
+            if let Some(res) = r.reservation(id)?
+                && res.status == ReservationStatus::Backorder
+            {
+                let e: &mut u64 = backorders.entry(sku).or_default();
+                *e = e.saturating_add(res.qty);
+            }
+        }
+        let mut on_order = on_order_by_sku(r)?;
+        on_order.retain(|id, _| *id == sku);
+        Ok(StockFacts {
+            now,
+            window: DEFAULT_WINDOW_DAYS,
+            from_seq: r
+                .first_seq_at(first_day(now, DEFAULT_WINDOW_DAYS.max(SPARK_DAYS)) * DAY_MS)?,
+            on_order,
+            backorders,
+            sales: None,
+        })
+    }
+
+    pub fn window(&self) -> u32 {
+        self.window
+    }
+
+    /// Where the SKU stands over all locations.
+    pub fn position(&self, sku: SkuId, total: &Levels) -> Position {
+        Position {
+            available: total.available(),
+            reserved: total.reserved,
+            backorders: self.backorders.get(&sku).copied().unwrap_or(0),
+            on_order: self.on_order.get(&sku).copied().unwrap_or(0),
         }
     }
-    let t = Thresholds::for_sku(s, v);
-    let pos = Position {
-        available: total.available(),
-        reserved: total.reserved,
-        backorders,
-        on_order,
-    };
-    // Backordered units will take the next stock that arrives: they are demand
-    // the available figure does not show yet, so cover and the order count them.
-    let net = Position {
-        available: pos
-            .available
-            .saturating_sub(i64::try_from(backorders).unwrap_or(i64::MAX)),
-        ..pos
-    };
-    let sev = severity(&pos, v, s.lead_days, &t);
+
+    /// (day, units) of the SKU's sales from `from_seq` on.
+    fn sold(&self, r: &impl Reader, sku: SkuId) -> Result<Vec<(i64, u64)>> {
+        Ok(match &self.sales {
+            Some(all) => all.get(&sku).cloned().unwrap_or_default(),
+            None => r
+                .movements_of_sku_from(sku, self.from_seq)?
+                .into_iter()
+                .filter(|m| m.kind.is_sale())
+                .map(|m| (m.at.div_euclid(DAY_MS), m.qty))
+                .collect(),
+        })
+    }
+
+    /// The SKU's sales over the window, and per day over the last 28 days.
+    pub fn sales(&self, r: &impl Reader, sku: SkuId) -> Result<Sales> {
+        let today = self.now.div_euclid(DAY_MS);
+        let sales = self.sold(r, sku)?;
+        let mut daily = vec![0u64; SPARK_DAYS as usize];
+        let spark_first = first_day(self.now, SPARK_DAYS);
+        for (day, q) in &sales {
+            if (spark_first..=today).contains(day) {
+                let i = (day - spark_first) as usize;
+                daily[i] = daily[i].saturating_add(*q);
+            }
+        }
+        Ok(Sales {
+            velocity: Velocity::from_sales(&sales, today, self.window),
+            daily,
+        })
+    }
+
+    /// The SKU's velocity over the window.
+    pub fn velocity(&self, r: &impl Reader, sku: SkuId) -> Result<Velocity> {
+        let today = self.now.div_euclid(DAY_MS);
+        Ok(Velocity::from_sales(
+            &self.sold(r, sku)?,
+            today,
+            self.window,
+        ))
+    }
+
+    /// The SKU's status, thresholds, cover and order suggestion.
+    pub fn assess(&self, r: &impl Reader, s: &Sku, total: &Levels) -> Result<Assessment> {
+        let v = self.velocity(r, s.id)?;
+        Ok(assess(s, &self.position(s.id, total), v))
+    }
+}
+
+/// Everything replenishment knows about one SKU, alert or not.
+fn alert_row(r: &impl Reader, facts: &StockFacts, s: &Sku, total: Levels) -> Result<AlertRow> {
+    let sales = facts.sales(r, s.id)?;
+    let pos = facts.position(s.id, &total);
+    let a = assess(s, &pos, sales.velocity);
+    let t = a.thresholds;
     Ok(AlertRow {
         code: s.code.clone(),
         name: s.name.clone(),
         supplier: s.supplier.clone(),
-        severity: sev,
+        status: a.status,
         available: pos.available,
         on_hand: total.on_hand,
         reserved: total.reserved,
-        backorders,
-        on_order,
-        velocity: per_day(v),
-        sold: v.units,
-        window_days: window,
-        days_of_cover: days_of_cover(net.available, v),
+        backorders: pos.backorders,
+        on_order: pos.on_order,
+        velocity: per_day(a.velocity),
+        sold: a.velocity.units,
+        window_days: facts.window,
+        days_of_cover: a.days_of_cover,
         lead_days: s.lead_days,
         min: t.min,
         safety: t.safety,
         reorder_point: t.reorder_point,
         computed: t.computed,
-        suggested: suggested_order(
-            &net,
-            v,
-            s.lead_days,
-            DEFAULT_REVIEW_DAYS,
-            t.safety,
-            s.pack_size,
-        )
-        .max(order_to_clear(&net, t.reorder_point, s.pack_size)),
+        suggested: a.suggested,
         pack_size: s.pack_size,
         snoozed_until: None,
-        sales_28d,
+        sales_28d: sales.daily,
     })
 }
 
-/// Alerts, most severe first, then the fewest days of cover. Snoozed ones are left
-/// out unless `all`; archived SKUs never alert.
+/// Alerts: every SKU whose status is shortage, out, critical or low, most severe first,
+/// then the fewest days of cover. Snoozed ones are left out unless `all`; archived SKUs
+/// never alert.
 pub fn alerts(r: &impl Reader, now: Millis, window: u32, all: bool) -> Result<Vec<AlertRow>> {
-    let window = window.clamp(1, MAX_WINDOW_DAYS);
+    let facts = StockFacts::with_window(r, now, window)?;
     let totals = totals_by_sku(r)?;
-    let on_order = on_order_by_sku(r)?;
-    let backorders = backorders_by_sku(r)?;
     let snoozes: HashMap<SkuId, _> = r.snoozes()?.into_iter().map(|z| (z.sku, z)).collect();
     let mut out = Vec::new();
     for s in r.skus()?.into_iter().filter(|s| !s.archived) {
-        let mut row = assess(
-            r,
-            &s,
-            totals.get(&s.id).copied().unwrap_or_default(),
-            on_order.get(&s.id).copied().unwrap_or(0),
-            backorders.get(&s.id).copied().unwrap_or(0),
-            now,
-            window,
-        )?;
-        if row.severity == Severity::None {
+        let total = totals.get(&s.id).copied().unwrap_or_default();
+        let mut row = alert_row(r, &facts, &s, total)?;
+        if !row.status.is_alert() {
             continue;
         }
-        if let Some(z) = snoozes.get(&s.id).filter(|z| z.hides(row.severity, now)) {
+        if let Some(z) = snoozes.get(&s.id).filter(|z| z.hides(row.status, now)) {
             if !all {
                 continue;
             }
@@ -283,11 +382,11 @@ pub fn alerts(r: &impl Reader, now: Millis, window: u32, all: bool) -> Result<Ve
     Ok(out)
 }
 
-/// Severity, then cover (none, "lasts forever", last), then code.
+/// Status, then cover (none, "lasts forever", last), then code.
 pub fn sort_alerts(rows: &mut [AlertRow]) {
     rows.sort_by(|a, b| {
-        (a.severity, a.days_of_cover.unwrap_or(u64::MAX), &a.code).cmp(&(
-            b.severity,
+        (a.status, a.days_of_cover.unwrap_or(u64::MAX), &a.code).cmp(&(
+            b.status,
             b.days_of_cover.unwrap_or(u64::MAX),
             &b.code,
         ))
@@ -297,9 +396,8 @@ pub fn sort_alerts(rows: &mut [AlertRow]) {
 /// The alert assessment of one SKU, alert or not (for purchase suggestions).
 pub fn assess_sku(r: &impl Reader, s: &Sku, now: Millis, window: u32) -> Result<AlertRow> {
     let total = super::engine::sku_totals(r, s.id)?;
-    let on_order = on_order_by_sku(r)?.get(&s.id).copied().unwrap_or(0);
-    let backorders = backorders_by_sku(r)?.get(&s.id).copied().unwrap_or(0);
-    assess(r, s, total, on_order, backorders, now, window)
+    let facts = StockFacts::few(r, now, window)?;
+    alert_row(r, &facts, s, total)
 }
 
 /// Sales per SKU and channel over the last `days` days.

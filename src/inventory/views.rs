@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::replenishment::ThresholdSource;
+pub use crate::domain::status::StockStatus;
 use crate::domain::{Levels, Role};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,29 +25,6 @@ impl From<Levels> for LevelsView {
     }
 }
 
-/// Stock status of a SKU, most severe first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StockStatus {
-    Shortage,
-    Out,
-    Low,
-    Ok,
-    Archived,
-}
-
-impl StockStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StockStatus::Shortage => "shortage",
-            StockStatus::Out => "out",
-            StockStatus::Low => "low",
-            StockStatus::Ok => "ok",
-            StockStatus::Archived => "archived",
-        }
-    }
-}
-
 /// One row of the SKU list (`sku list --json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkuRow {
@@ -56,8 +35,10 @@ pub struct SkuRow {
     pub reserved: u64,
     pub available: i64,
     pub defective: u64,
+    /// The thresholds in force: set by hand, else computed from sales (see `sku show`).
     pub min_stock: u64,
     pub safety_stock: u64,
+    /// From `domain::status::stock_status`, as every other surface shows it.
     pub status: StockStatus,
 }
 
@@ -80,9 +61,28 @@ pub struct SkuDetail {
     pub reserved: u64,
     pub available: i64,
     pub defective: u64,
+    /// The thresholds in force and where each comes from.
     pub min_stock: u64,
     pub safety_stock: u64,
+    pub reorder_point: u64,
+    pub min_source: ThresholdSource,
+    pub safety_source: ThresholdSource,
     pub status: StockStatus,
+    /// Units sold per day over `window_days` (display; decisions use the exact rate).
+    pub velocity: f64,
+    /// Units sold (ship + sell) in the window.
+    pub sold: u64,
+    pub window_days: u32,
+    /// How often orders are placed: an order lasts lead + review days.
+    pub review_days: u32,
+    /// Whole days (available - backorders) lasts at the velocity; none when nothing sells.
+    pub days_of_cover: Option<u64>,
+    /// Ordered from suppliers, not yet received.
+    pub on_order: u64,
+    /// Units on backorders, waiting for stock.
+    pub backorders: u64,
+    /// Units to order now, in whole packs (as `alerts` suggests).
+    pub suggested: u64,
     pub supplier: Option<String>,
     pub lead_days: u32,
     pub pack_size: u64,

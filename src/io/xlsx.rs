@@ -262,8 +262,8 @@ fn money(v: &Option<String>) -> Cell<'_> {
     }
 }
 
-/// The sheet sellers keep by hand: one row per SKU with its levels and what every
-/// channel publishes; a second sheet has the levels per location. Both import back
+/// The sheet sellers keep by hand: one row per SKU with its levels, its status and what
+/// every channel publishes; a second sheet has the levels per location. Both import back
 /// with `import stock` (the second with `--sheet "By location"`).
 pub fn stock_book(
     channels: &[RulesView],
@@ -271,13 +271,16 @@ pub fn stock_book(
     lines: &[StockLine],
     tick: &mut dyn FnMut(),
 ) -> Result<Vec<u8>, XlsxError> {
-    const LEVELS: [&str; 6] = [
+    // `status` is the SKU's status by its stable English name, as `sku list --json` has it;
+    // `import stock` passes over it.
+    const LEVELS: [&str; 7] = [
         "code",
         "name",
         "on_hand",
         "reserved",
         "available",
         "defective",
+        "status",
     ];
     // A channel named like a column stockroom reads would be read as that column.
     let chan_heads: Vec<String> = channels
@@ -314,6 +317,7 @@ pub fn stock_book(
             Cell::Num(reserved as f64),
             Cell::Num(r.available as f64),
             Cell::Num(defective as f64),
+            Cell::Text(r.status.as_str()),
         ];
         cells.extend(r.channels.iter().map(|c| Cell::Num(c.published as f64)));
         sheet.row(&cells)?;

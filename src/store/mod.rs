@@ -663,6 +663,53 @@ macro_rules! reader_impl {
             fn ledger_len(&self) -> StoreResult<u64> {
                 Ok(self.txn.open_table(LEDGER)?.len()?)
             }
+            fn first_seq_at(&self, at: Millis) -> StoreResult<Seq> {
+                let t = self.txn.open_table(LEDGER)?;
+                let last = t.last()?.map(|(k, _)| k.value()).unwrap_or(0);
+                // Seqs run 1..=last without gaps (`check` holds it); entries are written in
+                // time order, so "at or after" holds from some seq on.
+                let (mut lo, mut hi) = (1u64, last.saturating_add(1));
+                while lo < hi {
+                    let mid = lo + (hi - lo) / 2;
+                    let m: Option<Movement> = get_rec(t.get(mid)?)?;
+                    match m {
+                        Some(m) if m.at < at => lo = mid + 1,
+                        _ => hi = mid,
+                    }
+                }
+                Ok(lo)
+            }
+            fn movements_of_sku_from(&self, sku: SkuId, from: Seq) -> StoreResult<Vec<Movement>> {
+                let idx = self.txn.open_table(LEDGER_BY_SKU)?;
+                let led = self.txn.open_table(LEDGER)?;
+                let mut out = Vec::new();
+                for row in idx.range((sku, from)..=(sku, u64::MAX))? {
+                    let seq = row?.0.value().1;
+                    match get_rec::<Movement>(led.get(seq)?)? {
+                        Some(m) => out.push(m),
+                        None => {
+                            return Err(StoreError::Corrupt(format!(
+                                "ledger index names missing entry {seq}"
+                            )));
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            fn for_each_movement_from(
+                &self,
+                from: Seq,
+                f: &mut dyn FnMut(Movement) -> bool,
+            ) -> StoreResult<()> {
+                let t = self.txn.open_table(LEDGER)?;
+                for row in t.range(from..)? {
+                    let (_, v) = row?;
+                    if !f(decode::<Movement>(v.value())?) {
+                        break;
+                    }
+                }
+                Ok(())
+            }
             fn for_each_sku(&self, f: &mut dyn FnMut(Sku)) -> StoreResult<()> {
                 for row in self.txn.open_table(SKUS)?.iter()? {
                     f(decode::<Sku>(row?.1.value())?);
@@ -880,6 +927,17 @@ pub trait Reader {
     fn movement(&self, seq: Seq) -> StoreResult<Option<Movement>>;
     fn last_seq(&self) -> StoreResult<Seq>;
     fn ledger_len(&self) -> StoreResult<u64>;
+    /// The first ledger entry stamped at `at` or later, by binary search over the ledger
+    /// (entries are written in time order); last seq + 1 when there is none.
+    fn first_seq_at(&self, at: Millis) -> StoreResult<Seq>;
+    /// One SKU's movements with seq `from` or later, oldest first, through the per-SKU index.
+    fn movements_of_sku_from(&self, sku: SkuId, from: Seq) -> StoreResult<Vec<Movement>>;
+    /// Visits the ledger from seq `from` on, oldest first, until `f` returns false.
+    fn for_each_movement_from(
+        &self,
+        from: Seq,
+        f: &mut dyn FnMut(Movement) -> bool,
+    ) -> StoreResult<()>;
     /// Visits every SKU in id order, one record in memory at a time.
     fn for_each_sku(&self, f: &mut dyn FnMut(Sku)) -> StoreResult<()>;
     /// Visits every levels record in (SKU, location) order.

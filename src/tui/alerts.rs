@@ -77,7 +77,13 @@ impl App {
             .iter()
             .enumerate()
             .filter(|(_, r)| {
-                let severity = format!("{:?}", r.severity);
+                // The status as stored and as the screen words it, so "critical" and
+                // "критично" both find it.
+                let severity = format!(
+                    "{} {}",
+                    r.status.as_str(),
+                    crate::tui::view::skus::status_word(r.status)
+                );
                 super::app::words_match(
                     &words,
                     &[

@@ -609,12 +609,7 @@ impl App {
         self.sku_list.visible = idx.into_iter().map(|(i, _)| i).collect();
         self.sku_list.clamp();
         let mut alerts: Vec<usize> = (0..self.skus.len())
-            .filter(|&i| {
-                matches!(
-                    self.skus[i].status,
-                    StockStatus::Shortage | StockStatus::Out | StockStatus::Low
-                )
-            })
+            .filter(|&i| StockStatus::is_alert(self.skus[i].status))
             .collect();
         alerts.sort_by_key(|&i| (self.skus[i].status, self.skus[i].available, i));
         self.alerts.visible = alerts;

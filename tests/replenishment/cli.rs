@@ -180,7 +180,7 @@ fn a_new_shop_with_a_hand_set_min_gets_an_order_to_place() {
     let row = &a.as_array().unwrap()[0];
     assert_eq!(
         (row["severity"].as_str(), row["suggested"].as_u64()),
-        (Some("reorder"), Some(6)),
+        (Some("low"), Some(6)),
         "{row}"
     );
     let po = json(d, &["po", "create", "--from-alerts"]);

@@ -9,7 +9,7 @@ use ratatui::widgets::{Bar, BarChart, Block, Borders, Cell, Paragraph, Row, Spar
 use unicode_width::UnicodeWidthStr;
 
 use super::{Col, block, columns, fit, widest};
-use crate::domain::replenishment::Severity;
+use super::skus::{status_style, status_word};
 use crate::i18n::{fill, text};
 use crate::inventory::replenish::{AlertRow, DefectReport};
 use crate::tui::app::App;
@@ -17,19 +17,6 @@ use crate::tui::theme::Theme;
 
 /// The panel under the list: a title line, two lines of numbers, a three-row sparkline.
 const PANEL_HEIGHT: u16 = 6;
-
-pub fn severity_style(s: Severity, theme: &Theme) -> Style {
-    match s {
-        Severity::Shortage => theme.shortage(),
-        Severity::Out => theme.out(),
-        Severity::Critical => theme.low(),
-        Severity::Reorder | Severity::None => Style::new(),
-    }
-}
-
-pub fn severity_word(s: Severity) -> &'static str {
-    text(&format!("severity.{}", s.as_str()))
-}
 
 pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool) {
     if focused && app.alerts_ui.chart {
@@ -105,7 +92,7 @@ fn table(
                 },
                 crate::present::safe::clean(&r.code),
                 crate::present::safe::clean(&r.name),
-                severity_word(r.severity).to_string(),
+                status_word(r.status).to_string(),
                 r.available.to_string(),
                 r.on_order.to_string(),
                 r.days_of_cover
@@ -119,7 +106,7 @@ fn table(
         "",
         "col.code",
         "col.name",
-        "col.severity",
+        "col.status",
         "col.available",
         "col.on_order",
         "col.cover",
@@ -186,7 +173,7 @@ fn table(
         .skip(offset)
         .take(height)
         .map(|(ri, r)| {
-            let st = severity_style(r.severity, theme);
+            let st = status_style(r.status, theme);
             let cells: Vec<Cell> = shown
                 .iter()
                 .map(|&(i, _)| {
@@ -387,7 +374,7 @@ fn two_line_rows(
     };
     let head = ratatui::text::Text::from(vec![
         Line::from(fit(
-            &format!("{} · {}", text("col.code"), text("col.severity")),
+            &format!("{} · {}", text("col.code"), text("col.status")),
             w,
         )),
         Line::from(numbers(text("col.available"), text("col.suggested"))),
@@ -401,7 +388,7 @@ fn two_line_rows(
                 .visible
                 .get(offset + ri)
                 .and_then(|&i| ui.rows.get(i))
-                .map(|r| severity_style(r.severity, theme))
+                .map(|r| status_style(r.status, theme))
                 .unwrap_or_default();
             let mark = if t[0].is_empty() { " " } else { "*" };
             let cell = ratatui::text::Text::from(vec![

@@ -29,16 +29,18 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         Span::raw(format!("  {} {}  ", text("col.defective"), d.defective)),
         Span::styled(status_word(d.status), st),
     ]);
-    let thresholds = fill(
-        "tui.thresholds",
-        &[
-            &d.min_stock,
-            &d.safety_stock,
-            &d.lead_days,
-            &d.barcodes.join(" "),
-            &d.supplier.clone().unwrap_or_default(),
-        ],
+    // Where each threshold behind the status comes from, then how long the stock lasts.
+    let thresholds = crate::cli::status::thresholds_line(d);
+    let mut more = vec![
+        crate::cli::status::cover_line(d),
+        fill("thr.lead", &[&d.lead_days]),
+    ];
+    more.extend(
+        [d.barcodes.join(" "), d.supplier.clone().unwrap_or_default()]
+            .into_iter()
+            .filter(|s| !s.is_empty()),
     );
+    let more = more.join(" · ");
     let loc_rows = d.locations.len() as u16 + 1;
     let spark_h = if compact { 0 } else { 3 };
     // The summary wraps onto a second line rather than losing its end.
@@ -49,7 +51,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
     };
     let [sum, thr, locs, spark, hist] = Layout::vertical([
         Constraint::Length(sum_h),
-        Constraint::Length(if compact { 0 } else { 1 }),
+        Constraint::Length(if compact { 0 } else { 2 }),
         Constraint::Length(loc_rows + 1),
         Constraint::Length(spark_h),
         Constraint::Min(0),
@@ -59,8 +61,13 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         Paragraph::new(summary).wrap(ratatui::widgets::Wrap { trim: true }),
         sum,
     );
+    let w = thr.width as usize;
     f.render_widget(
-        Paragraph::new(fit(&thresholds, thr.width as usize)).style(theme.dim()),
+        Paragraph::new(vec![
+            Line::from(fit(&thresholds, w)),
+            Line::from(fit(&more, w)),
+        ])
+        .style(theme.dim()),
         thr,
     );
     let rows: Vec<Row> = d

@@ -8,7 +8,7 @@ mod detail;
 mod history;
 mod overlay;
 mod reservations;
-mod skus;
+pub mod skus;
 mod stocktake;
 
 use ratatui::Frame;

@@ -13,24 +13,40 @@ use crate::inventory::{SkuRow, StockStatus};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
+/// The status's color, the same in the SKU list, the detail and the alerts.
 pub fn status_style(s: StockStatus, theme: &Theme) -> ratatui::style::Style {
     match s {
         StockStatus::Shortage => theme.shortage(),
         StockStatus::Out => theme.out(),
+        StockStatus::Critical => theme.low().add_modifier(ratatui::style::Modifier::BOLD),
         StockStatus::Low => theme.low(),
         StockStatus::Ok => theme.good(),
         StockStatus::Archived => theme.dim(),
     }
 }
 
+/// The status word in the interface language (`cli::status::word`).
 pub fn status_word(s: StockStatus) -> &'static str {
-    text(match s {
-        StockStatus::Shortage => "status.shortage",
-        StockStatus::Out => "status.out",
-        StockStatus::Low => "status.low",
-        StockStatus::Ok => "status.ok",
-        StockStatus::Archived => "status.archived",
-    })
+    crate::cli::status::word(s)
+}
+
+/// The marker beside the available number, readable without colors.
+pub fn status_mark(s: StockStatus) -> &'static str {
+    match s {
+        StockStatus::Shortage => "!!",
+        StockStatus::Out | StockStatus::Critical => "!",
+        StockStatus::Low => "↓",
+        StockStatus::Ok | StockStatus::Archived => "",
+    }
+}
+
+/// As wide as the longest status word in the interface language.
+pub fn status_width() -> u16 {
+    StockStatus::ALL
+        .iter()
+        .map(|s| status_word(*s).width())
+        .max()
+        .unwrap_or(8) as u16
 }
 
 pub fn draw(
@@ -138,7 +154,7 @@ pub fn draw(
                 Constraint::Length(num(text("col.reserved"), reserved_w)),
                 Constraint::Length(num(text("col.available"), available_w) + 2),
                 Constraint::Length(num(text("col.defective"), defective_w)),
-                Constraint::Length(num(text("status.shortage"), 0)),
+                Constraint::Length(status_width().max(5)),
             ],
         )
     };
@@ -147,12 +163,7 @@ pub fn draw(
         .enumerate()
         .map(|(i, r)| {
             let st = status_style(r.status, theme);
-            let mark = match r.status {
-                StockStatus::Shortage => "!!",
-                StockStatus::Out => "!",
-                StockStatus::Low => "↓",
-                _ => "",
-            };
+            let mark = status_mark(r.status);
             let cells: Vec<Cell> = if narrow {
                 vec![
                     Cell::from(r.code.clone()),

@@ -1,0 +1,73 @@
+//! The stock status and the thresholds behind it, in words: one place for the CLI's text
+//! output and the TUI, so both say the same thing (JSON keeps the English names).
+
+use crate::domain::StockStatus;
+use crate::domain::replenishment::ThresholdSource;
+use crate::i18n::{Lang, fill, lang, text};
+use crate::inventory::SkuDetail;
+
+/// The status word in the interface language (`status.NAME` in the catalog).
+pub fn word(s: StockStatus) -> &'static str {
+    text(match s {
+        StockStatus::Shortage => "status.shortage",
+        StockStatus::Out => "status.out",
+        StockStatus::Critical => "status.critical",
+        StockStatus::Low => "status.low",
+        StockStatus::Ok => "status.ok",
+        StockStatus::Archived => "status.archived",
+    })
+}
+
+/// A number with `places` decimals, with a decimal comma in Russian.
+pub fn decimal(x: f64, places: usize) -> String {
+    let s = format!("{x:.places$}");
+    match lang() {
+        Lang::Ru => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+/// Where min comes from: "min 23 from sales: 3.43/day × 7 days" or "min 20 set by hand".
+pub fn min_text(min: u64, source: ThresholdSource, per_day: f64, lead_days: u32) -> String {
+    match source {
+        ThresholdSource::Hand => fill("thr.min_hand", &[&min]),
+        _ => fill("thr.min_sales", &[&min, &decimal(per_day, 2), &lead_days]),
+    }
+}
+
+/// Where safety comes from: "safety 6 = 25 % of min" or "safety 2 set by hand".
+pub fn safety_text(safety: u64, source: ThresholdSource) -> String {
+    match source {
+        ThresholdSource::Hand => fill("thr.safety_hand", &[&safety]),
+        _ => fill("thr.safety_share", &[&safety]),
+    }
+}
+
+/// "min … · safety … · reorder at N": the thresholds the status is computed from.
+pub fn thresholds_line(d: &SkuDetail) -> String {
+    [
+        min_text(d.min_stock, d.min_source, d.velocity, d.lead_days),
+        safety_text(d.safety_stock, d.safety_source),
+        fill("thr.reorder_at", &[&d.reorder_point]),
+    ]
+    .join(" · ")
+}
+
+/// "days of cover: 0 · to order 57": how long the stock lasts, what is coming and what to
+/// order now (on order, backordered and to order only when not 0).
+pub fn cover_line(d: &SkuDetail) -> String {
+    let mut parts = vec![match d.days_of_cover {
+        Some(days) => fill("thr.cover", &[&days]),
+        None => fill("thr.no_sales", &[&d.window_days]),
+    }];
+    if d.on_order > 0 {
+        parts.push(fill("thr.on_order", &[&d.on_order]));
+    }
+    if d.backorders > 0 {
+        parts.push(fill("cli.backorders", &[&d.backorders]));
+    }
+    if d.suggested > 0 {
+        parts.push(fill("thr.to_order", &[&d.suggested]));
+    }
+    parts.join(" · ")
+}
