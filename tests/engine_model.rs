@@ -2820,14 +2820,18 @@ fn compare(inv: &LocalInventory, m: &Model) -> Result<(), String> {
             d.defective,
             d.available
         );
-        // A shortage: more reserved than on hand, or orders waiting on backorder.
-        let waiting = m
+        // A shortage: available below 0, or below what waiting backorders are owed (those
+        // the available units cover are demand, e.g. on a paused channel).
+        let owed: i64 = m
             .res
             .iter()
-            .any(|r| r.sku == s && r.status == St::Backorder);
+            .filter(|r| r.sku == s && r.status == St::Backorder)
+            .map(|r| r.qty as i64)
+            .sum();
+        let waiting = owed;
         ensure!(
-            (d.status == StockStatus::Shortage) == (t.available() < 0 || waiting),
-            "{code}: status {:?} with available {} and backorders waiting: {waiting}",
+            (d.status == StockStatus::Shortage) == (t.available() - owed < 0),
+            "{code}: status {:?} with available {} and backorders owed: {waiting}",
             d.status,
             t.available()
         );

@@ -226,7 +226,12 @@ mod tests {
         // ⌈10/7 × 21⌉ + 5 = 35.
         let sev = |p: Position| st(p, TEN_A_WEEK, None, None);
         assert_eq!(sev(pos(-1, 0)), S::Shortage);
-        assert_eq!(sev(owed(10, 0, 2, 0)), S::Shortage); // backorders
+        assert_eq!(sev(owed(1, 0, 2, 0)), S::Shortage); // backorders not covered
+        assert_eq!(sev(owed(0, 0, 2, 0)), S::Shortage);
+        // Covered backorders are demand, not a shortage: 2 owed of 30 leaves 28.
+        assert_eq!(sev(owed(30, 0, 2, 0)), S::Ok);
+        assert_eq!(sev(owed(2, 0, 2, 0)), S::Out);
+        assert_eq!(sev(owed(10, 0, 2, 0)), S::Critical); // 8 left: 5.6 days
         assert_eq!(sev(pos(0, 100)), S::Out);
         assert_eq!(sev(pos(5, 100)), S::Critical); // at safety
         assert_eq!(sev(pos(19, 100)), S::Critical); // 13 days < 14 lead
@@ -239,8 +244,10 @@ mod tests {
 
     #[test]
     fn shortage_comes_first_then_out() {
-        // Backorders with stock still here are a shortage: the stock is owed.
-        assert_eq!(st(owed(50, 0, 1, 0), NONE, None, None), S::Shortage);
+        // Backorders the stock here covers are demand, not a shortage (a paused channel's);
+        // more owed than available is.
+        assert_eq!(st(owed(50, 0, 1, 0), NONE, None, None), S::Ok);
+        assert_eq!(st(owed(1, 0, 3, 0), NONE, None, None), S::Shortage);
         assert_eq!(st(owed(-3, 5, 0, 0), NONE, None, None), S::Shortage);
         // Nothing available is out, whether or not anything sells or is kept.
         assert_eq!(st(pos(0, 0), NONE, None, None), S::Out);
@@ -333,7 +340,8 @@ mod tests {
         let mut sku = Sku::new(1, "A-1", "Кружка");
         sku.lead_days = 14;
         let a = assess(&sku, &owed(12, 0, 2, 0), TEN_A_WEEK);
-        assert_eq!(a.status, S::Shortage);
+        // 10 left after the backorders: above the safety of 5, but 7 days of cover < 14.
+        assert_eq!(a.status, S::Critical);
         // 10 left after the backorders: 7 days.
         assert_eq!(a.days_of_cover, Some(7));
         // 30 through lead + review, + 5 safety - 10 = 25.

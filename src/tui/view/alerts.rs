@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, Block, Borders, Cell, Paragraph, Row, Sparkline, Table};
 use unicode_width::UnicodeWidthStr;
 
-use super::{Col, block, columns, fit, widest};
 use super::skus::{status_style, status_word};
+use super::{Col, block, columns, fit, widest};
 use crate::i18n::{fill, text};
 use crate::inventory::replenish::{AlertRow, DefectReport};
 use crate::tui::app::App;
