@@ -19,7 +19,10 @@ use crate::inventory::{Answer, Applied, Command, Error, Query};
 /// 4 added `Outcome::ReservedSplit` (a reservation taken from several locations) and the
 /// commands `ReservationMove` and `ReservationBackorder`; an older client gets the split
 /// as `Reserved` with its first part.
-pub const PROTOCOL_VERSION: u32 = 4;
+/// 5: the SKU rows, the detail, the alerts and the matrix carry the one stock status and
+/// where each threshold comes from. Commands of older clients are still answered; their
+/// reads of those answers are not readable to them: run the same stockroom version.
+pub const PROTOCOL_VERSION: u32 = 5;
 /// The oldest client protocol a server still speaks.
 pub const MIN_PROTOCOL_VERSION: u32 = 1;
 
