@@ -90,6 +90,18 @@ fn is_invisible(c: char) -> bool {
 
 /// Free text (names, reasons, notes, references, addresses): trimmed and NFC-normalised;
 /// no control characters, no bidirectional overrides; 1..=`max` characters.
+/// The longest text a field of this name takes, the same for the CLI, the TUI's forms and
+/// imports: references, notes, reasons and addresses 500; names of places, channels,
+/// orders and tracking numbers 100; SKU names and suppliers 200; codes and user names 64.
+pub fn text_limit(field: &str) -> usize {
+    match field {
+        "ref" | "reference" | "note" | "reason" | "address" => MAX_NOTE,
+        "name" | "supplier" => MAX_LONG_NAME,
+        "code" | "barcode" | "user" => MAX_CODE,
+        _ => MAX_NAME,
+    }
+}
+
 pub fn text(s: &str, max: usize) -> Result<String, TextError> {
     let t: String = s.trim().nfc().collect();
     if t.is_empty() {

@@ -136,8 +136,12 @@ impl Field {
             FieldKind::Text { .. } if v.chars().any(char::is_control) => {
                 Some(FieldProblem::ControlChars)
             }
-            FieldKind::Text { .. } if v.chars().count() > 200 => {
-                Some(FieldProblem::TooLong { max: 200 })
+            FieldKind::Text { .. }
+                if v.chars().count() > crate::domain::limits::text_limit(self.name) =>
+            {
+                Some(FieldProblem::TooLong {
+                    max: crate::domain::limits::text_limit(self.name),
+                })
             }
             FieldKind::Text { .. } => None,
             FieldKind::Choice(opts) if opts.is_empty() => Some(FieldProblem::Empty),
@@ -685,5 +689,35 @@ impl Form {
             Subject::Channel(c) => c.name.clone(),
         };
         format!("{}: {what}", text(self.kind.title_key()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Field, FieldKind};
+
+    /// A form takes as long a text as the engine does for that field: a 300-character
+    /// reference (the engine allows 500) is no error; an order number of 101 is.
+    #[test]
+    fn text_fields_take_the_engines_limits() {
+        let mut reference = Field::new(
+            "ref",
+            "field.reference",
+            FieldKind::Text { required: false },
+            &"р".repeat(300),
+        );
+        reference.validate();
+        assert_eq!(reference.error, None);
+        reference.value = "р".repeat(501);
+        reference.validate();
+        assert!(reference.error.is_some(), "over 500 is refused");
+        let mut order = Field::new(
+            "order",
+            "field.order",
+            FieldKind::Text { required: false },
+            &"7".repeat(101),
+        );
+        order.validate();
+        assert!(order.error.is_some(), "an order number over 100 is refused");
     }
 }
