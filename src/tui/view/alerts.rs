@@ -268,7 +268,10 @@ fn panel(f: &mut Frame, area: Rect, row: &AlertRow, theme: &Theme) {
 /// Defects by reason x supplier as horizontal bars, most units first.
 fn chart(f: &mut Frame, area: Rect, report: Option<&DefectReport>, theme: &Theme) {
     let title = match report {
-        Some(r) => fill("tui.defects_title", &[&r.days, &r.units, &r.cost]),
+        Some(r) => fill(
+            "tui.defects_title",
+            &[&r.days, &r.units, &crate::i18n::money_text(&r.cost)],
+        ),
         None => text("tui.defects_none").to_string(),
     };
     let b = block(
@@ -297,13 +300,19 @@ fn chart(f: &mut Frame, area: Rect, report: Option<&DefectReport>, theme: &Theme
         .map(|d| d.units.to_string().len())
         .max()
         .unwrap_or(1);
-    let cost_w = shown.iter().map(|d| d.cost.len()).max().unwrap_or(1);
-    let name_w = (bars_area.width as usize / 2)
-        .saturating_sub(units_w + cost_w + 2)
-        .clamp(8, 40);
+    let costs: Vec<String> = shown
+        .iter()
+        .map(|d| crate::i18n::money_text(&d.cost))
+        .collect();
+    let cost_w = costs.iter().map(|c| c.width()).max().unwrap_or(1);
+    // The reason and the supplier get what the numbers and a short bar (12) leave.
+    let name_w = (bars_area.width as usize)
+        .saturating_sub(units_w + cost_w + 2 + 12)
+        .clamp(8, 60);
     let bars: Vec<Bar> = shown
         .iter()
-        .map(|d| {
+        .zip(&costs)
+        .map(|(d, cost)| {
             let reason = text(&format!("reason.{}", d.reason));
             let name = fit(
                 &format!("{reason} · {}", d.supplier.as_deref().unwrap_or("-")),
@@ -313,7 +322,7 @@ fn chart(f: &mut Frame, area: Rect, report: Option<&DefectReport>, theme: &Theme
             Bar::default()
                 .label(Line::from(format!(
                     "{name}{pad} {:>units_w$} {:>cost_w$}",
-                    d.units, d.cost
+                    d.units, cost
                 )))
                 .value(d.units)
                 .text_value(String::new())
