@@ -2378,3 +2378,31 @@ fn russian_text_output_names_kinds_methods_and_the_default_location_in_russian()
     let r = en.ok(&["location", "list"]);
     assert!(r.stdout.contains("Main warehouse"), "{r:?}");
 }
+
+/// Messages that say what is wrong with the value typed: kopecks past two digits, a hold of
+/// zero length, a channel's source list with no location in it (changes nothing).
+#[test]
+fn values_of_the_right_form_but_wrong_size_say_so() {
+    let env = Env::with_tea();
+    let r = env.expect(
+        2,
+        &["sku", "add", "X-1", "--name", "x", "--cost", "1 234,567"],
+    );
+    assert!(
+        r.stderr.contains("more than 2 digits after the point"),
+        "{}",
+        r.stderr
+    );
+    let r = env.expect(2, &["channel", "rules", "Ozon", "--hold-ttl", "0m"]);
+    assert!(r.stderr.contains("at least 1"), "{}", r.stderr);
+    let before = env.json(&["channel", "list"]);
+    for empty in ["", " , ,"] {
+        let r = env.expect(2, &["channel", "rules", "Ozon", "--from", empty]);
+        assert!(
+            r.stderr.contains("all"),
+            "names the keyword for every location: {}",
+            r.stderr
+        );
+    }
+    assert_eq!(env.json(&["channel", "list"]), before, "nothing changed");
+}

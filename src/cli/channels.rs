@@ -99,6 +99,20 @@ pub fn rules_command(channel: String, a: RulesArgs) -> Result<Command, Error> {
                     ));
                 }
                 Some(secs) => secs,
+                // A zero length is the right form with a value too small: say that.
+                None if v
+                    .trim()
+                    .trim_end_matches(['d', 'h', 'm', 's', 'D', 'H', 'M', 'S'])
+                    .bytes()
+                    .all(|b| b == b'0')
+                    && v.trim().bytes().any(|b| b == b'0') =>
+                {
+                    return Err(Error::field(
+                        "hold_ttl",
+                        v,
+                        crate::domain::NumberError::Zero,
+                    ));
+                }
                 None => {
                     return Err(Error::field(
                         "hold_ttl",

@@ -12,6 +12,8 @@ pub enum NumberError {
     Zero,
     TooLarge,
     NotANumber,
+    /// Money with more than two digits after the point: kopecks are the smallest unit.
+    PastKopecks,
 }
 
 /// Parses a movement quantity: a whole number from 1 to 1,000,000,000.
@@ -88,7 +90,7 @@ pub fn parse_money(text: &str) -> Result<Money, NumberError> {
         return Err(NumberError::NotANumber);
     }
     if frac.len() > 2 {
-        return Err(NumberError::NotWhole);
+        return Err(NumberError::PastKopecks);
     }
     let whole: i64 = if whole.is_empty() {
         0
@@ -145,7 +147,7 @@ mod tests {
         assert_eq!(parse_money("1\u{a0}234,5"), Ok(123_450));
         assert_eq!(parse_money("99"), Ok(9_900));
         assert_eq!(parse_money("0.99"), Ok(99));
-        assert_eq!(parse_money("12,345"), Err(NumberError::NotWhole));
+        assert_eq!(parse_money("12,345"), Err(NumberError::PastKopecks));
         assert_eq!(parse_money("abc"), Err(NumberError::NotANumber));
         assert_eq!(format_money(123_450), "1234.50");
     }

@@ -71,6 +71,10 @@ pub fn number_problem(p: &NumberErrorWire) -> String {
             "must be a whole number (no fractions)",
             "должно быть целым числом (без дробей)"
         ),
+        NumberErrorWire::PastKopecks => say!(
+            "has more than 2 digits after the point; write roubles and kopecks, e.g. 1234.50",
+            "больше 2 знаков после запятой; укажите рубли и копейки, например 1234,50"
+        ),
         NumberErrorWire::Negative => say!("must not be negative", "не может быть отрицательным"),
         NumberErrorWire::Zero => say!("must be at least 1", "должно быть не меньше 1"),
         NumberErrorWire::TooLarge => say!(

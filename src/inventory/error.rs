@@ -54,6 +54,7 @@ pub enum NumberErrorWire {
     Zero,
     TooLarge,
     NotANumber,
+    PastKopecks,
 }
 
 impl From<NumberError> for FieldProblem {
@@ -65,6 +66,7 @@ impl From<NumberError> for FieldProblem {
             NumberError::Zero => NumberErrorWire::Zero,
             NumberError::TooLarge => NumberErrorWire::TooLarge,
             NumberError::NotANumber => NumberErrorWire::NotANumber,
+            NumberError::PastKopecks => NumberErrorWire::PastKopecks,
         })
     }
 }
