@@ -512,3 +512,35 @@ fn expire_counts_skus_not_holds() {
     let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
     assert_eq!(v["skus"], 1, "one SKU freed by three holds: {v}");
 }
+
+/// A smaller quantity for a split order line lets go of units nobody has picked first: the
+/// unit a packer already holds stays reserved.
+#[test]
+fn a_smaller_split_line_keeps_the_picked_unit() {
+    let env = Env::new();
+    env.ok(&["sku", "edit", "MUG-01", "--barcode", "4600000000994"]);
+    env.ok(&["receive", "MUG-01", "1"]);
+    env.ok(&["receive", "MUG-01", "2", "--at", "Shop"]);
+    let f = env.dir.path().join("orders.csv");
+    std::fs::write(&f, "order_id,sku,qty,status\nO-2,MUG-01,3,new\n").expect("write");
+    let file = f.to_str().expect("path");
+    env.ok(&["import", "orders", file, "--channel", "WB"]);
+    let parts = env.queue();
+    assert_eq!(parts.len(), 2, "split: {parts:?}");
+    let main = parts
+        .iter()
+        .find(|r| r.2 == "Main warehouse")
+        .expect("a part at the main warehouse")
+        .0;
+    env.ok(&["pick", &main.to_string(), "4600000000994"]);
+    std::fs::write(&f, "order_id,sku,qty,status\nO-2,MUG-01,2,new\n").expect("write");
+    env.ok(&["import", "orders", file, "--channel", "WB"]);
+    let after = env.queue();
+    let kept = after
+        .iter()
+        .find(|r| r.0 == main)
+        .expect("the picked part is still in the queue");
+    assert_eq!(kept.3, 1, "the picked unit stays reserved: {after:?}");
+    assert_eq!(after.iter().map(|r| r.3).sum::<u64>(), 2, "{after:?}");
+    env.check_ok();
+}

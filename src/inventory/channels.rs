@@ -743,46 +743,58 @@ fn split_line(
                     .into());
                 }
                 let mut left = line - q;
-                for r in parts.iter_mut().rev().filter(|r| r.status.in_queue()) {
-                    if left == 0 {
-                        break;
-                    }
-                    if r.status == ReservationStatus::Backorder {
-                        let take = r.qty.min(left);
-                        r.qty -= take;
+                // Units nobody has picked go first (backorders, then unpicked units, newest
+                // part first); a unit a packer already holds goes last.
+                for picked_too in [false, true] {
+                    for r in parts.iter_mut().rev().filter(|r| r.status.in_queue()) {
+                        if left == 0 {
+                            break;
+                        }
+                        if r.status == ReservationStatus::Backorder {
+                            if picked_too {
+                                continue;
+                            }
+                            let take = r.qty.min(left);
+                            r.qty -= take;
+                            left -= take;
+                            if r.qty == 0 {
+                                r.status = ReservationStatus::Cancelled;
+                            }
+                            tx.put_reservation(r)?;
+                            continue;
+                        }
+                        let room = if picked_too {
+                            r.remaining
+                        } else {
+                            r.remaining - r.picked.min(r.remaining)
+                        };
+                        let take = room.min(left);
+                        if take == 0 {
+                            continue;
+                        }
+                        let l = tx.levels(s.id, r.location)?;
+                        let d = rules::release(&l, take)?;
+                        let e = Entry::new(s, r.location, MovementKind::Release, take, d)
+                            .with_channel(r.channel)
+                            .with_reservation(r.id)
+                            .with_reference(Some(r.order_ref.clone()))
+                            .with_note(note.clone());
+                        write_entry(tx, ctx, e)?;
                         left -= take;
-                        if r.qty == 0 {
-                            r.status = ReservationStatus::Cancelled;
+                        r.qty -= take;
+                        r.remaining -= take;
+                        r.picked = r.picked.min(r.remaining);
+                        if r.remaining == 0 {
+                            r.status = if r.qty > 0 {
+                                ReservationStatus::Shipped
+                            } else {
+                                ReservationStatus::Cancelled
+                            };
+                        } else if r.picked == r.remaining {
+                            r.status = ReservationStatus::Picked;
                         }
                         tx.put_reservation(r)?;
-                        continue;
                     }
-                    let take = r.remaining.min(left);
-                    if take == 0 {
-                        continue;
-                    }
-                    let l = tx.levels(s.id, r.location)?;
-                    let d = rules::release(&l, take)?;
-                    let e = Entry::new(s, r.location, MovementKind::Release, take, d)
-                        .with_channel(r.channel)
-                        .with_reservation(r.id)
-                        .with_reference(Some(r.order_ref.clone()))
-                        .with_note(note.clone());
-                    write_entry(tx, ctx, e)?;
-                    left -= take;
-                    r.qty -= take;
-                    r.remaining -= take;
-                    r.picked = r.picked.min(r.remaining);
-                    if r.remaining == 0 {
-                        r.status = if r.qty > 0 {
-                            ReservationStatus::Shipped
-                        } else {
-                            ReservationStatus::Cancelled
-                        };
-                    } else if r.picked == r.remaining {
-                        r.status = ReservationStatus::Picked;
-                    }
-                    tx.put_reservation(r)?;
                 }
             }
         }
