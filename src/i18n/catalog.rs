@@ -1270,6 +1270,16 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Reservation #{} was made a backorder and took its units again at once, from several locations: {} x {}, one reservation each: {}",
         "Резерв #{} стал заказом под поступление и сразу снова получил товар с нескольких складов: {} × {}, по резерву на склад: {}",
     ),
+    (
+        "serve.waiting_for_db",
+        "stockroom serve: {} is in use by another stockroom process; waiting for it (up to {} s, --wait sets how long)",
+        "stockroom serve: {} занята другим процессом stockroom; жду её (до {} с, --wait задаёт сколько)",
+    ),
+    (
+        "serve.db_in_use",
+        "{} is still in use by another stockroom process after {} s; let that command finish (or quit the TUI that has it open), or give it longer with --wait SECS",
+        "{} всё ещё занята другим процессом stockroom через {} с; дайте той команде закончить (или закройте открывший её TUI) либо дайте больше времени: --wait СЕКУНДЫ",
+    ),
 ];
 
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {

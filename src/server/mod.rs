@@ -81,11 +81,28 @@ impl Server {
         let owner = crate::identity::current_user();
         // A CLI command or a TUI that has the file right now lets go of it soon: wait for it
         // (up to `--wait`), as every other opener does.
-        let store = Arc::new(crate::inventory::connect::wait_for_db(
-            db,
-            &crate::present::waiting_notice,
-            || Executor::open_or_init(db, &owner),
-        )?);
+        // A service's log is no terminal: the wait is said there too.
+        let notice = |db: &Path, limit: Duration| {
+            eprintln!(
+                "{}",
+                fill("serve.waiting_for_db", &[&db.display(), &limit.as_secs()])
+            );
+        };
+        let store = match crate::inventory::connect::wait_for_db(db, &notice, || {
+            Executor::open_or_init(db, &owner)
+        }) {
+            Ok(s) => Arc::new(s),
+            Err(Error::Store(StoreErrorWire::Locked(_))) => {
+                return Err(io_err(fill(
+                    "serve.db_in_use",
+                    &[
+                        &db.display(),
+                        &crate::inventory::connect::wait_limit().as_secs(),
+                    ],
+                )));
+            }
+            Err(e) => return Err(e),
+        };
         let (listener, socket_id) =
             listen(&socket, group).map_err(|e| io_err(format!("{}: {e}", socket.display())))?;
         // The database stays 0600, the service's own: members reach it only through the socket.
