@@ -265,6 +265,40 @@ fn parse_sequence(s: &str) -> Result<Sequence, String> {
     parts.into_iter().map(Key::parse).collect()
 }
 
+/// A key as the screen shows it: arrows as arrows, named keys capitalised as on the keyboard
+/// (`PgDn`, `Enter`), the space bar in the interface language. `keymap.toml` and
+/// `stockroom keys` keep the plain names (`left`, `pgdn`), which are what the file reads.
+pub fn shown(label: &str) -> String {
+    label
+        .split(' ')
+        .map(|key| {
+            let (mods, base) = match key.rfind('-') {
+                Some(i) if i + 1 < key.len() => key.split_at(i + 1),
+                _ => ("", key),
+            };
+            let base = match base {
+                "up" => "↑",
+                "down" => "↓",
+                "left" => "←",
+                "right" => "→",
+                "pgup" => "PgUp",
+                "pgdn" => "PgDn",
+                "home" => "Home",
+                "end" => "End",
+                "enter" => "Enter",
+                "esc" => "Esc",
+                "tab" => "Tab",
+                "backspace" => "Backspace",
+                "delete" => "Del",
+                "space" => crate::i18n::pick("Space", "Пробел"),
+                other => other,
+            };
+            format!("{mods}{base}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub fn sequence_label(seq: &[Key]) -> String {
     seq.iter().map(Key::label).collect::<Vec<_>>().join(" ")
 }
@@ -479,7 +513,7 @@ impl Keymap {
                 k.len(),
             )
         });
-        keys.into_iter().next()
+        keys.into_iter().next().map(|k| shown(&k))
     }
 
     /// Every binding in a context.

@@ -217,7 +217,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
             for (k, acts) in binds {
                 let desc: Vec<&str> = acts.iter().map(|a| a.describe()).collect();
                 lines.push(Line::from(vec![
-                    Span::styled(format!("  {k:<10}"), theme.key()),
+                    Span::styled(
+                        format!("  {:<10}", crate::tui::keymap::shown(&k)),
+                        theme.key(),
+                    ),
                     Span::raw(desc.join("; ")),
                 ]));
             }
