@@ -1243,6 +1243,21 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "That key needs the {} role; you are {}. Ask the owner to do it",
         "Для этой клавиши нужна роль {}; у вас роль {}. Попросите владельца",
     ),
+    (
+        "tui.scan_unknown",
+        "Unknown barcode or code {}: no SKU has it; nothing was opened or changed",
+        "Неизвестный штрихкод или артикул {}: такого нет ни у одного товара; ничего не открыто и не изменено",
+    ),
+    (
+        "tui.ask_adjust_set",
+        "Set on hand to {} (was {}, {})? Enter again: yes, Esc: no",
+        "Установить остаток {} (было {}, {})? Enter ещё раз: да, Esc: нет",
+    ),
+    (
+        "tui.ask_adjust_by",
+        "Change on hand by {} ({} → {})? Enter again: yes, Esc: no",
+        "Изменить остаток на {} ({} → {})? Enter ещё раз: да, Esc: нет",
+    ),
 ];
 
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
