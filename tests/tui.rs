@@ -1968,6 +1968,7 @@ fn a_scan_in_the_queue_that_finds_nothing_opens_nothing() {
         ("4600099999994", unknown),
     ] {
         scanner(&mut f, &clock, code, 2);
+        clock.advance(200);
         f.app.handle_key(enter());
         assert!(status_text(&f.app).contains(said), "{:?}", f.app.status);
         assert!(f.app.scan.is_none(), "the late Enter opened a pick");
@@ -2055,6 +2056,7 @@ fn a_scan_that_completes_a_one_unit_order_goes_on_to_the_next() {
     assert!(status_text(&f.app).starts_with("Собрано 1 из 1"));
     // The scanner's Enter after the gap: the same.
     scanner(&mut f, &clock, &barcode, 2);
+    clock.advance(200);
     f.app.handle_key(enter());
     assert_eq!(reservation(&f.inv, third).picked, 1);
     assert!(f.app.scan.is_none(), "{:?}", f.app.status);
