@@ -836,6 +836,12 @@ impl Term {
     /// The keys go through one tmux control-mode client, so starting a `tmux` process
     /// per key (slow on a busy machine) does not stretch the gaps.
     fn scanner(&self, code: &str) {
+        self.scanner_enter_after(code, 0)
+    }
+
+    /// As [`Term::scanner`], with the Enter `late_ms` after the last digit (a slow or
+    /// wireless scanner: the burst is settled as a scan before its Enter comes).
+    fn scanner_enter_after(&self, code: &str, late_ms: u64) {
         use std::io::Write;
         let mut client = Command::new("tmux")
             .args(["-L", &self.socket, "-C", "attach-session", "-t", "t"])
@@ -851,6 +857,7 @@ impl Term {
             input.flush().expect("flush a key");
             std::thread::sleep(Duration::from_millis(2));
         }
+        std::thread::sleep(Duration::from_millis(late_ms));
         writeln!(input, "send-keys -t t Enter").expect("send Enter");
         writeln!(input, "detach-client").expect("detach");
         drop(input);
@@ -900,6 +907,20 @@ fn a_scanner_in_every_pane_never_types_hotkeys() {
     t.scanner("4601234000031");
     let s = t.wait_for("CUP-1: nothing to pick");
     assert!(s.contains("Reservation queue (1)"), "still the queue:\n{s}");
+    assert!(!s.contains("scan for #"), "no pick opened:\n{s}");
+    // An unknown barcode, and a scan whose Enter comes late: nothing opens either.
+    t.scanner("4600099999994");
+    let s = t.wait_for("Unknown barcode or code 4600099999994");
+    assert!(!s.contains("scan for #"), "no pick opened:\n{s}");
+    assert!(!s.contains("stockroom sku"), "no shell command:\n{s}");
+    t.scanner_enter_after("4601234000031", 300);
+    let s = t.wait_for("CUP-1: nothing to pick");
+    std::thread::sleep(Duration::from_millis(300));
+    let s2 = t.screen();
+    assert!(
+        !s.contains("scan for #") && !s2.contains("scan for #"),
+        "the late Enter opened no pick:\n{s2}"
+    );
     // The scan that finds the order opens its pick and is its first unit.
     t.scanner("4600010000199");
     let s = t.wait_for("Picked 1 of 2");

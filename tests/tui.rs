@@ -500,7 +500,9 @@ fn count_entry_scans_and_quantities() {
     assert_eq!(counted(&f.app), before);
     f.app.type_keys("text:q enter");
     assert!(!f.app.quit, "q in the scan field is a scan, not quit");
-    assert!(matches!(&f.app.status, Some(Status::Error(e)) if e.contains("unknown SKU")));
+    assert!(
+        matches!(&f.app.status, Some(Status::Error(e)) if e.contains("Unknown barcode or code q"))
+    );
 }
 
 #[test]
@@ -1789,10 +1791,12 @@ fn adjust_to_a_level_is_not_a_movement_size_question() {
     let mut f = fixture(Lang::En);
     let code = f.app.selected_sku().unwrap().code.clone();
     // Setting a level far above the largest movement is no movement of that size: only
-    // the owner's usual "sure?" is asked.
+    // the owner's usual "sure?" is asked, saying what the adjust will do.
     f.app.type_keys("a text:500 tab text:recount enter");
     let form = f.app.form.as_ref().unwrap();
-    assert!(form.asking.is_none(), "{:?}", form.asking);
+    let q = form.asking.clone().unwrap_or_default();
+    assert!(q.starts_with("Set on hand to 500 (was "), "{q}");
+    assert!(!q.contains("over 10 times"), "{q}");
     assert!(form.confirming);
     f.app.type_keys("esc");
     // A change by far more than the largest movement is asked about, then confirmed.
@@ -1813,13 +1817,13 @@ fn adjust_to_a_level_is_not_a_movement_size_question() {
         "{}",
         asking(&f.app)
     );
-    f.app.type_keys("enter");
     assert!(f.app.form.as_ref().unwrap().confirming);
     assert_eq!(
         on_hand(&f.inv, &code),
         before,
         "nothing before the last Enter"
     );
+    // The question is the confirmation: asked once, the next Enter writes.
     f.app.type_keys("enter");
     assert!(f.app.form.is_none());
     assert_eq!(on_hand(&f.inv, &code), before + by);
@@ -1899,4 +1903,242 @@ fn a_snooze_says_its_date_as_people_read_it() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// A SKU nobody waits for (no open order with units left to pick), with stock.
+fn idle_sku(f: &mut Fixture) -> (String, String) {
+    let waiting: std::collections::HashSet<String> = f
+        .app
+        .reservations
+        .iter()
+        .filter(|r| r.status == "open" && r.picked < r.remaining)
+        .map(|r| r.code.clone())
+        .collect();
+    let s = f
+        .app
+        .skus
+        .iter()
+        .find(|s| !waiting.contains(&s.code) && !s.barcodes.is_empty())
+        .expect("a SKU nobody waits for")
+        .clone();
+    (s.code, s.barcodes[0].clone())
+}
+
+fn status_text(app: &App) -> String {
+    match &app.status {
+        Some(Status::Error(s)) | Some(Status::Info(s)) => s.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The queue: a scan of an item nobody waits for, or of an unknown barcode, opens
+/// nothing (not the pick of the order under the cursor), says so and rings; the Enter
+/// that ends it is the scanner's, whether it comes within the burst or a little late.
+#[test]
+fn a_scan_in_the_queue_that_finds_nothing_opens_nothing() {
+    let mut f = fixture(Lang::Ru);
+    let clock = ManualClock::new();
+    f.app.clock = clock.clock();
+    let (code, barcode) = idle_sku(&mut f);
+    f.app.type_keys("2 j");
+    let cursor = f.app.res_list.cursor;
+    let entries = f.inv.stats().unwrap().ledger_entries;
+    let nothing = format!("{code}: собирать нечего (скан {barcode})");
+    let unknown = "Неизвестный штрихкод или артикул 4600099999994";
+    let scans = [
+        (format!("text:{barcode} Enter"), nothing.as_str()),
+        ("text:4600099999994 Enter".to_string(), unknown),
+    ];
+    for (keys, said) in &scans {
+        f.app.bell = false;
+        f.app.type_keys(keys);
+        let s = status_text(&f.app);
+        assert!(s.contains(said), "{s}");
+        assert!(!s.contains("stockroom"), "no shell command: {s}");
+        assert!(f.app.bell, "the bell rings");
+        assert!(f.app.scan.is_none(), "no pick opened: {s}");
+        assert!(f.app.form.is_none() && f.app.detail.is_none());
+        assert_eq!(f.app.pane, Pane::Reservations);
+        assert_eq!(f.app.res_list.cursor, cursor, "the queue stays as it was");
+    }
+    // A scanner whose Enter comes after the burst's gap: the scan is settled first,
+    // and its Enter still opens nothing.
+    for (code, said) in [
+        (barcode.as_str(), nothing.as_str()),
+        ("4600099999994", unknown),
+    ] {
+        scanner(&mut f, &clock, code, 2);
+        clock.advance(200);
+        f.app.handle_key(enter());
+        assert!(status_text(&f.app).contains(said), "{:?}", f.app.status);
+        assert!(f.app.scan.is_none(), "the late Enter opened a pick");
+        assert_eq!(f.app.res_list.cursor, cursor);
+    }
+    assert_eq!(f.inv.stats().unwrap().ledger_entries, entries);
+    // A person's Enter well after the scan is a key again: it opens the pick.
+    clock.advance(5_000);
+    f.app.handle_key(enter());
+    assert!(f.app.scan.is_some(), "Enter later is a person's");
+}
+
+/// The SKU list and the stocktake: an unknown barcode opens nothing, counts nothing
+/// and is named in the TUI's words, not with a shell command.
+#[test]
+fn an_unknown_scan_opens_and_counts_nothing() {
+    let mut f = fixture(Lang::Ru);
+    f.app.type_keys("1 j j");
+    let cursor = f.app.sku_list.cursor;
+    f.app.bell = false;
+    f.app.type_keys("text:4600099999994 Enter");
+    let s = status_text(&f.app);
+    assert!(
+        s.contains("Неизвестный штрихкод или артикул 4600099999994"),
+        "{s}"
+    );
+    assert!(!s.contains("stockroom"), "{s}");
+    assert!(f.app.detail.is_none(), "nothing opened");
+    assert_eq!(f.app.sku_list.cursor, cursor);
+    assert!(f.app.bell);
+
+    f.inv
+        .execute(Command::CountStart {
+            at: None,
+            filter: None,
+            blind: false,
+        })
+        .unwrap();
+    f.app.reload();
+    f.app.type_keys("5");
+    assert_eq!(f.app.pane, Pane::Stocktake);
+    let entries = f.inv.stats().unwrap().ledger_entries;
+    f.app.bell = false;
+    f.app.type_keys("text:4600099999994 Enter");
+    let s = status_text(&f.app);
+    assert!(
+        s.contains("Неизвестный штрихкод или артикул 4600099999994"),
+        "{s}"
+    );
+    assert!(!s.contains("stockroom"), "{s}");
+    assert!(f.app.bell);
+    assert_eq!(f.inv.stats().unwrap().ledger_entries, entries);
+    let rows = &f.app.count.report.as_ref().unwrap().rows;
+    assert!(rows.iter().all(|r| r.counted == 0), "nothing counted");
+}
+
+/// A scan that finds a one-unit order picks it and ends picking; the next scan of the
+/// item goes to the next order waiting for it (with the scanner's Enter on time or late).
+#[test]
+fn a_scan_that_completes_a_one_unit_order_goes_on_to_the_next() {
+    let mut f = fixture(Lang::Ru);
+    let clock = ManualClock::new();
+    f.app.clock = clock.clock();
+    let (code, barcode) = idle_sku(&mut f);
+    f.inv
+        .execute(Command::Receive {
+            sku: code.clone(),
+            qty: 10,
+            at: None,
+            reference: None,
+        })
+        .unwrap();
+    let first = reserve(&mut f, &code, 1, "ONE-1");
+    let second = reserve(&mut f, &code, 1, "ONE-2");
+    let third = reserve(&mut f, &code, 1, "ONE-3");
+    f.app.type_keys(&format!("2 text:{barcode} Enter"));
+    assert_eq!(reservation(&f.inv, first).picked, 1);
+    assert!(f.app.scan.is_none(), "picking ended by itself");
+    let s = status_text(&f.app);
+    assert!(s.starts_with("Собрано 1 из 1"), "{s}");
+    assert!(!s.contains("Сканируйте"), "{s}");
+    f.app.type_keys(&format!("text:{barcode} Enter"));
+    assert_eq!(reservation(&f.inv, second).picked, 1);
+    assert!(f.app.scan.is_none());
+    assert!(status_text(&f.app).starts_with("Собрано 1 из 1"));
+    // The scanner's Enter after the gap: the same.
+    scanner(&mut f, &clock, &barcode, 2);
+    clock.advance(200);
+    f.app.handle_key(enter());
+    assert_eq!(reservation(&f.inv, third).picked, 1);
+    assert!(f.app.scan.is_none(), "{:?}", f.app.status);
+    assert!(status_text(&f.app).starts_with("Собрано 1 из 1"));
+    for id in [first, second, third] {
+        assert_eq!(reservation(&f.inv, id).picked, 1, "#{id}");
+    }
+}
+
+/// Adjust says what it will do: a number sets on hand (was, change), +N / -N changes
+/// it (before → after); one question, the next Enter writes.
+#[test]
+fn adjust_asks_what_it_will_do_once() {
+    let mut f = fixture(Lang::Ru);
+    let code = f.app.selected_sku().unwrap().code.clone();
+    let at_loc = |f: &Fixture, loc: &str| {
+        f.inv
+            .sku_detail(&code, 0)
+            .unwrap()
+            .locations
+            .iter()
+            .find(|l| l.location == loc)
+            .map_or(0, |l| l.on_hand)
+    };
+    f.app.type_keys("a text:2000 Tab text:test Enter");
+    let loc = f.app.form.as_ref().unwrap().value("at").to_string();
+    let was = at_loc(&f, &loc);
+    let q = f
+        .app
+        .form
+        .as_ref()
+        .unwrap()
+        .asking
+        .clone()
+        .unwrap_or_default();
+    let want = format!(
+        "Установить остаток {} (было {}, +{})?",
+        i18n::number(2000),
+        i18n::number(was),
+        i18n::number(2000 - was)
+    );
+    assert!(q.starts_with(&want), "{q}");
+    f.app.type_keys("Enter");
+    assert!(f.app.form.is_none(), "one question, then written");
+    assert_eq!(at_loc(&f, &loc), 2000);
+
+    f.app.type_keys("a text:+2000 Tab text:test Enter");
+    let q = f
+        .app
+        .form
+        .as_ref()
+        .unwrap()
+        .asking
+        .clone()
+        .unwrap_or_default();
+    let n = i18n::number;
+    let want = format!(
+        "Изменить остаток на +{} ({} → {})?",
+        n(2000),
+        n(2000),
+        n(4000)
+    );
+    assert!(q.contains(&want), "{q}");
+    f.app.type_keys("Enter");
+    assert!(f.app.form.is_none(), "the second Enter writes");
+    assert_eq!(at_loc(&f, &loc), 4000);
+    assert!(f.app.detail.is_none(), "no Enter left over to open the SKU");
+
+    i18n::set_lang(Lang::En);
+    f.app.type_keys("a text:5 Tab text:test Enter");
+    let q = f
+        .app
+        .form
+        .as_ref()
+        .unwrap()
+        .asking
+        .clone()
+        .unwrap_or_default();
+    assert!(
+        q.starts_with("Set on hand to 5 (was 4,000, -3,995)?"),
+        "{q}"
+    );
+    f.app.type_keys("Esc");
+    assert_eq!(at_loc(&f, &loc), 4000);
 }

@@ -195,6 +195,9 @@ pub struct App {
     pub clock: super::scanner::Clock,
     /// Digits held while it is not yet known whether they are keys or a scan.
     pub burst: super::scanner::Burst,
+    /// A scan that ended without its Enter (the gap passed first): until this moment an
+    /// Enter is the scanner's own and is dropped, never run as a key.
+    pub scan_enter_until: Option<u64>,
     /// Ring the terminal bell at the next draw (a scan found nothing).
     pub bell: bool,
     /// The full SKU list being read on another thread, newest request only.
@@ -384,6 +387,7 @@ impl App {
             now_ms: crate::inventory::clock::now_ms(),
             wake: None,
             clock: super::scanner::system_clock(),
+            scan_enter_until: None,
             burst: Default::default(),
             bell: false,
             sku_load: None,
@@ -777,7 +781,7 @@ impl App {
             }
             // Enter right after typed text ends that burst; any other key comes after
             // a person's pause.
-            if !(after_text && k == "enter") {
+            if !(after_text && k.eq_ignore_ascii_case("enter")) {
                 self.settle_keys(true);
             }
             after_text = false;
@@ -813,7 +817,12 @@ impl App {
         let now = (self.clock)();
         match self.burst.settle(now, forced) {
             Settled::Waiting => {}
-            Settled::Scan(code) => self.scanned(&code),
+            Settled::Scan(code) => {
+                // The scanner's Enter may still come: it belongs to this scan.
+                self.scan_enter_until =
+                    Some(now.saturating_add(super::scanner::SCAN_ENTER_GRACE_MS));
+                self.scanned(&code)
+            }
             Settled::Keys(keys) => self.replay(&keys),
         }
     }
@@ -830,7 +839,8 @@ impl App {
         let sku = match self.inv.sku_detail(code, 12) {
             Ok(d) => d,
             Err(e) => {
-                self.status = Some(Status::Error(format!("✗ {e}")));
+                // Nothing opens, nothing moves: the barcode is named in the TUI's words.
+                self.status = Some(Status::Error(scan_error(code, &e)));
                 self.bell = true;
                 return;
             }
@@ -916,10 +926,23 @@ impl App {
 
     pub fn handle_key(&mut self, k: KeyEvent) {
         self.dirty = true;
+        let plain = k.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+        if !self.burst.is_empty() {
+            self.settle_keys(false);
+        }
+        // The Enter that ends a scan already handled is the scanner's, not a person's:
+        // it must not open what is under the cursor.
+        if let Some(until) = self.scan_enter_until.take()
+            && k.code == KeyCode::Enter
+            && plain
+            && self.burst.is_empty()
+            && (self.clock)() <= until
+        {
+            return;
+        }
         if !self.burst.is_empty() || self.keys_are_hotkeys() {
             let now = (self.clock)();
             self.settle_keys(false);
-            let plain = k.modifiers.difference(KeyModifiers::SHIFT).is_empty();
             match k.code {
                 KeyCode::Char(c) if plain && c.is_ascii_digit() && self.keys_are_hotkeys() => {
                     self.burst.push(c, now);
@@ -936,6 +959,8 @@ impl App {
                 _ => self.settle_keys(true),
             }
         }
+        // A scan settled by this very key: its Enter did not come.
+        self.scan_enter_until = None;
         self.dispatch_key(k);
     }
 
@@ -1270,6 +1295,46 @@ impl App {
         None
     }
 
+    /// What an adjust will do, asked before it is written: the level it sets, or the
+    /// change it makes, with on hand before and after at the form's location.
+    fn adjust_question(form: &Form) -> Option<String> {
+        use crate::i18n::number;
+        let v = form.value("qty");
+        let was = form
+            .on_hand
+            .iter()
+            .find(|(l, _)| l == form.value("at"))
+            .map_or(0, |(_, n)| *n);
+        let signed = |d: i64| {
+            let sign = if d < 0 { "-" } else { "+" };
+            format!("{sign}{}", number(d.unsigned_abs()))
+        };
+        let ask = if v.starts_with(['+', '-']) {
+            let d = crate::domain::parse_delta(v).ok()?;
+            let to = (was as i64).saturating_add(d).max(0) as u64;
+            crate::i18n::fill(
+                "tui.ask_adjust_by",
+                &[&signed(d), &number(was), &number(to)],
+            )
+        } else {
+            let to = crate::domain::parse_count(v).ok()?;
+            let d = (to as i64).saturating_sub(was as i64);
+            crate::i18n::fill(
+                "tui.ask_adjust_set",
+                &[&number(to), &number(was), &signed(d)],
+            )
+        };
+        // A change far beyond the usual says so first (a level set is no movement).
+        let beyond = v
+            .starts_with(['+', '-'])
+            .then(|| unusual_for(form.quantity().unwrap_or(0), form.largest))
+            .flatten();
+        Some(match beyond {
+            Some(why) => format!("{why} {ask}"),
+            None => ask,
+        })
+    }
+
     /// The most units one movement of the SKU has moved, from its recent history (none
     /// when it has none yet).
     pub(crate) fn largest_movement(&self, code: &str) -> Option<u64> {
@@ -1300,8 +1365,18 @@ impl App {
 
     /// Opens a form knowing how much the SKU usually moves.
     fn set_form(&mut self, mut form: Form) {
-        if let Some(code) = form.sku_code() {
+        if let Some(code) = form.sku_code().map(str::to_string) {
+            let code = code.as_str();
             form.largest = self.largest_movement(code);
+            if form.kind == FormKind::Adjust
+                && let Ok(d) = self.inv.sku_detail(code, 0)
+            {
+                form.on_hand = d
+                    .locations
+                    .iter()
+                    .map(|l| (l.location.clone(), l.on_hand))
+                    .collect();
+            }
         }
         self.form = Some(form);
     }
@@ -1315,11 +1390,18 @@ impl App {
             form.error = Some(text("tui.form_invalid").to_string());
             return;
         }
-        if form.asking.is_none()
-            && let Some(q) = Self::unusual_quantity(form)
-        {
-            form.asking = Some(q);
-            return;
+        if form.asking.is_none() {
+            let q = if form.kind == FormKind::Adjust {
+                Self::adjust_question(form)
+            } else {
+                Self::unusual_quantity(form)
+            };
+            if let Some(q) = q {
+                // The question is the confirmation: the next Enter writes.
+                form.asking = Some(q);
+                form.confirming = true;
+                return;
+            }
         }
         if form.kind.destructive() && !form.confirming {
             form.confirming = true;
@@ -1665,6 +1747,17 @@ impl App {
             });
             self.status = Some(Status::Info(fill("tui.scan_for", &[&id, &code])));
         }
+    }
+}
+
+/// What a scan that matched nothing says: the barcode named as unknown, in the
+/// TUI's words (no shell command to run); any other refusal as it is.
+pub(crate) fn scan_error(code: &str, e: &crate::inventory::Error) -> String {
+    match e {
+        crate::inventory::Error::Input(crate::inventory::InputError::UnknownSku(_)) => {
+            format!("✗ {}", fill("tui.scan_unknown", &[&code]))
+        }
+        e => format!("✗ {e}"),
     }
 }
 

@@ -250,6 +250,9 @@ pub struct Form {
     /// The most units one movement of this SKU has moved so far (none without a history):
     /// ten times more than that is asked about.
     pub largest: Option<u64>,
+    /// On hand at each location when the form opened: an adjust says what it will
+    /// make of it.
+    pub on_hand: Vec<(String, u64)>,
 }
 
 /// The names the pickers offer.
@@ -311,6 +314,7 @@ impl Form {
             tried: false,
             error: None,
             largest: None,
+            on_hand: Vec::new(),
         }
     }
 
@@ -459,6 +463,7 @@ impl Form {
             tried: false,
             error: None,
             largest: None,
+            on_hand: Vec::new(),
         }
     }
 

@@ -27,6 +27,11 @@ pub const MIN_SCAN_DIGITS: usize = 4;
 /// A burst this long is a scan even without Enter (EAN-8 is the shortest barcode).
 pub const LONE_SCAN_DIGITS: usize = 8;
 
+/// How long after a scan that settled without Enter (the gap passed before it) an
+/// Enter is still the scanner's: a slow or wireless scanner, a busy machine. Such an
+/// Enter is dropped; a person's Enter after a scan comes later than this.
+pub const SCAN_ENTER_GRACE_MS: u64 = 1_000;
+
 /// The wall's monotonic clock.
 pub fn system_clock() -> Clock {
     let start = std::time::Instant::now();

@@ -392,7 +392,8 @@ impl App {
                     }
                     Err(e) => {
                         // Loud: an unknown barcode is named and nothing is counted.
-                        self.status = Some(Status::Error(format!("✗ {e}")));
+                        self.status = Some(Status::Error(super::app::scan_error(input, &e)));
+                        self.bell = true;
                         self.count.last_sku = None;
                     }
                 }
