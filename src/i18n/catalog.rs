@@ -1279,6 +1279,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "serve.db_in_use",
         "{} is still in use by another stockroom process after {} s; let that command finish (or quit the TUI that has it open), or give it longer with --wait SECS",
         "{} всё ещё занята другим процессом stockroom через {} с; дайте той команде закончить (или закройте открывший её TUI) либо дайте больше времени: --wait СЕКУНДЫ",
+    ),
+    (
         "tui.scan_unknown",
         "Unknown barcode or code {}: no SKU has it; nothing was opened or changed",
         "Неизвестный штрихкод или артикул {}: такого нет ни у одного товара; ничего не открыто и не изменено",
