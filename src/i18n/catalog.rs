@@ -343,8 +343,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "cli.channel_saved",
-        "{}: priority {}, share {}%, buffer {}, max {}, keep when low {}, paused {}",
-        "{}: приоритет {}, доля {}%, буфер {}, максимум {}, держать при низком {}, пауза {}",
+        "{}: priority {}, share {}%, buffer {}, max {}, keep showing when low {}, paused {}",
+        "{}: приоритет {}, доля {}%, буфер {}, максимум {}, показывать при низком остатке {}, пауза {}",
     ),
     (
         "cli.orders_imported",
@@ -830,8 +830,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.rules_line",
-        "{}: priority {}, share {}%, buffer {}, max {}, keep when low: {}, {}",
-        "{}: приоритет {}, доля {}%, буфер {}, максимум {}, при низком: {}, {}",
+        "{}: priority {}, share {}%, buffer {}, max {}, keep showing when low: {}, {}",
+        "{}: приоритет {}, доля {}%, буфер {}, максимум {}, показывать при низком: {}, {}",
     ),
     ("tui.paused", "PAUSED", "ПАУЗА"),
     ("tui.active", "active", "активен"),

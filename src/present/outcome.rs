@@ -121,13 +121,13 @@ pub fn outcome_text(o: &Outcome) -> String {
             "cli.moved",
             &[
                 &crate::i18n::kind_text(kind),
-                qty,
+                &crate::i18n::number(*qty),
                 sku,
                 seq,
-                &totals.on_hand,
-                &totals.reserved,
-                &totals.available,
-                &totals.defective,
+                &crate::i18n::number(totals.on_hand),
+                &crate::i18n::number(totals.reserved),
+                &signed(totals.available),
+                &crate::i18n::number(totals.defective),
             ],
         ),
         Outcome::Reserved(r) => fill(
@@ -282,4 +282,13 @@ fn orders_text(s: &crate::inventory::channels::OrdersSummary, changed: usize) ->
             &s.unchanged,
         ],
     )
+}
+
+/// A whole number that may be below zero, grouped as the interface language writes it.
+fn signed(n: i64) -> String {
+    if n < 0 {
+        format!("-{}", crate::i18n::number(n.unsigned_abs()))
+    } else {
+        crate::i18n::number(n.unsigned_abs())
+    }
 }
