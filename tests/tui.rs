@@ -1870,7 +1870,7 @@ fn ctrl_n_with_a_count_open_says_which_and_what_to_do() {
     f.app.type_keys("5 ctrl-n");
     match &f.app.status {
         Some(Status::Error(e)) => {
-            assert!(e.starts_with("Count #1 is already open"), "{e}");
+            assert!(e.starts_with("Stocktake #1 is already open"), "{e}");
             assert!(e.contains("f2"), "{e}");
         }
         other => panic!("{other:?}"),

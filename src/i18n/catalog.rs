@@ -241,7 +241,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("tui.server_back", "Server is back", "Сервер снова на связи"),
     (
         "cli.count_started",
-        "Count #{} started at {}",
+        "Stocktake #{} started at {}",
         "Инвентаризация #{} начата: {}",
     ),
     (
@@ -262,12 +262,12 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "cli.count_cancelled",
-        "Count #{} cancelled; nothing was adjusted",
+        "Stocktake #{} cancelled; nothing was adjusted",
         "Инвентаризация #{} отменена; остатки не менялись",
     ),
     (
         "cli.count_applied",
-        "Count #{} applied: {} SKUs adjusted",
+        "Stocktake #{} applied: {} SKUs adjusted",
         "Инвентаризация #{} проведена: скорректировано товаров {}",
     ),
     (
@@ -1257,8 +1257,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.count_already_open",
-        "Count #{} is already open: scan into it here, or f2 to reconcile and apply it; a new count starts after that",
-        "Пересчёт №{} уже открыт: сканируйте в него здесь или f2 — сверить и применить; новый можно начать после этого",
+        "Stocktake #{} is already open: scan into it here, or f2 to reconcile and apply it; a new one starts after that",
+        "Инвентаризация #{} уже открыта: сканируйте в неё здесь или f2 — сверить и провести; новую можно начать после этого",
     ),
     (
         "tui.not_for_role",
