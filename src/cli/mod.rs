@@ -5,7 +5,7 @@ mod backup;
 mod channels;
 mod progress;
 pub mod purchasing;
-pub mod status;
+
 pub mod table;
 mod torture;
 
@@ -238,6 +238,7 @@ fn sku_spec(code: String, name: Option<String>, f: SkuFields) -> Result<SkuSpec,
     })
 }
 
+use crate::present::status;
 pub use crate::present::{outcome_text, short_list, waiting_notice};
 
 /// The database embedded in this process (`init`, `demo`), waiting up to `--wait`.

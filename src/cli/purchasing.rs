@@ -150,7 +150,7 @@ fn alerts_table(rows: &[AlertRow]) -> String {
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            let mut sev = super::status::word(r.status).to_string();
+            let mut sev = crate::present::status::word(r.status).to_string();
             if r.backorders > 0 {
                 sev.push_str(&format!(" ({})", fill("cli.backorders", &[&r.backorders])));
             }

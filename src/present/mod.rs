@@ -3,6 +3,7 @@
 
 pub mod outcome;
 pub mod safe;
+pub mod status;
 
 pub use outcome::{outcome_text, short_list};
 

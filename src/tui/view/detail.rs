@@ -30,9 +30,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         Span::styled(status_word(d.status), st),
     ]);
     // Where each threshold behind the status comes from, then how long the stock lasts.
-    let thresholds = crate::cli::status::thresholds_line(d);
+    let thresholds = crate::present::status::thresholds_line(d);
     let mut more = vec![
-        crate::cli::status::cover_line(d),
+        crate::present::status::cover_line(d),
         fill("thr.lead", &[&d.lead_days]),
     ];
     more.extend(

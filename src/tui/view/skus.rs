@@ -25,9 +25,9 @@ pub fn status_style(s: StockStatus, theme: &Theme) -> ratatui::style::Style {
     }
 }
 
-/// The status word in the interface language (`cli::status::word`).
+/// The status word in the interface language (`present::status::word`).
 pub fn status_word(s: StockStatus) -> &'static str {
-    crate::cli::status::word(s)
+    crate::present::status::word(s)
 }
 
 /// The marker beside the available number, readable without colors.
