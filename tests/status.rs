@@ -332,7 +332,7 @@ fn every_surface_shows_the_same_status_for_every_sku() {
         // The SKU pane is the first box of the line: up to its right border.
         let left = line.split('│').nth(1).unwrap().trim_end();
         let word = left.rsplit(' ').next().unwrap();
-        assert_eq!(word, stockroom::cli::status::word(row.status), "{line}");
+        assert_eq!(word, stockroom::present::status::word(row.status), "{line}");
         drawn += 1;
     }
     assert_eq!(drawn, 126);
@@ -345,7 +345,7 @@ fn every_surface_shows_the_same_status_for_every_sku() {
         let d = app.detail.as_ref().expect("the detail is open");
         assert_eq!((d.code.as_str(), d.status), (code.as_str(), list[&code]));
         let text = screen(&mut app, 120, 40).join("\n");
-        let word = stockroom::cli::status::word(list[&code]);
+        let word = stockroom::present::status::word(list[&code]);
         let summary = text
             .lines()
             .find(|l| l.contains("on hand") && l.contains("avail"))
