@@ -3135,6 +3135,27 @@ fn check_outcome(applied: &Applied, cmd: &Command, next: &mut Model) -> Result<(
                 "backordered {v:?}, model {r:?}"
             );
         }
+        // Filled again at once from several locations: every part is an open reservation of
+        // the model, of the same order line, and they add up to what the line waits for.
+        (Outcome::ReservedSplit(parts), Command::ReservationBackorder { id }) => {
+            ensure!(parts.len() > 1, "a split of one part {parts:?}");
+            ensure!(
+                parts.iter().any(|p| p.reservation == *id),
+                "the backordered reservation #{id} is one of the parts {parts:?}"
+            );
+            let order = &parts[0].order;
+            for v in parts {
+                let r = next
+                    .res
+                    .iter()
+                    .find(|r| r.id == v.reservation)
+                    .ok_or_else(|| format!("part {v:?}: no such reservation in the model"))?;
+                ensure!(
+                    v.status == r.status.as_str() && v.qty == r.qty && &v.order == order,
+                    "part {v:?}, model {r:?}"
+                );
+            }
+        }
         (Outcome::Released(v), Command::Release { id, .. }) => {
             ensure!(
                 v.reservation == *id && v.status == "cancelled" && v.remaining == 0,
