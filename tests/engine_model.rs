@@ -992,7 +992,8 @@ impl Model {
     /// A new quantity for an order line held by several reservations `line` (oldest
     /// first): the line's quantity is what its parts not cancelled add up to; more is
     /// reserved as further parts (one location or several, else a backorder part); less
-    /// lets units go from the newest parts first, never below what shipped.
+    /// lets unpicked units go first (newest parts first), then picked ones, never below what
+    /// shipped.
     fn change_split_line(&mut self, line: &[usize], q: u64, paused: bool, p: &mut Problems) {
         if !line.iter().any(|&k| self.res[k].status.in_queue()) {
             return;
@@ -1043,43 +1044,55 @@ impl Model {
             return;
         }
         let mut left = total - q;
-        for &k in line.iter().rev() {
-            if left == 0 {
-                break;
-            }
-            let r = self.res[k].clone();
-            if !r.status.in_queue() {
-                continue;
-            }
-            if r.status == St::Backorder {
-                let take = r.qty.min(left);
+        // Units nobody has picked go first (backorders and unpicked units, newest part
+        // first), then picked ones.
+        for picked_too in [false, true] {
+            for &k in line.iter().rev() {
+                if left == 0 {
+                    break;
+                }
+                let r = self.res[k].clone();
+                if !r.status.in_queue() {
+                    continue;
+                }
+                if r.status == St::Backorder {
+                    if picked_too {
+                        continue;
+                    }
+                    let take = r.qty.min(left);
+                    left -= take;
+                    let nr = &mut self.res[k];
+                    nr.qty -= take;
+                    if nr.qty == 0 {
+                        nr.status = St::Cancelled;
+                    }
+                    continue;
+                }
+                let room = if picked_too {
+                    r.remaining
+                } else {
+                    r.remaining - r.picked.min(r.remaining)
+                };
+                let take = room.min(left);
+                if take == 0 {
+                    continue;
+                }
                 left -= take;
+                self.lv_mut(s, r.loc).reserved -= take as i64;
+                self.moved(s, r.loc, None, "release".into(), take);
                 let nr = &mut self.res[k];
                 nr.qty -= take;
-                if nr.qty == 0 {
-                    nr.status = St::Cancelled;
+                nr.remaining -= take;
+                nr.picked = nr.picked.min(nr.remaining);
+                if nr.remaining == 0 {
+                    nr.status = if nr.qty > 0 {
+                        St::Shipped
+                    } else {
+                        St::Cancelled
+                    };
+                } else if nr.picked == nr.remaining {
+                    nr.status = St::Picked;
                 }
-                continue;
-            }
-            let take = r.remaining.min(left);
-            if take == 0 {
-                continue;
-            }
-            left -= take;
-            self.lv_mut(s, r.loc).reserved -= take as i64;
-            self.moved(s, r.loc, None, "release".into(), take);
-            let nr = &mut self.res[k];
-            nr.qty -= take;
-            nr.remaining -= take;
-            nr.picked = nr.picked.min(nr.remaining);
-            if nr.remaining == 0 {
-                nr.status = if nr.qty > 0 {
-                    St::Shipped
-                } else {
-                    St::Cancelled
-                };
-            } else if nr.picked == nr.remaining {
-                nr.status = St::Picked;
             }
         }
     }
