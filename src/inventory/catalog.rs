@@ -1,21 +1,15 @@
 //! The catalog and who may use it: SKUs (add, edit, rename, archive, import), locations,
 //! channels and users. Called by the engine's dispatch; the rules are checked before anything is written.
 
-#[allow(unused_imports)]
 use crate::domain::{
-    self, AdjustTo, Channel, ChannelKind, DefectReason, Delivery, Delta, Levels, Location,
-    LocationId, Millis, Movement, MovementKind, Refusal, Reservation, ReservationId,
-    ReservationStatus, Role, Seq, Sku, SkuId, User, rules,
+    self, AdjustTo, Channel, ChannelKind, Location, LocationId, MovementKind, Refusal, Role, Sku,
+    SkuId, User, rules,
 };
-#[allow(unused_imports)]
-use crate::store::{Reader, StoreError, WriteTx};
+use crate::store::{Reader, WriteTx};
 
-#[allow(unused_imports)]
 use super::engine::*;
-#[allow(unused_imports)]
 use super::{
-    Applied, Command, Error, FieldProblem, ImportSummary, InputError, Located, Outcome, Result,
-    RowError, SkuSpec, StockRow, role_allows, views,
+    Error, FieldProblem, ImportSummary, InputError, Located, Outcome, Result, SkuSpec, StockRow,
 };
 
 pub(super) fn run_add_sku(

@@ -1,22 +1,11 @@
 //! Stock movements that are not reservations: receive, return, defect, write-off, transfer
 //! and adjust. Called by the engine's dispatch; every one is one ledger entry (two for a transfer).
 
-#[allow(unused_imports)]
-use crate::domain::{
-    self, AdjustTo, Channel, ChannelKind, DefectReason, Delivery, Delta, Levels, Location,
-    LocationId, Millis, Movement, MovementKind, Refusal, Reservation, ReservationId,
-    ReservationStatus, Role, Seq, Sku, SkuId, User, rules,
-};
-#[allow(unused_imports)]
-use crate::store::{Reader, StoreError, WriteTx};
+use crate::domain::{self, AdjustTo, DefectReason, MovementKind, Refusal, SkuId, rules};
+use crate::store::{Reader, WriteTx};
 
-#[allow(unused_imports)]
 use super::engine::*;
-#[allow(unused_imports)]
-use super::{
-    Applied, Command, Error, FieldProblem, ImportSummary, InputError, Located, Outcome, Result,
-    RowError, SkuSpec, StockRow, role_allows, views,
-};
+use super::{Outcome, Result};
 
 pub(super) fn run_receive(
     tx: &WriteTx,

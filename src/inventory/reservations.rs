@@ -1,22 +1,14 @@
 //! A reservation's life after it is made: release, pick, ship, and an order that arrives
 //! (reserve or backorder). Called by the engine's dispatch.
 
-#[allow(unused_imports)]
 use crate::domain::{
-    self, AdjustTo, Channel, ChannelKind, DefectReason, Delivery, Delta, Levels, Location,
-    LocationId, Millis, Movement, MovementKind, Refusal, Reservation, ReservationId,
-    ReservationStatus, Role, Seq, Sku, SkuId, User, rules,
+    self, Channel, Delivery, Location, LocationId, MovementKind, Refusal, Reservation,
+    ReservationId, ReservationStatus, Seq, Sku, SkuId, rules,
 };
-#[allow(unused_imports)]
-use crate::store::{Reader, StoreError, WriteTx};
+use crate::store::{Reader, WriteTx};
 
-#[allow(unused_imports)]
 use super::engine::*;
-#[allow(unused_imports)]
-use super::{
-    Applied, Command, Error, FieldProblem, ImportSummary, InputError, Located, Outcome, Result,
-    RowError, SkuSpec, StockRow, role_allows, views,
-};
+use super::{Command, Error, FieldProblem, Outcome, Result};
 
 pub(super) fn run_release(
     tx: &WriteTx,
