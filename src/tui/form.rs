@@ -2,7 +2,7 @@
 //! on a valid form, Esc leaves. Destructive forms ask to confirm.
 
 use crate::domain::{
-    AdjustTo, DefectReason, Delivery, DeliveryMethod, Destination, parse_count, parse_delta,
+    AdjustTo, Choice, DefectReason, Delivery, DeliveryMethod, Destination, parse_count, parse_delta,
     parse_qty,
 };
 use crate::i18n::{self, text};
@@ -265,10 +265,7 @@ pub struct Choices {
 }
 
 fn defect_reasons() -> Vec<String> {
-    DefectReason::ALL
-        .iter()
-        .map(|r| r.as_str().to_string())
-        .collect()
+    DefectReason::words()
 }
 
 impl Form {
@@ -340,18 +337,13 @@ impl Form {
                 Field::new(
                     "delivery",
                     "field.delivery",
-                    K::Choice(
-                        DeliveryMethod::ALL
-                            .iter()
-                            .map(|m| m.as_str().to_string())
-                            .collect(),
-                    ),
+                    K::Choice(DeliveryMethod::words()),
                     "cdek",
                 ),
                 Field::new(
                     "dest",
                     "field.dest",
-                    K::Choice(vec!["door".into(), "pickup_point".into()]),
+                    K::Choice(Destination::words()),
                     "door",
                 ),
             ],
