@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::domain::{ChannelKind, Choice, Role};
+
 mod stock;
 pub use stock::*;
 
@@ -88,7 +90,7 @@ pub enum Cmd {
     Reservation(ReservationCmd),
     /// The ledger, newest first
     History(HistoryArgs),
-    /// Import from CSV or .xlsx, all or nothing: skus, stock, or a channel's orders or listed quantities (--channel)
+    /// Import a CSV or .xlsx file, all or nothing: one bad row and nothing is written
     Import(ImportArgs),
     /// Export SKUs, stock levels, the ledger or a channel's feed (never over the database, its
     /// socket or a backup; an existing file only with --force)
@@ -169,7 +171,7 @@ pub struct HistoryArgs {
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// What the file holds: skus, stock, orders (of --channel) or listed (of --channel)
+    /// What the file holds
     pub what: ImportWhat,
     /// The CSV or .xlsx file
     pub file: PathBuf,
@@ -186,12 +188,12 @@ pub struct ImportArgs {
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
-    /// What to write: skus, stock, ledger or feed (a channel's published quantities)
+    /// What to write (feed: a channel's published quantities)
     pub what: ExportWhat,
     /// The file to write; its extension (.csv, .json, .xlsx) sets the format
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// csv, json or xlsx [default: from the --out extension, else csv]
+    /// The file format [default: from the --out extension, else csv]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Replace an existing file (never the database, its socket or a backup)
@@ -483,8 +485,7 @@ pub enum ChannelCmd {
 pub struct ChannelAddArgs {
     /// The channel's name
     pub name: String,
-    /// marketplace, retail, website, social, messenger, wholesale, other
-    #[arg(long, default_value = "other")]
+    #[arg(long, default_value = "other", help = words::<ChannelKind>())]
     pub kind: String,
     /// 1 to 1000: higher priority channels keep showing stock near the minimum
     #[arg(long, default_value = "5")]
@@ -538,8 +539,7 @@ pub enum UserCmd {
 pub struct UserAddArgs {
     /// The login name of the user
     pub name: String,
-    /// owner, packer, counter or viewer
-    #[arg(long)]
+    #[arg(long, help = words::<Role>())]
     pub role: String,
 }
 
@@ -551,33 +551,57 @@ pub struct UserRemoveArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImportWhat {
+    /// SKUs and their fields, one row each (code and name required)
     Skus,
+    /// On hand per SKU and location, set by adjust movements
     Stock,
+    /// A channel's orders, reserved from the one pool (needs --channel)
     Orders,
+    /// What a channel shows per SKU, to compare with what it is published (needs --channel)
     Listed,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExportWhat {
+    /// The SKUs with their fields
     Skus,
+    /// Levels per SKU and location
     Stock,
+    /// Every movement in the ledger
     Ledger,
+    /// A channel's published quantities (--channel, or --all with --out-dir); a feed
+    /// written to a file is marked as sent
     Feed,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// Comma-separated text (see --delimiter)
     Csv,
+    /// One JSON document
     Json,
     /// An Excel workbook (needs --out): skus, stock or ledger
     Xlsx,
+}
+
+/// The help of a flag that takes one word of a list: the list itself ("a, b or c"), so
+/// the help names what the parser takes.
+fn words<T: Choice>() -> String {
+    let mut w = T::words();
+    let last = w.pop().unwrap_or_default();
+    if w.is_empty() {
+        last
+    } else {
+        format!("{} or {last}", w.join(", "))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
 
-    /// Every subcommand and every argument says what it is in `--help` (and so in the man page).
+    /// Every subcommand and every argument says what it is in `--help`, in one line (and so
+    /// in the man page); a value with help beside others without is a slip.
     #[test]
     fn every_command_and_argument_has_help() {
         fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
@@ -586,8 +610,18 @@ mod tests {
                 if matches!(id, "help" | "version") || a.is_hide_set() {
                     continue;
                 }
-                if a.get_help().is_none() {
-                    missing.push(format!("{path} {id}"));
+                match a.get_help() {
+                    None => missing.push(format!("{path} {id}")),
+                    Some(h) if h.to_string().contains('\n') => {
+                        missing.push(format!("{path} {id} (more than one line)"))
+                    }
+                    Some(_) => {}
+                }
+                // Values that explain themselves all do, or none does (bool, shells).
+                let values = a.get_possible_values();
+                let said = |v: &clap::builder::PossibleValue| v.get_help().is_some();
+                if values.iter().any(said) && !values.iter().all(said) {
+                    missing.push(format!("{path} {id} (a value without help)"));
                 }
             }
             for sub in cmd.get_subcommands() {
@@ -604,5 +638,15 @@ mod tests {
         let mut missing = Vec::new();
         walk(&super::Cli::command(), "stockroom", &mut missing);
         assert!(missing.is_empty(), "no help for: {missing:#?}");
+    }
+
+    #[test]
+    fn a_list_of_words_reads_as_a_sentence() {
+        use crate::domain::{DeliveryMethod, Destination};
+        assert_eq!(
+            super::words::<DeliveryMethod>(),
+            "cdek, regional, courier or pickup"
+        );
+        assert_eq!(super::words::<Destination>(), "door or pickup_point");
     }
 }

@@ -3,6 +3,8 @@
 
 use clap::Args;
 
+use crate::domain::{DefectReason, DeliveryMethod, Destination};
+
 #[derive(Args, Debug)]
 pub struct ReceiveArgs {
     /// The SKU's code or one of its barcodes
@@ -34,11 +36,9 @@ pub struct ReserveArgs {
     /// The location [default: the default location]
     #[arg(long)]
     pub at: Option<String>,
-    /// cdek, regional, courier or pickup
-    #[arg(long)]
+    #[arg(long, help = super::words::<DeliveryMethod>())]
     pub delivery: Option<String>,
-    /// door or pickup_point
-    #[arg(long)]
+    #[arg(long, help = super::words::<Destination>())]
     pub dest: Option<String>,
     /// A free note on the address
     #[arg(long)]
@@ -117,8 +117,7 @@ pub struct ReturnArgs {
     /// The units are fit to sell: back to stock
     #[arg(long, conflicts_with = "defect", required_unless_present = "defect")]
     pub restock: bool,
-    /// shipping_damage, manufacturing, packaging or other
-    #[arg(long, value_name = "REASON")]
+    #[arg(long, value_name = "REASON", help = super::words::<DefectReason>())]
     pub defect: Option<String>,
     /// The location [default: the default location]
     #[arg(long)]
@@ -141,8 +140,7 @@ pub struct DefectArgs {
     /// A whole number of units, 1..=1000000000
     #[arg(allow_negative_numbers = true)]
     pub qty: String,
-    /// shipping_damage, manufacturing, packaging or other
-    #[arg(long)]
+    #[arg(long, help = super::words::<DefectReason>())]
     pub reason: String,
     /// The location [default: the default location]
     #[arg(long)]
