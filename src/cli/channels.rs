@@ -75,7 +75,9 @@ pub fn list(db: &Path, json: bool) -> Result<i32, Error> {
             Col::left(text("col.kind"), |c: &ChannelView| {
                 crate::i18n::channel_kind_text(&c.kind)
             }),
-            Col::right(text("col.priority"), |c: &ChannelView| c.priority.to_string()),
+            Col::right(text("col.priority"), |c: &ChannelView| {
+                c.priority.to_string()
+            }),
         ],
     );
     Ok(0)
@@ -89,7 +91,9 @@ pub fn print_matrix(inv: &dyn Inventory, json: bool) -> Result<i32, Error> {
     }
     let mut cols = vec![
         Col::left(text("col.code"), |r: &MatrixRow| r.code.clone()),
-        Col::right(text("col.available"), |r: &MatrixRow| r.available.to_string()),
+        Col::right(text("col.available"), |r: &MatrixRow| {
+            r.available.to_string()
+        }),
     ];
     for (i, c) in channels.iter().enumerate() {
         cols.push(Col::right(c.name.as_str(), move |r: &MatrixRow| {

@@ -36,7 +36,6 @@ use crate::io;
 use args::{ChannelCmd, Cli, Cmd, CountCmd, LocationCmd, SkuCmd, UserCmd};
 
 pub use crate::config::{config_dir, default_db_path};
-pub(crate) use values::{id_of, limited, qty};
 
 /// Runs the program and returns the process exit code.
 pub fn main_entry() -> i32 {
@@ -142,7 +141,6 @@ pub(crate) fn print_json<T: serde::Serialize>(v: &T) {
     let _ = serde_json::to_writer_pretty(&mut out, v);
     let _ = writeln!(out);
 }
-
 
 pub(crate) fn rows_error(errors: Vec<RowError>) -> Error {
     Error::Input(crate::inventory::InputError::Rows(errors))

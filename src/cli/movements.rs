@@ -32,14 +32,18 @@ pub fn reservations(db: &Path, a: ReservationsArgs, json: bool) -> Result<i32, E
         &rows,
         json,
         &[
-            Col::right(text("col.id"), |r: &ReservationView| r.reservation.to_string()),
+            Col::right(text("col.id"), |r: &ReservationView| {
+                r.reservation.to_string()
+            }),
             Col::left(text("col.channel"), |r: &ReservationView| r.channel.clone()),
             Col::left(text("col.order"), |r: &ReservationView| r.order.clone()),
             Col::left(text("col.code"), |r: &ReservationView| r.code.clone()),
             Col::right(text("col.remaining"), |r: &ReservationView| {
                 r.remaining.to_string()
             }),
-            Col::left(text("col.location"), |r: &ReservationView| r.location.clone()),
+            Col::left(text("col.location"), |r: &ReservationView| {
+                r.location.clone()
+            }),
             Col::left(text("col.delivery"), |r: &ReservationView| {
                 r.delivery
                     .as_deref()
@@ -63,15 +67,21 @@ pub fn history(db: &Path, a: HistoryArgs, json: bool) -> Result<i32, Error> {
             Col::right(text("col.id"), |m: &MovementView| m.seq.to_string()),
             Col::left(text("col.when"), |m: &MovementView| m.at.clone()),
             Col::left(text("col.who"), |m: &MovementView| m.actor.clone()),
-            Col::left(text("col.kind"), |m: &MovementView| i18n::kind_text(&m.kind)),
+            Col::left(text("col.kind"), |m: &MovementView| {
+                i18n::kind_text(&m.kind)
+            }),
             Col::left(text("col.code"), |m: &MovementView| m.code.clone()),
             Col::right(text("col.qty"), |m: &MovementView| m.qty.to_string()),
             Col::left(text("col.location"), |m: &MovementView| m.location.clone()),
             Col::left(text("col.reference"), |m: &MovementView| {
                 i18n::source_text(&m.kind, m.channel.as_deref(), m.reference.as_deref())
             }),
-            Col::right(text("col.on_hand"), |m: &MovementView| m.on_hand.to_string()),
-            Col::right(text("col.reserved"), |m: &MovementView| m.reserved.to_string()),
+            Col::right(text("col.on_hand"), |m: &MovementView| {
+                m.on_hand.to_string()
+            }),
+            Col::right(text("col.reserved"), |m: &MovementView| {
+                m.reserved.to_string()
+            }),
         ],
     );
     Ok(0)

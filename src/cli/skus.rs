@@ -62,11 +62,21 @@ pub fn show(db: &Path, code: &str, json: bool) -> Result<i32, Error> {
         table::table(
             &d.locations,
             &[
-                Col::left(text("col.location"), |l: &LocationLevels| l.location.clone()),
-                Col::right(text("col.on_hand"), |l: &LocationLevels| l.on_hand.to_string()),
-                Col::right(text("col.reserved"), |l: &LocationLevels| l.reserved.to_string()),
-                Col::right(text("col.available"), |l: &LocationLevels| l.available.to_string()),
-                Col::right(text("col.defective"), |l: &LocationLevels| l.defective.to_string()),
+                Col::left(text("col.location"), |l: &LocationLevels| l
+                    .location
+                    .clone()),
+                Col::right(text("col.on_hand"), |l: &LocationLevels| l
+                    .on_hand
+                    .to_string()),
+                Col::right(text("col.reserved"), |l: &LocationLevels| l
+                    .reserved
+                    .to_string()),
+                Col::right(text("col.available"), |l: &LocationLevels| l
+                    .available
+                    .to_string()),
+                Col::right(text("col.defective"), |l: &LocationLevels| l
+                    .defective
+                    .to_string()),
             ],
         )
     );

@@ -127,10 +127,7 @@ mod tests {
         assert_eq!(by_cols, "code  qty\nA       5\nBB     12\n");
         let by_cells = render(
             &[("code", Align::Left), ("qty", Align::Right)],
-            &[
-                vec!["A".into(), "5".into()],
-                vec!["BB".into(), "12".into()],
-            ],
+            &[vec!["A".into(), "5".into()], vec!["BB".into(), "12".into()]],
         );
         assert_eq!(by_cols, by_cells);
     }

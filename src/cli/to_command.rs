@@ -14,7 +14,10 @@ use super::args::{
     SellArgs, ShipArgs, SkuAddArgs, SkuArchiveArgs, SkuEditArgs, SkuFields, TransferArgs,
     UserAddArgs, UserRemoveArgs, WriteoffArgs,
 };
-use super::values::{choice, defect_reason, id_of, limited, limited_opt, money, qty, reservation};
+use super::purchasing::{PoCancelArgs, PoCreateArgs, PoReceiveArgs, SnoozeArgs};
+use super::values::{
+    choice, defect_reason, id_of, limited, limited_opt, money, qty, reservation, window,
+};
 
 /// `--force --reason TEXT`: the command passes a shortage, the reason goes to the ledger.
 fn forced(cmd: Command, force: bool, reason: Option<String>) -> Command {
@@ -123,7 +126,11 @@ impl TryFrom<ReserveArgs> for Command {
     type Error = Error;
     fn try_from(a: ReserveArgs) -> Result<Command, Error> {
         let delivery = Delivery {
-            method: a.delivery.as_deref().map(|d| choice("delivery", d)).transpose()?,
+            method: a
+                .delivery
+                .as_deref()
+                .map(|d| choice("delivery", d))
+                .transpose()?,
             destination: a.dest.as_deref().map(|d| choice("dest", d)).transpose()?,
             address: a.address,
         };
@@ -450,12 +457,7 @@ fn hold_ttl(v: Option<&str>) -> Result<Option<Option<u64>>, Error> {
         None => Err(Error::field(
             "hold_ttl",
             v,
-            FieldProblem::OneOf(vec![
-                "48h".into(),
-                "2d".into(),
-                "90m".into(),
-                "none".into(),
-            ]),
+            FieldProblem::OneOf(vec!["48h".into(), "2d".into(), "90m".into(), "none".into()]),
         )),
     }
 }
@@ -463,10 +465,10 @@ fn hold_ttl(v: Option<&str>) -> Result<Option<Option<u64>>, Error> {
 impl TryFrom<RulesArgs> for Command {
     type Error = Error;
     fn try_from(a: RulesArgs) -> Result<Command, Error> {
-        let none = |v: &Option<String>| v.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("none"));
+        let none =
+            |v: &Option<String>| v.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("none"));
         let rules = RulesSpec {
-            priority: limited_opt("priority", &a.priority, limits::MAX_PRIORITY)?
-                .map(|n| n as u32),
+            priority: limited_opt("priority", &a.priority, limits::MAX_PRIORITY)?.map(|n| n as u32),
             keep_when_low: a.keep_when_low,
             buffer: limited_opt("buffer", &a.buffer, limits::MAX_QTY)?,
             max_listed: if none(&a.max) {
@@ -487,5 +489,61 @@ impl TryFrom<RulesArgs> for Command {
             channel: a.channel,
             rules,
         })
+    }
+}
+
+/// `SKU QTY SKU QTY ...` as pairs.
+fn pairs(items: &[String]) -> Result<Vec<(String, u64)>, Error> {
+    if items.len() % 2 == 1 {
+        return Err(Error::field("quantity", "", FieldProblem::Empty));
+    }
+    items
+        .chunks(2)
+        .map(|p| Ok((p[0].clone(), qty("quantity", &p[1])?)))
+        .collect()
+}
+
+impl TryFrom<PoCreateArgs> for Command {
+    type Error = Error;
+    fn try_from(a: PoCreateArgs) -> Result<Command, Error> {
+        Ok(Command::PoCreate {
+            lines: pairs(&a.items)?,
+            window: window(&a.days)?,
+            supplier: a.supplier,
+            from_alerts: a.from_alerts,
+            only: Vec::new(),
+        })
+    }
+}
+
+impl TryFrom<PoReceiveArgs> for Command {
+    type Error = Error;
+    fn try_from(a: PoReceiveArgs) -> Result<Command, Error> {
+        Ok(Command::PoReceive {
+            id: id_of("purchase order", &a.id)?,
+            lines: pairs(&a.items)?,
+            at: a.at,
+        })
+    }
+}
+
+impl TryFrom<PoCancelArgs> for Command {
+    type Error = Error;
+    fn try_from(a: PoCancelArgs) -> Result<Command, Error> {
+        Ok(Command::PoCancel {
+            id: id_of("purchase order", &a.id)?,
+        })
+    }
+}
+
+impl TryFrom<SnoozeArgs> for Command {
+    type Error = Error;
+    fn try_from(a: SnoozeArgs) -> Result<Command, Error> {
+        let days = limited(
+            "days",
+            &a.days,
+            u64::from(crate::inventory::purchasing::MAX_SNOOZE_DAYS),
+        )? as u32;
+        Ok(Command::Snooze { sku: a.sku, days })
     }
 }

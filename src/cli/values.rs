@@ -65,3 +65,16 @@ pub(crate) fn delimiter_byte(delimiter: &str) -> Result<u8, Error> {
         )),
     }
 }
+
+/// A window of sales in days: 1..=730.
+pub(crate) fn window(v: &str) -> Result<u32, Error> {
+    let n = limited(
+        "days",
+        v,
+        u64::from(crate::inventory::replenish::MAX_WINDOW_DAYS),
+    )?;
+    if n == 0 {
+        return Err(Error::field("days", v, crate::domain::NumberError::Zero));
+    }
+    Ok(n as u32)
+}

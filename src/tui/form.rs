@@ -2,8 +2,8 @@
 //! on a valid form, Esc leaves. Destructive forms ask to confirm.
 
 use crate::domain::{
-    AdjustTo, Choice, DefectReason, Delivery, DeliveryMethod, Destination, parse_count, parse_delta,
-    parse_qty,
+    AdjustTo, Choice, DefectReason, Delivery, DeliveryMethod, Destination, parse_count,
+    parse_delta, parse_qty,
 };
 use crate::i18n::{self, text};
 use crate::inventory::{Command, Error, FieldProblem, ReservationView};
