@@ -1,69 +1,21 @@
-//! The channels on the command line: the list, the matrix, feeds, order and listed
-//! imports. (`channel add` and `channel rules` are Commands: `to_command.rs`.)
+//! The channels on the command line: the list, the matrix and the feeds. (`channel add`
+//! and `channel rules` are Commands: `to_command.rs`; order and listed files: `imports.rs`.)
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use super::args::{Format, ImportWhat};
+use super::args::Format;
+use super::print_json;
 use super::table::{Col, print_list, table};
 use super::values::delimiter_byte;
-use super::{print_json, rows_error};
 use crate::domain::Role;
 use crate::i18n::{fill, text};
 use crate::inventory::channels::{FeedRow, MatrixCell, MatrixRow};
 use crate::inventory::{
-    ChannelView, Command, Error, FieldProblem, Inventory, InventoryExt, RowError, role_allows,
+    ChannelView, Command, Error, FieldProblem, Inventory, InventoryExt, role_allows,
 };
 use crate::io;
 use crate::io::paths::{self, Protected, Replace};
-
-pub fn import_command(
-    what: ImportWhat,
-    file: &Path,
-    channel: Option<String>,
-    sheet: Option<&str>,
-) -> Result<Command, Error> {
-    let channel = channel.ok_or_else(|| Error::field("channel", "", FieldProblem::Empty))?;
-    if !file.is_file() {
-        return Err(Error::Input(crate::inventory::InputError::File {
-            file: file.display().to_string(),
-            message: text("cli.not_a_file").to_string(),
-        }));
-    }
-    let t = io::xlsx::read_any(file, sheet).map_err(|e| {
-        rows_error(vec![RowError {
-            file: e.file,
-            line: e.line.max(1),
-            column: 1,
-            message: e.message,
-        }])
-    })?;
-    let name = file.display().to_string();
-    match what {
-        ImportWhat::Orders => {
-            let parsed = io::orders::order_rows(&t);
-            if !parsed.errors.is_empty() {
-                return Err(rows_error(parsed.errors));
-            }
-            Ok(Command::ImportOrders {
-                channel,
-                file: name,
-                rows: parsed.rows,
-            })
-        }
-        _ => {
-            let parsed = io::import::stock_rows(&t);
-            if !parsed.errors.is_empty() {
-                return Err(rows_error(parsed.errors));
-            }
-            Ok(Command::ImportListed {
-                channel,
-                file: name,
-                rows: parsed.rows,
-            })
-        }
-    }
-}
 
 pub fn list(db: &Path, json: bool) -> Result<i32, Error> {
     let rows = super::open(db)?.channels()?;

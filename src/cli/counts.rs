@@ -5,12 +5,13 @@
 use std::path::Path;
 
 use super::args::CountImportArgs;
+use super::imports::read_table;
 use super::table::{Col, print_list, table};
 use super::values::id_of;
 use super::{apply, open, print_json, progress, rows_error};
 use crate::i18n::{self, fill, text};
 use crate::inventory::stocktake::{CountLine, CountReport, SessionView};
-use crate::inventory::{Command, Error, InventoryExt, RowError};
+use crate::inventory::{Command, Error, InventoryExt};
 use crate::io;
 use crate::present::short_list;
 
@@ -47,14 +48,7 @@ pub fn diff(db: &Path, session: &str, json: bool) -> Result<i32, Error> {
 pub fn import(db: &Path, a: CountImportArgs, json: bool) -> Result<i32, Error> {
     let sid = id_of("session", &a.session)?;
     let busy = progress::Progress::importing(&a.file);
-    let t = io::xlsx::read_any(&a.file, a.sheet.as_deref()).map_err(|e| {
-        rows_error(vec![RowError {
-            file: e.file,
-            line: e.line.max(1),
-            column: 1,
-            message: e.message,
-        }])
-    })?;
+    let t = read_table(&a.file, a.sheet.as_deref()).map_err(|e| rows_error(vec![e]))?;
     let parsed = io::import::count_rows(&t);
     if !parsed.errors.is_empty() {
         return Err(rows_error(parsed.errors));

@@ -1,10 +1,10 @@
 //! `import skus|stock|orders|listed FILE`: a CSV or .xlsx file read and checked whole,
-//! then one Command, all or nothing.
+//! then one Command, all or nothing. (`count import` reads its file with `read_table` too.)
 
 use std::path::Path;
 
 use super::args::{ImportArgs, ImportWhat};
-use super::{apply, channels, open, progress, rows_error};
+use super::{apply, open, progress, rows_error};
 use crate::inventory::{Command, Error, FieldProblem, InputError, RowError};
 use crate::io;
 
@@ -20,7 +20,7 @@ pub fn import(db: &Path, a: ImportArgs, json: bool) -> Result<i32, Error> {
         }
         what @ (ImportWhat::Orders | ImportWhat::Listed) => {
             let busy = progress::Progress::importing(&a.file);
-            let command = channels::import_command(what, &a.file, a.channel, a.sheet.as_deref())?;
+            let command = channel_file(what, &a.file, a.channel, a.sheet.as_deref())?;
             return apply(db, command, json, Some(busy));
         }
         ImportWhat::Skus => Book::Skus,
@@ -48,6 +48,58 @@ pub fn import(db: &Path, a: ImportArgs, json: bool) -> Result<i32, Error> {
     apply(db, command, json, Some(busy))
 }
 
+/// A CSV or .xlsx file as a table; one that cannot be read is one error, at its line.
+pub(crate) fn read_table(file: &Path, sheet: Option<&str>) -> Result<io::table::Table, RowError> {
+    io::xlsx::read_any(file, sheet).map_err(|e| RowError {
+        file: e.file,
+        line: e.line.max(1),
+        column: 1,
+        message: e.message,
+    })
+}
+
+/// `import orders|listed FILE --channel NAME`.
+fn channel_file(
+    what: ImportWhat,
+    file: &Path,
+    channel: Option<String>,
+    sheet: Option<&str>,
+) -> Result<Command, Error> {
+    let channel = channel.ok_or_else(|| Error::field("channel", "", FieldProblem::Empty))?;
+    if !file.is_file() {
+        return Err(Error::Input(InputError::File {
+            file: file.display().to_string(),
+            message: crate::i18n::text("cli.not_a_file").to_string(),
+        }));
+    }
+    let t = read_table(file, sheet).map_err(|e| rows_error(vec![e]))?;
+    let name = file.display().to_string();
+    match what {
+        ImportWhat::Orders => {
+            let parsed = io::orders::order_rows(&t);
+            if !parsed.errors.is_empty() {
+                return Err(rows_error(parsed.errors));
+            }
+            Ok(Command::ImportOrders {
+                channel,
+                file: name,
+                rows: parsed.rows,
+            })
+        }
+        _ => {
+            let parsed = io::import::stock_rows(&t);
+            if !parsed.errors.is_empty() {
+                return Err(rows_error(parsed.errors));
+            }
+            Ok(Command::ImportListed {
+                channel,
+                file: name,
+                rows: parsed.rows,
+            })
+        }
+    }
+}
+
 /// What an import of the books reads (orders and listed are the channels' own).
 #[derive(Clone, Copy)]
 enum Book {
@@ -66,17 +118,7 @@ fn read(
     dry_run: bool,
     sheet: Option<&str>,
 ) -> Result<Command, ImportFailure> {
-    let t = io::xlsx::read_any(file, sheet).map_err(|e| {
-        (
-            vec![RowError {
-                file: e.file,
-                line: e.line.max(1),
-                column: 1,
-                message: e.message,
-            }],
-            None,
-        )
-    })?;
+    let t = read_table(file, sheet).map_err(|e| (vec![e], None))?;
     let name = file.display().to_string();
     match book {
         Book::Skus => {
