@@ -336,6 +336,9 @@ pub enum Cmd {
     /// Reports: defects by reason and supplier, sales velocity per channel
     #[command(subcommand)]
     Report(super::purchasing::ReportCmd),
+    /// Push what a channel may show to its marketplace API and pull its new and changed
+    /// orders (Ozon, Wildberries; keys in marketplaces.toml or the environment)
+    Sync(super::sync::SyncArgs),
     /// Serve the database to several users at once over a Unix socket beside it
     Serve {
         /// The socket [default: the database path + ".sock"]; clients then need STOCKROOM_SOCKET

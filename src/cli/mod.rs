@@ -5,6 +5,7 @@ mod backup;
 mod channels;
 mod progress;
 pub mod purchasing;
+pub mod sync;
 
 pub mod table;
 mod torture;
@@ -362,6 +363,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Backup { file, force } => return backup::backup(db, &file, force, json),
         Cmd::Restore { file } => return backup::restore(db, &file, json),
         Cmd::Torture(a) => return torture::run(db, a),
+        Cmd::Sync(a) => return sync::run(db, config, a, json),
         // Into a buffer first: clap_complete panics when stdout is closed early (`| head`).
         Cmd::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
