@@ -57,11 +57,13 @@ pub fn run(db: &Path, config_dir: Option<&Path>, a: SyncArgs, json: bool) -> Res
     } else {
         print_report(&rep);
     }
-    Ok(match &rep.error {
-        // Nothing went through at all: as a connection failure.
-        Some(_) if rep.pushed == 0 && rep.orders.is_none() => 3,
-        _ if rep.ok() => 0,
-        _ => 1,
+    // 3: the sync stopped (as a connection that failed); 1: some items were refused.
+    Ok(if rep.error.is_some() {
+        3
+    } else if rep.ok() {
+        0
+    } else {
+        1
     })
 }
 
