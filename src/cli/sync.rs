@@ -6,7 +6,8 @@ use std::path::Path;
 use clap::Args;
 
 use crate::i18n::{fill, text};
-use crate::inventory::{Error, InputError, InventoryExt};
+use crate::domain::Role;
+use crate::inventory::{Error, InputError, InventoryExt, role_allows};
 use crate::marketplace::api::Http;
 use crate::marketplace::config::{self, ApiKind};
 use crate::marketplace::sync::{Report, Sync};
@@ -42,6 +43,17 @@ pub fn run(db: &Path, config_dir: Option<&Path>, a: SyncArgs, json: bool) -> Res
         .find(|c| c.name.to_lowercase() == a.channel.to_lowercase())
         .map(|c| c.name)
         .ok_or_else(|| InputError::UnknownChannel(a.channel.clone()))?;
+    // A real sync writes orders and what was sent: the owner's to run, checked before
+    // anything is sent. A dry run changes nothing.
+    let me = inv.whoami()?;
+    if !a.dry_run && !me.role.is_some_and(|r| role_allows(r, Role::Owner)) {
+        return Err(Error::Forbidden {
+            actor: me.name,
+            role: me.role,
+            needs: Role::Owner,
+            action: "sync".into(),
+        });
+    }
     let http = Http::new(&api.settings);
     let sync = Sync {
         inv: inv.as_ref(),

@@ -367,3 +367,88 @@ pub(crate) fn rfc3339(ms: i64) -> String {
         .format("%Y-%m-%dT%H:%M:%S%.3fZ")
         .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    struct Canned(RefCell<Vec<Result<Response, SendError>>>);
+
+    impl Transport for Canned {
+        fn send(&self, _base: &str, _req: &Request) -> Result<Response, SendError> {
+            self.0.borrow_mut().remove(0)
+        }
+    }
+
+    fn answer(status: u16, retry_after: Option<u64>) -> Result<Response, SendError> {
+        Ok(Response {
+            status,
+            retry_after,
+            body: "{}".into(),
+        })
+    }
+
+    fn req() -> Request {
+        Request {
+            method: Method::Get,
+            host: Host::Main,
+            path: "/x".into(),
+            headers: vec![Header {
+                name: "Api-Key",
+                value: "sekret-123".into(),
+                secret: true,
+            }],
+            body: None,
+        }
+    }
+
+    fn settings() -> Settings {
+        Settings {
+            timeout: Duration::from_secs(1),
+            retries: 3,
+            backoff: Duration::from_millis(100),
+            backoff_cap: Duration::from_secs(5),
+        }
+    }
+
+    #[test]
+    fn pauses_double_honour_retry_after_and_stop_at_the_cap() {
+        let s = settings();
+        assert_eq!(s.pause(0, None), Duration::from_millis(100));
+        assert_eq!(s.pause(2, None), Duration::from_millis(400));
+        assert_eq!(s.pause(0, Some(2)), Duration::from_secs(2));
+        assert_eq!(s.pause(0, Some(3600)), Duration::from_secs(5));
+        assert_eq!(s.pause(40, None), Duration::from_secs(5));
+    }
+
+    #[test]
+    fn busy_answers_are_tried_again_and_others_are_final() {
+        let t = Canned(RefCell::new(vec![
+            answer(429, Some(2)),
+            answer(502, None),
+            answer(200, None),
+        ]));
+        let waits = RefCell::new(Vec::new());
+        let r = call(&t, "http://h", &settings(), &req(), "x", &|d| waits.borrow_mut().push(d));
+        assert_eq!(r.map(|r| r.status), Ok(200));
+        assert_eq!(
+            *waits.borrow(),
+            vec![Duration::from_secs(2), Duration::from_millis(200)]
+        );
+        let t = Canned(RefCell::new(vec![answer(401, None)]));
+        let e = call(&t, "http://h", &settings(), &req(), "x", &|_| {}).unwrap_err();
+        assert!(matches!(e, ApiError::Status { status: 401, .. }));
+        let t = Canned(RefCell::new(vec![Err(SendError::Timeout)]));
+        let e = call(&t, "http://h", &settings(), &req(), "x", &|_| {}).unwrap_err();
+        assert!(matches!(e, ApiError::Timeout { .. }));
+    }
+
+    #[test]
+    fn secrets_are_scrubbed_from_what_is_shown() {
+        let r = req();
+        assert!(r.shown("http://h").contains("Api-Key: ***"));
+        assert!(!r.shown("http://h").contains("sekret-123"));
+        assert_eq!(scrub("bad key sekret-123 given", &r.secrets()), "bad key *** given");
+    }
+}
