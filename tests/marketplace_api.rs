@@ -45,7 +45,11 @@ fn reply(status: u16, body: Value) -> Reply {
     Reply {
         status,
         headers: Vec::new(),
-        body: if body.is_null() { String::new() } else { body.to_string() },
+        body: if body.is_null() {
+            String::new()
+        } else {
+            body.to_string()
+        },
         delay: Duration::ZERO,
     }
 }
@@ -265,7 +269,12 @@ impl Shop {
     /// No key in what was printed, nor anywhere in the database file.
     fn assert_no_secret(&self, r: &Run) {
         for s in [OZON_CLIENT, OZON_KEY, WB_TOKEN] {
-            assert!(!r.stdout.contains(s) && !r.stderr.contains(s), "a key was shown:\n{}\n{}", r.stdout, r.stderr);
+            assert!(
+                !r.stdout.contains(s) && !r.stderr.contains(s),
+                "a key was shown:\n{}\n{}",
+                r.stdout,
+                r.stderr
+            );
             let bytes = std::fs::read(&self.db).expect("read db");
             assert!(
                 !bytes.windows(s.len()).any(|w| w == s.as_bytes()),
@@ -324,7 +333,10 @@ impl Shop {
 
 fn ozon_headers_ok(s: &Seen) {
     assert_eq!(s.method, "POST", "{s:?}");
-    assert_eq!(s.headers.get("client-id").map(String::as_str), Some(OZON_CLIENT));
+    assert_eq!(
+        s.headers.get("client-id").map(String::as_str),
+        Some(OZON_CLIENT)
+    );
     assert_eq!(s.headers.get("api-key").map(String::as_str), Some(OZON_KEY));
     assert!(
         s.headers
@@ -366,7 +378,10 @@ fn stocks_ok(s: &Seen) -> Vec<(String, u64)> {
 }
 
 fn postings_answer(postings: Value) -> Reply {
-    reply(200, json!({ "result": { "postings": postings, "has_next": false } }))
+    reply(
+        200,
+        json!({ "result": { "postings": postings, "has_next": false } }),
+    )
 }
 
 fn updated_all(s: &Seen) -> Reply {
@@ -454,7 +469,10 @@ fn ozon_429_and_500_are_tried_again_and_per_item_errors_are_said_by_sku() {
     let shop = Shop::new();
     let api = StandIn::start(|s, n| match (s.path.as_str(), n) {
         ("/v3/posting/fbs/list", 0) => {
-            let mut r = reply(429, json!({"code": 8, "message": "You have reached request rate limit per second"}));
+            let mut r = reply(
+                429,
+                json!({"code": 8, "message": "You have reached request rate limit per second"}),
+            );
             r.headers.push(("Retry-After", "1".into()));
             r
         }
@@ -478,8 +496,15 @@ fn ozon_429_and_500_are_tried_again_and_per_item_errors_are_said_by_sku() {
     assert_eq!(api.to("/v3/posting/fbs/list").len(), 2);
     let stocks = api.to("/v2/products/stocks");
     assert_eq!(stocks.len(), 2);
-    assert_eq!(stocks[0].body, stocks[1].body, "the same request, tried again");
-    assert!(r.stderr.contains(&format!("{MUG}: TOO_MANY_REQUESTS")), "{}", r.stderr);
+    assert_eq!(
+        stocks[0].body, stocks[1].body,
+        "the same request, tried again"
+    );
+    assert!(
+        r.stderr.contains(&format!("{MUG}: TOO_MANY_REQUESTS")),
+        "{}",
+        r.stderr
+    );
     assert!(!r.stderr.contains(&format!("{TEA}:")), "{}", r.stderr);
 
     // The tea counts as sent, the mug does not: next time only the mug goes.
@@ -560,10 +585,22 @@ fn a_dry_run_prints_the_requests_with_keys_masked_and_sends_nothing() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(api.seen().is_empty(), "a dry run sent {:?}", api.seen());
     let out = &r.stdout;
-    assert!(out.contains(&format!("POST {}/v3/posting/fbs/list", api.url)), "{out}");
-    assert!(out.contains(&format!("POST {}/v2/products/stocks", api.url)), "{out}");
-    assert!(out.contains("Client-Id: ***") && out.contains("Api-Key: ***"), "{out}");
-    assert!(out.contains("\"offer_id\": \"TEA-001\"") && out.contains("\"stock\": 10"), "{out}");
+    assert!(
+        out.contains(&format!("POST {}/v3/posting/fbs/list", api.url)),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("POST {}/v2/products/stocks", api.url)),
+        "{out}"
+    );
+    assert!(
+        out.contains("Client-Id: ***") && out.contains("Api-Key: ***"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"offer_id\": \"TEA-001\"") && out.contains("\"stock\": 10"),
+        "{out}"
+    );
     assert!(out.contains("\"warehouse_id\": 22001"), "{out}");
     // Nothing remembered: a real run pushes both.
     let r = shop.ozon(&api.url, &[]);
@@ -574,7 +611,11 @@ fn a_dry_run_prints_the_requests_with_keys_masked_and_sends_nothing() {
 // ---- Wildberries -------------------------------------------------------------------
 
 fn wb_auth_ok(s: &Seen) {
-    assert_eq!(s.headers.get("authorization").map(String::as_str), Some(WB_TOKEN), "{s:?}");
+    assert_eq!(
+        s.headers.get("authorization").map(String::as_str),
+        Some(WB_TOKEN),
+        "{s:?}"
+    );
 }
 
 fn cards_answer() -> Reply {
@@ -587,7 +628,11 @@ fn cards_answer() -> Reply {
     )
 }
 
-fn wb_stand_in(stocks: impl Fn(&Seen, usize) -> Reply + Send + Sync + 'static, new_orders: Value, statuses: Value) -> StandIn {
+fn wb_stand_in(
+    stocks: impl Fn(&Seen, usize) -> Reply + Send + Sync + 'static,
+    new_orders: Value,
+    statuses: Value,
+) -> StandIn {
     StandIn::start(move |s, n| {
         wb_auth_ok(s);
         match (s.method.as_str(), s.path.as_str()) {
@@ -620,7 +665,12 @@ fn amounts(s: &Seen) -> Vec<(u64, u64)> {
         .map(|a| a.as_slice())
         .unwrap_or(&[])
         .iter()
-        .map(|i| (i["chrtId"].as_u64().unwrap_or(0), i["amount"].as_u64().unwrap_or(0)))
+        .map(|i| {
+            (
+                i["chrtId"].as_u64().unwrap_or(0),
+                i["amount"].as_u64().unwrap_or(0),
+            )
+        })
         .collect();
     v.sort();
     v
@@ -636,7 +686,10 @@ fn wildberries_new_orders_then_statuses_and_stocks_by_size() {
     let api = wb_stand_in(|_, _| reply(204, Value::Null), new, json!([]));
     let r = shop.wb(&api.url, &[]);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-    assert_eq!(shop.reservations(), vec![("5001".into(), TEA.into(), "open".into(), 1)]);
+    assert_eq!(
+        shop.reservations(),
+        vec![("5001".into(), TEA.into(), "open".into(), 1)]
+    );
     // No status request for the order just seen new; the stocks by size id.
     assert!(api.to("/api/v3/orders/status").is_empty());
     let put = api.to("/api/v3/stocks/507");
@@ -653,7 +706,10 @@ fn wildberries_new_orders_then_statuses_and_stocks_by_size() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let st = later.to("/api/v3/orders/status");
     assert_eq!(st[0].body, json!({ "orders": [5001] }));
-    assert_eq!(shop.reservations(), vec![("5001".into(), TEA.into(), "shipped".into(), 1)]);
+    assert_eq!(
+        shop.reservations(),
+        vec![("5001".into(), TEA.into(), "shipped".into(), 1)]
+    );
     // Shipping changed nothing the channel shows: nothing to push.
     assert!(later.to("/api/v3/stocks/507").is_empty());
 }
@@ -674,11 +730,23 @@ fn wildberries_409_names_the_refused_items_and_nothing_counts_as_sent() {
     );
     let r = shop.wb(&api.url, &[]);
     assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains(&format!("{MUG}: NotFound: Size not found")), "{}", r.stderr);
-    assert!(r.stderr.contains(&format!("{TEA}: not applied")), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("{MUG}: NotFound: Size not found")),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!("{TEA}: not applied")),
+        "{}",
+        r.stderr
+    );
     let ok = wb_stand_in(|_, _| reply(204, Value::Null), json!([]), json!([]));
     assert_eq!(shop.wb(&ok.url, &[]).code, 0);
-    assert_eq!(amounts(&ok.to("/api/v3/stocks/507")[0]), vec![(7001, 10), (7002, 5)]);
+    assert_eq!(
+        amounts(&ok.to("/api/v3/stocks/507")[0]),
+        vec![(7001, 10), (7002, 5)]
+    );
 }
 
 #[test]
@@ -689,10 +757,25 @@ fn wildberries_dry_run_shows_the_token_masked() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(api.seen().is_empty());
     let rep: Value = serde_json::from_str(&r.stdout).expect("JSON");
-    let reqs: Vec<&str> = rep["requests"].as_array().expect("requests").iter().filter_map(Value::as_str).collect();
-    assert!(reqs[0].starts_with(&format!("GET {}/api/v3/orders/new", api.url)), "{reqs:?}");
-    assert!(reqs.iter().any(|r| r.starts_with(&format!("PUT {}/api/v3/stocks/507", api.url))), "{reqs:?}");
-    assert!(reqs.iter().all(|r| r.contains("Authorization: ***")), "{reqs:?}");
+    let reqs: Vec<&str> = rep["requests"]
+        .as_array()
+        .expect("requests")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        reqs[0].starts_with(&format!("GET {}/api/v3/orders/new", api.url)),
+        "{reqs:?}"
+    );
+    assert!(
+        reqs.iter()
+            .any(|r| r.starts_with(&format!("PUT {}/api/v3/stocks/507", api.url))),
+        "{reqs:?}"
+    );
+    assert!(
+        reqs.iter().all(|r| r.contains("Authorization: ***")),
+        "{reqs:?}"
+    );
     assert!(reqs.iter().any(|r| r.contains(TEA_BAR)), "{reqs:?}");
 }
 

@@ -32,7 +32,9 @@ fn expected_role(c: &Command) -> Role {
         // A short reservation's way out is the packer's, as releasing it is.
         ReservationMove { .. } | ReservationBackorder { .. } => Role::Packer,
         CountAdd { .. } | CountUndo { .. } | CountImport { .. } => Role::Counter,
-        ChannelRules { .. } | ImportListed { .. } | MarkFeed { .. } => Role::Owner,
+        ChannelRules { .. } | ImportListed { .. } | MarkFeed { .. } | MarkSynced { .. } => {
+            Role::Owner
+        }
         CountStart { .. }
         | CountApply { .. }
         | CountCancel { .. }
@@ -191,6 +193,10 @@ fn every_command() -> Vec<Command> {
             rows: Vec::new(),
         },
         Command::MarkFeed {
+            channel: web(),
+            rows: Vec::new(),
+        },
+        Command::MarkSynced {
             channel: web(),
             rows: Vec::new(),
         },

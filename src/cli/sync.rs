@@ -5,8 +5,8 @@ use std::path::Path;
 
 use clap::Args;
 
-use crate::i18n::{fill, text};
 use crate::domain::Role;
+use crate::i18n::{fill, text};
 use crate::inventory::{Error, InputError, InventoryExt, role_allows};
 use crate::marketplace::api::Http;
 use crate::marketplace::config::{self, ApiKind};
@@ -28,13 +28,15 @@ pub struct SyncArgs {
 
 pub fn run(db: &Path, config_dir: Option<&Path>, a: SyncArgs, json: bool) -> Result<i32, Error> {
     let dir = crate::config::config_dir(config_dir);
-    let api = config::load(dir.as_deref(), &a.channel, a.api, &|k| std::env::var(k).ok())
-        .map_err(|e| {
-            Error::Input(InputError::Path {
-                path: e.place,
-                message: e.message,
-            })
-        })?;
+    let api = config::load(dir.as_deref(), &a.channel, a.api, &|k| {
+        std::env::var(k).ok()
+    })
+    .map_err(|e| {
+        Error::Input(InputError::Path {
+            path: e.place,
+            message: e.message,
+        })
+    })?;
     let inv = super::open(db)?;
     // The channel must exist before anything is sent.
     let channel = inv
@@ -96,7 +98,10 @@ fn print_report(rep: &Report) {
         );
     }
     if !rep.orders_skipped.is_empty() {
-        eprintln!("{}", fill("sync.skipped_orders", &[&rep.orders_skipped.len()]));
+        eprintln!(
+            "{}",
+            fill("sync.skipped_orders", &[&rep.orders_skipped.len()])
+        );
         for p in &rep.orders_skipped {
             eprintln!("  {}: {}", p.what, p.message);
         }

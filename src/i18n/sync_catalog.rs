@@ -1,7 +1,11 @@
 //! Fixed strings of marketplace API sync: (key, English, Russian).
 
 pub static SYNC: &[(&str, &str, &str)] = &[
-    ("action.sync", "syncing with a marketplace", "синхронизация с маркетплейсом"),
+    (
+        "action.sync",
+        "syncing with a marketplace",
+        "синхронизация с маркетплейсом",
+    ),
     (
         "sync.err_timeout",
         "{}: no answer in time; nothing of it is counted as sent, run sync again later",
@@ -32,11 +36,7 @@ pub static SYNC: &[(&str, &str, &str)] = &[
         "the keys file may be read by others (mode {}); make it yours alone: chmod 600 {}",
         "файл ключей доступен другим (права {}); оставьте доступ только себе: chmod 600 {}",
     ),
-    (
-        "sync.cfg_not_utf8",
-        "not UTF-8 text",
-        "не текст в UTF-8",
-    ),
+    ("sync.cfg_not_utf8", "not UTF-8 text", "не текст в UTF-8"),
     (
         "sync.cfg_not_section",
         "[{}] must be a section of keys",
@@ -152,7 +152,11 @@ mod tests {
         for (k, en, ru) in super::SYNC {
             assert!(seen.insert(*k), "duplicate key {k}");
             assert!(!en.is_empty() && !ru.is_empty(), "{k} lacks a translation");
-            assert_eq!(en.matches("{}").count(), ru.matches("{}").count(), "{k}: placeholders differ");
+            assert_eq!(
+                en.matches("{}").count(),
+                ru.matches("{}").count(),
+                "{k}: placeholders differ"
+            );
             assert!(
                 super::super::catalog::keys().all(|c| c != *k),
                 "{k} is in the main catalog too"

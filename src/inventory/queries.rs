@@ -53,7 +53,12 @@ fn blind_guard(r: &impl Reader, actor: &str, q: &Query) -> Result<()> {
     Ok(())
 }
 
-pub fn answer(r: &(impl Reader + crate::store::ApiSent), actor: &str, now: Millis, q: &Query) -> Result<Answer> {
+pub fn answer(
+    r: &(impl Reader + crate::store::ApiSent),
+    actor: &str,
+    now: Millis,
+    q: &Query,
+) -> Result<Answer> {
     blind_guard(r, actor, q)?;
     Ok(match q {
         Query::SkuList { filter, low } => Answer::Skus(sku_rows(r, filter.as_deref(), *low, now)?),

@@ -31,7 +31,11 @@ impl ApiKind {
         let n = channel.to_lowercase();
         if n.contains("ozon") || n.contains("озон") {
             Some(ApiKind::Ozon)
-        } else if n.contains("wildberries") || n == "wb" || n.starts_with("wb ") || n.contains("вайлдберриз") {
+        } else if n.contains("wildberries")
+            || n == "wb"
+            || n.starts_with("wb ")
+            || n.contains("вайлдберриз")
+        {
             Some(ApiKind::Wildberries)
         } else {
             None
@@ -135,7 +139,10 @@ impl Raw {
 
 /// The environment variable that sets `key` for an API.
 pub fn env_name(kind: ApiKind, key: &str) -> String {
-    let common = matches!(key, "timeout_ms" | "retries" | "backoff_ms" | "backoff_cap_ms" | "days");
+    let common = matches!(
+        key,
+        "timeout_ms" | "retries" | "backoff_ms" | "backoff_cap_ms" | "days"
+    );
     if common {
         return format!("STOCKROOM_SYNC_{}", key.to_uppercase());
     }
@@ -150,16 +157,13 @@ pub fn env_name(kind: ApiKind, key: &str) -> String {
 #[cfg(unix)]
 fn check_mode(path: &Path) -> Result<(), ConfigError> {
     use std::os::unix::fs::PermissionsExt;
-    let meta = std::fs::metadata(path)
-        .map_err(|e| err(path.display().to_string(), e.to_string()))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| err(path.display().to_string(), e.to_string()))?;
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
         return Err(err(
             path.display().to_string(),
-            fill(
-                "sync.cfg_mode",
-                &[&format!("{mode:o}"), &path.display()],
-            ),
+            fill("sync.cfg_mode", &[&format!("{mode:o}"), &path.display()]),
         ));
     }
     Ok(())
@@ -195,14 +199,22 @@ fn read_file(path: &Path, channel: &str) -> Result<Raw, ConfigError> {
         let value = match v {
             toml::Value::String(s) => s.clone(),
             toml::Value::Integer(i) => i.to_string(),
-            _ => return Err(err(&place, fill("sync.cfg_bad_value", &[&format!("{name}.{k}")]))),
+            _ => {
+                return Err(err(
+                    &place,
+                    fill("sync.cfg_bad_value", &[&format!("{name}.{k}")]),
+                ));
+            }
         };
         match raw.slot(k) {
             Some(slot) => *slot = Some(value),
             None => {
                 return Err(err(
                     &place,
-                    fill("sync.cfg_unknown_key", &[&format!("{name}.{k}"), &KEYS.join(", ")]),
+                    fill(
+                        "sync.cfg_unknown_key",
+                        &[&format!("{name}.{k}"), &KEYS.join(", ")],
+                    ),
                 ));
             }
         }
@@ -210,7 +222,11 @@ fn read_file(path: &Path, channel: &str) -> Result<Raw, ConfigError> {
     Ok(raw)
 }
 
-fn number<T: std::str::FromStr>(v: &Option<String>, key: &str, place: &str) -> Result<Option<T>, ConfigError> {
+fn number<T: std::str::FromStr>(
+    v: &Option<String>,
+    key: &str,
+    place: &str,
+) -> Result<Option<T>, ConfigError> {
     match v {
         None => Ok(None),
         Some(s) => s
@@ -241,11 +257,15 @@ pub fn load(
     };
     let kind = match (api, &raw.api) {
         (Some(k), _) => k,
-        (None, Some(s)) => ApiKind::parse(s).ok_or_else(|| {
-            err(&place, fill("sync.cfg_bad_api", &[s]))
+        (None, Some(s)) => {
+            ApiKind::parse(s).ok_or_else(|| err(&place, fill("sync.cfg_bad_api", &[s])))?
+        }
+        (None, None) => ApiKind::guess(channel).ok_or_else(|| {
+            err(
+                format!("--channel {channel}"),
+                fill("sync.cfg_which_api", &[&channel]),
+            )
         })?,
-        (None, None) => ApiKind::guess(channel)
-            .ok_or_else(|| err(format!("--channel {channel}"), fill("sync.cfg_which_api", &[&channel])))?,
     };
     for key in KEYS.iter().filter(|k| **k != "api") {
         if let Some(v) = env(&env_name(kind, key)).filter(|v| !v.trim().is_empty())
@@ -257,7 +277,10 @@ pub fn load(
     let missing = |key: &str| {
         err(
             format!("--channel {channel}"),
-            fill("sync.cfg_missing", &[&key, &place, &channel, &env_name(kind, key)]),
+            fill(
+                "sync.cfg_missing",
+                &[&key, &place, &channel, &env_name(kind, key)],
+            ),
         )
     };
     let keys = match kind {
@@ -279,9 +302,14 @@ pub fn load(
             .unwrap_or(d.retries)
             .min(20),
         backoff: ms(number(&raw.backoff_ms, "backoff_ms", &place)?, d.backoff),
-        backoff_cap: ms(number(&raw.backoff_cap_ms, "backoff_cap_ms", &place)?, d.backoff_cap),
+        backoff_cap: ms(
+            number(&raw.backoff_cap_ms, "backoff_cap_ms", &place)?,
+            d.backoff_cap,
+        ),
     };
-    let days = number::<u32>(&raw.days, "days", &place)?.unwrap_or(14).clamp(1, 90);
+    let days = number::<u32>(&raw.days, "days", &place)?
+        .unwrap_or(14)
+        .clamp(1, 90);
     let (url, content) = match kind {
         ApiKind::Ozon => (ozon::DEFAULT_URL, ozon::DEFAULT_URL),
         ApiKind::Wildberries => (wildberries::DEFAULT_URL, wildberries::DEFAULT_CONTENT_URL),
@@ -296,7 +324,10 @@ pub fn load(
         kind,
         keys,
         warehouse,
-        content_url: raw.content_url.clone().unwrap_or_else(|| content.to_string()),
+        content_url: raw
+            .content_url
+            .clone()
+            .unwrap_or_else(|| content.to_string()),
         url,
         settings,
         days,
@@ -336,7 +367,11 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join(FILE_NAME);
-        std::fs::write(&p, "[Ozon]\nclient_id = \"1\"\napi_key = \"zz-secret\"\nwarehouse_id = 3\n").unwrap();
+        std::fs::write(
+            &p,
+            "[Ozon]\nclient_id = \"1\"\napi_key = \"zz-secret\"\nwarehouse_id = 3\n",
+        )
+        .unwrap();
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
         let e = load(Some(dir.path()), "ozon", None, &no_env).unwrap_err();
         assert!(e.message.contains("chmod 600"), "{}", e.message);

@@ -235,7 +235,10 @@ impl Sync<'_> {
         // The tasks this channel holds open here: what became of them.
         let fresh: HashSet<String> = out.iter().map(|l| l.order_ref.clone()).collect();
         let mut open: HashMap<u64, Vec<(String, u64)>> = HashMap::new();
-        for v in self.inv.reservations(Some(self.channel.to_string()), false)? {
+        for v in self
+            .inv
+            .reservations(Some(self.channel.to_string()), false)?
+        {
             if let Ok(id) = v.order.trim().parse::<u64>()
                 && !fresh.contains(&v.order)
             {
@@ -250,8 +253,8 @@ impl Sync<'_> {
                 continue;
             }
             let resp = self.call(&r, wildberries::STATUS_PATH)?;
-            for (id, status) in wildberries::statuses(&resp.body)
-                .map_err(|m| bad(wildberries::STATUS_PATH, m))?
+            for (id, status) in
+                wildberries::statuses(&resp.body).map_err(|m| bad(wildberries::STATUS_PATH, m))?
             {
                 for (code, qty) in open.get(&id).map(Vec::as_slice).unwrap_or(&[]) {
                     out.push(api::OrderLine {
@@ -307,7 +310,8 @@ impl Sync<'_> {
         rep: &mut Report,
     ) -> Result<(), Stop> {
         for chunk in items.chunks(ozon::STOCKS_BATCH) {
-            let list: Vec<(String, u64)> = chunk.iter().map(|(id, r)| (id.clone(), r.qty)).collect();
+            let list: Vec<(String, u64)> =
+                chunk.iter().map(|(id, r)| (id.clone(), r.qty)).collect();
             for r in ozon::stock_requests(k, self.api.warehouse, &list) {
                 if dry_run {
                     rep.requests.push(r.shown(self.base(&r)));
@@ -399,7 +403,8 @@ impl Sync<'_> {
             }
         }
         for chunk in ready.chunks(wildberries::STOCKS_BATCH) {
-            let list: Vec<(SizeId, u64)> = chunk.iter().map(|(id, r)| (id.clone(), r.qty)).collect();
+            let list: Vec<(SizeId, u64)> =
+                chunk.iter().map(|(id, r)| (id.clone(), r.qty)).collect();
             for r in wildberries::stock_requests(t, self.api.warehouse, &list) {
                 if dry_run {
                     rep.requests.push(r.shown(self.base(&r)));

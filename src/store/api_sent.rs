@@ -12,7 +12,10 @@ use crate::domain::{ChannelId, SkuId};
 /// (channel, sku) -> the quantity the channel's API last accepted.
 const API_SENT: TableDefinition<(u16, u32), u64> = TableDefinition::new("api_sent");
 
-fn read_all(t: &impl ReadableTable<(u16, u32), u64>, ch: ChannelId) -> StoreResult<HashMap<SkuId, u64>> {
+fn read_all(
+    t: &impl ReadableTable<(u16, u32), u64>,
+    ch: ChannelId,
+) -> StoreResult<HashMap<SkuId, u64>> {
     let mut out = HashMap::new();
     for row in t.range((ch, 0u32)..=(ch, u32::MAX))? {
         let (k, v) = row?;

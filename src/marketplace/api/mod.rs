@@ -150,14 +150,30 @@ impl Settings {
 /// A request that failed for good.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
-    Timeout { what: String },
-    Network { what: String, message: String },
+    Timeout {
+        what: String,
+    },
+    Network {
+        what: String,
+        message: String,
+    },
     /// An answer that is not a success and not worth another try (400, 401, 403, ...).
-    Status { what: String, status: u16, message: String },
+    Status {
+        what: String,
+        status: u16,
+        message: String,
+    },
     /// 429 or 5xx every time.
-    GaveUp { what: String, status: u16, tries: u32 },
+    GaveUp {
+        what: String,
+        status: u16,
+        tries: u32,
+    },
     /// A success whose body is not the documented shape.
-    BadAnswer { what: String, message: String },
+    BadAnswer {
+        what: String,
+        message: String,
+    },
 }
 
 impl std::fmt::Display for ApiError {
@@ -170,9 +186,11 @@ impl std::fmt::Display for ApiError {
                 status,
                 message,
             } => fill("sync.err_status", &[what, status, message]),
-            ApiError::GaveUp { what, status, tries } => {
-                fill("sync.err_gave_up", &[what, status, tries])
-            }
+            ApiError::GaveUp {
+                what,
+                status,
+                tries,
+            } => fill("sync.err_gave_up", &[what, status, tries]),
             ApiError::BadAnswer { what, message } => fill("sync.err_bad_answer", &[what, message]),
         };
         f.write_str(&s)
@@ -430,7 +448,9 @@ mod tests {
             answer(200, None),
         ]));
         let waits = RefCell::new(Vec::new());
-        let r = call(&t, "http://h", &settings(), &req(), "x", &|d| waits.borrow_mut().push(d));
+        let r = call(&t, "http://h", &settings(), &req(), "x", &|d| {
+            waits.borrow_mut().push(d)
+        });
         assert_eq!(r.map(|r| r.status), Ok(200));
         assert_eq!(
             *waits.borrow(),
@@ -449,6 +469,9 @@ mod tests {
         let r = req();
         assert!(r.shown("http://h").contains("Api-Key: ***"));
         assert!(!r.shown("http://h").contains("sekret-123"));
-        assert_eq!(scrub("bad key sekret-123 given", &r.secrets()), "bad key *** given");
+        assert_eq!(
+            scrub("bad key sekret-123 given", &r.secrets()),
+            "bad key *** given"
+        );
     }
 }

@@ -140,10 +140,12 @@ pub fn postings_request(k: &Keys, since: &str, to: &str, offset: u64) -> Request
 /// the stock (an arbitration); `None` is a status this version does not know.
 pub fn status(s: &str) -> Option<Option<OrderStatus>> {
     Some(match s {
-        "awaiting_registration" | "acceptance_in_progress" | "awaiting_approve"
-        | "awaiting_packaging" | "awaiting_deliver" | "awaiting_verification" => {
-            Some(OrderStatus::New)
-        }
+        "awaiting_registration"
+        | "acceptance_in_progress"
+        | "awaiting_approve"
+        | "awaiting_packaging"
+        | "awaiting_deliver"
+        | "awaiting_verification" => Some(OrderStatus::New),
         "driver_pickup" | "sent_by_seller" | "delivering" | "delivered" => {
             Some(OrderStatus::Shipped)
         }

@@ -248,9 +248,7 @@ pub fn status(supplier: &str, wb: &str) -> Option<OrderStatus> {
     match (supplier, wb) {
         (_, "canceled" | "canceled_by_client" | "declined_by_client" | "defect")
         | ("cancel", _) => Some(OrderStatus::Cancelled),
-        (_, "sold" | "sorted" | "ready_for_pickup") | ("complete", _) => {
-            Some(OrderStatus::Shipped)
-        }
+        (_, "sold" | "sorted" | "ready_for_pickup") | ("complete", _) => Some(OrderStatus::Shipped),
         ("new" | "confirm", _) => Some(OrderStatus::New),
         _ => None,
     }
@@ -269,7 +267,10 @@ pub fn statuses(body: &str) -> Result<Vec<(u64, Option<OrderStatus>)>, String> {
                 .get("id")
                 .and_then(Value::as_u64)
                 .ok_or("an order without a whole \"id\"")?;
-            let s = o.get("supplierStatus").and_then(Value::as_str).unwrap_or("");
+            let s = o
+                .get("supplierStatus")
+                .and_then(Value::as_str)
+                .unwrap_or("");
             let w = o.get("wbStatus").and_then(Value::as_str).unwrap_or("");
             Ok((id, status(s, w)))
         })
@@ -294,7 +295,10 @@ mod tests {
         assert_eq!(status("new", "waiting"), Some(OrderStatus::New));
         assert_eq!(status("complete", "waiting"), Some(OrderStatus::Shipped));
         assert_eq!(status("confirm", "sold"), Some(OrderStatus::Shipped));
-        assert_eq!(status("confirm", "canceled_by_client"), Some(OrderStatus::Cancelled));
+        assert_eq!(
+            status("confirm", "canceled_by_client"),
+            Some(OrderStatus::Cancelled)
+        );
         assert_eq!(status("", ""), None);
     }
 
