@@ -812,3 +812,59 @@ fn a_keys_file_others_can_read_is_refused_and_the_message_says_how_to_fix_it() {
     let stocks = api.to("/v2/products/stocks");
     ozon_headers_ok(&stocks[0]);
 }
+
+// ---- serve --sync-every ------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn serve_syncs_the_channels_with_keys_on_its_timer() {
+    let shop = Shop::new();
+    let api = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(two_postings("awaiting_packaging")),
+        _ => updated_all(s),
+    });
+    let home = shop.dir.path();
+    let mut kid = std::process::Command::new(BIN)
+        .current_dir(home)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("xdg-data"))
+        .env("XDG_CONFIG_HOME", home.join("xdg-config"))
+        .env("XDG_RUNTIME_DIR", home)
+        .env("STOCKROOM_CONFIG_DIR", home.join("config"))
+        .env("STOCKROOM_TEST_NOW", "2026-03-04T10:00:00Z")
+        .env("STOCKROOM_LANG", "en")
+        .env_remove("STOCKROOM_DB")
+        .env_remove("STOCKROOM_WB_TOKEN")
+        .env("STOCKROOM_OZON_CLIENT_ID", OZON_CLIENT)
+        .env("STOCKROOM_OZON_API_KEY", OZON_KEY)
+        .env("STOCKROOM_OZON_WAREHOUSE_ID", "22001")
+        .env("STOCKROOM_OZON_URL", &api.url)
+        .env("STOCKROOM_SYNC_TIMEOUT_MS", "1500")
+        .arg("--db")
+        .arg(&shop.db)
+        .args(["serve", "--sync-every", "1s"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the server");
+    let until = std::time::Instant::now() + Duration::from_secs(20);
+    while api.to("/v2/products/stocks").is_empty() && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = kid.kill();
+    let out = kid.wait_with_output().expect("server output");
+    let run = Run::from(out);
+    shop.assert_no_secret(&run);
+    let stocks = api.to("/v2/products/stocks");
+    assert!(
+        !stocks.is_empty(),
+        "no push on the timer:\n{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+    // Pulled before pushed: the tea went out less the 2 reserved.
+    let pushed: HashMap<String, u64> = stocks_ok(&stocks[0]).into_iter().collect();
+    assert_eq!(pushed[TEA], 8, "{pushed:?}");
+    // The Wildberries channel has no keys here: passed over, never asked.
+    assert!(api.to("/api/v3/orders/new").is_empty());
+}

@@ -347,6 +347,9 @@ pub enum Cmd {
         /// Let this group's members connect (socket mode 0660)
         #[arg(long, value_name = "NAME")]
         group: Option<String>,
+        /// Sync every channel that has marketplace API keys this often ("10m", "1h"; 1s to 7d)
+        #[arg(long, value_name = "DURATION")]
+        sync_every: Option<String>,
     },
     /// Write a consistent copy of the whole database to FILE (owner only; works while served)
     Backup {

@@ -357,7 +357,14 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             return Ok(0);
         }
         #[cfg(unix)]
-        Cmd::Serve { socket, group } => {
+        Cmd::Serve {
+            socket,
+            group,
+            sync_every,
+        } => {
+            if let Some(every) = sync_every {
+                sync::every(db, config, &every)?;
+            }
             return crate::server::serve(db, socket.as_deref(), group.as_deref());
         }
         Cmd::Backup { file, force } => return backup::backup(db, &file, force, json),

@@ -117,3 +117,74 @@ fn print_report(rep: &Report) {
         eprintln!("stockroom: {}", fill("sync.stopped", &[e]));
     }
 }
+
+/// The longest pause `serve --sync-every` takes.
+const MAX_SYNC_EVERY_SECS: u64 = 7 * 86_400;
+
+/// `serve --sync-every`: checks the period, then syncs every channel that has API keys
+/// that often, on a thread of its own, through the server like any client. A channel
+/// without keys is passed over; what each round did goes to stderr.
+pub fn every(db: &Path, config_dir: Option<&Path>, every: &str) -> Result<(), Error> {
+    let secs = match super::channels::parse_duration(every) {
+        Some(s) if s > MAX_SYNC_EVERY_SECS => {
+            return Err(Error::at_most("sync_every", every, "7d".to_string()));
+        }
+        Some(s) => s,
+        None => {
+            return Err(Error::field(
+                "sync_every",
+                every,
+                crate::inventory::FieldProblem::OneOf(vec![
+                    "10m".into(),
+                    "1h".into(),
+                    "30s".into(),
+                ]),
+            ));
+        }
+    };
+    let db = db.to_path_buf();
+    let dir = crate::config::config_dir(config_dir);
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(secs));
+            round(&db, dir.as_deref());
+        }
+    });
+    Ok(())
+}
+
+/// One round of `serve --sync-every`: each channel with keys, one after the other.
+fn round(db: &Path, dir: Option<&Path>) {
+    let inv = match super::open_quiet(db) {
+        Ok(inv) => inv,
+        Err(e) => {
+            eprintln!(
+                "stockroom: {}",
+                fill("sync.stopped", &[&crate::i18n::error_text(&e)])
+            );
+            return;
+        }
+    };
+    let Ok(channels) = inv.channels() else { return };
+    for ch in channels {
+        let Ok(api) = config::load(dir, &ch.name, None, &|k| std::env::var(k).ok()) else {
+            continue;
+        };
+        let http = Http::new(&api.settings);
+        let sync = Sync {
+            inv: inv.as_ref(),
+            channel: &ch.name,
+            api: &api,
+            transport: &http,
+            sleep: &std::thread::sleep,
+            now: crate::inventory::clock::now_ms(),
+        };
+        match sync.run(false) {
+            Ok(rep) => print_report(&rep),
+            Err(e) => eprintln!(
+                "stockroom: {}",
+                fill("sync.stopped", &[&crate::i18n::error_text(&e)])
+            ),
+        }
+    }
+}
