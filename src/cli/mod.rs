@@ -17,6 +17,7 @@ mod people;
 mod progress;
 pub mod purchasing;
 mod skus;
+pub mod sync;
 pub mod table;
 mod to_command;
 mod torture;
@@ -169,12 +170,20 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Init => admin::init(db, json),
         Cmd::Demo(a) => admin::demo(db, a, json),
         #[cfg(unix)]
-        Cmd::Serve { socket, group } => {
+        Cmd::Serve {
+            socket,
+            group,
+            sync_every,
+        } => {
+            if let Some(every) = sync_every {
+                sync::every(db, config, &every)?;
+            }
             crate::server::serve(db, socket.as_deref(), group.as_deref())
         }
         Cmd::Backup { file, force } => backup::backup(db, &file, force, json),
         Cmd::Restore { file } => backup::restore(db, &file, json),
         Cmd::Torture(a) => torture::run(db, a),
+        Cmd::Sync(a) => sync::run(db, config, a, json),
         Cmd::Completions { shell } => admin::completions(shell),
         Cmd::Man => admin::man(),
         Cmd::Keys => admin::keys(config),
