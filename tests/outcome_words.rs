@@ -259,16 +259,16 @@ fn samples() -> Vec<Outcome> {
 fn every_outcome_is_worded_in_both_languages() {
     let samples = samples();
     let names: std::collections::BTreeSet<&str> = samples.iter().map(name).collect();
-    assert_eq!(names.len(), VARIANTS, "a sample for every outcome: {names:?}");
+    assert_eq!(
+        names.len(),
+        VARIANTS,
+        "a sample for every outcome: {names:?}"
+    );
     for lang in [Lang::En, Lang::Ru] {
         set_lang(lang);
         for o in &samples {
             let t = outcome_text(o);
-            assert!(
-                !t.trim().is_empty(),
-                "{} has no words in {lang:?}",
-                name(o)
-            );
+            assert!(!t.trim().is_empty(), "{} has no words in {lang:?}", name(o));
             assert!(
                 !t.contains("cli."),
                 "{} shows a bare catalog key in {lang:?}: {t}",
@@ -279,6 +279,10 @@ fn every_outcome_is_worded_in_both_languages() {
     set_lang(Lang::En);
     let moved = outcome_text(&samples[0]);
     set_lang(Lang::Ru);
-    assert_ne!(moved, outcome_text(&samples[0]), "Russian differs from English");
+    assert_ne!(
+        moved,
+        outcome_text(&samples[0]),
+        "Russian differs from English"
+    );
     set_lang(Lang::En);
 }

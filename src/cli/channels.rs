@@ -154,7 +154,7 @@ pub fn import_command(
             file: e.file,
             line: e.line.max(1),
             column: 1,
-            message: e.message,
+            message: e.message.into(),
         }])
     })?;
     let name = file.display().to_string();

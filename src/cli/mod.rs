@@ -434,7 +434,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
                     file: e.file,
                     line: e.line.max(1),
                     column: 1,
-                    message: e.message,
+                    message: e.message.into(),
                 }])
             })?;
             let parsed = io::import::count_rows(&t);
@@ -1262,7 +1262,7 @@ fn import_command(
                 file: e.file,
                 line: e.line.max(1),
                 column: 1,
-                message: e.message,
+                message: e.message.into(),
             }],
             None,
         )

@@ -1,9 +1,11 @@
 //! Messages that carry data: errors, refusals, results. Each has its English and Russian form.
 
-use super::{Lang, lang};
+use super::{Lang, fill, lang, text};
 use crate::domain::Refusal;
 use crate::inventory::check::Problem;
-use crate::inventory::{Error, FieldProblem, InputError, NumberErrorWire, StoreErrorWire};
+use crate::inventory::{
+    Error, FieldProblem, InputError, NumberErrorWire, PathProblem, RowMessage, StoreErrorWire,
+};
 
 /// Formats the English or the Russian text, whichever is in force.
 macro_rules! say {
@@ -458,7 +460,10 @@ pub fn input_text(e: &InputError) -> String {
             for r in rows {
                 out.push_str(&format!(
                     "\n{}:{}:{}: {}",
-                    r.file, r.line, r.column, r.message
+                    r.file,
+                    r.line,
+                    r.column,
+                    row_message_text(&r.message)
                 ));
             }
             out
@@ -469,6 +474,7 @@ pub fn input_text(e: &InputError) -> String {
             message,
         } => format!("{file}:{line}: {message}"),
         InputError::Path { path, message } => format!("{path}: {message}"),
+        InputError::BadPath { path, problem } => format!("{path}: {}", path_problem_text(*problem)),
         InputError::CodeIsBarcode { code, owner } => say!(
             "{} is a barcode of SKU {}; a code may not equal any barcode (a scan would find both): choose another code",
             "{} — штрихкод товара {}; артикул не может совпадать ни с одним штрихкодом (скан нашёл бы оба): выберите другой артикул",
@@ -538,11 +544,20 @@ pub fn store_text(e: &StoreErrorWire) -> String {
             "связь с сервером оборвалась во время команды, и повтор тоже не удался ({}); команда могла быть выполнена: посмотрите `stockroom history`, прежде чем повторять",
             d
         ),
-        StoreErrorWire::ServerNotRunning { socket, db, detail } => say!(
+        StoreErrorWire::ServerNotRunning {
+            socket,
+            db,
+            detail,
+            missing,
+        } => say!(
             "the server is not running: {} is left from a server that stopped, and nothing answers there ({}); start it again with `stockroom serve --db {}` (or ask whoever runs it)",
             "сервер не запущен: {} остался от остановленного сервера, и там никто не отвечает ({}); запустите его снова: `stockroom serve --db {}` (или попросите того, кто его запускает)",
             socket,
-            detail,
+            if *missing {
+                format!("{detail}: {}", text("backup.no_file"))
+            } else {
+                detail.clone()
+            },
             db
         ),
         StoreErrorWire::Connection(d) => say!(
@@ -550,6 +565,64 @@ pub fn store_text(e: &StoreErrorWire) -> String {
             "ошибка связи с сервером: {}",
             d
         ),
+        StoreErrorWire::ReplyLost => {
+            store_text(&StoreErrorWire::Io(text("serve.reply_lost").to_string()))
+        }
+        StoreErrorWire::ServerStopping { socket } => store_text(&StoreErrorWire::Connection(
+            format!("{socket}: {}", text("cli.server_stopping")),
+        )),
+        StoreErrorWire::ServerGone { socket } => store_text(&StoreErrorWire::Connection(format!(
+            "{socket}: {}",
+            text("cli.server_gone")
+        ))),
+        StoreErrorWire::RestoreServed { db, socket } => {
+            store_text(&StoreErrorWire::Io(fill("restore.served", &[db, socket])))
+        }
+        StoreErrorWire::RestoreUnreadable { from, cause } => {
+            let detail = match cause.as_ref() {
+                Error::Store(StoreErrorWire::Corrupt(d) | StoreErrorWire::Io(d)) => d.clone(),
+                other => error_text(other),
+            };
+            store_text(&StoreErrorWire::Io(fill(
+                "restore.unreadable",
+                &[from, &detail],
+            )))
+        }
+        StoreErrorWire::RestoreFailsCheck {
+            from,
+            problems,
+            first,
+        } => store_text(&StoreErrorWire::Io(fill(
+            "restore.fails_check",
+            &[from, problems, &problem_text(first)],
+        ))),
+    }
+}
+
+/// Why a file may not be used for this.
+pub fn path_problem_text(p: PathProblem) -> String {
+    match p {
+        PathProblem::IsFolder => text("db.is_folder").to_string(),
+        PathProblem::NotAFile => text("db.not_a_file").to_string(),
+        PathProblem::NotStockroom => text("db.not_stockroom").to_string(),
+        PathProblem::NoFile => text("backup.no_file").to_string(),
+        PathProblem::NotABackup => text("restore.not_a_backup").to_string(),
+        PathProblem::RelativeOnServer => text("backup.relative_on_server").to_string(),
+    }
+}
+
+/// A bad row's words: made where the file was read, or the engine's error worded here.
+pub fn row_message_text(m: &RowMessage) -> String {
+    match m {
+        RowMessage::Text(t) => t.clone(),
+        RowMessage::Error(e) => error_text(e),
+    }
+}
+
+/// Errors read in the language in force, wherever they were made.
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&error_text(self))
     }
 }
 

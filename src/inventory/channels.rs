@@ -384,7 +384,7 @@ pub fn import_orders(
                 file: file.to_string(),
                 line: row.line,
                 column: row.column_of("code"),
-                message: e.to_string(),
+                message: e.into(),
             }),
         }
     }
@@ -416,7 +416,7 @@ pub fn import_orders(
                             &format!("{}+{}", m.qty, row.row.qty),
                             limits::MAX_QTY.to_string(),
                         )
-                        .to_string(),
+                        .into(),
                     }),
                 }
             }
@@ -459,7 +459,7 @@ pub fn import_orders(
                 file: file.to_string(),
                 line: row.line,
                 column: 1,
-                message: e.to_string(),
+                message: e.into(),
             }])
             .into()
         };
@@ -936,7 +936,7 @@ pub fn import_listed(
                 file: file.to_string(),
                 line: row.line,
                 column: row.column_of("code"),
-                message: e.to_string(),
+                message: e.into(),
             }),
         }
     }

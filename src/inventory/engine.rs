@@ -778,7 +778,7 @@ pub(crate) fn row_error<T>(
         file: file.to_string(),
         line: row.line,
         column: row.column_in(shared, field),
-        message: e.to_string(),
+        message: e.clone().into(),
     }
 }
 

@@ -336,7 +336,7 @@ pub fn import(
                         &t.to_string(),
                         crate::domain::limits::MAX_QTY,
                     )
-                    .to_string(),
+                    .into(),
                 });
             }
         }
@@ -350,7 +350,7 @@ pub fn import(
                     &row.row.qty.to_string(),
                     crate::domain::NumberError::TooLarge,
                 )
-                .to_string(),
+                .into(),
             });
         }
         if let Err(e) = resolve_sku(tx, &row.row.sku) {
@@ -358,7 +358,7 @@ pub fn import(
                 file: file.to_string(),
                 line: row.line,
                 column: row.column_of("code"),
-                message: e.to_string(),
+                message: e.into(),
             });
         }
     }
