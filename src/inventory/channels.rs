@@ -292,40 +292,19 @@ pub fn fill_backorders(tx: &WriteTx, ctx: &Ctx, sku: SkuId) -> Result<()> {
         if ch.paused {
             continue;
         }
-        // All of it, from one source location or from several (one part each).
-        let Some(parts) = super::engine::parts_for(tx, &s, &ch, r.qty)? else {
+        // All of it, from one source location or from several (one part each); what
+        // does not fit stays a backorder, and so do the ones after it.
+        let filled = super::engine::hold_parts(
+            tx,
+            ctx,
+            (&s, &ch),
+            &r,
+            r.qty,
+            super::engine::PartIds::KeepFirst,
+            Some("backorder filled".into()),
+        )?;
+        if filled.is_none() {
             break;
-        };
-        let deadline = ch.hold_ttl_secs.and_then(|t| limits::deadline(ctx.now, t));
-        for (i, (loc, n)) in parts.into_iter().enumerate() {
-            let part = Reservation {
-                id: if i == 0 {
-                    r.id
-                } else {
-                    tx.last_reservation_id()?.unwrap_or(0) + 1
-                },
-                location: loc.id,
-                qty: n,
-                remaining: n,
-                picked: 0,
-                status: ReservationStatus::Open,
-                deadline,
-                ..r.clone()
-            };
-            super::engine::hold(
-                tx,
-                ctx,
-                &s,
-                &part,
-                loc.id,
-                n,
-                Some("backorder filled".into()),
-            )?;
-            if i == 0 {
-                tx.put_reservation(&part)?;
-            } else {
-                super::engine::put_part(tx, &part)?;
-            }
         }
     }
     Ok(())
@@ -499,15 +478,34 @@ pub fn import_orders(
                 }
             }
             (OrderStatus::New, None) | (OrderStatus::Shipped, None) => {
-                let reserve = Command::Reserve {
-                    sku: s.code.clone(),
+                let line = super::engine::OrderLine {
+                    sku: &s.code,
                     qty: o.qty,
-                    channel: ch.name.clone(),
-                    order: Some(o.order_ref.clone()),
-                    at: None,
-                    delivery: o.delivery.clone(),
+                    channel: &ch.name,
+                    order: Some(&o.order_ref),
+                    delivery: &o.delivery,
+                    created: o.created.unwrap_or(ctx.now),
                 };
-                match super::engine::apply_inner(tx, ctx, &reserve) {
+                // A new order waits as a backorder when stock does not cover it; one
+                // that is already shipped must be reserved to be shipped.
+                let placed = if o.status == OrderStatus::New {
+                    super::engine::reserve_or_backorder(tx, ctx, &line, &mut Vec::new())
+                } else {
+                    super::engine::apply_inner(
+                        tx,
+                        ctx,
+                        &Command::Reserve {
+                            sku: s.code.clone(),
+                            qty: o.qty,
+                            channel: ch.name.clone(),
+                            order: Some(o.order_ref.clone()),
+                            at: None,
+                            delivery: o.delivery.clone(),
+                        },
+                    )
+                };
+                match placed {
+                    Ok(Outcome::Backordered(_)) => sum.backordered += 1,
                     Ok(out @ (Outcome::Reserved(_) | Outcome::ReservedSplit(_))) => {
                         let ids: Vec<u64> = match out {
                             Outcome::ReservedSplit(vs) => {
@@ -541,22 +539,6 @@ pub fn import_orders(
                         }
                     }
                     Ok(_) => sum.reserved += 1,
-                    Err(Error::Refused(
-                        Refusal::InsufficientAvailable { .. }
-                        | Refusal::Shortage { .. }
-                        | Refusal::NoLocationWithStock { .. },
-                    )) if o.status == OrderStatus::New => {
-                        backorder(
-                            tx,
-                            &s,
-                            &ch,
-                            &o.order_ref,
-                            o.qty,
-                            o.delivery.clone(),
-                            o.created.unwrap_or(ctx.now),
-                        )?;
-                        sum.backordered += 1;
-                    }
                     Err(e) => return Err(at_row(e)),
                 }
             }
@@ -687,31 +669,21 @@ fn split_line(
                 let Some(head) = live.first().copied().or(parts.first()).cloned() else {
                     return Ok(made);
                 };
-                let fits = if super::engine::sku_totals(tx, s.id)?.available() < 0 {
+                let held = if super::engine::sku_totals(tx, s.id)?.available() < 0 {
                     None
                 } else {
-                    super::engine::parts_for(tx, s, ch, more)?
+                    super::engine::hold_parts(
+                        tx,
+                        ctx,
+                        (s, ch),
+                        &head,
+                        more,
+                        super::engine::PartIds::AllNew,
+                        note.clone(),
+                    )?
                 };
-                match fits {
-                    Some(at) => {
-                        let deadline = ch.hold_ttl_secs.and_then(|t| limits::deadline(ctx.now, t));
-                        for (loc, n) in at {
-                            let part = Reservation {
-                                id: tx.last_reservation_id()?.unwrap_or(0) + 1,
-                                location: loc.id,
-                                qty: n,
-                                remaining: n,
-                                picked: 0,
-                                status: ReservationStatus::Open,
-                                deadline,
-                                tracking: None,
-                                ..head.clone()
-                            };
-                            super::engine::hold(tx, ctx, s, &part, loc.id, n, note.clone())?;
-                            super::engine::put_part(tx, &part)?;
-                            made.push(part.id);
-                        }
-                    }
+                match held {
+                    Some(ids) => made.extend(ids),
                     None => {
                         let part = Reservation {
                             id: tx.last_reservation_id()?.unwrap_or(0) + 1,
