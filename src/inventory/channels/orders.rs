@@ -353,53 +353,8 @@ fn split_line(
             let note = Some(format!("quantity changed by the channel: {line} -> {q}"));
             *changed += 1;
             if q > line {
-                if ch.paused {
-                    return Err(Refusal::ChannelPaused {
-                        channel: ch.name.clone(),
-                    }
-                    .into());
-                }
-                if s.archived {
-                    return Err(Refusal::SkuArchived {
-                        code: s.code.clone(),
-                    }
-                    .into());
-                }
-                let more = q - line;
-                let Some(head) = live.first().copied().or(parts.first()).cloned() else {
-                    return Ok(made);
-                };
-                let held = if crate::inventory::engine::sku_totals(tx, s.id)?.available() < 0 {
-                    None
-                } else {
-                    crate::inventory::engine::hold_parts(
-                        tx,
-                        ctx,
-                        (s, ch),
-                        &head,
-                        more,
-                        crate::inventory::engine::PartIds::AllNew,
-                        note.clone(),
-                    )?
-                };
-                match held {
-                    Some(ids) => made.extend(ids),
-                    None => {
-                        let part = Reservation {
-                            id: tx.last_reservation_id()?.unwrap_or(0) + 1,
-                            qty: more,
-                            remaining: 0,
-                            picked: 0,
-                            status: ReservationStatus::Backorder,
-                            deadline: None,
-                            tracking: None,
-                            ..head.clone()
-                        };
-                        crate::inventory::engine::put_part(tx, &part)?;
-                        made.push(part.id);
-                        sum.backordered += 1;
-                    }
-                }
+                let head = live.first().copied().or(parts.first()).cloned();
+                made = grow_split_line(tx, ctx, (ch, s), head, q - line, note, sum)?;
             } else {
                 let shipped: u64 = live
                     .iter()
@@ -414,65 +369,139 @@ fn split_line(
                     }
                     .into());
                 }
-                let mut left = line - q;
-                // Units nobody has picked go first (backorders, then unpicked units, newest
-                // part first); a unit a packer already holds goes last.
-                for picked_too in [false, true] {
-                    for r in parts.iter_mut().rev().filter(|r| r.status.in_queue()) {
-                        if left == 0 {
-                            break;
-                        }
-                        if r.status == ReservationStatus::Backorder {
-                            if picked_too {
-                                continue;
-                            }
-                            let take = r.qty.min(left);
-                            r.qty -= take;
-                            left -= take;
-                            if r.qty == 0 {
-                                r.status = ReservationStatus::Cancelled;
-                            }
-                            tx.put_reservation(r)?;
-                            continue;
-                        }
-                        let room = if picked_too {
-                            r.remaining
-                        } else {
-                            r.remaining - r.picked.min(r.remaining)
-                        };
-                        let take = room.min(left);
-                        if take == 0 {
-                            continue;
-                        }
-                        let l = tx.levels(s.id, r.location)?;
-                        let d = rules::release(&l, take)?;
-                        let e = Entry::new(s, r.location, MovementKind::Release, take, d)
-                            .with_channel(r.channel)
-                            .with_reservation(r.id)
-                            .with_reference(Some(r.order_ref.clone()))
-                            .with_note(note.clone());
-                        write_entry(tx, ctx, e)?;
-                        left -= take;
-                        r.qty -= take;
-                        r.remaining -= take;
-                        r.picked = r.picked.min(r.remaining);
-                        if r.remaining == 0 {
-                            r.status = if r.qty > 0 {
-                                ReservationStatus::Shipped
-                            } else {
-                                ReservationStatus::Cancelled
-                            };
-                        } else if r.picked == r.remaining {
-                            r.status = ReservationStatus::Picked;
-                        }
-                        tx.put_reservation(r)?;
-                    }
-                }
+                shrink_split_line(tx, ctx, s, &mut parts, line - q, &note)?;
             }
         }
         _ => sum.unchanged += 1,
     }
     Ok(made)
+}
+
+/// More units for a split order line: further parts (from one location or several) while
+/// stock allows, else one backorder part for them all. `head`: the part the new ones copy
+/// (the line's first live one). Answers the ids of parts made.
+fn grow_split_line(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    (ch, s): (&Channel, &Sku),
+    head: Option<Reservation>,
+    more: u64,
+    note: Option<String>,
+    sum: &mut OrdersSummary,
+) -> Result<Vec<u64>> {
+    let mut made = Vec::new();
+    if ch.paused {
+        return Err(Refusal::ChannelPaused {
+            channel: ch.name.clone(),
+        }
+        .into());
+    }
+    if s.archived {
+        return Err(Refusal::SkuArchived {
+            code: s.code.clone(),
+        }
+        .into());
+    }
+    let Some(head) = head else {
+        return Ok(made);
+    };
+    let held = if crate::inventory::engine::sku_totals(tx, s.id)?.available() < 0 {
+        None
+    } else {
+        crate::inventory::engine::hold_parts(
+            tx,
+            ctx,
+            (s, ch),
+            &head,
+            more,
+            crate::inventory::engine::PartIds::AllNew,
+            note.clone(),
+        )?
+    };
+    match held {
+        Some(ids) => made.extend(ids),
+        None => {
+            let part = Reservation {
+                id: tx.last_reservation_id()?.unwrap_or(0) + 1,
+                qty: more,
+                remaining: 0,
+                picked: 0,
+                status: ReservationStatus::Backorder,
+                deadline: None,
+                tracking: None,
+                ..head.clone()
+            };
+            crate::inventory::engine::put_part(tx, &part)?;
+            made.push(part.id);
+            sum.backordered += 1;
+        }
+    }
+    Ok(made)
+}
+
+/// `left` fewer units for a split order line: units nobody has picked go first
+/// (backorders, then unpicked units, newest part first); a unit a packer already holds
+/// goes last.
+fn shrink_split_line(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    s: &Sku,
+    parts: &mut [Reservation],
+    mut left: u64,
+    note: &Option<String>,
+) -> Result<()> {
+    for picked_too in [false, true] {
+        for r in parts.iter_mut().rev().filter(|r| r.status.in_queue()) {
+            if left == 0 {
+                break;
+            }
+            if r.status == ReservationStatus::Backorder {
+                if picked_too {
+                    continue;
+                }
+                let take = r.qty.min(left);
+                r.qty -= take;
+                left -= take;
+                if r.qty == 0 {
+                    r.status = ReservationStatus::Cancelled;
+                }
+                tx.put_reservation(r)?;
+                continue;
+            }
+            let room = if picked_too {
+                r.remaining
+            } else {
+                r.remaining - r.picked.min(r.remaining)
+            };
+            let take = room.min(left);
+            if take == 0 {
+                continue;
+            }
+            let l = tx.levels(s.id, r.location)?;
+            let d = rules::release(&l, take)?;
+            let e = Entry::new(s, r.location, MovementKind::Release, take, d)
+                .with_channel(r.channel)
+                .with_reservation(r.id)
+                .with_reference(Some(r.order_ref.clone()))
+                .with_note(note.clone());
+            write_entry(tx, ctx, e)?;
+            left -= take;
+            r.qty -= take;
+            r.remaining -= take;
+            r.picked = r.picked.min(r.remaining);
+            if r.remaining == 0 {
+                r.status = if r.qty > 0 {
+                    ReservationStatus::Shipped
+                } else {
+                    ReservationStatus::Cancelled
+                };
+            } else if r.picked == r.remaining {
+                r.status = ReservationStatus::Picked;
+            }
+            tx.put_reservation(r)?;
+        }
+    }
+    Ok(())
 }
 
 enum Changed {
