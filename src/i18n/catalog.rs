@@ -1305,6 +1305,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
     CATALOG
         .iter()
+        .chain(super::sync_catalog::SYNC)
         .find(|(k, _, _)| *k == key)
         .map(|(_, en, ru)| (*en, *ru))
 }

@@ -18,6 +18,7 @@ mod catalog;
 mod errors;
 mod messages;
 mod refusals;
+mod sync_catalog;
 
 use std::sync::atomic::{AtomicU8, Ordering};
 

@@ -172,6 +172,10 @@ pub enum Query {
         channel: String,
         changed_only: bool,
     },
+    /// What a channel should show that its API has not accepted yet (for `sync`).
+    SyncFeed {
+        channel: String,
+    },
     CountList,
     CountDiff {
         session: u64,

@@ -111,6 +111,11 @@ pub enum Command {
         channel: String,
         rows: Vec<channels::FeedRow>,
     },
+    /// Remember the quantities a marketplace API confirmed (for `sync`).
+    MarkSynced {
+        channel: String,
+        rows: Vec<channels::FeedRow>,
+    },
     /// Release every hold past its deadline.
     Expire,
     /// Reserve, or record a backorder when too little is available.
@@ -295,6 +300,7 @@ impl Command {
             ImportOrders { .. } => meta("import_orders", Packer).in_steps().frees(),
             ImportListed { .. } => meta("import_listed", Owner),
             MarkFeed { .. } => meta("export_feed", Owner),
+            MarkSynced { .. } => meta("sync", Owner),
             Expire => meta("expire", Packer).frees(),
             Order { .. } => meta("order", Packer),
             CountStart { .. } => meta("count_start", Owner),

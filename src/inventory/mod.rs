@@ -24,6 +24,7 @@ pub mod replenish;
 mod reservations;
 mod shared;
 pub mod stocktake;
+pub mod sync;
 pub mod views;
 
 use serde::{Deserialize, Serialize};
@@ -218,6 +219,14 @@ pub trait InventoryExt: Inventory {
         match self.query(Query::Feed {
             channel: channel.to_string(),
             changed_only,
+        })? {
+            Answer::Feed(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn sync_feed(&self, channel: &str) -> Result<Vec<channels::FeedRow>> {
+        match self.query(Query::SyncFeed {
+            channel: channel.to_string(),
         })? {
             Answer::Feed(v) => Ok(v),
             other => Err(unexpected(other)),
