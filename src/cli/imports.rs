@@ -54,7 +54,7 @@ pub(crate) fn read_table(file: &Path, sheet: Option<&str>) -> Result<io::table::
         file: e.file,
         line: e.line.max(1),
         column: 1,
-        message: e.message,
+        message: e.message.into(),
     })
 }
 

@@ -124,6 +124,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("backup.no_file", "no such file", "нет такого файла"),
     (
+        "backup.relative_on_server",
+        "must be an absolute path when a server writes it",
+        "путь должен быть абсолютным, когда файл пишет сервер",
+    ),
+    (
         "restore.not_a_backup",
         "not a stockroom backup (text, a workbook or another program's database); restore reads a file written by `stockroom backup`",
         "это не резервная копия stockroom (текст, книга Excel или база другой программы); восстановление читает файл, записанный `stockroom backup`",

@@ -335,7 +335,23 @@ pub(crate) fn run(
             }
             Ok(o)
         }
-        C::PoCreate { .. } => super::purchasing::create(tx, ctx, cmd),
+        C::PoCreate {
+            supplier,
+            lines,
+            from_alerts,
+            only,
+            window,
+        } => super::purchasing::create(
+            tx,
+            ctx,
+            &super::purchasing::NewOrders {
+                supplier: supplier.as_deref(),
+                lines,
+                from_alerts: *from_alerts,
+                only,
+                window: *window,
+            },
+        ),
         C::PoReceive { id, lines, at } => {
             super::purchasing::receive(tx, ctx, *id, lines, at.as_deref(), touched)
         }
@@ -763,7 +779,7 @@ pub(crate) fn row_error<T>(
         file: file.to_string(),
         line: row.line,
         column: row.column_in(shared, field),
-        message: e.to_string(),
+        message: e.clone().into(),
     }
 }
 
