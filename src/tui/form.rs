@@ -71,9 +71,69 @@ pub enum FieldKind {
     Choice(Vec<String>),
 }
 
+/// A form's field, by what it holds. Forms are read and prefilled by these, so a
+/// misspelt field is a compile error rather than an empty value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldId {
+    Qty,
+    At,
+    Reference,
+    Channel,
+    Order,
+    Delivery,
+    Dest,
+    From,
+    To,
+    Reason,
+    Note,
+    Tracking,
+    Outcome,
+    Priority,
+    Share,
+    Buffer,
+    Max,
+    Keep,
+    Paused,
+    Hold,
+}
+
+impl FieldId {
+    /// The field's name as errors and `domain::limits::text_limit` know it.
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldId::Qty => "qty",
+            FieldId::At => "at",
+            FieldId::Reference => "ref",
+            FieldId::Channel => "channel",
+            FieldId::Order => "order",
+            FieldId::Delivery => "delivery",
+            FieldId::Dest => "dest",
+            FieldId::From => "from",
+            FieldId::To => "to",
+            FieldId::Reason => "reason",
+            FieldId::Note => "note",
+            FieldId::Tracking => "tracking",
+            FieldId::Outcome => "outcome",
+            FieldId::Priority => "priority",
+            FieldId::Share => "share",
+            FieldId::Buffer => "buffer",
+            FieldId::Max => "max",
+            FieldId::Keep => "keep",
+            FieldId::Paused => "paused",
+            FieldId::Hold => "hold",
+        }
+    }
+
+    /// The longest text the field takes: the engine's limit for it
+    /// (`domain::limits::text_limit`, the one source for the CLI, the TUI and imports).
+    pub fn text_limit(self) -> usize {
+        crate::domain::limits::text_limit(self.name())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Field {
-    pub name: &'static str,
+    pub id: FieldId,
     pub label_key: &'static str,
     pub kind: FieldKind,
     pub value: String,
@@ -89,9 +149,9 @@ pub struct Field {
 }
 
 impl Field {
-    fn new(name: &'static str, label_key: &'static str, kind: FieldKind, value: &str) -> Field {
+    fn new(id: FieldId, label_key: &'static str, kind: FieldKind, value: &str) -> Field {
         let mut f = Field {
-            name,
+            id,
             label_key,
             kind,
             value: value.to_string(),
@@ -136,11 +196,9 @@ impl Field {
             FieldKind::Text { .. } if v.chars().any(char::is_control) => {
                 Some(FieldProblem::ControlChars)
             }
-            FieldKind::Text { .. }
-                if v.chars().count() > crate::domain::limits::text_limit(self.name) =>
-            {
+            FieldKind::Text { .. } if v.chars().count() > self.id.text_limit() => {
                 Some(FieldProblem::TooLong {
-                    max: crate::domain::limits::text_limit(self.name),
+                    max: self.id.text_limit(),
                 })
             }
             FieldKind::Text { .. } => None,
@@ -279,23 +337,38 @@ impl Form {
         let yn = |b: bool| if b { "yes" } else { "no" };
         let fields = vec![
             Field::new(
-                "priority",
+                FieldId::Priority,
                 "field.priority",
                 K::Qty,
                 &c.priority.to_string(),
             ),
-            Field::new("share", "field.share", K::Percent, &c.share_pct.to_string()),
-            Field::new("buffer", "field.buffer", K::Count, &c.buffer.to_string()),
             Field::new(
-                "max",
+                FieldId::Share,
+                "field.share",
+                K::Percent,
+                &c.share_pct.to_string(),
+            ),
+            Field::new(
+                FieldId::Buffer,
+                "field.buffer",
+                K::Count,
+                &c.buffer.to_string(),
+            ),
+            Field::new(
+                FieldId::Max,
                 "field.max",
                 K::OptCount,
                 &c.max_listed.map(|m| m.to_string()).unwrap_or_default(),
             ),
-            Field::new("keep", "field.keep_when_low", yes_no(), yn(c.keep_when_low)),
-            Field::new("paused", "field.paused", yes_no(), yn(c.paused)),
             Field::new(
-                "hold",
+                FieldId::Keep,
+                "field.keep_when_low",
+                yes_no(),
+                yn(c.keep_when_low),
+            ),
+            Field::new(FieldId::Paused, "field.paused", yes_no(), yn(c.paused)),
+            Field::new(
+                FieldId::Hold,
                 "field.hold_hours",
                 K::OptCount,
                 &c.hold_ttl_secs
@@ -324,21 +397,31 @@ impl Form {
         let first = |v: &[String]| v.first().cloned().unwrap_or_default();
         let fields = match kind {
             FormKind::Receive => vec![
-                Field::new("qty", "field.qty", K::Qty, ""),
-                Field::new("at", "field.location", loc(c), &first(&c.locations)),
-                Field::new("ref", "field.reference", K::Text { required: false }, ""),
+                Field::new(FieldId::Qty, "field.qty", K::Qty, ""),
+                Field::new(FieldId::At, "field.location", loc(c), &first(&c.locations)),
+                Field::new(
+                    FieldId::Reference,
+                    "field.reference",
+                    K::Text { required: false },
+                    "",
+                ),
             ],
             FormKind::Reserve => vec![
-                Field::new("qty", "field.qty", K::Qty, ""),
+                Field::new(FieldId::Qty, "field.qty", K::Qty, ""),
                 Field::new(
-                    "channel",
+                    FieldId::Channel,
                     "field.channel",
                     K::Choice(c.channels.clone()),
                     &first(&c.channels),
                 ),
-                Field::new("order", "field.order", K::Text { required: false }, ""),
                 Field::new(
-                    "delivery",
+                    FieldId::Order,
+                    "field.order",
+                    K::Text { required: false },
+                    "",
+                ),
+                Field::new(
+                    FieldId::Delivery,
                     "field.delivery",
                     K::Choice(
                         DeliveryMethod::ALL
@@ -349,27 +432,27 @@ impl Form {
                     "cdek",
                 ),
                 Field::new(
-                    "dest",
+                    FieldId::Dest,
                     "field.dest",
                     K::Choice(vec!["door".into(), "pickup_point".into()]),
                     "door",
                 ),
             ],
             FormKind::Sell => vec![
-                Field::new("qty", "field.qty", K::Qty, "1"),
+                Field::new(FieldId::Qty, "field.qty", K::Qty, "1"),
                 Field::new(
-                    "channel",
+                    FieldId::Channel,
                     "field.channel",
                     K::Choice(c.channels.clone()),
                     &c.retail.clone().unwrap_or_else(|| first(&c.channels)),
                 ),
-                Field::new("at", "field.location", loc(c), &first(&c.locations)),
+                Field::new(FieldId::At, "field.location", loc(c), &first(&c.locations)),
             ],
             FormKind::Transfer => vec![
-                Field::new("qty", "field.qty", K::Qty, ""),
-                Field::new("from", "field.from", loc(c), &first(&c.locations)),
+                Field::new(FieldId::Qty, "field.qty", K::Qty, ""),
+                Field::new(FieldId::From, "field.from", loc(c), &first(&c.locations)),
                 Field::new(
-                    "to",
+                    FieldId::To,
                     "field.to",
                     loc(c),
                     &c.locations
@@ -379,30 +462,40 @@ impl Form {
                 ),
             ],
             FormKind::Defect => vec![
-                Field::new("qty", "field.qty", K::Qty, "1"),
+                Field::new(FieldId::Qty, "field.qty", K::Qty, "1"),
                 Field::new(
-                    "reason",
+                    FieldId::Reason,
                     "field.reason",
                     K::Choice(defect_reasons()),
                     "packaging",
                 ),
-                Field::new("at", "field.location", loc(c), &first(&c.locations)),
-                Field::new("note", "field.note", K::Text { required: false }, ""),
+                Field::new(FieldId::At, "field.location", loc(c), &first(&c.locations)),
+                Field::new(FieldId::Note, "field.note", K::Text { required: false }, ""),
             ],
             FormKind::Writeoff => vec![
-                Field::new("qty", "field.qty", K::Qty, ""),
-                Field::new("reason", "field.reason", K::Text { required: true }, ""),
-                Field::new("at", "field.location", loc(c), &first(&c.locations)),
+                Field::new(FieldId::Qty, "field.qty", K::Qty, ""),
+                Field::new(
+                    FieldId::Reason,
+                    "field.reason",
+                    K::Text { required: true },
+                    "",
+                ),
+                Field::new(FieldId::At, "field.location", loc(c), &first(&c.locations)),
             ],
             FormKind::Adjust => vec![
-                Field::new("qty", "field.set_or_by", K::SetOrDelta, ""),
-                Field::new("reason", "field.reason", K::Text { required: true }, ""),
-                Field::new("at", "field.location", loc(c), &first(&c.locations)),
+                Field::new(FieldId::Qty, "field.set_or_by", K::SetOrDelta, ""),
+                Field::new(
+                    FieldId::Reason,
+                    "field.reason",
+                    K::Text { required: true },
+                    "",
+                ),
+                Field::new(FieldId::At, "field.location", loc(c), &first(&c.locations)),
             ],
             FormKind::Ship => vec![
-                Field::new("qty", "field.qty_all", K::OptQty, ""),
+                Field::new(FieldId::Qty, "field.qty_all", K::OptQty, ""),
                 Field::new(
-                    "tracking",
+                    FieldId::Tracking,
                     "field.tracking",
                     K::Text { required: false },
                     "",
@@ -424,24 +517,29 @@ impl Form {
                     .collect();
                 to.push(text("choice.backorder").to_string());
                 let first = first(&to);
-                vec![Field::new("to", "field.move_to", K::Choice(to), &first)]
+                vec![Field::new(
+                    FieldId::To,
+                    "field.move_to",
+                    K::Choice(to),
+                    &first,
+                )]
             }
             FormKind::Release => vec![Field::new(
-                "reason",
+                FieldId::Reason,
                 "field.reason",
                 K::Text { required: false },
                 "",
             )],
             FormKind::Return => vec![
-                Field::new("qty", "field.qty", K::Qty, "1"),
+                Field::new(FieldId::Qty, "field.qty", K::Qty, "1"),
                 Field::new(
-                    "channel",
+                    FieldId::Channel,
                     "field.channel",
                     K::Choice(c.channels.clone()),
                     &first(&c.channels),
                 ),
                 Field::new(
-                    "outcome",
+                    FieldId::Outcome,
                     "field.return_to",
                     K::Choice(
                         std::iter::once("restock".to_string())
@@ -450,7 +548,12 @@ impl Form {
                     ),
                     "restock",
                 ),
-                Field::new("order", "field.order", K::Text { required: false }, ""),
+                Field::new(
+                    FieldId::Order,
+                    "field.order",
+                    K::Text { required: false },
+                    "",
+                ),
             ],
         };
         Form {
@@ -467,26 +570,26 @@ impl Form {
         }
     }
 
-    /// A form prefilled for a reservation (ship, release, return).
-    pub fn value(&self, name: &str) -> &str {
+    /// The field's value, trimmed; "" when this form has no such field.
+    pub fn value(&self, id: FieldId) -> &str {
         self.fields
             .iter()
-            .find(|f| f.name == name)
+            .find(|f| f.id == id)
             .map(|f| f.value.trim())
             .unwrap_or("")
     }
 
     /// Caps a quantity field.
-    pub fn cap(&mut self, name: &str, max: u64) {
-        if let Some(f) = self.fields.iter_mut().find(|f| f.name == name) {
+    pub fn cap(&mut self, id: FieldId, max: u64) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.id == id) {
             f.max = Some(max);
             f.validate();
         }
     }
 
     /// Prefills a field; the value is selected, so typing replaces it.
-    pub fn set(&mut self, name: &str, v: &str) {
-        if let Some(f) = self.fields.iter_mut().find(|f| f.name == name) {
+    pub fn set(&mut self, id: FieldId, v: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.id == id) {
             f.value = v.to_string();
             f.select();
             f.validate();
@@ -520,7 +623,7 @@ impl Form {
 
     /// The quantity this form moves, when it names one (empty on ship: the whole rest).
     pub fn quantity(&self) -> Option<u64> {
-        let v = self.value("qty");
+        let v = self.value(FieldId::Qty);
         match self.kind {
             FormKind::Adjust => {
                 let d = v.trim_start_matches(['+', '-']);
@@ -535,8 +638,8 @@ impl Form {
         }
     }
 
-    fn opt(&self, name: &str) -> Option<String> {
-        Some(self.value(name).to_string()).filter(|s| !s.is_empty())
+    fn opt(&self, id: FieldId) -> Option<String> {
+        Some(self.value(id).to_string()).filter(|s| !s.is_empty())
     }
 
     /// The SKU the form moves (none on the rules form).
@@ -559,7 +662,8 @@ impl Form {
     /// The command this form stands for; only called on a valid form.
     pub fn command(&self) -> Result<Command, Error> {
         let q = || {
-            parse_qty(self.value("qty")).map_err(|e| Error::field("quantity", self.value("qty"), e))
+            parse_qty(self.value(FieldId::Qty))
+                .map_err(|e| Error::field("quantity", self.value(FieldId::Qty), e))
         };
         let sku = self.code();
         let res_id = match &self.subject {
@@ -570,49 +674,50 @@ impl Form {
             FormKind::Receive => Command::Receive {
                 sku,
                 qty: q()?,
-                at: self.opt("at"),
-                reference: self.opt("ref"),
+                at: self.opt(FieldId::At),
+                reference: self.opt(FieldId::Reference),
             },
             FormKind::Reserve => Command::Reserve {
                 sku,
                 qty: q()?,
-                channel: self.value("channel").to_string(),
-                order: self.opt("order"),
+                channel: self.value(FieldId::Channel).to_string(),
+                order: self.opt(FieldId::Order),
                 at: None,
                 delivery: Delivery {
-                    method: DeliveryMethod::parse(self.value("delivery")),
-                    destination: Destination::parse(self.value("dest")),
+                    method: DeliveryMethod::parse(self.value(FieldId::Delivery)),
+                    destination: Destination::parse(self.value(FieldId::Dest)),
                     address: None,
                 },
             },
             FormKind::Sell => Command::Sell {
                 sku,
                 qty: q()?,
-                channel: self.value("channel").to_string(),
-                at: self.opt("at"),
+                channel: self.value(FieldId::Channel).to_string(),
+                at: self.opt(FieldId::At),
             },
             FormKind::Transfer => Command::Transfer {
                 sku,
                 qty: q()?,
-                from: self.value("from").to_string(),
-                to: self.value("to").to_string(),
+                from: self.value(FieldId::From).to_string(),
+                to: self.value(FieldId::To).to_string(),
             },
             FormKind::Defect => Command::Defect {
                 sku,
                 qty: q()?,
-                reason: DefectReason::parse(self.value("reason")).unwrap_or(DefectReason::Other),
-                at: self.opt("at"),
-                note: self.opt("note"),
+                reason: DefectReason::parse(self.value(FieldId::Reason))
+                    .unwrap_or(DefectReason::Other),
+                at: self.opt(FieldId::At),
+                note: self.opt(FieldId::Note),
             },
             FormKind::Writeoff => Command::Writeoff {
                 sku,
                 qty: q()?,
-                reason: self.value("reason").to_string(),
+                reason: self.value(FieldId::Reason).to_string(),
                 defective: false,
-                at: self.opt("at"),
+                at: self.opt(FieldId::At),
             },
             FormKind::Adjust => {
-                let v = self.value("qty");
+                let v = self.value(FieldId::Qty);
                 let how = if v.starts_with(['+', '-']) {
                     AdjustTo::By(parse_delta(v).map_err(|e| Error::field("quantity", v, e))?)
                 } else {
@@ -621,24 +726,24 @@ impl Form {
                 Command::Adjust {
                     sku,
                     how,
-                    reason: self.value("reason").to_string(),
-                    at: self.opt("at"),
+                    reason: self.value(FieldId::Reason).to_string(),
+                    at: self.opt(FieldId::At),
                     reference: None,
                 }
             }
             FormKind::Ship => Command::Ship {
                 id: res_id,
-                qty: match self.opt("qty") {
+                qty: match self.opt(FieldId::Qty) {
                     Some(_) => Some(q()?),
                     None => None,
                 },
-                tracking: self.opt("tracking"),
+                tracking: self.opt(FieldId::Tracking),
             },
             FormKind::Rules => {
-                let n = |f: &str| {
-                    parse_count(self.value(f)).map_err(|e| Error::field(f, self.value(f), e))
+                let n = |f: FieldId| {
+                    parse_count(self.value(f)).map_err(|e| Error::field(f.name(), self.value(f), e))
                 };
-                let opt = |f: &str| -> Result<Option<u64>, Error> {
+                let opt = |f: FieldId| -> Result<Option<u64>, Error> {
                     if self.value(f).is_empty() {
                         Ok(None)
                     } else {
@@ -648,15 +753,15 @@ impl Form {
                 Command::ChannelRules {
                     channel: sku,
                     rules: crate::inventory::channels::RulesSpec {
-                        priority: Some(n("priority")?.min(u32::MAX as u64) as u32),
-                        share_pct: Some(n("share")?.min(u32::MAX as u64) as u32),
-                        buffer: Some(n("buffer")?),
-                        max_listed: Some(opt("max")?),
-                        keep_when_low: Some(self.value("keep") == "yes"),
-                        paused: Some(self.value("paused") == "yes"),
+                        priority: Some(n(FieldId::Priority)?.min(u32::MAX as u64) as u32),
+                        share_pct: Some(n(FieldId::Share)?.min(u32::MAX as u64) as u32),
+                        buffer: Some(n(FieldId::Buffer)?),
+                        max_listed: Some(opt(FieldId::Max)?),
+                        keep_when_low: Some(self.value(FieldId::Keep) == "yes"),
+                        paused: Some(self.value(FieldId::Paused) == "yes"),
                         // 0 hours means no hold deadline, as an empty field does.
                         hold_ttl_secs: Some(
-                            opt("hold")?
+                            opt(FieldId::Hold)?
                                 .filter(|h| *h > 0)
                                 .map(|h| h.saturating_mul(3600)),
                         ),
@@ -664,24 +769,24 @@ impl Form {
                     },
                 }
             }
-            FormKind::MoveReservation if self.value("to") == text("choice.backorder") => {
+            FormKind::MoveReservation if self.value(FieldId::To) == text("choice.backorder") => {
                 Command::ReservationBackorder { id: res_id }
             }
             FormKind::MoveReservation => Command::ReservationMove {
                 id: res_id,
-                to: self.value("to").to_string(),
+                to: self.value(FieldId::To).to_string(),
             },
             FormKind::Release => Command::Release {
                 id: res_id,
-                reason: self.opt("reason"),
+                reason: self.opt(FieldId::Reason),
             },
             FormKind::Return => Command::Return {
                 sku,
                 qty: q()?,
-                channel: self.value("channel").to_string(),
-                defect: DefectReason::parse(self.value("outcome")),
+                channel: self.value(FieldId::Channel).to_string(),
+                defect: DefectReason::parse(self.value(FieldId::Outcome)),
                 at: None,
-                order: self.opt("order"),
+                order: self.opt(FieldId::Order),
                 note: None,
             },
         })
@@ -699,14 +804,14 @@ impl Form {
 
 #[cfg(test)]
 mod tests {
-    use super::{Field, FieldKind};
+    use super::{Field, FieldId, FieldKind};
 
     /// A form takes as long a text as the engine does for that field: a 300-character
     /// reference (the engine allows 500) is no error; an order number of 101 is.
     #[test]
     fn text_fields_take_the_engines_limits() {
         let mut reference = Field::new(
-            "ref",
+            FieldId::Reference,
             "field.reference",
             FieldKind::Text { required: false },
             &"р".repeat(300),
@@ -717,7 +822,7 @@ mod tests {
         reference.validate();
         assert!(reference.error.is_some(), "over 500 is refused");
         let mut order = Field::new(
-            "order",
+            FieldId::Order,
             "field.order",
             FieldKind::Text { required: false },
             &"7".repeat(101),

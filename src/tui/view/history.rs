@@ -7,15 +7,24 @@ use ratatui::widgets::{Cell, Row, Table};
 
 use unicode_width::UnicodeWidthStr;
 
+use super::ViewState;
 use super::{Col, block, columns, fit, widest};
 use crate::i18n::{fill, text};
 use crate::present::safe::clean;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
-pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool) {
-    let mut title = fill("tui.title_history", &[&app.hist_list.visible.len()]);
-    title.push_str(&super::matching(&app.hist_filter));
+pub fn draw(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    focused: bool,
+    compact: bool,
+    view: &mut ViewState,
+) {
+    let mut title = fill("tui.title_history", &[&app.history.list.visible.len()]);
+    title.push_str(&super::matching(&app.history.filter));
     let b = block(
         fit(&title, area.width.saturating_sub(4) as usize),
         focused,
@@ -27,11 +36,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     // Each row as text first: the code, the change and the reference are shown whole; the
     // location, the entry number and the user give way first.
     let texts: Vec<[String; 9]> = app
-        .hist_list
+        .history
+        .list
         .visible
         .iter()
         .map(|&hi| {
-            let m = &app.history[hi];
+            let m = &app.history.rows[hi];
             let change = if m.on_hand_change > 0 {
                 format!("+{}", m.on_hand_change)
             } else {
@@ -103,7 +113,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     };
     let line_h: u16 = if two_lines { 2 } else { 1 };
     let height = (inner.height.saturating_sub(1) / line_h) as usize;
-    let offset = app.hist_list.window(height);
+    let offset = app.history.list.window(height);
     let numeric = |i: usize| matches!(i, 0 | 5 | 6);
     let head: Vec<Cell> = shown
         .iter()
@@ -144,7 +154,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
                 })
                 .collect();
             let row = Row::new(cells).height(line_h);
-            if focused && ri == app.hist_list.cursor {
+            if focused && ri == app.history.list.cursor {
                 row.style(theme.selected())
             } else {
                 row
@@ -159,7 +169,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         inner,
     );
     if focused {
-        app.page = height.max(1);
-        app.hist_list.offset = offset;
+        view.page = Some(height.max(1));
+        view.offset = Some(offset);
     }
 }

@@ -12,19 +12,20 @@ use crate::i18n::text;
 
 /// A choice in a form in words: delivery methods, destinations, reasons, yes and no. The
 /// names the user chose (locations, channels) are shown as they are.
-fn choice_text(field: &str, value: &str) -> String {
+fn choice_text(field: FieldId, value: &str) -> String {
     use crate::i18n as t;
     match field {
-        "delivery" => t::delivery_text(value),
-        "dest" => t::destination_text(value),
-        "reason" => t::reason_text(value),
-        "outcome" => t::return_outcome_text(value),
-        "keep" | "paused" => t::yes_no_text(value),
+        FieldId::Delivery => t::delivery_text(value),
+        FieldId::Dest => t::destination_text(value),
+        FieldId::Reason => t::reason_text(value),
+        FieldId::Outcome => t::return_outcome_text(value),
+        FieldId::Keep | FieldId::Paused => t::yes_no_text(value),
         _ => crate::present::safe::clean(value),
     }
 }
 use crate::tui::action::Action;
 use crate::tui::app::{App, Prompt};
+use crate::tui::form::FieldId;
 use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
 
@@ -101,7 +102,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
             // next key replaces it.
             let selected = focused && fl.selected;
             let value = if fl.is_choice() {
-                format!("‹ {} ›", choice_text(fl.name, &fl.value))
+                format!("‹ {} ›", choice_text(fl.id, &fl.value))
             } else if selected {
                 fl.value.clone()
             } else {
@@ -203,10 +204,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         f.render_widget(Clear, r);
         let b = block(text("tui.help_title").to_string(), true, theme);
         let mut lines = Vec::new();
-        for ctx in app
-            .contexts()
-            .into_iter()
-            .chain([Context::Reservations, Context::Form])
+        for ctx in
+            app.contexts()
+                .into_iter()
+                .chain([Context::Reservations, Context::Form, Context::Input])
         {
             let binds = app.keymap.bindings(ctx);
             let section = format!("[{}]", text(&format!("help.{}", ctx.name())));

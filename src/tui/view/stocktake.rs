@@ -7,13 +7,22 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use unicode_width::UnicodeWidthStr;
 
+use super::ViewState;
 use super::{Col, block, columns, fit, widest};
 use crate::i18n::{count_flag_text, fill, money_text, text};
 use crate::present::safe::clean;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
-pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool) {
+pub fn draw(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    focused: bool,
+    compact: bool,
+    view: &mut ViewState,
+) {
     let Some(report) = app.count.report.as_ref() else {
         let b = block(text("pane.stocktake").to_string(), focused, theme);
         let inner = b.inner(area);
@@ -28,7 +37,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     };
     let s = &report.session;
     if app.count.reconcile {
-        return reconcile(f, area, app, theme, focused, compact);
+        return reconcile(f, area, app, theme, focused, compact, view);
     }
     let blind = if s.blind { text("tui.count_blind") } else { "" };
     let title = fill(
@@ -147,17 +156,18 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
 fn reconcile(
     f: &mut Frame,
     area: Rect,
-    app: &mut App,
+    app: &App,
     theme: &Theme,
     focused: bool,
     compact: bool,
+    view: &mut ViewState,
 ) {
     let Some(report) = app.count.report.as_ref() else {
         return;
     };
     // The filter's words come before the long words of the title: when both do not fit,
     // the short title keeps what is typed on screen.
-    let matching = super::matching(&app.count_filter);
+    let matching = super::matching(&app.count.filter);
     let room = area.width.saturating_sub(4) as usize;
     let long = fill(
         "tui.recon_title",
@@ -306,8 +316,8 @@ fn reconcile(
         let offset = two_line_rows(f, table_area, app, theme, focused, &texts);
         f.render_widget(Paragraph::new(lines), totals);
         if focused {
-            app.page = (table_area.height.saturating_sub(2) / 2).max(1) as usize;
-            app.count.list.offset = offset;
+            view.page = Some((table_area.height.saturating_sub(2) / 2).max(1) as usize);
+            view.offset = Some(offset);
         }
         return;
     }
@@ -374,8 +384,8 @@ fn reconcile(
     );
     f.render_widget(Paragraph::new(lines), totals);
     if focused {
-        app.page = height.max(1);
-        app.count.list.offset = offset;
+        view.page = Some(height.max(1));
+        view.offset = Some(offset);
     }
 }
 
