@@ -22,6 +22,8 @@ pub use super::view::ViewState;
 use crate::i18n::{fill, text};
 use crate::inventory::{Inventory, InventoryExt, ReservationView, SkuDetail, SkuRow};
 
+/// Which pane: its number on the tab bar and its keymap table. Its state and behaviour
+/// are in `panes/` ([`App::pane_state`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaneId {
     Skus,
@@ -90,6 +92,7 @@ pub struct App {
     pub pane: PaneId,
     pub detail: Option<SkuDetail>,
     pub skus: SkusPane,
+    /// The pane's filter is being typed.
     pub filter_editing: bool,
     pub reservations: ReservationsPane,
     pub history: HistoryPane,

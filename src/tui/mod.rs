@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod app;
+pub mod field;
 pub mod form;
 pub mod form_flow;
 pub mod keymap;

@@ -12,6 +12,7 @@ use super::{block, fit, wrap_words};
 use crate::i18n::{fill, text, yes_no};
 use crate::present::safe::clean;
 use crate::tui::app::App;
+use crate::tui::panes::channels::MatrixPane;
 use crate::tui::theme::Theme;
 
 const CELL: u16 = 10;
@@ -86,6 +87,51 @@ fn shown_columns(col_w: &[u16], column: usize, fixed: u16, width: u16) -> Vec<us
     cols
 }
 
+/// Each channel column's width: its widest cell, and its name up to [`CELL`].
+fn channel_widths(m: &MatrixPane) -> Vec<u16> {
+    (0..m.channels.len())
+        .map(|i| {
+            let values = m
+                .rows
+                .iter()
+                .filter_map(|r| r.channels.get(i))
+                .map(|c| cell_text(c).width())
+                .max()
+                .unwrap_or(0);
+            values.max(m.channels[i].name.width().min(CELL as usize)) as u16
+        })
+        .collect()
+}
+
+/// The head: code, available (when it fits), and the shown channels, the selected one
+/// marked.
+fn head_cells(
+    m: &MatrixPane,
+    cols: &[usize],
+    col_w: &[u16],
+    with_avail: bool,
+    theme: &Theme,
+) -> Vec<Cell<'static>> {
+    let mut head = vec![Cell::from(text("col.code"))];
+    if with_avail {
+        head.push(Cell::from(
+            Line::from(text("col.available")).right_aligned(),
+        ));
+    }
+    for &i in cols {
+        let style = if i == m.column {
+            theme.selected()
+        } else {
+            theme.header()
+        };
+        head.push(
+            Cell::from(Line::from(fit(&m.channels[i].name, col_w[i] as usize)).right_aligned())
+                .style(style),
+        );
+    }
+    head
+}
+
 pub fn draw(
     f: &mut Frame,
     area: Rect,
@@ -148,18 +194,7 @@ pub fn draw(
         .max()
         .unwrap_or(0)
         .max(text("col.available").width()) as u16;
-    let col_w: Vec<u16> = (0..m.channels.len())
-        .map(|i| {
-            let values = m
-                .rows
-                .iter()
-                .filter_map(|r| r.channels.get(i))
-                .map(|c| cell_text(c).width())
-                .max()
-                .unwrap_or(0);
-            values.max(m.channels[i].name.width().min(CELL as usize)) as u16
-        })
-        .collect();
+    let col_w = channel_widths(m);
     // On a handheld the selected channel goes before the available column.
     let sel_w = col_w.get(m.column).copied().unwrap_or(0);
     let with_avail = code_w + 1 + avail_w + 1 + sel_w <= table_area.width;
@@ -171,23 +206,7 @@ pub fn draw(
     let cols = shown_columns(&col_w, m.column, fixed, table_area.width);
     let height = table_area.height.saturating_sub(1) as usize;
     let offset = m.list.window(height);
-    let mut head = vec![Cell::from(text("col.code"))];
-    if with_avail {
-        head.push(Cell::from(
-            Line::from(text("col.available")).right_aligned(),
-        ));
-    }
-    for &i in &cols {
-        let style = if i == m.column {
-            theme.selected()
-        } else {
-            theme.header()
-        };
-        head.push(
-            Cell::from(Line::from(fit(&m.channels[i].name, col_w[i] as usize)).right_aligned())
-                .style(style),
-        );
-    }
+    let head = head_cells(m, &cols, &col_w, with_avail, theme);
     let rows: Vec<Row> = m
         .list
         .visible

@@ -14,6 +14,36 @@ use crate::present::safe::clean;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
+/// One entry's cells as text: entry, when, who, kind, code, quantity, change, location,
+/// source.
+fn row_text(m: &crate::inventory::MovementView, wide: bool) -> [String; 9] {
+    let change = if m.on_hand_change > 0 {
+        format!("+{}", m.on_hand_change)
+    } else {
+        m.on_hand_change.to_string()
+    };
+    let when = if wide {
+        m.at.get(..16).unwrap_or(&m.at).replace('T', " ")
+    } else {
+        m.at.get(5..16).unwrap_or(&m.at).replace('T', " ")
+    };
+    [
+        m.seq.to_string(),
+        when,
+        clean(&m.actor),
+        crate::i18n::kind_text(&m.kind),
+        clean(&m.code),
+        m.qty.to_string(),
+        change,
+        clean(&m.location),
+        clean(&crate::i18n::source_text(
+            &m.kind,
+            m.channel.as_deref(),
+            m.reference.as_deref(),
+        )),
+    ]
+}
+
 pub fn draw(
     f: &mut Frame,
     area: Rect,
@@ -40,34 +70,7 @@ pub fn draw(
         .list
         .visible
         .iter()
-        .map(|&hi| {
-            let m = &app.history.rows[hi];
-            let change = if m.on_hand_change > 0 {
-                format!("+{}", m.on_hand_change)
-            } else {
-                m.on_hand_change.to_string()
-            };
-            let when = if wide {
-                m.at.get(..16).unwrap_or(&m.at).replace('T', " ")
-            } else {
-                m.at.get(5..16).unwrap_or(&m.at).replace('T', " ")
-            };
-            [
-                m.seq.to_string(),
-                when,
-                clean(&m.actor),
-                crate::i18n::kind_text(&m.kind),
-                clean(&m.code),
-                m.qty.to_string(),
-                change,
-                clean(&m.location),
-                clean(&crate::i18n::source_text(
-                    &m.kind,
-                    m.channel.as_deref(),
-                    m.reference.as_deref(),
-                )),
-            ]
-        })
+        .map(|&hi| row_text(&app.history.rows[hi], wide))
         .collect();
     let keys = [
         "col.id",

@@ -50,6 +50,30 @@ pub fn status_width() -> u16 {
         .unwrap_or(8) as u16
 }
 
+/// The list's title: how many SKUs, how many the filter leaves, or that the rest is
+/// still being read.
+fn title(app: &App) -> String {
+    if app.skus.partial {
+        let key = if app.loading_skus() {
+            "tui.title_skus_loading"
+        } else {
+            "tui.title_skus_partial"
+        };
+        fill(key, &[&app.skus.rows.len()])
+    } else if app.skus.filter.is_empty() {
+        fill("tui.title_skus", &[&app.skus.rows.len()])
+    } else {
+        fill(
+            "tui.title_skus_filtered",
+            &[
+                &app.skus.list.visible.len(),
+                &app.skus.rows.len(),
+                &app.skus.filter,
+            ],
+        )
+    }
+}
+
 pub fn draw(
     f: &mut Frame,
     area: Rect,
@@ -59,31 +83,8 @@ pub fn draw(
     compact: bool,
     view: &mut ViewState,
 ) {
-    let (list, title) = if app.skus.partial {
-        let key = if app.loading_skus() {
-            "tui.title_skus_loading"
-        } else {
-            "tui.title_skus_partial"
-        };
-        (&app.skus.list, fill(key, &[&app.skus.rows.len()]))
-    } else if app.skus.filter.is_empty() {
-        (
-            &app.skus.list,
-            fill("tui.title_skus", &[&app.skus.rows.len()]),
-        )
-    } else {
-        (
-            &app.skus.list,
-            fill(
-                "tui.title_skus_filtered",
-                &[
-                    &app.skus.list.visible.len(),
-                    &app.skus.rows.len(),
-                    &app.skus.filter,
-                ],
-            ),
-        )
-    };
+    let list = &app.skus.list;
+    let title = title(app);
     let b = block(
         fit(&title, area.width.saturating_sub(4) as usize),
         focused,
