@@ -1304,6 +1304,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
     CATALOG
         .iter()
+        .chain(super::sync_catalog::SYNC)
         .find(|(k, _, _)| *k == key)
         .map(|(_, en, ru)| (*en, *ru))
 }

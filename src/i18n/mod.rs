@@ -5,6 +5,7 @@
 
 mod catalog;
 mod messages;
+mod sync_catalog;
 
 use std::sync::atomic::{AtomicU8, Ordering};
 

@@ -283,6 +283,7 @@ pub(crate) fn run(
             rows,
         } => super::channels::import_listed(tx, channel, file, rows),
         C::MarkFeed { channel, rows } => super::channels::mark_feed(tx, channel, rows),
+        C::MarkSynced { channel, rows } => super::sync::mark_synced(tx, channel, rows),
         C::Expire => Ok(Outcome::Expired {
             skus: touched.len(),
         }),

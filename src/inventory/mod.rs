@@ -24,6 +24,7 @@ pub mod replenish;
 mod reservations;
 mod shared;
 pub mod stocktake;
+pub mod sync;
 pub mod views;
 
 use serde::{Deserialize, Serialize};
@@ -201,6 +202,11 @@ pub enum Command {
     },
     /// Remember a feed as sent (for `export feed --changed-only`).
     MarkFeed {
+        channel: String,
+        rows: Vec<channels::FeedRow>,
+    },
+    /// Remember the quantities a marketplace API confirmed (for `sync`).
+    MarkSynced {
         channel: String,
         rows: Vec<channels::FeedRow>,
     },
@@ -388,6 +394,7 @@ impl Command {
             ImportOrders { .. } => meta("import_orders", Packer).in_steps().frees(),
             ImportListed { .. } => meta("import_listed", Owner),
             MarkFeed { .. } => meta("export_feed", Owner),
+            MarkSynced { .. } => meta("sync", Owner),
             Expire => meta("expire", Packer).frees(),
             Order { .. } => meta("order", Packer),
             CountStart { .. } => meta("count_start", Owner),
@@ -615,6 +622,10 @@ pub enum Query {
         channel: String,
         changed_only: bool,
     },
+    /// What a channel should show that its API has not accepted yet (for `sync`).
+    SyncFeed {
+        channel: String,
+    },
     CountList,
     CountDiff {
         session: u64,
@@ -799,6 +810,14 @@ pub trait InventoryExt: Inventory {
         match self.query(Query::Feed {
             channel: channel.to_string(),
             changed_only,
+        })? {
+            Answer::Feed(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn sync_feed(&self, channel: &str) -> Result<Vec<channels::FeedRow>> {
+        match self.query(Query::SyncFeed {
+            channel: channel.to_string(),
         })? {
             Answer::Feed(v) => Ok(v),
             other => Err(unexpected(other)),

@@ -53,7 +53,12 @@ fn blind_guard(r: &impl Reader, actor: &str, q: &Query) -> Result<()> {
     Ok(())
 }
 
-pub fn answer(r: &impl Reader, actor: &str, now: Millis, q: &Query) -> Result<Answer> {
+pub fn answer(
+    r: &(impl Reader + crate::store::ApiSent),
+    actor: &str,
+    now: Millis,
+    q: &Query,
+) -> Result<Answer> {
     blind_guard(r, actor, q)?;
     Ok(match q {
         Query::SkuList { filter, low } => Answer::Skus(sku_rows(r, filter.as_deref(), *low, now)?),
@@ -155,6 +160,7 @@ pub fn answer(r: &impl Reader, actor: &str, now: Millis, q: &Query) -> Result<An
             channel,
             changed_only,
         } => Answer::Feed(super::channels::feed(r, channel, *changed_only, now)?),
+        Query::SyncFeed { channel } => Answer::Feed(super::sync::sync_feed(r, channel, now)?),
         Query::CountList => Answer::CountSessions(super::stocktake::list(r)?),
         Query::CountDiff { session } => {
             Answer::CountReport(Box::new(super::stocktake::report(r, actor, *session)?))
