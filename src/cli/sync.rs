@@ -125,7 +125,7 @@ const MAX_SYNC_EVERY_SECS: u64 = 7 * 86_400;
 /// that often, on a thread of its own, through the server like any client. A channel
 /// without keys is passed over; what each round did goes to stderr.
 pub fn every(db: &Path, config_dir: Option<&Path>, every: &str) -> Result<(), Error> {
-    let secs = match super::channels::parse_duration(every) {
+    let secs = match super::to_command::parse_duration(every) {
         Some(s) if s > MAX_SYNC_EVERY_SECS => {
             return Err(Error::at_most("sync_every", every, "7d".to_string()));
         }

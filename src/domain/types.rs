@@ -227,6 +227,7 @@ pub enum Destination {
 }
 
 impl Destination {
+    pub const ALL: [Destination; 2] = [Destination::Door, Destination::PickupPoint];
     pub fn as_str(self) -> &'static str {
         match self {
             Destination::Door => "door",

@@ -3,8 +3,8 @@
 
 pub use super::field::{Field, FieldId, FieldKind};
 use crate::domain::{
-    AdjustTo, DefectReason, Delivery, DeliveryMethod, Destination, parse_count, parse_delta,
-    parse_qty,
+    AdjustTo, Choice, DefectReason, Delivery, DeliveryMethod, Destination, parse_count,
+    parse_delta, parse_qty,
 };
 use crate::i18n::text;
 use crate::inventory::{Command, Error, ReservationView};
@@ -93,10 +93,7 @@ pub struct Choices {
 }
 
 fn defect_reasons() -> Vec<String> {
-    DefectReason::ALL
-        .iter()
-        .map(|r| r.as_str().to_string())
-        .collect()
+    DefectReason::words()
 }
 
 impl Form {
@@ -453,18 +450,13 @@ fn stock_fields(kind: FormKind, c: &Choices) -> Vec<Field> {
             Field::new(
                 FieldId::Delivery,
                 "field.delivery",
-                K::Choice(
-                    DeliveryMethod::ALL
-                        .iter()
-                        .map(|m| m.as_str().to_string())
-                        .collect(),
-                ),
+                K::Choice(DeliveryMethod::words()),
                 "cdek",
             ),
             Field::new(
                 FieldId::Dest,
                 "field.dest",
-                K::Choice(vec!["door".into(), "pickup_point".into()]),
+                K::Choice(Destination::words()),
                 "door",
             ),
         ],
