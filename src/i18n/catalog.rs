@@ -475,7 +475,6 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "SKUs ({} of {}) matching \"{}\"",
         "Товары ({} из {}) по запросу «{}»",
     ),
-    ("tui.title_alerts", "Alerts ({})", "Заканчивается ({})"),
     (
         "tui.title_reservations",
         "Reservation queue ({}), oldest first",
@@ -1233,6 +1232,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("help.stocktake", "Stocktake", "Инвентаризация"),
     ("help.history", "History", "История"),
     ("help.form", "In a form", "В форме"),
+    (
+        "help.input",
+        "Typing text, reading the help",
+        "При вводе текста и в справке",
+    ),
     ("cli.default_location", "Main warehouse", "Основной склад"),
     ("tui.matching", " · matching \"{}\"", " · по запросу «{}»"),
     (
