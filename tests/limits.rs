@@ -1144,3 +1144,49 @@ fn a_line_separator_is_refused_like_a_newline() {
     assert_eq!(r.code, 2, "{r:?}");
     assert!(!r.stderr.contains('\u{2028}'), "not echoed raw: {r:?}");
 }
+
+/// A file an import or restore cannot read is refused before a byte is read: a device that
+/// never ends (`/dev/zero` once grew the process to gigabytes), a folder, and a file larger
+/// than an import reads; each says what it is, and nothing changes.
+#[test]
+fn imports_refuse_devices_folders_and_oversized_files_before_reading() {
+    let env = Env::stocked();
+    let before = env.ok(&["history", "--json"]).stdout;
+    let folder = env.dir.path().join("folder");
+    std::fs::create_dir(&folder).expect("folder");
+    let big = env.dir.path().join("big.csv");
+    let f = std::fs::File::create(&big).expect("big file");
+    f.set_len(65 * 1024 * 1024).expect("sparse size");
+    let folder_s = folder.to_str().expect("utf-8 path");
+    let big_s = big.to_str().expect("utf-8 path");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["import", "skus", "/dev/zero"],
+            "socket, pipe or device",
+        ),
+        (
+            vec!["import", "stock", "/dev/null"],
+            "socket, pipe or device",
+        ),
+        (
+            vec!["import", "orders", "/dev/zero", "--channel", "Ozon"],
+            "socket, pipe or device",
+        ),
+        (vec!["import", "skus", folder_s], "is a folder"),
+        (vec!["import", "skus", big_s], "up to 64 MB"),
+        (vec!["restore", "/dev/zero"], "socket, pipe or device"),
+        (vec!["restore", folder_s], "is a folder"),
+    ];
+    for (args, says) in cases {
+        let r = env.expect(2, &args);
+        assert!(r.stderr.contains(says), "{args:?} says {says:?}: {r:?}");
+    }
+    let ru = env.run_in("ru", &["import", "skus", "/dev/zero"]);
+    assert_eq!(ru.code, 2, "{ru:?}");
+    assert!(ru.stderr.contains("устройство"), "{ru:?}");
+    assert_eq!(
+        env.ok(&["history", "--json"]).stdout,
+        before,
+        "nothing changed"
+    );
+}

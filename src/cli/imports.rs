@@ -26,14 +26,9 @@ pub fn import(db: &Path, a: ImportArgs, json: bool) -> Result<i32, Error> {
         ImportWhat::Skus => Book::Skus,
         ImportWhat::Stock => Book::Stock,
     };
+    readable(&a.file)?;
     let busy = progress::Progress::importing(&a.file);
     let command = match read(what, &a.file, a.dry_run, a.sheet.as_deref()) {
-        _ if !a.file.is_file() => {
-            return Err(Error::Input(InputError::File {
-                file: a.file.display().to_string(),
-                message: crate::i18n::text("cli.not_a_file").to_string(),
-            }));
-        }
         Ok(c) => c,
         Err((mut errors, dry)) => {
             if let Some(dry) = dry
@@ -48,8 +43,54 @@ pub fn import(db: &Path, a: ImportArgs, json: bool) -> Result<i32, Error> {
     apply(db, command, json, Some(busy))
 }
 
+/// The largest file an import reads: far above any real catalog, order or count file,
+/// and small enough that reading it whole stays within a small machine's memory.
+pub(crate) const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Why `file` cannot be imported, in words: missing, a folder, a device or pipe (which may
+/// never end), or larger than an import reads.
+fn unreadable(file: &Path) -> Option<String> {
+    if let Some(problem) = crate::inventory::PathProblem::of_source(file) {
+        return Some(match problem {
+            crate::inventory::PathProblem::NoFile => {
+                crate::i18n::text("cli.not_a_file").to_string()
+            }
+            other => crate::i18n::path_problem_text(other),
+        });
+    }
+    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    (size > MAX_IMPORT_BYTES).then(|| {
+        crate::i18n::fill(
+            "cli.file_too_big",
+            &[
+                &crate::i18n::number(size / (1024 * 1024)),
+                &crate::i18n::number(MAX_IMPORT_BYTES / (1024 * 1024)),
+            ],
+        )
+    })
+}
+
+/// The file an import names, refused before a byte is read when it cannot be imported.
+fn readable(file: &Path) -> Result<(), Error> {
+    match unreadable(file) {
+        Some(message) => Err(Error::Input(InputError::File {
+            file: file.display().to_string(),
+            message,
+        })),
+        None => Ok(()),
+    }
+}
+
 /// A CSV or .xlsx file as a table; one that cannot be read is one error, at its line.
 pub(crate) fn read_table(file: &Path, sheet: Option<&str>) -> Result<io::table::Table, RowError> {
+    if let Some(message) = unreadable(file) {
+        return Err(RowError {
+            file: file.display().to_string(),
+            line: 1,
+            column: 1,
+            message: message.into(),
+        });
+    }
     io::xlsx::read_any(file, sheet).map_err(|e| RowError {
         file: e.file,
         line: e.line.max(1),
@@ -66,12 +107,7 @@ fn channel_file(
     sheet: Option<&str>,
 ) -> Result<Command, Error> {
     let channel = channel.ok_or_else(|| Error::field("channel", "", FieldProblem::Empty))?;
-    if !file.is_file() {
-        return Err(Error::Input(InputError::File {
-            file: file.display().to_string(),
-            message: crate::i18n::text("cli.not_a_file").to_string(),
-        }));
-    }
+    readable(file)?;
     let t = read_table(file, sheet).map_err(|e| rows_error(vec![e]))?;
     let name = file.display().to_string();
     match what {

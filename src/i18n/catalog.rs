@@ -382,6 +382,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "выставлено по каналам; (в канале!) риск перепродажи: канал показывает больше; (в канале?) упущенные продажи: меньше",
     ),
     ("cli.not_a_file", "no such file", "нет такого файла"),
+    (
+        "cli.file_too_big",
+        "is {} MB; an import reads files up to {} MB: split it into smaller files",
+        "весит {} МБ; импорт читает файлы до {} МБ: разделите его на файлы поменьше",
+    ),
     ("cli.no_rows", "nothing to show", "нечего показать"),
     // column heads
     ("col.code", "code", "артикул"),

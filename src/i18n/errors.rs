@@ -243,6 +243,8 @@ pub fn path_problem_text(p: PathProblem) -> String {
         PathProblem::NoFile => text("backup.no_file").to_string(),
         PathProblem::NotABackup => text("restore.not_a_backup").to_string(),
         PathProblem::RelativeOnServer => text("backup.relative_on_server").to_string(),
+        PathProblem::SourceIsFolder => text("path.is_folder").to_string(),
+        PathProblem::SourceNotAFile => text("path.not_regular").to_string(),
     }
 }
 

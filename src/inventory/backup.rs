@@ -122,8 +122,8 @@ pub fn restore(db: &Path, from: &Path, actor: &str) -> Result<RestoreReport> {
         .then(|| std::fs::canonicalize(db).ok())
         .flatten();
     let db = resolved.as_deref().unwrap_or(db);
-    if !from.is_file() {
-        return Err(Error::bad_path(from, PathProblem::NoFile));
+    if let Some(problem) = PathProblem::of_source(from) {
+        return Err(Error::bad_path(from, problem));
     }
     if crate::store::is_other_kind_of_file(from) {
         return Err(Error::bad_path(from, PathProblem::NotABackup));

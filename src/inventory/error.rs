@@ -128,6 +128,23 @@ pub enum PathProblem {
     NotABackup,
     /// A backup path a server would take as relative to its own folder.
     RelativeOnServer,
+    /// A file to read that is a folder.
+    SourceIsFolder,
+    /// A file to read that is a device, pipe or socket (it may never end).
+    SourceNotAFile,
+}
+
+impl PathProblem {
+    /// Why `path` cannot be read as a file, if it cannot: missing, a folder, or a device,
+    /// pipe or socket (`/dev/zero` never ends; a pipe may never answer).
+    pub fn of_source(path: &std::path::Path) -> Option<PathProblem> {
+        match std::fs::metadata(path) {
+            Err(_) => Some(PathProblem::NoFile),
+            Ok(m) if m.is_dir() => Some(PathProblem::SourceIsFolder),
+            Ok(m) if !m.is_file() => Some(PathProblem::SourceNotAFile),
+            Ok(_) => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
