@@ -3,6 +3,7 @@
 
 pub mod allocation;
 pub mod limits;
+pub mod profile;
 pub mod movement;
 pub mod purchase;
 pub mod quantity;

@@ -283,6 +283,22 @@ pub(crate) fn run(
             rows,
         } => super::channels::import_listed(tx, channel, file, rows),
         C::MarkFeed { channel, rows } => super::channels::mark_feed(tx, channel, rows),
+        C::ChannelProfile { channel, profile } => super::market::set_profile(tx, channel, *profile),
+        C::ChannelMap {
+            channel,
+            file,
+            rows,
+        } => super::market::map_items(tx, channel, file, rows),
+        C::ChannelListing {
+            channel,
+            file,
+            change,
+        } => super::market::set_listing(tx, channel, file, change),
+        C::ImportMarketOrders {
+            channel,
+            file,
+            rows,
+        } => super::market::import_orders(tx, ctx, channel, file, rows, touched),
         C::Expire => Ok(Outcome::Expired {
             skus: touched.len(),
         }),

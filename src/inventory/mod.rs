@@ -15,6 +15,7 @@ pub mod engine;
 mod error;
 pub mod executor;
 pub mod local;
+pub mod market;
 mod movements;
 pub mod purchasing;
 pub mod queries;
@@ -321,6 +322,29 @@ pub enum Command {
     ReservationBackorder {
         id: ReservationId,
     },
+    /// The marketplace whose files a channel speaks.
+    ChannelProfile {
+        channel: String,
+        profile: crate::domain::profile::Profile,
+    },
+    /// The marketplace's own ids of our SKUs on a channel; all or nothing.
+    ChannelMap {
+        channel: String,
+        file: String,
+        rows: Vec<Located<market::MapRow>>,
+    },
+    /// Which SKUs a channel lists.
+    ChannelListing {
+        channel: String,
+        file: String,
+        change: market::ListingChange,
+    },
+    /// A marketplace's order export in its own words: idempotent, all or nothing.
+    ImportMarketOrders {
+        channel: String,
+        file: String,
+        rows: Vec<Located<market::MarketOrderRow>>,
+    },
 }
 
 /// What the executor needs to know of a command, declared once per command in
@@ -408,6 +432,10 @@ impl Command {
             ImportStock { .. } => meta("import_stock", Owner).in_steps().frees(),
             ReservationMove { .. } => meta("reservation_move", Packer),
             ReservationBackorder { .. } => meta("reservation_backorder", Packer).frees(),
+            ChannelProfile { .. } => meta("channel_profile", Owner),
+            ChannelMap { .. } => meta("channel_map", Owner),
+            ChannelListing { .. } => meta("channel_listing", Owner),
+            ImportMarketOrders { .. } => meta("import_orders", Packer).in_steps().frees(),
         }
     }
 
@@ -568,6 +596,21 @@ pub enum Outcome {
     /// older client gets `Reserved` with the first part): one reservation per location,
     /// the first being the one the order reference finds.
     ReservedSplit(Vec<ReservationView>),
+    ChannelProfileSet {
+        channel: String,
+        profile: crate::domain::profile::Profile,
+    },
+    ChannelMapped {
+        channel: String,
+        set: usize,
+        removed: usize,
+    },
+    /// `listed`: how many SKUs the channel lists, `None` when it lists every one.
+    ChannelListingSet {
+        channel: String,
+        listed: Option<usize>,
+    },
+    MarketOrdersImported(market::MarketOrdersSummary),
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -651,6 +694,10 @@ pub enum Query {
     },
     /// Codes that equal another SKU's barcode (a file from before the rule).
     CodeClashes,
+    /// A channel's profile, item ids and listing.
+    ChannelSetup {
+        channel: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -680,6 +727,7 @@ pub enum Answer {
     DefectReport(replenish::DefectReport),
     Backup(backup::BackupReport),
     CodeClashes(Vec<check::CodeClash>),
+    ChannelSetup(market::SetupView),
 }
 
 /// The one API. `LocalInventory` and the socket client implement it.
@@ -792,6 +840,14 @@ pub trait InventoryExt: Inventory {
     fn matrix(&self) -> Result<(Vec<channels::RulesView>, Vec<channels::MatrixRow>)> {
         match self.query(Query::Matrix)? {
             Answer::Matrix { channels, rows } => Ok((channels, rows)),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn channel_setup(&self, channel: &str) -> Result<market::SetupView> {
+        match self.query(Query::ChannelSetup {
+            channel: channel.to_string(),
+        })? {
+            Answer::ChannelSetup(v) => Ok(v),
             other => Err(unexpected(other)),
         }
     }

@@ -107,7 +107,10 @@ pub fn short_list(v: &[crate::inventory::stocktake::ShortReservation]) -> String
 
 /// The human sentence for what a command did.
 pub fn outcome_text(o: &Outcome) -> String {
-    if let Some(t) = count_outcome_text(o).or_else(|| purchasing_outcome_text(o)) {
+    if let Some(t) = count_outcome_text(o)
+        .or_else(|| purchasing_outcome_text(o))
+        .or_else(|| super::market::market_outcome_text(o))
+    {
         return t;
     }
     match o {
@@ -205,7 +208,11 @@ pub fn outcome_text(o: &Outcome) -> String {
         | Outcome::PoCreated { .. }
         | Outcome::PoReceived { .. }
         | Outcome::PoCancelled(_)
-        | Outcome::Snoozed { .. } => String::new(),
+        | Outcome::Snoozed { .. }
+        | Outcome::ChannelProfileSet { .. }
+        | Outcome::ChannelMapped { .. }
+        | Outcome::ChannelListingSet { .. }
+        | Outcome::MarketOrdersImported(_) => String::new(),
         Outcome::Imported(s) => {
             let mut t = fill(
                 "cli.imported",

@@ -7,6 +7,7 @@ mod backup;
 pub mod codec;
 #[doc(hidden)]
 pub mod faulty;
+pub mod market;
 mod tables;
 
 use std::ops::Bound;
