@@ -286,6 +286,9 @@ pub enum Cmd {
         /// The sheet of an .xlsx file to read [default: the first]
         #[arg(long, value_name = "NAME")]
         sheet: Option<String>,
+        /// orders: a status word of the file and what it asks: reserve, ship, release or return (repeatable)
+        #[arg(long, value_name = "STATUS=ACTION")]
+        status_map: Vec<String>,
     },
     /// Export SKUs, stock levels, the ledger or a channel's feed (never over the database, its
     /// socket or a backup; an existing file only with --force)
@@ -316,6 +319,9 @@ pub enum Cmd {
         /// feed --all: the folder the files go to
         #[arg(long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
+        /// feed of an Ozon channel: the warehouse name as the Ozon cabinet spells it [default: the channel's name]
+        #[arg(long)]
+        warehouse: Option<String>,
     },
     /// Per SKU and channel: published, listed and drift
     Matrix,
@@ -603,6 +609,53 @@ pub enum ChannelCmd {
         /// 1 to 1000: higher priority channels keep showing stock near the minimum
         #[arg(long, default_value = "5")]
         priority: String,
+        /// The marketplace whose files it speaks: generic, ozon, wildberries, yandex-market, latorga [default: generic]
+        #[arg(long)]
+        profile: Option<String>,
+    },
+    /// Change a channel's profile (the marketplace whose files it speaks)
+    Edit {
+        /// The sales channel, by name
+        channel: String,
+        /// generic, ozon, wildberries, yandex-market, latorga
+        #[arg(long)]
+        profile: String,
+    },
+    /// The marketplace's own ids of our SKUs (article, offer id, nmId, barcode); with no SKU and no file, lists them
+    Map {
+        /// The sales channel, by name
+        channel: String,
+        /// Our SKU code
+        sku: Option<String>,
+        /// The marketplace's id for it
+        #[arg(long, conflicts_with = "remove")]
+        item: Option<String>,
+        /// Forget the SKU's id on this channel
+        #[arg(long)]
+        remove: bool,
+        /// A CSV or .xlsx file of code and item id (an empty item id forgets it)
+        #[arg(long, conflicts_with_all = ["sku", "item", "remove"])]
+        file: Option<PathBuf>,
+        /// The sheet of an .xlsx file to read [default: the first]
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+    },
+    /// Which SKUs a channel lists (every one by default); with no flag, shows its list
+    ListSkus {
+        /// The sales channel, by name
+        channel: String,
+        /// List these SKUs too (a channel that listed everything lists only these)
+        #[arg(long, num_args = 1.., value_name = "CODE")]
+        add: Vec<String>,
+        /// Stop listing these SKUs
+        #[arg(long, num_args = 1.., value_name = "CODE", conflicts_with = "add")]
+        remove: Vec<String>,
+        /// List exactly the SKUs of this CSV or .xlsx file (a code column)
+        #[arg(long, conflicts_with_all = ["add", "remove"])]
+        file: Option<PathBuf>,
+        /// Back to listing every SKU (the default)
+        #[arg(long, conflicts_with_all = ["add", "remove", "file"])]
+        all: bool,
     },
     /// List the channels with their rules
     List,

@@ -3,6 +3,7 @@
 pub mod args;
 mod backup;
 mod channels;
+mod market;
 mod progress;
 pub mod purchasing;
 
@@ -625,6 +626,20 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             }
             return Ok(0);
         }
+        Cmd::Channel(
+            c @ (ChannelCmd::Edit { .. } | ChannelCmd::Map { .. } | ChannelCmd::ListSkus { .. }),
+        ) => return market::run(db, c, json),
+        Cmd::Channel(ChannelCmd::Add {
+            name,
+            kind,
+            priority,
+            profile: Some(profile),
+        }) => {
+            let kinds: Vec<&str> = ChannelKind::ALL.iter().map(|k| k.as_str()).collect();
+            let kind = one_of("kind", &kind, ChannelKind::parse, &kinds)?;
+            let priority = limited("priority", &priority, limits::MAX_PRIORITY)? as u32;
+            return market::add(db, name, kind, priority, &profile, json);
+        }
         Cmd::Channel(ChannelCmd::List) => {
             let rows = open(db)?.channels()?;
             if json {
@@ -759,8 +774,10 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             changed_only,
             all,
             out_dir,
+            warehouse,
         } => {
             let opts = channels::FeedOpts {
+                warehouse,
                 out,
                 delimiter,
                 channel,
@@ -827,14 +844,25 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             ));
         }
         Cmd::Import {
-            what: what @ (ImportWhat::Orders | ImportWhat::Listed),
+            what: ImportWhat::Orders,
+            file,
+            channel,
+            sheet,
+            status_map,
+            ..
+        } => {
+            busy = Some(progress::Progress::importing(&file));
+            market::import_orders_command(db, &file, channel, sheet.as_deref(), &status_map)?
+        }
+        Cmd::Import {
+            what: ImportWhat::Listed,
             file,
             channel,
             sheet,
             ..
         } => {
             busy = Some(progress::Progress::importing(&file));
-            channels::import_command(what, &file, channel, sheet.as_deref())?
+            channels::import_command(ImportWhat::Listed, &file, channel, sheet.as_deref())?
         }
         Cmd::Import {
             what,
@@ -890,6 +918,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             name,
             kind,
             priority,
+            profile: None,
         }) => {
             let kinds: Vec<&str> = ChannelKind::ALL.iter().map(|k| k.as_str()).collect();
             Command::AddChannel {

@@ -1300,6 +1300,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
     CATALOG
         .iter()
+        .chain(super::market::CATALOG.iter())
         .find(|(k, _, _)| *k == key)
         .map(|(_, en, ru)| (*en, *ru))
 }

@@ -4,6 +4,7 @@
 //! `messages.rs` renders errors and results that carry data.
 
 mod catalog;
+mod market;
 mod messages;
 
 use std::sync::atomic::{AtomicU8, Ordering};

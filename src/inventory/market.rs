@@ -16,6 +16,9 @@ use super::channels::{OrderRow, OrderStatus, OrdersSummary};
 use super::engine::{Ctx, resolve_channel, resolve_sku, sku_by_id};
 use super::{Command, Error, InputError, Located, Outcome, Result, RowError};
 
+/// The matrix's `withheld` word for a SKU the channel does not list.
+pub const NOT_LISTED: &str = "not_listed";
+
 /// One row of a mapping: our SKU and the marketplace's id for it (`None` forgets it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MapRow {

@@ -78,6 +78,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     // Each cell as text first: the code and every number are shown whole; as many channel
     // columns as fit, scrolled so the selected one shows.
     let cell_text = |c: &crate::inventory::channels::MatrixCell| match c.drift {
+        _ if c.withheld.as_deref() == Some(crate::inventory::market::NOT_LISTED) => {
+            text("market.not_listed_short").to_string()
+        }
         Some(d) if d > 0 => format!("{} ▲{}", c.published, c.listed.unwrap_or(0)),
         Some(d) if d < 0 => format!("{} ▼{}", c.published, c.listed.unwrap_or(0)),
         _ if c.withheld.is_some() => format!("–{}", c.published),

@@ -1,0 +1,363 @@
+//! The marketplace commands: a channel's profile, item ids and listing; an order export
+//! read by the channel's profile; the stock file in the marketplace's template.
+
+use std::path::{Path, PathBuf};
+
+use super::args::ChannelCmd;
+use super::table::{Align, render};
+use super::{print_json, rows_error};
+use crate::domain::profile::Profile;
+use crate::domain::ChannelKind;
+use crate::i18n::{fill, text};
+use crate::inventory::market::{ListingChange, MapRow, SetupView};
+use crate::inventory::{
+    Command, Error, FieldProblem, InputError, Inventory, InventoryExt, Located, RowError,
+};
+use crate::io;
+use crate::io::marketplace::stock::{StockLine, line_id, stock_book, template};
+use crate::io::paths::{self, Replace};
+
+fn profile_of(v: &str) -> Result<Profile, Error> {
+    Profile::parse(v).ok_or_else(|| {
+        Error::field(
+            "profile",
+            v,
+            FieldProblem::OneOf(Profile::ALL.iter().map(|p| p.as_str().to_string()).collect()),
+        )
+    })
+}
+
+fn read_table(file: &Path, sheet: Option<&str>) -> Result<io::table::Table, Error> {
+    if !file.is_file() {
+        return Err(Error::Input(InputError::File {
+            file: file.display().to_string(),
+            message: text("cli.not_a_file").to_string(),
+        }));
+    }
+    io::xlsx::read_any(file, sheet).map_err(|e| {
+        rows_error(vec![RowError {
+            file: e.file,
+            line: e.line.max(1),
+            column: 1,
+            message: e.message,
+        }])
+    })
+}
+
+fn say(inv: &dyn Inventory, cmd: Command, json: bool) -> Result<(), Error> {
+    let applied = inv.execute(cmd)?;
+    if json {
+        print_json(&applied.outcome);
+    } else {
+        println!(
+            "{}",
+            super::table::clean_lines(&super::outcome_text(&applied.outcome))
+        );
+    }
+    Ok(())
+}
+
+/// `channel add NAME --profile P`: the channel, then its profile (checked before either).
+pub fn add(
+    db: &Path,
+    name: String,
+    kind: ChannelKind,
+    priority: u32,
+    profile: &str,
+    json: bool,
+) -> Result<i32, Error> {
+    let profile = profile_of(profile)?;
+    let inv = super::open(db)?;
+    let channel = name.clone();
+    say(
+        inv.as_ref(),
+        Command::AddChannel {
+            name,
+            kind,
+            priority,
+        },
+        json,
+    )?;
+    if profile != Profile::Generic {
+        say(inv.as_ref(), Command::ChannelProfile { channel, profile }, json)?;
+    }
+    Ok(0)
+}
+
+fn print_setup_items(v: &SetupView, json: bool) {
+    if json {
+        print_json(v);
+        return;
+    }
+    println!(
+        "{}",
+        fill("market.profile_line", &[&v.channel, &v.profile.as_str()])
+    );
+    if v.items.is_empty() {
+        println!("{}", fill("market.no_items", &[&v.channel]));
+        return;
+    }
+    let body: Vec<Vec<String>> = v
+        .items
+        .iter()
+        .map(|(c, i)| vec![c.clone(), i.clone()])
+        .collect();
+    print!(
+        "{}",
+        render(
+            &[(text("col.code"), Align::Left), (text("col.item"), Align::Left)],
+            &body
+        )
+    );
+}
+
+fn print_listing(v: &SetupView, json: bool) {
+    if json {
+        print_json(v);
+        return;
+    }
+    match &v.listing {
+        None => println!("{}", fill("market.listing_all", &[&v.channel])),
+        Some(codes) => {
+            println!("{}", fill("market.listing_some", &[&v.channel, &codes.len()]));
+            for c in codes {
+                println!("{c}");
+            }
+        }
+    }
+}
+
+fn arg_rows(codes: Vec<String>) -> Vec<Located<String>> {
+    codes
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| Located {
+            line: i as u64 + 1,
+            columns: vec![("code".into(), 1)],
+            row: c,
+        })
+        .collect()
+}
+
+/// `channel edit`, `channel map`, `channel list-skus`.
+pub fn run(db: &Path, cmd: ChannelCmd, json: bool) -> Result<i32, Error> {
+    match cmd {
+        ChannelCmd::Edit { channel, profile } => {
+            let profile = profile_of(&profile)?;
+            say(
+                super::open(db)?.as_ref(),
+                Command::ChannelProfile { channel, profile },
+                json,
+            )?;
+        }
+        ChannelCmd::Map {
+            channel,
+            sku,
+            item,
+            remove,
+            file,
+            sheet,
+        } => {
+            let (file_name, rows) = match (file, sku) {
+                (Some(f), _) => {
+                    let t = read_table(&f, sheet.as_deref())?;
+                    let p = io::marketplace::lists::map_rows(&t);
+                    if !p.errors.is_empty() {
+                        return Err(rows_error(p.errors));
+                    }
+                    (f.display().to_string(), p.rows)
+                }
+                (None, Some(code)) => {
+                    if item.is_none() && !remove {
+                        return Err(Error::field(
+                            "item",
+                            "",
+                            FieldProblem::OneOf(vec!["--item ID".into(), "--remove".into()]),
+                        ));
+                    }
+                    let row = Located {
+                        line: 1,
+                        columns: vec![("code".into(), 1), ("item".into(), 1)],
+                        row: MapRow { sku: code, item },
+                    };
+                    ("--item".to_string(), vec![row])
+                }
+                (None, None) => {
+                    let v = super::open(db)?.channel_setup(&channel)?;
+                    print_setup_items(&v, json);
+                    return Ok(0);
+                }
+            };
+            say(
+                super::open(db)?.as_ref(),
+                Command::ChannelMap {
+                    channel,
+                    file: file_name,
+                    rows,
+                },
+                json,
+            )?;
+        }
+        ChannelCmd::ListSkus {
+            channel,
+            add,
+            remove,
+            file,
+            all,
+        } => {
+            let (file_name, change) = if all {
+                ("--all".to_string(), ListingChange::All)
+            } else if let Some(f) = file {
+                let t = read_table(&f, None)?;
+                let p = io::marketplace::lists::code_rows(&t);
+                (f.display().to_string(), ListingChange::Only(p.rows))
+            } else if !add.is_empty() {
+                ("--add".to_string(), ListingChange::Add(arg_rows(add)))
+            } else if !remove.is_empty() {
+                ("--remove".to_string(), ListingChange::Remove(arg_rows(remove)))
+            } else {
+                let v = super::open(db)?.channel_setup(&channel)?;
+                print_listing(&v, json);
+                return Ok(0);
+            };
+            say(
+                super::open(db)?.as_ref(),
+                Command::ChannelListing {
+                    channel,
+                    file: file_name,
+                    change,
+                },
+                json,
+            )?;
+        }
+        _ => {}
+    }
+    Ok(0)
+}
+
+/// `import orders FILE --channel X`: read by the channel's profile. A generic channel with
+/// no `--status-map` reads stockroom's own order file as it always has.
+pub fn import_orders_command(
+    db: &Path,
+    file: &Path,
+    channel: Option<String>,
+    sheet: Option<&str>,
+    status_map: &[String],
+) -> Result<Command, Error> {
+    let name = channel
+        .clone()
+        .ok_or_else(|| Error::field("channel", "", FieldProblem::Empty))?;
+    let extra = io::marketplace::orders::parse_status_map(status_map).map_err(|m| {
+        Error::Input(InputError::Path {
+            path: "--status-map".into(),
+            message: m,
+        })
+    })?;
+    let setup = super::open(db)?.channel_setup(&name)?;
+    if setup.profile == Profile::Generic && extra.is_empty() {
+        return super::channels::import_command(
+            super::args::ImportWhat::Orders,
+            file,
+            channel,
+            sheet,
+        );
+    }
+    let t = read_table(file, sheet)?;
+    let parsed = io::marketplace::orders::rows(&t, setup.profile, &extra);
+    if !parsed.errors.is_empty() {
+        return Err(rows_error(parsed.errors));
+    }
+    Ok(Command::ImportMarketOrders {
+        channel: name,
+        file: file.display().to_string(),
+        rows: parsed.rows,
+    })
+}
+
+/// The stock lines of a channel's feed: names and item ids added to what it publishes.
+fn stock_lines(
+    inv: &dyn Inventory,
+    setup: &SetupView,
+    rows: &[crate::inventory::channels::FeedRow],
+) -> Result<Vec<StockLine>, Error> {
+    let names: std::collections::HashMap<String, String> = inv
+        .catalog()?
+        .into_iter()
+        .map(|c| (c.code, c.name))
+        .collect();
+    let items: std::collections::HashMap<&str, &str> = setup
+        .items
+        .iter()
+        .map(|(c, i)| (c.as_str(), i.as_str()))
+        .collect();
+    Ok(rows
+        .iter()
+        .map(|r| StockLine {
+            code: r.code.clone(),
+            name: names.get(&r.code).cloned().unwrap_or_default(),
+            barcode: r.barcode.clone(),
+            item: items.get(r.code.as_str()).map(|s| s.to_string()),
+            qty: r.qty,
+        })
+        .collect())
+}
+
+/// Whether the channel writes its marketplace's own template.
+pub fn has_template(inv: &dyn Inventory, channel: &str) -> Result<Option<Profile>, Error> {
+    let p = inv.channel_setup(channel)?.profile;
+    Ok(template(p).map(|_| p))
+}
+
+/// Writes a channel's stock file in its marketplace's template to `path` (.xlsx), and
+/// remembers it as sent.
+pub fn write_template(
+    inv: &dyn Inventory,
+    channel: &str,
+    path: Option<&PathBuf>,
+    changed_only: bool,
+    warehouse: Option<&str>,
+    replace: Replace,
+) -> Result<(), Error> {
+    let setup = inv.channel_setup(channel)?;
+    let Some(t) = template(setup.profile) else {
+        return Ok(());
+    };
+    let Some(path) = path else {
+        return Err(Error::field(
+            "out",
+            "",
+            FieldProblem::OneOf(vec![fill("market.feed_needs_out", &[&t.title])]),
+        ));
+    };
+    let rows = inv.feed(channel, changed_only)?;
+    let lines = stock_lines(inv, &setup, &rows)?;
+    // A barcode template cannot name a SKU that has neither a barcode nor an item id.
+    let nameless: Vec<RowError> = lines
+        .iter()
+        .filter(|l| line_id(setup.profile, l).trim().is_empty())
+        .map(|l| RowError {
+            file: path.display().to_string(),
+            line: 1,
+            column: 1,
+            message: fill("market.needs_barcode", &[&l.code, &t.title, &l.code, &channel, &l.code]),
+        })
+        .collect();
+    if !nameless.is_empty() {
+        return Err(rows_error(nameless));
+    }
+    let bytes = stock_book(setup.profile, warehouse.unwrap_or(&setup.channel), &lines)
+        .map_err(|e| Error::Store(crate::inventory::StoreErrorWire::Io(e.to_string())))?;
+    paths::write_file(path, &bytes, replace)?;
+    eprintln!(
+        "{}",
+        fill(
+            "market.feed_written",
+            &[&lines.len(), &path.display(), &t.title, &t.version]
+        )
+    );
+    inv.execute(Command::MarkFeed {
+        channel: channel.to_string(),
+        rows,
+    })?;
+    Ok(())
+}
