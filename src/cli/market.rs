@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use super::args::ChannelCmd;
 use super::table::{Align, render};
 use super::{print_json, rows_error};
-use crate::domain::profile::Profile;
 use crate::domain::ChannelKind;
+use crate::domain::profile::Profile;
 use crate::i18n::{fill, text};
 use crate::inventory::market::{ListingChange, MapRow, SetupView};
 use crate::inventory::{
@@ -22,7 +22,12 @@ fn profile_of(v: &str) -> Result<Profile, Error> {
         Error::field(
             "profile",
             v,
-            FieldProblem::OneOf(Profile::ALL.iter().map(|p| p.as_str().to_string()).collect()),
+            FieldProblem::OneOf(
+                Profile::ALL
+                    .iter()
+                    .map(|p| p.as_str().to_string())
+                    .collect(),
+            ),
         )
     })
 }
@@ -79,7 +84,11 @@ pub fn add(
         json,
     )?;
     if profile != Profile::Generic {
-        say(inv.as_ref(), Command::ChannelProfile { channel, profile }, json)?;
+        say(
+            inv.as_ref(),
+            Command::ChannelProfile { channel, profile },
+            json,
+        )?;
     }
     Ok(0)
 }
@@ -105,7 +114,10 @@ fn print_setup_items(v: &SetupView, json: bool) {
     print!(
         "{}",
         render(
-            &[(text("col.code"), Align::Left), (text("col.item"), Align::Left)],
+            &[
+                (text("col.code"), Align::Left),
+                (text("col.item"), Align::Left)
+            ],
             &body
         )
     );
@@ -119,7 +131,10 @@ fn print_listing(v: &SetupView, json: bool) {
     match &v.listing {
         None => println!("{}", fill("market.listing_all", &[&v.channel])),
         Some(codes) => {
-            println!("{}", fill("market.listing_some", &[&v.channel, &codes.len()]));
+            println!(
+                "{}",
+                fill("market.listing_some", &[&v.channel, &codes.len()])
+            );
             for c in codes {
                 println!("{c}");
             }
@@ -214,7 +229,10 @@ pub fn run(db: &Path, cmd: ChannelCmd, json: bool) -> Result<i32, Error> {
             } else if !add.is_empty() {
                 ("--add".to_string(), ListingChange::Add(arg_rows(add)))
             } else if !remove.is_empty() {
-                ("--remove".to_string(), ListingChange::Remove(arg_rows(remove)))
+                (
+                    "--remove".to_string(),
+                    ListingChange::Remove(arg_rows(remove)),
+                )
             } else {
                 let v = super::open(db)?.channel_setup(&channel)?;
                 print_listing(&v, json);
@@ -339,7 +357,10 @@ pub fn write_template(
             file: path.display().to_string(),
             line: 1,
             column: 1,
-            message: fill("market.needs_barcode", &[&l.code, &t.title, &l.code, &channel, &l.code]),
+            message: fill(
+                "market.needs_barcode",
+                &[&l.code, &t.title, &l.code, &channel, &l.code],
+            ),
         })
         .collect();
     if !nameless.is_empty() {

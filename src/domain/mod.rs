@@ -3,8 +3,8 @@
 
 pub mod allocation;
 pub mod limits;
-pub mod profile;
 pub mod movement;
+pub mod profile;
 pub mod purchase;
 pub mod quantity;
 pub mod replenishment;

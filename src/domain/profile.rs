@@ -81,7 +81,10 @@ impl Profile {
     /// Whether the marketplace names items by barcode, so an unmapped barcode in its files
     /// is looked up among the SKUs' barcodes.
     pub fn uses_barcodes(self) -> bool {
-        matches!(self, Profile::Wildberries | Profile::Generic | Profile::Latorga)
+        matches!(
+            self,
+            Profile::Wildberries | Profile::Generic | Profile::Latorga
+        )
     }
 }
 

@@ -55,7 +55,7 @@ pub static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "market.missing_column",
-        "the column {} is missing: this is not a {} order export (its header row names {})",
+        "the column {} is missing: this is not an order export of {} (its header row names {})",
         "нет столбца {}: это не выгрузка заказов {} (в строке заголовков: {})",
     ),
     (

@@ -989,7 +989,10 @@ fn status_of(
     Ok(facts.assess(r, s, &total)?.status)
 }
 
-pub fn matrix(r: &impl crate::store::market::MarketReader, now: Millis) -> Result<(Vec<RulesView>, Vec<MatrixRow>)> {
+pub fn matrix(
+    r: &impl crate::store::market::MarketReader,
+    now: Millis,
+) -> Result<(Vec<RulesView>, Vec<MatrixRow>)> {
     let mut chans = r.channels()?;
     chans.sort_by_key(|c| (c.priority, c.id));
     let levels = levels_by_sku(r)?;

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::domain::profile::{OrderAction, Profile};
 use crate::domain::{Delivery, Millis, SkuId, limits};
 use crate::i18n::fill;
-use crate::store::{Reader, WriteTx};
 use crate::store::market::{ChannelSetup, MarketReader};
+use crate::store::{Reader, WriteTx};
 
 use super::channels::{OrderRow, OrderStatus, OrdersSummary};
 use super::engine::{Ctx, resolve_channel, resolve_sku, sku_by_id};
@@ -138,7 +138,12 @@ pub fn map_items(
         let s = match resolve_sku(tx, &row.row.sku) {
             Ok(s) => s,
             Err(e) => {
-                errors.push(row_err(file, row.line, row.column_of("code"), e.to_string()));
+                errors.push(row_err(
+                    file,
+                    row.line,
+                    row.column_of("code"),
+                    e.to_string(),
+                ));
                 continue;
             }
         };
@@ -393,6 +398,9 @@ pub fn import_orders(
 }
 
 /// The SKUs a channel lists, for the matrix and feeds (`None`: all of them).
-pub fn listing_of(r: &impl MarketReader, ch: crate::domain::ChannelId) -> Result<Option<HashSet<SkuId>>> {
+pub fn listing_of(
+    r: &impl MarketReader,
+    ch: crate::domain::ChannelId,
+) -> Result<Option<HashSet<SkuId>>> {
     Ok(r.listing(ch)?)
 }

@@ -53,7 +53,12 @@ fn blind_guard(r: &impl Reader, actor: &str, q: &Query) -> Result<()> {
     Ok(())
 }
 
-pub fn answer(r: &impl crate::store::market::MarketReader, actor: &str, now: Millis, q: &Query) -> Result<Answer> {
+pub fn answer(
+    r: &impl crate::store::market::MarketReader,
+    actor: &str,
+    now: Millis,
+    q: &Query,
+) -> Result<Answer> {
     blind_guard(r, actor, q)?;
     Ok(match q {
         Query::SkuList { filter, low } => Answer::Skus(sku_rows(r, filter.as_deref(), *low, now)?),
@@ -147,7 +152,9 @@ pub fn answer(r: &impl crate::store::market::MarketReader, actor: &str, now: Mil
         ),
         Query::Stock => Answer::Stock(stock_lines(r)?),
         Query::Ledger => Answer::History(ledger(r)?),
-        Query::ChannelSetup { channel } => Answer::ChannelSetup(super::market::setup_view(r, channel)?),
+        Query::ChannelSetup { channel } => {
+            Answer::ChannelSetup(super::market::setup_view(r, channel)?)
+        }
         Query::Matrix => {
             let (channels, rows) = super::channels::matrix(r, now)?;
             Answer::Matrix { channels, rows }

@@ -17,8 +17,7 @@ use crate::domain::profile::Profile;
 use crate::domain::{ChannelId, SkuId};
 
 /// channel -> its marketplace setup (a `ChannelSetup` record)
-pub(super) const CHANNEL_SETUP: TableDefinition<u16, &[u8]> =
-    TableDefinition::new("channel_setup");
+pub(super) const CHANNEL_SETUP: TableDefinition<u16, &[u8]> = TableDefinition::new("channel_setup");
 /// (channel, sku) -> the marketplace's id of that item
 pub(super) const CHANNEL_ITEMS: TableDefinition<(u16, u32), &str> =
     TableDefinition::new("channel_items");
@@ -80,10 +79,8 @@ macro_rules! market_reader {
     ($tx:ty) => {
         impl MarketReader for $tx {
             fn channel_setup(&self, ch: ChannelId) -> StoreResult<ChannelSetup> {
-                let t = missing_is_empty!(
-                    self.txn.open_table(CHANNEL_SETUP),
-                    ChannelSetup::default()
-                );
+                let t =
+                    missing_is_empty!(self.txn.open_table(CHANNEL_SETUP), ChannelSetup::default());
                 match t.get(ch)? {
                     Some(g) => Ok(decode::<ChannelSetup>(g.value())?),
                     None => Ok(ChannelSetup::default()),
@@ -106,10 +103,8 @@ macro_rules! market_reader {
                 if !self.channel_setup(ch)?.listed_only {
                     return Ok(None);
                 }
-                let t = missing_is_empty!(
-                    self.txn.open_table(CHANNEL_LISTING),
-                    Some(HashSet::new())
-                );
+                let t =
+                    missing_is_empty!(self.txn.open_table(CHANNEL_LISTING), Some(HashSet::new()));
                 let mut out = HashSet::new();
                 for row in t.range((ch, 0u32)..=(ch, u32::MAX))? {
                     out.insert(row?.0.value().1);

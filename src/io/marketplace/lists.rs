@@ -19,7 +19,11 @@ const ITEM: &[&str] = &[
 
 fn col(t: &Table, names: &[&str]) -> Option<usize> {
     t.headers.iter().position(|h| {
-        let h = h.trim().trim_start_matches('\u{feff}').trim().to_lowercase();
+        let h = h
+            .trim()
+            .trim_start_matches('\u{feff}')
+            .trim()
+            .to_lowercase();
         names.contains(&h.as_str())
     })
 }
@@ -52,7 +56,10 @@ pub fn map_rows(t: &Table) -> Parsed<MapRow> {
         }
         return out;
     };
-    let columns = vec![("code".to_string(), c as u64 + 1), ("item".to_string(), i as u64 + 1)];
+    let columns = vec![
+        ("code".to_string(), c as u64 + 1),
+        ("item".to_string(), i as u64 + 1),
+    ];
     for (line, cells) in &t.rows {
         let cell = |k: usize| cells.get(k).map(|s| s.trim()).unwrap_or("");
         if cell(c).is_empty() && cell(i).is_empty() {

@@ -33,7 +33,11 @@ use OrderAction::{Release, Reserve, Return, Ship};
 pub const OZON: OrderFormat = OrderFormat {
     title: "Ozon",
     order: &["номер отправления"],
-    keys: &[&["артикул"], &["sku", "ozon sku id"], &["ozon id", "ozon product id"]],
+    keys: &[
+        &["артикул"],
+        &["sku", "ozon sku id"],
+        &["ozon id", "ozon product id"],
+    ],
     qty: &["количество"],
     status: &["статус"],
     created: &["принят в обработку"],
@@ -58,7 +62,12 @@ pub const OZON: OrderFormat = OrderFormat {
 /// portal; one row per assembly task, each task one unit.
 pub const WILDBERRIES: OrderFormat = OrderFormat {
     title: "Wildberries",
-    order: &["№ задания", "номер задания", "id задания", "id сборочного задания"],
+    order: &[
+        "№ задания",
+        "номер задания",
+        "id задания",
+        "id сборочного задания",
+    ],
     keys: &[
         &["артикул продавца"],
         &["артикул wb", "артикул вб", "nmid"],

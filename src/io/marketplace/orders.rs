@@ -73,7 +73,14 @@ fn err(t: &Table, line: u64, column: u64, message: String) -> RowError {
     }
 }
 
-fn field_err(t: &Table, line: u64, column: u64, field: &str, value: &str, p: FieldProblem) -> RowError {
+fn field_err(
+    t: &Table,
+    line: u64,
+    column: u64,
+    field: &str,
+    value: &str,
+    p: FieldProblem,
+) -> RowError {
     let v = if value.is_empty() {
         String::new()
     } else {
@@ -83,12 +90,21 @@ fn field_err(t: &Table, line: u64, column: u64, field: &str, value: &str, p: Fie
         t,
         line,
         column,
-        format!("{}{}: {}", i18n::field_name(field), v, i18n::field_problem(&p)),
+        format!(
+            "{}{}: {}",
+            i18n::field_name(field),
+            v,
+            i18n::field_problem(&p)
+        ),
     )
 }
 
 fn fold_header(h: &str) -> String {
-    h.trim().trim_start_matches('\u{feff}').trim().to_lowercase().replace('ё', "е")
+    h.trim()
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .to_lowercase()
+        .replace('ё', "е")
 }
 
 fn find(t: &Table, names: &[&str]) -> Option<usize> {
@@ -99,7 +115,11 @@ fn find(t: &Table, names: &[&str]) -> Option<usize> {
 }
 
 /// The rows of an order file for a channel of `profile`, with `extra` status words.
-pub fn rows(t: &Table, profile: Profile, extra: &[(String, OrderAction)]) -> Parsed<MarketOrderRow> {
+pub fn rows(
+    t: &Table,
+    profile: Profile,
+    extra: &[(String, OrderAction)],
+) -> Parsed<MarketOrderRow> {
     match order_format(profile) {
         Some(f) => rows_of(t, f, extra),
         None => own_rows(t, extra),
@@ -110,9 +130,10 @@ pub fn rows(t: &Table, profile: Profile, extra: &[(String, OrderAction)]) -> Par
 fn own_rows(t: &Table, extra: &[(String, OrderAction)]) -> Parsed<MarketOrderRow> {
     // Status words of the seller's own are read as `new` by the plain parser and given
     // their action after.
-    let status_col = t.headers.iter().position(|h| {
-        matches!(fold_header(h).as_str(), "status" | "статус")
-    });
+    let status_col = t
+        .headers
+        .iter()
+        .position(|h| matches!(fold_header(h).as_str(), "status" | "статус"));
     let mut t2 = t.clone();
     let mut overrides = std::collections::HashMap::new();
     if let Some(c) = status_col {
@@ -213,7 +234,14 @@ fn rows_of(t: &Table, f: &OrderFormat, extra: &[(String, OrderAction)]) -> Parse
             let before = out.errors.len();
             let order_ref = cell(order);
             if order_ref.is_empty() {
-                out.errors.push(field_err(t, *line, order as u64 + 1, "order", "", FieldProblem::Empty));
+                out.errors.push(field_err(
+                    t,
+                    *line,
+                    order as u64 + 1,
+                    "order",
+                    "",
+                    FieldProblem::Empty,
+                ));
             }
             let ids: Vec<String> = keys
                 .iter()
@@ -221,18 +249,33 @@ fn rows_of(t: &Table, f: &OrderFormat, extra: &[(String, OrderAction)]) -> Parse
                 .filter(|s| !s.is_empty())
                 .collect();
             if ids.is_empty() {
-                out.errors.push(field_err(t, *line, keys[0] as u64 + 1, "code", "", FieldProblem::Empty));
+                out.errors.push(field_err(
+                    t,
+                    *line,
+                    keys[0] as u64 + 1,
+                    "code",
+                    "",
+                    FieldProblem::Empty,
+                ));
             }
             let q = match qty.map(|c| (c, cell(c))) {
                 None => Some(1),
                 Some((c, "")) => {
-                    out.errors.push(field_err(t, *line, c as u64 + 1, "quantity", "", FieldProblem::Empty));
+                    out.errors.push(field_err(
+                        t,
+                        *line,
+                        c as u64 + 1,
+                        "quantity",
+                        "",
+                        FieldProblem::Empty,
+                    ));
                     None
                 }
                 Some((c, v)) => match crate::domain::parse_qty(v) {
                     Ok(q) => Some(q),
                     Err(e) => {
-                        out.errors.push(field_err(t, *line, c as u64 + 1, "quantity", v, e.into()));
+                        out.errors
+                            .push(field_err(t, *line, c as u64 + 1, "quantity", v, e.into()));
                         None
                     }
                 },
@@ -302,7 +345,10 @@ fn rows_of(t: &Table, f: &OrderFormat, extra: &[(String, OrderAction)]) -> Parse
             t,
             1,
             1,
-            fill("market.missing_column", &[&missing.join(", "), &f.title, &heads]),
+            fill(
+                "market.missing_column",
+                &[&missing.join(", "), &f.title, &heads],
+            ),
         ));
     }
     out
