@@ -49,6 +49,11 @@ pub static CATALOG: &[(&str, &str, &str)] = &[
         "статус «{}» неизвестен для {}: известны {}; сопоставьте другой так: --status-map \"{}=reserve\" (reserve, ship, release или return)",
     ),
     (
+        "market.unknown_status_again",
+        "status \"{}\" is not known (as on line {}); map it with --status-map \"{}=ACTION\"",
+        "статус «{}» неизвестен (как в строке {}); сопоставьте его: --status-map \"{}=ДЕЙСТВИЕ\"",
+    ),
+    (
         "market.bad_status_map",
         "--status-map \"{}\": write STATUS=ACTION, ACTION one of reserve, ship, release, return",
         "--status-map «{}»: пишите СТАТУС=ДЕЙСТВИЕ, где ДЕЙСТВИЕ одно из reserve, ship, release, return",

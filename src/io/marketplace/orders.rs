@@ -226,6 +226,7 @@ fn rows_of(t: &Table, f: &OrderFormat, extra: &[(String, OrderAction)]) -> Parse
             v.extend(extra.iter().map(|(w, a)| format!("«{w}»={}", a.as_str())));
             v.join(", ")
         };
+        let mut unknown: Vec<(String, u64)> = Vec::new();
         for (line, cells) in &t.rows {
             let cell = |i: usize| cells.get(i).map(|s| s.trim()).unwrap_or("");
             if cells.iter().all(|c| c.trim().is_empty()) {
@@ -293,12 +294,17 @@ fn rows_of(t: &Table, f: &OrderFormat, extra: &[(String, OrderAction)]) -> Parse
                         .map(|(_, a)| *a)
                 });
             if action.is_none() {
-                out.errors.push(err(
-                    t,
-                    *line,
-                    status as u64 + 1,
-                    fill("market.unknown_status", &[&word, &f.title, &known(), &word]),
-                ));
+                // The statuses it knows are listed once, at the first row that needs them.
+                let message = match unknown.iter().find(|(w, _)| *w == folded) {
+                    Some((_, first)) => {
+                        fill("market.unknown_status_again", &[&word, first, &word])
+                    }
+                    None => {
+                        unknown.push((folded.clone(), *line));
+                        fill("market.unknown_status", &[&word, &f.title, &known(), &word])
+                    }
+                };
+                out.errors.push(err(t, *line, status as u64 + 1, message));
             }
             let when = match created.map(|c| (c, cell(c))) {
                 None | Some((_, "")) => None,
