@@ -825,8 +825,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.matrix_legend",
-        "▲ channel shows more than it may (oversell risk) · ▼ shows less (lost sales) · – withheld",
-        "▲ канал показывает больше (риск перепродажи) · ▼ меньше (упущенные продажи) · – придержано",
+        "▲ channel shows more than it may (oversell risk) · ▼ shows less (lost sales) · – withheld · off: not listed",
+        "▲ канал показывает больше (риск перепродажи) · ▼ меньше (упущенные продажи) · – придержано · нет: не выставлен",
     ),
     (
         "tui.rules_line",
