@@ -20,7 +20,11 @@ fn channel_setup_golden() {
         (Profile::YandexMarket, true, "000301"),
         (Profile::Latorga, false, "000400"),
     ];
-    assert_eq!(cases.len(), Profile::ALL.len(), "a golden for every profile");
+    assert_eq!(
+        cases.len(),
+        Profile::ALL.len(),
+        "a golden for every profile"
+    );
     for (profile, listed_only, want) in cases {
         let v = ChannelSetup {
             profile,
@@ -30,7 +34,10 @@ fn channel_setup_golden() {
         assert_eq!(hex(&bytes), want, "{profile:?}: the encoding moved");
         assert_eq!(decode::<ChannelSetup>(&bytes), Ok(v));
         for n in 0..bytes.len() {
-            assert!(decode::<ChannelSetup>(&bytes[..n]).is_err(), "{n} bytes decode");
+            assert!(
+                decode::<ChannelSetup>(&bytes[..n]).is_err(),
+                "{n} bytes decode"
+            );
         }
     }
     // Garbage is an error naming the record, never a panic.

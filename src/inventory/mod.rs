@@ -435,7 +435,7 @@ impl Command {
             ChannelProfile { .. } => meta("channel_profile", Owner),
             ChannelMap { .. } => meta("channel_map", Owner),
             ChannelListing { .. } => meta("channel_listing", Owner),
-            ImportMarketOrders { .. } => meta("import_orders", Packer).in_steps().frees(),
+            ImportMarketOrders { .. } => meta("import_market_orders", Packer).in_steps().frees(),
         }
     }
 

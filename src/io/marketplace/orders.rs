@@ -296,9 +296,7 @@ fn rows_of(t: &Table, f: &OrderFormat, extra: &[(String, OrderAction)]) -> Parse
             if action.is_none() {
                 // The statuses it knows are listed once, at the first row that needs them.
                 let message = match unknown.iter().find(|(w, _)| *w == folded) {
-                    Some((_, first)) => {
-                        fill("market.unknown_status_again", &[&word, first, &word])
-                    }
+                    Some((_, first)) => fill("market.unknown_status_again", &[&word, first, &word]),
                     None => {
                         unknown.push((folded.clone(), *line));
                         fill("market.unknown_status", &[&word, &f.title, &known(), &word])
