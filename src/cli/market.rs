@@ -272,7 +272,7 @@ pub fn import_orders_command(
         })
     })?;
     let setup = super::open(db)?.channel_setup(&name)?;
-    if setup.profile == Profile::Generic && extra.is_empty() {
+    if setup.profile == Profile::Generic && extra.is_empty() && setup.items.is_empty() {
         return super::channels::import_command(
             super::args::ImportWhat::Orders,
             file,
@@ -341,11 +341,10 @@ pub fn write_template(
         return Ok(());
     };
     let Some(path) = path else {
-        return Err(Error::field(
-            "out",
-            "",
-            FieldProblem::OneOf(vec![fill("market.feed_needs_out", &[&t.title])]),
-        ));
+        return Err(Error::Input(InputError::Path {
+            path: "--out".into(),
+            message: fill("market.feed_needs_out", &[&t.title]),
+        }));
     };
     let rows = inv.feed(channel, changed_only)?;
     let lines = stock_lines(inv, &setup, &rows)?;

@@ -64,11 +64,6 @@ pub static CATALOG: &[(&str, &str, &str)] = &[
         "нет столбца {}: это не выгрузка заказов {} (в строке заголовков: {})",
     ),
     (
-        "market.bad_profile",
-        "profile \"{}\": one of {}",
-        "профиль «{}»: один из {}",
-    ),
-    (
         "market.feed_needs_out",
         "the {} stock file is .xlsx: give the file with --out FILE.xlsx",
         "файл остатков {} — это .xlsx: укажите файл через --out ФАЙЛ.xlsx",
@@ -77,16 +72,6 @@ pub static CATALOG: &[(&str, &str, &str)] = &[
         "market.feed_written",
         "Wrote {} rows to {} in the {} template ({})",
         "Записано строк: {} в {} по шаблону {} ({})",
-    ),
-    (
-        "market.map_needs",
-        "give a SKU with --item ID or --remove, or a file with --file",
-        "укажите товар с --item ИД или --remove, либо файл через --file",
-    ),
-    (
-        "market.listing_needs",
-        "give --add CODE..., --remove CODE..., --file FILE or --all",
-        "укажите --add АРТИКУЛ..., --remove АРТИКУЛ..., --file ФАЙЛ или --all",
     ),
     (
         "market.no_items",
@@ -104,9 +89,6 @@ pub static CATALOG: &[(&str, &str, &str)] = &[
         "у товара {} нет ни штрихкода, ни идентификатора, а файл остатков {} называет товары по ним: дайте ему штрихкод (sku edit {} --barcode ...) или идентификатор (channel map {} {} --item ...)",
     ),
     ("col.item", "item id", "ид. площадки"),
-    ("col.profile", "profile", "профиль"),
-    ("col.listing", "lists", "выставляет"),
-    ("market.lists_all", "all", "все"),
 ];
 
 #[cfg(test)]
