@@ -598,3 +598,29 @@ fn a_profile_is_changed_with_channel_edit_and_a_latorga_file_reads_as_before() {
     assert_eq!(r.code, 0, "{r:?}");
     assert!(r.stdout.contains("12 rows"), "{r:?}");
 }
+
+#[test]
+fn a_backup_keeps_profiles_item_ids_and_listings() {
+    let env = Env::new();
+    env.ok(&["channel", "add", "Ozon", "--kind", "marketplace", "--profile", "ozon"]);
+    env.ok(&["channel", "map", "Ozon", "TEA-BLK-250", "--item", "ЧАЙ-250"]);
+    env.ok(&["channel", "list-skus", "Ozon", "--add", "TEA-BLK-250"]);
+    let copy = env.path("copy.redb");
+    env.ok(&["backup", copy.to_str().unwrap()]);
+    let before = (
+        env.json(&["channel", "map", "Ozon"]),
+        env.json(&["channel", "list-skus", "Ozon"]),
+    );
+    let other = Env {
+        dir: tempfile::tempdir().expect("temp dir"),
+        db: copy.clone(),
+    };
+    let after = (
+        other.json(&["channel", "map", "Ozon"]),
+        other.json(&["channel", "list-skus", "Ozon"]),
+    );
+    assert_eq!(before, after);
+    assert_eq!(after.0["profile"], "ozon");
+    assert_eq!(after.1["listing"], serde_json::json!(["TEA-BLK-250"]));
+    other.ok(&["check"]);
+}
