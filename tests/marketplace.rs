@@ -602,7 +602,15 @@ fn a_profile_is_changed_with_channel_edit_and_a_latorga_file_reads_as_before() {
 #[test]
 fn a_backup_keeps_profiles_item_ids_and_listings() {
     let env = Env::new();
-    env.ok(&["channel", "add", "Ozon", "--kind", "marketplace", "--profile", "ozon"]);
+    env.ok(&[
+        "channel",
+        "add",
+        "Ozon",
+        "--kind",
+        "marketplace",
+        "--profile",
+        "ozon",
+    ]);
     env.ok(&["channel", "map", "Ozon", "TEA-BLK-250", "--item", "ЧАЙ-250"]);
     env.ok(&["channel", "list-skus", "Ozon", "--add", "TEA-BLK-250"]);
     let copy = env.path("copy.redb");
