@@ -483,6 +483,56 @@ fn the_stock_file_is_the_marketplaces_template_with_its_item_ids() {
         "ЧАЙ-250",
     ]);
     assert!(r.stderr.contains("TEA-BLK-250"), "{r:?}");
+    // What Ozon says it shows, from a file with its template's columns and its ids: the
+    // matrix shows the drift against what it should show.
+    let shown = env.path("ozon-shows.csv");
+    std::fs::write(
+        &shown,
+        "Склад;Артикул;Имя (необязательно);Количество\nСклад Москва;ЧАЙ-250;Чай;12\nСклад Москва;НЕТ-ТАКОГО;;1\n",
+    )
+    .expect("write");
+    let r = env.fails(&[
+        "import",
+        "listed",
+        shown.to_str().unwrap(),
+        "--channel",
+        "Ozon",
+    ]);
+    assert!(
+        r.stderr.contains("ozon-shows.csv:3") && r.stderr.contains("НЕТ-ТАКОГО"),
+        "{r:?}"
+    );
+    std::fs::write(
+        &shown,
+        "Склад;Артикул;Имя (необязательно);Количество\nСклад Москва;ЧАЙ-250;Чай;12\nСклад Москва;ЧАШКА-Б;;1\n",
+    )
+    .expect("write");
+    env.ok(&[
+        "import",
+        "listed",
+        shown.to_str().unwrap(),
+        "--channel",
+        "Ozon",
+    ]);
+    let m = env.json(&["matrix"]);
+    let drift = |code: &str| {
+        m.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == code)
+            .and_then(|r| {
+                r["channels"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|c| c["channel"] == "Ozon")
+            })
+            .map(|c| c["drift"].clone())
+            .expect("cell")
+    };
+    assert_eq!(drift("TEA-BLK-250"), 2, "Ozon shows 2 more than it may");
+    assert_eq!(drift("CUP-CER-WHT"), -2, "and 2 cups fewer");
+
     env.ok(&["channel", "map", "Ozon", "TEA-BLK-250", "--remove"]);
     assert_eq!(
         env.json(&["channel", "map", "Ozon"])["items"]

@@ -381,3 +381,133 @@ pub fn write_template(
     })?;
     Ok(())
 }
+
+/// `import listed FILE --channel X`: what the marketplace says it shows, read from its own
+/// stock file (the template `export feed` writes, or a stock report with the same columns)
+/// with its item ids taken back to our codes. A generic channel without item ids reads
+/// stockroom's own file as it always has.
+pub fn listed_command(
+    db: &Path,
+    file: &Path,
+    channel: Option<String>,
+    sheet: Option<&str>,
+) -> Result<Command, Error> {
+    let name = channel
+        .clone()
+        .ok_or_else(|| Error::field("channel", "", FieldProblem::Empty))?;
+    let setup = super::open(db)?.channel_setup(&name)?;
+    let Some(t) = template(setup.profile) else {
+        if setup.items.is_empty() {
+            return super::channels::import_command(
+                super::args::ImportWhat::Listed,
+                file,
+                channel,
+                sheet,
+            );
+        }
+        return listed_by_items(file, name, sheet, &setup, &["code", "sku", "артикул"]);
+    };
+    // The template's first id column (Склад is not one).
+    let id = t
+        .headers
+        .iter()
+        .find(|h| !h.eq_ignore_ascii_case("Склад"))
+        .copied()
+        .unwrap_or("Артикул");
+    listed_by_items(file, name, sheet, &setup, &[id, "code", "sku", "артикул"])
+}
+
+fn listed_by_items(
+    file: &Path,
+    channel: String,
+    sheet: Option<&str>,
+    setup: &SetupView,
+    ids: &[&str],
+) -> Result<Command, Error> {
+    let t = read_table(file, sheet)?;
+    let fold = |h: &str| {
+        h.trim()
+            .trim_start_matches('\u{feff}')
+            .trim()
+            .to_lowercase()
+    };
+    let find = |names: &[&str]| {
+        t.headers
+            .iter()
+            .position(|h| names.iter().any(|n| fold(n) == fold(h)))
+    };
+    let qty_names = [
+        "количество",
+        "доступно",
+        "доступно на складе, шт",
+        "остаток",
+        "qty",
+        "quantity",
+    ];
+    let (Some(ic), Some(qc)) = (find(ids), find(&qty_names)) else {
+        let heads = t.headers.join(", ");
+        return Err(rows_error(vec![RowError {
+            file: t.file.clone(),
+            line: 1,
+            column: 1,
+            message: fill(
+                "market.missing_column",
+                &[
+                    &format!("{} / {}", ids[0], qty_names[0]),
+                    &setup.channel,
+                    &heads,
+                ],
+            ),
+        }]));
+    };
+    let by_item: std::collections::HashMap<&str, &str> = setup
+        .items
+        .iter()
+        .map(|(c, i)| (i.as_str(), c.as_str()))
+        .collect();
+    let columns = vec![
+        ("code".to_string(), ic as u64 + 1),
+        ("on_hand".to_string(), qc as u64 + 1),
+    ];
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for (line, cells) in &t.rows {
+        let cell = |i: usize| cells.get(i).map(|s| s.trim()).unwrap_or("");
+        let key = cell(ic);
+        if key.is_empty() {
+            continue;
+        }
+        let q = match crate::domain::parse_count(cell(qc)) {
+            Ok(q) => q,
+            Err(e) => {
+                errors.push(RowError {
+                    file: t.file.clone(),
+                    line: *line,
+                    column: qc as u64 + 1,
+                    message: Error::field("quantity", cell(qc), e).to_string(),
+                });
+                continue;
+            }
+        };
+        rows.push(Located {
+            line: *line,
+            columns: columns.clone(),
+            row: crate::inventory::StockRow {
+                sku: by_item
+                    .get(key)
+                    .map(|c| c.to_string())
+                    .unwrap_or_else(|| key.to_string()),
+                location: None,
+                on_hand: q,
+            },
+        });
+    }
+    if !errors.is_empty() {
+        return Err(rows_error(errors));
+    }
+    Ok(Command::ImportListed {
+        channel,
+        file: file.display().to_string(),
+        rows,
+    })
+}

@@ -862,7 +862,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             ..
         } => {
             busy = Some(progress::Progress::importing(&file));
-            channels::import_command(ImportWhat::Listed, &file, channel, sheet.as_deref())?
+            market::listed_command(db, &file, channel, sheet.as_deref())?
         }
         Cmd::Import {
             what,
