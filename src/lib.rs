@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod identity;
 pub mod inventory;
 pub mod io;
+pub mod marketplace;
 pub mod present;
 #[cfg(unix)]
 pub mod server;

@@ -342,6 +342,9 @@ pub enum Cmd {
     /// Reports: defects by reason and supplier, sales velocity per channel
     #[command(subcommand)]
     Report(super::purchasing::ReportCmd),
+    /// Push what a channel may show to its marketplace API and pull its new and changed
+    /// orders (Ozon, Wildberries; keys in marketplaces.toml or the environment)
+    Sync(super::sync::SyncArgs),
     /// Serve the database to several users at once over a Unix socket beside it
     Serve {
         /// The socket [default: the database path + ".sock"]; clients then need STOCKROOM_SOCKET
@@ -350,6 +353,9 @@ pub enum Cmd {
         /// Let this group's members connect (socket mode 0660)
         #[arg(long, value_name = "NAME")]
         group: Option<String>,
+        /// Sync every channel that has marketplace API keys this often ("10m", "1h"; 1s to 7d)
+        #[arg(long, value_name = "DURATION")]
+        sync_every: Option<String>,
     },
     /// Write a consistent copy of the whole database to FILE (owner only; works while served)
     Backup {

@@ -6,6 +6,7 @@ mod channels;
 mod market;
 mod progress;
 pub mod purchasing;
+pub mod sync;
 
 pub mod table;
 mod torture;
@@ -357,12 +358,20 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
             return Ok(0);
         }
         #[cfg(unix)]
-        Cmd::Serve { socket, group } => {
+        Cmd::Serve {
+            socket,
+            group,
+            sync_every,
+        } => {
+            if let Some(every) = sync_every {
+                sync::every(db, config, &every)?;
+            }
             return crate::server::serve(db, socket.as_deref(), group.as_deref());
         }
         Cmd::Backup { file, force } => return backup::backup(db, &file, force, json),
         Cmd::Restore { file } => return backup::restore(db, &file, json),
         Cmd::Torture(a) => return torture::run(db, a),
+        Cmd::Sync(a) => return sync::run(db, config, a, json),
         // Into a buffer first: clap_complete panics when stdout is closed early (`| head`).
         Cmd::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

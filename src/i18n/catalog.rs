@@ -1301,6 +1301,7 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
     CATALOG
         .iter()
         .chain(super::market::CATALOG.iter())
+        .chain(super::sync_catalog::SYNC)
         .find(|(k, _, _)| *k == key)
         .map(|(_, en, ru)| (*en, *ru))
 }

@@ -6,6 +6,7 @@
 mod catalog;
 mod market;
 mod messages;
+mod sync_catalog;
 
 use std::sync::atomic::{AtomicU8, Ordering};
 

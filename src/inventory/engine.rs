@@ -299,6 +299,7 @@ pub(crate) fn run(
             file,
             rows,
         } => super::market::import_orders(tx, ctx, channel, file, rows, touched),
+        C::MarkSynced { channel, rows } => super::sync::mark_synced(tx, channel, rows),
         C::Expire => Ok(Outcome::Expired {
             skus: touched.len(),
         }),

@@ -25,6 +25,7 @@ pub mod replenish;
 mod reservations;
 mod shared;
 pub mod stocktake;
+pub mod sync;
 pub mod views;
 
 use serde::{Deserialize, Serialize};
@@ -202,6 +203,11 @@ pub enum Command {
     },
     /// Remember a feed as sent (for `export feed --changed-only`).
     MarkFeed {
+        channel: String,
+        rows: Vec<channels::FeedRow>,
+    },
+    /// Remember the quantities a marketplace API confirmed (for `sync`).
+    MarkSynced {
         channel: String,
         rows: Vec<channels::FeedRow>,
     },
@@ -412,6 +418,7 @@ impl Command {
             ImportOrders { .. } => meta("import_orders", Packer).in_steps().frees(),
             ImportListed { .. } => meta("import_listed", Owner),
             MarkFeed { .. } => meta("export_feed", Owner),
+            MarkSynced { .. } => meta("sync", Owner),
             Expire => meta("expire", Packer).frees(),
             Order { .. } => meta("order", Packer),
             CountStart { .. } => meta("count_start", Owner),
@@ -658,6 +665,10 @@ pub enum Query {
         channel: String,
         changed_only: bool,
     },
+    /// What a channel should show that its API has not accepted yet (for `sync`).
+    SyncFeed {
+        channel: String,
+    },
     CountList,
     CountDiff {
         session: u64,
@@ -855,6 +866,14 @@ pub trait InventoryExt: Inventory {
         match self.query(Query::Feed {
             channel: channel.to_string(),
             changed_only,
+        })? {
+            Answer::Feed(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn sync_feed(&self, channel: &str) -> Result<Vec<channels::FeedRow>> {
+        match self.query(Query::SyncFeed {
+            channel: channel.to_string(),
         })? {
             Answer::Feed(v) => Ok(v),
             other => Err(unexpected(other)),

@@ -54,7 +54,7 @@ fn blind_guard(r: &impl Reader, actor: &str, q: &Query) -> Result<()> {
 }
 
 pub fn answer(
-    r: &impl crate::store::market::MarketReader,
+    r: &(impl crate::store::market::MarketReader + crate::store::ApiSent),
     actor: &str,
     now: Millis,
     q: &Query,
@@ -163,6 +163,7 @@ pub fn answer(
             channel,
             changed_only,
         } => Answer::Feed(super::channels::feed(r, channel, *changed_only, now)?),
+        Query::SyncFeed { channel } => Answer::Feed(super::sync::sync_feed(r, channel, now)?),
         Query::CountList => Answer::CountSessions(super::stocktake::list(r)?),
         Query::CountDiff { session } => {
             Answer::CountReport(Box::new(super::stocktake::report(r, actor, *session)?))

@@ -3,6 +3,7 @@
 //! `Store` owns the one database handle of the process. `ReadTx` and `WriteTx`
 //! give typed access to the tables; the engine works through them and never sees redb.
 
+mod api_sent;
 mod backup;
 pub mod codec;
 #[doc(hidden)]
@@ -21,6 +22,7 @@ use crate::domain::{
     Channel, ChannelId, Levels, Location, LocationId, Millis, Movement, Reservation, ReservationId,
     Seq, Sku, SkuId, User,
 };
+pub use api_sent::ApiSent;
 pub use backup::{CopyStats, sync_dir_of, sync_file_and_dir};
 pub use codec::RequestRecord;
 use codec::{DecodeError, Record, decode, encode};

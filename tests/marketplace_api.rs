@@ -1,0 +1,870 @@
+//! `stockroom sync` against a stand-in for the Ozon Seller API and the Wildberries
+//! Marketplace API, run by the test on 127.0.0.1: every request's method, path, headers and
+//! JSON body are checked against the documented shapes, and the answers are the documented
+//! ones, 429, 500, per-item errors and slow answers included. The keys never show in any
+//! output nor in the database file.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::Output;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_stockroom");
+
+const OZON_CLIENT: &str = "client-9081726354";
+const OZON_KEY: &str = "ozon-key-5f1b2c3d4e5f60718293a4b5";
+const WB_TOKEN: &str = "wb-token-eyJhbGciOiJFUzI1NiJ9.secret";
+const TEA: &str = "TEA-001";
+const TEA_BAR: &str = "4600000000017";
+const MUG: &str = "MUG-01";
+const MUG_BAR: &str = "4600000000024";
+
+// ---- the stand-in ------------------------------------------------------------------
+
+#[derive(Debug, Clone)]
+struct Seen {
+    method: String,
+    path: String,
+    headers: HashMap<String, String>,
+    body: Value,
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: String,
+    delay: Duration,
+}
+
+fn reply(status: u16, body: Value) -> Reply {
+    Reply {
+        status,
+        headers: Vec::new(),
+        body: if body.is_null() {
+            String::new()
+        } else {
+            body.to_string()
+        },
+        delay: Duration::ZERO,
+    }
+}
+
+type Script = dyn Fn(&Seen, usize) -> Reply + Send + Sync;
+
+struct StandIn {
+    url: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl StandIn {
+    /// Answers each request with `script(request, how many came to that path before)`.
+    fn start(script: impl Fn(&Seen, usize) -> Reply + Send + Sync + 'static) -> StandIn {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let seen = Arc::new(Mutex::new(Vec::<Seen>::new()));
+        let script: Arc<Script> = Arc::new(script);
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let log = log.clone();
+                let script = script.clone();
+                std::thread::spawn(move || {
+                    let _ = serve_one(stream, &log, &*script);
+                });
+            }
+        });
+        StandIn { url, seen }
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().expect("log").clone()
+    }
+
+    fn to(&self, path: &str) -> Vec<Seen> {
+        self.seen().into_iter().filter(|s| s.path == path).collect()
+    }
+}
+
+fn serve_one(
+    stream: std::net::TcpStream,
+    log: &Mutex<Vec<Seen>>,
+    script: &Script,
+) -> std::io::Result<()> {
+    let mut r = BufReader::new(stream.try_clone()?);
+    let mut first = String::new();
+    r.read_line(&mut first)?;
+    let mut parts = first.split_whitespace();
+    let method = parts.next().unwrap_or("").to_string();
+    let path = parts.next().unwrap_or("").to_string();
+    let mut headers = HashMap::new();
+    loop {
+        let mut line = String::new();
+        r.read_line(&mut line)?;
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            headers.insert(k.trim().to_lowercase(), v.trim().to_string());
+        }
+    }
+    let len: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0u8; len];
+    r.read_exact(&mut body)?;
+    let body = if body.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&body).unwrap_or(Value::String("<not JSON>".into()))
+    };
+    let seen = Seen {
+        method,
+        path,
+        headers,
+        body,
+    };
+    let n = {
+        let mut l = log.lock().expect("log");
+        let n = l.iter().filter(|s| s.path == seen.path).count();
+        l.push(seen.clone());
+        n
+    };
+    let rep = script(&seen, n);
+    std::thread::sleep(rep.delay);
+    let mut out = format!(
+        "HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n",
+        rep.status,
+        rep.body.len()
+    );
+    if !rep.body.is_empty() {
+        out.push_str("Content-Type: application/json\r\n");
+    }
+    for (k, v) in &rep.headers {
+        out.push_str(&format!("{k}: {v}\r\n"));
+    }
+    out.push_str("\r\n");
+    out.push_str(&rep.body);
+    let mut s = stream;
+    s.write_all(out.as_bytes())?;
+    s.flush()
+}
+
+// ---- the shop ----------------------------------------------------------------------
+
+struct Shop {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl Shop {
+    /// Tea (10 units) and a mug (5 units), channels Ozon and Wildberries.
+    fn new() -> Shop {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("shop.redb");
+        let s = Shop { dir, db };
+        for a in [
+            &["init"][..],
+            &["sku", "add", TEA, "--name", "Tea", "--barcode", TEA_BAR],
+            &["sku", "add", MUG, "--name", "Mug", "--barcode", MUG_BAR],
+            &["receive", TEA, "10"],
+            &["receive", MUG, "5"],
+            &["channel", "add", "Ozon", "--kind", "marketplace"],
+            &["channel", "add", "Wildberries", "--kind", "marketplace"],
+        ] {
+            let r = s.run(a, &[]);
+            assert_eq!(r.code, 0, "{a:?}: {}", r.stderr);
+        }
+        s
+    }
+
+    fn run(&self, args: &[&str], env: &[(&str, String)]) -> Run {
+        let home = self.dir.path();
+        let mut c = std::process::Command::new(BIN);
+        c.current_dir(home)
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("xdg-data"))
+            .env("XDG_CONFIG_HOME", home.join("xdg-config"))
+            .env("STOCKROOM_CONFIG_DIR", home.join("config"))
+            .env("STOCKROOM_TEST_NOW", "2026-03-04T10:00:00Z")
+            .env_remove("STOCKROOM_DB")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C")
+            .env("STOCKROOM_LANG", "en")
+            .env("STOCKROOM_SYNC_TIMEOUT_MS", "1500")
+            .env("STOCKROOM_SYNC_BACKOFF_MS", "10")
+            .env("STOCKROOM_SYNC_BACKOFF_CAP_MS", "40")
+            .env("STOCKROOM_SYNC_RETRIES", "3");
+        for k in [
+            "STOCKROOM_OZON_CLIENT_ID",
+            "STOCKROOM_OZON_API_KEY",
+            "STOCKROOM_OZON_WAREHOUSE_ID",
+            "STOCKROOM_OZON_URL",
+            "STOCKROOM_WB_TOKEN",
+            "STOCKROOM_WB_WAREHOUSE_ID",
+            "STOCKROOM_WB_URL",
+            "STOCKROOM_WB_CONTENT_URL",
+        ] {
+            c.env_remove(k);
+        }
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.arg("--db").arg(&self.db).args(args);
+        Run::from(c.output().expect("run stockroom"))
+    }
+
+    fn ozon(&self, url: &str, args: &[&str]) -> Run {
+        let env = [
+            ("STOCKROOM_OZON_CLIENT_ID", OZON_CLIENT.to_string()),
+            ("STOCKROOM_OZON_API_KEY", OZON_KEY.to_string()),
+            ("STOCKROOM_OZON_WAREHOUSE_ID", "22001".to_string()),
+            ("STOCKROOM_OZON_URL", url.to_string()),
+        ];
+        let mut a = vec!["sync", "--channel", "Ozon"];
+        a.extend_from_slice(args);
+        let r = self.run(&a, &env);
+        self.assert_no_secret(&r);
+        r
+    }
+
+    fn wb(&self, url: &str, args: &[&str]) -> Run {
+        let env = [
+            ("STOCKROOM_WB_TOKEN", WB_TOKEN.to_string()),
+            ("STOCKROOM_WB_WAREHOUSE_ID", "507".to_string()),
+            ("STOCKROOM_WB_URL", url.to_string()),
+            ("STOCKROOM_WB_CONTENT_URL", url.to_string()),
+        ];
+        let mut a = vec!["sync", "--channel", "Wildberries"];
+        a.extend_from_slice(args);
+        let r = self.run(&a, &env);
+        self.assert_no_secret(&r);
+        r
+    }
+
+    /// No key in what was printed, nor anywhere in the database file.
+    fn assert_no_secret(&self, r: &Run) {
+        for s in [OZON_CLIENT, OZON_KEY, WB_TOKEN] {
+            assert!(
+                !r.stdout.contains(s) && !r.stderr.contains(s),
+                "a key was shown:\n{}\n{}",
+                r.stdout,
+                r.stderr
+            );
+            let bytes = std::fs::read(&self.db).expect("read db");
+            assert!(
+                !bytes.windows(s.len()).any(|w| w == s.as_bytes()),
+                "a key is in the database file"
+            );
+        }
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        let r = self.run(&a, &[]);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        serde_json::from_str(&r.stdout).expect("JSON")
+    }
+
+    /// What the matrix says the channel may show, per SKU code.
+    fn published(&self, channel: &str) -> HashMap<String, u64> {
+        let m = self.json(&["matrix"]);
+        let mut out = HashMap::new();
+        for row in m.as_array().expect("rows") {
+            for c in row["channels"].as_array().expect("cells") {
+                if c["channel"] == channel {
+                    out.insert(
+                        row["code"].as_str().unwrap_or_default().to_string(),
+                        c["published"].as_u64().unwrap_or(u64::MAX),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// (order, code, status, qty) of every reservation.
+    fn reservations(&self) -> Vec<(String, String, String, u64)> {
+        let v = self.json(&["reservations", "--all"]);
+        let mut out: Vec<_> = v
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|r| {
+                (
+                    r["order"].as_str().unwrap_or_default().to_string(),
+                    r["code"].as_str().unwrap_or_default().to_string(),
+                    r["status"].as_str().unwrap_or_default().to_string(),
+                    r["qty"].as_u64().unwrap_or(0),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+// ---- Ozon --------------------------------------------------------------------------
+
+fn ozon_headers_ok(s: &Seen) {
+    assert_eq!(s.method, "POST", "{s:?}");
+    assert_eq!(
+        s.headers.get("client-id").map(String::as_str),
+        Some(OZON_CLIENT)
+    );
+    assert_eq!(s.headers.get("api-key").map(String::as_str), Some(OZON_KEY));
+    assert!(
+        s.headers
+            .get("content-type")
+            .is_some_and(|c| c.starts_with("application/json")),
+        "{s:?}"
+    );
+}
+
+/// A posting list request as documented: window, direction, page.
+fn postings_ok(s: &Seen) {
+    ozon_headers_ok(s);
+    let b = &s.body;
+    assert_eq!(b["dir"], "ASC");
+    assert_eq!(b["limit"], 1000);
+    assert!(b["offset"].is_u64());
+    let since = b["filter"]["since"].as_str().expect("since");
+    let to = b["filter"]["to"].as_str().expect("to");
+    assert!(since.starts_with("2026-02-18T10:00"), "{since}");
+    assert!(to.starts_with("2026-03-04T10:00"), "{to}");
+}
+
+/// A stocks request as documented: at most 100 items of offer id, stock, warehouse id.
+fn stocks_ok(s: &Seen) -> Vec<(String, u64)> {
+    ozon_headers_ok(s);
+    let items = s.body["stocks"].as_array().expect("stocks");
+    assert!(!items.is_empty() && items.len() <= 100);
+    items
+        .iter()
+        .map(|i| {
+            assert_eq!(i["warehouse_id"], 22001);
+            assert_eq!(i.as_object().map(|o| o.len()), Some(3), "{i}");
+            (
+                i["offer_id"].as_str().expect("offer_id").to_string(),
+                i["stock"].as_u64().expect("stock"),
+            )
+        })
+        .collect()
+}
+
+fn postings_answer(postings: Value) -> Reply {
+    reply(
+        200,
+        json!({ "result": { "postings": postings, "has_next": false } }),
+    )
+}
+
+fn updated_all(s: &Seen) -> Reply {
+    let result: Vec<Value> = s.body["stocks"]
+        .as_array()
+        .map(|v| v.as_slice())
+        .unwrap_or(&[])
+        .iter()
+        .map(|i| {
+            json!({ "warehouse_id": i["warehouse_id"], "product_id": 1, "offer_id": i["offer_id"],
+                    "updated": true, "errors": [] })
+        })
+        .collect();
+    reply(200, json!({ "result": result }))
+}
+
+fn two_postings(status_second: &str) -> Value {
+    json!([
+        { "posting_number": "0101-0001-1", "order_number": "0101-0001", "status": "awaiting_packaging",
+          "in_process_at": "2026-03-03T09:00:00Z",
+          "products": [ { "offer_id": TEA, "quantity": 2, "sku": 9001, "name": "Tea", "price": "300.00" } ] },
+        { "posting_number": "0102-0001-1", "order_number": "0102-0001", "status": status_second,
+          "in_process_at": "2026-03-03T09:30:00Z",
+          "products": [ { "offer_id": MUG, "quantity": 1, "sku": 9002, "name": "Mug", "price": "500.00" } ] }
+    ])
+}
+
+#[test]
+fn ozon_pull_then_push_and_again_changes_nothing() {
+    let shop = Shop::new();
+    let api = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(two_postings("delivering")),
+        "/v2/products/stocks" => updated_all(s),
+        _ => reply(404, json!({"code": 5, "message": "not found"})),
+    });
+    let r = shop.ozon(&api.url, &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    // The orders: tea reserved, the mug (first seen delivering) reserved and shipped.
+    let res = shop.reservations();
+    assert_eq!(
+        res,
+        vec![
+            ("0101-0001-1".into(), TEA.into(), "open".into(), 2),
+            ("0102-0001-1".into(), MUG.into(), "shipped".into(), 1),
+        ]
+    );
+    // Pulled first, then pushed: what the matrix says now, once.
+    let seen = api.seen();
+    assert_eq!(seen[0].path, "/v3/posting/fbs/list");
+    postings_ok(&seen[0]);
+    let stocks = api.to("/v2/products/stocks");
+    assert_eq!(stocks.len(), 1);
+    let pushed: HashMap<String, u64> = stocks_ok(&stocks[0]).into_iter().collect();
+    assert_eq!(pushed, shop.published("Ozon"));
+    assert_eq!(pushed[TEA], 8);
+    assert_eq!(pushed[MUG], 4);
+    assert!(r.stdout.contains("2 quantities pushed"), "{}", r.stdout);
+
+    // Again: the same postings change nothing, and nothing changed to push.
+    let r = shop.ozon(&api.url, &["--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rep: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(rep["orders"]["unchanged"], 2, "{rep}");
+    assert_eq!(rep["pushed"], 0);
+    assert_eq!(shop.reservations().len(), 2);
+    assert_eq!(api.to("/v2/products/stocks").len(), 1);
+
+    // A cancellation moves the order along and frees the tea: only the tea goes out.
+    let api2 = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => {
+            let mut p = two_postings("delivering");
+            p[0]["status"] = json!("cancelled");
+            postings_answer(p)
+        }
+        _ => updated_all(s),
+    });
+    let r = shop.ozon(&api2.url, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let stocks = api2.to("/v2/products/stocks");
+    assert_eq!(stocks_ok(&stocks[0]), vec![(TEA.to_string(), 10)]);
+}
+
+#[test]
+fn ozon_429_and_500_are_tried_again_and_per_item_errors_are_said_by_sku() {
+    let shop = Shop::new();
+    let api = StandIn::start(|s, n| match (s.path.as_str(), n) {
+        ("/v3/posting/fbs/list", 0) => {
+            let mut r = reply(
+                429,
+                json!({"code": 8, "message": "You have reached request rate limit per second"}),
+            );
+            r.headers.push(("Retry-After", "1".into()));
+            r
+        }
+        ("/v3/posting/fbs/list", _) => postings_answer(json!([])),
+        ("/v2/products/stocks", 0) => reply(500, json!({"code": 13, "message": "internal error"})),
+        ("/v2/products/stocks", _) => reply(
+            200,
+            json!({ "result": [
+                { "warehouse_id": 22001, "product_id": 1, "offer_id": TEA, "updated": true, "errors": [] },
+                { "warehouse_id": 22001, "product_id": 2, "offer_id": MUG, "updated": false,
+                  "errors": [ { "code": "TOO_MANY_REQUESTS", "message": "Too many requests for this item" } ] }
+            ]}),
+        ),
+        _ => reply(404, Value::Null),
+    });
+    let started = std::time::Instant::now();
+    let r = shop.ozon(&api.url, &[]);
+    // Retry-After: 1 is capped by backoff_cap_ms = 40.
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(api.to("/v3/posting/fbs/list").len(), 2);
+    let stocks = api.to("/v2/products/stocks");
+    assert_eq!(stocks.len(), 2);
+    assert_eq!(
+        stocks[0].body, stocks[1].body,
+        "the same request, tried again"
+    );
+    assert!(
+        r.stderr.contains(&format!("{MUG}: TOO_MANY_REQUESTS")),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains(&format!("{TEA}:")), "{}", r.stderr);
+
+    // The tea counts as sent, the mug does not: next time only the mug goes.
+    let again = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        _ => updated_all(s),
+    });
+    let r = shop.ozon(&again.url, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let stocks = again.to("/v2/products/stocks");
+    assert_eq!(stocks_ok(&stocks[0]), vec![(MUG.to_string(), 5)]);
+}
+
+#[test]
+fn ozon_always_busy_gives_up_after_the_retries_and_marks_nothing() {
+    let shop = Shop::new();
+    let api = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        _ => reply(503, json!({"code": 14, "message": "unavailable"})),
+    });
+    let r = shop.ozon(&api.url, &[]);
+    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(api.to("/v2/products/stocks").len(), 4, "1 + 3 retries");
+    assert!(r.stderr.contains("503 on each of 4 tries"), "{}", r.stderr);
+    let again = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        _ => updated_all(s),
+    });
+    assert_eq!(shop.ozon(&again.url, &[]).code, 0);
+    assert_eq!(stocks_ok(&again.to("/v2/products/stocks")[0]).len(), 2);
+}
+
+#[test]
+fn a_timeout_leaves_everything_as_it_was() {
+    let shop = Shop::new();
+    // A slow order list: nothing is reserved and nothing is pushed.
+    let slow_pull = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => {
+            let mut r = postings_answer(two_postings("awaiting_packaging"));
+            r.delay = Duration::from_secs(3);
+            r
+        }
+        _ => updated_all(s),
+    });
+    let r = shop.ozon(&slow_pull.url, &[]);
+    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("no answer in time"), "{}", r.stderr);
+    assert!(shop.reservations().is_empty());
+    assert!(slow_pull.to("/v2/products/stocks").is_empty());
+
+    // A slow stocks answer: not remembered as sent, so it all goes again.
+    let slow_push = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        _ => {
+            let mut r = updated_all(s);
+            r.delay = Duration::from_secs(3);
+            r
+        }
+    });
+    let r = shop.ozon(&slow_push.url, &[]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let ok = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        _ => updated_all(s),
+    });
+    assert_eq!(shop.ozon(&ok.url, &[]).code, 0);
+    assert_eq!(stocks_ok(&ok.to("/v2/products/stocks")[0]).len(), 2);
+}
+
+#[test]
+fn a_dry_run_prints_the_requests_with_keys_masked_and_sends_nothing() {
+    let shop = Shop::new();
+    let api = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        _ => updated_all(s),
+    });
+    let r = shop.ozon(&api.url, &["--dry-run"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(api.seen().is_empty(), "a dry run sent {:?}", api.seen());
+    let out = &r.stdout;
+    assert!(
+        out.contains(&format!("POST {}/v3/posting/fbs/list", api.url)),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("POST {}/v2/products/stocks", api.url)),
+        "{out}"
+    );
+    assert!(
+        out.contains("Client-Id: ***") && out.contains("Api-Key: ***"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"offer_id\": \"TEA-001\"") && out.contains("\"stock\": 10"),
+        "{out}"
+    );
+    assert!(out.contains("\"warehouse_id\": 22001"), "{out}");
+    // Nothing remembered: a real run pushes both.
+    let r = shop.ozon(&api.url, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(stocks_ok(&api.to("/v2/products/stocks")[0]).len(), 2);
+}
+
+// ---- Wildberries -------------------------------------------------------------------
+
+fn wb_auth_ok(s: &Seen) {
+    assert_eq!(
+        s.headers.get("authorization").map(String::as_str),
+        Some(WB_TOKEN),
+        "{s:?}"
+    );
+}
+
+fn cards_answer() -> Reply {
+    reply(
+        200,
+        json!({ "cards": [
+            { "nmID": 11, "vendorCode": TEA, "sizes": [ { "chrtID": 7001, "techSize": "0", "skus": [TEA_BAR] } ] },
+            { "nmID": 12, "vendorCode": MUG, "sizes": [ { "chrtID": 7002, "techSize": "0", "skus": [MUG_BAR] } ] }
+        ], "cursor": { "updatedAt": "2026-03-01T00:00:00Z", "nmID": 12, "total": 2 } }),
+    )
+}
+
+fn wb_stand_in(
+    stocks: impl Fn(&Seen, usize) -> Reply + Send + Sync + 'static,
+    new_orders: Value,
+    statuses: Value,
+) -> StandIn {
+    StandIn::start(move |s, n| {
+        wb_auth_ok(s);
+        match (s.method.as_str(), s.path.as_str()) {
+            ("POST", "/content/v2/get/cards/list") => {
+                assert_eq!(s.body["settings"]["cursor"]["limit"], 100);
+                cards_answer()
+            }
+            ("GET", "/api/v3/orders/new") => reply(200, json!({ "orders": new_orders })),
+            ("POST", "/api/v3/orders/status") => {
+                assert!(s.body["orders"].is_array());
+                reply(200, json!({ "orders": statuses }))
+            }
+            ("PUT", "/api/v3/stocks/507") => {
+                let items = s.body["stocks"].as_array().expect("stocks");
+                assert!(!items.is_empty() && items.len() <= 1000);
+                for i in items {
+                    assert!(i["chrtId"].is_u64() && i["amount"].is_u64(), "{i}");
+                    assert_eq!(i.as_object().map(|o| o.len()), Some(2), "{i}");
+                }
+                stocks(s, n)
+            }
+            _ => reply(404, json!({"title": "not found"})),
+        }
+    })
+}
+
+fn amounts(s: &Seen) -> Vec<(u64, u64)> {
+    let mut v: Vec<(u64, u64)> = s.body["stocks"]
+        .as_array()
+        .map(|a| a.as_slice())
+        .unwrap_or(&[])
+        .iter()
+        .map(|i| {
+            (
+                i["chrtId"].as_u64().unwrap_or(0),
+                i["amount"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn wildberries_new_orders_then_statuses_and_stocks_by_size() {
+    let shop = Shop::new();
+    let new = json!([
+        { "id": 5001, "rid": "f884001e44e511edb8780242ac120002", "createdAt": "2026-03-03T08:00:00Z",
+          "skus": [TEA_BAR], "chrtId": 7001, "nmId": 11, "article": TEA, "warehouseId": 507, "price": 30000 }
+    ]);
+    let api = wb_stand_in(|_, _| reply(204, Value::Null), new, json!([]));
+    let r = shop.wb(&api.url, &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(
+        shop.reservations(),
+        vec![("5001".into(), TEA.into(), "open".into(), 1)]
+    );
+    // No status request for the order just seen new; the stocks by size id.
+    assert!(api.to("/api/v3/orders/status").is_empty());
+    let put = api.to("/api/v3/stocks/507");
+    assert_eq!(put.len(), 1);
+    assert_eq!(amounts(&put[0]), vec![(7001, 9), (7002, 5)]);
+
+    // Next time the task is no longer new: its status says it was handed over.
+    let later = wb_stand_in(
+        |_, _| reply(204, Value::Null),
+        json!([]),
+        json!([{ "id": 5001, "supplierStatus": "complete", "wbStatus": "sorted" }]),
+    );
+    let r = shop.wb(&later.url, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let st = later.to("/api/v3/orders/status");
+    assert_eq!(st[0].body, json!({ "orders": [5001] }));
+    assert_eq!(
+        shop.reservations(),
+        vec![("5001".into(), TEA.into(), "shipped".into(), 1)]
+    );
+    // Shipping changed nothing the channel shows: nothing to push.
+    assert!(later.to("/api/v3/stocks/507").is_empty());
+}
+
+#[test]
+fn wildberries_409_names_the_refused_items_and_nothing_counts_as_sent() {
+    let shop = Shop::new();
+    let api = wb_stand_in(
+        |_, _| {
+            reply(
+                409,
+                json!([{ "code": "NotFound", "data": [ { "chrtId": 7002, "amount": 5 } ],
+                         "message": "Size not found in the warehouse" }]),
+            )
+        },
+        json!([]),
+        json!([]),
+    );
+    let r = shop.wb(&api.url, &[]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("{MUG}: NotFound: Size not found")),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!("{TEA}: not applied")),
+        "{}",
+        r.stderr
+    );
+    let ok = wb_stand_in(|_, _| reply(204, Value::Null), json!([]), json!([]));
+    assert_eq!(shop.wb(&ok.url, &[]).code, 0);
+    assert_eq!(
+        amounts(&ok.to("/api/v3/stocks/507")[0]),
+        vec![(7001, 10), (7002, 5)]
+    );
+}
+
+#[test]
+fn wildberries_dry_run_shows_the_token_masked() {
+    let shop = Shop::new();
+    let api = wb_stand_in(|_, _| reply(204, Value::Null), json!([]), json!([]));
+    let r = shop.wb(&api.url, &["--dry-run", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(api.seen().is_empty());
+    let rep: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let reqs: Vec<&str> = rep["requests"]
+        .as_array()
+        .expect("requests")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        reqs[0].starts_with(&format!("GET {}/api/v3/orders/new", api.url)),
+        "{reqs:?}"
+    );
+    assert!(
+        reqs.iter()
+            .any(|r| r.starts_with(&format!("PUT {}/api/v3/stocks/507", api.url))),
+        "{reqs:?}"
+    );
+    assert!(
+        reqs.iter().all(|r| r.contains("Authorization: ***")),
+        "{reqs:?}"
+    );
+    assert!(reqs.iter().any(|r| r.contains(TEA_BAR)), "{reqs:?}");
+}
+
+// ---- keys --------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn a_keys_file_others_can_read_is_refused_and_the_message_says_how_to_fix_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let shop = Shop::new();
+    let dir = shop.dir.path().join("config");
+    std::fs::create_dir_all(&dir).expect("config dir");
+    let file = dir.join("marketplaces.toml");
+    std::fs::write(
+        &file,
+        format!("[Ozon]\napi = \"ozon\"\nclient_id = \"{OZON_CLIENT}\"\napi_key = \"{OZON_KEY}\"\nwarehouse_id = 22001\n"),
+    )
+    .expect("write");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let api = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        _ => updated_all(s),
+    });
+    let env = [("STOCKROOM_OZON_URL", api.url.clone())];
+    let r = shop.run(&["sync", "--channel", "Ozon"], &env);
+    shop.assert_no_secret(&r);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("chmod 600"), "{}", r.stderr);
+    assert!(api.seen().is_empty());
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let r = shop.run(&["sync", "--channel", "Ozon"], &env);
+    shop.assert_no_secret(&r);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let stocks = api.to("/v2/products/stocks");
+    ozon_headers_ok(&stocks[0]);
+}
+
+// ---- serve --sync-every ------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn serve_syncs_the_channels_with_keys_on_its_timer() {
+    let shop = Shop::new();
+    let api = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(two_postings("awaiting_packaging")),
+        _ => updated_all(s),
+    });
+    let home = shop.dir.path();
+    let mut kid = std::process::Command::new(BIN)
+        .current_dir(home)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("xdg-data"))
+        .env("XDG_CONFIG_HOME", home.join("xdg-config"))
+        .env("XDG_RUNTIME_DIR", home)
+        .env("STOCKROOM_CONFIG_DIR", home.join("config"))
+        .env("STOCKROOM_TEST_NOW", "2026-03-04T10:00:00Z")
+        .env("STOCKROOM_LANG", "en")
+        .env_remove("STOCKROOM_DB")
+        .env_remove("STOCKROOM_WB_TOKEN")
+        .env("STOCKROOM_OZON_CLIENT_ID", OZON_CLIENT)
+        .env("STOCKROOM_OZON_API_KEY", OZON_KEY)
+        .env("STOCKROOM_OZON_WAREHOUSE_ID", "22001")
+        .env("STOCKROOM_OZON_URL", &api.url)
+        .env("STOCKROOM_SYNC_TIMEOUT_MS", "1500")
+        .arg("--db")
+        .arg(&shop.db)
+        .args(["serve", "--sync-every", "1s"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the server");
+    let until = std::time::Instant::now() + Duration::from_secs(20);
+    while api.to("/v2/products/stocks").is_empty() && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = kid.kill();
+    let out = kid.wait_with_output().expect("server output");
+    let run = Run::from(out);
+    shop.assert_no_secret(&run);
+    let stocks = api.to("/v2/products/stocks");
+    assert!(
+        !stocks.is_empty(),
+        "no push on the timer:\n{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+    // Pulled before pushed: the tea went out less the 2 reserved.
+    let pushed: HashMap<String, u64> = stocks_ok(&stocks[0]).into_iter().collect();
+    assert_eq!(pushed[TEA], 8, "{pushed:?}");
+    // The Wildberries channel has no keys here: passed over, never asked.
+    assert!(api.to("/api/v3/orders/new").is_empty());
+}
