@@ -112,15 +112,15 @@ fn tui_figures(db: &Path, rows: &mut Vec<(String, String, String)>) {
         app.wake = Some(tx);
         app.reload();
         let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-        t.draw(|f| view::draw(f, &mut app)).expect("draw");
+        t.draw(|f| view::render(f, &mut app)).expect("draw");
         firsts.push(t0.elapsed().as_secs_f64());
         // Then the full list arrives and is drawn.
         while app.loading_skus() {
             let _ = rx.recv();
             app.take_loaded();
         }
-        assert!(!app.skus_partial);
-        t.draw(|f| view::draw(f, &mut app)).expect("draw");
+        assert!(!app.skus.partial);
+        t.draw(|f| view::render(f, &mut app)).expect("draw");
         full.push(t0.elapsed().as_secs_f64());
     }
     firsts.sort_by(|a, b| a.total_cmp(b));
@@ -141,7 +141,7 @@ fn tui_figures(db: &Path, rows: &mut Vec<(String, String, String)>) {
         // 2. one filter keystroke over every SKU, to the next frame.
         let mut app = app_on(db);
         let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-        t.draw(|f| view::draw(f, &mut app)).expect("draw");
+        t.draw(|f| view::render(f, &mut app)).expect("draw");
         app.type_keys("/");
         // The first letter scans all 100,000 SKUs; the next one narrows what it matched.
         let mut letters = "айзелёныйчёрныйпуэр".chars().cycle();
@@ -150,11 +150,11 @@ fn tui_figures(db: &Path, rows: &mut Vec<(String, String, String)>) {
             let (c, d) = (letters.next().unwrap_or('а'), letters.next().unwrap_or('й'));
             let t0 = Instant::now();
             app.type_keys(&format!("text:{c}"));
-            t.draw(|f| view::draw(f, &mut app)).expect("draw");
+            t.draw(|f| view::render(f, &mut app)).expect("draw");
             first_key.push(t0.elapsed().as_secs_f64());
             let t0 = Instant::now();
             app.type_keys(&format!("text:{d}"));
-            t.draw(|f| view::draw(f, &mut app)).expect("draw");
+            t.draw(|f| view::render(f, &mut app)).expect("draw");
             next_key.push(t0.elapsed().as_secs_f64());
             app.type_keys("backspace backspace");
         }
@@ -187,12 +187,12 @@ fn tui_figures(db: &Path, rows: &mut Vec<(String, String, String)>) {
         },
     )
     .expect("terminal");
-    term.draw(|f| view::draw(f, &mut app)).expect("draw");
+    term.draw(|f| view::render(f, &mut app)).expect("draw");
     let mut bytes = Vec::new();
     let scroll = median(41, || {
         counter.store(0, std::sync::atomic::Ordering::Relaxed);
         app.type_keys("j");
-        term.draw(|f| view::draw(f, &mut app)).expect("draw");
+        term.draw(|f| view::render(f, &mut app)).expect("draw");
         bytes.push(counter.load(std::sync::atomic::Ordering::Relaxed));
     });
     bytes.sort_unstable();
@@ -499,9 +499,9 @@ fn import_and_check(big: &Path, dir: &Path, rows: &mut Vec<(String, String, Stri
 fn rss_probe(db: &Path) {
     let mut app = app_on(db);
     let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-    t.draw(|f| view::draw(f, &mut app)).expect("draw");
+    t.draw(|f| view::render(f, &mut app)).expect("draw");
     app.type_keys("j j j / text:чай");
-    t.draw(|f| view::draw(f, &mut app)).expect("draw");
+    t.draw(|f| view::render(f, &mut app)).expect("draw");
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let hwm = status
         .lines()

@@ -1219,7 +1219,10 @@ fn an_unknown_sku_fails_the_whole_file_and_writes_nothing() {
                 (rows[0].file.as_str(), rows[0].line, rows[0].column),
                 (file.as_str(), 4, 2)
             );
-            assert!(rows[0].message.contains("NO-SUCH-SKU"), "{rows:?}");
+            assert!(
+                stockroom::i18n::row_message_text(&rows[0].message).contains("NO-SUCH-SKU"),
+                "{rows:?}"
+            );
             assert!(
                 e.to_string().contains(&format!("{file}:4:2:")),
                 "FILE:LINE:COLUMN in {e}"

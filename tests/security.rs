@@ -287,7 +287,7 @@ fn escape_sequences_never_reach_the_terminal_from_the_tui() {
         }
         for (w, h) in [(120, 40), (40, 16)] {
             let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-            t.draw(|f| view::draw(f, &mut app)).unwrap();
+            t.draw(|f| view::render(f, &mut app)).unwrap();
             let buf = t.backend().buffer();
             let bad: Vec<String> = buf
                 .content()

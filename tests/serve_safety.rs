@@ -845,7 +845,7 @@ fn a_command_on_an_idle_connection_to_a_stopped_server_fails_at_once_as_not_sent
     // The connection was closed by the stop: nothing is sent, so nothing is unsure.
     let t0 = Instant::now();
     match c.execute(receive("IDLE", 1)) {
-        Err(Error::Store(StoreErrorWire::Connection(_))) => {}
+        Err(Error::Store(StoreErrorWire::ServerGone { .. })) => {}
         other => panic!("{other:?}"),
     }
     assert!(t0.elapsed() < Duration::from_secs(2), "{:?}", t0.elapsed());

@@ -532,3 +532,50 @@ fn the_expiry_timer_fills_a_backorder_from_several_locations() {
     assert_eq!(h.status, "expired");
     assert!(inv.check().unwrap().problems.is_empty());
 }
+
+/// A bad row crosses the socket as the engine's error, not as words: the client words it
+/// in its own language, whatever the server's is.
+#[test]
+fn a_bad_row_reaches_the_client_as_data_and_is_worded_in_the_clients_language() {
+    use stockroom::i18n::{Lang, set_lang};
+    use stockroom::inventory::{InputError, Located, RowMessage, StockRow};
+    let r = Running::start();
+    let c = r.client();
+    let err = c
+        .execute(Command::ImportListed {
+            channel: "Ozon".into(),
+            file: "listed.csv".into(),
+            rows: vec![Located {
+                line: 2,
+                columns: vec![("code".into(), 1)],
+                row: StockRow {
+                    sku: "NOPE-1".into(),
+                    location: None,
+                    on_hand: 3,
+                },
+            }],
+        })
+        .unwrap_err();
+    let Error::Input(InputError::Rows(rows)) = &err else {
+        panic!("a row error, got {err:?}")
+    };
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        rows[0].message,
+        RowMessage::Error(Box::new(Error::Input(InputError::UnknownSku(
+            "NOPE-1".into()
+        ))))
+    );
+    set_lang(Lang::Ru);
+    let ru = err.to_string();
+    set_lang(Lang::En);
+    let en = err.to_string();
+    assert!(
+        ru.contains("listed.csv:2:1: неизвестный товар \"NOPE-1\""),
+        "{ru}"
+    );
+    assert!(
+        en.contains("listed.csv:2:1: unknown SKU \"NOPE-1\""),
+        "{en}"
+    );
+}

@@ -19,7 +19,7 @@ use ratatui::backend::TestBackend;
 use serde_json::Value;
 use stockroom::domain::StockStatus;
 use stockroom::inventory::{InventoryExt, LocalInventory};
-use stockroom::tui::app::{App, Pane};
+use stockroom::tui::app::{App, PaneId};
 use stockroom::tui::keymap::Keymap;
 use stockroom::tui::view;
 
@@ -151,7 +151,7 @@ fn statuses(rows: &Value, key: &str) -> BTreeMap<String, StockStatus> {
 
 fn screen(app: &mut App, w: u16, h: u16) -> Vec<String> {
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    t.draw(|f| view::draw(f, app)).expect("draw");
+    t.draw(|f| view::render(f, app)).expect("draw");
     let buf = t.backend().buffer().clone();
     (0..h)
         .map(|y| {
@@ -316,6 +316,7 @@ fn every_surface_shows_the_same_status_for_every_sku() {
     app.reload();
     let rows: BTreeMap<String, StockStatus> = app
         .skus
+        .rows
         .iter()
         .map(|r| (r.code.clone(), r.status))
         .collect();
@@ -324,7 +325,7 @@ fn every_surface_shows_the_same_status_for_every_sku() {
     // As drawn: the last word of each row is its status word.
     let lines = screen(&mut app, 150, 140);
     let mut drawn = 0;
-    for row in &app.skus {
+    for row in &app.skus.rows {
         let line = lines
             .iter()
             .find(|l| l.starts_with(&format!("│{} ", row.code)))
@@ -338,8 +339,8 @@ fn every_surface_shows_the_same_status_for_every_sku() {
     assert_eq!(drawn, 126);
 
     // The detail of every SKU, opened from the list as a person does.
-    for i in 0..app.sku_list.visible.len() {
-        app.sku_list.cursor = i;
+    for i in 0..app.skus.list.visible.len() {
+        app.skus.list.cursor = i;
         let code = app.selected_sku().unwrap().code.clone();
         app.type_keys("enter");
         let d = app.detail.as_ref().expect("the detail is open");
@@ -361,16 +362,16 @@ fn every_surface_shows_the_same_status_for_every_sku() {
 
     // The alerts pane and the channel pane.
     app.type_keys("3");
-    assert_eq!(app.pane, Pane::Alerts);
+    assert_eq!(app.pane, PaneId::Alerts);
     let pane: BTreeMap<String, StockStatus> = app
-        .alerts_ui
+        .alerts
         .rows
         .iter()
         .map(|r| (r.code.clone(), r.status))
         .collect();
     assert_eq!(pane, alerting, "the alerts pane");
     app.type_keys("4");
-    assert_eq!(app.pane, Pane::Channels);
+    assert_eq!(app.pane, PaneId::Channels);
     let m = &app.matrix;
     let keep: BTreeMap<&str, (bool, bool)> = m
         .channels

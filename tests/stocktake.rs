@@ -1319,7 +1319,10 @@ fn a_count_import_with_an_unknown_barcode_writes_nothing() {
                 (rows[0].file.as_str(), rows[0].line, rows[0].column),
                 ("handheld.csv", 3, 1)
             );
-            assert!(rows[0].message.contains("4609999999999"), "{rows:?}");
+            assert!(
+                stockroom::i18n::row_message_text(&rows[0].message).contains("4609999999999"),
+                "{rows:?}"
+            );
         }
         other => panic!("expected row errors, got {other:?}"),
     }

@@ -9,7 +9,8 @@ use stockroom::demo::{DemoSpec, generate_at};
 use stockroom::domain::Delivery;
 use stockroom::i18n::{self, Lang};
 use stockroom::inventory::{Command, Inventory, InventoryExt, LocalInventory};
-use stockroom::tui::app::{App, Pane, Status};
+use stockroom::tui::app::{App, Pane, PaneId, Status};
+use stockroom::tui::form::FieldId;
 use stockroom::tui::keymap::Keymap;
 use stockroom::tui::scanner::ManualClock;
 use stockroom::tui::view;
@@ -62,7 +63,7 @@ fn fixture(lang: Lang) -> Fixture {
 
 fn screen(app: &mut App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app)).unwrap();
+    t.draw(|f| view::render(f, app)).unwrap();
     t.backend().to_string()
 }
 
@@ -76,49 +77,49 @@ fn on_hand(inv: &LocalInventory, code: &str) -> u64 {
 fn cursor_moves_and_sequences_work() {
     let mut f = fixture(Lang::En);
     f.app.type_keys("j j");
-    assert_eq!(f.app.sku_list.cursor, 2);
+    assert_eq!(f.app.skus.list.cursor, 2);
     f.app.type_keys("G");
-    assert_eq!(f.app.sku_list.cursor, f.app.sku_list.visible.len() - 1);
+    assert_eq!(f.app.skus.list.cursor, f.app.skus.list.visible.len() - 1);
     f.app.type_keys("g g");
-    assert_eq!(f.app.sku_list.cursor, 0);
+    assert_eq!(f.app.skus.list.cursor, 0);
     f.app.type_keys("2");
-    assert_eq!(f.app.pane, Pane::Reservations);
+    assert_eq!(f.app.pane, PaneId::Reservations);
     f.app.type_keys("tab");
-    assert_eq!(f.app.pane, Pane::Alerts);
+    assert_eq!(f.app.pane, PaneId::Alerts);
     f.app.type_keys("shift-tab shift-tab");
-    assert_eq!(f.app.pane, Pane::Skus);
+    assert_eq!(f.app.pane, PaneId::Skus);
 }
 
 #[test]
 fn fuzzy_filter_narrows_as_you_type_and_esc_clears() {
     let mut f = fixture(Lang::En);
-    let all = f.app.sku_list.visible.len();
+    let all = f.app.skus.list.visible.len();
     f.app.type_keys("/ text:чай");
     assert!(f.app.filter_editing);
-    let n = f.app.sku_list.visible.len();
+    let n = f.app.skus.list.visible.len();
     assert!(n > 0 && n < all, "{n} of {all}");
-    for &i in &f.app.sku_list.visible {
+    for &i in &f.app.skus.list.visible {
         assert!(
-            f.app.skus[i].name.to_lowercase().contains("чай"),
+            f.app.skus.rows[i].name.to_lowercase().contains("чай"),
             "{}",
-            f.app.skus[i].name
+            f.app.skus.rows[i].name
         );
     }
     f.app.type_keys("enter");
     assert!(!f.app.filter_editing);
-    assert_eq!(f.app.sku_list.visible.len(), n);
+    assert_eq!(f.app.skus.list.visible.len(), n);
     f.app.type_keys("esc");
-    assert_eq!(f.app.sku_list.visible.len(), all);
+    assert_eq!(f.app.skus.list.visible.len(), all);
 }
 
 #[test]
 fn filter_matches_barcodes() {
     let mut f = fixture(Lang::En);
-    let target = f.app.skus[5].clone();
+    let target = f.app.skus.rows[5].clone();
     f.app
         .type_keys(&format!("/ text:{} enter", target.barcodes[0]));
-    let first = f.app.sku_list.visible[0];
-    assert_eq!(f.app.skus[first].code, target.code);
+    let first = f.app.skus.list.visible[0];
+    assert_eq!(f.app.skus.rows[first].code, target.code);
 }
 
 #[test]
@@ -204,9 +205,9 @@ fn remapped_keys_work_and_show_in_the_hints() {
     .unwrap();
     let mut f = fixture_with(Lang::En, km);
     f.app.type_keys("j");
-    assert_eq!(f.app.sku_list.cursor, 0, "j is unbound");
+    assert_eq!(f.app.skus.list.cursor, 0, "j is unbound");
     f.app.type_keys("n n");
-    assert_eq!(f.app.sku_list.cursor, 2);
+    assert_eq!(f.app.skus.list.cursor, 2);
     f.app.type_keys("?");
     let s = screen(&mut f.app, 80, 24);
     assert!(s.contains("n         Down"), "{s}");
@@ -215,8 +216,8 @@ fn remapped_keys_work_and_show_in_the_hints() {
 
 /// A reservation of 5 that the tests below can pick, ship and release.
 fn own_reservation(f: &mut Fixture) -> (u64, String, String) {
-    let code = f.app.skus[0].code.clone();
-    let barcode = f.app.skus[0].barcodes[0].clone();
+    let code = f.app.skus.rows[0].code.clone();
+    let barcode = f.app.skus.rows[0].barcodes[0].clone();
     f.inv
         .execute(Command::Receive {
             sku: code.clone(),
@@ -328,25 +329,27 @@ fn return_at_the_packing_desk_goes_to_defective() {
 fn queue_filters_by_channel_and_delivery() {
     let mut f = fixture(Lang::En);
     f.app.type_keys("2");
-    let all = f.app.res_list.visible.len();
+    let all = f.app.reservations.list.visible.len();
     f.app.type_keys("c");
-    let ch = f.app.channel_filter.clone().unwrap();
+    let ch = f.app.reservations.channel.clone().unwrap();
     assert!(
         f.app
-            .res_list
+            .reservations
+            .list
             .visible
             .iter()
-            .all(|&i| f.app.reservations[i].channel == ch)
+            .all(|&i| f.app.reservations.rows[i].channel == ch)
     );
-    assert!(f.app.res_list.visible.len() < all);
+    assert!(f.app.reservations.list.visible.len() < all);
     f.app.type_keys("m");
-    assert_eq!(f.app.delivery_filter.as_deref(), Some("cdek"));
+    assert_eq!(f.app.reservations.delivery.as_deref(), Some("cdek"));
     assert!(
         f.app
-            .res_list
+            .reservations
+            .list
             .visible
             .iter()
-            .all(|&i| f.app.reservations[i].delivery.as_deref() == Some("cdek"))
+            .all(|&i| f.app.reservations.rows[i].delivery.as_deref() == Some("cdek"))
     );
 }
 
@@ -426,16 +429,16 @@ fn history_filters_by_kind_and_actor() {
     let mut f = fixture(Lang::En);
     f.app
         .type_keys("h / text:kind:ship space text:actor:olga enter");
-    assert_eq!(f.app.pane, Pane::History);
-    let v = &f.app.hist_list.visible;
+    assert_eq!(f.app.pane, PaneId::History);
+    let v = &f.app.history.list.visible;
     assert!(!v.is_empty());
-    assert!(v.len() < f.app.history.len());
+    assert!(v.len() < f.app.history.rows.len());
     for &i in v {
-        let m = &f.app.history[i];
+        let m = &f.app.history.rows[i];
         assert_eq!((m.kind.as_str(), m.actor.as_str()), ("ship", "olga"));
     }
     f.app.type_keys("esc");
-    assert_eq!(f.app.hist_list.visible.len(), f.app.history.len());
+    assert_eq!(f.app.history.list.visible.len(), f.app.history.rows.len());
 }
 
 /// A count with a few entries, as the pane shows it.
@@ -447,8 +450,8 @@ fn counting(f: &mut Fixture) -> (String, String) {
             blind: false,
         })
         .unwrap();
-    let a = f.app.skus[0].clone();
-    let b = f.app.skus[1].clone();
+    let a = f.app.skus.rows[0].clone();
+    let b = f.app.skus.rows[1].clone();
     for (code, qty) in [(&a.code, 3), (&b.code, 1), (&a.code, 2)] {
         f.inv
             .execute(Command::CountAdd {
@@ -465,7 +468,7 @@ fn counting(f: &mut Fixture) -> (String, String) {
 fn count_entry_scans_and_quantities() {
     let mut f = fixture(Lang::En);
     let (barcode, _) = counting(&mut f);
-    let code = f.app.skus[0].code.clone();
+    let code = f.app.skus.rows[0].code.clone();
     let counted = |app: &App| {
         app.count
             .report
@@ -478,7 +481,7 @@ fn count_entry_scans_and_quantities() {
             .counted
     };
     f.app.type_keys("5");
-    assert_eq!(f.app.pane, Pane::Stocktake);
+    assert_eq!(f.app.pane, PaneId::Stocktake);
     let before = counted(&f.app);
     assert_eq!(before, 5);
     // Letters and digits go to the scan field, not to the keymap ("5", "q" are typed).
@@ -509,7 +512,7 @@ fn count_entry_scans_and_quantities() {
 fn a_big_count_asks_a_second_enter_with_the_number_written_out() {
     let mut f = fixture(Lang::En);
     let (barcode, _) = counting(&mut f);
-    let code = f.app.skus[0].code.clone();
+    let code = f.app.skus.rows[0].code.clone();
     let counted = |app: &App| {
         let r = app.count.report.as_ref().unwrap();
         r.rows.iter().find(|r| r.code == code).unwrap().counted
@@ -530,7 +533,7 @@ fn a_big_count_asks_a_second_enter_with_the_number_written_out() {
     assert_eq!(f.app.count.input, "", "the field is free for the answer");
     // Esc says no: nothing written, the pane stays.
     f.app.type_keys("esc");
-    assert_eq!(f.app.pane, Pane::Stocktake);
+    assert_eq!(f.app.pane, PaneId::Stocktake);
     assert_eq!(counted(&f.app), before);
     // A changed number is asked about afresh; Enter again writes it.
     f.app.type_keys("text:2500 enter");
@@ -544,7 +547,7 @@ fn a_big_count_asks_a_second_enter_with_the_number_written_out() {
 fn a_scan_after_a_big_count_question_counts_as_a_scan() {
     let mut f = fixture(Lang::En);
     let (barcode, _) = counting(&mut f);
-    let code = f.app.skus[0].code.clone();
+    let code = f.app.skus.rows[0].code.clone();
     let counted = |app: &App| {
         let r = app.count.report.as_ref().unwrap();
         r.rows.iter().find(|r| r.code == code).unwrap().counted
@@ -570,7 +573,7 @@ fn a_scan_after_a_big_count_question_counts_as_a_scan() {
 fn a_count_ten_times_the_largest_movement_asks_in_russian() {
     let mut f = fixture(Lang::Ru);
     let (barcode, _) = counting(&mut f);
-    let code = f.app.skus[0].code.clone();
+    let code = f.app.skus.rows[0].code.clone();
     let largest = f
         .inv
         .history(Some(code.clone()), 2000)
@@ -644,7 +647,7 @@ fn approving_every_row_and_applying_closes_the_count() {
 #[test]
 fn a_row_in_conflict_is_settled_with_c_and_short_reservations_are_marked() {
     let mut f = fixture(Lang::En);
-    let b = f.app.skus[1].code.clone();
+    let b = f.app.skus.rows[1].code.clone();
     f.inv
         .execute(Command::Receive {
             sku: b.clone(),
@@ -664,7 +667,7 @@ fn a_row_in_conflict_is_settled_with_c_and_short_reservations_are_marked() {
         })
         .unwrap();
     counting(&mut f);
-    let a = f.app.skus[0].code.clone();
+    let a = f.app.skus.rows[0].code.clone();
     f.inv
         .execute(Command::Adjust {
             sku: a.clone(),
@@ -717,7 +720,7 @@ fn a_row_in_conflict_is_settled_with_c_and_short_reservations_are_marked() {
     assert!(q.iter().any(|v| v.order == "T-9" && v.short > 0), "{q:?}");
     f.app.reload();
     f.app.type_keys("f2 esc 2 G");
-    assert_eq!(f.app.pane, Pane::Reservations);
+    assert_eq!(f.app.pane, PaneId::Reservations);
     let s = screen(&mut f.app, 120, 40);
     let row = s
         .lines()
@@ -802,7 +805,7 @@ fn no_color_matrix_keeps_its_markers_and_has_no_colors() {
     f.app.theme = stockroom::tui::theme::Theme { color: false };
     f.app.type_keys("4 right");
     let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    t.draw(|fr| view::draw(fr, &mut f.app)).unwrap();
+    t.draw(|fr| view::render(fr, &mut f.app)).unwrap();
     let buf = t.backend().buffer().clone();
     assert!(
         buf.content()
@@ -902,9 +905,9 @@ fn typing_over_a_prefill_replaces_it_in_every_form() {
     let form = f.app.form.as_ref().unwrap();
     assert_eq!(
         (
-            form.value("priority"),
-            form.value("share"),
-            form.value("buffer")
+            form.value(FieldId::Priority),
+            form.value(FieldId::Share),
+            form.value(FieldId::Buffer)
         ),
         ("7", "50", "3")
     );
@@ -1077,7 +1080,7 @@ fn a_scan_after_a_completed_pick_finds_the_next_order() {
     // One more scan: not "1" (SKU pane) and Enter (open), but the next order's pick,
     // with the unit in hand counted as its first.
     f.app.type_keys(&format!("text:{barcode} enter"));
-    assert_eq!(f.app.pane, Pane::Reservations);
+    assert_eq!(f.app.pane, PaneId::Reservations);
     assert!(f.app.detail.is_none());
     assert_eq!(f.app.scan.as_ref().map(|s| s.reservation), Some(next));
     assert_eq!(
@@ -1118,8 +1121,8 @@ fn a_scan_in_the_queue_opens_the_oldest_order_of_that_item() {
     let (id, code, barcode) = own_reservation(&mut f);
     let _newer = reserve(&mut f, &code, 1, "T-9");
     // A filter hiding the order is lifted to show it.
-    f.app.channel_filter = Some("nowhere".into());
-    f.app.refilter_reservations();
+    f.app.reservations.channel = Some("nowhere".into());
+    f.app.reservations.refilter();
     f.app.type_keys(&format!("g g text:{barcode} enter"));
     let oldest = f
         .inv
@@ -1141,20 +1144,27 @@ fn a_scan_in_the_queue_opens_the_oldest_order_of_that_item() {
 fn a_scan_with_nothing_to_pick_says_so_and_rings() {
     let mut f = fixture(Lang::En);
     // A SKU no open reservation is waiting for.
-    let open: Vec<String> = f.app.reservations.iter().map(|r| r.code.clone()).collect();
+    let open: Vec<String> = f
+        .app
+        .reservations
+        .rows
+        .iter()
+        .map(|r| r.code.clone())
+        .collect();
     let idle = f
         .app
         .skus
+        .rows
         .iter()
         .find(|s| !open.contains(&s.code) && !s.barcodes.is_empty())
         .unwrap()
         .clone();
     f.app.type_keys("2");
-    let cursor = f.app.res_list.cursor;
+    let cursor = f.app.reservations.list.cursor;
     f.app.type_keys(&format!("text:{} enter", idle.barcodes[0]));
-    assert_eq!(f.app.pane, Pane::Reservations);
+    assert_eq!(f.app.pane, PaneId::Reservations);
     assert!(f.app.scan.is_none() && f.app.form.is_none());
-    assert_eq!(f.app.res_list.cursor, cursor);
+    assert_eq!(f.app.reservations.list.cursor, cursor);
     assert!(f.app.bell);
     match &f.app.status {
         Some(Status::Error(e)) => {
@@ -1175,15 +1185,15 @@ fn a_scan_with_nothing_to_pick_says_so_and_rings() {
 #[test]
 fn a_scan_on_the_sku_list_opens_the_sku() {
     let mut f = fixture(Lang::En);
-    let target = f.app.skus[7].clone();
+    let target = f.app.skus.rows[7].clone();
     f.app.type_keys("j j");
     f.app
         .type_keys(&format!("text:{} enter", target.barcodes[0]));
-    assert_eq!(f.app.pane, Pane::Skus);
+    assert_eq!(f.app.pane, PaneId::Skus);
     assert_eq!(f.app.detail.as_ref().unwrap().code, target.code);
     assert_eq!(f.app.selected_sku().unwrap().code, target.code);
     // In the detail view a scan opens the scanned SKU, too.
-    let other = f.app.skus[3].clone();
+    let other = f.app.skus.rows[3].clone();
     f.app
         .type_keys(&format!("text:{} enter", other.barcodes[0]));
     assert_eq!(f.app.detail.as_ref().unwrap().code, other.code);
@@ -1192,11 +1202,11 @@ fn a_scan_on_the_sku_list_opens_the_sku() {
 #[test]
 fn a_scan_elsewhere_only_says_what_it_is() {
     let mut f = fixture(Lang::En);
-    let target = f.app.skus[2].clone();
+    let target = f.app.skus.rows[2].clone();
     for (keys, pane) in [
-        ("4", Pane::Channels),
-        ("h", Pane::History),
-        ("3", Pane::Alerts),
+        ("4", PaneId::Channels),
+        ("h", PaneId::History),
+        ("3", PaneId::Alerts),
     ] {
         f.app.type_keys(keys);
         let entries = f.inv.stats().unwrap().ledger_entries;
@@ -1215,12 +1225,12 @@ fn a_scan_elsewhere_only_says_what_it_is() {
 #[test]
 fn a_scan_in_the_reconciliation_counts() {
     let mut f = fixture(Lang::En);
-    let target = f.app.skus[4].clone();
+    let target = f.app.skus.rows[4].clone();
     f.app.type_keys("5 ctrl-n f2");
     assert!(f.app.count.reconcile);
     f.app
         .type_keys(&format!("text:{} enter", target.barcodes[0]));
-    assert_eq!(f.app.pane, Pane::Stocktake);
+    assert_eq!(f.app.pane, PaneId::Stocktake);
     let report = f.app.count.report.as_ref().unwrap();
     let line = report.rows.iter().find(|l| l.code == target.code).unwrap();
     assert_eq!(line.counted, 1, "{line:?}");
@@ -1233,28 +1243,28 @@ fn a_person_s_digits_are_still_keys() {
     f.app.clock = clock.clock();
     // A lone digit switches the pane once its moment passes.
     scanner(&mut f, &clock, "2", 0);
-    assert_eq!(f.app.pane, Pane::Reservations);
+    assert_eq!(f.app.pane, PaneId::Reservations);
     // Two digits typed fast, and "1 Enter" fast: still keys (too short for a scan).
     scanner(&mut f, &clock, "31", 3);
-    assert_eq!(f.app.pane, Pane::Skus);
+    assert_eq!(f.app.pane, PaneId::Skus);
     scanner(&mut f, &clock, "1\n", 3);
     assert!(f.app.detail.is_some(), "1 then Enter opened the top SKU");
     f.app.type_keys("esc");
     // Digits a person types slowly are keys, one by one.
     scanner(&mut f, &clock, "2345", 200);
-    assert_eq!(f.app.pane, Pane::Stocktake);
+    assert_eq!(f.app.pane, PaneId::Stocktake);
     // A scanner's burst, 2 ms apart: a scan, even without Enter when 8+ digits.
     // (Esc leaves the stocktake's entry field for the SKU list.)
     f.app.type_keys("esc");
-    assert_eq!(f.app.pane, Pane::Skus);
-    let target = f.app.skus[9].clone();
+    assert_eq!(f.app.pane, PaneId::Skus);
+    let target = f.app.skus.rows[9].clone();
     scanner(&mut f, &clock, &format!("{}\n", target.barcodes[0]), 2);
     assert_eq!(f.app.detail.as_ref().unwrap().code, target.code);
     f.app.type_keys("esc");
-    let other = f.app.skus[11].clone();
+    let other = f.app.skus.rows[11].clone();
     scanner(&mut f, &clock, &other.barcodes[0], 2);
     assert_eq!(f.app.detail.as_ref().unwrap().code, other.code);
-    assert_eq!(f.app.pane, Pane::Skus);
+    assert_eq!(f.app.pane, PaneId::Skus);
 }
 
 /// The forms this work changed, in Russian at 80x24 and 40x16: a selected prefill (no
@@ -1305,7 +1315,7 @@ fn a_return_is_taken_from_a_shipment_in_the_history() {
     assert_eq!(reservation(&f.inv, id).remaining, 2);
     // In the history, the newest entry is that shipment.
     f.app.type_keys("h g g");
-    let top = &f.app.history[f.app.hist_list.selected().unwrap()];
+    let top = &f.app.history.rows[f.app.history.list.selected().unwrap()];
     assert_eq!(
         (top.kind.as_str(), top.code.as_str()),
         ("ship", code.as_str())
@@ -1314,9 +1324,9 @@ fn a_return_is_taken_from_a_shipment_in_the_history() {
     let form = f.app.form.as_ref().expect("a return form");
     assert_eq!(
         (
-            form.value("qty"),
-            form.value("channel"),
-            form.value("order")
+            form.value(FieldId::Qty),
+            form.value(FieldId::Channel),
+            form.value(FieldId::Order)
         ),
         ("1", "Ozon", "T-1")
     );
@@ -1337,7 +1347,7 @@ fn a_return_is_taken_from_a_shipment_in_the_history() {
     assert_eq!(on_hand(&f.inv, &code), before + 2);
     // One left to come back; then none.
     f.app.type_keys("h g g j u");
-    let top = &f.app.history[f.app.hist_list.selected().unwrap()];
+    let top = &f.app.history.rows[f.app.history.list.selected().unwrap()];
     assert_eq!(top.kind, "ship");
     assert!(f.app.form.is_some());
     f.app.type_keys("text:2");
@@ -1454,24 +1464,27 @@ fn title(app: &mut App) -> String {
 fn slash_filters_the_queue_in_place() {
     let mut f = fixture(Lang::En);
     f.app.type_keys("2");
-    let all = f.app.res_list.visible.len();
-    let code = f.app.reservations[f.app.res_list.visible[0]].code.clone();
-    let channel = f.app.reservations[f.app.res_list.visible[0]]
+    let all = f.app.reservations.list.visible.len();
+    let code = f.app.reservations.rows[f.app.reservations.list.visible[0]]
+        .code
+        .clone();
+    let channel = f.app.reservations.rows[f.app.reservations.list.visible[0]]
         .channel
         .clone();
     // Two words: both must match (code and channel), in any case.
     let typed = format!("{} {}", code.to_lowercase(), channel.to_uppercase());
     f.app
         .type_keys(&format!("/ text:{}", typed.replace(' ', " space text:")));
-    assert_eq!(f.app.pane, Pane::Reservations, "filters in place");
+    assert_eq!(f.app.pane, PaneId::Reservations, "filters in place");
     assert!(f.app.filter_editing);
-    assert_eq!(f.app.res_filter, typed);
+    assert_eq!(f.app.reservations.filter, typed);
     let shown: Vec<_> = f
         .app
-        .res_list
+        .reservations
+        .list
         .visible
         .iter()
-        .map(|&i| f.app.reservations[i].clone())
+        .map(|&i| f.app.reservations.rows[i].clone())
         .collect();
     assert!(
         !shown.is_empty() && shown.len() < all,
@@ -1483,37 +1496,43 @@ fn slash_filters_the_queue_in_place() {
     // Enter ends typing and keeps the filter; j moves in the filtered list.
     f.app.type_keys("enter");
     assert!(!f.app.filter_editing);
-    assert_eq!(f.app.res_list.visible.len(), shown.len());
+    assert_eq!(f.app.reservations.list.visible.len(), shown.len());
     // The SKU list's filter is its own.
-    assert!(f.app.filter.is_empty());
+    assert!(f.app.skus.filter.is_empty());
     f.app.type_keys("1 / text:чай enter 2");
-    assert_eq!(f.app.res_filter, typed, "each pane keeps its own filter");
-    assert_eq!(f.app.filter, "чай");
+    assert_eq!(
+        f.app.reservations.filter, typed,
+        "each pane keeps its own filter"
+    );
+    assert_eq!(f.app.skus.filter, "чай");
     // Esc clears this pane's filter only.
     f.app.type_keys("esc");
-    assert!(f.app.res_filter.is_empty());
-    assert_eq!(f.app.res_list.visible.len(), all);
-    assert_eq!(f.app.filter, "чай");
+    assert!(f.app.reservations.filter.is_empty());
+    assert_eq!(f.app.reservations.list.visible.len(), all);
+    assert_eq!(f.app.skus.filter, "чай");
 }
 
 #[test]
 fn the_queue_filter_matches_the_sku_name_in_cyrillic_any_case() {
     let mut f = fixture(Lang::Ru);
     f.app.type_keys("2");
-    let r = f.app.reservations[f.app.res_list.visible[0]].clone();
+    let r = f.app.reservations.rows[f.app.reservations.list.visible[0]].clone();
     let word = r.name.split_whitespace().next().unwrap().to_uppercase();
     f.app.type_keys(&format!("/ text:{word} enter"));
-    assert!(!f.app.res_list.visible.is_empty());
-    for &i in &f.app.res_list.visible {
-        let name = f.app.reservations[i].name.to_uppercase();
+    assert!(!f.app.reservations.list.visible.is_empty());
+    for &i in &f.app.reservations.list.visible {
+        let name = f.app.reservations.rows[i].name.to_uppercase();
         assert!(name.contains(&word), "{name} / {word}");
     }
     assert!(title(&mut f.app).contains(&format!("по запросу «{word}»")));
     // A word nothing has: an empty list, and esc brings all back.
     f.app.type_keys("/ space text:zzzqqq enter");
-    assert!(f.app.res_list.visible.is_empty());
+    assert!(f.app.reservations.list.visible.is_empty());
     f.app.type_keys("esc");
-    assert_eq!(f.app.res_list.visible.len(), f.app.reservations.len());
+    assert_eq!(
+        f.app.reservations.list.visible.len(),
+        f.app.reservations.rows.len()
+    );
 }
 
 #[test]
@@ -1521,7 +1540,7 @@ fn slash_filters_alerts_matrix_and_reconciliation_in_place() {
     let mut f = fixture(Lang::En);
     // Alerts: two more SKUs run out.
     for i in [2, 9] {
-        let sku = f.app.skus[i].code.clone();
+        let sku = f.app.skus.rows[i].code.clone();
         f.inv
             .execute(Command::Adjust {
                 sku,
@@ -1533,29 +1552,29 @@ fn slash_filters_alerts_matrix_and_reconciliation_in_place() {
             .unwrap();
     }
     f.app.type_keys("3");
-    let all = f.app.alerts_ui.list.visible.len();
+    let all = f.app.alerts.list.visible.len();
     assert!(all > 1, "alerts to filter ({all})");
-    let code = f.app.alerts_ui.rows[0].code.clone();
+    let code = f.app.alerts.rows[0].code.clone();
     f.app
         .type_keys(&format!("/ text:{} enter", code.to_lowercase()));
-    assert_eq!(f.app.pane, Pane::Alerts);
-    let shown = &f.app.alerts_ui.list.visible;
+    assert_eq!(f.app.pane, PaneId::Alerts);
+    let shown = &f.app.alerts.list.visible;
     assert!(!shown.is_empty() && shown.len() < all);
     assert!(
         shown
             .iter()
-            .all(|&i| f.app.alerts_ui.rows[i].code.contains(&code))
+            .all(|&i| f.app.alerts.rows[i].code.contains(&code))
     );
     assert_eq!(
         f.app.selected_alert().unwrap().code,
-        f.app.alerts_ui.rows[shown[0]].code
+        f.app.alerts.rows[shown[0]].code
     );
     assert!(title(&mut f.app).contains(&format!("matching \"{}\"", code.to_lowercase())));
     // The channel matrix.
     f.app.type_keys("4");
     let all = f.app.matrix.list.visible.len();
     f.app.type_keys("/ text:tea enter");
-    assert_eq!(f.app.pane, Pane::Channels);
+    assert_eq!(f.app.pane, PaneId::Channels);
     let shown = &f.app.matrix.list.visible;
     assert!(!shown.is_empty() && shown.len() < all);
     assert!(
@@ -1579,7 +1598,7 @@ fn slash_filters_alerts_matrix_and_reconciliation_in_place() {
     let all = f.app.count.list.visible.len();
     assert!(all >= 2);
     f.app.type_keys(&format!("/ text:{second} enter"));
-    assert_eq!(f.app.pane, Pane::Stocktake);
+    assert_eq!(f.app.pane, PaneId::Stocktake);
     let report = f.app.count.report.as_ref().unwrap();
     let shown: Vec<_> = f
         .app
@@ -1617,23 +1636,28 @@ fn space_in_the_reconciliation_approves_and_moves_on() {
 fn history_filters_by_date_and_since() {
     let mut f = fixture(Lang::En);
     f.app.type_keys("h");
-    let all = f.app.hist_list.visible.len();
-    let day = f.app.history[0].at[..10].to_string();
+    let all = f.app.history.list.visible.len();
+    let day = f.app.history.rows[0].at[..10].to_string();
     f.app.type_keys(&format!("/ text:date:{day} enter"));
-    let shown = f.app.hist_list.visible.clone();
+    let shown = f.app.history.list.visible.clone();
     assert!(!shown.is_empty() && shown.len() < all);
-    assert!(shown.iter().all(|&i| f.app.history[i].at.starts_with(&day)));
+    assert!(
+        shown
+            .iter()
+            .all(|&i| f.app.history.rows[i].at.starts_with(&day))
+    );
     // since: that day and later (the newest day: the same rows).
     f.app.type_keys(&format!("esc / text:since:{day} enter"));
-    assert_eq!(f.app.hist_list.visible, shown);
+    assert_eq!(f.app.history.list.visible, shown);
     // With another word: AND.
     f.app.type_keys("/ space text:kind:sell enter");
     assert!(
         f.app
-            .hist_list
+            .history
+            .list
             .visible
             .iter()
-            .all(|&i| f.app.history[i].kind == "sell" && f.app.history[i].at >= day)
+            .all(|&i| f.app.history.rows[i].kind == "sell" && f.app.history.rows[i].at >= day)
     );
     assert!(title(&mut f.app).contains(&format!("matching \"since:{day} kind:sell\"")));
 }
@@ -1641,7 +1665,7 @@ fn history_filters_by_date_and_since() {
 #[test]
 fn the_ledger_is_newest_first_by_time() {
     let f = fixture(Lang::En);
-    let at: Vec<&str> = f.app.history.iter().map(|m| m.at.as_str()).collect();
+    let at: Vec<&str> = f.app.history.rows.iter().map(|m| m.at.as_str()).collect();
     assert!(at.len() > 10);
     assert!(
         at.windows(2).all(|w| w[0] >= w[1]),
@@ -1706,11 +1730,11 @@ fn sell_at_the_till_defaults_to_the_retail_channel_and_its_location() {
     f.app.type_keys("s");
     let form = f.app.form.as_ref().unwrap();
     assert_eq!(
-        form.value("channel"),
+        form.value(FieldId::Channel),
         "Shop till",
         "the retail channel, not the first"
     );
-    assert_eq!(form.value("at"), "Shop", "the till's location");
+    assert_eq!(form.value(FieldId::At), "Shop", "the till's location");
     // The prefilled 1 is typed over.
     f.app.type_keys("text:2 enter");
     assert!(
@@ -1742,6 +1766,7 @@ fn defect_and_transfer_forms_write_what_was_typed() {
     let code = f
         .app
         .skus
+        .rows
         .iter()
         .find(|s| {
             f.inv
@@ -1882,7 +1907,7 @@ fn ctrl_n_with_a_count_open_says_which_and_what_to_do() {
 fn a_snooze_says_its_date_as_people_read_it() {
     let mut f = fixture(Lang::En);
     for i in [2, 9] {
-        let sku = f.app.skus[i].code.clone();
+        let sku = f.app.skus.rows[i].code.clone();
         f.inv
             .execute(Command::Adjust {
                 sku,
@@ -1910,6 +1935,7 @@ fn idle_sku(f: &mut Fixture) -> (String, String) {
     let waiting: std::collections::HashSet<String> = f
         .app
         .reservations
+        .rows
         .iter()
         .filter(|r| r.status == "open" && r.picked < r.remaining)
         .map(|r| r.code.clone())
@@ -1917,6 +1943,7 @@ fn idle_sku(f: &mut Fixture) -> (String, String) {
     let s = f
         .app
         .skus
+        .rows
         .iter()
         .find(|s| !waiting.contains(&s.code) && !s.barcodes.is_empty())
         .expect("a SKU nobody waits for")
@@ -1941,7 +1968,7 @@ fn a_scan_in_the_queue_that_finds_nothing_opens_nothing() {
     f.app.clock = clock.clock();
     let (code, barcode) = idle_sku(&mut f);
     f.app.type_keys("2 j");
-    let cursor = f.app.res_list.cursor;
+    let cursor = f.app.reservations.list.cursor;
     let entries = f.inv.stats().unwrap().ledger_entries;
     let nothing = format!("{code}: собирать нечего (скан {barcode})");
     let unknown = "Неизвестный штрихкод или артикул 4600099999994";
@@ -1958,8 +1985,11 @@ fn a_scan_in_the_queue_that_finds_nothing_opens_nothing() {
         assert!(f.app.bell, "the bell rings");
         assert!(f.app.scan.is_none(), "no pick opened: {s}");
         assert!(f.app.form.is_none() && f.app.detail.is_none());
-        assert_eq!(f.app.pane, Pane::Reservations);
-        assert_eq!(f.app.res_list.cursor, cursor, "the queue stays as it was");
+        assert_eq!(f.app.pane, PaneId::Reservations);
+        assert_eq!(
+            f.app.reservations.list.cursor, cursor,
+            "the queue stays as it was"
+        );
     }
     // A scanner whose Enter comes after the burst's gap: the scan is settled first,
     // and its Enter still opens nothing.
@@ -1972,7 +2002,7 @@ fn a_scan_in_the_queue_that_finds_nothing_opens_nothing() {
         f.app.handle_key(enter());
         assert!(status_text(&f.app).contains(said), "{:?}", f.app.status);
         assert!(f.app.scan.is_none(), "the late Enter opened a pick");
-        assert_eq!(f.app.res_list.cursor, cursor);
+        assert_eq!(f.app.reservations.list.cursor, cursor);
     }
     assert_eq!(f.inv.stats().unwrap().ledger_entries, entries);
     // A person's Enter well after the scan is a key again: it opens the pick.
@@ -1987,7 +2017,7 @@ fn a_scan_in_the_queue_that_finds_nothing_opens_nothing() {
 fn an_unknown_scan_opens_and_counts_nothing() {
     let mut f = fixture(Lang::Ru);
     f.app.type_keys("1 j j");
-    let cursor = f.app.sku_list.cursor;
+    let cursor = f.app.skus.list.cursor;
     f.app.bell = false;
     f.app.type_keys("text:4600099999994 Enter");
     let s = status_text(&f.app);
@@ -1997,7 +2027,7 @@ fn an_unknown_scan_opens_and_counts_nothing() {
     );
     assert!(!s.contains("stockroom"), "{s}");
     assert!(f.app.detail.is_none(), "nothing opened");
-    assert_eq!(f.app.sku_list.cursor, cursor);
+    assert_eq!(f.app.skus.list.cursor, cursor);
     assert!(f.app.bell);
 
     f.inv
@@ -2009,7 +2039,7 @@ fn an_unknown_scan_opens_and_counts_nothing() {
         .unwrap();
     f.app.reload();
     f.app.type_keys("5");
-    assert_eq!(f.app.pane, Pane::Stocktake);
+    assert_eq!(f.app.pane, PaneId::Stocktake);
     let entries = f.inv.stats().unwrap().ledger_entries;
     f.app.bell = false;
     f.app.type_keys("text:4600099999994 Enter");
@@ -2082,7 +2112,7 @@ fn adjust_asks_what_it_will_do_once() {
             .map_or(0, |l| l.on_hand)
     };
     f.app.type_keys("a text:2000 Tab text:test Enter");
-    let loc = f.app.form.as_ref().unwrap().value("at").to_string();
+    let loc = f.app.form.as_ref().unwrap().value(FieldId::At).to_string();
     let was = at_loc(&f, &loc);
     let q = f
         .app
@@ -2141,4 +2171,39 @@ fn adjust_asks_what_it_will_do_once() {
     );
     f.app.type_keys("Esc");
     assert_eq!(at_loc(&f, &loc), 4000);
+}
+
+/// A script with a key that is not a key fails loudly instead of typing less than it says.
+#[test]
+#[should_panic(expected = "is not a key")]
+fn a_script_key_that_is_no_key_fails_the_script() {
+    let mut f = fixture(Lang::En);
+    f.app.type_keys("j no-such-key");
+}
+
+/// The editing keys come from `[input]`: a remap reaches the filter, a form and the help.
+#[test]
+fn remapped_input_keys_reach_the_filter_the_form_and_the_help() {
+    let mut km = Keymap::defaults();
+    km.merge_text(
+        "keymap.toml",
+        "[input]\nctrl-h = \"delete_back\"\nbackspace = \"no_op\"\nctrl-n = \"cursor_down\"\n",
+    )
+    .unwrap();
+    let mut f = fixture_with(Lang::En, km);
+    f.app.type_keys("/ text:чайx ctrl-h");
+    assert_eq!(f.app.skus.filter, "чай");
+    // Unbound in [input]: neither deletes nor is typed.
+    f.app.type_keys("backspace");
+    assert_eq!(f.app.skus.filter, "чай");
+    f.app.type_keys("enter esc");
+    assert!(f.app.skus.filter.is_empty());
+    f.app.type_keys("? ctrl-n ctrl-n");
+    assert!(f.app.help);
+    assert_eq!(f.app.help_scroll, 2);
+    f.app.type_keys("x");
+    assert!(!f.app.help, "a key that does not scroll closes the help");
+    f.app.type_keys("r text:12 ctrl-h");
+    let form = f.app.form.as_ref().expect("the receive form is open");
+    assert_eq!(form.value(FieldId::Qty), "1");
 }

@@ -9,7 +9,7 @@ use stockroom::demo::{DemoSpec, generate_at};
 use stockroom::domain::StockStatus;
 use stockroom::i18n::{self, Lang};
 use stockroom::inventory::{InventoryExt, LocalInventory};
-use stockroom::tui::app::{App, Pane, Status};
+use stockroom::tui::app::{App, PaneId, Status};
 use stockroom::tui::keymap::Keymap;
 use stockroom::tui::view;
 
@@ -52,7 +52,7 @@ fn fixture(lang: Lang) -> Fixture {
 
 fn screen(app: &mut App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app)).unwrap();
+    t.draw(|f| view::render(f, app)).unwrap();
     t.backend().to_string()
 }
 
@@ -67,8 +67,8 @@ fn info(app: &App) -> String {
 fn alerts_are_sorted_by_severity_then_cover() {
     let mut f = fixture(Lang::En);
     f.app.type_keys("3");
-    assert_eq!(f.app.pane, Pane::Alerts);
-    let rows = &f.app.alerts_ui.rows;
+    assert_eq!(f.app.pane, PaneId::Alerts);
+    let rows = &f.app.alerts.rows;
     assert!(
         rows.len() >= 3,
         "the demo leaves some SKUs low: {}",
@@ -102,15 +102,15 @@ fn enter_and_the_sku_keys_work_on_the_selected_alert() {
 fn marking_and_p_twice_order_from_each_supplier() {
     let mut f = fixture(Lang::En);
     f.app.type_keys("3");
-    let rows = f.app.alerts_ui.rows.clone();
+    let rows = f.app.alerts.rows.clone();
     let picked: Vec<_> = rows.iter().filter(|r| r.suggested > 0).take(3).collect();
     assert_eq!(picked.len(), 3, "three alerts with something to order");
     for r in &picked {
         let i = rows.iter().position(|x| x.code == r.code).unwrap();
-        f.app.alerts_ui.list.cursor = i;
+        f.app.alerts.list.cursor = i;
         f.app.type_keys("space");
     }
-    assert_eq!(f.app.alerts_ui.marked.len(), 3);
+    assert_eq!(f.app.alerts.marked.len(), 3);
     // The first p only says what would be ordered.
     f.app.type_keys("p");
     assert!(info(&f.app).contains("press p again"), "{}", info(&f.app));
@@ -130,10 +130,10 @@ fn marking_and_p_twice_order_from_each_supplier() {
         assert_eq!(line.ordered, r.suggested);
     }
     assert!(info(&f.app).starts_with("Created"), "{}", info(&f.app));
-    assert!(f.app.alerts_ui.marked.is_empty());
+    assert!(f.app.alerts.marked.is_empty());
     // Now on order: the alerts know it.
     for r in &picked {
-        if let Some(now) = f.app.alerts_ui.rows.iter().find(|x| x.code == r.code) {
+        if let Some(now) = f.app.alerts.rows.iter().find(|x| x.code == r.code) {
             assert_eq!(now.on_order, r.suggested);
             assert_eq!(now.suggested, 0);
         }
@@ -144,7 +144,7 @@ fn marking_and_p_twice_order_from_each_supplier() {
 fn z_snoozes_the_selected_alert_for_a_week() {
     let mut f = fixture(Lang::En);
     f.app.type_keys("3");
-    let n = f.app.alerts_ui.rows.len();
+    let n = f.app.alerts.rows.len();
     let code = f.app.selected_alert().unwrap().code.clone();
     f.app.type_keys("z");
     // A week after 2026-11-20 12:00 UTC, as a local date ("27 Nov 2026" in UTC; a day
@@ -157,8 +157,8 @@ fn z_snoozes_the_selected_alert_for_a_week() {
         "{said}"
     );
     assert!(!said.contains("2026-11-27T"), "{said}");
-    assert_eq!(f.app.alerts_ui.rows.len(), n - 1);
-    assert!(f.app.alerts_ui.rows.iter().all(|r| r.code != code));
+    assert_eq!(f.app.alerts.rows.len(), n - 1);
+    assert!(f.app.alerts.rows.iter().all(|r| r.code != code));
     let all = f.inv.alerts(28, true).unwrap();
     assert!(
         all.iter()
@@ -170,15 +170,15 @@ fn z_snoozes_the_selected_alert_for_a_week() {
 fn b_shows_the_defect_chart_and_esc_goes_back() {
     let mut f = fixture(Lang::En);
     f.app.type_keys("3 b");
-    assert!(f.app.alerts_ui.chart);
-    let report = f.app.alerts_ui.defects.clone().unwrap();
+    assert!(f.app.alerts.chart);
+    let report = f.app.alerts.defects.clone().unwrap();
     assert!(report.units > 0, "the demo has defects");
     let s = screen(&mut f.app, 80, 24);
     assert!(s.contains("Defects, last 28 days"), "{s}");
     f.app.type_keys("esc");
-    assert!(!f.app.alerts_ui.chart);
+    assert!(!f.app.alerts.chart);
     f.app.type_keys("b b");
-    assert!(!f.app.alerts_ui.chart);
+    assert!(!f.app.alerts.chart);
 }
 
 // ---- rendering ----------------------------------------------------------------------

@@ -112,6 +112,7 @@ fn fixture(lang: Lang) -> Fixture {
     // A damaged return, so the ledger holds a movement kind with a reason.
     let shipped = app
         .history
+        .rows
         .iter()
         .find(|m| m.kind == "ship")
         .map(|m| (m.code.clone(), m.channel.clone(), m.reference.clone()));
@@ -138,7 +139,7 @@ fn fixture(lang: Lang) -> Fixture {
             blind: false,
         },
     );
-    let demo = app.skus[0].code.clone();
+    let demo = app.skus.rows[0].code.clone();
     for (code, qty) in [(LONG[0], 7), (demo.as_str(), 2)] {
         run(
             &inv,
@@ -160,7 +161,7 @@ fn fixture(lang: Lang) -> Fixture {
 
 fn screen(app: &mut App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app)).unwrap();
+    t.draw(|f| view::render(f, app)).unwrap();
     t.backend().to_string()
 }
 

@@ -60,7 +60,7 @@ fn wait_loaded(app: &mut App, rx: &Receiver<Msg>) {
 
 fn title(app: &mut App) -> String {
     let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    t.draw(|f| view::draw(f, app)).unwrap();
+    t.draw(|f| view::render(f, app)).unwrap();
     let buf = t.backend().buffer().clone();
     (0..120)
         .map(|x| buf[(x, 1)].symbol().to_string())
@@ -78,17 +78,20 @@ fn a_big_list_shows_its_first_page_then_all_of_it_in_code_order() {
     let (mut app, rx) = app_with_wake(inv.clone());
     app.reload();
     // The first frame: exactly the first page, in the order of the full list.
-    assert!(app.skus_partial);
+    assert!(app.skus.partial);
     assert!(app.loading_skus());
-    assert_eq!(app.skus.len(), FIRST_PAGE as usize);
-    assert_eq!(app.skus[..], all[..FIRST_PAGE as usize]);
+    assert_eq!(app.skus.rows.len(), FIRST_PAGE as usize);
+    assert_eq!(app.skus.rows[..], all[..FIRST_PAGE as usize]);
     assert!(title(&mut app).contains("first 500, reading the rest"));
     // The user moves down and types a filter before the rest arrives.
     app.type_keys("j j j");
     let chosen = app.selected_sku().unwrap().code.clone();
     wait_loaded(&mut app, &rx);
-    assert!(!app.skus_partial);
-    assert_eq!(app.skus, all, "the full list, the same rows as `sku list`");
+    assert!(!app.skus.partial);
+    assert_eq!(
+        app.skus.rows, all,
+        "the full list, the same rows as `sku list`"
+    );
     assert_eq!(
         app.selected_sku().unwrap().code,
         chosen,
@@ -107,10 +110,10 @@ fn a_big_list_shows_its_first_page_then_all_of_it_in_code_order() {
     })
     .unwrap();
     app.reload();
-    assert!(!app.skus_partial);
-    assert_eq!(app.skus.len(), all.len());
+    assert!(!app.skus.partial);
+    assert_eq!(app.skus.rows.len(), all.len());
     wait_loaded(&mut app, &rx);
-    let row = app.skus.iter().find(|r| r.code == code).unwrap();
+    let row = app.skus.rows.iter().find(|r| r.code == code).unwrap();
     let before = all.iter().find(|r| r.code == code).unwrap();
     assert_eq!(row.on_hand, before.on_hand + 5);
 }
@@ -121,9 +124,9 @@ fn a_small_list_is_read_at_once_even_with_an_event_loop() {
     let inv = big_db(dir.path(), 40);
     let (mut app, _rx) = app_with_wake(inv.clone());
     app.reload();
-    assert!(!app.skus_partial);
+    assert!(!app.skus.partial);
     assert!(!app.loading_skus());
-    assert_eq!(app.skus, inv.sku_list(None, false).unwrap());
+    assert_eq!(app.skus.rows, inv.sku_list(None, false).unwrap());
 }
 
 #[test]
@@ -160,10 +163,11 @@ fn add(inv: &LocalInventory, code: &str, name: &str) {
 }
 
 fn visible_codes(app: &App) -> Vec<String> {
-    app.sku_list
+    app.skus
+        .list
         .visible
         .iter()
-        .map(|&i| app.skus[i].code.clone())
+        .map(|&i| app.skus.rows[i].code.clone())
         .collect()
 }
 
@@ -246,8 +250,8 @@ fn a_failed_background_read_keeps_the_page_says_so_and_refresh_tries_again() {
     app.wake = Some(tx);
     app.reload();
     wait_loaded(&mut app, &rx);
-    assert!(app.skus_partial, "still only the first page");
-    assert_eq!(app.skus.len(), FIRST_PAGE as usize);
+    assert!(app.skus.partial, "still only the first page");
+    assert_eq!(app.skus.rows.len(), FIRST_PAGE as usize);
     let t = title(&mut app);
     assert!(t.contains("first 500 only"), "{t}");
     assert!(matches!(
@@ -260,8 +264,8 @@ fn a_failed_background_read_keeps_the_page_says_so_and_refresh_tries_again() {
         .store(false, std::sync::atomic::Ordering::SeqCst);
     app.type_keys("ctrl-r");
     wait_loaded(&mut app, &rx);
-    assert!(!app.skus_partial);
-    assert_eq!(app.skus, all);
+    assert!(!app.skus.partial);
+    assert_eq!(app.skus.rows, all);
 }
 
 #[test]
@@ -276,9 +280,9 @@ fn the_first_page_on_screen_at_every_size_in_both_languages() {
         for (w, h) in [(120u16, 40u16), (80, 24), (40, 16)] {
             let (mut app, _rx) = app_with_wake(inv.clone());
             app.reload();
-            assert!(app.skus_partial);
+            assert!(app.skus.partial);
             let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-            t.draw(|f| view::draw(f, &mut app)).unwrap();
+            t.draw(|f| view::render(f, &mut app)).unwrap();
             insta::assert_snapshot!(
                 format!("skus_first_page_{w}x{h}_{name}"),
                 t.backend().to_string()

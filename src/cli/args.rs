@@ -4,6 +4,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::domain::{ChannelKind, Choice, Role};
+
+mod market;
+mod stock;
+pub use market::*;
+pub use stock::*;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "stockroom",
@@ -57,272 +64,39 @@ pub enum Cmd {
     #[command(subcommand)]
     User(UserCmd),
     /// Receive units into stock
-    Receive {
-        /// The SKU's code or one of its barcodes
-        sku: String,
-        /// A whole number of units, 1..=1000000000
-        #[arg(allow_negative_numbers = true)]
-        qty: String,
-        /// The location [default: the default location]
-        #[arg(long)]
-        at: Option<String>,
-        /// A reference kept in the ledger (a delivery note, an invoice number)
-        #[arg(long = "ref")]
-        reference: Option<String>,
-    },
+    Receive(ReceiveArgs),
     /// Reserve units for an order on a channel
-    Reserve {
-        /// The SKU's code or one of its barcodes
-        sku: String,
-        /// A whole number of units, 1..=1000000000
-        #[arg(allow_negative_numbers = true)]
-        qty: String,
-        /// The sales channel, by name
-        #[arg(long)]
-        channel: String,
-        /// The channel's order number [default: none]
-        #[arg(long)]
-        order: Option<String>,
-        /// The location [default: the default location]
-        #[arg(long)]
-        at: Option<String>,
-        /// cdek, regional, courier or pickup
-        #[arg(long)]
-        delivery: Option<String>,
-        /// door or pickup_point
-        #[arg(long)]
-        dest: Option<String>,
-        /// A free note on the address
-        #[arg(long)]
-        address: Option<String>,
-        /// When too little is available, record a backorder instead of refusing
-        #[arg(long, conflicts_with = "force")]
-        backorder: bool,
-        /// Owner: reserve even though the SKU is in shortage (needs --reason)
-        #[arg(long, requires = "reason")]
-        force: bool,
-        /// Why the shortage is passed; written in the ledger note
-        #[arg(long, requires = "force")]
-        reason: Option<String>,
-    },
+    Reserve(ReserveArgs),
     /// Cancel an open reservation
-    Release {
-        /// The reservation number (#12 or 12)
-        id: String,
-        /// Why it is cancelled; kept in the ledger
-        #[arg(long)]
-        reason: Option<String>,
-    },
+    Release(ReleaseArgs),
     /// Scan one unit for a reservation (the barcode must match its SKU)
-    Pick {
-        /// The reservation number (#12 or 12)
-        id: String,
-        /// The scanned barcode (or code) of one unit
-        barcode: String,
-    },
+    Pick(PickArgs),
     /// Ship a reservation, whole or part
-    Ship {
-        /// The reservation number (#12 or 12)
-        id: String,
-        /// Units to ship [default: all still reserved]
-        #[arg(long, allow_negative_numbers = true)]
-        qty: Option<String>,
-        /// The carrier's tracking number
-        #[arg(long)]
-        tracking: Option<String>,
-    },
+    Ship(ShipArgs),
     /// A sale without a reservation (the shop till)
-    Sell {
-        /// The SKU's code or one of its barcodes
-        sku: String,
-        /// A whole number of units, 1..=1000000000
-        #[arg(allow_negative_numbers = true)]
-        qty: String,
-        /// The sales channel, by name
-        #[arg(long)]
-        channel: String,
-        /// The location [default: the default location]
-        #[arg(long)]
-        at: Option<String>,
-        /// Owner: sell even though the SKU is in shortage (needs --reason)
-        #[arg(long, requires = "reason")]
-        force: bool,
-        /// Why the shortage is passed; written in the ledger note
-        #[arg(long, requires = "force")]
-        reason: Option<String>,
-    },
+    Sell(SellArgs),
     /// A customer return: back to stock, or to defective with a reason
-    Return {
-        /// The SKU's code or one of its barcodes
-        sku: String,
-        /// A whole number of units, 1..=1000000000
-        #[arg(allow_negative_numbers = true)]
-        qty: String,
-        /// The sales channel, by name
-        #[arg(long)]
-        channel: String,
-        /// The units are fit to sell: back to stock
-        #[arg(long, conflicts_with = "defect", required_unless_present = "defect")]
-        restock: bool,
-        /// shipping_damage, manufacturing, packaging or other
-        #[arg(long, value_name = "REASON")]
-        defect: Option<String>,
-        /// The location [default: the default location]
-        #[arg(long)]
-        at: Option<String>,
-        /// The order the units were shipped on: at most what it shipped, less earlier returns
-        #[arg(long, required_unless_present = "no_order")]
-        order: Option<String>,
-        /// A walk-in return that names no order (owner only)
-        #[arg(long, conflicts_with = "order")]
-        no_order: bool,
-        /// A free note kept in the ledger
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Return(ReturnArgs),
     /// Move sellable units to defective
-    Defect {
-        /// The SKU's code or one of its barcodes
-        sku: String,
-        /// A whole number of units, 1..=1000000000
-        #[arg(allow_negative_numbers = true)]
-        qty: String,
-        /// shipping_damage, manufacturing, packaging or other
-        #[arg(long)]
-        reason: String,
-        /// The location [default: the default location]
-        #[arg(long)]
-        at: Option<String>,
-        /// A free note kept in the ledger
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Defect(DefectArgs),
     /// Write units off (lost, destroyed); --defective takes them from defective
-    Writeoff {
-        /// The SKU's code or one of its barcodes
-        sku: String,
-        /// A whole number of units, 1..=1000000000
-        #[arg(allow_negative_numbers = true)]
-        qty: String,
-        /// Why the units are written off; kept in the ledger
-        #[arg(long)]
-        reason: String,
-        /// Take the units from defective, not from sellable stock
-        #[arg(long)]
-        defective: bool,
-        /// The location [default: the default location]
-        #[arg(long)]
-        at: Option<String>,
-    },
+    Writeoff(WriteoffArgs),
     /// Move units between locations
-    Transfer {
-        /// The SKU's code or one of its barcodes
-        sku: String,
-        /// A whole number of units, 1..=1000000000
-        #[arg(allow_negative_numbers = true)]
-        qty: String,
-        /// The location the units leave
-        #[arg(long)]
-        from: String,
-        /// The location the units go to
-        #[arg(long)]
-        to: String,
-    },
+    Transfer(TransferArgs),
     /// Correct on hand: --set N or --by +N/-N, with a reason
-    Adjust {
-        /// The SKU's code or one of its barcodes
-        sku: String,
-        /// Set on hand to N
-        #[arg(
-            long,
-            conflicts_with = "by",
-            required_unless_present = "by",
-            allow_negative_numbers = true,
-            value_name = "N"
-        )]
-        set: Option<String>,
-        /// Change on hand by +N or -N
-        #[arg(long, allow_hyphen_values = true, value_name = "+-N")]
-        by: Option<String>,
-        /// Why on hand is corrected; kept in the ledger
-        #[arg(long)]
-        reason: String,
-        /// The location [default: the default location]
-        #[arg(long)]
-        at: Option<String>,
-    },
+    Adjust(AdjustArgs),
     /// The reservation queue: open reservations, oldest first
-    Reservations {
-        /// Only this channel's reservations
-        #[arg(long)]
-        channel: Option<String>,
-        /// Also shipped, cancelled and expired ones
-        #[arg(long)]
-        all: bool,
-    },
+    Reservations(ReservationsArgs),
     /// One reservation's way out when it is short: move it to another location, or make it a backorder
     #[command(subcommand)]
     Reservation(ReservationCmd),
     /// The ledger, newest first
-    History {
-        /// Only this SKU's entries (code or barcode)
-        sku: Option<String>,
-        /// How many entries at most
-        #[arg(long, default_value_t = 50)]
-        limit: usize,
-    },
-    /// Import from CSV or .xlsx, all or nothing: skus, stock, or a channel's orders or listed quantities (--channel)
-    Import {
-        /// What the file holds: skus, stock, orders (of --channel) or listed (of --channel)
-        what: ImportWhat,
-        /// The CSV or .xlsx file
-        file: PathBuf,
-        /// Check and report without writing
-        #[arg(long)]
-        dry_run: bool,
-        /// The channel of an orders or listed file
-        #[arg(long)]
-        channel: Option<String>,
-        /// The sheet of an .xlsx file to read [default: the first]
-        #[arg(long, value_name = "NAME")]
-        sheet: Option<String>,
-        /// orders: a status word of the file and what it asks: reserve, ship, release or return (repeatable)
-        #[arg(long, value_name = "STATUS=ACTION")]
-        status_map: Vec<String>,
-    },
+    History(HistoryArgs),
+    /// Import a CSV or .xlsx file, all or nothing: one bad row and nothing is written
+    Import(ImportArgs),
     /// Export SKUs, stock levels, the ledger or a channel's feed (never over the database, its
     /// socket or a backup; an existing file only with --force)
-    Export {
-        /// What to write: skus, stock, ledger or feed (a channel's published quantities)
-        what: ExportWhat,
-        /// The file to write; its extension (.csv, .json, .xlsx) sets the format
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// csv, json or xlsx [default: from the --out extension, else csv]
-        #[arg(long, value_enum)]
-        format: Option<Format>,
-        /// Replace an existing file (never the database, its socket or a backup)
-        #[arg(long)]
-        force: bool,
-        /// CSV delimiter: , ; or tab
-        #[arg(long, default_value = ",")]
-        delimiter: String,
-        /// feed: the channel whose published quantities to write
-        #[arg(long)]
-        channel: Option<String>,
-        /// feed: only what changed since that channel's last feed
-        #[arg(long)]
-        changed_only: bool,
-        /// feed: one file per channel, into --out-dir
-        #[arg(long)]
-        all: bool,
-        /// feed --all: the folder the files go to
-        #[arg(long, value_name = "DIR")]
-        out_dir: Option<PathBuf>,
-        /// feed of an Ozon channel: the warehouse name as the Ozon cabinet spells it [default: the channel's name]
-        #[arg(long)]
-        warehouse: Option<String>,
-    },
+    Export(ExportArgs),
     /// Per SKU and channel: published, listed and drift
     Matrix,
     /// Release every hold whose deadline has passed
@@ -385,6 +159,78 @@ pub enum Cmd {
 }
 
 #[derive(Args, Debug)]
+pub struct ReservationsArgs {
+    /// Only this channel's reservations
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// Also shipped, cancelled and expired ones
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct HistoryArgs {
+    /// Only this SKU's entries (code or barcode)
+    pub sku: Option<String>,
+    /// How many entries at most
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// What the file holds
+    pub what: ImportWhat,
+    /// The CSV or .xlsx file
+    pub file: PathBuf,
+    /// Check and report without writing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The channel of an orders or listed file
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// The sheet of an .xlsx file to read [default: the first]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// orders: a status word of the file and what it asks: reserve, ship, release or return (repeatable)
+    #[arg(long, value_name = "STATUS=ACTION")]
+    pub status_map: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// What to write (feed: a channel's published quantities)
+    pub what: ExportWhat,
+    /// The file to write; its extension (.csv, .json, .xlsx) sets the format
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The file format [default: from the --out extension, else csv]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Replace an existing file (never the database, its socket or a backup)
+    #[arg(long)]
+    pub force: bool,
+    /// CSV delimiter: , ; or tab
+    #[arg(long, default_value = ",")]
+    pub delimiter: String,
+    /// feed: the channel whose published quantities to write
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// feed: only what changed since that channel's last feed
+    #[arg(long)]
+    pub changed_only: bool,
+    /// feed: one file per channel, into --out-dir
+    #[arg(long)]
+    pub all: bool,
+    /// feed --all: the folder the files go to
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// feed of an Ozon channel: the warehouse name as the Ozon cabinet spells it [default: the channel's name]
+    #[arg(long)]
+    pub warehouse: Option<String>,
+}
+
+#[derive(Args, Debug)]
 pub struct DemoArgs {
     /// How many SKUs to make
     #[arg(long, default_value_t = 300)]
@@ -408,36 +254,11 @@ fn parse_as_of(s: &str) -> Result<i64, String> {
 #[derive(Subcommand, Debug)]
 pub enum SkuCmd {
     /// Add a SKU
-    Add {
-        /// The SKU's code
-        code: String,
-        /// The name people read
-        #[arg(long)]
-        name: String,
-        #[command(flatten)]
-        fields: SkuFields,
-    },
+    Add(SkuAddArgs),
     /// Change a SKU's fields
-    Edit {
-        /// The SKU's code or one of its barcodes
-        code: String,
-        /// A new name
-        #[arg(long)]
-        name: Option<String>,
-        /// A new code for the SKU (its stock and history stay with it)
-        #[arg(long = "code", value_name = "NEW-CODE")]
-        new_code: Option<String>,
-        /// Take this barcode off the SKU (repeatable)
-        #[arg(long = "remove-barcode", value_name = "BARCODE")]
-        remove_barcodes: Vec<String>,
-        #[command(flatten)]
-        fields: SkuFields,
-    },
+    Edit(SkuEditArgs),
     /// Archive a SKU: no longer sold or published
-    Archive {
-        /// The SKU's code or one of its barcodes
-        code: String,
-    },
+    Archive(SkuArchiveArgs),
     /// List SKUs with their totals
     List {
         /// Only SKUs whose code, name or barcode contains this
@@ -452,6 +273,40 @@ pub enum SkuCmd {
         /// The SKU's code or one of its barcodes
         code: String,
     },
+}
+
+#[derive(Args, Debug)]
+pub struct SkuAddArgs {
+    /// The SKU's code
+    pub code: String,
+    /// The name people read
+    #[arg(long)]
+    pub name: String,
+    #[command(flatten)]
+    pub fields: SkuFields,
+}
+
+#[derive(Args, Debug)]
+pub struct SkuEditArgs {
+    /// The SKU's code or one of its barcodes
+    pub code: String,
+    /// A new name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A new code for the SKU (its stock and history stay with it)
+    #[arg(long = "code", value_name = "NEW-CODE")]
+    pub new_code: Option<String>,
+    /// Take this barcode off the SKU (repeatable)
+    #[arg(long = "remove-barcode", value_name = "BARCODE")]
+    pub remove_barcodes: Vec<String>,
+    #[command(flatten)]
+    pub fields: SkuFields,
+}
+
+#[derive(Args, Debug)]
+pub struct SkuArchiveArgs {
+    /// The SKU's code or one of its barcodes
+    pub code: String,
 }
 
 #[derive(Args, Debug, Default)]
@@ -493,83 +348,107 @@ pub enum ResolveChoice {
 #[derive(Subcommand, Debug)]
 pub enum CountCmd {
     /// Start counting a location (one open session per location)
-    Start {
-        /// The location to count [default: the default location]
-        #[arg(long)]
-        at: Option<String>,
-        /// Count only SKUs whose code or name contains this
-        #[arg(long)]
-        filter: Option<String>,
-        /// Counters never see recorded quantities
-        #[arg(long)]
-        blind: bool,
-    },
+    Start(CountStartArgs),
     /// Count units of a SKU (code or barcode); entries add up, and for a row in conflict the entry starts its recount
-    Add {
-        /// The count session number
-        session: String,
-        /// The SKU's code or one of its barcodes
-        sku: String,
-        /// Units counted [default: 1]
-        #[arg(default_value = "1")]
-        qty: String,
-    },
+    Add(CountAddArgs),
     /// Take back your own last entry
-    Undo {
-        /// The count session number
-        session: String,
-    },
+    Undo(CountUndoArgs),
     /// Count a SKU again from zero
-    Recount {
-        /// The count session number
-        session: String,
-        /// The SKU's code or one of its barcodes
-        sku: String,
-    },
+    Recount(CountRecountArgs),
     /// Load a handheld's export (barcode or code, qty), all or nothing
-    Import {
-        /// The count session number
-        session: String,
-        /// The CSV or .xlsx file: barcode or code, quantity
-        file: PathBuf,
-        /// The sheet of an .xlsx file to read [default: the first]
-        #[arg(long, value_name = "NAME")]
-        sheet: Option<String>,
-    },
+    Import(CountImportArgs),
     /// Counted vs recorded: variance, value, flags
     Diff {
         /// The count session number
         session: String,
     },
     /// Adjust stock to the count (one adjust movement per SKU)
-    Apply {
-        /// The count session number
-        session: String,
-        /// Apply only these SKUs; the session stays open for the rest
-        #[arg(long, num_args = 1..)]
-        only: Vec<String>,
-        /// Set SKUs in scope that nobody counted to zero
-        #[arg(long)]
-        zero_uncounted: bool,
-    },
+    Apply(CountApplyArgs),
     /// Close a session without adjusting anything
-    Cancel {
-        /// The count session number
-        session: String,
-    },
+    Cancel(CountCancelArgs),
     /// Settle a row in conflict by a write-off, defect or adjust after its count, and apply it
-    Resolve {
-        /// The count session number
-        session: String,
-        /// The SKU's code or one of its barcodes
-        sku: String,
-        /// count-stands: the shelf held what was counted; movement-after: the movement took
-        /// (or brought) the units after they were counted
-        #[arg(value_enum)]
-        choice: ResolveChoice,
-    },
+    Resolve(CountResolveArgs),
     /// Count sessions, newest first
     List,
+}
+
+#[derive(Args, Debug)]
+pub struct CountStartArgs {
+    /// The location to count [default: the default location]
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Count only SKUs whose code or name contains this
+    #[arg(long)]
+    pub filter: Option<String>,
+    /// Counters never see recorded quantities
+    #[arg(long)]
+    pub blind: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CountAddArgs {
+    /// The count session number
+    pub session: String,
+    /// The SKU's code or one of its barcodes
+    pub sku: String,
+    /// Units counted [default: 1]
+    #[arg(default_value = "1")]
+    pub qty: String,
+}
+
+#[derive(Args, Debug)]
+pub struct CountUndoArgs {
+    /// The count session number
+    pub session: String,
+}
+
+#[derive(Args, Debug)]
+pub struct CountRecountArgs {
+    /// The count session number
+    pub session: String,
+    /// The SKU's code or one of its barcodes
+    pub sku: String,
+}
+
+#[derive(Args, Debug)]
+pub struct CountImportArgs {
+    /// The count session number
+    pub session: String,
+    /// The CSV or .xlsx file: barcode or code, quantity
+    pub file: PathBuf,
+    /// The sheet of an .xlsx file to read [default: the first]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CountApplyArgs {
+    /// The count session number
+    pub session: String,
+    /// Apply only these SKUs; the session stays open for the rest
+    #[arg(long, num_args = 1..)]
+    pub only: Vec<String>,
+    /// Set SKUs in scope that nobody counted to zero
+    #[arg(long)]
+    pub zero_uncounted: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CountCancelArgs {
+    /// The count session number
+    pub session: String,
+}
+
+#[derive(Args, Debug)]
+pub struct CountResolveArgs {
+    /// The count session number
+    pub session: String,
+    /// The SKU's code or one of its barcodes
+    pub sku: String,
+    /// count-stands: the shelf held what was counted; movement-after: the movement took
+    /// (or brought) the units after they were counted
+    #[arg(value_enum)]
+    pub choice: ResolveChoice,
 }
 
 #[derive(Subcommand, Debug)]
@@ -592,161 +471,160 @@ pub enum ReservationCmd {
 #[derive(Subcommand, Debug)]
 pub enum LocationCmd {
     /// Add a location
-    Add {
-        /// The location's name
-        name: String,
-        /// Make it the default location
-        #[arg(long)]
-        default: bool,
-    },
+    Add(LocationAddArgs),
     /// List the locations
     List,
+}
+
+#[derive(Args, Debug)]
+pub struct LocationAddArgs {
+    /// The location's name
+    pub name: String,
+    /// Make it the default location
+    #[arg(long)]
+    pub default: bool,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum ChannelCmd {
     /// Add a sales channel
-    Add {
-        /// The channel's name
-        name: String,
-        /// marketplace, retail, website, social, messenger, wholesale, other
-        #[arg(long, default_value = "other")]
-        kind: String,
-        /// 1 to 1000: higher priority channels keep showing stock near the minimum
-        #[arg(long, default_value = "5")]
-        priority: String,
-        /// The marketplace whose files it speaks: generic, ozon, wildberries, yandex-market, latorga [default: generic]
-        #[arg(long)]
-        profile: Option<String>,
-    },
+    Add(ChannelAddArgs),
     /// Change a channel's profile (the marketplace whose files it speaks)
-    Edit {
-        /// The sales channel, by name
-        channel: String,
-        /// generic, ozon, wildberries, yandex-market, latorga
-        #[arg(long)]
-        profile: String,
-    },
+    Edit(ChannelEditArgs),
     /// The marketplace's own ids of our SKUs (article, offer id, nmId, barcode); with no SKU and no file, lists them
-    Map {
-        /// The sales channel, by name
-        channel: String,
-        /// Our SKU code
-        sku: Option<String>,
-        /// The marketplace's id for it
-        #[arg(long, conflicts_with = "remove")]
-        item: Option<String>,
-        /// Forget the SKU's id on this channel
-        #[arg(long)]
-        remove: bool,
-        /// A CSV or .xlsx file of code and item id (an empty item id forgets it)
-        #[arg(long, conflicts_with_all = ["sku", "item", "remove"])]
-        file: Option<PathBuf>,
-        /// The sheet of an .xlsx file to read [default: the first]
-        #[arg(long, value_name = "NAME")]
-        sheet: Option<String>,
-    },
+    Map(ChannelMapArgs),
     /// Which SKUs a channel lists (every one by default); with no flag, shows its list
-    ListSkus {
-        /// The sales channel, by name
-        channel: String,
-        /// List these SKUs too (a channel that listed everything lists only these)
-        #[arg(long, num_args = 1.., value_name = "CODE")]
-        add: Vec<String>,
-        /// Stop listing these SKUs
-        #[arg(long, num_args = 1.., value_name = "CODE", conflicts_with = "add")]
-        remove: Vec<String>,
-        /// List exactly the SKUs of this CSV or .xlsx file (a code column)
-        #[arg(long, conflicts_with_all = ["add", "remove"])]
-        file: Option<PathBuf>,
-        /// Back to listing every SKU (the default)
-        #[arg(long, conflicts_with_all = ["add", "remove", "file"])]
-        all: bool,
-    },
+    ListSkus(ListSkusArgs),
     /// List the channels with their rules
     List,
     /// Allocation rules: what the channel may show of the one pool
-    Rules {
-        /// The sales channel, by name
-        channel: String,
-        /// 1 to 1000: higher priority channels keep showing stock near the minimum
-        #[arg(long)]
-        priority: Option<String>,
-        /// Keep showing stock near the reorder point (priority channels)
-        #[arg(long, value_name = "true|false")]
-        keep_when_low: Option<bool>,
-        /// Units held back from this channel
-        #[arg(long)]
-        buffer: Option<String>,
-        /// Show at most this many ("none" removes the cap)
-        #[arg(long)]
-        max: Option<String>,
-        /// Percent of the available units to show
-        #[arg(long)]
-        share: Option<String>,
-        /// Source locations, comma separated ("all" for every location)
-        #[arg(long, value_name = "LOC,...")]
-        from: Option<String>,
-        /// How long an unpaid hold lasts: 48h, 2d, 90m ("none" removes it)
-        #[arg(long, value_name = "DURATION")]
-        hold_ttl: Option<String>,
-        /// Stop publishing stock to this channel (0 everywhere)
-        #[arg(long, conflicts_with = "resume")]
-        pause: bool,
-        /// Publish again after a pause
-        #[arg(long)]
-        resume: bool,
-    },
+    Rules(RulesArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ChannelAddArgs {
+    /// The channel's name
+    pub name: String,
+    #[arg(long, default_value = "other", help = words::<ChannelKind>())]
+    pub kind: String,
+    /// 1 to 1000: higher priority channels keep showing stock near the minimum
+    #[arg(long, default_value = "5")]
+    pub priority: String,
+    /// The marketplace whose files it speaks: generic, ozon, wildberries, yandex-market, latorga [default: generic]
+    #[arg(long)]
+    pub profile: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// The sales channel, by name
+    pub channel: String,
+    /// 1 to 1000: higher priority channels keep showing stock near the minimum
+    #[arg(long)]
+    pub priority: Option<String>,
+    /// Keep showing stock near the reorder point (priority channels)
+    #[arg(long, value_name = "true|false")]
+    pub keep_when_low: Option<bool>,
+    /// Units held back from this channel
+    #[arg(long)]
+    pub buffer: Option<String>,
+    /// Show at most this many ("none" removes the cap)
+    #[arg(long)]
+    pub max: Option<String>,
+    /// Percent of the available units to show
+    #[arg(long)]
+    pub share: Option<String>,
+    /// Source locations, comma separated ("all" for every location)
+    #[arg(long, value_name = "LOC,...")]
+    pub from: Option<String>,
+    /// How long an unpaid hold lasts: 48h, 2d, 90m ("none" removes it)
+    #[arg(long, value_name = "DURATION")]
+    pub hold_ttl: Option<String>,
+    /// Stop publishing stock to this channel (0 everywhere)
+    #[arg(long, conflicts_with = "resume")]
+    pub pause: bool,
+    /// Publish again after a pause
+    #[arg(long)]
+    pub resume: bool,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum UserCmd {
     /// Give a user a role (or change it)
-    Add {
-        /// The login name of the user
-        name: String,
-        /// owner, packer, counter or viewer
-        #[arg(long)]
-        role: String,
-    },
+    Add(UserAddArgs),
     /// List the users and their roles
     List,
     /// Take a user's access away
-    Remove {
-        /// The login name of the user
-        name: String,
-    },
+    Remove(UserRemoveArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct UserAddArgs {
+    /// The login name of the user
+    pub name: String,
+    #[arg(long, help = words::<Role>())]
+    pub role: String,
+}
+
+#[derive(Args, Debug)]
+pub struct UserRemoveArgs {
+    /// The login name of the user
+    pub name: String,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImportWhat {
+    /// SKUs and their fields, one row each (code and name required)
     Skus,
+    /// On hand per SKU and location, set by adjust movements
     Stock,
+    /// A channel's orders, reserved from the one pool (needs --channel)
     Orders,
+    /// What a channel shows per SKU, to compare with what it is published (needs --channel)
     Listed,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExportWhat {
+    /// The SKUs with their fields
     Skus,
+    /// Levels per SKU and location
     Stock,
+    /// Every movement in the ledger
     Ledger,
+    /// A channel's published quantities (--channel, or --all with --out-dir); a feed
+    /// written to a file is marked as sent
     Feed,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// Comma-separated text (see --delimiter)
     Csv,
+    /// One JSON document
     Json,
     /// An Excel workbook (needs --out): skus, stock or ledger
     Xlsx,
+}
+
+/// The help of a flag that takes one word of a list: the list itself ("a, b or c"), so
+/// the help names what the parser takes.
+fn words<T: Choice>() -> String {
+    let mut w = T::words();
+    let last = w.pop().unwrap_or_default();
+    if w.is_empty() {
+        last
+    } else {
+        format!("{} or {last}", w.join(", "))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
 
-    /// Every subcommand and every argument says what it is in `--help` (and so in the man page).
+    /// Every subcommand and every argument says what it is in `--help`, in one line (and so
+    /// in the man page); a value with help beside others without is a slip.
     #[test]
     fn every_command_and_argument_has_help() {
         fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
@@ -755,8 +633,18 @@ mod tests {
                 if matches!(id, "help" | "version") || a.is_hide_set() {
                     continue;
                 }
-                if a.get_help().is_none() {
-                    missing.push(format!("{path} {id}"));
+                match a.get_help() {
+                    None => missing.push(format!("{path} {id}")),
+                    Some(h) if h.to_string().contains('\n') => {
+                        missing.push(format!("{path} {id} (more than one line)"))
+                    }
+                    Some(_) => {}
+                }
+                // Values that explain themselves all do, or none does (bool, shells).
+                let values = a.get_possible_values();
+                let said = |v: &clap::builder::PossibleValue| v.get_help().is_some();
+                if values.iter().any(said) && !values.iter().all(said) {
+                    missing.push(format!("{path} {id} (a value without help)"));
                 }
             }
             for sub in cmd.get_subcommands() {
@@ -773,5 +661,15 @@ mod tests {
         let mut missing = Vec::new();
         walk(&super::Cli::command(), "stockroom", &mut missing);
         assert!(missing.is_empty(), "no help for: {missing:#?}");
+    }
+
+    #[test]
+    fn a_list_of_words_reads_as_a_sentence() {
+        use crate::domain::{DeliveryMethod, Destination};
+        assert_eq!(
+            super::words::<DeliveryMethod>(),
+            "cdek, regional, courier or pickup"
+        );
+        assert_eq!(super::words::<Destination>(), "door or pickup_point");
     }
 }

@@ -1,187 +1,38 @@
-//! The channel commands: rules, the matrix, feeds, order and listed imports.
+//! The channels on the command line: the list, the matrix and the feeds. (`channel add`
+//! and `channel rules` are Commands: `to_command.rs`; order and listed files: `imports.rs`.)
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use super::args::{Format, ImportWhat};
-use super::table::{Align, render};
-use super::{delimiter_byte, print_json, rows_error};
-use crate::domain::{Role, limits};
+use super::args::Format;
+use super::print_json;
+use super::table::{Col, print_list, table};
+use super::values::delimiter_byte;
+use crate::domain::Role;
 use crate::i18n::{fill, text};
-use crate::inventory::channels::{FeedRow, RulesSpec};
+use crate::inventory::channels::{FeedRow, MatrixCell, MatrixRow};
 use crate::inventory::{
-    Command, Error, FieldProblem, Inventory, InventoryExt, RowError, role_allows,
+    ChannelView, Command, Error, FieldProblem, Inventory, InventoryExt, role_allows,
 };
 use crate::io;
 use crate::io::paths::{self, Protected, Replace};
 
-pub struct RulesArgs {
-    pub priority: Option<String>,
-    pub keep_when_low: Option<bool>,
-    pub buffer: Option<String>,
-    pub max: Option<String>,
-    pub share: Option<String>,
-    pub from: Option<String>,
-    pub hold_ttl: Option<String>,
-    pub pause: bool,
-    pub resume: bool,
-}
-
-fn num(field: &str, v: &Option<String>, max: u64) -> Result<Option<u64>, Error> {
-    super::limited_opt(field, v, max)
-}
-
-/// "48h", "2d", "90m", "3600s", "3600" (seconds). `None` when it is not a duration;
-/// `Some(u64::MAX)` when it is one too long to count (the caller refuses it by its limit).
-pub fn parse_duration(s: &str) -> Option<u64> {
-    let t = s.trim().to_lowercase();
-    let (digits, mult) = match t.chars().last()? {
-        'd' => (&t[..t.len() - 1], 86_400),
-        'h' => (&t[..t.len() - 1], 3_600),
-        'm' => (&t[..t.len() - 1], 60),
-        's' => (&t[..t.len() - 1], 1),
-        _ => (t.as_str(), 1),
-    };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let n = match digits.parse::<u64>() {
-        Ok(n) => n,
-        Err(_) => return Some(u64::MAX),
-    };
-    if n == 0 {
-        return None;
-    }
-    Some(n.saturating_mul(mult))
-}
-
-pub fn rules_command(channel: String, a: RulesArgs) -> Result<Command, Error> {
-    let none = |v: &Option<String>| v.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("none"));
-    let rules = RulesSpec {
-        priority: num("priority", &a.priority, limits::MAX_PRIORITY)?.map(|n| n as u32),
-        keep_when_low: a.keep_when_low,
-        buffer: num("buffer", &a.buffer, limits::MAX_QTY)?,
-        max_listed: if none(&a.max) {
-            Some(None)
-        } else {
-            num("max", &a.max, limits::MAX_QTY)?.map(Some)
-        },
-        share_pct: num("share", &a.share, limits::MAX_SHARE)?.map(|n| n as u32),
-        sources: match a.from {
-            None => None,
-            Some(f) if f.trim().eq_ignore_ascii_case("all") => Some(Vec::new()),
-            Some(f) => {
-                let names: Vec<String> = f
-                    .split(',')
-                    .map(|x| x.trim().to_string())
-                    .filter(|x| !x.is_empty())
-                    .collect();
-                // An empty list is a slip, not "every location": that one is spelled `all`.
-                if names.is_empty() {
-                    return Err(Error::field(
-                        "from",
-                        &f,
-                        FieldProblem::OneOf(vec!["all".into(), "LOC,...".into()]),
-                    ));
-                }
-                Some(names)
-            }
-        },
-        hold_ttl_secs: match a.hold_ttl.as_deref() {
-            None => None,
-            Some(v) if v.eq_ignore_ascii_case("none") => Some(None),
-            Some(v) => Some(Some(match parse_duration(v) {
-                Some(secs) if secs > limits::MAX_HOLD_TTL_SECS => {
-                    return Err(Error::at_most(
-                        "hold_ttl",
-                        v,
-                        format!("{}d", limits::MAX_HOLD_TTL_SECS / 86_400),
-                    ));
-                }
-                Some(secs) => secs,
-                // A zero length is the right form with a value too small: say that.
-                None if v
-                    .trim()
-                    .trim_end_matches(['d', 'h', 'm', 's', 'D', 'H', 'M', 'S'])
-                    .bytes()
-                    .all(|b| b == b'0')
-                    && v.trim().bytes().any(|b| b == b'0') =>
-                {
-                    return Err(Error::field(
-                        "hold_ttl",
-                        v,
-                        crate::domain::NumberError::Zero,
-                    ));
-                }
-                None => {
-                    return Err(Error::field(
-                        "hold_ttl",
-                        v,
-                        FieldProblem::OneOf(vec![
-                            "48h".into(),
-                            "2d".into(),
-                            "90m".into(),
-                            "none".into(),
-                        ]),
-                    ));
-                }
-            })),
-        },
-        paused: match (a.pause, a.resume) {
-            (true, _) => Some(true),
-            (_, true) => Some(false),
-            _ => None,
-        },
-    };
-    Ok(Command::ChannelRules { channel, rules })
-}
-
-pub fn import_command(
-    what: ImportWhat,
-    file: &Path,
-    channel: Option<String>,
-    sheet: Option<&str>,
-) -> Result<Command, Error> {
-    let channel = channel.ok_or_else(|| Error::field("channel", "", FieldProblem::Empty))?;
-    if !file.is_file() {
-        return Err(Error::Input(crate::inventory::InputError::File {
-            file: file.display().to_string(),
-            message: text("cli.not_a_file").to_string(),
-        }));
-    }
-    let t = io::xlsx::read_any(file, sheet).map_err(|e| {
-        rows_error(vec![RowError {
-            file: e.file,
-            line: e.line.max(1),
-            column: 1,
-            message: e.message,
-        }])
-    })?;
-    let name = file.display().to_string();
-    match what {
-        ImportWhat::Orders => {
-            let parsed = io::orders::order_rows(&t);
-            if !parsed.errors.is_empty() {
-                return Err(rows_error(parsed.errors));
-            }
-            Ok(Command::ImportOrders {
-                channel,
-                file: name,
-                rows: parsed.rows,
-            })
-        }
-        _ => {
-            let parsed = io::import::stock_rows(&t);
-            if !parsed.errors.is_empty() {
-                return Err(rows_error(parsed.errors));
-            }
-            Ok(Command::ImportListed {
-                channel,
-                file: name,
-                rows: parsed.rows,
-            })
-        }
-    }
+pub fn list(db: &Path, json: bool) -> Result<i32, Error> {
+    let rows = super::open(db)?.channels()?;
+    print_list(
+        &rows,
+        json,
+        &[
+            Col::left(text("col.channel"), |c: &ChannelView| c.name.clone()),
+            Col::left(text("col.kind"), |c: &ChannelView| {
+                crate::i18n::channel_kind_text(&c.kind)
+            }),
+            Col::right(text("col.priority"), |c: &ChannelView| {
+                c.priority.to_string()
+            }),
+        ],
+    );
+    Ok(0)
 }
 
 pub fn print_matrix(inv: &dyn Inventory, json: bool) -> Result<i32, Error> {
@@ -190,33 +41,32 @@ pub fn print_matrix(inv: &dyn Inventory, json: bool) -> Result<i32, Error> {
         print_json(&rows);
         return Ok(0);
     }
-    let mut heads: Vec<(&str, Align)> = vec![
-        (text("col.code"), Align::Left),
-        (text("col.available"), Align::Right),
+    let mut cols = vec![
+        Col::left(text("col.code"), |r: &MatrixRow| r.code.clone()),
+        Col::right(text("col.available"), |r: &MatrixRow| {
+            r.available.to_string()
+        }),
     ];
-    for c in &channels {
-        heads.push((c.name.as_str(), Align::Right));
+    for (i, c) in channels.iter().enumerate() {
+        cols.push(Col::right(c.name.as_str(), move |r: &MatrixRow| {
+            r.channels.get(i).map(matrix_cell).unwrap_or_default()
+        }));
     }
-    let body: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            let mut v = vec![r.code.clone(), r.available.to_string()];
-            for c in &r.channels {
-                v.push(match c.drift {
-                    _ if c.withheld.as_deref() == Some(crate::inventory::market::NOT_LISTED) => {
-                        text("market.not_listed").to_string()
-                    }
-                    Some(d) if d > 0 => format!("{} ({}!)", c.published, c.listed.unwrap_or(0)),
-                    Some(d) if d < 0 => format!("{} ({}?)", c.published, c.listed.unwrap_or(0)),
-                    _ => c.published.to_string(),
-                });
-            }
-            v
-        })
-        .collect();
-    print!("{}", render(&heads, &body));
+    print!("{}", table(&rows, &cols));
     println!("{}", text("cli.matrix_legend"));
     Ok(0)
+}
+
+/// Published, and what the channel lists when it differs: `5 (7!)` more, `5 (3?)` fewer.
+fn matrix_cell(c: &MatrixCell) -> String {
+    match c.drift {
+        _ if c.withheld.as_deref() == Some(crate::inventory::market::NOT_LISTED) => {
+            text("market.not_listed").to_string()
+        }
+        Some(d) if d > 0 => format!("{} ({}!)", c.published, c.listed.unwrap_or(0)),
+        Some(d) if d < 0 => format!("{} ({}?)", c.published, c.listed.unwrap_or(0)),
+        _ => c.published.to_string(),
+    }
 }
 
 pub struct FeedOpts {
@@ -314,7 +164,7 @@ pub fn export_feed(db: &Path, o: &FeedOpts, json: bool) -> Result<i32, Error> {
     }
     let requested = if json { Some(Format::Json) } else { o.format };
     let format = match &o.out {
-        Some(out) if o.out_dir.is_none() => super::output_format(out, requested)?,
+        Some(out) if o.out_dir.is_none() => super::exports::output_format(out, requested)?,
         _ => requested.unwrap_or(Format::Csv),
     };
     // A marketplace's own template is .xlsx: allowed for a channel whose profile has one

@@ -3,10 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::args::ChannelCmd;
+use super::args::{ChannelAddArgs, ChannelMapArgs, ImportWhat, ListSkusArgs};
 use super::table::{Align, render};
-use super::{print_json, rows_error};
-use crate::domain::ChannelKind;
+use super::{apply, open, print_json, rows_error};
 use crate::domain::profile::Profile;
 use crate::i18n::{fill, text};
 use crate::inventory::market::{ListingChange, MapRow, SetupView};
@@ -17,7 +16,7 @@ use crate::io;
 use crate::io::marketplace::stock::{StockLine, line_id, stock_book, template};
 use crate::io::paths::{self, Replace};
 
-fn profile_of(v: &str) -> Result<Profile, Error> {
+pub(crate) fn profile_of(v: &str) -> Result<Profile, Error> {
     Profile::parse(v).ok_or_else(|| {
         Error::field(
             "profile",
@@ -39,56 +38,16 @@ fn read_table(file: &Path, sheet: Option<&str>) -> Result<io::table::Table, Erro
             message: text("cli.not_a_file").to_string(),
         }));
     }
-    io::xlsx::read_any(file, sheet).map_err(|e| {
-        rows_error(vec![RowError {
-            file: e.file,
-            line: e.line.max(1),
-            column: 1,
-            message: e.message,
-        }])
-    })
-}
-
-fn say(inv: &dyn Inventory, cmd: Command, json: bool) -> Result<(), Error> {
-    let applied = inv.execute(cmd)?;
-    if json {
-        print_json(&applied.outcome);
-    } else {
-        println!(
-            "{}",
-            super::table::clean_lines(&super::outcome_text(&applied.outcome))
-        );
-    }
-    Ok(())
+    super::imports::read_table(file, sheet).map_err(|e| rows_error(vec![e]))
 }
 
 /// `channel add NAME --profile P`: the channel, then its profile (checked before either).
-pub fn add(
-    db: &Path,
-    name: String,
-    kind: ChannelKind,
-    priority: u32,
-    profile: &str,
-    json: bool,
-) -> Result<i32, Error> {
-    let profile = profile_of(profile)?;
-    let inv = super::open(db)?;
-    let channel = name.clone();
-    say(
-        inv.as_ref(),
-        Command::AddChannel {
-            name,
-            kind,
-            priority,
-        },
-        json,
-    )?;
+pub fn add(db: &Path, mut a: ChannelAddArgs, json: bool) -> Result<i32, Error> {
+    let profile = profile_of(a.profile.take().as_deref().unwrap_or("generic"))?;
+    let channel = a.name.clone();
+    apply(db, a.try_into()?, json, None)?;
     if profile != Profile::Generic {
-        say(
-            inv.as_ref(),
-            Command::ChannelProfile { channel, profile },
-            json,
-        )?;
+        apply(db, Command::ChannelProfile { channel, profile }, json, None)?;
     }
     Ok(0)
 }
@@ -154,103 +113,75 @@ fn arg_rows(codes: Vec<String>) -> Vec<Located<String>> {
         .collect()
 }
 
-/// `channel edit`, `channel map`, `channel list-skus`.
-pub fn run(db: &Path, cmd: ChannelCmd, json: bool) -> Result<i32, Error> {
-    match cmd {
-        ChannelCmd::Edit { channel, profile } => {
-            let profile = profile_of(&profile)?;
-            say(
-                super::open(db)?.as_ref(),
-                Command::ChannelProfile { channel, profile },
-                json,
-            )?;
+/// `channel map CHANNEL [SKU --item ID | --remove | --file F]`: with neither, the list.
+pub fn map(db: &Path, a: ChannelMapArgs, json: bool) -> Result<i32, Error> {
+    let (file_name, rows) = match (a.file, a.sku) {
+        (Some(f), _) => {
+            let t = read_table(&f, a.sheet.as_deref())?;
+            let p = io::marketplace::lists::map_rows(&t);
+            if !p.errors.is_empty() {
+                return Err(rows_error(p.errors));
+            }
+            (f.display().to_string(), p.rows)
         }
-        ChannelCmd::Map {
-            channel,
-            sku,
-            item,
-            remove,
-            file,
-            sheet,
-        } => {
-            let (file_name, rows) = match (file, sku) {
-                (Some(f), _) => {
-                    let t = read_table(&f, sheet.as_deref())?;
-                    let p = io::marketplace::lists::map_rows(&t);
-                    if !p.errors.is_empty() {
-                        return Err(rows_error(p.errors));
-                    }
-                    (f.display().to_string(), p.rows)
-                }
-                (None, Some(code)) => {
-                    if item.is_none() && !remove {
-                        return Err(Error::field(
-                            "item",
-                            "",
-                            FieldProblem::OneOf(vec!["--item ID".into(), "--remove".into()]),
-                        ));
-                    }
-                    let row = Located {
-                        line: 1,
-                        columns: vec![("code".into(), 1), ("item".into(), 1)],
-                        row: MapRow { sku: code, item },
-                    };
-                    ("--item".to_string(), vec![row])
-                }
-                (None, None) => {
-                    let v = super::open(db)?.channel_setup(&channel)?;
-                    print_setup_items(&v, json);
-                    return Ok(0);
-                }
-            };
-            say(
-                super::open(db)?.as_ref(),
-                Command::ChannelMap {
-                    channel,
-                    file: file_name,
-                    rows,
+        (None, Some(code)) => {
+            if a.item.is_none() && !a.remove {
+                return Err(Error::field(
+                    "item",
+                    "",
+                    FieldProblem::OneOf(vec!["--item ID".into(), "--remove".into()]),
+                ));
+            }
+            let row = Located {
+                line: 1,
+                columns: vec![("code".into(), 1), ("item".into(), 1)],
+                row: MapRow {
+                    sku: code,
+                    item: a.item,
                 },
-                json,
-            )?;
-        }
-        ChannelCmd::ListSkus {
-            channel,
-            add,
-            remove,
-            file,
-            all,
-        } => {
-            let (file_name, change) = if all {
-                ("--all".to_string(), ListingChange::All)
-            } else if let Some(f) = file {
-                let t = read_table(&f, None)?;
-                let p = io::marketplace::lists::code_rows(&t);
-                (f.display().to_string(), ListingChange::Only(p.rows))
-            } else if !add.is_empty() {
-                ("--add".to_string(), ListingChange::Add(arg_rows(add)))
-            } else if !remove.is_empty() {
-                (
-                    "--remove".to_string(),
-                    ListingChange::Remove(arg_rows(remove)),
-                )
-            } else {
-                let v = super::open(db)?.channel_setup(&channel)?;
-                print_listing(&v, json);
-                return Ok(0);
             };
-            say(
-                super::open(db)?.as_ref(),
-                Command::ChannelListing {
-                    channel,
-                    file: file_name,
-                    change,
-                },
-                json,
-            )?;
+            ("--item".to_string(), vec![row])
         }
-        _ => {}
-    }
-    Ok(0)
+        (None, None) => {
+            let v = open(db)?.channel_setup(&a.channel)?;
+            print_setup_items(&v, json);
+            return Ok(0);
+        }
+    };
+    let command = Command::ChannelMap {
+        channel: a.channel,
+        file: file_name,
+        rows,
+    };
+    apply(db, command, json, None)
+}
+
+/// `channel list-skus CHANNEL [--add|--remove CODE.. | --file F | --all]`: with none, the list.
+pub fn list_skus(db: &Path, a: ListSkusArgs, json: bool) -> Result<i32, Error> {
+    let (file_name, change) = if a.all {
+        ("--all".to_string(), ListingChange::All)
+    } else if let Some(f) = a.file {
+        let t = read_table(&f, None)?;
+        let p = io::marketplace::lists::code_rows(&t);
+        (f.display().to_string(), ListingChange::Only(p.rows))
+    } else if !a.add.is_empty() {
+        ("--add".to_string(), ListingChange::Add(arg_rows(a.add)))
+    } else if !a.remove.is_empty() {
+        (
+            "--remove".to_string(),
+            ListingChange::Remove(arg_rows(a.remove)),
+        )
+    } else {
+        let v = open(db)?.channel_setup(&a.channel)?;
+        print_listing(&v, json);
+        return Ok(0);
+    };
+    let command = Command::ChannelListing {
+        channel: a.channel,
+        file: file_name,
+        change,
+    };
+    apply(db, command, json, None)
 }
 
 /// `import orders FILE --channel X`: read by the channel's profile. A generic channel with
@@ -271,14 +202,9 @@ pub fn import_orders_command(
             message: m,
         })
     })?;
-    let setup = super::open(db)?.channel_setup(&name)?;
+    let setup = open(db)?.channel_setup(&name)?;
     if setup.profile == Profile::Generic && extra.is_empty() && setup.items.is_empty() {
-        return super::channels::import_command(
-            super::args::ImportWhat::Orders,
-            file,
-            channel,
-            sheet,
-        );
+        return super::imports::channel_file(ImportWhat::Orders, file, channel, sheet);
     }
     let t = read_table(file, sheet)?;
     let parsed = io::marketplace::orders::rows(&t, setup.profile, &extra);
@@ -359,7 +285,8 @@ pub fn write_template(
             message: fill(
                 "market.needs_barcode",
                 &[&l.code, &t.title, &l.code, &channel, &l.code],
-            ),
+            )
+            .into(),
         })
         .collect();
     if !nameless.is_empty() {
@@ -395,15 +322,10 @@ pub fn listed_command(
     let name = channel
         .clone()
         .ok_or_else(|| Error::field("channel", "", FieldProblem::Empty))?;
-    let setup = super::open(db)?.channel_setup(&name)?;
+    let setup = open(db)?.channel_setup(&name)?;
     let Some(t) = template(setup.profile) else {
         if setup.items.is_empty() {
-            return super::channels::import_command(
-                super::args::ImportWhat::Listed,
-                file,
-                channel,
-                sheet,
-            );
+            return super::imports::channel_file(ImportWhat::Listed, file, channel, sheet);
         }
         return listed_by_items(file, name, sheet, &setup, &["code", "sku", "артикул"]);
     };
@@ -457,7 +379,8 @@ fn listed_by_items(
                     &setup.channel,
                     &heads,
                 ],
-            ),
+            )
+            .into(),
         }]));
     };
     let by_item: std::collections::HashMap<&str, &str> = setup
@@ -484,7 +407,7 @@ fn listed_by_items(
                     file: t.file.clone(),
                     line: *line,
                     column: qc as u64 + 1,
-                    message: Error::field("quantity", cell(qc), e).to_string(),
+                    message: Error::field("quantity", cell(qc), e).into(),
                 });
                 continue;
             }

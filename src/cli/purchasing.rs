@@ -4,12 +4,13 @@ use std::path::Path;
 
 use clap::{Args, Subcommand};
 
-use super::table::{Align, render};
-use super::{id_of, open, print_json, qty};
+use super::table::{Col, table};
+use super::values::{id_of, window};
+use super::{open, print_json};
 use crate::i18n::{fill, text};
-use crate::inventory::purchasing::PoView;
-use crate::inventory::replenish::{AlertRow, DefectReport, MAX_WINDOW_DAYS, VelocityRow};
-use crate::inventory::{Command, Error, FieldProblem, InventoryExt, Outcome};
+use crate::inventory::purchasing::{PoLineView, PoView};
+use crate::inventory::replenish::{AlertRow, DefectReport, DefectRow, VelocityRow};
+use crate::inventory::{Command, Error, InventoryExt, Outcome};
 
 #[derive(Args, Debug)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -27,32 +28,22 @@ pub struct AlertsArgs {
 #[derive(Subcommand, Debug)]
 pub enum AlertsCmd {
     /// Hide a SKU's alert for DAYS days (0 shows it again); it returns sooner if the SKU gets worse
-    Snooze {
-        /// The SKU's code or one of its barcodes
-        sku: String,
-        /// Days to hide it, 0 to 365
-        days: String,
-    },
+    Snooze(SnoozeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SnoozeArgs {
+    /// The SKU's code or one of its barcodes
+    pub sku: String,
+    /// Days to hide it, 0 to 365
+    pub days: String,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum PoCmd {
     /// A purchase order: `--supplier S SKU QTY [SKU QTY]...`, or `--from-alerts`
     /// (one order per supplier with the suggested quantities)
-    Create {
-        /// The supplier the order goes to
-        #[arg(long)]
-        supplier: Option<String>,
-        /// Order what the alerts suggest; with --supplier only that supplier's SKUs
-        #[arg(long)]
-        from_alerts: bool,
-        /// Days of sales the suggestions are based on
-        #[arg(long, default_value = "28")]
-        days: String,
-        /// SKU QTY pairs
-        #[arg(value_name = "SKU QTY", conflicts_with = "from_alerts")]
-        items: Vec<String>,
-    },
+    Create(PoCreateArgs),
     /// Purchase orders, newest first: the open ones, or all with --all
     List {
         /// Also received and cancelled orders
@@ -65,21 +56,43 @@ pub enum PoCmd {
         id: String,
     },
     /// Receive against an order: SKU QTY pairs, or everything outstanding
-    Receive {
-        /// The purchase order number
-        id: String,
-        /// SKU QTY pairs [default: everything still outstanding]
-        #[arg(value_name = "SKU QTY")]
-        items: Vec<String>,
-        /// The location the units arrive at [default: the default location]
-        #[arg(long)]
-        at: Option<String>,
-    },
+    Receive(PoReceiveArgs),
     /// Cancel an open order (what has not arrived is no longer expected)
-    Cancel {
-        /// The purchase order number
-        id: String,
-    },
+    Cancel(PoCancelArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct PoCreateArgs {
+    /// The supplier the order goes to
+    #[arg(long)]
+    pub supplier: Option<String>,
+    /// Order what the alerts suggest; with --supplier only that supplier's SKUs
+    #[arg(long)]
+    pub from_alerts: bool,
+    /// Days of sales the suggestions are based on
+    #[arg(long, default_value = "28")]
+    pub days: String,
+    /// SKU QTY pairs
+    #[arg(value_name = "SKU QTY", conflicts_with = "from_alerts")]
+    pub items: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct PoReceiveArgs {
+    /// The purchase order number
+    pub id: String,
+    /// SKU QTY pairs [default: everything still outstanding]
+    #[arg(value_name = "SKU QTY")]
+    pub items: Vec<String>,
+    /// The location the units arrive at [default: the default location]
+    #[arg(long)]
+    pub at: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct PoCancelArgs {
+    /// The purchase order number
+    pub id: String,
 }
 
 #[derive(Subcommand, Debug)]
@@ -98,35 +111,10 @@ pub enum ReportCmd {
     },
 }
 
-/// A window in days: 1..=730.
-fn window(v: &str) -> Result<u32, Error> {
-    let n = super::limited("days", v, u64::from(MAX_WINDOW_DAYS))?;
-    if n == 0 {
-        return Err(Error::field("days", v, crate::domain::NumberError::Zero));
-    }
-    Ok(n as u32)
-}
-
-/// `SKU QTY SKU QTY ...` as pairs.
-fn pairs(items: &[String]) -> Result<Vec<(String, u64)>, Error> {
-    if items.len() % 2 == 1 {
-        return Err(Error::field("quantity", "", FieldProblem::Empty));
-    }
-    items
-        .chunks(2)
-        .map(|p| Ok((p[0].clone(), qty("quantity", &p[1])?)))
-        .collect()
-}
-
 /// Runs `stockroom alerts ...`.
 pub fn alerts(db: &Path, a: AlertsArgs, json: bool) -> Result<i32, Error> {
-    if let Some(AlertsCmd::Snooze { sku, days }) = a.cmd {
-        let days = super::limited(
-            "days",
-            &days,
-            u64::from(crate::inventory::purchasing::MAX_SNOOZE_DAYS),
-        )? as u32;
-        return execute(db, Command::Snooze { sku, days }, json);
+    if let Some(AlertsCmd::Snooze(s)) = a.cmd {
+        return execute(db, s.try_into()?, json);
     }
     let rows = open(db)?.alerts(window(&a.days)?, a.all)?;
     if json {
@@ -147,42 +135,39 @@ fn alerts_table(rows: &[AlertRow]) -> String {
             n.to_string()
         }
     };
-    let body: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            let mut sev = crate::present::status::word(r.status).to_string();
-            if r.backorders > 0 {
-                sev.push_str(&format!(" ({})", fill("cli.backorders", &[&r.backorders])));
-            }
-            if r.snoozed_until.is_some() {
-                sev.push_str(" z");
-            }
-            vec![
-                r.code.clone(),
-                r.name.clone(),
-                sev,
-                r.available.to_string(),
-                r.on_order.to_string(),
-                crate::i18n::decimal(r.velocity, 2),
-                r.days_of_cover.map(|c| c.to_string()).unwrap_or("-".into()),
-                approx(r.computed, r.reorder_point),
-                r.suggested.to_string(),
-            ]
-        })
-        .collect();
-    let mut out = render(
+    let severity = |r: &AlertRow| {
+        let mut sev = crate::present::status::word(r.status).to_string();
+        if r.backorders > 0 {
+            sev.push_str(&format!(" ({})", fill("cli.backorders", &[&r.backorders])));
+        }
+        if r.snoozed_until.is_some() {
+            sev.push_str(" z");
+        }
+        sev
+    };
+    let mut out = table(
+        rows,
         &[
-            (text("col.code"), Align::Left),
-            (text("col.name"), Align::Left),
-            (text("col.status"), Align::Left),
-            (text("col.available"), Align::Right),
-            (text("col.on_order"), Align::Right),
-            (text("col.velocity"), Align::Right),
-            (text("col.cover"), Align::Right),
-            (text("col.reorder_point"), Align::Right),
-            (text("col.suggested"), Align::Right),
+            Col::left(text("col.code"), |r: &AlertRow| r.code.clone()),
+            Col::left(text("col.name"), |r: &AlertRow| r.name.clone()),
+            Col::left(text("col.status"), severity),
+            Col::right(text("col.available"), |r: &AlertRow| {
+                r.available.to_string()
+            }),
+            Col::right(text("col.on_order"), |r: &AlertRow| r.on_order.to_string()),
+            Col::right(text("col.velocity"), |r: &AlertRow| {
+                crate::i18n::decimal(r.velocity, 2)
+            }),
+            Col::right(text("col.cover"), |r: &AlertRow| {
+                r.days_of_cover.map(|c| c.to_string()).unwrap_or("-".into())
+            }),
+            Col::right(text("col.reorder_point"), |r: &AlertRow| {
+                approx(r.computed, r.reorder_point)
+            }),
+            Col::right(text("col.suggested"), |r: &AlertRow| {
+                r.suggested.to_string()
+            }),
         ],
-        &body,
     );
     if rows.iter().any(|r| r.computed) {
         out.push_str(text("cli.computed_note"));
@@ -214,26 +199,9 @@ pub fn po(db: &Path, cmd: PoCmd, json: bool) -> Result<i32, Error> {
             }
             return Ok(0);
         }
-        PoCmd::Create {
-            supplier,
-            from_alerts,
-            days,
-            items,
-        } => Command::PoCreate {
-            supplier,
-            lines: pairs(&items)?,
-            from_alerts,
-            only: Vec::new(),
-            window: window(&days)?,
-        },
-        PoCmd::Receive { id, items, at } => Command::PoReceive {
-            id: id_of("purchase order", &id)?,
-            lines: pairs(&items)?,
-            at,
-        },
-        PoCmd::Cancel { id } => Command::PoCancel {
-            id: id_of("purchase order", &id)?,
-        },
+        PoCmd::Create(a) => a.try_into()?,
+        PoCmd::Receive(a) => a.try_into()?,
+        PoCmd::Cancel(a) => a.try_into()?,
     };
     execute(db, command, json)
 }
@@ -264,33 +232,22 @@ fn execute(db: &Path, command: Command, json: bool) -> Result<i32, Error> {
 }
 
 fn po_list_table(rows: &[PoView]) -> String {
-    let body: Vec<Vec<String>> = rows
-        .iter()
-        .map(|p| {
-            vec![
-                p.id.to_string(),
-                p.supplier.clone(),
-                text(&format!("po.{}", p.status)).to_string(),
-                p.lines.len().to_string(),
-                p.ordered.to_string(),
-                p.received.to_string(),
-                p.outstanding.to_string(),
-                p.created.clone(),
-            ]
-        })
-        .collect();
-    render(
+    table(
+        rows,
         &[
-            (text("col.id"), Align::Right),
-            (text("col.supplier"), Align::Left),
-            (text("col.status"), Align::Left),
-            (text("col.lines"), Align::Right),
-            (text("col.ordered"), Align::Right),
-            (text("col.received"), Align::Right),
-            (text("col.outstanding"), Align::Right),
-            (text("col.when"), Align::Left),
+            Col::right(text("col.id"), |p: &PoView| p.id.to_string()),
+            Col::left(text("col.supplier"), |p: &PoView| p.supplier.clone()),
+            Col::left(text("col.status"), |p: &PoView| {
+                text(&format!("po.{}", p.status)).to_string()
+            }),
+            Col::right(text("col.lines"), |p: &PoView| p.lines.len().to_string()),
+            Col::right(text("col.ordered"), |p: &PoView| p.ordered.to_string()),
+            Col::right(text("col.received"), |p: &PoView| p.received.to_string()),
+            Col::right(text("col.outstanding"), |p: &PoView| {
+                p.outstanding.to_string()
+            }),
+            Col::left(text("col.when"), |p: &PoView| p.created.clone()),
         ],
-        &body,
     )
 }
 
@@ -306,28 +263,19 @@ fn po_text(p: &PoView) -> String {
         ],
     );
     out.push('\n');
-    let body: Vec<Vec<String>> = p
-        .lines
-        .iter()
-        .map(|l| {
-            vec![
-                l.code.clone(),
-                l.name.clone(),
-                l.ordered.to_string(),
-                l.received.to_string(),
-                l.outstanding.to_string(),
-            ]
-        })
-        .collect();
-    out.push_str(&render(
+    out.push_str(&table(
+        &p.lines,
         &[
-            (text("col.code"), Align::Left),
-            (text("col.name"), Align::Left),
-            (text("col.ordered"), Align::Right),
-            (text("col.received"), Align::Right),
-            (text("col.outstanding"), Align::Right),
+            Col::left(text("col.code"), |l: &PoLineView| l.code.clone()),
+            Col::left(text("col.name"), |l: &PoLineView| l.name.clone()),
+            Col::right(text("col.ordered"), |l: &PoLineView| l.ordered.to_string()),
+            Col::right(text("col.received"), |l: &PoLineView| {
+                l.received.to_string()
+            }),
+            Col::right(text("col.outstanding"), |l: &PoLineView| {
+                l.outstanding.to_string()
+            }),
         ],
-        &body,
     ));
     out
 }
@@ -358,26 +306,18 @@ pub fn report(db: &Path, cmd: ReportCmd, json: bool) -> Result<i32, Error> {
 }
 
 fn defects_text(r: &DefectReport) -> String {
-    let body: Vec<Vec<String>> = r
-        .rows
-        .iter()
-        .map(|d| {
-            vec![
-                text(&format!("reason.{}", d.reason)).to_string(),
-                d.supplier.clone().unwrap_or_else(|| "-".into()),
-                d.units.to_string(),
-                d.cost.clone(),
-            ]
-        })
-        .collect();
-    let mut out = render(
+    let mut out = table(
+        &r.rows,
         &[
-            (text("col.reason"), Align::Left),
-            (text("col.supplier"), Align::Left),
-            (text("col.units"), Align::Right),
-            (text("col.cost"), Align::Right),
+            Col::left(text("col.reason"), |d: &DefectRow| {
+                text(&format!("reason.{}", d.reason)).to_string()
+            }),
+            Col::left(text("col.supplier"), |d: &DefectRow| {
+                d.supplier.clone().unwrap_or_else(|| "-".into())
+            }),
+            Col::right(text("col.units"), |d: &DefectRow| d.units.to_string()),
+            Col::right(text("col.cost"), |d: &DefectRow| d.cost.clone()),
         ],
-        &body,
     );
     out.push_str(&fill("cli.defects_total", &[&r.units, &r.days, &r.cost]));
     out.push('\n');
@@ -389,30 +329,22 @@ fn defects_text(r: &DefectReport) -> String {
 }
 
 fn velocity_table(rows: &[VelocityRow]) -> String {
-    let body: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            vec![
-                r.code.clone(),
-                r.name.clone(),
-                r.units.to_string(),
-                crate::i18n::decimal(r.per_day, 2),
+    table(
+        rows,
+        &[
+            Col::left(text("col.code"), |r: &VelocityRow| r.code.clone()),
+            Col::left(text("col.name"), |r: &VelocityRow| r.name.clone()),
+            Col::right(text("col.units"), |r: &VelocityRow| r.units.to_string()),
+            Col::right(text("col.velocity"), |r: &VelocityRow| {
+                crate::i18n::decimal(r.per_day, 2)
+            }),
+            Col::left(text("col.channels"), |r: &VelocityRow| {
                 r.channels
                     .iter()
                     .map(|c| format!("{} {}", c.channel, c.units))
                     .collect::<Vec<_>>()
-                    .join(", "),
-            ]
-        })
-        .collect();
-    render(
-        &[
-            (text("col.code"), Align::Left),
-            (text("col.name"), Align::Left),
-            (text("col.units"), Align::Right),
-            (text("col.velocity"), Align::Right),
-            (text("col.channels"), Align::Left),
+                    .join(", ")
+            }),
         ],
-        &body,
     )
 }

@@ -11,6 +11,51 @@ pub enum Align {
 
 pub use crate::present::safe::{clean, clean_lines, for_stdout};
 
+/// One column of a list: its heading, its side, and what it shows of a row.
+pub struct Col<'a, T> {
+    head: &'a str,
+    align: Align,
+    cell: Box<dyn Fn(&T) -> String + 'a>,
+}
+
+impl<'a, T> Col<'a, T> {
+    /// A column whose cells lean left (names, words).
+    pub fn left(head: &'a str, cell: impl Fn(&T) -> String + 'a) -> Self {
+        Col {
+            head,
+            align: Align::Left,
+            cell: Box::new(cell),
+        }
+    }
+    /// A column whose cells lean right (numbers).
+    pub fn right(head: &'a str, cell: impl Fn(&T) -> String + 'a) -> Self {
+        Col {
+            head,
+            align: Align::Right,
+            cell: Box::new(cell),
+        }
+    }
+}
+
+/// Rows as an aligned table: one heading line, then one line per row.
+pub fn table<T>(rows: &[T], cols: &[Col<'_, T>]) -> String {
+    let heads: Vec<(&str, Align)> = cols.iter().map(|c| (c.head, c.align)).collect();
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| cols.iter().map(|c| (c.cell)(r)).collect())
+        .collect();
+    render(&heads, &body)
+}
+
+/// A list on stdout: the rows as JSON with `--json`, else as a table.
+pub fn print_list<T: serde::Serialize>(rows: &[T], json: bool, cols: &[Col<'_, T>]) {
+    if json {
+        super::print_json(&rows);
+    } else {
+        print!("{}", table(rows, cols));
+    }
+}
+
 pub fn render(headers: &[(&str, Align)], rows: &[Vec<String>]) -> String {
     let n = headers.len();
     let mut widths: Vec<usize> = headers.iter().map(|(h, _)| h.width()).collect();
@@ -67,6 +112,24 @@ mod tests {
         assert_eq!(lines[0], "code  name         qty");
         assert_eq!(lines[1], "A     Чай зелёный    5");
         assert_eq!(lines[2], "BB    Tea           12");
+    }
+
+    #[test]
+    fn columns_make_the_same_table_as_cells() {
+        let rows = [("A", 5u64), ("BB", 12)];
+        let by_cols = table(
+            &rows,
+            &[
+                Col::left("code", |r: &(&str, u64)| r.0.to_string()),
+                Col::right("qty", |r: &(&str, u64)| r.1.to_string()),
+            ],
+        );
+        assert_eq!(by_cols, "code  qty\nA       5\nBB     12\n");
+        let by_cells = render(
+            &[("code", Align::Left), ("qty", Align::Right)],
+            &[vec!["A".into(), "5".into()], vec!["BB".into(), "12".into()]],
+        );
+        assert_eq!(by_cols, by_cells);
     }
 
     #[test]

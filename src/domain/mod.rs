@@ -2,6 +2,7 @@
 //! allocation, stocktake and replenishment. No I/O, no database, no terminal.
 
 pub mod allocation;
+pub mod choice;
 pub mod limits;
 pub mod movement;
 pub mod profile;
@@ -13,6 +14,7 @@ pub mod status;
 pub mod stocktake;
 pub mod types;
 
+pub use choice::{Choice, NotOneOf};
 pub use movement::{DefectReason, Delta, Movement, MovementKind};
 pub use quantity::{Money, NumberError, parse_count, parse_delta, parse_money, parse_qty};
 pub use rules::{AdjustTo, Refusal};

@@ -129,6 +129,13 @@ impl Channel {
             hold_ttl_secs: None,
         }
     }
+
+    /// When a hold this channel makes at `now` lapses: its hold time after `now`; none
+    /// when the channel has no hold time (or the sum is past the clock's range).
+    pub fn hold_deadline(&self, now: Millis) -> Option<Millis> {
+        self.hold_ttl_secs
+            .and_then(|t| super::limits::deadline(now, t))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Hash)]
@@ -227,6 +234,7 @@ pub enum Destination {
 }
 
 impl Destination {
+    pub const ALL: [Destination; 2] = [Destination::Door, Destination::PickupPoint];
     pub fn as_str(self) -> &'static str {
         match self {
             Destination::Door => "door",

@@ -124,6 +124,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("backup.no_file", "no such file", "нет такого файла"),
     (
+        "backup.relative_on_server",
+        "must be an absolute path when a server writes it",
+        "путь должен быть абсолютным, когда файл пишет сервер",
+    ),
+    (
         "restore.not_a_backup",
         "not a stockroom backup (text, a workbook or another program's database); restore reads a file written by `stockroom backup`",
         "это не резервная копия stockroom (текст, книга Excel или база другой программы); восстановление читает файл, записанный `stockroom backup`",
@@ -470,7 +475,6 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "SKUs ({} of {}) matching \"{}\"",
         "Товары ({} из {}) по запросу «{}»",
     ),
-    ("tui.title_alerts", "Alerts ({})", "Заканчивается ({})"),
     (
         "tui.title_reservations",
         "Reservation queue ({}), oldest first",
@@ -1228,6 +1232,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("help.stocktake", "Stocktake", "Инвентаризация"),
     ("help.history", "History", "История"),
     ("help.form", "In a form", "В форме"),
+    (
+        "help.input",
+        "Typing text, reading the help",
+        "При вводе текста и в справке",
+    ),
     ("cli.default_location", "Main warehouse", "Основной склад"),
     ("tui.matching", " · matching \"{}\"", " · по запросу «{}»"),
     (

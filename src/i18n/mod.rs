@@ -1,16 +1,31 @@
 //! The message catalog: every word a user reads, in English and Russian.
 //!
 //! `text(key)` looks up fixed strings (labels, titles, hints) in `catalog.rs`;
-//! `messages.rs` renders errors and results that carry data.
+//! `messages.rs` renders values that carry data, `errors.rs` errors and `refusals.rs`
+//! refusals by the stock rules.
+
+/// Formats the English or the Russian text, whichever is in force.
+macro_rules! say {
+    ($en:literal, $ru:literal $(, $arg:expr)* $(,)?) => {
+        match lang() {
+            Lang::En => format!($en $(, $arg)*),
+            Lang::Ru => format!($ru $(, $arg)*),
+        }
+    };
+}
 
 mod catalog;
+mod errors;
 mod market;
 mod messages;
+mod refusals;
 mod sync_catalog;
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
+pub use errors::*;
 pub use messages::*;
+pub use refusals::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {

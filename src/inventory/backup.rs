@@ -10,11 +10,10 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::Role;
-use crate::i18n::{fill, text};
 use crate::io::paths::{Protected, Replace, create_private, temp_beside, with_suffix};
 use crate::store::{Reader, Store, StoreError, sync_dir_of, sync_file_and_dir};
 
-use super::{Error, InputError, Result, StoreErrorWire, check, engine};
+use super::{Error, PathProblem, Result, StoreErrorWire, check, engine};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackupReport {
@@ -37,13 +36,6 @@ pub struct RestoreReport {
     pub kept: Option<String>,
     pub ledger_entries: u64,
     pub skus: u64,
-}
-
-fn path_error(path: &Path, message: &str) -> Error {
-    Error::Input(InputError::Path {
-        path: path.display().to_string(),
-        message: message.to_string(),
-    })
 }
 
 fn io_error(detail: String) -> Error {
@@ -131,10 +123,10 @@ pub fn restore(db: &Path, from: &Path, actor: &str) -> Result<RestoreReport> {
         .flatten();
     let db = resolved.as_deref().unwrap_or(db);
     if !from.is_file() {
-        return Err(path_error(from, text("backup.no_file")));
+        return Err(Error::bad_path(from, PathProblem::NoFile));
     }
     if crate::store::is_other_kind_of_file(from) {
-        return Err(path_error(from, text("restore.not_a_backup")));
+        return Err(Error::bad_path(from, PathProblem::NotABackup));
     }
     #[cfg(unix)]
     {
@@ -143,10 +135,10 @@ pub fn restore(db: &Path, from: &Path, actor: &str) -> Result<RestoreReport> {
             super::connect::socket_for(db),
         ] {
             if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
-                return Err(io_error(fill(
-                    "restore.served",
-                    &[&db.display(), &socket.display()],
-                )));
+                return Err(Error::Store(StoreErrorWire::RestoreServed {
+                    db: db.display().to_string(),
+                    socket: socket.display().to_string(),
+                }));
             }
         }
     }
@@ -235,11 +227,10 @@ fn prepare(from: &Path, tmp: &Path, db: &Path) -> Result<(u64, u64)> {
     #[cfg(not(unix))]
     let _ = db;
     let unreadable = |e: Error| {
-        let detail = match &e {
-            Error::Store(StoreErrorWire::Corrupt(d) | StoreErrorWire::Io(d)) => d.clone(),
-            other => other.to_string(),
-        };
-        io_error(fill("restore.unreadable", &[&from.display(), &detail]))
+        Error::Store(StoreErrorWire::RestoreUnreadable {
+            from: from.display().to_string(),
+            cause: Box::new(e),
+        })
     };
     let report = {
         let copy = Store::open(tmp).map_err(|e| unreadable(e.into()))?;
@@ -247,14 +238,11 @@ fn prepare(from: &Path, tmp: &Path, db: &Path) -> Result<(u64, u64)> {
         check::run(&r).map_err(unreadable)?
     };
     if let Some(first) = report.problems.first() {
-        return Err(io_error(fill(
-            "restore.fails_check",
-            &[
-                &from.display(),
-                &report.problems.len(),
-                &crate::i18n::problem_text(first),
-            ],
-        )));
+        return Err(Error::Store(StoreErrorWire::RestoreFailsCheck {
+            from: from.display().to_string(),
+            problems: report.problems.len(),
+            first: first.clone(),
+        }));
     }
     sync_file_and_dir(tmp)?;
     Ok((report.entries, report.skus))

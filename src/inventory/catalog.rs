@@ -194,13 +194,9 @@ pub(super) fn run_import_skus(
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
     let mut saved = std::collections::HashMap::new();
-    let Outcome::Imported(mut sum) = import_skus(tx, file, rows, touched, &mut saved)? else {
-        unreachable!("import_skus answers Imported")
-    };
+    let mut sum = import_skus(tx, file, rows, touched, &mut saved)?;
     if !stock.is_empty() {
-        let Outcome::Imported(st) = import_stock(tx, ctx, file, stock, touched, &saved)? else {
-            unreachable!("import_stock answers Imported")
-        };
+        let st = import_stock(tx, ctx, file, stock, touched, &saved)?;
         sum.movements = st.movements;
         sum.created_locations = st.created_locations;
     }
@@ -217,9 +213,7 @@ pub(super) fn run_import_stock(
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
     let none = std::collections::HashMap::new();
-    let Outcome::Imported(mut sum) = import_stock(tx, ctx, file, rows, touched, &none)? else {
-        unreachable!("import_stock answers Imported")
-    };
+    let mut sum = import_stock(tx, ctx, file, rows, touched, &none)?;
     sum.dry_run = *dry_run;
     Ok(Outcome::Imported(sum))
 }
@@ -232,7 +226,7 @@ pub(crate) fn import_stock(
     rows: &[Located<StockRow>],
     touched: &mut Vec<SkuId>,
     saved: &std::collections::HashMap<String, Sku>,
-) -> Result<Outcome> {
+) -> Result<ImportSummary> {
     let mut sum = ImportSummary {
         rows: rows.len(),
         ..Default::default()
@@ -346,7 +340,7 @@ pub(crate) fn import_stock(
         sum.movements += 1;
         touched.push(s.id);
     }
-    Ok(Outcome::Imported(sum))
+    Ok(sum)
 }
 
 /// `saved` gets every SKU written, by code, for the stock rows of the same import.
@@ -356,7 +350,7 @@ pub(crate) fn import_skus(
     rows: &[Located<SkuSpec>],
     touched: &mut Vec<SkuId>,
     saved: &mut std::collections::HashMap<String, Sku>,
-) -> Result<Outcome> {
+) -> Result<ImportSummary> {
     let mut sum = ImportSummary {
         rows: rows.len(),
         ..Default::default()
@@ -453,7 +447,7 @@ pub(crate) fn import_skus(
         touched.push(s.id);
         saved.insert(s.code.clone(), s);
     }
-    Ok(Outcome::Imported(sum))
+    Ok(sum)
 }
 
 pub(crate) fn fill_sku(tx: &impl SkuLookup, mut s: Sku, spec: &SkuSpec) -> Result<Sku> {
@@ -578,4 +572,27 @@ pub(crate) fn next_location_id(tx: &WriteTx) -> Result<LocationId> {
             },
         )
     })
+}
+
+/// Turns one row's error into FILE:LINE:COLUMN: message.
+fn row_error<T>(
+    file: &str,
+    shared: &[(String, u64)],
+    row: &Located<T>,
+    e: &Error,
+) -> super::RowError {
+    let field = match e {
+        Error::Input(InputError::Field { field, .. }) => field.as_str(),
+        Error::Input(InputError::DuplicateBarcode { .. } | InputError::BarcodeIsCode { .. }) => {
+            "barcode"
+        }
+        Error::Input(InputError::UnknownLocation(_)) => "location",
+        _ => "code",
+    };
+    super::RowError {
+        file: file.to_string(),
+        line: row.line,
+        column: row.column_in(shared, field),
+        message: e.clone().into(),
+    }
 }

@@ -125,28 +125,65 @@ impl CheckReport {
 
 const MAX_PROBLEMS: usize = 1000;
 
+/// Problems found so far, at most `MAX_PROBLEMS` of them.
+#[derive(Default)]
+struct Found(Vec<Problem>);
+
+impl Found {
+    fn push(&mut self, p: Problem) {
+        if self.0.len() < MAX_PROBLEMS {
+            self.0.push(p);
+        }
+    }
+}
+
+/// What replaying the ledger from the start gives.
+struct Replay {
+    entries: u64,
+    levels: HashMap<(SkuId, LocationId), Levels>,
+    /// Reservation id -> remaining, as the ledger says.
+    held: HashMap<ReservationId, u64>,
+}
+
 pub fn run(r: &impl Reader) -> Result<CheckReport> {
-    let mut problems = Vec::new();
+    let mut found = Found::default();
+    let replay = replay_ledger(r, &mut found)?;
+    let skus: HashMap<SkuId, String> = r.skus()?.into_iter().map(|s| (s.id, s.code)).collect();
+    let code = |id: SkuId| skus.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+    for &(sku, _) in replay.levels.keys() {
+        if !skus.contains_key(&sku) {
+            found.push(Problem::MissingSku { seq: 0, sku });
+        }
+    }
+    let stored = check_levels(r, &replay.levels, &code, &mut found)?;
+    let reservations = check_reservations(r, &replay.held, &stored, &code, &mut found)?;
+    check_code_indexes(r, &mut found)?;
+    for c in all_clashes(r)? {
+        found.push(Problem::CodeClash(c));
+    }
+    Ok(CheckReport {
+        entries: replay.entries,
+        skus: skus.len() as u64,
+        levels: stored.len() as u64,
+        reservations,
+        problems: found.0,
+    })
+}
+
+/// Replays every ledger entry in order: gapless sequence numbers, and the levels each
+/// entry records equal to the levels replayed up to it.
+fn replay_ledger(r: &impl Reader, found: &mut Found) -> Result<Replay> {
     let mut levels: HashMap<(SkuId, LocationId), Levels> = HashMap::new();
-    // reservation id -> remaining, as the ledger says
     let mut held: HashMap<ReservationId, u64> = HashMap::new();
     let mut expected_seq = 1u64;
     let mut entries = 0u64;
-    let push = |p: Problem, problems: &mut Vec<Problem>| {
-        if problems.len() < MAX_PROBLEMS {
-            problems.push(p);
-        }
-    };
     r.for_each_movement(&mut |m| {
         entries += 1;
         if m.seq != expected_seq {
-            push(
-                Problem::SeqGap {
-                    expected: expected_seq,
-                    found: m.seq,
-                },
-                &mut problems,
-            );
+            found.push(Problem::SeqGap {
+                expected: expected_seq,
+                found: m.seq,
+            });
         }
         expected_seq = m.seq + 1;
         let before = levels
@@ -156,18 +193,15 @@ pub fn run(r: &impl Reader) -> Result<CheckReport> {
         match m.delta.apply(&before) {
             Some(after) => {
                 if after != m.after {
-                    push(
-                        Problem::AfterMismatch {
-                            seq: m.seq,
-                            stored: m.after,
-                            replayed: after,
-                        },
-                        &mut problems,
-                    );
+                    found.push(Problem::AfterMismatch {
+                        seq: m.seq,
+                        stored: m.after,
+                        replayed: after,
+                    });
                 }
                 levels.insert((m.sku, m.location), after);
             }
-            None => push(Problem::BelowZero { seq: m.seq }, &mut problems),
+            None => found.push(Problem::BelowZero { seq: m.seq }),
         }
         if let MovementKind::Transfer { to } = m.kind {
             let b = levels.get(&(m.sku, to)).copied().unwrap_or_default();
@@ -178,18 +212,15 @@ pub fn run(r: &impl Reader) -> Result<CheckReport> {
             match arrive.apply(&b) {
                 Some(after) => {
                     if Some(after) != m.after_to {
-                        push(
-                            Problem::AfterMismatch {
-                                seq: m.seq,
-                                stored: m.after_to.unwrap_or_default(),
-                                replayed: after,
-                            },
-                            &mut problems,
-                        );
+                        found.push(Problem::AfterMismatch {
+                            seq: m.seq,
+                            stored: m.after_to.unwrap_or_default(),
+                            replayed: after,
+                        });
                     }
                     levels.insert((m.sku, to), after);
                 }
-                None => push(Problem::BelowZero { seq: m.seq }, &mut problems),
+                None => found.push(Problem::BelowZero { seq: m.seq }),
             }
         }
         if let Some(id) = m.reservation {
@@ -204,47 +235,55 @@ pub fn run(r: &impl Reader) -> Result<CheckReport> {
         }
         true
     })?;
+    Ok(Replay {
+        entries,
+        levels,
+        held,
+    })
+}
 
-    let skus: HashMap<SkuId, String> = r.skus()?.into_iter().map(|s| (s.id, s.code)).collect();
-    let code = |id: SkuId| skus.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
-    for &(sku, _) in levels.keys() {
-        if !skus.contains_key(&sku) {
-            push(Problem::MissingSku { seq: 0, sku }, &mut problems);
-        }
-    }
-    let stored = r.all_levels()?;
-    let nlevels = stored.len() as u64;
+/// The stored levels against the replayed ones, both ways; the stored levels.
+fn check_levels(
+    r: &impl Reader,
+    levels: &HashMap<(SkuId, LocationId), Levels>,
+    code: &dyn Fn(SkuId) -> String,
+    found: &mut Found,
+) -> Result<HashMap<(SkuId, LocationId), Levels>> {
     let mut stored_map = HashMap::new();
-    for (s, l, lv) in stored {
+    for (s, l, lv) in r.all_levels()? {
         stored_map.insert((s, l), lv);
         let replayed = levels.get(&(s, l)).copied().unwrap_or_default();
         if replayed != lv {
-            push(
-                Problem::LevelMismatch {
-                    sku: code(s),
-                    location: l,
-                    stored: lv,
-                    replayed,
-                },
-                &mut problems,
-            );
+            found.push(Problem::LevelMismatch {
+                sku: code(s),
+                location: l,
+                stored: lv,
+                replayed,
+            });
         }
     }
-    for (&(s, l), lv) in &levels {
+    for (&(s, l), lv) in levels {
         if !stored_map.contains_key(&(s, l)) && !lv.is_zero() {
-            push(
-                Problem::LevelMismatch {
-                    sku: code(s),
-                    location: l,
-                    stored: Levels::default(),
-                    replayed: *lv,
-                },
-                &mut problems,
-            );
+            found.push(Problem::LevelMismatch {
+                sku: code(s),
+                location: l,
+                stored: Levels::default(),
+                replayed: *lv,
+            });
         }
     }
+    Ok(stored_map)
+}
 
-    // Reservations: remaining as the ledger says, and reserved levels held by open ones.
+/// Reservations: remaining as the ledger says, the indexes of open ones, backorders and
+/// hold deadlines, and reserved levels held by open ones. How many reservations there are.
+fn check_reservations(
+    r: &impl Reader,
+    held: &HashMap<ReservationId, u64>,
+    stored: &HashMap<(SkuId, LocationId), Levels>,
+    code: &dyn Fn(SkuId) -> String,
+    found: &mut Found,
+) -> Result<u64> {
     let all = r.reservations()?;
     let mut open_sum: HashMap<(SkuId, LocationId), u64> = HashMap::new();
     let open_ids: std::collections::HashSet<u64> =
@@ -252,25 +291,19 @@ pub fn run(r: &impl Reader) -> Result<CheckReport> {
     for res in &all {
         let replayed = held.get(&res.id).copied().unwrap_or(0);
         if replayed != res.remaining {
-            push(
-                Problem::ReservationMismatch {
-                    id: res.id,
-                    stored_remaining: res.remaining,
-                    replayed_remaining: replayed,
-                },
-                &mut problems,
-            );
+            found.push(Problem::ReservationMismatch {
+                id: res.id,
+                stored_remaining: res.remaining,
+                replayed_remaining: replayed,
+            });
         }
         if res.status.is_open() {
             *open_sum.entry((res.sku, res.location)).or_default() += res.remaining;
         }
         if res.status.in_queue() != open_ids.contains(&res.id) {
-            push(
-                Problem::BadIndex {
-                    detail: format!("open-reservation index, reservation {}", res.id),
-                },
-                &mut problems,
-            );
+            found.push(Problem::BadIndex {
+                detail: format!("open-reservation index, reservation {}", res.id),
+            });
         }
     }
     // The backorder and hold-deadline indexes name exactly the reservations they should.
@@ -281,12 +314,9 @@ pub fn run(r: &impl Reader) -> Result<CheckReport> {
         .collect();
     want_back.sort_unstable();
     if r.all_backorders()? != want_back {
-        push(
-            Problem::BadIndex {
-                detail: "backorder index".into(),
-            },
-            &mut problems,
-        );
+        found.push(Problem::BadIndex {
+            detail: "backorder index".into(),
+        });
     }
     let mut want_holds: Vec<(i64, u64)> = all
         .iter()
@@ -295,55 +325,39 @@ pub fn run(r: &impl Reader) -> Result<CheckReport> {
         .collect();
     want_holds.sort_unstable();
     if r.all_holds()? != want_holds {
-        push(
-            Problem::BadIndex {
-                detail: "hold-deadline index".into(),
-            },
-            &mut problems,
-        );
+        found.push(Problem::BadIndex {
+            detail: "hold-deadline index".into(),
+        });
     }
-    for (&(s, l), lv) in &stored_map {
+    for (&(s, l), lv) in stored {
         let h = open_sum.get(&(s, l)).copied().unwrap_or(0);
         if lv.reserved != h {
-            push(
-                Problem::ReservedNotHeld {
-                    sku: code(s),
-                    location: l,
-                    reserved: lv.reserved,
-                    held_by_open: h,
-                },
-                &mut problems,
-            );
+            found.push(Problem::ReservedNotHeld {
+                sku: code(s),
+                location: l,
+                reserved: lv.reserved,
+                held_by_open: h,
+            });
         }
     }
+    Ok(all.len() as u64)
+}
+
+/// Every SKU is found by its code and by each of its barcodes.
+fn check_code_indexes(r: &impl Reader, found: &mut Found) -> Result<()> {
     for s in r.skus()? {
         if r.sku_id_by_code(&s.code)? != Some(s.id) {
-            push(
-                Problem::BadIndex {
-                    detail: format!("code index, SKU {}", s.code),
-                },
-                &mut problems,
-            );
+            found.push(Problem::BadIndex {
+                detail: format!("code index, SKU {}", s.code),
+            });
         }
         for b in &s.barcodes {
             if r.sku_id_by_barcode(b)? != Some(s.id) {
-                push(
-                    Problem::BadIndex {
-                        detail: format!("barcode index, {b}"),
-                    },
-                    &mut problems,
-                );
+                found.push(Problem::BadIndex {
+                    detail: format!("barcode index, {b}"),
+                });
             }
         }
     }
-    for c in all_clashes(r)? {
-        push(Problem::CodeClash(c), &mut problems);
-    }
-    Ok(CheckReport {
-        entries,
-        skus: skus.len() as u64,
-        levels: nlevels,
-        reservations: all.len() as u64,
-        problems,
-    })
+    Ok(())
 }

@@ -141,17 +141,16 @@ pub fn connect(db: &Path, user: &str, open: Open, notice: Notice) -> Result<Conn
             Err(Error::Store(e @ (StoreErrorWire::Missing(_) | StoreErrorWire::Io(_))))
                 if stale_socket(&socket) =>
             {
-                let detail = match e {
-                    StoreErrorWire::Missing(d) => {
-                        format!("{d}: {}", crate::i18n::text("backup.no_file"))
-                    }
-                    StoreErrorWire::Io(d) => d,
-                    _ => String::new(),
+                let (detail, missing) = match e {
+                    StoreErrorWire::Missing(d) => (d, true),
+                    StoreErrorWire::Io(d) => (d, false),
+                    _ => (String::new(), false),
                 };
                 Err(Error::Store(StoreErrorWire::ServerNotRunning {
                     socket: socket.display().to_string(),
                     db: db.display().to_string(),
                     detail,
+                    missing,
                 }))
             }
             Err(e) => Err(e),

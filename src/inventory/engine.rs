@@ -9,9 +9,7 @@ use crate::domain::{
 };
 use crate::store::{Reader, StoreError, WriteTx};
 
-use super::{
-    Applied, Command, Error, InputError, Located, Outcome, Result, RowError, role_allows, views,
-};
+use super::{Applied, Command, Error, InputError, Outcome, Result, role_allows, views};
 
 /// Who runs a command, and when.
 #[derive(Debug, Clone)]
@@ -351,7 +349,23 @@ pub(crate) fn run(
             }
             Ok(o)
         }
-        C::PoCreate { .. } => super::purchasing::create(tx, ctx, cmd),
+        C::PoCreate {
+            supplier,
+            lines,
+            from_alerts,
+            only,
+            window,
+        } => super::purchasing::create(
+            tx,
+            ctx,
+            &super::purchasing::NewOrders {
+                supplier: supplier.as_deref(),
+                lines,
+                from_alerts: *from_alerts,
+                only,
+                window: *window,
+            },
+        ),
         C::PoReceive { id, lines, at } => {
             super::purchasing::receive(tx, ctx, *id, lines, at.as_deref(), touched)
         }
@@ -758,29 +772,6 @@ pub(crate) fn next_sku_id(tx: &WriteTx) -> Result<SkuId> {
         .unwrap_or(0)
         .checked_add(1)
         .ok_or(Refusal::Overflow)?)
-}
-
-/// Turns one row's error into FILE:LINE:COLUMN: message.
-pub(crate) fn row_error<T>(
-    file: &str,
-    shared: &[(String, u64)],
-    row: &Located<T>,
-    e: &Error,
-) -> RowError {
-    let field = match e {
-        Error::Input(InputError::Field { field, .. }) => field.as_str(),
-        Error::Input(InputError::DuplicateBarcode { .. } | InputError::BarcodeIsCode { .. }) => {
-            "barcode"
-        }
-        Error::Input(InputError::UnknownLocation(_)) => "location",
-        _ => "code",
-    };
-    RowError {
-        file: file.to_string(),
-        line: row.line,
-        column: row.column_in(shared, field),
-        message: e.to_string(),
-    }
 }
 
 /// The default channel kinds' names, for messages.

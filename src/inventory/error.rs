@@ -1,4 +1,6 @@
-//! Errors of the Inventory API. Each maps to one CLI exit code; the words come from `i18n`.
+//! Errors of the Inventory API. Each maps to one CLI exit code. They carry data, never
+//! words: the message catalog words them in the language of whoever reads them (a server's client
+//! words its own errors), and `Display` is implemented there.
 
 use serde::{Deserialize, Serialize};
 
@@ -87,7 +89,62 @@ pub struct RowError {
     pub file: String,
     pub line: u64,
     pub column: u64,
-    pub message: String,
+    pub message: RowMessage,
+}
+
+/// What is wrong with a row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RowMessage {
+    /// Words made where the file was read, in the reader's own process and language.
+    Text(String),
+    /// What the engine refused, worded where it is shown (protocol 6).
+    Error(Box<Error>),
+    /// What a channel's item ids do not allow.
+    Market(MarketProblem),
+}
+
+/// Why a row of a channel's item ids or of a marketplace's orders was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MarketProblem {
+    /// An item id empty or longer than `max` characters.
+    BadItem { item: String, max: usize },
+    /// The item id already belongs to another SKU on the channel.
+    ItemTaken {
+        item: String,
+        sku: String,
+        channel: String,
+    },
+    /// No SKU has the order line's item id (or code) on the channel.
+    UnknownItem { item: String, channel: String },
+}
+
+impl From<String> for RowMessage {
+    fn from(s: String) -> Self {
+        RowMessage::Text(s)
+    }
+}
+
+impl From<Error> for RowMessage {
+    fn from(e: Error) -> Self {
+        RowMessage::Error(Box::new(e))
+    }
+}
+
+/// Why a named file may not be used for what was asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PathProblem {
+    /// Given as the database: a folder.
+    IsFolder,
+    /// Given as the database: a device, pipe or socket.
+    NotAFile,
+    /// Given as the database: a file of another kind.
+    NotStockroom,
+    /// No such file.
+    NoFile,
+    /// Given to restore: not a file `stockroom backup` wrote.
+    NotABackup,
+    /// A backup path a server would take as relative to its own folder.
+    RelativeOnServer,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,6 +197,12 @@ pub enum InputError {
         barcode: String,
         owner: String,
     },
+    /// A file that may not be used for this, and why (protocol 6; new variants go at the
+    /// end: postcard numbers them in order).
+    BadPath {
+        path: String,
+        problem: PathProblem,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,11 +242,40 @@ pub enum StoreErrorWire {
     /// command may have been applied.
     MaybeApplied(String),
     /// A socket is left beside the database but no server answers on it, and the
-    /// database cannot be opened here either.
+    /// database cannot be opened here either. `missing`: the detail names a file that is
+    /// not there.
     ServerNotRunning {
         socket: String,
         db: String,
         detail: String,
+        missing: bool,
+    },
+    // Protocol 6 added the ones below; new variants go at the end.
+    /// A command applied before whose stored answer cannot be read.
+    ReplyLost,
+    /// The server at `socket` is stopping and still holds the database.
+    ServerStopping {
+        socket: String,
+    },
+    /// No server answers at `socket`.
+    ServerGone {
+        socket: String,
+    },
+    /// A restore of a database that a server serves.
+    RestoreServed {
+        db: String,
+        socket: String,
+    },
+    /// A backup that does not open or read as a database.
+    RestoreUnreadable {
+        from: String,
+        cause: Box<Error>,
+    },
+    /// A backup in which `check` finds problems.
+    RestoreFailsCheck {
+        from: String,
+        problems: usize,
+        first: crate::inventory::check::Problem,
     },
 }
 
@@ -191,14 +283,14 @@ impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         // Another kind of file given as the database is bad input, not damage.
         if let StoreError::NotStockroom(p) = &e {
-            let key = match std::fs::metadata(p) {
-                Ok(m) if m.is_dir() => "db.is_folder",
-                Ok(m) if !m.is_file() => "db.not_a_file",
-                _ => "db.not_stockroom",
+            let problem = match std::fs::metadata(p) {
+                Ok(m) if m.is_dir() => PathProblem::IsFolder,
+                Ok(m) if !m.is_file() => PathProblem::NotAFile,
+                _ => PathProblem::NotStockroom,
             };
-            return Error::Input(InputError::Path {
+            return Error::Input(InputError::BadPath {
                 path: p.display().to_string(),
-                message: crate::i18n::text(key).to_string(),
+                problem,
             });
         }
         Error::Store(match e {
@@ -245,15 +337,17 @@ impl Error {
     }
 }
 
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::i18n::error_text(self))
-    }
-}
-
 impl std::error::Error for Error {}
 
 impl Error {
+    /// A file that may not be used for this.
+    pub fn bad_path(path: &std::path::Path, problem: PathProblem) -> Error {
+        Error::Input(InputError::BadPath {
+            path: path.display().to_string(),
+            problem,
+        })
+    }
+
     /// A number above its documented limit: exit 2, naming the limit.
     pub fn at_most(field: &str, value: &str, max: impl std::fmt::Display) -> Error {
         Error::field(

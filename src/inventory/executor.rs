@@ -13,7 +13,7 @@ use crate::store::{Reader, RequestRecord, Store, StoreError};
 use super::engine::{self, Ctx};
 use super::shared::SharedStore;
 use super::{
-    Answer, Applied, Command, Error, InputError, LocalInventory, Query, Result, StoreErrorWire,
+    Answer, Applied, Command, Error, LocalInventory, PathProblem, Query, Result, StoreErrorWire,
     queries,
 };
 
@@ -149,11 +149,7 @@ pub fn apply_batch(
 
 /// The first answer to a request applied before.
 fn stored_reply(rec: &RequestRecord) -> Result<Applied> {
-    postcard::from_bytes::<Applied>(&rec.reply).map_err(|_| {
-        Error::Store(StoreErrorWire::Io(
-            crate::i18n::text("serve.reply_lost").into(),
-        ))
-    })
+    postcard::from_bytes::<Applied>(&rec.reply).map_err(|_| Error::Store(StoreErrorWire::ReplyLost))
 }
 
 /// Answers a query for `actor`. `served`: the answer is for a server's client, so a backup
@@ -162,10 +158,7 @@ pub fn answer(store: &Store, actor: &str, now: Millis, q: &Query, served: bool) 
     if let Query::Backup { path, overwrite } = q {
         let to = Path::new(path);
         if served && !to.is_absolute() {
-            return Err(Error::Input(InputError::Path {
-                path: path.clone(),
-                message: "must be an absolute path when a server writes it".into(),
-            }));
+            return Err(Error::bad_path(to, PathProblem::RelativeOnServer));
         }
         return super::backup::backup(store, actor, to, *overwrite).map(Answer::Backup);
     }

@@ -8,13 +8,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::profile::{OrderAction, Profile};
 use crate::domain::{Delivery, Millis, SkuId, limits};
-use crate::i18n::fill;
 use crate::store::market::{ChannelSetup, MarketReader};
 use crate::store::{Reader, WriteTx};
 
 use super::channels::{OrderRow, OrderStatus, OrdersSummary};
 use super::engine::{Ctx, resolve_channel, resolve_sku, sku_by_id};
-use super::{Command, Error, InputError, Located, Outcome, Result, RowError};
+use super::{
+    Command, Error, InputError, Located, MarketProblem, Outcome, Result, RowError, RowMessage,
+};
 
 /// The matrix's `withheld` word for a SKU the channel does not list.
 pub const NOT_LISTED: &str = "not_listed";
@@ -112,7 +113,7 @@ pub fn set_profile(tx: &WriteTx, channel: &str, profile: Profile) -> Result<Outc
     })
 }
 
-fn row_err(file: &str, line: u64, column: u64, message: String) -> RowError {
+fn row_err(file: &str, line: u64, column: u64, message: RowMessage) -> RowError {
     RowError {
         file: file.to_string(),
         line,
@@ -138,12 +139,7 @@ pub fn map_items(
         let s = match resolve_sku(tx, &row.row.sku) {
             Ok(s) => s,
             Err(e) => {
-                errors.push(row_err(
-                    file,
-                    row.line,
-                    row.column_of("code"),
-                    e.to_string(),
-                ));
+                errors.push(row_err(file, row.line, row.column_of("code"), e.into()));
                 continue;
             }
         };
@@ -154,7 +150,10 @@ pub fn map_items(
                     file,
                     row.line,
                     row.column_of("item"),
-                    fill("market.bad_item", &[&item, &limits::MAX_NAME]),
+                    RowMessage::Market(MarketProblem::BadItem {
+                        item: item.to_string(),
+                        max: limits::MAX_NAME,
+                    }),
                 ));
                 continue;
             }
@@ -168,7 +167,11 @@ pub fn map_items(
                     file,
                     row.line,
                     row.column_of("item"),
-                    fill("market.item_taken", &[&item, &other, &ch.name]),
+                    RowMessage::Market(MarketProblem::ItemTaken {
+                        item: item.to_string(),
+                        sku: other,
+                        channel: ch.name.clone(),
+                    }),
                 ));
                 continue;
             }
@@ -216,7 +219,7 @@ pub fn set_listing(
         for c in codes {
             match resolve_sku(tx, &c.row) {
                 Ok(s) => ids.push(s.id),
-                Err(e) => errors.push(row_err(file, c.line, c.column_of("code"), e.to_string())),
+                Err(e) => errors.push(row_err(file, c.line, c.column_of("code"), e.into())),
             }
         }
         if errors.is_empty() {
@@ -323,7 +326,10 @@ pub fn import_orders(
                 file,
                 row.line,
                 row.column_of("code"),
-                fill("market.unknown_item", &[&key, &ch.name, &ch.name, &key]),
+                RowMessage::Market(MarketProblem::UnknownItem {
+                    item: key,
+                    channel: ch.name.clone(),
+                }),
             ));
             continue;
         };
@@ -385,7 +391,7 @@ pub fn import_orders(
             },
         )
         .map_err(|e: Error| -> Error {
-            InputError::Rows(vec![row_err(file, line, 1, e.to_string())]).into()
+            InputError::Rows(vec![row_err(file, line, 1, e.into())]).into()
         })?;
         touched.push(s.id);
         returned += 1;

@@ -139,26 +139,32 @@ fn new_order(
     po_view(tx, &po)
 }
 
+/// What `po create` asks for (the fields of `Command::PoCreate`).
+#[derive(Debug, Clone, Copy)]
+pub struct NewOrders<'a> {
+    pub supplier: Option<&'a str>,
+    pub lines: &'a [(String, u64)],
+    pub from_alerts: bool,
+    pub only: &'a [String],
+    pub window: u32,
+}
+
 /// `po create`: the given lines to one supplier, or every suggested quantity of the
 /// alerts (optionally only `only`, only one supplier's) as one order per supplier.
 /// SKUs without a supplier are left out and named in the outcome.
-pub fn create(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Outcome> {
-    let Command::PoCreate {
+pub fn create(tx: &WriteTx, ctx: &Ctx, ask: &NewOrders) -> Result<Outcome> {
+    let NewOrders {
         supplier,
         lines,
         from_alerts,
         only,
         window,
-    } = cmd
-    else {
-        unreachable!("create is called with PoCreate")
-    };
+    } = *ask;
     let supplier = supplier
-        .as_deref()
         .map(|s| check_text("supplier", s, 200))
         .transpose()?;
     let mut next = tx.last_purchase_order_id()?.unwrap_or(0);
-    if !*from_alerts {
+    if !from_alerts {
         let planned = plan_lines(tx, lines)?;
         if planned.is_empty() {
             return Err(Error::field("code", "", FieldProblem::Empty));
@@ -187,7 +193,7 @@ pub fn create(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Outcome> {
         .collect::<Result<_>>()?;
     let mut groups: BTreeMap<String, Vec<(Sku, u64)>> = BTreeMap::new();
     let mut skipped = Vec::new();
-    for row in replenish::alerts(tx, ctx.now, *window, false)? {
+    for row in replenish::alerts(tx, ctx.now, window, false)? {
         if row.suggested == 0 {
             continue;
         }

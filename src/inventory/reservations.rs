@@ -149,13 +149,47 @@ pub(super) fn run_order(
     delivery: &Delivery,
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
-    let reserve = Command::Reserve {
-        sku: sku.to_string(),
+    let line = OrderLine {
+        sku,
         qty: *qty,
-        channel: channel.to_string(),
-        order: order.clone(),
+        channel,
+        order: order.as_deref(),
+        delivery,
+        created: ctx.now,
+    };
+    reserve_or_backorder(tx, ctx, &line, touched)
+}
+
+/// An order line that arrives: reserved if stock allows, else waiting as a backorder.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OrderLine<'a> {
+    pub sku: &'a str,
+    pub qty: u64,
+    pub channel: &'a str,
+    /// The channel's order reference; none makes one up (`R<id>`).
+    pub order: Option<&'a str>,
+    pub delivery: &'a Delivery,
+    /// When the order was placed: a backorder's place in the queue.
+    pub created: domain::Millis,
+}
+
+/// Reserve, else backorder: the one rule for an order line. It is reserved as `reserve`
+/// does (from several locations if need be); refused for want of stock (not enough
+/// available, a shortage, no source location holding it), it is recorded as a backorder
+/// that holds nothing and waits its turn (`fill_backorders`). Any other refusal stands.
+pub(crate) fn reserve_or_backorder(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    line: &OrderLine,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let reserve = Command::Reserve {
+        sku: line.sku.to_string(),
+        qty: line.qty,
+        channel: line.channel.to_string(),
+        order: line.order.map(str::to_string),
         at: None,
-        delivery: delivery.clone(),
+        delivery: line.delivery.clone(),
     };
     match run(tx, ctx, &reserve, touched) {
         Err(Error::Refused(
@@ -163,11 +197,11 @@ pub(super) fn run_order(
             | Refusal::Shortage { .. }
             | Refusal::NoLocationWithStock { .. },
         )) => {
-            let s = resolve_sku(tx, sku)?;
-            let ch = resolve_channel(tx, channel)?;
-            let q = check_qty(*qty)?;
+            let s = resolve_sku(tx, line.sku)?;
+            let ch = resolve_channel(tx, line.channel)?;
+            let q = check_qty(line.qty)?;
             let id = tx.last_reservation_id()?.unwrap_or(0) + 1;
-            let order_ref = match order {
+            let order_ref = match line.order {
                 Some(o) => check_text("order", o, domain::limits::MAX_NAME)?,
                 None => free_order_ref(tx, ch.id, s.id, id)?,
             };
@@ -184,14 +218,73 @@ pub(super) fn run_order(
                 &ch,
                 &order_ref,
                 q,
-                check_delivery(delivery)?,
-                ctx.now,
+                check_delivery(line.delivery)?,
+                line.created,
             )?;
             touched.push(s.id);
             Ok(Outcome::Backordered(reservation_view(tx, &r)?))
         }
         other => other,
     }
+}
+
+/// Which ids the parts of [`hold_parts`] take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PartIds {
+    /// The first part is the base reservation itself (a backorder being filled keeps its
+    /// id, its tracking and its place); the others are new.
+    KeepFirst,
+    /// Every part is a new reservation of the base's order line (a line that grew).
+    AllNew,
+}
+
+/// Holds `qty` units of `base`'s order line from the channel's source locations, one open
+/// part per location, each lapsing at the channel's hold deadline; their ids. None (and
+/// nothing written) when those locations do not hold the units together.
+pub(crate) fn hold_parts(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    (s, ch): (&Sku, &Channel),
+    base: &Reservation,
+    qty: u64,
+    ids: PartIds,
+    note: Option<String>,
+) -> Result<Option<Vec<ReservationId>>> {
+    let Some(parts) = parts_for(tx, s, ch, qty)? else {
+        return Ok(None);
+    };
+    let deadline = ch.hold_deadline(ctx.now);
+    let mut made = Vec::with_capacity(parts.len());
+    for (i, (loc, n)) in parts.into_iter().enumerate() {
+        let keep = i == 0 && ids == PartIds::KeepFirst;
+        let part = Reservation {
+            id: if keep {
+                base.id
+            } else {
+                tx.last_reservation_id()?.unwrap_or(0) + 1
+            },
+            location: loc.id,
+            qty: n,
+            remaining: n,
+            picked: 0,
+            status: ReservationStatus::Open,
+            deadline,
+            tracking: if ids == PartIds::KeepFirst {
+                base.tracking.clone()
+            } else {
+                None
+            },
+            ..base.clone()
+        };
+        hold(tx, ctx, s, &part, loc.id, n, note.clone())?;
+        if keep {
+            tx.put_reservation(&part)?;
+        } else {
+            put_part(tx, &part)?;
+        }
+        made.push(part.id);
+    }
+    Ok(Some(made))
 }
 
 /// A reserve; `force` (the owner's reason) lets it pass a shortage.
@@ -249,9 +342,7 @@ pub(crate) fn reserve(
         picked: 0,
         delivery,
         created: ctx.now,
-        deadline: ch
-            .hold_ttl_secs
-            .and_then(|t| domain::limits::deadline(ctx.now, t)),
+        deadline: ch.hold_deadline(ctx.now),
         status: ReservationStatus::Open,
         tracking: None,
     };

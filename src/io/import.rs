@@ -171,7 +171,7 @@ impl<'a> RowReader<'a> {
             file: self.file.to_string(),
             line: self.line,
             column,
-            message: problem_text(c.field(), value, p),
+            message: problem_text(c.field(), value, p).into(),
         });
     }
     fn required(&mut self, c: Column) -> Option<String> {
@@ -262,7 +262,8 @@ fn missing_column(t: &Table, c: Column) -> RowError {
                 aliases_of(c),
                 found_headers(t)
             ),
-        },
+        }
+        .into(),
     }
 }
 
@@ -307,7 +308,8 @@ fn check_width(r: &mut RowReader, t: &Table) -> bool {
                     r.cells.len(),
                     t.headers.len()
                 ),
-            },
+            }
+            .into(),
         });
         return false;
     }

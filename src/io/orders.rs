@@ -59,7 +59,7 @@ fn err(t: &Table, line: u64, column: u64, field: &str, value: &str, p: FieldProb
         file: t.file.clone(),
         line,
         column,
-        message,
+        message: message.into(),
     }
 }
 

@@ -4,9 +4,92 @@
 use crate::i18n::{fill, text};
 use crate::inventory::Outcome;
 
-/// The sentences for stocktake and channel outcomes.
-fn count_outcome_text(o: &Outcome) -> Option<String> {
-    Some(match o {
+/// Short reservations as one line: "#3 TEA-001 order WB-1 (2 of 4 missing at Main warehouse)".
+pub fn short_list(v: &[crate::inventory::stocktake::ShortReservation]) -> String {
+    v.iter()
+        .map(|x| {
+            fill(
+                "cli.count_short_item",
+                &[
+                    &x.reservation,
+                    &x.code,
+                    &x.order,
+                    &x.short,
+                    &x.remaining,
+                    &x.location,
+                ],
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The human sentence for what a command did: every outcome has its words.
+pub fn outcome_text(o: &Outcome) -> String {
+    match o {
+        Outcome::Moved {
+            seq,
+            kind,
+            sku,
+            qty,
+            totals,
+        } => fill(
+            "cli.moved",
+            &[
+                &crate::i18n::kind_text(kind),
+                &crate::i18n::number(*qty),
+                sku,
+                seq,
+                &crate::i18n::number(totals.on_hand),
+                &crate::i18n::number(totals.reserved),
+                &signed(totals.available),
+                &crate::i18n::number(totals.defective),
+            ],
+        ),
+        Outcome::Reserved(r) => fill(
+            "cli.reserved",
+            &[
+                &r.qty,
+                &r.code,
+                &r.channel,
+                &r.reservation,
+                &r.order,
+                &r.location,
+            ],
+        ),
+        Outcome::ReservedSplit(parts) => reserved_split_text(parts),
+        Outcome::Released(r) => fill("cli.released", &[&r.reservation, &r.qty, &r.code]),
+        Outcome::Picked(r) => fill(
+            "cli.picked",
+            &[&r.picked, &r.remaining, &r.reservation, &r.code],
+        ),
+        Outcome::Shipped {
+            reservation, qty, ..
+        } => fill(
+            "cli.shipped",
+            &[
+                qty,
+                &reservation.code,
+                &reservation.reservation,
+                &reservation.remaining,
+            ],
+        ),
+        Outcome::SkuSaved {
+            code,
+            created: true,
+        } => fill("cli.sku_created", &[code]),
+        Outcome::SkuSaved {
+            code,
+            created: false,
+        } => fill("cli.sku_saved", &[code]),
+        Outcome::LocationAdded { name } => fill("cli.location_added", &[name]),
+        Outcome::ChannelAdded { name } => fill("cli.channel_added", &[name]),
+        Outcome::UserSaved { name, role } => fill(
+            "cli.user_saved",
+            &[name, &crate::i18n::role_text(role.as_str())],
+        ),
+        Outcome::UserRemoved { name } => fill("cli.user_removed", &[name]),
+        Outcome::Imported(s) => imported_text(s),
         Outcome::ChannelSaved(c) => fill(
             "cli.channel_saved",
             &[
@@ -46,234 +129,22 @@ fn count_outcome_text(o: &Outcome) -> Option<String> {
         } => fill("cli.count_restarted", &[code, set_aside, qty, code, qty]),
         Outcome::CountImported { rows, units, .. } => fill("cli.count_imported", &[rows, units]),
         Outcome::CountCancelled { session } => fill("cli.count_cancelled", &[session]),
-        Outcome::CountApplied(s) => {
-            let mut t = fill("cli.count_applied", &[&s.session, &s.applied.len()]);
-            if !s.conflicts.is_empty() {
-                t.push('\n');
-                t.push_str(&fill("cli.count_conflicts", &[&s.conflicts.join(", ")]));
-                for c in &s.conflicts {
-                    t.push('\n');
-                    t.push_str(&fill(
-                        "cli.count_conflict_todo",
-                        &[c, &s.session, c, &s.session, c],
-                    ));
-                }
-            }
-            if !s.short.is_empty() {
-                t.push('\n');
-                t.push_str(&fill("cli.count_short", &[&short_list(&s.short)]));
-            }
-            t.push('\n');
-            t.push_str(&if s.closed {
-                text("cli.count_closed").to_string()
-            } else {
-                text("cli.count_still_open").to_string()
-            });
-            if !s.zeroed.is_empty() {
-                t.push('\n');
-                t.push_str(&fill("cli.count_zeroed", &[&s.zeroed.join(", ")]));
-            } else if !s.uncounted.is_empty() {
-                t.push('\n');
-                t.push_str(&fill(
-                    "cli.count_uncounted",
-                    &[&s.uncounted.len(), &s.uncounted.join(", ")],
-                ));
-            }
-            t
-        }
-        _ => return None,
-    })
-}
-
-/// Short reservations as one line: "#3 TEA-001 order WB-1 (2 of 4 missing at Main warehouse)".
-pub fn short_list(v: &[crate::inventory::stocktake::ShortReservation]) -> String {
-    v.iter()
-        .map(|x| {
-            fill(
-                "cli.count_short_item",
-                &[
-                    &x.reservation,
-                    &x.code,
-                    &x.order,
-                    &x.short,
-                    &x.remaining,
-                    &x.location,
-                ],
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The human sentence for what a command did.
-pub fn outcome_text(o: &Outcome) -> String {
-    if let Some(t) = count_outcome_text(o)
-        .or_else(|| purchasing_outcome_text(o))
-        .or_else(|| super::market::market_outcome_text(o))
-    {
-        return t;
-    }
-    match o {
-        Outcome::Moved {
-            seq,
-            kind,
-            sku,
-            qty,
-            totals,
-        } => fill(
-            "cli.moved",
-            &[
-                &crate::i18n::kind_text(kind),
-                &crate::i18n::number(*qty),
-                sku,
-                seq,
-                &crate::i18n::number(totals.on_hand),
-                &crate::i18n::number(totals.reserved),
-                &signed(totals.available),
-                &crate::i18n::number(totals.defective),
-            ],
-        ),
-        Outcome::Reserved(r) => fill(
-            "cli.reserved",
-            &[
-                &r.qty,
-                &r.code,
-                &r.channel,
-                &r.reservation,
-                &r.order,
-                &r.location,
-            ],
-        ),
-        Outcome::ReservedSplit(parts) => {
-            let list = parts
-                .iter()
-                .map(|r| fill("cli.reserved_part", &[&r.reservation, &r.qty, &r.location]))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let total: u64 = parts.iter().map(|r| r.qty).sum();
-            match parts.first() {
-                Some(first) => fill(
-                    "cli.reserved_split",
-                    &[&total, &first.code, &first.channel, &first.order, &list],
-                ),
-                None => String::new(),
-            }
-        }
-        Outcome::Released(r) => fill("cli.released", &[&r.reservation, &r.qty, &r.code]),
-        Outcome::Picked(r) => fill(
-            "cli.picked",
-            &[&r.picked, &r.remaining, &r.reservation, &r.code],
-        ),
-        Outcome::Shipped {
-            reservation, qty, ..
-        } => fill(
-            "cli.shipped",
-            &[
-                qty,
-                &reservation.code,
-                &reservation.reservation,
-                &reservation.remaining,
-            ],
-        ),
-        Outcome::SkuSaved {
-            code,
-            created: true,
-        } => fill("cli.sku_created", &[code]),
-        Outcome::SkuSaved {
-            code,
-            created: false,
-        } => fill("cli.sku_saved", &[code]),
-        Outcome::LocationAdded { name } => fill("cli.location_added", &[name]),
-        Outcome::ChannelAdded { name } => fill("cli.channel_added", &[name]),
-        Outcome::UserSaved { name, role } => fill(
-            "cli.user_saved",
-            &[name, &crate::i18n::role_text(role.as_str())],
-        ),
-        Outcome::UserRemoved { name } => fill("cli.user_removed", &[name]),
-        Outcome::ChannelSaved(_)
-        | Outcome::OrdersImported(_)
-        | Outcome::OrdersChanged { .. }
-        | Outcome::ListedImported { .. }
-        | Outcome::FeedMarked { .. }
-        | Outcome::Expired { .. }
-        | Outcome::Backordered(_)
-        | Outcome::CountStarted { .. }
-        | Outcome::Counted { .. }
-        | Outcome::CountUndone { .. }
-        | Outcome::MarkedForRecount { .. }
-        | Outcome::CountRestarted { .. }
-        | Outcome::CountImported { .. }
-        | Outcome::CountApplied(_)
-        | Outcome::CountCancelled { .. }
-        | Outcome::PoCreated { .. }
-        | Outcome::PoReceived { .. }
-        | Outcome::PoCancelled(_)
-        | Outcome::Snoozed { .. }
-        | Outcome::ChannelProfileSet { .. }
-        | Outcome::ChannelMapped { .. }
-        | Outcome::ChannelListingSet { .. }
-        | Outcome::MarketOrdersImported(_) => String::new(),
-        Outcome::Imported(s) => {
-            let mut t = fill(
-                "cli.imported",
-                &[&s.rows, &s.created, &s.updated, &s.unchanged, &s.movements],
-            );
-            if !s.created_locations.is_empty() {
-                t.push('\n');
-                t.push_str(&fill(
-                    "cli.created_locations",
-                    &[&s.created_locations.join(", ")],
-                ));
-            }
-            if s.dry_run {
-                t.push('\n');
-                t.push_str(text("cli.dry_run"));
-            }
-            t
-        }
-    }
-}
-
-/// The sentences for purchasing outcomes; `None` for any other outcome.
-fn purchasing_outcome_text(o: &Outcome) -> Option<String> {
-    Some(match o {
-        Outcome::PoCreated { orders, skipped } => {
-            let mut lines: Vec<String> = orders
-                .iter()
-                .map(|p| {
-                    fill(
-                        "cli.po_created",
-                        &[&p.id, &p.supplier, &p.ordered, &p.lines.len()],
-                    )
-                })
-                .collect();
-            if orders.is_empty() {
-                lines.push(text("cli.po_nothing").to_string());
-            }
-            if !skipped.is_empty() {
-                lines.push(fill("cli.po_skipped", &[&skipped.join(", ")]));
-            }
-            lines.join("\n")
-        }
-        Outcome::PoReceived { order, units } => {
-            let mut t = fill(
-                "cli.po_received",
-                &[units, &order.id, &order.supplier, &order.outstanding],
-            );
-            if order.status == "received" {
-                t.push('\n');
-                t.push_str(&fill("cli.po_closed", &[&order.id]));
-            }
-            t
-        }
+        Outcome::CountApplied(s) => count_applied_text(s),
+        Outcome::PoCreated { orders, skipped } => po_created_text(orders, skipped),
+        Outcome::PoReceived { order, units } => po_received_text(order, units),
         Outcome::PoCancelled(p) => fill("cli.po_cancelled", &[&p.id, &p.outstanding]),
         Outcome::Snoozed {
             code,
             until: Some(until),
         } => fill("cli.snoozed", &[code, until]),
         Outcome::Snoozed { code, until: None } => fill("cli.unsnoozed", &[code]),
-        _ => return None,
-    })
+        o @ (Outcome::ChannelProfileSet { .. }
+        | Outcome::ChannelMapped { .. }
+        | Outcome::ChannelListingSet { .. }
+        | Outcome::MarketOrdersImported(_)) => {
+            super::market::market_outcome_text(o).unwrap_or_default()
+        }
+    }
 }
 
 fn orders_text(s: &crate::inventory::channels::OrdersSummary, changed: usize) -> String {
@@ -298,4 +169,106 @@ fn signed(n: i64) -> String {
     } else {
         crate::i18n::number(n.unsigned_abs())
     }
+}
+
+fn reserved_split_text(parts: &[crate::inventory::ReservationView]) -> String {
+    let list = parts
+        .iter()
+        .map(|r| fill("cli.reserved_part", &[&r.reservation, &r.qty, &r.location]))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let total: u64 = parts.iter().map(|r| r.qty).sum();
+    match parts.first() {
+        Some(first) => fill(
+            "cli.reserved_split",
+            &[&total, &first.code, &first.channel, &first.order, &list],
+        ),
+        None => fill("cli.reserved_split", &[&total, &"-", &"-", &"-", &"-"]),
+    }
+}
+
+fn imported_text(s: &crate::inventory::ImportSummary) -> String {
+    let mut t = fill(
+        "cli.imported",
+        &[&s.rows, &s.created, &s.updated, &s.unchanged, &s.movements],
+    );
+    if !s.created_locations.is_empty() {
+        t.push('\n');
+        t.push_str(&fill(
+            "cli.created_locations",
+            &[&s.created_locations.join(", ")],
+        ));
+    }
+    if s.dry_run {
+        t.push('\n');
+        t.push_str(text("cli.dry_run"));
+    }
+    t
+}
+
+fn count_applied_text(s: &crate::inventory::stocktake::ApplySummary) -> String {
+    let mut t = fill("cli.count_applied", &[&s.session, &s.applied.len()]);
+    if !s.conflicts.is_empty() {
+        t.push('\n');
+        t.push_str(&fill("cli.count_conflicts", &[&s.conflicts.join(", ")]));
+        for c in &s.conflicts {
+            t.push('\n');
+            t.push_str(&fill(
+                "cli.count_conflict_todo",
+                &[c, &s.session, c, &s.session, c],
+            ));
+        }
+    }
+    if !s.short.is_empty() {
+        t.push('\n');
+        t.push_str(&fill("cli.count_short", &[&short_list(&s.short)]));
+    }
+    t.push('\n');
+    t.push_str(&if s.closed {
+        text("cli.count_closed").to_string()
+    } else {
+        text("cli.count_still_open").to_string()
+    });
+    if !s.zeroed.is_empty() {
+        t.push('\n');
+        t.push_str(&fill("cli.count_zeroed", &[&s.zeroed.join(", ")]));
+    } else if !s.uncounted.is_empty() {
+        t.push('\n');
+        t.push_str(&fill(
+            "cli.count_uncounted",
+            &[&s.uncounted.len(), &s.uncounted.join(", ")],
+        ));
+    }
+    t
+}
+
+fn po_created_text(orders: &[crate::inventory::purchasing::PoView], skipped: &[String]) -> String {
+    let mut lines: Vec<String> = orders
+        .iter()
+        .map(|p| {
+            fill(
+                "cli.po_created",
+                &[&p.id, &p.supplier, &p.ordered, &p.lines.len()],
+            )
+        })
+        .collect();
+    if orders.is_empty() {
+        lines.push(text("cli.po_nothing").to_string());
+    }
+    if !skipped.is_empty() {
+        lines.push(fill("cli.po_skipped", &[&skipped.join(", ")]));
+    }
+    lines.join("\n")
+}
+
+fn po_received_text(order: &crate::inventory::purchasing::PoView, units: &u64) -> String {
+    let mut t = fill(
+        "cli.po_received",
+        &[units, &order.id, &order.supplier, &order.outstanding],
+    );
+    if order.status == "received" {
+        t.push('\n');
+        t.push_str(&fill("cli.po_closed", &[&order.id]));
+    }
+    t
 }

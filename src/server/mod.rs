@@ -369,11 +369,10 @@ fn claim_socket(db: &Path, socket: &Path) -> Result<()> {
 /// Test-only fault: with `STOCKROOM_TEST_CRASH_AFTER_COMMIT` naming a file, the server
 /// kills itself (SIGKILL) right after a commit and before answering, whenever that file
 /// exists (it is removed first, so once per file). For tests of retried requests; the
-/// program never sets it, and without it this does nothing. Release builds never look.
+/// program never sets it, and without it this does nothing. Only a build with the
+/// `faults` feature looks.
+#[cfg(feature = "faults")]
 fn crash_after_commit_if_asked() {
-    if !cfg!(debug_assertions) {
-        return;
-    }
     static TRIGGER: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
     let trigger = TRIGGER.get_or_init(|| {
         std::env::var_os("STOCKROOM_TEST_CRASH_AFTER_COMMIT")
@@ -389,6 +388,9 @@ fn crash_after_commit_if_asked() {
         }
     }
 }
+
+#[cfg(not(feature = "faults"))]
+fn crash_after_commit_if_asked() {}
 
 fn writer_loop(store: &Executor, rx: Receiver<WriterMsg>, subs: &Subscribers) {
     let expire = |store: &Executor| {

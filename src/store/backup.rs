@@ -70,6 +70,7 @@ const KNOWN: &[&str] = &[
     "channel_items",
     "channel_item_keys",
     "channel_listing",
+    "api_sent",
 ];
 
 impl ReadTx {
@@ -130,6 +131,7 @@ impl ReadTx {
             copy(src, &w, super::market::CHANNEL_ITEMS, &mut stats)?;
             copy(src, &w, super::market::CHANNEL_ITEM_KEYS, &mut stats)?;
             copy(src, &w, super::market::CHANNEL_LISTING, &mut stats)?;
+            copy(src, &w, super::api_sent::API_SENT, &mut stats)?;
             w.commit()?;
         }
         db.close().map_err(|e| StoreError::Io(e.to_string()))?;

@@ -6,7 +6,8 @@
 //!
 //! Two ways in, both for tests only: `Store::open_with_faults` (tests that drive the
 //! engine in their own process), and the `STOCKROOM_FAULTS_FILE` environment variable
-//! (tests that run the real binary, the server among them). With the variable set, every
+//! (tests that run the real binary, the server among them), read only when the crate is
+//! built with the `faults` feature (tests turn it on through a dev-dependency). With the variable set, every
 //! write and sync first reads the named file: while it holds a line such as
 //! `write nospace` or `sync io`, every call of that kind fails; an empty or missing file
 //! means a healthy disk. Without the variable the file backend is used as it is.
@@ -57,7 +58,9 @@ pub struct Faults {
     control: Option<PathBuf>,
 }
 
-/// The environment variable naming a fault control file.
+/// The environment variable naming a fault control file (read only with the `faults`
+/// feature).
+#[cfg(feature = "faults")]
 pub const FAULTS_FILE_ENV: &str = "STOCKROOM_FAULTS_FILE";
 
 impl Faults {
@@ -79,16 +82,20 @@ impl Faults {
         Arc::new(f)
     }
 
-    /// The faults the environment asks for, if it names a control file. Only debug builds
-    /// (the ones tests run) look: a release binary never reads the variable, so no setting
-    /// of a user's environment can make the shipped program fail its writes.
+    /// The faults the environment asks for, if it names a control file. Only a build with
+    /// the `faults` feature (the one tests use) looks: any other build never reads the
+    /// variable, so no setting of a user's environment can make it fail its writes.
+    #[cfg(feature = "faults")]
     pub fn from_env() -> Option<Arc<Faults>> {
-        if !cfg!(debug_assertions) {
-            return None;
-        }
         std::env::var_os(FAULTS_FILE_ENV)
             .filter(|p| !p.is_empty())
             .map(|p| Faults::from_control_file(PathBuf::from(p)))
+    }
+
+    /// Without the `faults` feature the environment arms nothing.
+    #[cfg(not(feature = "faults"))]
+    pub fn from_env() -> Option<Arc<Faults>> {
+        None
     }
 
     /// Calls to `write` so far.

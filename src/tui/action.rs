@@ -82,5 +82,40 @@ actions! {
     Cancel => "cancel", "Cancel", "Отмена";
     NextField => "next_field", "Next field or option", "Следующее поле";
     PrevField => "prev_field", "Previous field", "Предыдущее поле";
+    PrevOption => "prev_option", "Previous option of a choice", "Предыдущий вариант выбора";
+    NextOption => "next_option", "Next option of a choice", "Следующий вариант выбора";
+    DeleteBack => "delete_back", "Delete the last character", "Стереть последний символ";
     MoveReservation => "move_reservation", "Move to another location, or make it a backorder (a short one's way out)", "Перенести на другой склад или оставить ждать поступления (для резерва без товара)";
+}
+
+impl Action {
+    /// The least role an action needs (the engine checks again when it writes).
+    pub fn needed_role(self) -> crate::domain::Role {
+        use crate::domain::Role;
+        match self {
+            Action::Receive
+            | Action::Reserve
+            | Action::Sell
+            | Action::Transfer
+            | Action::Defect
+            | Action::Pick
+            | Action::ShipReservation
+            | Action::ReleaseReservation
+            | Action::ReturnItem => Role::Packer,
+            Action::CountUndo => Role::Counter,
+            Action::Writeoff
+            | Action::Adjust
+            | Action::EditRules
+            | Action::CreatePo
+            | Action::SnoozeAlert
+            | Action::CountStart
+            | Action::ApplyCount
+            | Action::ApproveRow
+            | Action::ApproveAll
+            | Action::MarkRecount
+            | Action::CountStands
+            | Action::MovementAfter => Role::Owner,
+            _ => Role::Viewer,
+        }
+    }
 }

@@ -1,22 +1,31 @@
-//! The TUI's state and what keys do to it. Drawing lives in `view/`; it only reads this.
+//! The TUI's shared state, the mode machine (prompt, help, form, filter, scan, pane keys)
+//! and the dispatch of keys to actions. Each pane's own state and behaviour live in
+//! `panes/`, forms in `form_flow.rs`; drawing lives in `view/`, which only reads this.
 
 use std::sync::Arc;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32String};
 
 use super::action::Action;
-use super::form::{Choices, Form, FormKind, Subject};
+use super::form::{Choices, Form, FormKind};
+pub use super::form_flow::{UNUSUAL_FACTOR, UNUSUAL_QTY, unusual_for};
 use super::keymap::{Context, Key, Keymap, Lookup};
+use super::panes::alerts::AlertsPane;
+use super::panes::channels::MatrixPane;
+use super::panes::history::HistoryPane;
+use super::panes::reservations::ReservationsPane;
+use super::panes::skus::SkusPane;
+pub use super::panes::skus::{FIRST_PAGE, SortBy};
+use super::panes::stocktake::CountPane;
+pub use super::panes::{ListState, Pane};
+pub use super::view::ViewState;
 use crate::i18n::{fill, text};
-use crate::inventory::{
-    Inventory, InventoryExt, MovementView, ReservationView, SkuDetail, SkuRow, StockStatus,
-};
-use crate::present::outcome_text;
+use crate::inventory::{Inventory, InventoryExt, ReservationView, SkuDetail, SkuRow};
 
+/// Which pane: its number on the tab bar and its keymap table. Its state and behaviour
+/// are in `panes/` ([`App::pane_state`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
+pub enum PaneId {
     Skus,
     Reservations,
     Alerts,
@@ -25,89 +34,34 @@ pub enum Pane {
     History,
 }
 
-impl Pane {
-    pub const CYCLE: [Pane; 6] = [
-        Pane::Skus,
-        Pane::Reservations,
-        Pane::Alerts,
-        Pane::Channels,
-        Pane::Stocktake,
-        Pane::History,
+impl PaneId {
+    pub const CYCLE: [PaneId; 6] = [
+        PaneId::Skus,
+        PaneId::Reservations,
+        PaneId::Alerts,
+        PaneId::Channels,
+        PaneId::Stocktake,
+        PaneId::History,
     ];
-    pub fn title_key(self) -> &'static str {
-        match self {
-            Pane::Skus => "pane.skus",
-            Pane::Reservations => "pane.reservations",
-            Pane::Alerts => "pane.alerts",
-            Pane::Channels => "pane.channels",
-            Pane::Stocktake => "pane.stocktake",
-            Pane::History => "pane.history",
-        }
-    }
     pub fn number(self) -> &'static str {
         match self {
-            Pane::Skus => "1",
-            Pane::Reservations => "2",
-            Pane::Alerts => "3",
-            Pane::Channels => "4",
-            Pane::Stocktake => "5",
-            Pane::History => "h",
+            PaneId::Skus => "1",
+            PaneId::Reservations => "2",
+            PaneId::Alerts => "3",
+            PaneId::Channels => "4",
+            PaneId::Stocktake => "5",
+            PaneId::History => "h",
         }
     }
-    fn context(self) -> Option<Context> {
+    pub fn context(self) -> Option<Context> {
         match self {
-            Pane::Skus => Some(Context::Skus),
-            Pane::Alerts => Some(Context::Alerts),
-            Pane::Reservations => Some(Context::Reservations),
-            Pane::Channels => Some(Context::Channels),
-            Pane::Stocktake => Some(Context::Stocktake),
-            Pane::History => Some(Context::History),
+            PaneId::Skus => Some(Context::Skus),
+            PaneId::Alerts => Some(Context::Alerts),
+            PaneId::Reservations => Some(Context::Reservations),
+            PaneId::Channels => Some(Context::Channels),
+            PaneId::Stocktake => Some(Context::Stocktake),
+            PaneId::History => Some(Context::History),
         }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortBy {
-    Code,
-    Name,
-    Available,
-}
-
-/// A scrolling list: which rows are shown (indices into the data) and where the cursor is.
-#[derive(Debug, Clone, Default)]
-pub struct ListState {
-    pub visible: Vec<usize>,
-    pub cursor: usize,
-    pub offset: usize,
-}
-
-impl ListState {
-    pub fn selected(&self) -> Option<usize> {
-        self.visible.get(self.cursor).copied()
-    }
-    pub fn clamp(&mut self) {
-        if self.cursor >= self.visible.len() {
-            self.cursor = self.visible.len().saturating_sub(1);
-        }
-    }
-    pub fn step(&mut self, delta: isize) {
-        let n = self.visible.len();
-        if n == 0 {
-            return;
-        }
-        let c = self.cursor as isize + delta;
-        self.cursor = c.clamp(0, n as isize - 1) as usize;
-    }
-    /// Keeps the cursor inside a window of `height` rows; returns the first row to draw.
-    pub fn window(&self, height: usize) -> usize {
-        let h = height.max(1);
-        let mut off = self.offset.min(self.visible.len().saturating_sub(1));
-        if self.cursor < off {
-            off = self.cursor;
-        } else if self.cursor >= off + h {
-            off = self.cursor + 1 - h;
-        }
-        off
     }
 }
 
@@ -135,41 +89,17 @@ pub type DemoLoader = Box<dyn Fn() -> Result<String, String> + Send>;
 pub struct App {
     pub inv: Arc<dyn Inventory>,
     pub keymap: Keymap,
-    pub pane: Pane,
+    pub pane: PaneId,
     pub detail: Option<SkuDetail>,
-    pub skus: Vec<SkuRow>,
-    pub sku_list: ListState,
-    pub sort: SortBy,
-    pub filter: String,
+    pub skus: SkusPane,
+    /// The pane's filter is being typed.
     pub filter_editing: bool,
-    /// Each SKU's code, name and barcodes, prepared for the fuzzy matcher.
-    haystacks: Vec<Utf32String>,
-    /// Each filter typed so far (each a prefix of the next) and the rows it matched,
-    /// with their scores: typing on narrows the last, backspace goes back to one.
-    last_match: Vec<(String, Vec<(usize, u32)>)>,
-    pub alerts: ListState,
-    pub reservations: Vec<ReservationView>,
-    pub res_list: ListState,
-    pub channel_filter: Option<String>,
-    pub delivery_filter: Option<String>,
-    pub history: Vec<MovementView>,
-    pub hist_list: ListState,
-    /// History filter: words; `kind:`, `actor:`, `channel:`, `sku:` narrow to one field,
-    /// `date:2026-03-04` to one day, `since:2026-03-01` to that day on.
-    pub hist_filter: String,
-    /// The queue's filter: words matched on order, SKU code and name, channel, customer,
-    /// delivery.
-    pub res_filter: String,
-    /// The Alerts pane's filter.
-    pub alerts_filter: String,
-    /// The channel matrix's filter.
-    pub matrix_filter: String,
-    /// The reconciliation's filter.
-    pub count_filter: String,
+    pub reservations: ReservationsPane,
+    pub history: HistoryPane,
     pub form: Option<Form>,
-    pub count: super::stocktake::CountUi,
-    pub alerts_ui: super::alerts::AlertsUi,
-    pub matrix: super::channels::MatrixUi,
+    pub count: CountPane,
+    pub alerts: AlertsPane,
+    pub matrix: MatrixPane,
     /// Colors, or none under NO_COLOR.
     pub theme: super::theme::Theme,
     pub scan: Option<Scan>,
@@ -182,7 +112,8 @@ pub struct App {
     pub demo_pending: bool,
     pub pending: Vec<Key>,
     pub quit: bool,
-    /// Rows the focused list shows; set by the last draw, for page up/down.
+    /// Rows the focused list shows, as the last frame drew it ([`ViewState`]), for page
+    /// up/down.
     pub page: usize,
     pub choices: Choices,
     pub dirty: bool,
@@ -200,145 +131,10 @@ pub struct App {
     pub scan_enter_until: Option<u64>,
     /// Ring the terminal bell at the next draw (a scan found nothing).
     pub bell: bool,
-    /// The full SKU list being read on another thread, newest request only.
-    sku_load: Option<std::sync::mpsc::Receiver<LoadedSkus>>,
-    /// Only the first page of SKUs is here yet; the rest is on its way.
-    pub skus_partial: bool,
     /// The user's role (none: a database without users, where everyone may do all);
     /// read at the first load. Hints show only keys the role may use.
     pub role: Option<crate::domain::Role>,
     role_read: bool,
-}
-
-/// A quantity above this asks for a second Enter with the number written out.
-pub const UNUSUAL_QTY: u64 = 1_000;
-
-/// A quantity more than this many times the SKU's largest movement so far is asked about.
-pub const UNUSUAL_FACTOR: u64 = 10;
-
-/// Why a quantity is far beyond what the SKU has moved, if it is: more than ten times
-/// its largest movement so far.
-pub fn unusual_for(qty: u64, largest: Option<u64>) -> Option<String> {
-    let largest = largest?;
-    (qty > largest.saturating_mul(UNUSUAL_FACTOR)).then(|| {
-        fill(
-            "tui.beyond_largest",
-            &[&crate::i18n::number(qty), &crate::i18n::number(largest)],
-        )
-    })
-}
-
-/// Rows the first frame shows before the full list arrives.
-pub const FIRST_PAGE: u32 = 500;
-
-/// The full SKU list, read and prepared for the matcher off the event loop.
-struct LoadedSkus {
-    rows: Result<Vec<SkuRow>, crate::inventory::Error>,
-    haystacks: Vec<Utf32String>,
-}
-
-/// What the fuzzy filter matches a SKU on: code, name and barcodes, in lower case with
-/// ё read as е and Latin accents dropped, so the matcher compares plain characters (its
-/// own folding path is several times slower on Cyrillic).
-fn haystack(r: &SkuRow) -> Utf32String {
-    let mut chars: Vec<char> = Vec::with_capacity(r.code.len() + r.name.len() + 8);
-    let words = std::iter::once(r.code.as_str())
-        .chain(std::iter::once(r.name.as_str()))
-        .chain(r.barcodes.iter().map(String::as_str));
-    for (i, w) in words.enumerate() {
-        if i > 0 {
-            chars.push(' ');
-        }
-        chars.extend(w.chars().flat_map(char::to_lowercase).map(fold_yo));
-    }
-    if chars.iter().all(char::is_ascii) {
-        Utf32String::Ascii(chars.into_iter().collect::<String>().into_boxed_str())
-    } else {
-        Utf32String::Unicode(chars.into_boxed_slice())
-    }
-}
-
-/// One character as the filter compares it: ё as е, Latin letters without accents.
-fn fold_yo(c: char) -> char {
-    if c == 'ё' {
-        'е'
-    } else {
-        nucleo_matcher::chars::normalize(c)
-    }
-}
-
-/// The filter as the matcher sees it: lower case, ё as е, no Latin accents.
-fn needle(filter: &str) -> String {
-    filter
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(fold_yo)
-        .collect()
-}
-
-/// Scores the candidate rows against the pattern; a long list is split over the cores
-/// (each part with its own matcher), so one keystroke over 100,000 SKUs stays within a
-/// frame.
-fn score_all(
-    pat: &Pattern,
-    matcher: &mut Matcher,
-    hay: &[Utf32String],
-    candidates: &[usize],
-) -> Vec<(usize, u32)> {
-    let score = |part: &[usize], m: &mut Matcher| -> Vec<(usize, u32)> {
-        part.iter()
-            .filter_map(|&i| pat.score(hay[i].slice(..), m).map(|s| (i, s)))
-            .collect()
-    };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    if cores < 2 || candidates.len() < 20_000 {
-        return score(candidates, matcher);
-    }
-    let chunk = candidates.len().div_ceil(cores);
-    std::thread::scope(|s| {
-        let parts: Vec<_> = candidates
-            .chunks(chunk)
-            .skip(1)
-            .map(|part| s.spawn(move || score(part, &mut Matcher::new(Config::DEFAULT))))
-            .collect();
-        // This thread takes the first part while the others run.
-        let mut found = score(&candidates[..chunk.min(candidates.len())], matcher);
-        for p in parts {
-            // A part that panicked only loses its rows from this one result.
-            if let Ok(mut more) = p.join() {
-                found.append(&mut more);
-            }
-        }
-        found
-    })
-}
-
-/// A filter's words as they are compared: lower case, ё as е.
-pub fn filter_words(filter: &str) -> Vec<String> {
-    filter.split_whitespace().map(fold_text).collect()
-}
-
-/// Lower case with ё read as е, for the word filters.
-pub fn fold_text(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'ё' { 'е' } else { c })
-        .collect()
-}
-
-/// Every word is found in one of the fields (AND over the words), case-insensitive.
-pub fn words_match(words: &[String], fields: &[&str]) -> bool {
-    if words.is_empty() {
-        return true;
-    }
-    let folded: Vec<String> = fields.iter().map(|f| fold_text(f)).collect();
-    words
-        .iter()
-        .all(|w| folded.iter().any(|f| f.contains(w.as_str())))
-}
-
-fn haystacks(rows: &[SkuRow]) -> Vec<Utf32String> {
-    rows.iter().map(haystack).collect()
 }
 
 impl App {
@@ -346,30 +142,15 @@ impl App {
         App {
             inv,
             keymap,
-            pane: Pane::Skus,
+            pane: PaneId::Skus,
             detail: None,
-            skus: Vec::new(),
-            sku_list: ListState::default(),
-            sort: SortBy::Code,
-            filter: String::new(),
+            skus: SkusPane::default(),
             filter_editing: false,
-            haystacks: Vec::new(),
-            last_match: Vec::new(),
-            alerts: ListState::default(),
-            reservations: Vec::new(),
-            res_list: ListState::default(),
-            channel_filter: None,
-            delivery_filter: None,
-            history: Vec::new(),
-            hist_list: ListState::default(),
-            hist_filter: String::new(),
-            res_filter: String::new(),
-            alerts_filter: String::new(),
-            matrix_filter: String::new(),
-            count_filter: String::new(),
+            reservations: ReservationsPane::default(),
+            history: HistoryPane::default(),
             form: None,
-            count: Default::default(),
-            alerts_ui: Default::default(),
+            count: CountPane::default(),
+            alerts: AlertsPane::default(),
             matrix: Default::default(),
             theme: super::theme::Theme::from_env(),
             scan: None,
@@ -390,8 +171,6 @@ impl App {
             scan_enter_until: None,
             burst: Default::default(),
             bell: false,
-            sku_load: None,
-            skus_partial: false,
             role: None,
             role_read: false,
         }
@@ -413,16 +192,11 @@ impl App {
             self.role_read = true;
         }
         match self.inv.reservations(None, false) {
-            Ok(rows) => self.reservations = rows,
+            Ok(rows) => self.reservations.rows = rows,
             Err(e) => self.error(e),
         }
         match self.inv.history(None, 2000) {
-            Ok(mut rows) => {
-                // Newest first by the time each entry happened (a backdated entry is
-                // written later than it happened); the same time keeps the writing order.
-                rows.sort_by(|a, b| b.at.cmp(&a.at).then(b.seq.cmp(&a.seq)));
-                self.history = rows
-            }
+            Ok(rows) => self.history.set_rows(rows),
             Err(e) => self.error(e),
         }
         if let (Ok(l), Ok(c)) = (self.inv.locations(), self.inv.channels()) {
@@ -436,29 +210,30 @@ impl App {
                 channels: c.into_iter().map(|c| c.name).collect(),
             };
         }
-        self.refilter();
-        self.refilter_reservations();
-        self.refilter_history();
+        self.skus.refilter();
+        self.reservations.refilter();
+        self.history.refilter();
         if let Some(code) = keep_sku {
             self.select_code(&code);
         }
         if let Some(id) = keep_res
             && let Some(pos) = self
-                .res_list
+                .reservations
+                .list
                 .visible
                 .iter()
-                .position(|&i| self.reservations[i].reservation == id)
+                .position(|&i| self.reservations.rows[i].reservation == id)
         {
-            self.res_list.cursor = pos;
+            self.reservations.list.cursor = pos;
         }
         // Alerts read every SKU's recent sales: only while the pane is shown.
-        if self.pane == Pane::Alerts {
+        if self.pane == PaneId::Alerts {
             self.load_alerts();
         }
-        if self.pane == Pane::Stocktake {
+        if self.pane == PaneId::Stocktake {
             self.load_count();
         }
-        if self.pane == Pane::Channels {
+        if self.pane == PaneId::Channels {
             self.load_matrix();
         }
         if let Some(d) = &self.detail {
@@ -468,236 +243,59 @@ impl App {
         self.dirty = true;
     }
 
-    /// Reads the SKU list. A big list (more than a first page) is read on another thread
-    /// when an event loop can be woken: the first open shows the first page at once, a
-    /// later reload keeps the rows on screen until the new ones arrive.
-    fn load_skus(&mut self) {
-        let Some(wake) = self.wake.clone() else {
-            match self.inv.sku_list(None, false) {
-                Ok(rows) => self.set_skus(rows, Vec::new()),
-                Err(e) => self.error(e),
-            }
-            return;
-        };
-        let first_open = self.skus.is_empty() || self.skus_partial;
-        if first_open {
-            match self.inv.sku_page(None, FIRST_PAGE) {
-                Ok(rows) if rows.len() < FIRST_PAGE as usize => {
-                    // That is all of them.
-                    self.skus_partial = false;
-                    self.set_skus(rows, Vec::new());
-                    return;
-                }
-                Ok(rows) => {
-                    self.skus_partial = true;
-                    self.set_skus(rows, Vec::new());
-                }
-                Err(e) => {
-                    self.error(e);
-                    return;
-                }
-            }
-        } else if self.skus.len() < FIRST_PAGE as usize {
-            // A small list reads faster than a thread starts.
-            match self.inv.sku_list(None, false) {
-                Ok(rows) => self.set_skus(rows, Vec::new()),
-                Err(e) => self.error(e),
-            }
-            return;
-        }
-        let (tx, rx) = std::sync::mpsc::channel();
-        let inv = self.inv.clone();
-        std::thread::spawn(move || {
-            let rows = inv.sku_list(None, false);
-            let haystacks = rows.as_deref().map(haystacks).unwrap_or_default();
-            if tx.send(LoadedSkus { rows, haystacks }).is_ok() {
-                let _ = wake.send(super::Msg::Loaded);
-            }
-        });
-        // A newer request replaces an older one still running: its answer goes nowhere.
-        self.sku_load = Some(rx);
-    }
-
-    /// Takes the full SKU list if the background read has finished.
-    pub fn take_loaded(&mut self) {
-        let Some(loaded) = self.sku_load.as_ref().and_then(|rx| rx.try_recv().ok()) else {
-            return;
-        };
-        self.sku_load = None;
-        match loaded.rows {
-            Ok(rows) => {
-                self.skus_partial = false;
-                let keep = self.selected_sku().map(|s| s.code.clone());
-                self.set_skus(rows, loaded.haystacks);
-                self.refilter();
-                if let Some(code) = keep {
-                    self.select_code(&code);
-                }
-            }
-            // The rows on screen stay; a first page stays marked as only a page, and the
-            // next refresh reads the whole list again.
-            Err(e) => self.error(e),
-        }
-        self.dirty = true;
-    }
-
-    /// Puts the cursor on the SKU with this code, if the list shows it.
-    fn select_code(&mut self, code: &str) {
-        if let Some(pos) = self
-            .sku_list
-            .visible
-            .iter()
-            .position(|&i| self.skus[i].code == code)
-        {
-            self.sku_list.cursor = pos;
+    /// A pane's state, as every pane answers it.
+    pub fn pane_state(&self, p: PaneId) -> &dyn Pane {
+        match p {
+            PaneId::Skus => &self.skus,
+            PaneId::Reservations => &self.reservations,
+            PaneId::Alerts => &self.alerts,
+            PaneId::Channels => &self.matrix,
+            PaneId::Stocktake => &self.count,
+            PaneId::History => &self.history,
         }
     }
 
-    /// True while the full SKU list is still being read.
-    pub fn loading_skus(&self) -> bool {
-        self.sku_load.is_some()
-    }
-
-    fn set_skus(&mut self, rows: Vec<SkuRow>, haystacks: Vec<Utf32String>) {
-        self.skus = rows;
-        self.haystacks = haystacks;
-        self.last_match.clear();
-    }
-
-    /// Applies the fuzzy filter and the sort to the SKU list and the alerts.
-    pub fn refilter(&mut self) {
-        let mut idx: Vec<(usize, u32)> = if self.filter.trim().is_empty() {
-            self.last_match.clear();
-            (0..self.skus.len()).map(|i| (i, 0)).collect()
-        } else {
-            if self.haystacks.len() != self.skus.len() {
-                // Built once per load (on the loading thread for a big list).
-                self.haystacks = haystacks(&self.skus);
-            }
-            let mut matcher = Matcher::new(Config::DEFAULT);
-            let pat = Pattern::new(
-                &needle(&self.filter),
-                CaseMatching::Respect,
-                Normalization::Never,
-                AtomKind::Fuzzy,
-            );
-            // Each filter typed so far keeps what it matched: a longer one narrows the
-            // last, a backspace goes back to one already known.
-            while let Some((prev, _)) = self.last_match.last() {
-                if self.filter.starts_with(prev.as_str()) {
-                    break;
-                }
-                self.last_match.pop();
-            }
-            match self.last_match.last() {
-                Some((prev, found)) if *prev == self.filter => found.clone(),
-                last => {
-                    let candidates: Vec<usize> = match last {
-                        Some((_, found)) => found.iter().map(|(i, _)| *i).collect(),
-                        None => (0..self.skus.len()).collect(),
-                    };
-                    let found = score_all(&pat, &mut matcher, &self.haystacks, &candidates);
-                    self.last_match.push((self.filter.clone(), found.clone()));
-                    found
-                }
-            }
-        };
-        let skus = &self.skus;
-        let filtering = !self.filter.trim().is_empty();
-        match self.sort {
-            _ if filtering => idx.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0))),
-            SortBy::Code => {}
-            SortBy::Name => idx.sort_by(|a, b| skus[a.0].name.cmp(&skus[b.0].name)),
-            SortBy::Available => idx.sort_by_key(|a| (skus[a.0].available, a.0)),
+    pub fn pane_state_mut(&mut self, p: PaneId) -> &mut dyn Pane {
+        match p {
+            PaneId::Skus => &mut self.skus,
+            PaneId::Reservations => &mut self.reservations,
+            PaneId::Alerts => &mut self.alerts,
+            PaneId::Channels => &mut self.matrix,
+            PaneId::Stocktake => &mut self.count,
+            PaneId::History => &mut self.history,
         }
-        self.sku_list.visible = idx.into_iter().map(|(i, _)| i).collect();
-        self.sku_list.clamp();
-        let mut alerts: Vec<usize> = (0..self.skus.len())
-            .filter(|&i| StockStatus::is_alert(self.skus[i].status))
-            .collect();
-        alerts.sort_by_key(|&i| (self.skus[i].status, self.skus[i].available, i));
-        self.alerts.visible = alerts;
-        self.alerts.clamp();
-        self.dirty = true;
-    }
-
-    pub fn refilter_reservations(&mut self) {
-        let ch = self.channel_filter.clone();
-        let dl = self.delivery_filter.clone();
-        let words = filter_words(&self.res_filter);
-        self.res_list.visible = self
-            .reservations
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| ch.as_ref().is_none_or(|c| &r.channel == c))
-            .filter(|(_, r)| dl.as_ref().is_none_or(|d| r.delivery.as_ref() == Some(d)))
-            .filter(|(_, r)| {
-                let mut fields = vec![
-                    r.order.as_str(),
-                    r.code.as_str(),
-                    r.name.as_str(),
-                    r.channel.as_str(),
-                    r.location.as_str(),
-                    r.delivery.as_deref().unwrap_or(""),
-                    r.destination.as_deref().unwrap_or(""),
-                    r.address.as_deref().unwrap_or(""),
-                    r.tracking.as_deref().unwrap_or(""),
-                ];
-                fields.extend(r.barcodes.iter().map(String::as_str));
-                words_match(&words, &fields)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        self.res_list.clamp();
-        self.dirty = true;
     }
 
     /// The filter of the pane in view (the SKU list's when a SKU is open).
     pub fn pane_filter(&self) -> &str {
-        match self.pane {
-            Pane::Skus => &self.filter,
-            Pane::Reservations => &self.res_filter,
-            Pane::Alerts => &self.alerts_filter,
-            Pane::Channels => &self.matrix_filter,
-            Pane::Stocktake => &self.count_filter,
-            Pane::History => &self.hist_filter,
-        }
-    }
-
-    /// Applies the pane's filter to its list.
-    fn refilter_pane(&mut self) {
-        match self.pane {
-            Pane::Skus => self.refilter(),
-            Pane::Reservations => self.refilter_reservations(),
-            Pane::Alerts => self.refilter_alerts(),
-            Pane::Channels => self.refilter_matrix(),
-            Pane::Stocktake => self.refilter_count(),
-            Pane::History => self.refilter_history(),
-        }
+        self.pane_state(self.pane).filter()
     }
 
     pub fn selected_sku(&self) -> Option<&SkuRow> {
-        if self.pane == Pane::Alerts {
+        if self.pane == PaneId::Alerts {
             let code = &self.selected_alert()?.code;
-            return self.skus.iter().find(|s| &s.code == code);
+            return self.skus.rows.iter().find(|s| &s.code == code);
         }
-        self.sku_list.selected().and_then(|i| self.skus.get(i))
+        self.skus.selected()
     }
 
     pub fn selected_reservation(&self) -> Option<&ReservationView> {
-        self.res_list
-            .selected()
-            .and_then(|i| self.reservations.get(i))
+        self.reservations.selected()
     }
 
+    /// The list of the pane in view.
     fn list_mut(&mut self) -> &mut ListState {
-        match self.pane {
-            Pane::Skus => &mut self.sku_list,
-            Pane::Alerts => &mut self.alerts_ui.list,
-            Pane::Reservations => &mut self.res_list,
-            Pane::Stocktake => &mut self.count.list,
-            Pane::Channels => &mut self.matrix.list,
-            Pane::History => &mut self.hist_list,
+        self.pane_state_mut(self.pane).list_mut()
+    }
+
+    /// Takes what the last frame drew: the rows the focused list shows and where it
+    /// starts, kept for page up/down and the next frame.
+    pub fn apply_view(&mut self, v: ViewState) {
+        if let Some(page) = v.page {
+            self.page = page;
+        }
+        if let Some(offset) = v.offset {
+            self.list_mut().offset = offset;
         }
     }
 
@@ -705,39 +303,9 @@ impl App {
     /// only keeps hints for keys one may not use off the screen).
     pub fn may(&self, a: Action) -> bool {
         match self.role {
-            Some(role) => crate::inventory::role_allows(role, needed_role(a)),
+            Some(role) => crate::inventory::role_allows(role, a.needed_role()),
             None => true,
         }
-    }
-}
-
-/// The least role an action needs (the engine checks again when it writes).
-pub fn needed_role(a: Action) -> crate::domain::Role {
-    use crate::domain::Role;
-    match a {
-        Action::Receive
-        | Action::Reserve
-        | Action::Sell
-        | Action::Transfer
-        | Action::Defect
-        | Action::Pick
-        | Action::ShipReservation
-        | Action::ReleaseReservation
-        | Action::ReturnItem => Role::Packer,
-        Action::CountUndo => Role::Counter,
-        Action::Writeoff
-        | Action::Adjust
-        | Action::EditRules
-        | Action::CreatePo
-        | Action::SnoozeAlert
-        | Action::CountStart
-        | Action::ApplyCount
-        | Action::ApproveRow
-        | Action::ApproveAll
-        | Action::MarkRecount
-        | Action::CountStands
-        | Action::MovementAfter => Role::Owner,
-        _ => Role::Viewer,
     }
 }
 
@@ -802,7 +370,7 @@ impl App {
             && self.form.is_none()
             && !self.filter_editing
             && self.scan.is_none()
-            && (self.pane != Pane::Stocktake || self.count.reconcile)
+            && (self.pane != PaneId::Stocktake || self.count.reconcile)
     }
 
     /// When the event loop must wake to settle held digits, on the app's clock.
@@ -840,24 +408,24 @@ impl App {
             Ok(d) => d,
             Err(e) => {
                 // Nothing opens, nothing moves: the barcode is named in the TUI's words.
-                self.status = Some(Status::Error(scan_error(code, &e)));
+                self.status = Some(Status::Error(super::panes::scan_error(code, &e)));
                 self.bell = true;
                 return;
             }
         };
-        if self.pane == Pane::Stocktake {
+        if self.pane == PaneId::Stocktake {
             // The reconciliation counts a scan as the entry field does.
             self.count.input = code.to_string();
             self.count_submit();
             return;
         }
-        if self.pane == Pane::Reservations && self.detail.is_none() {
+        if self.pane == PaneId::Reservations && self.detail.is_none() {
             return self.scan_to_find(code, &sku.code);
         }
-        if self.pane == Pane::Skus {
-            if !self.filter.is_empty() {
-                self.filter.clear();
-                self.refilter();
+        if self.pane == PaneId::Skus {
+            if !self.skus.filter.is_empty() {
+                self.skus.filter.clear();
+                self.skus.refilter();
             }
             self.select_code(&sku.code);
             self.detail = Some(sku);
@@ -869,45 +437,6 @@ impl App {
             "tui.scan_is",
             &[&sku.code, &sku.name, &code],
         )));
-    }
-
-    /// Scan to find the order: the oldest open reservation of the scanned item that
-    /// still has units to pick opens for picking.
-    fn scan_to_find(&mut self, barcode: &str, code: &str) {
-        let found = self
-            .reservations
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.code == code && r.status == "open" && r.picked < r.remaining)
-            .min_by_key(|(_, r)| (r.created_ms, r.reservation))
-            .map(|(i, _)| i);
-        let Some(i) = found else {
-            self.status = Some(Status::Error(fill(
-                "tui.scan_nothing_to_pick",
-                &[&code, &barcode],
-            )));
-            self.bell = true;
-            return;
-        };
-        if !self.res_list.visible.contains(&i) {
-            self.channel_filter = None;
-            self.delivery_filter = None;
-            self.refilter_reservations();
-        }
-        if !self.res_list.visible.contains(&i) {
-            // The queue's own filter hid it: the scan is what the packer wants now.
-            self.res_filter.clear();
-            self.refilter_reservations();
-        }
-        if let Some(pos) = self.res_list.visible.iter().position(|&v| v == i) {
-            self.res_list.cursor = pos;
-        }
-        self.start_scan();
-        // The unit in hand is the order's first pick.
-        let id = self.reservations[i].reservation;
-        if self.scan.as_ref().is_some_and(|s| s.reservation == id) {
-            self.pick(id, barcode.to_string());
-        }
     }
 
     /// Feeds one terminal event.
@@ -989,21 +518,7 @@ impl App {
             return;
         }
         if self.help {
-            // Up and down scroll the help; any other key closes it.
-            match k.code {
-                KeyCode::Down | KeyCode::Char('j') => {
-                    self.help_scroll = self.help_scroll.saturating_add(1)
-                }
-                KeyCode::Up | KeyCode::Char('k') => {
-                    self.help_scroll = self.help_scroll.saturating_sub(1)
-                }
-                KeyCode::PageDown => self.help_scroll = self.help_scroll.saturating_add(10),
-                KeyCode::PageUp => self.help_scroll = self.help_scroll.saturating_sub(10),
-                _ => {
-                    self.help = false;
-                    self.help_scroll = 0;
-                }
-            }
+            self.help_key(k);
             return;
         }
         if self.form.is_some() {
@@ -1018,7 +533,7 @@ impl App {
             self.scan_key(k);
             return;
         }
-        if self.pane == Pane::Stocktake && !self.count.reconcile && self.count_entry_key(k) {
+        if self.pane == PaneId::Stocktake && !self.count.reconcile && self.count_entry_key(k) {
             return;
         }
         let Some(key) = Key::from_event(&k) else {
@@ -1076,482 +591,59 @@ impl App {
 
     /// The filter being typed: each pane keeps its own.
     fn edit_filter(&mut self, f: impl FnOnce(&mut String)) {
-        let filter = match self.pane {
-            Pane::Skus => &mut self.filter,
-            Pane::Reservations => &mut self.res_filter,
-            Pane::Alerts => &mut self.alerts_filter,
-            Pane::Channels => &mut self.matrix_filter,
-            Pane::Stocktake => &mut self.count_filter,
-            Pane::History => &mut self.hist_filter,
-        };
-        f(filter);
-        self.list_mut().cursor = 0;
-        self.refilter_pane();
+        self.dirty = true;
+        let pane = self.pane_state_mut(self.pane);
+        f(pane.filter_mut());
+        pane.list_mut().cursor = 0;
+        pane.refilter();
     }
 
+    /// A key while the filter is typed: the editing keys (`[input]`), else typed.
     fn filter_key(&mut self, k: KeyEvent) {
-        match k.code {
-            KeyCode::Enter => self.filter_editing = false,
-            KeyCode::Esc => {
+        match self.input_action(&k, &[Context::Input]) {
+            Some(Action::Confirm) => self.filter_editing = false,
+            Some(Action::Cancel) => {
                 self.filter_editing = false;
                 self.edit_filter(String::clear);
             }
-            KeyCode::Backspace => self.edit_filter(|s| {
+            Some(Action::DeleteBack) => self.edit_filter(|s| {
                 s.pop();
             }),
-            KeyCode::Down | KeyCode::Up => {
-                self.list_mut()
-                    .step(if k.code == KeyCode::Down { 1 } else { -1 });
-            }
-            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.edit_filter(|s| s.push(c))
-            }
-            _ => {}
-        }
-    }
-
-    /// Narrows the history to entries matching every word of the filter.
-    pub fn refilter_history(&mut self) {
-        let words = filter_words(&self.hist_filter);
-        self.hist_list.visible = self
-            .history
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| {
-                words.iter().all(|w| {
-                    let has = |field: &str, needle: &str| fold_text(field).contains(needle);
-                    let channel = m.channel.as_deref().unwrap_or("");
-                    // The entry's day, as the history shows it (YYYY-MM-DD).
-                    let day = m.at.get(..10).unwrap_or(&m.at);
-                    match w.split_once(':') {
-                        Some(("date" | "day" | "дата", v)) => day.starts_with(v),
-                        Some(("since" | "from" | "с", v)) => !v.is_empty() && day >= v,
-                        // "kind:return" matches both returns; "kind:ship" not "...:shipping_damage".
-                        Some(("kind", v)) => m.kind.to_lowercase().starts_with(v),
-                        Some(("actor" | "who", v)) => has(&m.actor, v),
-                        Some(("channel", v)) => has(channel, v),
-                        Some(("sku" | "code", v)) => has(&m.code, v),
-                        _ => {
-                            has(&m.code, w)
-                                || has(&m.kind, w)
-                                || has(&m.actor, w)
-                                || has(channel, w)
-                                || has(&m.location, w)
-                                || m.reference.as_deref().is_some_and(|r| has(r, w))
-                                || m.note.as_deref().is_some_and(|r| has(r, w))
-                                || has(day, w)
-                        }
-                    }
-                })
-            })
-            .map(|(i, _)| i)
-            .collect();
-        self.hist_list.clamp();
-        self.dirty = true;
-    }
-
-    /// Picks one scanned unit for the reservation; a complete pick ends the scanning.
-    fn pick(&mut self, id: u64, barcode: String) {
-        match self
-            .inv
-            .execute(crate::inventory::Command::Pick { id, barcode })
-        {
-            Ok(a) => {
-                self.status = Some(Status::Info(outcome_text(&a.outcome)));
-                self.reload();
-                if let crate::inventory::Outcome::Picked(r) = &a.outcome
-                    && r.picked >= r.remaining
-                {
-                    self.scan = None;
+            Some(Action::CursorDown) => self.list_mut().step(1),
+            Some(Action::CursorUp) => self.list_mut().step(-1),
+            Some(_) => {}
+            None => match k.code {
+                KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    self.edit_filter(|s| s.push(c))
                 }
-            }
-            Err(e) => {
-                // Loud: the expected SKU is named; nothing changed.
-                self.status = Some(Status::Error(format!("✗ {e}")));
+                _ => {}
+            },
+        }
+    }
+
+    /// A key while the help is shown: the scrolling keys of `[input]` and `[list]` scroll
+    /// it, any other key closes it.
+    fn help_key(&mut self, k: KeyEvent) {
+        match self.input_action(&k, &[Context::Input, Context::List]) {
+            Some(Action::CursorDown) => self.help_scroll = self.help_scroll.saturating_add(1),
+            Some(Action::CursorUp) => self.help_scroll = self.help_scroll.saturating_sub(1),
+            Some(Action::PageDown) => self.help_scroll = self.help_scroll.saturating_add(10),
+            Some(Action::PageUp) => self.help_scroll = self.help_scroll.saturating_sub(10),
+            _ => {
+                self.help = false;
+                self.help_scroll = 0;
             }
         }
     }
 
-    fn scan_key(&mut self, k: KeyEvent) {
-        let Some(scan) = self.scan.as_mut() else {
-            return;
-        };
-        match k.code {
-            KeyCode::Esc => {
-                self.scan = None;
-                self.status = Some(Status::Info(text("tui.scan_done").to_string()));
-            }
-            KeyCode::Backspace => {
-                scan.input.pop();
-            }
-            KeyCode::Enter => {
-                let code = std::mem::take(&mut scan.input);
-                let id = scan.reservation;
-                if code.trim().is_empty() {
-                    return;
-                }
-                self.pick(id, code);
-            }
-            KeyCode::Char(c) if !c.is_control() => scan.input.push(c),
-            _ => {}
-        }
-    }
-
-    fn form_key(&mut self, k: KeyEvent) {
-        let Some(key) = Key::from_event(&k) else {
-            return;
-        };
-        let action = match self.keymap.lookup(&[Context::Form], &[key]) {
+    /// The action one key runs in these tables (the first table that binds it); none for
+    /// a key bound nowhere there, which a text field takes as typed.
+    pub(crate) fn input_action(&self, k: &KeyEvent, contexts: &[Context]) -> Option<Action> {
+        let key = Key::from_event(k)?;
+        match self.keymap.lookup(contexts, &[key]) {
             Lookup::Run(a) => a.first().copied(),
             _ => None,
-        };
-        let Some(form) = self.form.as_mut() else {
-            return;
-        };
-        match action {
-            Some(Action::Cancel) => {
-                self.form = None;
-                self.status = Some(Status::Info(text("tui.cancelled").to_string()));
-            }
-            Some(Action::NextField) => {
-                form.confirming = false;
-                form.asking = None;
-                form.next(true)
-            }
-            Some(Action::PrevField) => {
-                form.confirming = false;
-                form.asking = None;
-                form.next(false)
-            }
-            Some(Action::Confirm) => self.submit_form(),
-            _ => {
-                let edited = match k.code {
-                    KeyCode::Left => {
-                        form.focused().cycle(false);
-                        true
-                    }
-                    KeyCode::Right => {
-                        form.focused().cycle(true);
-                        true
-                    }
-                    KeyCode::Backspace => {
-                        form.focused().backspace();
-                        true
-                    }
-                    KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
-                        form.focused().type_char(c);
-                        true
-                    }
-                    _ => false,
-                };
-                if edited {
-                    // Any change takes back a question asked about the old values, and
-                    // the form's complaint goes with what it complained about.
-                    form.confirming = false;
-                    form.asking = None;
-                    form.error = None;
-                }
-            }
         }
-    }
-
-    /// The question an unusual quantity asks before it is written, if any: far beyond
-    /// the usual, or shipping more than was picked.
-    fn unusual_quantity(form: &Form) -> Option<String> {
-        let qty = form.quantity()?;
-        if form.kind == FormKind::Ship
-            && let Subject::Reservation(r) = &form.subject
-            && qty > r.picked
-        {
-            return Some(crate::i18n::fill(
-                "tui.ship_more_than_picked",
-                &[&crate::i18n::number(qty), &crate::i18n::number(r.picked)],
-            ));
-        }
-        // An adjust that sets a level is not a movement of that size.
-        let sets_level =
-            form.kind == FormKind::Adjust && !form.value("qty").starts_with(['+', '-']);
-        let beyond = unusual_for(qty, form.largest.filter(|_| !sets_level));
-        if qty > UNUSUAL_QTY || beyond.is_some() {
-            let key = match form.kind {
-                FormKind::Receive => "tui.ask_receive",
-                FormKind::Reserve => "tui.ask_reserve",
-                FormKind::Sell => "tui.ask_sell",
-                FormKind::Transfer => "tui.ask_transfer",
-                FormKind::Defect => "tui.ask_defect",
-                FormKind::Writeoff => "tui.ask_writeoff",
-                FormKind::Adjust => "tui.ask_adjust",
-                FormKind::Ship => "tui.ask_ship",
-                FormKind::Return => "tui.ask_return",
-                FormKind::Release | FormKind::Rules | FormKind::MoveReservation => return None,
-            };
-            let ask = crate::i18n::fill(key, &[&crate::i18n::number(qty)]);
-            // The reason is said when it is not simply a big number.
-            return Some(match beyond {
-                Some(why) if qty <= UNUSUAL_QTY => format!("{why} {ask}"),
-                _ => ask,
-            });
-        }
-        None
-    }
-
-    /// What an adjust will do, asked before it is written: the level it sets, or the
-    /// change it makes, with on hand before and after at the form's location.
-    fn adjust_question(form: &Form) -> Option<String> {
-        use crate::i18n::number;
-        let v = form.value("qty");
-        let was = form
-            .on_hand
-            .iter()
-            .find(|(l, _)| l == form.value("at"))
-            .map_or(0, |(_, n)| *n);
-        let signed = |d: i64| {
-            let sign = if d < 0 { "-" } else { "+" };
-            format!("{sign}{}", number(d.unsigned_abs()))
-        };
-        let ask = if v.starts_with(['+', '-']) {
-            let d = crate::domain::parse_delta(v).ok()?;
-            let to = (was as i64).saturating_add(d).max(0) as u64;
-            crate::i18n::fill(
-                "tui.ask_adjust_by",
-                &[&signed(d), &number(was), &number(to)],
-            )
-        } else {
-            let to = crate::domain::parse_count(v).ok()?;
-            let d = (to as i64).saturating_sub(was as i64);
-            crate::i18n::fill(
-                "tui.ask_adjust_set",
-                &[&number(to), &number(was), &signed(d)],
-            )
-        };
-        // A change far beyond the usual says so first (a level set is no movement).
-        let beyond = v
-            .starts_with(['+', '-'])
-            .then(|| unusual_for(form.quantity().unwrap_or(0), form.largest))
-            .flatten();
-        Some(match beyond {
-            Some(why) => format!("{why} {ask}"),
-            None => ask,
-        })
-    }
-
-    /// The most units one movement of the SKU has moved, from its recent history (none
-    /// when it has none yet).
-    pub(crate) fn largest_movement(&self, code: &str) -> Option<u64> {
-        let rows = self.inv.history(Some(code.to_string()), 2000).ok()?;
-        rows.iter().map(|m| m.qty).max().filter(|&q| q > 0)
-    }
-
-    /// Where the till sells from: the retail channel's first source location, else the
-    /// location of its latest sale in the ledger.
-    fn retail_location(&self) -> Option<String> {
-        let till = self.choices.retail.as_deref()?;
-        let from_rules = self
-            .matrix
-            .channels
-            .iter()
-            .find(|c| c.name == till)
-            .and_then(|c| c.sources.first().cloned());
-        from_rules
-            .or_else(|| {
-                self.history
-                    .iter()
-                    .filter(|m| m.kind == "sell" && m.channel.as_deref() == Some(till))
-                    .max_by(|a, b| a.at.cmp(&b.at))
-                    .map(|m| m.location.clone())
-            })
-            .filter(|l| self.choices.locations.contains(l))
-    }
-
-    /// Opens a form knowing how much the SKU usually moves.
-    fn set_form(&mut self, mut form: Form) {
-        if let Some(code) = form.sku_code().map(str::to_string) {
-            let code = code.as_str();
-            form.largest = self.largest_movement(code);
-            if form.kind == FormKind::Adjust
-                && let Ok(d) = self.inv.sku_detail(code, 0)
-            {
-                form.on_hand = d
-                    .locations
-                    .iter()
-                    .map(|l| (l.location.clone(), l.on_hand))
-                    .collect();
-            }
-        }
-        self.form = Some(form);
-    }
-
-    fn submit_form(&mut self) {
-        let Some(form) = self.form.as_mut() else {
-            return;
-        };
-        form.tried = true;
-        if !form.valid() {
-            form.error = Some(text("tui.form_invalid").to_string());
-            return;
-        }
-        if form.asking.is_none() {
-            let q = if form.kind == FormKind::Adjust {
-                Self::adjust_question(form)
-            } else {
-                Self::unusual_quantity(form)
-            };
-            if let Some(q) = q {
-                // The question is the confirmation: the next Enter writes.
-                form.asking = Some(q);
-                form.confirming = true;
-                return;
-            }
-        }
-        if form.kind.destructive() && !form.confirming {
-            form.confirming = true;
-            return;
-        }
-        let cmd = match form.command() {
-            Ok(c) => c,
-            Err(e) => {
-                form.error = Some(e.to_string());
-                return;
-            }
-        };
-        match self.inv.execute(cmd) {
-            Ok(a) => {
-                self.form = None;
-                self.status = Some(Status::Info(outcome_text(&a.outcome)));
-                self.reload();
-            }
-            Err(e) => {
-                // The form stays open with the reason; nothing was written.
-                if let Some(f) = self.form.as_mut() {
-                    f.error = Some(e.to_string());
-                    f.confirming = false;
-                    f.asking = None;
-                }
-            }
-        }
-    }
-
-    /// Units of `code` the order shipped on the channel, and units returned on it.
-    fn shipped_and_returned(&self, code: &str, channel: &str, order: &str) -> (u64, u64) {
-        let rows = match self.inv.history(Some(code.to_string()), 100_000) {
-            Ok(r) => r,
-            Err(_) => return (0, 0),
-        };
-        let mine = |m: &&MovementView| {
-            m.channel.as_deref() == Some(channel) && m.reference.as_deref() == Some(order)
-        };
-        let sum = |pred: &dyn Fn(&str) -> bool| -> u64 {
-            rows.iter()
-                .filter(mine)
-                .filter(|m| pred(&m.kind))
-                .map(|m| m.qty)
-                .sum()
-        };
-        (sum(&|k| k == "ship"), sum(&|k| k.starts_with("return")))
-    }
-
-    /// A return opens only for shipped units, capped at what the order shipped less
-    /// what already came back: from a ship entry in the history, or an order in the queue.
-    fn open_return(&mut self) {
-        let (code, name, channel, order) = if self.pane == Pane::History {
-            let Some(m) = self
-                .hist_list
-                .selected()
-                .and_then(|i| self.history.get(i))
-                .filter(|m| m.kind == "ship")
-            else {
-                self.status = Some(Status::Error(text("tui.return_from_ship").to_string()));
-                return;
-            };
-            let (Some(channel), Some(order)) = (m.channel.clone(), m.reference.clone()) else {
-                self.status = Some(Status::Error(text("tui.return_from_ship").to_string()));
-                return;
-            };
-            let name = self
-                .skus
-                .iter()
-                .find(|s| s.code == m.code)
-                .map(|s| s.name.clone())
-                .unwrap_or_default();
-            (m.code.clone(), name, channel, order)
-        } else {
-            let Some(r) = self.selected_reservation() else {
-                return;
-            };
-            (
-                r.code.clone(),
-                r.name.clone(),
-                r.channel.clone(),
-                r.order.clone(),
-            )
-        };
-        let (shipped, returned) = self.shipped_and_returned(&code, &channel, &order);
-        if shipped == 0 {
-            self.status = Some(Status::Error(fill(
-                "tui.return_not_shipped",
-                &[&order, &code],
-            )));
-            return;
-        }
-        let left = shipped.saturating_sub(returned);
-        if left == 0 {
-            self.status = Some(Status::Error(fill(
-                "tui.return_none_left",
-                &[&order, &shipped, &code],
-            )));
-            return;
-        }
-        let mut form = Form::new(FormKind::Return, Subject::Sku { code, name }, &self.choices);
-        form.set("channel", &channel);
-        form.set("order", &order);
-        form.cap("qty", left);
-        self.set_form(form);
-    }
-
-    fn open_form(&mut self, kind: FormKind) {
-        if kind == FormKind::Return
-            && self.detail.is_none()
-            && matches!(self.pane, Pane::History | Pane::Reservations)
-        {
-            return self.open_return();
-        }
-        let subject = match kind {
-            FormKind::Ship | FormKind::Release | FormKind::MoveReservation => {
-                match self.selected_reservation() {
-                    Some(r) => Subject::Reservation(Box::new(r.clone())),
-                    None => return,
-                }
-            }
-            _ => {
-                let sel = match &self.detail {
-                    Some(d) => Some((d.code.clone(), d.name.clone())),
-                    None => self
-                        .selected_sku()
-                        .map(|s| (s.code.clone(), s.name.clone())),
-                };
-                match sel {
-                    Some((code, name)) => Subject::Sku { code, name },
-                    None => return,
-                }
-            }
-        };
-        let mut form = Form::new(kind, subject, &self.choices);
-        if let Subject::Reservation(r) = &form.subject {
-            let (ch, order) = (r.channel.clone(), r.order.clone());
-            let picked = r.picked.min(r.remaining);
-            form.set("channel", &ch);
-            form.set("order", &order);
-            // Ship what was picked; nothing picked leaves it to the packer to say.
-            if form.kind == FormKind::Ship && picked > 0 {
-                form.set("qty", &picked.to_string());
-            }
-        }
-        if form.kind == FormKind::Sell
-            && let Some(at) = self.retail_location()
-        {
-            form.set("at", &at);
-        }
-        self.set_form(form);
     }
 
     /// Runs one action.
@@ -1561,7 +653,7 @@ impl App {
         if let Some(role) = self.role.filter(|_| !self.may(a)) {
             self.status = Some(Status::Error(fill(
                 "tui.not_for_role",
-                &[&needed_role(a).as_str(), &role.as_str()],
+                &[&a.needed_role().as_str(), &role.as_str()],
             )));
             return;
         }
@@ -1570,32 +662,39 @@ impl App {
             self.count.resolving = None;
         }
         match a {
-            A::NoOp | A::Confirm | A::Cancel | A::NextField | A::PrevField => {}
+            A::NoOp
+            | A::Confirm
+            | A::Cancel
+            | A::NextField
+            | A::PrevField
+            | A::PrevOption
+            | A::NextOption
+            | A::DeleteBack => {}
             A::Help => self.help = !self.help,
             A::Quit => self.quit = true,
             A::FocusNextPane | A::FocusPrevPane => {
-                let i = Pane::CYCLE
+                let i = PaneId::CYCLE
                     .iter()
                     .position(|p| *p == self.pane)
                     .unwrap_or(0);
-                let n = Pane::CYCLE.len();
+                let n = PaneId::CYCLE.len();
                 let j = if a == A::FocusNextPane {
                     (i + 1) % n
                 } else {
                     (i + n - 1) % n
                 };
-                self.show(Pane::CYCLE[j]);
+                self.show(PaneId::CYCLE[j]);
                 self.reload_pane();
             }
-            A::ShowSkus => self.show(Pane::Skus),
-            A::ShowReservations => self.show(Pane::Reservations),
+            A::ShowSkus => self.show(PaneId::Skus),
+            A::ShowReservations => self.show(PaneId::Reservations),
             A::ShowAlerts => {
-                self.show(Pane::Alerts);
+                self.show(PaneId::Alerts);
                 self.load_alerts();
             }
-            A::ShowHistory => self.show(Pane::History),
+            A::ShowHistory => self.show(PaneId::History),
             A::ShowStocktake => {
-                self.show(Pane::Stocktake);
+                self.show(PaneId::Stocktake);
                 self.load_count();
             }
             A::CountStart => self.count_start(),
@@ -1612,7 +711,7 @@ impl App {
             }
             A::ApplyCount => self.apply_count(),
             A::ShowChannels => {
-                self.show(Pane::Channels);
+                self.show(PaneId::Channels);
                 self.load_matrix();
             }
             A::NextChannel => self.step_channel(1),
@@ -1631,7 +730,7 @@ impl App {
             A::Back => {
                 if self.detail.is_some() {
                     self.detail = None;
-                } else if self.pane == Pane::Alerts && self.alerts_ui.chart {
+                } else if self.pane == PaneId::Alerts && self.alerts.chart {
                     self.toggle_defect_chart();
                 } else if !self.pane_filter().is_empty() {
                     self.edit_filter(String::clear);
@@ -1656,10 +755,10 @@ impl App {
                 l.cursor = l.visible.len().saturating_sub(1);
             }
             A::Open => match self.pane {
-                Pane::Skus | Pane::Alerts => self.open_detail(),
-                Pane::Reservations => self.start_scan(),
-                Pane::Channels => self.open_rules_form(),
-                Pane::Stocktake | Pane::History => {}
+                PaneId::Skus | PaneId::Alerts => self.open_detail(),
+                PaneId::Reservations => self.start_scan(),
+                PaneId::Channels => self.open_rules_form(),
+                PaneId::Stocktake | PaneId::History => {}
             },
             A::Receive => self.open_form(FormKind::Receive),
             A::Reserve => self.open_form(FormKind::Reserve),
@@ -1673,148 +772,25 @@ impl App {
             A::MoveReservation => self.open_form(FormKind::MoveReservation),
             A::ReturnItem => self.open_form(FormKind::Return),
             A::Pick => self.start_scan(),
-            A::CycleSort => {
-                self.sort = match self.sort {
-                    SortBy::Code => SortBy::Name,
-                    SortBy::Name => SortBy::Available,
-                    SortBy::Available => SortBy::Code,
-                };
-                self.refilter();
-                let key = match self.sort {
-                    SortBy::Code => "tui.sort_code",
-                    SortBy::Name => "tui.sort_name",
-                    SortBy::Available => "tui.sort_available",
-                };
-                self.status = Some(Status::Info(text(key).to_string()));
-            }
-            A::FilterChannel => {
-                let chans: Vec<String> = {
-                    let mut v: Vec<String> = self.choices.channels.clone();
-                    v.retain(|c| self.reservations.iter().any(|r| &r.channel == c));
-                    v
-                };
-                self.channel_filter = cycle_option(&self.channel_filter, &chans);
-                self.refilter_reservations();
-            }
-            A::FilterDelivery => {
-                let opts: Vec<String> = crate::domain::DeliveryMethod::ALL
-                    .iter()
-                    .map(|m| m.as_str().to_string())
-                    .collect();
-                self.delivery_filter = cycle_option(&self.delivery_filter, &opts);
-                self.refilter_reservations();
-            }
+            A::CycleSort => self.cycle_sort(),
+            A::FilterChannel => self.filter_channel(),
+            A::FilterDelivery => self.filter_delivery(),
         }
     }
 
     /// Loads what only one pane shows, when it comes into view.
     fn reload_pane(&mut self) {
         match self.pane {
-            Pane::Alerts => self.load_alerts(),
-            Pane::Channels => self.load_matrix(),
-            Pane::Stocktake => self.load_count(),
+            PaneId::Alerts => self.load_alerts(),
+            PaneId::Channels => self.load_matrix(),
+            PaneId::Stocktake => self.load_count(),
             _ => {}
         }
     }
 
-    fn show(&mut self, p: Pane) {
+    fn show(&mut self, p: PaneId) {
         self.pane = p;
         self.detail = None;
         self.scan = None;
-    }
-
-    fn open_detail(&mut self) {
-        let Some(code) = self.selected_sku().map(|s| s.code.clone()) else {
-            return;
-        };
-        match self.inv.sku_detail(&code, 12) {
-            Ok(d) => self.detail = Some(d),
-            Err(e) => self.error(e),
-        }
-    }
-
-    fn start_scan(&mut self) {
-        if self.pane != Pane::Reservations {
-            return;
-        }
-        if let Some((id, code)) = self
-            .selected_reservation()
-            .map(|r| (r.reservation, r.code.clone()))
-        {
-            self.scan = Some(Scan {
-                reservation: id,
-                input: String::new(),
-            });
-            self.status = Some(Status::Info(fill("tui.scan_for", &[&id, &code])));
-        }
-    }
-}
-
-/// What a scan that matched nothing says: the barcode named as unknown, in the
-/// TUI's words (no shell command to run); any other refusal as it is.
-pub(crate) fn scan_error(code: &str, e: &crate::inventory::Error) -> String {
-    match e {
-        crate::inventory::Error::Input(crate::inventory::InputError::UnknownSku(_)) => {
-            format!("✗ {}", fill("tui.scan_unknown", &[&code]))
-        }
-        e => format!("✗ {e}"),
-    }
-}
-
-/// None -> first -> second -> ... -> None.
-fn cycle_option(cur: &Option<String>, opts: &[String]) -> Option<String> {
-    match cur {
-        None => opts.first().cloned(),
-        Some(c) => {
-            let i = opts.iter().position(|o| o == c);
-            i.and_then(|i| opts.get(i + 1).cloned())
-        }
-    }
-}
-
-#[cfg(test)]
-mod filter_tests {
-    use super::*;
-
-    fn row(code: String, name: String) -> SkuRow {
-        SkuRow {
-            code,
-            name,
-            barcodes: Vec::new(),
-            on_hand: 0,
-            reserved: 0,
-            available: 0,
-            defective: 0,
-            min_stock: 0,
-            safety_stock: 0,
-            status: StockStatus::Ok,
-        }
-    }
-
-    /// The split over cores finds exactly what one pass finds, in the same order.
-    #[test]
-    fn scoring_on_all_cores_equals_one_pass() {
-        let names = ["Чай зелёный", "Кофе молотый", "Сумка льняная", "Green tea"];
-        let rows: Vec<SkuRow> = (0..50_000)
-            .map(|i| row(format!("SKU-{i:05}"), format!("{} {i}", names[i % 4])))
-            .collect();
-        let hay = haystacks(&rows);
-        let candidates: Vec<usize> = (0..rows.len()).collect();
-        for filter in ["зел", "ЧАЙ", "tea 12", "сумка 4"] {
-            let pat = Pattern::new(
-                &needle(filter),
-                CaseMatching::Respect,
-                Normalization::Never,
-                AtomKind::Fuzzy,
-            );
-            let mut m = Matcher::new(Config::DEFAULT);
-            let split = score_all(&pat, &mut m, &hay, &candidates);
-            let one: Vec<(usize, u32)> = candidates
-                .iter()
-                .filter_map(|&i| pat.score(hay[i].slice(..), &mut m).map(|s| (i, s)))
-                .collect();
-            assert!(!one.is_empty(), "{filter}");
-            assert_eq!(split, one, "{filter}");
-        }
     }
 }

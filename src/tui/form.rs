@@ -1,12 +1,13 @@
 //! Small forms for stock actions: validated as you type, nothing written until Enter
 //! on a valid form, Esc leaves. Destructive forms ask to confirm.
 
+pub use super::field::{Field, FieldId, FieldKind};
 use crate::domain::{
-    AdjustTo, DefectReason, Delivery, DeliveryMethod, Destination, parse_count, parse_delta,
-    parse_qty,
+    AdjustTo, Choice, DefectReason, Delivery, DeliveryMethod, Destination, parse_count,
+    parse_delta, parse_qty,
 };
-use crate::i18n::{self, text};
-use crate::inventory::{Command, Error, FieldProblem, ReservationView};
+use crate::i18n::text;
+use crate::inventory::{Command, Error, ReservationView};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
@@ -51,179 +52,6 @@ impl FormKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FieldKind {
-    /// 1..=1e9
-    Qty,
-    /// An optional quantity; empty means "all".
-    OptQty,
-    /// "12" sets, "+3"/"-2" changes.
-    SetOrDelta,
-    /// 0..=1e9
-    Count,
-    /// A whole number, or empty for "none".
-    OptCount,
-    /// A share: 0..=100.
-    Percent,
-    Text {
-        required: bool,
-    },
-    Choice(Vec<String>),
-}
-
-#[derive(Debug, Clone)]
-pub struct Field {
-    pub name: &'static str,
-    pub label_key: &'static str,
-    pub kind: FieldKind,
-    pub value: String,
-    pub error: Option<String>,
-    /// The whole value is selected (a prefill, or a field just tabbed into): the next
-    /// character replaces it, as in a GUI, so a prefilled "1" never becomes "12".
-    pub selected: bool,
-    /// Edited since the form opened; an empty field's complaint waits until then (or
-    /// until Enter), so a form never opens showing an error.
-    pub touched: bool,
-    /// The most this quantity may be (a return: what the order shipped, less returns).
-    pub max: Option<u64>,
-}
-
-impl Field {
-    fn new(name: &'static str, label_key: &'static str, kind: FieldKind, value: &str) -> Field {
-        let mut f = Field {
-            name,
-            label_key,
-            kind,
-            value: value.to_string(),
-            error: None,
-            selected: false,
-            touched: false,
-            max: None,
-        };
-        f.select();
-        f.validate();
-        f
-    }
-
-    /// Selects the whole value, if there is one to replace (choices cycle instead).
-    pub fn select(&mut self) {
-        self.selected = !self.is_choice() && !self.value.is_empty();
-    }
-
-    /// Whether the field's complaint is shown now.
-    pub fn shows_error(&self, form_tried: bool) -> bool {
-        self.error.is_some() && (self.touched || form_tried || !self.value.is_empty())
-    }
-
-    /// Checks the value; the message is shown under the field.
-    pub fn validate(&mut self) {
-        let v = self.value.trim();
-        let problem: Option<FieldProblem> = match &self.kind {
-            FieldKind::Qty => parse_qty(v).err().map(Into::into),
-            FieldKind::OptQty | FieldKind::OptCount if v.is_empty() => None,
-            FieldKind::Count | FieldKind::OptCount | FieldKind::Percent => {
-                parse_count(v).err().map(Into::into)
-            }
-            FieldKind::OptQty => parse_qty(v).err().map(Into::into),
-            FieldKind::SetOrDelta => {
-                if v.starts_with(['+', '-']) {
-                    parse_delta(v).err().map(Into::into)
-                } else {
-                    parse_count(v).err().map(Into::into)
-                }
-            }
-            FieldKind::Text { required: true } if v.is_empty() => Some(FieldProblem::Empty),
-            FieldKind::Text { .. } if v.chars().any(char::is_control) => {
-                Some(FieldProblem::ControlChars)
-            }
-            FieldKind::Text { .. }
-                if v.chars().count() > crate::domain::limits::text_limit(self.name) =>
-            {
-                Some(FieldProblem::TooLong {
-                    max: crate::domain::limits::text_limit(self.name),
-                })
-            }
-            FieldKind::Text { .. } => None,
-            FieldKind::Choice(opts) if opts.is_empty() => Some(FieldProblem::Empty),
-            FieldKind::Choice(_) => None,
-        };
-        self.error = problem.map(|p| i18n::field_problem(&p));
-        if self.error.is_none()
-            && self.kind == FieldKind::Percent
-            && v.parse::<u64>().is_ok_and(|p| p > 100)
-        {
-            self.error = Some(text("tui.percent_range").to_string());
-        }
-        if self.error.is_none()
-            && let (Some(max), Ok(q)) = (self.max, v.parse::<u64>())
-            && q > max
-        {
-            self.error = Some(i18n::fill("tui.at_most", &[&i18n::number(max)]));
-        }
-    }
-
-    pub fn is_choice(&self) -> bool {
-        matches!(self.kind, FieldKind::Choice(_))
-    }
-
-    /// Moves a choice field to the next (or previous) option.
-    pub fn cycle(&mut self, forward: bool) {
-        if let FieldKind::Choice(opts) = &self.kind {
-            if opts.is_empty() {
-                return;
-            }
-            let i = opts.iter().position(|o| *o == self.value).unwrap_or(0);
-            let n = opts.len();
-            let j = if forward {
-                (i + 1) % n
-            } else {
-                (i + n - 1) % n
-            };
-            self.value = opts[j].clone();
-        }
-    }
-
-    pub fn type_char(&mut self, c: char) {
-        if let FieldKind::Choice(opts) = &self.kind {
-            // Typing jumps to the next option that starts with the letter.
-            let lc = c.to_lowercase().to_string();
-            let start = opts
-                .iter()
-                .position(|o| *o == self.value)
-                .map(|i| i + 1)
-                .unwrap_or(0);
-            let n = opts.len();
-            for k in 0..n {
-                let o = &opts[(start + k) % n];
-                if o.to_lowercase().starts_with(&lc) {
-                    self.value = o.clone();
-                    break;
-                }
-            }
-            return;
-        }
-        if std::mem::take(&mut self.selected) {
-            self.value.clear();
-        }
-        self.touched = true;
-        self.value.push(c);
-        self.validate();
-    }
-
-    /// Deletes the last character, or the whole value while it is selected.
-    pub fn backspace(&mut self) {
-        if !self.is_choice() {
-            if std::mem::take(&mut self.selected) {
-                self.value.clear();
-            } else {
-                self.value.pop();
-            }
-            self.touched = true;
-            self.validate();
-        }
-    }
-}
-
 /// What a form acts on.
 #[derive(Debug, Clone)]
 pub enum Subject {
@@ -265,10 +93,7 @@ pub struct Choices {
 }
 
 fn defect_reasons() -> Vec<String> {
-    DefectReason::ALL
-        .iter()
-        .map(|r| r.as_str().to_string())
-        .collect()
+    DefectReason::words()
 }
 
 impl Form {
@@ -279,23 +104,38 @@ impl Form {
         let yn = |b: bool| if b { "yes" } else { "no" };
         let fields = vec![
             Field::new(
-                "priority",
+                FieldId::Priority,
                 "field.priority",
                 K::Qty,
                 &c.priority.to_string(),
             ),
-            Field::new("share", "field.share", K::Percent, &c.share_pct.to_string()),
-            Field::new("buffer", "field.buffer", K::Count, &c.buffer.to_string()),
             Field::new(
-                "max",
+                FieldId::Share,
+                "field.share",
+                K::Percent,
+                &c.share_pct.to_string(),
+            ),
+            Field::new(
+                FieldId::Buffer,
+                "field.buffer",
+                K::Count,
+                &c.buffer.to_string(),
+            ),
+            Field::new(
+                FieldId::Max,
                 "field.max",
                 K::OptCount,
                 &c.max_listed.map(|m| m.to_string()).unwrap_or_default(),
             ),
-            Field::new("keep", "field.keep_when_low", yes_no(), yn(c.keep_when_low)),
-            Field::new("paused", "field.paused", yes_no(), yn(c.paused)),
             Field::new(
-                "hold",
+                FieldId::Keep,
+                "field.keep_when_low",
+                yes_no(),
+                yn(c.keep_when_low),
+            ),
+            Field::new(FieldId::Paused, "field.paused", yes_no(), yn(c.paused)),
+            Field::new(
+                FieldId::Hold,
                 "field.hold_hours",
                 K::OptCount,
                 &c.hold_ttl_secs
@@ -319,139 +159,13 @@ impl Form {
     }
 
     pub fn new(kind: FormKind, subject: Subject, c: &Choices) -> Form {
-        use FieldKind as K;
-        let loc = |c: &Choices| K::Choice(c.locations.clone());
-        let first = |v: &[String]| v.first().cloned().unwrap_or_default();
         let fields = match kind {
-            FormKind::Receive => vec![
-                Field::new("qty", "field.qty", K::Qty, ""),
-                Field::new("at", "field.location", loc(c), &first(&c.locations)),
-                Field::new("ref", "field.reference", K::Text { required: false }, ""),
-            ],
-            FormKind::Reserve => vec![
-                Field::new("qty", "field.qty", K::Qty, ""),
-                Field::new(
-                    "channel",
-                    "field.channel",
-                    K::Choice(c.channels.clone()),
-                    &first(&c.channels),
-                ),
-                Field::new("order", "field.order", K::Text { required: false }, ""),
-                Field::new(
-                    "delivery",
-                    "field.delivery",
-                    K::Choice(
-                        DeliveryMethod::ALL
-                            .iter()
-                            .map(|m| m.as_str().to_string())
-                            .collect(),
-                    ),
-                    "cdek",
-                ),
-                Field::new(
-                    "dest",
-                    "field.dest",
-                    K::Choice(vec!["door".into(), "pickup_point".into()]),
-                    "door",
-                ),
-            ],
-            FormKind::Sell => vec![
-                Field::new("qty", "field.qty", K::Qty, "1"),
-                Field::new(
-                    "channel",
-                    "field.channel",
-                    K::Choice(c.channels.clone()),
-                    &c.retail.clone().unwrap_or_else(|| first(&c.channels)),
-                ),
-                Field::new("at", "field.location", loc(c), &first(&c.locations)),
-            ],
-            FormKind::Transfer => vec![
-                Field::new("qty", "field.qty", K::Qty, ""),
-                Field::new("from", "field.from", loc(c), &first(&c.locations)),
-                Field::new(
-                    "to",
-                    "field.to",
-                    loc(c),
-                    &c.locations
-                        .get(1)
-                        .cloned()
-                        .unwrap_or_else(|| first(&c.locations)),
-                ),
-            ],
-            FormKind::Defect => vec![
-                Field::new("qty", "field.qty", K::Qty, "1"),
-                Field::new(
-                    "reason",
-                    "field.reason",
-                    K::Choice(defect_reasons()),
-                    "packaging",
-                ),
-                Field::new("at", "field.location", loc(c), &first(&c.locations)),
-                Field::new("note", "field.note", K::Text { required: false }, ""),
-            ],
-            FormKind::Writeoff => vec![
-                Field::new("qty", "field.qty", K::Qty, ""),
-                Field::new("reason", "field.reason", K::Text { required: true }, ""),
-                Field::new("at", "field.location", loc(c), &first(&c.locations)),
-            ],
-            FormKind::Adjust => vec![
-                Field::new("qty", "field.set_or_by", K::SetOrDelta, ""),
-                Field::new("reason", "field.reason", K::Text { required: true }, ""),
-                Field::new("at", "field.location", loc(c), &first(&c.locations)),
-            ],
-            FormKind::Ship => vec![
-                Field::new("qty", "field.qty_all", K::OptQty, ""),
-                Field::new(
-                    "tracking",
-                    "field.tracking",
-                    K::Text { required: false },
-                    "",
-                ),
-            ],
-            FormKind::Rules => Vec::new(),
-            FormKind::MoveReservation => {
-                // Every other location, then "backorder"; a short reservation's own
-                // location is no way out.
-                let here = match &subject {
-                    Subject::Reservation(r) => r.location.clone(),
-                    _ => String::new(),
-                };
-                let mut to: Vec<String> = c
-                    .locations
-                    .iter()
-                    .filter(|l| **l != here)
-                    .cloned()
-                    .collect();
-                to.push(text("choice.backorder").to_string());
-                let first = first(&to);
-                vec![Field::new("to", "field.move_to", K::Choice(to), &first)]
-            }
-            FormKind::Release => vec![Field::new(
-                "reason",
-                "field.reason",
-                K::Text { required: false },
-                "",
-            )],
-            FormKind::Return => vec![
-                Field::new("qty", "field.qty", K::Qty, "1"),
-                Field::new(
-                    "channel",
-                    "field.channel",
-                    K::Choice(c.channels.clone()),
-                    &first(&c.channels),
-                ),
-                Field::new(
-                    "outcome",
-                    "field.return_to",
-                    K::Choice(
-                        std::iter::once("restock".to_string())
-                            .chain(defect_reasons())
-                            .collect(),
-                    ),
-                    "restock",
-                ),
-                Field::new("order", "field.order", K::Text { required: false }, ""),
-            ],
+            FormKind::Ship
+            | FormKind::Rules
+            | FormKind::MoveReservation
+            | FormKind::Release
+            | FormKind::Return => order_fields(kind, &subject, c),
+            _ => stock_fields(kind, c),
         };
         Form {
             kind,
@@ -467,26 +181,26 @@ impl Form {
         }
     }
 
-    /// A form prefilled for a reservation (ship, release, return).
-    pub fn value(&self, name: &str) -> &str {
+    /// The field's value, trimmed; "" when this form has no such field.
+    pub fn value(&self, id: FieldId) -> &str {
         self.fields
             .iter()
-            .find(|f| f.name == name)
+            .find(|f| f.id == id)
             .map(|f| f.value.trim())
             .unwrap_or("")
     }
 
     /// Caps a quantity field.
-    pub fn cap(&mut self, name: &str, max: u64) {
-        if let Some(f) = self.fields.iter_mut().find(|f| f.name == name) {
+    pub fn cap(&mut self, id: FieldId, max: u64) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.id == id) {
             f.max = Some(max);
             f.validate();
         }
     }
 
     /// Prefills a field; the value is selected, so typing replaces it.
-    pub fn set(&mut self, name: &str, v: &str) {
-        if let Some(f) = self.fields.iter_mut().find(|f| f.name == name) {
+    pub fn set(&mut self, id: FieldId, v: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.id == id) {
             f.value = v.to_string();
             f.select();
             f.validate();
@@ -520,7 +234,7 @@ impl Form {
 
     /// The quantity this form moves, when it names one (empty on ship: the whole rest).
     pub fn quantity(&self) -> Option<u64> {
-        let v = self.value("qty");
+        let v = self.value(FieldId::Qty);
         match self.kind {
             FormKind::Adjust => {
                 let d = v.trim_start_matches(['+', '-']);
@@ -535,8 +249,8 @@ impl Form {
         }
     }
 
-    fn opt(&self, name: &str) -> Option<String> {
-        Some(self.value(name).to_string()).filter(|s| !s.is_empty())
+    fn opt(&self, id: FieldId) -> Option<String> {
+        Some(self.value(id).to_string()).filter(|s| !s.is_empty())
     }
 
     /// The SKU the form moves (none on the rules form).
@@ -559,7 +273,8 @@ impl Form {
     /// The command this form stands for; only called on a valid form.
     pub fn command(&self) -> Result<Command, Error> {
         let q = || {
-            parse_qty(self.value("qty")).map_err(|e| Error::field("quantity", self.value("qty"), e))
+            parse_qty(self.value(FieldId::Qty))
+                .map_err(|e| Error::field("quantity", self.value(FieldId::Qty), e))
         };
         let sku = self.code();
         let res_id = match &self.subject {
@@ -570,49 +285,50 @@ impl Form {
             FormKind::Receive => Command::Receive {
                 sku,
                 qty: q()?,
-                at: self.opt("at"),
-                reference: self.opt("ref"),
+                at: self.opt(FieldId::At),
+                reference: self.opt(FieldId::Reference),
             },
             FormKind::Reserve => Command::Reserve {
                 sku,
                 qty: q()?,
-                channel: self.value("channel").to_string(),
-                order: self.opt("order"),
+                channel: self.value(FieldId::Channel).to_string(),
+                order: self.opt(FieldId::Order),
                 at: None,
                 delivery: Delivery {
-                    method: DeliveryMethod::parse(self.value("delivery")),
-                    destination: Destination::parse(self.value("dest")),
+                    method: DeliveryMethod::parse(self.value(FieldId::Delivery)),
+                    destination: Destination::parse(self.value(FieldId::Dest)),
                     address: None,
                 },
             },
             FormKind::Sell => Command::Sell {
                 sku,
                 qty: q()?,
-                channel: self.value("channel").to_string(),
-                at: self.opt("at"),
+                channel: self.value(FieldId::Channel).to_string(),
+                at: self.opt(FieldId::At),
             },
             FormKind::Transfer => Command::Transfer {
                 sku,
                 qty: q()?,
-                from: self.value("from").to_string(),
-                to: self.value("to").to_string(),
+                from: self.value(FieldId::From).to_string(),
+                to: self.value(FieldId::To).to_string(),
             },
             FormKind::Defect => Command::Defect {
                 sku,
                 qty: q()?,
-                reason: DefectReason::parse(self.value("reason")).unwrap_or(DefectReason::Other),
-                at: self.opt("at"),
-                note: self.opt("note"),
+                reason: DefectReason::parse(self.value(FieldId::Reason))
+                    .unwrap_or(DefectReason::Other),
+                at: self.opt(FieldId::At),
+                note: self.opt(FieldId::Note),
             },
             FormKind::Writeoff => Command::Writeoff {
                 sku,
                 qty: q()?,
-                reason: self.value("reason").to_string(),
+                reason: self.value(FieldId::Reason).to_string(),
                 defective: false,
-                at: self.opt("at"),
+                at: self.opt(FieldId::At),
             },
             FormKind::Adjust => {
-                let v = self.value("qty");
+                let v = self.value(FieldId::Qty);
                 let how = if v.starts_with(['+', '-']) {
                     AdjustTo::By(parse_delta(v).map_err(|e| Error::field("quantity", v, e))?)
                 } else {
@@ -621,24 +337,24 @@ impl Form {
                 Command::Adjust {
                     sku,
                     how,
-                    reason: self.value("reason").to_string(),
-                    at: self.opt("at"),
+                    reason: self.value(FieldId::Reason).to_string(),
+                    at: self.opt(FieldId::At),
                     reference: None,
                 }
             }
             FormKind::Ship => Command::Ship {
                 id: res_id,
-                qty: match self.opt("qty") {
+                qty: match self.opt(FieldId::Qty) {
                     Some(_) => Some(q()?),
                     None => None,
                 },
-                tracking: self.opt("tracking"),
+                tracking: self.opt(FieldId::Tracking),
             },
             FormKind::Rules => {
-                let n = |f: &str| {
-                    parse_count(self.value(f)).map_err(|e| Error::field(f, self.value(f), e))
+                let n = |f: FieldId| {
+                    parse_count(self.value(f)).map_err(|e| Error::field(f.name(), self.value(f), e))
                 };
-                let opt = |f: &str| -> Result<Option<u64>, Error> {
+                let opt = |f: FieldId| -> Result<Option<u64>, Error> {
                     if self.value(f).is_empty() {
                         Ok(None)
                     } else {
@@ -648,15 +364,15 @@ impl Form {
                 Command::ChannelRules {
                     channel: sku,
                     rules: crate::inventory::channels::RulesSpec {
-                        priority: Some(n("priority")?.min(u32::MAX as u64) as u32),
-                        share_pct: Some(n("share")?.min(u32::MAX as u64) as u32),
-                        buffer: Some(n("buffer")?),
-                        max_listed: Some(opt("max")?),
-                        keep_when_low: Some(self.value("keep") == "yes"),
-                        paused: Some(self.value("paused") == "yes"),
+                        priority: Some(n(FieldId::Priority)?.min(u32::MAX as u64) as u32),
+                        share_pct: Some(n(FieldId::Share)?.min(u32::MAX as u64) as u32),
+                        buffer: Some(n(FieldId::Buffer)?),
+                        max_listed: Some(opt(FieldId::Max)?),
+                        keep_when_low: Some(self.value(FieldId::Keep) == "yes"),
+                        paused: Some(self.value(FieldId::Paused) == "yes"),
                         // 0 hours means no hold deadline, as an empty field does.
                         hold_ttl_secs: Some(
-                            opt("hold")?
+                            opt(FieldId::Hold)?
                                 .filter(|h| *h > 0)
                                 .map(|h| h.saturating_mul(3600)),
                         ),
@@ -664,24 +380,24 @@ impl Form {
                     },
                 }
             }
-            FormKind::MoveReservation if self.value("to") == text("choice.backorder") => {
+            FormKind::MoveReservation if self.value(FieldId::To) == text("choice.backorder") => {
                 Command::ReservationBackorder { id: res_id }
             }
             FormKind::MoveReservation => Command::ReservationMove {
                 id: res_id,
-                to: self.value("to").to_string(),
+                to: self.value(FieldId::To).to_string(),
             },
             FormKind::Release => Command::Release {
                 id: res_id,
-                reason: self.opt("reason"),
+                reason: self.opt(FieldId::Reason),
             },
             FormKind::Return => Command::Return {
                 sku,
                 qty: q()?,
-                channel: self.value("channel").to_string(),
-                defect: DefectReason::parse(self.value("outcome")),
+                channel: self.value(FieldId::Channel).to_string(),
+                defect: DefectReason::parse(self.value(FieldId::Outcome)),
                 at: None,
-                order: self.opt("order"),
+                order: self.opt(FieldId::Order),
                 note: None,
             },
         })
@@ -697,32 +413,179 @@ impl Form {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{Field, FieldKind};
+fn first(v: &[String]) -> String {
+    v.first().cloned().unwrap_or_default()
+}
 
-    /// A form takes as long a text as the engine does for that field: a 300-character
-    /// reference (the engine allows 500) is no error; an order number of 101 is.
-    #[test]
-    fn text_fields_take_the_engines_limits() {
-        let mut reference = Field::new(
-            "ref",
-            "field.reference",
-            FieldKind::Text { required: false },
-            &"р".repeat(300),
-        );
-        reference.validate();
-        assert_eq!(reference.error, None);
-        reference.value = "р".repeat(501);
-        reference.validate();
-        assert!(reference.error.is_some(), "over 500 is refused");
-        let mut order = Field::new(
-            "order",
-            "field.order",
-            FieldKind::Text { required: false },
-            &"7".repeat(101),
-        );
-        order.validate();
-        assert!(order.error.is_some(), "an order number over 100 is refused");
+/// The fields of the forms that move stock of a SKU: receive, reserve, sell, transfer,
+/// defect, write off, adjust.
+fn stock_fields(kind: FormKind, c: &Choices) -> Vec<Field> {
+    use FieldKind as K;
+    let loc = |c: &Choices| K::Choice(c.locations.clone());
+    match kind {
+        FormKind::Receive => vec![
+            Field::new(FieldId::Qty, "field.qty", K::Qty, ""),
+            Field::new(FieldId::At, "field.location", loc(c), &first(&c.locations)),
+            Field::new(
+                FieldId::Reference,
+                "field.reference",
+                K::Text { required: false },
+                "",
+            ),
+        ],
+        FormKind::Reserve => vec![
+            Field::new(FieldId::Qty, "field.qty", K::Qty, ""),
+            Field::new(
+                FieldId::Channel,
+                "field.channel",
+                K::Choice(c.channels.clone()),
+                &first(&c.channels),
+            ),
+            Field::new(
+                FieldId::Order,
+                "field.order",
+                K::Text { required: false },
+                "",
+            ),
+            Field::new(
+                FieldId::Delivery,
+                "field.delivery",
+                K::Choice(DeliveryMethod::words()),
+                "cdek",
+            ),
+            Field::new(
+                FieldId::Dest,
+                "field.dest",
+                K::Choice(Destination::words()),
+                "door",
+            ),
+        ],
+        FormKind::Sell => vec![
+            Field::new(FieldId::Qty, "field.qty", K::Qty, "1"),
+            Field::new(
+                FieldId::Channel,
+                "field.channel",
+                K::Choice(c.channels.clone()),
+                &c.retail.clone().unwrap_or_else(|| first(&c.channels)),
+            ),
+            Field::new(FieldId::At, "field.location", loc(c), &first(&c.locations)),
+        ],
+        FormKind::Transfer => vec![
+            Field::new(FieldId::Qty, "field.qty", K::Qty, ""),
+            Field::new(FieldId::From, "field.from", loc(c), &first(&c.locations)),
+            Field::new(
+                FieldId::To,
+                "field.to",
+                loc(c),
+                &c.locations
+                    .get(1)
+                    .cloned()
+                    .unwrap_or_else(|| first(&c.locations)),
+            ),
+        ],
+        FormKind::Defect => vec![
+            Field::new(FieldId::Qty, "field.qty", K::Qty, "1"),
+            Field::new(
+                FieldId::Reason,
+                "field.reason",
+                K::Choice(defect_reasons()),
+                "packaging",
+            ),
+            Field::new(FieldId::At, "field.location", loc(c), &first(&c.locations)),
+            Field::new(FieldId::Note, "field.note", K::Text { required: false }, ""),
+        ],
+        FormKind::Writeoff => vec![
+            Field::new(FieldId::Qty, "field.qty", K::Qty, ""),
+            Field::new(
+                FieldId::Reason,
+                "field.reason",
+                K::Text { required: true },
+                "",
+            ),
+            Field::new(FieldId::At, "field.location", loc(c), &first(&c.locations)),
+        ],
+        FormKind::Adjust => vec![
+            Field::new(FieldId::Qty, "field.set_or_by", K::SetOrDelta, ""),
+            Field::new(
+                FieldId::Reason,
+                "field.reason",
+                K::Text { required: true },
+                "",
+            ),
+            Field::new(FieldId::At, "field.location", loc(c), &first(&c.locations)),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// The fields of the forms that follow an order: ship, move, release, return (and the
+/// rules form, filled by [`Form::rules`]).
+fn order_fields(kind: FormKind, subject: &Subject, c: &Choices) -> Vec<Field> {
+    use FieldKind as K;
+    match kind {
+        FormKind::Ship => vec![
+            Field::new(FieldId::Qty, "field.qty_all", K::OptQty, ""),
+            Field::new(
+                FieldId::Tracking,
+                "field.tracking",
+                K::Text { required: false },
+                "",
+            ),
+        ],
+        FormKind::Rules => Vec::new(),
+        FormKind::MoveReservation => {
+            // Every other location, then "backorder"; a short reservation's own
+            // location is no way out.
+            let here = match subject {
+                Subject::Reservation(r) => r.location.clone(),
+                _ => String::new(),
+            };
+            let mut to: Vec<String> = c
+                .locations
+                .iter()
+                .filter(|l| **l != here)
+                .cloned()
+                .collect();
+            to.push(text("choice.backorder").to_string());
+            let first = first(&to);
+            vec![Field::new(
+                FieldId::To,
+                "field.move_to",
+                K::Choice(to),
+                &first,
+            )]
+        }
+        FormKind::Release => vec![Field::new(
+            FieldId::Reason,
+            "field.reason",
+            K::Text { required: false },
+            "",
+        )],
+        FormKind::Return => vec![
+            Field::new(FieldId::Qty, "field.qty", K::Qty, "1"),
+            Field::new(
+                FieldId::Channel,
+                "field.channel",
+                K::Choice(c.channels.clone()),
+                &first(&c.channels),
+            ),
+            Field::new(
+                FieldId::Outcome,
+                "field.return_to",
+                K::Choice(
+                    std::iter::once("restock".to_string())
+                        .chain(defect_reasons())
+                        .collect(),
+                ),
+                "restock",
+            ),
+            Field::new(
+                FieldId::Order,
+                "field.order",
+                K::Text { required: false },
+                "",
+            ),
+        ],
+        _ => Vec::new(),
     }
 }

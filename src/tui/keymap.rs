@@ -27,10 +27,12 @@ pub enum Context {
     Stocktake,
     History,
     Form,
+    /// Typing text (a filter, a form field, the scan and count fields) and reading the help.
+    Input,
 }
 
 impl Context {
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 10] = [
         Context::Global,
         Context::List,
         Context::Skus,
@@ -40,6 +42,7 @@ impl Context {
         Context::Stocktake,
         Context::History,
         Context::Form,
+        Context::Input,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -52,6 +55,7 @@ impl Context {
             Context::Stocktake => "stocktake",
             Context::History => "history",
             Context::Form => "form",
+            Context::Input => "input",
         }
     }
     fn from_name(s: &str) -> Option<Context> {

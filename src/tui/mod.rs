@@ -1,13 +1,13 @@
 //! The terminal UI. It talks to stock only through the Inventory API; it never opens redb.
 
 pub mod action;
-pub mod alerts;
 pub mod app;
-pub mod channels;
+pub mod field;
 pub mod form;
+pub mod form_flow;
 pub mod keymap;
+pub mod panes;
 pub mod scanner;
-pub mod stocktake;
 pub mod theme;
 pub mod view;
 
@@ -137,12 +137,14 @@ fn run_loop(mut app: App, tx: mpsc::Sender<Msg>, rx: mpsc::Receiver<Msg>) -> Res
             app.dirty = false;
             let mut out = std::io::stdout();
             let _ = crossterm::queue!(out, BeginSynchronizedUpdate);
-            if let Err(e) = terminal.draw(|f| view::draw(f, &mut app)) {
+            let mut drawn = view::ViewState::default();
+            if let Err(e) = terminal.draw(|f| drawn = view::draw(f, &app)) {
                 result = Err(Error::Store(crate::inventory::StoreErrorWire::Io(
                     e.to_string(),
                 )));
                 break;
             }
+            app.apply_view(drawn);
             let _ = crossterm::queue!(out, EndSynchronizedUpdate);
             let _ = out.flush();
         }

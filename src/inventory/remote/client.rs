@@ -45,6 +45,12 @@ fn conn_err(socket: &Path, e: impl std::fmt::Display) -> Error {
     )))
 }
 
+fn server_gone(socket: &Path) -> Error {
+    Error::Store(StoreErrorWire::ServerGone {
+        socket: socket.display().to_string(),
+    })
+}
+
 /// True when the server has closed this request connection: it never sends anything
 /// unasked there, so anything readable before a request is the end of the stream.
 fn closed_by_peer(stream: &UnixStream) -> bool {
@@ -74,7 +80,9 @@ fn handshake(socket: &Path) -> Result<Option<(Conn, String, Option<Role>)>> {
                 std::thread::sleep(Duration::from_millis(50));
             }
             Greeting::Stopping => {
-                return Err(conn_err(socket, crate::i18n::text("cli.server_stopping")));
+                return Err(Error::Store(StoreErrorWire::ServerStopping {
+                    socket: socket.display().to_string(),
+                }));
             }
             Greeting::Done(r) => return r,
         }
@@ -181,10 +189,7 @@ impl RemoteInventory {
                     match handshake(&self.socket)? {
                         Some((c, _, _)) => *guard = Some(c),
                         None => {
-                            return Err(conn_err(
-                                &self.socket,
-                                crate::i18n::text("cli.server_gone"),
-                            ));
+                            return Err(server_gone(&self.socket));
                         }
                     }
                 } else {
@@ -238,7 +243,7 @@ impl RemoteInventory {
                 match handshake(&self.socket)? {
                     Some((c, _, _)) => *guard = Some(c),
                     None => {
-                        return Err(conn_err(&self.socket, crate::i18n::text("cli.server_gone")));
+                        return Err(server_gone(&self.socket));
                     }
                 }
             }
@@ -261,7 +266,7 @@ impl RemoteInventory {
                 }
             }
         }
-        Err(conn_err(&self.socket, crate::i18n::text("cli.server_gone")))
+        Err(server_gone(&self.socket))
     }
 }
 

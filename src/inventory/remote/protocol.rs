@@ -22,7 +22,14 @@ use crate::inventory::{Answer, Applied, Command, Error, Query};
 /// 5: the SKU rows, the detail, the alerts and the matrix carry the one stock status and
 /// where each threshold comes from. Commands of older clients are still answered; their
 /// reads of those answers are not readable to them: run the same stockroom version.
-pub const PROTOCOL_VERSION: u32 = 5;
+/// 6: errors cross as data, never as words, so each client words them in its own
+/// language: a bad row carries the engine's error (`RowMessage`), a refused path its
+/// reason (`InputError::BadPath`), and a lost stored answer, a stopping or gone server and
+/// a refused restore have their own `StoreErrorWire` variants (added at the end). Every
+/// other error and every answer is encoded as in 5, so a client of 1 to 5 is still served
+/// (`MIN_PROTOCOL_VERSION` stays 1); only those errors are not readable to it (it reports
+/// a malformed reply): run the same stockroom version.
+pub const PROTOCOL_VERSION: u32 = 6;
 /// The oldest client protocol a server still speaks.
 pub const MIN_PROTOCOL_VERSION: u32 = 1;
 

@@ -37,7 +37,8 @@ fn missing(t: &Table, field: &str) -> RowError {
             "{}: {}",
             crate::i18n::field_name(field),
             crate::i18n::field_problem(&FieldProblem::Empty)
-        ),
+        )
+        .into(),
     }
 }
 
@@ -74,7 +75,8 @@ pub fn map_rows(t: &Table) -> Parsed<MapRow> {
                     "{}: {}",
                     crate::i18n::field_name("code"),
                     crate::i18n::field_problem(&FieldProblem::Empty)
-                ),
+                )
+                .into(),
             });
             continue;
         }

@@ -69,7 +69,7 @@ fn err(t: &Table, line: u64, column: u64, message: String) -> RowError {
         file: t.file.clone(),
         line,
         column,
-        message,
+        message: message.into(),
     }
 }
 

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, Block, Borders, Cell, Paragraph, Row, Sparkline, Table};
 use unicode_width::UnicodeWidthStr;
 
+use super::ViewState;
 use super::skus::{status_style, status_word};
 use super::{Col, block, columns, fit, widest};
 use crate::i18n::{fill, text};
@@ -18,13 +19,21 @@ use crate::tui::theme::Theme;
 /// The panel under the list: a title line, two lines of numbers, a three-row sparkline.
 const PANEL_HEIGHT: u16 = 6;
 
-pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool) {
-    if focused && app.alerts_ui.chart {
-        return chart(f, area, app.alerts_ui.defects.as_ref(), theme);
+pub fn draw(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    focused: bool,
+    compact: bool,
+    view: &mut ViewState,
+) {
+    if focused && app.alerts.chart {
+        return chart(f, area, app.alerts.defects.as_ref(), theme);
     }
-    let ui = &app.alerts_ui;
+    let ui = &app.alerts;
     let mut title = fill("tui.alerts_title", &[&ui.list.visible.len()]);
-    title.push_str(&super::matching(&app.alerts_filter));
+    title.push_str(&super::matching(&app.alerts.filter));
     if !ui.marked.is_empty() {
         title.push_str(&fill("tui.alerts_title_marked", &[&ui.marked.len()]));
     }
@@ -55,8 +64,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         panel(f, panel_area, row, theme);
     }
     if focused {
-        app.page = height.max(1);
-        app.alerts_ui.list.offset = offset;
+        view.page = Some(height.max(1));
+        view.offset = Some(offset);
     }
 }
 
@@ -69,7 +78,7 @@ fn table(
     focused: bool,
     compact: bool,
 ) -> (usize, usize) {
-    let ui = &app.alerts_ui;
+    let ui = &app.alerts;
     let height = area.height.saturating_sub(1) as usize;
     // Every alert in the list, so the columns keep their widths while scrolling.
     let rows: Vec<&AlertRow> = ui
@@ -363,7 +372,7 @@ fn two_line_rows(
     offset: usize,
     texts: &[[String; 8]],
 ) {
-    let ui = &app.alerts_ui;
+    let ui = &app.alerts;
     let w = area.width as usize;
     let nums = [(4usize, "col.available"), (7, "col.suggested")];
     let nw: Vec<usize> = nums

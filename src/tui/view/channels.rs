@@ -7,28 +7,20 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use unicode_width::UnicodeWidthStr;
 
+use super::ViewState;
 use super::{block, fit, wrap_words};
 use crate::i18n::{fill, text, yes_no};
 use crate::present::safe::clean;
 use crate::tui::app::App;
+use crate::tui::panes::channels::MatrixPane;
 use crate::tui::theme::Theme;
 
 const CELL: u16 = 10;
 
-pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool) {
+/// The selected channel's rules in one sentence.
+fn rules_line(app: &App) -> Option<String> {
     let m = &app.matrix;
-    let mut title = fill("tui.title_matrix", &[&m.list.visible.len()]);
-    title.push_str(&super::matching(&app.matrix_filter));
-    let b = block(
-        fit(&title, area.width.saturating_sub(4) as usize),
-        focused,
-        theme,
-    );
-    let inner = b.inner(area);
-    f.render_widget(b, area);
-    // The rules of the selected channel and the legend wrap onto a second line rather than
-    // being cut.
-    let rules_text = m.channels.get(m.column).map(|c| {
+    m.channels.get(m.column).map(|c| {
         let state = if c.paused {
             text("tui.paused")
         } else {
@@ -50,7 +42,121 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
                 &state,
             ],
         )
-    });
+    })
+}
+
+/// A cell as text: the published quantity, with the drift from what is listed or the
+/// mark of a withheld one.
+fn cell_text(c: &crate::inventory::channels::MatrixCell) -> String {
+    match c.drift {
+        _ if c.withheld.as_deref() == Some(crate::inventory::market::NOT_LISTED) => {
+            text("market.not_listed_short").to_string()
+        }
+        Some(d) if d > 0 => format!("{} ▲{}", c.published, c.listed.unwrap_or(0)),
+        Some(d) if d < 0 => format!("{} ▼{}", c.published, c.listed.unwrap_or(0)),
+        _ if c.withheld.is_some() => format!("–{}", c.published),
+        _ => c.published.to_string(),
+    }
+}
+
+/// The channel columns that fit beside `fixed` columns: the selected one, then its
+/// neighbours to the right and left while they fit.
+fn shown_columns(col_w: &[u16], column: usize, fixed: u16, width: u16) -> Vec<usize> {
+    let mut cols: Vec<usize> = Vec::new();
+    if col_w.is_empty() {
+        return cols;
+    }
+    let sel = column.min(col_w.len() - 1);
+    let mut used = fixed + 1 + col_w[sel];
+    cols.push(sel);
+    let (mut lo, mut hi) = (sel, sel);
+    loop {
+        let mut grew = false;
+        if hi + 1 < col_w.len() && used + 1 + col_w[hi + 1] <= width {
+            hi += 1;
+            used += 1 + col_w[hi];
+            cols.push(hi);
+            grew = true;
+        } else if lo > 0 && used + 1 + col_w[lo - 1] <= width {
+            lo -= 1;
+            used += 1 + col_w[lo];
+            cols.insert(0, lo);
+            grew = true;
+        }
+        if !grew {
+            break;
+        }
+    }
+    cols
+}
+
+/// Each channel column's width: its widest cell, and its name up to [`CELL`].
+fn channel_widths(m: &MatrixPane) -> Vec<u16> {
+    (0..m.channels.len())
+        .map(|i| {
+            let values = m
+                .rows
+                .iter()
+                .filter_map(|r| r.channels.get(i))
+                .map(|c| cell_text(c).width())
+                .max()
+                .unwrap_or(0);
+            values.max(m.channels[i].name.width().min(CELL as usize)) as u16
+        })
+        .collect()
+}
+
+/// The head: code, available (when it fits), and the shown channels, the selected one
+/// marked.
+fn head_cells(
+    m: &MatrixPane,
+    cols: &[usize],
+    col_w: &[u16],
+    with_avail: bool,
+    theme: &Theme,
+) -> Vec<Cell<'static>> {
+    let mut head = vec![Cell::from(text("col.code"))];
+    if with_avail {
+        head.push(Cell::from(
+            Line::from(text("col.available")).right_aligned(),
+        ));
+    }
+    for &i in cols {
+        let style = if i == m.column {
+            theme.selected()
+        } else {
+            theme.header()
+        };
+        head.push(
+            Cell::from(Line::from(fit(&m.channels[i].name, col_w[i] as usize)).right_aligned())
+                .style(style),
+        );
+    }
+    head
+}
+
+pub fn draw(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    focused: bool,
+    compact: bool,
+    view: &mut ViewState,
+) {
+    let m = &app.matrix;
+    let mut title = fill("tui.title_matrix", &[&m.list.visible.len()]);
+    title.push_str(&super::matching(&app.matrix.filter));
+    let b = block(
+        fit(&title, area.width.saturating_sub(4) as usize),
+        focused,
+        theme,
+    );
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    // The rules of the selected channel and the legend wrap onto a second line rather than
+    // being cut.
+    let rules_text = rules_line(app);
     let w = inner.width as usize;
     let rules_lines = rules_text
         .as_deref()
@@ -77,15 +183,6 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     );
     // Each cell as text first: the code and every number are shown whole; as many channel
     // columns as fit, scrolled so the selected one shows.
-    let cell_text = |c: &crate::inventory::channels::MatrixCell| match c.drift {
-        _ if c.withheld.as_deref() == Some(crate::inventory::market::NOT_LISTED) => {
-            text("market.not_listed_short").to_string()
-        }
-        Some(d) if d > 0 => format!("{} ▲{}", c.published, c.listed.unwrap_or(0)),
-        Some(d) if d < 0 => format!("{} ▼{}", c.published, c.listed.unwrap_or(0)),
-        _ if c.withheld.is_some() => format!("–{}", c.published),
-        _ => c.published.to_string(),
-    };
     let code_w = m
         .rows
         .iter()
@@ -100,18 +197,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         .max()
         .unwrap_or(0)
         .max(text("col.available").width()) as u16;
-    let col_w: Vec<u16> = (0..m.channels.len())
-        .map(|i| {
-            let values = m
-                .rows
-                .iter()
-                .filter_map(|r| r.channels.get(i))
-                .map(|c| cell_text(c).width())
-                .max()
-                .unwrap_or(0);
-            values.max(m.channels[i].name.width().min(CELL as usize)) as u16
-        })
-        .collect();
+    let col_w = channel_widths(m);
     // On a handheld the selected channel goes before the available column.
     let sel_w = col_w.get(m.column).copied().unwrap_or(0);
     let with_avail = code_w + 1 + avail_w + 1 + sel_w <= table_area.width;
@@ -120,50 +206,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     } else {
         code_w
     };
-    let mut cols: Vec<usize> = Vec::new();
-    if !m.channels.is_empty() {
-        // The selected column, then its neighbours to the right and left while they fit.
-        let sel = m.column.min(m.channels.len() - 1);
-        let mut used = fixed + 1 + col_w[sel];
-        cols.push(sel);
-        let (mut lo, mut hi) = (sel, sel);
-        loop {
-            let mut grew = false;
-            if hi + 1 < m.channels.len() && used + 1 + col_w[hi + 1] <= table_area.width {
-                hi += 1;
-                used += 1 + col_w[hi];
-                cols.push(hi);
-                grew = true;
-            } else if lo > 0 && used + 1 + col_w[lo - 1] <= table_area.width {
-                lo -= 1;
-                used += 1 + col_w[lo];
-                cols.insert(0, lo);
-                grew = true;
-            }
-            if !grew {
-                break;
-            }
-        }
-    }
+    let cols = shown_columns(&col_w, m.column, fixed, table_area.width);
     let height = table_area.height.saturating_sub(1) as usize;
     let offset = m.list.window(height);
-    let mut head = vec![Cell::from(text("col.code"))];
-    if with_avail {
-        head.push(Cell::from(
-            Line::from(text("col.available")).right_aligned(),
-        ));
-    }
-    for &i in &cols {
-        let style = if i == m.column {
-            theme.selected()
-        } else {
-            theme.header()
-        };
-        head.push(
-            Cell::from(Line::from(fit(&m.channels[i].name, col_w[i] as usize)).right_aligned())
-                .style(style),
-        );
-    }
+    let head = head_cells(m, &cols, &col_w, with_avail, theme);
     let rows: Vec<Row> = m
         .list
         .visible
@@ -214,7 +260,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         legend,
     );
     if focused {
-        app.page = height.max(1);
-        app.matrix.list.offset = offset;
+        view.page = Some(height.max(1));
+        view.offset = Some(offset);
     }
 }

@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use super::skus::{status_style, status_word};
 use super::{block, fit};
 use crate::i18n::{fill, text};
+use crate::inventory::SkuDetail;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
@@ -70,6 +71,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         .style(theme.dim()),
         thr,
     );
+    locations(f, locs, d, theme, compact);
+    if spark_h > 0 {
+        sales(f, spark, d, theme);
+    }
+    if hist.height > 1 {
+        recent(f, hist, d, theme, compact);
+    }
+}
+
+/// Each location's levels.
+fn locations(f: &mut Frame, area: Rect, d: &SkuDetail, theme: &Theme, compact: bool) {
     let rows: Vec<Row> = d
         .locations
         .iter()
@@ -126,88 +138,88 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
     };
     f.render_widget(
         Table::new(rows, widths).header(Row::new(head).style(theme.header())),
-        locs,
+        area,
     );
-    if spark_h > 0 {
-        let total: u64 = d.sales_28d.iter().sum();
-        let [label, line] =
-            Layout::vertical([Constraint::Length(1), Constraint::Length(2)]).areas(spark);
-        f.render_widget(
-            Paragraph::new(fill("tui.sales_28d", &[&total])).style(theme.dim()),
-            label,
-        );
-        f.render_widget(
-            Sparkline::default().data(&d.sales_28d).style(theme.good()),
-            line,
-        );
-    }
-    if hist.height > 1 {
-        let shown = d.recent.iter().take(hist.height.saturating_sub(1) as usize);
-        let qty_w = shown
-            .clone()
-            .map(|m| m.qty.to_string().len() + 1)
-            .max()
-            .unwrap_or(0) as u16;
-        let change_w = shown
-            .map(|m| m.on_hand_change.to_string().len() + 2)
-            .max()
-            .unwrap_or(0) as u16;
-        let rows: Vec<Row> = d
-            .recent
-            .iter()
-            .take(hist.height.saturating_sub(1) as usize)
-            .map(|m| {
-                let change = if m.on_hand_change > 0 {
-                    format!("+{}", m.on_hand_change)
-                } else {
-                    m.on_hand_change.to_string()
-                };
-                if compact {
-                    Row::new(vec![crate::i18n::kind_text(&m.kind), m.qty.to_string()])
-                } else {
-                    Row::new(vec![
-                        m.at.get(..16).unwrap_or(&m.at).replace('T', " "),
-                        m.actor.clone(),
-                        crate::i18n::kind_text(&m.kind),
-                        m.qty.to_string(),
-                        change,
-                        crate::i18n::source_text(
-                            &m.kind,
-                            m.channel.as_deref(),
-                            m.reference.as_deref(),
-                        ),
-                    ])
-                }
-            })
-            .collect();
-        let (head, widths) = if compact {
-            (
-                vec![text("col.kind"), text("col.qty")],
-                vec![Constraint::Fill(1), Constraint::Length(qty_w.max(6))],
-            )
-        } else {
-            (
-                vec![
-                    text("col.when"),
-                    text("col.who"),
-                    text("col.kind"),
-                    text("col.qty"),
-                    text("col.change"),
-                    text("col.reference"),
-                ],
-                vec![
-                    Constraint::Length(16),
-                    Constraint::Length(8),
-                    Constraint::Length(22),
-                    Constraint::Length(qty_w.max(5)),
-                    Constraint::Length(change_w.max(7)),
-                    Constraint::Fill(1),
-                ],
-            )
-        };
-        f.render_widget(
-            Table::new(rows, widths).header(Row::new(head).style(theme.header())),
-            hist,
-        );
-    }
+}
+
+/// The last 28 days of sales as a sparkline.
+fn sales(f: &mut Frame, area: Rect, d: &SkuDetail, theme: &Theme) {
+    let total: u64 = d.sales_28d.iter().sum();
+    let [label, line] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(2)]).areas(area);
+    f.render_widget(
+        Paragraph::new(fill("tui.sales_28d", &[&total])).style(theme.dim()),
+        label,
+    );
+    f.render_widget(
+        Sparkline::default().data(&d.sales_28d).style(theme.good()),
+        line,
+    );
+}
+
+/// The latest movements, as many as fit.
+fn recent(f: &mut Frame, area: Rect, d: &SkuDetail, theme: &Theme, compact: bool) {
+    let shown = d.recent.iter().take(area.height.saturating_sub(1) as usize);
+    let qty_w = shown
+        .clone()
+        .map(|m| m.qty.to_string().len() + 1)
+        .max()
+        .unwrap_or(0) as u16;
+    let change_w = shown
+        .map(|m| m.on_hand_change.to_string().len() + 2)
+        .max()
+        .unwrap_or(0) as u16;
+    let rows: Vec<Row> = d
+        .recent
+        .iter()
+        .take(area.height.saturating_sub(1) as usize)
+        .map(|m| {
+            let change = if m.on_hand_change > 0 {
+                format!("+{}", m.on_hand_change)
+            } else {
+                m.on_hand_change.to_string()
+            };
+            if compact {
+                Row::new(vec![crate::i18n::kind_text(&m.kind), m.qty.to_string()])
+            } else {
+                Row::new(vec![
+                    m.at.get(..16).unwrap_or(&m.at).replace('T', " "),
+                    m.actor.clone(),
+                    crate::i18n::kind_text(&m.kind),
+                    m.qty.to_string(),
+                    change,
+                    crate::i18n::source_text(&m.kind, m.channel.as_deref(), m.reference.as_deref()),
+                ])
+            }
+        })
+        .collect();
+    let (head, widths) = if compact {
+        (
+            vec![text("col.kind"), text("col.qty")],
+            vec![Constraint::Fill(1), Constraint::Length(qty_w.max(6))],
+        )
+    } else {
+        (
+            vec![
+                text("col.when"),
+                text("col.who"),
+                text("col.kind"),
+                text("col.qty"),
+                text("col.change"),
+                text("col.reference"),
+            ],
+            vec![
+                Constraint::Length(16),
+                Constraint::Length(8),
+                Constraint::Length(22),
+                Constraint::Length(qty_w.max(5)),
+                Constraint::Length(change_w.max(7)),
+                Constraint::Fill(1),
+            ],
+        )
+    };
+    f.render_widget(
+        Table::new(rows, widths).header(Row::new(head).style(theme.header())),
+        area,
+    );
 }

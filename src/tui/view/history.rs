@@ -7,15 +7,54 @@ use ratatui::widgets::{Cell, Row, Table};
 
 use unicode_width::UnicodeWidthStr;
 
+use super::ViewState;
 use super::{Col, block, columns, fit, widest};
 use crate::i18n::{fill, text};
 use crate::present::safe::clean;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
-pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool) {
-    let mut title = fill("tui.title_history", &[&app.hist_list.visible.len()]);
-    title.push_str(&super::matching(&app.hist_filter));
+/// One entry's cells as text: entry, when, who, kind, code, quantity, change, location,
+/// source.
+fn row_text(m: &crate::inventory::MovementView, wide: bool) -> [String; 9] {
+    let change = if m.on_hand_change > 0 {
+        format!("+{}", m.on_hand_change)
+    } else {
+        m.on_hand_change.to_string()
+    };
+    let when = if wide {
+        m.at.get(..16).unwrap_or(&m.at).replace('T', " ")
+    } else {
+        m.at.get(5..16).unwrap_or(&m.at).replace('T', " ")
+    };
+    [
+        m.seq.to_string(),
+        when,
+        clean(&m.actor),
+        crate::i18n::kind_text(&m.kind),
+        clean(&m.code),
+        m.qty.to_string(),
+        change,
+        clean(&m.location),
+        clean(&crate::i18n::source_text(
+            &m.kind,
+            m.channel.as_deref(),
+            m.reference.as_deref(),
+        )),
+    ]
+}
+
+pub fn draw(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    focused: bool,
+    compact: bool,
+    view: &mut ViewState,
+) {
+    let mut title = fill("tui.title_history", &[&app.history.list.visible.len()]);
+    title.push_str(&super::matching(&app.history.filter));
     let b = block(
         fit(&title, area.width.saturating_sub(4) as usize),
         focused,
@@ -27,37 +66,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     // Each row as text first: the code, the change and the reference are shown whole; the
     // location, the entry number and the user give way first.
     let texts: Vec<[String; 9]> = app
-        .hist_list
+        .history
+        .list
         .visible
         .iter()
-        .map(|&hi| {
-            let m = &app.history[hi];
-            let change = if m.on_hand_change > 0 {
-                format!("+{}", m.on_hand_change)
-            } else {
-                m.on_hand_change.to_string()
-            };
-            let when = if wide {
-                m.at.get(..16).unwrap_or(&m.at).replace('T', " ")
-            } else {
-                m.at.get(5..16).unwrap_or(&m.at).replace('T', " ")
-            };
-            [
-                m.seq.to_string(),
-                when,
-                clean(&m.actor),
-                crate::i18n::kind_text(&m.kind),
-                clean(&m.code),
-                m.qty.to_string(),
-                change,
-                clean(&m.location),
-                clean(&crate::i18n::source_text(
-                    &m.kind,
-                    m.channel.as_deref(),
-                    m.reference.as_deref(),
-                )),
-            ]
-        })
+        .map(|&hi| row_text(&app.history.rows[hi], wide))
         .collect();
     let keys = [
         "col.id",
@@ -103,7 +116,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     };
     let line_h: u16 = if two_lines { 2 } else { 1 };
     let height = (inner.height.saturating_sub(1) / line_h) as usize;
-    let offset = app.hist_list.window(height);
+    let offset = app.history.list.window(height);
     let numeric = |i: usize| matches!(i, 0 | 5 | 6);
     let head: Vec<Cell> = shown
         .iter()
@@ -144,7 +157,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
                 })
                 .collect();
             let row = Row::new(cells).height(line_h);
-            if focused && ri == app.hist_list.cursor {
+            if focused && ri == app.history.list.cursor {
                 row.style(theme.selected())
             } else {
                 row
@@ -159,7 +172,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         inner,
     );
     if focused {
-        app.page = height.max(1);
-        app.hist_list.offset = offset;
+        view.page = Some(height.max(1));
+        view.offset = Some(offset);
     }
 }

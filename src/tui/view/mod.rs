@@ -1,4 +1,5 @@
-//! Drawing: a pure function of the App. Layout by terminal size:
+//! Drawing: a pure function of the App (it gets `&App`; what a frame finds out, the rows
+//! the focused list shows, comes back as a [`ViewState`]). Layout by terminal size:
 //! dashboard at >= 120x30, one pane with tabs at >= 80x24 (and down to 60 wide),
 //! compact at >= 40x12, a one-line message below that.
 
@@ -19,7 +20,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::action::Action;
-use super::app::{App, Pane, Status};
+use super::app::{App, PaneId, Status};
 use super::keymap::Context;
 use super::theme::Theme;
 use crate::i18n::text;
@@ -231,7 +232,25 @@ where
         .unwrap_or(0)
 }
 
-pub fn draw(f: &mut Frame, app: &mut App) {
+/// What a frame found out that the keys after it need: how many rows the focused list
+/// shows (page up/down) and the first row it drew (so the list scrolls on from there).
+/// None where the frame drew no focused list. The caller keeps it with `App::apply_view`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ViewState {
+    pub page: Option<usize>,
+    pub offset: Option<usize>,
+}
+
+/// Draws the App and keeps what the frame found out (the update after the draw), for
+/// callers that draw inside `Terminal::draw`: tests and scripted sessions.
+pub fn render(f: &mut Frame, app: &mut App) {
+    let view = draw(f, app);
+    app.apply_view(view);
+}
+
+/// Draws the App; returns what the frame found out, for `App::apply_view`.
+pub fn draw(f: &mut Frame, app: &App) -> ViewState {
+    let mut view = ViewState::default();
     let theme = app.theme;
     let area = f.area();
     let mode = mode_for(area);
@@ -241,7 +260,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
             Paragraph::new(text("tui.too_small")).wrap(ratatui::widgets::Wrap { trim: true }),
             area,
         );
-        return;
+        return view;
     }
     let compact = mode == Mode::Compact;
     // A message is read whole: it wraps onto more lines (up to a quarter of the screen)
@@ -263,43 +282,47 @@ pub fn draw(f: &mut Frame, app: &mut App) {
             let [s1, s2] =
                 Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
                     .areas(side);
-            pane(f, main, app, app.pane, true, false, &theme);
+            pane(f, main, app, app.pane, true, false, &theme, &mut view);
             // Beside the focused pane, two that cost nothing extra to keep fresh.
-            let others: Vec<Pane> = [Pane::Skus, Pane::Reservations, Pane::History]
+            let others: Vec<PaneId> = [PaneId::Skus, PaneId::Reservations, PaneId::History]
                 .into_iter()
                 .filter(|p| *p != app.pane)
                 .take(2)
                 .collect();
-            pane(f, s1, app, others[0], false, true, &theme);
-            pane(f, s2, app, others[1], false, true, &theme);
+            pane(f, s1, app, others[0], false, true, &theme, &mut view);
+            pane(f, s2, app, others[1], false, true, &theme, &mut view);
         }
-        _ => pane(f, body, app, app.pane, true, compact, &theme),
+        _ => pane(f, body, app, app.pane, true, compact, &theme, &mut view),
     }
     f.render_widget(Paragraph::new(status_text), status);
     hint_line(f, hints, app, &theme, compact);
     overlay::draw(f, area, app, &theme, compact);
+    view
 }
 
+#[allow(clippy::too_many_arguments)]
 fn pane(
     f: &mut Frame,
     area: Rect,
-    app: &mut App,
-    which: Pane,
+    app: &App,
+    which: PaneId,
     focused: bool,
     compact: bool,
     theme: &Theme,
+    view: &mut ViewState,
 ) {
     if focused && app.detail.is_some() {
         detail::draw(f, area, app, theme, compact);
         return;
     }
+    let v = view;
     match which {
-        Pane::Skus => skus::draw(f, area, app, theme, focused, compact, false),
-        Pane::Alerts => alerts::draw(f, area, app, theme, focused, compact),
-        Pane::Reservations => reservations::draw(f, area, app, theme, focused, compact),
-        Pane::History => history::draw(f, area, app, theme, focused, compact),
-        Pane::Stocktake => stocktake::draw(f, area, app, theme, focused, compact),
-        Pane::Channels => channels::draw(f, area, app, theme, focused, compact),
+        PaneId::Skus => skus::draw(f, area, app, theme, focused, compact, v),
+        PaneId::Alerts => alerts::draw(f, area, app, theme, focused, compact, v),
+        PaneId::Reservations => reservations::draw(f, area, app, theme, focused, compact, v),
+        PaneId::History => history::draw(f, area, app, theme, focused, compact, v),
+        PaneId::Stocktake => stocktake::draw(f, area, app, theme, focused, compact, v),
+        PaneId::Channels => channels::draw(f, area, app, theme, focused, compact, v),
     }
 }
 
@@ -329,7 +352,11 @@ fn tabs(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
         let spans = vec![
             brand,
             Span::styled(
-                format!("[{}] {}", app.pane.number(), text(app.pane.title_key())),
+                format!(
+                    "[{}] {}",
+                    app.pane.number(),
+                    text(app.pane_state(app.pane).title_key())
+                ),
                 theme.selected(),
             ),
         ];
@@ -339,10 +366,14 @@ fn tabs(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
     // Every tab is named whole: the name of the program goes first, then the spaces
     // between tabs narrow.
     let labels = |pad: &str| -> Vec<Span<'static>> {
-        Pane::CYCLE
+        PaneId::CYCLE
             .into_iter()
             .map(|p| {
-                let label = format!("{pad}{} {}{pad}", p.number(), text(p.title_key()));
+                let label = format!(
+                    "{pad}{} {}{pad}",
+                    p.number(),
+                    text(app.pane_state(p).title_key())
+                );
                 let style = if p == app.pane {
                     theme.selected()
                 } else {
@@ -404,7 +435,7 @@ fn status_lines(app: &App, theme: &Theme, w: usize, max_lines: u16) -> Vec<Line<
             // The history's label names its field words when there is room for them and
             // for what is typed.
             let long = text("tui.filter_history_dates");
-            let label = if app.pane == Pane::History && long.width() + 20 <= w {
+            let label = if app.pane == PaneId::History && long.width() + 20 <= w {
                 long
             } else {
                 text("tui.filter")
@@ -464,79 +495,7 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
             Action::Help,
         ]
     } else {
-        match app.pane {
-            Pane::Alerts if app.alerts_ui.chart => {
-                &[Action::DefectChart, Action::Help, Action::Quit]
-            }
-            Pane::Alerts => &[
-                Action::CreatePo,
-                Action::MarkRow,
-                Action::SnoozeAlert,
-                Action::DefectChart,
-                Action::Filter,
-                Action::Open,
-                Action::Receive,
-                Action::Help,
-                Action::Quit,
-            ],
-            Pane::Skus => &[
-                Action::Open,
-                Action::Filter,
-                Action::Receive,
-                Action::Reserve,
-                Action::Sell,
-                Action::Transfer,
-                Action::Adjust,
-                Action::CycleSort,
-                Action::Help,
-                Action::Quit,
-            ],
-            Pane::Reservations => &[
-                Action::Pick,
-                Action::ShipReservation,
-                Action::ReleaseReservation,
-                Action::ReturnItem,
-                Action::Filter,
-                Action::FilterChannel,
-                Action::FilterDelivery,
-                Action::Help,
-                Action::Quit,
-                // A short row's last line names its key; the first to go when the line is short.
-                Action::MoveReservation,
-            ],
-            Pane::History => &[
-                Action::Filter,
-                Action::ReturnItem,
-                Action::Help,
-                Action::Quit,
-                // The tab bar names it too; the first to go when the line is short.
-                Action::ShowSkus,
-            ],
-            Pane::Channels => &[
-                Action::PrevChannel,
-                Action::NextChannel,
-                Action::EditRules,
-                Action::Filter,
-                Action::Help,
-                Action::Quit,
-            ],
-            Pane::Stocktake if app.count.reconcile => &[
-                Action::ApproveRow,
-                Action::ApproveAll,
-                Action::MarkRecount,
-                Action::ApplyCount,
-                Action::ToggleReconcile,
-                Action::Filter,
-                Action::Help,
-            ],
-            Pane::Stocktake => &[
-                Action::CountUndo,
-                Action::ToggleReconcile,
-                Action::CountStart,
-                Action::FocusNextPane,
-                Action::Help,
-            ],
-        }
+        app.pane_state(app.pane).hints()
     };
     let w = area.width as usize;
     let mut spans = Vec::new();

@@ -12,19 +12,20 @@ use crate::i18n::text;
 
 /// A choice in a form in words: delivery methods, destinations, reasons, yes and no. The
 /// names the user chose (locations, channels) are shown as they are.
-fn choice_text(field: &str, value: &str) -> String {
+fn choice_text(field: FieldId, value: &str) -> String {
     use crate::i18n as t;
     match field {
-        "delivery" => t::delivery_text(value),
-        "dest" => t::destination_text(value),
-        "reason" => t::reason_text(value),
-        "outcome" => t::return_outcome_text(value),
-        "keep" | "paused" => t::yes_no_text(value),
+        FieldId::Delivery => t::delivery_text(value),
+        FieldId::Dest => t::destination_text(value),
+        FieldId::Reason => t::reason_text(value),
+        FieldId::Outcome => t::return_outcome_text(value),
+        FieldId::Keep | FieldId::Paused => t::yes_no_text(value),
         _ => crate::present::safe::clean(value),
     }
 }
 use crate::tui::action::Action;
 use crate::tui::app::{App, Prompt};
+use crate::tui::form::{Field, FieldId, Form};
 use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
 
@@ -40,201 +41,226 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
     if let Some(Prompt::OfferDemo) = app.prompt {
-        let r = centered(area, 60, 7);
-        f.render_widget(Clear, r);
-        let b = block(text("tui.empty_title").to_string(), true, theme);
-        let p = Paragraph::new(vec![
-            Line::from(text("tui.empty_offer")),
-            Line::from(""),
-            Line::from(vec![
-                Span::styled("y", theme.key()),
-                Span::raw(format!(" {}   ", text("tui.yes_demo"))),
-                Span::styled("n", theme.key()),
-                Span::raw(format!(" {}", text("tui.no_empty"))),
-            ]),
-        ])
-        .wrap(Wrap { trim: true })
-        .block(b);
-        f.render_widget(p, r);
-        return;
+        return demo_prompt(f, area, theme);
     }
     if let Some(form) = &app.form {
-        let w = if compact {
-            area.width
-        } else {
-            64.min(area.width)
-        };
-        let inner_w = w.saturating_sub(2) as usize;
-        // The last line says what Enter will do; a question or a refusal wraps onto
-        // more lines rather than being cut.
-        let (message, style): (Option<String>, _) = if let Some(e) = &form.error {
-            (Some(format!("✗ {e}")), theme.error())
-        } else if let Some(q) = &form.asking {
-            (Some(q.clone()), theme.low())
-        } else if form.confirming {
-            (Some(text("tui.confirm_again").to_string()), theme.low())
-        } else {
-            (None, theme.dim())
-        };
-        let message = message.map(|m| super::wrap_words(&m, inner_w));
-        let mut lines = Vec::new();
-        // A title too long for the frame (a long code and order on a handheld): the frame
-        // names the form, and what it is for is written whole inside it.
-        let full_title = form.title();
-        let kind_title = text(form.kind.title_key());
-        let title = if full_title.width() + 4 <= w as usize {
-            full_title
-        } else {
-            let what = full_title
-                .strip_prefix(&format!("{kind_title}: "))
-                .unwrap_or(&full_title)
-                .to_string();
-            for l in super::wrap_words(&what, inner_w) {
-                lines.push(Line::from(Span::styled(l, theme.title())));
-            }
-            kind_title.to_string()
-        };
-        for (i, fl) in form.fields.iter().enumerate() {
-            let focused = i == form.focus;
-            let label = text(fl.label_key);
-            // A selected prefill is drawn reversed, as a GUI draws a selection: the
-            // next key replaces it.
-            let selected = focused && fl.selected;
-            let value = if fl.is_choice() {
-                format!("‹ {} ›", choice_text(fl.name, &fl.value))
-            } else if selected {
-                fl.value.clone()
-            } else {
-                format!("{}{}", fl.value, if focused { "▏" } else { "" })
-            };
-            let marker = if focused { "▶ " } else { "  " };
-            let label_style = if focused { theme.title() } else { theme.dim() };
-            let value_span = |v: String| {
-                if selected {
-                    Span::styled(v, theme.selected())
-                } else {
-                    Span::raw(v)
-                }
-            };
-            let head = format!("{label}: ");
-            let error = match &fl.error {
-                Some(e) if fl.shows_error(form.tried) => Some(e.clone()),
-                _ => None,
-            };
-            if 2 + head.width() + value.width() <= inner_w {
-                lines.push(Line::from(vec![
-                    Span::styled(marker, theme.key()),
-                    Span::styled(head, label_style),
-                    value_span(value),
-                ]));
-            } else {
-                // A long label: the value goes on the line under it, so what was typed is
-                // seen whole.
-                for (j, l) in super::wrap_words(head.trim_end(), inner_w.saturating_sub(2))
-                    .into_iter()
-                    .enumerate()
-                {
-                    lines.push(Line::from(vec![
-                        Span::styled(if j == 0 { marker } else { "  " }, theme.key()),
-                        Span::styled(l, label_style),
-                    ]));
-                }
-                lines.push(Line::from(vec![
-                    Span::raw("    "),
-                    value_span(fit(&value, inner_w.saturating_sub(4))),
-                ]));
-            }
-            match error {
-                Some(e) => {
-                    for l in super::wrap_words(&format!("✗ {e}"), inner_w.saturating_sub(4)) {
-                        lines.push(Line::from(Span::styled(format!("    {l}"), theme.error())));
-                    }
-                }
-                None => lines.push(Line::from("")),
-            }
-        }
-        if let Some(message) = message {
-            for l in message {
-                lines.push(Line::from(Span::styled(l, style)));
-            }
-        } else {
-            let k = |a| app.keymap.hint(&[Context::Form], a).unwrap_or_default();
-            lines.push(Line::from(Span::styled(
-                fit(
-                    &format!(
-                        "{} {}  {} {}",
-                        k(Action::Confirm),
-                        text("tui.save"),
-                        k(Action::Cancel),
-                        text("tui.cancel")
-                    ),
-                    inner_w,
-                ),
-                theme.dim(),
-            )));
-        }
-        // On a short terminal the blank lines between fields go first.
-        let room = area.height.saturating_sub(2) as usize;
-        while lines.len() > room {
-            match lines.iter().position(|l| l.width() == 0) {
-                Some(i) => {
-                    lines.remove(i);
-                }
-                None => break,
-            }
-        }
-        let h = (lines.len() as u16 + 2).min(area.height);
-        let r = centered(area, w, h);
-        f.render_widget(Clear, r);
-        let b = block(fit(&title, w.saturating_sub(4) as usize), true, theme);
-        f.render_widget(Paragraph::new(lines).block(b), r);
-        return;
+        return form_box(f, area, app, form, theme, compact);
     }
     if app.help {
-        let r = centered(
-            area,
-            if compact {
-                area.width
-            } else {
-                80.min(area.width)
-            },
-            area.height.saturating_sub(2),
-        );
-        f.render_widget(Clear, r);
-        let b = block(text("tui.help_title").to_string(), true, theme);
-        let mut lines = Vec::new();
-        for ctx in app
-            .contexts()
-            .into_iter()
-            .chain([Context::Reservations, Context::Form])
-        {
-            let binds = app.keymap.bindings(ctx);
-            let section = format!("[{}]", text(&format!("help.{}", ctx.name())));
-            if binds.is_empty() || lines.iter().any(|l: &Line| l.to_string() == section) {
-                continue;
+        help(f, area, app, theme, compact);
+    }
+}
+
+/// The offer of demo data on an empty database.
+fn demo_prompt(f: &mut Frame, area: Rect, theme: &Theme) {
+    let r = centered(area, 60, 7);
+    f.render_widget(Clear, r);
+    let b = block(text("tui.empty_title").to_string(), true, theme);
+    let p = Paragraph::new(vec![
+        Line::from(text("tui.empty_offer")),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled("y", theme.key()),
+            Span::raw(format!(" {}   ", text("tui.yes_demo"))),
+            Span::styled("n", theme.key()),
+            Span::raw(format!(" {}", text("tui.no_empty"))),
+        ]),
+    ])
+    .wrap(Wrap { trim: true })
+    .block(b);
+    f.render_widget(p, r);
+}
+
+/// The open form: its fields, then what Enter will do.
+fn form_box(f: &mut Frame, area: Rect, app: &App, form: &Form, theme: &Theme, compact: bool) {
+    let w = if compact {
+        area.width
+    } else {
+        64.min(area.width)
+    };
+    let inner_w = w.saturating_sub(2) as usize;
+    // The last line says what Enter will do; a question or a refusal wraps onto
+    // more lines rather than being cut.
+    let (message, style): (Option<String>, _) = if let Some(e) = &form.error {
+        (Some(format!("✗ {e}")), theme.error())
+    } else if let Some(q) = &form.asking {
+        (Some(q.clone()), theme.low())
+    } else if form.confirming {
+        (Some(text("tui.confirm_again").to_string()), theme.low())
+    } else {
+        (None, theme.dim())
+    };
+    let message = message.map(|m| super::wrap_words(&m, inner_w));
+    let mut lines = Vec::new();
+    // A title too long for the frame (a long code and order on a handheld): the frame
+    // names the form, and what it is for is written whole inside it.
+    let full_title = form.title();
+    let kind_title = text(form.kind.title_key());
+    let title = if full_title.width() + 4 <= w as usize {
+        full_title
+    } else {
+        let what = full_title
+            .strip_prefix(&format!("{kind_title}: "))
+            .unwrap_or(&full_title)
+            .to_string();
+        for l in super::wrap_words(&what, inner_w) {
+            lines.push(Line::from(Span::styled(l, theme.title())));
+        }
+        kind_title.to_string()
+    };
+    for (i, fl) in form.fields.iter().enumerate() {
+        field_lines(&mut lines, fl, i == form.focus, form.tried, inner_w, theme);
+    }
+    if let Some(message) = message {
+        for l in message {
+            lines.push(Line::from(Span::styled(l, style)));
+        }
+    } else {
+        let k = |a| app.keymap.hint(&[Context::Form], a).unwrap_or_default();
+        lines.push(Line::from(Span::styled(
+            fit(
+                &format!(
+                    "{} {}  {} {}",
+                    k(Action::Confirm),
+                    text("tui.save"),
+                    k(Action::Cancel),
+                    text("tui.cancel")
+                ),
+                inner_w,
+            ),
+            theme.dim(),
+        )));
+    }
+    // On a short terminal the blank lines between fields go first.
+    let room = area.height.saturating_sub(2) as usize;
+    while lines.len() > room {
+        match lines.iter().position(|l| l.width() == 0) {
+            Some(i) => {
+                lines.remove(i);
             }
-            lines.push(Line::from(Span::styled(section, theme.title())));
-            for (k, acts) in binds {
-                let desc: Vec<&str> = acts.iter().map(|a| a.describe()).collect();
-                lines.push(Line::from(vec![
-                    Span::styled(
-                        format!("  {:<10}", crate::tui::keymap::shown(&k)),
-                        theme.key(),
-                    ),
-                    Span::raw(desc.join("; ")),
-                ]));
+            None => break,
+        }
+    }
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = centered(area, w, h);
+    f.render_widget(Clear, r);
+    let b = block(fit(&title, w.saturating_sub(4) as usize), true, theme);
+    f.render_widget(Paragraph::new(lines).block(b), r);
+}
+
+/// One field's lines: its label and value (the value under a long label), then its
+/// complaint or a blank line.
+fn field_lines(
+    lines: &mut Vec<Line<'static>>,
+    fl: &Field,
+    focused: bool,
+    tried: bool,
+    inner_w: usize,
+    theme: &Theme,
+) {
+    let label = text(fl.label_key);
+    // A selected prefill is drawn reversed, as a GUI draws a selection: the
+    // next key replaces it.
+    let selected = focused && fl.selected;
+    let value = if fl.is_choice() {
+        format!("‹ {} ›", choice_text(fl.id, &fl.value))
+    } else if selected {
+        fl.value.clone()
+    } else {
+        format!("{}{}", fl.value, if focused { "▏" } else { "" })
+    };
+    let marker = if focused { "▶ " } else { "  " };
+    let label_style = if focused { theme.title() } else { theme.dim() };
+    let value_span = |v: String| {
+        if selected {
+            Span::styled(v, theme.selected())
+        } else {
+            Span::raw(v)
+        }
+    };
+    let head = format!("{label}: ");
+    let error = match &fl.error {
+        Some(e) if fl.shows_error(tried) => Some(e.clone()),
+        _ => None,
+    };
+    if 2 + head.width() + value.width() <= inner_w {
+        lines.push(Line::from(vec![
+            Span::styled(marker, theme.key()),
+            Span::styled(head, label_style),
+            value_span(value),
+        ]));
+    } else {
+        // A long label: the value goes on the line under it, so what was typed is
+        // seen whole.
+        for (j, l) in super::wrap_words(head.trim_end(), inner_w.saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
+            lines.push(Line::from(vec![
+                Span::styled(if j == 0 { marker } else { "  " }, theme.key()),
+                Span::styled(l, label_style),
+            ]));
+        }
+        lines.push(Line::from(vec![
+            Span::raw("    "),
+            value_span(fit(&value, inner_w.saturating_sub(4))),
+        ]));
+    }
+    match error {
+        Some(e) => {
+            for l in super::wrap_words(&format!("✗ {e}"), inner_w.saturating_sub(4)) {
+                lines.push(Line::from(Span::styled(format!("    {l}"), theme.error())));
             }
         }
-        // Scrolled with the arrow keys, so the lower tables can be read on a small terminal.
-        let visible = r.height.saturating_sub(2);
-        let max_scroll = (lines.len() as u16).saturating_sub(visible);
-        let scroll = app.help_scroll.min(max_scroll);
-        f.render_widget(
-            Paragraph::new(lines)
-                .block(b)
-                .wrap(Wrap { trim: false })
-                .scroll((scroll, 0)),
-            r,
-        );
+        None => lines.push(Line::from("")),
     }
+}
+
+/// The keys in force, scrolled with the scrolling keys.
+fn help(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
+    let r = centered(
+        area,
+        if compact {
+            area.width
+        } else {
+            80.min(area.width)
+        },
+        area.height.saturating_sub(2),
+    );
+    f.render_widget(Clear, r);
+    let b = block(text("tui.help_title").to_string(), true, theme);
+    let mut lines = Vec::new();
+    for ctx in
+        app.contexts()
+            .into_iter()
+            .chain([Context::Reservations, Context::Form, Context::Input])
+    {
+        let binds = app.keymap.bindings(ctx);
+        let section = format!("[{}]", text(&format!("help.{}", ctx.name())));
+        if binds.is_empty() || lines.iter().any(|l: &Line| l.to_string() == section) {
+            continue;
+        }
+        lines.push(Line::from(Span::styled(section, theme.title())));
+        for (k, acts) in binds {
+            let desc: Vec<&str> = acts.iter().map(|a| a.describe()).collect();
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  {:<10}", crate::tui::keymap::shown(&k)),
+                    theme.key(),
+                ),
+                Span::raw(desc.join("; ")),
+            ]));
+        }
+    }
+    // Scrolled with the arrow keys, so the lower tables can be read on a small terminal.
+    let visible = r.height.saturating_sub(2);
+    let max_scroll = (lines.len() as u16).saturating_sub(visible);
+    let scroll = app.help_scroll.min(max_scroll);
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(b)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        r,
+    );
 }

@@ -7,6 +7,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use unicode_width::UnicodeWidthStr;
 
+use super::ViewState;
 use super::{Col, block, columns, fit, widest};
 use crate::i18n::{delivery_text, destination_text, fill, text};
 use crate::present::safe::clean;
@@ -33,31 +34,27 @@ enum C {
     Age,
 }
 
-pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool) {
-    let mut title = fill("tui.title_reservations", &[&app.res_list.visible.len()]);
-    if let Some(c) = &app.channel_filter {
+/// The queue's title: how many are shown, and the channel, delivery and words it is
+/// narrowed to.
+fn title(app: &App) -> String {
+    let mut title = fill(
+        "tui.title_reservations",
+        &[&app.reservations.list.visible.len()],
+    );
+    if let Some(c) = &app.reservations.channel {
         title.push_str(&format!(" · {c}"));
     }
-    if let Some(d) = &app.delivery_filter {
+    if let Some(d) = &app.reservations.delivery {
         title.push_str(&format!(" · {}", delivery_text(d)));
     }
-    title.push_str(&super::matching(&app.res_filter));
-    let b = block(
-        fit(&title, area.width.saturating_sub(4) as usize),
-        focused,
-        theme,
-    );
-    let inner = b.inner(area);
-    f.render_widget(b, area);
-    if app.res_list.visible.is_empty() {
-        f.render_widget(
-            Paragraph::new(text("tui.queue_empty")).style(theme.dim()),
-            inner,
-        );
-        return;
-    }
-    // A short reservation under the cursor says, on the last line, how to settle it.
-    let short_hint = app
+    title.push_str(&super::matching(&app.reservations.filter));
+    title
+}
+
+/// A short reservation under the cursor says, on the last line, how to settle it; returns
+/// the room left for the table.
+fn short_hint(f: &mut Frame, inner: Rect, app: &App, theme: &Theme, focused: bool) -> Rect {
+    let hint = app
         .selected_reservation()
         .filter(|r| focused && app.form.is_none() && r.short > 0 && inner.height > 3)
         .map(|r| {
@@ -67,7 +64,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
                 .unwrap_or_else(|| "move_reservation".into());
             format!("#{} {}", r.reservation, fill("tui.short_fix_hint", &[&key]))
         });
-    let inner = match &short_hint {
+    match &hint {
         Some(h) => {
             let last = Rect {
                 y: inner.y + inner.height - 1,
@@ -84,34 +81,25 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             }
         }
         None => inner,
-    };
-    let now = app.now_ms;
-    // Every cell as text first: the columns are as wide as what they hold, so a code or a
-    // number is never cut, and the names give way first.
-    let cells: Vec<Vec<(C, String)>> = app
-        .res_list
-        .visible
-        .iter()
-        .map(|&ri| row_text(&app.reservations[ri], now))
-        .collect();
-    let all = [
-        C::Id,
-        C::Order,
-        C::Channel,
-        C::Code,
-        C::Name,
-        C::Remaining,
-        C::Picked,
-        C::Location,
-        C::Delivery,
-        C::Age,
-    ];
-    let wide = !compact && inner.width >= 100;
-    let shown: Vec<C> = all
-        .into_iter()
-        .filter(|c| wide || !matches!(c, C::Id | C::Channel | C::Name))
-        .collect();
-    let head_key = |c: C| match c {
+    }
+}
+
+/// Every column, in the order [`row_text`] gives them.
+const ALL: [C; 10] = [
+    C::Id,
+    C::Order,
+    C::Channel,
+    C::Code,
+    C::Name,
+    C::Remaining,
+    C::Picked,
+    C::Location,
+    C::Delivery,
+    C::Age,
+];
+
+fn head_key(c: C) -> &'static str {
+    match c {
         C::Id => "col.id",
         C::Order => "col.order",
         C::Channel => "col.channel",
@@ -122,7 +110,19 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         C::Location => "col.location",
         C::Delivery => "col.delivery",
         C::Age => "col.age",
-    };
+    }
+}
+
+/// The columns shown and their widths, and whether each order takes two lines (when even
+/// the code, order and quantities do not fit on one: a handheld and very long codes or
+/// numbers; its order then goes under its code).
+fn layout(cells: &[Vec<(C, String)>], width: u16, compact: bool) -> (Vec<C>, Vec<u16>, bool) {
+    let all = ALL;
+    let wide = !compact && width >= 100;
+    let shown: Vec<C> = all
+        .into_iter()
+        .filter(|c| wide || !matches!(c, C::Id | C::Channel | C::Name))
+        .collect();
     let want = |c: C| {
         let i = all.iter().position(|x| *x == c).unwrap_or(0);
         widest(cells.iter().map(|r| r[i].1.as_str())).max(text(head_key(c)).width())
@@ -148,9 +148,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             }
         })
         .collect();
-    let (widths, fits) = columns(inner.width, &specs);
-    // When even the code, order and quantities do not fit on one line (a handheld and very
-    // long codes or numbers), each order takes two lines: its order under its code.
+    let (widths, fits) = columns(width, &specs);
     let two_lines = !fits;
     let (shown, widths): (Vec<C>, Vec<u16>) = if two_lines {
         let keep = [C::Code, C::Remaining, C::Picked];
@@ -173,9 +171,48 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             .filter_map(|(c, w)| w.map(|w| (*c, w)))
             .unzip()
     };
+    (shown, widths, two_lines)
+}
+
+pub fn draw(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    focused: bool,
+    compact: bool,
+    view: &mut ViewState,
+) {
+    let b = block(
+        fit(&title(app), area.width.saturating_sub(4) as usize),
+        focused,
+        theme,
+    );
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    if app.reservations.list.visible.is_empty() {
+        f.render_widget(
+            Paragraph::new(text("tui.queue_empty")).style(theme.dim()),
+            inner,
+        );
+        return;
+    }
+    let inner = short_hint(f, inner, app, theme, focused);
+    let now = app.now_ms;
+    // Every cell as text first: the columns are as wide as what they hold, so a code or a
+    // number is never cut, and the names give way first.
+    let cells: Vec<Vec<(C, String)>> = app
+        .reservations
+        .list
+        .visible
+        .iter()
+        .map(|&ri| row_text(&app.reservations.rows[ri], now))
+        .collect();
+    let all = ALL;
+    let (shown, widths, two_lines) = layout(&cells, inner.width, compact);
     let line_h = if two_lines { 2 } else { 1 };
     let height = (inner.height.saturating_sub(1) / line_h) as usize;
-    let offset = app.res_list.window(height);
+    let offset = app.reservations.list.window(height);
     let head: Vec<Cell> = shown
         .iter()
         .zip(&widths)
@@ -190,14 +227,15 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         })
         .collect();
     let rows: Vec<Row> = app
-        .res_list
+        .reservations
+        .list
         .visible
         .iter()
         .skip(offset)
         .take(height)
         .enumerate()
         .map(|(i, &ri)| {
-            let r = &app.reservations[ri];
+            let r = &app.reservations.rows[ri];
             let texts = &cells[offset + i];
             let expiring = r.deadline_ms.is_some_and(|d| d - now < 6 * 3_600_000);
             let picked_style = if r.status == "picked" {
@@ -238,7 +276,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             if r.status == "backorder" || r.short > 0 {
                 row = row.style(theme.shortage());
             }
-            if focused && offset + i == app.res_list.cursor {
+            if focused && offset + i == app.reservations.list.cursor {
                 row.style(theme.selected())
             } else {
                 row
@@ -253,8 +291,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         inner,
     );
     if focused {
-        app.page = height.max(1);
-        app.res_list.offset = offset;
+        view.page = Some(height.max(1));
+        view.offset = Some(offset);
     }
 }
 

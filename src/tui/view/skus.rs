@@ -7,6 +7,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use unicode_width::UnicodeWidthStr;
 
+use super::ViewState;
 use super::{block, fit};
 use crate::i18n::{fill, text};
 use crate::inventory::{SkuRow, StockStatus};
@@ -49,38 +50,41 @@ pub fn status_width() -> u16 {
         .unwrap_or(8) as u16
 }
 
-pub fn draw(
-    f: &mut Frame,
-    area: Rect,
-    app: &mut App,
-    theme: &Theme,
-    focused: bool,
-    compact: bool,
-    alerts: bool,
-) {
-    let (list, title) = if alerts {
-        (
-            &app.alerts,
-            fill("tui.title_alerts", &[&app.alerts.visible.len()]),
-        )
-    } else if app.skus_partial {
+/// The list's title: how many SKUs, how many the filter leaves, or that the rest is
+/// still being read.
+fn title(app: &App) -> String {
+    if app.skus.partial {
         let key = if app.loading_skus() {
             "tui.title_skus_loading"
         } else {
             "tui.title_skus_partial"
         };
-        (&app.sku_list, fill(key, &[&app.skus.len()]))
-    } else if app.filter.is_empty() {
-        (&app.sku_list, fill("tui.title_skus", &[&app.skus.len()]))
+        fill(key, &[&app.skus.rows.len()])
+    } else if app.skus.filter.is_empty() {
+        fill("tui.title_skus", &[&app.skus.rows.len()])
     } else {
-        (
-            &app.sku_list,
-            fill(
-                "tui.title_skus_filtered",
-                &[&app.sku_list.visible.len(), &app.skus.len(), &app.filter],
-            ),
+        fill(
+            "tui.title_skus_filtered",
+            &[
+                &app.skus.list.visible.len(),
+                &app.skus.rows.len(),
+                &app.skus.filter,
+            ],
         )
-    };
+    }
+}
+
+pub fn draw(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    focused: bool,
+    compact: bool,
+    view: &mut ViewState,
+) {
+    let list = &app.skus.list;
+    let title = title(app);
     let b = block(
         fit(&title, area.width.saturating_sub(4) as usize),
         focused,
@@ -88,7 +92,7 @@ pub fn draw(
     );
     let inner = b.inner(area);
     f.render_widget(b, area);
-    if app.skus.is_empty() {
+    if app.skus.rows.is_empty() {
         f.render_widget(
             Paragraph::new(text("tui.no_skus")).style(theme.dim()),
             inner,
@@ -110,7 +114,7 @@ pub fn draw(
         .iter()
         .skip(offset)
         .take(height)
-        .map(|&i| &app.skus[i])
+        .map(|&i| &app.skus.rows[i])
         .collect();
     let narrow = compact || inner.width < 64;
     // Columns as wide as their heads and values need, the name takes the rest.
@@ -196,11 +200,7 @@ pub fn draw(
         .column_spacing(1);
     f.render_widget(table, inner);
     if focused {
-        app.page = height.max(1);
-        if alerts {
-            app.alerts.offset = offset;
-        } else {
-            app.sku_list.offset = offset;
-        }
+        view.page = Some(height.max(1));
+        view.offset = Some(offset);
     }
 }

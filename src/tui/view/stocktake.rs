@@ -7,13 +7,23 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use unicode_width::UnicodeWidthStr;
 
+use super::ViewState;
 use super::{Col, block, columns, fit, widest};
 use crate::i18n::{count_flag_text, fill, money_text, text};
+use crate::inventory::stocktake::CountReport;
 use crate::present::safe::clean;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
-pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool) {
+pub fn draw(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    focused: bool,
+    compact: bool,
+    view: &mut ViewState,
+) {
     let Some(report) = app.count.report.as_ref() else {
         let b = block(text("pane.stocktake").to_string(), focused, theme);
         let inner = b.inner(area);
@@ -28,7 +38,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     };
     let s = &report.session;
     if app.count.reconcile {
-        return reconcile(f, area, app, theme, focused, compact);
+        return reconcile(f, area, app, theme, focused, compact, view);
     }
     let blind = if s.blind { text("tui.count_blind") } else { "" };
     let title = fill(
@@ -144,26 +154,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     f.render_widget(Table::new(rows, widths).header(head), list);
 }
 
-fn reconcile(
-    f: &mut Frame,
-    area: Rect,
-    app: &mut App,
-    theme: &Theme,
-    focused: bool,
-    compact: bool,
-) {
-    let Some(report) = app.count.report.as_ref() else {
-        return;
-    };
+/// The reconciliation's title: the long one when it fits beside the filter's words, else
+/// the short one (what is typed stays on screen).
+fn recon_title(app: &App, report: &CountReport, room: usize) -> String {
     // The filter's words come before the long words of the title: when both do not fit,
     // the short title keeps what is typed on screen.
-    let matching = super::matching(&app.count_filter);
-    let room = area.width.saturating_sub(4) as usize;
+    let matching = super::matching(&app.count.filter);
     let long = fill(
         "tui.recon_title",
         &[&report.session.session, &app.count.approved.len()],
     );
-    let title = if long.width() + matching.width() <= room {
+    if long.width() + matching.width() <= room {
         format!("{long}{matching}")
     } else {
         let short = fill(
@@ -171,15 +172,12 @@ fn reconcile(
             &[&report.session.session, &app.count.approved.len()],
         );
         format!("{short}{matching}")
-    };
-    let b = block(
-        fit(&title, area.width.saturating_sub(4) as usize),
-        focused,
-        theme,
-    );
-    let inner = b.inner(area);
-    f.render_widget(b, area);
-    // The totals and warnings below the rows wrap rather than being cut (up to half the pane).
+    }
+}
+
+/// The totals and warnings below the rows, wrapped rather than cut, up to half the pane or
+/// what the rows leave (two lines a row on a handheld).
+fn notes(report: &CountReport, theme: &Theme, inner: Rect) -> Vec<Line<'static>> {
     let t = &report.totals;
     let tw = inner.width as usize;
     let mut notes: Vec<(String, ratatui::style::Style)> = vec![(
@@ -234,9 +232,59 @@ fn reconcile(
             *last = Line::from(Span::styled(fit(&format!("{t} …"), tw), style));
         }
     }
+    lines
+}
+
+/// One row's cells as text: code (marked when approved), name, recorded, counted,
+/// variance, variance %, value, flags.
+fn row_text(app: &App, l: &crate::inventory::stocktake::CountLine) -> [String; 8] {
+    let dash = || "-".to_string();
+    let mark = if app.count.approved.contains(&l.code) {
+        "✓ "
+    } else {
+        "  "
+    };
+    [
+        format!("{mark}{}", clean(&l.code)),
+        clean(&l.name),
+        l.recorded.map(|v| v.to_string()).unwrap_or_else(dash),
+        l.counted.to_string(),
+        l.variance.map(|v| format!("{v:+}")).unwrap_or_else(dash),
+        l.variance_pct
+            .map(|p| format!("{p:+.0}%"))
+            .unwrap_or_else(dash),
+        l.value.as_deref().map(money_text).unwrap_or_else(dash),
+        l.flags
+            .iter()
+            .map(|f| count_flag_text(f))
+            .collect::<Vec<_>>()
+            .join(", "),
+    ]
+}
+
+fn reconcile(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    focused: bool,
+    compact: bool,
+    view: &mut ViewState,
+) {
+    let Some(report) = app.count.report.as_ref() else {
+        return;
+    };
+    let title = recon_title(app, report, area.width.saturating_sub(4) as usize);
+    let b = block(
+        fit(&title, area.width.saturating_sub(4) as usize),
+        focused,
+        theme,
+    );
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let lines = notes(report, theme, inner);
     let [table_area, totals] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(lines.len() as u16)]).areas(inner);
-    let dash = || "-".to_string();
     // The rows the filter shows, in the list's order (the cursor counts in these).
     let visible: Vec<&crate::inventory::stocktake::CountLine> = app
         .count
@@ -247,32 +295,7 @@ fn reconcile(
         .collect();
     // Each row as text first: codes and numbers are shown whole, the name gives way first,
     // and the marks stay.
-    let texts: Vec<[String; 8]> = visible
-        .iter()
-        .map(|l| {
-            let mark = if app.count.approved.contains(&l.code) {
-                "✓ "
-            } else {
-                "  "
-            };
-            [
-                format!("{mark}{}", clean(&l.code)),
-                clean(&l.name),
-                l.recorded.map(|v| v.to_string()).unwrap_or_else(dash),
-                l.counted.to_string(),
-                l.variance.map(|v| format!("{v:+}")).unwrap_or_else(dash),
-                l.variance_pct
-                    .map(|p| format!("{p:+.0}%"))
-                    .unwrap_or_else(dash),
-                l.value.as_deref().map(money_text).unwrap_or_else(dash),
-                l.flags
-                    .iter()
-                    .map(|f| count_flag_text(f))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ]
-        })
-        .collect();
+    let texts: Vec<[String; 8]> = visible.iter().map(|l| row_text(app, l)).collect();
     let keys = [
         "col.code",
         "col.name",
@@ -306,8 +329,8 @@ fn reconcile(
         let offset = two_line_rows(f, table_area, app, theme, focused, &texts);
         f.render_widget(Paragraph::new(lines), totals);
         if focused {
-            app.page = (table_area.height.saturating_sub(2) / 2).max(1) as usize;
-            app.count.list.offset = offset;
+            view.page = Some((table_area.height.saturating_sub(2) / 2).max(1) as usize);
+            view.offset = Some(offset);
         }
         return;
     }
@@ -374,8 +397,8 @@ fn reconcile(
     );
     f.render_widget(Paragraph::new(lines), totals);
     if focused {
-        app.page = height.max(1);
-        app.count.list.offset = offset;
+        view.page = Some(height.max(1));
+        view.offset = Some(offset);
     }
 }
 

@@ -3,12 +3,14 @@
 
 use std::collections::BTreeSet;
 
-use super::app::{App, ListState, Status};
+use super::{ListState, Pane};
 use crate::domain::replenishment::DEFAULT_WINDOW_DAYS;
 use crate::i18n::{fill, text};
 use crate::inventory::replenish::{AlertRow, DefectReport};
 use crate::inventory::{Command, InventoryExt, Outcome};
 use crate::present::outcome_text;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Status};
 
 /// A UTC time as the terminal's local date, written as people read it ("8 Dec 2026",
 /// "08.12.2026"); the text as it came when it is not a time.
@@ -27,7 +29,9 @@ pub fn local_date(utc: &str) -> String {
 pub const SNOOZE_DAYS: u32 = 7;
 
 #[derive(Default)]
-pub struct AlertsUi {
+pub struct AlertsPane {
+    /// The pane's filter: words matched on code, name, supplier, severity.
+    pub filter: String,
     pub rows: Vec<AlertRow>,
     pub list: ListState,
     /// Codes marked with space for one purchase order run.
@@ -39,16 +43,87 @@ pub struct AlertsUi {
     pub confirm_po: Option<Vec<String>>,
 }
 
+impl Pane for AlertsPane {
+    fn title_key(&self) -> &'static str {
+        "pane.alerts"
+    }
+    fn hints(&self) -> &'static [Action] {
+        if self.chart {
+            return &[Action::DefectChart, Action::Help, Action::Quit];
+        }
+        &[
+            Action::CreatePo,
+            Action::MarkRow,
+            Action::SnoozeAlert,
+            Action::DefectChart,
+            Action::Filter,
+            Action::Open,
+            Action::Receive,
+            Action::Help,
+            Action::Quit,
+        ]
+    }
+    fn filter(&self) -> &str {
+        &self.filter
+    }
+    fn filter_mut(&mut self) -> &mut String {
+        &mut self.filter
+    }
+    fn list(&self) -> &ListState {
+        &self.list
+    }
+    fn list_mut(&mut self) -> &mut ListState {
+        &mut self.list
+    }
+    /// Shows the alerts matching every word of the pane's filter (code, name, supplier,
+    /// severity).
+    fn refilter(&mut self) {
+        let words = super::filter_words(&self.filter);
+        let ui = self;
+        ui.list.visible = ui
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                // The status as stored and as the screen words it, so "critical" and
+                // "критично" both find it.
+                let severity = format!(
+                    "{} {}",
+                    r.status.as_str(),
+                    crate::tui::view::skus::status_word(r.status)
+                );
+                super::words_match(
+                    &words,
+                    &[
+                        &r.code,
+                        &r.name,
+                        r.supplier.as_deref().unwrap_or(""),
+                        &severity,
+                    ],
+                )
+            })
+            .map(|(i, _)| i)
+            .collect();
+        ui.list.clamp();
+    }
+}
+
+impl AlertsPane {
+    pub fn selected(&self) -> Option<&AlertRow> {
+        self.list.selected().and_then(|i| self.rows.get(i))
+    }
+}
+
 impl App {
     /// Reloads the alerts, keeping the cursor on the same SKU and marks on rows still there.
     pub fn load_alerts(&mut self) {
         let keep = self.selected_alert().map(|r| r.code.clone());
         match self.inv.alerts(DEFAULT_WINDOW_DAYS, false) {
-            Ok(rows) => self.alerts_ui.rows = rows,
+            Ok(rows) => self.alerts.rows = rows,
             Err(e) => return self.error(e),
         }
-        self.refilter_alerts();
-        let ui = &mut self.alerts_ui;
+        self.alerts.refilter();
+        let ui = &mut self.alerts;
         if let Some(code) = keep
             && let Some(i) = ui
                 .list
@@ -67,48 +142,15 @@ impl App {
         self.dirty = true;
     }
 
-    /// Shows the alerts matching every word of the pane's filter (code, name, supplier,
-    /// severity).
-    pub fn refilter_alerts(&mut self) {
-        let words = super::app::filter_words(&self.alerts_filter);
-        let ui = &mut self.alerts_ui;
-        ui.list.visible = ui
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| {
-                // The status as stored and as the screen words it, so "critical" and
-                // "критично" both find it.
-                let severity = format!(
-                    "{} {}",
-                    r.status.as_str(),
-                    crate::tui::view::skus::status_word(r.status)
-                );
-                super::app::words_match(
-                    &words,
-                    &[
-                        &r.code,
-                        &r.name,
-                        r.supplier.as_deref().unwrap_or(""),
-                        &severity,
-                    ],
-                )
-            })
-            .map(|(i, _)| i)
-            .collect();
-        ui.list.clamp();
-        self.dirty = true;
-    }
-
     fn load_defects(&mut self) {
         match self.inv.defect_report(DEFAULT_WINDOW_DAYS) {
-            Ok(r) => self.alerts_ui.defects = Some(r),
+            Ok(r) => self.alerts.defects = Some(r),
             Err(e) => self.error(e),
         }
     }
 
     pub fn selected_alert(&self) -> Option<&AlertRow> {
-        let ui = &self.alerts_ui;
+        let ui = &self.alerts;
         ui.list.selected().and_then(|i| ui.rows.get(i))
     }
 
@@ -117,7 +159,7 @@ impl App {
         let Some(code) = self.selected_alert().map(|r| r.code.clone()) else {
             return;
         };
-        let ui = &mut self.alerts_ui;
+        let ui = &mut self.alerts;
         if !ui.marked.remove(&code) {
             ui.marked.insert(code);
         }
@@ -125,13 +167,13 @@ impl App {
         ui.confirm_po = None;
         self.status = Some(Status::Info(fill(
             "tui.alerts_marked",
-            &[&self.alerts_ui.marked.len()],
+            &[&self.alerts.marked.len()],
         )));
     }
 
     /// The marked rows in list order, else the selected one.
     fn po_targets(&self) -> Vec<&AlertRow> {
-        let ui = &self.alerts_ui;
+        let ui = &self.alerts;
         if ui.marked.is_empty() {
             return self.selected_alert().into_iter().collect();
         }
@@ -155,7 +197,7 @@ impl App {
             return;
         }
         let codes: Vec<String> = to_order.iter().map(|r| r.code.clone()).collect();
-        if self.alerts_ui.confirm_po.as_ref() != Some(&codes) {
+        if self.alerts.confirm_po.as_ref() != Some(&codes) {
             let suppliers: BTreeSet<&str> = to_order
                 .iter()
                 .filter_map(|r| r.supplier.as_deref())
@@ -165,10 +207,10 @@ impl App {
                 "tui.po_confirm",
                 &[&suppliers.len(), &codes.len(), &units],
             )));
-            self.alerts_ui.confirm_po = Some(codes);
+            self.alerts.confirm_po = Some(codes);
             return;
         }
-        self.alerts_ui.confirm_po = None;
+        self.alerts.confirm_po = None;
         let cmd = Command::PoCreate {
             supplier: None,
             lines: Vec::new(),
@@ -182,7 +224,7 @@ impl App {
                     Outcome::PoCreated { orders, skipped }
                         if !orders.is_empty() && skipped.is_empty() =>
                     {
-                        self.alerts_ui.marked.clear();
+                        self.alerts.marked.clear();
                         let list: Vec<String> = orders
                             .iter()
                             .map(|p| format!("#{} {} ({})", p.id, p.supplier, p.ordered))
@@ -208,7 +250,7 @@ impl App {
         };
         match self.inv.execute(cmd) {
             Ok(a) => {
-                self.alerts_ui.marked.remove(&code);
+                self.alerts.marked.remove(&code);
                 let said = match &a.outcome {
                     Outcome::Snoozed {
                         code,
@@ -225,7 +267,7 @@ impl App {
 
     /// `b`: the defect chart in place of the alerts, and back.
     pub fn toggle_defect_chart(&mut self) {
-        let ui = &mut self.alerts_ui;
+        let ui = &mut self.alerts;
         ui.chart = !ui.chart;
         ui.confirm_po = None;
         if ui.chart {

@@ -5,16 +5,19 @@ use std::collections::BTreeSet;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Action;
-use super::app::{App, ListState, Status};
-use super::keymap::{Context, Key, Lookup};
+use super::{ListState, Pane};
 use crate::i18n::text;
 use crate::inventory::stocktake::CountReport;
 use crate::inventory::{Command, InventoryExt};
 use crate::present::outcome_text;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Status};
+use crate::tui::keymap::{Context, Key, Lookup};
 
 #[derive(Default)]
-pub struct CountUi {
+pub struct CountPane {
+    /// The reconciliation's filter: words matched on code, name, location, flags.
+    pub filter: String,
     pub session: Option<u64>,
     pub report: Option<CountReport>,
     /// What the scanner or the counter has typed so far.
@@ -40,6 +43,64 @@ pub struct CountUi {
 /// A number this short after a scan is a quantity, not a barcode (EAN-8 has 8 digits).
 const MAX_QTY_DIGITS: usize = 6;
 
+impl Pane for CountPane {
+    fn title_key(&self) -> &'static str {
+        "pane.stocktake"
+    }
+    fn hints(&self) -> &'static [Action] {
+        if self.reconcile {
+            return &[
+                Action::ApproveRow,
+                Action::ApproveAll,
+                Action::MarkRecount,
+                Action::ApplyCount,
+                Action::ToggleReconcile,
+                Action::Filter,
+                Action::Help,
+            ];
+        }
+        &[
+            Action::CountUndo,
+            Action::ToggleReconcile,
+            Action::CountStart,
+            Action::FocusNextPane,
+            Action::Help,
+        ]
+    }
+    fn filter(&self) -> &str {
+        &self.filter
+    }
+    fn filter_mut(&mut self) -> &mut String {
+        &mut self.filter
+    }
+    fn list(&self) -> &ListState {
+        &self.list
+    }
+    fn list_mut(&mut self) -> &mut ListState {
+        &mut self.list
+    }
+    /// Shows the reconciliation rows matching every word of the pane's filter (code, name,
+    /// location, flags).
+    fn refilter(&mut self) {
+        let words = super::filter_words(&self.filter);
+        self.list.visible = match &self.report {
+            Some(r) => r
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| {
+                    let mut fields = vec![l.code.as_str(), l.name.as_str(), l.location.as_str()];
+                    fields.extend(l.flags.iter().map(String::as_str));
+                    super::words_match(&words, &fields)
+                })
+                .map(|(i, _)| i)
+                .collect(),
+            None => Vec::new(),
+        };
+        self.list.clamp();
+    }
+}
+
 impl App {
     /// Finds the open session and its reconciliation.
     pub fn load_count(&mut self) {
@@ -62,29 +123,7 @@ impl App {
             },
             None => None,
         };
-        self.refilter_count();
-    }
-
-    /// Shows the reconciliation rows matching every word of the pane's filter (code, name,
-    /// location, flags).
-    pub fn refilter_count(&mut self) {
-        let words = super::app::filter_words(&self.count_filter);
-        self.count.list.visible = match &self.count.report {
-            Some(r) => r
-                .rows
-                .iter()
-                .enumerate()
-                .filter(|(_, l)| {
-                    let mut fields = vec![l.code.as_str(), l.name.as_str(), l.location.as_str()];
-                    fields.extend(l.flags.iter().map(String::as_str));
-                    super::app::words_match(&words, &fields)
-                })
-                .map(|(i, _)| i)
-                .collect(),
-            None => Vec::new(),
-        };
-        self.count.list.clamp();
-        self.dirty = true;
+        self.count.refilter();
     }
 
     fn count_run(&mut self, cmd: Command) -> bool {
@@ -290,23 +329,26 @@ impl App {
                 return true;
             }
         }
-        match k.code {
+        match self.input_action(&k, &[Context::Input]) {
             // Esc answers "no" to a question about a big number.
-            KeyCode::Esc if self.count.asking.is_some() => {
+            Some(Action::Cancel) if self.count.asking.is_some() => {
                 self.count.asking = None;
                 self.count.input.clear();
                 self.status = Some(Status::Info(text("tui.cancelled").to_string()));
             }
-            KeyCode::Esc if self.count.input.is_empty() => {
+            Some(Action::Cancel) if self.count.input.is_empty() => {
                 self.run(Action::ShowSkus);
             }
-            KeyCode::Esc => self.count.input.clear(),
-            KeyCode::Backspace => {
+            Some(Action::Cancel) => self.count.input.clear(),
+            Some(Action::DeleteBack) => {
                 self.count.input.pop();
             }
-            KeyCode::Enter => self.count_submit(),
-            KeyCode::Char(c) if !c.is_control() => self.count.input.push(c),
-            _ => {}
+            Some(Action::Confirm) => self.count_submit(),
+            Some(_) => {}
+            None => match k.code {
+                KeyCode::Char(c) if !c.is_control() => self.count.input.push(c),
+                _ => {}
+            },
         }
         self.dirty = true;
         true
@@ -354,13 +396,13 @@ impl App {
                 // Far beyond the usual: the number written out, and Enter again.
                 let armed = (sku.clone(), qty);
                 if self.count.asking.as_ref() != Some(&armed) {
-                    let beyond = super::app::unusual_for(qty, self.largest_movement(&sku));
-                    if qty > super::app::UNUSUAL_QTY || beyond.is_some() {
+                    let beyond = crate::tui::app::unusual_for(qty, self.largest_movement(&sku));
+                    if qty > crate::tui::app::UNUSUAL_QTY || beyond.is_some() {
                         let ask =
                             crate::i18n::fill("tui.ask_count", &[&sku, &crate::i18n::number(qty)]);
                         // The reason is said when it is not simply a big number.
                         self.status = Some(Status::Info(match beyond {
-                            Some(why) if qty <= super::app::UNUSUAL_QTY => {
+                            Some(why) if qty <= crate::tui::app::UNUSUAL_QTY => {
                                 format!("{why} {ask}")
                             }
                             _ => ask,
@@ -392,7 +434,7 @@ impl App {
                     }
                     Err(e) => {
                         // Loud: an unknown barcode is named and nothing is counted.
-                        self.status = Some(Status::Error(super::app::scan_error(input, &e)));
+                        self.status = Some(Status::Error(super::scan_error(input, &e)));
                         self.bell = true;
                         self.count.last_sku = None;
                     }

@@ -1,17 +1,62 @@
 //! The Channels pane's behaviour: the matrix, moving between channels, the rules editor.
 
-use super::app::{App, ListState};
-use super::form::Form;
+use super::{ListState, Pane};
 use crate::inventory::InventoryExt;
 use crate::inventory::channels::{MatrixRow, RulesView};
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::form::Form;
 
 #[derive(Default)]
-pub struct MatrixUi {
+pub struct MatrixPane {
+    /// The matrix's filter: words matched on code and name.
+    pub filter: String,
     pub channels: Vec<RulesView>,
     pub rows: Vec<MatrixRow>,
     pub list: ListState,
     /// The selected channel (a column of the matrix).
     pub column: usize,
+}
+
+impl Pane for MatrixPane {
+    fn title_key(&self) -> &'static str {
+        "pane.channels"
+    }
+    fn hints(&self) -> &'static [Action] {
+        &[
+            Action::PrevChannel,
+            Action::NextChannel,
+            Action::EditRules,
+            Action::Filter,
+            Action::Help,
+            Action::Quit,
+        ]
+    }
+    fn filter(&self) -> &str {
+        &self.filter
+    }
+    fn filter_mut(&mut self) -> &mut String {
+        &mut self.filter
+    }
+    fn list(&self) -> &ListState {
+        &self.list
+    }
+    fn list_mut(&mut self) -> &mut ListState {
+        &mut self.list
+    }
+    /// Shows the matrix rows whose code or name hold every word of the pane's filter.
+    fn refilter(&mut self) {
+        let words = super::filter_words(&self.filter);
+        let m = self;
+        m.list.visible = m
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| super::words_match(&words, &[&r.code, &r.name]))
+            .map(|(i, _)| i)
+            .collect();
+        m.list.clamp();
+    }
 }
 
 impl App {
@@ -21,7 +66,7 @@ impl App {
             Ok((channels, rows)) => {
                 self.matrix.channels = channels;
                 self.matrix.rows = rows;
-                self.refilter_matrix();
+                self.matrix.refilter();
                 self.matrix.column = self
                     .matrix
                     .column
@@ -29,21 +74,6 @@ impl App {
             }
             Err(e) => self.error(e),
         }
-        self.dirty = true;
-    }
-
-    /// Shows the matrix rows whose code or name hold every word of the pane's filter.
-    pub fn refilter_matrix(&mut self) {
-        let words = super::app::filter_words(&self.matrix_filter);
-        let m = &mut self.matrix;
-        m.list.visible = m
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| super::app::words_match(&words, &[&r.code, &r.name]))
-            .map(|(i, _)| i)
-            .collect();
-        m.list.clamp();
         self.dirty = true;
     }
 

@@ -1,0 +1,168 @@
+//! `import skus|stock|orders|listed FILE`: a CSV or .xlsx file read and checked whole,
+//! then one Command, all or nothing. (`count import` reads its file with `read_table` too.)
+
+use std::path::Path;
+
+use super::args::{ImportArgs, ImportWhat};
+use super::{apply, open, progress, rows_error};
+use crate::inventory::{Command, Error, FieldProblem, InputError, RowError};
+use crate::io;
+
+pub fn import(db: &Path, a: ImportArgs, json: bool) -> Result<i32, Error> {
+    let what = match a.what {
+        ImportWhat::Orders | ImportWhat::Listed if a.dry_run => {
+            // Orders and listed files are checked in full before anything is written.
+            return Err(Error::field(
+                "dry_run",
+                "--dry-run",
+                FieldProblem::OneOf(vec!["import skus".into(), "import stock".into()]),
+            ));
+        }
+        what @ (ImportWhat::Orders | ImportWhat::Listed) => {
+            let busy = progress::Progress::importing(&a.file);
+            let command = match what {
+                ImportWhat::Orders => super::market::import_orders_command(
+                    db,
+                    &a.file,
+                    a.channel,
+                    a.sheet.as_deref(),
+                    &a.status_map,
+                )?,
+                _ => super::market::listed_command(db, &a.file, a.channel, a.sheet.as_deref())?,
+            };
+            return apply(db, command, json, Some(busy));
+        }
+        ImportWhat::Skus => Book::Skus,
+        ImportWhat::Stock => Book::Stock,
+    };
+    let busy = progress::Progress::importing(&a.file);
+    let command = match read(what, &a.file, a.dry_run, a.sheet.as_deref()) {
+        _ if !a.file.is_file() => {
+            return Err(Error::Input(InputError::File {
+                file: a.file.display().to_string(),
+                message: crate::i18n::text("cli.not_a_file").to_string(),
+            }));
+        }
+        Ok(c) => c,
+        Err((mut errors, dry)) => {
+            if let Some(dry) = dry
+                && let Err(Error::Input(InputError::Rows(more))) = open(db)?.execute(*dry)
+            {
+                errors.extend(more);
+            }
+            errors.sort_by_key(|e| (e.line, e.column));
+            return Err(rows_error(errors));
+        }
+    };
+    apply(db, command, json, Some(busy))
+}
+
+/// A CSV or .xlsx file as a table; one that cannot be read is one error, at its line.
+pub(crate) fn read_table(file: &Path, sheet: Option<&str>) -> Result<io::table::Table, RowError> {
+    io::xlsx::read_any(file, sheet).map_err(|e| RowError {
+        file: e.file,
+        line: e.line.max(1),
+        column: 1,
+        message: e.message.into(),
+    })
+}
+
+/// `import orders|listed FILE --channel NAME` in stockroom's own columns.
+pub(crate) fn channel_file(
+    what: ImportWhat,
+    file: &Path,
+    channel: Option<String>,
+    sheet: Option<&str>,
+) -> Result<Command, Error> {
+    let channel = channel.ok_or_else(|| Error::field("channel", "", FieldProblem::Empty))?;
+    if !file.is_file() {
+        return Err(Error::Input(InputError::File {
+            file: file.display().to_string(),
+            message: crate::i18n::text("cli.not_a_file").to_string(),
+        }));
+    }
+    let t = read_table(file, sheet).map_err(|e| rows_error(vec![e]))?;
+    let name = file.display().to_string();
+    match what {
+        ImportWhat::Orders => {
+            let parsed = io::orders::order_rows(&t);
+            if !parsed.errors.is_empty() {
+                return Err(rows_error(parsed.errors));
+            }
+            Ok(Command::ImportOrders {
+                channel,
+                file: name,
+                rows: parsed.rows,
+            })
+        }
+        _ => {
+            let parsed = io::import::stock_rows(&t);
+            if !parsed.errors.is_empty() {
+                return Err(rows_error(parsed.errors));
+            }
+            Ok(Command::ImportListed {
+                channel,
+                file: name,
+                rows: parsed.rows,
+            })
+        }
+    }
+}
+
+/// What an import of the books reads (orders and listed are the channels' own).
+#[derive(Clone, Copy)]
+enum Book {
+    Skus,
+    Stock,
+}
+
+/// Bad rows found while reading, and the rows that did read, as a dry run for the
+/// engine to check the rules on (a repeated code or barcode), so all are reported at once.
+type ImportFailure = (Vec<RowError>, Option<Box<Command>>);
+
+/// Reads and checks an import file; nothing is written.
+fn read(
+    book: Book,
+    file: &Path,
+    dry_run: bool,
+    sheet: Option<&str>,
+) -> Result<Command, ImportFailure> {
+    let t = read_table(file, sheet).map_err(|e| (vec![e], None))?;
+    let name = file.display().to_string();
+    match book {
+        Book::Skus => {
+            let (parsed, stock) = io::import::sku_rows(&t);
+            if !parsed.errors.is_empty() {
+                let dry = Command::ImportSkus {
+                    file: name,
+                    rows: parsed.rows,
+                    stock: Vec::new(),
+                    dry_run: true,
+                };
+                return Err((parsed.errors, Some(Box::new(dry))));
+            }
+            Ok(Command::ImportSkus {
+                file: name,
+                rows: parsed.rows,
+                stock,
+                dry_run,
+            })
+        }
+        Book::Stock => {
+            let parsed = io::import::stock_rows(&t);
+            if !parsed.errors.is_empty() {
+                let dry = Command::ImportStock {
+                    file: name,
+                    rows: parsed.rows,
+                    dry_run: true,
+                };
+                return Err((parsed.errors, Some(Box::new(dry))));
+            }
+            Ok(Command::ImportStock {
+                file: name,
+                rows: parsed.rows,
+                dry_run,
+            })
+        }
+    }
+}

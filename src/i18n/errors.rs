@@ -1,0 +1,402 @@
+//! The words for errors: what went wrong, where, and what to do, in the language in force.
+//! Errors carry data; this is where they become sentences (a server's client words the
+//! errors it gets in its own language).
+
+use super::messages::{field_name, field_problem};
+use super::refusals::refusal_text;
+use super::{Lang, fill, lang, text};
+use crate::inventory::check::Problem;
+use crate::inventory::{Error, InputError, PathProblem, RowMessage, StoreErrorWire};
+
+fn role_name(r: crate::domain::Role) -> &'static str {
+    r.as_str()
+}
+
+pub fn input_text(e: &InputError) -> String {
+    match e {
+        InputError::UnknownSku(c) => say!(
+            "unknown SKU {:?}: no code or barcode matches; see `stockroom sku list`",
+            "неизвестный товар {:?}: нет такого артикула или штрихкода; см. `stockroom sku list`",
+            crate::domain::limits::cut(c)
+        ),
+        InputError::UnknownLocation(l) => say!(
+            "unknown location {:?}; see `stockroom location list` or add it with `stockroom location add`",
+            "неизвестный склад {:?}; см. `stockroom location list` или добавьте `stockroom location add`",
+            crate::domain::limits::cut(l)
+        ),
+        InputError::UnknownChannel(c) => say!(
+            "unknown channel {:?}; see `stockroom channel list` or add it with `stockroom channel add`",
+            "неизвестный канал {:?}; см. `stockroom channel list` или добавьте `stockroom channel add`",
+            crate::domain::limits::cut(c)
+        ),
+        InputError::UnknownReservation(id) => say!(
+            "no reservation #{}; see `stockroom reservations --all`",
+            "нет резерва #{}; см. `stockroom reservations --all`",
+            id
+        ),
+        InputError::UnknownCountSession(id) => say!(
+            "there is no count session #{}; see `stockroom count list`",
+            "нет сессии пересчёта #{}; см. `stockroom count list`",
+            id
+        ),
+        InputError::UnknownPurchaseOrder(id) => say!(
+            "no purchase order #{}; see `stockroom po list --all`",
+            "нет заказа поставщику #{}; см. `stockroom po list --all`",
+            id
+        ),
+        InputError::UnknownUser(u) => say!(
+            "no user {:?}; see `stockroom user list`",
+            "нет пользователя {:?}; см. `stockroom user list`",
+            crate::domain::limits::cut(u)
+        ),
+        InputError::Field {
+            field,
+            value,
+            problem,
+        } => {
+            let v = if value.is_empty() {
+                String::new()
+            } else {
+                format!(" {:?}", crate::domain::limits::cut(value))
+            };
+            say!(
+                "{}{} {}",
+                "{}{}: {}",
+                field_name(field),
+                v,
+                field_problem(problem)
+            )
+        }
+        InputError::DuplicateCode(c) => {
+            say!(
+                "SKU code {} already exists (codes are the same whatever their case or width)",
+                "артикул {} уже существует (артикулы не различаются регистром и шириной букв)",
+                crate::domain::limits::echo(c)
+            )
+        }
+        InputError::DuplicateBarcode { barcode, owner } => say!(
+            "barcode {} already belongs to {}",
+            "штрихкод {} уже принадлежит {}",
+            crate::domain::limits::echo(barcode),
+            crate::domain::limits::echo(owner)
+        ),
+        InputError::DuplicateLocation(l) => {
+            say!("location {} already exists", "склад {} уже существует", l)
+        }
+        InputError::DuplicateChannel(c) => {
+            say!("channel {} already exists", "канал {} уже существует", c)
+        }
+        InputError::Rows(rows) => {
+            let mut out = say!(
+                "{} bad row(s); nothing was written. Fix them and import again:",
+                "ошибок в строках: {}; ничего не записано. Исправьте и повторите импорт:",
+                rows.len()
+            );
+            for r in rows {
+                out.push_str(&format!(
+                    "\n{}:{}:{}: {}",
+                    r.file,
+                    r.line,
+                    r.column,
+                    row_message_text(&r.message)
+                ));
+            }
+            out
+        }
+        InputError::Keymap {
+            file,
+            line,
+            message,
+        } => format!("{file}:{line}: {message}"),
+        InputError::Path { path, message } => format!("{path}: {message}"),
+        InputError::BadPath { path, problem } => format!("{path}: {}", path_problem_text(*problem)),
+        InputError::CodeIsBarcode { code, owner } => say!(
+            "{} is a barcode of SKU {}; a code may not equal any barcode (a scan would find both): choose another code",
+            "{} — штрихкод товара {}; артикул не может совпадать ни с одним штрихкодом (скан нашёл бы оба): выберите другой артикул",
+            crate::domain::limits::echo(code),
+            crate::domain::limits::echo(owner)
+        ),
+        InputError::BarcodeIsCode { barcode, owner } => say!(
+            "{} is the code of SKU {}; a barcode may not equal any code (a scan would find both): check the barcode",
+            "{} — артикул товара {}; штрихкод не может совпадать ни с одним артикулом (скан нашёл бы оба): проверьте штрихкод",
+            crate::domain::limits::echo(barcode),
+            crate::domain::limits::echo(owner)
+        ),
+        InputError::File { file, message } => say!(
+            "cannot read {}: {}",
+            "не удаётся прочитать {}: {}",
+            file,
+            message
+        ),
+        InputError::NoDefaultLocation => say!(
+            "there is no default location; add one with `stockroom location add NAME --default`",
+            "нет склада по умолчанию; добавьте `stockroom location add NAME --default`"
+        ),
+    }
+}
+
+pub fn store_text(e: &StoreErrorWire) -> String {
+    match e {
+        StoreErrorWire::Locked(p) => say!(
+            "database {} is in use by another stockroom process (--wait SECS sets how long to wait for it, 10 by default); for several users at once run `stockroom serve --db {}`, then every stockroom command connects to it",
+            "база {} занята другим процессом stockroom (сколько её ждать, задаёт --wait СЕК, по умолчанию 10); для совместной работы запустите `stockroom serve --db {}`, и все команды будут подключаться к нему",
+            p,
+            p
+        ),
+        StoreErrorWire::Missing(p) => say!(
+            "no database at {}; create it with `stockroom init` (or `stockroom demo` for sample data)",
+            "нет базы {}; создайте её командой `stockroom init` (или `stockroom demo` с примером данных)",
+            p
+        ),
+        StoreErrorWire::Corrupt(d) => say!(
+            "the database is corrupt: {}; restore it from a backup",
+            "база повреждена: {}; восстановите её из резервной копии",
+            d
+        ),
+        StoreErrorWire::Io(d) => say!(
+            "storage error: {}; nothing was changed",
+            "ошибка хранилища: {}; ничего не изменено",
+            d
+        ),
+        StoreErrorWire::Unconfirmed(d) => say!(
+            "storage error while saving: {}; the disk did not confirm the save, so this change may or may not be recorded: look at `stockroom history` before repeating it",
+            "ошибка хранилища при сохранении: {}; диск не подтвердил запись, поэтому это изменение могло как сохраниться, так и нет: посмотрите `stockroom history`, прежде чем повторять",
+            d
+        ),
+        StoreErrorWire::Unavailable(d) => say!(
+            "the database stopped after a storage error and does not open again yet ({}); free disk space or repair the disk: the next command tries again; nothing was changed",
+            "база остановлена после ошибки хранилища и пока не открывается снова ({}); освободите место на диске или исправьте диск: следующая команда попробует снова; ничего не изменено",
+            d
+        ),
+        StoreErrorWire::Schema { found, supported } => say!(
+            "the database has schema {} but this stockroom knows up to {}; upgrade stockroom",
+            "схема базы {}, а эта версия stockroom знает до {}; обновите stockroom",
+            found,
+            supported
+        ),
+        StoreErrorWire::MaybeApplied(d) => say!(
+            "the connection to the server broke during this command and the retry failed too ({}); it may have been applied: check `stockroom history` before repeating it",
+            "связь с сервером оборвалась во время команды, и повтор тоже не удался ({}); команда могла быть выполнена: посмотрите `stockroom history`, прежде чем повторять",
+            d
+        ),
+        StoreErrorWire::ServerNotRunning {
+            socket,
+            db,
+            detail,
+            missing,
+        } => say!(
+            "the server is not running: {} is left from a server that stopped, and nothing answers there ({}); start it again with `stockroom serve --db {}` (or ask whoever runs it)",
+            "сервер не запущен: {} остался от остановленного сервера, и там никто не отвечает ({}); запустите его снова: `stockroom serve --db {}` (или попросите того, кто его запускает)",
+            socket,
+            if *missing {
+                format!("{detail}: {}", text("backup.no_file"))
+            } else {
+                detail.clone()
+            },
+            db
+        ),
+        StoreErrorWire::Connection(d) => say!(
+            "connection to the server failed: {}",
+            "ошибка связи с сервером: {}",
+            d
+        ),
+        StoreErrorWire::ReplyLost => {
+            store_text(&StoreErrorWire::Io(text("serve.reply_lost").to_string()))
+        }
+        StoreErrorWire::ServerStopping { socket } => store_text(&StoreErrorWire::Connection(
+            format!("{socket}: {}", text("cli.server_stopping")),
+        )),
+        StoreErrorWire::ServerGone { socket } => store_text(&StoreErrorWire::Connection(format!(
+            "{socket}: {}",
+            text("cli.server_gone")
+        ))),
+        StoreErrorWire::RestoreServed { db, socket } => {
+            store_text(&StoreErrorWire::Io(fill("restore.served", &[db, socket])))
+        }
+        StoreErrorWire::RestoreUnreadable { from, cause } => {
+            let detail = match cause.as_ref() {
+                Error::Store(StoreErrorWire::Corrupt(d) | StoreErrorWire::Io(d)) => d.clone(),
+                other => error_text(other),
+            };
+            store_text(&StoreErrorWire::Io(fill(
+                "restore.unreadable",
+                &[from, &detail],
+            )))
+        }
+        StoreErrorWire::RestoreFailsCheck {
+            from,
+            problems,
+            first,
+        } => store_text(&StoreErrorWire::Io(fill(
+            "restore.fails_check",
+            &[from, problems, &problem_text(first)],
+        ))),
+    }
+}
+
+/// Why a file may not be used for this.
+pub fn path_problem_text(p: PathProblem) -> String {
+    match p {
+        PathProblem::IsFolder => text("db.is_folder").to_string(),
+        PathProblem::NotAFile => text("db.not_a_file").to_string(),
+        PathProblem::NotStockroom => text("db.not_stockroom").to_string(),
+        PathProblem::NoFile => text("backup.no_file").to_string(),
+        PathProblem::NotABackup => text("restore.not_a_backup").to_string(),
+        PathProblem::RelativeOnServer => text("backup.relative_on_server").to_string(),
+    }
+}
+
+/// A bad row's words: made where the file was read, or the engine's error worded here.
+pub fn row_message_text(m: &RowMessage) -> String {
+    match m {
+        RowMessage::Text(t) => t.clone(),
+        RowMessage::Error(e) => error_text(e),
+        RowMessage::Market(p) => market_problem_text(p),
+    }
+}
+
+fn market_problem_text(p: &crate::inventory::MarketProblem) -> String {
+    use crate::inventory::MarketProblem as M;
+    match p {
+        M::BadItem { item, max } => fill("market.bad_item", &[item, max]),
+        M::ItemTaken { item, sku, channel } => fill("market.item_taken", &[item, sku, channel]),
+        M::UnknownItem { item, channel } => {
+            fill("market.unknown_item", &[item, channel, channel, item])
+        }
+    }
+}
+
+/// Errors read in the language in force, wherever they were made.
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&error_text(self))
+    }
+}
+
+pub fn error_text(e: &Error) -> String {
+    match e {
+        Error::Refused(r) => refusal_text(r),
+        Error::Forbidden {
+            actor,
+            role,
+            needs,
+            action,
+        } => {
+            let has = role.map(role_name).unwrap_or("-");
+            match role {
+                None => say!(
+                    "user {} is not a user of this database; the owner can add you with `stockroom user add {} --role packer`",
+                    "{} не является пользователем этой базы; владелец может добавить: `stockroom user add {} --role packer`",
+                    actor,
+                    actor
+                ),
+                Some(_) => {
+                    let key = format!("action.{action}");
+                    let action = match super::catalog::lookup(&key) {
+                        Some((en, ru)) => super::pick(en, ru).to_string(),
+                        None => action.replace('_', " "),
+                    };
+                    say!(
+                        "{} needs the {} role; {} is {}",
+                        "для действия «{}» нужна роль {}; у {} роль {}",
+                        action,
+                        role_name(*needs),
+                        actor,
+                        has
+                    )
+                }
+            }
+        }
+        Error::Input(i) => input_text(i),
+        Error::Store(s) => store_text(s),
+    }
+}
+
+pub fn problem_text(p: &Problem) -> String {
+    match p {
+        Problem::SeqGap { expected, found } => say!(
+            "ledger gap: expected entry {}, found {}",
+            "разрыв журнала: ожидалась запись {}, найдена {}",
+            expected,
+            found
+        ),
+        Problem::BelowZero { seq } => say!(
+            "entry {} takes a level below zero",
+            "запись {} уводит остаток ниже нуля",
+            seq
+        ),
+        Problem::AfterMismatch {
+            seq,
+            stored,
+            replayed,
+        } => say!(
+            "entry {} records {:?} but replay gives {:?}",
+            "запись {} хранит {:?}, а пересчёт даёт {:?}",
+            seq,
+            stored,
+            replayed
+        ),
+        Problem::LevelMismatch {
+            sku,
+            location,
+            stored,
+            replayed,
+        } => say!(
+            "{} at location {}: stored {:?}, ledger gives {:?}",
+            "{} на складе {}: хранится {:?}, по журналу {:?}",
+            sku,
+            location,
+            stored,
+            replayed
+        ),
+        Problem::ReservationMismatch {
+            id,
+            stored_remaining,
+            replayed_remaining,
+        } => say!(
+            "reservation #{} holds {} but the ledger gives {}",
+            "резерв #{} держит {}, а по журналу {}",
+            id,
+            stored_remaining,
+            replayed_remaining
+        ),
+        Problem::ReservedNotHeld {
+            sku,
+            location,
+            reserved,
+            held_by_open,
+        } => say!(
+            "{} at location {}: reserved {} but open reservations hold {}",
+            "{} на складе {}: резерв {}, а открытые резервы держат {}",
+            sku,
+            location,
+            reserved,
+            held_by_open
+        ),
+        Problem::MissingSku { seq, sku } => say!(
+            "entry {} names unknown SKU #{}",
+            "запись {} ссылается на неизвестный товар #{}",
+            seq,
+            sku
+        ),
+        Problem::BadIndex { detail } => {
+            say!("index out of step: {}", "индекс не совпадает: {}", detail)
+        }
+        Problem::CodeClash(c) => clash_text(c),
+    }
+}
+
+/// One clash of a code with a barcode, and how to end it.
+pub fn clash_text(c: &crate::inventory::check::CodeClash) -> String {
+    say!(
+        "{} is both the code of SKU {} and a barcode of SKU {}; a scan of it finds {}. Until one is renamed, neither SKU can be changed: run `stockroom sku edit {} --code NEW-CODE` or `stockroom sku edit {} --remove-barcode {}`",
+        "{} — это и артикул товара {}, и штрихкод товара {}; скан находит {}. Пока одно из них не переименовано, оба товара нельзя менять: выполните `stockroom sku edit {} --code НОВЫЙ-АРТИКУЛ` или `stockroom sku edit {} --remove-barcode {}`",
+        crate::domain::limits::echo(&c.value),
+        crate::domain::limits::echo(&c.code_of),
+        crate::domain::limits::echo(&c.barcode_of),
+        crate::domain::limits::echo(&c.code_of),
+        crate::domain::limits::echo(&c.code_of),
+        crate::domain::limits::echo(&c.barcode_of),
+        crate::domain::limits::echo(&c.value)
+    )
+}

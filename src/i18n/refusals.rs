@@ -1,0 +1,257 @@
+//! The words for refusals by the stock rules.
+
+use super::errors::clash_text;
+use super::{Lang, lang};
+use crate::domain::Refusal;
+
+pub fn refusal_text(r: &Refusal) -> String {
+    match r {
+        Refusal::InsufficientAvailable {
+            available,
+            requested,
+        } => say!(
+            "insufficient stock: {} available, {} requested; receive stock or release a reservation first",
+            "недостаточно товара: доступно {}, запрошено {}; сначала оприходуйте товар или снимите резерв",
+            available,
+            requested
+        ),
+        Refusal::InsufficientDefective {
+            defective,
+            requested,
+        } => say!(
+            "insufficient defective units: {} defective, {} requested",
+            "недостаточно брака: в браке {}, запрошено {}",
+            defective,
+            requested
+        ),
+        Refusal::InsufficientOnHand { on_hand, requested } => say!(
+            "insufficient stock on hand: {} on hand, {} requested (the SKU is in shortage; recount or receive)",
+            "недостаточно на складе: в наличии {}, запрошено {} (дефицит; пересчитайте или оприходуйте)",
+            on_hand,
+            requested
+        ),
+        Refusal::ReservationNotOpen { id, status } => say!(
+            "reservation #{} is not open (it is {})",
+            "резерв #{} не открыт (статус: {})",
+            id,
+            status
+        ),
+        Refusal::ShipMoreThanRemaining {
+            id,
+            remaining,
+            requested,
+        } => say!(
+            "reservation #{} holds {} more, cannot ship {}",
+            "в резерве #{} осталось {}, нельзя отгрузить {}",
+            id,
+            remaining,
+            requested
+        ),
+        Refusal::PickMoreThanRemaining {
+            id,
+            remaining,
+            picked,
+        } => say!(
+            "reservation #{} is fully picked ({} of {})",
+            "резерв #{} уже собран полностью ({} из {})",
+            id,
+            picked,
+            remaining
+        ),
+        Refusal::WrongBarcode {
+            id,
+            expected,
+            scanned,
+        } => say!(
+            "wrong item: scanned {}, reservation #{} needs {}",
+            "не тот товар: отсканирован {}, для резерва #{} нужен {}",
+            scanned,
+            id,
+            expected
+        ),
+        Refusal::AdjustBelowZero { on_hand, delta } => say!(
+            "adjust would leave fewer than zero: {} on hand, change {}",
+            "корректировка даст меньше нуля: в наличии {}, изменение {}",
+            on_hand,
+            delta
+        ),
+        Refusal::Shortage { code } => say!(
+            "{} is in shortage (more reserved than on hand); receive stock or release orders before reserving or selling more (the owner may pass it with --force --reason TEXT)",
+            "{}: дефицит (в резерве больше, чем в наличии); оприходуйте товар или снимите резервы, прежде чем резервировать или продавать (владелец может провести с --force --reason ТЕКСТ)",
+            code
+        ),
+        Refusal::Overflow => say!(
+            "the level would pass the limit of {} units at one location",
+            "остаток превысит предел {} единиц на одном складе",
+            crate::domain::limits::MAX_LEVEL
+        ),
+        Refusal::SkuArchived { code } => say!(
+            "SKU {} is archived; it cannot be reserved or sold",
+            "товар {} в архиве; его нельзя резервировать или продавать",
+            code
+        ),
+        Refusal::SameLocation => say!(
+            "a transfer needs two different locations",
+            "для перемещения нужны два разных склада"
+        ),
+        Refusal::NoLocationWithStock { requested } => say!(
+            "no location has {} available",
+            "ни на одном складе нет {} доступных",
+            requested
+        ),
+        Refusal::DuplicateOrder { channel, order_ref } => say!(
+            "order {} of {} already has a reservation for this SKU",
+            "заказ {} канала {} уже имеет резерв на этот товар",
+            order_ref,
+            channel
+        ),
+        Refusal::CountSessionOpen { location, session } => say!(
+            "count session #{} is already open at {}; finish or cancel it first",
+            "на складе {1} уже идёт инвентаризация #{0}; завершите или отмените её",
+            session,
+            location
+        ),
+        Refusal::CountSessionClosed { session } => say!(
+            "count session #{} is closed",
+            "инвентаризация #{} закрыта",
+            session
+        ),
+        Refusal::CountAlreadyApplied { code } => say!(
+            "{} was already applied from this count; count it again in a new session",
+            "{} уже проведён по этой инвентаризации; пересчитайте его в новой",
+            code
+        ),
+        Refusal::CountNoConflict { session, code } => say!(
+            "{1} is not in conflict by a movement after its count in count #{0}; apply it with `stockroom count apply {0} --only {1}`",
+            "{1} не в конфликте из-за движения после подсчёта в инвентаризации #{0}; проведите его: `stockroom count apply {0} --only {1}`",
+            session,
+            code
+        ),
+        Refusal::CountBelowZero { session, code } => say!(
+            "{1}: that choice would take on hand below 0; recount it: `stockroom count add {0} {1} QTY` with all that is on the shelf now",
+            "{1}: при таком выборе остаток станет меньше 0; пересчитайте товар: `stockroom count add {0} {1} КОЛ` — всё, что сейчас на полке",
+            session,
+            code
+        ),
+        Refusal::NothingToUndo => say!("you have no entry to undo", "нет вашей записи для отмены"),
+        Refusal::NotEmpty => say!(
+            "the database is not empty; demo data goes only into an empty one (use --db with a new file)",
+            "база не пуста; демо-данные загружаются только в пустую (укажите новый файл в --db)"
+        ),
+        Refusal::ChannelPaused { channel } => {
+            say!("channel {} is paused", "канал {} приостановлен", channel)
+        }
+        Refusal::PoNotOpen { id } => say!(
+            "purchase order #{} is not open",
+            "заказ поставщику #{} не открыт",
+            id
+        ),
+        Refusal::PoOverReceipt {
+            id,
+            code,
+            outstanding: 0,
+            ..
+        } => say!(
+            "{} is not on purchase order #{}; receive it with `stockroom receive`",
+            "{} нет в заказе поставщику #{}; оприходуйте его через `stockroom receive`",
+            code,
+            id
+        ),
+        Refusal::PoOverReceipt {
+            id,
+            code,
+            outstanding,
+            requested,
+        } => say!(
+            "purchase order #{} expects {} more of {}, not {}; receive the extra with `stockroom receive`",
+            "по заказу поставщику #{} ожидается ещё {} × {}, а не {}; лишнее оприходуйте через `stockroom receive`",
+            id,
+            outstanding,
+            code,
+            requested
+        ),
+        Refusal::LastOwner => say!(
+            "this is the last owner; add another owner first",
+            "это последний владелец; сначала добавьте другого"
+        ),
+        Refusal::NoOwnerYet => say!(
+            "this database has no owner yet: it was still being made when the program stopped; \
+             run `stockroom init` on it to finish it (you become its owner)",
+            "у этой базы ещё нет владельца: программа остановилась, пока база создавалась; \
+             выполните для неё `stockroom init`, чтобы закончить (вы станете владельцем)"
+        ),
+        Refusal::OrderBelowShipped {
+            order_ref,
+            shipped,
+            requested,
+        } => say!(
+            "order {} already shipped {} of this SKU; its quantity cannot become {}: take the rest back as a return",
+            "по заказу {} этого товара уже отгружено {}; количество не может стать {}: оформите остаток как возврат",
+            order_ref,
+            shipped,
+            requested
+        ),
+        Refusal::AlreadyAt { id, location } => say!(
+            "reservation #{} is at {} already; name another location with --to",
+            "резерв #{} уже на складе {}; укажите другой склад в --to",
+            id,
+            location
+        ),
+        Refusal::MoveShort {
+            id,
+            location,
+            available,
+            requested,
+        } => say!(
+            "{} has {} available, reservation #{} needs {}: choose another location, or let it wait for stock with `stockroom reservation backorder {}`",
+            "на складе {} доступно {}, резерву #{} нужно {}: выберите другой склад или оставьте его ждать поступления: `stockroom reservation backorder {}`",
+            location,
+            available,
+            id,
+            requested,
+            id
+        ),
+        Refusal::CodeClash {
+            code_of,
+            barcode_of,
+            value,
+        } => clash_text(&crate::inventory::check::CodeClash {
+            code_of: code_of.clone(),
+            barcode_of: barcode_of.clone(),
+            value: value.clone(),
+        }),
+        Refusal::ReturnMoreThanShipped {
+            order_ref,
+            channel,
+            shipped: 0,
+            requested,
+            ..
+        } => say!(
+            "order {} of {} shipped none of this SKU, so {} cannot come back against it; check the \
+             order number, or (owner) take a walk-in return with --no-order",
+            "по заказу {} канала {} этот товар не отгружался, вернуть {} по нему нельзя; проверьте \
+             номер заказа или (владелец) оформите возврат без заказа: --no-order",
+            order_ref,
+            channel,
+            requested
+        ),
+        Refusal::ReturnMoreThanShipped {
+            order_ref,
+            channel,
+            shipped,
+            returned,
+            requested,
+        } => say!(
+            "order {} of {} shipped {} of this SKU and {} came back already: at most {} more can be \
+             returned, not {}",
+            "по заказу {} канала {} отгружено {} шт. этого товара, уже возвращено {}: вернуть можно \
+             ещё не больше {}, а не {}",
+            order_ref,
+            channel,
+            shipped,
+            returned,
+            shipped.saturating_sub(*returned),
+            requested
+        ),
+    }
+}

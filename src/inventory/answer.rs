@@ -1,0 +1,264 @@
+//! What comes back: `Outcome` of a command, `Query` and its `Answer`.
+
+use super::*;
+
+/// What a committed command did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applied {
+    pub outcome: Outcome,
+    /// The ledger's last seq after the commit.
+    pub seq: Seq,
+    /// SKUs whose levels or records changed (for live updates).
+    pub skus: Vec<SkuId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// A movement was written; the SKU's totals afterwards.
+    Moved {
+        seq: Seq,
+        kind: String,
+        sku: String,
+        qty: u64,
+        totals: LevelsView,
+    },
+    Reserved(ReservationView),
+    Released(ReservationView),
+    Picked(ReservationView),
+    Shipped {
+        reservation: ReservationView,
+        qty: u64,
+        seq: Seq,
+    },
+    SkuSaved {
+        code: String,
+        created: bool,
+    },
+    LocationAdded {
+        name: String,
+    },
+    ChannelAdded {
+        name: String,
+    },
+    UserSaved {
+        name: String,
+        role: Role,
+    },
+    UserRemoved {
+        name: String,
+    },
+    Imported(ImportSummary),
+    ChannelSaved(channels::RulesView),
+    OrdersImported(channels::OrdersSummary),
+    ListedImported {
+        channel: String,
+        rows: usize,
+    },
+    FeedMarked {
+        channel: String,
+        rows: usize,
+    },
+    Expired {
+        skus: usize,
+    },
+    Backordered(ReservationView),
+    CountStarted {
+        session: u64,
+        location: String,
+    },
+    Counted {
+        session: u64,
+        code: String,
+        qty: u64,
+        counted: u64,
+        entry: u64,
+    },
+    CountUndone {
+        session: u64,
+        code: String,
+        qty: u64,
+    },
+    MarkedForRecount {
+        session: u64,
+        code: String,
+    },
+    /// An entry for a row in conflict: it starts the row's recount, and the `set_aside`
+    /// units counted before are taken back.
+    CountRestarted {
+        session: u64,
+        code: String,
+        qty: u64,
+        set_aside: u64,
+        entry: u64,
+    },
+    CountImported {
+        session: u64,
+        rows: usize,
+        units: u64,
+    },
+    CountApplied(stocktake::ApplySummary),
+    CountCancelled {
+        session: u64,
+    },
+    /// Orders created; `skipped`: suggested SKUs without a supplier.
+    PoCreated {
+        orders: Vec<purchasing::PoView>,
+        skipped: Vec<String>,
+    },
+    PoReceived {
+        order: purchasing::PoView,
+        units: u64,
+    },
+    PoCancelled(purchasing::PoView),
+    /// `until` is none when a snooze was ended.
+    Snoozed {
+        code: String,
+        until: Option<String>,
+    },
+    /// An order import in which some orders changed their quantity (protocol 3; a client
+    /// of an older protocol gets `OrdersImported` with the same summary).
+    OrdersChanged {
+        summary: channels::OrdersSummary,
+        changed: usize,
+    },
+    /// A reservation no single location could hold, taken from several (protocol 4; an
+    /// older client gets `Reserved` with the first part): one reservation per location,
+    /// the first being the one the order reference finds.
+    ReservedSplit(Vec<ReservationView>),
+    ChannelProfileSet {
+        channel: String,
+        profile: crate::domain::profile::Profile,
+    },
+    ChannelMapped {
+        channel: String,
+        set: usize,
+        removed: usize,
+    },
+    /// `listed`: how many SKUs the channel lists, `None` when it lists every one.
+    ChannelListingSet {
+        channel: String,
+        listed: Option<usize>,
+    },
+    MarketOrdersImported(market::MarketOrdersSummary),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub movements: usize,
+    pub created_locations: Vec<String>,
+    pub dry_run: bool,
+}
+
+/// A read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Query {
+    SkuList {
+        filter: Option<String>,
+        low: bool,
+    },
+    SkuDetail {
+        sku: String,
+        history: usize,
+    },
+    Locations,
+    Channels,
+    Reservations {
+        channel: Option<String>,
+        all: bool,
+    },
+    History {
+        sku: Option<String>,
+        limit: usize,
+    },
+    Users,
+    WhoAmI,
+    Check,
+    Stats,
+    Catalog,
+    Stock,
+    /// The whole ledger, oldest first.
+    Ledger,
+    Matrix,
+    Feed {
+        channel: String,
+        changed_only: bool,
+    },
+    /// What a channel should show that its API has not accepted yet (for `sync`).
+    SyncFeed {
+        channel: String,
+    },
+    CountList,
+    CountDiff {
+        session: u64,
+    },
+    /// Alerts over a velocity window of `days`; snoozed ones too with `all`.
+    Alerts {
+        days: u32,
+        all: bool,
+    },
+    /// Open purchase orders, newest first (every one with `all`).
+    PurchaseOrders {
+        all: bool,
+    },
+    PurchaseOrder {
+        id: u64,
+    },
+    VelocityReport {
+        days: u32,
+    },
+    DefectReport {
+        days: u32,
+    },
+    /// Write a consistent copy of the whole database to `path` (owner only). Through a
+    /// server, the server writes it, so the path must be absolute.
+    Backup {
+        path: String,
+        overwrite: bool,
+    },
+    /// Up to `limit` SKU rows in code order after the code `after`: a screenful without
+    /// reading every SKU.
+    SkuPage {
+        after: Option<String>,
+        limit: u32,
+    },
+    /// Codes that equal another SKU's barcode (a file from before the rule).
+    CodeClashes,
+    /// A channel's profile, item ids and listing.
+    ChannelSetup {
+        channel: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    Skus(Vec<SkuRow>),
+    SkuDetail(Box<SkuDetail>),
+    Locations(Vec<LocationView>),
+    Channels(Vec<ChannelView>),
+    Reservations(Vec<ReservationView>),
+    History(Vec<MovementView>),
+    Users(Vec<UserView>),
+    WhoAmI(UserView),
+    Check(check::CheckReport),
+    Stats(Stats),
+    Catalog(Vec<CatalogRow>),
+    Stock(Vec<StockLine>),
+    CountSessions(Vec<stocktake::SessionView>),
+    Matrix {
+        channels: Vec<channels::RulesView>,
+        rows: Vec<channels::MatrixRow>,
+    },
+    Feed(Vec<channels::FeedRow>),
+    CountReport(Box<stocktake::CountReport>),
+    Alerts(Vec<replenish::AlertRow>),
+    PurchaseOrders(Vec<purchasing::PoView>),
+    VelocityReport(Vec<replenish::VelocityRow>),
+    DefectReport(replenish::DefectReport),
+    Backup(backup::BackupReport),
+    CodeClashes(Vec<check::CodeClash>),
+    ChannelSetup(market::SetupView),
+}

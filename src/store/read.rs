@@ -1,0 +1,499 @@
+//! Reads: the `Reader` trait, one body for read and write transactions alike.
+
+use super::*;
+
+pub(super) fn get_rec<R: Record>(
+    v: Option<redb::AccessGuard<'_, &[u8]>>,
+) -> StoreResult<Option<R>> {
+    match v {
+        Some(g) => Ok(Some(decode::<R>(g.value())?)),
+        None => Ok(None),
+    }
+}
+
+/// Reads shared by read and write transactions: one body, both kinds of table.
+macro_rules! reader_impl {
+    ($tx:ty) => {
+        impl Reader for $tx {
+            fn schema_version(&self) -> StoreResult<Option<u32>> {
+                let t = match self.txn.open_table(META) {
+                    Ok(t) => t,
+                    Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+                    Err(e) => return Err(e.into()),
+                };
+                let v = t.get("schema")?;
+                Ok(v.and_then(|g| g.value().try_into().ok().map(u32::from_le_bytes)))
+            }
+            fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
+                let t = self.txn.open_table(META)?;
+                Ok(t.get(key)?.map(|g| g.value().to_vec()))
+            }
+            fn sku(&self, id: SkuId) -> StoreResult<Option<Sku>> {
+                get_rec(self.txn.open_table(SKUS)?.get(id)?)
+            }
+            fn sku_id_by_code(&self, code: &str) -> StoreResult<Option<SkuId>> {
+                if let Some(g) = self.txn.open_table(SKU_BY_CODE)?.get(code)? {
+                    return Ok(Some(g.value()));
+                }
+                Ok(self
+                    .txn
+                    .open_table(SKU_BY_CODE_KEY)?
+                    .get(fold(code).as_str())?
+                    .map(|g| g.value()))
+            }
+            fn sku_id_by_barcode(&self, barcode: &str) -> StoreResult<Option<SkuId>> {
+                if let Some(g) = self.txn.open_table(SKU_BY_BARCODE)?.get(barcode)? {
+                    return Ok(Some(g.value()));
+                }
+                Ok(self
+                    .txn
+                    .open_table(SKU_BY_BARCODE_KEY)?
+                    .get(fold(barcode).as_str())?
+                    .map(|g| g.value()))
+            }
+            fn skus(&self) -> StoreResult<Vec<Sku>> {
+                let t = self.txn.open_table(SKUS)?;
+                let mut out = Vec::with_capacity(t.len()? as usize);
+                for row in t.iter()? {
+                    let (_, v) = row?;
+                    out.push(decode::<Sku>(v.value())?);
+                }
+                Ok(out)
+            }
+            fn skus_by_code(&self, after: Option<&str>, limit: usize) -> StoreResult<Vec<Sku>> {
+                let codes = self.txn.open_table(SKU_BY_CODE)?;
+                let skus = self.txn.open_table(SKUS)?;
+                let range = match after {
+                    Some(a) => codes.range::<&str>((Bound::Excluded(a), Bound::Unbounded))?,
+                    None => codes.range::<&str>(..)?,
+                };
+                let mut out = Vec::with_capacity(limit.min(4096));
+                for row in range.take(limit) {
+                    let id = row?.1.value();
+                    if let Some(s) = get_rec(skus.get(id)?)? {
+                        out.push(s);
+                    }
+                }
+                Ok(out)
+            }
+            fn sku_count(&self) -> StoreResult<u64> {
+                Ok(self.txn.open_table(SKUS)?.len()?)
+            }
+            fn last_sku_id(&self) -> StoreResult<Option<SkuId>> {
+                Ok(self.txn.open_table(SKUS)?.last()?.map(|(k, _)| k.value()))
+            }
+            fn levels(&self, sku: SkuId, loc: LocationId) -> StoreResult<Levels> {
+                Ok(get_rec(self.txn.open_table(LEVELS)?.get((sku, loc))?)?.unwrap_or_default())
+            }
+            fn levels_of_sku(&self, sku: SkuId) -> StoreResult<Vec<(LocationId, Levels)>> {
+                let t = self.txn.open_table(LEVELS)?;
+                let mut out = Vec::new();
+                for row in t.range((sku, 0u16)..=(sku, u16::MAX))? {
+                    let (k, v) = row?;
+                    out.push((k.value().1, decode::<Levels>(v.value())?));
+                }
+                Ok(out)
+            }
+            fn all_levels(&self) -> StoreResult<Vec<(SkuId, LocationId, Levels)>> {
+                let t = self.txn.open_table(LEVELS)?;
+                let mut out = Vec::with_capacity(t.len()? as usize);
+                for row in t.iter()? {
+                    let (k, v) = row?;
+                    let (s, l) = k.value();
+                    out.push((s, l, decode::<Levels>(v.value())?));
+                }
+                Ok(out)
+            }
+            fn locations(&self) -> StoreResult<Vec<Location>> {
+                let t = self.txn.open_table(LOCATIONS)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(decode::<Location>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+            fn channels(&self) -> StoreResult<Vec<Channel>> {
+                let t = self.txn.open_table(CHANNELS)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(decode::<Channel>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+            fn reservation(&self, id: ReservationId) -> StoreResult<Option<Reservation>> {
+                get_rec(self.txn.open_table(RESERVATIONS)?.get(id)?)
+            }
+            fn last_reservation_id(&self) -> StoreResult<Option<ReservationId>> {
+                Ok(self
+                    .txn
+                    .open_table(RESERVATIONS)?
+                    .last()?
+                    .map(|(k, _)| k.value()))
+            }
+            fn open_reservations(&self) -> StoreResult<Vec<Reservation>> {
+                let open = self.txn.open_table(OPEN_RESERVATIONS)?;
+                let all = self.txn.open_table(RESERVATIONS)?;
+                let mut out = Vec::new();
+                for row in open.iter()? {
+                    let id = row?.0.value();
+                    match get_rec::<Reservation>(all.get(id)?)? {
+                        Some(r) => out.push(r),
+                        None => {
+                            return Err(StoreError::Corrupt(format!(
+                                "open reservation {id} has no record"
+                            )));
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            fn reservations(&self) -> StoreResult<Vec<Reservation>> {
+                let t = self.txn.open_table(RESERVATIONS)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(decode::<Reservation>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+            fn order(
+                &self,
+                ch: ChannelId,
+                order_ref: &str,
+                sku: SkuId,
+            ) -> StoreResult<Option<ReservationId>> {
+                Ok(self
+                    .txn
+                    .open_table(ORDERS)?
+                    .get((ch, order_ref, sku))?
+                    .map(|g| g.value()))
+            }
+            fn movement(&self, seq: Seq) -> StoreResult<Option<Movement>> {
+                get_rec(self.txn.open_table(LEDGER)?.get(seq)?)
+            }
+            fn last_seq(&self) -> StoreResult<Seq> {
+                Ok(self
+                    .txn
+                    .open_table(LEDGER)?
+                    .last()?
+                    .map(|(k, _)| k.value())
+                    .unwrap_or(0))
+            }
+            fn ledger_len(&self) -> StoreResult<u64> {
+                Ok(self.txn.open_table(LEDGER)?.len()?)
+            }
+            fn first_seq_at(&self, at: Millis) -> StoreResult<Seq> {
+                let t = self.txn.open_table(LEDGER)?;
+                let last = t.last()?.map(|(k, _)| k.value()).unwrap_or(0);
+                // Seqs run 1..=last without gaps (`check` holds it); entries are written in
+                // time order, so "at or after" holds from some seq on.
+                let (mut lo, mut hi) = (1u64, last.saturating_add(1));
+                while lo < hi {
+                    let mid = lo + (hi - lo) / 2;
+                    let m: Option<Movement> = get_rec(t.get(mid)?)?;
+                    match m {
+                        Some(m) if m.at < at => lo = mid + 1,
+                        _ => hi = mid,
+                    }
+                }
+                Ok(lo)
+            }
+            fn movements_of_sku_from(&self, sku: SkuId, from: Seq) -> StoreResult<Vec<Movement>> {
+                let idx = self.txn.open_table(LEDGER_BY_SKU)?;
+                let led = self.txn.open_table(LEDGER)?;
+                let mut out = Vec::new();
+                for row in idx.range((sku, from)..=(sku, u64::MAX))? {
+                    let seq = row?.0.value().1;
+                    match get_rec::<Movement>(led.get(seq)?)? {
+                        Some(m) => out.push(m),
+                        None => {
+                            return Err(StoreError::Corrupt(format!(
+                                "ledger index names missing entry {seq}"
+                            )));
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            fn for_each_movement_from(
+                &self,
+                from: Seq,
+                f: &mut dyn FnMut(Movement) -> bool,
+            ) -> StoreResult<()> {
+                let t = self.txn.open_table(LEDGER)?;
+                for row in t.range(from..)? {
+                    let (_, v) = row?;
+                    if !f(decode::<Movement>(v.value())?) {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            fn for_each_sku(&self, f: &mut dyn FnMut(Sku)) -> StoreResult<()> {
+                for row in self.txn.open_table(SKUS)?.iter()? {
+                    f(decode::<Sku>(row?.1.value())?);
+                }
+                Ok(())
+            }
+            fn for_each_levels(
+                &self,
+                f: &mut dyn FnMut(SkuId, LocationId, Levels),
+            ) -> StoreResult<()> {
+                for row in self.txn.open_table(LEVELS)?.iter()? {
+                    let (k, v) = row?;
+                    let (s, l) = k.value();
+                    f(s, l, decode::<Levels>(v.value())?);
+                }
+                Ok(())
+            }
+            fn for_each_movement(&self, f: &mut dyn FnMut(Movement) -> bool) -> StoreResult<()> {
+                let t = self.txn.open_table(LEDGER)?;
+                for row in t.iter()? {
+                    let (_, v) = row?;
+                    if !f(decode::<Movement>(v.value())?) {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            fn recent_movements(&self, limit: usize) -> StoreResult<Vec<Movement>> {
+                let t = self.txn.open_table(LEDGER)?;
+                let mut out = Vec::new();
+                for row in t.iter()?.rev().take(limit) {
+                    out.push(decode::<Movement>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+            fn movements_of_sku(
+                &self,
+                sku: SkuId,
+                before: Seq,
+                limit: usize,
+            ) -> StoreResult<Vec<Movement>> {
+                let idx = self.txn.open_table(LEDGER_BY_SKU)?;
+                let led = self.txn.open_table(LEDGER)?;
+                let mut out = Vec::new();
+                for row in idx.range((sku, 0u64)..(sku, before))?.rev().take(limit) {
+                    let seq = row?.0.value().1;
+                    match get_rec::<Movement>(led.get(seq)?)? {
+                        Some(m) => out.push(m),
+                        None => {
+                            return Err(StoreError::Corrupt(format!(
+                                "ledger index names missing entry {seq}"
+                            )));
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            fn users(&self) -> StoreResult<Vec<User>> {
+                let t = self.txn.open_table(USERS)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(decode::<User>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+            fn user(&self, name: &str) -> StoreResult<Option<User>> {
+                get_rec(self.txn.open_table(USERS)?.get(name)?)
+            }
+            fn backorders_of(&self, sku: SkuId) -> StoreResult<Vec<ReservationId>> {
+                let t = self.txn.open_table(BACKORDERS)?;
+                let mut out = Vec::new();
+                for row in t.range((sku, 0u64)..=(sku, u64::MAX))? {
+                    out.push(row?.0.value().1);
+                }
+                Ok(out)
+            }
+            fn all_backorders(&self) -> StoreResult<Vec<(SkuId, ReservationId)>> {
+                let t = self.txn.open_table(BACKORDERS)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(row?.0.value());
+                }
+                Ok(out)
+            }
+            fn all_holds(&self) -> StoreResult<Vec<(Millis, ReservationId)>> {
+                let t = self.txn.open_table(HOLD_DEADLINES)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(row?.0.value());
+                }
+                Ok(out)
+            }
+            fn due_holds(&self, now: Millis) -> StoreResult<Vec<ReservationId>> {
+                let t = self.txn.open_table(HOLD_DEADLINES)?;
+                let mut out = Vec::new();
+                for row in t.range((i64::MIN, 0u64)..=(now, u64::MAX))? {
+                    out.push(row?.0.value().1);
+                }
+                Ok(out)
+            }
+            fn listed(&self, ch: ChannelId) -> StoreResult<std::collections::HashMap<SkuId, u64>> {
+                let t = self.txn.open_table(LISTED)?;
+                let mut out = std::collections::HashMap::new();
+                for row in t.range((ch, 0u32)..=(ch, u32::MAX))? {
+                    let (k, v) = row?;
+                    out.insert(k.value().1, v.value());
+                }
+                Ok(out)
+            }
+            fn feed_sent(
+                &self,
+                ch: ChannelId,
+            ) -> StoreResult<std::collections::HashMap<SkuId, u64>> {
+                let t = self.txn.open_table(FEED_SENT)?;
+                let mut out = std::collections::HashMap::new();
+                for row in t.range((ch, 0u32)..=(ch, u32::MAX))? {
+                    let (k, v) = row?;
+                    out.insert(k.value().1, v.value());
+                }
+                Ok(out)
+            }
+            fn count_session(&self, id: SessionId) -> StoreResult<Option<CountSession>> {
+                get_rec(self.txn.open_table(COUNT_SESSIONS)?.get(id)?)
+            }
+            fn count_sessions(&self) -> StoreResult<Vec<CountSession>> {
+                let t = self.txn.open_table(COUNT_SESSIONS)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(decode::<CountSession>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+            fn count_entries(&self, session: SessionId) -> StoreResult<Vec<CountEntry>> {
+                let t = self.txn.open_table(COUNT_ENTRIES)?;
+                let mut out = Vec::new();
+                for row in t.range((session, 0u64)..=(session, u64::MAX))? {
+                    out.push(decode::<CountEntry>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+            fn purchase_order(&self, id: PoId) -> StoreResult<Option<PurchaseOrder>> {
+                get_rec(self.txn.open_table(PURCHASE_ORDERS)?.get(id)?)
+            }
+            fn last_purchase_order_id(&self) -> StoreResult<Option<PoId>> {
+                Ok(self
+                    .txn
+                    .open_table(PURCHASE_ORDERS)?
+                    .last()?
+                    .map(|(k, _)| k.value()))
+            }
+            fn purchase_orders(&self) -> StoreResult<Vec<PurchaseOrder>> {
+                let t = self.txn.open_table(PURCHASE_ORDERS)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(decode::<PurchaseOrder>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+            fn open_purchase_orders(&self) -> StoreResult<Vec<PurchaseOrder>> {
+                let open = self.txn.open_table(OPEN_PURCHASE_ORDERS)?;
+                let all = self.txn.open_table(PURCHASE_ORDERS)?;
+                let mut out = Vec::new();
+                for row in open.iter()? {
+                    let id = row?.0.value();
+                    match get_rec::<PurchaseOrder>(all.get(id)?)? {
+                        Some(p) => out.push(p),
+                        None => {
+                            return Err(StoreError::Corrupt(format!(
+                                "open purchase order {id} has no record"
+                            )));
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            fn snoozes(&self) -> StoreResult<Vec<Snooze>> {
+                let t = self.txn.open_table(SNOOZES)?;
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    out.push(decode::<Snooze>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+        }
+    };
+}
+
+/// Everything that can be read in a transaction.
+pub trait Reader {
+    fn schema_version(&self) -> StoreResult<Option<u32>>;
+    fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>>;
+    fn sku(&self, id: SkuId) -> StoreResult<Option<Sku>>;
+    fn sku_id_by_code(&self, code: &str) -> StoreResult<Option<SkuId>>;
+    fn sku_id_by_barcode(&self, barcode: &str) -> StoreResult<Option<SkuId>>;
+    fn skus(&self) -> StoreResult<Vec<Sku>>;
+    /// Up to `limit` SKUs in code order, starting after the code `after`.
+    fn skus_by_code(&self, after: Option<&str>, limit: usize) -> StoreResult<Vec<Sku>>;
+    fn sku_count(&self) -> StoreResult<u64>;
+    fn last_sku_id(&self) -> StoreResult<Option<SkuId>>;
+    fn levels(&self, sku: SkuId, loc: LocationId) -> StoreResult<Levels>;
+    fn levels_of_sku(&self, sku: SkuId) -> StoreResult<Vec<(LocationId, Levels)>>;
+    fn all_levels(&self) -> StoreResult<Vec<(SkuId, LocationId, Levels)>>;
+    fn locations(&self) -> StoreResult<Vec<Location>>;
+    fn channels(&self) -> StoreResult<Vec<Channel>>;
+    fn reservation(&self, id: ReservationId) -> StoreResult<Option<Reservation>>;
+    fn last_reservation_id(&self) -> StoreResult<Option<ReservationId>>;
+    fn open_reservations(&self) -> StoreResult<Vec<Reservation>>;
+    fn reservations(&self) -> StoreResult<Vec<Reservation>>;
+    fn order(
+        &self,
+        ch: ChannelId,
+        order_ref: &str,
+        sku: SkuId,
+    ) -> StoreResult<Option<ReservationId>>;
+    fn movement(&self, seq: Seq) -> StoreResult<Option<Movement>>;
+    fn last_seq(&self) -> StoreResult<Seq>;
+    fn ledger_len(&self) -> StoreResult<u64>;
+    /// The first ledger entry stamped at `at` or later, by binary search over the ledger
+    /// (entries are written in time order); last seq + 1 when there is none.
+    fn first_seq_at(&self, at: Millis) -> StoreResult<Seq>;
+    /// One SKU's movements with seq `from` or later, oldest first, through the per-SKU index.
+    fn movements_of_sku_from(&self, sku: SkuId, from: Seq) -> StoreResult<Vec<Movement>>;
+    /// Visits the ledger from seq `from` on, oldest first, until `f` returns false.
+    fn for_each_movement_from(
+        &self,
+        from: Seq,
+        f: &mut dyn FnMut(Movement) -> bool,
+    ) -> StoreResult<()>;
+    /// Visits every SKU in id order, one record in memory at a time.
+    fn for_each_sku(&self, f: &mut dyn FnMut(Sku)) -> StoreResult<()>;
+    /// Visits every levels record in (SKU, location) order.
+    fn for_each_levels(&self, f: &mut dyn FnMut(SkuId, LocationId, Levels)) -> StoreResult<()>;
+    /// Visits the ledger oldest first until `f` returns false.
+    fn for_each_movement(&self, f: &mut dyn FnMut(Movement) -> bool) -> StoreResult<()>;
+    /// Newest first.
+    fn recent_movements(&self, limit: usize) -> StoreResult<Vec<Movement>>;
+    /// Newest first, entries with seq < before (`Seq::MAX` for the newest).
+    fn movements_of_sku(&self, sku: SkuId, before: Seq, limit: usize)
+    -> StoreResult<Vec<Movement>>;
+    fn users(&self) -> StoreResult<Vec<User>>;
+    fn user(&self, name: &str) -> StoreResult<Option<User>>;
+    /// The backorders of one SKU waiting for stock.
+    fn backorders_of(&self, sku: SkuId) -> StoreResult<Vec<ReservationId>>;
+    /// Every backorder index entry (SKU, reservation).
+    fn all_backorders(&self) -> StoreResult<Vec<(SkuId, ReservationId)>>;
+    /// Every hold-deadline index entry (deadline, reservation).
+    fn all_holds(&self) -> StoreResult<Vec<(Millis, ReservationId)>>;
+    /// Open holds whose deadline is at or before `now`, soonest first.
+    fn due_holds(&self, now: Millis) -> StoreResult<Vec<ReservationId>>;
+    /// What a channel last said it shows, per SKU.
+    fn listed(&self, ch: ChannelId) -> StoreResult<std::collections::HashMap<SkuId, u64>>;
+    /// The quantities in a channel's last exported feed, per SKU.
+    fn feed_sent(&self, ch: ChannelId) -> StoreResult<std::collections::HashMap<SkuId, u64>>;
+    fn count_session(&self, id: SessionId) -> StoreResult<Option<CountSession>>;
+    fn count_sessions(&self) -> StoreResult<Vec<CountSession>>;
+    /// A session's entries in the order they were made.
+    fn count_entries(&self, session: SessionId) -> StoreResult<Vec<CountEntry>>;
+    fn purchase_order(&self, id: PoId) -> StoreResult<Option<PurchaseOrder>>;
+    fn last_purchase_order_id(&self) -> StoreResult<Option<PoId>>;
+    /// Every purchase order, oldest first.
+    fn purchase_orders(&self) -> StoreResult<Vec<PurchaseOrder>>;
+    /// Orders still expecting units, oldest first.
+    fn open_purchase_orders(&self) -> StoreResult<Vec<PurchaseOrder>>;
+    /// Every stored snooze, ended ones included (they are replaced, not swept).
+    fn snoozes(&self) -> StoreResult<Vec<Snooze>>;
+}
+
+reader_impl!(ReadTx);
+reader_impl!(WriteTx);

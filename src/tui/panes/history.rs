@@ -1,0 +1,94 @@
+//! The history (the ledger, newest first) and its filter with field words.
+
+use super::{ListState, Pane, filter_words, fold_text};
+use crate::inventory::MovementView;
+use crate::tui::action::Action;
+
+/// The history's state.
+#[derive(Default)]
+pub struct HistoryPane {
+    pub rows: Vec<MovementView>,
+    pub list: ListState,
+    /// Words; `kind:`, `actor:`, `channel:`, `sku:` narrow to one field, `date:2026-03-04`
+    /// to one day, `since:2026-03-01` to that day on.
+    pub filter: String,
+}
+
+impl HistoryPane {
+    /// Takes the entries, newest first by the time each happened (a backdated entry is
+    /// written later than it happened); the same time keeps the writing order.
+    pub fn set_rows(&mut self, mut rows: Vec<MovementView>) {
+        rows.sort_by(|a, b| b.at.cmp(&a.at).then(b.seq.cmp(&a.seq)));
+        self.rows = rows;
+    }
+
+    pub fn selected(&self) -> Option<&MovementView> {
+        self.list.selected().and_then(|i| self.rows.get(i))
+    }
+}
+
+impl Pane for HistoryPane {
+    fn title_key(&self) -> &'static str {
+        "pane.history"
+    }
+    fn hints(&self) -> &'static [Action] {
+        &[
+            Action::Filter,
+            Action::ReturnItem,
+            Action::Help,
+            Action::Quit,
+            // The tab bar names it too; the first to go when the line is short.
+            Action::ShowSkus,
+        ]
+    }
+    fn filter(&self) -> &str {
+        &self.filter
+    }
+    fn filter_mut(&mut self) -> &mut String {
+        &mut self.filter
+    }
+    fn list(&self) -> &ListState {
+        &self.list
+    }
+    fn list_mut(&mut self) -> &mut ListState {
+        &mut self.list
+    }
+    /// Narrows the history to entries matching every word of the filter.
+    fn refilter(&mut self) {
+        let words = filter_words(&self.filter);
+        self.list.visible = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| {
+                words.iter().all(|w| {
+                    let has = |field: &str, needle: &str| fold_text(field).contains(needle);
+                    let channel = m.channel.as_deref().unwrap_or("");
+                    // The entry's day, as the history shows it (YYYY-MM-DD).
+                    let day = m.at.get(..10).unwrap_or(&m.at);
+                    match w.split_once(':') {
+                        Some(("date" | "day" | "дата", v)) => day.starts_with(v),
+                        Some(("since" | "from" | "с", v)) => !v.is_empty() && day >= v,
+                        // "kind:return" matches both returns; "kind:ship" not "...:shipping_damage".
+                        Some(("kind", v)) => m.kind.to_lowercase().starts_with(v),
+                        Some(("actor" | "who", v)) => has(&m.actor, v),
+                        Some(("channel", v)) => has(channel, v),
+                        Some(("sku" | "code", v)) => has(&m.code, v),
+                        _ => {
+                            has(&m.code, w)
+                                || has(&m.kind, w)
+                                || has(&m.actor, w)
+                                || has(channel, w)
+                                || has(&m.location, w)
+                                || m.reference.as_deref().is_some_and(|r| has(r, w))
+                                || m.note.as_deref().is_some_and(|r| has(r, w))
+                                || has(day, w)
+                        }
+                    }
+                })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.list.clamp();
+    }
+}
