@@ -180,6 +180,66 @@ fn own_rows(t: &Table, extra: &[(String, OrderAction)]) -> Parsed<MarketOrderRow
     }
 }
 
+/// A row's quantity (1 when the file has no quantity column); a bad one is an error.
+fn row_qty(
+    t: &Table,
+    line: u64,
+    cell: Option<(usize, &str)>,
+    errors: &mut Vec<RowError>,
+) -> Option<u64> {
+    match cell {
+        None => Some(1),
+        Some((c, "")) => {
+            errors.push(field_err(
+                t,
+                line,
+                c as u64 + 1,
+                "quantity",
+                "",
+                FieldProblem::Empty,
+            ));
+            None
+        }
+        Some((c, v)) => match crate::domain::parse_qty(v) {
+            Ok(q) => Some(q),
+            Err(e) => {
+                errors.push(field_err(t, line, c as u64 + 1, "quantity", v, e.into()));
+                None
+            }
+        },
+    }
+}
+
+/// A row's creation time, if the file gives one; one that does not read is an error.
+fn row_created(
+    t: &Table,
+    line: u64,
+    cell: Option<(usize, &str)>,
+    errors: &mut Vec<RowError>,
+) -> Option<Millis> {
+    match cell {
+        None | Some((_, "")) => None,
+        Some((c, v)) => {
+            let ms = parse_created(v);
+            if ms.is_none() {
+                errors.push(field_err(
+                    t,
+                    line,
+                    c as u64 + 1,
+                    "created",
+                    v,
+                    FieldProblem::OneOf(vec![
+                        "2026-11-20 10:15:00".into(),
+                        "20.11.2026 10:15".into(),
+                        "2026-11-20T10:15:00+03:00".into(),
+                    ]),
+                ));
+            }
+            ms
+        }
+    }
+}
+
 fn rows_of(t: &Table, f: &OrderFormat, extra: &[(String, OrderAction)]) -> Parsed<MarketOrderRow> {
     let mut out = Parsed {
         rows: Vec::new(),
@@ -259,28 +319,7 @@ fn rows_of(t: &Table, f: &OrderFormat, extra: &[(String, OrderAction)]) -> Parse
                     FieldProblem::Empty,
                 ));
             }
-            let q = match qty.map(|c| (c, cell(c))) {
-                None => Some(1),
-                Some((c, "")) => {
-                    out.errors.push(field_err(
-                        t,
-                        *line,
-                        c as u64 + 1,
-                        "quantity",
-                        "",
-                        FieldProblem::Empty,
-                    ));
-                    None
-                }
-                Some((c, v)) => match crate::domain::parse_qty(v) {
-                    Ok(q) => Some(q),
-                    Err(e) => {
-                        out.errors
-                            .push(field_err(t, *line, c as u64 + 1, "quantity", v, e.into()));
-                        None
-                    }
-                },
-            };
+            let q = row_qty(t, *line, qty.map(|c| (c, cell(c))), &mut out.errors);
             let word = cell(status);
             let folded = fold_status(word);
             let action = extra
@@ -304,27 +343,7 @@ fn rows_of(t: &Table, f: &OrderFormat, extra: &[(String, OrderAction)]) -> Parse
                 };
                 out.errors.push(err(t, *line, status as u64 + 1, message));
             }
-            let when = match created.map(|c| (c, cell(c))) {
-                None | Some((_, "")) => None,
-                Some((c, v)) => match parse_created(v) {
-                    Some(ms) => Some(ms),
-                    None => {
-                        out.errors.push(field_err(
-                            t,
-                            *line,
-                            c as u64 + 1,
-                            "created",
-                            v,
-                            FieldProblem::OneOf(vec![
-                                "2026-11-20 10:15:00".into(),
-                                "20.11.2026 10:15".into(),
-                                "2026-11-20T10:15:00+03:00".into(),
-                            ]),
-                        ));
-                        None
-                    }
-                },
-            };
+            let when = row_created(t, *line, created.map(|c| (c, cell(c))), &mut out.errors);
             if out.errors.len() > before {
                 continue;
             }
