@@ -2,8 +2,10 @@
 //! ends in silence.
 
 use stockroom::domain::Role;
+use stockroom::domain::profile::Profile;
 use stockroom::i18n::{Lang, set_lang};
 use stockroom::inventory::channels::{OrdersSummary, RulesView};
+use stockroom::inventory::market::MarketOrdersSummary;
 use stockroom::inventory::purchasing::{PoLineView, PoView};
 use stockroom::inventory::stocktake::{ApplySummary, ShortReservation};
 use stockroom::inventory::{ImportSummary, LevelsView, Outcome, ReservationView};
@@ -91,10 +93,14 @@ fn name(o: &Outcome) -> &'static str {
         Outcome::Snoozed { .. } => "Snoozed",
         Outcome::OrdersChanged { .. } => "OrdersChanged",
         Outcome::ReservedSplit(_) => "ReservedSplit",
+        Outcome::ChannelProfileSet { .. } => "ChannelProfileSet",
+        Outcome::ChannelMapped { .. } => "ChannelMapped",
+        Outcome::ChannelListingSet { .. } => "ChannelListingSet",
+        Outcome::MarketOrdersImported(_) => "MarketOrdersImported",
     }
 }
 
-const VARIANTS: usize = 31;
+const VARIANTS: usize = 35;
 
 fn samples() -> Vec<Outcome> {
     let summary = OrdersSummary {
@@ -247,11 +253,33 @@ fn samples() -> Vec<Outcome> {
             until: None,
         },
         Outcome::OrdersChanged {
-            summary,
+            summary: summary.clone(),
             changed: 1,
         },
         Outcome::ReservedSplit(vec![reservation(1, "Main"), reservation(2, "Shop")]),
         Outcome::ReservedSplit(Vec::new()),
+        Outcome::ChannelProfileSet {
+            channel: "Ozon".into(),
+            profile: Profile::Ozon,
+        },
+        Outcome::ChannelMapped {
+            channel: "Ozon".into(),
+            set: 2,
+            removed: 1,
+        },
+        Outcome::ChannelListingSet {
+            channel: "Ozon".into(),
+            listed: None,
+        },
+        Outcome::ChannelListingSet {
+            channel: "Ozon".into(),
+            listed: Some(3),
+        },
+        Outcome::MarketOrdersImported(MarketOrdersSummary {
+            orders: summary,
+            changed: 1,
+            returned: 1,
+        }),
     ]
 }
 

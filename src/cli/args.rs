@@ -6,7 +6,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::domain::{ChannelKind, Choice, Role};
 
+mod market;
 mod stock;
+pub use market::*;
 pub use stock::*;
 
 #[derive(Parser, Debug)]
@@ -190,6 +192,9 @@ pub struct ImportArgs {
     /// The sheet of an .xlsx file to read [default: the first]
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+    /// orders: a status word of the file and what it asks: reserve, ship, release or return (repeatable)
+    #[arg(long, value_name = "STATUS=ACTION")]
+    pub status_map: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -220,6 +225,9 @@ pub struct ExportArgs {
     /// feed --all: the folder the files go to
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+    /// feed of an Ozon channel: the warehouse name as the Ozon cabinet spells it [default: the channel's name]
+    #[arg(long)]
+    pub warehouse: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -481,6 +489,12 @@ pub struct LocationAddArgs {
 pub enum ChannelCmd {
     /// Add a sales channel
     Add(ChannelAddArgs),
+    /// Change a channel's profile (the marketplace whose files it speaks)
+    Edit(ChannelEditArgs),
+    /// The marketplace's own ids of our SKUs (article, offer id, nmId, barcode); with no SKU and no file, lists them
+    Map(ChannelMapArgs),
+    /// Which SKUs a channel lists (every one by default); with no flag, shows its list
+    ListSkus(ListSkusArgs),
     /// List the channels with their rules
     List,
     /// Allocation rules: what the channel may show of the one pool
@@ -496,6 +510,9 @@ pub struct ChannelAddArgs {
     /// 1 to 1000: higher priority channels keep showing stock near the minimum
     #[arg(long, default_value = "5")]
     pub priority: String,
+    /// The marketplace whose files it speaks: generic, ozon, wildberries, yandex-market, latorga [default: generic]
+    #[arg(long)]
+    pub profile: Option<String>,
 }
 
 #[derive(Args, Debug)]

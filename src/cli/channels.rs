@@ -60,6 +60,9 @@ pub fn print_matrix(inv: &dyn Inventory, json: bool) -> Result<i32, Error> {
 /// Published, and what the channel lists when it differs: `5 (7!)` more, `5 (3?)` fewer.
 fn matrix_cell(c: &MatrixCell) -> String {
     match c.drift {
+        _ if c.withheld.as_deref() == Some(crate::inventory::market::NOT_LISTED) => {
+            text("market.not_listed").to_string()
+        }
         Some(d) if d > 0 => format!("{} ({}!)", c.published, c.listed.unwrap_or(0)),
         Some(d) if d < 0 => format!("{} ({}?)", c.published, c.listed.unwrap_or(0)),
         _ => c.published.to_string(),
@@ -75,6 +78,8 @@ pub struct FeedOpts {
     pub out_dir: Option<PathBuf>,
     pub format: Option<Format>,
     pub force: bool,
+    /// Ozon's stock file: the warehouse as the Ozon cabinet names it.
+    pub warehouse: Option<String>,
 }
 
 fn feed_csv(rows: &[FeedRow], delim: u8) -> Result<Vec<u8>, Error> {
@@ -162,15 +167,20 @@ pub fn export_feed(db: &Path, o: &FeedOpts, json: bool) -> Result<i32, Error> {
         Some(out) if o.out_dir.is_none() => super::exports::output_format(out, requested)?,
         _ => requested.unwrap_or(Format::Csv),
     };
-    if format == Format::Xlsx {
-        return Err(Error::Input(crate::inventory::InputError::Path {
+    // A marketplace's own template is .xlsx: allowed for a channel whose profile has one
+    // (checked once the channel is known).
+    let refuse_xlsx = || {
+        Error::Input(crate::inventory::InputError::Path {
             path: o
                 .out
                 .as_ref()
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| "--format xlsx".into()),
             message: text("export.feed_no_xlsx").to_string(),
-        }));
+        })
+    };
+    if format == Format::Xlsx && (o.all || o.channel.is_none()) {
+        return Err(refuse_xlsx());
     }
     let replace = Replace::forced(o.force);
     let protected = Protected::of(db);
@@ -188,6 +198,12 @@ pub fn export_feed(db: &Path, o: &FeedOpts, json: bool) -> Result<i32, Error> {
             needs: Role::Owner,
             action: "export_feed".into(),
         });
+    }
+    if format == Format::Xlsx
+        && let Some(ch) = &o.channel
+        && super::market::has_template(inv.as_ref(), ch)?.is_none()
+    {
+        return Err(refuse_xlsx());
     }
     let all_channels: Vec<String> = inv.channels()?.into_iter().map(|c| c.name).collect();
     let channels: Vec<String> = if o.all {
@@ -234,6 +250,26 @@ pub fn export_feed(db: &Path, o: &FeedOpts, json: bool) -> Result<i32, Error> {
         targets.push(o.out.clone());
     }
     for (ch, target) in channels.into_iter().zip(targets) {
+        if super::market::has_template(inv.as_ref(), &ch)?.is_some() {
+            // The marketplace's own template; in a folder, as FEED-NAME.xlsx.
+            let target = match (&o.out_dir, target) {
+                (Some(_), Some(p)) => {
+                    let p = p.with_extension("xlsx");
+                    protected.check_target(&p, replace)?;
+                    Some(p)
+                }
+                (_, t) => t,
+            };
+            super::market::write_template(
+                inv.as_ref(),
+                &ch,
+                target.as_ref(),
+                o.changed_only,
+                o.warehouse.as_deref(),
+                replace,
+            )?;
+            continue;
+        }
         let rows = inv.feed(&ch, o.changed_only)?;
         let bytes = if format == Format::Json {
             serde_json::to_vec_pretty(&rows).unwrap_or_default()

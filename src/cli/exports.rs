@@ -32,6 +32,7 @@ pub fn export(db: &Path, a: ExportArgs, json: bool) -> Result<i32, Error> {
                 out_dir: a.out_dir,
                 format: a.format,
                 force: a.force,
+                warehouse: a.warehouse,
             };
             return channels::export_feed(db, &opts, json);
         }

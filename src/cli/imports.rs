@@ -20,7 +20,16 @@ pub fn import(db: &Path, a: ImportArgs, json: bool) -> Result<i32, Error> {
         }
         what @ (ImportWhat::Orders | ImportWhat::Listed) => {
             let busy = progress::Progress::importing(&a.file);
-            let command = channel_file(what, &a.file, a.channel, a.sheet.as_deref())?;
+            let command = match what {
+                ImportWhat::Orders => super::market::import_orders_command(
+                    db,
+                    &a.file,
+                    a.channel,
+                    a.sheet.as_deref(),
+                    &a.status_map,
+                )?,
+                _ => super::market::listed_command(db, &a.file, a.channel, a.sheet.as_deref())?,
+            };
             return apply(db, command, json, Some(busy));
         }
         ImportWhat::Skus => Book::Skus,
@@ -99,8 +108,8 @@ pub(crate) fn read_table(file: &Path, sheet: Option<&str>) -> Result<io::table::
     })
 }
 
-/// `import orders|listed FILE --channel NAME`.
-fn channel_file(
+/// `import orders|listed FILE --channel NAME` in stockroom's own columns.
+pub(crate) fn channel_file(
     what: ImportWhat,
     file: &Path,
     channel: Option<String>,

@@ -11,6 +11,7 @@ mod channels;
 mod counts;
 mod exports;
 mod imports;
+mod market;
 mod movements;
 mod outcome;
 mod people;
@@ -199,7 +200,11 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::User(UserCmd::Add(a)) => exec(a.try_into()?),
         Cmd::User(UserCmd::Remove(a)) => exec(a.into()),
         Cmd::Channel(ChannelCmd::List) => channels::list(db, json),
+        Cmd::Channel(ChannelCmd::Add(a)) if a.profile.is_some() => market::add(db, a, json),
         Cmd::Channel(ChannelCmd::Add(a)) => exec(a.try_into()?),
+        Cmd::Channel(ChannelCmd::Edit(a)) => exec(a.try_into()?),
+        Cmd::Channel(ChannelCmd::Map(a)) => market::map(db, a, json),
+        Cmd::Channel(ChannelCmd::ListSkus(a)) => market::list_skus(db, a, json),
         Cmd::Channel(ChannelCmd::Rules(a)) => exec(a.try_into()?),
         Cmd::Matrix => channels::print_matrix(open(db)?.as_ref(), json),
         Cmd::Receive(a) => exec(a.try_into()?),

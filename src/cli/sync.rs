@@ -20,24 +20,24 @@ pub struct SyncArgs {
     /// Print the requests it would send (keys masked) and change nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// The channel's marketplace API [default: api = in marketplaces.toml, else from the
-    /// channel's name]
+    /// The channel's marketplace API [default: the channel's profile (ozon, wildberries), else
+    /// api = in marketplaces.toml, else from the channel's name]
     #[arg(long, value_enum)]
     pub api: Option<ApiKind>,
 }
 
 pub fn run(db: &Path, config_dir: Option<&Path>, a: SyncArgs, json: bool) -> Result<i32, Error> {
     let dir = crate::config::config_dir(config_dir);
-    let api = config::load(dir.as_deref(), &a.channel, a.api, &|k| {
-        std::env::var(k).ok()
-    })
-    .map_err(|e| {
-        Error::Input(InputError::Path {
-            path: e.place,
-            message: e.message,
-        })
-    })?;
     let inv = super::open(db)?;
+    let kind = a.api.or_else(|| profile_api(inv.as_ref(), &a.channel));
+    let api = config::load(dir.as_deref(), &a.channel, kind, &|k| std::env::var(k).ok()).map_err(
+        |e| {
+            Error::Input(InputError::Path {
+                path: e.place,
+                message: e.message,
+            })
+        },
+    )?;
     // The channel must exist before anything is sent.
     let channel = inv
         .channels()?
@@ -167,7 +167,8 @@ fn round(db: &Path, dir: Option<&Path>) {
     };
     let Ok(channels) = inv.channels() else { return };
     for ch in channels {
-        let Ok(api) = config::load(dir, &ch.name, None, &|k| std::env::var(k).ok()) else {
+        let kind = profile_api(inv.as_ref(), &ch.name);
+        let Ok(api) = config::load(dir, &ch.name, kind, &|k| std::env::var(k).ok()) else {
             continue;
         };
         let http = Http::new(&api.settings);
@@ -186,5 +187,16 @@ fn round(db: &Path, dir: Option<&Path>) {
                 fill("sync.stopped", &[&crate::i18n::error_text(&e)])
             ),
         }
+    }
+}
+
+/// The API a channel's profile names (`channel add --profile`, `channel edit`), if it names
+/// one that `sync` speaks.
+fn profile_api(inv: &dyn crate::inventory::Inventory, channel: &str) -> Option<ApiKind> {
+    use crate::domain::profile::Profile;
+    match inv.channel_setup(channel).ok()?.profile {
+        Profile::Ozon => Some(ApiKind::Ozon),
+        Profile::Wildberries => Some(ApiKind::Wildberries),
+        Profile::Generic | Profile::YandexMarket | Profile::Latorga => None,
     }
 }

@@ -8,11 +8,11 @@ use crate::inventory::stocktake::Resolution;
 use crate::inventory::{Command, Error, FieldProblem, SkuSpec};
 
 use super::args::{
-    AdjustArgs, ChannelAddArgs, CountAddArgs, CountApplyArgs, CountCancelArgs, CountRecountArgs,
-    CountResolveArgs, CountStartArgs, CountUndoArgs, DefectArgs, LocationAddArgs, PickArgs,
-    ReceiveArgs, ReleaseArgs, ReservationCmd, ReserveArgs, ResolveChoice, ReturnArgs, RulesArgs,
-    SellArgs, ShipArgs, SkuAddArgs, SkuArchiveArgs, SkuEditArgs, SkuFields, TransferArgs,
-    UserAddArgs, UserRemoveArgs, WriteoffArgs,
+    AdjustArgs, ChannelAddArgs, ChannelEditArgs, CountAddArgs, CountApplyArgs, CountCancelArgs,
+    CountRecountArgs, CountResolveArgs, CountStartArgs, CountUndoArgs, DefectArgs, LocationAddArgs,
+    PickArgs, ReceiveArgs, ReleaseArgs, ReservationCmd, ReserveArgs, ResolveChoice, ReturnArgs,
+    RulesArgs, SellArgs, ShipArgs, SkuAddArgs, SkuArchiveArgs, SkuEditArgs, SkuFields,
+    TransferArgs, UserAddArgs, UserRemoveArgs, WriteoffArgs,
 };
 use super::purchasing::{PoCancelArgs, PoCreateArgs, PoReceiveArgs, SnoozeArgs};
 use super::values::{
@@ -90,6 +90,16 @@ impl TryFrom<ChannelAddArgs> for Command {
             kind: choice("kind", &a.kind)?,
             priority: limited("priority", &a.priority, limits::MAX_PRIORITY)? as u32,
             name: a.name,
+        })
+    }
+}
+
+impl TryFrom<ChannelEditArgs> for Command {
+    type Error = Error;
+    fn try_from(a: ChannelEditArgs) -> Result<Command, Error> {
+        Ok(Command::ChannelProfile {
+            profile: super::market::profile_of(&a.profile)?,
+            channel: a.channel,
         })
     }
 }

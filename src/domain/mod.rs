@@ -5,6 +5,7 @@ pub mod allocation;
 pub mod choice;
 pub mod limits;
 pub mod movement;
+pub mod profile;
 pub mod purchase;
 pub mod quantity;
 pub mod replenishment;

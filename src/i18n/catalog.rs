@@ -834,8 +834,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.matrix_legend",
-        "▲ channel shows more than it may (oversell risk) · ▼ shows less (lost sales) · – withheld",
-        "▲ канал показывает больше (риск перепродажи) · ▼ меньше (упущенные продажи) · – придержано",
+        "▲ channel shows more than it may (oversell risk) · ▼ shows less (lost sales) · – withheld · off: not listed",
+        "▲ канал показывает больше (риск перепродажи) · ▼ меньше (упущенные продажи) · – придержано · нет: не выставлен",
     ),
     (
         "tui.rules_line",
@@ -1314,6 +1314,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
     CATALOG
         .iter()
+        .chain(super::market::CATALOG.iter())
         .chain(super::sync_catalog::SYNC)
         .find(|(k, _, _)| *k == key)
         .map(|(_, en, ru)| (*en, *ru))

@@ -253,6 +253,18 @@ pub fn row_message_text(m: &RowMessage) -> String {
     match m {
         RowMessage::Text(t) => t.clone(),
         RowMessage::Error(e) => error_text(e),
+        RowMessage::Market(p) => market_problem_text(p),
+    }
+}
+
+fn market_problem_text(p: &crate::inventory::MarketProblem) -> String {
+    use crate::inventory::MarketProblem as M;
+    match p {
+        M::BadItem { item, max } => fill("market.bad_item", &[item, max]),
+        M::ItemTaken { item, sku, channel } => fill("market.item_taken", &[item, sku, channel]),
+        M::UnknownItem { item, channel } => {
+            fill("market.unknown_item", &[item, channel, channel, item])
+        }
     }
 }
 

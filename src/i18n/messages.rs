@@ -43,6 +43,9 @@ pub fn field_name(f: &str) -> String {
         "skus" => "товаров",
         "session" => "сессия",
         "purchase order" => "заказ поставщику",
+        "item" => "идентификатор площадки",
+        "created" => "дата заказа",
+        "status" => "статус",
         _ => f,
     };
     match lang() {

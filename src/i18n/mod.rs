@@ -16,6 +16,7 @@ macro_rules! say {
 
 mod catalog;
 mod errors;
+mod market;
 mod messages;
 mod refusals;
 mod sync_catalog;

@@ -125,6 +125,21 @@ pub enum Outcome {
     /// older client gets `Reserved` with the first part): one reservation per location,
     /// the first being the one the order reference finds.
     ReservedSplit(Vec<ReservationView>),
+    ChannelProfileSet {
+        channel: String,
+        profile: crate::domain::profile::Profile,
+    },
+    ChannelMapped {
+        channel: String,
+        set: usize,
+        removed: usize,
+    },
+    /// `listed`: how many SKUs the channel lists, `None` when it lists every one.
+    ChannelListingSet {
+        channel: String,
+        listed: Option<usize>,
+    },
+    MarketOrdersImported(market::MarketOrdersSummary),
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -212,6 +227,10 @@ pub enum Query {
     },
     /// Codes that equal another SKU's barcode (a file from before the rule).
     CodeClashes,
+    /// A channel's profile, item ids and listing.
+    ChannelSetup {
+        channel: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -241,4 +260,5 @@ pub enum Answer {
     DefectReport(replenish::DefectReport),
     Backup(backup::BackupReport),
     CodeClashes(Vec<check::CodeClash>),
+    ChannelSetup(market::SetupView),
 }

@@ -573,3 +573,26 @@ pub(crate) fn next_location_id(tx: &WriteTx) -> Result<LocationId> {
         )
     })
 }
+
+/// Turns one row's error into FILE:LINE:COLUMN: message.
+fn row_error<T>(
+    file: &str,
+    shared: &[(String, u64)],
+    row: &Located<T>,
+    e: &Error,
+) -> super::RowError {
+    let field = match e {
+        Error::Input(InputError::Field { field, .. }) => field.as_str(),
+        Error::Input(InputError::DuplicateBarcode { .. } | InputError::BarcodeIsCode { .. }) => {
+            "barcode"
+        }
+        Error::Input(InputError::UnknownLocation(_)) => "location",
+        _ => "code",
+    };
+    super::RowError {
+        file: file.to_string(),
+        line: row.line,
+        column: row.column_in(shared, field),
+        message: e.clone().into(),
+    }
+}

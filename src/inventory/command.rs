@@ -233,6 +233,29 @@ pub enum Command {
     ReservationBackorder {
         id: ReservationId,
     },
+    /// The marketplace whose files a channel speaks.
+    ChannelProfile {
+        channel: String,
+        profile: crate::domain::profile::Profile,
+    },
+    /// The marketplace's own ids of our SKUs on a channel; all or nothing.
+    ChannelMap {
+        channel: String,
+        file: String,
+        rows: Vec<Located<market::MapRow>>,
+    },
+    /// Which SKUs a channel lists.
+    ChannelListing {
+        channel: String,
+        file: String,
+        change: market::ListingChange,
+    },
+    /// A marketplace's order export in its own words: idempotent, all or nothing.
+    ImportMarketOrders {
+        channel: String,
+        file: String,
+        rows: Vec<Located<market::MarketOrderRow>>,
+    },
 }
 
 /// What the executor needs to know of a command, declared once per command in
@@ -321,6 +344,10 @@ impl Command {
             ImportStock { .. } => meta("import_stock", Owner).in_steps().frees(),
             ReservationMove { .. } => meta("reservation_move", Packer),
             ReservationBackorder { .. } => meta("reservation_backorder", Packer).frees(),
+            ChannelProfile { .. } => meta("channel_profile", Owner),
+            ChannelMap { .. } => meta("channel_map", Owner),
+            ChannelListing { .. } => meta("channel_listing", Owner),
+            ImportMarketOrders { .. } => meta("import_market_orders", Packer).in_steps().frees(),
         }
     }
 

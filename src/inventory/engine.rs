@@ -9,9 +9,7 @@ use crate::domain::{
 };
 use crate::store::{Reader, StoreError, WriteTx};
 
-use super::{
-    Applied, Command, Error, InputError, Located, Outcome, Result, RowError, role_allows, views,
-};
+use super::{Applied, Command, Error, InputError, Outcome, Result, role_allows, views};
 
 /// Who runs a command, and when.
 #[derive(Debug, Clone)]
@@ -283,6 +281,22 @@ pub(crate) fn run(
             rows,
         } => super::channels::import_listed(tx, channel, file, rows),
         C::MarkFeed { channel, rows } => super::channels::mark_feed(tx, channel, rows),
+        C::ChannelProfile { channel, profile } => super::market::set_profile(tx, channel, *profile),
+        C::ChannelMap {
+            channel,
+            file,
+            rows,
+        } => super::market::map_items(tx, channel, file, rows),
+        C::ChannelListing {
+            channel,
+            file,
+            change,
+        } => super::market::set_listing(tx, channel, file, change),
+        C::ImportMarketOrders {
+            channel,
+            file,
+            rows,
+        } => super::market::import_orders(tx, ctx, channel, file, rows, touched),
         C::MarkSynced { channel, rows } => super::sync::mark_synced(tx, channel, rows),
         C::Expire => Ok(Outcome::Expired {
             skus: touched.len(),
@@ -758,29 +772,6 @@ pub(crate) fn next_sku_id(tx: &WriteTx) -> Result<SkuId> {
         .unwrap_or(0)
         .checked_add(1)
         .ok_or(Refusal::Overflow)?)
-}
-
-/// Turns one row's error into FILE:LINE:COLUMN: message.
-pub(crate) fn row_error<T>(
-    file: &str,
-    shared: &[(String, u64)],
-    row: &Located<T>,
-    e: &Error,
-) -> RowError {
-    let field = match e {
-        Error::Input(InputError::Field { field, .. }) => field.as_str(),
-        Error::Input(InputError::DuplicateBarcode { .. } | InputError::BarcodeIsCode { .. }) => {
-            "barcode"
-        }
-        Error::Input(InputError::UnknownLocation(_)) => "location",
-        _ => "code",
-    };
-    RowError {
-        file: file.to_string(),
-        line: row.line,
-        column: row.column_in(shared, field),
-        message: e.clone().into(),
-    }
 }
 
 /// The default channel kinds' names, for messages.

@@ -99,6 +99,23 @@ pub enum RowMessage {
     Text(String),
     /// What the engine refused, worded where it is shown (protocol 6).
     Error(Box<Error>),
+    /// What a channel's item ids do not allow.
+    Market(MarketProblem),
+}
+
+/// Why a row of a channel's item ids or of a marketplace's orders was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MarketProblem {
+    /// An item id empty or longer than `max` characters.
+    BadItem { item: String, max: usize },
+    /// The item id already belongs to another SKU on the channel.
+    ItemTaken {
+        item: String,
+        sku: String,
+        channel: String,
+    },
+    /// No SKU has the order line's item id (or code) on the channel.
+    UnknownItem { item: String, channel: String },
 }
 
 impl From<String> for RowMessage {

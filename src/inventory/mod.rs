@@ -15,6 +15,7 @@ pub mod engine;
 mod error;
 pub mod executor;
 pub mod local;
+pub mod market;
 mod movements;
 pub mod purchasing;
 pub mod queries;
@@ -212,6 +213,14 @@ pub trait InventoryExt: Inventory {
     fn matrix(&self) -> Result<(Vec<channels::RulesView>, Vec<channels::MatrixRow>)> {
         match self.query(Query::Matrix)? {
             Answer::Matrix { channels, rows } => Ok((channels, rows)),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn channel_setup(&self, channel: &str) -> Result<market::SetupView> {
+        match self.query(Query::ChannelSetup {
+            channel: channel.to_string(),
+        })? {
+            Answer::ChannelSetup(v) => Ok(v),
             other => Err(unexpected(other)),
         }
     }

@@ -54,7 +54,7 @@ fn blind_guard(r: &impl Reader, actor: &str, q: &Query) -> Result<()> {
 }
 
 pub fn answer(
-    r: &(impl Reader + crate::store::ApiSent),
+    r: &(impl crate::store::market::MarketReader + crate::store::ApiSent),
     actor: &str,
     now: Millis,
     q: &Query,
@@ -152,6 +152,9 @@ pub fn answer(
         ),
         Query::Stock => Answer::Stock(stock_lines(r)?),
         Query::Ledger => Answer::History(ledger(r)?),
+        Query::ChannelSetup { channel } => {
+            Answer::ChannelSetup(super::market::setup_view(r, channel)?)
+        }
         Query::Matrix => {
             let (channels, rows) = super::channels::matrix(r, now)?;
             Answer::Matrix { channels, rows }

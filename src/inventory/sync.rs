@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::domain::{Millis, SkuId};
-use crate::store::{ApiSent, Reader, WriteTx};
+use crate::store::{ApiSent, WriteTx};
 
 use super::channels::FeedRow;
 use super::engine::{resolve_channel, resolve_sku};
@@ -12,7 +12,11 @@ use super::{Outcome, Result};
 
 /// What the channel should show now, left out what its API already accepted at that
 /// quantity. A SKU never pushed is always in.
-pub fn sync_feed(r: &(impl Reader + ApiSent), channel: &str, now: Millis) -> Result<Vec<FeedRow>> {
+pub fn sync_feed(
+    r: &(impl crate::store::market::MarketReader + ApiSent),
+    channel: &str,
+    now: Millis,
+) -> Result<Vec<FeedRow>> {
     let ch = resolve_channel(r, channel)?;
     let sent = r.api_sent(ch.id)?;
     let ids: HashMap<String, SkuId> = r.skus()?.into_iter().map(|s| (s.code, s.id)).collect();

@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod import;
+pub mod marketplace;
 pub mod orders;
 pub mod paths;
 pub mod table;

@@ -320,6 +320,13 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Table, TableError> {
         line: e.line,
         message: e.message,
     })?;
+    // Windows line ends (Excel, the marketplaces' exports) as plain ones, so every row is
+    // numbered as an editor shows it.
+    let text = if text.contains("\r\n") {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    };
     let delim = detect_delimiter(&text);
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delim)

@@ -144,10 +144,11 @@ impl Sync<'_> {
             known.insert(s.code.to_lowercase());
             known.extend(s.barcodes.iter().map(|b| b.to_lowercase()));
         }
+        let map = self.mapping()?;
         let mut rows = Vec::new();
         for l in lines {
             let Some(status) = l.status else { continue };
-            let sku = items::sku_of(self.api.kind, &l.item);
+            let sku = items::sku_of(self.api.kind, &map, &l.item);
             if !known.contains(&sku.to_lowercase()) {
                 rep.orders_skipped.push(Problem {
                     what: l.order_ref.clone(),
@@ -270,13 +271,19 @@ impl Sync<'_> {
         Ok(out)
     }
 
+    /// The channel's item ids (`channel map`), read once per pull or push.
+    fn mapping(&self) -> Result<items::Mapping, Stop> {
+        Ok(items::Mapping::of(&self.inv.channel_setup(self.channel)?))
+    }
+
     // ---- push ----------------------------------------------------------------------
 
     fn push(&self, dry_run: bool, rep: &mut Report) -> Result<(), Stop> {
         let rows = self.inv.sync_feed(self.channel)?;
+        let map = self.mapping()?;
         let mut with_id = Vec::new();
         for row in rows {
-            match items::item_id(self.api.kind, &row) {
+            match items::item_id(self.api.kind, &map, &row) {
                 Some(id) => with_id.push((id, row)),
                 None => rep.failed.push(Problem {
                     what: row.code.clone(),

@@ -138,6 +138,12 @@ pub fn outcome_text(o: &Outcome) -> String {
             until: Some(until),
         } => fill("cli.snoozed", &[code, until]),
         Outcome::Snoozed { code, until: None } => fill("cli.unsnoozed", &[code]),
+        o @ (Outcome::ChannelProfileSet { .. }
+        | Outcome::ChannelMapped { .. }
+        | Outcome::ChannelListingSet { .. }
+        | Outcome::MarketOrdersImported(_)) => {
+            super::market::market_outcome_text(o).unwrap_or_default()
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use super::{ReadTx, StoreResult, WriteTx};
 use crate::domain::{ChannelId, SkuId};
 
 /// (channel, sku) -> the quantity the channel's API last accepted.
-const API_SENT: TableDefinition<(u16, u32), u64> = TableDefinition::new("api_sent");
+pub(super) const API_SENT: TableDefinition<(u16, u32), u64> = TableDefinition::new("api_sent");
 
 fn read_all(
     t: &impl ReadableTable<(u16, u32), u64>,

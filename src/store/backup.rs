@@ -66,6 +66,11 @@ const KNOWN: &[&str] = &[
     "requests_by_time",
     "sku_by_code_key",
     "sku_by_barcode_key",
+    "channel_setup",
+    "channel_items",
+    "channel_item_keys",
+    "channel_listing",
+    "api_sent",
 ];
 
 impl ReadTx {
@@ -122,6 +127,11 @@ impl ReadTx {
             copy(src, &w, REQUESTS_BY_TIME, &mut stats)?;
             copy(src, &w, SKU_BY_CODE_KEY, &mut stats)?;
             copy(src, &w, SKU_BY_BARCODE_KEY, &mut stats)?;
+            copy(src, &w, super::market::CHANNEL_SETUP, &mut stats)?;
+            copy(src, &w, super::market::CHANNEL_ITEMS, &mut stats)?;
+            copy(src, &w, super::market::CHANNEL_ITEM_KEYS, &mut stats)?;
+            copy(src, &w, super::market::CHANNEL_LISTING, &mut stats)?;
+            copy(src, &w, super::api_sent::API_SENT, &mut stats)?;
             w.commit()?;
         }
         db.close().map_err(|e| StoreError::Io(e.to_string()))?;

@@ -100,7 +100,10 @@ fn status_of(
     Ok(facts.assess(r, s, &total)?.status)
 }
 
-pub fn matrix(r: &impl Reader, now: Millis) -> Result<(Vec<RulesView>, Vec<MatrixRow>)> {
+pub fn matrix(
+    r: &impl crate::store::market::MarketReader,
+    now: Millis,
+) -> Result<(Vec<RulesView>, Vec<MatrixRow>)> {
     let mut chans = r.channels()?;
     chans.sort_by_key(|c| (c.priority, c.id));
     let levels = levels_by_sku(r)?;
@@ -109,6 +112,10 @@ pub fn matrix(r: &impl Reader, now: Millis) -> Result<(Vec<RulesView>, Vec<Matri
         .iter()
         .map(|c| r.listed(c.id))
         .collect::<std::result::Result<_, _>>()?;
+    let listings = chans
+        .iter()
+        .map(|c| crate::inventory::market::listing_of(r, c.id))
+        .collect::<Result<Vec<_>>>()?;
     let mut rows = Vec::new();
     for s in r.skus()? {
         let lv = levels.get(&s.id).map(Vec::as_slice).unwrap_or(&[]);
@@ -117,8 +124,13 @@ pub fn matrix(r: &impl Reader, now: Millis) -> Result<(Vec<RulesView>, Vec<Matri
         let cells = chans
             .iter()
             .zip(&listed)
-            .map(|(c, lst)| {
-                let a = allocation::allocate(c, lv, status);
+            .zip(&listings)
+            .map(|((c, lst), listing)| {
+                let mut a = allocation::allocate(c, lv, status);
+                let unlisted = listing.as_ref().is_some_and(|l| !l.contains(&s.id));
+                if unlisted {
+                    a.qty = 0;
+                }
                 let listed = lst.get(&s.id).copied();
                 MatrixCell {
                     channel: c.name.clone(),
@@ -129,7 +141,11 @@ pub fn matrix(r: &impl Reader, now: Millis) -> Result<(Vec<RulesView>, Vec<Matri
                         Drift::LostSales(n) => -(n as i64),
                         Drift::InStep => 0,
                     }),
-                    withheld: a.withheld.map(|w| w.as_str().to_string()),
+                    withheld: if unlisted {
+                        Some(crate::inventory::market::NOT_LISTED.to_string())
+                    } else {
+                        a.withheld.map(|w| w.as_str().to_string())
+                    },
                 }
             })
             .collect();
@@ -151,7 +167,7 @@ pub fn matrix(r: &impl Reader, now: Millis) -> Result<(Vec<RulesView>, Vec<Matri
 
 /// What a channel should show now; with `changed_only`, just what differs from its last feed.
 pub fn feed(
-    r: &impl Reader,
+    r: &impl crate::store::market::MarketReader,
     channel: &str,
     changed_only: bool,
     now: Millis,
@@ -164,8 +180,13 @@ pub fn feed(
     } else {
         HashMap::new()
     };
+    let listing = crate::inventory::market::listing_of(r, ch.id)?;
     let mut out = Vec::new();
     for s in r.skus()? {
+        // A SKU the channel does not list is left out of its feed.
+        if listing.as_ref().is_some_and(|l| !l.contains(&s.id)) {
+            continue;
+        }
         let lv = levels.get(&s.id).map(Vec::as_slice).unwrap_or(&[]);
         let qty = allocation::published(&ch, lv, status_of(r, &facts, &s, lv)?);
         if changed_only && sent.get(&s.id) == Some(&qty) {

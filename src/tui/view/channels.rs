@@ -49,6 +49,9 @@ fn rules_line(app: &App) -> Option<String> {
 /// mark of a withheld one.
 fn cell_text(c: &crate::inventory::channels::MatrixCell) -> String {
     match c.drift {
+        _ if c.withheld.as_deref() == Some(crate::inventory::market::NOT_LISTED) => {
+            text("market.not_listed_short").to_string()
+        }
         Some(d) if d > 0 => format!("{} ▲{}", c.published, c.listed.unwrap_or(0)),
         Some(d) if d < 0 => format!("{} ▼{}", c.published, c.listed.unwrap_or(0)),
         _ if c.withheld.is_some() => format!("–{}", c.published),
