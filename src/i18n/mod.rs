@@ -5,6 +5,7 @@
 
 mod catalog;
 mod messages;
+pub mod screen;
 
 use std::sync::atomic::{AtomicU8, Ordering};
 

@@ -193,7 +193,7 @@ impl App {
                 }));
                 self.reload();
             }
-            Err(e) => self.status = Some(Status::Error(format!("✗ {e}"))),
+            Err(e) => self.status = Some(Status::Error(format!("✗ {}", self.screen_error(&e)))),
         }
     }
 
@@ -219,7 +219,7 @@ impl App {
                 self.status = Some(Status::Info(said));
                 self.reload();
             }
-            Err(e) => self.status = Some(Status::Error(format!("✗ {e}"))),
+            Err(e) => self.status = Some(Status::Error(format!("✗ {}", self.screen_error(&e)))),
         }
     }
 

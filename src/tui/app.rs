@@ -397,8 +397,8 @@ impl App {
         }
     }
 
-    pub(crate) fn error(&mut self, e: impl ToString) {
-        self.status = Some(Status::Error(e.to_string()));
+    pub(crate) fn error(&mut self, e: impl super::words::OnScreen) {
+        self.status = Some(Status::Error(e.on_screen(self)));
     }
 
     /// Reloads everything the panes show.
@@ -840,7 +840,7 @@ impl App {
             Ok(d) => d,
             Err(e) => {
                 // Nothing opens, nothing moves: the barcode is named in the TUI's words.
-                self.status = Some(Status::Error(scan_error(code, &e)));
+                self.status = Some(Status::Error(self.scan_error(code, &e)));
                 self.bell = true;
                 return;
             }
@@ -1167,7 +1167,7 @@ impl App {
             }
             Err(e) => {
                 // Loud: the expected SKU is named; nothing changed.
-                self.status = Some(Status::Error(format!("✗ {e}")));
+                self.status = Some(Status::Error(format!("✗ {}", self.screen_error(&e))));
             }
         }
     }
@@ -1410,7 +1410,10 @@ impl App {
         let cmd = match form.command() {
             Ok(c) => c,
             Err(e) => {
-                form.error = Some(e.to_string());
+                let said = self.screen_error(&e);
+                if let Some(f) = self.form.as_mut() {
+                    f.error = Some(said);
+                }
                 return;
             }
         };
@@ -1422,8 +1425,9 @@ impl App {
             }
             Err(e) => {
                 // The form stays open with the reason; nothing was written.
+                let said = self.screen_error(&e);
                 if let Some(f) = self.form.as_mut() {
-                    f.error = Some(e.to_string());
+                    f.error = Some(said);
                     f.confirming = false;
                     f.asking = None;
                 }
@@ -1559,16 +1563,16 @@ impl App {
         use Action as A;
         // A key for what the role may not do says so at once, before any form opens.
         if let Some(role) = self.role.filter(|_| !self.may(a)) {
-            self.status = Some(Status::Error(fill(
-                "tui.not_for_role",
-                &[&needed_role(a).as_str(), &role.as_str()],
+            self.status = Some(Status::Error(crate::i18n::role_refusal(
+                a.command_name(),
+                needed_role(a),
+                None,
+                role,
             )));
             return;
         }
-        // A half-given resolve waits for the same key only.
-        if !matches!(a, A::CountStands | A::MovementAfter) {
-            self.count.resolving = None;
-        }
+        // A question asked by one key (resolve, undo) waits for the same key only.
+        self.count.keep_question_for(a);
         match a {
             A::NoOp | A::Confirm | A::Cancel | A::NextField | A::PrevField => {}
             A::Help => self.help = !self.help,
@@ -1747,17 +1751,6 @@ impl App {
             });
             self.status = Some(Status::Info(fill("tui.scan_for", &[&id, &code])));
         }
-    }
-}
-
-/// What a scan that matched nothing says: the barcode named as unknown, in the
-/// TUI's words (no shell command to run); any other refusal as it is.
-pub(crate) fn scan_error(code: &str, e: &crate::inventory::Error) -> String {
-    match e {
-        crate::inventory::Error::Input(crate::inventory::InputError::UnknownSku(_)) => {
-            format!("✗ {}", fill("tui.scan_unknown", &[&code]))
-        }
-        e => format!("✗ {e}"),
     }
 }
 

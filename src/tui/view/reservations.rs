@@ -27,6 +27,9 @@ enum C {
     Code,
     Name,
     Remaining,
+    /// A shortage (`✗n`) or a backorder's mark, beside the quantity it is about, so the
+    /// quantities stay one under the other.
+    Short,
     Picked,
     Location,
     Delivery,
@@ -34,21 +37,56 @@ enum C {
 }
 
 pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bool, compact: bool) {
-    let mut title = fill("tui.title_reservations", &[&app.res_list.visible.len()]);
+    // The channel and delivery filters (keys `c`, `m`) and the words typed are always in
+    // view: in the title when it has room for them, else on a line of their own.
+    let n = app.res_list.visible.len();
+    let mut filters: Vec<String> = Vec::new();
     if let Some(c) = &app.channel_filter {
-        title.push_str(&format!(" · {c}"));
+        filters.push(clean(c));
     }
     if let Some(d) = &app.delivery_filter {
-        title.push_str(&format!(" · {}", delivery_text(d)));
+        filters.push(delivery_text(d));
     }
-    title.push_str(&super::matching(&app.res_filter));
-    let b = block(
-        fit(&title, area.width.saturating_sub(4) as usize),
-        focused,
-        theme,
+    let matching = super::matching(&app.res_filter);
+    let shown_filters = format!(
+        "{}{matching}",
+        filters
+            .iter()
+            .map(|f| format!(" · {f}"))
+            .collect::<String>()
     );
+    let room = area.width.saturating_sub(4) as usize;
+    let long = fill("tui.title_reservations", &[&n]);
+    let short = fill("tui.title_reservations_short", &[&n]);
+    let (title, own_line) = if long.width() + shown_filters.width() <= room {
+        (format!("{long}{shown_filters}"), None)
+    } else if short.width() + shown_filters.width() <= room {
+        (format!("{short}{shown_filters}"), None)
+    } else {
+        let mut parts = filters;
+        if !matching.is_empty() {
+            parts.push(matching.trim_start_matches(" · ").to_string());
+        }
+        let line = format!("{} {}", text("tui.filter"), parts.join(" · "));
+        (short, Some(line))
+    };
+    let b = block(fit(&title, room), focused, theme);
     let inner = b.inner(area);
     f.render_widget(b, area);
+    let inner = match own_line {
+        Some(line) if inner.height > 2 => {
+            f.render_widget(
+                Paragraph::new(fit(&line, inner.width as usize)).style(theme.key()),
+                Rect { height: 1, ..inner },
+            );
+            Rect {
+                y: inner.y + 1,
+                height: inner.height - 1,
+                ..inner
+            }
+        }
+        _ => inner,
+    };
     if app.res_list.visible.is_empty() {
         f.render_widget(
             Paragraph::new(text("tui.queue_empty")).style(theme.dim()),
@@ -101,15 +139,20 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         C::Code,
         C::Name,
         C::Remaining,
+        C::Short,
         C::Picked,
         C::Location,
         C::Delivery,
         C::Age,
     ];
+    let col = |c: C| all.iter().position(|x| *x == c).unwrap_or(0);
     let wide = !compact && inner.width >= 100;
+    // The marks' column only while a row in the list has a mark.
+    let marked = cells.iter().any(|r| !r[col(C::Short)].1.is_empty());
     let shown: Vec<C> = all
         .into_iter()
         .filter(|c| wide || !matches!(c, C::Id | C::Channel | C::Name))
+        .filter(|c| marked || *c != C::Short)
         .collect();
     let head_key = |c: C| match c {
         C::Id => "col.id",
@@ -118,19 +161,15 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         C::Code => "col.code",
         C::Name => "col.name",
         C::Remaining => "col.remaining",
+        C::Short => "col.short",
         C::Picked => "col.picked",
         C::Location => "col.location",
         C::Delivery => "col.delivery",
         C::Age => "col.age",
     };
-    let want = |c: C| {
-        let i = all.iter().position(|x| *x == c).unwrap_or(0);
-        widest(cells.iter().map(|r| r[i].1.as_str())).max(text(head_key(c)).width())
-    };
-    let content = |c: C| {
-        let i = all.iter().position(|x| *x == c).unwrap_or(0);
-        widest(cells.iter().map(|r| r[i].1.as_str())).max(1)
-    };
+    let want =
+        |c: C| widest(cells.iter().map(|r| r[col(c)].1.as_str())).max(text(head_key(c)).width());
+    let content = |c: C| widest(cells.iter().map(|r| r[col(c)].1.as_str())).max(1);
     let specs: Vec<Col> = shown
         .iter()
         .map(|&c| match c {
@@ -138,10 +177,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             C::Channel => Col::words(want(c), 6, 1, true),
             C::Id => Col::words(want(c), content(c), 2, true),
             C::Age => Col::words(want(c), content(c), 3, true),
-            C::Location => Col::words(want(c), 8, 4, true),
-            C::Delivery => Col::words(want(c), 8, 5, true),
+            // Where to pick from is read before how it goes out.
+            C::Location => Col::words(want(c), 8, 5, true),
+            C::Delivery => Col::words(want(c), 8, 4, true),
             // What the packer cannot do without: whole, never left out.
-            C::Order | C::Code | C::Remaining | C::Picked => {
+            C::Order | C::Code | C::Remaining | C::Short | C::Picked => {
                 let mut col = Col::whole(want(c));
                 col.floor = content(c) as u16;
                 col
@@ -153,10 +193,18 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     // long codes or numbers), each order takes two lines: its order under its code.
     let two_lines = !fits;
     let (shown, widths): (Vec<C>, Vec<u16>) = if two_lines {
-        let keep = [C::Code, C::Remaining, C::Picked];
+        let keep: Vec<C> = [C::Code, C::Remaining, C::Short, C::Picked]
+            .into_iter()
+            .filter(|c| shown.contains(c))
+            .collect();
         let code_w = cells
             .iter()
-            .map(|r| r[3].1.width().max(r[1].1.width() + 2))
+            .map(|r| {
+                r[col(C::Code)]
+                    .1
+                    .width()
+                    .max(r[col(C::Order)].1.width() + 2)
+            })
             .max()
             .unwrap_or(1)
             .max(text("col.code").width()) as u16;
@@ -207,12 +255,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             };
             let row_cells: Vec<Cell> = shown
                 .iter()
-                .map(|&c| {
-                    let t = texts[all.iter().position(|x| *x == c).unwrap_or(0)]
-                        .1
-                        .clone();
+                .zip(&widths)
+                .map(|(&c, &w)| {
+                    let t = texts[col(c)].1.clone();
+                    // A name keeps its end when cut; other words show that they are cut.
+                    let t = match c {
+                        C::Name => super::fit_name(&t, w as usize),
+                        C::Channel | C::Location | C::Delivery => fit(&t, w as usize),
+                        _ => t,
+                    };
                     if two_lines && c == C::Code {
-                        let order = texts[1].1.clone();
+                        let order = texts[col(C::Order)].1.clone();
                         return Cell::from(ratatui::text::Text::from(vec![
                             Line::from(t),
                             Line::from(format!("  {order}")),
@@ -259,7 +312,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
 }
 
 fn numeric(c: C) -> bool {
-    matches!(c, C::Id | C::Remaining | C::Picked)
+    matches!(c, C::Id | C::Remaining | C::Short | C::Picked)
 }
 
 /// One reservation's cells as text, in the order of [`C`].
@@ -282,14 +335,14 @@ fn row_text(r: &crate::inventory::ReservationView, now: i64) -> Vec<(C, String)>
     } else {
         r.picked.to_string()
     };
-    // A backorder waits for stock: "BO n" in the quantity column.
-    // A short one (fewer on the shelf than it holds): "✗n" after its quantity.
-    let left = if r.status == "backorder" {
-        format!("{} {}", text("tui.backorder_short"), r.qty)
+    // A backorder waits for stock: its quantity, and "BO" in the marks' column.
+    // A short one (fewer on the shelf than it holds): "✗n" there, n the units missing.
+    let (left, mark) = if r.status == "backorder" {
+        (r.qty.to_string(), text("tui.backorder_short").to_string())
     } else if r.short > 0 {
-        format!("{} ✗{}", r.remaining, r.short)
+        (r.remaining.to_string(), format!("✗{}", r.short))
     } else {
-        r.remaining.to_string()
+        (r.remaining.to_string(), String::new())
     };
     vec![
         (C::Id, r.reservation.to_string()),
@@ -298,6 +351,7 @@ fn row_text(r: &crate::inventory::ReservationView, now: i64) -> Vec<(C, String)>
         (C::Code, clean(&r.code)),
         (C::Name, clean(&r.name)),
         (C::Remaining, left),
+        (C::Short, mark),
         (C::Picked, picked),
         (C::Location, clean(&r.location)),
         (C::Delivery, delivery),
