@@ -107,7 +107,8 @@ impl ListState {
         } else if self.cursor >= off + h {
             off = self.cursor + 1 - h;
         }
-        off
+        // A window that grew (a message took fewer lines) shows rows, not space below them.
+        off.min(self.visible.len().saturating_sub(h))
     }
 }
 
