@@ -406,7 +406,6 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("col.order", "order", "заказ"),
     ("col.qty", "qty", "кол-во"),
     ("col.remaining", "left", "ост."),
-    ("col.short", "✗", "✗"),
     ("col.delivery", "delivery", "доставка"),
     ("col.age", "age", "ждёт"),
     ("col.when", "when", "когда"),

@@ -27,9 +27,6 @@ enum C {
     Code,
     Name,
     Remaining,
-    /// A shortage (`✗n`) or a backorder's mark, beside the quantity it is about, so the
-    /// quantities stay one under the other.
-    Short,
     Picked,
     Location,
     Delivery,
@@ -124,14 +121,6 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         None => inner,
     };
     let now = app.now_ms;
-    // Every cell as text first: the columns are as wide as what they hold, so a code or a
-    // number is never cut, and the names give way first.
-    let cells: Vec<Vec<(C, String)>> = app
-        .res_list
-        .visible
-        .iter()
-        .map(|&ri| row_text(&app.reservations[ri], now))
-        .collect();
     let all = [
         C::Id,
         C::Order,
@@ -139,20 +128,41 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         C::Code,
         C::Name,
         C::Remaining,
-        C::Short,
         C::Picked,
         C::Location,
         C::Delivery,
         C::Age,
     ];
     let col = |c: C| all.iter().position(|x| *x == c).unwrap_or(0);
+    // Every cell as text first: the columns are as wide as what they hold, so a code or a
+    // number is never cut, and the names give way first.
+    let mut cells: Vec<Vec<(C, String)>> = app
+        .res_list
+        .visible
+        .iter()
+        .map(|&ri| row_text(&app.reservations[ri], now))
+        .collect();
+    // A shortage (`✗n`) or a backorder (`BO`) is marked in front of its quantity, the marks
+    // one under the other and the quantities right-aligned, so the numbers stay in line.
+    let marks: Vec<String> = app
+        .res_list
+        .visible
+        .iter()
+        .map(|&ri| mark(&app.reservations[ri]))
+        .collect();
+    let mark_w = widest(&marks);
+    if mark_w > 0 {
+        let left = col(C::Remaining);
+        let num_w = widest(cells.iter().map(|r| r[left].1.as_str()));
+        for (row, m) in cells.iter_mut().zip(&marks) {
+            let pad = " ".repeat(mark_w - m.width());
+            row[left].1 = format!("{m}{pad} {:>num_w$}", row[left].1);
+        }
+    }
     let wide = !compact && inner.width >= 100;
-    // The marks' column only while a row in the list has a mark.
-    let marked = cells.iter().any(|r| !r[col(C::Short)].1.is_empty());
     let shown: Vec<C> = all
         .into_iter()
         .filter(|c| wide || !matches!(c, C::Id | C::Channel | C::Name))
-        .filter(|c| marked || *c != C::Short)
         .collect();
     let head_key = |c: C| match c {
         C::Id => "col.id",
@@ -161,7 +171,6 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
         C::Code => "col.code",
         C::Name => "col.name",
         C::Remaining => "col.remaining",
-        C::Short => "col.short",
         C::Picked => "col.picked",
         C::Location => "col.location",
         C::Delivery => "col.delivery",
@@ -181,7 +190,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
             C::Location => Col::words(want(c), 8, 5, true),
             C::Delivery => Col::words(want(c), 8, 4, true),
             // What the packer cannot do without: whole, never left out.
-            C::Order | C::Code | C::Remaining | C::Short | C::Picked => {
+            C::Order | C::Code | C::Remaining | C::Picked => {
                 let mut col = Col::whole(want(c));
                 col.floor = content(c) as u16;
                 col
@@ -193,10 +202,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
     // long codes or numbers), each order takes two lines: its order under its code.
     let two_lines = !fits;
     let (shown, widths): (Vec<C>, Vec<u16>) = if two_lines {
-        let keep: Vec<C> = [C::Code, C::Remaining, C::Short, C::Picked]
-            .into_iter()
-            .filter(|c| shown.contains(c))
-            .collect();
+        let keep = [C::Code, C::Remaining, C::Picked];
         let code_w = cells
             .iter()
             .map(|r| {
@@ -312,7 +318,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, focused: bo
 }
 
 fn numeric(c: C) -> bool {
-    matches!(c, C::Id | C::Remaining | C::Short | C::Picked)
+    matches!(c, C::Id | C::Remaining | C::Picked)
 }
 
 /// One reservation's cells as text, in the order of [`C`].
@@ -335,14 +341,11 @@ fn row_text(r: &crate::inventory::ReservationView, now: i64) -> Vec<(C, String)>
     } else {
         r.picked.to_string()
     };
-    // A backorder waits for stock: its quantity, and "BO" in the marks' column.
-    // A short one (fewer on the shelf than it holds): "✗n" there, n the units missing.
-    let (left, mark) = if r.status == "backorder" {
-        (r.qty.to_string(), text("tui.backorder_short").to_string())
-    } else if r.short > 0 {
-        (r.remaining.to_string(), format!("✗{}", r.short))
+    // A backorder holds nothing yet: the quantity it waits for.
+    let left = if r.status == "backorder" {
+        r.qty
     } else {
-        (r.remaining.to_string(), String::new())
+        r.remaining
     };
     vec![
         (C::Id, r.reservation.to_string()),
@@ -350,11 +353,22 @@ fn row_text(r: &crate::inventory::ReservationView, now: i64) -> Vec<(C, String)>
         (C::Channel, clean(&r.channel)),
         (C::Code, clean(&r.code)),
         (C::Name, clean(&r.name)),
-        (C::Remaining, left),
-        (C::Short, mark),
+        (C::Remaining, left.to_string()),
         (C::Picked, picked),
         (C::Location, clean(&r.location)),
         (C::Delivery, delivery),
         (C::Age, age_text),
     ]
+}
+
+/// A reservation's mark before its quantity: "BO" for a backorder (it waits for stock),
+/// "✗n" for a short one (n of its units are not on the shelf), else none.
+fn mark(r: &crate::inventory::ReservationView) -> String {
+    if r.status == "backorder" {
+        text("tui.backorder_short").to_string()
+    } else if r.short > 0 {
+        format!("✗{}", r.short)
+    } else {
+        String::new()
+    }
 }
