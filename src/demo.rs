@@ -2,6 +2,8 @@
 //!
 //! A tea-and-home-goods seller with three locations and seven channels. Every unit in the
 //! demo arrived by a receipt and left by a shipment, a till sale, a write-off; `check` verifies it.
+//! Its own locations and channels are named in the interface language (marketplaces and
+//! messengers keep their names); the main warehouse is the database's default location.
 
 use serde::Serialize;
 
@@ -9,9 +11,10 @@ use crate::domain::{
     AdjustTo, ChannelKind, DefectReason, Delivery, DeliveryMethod, Destination, Millis, Refusal,
     Role,
 };
+use crate::i18n::pick;
 use crate::inventory::engine::{self, Ctx};
 use crate::inventory::{Command, LocalInventory, Outcome, Result, SkuSpec};
-use crate::store::Reader;
+use crate::store::{Reader, WriteTx};
 
 pub struct DemoSpec {
     pub skus: u32,
@@ -182,18 +185,67 @@ const PRODUCTS: &[Product] = &[
     ),
 ];
 
-const CHANNELS: &[(&str, ChannelKind, u32, u32)] = &[
-    // name, kind, priority, share of demand in per mille
-    ("Latorga.ru", ChannelKind::Marketplace, 1, 300),
-    ("Ozon", ChannelKind::Marketplace, 2, 250),
-    ("Wildberries", ChannelKind::Marketplace, 3, 200),
-    ("Shop till", ChannelKind::Retail, 1, 100),
-    ("Website", ChannelKind::Website, 4, 80),
-    ("Telegram", ChannelKind::Messenger, 5, 45),
-    ("Wholesale", ChannelKind::Wholesale, 6, 25),
+/// A demo channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Chan {
+    Latorga,
+    Ozon,
+    Wildberries,
+    Till,
+    Website,
+    Telegram,
+    Wholesale,
+}
+
+impl Chan {
+    /// Its name: a marketplace or a messenger is called by its own; the shop's own channels
+    /// in the interface language.
+    fn name(self) -> &'static str {
+        match self {
+            Chan::Latorga => "Latorga.ru",
+            Chan::Ozon => "Ozon",
+            Chan::Wildberries => "Wildberries",
+            Chan::Telegram => "Telegram",
+            Chan::Till => pick("Shop till", "Касса"),
+            Chan::Website => pick("Website", "Сайт"),
+            Chan::Wholesale => pick("Wholesale", "Опт"),
+        }
+    }
+
+    /// How its order numbers begin.
+    fn order_prefix(self) -> &'static str {
+        match self {
+            Chan::Latorga => "LT",
+            Chan::Ozon => "OZ",
+            Chan::Wildberries => "WB",
+            Chan::Website => "WEB",
+            Chan::Telegram => "TG",
+            Chan::Till | Chan::Wholesale => "OPT",
+        }
+    }
+}
+
+/// (channel, kind, priority, share of demand in per mille)
+const CHANNELS: &[(Chan, ChannelKind, u32, u32)] = &[
+    (Chan::Latorga, ChannelKind::Marketplace, 1, 300),
+    (Chan::Ozon, ChannelKind::Marketplace, 2, 250),
+    (Chan::Wildberries, ChannelKind::Marketplace, 3, 200),
+    (Chan::Till, ChannelKind::Retail, 1, 100),
+    (Chan::Website, ChannelKind::Website, 4, 80),
+    (Chan::Telegram, ChannelKind::Messenger, 5, 45),
+    (Chan::Wholesale, ChannelKind::Wholesale, 6, 25),
 ];
 
-pub const LOCATIONS: [&str; 3] = ["Main warehouse", "Shop", "Garage shelf"];
+/// The shop's second location, where the till sells from.
+fn shop_location() -> &'static str {
+    pick("Shop", "Магазин")
+}
+
+/// The third location, which holds nothing at first.
+fn garage_location() -> &'static str {
+    pick("Garage shelf", "Полка в гараже")
+}
+
 const PACKERS: [&str; 2] = ["olga", "ivan"];
 
 struct Item {
@@ -240,451 +292,30 @@ pub fn generate_at_with(
 ) -> Result<DemoStats> {
     let store = inv.store();
     let owner = inv.actor().to_string();
-    {
+    let main = {
         let r = store.begin_read()?;
         engine::authorize(&r, &owner, Role::Owner, "demo")?;
         if r.sku_count()? > 0 || r.ledger_len()? > 0 {
             return Err(Refusal::NotEmpty.into());
         }
-    }
-    let mut rng = fastrand::Rng::with_seed(spec.seed);
+        main_location(&r)?
+    };
     let days = spec.days.max(1) as i64;
     let start_day = now.div_euclid(DAY) - days;
-    let setup_ctx = Ctx {
-        actor: owner.clone(),
-        now: start_day * DAY + 8 * 3_600_000,
-    };
+    let mut shop = Shop::new(owner, main, spec.seed);
 
-    // Catalog, locations, channels, users.
+    // Catalog, locations, channels, users, then the opening stock.
+    let setup_ctx = shop.ctx_as_owner(start_day * DAY + 8 * 3_600_000);
     let tx = store.begin_bulk_write()?;
-    let run = |tx: &crate::store::WriteTx, ctx: &Ctx, cmd: Command| -> Result<Outcome> {
-        engine::apply(tx, ctx, &cmd).map(|a| a.outcome)
-    };
-    for name in &LOCATIONS[1..] {
-        run(
-            &tx,
-            &setup_ctx,
-            Command::AddLocation {
-                name: name.to_string(),
-                default: false,
-            },
-        )?;
-    }
-    for (name, kind, prio, _) in CHANNELS {
-        run(
-            &tx,
-            &setup_ctx,
-            Command::AddChannel {
-                name: name.to_string(),
-                kind: *kind,
-                priority: *prio,
-            },
-        )?;
-    }
-    for p in PACKERS {
-        run(
-            &tx,
-            &setup_ctx,
-            Command::AddUser {
-                name: p.to_string(),
-                role: Role::Packer,
-            },
-        )?;
-    }
-    run(
-        &tx,
-        &setup_ctx,
-        Command::AddUser {
-            name: "marina".into(),
-            role: Role::Counter,
-        },
-    )?;
-    // The rules sellers use: the top marketplace keeps the last units, the till sells
-    // from the shop, wholesale never takes the last few, unpaid marketplace holds last 48h.
-    let rules = |keep: Option<bool>, buffer: Option<u64>, from: Option<&str>, ttl: Option<u64>| {
-        crate::inventory::channels::RulesSpec {
-            keep_when_low: keep,
-            buffer,
-            sources: from.map(|l| vec![l.to_string()]),
-            hold_ttl_secs: ttl.map(Some),
-            ..Default::default()
-        }
-    };
-    for (channel, spec) in [
-        ("Latorga.ru", rules(Some(true), None, None, None)),
-        ("Shop till", rules(None, None, Some(LOCATIONS[1]), None)),
-        ("Wholesale", rules(None, Some(2), None, None)),
-    ] {
-        run(
-            &tx,
-            &setup_ctx,
-            Command::ChannelRules {
-                channel: channel.into(),
-                rules: spec,
-            },
-        )?;
-    }
-
-    // Fewer sales per SKU in a big catalog: about a million entries at 100,000 SKUs x 365 days.
-    let skus_days = spec.skus.max(1) as f64 * spec.days.max(1) as f64;
-    let mean_velocity = (600_000.0 / skus_days).clamp(0.01, 1.2);
-    let mut items = Vec::with_capacity(spec.skus as usize);
-    for i in 0..spec.skus {
-        let (prefix, name, variants, (lo, hi), supplier) = PRODUCTS[i as usize % PRODUCTS.len()];
-        let round = i as usize / PRODUCTS.len();
-        let variant = variants[round % variants.len()];
-        let series = round / variants.len();
-        let code = if series == 0 {
-            format!("{prefix}-{:02}", round % variants.len() + 1)
-        } else {
-            format!("{prefix}-{:02}-{series}", round % variants.len() + 1)
-        };
-        let full_name = if series == 0 {
-            format!("{name}, {variant}")
-        } else {
-            format!("{name}, {variant} (серия {series})")
-        };
-        // A few best sellers, many slow movers.
-        let velocity = mean_velocity * (0.15 + 2.5 * rng.f64().powi(3));
-        let lead_days = [7, 10, 14, 21][rng.usize(0..4)];
-        let min = (velocity * lead_days as f64).ceil() as u64;
-        let safety = (min as f64 * 0.25).ceil() as u64;
-        let price = rng.u32(lo..=hi) as i64 * 100;
-        let barcode = format!("46{:011}", 10_000_000 + i as u64 * 7 + 3);
-        let sku = SkuSpec {
-            code: code.clone(),
-            name: Some(full_name),
-            barcodes: vec![barcode],
-            supplier: Some(supplier.to_string()),
-            lead_days: Some(lead_days),
-            // Half the SKUs have thresholds set by hand; the rest are left to the rule of thumb.
-            min_stock: (i % 2 == 0).then_some(min),
-            safety_stock: (i % 2 == 0).then_some(safety),
-            pack_size: Some([1, 1, 1, 6, 12][rng.usize(0..5)]),
-            cost: Some(price * 45 / 100),
-            price: Some(price),
-        };
-        run(&tx, &setup_ctx, Command::AddSku(sku))?;
-        let order_qty = ((velocity * 30.0).ceil() as u64).max(5);
-        items.push(Item {
-            code,
-            velocity,
-            lead_days,
-            reorder: min + safety,
-            order_qty,
-            main: 0,
-            shop: 0,
-            main_avail: 0,
-            on_order: 0,
-        });
-    }
-    // Opening stock.
-    for it in items.iter_mut() {
-        let q = it.order_qty + it.reorder;
-        run(
-            &tx,
-            &setup_ctx,
-            Command::Receive {
-                sku: it.code.clone(),
-                qty: q,
-                at: None,
-                reference: Some("PO-0001".into()),
-            },
-        )?;
-        it.main = q as i64;
-        it.main_avail = q as i64;
-        let to_shop = (q / 5).max(1).min(q);
-        if to_shop < q {
-            run(
-                &tx,
-                &setup_ctx,
-                Command::Transfer {
-                    sku: it.code.clone(),
-                    qty: to_shop,
-                    from: LOCATIONS[0].into(),
-                    to: LOCATIONS[1].into(),
-                },
-            )?;
-            it.main -= to_shop as i64;
-            it.main_avail -= to_shop as i64;
-            it.shop += to_shop as i64;
-        }
-    }
+    shop.set_up(&tx, &setup_ctx)?;
+    shop.add_catalog(&tx, &setup_ctx, spec)?;
+    shop.open_stock(&tx, &setup_ctx)?;
     tx.commit()?;
 
     // Day by day: orders, shipments, till sales, returns, receipts.
-    let total_share: u32 = CHANNELS.iter().map(|c| c.3).sum();
-    // (ship on day, reservation id, sku index, qty)
-    let mut pending: Vec<(i64, u64, usize, u64)> = Vec::new();
-    let mut incoming: Vec<(i64, usize, u64)> = Vec::new();
-    let mut po = 1u32;
-    let mut order_no = 100_000u64;
     for d in 0..days {
-        let day = start_day + d;
         let tx = store.begin_bulk_write()?;
-        let at =
-            |h: i64, rng: &mut fastrand::Rng| day * DAY + h * 3_600_000 + rng.i64(0..3_600_000);
-        // Receipts due today.
-        let (due, later): (Vec<_>, Vec<_>) =
-            incoming.into_iter().partition(|(dd, _, _)| *dd <= day);
-        incoming = later;
-        for (_, i, q) in due {
-            let ctx = Ctx {
-                actor: owner.clone(),
-                now: at(9, &mut rng),
-            };
-            po += 1;
-            let it = &mut items[i];
-            it.on_order = it.on_order.saturating_sub(q);
-            run(
-                &tx,
-                &ctx,
-                Command::Receive {
-                    sku: it.code.clone(),
-                    qty: q,
-                    at: None,
-                    reference: Some(format!("PO-{po:04}")),
-                },
-            )?;
-            it.main += q as i64;
-            it.main_avail += q as i64;
-        }
-        // Shipments of earlier orders (packers work from 10 to 17).
-        let (ship_now, keep): (Vec<_>, Vec<_>) =
-            pending.into_iter().partition(|(sd, _, _, _)| *sd <= day);
-        pending = keep;
-        for (_, id, i, q) in ship_now {
-            let ctx = Ctx {
-                actor: PACKERS[rng.usize(0..2)].into(),
-                now: at(10 + rng.i64(0..7), &mut rng),
-            };
-            if rng.u32(0..100) < 4 {
-                run(
-                    &tx,
-                    &ctx,
-                    Command::Release {
-                        id,
-                        reason: Some("покупатель отменил заказ".into()),
-                    },
-                )?;
-                items[i].main_avail += q as i64;
-                continue;
-            }
-            let shipped = run(
-                &tx,
-                &ctx,
-                Command::Ship {
-                    id,
-                    qty: None,
-                    tracking: Some(format!("CDEK{}", 1_000_000_000 + id)),
-                },
-            )?;
-            items[i].main -= q as i64;
-            // Some come back, against the order they were shipped on.
-            if rng.u32(0..100) < 3 {
-                // Drawn as before, so the same seed still builds the same shop.
-                let _ = rng.usize(0..3);
-                let (ch, order) = match shipped {
-                    Outcome::Shipped { reservation, .. } => {
-                        (reservation.channel, reservation.order)
-                    }
-                    _ => continue,
-                };
-                let defect = match rng.u32(0..3) {
-                    0 => None,
-                    1 => Some(DefectReason::ShippingDamage),
-                    _ => Some(
-                        [DefectReason::Manufacturing, DefectReason::Packaging][rng.usize(0..2)],
-                    ),
-                };
-                let rctx = Ctx {
-                    actor: ctx.actor.clone(),
-                    now: ctx.now + 3 * DAY.min(3_600_000),
-                };
-                run(
-                    &tx,
-                    &rctx,
-                    Command::Return {
-                        sku: items[i].code.clone(),
-                        qty: 1,
-                        channel: ch,
-                        defect,
-                        at: None,
-                        order: Some(order),
-                        note: None,
-                    },
-                )?;
-                if defect.is_none() {
-                    items[i].main += 1;
-                    items[i].main_avail += 1;
-                }
-            }
-        }
-        // New orders and till sales.
-        let weekday_boost = if (day + 4).rem_euclid(7) >= 5 {
-            1.3
-        } else {
-            1.0
-        };
-        for (i, it) in items.iter_mut().enumerate() {
-            let lambda = it.velocity * weekday_boost;
-            let mut n = lambda.floor() as u64;
-            if rng.f64() < lambda.fract() {
-                n += 1;
-            }
-            for _ in 0..n {
-                let mut pickc = rng.u32(0..total_share);
-                let mut chan = CHANNELS[0];
-                for c in CHANNELS {
-                    if pickc < c.3 {
-                        chan = *c;
-                        break;
-                    }
-                    pickc -= c.3;
-                }
-                let q = if chan.0 == "Wholesale" {
-                    rng.u64(3..=10)
-                } else {
-                    1
-                };
-                let h = 9 + rng.i64(0..12);
-                if chan.1 == ChannelKind::Retail {
-                    if it.shop >= q as i64 {
-                        let ctx = Ctx {
-                            actor: "ivan".into(),
-                            now: at(h, &mut rng),
-                        };
-                        run(
-                            &tx,
-                            &ctx,
-                            Command::Sell {
-                                sku: it.code.clone(),
-                                qty: q,
-                                channel: chan.0.into(),
-                                at: Some(LOCATIONS[1].into()),
-                            },
-                        )?;
-                        it.shop -= q as i64;
-                    }
-                    continue;
-                }
-                if it.main_avail < q as i64 {
-                    continue;
-                }
-                order_no += 1;
-                let ctx = Ctx {
-                    actor: owner.clone(),
-                    now: at(h, &mut rng),
-                };
-                let delivery = Delivery {
-                    method: Some(DeliveryMethod::ALL[rng.usize(0..4)]),
-                    destination: Some(if rng.bool() {
-                        Destination::Door
-                    } else {
-                        Destination::PickupPoint
-                    }),
-                    address: None,
-                };
-                let prefix = match chan.0 {
-                    "Latorga.ru" => "LT",
-                    "Ozon" => "OZ",
-                    "Wildberries" => "WB",
-                    "Website" => "WEB",
-                    "Telegram" => "TG",
-                    _ => "OPT",
-                };
-                let out = run(
-                    &tx,
-                    &ctx,
-                    Command::Reserve {
-                        sku: it.code.clone(),
-                        qty: q,
-                        channel: chan.0.into(),
-                        order: Some(format!("{prefix}-{order_no}")),
-                        at: Some(LOCATIONS[0].into()),
-                        delivery,
-                    },
-                )?;
-                if let Outcome::Reserved(r) = out {
-                    it.main_avail -= q as i64;
-                    pending.push((day + rng.i64(0..3), r.reservation, i, q));
-                }
-            }
-            // Refill the shop from the warehouse, reorder from the supplier.
-            if it.shop < 2 && it.main_avail > 6 {
-                let q = (it.main_avail / 4).max(1) as u64;
-                let ctx = Ctx {
-                    actor: "olga".into(),
-                    now: at(18, &mut rng),
-                };
-                run(
-                    &tx,
-                    &ctx,
-                    Command::Transfer {
-                        sku: it.code.clone(),
-                        qty: q,
-                        from: LOCATIONS[0].into(),
-                        to: LOCATIONS[1].into(),
-                    },
-                )?;
-                it.main -= q as i64;
-                it.main_avail -= q as i64;
-                it.shop += q as i64;
-            }
-            // The last weeks are left to run low, so the alerts have something to say.
-            let quiet = d > days - 10 && i % 7 == 0;
-            if !quiet && it.on_order == 0 && it.main_avail + it.shop <= it.reorder as i64 {
-                incoming.push((day + it.lead_days as i64, i, it.order_qty));
-                it.on_order += it.order_qty;
-            }
-        }
-        // Now and then a unit is found damaged on the shelf.
-        if !items.is_empty() && rng.u32(0..100) < 20 {
-            let i = rng.usize(0..items.len());
-            if items[i].main_avail > 0 {
-                let ctx = Ctx {
-                    actor: "olga".into(),
-                    now: at(12, &mut rng),
-                };
-                run(
-                    &tx,
-                    &ctx,
-                    Command::Defect {
-                        sku: items[i].code.clone(),
-                        qty: 1,
-                        reason: DefectReason::Packaging,
-                        at: None,
-                        note: Some("мятая упаковка".into()),
-                    },
-                )?;
-                items[i].main -= 1;
-                items[i].main_avail -= 1;
-            }
-        }
-        // A monthly count correction.
-        if d % 30 == 29 && !items.is_empty() {
-            let i = rng.usize(0..items.len());
-            if items[i].shop > 0 && items[i].shop as u64 > 0 {
-                let ctx = Ctx {
-                    actor: owner.clone(),
-                    now: at(20, &mut rng),
-                };
-                let res = run(
-                    &tx,
-                    &ctx,
-                    Command::Adjust {
-                        sku: items[i].code.clone(),
-                        how: AdjustTo::By(-1),
-                        reason: "пересчёт: недостача".into(),
-                        at: Some(LOCATIONS[1].into()),
-                        reference: None,
-                    },
-                );
-                if res.is_ok() {
-                    items[i].shop -= 1;
-                }
-            }
-        }
+        shop.live_a_day(&tx, start_day + d, d, days)?;
         tx.commit()?;
         on_day(d as u64 + 1, days as u64);
     }
@@ -700,4 +331,545 @@ pub fn generate_at_with(
         ledger_entries: r.ledger_len()?,
         open_reservations: r.open_reservations()?.len() as u64,
     })
+}
+
+/// The name of the database's default location: the demo's main warehouse, named as
+/// `init` named it (in the language of whoever made the database).
+fn main_location(r: &impl Reader) -> Result<String> {
+    let id = engine::default_location_id(r)?;
+    let locations = r.locations()?;
+    Ok(locations
+        .iter()
+        .find(|l| Some(l.id) == id)
+        .or(locations.first())
+        .map(|l| l.name.clone())
+        .unwrap_or_else(|| engine::DEFAULT_LOCATION_NAME.to_string()))
+}
+
+/// Runs one command in the demo's transaction, as `ctx`'s user at `ctx`'s time.
+fn run(tx: &WriteTx, ctx: &Ctx, cmd: Command) -> Result<Outcome> {
+    engine::apply(tx, ctx, &cmd).map(|a| a.outcome)
+}
+
+/// A time within the hour `h` of `day`.
+fn at(day: i64, h: i64, rng: &mut fastrand::Rng) -> Millis {
+    day * DAY + h * 3_600_000 + rng.i64(0..3_600_000)
+}
+
+/// The demo shop while it is being made: its random numbers, its SKUs, and the orders
+/// and supplier deliveries still on their way.
+struct Shop {
+    owner: String,
+    rng: fastrand::Rng,
+    /// The main warehouse (the default location) and the shop.
+    main: String,
+    shop: &'static str,
+    items: Vec<Item>,
+    /// (ship on day, reservation id, sku index, qty)
+    pending: Vec<(i64, u64, usize, u64)>,
+    /// (arrives on day, sku index, qty)
+    incoming: Vec<(i64, usize, u64)>,
+    /// The last purchase order's number.
+    po: u32,
+    /// The last customer order's number.
+    order_no: u64,
+}
+
+impl Shop {
+    fn new(owner: String, main: String, seed: u64) -> Shop {
+        Shop {
+            owner,
+            rng: fastrand::Rng::with_seed(seed),
+            main,
+            shop: shop_location(),
+            items: Vec::new(),
+            pending: Vec::new(),
+            incoming: Vec::new(),
+            po: 1,
+            order_no: 100_000,
+        }
+    }
+
+    fn ctx_as_owner(&self, now: Millis) -> Ctx {
+        Ctx {
+            actor: self.owner.clone(),
+            now,
+        }
+    }
+
+    /// Locations, channels, users and the channels' rules.
+    fn set_up(&self, tx: &WriteTx, ctx: &Ctx) -> Result<()> {
+        for name in [self.shop, garage_location()] {
+            run(
+                tx,
+                ctx,
+                Command::AddLocation {
+                    name: name.to_string(),
+                    default: false,
+                },
+            )?;
+        }
+        for (chan, kind, prio, _) in CHANNELS {
+            run(
+                tx,
+                ctx,
+                Command::AddChannel {
+                    name: chan.name().to_string(),
+                    kind: *kind,
+                    priority: *prio,
+                },
+            )?;
+        }
+        for p in PACKERS {
+            run(
+                tx,
+                ctx,
+                Command::AddUser {
+                    name: p.to_string(),
+                    role: Role::Packer,
+                },
+            )?;
+        }
+        run(
+            tx,
+            ctx,
+            Command::AddUser {
+                name: "marina".into(),
+                role: Role::Counter,
+            },
+        )?;
+        // The rules sellers use: the top marketplace keeps the last units, the till sells
+        // from the shop, wholesale never takes the last few, unpaid marketplace holds last 48h.
+        let rules =
+            |keep: Option<bool>, buffer: Option<u64>, from: Option<&str>, ttl: Option<u64>| {
+                crate::inventory::channels::RulesSpec {
+                    keep_when_low: keep,
+                    buffer,
+                    sources: from.map(|l| vec![l.to_string()]),
+                    hold_ttl_secs: ttl.map(Some),
+                    ..Default::default()
+                }
+            };
+        for (chan, spec) in [
+            (Chan::Latorga, rules(Some(true), None, None, None)),
+            (Chan::Till, rules(None, None, Some(self.shop), None)),
+            (Chan::Wholesale, rules(None, Some(2), None, None)),
+        ] {
+            run(
+                tx,
+                ctx,
+                Command::ChannelRules {
+                    channel: chan.name().into(),
+                    rules: spec,
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The SKUs: every product in its variants, then again in series.
+    fn add_catalog(&mut self, tx: &WriteTx, ctx: &Ctx, spec: &DemoSpec) -> Result<()> {
+        // Fewer sales per SKU in a big catalog: about a million entries at 100,000 SKUs x
+        // 365 days.
+        let skus_days = spec.skus.max(1) as f64 * spec.days.max(1) as f64;
+        let mean_velocity = (600_000.0 / skus_days).clamp(0.01, 1.2);
+        self.items = Vec::with_capacity(spec.skus as usize);
+        let rng = &mut self.rng;
+        for i in 0..spec.skus {
+            let (prefix, name, variants, (lo, hi), supplier) =
+                PRODUCTS[i as usize % PRODUCTS.len()];
+            let round = i as usize / PRODUCTS.len();
+            let variant = variants[round % variants.len()];
+            let series = round / variants.len();
+            let code = if series == 0 {
+                format!("{prefix}-{:02}", round % variants.len() + 1)
+            } else {
+                format!("{prefix}-{:02}-{series}", round % variants.len() + 1)
+            };
+            let full_name = if series == 0 {
+                format!("{name}, {variant}")
+            } else {
+                format!("{name}, {variant} (серия {series})")
+            };
+            // A few best sellers, many slow movers.
+            let velocity = mean_velocity * (0.15 + 2.5 * rng.f64().powi(3));
+            let lead_days = [7, 10, 14, 21][rng.usize(0..4)];
+            let min = (velocity * lead_days as f64).ceil() as u64;
+            let safety = (min as f64 * 0.25).ceil() as u64;
+            let price = rng.u32(lo..=hi) as i64 * 100;
+            let barcode = format!("46{:011}", 10_000_000 + i as u64 * 7 + 3);
+            let sku = SkuSpec {
+                code: code.clone(),
+                name: Some(full_name),
+                barcodes: vec![barcode],
+                supplier: Some(supplier.to_string()),
+                lead_days: Some(lead_days),
+                // Half the SKUs have thresholds set by hand; the rest are left to the rule
+                // of thumb.
+                min_stock: (i % 2 == 0).then_some(min),
+                safety_stock: (i % 2 == 0).then_some(safety),
+                pack_size: Some([1, 1, 1, 6, 12][rng.usize(0..5)]),
+                cost: Some(price * 45 / 100),
+                price: Some(price),
+            };
+            run(tx, ctx, Command::AddSku(sku))?;
+            let order_qty = ((velocity * 30.0).ceil() as u64).max(5);
+            self.items.push(Item {
+                code,
+                velocity,
+                lead_days,
+                reorder: min + safety,
+                order_qty,
+                main: 0,
+                shop: 0,
+                main_avail: 0,
+                on_order: 0,
+            });
+        }
+        Ok(())
+    }
+
+    /// The opening stock: a month's sales and the reorder point at the main warehouse,
+    /// a fifth of it carried to the shop.
+    fn open_stock(&mut self, tx: &WriteTx, ctx: &Ctx) -> Result<()> {
+        for it in self.items.iter_mut() {
+            let q = it.order_qty + it.reorder;
+            run(
+                tx,
+                ctx,
+                Command::Receive {
+                    sku: it.code.clone(),
+                    qty: q,
+                    at: None,
+                    reference: Some("PO-0001".into()),
+                },
+            )?;
+            it.main = q as i64;
+            it.main_avail = q as i64;
+            let to_shop = (q / 5).max(1).min(q);
+            if to_shop < q {
+                run(
+                    tx,
+                    ctx,
+                    Command::Transfer {
+                        sku: it.code.clone(),
+                        qty: to_shop,
+                        from: self.main.clone(),
+                        to: self.shop.into(),
+                    },
+                )?;
+                it.main -= to_shop as i64;
+                it.main_avail -= to_shop as i64;
+                it.shop += to_shop as i64;
+            }
+        }
+        Ok(())
+    }
+
+    /// One day of `days` (`d` of them done): receipts, shipments, new orders and till
+    /// sales, a damaged unit now and then, a monthly count correction.
+    fn live_a_day(&mut self, tx: &WriteTx, day: i64, d: i64, days: i64) -> Result<()> {
+        self.receive_due(tx, day)?;
+        self.ship_due(tx, day)?;
+        self.take_orders(tx, day, d, days)?;
+        self.find_damage(tx, day)?;
+        self.correct_by_count(tx, day, d)
+    }
+
+    /// Receipts of the supplier orders due today.
+    fn receive_due(&mut self, tx: &WriteTx, day: i64) -> Result<()> {
+        let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.incoming)
+            .into_iter()
+            .partition(|(dd, _, _)| *dd <= day);
+        self.incoming = later;
+        for (_, i, q) in due {
+            let now = at(day, 9, &mut self.rng);
+            let ctx = self.ctx_as_owner(now);
+            self.po += 1;
+            let it = &mut self.items[i];
+            it.on_order = it.on_order.saturating_sub(q);
+            run(
+                tx,
+                &ctx,
+                Command::Receive {
+                    sku: it.code.clone(),
+                    qty: q,
+                    at: None,
+                    reference: Some(format!("PO-{:04}", self.po)),
+                },
+            )?;
+            it.main += q as i64;
+            it.main_avail += q as i64;
+        }
+        Ok(())
+    }
+
+    /// Shipments of earlier orders (packers work from 10 to 17); a few are cancelled, a
+    /// few come back.
+    fn ship_due(&mut self, tx: &WriteTx, day: i64) -> Result<()> {
+        let (ship_now, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut self.pending)
+            .into_iter()
+            .partition(|(sd, _, _, _)| *sd <= day);
+        self.pending = keep;
+        for (_, id, i, q) in ship_now {
+            let rng = &mut self.rng;
+            let ctx = Ctx {
+                actor: PACKERS[rng.usize(0..2)].into(),
+                now: at(day, 10 + rng.i64(0..7), rng),
+            };
+            if self.rng.u32(0..100) < 4 {
+                run(
+                    tx,
+                    &ctx,
+                    Command::Release {
+                        id,
+                        reason: Some("покупатель отменил заказ".into()),
+                    },
+                )?;
+                self.items[i].main_avail += q as i64;
+                continue;
+            }
+            let shipped = run(
+                tx,
+                &ctx,
+                Command::Ship {
+                    id,
+                    qty: None,
+                    tracking: Some(format!("CDEK{}", 1_000_000_000 + id)),
+                },
+            )?;
+            self.items[i].main -= q as i64;
+            // Some come back, against the order they were shipped on.
+            if self.rng.u32(0..100) < 3 {
+                self.take_return(tx, &ctx, i, shipped)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One unit of a shipment comes back: to the shelf, or defective.
+    fn take_return(&mut self, tx: &WriteTx, ctx: &Ctx, i: usize, shipped: Outcome) -> Result<()> {
+        // Drawn as before, so the same seed still builds the same shop.
+        let _ = self.rng.usize(0..3);
+        let (ch, order) = match shipped {
+            Outcome::Shipped { reservation, .. } => (reservation.channel, reservation.order),
+            _ => return Ok(()),
+        };
+        let defect = match self.rng.u32(0..3) {
+            0 => None,
+            1 => Some(DefectReason::ShippingDamage),
+            _ => Some([DefectReason::Manufacturing, DefectReason::Packaging][self.rng.usize(0..2)]),
+        };
+        let rctx = Ctx {
+            actor: ctx.actor.clone(),
+            now: ctx.now + 3 * DAY.min(3_600_000),
+        };
+        run(
+            tx,
+            &rctx,
+            Command::Return {
+                sku: self.items[i].code.clone(),
+                qty: 1,
+                channel: ch,
+                defect,
+                at: None,
+                order: Some(order),
+                note: None,
+            },
+        )?;
+        if defect.is_none() {
+            self.items[i].main += 1;
+            self.items[i].main_avail += 1;
+        }
+        Ok(())
+    }
+
+    /// New orders and till sales for every SKU, then the shop refilled and the supplier
+    /// asked for more. The last weeks are left to run low, so the alerts have something
+    /// to say.
+    fn take_orders(&mut self, tx: &WriteTx, day: i64, d: i64, days: i64) -> Result<()> {
+        let weekday_boost = if (day + 4).rem_euclid(7) >= 5 {
+            1.3
+        } else {
+            1.0
+        };
+        for i in 0..self.items.len() {
+            let lambda = self.items[i].velocity * weekday_boost;
+            let mut n = lambda.floor() as u64;
+            if self.rng.f64() < lambda.fract() {
+                n += 1;
+            }
+            for _ in 0..n {
+                self.one_order(tx, day, i)?;
+            }
+            self.refill_shop(tx, day, i)?;
+            let quiet = d > days - 10 && i % 7 == 0;
+            let it = &mut self.items[i];
+            if !quiet && it.on_order == 0 && it.main_avail + it.shop <= it.reorder as i64 {
+                self.incoming
+                    .push((day + it.lead_days as i64, i, it.order_qty));
+                it.on_order += it.order_qty;
+            }
+        }
+        Ok(())
+    }
+
+    /// One customer: a sale at the till from the shop, or an order on a channel reserved
+    /// at the main warehouse (none when too little is left).
+    fn one_order(&mut self, tx: &WriteTx, day: i64, i: usize) -> Result<()> {
+        let total_share: u32 = CHANNELS.iter().map(|c| c.3).sum();
+        let rng = &mut self.rng;
+        let mut pickc = rng.u32(0..total_share);
+        let mut chan = CHANNELS[0];
+        for c in CHANNELS {
+            if pickc < c.3 {
+                chan = *c;
+                break;
+            }
+            pickc -= c.3;
+        }
+        let q = if chan.0 == Chan::Wholesale {
+            rng.u64(3..=10)
+        } else {
+            1
+        };
+        let h = 9 + rng.i64(0..12);
+        let it = &mut self.items[i];
+        if chan.1 == ChannelKind::Retail {
+            if it.shop >= q as i64 {
+                let ctx = Ctx {
+                    actor: "ivan".into(),
+                    now: at(day, h, rng),
+                };
+                run(
+                    tx,
+                    &ctx,
+                    Command::Sell {
+                        sku: it.code.clone(),
+                        qty: q,
+                        channel: chan.0.name().into(),
+                        at: Some(self.shop.into()),
+                    },
+                )?;
+                it.shop -= q as i64;
+            }
+            return Ok(());
+        }
+        if it.main_avail < q as i64 {
+            return Ok(());
+        }
+        self.order_no += 1;
+        let ctx = Ctx {
+            actor: self.owner.clone(),
+            now: at(day, h, rng),
+        };
+        let delivery = Delivery {
+            method: Some(DeliveryMethod::ALL[rng.usize(0..4)]),
+            destination: Some(if rng.bool() {
+                Destination::Door
+            } else {
+                Destination::PickupPoint
+            }),
+            address: None,
+        };
+        let out = run(
+            tx,
+            &ctx,
+            Command::Reserve {
+                sku: it.code.clone(),
+                qty: q,
+                channel: chan.0.name().into(),
+                order: Some(format!("{}-{}", chan.0.order_prefix(), self.order_no)),
+                at: Some(self.main.clone()),
+                delivery,
+            },
+        )?;
+        if let Outcome::Reserved(r) = out {
+            it.main_avail -= q as i64;
+            self.pending
+                .push((day + rng.i64(0..3), r.reservation, i, q));
+        }
+        Ok(())
+    }
+
+    /// The shop runs low: a quarter of what the main warehouse has free goes there.
+    fn refill_shop(&mut self, tx: &WriteTx, day: i64, i: usize) -> Result<()> {
+        let it = &mut self.items[i];
+        if it.shop < 2 && it.main_avail > 6 {
+            let q = (it.main_avail / 4).max(1) as u64;
+            let ctx = Ctx {
+                actor: "olga".into(),
+                now: at(day, 18, &mut self.rng),
+            };
+            run(
+                tx,
+                &ctx,
+                Command::Transfer {
+                    sku: it.code.clone(),
+                    qty: q,
+                    from: self.main.clone(),
+                    to: self.shop.into(),
+                },
+            )?;
+            it.main -= q as i64;
+            it.main_avail -= q as i64;
+            it.shop += q as i64;
+        }
+        Ok(())
+    }
+
+    /// Now and then a unit is found damaged on the shelf.
+    fn find_damage(&mut self, tx: &WriteTx, day: i64) -> Result<()> {
+        if self.items.is_empty() || self.rng.u32(0..100) >= 20 {
+            return Ok(());
+        }
+        let i = self.rng.usize(0..self.items.len());
+        if self.items[i].main_avail > 0 {
+            let ctx = Ctx {
+                actor: "olga".into(),
+                now: at(day, 12, &mut self.rng),
+            };
+            run(
+                tx,
+                &ctx,
+                Command::Defect {
+                    sku: self.items[i].code.clone(),
+                    qty: 1,
+                    reason: DefectReason::Packaging,
+                    at: None,
+                    note: Some("мятая упаковка".into()),
+                },
+            )?;
+            self.items[i].main -= 1;
+            self.items[i].main_avail -= 1;
+        }
+        Ok(())
+    }
+
+    /// A monthly count correction at the shop: one unit missing.
+    fn correct_by_count(&mut self, tx: &WriteTx, day: i64, d: i64) -> Result<()> {
+        if d % 30 != 29 || self.items.is_empty() {
+            return Ok(());
+        }
+        let i = self.rng.usize(0..self.items.len());
+        if self.items[i].shop > 0 {
+            let now = at(day, 20, &mut self.rng);
+            let ctx = self.ctx_as_owner(now);
+            let res = run(
+                tx,
+                &ctx,
+                Command::Adjust {
+                    sku: self.items[i].code.clone(),
+                    how: AdjustTo::By(-1),
+                    reason: "пересчёт: недостача".into(),
+                    at: Some(self.shop.into()),
+                    reference: None,
+                },
+            );
+            if res.is_ok() {
+                self.items[i].shop -= 1;
+            }
+        }
+        Ok(())
+    }
 }

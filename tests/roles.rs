@@ -473,3 +473,63 @@ fn the_command_list_covers_every_kind() {
     // fails to compile when one is added.
     assert_eq!(names.len(), 48, "{names:?}");
 }
+
+/// A refusal by role names what was asked and the roles in the user's words, in English
+/// and in Russian: no command name in snake_case, no stored role name.
+#[test]
+fn a_role_refusal_is_worded_for_people() {
+    use stockroom::i18n::{self, Lang};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("roles.redb");
+    fixture(&path);
+    let store = Store::open(&path).unwrap();
+    let inv = LocalInventory::new(store, "vic").with_clock(Arc::new(|| NOW));
+    let refused: Vec<Error> = every_command()
+        .into_iter()
+        .filter_map(|c| inv.execute(c).err())
+        .collect();
+    assert_eq!(
+        refused.len(),
+        every_command().len(),
+        "a viewer runs nothing"
+    );
+    for lang in [Lang::Ru, Lang::En] {
+        i18n::set_lang(lang);
+        for e in &refused {
+            let t = e.to_string();
+            assert!(!t.contains('_'), "{t}");
+            let (start, viewer) = match lang {
+                Lang::En => ("", "has the role «viewer»"),
+                Lang::Ru => ("Чтобы ", "у vic роль «наблюдатель»"),
+            };
+            assert!(t.starts_with(start), "{t}");
+            assert!(t.contains(viewer), "{t}");
+            assert!(
+                t.chars().next().is_some_and(char::is_uppercase),
+                "a sentence: {t}"
+            );
+        }
+    }
+    let start = refused
+        .iter()
+        .find(|e| matches!(e, Error::Forbidden { action, .. } if action == "count_start"))
+        .unwrap();
+    i18n::set_lang(Lang::Ru);
+    assert_eq!(
+        start.to_string(),
+        "Чтобы начать инвентаризацию, нужна роль «владелец»; у vic роль «наблюдатель»"
+    );
+    let add = refused
+        .iter()
+        .find(|e| matches!(e, Error::Forbidden { action, .. } if action == "count_add"))
+        .unwrap();
+    i18n::set_lang(Lang::En);
+    assert_eq!(
+        add.to_string(),
+        "Counting in a stocktake needs the role «counter» or «owner»; vic has the role «viewer»"
+    );
+    assert_eq!(
+        start.to_string(),
+        "Starting a stocktake needs the role «owner»; vic has the role «viewer»"
+    );
+}

@@ -355,7 +355,8 @@ fn roles_come_from_peer_credentials() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("needs the owner role"),
+        String::from_utf8_lossy(&out.stderr)
+            .contains("Adjusting stock needs the role «owner»; srpacker has the role «packer»"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -366,7 +367,9 @@ fn roles_come_from_peer_credentials() {
         &["reserve", "ROLE", "1", "--channel", "ozon"],
     );
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("needs the packer role"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "Reserving needs the role «packer» or «owner»; srcounter has the role «counter»"
+    ));
     // The ledger names the peer, not anything the client said.
     let h = owner.history(Some("ROLE".into()), 1).unwrap();
     assert_eq!(

@@ -722,9 +722,10 @@ fn a_row_in_conflict_is_settled_with_c_and_short_reservations_are_marked() {
     f.app.type_keys("f2 esc 2 G");
     assert_eq!(f.app.pane, PaneId::Reservations);
     let s = screen(&mut f.app, 120, 40);
+    // The queue's row of the order (the history beside it names the order too).
     let row = s
         .lines()
-        .find(|l| l.contains("T-9"))
+        .find(|l| l.contains("│T-9 "))
         .unwrap_or_else(|| panic!("{s}"));
     assert!(row.contains('✗'), "{s}");
 }
@@ -1429,7 +1430,8 @@ fn a_packer_sees_no_hints_for_keys_they_may_not_use() {
         Some(Status::Error(e)) => {
             assert_eq!(
                 e,
-                "That key needs the owner role; you are packer. Ask the owner to do it"
+                "Adjusting stock needs the role «owner»; you have the role «packer». Ask the \
+                 owner to do it"
             )
         }
         other => panic!("{other:?}"),
@@ -2206,4 +2208,304 @@ fn remapped_input_keys_reach_the_filter_the_form_and_the_help() {
     f.app.type_keys("r text:12 ctrl-h");
     let form = f.app.form.as_ref().expect("the receive form is open");
     assert_eq!(form.value(FieldId::Qty), "1");
+}
+
+// ---- the screen names keys, not commands ---------------------------------------------
+
+/// Every error whose CLI words name a command to type is worded on screen with a key, in
+/// both languages; the CLI keeps its command.
+#[test]
+fn the_screen_names_keys_where_the_cli_names_commands() {
+    use stockroom::domain::Refusal;
+    use stockroom::i18n::screen::screen_error_text;
+    use stockroom::inventory::{Error, InputError, StoreErrorWire};
+    let _guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
+    let errors = [
+        Error::Refused(Refusal::MoveShort {
+            id: 758,
+            location: "Склад".into(),
+            available: 0,
+            requested: 2,
+        }),
+        Error::Refused(Refusal::AlreadyAt {
+            id: 758,
+            location: "Склад".into(),
+        }),
+        Error::Refused(Refusal::CountNoConflict {
+            session: 1,
+            code: "TEA-1".into(),
+        }),
+        Error::Refused(Refusal::CountBelowZero {
+            session: 1,
+            code: "TEA-1".into(),
+        }),
+        Error::Refused(Refusal::Shortage {
+            code: "TEA-1".into(),
+        }),
+        Error::Refused(Refusal::ReturnMoreThanShipped {
+            order_ref: "OZ-1".into(),
+            channel: "Ozon".into(),
+            shipped: 0,
+            returned: 0,
+            requested: 1,
+        }),
+        Error::Input(InputError::UnknownSku("X".into())),
+        Error::Input(InputError::UnknownReservation(7)),
+        Error::Input(InputError::UnknownCountSession(7)),
+        Error::Store(StoreErrorWire::Unconfirmed("disk".into())),
+        Error::Store(StoreErrorWire::MaybeApplied("gone".into())),
+    ];
+    let key = |action: &str| format!("<{action}>");
+    for l in [Lang::Ru, Lang::En] {
+        i18n::set_lang(l);
+        for e in &errors {
+            let cli = e.to_string();
+            assert!(
+                cli.contains("stockroom ") || cli.contains("--"),
+                "the CLI names a command: {cli}"
+            );
+            let screen = screen_error_text(e, &key);
+            assert!(!screen.contains("stockroom"), "{screen}");
+            assert!(!screen.contains('`'), "{screen}");
+            assert!(!screen.contains("--"), "{screen}");
+            // A key, except where the form itself is the way (a walk-in return).
+            let walk_in = matches!(e, Error::Refused(Refusal::ReturnMoreThanShipped { .. }));
+            assert!(
+                walk_in || screen.contains('<') || screen.contains('←'),
+                "a key: {screen}"
+            );
+        }
+    }
+    i18n::set_lang(Lang::En);
+}
+
+/// A short reservation moved to a location without the units: the form says how to make
+/// it a backorder on this screen (the choice and its keys), not which command to type.
+#[test]
+fn a_refused_move_names_the_keys_of_the_form() {
+    let mut f = fixture(Lang::Ru);
+    let (id, code, _) = own_reservation(&mut f);
+    f.inv
+        .execute(Command::Adjust {
+            sku: code.clone(),
+            how: stockroom::domain::AdjustTo::Set(0),
+            reason: "нет на полке".into(),
+            at: None,
+            reference: None,
+        })
+        .unwrap();
+    f.app.reload();
+    assert!(f.app.selected_reservation().unwrap().short > 0);
+    // The choices: the other locations, then "wait for stock". The garage shelf holds
+    // nothing: moving there is refused.
+    f.app.type_keys("o");
+    let choices = match &f.app.form {
+        Some(form) => form.value(FieldId::To).to_string(),
+        None => panic!("the move form opens: {:?}", f.app.status),
+    };
+    let garage = f
+        .app
+        .choices
+        .locations
+        .iter()
+        .position(|l| l == "Полка в гараже");
+    assert!(garage.is_some(), "{:?} {choices}", f.app.choices.locations);
+    while f.app.form.as_ref().unwrap().value(FieldId::To) != "Полка в гараже" {
+        f.app.type_keys("right");
+    }
+    f.app.type_keys("enter enter");
+    let said = f
+        .app
+        .form
+        .as_ref()
+        .and_then(|form| form.error.clone())
+        .unwrap_or_else(|| panic!("refused in the form: {:?}", f.app.status));
+    assert!(said.contains(&format!("#{id}")), "{said}");
+    assert!(said.contains("← →"), "{said}");
+    assert!(said.contains("«ждать поступления»"), "{said}");
+    assert!(
+        !said.contains("stockroom") && !said.contains("backorder"),
+        "{said}"
+    );
+    let s = screen(&mut f.app, 80, 24);
+    assert!(s.contains("ждать поступления»"), "{s}");
+}
+
+// ---- the stocktake entry: help and undo -----------------------------------------------
+
+/// `?` in the scan field: with the field empty it opens the help (the footer offers it);
+/// once something is typed it is typed, and the footer does not offer it.
+#[test]
+fn question_mark_opens_help_only_from_an_empty_scan_field() {
+    let mut f = fixture(Lang::En);
+    counting(&mut f);
+    f.app.type_keys("5");
+    assert!(hints(&mut f.app).contains('?'), "{}", hints(&mut f.app));
+    f.app.type_keys("?");
+    assert!(f.app.help, "? opens the help");
+    assert!(f.app.count.input.is_empty());
+    f.app.type_keys("esc");
+    assert!(!f.app.help);
+    assert_eq!(f.app.pane, PaneId::Stocktake, "esc only closed the help");
+    f.app.type_keys("T");
+    assert!(!hints(&mut f.app).contains('?'), "{}", hints(&mut f.app));
+    f.app.type_keys("?");
+    assert!(!f.app.help);
+    assert_eq!(f.app.count.input, "T?");
+    drop(f);
+    // A remap of help onto a letter never takes a letter from a code.
+    let mut km = Keymap::defaults();
+    km.merge_text("keymap.toml", "[global]\nx = \"help\"\n\"?\" = \"no_op\"\n")
+        .unwrap();
+    let mut f = fixture_with(Lang::En, km);
+    counting(&mut f);
+    f.app.type_keys("5 x");
+    assert!(!f.app.help);
+    assert_eq!(f.app.count.input, "x");
+    assert!(!hints(&mut f.app).contains(" x "), "{}", hints(&mut f.app));
+}
+
+/// The counter's entries as the count sees them: (quantity, code, taken back).
+fn entries(f: &Fixture) -> Vec<(u64, String, bool)> {
+    let r = f.inv.count_report(1).unwrap();
+    r.recent
+        .iter()
+        .map(|e| (e.qty, e.code.clone(), e.undone))
+        .collect()
+}
+
+/// ctrl-z takes back at once only what this screen entered. An entry made before the TUI
+/// was opened again (a scan with its typed quantity) is named first, and only the same key
+/// again takes it back; any other key keeps it.
+#[test]
+fn undo_after_reopening_names_the_earlier_entry_and_asks() {
+    let mut f = fixture(Lang::En);
+    let first = f.app.skus.rows[0].clone();
+    let second = f.app.skus.rows[1].clone();
+    f.app.type_keys(&format!(
+        "5 ctrl-n text:{} enter text:5 enter",
+        first.barcodes[0]
+    ));
+    let counted = |f: &Fixture, code: &str| {
+        f.inv
+            .count_report(1)
+            .unwrap()
+            .rows
+            .iter()
+            .find(|r| r.code == code)
+            .map_or(0, |r| r.counted)
+    };
+    assert_eq!(counted(&f, &first.code), 5);
+    // The TUI is opened again.
+    let mut app = App::new(f.inv.clone(), Keymap::defaults());
+    app.now_ms = NOW;
+    app.clock = ManualClock::new().clock();
+    app.reload();
+    f.app = app;
+    f.app.type_keys("5 ctrl-z");
+    assert_eq!(counted(&f, &first.code), 5, "one press takes nothing back");
+    let asked = status_text(&f.app);
+    assert!(
+        asked.contains(&format!("5 × {}", first.code))
+            && asked.contains("before this screen opened")
+            && asked.contains("ctrl-z again"),
+        "{asked}"
+    );
+    // Something else in between: the question is gone, and the scan made here is this
+    // screen's own, taken back at once.
+    f.app
+        .type_keys(&format!("text:{} enter ctrl-z", second.barcodes[0]));
+    assert_eq!(counted(&f, &second.code), 0);
+    assert_eq!(counted(&f, &first.code), 5);
+    // Then the earlier entry: asked again, and taken back by the second press.
+    f.app.type_keys("ctrl-z");
+    assert_eq!(counted(&f, &first.code), 5);
+    f.app.type_keys("ctrl-z");
+    assert_eq!(counted(&f, &first.code), 0);
+    assert!(
+        entries(&f).iter().all(|(_, _, undone)| *undone),
+        "{:?}",
+        entries(&f)
+    );
+    // Nothing of this user's is left to take back: it says so and takes nothing.
+    f.app.type_keys("ctrl-z");
+    assert!(
+        status_text(&f.app).contains("Nothing of yours"),
+        "{}",
+        status_text(&f.app)
+    );
+}
+
+// ---- history: the order of each entry ------------------------------------------------
+
+/// The reference column shows the order an entry was made for (not only its channel).
+#[test]
+fn the_history_shows_the_order_of_each_entry() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut f = fixture(Lang::Ru);
+        f.app.type_keys("h");
+        let s = screen(&mut f.app, w, h);
+        let orders: Vec<String> = f
+            .app
+            .history
+            .rows
+            .iter()
+            .take(10)
+            .filter(|m| m.kind == "reserve")
+            .filter_map(|m| m.reference.clone())
+            .collect();
+        assert!(!orders.is_empty());
+        for o in orders {
+            assert!(s.contains(&o), "{w}x{h}: order {o} in view:\n{s}");
+        }
+    }
+}
+
+/// The History at 80x24 in Russian, as a demo shop has it: every head whole, every
+/// location whole (who leaves first), the order of each entry in view.
+#[test]
+fn history_at_80x24_in_russian_has_every_head_whole() {
+    let mut f = fixture(Lang::Ru);
+    f.app.type_keys("h");
+    let s = screen(&mut f.app, 80, 24);
+    let head = s.lines().nth(2).unwrap_or_default().to_string();
+    for word in [
+        "когда",
+        "операция",
+        "артикул",
+        "кол-во",
+        "изм.",
+        "склад",
+        "основание",
+    ] {
+        assert!(
+            head.contains(&format!("{word} ")),
+            "{word} whole: {head}\n{s}"
+        );
+    }
+    let rows: Vec<&str> = s.lines().skip(3).take(18).collect();
+    for (row, m) in rows.iter().zip(&f.app.history.rows) {
+        if !m.location.contains(" -> ") {
+            assert!(row.contains(&m.location), "{} whole:\n{s}", m.location);
+        }
+    }
+}
+
+/// Long names alike (one product in several sizes) are told apart when cut: the end of
+/// the name, where the size is, stays in view.
+#[test]
+fn names_alike_keep_their_ends_when_cut() {
+    for (w, h) in [(80, 24), (40, 16)] {
+        let mut f = fixture(Lang::Ru);
+        f.app.type_keys("/ text:сенча enter");
+        let s = screen(&mut f.app, w, h);
+        for (code, end) in [("TEA-GRN-01 ", "50 г"), ("TEA-GRN-02 ", "100 г")] {
+            let row = s.lines().filter(|l| l.contains(code)).collect::<Vec<_>>();
+            assert!(
+                row.iter().any(|l| l.contains(end)),
+                "{w}x{h}: {code} ends in {end}:\n{s}"
+            );
+        }
+        drop(f);
+    }
 }

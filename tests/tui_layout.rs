@@ -509,3 +509,253 @@ fn numbers_and_names_in_each_language() {
     assert_eq!(i18n::reason_text("shipping_damage"), "shipping damage");
     assert_eq!(i18n::yes_no(true), "yes");
 }
+
+/// The queue with its channel and delivery filters on (keys `c`, `m`): each filter is in
+/// view at every size, in the title or on a line of its own.
+#[test]
+fn the_queue_keeps_its_filters_in_view() {
+    for (w, h) in [(80, 24), (40, 16)] {
+        let mut f = fixture(Lang::Ru);
+        f.app.type_keys("2 c m");
+        let channel = f
+            .app
+            .reservations
+            .channel
+            .clone()
+            .expect("c chose a channel");
+        let delivery = f
+            .app
+            .reservations
+            .delivery
+            .clone()
+            .expect("m chose a delivery");
+        let s = screen(&mut f.app, w, h);
+        assert!(s.contains(&channel), "{w}x{h} shows {channel}:\n{s}");
+        let word = i18n::delivery_text(&delivery);
+        assert!(s.contains(&word), "{w}x{h} shows {word}:\n{s}");
+        // With words typed too.
+        f.app.type_keys("/ text:LT enter");
+        let word = i18n::delivery_text(f.app.reservations.delivery.as_deref().unwrap_or(""));
+        let s = screen(&mut f.app, w, h);
+        assert!(s.contains(&channel), "{w}x{h} shows {channel}:\n{s}");
+        assert!(s.contains(&word), "{w}x{h} shows {word}:\n{s}");
+        insta::assert_snapshot!(format!("queue_filtered_{w}x{h}_ru"), s);
+        drop(f);
+    }
+}
+
+/// The header line of a pane's table (the third screen line).
+fn heads(s: &str) -> String {
+    s.lines().nth(2).unwrap_or_default().to_string()
+}
+
+/// The History in Russian with 20-character codes and billions: the numbers and their
+/// heads stay whole, a head is never cut (a column leaves instead), and every location
+/// shown is whole.
+#[test]
+fn history_heads_and_locations_are_whole_in_russian() {
+    let mut f = fixture(Lang::Ru);
+    f.app.type_keys("h");
+    let heads_of = [
+        "#",
+        "когда",
+        "кто",
+        "операция",
+        "опер.",
+        "артикул",
+        "кол-во",
+        "изм.",
+        "склад",
+        "основание",
+    ];
+    let names: Vec<String> = f
+        .inv
+        .locations()
+        .unwrap()
+        .into_iter()
+        .map(|l| l.name)
+        .collect();
+    for (w, h) in [(80, 24), (40, 16)] {
+        let s = screen(&mut f.app, w, h);
+        let head = heads(&s);
+        for word in head
+            .trim_matches(|c| c == '"' || c == '│')
+            .split_whitespace()
+        {
+            assert!(
+                heads_of.contains(&word),
+                "{w}x{h}: {word:?} is a whole head:\n{s}"
+            );
+        }
+        assert!(head.contains("изм."), "{w}x{h}:\n{s}");
+        assert!(s.contains("+1000000000"), "{w}x{h}:\n{s}");
+        if head.contains("склад") {
+            let rows: Vec<&str> = s.lines().skip(3).take(h as usize - 6).collect();
+            for (row, m) in rows.iter().zip(&f.app.history.rows) {
+                if names.contains(&m.location) {
+                    assert!(
+                        row.contains(&m.location),
+                        "{w}x{h}: {} whole:\n{s}",
+                        m.location
+                    );
+                }
+            }
+        }
+        insta::assert_snapshot!(format!("history_{w}x{h}_ru"), s);
+    }
+}
+
+/// Reservations left short, and one made a backorder: the marks have a column of their
+/// own, so every quantity stands under the others.
+#[test]
+fn short_marks_keep_the_quantities_in_line() {
+    for (w, h) in [(80, 24), (40, 16)] {
+        let mut f = fixture(Lang::Ru);
+        // A SKU with two open reservations at one location: its shelf emptied, the first
+        // is short and the second waits for stock as a backorder.
+        let (code, at) = f
+            .app
+            .reservations
+            .rows
+            .iter()
+            .filter(|r| r.status == "open")
+            .map(|r| (r.code.clone(), r.location.clone()))
+            .find(|(c, l)| {
+                f.app
+                    .reservations
+                    .rows
+                    .iter()
+                    .filter(|r| &r.code == c && &r.location == l && r.status == "open")
+                    .count()
+                    >= 2
+            })
+            .expect("a SKU with two orders");
+        // Nowhere else either, so the backorder cannot take units from another location.
+        for l in f.inv.sku_detail(&code, 0).unwrap().locations {
+            if l.on_hand > 0 {
+                run(
+                    &f.inv,
+                    Command::Adjust {
+                        sku: code.clone(),
+                        how: stockroom::domain::AdjustTo::Set(0),
+                        reason: "нет на полке".into(),
+                        at: Some(l.location.clone()),
+                        reference: None,
+                    },
+                );
+            }
+        }
+        let second = f
+            .app
+            .reservations
+            .rows
+            .iter()
+            .filter(|r| r.code == code && r.location == at && r.status == "open")
+            .nth(1)
+            .map(|r| r.reservation)
+            .unwrap();
+        run(&f.inv, Command::ReservationBackorder { id: second });
+        f.app.reload();
+        f.app.type_keys("2");
+        let s = screen(&mut f.app, w, h);
+        assert!(s.contains('✗'), "{w}x{h}:\n{s}");
+        assert!(s.contains(" ПЗ "), "{w}x{h}: the backorder's mark:\n{s}");
+        // Where the quantities' head ends, every row has a digit.
+        let lines: Vec<Vec<char>> = s.lines().map(|l| l.chars().collect()).collect();
+        let head = &lines[2];
+        let head_s: String = head.iter().collect();
+        let at = head_s
+            .find("ост.")
+            .map(|b| head_s[..b].chars().count() + 3)
+            .unwrap_or_else(|| panic!("{w}x{h}:\n{s}"));
+        let rows: Vec<&Vec<char>> = lines[3..]
+            .iter()
+            .take_while(|l| l.get(2).is_some_and(|c| *c != '#' && *c != '─'))
+            // A handheld's second line of an order holds no quantity.
+            .filter(|l| l.get(2).is_some_and(|c| *c != ' '))
+            .filter(|l| l.iter().any(|c| c.is_ascii_alphanumeric()))
+            .collect();
+        assert!(rows.len() > 3, "{w}x{h}:\n{s}");
+        for l in rows {
+            assert!(
+                l.get(at).is_some_and(|c| c.is_ascii_digit()),
+                "{w}x{h}: the quantity ends under its head: {}\n{s}",
+                l.iter().collect::<String>()
+            );
+        }
+        insta::assert_snapshot!(format!("queue_short_{w}x{h}_ru"), s);
+        drop(f);
+    }
+}
+
+/// The demo's own places are named in the language of the screen (marketplaces keep
+/// their names); its main warehouse is the database's default location, however named.
+#[test]
+fn the_demo_names_its_places_in_the_screen_s_language() {
+    let _guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
+    let spec = DemoSpec {
+        skus: 6,
+        days: 3,
+        seed: 7,
+    };
+    let names = |inv: &LocalInventory| -> (Vec<String>, Vec<String>) {
+        (
+            inv.locations()
+                .unwrap()
+                .into_iter()
+                .map(|l| l.name)
+                .collect(),
+            inv.channels()
+                .unwrap()
+                .into_iter()
+                .map(|c| c.name)
+                .collect(),
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    i18n::set_lang(Lang::Ru);
+    let (ru, _) =
+        LocalInventory::open_or_init_with(&dir.path().join("ru.redb"), "anna", "Основной склад")
+            .unwrap();
+    generate_at(&ru, &spec, NOW).unwrap();
+    let (locations, mut channels) = names(&ru);
+    channels.sort();
+    assert_eq!(locations, ["Основной склад", "Магазин", "Полка в гараже"]);
+    assert_eq!(
+        channels,
+        [
+            "Latorga.ru",
+            "Ozon",
+            "Telegram",
+            "Wildberries",
+            "Касса",
+            "Опт",
+            "Сайт"
+        ]
+    );
+    assert!(ru.check().unwrap().problems.is_empty());
+    // English words on a database made in Russian: its default location stays its own.
+    i18n::set_lang(Lang::En);
+    let (mixed, _) =
+        LocalInventory::open_or_init_with(&dir.path().join("mixed.redb"), "anna", "Основной склад")
+            .unwrap();
+    generate_at(&mixed, &spec, NOW).unwrap();
+    assert_eq!(names(&mixed).0, ["Основной склад", "Shop", "Garage shelf"]);
+    let (en, _) = LocalInventory::open_or_init(&dir.path().join("en.redb"), "anna").unwrap();
+    generate_at(&en, &spec, NOW).unwrap();
+    let (locations, mut channels) = names(&en);
+    channels.sort();
+    assert_eq!(locations, ["Main warehouse", "Shop", "Garage shelf"]);
+    assert_eq!(
+        channels,
+        [
+            "Latorga.ru",
+            "Ozon",
+            "Shop till",
+            "Telegram",
+            "Website",
+            "Wholesale",
+            "Wildberries"
+        ]
+    );
+}

@@ -8,8 +8,80 @@ use super::{Lang, fill, lang, text};
 use crate::inventory::check::Problem;
 use crate::inventory::{Error, InputError, PathProblem, RowMessage, StoreErrorWire};
 
-fn role_name(r: crate::domain::Role) -> &'static str {
-    r.as_str()
+/// What a command does, as a role refusal names it: "Starting a stocktake" in English, the
+/// infinitive ("начать инвентаризацию") in Russian, where the sentence reads "Чтобы …".
+/// A name with no words of its own is shown without its underscores.
+pub fn action_text(action: &str) -> String {
+    match super::catalog::lookup(&format!("action.{action}")) {
+        Some((en, ru)) => super::pick(en, ru).to_string(),
+        None => action.replace('_', " "),
+    }
+}
+
+/// A role as a refusal names it: «owner», «владелец».
+fn quoted_role(r: crate::domain::Role) -> String {
+    format!("«{}»", super::role_text(r.as_str()))
+}
+
+/// The roles that may do what `needs` allows, the least first: «counter» or «owner».
+fn roles_that_may(needs: crate::domain::Role) -> String {
+    let may: Vec<String> = crate::domain::Role::ALL
+        .into_iter()
+        .rev()
+        .filter(|r| crate::inventory::role_allows(*r, needs))
+        .map(quoted_role)
+        .collect();
+    match may.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => {
+            let or = super::pick("or", "или");
+            format!("{} {or} {last}", rest.join(", "))
+        }
+        None => String::new(),
+    }
+}
+
+/// A refusal by role, in words: what was asked, the roles that may do it, and the role the
+/// user has ("Starting a stocktake needs the role «owner»; marina has the role «counter»").
+/// `who` is the user's name; none speaks to the user ("you", on the TUI's screen).
+pub fn role_refusal(
+    action: &str,
+    needs: crate::domain::Role,
+    who: Option<&str>,
+    has: crate::domain::Role,
+) -> String {
+    let what = action_text(action);
+    let roles = roles_that_may(needs);
+    let has = quoted_role(has);
+    match who {
+        Some(who) => say!(
+            "{} needs the role {}; {} has the role {}",
+            "Чтобы {}, нужна роль {}; у {} роль {}",
+            capitalized(&what),
+            roles,
+            who,
+            has
+        ),
+        None => say!(
+            "{} needs the role {}; you have the role {}. Ask the owner to do it",
+            "Чтобы {}, нужна роль {}; у вас роль {}. Попросите владельца",
+            capitalized(&what),
+            roles,
+            has
+        ),
+    }
+}
+
+/// The first letter in upper case, in English only: a Russian phrase follows «Чтобы».
+fn capitalized(s: &str) -> String {
+    if lang() == Lang::Ru {
+        return s.to_string();
+    }
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 pub fn input_text(e: &InputError) -> String {
@@ -283,32 +355,15 @@ pub fn error_text(e: &Error) -> String {
             role,
             needs,
             action,
-        } => {
-            let has = role.map(role_name).unwrap_or("-");
-            match role {
-                None => say!(
-                    "user {} is not a user of this database; the owner can add you with `stockroom user add {} --role packer`",
-                    "{} не является пользователем этой базы; владелец может добавить: `stockroom user add {} --role packer`",
-                    actor,
-                    actor
-                ),
-                Some(_) => {
-                    let key = format!("action.{action}");
-                    let action = match super::catalog::lookup(&key) {
-                        Some((en, ru)) => super::pick(en, ru).to_string(),
-                        None => action.replace('_', " "),
-                    };
-                    say!(
-                        "{} needs the {} role; {} is {}",
-                        "для действия «{}» нужна роль {}; у {} роль {}",
-                        action,
-                        role_name(*needs),
-                        actor,
-                        has
-                    )
-                }
-            }
-        }
+        } => match role {
+            None => say!(
+                "user {} is not a user of this database; the owner can add you with `stockroom user add {} --role packer`",
+                "{} не является пользователем этой базы; владелец может добавить: `stockroom user add {} --role packer`",
+                actor,
+                actor
+            ),
+            Some(has) => role_refusal(action, *needs, Some(actor), *has),
+        },
         Error::Input(i) => input_text(i),
         Error::Store(s) => store_text(s),
     }

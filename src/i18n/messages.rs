@@ -159,6 +159,30 @@ pub fn source_text(kind: &str, channel: Option<&str>, reference: Option<&str>) -
     channel.or(reference).unwrap_or_default().to_string()
 }
 
+/// A history row's reference as the screen shows it: the order first (what the packer
+/// looks for), then its channel where there is room. Returns (short, long): the order
+/// alone, and "order · channel". An entry with no order shows its reference (a purchase
+/// order) or its channel; a return with no order says so.
+pub fn order_reference(
+    kind: &str,
+    channel: Option<&str>,
+    reference: Option<&str>,
+) -> (String, String) {
+    let order = match reference {
+        Some(r) => Some(r.to_string()),
+        None if kind.starts_with("return_") => {
+            Some(super::pick("no order", "без заказа").to_string())
+        }
+        None => None,
+    };
+    match (order, channel) {
+        (Some(o), Some(c)) => (o.clone(), format!("{o} · {c}")),
+        (Some(o), None) => (o.clone(), o),
+        (None, Some(c)) => (c.to_string(), c.to_string()),
+        (None, None) => (String::new(), String::new()),
+    }
+}
+
 /// A catalog entry `prefix.name` in words, or the name itself when there is none (a name
 /// the user chose, such as a location, is not in the catalog).
 fn enum_word(prefix: &str, name: &str) -> String {

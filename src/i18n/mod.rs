@@ -19,6 +19,7 @@ mod errors;
 mod market;
 mod messages;
 mod refusals;
+pub mod screen;
 mod sync_catalog;
 
 use std::sync::atomic::{AtomicU8, Ordering};

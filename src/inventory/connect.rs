@@ -131,7 +131,7 @@ pub fn connect(db: &Path, user: &str, open: Open, notice: Notice) -> Result<Conn
         }
         let opened = match open {
             Open::Existing => LocalInventory::open(db, user).map(|inv| (inv, false)),
-            Open::OrCreate => LocalInventory::open_or_init(db, user),
+            Open::OrCreate => LocalInventory::open_or_init_with(db, user, default_location()),
         };
         match opened {
             Ok((inv, created)) => Ok(Connection::Local { inv, created }),
@@ -161,5 +161,13 @@ pub fn connect(db: &Path, user: &str, open: Open, notice: Notice) -> Result<Conn
 /// The database embedded in this process, never through a server (`init`, `demo`):
 /// waits up to `--wait` while another process has the file.
 pub fn open_local(db: &Path, user: &str, notice: Notice) -> Result<(LocalInventory, bool)> {
-    wait_for_db(db, notice, || LocalInventory::open_or_init(db, user))
+    wait_for_db(db, notice, || {
+        LocalInventory::open_or_init_with(db, user, default_location())
+    })
+}
+
+/// The default location of a database made here, named in the interface language as
+/// `stockroom init` names it ("Main warehouse", «Основной склад»).
+fn default_location() -> &'static str {
+    crate::i18n::text("cli.default_location")
 }

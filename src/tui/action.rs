@@ -118,4 +118,33 @@ impl Action {
             _ => Role::Viewer,
         }
     }
+
+    /// The engine's name for what the action does (as a role refusal words it): the keys of
+    /// the reconciliation approve and apply a count, a conflict's keys resolve it.
+    pub fn command_name(self) -> &'static str {
+        use Action as A;
+        match self {
+            A::Receive => "receive",
+            A::Reserve => "reserve",
+            A::Sell => "sell",
+            A::Transfer => "transfer",
+            A::Defect => "defect",
+            A::Writeoff => "writeoff",
+            A::Adjust => "adjust",
+            A::Pick => "pick",
+            A::ShipReservation => "ship",
+            A::ReleaseReservation => "release",
+            A::ReturnItem => "return",
+            A::MoveReservation => "reservation_move",
+            A::EditRules => "channel_rules",
+            A::CreatePo => "po_create",
+            A::SnoozeAlert => "alerts_snooze",
+            A::CountStart => "count_start",
+            A::CountUndo => "count_undo",
+            A::ApproveRow | A::ApproveAll | A::ApplyCount => "count_apply",
+            A::MarkRecount => "count_recount",
+            A::CountStands | A::MovementAfter => "count_resolve",
+            other => other.name(),
+        }
+    }
 }

@@ -176,8 +176,8 @@ impl App {
         }
     }
 
-    pub(crate) fn error(&mut self, e: impl ToString) {
-        self.status = Some(Status::Error(e.to_string()));
+    pub(crate) fn error(&mut self, e: impl super::words::OnScreen) {
+        self.status = Some(Status::Error(e.on_screen(self)));
     }
 
     /// Reloads everything the panes show.
@@ -408,7 +408,7 @@ impl App {
             Ok(d) => d,
             Err(e) => {
                 // Nothing opens, nothing moves: the barcode is named in the TUI's words.
-                self.status = Some(Status::Error(super::panes::scan_error(code, &e)));
+                self.status = Some(Status::Error(self.scan_error(code, &e)));
                 self.bell = true;
                 return;
             }
@@ -651,16 +651,16 @@ impl App {
         use Action as A;
         // A key for what the role may not do says so at once, before any form opens.
         if let Some(role) = self.role.filter(|_| !self.may(a)) {
-            self.status = Some(Status::Error(fill(
-                "tui.not_for_role",
-                &[&a.needed_role().as_str(), &role.as_str()],
+            self.status = Some(Status::Error(crate::i18n::role_refusal(
+                a.command_name(),
+                a.needed_role(),
+                None,
+                role,
             )));
             return;
         }
-        // A half-given resolve waits for the same key only.
-        if !matches!(a, A::CountStands | A::MovementAfter) {
-            self.count.resolving = None;
-        }
+        // A question asked by one key (resolve, undo) waits for the same key only.
+        self.count.keep_question_for(a);
         match a {
             A::NoOp
             | A::Confirm

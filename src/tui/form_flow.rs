@@ -239,7 +239,10 @@ impl App {
         let cmd = match form.command() {
             Ok(c) => c,
             Err(e) => {
-                form.error = Some(e.to_string());
+                let said = self.screen_error(&e);
+                if let Some(f) = self.form.as_mut() {
+                    f.error = Some(said);
+                }
                 return;
             }
         };
@@ -251,8 +254,9 @@ impl App {
             }
             Err(e) => {
                 // The form stays open with the reason; nothing was written.
+                let said = self.screen_error(&e);
                 if let Some(f) = self.form.as_mut() {
-                    f.error = Some(e.to_string());
+                    f.error = Some(said);
                     f.confirming = false;
                     f.asking = None;
                 }

@@ -10,6 +10,7 @@ pub mod panes;
 pub mod scanner;
 pub mod theme;
 pub mod view;
+pub mod words;
 
 use std::io::Write;
 use std::path::Path;

@@ -235,7 +235,7 @@ impl App {
                 }));
                 self.reload();
             }
-            Err(e) => self.status = Some(Status::Error(format!("✗ {e}"))),
+            Err(e) => self.status = Some(Status::Error(format!("✗ {}", self.screen_error(&e)))),
         }
     }
 
@@ -261,7 +261,7 @@ impl App {
                 self.status = Some(Status::Info(said));
                 self.reload();
             }
-            Err(e) => self.status = Some(Status::Error(format!("✗ {e}"))),
+            Err(e) => self.status = Some(Status::Error(format!("✗ {}", self.screen_error(&e)))),
         }
     }
 

@@ -65,7 +65,8 @@ impl ListState {
         } else if self.cursor >= off + h {
             off = self.cursor + 1 - h;
         }
-        off
+        // A window that grew (a message took fewer lines) shows rows, not space below them.
+        off.min(self.visible.len().saturating_sub(h))
     }
 }
 
@@ -91,15 +92,4 @@ pub fn words_match(words: &[String], fields: &[&str]) -> bool {
     words
         .iter()
         .all(|w| folded.iter().any(|f| f.contains(w.as_str())))
-}
-
-/// What a scan that matched nothing says: the barcode named as unknown, in the
-/// TUI's words (no shell command to run); any other refusal as it is.
-pub(crate) fn scan_error(code: &str, e: &crate::inventory::Error) -> String {
-    match e {
-        crate::inventory::Error::Input(crate::inventory::InputError::UnknownSku(_)) => {
-            format!("✗ {}", crate::i18n::fill("tui.scan_unknown", &[&code]))
-        }
-        e => format!("✗ {e}"),
-    }
 }

@@ -151,7 +151,7 @@ impl App {
             }
             Err(e) => {
                 // Loud: the expected SKU is named; nothing changed.
-                self.status = Some(Status::Error(format!("✗ {e}")));
+                self.status = Some(Status::Error(format!("✗ {}", self.screen_error(&e))));
             }
         }
     }

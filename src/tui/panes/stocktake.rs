@@ -38,6 +38,25 @@ pub struct CountPane {
     /// The last entry amended a scan of this SKU to a quantity: undo takes back the
     /// amendment only, and the scan of one stands again.
     pub amended: Option<String>,
+    /// The entries this screen made in the open count: undo takes these back at once.
+    pub entered: Vec<u64>,
+    /// Undo was pressed on an entry made before this screen opened (its number): the same
+    /// key again takes it back.
+    pub undo_asking: Option<u64>,
+    /// The user's name, as count entries name their counter (read when first needed).
+    me: Option<String>,
+}
+
+impl CountPane {
+    /// A question asked by one key waits for that key only: any other action takes it back.
+    pub fn keep_question_for(&mut self, a: Action) {
+        if !matches!(a, Action::CountStands | Action::MovementAfter) {
+            self.resolving = None;
+        }
+        if a != Action::CountUndo {
+            self.undo_asking = None;
+        }
+    }
 }
 
 /// A number this short after a scan is a quantity, not a barcode (EAN-8 has 8 digits).
@@ -112,6 +131,11 @@ impl App {
             .iter()
             .find(|s| s.status == "open")
             .map(|s| s.session);
+        if self.count.session != open {
+            // Another count: what this screen entered was in the one before.
+            self.count.entered.clear();
+            self.count.undo_asking = None;
+        }
         self.count.session = open;
         self.count.report = match open {
             Some(id) => match self.inv.count_report(id) {
@@ -129,8 +153,9 @@ impl App {
     fn count_run(&mut self, cmd: Command) -> bool {
         match self.inv.execute(cmd) {
             Ok(a) => {
+                self.note_entry(&a.outcome);
                 let t = match &a.outcome {
-                    crate::inventory::Outcome::CountApplied(s) => apply_status(s),
+                    crate::inventory::Outcome::CountApplied(s) => self.apply_status(s),
                     o => outcome_text(o),
                 };
                 self.status = Some(Status::Info(t));
@@ -138,7 +163,7 @@ impl App {
                 true
             }
             Err(e) => {
-                self.status = Some(Status::Error(format!("✗ {e}")));
+                self.status = Some(Status::Error(format!("✗ {}", self.screen_error(&e))));
                 false
             }
         }
@@ -159,14 +184,61 @@ impl App {
         });
     }
 
+    /// Remembers an entry this screen made, so undo knows it for this screen's own.
+    fn note_entry(&mut self, o: &crate::inventory::Outcome) {
+        use crate::inventory::Outcome;
+        if let Outcome::Counted { entry, .. } | Outcome::CountRestarted { entry, .. } = o {
+            self.count.entered.push(*entry);
+        }
+    }
+
+    /// The user's last entry in the open count that still stands (number, code, quantity),
+    /// read fresh; none when it is not among the latest entries.
+    fn my_last_entry(&mut self) -> Option<(u64, String, u64)> {
+        if self.count.me.is_none() {
+            self.count.me = self.inv.whoami().ok().map(|u| u.name);
+        }
+        self.load_count();
+        let me = self.count.me.as_deref()?;
+        let report = self.count.report.as_ref()?;
+        report
+            .recent
+            .iter()
+            .find(|e| !e.undone && e.counter == me)
+            .map(|e| (e.n, e.code.clone(), e.qty))
+    }
+
+    /// Takes back the user's last entry: at once when this screen made it; one made before
+    /// the screen opened (another day, or before a restart) is named first, and the same
+    /// key again takes it back.
     pub fn count_undo(&mut self) {
         let Some(session) = self.count.session else {
             return;
         };
         self.count.asking = None;
+        let Some((n, code, qty)) = self.my_last_entry() else {
+            self.count.undo_asking = None;
+            self.status = Some(Status::Info(text("tui.count_undo_nothing").to_string()));
+            return;
+        };
+        let made_here = self.count.entered.contains(&n);
+        if !made_here && self.count.undo_asking != Some(n) {
+            self.count.undo_asking = Some(n);
+            let key = self.key_name(Action::CountUndo);
+            self.status = Some(Status::Info(crate::i18n::fill(
+                "tui.count_undo_ask",
+                &[&crate::i18n::number(qty), &code, &key],
+            )));
+            return;
+        }
+        self.count.undo_asking = None;
+        if !made_here {
+            // Not this screen's amendment: it is taken back whole, as asked.
+            self.count.amended = None;
+        }
         if let Some(sku) = self.count.amended.take() {
             // The amendment goes; the scan it amended is counted as one again.
-            if self.count_run(Command::CountUndo { session })
+            if self.undo_entry(session, n)
                 && self.count_run(Command::CountAdd {
                     session,
                     sku: sku.clone(),
@@ -183,8 +255,18 @@ impl App {
             }
             return;
         }
-        self.count_run(Command::CountUndo { session });
+        self.undo_entry(session, n);
         self.count.last_sku = None;
+    }
+
+    /// Takes back the user's last entry, `n` (the engine takes back the caller's last); it
+    /// is no longer this screen's to undo.
+    fn undo_entry(&mut self, session: u64, n: u64) -> bool {
+        let undone = self.count_run(Command::CountUndo { session });
+        if undone {
+            self.count.entered.retain(|&e| e != n);
+        }
+        undone
     }
 
     pub fn toggle_reconcile(&mut self) {
@@ -329,6 +411,14 @@ impl App {
                 return true;
             }
         }
+        // Typing answers "no" to undo's question.
+        self.count.undo_asking = None;
+        // With the field empty, the help key opens the help (a barcode or a code never
+        // starts with it); the footer offers it only then.
+        if self.entry_offers_help() && self.is_help_key(&k) {
+            self.run(Action::Help);
+            return true;
+        }
         match self.input_action(&k, &[Context::Input]) {
             // Esc answers "no" to a question about a big number.
             Some(Action::Cancel) if self.count.asking.is_some() => {
@@ -354,10 +444,42 @@ impl App {
         true
     }
 
+    /// Whether the help key works in the scan field now. A ctrl or function key always
+    /// does; a character only while the field is empty, and never a letter or digit (those
+    /// are typed: codes and barcodes are made of them).
+    pub fn entry_offers_help(&self) -> bool {
+        let Some(k) = self
+            .keymap
+            .hint(&[Context::Stocktake, Context::Global], Action::Help)
+        else {
+            return false;
+        };
+        let mut chars = k.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => self.count.input.is_empty() && !c.is_alphanumeric(),
+            _ => true,
+        }
+    }
+
+    /// Whether the key is bound to the help here.
+    fn is_help_key(&self, k: &KeyEvent) -> bool {
+        let Some(key) = Key::from_event(k) else {
+            return false;
+        };
+        let plain = matches!(k.code, KeyCode::Char(c) if !c.is_alphanumeric());
+        plain
+            && matches!(
+                self.keymap.lookup(&[Context::Stocktake, Context::Global], &[key]),
+                Lookup::Run(a) if a == [Action::Help]
+            )
+    }
+
     /// The last scan of `sku` becomes `qty` units: the scan is taken back, the quantity
     /// entered; undo later takes back the quantity only.
     fn count_amend(&mut self, session: u64, sku: String, qty: u64) {
-        if self.count_run(Command::CountUndo { session })
+        // The scan being amended is this screen's last entry.
+        let scan = self.count.entered.last().copied().unwrap_or_default();
+        if self.undo_entry(session, scan)
             && self.count_run(Command::CountAdd {
                 session,
                 sku: sku.clone(),
@@ -425,6 +547,7 @@ impl App {
                 };
                 match self.inv.execute(cmd) {
                     Ok(a) => {
+                        self.note_entry(&a.outcome);
                         if let crate::inventory::Outcome::Counted { code, .. } = &a.outcome {
                             self.count.last_sku = Some(code.clone());
                         }
@@ -434,7 +557,7 @@ impl App {
                     }
                     Err(e) => {
                         // Loud: an unknown barcode is named and nothing is counted.
-                        self.status = Some(Status::Error(super::scan_error(input, &e)));
+                        self.status = Some(Status::Error(self.scan_error(input, &e)));
                         self.bell = true;
                         self.count.last_sku = None;
                     }
@@ -444,25 +567,35 @@ impl App {
     }
 }
 
-/// One status line for an apply: what was adjusted, then reservations left short, then the
-/// rows in conflict.
-fn apply_status(s: &crate::inventory::stocktake::ApplySummary) -> String {
-    let mut t = crate::i18n::fill("cli.count_applied", &[&s.session, &s.applied.len()]);
-    if !s.short.is_empty() {
-        t.push_str(" · ");
-        t.push_str(&crate::i18n::fill(
-            "cli.count_short",
-            &[&crate::present::short_list(&s.short)],
-        ));
+impl App {
+    /// One status line for an apply: what was adjusted, then reservations left short, then
+    /// the rows in conflict; what to do about them named by key.
+    fn apply_status(&self, s: &crate::inventory::stocktake::ApplySummary) -> String {
+        let mut t = crate::i18n::fill("cli.count_applied", &[&s.session, &s.applied.len()]);
+        if !s.short.is_empty() {
+            t.push_str(" · ");
+            t.push_str(&crate::i18n::fill(
+                "tui.count_short",
+                &[
+                    &self.key_of("show_reservations"),
+                    &self.key_of("move_reservation"),
+                    &crate::present::short_list(&s.short),
+                ],
+            ));
+        }
+        if !s.conflicts.is_empty() {
+            t.push_str(" · ");
+            t.push_str(&crate::i18n::fill(
+                "tui.count_conflicts",
+                &[
+                    &self.key_of("count_stands"),
+                    &self.key_of("movement_after"),
+                    &s.conflicts.join(", "),
+                ],
+            ));
+        }
+        t
     }
-    if !s.conflicts.is_empty() {
-        t.push_str(" · ");
-        t.push_str(&crate::i18n::fill(
-            "tui.count_conflicts",
-            &[&s.conflicts.join(", ")],
-        ));
-    }
-    t
 }
 
 impl App {

@@ -185,10 +185,11 @@ fn table(
             let st = status_style(r.status, theme);
             let cells: Vec<Cell> = shown
                 .iter()
-                .map(|&(i, _)| {
+                .map(|&(i, w)| {
                     let t = texts[ri][i].clone();
                     match i {
                         0 => Cell::from(t).style(theme.key()),
+                        2 => Cell::from(super::fit_name(&t, w as usize)),
                         3 => Cell::from(t).style(st),
                         4 => Cell::from(Line::from(t).right_aligned()).style(st),
                         _ if numeric(i) => Cell::from(Line::from(t).right_aligned()),

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Sparkline, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Sparkline, Table};
 use unicode_width::UnicodeWidthStr;
 
 use super::skus::{status_style, status_word};
@@ -159,61 +159,92 @@ fn sales(f: &mut Frame, area: Rect, d: &SkuDetail, theme: &Theme) {
 
 /// The latest movements, as many as fit.
 fn recent(f: &mut Frame, area: Rect, d: &SkuDetail, theme: &Theme, compact: bool) {
-    let shown = d.recent.iter().take(area.height.saturating_sub(1) as usize);
-    let qty_w = shown
-        .clone()
-        .map(|m| m.qty.to_string().len() + 1)
-        .max()
-        .unwrap_or(0) as u16;
-    let change_w = shown
-        .map(|m| m.on_hand_change.to_string().len() + 2)
-        .max()
-        .unwrap_or(0) as u16;
-    let rows: Vec<Row> = d
+    if area.height <= 1 {
+        return;
+    }
+    let shown: Vec<_> = d
         .recent
         .iter()
         .take(area.height.saturating_sub(1) as usize)
+        .collect();
+    // Numbers and their heads whole; the reference (the order, then its channel) takes
+    // the rest, the order alone when both do not fit.
+    let cols_w = |head: &str, v: &dyn Fn(&crate::inventory::MovementView) -> String| {
+        shown
+            .iter()
+            .map(|m| v(m).width())
+            .max()
+            .unwrap_or(0)
+            .max(text(head).width()) as u16
+    };
+    let change_text = |m: &crate::inventory::MovementView| {
+        if m.on_hand_change > 0 {
+            format!("+{}", m.on_hand_change)
+        } else {
+            m.on_hand_change.to_string()
+        }
+    };
+    let qty_w = cols_w("col.qty", &|m| m.qty.to_string());
+    let change_w = cols_w("col.change", &change_text);
+    let who_w = cols_w("col.who", &|m| m.actor.clone()).min(8);
+    let kind_w = cols_w("col.kind", &|m| crate::i18n::kind_text(&m.kind)).min(22);
+    let ref_w = area
+        .width
+        .saturating_sub(16 + who_w + kind_w + qty_w + change_w + 5) as usize;
+    let rows: Vec<Row> = shown
+        .iter()
         .map(|m| {
-            let change = if m.on_hand_change > 0 {
-                format!("+{}", m.on_hand_change)
-            } else {
-                m.on_hand_change.to_string()
-            };
             if compact {
-                Row::new(vec![crate::i18n::kind_text(&m.kind), m.qty.to_string()])
-            } else {
                 Row::new(vec![
-                    m.at.get(..16).unwrap_or(&m.at).replace('T', " "),
-                    m.actor.clone(),
-                    crate::i18n::kind_text(&m.kind),
-                    m.qty.to_string(),
-                    change,
-                    crate::i18n::source_text(&m.kind, m.channel.as_deref(), m.reference.as_deref()),
+                    Cell::from(crate::i18n::kind_text(&m.kind)),
+                    Cell::from(Line::from(m.qty.to_string()).right_aligned()),
+                ])
+            } else {
+                let (order, order_channel) = crate::i18n::order_reference(
+                    &m.kind,
+                    m.channel.as_deref(),
+                    m.reference.as_deref(),
+                );
+                let reference = if order_channel.width() <= ref_w {
+                    order_channel
+                } else {
+                    fit(&order, ref_w)
+                };
+                Row::new(vec![
+                    Cell::from(m.at.get(..16).unwrap_or(&m.at).replace('T', " ")),
+                    Cell::from(fit(&m.actor, who_w as usize)),
+                    Cell::from(fit(&crate::i18n::kind_text(&m.kind), kind_w as usize)),
+                    Cell::from(Line::from(m.qty.to_string()).right_aligned()),
+                    Cell::from(Line::from(change_text(m)).right_aligned()),
+                    Cell::from(reference),
                 ])
             }
         })
         .collect();
     let (head, widths) = if compact {
         (
-            vec![text("col.kind"), text("col.qty")],
-            vec![Constraint::Fill(1), Constraint::Length(qty_w.max(6))],
+            vec![
+                Cell::from(text("col.kind")),
+                Cell::from(Line::from(text("col.qty")).right_aligned()),
+            ],
+            vec![Constraint::Fill(1), Constraint::Length(qty_w)],
         )
     } else {
         (
             vec![
-                text("col.when"),
-                text("col.who"),
-                text("col.kind"),
-                text("col.qty"),
-                text("col.change"),
-                text("col.reference"),
+                Cell::from(text("col.when")),
+                Cell::from(text("col.who")),
+                Cell::from(text("col.kind")),
+                Cell::from(Line::from(text("col.qty")).right_aligned()),
+                Cell::from(Line::from(text("col.change")).right_aligned()),
+                Cell::from(text("col.reference")),
             ],
             vec![
                 Constraint::Length(16),
-                Constraint::Length(8),
-                Constraint::Length(22),
-                Constraint::Length(qty_w.max(5)),
-                Constraint::Length(change_w.max(7)),
+                Constraint::Length(who_w),
+                Constraint::Length(kind_w),
+                Constraint::Length(qty_w),
+                Constraint::Length(change_w),
                 Constraint::Fill(1),
             ],
         )

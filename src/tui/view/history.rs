@@ -16,7 +16,7 @@ use crate::tui::theme::Theme;
 
 /// One entry's cells as text: entry, when, who, kind, code, quantity, change, location,
 /// source.
-fn row_text(m: &crate::inventory::MovementView, wide: bool) -> [String; 9] {
+fn row_text(m: &crate::inventory::MovementView, wide: bool) -> [String; 10] {
     let change = if m.on_hand_change > 0 {
         format!("+{}", m.on_hand_change)
     } else {
@@ -27,6 +27,9 @@ fn row_text(m: &crate::inventory::MovementView, wide: bool) -> [String; 9] {
     } else {
         m.at.get(5..16).unwrap_or(&m.at).replace('T', " ")
     };
+    // The order, and its channel where there is room.
+    let (order, order_channel) =
+        crate::i18n::order_reference(&m.kind, m.channel.as_deref(), m.reference.as_deref());
     [
         m.seq.to_string(),
         when,
@@ -36,11 +39,8 @@ fn row_text(m: &crate::inventory::MovementView, wide: bool) -> [String; 9] {
         m.qty.to_string(),
         change,
         clean(&m.location),
-        clean(&crate::i18n::source_text(
-            &m.kind,
-            m.channel.as_deref(),
-            m.reference.as_deref(),
-        )),
+        clean(&order_channel),
+        clean(&order),
     ]
 }
 
@@ -63,9 +63,10 @@ pub fn draw(
     let inner = b.inner(area);
     f.render_widget(b, area);
     let wide = !compact && inner.width >= 100;
-    // Each row as text first: the code, the change and the reference are shown whole; the
-    // location, the entry number and the user give way first.
-    let texts: Vec<[String; 9]> = app
+    // Each row as text first: the code and the numbers are shown whole with their heads;
+    // the names (the entry number, who, what, when, the reference, the location) give way
+    // first, the location last of them.
+    let texts: Vec<[String; 10]> = app
         .history
         .list
         .visible
@@ -76,7 +77,11 @@ pub fn draw(
         "col.id",
         "col.when",
         "col.who",
-        "col.kind",
+        if compact {
+            "col.kind_short"
+        } else {
+            "col.kind"
+        },
         "col.code",
         "col.qty",
         "col.change",
@@ -90,28 +95,56 @@ pub fn draw(
         c.floor = content(i) as u16;
         c
     };
+    // A number keeps its head whole as long as anything else can give way.
+    let number = |i: usize| Col::whole(want(i));
+    // Lower gives way first: who, then the order's channel (the order stays whole), then
+    // what happened, the time; the location last. The entry number only on a wide screen;
+    // a handheld shows what happened, to what, by how much, and the order.
+    // A location's name is not cut while a column can leave (a transfer's "from -> to"
+    // may be); what happened keeps its head.
+    let location_w = widest(
+        texts
+            .iter()
+            .flat_map(|r| r[7].split(" -> ").map(str::to_string).collect::<Vec<_>>()),
+    )
+    .clamp(8, 20);
+    let kind_w = if compact {
+        6
+    } else {
+        text(keys[3]).width().max(7)
+    };
     let specs = [
-        Col::words(want(0), content(0), 1, true),
-        Col::words(want(1), content(1), 4, true),
-        Col::words(want(2), 6, 3, true),
-        Col::words(want(3), 8, 7, true),
+        Col::words(want(0), content(0), 0, true),
+        Col::words(want(1), content(1), 3, true),
+        Col::words(want(2), 4, 0, true),
+        Col::words(want(3), kind_w, 2, true),
         whole(4),
-        Col::words(want(5), content(5), 2, true),
-        whole(6),
-        Col::words(want(7), 8, 0, true),
-        Col::words(want(8).min(12), content(8).min(8), 6, false).growing(),
+        number(5),
+        number(6),
+        Col::words(want(7), location_w, 5, true),
+        // The order whole; its channel too when the room left over allows.
+        Col::words(content(9).max(text(keys[8]).width()), content(9), 1, false).growing(),
     ];
-    let (w, fits) = columns(inner.width, &specs);
+    let offered: Vec<usize> = if compact {
+        vec![3, 4, 6, 8]
+    } else if wide {
+        (0..9).collect()
+    } else {
+        (1..9).collect()
+    };
+    let offered_specs: Vec<Col> = offered.iter().map(|&i| specs[i]).collect();
+    let (w, fits) = columns(inner.width, &offered_specs);
     // Too narrow for the code, the change and the reference side by side: two lines a
     // row, what happened and its reference under the code.
     let two_lines = !fits;
     let shown: Vec<(usize, u16)> = if two_lines {
-        let change_w = want(6) as u16;
+        let change_w = content(6) as u16;
         vec![(4, inner.width.saturating_sub(change_w + 1)), (6, change_w)]
     } else {
-        w.iter()
-            .enumerate()
-            .filter_map(|(i, w)| w.map(|w| (i, w)))
+        offered
+            .iter()
+            .zip(w)
+            .filter_map(|(&i, w)| w.map(|w| (i, w)))
             .collect()
     };
     let line_h: u16 = if two_lines { 2 } else { 1 };
@@ -137,23 +170,28 @@ pub fn draw(
         .map(|(ri, t)| {
             let cells: Vec<Cell> = shown
                 .iter()
-                .map(|&(i, _)| {
+                .map(|&(i, w)| {
+                    let w = w as usize;
                     if two_lines && i == 4 {
                         let mut under = t[3].clone();
-                        if !t[8].is_empty() {
+                        if !t[9].is_empty() {
                             under.push_str(" · ");
-                            under.push_str(&t[8]);
+                            under.push_str(&t[9]);
                         }
                         return Cell::from(ratatui::text::Text::from(vec![
                             Line::from(t[4].clone()),
-                            Line::from(format!("  {under}")),
+                            Line::from(fit(&format!("  {under}"), w)),
                         ]));
                     }
                     if numeric(i) {
-                        Cell::from(Line::from(t[i].clone()).right_aligned())
-                    } else {
-                        Cell::from(t[i].clone())
+                        return Cell::from(Line::from(t[i].clone()).right_aligned());
                     }
+                    // The order and its channel, or the order alone when both do not fit.
+                    let said = match i {
+                        8 if t[8].width() > w => fit(&t[9], w),
+                        _ => fit(&t[i], w),
+                    };
+                    Cell::from(said)
                 })
                 .collect();
             let row = Row::new(cells).height(line_h);

@@ -98,6 +98,49 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// A name cut to a display width so that names alike stay apart when cut: its start and
+/// its end with "…" between ("Сумка льня…(серия 1)"), as variants and series differ at
+/// the end; a name that fits is whole.
+pub fn fit_name(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let clean = crate::present::safe::clean(s);
+    if clean.width() <= width {
+        return clean;
+    }
+    if width < 8 {
+        return fit(&clean, width);
+    }
+    let chars: Vec<char> = clean.chars().collect();
+    let tail_room = (width - 1) / 2;
+    let mut tail: Vec<char> = Vec::new();
+    let mut tw = 0;
+    for &c in chars.iter().rev() {
+        let cw = c.width().unwrap_or(0);
+        if tw + cw > tail_room {
+            break;
+        }
+        tail.push(c);
+        tw += cw;
+    }
+    tail.reverse();
+    let mut head = String::new();
+    let mut hw = 0;
+    for &c in &chars {
+        let cw = c.width().unwrap_or(0);
+        if hw + cw + 1 + tw > width {
+            break;
+        }
+        head.push(c);
+        hw += cw;
+    }
+    // A cut at a space shows the space as the end of a word, not as a gap.
+    let head = head.trim_end();
+    format!(
+        "{head}…{}",
+        tail.into_iter().collect::<String>().trim_start()
+    )
+}
+
 /// One column of a table laid out by [`columns`].
 #[derive(Debug, Clone, Copy)]
 pub struct Col {
@@ -502,9 +545,12 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
     if app.scan.is_some() {
         spans.push(Span::styled(fit(text("tui.scan_hint"), w), theme.dim()));
     }
+    // The scan field of a count takes typed keys: help is offered only when it works there.
+    let counting = app.pane == PaneId::Stocktake && !app.count.reconcile && app.detail.is_none();
     let keys: Vec<(String, String)> = actions
         .iter()
         .filter(|a| app.may(**a))
+        .filter(|a| **a != Action::Help || !counting || app.entry_offers_help())
         .filter_map(|a| app.keymap.hint(&ctx, *a).map(|k| (k, short(a.describe()))))
         .collect();
     // Every key of the mode is shown; its words too, first keys first, as long as the keys
@@ -562,6 +608,21 @@ mod tests {
             ]
         );
         assert!(wrap_words("a\nb", 10).iter().all(|l| !l.contains('�')));
+    }
+
+    #[test]
+    fn a_cut_name_keeps_its_end() {
+        use super::fit_name;
+        use unicode_width::UnicodeWidthStr;
+        let a = fit_name("Сумка льняная, натуральная (серия 1)", 20);
+        let b = fit_name("Сумка льняная, натуральная (серия 2)", 20);
+        assert_eq!(a, "Сумка льня…(серия 1)");
+        assert_ne!(a, b);
+        assert!(a.width() <= 20 && b.width() <= 20);
+        assert_eq!(fit_name("Чай", 20), "Чай");
+        assert_eq!(fit_name("Свеча ароматическая «Хвоя», мал.", 19).width(), 19);
+        assert!(fit_name("Свеча ароматическая «Хвоя», мал.", 19).ends_with("мал."));
+        assert_eq!(fit_name("abcdefghij", 5), "abcd…");
     }
 
     #[test]

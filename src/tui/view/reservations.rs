@@ -34,21 +34,81 @@ enum C {
     Age,
 }
 
-/// The queue's title: how many are shown, and the channel, delivery and words it is
-/// narrowed to.
-fn title(app: &App) -> String {
-    let mut title = fill(
-        "tui.title_reservations",
-        &[&app.reservations.list.visible.len()],
-    );
+/// The queue's title, and a line of its own for the filters when the title has no room:
+/// the channel and delivery filters (keys `c`, `m`) and the words typed are always in view.
+fn title(app: &App, room: usize) -> (String, Option<String>) {
+    let n = app.reservations.list.visible.len();
+    let mut filters: Vec<String> = Vec::new();
     if let Some(c) = &app.reservations.channel {
-        title.push_str(&format!(" · {c}"));
+        filters.push(clean(c));
     }
     if let Some(d) = &app.reservations.delivery {
-        title.push_str(&format!(" · {}", delivery_text(d)));
+        filters.push(delivery_text(d));
     }
-    title.push_str(&super::matching(&app.reservations.filter));
-    title
+    let matching = super::matching(&app.reservations.filter);
+    let shown_filters = format!(
+        "{}{matching}",
+        filters
+            .iter()
+            .map(|f| format!(" · {f}"))
+            .collect::<String>()
+    );
+    let long = fill("tui.title_reservations", &[&n]);
+    let short = fill("tui.title_reservations_short", &[&n]);
+    if long.width() + shown_filters.width() <= room {
+        (format!("{long}{shown_filters}"), None)
+    } else if short.width() + shown_filters.width() <= room {
+        (format!("{short}{shown_filters}"), None)
+    } else {
+        let mut parts = filters;
+        if !matching.is_empty() {
+            parts.push(matching.trim_start_matches(" · ").to_string());
+        }
+        (
+            short,
+            Some(format!("{} {}", text("tui.filter"), parts.join(" · "))),
+        )
+    }
+}
+
+/// The filters' own line at the top of `inner`, when they have one; returns the room left.
+fn filter_line(f: &mut Frame, inner: Rect, line: Option<String>, theme: &Theme) -> Rect {
+    match line {
+        Some(line) if inner.height > 2 => {
+            f.render_widget(
+                Paragraph::new(fit(&line, inner.width as usize)).style(theme.key()),
+                Rect { height: 1, ..inner },
+            );
+            Rect {
+                y: inner.y + 1,
+                height: inner.height - 1,
+                ..inner
+            }
+        }
+        _ => inner,
+    }
+}
+
+/// A shortage (`✗n`) or a backorder (`BO`) is marked in front of its quantity, the marks
+/// one under the other and the quantities right-aligned, so the numbers stay in line.
+fn mark_quantities(app: &App, cells: &mut [Vec<(C, String)>]) {
+    let marks: Vec<String> = app
+        .reservations
+        .list
+        .visible
+        .iter()
+        .map(|&ri| mark(&app.reservations.rows[ri]))
+        .collect();
+    let mark_w = widest(&marks);
+    if mark_w == 0 {
+        return;
+    }
+    let left = ALL.iter().position(|x| *x == C::Remaining).unwrap_or(0);
+    let num_w = widest(cells.iter().map(|r| r[left].1.as_str()));
+    for (row, m) in cells.iter_mut().zip(&marks) {
+        let pad = " ".repeat(mark_w - m.width());
+        row[left].1 = format!("{m}{pad} {:>num_w$}", row[left].1);
+    }
 }
 
 /// A short reservation under the cursor says, on the last line, how to settle it; returns
@@ -138,8 +198,9 @@ fn layout(cells: &[Vec<(C, String)>], width: u16, compact: bool) -> (Vec<C>, Vec
             C::Channel => Col::words(want(c), 6, 1, true),
             C::Id => Col::words(want(c), content(c), 2, true),
             C::Age => Col::words(want(c), content(c), 3, true),
-            C::Location => Col::words(want(c), 8, 4, true),
-            C::Delivery => Col::words(want(c), 8, 5, true),
+            // Where to pick from is read before how it goes out.
+            C::Location => Col::words(want(c), 8, 5, true),
+            C::Delivery => Col::words(want(c), 8, 4, true),
             // What the packer cannot do without: whole, never left out.
             C::Order | C::Code | C::Remaining | C::Picked => {
                 let mut col = Col::whole(want(c));
@@ -183,13 +244,12 @@ pub fn draw(
     compact: bool,
     view: &mut ViewState,
 ) {
-    let b = block(
-        fit(&title(app), area.width.saturating_sub(4) as usize),
-        focused,
-        theme,
-    );
+    let room = area.width.saturating_sub(4) as usize;
+    let (title, own_line) = title(app, room);
+    let b = block(fit(&title, room), focused, theme);
     let inner = b.inner(area);
     f.render_widget(b, area);
+    let inner = filter_line(f, inner, own_line, theme);
     if app.reservations.list.visible.is_empty() {
         f.render_widget(
             Paragraph::new(text("tui.queue_empty")).style(theme.dim()),
@@ -201,13 +261,14 @@ pub fn draw(
     let now = app.now_ms;
     // Every cell as text first: the columns are as wide as what they hold, so a code or a
     // number is never cut, and the names give way first.
-    let cells: Vec<Vec<(C, String)>> = app
+    let mut cells: Vec<Vec<(C, String)>> = app
         .reservations
         .list
         .visible
         .iter()
         .map(|&ri| row_text(&app.reservations.rows[ri], now))
         .collect();
+    mark_quantities(app, &mut cells);
     let all = ALL;
     let (shown, widths, two_lines) = layout(&cells, inner.width, compact);
     let line_h = if two_lines { 2 } else { 1 };
@@ -245,10 +306,17 @@ pub fn draw(
             };
             let row_cells: Vec<Cell> = shown
                 .iter()
-                .map(|&c| {
+                .zip(&widths)
+                .map(|(&c, &w)| {
                     let t = texts[all.iter().position(|x| *x == c).unwrap_or(0)]
                         .1
                         .clone();
+                    // A name keeps its end when cut; other words show that they are cut.
+                    let t = match c {
+                        C::Name => super::fit_name(&t, w as usize),
+                        C::Channel | C::Location | C::Delivery => fit(&t, w as usize),
+                        _ => t,
+                    };
                     if two_lines && c == C::Code {
                         let order = texts[1].1.clone();
                         return Cell::from(ratatui::text::Text::from(vec![
@@ -320,14 +388,11 @@ fn row_text(r: &crate::inventory::ReservationView, now: i64) -> Vec<(C, String)>
     } else {
         r.picked.to_string()
     };
-    // A backorder waits for stock: "BO n" in the quantity column.
-    // A short one (fewer on the shelf than it holds): "✗n" after its quantity.
+    // A backorder holds nothing yet: the quantity it waits for.
     let left = if r.status == "backorder" {
-        format!("{} {}", text("tui.backorder_short"), r.qty)
-    } else if r.short > 0 {
-        format!("{} ✗{}", r.remaining, r.short)
+        r.qty
     } else {
-        r.remaining.to_string()
+        r.remaining
     };
     vec![
         (C::Id, r.reservation.to_string()),
@@ -335,10 +400,22 @@ fn row_text(r: &crate::inventory::ReservationView, now: i64) -> Vec<(C, String)>
         (C::Channel, clean(&r.channel)),
         (C::Code, clean(&r.code)),
         (C::Name, clean(&r.name)),
-        (C::Remaining, left),
+        (C::Remaining, left.to_string()),
         (C::Picked, picked),
         (C::Location, clean(&r.location)),
         (C::Delivery, delivery),
         (C::Age, age_text),
     ]
+}
+
+/// A reservation's mark before its quantity: "BO" for a backorder (it waits for stock),
+/// "✗n" for a short one (n of its units are not on the shelf), else none.
+fn mark(r: &crate::inventory::ReservationView) -> String {
+    if r.status == "backorder" {
+        text("tui.backorder_short").to_string()
+    } else if r.short > 0 {
+        format!("✗{}", r.short)
+    } else {
+        String::new()
+    }
 }

@@ -162,6 +162,19 @@ pub fn draw(
             ],
         )
     };
+    // The name takes what the other columns leave; cut, it keeps its end, where the
+    // variants of one product differ.
+    let fixed: u16 = widths
+        .iter()
+        .map(|c| match c {
+            Constraint::Length(w) => *w,
+            _ => 0,
+        })
+        .sum();
+    let name_w = inner
+        .width
+        .saturating_sub(fixed + widths.len().saturating_sub(1) as u16) as usize;
+    let name = |r: &SkuRow| super::fit_name(&r.name, name_w);
     let body: Vec<Row> = rows
         .iter()
         .enumerate()
@@ -173,12 +186,12 @@ pub fn draw(
                     Cell::from(r.code.clone()),
                     Cell::from(Line::from(format!("{}{mark:<2}", r.available)).right_aligned())
                         .style(st),
-                    Cell::from(crate::present::safe::clean(&r.name)),
+                    Cell::from(name(r)),
                 ]
             } else {
                 vec![
                     Cell::from(r.code.clone()),
-                    Cell::from(crate::present::safe::clean(&r.name)),
+                    Cell::from(name(r)),
                     Cell::from(Line::from(r.on_hand.to_string()).right_aligned()),
                     Cell::from(Line::from(r.reserved.to_string()).right_aligned()),
                     Cell::from(Line::from(format!("{}{mark:<2}", r.available)).right_aligned())

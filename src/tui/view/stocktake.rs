@@ -355,8 +355,13 @@ fn reconcile(
             };
             let cells: Vec<Cell> = shown
                 .iter()
-                .map(|&(c, _)| {
+                .map(|&(c, w)| {
                     let t = texts[i][c].clone();
+                    let t = if c == 1 {
+                        super::fit_name(&t, w as usize)
+                    } else {
+                        t
+                    };
                     let cell = if numeric(c) {
                         Cell::from(Line::from(t).right_aligned())
                     } else {
