@@ -44,36 +44,9 @@ fn row_text(m: &crate::inventory::MovementView, wide: bool) -> [String; 10] {
     ]
 }
 
-pub fn draw(
-    f: &mut Frame,
-    area: Rect,
-    app: &App,
-    theme: &Theme,
-    focused: bool,
-    compact: bool,
-    view: &mut ViewState,
-) {
-    let mut title = fill("tui.title_history", &[&app.history.list.visible.len()]);
-    title.push_str(&super::matching(&app.history.filter));
-    let b = block(
-        fit(&title, area.width.saturating_sub(4) as usize),
-        focused,
-        theme,
-    );
-    let inner = b.inner(area);
-    f.render_widget(b, area);
-    let wide = !compact && inner.width >= 100;
-    // Each row as text first: the code and the numbers are shown whole with their heads;
-    // the names (the entry number, who, what, when, the reference, the location) give way
-    // first, the location last of them.
-    let texts: Vec<[String; 10]> = app
-        .history
-        .list
-        .visible
-        .iter()
-        .map(|&hi| row_text(&app.history.rows[hi], wide))
-        .collect();
-    let keys = [
+/// The heads' catalog keys of the history's columns, in the order of [`row_text`].
+fn head_keys(compact: bool) -> [&'static str; 9] {
+    [
         "col.id",
         "col.when",
         "col.who",
@@ -87,7 +60,18 @@ pub fn draw(
         "col.change",
         "col.location",
         "col.reference",
-    ];
+    ]
+}
+
+/// The columns shown (index into [`row_text`], width) and whether each entry takes two
+/// lines: too narrow for the code, the change and the reference side by side.
+fn layout(
+    texts: &[[String; 10]],
+    width: u16,
+    compact: bool,
+    wide: bool,
+) -> (Vec<(usize, u16)>, bool) {
+    let keys = head_keys(compact);
     let content = |i: usize| widest(texts.iter().map(|r| r[i].as_str())).max(1);
     let want = |i: usize| content(i).max(text(keys[i]).width());
     let whole = |i: usize| {
@@ -133,13 +117,13 @@ pub fn draw(
         (1..9).collect()
     };
     let offered_specs: Vec<Col> = offered.iter().map(|&i| specs[i]).collect();
-    let (w, fits) = columns(inner.width, &offered_specs);
+    let (w, fits) = columns(width, &offered_specs);
     // Too narrow for the code, the change and the reference side by side: two lines a
     // row, what happened and its reference under the code.
     let two_lines = !fits;
     let shown: Vec<(usize, u16)> = if two_lines {
         let change_w = content(6) as u16;
-        vec![(4, inner.width.saturating_sub(change_w + 1)), (6, change_w)]
+        vec![(4, width.saturating_sub(change_w + 1)), (6, change_w)]
     } else {
         offered
             .iter()
@@ -147,6 +131,40 @@ pub fn draw(
             .filter_map(|(&i, w)| w.map(|w| (i, w)))
             .collect()
     };
+    (shown, two_lines)
+}
+
+pub fn draw(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    focused: bool,
+    compact: bool,
+    view: &mut ViewState,
+) {
+    let mut title = fill("tui.title_history", &[&app.history.list.visible.len()]);
+    title.push_str(&super::matching(&app.history.filter));
+    let b = block(
+        fit(&title, area.width.saturating_sub(4) as usize),
+        focused,
+        theme,
+    );
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let wide = !compact && inner.width >= 100;
+    // Each row as text first: the code and the numbers are shown whole with their heads;
+    // the names (the entry number, who, what, when, the reference, the location) give way
+    // first, the location last of them.
+    let texts: Vec<[String; 10]> = app
+        .history
+        .list
+        .visible
+        .iter()
+        .map(|&hi| row_text(&app.history.rows[hi], wide))
+        .collect();
+    let keys = head_keys(compact);
+    let (shown, two_lines) = layout(&texts, inner.width, compact, wide);
     let line_h: u16 = if two_lines { 2 } else { 1 };
     let height = (inner.height.saturating_sub(1) / line_h) as usize;
     let offset = app.history.list.window(height);
