@@ -736,3 +736,43 @@ fn serve_syncs_the_channels_with_keys_on_its_timer() {
     // The Wildberries channel has no keys here: passed over, never asked.
     assert!(api.to("/api/v3/orders/new").is_empty());
 }
+
+#[test]
+fn a_redirect_is_never_followed_and_marks_nothing_sent() {
+    let shop = Shop::new();
+    let elsewhere = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        _ => updated_all(s),
+    });
+    let target = elsewhere.url.clone();
+    let api = StandIn::start(move |s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        p => {
+            let mut r = reply(307, Value::Null);
+            r.headers.push(("Location", format!("{target}{p}")));
+            r
+        }
+    });
+    let r = shop.ozon(&api.url, &[]);
+    assert_ne!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(elsewhere.seen().is_empty(), "the keys went to another host");
+    assert!(r.stderr.contains("redirect to"), "{}", r.stderr);
+    assert!(r.stderr.contains("check the base URL"), "{}", r.stderr);
+    // Nothing counted as sent: a good marketplace gets both quantities next time.
+    let good = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        _ => updated_all(s),
+    });
+    assert_eq!(shop.ozon(&good.url, &[]).code, 0);
+    assert_eq!(stocks_ok(&good.to("/v2/products/stocks")[0]).len(), 2);
+}
+
+#[test]
+fn a_plain_http_address_off_this_computer_is_refused() {
+    let shop = Shop::new();
+    let r = shop.ozon("http://192.0.2.1:9", &[]);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("use https://"), "{}", r.stderr);
+    let r = shop.ozon("http://user:pw@localhost.evil.example/", &[]);
+    assert!(r.stderr.contains("use https://"), "{}", r.stderr);
+}

@@ -32,6 +32,16 @@ pub static SYNC: &[(&str, &str, &str)] = &[
         "{}: ответ не в документированном виде: {}",
     ),
     (
+        "sync.err_redirect",
+        "{}: the marketplace answered with a redirect to {}; it is not followed and nothing of this request is counted as sent; check the base URL",
+        "{}: маркетплейс ответил перенаправлением на {}; оно не выполняется, ничего из этого запроса не считается отправленным; проверьте адрес API",
+    ),
+    (
+        "sync.cfg_plain_http",
+        "{}: keys must not travel unencrypted; use https:// (http:// only for this computer: 127.0.0.1, ::1 or localhost)",
+        "{}: ключи нельзя передавать без шифрования; укажите https:// (http:// только для этого компьютера: 127.0.0.1, ::1 или localhost)",
+    ),
+    (
         "sync.cfg_mode",
         "the keys file may be read by others (mode {}); make it yours alone: chmod 600 {}",
         "файл ключей доступен другим (права {}); оставьте доступ только себе: chmod 600 {}",

@@ -319,6 +319,9 @@ pub fn load(
         if !(u.starts_with("https://") || u.starts_with("http://")) {
             return Err(err(&place, fill("sync.cfg_bad_url", &[u])));
         }
+        if u.starts_with("http://") && !loopback(u) {
+            return Err(err(&place, fill("sync.cfg_plain_http", &[u])));
+        }
     }
     Ok(ChannelApi {
         kind,
@@ -336,6 +339,28 @@ pub fn load(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plain_http_only_to_this_computer() {
+        for u in [
+            "http://127.0.0.1:8080",
+            "http://127.5.0.1/x",
+            "http://[::1]:80/",
+            "http://localhost",
+            "http://a:b@LOCALHOST:1/",
+        ] {
+            assert!(super::loopback(u), "{u}");
+        }
+        for u in [
+            "http://example.com",
+            "http://localhost.evil.example",
+            "http://127.0.0.1.evil.example/",
+            "http://127.0.0.1@evil.example/",
+            "http://10.0.0.1",
+        ] {
+            assert!(!super::loopback(u), "{u}");
+        }
+    }
+
     use super::*;
 
     fn no_env(_: &str) -> Option<String> {
@@ -382,5 +407,24 @@ mod tests {
         std::fs::write(&p, "[Ozon]\napi_kee = \"x\"\n").unwrap();
         let e = load(Some(dir.path()), "Ozon", None, &no_env).unwrap_err();
         assert!(e.message.contains("api_kee"), "{}", e.message);
+    }
+}
+
+/// Whether an `http://` address names this computer (127.0.0.0/8, ::1 or localhost).
+fn loopback(url: &str) -> bool {
+    let rest = url.strip_prefix("http://").unwrap_or(url);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match host.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => false,
     }
 }

@@ -92,6 +92,8 @@ pub struct Response {
     pub status: u16,
     /// `Retry-After` (or Wildberries' `X-Ratelimit-Retry`), in seconds.
     pub retry_after: Option<u64>,
+    /// Where a 3xx answer points; never followed.
+    pub location: Option<String>,
     pub body: String,
 }
 
@@ -174,6 +176,11 @@ pub enum ApiError {
         what: String,
         message: String,
     },
+    /// A 3xx answer: never followed, so the keys never go to another host.
+    Redirect {
+        what: String,
+        location: String,
+    },
 }
 
 impl std::fmt::Display for ApiError {
@@ -192,6 +199,7 @@ impl std::fmt::Display for ApiError {
                 tries,
             } => fill("sync.err_gave_up", &[what, status, tries]),
             ApiError::BadAnswer { what, message } => fill("sync.err_bad_answer", &[what, message]),
+            ApiError::Redirect { what, location } => fill("sync.err_redirect", &[what, location]),
         };
         f.write_str(&s)
     }
@@ -206,6 +214,7 @@ pub fn scrub(text: &str, secrets: &[String]) -> String {
         }
     }
     let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let out = crate::present::safe::clean(&out);
     if out.chars().count() > 300 {
         let mut cut: String = out.chars().take(300).collect();
         cut.push('…');
@@ -260,6 +269,12 @@ pub fn call_final(
                 });
             }
         };
+        if (300..400).contains(&r.status) {
+            return Err(ApiError::Redirect {
+                what,
+                location: scrub(r.location.as_deref().unwrap_or("?"), &secrets),
+            });
+        }
         if !(r.status == 429 || (500..600).contains(&r.status)) {
             return Ok(r);
         }
@@ -288,6 +303,7 @@ impl Http {
         let config = ureq::Agent::config_builder()
             .timeout_global(Some(settings.timeout))
             .http_status_as_error(false)
+            .max_redirects(0)
             .user_agent(concat!("stockroom/", env!("CARGO_PKG_VERSION")))
             .build();
         Http {
@@ -346,6 +362,10 @@ impl Transport for Http {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|s| s.trim().parse::<u64>().ok())
         });
+        let location = resp
+            .headers()
+            .get("location")
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
         let body = resp
             .body_mut()
             .with_config()
@@ -355,6 +375,7 @@ impl Transport for Http {
         Ok(Response {
             status,
             retry_after,
+            location,
             body,
         })
     }
@@ -403,6 +424,7 @@ mod tests {
         Ok(Response {
             status,
             retry_after,
+            location: None,
             body: "{}".into(),
         })
     }
