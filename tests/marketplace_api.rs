@@ -776,3 +776,48 @@ fn a_plain_http_address_off_this_computer_is_refused() {
     let r = shop.ozon("http://user:pw@localhost.evil.example/", &[]);
     assert!(r.stderr.contains("use https://"), "{}", r.stderr);
 }
+
+#[test]
+fn bad_postings_are_left_out_and_said_and_the_rest_applied_and_pushed() {
+    let shop = Shop::new();
+    let api = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => {
+            let good = two_postings("awaiting_packaging")[0].clone();
+            let bad = |number: &str, status: &str, qty: Value| {
+                json!({ "posting_number": number, "status": status,
+                        "in_process_at": "2026-03-03T09:00:00Z",
+                        "products": [ { "offer_id": MUG, "quantity": qty } ] })
+            };
+            postings_answer(json!([
+                good,
+                bad("0201-0001-1", "awaiting_packaging", json!(0)),
+                bad("0202-0001-1", "awaiting_packaging", json!(-1)),
+                bad(
+                    "0203-0001-1",
+                    "awaiting_packaging",
+                    json!(100_000_000_000_000u64)
+                ),
+                bad("0204-\u{1b}]0;pwned\u{7}-1", "awaiting_packaging", json!(1)),
+                bad("0205-0001-1", "\u{1b}[2Jmoon", json!(1)),
+            ]))
+        }
+        "/v2/products/stocks" => updated_all(s),
+        _ => reply(404, json!({"code": 5, "message": "not found"})),
+    });
+    let r = shop.ozon(&api.url, &[]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(
+        shop.reservations(),
+        vec![("0101-0001-1".into(), TEA.into(), "open".into(), 2)]
+    );
+    let stocks = api.to("/v2/products/stocks");
+    assert_eq!(stocks.len(), 1, "{}", r.stderr);
+    for n in ["0201-0001-1", "0202-0001-1", "0203-0001-1", "0205-0001-1"] {
+        assert!(r.stderr.contains(n), "{n}: {}", r.stderr);
+    }
+    assert!(r.stderr.contains("0204-"), "{}", r.stderr);
+    assert!(!r.stderr.contains('\u{1b}'), "{:?}", r.stderr);
+    assert!(!r.stderr.contains('\u{7}'), "{:?}", r.stderr);
+    assert!(!r.stderr.contains("import again"), "{}", r.stderr);
+    assert!(!r.stderr.contains("stopped"), "{}", r.stderr);
+}

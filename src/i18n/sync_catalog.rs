@@ -98,6 +98,16 @@ pub static SYNC: &[(&str, &str, &str)] = &[
         "статус {} этой версии неизвестен; заказ оставлен как есть",
     ),
     (
+        "sync.bad_qty",
+        "quantity {} is not a whole number from 1 to {}; the order is left out",
+        "количество {} — не целое число от 1 до {}; заказ пропущен",
+    ),
+    (
+        "sync.bad_order_ref",
+        "the order number is empty, longer than {} characters or holds control characters; the order is left out",
+        "номер заказа пуст, длиннее {} символов или содержит управляющие символы; заказ пропущен",
+    ),
+    (
         "sync.no_item_id",
         "no {} item id (Wildberries needs a barcode: sku edit CODE --barcode ...)",
         "нет идентификатора товара {} (Wildberries нужен штрихкод: sku edit АРТИКУЛ --barcode ...)",
