@@ -821,3 +821,49 @@ fn bad_postings_are_left_out_and_said_and_the_rest_applied_and_pushed() {
     assert!(!r.stderr.contains("import again"), "{}", r.stderr);
     assert!(!r.stderr.contains("stopped"), "{}", r.stderr);
 }
+
+#[test]
+fn marketplace_text_is_cleaned_and_cut_before_it_is_shown() {
+    let shop = Shop::new();
+    let evil = "\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{9b}31m";
+    let big = format!("{evil}{}", "x".repeat(3_000_000));
+    let api = StandIn::start(move |s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        _ => {
+            let mut r = reply(400, Value::Null);
+            r.body = big.clone();
+            r
+        }
+    });
+    let r = shop.ozon(&api.url, &[]);
+    assert_ne!(r.code, 0);
+    assert!(
+        !r.stderr.contains('\u{1b}'),
+        "{:?}",
+        &r.stderr[..200.min(r.stderr.len())]
+    );
+    assert!(!r.stderr.contains('\u{9b}'));
+    assert!(r.stderr.len() < 2000, "{}", r.stderr.len());
+    assert!(r.stderr.contains('…'));
+    // Per-item errors.
+    let api = StandIn::start(move |s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        _ => {
+            let result: Vec<Value> = s.body["stocks"]
+                .as_array()
+                .map(|v| v.as_slice())
+                .unwrap_or(&[])
+                .iter()
+                .map(|i| {
+                    json!({ "offer_id": i["offer_id"], "updated": false,
+                            "errors": [ { "code": "BAD\u{1b}[31m", "message": format!("no{evil}{}", "y".repeat(5000)) } ] })
+                })
+                .collect();
+            reply(200, json!({ "result": result }))
+        }
+    });
+    let r = shop.ozon(&api.url, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stderr.contains('\u{1b}'), "{:?}", r.stderr);
+    assert!(r.stderr.len() < 2000, "{}", r.stderr.len());
+}

@@ -525,6 +525,6 @@ impl Sync<'_> {
 fn bad(what: &str, message: String) -> ApiError {
     ApiError::BadAnswer {
         what: what.to_string(),
-        message,
+        message: api::scrub(&message, &[]),
     }
 }
