@@ -867,3 +867,50 @@ fn marketplace_text_is_cleaned_and_cut_before_it_is_shown() {
     assert!(!r.stderr.contains('\u{1b}'), "{:?}", r.stderr);
     assert!(r.stderr.len() < 2000, "{}", r.stderr.len());
 }
+
+#[cfg(unix)]
+#[test]
+fn serve_says_once_that_the_keys_file_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let shop = Shop::new();
+    let dir = shop.dir.path().join("config");
+    std::fs::create_dir_all(&dir).expect("config dir");
+    let file = dir.join("marketplaces.toml");
+    std::fs::write(
+        &file,
+        format!("[Ozon]\napi = \"ozon\"\nclient_id = \"{OZON_CLIENT}\"\napi_key = \"{OZON_KEY}\"\nwarehouse_id = 22001\n"),
+    )
+    .expect("write");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let home = shop.dir.path();
+    let mut kid = std::process::Command::new(BIN)
+        .current_dir(home)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("xdg-data"))
+        .env("XDG_CONFIG_HOME", home.join("xdg-config"))
+        .env("XDG_RUNTIME_DIR", home)
+        .env("STOCKROOM_CONFIG_DIR", &dir)
+        .env("STOCKROOM_TEST_NOW", "2026-03-04T10:00:00Z")
+        .env("STOCKROOM_LANG", "en")
+        .env_remove("STOCKROOM_DB")
+        .env_remove("STOCKROOM_WB_TOKEN")
+        .env_remove("STOCKROOM_OZON_API_KEY")
+        .env_remove("STOCKROOM_OZON_CLIENT_ID")
+        .arg("--db")
+        .arg(&shop.db)
+        .args(["serve", "--sync-every", "1s"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the server");
+    std::thread::sleep(Duration::from_millis(3500));
+    let _ = kid.kill();
+    let run = Run::from(kid.wait_with_output().expect("server output"));
+    shop.assert_no_secret(&run);
+    assert_eq!(run.stderr.matches("chmod 600").count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("keys file is refused"),
+        "{}",
+        run.stderr
+    );
+}

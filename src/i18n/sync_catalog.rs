@@ -42,6 +42,21 @@ pub static SYNC: &[(&str, &str, &str)] = &[
         "{}: ключи нельзя передавать без шифрования; укажите https:// (http:// только для этого компьютера: 127.0.0.1, ::1 или localhost)",
     ),
     (
+        "sync.serve_refused",
+        "the keys file is refused, no channel is synced until it is fixed: {}",
+        "файл ключей отклонён, каналы не синхронизируются, пока он не исправлен: {}",
+    ),
+    (
+        "sync.serve_file_ok",
+        "the keys file is accepted again; channels with keys are synced",
+        "файл ключей снова принят; каналы с ключами синхронизируются",
+    ),
+    (
+        "sync.serve_channel_refused",
+        "channel {} is not synced: {}",
+        "канал {} не синхронизируется: {}",
+    ),
+    (
         "sync.cfg_mode",
         "the keys file may be read by others (mode {}); make it yours alone: chmod 600 {}",
         "файл ключей доступен другим (права {}); оставьте доступ только себе: chmod 600 {}",

@@ -76,12 +76,30 @@ pub struct ChannelApi {
 pub struct ConfigError {
     pub place: String,
     pub message: String,
+    /// The channel simply has no keys (or no known API): not a refusal to report.
+    pub missing: bool,
 }
 
 fn err(place: impl Into<String>, message: String) -> ConfigError {
     ConfigError {
         place: place.into(),
         message,
+        missing: false,
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+/// Whether the keys file in `config_dir` may be used at all: its mode, that it reads and
+/// that it is TOML. No file is fine (no channel has keys there).
+pub fn check_file(config_dir: Option<&Path>) -> Result<(), ConfigError> {
+    match config_dir {
+        Some(d) => read_file(&d.join(FILE_NAME), "").map(|_| ()),
+        None => Ok(()),
     }
 }
 
@@ -260,8 +278,9 @@ pub fn load(
         (None, Some(s)) => {
             ApiKind::parse(s).ok_or_else(|| err(&place, fill("sync.cfg_bad_api", &[s])))?
         }
-        (None, None) => ApiKind::guess(channel).ok_or_else(|| {
-            err(
+        (None, None) => ApiKind::guess(channel).ok_or_else(|| ConfigError {
+            missing: true,
+            ..err(
                 format!("--channel {channel}"),
                 fill("sync.cfg_which_api", &[&channel]),
             )
@@ -274,8 +293,9 @@ pub fn load(
             *slot = Some(v);
         }
     }
-    let missing = |key: &str| {
-        err(
+    let missing = |key: &str| ConfigError {
+        missing: true,
+        ..err(
             format!("--channel {channel}"),
             fill(
                 "sync.cfg_missing",
