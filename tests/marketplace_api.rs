@@ -914,3 +914,26 @@ fn serve_says_once_that_the_keys_file_is_refused() {
         run.stderr
     );
 }
+
+#[test]
+fn serve_sync_every_outside_its_range_says_the_range() {
+    let shop = Shop::new();
+    for (v, lang, want) in [
+        (
+            "0s",
+            "en",
+            "--sync-every must be between 1s and 7d (e.g. 30s, 10m, 1h)",
+        ),
+        ("8d", "en", "between 1s and 7d"),
+        ("soon", "en", "between 1s and 7d"),
+        ("0s", "ru", "--sync-every должен быть от 1s до 7d"),
+    ] {
+        let r = shop.run(
+            &["serve", "--sync-every", v],
+            &[("STOCKROOM_LANG", lang.to_string())],
+        );
+        assert_eq!(r.code, 2, "{v}: {}", r.stderr);
+        assert!(r.stderr.contains(want), "{v}: {}", r.stderr);
+        assert!(!r.stderr.contains("one of"), "{v}: {}", r.stderr);
+    }
+}

@@ -126,20 +126,12 @@ const MAX_SYNC_EVERY_SECS: u64 = 7 * 86_400;
 /// without keys is passed over; what each round did goes to stderr.
 pub fn every(db: &Path, config_dir: Option<&Path>, every: &str) -> Result<(), Error> {
     let secs = match super::to_command::parse_duration(every) {
-        Some(s) if s > MAX_SYNC_EVERY_SECS => {
-            return Err(Error::at_most("sync_every", every, "7d".to_string()));
-        }
-        Some(s) => s,
-        None => {
-            return Err(Error::field(
-                "sync_every",
-                every,
-                crate::inventory::FieldProblem::OneOf(vec![
-                    "10m".into(),
-                    "1h".into(),
-                    "30s".into(),
-                ]),
-            ));
+        Some(s) if (1..=MAX_SYNC_EVERY_SECS).contains(&s) => s,
+        _ => {
+            return Err(Error::Input(InputError::Path {
+                path: format!("--sync-every {}", crate::domain::limits::echo(every)),
+                message: text("sync.every_range").to_string(),
+            }));
         }
     };
     let db = db.to_path_buf();

@@ -57,6 +57,11 @@ pub static SYNC: &[(&str, &str, &str)] = &[
         "канал {} не синхронизируется: {}",
     ),
     (
+        "sync.every_range",
+        "--sync-every must be between 1s and 7d (e.g. 30s, 10m, 1h)",
+        "--sync-every должен быть от 1s до 7d (например, 30s, 10m, 1h)",
+    ),
+    (
         "sync.cfg_mode",
         "the keys file may be read by others (mode {}); make it yours alone: chmod 600 {}",
         "файл ключей доступен другим (права {}); оставьте доступ только себе: chmod 600 {}",
