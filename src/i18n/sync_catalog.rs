@@ -62,6 +62,11 @@ pub static SYNC: &[(&str, &str, &str)] = &[
         "--sync-every должен быть от 1s до 7d (например, 30s, 10m, 1h)",
     ),
     (
+        "sync.cfg_range",
+        "{} = {}: must be from {} to {}",
+        "{} = {}: должно быть от {} до {}",
+    ),
+    (
         "sync.cfg_mode",
         "the keys file may be read by others (mode {}); make it yours alone: chmod 600 {}",
         "файл ключей доступен другим (права {}); оставьте доступ только себе: chmod 600 {}",

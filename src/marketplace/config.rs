@@ -240,6 +240,42 @@ fn read_file(path: &Path, channel: &str) -> Result<Raw, ConfigError> {
     Ok(raw)
 }
 
+/// The allowed values of a numeric setting, both ends included.
+fn range(key: &str) -> (u64, u64) {
+    match key {
+        "timeout_ms" => (100, 600_000),
+        "retries" => (0, 20),
+        "backoff_ms" => (0, 600_000),
+        "backoff_cap_ms" => (0, 3_600_000),
+        "days" => (1, 90),
+        _ => (0, u64::MAX),
+    }
+}
+
+/// A numeric setting within `min..=max`, or a refusal naming it, its value and the range.
+fn ranged(
+    raw: &Raw,
+    key: &str,
+    place: &str,
+    min: u64,
+    max: u64,
+) -> Result<Option<u64>, ConfigError> {
+    let v = match key {
+        "timeout_ms" => &raw.timeout_ms,
+        "retries" => &raw.retries,
+        "backoff_ms" => &raw.backoff_ms,
+        "backoff_cap_ms" => &raw.backoff_cap_ms,
+        _ => &raw.days,
+    };
+    let Some(n) = number::<u64>(v, key, place)? else {
+        return Ok(None);
+    };
+    if n < min || n > max {
+        return Err(err(place, fill("sync.cfg_range", &[&key, &n, &min, &max])));
+    }
+    Ok(Some(n))
+}
+
 fn number<T: std::str::FromStr>(
     v: &Option<String>,
     key: &str,
@@ -315,21 +351,21 @@ pub fn load(
     let warehouse = number::<u64>(&raw.warehouse_id, "warehouse_id", &place)?
         .ok_or_else(|| missing("warehouse_id"))?;
     let d = Settings::default();
-    let ms = |v: Option<u64>, dflt: Duration| v.map(Duration::from_millis).unwrap_or(dflt);
-    let settings = Settings {
-        timeout: ms(number(&raw.timeout_ms, "timeout_ms", &place)?, d.timeout),
-        retries: number::<u32>(&raw.retries, "retries", &place)?
-            .unwrap_or(d.retries)
-            .min(20),
-        backoff: ms(number(&raw.backoff_ms, "backoff_ms", &place)?, d.backoff),
-        backoff_cap: ms(
-            number(&raw.backoff_cap_ms, "backoff_cap_ms", &place)?,
-            d.backoff_cap,
-        ),
+    let ms = |key: &str, dflt: Duration| -> Result<Duration, ConfigError> {
+        let (min, max) = range(key);
+        Ok(ranged(&raw, key, &place, min, max)?
+            .map(Duration::from_millis)
+            .unwrap_or(dflt))
     };
-    let days = number::<u32>(&raw.days, "days", &place)?
-        .unwrap_or(14)
-        .clamp(1, 90);
+    let settings = Settings {
+        timeout: ms("timeout_ms", d.timeout)?,
+        retries: ranged(&raw, "retries", &place, 0, range("retries").1)?
+            .map_or(d.retries, |v| v as u32),
+        backoff: ms("backoff_ms", d.backoff)?,
+        backoff_cap: ms("backoff_cap_ms", d.backoff_cap)?,
+    };
+    let (min_days, max_days) = range("days");
+    let days = ranged(&raw, "days", &place, min_days, max_days)?.map_or(14, |v| v as u32);
     let (url, content) = match kind {
         ApiKind::Ozon => (ozon::DEFAULT_URL, ozon::DEFAULT_URL),
         ApiKind::Wildberries => (wildberries::DEFAULT_URL, wildberries::DEFAULT_CONTENT_URL),
@@ -382,6 +418,47 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn numbers_out_of_range_are_refused_naming_the_field_and_the_range() {
+        for (key, value, range) in [
+            ("STOCKROOM_SYNC_TIMEOUT_MS", "0", "from 100 to 600000"),
+            (
+                "STOCKROOM_SYNC_TIMEOUT_MS",
+                "99999999",
+                "from 100 to 600000",
+            ),
+            ("STOCKROOM_SYNC_RETRIES", "999", "from 0 to 20"),
+            ("STOCKROOM_SYNC_DAYS", "100000", "from 1 to 90"),
+            ("STOCKROOM_SYNC_DAYS", "0", "from 1 to 90"),
+            (
+                "STOCKROOM_SYNC_BACKOFF_CAP_MS",
+                "99999999999",
+                "from 0 to 3600000",
+            ),
+            (
+                "STOCKROOM_SYNC_BACKOFF_MS",
+                "99999999999",
+                "from 0 to 600000",
+            ),
+        ] {
+            let env = |k: &str| match k {
+                "STOCKROOM_OZON_CLIENT_ID" => Some("1".to_string()),
+                "STOCKROOM_OZON_API_KEY" => Some("key-1".to_string()),
+                "STOCKROOM_OZON_WAREHOUSE_ID" => Some("2".to_string()),
+                k if k == key => Some(value.to_string()),
+                _ => None,
+            };
+            let e = load(None, "Ozon", None, &env).unwrap_err();
+            let field = key.trim_start_matches("STOCKROOM_SYNC_").to_lowercase();
+            assert!(
+                e.message.contains(&format!("{field} = {value}")),
+                "{}",
+                e.message
+            );
+            assert!(e.message.contains(range), "{}", e.message);
+        }
+    }
 
     fn no_env(_: &str) -> Option<String> {
         None
