@@ -937,3 +937,66 @@ fn serve_sync_every_outside_its_range_says_the_range() {
         assert!(!r.stderr.contains("one of"), "{v}: {}", r.stderr);
     }
 }
+
+#[test]
+fn unreadable_and_oversized_answers_and_a_key_with_a_line_break_say_what_they_are() {
+    let shop = Shop::new();
+    let api = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => {
+            let mut r = reply(200, Value::Null);
+            r.bytes = Some(vec![0xff, 0xfe, b'{', 0xc3]);
+            r
+        }
+        _ => updated_all(s),
+    });
+    for lang in ["en", "ru"] {
+        let mut env = vec![
+            ("STOCKROOM_OZON_CLIENT_ID", OZON_CLIENT.to_string()),
+            ("STOCKROOM_OZON_API_KEY", OZON_KEY.to_string()),
+            ("STOCKROOM_OZON_WAREHOUSE_ID", "22001".to_string()),
+            ("STOCKROOM_OZON_URL", api.url.clone()),
+        ];
+        env.push(("STOCKROOM_LANG", lang.to_string()));
+        let r = shop.run(&["sync", "--channel", "Ozon"], &env);
+        shop.assert_no_secret(&r);
+        assert_eq!(r.code, 3, "{}", r.stderr);
+        let want = if lang == "en" {
+            "something unreadable"
+        } else {
+            "нечитаемыми данными"
+        };
+        assert!(r.stderr.contains(want), "{}", r.stderr);
+        assert!(
+            !r.stderr.contains("network") && !r.stderr.contains("сеть"),
+            "{}",
+            r.stderr
+        );
+    }
+    let big = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => {
+            let mut r = reply(200, Value::Null);
+            r.bytes = Some(vec![b' '; 33 * 1024 * 1024]);
+            r
+        }
+        _ => updated_all(s),
+    });
+    let r = shop.ozon(&big.url, &[]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("larger than 32 MB"), "{}", r.stderr);
+    assert!(!r.stderr.contains("network"), "{}", r.stderr);
+    let env = [
+        ("STOCKROOM_OZON_CLIENT_ID", OZON_CLIENT.to_string()),
+        ("STOCKROOM_OZON_API_KEY", format!("{OZON_KEY}\r\n")),
+        ("STOCKROOM_OZON_WAREHOUSE_ID", "22001".to_string()),
+        ("STOCKROOM_OZON_URL", api.url.clone()),
+    ];
+    let r = shop.run(&["sync", "--channel", "Ozon"], &env);
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr.contains("api_key contains a line break"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("network"), "{}", r.stderr);
+    assert!(!r.stderr.contains(OZON_KEY), "{}", r.stderr);
+}

@@ -67,6 +67,21 @@ pub static SYNC: &[(&str, &str, &str)] = &[
         "{} = {}: должно быть от {} до {}",
     ),
     (
+        "sync.err_unreadable",
+        "{}: the marketplace answered with something unreadable (not UTF-8 text); nothing of this request is counted as sent; check the base URL",
+        "{}: маркетплейс ответил нечитаемыми данными (не текст в UTF-8); ничего из этого запроса не считается отправленным; проверьте адрес API",
+    ),
+    (
+        "sync.err_too_large",
+        "{}: the marketplace's answer is larger than {} MB and was not read; nothing of this request is counted as sent; check the base URL",
+        "{}: ответ маркетплейса больше {} МБ и не прочитан; ничего из этого запроса не считается отправленным; проверьте адрес API",
+    ),
+    (
+        "sync.cfg_key_control",
+        "{} contains a line break or another control character; copy the key again without it",
+        "{} содержит перевод строки или другой управляющий символ; скопируйте ключ заново без него",
+    ),
+    (
         "sync.cfg_mode",
         "the keys file may be read by others (mode {}); make it yours alone: chmod 600 {}",
         "файл ключей доступен другим (права {}); оставьте доступ только себе: chmod 600 {}",

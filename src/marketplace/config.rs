@@ -348,6 +348,22 @@ pub fn load(
             raw.token.clone().ok_or_else(|| missing("token"))?,
         )),
     };
+    // A key pasted with its line break would be refused by the HTTP client as an
+    // unreachable marketplace; say what it is.
+    for (key, v) in [
+        ("client_id", &raw.client_id),
+        ("api_key", &raw.api_key),
+        ("token", &raw.token),
+    ] {
+        if v.as_deref()
+            .is_some_and(|v| v.chars().any(char::is_control))
+        {
+            return Err(err(
+                format!("--channel {channel}"),
+                fill("sync.cfg_key_control", &[&key]),
+            ));
+        }
+    }
     let warehouse = number::<u64>(&raw.warehouse_id, "warehouse_id", &place)?
         .ok_or_else(|| missing("warehouse_id"))?;
     let d = Settings::default();

@@ -104,6 +104,10 @@ pub enum SendError {
     Timeout,
     /// No connection, or it broke.
     Network(String),
+    /// An answer that is not UTF-8 text.
+    Unreadable,
+    /// An answer longer than the most that is read.
+    TooLarge,
 }
 
 /// Sends requests. The real one is `Http`; tests may bring their own.
@@ -176,6 +180,14 @@ pub enum ApiError {
         what: String,
         message: String,
     },
+    /// An answer that is not UTF-8 text.
+    Unreadable {
+        what: String,
+    },
+    /// An answer longer than the most that is read.
+    TooLarge {
+        what: String,
+    },
     /// A 3xx answer: never followed, so the keys never go to another host.
     Redirect {
         what: String,
@@ -199,6 +211,10 @@ impl std::fmt::Display for ApiError {
                 tries,
             } => fill("sync.err_gave_up", &[what, status, tries]),
             ApiError::BadAnswer { what, message } => fill("sync.err_bad_answer", &[what, message]),
+            ApiError::Unreadable { what } => fill("sync.err_unreadable", &[what]),
+            ApiError::TooLarge { what } => {
+                fill("sync.err_too_large", &[what, &(MAX_BODY / (1024 * 1024))])
+            }
             ApiError::Redirect { what, location } => fill("sync.err_redirect", &[what, location]),
         };
         f.write_str(&s)
@@ -263,6 +279,8 @@ pub fn call_final(
         let r = match t.send(base, req) {
             Ok(r) => r,
             Err(SendError::Timeout) => return Err(ApiError::Timeout { what }),
+            Err(SendError::Unreadable) => return Err(ApiError::Unreadable { what }),
+            Err(SendError::TooLarge) => return Err(ApiError::TooLarge { what }),
             Err(SendError::Network(m)) => {
                 return Err(ApiError::Network {
                     what,
@@ -367,12 +385,16 @@ impl Transport for Http {
             .headers()
             .get("location")
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        let body = resp
+        let bytes = resp
             .body_mut()
             .with_config()
             .limit(MAX_BODY)
-            .read_to_string()
-            .map_err(send_error)?;
+            .read_to_vec()
+            .map_err(|e| match e {
+                ureq::Error::BodyExceedsLimit(_) => SendError::TooLarge,
+                other => send_error(other),
+            })?;
+        let body = String::from_utf8(bytes).map_err(|_| SendError::Unreadable)?;
         Ok(Response {
             status,
             retry_after,
