@@ -1000,3 +1000,18 @@ fn unreadable_and_oversized_answers_and_a_key_with_a_line_break_say_what_they_ar
     assert!(!r.stderr.contains("network"), "{}", r.stderr);
     assert!(!r.stderr.contains(OZON_KEY), "{}", r.stderr);
 }
+
+#[test]
+fn a_dry_run_masks_a_user_and_password_in_the_address() {
+    let shop = Shop::new();
+    let r = shop.ozon("https://seller:hunter2pw@api.example/", &["--dry-run"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("hunter2pw"), "{}", r.stdout);
+    assert!(!r.stdout.contains("seller:"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("POST https://***@api.example/v3/posting/fbs/list"),
+        "{}",
+        r.stdout
+    );
+}

@@ -62,7 +62,7 @@ impl Request {
         let mut out = format!(
             "{} {}{}\n",
             self.method.as_str(),
-            base.trim_end_matches('/'),
+            masked_url(base.trim_end_matches('/')),
             self.path
         );
         for h in &self.headers {
@@ -221,6 +221,19 @@ impl std::fmt::Display for ApiError {
     }
 }
 
+/// `url` with a user name and password in it (`https://user:pw@host`) masked as `***`.
+pub fn masked_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    match authority.rfind('@') {
+        Some(at) => format!("{scheme}://***@{}{tail}", &authority[at + 1..]),
+        None => url.to_string(),
+    }
+}
+
 /// `text` with every secret replaced by `***` and cut to a readable length.
 pub fn scrub(text: &str, secrets: &[String]) -> String {
     // Only the start is ever shown: a body of megabytes is not worked through whole.
@@ -291,7 +304,7 @@ pub fn call_final(
         if (300..400).contains(&r.status) {
             return Err(ApiError::Redirect {
                 what,
-                location: scrub(r.location.as_deref().unwrap_or("?"), &secrets),
+                location: scrub(&masked_url(r.location.as_deref().unwrap_or("?")), &secrets),
             });
         }
         if !(r.status == 429 || (500..600).contains(&r.status)) {
@@ -507,6 +520,16 @@ mod tests {
         let t = Canned(RefCell::new(vec![Err(SendError::Timeout)]));
         let e = call(&t, "http://h", &settings(), &req(), "x", &|_| {}).unwrap_err();
         assert!(matches!(e, ApiError::Timeout { .. }));
+    }
+
+    #[test]
+    fn user_and_password_in_an_address_are_masked() {
+        assert_eq!(
+            masked_url("https://u:p@h.example:8/x?a=b@c"),
+            "https://***@h.example:8/x?a=b@c"
+        );
+        assert_eq!(masked_url("https://h.example/x"), "https://h.example/x");
+        assert!(!req().shown("https://me:pw@h").contains("pw"));
     }
 
     #[test]
