@@ -409,6 +409,25 @@ pub fn load(
     })
 }
 
+/// Whether an `http://` address names this computer (127.0.0.0/8, ::1 or localhost).
+fn loopback(url: &str) -> bool {
+    let rest = url.strip_prefix("http://").unwrap_or(url);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match host.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -520,24 +539,5 @@ mod tests {
         std::fs::write(&p, "[Ozon]\napi_kee = \"x\"\n").unwrap();
         let e = load(Some(dir.path()), "Ozon", None, &no_env).unwrap_err();
         assert!(e.message.contains("api_kee"), "{}", e.message);
-    }
-}
-
-/// Whether an `http://` address names this computer (127.0.0.0/8, ::1 or localhost).
-fn loopback(url: &str) -> bool {
-    let rest = url.strip_prefix("http://").unwrap_or(url);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit('@').next().unwrap_or("");
-    let host = if let Some(v6) = host_port.strip_prefix('[') {
-        v6.split(']').next().unwrap_or("")
-    } else {
-        host_port.split(':').next().unwrap_or("")
-    };
-    if host.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    match host.parse::<std::net::IpAddr>() {
-        Ok(ip) => ip.is_loopback(),
-        Err(_) => false,
     }
 }
