@@ -736,3 +736,282 @@ fn serve_syncs_the_channels_with_keys_on_its_timer() {
     // The Wildberries channel has no keys here: passed over, never asked.
     assert!(api.to("/api/v3/orders/new").is_empty());
 }
+
+#[test]
+fn a_redirect_is_never_followed_and_marks_nothing_sent() {
+    let shop = Shop::new();
+    let elsewhere = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        _ => updated_all(s),
+    });
+    let target = elsewhere.url.clone();
+    let api = StandIn::start(move |s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        p => {
+            let mut r = reply(307, Value::Null);
+            r.headers.push(("Location", format!("{target}{p}")));
+            r
+        }
+    });
+    let r = shop.ozon(&api.url, &[]);
+    assert_ne!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(elsewhere.seen().is_empty(), "the keys went to another host");
+    assert!(r.stderr.contains("redirect to"), "{}", r.stderr);
+    assert!(r.stderr.contains("check the base URL"), "{}", r.stderr);
+    // Nothing counted as sent: a good marketplace gets both quantities next time.
+    let good = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        _ => updated_all(s),
+    });
+    assert_eq!(shop.ozon(&good.url, &[]).code, 0);
+    assert_eq!(stocks_ok(&good.to("/v2/products/stocks")[0]).len(), 2);
+}
+
+#[test]
+fn a_plain_http_address_off_this_computer_is_refused() {
+    let shop = Shop::new();
+    let r = shop.ozon("http://192.0.2.1:9", &[]);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("use https://"), "{}", r.stderr);
+    let r = shop.ozon("http://user:pw@localhost.evil.example/", &[]);
+    assert!(r.stderr.contains("use https://"), "{}", r.stderr);
+}
+
+#[test]
+fn bad_postings_are_left_out_and_said_and_the_rest_applied_and_pushed() {
+    let shop = Shop::new();
+    let api = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => {
+            let good = two_postings("awaiting_packaging")[0].clone();
+            let bad = |number: &str, status: &str, qty: Value| {
+                json!({ "posting_number": number, "status": status,
+                        "in_process_at": "2026-03-03T09:00:00Z",
+                        "products": [ { "offer_id": MUG, "quantity": qty } ] })
+            };
+            postings_answer(json!([
+                good,
+                bad("0201-0001-1", "awaiting_packaging", json!(0)),
+                bad("0202-0001-1", "awaiting_packaging", json!(-1)),
+                bad(
+                    "0203-0001-1",
+                    "awaiting_packaging",
+                    json!(100_000_000_000_000u64)
+                ),
+                bad("0204-\u{1b}]0;pwned\u{7}-1", "awaiting_packaging", json!(1)),
+                bad("0205-0001-1", "\u{1b}[2Jmoon", json!(1)),
+            ]))
+        }
+        "/v2/products/stocks" => updated_all(s),
+        _ => reply(404, json!({"code": 5, "message": "not found"})),
+    });
+    let r = shop.ozon(&api.url, &[]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(
+        shop.reservations(),
+        vec![("0101-0001-1".into(), TEA.into(), "open".into(), 2)]
+    );
+    let stocks = api.to("/v2/products/stocks");
+    assert_eq!(stocks.len(), 1, "{}", r.stderr);
+    for n in ["0201-0001-1", "0202-0001-1", "0203-0001-1", "0205-0001-1"] {
+        assert!(r.stderr.contains(n), "{n}: {}", r.stderr);
+    }
+    assert!(r.stderr.contains("0204-"), "{}", r.stderr);
+    assert!(!r.stderr.contains('\u{1b}'), "{:?}", r.stderr);
+    assert!(!r.stderr.contains('\u{7}'), "{:?}", r.stderr);
+    assert!(!r.stderr.contains("import again"), "{}", r.stderr);
+    assert!(!r.stderr.contains("stopped"), "{}", r.stderr);
+}
+
+#[test]
+fn marketplace_text_is_cleaned_and_cut_before_it_is_shown() {
+    let shop = Shop::new();
+    let evil = "\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{9b}31m";
+    let big = format!("{evil}{}", "x".repeat(3_000_000));
+    let api = StandIn::start(move |s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        _ => {
+            let mut r = reply(400, Value::Null);
+            r.body = big.clone();
+            r
+        }
+    });
+    let r = shop.ozon(&api.url, &[]);
+    assert_ne!(r.code, 0);
+    assert!(
+        !r.stderr.contains('\u{1b}'),
+        "{:?}",
+        &r.stderr[..200.min(r.stderr.len())]
+    );
+    assert!(!r.stderr.contains('\u{9b}'));
+    assert!(r.stderr.len() < 2000, "{}", r.stderr.len());
+    assert!(r.stderr.contains('…'));
+    // Per-item errors.
+    let api = StandIn::start(move |s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        _ => {
+            let result: Vec<Value> = s.body["stocks"]
+                .as_array()
+                .map(|v| v.as_slice())
+                .unwrap_or(&[])
+                .iter()
+                .map(|i| {
+                    json!({ "offer_id": i["offer_id"], "updated": false,
+                            "errors": [ { "code": "BAD\u{1b}[31m", "message": format!("no{evil}{}", "y".repeat(5000)) } ] })
+                })
+                .collect();
+            reply(200, json!({ "result": result }))
+        }
+    });
+    let r = shop.ozon(&api.url, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stderr.contains('\u{1b}'), "{:?}", r.stderr);
+    assert!(r.stderr.len() < 2000, "{}", r.stderr.len());
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_says_once_that_the_keys_file_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let shop = Shop::new();
+    let dir = shop.dir.path().join("config");
+    std::fs::create_dir_all(&dir).expect("config dir");
+    let file = dir.join("marketplaces.toml");
+    std::fs::write(
+        &file,
+        format!("[Ozon]\napi = \"ozon\"\nclient_id = \"{OZON_CLIENT}\"\napi_key = \"{OZON_KEY}\"\nwarehouse_id = 22001\n"),
+    )
+    .expect("write");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let home = shop.dir.path();
+    let mut kid = std::process::Command::new(BIN)
+        .current_dir(home)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("xdg-data"))
+        .env("XDG_CONFIG_HOME", home.join("xdg-config"))
+        .env("XDG_RUNTIME_DIR", home)
+        .env("STOCKROOM_CONFIG_DIR", &dir)
+        .env("STOCKROOM_TEST_NOW", "2026-03-04T10:00:00Z")
+        .env("STOCKROOM_LANG", "en")
+        .env_remove("STOCKROOM_DB")
+        .env_remove("STOCKROOM_WB_TOKEN")
+        .env_remove("STOCKROOM_OZON_API_KEY")
+        .env_remove("STOCKROOM_OZON_CLIENT_ID")
+        .arg("--db")
+        .arg(&shop.db)
+        .args(["serve", "--sync-every", "1s"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the server");
+    std::thread::sleep(Duration::from_millis(3500));
+    let _ = kid.kill();
+    let run = Run::from(kid.wait_with_output().expect("server output"));
+    shop.assert_no_secret(&run);
+    assert_eq!(run.stderr.matches("chmod 600").count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("keys file is refused"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn serve_sync_every_outside_its_range_says_the_range() {
+    let shop = Shop::new();
+    for (v, lang, want) in [
+        (
+            "0s",
+            "en",
+            "--sync-every must be between 1s and 7d (e.g. 30s, 10m, 1h)",
+        ),
+        ("8d", "en", "between 1s and 7d"),
+        ("soon", "en", "between 1s and 7d"),
+        ("0s", "ru", "--sync-every должен быть от 1s до 7d"),
+    ] {
+        let r = shop.run(
+            &["serve", "--sync-every", v],
+            &[("STOCKROOM_LANG", lang.to_string())],
+        );
+        assert_eq!(r.code, 2, "{v}: {}", r.stderr);
+        assert!(r.stderr.contains(want), "{v}: {}", r.stderr);
+        assert!(!r.stderr.contains("one of"), "{v}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn unreadable_and_oversized_answers_and_a_key_with_a_line_break_say_what_they_are() {
+    let shop = Shop::new();
+    let api = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => {
+            let mut r = reply(200, Value::Null);
+            r.bytes = Some(vec![0xff, 0xfe, b'{', 0xc3]);
+            r
+        }
+        _ => updated_all(s),
+    });
+    for lang in ["en", "ru"] {
+        let mut env = vec![
+            ("STOCKROOM_OZON_CLIENT_ID", OZON_CLIENT.to_string()),
+            ("STOCKROOM_OZON_API_KEY", OZON_KEY.to_string()),
+            ("STOCKROOM_OZON_WAREHOUSE_ID", "22001".to_string()),
+            ("STOCKROOM_OZON_URL", api.url.clone()),
+        ];
+        env.push(("STOCKROOM_LANG", lang.to_string()));
+        let r = shop.run(&["sync", "--channel", "Ozon"], &env);
+        shop.assert_no_secret(&r);
+        assert_eq!(r.code, 3, "{}", r.stderr);
+        let want = if lang == "en" {
+            "something unreadable"
+        } else {
+            "нечитаемыми данными"
+        };
+        assert!(r.stderr.contains(want), "{}", r.stderr);
+        assert!(
+            !r.stderr.contains("network") && !r.stderr.contains("сеть"),
+            "{}",
+            r.stderr
+        );
+    }
+    let big = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => {
+            let mut r = reply(200, Value::Null);
+            r.bytes = Some(vec![b' '; 33 * 1024 * 1024]);
+            r
+        }
+        _ => updated_all(s),
+    });
+    let r = shop.ozon(&big.url, &[]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("larger than 32 MB"), "{}", r.stderr);
+    assert!(!r.stderr.contains("network"), "{}", r.stderr);
+    let env = [
+        ("STOCKROOM_OZON_CLIENT_ID", OZON_CLIENT.to_string()),
+        ("STOCKROOM_OZON_API_KEY", format!("{OZON_KEY}\r\n")),
+        ("STOCKROOM_OZON_WAREHOUSE_ID", "22001".to_string()),
+        ("STOCKROOM_OZON_URL", api.url.clone()),
+    ];
+    let r = shop.run(&["sync", "--channel", "Ozon"], &env);
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr.contains("api_key contains a line break"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("network"), "{}", r.stderr);
+    assert!(!r.stderr.contains(OZON_KEY), "{}", r.stderr);
+}
+
+#[test]
+fn a_dry_run_masks_a_user_and_password_in_the_address() {
+    let shop = Shop::new();
+    let r = shop.ozon("https://seller:hunter2pw@api.example/", &["--dry-run"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("hunter2pw"), "{}", r.stdout);
+    assert!(!r.stdout.contains("seller:"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("POST https://***@api.example/v3/posting/fbs/list"),
+        "{}",
+        r.stdout
+    );
+}

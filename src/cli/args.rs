@@ -29,7 +29,7 @@ pub struct Cli {
     /// Interface language: en or ru [default: from STOCKROOM_LANG, else LANG]
     #[arg(long, env = "STOCKROOM_LANG", global = true, value_name = "en|ru")]
     pub lang: Option<String>,
-    /// The folder keymap.toml is read from [default: the platform config dir]
+    /// The folder keymap.toml and marketplaces.toml are read from [default: the platform config dir]
     #[arg(long, env = "STOCKROOM_CONFIG_DIR", global = true, value_name = "DIR")]
     pub config_dir: Option<PathBuf>,
     /// Seconds to wait for a database another stockroom process is using, and for a

@@ -126,35 +126,73 @@ const MAX_SYNC_EVERY_SECS: u64 = 7 * 86_400;
 /// without keys is passed over; what each round did goes to stderr.
 pub fn every(db: &Path, config_dir: Option<&Path>, every: &str) -> Result<(), Error> {
     let secs = match super::to_command::parse_duration(every) {
-        Some(s) if s > MAX_SYNC_EVERY_SECS => {
-            return Err(Error::at_most("sync_every", every, "7d".to_string()));
-        }
-        Some(s) => s,
-        None => {
-            return Err(Error::field(
-                "sync_every",
-                every,
-                crate::inventory::FieldProblem::OneOf(vec![
-                    "10m".into(),
-                    "1h".into(),
-                    "30s".into(),
-                ]),
-            ));
+        Some(s) if (1..=MAX_SYNC_EVERY_SECS).contains(&s) => s,
+        _ => {
+            return Err(Error::Input(InputError::Path {
+                path: format!("--sync-every {}", crate::domain::limits::echo(every)),
+                message: text("sync.every_range").to_string(),
+            }));
         }
     };
     let db = db.to_path_buf();
     let dir = crate::config::config_dir(config_dir);
     std::thread::spawn(move || {
+        let mut said = Said::default();
+        said.file(config::check_file(dir.as_deref()).err());
         loop {
             std::thread::sleep(std::time::Duration::from_secs(secs));
-            round(&db, dir.as_deref());
+            round(&db, dir.as_deref(), &mut said);
         }
     });
     Ok(())
 }
 
+/// The refusals of the keys file (and of channels' settings) last said in the server's log,
+/// so each is said once, at start and when it changes, not every round.
+#[derive(Default)]
+struct Said {
+    file: Option<String>,
+    channels: std::collections::HashMap<String, String>,
+}
+
+impl Said {
+    /// The keys file's refusal now (None: it is fine); says it if it changed.
+    fn file(&mut self, e: Option<config::ConfigError>) -> bool {
+        let now = e.map(|e| e.to_string());
+        if now != self.file {
+            match &now {
+                Some(m) => eprintln!("stockroom: {}", fill("sync.serve_refused", &[m])),
+                None => eprintln!("stockroom: {}", text("sync.serve_file_ok")),
+            }
+        }
+        let bad = now.is_some();
+        self.file = now;
+        bad
+    }
+
+    /// A channel's settings refusal now; said if it changed.
+    fn channel(&mut self, channel: &str, e: Option<&config::ConfigError>) {
+        match e {
+            Some(e) if !e.missing => {
+                let m = e.to_string();
+                if self.channels.get(channel) != Some(&m) {
+                    eprintln!(
+                        "stockroom: {}",
+                        fill("sync.serve_channel_refused", &[&channel, &m])
+                    );
+                    self.channels.insert(channel.to_string(), m);
+                }
+            }
+            _ => {
+                self.channels.remove(channel);
+            }
+        }
+    }
+}
+
 /// One round of `serve --sync-every`: each channel with keys, one after the other.
-fn round(db: &Path, dir: Option<&Path>) {
+fn round(db: &Path, dir: Option<&Path>, said: &mut Said) {
+    let file_bad = said.file(config::check_file(dir).err());
     let inv = match super::open_quiet(db) {
         Ok(inv) => inv,
         Err(e) => {
@@ -168,8 +206,18 @@ fn round(db: &Path, dir: Option<&Path>) {
     let Ok(channels) = inv.channels() else { return };
     for ch in channels {
         let kind = profile_api(inv.as_ref(), &ch.name);
-        let Ok(api) = config::load(dir, &ch.name, kind, &|k| std::env::var(k).ok()) else {
-            continue;
+        let api = match config::load(dir, &ch.name, kind, &|k| std::env::var(k).ok()) {
+            Ok(api) => {
+                said.channel(&ch.name, None);
+                api
+            }
+            Err(e) => {
+                // A refused file is said once for all channels.
+                if !file_bad {
+                    said.channel(&ch.name, Some(&e));
+                }
+                continue;
+            }
         };
         let http = Http::new(&api.settings);
         let sync = Sync {

@@ -32,6 +32,56 @@ pub static SYNC: &[(&str, &str, &str)] = &[
         "{}: ответ не в документированном виде: {}",
     ),
     (
+        "sync.err_redirect",
+        "{}: the marketplace answered with a redirect to {}; it is not followed and nothing of this request is counted as sent; check the base URL",
+        "{}: маркетплейс ответил перенаправлением на {}; оно не выполняется, ничего из этого запроса не считается отправленным; проверьте адрес API",
+    ),
+    (
+        "sync.cfg_plain_http",
+        "{}: keys must not travel unencrypted; use https:// (http:// only for this computer: 127.0.0.1, ::1 or localhost)",
+        "{}: ключи нельзя передавать без шифрования; укажите https:// (http:// только для этого компьютера: 127.0.0.1, ::1 или localhost)",
+    ),
+    (
+        "sync.serve_refused",
+        "the keys file is refused, no channel is synced until it is fixed: {}",
+        "файл ключей отклонён, каналы не синхронизируются, пока он не исправлен: {}",
+    ),
+    (
+        "sync.serve_file_ok",
+        "the keys file is accepted again; channels with keys are synced",
+        "файл ключей снова принят; каналы с ключами синхронизируются",
+    ),
+    (
+        "sync.serve_channel_refused",
+        "channel {} is not synced: {}",
+        "канал {} не синхронизируется: {}",
+    ),
+    (
+        "sync.every_range",
+        "--sync-every must be between 1s and 7d (e.g. 30s, 10m, 1h)",
+        "--sync-every должен быть от 1s до 7d (например, 30s, 10m, 1h)",
+    ),
+    (
+        "sync.cfg_range",
+        "{} = {}: must be from {} to {}",
+        "{} = {}: должно быть от {} до {}",
+    ),
+    (
+        "sync.err_unreadable",
+        "{}: the marketplace answered with something unreadable (not UTF-8 text); nothing of this request is counted as sent; check the base URL",
+        "{}: маркетплейс ответил нечитаемыми данными (не текст в UTF-8); ничего из этого запроса не считается отправленным; проверьте адрес API",
+    ),
+    (
+        "sync.err_too_large",
+        "{}: the marketplace's answer is larger than {} MB and was not read; nothing of this request is counted as sent; check the base URL",
+        "{}: ответ маркетплейса больше {} МБ и не прочитан; ничего из этого запроса не считается отправленным; проверьте адрес API",
+    ),
+    (
+        "sync.cfg_key_control",
+        "{} contains a line break or another control character; copy the key again without it",
+        "{} содержит перевод строки или другой управляющий символ; скопируйте ключ заново без него",
+    ),
+    (
         "sync.cfg_mode",
         "the keys file may be read by others (mode {}); make it yours alone: chmod 600 {}",
         "файл ключей доступен другим (права {}); оставьте доступ только себе: chmod 600 {}",
@@ -86,6 +136,16 @@ pub static SYNC: &[(&str, &str, &str)] = &[
         "sync.unknown_status",
         "status {} is not known to this version; the order is left as it is",
         "статус {} этой версии неизвестен; заказ оставлен как есть",
+    ),
+    (
+        "sync.bad_qty",
+        "quantity {} is not a whole number from 1 to {}; the order is left out",
+        "количество {} — не целое число от 1 до {}; заказ пропущен",
+    ),
+    (
+        "sync.bad_order_ref",
+        "the order number is empty, longer than {} characters or holds control characters; the order is left out",
+        "номер заказа пуст, длиннее {} символов или содержит управляющие символы; заказ пропущен",
     ),
     (
         "sync.no_item_id",

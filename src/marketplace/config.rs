@@ -76,12 +76,30 @@ pub struct ChannelApi {
 pub struct ConfigError {
     pub place: String,
     pub message: String,
+    /// The channel simply has no keys (or no known API): not a refusal to report.
+    pub missing: bool,
 }
 
 fn err(place: impl Into<String>, message: String) -> ConfigError {
     ConfigError {
         place: place.into(),
         message,
+        missing: false,
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+/// Whether the keys file in `config_dir` may be used at all: its mode, that it reads and
+/// that it is TOML. No file is fine (no channel has keys there).
+pub fn check_file(config_dir: Option<&Path>) -> Result<(), ConfigError> {
+    match config_dir {
+        Some(d) => read_file(&d.join(FILE_NAME), "").map(|_| ()),
+        None => Ok(()),
     }
 }
 
@@ -222,6 +240,42 @@ fn read_file(path: &Path, channel: &str) -> Result<Raw, ConfigError> {
     Ok(raw)
 }
 
+/// The allowed values of a numeric setting, both ends included.
+fn range(key: &str) -> (u64, u64) {
+    match key {
+        "timeout_ms" => (100, 600_000),
+        "retries" => (0, 20),
+        "backoff_ms" => (0, 600_000),
+        "backoff_cap_ms" => (0, 3_600_000),
+        "days" => (1, 90),
+        _ => (0, u64::MAX),
+    }
+}
+
+/// A numeric setting within `min..=max`, or a refusal naming it, its value and the range.
+fn ranged(
+    raw: &Raw,
+    key: &str,
+    place: &str,
+    min: u64,
+    max: u64,
+) -> Result<Option<u64>, ConfigError> {
+    let v = match key {
+        "timeout_ms" => &raw.timeout_ms,
+        "retries" => &raw.retries,
+        "backoff_ms" => &raw.backoff_ms,
+        "backoff_cap_ms" => &raw.backoff_cap_ms,
+        _ => &raw.days,
+    };
+    let Some(n) = number::<u64>(v, key, place)? else {
+        return Ok(None);
+    };
+    if n < min || n > max {
+        return Err(err(place, fill("sync.cfg_range", &[&key, &n, &min, &max])));
+    }
+    Ok(Some(n))
+}
+
 fn number<T: std::str::FromStr>(
     v: &Option<String>,
     key: &str,
@@ -260,8 +314,9 @@ pub fn load(
         (None, Some(s)) => {
             ApiKind::parse(s).ok_or_else(|| err(&place, fill("sync.cfg_bad_api", &[s])))?
         }
-        (None, None) => ApiKind::guess(channel).ok_or_else(|| {
-            err(
+        (None, None) => ApiKind::guess(channel).ok_or_else(|| ConfigError {
+            missing: true,
+            ..err(
                 format!("--channel {channel}"),
                 fill("sync.cfg_which_api", &[&channel]),
             )
@@ -274,8 +329,9 @@ pub fn load(
             *slot = Some(v);
         }
     }
-    let missing = |key: &str| {
-        err(
+    let missing = |key: &str| ConfigError {
+        missing: true,
+        ..err(
             format!("--channel {channel}"),
             fill(
                 "sync.cfg_missing",
@@ -292,24 +348,40 @@ pub fn load(
             raw.token.clone().ok_or_else(|| missing("token"))?,
         )),
     };
+    // A key pasted with its line break would be refused by the HTTP client as an
+    // unreachable marketplace; say what it is.
+    for (key, v) in [
+        ("client_id", &raw.client_id),
+        ("api_key", &raw.api_key),
+        ("token", &raw.token),
+    ] {
+        if v.as_deref()
+            .is_some_and(|v| v.chars().any(char::is_control))
+        {
+            return Err(err(
+                format!("--channel {channel}"),
+                fill("sync.cfg_key_control", &[&key]),
+            ));
+        }
+    }
     let warehouse = number::<u64>(&raw.warehouse_id, "warehouse_id", &place)?
         .ok_or_else(|| missing("warehouse_id"))?;
     let d = Settings::default();
-    let ms = |v: Option<u64>, dflt: Duration| v.map(Duration::from_millis).unwrap_or(dflt);
-    let settings = Settings {
-        timeout: ms(number(&raw.timeout_ms, "timeout_ms", &place)?, d.timeout),
-        retries: number::<u32>(&raw.retries, "retries", &place)?
-            .unwrap_or(d.retries)
-            .min(20),
-        backoff: ms(number(&raw.backoff_ms, "backoff_ms", &place)?, d.backoff),
-        backoff_cap: ms(
-            number(&raw.backoff_cap_ms, "backoff_cap_ms", &place)?,
-            d.backoff_cap,
-        ),
+    let ms = |key: &str, dflt: Duration| -> Result<Duration, ConfigError> {
+        let (min, max) = range(key);
+        Ok(ranged(&raw, key, &place, min, max)?
+            .map(Duration::from_millis)
+            .unwrap_or(dflt))
     };
-    let days = number::<u32>(&raw.days, "days", &place)?
-        .unwrap_or(14)
-        .clamp(1, 90);
+    let settings = Settings {
+        timeout: ms("timeout_ms", d.timeout)?,
+        retries: ranged(&raw, "retries", &place, 0, range("retries").1)?
+            .map_or(d.retries, |v| v as u32),
+        backoff: ms("backoff_ms", d.backoff)?,
+        backoff_cap: ms("backoff_cap_ms", d.backoff_cap)?,
+    };
+    let (min_days, max_days) = range("days");
+    let days = ranged(&raw, "days", &place, min_days, max_days)?.map_or(14, |v| v as u32);
     let (url, content) = match kind {
         ApiKind::Ozon => (ozon::DEFAULT_URL, ozon::DEFAULT_URL),
         ApiKind::Wildberries => (wildberries::DEFAULT_URL, wildberries::DEFAULT_CONTENT_URL),
@@ -318,6 +390,9 @@ pub fn load(
     for u in [&url, raw.content_url.as_ref().unwrap_or(&url)] {
         if !(u.starts_with("https://") || u.starts_with("http://")) {
             return Err(err(&place, fill("sync.cfg_bad_url", &[u])));
+        }
+        if u.starts_with("http://") && !loopback(u) {
+            return Err(err(&place, fill("sync.cfg_plain_http", &[u])));
         }
     }
     Ok(ChannelApi {
@@ -334,9 +409,91 @@ pub fn load(
     })
 }
 
+/// Whether an `http://` address names this computer (127.0.0.0/8, ::1 or localhost).
+fn loopback(url: &str) -> bool {
+    let rest = url.strip_prefix("http://").unwrap_or(url);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match host.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plain_http_only_to_this_computer() {
+        for u in [
+            "http://127.0.0.1:8080",
+            "http://127.5.0.1/x",
+            "http://[::1]:80/",
+            "http://localhost",
+            "http://a:b@LOCALHOST:1/",
+        ] {
+            assert!(super::loopback(u), "{u}");
+        }
+        for u in [
+            "http://example.com",
+            "http://localhost.evil.example",
+            "http://127.0.0.1.evil.example/",
+            "http://127.0.0.1@evil.example/",
+            "http://10.0.0.1",
+        ] {
+            assert!(!super::loopback(u), "{u}");
+        }
+    }
+
     use super::*;
+
+    #[test]
+    fn numbers_out_of_range_are_refused_naming_the_field_and_the_range() {
+        for (key, value, range) in [
+            ("STOCKROOM_SYNC_TIMEOUT_MS", "0", "from 100 to 600000"),
+            (
+                "STOCKROOM_SYNC_TIMEOUT_MS",
+                "99999999",
+                "from 100 to 600000",
+            ),
+            ("STOCKROOM_SYNC_RETRIES", "999", "from 0 to 20"),
+            ("STOCKROOM_SYNC_DAYS", "100000", "from 1 to 90"),
+            ("STOCKROOM_SYNC_DAYS", "0", "from 1 to 90"),
+            (
+                "STOCKROOM_SYNC_BACKOFF_CAP_MS",
+                "99999999999",
+                "from 0 to 3600000",
+            ),
+            (
+                "STOCKROOM_SYNC_BACKOFF_MS",
+                "99999999999",
+                "from 0 to 600000",
+            ),
+        ] {
+            let env = |k: &str| match k {
+                "STOCKROOM_OZON_CLIENT_ID" => Some("1".to_string()),
+                "STOCKROOM_OZON_API_KEY" => Some("key-1".to_string()),
+                "STOCKROOM_OZON_WAREHOUSE_ID" => Some("2".to_string()),
+                k if k == key => Some(value.to_string()),
+                _ => None,
+            };
+            let e = load(None, "Ozon", None, &env).unwrap_err();
+            let field = key.trim_start_matches("STOCKROOM_SYNC_").to_lowercase();
+            assert!(
+                e.message.contains(&format!("{field} = {value}")),
+                "{}",
+                e.message
+            );
+            assert!(e.message.contains(range), "{}", e.message);
+        }
+    }
 
     fn no_env(_: &str) -> Option<String> {
         None

@@ -13,6 +13,7 @@ use super::api::{self, ApiError, Host, Request, Response, Transport, ozon, wildb
 use super::config::{ChannelApi, Keys};
 use super::items;
 use crate::domain::Millis;
+use crate::domain::limits::{MAX_NAME, MAX_QTY};
 use crate::i18n::fill;
 use crate::inventory::channels::{FeedRow, OrderRow, OrdersSummary, parse_delivery};
 use crate::inventory::{Command, Inventory, InventoryExt, Located, Outcome};
@@ -20,9 +21,22 @@ use crate::inventory::{Command, Inventory, InventoryExt, Located, Outcome};
 /// Something about one SKU or order that did not go through.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    /// Our SKU code, or the marketplace's order number.
+    /// Our SKU code, or the marketplace's order number (cleaned for the terminal).
     pub what: String,
     pub message: String,
+}
+
+/// Marketplace text made safe to show: control characters replaced, cut to a line.
+fn shown(s: &str) -> String {
+    api::scrub(s, &[])
+}
+
+/// An order left out, and why.
+fn problem(order_ref: &str, message: String) -> Problem {
+    Problem {
+        what: shown(order_ref),
+        message,
+    }
 }
 
 /// What a sync did (or, with `--dry-run`, would send).
@@ -145,15 +159,35 @@ impl Sync<'_> {
             known.extend(s.barcodes.iter().map(|b| b.to_lowercase()));
         }
         let map = self.mapping()?;
+        // An order with a line no order may have (a quantity of 0 or past the limit, an
+        // unusable number) is left out whole and said; the rest are applied.
+        let mut bad: HashSet<String> = HashSet::new();
+        for l in &lines {
+            if bad.contains(&l.order_ref) {
+                continue;
+            }
+            let message = if crate::domain::limits::text(&l.order_ref, MAX_NAME).is_err() {
+                fill("sync.bad_order_ref", &[&MAX_NAME])
+            } else if l.qty == 0 || l.qty > MAX_QTY {
+                fill("sync.bad_qty", &[&l.qty, &MAX_QTY])
+            } else {
+                continue;
+            };
+            bad.insert(l.order_ref.clone());
+            rep.orders_skipped.push(problem(&l.order_ref, message));
+        }
         let mut rows = Vec::new();
         for l in lines {
+            if bad.contains(&l.order_ref) {
+                continue;
+            }
             let Some(status) = l.status else { continue };
             let sku = items::sku_of(self.api.kind, &map, &l.item);
             if !known.contains(&sku.to_lowercase()) {
-                rep.orders_skipped.push(Problem {
-                    what: l.order_ref.clone(),
-                    message: fill("sync.unknown_item", &[&l.item]),
-                });
+                rep.orders_skipped.push(problem(
+                    &l.order_ref,
+                    fill("sync.unknown_item", &[&shown(&l.item)]),
+                ));
                 continue;
             }
             rows.push(Located {
@@ -204,12 +238,25 @@ impl Sync<'_> {
             let resp = self.call(&r, ozon::POSTINGS_PATH)?;
             let page = ozon::postings(&resp.body).map_err(|m| bad(ozon::POSTINGS_PATH, m))?;
             for (number, status) in page.unknown {
-                rep.orders_skipped.push(Problem {
-                    what: number,
-                    message: fill("sync.unknown_status", &[&status]),
-                });
+                rep.orders_skipped.push(problem(
+                    &number,
+                    fill("sync.unknown_status", &[&shown(&status)]),
+                ));
             }
-            out.extend(page.lines);
+            let mut left_out = HashSet::new();
+            for (number, qty) in page.bad_qty {
+                if left_out.insert(number.clone()) {
+                    rep.orders_skipped.push(problem(
+                        &number,
+                        fill("sync.bad_qty", &[&shown(&qty), &MAX_QTY]),
+                    ));
+                }
+            }
+            out.extend(
+                page.lines
+                    .into_iter()
+                    .filter(|l| !left_out.contains(&l.order_ref)),
+            );
             if !page.has_next {
                 break;
             }
@@ -478,6 +525,6 @@ impl Sync<'_> {
 fn bad(what: &str, message: String) -> ApiError {
     ApiError::BadAnswer {
         what: what.to_string(),
-        message,
+        message: api::scrub(&message, &[]),
     }
 }

@@ -22,6 +22,8 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
     pub body: String,
+    /// Sent instead of `body` when set (bytes that are not text).
+    pub bytes: Option<Vec<u8>>,
     pub delay: Duration,
 }
 
@@ -34,6 +36,7 @@ pub fn reply(status: u16, body: Value) -> Reply {
         } else {
             body.to_string()
         },
+        bytes: None,
         delay: Duration::ZERO,
     }
 }
@@ -123,20 +126,24 @@ fn serve_one(
     };
     let rep = script(&seen, n);
     std::thread::sleep(rep.delay);
+    let body: Vec<u8> = rep
+        .bytes
+        .clone()
+        .unwrap_or_else(|| rep.body.clone().into_bytes());
     let mut out = format!(
         "HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n",
         rep.status,
-        rep.body.len()
+        body.len()
     );
-    if !rep.body.is_empty() {
+    if !body.is_empty() {
         out.push_str("Content-Type: application/json\r\n");
     }
     for (k, v) in &rep.headers {
         out.push_str(&format!("{k}: {v}\r\n"));
     }
     out.push_str("\r\n");
-    out.push_str(&rep.body);
     let mut s = stream;
     s.write_all(out.as_bytes())?;
+    s.write_all(&body)?;
     s.flush()
 }

@@ -36,9 +36,9 @@ pub struct ReserveArgs {
     /// The location [default: the default location]
     #[arg(long)]
     pub at: Option<String>,
-    #[arg(long, help = super::words::<DeliveryMethod>())]
+    #[arg(long, help = format!("How the order is delivered: {}", super::words::<DeliveryMethod>()))]
     pub delivery: Option<String>,
-    #[arg(long, help = super::words::<Destination>())]
+    #[arg(long, help = format!("Where it is delivered: {}", super::words::<Destination>()))]
     pub dest: Option<String>,
     /// A free note on the address
     #[arg(long)]

@@ -62,7 +62,7 @@ impl Request {
         let mut out = format!(
             "{} {}{}\n",
             self.method.as_str(),
-            base.trim_end_matches('/'),
+            masked_url(base.trim_end_matches('/')),
             self.path
         );
         for h in &self.headers {
@@ -92,6 +92,8 @@ pub struct Response {
     pub status: u16,
     /// `Retry-After` (or Wildberries' `X-Ratelimit-Retry`), in seconds.
     pub retry_after: Option<u64>,
+    /// Where a 3xx answer points; never followed.
+    pub location: Option<String>,
     pub body: String,
 }
 
@@ -102,6 +104,10 @@ pub enum SendError {
     Timeout,
     /// No connection, or it broke.
     Network(String),
+    /// An answer that is not UTF-8 text.
+    Unreadable,
+    /// An answer longer than the most that is read.
+    TooLarge,
 }
 
 /// Sends requests. The real one is `Http`; tests may bring their own.
@@ -174,6 +180,19 @@ pub enum ApiError {
         what: String,
         message: String,
     },
+    /// An answer that is not UTF-8 text.
+    Unreadable {
+        what: String,
+    },
+    /// An answer longer than the most that is read.
+    TooLarge {
+        what: String,
+    },
+    /// A 3xx answer: never followed, so the keys never go to another host.
+    Redirect {
+        what: String,
+        location: String,
+    },
 }
 
 impl std::fmt::Display for ApiError {
@@ -192,20 +211,40 @@ impl std::fmt::Display for ApiError {
                 tries,
             } => fill("sync.err_gave_up", &[what, status, tries]),
             ApiError::BadAnswer { what, message } => fill("sync.err_bad_answer", &[what, message]),
+            ApiError::Unreadable { what } => fill("sync.err_unreadable", &[what]),
+            ApiError::TooLarge { what } => {
+                fill("sync.err_too_large", &[what, &(MAX_BODY / (1024 * 1024))])
+            }
+            ApiError::Redirect { what, location } => fill("sync.err_redirect", &[what, location]),
         };
         f.write_str(&s)
     }
 }
 
+/// `url` with a user name and password in it (`https://user:pw@host`) masked as `***`.
+pub fn masked_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    match authority.rfind('@') {
+        Some(at) => format!("{scheme}://***@{}{tail}", &authority[at + 1..]),
+        None => url.to_string(),
+    }
+}
+
 /// `text` with every secret replaced by `***` and cut to a readable length.
 pub fn scrub(text: &str, secrets: &[String]) -> String {
-    let mut out = text.to_string();
+    // Only the start is ever shown: a body of megabytes is not worked through whole.
+    let mut out: String = text.chars().take(4000).collect();
     for s in secrets {
         if s.len() >= 4 {
             out = out.replace(s.as_str(), "***");
         }
     }
     let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let out = crate::present::safe::clean(&out);
     if out.chars().count() > 300 {
         let mut cut: String = out.chars().take(300).collect();
         cut.push('…');
@@ -253,6 +292,8 @@ pub fn call_final(
         let r = match t.send(base, req) {
             Ok(r) => r,
             Err(SendError::Timeout) => return Err(ApiError::Timeout { what }),
+            Err(SendError::Unreadable) => return Err(ApiError::Unreadable { what }),
+            Err(SendError::TooLarge) => return Err(ApiError::TooLarge { what }),
             Err(SendError::Network(m)) => {
                 return Err(ApiError::Network {
                     what,
@@ -260,6 +301,12 @@ pub fn call_final(
                 });
             }
         };
+        if (300..400).contains(&r.status) {
+            return Err(ApiError::Redirect {
+                what,
+                location: scrub(&masked_url(r.location.as_deref().unwrap_or("?")), &secrets),
+            });
+        }
         if !(r.status == 429 || (500..600).contains(&r.status)) {
             return Ok(r);
         }
@@ -288,6 +335,7 @@ impl Http {
         let config = ureq::Agent::config_builder()
             .timeout_global(Some(settings.timeout))
             .http_status_as_error(false)
+            .max_redirects(0)
             .user_agent(concat!("stockroom/", env!("CARGO_PKG_VERSION")))
             .build();
         Http {
@@ -346,15 +394,24 @@ impl Transport for Http {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|s| s.trim().parse::<u64>().ok())
         });
-        let body = resp
+        let location = resp
+            .headers()
+            .get("location")
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let bytes = resp
             .body_mut()
             .with_config()
             .limit(MAX_BODY)
-            .read_to_string()
-            .map_err(send_error)?;
+            .read_to_vec()
+            .map_err(|e| match e {
+                ureq::Error::BodyExceedsLimit(_) => SendError::TooLarge,
+                other => send_error(other),
+            })?;
+        let body = String::from_utf8(bytes).map_err(|_| SendError::Unreadable)?;
         Ok(Response {
             status,
             retry_after,
+            location,
             body,
         })
     }
@@ -403,6 +460,7 @@ mod tests {
         Ok(Response {
             status,
             retry_after,
+            location: None,
             body: "{}".into(),
         })
     }
@@ -462,6 +520,16 @@ mod tests {
         let t = Canned(RefCell::new(vec![Err(SendError::Timeout)]));
         let e = call(&t, "http://h", &settings(), &req(), "x", &|_| {}).unwrap_err();
         assert!(matches!(e, ApiError::Timeout { .. }));
+    }
+
+    #[test]
+    fn user_and_password_in_an_address_are_masked() {
+        assert_eq!(
+            masked_url("https://u:p@h.example:8/x?a=b@c"),
+            "https://***@h.example:8/x?a=b@c"
+        );
+        assert_eq!(masked_url("https://h.example/x"), "https://h.example/x");
+        assert!(!req().shown("https://me:pw@h").contains("pw"));
     }
 
     #[test]

@@ -163,6 +163,8 @@ pub fn status(s: &str) -> Option<Option<OrderStatus>> {
 pub struct PostingsPage {
     pub lines: Vec<OrderLine>,
     pub unknown: Vec<(String, String)>,
+    /// Postings left out for a quantity that is no whole number: (posting number, quantity).
+    pub bad_qty: Vec<(String, String)>,
     pub has_next: bool,
 }
 
@@ -205,10 +207,14 @@ pub fn postings(body: &str) -> Result<PostingsPage, String> {
                 .get("offer_id")
                 .and_then(Value::as_str)
                 .ok_or("a product without \"offer_id\"")?;
-            let qty = pr
-                .get("quantity")
-                .and_then(Value::as_u64)
-                .ok_or("a product without a whole \"quantity\"")?;
+            let Some(qty) = pr.get("quantity").and_then(Value::as_u64) else {
+                let raw = pr
+                    .get("quantity")
+                    .map(Value::to_string)
+                    .unwrap_or_else(|| "-".into());
+                page.bad_qty.push((number.to_string(), raw));
+                continue;
+            };
             page.lines.push(OrderLine {
                 order_ref: number.to_string(),
                 item: offer.to_string(),
