@@ -215,4 +215,3 @@ pub(super) fn shop_location() -> &'static str {
 pub(super) fn garage_location() -> &'static str {
     pick("Garage shelf", "Полка в гараже")
 }
-
