@@ -2509,3 +2509,20 @@ fn names_alike_keep_their_ends_when_cut() {
         drop(f);
     }
 }
+
+/// A stocktake's reference, written by the engine as "count #N", reads in the user's
+/// language in the history; an order number stays as it is.
+#[test]
+fn a_stocktake_reference_reads_in_the_user_s_language() {
+    let _guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
+    i18n::set_lang(Lang::Ru);
+    assert_eq!(i18n::reference_text("count #12"), "Инвентаризация #12");
+    assert_eq!(
+        i18n::order_reference("adjust", None, Some("count #3")).0,
+        "Инвентаризация #3"
+    );
+    assert_eq!(i18n::reference_text("count #x"), "count #x");
+    assert_eq!(i18n::reference_text("OZ-2001"), "OZ-2001");
+    i18n::set_lang(Lang::En);
+    assert_eq!(i18n::reference_text("count #12"), "Stocktake #12");
+}

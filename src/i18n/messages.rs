@@ -169,7 +169,7 @@ pub fn order_reference(
     reference: Option<&str>,
 ) -> (String, String) {
     let order = match reference {
-        Some(r) => Some(r.to_string()),
+        Some(r) => Some(reference_text(r)),
         None if kind.starts_with("return_") => {
             Some(super::pick("no order", "без заказа").to_string())
         }
@@ -180,6 +180,18 @@ pub fn order_reference(
         (Some(o), None) => (o.clone(), o),
         (None, Some(c)) => (c.to_string(), c.to_string()),
         (None, None) => (String::new(), String::new()),
+    }
+}
+
+/// A reference the engine wrote in its own words, in the user's: a stocktake's
+/// "count #7" reads «Инвентаризация #7» on a Russian screen; any other (an order number, a
+/// purchase order) as it is.
+pub fn reference_text(r: &str) -> String {
+    match r.strip_prefix("count #") {
+        Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            say!("Stocktake #{}", "Инвентаризация #{}", n)
+        }
+        _ => r.to_string(),
     }
 }
 
@@ -325,3 +337,4 @@ pub fn money_text(amount: &str) -> String {
     }
     out
 }
+
