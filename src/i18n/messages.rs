@@ -337,4 +337,3 @@ pub fn money_text(amount: &str) -> String {
     }
     out
 }
-
