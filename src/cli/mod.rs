@@ -107,7 +107,9 @@ pub use crate::present::{outcome_text, short_list, waiting_notice};
 
 /// The database embedded in this process (`init`, `demo`), waiting up to `--wait`.
 fn open_local(db: &Path, user: &str) -> Result<(LocalInventory, bool), Error> {
-    connect::open_local(db, user, &waiting_notice)
+    // A database made here names its default location as `init` does, in the user's words.
+    let location = crate::i18n::text("cli.default_location");
+    connect::open_local(db, user, location, &waiting_notice)
 }
 
 /// The Inventory API for this database: through its server when one serves it,

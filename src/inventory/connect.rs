@@ -99,9 +99,13 @@ fn stale_socket(socket: &Path) -> bool {
 
 /// Whether a database that does not exist yet is made (with the caller as its owner).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Open {
+pub enum Open<'a> {
     Existing,
-    OrCreate,
+    /// Made when missing, its default location named so (the caller's words: "Main
+    /// warehouse", «Основной склад»).
+    OrCreate {
+        location: &'a str,
+    },
 }
 
 /// The Inventory API found for a database.
@@ -131,7 +135,7 @@ pub fn connect(db: &Path, user: &str, open: Open, notice: Notice) -> Result<Conn
         }
         let opened = match open {
             Open::Existing => LocalInventory::open(db, user).map(|inv| (inv, false)),
-            Open::OrCreate => LocalInventory::open_or_init_with(db, user, default_location()),
+            Open::OrCreate { location } => LocalInventory::open_or_init_with(db, user, location),
         };
         match opened {
             Ok((inv, created)) => Ok(Connection::Local { inv, created }),
@@ -160,14 +164,14 @@ pub fn connect(db: &Path, user: &str, open: Open, notice: Notice) -> Result<Conn
 
 /// The database embedded in this process, never through a server (`init`, `demo`):
 /// waits up to `--wait` while another process has the file.
-pub fn open_local(db: &Path, user: &str, notice: Notice) -> Result<(LocalInventory, bool)> {
+/// A database made here names its default location `location`.
+pub fn open_local(
+    db: &Path,
+    user: &str,
+    location: &str,
+    notice: Notice,
+) -> Result<(LocalInventory, bool)> {
     wait_for_db(db, notice, || {
-        LocalInventory::open_or_init_with(db, user, default_location())
+        LocalInventory::open_or_init_with(db, user, location)
     })
-}
-
-/// The default location of a database made here, named in the interface language as
-/// `stockroom init` names it ("Main warehouse", «Основной склад»).
-fn default_location() -> &'static str {
-    crate::i18n::text("cli.default_location")
 }

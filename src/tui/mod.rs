@@ -47,7 +47,14 @@ pub fn run(db: &Path, config_dir: Option<&Path>) -> Result<i32, Error> {
     let keymap = Keymap::load(crate::config::config_dir(config_dir).as_deref())?;
     let (tx, rx) = mpsc::channel::<Msg>();
     let user = crate::identity::current_user();
-    let local = match connect(db, &user, Open::OrCreate, &crate::present::waiting_notice)? {
+    let local = match connect(
+        db,
+        &user,
+        Open::OrCreate {
+            location: crate::i18n::text("cli.default_location"),
+        },
+        &crate::present::waiting_notice,
+    )? {
         #[cfg(unix)]
         Connection::Served { inv, socket } => {
             let inv: Arc<dyn Inventory> = Arc::new(inv);
