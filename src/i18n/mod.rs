@@ -20,6 +20,7 @@ mod market;
 mod messages;
 mod refusals;
 pub mod screen;
+mod reconcile_catalog;
 mod sync_catalog;
 
 use std::sync::atomic::{AtomicU8, Ordering};
