@@ -108,7 +108,8 @@ pub fn run(
     });
     let (shown, source, unknown) = match (&a.file, &sync) {
         (Some(f), _) => {
-            let (shown, unknown) = from_file(db, f, &channel, a.sheet.as_deref(), &skus)?;
+            let (shown, unknown) =
+                from_file(inv.as_ref(), f, &channel, a.sheet.as_deref(), &skus)?;
             (Ok(shown), f.display().to_string(), unknown)
         }
         (None, Some(s)) => (
@@ -163,14 +164,14 @@ fn exit_code(rec: &Reconciliation) -> i32 {
 /// What the marketplace's stock report says each SKU shows, read as `import listed`
 /// reads it; lines no SKU answers to are said, not compared.
 fn from_file(
-    db: &Path,
+    inv: &dyn crate::inventory::Inventory,
     file: &Path,
     channel: &str,
     sheet: Option<&str>,
     skus: &[crate::inventory::SkuRow],
 ) -> Result<(HashMap<String, u64>, Vec<crate::marketplace::sync::Problem>), Error> {
     let Command::ImportListed { rows, .. } =
-        super::market::listed_command(db, file, Some(channel.to_string()), sheet)?
+        super::market::listed_with(inv, file, Some(channel.to_string()), sheet)?
     else {
         return Ok((HashMap::new(), Vec::new()));
     };
