@@ -63,7 +63,15 @@ impl Shop {
             &["receive", TEA, "10"],
             &["receive", MUG, "5"],
             &["receive", JAM, "4"],
-            &["channel", "add", "Ozon", "--kind", "marketplace", "--profile", "ozon"],
+            &[
+                "channel",
+                "add",
+                "Ozon",
+                "--kind",
+                "marketplace",
+                "--profile",
+                "ozon",
+            ],
             &[
                 "channel",
                 "add",
@@ -270,7 +278,11 @@ fn ozon_read_only_lists_oversell_first_then_lost_sales_and_sends_nothing() {
     let over = r.stdout.find("oversell risks (the").expect("oversell part");
     let lost = r.stdout.find("lost sales (the").expect("lost sales part");
     assert!(over < lost, "oversell risks come first: {}", r.stdout);
-    assert!(r.stdout.contains("+3") && r.stdout.contains("-2"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("+3") && r.stdout.contains("-2"),
+        "{}",
+        r.stdout
+    );
     assert!(
         r.stdout.contains(
             "Ozon (ozon API): 3 SKUs compared; 1 oversell risks (+3 units), 1 lost sales (-2 units), 1 in step"
@@ -280,7 +292,11 @@ fn ozon_read_only_lists_oversell_first_then_lost_sales_and_sends_nothing() {
     );
     assert!(r.stdout.contains("--fix"), "says how to fix: {}", r.stdout);
     // Only questions went out, and nothing changed here.
-    assert!(api.seen().iter().all(|s| s.path == "/v4/product/info/stocks"));
+    assert!(
+        api.seen()
+            .iter()
+            .all(|s| s.path == "/v4/product/info/stocks")
+    );
     let asked: Vec<Value> = api.seen()[0].body["filter"]["offer_id"]
         .as_array()
         .expect("offers")
@@ -317,7 +333,10 @@ fn ozon_fix_pushes_exactly_the_drifting_skus_and_dry_run_only_shows_them() {
     assert!(dry.stdout.contains("POST "), "{}", dry.stdout);
     assert!(dry.stdout.contains("/v2/products/stocks"), "{}", dry.stdout);
     assert!(dry.stdout.contains("Api-Key: ***"), "{}", dry.stdout);
-    assert!(api.to("/v2/products/stocks").is_empty(), "a dry run sends no stock");
+    assert!(
+        api.to("/v2/products/stocks").is_empty(),
+        "a dry run sends no stock"
+    );
 
     let r = shop.ozon(&api.url, &["reconcile", "--channel", "Ozon", "--fix"]);
     assert_eq!(r.code, 0, "every gap corrected: {r:?}");
@@ -360,7 +379,10 @@ fn ozon_read_retries_429_and_500_and_a_refused_correction_is_named() {
     let r = shop.ozon(&api.url, &["reconcile", "--channel", "Ozon", "--fix"]);
     assert_eq!(r.code, 1, "a refused correction leaves drift: {r:?}");
     assert_eq!(api.to("/v4/product/info/stocks").len(), 3);
-    assert!(r.stderr.contains(MUG) && r.stderr.contains("product not found"), "{r:?}");
+    assert!(
+        r.stderr.contains(MUG) && r.stderr.contains("product not found"),
+        "{r:?}"
+    );
     // The tea went through: the next reconcile pushes only the mug again.
     let again = shop.ozon(&api.url, &["reconcile", "--channel", "Ozon", "--fix"]);
     assert_eq!(again.code, 1);
@@ -391,15 +413,24 @@ fn a_viewer_may_reconcile_but_not_fix() {
         .as_str()
         .expect("me")
         .to_string();
-    assert_eq!(shop.run(&["user", "add", "olga", "--role", "owner"], &[]).code, 0);
-    assert_eq!(shop.run(&["user", "add", &me, "--role", "viewer"], &[]).code, 0);
+    assert_eq!(
+        shop.run(&["user", "add", "olga", "--role", "owner"], &[])
+            .code,
+        0
+    );
+    assert_eq!(
+        shop.run(&["user", "add", &me, "--role", "viewer"], &[])
+            .code,
+        0
+    );
     let shows = drifting(&shop);
     let api = StandIn::start(move |s, _| match s.path.as_str() {
         "/v4/product/info/stocks" => ozon_stock_info(s, &shows),
         _ => updated(s, None),
     });
     assert_eq!(
-        shop.ozon(&api.url, &["reconcile", "--channel", "Ozon"]).code,
+        shop.ozon(&api.url, &["reconcile", "--channel", "Ozon"])
+            .code,
         1
     );
     let r = shop.ozon(&api.url, &["reconcile", "--channel", "Ozon", "--fix"]);
@@ -429,7 +460,10 @@ fn wildberries_reads_by_size_id_and_fixes_the_drifting_sizes() {
     let api = StandIn::start(move |s, _| match (s.method.as_str(), s.path.as_str()) {
         ("POST", "/content/v2/get/cards/list") => wb_cards(),
         ("POST", "/api/v3/stocks/507") => {
-            assert_eq!(s.headers.get("authorization").map(String::as_str), Some(WB_TOKEN));
+            assert_eq!(
+                s.headers.get("authorization").map(String::as_str),
+                Some(WB_TOKEN)
+            );
             let asked = s.body["chrtIds"].as_array().expect("chrtIds").clone();
             assert_eq!(asked, vec![json!(8101), json!(8102), json!(8103)]);
             // Jam has no stock line: it shows nothing.
@@ -444,7 +478,10 @@ fn wildberries_reads_by_size_id_and_fixes_the_drifting_sizes() {
     let r = shop.wb(&api.url, &["reconcile", "--channel", "Wildberries"]);
     assert_eq!(r.code, 1, "{r:?}");
     assert!(r.stdout.contains("+4") && r.stdout.contains(&format!("-{}", may[JAM])));
-    let r = shop.wb(&api.url, &["reconcile", "--channel", "Wildberries", "--fix"]);
+    let r = shop.wb(
+        &api.url,
+        &["reconcile", "--channel", "Wildberries", "--fix"],
+    );
     assert_eq!(r.code, 0, "{r:?}");
     let put: Vec<Seen> = api
         .seen()
@@ -485,10 +522,16 @@ fn from_the_stock_report_an_unlisted_sku_still_shown_is_an_oversell_risk() {
     let r = shop.run(&["reconcile", "--channel", "Ozon", "--file", &f], &[]);
     assert_eq!(r.code, 1, "{r:?}");
     assert!(r.stdout.contains("not listed"), "{}", r.stdout);
-    assert!(r.stderr.contains("NO-SUCH"), "an unknown line is said: {r:?}");
+    assert!(
+        r.stderr.contains("NO-SUCH"),
+        "an unknown line is said: {r:?}"
+    );
     let v: Value = serde_json::from_str(
         &shop
-            .run(&["--json", "reconcile", "--channel", "Ozon", "--file", &f], &[])
+            .run(
+                &["--json", "reconcile", "--channel", "Ozon", "--file", &f],
+                &[],
+            )
             .stdout,
     )
     .expect("JSON");
@@ -499,7 +542,10 @@ fn from_the_stock_report_an_unlisted_sku_still_shown_is_an_oversell_risk() {
     // In step: exit 0.
     std::fs::write(
         &file,
-        format!("Артикул;Количество\n{TEA};{}\n{JAM};{}\n", may[TEA], may[JAM]),
+        format!(
+            "Артикул;Количество\n{TEA};{}\n{JAM};{}\n",
+            may[TEA], may[JAM]
+        ),
     )
     .expect("write");
     let r = shop.run(&["reconcile", "--channel", "Ozon", "--file", &f], &[]);

@@ -75,7 +75,9 @@ pub fn run(
     }
     // The keys are needed to read the API, or to fix.
     let api = if a.file.is_none() || a.fix {
-        let kind = a.api.or_else(|| super::sync::profile_api(inv.as_ref(), &channel));
+        let kind = a
+            .api
+            .or_else(|| super::sync::profile_api(inv.as_ref(), &channel));
         Some(
             config::load(dir.as_deref(), &channel, kind, &|k| std::env::var(k).ok()).map_err(
                 |e| {
@@ -108,8 +110,7 @@ pub fn run(
     });
     let (shown, source, unknown) = match (&a.file, &sync) {
         (Some(f), _) => {
-            let (shown, unknown) =
-                from_file(inv.as_ref(), f, &channel, a.sheet.as_deref(), &skus)?;
+            let (shown, unknown) = from_file(inv.as_ref(), f, &channel, a.sheet.as_deref(), &skus)?;
             (Ok(shown), f.display().to_string(), unknown)
         }
         (None, Some(s)) => (
@@ -234,7 +235,10 @@ fn gap_table(gaps: &[Gap], sign: char) -> String {
 
 fn print(rec: &Reconciliation) {
     if let Some(e) = &rec.error {
-        eprintln!("stockroom: {}", fill("reconcile.unreadable", &[&rec.channel, e]));
+        eprintln!(
+            "stockroom: {}",
+            fill("reconcile.unreadable", &[&rec.channel, e])
+        );
         return;
     }
     for p in &rec.unknown {

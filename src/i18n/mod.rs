@@ -18,9 +18,9 @@ mod catalog;
 mod errors;
 mod market;
 mod messages;
+mod reconcile_catalog;
 mod refusals;
 pub mod screen;
-mod reconcile_catalog;
 mod sync_catalog;
 
 use std::sync::atomic::{AtomicU8, Ordering};

@@ -82,11 +82,7 @@ impl Reconciliation {
 /// Compares what the marketplace shows (by our SKU code) with the channel's column of the
 /// matrix. A SKU the marketplace has no line for is not compared: when the channel lists
 /// it, it is named in `not_on_marketplace`.
-pub fn compare(
-    rows: &[MatrixRow],
-    channel: &str,
-    shown: &HashMap<String, u64>,
-) -> Reconciliation {
+pub fn compare(rows: &[MatrixRow], channel: &str, shown: &HashMap<String, u64>) -> Reconciliation {
     let mut r = Reconciliation {
         channel: channel.to_string(),
         ..Default::default()
@@ -276,7 +272,9 @@ mod tests {
         assert!(r.drift());
         let fix = r.corrections(&HashMap::new());
         assert_eq!(
-            fix.iter().map(|f| (f.code.as_str(), f.qty)).collect::<Vec<_>>(),
+            fix.iter()
+                .map(|f| (f.code.as_str(), f.qty))
+                .collect::<Vec<_>>(),
             [("B", 2), ("C", 0), ("A", 5), ("D", 4)]
         );
     }

@@ -232,7 +232,9 @@ impl Sync<'_> {
                     }
                     return Ok(());
                 }
-                Err(crate::inventory::Error::Input(crate::inventory::InputError::Rows(errs))) => errs,
+                Err(crate::inventory::Error::Input(crate::inventory::InputError::Rows(errs))) => {
+                    errs
+                }
                 Err(e) => return Err(e.into()),
             };
             let mut out: HashSet<String> = HashSet::new();
