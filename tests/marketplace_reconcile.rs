@@ -648,3 +648,44 @@ fn a_pull_leaves_out_a_shipped_posting_stock_cannot_cover_and_applies_the_rest()
     assert_eq!(shop.levels(JAM), (4, 0));
     assert!(!api.to("/v2/products/stocks").is_empty());
 }
+
+#[test]
+fn a_shipped_line_split_over_locations_fills_its_waiting_part_from_stock() {
+    let shop = Shop::new();
+    for a in [
+        &["channel", "add", "Site", "--kind", "marketplace"][..],
+        &["location", "add", "Second"],
+        &["sku", "add", HONEY, "--name", "Honey"],
+        &["receive", HONEY, "3"],
+        &["receive", HONEY, "2", "--at", "Second"],
+    ] {
+        assert_eq!(shop.run(a, &[]).code, 0, "{a:?}");
+    }
+    // Each order with the time it was placed: its place in the queue.
+    let import = |name: &str, (order, qty, status, day): (&str, u64, &str, u32)| {
+        let p = shop.dir.path().join(name);
+        std::fs::write(
+            &p,
+            format!("order_id;sku;qty;status;created_at\n{order};{HONEY};{qty};{status};2026-03-0{day}T09:00:00Z\n"),
+        )
+        .expect("write");
+        let f = p.display().to_string();
+        let r = shop.run(&["import", "orders", &f, "--channel", "Site"], &[]);
+        assert_eq!(r.code, 0, "{name}: {r:?}");
+        r
+    };
+    // Y, bigger than all there is, waits first in line.
+    import("y.csv", ("Y", 10, "new", 1));
+    // X takes 4: 3 here and 1 at Second, one line in two parts.
+    import("x4.csv", ("X", 4, "new", 2));
+    // X grows to 7: the 3 more wait as a backorder part of X's line.
+    import("x7.csv", ("X", 7, "new", 2));
+    assert_eq!(shop.levels(HONEY), (5, 4));
+    // Three arrive; Y, first in line, does not fit, so X's part still waits.
+    assert_eq!(shop.run(&["receive", HONEY, "3"], &[]).code, 0);
+    assert_eq!(shop.levels(HONEY), (8, 4));
+    // The marketplace says X left: all 7 go, its waiting part from the stock at hand.
+    let r = import("x-shipped.csv", ("X", 7, "shipped", 2));
+    assert!(r.stdout.contains("1 shipped"), "{r:?}");
+    assert_eq!(shop.levels(HONEY), (1, 0));
+}
