@@ -335,7 +335,8 @@ fn shipped_short(tx: &WriteTx, ch: &Channel, s: &Sku, o: &OrderRow) -> Result<Er
 
 /// One row of an order file for an order line held by several reservations (one per
 /// location, or a backorder for part of it): `cancelled` releases every part still in the
-/// queue; `shipped` ships every open part (refused while a part waits as a backorder); a
+/// queue; `shipped` ships every open part (a part waiting as a backorder is filled from the
+/// stock at hand and shipped too, or the row is refused); a
 /// new quantity is compared with the line's (what its parts not cancelled or expired add
 /// up to): more reserves the difference as further parts (from one location or several,
 /// else as a backorder part), less lets units go from the newest parts first, never below
