@@ -457,8 +457,14 @@ fn wildberries_reads_by_size_id_and_fixes_the_drifting_sizes() {
     let shop = Shop::new();
     let may = shop.may_show("Wildberries");
     let (tea, mug) = (may[TEA] + 4, may[MUG]);
-    let api = StandIn::start(move |s, _| match (s.method.as_str(), s.path.as_str()) {
+    let api = StandIn::start(move |s, n| match (s.method.as_str(), s.path.as_str()) {
         ("POST", "/content/v2/get/cards/list") => wb_cards(),
+        // The first question meets the rate limit, with Wildberries' own header.
+        ("POST", "/api/v3/stocks/507") if n == 0 => {
+            let mut r = reply(429, json!({"title": "too many requests"}));
+            r.headers.push(("X-Ratelimit-Retry", "0".into()));
+            r
+        }
         ("POST", "/api/v3/stocks/507") => {
             assert_eq!(
                 s.headers.get("authorization").map(String::as_str),
@@ -477,6 +483,13 @@ fn wildberries_reads_by_size_id_and_fixes_the_drifting_sizes() {
     });
     let r = shop.wb(&api.url, &["reconcile", "--channel", "Wildberries"]);
     assert_eq!(r.code, 1, "{r:?}");
+    let asked = |api: &StandIn| {
+        api.seen()
+            .iter()
+            .filter(|s| s.method == "POST" && s.path == "/api/v3/stocks/507")
+            .count()
+    };
+    assert_eq!(asked(&api), 2, "asked again after the 429");
     assert!(r.stdout.contains("+4") && r.stdout.contains(&format!("-{}", may[JAM])));
     let r = shop.wb(
         &api.url,

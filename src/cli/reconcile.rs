@@ -255,13 +255,19 @@ fn print(rec: &Reconciliation) {
         println!();
     }
     if !rec.not_on_marketplace.is_empty() {
-        println!(
-            "{}",
-            fill(
-                "reconcile.not_on_marketplace",
-                &[&rec.not_on_marketplace.join(", ")]
-            )
-        );
+        // A long list is cut: `--json` has it whole.
+        const SHOWN: usize = 20;
+        let mut list = rec
+            .not_on_marketplace
+            .iter()
+            .take(SHOWN)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if rec.not_on_marketplace.len() > SHOWN {
+            list.push_str(&format!(" … (+{})", rec.not_on_marketplace.len() - SHOWN));
+        }
+        println!("{}", fill("reconcile.not_on_marketplace", &[&list]));
     }
     let (over, under) = rec.units();
     println!(
