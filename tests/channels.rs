@@ -1444,7 +1444,9 @@ fn a_hold_past_its_deadline_is_released_by_the_next_write_as_system() {
         id: held,
         reason: None,
     }) {
-        Error::Refused(Refusal::ReservationNotOpen { status, .. }) => assert_eq!(status, "expired"),
+        Error::Refused(Refusal::ReservationNotOpen { status, .. }) => {
+            assert_eq!(status, stockroom::domain::ReservationStatus::Expired)
+        }
         e => panic!("expected ReservationNotOpen, got {e:?}"),
     }
     w.check_ok();

@@ -186,7 +186,7 @@ mod tests {
         use crate::inventory::{Outcome, ReservationView};
         let part = |id: u64, location: &str, qty: u64| ReservationView {
             reservation: id,
-            status: "open".into(),
+            status: crate::domain::ReservationStatus::Open,
             channel: "WB".into(),
             order: "WB-1".into(),
             code: "MUG-01".into(),
