@@ -4,7 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use super::types::{ChannelId, Levels, LocationId, Millis, ReservationId, Seq, SkuId};
 
+/// Why units are defective. The serde names are the JSON words (`report defects`); postcard
+/// stores a variant by its position, so new variants go at the end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "snake_case")]
 pub enum DefectReason {
     ShippingDamage,
     Manufacturing,
@@ -289,6 +292,9 @@ mod tests {
         }
         for bad in ["ship:packaging", "defect", "teleport", "defect:lost"] {
             assert_eq!(EntryKind::parse(bad), None, "{bad}");
+        }
+        for r in DefectReason::ALL {
+            assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
         }
         for k in KindName::ALL {
             assert_eq!(KindName::parse(k.as_str()), Some(k));
