@@ -1020,7 +1020,11 @@ fn a_later_cancelled_status_releases_the_reservation() {
     assert_eq!(w.ledger_len(), len + 1);
     let last = &w.history(TEA)[0];
     assert_eq!(
-        (last.kind.to_string().as_str(), last.qty, last.reference.as_deref()),
+        (
+            last.kind.to_string().as_str(),
+            last.qty,
+            last.reference.as_deref()
+        ),
         ("release", 4, Some("W-1"))
     );
     assert_eq!(last.channel.as_deref(), Some(WB));
@@ -1538,7 +1542,11 @@ fn the_expire_command_releases_every_due_hold() {
     assert_eq!(w.totals(MUG), (10, 0, 10));
     let h = &w.history(MUG)[0];
     assert_eq!(
-        (h.kind.to_string().as_str(), h.actor.as_str(), h.location.as_str()),
+        (
+            h.kind.to_string().as_str(),
+            h.actor.as_str(),
+            h.location.as_str()
+        ),
         ("expire", "system", SHOP)
     );
 

@@ -1,9 +1,9 @@
 //! Every outcome a command can have is worded, in English and in Russian: no command
 //! ends in silence.
 
+use stockroom::domain::profile::Profile;
 use stockroom::domain::purchase::PoStatus;
 use stockroom::domain::{ChannelKind, KindName, ReservationStatus, Role};
-use stockroom::domain::profile::Profile;
 use stockroom::i18n::{Lang, set_lang};
 use stockroom::inventory::channels::{OrdersSummary, RulesView};
 use stockroom::inventory::market::MarketOrdersSummary;

@@ -518,7 +518,13 @@ fn the_expiry_timer_fills_a_backorder_from_several_locations() {
     thread.join().unwrap();
     let mut at: Vec<(String, u64, String)> = wb
         .iter()
-        .map(|r| (r.location.clone(), r.remaining, r.status.as_str().to_string()))
+        .map(|r| {
+            (
+                r.location.clone(),
+                r.remaining,
+                r.status.as_str().to_string(),
+            )
+        })
         .collect();
     at.sort();
     assert_eq!(

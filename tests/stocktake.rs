@@ -355,7 +355,12 @@ fn row<'a>(r: &'a CountReport, code: &str) -> &'a CountLine {
 /// (recorded, counted, variance, flags) of a row.
 fn line(r: &CountReport, code: &str) -> (Option<u64>, u64, Option<i64>, Vec<String>) {
     let l = row(r, code);
-    (l.recorded, l.counted, l.variance, l.flags.iter().map(|f| f.as_str().to_string()).collect())
+    (
+        l.recorded,
+        l.counted,
+        l.variance,
+        l.flags.iter().map(|f| f.as_str().to_string()).collect(),
+    )
 }
 
 fn flags(f: &[&str]) -> Vec<String> {
@@ -405,7 +410,11 @@ fn one_adjust(w: &World, code: &str, session: u64) -> (i64, u64, (u64, u64), Opt
     );
     let m = &m[0];
     assert_eq!(
-        (m.kind.to_string().as_str(), m.actor.as_str(), m.location.as_str()),
+        (
+            m.kind.to_string().as_str(),
+            m.actor.as_str(),
+            m.location.as_str()
+        ),
         ("adjust", OWNER, MAIN),
         "{m:?}"
     );

@@ -435,7 +435,10 @@ fn history_filters_by_kind_and_actor() {
     assert!(v.len() < f.app.history.rows.len());
     for &i in v {
         let m = &f.app.history.rows[i];
-        assert_eq!((m.kind.to_string().as_str(), m.actor.as_str()), ("ship", "olga"));
+        assert_eq!(
+            (m.kind.to_string().as_str(), m.actor.as_str()),
+            ("ship", "olga")
+        );
     }
     f.app.type_keys("esc");
     assert_eq!(f.app.history.list.visible.len(), f.app.history.rows.len());
@@ -638,7 +641,10 @@ fn approving_every_row_and_applying_closes_the_count() {
     let mut f = fixture(Lang::En);
     counting(&mut f);
     f.app.type_keys("5 f2 A ctrl-a ctrl-a");
-    assert_eq!(f.inv.count_sessions().unwrap()[0].status.as_str(), "applied");
+    assert_eq!(
+        f.inv.count_sessions().unwrap()[0].status.as_str(),
+        "applied"
+    );
 }
 
 /// A row in conflict (an adjust after its count) is not applied by ctrl-a; `c` on it
@@ -686,7 +692,11 @@ fn a_row_in_conflict_is_settled_with_c_and_short_reservations_are_marked() {
     assert_eq!(f.inv.count_sessions().unwrap()[0].status.as_str(), "open");
     let rows = f.app.count.report.as_ref().unwrap().rows.clone();
     let pos = rows.iter().position(|r| r.code == a).unwrap();
-    assert!(rows[pos].flags.contains(&stockroom::domain::stocktake::CountFlag::Conflict));
+    assert!(
+        rows[pos]
+            .flags
+            .contains(&stockroom::domain::stocktake::CountFlag::Conflict)
+    );
     f.app.count.list.cursor = pos;
     let main = |code: &str| {
         f.inv
@@ -1656,7 +1666,8 @@ fn history_filters_by_date_and_since() {
             .list
             .visible
             .iter()
-            .all(|&i| f.app.history.rows[i].kind.to_string() == "sell" && f.app.history.rows[i].at >= day)
+            .all(|&i| f.app.history.rows[i].kind.to_string() == "sell"
+                && f.app.history.rows[i].at >= day)
     );
     assert!(title(&mut f.app).contains(&format!("matching \"since:{day} kind:sell\"")));
 }

@@ -492,7 +492,10 @@ fn numbers_and_names_in_each_language() {
     assert_eq!(i18n::decimal(3.4321, 2), "3,43");
     assert_eq!(i18n::decimal(1234.5, 1), "1\u{a0}234,5");
     assert_eq!(i18n::money_text("-7110.00"), "-7\u{a0}110,00");
-    assert_eq!(i18n::delivery_text(DeliveryMethod::Regional), "региональная");
+    assert_eq!(
+        i18n::delivery_text(DeliveryMethod::Regional),
+        "региональная"
+    );
     assert_eq!(
         i18n::reason_text(DefectReason::ShippingDamage),
         "повреждение при доставке"
@@ -505,7 +508,10 @@ fn numbers_and_names_in_each_language() {
     assert_eq!(i18n::return_outcome_text("restock"), "на склад");
     assert_eq!(i18n::yes_no_text("false"), "нет");
     assert_eq!(i18n::age_text(42 * 60), "42 ч");
-    assert_eq!(i18n::count_flag_text(stockroom::domain::stocktake::CountFlag::Shortage), "нехватка");
+    assert_eq!(
+        i18n::count_flag_text(stockroom::domain::stocktake::CountFlag::Shortage),
+        "нехватка"
+    );
     // A name the user chose is no enum: it stays as it is.
     assert_eq!(
         i18n::choice_text("Boxberry", i18n::delivery_text),
@@ -534,15 +540,11 @@ fn the_queue_keeps_its_filters_in_view() {
             .channel
             .clone()
             .expect("c chose a channel");
-        let delivery = f
-            .app
-            .reservations
-            .delivery
-            .expect("m chose a delivery");
+        let delivery = f.app.reservations.delivery.expect("m chose a delivery");
         let s = screen(&mut f.app, w, h);
         assert!(s.contains(&channel), "{w}x{h} shows {channel}:\n{s}");
         let word = i18n::delivery_text(delivery);
-        assert!(s.contains(&word), "{w}x{h} shows {word}:\n{s}");
+        assert!(s.contains(word), "{w}x{h} shows {word}:\n{s}");
         // With words typed too.
         f.app.type_keys("/ text:LT enter");
         let word = f
@@ -553,7 +555,7 @@ fn the_queue_keeps_its_filters_in_view() {
             .unwrap_or_default();
         let s = screen(&mut f.app, w, h);
         assert!(s.contains(&channel), "{w}x{h} shows {channel}:\n{s}");
-        assert!(s.contains(&word), "{w}x{h} shows {word}:\n{s}");
+        assert!(s.contains(word), "{w}x{h} shows {word}:\n{s}");
         insta::assert_snapshot!(format!("queue_filtered_{w}x{h}_ru"), s);
         drop(f);
     }

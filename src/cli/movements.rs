@@ -67,9 +67,7 @@ pub fn history(db: &Path, a: HistoryArgs, json: bool) -> Result<i32, Error> {
             Col::right(text("col.id"), |m: &MovementView| m.seq.to_string()),
             Col::left(text("col.when"), |m: &MovementView| m.at.clone()),
             Col::left(text("col.who"), |m: &MovementView| m.actor.clone()),
-            Col::left(text("col.kind"), |m: &MovementView| {
-                i18n::kind_text(m.kind)
-            }),
+            Col::left(text("col.kind"), |m: &MovementView| i18n::kind_text(m.kind)),
             Col::left(text("col.code"), |m: &MovementView| m.code.clone()),
             Col::right(text("col.qty"), |m: &MovementView| m.qty.to_string()),
             Col::left(text("col.location"), |m: &MovementView| m.location.clone()),

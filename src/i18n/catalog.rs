@@ -1565,7 +1565,10 @@ mod tests {
             .into_iter()
             .filter(|k| super::lookup(k).is_none())
             .collect();
-        assert!(missing.is_empty(), "typed values with no words: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "typed values with no words: {missing:?}"
+        );
     }
 
     #[test]

@@ -197,9 +197,7 @@ pub fn order_reference(
 ) -> (String, String) {
     let order = match reference {
         Some(r) => Some(reference_text(r)),
-        None if kind.name().is_return() => {
-            Some(super::pick("no order", "без заказа").to_string())
-        }
+        None if kind.name().is_return() => Some(super::pick("no order", "без заказа").to_string()),
         None => None,
     };
     match (order, channel) {

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::domain::replenishment::{DEFAULT_WINDOW_DAYS, Position, Velocity};
 use crate::domain::status::{Assessment, StockStatus, assess};
 use crate::domain::{
-    ChannelId, DefectReason, Levels, Millis, MovementKind, ReservationStatus, Sku, SkuId, quantity::format_money,
+    ChannelId, DefectReason, Levels, Millis, MovementKind, ReservationStatus, Sku, SkuId,
+    quantity::format_money,
 };
 use crate::store::Reader;
 

@@ -84,10 +84,9 @@ pub fn outcome_text(o: &Outcome) -> String {
         } => fill("cli.sku_saved", &[code]),
         Outcome::LocationAdded { name } => fill("cli.location_added", &[name]),
         Outcome::ChannelAdded { name } => fill("cli.channel_added", &[name]),
-        Outcome::UserSaved { name, role } => fill(
-            "cli.user_saved",
-            &[name, &crate::i18n::role_text(*role)],
-        ),
+        Outcome::UserSaved { name, role } => {
+            fill("cli.user_saved", &[name, &crate::i18n::role_text(*role)])
+        }
         Outcome::UserRemoved { name } => fill("cli.user_removed", &[name]),
         Outcome::Imported(s) => imported_text(s),
         Outcome::ChannelSaved(c) => fill(

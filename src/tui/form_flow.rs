@@ -186,7 +186,9 @@ impl App {
                 self.history
                     .rows
                     .iter()
-                    .filter(|m| m.kind.name() == KindName::Sell && m.channel.as_deref() == Some(till))
+                    .filter(|m| {
+                        m.kind.name() == KindName::Sell && m.channel.as_deref() == Some(till)
+                    })
                     .max_by(|a, b| a.at.cmp(&b.at))
                     .map(|m| m.location.clone())
             })

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::allocation::{self, Drift};
 use crate::domain::{
-    Channel, ChannelKind, Delivery, DeliveryMethod, Destination, Levels, Millis, MovementKind, Refusal,
-    Reservation, ReservationStatus, Sku, SkuId, StockStatus, rules,
+    Channel, ChannelKind, Delivery, DeliveryMethod, Destination, Levels, Millis, MovementKind,
+    Refusal, Reservation, ReservationStatus, Sku, SkuId, StockStatus, rules,
 };
 use crate::store::{Reader, WriteTx};
 

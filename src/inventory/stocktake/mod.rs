@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::stocktake::{
-    CountFlag,
-    CountEntry, CountSession, SessionId, SessionStatus, Tally, last_entry_of, tally, variance_pct,
+    CountEntry, CountFlag, CountSession, SessionId, SessionStatus, Tally, last_entry_of, tally,
+    variance_pct,
 };
 use crate::domain::{AdjustTo, MovementKind, Refusal, Role, SkuId, quantity::format_money, rules};
 use crate::store::{Reader, WriteTx};

@@ -103,7 +103,9 @@ impl App {
             .rows
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.code == code && r.status == ReservationStatus::Open && r.picked < r.remaining)
+            .filter(|(_, r)| {
+                r.code == code && r.status == ReservationStatus::Open && r.picked < r.remaining
+            })
             .min_by_key(|(_, r)| (r.created_ms, r.reservation))
             .map(|(i, _)| i);
         let Some(i) = found else {

@@ -375,7 +375,10 @@ impl App {
             let left: BTreeSet<String> = r
                 .rows
                 .iter()
-                .filter(|l| !l.flags.contains(&crate::domain::stocktake::CountFlag::Applied))
+                .filter(|l| {
+                    !l.flags
+                        .contains(&crate::domain::stocktake::CountFlag::Applied)
+                })
                 .map(|l| l.code.clone())
                 .collect();
             if !left.is_empty() && left.iter().all(|c| self.count.approved.contains(c)) {
