@@ -7,6 +7,8 @@
 
 pub mod backup;
 mod catalog;
+pub mod kits;
+mod kits_check;
 pub mod channels;
 pub mod check;
 pub mod clock;

@@ -71,6 +71,9 @@ const KNOWN: &[&str] = &[
     "channel_item_keys",
     "channel_listing",
     "api_sent",
+    "kit_components",
+    "kit_ledger",
+    "kit_held",
 ];
 
 impl ReadTx {
@@ -132,6 +135,9 @@ impl ReadTx {
             copy(src, &w, super::market::CHANNEL_ITEM_KEYS, &mut stats)?;
             copy(src, &w, super::market::CHANNEL_LISTING, &mut stats)?;
             copy(src, &w, super::api_sent::API_SENT, &mut stats)?;
+            copy(src, &w, super::kits::KIT_COMPONENTS, &mut stats)?;
+            copy(src, &w, super::kits::KIT_LEDGER, &mut stats)?;
+            copy(src, &w, super::kits::KIT_HELD, &mut stats)?;
             w.commit()?;
         }
         db.close().map_err(|e| StoreError::Io(e.to_string()))?;
