@@ -475,6 +475,13 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("thr.to_order", "to order {}", "заказать {}"),
     ("thr.lead", "lead {} days", "поставка {} дн."),
     ("cli.status_line", "status: {}", "статус: {}"),
+    ("cli.kit_line", "kit: {} available, limited by {}", "набор: доступно {}, ограничивает {}"),
+    ("cli.kit_limits", "<- limits", "<- ограничивает"),
+    ("sku.kit_mark", "[kit]", "[набор]"),
+    ("col.component", "component", "компонент"),
+    ("col.per_kit", "per kit", "в наборе"),
+    ("col.kits", "kits", "наборов"),
+    ("col.kit", "kit", "набор"),
     // panes and TUI
     ("pane.skus", "SKUs", "Товары"),
     ("pane.reservations", "Reservations", "Резервы"),

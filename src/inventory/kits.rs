@@ -398,3 +398,146 @@ pub fn with_kin(r: &impl Reader, skus: &mut Vec<SkuId>) -> Result<()> {
     skus.dedup();
     Ok(())
 }
+
+/// Reads a kit's components as people write them: `TEA-001:1,HONEY-01:1,CUP-01:2` (`,` or
+/// `;` between them; a code alone is one per kit). Each refusal names the field `kit` and
+/// the part that is wrong.
+pub fn parse_components(v: &str) -> Result<Vec<(String, u64)>> {
+    let mut out = Vec::new();
+    for part in v.split([',', ';']) {
+        let part = part.trim();
+        if part.is_empty() {
+            return Err(super::Error::field("kit", v, super::FieldProblem::Empty));
+        }
+        let (code, qty) = match part.rsplit_once(':') {
+            Some((c, q)) => (
+                c.trim(),
+                domain::parse_qty(q.trim()).map_err(|e| super::Error::field("kit", part, e))?,
+            ),
+            None => (part, 1),
+        };
+        if code.is_empty() {
+            return Err(super::Error::field("kit", part, super::FieldProblem::Empty));
+        }
+        out.push((code.to_string(), qty));
+    }
+    if out.len() > kit::MAX_COMPONENTS {
+        return Err(super::Error::field(
+            "kit",
+            v,
+            super::FieldProblem::TooMany {
+                max: kit::MAX_COMPONENTS as u64,
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// Every kit's levels at every location, read from its components (a kit has no stored
+/// levels): what lists, the channel matrix, feeds and alerts add to the stored ones.
+pub fn kit_level_rows(r: &impl Reader) -> Result<Vec<(SkuId, LocationId, Levels)>> {
+    let kits = r.kits()?;
+    if kits.is_empty() {
+        return Ok(Vec::new());
+    }
+    let locs = r.locations()?;
+    let mut out = Vec::with_capacity(kits.len() * locs.len());
+    for k in &kits {
+        for l in &locs {
+            out.push((k.kit, l.id, kit_levels(r, k, l.id)?));
+        }
+    }
+    Ok(out)
+}
+
+/// Every kit's levels summed over its locations.
+pub fn kit_totals(r: &impl Reader) -> Result<std::collections::HashMap<SkuId, Levels>> {
+    let mut out: std::collections::HashMap<SkuId, Levels> = std::collections::HashMap::new();
+    for (k, _, l) in kit_level_rows(r)? {
+        let e = out.entry(k).or_default();
+        *e = e.add(&l);
+    }
+    Ok(out)
+}
+
+/// A SKU's levels per location: a plain SKU's stored rows; a kit's read from its
+/// components at every location.
+pub fn levels_of_sku(r: &impl Reader, sku: SkuId) -> Result<Vec<(LocationId, Levels)>> {
+    match r.kit(sku)? {
+        None => Ok(r.levels_of_sku(sku)?),
+        Some(k) => r
+            .locations()?
+            .into_iter()
+            .map(|l| Ok((l.id, kit_levels(r, &k, l.id)?)))
+            .collect(),
+    }
+}
+
+/// A kit's history, newest first: for each entry of its first component that names the
+/// kit, the entries of all its components written with it (they follow one another).
+pub fn kit_movements(r: &impl Reader, k: &Kit, limit: usize) -> Result<Vec<domain::Movement>> {
+    let Some(first) = k.parts.first() else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    let mut before = Seq::MAX;
+    'pages: loop {
+        let page = r.movements_of_sku(first.sku, before, 1000)?;
+        let Some(last) = page.last() else { break };
+        before = last.seq;
+        for m in &page {
+            if !r.kit_mark(m.seq)?.is_some_and(|x| x.kit == k.kit) {
+                continue;
+            }
+            let mut group = vec![m.clone()];
+            for i in 1..k.parts.len() as u64 {
+                let seq = m.seq.saturating_add(i);
+                match (r.kit_mark(seq)?, r.movement(seq)?) {
+                    (Some(x), Some(n)) if x.kit == k.kit && n.reservation == m.reservation => {
+                        group.push(n)
+                    }
+                    _ => break,
+                }
+            }
+            group.reverse();
+            out.extend(group);
+            if out.len() >= limit {
+                out.truncate(limit);
+                break 'pages;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Names the kit of every entry written for one: "GIFT-01 ×2 → TEA-001 ×2, CUP-01 ×4".
+pub fn name_kits(r: &impl Reader, views: &mut [super::MovementView]) -> Result<()> {
+    let kits = r.kits()?;
+    let mut codes: std::collections::HashMap<SkuId, String> = std::collections::HashMap::new();
+    let mut code = |id: SkuId| -> Result<String> {
+        if let Some(c) = codes.get(&id) {
+            return Ok(c.clone());
+        }
+        let c = r.sku(id)?.map(|s| s.code).unwrap_or_else(|| format!("#{id}"));
+        codes.insert(id, c.clone());
+        Ok(c)
+    };
+    for v in views.iter_mut() {
+        let Some(mark) = r.kit_mark(v.seq)? else {
+            continue;
+        };
+        let mut text = format!("{} ×{} →", code(mark.kit)?, mark.kits);
+        match kits.iter().find(|k| k.kit == mark.kit) {
+            Some(k) => {
+                for (i, p) in k.parts.iter().enumerate() {
+                    let sep = if i == 0 { " " } else { ", " };
+                    let n = mark.kits.saturating_mul(p.qty);
+                    text.push_str(&format!("{sep}{} ×{n}", code(p.sku)?));
+                }
+            }
+            None => text.push_str(&format!(" {} ×{}", v.code, v.qty)),
+        }
+        v.kit = Some(text);
+    }
+    Ok(())
+}
