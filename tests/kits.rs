@@ -157,8 +157,15 @@ fn a_kit_is_limited_by_its_scarcest_component() {
         .find(|r| r["code"] == "GIFT-01")
         .expect("gift row")
         .clone();
-    assert_eq!((gift["kit"].clone(), gift["available"].clone()), (true.into(), 3.into()));
-    assert!(env.ok(&["sku", "list"]).stdout.contains("Чайный набор [kit]"));
+    assert_eq!(
+        (gift["kit"].clone(), gift["available"].clone()),
+        (true.into(), 3.into())
+    );
+    assert!(
+        env.ok(&["sku", "list"])
+            .stdout
+            .contains("Чайный набор [kit]")
+    );
     // Selling honey alone takes a kit away; cups alone do not until they are scarcer.
     env.ok(&["sell", "HONEY-01", "1", "--channel", "Ozon"]);
     assert_eq!(env.available("GIFT-01"), 2);
@@ -167,11 +174,27 @@ fn a_kit_is_limited_by_its_scarcest_component() {
     // More kits than the cups allow: refused, nothing moves.
     let r = env.expect(
         1,
-        &["reserve", "GIFT-01", "2", "--channel", "Ozon", "--order", "OZ-1"],
+        &[
+            "reserve",
+            "GIFT-01",
+            "2",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-1",
+        ],
     );
     assert!(r.stderr.contains("insufficient"), "{r:?}");
     assert_eq!(env.levels("CUP-01"), (3, 0, 3, 0));
-    env.ok(&["reserve", "GIFT-01", "1", "--channel", "Ozon", "--order", "OZ-1"]);
+    env.ok(&[
+        "reserve",
+        "GIFT-01",
+        "1",
+        "--channel",
+        "Ozon",
+        "--order",
+        "OZ-1",
+    ]);
     assert_eq!(env.levels("TEA-001"), (7, 1, 6, 0));
     assert_eq!(env.levels("HONEY-01"), (2, 1, 1, 0));
     assert_eq!(env.levels("CUP-01"), (3, 2, 1, 0));
@@ -186,7 +209,13 @@ fn a_kit_is_limited_by_its_scarcest_component() {
 fn whole_kits_ship_and_a_return_restocks_some_parts_and_puts_others_to_defective() {
     let env = Env::gift();
     let r = env.json(&[
-        "reserve", "GIFT-01", "3", "--channel", "Ozon", "--order", "OZ-7",
+        "reserve",
+        "GIFT-01",
+        "3",
+        "--channel",
+        "Ozon",
+        "--order",
+        "OZ-7",
     ]);
     let id = r["reservation"].as_u64().expect("id").to_string();
     assert_eq!(env.levels("CUP-01"), (9, 6, 3, 0));
@@ -223,28 +252,64 @@ fn whole_kits_ship_and_a_return_restocks_some_parts_and_puts_others_to_defective
     let r = env.expect(
         1,
         &[
-            "return", "GIFT-01", "1", "--channel", "Ozon", "--order", "OZ-7", "--restock",
-            "--defective-part", "GIFT-01:other",
+            "return",
+            "GIFT-01",
+            "1",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-7",
+            "--restock",
+            "--defective-part",
+            "GIFT-01:other",
         ],
     );
-    assert!(r.stderr.contains("is not a component of kit GIFT-01"), "{r:?}");
+    assert!(
+        r.stderr.contains("is not a component of kit GIFT-01"),
+        "{r:?}"
+    );
     let ru = env.run_in(
         "ru",
         &[
-            "return", "GIFT-01", "1", "--channel", "Ozon", "--order", "OZ-7", "--restock",
-            "--defective-part", "GIFT-01:other",
+            "return",
+            "GIFT-01",
+            "1",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-7",
+            "--restock",
+            "--defective-part",
+            "GIFT-01:other",
         ],
     );
     assert!(ru.stderr.contains("не входит в набор GIFT-01"), "{ru:?}");
     // The order shipped 2 kits and 1 came back: a second kit may return, a third not.
     env.ok(&[
-        "return", "GIFT-01", "1", "--channel", "Ozon", "--order", "OZ-7", "--defect", "packaging",
+        "return",
+        "GIFT-01",
+        "1",
+        "--channel",
+        "Ozon",
+        "--order",
+        "OZ-7",
+        "--defect",
+        "packaging",
     ]);
     assert_eq!(env.levels("TEA-001").3, 1);
     assert_eq!(env.levels("CUP-01").3, 4);
     let r = env.expect(
         1,
-        &["return", "GIFT-01", "1", "--channel", "Ozon", "--order", "OZ-7", "--restock"],
+        &[
+            "return",
+            "GIFT-01",
+            "1",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-7",
+            "--restock",
+        ],
     );
     assert!(r.stderr.contains("shipped 2"), "{r:?}");
     // The last kit is released: its parts are free again.
@@ -258,7 +323,18 @@ fn cycles_stock_of_its_own_and_changes_under_a_reservation_are_refused() {
     let env = Env::gift();
     let r = env.expect(1, &["sku", "edit", "GIFT-01", "--kit", "GIFT-01:1"]);
     assert!(r.stderr.contains("cannot contain itself"), "{r:?}");
-    let r = env.expect(1, &["sku", "add", "BOX", "--name", "Box", "--kit", "GIFT-01:1,TEA-001"]);
+    let r = env.expect(
+        1,
+        &[
+            "sku",
+            "add",
+            "BOX",
+            "--name",
+            "Box",
+            "--kit",
+            "GIFT-01:1,TEA-001",
+        ],
+    );
     assert!(r.stderr.contains("GIFT-01 is a kit"), "{r:?}");
     // Nothing of the refused command was kept.
     env.expect(2, &["sku", "show", "BOX"]);
@@ -266,10 +342,32 @@ fn cycles_stock_of_its_own_and_changes_under_a_reservation_are_refused() {
     assert!(r.stderr.contains("is a component of kit GIFT-01"), "{r:?}");
     let r = env.run_in("ru", &["sku", "edit", "TEA-001", "--kit", "CUP-01:1"]);
     assert!(r.stderr.contains("входит в набор GIFT-01"), "{r:?}");
-    let r = env.expect(1, &["sku", "add", "Y", "--name", "y", "--kit", "TEA-001,TEA-001:2"]);
+    let r = env.expect(
+        1,
+        &[
+            "sku",
+            "add",
+            "Y",
+            "--name",
+            "y",
+            "--kit",
+            "TEA-001,TEA-001:2",
+        ],
+    );
     assert!(r.stderr.contains("names TEA-001 twice"), "{r:?}");
     env.expect(2, &["sku", "add", "Z", "--name", "z", "--kit", "TEA-001:0"]);
-    env.expect(2, &["sku", "add", "Z", "--name", "z", "--kit", "TEA-001:1,,CUP-01"]);
+    env.expect(
+        2,
+        &[
+            "sku",
+            "add",
+            "Z",
+            "--name",
+            "z",
+            "--kit",
+            "TEA-001:1,,CUP-01",
+        ],
+    );
     // A kit keeps no stock of its own.
     for args in [
         &["receive", "GIFT-01", "1"][..],
@@ -287,16 +385,26 @@ fn cycles_stock_of_its_own_and_changes_under_a_reservation_are_refused() {
     env.ok(&["sku", "add", "SPOON", "--name", "Ложка"]);
     env.ok(&["receive", "SPOON", "2"]);
     let r = env.expect(1, &["sku", "edit", "SPOON", "--kit", "TEA-001:1"]);
-    assert!(r.stderr.contains("has stock or reservations of its own"), "{r:?}");
+    assert!(
+        r.stderr.contains("has stock or reservations of its own"),
+        "{r:?}"
+    );
     // The components do not change while a reservation of the kit is open.
     let j = env.json(&["reserve", "GIFT-01", "1", "--channel", "Ozon"]);
     let id = j["reservation"].as_u64().expect("id").to_string();
-    let r = env.expect(1, &["sku", "edit", "GIFT-01", "--kit", "TEA-001:1,CUP-01:2"]);
+    let r = env.expect(
+        1,
+        &["sku", "edit", "GIFT-01", "--kit", "TEA-001:1,CUP-01:2"],
+    );
     assert!(r.stderr.contains(&format!("reservation #{id}")), "{r:?}");
     env.expect(1, &["sku", "edit", "GIFT-01", "--no-kit"]);
     env.ok(&["ship", &id]);
     env.ok(&["sku", "edit", "GIFT-01", "--kit", "TEA-001:1,CUP-01:2"]);
-    assert_eq!(env.available("GIFT-01"), 3, "tea 6, cups 7: the cups allow 3");
+    assert_eq!(
+        env.available("GIFT-01"),
+        3,
+        "tea 6, cups 7: the cups allow 3"
+    );
     // A count names components only.
     env.ok(&["count", "start", "--at", "Main warehouse"]);
     let r = env.expect(1, &["count", "add", "1", "GIFT-01", "1"]);
@@ -307,14 +415,18 @@ fn cycles_stock_of_its_own_and_changes_under_a_reservation_are_refused() {
 #[test]
 fn backups_carry_the_kits() {
     let env = Env::gift();
-    env.ok(&["reserve", "GIFT-01", "2", "--channel", "Ozon", "--order", "OZ-1"]);
+    env.ok(&[
+        "reserve",
+        "GIFT-01",
+        "2",
+        "--channel",
+        "Ozon",
+        "--order",
+        "OZ-1",
+    ]);
     env.ok(&["backup", "copy.redb"]);
     let copy = env.dir.path().join("copy.redb");
-    let out = env
-        .command("en")
-        .args(["check"])
-        .output()
-        .expect("check");
+    let out = env.command("en").args(["check"]).output().expect("check");
     assert!(out.status.success());
     let mut c = Command::new(BIN);
     let home = env.dir.path();
@@ -328,7 +440,10 @@ fn backups_carry_the_kits() {
     let r = Run::from(c.output().expect("show"));
     assert_eq!(r.code, 0, "{r:?}");
     let v: Value = serde_json::from_str(&r.stdout).expect("json");
-    assert_eq!((v["available"].clone(), v["reserved"].clone()), (1.into(), 2.into()));
+    assert_eq!(
+        (v["available"].clone(), v["reserved"].clone()),
+        (1.into(), 2.into())
+    );
     assert_eq!(v["kit"]["components"].as_array().map(Vec::len), Some(3));
 }
 

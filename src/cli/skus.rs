@@ -112,7 +112,9 @@ fn kit_lines(k: &KitView) {
             &[
                 Col::left(text("col.component"), |c: &KitComponentView| c.code.clone()),
                 Col::left(text("col.name"), |c: &KitComponentView| c.name.clone()),
-                Col::right(text("col.per_kit"), |c: &KitComponentView| c.qty.to_string()),
+                Col::right(text("col.per_kit"), |c: &KitComponentView| c
+                    .qty
+                    .to_string()),
                 Col::right(text("col.available"), |c: &KitComponentView| c
                     .available
                     .to_string()),

@@ -475,7 +475,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("thr.to_order", "to order {}", "заказать {}"),
     ("thr.lead", "lead {} days", "поставка {} дн."),
     ("cli.status_line", "status: {}", "статус: {}"),
-    ("cli.kit_line", "kit: {} available, limited by {}", "набор: доступно {}, ограничивает {}"),
+    (
+        "cli.kit_line",
+        "kit: {} available, limited by {}",
+        "набор: доступно {}, ограничивает {}",
+    ),
     ("cli.kit_limits", "<- limits", "<- ограничивает"),
     ("sku.kit_mark", "[kit]", "[набор]"),
     ("col.component", "component", "компонент"),

@@ -243,7 +243,17 @@ pub(crate) fn run(
             order,
             note,
         } => super::movements::run_return(
-            tx, ctx, sku, qty, channel, defect, at, order, note, &[], touched,
+            tx,
+            ctx,
+            sku,
+            qty,
+            channel,
+            defect,
+            at,
+            order,
+            note,
+            &[],
+            touched,
         ),
         C::ReturnKit {
             sku,

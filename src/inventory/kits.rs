@@ -246,10 +246,7 @@ pub(super) fn run_set_kit(
         tx.remove_kit(s.id)?;
     } else if !parts.is_empty() {
         check_new_kit(tx, &s, &parts, old.is_none())?;
-        tx.put_kit(&Kit {
-            kit: s.id,
-            parts,
-        })?;
+        tx.put_kit(&Kit { kit: s.id, parts })?;
     }
     touched.push(s.id);
     Ok(Outcome::SkuSaved {
@@ -518,7 +515,10 @@ pub fn name_kits(r: &impl Reader, views: &mut [super::MovementView]) -> Result<(
         if let Some(c) = codes.get(&id) {
             return Ok(c.clone());
         }
-        let c = r.sku(id)?.map(|s| s.code).unwrap_or_else(|| format!("#{id}"));
+        let c = r
+            .sku(id)?
+            .map(|s| s.code)
+            .unwrap_or_else(|| format!("#{id}"));
         codes.insert(id, c.clone());
         Ok(c)
     };

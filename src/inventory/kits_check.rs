@@ -40,7 +40,10 @@ pub(crate) fn check(
         }
         for (i, p) in k.parts.iter().enumerate() {
             if r.sku(p.sku)?.is_none() || is_kit(p.sku) || p.sku == k.kit || p.qty == 0 {
-                problem(k.kit, format!("component {} is not a plain SKU", code(p.sku)));
+                problem(
+                    k.kit,
+                    format!("component {} is not a plain SKU", code(p.sku)),
+                );
             }
             if k.parts[..i].iter().any(|q| q.sku == p.sku) {
                 problem(k.kit, format!("component {} named twice", code(p.sku)));

@@ -7,8 +7,6 @@
 
 pub mod backup;
 mod catalog;
-pub mod kits;
-mod kits_check;
 pub mod channels;
 pub mod check;
 pub mod clock;
@@ -16,6 +14,8 @@ pub mod connect;
 pub mod engine;
 mod error;
 pub mod executor;
+pub mod kits;
+mod kits_check;
 pub mod local;
 pub mod market;
 mod movements;

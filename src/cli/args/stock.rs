@@ -129,7 +129,11 @@ pub struct ReturnArgs {
     #[arg(long, conflicts_with = "order")]
     pub no_order: bool,
     /// Of a kit: this component comes back defective, CODE:REASON (repeatable; the rest restock)
-    #[arg(long = "defective-part", value_name = "CODE:REASON", conflicts_with = "defect")]
+    #[arg(
+        long = "defective-part",
+        value_name = "CODE:REASON",
+        conflicts_with = "defect"
+    )]
     pub defective_parts: Vec<String>,
     /// A free note kept in the ledger
     #[arg(long)]
