@@ -848,6 +848,17 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("action.sku_edit", "editing a SKU", "изменить товар"),
     ("action.sku_rename", "renaming a SKU", "переименовать товар"),
     (
+        "action.sku_kit",
+        "setting a kit's components",
+        "задать состав набора",
+    ),
+    ("action.return_kit", "taking a return", "принять возврат"),
+    (
+        "action.return_kit_no_order",
+        "a return without an order (give the order number to take it as a packer)",
+        "принять возврат без заказа (укажите номер заказа, чтобы оформить его как упаковщик)",
+    ),
+    (
         "action.transfer",
         "moving stock between locations",
         "переместить товар между складами",

@@ -368,10 +368,9 @@ impl Command {
             ChannelMap { .. } => meta("channel_map", Owner),
             ChannelListing { .. } => meta("channel_listing", Owner),
             ImportMarketOrders { .. } => meta("import_market_orders", Packer).in_steps().frees(),
-            SetKit { new: true, .. } => meta("sku_add", Owner),
-            SetKit { .. } => meta("sku_edit", Owner),
-            ReturnKit { order: None, .. } => meta("return_no_order", Owner).frees(),
-            ReturnKit { .. } => meta("return", Packer).frees(),
+            SetKit { .. } => meta("sku_kit", Owner),
+            ReturnKit { order: None, .. } => meta("return_kit_no_order", Owner).frees(),
+            ReturnKit { .. } => meta("return_kit", Packer).frees(),
         }
     }
 
