@@ -490,3 +490,57 @@ fn concurrent_reserves_through_serve_mixing_a_kit_and_its_parts_never_oversell()
     assert_eq!(env.levels("TEA-001").1, kits);
     env.check();
 }
+
+#[test]
+fn the_packer_picks_a_kit_by_scanning_its_components() {
+    let env = Env::gift();
+    let j = env.json(&[
+        "reserve",
+        "GIFT-01",
+        "2",
+        "--channel",
+        "Ozon",
+        "--order",
+        "OZ-9",
+    ]);
+    let id = j["reservation"].as_u64().expect("id").to_string();
+    let picked = |env: &Env| -> (u64, String) {
+        let rows = env.json(&["reservations"]);
+        let r = rows
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["reservation"].to_string() == id)
+            .expect("the reservation")
+            .clone();
+        (
+            r["picked"].as_u64().expect("picked"),
+            r["status"].as_str().expect("status").to_string(),
+        )
+    };
+    // One kit: a tea, a honey and two cups.
+    for code in ["TEA-001", "CUP-01", "HONEY-01"] {
+        env.ok(&["pick", &id, code]);
+    }
+    assert_eq!(picked(&env).0, 0, "the second cup is missing");
+    env.ok(&["pick", &id, "CUP-01"]);
+    assert_eq!(picked(&env), (1, "open".to_string()));
+    // Something that is not in the kit is the wrong item.
+    let r = env.expect(1, &["pick", &id, "SPOON"]);
+    assert!(r.stderr.contains("wrong item"), "{r:?}");
+    // The kit's own code counts as a whole kit; then nothing more is needed.
+    env.ok(&["pick", &id, "GIFT-01"]);
+    assert_eq!(picked(&env), (2, "picked".to_string()));
+    let r = env.expect(1, &["pick", &id, "TEA-001"]);
+    assert!(r.stderr.contains("fully picked"), "{r:?}");
+    // Shipping one kit leaves one picked kit for the rest.
+    env.ok(&["ship", &id, "--qty", "1"]);
+    assert_eq!(picked(&env), (1, "picked".to_string()));
+    env.ok(&["ship", &id]);
+    // The components' sales count the kits: 2 kits shipped are 4 cups sold.
+    let cup = env.json(&["sku", "show", "CUP-01"]);
+    assert_eq!(cup["sold"], 4, "{cup}");
+    let gift = env.json(&["sku", "show", "GIFT-01"]);
+    assert_eq!(gift["sold"], 0, "a kit's sales are its components'");
+    env.check();
+}

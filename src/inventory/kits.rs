@@ -541,3 +541,80 @@ pub fn name_kits(r: &impl Reader, views: &mut [super::MovementView]) -> Result<(
     }
     Ok(())
 }
+
+/// A scan for a kit's reservation: the kit's own code or barcode picks one whole kit; a
+/// component's picks one unit of it. The reservation's picked count is the kits whose every
+/// component is scanned. A scan of something else, or of a component already scanned for
+/// every kit still to ship, is refused.
+pub(crate) fn pick(
+    tx: &WriteTx,
+    r: &mut domain::Reservation,
+    k: &Kit,
+    kit_sku: &Sku,
+    scanned: &str,
+) -> Result<()> {
+    let key = domain::limits::code_key(scanned);
+    let is = |s: &Sku| {
+        domain::limits::code_key(&s.code) == key
+            || s.barcodes
+                .iter()
+                .any(|b| domain::limits::code_key(b) == key)
+    };
+    let mut scans: Vec<(SkuId, u64)> = Vec::new();
+    if is(kit_sku) {
+        scans.extend(k.parts.iter().map(|p| (p.sku, p.qty)));
+    } else {
+        for p in &k.parts {
+            if is(&sku_by_id(tx, p.sku)?) {
+                scans.push((p.sku, 1));
+                break;
+            }
+        }
+    }
+    if scans.is_empty() {
+        let mut expected = kit_sku.code.clone();
+        for p in &k.parts {
+            expected.push_str(&format!(" / {}", sku_by_id(tx, p.sku)?.code));
+        }
+        return Err(Refusal::WrongBarcode {
+            id: r.id,
+            expected,
+            scanned: scanned.to_string(),
+        }
+        .into());
+    }
+    let mut kits = u64::MAX;
+    for p in &k.parts {
+        let mut have = tx.kit_picked(r.id, p.sku)?;
+        if let Some((_, n)) = scans.iter().find(|(c, _)| *c == p.sku) {
+            have = have.saturating_add(*n);
+            if have > r.remaining.saturating_mul(p.qty) {
+                return Err(Refusal::PickMoreThanRemaining {
+                    id: r.id,
+                    remaining: r.remaining,
+                    picked: r.picked,
+                }
+                .into());
+            }
+            tx.set_kit_picked(r.id, p.sku, have)?;
+        }
+        kits = kits.min(have / p.qty.max(1));
+    }
+    r.picked = kits.min(r.remaining);
+    Ok(())
+}
+
+/// After `q` kits of reservation `r` shipped (or all of them let go, `q` = what remained):
+/// the components scanned for them are no longer waiting.
+pub(crate) fn unpick(tx: &WriteTx, r: &domain::Reservation, q: u64) -> Result<()> {
+    if let Some(k) = tx.kit(r.sku)? {
+        for p in &k.parts {
+            let have = tx.kit_picked(r.id, p.sku)?;
+            if have > 0 {
+                let left = have.saturating_sub(q.saturating_mul(p.qty));
+                tx.set_kit_picked(r.id, p.sku, left)?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -74,6 +74,7 @@ const KNOWN: &[&str] = &[
     "kit_components",
     "kit_ledger",
     "kit_held",
+    "kit_picks",
 ];
 
 impl ReadTx {
@@ -138,6 +139,7 @@ impl ReadTx {
             copy(src, &w, super::kits::KIT_COMPONENTS, &mut stats)?;
             copy(src, &w, super::kits::KIT_LEDGER, &mut stats)?;
             copy(src, &w, super::kits::KIT_HELD, &mut stats)?;
+            copy(src, &w, super::kits::KIT_PICKS, &mut stats)?;
             w.commit()?;
         }
         db.close().map_err(|e| StoreError::Io(e.to_string()))?;

@@ -20,6 +20,8 @@ pub(super) const KIT_COMPONENTS: TableDefinition<u32, &[u8]> =
 pub(super) const KIT_LEDGER: TableDefinition<u64, &[u8]> = TableDefinition::new("kit_ledger");
 /// (kit SKU, location) -> kits its open reservations hold there
 pub(super) const KIT_HELD: TableDefinition<(u32, u16), u64> = TableDefinition::new("kit_held");
+/// (reservation of a kit, component) -> units of the component scanned for it
+pub(super) const KIT_PICKS: TableDefinition<(u64, u32), u64> = TableDefinition::new("kit_picks");
 
 #[derive(Serialize, Deserialize)]
 pub enum KitRecord {
@@ -72,6 +74,8 @@ pub trait KitReader {
     fn kit_held(&self, kit: SkuId, loc: LocationId) -> StoreResult<u64>;
     /// Every (kit, location, held) row.
     fn all_kit_held(&self) -> StoreResult<Vec<(SkuId, LocationId, u64)>>;
+    /// Units of a component scanned for a kit's reservation.
+    fn kit_picked(&self, reservation: u64, component: SkuId) -> StoreResult<u64>;
 }
 
 macro_rules! missing_is_empty {
@@ -132,6 +136,12 @@ macro_rules! kit_reader {
                 }
                 Ok(out)
             }
+            fn kit_picked(&self, reservation: u64, component: SkuId) -> StoreResult<u64> {
+                let t = missing_is_empty!(self.txn.open_table(KIT_PICKS), 0);
+                Ok(t.get((reservation, component))?
+                    .map(|g| g.value())
+                    .unwrap_or(0))
+            }
         }
     };
 }
@@ -159,6 +169,17 @@ impl WriteTx {
         self.txn
             .open_table(KIT_LEDGER)?
             .insert(seq, encode(mark).as_slice())?;
+        Ok(())
+    }
+
+    /// Sets the units of a component scanned for a kit's reservation (0 removes the row).
+    pub fn set_kit_picked(&self, reservation: u64, component: SkuId, n: u64) -> StoreResult<()> {
+        let mut t = self.txn.open_table(KIT_PICKS)?;
+        if n == 0 {
+            t.remove((reservation, component))?;
+        } else {
+            t.insert((reservation, component), n)?;
+        }
         Ok(())
     }
 
