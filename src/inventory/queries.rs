@@ -319,11 +319,20 @@ fn sku_detail(r: &impl Reader, key: &str, history: usize, now: Millis) -> Result
     let a = assess(&s, &pos, sales.velocity);
     let t = a.thresholds;
     let chans = channel_names(r)?;
-    let recent_raw = r.movements_of_sku(s.id, u64::MAX, history)?;
-    let mut recent: Vec<MovementView> = recent_raw
-        .iter()
-        .map(|m| movement_view(m, &s, &names, &chans))
-        .collect();
+    let recent_raw = match r.kit(s.id)? {
+        // A kit's entries are its components', each naming it.
+        Some(k) => super::kits::kit_movements(r, &k, history)?,
+        None => r.movements_of_sku(s.id, u64::MAX, history)?,
+    };
+    let mut recent: Vec<MovementView> = Vec::with_capacity(recent_raw.len());
+    for m in &recent_raw {
+        if m.sku == s.id {
+            recent.push(movement_view(m, &s, &names, &chans));
+        } else {
+            let c = super::engine::sku_by_id(r, m.sku)?;
+            recent.push(movement_view(m, &c, &names, &chans));
+        }
+    }
     super::kits::name_kits(r, &mut recent)?;
     Ok(SkuDetail {
         code: s.code.clone(),
