@@ -510,7 +510,9 @@ fn the_packer_picks_a_kit_by_scanning_its_components() {
             .as_array()
             .expect("rows")
             .iter()
-            .find(|r| r["reservation"].to_string() == id)
+            .find(|r| {
+                r["reservation"].as_u64().map(|n| n.to_string()).as_deref() == Some(id.as_str())
+            })
             .expect("the reservation")
             .clone();
         (

@@ -229,18 +229,18 @@ pub(super) fn run_set_kit(
     let s = resolve_sku(tx, sku)?;
     let parts = parts_of(tx, components)?;
     let old = tx.kit(s.id)?;
-    if old.as_ref().map(|k| &k.parts) != Some(&parts) && old.is_some() {
-        if let Some(r) = tx
+    if old.is_some()
+        && old.as_ref().map(|k| &k.parts) != Some(&parts)
+        && let Some(r) = tx
             .open_reservations()?
             .into_iter()
             .find(|r| r.sku == s.id && r.status.is_open())
-        {
-            return Err(Refusal::KitInUse {
-                code: s.code.clone(),
-                reservation: r.id,
-            }
-            .into());
+    {
+        return Err(Refusal::KitInUse {
+            code: s.code.clone(),
+            reservation: r.id,
         }
+        .into());
     }
     if parts.is_empty() && old.is_some() {
         tx.remove_kit(s.id)?;
@@ -483,7 +483,7 @@ pub fn kit_movements(r: &impl Reader, k: &Kit, limit: usize) -> Result<Vec<domai
         let Some(last) = page.last() else { break };
         before = last.seq;
         for m in &page {
-            if !r.kit_mark(m.seq)?.is_some_and(|x| x.kit == k.kit) {
+            if r.kit_mark(m.seq)?.is_none_or(|x| x.kit != k.kit) {
                 continue;
             }
             let mut group = vec![m.clone()];

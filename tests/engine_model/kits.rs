@@ -273,12 +273,12 @@ fn reserve(
 fn compare(inv: &LocalInventory, m: &KModel, step: usize) -> Result<(), String> {
     for (s, (code, ..)) in SKUS.iter().enumerate() {
         let d = inv.sku_detail(code, 0).map_err(|e| format!("{e:?}"))?;
-        for l in 0..N_LOCS {
+        for (l, loc) in LOCS.iter().enumerate().take(N_LOCS) {
             let want = m.lv(s, l);
             let got = d
                 .locations
                 .iter()
-                .find(|x| x.location == LOCS[l])
+                .find(|x| x.location == *loc)
                 .map(|x| Lv {
                     on_hand: x.on_hand as i64,
                     reserved: x.reserved as i64,
@@ -287,15 +287,11 @@ fn compare(inv: &LocalInventory, m: &KModel, step: usize) -> Result<(), String> 
                 .unwrap_or_default();
             if got != want {
                 return Err(format!(
-                    "step {step}: {code} at {}: engine {got:?}, model {want:?}",
-                    LOCS[l]
+                    "step {step}: {code} at {loc}: engine {got:?}, model {want:?}"
                 ));
             }
             if got.reserved > got.on_hand {
-                return Err(format!(
-                    "step {step}: {code} oversold at {}: {got:?}",
-                    LOCS[l]
-                ));
+                return Err(format!("step {step}: {code} oversold at {loc}: {got:?}"));
             }
         }
     }
@@ -338,10 +334,9 @@ fn run(ops: &[KOp]) -> Result<(), String> {
             (true, Ok(applied)) => {
                 if let (KOp::ReserveKit { .. } | KOp::ReservePart { .. }, Outcome::Reserved(v)) =
                     (op, &applied.outcome)
+                    && let Some(r) = m.res.last_mut()
                 {
-                    if let Some(r) = m.res.last_mut() {
-                        r.id = v.reservation;
-                    }
+                    r.id = v.reservation;
                 }
             }
             (false, Err(_)) => m = before,
