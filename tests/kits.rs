@@ -546,3 +546,36 @@ fn the_packer_picks_a_kit_by_scanning_its_components() {
     assert_eq!(gift["sold"], 0, "a kit's sales are its components'");
     env.check();
 }
+
+#[test]
+fn channels_publish_the_kits_available_and_its_alert_names_the_limiting_part() {
+    let env = Env::gift();
+    // A channel that keeps a buffer of 1 publishes the kit's 3 less 1.
+    env.ok(&["channel", "rules", "Ozon", "--buffer", "1"]);
+    let m = env.json(&["matrix"]);
+    let row = |m: &Value, code: &str| -> Value {
+        m.as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["code"] == code)
+            .unwrap_or_else(|| panic!("{code} in {m}"))
+            .clone()
+    };
+    let gift = row(&m, "GIFT-01");
+    assert_eq!(gift["available"], 3, "{gift}");
+    assert_eq!(gift["channels"][0]["published"], 2, "{gift}");
+    // Honey sold out in the shop: the kit is out too, and its alert names honey.
+    env.ok(&["sell", "HONEY-01", "3", "--channel", "Ozon"]);
+    let m = env.json(&["matrix"]);
+    assert_eq!(row(&m, "GIFT-01")["channels"][0]["published"], 0);
+    let alerts = env.json(&["alerts"]);
+    let a = row(&alerts, "GIFT-01");
+    assert_eq!(a["limited_by"], "HONEY-01", "{a}");
+    assert_eq!(a["severity"], "out", "{a}");
+    assert_eq!(a["suggested"], 0, "a kit is not ordered: its component is");
+    assert!(row(&alerts, "HONEY-01")["suggested"].as_u64() > Some(0));
+    let text = env.ok(&["alerts"]).stdout;
+    assert!(text.contains("(kit, limited by HONEY-01)"), "{text}");
+    let ru = env.run_in("ru", &["alerts"]).stdout;
+    assert!(ru.contains("(набор, ограничивает HONEY-01)"), "{ru}");
+}

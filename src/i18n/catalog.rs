@@ -487,6 +487,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("cli.kit_limits", "<- limits", "<- ограничивает"),
     ("sku.kit_mark", "[kit]", "[набор]"),
+    (
+        "alert.kit_limited",
+        "kit, limited by {}",
+        "набор, ограничивает {}",
+    ),
     ("col.component", "component", "компонент"),
     ("col.per_kit", "per kit", "в наборе"),
     ("col.kits", "kits", "наборов"),
