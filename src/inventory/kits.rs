@@ -365,7 +365,7 @@ pub(super) fn run_kit_return(
     touched.extend(k.parts.iter().map(|p| p.sku));
     Ok(Outcome::Moved {
         seq,
-        kind: MovementKind::ReturnRestock.as_str().to_string(),
+        kind: MovementKind::ReturnRestock.name(),
         sku: s.code.clone(),
         qty: q,
         totals: totals(tx, s.id)?.into(),
