@@ -4257,3 +4257,8 @@ fn walkthrough_of_stocktake_conflicts_and_short_reservations() {
         "every count command ran as planned"
     );
 }
+
+// ---- kits ------------------------------------------------------------------------------
+
+#[path = "engine_model/kits.rs"]
+mod kit_model;

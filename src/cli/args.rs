@@ -285,6 +285,9 @@ pub struct SkuAddArgs {
     /// The name people read
     #[arg(long)]
     pub name: String,
+    /// Make it a kit of these components, each CODE:QTY per kit (TEA-001:1,CUP-01:2)
+    #[arg(long, value_name = "CODE:QTY,...")]
+    pub kit: Option<String>,
     #[command(flatten)]
     pub fields: SkuFields,
 }
@@ -302,6 +305,12 @@ pub struct SkuEditArgs {
     /// Take this barcode off the SKU (repeatable)
     #[arg(long = "remove-barcode", value_name = "BARCODE")]
     pub remove_barcodes: Vec<String>,
+    /// Make it a kit of these components, each CODE:QTY per kit (replaces the old list)
+    #[arg(long, value_name = "CODE:QTY,...", conflicts_with_all = ["no_kit", "new_code", "remove_barcodes"])]
+    pub kit: Option<String>,
+    /// Make a kit a plain SKU again
+    #[arg(long, conflicts_with_all = ["new_code", "remove_barcodes"])]
+    pub no_kit: bool,
     #[command(flatten)]
     pub fields: SkuFields,
 }

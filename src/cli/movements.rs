@@ -60,27 +60,30 @@ pub fn reservations(db: &Path, a: ReservationsArgs, json: bool) -> Result<i32, E
 pub fn history(db: &Path, a: HistoryArgs, json: bool) -> Result<i32, Error> {
     limited("limit", &a.limit.to_string(), limits::MAX_HISTORY)?;
     let rows = open(db)?.history(a.sku, a.limit)?;
-    print_list(
-        &rows,
-        json,
-        &[
-            Col::right(text("col.id"), |m: &MovementView| m.seq.to_string()),
-            Col::left(text("col.when"), |m: &MovementView| m.at.clone()),
-            Col::left(text("col.who"), |m: &MovementView| m.actor.clone()),
-            Col::left(text("col.kind"), |m: &MovementView| i18n::kind_text(m.kind)),
-            Col::left(text("col.code"), |m: &MovementView| m.code.clone()),
-            Col::right(text("col.qty"), |m: &MovementView| m.qty.to_string()),
-            Col::left(text("col.location"), |m: &MovementView| m.location.clone()),
-            Col::left(text("col.reference"), |m: &MovementView| {
-                i18n::source_text(m.kind, m.channel.as_deref(), m.reference.as_deref())
-            }),
-            Col::right(text("col.on_hand"), |m: &MovementView| {
-                m.on_hand.to_string()
-            }),
-            Col::right(text("col.reserved"), |m: &MovementView| {
-                m.reserved.to_string()
-            }),
-        ],
-    );
+    let mut cols = vec![
+        Col::right(text("col.id"), |m: &MovementView| m.seq.to_string()),
+        Col::left(text("col.when"), |m: &MovementView| m.at.clone()),
+        Col::left(text("col.who"), |m: &MovementView| m.actor.clone()),
+        Col::left(text("col.kind"), |m: &MovementView| i18n::kind_text(m.kind)),
+        Col::left(text("col.code"), |m: &MovementView| m.code.clone()),
+        Col::right(text("col.qty"), |m: &MovementView| m.qty.to_string()),
+        Col::left(text("col.location"), |m: &MovementView| m.location.clone()),
+        Col::left(text("col.reference"), |m: &MovementView| {
+            i18n::source_text(m.kind, m.channel.as_deref(), m.reference.as_deref())
+        }),
+        Col::right(text("col.on_hand"), |m: &MovementView| {
+            m.on_hand.to_string()
+        }),
+        Col::right(text("col.reserved"), |m: &MovementView| {
+            m.reserved.to_string()
+        }),
+    ];
+    // Entries written for a kit name it: "GIFT-01 ×2 → TEA-001 ×2, CUP-01 ×4".
+    if rows.iter().any(|m| m.kit.is_some()) {
+        cols.push(Col::left(text("col.kit"), |m: &MovementView| {
+            m.kit.clone().unwrap_or_default()
+        }));
+    }
+    print_list(&rows, json, &cols);
     Ok(0)
 }

@@ -149,7 +149,11 @@ fn alerts_table(rows: &[AlertRow]) -> String {
         rows,
         &[
             Col::left(text("col.code"), |r: &AlertRow| r.code.clone()),
-            Col::left(text("col.name"), |r: &AlertRow| r.name.clone()),
+            Col::left(text("col.name"), |r: &AlertRow| match &r.limited_by {
+                // A kit's alert names the component that limits it: that one is ordered.
+                Some(c) => format!("{} ({})", r.name, fill("alert.kit_limited", &[c])),
+                None => r.name.clone(),
+            }),
             Col::left(text("col.status"), severity),
             Col::right(text("col.available"), |r: &AlertRow| {
                 r.available.to_string()

@@ -6,6 +6,7 @@ use std::path::Path;
 use super::table::{self, Col, print_list};
 use super::{open, print_json};
 use crate::i18n::{fill, text};
+use crate::inventory::kits::{KitComponentView, KitView};
 use crate::inventory::{Error, InventoryExt, LocationLevels, SkuRow};
 use crate::present::status;
 
@@ -16,7 +17,13 @@ pub fn list(db: &Path, filter: Option<String>, low: bool, json: bool) -> Result<
         json,
         &[
             Col::left(text("col.code"), |r: &SkuRow| r.code.clone()),
-            Col::left(text("col.name"), |r: &SkuRow| r.name.clone()),
+            Col::left(text("col.name"), |r: &SkuRow| {
+                if r.kit {
+                    format!("{} {}", r.name, text("sku.kit_mark"))
+                } else {
+                    r.name.clone()
+                }
+            }),
             Col::right(text("col.on_hand"), |r: &SkuRow| r.on_hand.to_string()),
             Col::right(text("col.reserved"), |r: &SkuRow| r.reserved.to_string()),
             Col::right(text("col.available"), |r: &SkuRow| r.available.to_string()),
@@ -46,7 +53,7 @@ pub fn show(db: &Path, code: &str, json: bool) -> Result<i32, Error> {
             "safety_source": d.safety_source, "velocity": d.velocity, "sold": d.sold,
             "window_days": d.window_days, "review_days": d.review_days,
             "days_of_cover": d.days_of_cover, "on_order": d.on_order,
-            "backorders": d.backorders, "suggested": d.suggested,
+            "backorders": d.backorders, "suggested": d.suggested, "kit": d.kit,
         }));
         return Ok(0);
     }
@@ -57,6 +64,9 @@ pub fn show(db: &Path, code: &str, json: bool) -> Result<i32, Error> {
     println!("{}", fill("cli.status_line", &[&status::word(d.status)]));
     println!("{}", status::thresholds_line(&d));
     println!("{}", status::cover_line(&d));
+    if let Some(k) = &d.kit {
+        kit_lines(k);
+    }
     print!(
         "{}",
         table::table(
@@ -81,4 +91,42 @@ pub fn show(db: &Path, code: &str, json: bool) -> Result<i32, Error> {
         )
     );
     Ok(0)
+}
+
+/// A kit's components, what each allows and which one limits it.
+fn kit_lines(k: &KitView) {
+    let limit = k
+        .components
+        .iter()
+        .find(|c| c.limiting)
+        .map(|c| c.code.clone())
+        .unwrap_or_default();
+    println!(
+        "{}",
+        fill("cli.kit_line", &[&k.available, &table::clean(&limit)])
+    );
+    print!(
+        "{}",
+        table::table(
+            &k.components,
+            &[
+                Col::left(text("col.component"), |c: &KitComponentView| c.code.clone()),
+                Col::left(text("col.name"), |c: &KitComponentView| c.name.clone()),
+                Col::right(text("col.per_kit"), |c: &KitComponentView| c
+                    .qty
+                    .to_string()),
+                Col::right(text("col.available"), |c: &KitComponentView| c
+                    .available
+                    .to_string()),
+                Col::right(text("col.kits"), |c: &KitComponentView| c.kits.to_string()),
+                Col::left("", |c: &KitComponentView| {
+                    if c.limiting {
+                        text("cli.kit_limits").to_string()
+                    } else {
+                        String::new()
+                    }
+                }),
+            ],
+        )
+    );
 }

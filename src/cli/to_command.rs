@@ -48,7 +48,16 @@ fn sku_spec(code: String, name: Option<String>, f: SkuFields) -> Result<SkuSpec,
 impl TryFrom<SkuAddArgs> for Command {
     type Error = Error;
     fn try_from(a: SkuAddArgs) -> Result<Command, Error> {
-        Ok(Command::AddSku(sku_spec(a.code, Some(a.name), a.fields)?))
+        let spec = sku_spec(a.code, Some(a.name), a.fields)?;
+        Ok(match a.kit {
+            Some(k) => Command::SetKit {
+                sku: spec.code.clone(),
+                edit: Some(spec),
+                new: true,
+                components: crate::inventory::kits::parse_components(&k)?,
+            },
+            None => Command::AddSku(spec),
+        })
     }
 }
 
@@ -56,6 +65,18 @@ impl TryFrom<SkuEditArgs> for Command {
     type Error = Error;
     fn try_from(a: SkuEditArgs) -> Result<Command, Error> {
         let spec = sku_spec(a.code, a.name, a.fields)?;
+        if a.kit.is_some() || a.no_kit {
+            let components = match &a.kit {
+                Some(k) => crate::inventory::kits::parse_components(k)?,
+                None => Vec::new(),
+            };
+            return Ok(Command::SetKit {
+                sku: spec.code.clone(),
+                edit: Some(spec),
+                new: false,
+                components,
+            });
+        }
         Ok(if a.new_code.is_none() && a.remove_barcodes.is_empty() {
             Command::EditSku(spec)
         } else {
@@ -237,6 +258,28 @@ impl TryFrom<ReturnArgs> for Command {
     fn try_from(a: ReturnArgs) -> Result<Command, Error> {
         // `--restock` and `--no-order` are there for clap to check: restock is the
         // return without a defect, a walk-in return the one without an order.
+        if !a.defective_parts.is_empty() {
+            let mut defective = Vec::with_capacity(a.defective_parts.len());
+            for p in &a.defective_parts {
+                let Some((code, reason)) = p.rsplit_once(':') else {
+                    return Err(Error::field(
+                        "defective-part",
+                        p,
+                        FieldProblem::OneOf(vec!["CODE:REASON".into()]),
+                    ));
+                };
+                defective.push((code.trim().to_string(), defect_reason(reason)?));
+            }
+            return Ok(Command::ReturnKit {
+                qty: qty("quantity", &a.qty)?,
+                sku: a.sku,
+                channel: a.channel,
+                at: a.at,
+                order: a.order,
+                note: a.note,
+                defective,
+            });
+        }
         Ok(Command::Return {
             qty: qty("quantity", &a.qty)?,
             defect: a.defect.as_deref().map(defect_reason).transpose()?,

@@ -3,6 +3,7 @@
 
 pub mod allocation;
 pub mod choice;
+pub mod kit;
 pub mod limits;
 pub mod movement;
 pub mod profile;

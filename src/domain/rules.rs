@@ -144,6 +144,45 @@ pub enum Refusal {
         available: i64,
         requested: u64,
     },
+    /// A kit would contain itself, or another kit (kits are made of plain SKUs).
+    KitCycle {
+        code: String,
+        component: String,
+    },
+    /// A kit names one component twice.
+    KitRepeatedComponent {
+        code: String,
+        component: String,
+    },
+    /// A kit with no components, or more than the limit.
+    KitComponentCount {
+        code: String,
+        count: u64,
+        max: u64,
+    },
+    /// A kit's components change while an open reservation of the kit holds them.
+    KitInUse {
+        code: String,
+        reservation: u64,
+    },
+    /// A SKU that is a component of a kit cannot itself become a kit.
+    KitIsComponent {
+        code: String,
+        kit: String,
+    },
+    /// A movement that a kit cannot have: its stock is in its components.
+    KitHasNoStock {
+        code: String,
+    },
+    /// A SKU with stock or reservations of its own cannot become a kit.
+    KitHasStock {
+        code: String,
+    },
+    /// A kit return names a component the kit does not have.
+    NotInKit {
+        code: String,
+        component: String,
+    },
 }
 
 pub type RuleResult = Result<Delta, Refusal>;

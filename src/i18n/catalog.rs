@@ -480,6 +480,22 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("thr.to_order", "to order {}", "заказать {}"),
     ("thr.lead", "lead {} days", "поставка {} дн."),
     ("cli.status_line", "status: {}", "статус: {}"),
+    (
+        "cli.kit_line",
+        "kit: {} available, limited by {}",
+        "набор: доступно {}, ограничивает {}",
+    ),
+    ("cli.kit_limits", "<- limits", "<- ограничивает"),
+    ("sku.kit_mark", "[kit]", "[набор]"),
+    (
+        "alert.kit_limited",
+        "kit, limited by {}",
+        "набор, ограничивает {}",
+    ),
+    ("col.component", "component", "компонент"),
+    ("col.per_kit", "per kit", "в наборе"),
+    ("col.kits", "kits", "наборов"),
+    ("col.kit", "kit", "набор"),
     // panes and TUI
     ("pane.skus", "SKUs", "Товары"),
     ("pane.reservations", "Reservations", "Резервы"),
@@ -841,6 +857,17 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("action.sku_edit", "editing a SKU", "изменить товар"),
     ("action.sku_rename", "renaming a SKU", "переименовать товар"),
+    (
+        "action.sku_kit",
+        "setting a kit's components",
+        "задать состав набора",
+    ),
+    ("action.return_kit", "taking a return", "принять возврат"),
+    (
+        "action.return_kit_no_order",
+        "a return without an order (give the order number to take it as a packer)",
+        "принять возврат без заказа (укажите номер заказа, чтобы оформить его как упаковщик)",
+    ),
     (
         "action.transfer",
         "moving stock between locations",

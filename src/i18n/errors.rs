@@ -549,6 +549,12 @@ pub fn problem_text(p: &Problem) -> String {
             say!("index out of step: {}", "индекс не совпадает: {}", detail)
         }
         Problem::CodeClash(c) => clash_text(c),
+        Problem::Kit { kit, detail } => say!(
+            "kit {} does not add up: {}",
+            "набор {} не сходится: {}",
+            kit,
+            detail
+        ),
     }
 }
 

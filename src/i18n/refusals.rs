@@ -226,6 +226,61 @@ pub fn refusal_text(r: &Refusal) -> String {
             requested,
             id
         ),
+        Refusal::KitCycle { code, component } if code == component => say!(
+            "kit {} cannot contain itself; name its components, e.g. --kit TEA-001:1,CUP-01:2",
+            "набор {} не может входить в самого себя; перечислите его состав, например --kit TEA-001:1,CUP-01:2",
+            code
+        ),
+        Refusal::KitCycle { code, component } => say!(
+            "{} is a kit, so it cannot go into kit {}: a kit is made of plain SKUs; name {}'s own components instead",
+            "{} — набор, он не может входить в набор {}: наборы собираются из обычных товаров; перечислите вместо него состав {}",
+            component,
+            code,
+            component
+        ),
+        Refusal::KitRepeatedComponent { code, component } => say!(
+            "kit {} names {} twice; give it once with the total quantity (e.g. {}:2)",
+            "в наборе {} товар {} указан дважды; укажите его один раз с общим количеством (например {}:2)",
+            code,
+            component,
+            component
+        ),
+        Refusal::KitComponentCount { code, count, max } => say!(
+            "kit {} has {} components; a kit needs 1 to {}",
+            "в наборе {} компонентов: {}; нужно от 1 до {}",
+            code,
+            count,
+            max
+        ),
+        Refusal::KitInUse { code, reservation } => say!(
+            "the components of kit {} cannot change while reservation #{} of it is open; ship or release it first",
+            "состав набора {} нельзя менять, пока открыт его резерв #{}; сначала отгрузите или снимите его",
+            code,
+            reservation
+        ),
+        Refusal::KitIsComponent { code, kit } => say!(
+            "{} is a component of kit {}, so it cannot become a kit itself; a kit is made of plain SKUs",
+            "{} входит в набор {}, поэтому сам не может стать набором; наборы собираются из обычных товаров",
+            code,
+            kit
+        ),
+        Refusal::KitHasNoStock { code } => say!(
+            "{} is a kit: its stock is its components'; receive, count, move or write off the components instead",
+            "{} — набор: его остаток — это остаток его компонентов; оприходуйте, считайте, перемещайте или списывайте компоненты",
+            code
+        ),
+        Refusal::KitHasStock { code } => say!(
+            "{} has stock or reservations of its own, so it cannot become a kit; write off, move or ship them first, or add the kit as a new SKU",
+            "у {} есть свой остаток или резервы, поэтому он не может стать набором; сначала спишите, переместите или отгрузите их, либо заведите набор новым товаром",
+            code
+        ),
+        Refusal::NotInKit { code, component } => say!(
+            "{} is not a component of kit {}; `stockroom sku show {}` lists them",
+            "{} не входит в набор {}; состав показывает `stockroom sku show {}`",
+            component,
+            code,
+            code
+        ),
         Refusal::CodeClash {
             code_of,
             barcode_of,

@@ -258,6 +258,13 @@ pub(crate) fn import_stock(
                 Some(s) => std::borrow::Cow::Borrowed(s),
                 None => std::borrow::Cow::Owned(index.resolve(&r.sku)?),
             };
+            // A kit's stock is its components': a stock row for it is refused.
+            if crate::store::kits::KitReader::kit(tx, s.id)?.is_some() {
+                return Err(Refusal::KitHasNoStock {
+                    code: s.code.clone(),
+                }
+                .into());
+            }
             let loc = match &r.location {
                 Some(name) => match by_name(name) {
                     Some(l) => Ok(l),

@@ -51,6 +51,12 @@ pub enum Problem {
     /// A code that is also another SKU's barcode (codes and barcodes are one namespace,
     /// compared whatever their case or width). Possible only in a file from before that rule.
     CodeClash(CodeClash),
+    /// A kit's components, its ledger marks or the kits its reservations hold do not add
+    /// up (see `kits::check`).
+    Kit {
+        kit: String,
+        detail: String,
+    },
 }
 
 /// `sku`'s code is `value`, and `value` is also a barcode of `other` (or the other way
@@ -127,10 +133,10 @@ const MAX_PROBLEMS: usize = 1000;
 
 /// Problems found so far, at most `MAX_PROBLEMS` of them.
 #[derive(Default)]
-struct Found(Vec<Problem>);
+pub(crate) struct Found(Vec<Problem>);
 
 impl Found {
-    fn push(&mut self, p: Problem) {
+    pub(crate) fn push(&mut self, p: Problem) {
         if self.0.len() < MAX_PROBLEMS {
             self.0.push(p);
         }
@@ -157,6 +163,7 @@ pub fn run(r: &impl Reader) -> Result<CheckReport> {
     }
     let stored = check_levels(r, &replay.levels, &code, &mut found)?;
     let reservations = check_reservations(r, &replay.held, &stored, &code, &mut found)?;
+    super::kits_check::check(r, &stored, &code, &mut found)?;
     check_code_indexes(r, &mut found)?;
     for c in all_clashes(r)? {
         found.push(Problem::CodeClash(c));
@@ -177,6 +184,8 @@ fn replay_ledger(r: &impl Reader, found: &mut Found) -> Result<Replay> {
     let mut held: HashMap<ReservationId, u64> = HashMap::new();
     let mut expected_seq = 1u64;
     let mut entries = 0u64;
+    let kits = super::kits_check::first_components(r)?;
+    let marks: HashMap<u64, crate::domain::kit::KitMark> = r.kit_marks()?.into_iter().collect();
     r.for_each_movement(&mut |m| {
         entries += 1;
         if m.seq != expected_seq {
@@ -223,12 +232,19 @@ fn replay_ledger(r: &impl Reader, found: &mut Found) -> Result<Replay> {
                 None => found.push(Problem::BelowZero { seq: m.seq }),
             }
         }
-        if let Some(id) = m.reservation {
+        // A kit's reservation holds kits: its first component's entries count them.
+        let qty = match marks.get(&m.seq) {
+            Some(k) if kits.get(&k.kit) == Some(&m.sku) => Some(k.kits),
+            Some(k) if !kits.contains_key(&k.kit) => Some(m.qty),
+            Some(_) => None,
+            None => Some(m.qty),
+        };
+        if let (Some(id), Some(qty)) = (m.reservation, qty) {
             let e = held.entry(id).or_default();
             match m.kind {
-                MovementKind::Reserve => *e += m.qty,
+                MovementKind::Reserve => *e += qty,
                 MovementKind::Ship | MovementKind::Release | MovementKind::Expire => {
-                    *e = e.saturating_sub(m.qty)
+                    *e = e.saturating_sub(qty)
                 }
                 _ => {}
             }
@@ -285,6 +301,8 @@ fn check_reservations(
     found: &mut Found,
 ) -> Result<u64> {
     let all = r.reservations()?;
+    let kits: HashMap<SkuId, Vec<crate::domain::kit::KitPart>> =
+        r.kits()?.into_iter().map(|k| (k.kit, k.parts)).collect();
     let mut open_sum: HashMap<(SkuId, LocationId), u64> = HashMap::new();
     let open_ids: std::collections::HashSet<u64> =
         r.open_reservations()?.iter().map(|x| x.id).collect();
@@ -298,7 +316,16 @@ fn check_reservations(
             });
         }
         if res.status.is_open() {
-            *open_sum.entry((res.sku, res.location)).or_default() += res.remaining;
+            match kits.get(&res.sku) {
+                // A kit's open reservation holds its components.
+                Some(parts) => {
+                    for p in parts {
+                        *open_sum.entry((p.sku, res.location)).or_default() +=
+                            res.remaining.saturating_mul(p.qty);
+                    }
+                }
+                None => *open_sum.entry((res.sku, res.location)).or_default() += res.remaining,
+            }
         }
         if res.status.in_queue() != open_ids.contains(&res.id) {
             found.push(Problem::BadIndex {

@@ -256,6 +256,26 @@ pub enum Command {
         file: String,
         rows: Vec<Located<market::MarketOrderRow>>,
     },
+    /// Makes a SKU a kit of these components (`CODE`, quantity per kit), saving the SKU
+    /// first when `edit` is given (`new`: it is added); an empty list makes a kit a plain
+    /// SKU again.
+    SetKit {
+        sku: String,
+        edit: Option<SkuSpec>,
+        new: bool,
+        components: Vec<(String, u64)>,
+    },
+    /// A return of kits in which the named components come back defective (with their
+    /// reason) and the others to the shelf.
+    ReturnKit {
+        sku: String,
+        qty: u64,
+        channel: String,
+        at: Option<String>,
+        order: Option<String>,
+        note: Option<String>,
+        defective: Vec<(String, DefectReason)>,
+    },
 }
 
 /// What the executor needs to know of a command, declared once per command in
@@ -348,6 +368,9 @@ impl Command {
             ChannelMap { .. } => meta("channel_map", Owner),
             ChannelListing { .. } => meta("channel_listing", Owner),
             ImportMarketOrders { .. } => meta("import_market_orders", Packer).in_steps().frees(),
+            SetKit { .. } => meta("sku_kit", Owner),
+            ReturnKit { order: None, .. } => meta("return_kit_no_order", Owner).frees(),
+            ReturnKit { .. } => meta("return_kit", Packer).frees(),
         }
     }
 

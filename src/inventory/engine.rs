@@ -103,6 +103,7 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
     if !matches!(cmd, Command::Expire) {
         touched.extend(own);
     }
+    super::kits::with_kin(tx, &mut touched)?;
     // Units freed by this command, or by holds that just expired, go to waiting backorders.
     // Reservations made from here on are this command's (a backorder filled in parts).
     let last_before = tx.last_reservation_id()?.unwrap_or(0);
@@ -174,6 +175,7 @@ pub fn fill_freed(tx: &WriteTx, ctx: &Ctx, skus: &mut Vec<SkuId>) -> Result<()> 
     skus.sort_unstable();
     skus.dedup();
     if !skus.is_empty() && tx.any_backorders()? {
+        super::kits::with_kin(tx, skus)?;
         for &sku in skus.iter() {
             super::channels::fill_backorders(tx, ctx, sku)?;
         }
@@ -241,7 +243,40 @@ pub(crate) fn run(
             order,
             note,
         } => super::movements::run_return(
-            tx, ctx, sku, qty, channel, defect, at, order, note, touched,
+            tx,
+            ctx,
+            sku,
+            qty,
+            channel,
+            defect,
+            at,
+            order,
+            note,
+            &[],
+            touched,
+        ),
+        C::ReturnKit {
+            sku,
+            qty,
+            channel,
+            at,
+            order,
+            note,
+            defective,
+        } => super::movements::run_return(
+            tx, ctx, sku, qty, channel, &None, at, order, note, defective, touched,
+        ),
+        C::SetKit {
+            sku,
+            edit,
+            new,
+            components,
+        } => super::kits::run_set_kit(
+            tx,
+            edit.as_ref().map(|e| (e, *new)),
+            sku,
+            components,
+            touched,
         ),
         C::Defect {
             sku,
@@ -506,6 +541,9 @@ impl Entry {
 
 /// Writes the levels and appends the ledger entry. The delta was checked by the rules.
 pub(crate) fn write_entry(tx: &WriteTx, ctx: &Ctx, e: Entry) -> Result<Seq> {
+    if let Some(k) = crate::store::kits::KitReader::kit(tx, e.sku)? {
+        return super::kits::write_kit_entry(tx, ctx, &k, e, &[]);
+    }
     record(&mut tx.ledger_writer()?, ctx, e)
 }
 
@@ -564,10 +602,9 @@ pub(crate) fn moved(
     })
 }
 
+/// A SKU's levels over every location (a kit's from its components).
 pub fn sku_totals(r: &impl Reader, sku: SkuId) -> Result<Levels> {
-    Ok(r.levels_of_sku(sku)?
-        .iter()
-        .fold(Levels::default(), |a, (_, l)| a.add(l)))
+    super::kits::totals(r, sku)
 }
 
 // ---- validation of what people type -------------------------------------------------

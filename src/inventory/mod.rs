@@ -14,6 +14,8 @@ pub mod connect;
 pub mod engine;
 mod error;
 pub mod executor;
+pub mod kits;
+mod kits_check;
 pub mod local;
 pub mod market;
 mod movements;

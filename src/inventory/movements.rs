@@ -2,6 +2,7 @@
 //! and adjust. Called by the engine's dispatch; every one is one ledger entry (two for a transfer).
 
 use crate::domain::{self, AdjustTo, DefectReason, MovementKind, Refusal, SkuId, rules};
+use crate::store::kits::KitReader;
 use crate::store::{Reader, WriteTx};
 
 use super::engine::*;
@@ -18,6 +19,7 @@ pub(super) fn run_receive(
 ) -> Result<Outcome> {
     let reference = check_opt_text("ref", reference.as_deref(), domain::limits::MAX_NOTE)?;
     let (s, loc) = sku_at(tx, sku, at.as_deref())?;
+    super::kits::refuse_kit(tx, &s)?;
     let l = tx.levels(s.id, loc.id)?;
     let d = rules::receive(&l, check_qty(*qty)?)?;
     let m = Entry::new(&s, loc.id, MovementKind::Receive, *qty, d).reference(reference);
@@ -36,12 +38,48 @@ pub(super) fn run_return(
     at: &Option<String>,
     order: &Option<String>,
     note: &Option<String>,
+    defective_parts: &[(String, DefectReason)],
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
     let (s, loc) = sku_at(tx, sku, at.as_deref())?;
     let ch = resolve_channel(tx, channel)?;
     let l = tx.levels(s.id, loc.id)?;
     let q = check_qty(*qty)?;
+    if let Some(k) = tx.kit(s.id)? {
+        let order = order
+            .as_deref()
+            .map(|o| check_text("order", o, domain::limits::MAX_NAME))
+            .transpose()?;
+        let note = check_opt_text("note", note.as_deref(), domain::limits::MAX_NOTE)?;
+        // A defect reason for the whole return puts every component to defective.
+        let all: Vec<(String, DefectReason)> = match defect {
+            Some(r) => k
+                .parts
+                .iter()
+                .map(|p| sku_by_id(tx, p.sku).map(|c| (c.code, *r)))
+                .collect::<Result<_>>()?,
+            None => defective_parts.to_vec(),
+        };
+        return super::kits::run_kit_return(
+            tx,
+            ctx,
+            (&s, &k),
+            loc.id,
+            q,
+            &ch,
+            order,
+            note,
+            &all,
+            touched,
+        );
+    }
+    if let Some((code, _)) = defective_parts.first() {
+        return Err(Refusal::NotInKit {
+            code: s.code.clone(),
+            component: code.clone(),
+        }
+        .into());
+    }
     let (kind, d) = match defect {
         Some(reason) => (
             MovementKind::ReturnDefect(*reason),
@@ -90,6 +128,7 @@ pub(super) fn run_defect(
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
     let (s, loc) = sku_at(tx, sku, at.as_deref())?;
+    super::kits::refuse_kit(tx, &s)?;
     let l = tx.levels(s.id, loc.id)?;
     let d = rules::defect(&l, check_qty(*qty)?)?;
     let note = note
@@ -113,6 +152,7 @@ pub(super) fn run_writeoff(
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
     let (s, loc) = sku_at(tx, sku, at.as_deref())?;
+    super::kits::refuse_kit(tx, &s)?;
     let reason = check_text("reason", reason, domain::limits::MAX_NOTE)?;
     let l = tx.levels(s.id, loc.id)?;
     let q = check_qty(*qty)?;
@@ -138,6 +178,7 @@ pub(super) fn run_transfer(
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
     let s = resolve_sku(tx, sku)?;
+    super::kits::refuse_kit(tx, &s)?;
     let a = resolve_location(tx, Some(from))?;
     let b = resolve_location(tx, Some(to))?;
     if a.id == b.id {
@@ -166,6 +207,7 @@ pub(super) fn run_adjust(
     let reason = check_text("reason", reason, domain::limits::MAX_NOTE)?;
     let reference = check_opt_text("ref", reference.as_deref(), domain::limits::MAX_NOTE)?;
     let (s, loc) = sku_at(tx, sku, at.as_deref())?;
+    super::kits::refuse_kit(tx, &s)?;
     if let AdjustTo::By(d) = how {
         check_qty(d.unsigned_abs())?;
     }

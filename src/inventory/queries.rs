@@ -71,7 +71,8 @@ pub fn answer(
                     .map(|s| {
                         let total = sku_totals(r, s.id)?;
                         let a = facts.assess(r, &s, &total)?;
-                        Ok(sku_row(s, &total, &a))
+                        let kit = r.kit(s.id)?.is_some();
+                        Ok(sku_row(s, &total, &a, kit))
                     })
                     .collect::<Result<Vec<_>>>()?,
             )
@@ -198,7 +199,7 @@ pub fn answer(
 }
 
 /// A row of the SKU list: the SKU's totals, the thresholds in force and its status.
-pub fn sku_row(s: Sku, l: &Levels, a: &Assessment) -> SkuRow {
+pub fn sku_row(s: Sku, l: &Levels, a: &Assessment, kit: bool) -> SkuRow {
     SkuRow {
         code: s.code,
         name: s.name,
@@ -210,6 +211,7 @@ pub fn sku_row(s: Sku, l: &Levels, a: &Assessment) -> SkuRow {
         min_stock: a.thresholds.min,
         safety_stock: a.thresholds.safety,
         status: a.status,
+        kit,
     }
 }
 
@@ -220,6 +222,8 @@ pub fn totals_by_sku(r: &impl Reader) -> Result<HashMap<SkuId, Levels>> {
         let e = totals.entry(s).or_default();
         *e = e.add(&l);
     }
+    // A kit's levels are its components'.
+    totals.extend(super::kits::kit_totals(r)?);
     Ok(totals)
 }
 
@@ -234,6 +238,7 @@ fn sku_rows(r: &impl Reader, filter: Option<&str>, low: bool, now: Millis) -> Re
     // On order, backorders and every SKU's sales in the window once for the whole list:
     // one pass over the ledger's tail, not a walk per SKU.
     let facts = StockFacts::load(r, now)?;
+    let kit_totals = super::kits::kit_totals(r)?;
     let mut at = 0;
     let needle = filter
         .map(|f| f.trim().to_lowercase())
@@ -248,6 +253,7 @@ fn sku_rows(r: &impl Reader, filter: Option<&str>, low: bool, now: Millis) -> Re
             at += 1;
         }
         let total = match totals.get(at) {
+            _ if kit_totals.contains_key(&s.id) => kit_totals[&s.id],
             Some((id, t)) if *id == s.id => *t,
             _ => Levels::default(),
         };
@@ -269,7 +275,8 @@ fn sku_rows(r: &impl Reader, filter: Option<&str>, low: bool, now: Millis) -> Re
         if low && !a.status.is_alert() {
             return;
         }
-        out.push(sku_row(s, &total, &a));
+        let kit = kit_totals.contains_key(&s.id);
+        out.push(sku_row(s, &total, &a, kit));
     })?;
     if let Some(e) = failed {
         return Err(e);
@@ -284,8 +291,7 @@ fn sku_detail(r: &impl Reader, key: &str, history: usize, now: Millis) -> Result
     let s = resolve_sku(r, key)?;
     let total = sku_totals(r, s.id)?;
     let names = location_names(r)?;
-    let mut locations: Vec<LocationLevels> = r
-        .levels_of_sku(s.id)?
+    let mut locations: Vec<LocationLevels> = super::kits::levels_of_sku(r, s.id)?
         .into_iter()
         .filter(|(_, l)| !l.is_zero())
         .map(|(id, l)| LocationLevels {
@@ -313,11 +319,21 @@ fn sku_detail(r: &impl Reader, key: &str, history: usize, now: Millis) -> Result
     let a = assess(&s, &pos, sales.velocity);
     let t = a.thresholds;
     let chans = channel_names(r)?;
-    let recent_raw = r.movements_of_sku(s.id, u64::MAX, history)?;
-    let recent = recent_raw
-        .iter()
-        .map(|m| movement_view(m, &s, &names, &chans))
-        .collect();
+    let recent_raw = match r.kit(s.id)? {
+        // A kit's entries are its components', each naming it.
+        Some(k) => super::kits::kit_movements(r, &k, history)?,
+        None => r.movements_of_sku(s.id, u64::MAX, history)?,
+    };
+    let mut recent: Vec<MovementView> = Vec::with_capacity(recent_raw.len());
+    for m in &recent_raw {
+        if m.sku == s.id {
+            recent.push(movement_view(m, &s, &names, &chans));
+        } else {
+            let c = super::engine::sku_by_id(r, m.sku)?;
+            recent.push(movement_view(m, &c, &names, &chans));
+        }
+    }
+    super::kits::name_kits(r, &mut recent)?;
     Ok(SkuDetail {
         code: s.code.clone(),
         name: s.name.clone(),
@@ -349,6 +365,7 @@ fn sku_detail(r: &impl Reader, key: &str, history: usize, now: Millis) -> Result
         locations,
         sales_28d: sales.daily,
         recent,
+        kit: super::kits::kit_view(r, s.id)?,
     })
 }
 
@@ -402,6 +419,7 @@ pub fn movement_view(
         on_hand: m.after.on_hand,
         reserved: m.after.reserved,
         defective: m.after.defective,
+        kit: None,
     }
 }
 
@@ -411,7 +429,10 @@ fn history(r: &impl Reader, sku: Option<&str>, limit: usize) -> Result<Vec<Movem
     let moves = match sku {
         Some(key) => {
             let s = resolve_sku(r, key)?;
-            r.movements_of_sku(s.id, u64::MAX, limit)?
+            match r.kit(s.id)? {
+                Some(k) => super::kits::kit_movements(r, &k, limit)?,
+                None => r.movements_of_sku(s.id, u64::MAX, limit)?,
+            }
         }
         None => r.recent_movements(limit)?,
     };
@@ -423,6 +444,7 @@ fn history(r: &impl Reader, sku: Option<&str>, limit: usize) -> Result<Vec<Movem
         }
         out.push(movement_view(m, &cache[&m.sku], &locs, &chans));
     }
+    super::kits::name_kits(r, &mut out)?;
     Ok(out)
 }
 

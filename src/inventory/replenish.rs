@@ -60,6 +60,9 @@ pub struct AlertRow {
     pub snoozed_until: Option<String>,
     /// Units sold per day over the last 28 days, oldest first.
     pub sales_28d: Vec<u64>,
+    /// A kit: the component that limits it (the one to order); a kit itself is never
+    /// ordered, so its suggestion is 0.
+    pub limited_by: Option<String>,
 }
 
 /// One channel's share of a SKU's sales.
@@ -331,6 +334,13 @@ fn alert_row(r: &impl Reader, facts: &StockFacts, s: &Sku, total: Levels) -> Res
     let pos = facts.position(s.id, &total);
     let a = assess(s, &pos, sales.velocity);
     let t = a.thresholds;
+    let limited_by = super::kits::kit_view(r, s.id)?.map(|k| {
+        k.components
+            .into_iter()
+            .find(|c| c.limiting)
+            .map(|c| c.code)
+            .unwrap_or_default()
+    });
     Ok(AlertRow {
         code: s.code.clone(),
         name: s.name.clone(),
@@ -350,10 +360,11 @@ fn alert_row(r: &impl Reader, facts: &StockFacts, s: &Sku, total: Levels) -> Res
         safety: t.safety,
         reorder_point: t.reorder_point,
         computed: t.computed,
-        suggested: a.suggested,
+        suggested: if limited_by.is_some() { 0 } else { a.suggested },
         pack_size: s.pack_size,
         snoozed_until: None,
         sales_28d: sales.daily,
+        limited_by,
     })
 }
 

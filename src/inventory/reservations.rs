@@ -30,7 +30,7 @@ pub(super) fn run_release(
     }
     let mut r = open_reservation(tx, *id)?;
     let s = sku_by_id(tx, r.sku)?;
-    let l = tx.levels(s.id, r.location)?;
+    let l = super::kits::levels(tx, s.id, r.location)?;
     let d = rules::release(&l, r.remaining)?;
     let e = Entry::new(&s, r.location, MovementKind::Release, r.remaining, d)
         .channel(r.channel)
@@ -59,6 +59,16 @@ pub(super) fn run_pick(
     let s = sku_by_id(tx, r.sku)?;
     let scanned = check_code("barcode", barcode)?;
     let scanned = scanned.as_str();
+    // A kit is picked by scanning its components (or the kit's own code, a whole kit).
+    if let Some(k) = crate::store::kits::KitReader::kit(tx, s.id)? {
+        super::kits::pick(tx, &mut r, &k, &s, scanned)?;
+        if r.picked == r.remaining {
+            r.status = ReservationStatus::Picked;
+        }
+        tx.put_reservation(&r)?;
+        touched.push(s.id);
+        return Ok(Outcome::Picked(reservation_view(tx, &r)?));
+    }
     let key = domain::limits::code_key(scanned);
     if domain::limits::code_key(&s.code) != key
         && !s
@@ -104,7 +114,7 @@ pub(super) fn run_ship(
         Some(q) => check_qty(*q)?,
         None => r.remaining,
     };
-    let l = tx.levels(s.id, r.location)?;
+    let l = super::kits::levels(tx, s.id, r.location)?;
     let d = rules::ship(&l, r.id, r.remaining, q)?;
     let tracking = tracking
         .as_deref()
@@ -116,6 +126,7 @@ pub(super) fn run_ship(
         .reference(Some(r.order_ref.clone()))
         .note(tracking.clone());
     let seq = write_entry(tx, ctx, e)?;
+    super::kits::unpick(tx, &r, q)?;
     r.remaining -= q;
     r.picked = r.picked.saturating_sub(q);
     if tracking.is_some() {
@@ -317,7 +328,7 @@ pub(crate) fn reserve(
     };
     // Every part is checked before anything is written.
     for (loc, n) in &parts {
-        rules::reserve(&tx.levels(s.id, loc.id)?, *n)?;
+        rules::reserve(&super::kits::levels(tx, s.id, loc.id)?, *n)?;
     }
     let id = tx.last_reservation_id()?.unwrap_or(0) + 1;
     let order_ref = match order {
@@ -408,8 +419,8 @@ pub(crate) fn move_reservation(
     }
     let from = location_name(tx, r.location)?;
     // Both halves are checked before either is written.
-    rules::release(&tx.levels(s.id, r.location)?, r.remaining)?;
-    let there = tx.levels(s.id, dest.id)?;
+    rules::release(&super::kits::levels(tx, s.id, r.location)?, r.remaining)?;
+    let there = super::kits::levels(tx, s.id, dest.id)?;
     if there.available() < r.remaining as i64 {
         return Err(Refusal::MoveShort {
             id,
@@ -461,7 +472,7 @@ pub(crate) fn plan_locations(
     }
     let mut with: Vec<(Location, u64)> = Vec::new();
     for loc in locs {
-        let avail = tx.levels(s.id, loc.id)?.available();
+        let avail = super::kits::levels(tx, s.id, loc.id)?.available();
         if avail >= q as i64 {
             return Ok(vec![(loc, q)]);
         }
@@ -605,7 +616,7 @@ pub(crate) fn sell(
     if force.is_none() && sku_totals(tx, s.id)?.available() < 0 {
         return Err(Refusal::Shortage { code: s.code }.into());
     }
-    let l = tx.levels(s.id, loc.id)?;
+    let l = super::kits::levels(tx, s.id, loc.id)?;
     let d = rules::sell(&l, check_qty(qty)?)?;
     let e = Entry::new(&s, loc.id, MovementKind::Sell, qty, d)
         .channel(ch.id)
@@ -622,7 +633,8 @@ pub(crate) fn let_go(
     r: &Reservation,
     note: Option<String>,
 ) -> Result<Seq> {
-    let d = rules::release(&tx.levels(s.id, r.location)?, r.remaining)?;
+    let d = rules::release(&super::kits::levels(tx, s.id, r.location)?, r.remaining)?;
+    super::kits::unpick(tx, r, r.remaining)?;
     let e = Entry::new(s, r.location, MovementKind::Release, r.remaining, d)
         .channel(r.channel)
         .reservation(r.id)
@@ -657,7 +669,7 @@ pub(crate) fn hold(
     n: u64,
     note: Option<String>,
 ) -> Result<Seq> {
-    let d = rules::reserve(&tx.levels(s.id, loc)?, n)?;
+    let d = rules::reserve(&super::kits::levels(tx, s.id, loc)?, n)?;
     let e = Entry::new(s, loc, MovementKind::Reserve, n, d)
         .channel(r.channel)
         .reservation(r.id)

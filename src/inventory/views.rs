@@ -42,6 +42,8 @@ pub struct SkuRow {
     pub safety_stock: u64,
     /// From `domain::status::stock_status`, as every other surface shows it.
     pub status: StockStatus,
+    /// A kit: its levels are read from its components.
+    pub kit: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +97,8 @@ pub struct SkuDetail {
     /// Units sold per day over the last 28 days, oldest first.
     pub sales_28d: Vec<u64>,
     pub recent: Vec<MovementView>,
+    /// A kit's components and which one limits it; none for a plain SKU.
+    pub kit: Option<super::kits::KitView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,6 +161,8 @@ pub struct MovementView {
     pub on_hand: u64,
     pub reserved: u64,
     pub defective: u64,
+    /// The kit this entry was for: "GIFT-01 ×2 → TEA-001 ×2, HONEY-01 ×2, CUP-01 ×4".
+    pub kit: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

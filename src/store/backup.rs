@@ -71,6 +71,10 @@ const KNOWN: &[&str] = &[
     "channel_item_keys",
     "channel_listing",
     "api_sent",
+    "kit_components",
+    "kit_ledger",
+    "kit_held",
+    "kit_picks",
 ];
 
 impl ReadTx {
@@ -132,6 +136,10 @@ impl ReadTx {
             copy(src, &w, super::market::CHANNEL_ITEM_KEYS, &mut stats)?;
             copy(src, &w, super::market::CHANNEL_LISTING, &mut stats)?;
             copy(src, &w, super::api_sent::API_SENT, &mut stats)?;
+            copy(src, &w, super::kits::KIT_COMPONENTS, &mut stats)?;
+            copy(src, &w, super::kits::KIT_LEDGER, &mut stats)?;
+            copy(src, &w, super::kits::KIT_HELD, &mut stats)?;
+            copy(src, &w, super::kits::KIT_PICKS, &mut stats)?;
             w.commit()?;
         }
         db.close().map_err(|e| StoreError::Io(e.to_string()))?;

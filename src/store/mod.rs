@@ -8,6 +8,7 @@ mod backup;
 pub mod codec;
 #[doc(hidden)]
 pub mod faulty;
+pub mod kits;
 pub mod market;
 mod read;
 mod tables;

@@ -416,7 +416,7 @@ macro_rules! reader_impl {
 }
 
 /// Everything that can be read in a transaction.
-pub trait Reader {
+pub trait Reader: super::kits::KitReader {
     fn schema_version(&self) -> StoreResult<Option<u32>>;
     fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>>;
     fn sku(&self, id: SkuId) -> StoreResult<Option<Sku>>;

@@ -128,6 +128,13 @@ pub struct ReturnArgs {
     /// A walk-in return that names no order (owner only)
     #[arg(long, conflicts_with = "order")]
     pub no_order: bool,
+    /// Of a kit: this component comes back defective, CODE:REASON (repeatable; the rest restock)
+    #[arg(
+        long = "defective-part",
+        value_name = "CODE:REASON",
+        conflicts_with = "defect"
+    )]
+    pub defective_parts: Vec<String>,
     /// A free note kept in the ledger
     #[arg(long)]
     pub note: Option<String>,

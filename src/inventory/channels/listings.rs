@@ -86,6 +86,10 @@ fn levels_by_sku(
     for (s, l, lv) in r.all_levels()? {
         m.entry(s).or_default().push((l, lv));
     }
+    // A kit's levels at each location are read from its components'.
+    for (s, l, lv) in crate::inventory::kits::kit_level_rows(r)? {
+        m.entry(s).or_default().push((l, lv));
+    }
     Ok(m)
 }
 

@@ -217,7 +217,7 @@ pub fn expire_due(tx: &WriteTx, now: Millis) -> Result<Vec<SkuId>> {
             continue;
         }
         let s = sku_by_id(tx, r.sku)?;
-        let l = tx.levels(s.id, r.location)?;
+        let l = crate::inventory::kits::levels(tx, s.id, r.location)?;
         let d = rules::release(&l, r.remaining)?;
         let e = Entry::new(&s, r.location, MovementKind::Expire, r.remaining, d)
             .with_channel(r.channel)

@@ -536,7 +536,7 @@ fn shrink_split_line(
             if take == 0 {
                 continue;
             }
-            let l = tx.levels(s.id, r.location)?;
+            let l = crate::inventory::kits::levels(tx, s.id, r.location)?;
             let d = rules::release(&l, take)?;
             let e = Entry::new(s, r.location, MovementKind::Release, take, d)
                 .with_channel(r.channel)
@@ -608,7 +608,7 @@ fn change_qty(
             .into());
         }
         let more = q - r.qty;
-        let l = tx.levels(s.id, r.location)?;
+        let l = crate::inventory::kits::levels(tx, s.id, r.location)?;
         let short = crate::inventory::engine::sku_totals(tx, s.id)?.available() < 0;
         let fits = if short {
             Err(Refusal::Shortage {
@@ -659,7 +659,7 @@ fn change_qty(
             .into());
         }
         let less = r.qty - q;
-        let l = tx.levels(s.id, r.location)?;
+        let l = crate::inventory::kits::levels(tx, s.id, r.location)?;
         let d = rules::release(&l, less)?;
         let e = Entry::new(s, r.location, MovementKind::Release, less, d)
             .with_channel(r.channel)

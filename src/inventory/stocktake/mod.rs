@@ -201,6 +201,8 @@ fn in_scope(s: &CountSession, code: &str, name: &str) -> bool {
 pub fn add(tx: &WriteTx, ctx: &Ctx, session: SessionId, sku: &str, qty: u64) -> Result<Outcome> {
     let s = open_session(tx, session)?;
     let sku = resolve_sku(tx, sku)?;
+    // A kit is not counted: its components are.
+    crate::inventory::kits::refuse_kit(tx, &sku)?;
     if s.applied.contains(&sku.id) {
         return Err(Refusal::CountAlreadyApplied { code: sku.code }.into());
     }
@@ -358,7 +360,9 @@ pub fn import(
                 .into(),
             });
         }
-        if let Err(e) = resolve_sku(tx, &row.row.sku) {
+        let found = resolve_sku(tx, &row.row.sku)
+            .and_then(|sku| crate::inventory::kits::refuse_kit(tx, &sku));
+        if let Err(e) = found {
             errors.push(RowError {
                 file: file.to_string(),
                 line: row.line,

@@ -367,6 +367,7 @@ mod filter_tests {
             min_stock: 0,
             safety_stock: 0,
             status: StockStatus::Ok,
+            kit: false,
         }
     }
 

@@ -50,14 +50,24 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
     } else {
         1
     };
-    let [sum, thr, locs, spark, hist] = Layout::vertical([
+    // A kit: its components and the one that limits it (in compact, the line alone).
+    let kit_h = match &d.kit {
+        Some(_) if compact => 1,
+        Some(k) => k.components.len() as u16 + 2,
+        None => 0,
+    };
+    let [sum, thr, kit_area, locs, spark, hist] = Layout::vertical([
         Constraint::Length(sum_h),
         Constraint::Length(if compact { 0 } else { 2 }),
+        Constraint::Length(kit_h),
         Constraint::Length(loc_rows + 1),
         Constraint::Length(spark_h),
         Constraint::Min(0),
     ])
     .areas(inner);
+    if let Some(k) = &d.kit {
+        super::kit::draw(f, kit_area, k, theme);
+    }
     f.render_widget(
         Paragraph::new(summary).wrap(ratatui::widgets::Wrap { trim: true }),
         sum,

@@ -7,6 +7,7 @@ mod alerts;
 mod channels;
 mod detail;
 mod history;
+mod kit;
 mod overlay;
 mod reservations;
 pub mod skus;

@@ -174,7 +174,14 @@ pub fn draw(
     let name_w = inner
         .width
         .saturating_sub(fixed + widths.len().saturating_sub(1) as u16) as usize;
-    let name = |r: &SkuRow| super::fit_name(&r.name, name_w);
+    // A kit is marked before its name, so the mark survives a narrow column.
+    let name = |r: &SkuRow| {
+        if r.kit {
+            super::fit_name(&format!("{} {}", text("sku.kit_mark"), r.name), name_w)
+        } else {
+            super::fit_name(&r.name, name_w)
+        }
+    };
     let body: Vec<Row> = rows
         .iter()
         .enumerate()

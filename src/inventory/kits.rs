@@ -1,0 +1,620 @@
+//! Kits: a SKU whose stock is its components'. Its levels are read from theirs, and an
+//! entry written for it becomes one entry per component, each naming the kit, in the same
+//! transaction (see `domain::kit`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::kit::{self, Kit, KitMark, KitPart};
+use crate::domain::{
+    self, DefectReason, Levels, LocationId, MovementKind, Refusal, Seq, Sku, SkuId, rules,
+};
+use crate::store::kits::KitReader;
+use crate::store::{Reader, WriteTx};
+
+use super::engine::{Ctx, Entry, check_qty, record, resolve_sku, sku_by_id};
+use super::{Outcome, Result, SkuSpec};
+
+/// One component as the SKU detail shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KitComponentView {
+    pub code: String,
+    pub name: String,
+    /// Units of it in one kit.
+    pub qty: u64,
+    /// Its own available over every location.
+    pub available: i64,
+    /// Kits it alone would allow: floor(available / qty).
+    pub kits: i64,
+    /// The component that limits the kit (the first when several do).
+    pub limiting: bool,
+}
+
+/// A kit's components and what they allow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KitView {
+    pub components: Vec<KitComponentView>,
+    /// Kits available over every location.
+    pub available: i64,
+}
+
+/// The levels the rules see for a SKU at a location: a plain SKU's stored ones; a kit's
+/// from its components (available = the smallest floor(component available / qty);
+/// reserved = the kits its open reservations hold there; on hand = the sum, never
+/// below 0; never defective).
+pub fn levels(r: &impl Reader, sku: SkuId, loc: LocationId) -> Result<Levels> {
+    match r.kit(sku)? {
+        None => Ok(r.levels(sku, loc)?),
+        Some(k) => kit_levels(r, &k, loc),
+    }
+}
+
+fn kit_levels(r: &impl Reader, k: &Kit, loc: LocationId) -> Result<Levels> {
+    let mut avail = Vec::with_capacity(k.parts.len());
+    for p in &k.parts {
+        avail.push(r.levels(p.sku, loc)?.available());
+    }
+    let n = kit::kit_available(&k.parts, &avail).map_or(0, |(n, _)| n);
+    let reserved = r.kit_held(k.kit, loc)?;
+    let held = i64::try_from(reserved).unwrap_or(i64::MAX);
+    Ok(Levels {
+        on_hand: u64::try_from(n.saturating_add(held).max(0)).unwrap_or(0),
+        reserved,
+        defective: 0,
+    })
+}
+
+/// A SKU's levels summed over every location, a kit's from its components.
+pub fn totals(r: &impl Reader, sku: SkuId) -> Result<Levels> {
+    match r.kit(sku)? {
+        None => Ok(r
+            .levels_of_sku(sku)?
+            .iter()
+            .fold(Levels::default(), |a, (_, l)| a.add(l))),
+        Some(k) => {
+            let mut t = Levels::default();
+            for loc in r.locations()? {
+                t = t.add(&kit_levels(r, &k, loc.id)?);
+            }
+            Ok(t)
+        }
+    }
+}
+
+/// Refuses a movement that a kit cannot have (receive, count, move, write off, adjust).
+pub(crate) fn refuse_kit(r: &impl Reader, s: &Sku) -> Result<()> {
+    if r.kit(s.id)?.is_some() {
+        return Err(Refusal::KitHasNoStock {
+            code: s.code.clone(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Writes an entry for a kit as one entry per component (its quantity times the kit's
+/// quantity per kit), each checked by the rules against the component's own levels and
+/// naming the kit; keeps the kits held in step. Components in `defective` come back as
+/// defective (a return only). The first entry's seq.
+pub(crate) fn write_kit_entry(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    k: &Kit,
+    e: Entry,
+    defective: &[(SkuId, DefectReason)],
+) -> Result<Seq> {
+    let kit_sku = sku_by_id(tx, k.kit)?;
+    let mut first = None;
+    for p in &k.parts {
+        let q = e.qty.checked_mul(p.qty).ok_or(Refusal::Overflow)?;
+        let l = tx.levels(p.sku, e.location)?;
+        let broken = defective.iter().find(|(c, _)| *c == p.sku).map(|(_, r)| *r);
+        let (kind, d) = match (e.kind, broken) {
+            (MovementKind::Reserve, _) => (e.kind, rules::reserve(&l, q)?),
+            (MovementKind::Release | MovementKind::Expire, _) => (e.kind, rules::release(&l, q)?),
+            (MovementKind::Ship, _) => (e.kind, rules::ship(&l, 0, q, q)?),
+            (MovementKind::Sell, _) => (e.kind, rules::sell(&l, q)?),
+            (MovementKind::ReturnRestock | MovementKind::ReturnDefect(_), Some(r)) => {
+                (MovementKind::ReturnDefect(r), rules::return_defect(&l, q)?)
+            }
+            (MovementKind::ReturnRestock, None) => (e.kind, rules::return_restock(&l, q)?),
+            (MovementKind::ReturnDefect(_), None) => (e.kind, rules::return_defect(&l, q)?),
+            _ => {
+                return Err(Refusal::KitHasNoStock {
+                    code: kit_sku.code.clone(),
+                }
+                .into());
+            }
+        };
+        let part = Entry {
+            sku: p.sku,
+            location: e.location,
+            kind,
+            qty: q,
+            delta: d,
+            channel: e.channel,
+            reservation: e.reservation,
+            reference: e.reference.clone(),
+            note: e.note.clone(),
+            to: None,
+        };
+        let seq = record(&mut tx.ledger_writer()?, ctx, part)?;
+        tx.put_kit_mark(
+            seq,
+            &KitMark {
+                kit: k.kit,
+                kits: e.qty,
+                per: p.qty,
+            },
+        )?;
+        first.get_or_insert(seq);
+    }
+    let held = tx.kit_held(k.kit, e.location)?;
+    let held = held
+        .checked_add_signed(e.delta.reserved)
+        .ok_or(Refusal::Overflow)?;
+    tx.set_kit_held(k.kit, e.location, held)?;
+    first.ok_or_else(|| {
+        Refusal::KitComponentCount {
+            code: kit_sku.code,
+            count: 0,
+            max: kit::MAX_COMPONENTS as u64,
+        }
+        .into()
+    })
+}
+
+/// Kits of a kit SKU an order shipped and kits of it returned, from the ledger of its first
+/// component: the entries that name the kit, with the order's channel and reference.
+pub(crate) fn order_kits_shipped_and_returned(
+    tx: &WriteTx,
+    k: &Kit,
+    channel: domain::ChannelId,
+    order: &str,
+) -> Result<(u64, u64)> {
+    let Some(first) = k.parts.first() else {
+        return Ok((0, 0));
+    };
+    let (mut shipped, mut returned) = (0u64, 0u64);
+    for m in tx.movements_of_sku(first.sku, Seq::MAX, usize::MAX)? {
+        if m.channel != Some(channel) || m.reference.as_deref() != Some(order) {
+            continue;
+        }
+        let Some(mark) = tx.kit_mark(m.seq)?.filter(|x| x.kit == k.kit) else {
+            continue;
+        };
+        match m.kind {
+            MovementKind::Ship => shipped = shipped.saturating_add(mark.kits),
+            MovementKind::ReturnRestock | MovementKind::ReturnDefect(_) => {
+                returned = returned.saturating_add(mark.kits)
+            }
+            _ => {}
+        }
+    }
+    Ok((shipped, returned))
+}
+
+/// Reads `CODE:QTY` pairs into components (each SKU must exist).
+fn parts_of(tx: &WriteTx, components: &[(String, u64)]) -> Result<Vec<KitPart>> {
+    let mut out = Vec::with_capacity(components.len());
+    for (code, qty) in components {
+        let s = resolve_sku(tx, code)?;
+        out.push(KitPart {
+            sku: s.id,
+            qty: check_qty(*qty)?,
+        });
+    }
+    Ok(out)
+}
+
+/// `sku add CODE --kit ...` and `sku edit CODE --kit ...`: saves the SKU (when a spec is
+/// given), then its components; an empty list makes a kit a plain SKU again.
+pub(super) fn run_set_kit(
+    tx: &WriteTx,
+    spec: Option<(&SkuSpec, bool)>,
+    sku: &str,
+    components: &[(String, u64)],
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let created = match spec {
+        Some((spec, true)) => {
+            super::catalog::run_add_sku(tx, spec, touched)?;
+            true
+        }
+        Some((spec, false)) => {
+            super::catalog::run_edit_sku(tx, spec, touched)?;
+            false
+        }
+        None => false,
+    };
+    let s = resolve_sku(tx, sku)?;
+    let parts = parts_of(tx, components)?;
+    let old = tx.kit(s.id)?;
+    if old.is_some()
+        && old.as_ref().map(|k| &k.parts) != Some(&parts)
+        && let Some(r) = tx
+            .open_reservations()?
+            .into_iter()
+            .find(|r| r.sku == s.id && r.status.is_open())
+    {
+        return Err(Refusal::KitInUse {
+            code: s.code.clone(),
+            reservation: r.id,
+        }
+        .into());
+    }
+    if parts.is_empty() && old.is_some() {
+        tx.remove_kit(s.id)?;
+    } else if !parts.is_empty() {
+        check_new_kit(tx, &s, &parts, old.is_none())?;
+        tx.put_kit(&Kit { kit: s.id, parts })?;
+    }
+    touched.push(s.id);
+    Ok(Outcome::SkuSaved {
+        code: s.code,
+        created,
+    })
+}
+
+fn check_new_kit(tx: &WriteTx, s: &Sku, parts: &[KitPart], becomes: bool) -> Result<()> {
+    let kits = tx.kits()?;
+    if let Some(other) = kits
+        .iter()
+        .find(|k| k.kit != s.id && k.parts.iter().any(|p| p.sku == s.id))
+    {
+        return Err(Refusal::KitIsComponent {
+            code: s.code.clone(),
+            kit: sku_by_id(tx, other.kit)?.code,
+        }
+        .into());
+    }
+    let mut codes = std::collections::HashMap::new();
+    for p in parts {
+        codes.insert(p.sku, sku_by_id(tx, p.sku)?.code);
+    }
+    codes.insert(s.id, s.code.clone());
+    let code = |id: SkuId| codes.get(&id).cloned().unwrap_or_default();
+    let is_kit = |id: SkuId| kits.iter().any(|k| k.kit == id && id != s.id);
+    kit::check_parts(s.id, parts, &code, &is_kit)?;
+    if becomes && tx.levels_of_sku(s.id)?.iter().any(|(_, l)| !l.is_zero()) {
+        return Err(Refusal::KitHasStock {
+            code: s.code.clone(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// A kit's components with what each allows, for the SKU detail; `None` for a plain SKU.
+pub fn kit_view(r: &impl Reader, sku: SkuId) -> Result<Option<KitView>> {
+    let Some(k) = r.kit(sku)? else {
+        return Ok(None);
+    };
+    let mut comps = Vec::with_capacity(k.parts.len());
+    let mut avail = Vec::with_capacity(k.parts.len());
+    for p in &k.parts {
+        let a = totals(r, p.sku)?.available();
+        avail.push(a);
+        let c = r.sku(p.sku)?;
+        comps.push(KitComponentView {
+            code: c.as_ref().map(|c| c.code.clone()).unwrap_or_default(),
+            name: c.map(|c| c.name).unwrap_or_default(),
+            qty: p.qty,
+            available: a,
+            kits: a.div_euclid(i64::try_from(p.qty.max(1)).unwrap_or(i64::MAX)),
+            limiting: false,
+        });
+    }
+    if let Some((_, i)) = kit::kit_available(&k.parts, &avail)
+        && let Some(c) = comps.get_mut(i)
+    {
+        c.limiting = true;
+    }
+    Ok(Some(KitView {
+        components: comps,
+        available: totals(r, sku)?.available(),
+    }))
+}
+
+/// A return of kits: every component comes back to the shelf, except those named in
+/// `defective`, which come back as defective (with their reason). Bound to its order as a
+/// plain return is, counted in kits.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run_kit_return(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    (s, k): (&Sku, &Kit),
+    loc: LocationId,
+    q: u64,
+    channel: &domain::Channel,
+    order: Option<String>,
+    note: Option<String>,
+    defective: &[(String, DefectReason)],
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let mut broken = Vec::with_capacity(defective.len());
+    for (code, reason) in defective {
+        let c = resolve_sku(tx, code)?;
+        if !k.parts.iter().any(|p| p.sku == c.id) {
+            return Err(Refusal::NotInKit {
+                code: s.code.clone(),
+                component: c.code,
+            }
+            .into());
+        }
+        broken.push((c.id, *reason));
+    }
+    if let Some(o) = &order {
+        let (shipped, returned) = order_kits_shipped_and_returned(tx, k, channel.id, o)?;
+        if q > shipped.saturating_sub(returned) {
+            return Err(Refusal::ReturnMoreThanShipped {
+                order_ref: o.clone(),
+                channel: channel.name.clone(),
+                shipped,
+                returned,
+                requested: q,
+            }
+            .into());
+        }
+    }
+    let e = Entry::new(s, loc, MovementKind::ReturnRestock, q, Default::default())
+        .channel(channel.id)
+        .reference(order)
+        .note(note);
+    let seq = write_kit_entry(tx, ctx, k, e, &broken)?;
+    touched.push(s.id);
+    touched.extend(k.parts.iter().map(|p| p.sku));
+    Ok(Outcome::Moved {
+        seq,
+        kind: MovementKind::ReturnRestock.name(),
+        sku: s.code.clone(),
+        qty: q,
+        totals: totals(tx, s.id)?.into(),
+    })
+}
+
+/// Adds to `skus` the components of every kit in it and every kit made of one of them:
+/// stock freed or taken for one of these is stock for the others.
+pub fn with_kin(r: &impl Reader, skus: &mut Vec<SkuId>) -> Result<()> {
+    let kits = r.kits()?;
+    if kits.is_empty() {
+        return Ok(());
+    }
+    let mut more = Vec::new();
+    for k in &kits {
+        if skus.contains(&k.kit) {
+            more.extend(k.parts.iter().map(|p| p.sku));
+        }
+    }
+    skus.extend(more);
+    for k in &kits {
+        if k.parts.iter().any(|p| skus.contains(&p.sku)) {
+            skus.push(k.kit);
+        }
+    }
+    skus.sort_unstable();
+    skus.dedup();
+    Ok(())
+}
+
+/// Reads a kit's components as people write them: `TEA-001:1,HONEY-01:1,CUP-01:2` (`,` or
+/// `;` between them; a code alone is one per kit). Each refusal names the field `kit` and
+/// the part that is wrong.
+pub fn parse_components(v: &str) -> Result<Vec<(String, u64)>> {
+    let mut out = Vec::new();
+    for part in v.split([',', ';']) {
+        let part = part.trim();
+        if part.is_empty() {
+            return Err(super::Error::field("kit", v, super::FieldProblem::Empty));
+        }
+        let (code, qty) = match part.rsplit_once(':') {
+            Some((c, q)) => (
+                c.trim(),
+                domain::parse_qty(q.trim()).map_err(|e| super::Error::field("kit", part, e))?,
+            ),
+            None => (part, 1),
+        };
+        if code.is_empty() {
+            return Err(super::Error::field("kit", part, super::FieldProblem::Empty));
+        }
+        out.push((code.to_string(), qty));
+    }
+    if out.len() > kit::MAX_COMPONENTS {
+        return Err(super::Error::field(
+            "kit",
+            v,
+            super::FieldProblem::TooMany {
+                max: kit::MAX_COMPONENTS as u64,
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// Every kit's levels at every location, read from its components (a kit has no stored
+/// levels): what lists, the channel matrix, feeds and alerts add to the stored ones.
+pub fn kit_level_rows(r: &impl Reader) -> Result<Vec<(SkuId, LocationId, Levels)>> {
+    let kits = r.kits()?;
+    if kits.is_empty() {
+        return Ok(Vec::new());
+    }
+    let locs = r.locations()?;
+    let mut out = Vec::with_capacity(kits.len() * locs.len());
+    for k in &kits {
+        for l in &locs {
+            out.push((k.kit, l.id, kit_levels(r, k, l.id)?));
+        }
+    }
+    Ok(out)
+}
+
+/// Every kit's levels summed over its locations.
+pub fn kit_totals(r: &impl Reader) -> Result<std::collections::HashMap<SkuId, Levels>> {
+    let mut out: std::collections::HashMap<SkuId, Levels> = std::collections::HashMap::new();
+    for (k, _, l) in kit_level_rows(r)? {
+        let e = out.entry(k).or_default();
+        *e = e.add(&l);
+    }
+    Ok(out)
+}
+
+/// A SKU's levels per location: a plain SKU's stored rows; a kit's read from its
+/// components at every location.
+pub fn levels_of_sku(r: &impl Reader, sku: SkuId) -> Result<Vec<(LocationId, Levels)>> {
+    match r.kit(sku)? {
+        None => Ok(r.levels_of_sku(sku)?),
+        Some(k) => r
+            .locations()?
+            .into_iter()
+            .map(|l| Ok((l.id, kit_levels(r, &k, l.id)?)))
+            .collect(),
+    }
+}
+
+/// A kit's history, newest first: for each entry of its first component that names the
+/// kit, the entries of all its components written with it (they follow one another).
+pub fn kit_movements(r: &impl Reader, k: &Kit, limit: usize) -> Result<Vec<domain::Movement>> {
+    let Some(first) = k.parts.first() else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    let mut before = Seq::MAX;
+    'pages: loop {
+        let page = r.movements_of_sku(first.sku, before, 1000)?;
+        let Some(last) = page.last() else { break };
+        before = last.seq;
+        for m in &page {
+            if r.kit_mark(m.seq)?.is_none_or(|x| x.kit != k.kit) {
+                continue;
+            }
+            let mut group = vec![m.clone()];
+            for i in 1..k.parts.len() as u64 {
+                let seq = m.seq.saturating_add(i);
+                match (r.kit_mark(seq)?, r.movement(seq)?) {
+                    (Some(x), Some(n)) if x.kit == k.kit && n.reservation == m.reservation => {
+                        group.push(n)
+                    }
+                    _ => break,
+                }
+            }
+            group.reverse();
+            out.extend(group);
+            if out.len() >= limit {
+                out.truncate(limit);
+                break 'pages;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Names the kit of every entry written for one: "GIFT-01 ×2 → TEA-001 ×2, CUP-01 ×4".
+pub fn name_kits(r: &impl Reader, views: &mut [super::MovementView]) -> Result<()> {
+    let kits = r.kits()?;
+    let mut codes: std::collections::HashMap<SkuId, String> = std::collections::HashMap::new();
+    let mut code = |id: SkuId| -> Result<String> {
+        if let Some(c) = codes.get(&id) {
+            return Ok(c.clone());
+        }
+        let c = r
+            .sku(id)?
+            .map(|s| s.code)
+            .unwrap_or_else(|| format!("#{id}"));
+        codes.insert(id, c.clone());
+        Ok(c)
+    };
+    for v in views.iter_mut() {
+        let Some(mark) = r.kit_mark(v.seq)? else {
+            continue;
+        };
+        let mut text = format!("{} ×{} →", code(mark.kit)?, mark.kits);
+        match kits.iter().find(|k| k.kit == mark.kit) {
+            Some(k) => {
+                for (i, p) in k.parts.iter().enumerate() {
+                    let sep = if i == 0 { " " } else { ", " };
+                    let n = mark.kits.saturating_mul(p.qty);
+                    text.push_str(&format!("{sep}{} ×{n}", code(p.sku)?));
+                }
+            }
+            None => text.push_str(&format!(" {} ×{}", v.code, v.qty)),
+        }
+        v.kit = Some(text);
+    }
+    Ok(())
+}
+
+/// A scan for a kit's reservation: the kit's own code or barcode picks one whole kit; a
+/// component's picks one unit of it. The reservation's picked count is the kits whose every
+/// component is scanned. A scan of something else, or of a component already scanned for
+/// every kit still to ship, is refused.
+pub(crate) fn pick(
+    tx: &WriteTx,
+    r: &mut domain::Reservation,
+    k: &Kit,
+    kit_sku: &Sku,
+    scanned: &str,
+) -> Result<()> {
+    let key = domain::limits::code_key(scanned);
+    let is = |s: &Sku| {
+        domain::limits::code_key(&s.code) == key
+            || s.barcodes
+                .iter()
+                .any(|b| domain::limits::code_key(b) == key)
+    };
+    let mut scans: Vec<(SkuId, u64)> = Vec::new();
+    if is(kit_sku) {
+        scans.extend(k.parts.iter().map(|p| (p.sku, p.qty)));
+    } else {
+        for p in &k.parts {
+            if is(&sku_by_id(tx, p.sku)?) {
+                scans.push((p.sku, 1));
+                break;
+            }
+        }
+    }
+    if scans.is_empty() {
+        let mut expected = kit_sku.code.clone();
+        for p in &k.parts {
+            expected.push_str(&format!(" / {}", sku_by_id(tx, p.sku)?.code));
+        }
+        return Err(Refusal::WrongBarcode {
+            id: r.id,
+            expected,
+            scanned: scanned.to_string(),
+        }
+        .into());
+    }
+    let mut kits = u64::MAX;
+    for p in &k.parts {
+        let mut have = tx.kit_picked(r.id, p.sku)?;
+        if let Some((_, n)) = scans.iter().find(|(c, _)| *c == p.sku) {
+            have = have.saturating_add(*n);
+            if have > r.remaining.saturating_mul(p.qty) {
+                return Err(Refusal::PickMoreThanRemaining {
+                    id: r.id,
+                    remaining: r.remaining,
+                    picked: r.picked,
+                }
+                .into());
+            }
+            tx.set_kit_picked(r.id, p.sku, have)?;
+        }
+        kits = kits.min(have / p.qty.max(1));
+    }
+    r.picked = kits.min(r.remaining);
+    Ok(())
+}
+
+/// After `q` kits of reservation `r` shipped (or all of them let go, `q` = what remained):
+/// the components scanned for them are no longer waiting.
+pub(crate) fn unpick(tx: &WriteTx, r: &domain::Reservation, q: u64) -> Result<()> {
+    if let Some(k) = tx.kit(r.sku)? {
+        for p in &k.parts {
+            let have = tx.kit_picked(r.id, p.sku)?;
+            if have > 0 {
+                let left = have.saturating_sub(q.saturating_mul(p.qty));
+                tx.set_kit_picked(r.id, p.sku, left)?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,391 @@
+//! The reference model learns kits: a kit `SET-1` made of the first SKU (1 per kit) and the
+//! second (2 per kit), at two locations. Random sequences of receives, sales, reserves of the
+//! kit and of its components, ships (whole and partial), releases and kit returns (some
+//! parts defective) run against the engine and against this model, written from the kit
+//! rules of docs/stock-model.md: a kit's available at a location is the smallest
+//! floor(component available / quantity per kit); a kit's movement moves every component by
+//! the kit quantity times its quantity per kit. After every step the component levels and
+//! the kit's available must be the model's and no component may have more reserved than on
+//! hand (nothing oversold); at the end `check` finds nothing.
+
+use std::collections::HashMap;
+
+use proptest::prelude::*;
+use stockroom::domain::{DefectReason, Delivery};
+use stockroom::inventory::{Command, Inventory, InventoryExt, LocalInventory, Outcome};
+
+use super::{CHANNELS, LOCS, SKUS, SetupCfg, setup};
+
+const KIT: &str = "SET-1";
+/// (component index in SKUS, quantity per kit)
+const PARTS: [(usize, u64); 2] = [(0, 1), (1, 2)];
+const N_LOCS: usize = 2;
+
+#[derive(Debug, Clone, Copy)]
+enum KOp {
+    Receive { s: usize, loc: usize, q: u64 },
+    Sell { s: usize, loc: usize, q: u64 },
+    ReserveKit { loc: usize, q: u64 },
+    ReservePart { s: usize, loc: usize, q: u64 },
+    Ship { r: usize, q: Option<u64> },
+    Release { r: usize },
+    ReturnKit { r: usize, q: u64, broken: bool },
+}
+
+fn kop() -> impl Strategy<Value = KOp> {
+    let s = 0usize..3;
+    let loc = 0usize..N_LOCS;
+    let q = 0u64..8;
+    prop_oneof![
+        3 => (s.clone(), loc.clone(), 1u64..12).prop_map(|(s, loc, q)| KOp::Receive { s, loc, q }),
+        1 => (s.clone(), loc.clone(), q.clone()).prop_map(|(s, loc, q)| KOp::Sell { s, loc, q }),
+        4 => (loc.clone(), q.clone()).prop_map(|(loc, q)| KOp::ReserveKit { loc, q }),
+        2 => (s, loc, q.clone()).prop_map(|(s, loc, q)| KOp::ReservePart { s, loc, q }),
+        3 => (0usize..8, proptest::option::of(0u64..5)).prop_map(|(r, q)| KOp::Ship { r, q }),
+        2 => (0usize..8).prop_map(|r| KOp::Release { r }),
+        2 => (0usize..8, 0u64..4, any::<bool>())
+            .prop_map(|(r, q, broken)| KOp::ReturnKit { r, q, broken }),
+    ]
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Lv {
+    on_hand: i64,
+    reserved: i64,
+    defective: i64,
+}
+
+#[derive(Debug, Clone)]
+struct KRes {
+    id: u64,
+    /// None: the kit.
+    sku: Option<usize>,
+    loc: usize,
+    remaining: u64,
+    order: String,
+    shipped: u64,
+    returned: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+struct KModel {
+    lv: HashMap<(usize, usize), Lv>,
+    res: Vec<KRes>,
+    orders: u64,
+}
+
+impl KModel {
+    fn lv(&self, s: usize, l: usize) -> Lv {
+        self.lv.get(&(s, l)).copied().unwrap_or_default()
+    }
+    fn lv_mut(&mut self, s: usize, l: usize) -> &mut Lv {
+        self.lv.entry((s, l)).or_default()
+    }
+    fn avail(&self, s: usize, l: usize) -> i64 {
+        let v = self.lv(s, l);
+        v.on_hand - v.reserved
+    }
+    fn kit_avail_at(&self, l: usize) -> i64 {
+        PARTS
+            .iter()
+            .map(|&(s, per)| self.avail(s, l).div_euclid(per as i64))
+            .min()
+            .unwrap_or(0)
+    }
+    fn kit_avail(&self) -> i64 {
+        (0..N_LOCS).map(|l| self.kit_avail_at(l)).sum()
+    }
+    fn sku_avail(&self, s: usize) -> i64 {
+        (0..N_LOCS).map(|l| self.avail(s, l)).sum()
+    }
+    /// Each component a movement of `q` of `sku` (None: the kit) touches, with its units.
+    fn parts(sku: Option<usize>, q: u64) -> Vec<(usize, i64)> {
+        match sku {
+            Some(s) => vec![(s, q as i64)],
+            None => PARTS
+                .iter()
+                .map(|&(s, per)| (s, (q * per) as i64))
+                .collect(),
+        }
+    }
+    fn open(&self, r: usize) -> Option<usize> {
+        let open: Vec<usize> = (0..self.res.len())
+            .filter(|&i| self.res[i].remaining > 0)
+            .collect();
+        if open.is_empty() {
+            None
+        } else {
+            Some(open[r % open.len()])
+        }
+    }
+}
+
+fn code(sku: Option<usize>) -> String {
+    sku.map_or(KIT.to_string(), |s| SKUS[s].0.to_string())
+}
+
+/// The model's answer to an op (true: done), applied to the model when done, and the
+/// command the engine gets.
+fn plan(m: &mut KModel, op: KOp) -> (bool, Option<Command>) {
+    let ch = CHANNELS[0].0.to_string();
+    match op {
+        KOp::Receive { s, loc, q } => {
+            m.lv_mut(s, loc).on_hand += q as i64;
+            let cmd = Command::Receive {
+                sku: code(Some(s)),
+                qty: q,
+                at: Some(LOCS[loc].into()),
+                reference: None,
+            };
+            (true, Some(cmd))
+        }
+        KOp::Sell { s, loc, q } => {
+            let cmd = Command::Sell {
+                sku: code(Some(s)),
+                qty: q,
+                channel: ch,
+                at: Some(LOCS[loc].into()),
+            };
+            let ok = q > 0 && m.avail(s, loc) >= q as i64 && m.sku_avail(s) >= 0;
+            if ok {
+                m.lv_mut(s, loc).on_hand -= q as i64;
+            }
+            (ok, Some(cmd))
+        }
+        KOp::ReserveKit { loc, q } => reserve(m, None, loc, q, ch),
+        KOp::ReservePart { s, loc, q } => reserve(m, Some(s), loc, q, ch),
+        KOp::Ship { r, q } => {
+            let Some(i) = m.open(r) else {
+                return (false, None);
+            };
+            let res = m.res[i].clone();
+            let n = q.unwrap_or(res.remaining);
+            let cmd = Command::Ship {
+                id: res.id,
+                qty: q,
+                tracking: None,
+            };
+            if n == 0 || n > res.remaining {
+                return (false, Some(cmd));
+            }
+            for (s, u) in KModel::parts(res.sku, n) {
+                let v = m.lv_mut(s, res.loc);
+                v.on_hand -= u;
+                v.reserved -= u;
+            }
+            m.res[i].remaining -= n;
+            m.res[i].shipped += n;
+            (true, Some(cmd))
+        }
+        KOp::Release { r } => {
+            let Some(i) = m.open(r) else {
+                return (false, None);
+            };
+            let res = m.res[i].clone();
+            for (s, u) in KModel::parts(res.sku, res.remaining) {
+                m.lv_mut(s, res.loc).reserved -= u;
+            }
+            m.res[i].remaining = 0;
+            let cmd = Command::Release {
+                id: res.id,
+                reason: None,
+            };
+            (true, Some(cmd))
+        }
+        KOp::ReturnKit { r, q, broken } => {
+            let kits: Vec<usize> = (0..m.res.len())
+                .filter(|&i| m.res[i].sku.is_none())
+                .collect();
+            if kits.is_empty() {
+                return (false, None);
+            }
+            let i = kits[r % kits.len()];
+            let res = m.res[i].clone();
+            let cmd = Command::ReturnKit {
+                sku: KIT.into(),
+                qty: q,
+                channel: ch,
+                at: Some(LOCS[res.loc].into()),
+                order: Some(res.order.clone()),
+                note: None,
+                defective: if broken {
+                    vec![(code(Some(PARTS[1].0)), DefectReason::ShippingDamage)]
+                } else {
+                    Vec::new()
+                },
+            };
+            if q == 0 || q > res.shipped - res.returned {
+                return (false, Some(cmd));
+            }
+            for (n, (s, u)) in KModel::parts(None, q).into_iter().enumerate() {
+                let v = m.lv_mut(s, res.loc);
+                if broken && n == 1 {
+                    v.defective += u;
+                } else {
+                    v.on_hand += u;
+                }
+            }
+            m.res[i].returned += q;
+            (true, Some(cmd))
+        }
+    }
+}
+
+fn reserve(
+    m: &mut KModel,
+    sku: Option<usize>,
+    loc: usize,
+    q: u64,
+    ch: String,
+) -> (bool, Option<Command>) {
+    m.orders += 1;
+    let order = format!("K-{}", m.orders);
+    let cmd = Command::Reserve {
+        sku: code(sku),
+        qty: q,
+        channel: ch,
+        order: Some(order.clone()),
+        at: Some(LOCS[loc].into()),
+        delivery: Delivery::default(),
+    };
+    let (here, total) = match sku {
+        Some(s) => (m.avail(s, loc), m.sku_avail(s)),
+        None => (m.kit_avail_at(loc), m.kit_avail()),
+    };
+    if q == 0 || here < q as i64 || total < 0 {
+        return (false, Some(cmd));
+    }
+    for (s, u) in KModel::parts(sku, q) {
+        m.lv_mut(s, loc).reserved += u;
+    }
+    m.res.push(KRes {
+        id: 0,
+        sku,
+        loc,
+        remaining: q,
+        order,
+        shipped: 0,
+        returned: 0,
+    });
+    (true, Some(cmd))
+}
+
+fn compare(inv: &LocalInventory, m: &KModel, step: usize) -> Result<(), String> {
+    for (s, (code, ..)) in SKUS.iter().enumerate() {
+        let d = inv.sku_detail(code, 0).map_err(|e| format!("{e:?}"))?;
+        for (l, loc) in LOCS.iter().enumerate().take(N_LOCS) {
+            let want = m.lv(s, l);
+            let got = d
+                .locations
+                .iter()
+                .find(|x| x.location == *loc)
+                .map(|x| Lv {
+                    on_hand: x.on_hand as i64,
+                    reserved: x.reserved as i64,
+                    defective: x.defective as i64,
+                })
+                .unwrap_or_default();
+            if got != want {
+                return Err(format!(
+                    "step {step}: {code} at {loc}: engine {got:?}, model {want:?}"
+                ));
+            }
+            if got.reserved > got.on_hand {
+                return Err(format!("step {step}: {code} oversold at {loc}: {got:?}"));
+            }
+        }
+    }
+    let kit = inv.sku_detail(KIT, 0).map_err(|e| format!("{e:?}"))?;
+    if kit.available != m.kit_avail() {
+        return Err(format!(
+            "step {step}: kit available: engine {}, model {}",
+            kit.available,
+            m.kit_avail()
+        ));
+    }
+    Ok(())
+}
+
+fn run(ops: &[KOp]) -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let cfg = SetupCfg {
+        n_skus: 3,
+        n_locs: N_LOCS,
+        default_loc: 0,
+    };
+    let inv = setup(&dir.path().join("k.redb"), cfg);
+    inv.execute(Command::SetKit {
+        sku: KIT.into(),
+        edit: Some(stockroom::inventory::SkuSpec {
+            code: KIT.into(),
+            name: Some("Набор".into()),
+            ..Default::default()
+        }),
+        new: true,
+        components: PARTS.iter().map(|&(s, per)| (code(Some(s)), per)).collect(),
+    })
+    .map_err(|e| format!("kit: {e:?}"))?;
+    let mut m = KModel::default();
+    for (step, op) in ops.iter().enumerate() {
+        let before = m.clone();
+        let (ok, cmd) = plan(&mut m, *op);
+        let Some(cmd) = cmd else { continue };
+        match (ok, inv.execute(cmd.clone())) {
+            (true, Ok(applied)) => {
+                if let (KOp::ReserveKit { .. } | KOp::ReservePart { .. }, Outcome::Reserved(v)) =
+                    (op, &applied.outcome)
+                    && let Some(r) = m.res.last_mut()
+                {
+                    r.id = v.reservation;
+                }
+            }
+            (false, Err(_)) => m = before,
+            (true, Err(e)) => return Err(format!("step {step}: {cmd:?} refused: {e:?}\n{ops:?}")),
+            (false, Ok(a)) => {
+                return Err(format!(
+                    "step {step}: {cmd:?} done, model refuses: {a:?}\n{ops:?}"
+                ));
+            }
+        }
+        compare(&inv, &m, step).map_err(|e| format!("{e}\n{ops:?}"))?;
+    }
+    let report = inv.check().map_err(|e| format!("{e:?}"))?;
+    if !report.ok() {
+        return Err(format!("check: {:?}\n{ops:?}", report.problems));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #[test]
+    fn kits_agree_with_the_kit_model(ops in proptest::collection::vec(kop(), 1..40)) {
+        run(&ops).map_err(TestCaseError::fail)?;
+    }
+}
+
+#[test]
+fn a_fixed_kit_walk() {
+    let ops = [
+        KOp::Receive { s: 0, loc: 0, q: 5 },
+        KOp::Receive { s: 1, loc: 0, q: 7 },
+        KOp::ReserveKit { loc: 0, q: 3 },
+        KOp::ReserveKit { loc: 0, q: 1 },
+        KOp::ReservePart { s: 1, loc: 0, q: 1 },
+        KOp::ReservePart { s: 1, loc: 0, q: 1 },
+        KOp::Ship { r: 0, q: Some(2) },
+        KOp::ReturnKit {
+            r: 0,
+            q: 1,
+            broken: true,
+        },
+        KOp::ReturnKit {
+            r: 0,
+            q: 2,
+            broken: false,
+        },
+        KOp::Release { r: 0 },
+        KOp::ReserveKit { loc: 1, q: 1 },
+    ];
+    run(&ops).expect("the walk agrees");
+}

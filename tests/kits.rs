@@ -1,0 +1,581 @@
+//! Kits (gift sets) on the real binary: a kit limited by its scarcest component, whole
+//! kits shipped, a return with some components restocked and others defective, the
+//! refusals (cycles, stock of its own, changes under an open reservation), backups, and
+//! 32 reserves racing through `serve` that mix a kit and its components.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_stockroom");
+
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().expect("not killed"),
+            stdout: String::from_utf8(o.stdout).expect("UTF-8"),
+            stderr: String::from_utf8(o.stderr).expect("UTF-8"),
+        }
+    }
+}
+
+/// A temp dir that is HOME and the working directory, with a database in it.
+struct Env {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Env {
+    /// Tea 7, honey 3, cups 9, channel Ozon, and kit GIFT-01 = tea 1 + honey 1 + cups 2.
+    fn gift() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("stock.redb");
+        let env = Env { dir, db };
+        env.ok(&["init"]);
+        for (code, name, qty) in [
+            ("TEA-001", "Чай", "7"),
+            ("HONEY-01", "Мёд", "3"),
+            ("CUP-01", "Чашка", "9"),
+        ] {
+            env.ok(&["sku", "add", code, "--name", name]);
+            env.ok(&["receive", code, qty]);
+        }
+        env.ok(&["channel", "add", "Ozon", "--kind", "marketplace"]);
+        env.ok(&[
+            "sku",
+            "add",
+            "GIFT-01",
+            "--name",
+            "Чайный набор",
+            "--kit",
+            "TEA-001:1,HONEY-01:1,CUP-01:2",
+        ]);
+        env
+    }
+
+    fn command(&self, lang: &str) -> Command {
+        let home = self.dir.path();
+        let mut c = Command::new(BIN);
+        c.current_dir(home)
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("xdg-data"))
+            .env("XDG_CONFIG_HOME", home.join("xdg-config"))
+            .env("XDG_STATE_HOME", home.join("xdg-state"))
+            .env("XDG_CACHE_HOME", home.join("xdg-cache"))
+            .env_remove("STOCKROOM_DB")
+            .env_remove("STOCKROOM_CONFIG_DIR")
+            .env("STOCKROOM_TEST_NOW", "2026-03-04T10:00:00Z")
+            .env("STOCKROOM_LANG", lang)
+            .arg("--db")
+            .arg(&self.db);
+        c
+    }
+
+    fn run_in(&self, lang: &str, args: &[&str]) -> Run {
+        Run::from(self.command(lang).args(args).output().expect("run"))
+    }
+
+    fn expect(&self, code: i32, args: &[&str]) -> Run {
+        let r = self.run_in("en", args);
+        assert_eq!(r.code, code, "{args:?}: {r:?}");
+        r
+    }
+
+    fn ok(&self, args: &[&str]) -> Run {
+        let r = self.expect(0, args);
+        assert!(r.stderr.is_empty(), "{args:?}: {r:?}");
+        r
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        let r = self.ok(&a);
+        serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
+    }
+
+    /// (on hand, reserved, available, defective) of a SKU over all locations.
+    fn levels(&self, code: &str) -> (u64, u64, i64, u64) {
+        let v = self.json(&["sku", "show", code]);
+        (
+            v["on_hand"].as_u64().expect("on_hand"),
+            v["reserved"].as_u64().expect("reserved"),
+            v["available"].as_i64().expect("available"),
+            v["defective"].as_u64().expect("defective"),
+        )
+    }
+
+    fn available(&self, code: &str) -> i64 {
+        self.levels(code).2
+    }
+
+    fn check(&self) {
+        let j = self.json(&["check"]);
+        assert_eq!(j["problems"], Value::Array(vec![]), "{j}");
+    }
+}
+
+#[test]
+fn a_kit_is_limited_by_its_scarcest_component() {
+    let env = Env::gift();
+    // tea 7, honey 3, cups 9 / 2 = 4: honey limits at 3.
+    let show = env.json(&["sku", "show", "GIFT-01"]);
+    assert_eq!(show["available"], 3, "{show}");
+    let comps = show["kit"]["components"].as_array().expect("components");
+    let limiting: Vec<&str> = comps
+        .iter()
+        .filter(|c| c["limiting"] == true)
+        .map(|c| c["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(limiting, ["HONEY-01"]);
+    assert_eq!(comps[2]["qty"], 2);
+    assert_eq!(comps[2]["kits"], 4);
+    let text = env.ok(&["sku", "show", "GIFT-01"]).stdout;
+    assert!(
+        text.contains("kit: 3 available, limited by HONEY-01"),
+        "{text}"
+    );
+    let ru = env.run_in("ru", &["sku", "show", "GIFT-01"]).stdout;
+    assert!(
+        ru.contains("набор: доступно 3, ограничивает HONEY-01"),
+        "{ru}"
+    );
+    // The list marks the kit and shows what it has available.
+    let list = env.json(&["sku", "list"]);
+    let gift = list
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["code"] == "GIFT-01")
+        .expect("gift row")
+        .clone();
+    assert_eq!(
+        (gift["kit"].clone(), gift["available"].clone()),
+        (true.into(), 3.into())
+    );
+    assert!(
+        env.ok(&["sku", "list"])
+            .stdout
+            .contains("Чайный набор [kit]")
+    );
+    // Selling honey alone takes a kit away; cups alone do not until they are scarcer.
+    env.ok(&["sell", "HONEY-01", "1", "--channel", "Ozon"]);
+    assert_eq!(env.available("GIFT-01"), 2);
+    env.ok(&["sell", "CUP-01", "6", "--channel", "Ozon"]);
+    assert_eq!(env.available("GIFT-01"), 1, "3 cups make one kit");
+    // More kits than the cups allow: refused, nothing moves.
+    let r = env.expect(
+        1,
+        &[
+            "reserve",
+            "GIFT-01",
+            "2",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-1",
+        ],
+    );
+    assert!(r.stderr.contains("insufficient"), "{r:?}");
+    assert_eq!(env.levels("CUP-01"), (3, 0, 3, 0));
+    env.ok(&[
+        "reserve",
+        "GIFT-01",
+        "1",
+        "--channel",
+        "Ozon",
+        "--order",
+        "OZ-1",
+    ]);
+    assert_eq!(env.levels("TEA-001"), (7, 1, 6, 0));
+    assert_eq!(env.levels("HONEY-01"), (2, 1, 1, 0));
+    assert_eq!(env.levels("CUP-01"), (3, 2, 1, 0));
+    assert_eq!(env.available("GIFT-01"), 0);
+    // The last cup cannot go into a kit, and honey alone still sells.
+    env.expect(1, &["reserve", "GIFT-01", "1", "--channel", "Ozon"]);
+    env.ok(&["sell", "HONEY-01", "1", "--channel", "Ozon"]);
+    env.check();
+}
+
+#[test]
+fn whole_kits_ship_and_a_return_restocks_some_parts_and_puts_others_to_defective() {
+    let env = Env::gift();
+    let r = env.json(&[
+        "reserve",
+        "GIFT-01",
+        "3",
+        "--channel",
+        "Ozon",
+        "--order",
+        "OZ-7",
+    ]);
+    let id = r["reservation"].as_u64().expect("id").to_string();
+    assert_eq!(env.levels("CUP-01"), (9, 6, 3, 0));
+    // A partial ship ships whole kits: 2 kits = 2 tea, 2 honey, 4 cups.
+    env.ok(&["ship", &id, "--qty", "2"]);
+    assert_eq!(env.levels("TEA-001"), (5, 1, 4, 0));
+    assert_eq!(env.levels("HONEY-01"), (1, 1, 0, 0));
+    assert_eq!(env.levels("CUP-01"), (5, 2, 3, 0));
+    // The history names the kit of every component's entry.
+    let hist = env.ok(&["history", "--limit", "3"]).stdout;
+    assert!(
+        hist.contains("GIFT-01 ×2 → TEA-001 ×2, HONEY-01 ×2, CUP-01 ×4"),
+        "{hist}"
+    );
+    let kit_hist = env.json(&["history", "GIFT-01"]);
+    assert_eq!(kit_hist.as_array().expect("rows").len(), 6, "{kit_hist}");
+    // One kit comes back: its cups broken in transit, tea and honey fit to sell.
+    env.ok(&[
+        "return",
+        "GIFT-01",
+        "1",
+        "--channel",
+        "Ozon",
+        "--order",
+        "OZ-7",
+        "--restock",
+        "--defective-part",
+        "CUP-01:shipping_damage",
+    ]);
+    assert_eq!(env.levels("TEA-001"), (6, 1, 5, 0));
+    assert_eq!(env.levels("HONEY-01"), (2, 1, 1, 0));
+    assert_eq!(env.levels("CUP-01"), (5, 2, 3, 2));
+    // A part that is not in the kit: refused, in both languages.
+    let r = env.expect(
+        1,
+        &[
+            "return",
+            "GIFT-01",
+            "1",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-7",
+            "--restock",
+            "--defective-part",
+            "GIFT-01:other",
+        ],
+    );
+    assert!(
+        r.stderr.contains("is not a component of kit GIFT-01"),
+        "{r:?}"
+    );
+    let ru = env.run_in(
+        "ru",
+        &[
+            "return",
+            "GIFT-01",
+            "1",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-7",
+            "--restock",
+            "--defective-part",
+            "GIFT-01:other",
+        ],
+    );
+    assert!(ru.stderr.contains("не входит в набор GIFT-01"), "{ru:?}");
+    // The order shipped 2 kits and 1 came back: a second kit may return, a third not.
+    env.ok(&[
+        "return",
+        "GIFT-01",
+        "1",
+        "--channel",
+        "Ozon",
+        "--order",
+        "OZ-7",
+        "--defect",
+        "packaging",
+    ]);
+    assert_eq!(env.levels("TEA-001").3, 1);
+    assert_eq!(env.levels("CUP-01").3, 4);
+    let r = env.expect(
+        1,
+        &[
+            "return",
+            "GIFT-01",
+            "1",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-7",
+            "--restock",
+        ],
+    );
+    assert!(r.stderr.contains("shipped 2"), "{r:?}");
+    // The last kit is released: its parts are free again.
+    env.ok(&["release", &id]);
+    assert_eq!(env.levels("CUP-01"), (5, 0, 5, 4));
+    env.check();
+}
+
+#[test]
+fn cycles_stock_of_its_own_and_changes_under_a_reservation_are_refused() {
+    let env = Env::gift();
+    let r = env.expect(1, &["sku", "edit", "GIFT-01", "--kit", "GIFT-01:1"]);
+    assert!(r.stderr.contains("cannot contain itself"), "{r:?}");
+    let r = env.expect(
+        1,
+        &[
+            "sku",
+            "add",
+            "BOX",
+            "--name",
+            "Box",
+            "--kit",
+            "GIFT-01:1,TEA-001",
+        ],
+    );
+    assert!(r.stderr.contains("GIFT-01 is a kit"), "{r:?}");
+    // Nothing of the refused command was kept.
+    env.expect(2, &["sku", "show", "BOX"]);
+    let r = env.expect(1, &["sku", "edit", "TEA-001", "--kit", "CUP-01:1"]);
+    assert!(r.stderr.contains("is a component of kit GIFT-01"), "{r:?}");
+    let r = env.run_in("ru", &["sku", "edit", "TEA-001", "--kit", "CUP-01:1"]);
+    assert!(r.stderr.contains("входит в набор GIFT-01"), "{r:?}");
+    let r = env.expect(
+        1,
+        &[
+            "sku",
+            "add",
+            "Y",
+            "--name",
+            "y",
+            "--kit",
+            "TEA-001,TEA-001:2",
+        ],
+    );
+    assert!(r.stderr.contains("names TEA-001 twice"), "{r:?}");
+    env.expect(2, &["sku", "add", "Z", "--name", "z", "--kit", "TEA-001:0"]);
+    env.expect(
+        2,
+        &[
+            "sku",
+            "add",
+            "Z",
+            "--name",
+            "z",
+            "--kit",
+            "TEA-001:1,,CUP-01",
+        ],
+    );
+    // A kit keeps no stock of its own.
+    for args in [
+        &["receive", "GIFT-01", "1"][..],
+        &["adjust", "GIFT-01", "--set", "4", "--reason", "x"],
+        &["writeoff", "GIFT-01", "1", "--reason", "x"],
+    ] {
+        let r = env.expect(1, args);
+        assert!(r.stderr.contains("GIFT-01 is a kit"), "{args:?}: {r:?}");
+    }
+    let r = env.run_in("ru", &["receive", "GIFT-01", "1"]);
+    assert!(r.stderr.contains("GIFT-01 — набор"), "{r:?}");
+    // A SKU with stock of its own cannot become a kit.
+    let r = env.expect(1, &["sku", "edit", "CUP-01", "--kit", "TEA-001:1"]);
+    assert!(r.stderr.contains("is a component of kit"), "{r:?}");
+    env.ok(&["sku", "add", "SPOON", "--name", "Ложка"]);
+    env.ok(&["receive", "SPOON", "2"]);
+    let r = env.expect(1, &["sku", "edit", "SPOON", "--kit", "TEA-001:1"]);
+    assert!(
+        r.stderr.contains("has stock or reservations of its own"),
+        "{r:?}"
+    );
+    // The components do not change while a reservation of the kit is open.
+    let j = env.json(&["reserve", "GIFT-01", "1", "--channel", "Ozon"]);
+    let id = j["reservation"].as_u64().expect("id").to_string();
+    let r = env.expect(
+        1,
+        &["sku", "edit", "GIFT-01", "--kit", "TEA-001:1,CUP-01:2"],
+    );
+    assert!(r.stderr.contains(&format!("reservation #{id}")), "{r:?}");
+    env.expect(1, &["sku", "edit", "GIFT-01", "--no-kit"]);
+    env.ok(&["ship", &id]);
+    env.ok(&["sku", "edit", "GIFT-01", "--kit", "TEA-001:1,CUP-01:2"]);
+    assert_eq!(
+        env.available("GIFT-01"),
+        3,
+        "tea 6, cups 7: the cups allow 3"
+    );
+    // A count names components only.
+    env.ok(&["count", "start", "--at", "Main warehouse"]);
+    let r = env.expect(1, &["count", "add", "1", "GIFT-01", "1"]);
+    assert!(r.stderr.contains("GIFT-01 is a kit"), "{r:?}");
+    env.check();
+}
+
+#[test]
+fn backups_carry_the_kits() {
+    let env = Env::gift();
+    env.ok(&[
+        "reserve",
+        "GIFT-01",
+        "2",
+        "--channel",
+        "Ozon",
+        "--order",
+        "OZ-1",
+    ]);
+    env.ok(&["backup", "copy.redb"]);
+    let copy = env.dir.path().join("copy.redb");
+    let out = env.command("en").args(["check"]).output().expect("check");
+    assert!(out.status.success());
+    let mut c = Command::new(BIN);
+    let home = env.dir.path();
+    c.current_dir(home)
+        .env("HOME", home)
+        .env("STOCKROOM_LANG", "en")
+        .env("STOCKROOM_TEST_NOW", "2026-03-04T10:00:00Z")
+        .arg("--db")
+        .arg(&copy)
+        .args(["--json", "sku", "show", "GIFT-01"]);
+    let r = Run::from(c.output().expect("show"));
+    assert_eq!(r.code, 0, "{r:?}");
+    let v: Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(
+        (v["available"].clone(), v["reserved"].clone()),
+        (1.into(), 2.into())
+    );
+    assert_eq!(v["kit"]["components"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn concurrent_reserves_through_serve_mixing_a_kit_and_its_parts_never_oversell() {
+    let env = Env::gift();
+    // Tea 7, honey 3, cups 9: a kit takes 2 cups, a cup alone takes 1.
+    let server = stockroom::server::Server::bind(&env.db, None, None).expect("bind");
+    let stopper = server.stopper();
+    let thread = std::thread::spawn(move || server.run().expect("serve"));
+    let children: Vec<_> = (0..32)
+        .map(|i| {
+            let code = if i % 2 == 0 { "GIFT-01" } else { "CUP-01" };
+            env.command("en")
+                .args(["reserve", code, "1", "--channel", "Ozon"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    let mut codes = Vec::new();
+    for (i, c) in children.into_iter().enumerate() {
+        let out = c.wait_with_output().expect("wait");
+        let code = out.status.code().expect("code");
+        if code == 1 {
+            assert!(String::from_utf8_lossy(&out.stderr).contains("insufficient"));
+        } else {
+            assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+        }
+        codes.push((i % 2 == 0, code == 0));
+    }
+    stopper.stop();
+    thread.join().expect("server stops");
+    let kits = codes.iter().filter(|(kit, ok)| *kit && *ok).count() as u64;
+    let cups = codes.iter().filter(|(kit, ok)| !*kit && *ok).count() as u64;
+    let (on_hand, reserved, available, _) = env.levels("CUP-01");
+    assert_eq!(reserved, kits * 2 + cups, "every kit holds 2 cups");
+    assert!(reserved <= on_hand, "{reserved} of {on_hand} cups promised");
+    // Every cup went: what is left cannot make another kit or sell another cup alone.
+    assert_eq!(available, 0, "kits {kits}, cups {cups}");
+    assert!(kits <= 3, "honey allows 3 kits");
+    assert_eq!(env.levels("HONEY-01").1, kits);
+    assert_eq!(env.levels("TEA-001").1, kits);
+    env.check();
+}
+
+#[test]
+fn the_packer_picks_a_kit_by_scanning_its_components() {
+    let env = Env::gift();
+    let j = env.json(&[
+        "reserve",
+        "GIFT-01",
+        "2",
+        "--channel",
+        "Ozon",
+        "--order",
+        "OZ-9",
+    ]);
+    let id = j["reservation"].as_u64().expect("id").to_string();
+    let picked = |env: &Env| -> (u64, String) {
+        let rows = env.json(&["reservations"]);
+        let r = rows
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| {
+                r["reservation"].as_u64().map(|n| n.to_string()).as_deref() == Some(id.as_str())
+            })
+            .expect("the reservation")
+            .clone();
+        (
+            r["picked"].as_u64().expect("picked"),
+            r["status"].as_str().expect("status").to_string(),
+        )
+    };
+    // One kit: a tea, a honey and two cups.
+    for code in ["TEA-001", "CUP-01", "HONEY-01"] {
+        env.ok(&["pick", &id, code]);
+    }
+    assert_eq!(picked(&env).0, 0, "the second cup is missing");
+    env.ok(&["pick", &id, "CUP-01"]);
+    assert_eq!(picked(&env), (1, "open".to_string()));
+    // Something that is not in the kit is the wrong item.
+    let r = env.expect(1, &["pick", &id, "SPOON"]);
+    assert!(r.stderr.contains("wrong item"), "{r:?}");
+    // The kit's own code counts as a whole kit; then nothing more is needed.
+    env.ok(&["pick", &id, "GIFT-01"]);
+    assert_eq!(picked(&env), (2, "picked".to_string()));
+    let r = env.expect(1, &["pick", &id, "TEA-001"]);
+    assert!(r.stderr.contains("fully picked"), "{r:?}");
+    // Shipping one kit leaves one picked kit for the rest.
+    env.ok(&["ship", &id, "--qty", "1"]);
+    assert_eq!(picked(&env), (1, "picked".to_string()));
+    env.ok(&["ship", &id]);
+    // The components' sales count the kits: 2 kits shipped are 4 cups sold.
+    let cup = env.json(&["sku", "show", "CUP-01"]);
+    assert_eq!(cup["sold"], 4, "{cup}");
+    let gift = env.json(&["sku", "show", "GIFT-01"]);
+    assert_eq!(gift["sold"], 0, "a kit's sales are its components'");
+    env.check();
+}
+
+#[test]
+fn channels_publish_the_kits_available_and_its_alert_names_the_limiting_part() {
+    let env = Env::gift();
+    // A channel that keeps a buffer of 1 publishes the kit's 3 less 1.
+    env.ok(&["channel", "rules", "Ozon", "--buffer", "1"]);
+    let m = env.json(&["matrix"]);
+    let row = |m: &Value, code: &str| -> Value {
+        m.as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["code"] == code)
+            .unwrap_or_else(|| panic!("{code} in {m}"))
+            .clone()
+    };
+    let gift = row(&m, "GIFT-01");
+    assert_eq!(gift["available"], 3, "{gift}");
+    assert_eq!(gift["channels"][0]["published"], 2, "{gift}");
+    // Honey sold out in the shop: the kit is out too, and its alert names honey.
+    env.ok(&["sell", "HONEY-01", "3", "--channel", "Ozon"]);
+    let m = env.json(&["matrix"]);
+    assert_eq!(row(&m, "GIFT-01")["channels"][0]["published"], 0);
+    let alerts = env.json(&["alerts"]);
+    let a = row(&alerts, "GIFT-01");
+    assert_eq!(a["limited_by"], "HONEY-01", "{a}");
+    assert_eq!(a["severity"], "out", "{a}");
+    assert_eq!(a["suggested"], 0, "a kit is not ordered: its component is");
+    assert!(row(&alerts, "HONEY-01")["suggested"].as_u64() > Some(0));
+    let text = env.ok(&["alerts"]).stdout;
+    assert!(text.contains("(kit, limited by HONEY-01)"), "{text}");
+    let ru = env.run_in("ru", &["alerts"]).stdout;
+    assert!(ru.contains("(набор, ограничивает HONEY-01)"), "{ru}");
+}
