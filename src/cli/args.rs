@@ -172,9 +172,25 @@ pub struct ReservationsArgs {
 pub struct HistoryArgs {
     /// Only this SKU's entries (code or barcode)
     pub sku: Option<String>,
-    /// How many entries at most
+    /// How many entries at most (the newest that match)
     #[arg(long, default_value_t = 50)]
     pub limit: usize,
+    /// From this day on (YYYY-MM-DD, your local day)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Up to and including this day (YYYY-MM-DD, your local day)
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only this kind of entry: receive, reserve, release, expire, ship, sell, return_restock,
+    /// return_defect, defect, writeoff, writeoff_defective, transfer, adjust
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Only this channel's entries
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// Only entries made by this user
+    #[arg(long, value_name = "USER")]
+    pub actor: Option<String>,
 }
 
 #[derive(Args, Debug)]

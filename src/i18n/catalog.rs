@@ -1112,6 +1112,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "из них у {} шт. не указана себестоимость; они учтены только в штуках",
     ),
     (
+        "cli.history_none",
+        "No ledger entries match",
+        "Подходящих записей в журнале нет",
+    ),
+    (
         "cli.velocity_title",
         "Units sold in the last {} days",
         "Продано за последние {} дн.",

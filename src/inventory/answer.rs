@@ -231,6 +231,8 @@ pub enum Query {
     ChannelSetup {
         channel: String,
     },
+    /// The ledger through a filter (a span of time, kind, channel, person), newest first.
+    HistoryFind(super::reports::history::HistoryFilter),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -22,6 +22,7 @@ pub mod queries;
 #[cfg(unix)]
 pub mod remote;
 pub mod replenish;
+pub mod reports;
 mod reservations;
 mod shared;
 pub mod stocktake;
@@ -158,6 +159,12 @@ pub trait InventoryExt: Inventory {
     }
     fn history(&self, sku: Option<String>, limit: usize) -> Result<Vec<MovementView>> {
         match self.query(Query::History { sku, limit })? {
+            Answer::History(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn history_find(&self, filter: reports::history::HistoryFilter) -> Result<Vec<MovementView>> {
+        match self.query(Query::HistoryFind(filter))? {
             Answer::History(v) => Ok(v),
             other => Err(unexpected(other)),
         }

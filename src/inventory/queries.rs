@@ -110,6 +110,7 @@ pub fn answer(
             Answer::Reservations(reservations(r, channel.as_deref(), *all)?)
         }
         Query::History { sku, limit } => Answer::History(history(r, sku.as_deref(), *limit)?),
+        Query::HistoryFind(f) => Answer::History(super::reports::history::history(r, f)?),
         Query::Users => Answer::Users(
             r.users()?
                 .into_iter()

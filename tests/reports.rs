@@ -1,0 +1,214 @@
+//! The owner's reports on the real binary: `history` with filters, `report stock-value`,
+//! `report slow` and `day`. Every run pins the clock (`STOCKROOM_TEST_NOW`) and the time zone
+//! (`TZ`, a POSIX rule so no zone files are needed), so the figures are the same on any day
+//! and machine; every expected figure is worked out by hand in the test.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// Moscow time, UTC+3 all year (POSIX: the offset is written west-positive).
+const MSK: &str = "MSK-3";
+
+struct Shop {
+    dir: tempfile::TempDir,
+    tz: &'static str,
+    lang: &'static str,
+}
+
+impl Shop {
+    fn new() -> Shop {
+        let s = Shop {
+            dir: tempfile::tempdir().expect("temp dir"),
+            tz: MSK,
+            lang: "en",
+        };
+        s.ok("2026-03-01T08:00:00Z", &["init"]);
+        s
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("shop.redb")
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn run(&self, now: &str, args: &[&str]) -> (i32, String, String) {
+        let home: &Path = self.dir.path();
+        let out = Command::new(env!("CARGO_BIN_EXE_stockroom"))
+            .current_dir(home)
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("xdg-data"))
+            .env("XDG_CONFIG_HOME", home.join("xdg-config"))
+            .env("XDG_CACHE_HOME", home.join("xdg-cache"))
+            .env_remove("STOCKROOM_DB")
+            .env_remove("LC_ALL")
+            .env("LANG", "C")
+            .env("TZ", self.tz)
+            .env("STOCKROOM_LANG", self.lang)
+            .env("STOCKROOM_TEST_NOW", now)
+            .arg("--db")
+            .arg(self.db())
+            .args(args)
+            .output()
+            .expect("run stockroom");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8(out.stdout).expect("utf-8"),
+            String::from_utf8(out.stderr).expect("utf-8"),
+        )
+    }
+
+    fn ok(&self, now: &str, args: &[&str]) -> String {
+        let (code, out, err) = self.run(now, args);
+        assert_eq!(code, 0, "{args:?} at {now}: {err}\n{out}");
+        out
+    }
+
+    fn json(&self, now: &str, args: &[&str]) -> Value {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        let out = self.ok(now, &a);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}\n{out}"))
+    }
+
+    /// Refused: exit 2 (bad input), the message on stderr, nothing on stdout.
+    fn refused(&self, now: &str, args: &[&str]) -> String {
+        let (code, out, err) = self.run(now, args);
+        assert_eq!(code, 2, "{args:?} is refused: {out}{err}");
+        assert!(out.is_empty(), "{args:?} prints nothing on stdout: {out}");
+        err
+    }
+}
+
+/// The seqs of a `history --json` answer, newest first.
+fn seqs(v: &Value) -> Vec<u64> {
+    v.as_array()
+        .expect("history is an array")
+        .iter()
+        .map(|m| m["seq"].as_u64().expect("seq"))
+        .collect()
+}
+
+/// A shop with one SKU and two channels, and four days of movements:
+/// seq 1 receive 10 (Mar 1, 13:00 MSK), seq 2 sell 2 at the till (Mar 1 22:30 UTC, which is
+/// already Mar 2 in Moscow), seq 3 reserve 3 for Ozon and seq 4 its shipment (Mar 2),
+/// seq 5 sell 1 at the till (Mar 3).
+fn four_days() -> Shop {
+    let s = Shop::new();
+    let t0 = "2026-03-01T09:00:00Z";
+    s.ok(
+        t0,
+        &[
+            "sku", "add", "TEA", "--name", "Чай", "--cost", "100", "--price", "250",
+        ],
+    );
+    s.ok(t0, &["channel", "add", "Ozon", "--kind", "marketplace"]);
+    s.ok(t0, &["channel", "add", "Till", "--kind", "retail"]);
+    s.ok("2026-03-01T10:00:00Z", &["receive", "TEA", "10"]);
+    s.ok(
+        "2026-03-01T22:30:00Z",
+        &["sell", "TEA", "2", "--channel", "Till"],
+    );
+    s.ok(
+        "2026-03-02T12:00:00Z",
+        &[
+            "reserve",
+            "TEA",
+            "3",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-1",
+        ],
+    );
+    s.ok("2026-03-02T12:05:00Z", &["ship", "1"]);
+    s.ok(
+        "2026-03-03T09:00:00Z",
+        &["sell", "TEA", "1", "--channel", "Till"],
+    );
+    s
+}
+
+const LATER: &str = "2026-03-05T10:00:00Z";
+
+#[test]
+fn history_filters_by_local_day_kind_channel_and_person() {
+    let mut s = four_days();
+    let all = s.json(LATER, &["history"]);
+    assert_eq!(seqs(&all), vec![5, 4, 3, 2, 1]);
+    // March 2 in Moscow runs from Mar 1 21:00 UTC to Mar 2 21:00 UTC: the late sale of
+    // Mar 1 (UTC) belongs to it.
+    let day = s.json(
+        LATER,
+        &["history", "--from", "2026-03-02", "--to", "2026-03-02"],
+    );
+    assert_eq!(seqs(&day), vec![4, 3, 2]);
+    let sells = s.json(
+        LATER,
+        &["history", "--kind", "sell", "--from", "2026-03-02"],
+    );
+    assert_eq!(seqs(&sells), vec![5, 2]);
+    let ozon = s.json(LATER, &["history", "--channel", "ozon"]);
+    assert_eq!(seqs(&ozon), vec![4, 3]);
+    let till_to = s.json(
+        LATER,
+        &["history", "--channel", "Till", "--to", "2026-03-02"],
+    );
+    assert_eq!(seqs(&till_to), vec![2]);
+    let me = all[0]["actor"].as_str().expect("actor").to_string();
+    let mine = s.json(LATER, &["history", "--actor", &me, "--limit", "2"]);
+    assert_eq!(seqs(&mine), vec![5, 4], "the newest two that match");
+    assert_eq!(
+        seqs(&s.json(LATER, &["history", "--actor", "nobody-else"])),
+        Vec::<u64>::new()
+    );
+    let out = s.ok(LATER, &["history", "--actor", "nobody-else"]);
+    assert_eq!(out.trim(), "No ledger entries match");
+    // The same day in UTC leaves the late sale on March 1.
+    s.tz = "UTC0";
+    let utc = s.json(
+        LATER,
+        &["history", "--from", "2026-03-02", "--to", "2026-03-02"],
+    );
+    assert_eq!(seqs(&utc), vec![4, 3]);
+}
+
+#[test]
+fn history_refuses_bad_dates_kinds_and_channels_clearly() {
+    let mut s = four_days();
+    let e = s.refused(LATER, &["history", "--from", "2026-02-30"]);
+    assert!(
+        e.contains("from date \"2026-02-30\" is not a date; write it as YYYY-MM-DD"),
+        "{e}"
+    );
+    let e = s.refused(LATER, &["history", "--to", "yesterday"]);
+    assert!(e.contains("to date \"yesterday\" is not a date"), "{e}");
+    let e = s.refused(
+        LATER,
+        &["history", "--from", "2026-03-03", "--to", "2026-03-01"],
+    );
+    assert!(e.contains("is before the start date 2026-03-03"), "{e}");
+    let e = s.refused(LATER, &["history", "--kind", "sale"]);
+    assert!(e.contains("must be one of: receive, reserve"), "{e}");
+    let (code, _, e) = s.run(LATER, &["history", "--channel", "Wildberries"]);
+    assert_ne!(code, 0);
+    assert!(e.contains("Wildberries"), "{e}");
+    s.lang = "ru";
+    let e = s.refused(LATER, &["history", "--from", "01.03.2026"]);
+    assert!(
+        e.contains("начальная дата \"01.03.2026\": не дата; укажите дату как ГГГГ-ММ-ДД"),
+        "{e}"
+    );
+    let e = s.refused(
+        LATER,
+        &["history", "--from", "2026-03-03", "--to", "2026-03-01"],
+    );
+    assert!(
+        e.contains("конечная дата \"2026-03-01\": раньше начальной даты 2026-03-03"),
+        "{e}"
+    );
+}
