@@ -18,13 +18,14 @@ struct Shop {
 }
 
 impl Shop {
-    fn new() -> Shop {
+    /// An empty database made at `now`.
+    fn new(now: &str) -> Shop {
         let s = Shop {
             dir: tempfile::tempdir().expect("temp dir"),
             tz: MSK,
             lang: "en",
         };
-        s.ok("2026-03-01T08:00:00Z", &["init"]);
+        s.ok(now, &["init"]);
         s
     }
 
@@ -98,7 +99,7 @@ fn seqs(v: &Value) -> Vec<u64> {
 /// already Mar 2 in Moscow), seq 3 reserve 3 for Ozon and seq 4 its shipment (Mar 2),
 /// seq 5 sell 1 at the till (Mar 3).
 fn four_days() -> Shop {
-    let s = Shop::new();
+    let s = Shop::new("2026-03-01T08:00:00Z");
     let t0 = "2026-03-01T09:00:00Z";
     s.ok(
         t0,
@@ -211,4 +212,178 @@ fn history_refuses_bad_dates_kinds_and_channels_clearly() {
         e.contains("конечная дата \"2026-03-01\": раньше начальной даты 2026-03-03"),
         "{e}"
     );
+}
+
+/// Tea sells 14 in the last 28 days and has far too much; mugs and pens never sold since
+/// New Year (pens have no cost). Two locations; two mugs are defective.
+fn slow_shop() -> Shop {
+    let s = Shop::new("2025-12-31T08:00:00Z");
+    let t = "2025-12-31T09:00:00Z";
+    s.ok(
+        t,
+        &[
+            "sku",
+            "add",
+            "TEA",
+            "--name",
+            "Чай",
+            "--cost",
+            "100",
+            "--price",
+            "250",
+            "--lead-days",
+            "10",
+            "--safety",
+            "2",
+        ],
+    );
+    s.ok(
+        t,
+        &["sku", "add", "MUG", "--name", "Кружка", "--cost", "40,50"],
+    );
+    s.ok(t, &["sku", "add", "PEN", "--name", "Ручка"]);
+    s.ok(t, &["location", "add", "Shop"]);
+    s.ok(t, &["channel", "add", "Till", "--kind", "retail"]);
+    let jan1 = "2026-01-01T10:00:00Z";
+    s.ok(jan1, &["receive", "TEA", "50"]);
+    s.ok(jan1, &["receive", "TEA", "10", "--at", "Shop"]);
+    s.ok(jan1, &["receive", "MUG", "8"]);
+    s.ok(jan1, &["receive", "PEN", "5", "--at", "Shop"]);
+    s.ok(
+        "2026-01-02T10:00:00Z",
+        &["defect", "MUG", "2", "--reason", "packaging"],
+    );
+    s.ok(
+        "2026-02-20T10:00:00Z",
+        &["sell", "TEA", "7", "--channel", "Till"],
+    );
+    s.ok(
+        "2026-03-01T10:00:00Z",
+        &["sell", "TEA", "7", "--channel", "Till"],
+    );
+    s
+}
+
+#[test]
+fn stock_value_per_location_at_cost() {
+    let mut s = slow_shop();
+    let v = s.json(LATER, &["report", "stock-value"]);
+    assert_eq!(v["currency"], "RUB");
+    // Main: tea 50 - 14 = 36 x 100 = 3600.00, mugs 6 x 40.50 = 243.00; 2 defective mugs 81.00.
+    // Shop: tea 10 x 100 = 1000.00; 5 pens without a cost.
+    let locs = v["locations"].as_array().expect("locations");
+    assert_eq!(locs.len(), 2);
+    assert_eq!(locs[0]["location"], "Main warehouse");
+    assert_eq!(
+        (locs[0]["units"].as_u64(), locs[0]["value"].as_str()),
+        (Some(42), Some("3843.00"))
+    );
+    assert_eq!(locs[0]["value_minor"], 384_300);
+    assert_eq!(
+        (
+            locs[0]["defective"].as_u64(),
+            locs[0]["defective_value"].as_str()
+        ),
+        (Some(2), Some("81.00"))
+    );
+    assert_eq!(locs[1]["location"], "Shop");
+    assert_eq!(
+        (locs[1]["units"].as_u64(), locs[1]["value"].as_str()),
+        (Some(15), Some("1000.00"))
+    );
+    assert_eq!(
+        (v["units"].as_u64(), v["value"].as_str()),
+        (Some(57), Some("4843.00"))
+    );
+    assert_eq!(v["defective_value"], "81.00");
+    assert_eq!(v["uncosted_units"], 5);
+    let text = s.ok(LATER, &["report", "stock-value"]);
+    assert!(text.contains("3843.00 ₽"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("Total") && l.contains("4843.00 ₽") && l.contains("81.00 ₽")),
+        "{text}"
+    );
+    assert!(text.contains("5 units have no cost set"), "{text}");
+    s.lang = "ru";
+    let text = s.ok(LATER, &["report", "stock-value"]);
+    assert!(
+        text.contains("Остатки по себестоимости") && text.contains("Итого"),
+        "{text}"
+    );
+    assert!(text.contains("у 5 шт. не указана себестоимость"), "{text}");
+}
+
+#[test]
+fn slow_report_finds_dead_stock_and_overstock_with_their_money() {
+    let mut s = slow_shop();
+    let r = s.json(LATER, &["report", "slow"]);
+    assert_eq!(
+        (r["currency"].as_str(), r["dead_days"].as_u64()),
+        (Some("RUB"), Some(60))
+    );
+    let rows = r["rows"].as_array().expect("rows");
+    let codes: Vec<&str> = rows
+        .iter()
+        .map(|x| x["code"].as_str().expect("code"))
+        .collect();
+    // Most money first: tea 3900.00, mugs 243.00, pens (no cost) 0.
+    assert_eq!(codes, vec!["TEA", "MUG", "PEN"]);
+    // Tea: 14 sold over 28 days = 0.5 a day; 46 available last 46 x 28 / 14 = 92 days.
+    // Safety 2 lasts 2 x 28 / 14 = 4 days; lead 10: 14 days; 92 > 3 x 14 = 42: overstock.
+    // 14 days need 14 x 14 / 28 = 7 units: 46 - 7 = 39 beyond, x 100 = 3900.00.
+    let tea = &rows[0];
+    assert_eq!(tea["kind"], "overstock");
+    assert_eq!(
+        (tea["days_of_cover"].as_u64(), tea["target_days"].as_u64()),
+        (Some(92), Some(14))
+    );
+    assert_eq!(
+        (tea["on_hand"].as_u64(), tea["units"].as_u64()),
+        (Some(46), Some(39))
+    );
+    assert_eq!(tea["value"], "3900.00");
+    assert_eq!(tea["last_sale"], "2026-03-01T10:00:00Z");
+    // Mugs: never sold; in stock since Jan 1 10:00, 63 days before Mar 5 10:00 (> 60): dead.
+    // All 6 sellable mugs are frozen: 6 x 40.50 = 243.00.
+    let mug = &rows[1];
+    assert_eq!(
+        (mug["kind"].as_str(), mug["idle_days"].as_u64()),
+        (Some("dead"), Some(63))
+    );
+    assert_eq!(
+        (mug["units"].as_u64(), mug["value"].as_str()),
+        (Some(6), Some("243.00"))
+    );
+    assert!(mug["last_sale"].is_null());
+    assert_eq!(
+        (rows[2]["costed"].as_bool(), rows[2]["value"].as_str()),
+        (Some(false), Some("0.00"))
+    );
+    assert_eq!(
+        (r["dead_value"].as_str(), r["overstock_value"].as_str()),
+        (Some("243.00"), Some("3900.00"))
+    );
+    // Dead only after 70 days: mugs and pens drop out, tea stays.
+    let r70 = s.json(LATER, &["report", "slow", "--days", "70"]);
+    assert_eq!(r70["rows"].as_array().map(Vec::len), Some(1));
+    assert_eq!(r70["dead_value"], "0.00");
+    let text = s.ok(LATER, &["report", "slow"]);
+    assert!(
+        text.contains("Dead stock: 243.00 ₽ · overstock: 3900.00 ₽"),
+        "{text}"
+    );
+    assert!(text.contains("no cost") && text.contains("never"), "{text}");
+    s.lang = "ru";
+    let text = s.ok(LATER, &["report", "slow"]);
+    assert!(
+        text.contains("Неликвид: 243.00 ₽ · избыток: 3900.00 ₽"),
+        "{text}"
+    );
+    assert!(
+        text.contains("неликвид") && text.contains("избыток"),
+        "{text}"
+    );
+    let e = s.refused(LATER, &["report", "slow", "--days", "0"]);
+    assert!(e.contains("дней \"0\": должно быть не меньше 1"), "{e}");
 }

@@ -17,6 +17,7 @@ mod outcome;
 mod people;
 mod progress;
 pub mod purchasing;
+mod reports;
 mod skus;
 pub mod sync;
 pub mod table;

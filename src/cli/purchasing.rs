@@ -109,6 +109,14 @@ pub enum ReportCmd {
         #[arg(long, default_value = "28")]
         days: String,
     },
+    /// The stock at cost, per location and in total
+    StockValue,
+    /// Frozen money: dead stock (no sale in --days) and overstock (cover far past lead time + safety), most money first
+    Slow {
+        /// Days without a sale that make stock dead, 1 to 730
+        #[arg(long, default_value = "60")]
+        days: String,
+    },
 }
 
 /// Runs `stockroom alerts ...`.
@@ -291,6 +299,8 @@ pub fn report(db: &Path, cmd: ReportCmd, json: bool) -> Result<i32, Error> {
                 print!("{}", defects_text(&r));
             }
         }
+        ReportCmd::StockValue => return super::reports::stock_value(db, json),
+        ReportCmd::Slow { days } => return super::reports::slow(db, window(&days)?, json),
         ReportCmd::Velocity { days } => {
             let days = window(&days)?;
             let rows = open(db)?.velocity_report(days)?;

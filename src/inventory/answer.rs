@@ -233,6 +233,12 @@ pub enum Query {
     },
     /// The ledger through a filter (a span of time, kind, channel, person), newest first.
     HistoryFind(super::reports::history::HistoryFilter),
+    /// The stock at cost per location and in total.
+    StockValue,
+    /// Dead stock (no sale in `dead_days`) and overstock, most money first.
+    SlowReport {
+        dead_days: u32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -263,4 +269,6 @@ pub enum Answer {
     Backup(backup::BackupReport),
     CodeClashes(Vec<check::CodeClash>),
     ChannelSetup(market::SetupView),
+    StockValue(super::reports::value::StockValue),
+    SlowReport(super::reports::slow::SlowReport),
 }

@@ -169,6 +169,18 @@ pub trait InventoryExt: Inventory {
             other => Err(unexpected(other)),
         }
     }
+    fn stock_value(&self) -> Result<reports::value::StockValue> {
+        match self.query(Query::StockValue)? {
+            Answer::StockValue(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn slow_report(&self, dead_days: u32) -> Result<reports::slow::SlowReport> {
+        match self.query(Query::SlowReport { dead_days })? {
+            Answer::SlowReport(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
     fn users(&self) -> Result<Vec<UserView>> {
         match self.query(Query::Users)? {
             Answer::Users(v) => Ok(v),

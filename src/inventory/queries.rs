@@ -111,6 +111,10 @@ pub fn answer(
         }
         Query::History { sku, limit } => Answer::History(history(r, sku.as_deref(), *limit)?),
         Query::HistoryFind(f) => Answer::History(super::reports::history::history(r, f)?),
+        Query::StockValue => Answer::StockValue(super::reports::value::stock_value(r)?),
+        Query::SlowReport { dead_days } => {
+            Answer::SlowReport(super::reports::slow::slow_report(r, now, *dead_days)?)
+        }
         Query::Users => Answer::Users(
             r.users()?
                 .into_iter()
