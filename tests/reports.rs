@@ -387,3 +387,279 @@ fn slow_report_finds_dead_stock_and_overstock_with_their_money() {
     let e = s.refused(LATER, &["report", "slow", "--days", "0"]);
     assert!(e.contains("дней \"0\": должно быть не меньше 1"), "{e}");
 }
+
+/// Two days of a small shop (times in UTC; Moscow is 3 hours ahead), for `day`.
+fn day_shop() -> Shop {
+    let s = Shop::new("2026-03-01T08:00:00Z");
+    let t = "2026-03-01T09:00:00Z";
+    s.ok(
+        t,
+        &[
+            "sku",
+            "add",
+            "TEA",
+            "--name",
+            "Чай",
+            "--cost",
+            "100",
+            "--lead-days",
+            "1",
+            "--supplier",
+            "Tula",
+        ],
+    );
+    s.ok(
+        t,
+        &["sku", "add", "MUG", "--name", "Кружка", "--cost", "40"],
+    );
+    s.ok(t, &["channel", "add", "Ozon", "--kind", "marketplace"]);
+    s.ok(t, &["channel", "add", "Till", "--kind", "retail"]);
+    s.ok(t, &["channel", "rules", "Ozon", "--hold-ttl", "2h"]);
+    s.ok("2026-03-01T10:00:00Z", &["receive", "TEA", "10"]);
+    s.ok("2026-03-01T10:00:00Z", &["receive", "MUG", "5"]);
+    // Due when Tula's lead time of 1 day has run: Mar 2 11:00 UTC.
+    s.ok(
+        "2026-03-01T11:00:00Z",
+        &["po", "create", "--supplier", "Tula", "TEA", "20"],
+    );
+    // 01:30 on Mar 2 in Moscow.
+    s.ok(
+        "2026-03-01T22:30:00Z",
+        &["sell", "TEA", "2", "--channel", "Till"],
+    );
+    s.ok(
+        "2026-03-02T12:00:00Z",
+        &[
+            "reserve",
+            "TEA",
+            "3",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-1",
+        ],
+    );
+    s.ok("2026-03-02T12:05:00Z", &["ship", "1"]);
+    // Held until 15:00 UTC and never shipped: the next write (15:30) expires it.
+    s.ok(
+        "2026-03-02T13:00:00Z",
+        &[
+            "reserve",
+            "TEA",
+            "1",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-2",
+        ],
+    );
+    s.ok(
+        "2026-03-02T14:00:00Z",
+        &[
+            "return",
+            "TEA",
+            "1",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-1",
+            "--restock",
+        ],
+    );
+    s.ok(
+        "2026-03-02T15:30:00Z",
+        &["defect", "MUG", "1", "--reason", "packaging"],
+    );
+    s.ok("2026-03-02T16:00:00Z", &["receive", "MUG", "4"]);
+    // Mugs on record: 5 - 1 + 4 = 8; counted 7: the count takes 1 away.
+    s.ok("2026-03-02T17:00:00Z", &["count", "start"]);
+    s.ok("2026-03-02T17:10:00Z", &["count", "add", "1", "MUG", "7"]);
+    s.ok("2026-03-02T17:20:00Z", &["count", "apply", "1"]);
+    s.ok(
+        "2026-03-03T09:00:00Z",
+        &["sell", "TEA", "1", "--channel", "Till"],
+    );
+    // Held until 11:30 UTC; nothing is written after it.
+    s.ok(
+        "2026-03-03T09:30:00Z",
+        &[
+            "reserve",
+            "TEA",
+            "1",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-3",
+        ],
+    );
+    s
+}
+
+#[test]
+fn the_day_report_counts_the_local_day() {
+    let mut s = day_shop();
+    let d = s.json(LATER, &["day", "2026-03-02"]);
+    assert_eq!(
+        (d["from"].as_str(), d["to"].as_str()),
+        (Some("2026-03-01T21:00:00Z"), Some("2026-03-02T21:00:00Z"))
+    );
+    assert_eq!(d["received"], 4);
+    assert_eq!(d["received_skus"][0]["code"], "MUG");
+    let ch = d["channels"].as_array().expect("channels");
+    assert_eq!(ch.len(), 2);
+    assert_eq!(
+        (
+            ch[0]["channel"].as_str(),
+            ch[0]["shipped"].as_u64(),
+            ch[0]["returned"].as_u64()
+        ),
+        (Some("Ozon"), Some(3), Some(1))
+    );
+    assert_eq!(
+        (ch[1]["channel"].as_str(), ch[1]["sold"].as_u64()),
+        (Some("Till"), Some(2))
+    );
+    assert_eq!(
+        (
+            d["sold"].as_u64(),
+            d["shipped"].as_u64(),
+            d["returned"].as_u64()
+        ),
+        (Some(2), Some(3), Some(1))
+    );
+    assert_eq!(d["defects"], 1);
+    assert_eq!(
+        (
+            d["defect_reasons"][0]["reason"].as_str(),
+            d["defect_reasons"][0]["units"].as_u64()
+        ),
+        (Some("packaging"), Some(1))
+    );
+    let counts = d["counts"].as_array().expect("counts");
+    assert_eq!(counts.len(), 1);
+    assert_eq!(
+        (
+            counts[0]["entries"].as_u64(),
+            counts[0]["up"].as_u64(),
+            counts[0]["down"].as_u64()
+        ),
+        (Some(1), Some(0), Some(1))
+    );
+    assert_eq!(d["overdue_holds"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        d["expired"], 1,
+        "OZ-2's hold ran out at 15:00 and was released"
+    );
+    // On Mar 3 at 12:00 UTC OZ-3's hold (to 11:30) has run out and nothing released it yet.
+    let d3 = s.json("2026-03-03T12:00:00Z", &["day", "2026-03-03"]);
+    let holds = d3["overdue_holds"].as_array().expect("holds");
+    assert_eq!(holds.len(), 1, "{holds:?}");
+    assert_eq!(holds[0]["order"], "OZ-3");
+    assert_eq!(
+        (d3["sold"].as_u64(), d3["expired"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let due = d["purchase_orders_due"].as_array().expect("due");
+    assert_eq!(due.len(), 1);
+    assert_eq!(
+        (
+            due[0]["supplier"].as_str(),
+            due[0]["due"].as_str(),
+            due[0]["outstanding"].as_u64()
+        ),
+        (Some("Tula"), Some("2026-03-02T11:00:00Z"), Some(20))
+    );
+    assert!(d["alerts"].is_array() && d["drift"].as_array().is_some_and(Vec::is_empty));
+    // The day before in Moscow: only the morning's receipts; the order is not due yet.
+    let d1 = s.json(LATER, &["day", "2026-03-01"]);
+    assert_eq!(
+        (d1["received"].as_u64(), d1["sold"].as_u64()),
+        (Some(15), Some(0))
+    );
+    assert_eq!(d1["purchase_orders_due"].as_array().map(Vec::len), Some(0));
+    assert_eq!(d1["overdue_holds"].as_array().map(Vec::len), Some(0));
+    // Without a date: today, by the pinned clock (Mar 2, 20:00 UTC = 23:00 in Moscow).
+    let today = s.json("2026-03-02T20:00:00Z", &["day"]);
+    assert_eq!(today["from"], "2026-03-01T21:00:00Z");
+    let text = s.ok(LATER, &["day", "2026-03-02"]);
+    assert!(
+        text.starts_with("The day 2026-03-02 (your local day)\nReceived: 4 units (MUG 4)"),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.starts_with("Total")
+            && l.split_whitespace().collect::<Vec<_>>() == ["Total", "2", "3", "1", "0"]),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Defects found in stock: 1 units; defects by reason, returns included: packaging 1"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Counts applied: count #1: 1 lines, +0 / -1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Reservations past their hold: 0 (none); units released by expired holds: 1"),
+        "{text}"
+    );
+    let text3 = s.ok("2026-03-03T12:00:00Z", &["day", "2026-03-03"]);
+    assert!(
+        text3.contains("Reservations past their hold: 1 (#3 Ozon OZ-3 TEA x1)"),
+        "{text3}"
+    );
+    assert!(
+        text.contains("Purchase orders due: 1 (#1 Tula (due 2026-03-02), 20 units outstanding)"),
+        "{text}"
+    );
+    s.lang = "ru";
+    let text = s.ok(LATER, &["day", "2026-03-02"]);
+    assert!(
+        text.starts_with("Итоги дня 2026-03-02 (по местному времени)\nПринято: 4 шт. (MUG 4)"),
+        "{text}"
+    );
+    assert!(text.contains("Заказы поставщикам, срок которых наступил: 1 (№1 Tula (срок 2026-03-02), ожидается 20 шт.)"), "{text}");
+    let e = s.refused(LATER, &["day", "02.03.2026"]);
+    assert!(e.contains("дата \"02.03.2026\": не дата"), "{e}");
+}
+
+#[test]
+fn the_day_report_goes_to_an_xlsx_workbook() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let s = day_shop();
+    let out = s.path("day.xlsx");
+    let out_s = out.to_str().expect("utf-8 path");
+    s.ok(LATER, &["day", "2026-03-02", "--out", out_s]);
+    let mut wb: Xlsx<_> = open_workbook(&out).expect("an xlsx workbook");
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["Day", "Channels", "Received", "Attention"]
+    );
+    let ch = wb.worksheet_range("Channels").expect("Channels");
+    let rows: Vec<Vec<String>> = ch
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(
+        rows[0],
+        vec![
+            "channel",
+            "sold",
+            "shipped",
+            "returned",
+            "returned defective"
+        ]
+    );
+    assert_eq!(rows[1], vec!["Ozon", "0", "3", "1", "0"]);
+    assert_eq!(rows[2], vec!["Till", "2", "0", "0", "0"]);
+    // An existing file needs --force; a file that is not .xlsx is refused.
+    let (code, _, err) = s.run(LATER, &["day", "2026-03-02", "--out", out_s]);
+    assert_ne!(code, 0, "{err}");
+    s.ok(LATER, &["day", "2026-03-02", "--out", out_s, "--force"]);
+    let csv = s.path("day.csv");
+    let e = s.refused(LATER, &["day", "--out", csv.to_str().expect("utf-8")]);
+    assert!(e.contains("give a file name ending in .xlsx"), "{e}");
+    assert!(!csv.exists());
+}

@@ -92,6 +92,9 @@ pub enum Cmd {
     Reservation(ReservationCmd),
     /// The ledger, newest first
     History(HistoryArgs),
+    /// The end-of-day report: received, sold and shipped per channel, returns and defects,
+    /// holds past their deadline, drift, counts, alerts, purchase orders due
+    Day(super::day::DayArgs),
     /// Import a CSV or .xlsx file, all or nothing: one bad row and nothing is written
     Import(ImportArgs),
     /// Export SKUs, stock levels, the ledger or a channel's feed (never over the database, its

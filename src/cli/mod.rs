@@ -9,6 +9,7 @@ pub mod args;
 mod backup;
 mod channels;
 mod counts;
+pub mod day;
 mod exports;
 mod imports;
 mod market;
@@ -224,6 +225,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Reservation(c) => exec(c.try_into()?),
         Cmd::Reservations(a) => movements::reservations(db, a, json),
         Cmd::History(a) => movements::history(db, a, json),
+        Cmd::Day(a) => day::day(db, a, json),
         Cmd::Expire => exec(Command::Expire),
         Cmd::Count(CountCmd::List) => counts::list(db, json),
         Cmd::Count(CountCmd::Diff { session }) => counts::diff(db, &session, json),

@@ -239,6 +239,11 @@ pub enum Query {
     SlowReport {
         dead_days: u32,
     },
+    /// The end-of-day report of the span `[from, to)` (the caller's local day).
+    DayReport {
+        from: Millis,
+        to: Millis,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -271,4 +276,5 @@ pub enum Answer {
     ChannelSetup(market::SetupView),
     StockValue(super::reports::value::StockValue),
     SlowReport(super::reports::slow::SlowReport),
+    DayReport(Box<super::reports::day::DayReport>),
 }

@@ -32,7 +32,7 @@ pub mod views;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    AdjustTo, ChannelKind, DefectReason, Delivery, Money, ReservationId, Role, Seq, SkuId,
+    AdjustTo, ChannelKind, DefectReason, Delivery, Millis, Money, ReservationId, Role, Seq, SkuId,
 };
 mod answer;
 mod command;
@@ -178,6 +178,12 @@ pub trait InventoryExt: Inventory {
     fn slow_report(&self, dead_days: u32) -> Result<reports::slow::SlowReport> {
         match self.query(Query::SlowReport { dead_days })? {
             Answer::SlowReport(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn day_report(&self, from: Millis, to: Millis) -> Result<reports::day::DayReport> {
+        match self.query(Query::DayReport { from, to })? {
+            Answer::DayReport(v) => Ok(*v),
             other => Err(unexpected(other)),
         }
     }

@@ -115,6 +115,9 @@ pub fn answer(
         Query::SlowReport { dead_days } => {
             Answer::SlowReport(super::reports::slow::slow_report(r, now, *dead_days)?)
         }
+        Query::DayReport { from, to } => Answer::DayReport(Box::new(
+            super::reports::day::day_report(r, now, *from, *to)?,
+        )),
         Query::Users => Answer::Users(
             r.users()?
                 .into_iter()

@@ -6,6 +6,7 @@
 //! Money is kept in kopecks (`*_minor`) beside the figure people read (`1234.50`); every
 //! report names its currency.
 
+pub mod day;
 pub mod history;
 pub mod slow;
 pub mod value;
