@@ -177,6 +177,8 @@ fn samples() -> Vec<Outcome> {
             max_listed: None,
             sources: Vec::new(),
             hold_ttl_secs: None,
+            commission_pct: "0.00".into(),
+            order_fee: "0.00".into(),
         }),
         Outcome::OrdersImported(summary.clone()),
         Outcome::ListedImported {

@@ -663,3 +663,72 @@ fn the_day_report_goes_to_an_xlsx_workbook() {
     assert!(e.contains("give a file name ending in .xlsx"), "{e}");
     assert!(!csv.exists());
 }
+
+#[test]
+fn a_channel_keeps_its_commission_and_order_fee_through_a_backup() {
+    let mut s = Shop::new("2026-03-01T08:00:00Z");
+    let t = "2026-03-01T09:00:00Z";
+    s.ok(t, &["channel", "add", "Ozon", "--kind", "marketplace"]);
+    let out = s.ok(
+        t,
+        &[
+            "channel",
+            "rules",
+            "Ozon",
+            "--commission",
+            "20",
+            "--order-fee",
+            "30",
+        ],
+    );
+    assert!(
+        out.contains("; commission 20.00 %, 30.00 ₽ per order"),
+        "{out}"
+    );
+    // A rule changed later leaves the money as it was; 12,5 % reads as 12.50.
+    let out = s.ok(t, &["channel", "rules", "Ozon", "--priority", "5"]);
+    assert!(out.contains("commission 20.00 %, 30.00 ₽"), "{out}");
+    let out = s.ok(t, &["channel", "rules", "Ozon", "--commission", "12,5"]);
+    assert!(out.contains("commission 12.50 %, 30.00 ₽"), "{out}");
+    for (arg, says) in [
+        ("--commission=120", "commission \"120\" must be at most 100"),
+        ("--commission=twenty", "commission \"twenty\""),
+        ("--order-fee=-5", "order_fee \"-5\""),
+    ] {
+        let e = s.refused(t, &["channel", "rules", "Ozon", arg]);
+        assert!(e.contains(says), "{arg}: {e}");
+    }
+    let backup = s.path("copy.redb");
+    s.ok(t, &["backup", backup.to_str().expect("utf-8")]);
+    s.ok(t, &["check"]);
+    let (code, out, err) = Command::new(env!("CARGO_BIN_EXE_stockroom"))
+        .current_dir(s.dir.path())
+        .env("HOME", s.dir.path())
+        .env("STOCKROOM_LANG", "en")
+        .env("STOCKROOM_TEST_NOW", t)
+        .arg("--db")
+        .arg(&backup)
+        .args(["channel", "rules", "Ozon"])
+        .output()
+        .map(|o| {
+            (
+                o.status.code(),
+                String::from_utf8_lossy(&o.stdout).to_string(),
+                String::from_utf8_lossy(&o.stderr).to_string(),
+            )
+        })
+        .expect("run stockroom");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("commission 12.50 %, 30.00 ₽ per order"),
+        "the backup keeps it: {out}"
+    );
+    s.lang = "ru";
+    let out = s.ok(t, &["channel", "rules", "Ozon"]);
+    assert!(out.contains("комиссия 12.50 %, 30.00 ₽ за заказ"), "{out}");
+    let e = s.refused(t, &["channel", "rules", "Ozon", "--commission", "101"]);
+    assert!(
+        e.contains("комиссия \"101\": должно быть не больше 100"),
+        "{e}"
+    );
+}

@@ -565,6 +565,12 @@ pub struct RulesArgs {
     /// Publish again after a pause
     #[arg(long)]
     pub resume: bool,
+    /// The channel's commission, percent of the price (20 or 12.5)
+    #[arg(long, value_name = "PCT")]
+    pub commission: Option<String>,
+    /// A fixed fee the channel takes per order, in roubles
+    #[arg(long, value_name = "RUB")]
+    pub order_fee: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

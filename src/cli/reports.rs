@@ -11,10 +11,7 @@ use crate::inventory::reports::slow::{OVERSTOCK_FACTOR, SlowReport, SlowRow};
 use crate::inventory::reports::value::{LocationValue, StockValue};
 use crate::inventory::{Error, InventoryExt};
 
-/// An amount as people read it: `1234.50 ₽`.
-pub(crate) fn money(figure: &str) -> String {
-    fill("money.amount", &[&figure])
-}
+use crate::i18n::money;
 
 /// Runs `stockroom report stock-value`.
 pub fn stock_value(db: &Path, json: bool) -> Result<i32, Error> {

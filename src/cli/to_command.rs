@@ -494,11 +494,28 @@ impl TryFrom<RulesArgs> for Command {
                 (_, true) => Some(false),
                 _ => None,
             },
+            commission_bp: commission(a.commission.as_deref())?,
+            order_fee: super::values::money("order_fee", &a.order_fee)?,
         };
         Ok(Command::ChannelRules {
             channel: a.channel,
             rules,
         })
+    }
+}
+
+/// A commission in percent (`20`, `12.5`, `12,5`), in hundredths of a percent, 0 to 100 %.
+fn commission(v: Option<&str>) -> Result<Option<u32>, Error> {
+    let Some(v) = v else { return Ok(None) };
+    let bp = crate::domain::parse_money(v.trim().trim_end_matches('%'))
+        .map_err(|e| Error::field("commission", v, crate::inventory::money_problem(e)))?;
+    match u32::try_from(bp) {
+        Ok(bp) if bp <= limits::MAX_COMMISSION_BP => Ok(Some(bp)),
+        _ => Err(Error::field(
+            "commission",
+            v,
+            FieldProblem::AtMost { max: "100".into() },
+        )),
     }
 }
 

@@ -1112,6 +1112,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "из них у {} шт. не указана себестоимость; они учтены только в штуках",
     ),
     ("money.amount", "{} ₽", "{} ₽"),
+    (
+        "cli.channel_money",
+        "; commission {} %, {} per order",
+        "; комиссия {} %, {} за заказ",
+    ),
     ("cli.total", "Total", "Итого"),
     ("cli.never", "never", "не было"),
     ("cli.no_cost", "no cost", "нет себест."),

@@ -47,6 +47,8 @@ pub fn field_name(f: &str) -> String {
         "created" => "дата заказа",
         "status" => "статус",
         "from date" => "начальная дата",
+        "commission" => "комиссия",
+        "order_fee" => "плата за заказ",
         "to date" => "конечная дата",
         "date" => "дата",
         _ => f,
@@ -122,6 +124,11 @@ pub fn field_problem(p: &FieldProblem) -> String {
             say!("too many (at most {})", "слишком много (не больше {})", max)
         }
     }
+}
+
+/// An amount as people read it: `1234.50 ₽`.
+pub fn money(figure: &str) -> String {
+    super::fill("money.amount", &[&figure])
 }
 
 /// A movement kind ("ship", "return_defect:shipping_damage") in words.

@@ -54,7 +54,11 @@ fn blind_guard(r: &impl Reader, actor: &str, q: &Query) -> Result<()> {
 }
 
 pub fn answer(
-    r: &(impl crate::store::market::MarketReader + crate::store::ApiSent),
+    r: &(
+         impl crate::store::market::MarketReader
+         + crate::store::ApiSent
+         + crate::store::economics::EconomicsReader
+     ),
     actor: &str,
     now: Millis,
     q: &Query,

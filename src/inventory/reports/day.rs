@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{ChannelId, Millis, MovementKind, ReservationStatus, SkuId};
 use crate::inventory::queries::{DAY_MS, channel_names, location_names, time_text};
 use crate::inventory::{ReservationView, Result};
+use crate::store::economics::EconomicsReader;
 use crate::store::market::MarketReader;
 
 /// Units of one SKU.
@@ -120,7 +121,7 @@ fn add(a: &mut u64, q: u64) {
 
 /// The report of the span `[from, to)`, its state read at `min(now, to)`.
 pub fn day_report(
-    r: &impl MarketReader,
+    r: &(impl MarketReader + EconomicsReader),
     now: Millis,
     from: Millis,
     to: Millis,
@@ -263,7 +264,7 @@ fn overdue_holds(r: &impl MarketReader, as_of: Millis) -> Result<Vec<Reservation
     Ok(out)
 }
 
-fn drift(r: &impl MarketReader, as_of: Millis) -> Result<Vec<ChannelDrift>> {
+fn drift(r: &(impl MarketReader + EconomicsReader), as_of: Millis) -> Result<Vec<ChannelDrift>> {
     let (_, rows) = crate::inventory::channels::matrix(r, as_of)?;
     let mut by: BTreeMap<String, ChannelDrift> = BTreeMap::new();
     for row in rows {
