@@ -38,6 +38,8 @@ fn expected_role(c: &Command) -> Role {
         ChannelRules { .. } | ImportListed { .. } | MarkFeed { .. } | MarkSynced { .. } => {
             Role::Owner
         }
+        // Prices are the owner's, as the SKU's own price is.
+        SetChannelPrice { .. } => Role::Owner,
         CountStart { .. }
         | CountApply { .. }
         | CountCancel { .. }
@@ -184,6 +186,11 @@ fn every_command() -> Vec<Command> {
         Command::ChannelRules {
             channel: web(),
             rules: Default::default(),
+        },
+        Command::SetChannelPrice {
+            sku: sku(),
+            channel: web(),
+            price: Some(99_000),
         },
         Command::ImportOrders {
             channel: web(),
@@ -471,7 +478,7 @@ fn the_command_list_covers_every_kind() {
     assert_eq!(names.len(), every_command().len(), "no kind twice");
     // 48 kinds today (a return with an order and one without are two); `expected_role`
     // fails to compile when one is added.
-    assert_eq!(names.len(), 48, "{names:?}");
+    assert_eq!(names.len(), 49, "{names:?}");
 }
 
 /// A refusal by role names what was asked and the roles in the user's words, in English

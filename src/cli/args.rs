@@ -292,6 +292,19 @@ pub enum SkuCmd {
         /// The SKU's code or one of its barcodes
         code: String,
     },
+    /// A SKU's price on one channel (default: the SKU's own price)
+    Price(SkuPriceArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SkuPriceArgs {
+    /// The SKU's code or one of its barcodes
+    pub sku: String,
+    /// The channel the price is for
+    #[arg(long)]
+    pub channel: String,
+    /// The price in roubles (990 or 1 234,50); "none" goes back to the SKU's own price
+    pub price: String,
 }
 
 #[derive(Args, Debug)]

@@ -18,7 +18,7 @@ mod outcome;
 mod people;
 mod progress;
 pub mod purchasing;
-mod reports;
+pub mod reports;
 mod skus;
 pub mod sync;
 pub mod table;
@@ -198,6 +198,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Sku(SkuCmd::Add(a)) => exec(a.try_into()?),
         Cmd::Sku(SkuCmd::Edit(a)) => exec(a.try_into()?),
         Cmd::Sku(SkuCmd::Archive(a)) => exec(a.into()),
+        Cmd::Sku(SkuCmd::Price(a)) => exec(a.try_into()?),
         Cmd::Location(LocationCmd::List) => people::locations(db, json),
         Cmd::Location(LocationCmd::Add(a)) => exec(a.into()),
         Cmd::User(UserCmd::List) => people::users(db, json),

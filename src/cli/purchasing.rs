@@ -111,6 +111,8 @@ pub enum ReportCmd {
     },
     /// The stock at cost, per location and in total
     StockValue,
+    /// Revenue, cost of goods, commission, fees, delivery and margin per channel, SKU or supplier
+    Margin(super::reports::MarginArgs),
     /// Frozen money: dead stock (no sale in --days) and overstock (cover far past lead time + safety), most money first
     Slow {
         /// Days without a sale that make stock dead, 1 to 730
@@ -300,6 +302,7 @@ pub fn report(db: &Path, cmd: ReportCmd, json: bool) -> Result<i32, Error> {
             }
         }
         ReportCmd::StockValue => return super::reports::stock_value(db, json),
+        ReportCmd::Margin(a) => return super::reports::margin(db, a, json),
         ReportCmd::Slow { days } => return super::reports::slow(db, window(&days)?, json),
         ReportCmd::Velocity { days } => {
             let days = window(&days)?;

@@ -472,6 +472,22 @@ fn hold_ttl(v: Option<&str>) -> Result<Option<Option<u64>>, Error> {
     }
 }
 
+impl TryFrom<super::args::SkuPriceArgs> for Command {
+    type Error = Error;
+    fn try_from(a: super::args::SkuPriceArgs) -> Result<Command, Error> {
+        let price = if a.price.trim().eq_ignore_ascii_case("none") {
+            None
+        } else {
+            super::values::money("price", &Some(a.price))?
+        };
+        Ok(Command::SetChannelPrice {
+            sku: a.sku,
+            channel: a.channel,
+            price,
+        })
+    }
+}
+
 impl TryFrom<RulesArgs> for Command {
     type Error = Error;
     fn try_from(a: RulesArgs) -> Result<Command, Error> {

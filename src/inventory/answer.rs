@@ -140,6 +140,13 @@ pub enum Outcome {
         listed: Option<usize>,
     },
     MarketOrdersImported(market::MarketOrdersSummary),
+    /// A SKU's price on a channel (`None`: its own price, `sku_price`, again).
+    ChannelPriceSet {
+        code: String,
+        channel: String,
+        price: Option<String>,
+        sku_price: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -244,6 +251,13 @@ pub enum Query {
         from: Millis,
         to: Millis,
     },
+    /// Revenue, cost of goods, commission, fees, delivery and margin of the sales in
+    /// `[from, to)`, grouped by `by` (channel, sku or supplier).
+    MarginReport {
+        from: Option<Millis>,
+        to: Option<Millis>,
+        by: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -277,4 +291,5 @@ pub enum Answer {
     StockValue(super::reports::value::StockValue),
     SlowReport(super::reports::slow::SlowReport),
     DayReport(Box<super::reports::day::DayReport>),
+    MarginReport(Box<super::reports::margin::MarginReport>),
 }

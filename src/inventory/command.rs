@@ -256,6 +256,12 @@ pub enum Command {
         file: String,
         rows: Vec<Located<market::MarketOrderRow>>,
     },
+    /// A SKU's price on one channel; `None` goes back to the SKU's own price.
+    SetChannelPrice {
+        sku: String,
+        channel: String,
+        price: Option<Money>,
+    },
 }
 
 /// What the executor needs to know of a command, declared once per command in
@@ -348,6 +354,7 @@ impl Command {
             ChannelMap { .. } => meta("channel_map", Owner),
             ChannelListing { .. } => meta("channel_listing", Owner),
             ImportMarketOrders { .. } => meta("import_market_orders", Packer).in_steps().frees(),
+            SetChannelPrice { .. } => meta("sku_price", Owner),
         }
     }
 

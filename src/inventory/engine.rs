@@ -270,6 +270,11 @@ pub(crate) fn run(
         C::AddUser { name, role } => super::catalog::run_add_user(tx, name, role),
         C::RemoveUser { name } => super::catalog::run_remove_user(tx, name),
         C::ChannelRules { channel, rules } => super::channels::set_rules(tx, channel, rules),
+        C::SetChannelPrice {
+            sku,
+            channel,
+            price,
+        } => super::money::set_channel_price(tx, sku, channel, *price),
         C::ImportOrders {
             channel,
             file,
@@ -506,7 +511,16 @@ impl Entry {
 
 /// Writes the levels and appends the ledger entry. The delta was checked by the rules.
 pub(crate) fn write_entry(tx: &WriteTx, ctx: &Ctx, e: Entry) -> Result<Seq> {
-    record(&mut tx.ledger_writer()?, ctx, e)
+    let sale = match e.channel {
+        Some(ch) if e.kind.is_sale() => Some((e.sku, ch)),
+        _ => None,
+    };
+    let seq = record(&mut tx.ledger_writer()?, ctx, e)?;
+    // Every sale keeps the money in force beside it (its own table, keyed by the seq).
+    if let Some((sku, ch)) = sale {
+        super::money::record_sale(tx, seq, &sku_by_id(tx, sku)?, ch)?;
+    }
+    Ok(seq)
 }
 
 /// Writes one entry through tables already open: the levels after it and the ledger line.

@@ -16,6 +16,7 @@ mod error;
 pub mod executor;
 pub mod local;
 pub mod market;
+pub mod money;
 mod movements;
 pub mod purchasing;
 pub mod queries;
@@ -184,6 +185,21 @@ pub trait InventoryExt: Inventory {
     fn day_report(&self, from: Millis, to: Millis) -> Result<reports::day::DayReport> {
         match self.query(Query::DayReport { from, to })? {
             Answer::DayReport(v) => Ok(*v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn margin_report(
+        &self,
+        from: Option<Millis>,
+        to: Option<Millis>,
+        by: &str,
+    ) -> Result<reports::margin::MarginReport> {
+        match self.query(Query::MarginReport {
+            from,
+            to,
+            by: by.to_string(),
+        })? {
+            Answer::MarginReport(v) => Ok(*v),
             other => Err(unexpected(other)),
         }
     }

@@ -57,7 +57,7 @@ pub fn answer(
     r: &(
          impl crate::store::market::MarketReader
          + crate::store::ApiSent
-         + crate::store::economics::EconomicsReader
+         + crate::store::economics::SalesMoneyReader
      ),
     actor: &str,
     now: Millis,
@@ -121,6 +121,9 @@ pub fn answer(
         }
         Query::DayReport { from, to } => Answer::DayReport(Box::new(
             super::reports::day::day_report(r, now, *from, *to)?,
+        )),
+        Query::MarginReport { from, to, by } => Answer::MarginReport(Box::new(
+            super::reports::margin::margin_report(r, *from, *to, by)?,
         )),
         Query::Users => Answer::Users(
             r.users()?

@@ -90,6 +90,28 @@ pub fn outcome_text(o: &Outcome) -> String {
         ),
         Outcome::UserRemoved { name } => fill("cli.user_removed", &[name]),
         Outcome::Imported(s) => imported_text(s),
+        Outcome::ChannelPriceSet {
+            code,
+            channel,
+            price,
+            sku_price,
+        } => match price {
+            Some(p) => fill(
+                "cli.channel_price_set",
+                &[code, channel, &crate::i18n::money(p)],
+            ),
+            None => fill(
+                "cli.channel_price_cleared",
+                &[
+                    code,
+                    channel,
+                    &sku_price
+                        .as_deref()
+                        .map(crate::i18n::money)
+                        .unwrap_or_else(|| crate::i18n::text("cli.no_price").to_string()),
+                ],
+            ),
+        },
         Outcome::ChannelSaved(c) => {
             let mut out = fill(
                 "cli.channel_saved",

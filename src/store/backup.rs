@@ -72,6 +72,8 @@ const KNOWN: &[&str] = &[
     "channel_listing",
     "api_sent",
     "money_channel_economics",
+    "money_channel_prices",
+    "money_sales",
 ];
 
 impl ReadTx {
@@ -134,6 +136,8 @@ impl ReadTx {
             copy(src, &w, super::market::CHANNEL_LISTING, &mut stats)?;
             copy(src, &w, super::api_sent::API_SENT, &mut stats)?;
             copy(src, &w, super::economics::CHANNEL_ECONOMICS, &mut stats)?;
+            copy(src, &w, super::economics::CHANNEL_PRICES, &mut stats)?;
+            copy(src, &w, super::economics::SALE_MONEY, &mut stats)?;
             w.commit()?;
         }
         db.close().map_err(|e| StoreError::Io(e.to_string()))?;

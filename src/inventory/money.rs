@@ -1,0 +1,58 @@
+//! Money per channel through the engine: a SKU's price on a channel, and the money in force
+//! recorded beside every sale (`money_sales`, keyed by the ledger seq), so the margin of a
+//! past day stays what it was when prices, costs and commissions change later.
+
+use crate::domain::{ChannelId, Money, Sku};
+use crate::store::WriteTx;
+use crate::store::economics::{EconomicsReader, SaleMoney, SalesMoneyReader};
+
+use super::engine::{resolve_channel, resolve_sku};
+use super::{Error, FieldProblem, Outcome, Result};
+
+/// `sku price SKU --channel CH PRICE`: the SKU's price there; `None` goes back to its own.
+pub fn set_channel_price(
+    tx: &WriteTx,
+    sku: &str,
+    channel: &str,
+    price: Option<Money>,
+) -> Result<Outcome> {
+    let s = resolve_sku(tx, sku)?;
+    let c = resolve_channel(tx, channel)?;
+    if let Some(p) = price
+        && !(0..=crate::domain::limits::MAX_MONEY).contains(&p)
+    {
+        return Err(Error::field(
+            "price",
+            &crate::domain::quantity::format_money(p),
+            FieldProblem::AtMost {
+                max: crate::domain::quantity::format_money(crate::domain::limits::MAX_MONEY),
+            },
+        ));
+    }
+    tx.set_channel_price(c.id, s.id, price)?;
+    Ok(Outcome::ChannelPriceSet {
+        code: s.code,
+        channel: c.name,
+        price: price.map(crate::domain::quantity::format_money),
+        sku_price: s.price.map(crate::domain::quantity::format_money),
+    })
+}
+
+/// The money in force for a sale of `s` on `ch`.
+pub fn in_force(tx: &WriteTx, s: &Sku, ch: ChannelId) -> Result<SaleMoney> {
+    let e = tx.channel_economics(ch)?;
+    Ok(SaleMoney {
+        price: tx.channel_price(ch, s.id)?.or(s.price),
+        cost: s.cost,
+        commission_bp: e.commission_bp,
+        order_fee: e.order_fee,
+        delivery: 0,
+    })
+}
+
+/// Records the money beside a sale just written as ledger entry `seq`.
+pub fn record_sale(tx: &WriteTx, seq: u64, s: &Sku, ch: ChannelId) -> Result<()> {
+    let m = in_force(tx, s, ch)?;
+    tx.put_sale_money(seq, &m)?;
+    Ok(())
+}
