@@ -1073,3 +1073,56 @@ fn margin_goes_to_csv_and_xlsx() {
     );
     assert!(e.contains(".csv or .xlsx"), "{e}");
 }
+
+#[test]
+fn a_shipment_s_delivery_cost_comes_off_its_margin() {
+    let s = Shop::new("2026-03-01T08:00:00Z");
+    let t = "2026-03-01T09:00:00Z";
+    s.ok(
+        t,
+        &[
+            "sku",
+            "add",
+            "MUG",
+            "--name",
+            "Кружка",
+            "--cost",
+            "400",
+            "--price",
+            "1200",
+        ],
+    );
+    s.ok(t, &["channel", "add", "Ozon", "--kind", "marketplace"]);
+    s.ok(t, &["receive", "MUG", "5"]);
+    s.ok(
+        t,
+        &[
+            "reserve",
+            "MUG",
+            "2",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-9",
+        ],
+    );
+    // A bad cost ships nothing.
+    let e = s.refused(t, &["ship", "1", "--delivery-cost=-1"]);
+    assert!(e.contains("delivery_cost \"-1\""), "{e}");
+    let e = s.refused(t, &["ship", "1", "--delivery-cost", "много"]);
+    assert!(e.contains("delivery_cost"), "{e}");
+    let open = s.json(t, &["reservations"]);
+    assert_eq!(open.as_array().map(Vec::len), Some(1), "still open: {open}");
+    s.ok(t, &["ship", "1", "--delivery-cost", "250,50"]);
+    // 2 x 1200 = 2400 - 2 x 400 - 250.50 = 1349.50; 674.75 a unit.
+    let r = s.json(LATER, &["report", "margin"]);
+    let ozon = row(&r, "Ozon");
+    assert_eq!(
+        (
+            ozon["delivery"].as_str(),
+            ozon["margin"].as_str(),
+            ozon["per_unit"].as_str()
+        ),
+        (Some("250.50"), Some("1349.50"), Some("674.75"))
+    );
+}

@@ -40,6 +40,7 @@ fn expected_role(c: &Command) -> Role {
         }
         // Prices are the owner's, as the SKU's own price is.
         SetChannelPrice { .. } => Role::Owner,
+        ShipWithDelivery { .. } => Role::Packer,
         CountStart { .. }
         | CountApply { .. }
         | CountCancel { .. }
@@ -186,6 +187,12 @@ fn every_command() -> Vec<Command> {
         Command::ChannelRules {
             channel: web(),
             rules: Default::default(),
+        },
+        Command::ShipWithDelivery {
+            id: 1,
+            qty: Some(1),
+            tracking: None,
+            delivery: 25_000,
         },
         Command::SetChannelPrice {
             sku: sku(),
@@ -478,7 +485,7 @@ fn the_command_list_covers_every_kind() {
     assert_eq!(names.len(), every_command().len(), "no kind twice");
     // 48 kinds today (a return with an order and one without are two); `expected_role`
     // fails to compile when one is added.
-    assert_eq!(names.len(), 49, "{names:?}");
+    assert_eq!(names.len(), 50, "{names:?}");
 }
 
 /// A refusal by role names what was asked and the roles in the user's words, in English

@@ -208,11 +208,23 @@ impl TryFrom<PickArgs> for Command {
 impl TryFrom<ShipArgs> for Command {
     type Error = Error;
     fn try_from(a: ShipArgs) -> Result<Command, Error> {
-        Ok(Command::Ship {
-            id: reservation(&a.id)?,
-            qty: a.qty.as_deref().map(|q| qty("quantity", q)).transpose()?,
-            tracking: a.tracking,
-        })
+        let id = reservation(&a.id)?;
+        let qty = a.qty.as_deref().map(|q| qty("quantity", q)).transpose()?;
+        Ok(
+            match super::values::money("delivery_cost", &a.delivery_cost)? {
+                Some(delivery) => Command::ShipWithDelivery {
+                    id,
+                    qty,
+                    tracking: a.tracking,
+                    delivery,
+                },
+                None => Command::Ship {
+                    id,
+                    qty,
+                    tracking: a.tracking,
+                },
+            },
+        )
     }
 }
 

@@ -49,6 +49,7 @@ pub fn field_name(f: &str) -> String {
         "from date" => "начальная дата",
         "commission" => "комиссия",
         "order_fee" => "плата за заказ",
+        "delivery_cost" => "стоимость доставки",
         "to date" => "конечная дата",
         "date" => "дата",
         _ => f,

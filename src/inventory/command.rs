@@ -256,6 +256,13 @@ pub enum Command {
         file: String,
         rows: Vec<Located<market::MarketOrderRow>>,
     },
+    /// `Ship`, and what delivering the shipment cost (kept with the sale's money).
+    ShipWithDelivery {
+        id: ReservationId,
+        qty: Option<u64>,
+        tracking: Option<String>,
+        delivery: Money,
+    },
     /// A SKU's price on one channel; `None` goes back to the SKU's own price.
     SetChannelPrice {
         sku: String,
@@ -355,6 +362,7 @@ impl Command {
             ChannelListing { .. } => meta("channel_listing", Owner),
             ImportMarketOrders { .. } => meta("import_market_orders", Packer).in_steps().frees(),
             SetChannelPrice { .. } => meta("sku_price", Owner),
+            ShipWithDelivery { .. } => meta("ship_delivery", Packer),
         }
     }
 

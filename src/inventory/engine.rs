@@ -226,6 +226,17 @@ pub(crate) fn run(
         C::Ship { id, qty, tracking } => {
             super::reservations::run_ship(tx, ctx, id, qty, tracking, touched)
         }
+        C::ShipWithDelivery {
+            id,
+            qty,
+            tracking,
+            delivery,
+        } => {
+            let before = tx.last_seq()?;
+            let out = super::reservations::run_ship(tx, ctx, id, qty, tracking, touched)?;
+            super::money::add_delivery(tx, before, *delivery)?;
+            Ok(out)
+        }
         C::ReservationMove { id, to } => move_reservation(tx, ctx, *id, to, touched),
         C::ReservationBackorder { id } => backorder_reservation(tx, ctx, *id, touched),
         C::Force { cmd, reason } => {

@@ -50,6 +50,25 @@ pub fn in_force(tx: &WriteTx, s: &Sku, ch: ChannelId) -> Result<SaleMoney> {
     })
 }
 
+/// Puts a shipment's delivery cost on the first sale written after ledger entry `before`
+/// (the shipment this transaction just wrote). A cost outside 0..=MAX_MONEY is refused.
+pub fn add_delivery(tx: &WriteTx, before: u64, delivery: Money) -> Result<()> {
+    if !(0..=crate::domain::limits::MAX_MONEY).contains(&delivery) {
+        return Err(Error::field(
+            "delivery_cost",
+            &crate::domain::quantity::format_money(delivery),
+            FieldProblem::AtMost {
+                max: crate::domain::quantity::format_money(crate::domain::limits::MAX_MONEY),
+            },
+        ));
+    }
+    if let Some((seq, mut m)) = tx.sales_money(before.saturating_add(1))?.into_iter().next() {
+        m.delivery = m.delivery.saturating_add(delivery);
+        tx.put_sale_money(seq, &m)?;
+    }
+    Ok(())
+}
+
 /// Records the money beside a sale just written as ledger entry `seq`.
 pub fn record_sale(tx: &WriteTx, seq: u64, s: &Sku, ch: ChannelId) -> Result<()> {
     let m = in_force(tx, s, ch)?;
