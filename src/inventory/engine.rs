@@ -226,17 +226,7 @@ pub(crate) fn run(
         C::Ship { id, qty, tracking } => {
             super::reservations::run_ship(tx, ctx, id, qty, tracking, touched)
         }
-        C::ShipWithDelivery {
-            id,
-            qty,
-            tracking,
-            delivery,
-        } => {
-            let before = tx.last_seq()?;
-            let out = super::reservations::run_ship(tx, ctx, id, qty, tracking, touched)?;
-            super::money::add_delivery(tx, before, *delivery)?;
-            Ok(out)
-        }
+        C::ShipWithDelivery { .. } => super::money::ship_with_delivery(tx, ctx, cmd, touched),
         C::ReservationMove { id, to } => move_reservation(tx, ctx, *id, to, touched),
         C::ReservationBackorder { id } => backorder_reservation(tx, ctx, *id, touched),
         C::Force { cmd, reason } => {
@@ -522,15 +512,9 @@ impl Entry {
 
 /// Writes the levels and appends the ledger entry. The delta was checked by the rules.
 pub(crate) fn write_entry(tx: &WriteTx, ctx: &Ctx, e: Entry) -> Result<Seq> {
-    let sale = match e.channel {
-        Some(ch) if e.kind.is_sale() => Some((e.sku, ch)),
-        _ => None,
-    };
+    let sale = e.channel.filter(|_| e.kind.is_sale()).map(|ch| (e.sku, ch));
     let seq = record(&mut tx.ledger_writer()?, ctx, e)?;
-    // Every sale keeps the money in force beside it (its own table, keyed by the seq).
-    if let Some((sku, ch)) = sale {
-        super::money::record_sale(tx, seq, &sku_by_id(tx, sku)?, ch)?;
-    }
+    super::money::record_sale(tx, seq, sale)?;
     Ok(seq)
 }
 

@@ -2,7 +2,7 @@
 //! recorded beside every sale (`money_sales`, keyed by the ledger seq), so the margin of a
 //! past day stays what it was when prices, costs and commissions change later.
 
-use crate::domain::{ChannelId, Money, Sku};
+use crate::domain::{ChannelId, Money, Sku, SkuId};
 use crate::store::WriteTx;
 use crate::store::economics::{EconomicsReader, SaleMoney, SalesMoneyReader};
 
@@ -50,6 +50,30 @@ pub fn in_force(tx: &WriteTx, s: &Sku, ch: ChannelId) -> Result<SaleMoney> {
     })
 }
 
+/// `ship --delivery-cost`: the shipment, then its delivery cost beside the sale's money.
+pub fn ship_with_delivery(
+    tx: &WriteTx,
+    ctx: &super::Ctx,
+    cmd: &super::Command,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let super::Command::ShipWithDelivery {
+        id,
+        qty,
+        tracking,
+        delivery,
+    } = cmd
+    else {
+        return Err(Error::Store(crate::inventory::StoreErrorWire::Io(
+            "ship_with_delivery called with another command".into(),
+        )));
+    };
+    let before = crate::store::Reader::last_seq(tx)?;
+    let out = super::reservations::run_ship(tx, ctx, id, qty, tracking, touched)?;
+    add_delivery(tx, before, *delivery)?;
+    Ok(out)
+}
+
 /// Puts a shipment's delivery cost on the first sale written after ledger entry `before`
 /// (the shipment this transaction just wrote). A cost outside 0..=MAX_MONEY is refused.
 pub fn add_delivery(tx: &WriteTx, before: u64, delivery: Money) -> Result<()> {
@@ -69,9 +93,12 @@ pub fn add_delivery(tx: &WriteTx, before: u64, delivery: Money) -> Result<()> {
     Ok(())
 }
 
-/// Records the money beside a sale just written as ledger entry `seq`.
-pub fn record_sale(tx: &WriteTx, seq: u64, s: &Sku, ch: ChannelId) -> Result<()> {
-    let m = in_force(tx, s, ch)?;
-    tx.put_sale_money(seq, &m)?;
+/// Every sale keeps the money in force beside it: records it for ledger entry `seq` when
+/// that entry is a sale of `sale` (SKU, channel).
+pub fn record_sale(tx: &WriteTx, seq: u64, sale: Option<(SkuId, ChannelId)>) -> Result<()> {
+    if let Some((sku, ch)) = sale {
+        let m = in_force(tx, &super::engine::sku_by_id(tx, sku)?, ch)?;
+        tx.put_sale_money(seq, &m)?;
+    }
     Ok(())
 }
