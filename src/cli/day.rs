@@ -120,7 +120,7 @@ pub fn day_text(r: &DayReport, day: &str) -> String {
     let reasons: Vec<String> = r
         .defect_reasons
         .iter()
-        .map(|x| format!("{} {}", i18n::reason_text(&x.reason), x.units))
+        .map(|x| format!("{} {}", i18n::reason_text(x.reason), x.units))
         .collect();
     out.push_str(&fill("cli.day_defects", &[&r.defects, &none_or(reasons)]));
     out.push('\n');

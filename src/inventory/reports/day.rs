@@ -38,7 +38,7 @@ pub struct ChannelDay {
 /// Units found defective (in stock or on return) for one reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReasonUnits {
-    pub reason: String,
+    pub reason: crate::domain::DefectReason,
     pub units: u64,
 }
 
@@ -130,7 +130,7 @@ pub fn day_report(
     let chans = channel_names(r)?;
     let mut received: BTreeMap<SkuId, u64> = BTreeMap::new();
     let mut by_channel: BTreeMap<Option<ChannelId>, ChannelDay> = BTreeMap::new();
-    let mut reasons: BTreeMap<&'static str, u64> = BTreeMap::new();
+    let mut reasons: BTreeMap<&'static str, (crate::domain::DefectReason, u64)> = BTreeMap::new();
     let mut counts: BTreeMap<String, CountApplied> = BTreeMap::new();
     let mut defects = 0u64;
     let mut expired = 0u64;
@@ -154,12 +154,18 @@ pub fn day_report(
             MovementKind::ReturnDefect(reason) => {
                 let d = by_channel.entry(m.channel).or_default();
                 add(&mut d.returned_defective, m.qty);
-                add(reasons.entry(reason.as_str()).or_default(), m.qty);
+                add(
+                    &mut reasons.entry(reason.as_str()).or_insert((reason, 0)).1,
+                    m.qty,
+                );
             }
             MovementKind::Expire => add(&mut expired, m.qty),
             MovementKind::Defect(reason) => {
                 add(&mut defects, m.qty);
-                add(reasons.entry(reason.as_str()).or_default(), m.qty);
+                add(
+                    &mut reasons.entry(reason.as_str()).or_insert((reason, 0)).1,
+                    m.qty,
+                );
             }
             MovementKind::Adjust => {
                 let Some(reference) = m.reference.as_deref().filter(|x| x.starts_with("count #"))
@@ -208,12 +214,13 @@ pub fn day_report(
     received_skus.sort_by(|a, b| b.units.cmp(&a.units).then(a.code.cmp(&b.code)));
     let mut defect_reasons: Vec<ReasonUnits> = reasons
         .into_iter()
-        .map(|(reason, units)| ReasonUnits {
-            reason: reason.to_string(),
-            units,
-        })
+        .map(|(_, (reason, units))| ReasonUnits { reason, units })
         .collect();
-    defect_reasons.sort_by(|a, b| b.units.cmp(&a.units).then(a.reason.cmp(&b.reason)));
+    defect_reasons.sort_by(|a, b| {
+        b.units
+            .cmp(&a.units)
+            .then(a.reason.as_str().cmp(b.reason.as_str()))
+    });
     Ok(DayReport {
         from: time_text(from),
         to: time_text(to),
