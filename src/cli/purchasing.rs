@@ -109,6 +109,16 @@ pub enum ReportCmd {
         #[arg(long, default_value = "28")]
         days: String,
     },
+    /// The stock at cost, per location and in total
+    StockValue,
+    /// Revenue, cost of goods, commission, fees, delivery and margin per channel, SKU or supplier
+    Margin(super::reports::MarginArgs),
+    /// Frozen money: dead stock (no sale in --days) and overstock (cover far past lead time + safety), most money first
+    Slow {
+        /// Days without a sale that make stock dead, 1 to 730
+        #[arg(long, default_value = "60")]
+        days: String,
+    },
 }
 
 /// Runs `stockroom alerts ...`.
@@ -277,6 +287,9 @@ pub fn report(db: &Path, cmd: ReportCmd, json: bool) -> Result<i32, Error> {
                 print!("{}", defects_text(&r));
             }
         }
+        ReportCmd::StockValue => return super::reports::stock_value(db, json),
+        ReportCmd::Margin(a) => return super::reports::margin(db, a, json),
+        ReportCmd::Slow { days } => return super::reports::slow(db, window(&days)?, json),
         ReportCmd::Velocity { days } => {
             let days = window(&days)?;
             let rows = open(db)?.velocity_report(days)?;

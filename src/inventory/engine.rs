@@ -228,6 +228,7 @@ pub(crate) fn run(
         C::Ship { id, qty, tracking } => {
             super::reservations::run_ship(tx, ctx, id, qty, tracking, touched)
         }
+        C::ShipWithDelivery { .. } => super::money::ship_with_delivery(tx, ctx, cmd, touched),
         C::ReservationMove { id, to } => move_reservation(tx, ctx, *id, to, touched),
         C::ReservationBackorder { id } => backorder_reservation(tx, ctx, *id, touched),
         C::Force { cmd, reason } => {
@@ -305,6 +306,11 @@ pub(crate) fn run(
         C::AddUser { name, role } => super::catalog::run_add_user(tx, name, role),
         C::RemoveUser { name } => super::catalog::run_remove_user(tx, name),
         C::ChannelRules { channel, rules } => super::channels::set_rules(tx, channel, rules),
+        C::SetChannelPrice {
+            sku,
+            channel,
+            price,
+        } => super::money::set_channel_price(tx, sku, channel, *price),
         C::ImportOrders {
             channel,
             file,
@@ -544,7 +550,10 @@ pub(crate) fn write_entry(tx: &WriteTx, ctx: &Ctx, e: Entry) -> Result<Seq> {
     if let Some(k) = crate::store::kits::KitReader::kit(tx, e.sku)? {
         return super::kits::write_kit_entry(tx, ctx, &k, e, &[]);
     }
-    record(&mut tx.ledger_writer()?, ctx, e)
+    let sale = e.channel.filter(|_| e.kind.is_sale()).map(|ch| (e.sku, ch));
+    let seq = record(&mut tx.ledger_writer()?, ctx, e)?;
+    super::money::record_sale(tx, seq, sale)?;
+    Ok(seq)
 }
 
 /// Writes one entry through tables already open: the levels after it and the ledger line.

@@ -18,12 +18,14 @@ pub mod kits;
 mod kits_check;
 pub mod local;
 pub mod market;
+pub mod money;
 mod movements;
 pub mod purchasing;
 pub mod queries;
 #[cfg(unix)]
 pub mod remote;
 pub mod replenish;
+pub mod reports;
 mod reservations;
 mod shared;
 pub mod stocktake;
@@ -33,7 +35,7 @@ pub mod views;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    AdjustTo, ChannelKind, DefectReason, Delivery, Money, ReservationId, Role, Seq, SkuId,
+    AdjustTo, ChannelKind, DefectReason, Delivery, Millis, Money, ReservationId, Role, Seq, SkuId,
 };
 mod answer;
 mod command;
@@ -161,6 +163,45 @@ pub trait InventoryExt: Inventory {
     fn history(&self, sku: Option<String>, limit: usize) -> Result<Vec<MovementView>> {
         match self.query(Query::History { sku, limit })? {
             Answer::History(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn history_find(&self, filter: reports::history::HistoryFilter) -> Result<Vec<MovementView>> {
+        match self.query(Query::HistoryFind(filter))? {
+            Answer::History(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn stock_value(&self) -> Result<reports::value::StockValue> {
+        match self.query(Query::StockValue)? {
+            Answer::StockValue(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn slow_report(&self, dead_days: u32) -> Result<reports::slow::SlowReport> {
+        match self.query(Query::SlowReport { dead_days })? {
+            Answer::SlowReport(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn day_report(&self, from: Millis, to: Millis) -> Result<reports::day::DayReport> {
+        match self.query(Query::DayReport { from, to })? {
+            Answer::DayReport(v) => Ok(*v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn margin_report(
+        &self,
+        from: Option<Millis>,
+        to: Option<Millis>,
+        by: &str,
+    ) -> Result<reports::margin::MarginReport> {
+        match self.query(Query::MarginReport {
+            from,
+            to,
+            by: by.to_string(),
+        })? {
+            Answer::MarginReport(v) => Ok(*v),
             other => Err(unexpected(other)),
         }
     }

@@ -105,7 +105,7 @@ fn status_of(
 }
 
 pub fn matrix(
-    r: &impl crate::store::market::MarketReader,
+    r: &(impl crate::store::market::MarketReader + EconomicsReader),
     now: Millis,
 ) -> Result<(Vec<RulesView>, Vec<MatrixRow>)> {
     let mut chans = r.channels()?;
