@@ -94,17 +94,26 @@ pub fn answer(
         Query::Channels => {
             let mut chans = r.channels()?;
             chans.sort_by_key(|c| (c.priority, c.id));
-            Answer::Channels(
-                chans
-                    .into_iter()
-                    .map(|c| ChannelView {
-                        name: c.name,
-                        kind: c.kind.as_str().to_string(),
-                        priority: c.priority,
-                        paused: c.paused,
-                    })
-                    .collect(),
-            )
+            // Drift reads the stock levels: only for those who may see them.
+            let drift = if blind_guard(r, actor, &Query::Matrix).is_ok() {
+                Some(super::channels::drift_counts(r, now)?)
+            } else {
+                None
+            };
+            let mut out = Vec::with_capacity(chans.len());
+            for c in chans {
+                out.push(ChannelView {
+                    last_synced: r.synced_at(c.id)?.map(time_text),
+                    drift: drift
+                        .as_ref()
+                        .map(|d| d.get(&c.name).copied().unwrap_or(0)),
+                    name: c.name,
+                    kind: c.kind.as_str().to_string(),
+                    priority: c.priority,
+                    paused: c.paused,
+                });
+            }
+            Answer::Channels(out)
         }
         Query::Reservations { channel, all } => {
             Answer::Reservations(reservations(r, channel.as_deref(), *all)?)

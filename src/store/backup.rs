@@ -71,6 +71,7 @@ const KNOWN: &[&str] = &[
     "channel_item_keys",
     "channel_listing",
     "api_sent",
+    "channel_synced",
 ];
 
 impl ReadTx {
@@ -132,6 +133,7 @@ impl ReadTx {
             copy(src, &w, super::market::CHANNEL_ITEM_KEYS, &mut stats)?;
             copy(src, &w, super::market::CHANNEL_LISTING, &mut stats)?;
             copy(src, &w, super::api_sent::API_SENT, &mut stats)?;
+            copy(src, &w, super::api_sent::CHANNEL_SYNCED, &mut stats)?;
             w.commit()?;
         }
         db.close().map_err(|e| StoreError::Io(e.to_string()))?;

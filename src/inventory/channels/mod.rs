@@ -102,11 +102,16 @@ pub struct RulesView {
     pub max_listed: Option<u64>,
     pub sources: Vec<String>,
     pub hold_ttl_secs: Option<u64>,
+    /// When the channel was last synced or its listed quantities imported (UTC,
+    /// RFC 3339); `None`: never.
+    #[serde(default)]
+    pub last_synced: Option<String>,
 }
 
-pub fn rules_view(r: &impl Reader, c: &Channel) -> Result<RulesView> {
+pub fn rules_view(r: &(impl Reader + crate::store::ApiSent), c: &Channel) -> Result<RulesView> {
     let names = super::queries::location_names(r)?;
     Ok(RulesView {
+        last_synced: r.synced_at(c.id)?.map(super::queries::time_text),
         name: c.name.clone(),
         kind: c.kind.as_str().to_string(),
         priority: c.priority,
