@@ -30,6 +30,12 @@ pub fn list(db: &Path, json: bool) -> Result<i32, Error> {
             Col::right(text("col.priority"), |c: &ChannelView| {
                 c.priority.to_string()
             }),
+            Col::left(text("col.last_synced"), |c: &ChannelView| {
+                crate::present::last_synced(c.last_synced.as_deref())
+            }),
+            Col::right(text("col.drift"), |c: &ChannelView| {
+                c.drift.map(|d| d.to_string()).unwrap_or_else(|| "-".into())
+            }),
         ],
     );
     Ok(0)
