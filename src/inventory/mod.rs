@@ -253,6 +253,20 @@ pub trait InventoryExt: Inventory {
             other => Err(unexpected(other)),
         }
     }
+    /// The alerts for the SKUs a channel lists, each with what that channel shows and
+    /// sells; an unknown channel is refused.
+    fn channel_alerts(
+        &self,
+        days: u32,
+        all: bool,
+        channel: &str,
+    ) -> Result<Vec<replenish::AlertRow>> {
+        let setup = self.channel_setup(channel)?;
+        let rows = self.alerts(days, all)?;
+        let (_, matrix) = self.matrix()?;
+        let sales = self.velocity_report(days)?;
+        Ok(replenish::for_channel(rows, &setup, &matrix, &sales))
+    }
     fn purchase_orders(&self, all: bool) -> Result<Vec<purchasing::PoView>> {
         match self.query(Query::PurchaseOrders { all })? {
             Answer::PurchaseOrders(v) => Ok(v),
