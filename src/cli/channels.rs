@@ -18,7 +18,7 @@ use crate::io;
 use crate::io::paths::{self, Protected, Replace};
 
 pub fn list(db: &Path, json: bool) -> Result<i32, Error> {
-    let rows = super::open(db)?.channels()?;
+    let rows = super::open(db)?.channels_with_drift()?;
     print_list(
         &rows,
         json,

@@ -94,19 +94,12 @@ pub fn answer(
         Query::Channels => {
             let mut chans = r.channels()?;
             chans.sort_by_key(|c| (c.priority, c.id));
-            // Drift reads the stock levels: only for those who may see them.
-            let drift = if blind_guard(r, actor, &Query::Matrix).is_ok() {
-                Some(super::channels::drift_counts(r, now)?)
-            } else {
-                None
-            };
             let mut out = Vec::with_capacity(chans.len());
             for c in chans {
                 out.push(ChannelView {
                     last_synced: r.synced_at(c.id)?.map(time_text),
-                    drift: drift
-                        .as_ref()
-                        .map(|d| d.get(&c.name).copied().unwrap_or(0)),
+                    // Drift reads every SKU's levels: `channels_with_drift` adds it.
+                    drift: None,
                     name: c.name,
                     kind: c.kind.as_str().to_string(),
                     priority: c.priority,

@@ -112,7 +112,8 @@ pub struct ChannelView {
     #[serde(default)]
     pub last_synced: Option<String>,
     /// SKUs whose listed quantity differs from what the channel should show (the
-    /// matrix's drift); `None` when the reader may not see stock levels.
+    /// matrix's drift); `None` when not asked for (`channels_with_drift`) or when the
+    /// reader may not see stock levels.
     #[serde(default)]
     pub drift: Option<u64>,
 }

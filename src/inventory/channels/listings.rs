@@ -170,11 +170,7 @@ pub fn matrix(
 
 /// Per channel name, how many SKUs drift: the channel lists another quantity than the
 /// matrix says it should show.
-pub fn drift_counts(
-    r: &(impl crate::store::market::MarketReader + crate::store::ApiSent),
-    now: Millis,
-) -> Result<HashMap<String, u64>> {
-    let (_, rows) = matrix(r, now)?;
+pub fn drift_counts(rows: &[MatrixRow]) -> HashMap<String, u64> {
     let mut out: HashMap<String, u64> = HashMap::new();
     for cell in rows.iter().flat_map(|r| &r.channels) {
         let n = out.entry(cell.channel.clone()).or_default();
@@ -182,7 +178,7 @@ pub fn drift_counts(
             *n += 1;
         }
     }
-    Ok(out)
+    out
 }
 
 /// What a channel should show now; with `changed_only`, just what differs from its last feed.
