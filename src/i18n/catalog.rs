@@ -983,8 +983,13 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.matrix_legend",
-        "▲ channel shows more than it may (oversell risk) · ▼ shows less (lost sales) · – withheld · off: not listed",
-        "▲ канал показывает больше (риск перепродажи) · ▼ меньше (упущенные продажи) · – придержано · нет: не выставлен",
+        "▲ channel shows more than it may (oversell risk) · ▼ shows less (lost sales) · – withheld · off: not listed · {}: list or unlist",
+        "▲ канал показывает больше (риск перепродажи) · ▼ меньше (упущенные продажи) · – придержано · нет: не выставлен · {}: выставить или снять",
+    ),
+    (
+        "tui.matrix_legend_short",
+        "off = not listed, –0 = held back",
+        "нет = не выставлен, –0 = придержано",
     ),
     (
         "tui.rules_line",

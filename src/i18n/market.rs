@@ -39,6 +39,11 @@ pub static CATALOG: &[(&str, &str, &str)] = &[
         "синхронизация: {} · расхождений {}",
     ),
     (
+        "market.sync_line_short",
+        "sync {} · drift {}",
+        "синхр. {} · расх. {}",
+    ),
+    (
         "market.now_listed",
         "{} is listed on {} now",
         "{} теперь выставлен в канале {}",

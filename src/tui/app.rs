@@ -717,6 +717,7 @@ impl App {
             A::NextChannel => self.step_channel(1),
             A::PrevChannel => self.step_channel(-1),
             A::EditRules => self.open_rules_form(),
+            A::ToggleListing => self.toggle_listing(),
             A::MarkRow => self.alerts_toggle_mark(),
             A::CreatePo => self.alerts_create_po(),
             A::SnoozeAlert => self.alerts_snooze(),
