@@ -1127,6 +1127,12 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Заканчивается ({}), срочные сверху",
     ),
     ("tui.alerts_title_marked", " · {} marked", " · отмечено {}"),
+    ("tui.alerts_title_short", "Alerts ({})", "Заканчивается ({})"),
+    (
+        "tui.alert_on_channel",
+        "{} shows {}, sells {}/day",
+        "{}: в канале {}, продаёт {} в день",
+    ),
     (
         "tui.no_alerts",
         "No alerts: stock lasts until the next order could arrive.",

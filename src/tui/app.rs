@@ -774,6 +774,7 @@ impl App {
             A::ReturnItem => self.open_form(FormKind::Return),
             A::Pick => self.start_scan(),
             A::CycleSort => self.cycle_sort(),
+            A::FilterChannel if self.pane == PaneId::Alerts => self.alerts_filter_channel(),
             A::FilterChannel => self.filter_channel(),
             A::FilterDelivery => self.filter_delivery(),
         }
