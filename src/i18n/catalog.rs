@@ -712,6 +712,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "изменить правила канала",
     ),
     (
+        "action.channel_listing",
+        "changing which SKUs a channel lists",
+        "изменить, какие товары выставляет канал",
+    ),
+    (
         "action.count_add",
         "counting in a stocktake",
         "вносить подсчёты в инвентаризацию",

@@ -69,7 +69,7 @@ actions! {
     NextChannel => "next_channel", "Next channel", "Следующий канал";
     PrevChannel => "prev_channel", "Previous channel", "Предыдущий канал";
     EditRules => "edit_rules", "Edit the channel's rules", "Правила канала";
-    ToggleListing => "toggle_listing", "List or unlist the SKU on the selected channel", "Выставить товар в канале или снять";
+    ToggleListing => "toggle_listing", "List or unlist on this channel", "Выставить в канале или снять";
     CountStart => "count_start", "Start a count at the default location", "Начать инвентаризацию на основном складе";
     CountUndo => "count_undo", "Take back my last count entry", "Отменить мою последнюю запись";
     ToggleReconcile => "toggle_reconcile", "Count entry / reconciliation", "Ввод / сверка";
