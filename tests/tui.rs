@@ -2573,9 +2573,14 @@ fn space_on_a_matrix_cell_lists_or_unlists_the_sku_on_that_channel() {
     assert_eq!(cell.withheld.as_deref(), Some("not_listed"));
     match &f.app.status {
         Some(Status::Info(s)) => {
-            assert!(s.starts_with(&format!("{code} is no longer listed on {channel}")), "{s}");
-            assert!(s.contains("now it lists only its own list"), "{s}");
-            assert!(s.contains("every other SKU stays on it"), "{s}");
+            assert_eq!(
+                s,
+                &format!(
+                    "{code} is off {channel}: the channel now lists only its own list, every \
+                     other SKU ({}) stays on it",
+                    skus - 1
+                )
+            );
         }
         other => panic!("{other:?}"),
     }

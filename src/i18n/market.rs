@@ -55,8 +55,8 @@ pub static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "market.first_unlisted",
-        "{} is no longer listed on {}: the channel listed every SKU, now it lists only its own list, and every other SKU stays on it ({} SKUs); channel list-skus {} --all lists everything again",
-        "{} больше не выставлен в канале {}: канал выставлял все товары, теперь — только свой список, в нём остаются все остальные товары ({}); channel list-skus {} --all снова выставит всё",
+        "{} is off {}: the channel now lists only its own list, every other SKU ({}) stays on it",
+        "{} снят с {}: канал теперь выставляет только свой список, все остальные товары ({}) остаются",
     ),
     (
         "market.alerts_channel",

@@ -113,7 +113,7 @@ impl App {
                     Outcome::ChannelListingSet { listed: Some(n), .. }
                         if listed_all && !unlisted =>
                     {
-                        fill("market.first_unlisted", &[&c, &ch, n, &ch])
+                        fill("market.first_unlisted", &[&c, &ch, n])
                     }
                     Outcome::ChannelListingSet { .. } if unlisted => {
                         fill("market.now_listed", &[&c, &ch])
