@@ -177,6 +177,7 @@ fn samples() -> Vec<Outcome> {
             max_listed: None,
             sources: Vec::new(),
             hold_ttl_secs: None,
+            last_synced: None,
         }),
         Outcome::OrdersImported(summary.clone()),
         Outcome::ListedImported {
