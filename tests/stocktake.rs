@@ -1969,3 +1969,27 @@ fn resolve_of_a_row_below_zero_asks_for_a_recount() {
     assert_eq!(w.at(TEA, MAIN), (1, 0, 1));
     w.check();
 }
+
+/// A second entry for a SKU adds to the first, and the answer says so in words, in both
+/// languages; a first entry and a "none there" entry read as before.
+#[test]
+fn cli_a_second_entry_says_it_adds_to_the_first() {
+    let c = Cli::new();
+    c.ok(&["sku", "add", "TEA-001", "--name", "Чай"]);
+    c.ok(&["receive", "TEA-001", "10"]);
+    c.ok(&["count", "start"]);
+    let first = c.ok(&["count", "add", "1", "TEA-001", "4"]);
+    assert!(first.contains("Counted 4 x TEA-001 (total 4)"), "{first}");
+    let second = c.ok(&["count", "add", "1", "TEA-001", "3"]);
+    assert!(
+        second.contains("Counted 3 more x TEA-001: 7 in all, added to what was counted before"),
+        "{second}"
+    );
+    let ru = c.ok(&["--lang", "ru", "count", "add", "1", "TEA-001"]);
+    assert!(
+        ru.contains("Посчитано ещё 1 × TEA-001: всего 8, добавлено к посчитанному раньше"),
+        "{ru}"
+    );
+    let zero = c.ok(&["count", "add", "1", "TEA-001", "0"]);
+    assert!(zero.contains("Counted 0 x TEA-001 (total 8)"), "{zero}");
+}

@@ -254,6 +254,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Counted {} x {} (total {})",
         "Посчитано {} × {} (всего {})",
     ),
+    (
+        "cli.counted_more",
+        "Counted {} more x {}: {} in all, added to what was counted before",
+        "Посчитано ещё {} × {}: всего {}, добавлено к посчитанному раньше",
+    ),
     ("cli.count_undone", "Took back {} x {}", "Отменено {} × {}"),
     (
         "cli.count_recount",

@@ -118,6 +118,9 @@ pub fn outcome_text(o: &Outcome) -> String {
         }
         Outcome::Counted {
             code, qty, counted, ..
+        } if *qty > 0 && *counted > *qty => fill("cli.counted_more", &[qty, code, counted]),
+        Outcome::Counted {
+            code, qty, counted, ..
         } => fill("cli.counted", &[qty, code, counted]),
         Outcome::CountUndone { code, qty, .. } => fill("cli.count_undone", &[qty, code]),
         Outcome::MarkedForRecount { code, .. } => fill("cli.count_recount", &[code]),

@@ -151,3 +151,55 @@ impl Action {
         }
     }
 }
+
+impl Action {
+    /// The word or two the key hint line puts after a key: short enough that a 40-column
+    /// screen still names the keys a packer uses most. Actions without one use the first
+    /// words of their description.
+    pub fn hint_word(self) -> Option<&'static str> {
+        use Action as A;
+        let (en, ru) = match self {
+            A::Help => ("help", "справка"),
+            A::Quit => ("quit", "выход"),
+            A::Open => ("open", "открыть"),
+            A::Back => ("back", "назад"),
+            A::Filter => ("filter", "фильтр"),
+            A::Receive => ("receive", "приход"),
+            A::Reserve => ("reserve", "резерв"),
+            A::Sell => ("sell", "продать"),
+            A::Transfer => ("move", "перенос"),
+            A::Defect => ("defect", "брак"),
+            A::Writeoff => ("write off", "списать"),
+            A::Adjust => ("adjust", "правка"),
+            A::CycleSort => ("sort", "сорт."),
+            A::Pick => ("pick", "собрать"),
+            A::ShipReservation => ("ship", "отгрузить"),
+            A::ReleaseReservation => ("release", "снять"),
+            A::ReturnItem => ("return", "возврат"),
+            A::FilterChannel => ("channel", "канал"),
+            A::FilterDelivery => ("delivery", "доставка"),
+            A::MarkRow => ("mark", "отметить"),
+            A::CreatePo => ("order", "заказать"),
+            A::SnoozeAlert => ("snooze", "отложить"),
+            A::DefectChart => ("defects", "брак"),
+            A::EditRules => ("rules", "правила"),
+            A::ToggleListing => ("list/unlist", "выставить/снять"),
+            A::NextChannel => ("next", "след."),
+            A::PrevChannel => ("previous", "пред."),
+            A::FocusNextPane => ("next pane", "панель"),
+            A::CountStart => ("start", "начать"),
+            A::CountUndo => ("undo", "отменить"),
+            A::ToggleReconcile => ("reconcile", "сверка"),
+            A::ApproveRow => ("approve", "одобрить"),
+            A::ApproveAll => ("all", "все"),
+            A::MarkRecount => ("recount", "пересчёт"),
+            A::ApplyCount => ("apply", "провести"),
+            A::Confirm => ("confirm", "подтвердить"),
+            A::Cancel => ("cancel", "отмена"),
+            A::NextField => ("next field", "след. поле"),
+            A::MoveReservation => ("move", "перенос"),
+            _ => return None,
+        };
+        Some(pick(en, ru))
+    }
+}

@@ -68,11 +68,12 @@ impl Pane for CountPane {
     }
     fn hints(&self) -> &'static [Action] {
         if self.reconcile {
+            // Applying first: on a narrow screen its key keeps its word.
             return &[
+                Action::ApplyCount,
                 Action::ApproveRow,
                 Action::ApproveAll,
                 Action::MarkRecount,
-                Action::ApplyCount,
                 Action::ToggleReconcile,
                 Action::Filter,
                 Action::Help,

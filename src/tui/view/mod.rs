@@ -338,7 +338,7 @@ pub fn draw(f: &mut Frame, app: &App) -> ViewState {
         _ => pane(f, body, app, app.pane, true, compact, &theme, &mut view),
     }
     f.render_widget(Paragraph::new(status_text), status);
-    hint_line(f, hints, app, &theme, compact);
+    hint_line(f, hints, app, &theme);
     overlay::draw(f, area, app, &theme, compact);
     view
 }
@@ -522,7 +522,7 @@ fn status_lines(app: &App, theme: &Theme, w: usize, max_lines: u16) -> Vec<Line<
 }
 
 /// Key hints from the live keymap, so a remap shows here too.
-fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
+fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let ctx = app.contexts();
     let actions: &[Action] = if app.form.is_some() {
         &[Action::Confirm, Action::Cancel, Action::NextField]
@@ -547,36 +547,38 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool)
     }
     // The scan field of a count takes typed keys: help is offered only when it works there.
     let counting = app.pane == PaneId::Stocktake && !app.count.reconcile && app.detail.is_none();
-    let keys: Vec<(String, String)> = actions
+    let keys: Vec<(String, String, bool)> = actions
         .iter()
         .filter(|a| app.may(**a))
         .filter(|a| **a != Action::Help || !counting || app.entry_offers_help())
-        .filter_map(|a| app.keymap.hint(&ctx, *a).map(|k| (k, short(a.describe()))))
-        .collect();
-    // Every key of the mode is shown; its words too, first keys first, as long as the keys
-    // after them still fit.
-    let mut used: usize = keys.iter().map(|(k, _)| k.width() + 2).sum();
-    let mut room = true;
-    let labelled: Vec<bool> = keys
-        .iter()
-        .map(|(_, l)| {
-            let extra = l.width() + 1;
-            room = room && !l.is_empty() && used + extra <= w + 2;
-            if room {
-                used += extra;
-            }
-            room
+        .filter_map(|a| {
+            let word = a.hint_word().map(str::to_string);
+            let word = word.unwrap_or_else(|| short(a.describe()));
+            app.keymap
+                .hint(&ctx, *a)
+                .map(|k| (k, word, *a == Action::Help))
         })
         .collect();
-    let _ = compact;
-    let mut shown = 0usize;
-    for ((k, l), with) in keys.iter().zip(labelled) {
-        let label = if with { format!(" {l}") } else { String::new() };
-        let chunk = k.width() + label.width() + 2;
-        if shown + chunk > w + 2 {
+    // Words before bare keys: the keys in order with their words while they fit, then the
+    // rest bare while they fit, and help's key with its word always last (it lists the rest).
+    let chunk =
+        |i: usize, with: bool| keys[i].0.width() + 2 + if with { keys[i].1.width() + 1 } else { 0 };
+    let help = keys.iter().position(|k| k.2);
+    let mut room = (w + 2).saturating_sub(help.map_or(0, |i| chunk(i, true)));
+    let mut shown: Vec<(usize, bool)> = Vec::new();
+    let mut words = true;
+    for i in (0..keys.len()).filter(|i| Some(*i) != help) {
+        words = words && !keys[i].1.is_empty() && chunk(i, true) <= room;
+        if chunk(i, words) > room {
             break;
         }
-        shown += chunk;
+        room -= chunk(i, words);
+        shown.push((i, words));
+    }
+    shown.extend(help.map(|i| (i, true)));
+    for (i, with) in shown {
+        let (k, l, _) = &keys[i];
+        let label = if with { format!(" {l}") } else { String::new() };
         spans.push(Span::styled(k.clone(), theme.key()));
         spans.push(Span::styled(format!("{label}  "), theme.dim()));
     }

@@ -243,13 +243,17 @@ fn help(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
         lines.push(Line::from(Span::styled(section, theme.title())));
         for (k, acts) in binds {
             let desc: Vec<&str> = acts.iter().map(|a| a.describe()).collect();
-            lines.push(Line::from(vec![
-                Span::styled(
-                    format!("  {:<10}", crate::tui::keymap::shown(&k)),
-                    theme.key(),
-                ),
-                Span::raw(desc.join("; ")),
-            ]));
+            // A long description wraps under itself, not under the keys.
+            let key = format!("  {:<10}", crate::tui::keymap::shown(&k));
+            let room = (r.width as usize).saturating_sub(2 + key.width()).max(10);
+            let mut key = Some(key);
+            for part in super::wrap_words(&desc.join("; "), room) {
+                let head = key.take().unwrap_or_else(|| " ".repeat(12));
+                lines.push(Line::from(vec![
+                    Span::styled(head, theme.key()),
+                    Span::raw(part),
+                ]));
+            }
         }
     }
     // Scrolled with the arrow keys, so the lower tables can be read on a small terminal.
