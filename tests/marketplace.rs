@@ -705,7 +705,10 @@ fn channel_list_says_when_each_channel_was_last_synced_and_how_many_skus_drift()
     }
     let text = env.ok(&["channel", "list"]).stdout;
     let head = text.lines().next().unwrap_or_default();
-    assert!(head.contains("last sync") && head.contains("drift"), "{text}");
+    assert!(
+        head.contains("last sync") && head.contains("drift"),
+        "{text}"
+    );
     assert!(list_row(&text, "Ozon").contains("never"), "{text}");
     // Ozon says it shows 99 teas (we have 10) and the 5 honeys we have: one SKU drifts.
     let listed = env.path("listed.csv");
@@ -797,9 +800,17 @@ fn alerts_for_one_channel_show_only_what_it_lists_with_its_numbers() {
         assert_eq!(a["on_channel"]["channel"], "Ozon");
     }
     let text = env.ok(&["alerts", "--channel", "Latorga"]).stdout;
-    assert!(text.contains("TEA-BLK-250") && !text.contains("CUP-CER-WHT"), "{text}");
-    assert!(text.contains("shows") && text.contains("/day there"), "{text}");
-    let ru = env.run_lang("ru", &["alerts", "--channel", "Latorga"]).stdout;
+    assert!(
+        text.contains("TEA-BLK-250") && !text.contains("CUP-CER-WHT"),
+        "{text}"
+    );
+    assert!(
+        text.contains("shows") && text.contains("/day there"),
+        "{text}"
+    );
+    let ru = env
+        .run_lang("ru", &["alerts", "--channel", "Latorga"])
+        .stdout;
     assert!(ru.contains("в канале") && ru.contains("Latorga"), "{ru}");
     let r = env.fails(&["alerts", "--channel", "Nope"]);
     assert!(

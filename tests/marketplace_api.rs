@@ -1038,7 +1038,10 @@ fn a_sync_that_went_through_is_the_channels_last_sync_and_a_dry_run_is_not() {
         _ => updated_all(s),
     });
     assert_eq!(shop.ozon(&api.url, &["--dry-run"]).code, 0);
-    assert!(last_synced(&shop, "Ozon").is_null(), "a dry run syncs nothing");
+    assert!(
+        last_synced(&shop, "Ozon").is_null(),
+        "a dry run syncs nothing"
+    );
     // A refused pull stops the sync: still never synced.
     let down = StandIn::start(|_, _| reply(403, json!({"code": 7, "message": "denied"})));
     assert_ne!(shop.ozon(&down.url, &[]).code, 0);

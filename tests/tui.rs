@@ -2582,7 +2582,10 @@ fn space_on_a_matrix_cell_lists_or_unlists_the_sku_on_that_channel() {
         other => panic!("{other:?}"),
     }
     let s = screen(&mut f.app, 120, 40);
-    assert!(s.contains("Space: list or unlist"), "the legend names the key:\n{s}");
+    assert!(
+        s.contains("Space: list or unlist"),
+        "the legend names the key:\n{s}"
+    );
     let row = s
         .lines()
         .find(|l| l.trim_start_matches('"').starts_with(&format!("│{code} ")))
@@ -2591,7 +2594,12 @@ fn space_on_a_matrix_cell_lists_or_unlists_the_sku_on_that_channel() {
 
     // On again: back on its list, which now holds every SKU.
     f.app.type_keys("space");
-    let listing = f.inv.channel_setup(&channel).unwrap().listing.expect("a list");
+    let listing = f
+        .inv
+        .channel_setup(&channel)
+        .unwrap()
+        .listing
+        .expect("a list");
     assert_eq!(listing.len(), skus);
     assert!(listing.contains(&code));
     let cell = f.app.matrix.selected_cell().unwrap();
@@ -2613,7 +2621,10 @@ fn moving_across_channels_works_at_every_size_and_the_cell_is_marked() {
             assert_eq!(f.app.matrix.column, i);
             let s = screen(&mut f.app, w, h);
             let name: String = f.app.matrix.channels[i].name.chars().take(9).collect();
-            assert!(s.contains(&name), "{w}x{h}: channel {i} {name} in view:\n{s}");
+            assert!(
+                s.contains(&name),
+                "{w}x{h}: channel {i} {name} in view:\n{s}"
+            );
         }
         f.app.type_keys("l");
         assert_eq!(f.app.matrix.column, n - 1, "stops at the last");
@@ -2628,7 +2639,9 @@ fn moving_across_channels_works_at_every_size_and_the_cell_is_marked() {
         let underlined = buf.content().iter().any(|c| {
             c.modifier.contains(ratatui::style::Modifier::UNDERLINED)
                 && !c.modifier.contains(ratatui::style::Modifier::REVERSED)
-                && c.symbol().chars().any(|ch| ch.is_ascii_digit() || ch == 'o')
+                && c.symbol()
+                    .chars()
+                    .any(|ch| ch.is_ascii_digit() || ch == 'o')
         });
         assert!(underlined, "{w}x{h}");
     }

@@ -158,35 +158,36 @@ fn alerts_table(rows: &[AlertRow]) -> String {
         sev
     };
     let mut cols = vec![
-            Col::left(text("col.code"), |r: &AlertRow| r.code.clone()),
-            Col::left(text("col.name"), |r: &AlertRow| r.name.clone()),
-            Col::left(text("col.status"), severity),
-            Col::right(text("col.available"), |r: &AlertRow| {
-                r.available.to_string()
-            }),
-            Col::right(text("col.on_order"), |r: &AlertRow| r.on_order.to_string()),
-            Col::right(text("col.velocity"), |r: &AlertRow| {
-                crate::i18n::decimal(r.velocity, 2)
-            }),
-            Col::right(text("col.cover"), |r: &AlertRow| {
-                r.days_of_cover.map(|c| c.to_string()).unwrap_or("-".into())
-            }),
-            Col::right(text("col.reorder_point"), |r: &AlertRow| {
-                approx(r.computed, r.reorder_point)
-            }),
-            Col::right(text("col.suggested"), |r: &AlertRow| {
-                r.suggested.to_string()
-            }),
+        Col::left(text("col.code"), |r: &AlertRow| r.code.clone()),
+        Col::left(text("col.name"), |r: &AlertRow| r.name.clone()),
+        Col::left(text("col.status"), severity),
+        Col::right(text("col.available"), |r: &AlertRow| {
+            r.available.to_string()
+        }),
+        Col::right(text("col.on_order"), |r: &AlertRow| r.on_order.to_string()),
+        Col::right(text("col.velocity"), |r: &AlertRow| {
+            crate::i18n::decimal(r.velocity, 2)
+        }),
+        Col::right(text("col.cover"), |r: &AlertRow| {
+            r.days_of_cover.map(|c| c.to_string()).unwrap_or("-".into())
+        }),
+        Col::right(text("col.reorder_point"), |r: &AlertRow| {
+            approx(r.computed, r.reorder_point)
+        }),
+        Col::right(text("col.suggested"), |r: &AlertRow| {
+            r.suggested.to_string()
+        }),
     ];
     // With --channel: what that channel shows (– when a rule holds it back) and sells.
     if rows.iter().any(|r| r.on_channel.is_some()) {
-        cols.push(Col::right(text("col.channel_shows"), |r: &AlertRow| {
-            match &r.on_channel {
+        cols.push(Col::right(
+            text("col.channel_shows"),
+            |r: &AlertRow| match &r.on_channel {
                 Some(p) if p.withheld.is_some() => format!("–{}", p.shows),
                 Some(p) => p.shows.to_string(),
                 None => String::new(),
-            }
-        }));
+            },
+        ));
         cols.push(Col::right(text("col.channel_velocity"), |r: &AlertRow| {
             r.on_channel
                 .as_ref()

@@ -1137,7 +1137,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Заканчивается ({}), срочные сверху",
     ),
     ("tui.alerts_title_marked", " · {} marked", " · отмечено {}"),
-    ("tui.alerts_title_short", "Alerts ({})", "Заканчивается ({})"),
+    (
+        "tui.alerts_title_short",
+        "Alerts ({})",
+        "Заканчивается ({})",
+    ),
     (
         "tui.alert_on_channel",
         "{} shows {}, sells {}/day",

@@ -110,11 +110,9 @@ impl App {
             Ok(a) => {
                 let (c, ch) = (clean(&code), clean(&channel));
                 let said = match &a.outcome {
-                    Outcome::ChannelListingSet { listed: Some(n), .. }
-                        if listed_all && !unlisted =>
-                    {
-                        fill("market.first_unlisted", &[&c, &ch, n])
-                    }
+                    Outcome::ChannelListingSet {
+                        listed: Some(n), ..
+                    } if listed_all && !unlisted => fill("market.first_unlisted", &[&c, &ch, n]),
                     Outcome::ChannelListingSet { .. } if unlisted => {
                         fill("market.now_listed", &[&c, &ch])
                     }
