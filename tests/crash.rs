@@ -127,7 +127,7 @@ fn verify(db: &Path, acked: &BTreeMap<u64, Ack>, base: u64, summary: &mut Summar
             .get(&a.seq)
             .unwrap_or_else(|| panic!("acknowledged {a:?} is not in the ledger"));
         assert_eq!(
-            (m.kind.as_str(), m.code.as_str(), m.qty),
+            (m.kind.to_string().as_str(), m.code.as_str(), m.qty),
             (a.kind.as_str(), a.sku.as_str(), a.qty),
             "seq {} holds something else than was acknowledged",
             a.seq

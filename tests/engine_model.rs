@@ -3008,7 +3008,7 @@ fn compare_counts(inv: &LocalInventory, m: &Model) -> Result<(), String> {
                     l.recorded,
                     l.counted,
                     l.variance,
-                    l.flags.clone(),
+                    l.flags.iter().map(|f| f.as_str().to_string()).collect(),
                 )
             })
             .collect();
@@ -3085,7 +3085,7 @@ fn check_outcome(applied: &Applied, cmd: &Command, next: &mut Model) -> Result<(
                 v.location == LOCS[r.loc]
                     && v.qty == r.qty
                     && v.remaining == r.qty
-                    && v.status == "open",
+                    && v.status.as_str() == "open",
                 "reserved {v:?}, model {r:?}"
             );
             ensure!(
@@ -3110,7 +3110,7 @@ fn check_outcome(applied: &Applied, cmd: &Command, next: &mut Model) -> Result<(
                     v.location == LOCS[r.loc]
                         && v.qty == r.qty
                         && v.remaining == r.qty
-                        && v.status == "open",
+                        && v.status.as_str() == "open",
                     "reserved part {v:?}, model {r:?}"
                 );
                 ensure!(
@@ -3129,7 +3129,7 @@ fn check_outcome(applied: &Applied, cmd: &Command, next: &mut Model) -> Result<(
         }
         (Outcome::Reserved(v), Command::ReservationMove { id, to }) => {
             ensure!(
-                v.reservation == *id && &v.location == to && v.status == "open",
+                v.reservation == *id && &v.location == to && v.status.as_str() == "open",
                 "moved {v:?}"
             );
         }
@@ -3144,7 +3144,7 @@ fn check_outcome(applied: &Applied, cmd: &Command, next: &mut Model) -> Result<(
                 "backordered {v:?}"
             );
             ensure!(
-                v.status == r.status.as_str() && v.qty == r.qty,
+                v.status.as_str() == r.status.as_str() && v.qty == r.qty,
                 "backordered {v:?}, model {r:?}"
             );
         }
@@ -3164,14 +3164,14 @@ fn check_outcome(applied: &Applied, cmd: &Command, next: &mut Model) -> Result<(
                     .find(|r| r.id == v.reservation)
                     .ok_or_else(|| format!("part {v:?}: no such reservation in the model"))?;
                 ensure!(
-                    v.status == r.status.as_str() && v.qty == r.qty && &v.order == order,
+                    v.status.as_str() == r.status.as_str() && v.qty == r.qty && &v.order == order,
                     "part {v:?}, model {r:?}"
                 );
             }
         }
         (Outcome::Released(v), Command::Release { id, .. }) => {
             ensure!(
-                v.reservation == *id && v.status == "cancelled" && v.remaining == 0,
+                v.reservation == *id && v.status.as_str() == "cancelled" && v.remaining == 0,
                 "released {v:?}"
             );
         }
@@ -3255,11 +3255,12 @@ fn check_last_movement(
         OWNER,
         "2023-11-14T22:13:20Z",
     );
+    let kind = v.kind.to_string();
     let got = (
         v.seq,
         v.code.as_str(),
         v.location.as_str(),
-        v.kind.as_str(),
+        kind.as_str(),
         v.qty,
         v.on_hand_change,
         (v.on_hand, v.reserved, v.defective),

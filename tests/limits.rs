@@ -441,7 +441,7 @@ fn a_hold_deadline_never_wraps_into_the_past() {
     inv.execute(Command::Expire).unwrap();
     let open = inv.reservations(None, false).unwrap();
     assert_eq!(open.len(), 1, "{open:?}");
-    assert_eq!(open[0].status, "open", "{open:?}");
+    assert_eq!(open[0].status.as_str(), "open", "{open:?}");
 }
 
 // ---- free text -----------------------------------------------------------------------

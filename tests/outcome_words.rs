@@ -1,8 +1,9 @@
 //! Every outcome a command can have is worded, in English and in Russian: no command
 //! ends in silence.
 
-use stockroom::domain::Role;
 use stockroom::domain::profile::Profile;
+use stockroom::domain::purchase::PoStatus;
+use stockroom::domain::{ChannelKind, KindName, ReservationStatus, Role};
 use stockroom::i18n::{Lang, set_lang};
 use stockroom::inventory::channels::{OrdersSummary, RulesView};
 use stockroom::inventory::market::MarketOrdersSummary;
@@ -14,7 +15,7 @@ use stockroom::present::outcome_text;
 fn reservation(id: u64, location: &str) -> ReservationView {
     ReservationView {
         reservation: id,
-        status: "open".into(),
+        status: ReservationStatus::Open,
         channel: "WB".into(),
         order: "WB-1".into(),
         code: "MUG-01".into(),
@@ -36,12 +37,12 @@ fn reservation(id: u64, location: &str) -> ReservationView {
     }
 }
 
-fn order(status: &str) -> PoView {
+fn order(status: PoStatus) -> PoView {
     PoView {
         id: 7,
         reference: "PO-7".into(),
         supplier: "Acme".into(),
-        status: status.into(),
+        status,
         created: "2026-03-04T10:00:00Z".into(),
         created_by: "owner".into(),
         closed: None,
@@ -120,7 +121,7 @@ fn samples() -> Vec<Outcome> {
     vec![
         Outcome::Moved {
             seq: 1,
-            kind: "receive".into(),
+            kind: KindName::Receive,
             sku: "MUG-01".into(),
             qty: 5,
             totals: LevelsView {
@@ -168,7 +169,7 @@ fn samples() -> Vec<Outcome> {
         Outcome::Imported(ImportSummary::default()),
         Outcome::ChannelSaved(RulesView {
             name: "WB".into(),
-            kind: "marketplace".into(),
+            kind: ChannelKind::Marketplace,
             priority: 1,
             paused: false,
             keep_when_low: true,
@@ -233,7 +234,7 @@ fn samples() -> Vec<Outcome> {
         Outcome::CountApplied(ApplySummary::default()),
         Outcome::CountCancelled { session: 1 },
         Outcome::PoCreated {
-            orders: vec![order("open")],
+            orders: vec![order(PoStatus::Open)],
             skipped: vec!["TEA-01".into()],
         },
         Outcome::PoCreated {
@@ -241,10 +242,10 @@ fn samples() -> Vec<Outcome> {
             skipped: Vec::new(),
         },
         Outcome::PoReceived {
-            order: order("received"),
+            order: order(PoStatus::Received),
             units: 5,
         },
-        Outcome::PoCancelled(order("cancelled")),
+        Outcome::PoCancelled(order(PoStatus::Cancelled)),
         Outcome::Snoozed {
             code: "MUG-01".into(),
             until: Some("2026-03-11".into()),

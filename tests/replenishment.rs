@@ -293,7 +293,10 @@ fn purchase_order_lifecycle() {
         (4, 12, "open")
     );
     let last = &s.inv.history(Some("A".into()), 1).unwrap()[0];
-    assert_eq!((last.kind.as_str(), last.qty), ("receive", 4));
+    assert_eq!(
+        (last.kind.name(), last.qty),
+        (stockroom::domain::KindName::Receive, 4)
+    );
     assert_eq!(last.reference.as_deref(), Some("PO-1"));
     assert_eq!(s.inv.sku_detail("A", 0).unwrap().on_hand, 4);
     // More than is awaited, or a SKU not on the order: refused, nothing written.

@@ -168,7 +168,7 @@ fn receives_after(db: &Path, code: &str) -> Vec<(u64, u64)> {
     inv.ledger()
         .unwrap()
         .into_iter()
-        .filter(|m| m.code == code && m.kind == "receive")
+        .filter(|m| m.code == code && m.kind.to_string() == "receive")
         .map(|m| (m.seq, m.qty))
         .collect()
 }
@@ -916,7 +916,7 @@ fn a_client_that_names_the_database_through_a_link_reaches_its_server() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let h = client(&db).history(Some("LINK".into()), 1).unwrap();
-    assert_eq!((h[0].kind.as_str(), h[0].qty), ("receive", 2));
+    assert_eq!((h[0].kind.to_string().as_str(), h[0].qty), ("receive", 2));
     // And the socket beside the real file is protected when named through the link.
     let o = run(
         d,

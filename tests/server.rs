@@ -373,7 +373,7 @@ fn roles_come_from_peer_credentials() {
     // The ledger names the peer, not anything the client said.
     let h = owner.history(Some("ROLE".into()), 1).unwrap();
     assert_eq!(
-        (h[0].kind.as_str(), h[0].actor.as_str()),
+        (h[0].kind.to_string().as_str(), h[0].actor.as_str()),
         ("ship", "srpacker")
     );
     drop(r);
@@ -509,7 +509,7 @@ fn the_expiry_timer_fills_a_backorder_from_several_locations() {
             .into_iter()
             .filter(|r| r.order == "WB-1")
             .collect();
-        if wb.iter().all(|r| r.status == "open") || Instant::now() > deadline {
+        if wb.iter().all(|r| r.status.as_str() == "open") || Instant::now() > deadline {
             break wb;
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -518,7 +518,13 @@ fn the_expiry_timer_fills_a_backorder_from_several_locations() {
     thread.join().unwrap();
     let mut at: Vec<(String, u64, String)> = wb
         .iter()
-        .map(|r| (r.location.clone(), r.remaining, r.status.clone()))
+        .map(|r| {
+            (
+                r.location.clone(),
+                r.remaining,
+                r.status.as_str().to_string(),
+            )
+        })
         .collect();
     at.sort();
     assert_eq!(
@@ -532,7 +538,7 @@ fn the_expiry_timer_fills_a_backorder_from_several_locations() {
     let inv = LocalInventory::open(&db, &stockroom::identity::current_user()).unwrap();
     let all = inv.reservations(None, true).unwrap();
     let h = all.iter().find(|r| r.order == "H-1").unwrap();
-    assert_eq!(h.status, "expired");
+    assert_eq!(h.status.as_str(), "expired");
     assert!(inv.check().unwrap().problems.is_empty());
 }
 

@@ -25,7 +25,7 @@ pub fn list(db: &Path, json: bool) -> Result<i32, Error> {
         &[
             Col::left(text("col.channel"), |c: &ChannelView| c.name.clone()),
             Col::left(text("col.kind"), |c: &ChannelView| {
-                crate::i18n::channel_kind_text(&c.kind)
+                crate::i18n::channel_kind_text(c.kind).to_string()
             }),
             Col::right(text("col.priority"), |c: &ChannelView| {
                 c.priority.to_string()

@@ -24,7 +24,7 @@ pub fn list(db: &Path, json: bool) -> Result<i32, Error> {
             Col::right(text("col.id"), |s: &SessionView| s.session.to_string()),
             Col::left(text("col.location"), |s: &SessionView| s.location.clone()),
             Col::left(text("col.status"), |s: &SessionView| {
-                i18n::session_status_text(&s.status)
+                i18n::session_status_text(s.status).to_string()
             }),
             Col::right(text("col.entries"), |s: &SessionView| s.entries.to_string()),
             Col::left(text("col.who"), |s: &SessionView| s.started_by.clone()),
@@ -80,7 +80,13 @@ fn count_table(r: &CountReport) -> String {
                 opt(l.variance_pct.map(|p| format!("{p:+.1}%")))
             }),
             Col::right(text("col.value"), |l: &CountLine| opt(l.value.clone())),
-            Col::left(text("col.flags"), |l: &CountLine| l.flags.join(",")),
+            Col::left(text("col.flags"), |l: &CountLine| {
+                l.flags
+                    .iter()
+                    .map(|f| f.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            }),
         ],
     );
     let t = &r.totals;

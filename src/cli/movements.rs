@@ -18,14 +18,14 @@ pub fn reservations(db: &Path, a: ReservationsArgs, json: bool) -> Result<i32, E
             fill(
                 "cli.res_short_fix",
                 &[
-                    &i18n::status_text(&r.status),
+                    &i18n::status_text(r.status),
                     &r.short,
                     &r.reservation,
                     &r.reservation,
                 ],
             )
         } else {
-            i18n::status_text(&r.status)
+            i18n::status_text(r.status).to_string()
         }
     };
     print_list(
@@ -46,9 +46,9 @@ pub fn reservations(db: &Path, a: ReservationsArgs, json: bool) -> Result<i32, E
             }),
             Col::left(text("col.delivery"), |r: &ReservationView| {
                 r.delivery
-                    .as_deref()
                     .map(i18n::delivery_text)
                     .unwrap_or_default()
+                    .to_string()
             }),
             Col::left(text("col.status"), status),
             Col::left(text("col.when"), |r: &ReservationView| r.created.clone()),
@@ -67,14 +67,12 @@ pub fn history(db: &Path, a: HistoryArgs, json: bool) -> Result<i32, Error> {
             Col::right(text("col.id"), |m: &MovementView| m.seq.to_string()),
             Col::left(text("col.when"), |m: &MovementView| m.at.clone()),
             Col::left(text("col.who"), |m: &MovementView| m.actor.clone()),
-            Col::left(text("col.kind"), |m: &MovementView| {
-                i18n::kind_text(&m.kind)
-            }),
+            Col::left(text("col.kind"), |m: &MovementView| i18n::kind_text(m.kind)),
             Col::left(text("col.code"), |m: &MovementView| m.code.clone()),
             Col::right(text("col.qty"), |m: &MovementView| m.qty.to_string()),
             Col::left(text("col.location"), |m: &MovementView| m.location.clone()),
             Col::left(text("col.reference"), |m: &MovementView| {
-                i18n::source_text(&m.kind, m.channel.as_deref(), m.reference.as_deref())
+                i18n::source_text(m.kind, m.channel.as_deref(), m.reference.as_deref())
             }),
             Col::right(text("col.on_hand"), |m: &MovementView| {
                 m.on_hand.to_string()

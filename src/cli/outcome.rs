@@ -19,6 +19,17 @@ pub fn print(what: &str, applied: &Applied, json: bool) {
             Outcome::OrdersChanged { summary, changed } => {
                 print_json(&orders_json(summary, *changed))
             }
+            // Purchase orders and snoozes: what was made or changed, without the wrapper.
+            Outcome::PoCreated { orders, skipped } => {
+                print_json(&serde_json::json!({"orders": orders, "skipped": skipped}))
+            }
+            Outcome::PoReceived { order, units } => {
+                print_json(&serde_json::json!({"order": order, "units": units}))
+            }
+            Outcome::PoCancelled(order) => print_json(order),
+            Outcome::Snoozed { code, until } => {
+                print_json(&serde_json::json!({"code": code, "until": until}))
+            }
             other => print_json(&flat_outcome(other)),
         }
         return;

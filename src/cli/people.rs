@@ -16,9 +16,7 @@ pub fn users(db: &Path, json: bool) -> Result<i32, Error> {
         &[
             Col::left(text("col.who"), |u: &UserView| u.name.clone()),
             Col::left(text("col.role"), |u: &UserView| {
-                u.role
-                    .map(|r| i18n::role_text(r.as_str()))
-                    .unwrap_or_else(|| "-".to_string())
+                u.role.map(i18n::role_text).unwrap_or("-").to_string()
             }),
         ],
     );

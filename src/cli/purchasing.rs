@@ -10,7 +10,7 @@ use super::{open, print_json};
 use crate::i18n::{fill, text};
 use crate::inventory::purchasing::{PoLineView, PoView};
 use crate::inventory::replenish::{AlertRow, DefectReport, DefectRow, VelocityRow};
-use crate::inventory::{Command, Error, InventoryExt, Outcome};
+use crate::inventory::{Command, Error, InventoryExt};
 
 #[derive(Args, Debug)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -234,27 +234,9 @@ pub fn po(db: &Path, cmd: PoCmd, json: bool) -> Result<i32, Error> {
 }
 
 fn execute(db: &Path, command: Command, json: bool) -> Result<i32, Error> {
+    let what = command.name();
     let applied = open(db)?.execute(command)?;
-    if json {
-        match &applied.outcome {
-            Outcome::PoCreated { orders, skipped } => {
-                print_json(&serde_json::json!({"orders": orders, "skipped": skipped}))
-            }
-            Outcome::PoReceived { order, units } => {
-                print_json(&serde_json::json!({"order": order, "units": units}))
-            }
-            Outcome::PoCancelled(order) => print_json(order),
-            Outcome::Snoozed { code, until } => {
-                print_json(&serde_json::json!({"code": code, "until": until}))
-            }
-            other => print_json(other),
-        }
-    } else {
-        println!(
-            "{}",
-            super::table::clean_lines(&crate::present::outcome_text(&applied.outcome))
-        );
-    }
+    super::outcome::print(what, &applied, json);
     Ok(0)
 }
 
@@ -265,7 +247,7 @@ fn po_list_table(rows: &[PoView]) -> String {
             Col::right(text("col.id"), |p: &PoView| p.id.to_string()),
             Col::left(text("col.supplier"), |p: &PoView| p.supplier.clone()),
             Col::left(text("col.status"), |p: &PoView| {
-                text(&format!("po.{}", p.status)).to_string()
+                crate::i18n::po_status_text(p.status).to_string()
             }),
             Col::right(text("col.lines"), |p: &PoView| p.lines.len().to_string()),
             Col::right(text("col.ordered"), |p: &PoView| p.ordered.to_string()),
@@ -284,7 +266,7 @@ fn po_text(p: &PoView) -> String {
         &[
             &p.id,
             &p.supplier,
-            &text(&format!("po.{}", p.status)),
+            &crate::i18n::po_status_text(p.status),
             &p.created,
             &p.created_by,
         ],
@@ -337,7 +319,7 @@ fn defects_text(r: &DefectReport) -> String {
         &r.rows,
         &[
             Col::left(text("col.reason"), |d: &DefectRow| {
-                text(&format!("reason.{}", d.reason)).to_string()
+                crate::i18n::reason_text(d.reason).to_string()
             }),
             Col::left(text("col.supplier"), |d: &DefectRow| {
                 d.supplier.clone().unwrap_or_else(|| "-".into())

@@ -15,7 +15,7 @@ pub mod stocktake;
 pub mod types;
 
 pub use choice::{Choice, NotOneOf};
-pub use movement::{DefectReason, Delta, Movement, MovementKind};
+pub use movement::{DefectReason, Delta, EntryKind, KindName, Movement, MovementKind};
 pub use quantity::{Money, NumberError, parse_count, parse_delta, parse_money, parse_qty};
 pub use rules::{AdjustTo, Refusal};
 pub use status::StockStatus;

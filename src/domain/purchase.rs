@@ -23,6 +23,7 @@ pub enum PoStatus {
 }
 
 impl PoStatus {
+    pub const ALL: [PoStatus; 3] = [PoStatus::Open, PoStatus::Received, PoStatus::Cancelled];
     pub fn as_str(self) -> &'static str {
         match self {
             PoStatus::Open => "open",

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::movement::Delta;
-use super::types::Levels;
+use super::types::{Levels, ReservationStatus};
 
 /// Why the stock rules refused a command. Nothing was changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,7 +24,7 @@ pub enum Refusal {
     },
     ReservationNotOpen {
         id: u64,
-        status: String,
+        status: ReservationStatus,
     },
     ShipMoreThanRemaining {
         id: u64,

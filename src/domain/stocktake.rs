@@ -19,11 +19,48 @@ pub enum SessionStatus {
 }
 
 impl SessionStatus {
+    pub const ALL: [SessionStatus; 3] = [
+        SessionStatus::Open,
+        SessionStatus::Applied,
+        SessionStatus::Cancelled,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             SessionStatus::Open => "open",
             SessionStatus::Applied => "applied",
             SessionStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// A mark on a reconciliation row (`count diff`). The serde names are the JSON words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountFlag {
+    /// Applied already by a partial apply.
+    Applied,
+    /// The books moved since the count: the variance may be a sale, not a loss.
+    Moved,
+    /// Counts that disagree.
+    Conflict,
+    /// Applying would leave less than is reserved.
+    Shortage,
+}
+
+impl CountFlag {
+    pub const ALL: [CountFlag; 4] = [
+        CountFlag::Applied,
+        CountFlag::Moved,
+        CountFlag::Conflict,
+        CountFlag::Shortage,
+    ];
+    /// The JSON word, also what `count diff` prints and a filter matches.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CountFlag::Applied => "applied",
+            CountFlag::Moved => "moved",
+            CountFlag::Conflict => "conflict",
+            CountFlag::Shortage => "shortage",
         }
     }
 }

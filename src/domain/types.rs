@@ -276,6 +276,14 @@ pub enum ReservationStatus {
 }
 
 impl ReservationStatus {
+    pub const ALL: [ReservationStatus; 6] = [
+        ReservationStatus::Open,
+        ReservationStatus::Picked,
+        ReservationStatus::Shipped,
+        ReservationStatus::Cancelled,
+        ReservationStatus::Expired,
+        ReservationStatus::Backorder,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             ReservationStatus::Open => "open",

@@ -2,7 +2,13 @@
 //! ages. Each has its English and Russian form. Errors are worded in `errors.rs`,
 //! refusals in `refusals.rs`.
 
-use super::{Lang, lang};
+use super::{Lang, lang, text};
+use crate::domain::purchase::PoStatus;
+use crate::domain::stocktake::{CountFlag, SessionStatus};
+use crate::domain::{
+    ChannelKind, Choice, DefectReason, DeliveryMethod, Destination, EntryKind, KindName,
+    ReservationStatus, Role,
+};
 use crate::inventory::{FieldProblem, NumberErrorWire};
 
 pub fn field_name(f: &str) -> String {
@@ -112,41 +118,62 @@ pub fn field_problem(p: &FieldProblem) -> String {
     }
 }
 
-/// A movement kind ("ship", "return_defect:shipping_damage") in words.
-pub fn kind_text(kind: &str) -> String {
-    let (base, reason) = match kind.split_once(':') {
-        Some((b, r)) => (b, Some(r)),
-        None => (kind, None),
-    };
-    let key = format!("kind.{base}");
-    let mut out = match super::catalog::lookup(&key) {
-        Some((en, ru)) => super::pick(en, ru).to_string(),
-        None => base.to_string(),
-    };
-    if let Some(r) = reason {
-        let rk = format!("reason.{r}");
-        let r = super::catalog::lookup(&rk)
-            .map(|(en, ru)| super::pick(en, ru))
-            .unwrap_or(r);
+/// The catalog key of a movement kind's word.
+pub fn kind_key(k: KindName) -> &'static str {
+    match k {
+        KindName::Receive => "kind.receive",
+        KindName::Reserve => "kind.reserve",
+        KindName::Release => "kind.release",
+        KindName::Expire => "kind.expire",
+        KindName::Ship => "kind.ship",
+        KindName::Sell => "kind.sell",
+        KindName::ReturnRestock => "kind.return_restock",
+        KindName::ReturnDefect => "kind.return_defect",
+        KindName::Defect => "kind.defect",
+        KindName::Writeoff => "kind.writeoff",
+        KindName::WriteoffDefective => "kind.writeoff_defective",
+        KindName::Transfer => "kind.transfer",
+        KindName::Adjust => "kind.adjust",
+    }
+}
+
+/// A movement kind ("ship", "defect") in words.
+pub fn kind_word(k: KindName) -> &'static str {
+    text(kind_key(k))
+}
+
+/// A ledger entry's kind in words, with its defect reason where it has one
+/// ("Defective return: packaging").
+pub fn kind_text(k: EntryKind) -> String {
+    let mut out = kind_word(k.name()).to_string();
+    if let Some(r) = k.reason() {
         out.push_str(": ");
-        out.push_str(r);
+        out.push_str(reason_text(r));
     }
     out
 }
 
-/// A reservation or session status ("open", "backorder") in words.
-pub fn status_text(status: &str) -> String {
-    let key = format!("rstatus.{status}");
-    match super::catalog::lookup(&key) {
-        Some((en, ru)) => super::pick(en, ru).to_string(),
-        None => status.to_string(),
+/// The catalog key of a reservation's status word.
+pub fn status_key(s: ReservationStatus) -> &'static str {
+    match s {
+        ReservationStatus::Open => "rstatus.open",
+        ReservationStatus::Picked => "rstatus.picked",
+        ReservationStatus::Shipped => "rstatus.shipped",
+        ReservationStatus::Cancelled => "rstatus.cancelled",
+        ReservationStatus::Expired => "rstatus.expired",
+        ReservationStatus::Backorder => "rstatus.backorder",
     }
+}
+
+/// A reservation's status ("open", "backorder") in words.
+pub fn status_text(s: ReservationStatus) -> &'static str {
+    text(status_key(s))
 }
 
 /// The "channel / reference" cell of a history row. A return also names its order, or says
 /// that it had none (a walk-in return, taken by the owner).
-pub fn source_text(kind: &str, channel: Option<&str>, reference: Option<&str>) -> String {
-    if kind.starts_with("return_") {
+pub fn source_text(kind: EntryKind, channel: Option<&str>, reference: Option<&str>) -> String {
+    if kind.name().is_return() {
         let order = match reference {
             Some(r) => r.to_string(),
             None => super::pick("no order", "без заказа").to_string(),
@@ -164,15 +191,13 @@ pub fn source_text(kind: &str, channel: Option<&str>, reference: Option<&str>) -
 /// alone, and "order · channel". An entry with no order shows its reference (a purchase
 /// order) or its channel; a return with no order says so.
 pub fn order_reference(
-    kind: &str,
+    kind: EntryKind,
     channel: Option<&str>,
     reference: Option<&str>,
 ) -> (String, String) {
     let order = match reference {
         Some(r) => Some(reference_text(r)),
-        None if kind.starts_with("return_") => {
-            Some(super::pick("no order", "без заказа").to_string())
-        }
+        None if kind.name().is_return() => Some(super::pick("no order", "без заказа").to_string()),
         None => None,
     };
     match (order, channel) {
@@ -195,67 +220,147 @@ pub fn reference_text(r: &str) -> String {
     }
 }
 
-/// A catalog entry `prefix.name` in words, or the name itself when there is none (a name
-/// the user chose, such as a location, is not in the catalog).
-fn enum_word(prefix: &str, name: &str) -> String {
-    match super::catalog::lookup(&format!("{prefix}.{name}")) {
-        Some((en, ru)) => super::pick(en, ru).to_string(),
-        None => name.to_string(),
+/// A word of a closed list as a form holds it (a delivery method, a reason), in words
+/// through `words`; a value that names none is shown as it is.
+pub fn choice_text<T: Choice>(value: &str, words: fn(T) -> &'static str) -> String {
+    match T::all().iter().find(|c| c.word() == value) {
+        Some(c) => words(*c).to_string(),
+        None => value.to_string(),
     }
 }
 
-/// A delivery method ("cdek", "regional", "courier", "pickup") in words.
-pub fn delivery_text(method: &str) -> String {
-    enum_word("delivery", method)
+/// The catalog key of a delivery method's word.
+pub fn delivery_key(m: DeliveryMethod) -> &'static str {
+    match m {
+        DeliveryMethod::Cdek => "delivery.cdek",
+        DeliveryMethod::Regional => "delivery.regional",
+        DeliveryMethod::Courier => "delivery.courier",
+        DeliveryMethod::Pickup => "delivery.pickup",
+    }
 }
 
-/// Where a parcel goes ("door", "pickup_point") in words.
-pub fn destination_text(dest: &str) -> String {
-    enum_word("dest", dest)
+/// A delivery method in words.
+pub fn delivery_text(m: DeliveryMethod) -> &'static str {
+    text(delivery_key(m))
 }
 
-/// A defect reason ("shipping_damage", …) in words.
-pub fn reason_text(reason: &str) -> String {
-    enum_word("reason", reason)
+/// The catalog key of a destination's word.
+pub fn destination_key(d: Destination) -> &'static str {
+    match d {
+        Destination::Door => "dest.door",
+        Destination::PickupPoint => "dest.pickup_point",
+    }
 }
 
-/// Where a returned unit goes: "restock" (back on the shelf) or a defect reason.
+/// Where a parcel goes (to the door, to a pickup point) in words.
+pub fn destination_text(d: Destination) -> &'static str {
+    text(destination_key(d))
+}
+
+/// The catalog key of a defect reason's word.
+pub fn reason_key(r: DefectReason) -> &'static str {
+    match r {
+        DefectReason::ShippingDamage => "reason.shipping_damage",
+        DefectReason::Manufacturing => "reason.manufacturing",
+        DefectReason::Packaging => "reason.packaging",
+        DefectReason::Other => "reason.other",
+    }
+}
+
+/// A defect reason in words.
+pub fn reason_text(r: DefectReason) -> &'static str {
+    text(reason_key(r))
+}
+
+/// Where a returned unit goes, as the return form holds it: "restock" (back on the shelf)
+/// or a defect reason.
 pub fn return_outcome_text(outcome: &str) -> String {
     if outcome == "restock" {
-        enum_word("outcome", outcome)
+        text("outcome.restock").to_string()
     } else {
-        reason_text(outcome)
+        choice_text(outcome, reason_text)
     }
 }
 
-/// A role ("owner", "packer", "counter", "viewer") in words.
-pub fn role_text(role: &str) -> String {
-    enum_word("role", role)
+/// The catalog key of a role's word.
+pub fn role_key(r: Role) -> &'static str {
+    match r {
+        Role::Owner => "role.owner",
+        Role::Packer => "role.packer",
+        Role::Counter => "role.counter",
+        Role::Viewer => "role.viewer",
+    }
 }
 
-/// A channel kind ("marketplace", …) in words.
-pub fn channel_kind_text(kind: &str) -> String {
-    enum_word("chkind", kind)
+/// A role in words.
+pub fn role_text(r: Role) -> &'static str {
+    text(role_key(r))
 }
 
-/// A mark on a reconciliation row ("applied", "moved", "conflict", "shortage") in words.
-pub fn count_flag_text(flag: &str) -> String {
-    enum_word("flag", flag)
+/// The catalog key of a channel kind's word.
+pub fn channel_kind_key(k: ChannelKind) -> &'static str {
+    match k {
+        ChannelKind::Marketplace => "chkind.marketplace",
+        ChannelKind::Retail => "chkind.retail",
+        ChannelKind::Website => "chkind.website",
+        ChannelKind::Social => "chkind.social",
+        ChannelKind::Messenger => "chkind.messenger",
+        ChannelKind::Wholesale => "chkind.wholesale",
+        ChannelKind::Other => "chkind.other",
+    }
 }
 
-/// A count session's state ("open", "applied", "cancelled") in words.
-pub fn session_status_text(status: &str) -> String {
-    status_text(status)
+/// A channel kind in words.
+pub fn channel_kind_text(k: ChannelKind) -> &'static str {
+    text(channel_kind_key(k))
 }
 
-/// A purchase order's state ("open", "received", "cancelled") in words.
-pub fn po_status_text(status: &str) -> String {
-    enum_word("postatus", status)
+/// The catalog key of a reconciliation row's mark.
+pub fn count_flag_key(f: CountFlag) -> &'static str {
+    match f {
+        CountFlag::Applied => "flag.applied",
+        CountFlag::Moved => "flag.moved",
+        CountFlag::Conflict => "flag.conflict",
+        CountFlag::Shortage => "flag.shortage",
+    }
+}
+
+/// A mark on a reconciliation row in words.
+pub fn count_flag_text(f: CountFlag) -> &'static str {
+    text(count_flag_key(f))
+}
+
+/// The catalog key of a count session's state (the reservation words serve).
+pub fn session_status_key(s: SessionStatus) -> &'static str {
+    match s {
+        SessionStatus::Open => "rstatus.open",
+        SessionStatus::Applied => "rstatus.applied",
+        SessionStatus::Cancelled => "rstatus.cancelled",
+    }
+}
+
+/// A count session's state in words.
+pub fn session_status_text(s: SessionStatus) -> &'static str {
+    text(session_status_key(s))
+}
+
+/// The catalog key of a purchase order's state.
+pub fn po_status_key(s: PoStatus) -> &'static str {
+    match s {
+        PoStatus::Open => "po.open",
+        PoStatus::Received => "po.received",
+        PoStatus::Cancelled => "po.cancelled",
+    }
+}
+
+/// A purchase order's state in words.
+pub fn po_status_text(s: PoStatus) -> &'static str {
+    text(po_status_key(s))
 }
 
 /// Yes or no in words (`true`/`false` never reach the screen).
 pub fn yes_no(b: bool) -> String {
-    enum_word("word", if b { "yes" } else { "no" })
+    text(if b { "word.yes" } else { "word.no" }).to_string()
 }
 
 /// A yes/no choice as stored in a form ("yes", "no", "true", "false") in words.

@@ -34,7 +34,7 @@ pub fn refusal_text(r: &Refusal) -> String {
             "reservation #{} is not open (it is {})",
             "резерв #{} не открыт (статус: {})",
             id,
-            super::messages::status_text(status)
+            super::messages::status_text(*status)
         ),
         Refusal::ShipMoreThanRemaining {
             id,

@@ -17,7 +17,7 @@ pub enum Outcome {
     /// A movement was written; the SKU's totals afterwards.
     Moved {
         seq: Seq,
-        kind: String,
+        kind: crate::domain::KindName,
         sku: String,
         qty: u64,
         totals: LevelsView,

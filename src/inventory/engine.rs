@@ -551,7 +551,7 @@ pub(crate) fn moved(
     s: &Sku,
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
-    let kind = e.kind.as_str().to_string();
+    let kind = e.kind.name();
     let qty = e.qty;
     let seq = write_entry(tx, ctx, e)?;
     touched.push(s.id);
@@ -695,7 +695,7 @@ pub(crate) fn open_reservation(tx: &WriteTx, id: u64) -> Result<Reservation> {
     if !r.status.is_open() {
         return Err(Refusal::ReservationNotOpen {
             id,
-            status: r.status.as_str().to_string(),
+            status: r.status,
         }
         .into());
     }

@@ -49,7 +49,8 @@ pub struct MarketOrderRow {
     pub keys: Vec<String>,
     pub qty: u64,
     pub action: OrderAction,
-    /// The marketplace's own status word, for messages.
+    /// The marketplace's own status word, for messages: free text from the marketplace's
+    /// file, kept as it came (what it asks is `action`).
     pub status: String,
     pub delivery: Delivery,
     pub created: Option<Millis>,

@@ -37,7 +37,7 @@ pub struct PoView {
     /// What receipts against it carry: `PO-<id>`.
     pub reference: String,
     pub supplier: String,
-    pub status: String,
+    pub status: PoStatus,
     pub created: String,
     pub created_by: String,
     pub closed: Option<String>,
@@ -64,7 +64,7 @@ pub fn po_view(r: &impl Reader, po: &PurchaseOrder) -> Result<PoView> {
         id: po.id,
         reference: po.reference(),
         supplier: po.supplier.clone(),
-        status: po.status.as_str().to_string(),
+        status: po.status,
         created: time_text(po.created),
         created_by: po.created_by.clone(),
         closed: po.closed.map(time_text),

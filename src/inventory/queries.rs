@@ -101,7 +101,7 @@ pub fn answer(
                     // Drift reads every SKU's levels: `channels_with_drift` adds it.
                     drift: None,
                     name: c.name,
-                    kind: c.kind.as_str().to_string(),
+                    kind: c.kind,
                     priority: c.priority,
                     paused: c.paused,
                 });
@@ -380,23 +380,13 @@ pub fn movement_view(
     locs: &HashMap<LocationId, String>,
     chans: &HashMap<ChannelId, String>,
 ) -> MovementView {
-    let (location, kind) = match m.kind {
-        crate::domain::MovementKind::Transfer { to } => (
-            format!(
-                "{} -> {}",
-                locs.get(&m.location).cloned().unwrap_or_default(),
-                locs.get(&to).cloned().unwrap_or_default()
-            ),
-            "transfer".to_string(),
-        ),
-        crate::domain::MovementKind::ReturnDefect(r) | crate::domain::MovementKind::Defect(r) => (
+    let location = match m.kind {
+        crate::domain::MovementKind::Transfer { to } => format!(
+            "{} -> {}",
             locs.get(&m.location).cloned().unwrap_or_default(),
-            format!("{}:{}", m.kind.as_str(), r.as_str()),
+            locs.get(&to).cloned().unwrap_or_default()
         ),
-        _ => (
-            locs.get(&m.location).cloned().unwrap_or_default(),
-            m.kind.as_str().to_string(),
-        ),
+        _ => locs.get(&m.location).cloned().unwrap_or_default(),
     };
     MovementView {
         seq: m.seq,
@@ -404,7 +394,7 @@ pub fn movement_view(
         actor: m.actor.clone(),
         code: s.code.clone(),
         location,
-        kind,
+        kind: m.kind.into(),
         qty: m.qty,
         on_hand_change: m.delta.on_hand,
         channel: m.channel.and_then(|c| chans.get(&c).cloned()),
@@ -441,7 +431,7 @@ fn history(r: &impl Reader, sku: Option<&str>, limit: usize) -> Result<Vec<Movem
 pub fn reservation_view_with(res: &Reservation, s: &Sku, loc: &str, ch: &str) -> ReservationView {
     ReservationView {
         reservation: res.id,
-        status: res.status.as_str().to_string(),
+        status: res.status,
         channel: ch.to_string(),
         order: res.order_ref.clone(),
         code: s.code.clone(),
@@ -451,8 +441,8 @@ pub fn reservation_view_with(res: &Reservation, s: &Sku, loc: &str, ch: &str) ->
         qty: res.qty,
         remaining: res.remaining,
         picked: res.picked,
-        delivery: res.delivery.method.map(|m| m.as_str().to_string()),
-        destination: res.delivery.destination.map(|d| d.as_str().to_string()),
+        delivery: res.delivery.method,
+        destination: res.delivery.destination,
         address: res.delivery.address.clone(),
         created: time_text(res.created),
         created_ms: res.created,

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::domain::replenishment::{DEFAULT_WINDOW_DAYS, Position, Velocity};
 use crate::domain::status::{Assessment, StockStatus, assess};
 use crate::domain::{
-    ChannelId, Levels, Millis, MovementKind, ReservationStatus, Sku, SkuId, quantity::format_money,
+    ChannelId, DefectReason, Levels, Millis, MovementKind, ReservationStatus, Sku, SkuId,
+    quantity::format_money,
 };
 use crate::store::Reader;
 
@@ -136,7 +137,7 @@ pub struct VelocityRow {
 /// Defective units of one reason from one supplier's goods.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DefectRow {
-    pub reason: String,
+    pub reason: DefectReason,
     pub supplier: Option<String>,
     pub units: u64,
     /// Units x cost, where the cost is known.
@@ -502,7 +503,9 @@ pub fn defect_report(r: &impl Reader, now: Millis, days: u32) -> Result<DefectRe
     let days = days.clamp(1, MAX_WINDOW_DAYS);
     let today = now.div_euclid(DAY_MS);
     let first = first_day(now, days);
-    let mut groups: BTreeMap<(&'static str, Option<String>), (u64, i64)> = BTreeMap::new();
+    // Keyed by the reason's word: rows of equal units and cost sort by it.
+    let mut groups: BTreeMap<(&'static str, Option<String>), (DefectReason, u64, i64)> =
+        BTreeMap::new();
     let mut uncosted = 0u64;
     for s in r.skus()? {
         for m in movements_since(r, s.id, first)? {
@@ -522,15 +525,15 @@ pub fn defect_report(r: &impl Reader, now: Millis, days: u32) -> Result<DefectRe
             };
             let e = groups
                 .entry((reason.as_str(), s.supplier.clone()))
-                .or_default();
-            e.0 = e.0.saturating_add(m.qty);
-            e.1 = e.1.saturating_add(cost);
+                .or_insert((reason, 0, 0));
+            e.1 = e.1.saturating_add(m.qty);
+            e.2 = e.2.saturating_add(cost);
         }
     }
     let mut rows: Vec<DefectRow> = groups
         .into_iter()
-        .map(|((reason, supplier), (units, cost))| DefectRow {
-            reason: reason.to_string(),
+        .map(|((_, supplier), (reason, units, cost))| DefectRow {
+            reason,
             supplier,
             units,
             cost: format_money(cost),
@@ -541,7 +544,7 @@ pub fn defect_report(r: &impl Reader, now: Millis, days: u32) -> Result<DefectRe
         b.units
             .cmp(&a.units)
             .then(b.cost_minor.cmp(&a.cost_minor))
-            .then(a.reason.cmp(&b.reason))
+            .then(a.reason.as_str().cmp(b.reason.as_str()))
             .then(a.supplier.cmp(&b.supplier))
     });
     let units = rows.iter().fold(0u64, |a, r| a.saturating_add(r.units));

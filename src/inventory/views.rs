@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::replenishment::ThresholdSource;
 pub use crate::domain::status::StockStatus;
-use crate::domain::{Levels, Role};
+use crate::domain::{
+    ChannelKind, DeliveryMethod, Destination, EntryKind, Levels, ReservationStatus, Role,
+};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LevelsView {
@@ -104,7 +106,7 @@ pub struct LocationView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelView {
     pub name: String,
-    pub kind: String,
+    pub kind: ChannelKind,
     pub priority: u32,
     pub paused: bool,
     /// When the channel was last synced or its listed quantities imported (UTC,
@@ -121,7 +123,7 @@ pub struct ChannelView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReservationView {
     pub reservation: u64,
-    pub status: String,
+    pub status: ReservationStatus,
     pub channel: String,
     pub order: String,
     pub code: String,
@@ -131,8 +133,8 @@ pub struct ReservationView {
     pub qty: u64,
     pub remaining: u64,
     pub picked: u64,
-    pub delivery: Option<String>,
-    pub destination: Option<String>,
+    pub delivery: Option<DeliveryMethod>,
+    pub destination: Option<Destination>,
     pub address: Option<String>,
     pub created: String,
     pub created_ms: i64,
@@ -152,7 +154,8 @@ pub struct MovementView {
     pub actor: String,
     pub code: String,
     pub location: String,
-    pub kind: String,
+    /// `ship`, or with its reason `return_defect:packaging` in JSON.
+    pub kind: EntryKind,
     pub qty: u64,
     /// Signed change of on_hand.
     pub on_hand_change: i64,

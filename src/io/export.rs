@@ -98,7 +98,7 @@ pub fn ledger_csv<W: Write>(rows: &[MovementView], w: &mut csv::Writer<W>) -> cs
             m.actor.clone(),
             m.code.clone(),
             m.location.clone(),
-            m.kind.clone(),
+            m.kind.to_string(),
             m.qty.to_string(),
             m.on_hand_change.to_string(),
             opt(&m.channel),

@@ -350,13 +350,14 @@ pub fn ledger_book(rows: &[MovementView], tick: &mut dyn FnMut()) -> Result<Vec<
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     for m in rows {
         let (channel, reference, note) = (opt(&m.channel), opt(&m.reference), opt(&m.note));
+        let kind = m.kind.to_string();
         sheet.row(&[
             Cell::Num(m.seq as f64),
             Cell::Text(&m.at),
             Cell::Text(&m.actor),
             Cell::Text(&m.code),
             Cell::Text(&m.location),
-            Cell::Text(&m.kind),
+            Cell::Text(&kind),
             Cell::Num(m.qty as f64),
             Cell::Num(m.on_hand_change as f64),
             Cell::Text(&channel),

@@ -36,7 +36,7 @@ pub fn outcome_text(o: &Outcome) -> String {
         } => fill(
             "cli.moved",
             &[
-                &crate::i18n::kind_text(kind),
+                &crate::i18n::kind_word(*kind),
                 &crate::i18n::number(*qty),
                 sku,
                 seq,
@@ -84,10 +84,9 @@ pub fn outcome_text(o: &Outcome) -> String {
         } => fill("cli.sku_saved", &[code]),
         Outcome::LocationAdded { name } => fill("cli.location_added", &[name]),
         Outcome::ChannelAdded { name } => fill("cli.channel_added", &[name]),
-        Outcome::UserSaved { name, role } => fill(
-            "cli.user_saved",
-            &[name, &crate::i18n::role_text(role.as_str())],
-        ),
+        Outcome::UserSaved { name, role } => {
+            fill("cli.user_saved", &[name, &crate::i18n::role_text(*role)])
+        }
         Outcome::UserRemoved { name } => fill("cli.user_removed", &[name]),
         Outcome::Imported(s) => imported_text(s),
         Outcome::ChannelSaved(c) => fill(
@@ -269,7 +268,7 @@ fn po_received_text(order: &crate::inventory::purchasing::PoView, units: &u64) -
         "cli.po_received",
         &[units, &order.id, &order.supplier, &order.outstanding],
     );
-    if order.status == "received" {
+    if order.status == crate::domain::purchase::PoStatus::Received {
         t.push('\n');
         t.push_str(&fill("cli.po_closed", &[&order.id]));
     }

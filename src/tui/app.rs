@@ -19,6 +19,7 @@ pub use super::panes::skus::{FIRST_PAGE, SortBy};
 use super::panes::stocktake::CountPane;
 pub use super::panes::{ListState, Pane};
 pub use super::view::ViewState;
+use crate::domain::ChannelKind;
 use crate::i18n::{fill, text};
 use crate::inventory::{Inventory, InventoryExt, ReservationView, SkuDetail, SkuRow};
 
@@ -204,8 +205,8 @@ impl App {
                 locations: l.into_iter().map(|l| l.name).collect(),
                 retail: c
                     .iter()
-                    .find(|c| c.kind == "retail" && !c.paused)
-                    .or_else(|| c.iter().find(|c| c.kind == "retail"))
+                    .find(|c| c.kind == ChannelKind::Retail && !c.paused)
+                    .or_else(|| c.iter().find(|c| c.kind == ChannelKind::Retail))
                     .map(|c| c.name.clone()),
                 channels: c.into_iter().map(|c| c.name).collect(),
             };

@@ -162,7 +162,8 @@ impl Field {
         self.error = problem.map(|p| i18n::field_problem(&p));
         if self.error.is_none()
             && self.kind == FieldKind::Percent
-            && v.parse::<u64>().is_ok_and(|p| p > 100)
+            && v.parse::<u64>()
+                .is_ok_and(|p| p > crate::domain::limits::MAX_SHARE)
         {
             self.error = Some(text("tui.percent_range").to_string());
         }

@@ -7,6 +7,7 @@ use super::action::Action;
 use super::app::{App, PaneId, Status};
 use super::form::{FieldId, Form, FormKind, Subject};
 use super::keymap::{Context, Key};
+use crate::domain::KindName;
 use crate::i18n::{fill, text};
 use crate::inventory::{InventoryExt, MovementView};
 use crate::present::outcome_text;
@@ -185,7 +186,9 @@ impl App {
                 self.history
                     .rows
                     .iter()
-                    .filter(|m| m.kind == "sell" && m.channel.as_deref() == Some(till))
+                    .filter(|m| {
+                        m.kind.name() == KindName::Sell && m.channel.as_deref() == Some(till)
+                    })
                     .max_by(|a, b| a.at.cmp(&b.at))
                     .map(|m| m.location.clone())
             })
@@ -278,14 +281,14 @@ impl App {
         let mine = |m: &&MovementView| {
             m.channel.as_deref() == Some(channel) && m.reference.as_deref() == Some(order)
         };
-        let sum = |pred: &dyn Fn(&str) -> bool| -> u64 {
+        let sum = |pred: &dyn Fn(KindName) -> bool| -> u64 {
             rows.iter()
                 .filter(mine)
-                .filter(|m| pred(&m.kind))
+                .filter(|m| pred(m.kind.name()))
                 .map(|m| m.qty)
                 .sum()
         };
-        (sum(&|k| k == "ship"), sum(&|k| k.starts_with("return")))
+        (sum(&|k| k == KindName::Ship), sum(&|k| k.is_return()))
     }
 
     /// A return opens only for shipped units, capped at what the order shipped less
@@ -297,7 +300,7 @@ impl App {
                 .list
                 .selected()
                 .and_then(|i| self.history.rows.get(i))
-                .filter(|m| m.kind == "ship")
+                .filter(|m| m.kind.name() == KindName::Ship)
             else {
                 self.status = Some(Status::Error(text("tui.return_from_ship").to_string()));
                 return;

@@ -61,6 +61,21 @@ impl Context {
     fn from_name(s: &str) -> Option<Context> {
         Self::ALL.into_iter().find(|c| c.name() == s)
     }
+    /// The catalog key of the help's section for this context.
+    pub fn help_key(self) -> &'static str {
+        match self {
+            Context::Global => "help.global",
+            Context::List => "help.list",
+            Context::Skus => "help.skus",
+            Context::Alerts => "help.alerts",
+            Context::Reservations => "help.reservations",
+            Context::Channels => "help.channels",
+            Context::Stocktake => "help.stocktake",
+            Context::History => "help.history",
+            Context::Form => "help.form",
+            Context::Input => "help.input",
+        }
+    }
 }
 
 /// One key press, normalized so that "G" and "shift-g" are the same key.

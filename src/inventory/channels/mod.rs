@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::allocation::{self, Drift};
 use crate::domain::{
-    Channel, Delivery, DeliveryMethod, Destination, Levels, Millis, MovementKind, Refusal,
-    Reservation, ReservationStatus, Sku, SkuId, StockStatus, rules,
+    Channel, ChannelKind, Delivery, DeliveryMethod, Destination, Levels, Millis, MovementKind,
+    Refusal, Reservation, ReservationStatus, Sku, SkuId, StockStatus, rules,
 };
 use crate::store::{Reader, WriteTx};
 
@@ -93,7 +93,7 @@ pub struct OrdersSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RulesView {
     pub name: String,
-    pub kind: String,
+    pub kind: ChannelKind,
     pub priority: u32,
     pub paused: bool,
     pub keep_when_low: bool,
@@ -113,7 +113,7 @@ pub fn rules_view(r: &(impl Reader + crate::store::ApiSent), c: &Channel) -> Res
     Ok(RulesView {
         last_synced: r.synced_at(c.id)?.map(super::queries::time_text),
         name: c.name.clone(),
-        kind: c.kind.as_str().to_string(),
+        kind: c.kind,
         priority: c.priority,
         paused: c.paused,
         keep_when_low: c.keep_when_low,

@@ -97,7 +97,7 @@ pub fn import_orders(
                 return Err(at_row(
                     Refusal::ReservationNotOpen {
                         id: r.id,
-                        status: "backorder".into(),
+                        status: ReservationStatus::Backorder,
                     }
                     .into(),
                 ));
@@ -322,7 +322,7 @@ fn split_line(
             {
                 return Err(Refusal::ReservationNotOpen {
                     id: b.id,
-                    status: "backorder".into(),
+                    status: ReservationStatus::Backorder,
                 }
                 .into());
             }

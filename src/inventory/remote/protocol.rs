@@ -29,7 +29,14 @@ use crate::inventory::{Answer, Applied, Command, Error, Query};
 /// other error and every answer is encoded as in 5, so a client of 1 to 5 is still served
 /// (`MIN_PROTOCOL_VERSION` stays 1); only those errors are not readable to it (it reports
 /// a malformed reply): run the same stockroom version.
-pub const PROTOCOL_VERSION: u32 = 6;
+/// 7: answers carry typed values where they carried words: a reservation's status, its
+/// delivery method and destination, a channel's kind, a count session's and a purchase
+/// order's status, a reconciliation row's marks, a defect row's reason, a moved outcome's
+/// kind and the status in `Refusal::ReservationNotOpen` are enums (postcard writes their
+/// index, not their word); a history row's kind still crosses as its word. Commands of
+/// older clients are still answered; their reads of those answers are not readable to
+/// them: run the same stockroom version.
+pub const PROTOCOL_VERSION: u32 = 7;
 /// The oldest client protocol a server still speaks.
 pub const MIN_PROTOCOL_VERSION: u32 = 1;
 
@@ -186,7 +193,7 @@ mod tests {
         use crate::inventory::{Outcome, ReservationView};
         let part = |id: u64, location: &str, qty: u64| ReservationView {
             reservation: id,
-            status: "open".into(),
+            status: crate::domain::ReservationStatus::Open,
             channel: "WB".into(),
             order: "WB-1".into(),
             code: "MUG-01".into(),

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::stocktake::{
-    CountEntry, CountSession, SessionId, SessionStatus, Tally, last_entry_of, tally, variance_pct,
+    CountEntry, CountFlag, CountSession, SessionId, SessionStatus, Tally, last_entry_of, tally,
+    variance_pct,
 };
 use crate::domain::{AdjustTo, MovementKind, Refusal, Role, SkuId, quantity::format_money, rules};
 use crate::store::{Reader, WriteTx};
@@ -29,7 +30,7 @@ pub struct SessionView {
     pub location: String,
     pub filter: Option<String>,
     pub blind: bool,
-    pub status: String,
+    pub status: SessionStatus,
     pub started_by: String,
     pub started: String,
     pub entries: usize,
@@ -49,7 +50,7 @@ pub struct CountLine {
     /// cost x variance, when the cost is known.
     pub value: Option<String>,
     pub value_minor: Option<i64>,
-    pub flags: Vec<String>,
+    pub flags: Vec<CountFlag>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -410,7 +411,7 @@ pub fn session_view(r: &impl Reader, s: &CountSession) -> Result<SessionView> {
         location: loc,
         filter: s.filter.clone(),
         blind: s.blind,
-        status: s.status.as_str().to_string(),
+        status: s.status,
         started_by: s.started_by.clone(),
         started: super::queries::time_text(s.started),
         entries: r.count_entries(s.id)?.iter().filter(|e| !e.undone).count(),
@@ -446,20 +447,20 @@ pub fn report(r: &impl Reader, actor: &str, session: SessionId) -> Result<CountR
         let l = r.levels(t.sku, s.location)?;
         let mut flags = Vec::new();
         if s.applied.contains(&t.sku) {
-            flags.push("applied".to_string());
+            flags.push(CountFlag::Applied);
         } else {
             if moved_between(r, &s, &t)? {
-                flags.push("moved".to_string());
+                flags.push(CountFlag::Moved);
             }
             if conflict_of(r, &s, &t)?.is_some() {
-                flags.push("conflict".to_string());
+                flags.push(CountFlag::Conflict);
             } else if s.status == SessionStatus::Open {
                 let target = (l.on_hand as i64).saturating_add(t.variance());
                 after_apply.push((t.sku, target.max(0) as u64));
             }
         }
         if t.counted < l.reserved {
-            flags.push("shortage".to_string());
+            flags.push(CountFlag::Shortage);
         }
         let v = t.variance();
         let value = sku.cost.map(|c| c.saturating_mul(v));

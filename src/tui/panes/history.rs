@@ -66,17 +66,18 @@ impl Pane for HistoryPane {
                     let channel = m.channel.as_deref().unwrap_or("");
                     // The entry's day, as the history shows it (YYYY-MM-DD).
                     let day = m.at.get(..10).unwrap_or(&m.at);
+                    let kind = m.kind.to_string();
                     match w.split_once(':') {
                         Some(("date" | "day" | "дата", v)) => day.starts_with(v),
                         Some(("since" | "from" | "с", v)) => !v.is_empty() && day >= v,
                         // "kind:return" matches both returns; "kind:ship" not "...:shipping_damage".
-                        Some(("kind", v)) => m.kind.to_lowercase().starts_with(v),
+                        Some(("kind", v)) => kind.starts_with(v),
                         Some(("actor" | "who", v)) => has(&m.actor, v),
                         Some(("channel", v)) => has(channel, v),
                         Some(("sku" | "code", v)) => has(&m.code, v),
                         _ => {
                             has(&m.code, w)
-                                || has(&m.kind, w)
+                                || has(&kind, w)
                                 || has(&m.actor, w)
                                 || has(channel, w)
                                 || has(&m.location, w)

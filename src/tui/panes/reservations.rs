@@ -3,6 +3,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{ListState, Pane, filter_words, words_match};
+use crate::domain::{DeliveryMethod, ReservationStatus};
 use crate::i18n::{fill, text};
 use crate::inventory::ReservationView;
 use crate::present::outcome_text;
@@ -21,7 +22,7 @@ pub struct ReservationsPane {
     /// Only this channel's reservations.
     pub channel: Option<String>,
     /// Only this delivery method's reservations.
-    pub delivery: Option<String>,
+    pub delivery: Option<DeliveryMethod>,
 }
 
 impl ReservationsPane {
@@ -64,14 +65,14 @@ impl Pane for ReservationsPane {
     /// Narrows the queue to the channel and delivery chosen and the filter's words.
     fn refilter(&mut self) {
         let ch = self.channel.clone();
-        let dl = self.delivery.clone();
+        let dl = self.delivery;
         let words = filter_words(&self.filter);
         self.list.visible = self
             .rows
             .iter()
             .enumerate()
             .filter(|(_, r)| ch.as_ref().is_none_or(|c| &r.channel == c))
-            .filter(|(_, r)| dl.as_ref().is_none_or(|d| r.delivery.as_ref() == Some(d)))
+            .filter(|(_, r)| dl.is_none_or(|d| r.delivery == Some(d)))
             .filter(|(_, r)| {
                 let mut fields = vec![
                     r.order.as_str(),
@@ -79,8 +80,8 @@ impl Pane for ReservationsPane {
                     r.name.as_str(),
                     r.channel.as_str(),
                     r.location.as_str(),
-                    r.delivery.as_deref().unwrap_or(""),
-                    r.destination.as_deref().unwrap_or(""),
+                    r.delivery.map(|d| d.as_str()).unwrap_or(""),
+                    r.destination.map(|d| d.as_str()).unwrap_or(""),
                     r.address.as_deref().unwrap_or(""),
                     r.tracking.as_deref().unwrap_or(""),
                 ];
@@ -102,7 +103,9 @@ impl App {
             .rows
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.code == code && r.status == "open" && r.picked < r.remaining)
+            .filter(|(_, r)| {
+                r.code == code && r.status == ReservationStatus::Open && r.picked < r.remaining
+            })
             .min_by_key(|(_, r)| (r.created_ms, r.reservation))
             .map(|(i, _)| i);
         let Some(i) = found else {
@@ -215,17 +218,14 @@ impl App {
 
     /// The next delivery method to show the queue of (none: every method).
     pub(crate) fn filter_delivery(&mut self) {
-        let opts: Vec<String> = crate::domain::DeliveryMethod::ALL
-            .iter()
-            .map(|m| m.as_str().to_string())
-            .collect();
-        self.reservations.delivery = cycle_option(&self.reservations.delivery, &opts);
+        self.reservations.delivery =
+            cycle_option(&self.reservations.delivery, &DeliveryMethod::ALL);
         self.reservations.refilter();
     }
 }
 
 /// None -> first -> second -> ... -> None.
-fn cycle_option(cur: &Option<String>, opts: &[String]) -> Option<String> {
+fn cycle_option<T: Clone + PartialEq>(cur: &Option<T>, opts: &[T]) -> Option<T> {
     match cur {
         None => opts.first().cloned(),
         Some(c) => {

@@ -110,7 +110,7 @@ impl Pane for CountPane {
                 .enumerate()
                 .filter(|(_, l)| {
                     let mut fields = vec![l.code.as_str(), l.name.as_str(), l.location.as_str()];
-                    fields.extend(l.flags.iter().map(String::as_str));
+                    fields.extend(l.flags.iter().map(|f| f.as_str()));
                     super::words_match(&words, &fields)
                 })
                 .map(|(i, _)| i)
@@ -130,7 +130,7 @@ impl App {
         };
         let open = sessions
             .iter()
-            .find(|s| s.status == "open")
+            .find(|s| s.status == crate::domain::stocktake::SessionStatus::Open)
             .map(|s| s.session);
         if self.count.session != open {
             // Another count: what this screen entered was in the one before.
@@ -375,7 +375,10 @@ impl App {
             let left: BTreeSet<String> = r
                 .rows
                 .iter()
-                .filter(|l| !l.flags.iter().any(|f| f == "applied"))
+                .filter(|l| {
+                    !l.flags
+                        .contains(&crate::domain::stocktake::CountFlag::Applied)
+                })
                 .map(|l| l.code.clone())
                 .collect();
             if !left.is_empty() && left.iter().all(|c| self.count.approved.contains(c)) {

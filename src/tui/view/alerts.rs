@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::ViewState;
 use super::skus::{status_style, status_word};
 use super::{Col, block, columns, fit, widest};
+use crate::domain::DefectReason;
 use crate::i18n::{fill, text};
 use crate::inventory::replenish::{AlertRow, DefectReport};
 use crate::present::safe::clean;
@@ -351,7 +352,7 @@ fn chart(f: &mut Frame, area: Rect, report: Option<&DefectReport>, theme: &Theme
         .iter()
         .zip(&costs)
         .map(|(d, cost)| {
-            let reason = text(&format!("reason.{}", d.reason));
+            let reason = crate::i18n::reason_text(d.reason);
             let name = fit(
                 &format!("{reason} · {}", d.supplier.as_deref().unwrap_or("-")),
                 name_w,
@@ -364,7 +365,7 @@ fn chart(f: &mut Frame, area: Rect, report: Option<&DefectReport>, theme: &Theme
                 )))
                 .value(d.units)
                 .text_value(String::new())
-                .style(reason_style(&d.reason, theme))
+                .style(reason_style(d.reason, theme))
         })
         .collect();
     f.render_widget(
@@ -381,12 +382,12 @@ fn chart(f: &mut Frame, area: Rect, report: Option<&DefectReport>, theme: &Theme
     );
 }
 
-fn reason_style(reason: &str, theme: &Theme) -> Style {
+fn reason_style(reason: DefectReason, theme: &Theme) -> Style {
     match reason {
-        "manufacturing" => theme.out(),
-        "shipping_damage" => theme.low(),
-        "packaging" => theme.title(),
-        _ => theme.dim(),
+        DefectReason::Manufacturing => theme.out(),
+        DefectReason::ShippingDamage => theme.low(),
+        DefectReason::Packaging => theme.title(),
+        DefectReason::Other => theme.dim(),
     }
 }
 

@@ -187,7 +187,7 @@ fn recent(f: &mut Frame, area: Rect, d: &SkuDetail, theme: &Theme, compact: bool
     let qty_w = cols_w("col.qty", &|m| m.qty.to_string());
     let change_w = cols_w("col.change", &change_text);
     let who_w = cols_w("col.who", &|m| m.actor.clone()).min(8);
-    let kind_w = cols_w("col.kind", &|m| crate::i18n::kind_text(&m.kind)).min(22);
+    let kind_w = cols_w("col.kind", &|m| crate::i18n::kind_text(m.kind)).min(22);
     let ref_w = area
         .width
         .saturating_sub(16 + who_w + kind_w + qty_w + change_w + 5) as usize;
@@ -196,12 +196,12 @@ fn recent(f: &mut Frame, area: Rect, d: &SkuDetail, theme: &Theme, compact: bool
         .map(|m| {
             if compact {
                 Row::new(vec![
-                    Cell::from(crate::i18n::kind_text(&m.kind)),
+                    Cell::from(crate::i18n::kind_text(m.kind)),
                     Cell::from(Line::from(m.qty.to_string()).right_aligned()),
                 ])
             } else {
                 let (order, order_channel) = crate::i18n::order_reference(
-                    &m.kind,
+                    m.kind,
                     m.channel.as_deref(),
                     m.reference.as_deref(),
                 );
@@ -213,7 +213,7 @@ fn recent(f: &mut Frame, area: Rect, d: &SkuDetail, theme: &Theme, compact: bool
                 Row::new(vec![
                     Cell::from(m.at.get(..16).unwrap_or(&m.at).replace('T', " ")),
                     Cell::from(fit(&m.actor, who_w as usize)),
-                    Cell::from(fit(&crate::i18n::kind_text(&m.kind), kind_w as usize)),
+                    Cell::from(fit(&crate::i18n::kind_text(m.kind), kind_w as usize)),
                     Cell::from(Line::from(m.qty.to_string()).right_aligned()),
                     Cell::from(Line::from(change_text(m)).right_aligned()),
                     Cell::from(reference),

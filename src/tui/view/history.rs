@@ -29,12 +29,12 @@ fn row_text(m: &crate::inventory::MovementView, wide: bool) -> [String; 10] {
     };
     // The order, and its channel where there is room.
     let (order, order_channel) =
-        crate::i18n::order_reference(&m.kind, m.channel.as_deref(), m.reference.as_deref());
+        crate::i18n::order_reference(m.kind, m.channel.as_deref(), m.reference.as_deref());
     [
         m.seq.to_string(),
         when,
         clean(&m.actor),
-        crate::i18n::kind_text(&m.kind),
+        crate::i18n::kind_text(m.kind),
         clean(&m.code),
         m.qty.to_string(),
         change,

@@ -15,9 +15,9 @@ use crate::i18n::text;
 fn choice_text(field: FieldId, value: &str) -> String {
     use crate::i18n as t;
     match field {
-        FieldId::Delivery => t::delivery_text(value),
-        FieldId::Dest => t::destination_text(value),
-        FieldId::Reason => t::reason_text(value),
+        FieldId::Delivery => t::choice_text(value, t::delivery_text),
+        FieldId::Dest => t::choice_text(value, t::destination_text),
+        FieldId::Reason => t::choice_text(value, t::reason_text),
         FieldId::Outcome => t::return_outcome_text(value),
         FieldId::Keep | FieldId::Paused => t::yes_no_text(value),
         _ => crate::present::safe::clean(value),
@@ -236,7 +236,7 @@ fn help(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
             .chain([Context::Reservations, Context::Form, Context::Input])
     {
         let binds = app.keymap.bindings(ctx);
-        let section = format!("[{}]", text(&format!("help.{}", ctx.name())));
+        let section = format!("[{}]", text(ctx.help_key()));
         if binds.is_empty() || lines.iter().any(|l: &Line| l.to_string() == section) {
             continue;
         }

@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::ViewState;
 use super::{Col, block, columns, fit, widest};
+use crate::domain::ReservationStatus;
 use crate::i18n::{delivery_text, destination_text, fill, text};
 use crate::present::safe::clean;
 use crate::tui::app::App;
@@ -42,8 +43,8 @@ fn title(app: &App, room: usize) -> (String, Option<String>) {
     if let Some(c) = &app.reservations.channel {
         filters.push(clean(c));
     }
-    if let Some(d) = &app.reservations.delivery {
-        filters.push(delivery_text(d));
+    if let Some(d) = app.reservations.delivery {
+        filters.push(delivery_text(d).to_string());
     }
     let matching = super::matching(&app.reservations.filter);
     let shown_filters = format!(
@@ -299,7 +300,7 @@ pub fn draw(
             let r = &app.reservations.rows[ri];
             let texts = &cells[offset + i];
             let expiring = r.deadline_ms.is_some_and(|d| d - now < 6 * 3_600_000);
-            let picked_style = if r.status == "picked" {
+            let picked_style = if r.status == ReservationStatus::Picked {
                 theme.good()
             } else {
                 ratatui::style::Style::new()
@@ -341,7 +342,7 @@ pub fn draw(
                 row = row.style(theme.low());
             }
             // A backorder holds nothing yet: red, and its quantity says so.
-            if r.status == "backorder" || r.short > 0 {
+            if r.status == ReservationStatus::Backorder || r.short > 0 {
                 row = row.style(theme.shortage());
             }
             if focused && offset + i == app.reservations.list.cursor {
@@ -370,10 +371,10 @@ fn numeric(c: C) -> bool {
 
 /// One reservation's cells as text, in the order of [`C`].
 fn row_text(r: &crate::inventory::ReservationView, now: i64) -> Vec<(C, String)> {
-    let delivery = match (&r.delivery, &r.destination) {
+    let delivery = match (r.delivery, r.destination) {
         (Some(m), Some(d)) => format!("{} → {}", delivery_text(m), destination_text(d)),
-        (Some(m), None) => delivery_text(m),
-        (None, Some(d)) => destination_text(d),
+        (Some(m), None) => delivery_text(m).to_string(),
+        (None, Some(d)) => destination_text(d).to_string(),
         _ => String::new(),
     };
     // A hold that runs out within six hours stands out.
@@ -383,13 +384,13 @@ fn row_text(r: &crate::inventory::ReservationView, now: i64) -> Vec<(C, String)>
     } else {
         age(now, r.created_ms)
     };
-    let picked = if r.status == "picked" {
+    let picked = if r.status == ReservationStatus::Picked {
         format!("✓{}", r.picked)
     } else {
         r.picked.to_string()
     };
     // A backorder holds nothing yet: the quantity it waits for.
-    let left = if r.status == "backorder" {
+    let left = if r.status == ReservationStatus::Backorder {
         r.qty
     } else {
         r.remaining
@@ -411,7 +412,7 @@ fn row_text(r: &crate::inventory::ReservationView, now: i64) -> Vec<(C, String)>
 /// A reservation's mark before its quantity: "BO" for a backorder (it waits for stock),
 /// "✗n" for a short one (n of its units are not on the shelf), else none.
 fn mark(r: &crate::inventory::ReservationView) -> String {
-    if r.status == "backorder" {
+    if r.status == ReservationStatus::Backorder {
         text("tui.backorder_short").to_string()
     } else if r.short > 0 {
         format!("✗{}", r.short)

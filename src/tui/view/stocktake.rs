@@ -256,7 +256,7 @@ fn row_text(app: &App, l: &crate::inventory::stocktake::CountLine) -> [String; 8
         l.value.as_deref().map(money_text).unwrap_or_else(dash),
         l.flags
             .iter()
-            .map(|f| count_flag_text(f))
+            .map(|f| count_flag_text(*f))
             .collect::<Vec<_>>()
             .join(", "),
     ]
