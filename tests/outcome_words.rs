@@ -193,6 +193,7 @@ fn samples() -> Vec<Outcome> {
             hold_ttl_secs: None,
             commission_pct: "0.00".into(),
             order_fee: "0.00".into(),
+            last_synced: None,
         }),
         Outcome::OrdersImported(summary.clone()),
         Outcome::ListedImported {

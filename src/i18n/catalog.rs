@@ -733,6 +733,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "изменить правила канала",
     ),
     (
+        "action.channel_listing",
+        "changing which SKUs a channel lists",
+        "изменить, какие товары выставляет канал",
+    ),
+    (
         "action.count_add",
         "counting in a stocktake",
         "вносить подсчёты в инвентаризацию",
@@ -1015,8 +1020,13 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.matrix_legend",
-        "▲ channel shows more than it may (oversell risk) · ▼ shows less (lost sales) · – withheld · off: not listed",
-        "▲ канал показывает больше (риск перепродажи) · ▼ меньше (упущенные продажи) · – придержано · нет: не выставлен",
+        "▲ channel shows more than it may (oversell risk) · ▼ shows less (lost sales) · – withheld · off: not listed · {}: list or unlist",
+        "▲ канал показывает больше (риск перепродажи) · ▼ меньше (упущенные продажи) · – придержано · нет: не выставлен · {}: выставить или снять",
+    ),
+    (
+        "tui.matrix_legend_short",
+        "off = not listed, –0 = held back",
+        "нет = не выставлен, –0 = придержано",
     ),
     (
         "tui.rules_line",
@@ -1328,7 +1338,6 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("col.detail", "detail", "подробно"),
     ("col.day", "day", "день"),
     ("col.alert", "alert", "сигнал"),
-    ("col.drift", "drift", "расхождение"),
     (
         "col.po_due",
         "purchase order due",
@@ -1354,6 +1363,16 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Заканчивается ({}), срочные сверху",
     ),
     ("tui.alerts_title_marked", " · {} marked", " · отмечено {}"),
+    (
+        "tui.alerts_title_short",
+        "Alerts ({})",
+        "Заканчивается ({})",
+    ),
+    (
+        "tui.alert_on_channel",
+        "{} shows {}, sells {}/day",
+        "{}: в канале {}, продаёт {} в день",
+    ),
     (
         "tui.no_alerts",
         "No alerts: stock lasts until the next order could arrive.",
@@ -1807,7 +1826,13 @@ mod tests {
     #[test]
     fn every_entry_has_both_languages_and_unique_keys() {
         let mut seen = std::collections::HashSet::new();
-        for (k, en, ru) in super::CATALOG {
+        // Every table the lookup reads: a key twice would show the first table's words.
+        let all = super::CATALOG
+            .iter()
+            .chain(super::super::market::CATALOG.iter())
+            .chain(super::super::sync_catalog::SYNC)
+            .chain(super::super::reconcile_catalog::RECONCILE);
+        for (k, en, ru) in all {
             assert!(seen.insert(*k), "duplicate key {k}");
             assert!(!en.is_empty() && !ru.is_empty(), "{k} lacks a translation");
             assert_eq!(

@@ -320,7 +320,7 @@ pub(crate) fn run(
             channel,
             file,
             rows,
-        } => super::channels::import_listed(tx, channel, file, rows),
+        } => super::channels::import_listed(tx, ctx, channel, file, rows),
         C::MarkFeed { channel, rows } => super::channels::mark_feed(tx, channel, rows),
         C::ChannelProfile { channel, profile } => super::market::set_profile(tx, channel, *profile),
         C::ChannelMap {
@@ -338,7 +338,7 @@ pub(crate) fn run(
             file,
             rows,
         } => super::market::import_orders(tx, ctx, channel, file, rows, touched),
-        C::MarkSynced { channel, rows } => super::sync::mark_synced(tx, channel, rows),
+        C::MarkSynced { channel, rows } => super::sync::mark_synced(tx, ctx, channel, rows),
         C::Expire => Ok(Outcome::Expired {
             skus: touched.len(),
         }),

@@ -212,7 +212,7 @@ fn kit_sale_money(
             crate::store::economics::SaleMoney {
                 price: share,
                 order_fee: if i == 0 { m.order_fee } else { 0 },
-                ..m.clone()
+                ..*m
             }
         })
         .collect())

@@ -296,6 +296,35 @@ pub trait InventoryExt: Inventory {
             other => Err(unexpected(other)),
         }
     }
+    /// The channels, each with how many SKUs drift (left unknown for one who may not
+    /// see stock levels, as during a blind count).
+    fn channels_with_drift(&self) -> Result<Vec<ChannelView>> {
+        let mut chans = self.channels()?;
+        let rows = match self.matrix() {
+            Ok((_, rows)) => rows,
+            Err(Error::Forbidden { .. }) => return Ok(chans),
+            Err(e) => return Err(e),
+        };
+        let counts = channels::drift_counts(&rows);
+        for c in &mut chans {
+            c.drift = Some(counts.get(&c.name).copied().unwrap_or(0));
+        }
+        Ok(chans)
+    }
+    /// The alerts for the SKUs a channel lists, each with what that channel shows and
+    /// sells; an unknown channel is refused.
+    fn channel_alerts(
+        &self,
+        days: u32,
+        all: bool,
+        channel: &str,
+    ) -> Result<Vec<replenish::AlertRow>> {
+        let setup = self.channel_setup(channel)?;
+        let rows = self.alerts(days, all)?;
+        let (_, matrix) = self.matrix()?;
+        let sales = self.velocity_report(days)?;
+        Ok(replenish::for_channel(rows, &setup, &matrix, &sales))
+    }
     fn purchase_orders(&self, all: bool) -> Result<Vec<purchasing::PoView>> {
         match self.query(Query::PurchaseOrders { all })? {
             Answer::PurchaseOrders(v) => Ok(v),

@@ -99,17 +99,19 @@ pub fn answer(
         Query::Channels => {
             let mut chans = r.channels()?;
             chans.sort_by_key(|c| (c.priority, c.id));
-            Answer::Channels(
-                chans
-                    .into_iter()
-                    .map(|c| ChannelView {
-                        name: c.name,
-                        kind: c.kind,
-                        priority: c.priority,
-                        paused: c.paused,
-                    })
-                    .collect(),
-            )
+            let mut out = Vec::with_capacity(chans.len());
+            for c in chans {
+                out.push(ChannelView {
+                    last_synced: r.synced_at(c.id)?.map(time_text),
+                    // Drift reads every SKU's levels: `channels_with_drift` adds it.
+                    drift: None,
+                    name: c.name,
+                    kind: c.kind,
+                    priority: c.priority,
+                    paused: c.paused,
+                });
+            }
+            Answer::Channels(out)
         }
         Query::Reservations { channel, all } => {
             Answer::Reservations(reservations(r, channel.as_deref(), *all)?)

@@ -78,6 +78,7 @@ const KNOWN: &[&str] = &[
     "money_channel_economics",
     "money_channel_prices",
     "money_sales",
+    "channel_synced",
 ];
 
 impl ReadTx {
@@ -146,6 +147,7 @@ impl ReadTx {
             copy(src, &w, super::economics::CHANNEL_ECONOMICS, &mut stats)?;
             copy(src, &w, super::economics::CHANNEL_PRICES, &mut stats)?;
             copy(src, &w, super::economics::SALE_MONEY, &mut stats)?;
+            copy(src, &w, super::api_sent::CHANNEL_SYNCED, &mut stats)?;
             w.commit()?;
         }
         db.close().map_err(|e| StoreError::Io(e.to_string()))?;

@@ -111,12 +111,20 @@ pub struct RulesView {
     pub commission_pct: String,
     /// The fee per order, roubles (`30.00`).
     pub order_fee: String,
+    /// When the channel was last synced or its listed quantities imported (UTC,
+    /// RFC 3339); `None`: never.
+    #[serde(default)]
+    pub last_synced: Option<String>,
 }
 
-pub fn rules_view(r: &impl EconomicsReader, c: &Channel) -> Result<RulesView> {
+pub fn rules_view(
+    r: &(impl EconomicsReader + crate::store::ApiSent),
+    c: &Channel,
+) -> Result<RulesView> {
     let names = super::queries::location_names(r)?;
     let money = r.channel_economics(c.id)?;
     Ok(RulesView {
+        last_synced: r.synced_at(c.id)?.map(super::queries::time_text),
         name: c.name.clone(),
         kind: c.kind,
         priority: c.priority,

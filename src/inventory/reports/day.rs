@@ -121,7 +121,7 @@ fn add(a: &mut u64, q: u64) {
 
 /// The report of the span `[from, to)`, its state read at `min(now, to)`.
 pub fn day_report(
-    r: &(impl MarketReader + EconomicsReader),
+    r: &(impl MarketReader + EconomicsReader + crate::store::ApiSent),
     now: Millis,
     from: Millis,
     to: Millis,
@@ -271,7 +271,10 @@ fn overdue_holds(r: &impl MarketReader, as_of: Millis) -> Result<Vec<Reservation
     Ok(out)
 }
 
-fn drift(r: &(impl MarketReader + EconomicsReader), as_of: Millis) -> Result<Vec<ChannelDrift>> {
+fn drift(
+    r: &(impl MarketReader + EconomicsReader + crate::store::ApiSent),
+    as_of: Millis,
+) -> Result<Vec<ChannelDrift>> {
     let (_, rows) = crate::inventory::channels::matrix(r, as_of)?;
     let mut by: BTreeMap<String, ChannelDrift> = BTreeMap::new();
     for row in rows {
