@@ -129,6 +129,15 @@ pub trait InventoryExt: Inventory {
             other => Err(unexpected(other)),
         }
     }
+    fn sku_by_prefix(&self, prefix: &str, limit: u32) -> Result<Vec<SkuRow>> {
+        match self.query(Query::SkuByPrefix {
+            prefix: prefix.to_string(),
+            limit,
+        })? {
+            Answer::Skus(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
     fn sku_detail(&self, sku: &str, history: usize) -> Result<SkuDetail> {
         match self.query(Query::SkuDetail {
             sku: sku.to_string(),

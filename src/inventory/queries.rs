@@ -62,20 +62,16 @@ pub fn answer(
     blind_guard(r, actor, q)?;
     Ok(match q {
         Query::SkuList { filter, low } => Answer::Skus(sku_rows(r, filter.as_deref(), *low, now)?),
-        Query::SkuPage { after, limit } => {
-            // A page: each SKU's sales through its index, not a pass over the ledger.
-            let facts = StockFacts::few(r, now, crate::domain::replenishment::DEFAULT_WINDOW_DAYS)?;
-            Answer::Skus(
-                r.skus_by_code(after.as_deref(), (*limit).min(10_000) as usize)?
-                    .into_iter()
-                    .map(|s| {
-                        let total = sku_totals(r, s.id)?;
-                        let a = facts.assess(r, &s, &total)?;
-                        Ok(sku_row(s, &total, &a))
-                    })
-                    .collect::<Result<Vec<_>>>()?,
-            )
-        }
+        Query::SkuPage { after, limit } => Answer::Skus(few_rows(
+            r,
+            r.skus_by_code(after.as_deref(), (*limit).min(10_000) as usize)?,
+            now,
+        )?),
+        Query::SkuByPrefix { prefix, limit } => Answer::Skus(few_rows(
+            r,
+            r.skus_by_key_prefix(prefix, (*limit).min(10_000) as usize)?,
+            now,
+        )?),
         Query::SkuDetail { sku, history } => {
             Answer::SkuDetail(Box::new(sku_detail(r, sku, *history, now)?))
         }
@@ -191,10 +187,22 @@ pub fn answer(
         Query::Stats => Answer::Stats(Stats {
             skus: r.sku_count()?,
             ledger_entries: r.ledger_len()?,
-            open_reservations: r.open_reservations()?.len() as u64,
+            open_reservations: r.open_reservation_count()?,
             last_seq: r.last_seq()?,
         }),
     })
+}
+
+/// Rows for a few SKUs: each SKU's sales through its index, not a pass over the ledger.
+fn few_rows(r: &impl Reader, skus: Vec<Sku>, now: Millis) -> Result<Vec<SkuRow>> {
+    let facts = StockFacts::few(r, now, crate::domain::replenishment::DEFAULT_WINDOW_DAYS)?;
+    skus.into_iter()
+        .map(|s| {
+            let total = sku_totals(r, s.id)?;
+            let a = facts.assess(r, &s, &total)?;
+            Ok(sku_row(s, &total, &a))
+        })
+        .collect()
 }
 
 /// A row of the SKU list: the SKU's totals, the thresholds in force and its status.

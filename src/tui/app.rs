@@ -596,6 +596,10 @@ impl App {
         let pane = self.pane_state_mut(self.pane);
         f(pane.filter_mut());
         pane.list_mut().cursor = 0;
+        if self.pane == PaneId::Skus {
+            self.search_while_loading();
+        }
+        let pane = self.pane_state_mut(self.pane);
         pane.refilter();
     }
 
