@@ -319,3 +319,33 @@ fn the_first_page_on_screen_at_every_size_in_both_languages() {
         }
     }
 }
+
+/// The queue's head (what a pane beside another reads) is exactly the first rows of the
+/// whole queue, shortfalls included; the side pane's title still counts every open one,
+/// and in front the pane reads them all.
+#[test]
+fn the_queue_beside_the_list_reads_only_its_head() {
+    let _l = lang(stockroom::i18n::Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let inv = big_db(dir.path(), 300);
+    let whole = inv.reservations(None, false).unwrap();
+    assert!(whole.len() > 120, "{}", whole.len());
+    for limit in [0u32, 1, 7, 100, 100_000] {
+        let head = inv.reservation_queue(limit).unwrap();
+        let n = (limit as usize).min(whole.len());
+        assert_eq!(head[..], whole[..n], "limit {limit}");
+    }
+
+    let (mut app, _rx) = app_with_wake(inv.clone());
+    app.reload();
+    assert!(app.reservations.partial);
+    assert!(app.reservations.rows.len() < whole.len());
+    let t = title(&mut app);
+    assert!(
+        t.contains(&format!("Reservation queue ({})", whole.len())),
+        "{t}"
+    );
+    app.type_keys("2");
+    assert!(!app.reservations.partial);
+    assert_eq!(app.reservations.rows, whole);
+}

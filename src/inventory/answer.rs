@@ -231,6 +231,11 @@ pub enum Query {
         prefix: String,
         limit: u32,
     },
+    /// The first `limit` rows of the packer's queue (open reservations, oldest order
+    /// first), reading only those rows' SKUs and shortfalls: a pane beside another.
+    ReservationQueue {
+        limit: u32,
+    },
     /// Codes that equal another SKU's barcode (a file from before the rule).
     CodeClashes,
     /// A channel's profile, item ids and listing.

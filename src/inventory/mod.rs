@@ -159,6 +159,12 @@ pub trait InventoryExt: Inventory {
             other => Err(unexpected(other)),
         }
     }
+    fn reservation_queue(&self, limit: u32) -> Result<Vec<ReservationView>> {
+        match self.query(Query::ReservationQueue { limit })? {
+            Answer::Reservations(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
     fn reservations(&self, channel: Option<String>, all: bool) -> Result<Vec<ReservationView>> {
         match self.query(Query::Reservations { channel, all })? {
             Answer::Reservations(v) => Ok(v),

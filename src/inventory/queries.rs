@@ -33,6 +33,7 @@ fn blind_guard(r: &impl Reader, actor: &str, q: &Query) -> Result<()> {
             | Query::Stats
             | Query::Catalog
             | Query::Reservations { .. }
+            | Query::ReservationQueue { .. }
             | Query::CodeClashes
     );
     if !reveals || r.user(actor)?.map(|u| u.role) != Some(crate::domain::Role::Counter) {
@@ -72,6 +73,9 @@ pub fn answer(
             r.skus_by_key_prefix(prefix, (*limit).min(10_000) as usize)?,
             now,
         )?),
+        Query::ReservationQueue { limit } => {
+            Answer::Reservations(reservation_queue(r, (*limit).min(10_000) as usize)?)
+        }
         Query::SkuDetail { sku, history } => {
             Answer::SkuDetail(Box::new(sku_detail(r, sku, *history, now)?))
         }
@@ -499,6 +503,55 @@ fn reservations(r: &impl Reader, channel: Option<&str>, all: bool) -> Result<Vec
     }
     // The packer's queue: oldest order first (ids follow commits, orders may be older).
     out.sort_by_key(|v| (v.created_ms, v.reservation));
+    Ok(out)
+}
+
+/// The head of the packer's queue: every open reservation's record is read (in id order)
+/// to find the oldest orders, but only the rows kept get their SKU and shortfall read.
+fn reservation_queue(r: &impl Reader, limit: usize) -> Result<Vec<ReservationView>> {
+    let mut open = r.open_reservations()?;
+    let key = |x: &Reservation| (x.created, x.id);
+    if open.len() > limit {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        open.select_nth_unstable_by_key(limit - 1, key);
+        open.truncate(limit);
+    }
+    open.sort_by_key(key);
+    let locs = location_names(r)?;
+    let chans = channel_names(r)?;
+    let mut cache: HashMap<SkuId, Sku> = HashMap::new();
+    let mut short: HashMap<(SkuId, LocationId), HashMap<u64, u64>> = HashMap::new();
+    let mut out = Vec::with_capacity(open.len());
+    for res in &open {
+        if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(res.sku) {
+            e.insert(super::engine::sku_by_id(r, res.sku)?);
+        }
+        let place = (res.sku, res.location);
+        if !short.contains_key(&place) {
+            let l = r.levels(res.sku, res.location)?;
+            let mut found = HashMap::new();
+            if l.on_hand < l.reserved {
+                for (x, n) in super::stocktake::short_reservations(r, res.sku, res.location)? {
+                    found.insert(x.id, n);
+                }
+            }
+            short.insert(place, found);
+        }
+        let mut v = reservation_view_with(
+            res,
+            &cache[&res.sku],
+            locs.get(&res.location).map(String::as_str).unwrap_or(""),
+            chans.get(&res.channel).map(String::as_str).unwrap_or(""),
+        );
+        v.short = short
+            .get(&place)
+            .and_then(|m| m.get(&res.id))
+            .copied()
+            .unwrap_or(0);
+        out.push(v);
+    }
     Ok(out)
 }
 

@@ -192,14 +192,8 @@ impl App {
             self.role = me.role;
             self.role_read = true;
         }
-        match self.inv.reservations(None, false) {
-            Ok(rows) => self.reservations.rows = rows,
-            Err(e) => self.error(e),
-        }
-        match self.inv.history(None, 2000) {
-            Ok(rows) => self.history.set_rows(rows),
-            Err(e) => self.error(e),
-        }
+        self.load_queue();
+        self.load_history();
         if let (Ok(l), Ok(c)) = (self.inv.locations(), self.inv.channels()) {
             self.choices = Choices {
                 locations: l.into_iter().map(|l| l.name).collect(),
@@ -797,5 +791,6 @@ impl App {
         self.pane = p;
         self.detail = None;
         self.scan = None;
+        self.read_queue_in_front();
     }
 }
