@@ -517,7 +517,10 @@ fn typed_code_and_show(db: &Path, rows: &mut Vec<(String, String, String)>) {
         let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
         app.type_keys(&format!("/ text:{code}"));
         t.draw(|f| view::render(f, &mut app)).expect("draw");
-        assert_eq!(app.selected_sku().map(|s| s.code.as_str()), Some(code.as_str()));
+        assert_eq!(
+            app.selected_sku().map(|s| s.code.as_str()),
+            Some(code.as_str())
+        );
         typed.push(t0.elapsed().as_secs_f64());
     }
     typed.sort_by(|a, b| a.total_cmp(b));
@@ -533,7 +536,11 @@ fn typed_code_and_show(db: &Path, rows: &mut Vec<(String, String, String)>) {
         .output();
     if let Some(e) = once.as_ref().ok().filter(|o| !o.status.success()) {
         let why = String::from_utf8_lossy(&e.stderr).into_owned();
-        rows.push(("`sku show`".into(), format!("failed: {why}"), "<= 20 ms".into()));
+        rows.push((
+            "`sku show`".into(),
+            format!("failed: {why}"),
+            "<= 20 ms".into(),
+        ));
         return;
     }
     let mut shows: Vec<f64> = (0..5)
@@ -627,7 +634,12 @@ fn main() {
         format!("TUI peak RSS at {skus} SKUs"),
         kb.map(|k| format!("{:.0} MB", k as f64 / 1024.0))
             .unwrap_or_else(|| "?".into()),
-        if scale.is_some() { "<= 300 MB" } else { "<= 150 MB" }.into(),
+        if scale.is_some() {
+            "<= 300 MB"
+        } else {
+            "<= 150 MB"
+        }
+        .into(),
     ));
     print_rows(&rows);
 }

@@ -137,7 +137,11 @@ fn a_code_typed_before_the_list_arrives_shows_at_once() {
     assert!(app.skus.partial, "the full list is not taken yet");
     assert_eq!(app.selected_sku().unwrap().code, target);
     let want = all.iter().find(|r| r.code == target).unwrap();
-    assert_eq!(app.selected_sku().unwrap(), want, "the same row as the full list's");
+    assert_eq!(
+        app.selected_sku().unwrap(),
+        want,
+        "the same row as the full list's"
+    );
     let t = title(&mut app);
     assert!(t.contains("so far, of 650"), "{t}");
 

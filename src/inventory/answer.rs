@@ -225,6 +225,12 @@ pub enum Query {
         after: Option<String>,
         limit: u32,
     },
+    /// Codes that equal another SKU's barcode (a file from before the rule).
+    CodeClashes,
+    /// A channel's profile, item ids and listing.
+    ChannelSetup {
+        channel: String,
+    },
     /// Up to `limit` SKU rows whose code or barcode begins with `prefix` (case and width
     /// do not count), in code order: a typed code found without reading every SKU.
     SkuByPrefix {
@@ -235,12 +241,6 @@ pub enum Query {
     /// first), reading only those rows' SKUs and shortfalls: a pane beside another.
     ReservationQueue {
         limit: u32,
-    },
-    /// Codes that equal another SKU's barcode (a file from before the rule).
-    CodeClashes,
-    /// A channel's profile, item ids and listing.
-    ChannelSetup {
-        channel: String,
     },
 }
 
