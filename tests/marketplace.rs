@@ -413,9 +413,12 @@ fn the_stock_file_is_the_marketplaces_template_with_its_item_ids() {
         "--warehouse",
         "Склад Москва",
     ]);
-    assert!(r.stderr.contains("Ozon stocks template"), "{r:?}");
+    assert!(
+        r.stderr.contains("Ozon stock-update-template.xlsx"),
+        "{r:?}"
+    );
     let (sheets, rows) = sheet_rows(&out);
-    assert_eq!(sheets, ["Остатки на складах"]);
+    assert_eq!(sheets, ["Остатки на складе"]);
     assert_eq!(
         rows[0],
         ["Склад", "Артикул", "Имя (необязательно)", "Количество"]

@@ -119,6 +119,9 @@ pub enum Cmd {
     /// Push what a channel may show to its marketplace API and pull its new and changed
     /// orders (Ozon, Wildberries; keys in marketplaces.toml or the environment)
     Sync(super::sync::SyncArgs),
+    /// What a marketplace shows against what the channel may show, per SKU: oversell risks
+    /// first, then lost sales; --fix pushes the corrections (exit 1: drift found)
+    Reconcile(super::reconcile::ReconcileArgs),
     /// Serve the database to several users at once over a Unix socket beside it
     Serve {
         /// The socket [default: the database path + ".sock"]; clients then need STOCKROOM_SOCKET

@@ -319,10 +319,21 @@ pub fn listed_command(
     channel: Option<String>,
     sheet: Option<&str>,
 ) -> Result<Command, Error> {
+    let inv = open(db)?;
+    listed_with(inv.as_ref(), file, channel, sheet)
+}
+
+/// `listed_command` on an inventory already open (`reconcile --file` reads the same way).
+pub fn listed_with(
+    inv: &dyn Inventory,
+    file: &Path,
+    channel: Option<String>,
+    sheet: Option<&str>,
+) -> Result<Command, Error> {
     let name = channel
         .clone()
         .ok_or_else(|| Error::field("channel", "", FieldProblem::Empty))?;
-    let setup = open(db)?.channel_setup(&name)?;
+    let setup = inv.channel_setup(&name)?;
     let Some(t) = template(setup.profile) else {
         if setup.items.is_empty() {
             return super::imports::channel_file(ImportWhat::Listed, file, channel, sheet);

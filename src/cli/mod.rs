@@ -17,6 +17,7 @@ mod outcome;
 mod people;
 mod progress;
 pub mod purchasing;
+mod reconcile;
 mod skus;
 pub mod sync;
 pub mod table;
@@ -187,6 +188,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Restore { file } => backup::restore(db, &file, json),
         Cmd::Torture(a) => torture::run(db, a),
         Cmd::Sync(a) => sync::run(db, config, a, json),
+        Cmd::Reconcile(a) => reconcile::run(db, config, a, json),
         Cmd::Completions { shell } => admin::completions(shell),
         Cmd::Man => admin::man(),
         Cmd::Keys => admin::keys(config),

@@ -81,7 +81,7 @@ pub fn run(db: &Path, config_dir: Option<&Path>, a: SyncArgs, json: bool) -> Res
     })
 }
 
-fn print_report(rep: &Report) {
+pub(crate) fn print_report(rep: &Report) {
     if rep.dry_run {
         println!("{}", text("sync.dry_run"));
         for r in &rep.requests {
@@ -240,7 +240,7 @@ fn round(db: &Path, dir: Option<&Path>, said: &mut Said) {
 
 /// The API a channel's profile names (`channel add --profile`, `channel edit`), if it names
 /// one that `sync` speaks.
-fn profile_api(inv: &dyn crate::inventory::Inventory, channel: &str) -> Option<ApiKind> {
+pub(crate) fn profile_api(inv: &dyn crate::inventory::Inventory, channel: &str) -> Option<ApiKind> {
     use crate::domain::profile::Profile;
     match inv.channel_setup(channel).ok()?.profile {
         Profile::Ozon => Some(ApiKind::Ozon),

@@ -123,6 +123,15 @@ pub enum Refusal {
         shipped: u64,
         requested: u64,
     },
+    /// A channel says an order line left, but the stock at hand does not hold it (it
+    /// waited as a backorder, or was never seen before).
+    ShippedWithoutStock {
+        channel: String,
+        order_ref: String,
+        sku: String,
+        shipped: u64,
+        available: i64,
+    },
     /// A reservation moved to the location it is at already.
     AlreadyAt {
         id: u64,

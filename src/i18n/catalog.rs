@@ -1467,6 +1467,7 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
         .iter()
         .chain(super::market::CATALOG.iter())
         .chain(super::sync_catalog::SYNC)
+        .chain(super::reconcile_catalog::RECONCILE)
         .find(|(k, _, _)| *k == key)
         .map(|(_, en, ru)| (*en, *ru))
 }

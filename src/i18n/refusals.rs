@@ -191,6 +191,21 @@ pub fn refusal_text(r: &Refusal) -> String {
             shipped,
             requested
         ),
+        Refusal::ShippedWithoutStock {
+            channel,
+            order_ref,
+            sku,
+            shipped,
+            available,
+        } => say!(
+            "{} says order {} shipped {} of {}, but only {} are available here: receive or count that stock (`stockroom receive`, a stocktake), then import or sync the orders again",
+            "{} сообщает, что заказ {} отгружен ({} шт. {}), но здесь доступно только {}: оприходуйте или пересчитайте этот товар (`stockroom receive`, инвентаризация) и снова импортируйте или синхронизируйте заказы",
+            channel,
+            order_ref,
+            shipped,
+            sku,
+            available
+        ),
         Refusal::AlreadyAt { id, location } => say!(
             "reservation #{} is at {} already; name another location with --to",
             "резерв #{} уже на складе {}; укажите другой склад в --to",

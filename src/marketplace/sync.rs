@@ -76,7 +76,7 @@ pub struct Sync<'a> {
 }
 
 /// A problem that stops the sync: an API that failed, or a pull the store refused.
-enum Stop {
+pub(crate) enum Stop {
     Api(ApiError),
     Store(crate::inventory::Error),
 }
@@ -94,14 +94,14 @@ impl From<crate::inventory::Error> for Stop {
 }
 
 impl Sync<'_> {
-    fn base(&self, r: &Request) -> &str {
+    pub(crate) fn base(&self, r: &Request) -> &str {
         match r.host {
             Host::Main => &self.api.url,
             Host::Content => &self.api.content_url,
         }
     }
 
-    fn call(&self, r: &Request, what: &str) -> Result<Response, ApiError> {
+    pub(crate) fn call(&self, r: &Request, what: &str) -> Result<Response, ApiError> {
         api::call(
             self.transport,
             self.base(r),
@@ -203,19 +203,60 @@ impl Sync<'_> {
                 },
             });
         }
-        if rows.is_empty() {
-            rep.orders = Some(OrdersSummary::default());
-            return Ok(());
+        self.apply_orders(rows, rep)
+    }
+
+    /// Applies the pulled order lines. A posting the store refuses (one that says it
+    /// shipped what the stock at hand cannot cover, say) is left out and said, as an
+    /// unknown item is, and the rest are applied: one posting never holds back the others.
+    fn apply_orders(&self, mut rows: Vec<Located<OrderRow>>, rep: &mut Report) -> Result<(), Stop> {
+        // Each round leaves out at least one posting, so this ends.
+        loop {
+            if rows.is_empty() {
+                rep.orders = Some(OrdersSummary::default());
+                return Ok(());
+            }
+            for (i, r) in rows.iter_mut().enumerate() {
+                r.line = i as u64 + 1;
+            }
+            let refused = match self.inv.execute(Command::ImportOrders {
+                channel: self.channel.to_string(),
+                file: format!("{} API", self.api.kind.as_str()),
+                rows: rows.clone(),
+            }) {
+                Ok(applied) => {
+                    match applied.outcome {
+                        Outcome::OrdersImported(s) => rep.orders = Some(s),
+                        Outcome::OrdersChanged { summary, .. } => rep.orders = Some(summary),
+                        _ => {}
+                    }
+                    return Ok(());
+                }
+                Err(crate::inventory::Error::Input(crate::inventory::InputError::Rows(errs))) => {
+                    errs
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let mut out: HashSet<String> = HashSet::new();
+            for e in &refused {
+                let Some(r) = rows.get((e.line as usize).wrapping_sub(1)) else {
+                    continue;
+                };
+                if out.insert(r.row.order_ref.clone()) {
+                    rep.orders_skipped.push(problem(
+                        &r.row.order_ref,
+                        crate::i18n::row_message_text(&e.message),
+                    ));
+                }
+            }
+            if out.is_empty() {
+                // Refused rows that name no line of ours: nothing to leave out.
+                return Err(Stop::Store(crate::inventory::Error::Input(
+                    crate::inventory::InputError::Rows(refused),
+                )));
+            }
+            rows.retain(|r| !out.contains(&r.row.order_ref));
         }
-        let applied = self.inv.execute(Command::ImportOrders {
-            channel: self.channel.to_string(),
-            file: format!("{} API", self.api.kind.as_str()),
-            rows,
-        })?;
-        if let Outcome::OrdersImported(s) = applied.outcome {
-            rep.orders = Some(s);
-        }
-        Ok(())
     }
 
     fn pull_ozon(
@@ -319,7 +360,7 @@ impl Sync<'_> {
     }
 
     /// The channel's item ids (`channel map`), read once per pull or push.
-    fn mapping(&self) -> Result<items::Mapping, Stop> {
+    pub(crate) fn mapping(&self) -> Result<items::Mapping, Stop> {
         Ok(items::Mapping::of(&self.inv.channel_setup(self.channel)?))
     }
 
@@ -327,6 +368,40 @@ impl Sync<'_> {
 
     fn push(&self, dry_run: bool, rep: &mut Report) -> Result<(), Stop> {
         let rows = self.inv.sync_feed(self.channel)?;
+        self.push_rows(rows, dry_run, rep)
+    }
+
+    /// Pushes exactly these quantities (what `reconcile --fix` corrects), as a sync does:
+    /// the API's batches, only what it confirms remembered as sent. An error here is the
+    /// store's; the API's go into the report.
+    pub fn push_only(
+        &self,
+        rows: Vec<FeedRow>,
+        dry_run: bool,
+    ) -> Result<Report, crate::inventory::Error> {
+        let mut rep = Report {
+            channel: self.channel.to_string(),
+            api: self.api.kind.as_str().to_string(),
+            dry_run,
+            ..Default::default()
+        };
+        match self.push_rows(rows, dry_run, &mut rep) {
+            Ok(()) => Ok(rep),
+            Err(Stop::Api(e)) => {
+                rep.error = Some(e.to_string());
+                Ok(rep)
+            }
+            Err(Stop::Store(crate::inventory::Error::Store(e))) => {
+                Err(crate::inventory::Error::Store(e))
+            }
+            Err(Stop::Store(other)) => {
+                rep.error = Some(crate::i18n::error_text(&other));
+                Ok(rep)
+            }
+        }
+    }
+
+    fn push_rows(&self, rows: Vec<FeedRow>, dry_run: bool, rep: &mut Report) -> Result<(), Stop> {
         let map = self.mapping()?;
         let mut with_id = Vec::new();
         for row in rows {
@@ -401,7 +476,7 @@ impl Sync<'_> {
     }
 
     /// Barcode -> size id, read from the seller's cards.
-    fn size_ids(&self, t: &wildberries::Token) -> Result<HashMap<String, u64>, Stop> {
+    pub(crate) fn size_ids(&self, t: &wildberries::Token) -> Result<HashMap<String, u64>, Stop> {
         let mut out = HashMap::new();
         let mut cursor = None;
         for _ in 0..10_000 {
@@ -522,7 +597,7 @@ impl Sync<'_> {
     }
 }
 
-fn bad(what: &str, message: String) -> ApiError {
+pub(crate) fn bad(what: &str, message: String) -> ApiError {
     ApiError::BadAnswer {
         what: what.to_string(),
         message: api::scrub(&message, &[]),

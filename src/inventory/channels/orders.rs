@@ -94,13 +94,8 @@ pub fn import_orders(
                 sum.shipped += 1;
             }
             (OrderStatus::Shipped, Some(r)) if r.status == ReservationStatus::Backorder => {
-                return Err(at_row(
-                    Refusal::ReservationNotOpen {
-                        id: r.id,
-                        status: ReservationStatus::Backorder,
-                    }
-                    .into(),
-                ));
+                ship_backorder(tx, ctx, (&ch, &s), vec![r], o).map_err(at_row)?;
+                sum.shipped += 1;
             }
             _ => sum.unchanged += 1,
         }
@@ -275,14 +270,73 @@ fn place_new(
             }
         }
         Ok(_) => sum.reserved += 1,
+        Err(Error::Refused(
+            Refusal::InsufficientAvailable { .. }
+            | Refusal::Shortage { .. }
+            | Refusal::NoLocationWithStock { .. },
+        )) if o.status == OrderStatus::Shipped => {
+            return Err(at_row(shipped_short(tx, ch, s, o)?));
+        }
         Err(e) => return Err(at_row(e)),
     }
     Ok(())
 }
 
+/// A posting the channel says left while its line waits as a backorder (all of it, or
+/// the parts given): the goods went, so the line is filled from the stock at hand and
+/// shipped. When that stock does not hold it, the posting is refused, naming the order
+/// and what to do; nothing of it changes.
+fn ship_backorder(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    (ch, s): (&Channel, &Sku),
+    waiting: Vec<Reservation>,
+    o: &OrderRow,
+) -> Result<()> {
+    for r in waiting {
+        let filled = crate::inventory::engine::hold_parts(
+            tx,
+            ctx,
+            (s, ch),
+            &r,
+            r.qty,
+            crate::inventory::engine::PartIds::KeepFirst,
+            Some("shipped by the channel while waiting as a backorder".into()),
+        )?;
+        let Some(ids) = filled else {
+            return Err(shipped_short(tx, ch, s, o)?);
+        };
+        for id in ids {
+            crate::inventory::engine::apply_inner(
+                tx,
+                ctx,
+                &Command::Ship {
+                    id,
+                    qty: None,
+                    tracking: None,
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The refusal of a shipped posting the stock at hand cannot cover.
+fn shipped_short(tx: &WriteTx, ch: &Channel, s: &Sku, o: &OrderRow) -> Result<Error> {
+    Ok(Refusal::ShippedWithoutStock {
+        channel: ch.name.clone(),
+        order_ref: o.order_ref.clone(),
+        sku: s.code.clone(),
+        shipped: o.qty,
+        available: crate::inventory::engine::sku_totals(tx, s.id)?.available(),
+    }
+    .into())
+}
+
 /// One row of an order file for an order line held by several reservations (one per
 /// location, or a backorder for part of it): `cancelled` releases every part still in the
-/// queue; `shipped` ships every open part (refused while a part waits as a backorder); a
+/// queue; `shipped` ships every open part (a part waiting as a backorder is filled from the
+/// stock at hand and shipped too, or the row is refused); a
 /// new quantity is compared with the line's (what its parts not cancelled or expired add
 /// up to): more reserves the difference as further parts (from one location or several,
 /// else as a backorder part), less lets units go from the newest parts first, never below
@@ -316,22 +370,27 @@ fn split_line(
             sum.released += 1;
         }
         OrderStatus::Shipped if queued => {
-            if let Some(b) = parts
+            // The channel says the goods left: a part still waiting is filled from
+            // the stock at hand first, or the posting is refused.
+            let waiting: Vec<Reservation> = parts
                 .iter()
-                .find(|r| r.status == ReservationStatus::Backorder)
-            {
-                return Err(Refusal::ReservationNotOpen {
-                    id: b.id,
-                    status: ReservationStatus::Backorder,
-                }
-                .into());
+                .filter(|r| r.status == ReservationStatus::Backorder)
+                .cloned()
+                .collect();
+            let open: Vec<u64> = parts
+                .iter()
+                .filter(|r| r.status.is_open())
+                .map(|r| r.id)
+                .collect();
+            if !waiting.is_empty() {
+                ship_backorder(tx, ctx, (ch, s), waiting, o)?;
             }
-            for r in parts.iter().filter(|r| r.status.is_open()) {
+            for id in open {
                 crate::inventory::engine::apply_inner(
                     tx,
                     ctx,
                     &Command::Ship {
-                        id: r.id,
+                        id,
                         qty: None,
                         tracking: None,
                     },

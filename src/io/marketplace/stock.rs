@@ -25,12 +25,15 @@ pub struct StockTemplate {
     pub headers: &'static [&'static str],
 }
 
-/// Ozon: "Товары и цены → Остатки → Обновить остатки → Шаблон для загрузки" (.xlsx): the
-/// warehouse by name, the seller's article (offer id), an optional name, the quantity.
+/// Ozon: "Товары и цены → Остатки → Обновить остатки → Шаблон для загрузки"
+/// (`stock-update-template.xlsx`): sheet «Остатки на складе», column A the warehouse as the
+/// cabinet names it («Склад Москва (22086355777000)»), B the seller's article (offer id), C an
+/// optional name, D the quantity; data from row 2. Public client code that fills the real
+/// template writes exactly these cells.
 pub const OZON: StockTemplate = StockTemplate {
     title: "Ozon",
-    version: "Ozon stocks template, .xlsx, sheet «Остатки на складах» (2025)",
-    sheet: "Остатки на складах",
+    version: "Ozon stock-update-template.xlsx, sheet «Остатки на складе» (2023-2025)",
+    sheet: "Остатки на складе",
     headers: &["Склад", "Артикул", "Имя (необязательно)", "Количество"],
 };
 

@@ -1,8 +1,9 @@
 //! The Ozon Seller API (api-seller.ozon.ru), as documented at docs.ozon.ru/api/seller:
 //! `POST /v2/products/stocks` (stocks by offer id and warehouse, at most 100 per request,
 //! an answer per item) and `POST /v3/posting/fbs/list` (FBS postings in a time window, at
-//! most 1000 a page, `has_next` for the next). Every request carries `Client-Id` and
-//! `Api-Key`.
+//! most 1000 a page, `has_next` for the next); and for `reconcile`, `POST
+//! /v4/product/info/stocks` (what each offer id shows, by cursor pages of 100). Every
+//! request carries `Client-Id` and `Api-Key`.
 
 use serde_json::{Value, json};
 
@@ -225,6 +226,67 @@ pub fn postings(body: &str) -> Result<PostingsPage, String> {
         }
     }
     Ok(page)
+}
+
+pub const STOCK_INFO_PATH: &str = "/v4/product/info/stocks";
+/// Offer ids asked in one stock info request (and items in one page of its answer).
+pub const STOCK_INFO_BATCH: usize = 100;
+
+/// What Ozon shows of these offer ids: one page from `cursor` ("" for the first).
+pub fn stock_info_request(k: &Keys, offers: &[String], cursor: &str) -> Request {
+    Request {
+        method: Method::Post,
+        host: Host::Main,
+        path: STOCK_INFO_PATH.into(),
+        headers: headers(k),
+        body: Some(json!({
+            "filter": { "offer_id": offers, "visibility": "ALL" },
+            "cursor": cursor,
+            "limit": STOCK_INFO_BATCH,
+        })),
+    }
+}
+
+/// One page of stock info: (offer id, units buyers can order from the seller's own
+/// warehouses) and the next page's cursor, if any.
+pub type StockInfoPage = (Vec<(String, u64)>, Option<String>);
+
+/// `{"items":[{"offer_id","stocks":[{"type","present","reserved"}]}],"cursor","total"}`:
+/// an offer shows what is present and not reserved at the FBS warehouses (`type` "fbs";
+/// FBO stock is Ozon's own and not ours to set).
+pub fn stock_info(body: &str) -> Result<StockInfoPage, String> {
+    let v: Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
+    let items = v
+        .get("items")
+        .and_then(Value::as_array)
+        .ok_or("no \"items\" list")?;
+    let mut out = Vec::with_capacity(items.len());
+    for it in items {
+        let offer = it
+            .get("offer_id")
+            .and_then(Value::as_str)
+            .ok_or("an item without \"offer_id\"")?;
+        let mut shown = 0u64;
+        for st in it
+            .get("stocks")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
+            if st.get("type").and_then(Value::as_str) != Some("fbs") {
+                continue;
+            }
+            let n = |k: &str| st.get(k).and_then(Value::as_u64).unwrap_or(0);
+            shown = shown.saturating_add(n("present").saturating_sub(n("reserved")));
+        }
+        out.push((offer.to_string(), shown));
+    }
+    let cursor = v
+        .get("cursor")
+        .and_then(Value::as_str)
+        .filter(|c| !c.is_empty() && items.len() >= STOCK_INFO_BATCH)
+        .map(str::to_string);
+    Ok((out, cursor))
 }
 
 #[cfg(test)]

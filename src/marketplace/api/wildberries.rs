@@ -3,7 +3,9 @@
 //! size id `chrtId`, at most 1000 per request; 204 when applied, 409 with the items it
 //! refused), `GET /api/v3/orders/new` (new assembly tasks, one unit each),
 //! `POST /api/v3/orders/status` (statuses of up to 1000 tasks); and the content API's
-//! `POST /content/v2/get/cards/list`, where each card's sizes give `chrtID` for barcodes.
+//! `POST /content/v2/get/cards/list`, where each card's sizes give `chrtID` for barcodes;
+//! and for `reconcile`, `POST /api/v3/stocks/{warehouseId}` (what the warehouse shows of
+//! up to 1000 size ids).
 //! Every request carries the token in `Authorization`.
 
 use serde_json::{Value, json};
@@ -273,6 +275,43 @@ pub fn statuses(body: &str) -> Result<Vec<(u64, Option<OrderStatus>)>, String> {
                 .unwrap_or("");
             let w = o.get("wbStatus").and_then(Value::as_str).unwrap_or("");
             Ok((id, status(s, w)))
+        })
+        .collect()
+}
+
+/// What the seller's warehouse shows of these size ids (`POST /api/v3/stocks/{warehouseId}`,
+/// at most 1000 per request).
+pub fn stock_info_requests(t: &Token, warehouse: u64, chrts: &[u64]) -> Vec<Request> {
+    chrts
+        .chunks(STOCKS_BATCH)
+        .map(|chunk| Request {
+            method: Method::Post,
+            host: Host::Main,
+            path: format!("/api/v3/stocks/{warehouse}"),
+            headers: headers(t, true),
+            body: Some(json!({ "chrtIds": chunk })),
+        })
+        .collect()
+}
+
+/// `{"stocks":[{"chrtId","amount"}]}`: a size id the answer leaves out shows nothing.
+pub fn stock_info(body: &str) -> Result<Vec<(u64, u64)>, String> {
+    let v: Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
+    let list = v
+        .get("stocks")
+        .and_then(Value::as_array)
+        .ok_or("no \"stocks\" list")?;
+    list.iter()
+        .map(|s| {
+            let c = s
+                .get("chrtId")
+                .and_then(Value::as_u64)
+                .ok_or("a stock without a whole \"chrtId\"")?;
+            let a = s
+                .get("amount")
+                .and_then(Value::as_u64)
+                .ok_or("a stock without a whole \"amount\"")?;
+            Ok((c, a))
         })
         .collect()
 }
