@@ -529,7 +529,7 @@ fn reservation_queue(r: &impl Reader, limit: usize) -> Result<Vec<ReservationVie
             e.insert(super::engine::sku_by_id(r, res.sku)?);
         }
         let place = (res.sku, res.location);
-        if !short.contains_key(&place) {
+        if let std::collections::hash_map::Entry::Vacant(e) = short.entry(place) {
             let l = r.levels(res.sku, res.location)?;
             let mut found = HashMap::new();
             if l.on_hand < l.reserved {
@@ -537,7 +537,7 @@ fn reservation_queue(r: &impl Reader, limit: usize) -> Result<Vec<ReservationVie
                     found.insert(x.id, n);
                 }
             }
-            short.insert(place, found);
+            e.insert(found);
         }
         let mut v = reservation_view_with(
             res,
