@@ -82,7 +82,7 @@ fn a_big_list_shows_its_first_page_then_all_of_it_in_code_order() {
     assert!(app.loading_skus());
     assert_eq!(app.skus.rows.len(), FIRST_PAGE as usize);
     assert_eq!(app.skus.rows[..], all[..FIRST_PAGE as usize]);
-    assert!(title(&mut app).contains("first 500, reading the rest"));
+    assert!(title(&mut app).contains("first 500 of 650, reading the rest"));
     // The user moves down and types a filter before the rest arrives.
     app.type_keys("j j j");
     let chosen = app.selected_sku().unwrap().code.clone();
@@ -116,6 +116,39 @@ fn a_big_list_shows_its_first_page_then_all_of_it_in_code_order() {
     let row = app.skus.rows.iter().find(|r| r.code == code).unwrap();
     let before = all.iter().find(|r| r.code == code).unwrap();
     assert_eq!(row.on_hand, before.on_hand + 5);
+}
+
+/// A code typed before the rest of the list arrives is found in the store's code index
+/// at once, and stays under the cursor when the full list comes.
+#[test]
+fn a_code_typed_before_the_list_arrives_shows_at_once() {
+    let _l = lang(stockroom::i18n::Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let inv = big_db(dir.path(), FIRST_PAGE + 150);
+    let all = inv.sku_list(None, false).unwrap();
+    let target = all.last().unwrap().code.clone();
+    assert!(!all[..FIRST_PAGE as usize].iter().any(|r| r.code == target));
+
+    let (mut app, rx) = app_with_wake(inv.clone());
+    app.reload();
+    assert!(app.loading_skus());
+    // Typed in lower case: case does not count.
+    app.type_keys(&format!("/ text:{}", target.to_lowercase()));
+    assert!(app.skus.partial, "the full list is not taken yet");
+    assert_eq!(app.selected_sku().unwrap().code, target);
+    let want = all.iter().find(|r| r.code == target).unwrap();
+    assert_eq!(
+        app.selected_sku().unwrap(),
+        want,
+        "the same row as the full list's"
+    );
+    let t = title(&mut app);
+    assert!(t.contains("so far, of 650"), "{t}");
+
+    wait_loaded(&mut app, &rx);
+    assert!(!app.skus.partial);
+    assert_eq!(app.skus.rows, all);
+    assert_eq!(app.selected_sku().unwrap().code, target);
 }
 
 #[test]
@@ -253,7 +286,7 @@ fn a_failed_background_read_keeps_the_page_says_so_and_refresh_tries_again() {
     assert!(app.skus.partial, "still only the first page");
     assert_eq!(app.skus.rows.len(), FIRST_PAGE as usize);
     let t = title(&mut app);
-    assert!(t.contains("first 500 only"), "{t}");
+    assert!(t.contains("first 500 of 520 only"), "{t}");
     assert!(matches!(
         app.status,
         Some(stockroom::tui::app::Status::Error(_))
@@ -289,4 +322,34 @@ fn the_first_page_on_screen_at_every_size_in_both_languages() {
             );
         }
     }
+}
+
+/// The queue's head (what a pane beside another reads) is exactly the first rows of the
+/// whole queue, shortfalls included; the side pane's title still counts every open one,
+/// and in front the pane reads them all.
+#[test]
+fn the_queue_beside_the_list_reads_only_its_head() {
+    let _l = lang(stockroom::i18n::Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let inv = big_db(dir.path(), 300);
+    let whole = inv.reservations(None, false).unwrap();
+    assert!(whole.len() > 120, "{}", whole.len());
+    for limit in [0u32, 1, 7, 100, 100_000] {
+        let head = inv.reservation_queue(limit).unwrap();
+        let n = (limit as usize).min(whole.len());
+        assert_eq!(head[..], whole[..n], "limit {limit}");
+    }
+
+    let (mut app, _rx) = app_with_wake(inv.clone());
+    app.reload();
+    assert!(app.reservations.partial);
+    assert!(app.reservations.rows.len() < whole.len());
+    let t = title(&mut app);
+    assert!(
+        t.contains(&format!("Reservation queue ({})", whole.len())),
+        "{t}"
+    );
+    app.type_keys("2");
+    assert!(!app.reservations.partial);
+    assert_eq!(app.reservations.rows, whole);
 }

@@ -504,13 +504,18 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("tui.title_skus", "SKUs ({})", "Товары ({})"),
     (
         "tui.title_skus_loading",
-        "SKUs (first {}, reading the rest…)",
-        "Товары (первые {}, читаю остальные…)",
+        "SKUs (first {} of {}, reading the rest…)",
+        "Товары (первые {} из {}, читаю остальные…)",
+    ),
+    (
+        "tui.title_skus_loading_filtered",
+        "SKUs ({} matching \"{}\" so far, of {}; reading the rest…)",
+        "Товары ({} по запросу «{}» пока что, из {}; читаю остальные…)",
     ),
     (
         "tui.title_skus_partial",
-        "SKUs (first {} only: the rest could not be read, refresh to try again)",
-        "Товары (только первые {}: остальные не прочитались, обновите, чтобы попробовать снова)",
+        "SKUs (first {} of {} only: the rest could not be read, refresh to try again)",
+        "Товары (только первые {} из {}: остальные не прочитались, обновите, чтобы попробовать снова)",
     ),
     (
         "tui.title_skus_filtered",

@@ -258,6 +258,17 @@ pub enum Query {
         to: Option<Millis>,
         by: String,
     },
+    /// Up to `limit` SKU rows whose code or barcode begins with `prefix` (case and width
+    /// do not count), in code order: a typed code found without reading every SKU.
+    SkuByPrefix {
+        prefix: String,
+        limit: u32,
+    },
+    /// The first `limit` rows of the packer's queue (open reservations, oldest order
+    /// first), reading only those rows' SKUs and shortfalls: a pane beside another.
+    ReservationQueue {
+        limit: u32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

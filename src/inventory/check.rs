@@ -160,27 +160,83 @@ pub fn run(r: &impl crate::store::economics::SalesMoneyReader) -> Result<CheckRe
     }
     r.sales_money(0)?;
     let replay = replay_ledger(r, &mut found)?;
-    let skus: HashMap<SkuId, String> = r.skus()?.into_iter().map(|s| (s.id, s.code)).collect();
-    let code = |id: SkuId| skus.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
-    for &(sku, _) in replay.levels.keys() {
-        if !skus.contains_key(&sku) {
-            found.push(Problem::MissingSku { seq: 0, sku });
-        }
+    // One pass over the SKUs in id order, one record at a time: their ids (4 bytes each,
+    // sorted as read) and the checks of each one's indexes; codes are read again only to
+    // name a problem.
+    let mut sku_problems = Found::default();
+    let ids = check_skus(r, &mut sku_problems)?;
+    let known = |id: SkuId| ids.binary_search(&id).is_ok();
+    let code = |id: SkuId| match r.sku(id) {
+        Ok(Some(s)) => s.code,
+        _ => format!("#{id}"),
+    };
+    let mut missing: Vec<SkuId> = replay
+        .levels
+        .keys()
+        .map(|&(sku, _)| sku)
+        .filter(|&s| !known(s))
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    for sku in missing {
+        found.push(Problem::MissingSku { seq: 0, sku });
     }
     let stored = check_levels(r, &replay.levels, &code, &mut found)?;
     let reservations = check_reservations(r, &replay.held, &stored, &code, &mut found)?;
     super::kits_check::check(r, &stored, &code, &mut found)?;
-    check_code_indexes(r, &mut found)?;
-    for c in all_clashes(r)? {
-        found.push(Problem::CodeClash(c));
+    for p in sku_problems.0 {
+        found.push(p);
     }
     Ok(CheckReport {
         entries: replay.entries,
-        skus: skus.len() as u64,
+        skus: ids.len() as u64,
         levels: stored.len() as u64,
         reservations,
         problems: found.0,
     })
+}
+
+/// Streams the SKUs: each is found by its code and barcodes, each clash between a code
+/// and a barcode is named once, and the stored count of SKUs equals those read. The ids,
+/// in order.
+fn check_skus(r: &impl Reader, found: &mut Found) -> Result<Vec<SkuId>> {
+    let mut ids: Vec<SkuId> = Vec::new();
+    let mut clashes = std::collections::BTreeSet::new();
+    let mut failed = None;
+    r.for_each_sku(&mut |s| {
+        if failed.is_some() {
+            return;
+        }
+        ids.push(s.id);
+        let mut one = || -> Result<()> {
+            check_code_index(r, &s, found)?;
+            for c in clashes_of(r, &s)? {
+                clashes.insert((c.code_of, c.barcode_of, c.value));
+            }
+            Ok(())
+        };
+        if let Err(e) = one() {
+            failed = Some(e);
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    for (code_of, barcode_of, value) in clashes {
+        found.push(Problem::CodeClash(CodeClash {
+            code_of,
+            barcode_of,
+            value,
+        }));
+    }
+    if r.sku_count()? != ids.len() as u64 {
+        found.push(Problem::BadIndex {
+            detail: format!("SKU count: {} stored, {} SKUs", r.sku_count()?, ids.len()),
+        });
+    }
+    // Ids come in key order; sorted here too, so a lookup never depends on it.
+    ids.sort_unstable();
+    Ok(ids)
 }
 
 /// Replays every ledger entry in order: gapless sequence numbers, and the levels each
@@ -376,20 +432,18 @@ fn check_reservations(
     Ok(all.len() as u64)
 }
 
-/// Every SKU is found by its code and by each of its barcodes.
-fn check_code_indexes(r: &impl Reader, found: &mut Found) -> Result<()> {
-    for s in r.skus()? {
-        if r.sku_id_by_code(&s.code)? != Some(s.id) {
+/// A SKU is found by its code and by each of its barcodes.
+fn check_code_index(r: &impl Reader, s: &crate::domain::Sku, found: &mut Found) -> Result<()> {
+    if r.sku_id_by_code(&s.code)? != Some(s.id) {
+        found.push(Problem::BadIndex {
+            detail: format!("code index, SKU {}", s.code),
+        });
+    }
+    for b in &s.barcodes {
+        if r.sku_id_by_barcode(b)? != Some(s.id) {
             found.push(Problem::BadIndex {
-                detail: format!("code index, SKU {}", s.code),
+                detail: format!("barcode index, {b}"),
             });
-        }
-        for b in &s.barcodes {
-            if r.sku_id_by_barcode(b)? != Some(s.id) {
-                found.push(Problem::BadIndex {
-                    detail: format!("barcode index, {b}"),
-                });
-            }
         }
     }
     Ok(())

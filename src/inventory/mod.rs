@@ -133,6 +133,15 @@ pub trait InventoryExt: Inventory {
             other => Err(unexpected(other)),
         }
     }
+    fn sku_by_prefix(&self, prefix: &str, limit: u32) -> Result<Vec<SkuRow>> {
+        match self.query(Query::SkuByPrefix {
+            prefix: prefix.to_string(),
+            limit,
+        })? {
+            Answer::Skus(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
     fn sku_detail(&self, sku: &str, history: usize) -> Result<SkuDetail> {
         match self.query(Query::SkuDetail {
             sku: sku.to_string(),
@@ -151,6 +160,12 @@ pub trait InventoryExt: Inventory {
     fn channels(&self) -> Result<Vec<ChannelView>> {
         match self.query(Query::Channels)? {
             Answer::Channels(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn reservation_queue(&self, limit: u32) -> Result<Vec<ReservationView>> {
+        match self.query(Query::ReservationQueue { limit })? {
+            Answer::Reservations(v) => Ok(v),
             other => Err(unexpected(other)),
         }
     }

@@ -33,6 +33,7 @@ fn blind_guard(r: &impl Reader, actor: &str, q: &Query) -> Result<()> {
             | Query::Stats
             | Query::Catalog
             | Query::Reservations { .. }
+            | Query::ReservationQueue { .. }
             | Query::CodeClashes
     );
     if !reveals || r.user(actor)?.map(|u| u.role) != Some(crate::domain::Role::Counter) {
@@ -66,20 +67,18 @@ pub fn answer(
     blind_guard(r, actor, q)?;
     Ok(match q {
         Query::SkuList { filter, low } => Answer::Skus(sku_rows(r, filter.as_deref(), *low, now)?),
-        Query::SkuPage { after, limit } => {
-            // A page: each SKU's sales through its index, not a pass over the ledger.
-            let facts = StockFacts::few(r, now, crate::domain::replenishment::DEFAULT_WINDOW_DAYS)?;
-            Answer::Skus(
-                r.skus_by_code(after.as_deref(), (*limit).min(10_000) as usize)?
-                    .into_iter()
-                    .map(|s| {
-                        let total = sku_totals(r, s.id)?;
-                        let a = facts.assess(r, &s, &total)?;
-                        let kit = r.kit(s.id)?.is_some();
-                        Ok(sku_row(s, &total, &a, kit))
-                    })
-                    .collect::<Result<Vec<_>>>()?,
-            )
+        Query::SkuPage { after, limit } => Answer::Skus(few_rows(
+            r,
+            r.skus_by_code(after.as_deref(), (*limit).min(10_000) as usize)?,
+            now,
+        )?),
+        Query::SkuByPrefix { prefix, limit } => Answer::Skus(few_rows(
+            r,
+            r.skus_by_key_prefix(prefix, (*limit).min(10_000) as usize)?,
+            now,
+        )?),
+        Query::ReservationQueue { limit } => {
+            Answer::Reservations(reservation_queue(r, (*limit).min(10_000) as usize)?)
         }
         Query::SkuDetail { sku, history } => {
             Answer::SkuDetail(Box::new(sku_detail(r, sku, *history, now)?))
@@ -209,10 +208,23 @@ pub fn answer(
         Query::Stats => Answer::Stats(Stats {
             skus: r.sku_count()?,
             ledger_entries: r.ledger_len()?,
-            open_reservations: r.open_reservations()?.len() as u64,
+            open_reservations: r.open_reservation_count()?,
             last_seq: r.last_seq()?,
         }),
     })
+}
+
+/// Rows for a few SKUs: each SKU's sales through its index, not a pass over the ledger.
+fn few_rows(r: &impl Reader, skus: Vec<Sku>, now: Millis) -> Result<Vec<SkuRow>> {
+    let facts = StockFacts::few(r, now, crate::domain::replenishment::DEFAULT_WINDOW_DAYS)?;
+    skus.into_iter()
+        .map(|s| {
+            let total = sku_totals(r, s.id)?;
+            let a = facts.assess(r, &s, &total)?;
+            let kit = r.kit(s.id)?.is_some();
+            Ok(sku_row(s, &total, &a, kit))
+        })
+        .collect()
 }
 
 /// A row of the SKU list: the SKU's totals, the thresholds in force and its status.
@@ -534,6 +546,55 @@ fn reservations(r: &impl Reader, channel: Option<&str>, all: bool) -> Result<Vec
     }
     // The packer's queue: oldest order first (ids follow commits, orders may be older).
     out.sort_by_key(|v| (v.created_ms, v.reservation));
+    Ok(out)
+}
+
+/// The head of the packer's queue: every open reservation's record is read (in id order)
+/// to find the oldest orders, but only the rows kept get their SKU and shortfall read.
+fn reservation_queue(r: &impl Reader, limit: usize) -> Result<Vec<ReservationView>> {
+    let mut open = r.open_reservations()?;
+    let key = |x: &Reservation| (x.created, x.id);
+    if open.len() > limit {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        open.select_nth_unstable_by_key(limit - 1, key);
+        open.truncate(limit);
+    }
+    open.sort_by_key(key);
+    let locs = location_names(r)?;
+    let chans = channel_names(r)?;
+    let mut cache: HashMap<SkuId, Sku> = HashMap::new();
+    let mut short: HashMap<(SkuId, LocationId), HashMap<u64, u64>> = HashMap::new();
+    let mut out = Vec::with_capacity(open.len());
+    for res in &open {
+        if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(res.sku) {
+            e.insert(super::engine::sku_by_id(r, res.sku)?);
+        }
+        let place = (res.sku, res.location);
+        if let std::collections::hash_map::Entry::Vacant(e) = short.entry(place) {
+            let l = r.levels(res.sku, res.location)?;
+            let mut found = HashMap::new();
+            if l.on_hand < l.reserved {
+                for (x, n) in super::stocktake::short_reservations(r, res.sku, res.location)? {
+                    found.insert(x.id, n);
+                }
+            }
+            e.insert(found);
+        }
+        let mut v = reservation_view_with(
+            res,
+            &cache[&res.sku],
+            locs.get(&res.location).map(String::as_str).unwrap_or(""),
+            chans.get(&res.channel).map(String::as_str).unwrap_or(""),
+        );
+        v.short = short
+            .get(&place)
+            .and_then(|m| m.get(&res.id))
+            .copied()
+            .unwrap_or(0);
+        out.push(v);
+    }
     Ok(out)
 }
 

@@ -76,6 +76,32 @@ macro_rules! reader_impl {
                 }
                 Ok(out)
             }
+            fn skus_by_key_prefix(&self, prefix: &str, limit: usize) -> StoreResult<Vec<Sku>> {
+                let key = fold(prefix);
+                let mut ids: Vec<SkuId> = Vec::new();
+                for table in [SKU_BY_CODE_KEY, SKU_BY_BARCODE_KEY] {
+                    let t = self.txn.open_table(table)?;
+                    for row in t.range::<&str>(key.as_str()..)?.take(limit) {
+                        let (k, id) = row?;
+                        if !k.value().starts_with(key.as_str()) {
+                            break;
+                        }
+                        ids.push(id.value());
+                    }
+                }
+                ids.sort_unstable();
+                ids.dedup();
+                let skus = self.txn.open_table(SKUS)?;
+                let mut out = Vec::with_capacity(ids.len());
+                for id in ids {
+                    if let Some(s) = get_rec::<Sku>(skus.get(id)?)? {
+                        out.push(s);
+                    }
+                }
+                out.sort_unstable_by(|a, b| a.code.cmp(&b.code));
+                out.truncate(limit);
+                Ok(out)
+            }
             fn sku_count(&self) -> StoreResult<u64> {
                 Ok(self.txn.open_table(SKUS)?.len()?)
             }
@@ -129,6 +155,9 @@ macro_rules! reader_impl {
                     .open_table(RESERVATIONS)?
                     .last()?
                     .map(|(k, _)| k.value()))
+            }
+            fn open_reservation_count(&self) -> StoreResult<u64> {
+                Ok(self.txn.open_table(OPEN_RESERVATIONS)?.len()?)
             }
             fn open_reservations(&self) -> StoreResult<Vec<Reservation>> {
                 let open = self.txn.open_table(OPEN_RESERVATIONS)?;
@@ -425,6 +454,11 @@ pub trait Reader: super::kits::KitReader {
     fn skus(&self) -> StoreResult<Vec<Sku>>;
     /// Up to `limit` SKUs in code order, starting after the code `after`.
     fn skus_by_code(&self, after: Option<&str>, limit: usize) -> StoreResult<Vec<Sku>>;
+    /// Up to `limit` SKUs whose folded code or barcode begins with the folded `prefix`,
+    /// in code order, through the folded key indexes (no pass over every SKU).
+    fn skus_by_key_prefix(&self, prefix: &str, limit: usize) -> StoreResult<Vec<Sku>>;
+    /// How many SKUs: the SKU table's length, which the store keeps in the table's header
+    /// and updates in the same write transaction as the SKUs (no pass over them).
     fn sku_count(&self) -> StoreResult<u64>;
     fn last_sku_id(&self) -> StoreResult<Option<SkuId>>;
     fn levels(&self, sku: SkuId, loc: LocationId) -> StoreResult<Levels>;
@@ -434,6 +468,8 @@ pub trait Reader: super::kits::KitReader {
     fn channels(&self) -> StoreResult<Vec<Channel>>;
     fn reservation(&self, id: ReservationId) -> StoreResult<Option<Reservation>>;
     fn last_reservation_id(&self) -> StoreResult<Option<ReservationId>>;
+    /// How many reservations are open, from the open queue's stored length.
+    fn open_reservation_count(&self) -> StoreResult<u64>;
     fn open_reservations(&self) -> StoreResult<Vec<Reservation>>;
     fn reservations(&self) -> StoreResult<Vec<Reservation>>;
     fn order(

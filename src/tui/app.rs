@@ -192,14 +192,8 @@ impl App {
             self.role = me.role;
             self.role_read = true;
         }
-        match self.inv.reservations(None, false) {
-            Ok(rows) => self.reservations.rows = rows,
-            Err(e) => self.error(e),
-        }
-        match self.inv.history(None, 2000) {
-            Ok(rows) => self.history.set_rows(rows),
-            Err(e) => self.error(e),
-        }
+        self.load_queue();
+        self.load_history();
         if let (Ok(l), Ok(c)) = (self.inv.locations(), self.inv.channels()) {
             self.choices = Choices {
                 locations: l.into_iter().map(|l| l.name).collect(),
@@ -596,6 +590,10 @@ impl App {
         let pane = self.pane_state_mut(self.pane);
         f(pane.filter_mut());
         pane.list_mut().cursor = 0;
+        if self.pane == PaneId::Skus {
+            self.search_while_loading();
+        }
+        let pane = self.pane_state_mut(self.pane);
         pane.refilter();
     }
 
@@ -795,5 +793,6 @@ impl App {
         self.pane = p;
         self.detail = None;
         self.scan = None;
+        self.read_queue_in_front();
     }
 }

@@ -36,7 +36,9 @@ use crate::inventory::{Answer, Applied, Command, Error, Query};
 /// index, not their word); a history row's kind still crosses as its word. Commands of
 /// older clients are still answered; their reads of those answers are not readable to
 /// them: run the same stockroom version.
-pub const PROTOCOL_VERSION: u32 = 7;
+/// 8 added the queries `SkuByPrefix` (SKUs by the beginning of a code or barcode) and
+/// `ReservationQueue` (the head of the queue), at the end; everything else is as in 7.
+pub const PROTOCOL_VERSION: u32 = 8;
 /// The oldest client protocol a server still speaks.
 pub const MIN_PROTOCOL_VERSION: u32 = 1;
 

@@ -27,6 +27,19 @@ impl HistoryPane {
     }
 }
 
+impl crate::tui::app::App {
+    /// Reads the history: a bounded tail of the ledger (not a pass over it), newest first
+    /// by time, the same beside another pane as in front (a shorter tail would put other
+    /// rows first, since backdated entries sort by time).
+    pub(crate) fn load_history(&mut self) {
+        use crate::inventory::InventoryExt;
+        match self.inv.history(None, 2000) {
+            Ok(rows) => self.history.set_rows(rows),
+            Err(e) => self.error(e),
+        }
+    }
+}
+
 impl Pane for HistoryPane {
     fn title_key(&self) -> &'static str {
         "pane.history"

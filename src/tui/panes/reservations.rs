@@ -23,7 +23,14 @@ pub struct ReservationsPane {
     pub channel: Option<String>,
     /// Only this delivery method's reservations.
     pub delivery: Option<DeliveryMethod>,
+    /// Only the head of the queue is here (the pane is beside another, not in front).
+    pub partial: bool,
+    /// How many reservations are open (the store's count), for the title of a head.
+    pub total: Option<u64>,
 }
+
+/// Rows of the queue read when it is only beside another pane: more than a side pane shows.
+pub const QUEUE_SIDE_ROWS: u32 = 100;
 
 impl ReservationsPane {
     pub fn selected(&self) -> Option<&ReservationView> {
@@ -95,6 +102,39 @@ impl Pane for ReservationsPane {
 }
 
 impl App {
+    /// The queue comes in front: beside another pane it held only its head, now it is
+    /// read whole.
+    pub(crate) fn read_queue_in_front(&mut self) {
+        if self.pane == PaneId::Reservations && self.reservations.partial {
+            self.load_queue();
+            self.reservations.refilter();
+        }
+    }
+
+    /// Reads the queue: all of it in front, only its head beside another pane (unless a
+    /// filter is set, which needs every row).
+    pub(crate) fn load_queue(&mut self) {
+        use crate::inventory::InventoryExt;
+        let q = &self.reservations;
+        let whole = self.pane == PaneId::Reservations
+            || !q.filter.is_empty()
+            || q.channel.is_some()
+            || q.delivery.is_some();
+        let rows = if whole {
+            self.inv.reservations(None, false)
+        } else {
+            self.reservations.total = self.inv.stats().ok().map(|s| s.open_reservations);
+            self.inv.reservation_queue(QUEUE_SIDE_ROWS)
+        };
+        match rows {
+            Ok(rows) => {
+                self.reservations.partial = !whole;
+                self.reservations.rows = rows;
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
     /// Scan to find the order: the oldest open reservation of the scanned item that
     /// still has units to pick opens for picking.
     pub(crate) fn scan_to_find(&mut self, barcode: &str, code: &str) {

@@ -20,6 +20,9 @@ pub enum SortBy {
 /// Rows the first frame shows before the full list arrives.
 pub const FIRST_PAGE: u32 = 500;
 
+/// Rows a filter typed before the full list arrives asks the store for, by code prefix.
+pub const SEARCH_PAGE: u32 = 100;
+
 /// The full SKU list, read and prepared for the matcher off the event loop.
 struct LoadedSkus {
     rows: Result<Vec<SkuRow>, crate::inventory::Error>,
@@ -121,6 +124,11 @@ pub struct SkusPane {
     load: Option<std::sync::mpsc::Receiver<LoadedSkus>>,
     /// Only the first page of SKUs is here yet; the rest is on its way.
     pub partial: bool,
+    /// How many SKUs the store holds (its stored count, read with the first page).
+    pub total: Option<u64>,
+    /// While only a page is here: the last filter looked up by code prefix in the store,
+    /// and whether that answer was complete (fewer rows than asked for).
+    searched: Option<(String, bool)>,
 }
 
 impl Default for SkusPane {
@@ -134,6 +142,8 @@ impl Default for SkusPane {
             last_match: Vec::new(),
             load: None,
             partial: false,
+            total: None,
+            searched: None,
         }
     }
 }
@@ -238,6 +248,8 @@ impl App {
             return;
         };
         let first_open = self.skus.rows.is_empty() || self.skus.partial;
+        // The count for the title is the store's own, not the length of a list read.
+        self.skus.total = self.inv.stats().ok().map(|s| s.skus);
         if first_open {
             match self.inv.sku_page(None, FIRST_PAGE) {
                 Ok(rows) if rows.len() < FIRST_PAGE as usize => {
@@ -321,6 +333,44 @@ impl App {
         self.skus.rows = rows;
         self.skus.haystacks = haystacks;
         self.skus.last_match.clear();
+        self.skus.searched = None;
+    }
+
+    /// A filter typed while only the first page is here: the SKUs whose code or barcode
+    /// begins with it are asked of the store (its folded code index) and joined to the
+    /// rows, so a typed code shows at once; the full list replaces them when it arrives.
+    pub(crate) fn search_while_loading(&mut self) {
+        if !self.skus.partial {
+            return;
+        }
+        let key = crate::domain::limits::code_key(&self.skus.filter);
+        if key.is_empty() {
+            return;
+        }
+        // A longer filter than a complete answer finds nothing new.
+        if let Some((prev, true)) = &self.skus.searched
+            && key.starts_with(prev.as_str())
+        {
+            return;
+        }
+        match self.inv.sku_by_prefix(&key, SEARCH_PAGE) {
+            Ok(found) => {
+                let complete = found.len() < SEARCH_PAGE as usize;
+                self.skus.searched = Some((key, complete));
+                let rows = &mut self.skus.rows;
+                let before = rows.len();
+                for r in found {
+                    if let Err(at) = rows.binary_search_by(|x| x.code.cmp(&r.code)) {
+                        rows.insert(at, r);
+                    }
+                }
+                if rows.len() != before {
+                    self.skus.haystacks.clear();
+                    self.skus.last_match.clear();
+                }
+            }
+            Err(e) => self.error(e),
+        }
     }
 
     pub(crate) fn open_detail(&mut self) {

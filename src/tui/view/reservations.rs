@@ -38,7 +38,12 @@ enum C {
 /// The queue's title, and a line of its own for the filters when the title has no room:
 /// the channel and delivery filters (keys `c`, `m`) and the words typed are always in view.
 fn title(app: &App, room: usize) -> (String, Option<String>) {
-    let n = app.reservations.list.visible.len();
+    let q = &app.reservations;
+    let n = match q.total {
+        // A head of the queue, unfiltered: the count is the store's.
+        Some(t) if q.partial => t.max(q.list.visible.len() as u64) as usize,
+        _ => q.list.visible.len(),
+    };
     let mut filters: Vec<String> = Vec::new();
     if let Some(c) = &app.reservations.channel {
         filters.push(clean(c));

@@ -53,23 +53,27 @@ pub fn status_width() -> u16 {
 /// The list's title: how many SKUs, how many the filter leaves, or that the rest is
 /// still being read.
 fn title(app: &App) -> String {
+    let shown = app.skus.rows.len();
+    let total = app.skus.total.map_or(shown as u64, |t| t.max(shown as u64));
     if app.skus.partial {
+        if !app.skus.filter.is_empty() && app.loading_skus() {
+            return fill(
+                "tui.title_skus_loading_filtered",
+                &[&app.skus.list.visible.len(), &app.skus.filter, &total],
+            );
+        }
         let key = if app.loading_skus() {
             "tui.title_skus_loading"
         } else {
             "tui.title_skus_partial"
         };
-        fill(key, &[&app.skus.rows.len()])
+        fill(key, &[&shown, &total])
     } else if app.skus.filter.is_empty() {
-        fill("tui.title_skus", &[&app.skus.rows.len()])
+        fill("tui.title_skus", &[&total])
     } else {
         fill(
             "tui.title_skus_filtered",
-            &[
-                &app.skus.list.visible.len(),
-                &app.skus.rows.len(),
-                &app.skus.filter,
-            ],
+            &[&app.skus.list.visible.len(), &total, &app.skus.filter],
         )
     }
 }

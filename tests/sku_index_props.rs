@@ -1,0 +1,204 @@
+//! The SKU list read in pieces gives exactly what one full read gives: pages walked in
+//! code order, and the code/barcode prefix search through the folded key indexes, on
+//! random catalogs (Latin and Cyrillic names, codes with dashes, barcodes, archived SKUs,
+//! edits and renames).
+
+use std::sync::Arc;
+
+use proptest::prelude::*;
+use stockroom::domain::limits::code_key;
+use stockroom::inventory::{Command, Inventory, InventoryExt, LocalInventory, SkuRow, SkuSpec};
+
+const NOW: i64 = 1_795_176_000_000;
+
+#[derive(Debug, Clone)]
+enum Op {
+    Add {
+        code: String,
+        name: String,
+        barcode: Option<String>,
+    },
+    Edit {
+        at: usize,
+        name: String,
+    },
+    Rename {
+        at: usize,
+        code: String,
+    },
+    Archive {
+        at: usize,
+    },
+    Receive {
+        at: usize,
+        qty: u64,
+    },
+}
+
+fn code() -> impl Strategy<Value = String> {
+    "[A-Za-zА-Яа-яЁё]{1,3}(-[0-9A-Za-zЖж]{1,3}){0,2}"
+}
+
+fn name() -> impl Strategy<Value = String> {
+    "[a-zA-Zа-яА-ЯёЁ ]{1,14}"
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (code(), name(), proptest::option::of("[0-9]{8,13}"))
+            .prop_map(|(code, name, barcode)| Op::Add { code, name, barcode }),
+        1 => (any::<usize>(), name()).prop_map(|(at, name)| Op::Edit { at, name }),
+        1 => (any::<usize>(), code()).prop_map(|(at, code)| Op::Rename { at, code }),
+        1 => any::<usize>().prop_map(|at| Op::Archive { at }),
+        1 => (any::<usize>(), 1u64..50).prop_map(|(at, qty)| Op::Receive { at, qty }),
+    ]
+}
+
+/// Applies the operations; refused ones (a code taken, a bad name) change nothing and are
+/// part of the test too.
+fn catalog(ops: &[Op]) -> (tempfile::TempDir, Arc<LocalInventory>) {
+    let dir = tempfile::tempdir().unwrap();
+    let (inv, _) = LocalInventory::open_or_init(&dir.path().join("p.redb"), "owner").unwrap();
+    let inv = Arc::new(inv.with_clock(Arc::new(|| NOW)));
+    let mut codes: Vec<String> = Vec::new();
+    let pick = |codes: &[String], at: usize| codes.get(at % codes.len().max(1)).cloned();
+    for op in ops {
+        let cmd = match op {
+            Op::Add {
+                code,
+                name,
+                barcode,
+            } => Command::AddSku(SkuSpec {
+                code: code.clone(),
+                name: Some(name.clone()),
+                barcodes: barcode.iter().cloned().collect(),
+                ..SkuSpec::default()
+            }),
+            Op::Edit { at, name } => match pick(&codes, *at) {
+                Some(code) => Command::EditSku(SkuSpec {
+                    code,
+                    name: Some(name.clone()),
+                    ..SkuSpec::default()
+                }),
+                None => continue,
+            },
+            Op::Rename { at, code } => match pick(&codes, *at) {
+                Some(old) => Command::RenameSku {
+                    spec: SkuSpec {
+                        code: old,
+                        ..SkuSpec::default()
+                    },
+                    code: Some(code.clone()),
+                    remove_barcodes: Vec::new(),
+                },
+                None => continue,
+            },
+            Op::Archive { at } => match pick(&codes, *at) {
+                Some(sku) => Command::ArchiveSku { sku },
+                None => continue,
+            },
+            Op::Receive { at, qty } => match pick(&codes, *at) {
+                Some(sku) => Command::Receive {
+                    sku,
+                    qty: *qty,
+                    at: None,
+                    reference: None,
+                },
+                None => continue,
+            },
+        };
+        let _ = inv.execute(cmd);
+        codes = inv
+            .sku_list(None, false)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.code)
+            .collect();
+    }
+    (dir, inv)
+}
+
+/// What a full scan says a prefix finds: the rows whose folded code or barcode begins
+/// with the folded prefix.
+fn scan(all: &[SkuRow], prefix: &str) -> Vec<SkuRow> {
+    let key = code_key(prefix);
+    all.iter()
+        .filter(|r| {
+            code_key(&r.code).starts_with(&key)
+                || r.barcodes.iter().any(|b| code_key(b).starts_with(&key))
+        })
+        .cloned()
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn pages_and_prefix_search_equal_a_full_scan(
+        ops in proptest::collection::vec(op(), 1..40),
+        page in 1u32..7,
+        cuts in proptest::collection::vec((any::<usize>(), 1usize..6, any::<bool>()), 1..6),
+        stray in code(),
+    ) {
+        let (_dir, inv) = catalog(&ops);
+        let all = inv.sku_list(None, false).unwrap();
+
+        // Pages walked one after another are the full list, row for row.
+        let mut walked: Vec<SkuRow> = Vec::new();
+        let mut after = None;
+        loop {
+            let got = inv.sku_page(after.clone(), page).unwrap();
+            prop_assert!(got.len() <= page as usize);
+            let last = got.last().map(|r| r.code.clone());
+            let done = got.len() < page as usize;
+            walked.extend(got);
+            if done {
+                break;
+            }
+            after = last;
+        }
+        prop_assert_eq!(&walked, &all);
+
+        // Prefixes of codes and barcodes there (in either case), and one that may be
+        // nowhere: the index finds exactly what the scan finds.
+        let mut prefixes = vec![stray, String::new()];
+        for (at, len, upper) in cuts {
+            if let Some(r) = all.get(at % all.len().max(1)) {
+                let word = match r.barcodes.first() {
+                    Some(b) if at % 3 == 0 => b.clone(),
+                    _ => r.code.clone(),
+                };
+                let cut: String = word.chars().take(len).collect();
+                prefixes.push(if upper { cut.to_uppercase() } else { cut.to_lowercase() });
+            }
+        }
+        for p in prefixes {
+            let found = inv.sku_by_prefix(&p, 10_000).unwrap();
+            prop_assert_eq!(&found, &scan(&all, &p), "prefix {:?}", p);
+        }
+    }
+}
+
+/// A prefix that finds more than the limit gives the limit, all of them matching.
+#[test]
+fn a_prefix_search_stops_at_its_limit() {
+    let ops: Vec<Op> = (0..30)
+        .map(|i| Op::Add {
+            code: format!("ЧАЙ-{i:02}"),
+            name: format!("Чай зелёный {i}"),
+            barcode: None,
+        })
+        .collect();
+    let (_dir, inv) = catalog(&ops);
+    let found = inv.sku_by_prefix("чай-", 7).unwrap();
+    assert_eq!(found.len(), 7);
+    let all = inv.sku_list(None, false).unwrap();
+    assert_eq!(found[..], all[..7]);
+    // No query answers more than a few thousand rows at once.
+    let none = inv.query(stockroom::inventory::Query::SkuByPrefix {
+        prefix: "zzz".into(),
+        limit: u32::MAX,
+    });
+    assert!(matches!(none, Ok(stockroom::inventory::Answer::Skus(v)) if v.is_empty()));
+}
