@@ -12,7 +12,7 @@ use super::args::{
     CountRecountArgs, CountResolveArgs, CountStartArgs, CountUndoArgs, DefectArgs, LocationAddArgs,
     PickArgs, ReceiveArgs, ReleaseArgs, ReservationCmd, ReserveArgs, ResolveChoice, ReturnArgs,
     RulesArgs, SellArgs, ShipArgs, SkuAddArgs, SkuArchiveArgs, SkuEditArgs, SkuFields,
-    TransferArgs, UserAddArgs, UserRemoveArgs, WriteoffArgs,
+    TransferArgs, UserAddArgs, KitAssembleArgs, UserRemoveArgs, WriteoffArgs,
 };
 use super::purchasing::{PoCancelArgs, PoCreateArgs, PoReceiveArgs, SnoozeArgs};
 use super::values::{
@@ -599,4 +599,14 @@ impl TryFrom<SnoozeArgs> for Command {
         )? as u32;
         Ok(Command::Snooze { sku: a.sku, days })
     }
+}
+
+/// `kit assemble` (or `kit disassemble` with `apart`).
+pub(super) fn kit_assemble(a: KitAssembleArgs, apart: bool) -> Result<Command, Error> {
+    Ok(Command::KitAssemble {
+        kits: qty("quantity", &a.kits)?,
+        sku: a.sku,
+        at: a.at,
+        apart,
+    })
 }

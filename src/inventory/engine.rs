@@ -292,6 +292,12 @@ pub(crate) fn run(
             defective,
             at,
         } => super::movements::run_writeoff(tx, ctx, sku, qty, reason, defective, at, touched),
+        C::KitAssemble {
+            sku,
+            kits,
+            at,
+            apart,
+        } => super::kits_made::run_assemble(tx, ctx, sku, *kits, at.as_deref(), *apart, touched),
         C::Transfer { sku, qty, from, to } => {
             super::movements::run_transfer(tx, ctx, sku, qty, from, to, touched)
         }

@@ -38,9 +38,9 @@ pub struct KitView {
 }
 
 /// The levels the rules see for a SKU at a location: a plain SKU's stored ones; a kit's
-/// from its components (available = the smallest floor(component available / qty);
-/// reserved = the kits its open reservations hold there; on hand = the sum, never
-/// below 0; never defective).
+/// made kits (its stored levels) plus what its components allow (available = the smallest
+/// floor(component available / qty); reserved = the kits its open reservations of
+/// components hold there; on hand = the sum, never below 0; never defective).
 pub fn levels(r: &impl Reader, sku: SkuId, loc: LocationId) -> Result<Levels> {
     match r.kit(sku)? {
         None => Ok(r.levels(sku, loc)?),
@@ -56,10 +56,12 @@ fn kit_levels(r: &impl Reader, k: &Kit, loc: LocationId) -> Result<Levels> {
     let n = kit::kit_available(&k.parts, &avail).map_or(0, |(n, _)| n);
     let reserved = r.kit_held(k.kit, loc)?;
     let held = i64::try_from(reserved).unwrap_or(i64::MAX);
+    let made = r.levels(k.kit, loc)?;
+    let from_parts = u64::try_from(n.saturating_add(held).max(0)).unwrap_or(0);
     Ok(Levels {
-        on_hand: u64::try_from(n.saturating_add(held).max(0)).unwrap_or(0),
-        reserved,
-        defective: 0,
+        on_hand: from_parts.saturating_add(made.on_hand),
+        reserved: reserved.saturating_add(made.reserved),
+        defective: made.defective,
     })
 }
 
@@ -102,6 +104,9 @@ pub(crate) fn write_kit_entry(
     e: Entry,
     defective: &[(SkuId, DefectReason)],
 ) -> Result<Seq> {
+    if defective.is_empty() && super::kits_made::takes_made(tx, k, &e)? {
+        return record(&mut tx.ledger_writer()?, ctx, e);
+    }
     let kit_sku = sku_by_id(tx, k.kit)?;
     let mut first = None;
     for p in &k.parts {
@@ -175,6 +180,14 @@ pub(crate) fn order_kits_shipped_and_returned(
         return Ok((0, 0));
     };
     let (mut shipped, mut returned) = (0u64, 0u64);
+    for m in tx.movements_of_sku(k.kit, Seq::MAX, usize::MAX)? {
+        if m.kind == MovementKind::Ship
+            && m.channel == Some(channel)
+            && m.reference.as_deref() == Some(order)
+        {
+            shipped = shipped.saturating_add(m.qty);
+        }
+    }
     for m in tx.movements_of_sku(first.sku, Seq::MAX, usize::MAX)? {
         if m.channel != Some(channel) || m.reference.as_deref() != Some(order) {
             continue;

@@ -16,6 +16,7 @@ mod error;
 pub mod executor;
 pub mod kits;
 mod kits_check;
+mod kits_made;
 pub mod local;
 pub mod market;
 mod movements;
