@@ -9,10 +9,10 @@ use crate::inventory::{Command, Error, FieldProblem, SkuSpec};
 
 use super::args::{
     AdjustArgs, ChannelAddArgs, ChannelEditArgs, CountAddArgs, CountApplyArgs, CountCancelArgs,
-    CountRecountArgs, CountResolveArgs, CountStartArgs, CountUndoArgs, DefectArgs, LocationAddArgs,
-    PickArgs, ReceiveArgs, ReleaseArgs, ReservationCmd, ReserveArgs, ResolveChoice, ReturnArgs,
-    RulesArgs, SellArgs, ShipArgs, SkuAddArgs, SkuArchiveArgs, SkuEditArgs, SkuFields,
-    TransferArgs, UserAddArgs, KitAssembleArgs, UserRemoveArgs, WriteoffArgs,
+    CountRecountArgs, CountResolveArgs, CountStartArgs, CountUndoArgs, DefectArgs, KitAssembleArgs,
+    LocationAddArgs, PickArgs, ReceiveArgs, ReleaseArgs, ReservationCmd, ReserveArgs,
+    ResolveChoice, ReturnArgs, RulesArgs, SellArgs, ShipArgs, SkuAddArgs, SkuArchiveArgs,
+    SkuEditArgs, SkuFields, TransferArgs, UserAddArgs, UserRemoveArgs, WriteoffArgs,
 };
 use super::purchasing::{PoCancelArgs, PoCreateArgs, PoReceiveArgs, SnoozeArgs};
 use super::values::{

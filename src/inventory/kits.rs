@@ -484,7 +484,8 @@ pub fn levels_of_sku(r: &impl Reader, sku: SkuId) -> Result<Vec<(LocationId, Lev
 }
 
 /// A kit's history, newest first: for each entry of its first component that names the
-/// kit, the entries of all its components written with it (they follow one another).
+/// kit, the entries of all its components written with it (they follow one another), and
+/// the entries of its made kits.
 pub fn kit_movements(r: &impl Reader, k: &Kit, limit: usize) -> Result<Vec<domain::Movement>> {
     let Some(first) = k.parts.first() else {
         return Ok(Vec::new());
@@ -517,6 +518,10 @@ pub fn kit_movements(r: &impl Reader, k: &Kit, limit: usize) -> Result<Vec<domai
             }
         }
     }
+    // The made kits' own entries (assemble, disassemble, their reservations).
+    out.extend(r.movements_of_sku(k.kit, Seq::MAX, limit)?);
+    out.sort_by(|a, b| b.seq.cmp(&a.seq));
+    out.truncate(limit);
     Ok(out)
 }
 

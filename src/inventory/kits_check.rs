@@ -102,7 +102,9 @@ pub(crate) fn check(
         if !stored.contains_key(&(s, loc)) {
             problem(
                 s,
-                format!("holds no made kits at location {loc} but its open reservations of made kits hold {w}"),
+                format!(
+                    "holds no made kits at location {loc} but its open reservations of made kits hold {w}"
+                ),
             );
         }
     }

@@ -154,18 +154,20 @@ pub(crate) fn takes_made(tx: &WriteTx, k: &Kit, e: &Entry) -> Result<bool> {
 
 /// Whether a reservation of a kit holds made kits (it has entries on the kit itself).
 pub(crate) fn reservation_is_made(r: &impl Reader, kit: SkuId, id: u64) -> Result<bool> {
-    Ok(r
-        .movements_of_sku(kit, crate::domain::Seq::MAX, usize::MAX)?
-        .iter()
-        .any(|m| m.reservation == Some(id)))
+    Ok(
+        r.movements_of_sku(kit, crate::domain::Seq::MAX, usize::MAX)?
+            .iter()
+            .any(|m| m.reservation == Some(id)),
+    )
 }
 
 fn reservation_on_components(r: &impl Reader, k: &Kit, id: u64) -> Result<bool> {
     let Some(first) = k.parts.first() else {
         return Ok(false);
     };
-    Ok(r
-        .movements_of_sku(first.sku, crate::domain::Seq::MAX, usize::MAX)?
-        .iter()
-        .any(|m| m.reservation == Some(id)))
+    Ok(
+        r.movements_of_sku(first.sku, crate::domain::Seq::MAX, usize::MAX)?
+            .iter()
+            .any(|m| m.reservation == Some(id)),
+    )
 }
