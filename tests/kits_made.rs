@@ -235,5 +235,8 @@ fn a_reservation_takes_made_kits_when_they_cover_it_and_components_otherwise() {
     ]);
     assert_eq!(env.levels("TEA-001"), (6, 0, 6, 0));
     assert_eq!(env.levels("CUP-01"), (7, 0, 7, 0));
+    // The 2 made kits shipped are their components' sales: 4 cups; the kit sells nothing.
+    assert_eq!(env.json(&["sku", "show", "CUP-01"])["sold"], 4);
+    assert_eq!(env.json(&["sku", "show", "GIFT-01"])["sold"], 0);
     env.check();
 }
