@@ -1,7 +1,8 @@
 //! Made kits on the real binary: `kit assemble` takes components into made kits with shelf
 //! stock of their own and `kit disassemble` puts them back, both naming the kit in the
 //! ledger; a reservation takes made kits when they cover it, else components; the
-//! refusals in English and Russian change nothing; `check` passes throughout.
+//! refusals in English and Russian change nothing; `check` passes throughout. Kits come in
+//! from a catalog file's `kit` column, all or nothing, with each bad row named.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -238,5 +239,92 @@ fn a_reservation_takes_made_kits_when_they_cover_it_and_components_otherwise() {
     // The 2 made kits shipped are their components' sales: 4 cups; the kit sells nothing.
     assert_eq!(env.json(&["sku", "show", "CUP-01"])["sold"], 4);
     assert_eq!(env.json(&["sku", "show", "GIFT-01"])["sold"], 0);
+    env.check();
+}
+
+fn fixture(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn a_catalog_file_with_a_kit_column_makes_kits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("fresh.redb");
+    let fresh = Env { dir, db };
+    fresh.ok(&["init"]);
+    let r = fresh.ok(&["import", "skus", &fixture("catalog-kits.csv")]);
+    assert!(r.stdout.contains("4 created"), "{r:?}");
+    let show = fresh.json(&["sku", "show", "GIFT-01"]);
+    let comps: Vec<(String, u64)> = show["kit"]["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .map(|c| {
+            (
+                c["code"].as_str().expect("code").to_string(),
+                c["qty"].as_u64().expect("qty"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        comps,
+        [
+            ("TEA-001".to_string(), 1),
+            ("HONEY-01".to_string(), 1),
+            ("CUP-01".to_string(), 2)
+        ]
+    );
+    // The parts' stock came in with the file: honey limits the kit at 3.
+    assert_eq!(show["available"], 3, "{show}");
+    // The same file again changes nothing and keeps the kit.
+    fresh.ok(&["import", "skus", &fixture("catalog-kits.csv")]);
+    assert_eq!(fresh.json(&["sku", "show", "GIFT-01"])["available"], 3);
+    fresh.check();
+}
+
+#[test]
+fn a_bad_kit_row_refuses_the_whole_file_and_names_its_line() {
+    let env = Env::gift();
+    let before = env.json(&["sku", "list"]);
+    let file = fixture("catalog-kits-bad.csv");
+    // A malformed list is found when the file is read: line 4, the `kit` column (4).
+    let r = env.expect(2, &["import", "skus", &file]);
+    assert!(r.stderr.contains("nothing was written"), "{r:?}");
+    assert!(
+        r.stderr
+            .contains("catalog-kits-bad.csv:4:4: kit \"TEA-001:0\" must be at least 1"),
+        "{r:?}"
+    );
+    assert_eq!(env.json(&["sku", "list"]), before, "nothing was written");
+    // Without that row, the unknown component and the kit inside a kit are each named.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixed = dir.path().join("fixed.csv");
+    let text = std::fs::read_to_string(&file).expect("fixture");
+    let kept: Vec<&str> = text.lines().filter(|l| !l.contains("GIFT-03")).collect();
+    std::fs::write(&fixed, kept.join("\n")).expect("write");
+    let fixed = fixed.display().to_string();
+    let r = env.expect(2, &["import", "skus", &fixed]);
+    assert!(
+        r.stderr.contains("fixed.csv:3:4: unknown SKU \"HONEY-02\""),
+        "{r:?}"
+    );
+    assert!(
+        r.stderr
+            .contains("fixed.csv:4:4: GIFT-01 is a kit, so it cannot go into kit GIFT-04"),
+        "{r:?}"
+    );
+    let ru = env.run_in("ru", &["import", "skus", &fixed]);
+    assert!(ru.stderr.contains("ничего не записано"), "{ru:?}");
+    assert!(
+        ru.stderr.contains("неизвестный товар \"HONEY-02\""),
+        "{ru:?}"
+    );
+    // All or nothing: neither the SKUs of the good rows nor the stock came in.
+    assert_eq!(env.json(&["sku", "list"]), before, "nothing was written");
+    assert_eq!(env.levels("TEA-001"), (7, 0, 7, 0));
     env.check();
 }

@@ -49,6 +49,8 @@ fn expected_role(c: &Command) -> Role {
         }
         Writeoff { .. } | Adjust { .. } | AddUser { .. } | RemoveUser { .. } => Role::Owner,
         ImportSkus { .. } | ImportStock { .. } => Role::Owner,
+        // Boxing kits ahead is packing work.
+        KitAssemble { .. } => Role::Packer,
         // A new code or a barcode taken off is an edit; passing a shortage is the owner's call.
         RenameSku { .. } | Force { .. } => Role::Owner,
         // Making a kit is a catalog edit; a kit's return is a return.
@@ -274,7 +276,14 @@ fn every_command() -> Vec<Command> {
             file: "skus.csv".into(),
             rows: Vec::new(),
             stock: Vec::new(),
+            kits: Vec::new(),
             dry_run: false,
+        },
+        Command::KitAssemble {
+            sku: sku(),
+            kits: 1,
+            at: None,
+            apart: false,
         },
         Command::ImportStock {
             file: "stock.csv".into(),

@@ -209,6 +209,9 @@ pub enum Command {
         file: String,
         rows: Vec<Located<SkuSpec>>,
         stock: Vec<Located<StockRow>>,
+        /// Rows whose `kit` column names components.
+        #[serde(default)]
+        kits: Vec<Located<super::KitRow>>,
         dry_run: bool,
     },
     ImportStock {

@@ -416,8 +416,19 @@ pub(crate) fn run(
             file,
             rows,
             stock,
+            kits,
             dry_run,
-        } => super::catalog::run_import_skus(tx, ctx, file, rows, stock, dry_run, touched),
+        } => {
+            let imported =
+                super::catalog::run_import_skus(tx, ctx, file, rows, stock, dry_run, touched);
+            match imported {
+                Ok(out) if !kits.is_empty() => {
+                    super::kits_import::import_kits(tx, file, kits, touched)?;
+                    Ok(out)
+                }
+                other => other,
+            }
+        }
         C::ImportStock {
             file,
             rows,
