@@ -328,3 +328,47 @@ fn a_bad_kit_row_refuses_the_whole_file_and_names_its_line() {
     assert_eq!(env.levels("TEA-001"), (7, 0, 7, 0));
     env.check();
 }
+
+#[test]
+fn components_do_not_change_under_an_open_reservation_or_made_kits() {
+    let env = Env::gift();
+    env.ok(&["sku", "add", "SPOON", "--name", "Ложка"]);
+    env.ok(&["receive", "SPOON", "5"]);
+    // An open reservation holds the old components: even adding a new one is refused (its
+    // ship would move a spoon it never reserved).
+    let id = env.reserve("1", "OZ-9");
+    let r = env.expect(
+        1,
+        &[
+            "sku",
+            "edit",
+            "GIFT-01",
+            "--kit",
+            "TEA-001:1,HONEY-01:1,CUP-01:2,SPOON:1",
+        ],
+    );
+    assert!(r.stderr.contains(&format!("reservation #{id}")), "{r:?}");
+    env.ok(&["release", &id]);
+    // Made kits were made of the old components: take them apart first.
+    env.ok(&["kit", "assemble", "GIFT-01", "2"]);
+    let add = [
+        "sku",
+        "edit",
+        "GIFT-01",
+        "--kit",
+        "TEA-001:1,HONEY-01:1,CUP-01:2,SPOON:1",
+    ];
+    let r = env.expect(1, &add);
+    assert!(
+        r.stderr
+            .contains("cannot change while 2 made kits of it are on the shelf"),
+        "{r:?}"
+    );
+    let ru = env.run_in("ru", &add);
+    assert!(ru.stderr.contains("собранных наборов"), "{ru:?}");
+    env.expect(1, &["sku", "edit", "GIFT-01", "--no-kit"]);
+    env.ok(&["kit", "disassemble", "GIFT-01", "2"]);
+    env.ok(&add);
+    assert_eq!(env.json(&["sku", "show", "GIFT-01"])["available"], 3);
+    env.check();
+}

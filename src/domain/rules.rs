@@ -181,6 +181,12 @@ pub enum Refusal {
         available: i64,
         needed: u64,
     },
+    /// A kit's components change (or it stops being a kit) while made kits of it are on a
+    /// shelf: they were made of the old components.
+    KitHasMadeKits {
+        code: String,
+        made: u64,
+    },
     /// Too few made kits available at a location to take apart.
     KitCannotDisassemble {
         code: String,

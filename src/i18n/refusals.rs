@@ -282,6 +282,14 @@ pub fn refusal_text(r: &Refusal) -> String {
             component,
             available
         ),
+        Refusal::KitHasMadeKits { code, made } => say!(
+            "the components of kit {} cannot change while {} made kits of it are on the shelf (they were made of the old ones); take them apart first: stockroom kit disassemble {} {}",
+            "состав набора {} нельзя менять, пока на полке {} собранных наборов (они собраны по старому составу); сначала разберите их: stockroom kit disassemble {} {}",
+            code,
+            made,
+            code,
+            made
+        ),
         Refusal::KitCannotDisassemble {
             code,
             made,

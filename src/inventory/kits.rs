@@ -255,6 +255,19 @@ pub(super) fn run_set_kit(
         }
         .into());
     }
+    if old.is_some() && old.as_ref().map(|k| &k.parts) != Some(&parts) {
+        let made = tx
+            .levels_of_sku(s.id)?
+            .iter()
+            .fold(0u64, |a, (_, l)| a.saturating_add(l.on_hand));
+        if made > 0 {
+            return Err(Refusal::KitHasMadeKits {
+                code: s.code.clone(),
+                made,
+            }
+            .into());
+        }
+    }
     if parts.is_empty() && old.is_some() {
         tx.remove_kit(s.id)?;
     } else if !parts.is_empty() {
