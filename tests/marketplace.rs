@@ -72,6 +72,8 @@ impl Env {
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .env("LANG", "C")
+            // Times are shown in the local zone: the tests' zone is UTC.
+            .env("TZ", "UTC")
             .env("STOCKROOM_LANG", lang)
             .env("STOCKROOM_TEST_NOW", "2026-11-24T10:00:00Z")
             .arg("--db")
@@ -684,4 +686,138 @@ fn a_backup_keeps_profiles_item_ids_and_listings() {
     assert_eq!(after.0["profile"], "ozon");
     assert_eq!(after.1["listing"], serde_json::json!(["TEA-BLK-250"]));
     other.ok(&["check"]);
+}
+
+/// The row of `channel list` (text) that starts with the channel's name.
+fn list_row(out: &str, name: &str) -> String {
+    out.lines()
+        .find(|l| l.starts_with(name))
+        .unwrap_or_else(|| panic!("no row for {name}:\n{out}"))
+        .to_string()
+}
+
+#[test]
+fn channel_list_says_when_each_channel_was_last_synced_and_how_many_skus_drift() {
+    let env = Env::new();
+    env.ok(&["channel", "add", "Ozon", "--kind", "marketplace"]);
+    env.ok(&["channel", "add", "Latorga", "--kind", "marketplace"]);
+    let v = env.json(&["channel", "list"]);
+    for c in v.as_array().expect("channels") {
+        assert!(c["last_synced"].is_null(), "{c}");
+        assert_eq!(c["drift"], 0, "{c}");
+    }
+    let text = env.ok(&["channel", "list"]).stdout;
+    let head = text.lines().next().unwrap_or_default();
+    assert!(
+        head.contains("last sync") && head.contains("drift"),
+        "{text}"
+    );
+    assert!(list_row(&text, "Ozon").contains("never"), "{text}");
+    // Ozon says it shows 99 teas (we have 10) and the 5 honeys we have: one SKU drifts.
+    let listed = env.path("listed.csv");
+    std::fs::write(&listed, "code,qty\nTEA-BLK-250,99\nHONEY-LIME-500,5\n").unwrap();
+    env.ok(&[
+        "import",
+        "listed",
+        listed.to_str().unwrap(),
+        "--channel",
+        "Ozon",
+    ]);
+    let v = env.json(&["channel", "list"]);
+    let ch = |name: &str| -> Value {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .cloned()
+            .expect("channel")
+    };
+    assert_eq!(ch("Ozon")["last_synced"], "2026-11-24T10:00:00Z");
+    assert_eq!(ch("Ozon")["drift"], 1);
+    assert!(ch("Latorga")["last_synced"].is_null());
+    assert_eq!(ch("Latorga")["drift"], 0);
+    let text = env.ok(&["channel", "list"]).stdout;
+    let ozon = list_row(&text, "Ozon");
+    assert!(ozon.contains("24 Nov 2026 10:00"), "{text}");
+    assert!(ozon.trim_end().ends_with(" 1"), "{text}");
+    assert!(list_row(&text, "Latorga").contains("never"), "{text}");
+    let ru = env.run_lang("ru", &["channel", "list"]).stdout;
+    let head = ru.lines().next().unwrap_or_default();
+    assert!(
+        head.contains("синхронизация") && head.contains("расхождений"),
+        "{ru}"
+    );
+    assert!(list_row(&ru, "Ozon").contains("24.11.2026 10:00"), "{ru}");
+    assert!(list_row(&ru, "Latorga").contains("никогда"), "{ru}");
+}
+
+#[test]
+fn alerts_for_one_channel_show_only_what_it_lists_with_its_numbers() {
+    let env = Env::new();
+    env.ok(&["channel", "add", "Ozon", "--kind", "marketplace"]);
+    env.ok(&["channel", "add", "Latorga", "--kind", "marketplace"]);
+    // Two SKUs under their minimum; Latorga lists only the tea.
+    env.ok(&["sku", "edit", "TEA-BLK-250", "--min", "50"]);
+    env.ok(&["sku", "edit", "CUP-CER-WHT", "--min", "50"]);
+    env.ok(&["channel", "list-skus", "Latorga", "--add", "TEA-BLK-250"]);
+    let codes = |v: &Value| -> Vec<String> {
+        let mut c: Vec<String> = v
+            .as_array()
+            .expect("alerts")
+            .iter()
+            .map(|r| r["code"].as_str().unwrap_or_default().to_string())
+            .collect();
+        c.sort();
+        c
+    };
+    let all = env.json(&["alerts"]);
+    assert!(
+        codes(&all).contains(&"TEA-BLK-250".to_string())
+            && codes(&all).contains(&"CUP-CER-WHT".to_string()),
+        "{all}"
+    );
+    assert!(all[0].get("on_channel").is_none(), "{all}");
+    let lat = env.json(&["alerts", "--channel", "Latorga"]);
+    assert_eq!(codes(&lat), vec!["TEA-BLK-250".to_string()]);
+    assert_eq!(lat[0]["on_channel"]["channel"], "Latorga");
+    // Ozon lists everything: both, each with what Ozon shows (the matrix's number).
+    let oz = env.json(&["alerts", "--channel", "ozon"]);
+    assert_eq!(codes(&oz), codes(&all));
+    let m = env.json(&["matrix"]);
+    for a in oz.as_array().unwrap() {
+        let shown = m
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == a["code"])
+            .and_then(|r| {
+                r["channels"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|c| c["channel"] == "Ozon")
+                    .cloned()
+            })
+            .expect("cell");
+        assert_eq!(a["on_channel"]["shows"], shown["published"], "{a}");
+        assert_eq!(a["on_channel"]["channel"], "Ozon");
+    }
+    let text = env.ok(&["alerts", "--channel", "Latorga"]).stdout;
+    assert!(
+        text.contains("TEA-BLK-250") && !text.contains("CUP-CER-WHT"),
+        "{text}"
+    );
+    assert!(
+        text.contains("shows") && text.contains("/day there"),
+        "{text}"
+    );
+    let ru = env
+        .run_lang("ru", &["alerts", "--channel", "Latorga"])
+        .stdout;
+    assert!(ru.contains("в канале") && ru.contains("Latorga"), "{ru}");
+    let r = env.fails(&["alerts", "--channel", "Nope"]);
+    assert!(
+        r.stderr.contains("unknown channel \"Nope\"") && r.stdout.is_empty(),
+        "{r:?}"
+    );
 }

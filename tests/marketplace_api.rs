@@ -1015,3 +1015,41 @@ fn a_dry_run_masks_a_user_and_password_in_the_address() {
         r.stdout
     );
 }
+
+/// `channel list --json`: when the channel was last synced (null: never).
+fn last_synced(shop: &Shop, channel: &str) -> Value {
+    let r = shop.run(&["--json", "channel", "list"], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    v.as_array()
+        .expect("channels")
+        .iter()
+        .find(|c| c["name"] == channel)
+        .map(|c| c["last_synced"].clone())
+        .expect("the channel")
+}
+
+#[test]
+fn a_sync_that_went_through_is_the_channels_last_sync_and_a_dry_run_is_not() {
+    let shop = Shop::new();
+    assert!(last_synced(&shop, "Ozon").is_null());
+    let api = StandIn::start(|s, _| match s.path.as_str() {
+        "/v3/posting/fbs/list" => postings_answer(json!([])),
+        _ => updated_all(s),
+    });
+    assert_eq!(shop.ozon(&api.url, &["--dry-run"]).code, 0);
+    assert!(
+        last_synced(&shop, "Ozon").is_null(),
+        "a dry run syncs nothing"
+    );
+    // A refused pull stops the sync: still never synced.
+    let down = StandIn::start(|_, _| reply(403, json!({"code": 7, "message": "denied"})));
+    assert_ne!(shop.ozon(&down.url, &[]).code, 0);
+    assert!(last_synced(&shop, "Ozon").is_null());
+    assert_eq!(shop.ozon(&api.url, &[]).code, 0);
+    assert_eq!(last_synced(&shop, "Ozon"), "2026-03-04T10:00:00Z");
+    assert!(last_synced(&shop, "Wildberries").is_null());
+    // Nothing left to push: a sync still counts.
+    assert_eq!(shop.ozon(&api.url, &[]).code, 0);
+    assert_eq!(last_synced(&shop, "Ozon"), "2026-03-04T10:00:00Z");
+}

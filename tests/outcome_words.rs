@@ -75,6 +75,7 @@ fn name(o: &Outcome) -> &'static str {
         Outcome::UserRemoved { .. } => "UserRemoved",
         Outcome::Imported(_) => "Imported",
         Outcome::ChannelSaved(_) => "ChannelSaved",
+        Outcome::ChannelPriceSet { .. } => "ChannelPriceSet",
         Outcome::OrdersImported(_) => "OrdersImported",
         Outcome::ListedImported { .. } => "ListedImported",
         Outcome::FeedMarked { .. } => "FeedMarked",
@@ -101,7 +102,7 @@ fn name(o: &Outcome) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 35;
+const VARIANTS: usize = 36;
 
 fn samples() -> Vec<Outcome> {
     let summary = OrdersSummary {
@@ -167,6 +168,18 @@ fn samples() -> Vec<Outcome> {
             ..ImportSummary::default()
         }),
         Outcome::Imported(ImportSummary::default()),
+        Outcome::ChannelPriceSet {
+            code: "MUG-01".into(),
+            channel: "WB".into(),
+            price: Some("990.00".into()),
+            sku_price: None,
+        },
+        Outcome::ChannelPriceSet {
+            code: "MUG-01".into(),
+            channel: "WB".into(),
+            price: None,
+            sku_price: Some("1200.00".into()),
+        },
         Outcome::ChannelSaved(RulesView {
             name: "WB".into(),
             kind: ChannelKind::Marketplace,
@@ -178,6 +191,9 @@ fn samples() -> Vec<Outcome> {
             max_listed: None,
             sources: Vec::new(),
             hold_ttl_secs: None,
+            commission_pct: "0.00".into(),
+            order_fee: "0.00".into(),
+            last_synced: None,
         }),
         Outcome::OrdersImported(summary.clone()),
         Outcome::ListedImported {

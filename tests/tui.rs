@@ -1216,7 +1216,8 @@ fn a_scan_elsewhere_only_says_what_it_is() {
     let target = f.app.skus.rows[2].clone();
     for (keys, pane) in [
         ("4", PaneId::Channels),
-        ("h", PaneId::History),
+        // In the matrix h moves between channels; from the SKU list it opens the history.
+        ("1 h", PaneId::History),
         ("3", PaneId::Alerts),
     ] {
         f.app.type_keys(keys);
@@ -2534,4 +2535,238 @@ fn a_stocktake_reference_reads_in_the_user_s_language() {
     assert_eq!(i18n::reference_text("OZ-2001"), "OZ-2001");
     i18n::set_lang(Lang::En);
     assert_eq!(i18n::reference_text("count #12"), "Stocktake #12");
+}
+
+// ---- listings on the matrix, alerts by channel ---------------------------------------
+
+#[test]
+fn space_on_a_matrix_cell_lists_or_unlists_the_sku_on_that_channel() {
+    let mut f = fixture(Lang::En);
+    f.app.type_keys("4 l");
+    assert_eq!(f.app.matrix.column, 1);
+    f.app.type_keys("h");
+    assert_eq!(f.app.matrix.column, 0);
+    f.app.type_keys("right right left l");
+    assert_eq!(f.app.matrix.column, 2);
+    f.app.type_keys("j j");
+    let code = f.app.matrix.selected().expect("a row").code.clone();
+    let channel = f.app.matrix.channels[2].name.clone();
+    let others: Vec<String> = f
+        .app
+        .matrix
+        .channels
+        .iter()
+        .map(|c| c.name.clone())
+        .filter(|c| *c != channel)
+        .collect();
+    assert!(f.inv.channel_setup(&channel).unwrap().listing.is_none());
+    let skus = f.app.matrix.rows.len();
+
+    // Off: the channel listed everything, now it lists its own list, every other SKU.
+    f.app.type_keys("space");
+    let listing = f
+        .inv
+        .channel_setup(&channel)
+        .unwrap()
+        .listing
+        .expect("a list of its own");
+    assert_eq!(listing.len(), skus - 1);
+    assert!(!listing.contains(&code));
+    for o in &others {
+        assert!(f.inv.channel_setup(o).unwrap().listing.is_none(), "{o}");
+    }
+    // The cell says so at once, and the cursor stays on it.
+    assert_eq!(f.app.matrix.selected().unwrap().code, code);
+    let cell = f.app.matrix.selected_cell().expect("a cell");
+    assert_eq!(cell.channel, channel);
+    assert_eq!(cell.withheld.as_deref(), Some("not_listed"));
+    match &f.app.status {
+        Some(Status::Info(s)) => {
+            assert_eq!(
+                s,
+                &format!(
+                    "{code} is off {channel}: the channel now lists only its own list, every \
+                     other SKU ({}) stays on it",
+                    skus - 1
+                )
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let s = screen(&mut f.app, 120, 40);
+    assert!(
+        s.contains("Space: list or unlist"),
+        "the legend names the key:\n{s}"
+    );
+    let row = s
+        .lines()
+        .find(|l| l.trim_start_matches('"').starts_with(&format!("│{code} ")))
+        .unwrap_or_default();
+    assert!(row.contains("off"), "{s}");
+
+    // On again: back on its list, which now holds every SKU.
+    f.app.type_keys("space");
+    let listing = f
+        .inv
+        .channel_setup(&channel)
+        .unwrap()
+        .listing
+        .expect("a list");
+    assert_eq!(listing.len(), skus);
+    assert!(listing.contains(&code));
+    let cell = f.app.matrix.selected_cell().unwrap();
+    assert_ne!(cell.withheld.as_deref(), Some("not_listed"));
+    match &f.app.status {
+        Some(Status::Info(s)) => assert_eq!(s, &format!("{code} is listed on {channel} now")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn moving_across_channels_works_at_every_size_and_the_cell_is_marked() {
+    for (w, h) in [(120, 40), (80, 24), (40, 16)] {
+        let mut f = fixture(Lang::En);
+        f.app.type_keys("4");
+        let n = f.app.matrix.channels.len();
+        for i in 1..n {
+            f.app.type_keys("l");
+            assert_eq!(f.app.matrix.column, i);
+            let s = screen(&mut f.app, w, h);
+            let name: String = f.app.matrix.channels[i].name.chars().take(9).collect();
+            assert!(
+                s.contains(&name),
+                "{w}x{h}: channel {i} {name} in view:\n{s}"
+            );
+        }
+        f.app.type_keys("l");
+        assert_eq!(f.app.matrix.column, n - 1, "stops at the last");
+        for _ in 0..n {
+            f.app.type_keys("h");
+        }
+        assert_eq!(f.app.matrix.column, 0);
+        // The cell under the cursor is drawn apart from its reversed row.
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|fr| view::render(fr, &mut f.app)).unwrap();
+        let buf = t.backend().buffer().clone();
+        let underlined = buf.content().iter().any(|c| {
+            c.modifier.contains(ratatui::style::Modifier::UNDERLINED)
+                && !c.modifier.contains(ratatui::style::Modifier::REVERSED)
+                && c.symbol()
+                    .chars()
+                    .any(|ch| ch.is_ascii_digit() || ch == 'o')
+        });
+        assert!(underlined, "{w}x{h}");
+    }
+}
+
+#[test]
+fn a_packer_pressing_space_on_the_matrix_is_told_whose_it_is_and_nothing_changes() {
+    use stockroom::domain::Role;
+    let _guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
+    i18n::set_lang(Lang::Ru);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.redb");
+    {
+        let (inv, _) = LocalInventory::open_or_init(&path, "boss").unwrap();
+        let inv = inv.with_clock(Arc::new(|| NOW));
+        let spec = DemoSpec {
+            skus: 6,
+            days: 3,
+            seed: 7,
+        };
+        generate_at(&inv, &spec, NOW).unwrap();
+        inv.execute(Command::AddUser {
+            name: "pat".into(),
+            role: Role::Packer,
+        })
+        .unwrap();
+    }
+    let inv = Arc::new(
+        LocalInventory::open(&path, "pat")
+            .unwrap()
+            .with_clock(Arc::new(|| NOW)),
+    );
+    let mut app = App::new(inv.clone(), Keymap::defaults());
+    app.now_ms = NOW;
+    app.clock = ManualClock::new().clock();
+    app.reload();
+    app.type_keys("4 space");
+    match &app.status {
+        Some(Status::Error(e)) => assert_eq!(
+            e,
+            "Чтобы изменить, какие товары выставляет канал, нужна роль «владелец»; у вас роль \
+             «упаковщик». Попросите владельца"
+        ),
+        other => panic!("{other:?}"),
+    }
+    let (channels, _) = inv.matrix().unwrap();
+    for c in channels {
+        assert!(inv.channel_setup(&c.name).unwrap().listing.is_none());
+    }
+}
+
+#[test]
+fn c_in_the_alerts_shows_one_channel_s_skus_with_its_numbers() {
+    let mut f = fixture(Lang::En);
+    // Every SKU under a minimum set by hand.
+    let (_, matrix) = f.inv.matrix().unwrap();
+    for r in &matrix {
+        f.inv
+            .execute(Command::EditSku(stockroom::inventory::SkuSpec {
+                code: r.code.clone(),
+                min_stock: Some(100_000),
+                ..Default::default()
+            }))
+            .unwrap();
+    }
+    f.app.type_keys("3");
+    let all: Vec<String> = f.app.alerts.rows.iter().map(|r| r.code.clone()).collect();
+    assert!(all.len() >= 3, "{all:?}");
+    let channels = f.app.choices.channels.clone();
+    let first = channels[0].clone();
+    // The first channel stops listing one alerting SKU.
+    f.inv
+        .execute(Command::ChannelListing {
+            channel: first.clone(),
+            file: "test".into(),
+            change: stockroom::inventory::market::ListingChange::Remove(vec![
+                stockroom::inventory::Located {
+                    line: 1,
+                    columns: vec![],
+                    row: all[0].clone(),
+                },
+            ]),
+        })
+        .unwrap();
+    f.app.type_keys("c");
+    assert_eq!(f.app.alerts.channel.as_deref(), Some(first.as_str()));
+    let shown: Vec<String> = f.app.alerts.rows.iter().map(|r| r.code.clone()).collect();
+    assert_eq!(shown, all[1..].to_vec());
+    let (_, matrix) = f.inv.matrix().unwrap();
+    for r in &f.app.alerts.rows {
+        let part = r.on_channel.as_ref().expect("the channel's numbers");
+        assert_eq!(part.channel, first);
+        let cell = matrix
+            .iter()
+            .find(|m| m.code == r.code)
+            .and_then(|m| m.channels.iter().find(|c| c.channel == first))
+            .unwrap();
+        assert_eq!(part.shows, cell.published);
+    }
+    // The title names the channel at every size.
+    for (w, h) in [(120, 40), (80, 24), (40, 16)] {
+        let s = screen(&mut f.app, w, h);
+        let top = s.lines().nth(1).unwrap_or_default();
+        assert!(top.contains(&format!("· {first}")), "{w}x{h}: {top}");
+    }
+    // Round the channels and back to every SKU.
+    f.app.type_keys("c");
+    assert_eq!(f.app.alerts.channel.as_deref(), Some(channels[1].as_str()));
+    assert_eq!(f.app.alerts.rows.len(), all.len());
+    for _ in 1..channels.len() {
+        f.app.type_keys("c");
+    }
+    assert_eq!(f.app.alerts.channel, None);
+    assert_eq!(f.app.alerts.rows.len(), all.len());
+    assert!(f.app.alerts.rows.iter().all(|r| r.on_channel.is_none()));
 }

@@ -188,6 +188,8 @@ const PLACES: &[&str] = &[
     "3",
     "3 b",
     "3 p",
+    "3 c",
+    "3 c c",
     "4",
     "4 l l",
     "4 e",
@@ -197,6 +199,8 @@ const PLACES: &[&str] = &[
     "5 f2 ctrl-a",
     "h",
     "?",
+    // Last: it writes (the first SKU leaves the first channel's list).
+    "4 space",
 ];
 
 /// Stored names that must never reach a screen: each is a whole word there.
@@ -775,4 +779,51 @@ fn the_demo_names_its_places_in_the_screen_s_language() {
             "Wildberries"
         ]
     );
+}
+
+/// The matrix with the cursor on a cell two channels in, Ozon synced (its listed
+/// quantities imported, one SKU drifting) and the first SKU taken off Ozon's list, and
+/// the channels pane on Ozon: at every size, in Russian. The sync time is written in the
+/// local zone; it is put back as the placeholder «ДД.ММ.ГГГГ ЧЧ:ММ» so the snapshot holds
+/// in any zone.
+#[test]
+fn snapshot_matrix_cursor_sync_and_drift() {
+    use stockroom::inventory::{Located, StockRow};
+    let synced = stockroom::present::local_time("2026-11-20T12:00:00Z");
+    for (w, h) in [(120, 40), (80, 24), (40, 16)] {
+        let mut f = fixture(Lang::Ru);
+        let (_, rows) = f.inv.matrix().unwrap();
+        let code = rows[2].code.clone();
+        run(
+            &f.inv,
+            Command::ImportListed {
+                channel: "Ozon".into(),
+                file: "listed.csv".into(),
+                rows: vec![Located {
+                    line: 2,
+                    columns: vec![],
+                    row: StockRow {
+                        sku: code,
+                        location: None,
+                        on_hand: 999,
+                    },
+                }],
+            },
+        );
+        fresh(&mut f);
+        // Ozon is the third channel; the cursor on the second SKU, then off Ozon's list.
+        f.app.type_keys("4 l l j");
+        assert_eq!(f.app.matrix.channels[2].name, "Ozon");
+        f.app.type_keys("space");
+        let s = screen(&mut f.app, w, h);
+        assert!(s.contains(&synced), "{w}x{h}:\n{s}");
+        assert!(
+            s.contains("расхождений 1") || s.contains("расх. 1"),
+            "{w}x{h}:\n{s}"
+        );
+        assert!(s.contains("нет"), "{w}x{h}:\n{s}");
+        let s = s.replace(&synced, "ДД.ММ.ГГГГ ЧЧ:ММ");
+        insta::assert_snapshot!(format!("matrix_listing_{w}x{h}_ru"), s);
+        drop(f);
+    }
 }

@@ -95,6 +95,9 @@ pub enum Cmd {
     Reservation(ReservationCmd),
     /// The ledger, newest first
     History(HistoryArgs),
+    /// The end-of-day report: received, sold and shipped per channel, returns and defects,
+    /// holds past their deadline, drift, counts, alerts, purchase orders due
+    Day(super::day::DayArgs),
     /// Import a CSV or .xlsx file, all or nothing: one bad row and nothing is written
     Import(ImportArgs),
     /// Export SKUs, stock levels, the ledger or a channel's feed (never over the database, its
@@ -178,9 +181,25 @@ pub struct ReservationsArgs {
 pub struct HistoryArgs {
     /// Only this SKU's entries (code or barcode)
     pub sku: Option<String>,
-    /// How many entries at most
+    /// How many entries at most (the newest that match)
     #[arg(long, default_value_t = 50)]
     pub limit: usize,
+    /// From this day on (YYYY-MM-DD, your local day)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Up to and including this day (YYYY-MM-DD, your local day)
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only this kind of entry: receive, reserve, release, expire, ship, sell, return_restock,
+    /// return_defect, defect, writeoff, writeoff_defective, transfer, adjust
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Only this channel's entries
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// Only entries made by this user
+    #[arg(long, value_name = "USER")]
+    pub actor: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -279,6 +298,19 @@ pub enum SkuCmd {
         /// The SKU's code or one of its barcodes
         code: String,
     },
+    /// A SKU's price on one channel (default: the SKU's own price)
+    Price(SkuPriceArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SkuPriceArgs {
+    /// The SKU's code or one of its barcodes
+    pub sku: String,
+    /// The channel the price is for
+    #[arg(long)]
+    pub channel: String,
+    /// The price in roubles (990 or 1 234,50); "none" goes back to the SKU's own price
+    pub price: String,
 }
 
 #[derive(Args, Debug)]
@@ -561,6 +593,12 @@ pub struct RulesArgs {
     /// Publish again after a pause
     #[arg(long)]
     pub resume: bool,
+    /// The channel's commission, percent of the price (20 or 12.5)
+    #[arg(long, value_name = "PCT")]
+    pub commission: Option<String>,
+    /// A fixed fee the channel takes per order, in roubles
+    #[arg(long, value_name = "RUB")]
+    pub order_fee: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

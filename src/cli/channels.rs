@@ -18,7 +18,7 @@ use crate::io;
 use crate::io::paths::{self, Protected, Replace};
 
 pub fn list(db: &Path, json: bool) -> Result<i32, Error> {
-    let rows = super::open(db)?.channels()?;
+    let rows = super::open(db)?.channels_with_drift()?;
     print_list(
         &rows,
         json,
@@ -29,6 +29,12 @@ pub fn list(db: &Path, json: bool) -> Result<i32, Error> {
             }),
             Col::right(text("col.priority"), |c: &ChannelView| {
                 c.priority.to_string()
+            }),
+            Col::left(text("col.last_synced"), |c: &ChannelView| {
+                crate::present::last_synced(c.last_synced.as_deref())
+            }),
+            Col::right(text("col.drift"), |c: &ChannelView| {
+                c.drift.map(|d| d.to_string()).unwrap_or_else(|| "-".into())
             }),
         ],
     );

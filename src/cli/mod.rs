@@ -9,6 +9,7 @@ pub mod args;
 mod backup;
 mod channels;
 mod counts;
+pub mod day;
 mod exports;
 mod imports;
 mod market;
@@ -18,6 +19,7 @@ mod people;
 mod progress;
 pub mod purchasing;
 mod reconcile;
+pub mod reports;
 mod skus;
 pub mod sync;
 pub mod table;
@@ -198,6 +200,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Sku(SkuCmd::Add(a)) => exec(a.try_into()?),
         Cmd::Sku(SkuCmd::Edit(a)) => exec(a.try_into()?),
         Cmd::Sku(SkuCmd::Archive(a)) => exec(a.into()),
+        Cmd::Sku(SkuCmd::Price(a)) => exec(a.try_into()?),
         Cmd::Location(LocationCmd::List) => people::locations(db, json),
         Cmd::Location(LocationCmd::Add(a)) => exec(a.into()),
         Cmd::User(UserCmd::List) => people::users(db, json),
@@ -227,6 +230,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Reservation(c) => exec(c.try_into()?),
         Cmd::Reservations(a) => movements::reservations(db, a, json),
         Cmd::History(a) => movements::history(db, a, json),
+        Cmd::Day(a) => day::day(db, a, json),
         Cmd::Expire => exec(Command::Expire),
         Cmd::Count(CountCmd::List) => counts::list(db, json),
         Cmd::Count(CountCmd::Diff { session }) => counts::diff(db, &session, json),

@@ -6,9 +6,10 @@ use std::path::Path;
 use super::args::{HistoryArgs, ReservationsArgs};
 use super::open;
 use super::table::{Col, print_list};
-use super::values::limited;
+use super::values::{limited, local_days, movement_kind};
 use crate::domain::limits;
 use crate::i18n::{self, fill, text};
+use crate::inventory::reports::history::HistoryFilter;
 use crate::inventory::{Error, InventoryExt, MovementView, ReservationView};
 
 pub fn reservations(db: &Path, a: ReservationsArgs, json: bool) -> Result<i32, Error> {
@@ -59,7 +60,21 @@ pub fn reservations(db: &Path, a: ReservationsArgs, json: bool) -> Result<i32, E
 
 pub fn history(db: &Path, a: HistoryArgs, json: bool) -> Result<i32, Error> {
     limited("limit", &a.limit.to_string(), limits::MAX_HISTORY)?;
-    let rows = open(db)?.history(a.sku, a.limit)?;
+    let (from, to) = local_days(a.from.as_deref(), a.to.as_deref())?;
+    let filter = HistoryFilter {
+        sku: a.sku,
+        from,
+        to,
+        kind: a.kind.as_deref().map(movement_kind).transpose()?,
+        channel: a.channel,
+        actor: a.actor,
+        limit: a.limit,
+    };
+    let rows = open(db)?.history_find(filter)?;
+    if rows.is_empty() && !json {
+        println!("{}", text("cli.history_none"));
+        return Ok(0);
+    }
     let mut cols = vec![
         Col::right(text("col.id"), |m: &MovementView| m.seq.to_string()),
         Col::left(text("col.when"), |m: &MovementView| m.at.clone()),

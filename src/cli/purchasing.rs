@@ -23,6 +23,9 @@ pub struct AlertsArgs {
     /// Also alerts hidden by a snooze
     #[arg(long)]
     pub all: bool,
+    /// Only the SKUs this channel lists, with what it shows and sells
+    #[arg(long, value_name = "CHANNEL")]
+    pub channel: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -109,6 +112,16 @@ pub enum ReportCmd {
         #[arg(long, default_value = "28")]
         days: String,
     },
+    /// The stock at cost, per location and in total
+    StockValue,
+    /// Revenue, cost of goods, commission, fees, delivery and margin per channel, SKU or supplier
+    Margin(super::reports::MarginArgs),
+    /// Frozen money: dead stock (no sale in --days) and overstock (cover far past lead time + safety), most money first
+    Slow {
+        /// Days without a sale that make stock dead, 1 to 730
+        #[arg(long, default_value = "60")]
+        days: String,
+    },
 }
 
 /// Runs `stockroom alerts ...`.
@@ -116,12 +129,21 @@ pub fn alerts(db: &Path, a: AlertsArgs, json: bool) -> Result<i32, Error> {
     if let Some(AlertsCmd::Snooze(s)) = a.cmd {
         return execute(db, s.try_into()?, json);
     }
-    let rows = open(db)?.alerts(window(&a.days)?, a.all)?;
+    let inv = open(db)?;
+    let days = window(&a.days)?;
+    let rows = match &a.channel {
+        Some(ch) => inv.channel_alerts(days, a.all, ch)?,
+        None => inv.alerts(days, a.all)?,
+    };
     if json {
         print_json(&rows);
     } else if rows.is_empty() {
         println!("{}", text("cli.no_alerts"));
     } else {
+        if let Some(part) = rows.first().and_then(|r| r.on_channel.as_ref()) {
+            let name = crate::present::safe::clean(&part.channel);
+            println!("{}", fill("market.alerts_channel", &[&name, &name]));
+        }
         print!("{}", alerts_table(&rows));
     }
     Ok(0)
@@ -145,34 +167,49 @@ fn alerts_table(rows: &[AlertRow]) -> String {
         }
         sev
     };
-    let mut out = table(
-        rows,
-        &[
-            Col::left(text("col.code"), |r: &AlertRow| r.code.clone()),
-            Col::left(text("col.name"), |r: &AlertRow| match &r.limited_by {
-                // A kit's alert names the component that limits it: that one is ordered.
-                Some(c) => format!("{} ({})", r.name, fill("alert.kit_limited", &[c])),
-                None => r.name.clone(),
-            }),
-            Col::left(text("col.status"), severity),
-            Col::right(text("col.available"), |r: &AlertRow| {
-                r.available.to_string()
-            }),
-            Col::right(text("col.on_order"), |r: &AlertRow| r.on_order.to_string()),
-            Col::right(text("col.velocity"), |r: &AlertRow| {
-                crate::i18n::decimal(r.velocity, 2)
-            }),
-            Col::right(text("col.cover"), |r: &AlertRow| {
-                r.days_of_cover.map(|c| c.to_string()).unwrap_or("-".into())
-            }),
-            Col::right(text("col.reorder_point"), |r: &AlertRow| {
-                approx(r.computed, r.reorder_point)
-            }),
-            Col::right(text("col.suggested"), |r: &AlertRow| {
-                r.suggested.to_string()
-            }),
-        ],
-    );
+    let mut cols = vec![
+        Col::left(text("col.code"), |r: &AlertRow| r.code.clone()),
+        Col::left(text("col.name"), |r: &AlertRow| match &r.limited_by {
+            // A kit's alert names the component that limits it: that one is ordered.
+            Some(c) => format!("{} ({})", r.name, fill("alert.kit_limited", &[c])),
+            None => r.name.clone(),
+        }),
+        Col::left(text("col.status"), severity),
+        Col::right(text("col.available"), |r: &AlertRow| {
+            r.available.to_string()
+        }),
+        Col::right(text("col.on_order"), |r: &AlertRow| r.on_order.to_string()),
+        Col::right(text("col.velocity"), |r: &AlertRow| {
+            crate::i18n::decimal(r.velocity, 2)
+        }),
+        Col::right(text("col.cover"), |r: &AlertRow| {
+            r.days_of_cover.map(|c| c.to_string()).unwrap_or("-".into())
+        }),
+        Col::right(text("col.reorder_point"), |r: &AlertRow| {
+            approx(r.computed, r.reorder_point)
+        }),
+        Col::right(text("col.suggested"), |r: &AlertRow| {
+            r.suggested.to_string()
+        }),
+    ];
+    // With --channel: what that channel shows (– when a rule holds it back) and sells.
+    if rows.iter().any(|r| r.on_channel.is_some()) {
+        cols.push(Col::right(
+            text("col.channel_shows"),
+            |r: &AlertRow| match &r.on_channel {
+                Some(p) if p.withheld.is_some() => format!("–{}", p.shows),
+                Some(p) => p.shows.to_string(),
+                None => String::new(),
+            },
+        ));
+        cols.push(Col::right(text("col.channel_velocity"), |r: &AlertRow| {
+            r.on_channel
+                .as_ref()
+                .map(|p| crate::i18n::decimal(p.per_day, 2))
+                .unwrap_or_default()
+        }));
+    }
+    let mut out = table(rows, &cols);
     if rows.iter().any(|r| r.computed) {
         out.push_str(text("cli.computed_note"));
         out.push('\n');
@@ -277,6 +314,9 @@ pub fn report(db: &Path, cmd: ReportCmd, json: bool) -> Result<i32, Error> {
                 print!("{}", defects_text(&r));
             }
         }
+        ReportCmd::StockValue => return super::reports::stock_value(db, json),
+        ReportCmd::Margin(a) => return super::reports::margin(db, a, json),
+        ReportCmd::Slow { days } => return super::reports::slow(db, window(&days)?, json),
         ReportCmd::Velocity { days } => {
             let days = window(&days)?;
             let rows = open(db)?.velocity_report(days)?;

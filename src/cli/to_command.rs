@@ -229,11 +229,23 @@ impl TryFrom<PickArgs> for Command {
 impl TryFrom<ShipArgs> for Command {
     type Error = Error;
     fn try_from(a: ShipArgs) -> Result<Command, Error> {
-        Ok(Command::Ship {
-            id: reservation(&a.id)?,
-            qty: a.qty.as_deref().map(|q| qty("quantity", q)).transpose()?,
-            tracking: a.tracking,
-        })
+        let id = reservation(&a.id)?;
+        let qty = a.qty.as_deref().map(|q| qty("quantity", q)).transpose()?;
+        Ok(
+            match super::values::money("delivery_cost", &a.delivery_cost)? {
+                Some(delivery) => Command::ShipWithDelivery {
+                    id,
+                    qty,
+                    tracking: a.tracking,
+                    delivery,
+                },
+                None => Command::Ship {
+                    id,
+                    qty,
+                    tracking: a.tracking,
+                },
+            },
+        )
     }
 }
 
@@ -515,6 +527,22 @@ fn hold_ttl(v: Option<&str>) -> Result<Option<Option<u64>>, Error> {
     }
 }
 
+impl TryFrom<super::args::SkuPriceArgs> for Command {
+    type Error = Error;
+    fn try_from(a: super::args::SkuPriceArgs) -> Result<Command, Error> {
+        let price = if a.price.trim().eq_ignore_ascii_case("none") {
+            None
+        } else {
+            super::values::money("price", &Some(a.price))?
+        };
+        Ok(Command::SetChannelPrice {
+            sku: a.sku,
+            channel: a.channel,
+            price,
+        })
+    }
+}
+
 impl TryFrom<RulesArgs> for Command {
     type Error = Error;
     fn try_from(a: RulesArgs) -> Result<Command, Error> {
@@ -537,11 +565,28 @@ impl TryFrom<RulesArgs> for Command {
                 (_, true) => Some(false),
                 _ => None,
             },
+            commission_bp: commission(a.commission.as_deref())?,
+            order_fee: super::values::money("order_fee", &a.order_fee)?,
         };
         Ok(Command::ChannelRules {
             channel: a.channel,
             rules,
         })
+    }
+}
+
+/// A commission in percent (`20`, `12.5`, `12,5`), in hundredths of a percent, 0 to 100 %.
+fn commission(v: Option<&str>) -> Result<Option<u32>, Error> {
+    let Some(v) = v else { return Ok(None) };
+    let bp = crate::domain::parse_money(v.trim().trim_end_matches('%'))
+        .map_err(|e| Error::field("commission", v, crate::inventory::money_problem(e)))?;
+    match u32::try_from(bp) {
+        Ok(bp) if bp <= limits::MAX_COMMISSION_BP => Ok(Some(bp)),
+        _ => Err(Error::field(
+            "commission",
+            v,
+            FieldProblem::AtMost { max: "100".into() },
+        )),
     }
 }
 

@@ -31,6 +31,84 @@ pub(crate) fn money(field: &str, v: &Option<String>) -> Result<Option<i64>, Erro
         .transpose()
 }
 
+/// A calendar date as people type it (`2026-03-04`), years 1970 to 9999.
+pub(crate) fn date(field: &str, v: &str) -> Result<chrono::NaiveDate, Error> {
+    chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (1970..=9999).contains(&chrono::Datelike::year(d)))
+        .ok_or_else(|| Error::field(field, v, FieldProblem::Date))
+}
+
+/// The first instant of a day in the user's time zone (the first hour that exists, on a day
+/// whose midnight a clock change skips).
+pub(crate) fn local_day_start(d: chrono::NaiveDate) -> crate::domain::Millis {
+    use chrono::TimeZone;
+    (0..24)
+        .filter_map(|h| d.and_hms_opt(h, 0, 0))
+        .find_map(|t| chrono::Local.from_local_datetime(&t).earliest())
+        .map(|t| t.timestamp_millis())
+        // No hour of the day exists locally (no real zone does this): the UTC day.
+        .unwrap_or_else(|| {
+            d.and_time(chrono::NaiveTime::MIN)
+                .and_utc()
+                .timestamp_millis()
+        })
+}
+
+/// `--from A --to B` as the span of instants `[start of A, start of the day after B)` in the
+/// user's time zone; an end before the start is refused.
+pub(crate) fn local_days(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(Option<crate::domain::Millis>, Option<crate::domain::Millis>), Error> {
+    let f = from.map(|v| date("from date", v)).transpose()?;
+    let t = to.map(|v| date("to date", v)).transpose()?;
+    if let (Some(f), Some(t), Some(raw)) = (f, t, to)
+        && t < f
+    {
+        return Err(Error::field(
+            "to date",
+            raw,
+            FieldProblem::BeforeStart {
+                start: f.to_string(),
+            },
+        ));
+    }
+    let end = t.map(|t| local_day_start(t.succ_opt().unwrap_or(t)));
+    Ok((f.map(local_day_start), end))
+}
+
+/// The movement kinds `history --kind` takes.
+pub(crate) const MOVEMENT_KINDS: &[&str] = &[
+    "receive",
+    "reserve",
+    "release",
+    "expire",
+    "ship",
+    "sell",
+    "return_restock",
+    "return_defect",
+    "defect",
+    "writeoff",
+    "writeoff_defective",
+    "transfer",
+    "adjust",
+];
+
+/// One movement kind of `MOVEMENT_KINDS`.
+pub(crate) fn movement_kind(v: &str) -> Result<String, Error> {
+    let k = v.trim().to_lowercase().replace('-', "_");
+    if MOVEMENT_KINDS.contains(&k.as_str()) {
+        Ok(k)
+    } else {
+        Err(Error::field(
+            "kind",
+            v,
+            FieldProblem::OneOf(MOVEMENT_KINDS.iter().map(|k| k.to_string()).collect()),
+        ))
+    }
+}
+
 /// A number the program handed out (a session, an order): `12` or `#12`.
 pub(crate) fn id_of(field: &str, v: &str) -> Result<u64, Error> {
     let t = v.trim().trim_start_matches('#');

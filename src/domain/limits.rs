@@ -22,6 +22,8 @@ pub const MAX_SHARE: u64 = 100;
 pub const MAX_HOLD_TTL_SECS: u64 = 365 * 86_400;
 /// Money in minor units: 10,000,000,000.00.
 pub const MAX_MONEY: i64 = 1_000_000_000_000;
+/// A channel's commission: at most 100 %, in hundredths of a percent.
+pub const MAX_COMMISSION_BP: u32 = 10_000;
 /// A demo database: SKUs and days of history.
 pub const MAX_DEMO_SKUS: u64 = 100_000;
 pub const MAX_DEMO_DAYS: u64 = 3650;

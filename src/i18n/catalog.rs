@@ -739,6 +739,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "изменить правила канала",
     ),
     (
+        "action.channel_listing",
+        "changing which SKUs a channel lists",
+        "изменить, какие товары выставляет канал",
+    ),
+    (
         "action.count_add",
         "counting in a stocktake",
         "вносить подсчёты в инвентаризацию",
@@ -1023,8 +1028,13 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.matrix_legend",
-        "▲ channel shows more than it may (oversell risk) · ▼ shows less (lost sales) · – withheld · off: not listed",
-        "▲ канал показывает больше (риск перепродажи) · ▼ меньше (упущенные продажи) · – придержано · нет: не выставлен",
+        "▲ channel shows more than it may (oversell risk) · ▼ shows less (lost sales) · – withheld · off: not listed · {}: list or unlist",
+        "▲ канал показывает больше (риск перепродажи) · ▼ меньше (упущенные продажи) · – придержано · нет: не выставлен · {}: выставить или снять",
+    ),
+    (
+        "tui.matrix_legend_short",
+        "off = not listed, –0 = held back",
+        "нет = не выставлен, –0 = придержано",
     ),
     (
         "tui.rules_line",
@@ -1151,6 +1161,205 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "{} of them have no cost set and count in units only",
         "из них у {} шт. не указана себестоимость; они учтены только в штуках",
     ),
+    ("money.amount", "{} ₽", "{} ₽"),
+    ("cli.margin_title", "Margin by {}, {}", "Маржа: {}, {}"),
+    ("cli.margin_all_time", "every sale so far", "все продажи"),
+    (
+        "cli.margin_none",
+        "No sales in this period",
+        "Продаж за этот период нет",
+    ),
+    (
+        "cli.margin_compare",
+        "{} earns {} more per unit than {}",
+        "{} приносит на {} больше с единицы, чем {}",
+    ),
+    (
+        "cli.margin_unknown",
+        "{} units sold without a price and {} without a cost count as 0 there",
+        "продано без цены {} шт. и без себестоимости {} шт.; там они считаются как 0",
+    ),
+    (
+        "cli.margin_out",
+        "the margin report is written as .csv or .xlsx: give a file name ending in one of them",
+        "отчёт о марже записывается в .csv или .xlsx: укажите имя файла с одним из этих окончаний",
+    ),
+    (
+        "cli.margin_written",
+        "Wrote the margin report to {}",
+        "Отчёт о марже записан в {}",
+    ),
+    ("margin.by_channel", "channel", "по каналам"),
+    ("margin.by_sku", "SKU", "по товарам"),
+    ("margin.by_supplier", "supplier", "по поставщикам"),
+    ("col.revenue", "revenue", "выручка"),
+    ("col.cogs", "cost of goods", "себестоимость"),
+    ("col.commission", "commission", "комиссия"),
+    ("col.order_fees", "order fees", "плата за заказы"),
+    ("col.delivery_cost", "delivery", "доставка"),
+    ("col.margin", "margin", "маржа"),
+    ("col.per_unit", "per unit", "на единицу"),
+    (
+        "cli.channel_price_set",
+        "{} sells on {} at {}",
+        "{} продаётся в канале {} по {}",
+    ),
+    (
+        "cli.channel_price_cleared",
+        "{} sells on {} at its own price again ({})",
+        "{} снова продаётся в канале {} по своей цене ({})",
+    ),
+    ("cli.no_price", "no price set", "цена не задана"),
+    (
+        "cli.channel_money",
+        "; commission {} %, {} per order",
+        "; комиссия {} %, {} за заказ",
+    ),
+    ("cli.total", "Total", "Итого"),
+    ("cli.never", "never", "не было"),
+    ("cli.no_cost", "no cost", "нет себест."),
+    (
+        "cli.stock_value_title",
+        "Stock at cost, by location",
+        "Остатки по себестоимости, по складам",
+    ),
+    (
+        "cli.value_uncosted",
+        "{} units have no cost set and count in units only",
+        "у {} шт. не указана себестоимость; они учтены только в штуках",
+    ),
+    ("col.value_at_cost", "value at cost", "по себестоимости"),
+    (
+        "col.defective_value",
+        "defective, at cost",
+        "брак, по себест.",
+    ),
+    ("col.frozen_units", "frozen units", "заморожено, шт."),
+    ("col.last_sale", "last sale", "посл. продажа"),
+    ("col.idle_days", "days idle", "дней без продаж"),
+    ("col.cover_days", "cover, days", "запас, дн."),
+    ("col.target_days", "lead+safety, days", "срок+страх., дн."),
+    ("col.frozen_money", "frozen money", "заморожено денег"),
+    ("col.slow_kind", "why", "почему"),
+    ("slow.dead", "dead", "неликвид"),
+    ("slow.overstock", "overstock", "избыток"),
+    (
+        "cli.slow_title",
+        "Frozen money: dead stock has not sold for {} days; overstock lasts more than {} x (lead time + safety days) at the last {} days' sales",
+        "Замороженные деньги: неликвид не продавался {} дн.; избыток лежит дольше, чем {} × (срок поставки + дни страхового запаса) при продажах последних {} дн.",
+    ),
+    (
+        "cli.slow_none",
+        "No dead stock and no overstock",
+        "Неликвида и избытка нет",
+    ),
+    (
+        "cli.slow_total",
+        "Dead stock: {} · overstock: {}",
+        "Неликвид: {} · избыток: {}",
+    ),
+    (
+        "cli.day_title",
+        "The day {} (your local day)",
+        "Итоги дня {} (по местному времени)",
+    ),
+    ("cli.day_none", "none", "нет"),
+    (
+        "cli.day_received",
+        "Received: {} units ({})",
+        "Принято: {} шт. ({})",
+    ),
+    (
+        "cli.day_channels",
+        "Sales and shipments: {}",
+        "Продажи и отгрузки: {}",
+    ),
+    (
+        "cli.day_defects",
+        "Defects found in stock: {} units; defects by reason, returns included: {}",
+        "Брак на складе: {} шт.; брак по причинам, с возвратами: {}",
+    ),
+    (
+        "cli.day_count",
+        "{}: {} lines, +{} / -{}",
+        "{}: строк {}, +{} / -{}",
+    ),
+    (
+        "cli.day_counts",
+        "Counts applied: {}",
+        "Применённые пересчёты: {}",
+    ),
+    (
+        "cli.day_holds",
+        "Reservations past their hold: {} ({}); units released by expired holds: {}",
+        "Резервы с истёкшим сроком удержания: {} ({}); снято по истечении срока: {} шт.",
+    ),
+    (
+        "cli.day_drift_one",
+        "{}: {} SKUs, {} units over, {} under",
+        "{}: товаров {}, лишних {} шт., недостающих {} шт.",
+    ),
+    (
+        "cli.day_drift",
+        "Channels with drift: {}",
+        "Каналы с расхождением: {}",
+    ),
+    (
+        "cli.day_alerts",
+        "Alerts: {} ({})",
+        "Сигналы о запасе: {} ({})",
+    ),
+    (
+        "cli.day_po",
+        "#{} {} (due {}), {} units outstanding",
+        "№{} {} (срок {}), ожидается {} шт.",
+    ),
+    (
+        "cli.day_pos",
+        "Purchase orders due: {} ({})",
+        "Заказы поставщикам, срок которых наступил: {} ({})",
+    ),
+    (
+        "cli.day_out_xlsx",
+        "the day report is written as .xlsx: give a file name ending in .xlsx",
+        "отчёт дня записывается в .xlsx: укажите имя файла с окончанием .xlsx",
+    ),
+    (
+        "cli.day_written",
+        "Wrote the day report to {}",
+        "Отчёт дня записан в {}",
+    ),
+    ("col.sold", "sold", "продано"),
+    ("col.shipped", "shipped", "отгружено"),
+    ("col.returned", "returned", "возвращено"),
+    (
+        "col.returned_defective",
+        "returned defective",
+        "возвращено с браком",
+    ),
+    (
+        "col.holds_overdue",
+        "holds past deadline",
+        "резервы с истёкшим сроком",
+    ),
+    ("col.what", "what", "что"),
+    ("col.detail", "detail", "подробно"),
+    ("col.day", "day", "день"),
+    ("col.alert", "alert", "сигнал"),
+    (
+        "col.po_due",
+        "purchase order due",
+        "заказ поставщику к сроку",
+    ),
+    ("xlsx.day_summary", "Day", "День"),
+    ("xlsx.day_channels", "Channels", "Каналы"),
+    ("xlsx.day_received", "Received", "Принято"),
+    ("xlsx.day_attention", "Attention", "Внимание"),
+    (
+        "cli.history_none",
+        "No ledger entries match",
+        "Подходящих записей в журнале нет",
+    ),
     (
         "cli.velocity_title",
         "Units sold in the last {} days",
@@ -1162,6 +1371,16 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Заканчивается ({}), срочные сверху",
     ),
     ("tui.alerts_title_marked", " · {} marked", " · отмечено {}"),
+    (
+        "tui.alerts_title_short",
+        "Alerts ({})",
+        "Заканчивается ({})",
+    ),
+    (
+        "tui.alert_on_channel",
+        "{} shows {}, sells {}/day",
+        "{}: в канале {}, продаёт {} в день",
+    ),
     (
         "tui.no_alerts",
         "No alerts: stock lasts until the next order could arrive.",
@@ -1615,7 +1834,13 @@ mod tests {
     #[test]
     fn every_entry_has_both_languages_and_unique_keys() {
         let mut seen = std::collections::HashSet::new();
-        for (k, en, ru) in super::CATALOG {
+        // Every table the lookup reads: a key twice would show the first table's words.
+        let all = super::CATALOG
+            .iter()
+            .chain(super::super::market::CATALOG.iter())
+            .chain(super::super::sync_catalog::SYNC)
+            .chain(super::super::reconcile_catalog::RECONCILE);
+        for (k, en, ru) in all {
             assert!(seen.insert(*k), "duplicate key {k}");
             assert!(!en.is_empty() && !ru.is_empty(), "{k} lacks a translation");
             assert_eq!(

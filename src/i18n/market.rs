@@ -28,6 +28,41 @@ pub static CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("market.not_listed", "not listed", "не выставлен"),
     ("market.not_listed_short", "off", "нет"),
+    ("market.never", "never", "никогда"),
+    ("col.last_synced", "last sync", "синхронизация"),
+    ("col.drift", "drift", "расхождений"),
+    ("col.channel_shows", "shows", "в канале"),
+    ("col.channel_velocity", "/day there", "в день там"),
+    (
+        "market.sync_line",
+        "last sync {} · drift {}",
+        "синхронизация: {} · расхождений {}",
+    ),
+    (
+        "market.sync_line_short",
+        "sync {} · drift {}",
+        "синхр. {} · расх. {}",
+    ),
+    (
+        "market.now_listed",
+        "{} is listed on {} now",
+        "{} теперь выставлен в канале {}",
+    ),
+    (
+        "market.now_unlisted",
+        "{} is no longer listed on {}",
+        "{} больше не выставлен в канале {}",
+    ),
+    (
+        "market.first_unlisted",
+        "{} is off {}: the channel now lists only its own list, every other SKU ({}) stays on it",
+        "{} снят с {}: канал теперь выставляет только свой список, все остальные товары ({}) остаются",
+    ),
+    (
+        "market.alerts_channel",
+        "Alerts for the SKUs {} lists, with what {} shows and sells",
+        "Сигналы по товарам, которые выставляет {}, с тем, что {} показывает и продаёт",
+    ),
     (
         "market.bad_item",
         "item id \"{}\" must be 1 to {} characters",

@@ -52,6 +52,12 @@ pub fn field_name(f: &str) -> String {
         "item" => "идентификатор площадки",
         "created" => "дата заказа",
         "status" => "статус",
+        "from date" => "начальная дата",
+        "commission" => "комиссия",
+        "order_fee" => "плата за заказ",
+        "delivery_cost" => "стоимость доставки",
+        "to date" => "конечная дата",
+        "date" => "дата",
         _ => f,
     };
     match lang() {
@@ -112,10 +118,24 @@ pub fn field_problem(p: &FieldProblem) -> String {
             "содержит невидимые символы или символы направления текста (например U+202E или U+200B); наберите заново вручную"
         ),
         FieldProblem::AtMost { max } => say!("must be at most {}", "должно быть не больше {}", max),
+        FieldProblem::Date => say!(
+            "is not a date; write it as YYYY-MM-DD, e.g. 2026-03-04",
+            "не дата; укажите дату как ГГГГ-ММ-ДД, например 2026-03-04"
+        ),
+        FieldProblem::BeforeStart { start } => say!(
+            "is before the start date {}; give an end on or after it",
+            "раньше начальной даты {}; укажите конец не раньше начала",
+            start
+        ),
         FieldProblem::TooMany { max } => {
             say!("too many (at most {})", "слишком много (не больше {})", max)
         }
     }
+}
+
+/// An amount as people read it: `1234.50 ₽`.
+pub fn money(figure: &str) -> String {
+    super::fill("money.amount", &[&figure])
 }
 
 /// The catalog key of a movement kind's word.

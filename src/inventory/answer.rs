@@ -140,6 +140,13 @@ pub enum Outcome {
         listed: Option<usize>,
     },
     MarketOrdersImported(market::MarketOrdersSummary),
+    /// A SKU's price on a channel (`None`: its own price, `sku_price`, again).
+    ChannelPriceSet {
+        code: String,
+        channel: String,
+        price: Option<String>,
+        sku_price: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -231,6 +238,26 @@ pub enum Query {
     ChannelSetup {
         channel: String,
     },
+    /// The ledger through a filter (a span of time, kind, channel, person), newest first.
+    HistoryFind(super::reports::history::HistoryFilter),
+    /// The stock at cost per location and in total.
+    StockValue,
+    /// Dead stock (no sale in `dead_days`) and overstock, most money first.
+    SlowReport {
+        dead_days: u32,
+    },
+    /// The end-of-day report of the span `[from, to)` (the caller's local day).
+    DayReport {
+        from: Millis,
+        to: Millis,
+    },
+    /// Revenue, cost of goods, commission, fees, delivery and margin of the sales in
+    /// `[from, to)`, grouped by `by` (channel, sku or supplier).
+    MarginReport {
+        from: Option<Millis>,
+        to: Option<Millis>,
+        by: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -261,4 +288,8 @@ pub enum Answer {
     Backup(backup::BackupReport),
     CodeClashes(Vec<check::CodeClash>),
     ChannelSetup(market::SetupView),
+    StockValue(super::reports::value::StockValue),
+    SlowReport(super::reports::slow::SlowReport),
+    DayReport(Box<super::reports::day::DayReport>),
+    MarginReport(Box<super::reports::margin::MarginReport>),
 }

@@ -151,8 +151,14 @@ struct Replay {
     held: HashMap<ReservationId, u64>,
 }
 
-pub fn run(r: &impl Reader) -> Result<CheckReport> {
+pub fn run(r: &impl crate::store::economics::SalesMoneyReader) -> Result<CheckReport> {
     let mut found = Found::default();
+    // The money kept per channel and per sale: every record must read (a corrupt one fails
+    // the check).
+    for c in r.channels()? {
+        r.channel_economics(c.id)?;
+    }
+    r.sales_money(0)?;
     let replay = replay_ledger(r, &mut found)?;
     let skus: HashMap<SkuId, String> = r.skus()?.into_iter().map(|s| (s.id, s.code)).collect();
     let code = |id: SkuId| skus.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));

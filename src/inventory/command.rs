@@ -286,6 +286,19 @@ pub enum Command {
         note: Option<String>,
         defective: Vec<(String, DefectReason)>,
     },
+    /// `Ship`, and what delivering the shipment cost (kept with the sale's money).
+    ShipWithDelivery {
+        id: ReservationId,
+        qty: Option<u64>,
+        tracking: Option<String>,
+        delivery: Money,
+    },
+    /// A SKU's price on one channel; `None` goes back to the SKU's own price.
+    SetChannelPrice {
+        sku: String,
+        channel: String,
+        price: Option<Money>,
+    },
 }
 
 /// What the executor needs to know of a command, declared once per command in
@@ -383,6 +396,8 @@ impl Command {
             SetKit { .. } => meta("sku_kit", Owner),
             ReturnKit { order: None, .. } => meta("return_kit_no_order", Owner).frees(),
             ReturnKit { .. } => meta("return_kit", Packer).frees(),
+            SetChannelPrice { .. } => meta("sku_price", Owner),
+            ShipWithDelivery { .. } => meta("ship_delivery", Packer),
         }
     }
 

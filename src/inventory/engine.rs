@@ -228,6 +228,7 @@ pub(crate) fn run(
         C::Ship { id, qty, tracking } => {
             super::reservations::run_ship(tx, ctx, id, qty, tracking, touched)
         }
+        C::ShipWithDelivery { .. } => super::money::ship_with_delivery(tx, ctx, cmd, touched),
         C::ReservationMove { id, to } => move_reservation(tx, ctx, *id, to, touched),
         C::ReservationBackorder { id } => backorder_reservation(tx, ctx, *id, touched),
         C::Force { cmd, reason } => {
@@ -311,6 +312,11 @@ pub(crate) fn run(
         C::AddUser { name, role } => super::catalog::run_add_user(tx, name, role),
         C::RemoveUser { name } => super::catalog::run_remove_user(tx, name),
         C::ChannelRules { channel, rules } => super::channels::set_rules(tx, channel, rules),
+        C::SetChannelPrice {
+            sku,
+            channel,
+            price,
+        } => super::money::set_channel_price(tx, sku, channel, *price),
         C::ImportOrders {
             channel,
             file,
@@ -320,7 +326,7 @@ pub(crate) fn run(
             channel,
             file,
             rows,
-        } => super::channels::import_listed(tx, channel, file, rows),
+        } => super::channels::import_listed(tx, ctx, channel, file, rows),
         C::MarkFeed { channel, rows } => super::channels::mark_feed(tx, channel, rows),
         C::ChannelProfile { channel, profile } => super::market::set_profile(tx, channel, *profile),
         C::ChannelMap {
@@ -338,7 +344,7 @@ pub(crate) fn run(
             file,
             rows,
         } => super::market::import_orders(tx, ctx, channel, file, rows, touched),
-        C::MarkSynced { channel, rows } => super::sync::mark_synced(tx, channel, rows),
+        C::MarkSynced { channel, rows } => super::sync::mark_synced(tx, ctx, channel, rows),
         C::Expire => Ok(Outcome::Expired {
             skus: touched.len(),
         }),
@@ -561,7 +567,10 @@ pub(crate) fn write_entry(tx: &WriteTx, ctx: &Ctx, e: Entry) -> Result<Seq> {
     if let Some(k) = crate::store::kits::KitReader::kit(tx, e.sku)? {
         return super::kits::write_kit_entry(tx, ctx, &k, e, &[]);
     }
-    record(&mut tx.ledger_writer()?, ctx, e)
+    let sale = e.channel.filter(|_| e.kind.is_sale()).map(|ch| (e.sku, ch));
+    let seq = record(&mut tx.ledger_writer()?, ctx, e)?;
+    super::money::record_sale(tx, seq, sale)?;
+    Ok(seq)
 }
 
 /// Writes one entry through tables already open: the levels after it and the ledger line.

@@ -32,6 +32,12 @@ pub enum FieldProblem {
     AtMost {
         max: String,
     },
+    /// Not a calendar date as `YYYY-MM-DD`.
+    Date,
+    /// An end date earlier than the start date given with it.
+    BeforeStart {
+        start: String,
+    },
 }
 
 impl From<crate::domain::limits::TextError> for FieldProblem {

@@ -108,6 +108,7 @@ pub(crate) fn write_kit_entry(
         return record(&mut tx.ledger_writer()?, ctx, e);
     }
     let kit_sku = sku_by_id(tx, k.kit)?;
+    let mut money = kit_sale_money(tx, &kit_sku, k, &e)?.into_iter();
     let mut first = None;
     for p in &k.parts {
         let q = e.qty.checked_mul(p.qty).ok_or(Refusal::Overflow)?;
@@ -143,6 +144,9 @@ pub(crate) fn write_kit_entry(
             to: None,
         };
         let seq = record(&mut tx.ledger_writer()?, ctx, part)?;
+        if let Some(m) = money.next() {
+            tx.put_sale_money(seq, &m)?;
+        }
         tx.put_kit_mark(
             seq,
             &KitMark {
@@ -166,6 +170,57 @@ pub(crate) fn write_kit_entry(
         }
         .into()
     })
+}
+
+/// The money of a kit's sale, one per component entry: the kit's price in force on the
+/// channel shared among its components in proportion to their own prices there (their
+/// costs where a component has no price, their quantities where none has either), each
+/// with its own cost, and the channel's fee once. Empty when the entry is not a sale.
+fn kit_sale_money(
+    tx: &WriteTx,
+    kit_sku: &domain::Sku,
+    k: &Kit,
+    e: &Entry,
+) -> Result<Vec<crate::store::economics::SaleMoney>> {
+    let Some(ch) = e.channel.filter(|_| e.kind.is_sale()) else {
+        return Ok(Vec::new());
+    };
+    let kit_price = super::money::in_force(tx, kit_sku, ch)?.price;
+    let mut parts = Vec::with_capacity(k.parts.len());
+    for p in &k.parts {
+        parts.push((
+            super::money::in_force(tx, &sku_by_id(tx, p.sku)?, ch)?,
+            p.qty,
+        ));
+    }
+    let weight = |m: &crate::store::economics::SaleMoney, q: u64, by: u8| -> i128 {
+        let unit = match by {
+            0 => m.price.unwrap_or(0),
+            1 => m.cost.unwrap_or(0),
+            _ => 1,
+        };
+        i128::from(unit.max(0)) * i128::from(q)
+    };
+    let by = (0..2u8)
+        .find(|by| parts.iter().all(|(m, q)| weight(m, *q, *by) > 0))
+        .unwrap_or(2);
+    let total: i128 = parts.iter().map(|(m, q)| weight(m, *q, by)).sum();
+    Ok(parts
+        .iter()
+        .enumerate()
+        .map(|(i, (m, q))| {
+            let share = kit_price.map(|p| {
+                let unit =
+                    i128::from(p) * weight(m, *q, by) / total.max(1) / i128::from((*q).max(1));
+                i64::try_from(unit).unwrap_or(0)
+            });
+            crate::store::economics::SaleMoney {
+                price: share,
+                order_fee: if i == 0 { m.order_fee } else { 0 },
+                ..*m
+            }
+        })
+        .collect())
 }
 
 /// Kits of a kit SKU an order shipped and kits of it returned, from the ledger of its first

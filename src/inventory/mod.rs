@@ -20,12 +20,14 @@ mod kits_import;
 mod kits_made;
 pub mod local;
 pub mod market;
+pub mod money;
 mod movements;
 pub mod purchasing;
 pub mod queries;
 #[cfg(unix)]
 pub mod remote;
 pub mod replenish;
+pub mod reports;
 mod reservations;
 mod shared;
 pub mod stocktake;
@@ -35,7 +37,7 @@ pub mod views;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    AdjustTo, ChannelKind, DefectReason, Delivery, Money, ReservationId, Role, Seq, SkuId,
+    AdjustTo, ChannelKind, DefectReason, Delivery, Millis, Money, ReservationId, Role, Seq, SkuId,
 };
 mod answer;
 mod command;
@@ -174,6 +176,45 @@ pub trait InventoryExt: Inventory {
             other => Err(unexpected(other)),
         }
     }
+    fn history_find(&self, filter: reports::history::HistoryFilter) -> Result<Vec<MovementView>> {
+        match self.query(Query::HistoryFind(filter))? {
+            Answer::History(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn stock_value(&self) -> Result<reports::value::StockValue> {
+        match self.query(Query::StockValue)? {
+            Answer::StockValue(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn slow_report(&self, dead_days: u32) -> Result<reports::slow::SlowReport> {
+        match self.query(Query::SlowReport { dead_days })? {
+            Answer::SlowReport(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn day_report(&self, from: Millis, to: Millis) -> Result<reports::day::DayReport> {
+        match self.query(Query::DayReport { from, to })? {
+            Answer::DayReport(v) => Ok(*v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn margin_report(
+        &self,
+        from: Option<Millis>,
+        to: Option<Millis>,
+        by: &str,
+    ) -> Result<reports::margin::MarginReport> {
+        match self.query(Query::MarginReport {
+            from,
+            to,
+            by: by.to_string(),
+        })? {
+            Answer::MarginReport(v) => Ok(*v),
+            other => Err(unexpected(other)),
+        }
+    }
     fn users(&self) -> Result<Vec<UserView>> {
         match self.query(Query::Users)? {
             Answer::Users(v) => Ok(v),
@@ -264,6 +305,35 @@ pub trait InventoryExt: Inventory {
             Answer::Alerts(v) => Ok(v),
             other => Err(unexpected(other)),
         }
+    }
+    /// The channels, each with how many SKUs drift (left unknown for one who may not
+    /// see stock levels, as during a blind count).
+    fn channels_with_drift(&self) -> Result<Vec<ChannelView>> {
+        let mut chans = self.channels()?;
+        let rows = match self.matrix() {
+            Ok((_, rows)) => rows,
+            Err(Error::Forbidden { .. }) => return Ok(chans),
+            Err(e) => return Err(e),
+        };
+        let counts = channels::drift_counts(&rows);
+        for c in &mut chans {
+            c.drift = Some(counts.get(&c.name).copied().unwrap_or(0));
+        }
+        Ok(chans)
+    }
+    /// The alerts for the SKUs a channel lists, each with what that channel shows and
+    /// sells; an unknown channel is refused.
+    fn channel_alerts(
+        &self,
+        days: u32,
+        all: bool,
+        channel: &str,
+    ) -> Result<Vec<replenish::AlertRow>> {
+        let setup = self.channel_setup(channel)?;
+        let rows = self.alerts(days, all)?;
+        let (_, matrix) = self.matrix()?;
+        let sales = self.velocity_report(days)?;
+        Ok(replenish::for_channel(rows, &setup, &matrix, &sales))
     }
     fn purchase_orders(&self, all: bool) -> Result<Vec<purchasing::PoView>> {
         match self.query(Query::PurchaseOrders { all })? {

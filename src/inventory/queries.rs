@@ -54,7 +54,11 @@ fn blind_guard(r: &impl Reader, actor: &str, q: &Query) -> Result<()> {
 }
 
 pub fn answer(
-    r: &(impl crate::store::market::MarketReader + crate::store::ApiSent),
+    r: &(
+         impl crate::store::market::MarketReader
+         + crate::store::ApiSent
+         + crate::store::economics::SalesMoneyReader
+     ),
     actor: &str,
     now: Millis,
     q: &Query,
@@ -95,22 +99,35 @@ pub fn answer(
         Query::Channels => {
             let mut chans = r.channels()?;
             chans.sort_by_key(|c| (c.priority, c.id));
-            Answer::Channels(
-                chans
-                    .into_iter()
-                    .map(|c| ChannelView {
-                        name: c.name,
-                        kind: c.kind,
-                        priority: c.priority,
-                        paused: c.paused,
-                    })
-                    .collect(),
-            )
+            let mut out = Vec::with_capacity(chans.len());
+            for c in chans {
+                out.push(ChannelView {
+                    last_synced: r.synced_at(c.id)?.map(time_text),
+                    // Drift reads every SKU's levels: `channels_with_drift` adds it.
+                    drift: None,
+                    name: c.name,
+                    kind: c.kind,
+                    priority: c.priority,
+                    paused: c.paused,
+                });
+            }
+            Answer::Channels(out)
         }
         Query::Reservations { channel, all } => {
             Answer::Reservations(reservations(r, channel.as_deref(), *all)?)
         }
         Query::History { sku, limit } => Answer::History(history(r, sku.as_deref(), *limit)?),
+        Query::HistoryFind(f) => Answer::History(super::reports::history::history(r, f)?),
+        Query::StockValue => Answer::StockValue(super::reports::value::stock_value(r)?),
+        Query::SlowReport { dead_days } => {
+            Answer::SlowReport(super::reports::slow::slow_report(r, now, *dead_days)?)
+        }
+        Query::DayReport { from, to } => Answer::DayReport(Box::new(
+            super::reports::day::day_report(r, now, *from, *to)?,
+        )),
+        Query::MarginReport { from, to, by } => Answer::MarginReport(Box::new(
+            super::reports::margin::margin_report(r, *from, *to, by)?,
+        )),
         Query::Users => Answer::Users(
             r.users()?
                 .into_iter()
@@ -423,7 +440,11 @@ pub fn movement_view(
     }
 }
 
-fn history(r: &impl Reader, sku: Option<&str>, limit: usize) -> Result<Vec<MovementView>> {
+pub(crate) fn history(
+    r: &impl Reader,
+    sku: Option<&str>,
+    limit: usize,
+) -> Result<Vec<MovementView>> {
     let locs = location_names(r)?;
     let chans = channel_names(r)?;
     let moves = match sku {

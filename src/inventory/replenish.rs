@@ -63,6 +63,59 @@ pub struct AlertRow {
     /// A kit: the component that limits it (the one to order); a kit itself is never
     /// ordered, so its suggestion is 0.
     pub limited_by: Option<String>,
+    /// With `alerts --channel`: that channel's own numbers for the SKU.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_channel: Option<ChannelPart>,
+}
+
+/// One channel's numbers for an alert's SKU: what it shows and what it sells.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChannelPart {
+    pub channel: String,
+    /// What the matrix says the channel shows.
+    pub shows: u64,
+    /// Why it shows 0, when a rule withholds the stock.
+    pub withheld: Option<String>,
+    /// Units sold on the channel in the window, and per day.
+    pub sold: u64,
+    pub per_day: f64,
+}
+
+/// The alerts for the SKUs a channel lists, each with the channel's own numbers (from
+/// the matrix and the velocity report).
+pub fn for_channel(
+    rows: Vec<AlertRow>,
+    setup: &super::market::SetupView,
+    matrix: &[super::channels::MatrixRow],
+    sales: &[VelocityRow],
+) -> Vec<AlertRow> {
+    let listed = |code: &str| {
+        setup
+            .listing
+            .as_ref()
+            .is_none_or(|l| l.iter().any(|c| c == code))
+    };
+    rows.into_iter()
+        .filter(|r| listed(&r.code))
+        .map(|mut r| {
+            let cell = matrix
+                .iter()
+                .find(|m| m.code == r.code)
+                .and_then(|m| m.channels.iter().find(|c| c.channel == setup.channel));
+            let rate = sales
+                .iter()
+                .find(|v| v.code == r.code)
+                .and_then(|v| v.channels.iter().find(|c| c.channel == setup.channel));
+            r.on_channel = Some(ChannelPart {
+                channel: setup.channel.clone(),
+                shows: cell.map(|c| c.published).unwrap_or(0),
+                withheld: cell.and_then(|c| c.withheld.clone()),
+                sold: rate.map(|c| c.units).unwrap_or(0),
+                per_day: rate.map(|c| c.per_day).unwrap_or(0.0),
+            });
+            r
+        })
+        .collect()
 }
 
 /// One channel's share of a SKU's sales.
@@ -390,6 +443,7 @@ fn alert_row(r: &impl Reader, facts: &StockFacts, s: &Sku, total: Levels) -> Res
         suggested: if limited_by.is_some() { 0 } else { a.suggested },
         pack_size: s.pack_size,
         snoozed_until: None,
+        on_channel: None,
         sales_28d: sales.daily,
         limited_by,
     })

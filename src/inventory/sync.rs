@@ -26,9 +26,16 @@ pub fn sync_feed(
         .collect())
 }
 
-/// Remembers the rows the channel's API confirmed, and only those.
-pub fn mark_synced(tx: &WriteTx, channel: &str, rows: &[FeedRow]) -> Result<Outcome> {
+/// Remembers the rows the channel's API confirmed, and only those, and that the channel
+/// was synced now.
+pub fn mark_synced(
+    tx: &WriteTx,
+    ctx: &super::engine::Ctx,
+    channel: &str,
+    rows: &[FeedRow],
+) -> Result<Outcome> {
     let ch = resolve_channel(tx, channel)?;
+    tx.set_synced_at(ch.id, ctx.now)?;
     for row in rows {
         let s = resolve_sku(tx, &row.code)?;
         tx.set_api_sent(ch.id, s.id, row.qty)?;

@@ -113,6 +113,15 @@ pub struct ChannelView {
     pub kind: ChannelKind,
     pub priority: u32,
     pub paused: bool,
+    /// When the channel was last synced or its listed quantities imported (UTC,
+    /// RFC 3339); `None`: never.
+    #[serde(default)]
+    pub last_synced: Option<String>,
+    /// SKUs whose listed quantity differs from what the channel should show (the
+    /// matrix's drift); `None` when not asked for (`channels_with_drift`) or when the
+    /// reader may not see stock levels.
+    #[serde(default)]
+    pub drift: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -125,6 +125,11 @@ impl Sync<'_> {
             Ok(()) => self.push(dry_run, &mut rep),
             Err(e) => Err(e),
         };
+        // A sync that went through (each SKU refused or not) is the channel's last sync.
+        let pushed = match pushed {
+            Ok(()) if !dry_run => self.stamp(),
+            other => other,
+        };
         match pushed {
             Ok(()) => Ok(rep),
             Err(Stop::Api(e)) => {
@@ -417,6 +422,15 @@ impl Sync<'_> {
             Keys::Ozon(k) => self.push_ozon(k, with_id, dry_run, rep),
             Keys::Wildberries(t) => self.push_wb(t, with_id, dry_run, rep),
         }
+    }
+
+    /// Remembers when the channel was synced (nothing else changes).
+    fn stamp(&self) -> Result<(), Stop> {
+        self.inv.execute(Command::MarkSynced {
+            channel: self.channel.to_string(),
+            rows: Vec::new(),
+        })?;
+        Ok(())
     }
 
     fn mark(&self, rows: Vec<FeedRow>, rep: &mut Report) -> Result<(), Stop> {

@@ -21,3 +21,24 @@ pub fn waiting_notice(db: &Path, limit: Duration) {
         );
     }
 }
+
+/// A UTC time (RFC 3339) as the local date and time, written as people read it
+/// ("8 Dec 2026 14:05", "08.12.2026 14:05"); the text as it came when it is not a time.
+pub fn local_time(utc: &str) -> String {
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(utc) else {
+        return utc.to_string();
+    };
+    let local = t.with_timezone(&chrono::Local);
+    match crate::i18n::lang() {
+        crate::i18n::Lang::Ru => local.format("%d.%m.%Y %H:%M").to_string(),
+        _ => local.format("%-d %b %Y %H:%M").to_string(),
+    }
+}
+
+/// When a channel was last synced, for a person: the local time, or "never".
+pub fn last_synced(utc: Option<&str>) -> String {
+    match utc {
+        Some(t) => local_time(t),
+        None => crate::i18n::text("market.never").to_string(),
+    }
+}

@@ -89,20 +89,51 @@ pub fn outcome_text(o: &Outcome) -> String {
         }
         Outcome::UserRemoved { name } => fill("cli.user_removed", &[name]),
         Outcome::Imported(s) => imported_text(s),
-        Outcome::ChannelSaved(c) => fill(
-            "cli.channel_saved",
-            &[
-                &c.name,
-                &c.priority,
-                &c.share_pct,
-                &c.buffer,
-                &c.max_listed
-                    .map(|m| m.to_string())
-                    .unwrap_or_else(|| "-".into()),
-                &crate::i18n::yes_no(c.keep_when_low),
-                &crate::i18n::yes_no(c.paused),
-            ],
-        ),
+        Outcome::ChannelPriceSet {
+            code,
+            channel,
+            price,
+            sku_price,
+        } => match price {
+            Some(p) => fill(
+                "cli.channel_price_set",
+                &[code, channel, &crate::i18n::money(p)],
+            ),
+            None => fill(
+                "cli.channel_price_cleared",
+                &[
+                    code,
+                    channel,
+                    &sku_price
+                        .as_deref()
+                        .map(crate::i18n::money)
+                        .unwrap_or_else(|| crate::i18n::text("cli.no_price").to_string()),
+                ],
+            ),
+        },
+        Outcome::ChannelSaved(c) => {
+            let mut out = fill(
+                "cli.channel_saved",
+                &[
+                    &c.name,
+                    &c.priority,
+                    &c.share_pct,
+                    &c.buffer,
+                    &c.max_listed
+                        .map(|m| m.to_string())
+                        .unwrap_or_else(|| "-".into()),
+                    &crate::i18n::yes_no(c.keep_when_low),
+                    &crate::i18n::yes_no(c.paused),
+                ],
+            );
+            if c.commission_pct != "0.00" || c.order_fee != "0.00" {
+                out.push_str(&fill(
+                    "cli.channel_money",
+                    &[&c.commission_pct, &crate::i18n::money(&c.order_fee)],
+                ));
+            }
+            out
+        }
         Outcome::OrdersImported(s) => orders_text(s, 0),
         Outcome::OrdersChanged { summary, changed } => orders_text(summary, *changed),
         Outcome::ListedImported { channel, rows } => fill("cli.listed_imported", &[rows, channel]),

@@ -75,6 +75,10 @@ const KNOWN: &[&str] = &[
     "kit_ledger",
     "kit_held",
     "kit_picks",
+    "money_channel_economics",
+    "money_channel_prices",
+    "money_sales",
+    "channel_synced",
 ];
 
 impl ReadTx {
@@ -140,6 +144,10 @@ impl ReadTx {
             copy(src, &w, super::kits::KIT_LEDGER, &mut stats)?;
             copy(src, &w, super::kits::KIT_HELD, &mut stats)?;
             copy(src, &w, super::kits::KIT_PICKS, &mut stats)?;
+            copy(src, &w, super::economics::CHANNEL_ECONOMICS, &mut stats)?;
+            copy(src, &w, super::economics::CHANNEL_PRICES, &mut stats)?;
+            copy(src, &w, super::economics::SALE_MONEY, &mut stats)?;
+            copy(src, &w, super::api_sent::CHANNEL_SYNCED, &mut stats)?;
             w.commit()?;
         }
         db.close().map_err(|e| StoreError::Io(e.to_string()))?;

@@ -6,6 +6,7 @@
 mod api_sent;
 mod backup;
 pub mod codec;
+pub mod economics;
 #[doc(hidden)]
 pub mod faulty;
 pub mod kits;

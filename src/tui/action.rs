@@ -69,6 +69,7 @@ actions! {
     NextChannel => "next_channel", "Next channel", "Следующий канал";
     PrevChannel => "prev_channel", "Previous channel", "Предыдущий канал";
     EditRules => "edit_rules", "Edit the channel's rules", "Правила канала";
+    ToggleListing => "toggle_listing", "List or unlist on this channel", "Выставить в канале или снять";
     CountStart => "count_start", "Start a count at the default location", "Начать инвентаризацию на основном складе";
     CountUndo => "count_undo", "Take back my last count entry", "Отменить мою последнюю запись";
     ToggleReconcile => "toggle_reconcile", "Count entry / reconciliation", "Ввод / сверка";
@@ -106,6 +107,7 @@ impl Action {
             Action::Writeoff
             | Action::Adjust
             | Action::EditRules
+            | Action::ToggleListing
             | Action::CreatePo
             | Action::SnoozeAlert
             | Action::CountStart
@@ -137,6 +139,7 @@ impl Action {
             A::ReturnItem => "return",
             A::MoveReservation => "reservation_move",
             A::EditRules => "channel_rules",
+            A::ToggleListing => "channel_listing",
             A::CreatePo => "po_create",
             A::SnoozeAlert => "alerts_snooze",
             A::CountStart => "count_start",
@@ -180,6 +183,7 @@ impl Action {
             A::SnoozeAlert => ("snooze", "отложить"),
             A::DefectChart => ("defects", "брак"),
             A::EditRules => ("rules", "правила"),
+            A::ToggleListing => ("list/unlist", "выставить/снять"),
             A::NextChannel => ("next", "след."),
             A::PrevChannel => ("previous", "пред."),
             A::FocusNextPane => ("next pane", "панель"),

@@ -718,6 +718,7 @@ impl App {
             A::NextChannel => self.step_channel(1),
             A::PrevChannel => self.step_channel(-1),
             A::EditRules => self.open_rules_form(),
+            A::ToggleListing => self.toggle_listing(),
             A::MarkRow => self.alerts_toggle_mark(),
             A::CreatePo => self.alerts_create_po(),
             A::SnoozeAlert => self.alerts_snooze(),
@@ -774,6 +775,7 @@ impl App {
             A::ReturnItem => self.open_form(FormKind::Return),
             A::Pick => self.start_scan(),
             A::CycleSort => self.cycle_sort(),
+            A::FilterChannel if self.pane == PaneId::Alerts => self.alerts_filter_channel(),
             A::FilterChannel => self.filter_channel(),
             A::FilterDelivery => self.filter_delivery(),
         }

@@ -377,6 +377,9 @@ impl Form {
                                 .map(|h| h.saturating_mul(3600)),
                         ),
                         sources: None,
+                        // The TUI's rules form leaves the channel's money as it is.
+                        commission_bp: None,
+                        order_fee: None,
                     },
                 }
             }

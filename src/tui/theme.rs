@@ -29,6 +29,12 @@ impl Theme {
     pub fn selected(&self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }
+    /// The one cell under the cursor inside a selected (reversed) row.
+    pub fn cell(&self) -> Style {
+        Style::new()
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+            .remove_modifier(Modifier::REVERSED)
+    }
     pub fn dim(&self) -> Style {
         if self.color {
             Style::new().fg(Color::DarkGray)

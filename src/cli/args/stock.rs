@@ -81,6 +81,9 @@ pub struct ShipArgs {
     /// The carrier's tracking number
     #[arg(long)]
     pub tracking: Option<String>,
+    /// What delivering this shipment cost, in roubles (counted in the margin report)
+    #[arg(long, value_name = "RUB", allow_negative_numbers = true)]
+    pub delivery_cost: Option<String>,
 }
 
 #[derive(Args, Debug)]

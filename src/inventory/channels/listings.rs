@@ -35,6 +35,7 @@ pub struct FeedRow {
 
 pub fn import_listed(
     tx: &WriteTx,
+    ctx: &crate::inventory::engine::Ctx,
     channel: &str,
     file: &str,
     rows: &[Located<crate::inventory::StockRow>],
@@ -59,6 +60,8 @@ pub fn import_listed(
     for (sku, qty) in &plan {
         tx.set_listed(ch.id, *sku, *qty)?;
     }
+    // What the channel shows is known as of now: the Channels pane's "last synced".
+    tx.set_synced_at(ch.id, ctx.now)?;
     Ok(Outcome::ListedImported {
         channel: ch.name,
         rows: plan.len(),
@@ -105,7 +108,7 @@ fn status_of(
 }
 
 pub fn matrix(
-    r: &impl crate::store::market::MarketReader,
+    r: &(impl crate::store::market::MarketReader + EconomicsReader + crate::store::ApiSent),
     now: Millis,
 ) -> Result<(Vec<RulesView>, Vec<MatrixRow>)> {
     let mut chans = r.channels()?;
@@ -167,6 +170,19 @@ pub fn matrix(
         .map(|c| rules_view(r, c))
         .collect::<Result<_>>()?;
     Ok((views, rows))
+}
+
+/// Per channel name, how many SKUs drift: the channel lists another quantity than the
+/// matrix says it should show.
+pub fn drift_counts(rows: &[MatrixRow]) -> HashMap<String, u64> {
+    let mut out: HashMap<String, u64> = HashMap::new();
+    for cell in rows.iter().flat_map(|r| &r.channels) {
+        let n = out.entry(cell.channel.clone()).or_default();
+        if cell.drift.is_some_and(|d| d != 0) {
+            *n += 1;
+        }
+    }
+    out
 }
 
 /// What a channel should show now; with `changed_only`, just what differs from its last feed.

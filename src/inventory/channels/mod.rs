@@ -11,6 +11,7 @@ use crate::domain::{
     Channel, ChannelKind, Delivery, DeliveryMethod, Destination, Levels, Millis, MovementKind,
     Refusal, Reservation, ReservationStatus, Sku, SkuId, StockStatus, rules,
 };
+use crate::store::economics::EconomicsReader;
 use crate::store::{Reader, WriteTx};
 
 use super::engine::{
@@ -38,6 +39,10 @@ pub struct RulesSpec {
     /// Seconds; `Some(None)` removes the hold deadline.
     pub hold_ttl_secs: Option<Option<u64>>,
     pub paused: Option<bool>,
+    /// The channel's commission in hundredths of a percent of the price (2000 = 20 %).
+    pub commission_bp: Option<u32>,
+    /// A fixed fee per order, in kopecks.
+    pub order_fee: Option<crate::domain::Money>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -102,11 +107,24 @@ pub struct RulesView {
     pub max_listed: Option<u64>,
     pub sources: Vec<String>,
     pub hold_ttl_secs: Option<u64>,
+    /// The commission, percent of the price (`20.00`).
+    pub commission_pct: String,
+    /// The fee per order, roubles (`30.00`).
+    pub order_fee: String,
+    /// When the channel was last synced or its listed quantities imported (UTC,
+    /// RFC 3339); `None`: never.
+    #[serde(default)]
+    pub last_synced: Option<String>,
 }
 
-pub fn rules_view(r: &impl Reader, c: &Channel) -> Result<RulesView> {
+pub fn rules_view(
+    r: &(impl EconomicsReader + crate::store::ApiSent),
+    c: &Channel,
+) -> Result<RulesView> {
     let names = super::queries::location_names(r)?;
+    let money = r.channel_economics(c.id)?;
     Ok(RulesView {
+        last_synced: r.synced_at(c.id)?.map(super::queries::time_text),
         name: c.name.clone(),
         kind: c.kind,
         priority: c.priority,
@@ -121,6 +139,8 @@ pub fn rules_view(r: &impl Reader, c: &Channel) -> Result<RulesView> {
             .filter_map(|l| names.get(l).cloned())
             .collect(),
         hold_ttl_secs: c.hold_ttl_secs,
+        commission_pct: crate::domain::quantity::format_money(i64::from(money.commission_bp)),
+        order_fee: crate::domain::quantity::format_money(money.order_fee),
     })
 }
 
@@ -196,6 +216,32 @@ pub fn set_rules(tx: &WriteTx, channel: &str, spec: &RulesSpec) -> Result<Outcom
     }
     if let Some(v) = spec.paused {
         c.paused = v;
+    }
+    if spec.commission_bp.is_some() || spec.order_fee.is_some() {
+        let mut money = tx.channel_economics(c.id)?;
+        if let Some(bp) = spec.commission_bp {
+            if bp > limits::MAX_COMMISSION_BP {
+                return Err(Error::field(
+                    "commission",
+                    &crate::domain::quantity::format_money(i64::from(bp)),
+                    super::FieldProblem::AtMost { max: "100".into() },
+                ));
+            }
+            money.commission_bp = bp;
+        }
+        if let Some(fee) = spec.order_fee {
+            if !(0..=limits::MAX_MONEY).contains(&fee) {
+                return Err(Error::field(
+                    "order_fee",
+                    &crate::domain::quantity::format_money(fee),
+                    super::FieldProblem::AtMost {
+                        max: crate::domain::quantity::format_money(limits::MAX_MONEY),
+                    },
+                ));
+            }
+            money.order_fee = fee;
+        }
+        tx.put_channel_economics(c.id, &money)?;
     }
     tx.put_channel(&c)?;
     Ok(Outcome::ChannelSaved(rules_view(tx, &c)?))

@@ -41,6 +41,8 @@ pub struct AlertsPane {
     pub defects: Option<DefectReport>,
     /// The codes a first `p` asked about; `p` again on the same ones orders them.
     pub confirm_po: Option<Vec<String>>,
+    /// Only the SKUs this channel lists, with its numbers (key `c`); none: every SKU.
+    pub channel: Option<String>,
 }
 
 impl Pane for AlertsPane {
@@ -55,6 +57,7 @@ impl Pane for AlertsPane {
             Action::CreatePo,
             Action::MarkRow,
             Action::SnoozeAlert,
+            Action::FilterChannel,
             Action::DefectChart,
             Action::Filter,
             Action::Open,
@@ -118,7 +121,11 @@ impl App {
     /// Reloads the alerts, keeping the cursor on the same SKU and marks on rows still there.
     pub fn load_alerts(&mut self) {
         let keep = self.selected_alert().map(|r| r.code.clone());
-        match self.inv.alerts(DEFAULT_WINDOW_DAYS, false) {
+        let rows = match &self.alerts.channel {
+            Some(ch) => self.inv.channel_alerts(DEFAULT_WINDOW_DAYS, false, ch),
+            None => self.inv.alerts(DEFAULT_WINDOW_DAYS, false),
+        };
+        match rows {
             Ok(rows) => self.alerts.rows = rows,
             Err(e) => return self.error(e),
         }
@@ -263,6 +270,21 @@ impl App {
             }
             Err(e) => self.status = Some(Status::Error(format!("✗ {}", self.screen_error(&e)))),
         }
+    }
+
+    /// `c`: the alerts of the next channel's SKUs (none: every SKU), in the channels'
+    /// order.
+    pub fn alerts_filter_channel(&mut self) {
+        let chans = &self.choices.channels;
+        self.alerts.channel = match &self.alerts.channel {
+            None => chans.first().cloned(),
+            Some(c) => chans
+                .iter()
+                .position(|o| o == c)
+                .and_then(|i| chans.get(i + 1).cloned()),
+        };
+        self.alerts.confirm_po = None;
+        self.load_alerts();
     }
 
     /// `b`: the defect chart in place of the alerts, and back.

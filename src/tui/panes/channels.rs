@@ -1,10 +1,14 @@
 //! The Channels pane's behaviour: the matrix, moving between channels, the rules editor.
 
 use super::{ListState, Pane};
-use crate::inventory::InventoryExt;
-use crate::inventory::channels::{MatrixRow, RulesView};
+use crate::i18n::fill;
+use crate::inventory::channels::{MatrixCell, MatrixRow, RulesView};
+use crate::inventory::market::{ListingChange, NOT_LISTED};
+use crate::inventory::{Command, InventoryExt, Located, Outcome};
+use crate::present::outcome_text;
+use crate::present::safe::clean;
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::app::{App, Status};
 use crate::tui::form::Form;
 
 #[derive(Default)]
@@ -26,6 +30,7 @@ impl Pane for MatrixPane {
         &[
             Action::PrevChannel,
             Action::NextChannel,
+            Action::ToggleListing,
             Action::EditRules,
             Action::Filter,
             Action::Help,
@@ -59,7 +64,68 @@ impl Pane for MatrixPane {
     }
 }
 
+impl MatrixPane {
+    /// The selected row of the matrix.
+    pub fn selected(&self) -> Option<&MatrixRow> {
+        self.list.selected().and_then(|i| self.rows.get(i))
+    }
+
+    /// The cell under the cursor: the selected SKU on the selected channel.
+    pub fn selected_cell(&self) -> Option<&MatrixCell> {
+        self.selected().and_then(|r| r.channels.get(self.column))
+    }
+}
+
 impl App {
+    /// Space on a cell: the channel lists the SKU, or stops listing it, through the same
+    /// command as `channel list-skus --add/--remove`. A channel that listed every SKU
+    /// and loses one lists only its own list from then on (every other SKU stays on it),
+    /// and the status line says so.
+    pub fn toggle_listing(&mut self) {
+        let (Some(row), Some(cell)) = (self.matrix.selected(), self.matrix.selected_cell()) else {
+            return;
+        };
+        let (code, channel) = (row.code.clone(), cell.channel.clone());
+        let unlisted = cell.withheld.as_deref() == Some(NOT_LISTED);
+        let listed_all = match self.inv.channel_setup(&channel) {
+            Ok(s) => s.listing.is_none(),
+            Err(e) => return self.error(e),
+        };
+        let codes = vec![Located {
+            line: 1,
+            columns: vec![("code".into(), 1)],
+            row: code.clone(),
+        }];
+        let change = if unlisted {
+            ListingChange::Add(codes)
+        } else {
+            ListingChange::Remove(codes)
+        };
+        let cmd = Command::ChannelListing {
+            channel: channel.clone(),
+            file: crate::i18n::text("pane.channels").to_string(),
+            change,
+        };
+        match self.inv.execute(cmd) {
+            Ok(a) => {
+                let (c, ch) = (clean(&code), clean(&channel));
+                let said = match &a.outcome {
+                    Outcome::ChannelListingSet {
+                        listed: Some(n), ..
+                    } if listed_all && !unlisted => fill("market.first_unlisted", &[&c, &ch, n]),
+                    Outcome::ChannelListingSet { .. } if unlisted => {
+                        fill("market.now_listed", &[&c, &ch])
+                    }
+                    Outcome::ChannelListingSet { .. } => fill("market.now_unlisted", &[&c, &ch]),
+                    other => outcome_text(other),
+                };
+                self.status = Some(Status::Info(said));
+                self.reload();
+            }
+            Err(e) => self.status = Some(Status::Error(format!("✗ {}", self.screen_error(&e)))),
+        }
+    }
+
     /// Loads the matrix; only while the pane is shown, since it touches every SKU.
     pub fn load_matrix(&mut self) {
         match self.inv.matrix() {

@@ -14,6 +14,7 @@ use super::{Col, block, columns, fit, widest};
 use crate::domain::DefectReason;
 use crate::i18n::{fill, text};
 use crate::inventory::replenish::{AlertRow, DefectReport};
+use crate::present::safe::clean;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
@@ -33,7 +34,16 @@ pub fn draw(
         return chart(f, area, app.alerts.defects.as_ref(), theme);
     }
     let ui = &app.alerts;
+    let room = area.width.saturating_sub(4) as usize;
     let mut title = fill("tui.alerts_title", &[&ui.list.visible.len()]);
+    // The channel filter (key `c`) is always in view: the short title makes room for it.
+    if let Some(ch) = &ui.channel {
+        let ch = format!(" · {}", clean(ch));
+        if title.width() + ch.width() > room {
+            title = fill("tui.alerts_title_short", &[&ui.list.visible.len()]);
+        }
+        title.push_str(&ch);
+    }
     title.push_str(&super::matching(&app.alerts.filter));
     if !ui.marked.is_empty() {
         title.push_str(&fill("tui.alerts_title_marked", &[&ui.marked.len()]));
@@ -227,9 +237,10 @@ fn panel(f: &mut Frame, area: Rect, row: &AlertRow, theme: &Theme) {
         ));
     let inner = b.inner(area);
     f.render_widget(b, area);
-    let [sales, thresholds, spark] = Layout::vertical([
+    let [sales, thresholds, on_channel, spark] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
+        Constraint::Length(u16::from(row.on_channel.is_some())),
         Constraint::Min(1),
     ])
     .areas(inner);
@@ -251,6 +262,22 @@ fn panel(f: &mut Frame, area: Rect, row: &AlertRow, theme: &Theme) {
         first.push_str(" · ");
         first.push_str(s);
     }
+    // With the channel filter: what that channel shows and sells, on a line of its own.
+    let third = row.on_channel.as_ref().map(|p| {
+        let shows = if p.withheld.is_some() {
+            format!("–{}", p.shows)
+        } else {
+            p.shows.to_string()
+        };
+        fill(
+            "tui.alert_on_channel",
+            &[
+                &clean(&p.channel),
+                &shows,
+                &crate::i18n::decimal(p.per_day, 2),
+            ],
+        )
+    });
     let mut second = fill(
         "tui.alert_thresholds",
         &[
@@ -264,7 +291,8 @@ fn panel(f: &mut Frame, area: Rect, row: &AlertRow, theme: &Theme) {
     if row.backorders > 0 {
         second.push_str(&fill("tui.alert_backorders", &[&row.backorders]));
     }
-    for (line, at) in [(first, sales), (second, thresholds)] {
+    let third = third.unwrap_or_default();
+    for (line, at) in [(first, sales), (second, thresholds), (third, on_channel)] {
         f.render_widget(
             Paragraph::new(fit(&line, at.width as usize)).style(theme.dim()),
             at,

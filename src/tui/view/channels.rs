@@ -45,6 +45,26 @@ fn rules_line(app: &App) -> Option<String> {
     })
 }
 
+/// The selected channel's last sync and how many SKUs drift there, in the short words
+/// when the long ones do not fit `width`.
+fn sync_line(app: &App, width: usize) -> Option<String> {
+    let m = &app.matrix;
+    let c = m.channels.get(m.column)?;
+    let drift = m
+        .rows
+        .iter()
+        .filter_map(|r| r.channels.get(m.column))
+        .filter(|c| c.drift.is_some_and(|d| d != 0))
+        .count();
+    let when = crate::present::last_synced(c.last_synced.as_deref());
+    let long = fill("market.sync_line", &[&when, &drift]);
+    if long.width() <= width {
+        Some(long)
+    } else {
+        Some(fill("market.sync_line_short", &[&when, &drift]))
+    }
+}
+
 /// A cell as text: the published quantity, with the drift from what is listed or the
 /// mark of a withheld one.
 fn cell_text(c: &crate::inventory::channels::MatrixCell) -> String {
@@ -162,11 +182,17 @@ pub fn draw(
         .as_deref()
         .map(|t| wrap_words(t, w))
         .unwrap_or_default();
-    let rules_lines: Vec<String> = rules_lines.into_iter().take(3).collect();
+    let mut rules_lines: Vec<String> = rules_lines.into_iter().take(3).collect();
+    // When the channel was last synced and how many SKUs drift: one line of its own.
+    if let Some(sync) = sync_line(app, w) {
+        rules_lines.extend(wrap_words(&sync, w).into_iter().take(1));
+    }
+    // The legend names the key that lists and unlists; a handheld gets its short form.
+    let key = app.key_of("toggle_listing");
     let legend_lines: Vec<String> = if compact {
-        Vec::new()
+        vec![fit(text("tui.matrix_legend_short"), w)]
     } else {
-        wrap_words(text("tui.matrix_legend"), w)
+        wrap_words(&fill("tui.matrix_legend", &[&key]), w)
             .into_iter()
             .take(2)
             .collect()
@@ -225,14 +251,19 @@ pub fn draw(
                     Line::from(r.available.to_string()).right_aligned(),
                 ));
             }
+            let on_cursor = focused && ri == m.list.cursor;
             for &i in &cols {
                 let Some(c) = r.channels.get(i) else { continue };
-                let style = match c.drift {
+                let mut style = match c.drift {
                     Some(d) if d > 0 => theme.shortage(),
                     Some(d) if d < 0 => theme.low(),
                     _ if c.withheld.is_some() => theme.dim(),
                     _ => ratatui::style::Style::new(),
                 };
+                // The cell the space key works on stands out of the selected row.
+                if on_cursor && i == m.column {
+                    style = style.patch(theme.cell());
+                }
                 let txt = cell_text(c);
                 cells.push(Cell::from(Line::from(txt).right_aligned()).style(style));
             }

@@ -413,11 +413,11 @@ fn tabs(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
         PaneId::CYCLE
             .into_iter()
             .map(|p| {
-                let label = format!(
-                    "{pad}{} {}{pad}",
-                    p.number(),
-                    text(app.pane_state(p).title_key())
-                );
+                let name = text(app.pane_state(p).title_key());
+                let label = match tab_key(app, p) {
+                    Some(k) => format!("{pad}{k} {name}{pad}"),
+                    None => format!("{pad}{name}{pad}"),
+                };
                 let style = if p == app.pane {
                     theme.selected()
                 } else {
@@ -442,6 +442,24 @@ fn tabs(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
         narrow
     };
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The key a tab names: the pane's own key, unless the pane in view runs another action
+/// with it (in the channel matrix `h` is the previous channel, not the history).
+fn tab_key(app: &App, p: PaneId) -> Option<&'static str> {
+    let show = match p {
+        PaneId::Skus => Action::ShowSkus,
+        PaneId::Reservations => Action::ShowReservations,
+        PaneId::Alerts => Action::ShowAlerts,
+        PaneId::Channels => Action::ShowChannels,
+        PaneId::Stocktake => Action::ShowStocktake,
+        PaneId::History => Action::ShowHistory,
+    };
+    let key = super::keymap::Key::parse(p.number()).ok()?;
+    match app.keymap.lookup(&app.contexts(), &[key]) {
+        super::keymap::Lookup::Run(a) if a.first() != Some(&show) => None,
+        _ => Some(p.number()),
+    }
 }
 
 /// The status line: a filter being typed, the scan field, or the last message, wrapped

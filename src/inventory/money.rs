@@ -1,0 +1,104 @@
+//! Money per channel through the engine: a SKU's price on a channel, and the money in force
+//! recorded beside every sale (`money_sales`, keyed by the ledger seq), so the margin of a
+//! past day stays what it was when prices, costs and commissions change later.
+
+use crate::domain::{ChannelId, Money, Sku, SkuId};
+use crate::store::WriteTx;
+use crate::store::economics::{EconomicsReader, SaleMoney, SalesMoneyReader};
+
+use super::engine::{resolve_channel, resolve_sku};
+use super::{Error, FieldProblem, Outcome, Result};
+
+/// `sku price SKU --channel CH PRICE`: the SKU's price there; `None` goes back to its own.
+pub fn set_channel_price(
+    tx: &WriteTx,
+    sku: &str,
+    channel: &str,
+    price: Option<Money>,
+) -> Result<Outcome> {
+    let s = resolve_sku(tx, sku)?;
+    let c = resolve_channel(tx, channel)?;
+    if let Some(p) = price
+        && !(0..=crate::domain::limits::MAX_MONEY).contains(&p)
+    {
+        return Err(Error::field(
+            "price",
+            &crate::domain::quantity::format_money(p),
+            FieldProblem::AtMost {
+                max: crate::domain::quantity::format_money(crate::domain::limits::MAX_MONEY),
+            },
+        ));
+    }
+    tx.set_channel_price(c.id, s.id, price)?;
+    Ok(Outcome::ChannelPriceSet {
+        code: s.code,
+        channel: c.name,
+        price: price.map(crate::domain::quantity::format_money),
+        sku_price: s.price.map(crate::domain::quantity::format_money),
+    })
+}
+
+/// The money in force for a sale of `s` on `ch`.
+pub fn in_force(tx: &WriteTx, s: &Sku, ch: ChannelId) -> Result<SaleMoney> {
+    let e = tx.channel_economics(ch)?;
+    Ok(SaleMoney {
+        price: tx.channel_price(ch, s.id)?.or(s.price),
+        cost: s.cost,
+        commission_bp: e.commission_bp,
+        order_fee: e.order_fee,
+        delivery: 0,
+    })
+}
+
+/// `ship --delivery-cost`: the shipment, then its delivery cost beside the sale's money.
+pub fn ship_with_delivery(
+    tx: &WriteTx,
+    ctx: &super::Ctx,
+    cmd: &super::Command,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let super::Command::ShipWithDelivery {
+        id,
+        qty,
+        tracking,
+        delivery,
+    } = cmd
+    else {
+        return Err(Error::Store(crate::inventory::StoreErrorWire::Io(
+            "ship_with_delivery called with another command".into(),
+        )));
+    };
+    let before = crate::store::Reader::last_seq(tx)?;
+    let out = super::reservations::run_ship(tx, ctx, id, qty, tracking, touched)?;
+    add_delivery(tx, before, *delivery)?;
+    Ok(out)
+}
+
+/// Puts a shipment's delivery cost on the first sale written after ledger entry `before`
+/// (the shipment this transaction just wrote). A cost outside 0..=MAX_MONEY is refused.
+pub fn add_delivery(tx: &WriteTx, before: u64, delivery: Money) -> Result<()> {
+    if !(0..=crate::domain::limits::MAX_MONEY).contains(&delivery) {
+        return Err(Error::field(
+            "delivery_cost",
+            &crate::domain::quantity::format_money(delivery),
+            FieldProblem::AtMost {
+                max: crate::domain::quantity::format_money(crate::domain::limits::MAX_MONEY),
+            },
+        ));
+    }
+    if let Some((seq, mut m)) = tx.sales_money(before.saturating_add(1))?.into_iter().next() {
+        m.delivery = m.delivery.saturating_add(delivery);
+        tx.put_sale_money(seq, &m)?;
+    }
+    Ok(())
+}
+
+/// Every sale keeps the money in force beside it: records it for ledger entry `seq` when
+/// that entry is a sale of `sale` (SKU, channel).
+pub fn record_sale(tx: &WriteTx, seq: u64, sale: Option<(SkuId, ChannelId)>) -> Result<()> {
+    if let Some((sku, ch)) = sale {
+        let m = in_force(tx, &super::engine::sku_by_id(tx, sku)?, ch)?;
+        tx.put_sale_money(seq, &m)?;
+    }
+    Ok(())
+}
