@@ -105,7 +105,11 @@ pub(crate) fn write_kit_entry(
     defective: &[(SkuId, DefectReason)],
 ) -> Result<Seq> {
     if defective.is_empty() && super::kits_made::takes_made(tx, k, &e)? {
-        return record(&mut tx.ledger_writer()?, ctx, e);
+        // A made kit sells at the kit's own price.
+        let sale = e.channel.filter(|_| e.kind.is_sale()).map(|ch| (e.sku, ch));
+        let seq = record(&mut tx.ledger_writer()?, ctx, e)?;
+        super::money::record_sale(tx, seq, sale)?;
+        return Ok(seq);
     }
     let kit_sku = sku_by_id(tx, k.kit)?;
     let mut money = kit_sale_money(tx, &kit_sku, k, &e)?.into_iter();
@@ -588,7 +592,7 @@ pub fn kit_movements(r: &impl Reader, k: &Kit, limit: usize) -> Result<Vec<domai
     }
     // The made kits' own entries (assemble, disassemble, their reservations).
     out.extend(r.movements_of_sku(k.kit, Seq::MAX, limit)?);
-    out.sort_by(|a, b| b.seq.cmp(&a.seq));
+    out.sort_by_key(|m| std::cmp::Reverse(m.seq));
     out.truncate(limit);
     Ok(out)
 }
