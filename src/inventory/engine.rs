@@ -418,23 +418,7 @@ pub(crate) fn run(
         }
         C::PoCancel { id } => super::purchasing::cancel(tx, ctx, *id),
         C::Snooze { sku, days } => super::purchasing::snooze(tx, ctx, sku, *days),
-        C::ImportSkus {
-            file,
-            rows,
-            stock,
-            kits,
-            dry_run,
-        } => {
-            let imported =
-                super::catalog::run_import_skus(tx, ctx, file, rows, stock, dry_run, touched);
-            match imported {
-                Ok(out) if !kits.is_empty() => {
-                    super::kits_import::import_kits(tx, file, kits, touched)?;
-                    Ok(out)
-                }
-                other => other,
-            }
-        }
+        C::ImportSkus { .. } => super::kits_import::run_import_skus(tx, ctx, cmd, touched),
         C::ImportStock {
             file,
             rows,

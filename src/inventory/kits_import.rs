@@ -5,11 +5,36 @@
 use crate::domain::SkuId;
 use crate::store::WriteTx;
 
-use super::{Error, InputError, KitRow, Located, Result};
+use super::engine::Ctx;
+use super::{Command, Error, InputError, KitRow, Located, Outcome, Result};
+
+/// `import skus`: the file's SKUs and stock, then its kits.
+pub(super) fn run_import_skus(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    cmd: &Command,
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let Command::ImportSkus {
+        file,
+        rows,
+        stock,
+        kits,
+        dry_run,
+    } = cmd
+    else {
+        return Err(Error::Input(InputError::Rows(Vec::new())));
+    };
+    let out = super::catalog::run_import_skus(tx, ctx, file, rows, stock, dry_run, touched)?;
+    if !kits.is_empty() {
+        import_kits(tx, file, kits, touched)?;
+    }
+    Ok(out)
+}
 
 /// Makes each row's SKU a kit of its components (the rules of `sku edit --kit`); every
 /// row's refusal is collected, with its line, before any is reported.
-pub(super) fn import_kits(
+fn import_kits(
     tx: &WriteTx,
     file: &str,
     rows: &[Located<KitRow>],
