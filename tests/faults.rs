@@ -196,6 +196,7 @@ fn a_full_disk_during_a_big_import_leaves_all_rows_or_none() {
                 },
             })
             .collect(),
+        kits: Vec::new(),
         dry_run: false,
     };
     let probe = dir.path().join("probe.redb");

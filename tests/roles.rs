@@ -52,6 +52,8 @@ fn expected_role(c: &Command) -> Role {
         }
         Writeoff { .. } | Adjust { .. } | AddUser { .. } | RemoveUser { .. } => Role::Owner,
         ImportSkus { .. } | ImportStock { .. } => Role::Owner,
+        // Boxing kits ahead is packing work.
+        KitAssemble { .. } => Role::Packer,
         // A new code or a barcode taken off is an edit; passing a shortage is the owner's call.
         RenameSku { .. } | Force { .. } => Role::Owner,
         // Making a kit is a catalog edit; a kit's return is a return.
@@ -288,7 +290,20 @@ fn every_command() -> Vec<Command> {
             file: "skus.csv".into(),
             rows: Vec::new(),
             stock: Vec::new(),
+            kits: Vec::new(),
             dry_run: false,
+        },
+        Command::KitAssemble {
+            sku: sku(),
+            kits: 1,
+            at: None,
+            apart: false,
+        },
+        Command::KitAssemble {
+            sku: sku(),
+            kits: 1,
+            at: None,
+            apart: true,
         },
         Command::ImportStock {
             file: "stock.csv".into(),
@@ -502,9 +517,10 @@ fn the_command_list_covers_every_kind() {
     let names: std::collections::BTreeSet<&str> =
         every_command().iter().map(|c| c.name()).collect();
     assert_eq!(names.len(), every_command().len(), "no kind twice");
-    // 52 kinds today (a return with an order and one without are two; a kit's components
-    // and a kit's return are two more); `expected_role` fails to compile when one is added.
-    assert_eq!(names.len(), 52, "{names:?}");
+    // 54 kinds today (a return with an order and one without are two; a kit's components,
+    // a kit's return, assembling and taking apart made kits are four more); `expected_role`
+    // fails to compile when one is added.
+    assert_eq!(names.len(), 54, "{names:?}");
 }
 
 /// A refusal by role names what was asked and the roles in the user's words, in English

@@ -83,6 +83,9 @@ pub enum Cmd {
     Writeoff(WriteoffArgs),
     /// Move units between locations
     Transfer(TransferArgs),
+    /// Made kits: assemble components into kits with shelf stock, or take them apart
+    #[command(subcommand)]
+    Kit(KitCmd),
     /// Correct on hand: --set N or --by +N/-N, with a reason
     Adjust(AdjustArgs),
     /// The reservation queue: open reservations, oldest first

@@ -167,12 +167,16 @@ fn read(
     let name = file.display().to_string();
     match book {
         Book::Skus => {
-            let (parsed, stock) = io::import::sku_rows(&t);
+            let (mut parsed, stock) = io::import::sku_rows(&t);
+            let kits = io::import::kit_rows(&t);
+            parsed.errors.extend(kits.errors);
+            parsed.errors.sort_by_key(|e| (e.line, e.column));
             if !parsed.errors.is_empty() {
                 let dry = Command::ImportSkus {
                     file: name,
                     rows: parsed.rows,
                     stock: Vec::new(),
+                    kits: Vec::new(),
                     dry_run: true,
                 };
                 return Err((parsed.errors, Some(Box::new(dry))));
@@ -181,6 +185,7 @@ fn read(
                 file: name,
                 rows: parsed.rows,
                 stock,
+                kits: kits.rows,
                 dry_run,
             })
         }

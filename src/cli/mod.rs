@@ -224,6 +224,8 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Defect(a) => exec(a.try_into()?),
         Cmd::Writeoff(a) => exec(a.try_into()?),
         Cmd::Transfer(a) => exec(a.try_into()?),
+        Cmd::Kit(args::KitCmd::Assemble(a)) => exec(to_command::kit_assemble(a, false)?),
+        Cmd::Kit(args::KitCmd::Disassemble(a)) => exec(to_command::kit_assemble(a, true)?),
         Cmd::Adjust(a) => exec(a.try_into()?),
         Cmd::Reservation(c) => exec(c.try_into()?),
         Cmd::Reservations(a) => movements::reservations(db, a, json),

@@ -9,10 +9,10 @@ use crate::inventory::{Command, Error, FieldProblem, SkuSpec};
 
 use super::args::{
     AdjustArgs, ChannelAddArgs, ChannelEditArgs, CountAddArgs, CountApplyArgs, CountCancelArgs,
-    CountRecountArgs, CountResolveArgs, CountStartArgs, CountUndoArgs, DefectArgs, LocationAddArgs,
-    PickArgs, ReceiveArgs, ReleaseArgs, ReservationCmd, ReserveArgs, ResolveChoice, ReturnArgs,
-    RulesArgs, SellArgs, ShipArgs, SkuAddArgs, SkuArchiveArgs, SkuEditArgs, SkuFields,
-    TransferArgs, UserAddArgs, UserRemoveArgs, WriteoffArgs,
+    CountRecountArgs, CountResolveArgs, CountStartArgs, CountUndoArgs, DefectArgs, KitAssembleArgs,
+    LocationAddArgs, PickArgs, ReceiveArgs, ReleaseArgs, ReservationCmd, ReserveArgs,
+    ResolveChoice, ReturnArgs, RulesArgs, SellArgs, ShipArgs, SkuAddArgs, SkuArchiveArgs,
+    SkuEditArgs, SkuFields, TransferArgs, UserAddArgs, UserRemoveArgs, WriteoffArgs,
 };
 use super::purchasing::{PoCancelArgs, PoCreateArgs, PoReceiveArgs, SnoozeArgs};
 use super::values::{
@@ -644,4 +644,14 @@ impl TryFrom<SnoozeArgs> for Command {
         )? as u32;
         Ok(Command::Snooze { sku: a.sku, days })
     }
+}
+
+/// `kit assemble` (or `kit disassemble` with `apart`).
+pub(super) fn kit_assemble(a: KitAssembleArgs, apart: bool) -> Result<Command, Error> {
+    Ok(Command::KitAssemble {
+        kits: qty("quantity", &a.kits)?,
+        sku: a.sku,
+        at: a.at,
+        apart,
+    })
 }

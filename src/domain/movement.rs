@@ -54,6 +54,11 @@ pub enum MovementKind {
         to: LocationId,
     },
     Adjust,
+    /// Components leave the shelf into made kits (on a component: its units; on the kit:
+    /// the kits made).
+    Assemble,
+    /// Made kits go back to their components.
+    Disassemble,
 }
 
 impl MovementKind {
@@ -76,6 +81,8 @@ impl MovementKind {
             MovementKind::WriteoffDefective => KindName::WriteoffDefective,
             MovementKind::Transfer { .. } => KindName::Transfer,
             MovementKind::Adjust => KindName::Adjust,
+            MovementKind::Assemble => KindName::Assemble,
+            MovementKind::Disassemble => KindName::Disassemble,
         }
     }
     /// Sales count towards velocity.
@@ -102,10 +109,12 @@ pub enum KindName {
     WriteoffDefective,
     Transfer,
     Adjust,
+    Assemble,
+    Disassemble,
 }
 
 impl KindName {
-    pub const ALL: [KindName; 13] = [
+    pub const ALL: [KindName; 15] = [
         KindName::Receive,
         KindName::Reserve,
         KindName::Release,
@@ -119,6 +128,8 @@ impl KindName {
         KindName::WriteoffDefective,
         KindName::Transfer,
         KindName::Adjust,
+        KindName::Assemble,
+        KindName::Disassemble,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -135,6 +146,8 @@ impl KindName {
             KindName::WriteoffDefective => "writeoff_defective",
             KindName::Transfer => "transfer",
             KindName::Adjust => "adjust",
+            KindName::Assemble => "assemble",
+            KindName::Disassemble => "disassemble",
         }
     }
     pub fn parse(s: &str) -> Option<KindName> {

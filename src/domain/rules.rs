@@ -174,6 +174,25 @@ pub enum Refusal {
     KitHasNoStock {
         code: String,
     },
+    /// Too few of a component at a location to assemble the kits asked for.
+    KitCannotAssemble {
+        code: String,
+        component: String,
+        available: i64,
+        needed: u64,
+    },
+    /// A kit's components change (or it stops being a kit) while made kits of it are on a
+    /// shelf: they were made of the old components.
+    KitHasMadeKits {
+        code: String,
+        made: u64,
+    },
+    /// Too few made kits available at a location to take apart.
+    KitCannotDisassemble {
+        code: String,
+        made: i64,
+        requested: u64,
+    },
     /// A SKU with stock or reservations of its own cannot become a kit.
     KitHasStock {
         code: String,

@@ -716,6 +716,12 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("rstatus.applied", "applied", "проведена"),
     // What a command does, as a role refusal names it (`i18n::action_text`): English reads
     // "<this> needs the role …", Russian "Чтобы <это>, нужна роль …".
+    ("action.kit_assemble", "assembling kits", "собрать наборы"),
+    (
+        "action.kit_disassemble",
+        "taking kits apart",
+        "разобрать наборы",
+    ),
     (
         "action.adjust",
         "adjusting stock",
@@ -931,6 +937,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("kind.transfer", "transfer", "перемещение"),
     ("kind.adjust", "adjust", "корректировка"),
+    ("kind.assemble", "assemble", "сборка набора"),
+    ("kind.disassemble", "disassemble", "разборка набора"),
     (
         "reason.shipping_damage",
         "shipping damage",

@@ -44,6 +44,8 @@ pub fn action_key(action: &str) -> Option<&'static str> {
         "import_listed" => "action.import_listed",
         "import_orders" => "action.import_orders",
         "import_skus" => "action.import_skus",
+        "kit_assemble" => "action.kit_assemble",
+        "kit_disassemble" => "action.kit_disassemble",
         "import_stock" => "action.import_stock",
         "location_add" => "action.location_add",
         "order" => "action.order",
@@ -127,6 +129,8 @@ pub(crate) const ACTIONS: &[&str] = &[
     "view",
     "view_levels_in_blind_count",
     "writeoff",
+    "kit_assemble",
+    "kit_disassemble",
 ];
 
 /// A role as a refusal names it: «owner», «владелец».

@@ -154,6 +154,8 @@ pub fn kind_key(k: KindName) -> &'static str {
         KindName::WriteoffDefective => "kind.writeoff_defective",
         KindName::Transfer => "kind.transfer",
         KindName::Adjust => "kind.adjust",
+        KindName::Assemble => "kind.assemble",
+        KindName::Disassemble => "kind.disassemble",
     }
 }
 

@@ -269,6 +269,38 @@ pub fn refusal_text(r: &Refusal) -> String {
             "{} — набор: его остаток — это остаток его компонентов; оприходуйте, считайте, перемещайте или списывайте компоненты",
             code
         ),
+        Refusal::KitCannotAssemble {
+            code,
+            component,
+            available,
+            needed,
+        } => say!(
+            "cannot assemble kit {}: it needs {} of {} here, and {} are available; receive more or assemble fewer",
+            "нельзя собрать набор {}: нужно {} шт. {} здесь, а доступно {}; оприходуйте ещё или соберите меньше",
+            code,
+            needed,
+            component,
+            available
+        ),
+        Refusal::KitHasMadeKits { code, made } => say!(
+            "the components of kit {} cannot change while {} made kits of it are on the shelf (they were made of the old ones); take them apart first: stockroom kit disassemble {} {}",
+            "состав набора {} нельзя менять, пока на полке {} собранных наборов (они собраны по старому составу); сначала разберите их: stockroom kit disassemble {} {}",
+            code,
+            made,
+            code,
+            made
+        ),
+        Refusal::KitCannotDisassemble {
+            code,
+            made,
+            requested,
+        } => say!(
+            "cannot take apart {} made kits of {}: {} made kits are available here (reserved ones stay made)",
+            "нельзя разобрать {} собранных наборов {}: здесь доступно собранных {} (зарезервированные остаются собранными)",
+            requested,
+            code,
+            made
+        ),
         Refusal::KitHasStock { code } => say!(
             "{} has stock or reservations of its own, so it cannot become a kit; write off, move or ship them first, or add the kit as a new SKU",
             "у {} есть свой остаток или резервы, поэтому он не может стать набором; сначала спишите, переместите или отгрузите их, либо заведите набор новым товаром",

@@ -378,8 +378,10 @@ fn check_reservations(
             });
         }
         if res.status.is_open() {
-            match kits.get(&res.sku) {
-                // A kit's open reservation holds its components.
+            let made = kits.contains_key(&res.sku)
+                && super::kits_made::reservation_is_made(r, res.sku, res.id)?;
+            match kits.get(&res.sku).filter(|_| !made) {
+                // A kit's open reservation holds its components (or made kits).
                 Some(parts) => {
                     for p in parts {
                         *open_sum.entry((p.sku, res.location)).or_default() +=

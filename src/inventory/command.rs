@@ -82,6 +82,13 @@ pub enum Command {
         from: String,
         to: String,
     },
+    /// `kit assemble` (or `kit disassemble` with `apart`): made kits from components.
+    KitAssemble {
+        sku: String,
+        kits: u64,
+        at: Option<String>,
+        apart: bool,
+    },
     Adjust {
         sku: String,
         how: AdjustTo,
@@ -202,6 +209,9 @@ pub enum Command {
         file: String,
         rows: Vec<Located<SkuSpec>>,
         stock: Vec<Located<StockRow>>,
+        /// Rows whose `kit` column names components.
+        #[serde(default)]
+        kits: Vec<Located<super::KitRow>>,
         dry_run: bool,
     },
     ImportStock {
@@ -352,6 +362,8 @@ impl Command {
             Writeoff { .. } => meta("writeoff", Owner),
             Transfer { .. } => meta("transfer", Packer).frees(),
             Adjust { .. } => meta("adjust", Owner).frees(),
+            KitAssemble { apart: false, .. } => meta("kit_assemble", Packer),
+            KitAssemble { apart: true, .. } => meta("kit_disassemble", Packer).frees(),
             ChannelRules { .. } => meta("channel_rules", Owner),
             ImportOrders { .. } => meta("import_orders", Packer).in_steps().frees(),
             ImportListed { .. } => meta("import_listed", Owner),

@@ -293,6 +293,12 @@ pub(crate) fn run(
             defective,
             at,
         } => super::movements::run_writeoff(tx, ctx, sku, qty, reason, defective, at, touched),
+        C::KitAssemble {
+            sku,
+            kits,
+            at,
+            apart,
+        } => super::kits_made::run_assemble(tx, ctx, sku, *kits, at.as_deref(), *apart, touched),
         C::Transfer { sku, qty, from, to } => {
             super::movements::run_transfer(tx, ctx, sku, qty, from, to, touched)
         }
@@ -412,12 +418,7 @@ pub(crate) fn run(
         }
         C::PoCancel { id } => super::purchasing::cancel(tx, ctx, *id),
         C::Snooze { sku, days } => super::purchasing::snooze(tx, ctx, sku, *days),
-        C::ImportSkus {
-            file,
-            rows,
-            stock,
-            dry_run,
-        } => super::catalog::run_import_skus(tx, ctx, file, rows, stock, dry_run, touched),
+        C::ImportSkus { .. } => super::kits_import::run_import_skus(tx, ctx, cmd, touched),
         C::ImportStock {
             file,
             rows,

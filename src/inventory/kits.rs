@@ -38,9 +38,9 @@ pub struct KitView {
 }
 
 /// The levels the rules see for a SKU at a location: a plain SKU's stored ones; a kit's
-/// from its components (available = the smallest floor(component available / qty);
-/// reserved = the kits its open reservations hold there; on hand = the sum, never
-/// below 0; never defective).
+/// made kits (its stored levels) plus what its components allow (available = the smallest
+/// floor(component available / qty); reserved = the kits its open reservations of
+/// components hold there; on hand = the sum, never below 0; never defective).
 pub fn levels(r: &impl Reader, sku: SkuId, loc: LocationId) -> Result<Levels> {
     match r.kit(sku)? {
         None => Ok(r.levels(sku, loc)?),
@@ -56,10 +56,12 @@ fn kit_levels(r: &impl Reader, k: &Kit, loc: LocationId) -> Result<Levels> {
     let n = kit::kit_available(&k.parts, &avail).map_or(0, |(n, _)| n);
     let reserved = r.kit_held(k.kit, loc)?;
     let held = i64::try_from(reserved).unwrap_or(i64::MAX);
+    let made = r.levels(k.kit, loc)?;
+    let from_parts = u64::try_from(n.saturating_add(held).max(0)).unwrap_or(0);
     Ok(Levels {
-        on_hand: u64::try_from(n.saturating_add(held).max(0)).unwrap_or(0),
-        reserved,
-        defective: 0,
+        on_hand: from_parts.saturating_add(made.on_hand),
+        reserved: reserved.saturating_add(made.reserved),
+        defective: made.defective,
     })
 }
 
@@ -102,6 +104,13 @@ pub(crate) fn write_kit_entry(
     e: Entry,
     defective: &[(SkuId, DefectReason)],
 ) -> Result<Seq> {
+    if defective.is_empty() && super::kits_made::takes_made(tx, k, &e)? {
+        // A made kit sells at the kit's own price.
+        let sale = e.channel.filter(|_| e.kind.is_sale()).map(|ch| (e.sku, ch));
+        let seq = record(&mut tx.ledger_writer()?, ctx, e)?;
+        super::money::record_sale(tx, seq, sale)?;
+        return Ok(seq);
+    }
     let kit_sku = sku_by_id(tx, k.kit)?;
     let mut money = kit_sale_money(tx, &kit_sku, k, &e)?.into_iter();
     let mut first = None;
@@ -230,6 +239,14 @@ pub(crate) fn order_kits_shipped_and_returned(
         return Ok((0, 0));
     };
     let (mut shipped, mut returned) = (0u64, 0u64);
+    for m in tx.movements_of_sku(k.kit, Seq::MAX, usize::MAX)? {
+        if m.kind == MovementKind::Ship
+            && m.channel == Some(channel)
+            && m.reference.as_deref() == Some(order)
+        {
+            shipped = shipped.saturating_add(m.qty);
+        }
+    }
     for m in tx.movements_of_sku(first.sku, Seq::MAX, usize::MAX)? {
         if m.channel != Some(channel) || m.reference.as_deref() != Some(order) {
             continue;
@@ -296,6 +313,19 @@ pub(super) fn run_set_kit(
             reservation: r.id,
         }
         .into());
+    }
+    if old.is_some() && old.as_ref().map(|k| &k.parts) != Some(&parts) {
+        let made = tx
+            .levels_of_sku(s.id)?
+            .iter()
+            .fold(0u64, |a, (_, l)| a.saturating_add(l.on_hand));
+        if made > 0 {
+            return Err(Refusal::KitHasMadeKits {
+                code: s.code.clone(),
+                made,
+            }
+            .into());
+        }
     }
     if parts.is_empty() && old.is_some() {
         tx.remove_kit(s.id)?;
@@ -526,7 +556,8 @@ pub fn levels_of_sku(r: &impl Reader, sku: SkuId) -> Result<Vec<(LocationId, Lev
 }
 
 /// A kit's history, newest first: for each entry of its first component that names the
-/// kit, the entries of all its components written with it (they follow one another).
+/// kit, the entries of all its components written with it (they follow one another), and
+/// the entries of its made kits.
 pub fn kit_movements(r: &impl Reader, k: &Kit, limit: usize) -> Result<Vec<domain::Movement>> {
     let Some(first) = k.parts.first() else {
         return Ok(Vec::new());
@@ -559,6 +590,10 @@ pub fn kit_movements(r: &impl Reader, k: &Kit, limit: usize) -> Result<Vec<domai
             }
         }
     }
+    // The made kits' own entries (assemble, disassemble, their reservations).
+    out.extend(r.movements_of_sku(k.kit, Seq::MAX, limit)?);
+    out.sort_by_key(|m| std::cmp::Reverse(m.seq));
+    out.truncate(limit);
     Ok(out)
 }
 

@@ -50,8 +50,11 @@ pub(crate) fn check(
             }
         }
         for (&(s, loc), l) in stored {
-            if s == k.kit && !l.is_zero() {
-                problem(k.kit, format!("stock of its own at location {loc}"));
+            if s == k.kit && (l.defective != 0 || l.reserved > l.on_hand) {
+                problem(
+                    k.kit,
+                    format!("made kits at location {loc} are defective or over-reserved"),
+                );
             }
         }
     }
@@ -72,9 +75,37 @@ pub(crate) fn check(
         }
     }
     let mut want: HashMap<(SkuId, LocationId), u64> = HashMap::new();
+    let mut want_made: HashMap<(SkuId, LocationId), u64> = HashMap::new();
     for res in r.open_reservations()? {
         if res.status.is_open() && is_kit(res.sku) {
-            *want.entry((res.sku, res.location)).or_default() += res.remaining;
+            let to = if super::kits_made::reservation_is_made(r, res.sku, res.id)? {
+                &mut want_made
+            } else {
+                &mut want
+            };
+            *to.entry((res.sku, res.location)).or_default() += res.remaining;
+        }
+    }
+    for (&(s, loc), l) in stored {
+        if is_kit(s) && want_made.get(&(s, loc)).copied().unwrap_or(0) != l.reserved {
+            let w = want_made.get(&(s, loc)).copied().unwrap_or(0);
+            problem(
+                s,
+                format!(
+                    "holds {} made kits at location {loc} but its open reservations of made kits hold {w}",
+                    l.reserved
+                ),
+            );
+        }
+    }
+    for (&(s, loc), w) in &want_made {
+        if !stored.contains_key(&(s, loc)) {
+            problem(
+                s,
+                format!(
+                    "holds no made kits at location {loc} but its open reservations of made kits hold {w}"
+                ),
+            );
         }
     }
     let mut have: HashMap<(SkuId, LocationId), u64> = HashMap::new();

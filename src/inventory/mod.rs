@@ -16,6 +16,8 @@ mod error;
 pub mod executor;
 pub mod kits;
 mod kits_check;
+mod kits_import;
+mod kits_made;
 pub mod local;
 pub mod market;
 pub mod money;
@@ -69,6 +71,14 @@ pub struct StockRow {
     pub sku: String,
     pub location: Option<String>,
     pub on_hand: u64,
+}
+
+/// One kit of a SKU import: the SKU's code and its components (code, quantity per kit),
+/// from the file's `kit` column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KitRow {
+    pub sku: String,
+    pub components: Vec<(String, u64)>,
 }
 
 /// An imported row with where it came from, so errors can say FILE:LINE:COLUMN.

@@ -269,12 +269,21 @@ impl StockFacts {
     pub fn with_window(r: &impl Reader, now: Millis, window: u32) -> Result<StockFacts> {
         let mut f = StockFacts::few(r, now, window)?;
         let mut sales: HashMap<SkuId, Vec<(i64, u64)>> = HashMap::new();
+        let kits: HashMap<SkuId, Vec<crate::domain::kit::KitPart>> =
+            r.kits()?.into_iter().map(|k| (k.kit, k.parts)).collect();
         r.for_each_movement_from(f.from_seq, &mut |m| {
             if m.kind.is_sale() {
-                sales
-                    .entry(m.sku)
-                    .or_default()
-                    .push((m.at.div_euclid(DAY_MS), m.qty));
+                let day = m.at.div_euclid(DAY_MS);
+                match kits.get(&m.sku) {
+                    // A made kit's sale is its components' sale.
+                    Some(parts) => {
+                        for p in parts {
+                            let q = m.qty.saturating_mul(p.qty);
+                            sales.entry(p.sku).or_default().push((day, q));
+                        }
+                    }
+                    None => sales.entry(m.sku).or_default().push((day, m.qty)),
+                }
             }
             true
         })?;
@@ -337,12 +346,30 @@ impl StockFacts {
     fn sold(&self, r: &impl Reader, sku: SkuId) -> Result<Vec<(i64, u64)>> {
         Ok(match &self.sales {
             Some(all) => all.get(&sku).cloned().unwrap_or_default(),
-            None => r
-                .movements_of_sku_from(sku, self.from_seq)?
-                .into_iter()
-                .filter(|m| m.kind.is_sale())
-                .map(|m| (m.at.div_euclid(DAY_MS), m.qty))
-                .collect(),
+            None => {
+                let kits = r.kits()?;
+                if kits.iter().any(|k| k.kit == sku) {
+                    return Ok(Vec::new());
+                }
+                let sale = |m: &crate::domain::Movement, per: u64| {
+                    m.kind
+                        .is_sale()
+                        .then(|| (m.at.div_euclid(DAY_MS), m.qty.saturating_mul(per)))
+                };
+                let mut out: Vec<(i64, u64)> = r
+                    .movements_of_sku_from(sku, self.from_seq)?
+                    .iter()
+                    .filter_map(|m| sale(m, 1))
+                    .collect();
+                // Made kits sold count as their components sold.
+                for k in &kits {
+                    if let Some(p) = k.parts.iter().find(|p| p.sku == sku) {
+                        let made = r.movements_of_sku_from(k.kit, self.from_seq)?;
+                        out.extend(made.iter().filter_map(|m| sale(m, p.qty)));
+                    }
+                }
+                out
+            }
         })
     }
 

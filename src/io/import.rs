@@ -4,7 +4,7 @@
 use crate::domain::limits;
 use crate::domain::{self, parse_count, parse_money};
 use crate::i18n::{self, Lang};
-use crate::inventory::{FieldProblem, Located, RowError, SkuSpec, StockRow};
+use crate::inventory::{FieldProblem, KitRow, Located, RowError, SkuSpec, StockRow};
 
 use super::table::Table;
 
@@ -23,6 +23,8 @@ pub enum Column {
     Price,
     LeadDays,
     Pack,
+    /// A kit's components: `TEA-001:1,HONEY-01:1`.
+    Kit,
 }
 
 impl Column {
@@ -41,6 +43,7 @@ impl Column {
             Column::Price => "price",
             Column::LeadDays => "lead_days",
             Column::Pack => "pack",
+            Column::Kit => "kit",
         }
     }
 }
@@ -88,6 +91,11 @@ const ALIASES: &[(&str, Column)] = &[
     ("pack", Column::Pack),
     ("pack_size", Column::Pack),
     ("кратность", Column::Pack),
+    ("kit", Column::Kit),
+    ("components", Column::Kit),
+    ("набор", Column::Kit),
+    ("комплект", Column::Kit),
+    ("состав", Column::Kit),
 ];
 
 pub fn column_of_header(h: &str) -> Option<Column> {
@@ -397,6 +405,49 @@ pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
         }
     }
     (out, stock)
+}
+
+/// The kits of a SKU file: each row whose `kit` cell names components (an empty cell leaves
+/// the SKU as it is). A malformed list is the row's error, at the `kit` column.
+pub fn kit_rows(t: &Table) -> Parsed<KitRow> {
+    let layout = Layout::of(t);
+    let mut out = Parsed {
+        rows: Vec::new(),
+        errors: Vec::new(),
+    };
+    if !layout.has(Column::Kit) || !layout.has(Column::Code) {
+        return out;
+    }
+    let columns = layout.columns();
+    for (line, cells) in &t.rows {
+        let r = RowReader {
+            file: &t.file,
+            line: *line,
+            cells,
+            layout: &layout,
+            errors: Vec::new(),
+        };
+        let (Some(code), Some(v)) = (r.cell(Column::Code), r.cell(Column::Kit)) else {
+            continue;
+        };
+        match crate::inventory::kits::parse_components(v) {
+            Ok(components) => out.rows.push(Located {
+                line: *line,
+                columns: first_only(&columns, out.rows.is_empty()),
+                row: KitRow {
+                    sku: code.to_string(),
+                    components,
+                },
+            }),
+            Err(e) => out.errors.push(RowError {
+                file: t.file.clone(),
+                line: *line,
+                column: layout.index(Column::Kit).map_or(1, |i| i as u64 + 1),
+                message: e.into(),
+            }),
+        }
+    }
+    out
 }
 
 /// Stock rows: code or barcode, quantity, optional location.

@@ -7,6 +7,12 @@
 //! the kit quantity times its quantity per kit. After every step the component levels and
 //! the kit's available must be the model's and no component may have more reserved than on
 //! hand (nothing oversold); at the end `check` finds nothing.
+//!
+//! Made kits too: `kit assemble` takes components off the shelf into made kits at a
+//! location and `kit disassemble` puts them back. A kit's available at a location is its
+//! made kits available plus what the components allow; a reservation of the kit takes made
+//! kits when they cover all of it, else components (refused when the components alone do
+//! not), and its ship and release move what it took.
 
 use std::collections::HashMap;
 
@@ -30,6 +36,8 @@ enum KOp {
     Ship { r: usize, q: Option<u64> },
     Release { r: usize },
     ReturnKit { r: usize, q: u64, broken: bool },
+    Assemble { loc: usize, q: u64 },
+    Disassemble { loc: usize, q: u64 },
 }
 
 fn kop() -> impl Strategy<Value = KOp> {
@@ -45,6 +53,8 @@ fn kop() -> impl Strategy<Value = KOp> {
         2 => (0usize..8).prop_map(|r| KOp::Release { r }),
         2 => (0usize..8, 0u64..4, any::<bool>())
             .prop_map(|(r, q, broken)| KOp::ReturnKit { r, q, broken }),
+        2 => (0usize..N_LOCS, 0u64..4).prop_map(|(loc, q)| KOp::Assemble { loc, q }),
+        1 => (0usize..N_LOCS, 0u64..4).prop_map(|(loc, q)| KOp::Disassemble { loc, q }),
     ]
 }
 
@@ -65,6 +75,8 @@ struct KRes {
     order: String,
     shipped: u64,
     returned: u64,
+    /// It holds made kits, not components.
+    made: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -72,6 +84,8 @@ struct KModel {
     lv: HashMap<(usize, usize), Lv>,
     res: Vec<KRes>,
     orders: u64,
+    /// Made kits per location (on hand, reserved).
+    made: HashMap<usize, Lv>,
 }
 
 impl KModel {
@@ -85,7 +99,15 @@ impl KModel {
         let v = self.lv(s, l);
         v.on_hand - v.reserved
     }
+    fn made_avail(&self, l: usize) -> i64 {
+        let v = self.made.get(&l).copied().unwrap_or_default();
+        v.on_hand - v.reserved
+    }
     fn kit_avail_at(&self, l: usize) -> i64 {
+        self.made_avail(l) + self.parts_avail_at(l)
+    }
+    /// Kits the components alone allow at a location.
+    fn parts_avail_at(&self, l: usize) -> i64 {
         PARTS
             .iter()
             .map(|&(s, per)| self.avail(s, l).div_euclid(per as i64))
@@ -168,7 +190,12 @@ fn plan(m: &mut KModel, op: KOp) -> (bool, Option<Command>) {
             if n == 0 || n > res.remaining {
                 return (false, Some(cmd));
             }
-            for (s, u) in KModel::parts(res.sku, n) {
+            if res.made {
+                let v = m.made.entry(res.loc).or_default();
+                v.on_hand -= n as i64;
+                v.reserved -= n as i64;
+            }
+            for (s, u) in KModel::parts(res.sku, n).into_iter().filter(|_| !res.made) {
                 let v = m.lv_mut(s, res.loc);
                 v.on_hand -= u;
                 v.reserved -= u;
@@ -182,7 +209,13 @@ fn plan(m: &mut KModel, op: KOp) -> (bool, Option<Command>) {
                 return (false, None);
             };
             let res = m.res[i].clone();
-            for (s, u) in KModel::parts(res.sku, res.remaining) {
+            if res.made {
+                m.made.entry(res.loc).or_default().reserved -= res.remaining as i64;
+            }
+            for (s, u) in KModel::parts(res.sku, res.remaining)
+                .into_iter()
+                .filter(|_| !res.made)
+            {
                 m.lv_mut(s, res.loc).reserved -= u;
             }
             m.res[i].remaining = 0;
@@ -228,6 +261,41 @@ fn plan(m: &mut KModel, op: KOp) -> (bool, Option<Command>) {
             m.res[i].returned += q;
             (true, Some(cmd))
         }
+        KOp::Assemble { loc, q } => {
+            let cmd = Command::KitAssemble {
+                sku: KIT.into(),
+                kits: q,
+                at: Some(LOCS[loc].into()),
+                apart: false,
+            };
+            let ok = q > 0
+                && PARTS
+                    .iter()
+                    .all(|&(s, per)| m.avail(s, loc) >= (q * per) as i64);
+            if ok {
+                for (s, u) in KModel::parts(None, q) {
+                    m.lv_mut(s, loc).on_hand -= u;
+                }
+                m.made.entry(loc).or_default().on_hand += q as i64;
+            }
+            (ok, Some(cmd))
+        }
+        KOp::Disassemble { loc, q } => {
+            let cmd = Command::KitAssemble {
+                sku: KIT.into(),
+                kits: q,
+                at: Some(LOCS[loc].into()),
+                apart: true,
+            };
+            let ok = q > 0 && m.made_avail(loc) >= q as i64;
+            if ok {
+                for (s, u) in KModel::parts(None, q) {
+                    m.lv_mut(s, loc).on_hand += u;
+                }
+                m.made.entry(loc).or_default().on_hand -= q as i64;
+            }
+            (ok, Some(cmd))
+        }
     }
 }
 
@@ -255,7 +323,14 @@ fn reserve(
     if q == 0 || here < q as i64 || total < 0 {
         return (false, Some(cmd));
     }
-    for (s, u) in KModel::parts(sku, q) {
+    let made = sku.is_none() && m.made_avail(loc) >= q as i64;
+    if sku.is_none() && !made && m.parts_avail_at(loc) < q as i64 {
+        return (false, Some(cmd));
+    }
+    if made {
+        m.made.entry(loc).or_default().reserved += q as i64;
+    }
+    for (s, u) in KModel::parts(sku, q).into_iter().filter(|_| !made) {
         m.lv_mut(s, loc).reserved += u;
     }
     m.res.push(KRes {
@@ -266,6 +341,7 @@ fn reserve(
         order,
         shipped: 0,
         returned: 0,
+        made,
     });
     (true, Some(cmd))
 }
@@ -388,4 +464,28 @@ fn a_fixed_kit_walk() {
         KOp::ReserveKit { loc: 1, q: 1 },
     ];
     run(&ops).expect("the walk agrees");
+}
+
+#[test]
+fn a_made_kit_walk() {
+    let ops = [
+        KOp::Receive { s: 0, loc: 0, q: 5 },
+        KOp::Receive { s: 1, loc: 0, q: 9 },
+        KOp::Assemble { loc: 0, q: 3 },
+        KOp::Assemble { loc: 0, q: 3 },
+        KOp::ReserveKit { loc: 0, q: 2 },
+        KOp::ReserveKit { loc: 0, q: 2 },
+        KOp::ReserveKit { loc: 0, q: 1 },
+        KOp::Disassemble { loc: 0, q: 1 },
+        KOp::Ship { r: 0, q: Some(1) },
+        KOp::ReturnKit {
+            r: 0,
+            q: 1,
+            broken: true,
+        },
+        KOp::Release { r: 0 },
+        KOp::Disassemble { loc: 0, q: 3 },
+        KOp::Disassemble { loc: 1, q: 1 },
+    ];
+    run(&ops).expect("the made-kit walk agrees");
 }

@@ -216,3 +216,23 @@ pub struct AdjustArgs {
     #[arg(long)]
     pub at: Option<String>,
 }
+
+#[derive(clap::Subcommand, Debug)]
+pub enum KitCmd {
+    /// Take components off the shelf into N made kits (kept as the kit's own stock)
+    Assemble(KitAssembleArgs),
+    /// Take N made kits apart: their components go back on the shelf
+    Disassemble(KitAssembleArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct KitAssembleArgs {
+    /// The kit's code or one of its barcodes
+    pub sku: String,
+    /// How many kits, 1..=1000000000
+    #[arg(allow_negative_numbers = true)]
+    pub kits: String,
+    /// The location [default: the default location]
+    #[arg(long)]
+    pub at: Option<String>,
+}

@@ -198,15 +198,28 @@ fn recent(f: &mut Frame, area: Rect, d: &SkuDetail, theme: &Theme, compact: bool
     let change_w = cols_w("col.change", &change_text);
     let who_w = cols_w("col.who", &|m| m.actor.clone()).min(8);
     let kind_w = cols_w("col.kind", &|m| crate::i18n::kind_text(m.kind)).min(22);
+    // A kit's entries are its components': each line names the component it is for.
+    let kit = d.kit.is_some();
+    let code_w = if kit {
+        cols_w("col.code", &|m| m.code.clone()).min(12)
+    } else {
+        0
+    };
     let ref_w = area
         .width
-        .saturating_sub(16 + who_w + kind_w + qty_w + change_w + 5) as usize;
+        .saturating_sub(16 + who_w + kind_w + qty_w + change_w + 5 + code_w + u16::from(kit))
+        as usize;
     let rows: Vec<Row> = shown
         .iter()
         .map(|m| {
             if compact {
+                let kind = crate::i18n::kind_text(m.kind);
                 Row::new(vec![
-                    Cell::from(crate::i18n::kind_text(m.kind)),
+                    Cell::from(if kit {
+                        format!("{} {kind}", m.code)
+                    } else {
+                        kind
+                    }),
                     Cell::from(Line::from(m.qty.to_string()).right_aligned()),
                 ])
             } else {
@@ -220,14 +233,18 @@ fn recent(f: &mut Frame, area: Rect, d: &SkuDetail, theme: &Theme, compact: bool
                 } else {
                     fit(&order, ref_w)
                 };
-                Row::new(vec![
+                let mut cells = vec![
                     Cell::from(m.at.get(..16).unwrap_or(&m.at).replace('T', " ")),
                     Cell::from(fit(&m.actor, who_w as usize)),
                     Cell::from(fit(&crate::i18n::kind_text(m.kind), kind_w as usize)),
                     Cell::from(Line::from(m.qty.to_string()).right_aligned()),
                     Cell::from(Line::from(change_text(m)).right_aligned()),
                     Cell::from(reference),
-                ])
+                ];
+                if kit {
+                    cells.insert(3, Cell::from(fit(&m.code, code_w as usize)));
+                }
+                Row::new(cells)
             }
         })
         .collect();
@@ -240,24 +257,27 @@ fn recent(f: &mut Frame, area: Rect, d: &SkuDetail, theme: &Theme, compact: bool
             vec![Constraint::Fill(1), Constraint::Length(qty_w)],
         )
     } else {
-        (
-            vec![
-                Cell::from(text("col.when")),
-                Cell::from(text("col.who")),
-                Cell::from(text("col.kind")),
-                Cell::from(Line::from(text("col.qty")).right_aligned()),
-                Cell::from(Line::from(text("col.change")).right_aligned()),
-                Cell::from(text("col.reference")),
-            ],
-            vec![
-                Constraint::Length(16),
-                Constraint::Length(who_w),
-                Constraint::Length(kind_w),
-                Constraint::Length(qty_w),
-                Constraint::Length(change_w),
-                Constraint::Fill(1),
-            ],
-        )
+        let mut head = vec![
+            Cell::from(text("col.when")),
+            Cell::from(text("col.who")),
+            Cell::from(text("col.kind")),
+            Cell::from(Line::from(text("col.qty")).right_aligned()),
+            Cell::from(Line::from(text("col.change")).right_aligned()),
+            Cell::from(text("col.reference")),
+        ];
+        let mut widths = vec![
+            Constraint::Length(16),
+            Constraint::Length(who_w),
+            Constraint::Length(kind_w),
+            Constraint::Length(qty_w),
+            Constraint::Length(change_w),
+            Constraint::Fill(1),
+        ];
+        if kit {
+            head.insert(3, Cell::from(text("col.code")));
+            widths.insert(3, Constraint::Length(code_w));
+        }
+        (head, widths)
     };
     f.render_widget(
         Table::new(rows, widths).header(Row::new(head).style(theme.header())),

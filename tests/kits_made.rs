@@ -1,0 +1,374 @@
+//! Made kits on the real binary: `kit assemble` takes components into made kits with shelf
+//! stock of their own and `kit disassemble` puts them back, both naming the kit in the
+//! ledger; a reservation takes made kits when they cover it, else components; the
+//! refusals in English and Russian change nothing; `check` passes throughout. Kits come in
+//! from a catalog file's `kit` column, all or nothing, with each bad row named.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_stockroom");
+
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().expect("not killed"),
+            stdout: String::from_utf8(o.stdout).expect("UTF-8"),
+            stderr: String::from_utf8(o.stderr).expect("UTF-8"),
+        }
+    }
+}
+
+/// A temp dir that is HOME and the working directory, with a database in it.
+struct Env {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Env {
+    /// Tea 7, honey 3, cups 9, channel Ozon, and kit GIFT-01 = tea 1 + honey 1 + cups 2.
+    fn gift() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("stock.redb");
+        let env = Env { dir, db };
+        env.ok(&["init"]);
+        for (code, name, qty) in [
+            ("TEA-001", "Чай", "7"),
+            ("HONEY-01", "Мёд", "3"),
+            ("CUP-01", "Чашка", "9"),
+        ] {
+            env.ok(&["sku", "add", code, "--name", name]);
+            env.ok(&["receive", code, qty]);
+        }
+        env.ok(&["channel", "add", "Ozon", "--kind", "marketplace"]);
+        env.ok(&[
+            "sku",
+            "add",
+            "GIFT-01",
+            "--name",
+            "Чайный набор",
+            "--kit",
+            "TEA-001:1,HONEY-01:1,CUP-01:2",
+        ]);
+        env
+    }
+
+    fn run_in(&self, lang: &str, args: &[&str]) -> Run {
+        let home = self.dir.path();
+        let o = Command::new(BIN)
+            .current_dir(home)
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("xdg-data"))
+            .env("XDG_CONFIG_HOME", home.join("xdg-config"))
+            .env("XDG_STATE_HOME", home.join("xdg-state"))
+            .env("XDG_CACHE_HOME", home.join("xdg-cache"))
+            .env_remove("STOCKROOM_DB")
+            .env_remove("STOCKROOM_CONFIG_DIR")
+            .env("STOCKROOM_TEST_NOW", "2026-03-04T10:00:00Z")
+            .env("STOCKROOM_LANG", lang)
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .output()
+            .expect("run");
+        Run::from(o)
+    }
+
+    fn expect(&self, code: i32, args: &[&str]) -> Run {
+        let r = self.run_in("en", args);
+        assert_eq!(r.code, code, "{args:?}: {r:?}");
+        r
+    }
+
+    fn ok(&self, args: &[&str]) -> Run {
+        let r = self.expect(0, args);
+        assert!(r.stderr.is_empty(), "{args:?}: {r:?}");
+        r
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        let r = self.ok(&a);
+        serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
+    }
+
+    /// (on hand, reserved, available, defective) of a SKU over all locations.
+    fn levels(&self, code: &str) -> (u64, u64, i64, u64) {
+        let v = self.json(&["sku", "show", code]);
+        (
+            v["on_hand"].as_u64().expect("on_hand"),
+            v["reserved"].as_u64().expect("reserved"),
+            v["available"].as_i64().expect("available"),
+            v["defective"].as_u64().expect("defective"),
+        )
+    }
+
+    fn check(&self) {
+        let j = self.json(&["check"]);
+        assert_eq!(j["problems"], Value::Array(vec![]), "{j}");
+    }
+
+    fn reserve(&self, qty: &str, order: &str) -> String {
+        let r = self.json(&[
+            "reserve",
+            "GIFT-01",
+            qty,
+            "--channel",
+            "Ozon",
+            "--order",
+            order,
+        ]);
+        r["reservation"].as_u64().expect("id").to_string()
+    }
+}
+
+#[test]
+fn assemble_takes_components_into_made_kits_and_disassemble_puts_them_back() {
+    let env = Env::gift();
+    env.ok(&["kit", "assemble", "GIFT-01", "2"]);
+    // 2 tea, 2 honey and 4 cups went into 2 made kits.
+    assert_eq!(env.levels("TEA-001"), (5, 0, 5, 0));
+    assert_eq!(env.levels("HONEY-01"), (1, 0, 1, 0));
+    assert_eq!(env.levels("CUP-01"), (5, 0, 5, 0));
+    // The kit has its 2 made kits plus the 1 the components still allow (honey limits).
+    assert_eq!(env.levels("GIFT-01"), (3, 0, 3, 0));
+    // The ledger names the kit both ways: on each component and on the kit itself.
+    let hist = env.ok(&["history", "--limit", "4"]).stdout;
+    assert!(
+        hist.contains("GIFT-01 ×2 → TEA-001 ×2, HONEY-01 ×2, CUP-01 ×4"),
+        "{hist}"
+    );
+    let kit_hist = env.json(&["history", "GIFT-01"]);
+    let rows = kit_hist.as_array().expect("rows");
+    assert_eq!(rows.len(), 4, "{kit_hist}");
+    assert_eq!(rows[0]["code"], "GIFT-01", "{kit_hist}");
+    assert_eq!(rows[0]["kind"], "assemble", "{kit_hist}");
+    env.check();
+    env.ok(&["kit", "disassemble", "GIFT-01", "1"]);
+    assert_eq!(env.levels("TEA-001"), (6, 0, 6, 0));
+    assert_eq!(env.levels("HONEY-01"), (2, 0, 2, 0));
+    assert_eq!(env.levels("CUP-01"), (7, 0, 7, 0));
+    assert_eq!(env.levels("GIFT-01"), (3, 0, 3, 0));
+    let last = env.json(&["history", "--limit", "1"]);
+    assert_eq!(last[0]["kind"], "disassemble", "{last}");
+    env.check();
+}
+
+#[test]
+fn too_few_components_or_made_kits_are_refused_in_both_languages_and_change_nothing() {
+    let env = Env::gift();
+    // Honey 3 makes at most 3 kits.
+    let r = env.expect(1, &["kit", "assemble", "GIFT-01", "4"]);
+    assert!(
+        r.stderr.contains(
+            "cannot assemble kit GIFT-01: it needs 4 of HONEY-01 here, and 3 are available"
+        ),
+        "{r:?}"
+    );
+    let ru = env.run_in("ru", &["kit", "assemble", "GIFT-01", "4"]);
+    assert_eq!(ru.code, 1, "{ru:?}");
+    assert!(ru.stderr.contains("нельзя собрать набор GIFT-01"), "{ru:?}");
+    assert_eq!(env.levels("HONEY-01"), (3, 0, 3, 0));
+    assert_eq!(env.levels("TEA-001"), (7, 0, 7, 0));
+    // No made kits yet: nothing to take apart.
+    let r = env.expect(1, &["kit", "disassemble", "GIFT-01", "1"]);
+    assert!(
+        r.stderr
+            .contains("cannot take apart 1 made kits of GIFT-01"),
+        "{r:?}"
+    );
+    let ru = env.run_in("ru", &["kit", "disassemble", "GIFT-01", "1"]);
+    assert!(
+        ru.stderr
+            .contains("нельзя разобрать 1 собранных наборов GIFT-01"),
+        "{ru:?}"
+    );
+    // A plain SKU is not a kit; a quantity of 0 is bad input.
+    env.expect(1, &["kit", "assemble", "TEA-001", "1"]);
+    env.expect(2, &["kit", "assemble", "GIFT-01", "0"]);
+    assert_eq!(env.json(&["history"]).as_array().expect("rows").len(), 3);
+    env.check();
+}
+
+#[test]
+fn a_reservation_takes_made_kits_when_they_cover_it_and_components_otherwise() {
+    let env = Env::gift();
+    env.ok(&["kit", "assemble", "GIFT-01", "2"]);
+    // 2 made kits cover the first order: the components are not touched.
+    let a = env.reserve("2", "OZ-1");
+    assert_eq!(env.levels("GIFT-01"), (3, 2, 1, 0));
+    assert_eq!(env.levels("TEA-001"), (5, 0, 5, 0));
+    // No made kit is left for the next one: it takes components.
+    let b = env.reserve("1", "OZ-2");
+    assert_eq!(env.levels("TEA-001"), (5, 1, 4, 0));
+    assert_eq!(env.levels("CUP-01"), (5, 2, 3, 0));
+    assert_eq!(env.levels("GIFT-01").2, 0);
+    // Reserved made kits stay made.
+    env.expect(1, &["kit", "disassemble", "GIFT-01", "1"]);
+    env.check();
+    // Shipping the first moves made kits; releasing the second frees components.
+    env.ok(&["ship", &a, "--qty", "1"]);
+    assert_eq!(env.levels("TEA-001"), (5, 1, 4, 0));
+    env.ok(&["release", &b]);
+    assert_eq!(env.levels("TEA-001"), (5, 0, 5, 0));
+    env.ok(&["ship", &a]);
+    assert_eq!(env.levels("GIFT-01"), (1, 0, 1, 0));
+    // A made kit that comes back returns as its components.
+    env.ok(&[
+        "return",
+        "GIFT-01",
+        "1",
+        "--channel",
+        "Ozon",
+        "--order",
+        "OZ-1",
+        "--restock",
+    ]);
+    assert_eq!(env.levels("TEA-001"), (6, 0, 6, 0));
+    assert_eq!(env.levels("CUP-01"), (7, 0, 7, 0));
+    // The 2 made kits shipped are their components' sales: 4 cups; the kit sells nothing.
+    assert_eq!(env.json(&["sku", "show", "CUP-01"])["sold"], 4);
+    assert_eq!(env.json(&["sku", "show", "GIFT-01"])["sold"], 0);
+    env.check();
+}
+
+fn fixture(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn a_catalog_file_with_a_kit_column_makes_kits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("fresh.redb");
+    let fresh = Env { dir, db };
+    fresh.ok(&["init"]);
+    let r = fresh.ok(&["import", "skus", &fixture("catalog-kits.csv")]);
+    assert!(r.stdout.contains("4 created"), "{r:?}");
+    let show = fresh.json(&["sku", "show", "GIFT-01"]);
+    let comps: Vec<(String, u64)> = show["kit"]["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .map(|c| {
+            (
+                c["code"].as_str().expect("code").to_string(),
+                c["qty"].as_u64().expect("qty"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        comps,
+        [
+            ("TEA-001".to_string(), 1),
+            ("HONEY-01".to_string(), 1),
+            ("CUP-01".to_string(), 2)
+        ]
+    );
+    // The parts' stock came in with the file: honey limits the kit at 3.
+    assert_eq!(show["available"], 3, "{show}");
+    // The same file again changes nothing and keeps the kit.
+    fresh.ok(&["import", "skus", &fixture("catalog-kits.csv")]);
+    assert_eq!(fresh.json(&["sku", "show", "GIFT-01"])["available"], 3);
+    fresh.check();
+}
+
+#[test]
+fn a_bad_kit_row_refuses_the_whole_file_and_names_its_line() {
+    let env = Env::gift();
+    let before = env.json(&["sku", "list"]);
+    let file = fixture("catalog-kits-bad.csv");
+    // A malformed list is found when the file is read: line 4, the `kit` column (4).
+    let r = env.expect(2, &["import", "skus", &file]);
+    assert!(r.stderr.contains("nothing was written"), "{r:?}");
+    assert!(
+        r.stderr
+            .contains("catalog-kits-bad.csv:4:4: kit \"TEA-001:0\" must be at least 1"),
+        "{r:?}"
+    );
+    assert_eq!(env.json(&["sku", "list"]), before, "nothing was written");
+    // Without that row, the unknown component and the kit inside a kit are each named.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixed = dir.path().join("fixed.csv");
+    let text = std::fs::read_to_string(&file).expect("fixture");
+    let kept: Vec<&str> = text.lines().filter(|l| !l.contains("GIFT-03")).collect();
+    std::fs::write(&fixed, kept.join("\n")).expect("write");
+    let fixed = fixed.display().to_string();
+    let r = env.expect(2, &["import", "skus", &fixed]);
+    assert!(
+        r.stderr.contains("fixed.csv:3:4: unknown SKU \"HONEY-02\""),
+        "{r:?}"
+    );
+    assert!(
+        r.stderr
+            .contains("fixed.csv:4:4: GIFT-01 is a kit, so it cannot go into kit GIFT-04"),
+        "{r:?}"
+    );
+    let ru = env.run_in("ru", &["import", "skus", &fixed]);
+    assert!(ru.stderr.contains("ничего не записано"), "{ru:?}");
+    assert!(
+        ru.stderr.contains("неизвестный товар \"HONEY-02\""),
+        "{ru:?}"
+    );
+    // All or nothing: neither the SKUs of the good rows nor the stock came in.
+    assert_eq!(env.json(&["sku", "list"]), before, "nothing was written");
+    assert_eq!(env.levels("TEA-001"), (7, 0, 7, 0));
+    env.check();
+}
+
+#[test]
+fn components_do_not_change_under_an_open_reservation_or_made_kits() {
+    let env = Env::gift();
+    env.ok(&["sku", "add", "SPOON", "--name", "Ложка"]);
+    env.ok(&["receive", "SPOON", "5"]);
+    // An open reservation holds the old components: even adding a new one is refused (its
+    // ship would move a spoon it never reserved).
+    let id = env.reserve("1", "OZ-9");
+    let r = env.expect(
+        1,
+        &[
+            "sku",
+            "edit",
+            "GIFT-01",
+            "--kit",
+            "TEA-001:1,HONEY-01:1,CUP-01:2,SPOON:1",
+        ],
+    );
+    assert!(r.stderr.contains(&format!("reservation #{id}")), "{r:?}");
+    env.ok(&["release", &id]);
+    // Made kits were made of the old components: take them apart first.
+    env.ok(&["kit", "assemble", "GIFT-01", "2"]);
+    let add = [
+        "sku",
+        "edit",
+        "GIFT-01",
+        "--kit",
+        "TEA-001:1,HONEY-01:1,CUP-01:2,SPOON:1",
+    ];
+    let r = env.expect(1, &add);
+    assert!(
+        r.stderr
+            .contains("cannot change while 2 made kits of it are on the shelf"),
+        "{r:?}"
+    );
+    let ru = env.run_in("ru", &add);
+    assert!(ru.stderr.contains("собранных наборов"), "{ru:?}");
+    env.expect(1, &["sku", "edit", "GIFT-01", "--no-kit"]);
+    env.ok(&["kit", "disassemble", "GIFT-01", "2"]);
+    env.ok(&add);
+    assert_eq!(env.json(&["sku", "show", "GIFT-01"])["available"], 3);
+    env.check();
+}
