@@ -4,12 +4,12 @@
 //! share one transaction (group commit) and a refused one leaves no trace.
 
 use crate::domain::{
-    self, Channel, ChannelKind, Delta, Levels, Location, LocationId, Millis, Movement,
-    MovementKind, Refusal, Reservation, ReservationStatus, Role, Seq, Sku, SkuId, User,
+    self, Delta, Location, LocationId, Millis, Movement, MovementKind, Refusal, Reservation,
+    ReservationStatus, Role, Seq, Sku, SkuId, User,
 };
-use crate::store::{Reader, StoreError, WriteTx};
+use crate::store::{Reader, WriteTx};
 
-use super::{Applied, Command, Error, InputError, Outcome, Result, role_allows, views};
+use super::{Applied, Command, Error, Outcome, Result, role_allows};
 
 /// Who runs a command, and when.
 #[derive(Debug, Clone)]
@@ -19,6 +19,8 @@ pub struct Ctx {
 }
 
 pub(crate) use super::reservations::*;
+// Input checks and lookups by name live beside the engine; every command family uses them.
+pub use super::lookup::*;
 
 pub(crate) const META_DEFAULT_LOCATION: &str = "default_location";
 pub const DEFAULT_LOCATION_NAME: &str = "Main warehouse";
@@ -610,221 +612,4 @@ pub(crate) fn moved(
         qty,
         totals: sku_totals(tx, s.id)?.into(),
     })
-}
-
-/// A SKU's levels over every location (a kit's from its components).
-pub fn sku_totals(r: &impl Reader, sku: SkuId) -> Result<Levels> {
-    super::kits::totals(r, sku)
-}
-
-// ---- validation of what people type -------------------------------------------------
-
-pub(crate) fn check_qty(q: u64) -> Result<u64> {
-    if q == 0 {
-        return Err(Error::field("quantity", "0", domain::NumberError::Zero));
-    }
-    if q > domain::quantity::MAX_QTY {
-        return Err(Error::field(
-            "quantity",
-            &q.to_string(),
-            domain::NumberError::TooLarge,
-        ));
-    }
-    Ok(q)
-}
-
-/// Free text (names, reasons, references, notes, addresses): the one rule of
-/// `domain::limits::text` (no control characters, no text-direction overrides, bounded).
-pub fn check_text(field: &str, s: &str, max: usize) -> Result<String> {
-    domain::limits::text(s, max).map_err(|e| Error::field(field, s, e))
-}
-
-/// Optional free text: `None` stays `None`.
-pub fn check_opt_text(field: &str, s: Option<&str>, max: usize) -> Result<Option<String>> {
-    s.map(|t| check_text(field, t, max)).transpose()
-}
-
-pub(crate) fn check_name(field: &str, s: &str, max: usize) -> Result<String> {
-    check_text(field, s, max)
-}
-
-/// Codes, barcodes and user names: `domain::limits::code` (NFC, 1-64 printable
-/// characters, no spaces, nothing invisible).
-pub fn check_code(field: &str, s: &str) -> Result<String> {
-    domain::limits::code(s).map_err(|e| Error::field(field, s, e))
-}
-
-/// A whole number within `0..=max` (lead days, thresholds, buffers).
-pub fn check_at_most(field: &str, v: u64, max: u64) -> Result<u64> {
-    if v > max {
-        return Err(Error::at_most(field, &v.to_string(), max));
-    }
-    Ok(v)
-}
-
-pub(crate) fn not_archived(s: &Sku) -> Result<()> {
-    if s.archived {
-        return Err(Refusal::SkuArchived {
-            code: s.code.clone(),
-        }
-        .into());
-    }
-    Ok(())
-}
-
-/// Delivery details: the address is free text.
-pub(crate) fn check_delivery(d: &domain::Delivery) -> Result<domain::Delivery> {
-    Ok(domain::Delivery {
-        address: check_opt_text("address", d.address.as_deref(), domain::limits::MAX_NOTE)?,
-        ..d.clone()
-    })
-}
-
-// ---- name resolution ---------------------------------------------------------------
-
-/// A SKU by code, else by barcode.
-pub fn resolve_sku(r: &impl Reader, key: &str) -> Result<Sku> {
-    r.resolve(key)
-}
-
-pub fn sku_by_id(r: &impl Reader, id: SkuId) -> Result<Sku> {
-    r.sku(id)?
-        .ok_or_else(|| StoreError::Corrupt(format!("SKU {id} is named but not stored")).into())
-}
-
-pub fn find_location(r: &impl Reader, name: &str) -> Result<Option<Location>> {
-    let name = name.trim();
-    Ok(r.locations()?
-        .into_iter()
-        .find(|l| l.name.to_lowercase() == name.to_lowercase()))
-}
-
-pub fn default_location_id(r: &impl Reader) -> Result<Option<LocationId>> {
-    Ok(r.meta(META_DEFAULT_LOCATION)?
-        .and_then(|b| b.as_slice().try_into().ok().map(u16::from_le_bytes)))
-}
-
-/// The named location, or the default one.
-pub fn resolve_location(r: &impl Reader, name: Option<&str>) -> Result<Location> {
-    match name {
-        Some(n) => {
-            find_location(r, n)?.ok_or_else(|| InputError::UnknownLocation(n.to_string()).into())
-        }
-        None => {
-            let id = default_location_id(r)?.ok_or(InputError::NoDefaultLocation)?;
-            r.locations()?
-                .into_iter()
-                .find(|l| l.id == id)
-                .ok_or_else(|| InputError::NoDefaultLocation.into())
-        }
-    }
-}
-
-pub fn find_channel(r: &impl Reader, name: &str) -> Result<Option<Channel>> {
-    let name = name.trim().to_lowercase();
-    Ok(r.channels()?
-        .into_iter()
-        .find(|c| c.name.to_lowercase() == name))
-}
-
-pub fn resolve_channel(r: &impl Reader, name: &str) -> Result<Channel> {
-    find_channel(r, name)?.ok_or_else(|| InputError::UnknownChannel(name.to_string()).into())
-}
-
-pub(crate) fn sku_at(tx: &WriteTx, sku: &str, at: Option<&str>) -> Result<(Sku, Location)> {
-    Ok((resolve_sku(tx, sku)?, resolve_location(tx, at)?))
-}
-
-pub(crate) fn open_reservation(tx: &WriteTx, id: u64) -> Result<Reservation> {
-    let r = tx
-        .reservation(id)?
-        .ok_or(InputError::UnknownReservation(id))?;
-    if !r.status.is_open() {
-        return Err(Refusal::ReservationNotOpen {
-            id,
-            status: r.status,
-        }
-        .into());
-    }
-    Ok(r)
-}
-
-pub fn reservation_view(r: &impl Reader, res: &Reservation) -> Result<views::ReservationView> {
-    let s = sku_by_id(r, res.sku)?;
-    let loc = r
-        .locations()?
-        .into_iter()
-        .find(|l| l.id == res.location)
-        .map(|l| l.name)
-        .unwrap_or_default();
-    let ch = r
-        .channels()?
-        .into_iter()
-        .find(|c| c.id == res.channel)
-        .map(|c| c.name)
-        .unwrap_or_default();
-    Ok(super::queries::reservation_view_with(res, &s, &loc, &ch))
-}
-
-// ---- SKUs ------------------------------------------------------------------------------
-
-/// Finding SKUs by code, barcode and id: through the transaction (one lookup), or through
-/// tables held open (`SkuIndex`, many lookups in an import).
-pub(crate) trait SkuLookup {
-    fn id_by_code(&self, code: &str) -> Result<Option<SkuId>>;
-    fn id_by_barcode(&self, barcode: &str) -> Result<Option<SkuId>>;
-    fn sku_of(&self, id: SkuId) -> Result<Sku>;
-    /// A SKU by its code or else by a barcode.
-    fn resolve(&self, key: &str) -> Result<Sku> {
-        let key = key.trim();
-        let id = match self.id_by_code(key)? {
-            Some(id) => Some(id),
-            None => self.id_by_barcode(key)?,
-        };
-        match id {
-            Some(id) => self.sku_of(id),
-            None => Err(InputError::UnknownSku(key.to_string()).into()),
-        }
-    }
-}
-
-impl<R: Reader> SkuLookup for R {
-    fn id_by_code(&self, code: &str) -> Result<Option<SkuId>> {
-        Ok(self.sku_id_by_code(code)?)
-    }
-    fn id_by_barcode(&self, barcode: &str) -> Result<Option<SkuId>> {
-        Ok(self.sku_id_by_barcode(barcode)?)
-    }
-    fn sku_of(&self, id: SkuId) -> Result<Sku> {
-        sku_by_id(self, id)
-    }
-}
-
-impl SkuLookup for crate::store::SkuIndex<'_> {
-    fn id_by_code(&self, code: &str) -> Result<Option<SkuId>> {
-        Ok(crate::store::SkuIndex::id_by_code(self, code)?)
-    }
-    fn id_by_barcode(&self, barcode: &str) -> Result<Option<SkuId>> {
-        Ok(crate::store::SkuIndex::id_by_barcode(self, barcode)?)
-    }
-    fn sku_of(&self, id: SkuId) -> Result<Sku> {
-        self.sku(id)?
-            .ok_or_else(|| StoreError::Corrupt(format!("SKU {id} is named but not stored")).into())
-    }
-}
-
-pub(crate) fn next_sku_id(tx: &WriteTx) -> Result<SkuId> {
-    Ok(tx
-        .last_sku_id()?
-        .unwrap_or(0)
-        .checked_add(1)
-        .ok_or(Refusal::Overflow)?)
-}
-
-/// The default channel kinds' names, for messages.
-pub fn channel_kinds() -> Vec<String> {
-    ChannelKind::ALL
-        .iter()
-        .map(|k| k.as_str().to_string())
-        .collect()
 }

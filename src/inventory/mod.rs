@@ -19,6 +19,7 @@ mod kits_check;
 mod kits_import;
 mod kits_made;
 pub mod local;
+mod lookup;
 pub mod market;
 pub mod money;
 mod movements;
