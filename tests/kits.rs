@@ -579,3 +579,44 @@ fn channels_publish_the_kits_available_and_its_alert_names_the_limiting_part() {
     let ru = env.run_in("ru", &["alerts"]).stdout;
     assert!(ru.contains("(набор, ограничивает HONEY-01)"), "{ru}");
 }
+
+/// A count that leaves fewer components than the kits reserved marks the kit's reservation
+/// short, in the apply's answer and in the queue, oldest order covered first.
+#[test]
+fn a_count_short_of_a_component_marks_the_kits_reservation_short() {
+    let env = Env::gift();
+    // Tea 7: a plain order for 1 first, then 2 kits (tea 2).
+    env.ok(&[
+        "reserve",
+        "TEA-001",
+        "1",
+        "--channel",
+        "Ozon",
+        "--order",
+        "P-1",
+    ]);
+    env.ok(&[
+        "reserve",
+        "GIFT-01",
+        "2",
+        "--channel",
+        "Ozon",
+        "--order",
+        "K-1",
+    ]);
+    env.ok(&["count", "start"]);
+    env.ok(&["count", "add", "1", "TEA-001", "2"]);
+    let applied = env.ok(&["count", "apply", "1"]).stdout;
+    // Tea 2 covers the plain order (1) and 1 of the 2 kits: the kit order is short 1 kit.
+    assert!(applied.contains("K-1"), "{applied}");
+    assert!(!applied.contains("P-1"), "{applied}");
+    let q = env.json(&["reservations"]);
+    let row = |order: &str| -> Value {
+        q.as_array()
+            .and_then(|a| a.iter().find(|r| r["order"] == order).cloned())
+            .unwrap_or_else(|| panic!("no {order}: {q}"))
+    };
+    assert_eq!(row("K-1")["short"], 1, "{q}");
+    assert_eq!(row("P-1")["short"], 0, "{q}");
+    env.check();
+}

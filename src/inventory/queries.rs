@@ -537,7 +537,8 @@ fn reservations(r: &impl Reader, channel: Option<&str>, all: bool) -> Result<Vec
     for (sku, loc, l) in r.all_levels()? {
         if l.on_hand < l.reserved && seen.insert((sku, loc)) {
             for (x, n) in super::stocktake::short_reservations(r, sku, loc)? {
-                short.insert(x.id, n);
+                let was = short.entry(x.id).or_insert(0);
+                *was = (*was).max(n);
             }
         }
     }
@@ -571,16 +572,26 @@ fn reservation_queue(r: &impl Reader, limit: usize) -> Result<Vec<ReservationVie
         if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(res.sku) {
             e.insert(super::engine::sku_by_id(r, res.sku)?);
         }
-        let place = (res.sku, res.location);
-        if let std::collections::hash_map::Entry::Vacant(e) = short.entry(place) {
-            let l = r.levels(res.sku, res.location)?;
-            let mut found = HashMap::new();
-            if l.on_hand < l.reserved {
-                for (x, n) in super::stocktake::short_reservations(r, res.sku, res.location)? {
-                    found.insert(x.id, n);
+        // A kit's reservation is short where one of its components is.
+        let held: Vec<SkuId> = match r.kit(res.sku)? {
+            Some(k) => k.parts.iter().map(|p| p.sku).collect(),
+            None => vec![res.sku],
+        };
+        let mut res_short = 0;
+        for sku in held {
+            let place = (sku, res.location);
+            if let std::collections::hash_map::Entry::Vacant(e) = short.entry(place) {
+                let l = r.levels(sku, res.location)?;
+                let mut found = HashMap::new();
+                if l.on_hand < l.reserved {
+                    for (x, n) in super::stocktake::short_reservations(r, sku, res.location)? {
+                        found.insert(x.id, n);
+                    }
                 }
+                e.insert(found);
             }
-            e.insert(found);
+            let n = short.get(&place).and_then(|m| m.get(&res.id)).copied();
+            res_short = res_short.max(n.unwrap_or(0));
         }
         let mut v = reservation_view_with(
             res,
@@ -588,11 +599,7 @@ fn reservation_queue(r: &impl Reader, limit: usize) -> Result<Vec<ReservationVie
             locs.get(&res.location).map(String::as_str).unwrap_or(""),
             chans.get(&res.channel).map(String::as_str).unwrap_or(""),
         );
-        v.short = short
-            .get(&place)
-            .and_then(|m| m.get(&res.id))
-            .copied()
-            .unwrap_or(0);
+        v.short = res_short;
         out.push(v);
     }
     Ok(out)

@@ -69,32 +69,47 @@ pub fn short_reservations(
     short_with(r, sku, location, on_hand)
 }
 
-/// As `short_reservations`, with `on_hand` units at the location.
+/// As `short_reservations`, with `on_hand` units at the location. A kit's reservation
+/// that holds components (not made kits) needs its quantity per kit of `sku` for each kit
+/// left; its shortfall is counted in kits.
 fn short_with(
     r: &impl Reader,
     sku: SkuId,
     location: crate::domain::LocationId,
     on_hand: u64,
 ) -> Result<Vec<(crate::domain::Reservation, u64)>> {
-    let mut open: Vec<crate::domain::Reservation> = r
-        .open_reservations()?
-        .into_iter()
-        .filter(|x| x.sku == sku && x.location == location && x.remaining > 0)
-        .filter(|x| {
-            matches!(
-                x.status,
-                crate::domain::ReservationStatus::Open | crate::domain::ReservationStatus::Picked
-            )
-        })
-        .collect();
-    open.sort_by_key(|x| (x.created, x.id));
+    let mut open: Vec<(crate::domain::Reservation, u64)> = Vec::new();
+    for x in r.open_reservations()? {
+        let live = matches!(
+            x.status,
+            crate::domain::ReservationStatus::Open | crate::domain::ReservationStatus::Picked
+        );
+        if !live || x.location != location || x.remaining == 0 {
+            continue;
+        }
+        let per = if x.sku == sku {
+            1
+        } else {
+            match crate::store::kits::KitReader::kit(r, x.sku)? {
+                Some(k) if !crate::inventory::kits_made::reservation_is_made(r, x.sku, x.id)? => {
+                    k.parts.iter().find(|p| p.sku == sku).map_or(0, |p| p.qty)
+                }
+                _ => 0,
+            }
+        };
+        if per > 0 {
+            open.push((x, per));
+        }
+    }
+    open.sort_by_key(|(x, _)| (x.created, x.id));
     let mut left = on_hand;
     let mut out = Vec::new();
-    for x in open {
-        let covered = left.min(x.remaining);
+    for (x, per) in open {
+        let need = x.remaining.saturating_mul(per);
+        let covered = left.min(need);
         left -= covered;
-        if covered < x.remaining {
-            let short = x.remaining - covered;
+        if covered < need {
+            let short = (need - covered).div_ceil(per);
             out.push((x, short));
         }
     }
