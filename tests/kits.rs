@@ -399,11 +399,17 @@ fn cycles_stock_of_its_own_and_changes_under_a_reservation_are_refused() {
     assert!(r.stderr.contains(&format!("reservation #{id}")), "{r:?}");
     env.expect(1, &["sku", "edit", "GIFT-01", "--no-kit"]);
     env.ok(&["ship", &id]);
-    env.ok(&["sku", "edit", "GIFT-01", "--kit", "TEA-001:1,CUP-01:2"]);
+    // Once reserved or sold, the components stay: history and returns read with them.
+    let r = env.expect(
+        1,
+        &["sku", "edit", "GIFT-01", "--kit", "TEA-001:1,CUP-01:2"],
+    );
+    assert!(r.stderr.contains("add a new kit SKU"), "{r:?}");
+    env.expect(1, &["sku", "edit", "GIFT-01", "--no-kit"]);
     assert_eq!(
         env.available("GIFT-01"),
-        3,
-        "tea 6, cups 7: the cups allow 3"
+        2,
+        "tea 6, honey 2, cups 7: the honey allows 2"
     );
     // A count names components only.
     env.ok(&["count", "start", "--at", "Main warehouse"]);

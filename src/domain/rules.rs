@@ -165,6 +165,11 @@ pub enum Refusal {
         code: String,
         reservation: u64,
     },
+    /// A kit's components cannot change once the kit has entries in the ledger: its
+    /// history and the returns of its shipped orders are read with the components it had.
+    KitHasHistory {
+        code: String,
+    },
     /// A SKU that is a component of a kit cannot itself become a kit.
     KitIsComponent {
         code: String,

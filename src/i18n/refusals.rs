@@ -258,6 +258,12 @@ pub fn refusal_text(r: &Refusal) -> String {
             code,
             reservation
         ),
+        Refusal::KitHasHistory { code } => say!(
+            "the components of kit {} cannot change: it has been reserved or sold, and its history and returns are read with the components it has; add a new kit SKU with the new components and archive this one (`stockroom sku archive {}`)",
+            "состав набора {} нельзя менять: его уже резервировали или продавали, а его история и возвраты читаются по нынешнему составу; заведите новый товар-набор с новым составом, а этот уберите в архив (`stockroom sku archive {}`)",
+            code,
+            code
+        ),
         Refusal::KitIsComponent { code, kit } => say!(
             "{} is a component of kit {}, so it cannot become a kit itself; a kit is made of plain SKUs",
             "{} входит в набор {}, поэтому сам не может стать набором; наборы собираются из обычных товаров",

@@ -176,6 +176,15 @@ pub(crate) fn write_kit_entry(
     })
 }
 
+/// Whether a kit has entries in the ledger: entries of its components that name it, or its
+/// own (made kits assembled or taken apart).
+fn has_history(tx: &WriteTx, kit: SkuId) -> Result<bool> {
+    if !tx.movements_of_sku(kit, u64::MAX, 1)?.is_empty() {
+        return Ok(true);
+    }
+    Ok(tx.kit_marks()?.iter().any(|(_, m)| m.kit == kit))
+}
+
 /// The money of a kit's sale, one per component entry: the kit's price in force on the
 /// channel shared among its components in proportion to their own prices there (their
 /// costs where a component has no price, their quantities where none has either), each
@@ -326,6 +335,12 @@ pub(super) fn run_set_kit(
             }
             .into());
         }
+    }
+    if old.is_some() && old.as_ref().map(|k| &k.parts) != Some(&parts) && has_history(tx, s.id)? {
+        return Err(Refusal::KitHasHistory {
+            code: s.code.clone(),
+        }
+        .into());
     }
     if parts.is_empty() && old.is_some() {
         tx.remove_kit(s.id)?;
