@@ -544,3 +544,62 @@ fn a_kit_sale_earns_the_kits_price_shared_by_its_components() {
         + cup["order_fees"].as_str().unwrap_or("?");
     assert_eq!(fees, "10.00/0.00", "{r}");
 }
+
+/// A kit's price shared among equal components loses no kopeck: 1.00 over three parts is
+/// 0.34 + 0.33 + 0.33, and 1000 kits earn 1000.00.
+#[test]
+fn a_kits_price_shares_add_up_to_the_price() {
+    let s = Shop::new("2026-03-01T08:00:00Z");
+    let t = "2026-03-02T09:00:00Z";
+    for code in ["A", "B", "C"] {
+        s.ok(t, &["sku", "add", code, "--name", "Часть", "--price", "5"]);
+        s.ok(t, &["receive", code, "1000"]);
+    }
+    s.ok(
+        t,
+        &[
+            "sku",
+            "add",
+            "KIT",
+            "--name",
+            "Набор",
+            "--price",
+            "1.00",
+            "--kit",
+            "A:1,B:1,C:1",
+        ],
+    );
+    s.ok(t, &["channel", "add", "Till", "--kind", "retail"]);
+    s.ok(t, &["sell", "KIT", "1000", "--channel", "Till"]);
+    let r = s.json(LATER, &["report", "margin", "--by", "sku"]);
+    assert_eq!(r["total"]["revenue"], "1000.00", "{r}");
+    assert_eq!(row(&r, "A")["revenue"], "340.00", "{r}");
+    assert_eq!(row(&r, "B")["revenue"], "330.00", "{r}");
+}
+
+/// Sums past what one figure holds are refused with what to do, never shown wrong.
+#[test]
+fn a_margin_too_large_to_add_up_is_refused_not_shown_wrong() {
+    let s = Shop::new("2026-03-01T08:00:00Z");
+    let t = "2026-03-02T09:00:00Z";
+    s.ok(
+        t,
+        &[
+            "sku",
+            "add",
+            "GOLD",
+            "--name",
+            "Золото",
+            "--price",
+            "10000000000",
+            "--cost",
+            "10000000000",
+        ],
+    );
+    s.ok(t, &["receive", "GOLD", "1000000000"]);
+    s.ok(t, &["channel", "add", "Shop", "--kind", "retail"]);
+    s.ok(t, &["sell", "GOLD", "1000000000", "--channel", "Shop"]);
+    let (code, out, e) = s.run(LATER, &["report", "margin"]);
+    assert_eq!(code, 1, "{out}{e}");
+    assert!(e.contains("narrow the period"), "{e}");
+}

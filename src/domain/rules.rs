@@ -170,6 +170,8 @@ pub enum Refusal {
     KitHasHistory {
         code: String,
     },
+    /// A report's sums of money pass what one figure can hold.
+    FiguresTooLarge,
     /// A SKU that is a component of a kit cannot itself become a kit.
     KitIsComponent {
         code: String,

@@ -258,6 +258,10 @@ pub fn refusal_text(r: &Refusal) -> String {
             code,
             reservation
         ),
+        Refusal::FiguresTooLarge => say!(
+            "the sums of money in this report pass 92,233,720,368,547,758.07 and cannot be shown right; narrow the period (--from, --to) or check the prices and costs",
+            "суммы денег в этом отчёте превышают 92 233 720 368 547 758,07 и не могут быть показаны верно; сузьте период (--from, --to) или проверьте цены и себестоимость"
+        ),
         Refusal::KitHasHistory { code } => say!(
             "the components of kit {} cannot change: it has been reserved or sold, and its history and returns are read with the components it has; add a new kit SKU with the new components and archive this one (`stockroom sku archive {}`)",
             "состав набора {} нельзя менять: его уже резервировали или продавали, а его история и возвраты читаются по нынешнему составу; заведите новый товар-набор с новым составом, а этот уберите в архив (`stockroom sku archive {}`)",

@@ -218,20 +218,38 @@ fn kit_sale_money(
         .find(|by| parts.iter().all(|(m, q)| weight(m, *q, *by) > 0))
         .unwrap_or(2);
     let total: i128 = parts.iter().map(|(m, q)| weight(m, *q, by)).sum();
+    // Each component's unit share, rounded down; what rounding left goes back whole units
+    // of kopecks at a time, to the components in order, so the shares add up to the price.
+    let mut units: Vec<Option<i128>> = parts
+        .iter()
+        .map(|(m, q)| {
+            kit_price
+                .map(|p| i128::from(p) * weight(m, *q, by) / total.max(1) / i128::from((*q).max(1)))
+        })
+        .collect();
+    if let Some(p) = kit_price {
+        let given: i128 = units
+            .iter()
+            .zip(&parts)
+            .map(|(u, (_, q))| u.unwrap_or(0) * i128::from(*q))
+            .sum();
+        let mut left = i128::from(p) - given;
+        for (u, (_, q)) in units.iter_mut().zip(&parts) {
+            let q = i128::from((*q).max(1));
+            if let Some(u) = u {
+                *u += left / q;
+            }
+            left %= q;
+        }
+    }
     Ok(parts
         .iter()
+        .zip(units)
         .enumerate()
-        .map(|(i, (m, q))| {
-            let share = kit_price.map(|p| {
-                let unit =
-                    i128::from(p) * weight(m, *q, by) / total.max(1) / i128::from((*q).max(1));
-                i64::try_from(unit).unwrap_or(0)
-            });
-            crate::store::economics::SaleMoney {
-                price: share,
-                order_fee: if i == 0 { m.order_fee } else { 0 },
-                ..*m
-            }
+        .map(|(i, ((m, _), unit))| crate::store::economics::SaleMoney {
+            price: unit.map(|u| i64::try_from(u).unwrap_or(0)),
+            order_fee: if i == 0 { m.order_fee } else { 0 },
+            ..*m
         })
         .collect())
 }

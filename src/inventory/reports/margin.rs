@@ -177,13 +177,30 @@ pub fn margin_report(
     } else {
         Vec::new()
     };
+    let total = total.finish();
+    // Sums are kept saturating; one that reached the edge would read as a wrong figure.
+    let edge = |v: Money| v == Money::MAX || v == Money::MIN;
+    if rows.iter().chain([&total]).any(|r| {
+        [
+            r.revenue_minor,
+            r.cost_minor,
+            r.commission_minor,
+            r.order_fees_minor,
+            r.delivery_minor,
+            r.margin_minor,
+        ]
+        .into_iter()
+        .any(edge)
+    }) {
+        return Err(crate::domain::Refusal::FiguresTooLarge.into());
+    }
     Ok(MarginReport {
         currency: CURRENCY.to_string(),
         by: by.to_string(),
         from: from.map(time_text),
         to: to.map(time_text),
         rows,
-        total: total.finish(),
+        total,
         comparisons,
         unpriced_units: unpriced,
         uncosted_units: uncosted,
