@@ -34,7 +34,11 @@ pub fn list(db: &Path, json: bool) -> Result<i32, Error> {
                 crate::present::last_synced(c.last_synced.as_deref())
             }),
             Col::right(text("col.drift"), |c: &ChannelView| {
-                c.drift.map(|d| d.to_string()).unwrap_or_else(|| "-".into())
+                // Before the first sync nothing is known of what the channel shows.
+                match (&c.last_synced, c.drift) {
+                    (Some(_), Some(d)) => d.to_string(),
+                    _ => "–".into(),
+                }
             }),
         ],
     );

@@ -57,6 +57,11 @@ fn sync_line(app: &App, width: usize) -> Option<String> {
         .filter(|c| c.drift.is_some_and(|d| d != 0))
         .count();
     let when = crate::present::last_synced(c.last_synced.as_deref());
+    // Before the first sync nothing is known of what the channel shows.
+    let drift = match c.last_synced {
+        Some(_) => drift.to_string(),
+        None => "–".to_string(),
+    };
     let long = fill("market.sync_line", &[&when, &drift]);
     if long.width() <= width {
         Some(long)
