@@ -776,7 +776,7 @@ fn alerts_for_one_channel_show_only_what_it_lists_with_its_numbers() {
             && codes(&all).contains(&"CUP-CER-WHT".to_string()),
         "{all}"
     );
-    assert!(all[0].get("on_channel").is_none(), "{all}");
+    assert!(all[0]["on_channel"].is_null(), "{all}");
     let lat = env.json(&["alerts", "--channel", "Latorga"]);
     assert_eq!(codes(&lat), vec!["TEA-BLK-250".to_string()]);
     assert_eq!(lat[0]["on_channel"]["channel"], "Latorga");

@@ -64,7 +64,9 @@ pub struct AlertRow {
     /// ordered, so its suggestion is 0.
     pub limited_by: Option<String>,
     /// With `alerts --channel`: that channel's own numbers for the SKU.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    // No `skip_serializing_if`: the wire (postcard) keeps no field names, so a field left
+    // out would not read back.
+    #[serde(default)]
     pub on_channel: Option<ChannelPart>,
 }
 
