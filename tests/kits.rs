@@ -626,3 +626,34 @@ fn a_count_short_of_a_component_marks_the_kits_reservation_short() {
     assert_eq!(row("P-1")["short"], 0, "{q}");
     env.check();
 }
+
+/// A component scanned once more than the kits need is refused, naming what is still to scan.
+#[test]
+fn a_component_scanned_in_full_names_what_is_left_to_scan() {
+    let env = Env::gift();
+    let j = env.json(&[
+        "reserve",
+        "GIFT-01",
+        "1",
+        "--channel",
+        "Ozon",
+        "--order",
+        "K-2",
+    ]);
+    let id = j["reservation"].as_u64().expect("id").to_string();
+    env.ok(&["pick", &id, "TEA-001"]);
+    let r = env.expect(1, &["pick", &id, "TEA-001"]);
+    assert!(
+        r.stderr.contains(&format!(
+            "TEA-001 for reservation #{id} is picked in full (1 of 1); still to scan: HONEY-01 ×1, CUP-01 ×2"
+        )),
+        "{r:?}"
+    );
+    let ru = env.run_in("ru", &["pick", &id, "TEA-001"]);
+    assert!(
+        ru.stderr
+            .contains("осталось отсканировать: HONEY-01 ×1, CUP-01 ×2"),
+        "{ru:?}"
+    );
+    env.check();
+}

@@ -172,6 +172,15 @@ pub enum Refusal {
     },
     /// A report's sums of money pass what one figure can hold.
     FiguresTooLarge,
+    /// A component of a kit's reservation is scanned once more than the kits need.
+    KitPartPicked {
+        id: u64,
+        code: String,
+        picked: u64,
+        need: u64,
+        /// The components still to scan, as "CODE ×N, …".
+        rest: String,
+    },
     /// A SKU that is a component of a kit cannot itself become a kit.
     KitIsComponent {
         code: String,

@@ -258,6 +258,21 @@ pub fn refusal_text(r: &Refusal) -> String {
             code,
             reservation
         ),
+        Refusal::KitPartPicked {
+            id,
+            code,
+            picked,
+            need,
+            rest,
+        } => say!(
+            "{} for reservation #{} is picked in full ({} of {}); still to scan: {}",
+            "{} для резерва #{} уже собран полностью ({} из {}); осталось отсканировать: {}",
+            code,
+            id,
+            picked,
+            need,
+            rest
+        ),
         Refusal::FiguresTooLarge => say!(
             "the sums of money in this report pass 92,233,720,368,547,758.07 and cannot be shown right; narrow the period (--from, --to) or check the prices and costs",
             "суммы денег в этом отчёте превышают 92 233 720 368 547 758,07 и не могут быть показаны верно; сузьте период (--from, --to) или проверьте цены и себестоимость"

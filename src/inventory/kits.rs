@@ -711,7 +711,18 @@ pub(crate) fn pick(
         let mut have = tx.kit_picked(r.id, p.sku)?;
         if let Some((_, n)) = scans.iter().find(|(c, _)| *c == p.sku) {
             have = have.saturating_add(*n);
-            if have > r.remaining.saturating_mul(p.qty) {
+            let need = r.remaining.saturating_mul(p.qty);
+            if have > need && !is(kit_sku) {
+                return Err(Refusal::KitPartPicked {
+                    id: r.id,
+                    code: sku_by_id(tx, p.sku)?.code,
+                    picked: need,
+                    need,
+                    rest: still_to_scan(tx, r, k)?,
+                }
+                .into());
+            }
+            if have > need {
                 return Err(Refusal::PickMoreThanRemaining {
                     id: r.id,
                     remaining: r.remaining,
@@ -725,6 +736,19 @@ pub(crate) fn pick(
     }
     r.picked = kits.min(r.remaining);
     Ok(())
+}
+
+/// The components of a kit's reservation not yet scanned in full, as "CODE ×N, …".
+fn still_to_scan(tx: &WriteTx, r: &domain::Reservation, k: &Kit) -> Result<String> {
+    let mut rest = Vec::new();
+    for p in &k.parts {
+        let need = r.remaining.saturating_mul(p.qty);
+        let have = tx.kit_picked(r.id, p.sku)?;
+        if have < need {
+            rest.push(format!("{} ×{}", sku_by_id(tx, p.sku)?.code, need - have));
+        }
+    }
+    Ok(rest.join(", "))
 }
 
 /// After `q` kits of reservation `r` shipped (or all of them let go, `q` = what remained):
