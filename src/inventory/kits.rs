@@ -712,13 +712,18 @@ pub(crate) fn pick(
         if let Some((_, n)) = scans.iter().find(|(c, _)| *c == p.sku) {
             have = have.saturating_add(*n);
             let need = r.remaining.saturating_mul(p.qty);
-            if have > need && !is(kit_sku) {
+            let rest = match have > need && !is(kit_sku) {
+                true => still_to_scan(tx, r, k)?,
+                false => String::new(),
+            };
+            // Others still to scan: say which; all scanned: the whole reservation is picked.
+            if !rest.is_empty() {
                 return Err(Refusal::KitPartPicked {
                     id: r.id,
                     code: sku_by_id(tx, p.sku)?.code,
                     picked: need,
                     need,
-                    rest: still_to_scan(tx, r, k)?,
+                    rest,
                 }
                 .into());
             }
