@@ -1431,6 +1431,11 @@ fn a_packer_sees_no_hints_for_keys_they_may_not_use() {
     packer.type_keys("esc 5");
     let h = hints(&mut packer);
     assert!(!h.contains("ctrl-n"), "no count start for a packer: {h}");
+    // Nor a key they may not use in the empty stocktake's words.
+    assert_eq!(
+        packer.count_none_text(),
+        "No count is open: the owner starts one, then scan here"
+    );
     // The key itself says whose it is, and opens nothing.
     packer.type_keys("esc a");
     assert!(packer.form.is_none());
@@ -1457,6 +1462,10 @@ fn a_packer_sees_no_hints_for_keys_they_may_not_use() {
     owner.type_keys("esc 5");
     let h = hints(&mut owner);
     assert!(h.contains("ctrl-n"), "{h}");
+    assert_eq!(
+        owner.count_none_text(),
+        "No count is open: press ctrl-n to start one at the default location"
+    );
 }
 
 // ---- / filters in every pane ----------------------------------------------------------

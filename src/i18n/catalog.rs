@@ -970,8 +970,13 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.count_none",
-        "No count is open: press ctrl-n to start one at the default location",
-        "Нет открытой инвентаризации: ctrl-n начнёт её на основном складе",
+        "No count is open: press {} to start one at the default location",
+        "Нет открытой инвентаризации: {} начнёт её на основном складе",
+    ),
+    (
+        "tui.count_none_owner",
+        "No count is open: the owner starts one, then scan here",
+        "Нет открытой инвентаризации: её начинает владелец, затем сканируйте здесь",
     ),
     (
         "tui.count_title",

@@ -495,13 +495,26 @@ impl App {
         self.count.last_sku = None;
     }
 
+    /// What the stocktake says with no count open: the key that starts one, for whoever
+    /// may start it (through the keymap, so a remap shows); the others are told who does.
+    pub fn count_none_text(&self) -> String {
+        if !self.may(Action::CountStart) {
+            return text("tui.count_none_owner").to_string();
+        }
+        let key = self
+            .keymap
+            .hint(&self.contexts(), Action::CountStart)
+            .unwrap_or_else(|| Action::CountStart.name().to_string());
+        crate::i18n::fill("tui.count_none", &[&key])
+    }
+
     /// A scan counts one; a short number right after a scan makes that scan so many.
     pub(crate) fn count_submit(&mut self) {
         let input = std::mem::take(&mut self.count.input);
         let input = input.trim();
         let Some(session) = self.count.session else {
             if !input.is_empty() {
-                self.status = Some(Status::Error(text("tui.count_none").to_string()));
+                self.status = Some(Status::Error(self.count_none_text()));
             }
             return;
         };

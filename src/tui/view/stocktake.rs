@@ -29,7 +29,7 @@ pub fn draw(
         let inner = b.inner(area);
         f.render_widget(b, area);
         f.render_widget(
-            Paragraph::new(text("tui.count_none"))
+            Paragraph::new(app.count_none_text())
                 .style(theme.dim())
                 .wrap(ratatui::widgets::Wrap { trim: true }),
             inner,
