@@ -230,7 +230,12 @@ pub(crate) fn run(
         C::Ship { id, qty, tracking } => {
             super::reservations::run_ship(tx, ctx, id, qty, tracking, touched)
         }
-        C::ShipWithDelivery { .. } => super::money::ship_with_delivery(tx, ctx, cmd, touched),
+        C::ShipWithDelivery {
+            id,
+            qty,
+            tracking,
+            delivery,
+        } => super::money::ship_with_delivery(tx, ctx, (id, qty, tracking), *delivery, touched),
         C::ReservationMove { id, to } => move_reservation(tx, ctx, *id, to, touched),
         C::ReservationBackorder { id } => backorder_reservation(tx, ctx, *id, touched),
         C::Force { cmd, reason } => {

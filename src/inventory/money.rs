@@ -51,26 +51,16 @@ pub fn in_force(tx: &WriteTx, s: &Sku, ch: ChannelId) -> Result<SaleMoney> {
 }
 
 /// `ship --delivery-cost`: the shipment, then its delivery cost beside the sale's money.
-pub fn ship_with_delivery(
+pub(super) fn ship_with_delivery(
     tx: &WriteTx,
     ctx: &super::Ctx,
-    cmd: &super::Command,
+    (id, qty, tracking): (&crate::domain::ReservationId, &Option<u64>, &Option<String>),
+    delivery: Money,
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
-    let super::Command::ShipWithDelivery {
-        id,
-        qty,
-        tracking,
-        delivery,
-    } = cmd
-    else {
-        return Err(Error::Store(crate::inventory::StoreErrorWire::Io(
-            "ship_with_delivery called with another command".into(),
-        )));
-    };
     let before = crate::store::Reader::last_seq(tx)?;
     let out = super::reservations::run_ship(tx, ctx, id, qty, tracking, touched)?;
-    add_delivery(tx, before, *delivery)?;
+    add_delivery(tx, before, delivery)?;
     Ok(out)
 }
 
