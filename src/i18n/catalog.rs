@@ -1722,13 +1722,25 @@ static CATALOG: &[(&str, &str, &str)] = &[
 ];
 
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
-    CATALOG
-        .iter()
-        .chain(super::market::CATALOG.iter())
-        .chain(super::sync_catalog::SYNC)
-        .chain(super::reconcile_catalog::RECONCILE)
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, en, ru)| (*en, *ru))
+    // Every screen asks for dozens of words a frame: one map, built on first use, instead
+    // of a walk over every table. The first table to name a key wins (a test forbids two).
+    static MAP: std::sync::OnceLock<
+        std::collections::HashMap<&'static str, (&'static str, &'static str)>,
+    > = std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = std::collections::HashMap::new();
+        for (k, en, ru) in CATALOG
+            .iter()
+            .chain(super::market::CATALOG.iter())
+            .chain(super::sync_catalog::SYNC)
+            .chain(super::reconcile_catalog::RECONCILE)
+        {
+            map.entry(*k).or_insert((*en, *ru));
+        }
+        map
+    })
+    .get(key)
+    .copied()
 }
 
 /// A key with no entry shows as itself; `catalog_keys_are_complete` finds these.
