@@ -419,8 +419,32 @@ fn the_packer_picks_a_kit_by_scanning_its_components() {
         env.ok(&["pick", &id, code]);
     }
     assert_eq!(picked(&env).0, 0, "the second cup is missing");
-    env.ok(&["pick", &id, "CUP-01"]);
+    let r = env.ok(&["pick", &id, "CUP-01"]);
+    // The answer counts the component's units, and names what is left to scan.
+    assert_eq!(
+        r.stdout.trim(),
+        "CUP-01: 2 of 4 scanned; left: TEA-001 ×1, HONEY-01 ×1, CUP-01 ×2"
+    );
     assert_eq!(picked(&env), (1, "open".to_string()));
+    let rows = env.json(&["reservations"]);
+    let parts: Vec<(String, u64, u64)> = rows[0]["parts"]
+        .as_array()
+        .expect("the pick list")
+        .iter()
+        .map(|p| {
+            (
+                p["code"].as_str().expect("code").to_string(),
+                p["need"].as_u64().expect("need"),
+                p["scanned"].as_u64().expect("scanned"),
+            )
+        })
+        .collect();
+    let want = [("TEA-001", 2, 1), ("HONEY-01", 2, 1), ("CUP-01", 4, 2)];
+    let want: Vec<(String, u64, u64)> = want
+        .iter()
+        .map(|(c, n, s)| (c.to_string(), *n, *s))
+        .collect();
+    assert_eq!(parts, want);
     // Something that is not in the kit is the wrong item.
     let r = env.expect(1, &["pick", &id, "SPOON"]);
     assert!(r.stderr.contains("wrong item"), "{r:?}");

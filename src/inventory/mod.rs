@@ -18,6 +18,7 @@ pub mod kits;
 mod kits_check;
 mod kits_import;
 mod kits_made;
+mod kits_pick;
 pub mod local;
 mod lookup;
 pub mod market;

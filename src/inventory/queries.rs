@@ -503,6 +503,7 @@ pub fn reservation_view_with(res: &Reservation, s: &Sku, loc: &str, ch: &str) ->
         deadline_ms: res.deadline,
         tracking: res.tracking.clone(),
         short: 0,
+        parts: Vec::new(),
     }
 }
 
@@ -524,12 +525,16 @@ fn reservations(r: &impl Reader, channel: Option<&str>, all: bool) -> Result<Vec
         if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(res.sku) {
             e.insert(super::engine::sku_by_id(r, res.sku)?);
         }
-        out.push(reservation_view_with(
+        let mut v = reservation_view_with(
             &res,
             &cache[&res.sku],
             locs.get(&res.location).map(String::as_str).unwrap_or(""),
             chans.get(&res.channel).map(String::as_str).unwrap_or(""),
-        ));
+        );
+        if res.remaining > 0 {
+            v.parts = super::kits_pick::pick_lines(r, &res, None)?;
+        }
+        out.push(v);
     }
     // Open reservations whose units are not all on the shelf (fewer on hand than reserved).
     let mut short: HashMap<u64, u64> = HashMap::new();
@@ -600,6 +605,7 @@ fn reservation_queue(r: &impl Reader, limit: usize) -> Result<Vec<ReservationVie
             chans.get(&res.channel).map(String::as_str).unwrap_or(""),
         );
         v.short = res_short;
+        v.parts = super::kits_pick::pick_lines(r, res, None)?;
         out.push(v);
     }
     Ok(out)
