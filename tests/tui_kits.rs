@@ -222,3 +222,70 @@ fn snapshot_kit_pick_list() {
         }
     }
 }
+
+/// The shop with a second location, Shop, that has honey 4 and cups 6 but no tea: the kit
+/// is limited by honey at Main warehouse and by tea at Shop.
+fn two_places(lang: Lang) -> Shop {
+    let (mut s, _) = shop(lang);
+    s.ok(Command::AddLocation {
+        name: "Shop".into(),
+        default: false,
+    });
+    for (code, qty) in [("HONEY-01", 4), ("CUP-CER-01", 6)] {
+        s.ok(Command::Receive {
+            sku: code.into(),
+            qty,
+            at: Some("Shop".into()),
+            reference: None,
+        });
+    }
+    s.app.reload();
+    s
+}
+
+#[test]
+fn the_kit_detail_names_the_limit_of_each_location() {
+    let mut s = two_places(Lang::En);
+    let kit = s
+        .inv
+        .sku_detail("GIFT-01", 0)
+        .expect("detail")
+        .kit
+        .expect("a kit");
+    let places: Vec<(&str, i64, &str)> = kit
+        .places
+        .iter()
+        .map(|p| (p.location.as_str(), p.available, p.limited_by.as_str()))
+        .collect();
+    // One kit is reserved at Main: honey 2 left there allows 2; the shop has no tea.
+    assert_eq!(
+        places,
+        vec![("Main warehouse", 2, "HONEY-01"), ("Shop", 0, "TEA-001")]
+    );
+    assert_eq!(kit.available, 2);
+    s.app.type_keys("1 j enter");
+    let screen = s.screen(120, 40);
+    assert!(
+        screen.contains("kit: 2 available, limited by HONEY-01 at Main warehouse, TEA-001 at"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn snapshot_kit_detail() {
+    for lang in [Lang::En, Lang::Ru] {
+        for (w, h) in SIZES {
+            let mut s = two_places(lang);
+            s.app.type_keys("1 j enter");
+            let screen = s.screen(w, h);
+            // Even a handheld shows every component.
+            for code in ["TEA-001", "HONEY-01", "CUP-CER-01"] {
+                assert!(
+                    screen.lines().filter(|l| l.contains(code)).count() >= 1,
+                    "{code} at {w}x{h}:\n{screen}"
+                );
+            }
+            insta::assert_snapshot!(format!("kit_detail_{w}x{h}_{}", lang_name(lang)), screen);
+        }
+    }
+}

@@ -22,5 +22,8 @@ pub static KITS: &[(&str, &str, &str)] = &[
         "Собрать: #{} {} ×{}",
     ),
     ("col.need", "need", "нужно"),
+    ("kit.limits_short", "<-", "<-"),
+    ("kit.limit_at", "{} at {}", "{} на складе {}"),
+    ("kit.limits_at", "<- limits at {}", "<- ограничивает: {}"),
     ("col.scanned", "scanned", "отскан."),
 ];

@@ -2,8 +2,6 @@
 //! entry written for it becomes one entry per component, each naming the kit, in the same
 //! transaction (see `domain::kit`).
 
-use serde::{Deserialize, Serialize};
-
 use crate::domain::kit::{self, Kit, KitMark, KitPart};
 use crate::domain::{
     self, DefectReason, Levels, LocationId, MovementKind, Refusal, Seq, Sku, SkuId, rules,
@@ -14,28 +12,7 @@ use crate::store::{Reader, WriteTx};
 use super::engine::{Ctx, Entry, check_qty, record, resolve_sku, sku_by_id};
 use super::{Outcome, Result, SkuSpec};
 
-/// One component as the SKU detail shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KitComponentView {
-    pub code: String,
-    pub name: String,
-    /// Units of it in one kit.
-    pub qty: u64,
-    /// Its own available over every location.
-    pub available: i64,
-    /// Kits it alone would allow: floor(available / qty).
-    pub kits: i64,
-    /// The component that limits the kit (the first when several do).
-    pub limiting: bool,
-}
-
-/// A kit's components and what they allow.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KitView {
-    pub components: Vec<KitComponentView>,
-    /// Kits available over every location.
-    pub available: i64,
-}
+pub use super::kits_view::{KitComponentView, KitPlaceView, KitView, kit_view};
 
 /// The levels the rules see for a SKU at a location: a plain SKU's stored ones; a kit's
 /// made kits (its stored levels) plus what its components allow (available = the smallest
@@ -48,7 +25,7 @@ pub fn levels(r: &impl Reader, sku: SkuId, loc: LocationId) -> Result<Levels> {
     }
 }
 
-fn kit_levels(r: &impl Reader, k: &Kit, loc: LocationId) -> Result<Levels> {
+pub(super) fn kit_levels(r: &impl Reader, k: &Kit, loc: LocationId) -> Result<Levels> {
     let mut avail = Vec::with_capacity(k.parts.len());
     for p in &k.parts {
         avail.push(r.levels(p.sku, loc)?.available());
@@ -400,37 +377,6 @@ fn check_new_kit(tx: &WriteTx, s: &Sku, parts: &[KitPart], becomes: bool) -> Res
         .into());
     }
     Ok(())
-}
-
-/// A kit's components with what each allows, for the SKU detail; `None` for a plain SKU.
-pub fn kit_view(r: &impl Reader, sku: SkuId) -> Result<Option<KitView>> {
-    let Some(k) = r.kit(sku)? else {
-        return Ok(None);
-    };
-    let mut comps = Vec::with_capacity(k.parts.len());
-    let mut avail = Vec::with_capacity(k.parts.len());
-    for p in &k.parts {
-        let a = totals(r, p.sku)?.available();
-        avail.push(a);
-        let c = r.sku(p.sku)?;
-        comps.push(KitComponentView {
-            code: c.as_ref().map(|c| c.code.clone()).unwrap_or_default(),
-            name: c.map(|c| c.name).unwrap_or_default(),
-            qty: p.qty,
-            available: a,
-            kits: a.div_euclid(i64::try_from(p.qty.max(1)).unwrap_or(i64::MAX)),
-            limiting: false,
-        });
-    }
-    if let Some((_, i)) = kit::kit_available(&k.parts, &avail)
-        && let Some(c) = comps.get_mut(i)
-    {
-        c.limiting = true;
-    }
-    Ok(Some(KitView {
-        components: comps,
-        available: totals(r, sku)?.available(),
-    }))
 }
 
 /// A return of kits: every component comes back to the shelf, except those named in
