@@ -405,6 +405,14 @@ pub(super) fn run_kit_return(
             }
             .into());
         }
+        // Twice, with the same reason or another: which one was meant is not known.
+        if broken.iter().any(|(id, _)| *id == c.id) {
+            return Err(Refusal::DefectivePartTwice {
+                code: s.code.clone(),
+                component: c.code,
+            }
+            .into());
+        }
         broken.push((c.id, *reason));
     }
     if let Some(o) = &order {
