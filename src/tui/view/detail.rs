@@ -58,7 +58,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
     };
     // On a handheld the kit's components come before the locations' table (the kit's
     // head line already names each location's limit).
-    let locs_h = match compact {
+    let locs_h = match compact && d.kit.is_some() {
         true => loc_rows.min(inner.height.saturating_sub(sum_h + kit_h)),
         false => loc_rows + 1,
     };
