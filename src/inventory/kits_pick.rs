@@ -129,9 +129,19 @@ pub(crate) fn pick_lines(
     res: &Reservation,
     just: Option<SkuId>,
 ) -> Result<Vec<KitPickLine>> {
-    let Some(k) = r.kit(res.sku)? else {
-        return Ok(Vec::new());
-    };
+    match r.kit(res.sku)? {
+        Some(k) => pick_lines_of(r, res, &k, just),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// [`pick_lines`] of a reservation whose kit is known.
+pub(crate) fn pick_lines_of(
+    r: &impl Reader,
+    res: &Reservation,
+    k: &Kit,
+    just: Option<SkuId>,
+) -> Result<Vec<KitPickLine>> {
     let mut out = Vec::with_capacity(k.parts.len());
     for p in &k.parts {
         let c = sku_by_id(r, p.sku)?;

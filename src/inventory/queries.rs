@@ -517,6 +517,9 @@ fn reservations(r: &impl Reader, channel: Option<&str>, all: bool) -> Result<Vec
     let locs = location_names(r)?;
     let chans = channel_names(r)?;
     let mut cache: HashMap<SkuId, Sku> = HashMap::new();
+    // A kit's reservation carries its pick list.
+    let kits: HashMap<SkuId, crate::domain::kit::Kit> =
+        r.kits()?.into_iter().map(|k| (k.kit, k)).collect();
     let mut out = Vec::new();
     for res in list {
         if ch_filter.as_ref().is_some_and(|c| c.id != res.channel) {
@@ -531,8 +534,10 @@ fn reservations(r: &impl Reader, channel: Option<&str>, all: bool) -> Result<Vec
             locs.get(&res.location).map(String::as_str).unwrap_or(""),
             chans.get(&res.channel).map(String::as_str).unwrap_or(""),
         );
-        if res.remaining > 0 {
-            v.parts = super::kits_pick::pick_lines(r, &res, None)?;
+        if res.remaining > 0
+            && let Some(k) = kits.get(&res.sku)
+        {
+            v.parts = super::kits_pick::pick_lines_of(r, &res, k, None)?;
         }
         out.push(v);
     }
@@ -578,7 +583,8 @@ fn reservation_queue(r: &impl Reader, limit: usize) -> Result<Vec<ReservationVie
             e.insert(super::engine::sku_by_id(r, res.sku)?);
         }
         // A kit's reservation is short where one of its components is.
-        let held: Vec<SkuId> = match r.kit(res.sku)? {
+        let kit = r.kit(res.sku)?;
+        let held: Vec<SkuId> = match &kit {
             Some(k) => k.parts.iter().map(|p| p.sku).collect(),
             None => vec![res.sku],
         };
@@ -605,7 +611,9 @@ fn reservation_queue(r: &impl Reader, limit: usize) -> Result<Vec<ReservationVie
             chans.get(&res.channel).map(String::as_str).unwrap_or(""),
         );
         v.short = res_short;
-        v.parts = super::kits_pick::pick_lines(r, res, None)?;
+        if let Some(k) = &kit {
+            v.parts = super::kits_pick::pick_lines_of(r, res, k, None)?;
+        }
         out.push(v);
     }
     Ok(out)
