@@ -46,6 +46,8 @@ fn order(status: PoStatus) -> PoView {
         created: "2026-03-04T10:00:00Z".into(),
         created_by: "owner".into(),
         closed: None,
+        expected: "2026-03-18T10:00:00Z".into(),
+        late: false,
         lines: vec![PoLineView {
             code: "MUG-01".into(),
             name: "Mug".into(),

@@ -8,7 +8,7 @@ use super::table::{Col, table};
 use super::values::{date, local_day_start};
 use super::{open, print_json};
 use crate::i18n::{self, fill, text};
-use crate::inventory::reports::day::{ChannelDay, DayReport};
+use crate::inventory::reports::day::{ChannelDay, DayReport, PoDue};
 use crate::inventory::{Error, InputError, InventoryExt, clock};
 use crate::io::xlsx::{Cell, SheetWriter, book};
 
@@ -171,17 +171,7 @@ pub fn day_text(r: &DayReport, day: &str) -> String {
     let due: Vec<String> = r
         .purchase_orders_due
         .iter()
-        .map(|p| {
-            fill(
-                "cli.day_po",
-                &[
-                    &p.id,
-                    &p.supplier,
-                    &p.due.get(..10).unwrap_or(&p.due),
-                    &p.outstanding,
-                ],
-            )
-        })
+        .map(po_due_text)
         .collect();
     out.push_str(&fill(
         "cli.day_pos",
@@ -189,6 +179,20 @@ pub fn day_text(r: &DayReport, day: &str) -> String {
     ));
     out.push('\n');
     out
+}
+
+/// One order due or late, as the day report names it.
+pub fn po_due_text(p: &PoDue) -> String {
+    let key = if p.late { "cli.day_po_late" } else { "cli.day_po" };
+    fill(
+        key,
+        &[
+            &p.id,
+            &p.supplier,
+            &crate::present::due_day(&p.due),
+            &p.outstanding,
+        ],
+    )
 }
 
 fn n(v: u64) -> Cell<'static> {
@@ -276,15 +280,7 @@ fn day_book(r: &DayReport, day: &str) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
         ])?;
     }
     for p in &r.purchase_orders_due {
-        let detail = fill(
-            "cli.day_po",
-            &[
-                &p.id,
-                &p.supplier,
-                &p.due.get(..10).unwrap_or(&p.due),
-                &p.outstanding,
-            ],
-        );
+        let detail = po_due_text(p);
         s.row(&[
             Cell::Text(text("col.po_due")),
             Cell::Text(""),

@@ -610,6 +610,13 @@ impl TryFrom<PoCreateArgs> for Command {
             supplier: a.supplier,
             from_alerts: a.from_alerts,
             only: Vec::new(),
+            // Expected by the end of that day, in the user's time zone.
+            expected: a
+                .expected
+                .as_deref()
+                .map(|v| super::values::date("expected", v))
+                .transpose()?
+                .map(|d| super::values::local_day_start(d.succ_opt().unwrap_or(d))),
         })
     }
 }

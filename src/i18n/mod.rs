@@ -18,6 +18,7 @@ mod catalog;
 mod errors;
 mod market;
 mod messages;
+mod purchase_catalog;
 mod reconcile_catalog;
 mod refusals;
 pub mod screen;

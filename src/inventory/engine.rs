@@ -409,6 +409,7 @@ pub(crate) fn run(
             from_alerts,
             only,
             window,
+            expected,
         } => super::purchasing::create(
             tx,
             ctx,
@@ -418,6 +419,7 @@ pub(crate) fn run(
                 from_alerts: *from_alerts,
                 only,
                 window: *window,
+                expected: *expected,
             },
         ),
         C::PoReceive { id, lines, at } => {

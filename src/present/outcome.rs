@@ -279,10 +279,12 @@ fn po_created_text(orders: &[crate::inventory::purchasing::PoView], skipped: &[S
     let mut lines: Vec<String> = orders
         .iter()
         .map(|p| {
-            fill(
+            let made = fill(
                 "cli.po_created",
                 &[&p.id, &p.supplier, &p.ordered, &p.lines.len()],
-            )
+            );
+            let due = fill("po.expected_by", &[&super::due_day(&p.expected)]);
+            format!("{made} · {due}")
         })
         .collect();
     if orders.is_empty() {

@@ -79,6 +79,8 @@ const KNOWN: &[&str] = &[
     "money_channel_prices",
     "money_sales",
     "channel_synced",
+    "purchase_expected",
+    "purchase_receipts",
 ];
 
 impl ReadTx {
@@ -148,6 +150,8 @@ impl ReadTx {
             copy(src, &w, super::economics::CHANNEL_PRICES, &mut stats)?;
             copy(src, &w, super::economics::SALE_MONEY, &mut stats)?;
             copy(src, &w, super::api_sent::CHANNEL_SYNCED, &mut stats)?;
+            copy(src, &w, super::purchase_dates::PO_EXPECTED, &mut stats)?;
+            copy(src, &w, super::purchase_dates::PO_RECEIPTS, &mut stats)?;
             w.commit()?;
         }
         db.close().map_err(|e| StoreError::Io(e.to_string()))?;

@@ -224,6 +224,7 @@ impl App {
             from_alerts: true,
             only: codes,
             window: DEFAULT_WINDOW_DAYS,
+            expected: None,
         };
         match self.inv.execute(cmd) {
             Ok(a) => {
