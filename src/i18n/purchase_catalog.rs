@@ -42,8 +42,13 @@ pub static PURCHASE: &[(&str, &str, &str)] = &[
         "Заказ поставщику №{} ({}) опаздывает: ожидался к {}, ещё не пришло {} шт.",
     ),
     (
-        "alert.po_late_head",
-        "Late purchase orders:",
-        "Опаздывающие заказы поставщикам:",
+        "tui.po_late",
+        "Late: PO #{} {}, due {}, {} awaited",
+        "Опаздывает: заказ №{} {}, срок {}, ждём {} шт.",
+    ),
+    (
+        "tui.late_more",
+        "… and {} more late purchase orders (po list --late)",
+        "… и ещё опаздывающих заказов поставщикам: {} (po list --late)",
     ),
 ];
