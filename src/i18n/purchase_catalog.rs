@@ -51,4 +51,16 @@ pub static PURCHASE: &[(&str, &str, &str)] = &[
         "… and {} more late purchase orders (po list --late)",
         "… и ещё опаздывающих заказов поставщикам: {} (po list --late)",
     ),
+
+    ("tui.day_title", "The day {}", "Итоги дня {}"),
+    (
+        "tui.day_channel",
+        "{}: sold {}, shipped {}, returned {} ({} defective)",
+        "{}: продано {}, отгружено {}, возвращено {} (с браком {})",
+    ),
+    (
+        "tui.day_keys",
+        "{} previous day  {} next day  Esc close",
+        "{} предыдущий день  {} следующий день  Esc закрыть",
+    ),
 ];

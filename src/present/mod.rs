@@ -1,6 +1,7 @@
 //! How results reach a person, for the CLI and the TUI alike: text made safe for a terminal,
 //! and the notices both print.
 
+pub mod day;
 pub mod market;
 pub mod outcome;
 pub mod safe;
