@@ -195,6 +195,7 @@ fn samples() -> Vec<Outcome> {
             hold_ttl_secs: None,
             commission_pct: "0.00".into(),
             order_fee: "0.00".into(),
+            delivery_costs: [("courier".to_string(), "350.00".to_string())].into(),
             last_synced: None,
         }),
         Outcome::OrdersImported(summary.clone()),

@@ -567,12 +567,43 @@ impl TryFrom<RulesArgs> for Command {
             },
             commission_bp: commission(a.commission.as_deref())?,
             order_fee: super::values::money("order_fee", &a.order_fee)?,
+            delivery_costs: a
+                .delivery_cost
+                .iter()
+                .map(|v| delivery_cost(v))
+                .collect::<Result<_, _>>()?,
         };
         Ok(Command::ChannelRules {
             channel: a.channel,
             rules,
         })
     }
+}
+
+/// `METHOD=RUB` of `channel rules --delivery-cost`: a delivery method and its default cost
+/// per shipment, `METHOD=none` to remove it.
+fn delivery_cost(
+    v: &str,
+) -> Result<(crate::domain::DeliveryMethod, Option<crate::domain::Money>), Error> {
+    let methods = || {
+        FieldProblem::OneOf(
+            crate::domain::DeliveryMethod::ALL
+                .iter()
+                .map(|m| format!("{}=RUB", m.as_str()))
+                .collect(),
+        )
+    };
+    let (m, cost) = v
+        .split_once('=')
+        .ok_or_else(|| Error::field("delivery_cost", v, methods()))?;
+    let m = crate::domain::DeliveryMethod::parse(m)
+        .ok_or_else(|| Error::field("delivery_cost", v, methods()))?;
+    if cost.trim().eq_ignore_ascii_case("none") {
+        return Ok((m, None));
+    }
+    let cost = super::values::money("delivery_cost", &Some(cost.to_string()))?
+        .ok_or_else(|| Error::field("delivery_cost", v, FieldProblem::Empty))?;
+    Ok((m, Some(cost)))
 }
 
 /// A commission in percent (`20`, `12.5`, `12,5`), in hundredths of a percent, 0 to 100 %.

@@ -63,4 +63,10 @@ pub static PURCHASE: &[(&str, &str, &str)] = &[
         "{} previous day  {} next day  Esc close",
         "{} предыдущий день  {} следующий день  Esc закрыть",
     ),
+
+    (
+        "cli.channel_delivery_costs",
+        "delivery per shipment by default: {}",
+        "доставка за отправку по умолчанию: {}",
+    ),
 ];

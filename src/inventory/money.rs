@@ -3,7 +3,7 @@
 //! past day stays what it was when prices, costs and commissions change later.
 
 use crate::domain::{ChannelId, Money, Sku, SkuId};
-use crate::store::WriteTx;
+use crate::store::{Reader, WriteTx};
 use crate::store::economics::{EconomicsReader, SaleMoney, SalesMoneyReader};
 
 use super::engine::{resolve_channel, resolve_sku};
@@ -62,6 +62,27 @@ pub(super) fn ship_with_delivery(
     let out = super::reservations::run_ship(tx, ctx, id, qty, tracking, touched)?;
     add_delivery(tx, before, delivery)?;
     Ok(out)
+}
+
+/// `ship` without a delivery cost: the channel's default cost for the reservation's delivery
+/// method, when one is set (`channel rules --delivery-cost METHOD=RUB`); else none.
+pub(super) fn ship_with_default_delivery(
+    tx: &WriteTx,
+    ctx: &super::Ctx,
+    (id, qty, tracking): (&crate::domain::ReservationId, &Option<u64>, &Option<String>),
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let default = match tx.reservation(*id)? {
+        Some(r) => match r.delivery.method {
+            Some(m) => tx.delivery_cost(r.channel, m)?,
+            None => None,
+        },
+        None => None,
+    };
+    match default {
+        Some(cost) => ship_with_delivery(tx, ctx, (id, qty, tracking), cost, touched),
+        None => super::reservations::run_ship(tx, ctx, id, qty, tracking, touched),
+    }
 }
 
 /// Puts a shipment's delivery cost on the first sale written after ledger entry `before`

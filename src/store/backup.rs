@@ -81,6 +81,7 @@ const KNOWN: &[&str] = &[
     "channel_synced",
     "purchase_expected",
     "purchase_receipts",
+    "money_delivery_costs",
 ];
 
 impl ReadTx {
@@ -152,6 +153,7 @@ impl ReadTx {
             copy(src, &w, super::api_sent::CHANNEL_SYNCED, &mut stats)?;
             copy(src, &w, super::purchase_dates::PO_EXPECTED, &mut stats)?;
             copy(src, &w, super::purchase_dates::PO_RECEIPTS, &mut stats)?;
+            copy(src, &w, super::economics::DELIVERY_COSTS, &mut stats)?;
             w.commit()?;
         }
         db.close().map_err(|e| StoreError::Io(e.to_string()))?;

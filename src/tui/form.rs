@@ -380,6 +380,7 @@ impl Form {
                         // The TUI's rules form leaves the channel's money as it is.
                         commission_bp: None,
                         order_fee: None,
+                        delivery_costs: Vec::new(),
                     },
                 }
             }
