@@ -608,17 +608,10 @@ fn delivery_cost(
 
 /// A commission in percent (`20`, `12.5`, `12,5`), in hundredths of a percent, 0 to 100 %.
 fn commission(v: Option<&str>) -> Result<Option<u32>, Error> {
-    let Some(v) = v else { return Ok(None) };
-    let bp = crate::domain::parse_money(v.trim().trim_end_matches('%'))
-        .map_err(|e| Error::field("commission", v, crate::inventory::money_problem(e)))?;
-    match u32::try_from(bp) {
-        Ok(bp) if bp <= limits::MAX_COMMISSION_BP => Ok(Some(bp)),
-        _ => Err(Error::field(
-            "commission",
-            v,
-            FieldProblem::AtMost { max: "100".into() },
-        )),
-    }
+    v.map(|v| {
+        crate::inventory::money::parse_commission(v).map_err(|p| Error::field("commission", v, p))
+    })
+    .transpose()
 }
 
 /// `SKU QTY SKU QTY ...` as pairs.

@@ -1,5 +1,5 @@
 //! Fixed strings of purchase orders' dates, measured lead times, late orders and the day
-//! view: (key, English, Russian).
+//! view, and the money fields of the channel rules form: (key, English, Russian).
 
 pub static PURCHASE: &[(&str, &str, &str)] = &[
     ("col.expected", "expected", "ожидается к"),
@@ -69,4 +69,7 @@ pub static PURCHASE: &[(&str, &str, &str)] = &[
         "delivery per shipment by default: {}",
         "доставка за отправку по умолчанию: {}",
     ),
+
+    ("field.commission", "Commission, %", "Комиссия, %"),
+    ("field.order_fee", "Fee per order, ₽", "Плата за заказ, ₽"),
 ];

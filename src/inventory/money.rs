@@ -38,6 +38,26 @@ pub fn set_channel_price(
     })
 }
 
+/// A commission as people type it (`20`, `12.5`, `12,5`, `20 %`), in hundredths of a
+/// percent, 0 to 100 %: the one reading for `channel rules --commission` and the TUI's form.
+pub fn parse_commission(v: &str) -> std::result::Result<u32, FieldProblem> {
+    let bp = crate::domain::parse_money(v.trim().trim_end_matches('%'))
+        .map_err(super::money_problem)?;
+    match u32::try_from(bp) {
+        Ok(bp) if bp <= crate::domain::limits::MAX_COMMISSION_BP => Ok(bp),
+        _ => Err(FieldProblem::AtMost { max: "100".into() }),
+    }
+}
+
+/// A fee in roubles (`30`, `30,50`), 0 to the largest amount kept.
+pub fn parse_fee(v: &str) -> std::result::Result<Money, FieldProblem> {
+    let fee = crate::domain::parse_money(v).map_err(super::money_problem)?;
+    if fee > crate::domain::limits::MAX_MONEY {
+        return Err(super::money_problem(crate::domain::NumberError::TooLarge));
+    }
+    Ok(fee)
+}
+
 /// The money in force for a sale of `s` on `ch`.
 pub fn in_force(tx: &WriteTx, s: &Sku, ch: ChannelId) -> Result<SaleMoney> {
     let e = tx.channel_economics(ch)?;
