@@ -106,3 +106,27 @@ fn xlsx_text_cells_that_look_like_formulas_are_marked_as_text() {
     let formulas = wb.worksheet_formula(&name).expect("formulas");
     assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formulas");
 }
+
+/// What the SKU export guarded reads back as it was written.
+#[test]
+fn a_guarded_sku_export_imports_back_as_written() {
+    let s = formula_shop();
+    let out = s.path("skus.csv");
+    let out_s = out.to_str().expect("utf-8 path").to_string();
+    s.ok(LATER, &["export", "skus", "--out", &out_s]);
+    let other = Shop::new(T);
+    other.ok(T, &["import", "skus", &out_s]);
+    let back = other.path("back.csv");
+    let back_s = back.to_str().expect("utf-8 path");
+    other.ok(LATER, &["export", "skus", "--out", back_s]);
+    let (first, again) = (
+        std::fs::read_to_string(&out).expect("csv"),
+        std::fs::read_to_string(&back).expect("csv"),
+    );
+    assert!(again.contains("TEA,'=1+2,4600000000017,'@SUM(A1),"), "{again}");
+    assert_eq!(first, again);
+    // Stored as the owner wrote it, without the guard's apostrophe.
+    let tea = other.json(T, &["sku", "show", "TEA"]);
+    assert_eq!(tea["name"], "=1+2", "{tea}");
+    assert_eq!(tea["supplier"], "@SUM(A1)", "{tea}");
+}
