@@ -71,6 +71,7 @@ fn three_receipts_measure_median_spread_and_late_orders() {
     // Pens: nothing received, one order overdue (expected 03-04).
     assert_eq!(rows[0]["supplier"], "Pens");
     assert_eq!((rows[0]["receipts"].as_u64(), rows[0]["overdue"].as_u64()), (Some(0), Some(1)));
+    assert!(rows[0]["median"].is_null(), "nothing measured: {r}");
     // Tula: lead times 5, 7, 12 -> median 7, min 5, max 12, p80 (rank ⌈2.4⌉ = 3) 12; one
     // order late (#1), none overdue now (both received).
     let t = &rows[1];

@@ -449,12 +449,16 @@ fn lead_times_text(r: &LeadTimeReport) -> String {
                 l.receipts.to_string()
             }),
             Col::right(text("col.median"), |l: &LeadTimeRow| {
-                crate::i18n::decimal(l.median, 1)
+                l.median
+                    .map_or("-".into(), |m| crate::i18n::decimal(m, 1))
             }),
-            Col::right(text("col.spread"), |l: &LeadTimeRow| {
-                format!("{}–{}", l.min, l.max)
+            Col::right(text("col.spread"), |l: &LeadTimeRow| match (l.min, l.max) {
+                (Some(a), Some(b)) => format!("{a}–{b}"),
+                _ => "-".into(),
             }),
-            Col::right(text("col.p80"), |l: &LeadTimeRow| l.p80.to_string()),
+            Col::right(text("col.p80"), |l: &LeadTimeRow| {
+                l.p80.map_or("-".into(), |p| p.to_string())
+            }),
             Col::right(text("col.late"), |l: &LeadTimeRow| l.late.to_string()),
             Col::right(text("col.overdue"), |l: &LeadTimeRow| l.overdue.to_string()),
         ],

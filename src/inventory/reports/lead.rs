@@ -18,12 +18,13 @@ pub struct LeadTimeRow {
     /// Orders with at least one receipt.
     pub orders: usize,
     pub receipts: usize,
-    /// Days; the mean of the two middle receipts for an even count.
-    pub median: f64,
-    pub min: u32,
-    pub max: u32,
+    /// Days; the mean of the two middle receipts for an even count. The figures are none
+    /// for a supplier with nothing received yet (listed for an overdue order).
+    pub median: Option<f64>,
+    pub min: Option<u32>,
+    pub max: Option<u32>,
     /// 4 in 5 receipts came within this many days (nearest rank).
-    pub p80: u32,
+    pub p80: Option<u32>,
     /// Orders with a receipt after their expected date.
     pub late: usize,
     /// Open orders past their expected date now, not fully received.
@@ -75,10 +76,10 @@ pub fn lead_times(r: &impl PurchaseDatesReader, now: Millis) -> Result<LeadTimeR
                 supplier,
                 orders: a.orders.len(),
                 receipts: a.days.len(),
-                median: s.map_or(0.0, |s| s.median),
-                min: s.map_or(0, |s| s.min),
-                max: s.map_or(0, |s| s.max),
-                p80: s.map_or(0, |s| s.p80),
+                median: s.map(|s| s.median),
+                min: s.map(|s| s.min),
+                max: s.map(|s| s.max),
+                p80: s.map(|s| s.p80),
                 late: a.late.len(),
                 overdue: a.overdue,
             }
