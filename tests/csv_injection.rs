@@ -15,14 +15,46 @@ fn formula_shop() -> Shop {
     s.ok(
         T,
         &[
-            "sku", "add", "TEA", "--name", "=1+2", "--supplier", "@SUM(A1)", "--cost", "100",
-            "--price", "250", "--barcode", "4600000000017",
+            "sku",
+            "add",
+            "TEA",
+            "--name",
+            "=1+2",
+            "--supplier",
+            "@SUM(A1)",
+            "--cost",
+            "100",
+            "--price",
+            "250",
+            "--barcode",
+            "4600000000017",
         ],
     );
     s.ok(T, &["location", "add", "--", "-Back"]);
     s.ok(T, &["channel", "add", "+Shop", "--kind", "retail"]);
-    s.ok(T, &["receive", "TEA", "5", "--at=-Back", "--ref", "=HYPERLINK(\"x\")"]);
-    s.ok(T, &["adjust", "TEA", "--set", "4", "--at=-Back", "--reason", "count"]);
+    s.ok(
+        T,
+        &[
+            "receive",
+            "TEA",
+            "5",
+            "--at=-Back",
+            "--ref",
+            "=HYPERLINK(\"x\")",
+        ],
+    );
+    s.ok(
+        T,
+        &[
+            "adjust",
+            "TEA",
+            "--set",
+            "4",
+            "--at=-Back",
+            "--reason",
+            "count",
+        ],
+    );
     s.ok(T, &["sell", "TEA", "1", "--channel", "+Shop", "--at=-Back"]);
     s
 }
@@ -70,10 +102,16 @@ fn the_margin_csv_quotes_the_group_and_keeps_amounts() {
     s.ok(LATER, &["report", "margin", "--out", out_s]);
     let csv = std::fs::read_to_string(&out).expect("the csv");
     // 1 x 250 - 100 = 150.
-    assert!(csv.contains("'+Shop,1,250.00,100.00,0.00,0.00,0.00,150.00,150.00"), "{csv}");
+    assert!(
+        csv.contains("'+Shop,1,250.00,100.00,0.00,0.00,0.00,150.00,150.00"),
+        "{csv}"
+    );
     let out = s.path("by-supplier.csv");
     let out_s = out.to_str().expect("utf-8 path");
-    s.ok(LATER, &["report", "margin", "--by", "supplier", "--out", out_s]);
+    s.ok(
+        LATER,
+        &["report", "margin", "--by", "supplier", "--out", out_s],
+    );
     let csv = std::fs::read_to_string(&out).expect("the csv");
     assert!(csv.contains("'@SUM(A1),1,"), "{csv}");
 }
@@ -86,7 +124,10 @@ fn the_feed_csv_quotes_formula_codes() {
     s.ok(T, &["receive", "--", "-5", "3"]);
     let out = s.path("feed.csv");
     let out_s = out.to_str().expect("utf-8 path");
-    s.ok(LATER, &["export", "feed", "--channel", "Shop", "--out", out_s]);
+    s.ok(
+        LATER,
+        &["export", "feed", "--channel", "Shop", "--out", out_s],
+    );
     let csv = std::fs::read_to_string(&out).expect("the csv");
     assert!(csv.contains("'-5,,"), "{csv}");
 }
@@ -104,7 +145,10 @@ fn xlsx_text_cells_that_look_like_formulas_are_marked_as_text() {
     // The text as written, a string (never a formula), and no visible apostrophe.
     assert_eq!(range.get((1, 1)), Some(&Data::String("=1+2".into())));
     let formulas = wb.worksheet_formula(&name).expect("formulas");
-    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formulas");
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "no formulas"
+    );
 }
 
 /// What the SKU export guarded reads back as it was written.
@@ -123,7 +167,10 @@ fn a_guarded_sku_export_imports_back_as_written() {
         std::fs::read_to_string(&out).expect("csv"),
         std::fs::read_to_string(&back).expect("csv"),
     );
-    assert!(again.contains("TEA,'=1+2,4600000000017,'@SUM(A1),"), "{again}");
+    assert!(
+        again.contains("TEA,'=1+2,4600000000017,'@SUM(A1),"),
+        "{again}"
+    );
     assert_eq!(first, again);
     // Stored as the owner wrote it, without the guard's apostrophe.
     let tea = other.json(T, &["sku", "show", "TEA"]);

@@ -612,7 +612,17 @@ fn a_default_delivery_cost_per_method_is_used_when_ship_gives_none() {
     let t = "2026-03-01T09:00:00Z";
     s.ok(
         t,
-        &["sku", "add", "MUG", "--name", "Кружка", "--cost", "400", "--price", "1200"],
+        &[
+            "sku",
+            "add",
+            "MUG",
+            "--name",
+            "Кружка",
+            "--cost",
+            "400",
+            "--price",
+            "1200",
+        ],
     );
     s.ok(t, &["channel", "add", "Site", "--kind", "website"]);
     s.ok(t, &["receive", "MUG", "10"]);
@@ -624,16 +634,34 @@ fn a_default_delivery_cost_per_method_is_used_when_ship_gives_none() {
     let out = s.ok(
         t,
         &[
-            "channel", "rules", "Site", "--delivery-cost", "courier=350",
-            "--delivery-cost", "cdek=420,50",
+            "channel",
+            "rules",
+            "Site",
+            "--delivery-cost",
+            "courier=350",
+            "--delivery-cost",
+            "cdek=420,50",
         ],
     );
-    assert!(out.contains("courier 350.00") && out.contains("420.50"), "{out}");
+    assert!(
+        out.contains("courier 350.00") && out.contains("420.50"),
+        "{out}"
+    );
     // #1 by courier: the default 350; #2 by courier with its own 100; #3 pickup: nothing.
     for (order, how) in [("S-1", "courier"), ("S-2", "courier"), ("S-3", "pickup")] {
         s.ok(
             t,
-            &["reserve", "MUG", "1", "--channel", "Site", "--order", order, "--delivery", how],
+            &[
+                "reserve",
+                "MUG",
+                "1",
+                "--channel",
+                "Site",
+                "--order",
+                order,
+                "--delivery",
+                how,
+            ],
         );
     }
     s.ok(t, &["ship", "1"]);
@@ -647,9 +675,21 @@ fn a_default_delivery_cost_per_method_is_used_when_ship_gives_none() {
         (Some("450.00"), Some("1950.00"))
     );
     // `none` removes a default.
-    let out = s.ok(t, &["channel", "rules", "Site", "--delivery-cost", "courier=none"]);
+    let out = s.ok(
+        t,
+        &[
+            "channel",
+            "rules",
+            "Site",
+            "--delivery-cost",
+            "courier=none",
+        ],
+    );
     assert!(!out.contains("courier 350"), "{out}");
     let ru = Shop { lang: "ru", ..s };
-    let out = ru.ok(t, &["channel", "rules", "Site", "--delivery-cost", "courier=90"]);
+    let out = ru.ok(
+        t,
+        &["channel", "rules", "Site", "--delivery-cost", "courier=90"],
+    );
     assert!(out.contains("доставка за отправку по умолчанию"), "{out}");
 }

@@ -246,7 +246,11 @@ fn late_purchase_orders_show_above_the_alerts() {
         assert_eq!(app.alerts.late_orders.len(), 1);
         let s = screen(&mut app, 80, 24);
         assert!(
-            s.contains(if l == "en" { "Late: PO #1" } else { "Опаздывает: заказ №1" }),
+            s.contains(if l == "en" {
+                "Late: PO #1"
+            } else {
+                "Опаздывает: заказ №1"
+            }),
             "{s}"
         );
         insta::assert_snapshot!(format!("alerts_late_po_80x24_{l}"), s);

@@ -71,10 +71,17 @@ fn the_rules_form_edits_commission_and_fee_and_refuses_what_the_cli_refuses() {
         // Put right, it saves both.
         app.type_keys("esc");
         app.type_keys(&format!("e {TO_COMMISSION} text:12,5 tab text:30 enter"));
-        assert!(app.form.is_none(), "{:?}", app.form.as_ref().map(|f| &f.error));
+        assert!(
+            app.form.is_none(),
+            "{:?}",
+            app.form.as_ref().map(|f| &f.error)
+        );
         let (channels, _) = inv.matrix().unwrap();
         let now = channels.iter().find(|c| c.name == name).unwrap();
-        assert_eq!((now.commission_pct.as_str(), now.order_fee.as_str()), ("12.50", "30.00"));
+        assert_eq!(
+            (now.commission_pct.as_str(), now.order_fee.as_str()),
+            ("12.50", "30.00")
+        );
     });
 }
 

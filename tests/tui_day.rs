@@ -52,7 +52,11 @@ fn d_opens_today_arrows_step_days_and_esc_closes() {
     with_app(Lang::En, |app| {
         app.type_keys("D");
         let today = app.day.as_ref().expect("the day view is open").date;
-        let report = app.day.as_ref().and_then(|v| v.report.clone()).expect("read");
+        let report = app
+            .day
+            .as_ref()
+            .and_then(|v| v.report.clone())
+            .expect("read");
         // The same report `stockroom day` reads for that local day.
         assert!(report.from <= report.to);
         app.type_keys("left left");
@@ -62,7 +66,10 @@ fn d_opens_today_arrows_step_days_and_esc_closes() {
         let before = v.report.as_ref().expect("read");
         assert!(before.sold + before.shipped > 0, "{before:?}");
         app.type_keys("right");
-        assert_eq!(app.day.as_ref().map(|v| v.date), Some(today - chrono::Days::new(1)));
+        assert_eq!(
+            app.day.as_ref().map(|v| v.date),
+            Some(today - chrono::Days::new(1))
+        );
         app.type_keys("esc");
         assert!(app.day.is_none());
     });
@@ -81,7 +88,11 @@ fn snapshot_day_view() {
             };
             for &(w, h) in sizes {
                 let s = screen(app, w, h);
-                let title = if l == "en" { "The day" } else { "Итоги дня" };
+                let title = if l == "en" {
+                    "The day"
+                } else {
+                    "Итоги дня"
+                };
                 assert!(s.contains(title), "{s}");
                 insta::assert_snapshot!(format!("day_{w}x{h}_{l}"), s);
             }

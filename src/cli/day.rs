@@ -68,7 +68,6 @@ fn today() -> chrono::NaiveDate {
         .unwrap_or_default()
 }
 
-
 /// The report as the seller reads it in the evening.
 pub fn day_text(r: &DayReport, day: &str) -> String {
     let mut out = fill("cli.day_title", &[&day]);
@@ -116,7 +115,6 @@ pub fn day_text(r: &DayReport, day: &str) -> String {
     }
     out
 }
-
 
 fn n(v: u64) -> Cell<'static> {
     Cell::Num(v as f64)

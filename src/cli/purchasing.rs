@@ -9,8 +9,8 @@ use super::values::{id_of, window};
 use super::{open, print_json};
 use crate::i18n::{fill, text};
 use crate::inventory::purchasing::{PoLineView, PoView};
-use crate::inventory::reports::lead::{LeadTimeReport, LeadTimeRow};
 use crate::inventory::replenish::{AlertRow, DefectReport, DefectRow, VelocityRow};
+use crate::inventory::reports::lead::{LeadTimeReport, LeadTimeRow};
 use crate::inventory::{Command, Error, InventoryExt};
 
 #[derive(Args, Debug)]
@@ -148,7 +148,11 @@ pub fn alerts(db: &Path, a: AlertsArgs, json: bool) -> Result<i32, Error> {
     // Late purchase orders warn too (their JSON is `po list --late --json`).
     let late: Vec<PoView> = match json {
         true => Vec::new(),
-        false => inv.purchase_orders(false)?.into_iter().filter(|p| p.late).collect(),
+        false => inv
+            .purchase_orders(false)?
+            .into_iter()
+            .filter(|p| p.late)
+            .collect(),
     };
     for p in &late {
         println!("{}", late_order_text(p));
@@ -449,8 +453,7 @@ fn lead_times_text(r: &LeadTimeReport) -> String {
                 l.receipts.to_string()
             }),
             Col::right(text("col.median"), |l: &LeadTimeRow| {
-                l.median
-                    .map_or("-".into(), |m| crate::i18n::decimal(m, 1))
+                l.median.map_or("-".into(), |m| crate::i18n::decimal(m, 1))
             }),
             Col::right(text("col.spread"), |l: &LeadTimeRow| match (l.min, l.max) {
                 (Some(a), Some(b)) => format!("{a}–{b}"),

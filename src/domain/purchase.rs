@@ -285,7 +285,10 @@ mod tests {
             safety_with_lead_spread(3, v, steady.as_ref()),
             (3, SafetyRule::ShareOfMin)
         );
-        assert_eq!(safety_with_lead_spread(3, v, None), (3, SafetyRule::ShareOfMin));
+        assert_eq!(
+            safety_with_lead_spread(3, v, None),
+            (3, SafetyRule::ShareOfMin)
+        );
     }
 
     #[test]

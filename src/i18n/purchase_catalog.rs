@@ -11,11 +11,7 @@ pub static PURCHASE: &[(&str, &str, &str)] = &[
     ("col.orders", "orders", "заказов"),
     ("col.receipts", "receipts", "поставок"),
     ("po.late", "late", "опаздывает"),
-    (
-        "po.expected_by",
-        "Expected by {}",
-        "Ожидается к {}",
-    ),
+    ("po.expected_by", "Expected by {}", "Ожидается к {}"),
     (
         "po.expected_late",
         "Expected by {}: LATE, {} units still awaited",
@@ -51,7 +47,6 @@ pub static PURCHASE: &[(&str, &str, &str)] = &[
         "… and {} more late purchase orders (po list --late)",
         "… и ещё опаздывающих заказов поставщикам: {} (po list --late)",
     ),
-
     ("tui.day_title", "The day {}", "Итоги дня {}"),
     (
         "tui.day_channel",
@@ -63,13 +58,11 @@ pub static PURCHASE: &[(&str, &str, &str)] = &[
         "{} previous day  {} next day  Esc close",
         "{} предыдущий день  {} следующий день  Esc закрыть",
     ),
-
     (
         "cli.channel_delivery_costs",
         "delivery per shipment by default: {}",
         "доставка за отправку по умолчанию: {}",
     ),
-
     ("field.commission", "Commission, %", "Комиссия, %"),
     ("field.order_fee", "Fee per order, ₽", "Плата за заказ, ₽"),
 ];

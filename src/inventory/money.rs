@@ -3,8 +3,8 @@
 //! past day stays what it was when prices, costs and commissions change later.
 
 use crate::domain::{ChannelId, Money, Sku, SkuId};
-use crate::store::{Reader, WriteTx};
 use crate::store::economics::{EconomicsReader, SaleMoney, SalesMoneyReader};
+use crate::store::{Reader, WriteTx};
 
 use super::engine::{resolve_channel, resolve_sku};
 use super::{Error, FieldProblem, Outcome, Result};
@@ -41,8 +41,8 @@ pub fn set_channel_price(
 /// A commission as people type it (`20`, `12.5`, `12,5`, `20 %`), in hundredths of a
 /// percent, 0 to 100 %: the one reading for `channel rules --commission` and the TUI's form.
 pub fn parse_commission(v: &str) -> std::result::Result<u32, FieldProblem> {
-    let bp = crate::domain::parse_money(v.trim().trim_end_matches('%'))
-        .map_err(super::money_problem)?;
+    let bp =
+        crate::domain::parse_money(v.trim().trim_end_matches('%')).map_err(super::money_problem)?;
     match u32::try_from(bp) {
         Ok(bp) if bp <= crate::domain::limits::MAX_COMMISSION_BP => Ok(bp),
         _ => Err(FieldProblem::AtMost { max: "100".into() }),

@@ -190,7 +190,9 @@ pub fn answer(
         Query::Alerts { days, all } => {
             Answer::Alerts(super::replenish::alerts(r, now, *days, *all)?)
         }
-        Query::PurchaseOrders { all } => Answer::PurchaseOrders(super::purchasing::list(r, *all, now)?),
+        Query::PurchaseOrders { all } => {
+            Answer::PurchaseOrders(super::purchasing::list(r, *all, now)?)
+        }
         Query::PurchaseOrder { id } => {
             Answer::PurchaseOrders(vec![super::purchasing::show(r, *id, now)?])
         }

@@ -74,15 +74,8 @@ pub fn summary_lines(r: &DayReport) -> Vec<String> {
         .iter()
         .map(|a| format!("{} {}", a.code, text(&format!("status.{}", a.status))))
         .collect();
-    lines.push(fill(
-        "cli.day_alerts",
-        &[&r.alerts.len(), &none_or(alerts)],
-    ));
-    let due: Vec<String> = r
-        .purchase_orders_due
-        .iter()
-        .map(po_due_text)
-        .collect();
+    lines.push(fill("cli.day_alerts", &[&r.alerts.len(), &none_or(alerts)]));
+    let due: Vec<String> = r.purchase_orders_due.iter().map(po_due_text).collect();
     lines.push(fill(
         "cli.day_pos",
         &[&r.purchase_orders_due.len(), &none_or(due)],
@@ -92,7 +85,11 @@ pub fn summary_lines(r: &DayReport) -> Vec<String> {
 
 /// One order due or late, as the day report names it.
 pub fn po_due_text(p: &PoDue) -> String {
-    let key = if p.late { "cli.day_po_late" } else { "cli.day_po" };
+    let key = if p.late {
+        "cli.day_po_late"
+    } else {
+        "cli.day_po"
+    };
     fill(
         key,
         &[

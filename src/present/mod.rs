@@ -51,7 +51,5 @@ pub fn due_day(utc: &str) -> String {
         return utc.to_string();
     };
     let last = t - chrono::Duration::milliseconds(1);
-    last.with_timezone(&chrono::Local)
-        .date_naive()
-        .to_string()
+    last.with_timezone(&chrono::Local).date_naive().to_string()
 }

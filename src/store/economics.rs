@@ -211,7 +211,6 @@ fn method_key(m: DeliveryMethod) -> u8 {
         .unwrap_or(u8::MAX)
 }
 
-
 impl WriteTx {
     /// Sets a channel's default cost of a delivery method; `None` removes it.
     pub fn set_delivery_cost(

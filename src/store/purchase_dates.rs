@@ -12,8 +12,7 @@ use crate::domain::Millis;
 use crate::domain::purchase::{PoId, PoReceipt};
 
 /// purchase order id -> the instant it is expected by (ms)
-pub(super) const PO_EXPECTED: TableDefinition<u64, i64> =
-    TableDefinition::new("purchase_expected");
+pub(super) const PO_EXPECTED: TableDefinition<u64, i64> = TableDefinition::new("purchase_expected");
 /// (purchase order id, receipt n) -> a `PoReceipt` record
 pub(super) const PO_RECEIPTS: TableDefinition<(u64, u32), &[u8]> =
     TableDefinition::new("purchase_receipts");

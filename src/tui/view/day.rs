@@ -47,7 +47,11 @@ pub fn day_lines(r: &DayReport) -> Vec<String> {
 pub fn draw(f: &mut Frame, area: Rect, app: &App, v: &DayView, theme: &Theme) {
     f.render_widget(Clear, area);
     let title = fill("tui.day_title", &[&v.date]);
-    let b = block(fit(&title, area.width.saturating_sub(4) as usize), true, theme);
+    let b = block(
+        fit(&title, area.width.saturating_sub(4) as usize),
+        true,
+        theme,
+    );
     let inner = b.inner(area);
     f.render_widget(b, area);
     let w = inner.width as usize;
