@@ -1734,6 +1734,7 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             .chain(super::market::CATALOG.iter())
             .chain(super::sync_catalog::SYNC)
             .chain(super::reconcile_catalog::RECONCILE)
+            .chain(super::plan_catalog::PLAN)
         {
             map.entry(*k).or_insert((*en, *ru));
         }
@@ -1861,6 +1862,7 @@ mod tests {
             .iter()
             .chain(super::super::market::CATALOG.iter())
             .chain(super::super::sync_catalog::SYNC)
+            .chain(super::super::plan_catalog::PLAN)
             .chain(super::super::reconcile_catalog::RECONCILE);
         for (k, en, ru) in all {
             assert!(seen.insert(*k), "duplicate key {k}");

@@ -18,6 +18,7 @@ mod catalog;
 mod errors;
 mod market;
 mod messages;
+mod plan_catalog;
 mod reconcile_catalog;
 mod refusals;
 pub mod screen;

@@ -23,6 +23,7 @@ mod lookup;
 pub mod market;
 pub mod money;
 mod movements;
+pub mod plan;
 pub mod purchasing;
 pub mod queries;
 #[cfg(unix)]
@@ -228,6 +229,12 @@ pub trait InventoryExt: Inventory {
             by: by.to_string(),
         })? {
             Answer::MarginReport(v) => Ok(*v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn promos(&self) -> Result<Vec<plan::PromoView>> {
+        match self.query(Query::Promos)? {
+            Answer::Promos(v) => Ok(v),
             other => Err(unexpected(other)),
         }
     }

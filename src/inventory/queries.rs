@@ -127,6 +127,7 @@ pub fn answer(
         Query::MarginReport { from, to, by } => Answer::MarginReport(Box::new(
             super::reports::margin::margin_report(r, *from, *to, by)?,
         )),
+        Query::Promos => Answer::Promos(super::plan::promo_list(r, now)?),
         Query::Users => Answer::Users(
             r.users()?
                 .into_iter()

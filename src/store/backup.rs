@@ -79,6 +79,7 @@ const KNOWN: &[&str] = &[
     "money_channel_prices",
     "money_sales",
     "channel_synced",
+    "plan_promos",
 ];
 
 impl ReadTx {
@@ -147,6 +148,7 @@ impl ReadTx {
             copy(src, &w, super::economics::CHANNEL_ECONOMICS, &mut stats)?;
             copy(src, &w, super::economics::CHANNEL_PRICES, &mut stats)?;
             copy(src, &w, super::economics::SALE_MONEY, &mut stats)?;
+            copy(src, &w, super::plan::PROMOS, &mut stats)?;
             copy(src, &w, super::api_sent::CHANNEL_SYNCED, &mut stats)?;
             w.commit()?;
         }
