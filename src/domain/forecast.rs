@@ -9,8 +9,9 @@
 //!   scaled by this year's level against last year's (the window's units now over the
 //!   window's units a year ago).
 //! - **trend**: where there is no season but the SKU sold through the window before this
-//!   one as well, the trailing rate times the change between the two windows, bounded to
-//!   ×0.5–×1.5.
+//!   one as well (it sold in that window's first week), the trailing rate times the change
+//!   between the two windows, bounded to ×0.5–×1.5. Only over windows of 28 days or more:
+//!   a week against the week before is noise, not a trend.
 //!
 //! A promotion multiplies the demand on its days by `1 + share × (uplift − 1)`, where
 //! `share` is its channel's part of the SKU's sales over the window (so a ×2 on a channel
@@ -27,6 +28,8 @@ pub const SEASON_LAG_DAYS: i64 = 364;
 pub const MAX_HORIZON_DAYS: u32 = 364;
 /// Half the week each side of last year's day.
 const SEASON_SPREAD: i64 = 3;
+/// The shortest window a trend is read over: a week against the week before is noise.
+pub const MIN_TREND_WINDOW: u32 = 28;
 /// The trend's bounds, percent of the trailing rate.
 pub const TREND_MIN_PCT: u64 = 50;
 pub const TREND_MAX_PCT: u64 = 150;
@@ -153,7 +156,7 @@ impl Forecast {
                     .sum();
                 week as f64 / (2 * SEASON_SPREAD + 1) as f64 * scale
             })
-        } else if recent > 0 && before > 0 && selling_then {
+        } else if recent > 0 && before > 0 && selling_then && window >= MIN_TREND_WINDOW {
             f.rule = Rule::Trend;
             let g = (recent as f64 / before as f64)
                 .clamp(TREND_MIN_PCT as f64 / 100.0, TREND_MAX_PCT as f64 / 100.0);
@@ -381,6 +384,13 @@ mod tests {
         let sales = every_day(today - 40, today, 1, None);
         assert_eq!(
             Forecast::build(&sales, today, 28, 21, &[]).rule,
+            Rule::Trailing
+        );
+        // Nor has a week against the week before.
+        let mut sales = every_day(today - 13, today - 7, 1, None);
+        sales.extend(every_day(today - 6, today, 2, None));
+        assert_eq!(
+            Forecast::build(&sales, today, 7, 21, &[]).rule,
             Rule::Trailing
         );
     }

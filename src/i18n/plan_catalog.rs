@@ -24,6 +24,24 @@ pub static PLAN: &[(&str, &str, &str)] = &[
     ("col.uplift", "Uplift", "Рост"),
     ("col.promo_skus", "SKUs", "Товары"),
     (
+        "thr.min_forecast",
+        "min {} from sales and the forecast: {}/day × {} days",
+        "мин. {} по продажам и прогнозу: {} в день × {} дн.",
+    ),
+    ("fc.line", "forecast: {}", "прогноз: {}"),
+    ("fc.trailing", "trailing {} days", "по последним {} дн."),
+    (
+        "fc.season",
+        "last year's season ×{}",
+        "сезон прошлого года ×{}",
+    ),
+    ("fc.trend", "trend ×{} over {} days", "тренд ×{} за {} дн."),
+    (
+        "fc.promo",
+        "promotion {} {} – {} ×{} on {} % of sales",
+        "акция {} {} – {} ×{} на {} % продаж",
+    ),
+    (
         "promo.none",
         "No promotions planned.",
         "Акций не запланировано.",

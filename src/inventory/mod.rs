@@ -14,6 +14,7 @@ pub mod connect;
 pub mod engine;
 mod error;
 pub mod executor;
+pub mod facts;
 pub mod kits;
 mod kits_check;
 mod kits_import;

@@ -167,3 +167,107 @@ pub fn run_promo_remove(tx: &WriteTx, id: u32, now: Millis) -> Result<Outcome> {
     tx.remove_promo(id)?;
     Ok(Outcome::PromoRemoved(v))
 }
+
+/// A promotion as it lifts one SKU's forecast.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PromoUse {
+    pub id: u32,
+    pub channel: String,
+    pub from: String,
+    pub to: String,
+    pub uplift: String,
+    /// The channel's share of the SKU's sales over the window, percent.
+    pub share_pct: u32,
+}
+
+/// Which rule produced the computed thresholds (`sku show`, the detail, `alerts --json`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ForecastView {
+    /// `trailing` (the seed rule), `season` or `trend`.
+    pub rule: crate::domain::forecast::Rule,
+    pub window_days: u32,
+    /// With `season`: this year's level against last year's, percent.
+    pub season_pct: Option<u32>,
+    /// With `trend`: the factor applied, percent.
+    pub trend_pct: Option<u32>,
+    /// Promotions inside the horizon that lift this SKU.
+    pub promos: Vec<PromoUse>,
+    /// Units expected over the lead time (the computed min), and their mean per day.
+    pub lead_demand: u64,
+    pub lead_per_day: f64,
+}
+
+/// One week of the chart: what sold (past weeks) or what is expected (coming weeks).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekPoint {
+    /// The week's first day, `YYYY-MM-DD`.
+    pub start: String,
+    pub actual: Option<u64>,
+    pub forecast: Option<u64>,
+}
+
+/// The forecast's rule in a form screens show.
+pub fn forecast_view(
+    f: &crate::domain::forecast::Forecast,
+    chans: &HashMap<u16, String>,
+    lead_days: u32,
+) -> ForecastView {
+    ForecastView {
+        rule: f.rule,
+        window_days: f.velocity.days,
+        season_pct: f.season_pct,
+        trend_pct: f.trend_pct,
+        promos: f
+            .promos
+            .iter()
+            .map(|p| PromoUse {
+                id: p.id,
+                channel: chans.get(&p.channel).cloned().unwrap_or_else(|| "-".into()),
+                from: day_text(p.from_day),
+                to: day_text(p.to_day),
+                uplift: format_money(i64::from(p.uplift_pct)),
+                share_pct: p.share_pct,
+            })
+            .collect(),
+        lead_demand: f.units_over(lead_days),
+        lead_per_day: if lead_days == 0 {
+            0.0
+        } else {
+            let sum: f64 = (1..=lead_days).map(|k| f.on_day(k)).sum();
+            (sum / f64::from(lead_days) * 1000.0).round() / 1000.0
+        },
+    }
+}
+
+/// `weeks` past weeks of sales (the last ending today) and `weeks` coming weeks of the
+/// forecast (the first starting tomorrow), oldest first.
+pub fn chart_weeks(
+    sold: &[crate::domain::forecast::Sale],
+    f: &crate::domain::forecast::Forecast,
+    today: i64,
+    weeks: u32,
+) -> Vec<WeekPoint> {
+    let w = i64::from(weeks);
+    let mut out = Vec::new();
+    for i in (0..w).rev() {
+        let first = today - 7 * (i + 1) + 1;
+        let units = sold
+            .iter()
+            .filter(|s| (first..first + 7).contains(&s.day))
+            .fold(0u64, |a, s| a.saturating_add(s.qty));
+        out.push(WeekPoint {
+            start: day_text(first),
+            actual: Some(units),
+            forecast: None,
+        });
+    }
+    for j in 0..weeks {
+        let sum: f64 = (1..=7).map(|k| f.on_day(j * 7 + k)).sum();
+        out.push(WeekPoint {
+            start: day_text(today + 1 + 7 * i64::from(j)),
+            actual: None,
+            forecast: Some(sum.round().max(0.0) as u64),
+        });
+    }
+    out
+}
