@@ -42,6 +42,11 @@ pub static PLAN: &[(&str, &str, &str)] = &[
         "акция {} {} – {} ×{} на {} % продаж",
     ),
     (
+        "tui.chart",
+        "Sold by week (−8…−1): {} · forecast (+1…+8): {}",
+        "Продано по неделям (−8…−1): {} · прогноз (+1…+8): {}",
+    ),
+    (
         "promo.none",
         "No promotions planned.",
         "Акций не запланировано.",
