@@ -93,12 +93,10 @@ pub fn list(db: &Path, json: bool) -> Result<i32, Error> {
                 format!("{} – {}", p.from, p.to)
             }),
             Col::right(text("col.uplift"), |p: &PromoView| format!("×{}", p.uplift)),
-            Col::left(text("col.promo_skus"), |p: &PromoView| {
-                if p.skus.is_empty() {
-                    text("promo.every_sku").to_string()
-                } else {
-                    p.skus.join(", ")
-                }
+            Col::left(text("col.promo_skus"), |p: &PromoView| match p.skus.len() {
+                0 => text("promo.every_sku").to_string(),
+                1..=3 => p.skus.join(", "),
+                n => format!("{} +{}", p.skus[..3].join(", "), n - 3),
             }),
             Col::left(text("col.status"), |p: &PromoView| {
                 text(&format!("promo.{}", p.state)).to_string()

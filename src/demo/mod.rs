@@ -15,6 +15,7 @@ use crate::inventory::engine::{self, Ctx};
 use crate::inventory::{Command, LocalInventory, Outcome, Result, SkuSpec};
 use crate::store::{Reader, WriteTx};
 
+mod season;
 mod shop_data;
 use shop_data::{CHANNELS, Chan, PRODUCTS, garage_location, shop_location};
 
@@ -98,7 +99,10 @@ pub fn generate_at_with(
     let tx = store.begin_bulk_write()?;
     shop.set_up(&tx, &setup_ctx)?;
     shop.add_catalog(&tx, &setup_ctx, spec)?;
+    // The year of sales before the simulated days: its entries come first in the ledger.
+    shop.history(&tx, start_day, now.div_euclid(DAY), spec.seed)?;
     shop.open_stock(&tx, &setup_ctx)?;
+    shop.promotions(&tx, &setup_ctx, now.div_euclid(DAY))?;
     tx.commit()?;
 
     // Day by day: orders, shipments, till sales, returns, receipts.
@@ -483,7 +487,7 @@ impl Shop {
             1.0
         };
         for i in 0..self.items.len() {
-            let lambda = self.items[i].velocity * weekday_boost;
+            let lambda = self.items[i].velocity * weekday_boost * season::factor(i, day);
             let mut n = lambda.floor() as u64;
             if self.rng.f64() < lambda.fract() {
                 n += 1;
