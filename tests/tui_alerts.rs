@@ -37,6 +37,7 @@ fn fixture(lang: Lang) -> Fixture {
         skus: 24,
         days: 30,
         seed: 7,
+        seasons: false,
     };
     generate_at(&inv, &spec, NOW).unwrap();
     let mut app = App::new(inv.clone(), Keymap::defaults());

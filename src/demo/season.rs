@@ -3,7 +3,9 @@
 //! follow last year's peak and a promotion raise the order ahead of it.
 //!
 //! Only the first [`SEASONAL_SKUS`] SKUs get the year of history, so a catalog of 100,000
-//! SKUs takes no longer to make than before but for a constant few thousand entries.
+//! SKUs takes no longer to make than before but for a constant few thousand entries. The
+//! simulated days after it keep their even demand: the forecast scales last year's shape by
+//! this year's level.
 
 use chrono::Datelike;
 
