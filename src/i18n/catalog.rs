@@ -1735,6 +1735,7 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             .chain(super::sync_catalog::SYNC)
             .chain(super::reconcile_catalog::RECONCILE)
             .chain(super::plan_catalog::PLAN)
+            .chain(super::kit_catalog::KITS)
         {
             map.entry(*k).or_insert((*en, *ru));
         }
@@ -1863,7 +1864,8 @@ mod tests {
             .chain(super::super::market::CATALOG.iter())
             .chain(super::super::sync_catalog::SYNC)
             .chain(super::super::plan_catalog::PLAN)
-            .chain(super::super::reconcile_catalog::RECONCILE);
+            .chain(super::super::reconcile_catalog::RECONCILE)
+            .chain(super::super::kit_catalog::KITS);
         for (k, en, ru) in all {
             assert!(seen.insert(*k), "duplicate key {k}");
             assert!(!en.is_empty() && !ru.is_empty(), "{k} lacks a translation");
