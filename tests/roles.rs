@@ -278,6 +278,7 @@ fn every_command() -> Vec<Command> {
             from_alerts: false,
             only: Vec::new(),
             window: 30,
+            expected: None,
         },
         Command::PoReceive {
             id: 1,
@@ -422,6 +423,7 @@ fn fixture(path: &Path) {
         from_alerts: false,
         only: Vec::new(),
         window: 30,
+        expected: None,
     });
 }
 

@@ -1326,8 +1326,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "cli.day_pos",
-        "Purchase orders due: {} ({})",
-        "Заказы поставщикам, срок которых наступил: {} ({})",
+        "Purchase orders due or late: {} ({})",
+        "Заказы поставщикам к сроку или опаздывающие: {} ({})",
     ),
     (
         "cli.day_out_xlsx",
@@ -1735,6 +1735,7 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             .chain(super::sync_catalog::SYNC)
             .chain(super::reconcile_catalog::RECONCILE)
             .chain(super::plan_catalog::PLAN)
+            .chain(super::purchase_catalog::PURCHASE)
             .chain(super::kit_catalog::KITS)
         {
             map.entry(*k).or_insert((*en, *ru));
@@ -1865,6 +1866,7 @@ mod tests {
             .chain(super::super::sync_catalog::SYNC)
             .chain(super::super::plan_catalog::PLAN)
             .chain(super::super::reconcile_catalog::RECONCILE)
+            .chain(super::super::purchase_catalog::PURCHASE)
             .chain(super::super::kit_catalog::KITS);
         for (k, en, ru) in all {
             assert!(seen.insert(*k), "duplicate key {k}");

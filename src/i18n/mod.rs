@@ -20,6 +20,7 @@ mod kit_catalog;
 mod market;
 mod messages;
 mod plan_catalog;
+mod purchase_catalog;
 mod reconcile_catalog;
 mod refusals;
 pub mod screen;

@@ -80,6 +80,9 @@ const KNOWN: &[&str] = &[
     "money_sales",
     "channel_synced",
     "plan_promos",
+    "purchase_expected",
+    "purchase_receipts",
+    "money_delivery_costs",
 ];
 
 impl ReadTx {
@@ -150,6 +153,9 @@ impl ReadTx {
             copy(src, &w, super::economics::SALE_MONEY, &mut stats)?;
             copy(src, &w, super::plan::PROMOS, &mut stats)?;
             copy(src, &w, super::api_sent::CHANNEL_SYNCED, &mut stats)?;
+            copy(src, &w, super::purchase_dates::PO_EXPECTED, &mut stats)?;
+            copy(src, &w, super::purchase_dates::PO_RECEIPTS, &mut stats)?;
+            copy(src, &w, super::economics::DELIVERY_COSTS, &mut stats)?;
             w.commit()?;
         }
         db.close().map_err(|e| StoreError::Io(e.to_string()))?;

@@ -12,6 +12,7 @@ pub mod faulty;
 pub mod kits;
 pub mod market;
 pub mod plan;
+pub mod purchase_dates;
 mod read;
 mod tables;
 mod write;

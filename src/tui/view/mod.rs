@@ -6,6 +6,7 @@
 mod alerts;
 mod channels;
 mod chart;
+mod day;
 mod detail;
 mod history;
 mod kit;
