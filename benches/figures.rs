@@ -39,6 +39,7 @@ fn fixture(skus: u32, days: u32) -> PathBuf {
                 skus,
                 days,
                 seed: 7,
+                seasons: true,
             },
         )
         .expect("demo");

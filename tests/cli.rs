@@ -1685,14 +1685,34 @@ fn demo_as_of_makes_the_same_shop_whatever_the_clock_says() {
         today, earlier,
         "the demo as of a date does not depend on the clock"
     );
-    // Its history is the ten days before that date.
-    let times: Vec<&str> = today.iter().filter_map(|e| e["at"].as_str()).collect();
+    // Its simulated days are the ten before that date; the year of seasonal sales before
+    // them (a receipt marked "history", then a week's sales to an entry) reaches back 400
+    // days.
+    let all: Vec<&str> = today.iter().filter_map(|e| e["at"].as_str()).collect();
     assert_eq!(
-        times.len(),
+        all.len(),
         today.len(),
         "every entry has its time: {:?}",
         today[0]
     );
+    assert!(
+        all.iter().all(|t| t.as_bytes() >= b"2024-05-11".as_slice()),
+        "{all:?}"
+    );
+    let year = today
+        .iter()
+        .filter(|e| {
+            e["at"]
+                .as_str()
+                .is_some_and(|t| t.as_bytes() < b"2025-06-05".as_slice())
+        })
+        .count();
+    assert!(year > 15 * 40, "a year of weekly sales for 15 SKUs: {year}");
+    let times: Vec<&str> = today
+        .iter()
+        .filter_map(|e| e["at"].as_str())
+        .filter(|t| t.as_bytes() >= b"2025-06-05".as_slice())
+        .collect();
     assert!(
         times
             .iter()

@@ -79,6 +79,8 @@ fn name(o: &Outcome) -> &'static str {
         Outcome::Imported(_) => "Imported",
         Outcome::ChannelSaved(_) => "ChannelSaved",
         Outcome::ChannelPriceSet { .. } => "ChannelPriceSet",
+        Outcome::PromoAdded(_) => "PromoAdded",
+        Outcome::PromoRemoved(_) => "PromoRemoved",
         Outcome::OrdersImported(_) => "OrdersImported",
         Outcome::ListedImported { .. } => "ListedImported",
         Outcome::FeedMarked { .. } => "FeedMarked",
@@ -105,7 +107,7 @@ fn name(o: &Outcome) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 36;
+const VARIANTS: usize = 38;
 
 fn samples() -> Vec<Outcome> {
     let summary = OrdersSummary {
@@ -177,6 +179,24 @@ fn samples() -> Vec<Outcome> {
             price: Some("990.00".into()),
             sku_price: None,
         },
+        Outcome::PromoAdded(stockroom::inventory::plan::PromoView {
+            id: 1,
+            channel: "Ozon".into(),
+            from: "2026-03-01".into(),
+            to: "2026-03-14".into(),
+            uplift: "2.00".into(),
+            skus: Vec::new(),
+            state: "planned".into(),
+        }),
+        Outcome::PromoRemoved(stockroom::inventory::plan::PromoView {
+            id: 2,
+            channel: "WB".into(),
+            from: "2026-01-01".into(),
+            to: "2026-01-07".into(),
+            uplift: "1.50".into(),
+            skus: vec!["MUG-01".into()],
+            state: "past".into(),
+        }),
         Outcome::ChannelPriceSet {
             code: "MUG-01".into(),
             channel: "WB".into(),

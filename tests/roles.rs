@@ -40,6 +40,8 @@ fn expected_role(c: &Command) -> Role {
         }
         // Prices are the owner's, as the SKU's own price is.
         SetChannelPrice { .. } => Role::Owner,
+        // Planning is the owner's, as thresholds set by hand are.
+        PromoAdd(_) | PromoRemove { .. } => Role::Owner,
         ShipWithDelivery { .. } => Role::Packer,
         CountStart { .. }
         | CountApply { .. }
@@ -205,6 +207,14 @@ fn every_command() -> Vec<Command> {
             channel: web(),
             price: Some(99_000),
         },
+        Command::PromoAdd(stockroom::inventory::plan::PromoSpec {
+            channel: web(),
+            from_day: 20_500,
+            to_day: 20_510,
+            uplift_pct: 200,
+            skus: vec![sku()],
+        }),
+        Command::PromoRemove { id: 1 },
         Command::ImportOrders {
             channel: web(),
             file: "orders.csv".into(),
@@ -522,7 +532,7 @@ fn the_command_list_covers_every_kind() {
     // 54 kinds today (a return with an order and one without are two; a kit's components,
     // a kit's return, assembling and taking apart made kits are four more); `expected_role`
     // fails to compile when one is added.
-    assert_eq!(names.len(), 54, "{names:?}");
+    assert_eq!(names.len(), 56, "{names:?}");
 }
 
 /// A refusal by role names what was asked and the roles in the user's words, in English

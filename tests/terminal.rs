@@ -450,7 +450,7 @@ fn filter_open_receive_quit() {
     t.wait_for("matching \"чай\"");
     t.keys(&["Enter"]); // ends the filter
     t.keys(&["Enter"]); // opens the SKU under the cursor
-    let detail = t.wait_for("Sales, last 28 days");
+    let detail = t.wait_for("Sold by week");
     assert!(
         detail.contains("on hand"),
         "the detail shows levels:\n{detail}"

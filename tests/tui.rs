@@ -40,6 +40,7 @@ fn fixture_with(lang: Lang, keymap: Keymap) -> Fixture {
             skus: 24,
             days: 14,
             seed: 7,
+            seasons: false,
         },
         NOW,
     )
@@ -1409,6 +1410,7 @@ fn a_packer_sees_no_hints_for_keys_they_may_not_use() {
             skus: 6,
             days: 3,
             seed: 7,
+            seasons: false,
         };
         generate_at(&inv, &spec, NOW).unwrap();
         inv.execute(Command::AddUser {
@@ -2689,6 +2691,7 @@ fn a_packer_pressing_space_on_the_matrix_is_told_whose_it_is_and_nothing_changes
             skus: 6,
             days: 3,
             seed: 7,
+            seasons: false,
         };
         generate_at(&inv, &spec, NOW).unwrap();
         inv.execute(Command::AddUser {

@@ -37,6 +37,7 @@ fn fixture(lang: Lang) -> Fixture {
         skus: 24,
         days: 30,
         seed: 7,
+        seasons: false,
     };
     generate_at(&inv, &spec, NOW).unwrap();
     let mut app = App::new(inv.clone(), Keymap::defaults());
@@ -223,6 +224,7 @@ fn late_purchase_orders_show_above_the_alerts() {
             skus: 24,
             days: 30,
             seed: 7,
+            seasons: false,
         };
         generate_at(&inv, &spec, NOW).unwrap();
         let code = inv.catalog().unwrap()[0].code.clone();

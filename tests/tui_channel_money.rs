@@ -33,6 +33,7 @@ fn with_app(lang: Lang, check: impl FnOnce(&mut App, &LocalInventory)) {
         skus: 12,
         days: 10,
         seed: 7,
+        seasons: false,
     };
     generate_at(&inv, &spec, NOW).unwrap();
     let mut app = App::new(inv.clone(), Keymap::defaults());

@@ -39,6 +39,7 @@ fn with_app(lang: Lang, check: impl FnOnce(&mut App)) {
         skus: 24,
         days: 30,
         seed: 7,
+        seasons: false,
     };
     generate_at(&inv, &spec, NOW).unwrap();
     let mut app = App::new(inv, Keymap::defaults());

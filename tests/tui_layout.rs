@@ -51,6 +51,7 @@ fn fixture(lang: Lang) -> Fixture {
             skus: 24,
             days: 14,
             seed: 7,
+            seasons: false,
         },
         NOW,
     )
@@ -718,6 +719,7 @@ fn the_demo_names_its_places_in_the_screen_s_language() {
         skus: 6,
         days: 3,
         seed: 7,
+        seasons: false,
     };
     let names = |inv: &LocalInventory| -> (Vec<String>, Vec<String>) {
         (

@@ -33,6 +33,7 @@ fn big_db(dir: &std::path::Path, skus: u32) -> Arc<LocalInventory> {
             skus,
             days: 2,
             seed: 3,
+            seasons: false,
         },
         NOW,
     )

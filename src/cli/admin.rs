@@ -51,6 +51,7 @@ pub fn demo(db: &Path, a: DemoArgs, json: bool) -> Result<i32, Error> {
             skus: a.skus,
             days: a.days,
             seed: a.seed,
+            seasons: true,
         },
         a.as_of.unwrap_or_else(crate::inventory::clock::now_ms),
         &mut |day, days| bar.set(day, days),

@@ -116,6 +116,9 @@ pub enum Cmd {
     Count(CountCmd),
     /// Low-stock alerts by severity: days of cover and what to order; `alerts snooze SKU DAYS`
     Alerts(super::purchasing::AlertsArgs),
+    /// Promotions the demand forecast plans for: add, list, remove
+    #[command(subcommand)]
+    Promo(super::plan::PromoCmd),
     /// Purchase orders: create (by hand or from the alerts), list, show, receive, cancel
     #[command(subcommand)]
     Po(super::purchasing::PoCmd),

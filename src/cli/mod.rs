@@ -16,6 +16,7 @@ mod market;
 mod movements;
 mod outcome;
 mod people;
+pub mod plan;
 mod progress;
 pub mod purchasing;
 mod reconcile;
@@ -244,6 +245,9 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Count(CountCmd::Resolve(a)) => exec(a.try_into()?),
         Cmd::Import(a) => imports::import(db, a, json),
         Cmd::Export(a) => exports::export(db, a, json),
+        Cmd::Promo(plan::PromoCmd::Add(a)) => exec(a.try_into()?),
+        Cmd::Promo(plan::PromoCmd::List) => plan::list(db, json),
+        Cmd::Promo(plan::PromoCmd::Remove { id }) => exec(plan::remove(&id)?),
         Cmd::Alerts(a) => purchasing::alerts(db, a, json),
         Cmd::Po(c) => purchasing::po(db, c, json),
         Cmd::Report(c) => purchasing::report(db, c, json),

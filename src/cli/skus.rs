@@ -54,6 +54,7 @@ pub fn show(db: &Path, code: &str, json: bool) -> Result<i32, Error> {
             "window_days": d.window_days, "review_days": d.review_days,
             "days_of_cover": d.days_of_cover, "on_order": d.on_order,
             "backorders": d.backorders, "suggested": d.suggested, "kit": d.kit,
+            "forecast": d.forecast, "weeks": d.weeks,
         }));
         return Ok(0);
     }
@@ -63,6 +64,9 @@ pub fn show(db: &Path, code: &str, json: bool) -> Result<i32, Error> {
     }
     println!("{}", fill("cli.status_line", &[&status::word(d.status)]));
     println!("{}", status::thresholds_line(&d));
+    if let Some(line) = status::forecast_line(&d) {
+        println!("{line}");
+    }
     println!("{}", status::cover_line(&d));
     if let Some(k) = &d.kit {
         kit_lines(k);

@@ -15,6 +15,7 @@ use crate::inventory::engine::{self, Ctx};
 use crate::inventory::{Command, LocalInventory, Outcome, Result, SkuSpec};
 use crate::store::{Reader, WriteTx};
 
+mod season;
 mod shop_data;
 use shop_data::{CHANNELS, Chan, PRODUCTS, garage_location, shop_location};
 
@@ -22,6 +23,9 @@ pub struct DemoSpec {
     pub skus: u32,
     pub days: u32,
     pub seed: u64,
+    /// A year of seasonal sales before the simulated days, and two promotions (`stockroom
+    /// demo` and the TUI's offer); fixtures that need only the simulated days leave it out.
+    pub seasons: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -98,7 +102,14 @@ pub fn generate_at_with(
     let tx = store.begin_bulk_write()?;
     shop.set_up(&tx, &setup_ctx)?;
     shop.add_catalog(&tx, &setup_ctx, spec)?;
+    // The year of sales before the simulated days: its entries come first in the ledger.
+    if spec.seasons {
+        shop.history(&tx, start_day, now.div_euclid(DAY), spec.seed)?;
+    }
     shop.open_stock(&tx, &setup_ctx)?;
+    if spec.seasons {
+        shop.promotions(&tx, &setup_ctx, now.div_euclid(DAY))?;
+    }
     tx.commit()?;
 
     // Day by day: orders, shipments, till sales, returns, receipts.

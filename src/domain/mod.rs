@@ -3,6 +3,7 @@
 
 pub mod allocation;
 pub mod choice;
+pub mod forecast;
 pub mod kit;
 pub mod limits;
 pub mod movement;

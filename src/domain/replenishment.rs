@@ -137,7 +137,13 @@ impl Thresholds {
         velocity: Velocity,
         lead_days: u32,
     ) -> Self {
-        let min = manual_min.unwrap_or_else(|| velocity.units_over(lead_days));
+        Thresholds::from_demand(manual_min, manual_safety, velocity.units_over(lead_days))
+    }
+
+    /// As [`Thresholds::new`], with the units expected over the lead time given (the
+    /// forecast's): min = that demand, safety = ⌈min × 25 %⌉, where not set by hand.
+    pub fn from_demand(manual_min: Option<u64>, manual_safety: Option<u64>, demand: u64) -> Self {
+        let min = manual_min.unwrap_or(demand);
         let safety = manual_safety
             .unwrap_or_else(|| sat((u128::from(min) * u128::from(SAFETY_PCT)).div_ceil(100)));
         let source = |manual: bool, rule: ThresholdSource| {
@@ -196,7 +202,16 @@ pub fn suggested_order(
     safety: u64,
     pack_size: u64,
 ) -> u64 {
-    let cover = velocity.units_over(lead_days.saturating_add(review_days));
+    order_for_demand(
+        pos,
+        velocity.units_over(lead_days.saturating_add(review_days)),
+        safety,
+        pack_size,
+    )
+}
+
+/// As [`suggested_order`], with the units expected over lead + review days given.
+pub fn order_for_demand(pos: &Position, cover: u64, safety: u64, pack_size: u64) -> u64 {
     let need = i128::from(cover) + i128::from(safety)
         - i128::from(pos.available)
         - i128::from(pos.on_order);

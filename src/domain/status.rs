@@ -9,9 +9,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::forecast::Forecast;
 use super::replenishment::{
-    DEFAULT_REVIEW_DAYS, Position, Thresholds, Velocity, days_of_cover, order_to_clear,
-    suggested_order,
+    DEFAULT_REVIEW_DAYS, Position, Thresholds, Velocity, days_of_cover, order_for_demand,
+    order_to_clear,
 };
 use super::types::Sku;
 
@@ -101,6 +102,27 @@ pub fn stock_status(
     review_days: u32,
     t: &Thresholds,
 ) -> StockStatus {
+    let demand = |days| velocity.units_over(days);
+    status_by(
+        archived,
+        pos,
+        velocity,
+        (lead_days, review_days),
+        t,
+        &demand,
+    )
+}
+
+/// As [`stock_status`], with the units expected over a number of days given by `demand`
+/// (the forecast) rather than by the trailing rate.
+fn status_by(
+    archived: bool,
+    pos: &Position,
+    velocity: Velocity,
+    (lead_days, review_days): (u32, u32),
+    t: &Thresholds,
+    demand: &dyn Fn(u32) -> u64,
+) -> StockStatus {
     // Waiting backorders are demand on what is available: a shortage only when they are more
     // than it (or it is below 0), not whenever one waits (a paused channel's backorder, or one
     // whose sources are empty while another location has the units).
@@ -110,8 +132,7 @@ pub fn stock_status(
     let left = i64::try_from(avail).unwrap_or(i64::MIN);
     let short_cover =
         days_of_cover(left, velocity).is_some_and(|cover| cover < u64::from(lead_days));
-    let fills_to = i128::from(velocity.units_over(lead_days.saturating_add(review_days)))
-        + i128::from(t.safety);
+    let fills_to = i128::from(demand(lead_days.saturating_add(review_days))) + i128::from(t.safety);
     if archived {
         StockStatus::Archived
     } else if avail < 0 {
@@ -150,8 +171,36 @@ pub fn assess(sku: &Sku, pos: &Position, velocity: Velocity) -> Assessment {
 }
 
 pub fn assess_with(sku: &Sku, pos: &Position, velocity: Velocity, review_days: u32) -> Assessment {
-    let t = Thresholds::for_sku(sku, velocity);
-    let status = stock_status(sku.archived, pos, velocity, sku.lead_days, review_days, &t);
+    assess_by(sku, pos, velocity, review_days, &|days| {
+        velocity.units_over(days)
+    })
+}
+
+/// Assesses a SKU by its demand forecast: min over the lead time and the order over lead
+/// plus review days come from the forecast (the seed rule's exact figures when it is the
+/// plain trailing rate); cover stays on the trailing rate.
+pub fn assess_forecast(sku: &Sku, pos: &Position, f: &Forecast) -> Assessment {
+    assess_by(sku, pos, f.velocity, DEFAULT_REVIEW_DAYS, &|days| {
+        f.units_over(days)
+    })
+}
+
+fn assess_by(
+    sku: &Sku,
+    pos: &Position,
+    velocity: Velocity,
+    review_days: u32,
+    demand: &dyn Fn(u32) -> u64,
+) -> Assessment {
+    let t = Thresholds::from_demand(sku.min_stock, sku.safety_stock, demand(sku.lead_days));
+    let status = status_by(
+        sku.archived,
+        pos,
+        velocity,
+        (sku.lead_days, review_days),
+        &t,
+        demand,
+    );
     // Backordered units will take the next stock that arrives: they are demand the
     // available figure does not show yet, so cover and the order count them.
     let net = Position {
@@ -161,11 +210,9 @@ pub fn assess_with(sku: &Sku, pos: &Position, velocity: Velocity, review_days: u
         ..*pos
     };
     let by_sales = || {
-        suggested_order(
+        order_for_demand(
             &net,
-            velocity,
-            sku.lead_days,
-            review_days,
+            demand(sku.lead_days.saturating_add(review_days)),
             t.safety,
             sku.pack_size,
         )

@@ -1734,6 +1734,7 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             .chain(super::market::CATALOG.iter())
             .chain(super::sync_catalog::SYNC)
             .chain(super::reconcile_catalog::RECONCILE)
+            .chain(super::plan_catalog::PLAN)
             .chain(super::purchase_catalog::PURCHASE)
             .chain(super::kit_catalog::KITS)
         {
@@ -1863,6 +1864,7 @@ mod tests {
             .iter()
             .chain(super::super::market::CATALOG.iter())
             .chain(super::super::sync_catalog::SYNC)
+            .chain(super::super::plan_catalog::PLAN)
             .chain(super::super::reconcile_catalog::RECONCILE)
             .chain(super::super::purchase_catalog::PURCHASE)
             .chain(super::super::kit_catalog::KITS);

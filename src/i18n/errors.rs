@@ -226,6 +226,11 @@ pub fn input_text(e: &InputError) -> String {
             "нет сессии пересчёта #{}; см. `stockroom count list`",
             id
         ),
+        InputError::UnknownPromotion(id) => say!(
+            "no promotion #{}; see `stockroom promo list`",
+            "нет акции #{}; см. `stockroom promo list`",
+            id
+        ),
         InputError::UnknownPurchaseOrder(id) => say!(
             "no purchase order #{}; see `stockroom po list --all`",
             "нет заказа поставщику #{}; см. `stockroom po list --all`",

@@ -54,6 +54,8 @@ pub fn field_name(f: &str) -> String {
         "status" => "статус",
         "from date" => "начальная дата",
         "commission" => "комиссия",
+        "uplift" => "рост продаж",
+        "promotion" => "акция",
         "order_fee" => "плата за заказ",
         "delivery_cost" => "стоимость доставки",
         "to date" => "конечная дата",
@@ -126,6 +128,14 @@ pub fn field_problem(p: &FieldProblem) -> String {
             "is before the start date {}; give an end on or after it",
             "раньше начальной даты {}; укажите конец не раньше начала",
             start
+        ),
+        FieldProblem::Between { min, max } => {
+            say!("must be from {} to {}", "должно быть от {} до {}", min, max)
+        }
+        FieldProblem::LongerThan { max_days } => say!(
+            "makes the period longer than {} days; split it into shorter ones",
+            "делает период длиннее {} дней; разбейте его на более короткие",
+            max_days
         ),
         FieldProblem::TooMany { max } => {
             say!("too many (at most {})", "слишком много (не больше {})", max)

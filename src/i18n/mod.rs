@@ -19,6 +19,7 @@ mod errors;
 mod kit_catalog;
 mod market;
 mod messages;
+mod plan_catalog;
 mod purchase_catalog;
 mod reconcile_catalog;
 mod refusals;

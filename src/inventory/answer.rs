@@ -147,6 +147,8 @@ pub enum Outcome {
         price: Option<String>,
         sku_price: Option<String>,
     },
+    PromoAdded(super::plan::PromoView),
+    PromoRemoved(super::plan::PromoView),
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -271,6 +273,8 @@ pub enum Query {
     ReservationQueue {
         limit: u32,
     },
+    /// Every planned promotion.
+    Promos,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -306,4 +310,5 @@ pub enum Answer {
     SlowReport(super::reports::slow::SlowReport),
     DayReport(Box<super::reports::day::DayReport>),
     MarginReport(Box<super::reports::margin::MarginReport>),
+    Promos(Vec<super::plan::PromoView>),
 }

@@ -159,6 +159,8 @@ pub fn run(r: &impl crate::store::economics::SalesMoneyReader) -> Result<CheckRe
         r.channel_economics(c.id)?;
     }
     r.sales_money(0)?;
+    // The planned promotions likewise.
+    r.promos()?;
     let replay = replay_ledger(r, &mut found)?;
     // One pass over the SKUs in id order, one record at a time: their ids (4 bytes each,
     // sorted as read) and the checks of each one's indexes; codes are read again only to

@@ -301,6 +301,12 @@ pub enum Command {
         channel: String,
         price: Option<Money>,
     },
+    /// A planned promotion: its channel, days, uplift and SKUs (none: every SKU).
+    PromoAdd(super::plan::PromoSpec),
+    /// Removes a planned promotion.
+    PromoRemove {
+        id: u32,
+    },
 }
 
 /// What the executor needs to know of a command, declared once per command in
@@ -399,6 +405,8 @@ impl Command {
             ReturnKit { order: None, .. } => meta("return_kit_no_order", Owner).frees(),
             ReturnKit { .. } => meta("return_kit", Packer).frees(),
             SetChannelPrice { .. } => meta("sku_price", Owner),
+            PromoAdd(_) => meta("promo_add", Owner),
+            PromoRemove { .. } => meta("promo_remove", Owner),
             ShipWithDelivery { .. } => meta("ship_delivery", Packer),
         }
     }

@@ -319,6 +319,8 @@ pub(crate) fn run(
         C::AddUser { name, role } => super::catalog::run_add_user(tx, name, role),
         C::RemoveUser { name } => super::catalog::run_remove_user(tx, name),
         C::ChannelRules { channel, rules } => super::channels::set_rules(tx, channel, rules),
+        C::PromoAdd(spec) => super::plan::run_promo_add(tx, spec, ctx.now),
+        C::PromoRemove { id } => super::plan::run_promo_remove(tx, *id, ctx.now),
         C::SetChannelPrice {
             sku,
             channel,

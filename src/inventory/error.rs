@@ -38,6 +38,15 @@ pub enum FieldProblem {
     BeforeStart {
         start: String,
     },
+    /// Outside a range, both ends named as people write them ("0.10", "10.00").
+    Between {
+        min: String,
+        max: String,
+    },
+    /// A period longer than `max_days` days.
+    LongerThan {
+        max_days: u64,
+    },
 }
 
 impl From<crate::domain::limits::TextError> for FieldProblem {
@@ -226,6 +235,8 @@ pub enum InputError {
         path: String,
         problem: PathProblem,
     },
+    /// No promotion with this number.
+    UnknownPromotion(u32),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,6 +14,7 @@ pub mod connect;
 pub mod engine;
 mod error;
 pub mod executor;
+pub mod facts;
 pub mod kits;
 mod kits_check;
 mod kits_import;
@@ -25,6 +26,7 @@ mod lookup;
 pub mod market;
 pub mod money;
 mod movements;
+pub mod plan;
 pub mod purchasing;
 pub mod queries;
 #[cfg(unix)]
@@ -236,6 +238,12 @@ pub trait InventoryExt: Inventory {
             by: by.to_string(),
         })? {
             Answer::MarginReport(v) => Ok(*v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn promos(&self) -> Result<Vec<plan::PromoView>> {
+        match self.query(Query::Promos)? {
+            Answer::Promos(v) => Ok(v),
             other => Err(unexpected(other)),
         }
     }

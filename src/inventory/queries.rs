@@ -16,7 +16,7 @@ use super::{
     Answer, CatalogRow, ChannelView, LocationLevels, LocationView, MovementView, Query,
     ReservationView, Result, SkuDetail, SkuRow, Stats, StockLine, UserView, check,
 };
-use crate::domain::status::{Assessment, assess};
+use crate::domain::status::Assessment;
 
 pub const DAY_MS: i64 = 86_400_000;
 
@@ -129,6 +129,7 @@ pub fn answer(
         Query::MarginReport { from, to, by } => Answer::MarginReport(Box::new(
             super::reports::margin::margin_report(r, *from, *to, by)?,
         )),
+        Query::Promos => Answer::Promos(super::plan::promo_list(r, now)?),
         Query::Users => Answer::Users(
             r.users()?
                 .into_iter()
@@ -347,9 +348,16 @@ fn sku_detail(r: &impl Reader, key: &str, history: usize, now: Millis) -> Result
         });
     }
     let facts = StockFacts::for_sku(r, s.id, now)?;
-    let sales = facts.sales(r, s.id)?;
+    let sales = facts.sales(r, &s)?;
     let pos = facts.position(s.id, &total);
-    let a = assess(&s, &pos, sales.velocity);
+    let a = crate::domain::status::assess_forecast(&s, &pos, &sales.forecast);
+    let forecast = super::plan::forecast_view(&sales.forecast, &channel_names(r)?, s.lead_days);
+    let weeks = super::plan::chart_weeks(
+        &sales.sold,
+        &sales.forecast,
+        now.div_euclid(DAY_MS),
+        super::facts::CHART_DAYS / 7,
+    );
     let t = a.thresholds;
     let chans = channel_names(r)?;
     let recent_raw = match r.kit(s.id)? {
@@ -397,6 +405,8 @@ fn sku_detail(r: &impl Reader, key: &str, history: usize, now: Millis) -> Result
         archived: s.archived,
         locations,
         sales_28d: sales.daily,
+        forecast,
+        weeks,
         recent,
         kit: super::kits::kit_view(r, s.id)?,
     })

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::replenishment::{DEFAULT_WINDOW_DAYS, Position, Velocity};
-use crate::domain::status::{Assessment, StockStatus, assess};
+use crate::domain::replenishment::Velocity;
+use crate::domain::status::{StockStatus, assess_forecast};
 use crate::domain::{
     ChannelId, DefectReason, Levels, Millis, MovementKind, ReservationStatus, Sku, SkuId,
     quantity::format_money,
@@ -68,6 +68,9 @@ pub struct AlertRow {
     // out would not read back.
     #[serde(default)]
     pub on_channel: Option<ChannelPart>,
+    /// Which rule produced the computed min and safety, with the promotions it plans for.
+    #[serde(default)]
+    pub forecast: super::plan::ForecastView,
 }
 
 /// One channel's numbers for an alert's SKU: what it shows and what it sells.
@@ -199,7 +202,7 @@ fn movements_since(r: &impl Reader, sku: SkuId, first: i64) -> Result<Vec<Dated>
 }
 
 /// The first day of a window of `days` days ending with today.
-fn first_day(now: Millis, days: u32) -> i64 {
+pub(super) fn first_day(now: Millis, days: u32) -> i64 {
     now.div_euclid(DAY_MS) - i64::from(days) + 1
 }
 
@@ -234,187 +237,19 @@ pub fn per_day(v: Velocity) -> f64 {
     (v.per_day() * 1000.0).round() / 1000.0
 }
 
-/// A SKU's sales in a window: the rate and the units per day of the last 28 days.
-pub struct Sales {
-    pub velocity: Velocity,
-    /// Units sold per day over the last [`SPARK_DAYS`] days, oldest first.
-    pub daily: Vec<u64>,
-}
-
-/// What a SKU's status needs besides its record and its levels, read once per load: the
-/// units on order and on backorder of every SKU, and where in the ledger the sales window
-/// starts. Every surface (the SKU list and its first page, the detail, the alerts, the
-/// matrix and the feeds) reads the status through here, so they cannot disagree.
-///
-/// Sales are the `ship` and `sell` entries from `from_seq` on: the first ledger entry of
-/// the first day counted (found by binary search, entries being in time order). A load of
-/// the whole catalog reads them in one pass over the ledger's tail; a load for a few SKUs
-/// reads each one's through the per-SKU index from the same entry on. Both read the same
-/// entries, and neither replays the ledger.
-pub struct StockFacts {
-    now: Millis,
-    window: u32,
-    from_seq: u64,
-    on_order: HashMap<SkuId, u64>,
-    backorders: HashMap<SkuId, u64>,
-    /// (day, units) of every sale since `from_seq`, per SKU: set by a whole-catalog load.
-    sales: Option<HashMap<SkuId, Vec<(i64, u64)>>>,
-}
-
-impl StockFacts {
-    /// For the whole catalog, over the default window (28 days): one pass over the tail.
-    pub fn load(r: &impl Reader, now: Millis) -> Result<StockFacts> {
-        StockFacts::with_window(r, now, DEFAULT_WINDOW_DAYS)
-    }
-
-    /// For the whole catalog, with velocity over `window` days (`alerts --days`).
-    pub fn with_window(r: &impl Reader, now: Millis, window: u32) -> Result<StockFacts> {
-        let mut f = StockFacts::few(r, now, window)?;
-        let mut sales: HashMap<SkuId, Vec<(i64, u64)>> = HashMap::new();
-        let kits: HashMap<SkuId, Vec<crate::domain::kit::KitPart>> =
-            r.kits()?.into_iter().map(|k| (k.kit, k.parts)).collect();
-        r.for_each_movement_from(f.from_seq, &mut |m| {
-            if m.kind.is_sale() {
-                let day = m.at.div_euclid(DAY_MS);
-                match kits.get(&m.sku) {
-                    // A made kit's sale is its components' sale.
-                    Some(parts) => {
-                        for p in parts {
-                            let q = m.qty.saturating_mul(p.qty);
-                            sales.entry(p.sku).or_default().push((day, q));
-                        }
-                    }
-                    None => sales.entry(m.sku).or_default().push((day, m.qty)),
-                }
-            }
-            true
-        })?;
-        f.sales = Some(sales);
-        Ok(f)
-    }
-
-    /// For a few SKUs (a page of the list): each SKU's sales through its index.
-    pub fn few(r: &impl Reader, now: Millis, window: u32) -> Result<StockFacts> {
-        let window = window.clamp(1, MAX_WINDOW_DAYS);
-        Ok(StockFacts {
-            now,
-            window,
-            from_seq: r.first_seq_at(first_day(now, window.max(SPARK_DAYS)) * DAY_MS)?,
-            on_order: on_order_by_sku(r)?,
-            backorders: backorders_by_sku(r)?,
-            sales: None,
-        })
-    }
-
-    /// For one SKU (its detail): also its backorders through their index.
-    pub fn for_sku(r: &impl Reader, sku: SkuId, now: Millis) -> Result<StockFacts> {
-        let mut backorders = HashMap::new();
-        for id in r.backorders_of(sku)? {
-            if let Some(res) = r.reservation(id)?
-                && res.status == ReservationStatus::Backorder
-            {
-                let e: &mut u64 = backorders.entry(sku).or_default();
-                *e = e.saturating_add(res.qty);
-            }
-        }
-        let mut on_order = on_order_by_sku(r)?;
-        on_order.retain(|id, _| *id == sku);
-        Ok(StockFacts {
-            now,
-            window: DEFAULT_WINDOW_DAYS,
-            from_seq: r
-                .first_seq_at(first_day(now, DEFAULT_WINDOW_DAYS.max(SPARK_DAYS)) * DAY_MS)?,
-            on_order,
-            backorders,
-            sales: None,
-        })
-    }
-
-    pub fn window(&self) -> u32 {
-        self.window
-    }
-
-    /// Where the SKU stands over all locations.
-    pub fn position(&self, sku: SkuId, total: &Levels) -> Position {
-        Position {
-            available: total.available(),
-            reserved: total.reserved,
-            backorders: self.backorders.get(&sku).copied().unwrap_or(0),
-            on_order: self.on_order.get(&sku).copied().unwrap_or(0),
-        }
-    }
-
-    /// (day, units) of the SKU's sales from `from_seq` on.
-    fn sold(&self, r: &impl Reader, sku: SkuId) -> Result<Vec<(i64, u64)>> {
-        Ok(match &self.sales {
-            Some(all) => all.get(&sku).cloned().unwrap_or_default(),
-            None => {
-                let kits = r.kits()?;
-                if kits.iter().any(|k| k.kit == sku) {
-                    return Ok(Vec::new());
-                }
-                let sale = |m: &crate::domain::Movement, per: u64| {
-                    m.kind
-                        .is_sale()
-                        .then(|| (m.at.div_euclid(DAY_MS), m.qty.saturating_mul(per)))
-                };
-                let mut out: Vec<(i64, u64)> = r
-                    .movements_of_sku_from(sku, self.from_seq)?
-                    .iter()
-                    .filter_map(|m| sale(m, 1))
-                    .collect();
-                // Made kits sold count as their components sold.
-                for k in &kits {
-                    if let Some(p) = k.parts.iter().find(|p| p.sku == sku) {
-                        let made = r.movements_of_sku_from(k.kit, self.from_seq)?;
-                        out.extend(made.iter().filter_map(|m| sale(m, p.qty)));
-                    }
-                }
-                out
-            }
-        })
-    }
-
-    /// The SKU's sales over the window, and per day over the last 28 days.
-    pub fn sales(&self, r: &impl Reader, sku: SkuId) -> Result<Sales> {
-        let today = self.now.div_euclid(DAY_MS);
-        let sales = self.sold(r, sku)?;
-        let mut daily = vec![0u64; SPARK_DAYS as usize];
-        let spark_first = first_day(self.now, SPARK_DAYS);
-        for (day, q) in &sales {
-            if (spark_first..=today).contains(day) {
-                let i = (day - spark_first) as usize;
-                daily[i] = daily[i].saturating_add(*q);
-            }
-        }
-        Ok(Sales {
-            velocity: Velocity::from_sales(&sales, today, self.window),
-            daily,
-        })
-    }
-
-    /// The SKU's velocity over the window.
-    pub fn velocity(&self, r: &impl Reader, sku: SkuId) -> Result<Velocity> {
-        let today = self.now.div_euclid(DAY_MS);
-        Ok(Velocity::from_sales(
-            &self.sold(r, sku)?,
-            today,
-            self.window,
-        ))
-    }
-
-    /// The SKU's status, thresholds, cover and order suggestion.
-    pub fn assess(&self, r: &impl Reader, s: &Sku, total: &Levels) -> Result<Assessment> {
-        let v = self.velocity(r, s.id)?;
-        Ok(assess(s, &self.position(s.id, total), v))
-    }
-}
+pub use super::facts::{Sales, StockFacts};
 
 /// Everything replenishment knows about one SKU, alert or not.
 fn alert_row(r: &impl Reader, facts: &StockFacts, s: &Sku, total: Levels) -> Result<AlertRow> {
-    let sales = facts.sales(r, s.id)?;
+    let sales = facts.sales(r, s)?;
     let pos = facts.position(s.id, &total);
-    let a = assess(s, &pos, sales.velocity);
+    let a = assess_forecast(s, &pos, &sales.forecast);
+    let chans = if sales.forecast.promos.is_empty() {
+        HashMap::new()
+    } else {
+        channel_names(r)?
+    };
+    let forecast = super::plan::forecast_view(&sales.forecast, &chans, s.lead_days);
     let t = a.thresholds;
     let limited_by = super::kits::kit_view(r, s.id)?.map(|k| {
         k.components
@@ -435,7 +270,7 @@ fn alert_row(r: &impl Reader, facts: &StockFacts, s: &Sku, total: Levels) -> Res
         on_order: pos.on_order,
         velocity: per_day(a.velocity),
         sold: a.velocity.units,
-        window_days: facts.window,
+        window_days: facts.window(),
         days_of_cover: a.days_of_cover,
         lead_days: s.lead_days,
         min: t.min,
@@ -446,6 +281,7 @@ fn alert_row(r: &impl Reader, facts: &StockFacts, s: &Sku, total: Levels) -> Res
         pack_size: s.pack_size,
         snoozed_until: None,
         on_channel: None,
+        forecast,
         sales_28d: sales.daily,
         limited_by,
     })

@@ -96,6 +96,10 @@ pub struct SkuDetail {
     pub locations: Vec<LocationLevels>,
     /// Units sold per day over the last 28 days, oldest first.
     pub sales_28d: Vec<u64>,
+    /// Which rule produced the computed min and safety.
+    pub forecast: super::plan::ForecastView,
+    /// Sales by week over the last 8 weeks, then the forecast over the next 8.
+    pub weeks: Vec<super::plan::WeekPoint>,
     pub recent: Vec<MovementView>,
     /// A kit's components and which one limits it; none for a plain SKU.
     pub kit: Option<super::kits::KitView>,

@@ -24,6 +24,19 @@ pub fn short_list(v: &[crate::inventory::stocktake::ShortReservation]) -> String
         .join(", ")
 }
 
+/// A promotion in words: `#1 Ozon 2026-03-01 – 2026-03-14 ×2.00, every SKU`.
+pub fn promo_text(p: &crate::inventory::plan::PromoView) -> String {
+    let skus = if p.skus.is_empty() {
+        crate::i18n::text("promo.every_sku").to_string()
+    } else {
+        p.skus.join(", ")
+    };
+    fill(
+        "promo.line",
+        &[&p.id, &p.channel, &p.from, &p.to, &p.uplift, &skus],
+    )
+}
+
 /// The human sentence for what a command did: every outcome has its words.
 pub fn outcome_text(o: &Outcome) -> String {
     match o {
@@ -86,6 +99,8 @@ pub fn outcome_text(o: &Outcome) -> String {
         }
         Outcome::UserRemoved { name } => fill("cli.user_removed", &[name]),
         Outcome::Imported(s) => imported_text(s),
+        Outcome::PromoAdded(p) => fill("cli.promo_added", &[&promo_text(p)]),
+        Outcome::PromoRemoved(p) => fill("cli.promo_removed", &[&promo_text(p)]),
         Outcome::ChannelPriceSet {
             code,
             channel,

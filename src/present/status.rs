@@ -2,9 +2,11 @@
 //! output and the TUI, so both say the same thing (JSON keeps the English names).
 
 use crate::domain::StockStatus;
+use crate::domain::forecast::Rule;
 use crate::domain::replenishment::ThresholdSource;
 use crate::i18n::{Lang, fill, lang, text};
 use crate::inventory::SkuDetail;
+use crate::inventory::plan::{ForecastView, PromoUse};
 
 /// The status word in the interface language (`status.NAME` in the catalog).
 pub fn word(s: StockStatus) -> &'static str {
@@ -45,8 +47,20 @@ pub fn safety_text(safety: u64, source: ThresholdSource) -> String {
 
 /// "min … · safety … · reorder at N": the thresholds the status is computed from.
 pub fn thresholds_line(d: &SkuDetail) -> String {
+    let by_forecast = d.min_source == ThresholdSource::Sales && !is_trailing(&d.forecast);
     [
-        min_text(d.min_stock, d.min_source, d.velocity, d.lead_days),
+        if by_forecast {
+            fill(
+                "thr.min_forecast",
+                &[
+                    &d.min_stock,
+                    &decimal(d.forecast.lead_per_day, 2),
+                    &d.lead_days,
+                ],
+            )
+        } else {
+            min_text(d.min_stock, d.min_source, d.velocity, d.lead_days)
+        },
         safety_text(d.safety_stock, d.safety_source),
         fill("thr.reorder_at", &[&d.reorder_point]),
     ]
@@ -70,4 +84,43 @@ pub fn cover_line(d: &SkuDetail) -> String {
         parts.push(fill("thr.to_order", &[&d.suggested]));
     }
     parts.join(" · ")
+}
+
+fn is_trailing(f: &ForecastView) -> bool {
+    f.rule == Rule::Trailing && f.promos.is_empty()
+}
+
+/// The forecast's rule: "trailing 28 days", "last year's season ×1.10", "trend ×1.25",
+/// then each promotion it plans for.
+pub fn forecast_rule(f: &ForecastView) -> String {
+    let pct = |p: Option<u32>| decimal(f64::from(p.unwrap_or(100)) / 100.0, 2);
+    let mut parts = vec![match f.rule {
+        Rule::Trailing => fill("fc.trailing", &[&f.window_days]),
+        Rule::Season => fill("fc.season", &[&pct(f.season_pct)]),
+        Rule::Trend => fill("fc.trend", &[&pct(f.trend_pct), &f.window_days]),
+    }];
+    for p in &f.promos {
+        parts.push(promo_use(p));
+    }
+    parts.join("; ")
+}
+
+/// "promotion Ozon 2026-03-01 – 2026-03-14 ×2.00 on 50 % of sales".
+pub fn promo_use(p: &PromoUse) -> String {
+    let uplift = match crate::i18n::lang() {
+        Lang::Ru => p.uplift.replace('.', ","),
+        Lang::En => p.uplift.clone(),
+    };
+    fill(
+        "fc.promo",
+        &[&p.channel, &p.from, &p.to, &uplift, &p.share_pct],
+    )
+}
+
+/// "forecast: trailing 28 days" when min or safety is computed; none when both are the
+/// owner's.
+pub fn forecast_line(d: &SkuDetail) -> Option<String> {
+    let computed =
+        d.min_source != ThresholdSource::Hand || d.safety_source != ThresholdSource::Hand;
+    computed.then(|| fill("fc.line", &[&forecast_rule(&d.forecast)]))
 }

@@ -79,6 +79,7 @@ const KNOWN: &[&str] = &[
     "money_channel_prices",
     "money_sales",
     "channel_synced",
+    "plan_promos",
     "purchase_expected",
     "purchase_receipts",
     "money_delivery_costs",
@@ -150,6 +151,7 @@ impl ReadTx {
             copy(src, &w, super::economics::CHANNEL_ECONOMICS, &mut stats)?;
             copy(src, &w, super::economics::CHANNEL_PRICES, &mut stats)?;
             copy(src, &w, super::economics::SALE_MONEY, &mut stats)?;
+            copy(src, &w, super::plan::PROMOS, &mut stats)?;
             copy(src, &w, super::api_sent::CHANNEL_SYNCED, &mut stats)?;
             copy(src, &w, super::purchase_dates::PO_EXPECTED, &mut stats)?;
             copy(src, &w, super::purchase_dates::PO_RECEIPTS, &mut stats)?;

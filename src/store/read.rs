@@ -445,7 +445,7 @@ macro_rules! reader_impl {
 }
 
 /// Everything that can be read in a transaction.
-pub trait Reader: super::kits::KitReader {
+pub trait Reader: super::kits::KitReader + super::plan::PlanReader {
     fn schema_version(&self) -> StoreResult<Option<u32>>;
     fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>>;
     fn sku(&self, id: SkuId) -> StoreResult<Option<Sku>>;

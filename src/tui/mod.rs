@@ -88,6 +88,7 @@ pub fn run(db: &Path, config_dir: Option<&Path>) -> Result<i32, Error> {
                 skus: 300,
                 days: 90,
                 seed: 42,
+                seasons: true,
             };
             crate::demo::generate(&l, &spec)
                 .map(|s| {

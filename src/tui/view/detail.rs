@@ -1,9 +1,9 @@
-//! One SKU: levels per location, the 28-day sales sparkline, the latest ledger entries.
+//! One SKU: levels per location, sales and forecast by week, the latest ledger entries.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Sparkline, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use unicode_width::UnicodeWidthStr;
 
 use super::skus::{status_style, status_word};
@@ -32,6 +32,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
     ]);
     // Where each threshold behind the status comes from, then how long the stock lasts.
     let thresholds = crate::present::status::thresholds_line(d);
+    let forecast = crate::present::status::forecast_line(d).unwrap_or_default();
     let mut more = vec![
         crate::present::status::cover_line(d),
         fill("thr.lead", &[&d.lead_days]),
@@ -43,7 +44,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
     );
     let more = more.join(" · ");
     let loc_rows = d.locations.len() as u16 + 1;
-    let spark_h = if compact { 0 } else { 3 };
+    let chart_h = super::chart::height(compact, inner.height, inner.width);
+    let thr_h = match (compact, forecast.is_empty()) {
+        (true, _) => 0,
+        (false, true) => 2,
+        (false, false) => 3,
+    };
     // The summary wraps onto a second line rather than losing its end.
     let sum_h = if summary.width() > inner.width as usize {
         2
@@ -62,12 +68,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         true => loc_rows.min(inner.height.saturating_sub(sum_h + kit_h)),
         false => loc_rows + 1,
     };
-    let [sum, thr, kit_area, locs, spark, hist] = Layout::vertical([
+    let [sum, thr, kit_area, locs, chart, hist] = Layout::vertical([
         Constraint::Length(sum_h),
-        Constraint::Length(if compact { 0 } else { 2 }),
+        Constraint::Length(thr_h),
         Constraint::Length(kit_h),
         Constraint::Length(locs_h),
-        Constraint::Length(spark_h),
+        Constraint::Length(chart_h),
         Constraint::Min(0),
     ])
     .areas(inner);
@@ -79,17 +85,15 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         sum,
     );
     let w = thr.width as usize;
-    f.render_widget(
-        Paragraph::new(vec![
-            Line::from(fit(&thresholds, w)),
-            Line::from(fit(&more, w)),
-        ])
-        .style(theme.dim()),
-        thr,
-    );
+    let mut lines = vec![Line::from(fit(&thresholds, w))];
+    if !forecast.is_empty() {
+        lines.push(Line::from(fit(&forecast, w)));
+    }
+    lines.push(Line::from(fit(&more, w)));
+    f.render_widget(Paragraph::new(lines).style(theme.dim()), thr);
     locations(f, locs, d, theme, compact);
-    if spark_h > 0 {
-        sales(f, spark, d, theme);
+    if chart_h > 0 {
+        super::chart::draw(f, chart, d, theme);
     }
     if hist.height > 1 {
         recent(f, hist, d, theme, compact);
@@ -155,21 +159,6 @@ fn locations(f: &mut Frame, area: Rect, d: &SkuDetail, theme: &Theme, compact: b
     f.render_widget(
         Table::new(rows, widths).header(Row::new(head).style(theme.header())),
         area,
-    );
-}
-
-/// The last 28 days of sales as a sparkline.
-fn sales(f: &mut Frame, area: Rect, d: &SkuDetail, theme: &Theme) {
-    let total: u64 = d.sales_28d.iter().sum();
-    let [label, line] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(2)]).areas(area);
-    f.render_widget(
-        Paragraph::new(fill("tui.sales_28d", &[&total])).style(theme.dim()),
-        label,
-    );
-    f.render_widget(
-        Sparkline::default().data(&d.sales_28d).style(theme.good()),
-        line,
     );
 }
 
