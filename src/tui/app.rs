@@ -183,7 +183,13 @@ impl App {
 
     /// Reloads everything the panes show.
     pub fn reload(&mut self) {
-        let keep_sku = self.selected_sku().map(|s| s.code.clone());
+        // The SKU list keeps its cursor's SKU (by id: a rename keeps it); over the alerts,
+        // the cursor goes to the alert's SKU as before.
+        let keep_code = match self.pane {
+            PaneId::Alerts => self.selected_sku().map(|s| s.code),
+            _ => None,
+        };
+        let keep_sku = self.skus.selected_id();
         let keep_res = self.selected_reservation().map(|r| r.reservation);
         self.load_skus();
         if !self.role_read
@@ -208,9 +214,13 @@ impl App {
         self.skus.refilter();
         self.reservations.refilter();
         self.history.refilter();
-        if let Some(code) = keep_sku {
+        if let Some(id) = keep_sku {
+            self.select_id(id);
+        }
+        if let Some(code) = keep_code {
             self.select_code(&code);
         }
+        self.sku_window();
         if let Some(id) = keep_res
             && let Some(pos) = self
                 .reservations
@@ -266,12 +276,13 @@ impl App {
         self.pane_state(self.pane).filter()
     }
 
-    pub fn selected_sku(&self) -> Option<&SkuRow> {
+    /// The SKU under the cursor: the SKU list's row, or over the alerts the alert's SKU
+    /// (read from the store when the list has not read its row).
+    pub fn selected_sku(&self) -> Option<SkuRow> {
         if self.pane == PaneId::Alerts {
-            let code = &self.selected_alert()?.code;
-            return self.skus.rows.iter().find(|s| &s.code == code);
+            return self.sku_row_by_code(&self.selected_alert()?.code);
         }
-        self.skus.selected()
+        self.skus.selected().cloned()
     }
 
     pub fn selected_reservation(&self) -> Option<&ReservationView> {
@@ -449,6 +460,12 @@ impl App {
     }
 
     pub fn handle_key(&mut self, k: KeyEvent) {
+        self.key(k);
+        // The rows a key brought near the cursor are read before anything uses them.
+        self.sku_window();
+    }
+
+    fn key(&mut self, k: KeyEvent) {
         self.dirty = true;
         let plain = k.modifiers.difference(KeyModifiers::SHIFT).is_empty();
         if !self.burst.is_empty() {
