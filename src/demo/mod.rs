@@ -35,6 +35,9 @@ pub struct DemoStats {
 
 const DAY: i64 = 86_400_000;
 
+/// SKUs set up (added, then stocked) per transaction.
+const SETUP_PART: usize = 20_000;
+
 const PACKERS: [&str; 2] = ["olga", "ivan"];
 
 struct Item {
@@ -95,11 +98,21 @@ pub fn generate_at_with(
 
     // Catalog, locations, channels, users, then the opening stock.
     let setup_ctx = shop.ctx_as_owner(start_day * DAY + 8 * 3_600_000);
+    // In transactions of a bounded size: one transaction keeps every page it wrote in
+    // memory until it commits, which for a million SKUs was most of a gigabyte.
     let tx = store.begin_bulk_write()?;
     shop.set_up(&tx, &setup_ctx)?;
-    shop.add_catalog(&tx, &setup_ctx, spec)?;
-    shop.open_stock(&tx, &setup_ctx)?;
     tx.commit()?;
+    for part in 0..(spec.skus as usize).div_ceil(SETUP_PART) {
+        let tx = store.begin_bulk_write()?;
+        shop.add_catalog(&tx, &setup_ctx, spec, part * SETUP_PART)?;
+        tx.commit()?;
+    }
+    for part in 0..shop.items.len().div_ceil(SETUP_PART) {
+        let tx = store.begin_bulk_write()?;
+        shop.open_stock(&tx, &setup_ctx, part * SETUP_PART)?;
+        tx.commit()?;
+    }
 
     // Day by day: orders, shipments, till sales, returns, receipts.
     for d in 0..days {
@@ -118,7 +131,7 @@ pub fn generate_at_with(
         locations: r.locations()?.len(),
         channels: r.channels()?.len(),
         ledger_entries: r.ledger_len()?,
-        open_reservations: r.open_reservations()?.len() as u64,
+        open_reservations: r.open_reservation_count()?,
     })
 }
 
@@ -256,15 +269,19 @@ impl Shop {
         Ok(())
     }
 
-    /// The SKUs: every product in its variants, then again in series.
-    fn add_catalog(&mut self, tx: &WriteTx, ctx: &Ctx, spec: &DemoSpec) -> Result<()> {
+    /// The SKUs: every product in its variants, then again in series (`SETUP_PART` of
+    /// them from the `from`th).
+    fn add_catalog(&mut self, tx: &WriteTx, ctx: &Ctx, spec: &DemoSpec, from: usize) -> Result<()> {
         // Fewer sales per SKU in a big catalog: about a million entries at 100,000 SKUs x
         // 365 days.
         let skus_days = spec.skus.max(1) as f64 * spec.days.max(1) as f64;
         let mean_velocity = (600_000.0 / skus_days).clamp(0.01, 1.2);
-        self.items = Vec::with_capacity(spec.skus as usize);
+        if from == 0 {
+            self.items = Vec::with_capacity(spec.skus as usize);
+        }
         let rng = &mut self.rng;
-        for i in 0..spec.skus {
+        let to = (from + SETUP_PART).min(spec.skus as usize) as u32;
+        for i in from as u32..to {
             let (prefix, name, variants, (lo, hi), supplier) =
                 PRODUCTS[i as usize % PRODUCTS.len()];
             let round = i as usize / PRODUCTS.len();
@@ -319,9 +336,9 @@ impl Shop {
     }
 
     /// The opening stock: a month's sales and the reorder point at the main warehouse,
-    /// a fifth of it carried to the shop.
-    fn open_stock(&mut self, tx: &WriteTx, ctx: &Ctx) -> Result<()> {
-        for it in self.items.iter_mut() {
+    /// a fifth of it carried to the shop (`SETUP_PART` SKUs from the `from`th).
+    fn open_stock(&mut self, tx: &WriteTx, ctx: &Ctx, from: usize) -> Result<()> {
+        for it in self.items.iter_mut().skip(from).take(SETUP_PART) {
             let q = it.order_qty + it.reorder;
             run(
                 tx,

@@ -30,7 +30,7 @@ pub use api_sent::ApiSent;
 pub use backup::{CopyStats, sync_dir_of, sync_file_and_dir};
 pub use codec::RequestRecord;
 use codec::{DecodeError, Record, decode, encode};
-pub use read::Reader;
+pub use read::{Reader, SkuIndexed};
 use read::get_rec;
 use tables::*;
 pub use tables::{NAMESPACE_CLEAN, SCHEMA_VERSION};
@@ -232,7 +232,7 @@ impl Store {
                 .open(path);
         }
         let built = match faults.or_else(faulty::Faults::from_env) {
-            None => Database::builder().create(path),
+            None => Database::builder().set_cache_size(CACHE_BYTES).create(path),
             Some(f) => std::fs::OpenOptions::new()
                 .read(true)
                 .write(true)
@@ -241,7 +241,11 @@ impl Store {
                 .open(path)
                 .map_err(redb::DatabaseError::from)
                 .and_then(|file| faulty::FaultyBackend::new(file, f))
-                .and_then(|b| Database::builder().create_with_backend(b)),
+                .and_then(|b| {
+                    Database::builder()
+                        .set_cache_size(CACHE_BYTES)
+                        .create_with_backend(b)
+                }),
         };
         let db = match built {
             Ok(db) => db,
@@ -394,6 +398,12 @@ impl Store {
 pub struct ReadTx {
     txn: redb::ReadTransaction,
 }
+
+/// The memory redb may keep of the file's pages (read cache and write buffer together).
+/// Its default, 1 GiB, held most of a million-SKU file in memory once it had been read
+/// through (the TUI's list, the demo generator); the operating system's page cache keeps
+/// the file close anyway, so a miss costs a `pread`, not a disk read.
+pub const CACHE_BYTES: usize = 128 * 1024 * 1024;
 
 pub struct WriteTx {
     txn: redb::WriteTransaction,
