@@ -419,8 +419,32 @@ fn the_packer_picks_a_kit_by_scanning_its_components() {
         env.ok(&["pick", &id, code]);
     }
     assert_eq!(picked(&env).0, 0, "the second cup is missing");
-    env.ok(&["pick", &id, "CUP-01"]);
+    let r = env.ok(&["pick", &id, "CUP-01"]);
+    // The answer counts the component's units, and names what is left to scan.
+    assert_eq!(
+        r.stdout.trim(),
+        "CUP-01: 2 of 4 scanned; left: TEA-001 ×1, HONEY-01 ×1, CUP-01 ×2"
+    );
     assert_eq!(picked(&env), (1, "open".to_string()));
+    let rows = env.json(&["reservations"]);
+    let parts: Vec<(String, u64, u64)> = rows[0]["parts"]
+        .as_array()
+        .expect("the pick list")
+        .iter()
+        .map(|p| {
+            (
+                p["code"].as_str().expect("code").to_string(),
+                p["need"].as_u64().expect("need"),
+                p["scanned"].as_u64().expect("scanned"),
+            )
+        })
+        .collect();
+    let want = [("TEA-001", 2, 1), ("HONEY-01", 2, 1), ("CUP-01", 4, 2)];
+    let want: Vec<(String, u64, u64)> = want
+        .iter()
+        .map(|(c, n, s)| (c.to_string(), *n, *s))
+        .collect();
+    assert_eq!(parts, want);
     // Something that is not in the kit is the wrong item.
     let r = env.expect(1, &["pick", &id, "SPOON"]);
     assert!(r.stderr.contains("wrong item"), "{r:?}");
@@ -543,5 +567,62 @@ fn a_component_scanned_in_full_names_what_is_left_to_scan() {
             .contains("осталось отсканировать: HONEY-01 ×1, CUP-01 ×2"),
         "{ru:?}"
     );
+    env.check();
+}
+
+#[test]
+fn a_kits_limit_is_read_per_location_as_a_reservation_takes_it() {
+    // Main: tea 7, honey 3, cups 9. Shop: honey 4, cups 6, no tea. Over both, tea and honey
+    // allow 7 kits each; but a kit is packed at one place: 3 at Main (honey), 0 at Shop (tea).
+    let env = Env::gift();
+    env.ok(&["location", "add", "Shop"]);
+    env.ok(&["receive", "HONEY-01", "4", "--at", "Shop"]);
+    env.ok(&["receive", "CUP-01", "6", "--at", "Shop"]);
+    let kit = &env.json(&["sku", "show", "GIFT-01"])["kit"];
+    assert_eq!(kit["available"], 3, "{kit}");
+    let places: Vec<(String, i64, String)> = kit["places"]
+        .as_array()
+        .expect("places")
+        .iter()
+        .map(|p| {
+            (
+                p["location"].as_str().expect("location").to_string(),
+                p["available"].as_i64().expect("available"),
+                p["limited_by"].as_str().expect("limited_by").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        vec![
+            ("Main warehouse".to_string(), 3, "HONEY-01".to_string()),
+            ("Shop".to_string(), 0, "TEA-001".to_string()),
+        ]
+    );
+    let text = env.ok(&["sku", "show", "GIFT-01"]).stdout;
+    assert!(
+        text.contains("kit: 3 available, limited by HONEY-01 at Main warehouse, TEA-001 at Shop"),
+        "{text}"
+    );
+    let ru = env.run_in("ru", &["sku", "show", "GIFT-01"]).stdout;
+    assert!(
+        ru.contains("ограничивает HONEY-01 на складе Main warehouse, TEA-001 на складе Shop"),
+        "{ru}"
+    );
+    // What the detail says is what a reservation can take: 3 kits, not 7.
+    let r = env.expect(
+        1,
+        &[
+            "reserve",
+            "GIFT-01",
+            "4",
+            "--channel",
+            "Ozon",
+            "--order",
+            "BIG",
+        ],
+    );
+    assert!(r.stderr.contains("3"), "{r:?}");
+    env.reserve("3", "FITS");
     env.check();
 }

@@ -34,6 +34,7 @@ fn reservation(id: u64, location: &str) -> ReservationView {
         deadline_ms: None,
         tracking: None,
         short: 0,
+        parts: Vec::new(),
     }
 }
 

@@ -651,6 +651,13 @@ fn approving_every_row_and_applying_closes_the_count() {
         f.inv.count_sessions().unwrap()[0].status.as_str(),
         "applied"
     );
+    // The count closed, so the screen is the scan screen again at once: its footer names
+    // starting a count, not the reconciliation's approve and apply.
+    assert!(!f.app.count.reconcile);
+    let s = screen(&mut f.app, 120, 40);
+    let footer = s.lines().last().unwrap_or_default();
+    assert!(footer.contains(" start"), "{footer}");
+    assert!(!footer.contains("approve"), "{footer}");
 }
 
 /// A row in conflict (an adjust after its count) is not applied by ctrl-a; `c` on it

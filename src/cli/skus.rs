@@ -95,16 +95,14 @@ pub fn show(db: &Path, code: &str, json: bool) -> Result<i32, Error> {
 
 /// A kit's components, what each allows and which one limits it.
 fn kit_lines(k: &KitView) {
-    let limit = k
-        .components
-        .iter()
-        .find(|c| c.limiting)
-        .map(|c| c.code.clone())
-        .unwrap_or_default();
     println!(
         "{}",
-        fill("cli.kit_line", &[&k.available, &table::clean(&limit)])
+        fill(
+            "cli.kit_line",
+            &[&k.available, &table::clean(&k.limit_text())]
+        )
     );
+    let places = k.places.len();
     print!(
         "{}",
         table::table(
@@ -119,13 +117,7 @@ fn kit_lines(k: &KitView) {
                     .available
                     .to_string()),
                 Col::right(text("col.kits"), |c: &KitComponentView| c.kits.to_string()),
-                Col::left("", |c: &KitComponentView| {
-                    if c.limiting {
-                        text("cli.kit_limits").to_string()
-                    } else {
-                        String::new()
-                    }
-                }),
+                Col::left("", move |c: &KitComponentView| c.limit_mark(places)),
             ],
         )
     );

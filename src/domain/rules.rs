@@ -218,6 +218,11 @@ pub enum Refusal {
         code: String,
         component: String,
     },
+    /// A kit return names the same component as defective twice.
+    DefectivePartTwice {
+        code: String,
+        component: String,
+    },
 }
 
 pub type RuleResult = Result<Delta, Refusal>;

@@ -1734,6 +1734,7 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             .chain(super::market::CATALOG.iter())
             .chain(super::sync_catalog::SYNC)
             .chain(super::reconcile_catalog::RECONCILE)
+            .chain(super::kit_catalog::KITS)
         {
             map.entry(*k).or_insert((*en, *ru));
         }
@@ -1861,7 +1862,8 @@ mod tests {
             .iter()
             .chain(super::super::market::CATALOG.iter())
             .chain(super::super::sync_catalog::SYNC)
-            .chain(super::super::reconcile_catalog::RECONCILE);
+            .chain(super::super::reconcile_catalog::RECONCILE)
+            .chain(super::super::kit_catalog::KITS);
         for (k, en, ru) in all {
             assert!(seen.insert(*k), "duplicate key {k}");
             assert!(!en.is_empty() && !ru.is_empty(), "{k} lacks a translation");

@@ -16,6 +16,7 @@ macro_rules! say {
 
 mod catalog;
 mod errors;
+mod kit_catalog;
 mod market;
 mod messages;
 mod reconcile_catalog;

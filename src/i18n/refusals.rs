@@ -338,6 +338,12 @@ pub fn refusal_text(r: &Refusal) -> String {
             code,
             code
         ),
+        Refusal::DefectivePartTwice { code, component } => say!(
+            "{} is named twice with --defective-part in this return of kit {}; name each component once, with its one reason",
+            "{} указан в --defective-part дважды в этом возврате набора {}; укажите каждый компонент один раз, с одной причиной",
+            component,
+            code
+        ),
         Refusal::CodeClash {
             code_of,
             barcode_of,

@@ -2,8 +2,6 @@
 //! entry written for it becomes one entry per component, each naming the kit, in the same
 //! transaction (see `domain::kit`).
 
-use serde::{Deserialize, Serialize};
-
 use crate::domain::kit::{self, Kit, KitMark, KitPart};
 use crate::domain::{
     self, DefectReason, Levels, LocationId, MovementKind, Refusal, Seq, Sku, SkuId, rules,
@@ -14,28 +12,7 @@ use crate::store::{Reader, WriteTx};
 use super::engine::{Ctx, Entry, check_qty, record, resolve_sku, sku_by_id};
 use super::{Outcome, Result, SkuSpec};
 
-/// One component as the SKU detail shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KitComponentView {
-    pub code: String,
-    pub name: String,
-    /// Units of it in one kit.
-    pub qty: u64,
-    /// Its own available over every location.
-    pub available: i64,
-    /// Kits it alone would allow: floor(available / qty).
-    pub kits: i64,
-    /// The component that limits the kit (the first when several do).
-    pub limiting: bool,
-}
-
-/// A kit's components and what they allow.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KitView {
-    pub components: Vec<KitComponentView>,
-    /// Kits available over every location.
-    pub available: i64,
-}
+pub use super::kits_view::{KitComponentView, KitPlaceView, KitView, kit_view};
 
 /// The levels the rules see for a SKU at a location: a plain SKU's stored ones; a kit's
 /// made kits (its stored levels) plus what its components allow (available = the smallest
@@ -48,7 +25,7 @@ pub fn levels(r: &impl Reader, sku: SkuId, loc: LocationId) -> Result<Levels> {
     }
 }
 
-fn kit_levels(r: &impl Reader, k: &Kit, loc: LocationId) -> Result<Levels> {
+pub(super) fn kit_levels(r: &impl Reader, k: &Kit, loc: LocationId) -> Result<Levels> {
     let mut avail = Vec::with_capacity(k.parts.len());
     for p in &k.parts {
         avail.push(r.levels(p.sku, loc)?.available());
@@ -402,37 +379,6 @@ fn check_new_kit(tx: &WriteTx, s: &Sku, parts: &[KitPart], becomes: bool) -> Res
     Ok(())
 }
 
-/// A kit's components with what each allows, for the SKU detail; `None` for a plain SKU.
-pub fn kit_view(r: &impl Reader, sku: SkuId) -> Result<Option<KitView>> {
-    let Some(k) = r.kit(sku)? else {
-        return Ok(None);
-    };
-    let mut comps = Vec::with_capacity(k.parts.len());
-    let mut avail = Vec::with_capacity(k.parts.len());
-    for p in &k.parts {
-        let a = totals(r, p.sku)?.available();
-        avail.push(a);
-        let c = r.sku(p.sku)?;
-        comps.push(KitComponentView {
-            code: c.as_ref().map(|c| c.code.clone()).unwrap_or_default(),
-            name: c.map(|c| c.name).unwrap_or_default(),
-            qty: p.qty,
-            available: a,
-            kits: a.div_euclid(i64::try_from(p.qty.max(1)).unwrap_or(i64::MAX)),
-            limiting: false,
-        });
-    }
-    if let Some((_, i)) = kit::kit_available(&k.parts, &avail)
-        && let Some(c) = comps.get_mut(i)
-    {
-        c.limiting = true;
-    }
-    Ok(Some(KitView {
-        components: comps,
-        available: totals(r, sku)?.available(),
-    }))
-}
-
 /// A return of kits: every component comes back to the shelf, except those named in
 /// `defective`, which come back as defective (with their reason). Bound to its order as a
 /// plain return is, counted in kits.
@@ -454,6 +400,14 @@ pub(super) fn run_kit_return(
         let c = resolve_sku(tx, code)?;
         if !k.parts.iter().any(|p| p.sku == c.id) {
             return Err(Refusal::NotInKit {
+                code: s.code.clone(),
+                component: c.code,
+            }
+            .into());
+        }
+        // Twice, with the same reason or another: which one was meant is not known.
+        if broken.iter().any(|(id, _)| *id == c.id) {
+            return Err(Refusal::DefectivePartTwice {
                 code: s.code.clone(),
                 component: c.code,
             }
@@ -661,112 +615,6 @@ pub fn name_kits(r: &impl Reader, views: &mut [super::MovementView]) -> Result<(
             None => text.push_str(&format!(" {} ×{}", v.code, v.qty)),
         }
         v.kit = Some(text);
-    }
-    Ok(())
-}
-
-/// A scan for a kit's reservation: the kit's own code or barcode picks one whole kit; a
-/// component's picks one unit of it. The reservation's picked count is the kits whose every
-/// component is scanned. A scan of something else, or of a component already scanned for
-/// every kit still to ship, is refused.
-pub(crate) fn pick(
-    tx: &WriteTx,
-    r: &mut domain::Reservation,
-    k: &Kit,
-    kit_sku: &Sku,
-    scanned: &str,
-) -> Result<()> {
-    let key = domain::limits::code_key(scanned);
-    let is = |s: &Sku| {
-        domain::limits::code_key(&s.code) == key
-            || s.barcodes
-                .iter()
-                .any(|b| domain::limits::code_key(b) == key)
-    };
-    let mut scans: Vec<(SkuId, u64)> = Vec::new();
-    if is(kit_sku) {
-        scans.extend(k.parts.iter().map(|p| (p.sku, p.qty)));
-    } else {
-        for p in &k.parts {
-            if is(&sku_by_id(tx, p.sku)?) {
-                scans.push((p.sku, 1));
-                break;
-            }
-        }
-    }
-    if scans.is_empty() {
-        let mut expected = kit_sku.code.clone();
-        for p in &k.parts {
-            expected.push_str(&format!(" / {}", sku_by_id(tx, p.sku)?.code));
-        }
-        return Err(Refusal::WrongBarcode {
-            id: r.id,
-            expected,
-            scanned: scanned.to_string(),
-        }
-        .into());
-    }
-    let mut kits = u64::MAX;
-    for p in &k.parts {
-        let mut have = tx.kit_picked(r.id, p.sku)?;
-        if let Some((_, n)) = scans.iter().find(|(c, _)| *c == p.sku) {
-            have = have.saturating_add(*n);
-            let need = r.remaining.saturating_mul(p.qty);
-            let rest = match have > need && !is(kit_sku) {
-                true => still_to_scan(tx, r, k)?,
-                false => String::new(),
-            };
-            // Others still to scan: say which; all scanned: the whole reservation is picked.
-            if !rest.is_empty() {
-                return Err(Refusal::KitPartPicked {
-                    id: r.id,
-                    code: sku_by_id(tx, p.sku)?.code,
-                    picked: need,
-                    need,
-                    rest,
-                }
-                .into());
-            }
-            if have > need {
-                return Err(Refusal::PickMoreThanRemaining {
-                    id: r.id,
-                    remaining: r.remaining,
-                    picked: r.picked,
-                }
-                .into());
-            }
-            tx.set_kit_picked(r.id, p.sku, have)?;
-        }
-        kits = kits.min(have / p.qty.max(1));
-    }
-    r.picked = kits.min(r.remaining);
-    Ok(())
-}
-
-/// The components of a kit's reservation not yet scanned in full, as "CODE ×N, …".
-fn still_to_scan(tx: &WriteTx, r: &domain::Reservation, k: &Kit) -> Result<String> {
-    let mut rest = Vec::new();
-    for p in &k.parts {
-        let need = r.remaining.saturating_mul(p.qty);
-        let have = tx.kit_picked(r.id, p.sku)?;
-        if have < need {
-            rest.push(format!("{} ×{}", sku_by_id(tx, p.sku)?.code, need - have));
-        }
-    }
-    Ok(rest.join(", "))
-}
-
-/// After `q` kits of reservation `r` shipped (or all of them let go, `q` = what remained):
-/// the components scanned for them are no longer waiting.
-pub(crate) fn unpick(tx: &WriteTx, r: &domain::Reservation, q: u64) -> Result<()> {
-    if let Some(k) = tx.kit(r.sku)? {
-        for p in &k.parts {
-            let have = tx.kit_picked(r.id, p.sku)?;
-            if have > 0 {
-                let left = have.saturating_sub(q.saturating_mul(p.qty));
-                tx.set_kit_picked(r.id, p.sku, left)?;
-            }
-        }
     }
     Ok(())
 }

@@ -160,7 +160,11 @@ pub fn reservation_view(r: &impl Reader, res: &Reservation) -> Result<views::Res
         .find(|c| c.id == res.channel)
         .map(|c| c.name)
         .unwrap_or_default();
-    Ok(super::queries::reservation_view_with(res, &s, &loc, &ch))
+    let mut v = super::queries::reservation_view_with(res, &s, &loc, &ch);
+    if res.remaining > 0 {
+        v.parts = super::kits_pick::pick_lines(r, res, None)?;
+    }
+    Ok(v)
 }
 
 // ---- SKUs ------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ pub mod kits;
 mod kits_check;
 mod kits_import;
 mod kits_made;
+mod kits_pick;
+mod kits_view;
 pub mod local;
 mod lookup;
 pub mod market;

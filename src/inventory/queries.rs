@@ -540,6 +540,7 @@ pub fn reservation_view_with(res: &Reservation, s: &Sku, loc: &str, ch: &str) ->
         deadline_ms: res.deadline,
         tracking: res.tracking.clone(),
         short: 0,
+        parts: Vec::new(),
     }
 }
 
@@ -553,6 +554,9 @@ fn reservations(r: &impl Reader, channel: Option<&str>, all: bool) -> Result<Vec
     let locs = location_names(r)?;
     let chans = channel_names(r)?;
     let mut cache: HashMap<SkuId, Sku> = HashMap::new();
+    // A kit's reservation carries its pick list.
+    let kits: HashMap<SkuId, crate::domain::kit::Kit> =
+        r.kits()?.into_iter().map(|k| (k.kit, k)).collect();
     let mut out = Vec::new();
     for res in list {
         if ch_filter.as_ref().is_some_and(|c| c.id != res.channel) {
@@ -561,12 +565,18 @@ fn reservations(r: &impl Reader, channel: Option<&str>, all: bool) -> Result<Vec
         if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(res.sku) {
             e.insert(super::engine::sku_by_id(r, res.sku)?);
         }
-        out.push(reservation_view_with(
+        let mut v = reservation_view_with(
             &res,
             &cache[&res.sku],
             locs.get(&res.location).map(String::as_str).unwrap_or(""),
             chans.get(&res.channel).map(String::as_str).unwrap_or(""),
-        ));
+        );
+        if res.remaining > 0
+            && let Some(k) = kits.get(&res.sku)
+        {
+            v.parts = super::kits_pick::pick_lines_of(r, &res, k, None)?;
+        }
+        out.push(v);
     }
     // Open reservations whose units are not all on the shelf (fewer on hand than reserved).
     let mut short: HashMap<u64, u64> = HashMap::new();
@@ -610,7 +620,8 @@ fn reservation_queue(r: &impl Reader, limit: usize) -> Result<Vec<ReservationVie
             e.insert(super::engine::sku_by_id(r, res.sku)?);
         }
         // A kit's reservation is short where one of its components is.
-        let held: Vec<SkuId> = match r.kit(res.sku)? {
+        let kit = r.kit(res.sku)?;
+        let held: Vec<SkuId> = match &kit {
             Some(k) => k.parts.iter().map(|p| p.sku).collect(),
             None => vec![res.sku],
         };
@@ -637,6 +648,9 @@ fn reservation_queue(r: &impl Reader, limit: usize) -> Result<Vec<ReservationVie
             chans.get(&res.channel).map(String::as_str).unwrap_or(""),
         );
         v.short = res_short;
+        if let Some(k) = &kit {
+            v.parts = super::kits_pick::pick_lines_of(r, res, k, None)?;
+        }
         out.push(v);
     }
     Ok(out)

@@ -61,13 +61,15 @@ pub(super) fn run_pick(
     let scanned = scanned.as_str();
     // A kit is picked by scanning its components (or the kit's own code, a whole kit).
     if let Some(k) = crate::store::kits::KitReader::kit(tx, s.id)? {
-        super::kits::pick(tx, &mut r, &k, &s, scanned)?;
+        let ticked = super::kits_pick::pick(tx, &mut r, &k, &s, scanned)?;
         if r.picked == r.remaining {
             r.status = ReservationStatus::Picked;
         }
         tx.put_reservation(&r)?;
         touched.push(s.id);
-        return Ok(Outcome::Picked(reservation_view(tx, &r)?));
+        let mut view = reservation_view(tx, &r)?;
+        view.parts = super::kits_pick::pick_lines(tx, &r, ticked)?;
+        return Ok(Outcome::Picked(view));
     }
     let key = domain::limits::code_key(scanned);
     if domain::limits::code_key(&s.code) != key
@@ -126,7 +128,7 @@ pub(super) fn run_ship(
         .reference(Some(r.order_ref.clone()))
         .note(tracking.clone());
     let seq = write_entry(tx, ctx, e)?;
-    super::kits::unpick(tx, &r, q)?;
+    super::kits_pick::unpick(tx, &r, q)?;
     r.remaining -= q;
     r.picked = r.picked.saturating_sub(q);
     if tracking.is_some() {
@@ -634,7 +636,7 @@ pub(crate) fn let_go(
     note: Option<String>,
 ) -> Result<Seq> {
     let d = rules::release(&super::kits::levels(tx, s.id, r.location)?, r.remaining)?;
-    super::kits::unpick(tx, r, r.remaining)?;
+    super::kits_pick::unpick(tx, r, r.remaining)?;
     let e = Entry::new(s, r.location, MovementKind::Release, r.remaining, d)
         .channel(r.channel)
         .reservation(r.id)

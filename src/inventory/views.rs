@@ -160,6 +160,24 @@ pub struct ReservationView {
     /// stocktake found fewer): 0 when it can be picked in full.
     #[serde(default)]
     pub short: u64,
+    /// A kit's pick list: each component with the units still to scan for it; empty for a
+    /// plain SKU. (No `skip_serializing_if`: postcard keeps no field names.)
+    #[serde(default)]
+    pub parts: Vec<KitPickLine>,
+}
+
+/// One component of a kit's reservation as the packer picks it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KitPickLine {
+    pub code: String,
+    pub name: String,
+    /// Units of it the kits still to ship need.
+    pub need: u64,
+    /// Units of it scanned for them so far.
+    pub scanned: u64,
+    /// The component the scan just answered ticked.
+    #[serde(default)]
+    pub just: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

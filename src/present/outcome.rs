@@ -59,10 +59,7 @@ pub fn outcome_text(o: &Outcome) -> String {
         ),
         Outcome::ReservedSplit(parts) => reserved_split_text(parts),
         Outcome::Released(r) => fill("cli.released", &[&r.reservation, &r.qty, &r.code]),
-        Outcome::Picked(r) => fill(
-            "cli.picked",
-            &[&r.picked, &r.remaining, &r.reservation, &r.code],
-        ),
+        Outcome::Picked(r) => picked_text(r),
         Outcome::Shipped {
             reservation, qty, ..
         } => fill(
@@ -304,4 +301,39 @@ fn po_received_text(order: &crate::inventory::purchasing::PoView, units: &u64) -
         t.push_str(&fill("cli.po_closed", &[&order.id]));
     }
     t
+}
+
+/// A pick: the units of the reservation picked, or, for a scan of a kit's component, that
+/// component's units scanned and what is still to scan ("CUP-01: 1 of 2 scanned; left:
+/// TEA-001 ×1").
+fn picked_text(r: &crate::inventory::ReservationView) -> String {
+    let Some(part) = r.parts.iter().find(|p| p.just) else {
+        return fill(
+            "cli.picked",
+            &[&r.picked, &r.remaining, &r.reservation, &r.code],
+        );
+    };
+    let left: Vec<String> = r
+        .parts
+        .iter()
+        .filter(|p| p.scanned < p.need)
+        .map(|p| format!("{} ×{}", p.code, p.need - p.scanned))
+        .collect();
+    if left.is_empty() {
+        fill(
+            "kit.part_scanned_all",
+            &[
+                &part.code,
+                &part.scanned,
+                &part.need,
+                &r.reservation,
+                &r.code,
+            ],
+        )
+    } else {
+        fill(
+            "kit.part_scanned",
+            &[&part.code, &part.scanned, &part.need, &left.join(", ")],
+        )
+    }
 }

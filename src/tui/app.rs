@@ -71,6 +71,8 @@ impl PaneId {
 pub struct Scan {
     pub reservation: u64,
     pub input: String,
+    /// The kit component the last scan ticked, marked on the pick list.
+    pub last: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

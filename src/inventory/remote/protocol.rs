@@ -38,7 +38,12 @@ use crate::inventory::{Answer, Applied, Command, Error, Query};
 /// them: run the same stockroom version.
 /// 8 added the queries `SkuByPrefix` (SKUs by the beginning of a code or barcode) and
 /// `ReservationQueue` (the head of the queue), at the end; everything else is as in 7.
-pub const PROTOCOL_VERSION: u32 = 8;
+/// 9: a reservation's row carries its kit's pick list (`parts`: each component, the units
+/// needed and scanned) at its end, and a kit's detail its locations (`places`, each with
+/// its limit) and where each component limits it (`limits_at`). Commands of older
+/// clients are still answered; their reads of reservations and kits are not readable to
+/// them: run the same stockroom version.
+pub const PROTOCOL_VERSION: u32 = 9;
 /// The oldest client protocol a server still speaks.
 pub const MIN_PROTOCOL_VERSION: u32 = 1;
 
@@ -214,6 +219,7 @@ mod tests {
             deadline_ms: None,
             tracking: None,
             short: 0,
+            parts: Vec::new(),
         };
         let applied = |outcome| {
             Ok(Applied {

@@ -186,10 +186,12 @@ impl App {
             Ok(a) => {
                 self.status = Some(Status::Info(outcome_text(&a.outcome)));
                 self.reload();
-                if let crate::inventory::Outcome::Picked(r) = &a.outcome
-                    && r.picked >= r.remaining
-                {
-                    self.scan = None;
+                if let crate::inventory::Outcome::Picked(r) = &a.outcome {
+                    if r.picked >= r.remaining {
+                        self.scan = None;
+                    } else if let Some(scan) = self.scan.as_mut() {
+                        scan.last = r.parts.iter().find(|p| p.just).map(|p| p.code.clone());
+                    }
                 }
             }
             Err(e) => {
@@ -233,15 +235,22 @@ impl App {
         if self.pane != PaneId::Reservations {
             return;
         }
-        if let Some((id, code)) = self
+        if let Some((id, code, kit)) = self
             .selected_reservation()
-            .map(|r| (r.reservation, r.code.clone()))
+            .map(|r| (r.reservation, r.code.clone(), !r.parts.is_empty()))
         {
             self.scan = Some(Scan {
                 reservation: id,
                 input: String::new(),
+                last: None,
             });
-            self.status = Some(Status::Info(fill("tui.scan_for", &[&id, &code])));
+            // A kit's components are listed under the queue: the words point there.
+            let key = if kit {
+                "tui.scan_for_kit"
+            } else {
+                "tui.scan_for"
+            };
+            self.status = Some(Status::Info(fill(key, &[&id, &code])));
         }
     }
 

@@ -138,6 +138,12 @@ impl App {
             self.count.undo_asking = None;
         }
         self.count.session = open;
+        if open.is_none() {
+            // The count closed (applied here or elsewhere): no reconciliation to show,
+            // so the footer names the scan screen's keys again.
+            self.count.reconcile = false;
+            self.count.confirming = false;
+        }
         self.count.report = match open {
             Some(id) => match self.inv.count_report(id) {
                 Ok(r) => Some(r),

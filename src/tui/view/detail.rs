@@ -50,23 +50,29 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
     } else {
         1
     };
-    // A kit: its components and the one that limits it (in compact, the line alone).
+    // A kit: its components and the one that limits each location, even on a handheld
+    // (the latest entries give way first).
     let kit_h = match &d.kit {
-        Some(_) if compact => 1,
-        Some(k) => k.components.len() as u16 + 2,
+        Some(k) => super::kit::height(k, inner.width),
         None => 0,
+    };
+    // On a handheld the kit's components come before the locations' table (the kit's
+    // head line already names each location's limit).
+    let locs_h = match compact && d.kit.is_some() {
+        true => loc_rows.min(inner.height.saturating_sub(sum_h + kit_h)),
+        false => loc_rows + 1,
     };
     let [sum, thr, kit_area, locs, spark, hist] = Layout::vertical([
         Constraint::Length(sum_h),
         Constraint::Length(if compact { 0 } else { 2 }),
         Constraint::Length(kit_h),
-        Constraint::Length(loc_rows + 1),
+        Constraint::Length(locs_h),
         Constraint::Length(spark_h),
         Constraint::Min(0),
     ])
     .areas(inner);
     if let Some(k) = &d.kit {
-        super::kit::draw(f, kit_area, k, theme);
+        super::kit::draw(f, kit_area, k, theme, compact);
     }
     f.render_widget(
         Paragraph::new(summary).wrap(ratatui::widgets::Wrap { trim: true }),

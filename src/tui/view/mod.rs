@@ -9,6 +9,7 @@ mod detail;
 mod history;
 mod kit;
 mod overlay;
+mod pick;
 mod reservations;
 pub mod skus;
 mod stocktake;
@@ -364,7 +365,16 @@ fn pane(
     match which {
         PaneId::Skus => skus::draw(f, area, app, theme, focused, compact, v),
         PaneId::Alerts => alerts::draw(f, area, app, theme, focused, compact, v),
-        PaneId::Reservations => reservations::draw(f, area, app, theme, focused, compact, v),
+        PaneId::Reservations => match pick::scanned_kit(app).filter(|_| focused) {
+            // A kit being scanned: its pick list under the queue.
+            Some(r) => {
+                let orders = app.reservations.list.visible.len();
+                let (queue, list) = pick::split(area, r, orders);
+                reservations::draw(f, queue, app, theme, focused, compact, v);
+                pick::draw(f, list, app, r, theme);
+            }
+            None => reservations::draw(f, area, app, theme, focused, compact, v),
+        },
         PaneId::History => history::draw(f, area, app, theme, focused, compact, v),
         PaneId::Stocktake => stocktake::draw(f, area, app, theme, focused, compact, v),
         PaneId::Channels => channels::draw(f, area, app, theme, focused, compact, v),

@@ -1,0 +1,291 @@
+//! Kits in the TUI: the packer's pick list of a kit's reservation (every component, the
+//! units needed and scanned, before the first scan) and the kit's detail, drawn at 120x40,
+//! 80x24 and 40x16 in English and Russian and compared with insta snapshots.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use stockroom::domain::{ChannelKind, Delivery};
+use stockroom::i18n::{self, Lang};
+use stockroom::inventory::{
+    Command, Inventory, InventoryExt, LocalInventory, Outcome, ReservationView, SkuSpec,
+};
+use stockroom::tui::app::{App, Status};
+use stockroom::tui::keymap::Keymap;
+use stockroom::tui::scanner::ManualClock;
+use stockroom::tui::view;
+
+/// 2026-03-04 10:00 UTC.
+const NOW: i64 = 1_772_618_400_000;
+
+const SIZES: [(u16, u16); 3] = [(120, 40), (80, 24), (40, 16)];
+
+/// The interface language is process-wide; tests that draw take turns.
+static LANG: Mutex<()> = Mutex::new(());
+
+struct Shop {
+    _dir: tempfile::TempDir,
+    app: App,
+    inv: Arc<LocalInventory>,
+    _guard: MutexGuard<'static, ()>,
+}
+
+impl Shop {
+    fn ok(&self, c: Command) -> Outcome {
+        self.inv.execute(c).expect("command").outcome
+    }
+
+    fn add(&self, code: &str, name: &str, qty: u64) {
+        self.ok(Command::AddSku(SkuSpec {
+            code: code.into(),
+            name: Some(name.into()),
+            ..SkuSpec::default()
+        }));
+        if qty > 0 {
+            self.ok(Command::Receive {
+                sku: code.into(),
+                qty,
+                at: None,
+                reference: None,
+            });
+        }
+    }
+
+    fn reserve(&mut self, code: &str, qty: u64, order: &str) -> u64 {
+        let id = match self.ok(Command::Reserve {
+            sku: code.into(),
+            qty,
+            channel: "Ozon".into(),
+            order: Some(order.into()),
+            at: None,
+            delivery: Delivery::default(),
+        }) {
+            Outcome::Reserved(r) => r.reservation,
+            other => panic!("{other:?}"),
+        };
+        self.app.reload();
+        id
+    }
+
+    fn reservation(&self, id: u64) -> ReservationView {
+        self.inv
+            .reservations(None, true)
+            .expect("reservations")
+            .into_iter()
+            .find(|r| r.reservation == id)
+            .expect("the reservation")
+    }
+
+    fn screen(&mut self, w: u16, h: u16) -> String {
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        t.draw(|f| view::render(f, &mut self.app)).expect("draw");
+        t.backend().to_string()
+    }
+
+    fn status(&self) -> String {
+        match &self.app.status {
+            Some(Status::Info(s)) | Some(Status::Error(s)) => s.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+/// Tea 7, honey 3, cups 9 (scanned by their codes), channel Ozon, the
+/// kit GIFT-01 = tea 1 + honey 1 + cups 2, and one order of one kit.
+fn shop(lang: Lang) -> (Shop, u64) {
+    let guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
+    i18n::set_lang(lang);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (inv, _) =
+        LocalInventory::open_or_init(&dir.path().join("t.redb"), "owner").expect("store");
+    let inv = Arc::new(inv.with_clock(Arc::new(|| NOW)));
+    let mut app = App::new(inv.clone(), Keymap::defaults());
+    app.now_ms = NOW;
+    app.clock = ManualClock::new().clock();
+    let mut s = Shop {
+        _dir: dir,
+        app,
+        inv,
+        _guard: guard,
+    };
+    s.ok(Command::AddChannel {
+        name: "Ozon".into(),
+        kind: ChannelKind::Marketplace,
+        priority: 1,
+    });
+    s.add("TEA-001", "Чай улун", 7);
+    s.add("HONEY-01", "Мёд липовый", 3);
+    s.add("CUP-CER-01", "Чашка керамическая", 9);
+    s.ok(Command::SetKit {
+        sku: "GIFT-01".into(),
+        edit: Some(SkuSpec {
+            code: "GIFT-01".into(),
+            name: Some("Чайный набор".into()),
+            ..SkuSpec::default()
+        }),
+        new: true,
+        components: vec![
+            ("TEA-001".into(), 1),
+            ("HONEY-01".into(), 1),
+            ("CUP-CER-01".into(), 2),
+        ],
+    });
+    let id = s.reserve("GIFT-01", 1, "A-1");
+    (s, id)
+}
+
+fn lang_name(l: Lang) -> &'static str {
+    if l == Lang::Ru { "ru" } else { "en" }
+}
+
+#[test]
+fn the_pick_list_shows_every_component_before_the_first_scan() {
+    let (mut s, id) = shop(Lang::En);
+    s.app.type_keys("2 enter");
+    assert_eq!(s.app.scan.as_ref().map(|x| x.reservation), Some(id));
+    let screen = s.screen(80, 24);
+    for (code, need) in [("TEA-001", 1), ("HONEY-01", 1), ("CUP-CER-01", 2)] {
+        let line = screen
+            .lines()
+            .find(|l| l.contains(&format!(" {code} ")) && !l.contains("A-1"))
+            .unwrap_or_else(|| panic!("{code} is not listed:\n{screen}"));
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let at = words.iter().position(|w| *w == code).expect("code");
+        assert_eq!(words[at + 1], need.to_string(), "{line}");
+        assert_eq!(words[at + 2], "0", "nothing scanned yet: {line}");
+    }
+    assert!(screen.contains("To pick: #1 GIFT-01 ×1"), "{screen}");
+}
+
+#[test]
+fn each_scan_ticks_its_line_and_the_message_counts_component_units() {
+    let (mut s, id) = shop(Lang::En);
+    s.app.type_keys("2 enter text:CUP-CER-01 enter");
+    assert_eq!(
+        s.status(),
+        "CUP-CER-01: 1 of 2 scanned; left: TEA-001 ×1, HONEY-01 ×1, CUP-CER-01 ×1"
+    );
+    let parts = s.reservation(id).parts;
+    let scanned: Vec<(&str, u64, u64)> = parts
+        .iter()
+        .map(|p| (p.code.as_str(), p.need, p.scanned))
+        .collect();
+    assert_eq!(
+        scanned,
+        vec![("TEA-001", 1, 0), ("HONEY-01", 1, 0), ("CUP-CER-01", 2, 1)]
+    );
+    // The line just scanned is marked; a line scanned in full is ticked.
+    let screen = s.screen(80, 24);
+    assert!(screen.contains("▸ CUP-CER-01"), "{screen}");
+    s.app.type_keys("text:CUP-CER-01 enter text:HONEY-01 enter");
+    assert_eq!(s.status(), "HONEY-01: 1 of 1 scanned; left: TEA-001 ×1");
+    let screen = s.screen(80, 24);
+    assert!(screen.contains("✓ CUP-CER-01"), "{screen}");
+    assert!(screen.contains("✓ HONEY-01"), "{screen}");
+    assert_eq!(s.reservation(id).picked, 0);
+    s.app.type_keys("text:TEA-001 enter");
+    assert_eq!(
+        s.status(),
+        "TEA-001: 1 of 1 scanned; reservation #1 (GIFT-01) is picked in full"
+    );
+    assert_eq!(s.reservation(id).picked, 1);
+    assert!(s.app.scan.is_none(), "a complete pick ends the scanning");
+}
+
+#[test]
+fn the_kits_own_code_still_picks_a_whole_kit() {
+    let (mut s, id) = shop(Lang::Ru);
+    let id2 = s.reserve("GIFT-01", 1, "A-2");
+    s.app.type_keys("2 enter text:GIFT-01 enter");
+    assert_eq!(s.reservation(id).picked, 1);
+    assert_eq!(s.status(), "Собрано 1 из 1 для резерва #1 (GIFT-01)");
+    assert_eq!(s.reservation(id2).picked, 0);
+    assert!(s.app.scan.is_none());
+}
+
+#[test]
+fn snapshot_kit_pick_list() {
+    for lang in [Lang::En, Lang::Ru] {
+        for (w, h) in SIZES {
+            let (mut s, _) = shop(lang);
+            s.app.type_keys("2 enter");
+            let before = s.screen(w, h);
+            insta::assert_snapshot!(format!("kit_pick_{w}x{h}_{}", lang_name(lang)), before);
+            s.app
+                .type_keys("text:CUP-CER-01 enter text:CUP-CER-01 enter text:HONEY-01 enter");
+            let after = s.screen(w, h);
+            insta::assert_snapshot!(
+                format!("kit_pick_scanned_{w}x{h}_{}", lang_name(lang)),
+                after
+            );
+        }
+    }
+}
+
+/// The shop with a second location, Shop, that has honey 4 and cups 6 but no tea: the kit
+/// is limited by honey at Main warehouse and by tea at Shop.
+fn two_places(lang: Lang) -> Shop {
+    let (mut s, _) = shop(lang);
+    s.ok(Command::AddLocation {
+        name: "Shop".into(),
+        default: false,
+    });
+    for (code, qty) in [("HONEY-01", 4), ("CUP-CER-01", 6)] {
+        s.ok(Command::Receive {
+            sku: code.into(),
+            qty,
+            at: Some("Shop".into()),
+            reference: None,
+        });
+    }
+    s.app.reload();
+    s
+}
+
+#[test]
+fn the_kit_detail_names_the_limit_of_each_location() {
+    let mut s = two_places(Lang::En);
+    let kit = s
+        .inv
+        .sku_detail("GIFT-01", 0)
+        .expect("detail")
+        .kit
+        .expect("a kit");
+    let places: Vec<(&str, i64, &str)> = kit
+        .places
+        .iter()
+        .map(|p| (p.location.as_str(), p.available, p.limited_by.as_str()))
+        .collect();
+    // One kit is reserved at Main: honey 2 left there allows 2; the shop has no tea.
+    assert_eq!(
+        places,
+        vec![("Main warehouse", 2, "HONEY-01"), ("Shop", 0, "TEA-001")]
+    );
+    assert_eq!(kit.available, 2);
+    s.app.type_keys("1 j enter");
+    let screen = s.screen(120, 40);
+    assert!(
+        screen.contains("kit: 2 available, limited by HONEY-01 at Main warehouse, TEA-001 at"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn snapshot_kit_detail() {
+    for lang in [Lang::En, Lang::Ru] {
+        for (w, h) in SIZES {
+            let mut s = two_places(lang);
+            s.app.type_keys("1 j enter");
+            let screen = s.screen(w, h);
+            // Even a handheld shows every component.
+            for code in ["TEA-001", "HONEY-01", "CUP-CER-01"] {
+                assert!(
+                    screen.lines().filter(|l| l.contains(code)).count() >= 1,
+                    "{code} at {w}x{h}:\n{screen}"
+                );
+            }
+            insta::assert_snapshot!(format!("kit_detail_{w}x{h}_{}", lang_name(lang)), screen);
+        }
+    }
+}
