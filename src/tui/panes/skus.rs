@@ -468,16 +468,24 @@ impl App {
             .iter()
             .filter_map(|&p| s.id_at(p))
             .collect();
-        let want: Vec<u32> = window
+        if window.iter().all(|id| s.rows.contains_key(id)) {
+            return;
+        }
+        // A band wider than the window is read at once, so the next steps of a scroll
+        // find their rows here instead of asking the store one row at a time.
+        let lo = lo.saturating_sub(ROWS_BEFORE * 4);
+        let hi = (hi + ROWS_AFTER * 2).min(vis.len());
+        let band: Vec<u32> = vis[lo.min(hi)..hi]
+            .iter()
+            .filter_map(|&p| s.id_at(p))
+            .collect();
+        let want: Vec<u32> = band
             .iter()
             .copied()
             .filter(|id| !s.rows.contains_key(id))
             .collect();
-        if want.is_empty() {
-            return;
-        }
         if s.rows.len() + want.len() > ROW_CACHE {
-            let keep: std::collections::HashSet<u32> = window.iter().copied().collect();
+            let keep: std::collections::HashSet<u32> = band.iter().copied().collect();
             self.skus.rows.retain(|id, _| keep.contains(id));
         }
         match self.inv.sku_rows_by_id(want) {
