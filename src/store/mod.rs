@@ -232,7 +232,9 @@ impl Store {
                 .open(path);
         }
         let built = match faults.or_else(faulty::Faults::from_env) {
-            None => Database::builder().set_cache_size(cache_bytes()).create(path),
+            None => Database::builder()
+                .set_cache_size(cache_bytes())
+                .create(path),
             Some(f) => std::fs::OpenOptions::new()
                 .read(true)
                 .write(true)

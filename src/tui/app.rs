@@ -21,7 +21,7 @@ pub use super::panes::{ListState, Pane};
 pub use super::view::ViewState;
 use crate::domain::ChannelKind;
 use crate::i18n::{fill, text};
-use crate::inventory::{Inventory, InventoryExt, ReservationView, SkuDetail, SkuRow};
+use crate::inventory::{Inventory, InventoryExt, ReservationView, SkuDetail};
 
 /// Which pane: its number on the tab bar and its keymap table. Its state and behaviour
 /// are in `panes/` ([`App::pane_state`]).
@@ -185,13 +185,7 @@ impl App {
 
     /// Reloads everything the panes show.
     pub fn reload(&mut self) {
-        // The SKU list keeps its cursor's SKU (by id: a rename keeps it); over the alerts,
-        // the cursor goes to the alert's SKU as before.
-        let keep_code = match self.pane {
-            PaneId::Alerts => self.selected_sku().map(|s| s.code),
-            _ => None,
-        };
-        let keep_sku = self.skus.selected_id();
+        let keep_sku = self.sku_cursor();
         let keep_res = self.selected_reservation().map(|r| r.reservation);
         self.load_skus();
         if !self.role_read
@@ -216,13 +210,7 @@ impl App {
         self.skus.refilter();
         self.reservations.refilter();
         self.history.refilter();
-        if let Some(id) = keep_sku {
-            self.select_id(id);
-        }
-        if let Some(code) = keep_code {
-            self.select_code(&code);
-        }
-        self.sku_window();
+        self.restore_sku_cursor(keep_sku);
         if let Some(id) = keep_res
             && let Some(pos) = self
                 .reservations
@@ -276,15 +264,6 @@ impl App {
     /// The filter of the pane in view (the SKU list's when a SKU is open).
     pub fn pane_filter(&self) -> &str {
         self.pane_state(self.pane).filter()
-    }
-
-    /// The SKU under the cursor: the SKU list's row, or over the alerts the alert's SKU
-    /// (read from the store when the list has not read its row).
-    pub fn selected_sku(&self) -> Option<SkuRow> {
-        if self.pane == PaneId::Alerts {
-            return self.sku_row_by_code(&self.selected_alert()?.code);
-        }
-        self.skus.selected().cloned()
     }
 
     pub fn selected_reservation(&self) -> Option<&ReservationView> {

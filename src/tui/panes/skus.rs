@@ -410,6 +410,36 @@ impl App {
             .retain(|(id, _)| rows.get(id).is_some_and(|r| r.code > through));
     }
 
+    /// The SKU under the cursor: the SKU list's row, or over the alerts the alert's SKU
+    /// (read from the store when the list has not read its row).
+    pub fn selected_sku(&self) -> Option<SkuRow> {
+        if self.pane == crate::tui::app::PaneId::Alerts {
+            return self.sku_row_by_code(&self.selected_alert()?.code);
+        }
+        self.skus.selected().cloned()
+    }
+
+    /// Where the SKU cursor is, to keep across a reload: the list's SKU by id (a rename
+    /// keeps it) and, over the alerts, the alert's SKU by code, as before.
+    pub(crate) fn sku_cursor(&self) -> (Option<u32>, Option<String>) {
+        let code = match self.pane {
+            crate::tui::app::PaneId::Alerts => self.selected_sku().map(|s| s.code),
+            _ => None,
+        };
+        (self.skus.selected_id(), code)
+    }
+
+    /// Puts the SKU cursor back after a reload and reads the rows around it.
+    pub(crate) fn restore_sku_cursor(&mut self, (id, code): (Option<u32>, Option<String>)) {
+        if let Some(id) = id {
+            self.select_id(id);
+        }
+        if let Some(code) = code {
+            self.select_code(&code);
+        }
+        self.sku_window();
+    }
+
     /// The row of the SKU with this code: the list's if it has read it, else the store's.
     pub(crate) fn sku_row_by_code(&self, code: &str) -> Option<SkuRow> {
         if let Some(r) = self.skus.rows.values().find(|r| r.code == code) {
