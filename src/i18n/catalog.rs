@@ -1326,8 +1326,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "cli.day_pos",
-        "Purchase orders due: {} ({})",
-        "Заказы поставщикам, срок которых наступил: {} ({})",
+        "Purchase orders due or late: {} ({})",
+        "Заказы поставщикам к сроку или опаздывающие: {} ({})",
     ),
     (
         "cli.day_out_xlsx",
@@ -1734,6 +1734,7 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             .chain(super::market::CATALOG.iter())
             .chain(super::sync_catalog::SYNC)
             .chain(super::reconcile_catalog::RECONCILE)
+            .chain(super::purchase_catalog::PURCHASE)
             .chain(super::kit_catalog::KITS)
         {
             map.entry(*k).or_insert((*en, *ru));
@@ -1863,6 +1864,7 @@ mod tests {
             .chain(super::super::market::CATALOG.iter())
             .chain(super::super::sync_catalog::SYNC)
             .chain(super::super::reconcile_catalog::RECONCILE)
+            .chain(super::super::purchase_catalog::PURCHASE)
             .chain(super::super::kit_catalog::KITS);
         for (k, en, ru) in all {
             assert!(seen.insert(*k), "duplicate key {k}");
