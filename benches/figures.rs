@@ -529,10 +529,7 @@ fn typed_code_and_show(db: &Path, rows: &mut Vec<(String, String, String)>) {
         let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
         app.type_keys(&format!("/ text:{code}"));
         t.draw(|f| view::render(f, &mut app)).expect("draw");
-        assert_eq!(
-            app.selected_sku().map(|s| s.code.as_str()),
-            Some(code.as_str())
-        );
+        assert_eq!(app.selected_sku().map(|s| s.code), Some(code.clone()));
         typed.push(t0.elapsed().as_secs_f64());
         // The list read in the background holds the file: let it finish before the next.
         while app.loading_skus() {

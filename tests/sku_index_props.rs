@@ -1,13 +1,16 @@
 //! The SKU list read in pieces gives exactly what one full read gives: pages walked in
 //! code order, and the code/barcode prefix search through the folded key indexes, on
 //! random catalogs (Latin and Cyrillic names, codes with dashes, barcodes, archived SKUs,
-//! edits and renames).
+//! edits and renames); and the TUI list's arena of folded keys filters exactly as a full
+//! scan of the rows does.
 
 use std::sync::Arc;
 
+use nucleo_matcher::{Config, Matcher};
 use proptest::prelude::*;
 use stockroom::domain::limits::code_key;
 use stockroom::inventory::{Command, Inventory, InventoryExt, LocalInventory, SkuRow, SkuSpec};
+use stockroom::tui::sku_index::{SkuIndex, fold, haystack, pattern};
 
 const NOW: i64 = 1_795_176_000_000;
 
@@ -176,6 +179,69 @@ proptest! {
         for p in prefixes {
             let found = inv.sku_by_prefix(&p, 10_000).unwrap();
             prop_assert_eq!(&found, &scan(&all, &p), "prefix {:?}", p);
+        }
+    }
+}
+
+/// The list's arena, read in pages of keys as the TUI reads it, holds every SKU in code
+/// order, and its fuzzy filter matches exactly the rows, with exactly the scores, that a
+/// full scan of the rows with the matcher's text made from each whole row finds.
+fn arena_of(inv: &LocalInventory, page: u32) -> SkuIndex {
+    let mut ix = SkuIndex::default();
+    let mut after = None;
+    loop {
+        let keys = inv.sku_keys(after.clone(), page).unwrap();
+        let done = keys.len() < page as usize;
+        after = keys.last().map(|k| k.code.clone());
+        ix.append(&SkuIndex::of(&keys));
+        if done {
+            return ix;
+        }
+    }
+}
+
+fn filter() -> impl Strategy<Value = String> {
+    "[a-zA-Zа-яА-ЯёЁ0-9 -]{1,4}"
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_arena_filter_equals_a_full_scan_of_the_rows(
+        ops in proptest::collection::vec(op(), 1..40),
+        page in 1u32..7,
+        typed in proptest::collection::vec(filter(), 1..5),
+        cuts in proptest::collection::vec((any::<usize>(), 0usize..8, 1usize..5), 1..4),
+    ) {
+        let (_dir, inv) = catalog(&ops);
+        let all = inv.sku_list(None, false).unwrap();
+        let ix = arena_of(&inv, page);
+        prop_assert_eq!(ix.len(), all.len());
+        for (i, r) in all.iter().enumerate() {
+            prop_assert_eq!(ix.code(i), fold(&r.code));
+            prop_assert_eq!(ix.name(i), fold(&r.name));
+            prop_assert_eq!(ix.available(i), r.available);
+        }
+        // Random filters, and pieces of the names and codes there (any case).
+        let mut filters = typed;
+        for (at, from, len) in cuts {
+            if let Some(r) = all.get(at % all.len().max(1)) {
+                let word = if at % 2 == 0 { &r.name } else { &r.code };
+                filters.push(word.chars().skip(from).take(len).collect::<String>().to_uppercase());
+            }
+        }
+        let hay: Vec<_> = all.iter().map(haystack).collect();
+        let everything: Vec<usize> = (0..ix.len()).collect();
+        let mut m = Matcher::new(Config::DEFAULT);
+        for f in filters {
+            let pat = pattern(&f);
+            let scan: Vec<(usize, u32)> = hay
+                .iter()
+                .enumerate()
+                .filter_map(|(i, h)| pat.score(h.slice(..), &mut m).map(|s| (i, s)))
+                .collect();
+            prop_assert_eq!(ix.score(&pat, &everything), scan, "filter {:?}", f);
         }
     }
 }

@@ -314,18 +314,18 @@ fn every_surface_shows_the_same_status_for_every_sku() {
     let mut app = App::new(inv.clone(), Keymap::defaults());
     app.now_ms = NOW;
     app.reload();
-    let rows: BTreeMap<String, StockStatus> = app
-        .skus
-        .rows
-        .iter()
-        .map(|r| (r.code.clone(), r.status))
+    let held: Vec<_> = (0..app.skus.len())
+        .filter_map(|i| app.skus.row(i).cloned())
         .collect();
+    assert_eq!(held.len(), app.skus.len(), "a small list keeps its rows");
+    let rows: BTreeMap<String, StockStatus> =
+        held.iter().map(|r| (r.code.clone(), r.status)).collect();
     assert_eq!(rows, list, "the SKU list as the TUI holds it");
 
     // As drawn: the last word of each row is its status word.
     let lines = screen(&mut app, 150, 140);
     let mut drawn = 0;
-    for row in &app.skus.rows {
+    for row in held.clone() {
         let line = lines
             .iter()
             .find(|l| l.starts_with(&format!("│{} ", row.code)))

@@ -101,9 +101,15 @@ fn fuzzy_filter_narrows_as_you_type_and_esc_clears() {
     assert!(n > 0 && n < all, "{n} of {all}");
     for &i in &f.app.skus.list.visible {
         assert!(
-            f.app.skus.rows[i].name.to_lowercase().contains("чай"),
+            f.app
+                .skus
+                .row(i)
+                .unwrap()
+                .name
+                .to_lowercase()
+                .contains("чай"),
             "{}",
-            f.app.skus.rows[i].name
+            f.app.skus.row(i).unwrap().name
         );
     }
     f.app.type_keys("enter");
@@ -116,11 +122,11 @@ fn fuzzy_filter_narrows_as_you_type_and_esc_clears() {
 #[test]
 fn filter_matches_barcodes() {
     let mut f = fixture(Lang::En);
-    let target = f.app.skus.rows[5].clone();
+    let target = f.app.skus.row(5).unwrap().clone();
     f.app
         .type_keys(&format!("/ text:{} enter", target.barcodes[0]));
     let first = f.app.skus.list.visible[0];
-    assert_eq!(f.app.skus.rows[first].code, target.code);
+    assert_eq!(f.app.skus.row(first).unwrap().code, target.code);
 }
 
 #[test]
@@ -217,8 +223,8 @@ fn remapped_keys_work_and_show_in_the_hints() {
 
 /// A reservation of 5 that the tests below can pick, ship and release.
 fn own_reservation(f: &mut Fixture) -> (u64, String, String) {
-    let code = f.app.skus.rows[0].code.clone();
-    let barcode = f.app.skus.rows[0].barcodes[0].clone();
+    let code = f.app.skus.row(0).unwrap().code.clone();
+    let barcode = f.app.skus.row(0).unwrap().barcodes[0].clone();
     f.inv
         .execute(Command::Receive {
             sku: code.clone(),
@@ -454,8 +460,8 @@ fn counting(f: &mut Fixture) -> (String, String) {
             blind: false,
         })
         .unwrap();
-    let a = f.app.skus.rows[0].clone();
-    let b = f.app.skus.rows[1].clone();
+    let a = f.app.skus.row(0).unwrap().clone();
+    let b = f.app.skus.row(1).unwrap().clone();
     for (code, qty) in [(&a.code, 3), (&b.code, 1), (&a.code, 2)] {
         f.inv
             .execute(Command::CountAdd {
@@ -472,7 +478,7 @@ fn counting(f: &mut Fixture) -> (String, String) {
 fn count_entry_scans_and_quantities() {
     let mut f = fixture(Lang::En);
     let (barcode, _) = counting(&mut f);
-    let code = f.app.skus.rows[0].code.clone();
+    let code = f.app.skus.row(0).unwrap().code.clone();
     let counted = |app: &App| {
         app.count
             .report
@@ -516,7 +522,7 @@ fn count_entry_scans_and_quantities() {
 fn a_big_count_asks_a_second_enter_with_the_number_written_out() {
     let mut f = fixture(Lang::En);
     let (barcode, _) = counting(&mut f);
-    let code = f.app.skus.rows[0].code.clone();
+    let code = f.app.skus.row(0).unwrap().code.clone();
     let counted = |app: &App| {
         let r = app.count.report.as_ref().unwrap();
         r.rows.iter().find(|r| r.code == code).unwrap().counted
@@ -551,7 +557,7 @@ fn a_big_count_asks_a_second_enter_with_the_number_written_out() {
 fn a_scan_after_a_big_count_question_counts_as_a_scan() {
     let mut f = fixture(Lang::En);
     let (barcode, _) = counting(&mut f);
-    let code = f.app.skus.rows[0].code.clone();
+    let code = f.app.skus.row(0).unwrap().code.clone();
     let counted = |app: &App| {
         let r = app.count.report.as_ref().unwrap();
         r.rows.iter().find(|r| r.code == code).unwrap().counted
@@ -577,7 +583,7 @@ fn a_scan_after_a_big_count_question_counts_as_a_scan() {
 fn a_count_ten_times_the_largest_movement_asks_in_russian() {
     let mut f = fixture(Lang::Ru);
     let (barcode, _) = counting(&mut f);
-    let code = f.app.skus.rows[0].code.clone();
+    let code = f.app.skus.row(0).unwrap().code.clone();
     let largest = f
         .inv
         .history(Some(code.clone()), 2000)
@@ -661,7 +667,7 @@ fn approving_every_row_and_applying_closes_the_count() {
 #[test]
 fn a_row_in_conflict_is_settled_with_c_and_short_reservations_are_marked() {
     let mut f = fixture(Lang::En);
-    let b = f.app.skus.rows[1].code.clone();
+    let b = f.app.skus.row(1).unwrap().code.clone();
     f.inv
         .execute(Command::Receive {
             sku: b.clone(),
@@ -681,7 +687,7 @@ fn a_row_in_conflict_is_settled_with_c_and_short_reservations_are_marked() {
         })
         .unwrap();
     counting(&mut f);
-    let a = f.app.skus.rows[0].code.clone();
+    let a = f.app.skus.row(0).unwrap().code.clone();
     f.inv
         .execute(Command::Adjust {
             sku: a.clone(),
@@ -1173,8 +1179,8 @@ fn a_scan_with_nothing_to_pick_says_so_and_rings() {
     let idle = f
         .app
         .skus
-        .rows
-        .iter()
+        .held_rows()
+        .into_iter()
         .find(|s| !open.contains(&s.code) && !s.barcodes.is_empty())
         .unwrap()
         .clone();
@@ -1204,7 +1210,7 @@ fn a_scan_with_nothing_to_pick_says_so_and_rings() {
 #[test]
 fn a_scan_on_the_sku_list_opens_the_sku() {
     let mut f = fixture(Lang::En);
-    let target = f.app.skus.rows[7].clone();
+    let target = f.app.skus.row(7).unwrap().clone();
     f.app.type_keys("j j");
     f.app
         .type_keys(&format!("text:{} enter", target.barcodes[0]));
@@ -1212,7 +1218,7 @@ fn a_scan_on_the_sku_list_opens_the_sku() {
     assert_eq!(f.app.detail.as_ref().unwrap().code, target.code);
     assert_eq!(f.app.selected_sku().unwrap().code, target.code);
     // In the detail view a scan opens the scanned SKU, too.
-    let other = f.app.skus.rows[3].clone();
+    let other = f.app.skus.row(3).unwrap().clone();
     f.app
         .type_keys(&format!("text:{} enter", other.barcodes[0]));
     assert_eq!(f.app.detail.as_ref().unwrap().code, other.code);
@@ -1221,7 +1227,7 @@ fn a_scan_on_the_sku_list_opens_the_sku() {
 #[test]
 fn a_scan_elsewhere_only_says_what_it_is() {
     let mut f = fixture(Lang::En);
-    let target = f.app.skus.rows[2].clone();
+    let target = f.app.skus.row(2).unwrap().clone();
     for (keys, pane) in [
         ("4", PaneId::Channels),
         // In the matrix h moves between channels; from the SKU list it opens the history.
@@ -1245,7 +1251,7 @@ fn a_scan_elsewhere_only_says_what_it_is() {
 #[test]
 fn a_scan_in_the_reconciliation_counts() {
     let mut f = fixture(Lang::En);
-    let target = f.app.skus.rows[4].clone();
+    let target = f.app.skus.row(4).unwrap().clone();
     f.app.type_keys("5 ctrl-n f2");
     assert!(f.app.count.reconcile);
     f.app
@@ -1277,11 +1283,11 @@ fn a_person_s_digits_are_still_keys() {
     // (Esc leaves the stocktake's entry field for the SKU list.)
     f.app.type_keys("esc");
     assert_eq!(f.app.pane, PaneId::Skus);
-    let target = f.app.skus.rows[9].clone();
+    let target = f.app.skus.row(9).unwrap().clone();
     scanner(&mut f, &clock, &format!("{}\n", target.barcodes[0]), 2);
     assert_eq!(f.app.detail.as_ref().unwrap().code, target.code);
     f.app.type_keys("esc");
-    let other = f.app.skus.rows[11].clone();
+    let other = f.app.skus.row(11).unwrap().clone();
     scanner(&mut f, &clock, &other.barcodes[0], 2);
     assert_eq!(f.app.detail.as_ref().unwrap().code, other.code);
     assert_eq!(f.app.pane, PaneId::Skus);
@@ -1568,7 +1574,7 @@ fn slash_filters_alerts_matrix_and_reconciliation_in_place() {
     let mut f = fixture(Lang::En);
     // Alerts: two more SKUs run out.
     for i in [2, 9] {
-        let sku = f.app.skus.rows[i].code.clone();
+        let sku = f.app.skus.row(i).unwrap().code.clone();
         f.inv
             .execute(Command::Adjust {
                 sku,
@@ -1795,8 +1801,8 @@ fn defect_and_transfer_forms_write_what_was_typed() {
     let code = f
         .app
         .skus
-        .rows
-        .iter()
+        .held_rows()
+        .into_iter()
         .find(|s| {
             f.inv
                 .sku_detail(&s.code, 0)
@@ -1936,7 +1942,7 @@ fn ctrl_n_with_a_count_open_says_which_and_what_to_do() {
 fn a_snooze_says_its_date_as_people_read_it() {
     let mut f = fixture(Lang::En);
     for i in [2, 9] {
-        let sku = f.app.skus.rows[i].code.clone();
+        let sku = f.app.skus.row(i).unwrap().code.clone();
         f.inv
             .execute(Command::Adjust {
                 sku,
@@ -1972,8 +1978,8 @@ fn idle_sku(f: &mut Fixture) -> (String, String) {
     let s = f
         .app
         .skus
-        .rows
-        .iter()
+        .held_rows()
+        .into_iter()
         .find(|s| !waiting.contains(&s.code) && !s.barcodes.is_empty())
         .expect("a SKU nobody waits for")
         .clone();
@@ -2407,8 +2413,8 @@ fn entries(f: &Fixture) -> Vec<(u64, String, bool)> {
 #[test]
 fn undo_after_reopening_names_the_earlier_entry_and_asks() {
     let mut f = fixture(Lang::En);
-    let first = f.app.skus.rows[0].clone();
-    let second = f.app.skus.rows[1].clone();
+    let first = f.app.skus.row(0).unwrap().clone();
+    let second = f.app.skus.row(1).unwrap().clone();
     f.app.type_keys(&format!(
         "5 ctrl-n text:{} enter text:5 enter",
         first.barcodes[0]

@@ -140,7 +140,7 @@ fn fixture(lang: Lang) -> Fixture {
             blind: false,
         },
     );
-    let demo = app.skus.rows[0].code.clone();
+    let demo = app.skus.row(0).unwrap().code.clone();
     for (code, qty) in [(LONG[0], 7), (demo.as_str(), 2)] {
         run(
             &inv,

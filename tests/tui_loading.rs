@@ -7,10 +7,11 @@ use std::sync::mpsc::{Receiver, channel};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use stockroom::demo::{DemoSpec, generate_at};
-use stockroom::inventory::{Command, Inventory, InventoryExt, LocalInventory, SkuSpec};
+use stockroom::inventory::{Command, Inventory, InventoryExt, LocalInventory, SkuRow, SkuSpec};
 use stockroom::tui::Msg;
 use stockroom::tui::app::{App, FIRST_PAGE};
 use stockroom::tui::keymap::Keymap;
+use stockroom::tui::sku_index::fold;
 use stockroom::tui::view;
 
 const NOW: i64 = 1_795_176_000_000;
@@ -49,6 +50,28 @@ fn app_with_wake(inv: Arc<LocalInventory>) -> (App, Receiver<Msg>) {
     (app, rx)
 }
 
+/// The codes the list holds, in its order, as its filter folds them.
+fn list_codes(app: &App) -> Vec<String> {
+    let ix = &app.skus.index;
+    (0..ix.len()).map(|i| ix.code(i).to_string()).collect()
+}
+
+fn folded_codes(rows: &[SkuRow]) -> Vec<String> {
+    rows.iter().map(|r| fold(&r.code)).collect()
+}
+
+/// The rows the list has read (those around the cursor) are the full list's.
+fn rows_read_match(app: &App, all: &[SkuRow]) -> usize {
+    let mut n = 0;
+    for (i, want) in all.iter().enumerate() {
+        if let Some(r) = app.skus.row(i) {
+            assert_eq!(r, want, "row {i}");
+            n += 1;
+        }
+    }
+    n
+}
+
 fn wait_loaded(app: &mut App, rx: &Receiver<Msg>) {
     while app.loading_skus() {
         match rx.recv_timeout(std::time::Duration::from_secs(30)) {
@@ -81,8 +104,12 @@ fn a_big_list_shows_its_first_page_then_all_of_it_in_code_order() {
     // The first frame: exactly the first page, in the order of the full list.
     assert!(app.skus.partial);
     assert!(app.loading_skus());
-    assert_eq!(app.skus.rows.len(), FIRST_PAGE as usize);
-    assert_eq!(app.skus.rows[..], all[..FIRST_PAGE as usize]);
+    assert_eq!(app.skus.len(), FIRST_PAGE as usize);
+    assert_eq!(list_codes(&app), folded_codes(&all[..FIRST_PAGE as usize]));
+    assert!(
+        rows_read_match(&app, &all) >= 40,
+        "the rows on screen are read"
+    );
     assert!(title(&mut app).contains("first 500 of 650, reading the rest"));
     // The user moves down and types a filter before the rest arrives.
     app.type_keys("j j j");
@@ -90,8 +117,17 @@ fn a_big_list_shows_its_first_page_then_all_of_it_in_code_order() {
     wait_loaded(&mut app, &rx);
     assert!(!app.skus.partial);
     assert_eq!(
-        app.skus.rows, all,
-        "the full list, the same rows as `sku list`"
+        list_codes(&app),
+        folded_codes(&all),
+        "the full list, as `sku list`"
+    );
+    assert!(
+        rows_read_match(&app, &all) >= 40,
+        "the same rows as `sku list`"
+    );
+    assert!(
+        app.skus.rows_read() <= 4096,
+        "only rows around the cursor are held"
     );
     assert_eq!(
         app.selected_sku().unwrap().code,
@@ -112,9 +148,12 @@ fn a_big_list_shows_its_first_page_then_all_of_it_in_code_order() {
     .unwrap();
     app.reload();
     assert!(!app.skus.partial);
-    assert_eq!(app.skus.rows.len(), all.len());
+    assert_eq!(app.skus.len(), all.len());
     wait_loaded(&mut app, &rx);
-    let row = app.skus.rows.iter().find(|r| r.code == code).unwrap();
+    app.select_code(&code);
+    app.sku_window();
+    let row = app.selected_sku().unwrap();
+    assert_eq!(row.code, code);
     let before = all.iter().find(|r| r.code == code).unwrap();
     assert_eq!(row.on_hand, before.on_hand + 5);
 }
@@ -139,7 +178,7 @@ fn a_code_typed_before_the_list_arrives_shows_at_once() {
     assert_eq!(app.selected_sku().unwrap().code, target);
     let want = all.iter().find(|r| r.code == target).unwrap();
     assert_eq!(
-        app.selected_sku().unwrap(),
+        &app.selected_sku().unwrap(),
         want,
         "the same row as the full list's"
     );
@@ -148,7 +187,7 @@ fn a_code_typed_before_the_list_arrives_shows_at_once() {
 
     wait_loaded(&mut app, &rx);
     assert!(!app.skus.partial);
-    assert_eq!(app.skus.rows, all);
+    assert_eq!(list_codes(&app), folded_codes(&all));
     assert_eq!(app.selected_sku().unwrap().code, target);
 }
 
@@ -160,7 +199,13 @@ fn a_small_list_is_read_at_once_even_with_an_event_loop() {
     app.reload();
     assert!(!app.skus.partial);
     assert!(!app.loading_skus());
-    assert_eq!(app.skus.rows, inv.sku_list(None, false).unwrap());
+    let all = inv.sku_list(None, false).unwrap();
+    assert_eq!(list_codes(&app), folded_codes(&all));
+    assert_eq!(
+        rows_read_match(&app, &all),
+        all.len(),
+        "a small list keeps its rows"
+    );
 }
 
 #[test]
@@ -201,7 +246,7 @@ fn visible_codes(app: &App) -> Vec<String> {
         .list
         .visible
         .iter()
-        .map(|&i| app.skus.rows[i].code.clone())
+        .map(|&i| app.skus.row(i).unwrap().code.clone())
         .collect()
 }
 
@@ -258,9 +303,11 @@ impl Inventory for FlakyList {
         &self,
         q: stockroom::inventory::Query,
     ) -> stockroom::inventory::Result<stockroom::inventory::Answer> {
-        if matches!(q, stockroom::inventory::Query::SkuList { .. })
-            && self.broken.load(std::sync::atomic::Ordering::SeqCst)
-        {
+        let rest = matches!(
+            &q,
+            stockroom::inventory::Query::SkuKeys { after: Some(_), .. }
+        );
+        if rest && self.broken.load(std::sync::atomic::Ordering::SeqCst) {
             return Err(stockroom::inventory::Error::Store(
                 stockroom::inventory::StoreErrorWire::Connection("server went away".into()),
             ));
@@ -285,7 +332,7 @@ fn a_failed_background_read_keeps_the_page_says_so_and_refresh_tries_again() {
     app.reload();
     wait_loaded(&mut app, &rx);
     assert!(app.skus.partial, "still only the first page");
-    assert_eq!(app.skus.rows.len(), FIRST_PAGE as usize);
+    assert_eq!(app.skus.len(), FIRST_PAGE as usize);
     let t = title(&mut app);
     assert!(t.contains("first 500 of 520 only"), "{t}");
     assert!(matches!(
@@ -299,7 +346,7 @@ fn a_failed_background_read_keeps_the_page_says_so_and_refresh_tries_again() {
     app.type_keys("ctrl-r");
     wait_loaded(&mut app, &rx);
     assert!(!app.skus.partial);
-    assert_eq!(app.skus.rows, all);
+    assert_eq!(list_codes(&app), folded_codes(&all));
 }
 
 #[test]

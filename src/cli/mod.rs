@@ -92,7 +92,10 @@ pub fn main_entry() -> i32 {
         }
     }
     let result = match cli.command {
-        None => crate::tui::run(&db, cli.config_dir.as_deref()),
+        None => {
+            crate::store::set_cache_bytes(crate::store::SMALL_CACHE_BYTES);
+            crate::tui::run(&db, cli.config_dir.as_deref())
+        }
         Some(cmd) => run(cmd, &db, cli.json, cli.config_dir.as_deref()),
     };
     match result {
@@ -175,7 +178,10 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
     let exec = |command: Command| apply(db, command, json, None);
     match cmd {
         Cmd::Init => admin::init(db, json),
-        Cmd::Demo(a) => admin::demo(db, a, json),
+        Cmd::Demo(a) => {
+            crate::store::set_cache_bytes(crate::store::SMALL_CACHE_BYTES);
+            admin::demo(db, a, json)
+        }
         #[cfg(unix)]
         Cmd::Serve {
             socket,

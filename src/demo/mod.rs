@@ -39,6 +39,9 @@ pub struct DemoStats {
 
 const DAY: i64 = 86_400_000;
 
+/// SKUs set up (added, then stocked) per transaction.
+const SETUP_PART: usize = 20_000;
+
 const PACKERS: [&str; 2] = ["olga", "ivan"];
 
 struct Item {
@@ -99,22 +102,43 @@ pub fn generate_at_with(
 
     // Catalog, locations, channels, users, then the opening stock.
     let setup_ctx = shop.ctx_as_owner(start_day * DAY + 8 * 3_600_000);
+    // In transactions of a bounded size: one transaction keeps every page it wrote in
+    // memory until it commits, which for a million SKUs was most of a gigabyte. Each part
+    // is a durable commit: the pages a part replaces are reused only after one, and with
+    // a hundred quick commits the file grew to 1.7 times its size.
     let tx = store.begin_bulk_write()?;
     shop.set_up(&tx, &setup_ctx)?;
-    shop.add_catalog(&tx, &setup_ctx, spec)?;
+    tx.commit()?;
+    for part in 0..(spec.skus as usize).div_ceil(SETUP_PART) {
+        let tx = store.begin_write()?;
+        shop.add_catalog(&tx, &setup_ctx, spec, part * SETUP_PART)?;
+        tx.commit()?;
+    }
     // The year of sales before the simulated days: its entries come first in the ledger.
     if spec.seasons {
+        let tx = store.begin_write()?;
         shop.history(&tx, start_day, now.div_euclid(DAY), spec.seed)?;
+        tx.commit()?;
     }
-    shop.open_stock(&tx, &setup_ctx)?;
+    for part in 0..shop.items.len().div_ceil(SETUP_PART) {
+        let tx = store.begin_write()?;
+        shop.open_stock(&tx, &setup_ctx, part * SETUP_PART)?;
+        tx.commit()?;
+    }
     if spec.seasons {
+        let tx = store.begin_write()?;
         shop.promotions(&tx, &setup_ctx, now.div_euclid(DAY))?;
+        tx.commit()?;
     }
-    tx.commit()?;
 
     // Day by day: orders, shipments, till sales, returns, receipts.
     for d in 0..days {
-        let tx = store.begin_bulk_write()?;
+        // Every tenth day durable, so the pages the days replace are reused.
+        let tx = if d % 10 == 9 {
+            store.begin_write()?
+        } else {
+            store.begin_bulk_write()?
+        };
         shop.live_a_day(&tx, start_day + d, d, days)?;
         tx.commit()?;
         on_day(d as u64 + 1, days as u64);
@@ -129,7 +153,7 @@ pub fn generate_at_with(
         locations: r.locations()?.len(),
         channels: r.channels()?.len(),
         ledger_entries: r.ledger_len()?,
-        open_reservations: r.open_reservations()?.len() as u64,
+        open_reservations: r.open_reservation_count()?,
     })
 }
 
@@ -267,15 +291,19 @@ impl Shop {
         Ok(())
     }
 
-    /// The SKUs: every product in its variants, then again in series.
-    fn add_catalog(&mut self, tx: &WriteTx, ctx: &Ctx, spec: &DemoSpec) -> Result<()> {
+    /// The SKUs: every product in its variants, then again in series (`SETUP_PART` of
+    /// them from the `from`th).
+    fn add_catalog(&mut self, tx: &WriteTx, ctx: &Ctx, spec: &DemoSpec, from: usize) -> Result<()> {
         // Fewer sales per SKU in a big catalog: about a million entries at 100,000 SKUs x
         // 365 days.
         let skus_days = spec.skus.max(1) as f64 * spec.days.max(1) as f64;
         let mean_velocity = (600_000.0 / skus_days).clamp(0.01, 1.2);
-        self.items = Vec::with_capacity(spec.skus as usize);
+        if from == 0 {
+            self.items = Vec::with_capacity(spec.skus as usize);
+        }
         let rng = &mut self.rng;
-        for i in 0..spec.skus {
+        let to = (from + SETUP_PART).min(spec.skus as usize) as u32;
+        for i in from as u32..to {
             let (prefix, name, variants, (lo, hi), supplier) =
                 PRODUCTS[i as usize % PRODUCTS.len()];
             let round = i as usize / PRODUCTS.len();
@@ -330,9 +358,9 @@ impl Shop {
     }
 
     /// The opening stock: a month's sales and the reorder point at the main warehouse,
-    /// a fifth of it carried to the shop.
-    fn open_stock(&mut self, tx: &WriteTx, ctx: &Ctx) -> Result<()> {
-        for it in self.items.iter_mut() {
+    /// a fifth of it carried to the shop (`SETUP_PART` SKUs from the `from`th).
+    fn open_stock(&mut self, tx: &WriteTx, ctx: &Ctx, from: usize) -> Result<()> {
+        for it in self.items.iter_mut().skip(from).take(SETUP_PART) {
             let q = it.order_qty + it.reorder;
             run(
                 tx,

@@ -25,7 +25,7 @@ pub const MAX_MONEY: i64 = 1_000_000_000_000;
 /// A channel's commission: at most 100 %, in hundredths of a percent.
 pub const MAX_COMMISSION_BP: u32 = 10_000;
 /// A demo database: SKUs and days of history.
-pub const MAX_DEMO_SKUS: u64 = 100_000;
+pub const MAX_DEMO_SKUS: u64 = 1_000_000;
 pub const MAX_DEMO_DAYS: u64 = 3650;
 /// Rows printed by `history --limit`.
 pub const MAX_HISTORY: u64 = 1_000_000;

@@ -275,11 +275,28 @@ pub enum Query {
     },
     /// Every planned promotion.
     Promos,
+    /// Up to `limit` SKUs in code order after the code `after`, with only what a list
+    /// filters and sorts on (`SkuKey`): the TUI's list is read this way in pages.
+    SkuKeys {
+        after: Option<String>,
+        limit: u32,
+    },
+    /// `SkuByPrefix` with only the keys (`SkuKey`) of the SKUs found.
+    SkuKeysByPrefix {
+        prefix: String,
+        limit: u32,
+    },
+    /// The rows of these SKUs (at most 10,000), each with its id; ids not found are left out.
+    SkuRows {
+        ids: Vec<u32>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Answer {
     Skus(Vec<SkuRow>),
+    SkuKeys(Vec<super::views::SkuKey>),
+    SkuRows(Vec<(u32, SkuRow)>),
     SkuDetail(Box<SkuDetail>),
     Locations(Vec<LocationView>),
     Channels(Vec<ChannelView>),

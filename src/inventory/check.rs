@@ -205,19 +205,12 @@ fn check_skus(r: &impl Reader, found: &mut Found) -> Result<Vec<SkuId>> {
     let mut ids: Vec<SkuId> = Vec::new();
     let mut clashes = std::collections::BTreeSet::new();
     let mut failed = None;
-    r.for_each_sku(&mut |s| {
+    r.for_each_sku_indexed(&mut |s, ix| {
         if failed.is_some() {
             return;
         }
         ids.push(s.id);
-        let mut one = || -> Result<()> {
-            check_code_index(r, &s, found)?;
-            for c in clashes_of(r, &s)? {
-                clashes.insert((c.code_of, c.barcode_of, c.value));
-            }
-            Ok(())
-        };
-        if let Err(e) = one() {
+        if let Err(e) = check_indexed(r, &s, &ix, found, &mut clashes) {
             failed = Some(e);
         }
     })?;
@@ -437,17 +430,40 @@ fn check_reservations(
 }
 
 /// A SKU is found by its code and by each of its barcodes.
-fn check_code_index(r: &impl Reader, s: &crate::domain::Sku, found: &mut Found) -> Result<()> {
-    if r.sku_id_by_code(&s.code)? != Some(s.id) {
+/// One SKU against what its indexes say (`Reader::for_each_sku_indexed`): found by its
+/// code and barcodes, and each clash between a code and a barcode (the other SKU's
+/// record is read only for a clash).
+fn check_indexed(
+    r: &impl Reader,
+    s: &crate::domain::Sku,
+    ix: &crate::store::SkuIndexed,
+    found: &mut Found,
+    clashes: &mut std::collections::BTreeSet<(String, String, String)>,
+) -> Result<()> {
+    if ix.by_code != Some(s.id) {
         found.push(Problem::BadIndex {
             detail: format!("code index, SKU {}", s.code),
         });
     }
-    for b in &s.barcodes {
-        if r.sku_id_by_barcode(b)? != Some(s.id) {
+    for (b, id) in s.barcodes.iter().zip(&ix.by_barcode) {
+        if *id != Some(s.id) {
             found.push(Problem::BadIndex {
                 detail: format!("barcode index, {b}"),
             });
+        }
+    }
+    let other_code = |o: Option<SkuId>| -> Result<Option<String>> {
+        match o.filter(|o| *o != s.id) {
+            Some(o) => Ok(r.sku(o)?.map(|other| other.code)),
+            None => Ok(None),
+        }
+    };
+    if let Some(other) = other_code(ix.code_as_barcode)? {
+        clashes.insert((s.code.clone(), other, s.code.clone()));
+    }
+    for (b, id) in s.barcodes.iter().zip(&ix.barcode_as_code) {
+        if let Some(other) = other_code(*id)? {
+            clashes.insert((other, s.code.clone(), b.clone()));
         }
     }
     Ok(())

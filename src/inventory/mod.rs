@@ -148,6 +148,27 @@ pub trait InventoryExt: Inventory {
             other => Err(unexpected(other)),
         }
     }
+    fn sku_keys(&self, after: Option<String>, limit: u32) -> Result<Vec<SkuKey>> {
+        match self.query(Query::SkuKeys { after, limit })? {
+            Answer::SkuKeys(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn sku_keys_by_prefix(&self, prefix: &str, limit: u32) -> Result<Vec<SkuKey>> {
+        match self.query(Query::SkuKeysByPrefix {
+            prefix: prefix.to_string(),
+            limit,
+        })? {
+            Answer::SkuKeys(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+    fn sku_rows_by_id(&self, ids: Vec<u32>) -> Result<Vec<(u32, SkuRow)>> {
+        match self.query(Query::SkuRows { ids })? {
+            Answer::SkuRows(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
     fn sku_by_prefix(&self, prefix: &str, limit: u32) -> Result<Vec<SkuRow>> {
         match self.query(Query::SkuByPrefix {
             prefix: prefix.to_string(),

@@ -78,6 +78,15 @@ pub fn answer(
             r.skus_by_key_prefix(prefix, (*limit).min(10_000) as usize)?,
             now,
         )?),
+        Query::SkuKeys { after, limit } => Answer::SkuKeys(sku_keys(
+            r,
+            r.skus_by_code(after.as_deref(), (*limit).min(100_000) as usize)?,
+        )?),
+        Query::SkuKeysByPrefix { prefix, limit } => Answer::SkuKeys(sku_keys(
+            r,
+            r.skus_by_key_prefix(prefix, (*limit).min(10_000) as usize)?,
+        )?),
+        Query::SkuRows { ids } => Answer::SkuRows(rows_by_id(r, ids, now)?),
         Query::ReservationQueue { limit } => {
             Answer::Reservations(reservation_queue(r, (*limit).min(10_000) as usize)?)
         }
@@ -230,6 +239,34 @@ fn few_rows(r: &impl Reader, skus: Vec<Sku>, now: Millis) -> Result<Vec<SkuRow>>
             Ok(sku_row(s, &total, &a, kit))
         })
         .collect()
+}
+
+/// What a list filters and sorts on, for these SKUs.
+fn sku_keys(r: &impl Reader, skus: Vec<Sku>) -> Result<Vec<super::SkuKey>> {
+    skus.into_iter()
+        .map(|s| {
+            let available = sku_totals(r, s.id)?.available();
+            Ok(super::SkuKey {
+                id: s.id,
+                code: s.code,
+                name: s.name,
+                barcodes: s.barcodes,
+                available,
+            })
+        })
+        .collect()
+}
+
+/// The rows of the SKUs with these ids (the first 10,000), each with its id.
+fn rows_by_id(r: &impl Reader, ids: &[u32], now: Millis) -> Result<Vec<(u32, SkuRow)>> {
+    let mut skus = Vec::new();
+    for &id in ids.iter().take(10_000) {
+        if let Some(s) = r.sku(id)? {
+            skus.push(s);
+        }
+    }
+    let ids: Vec<u32> = skus.iter().map(|s| s.id).collect();
+    Ok(ids.into_iter().zip(few_rows(r, skus, now)?).collect())
 }
 
 /// A row of the SKU list: the SKU's totals, the thresholds in force and its status.

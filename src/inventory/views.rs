@@ -27,6 +27,17 @@ impl From<Levels> for LevelsView {
     }
 }
 
+/// What the TUI's list keeps of a SKU to filter and sort it without its row: read page by
+/// page in code order (`Query::SkuKeys`); the rows on screen are read by id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkuKey {
+    pub id: u32,
+    pub code: String,
+    pub name: String,
+    pub barcodes: Vec<String>,
+    pub available: i64,
+}
+
 /// One row of the SKU list (`sku list --json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkuRow {

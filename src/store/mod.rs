@@ -32,8 +32,8 @@ pub use api_sent::ApiSent;
 pub use backup::{CopyStats, sync_dir_of, sync_file_and_dir};
 pub use codec::RequestRecord;
 use codec::{DecodeError, Record, decode, encode};
-pub use read::Reader;
 use read::get_rec;
+pub use read::{Reader, SkuIndexed};
 use tables::*;
 pub use tables::{NAMESPACE_CLEAN, SCHEMA_VERSION};
 pub use write::{LedgerWriter, SkuIndex};
@@ -234,7 +234,9 @@ impl Store {
                 .open(path);
         }
         let built = match faults.or_else(faulty::Faults::from_env) {
-            None => Database::builder().create(path),
+            None => Database::builder()
+                .set_cache_size(cache_bytes())
+                .create(path),
             Some(f) => std::fs::OpenOptions::new()
                 .read(true)
                 .write(true)
@@ -243,7 +245,11 @@ impl Store {
                 .open(path)
                 .map_err(redb::DatabaseError::from)
                 .and_then(|file| faulty::FaultyBackend::new(file, f))
-                .and_then(|b| Database::builder().create_with_backend(b)),
+                .and_then(|b| {
+                    Database::builder()
+                        .set_cache_size(cache_bytes())
+                        .create_with_backend(b)
+                }),
         };
         let db = match built {
             Ok(db) => db,
@@ -395,6 +401,26 @@ impl Store {
 
 pub struct ReadTx {
     txn: redb::ReadTransaction,
+}
+
+/// The memory redb may keep of the file's pages (read cache and write buffer together)
+/// in databases this process opens from now on: redb's 1 GiB unless a caller sets less.
+/// The TUI and the demo take `SMALL_CACHE_BYTES`: reading a million SKUs through filled
+/// the cache with most of the file; the operating system keeps the file's pages anyway.
+/// A big import keeps the default: its one transaction's pages must stay in the buffer.
+static CACHE_BYTES: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(1024 * 1024 * 1024);
+
+/// The cache the TUI and the demo open their database with.
+pub const SMALL_CACHE_BYTES: usize = 128 * 1024 * 1024;
+
+/// Sets the cache size of databases opened from now on (see `CACHE_BYTES`).
+pub fn set_cache_bytes(bytes: usize) {
+    CACHE_BYTES.store(bytes, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn cache_bytes() -> usize {
+    CACHE_BYTES.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 pub struct WriteTx {

@@ -11,6 +11,30 @@ pub(super) fn get_rec<R: Record>(
     }
 }
 
+/// What the code and barcode indexes say of one SKU: the SKU found under its code and
+/// under each of its barcodes, and under its code read as a barcode and each barcode read
+/// as a code (a clash when that is another SKU).
+#[derive(Debug, Clone, Default)]
+pub struct SkuIndexed {
+    pub by_code: Option<SkuId>,
+    pub by_barcode: Vec<Option<SkuId>>,
+    pub code_as_barcode: Option<SkuId>,
+    pub barcode_as_code: Vec<Option<SkuId>>,
+}
+
+/// As `sku_id_by_code` and `sku_id_by_barcode` over open tables: the exact value, else
+/// its folded key.
+fn find_id(
+    exact: &impl redb::ReadableTable<&'static str, SkuId>,
+    folded: &impl redb::ReadableTable<&'static str, SkuId>,
+    v: &str,
+) -> StoreResult<Option<SkuId>> {
+    if let Some(g) = exact.get(v)? {
+        return Ok(Some(g.value()));
+    }
+    Ok(folded.get(fold(v).as_str())?.map(|g| g.value()))
+}
+
 /// Reads shared by read and write transactions: one body, both kinds of table.
 macro_rules! reader_impl {
     ($tx:ty) => {
@@ -263,6 +287,28 @@ macro_rules! reader_impl {
                 }
                 Ok(())
             }
+            fn for_each_sku_indexed(&self, f: &mut dyn FnMut(Sku, SkuIndexed)) -> StoreResult<()> {
+                let codes = self.txn.open_table(SKU_BY_CODE)?;
+                let code_keys = self.txn.open_table(SKU_BY_CODE_KEY)?;
+                let barcodes = self.txn.open_table(SKU_BY_BARCODE)?;
+                let barcode_keys = self.txn.open_table(SKU_BY_BARCODE_KEY)?;
+                let find = find_id;
+                for row in self.txn.open_table(SKUS)?.iter()? {
+                    let s = decode::<Sku>(row?.1.value())?;
+                    let mut ix = SkuIndexed {
+                        by_code: find(&codes, &code_keys, &s.code)?,
+                        code_as_barcode: find(&barcodes, &barcode_keys, &s.code)?,
+                        by_barcode: Vec::with_capacity(s.barcodes.len()),
+                        barcode_as_code: Vec::with_capacity(s.barcodes.len()),
+                    };
+                    for b in &s.barcodes {
+                        ix.by_barcode.push(find(&barcodes, &barcode_keys, b)?);
+                        ix.barcode_as_code.push(find(&codes, &code_keys, b)?);
+                    }
+                    f(s, ix);
+                }
+                Ok(())
+            }
             fn for_each_levels(
                 &self,
                 f: &mut dyn FnMut(SkuId, LocationId, Levels),
@@ -496,6 +542,9 @@ pub trait Reader: super::kits::KitReader + super::plan::PlanReader {
     fn for_each_sku(&self, f: &mut dyn FnMut(Sku)) -> StoreResult<()>;
     /// Visits every levels record in (SKU, location) order.
     fn for_each_levels(&self, f: &mut dyn FnMut(SkuId, LocationId, Levels)) -> StoreResult<()>;
+    /// Visits every SKU in id order with what the code and barcode indexes say of it,
+    /// the index tables opened once (`check` at a million SKUs).
+    fn for_each_sku_indexed(&self, f: &mut dyn FnMut(Sku, SkuIndexed)) -> StoreResult<()>;
     /// Visits the ledger oldest first until `f` returns false.
     fn for_each_movement(&self, f: &mut dyn FnMut(Movement) -> bool) -> StoreResult<()>;
     /// Newest first.

@@ -21,7 +21,7 @@ pub use super::panes::{ListState, Pane};
 pub use super::view::ViewState;
 use crate::domain::ChannelKind;
 use crate::i18n::{fill, text};
-use crate::inventory::{Inventory, InventoryExt, ReservationView, SkuDetail, SkuRow};
+use crate::inventory::{Inventory, InventoryExt, ReservationView, SkuDetail};
 
 /// Which pane: its number on the tab bar and its keymap table. Its state and behaviour
 /// are in `panes/` ([`App::pane_state`]).
@@ -188,7 +188,7 @@ impl App {
 
     /// Reloads everything the panes show.
     pub fn reload(&mut self) {
-        let keep_sku = self.selected_sku().map(|s| s.code.clone());
+        let keep_sku = self.sku_cursor();
         let keep_res = self.selected_reservation().map(|r| r.reservation);
         self.load_skus();
         if !self.role_read
@@ -213,9 +213,7 @@ impl App {
         self.skus.refilter();
         self.reservations.refilter();
         self.history.refilter();
-        if let Some(code) = keep_sku {
-            self.select_code(&code);
-        }
+        self.restore_sku_cursor(keep_sku);
         if let Some(id) = keep_res
             && let Some(pos) = self
                 .reservations
@@ -269,14 +267,6 @@ impl App {
     /// The filter of the pane in view (the SKU list's when a SKU is open).
     pub fn pane_filter(&self) -> &str {
         self.pane_state(self.pane).filter()
-    }
-
-    pub fn selected_sku(&self) -> Option<&SkuRow> {
-        if self.pane == PaneId::Alerts {
-            let code = &self.selected_alert()?.code;
-            return self.skus.rows.iter().find(|s| &s.code == code);
-        }
-        self.skus.selected()
     }
 
     pub fn selected_reservation(&self) -> Option<&ReservationView> {
@@ -454,6 +444,12 @@ impl App {
     }
 
     pub fn handle_key(&mut self, k: KeyEvent) {
+        self.key(k);
+        // The rows a key brought near the cursor are read before anything uses them.
+        self.sku_window();
+    }
+
+    fn key(&mut self, k: KeyEvent) {
         self.dirty = true;
         let plain = k.modifiers.difference(KeyModifiers::SHIFT).is_empty();
         if !self.burst.is_empty() {

@@ -310,11 +310,8 @@ impl App {
                 return;
             };
             let name = self
-                .skus
-                .rows
-                .iter()
-                .find(|s| s.code == m.code)
-                .map(|s| s.name.clone())
+                .sku_row_by_code(&m.code)
+                .map(|s| s.name)
                 .unwrap_or_default();
             (m.code.clone(), name, channel, order)
         } else {

@@ -9,6 +9,7 @@ pub mod keymap;
 pub mod overlays;
 pub mod panes;
 pub mod scanner;
+pub mod sku_index;
 pub mod theme;
 pub mod view;
 pub mod words;
@@ -148,6 +149,7 @@ fn run_loop(mut app: App, tx: mpsc::Sender<Msg>, rx: mpsc::Receiver<Msg>) -> Res
             let mut out = std::io::stdout();
             let _ = crossterm::queue!(out, BeginSynchronizedUpdate);
             let mut drawn = view::ViewState::default();
+            app.sku_window();
             if let Err(e) = terminal.draw(|f| drawn = view::draw(f, &app)) {
                 result = Err(Error::Store(crate::inventory::StoreErrorWire::Io(
                     e.to_string(),

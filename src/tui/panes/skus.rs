@@ -1,7 +1,9 @@
-//! The SKU list: the rows, the fuzzy filter (code, name, barcodes), the sort, and the
-//! list read in the background when it is big.
+//! The SKU list: what it keeps of every SKU (the folded filter text in one arena, see
+//! `tui::sku_index`), the rows on screen read from the store by id, the fuzzy filter
+//! (code, name, barcodes), the sort, and the list read in pages in the background.
 
-use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+use std::collections::HashMap;
+
 use nucleo_matcher::{Config, Matcher, Utf32String};
 
 use super::{ListState, Pane};
@@ -9,6 +11,7 @@ use crate::i18n::text;
 use crate::inventory::{InventoryExt, SkuRow};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Status};
+use crate::tui::sku_index::{self, SkuIndex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortBy {
@@ -17,116 +20,60 @@ pub enum SortBy {
     Available,
 }
 
-/// Rows the first frame shows before the full list arrives.
+/// SKUs the first frame reads before the rest arrives.
 pub const FIRST_PAGE: u32 = 500;
+
+/// SKUs a background read asks for at a time; each part is filtered as it comes.
+pub const LOAD_PAGE: u32 = 25_000;
 
 /// Rows a filter typed before the full list arrives asks the store for, by code prefix.
 pub const SEARCH_PAGE: u32 = 100;
 
-/// The full SKU list, read and prepared for the matcher off the event loop.
-struct LoadedSkus {
-    rows: Result<Vec<SkuRow>, crate::inventory::Error>,
-    haystacks: Vec<Utf32String>,
+/// Rows kept read around the cursor: the screen and some way on either side.
+const ROWS_BEFORE: usize = 64;
+const ROWS_AFTER: usize = 256;
+
+/// Rows the cache holds before it keeps only the ones around the cursor.
+const ROW_CACHE: usize = 4096;
+
+/// A part of the SKU list read on the loading thread.
+pub(crate) struct LoadedPart {
+    index: SkuIndex,
+    /// The code of the last SKU in it (the rest starts after it).
+    through: Option<String>,
+    /// It replaces the whole index (a reload), not adds to it.
+    replace: bool,
+    /// The last part.
+    done: bool,
 }
 
-/// What the fuzzy filter matches a SKU on: code, name and barcodes, in lower case with
-/// ё read as е and Latin accents dropped, so the matcher compares plain characters (its
-/// own folding path is several times slower on Cyrillic).
-fn haystack(r: &SkuRow) -> Utf32String {
-    let mut chars: Vec<char> = Vec::with_capacity(r.code.len() + r.name.len() + 8);
-    let words = std::iter::once(r.code.as_str())
-        .chain(std::iter::once(r.name.as_str()))
-        .chain(r.barcodes.iter().map(String::as_str));
-    for (i, w) in words.enumerate() {
-        if i > 0 {
-            chars.push(' ');
-        }
-        chars.extend(w.chars().flat_map(char::to_lowercase).map(fold_yo));
-    }
-    if chars.iter().all(char::is_ascii) {
-        Utf32String::Ascii(chars.into_iter().collect::<String>().into_boxed_str())
-    } else {
-        Utf32String::Unicode(chars.into_boxed_slice())
-    }
-}
-
-/// One character as the filter compares it: ё as е, Latin letters without accents.
-fn fold_yo(c: char) -> char {
-    if c == 'ё' {
-        'е'
-    } else {
-        nucleo_matcher::chars::normalize(c)
-    }
-}
-
-/// The filter as the matcher sees it: lower case, ё as е, no Latin accents.
-fn needle(filter: &str) -> String {
-    filter
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(fold_yo)
-        .collect()
-}
-
-/// Scores the candidate rows against the pattern; a long list is split over the cores
-/// (each part with its own matcher), so one keystroke over 100,000 SKUs stays within a
-/// frame.
-fn score_all(
-    pat: &Pattern,
-    matcher: &mut Matcher,
-    hay: &[Utf32String],
-    candidates: &[usize],
-) -> Vec<(usize, u32)> {
-    let score = |part: &[usize], m: &mut Matcher| -> Vec<(usize, u32)> {
-        part.iter()
-            .filter_map(|&i| pat.score(hay[i].slice(..), m).map(|s| (i, s)))
-            .collect()
-    };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    if cores < 2 || candidates.len() < 20_000 {
-        return score(candidates, matcher);
-    }
-    let chunk = candidates.len().div_ceil(cores);
-    std::thread::scope(|s| {
-        let parts: Vec<_> = candidates
-            .chunks(chunk)
-            .skip(1)
-            .map(|part| s.spawn(move || score(part, &mut Matcher::new(Config::DEFAULT))))
-            .collect();
-        // This thread takes the first part while the others run.
-        let mut found = score(&candidates[..chunk.min(candidates.len())], matcher);
-        for p in parts {
-            // A part that panicked only loses its rows from this one result.
-            if let Ok(mut more) = p.join() {
-                found.append(&mut more);
-            }
-        }
-        found
-    })
-}
-
-fn haystacks(rows: &[SkuRow]) -> Vec<Utf32String> {
-    rows.iter().map(haystack).collect()
-}
+type LoadMsg = Result<LoadedPart, crate::inventory::Error>;
 
 /// The SKU list's state.
 pub struct SkusPane {
-    pub rows: Vec<SkuRow>,
+    /// Every SKU read so far, in code order: what the filter and the sorts need.
+    pub index: SkuIndex,
+    /// Rows read from the store by SKU id: those around the cursor (all of a small list).
+    rows: HashMap<u32, SkuRow>,
+    /// SKUs found by code prefix while the list loads that the index does not hold yet;
+    /// the list shows them at positions after the index's.
+    extra: Vec<(u32, Utf32String)>,
+    /// Positions into the index (then `extra`) shown, and the cursor.
     pub list: ListState,
     pub sort: SortBy,
     pub filter: String,
-    /// Each SKU's code, name and barcodes, prepared for the fuzzy matcher.
-    haystacks: Vec<Utf32String>,
-    /// Each filter typed so far (each a prefix of the next) and the rows it matched,
+    /// Each filter typed so far (each a prefix of the next) and the entries it matched,
     /// with their scores: typing on narrows the last, backspace goes back to one.
     last_match: Vec<(String, Vec<(usize, u32)>)>,
-    /// The full SKU list being read on another thread, newest request only.
-    load: Option<std::sync::mpsc::Receiver<LoadedSkus>>,
-    /// Only the first page of SKUs is here yet; the rest is on its way.
+    /// The SKU list being read on another thread, newest request only.
+    load: Option<std::sync::mpsc::Receiver<LoadMsg>>,
+    /// Only part of the SKUs is in the index yet; the rest is on its way (or failed).
     pub partial: bool,
+    /// The code of the last SKU the index holds while it is partial.
+    through: Option<String>,
     /// How many SKUs the store holds (its stored count, read with the first page).
     pub total: Option<u64>,
-    /// While only a page is here: the last filter looked up by code prefix in the store,
+    /// While only a part is here: the last filter looked up by code prefix in the store,
     /// and whether that answer was complete (fewer rows than asked for).
     searched: Option<(String, bool)>,
 }
@@ -134,14 +81,16 @@ pub struct SkusPane {
 impl Default for SkusPane {
     fn default() -> Self {
         SkusPane {
-            rows: Vec::new(),
+            index: SkuIndex::default(),
+            rows: HashMap::new(),
+            extra: Vec::new(),
             list: ListState::default(),
             sort: SortBy::Code,
             filter: String::new(),
-            haystacks: Vec::new(),
             last_match: Vec::new(),
             load: None,
             partial: false,
+            through: None,
             total: None,
             searched: None,
         }
@@ -180,165 +129,404 @@ impl Pane for SkusPane {
     }
     /// Applies the fuzzy filter and the sort.
     fn refilter(&mut self) {
-        let mut idx: Vec<(usize, u32)> = if self.filter.trim().is_empty() {
-            self.last_match.clear();
-            (0..self.rows.len()).map(|i| (i, 0)).collect()
-        } else {
-            if self.haystacks.len() != self.rows.len() {
-                // Built once per load (on the loading thread for a big list).
-                self.haystacks = haystacks(&self.rows);
-            }
-            let mut matcher = Matcher::new(Config::DEFAULT);
-            let pat = Pattern::new(
-                &needle(&self.filter),
-                CaseMatching::Respect,
-                Normalization::Never,
-                AtomKind::Fuzzy,
-            );
-            // Each filter typed so far keeps what it matched: a longer one narrows the
-            // last, a backspace goes back to one already known.
-            while let Some((prev, _)) = self.last_match.last() {
-                if self.filter.starts_with(prev.as_str()) {
-                    break;
-                }
-                self.last_match.pop();
-            }
-            match self.last_match.last() {
-                Some((prev, found)) if *prev == self.filter => found.clone(),
-                last => {
-                    let candidates: Vec<usize> = match last {
-                        Some((_, found)) => found.iter().map(|(i, _)| *i).collect(),
-                        None => (0..self.rows.len()).collect(),
-                    };
-                    let found = score_all(&pat, &mut matcher, &self.haystacks, &candidates);
-                    self.last_match.push((self.filter.clone(), found.clone()));
-                    found
-                }
-            }
-        };
-        let skus = &self.rows;
+        let n = self.index.len();
         let filtering = !self.filter.trim().is_empty();
+        let mut idx: Vec<(usize, u32)> = if filtering {
+            self.matches()
+        } else {
+            self.last_match.clear();
+            (0..n).map(|i| (i, 0)).collect()
+        };
+        let ix = &self.index;
         match self.sort {
             _ if filtering => idx.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0))),
             SortBy::Code => {}
-            SortBy::Name => idx.sort_by(|a, b| skus[a.0].name.cmp(&skus[b.0].name)),
-            SortBy::Available => idx.sort_by_key(|a| (skus[a.0].available, a.0)),
+            SortBy::Name => idx.sort_by(|a, b| ix.name(a.0).cmp(ix.name(b.0)).then(a.0.cmp(&b.0))),
+            SortBy::Available => idx.sort_by_key(|a| (ix.available(a.0), a.0)),
+        }
+        if filtering && !self.extra.is_empty() {
+            // Found by code before the index holds them: after the index's on a tie.
+            let pat = sku_index::pattern(&self.filter);
+            let mut m = Matcher::new(Config::DEFAULT);
+            let mut more: Vec<(usize, u32)> = self
+                .extra
+                .iter()
+                .enumerate()
+                .filter_map(|(j, (_, hay))| pat.score(hay.slice(..), &mut m).map(|s| (n + j, s)))
+                .collect();
+            more.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            idx = merge_by_score(idx, more);
         }
         self.list.visible = idx.into_iter().map(|(i, _)| i).collect();
         self.list.clamp();
     }
 }
 
+/// Two lists sorted by score (highest first) as one; the first's on a tie.
+fn merge_by_score(a: Vec<(usize, u32)>, b: Vec<(usize, u32)>) -> Vec<(usize, u32)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut b = b.into_iter().peekable();
+    for x in a {
+        while let Some(y) = b.next_if(|y| y.1 > x.1) {
+            out.push(y);
+        }
+        out.push(x);
+    }
+    out.extend(b);
+    out
+}
+
 impl SkusPane {
+    /// The index entries the filter matches, with their scores, in index order. Each
+    /// filter typed so far keeps what it matched: a longer one narrows the last, a
+    /// backspace goes back to one already known.
+    fn matches(&mut self) -> Vec<(usize, u32)> {
+        while let Some((prev, _)) = self.last_match.last() {
+            if self.filter.starts_with(prev.as_str()) {
+                break;
+            }
+            self.last_match.pop();
+        }
+        match self.last_match.last() {
+            Some((prev, found)) if *prev == self.filter => found.clone(),
+            last => {
+                let candidates: Vec<usize> = match last {
+                    Some((_, found)) => found.iter().map(|(i, _)| *i).collect(),
+                    None => (0..self.index.len()).collect(),
+                };
+                let found = self
+                    .index
+                    .score(&sku_index::pattern(&self.filter), &candidates);
+                self.last_match.push((self.filter.clone(), found.clone()));
+                found
+            }
+        }
+    }
+
+    /// Adds a part read in the background; each filter kept so far scores only the new
+    /// entries, so a filter typed while the list loads grows with it.
+    fn add_part(&mut self, part: &SkuIndex) {
+        let from = self.index.len();
+        self.index.append(part);
+        let new: Vec<usize> = (from..self.index.len()).collect();
+        for (filter, found) in &mut self.last_match {
+            found.extend(self.index.score(&sku_index::pattern(filter), &new));
+        }
+    }
+
+    /// The SKU id at a position of the list (the index's, then those found by code).
+    pub fn id_at(&self, pos: usize) -> Option<u32> {
+        match self.index.id(pos) {
+            Some(id) => Some(id),
+            None => self.extra.get(pos - self.index.len()).map(|(id, _)| *id),
+        }
+    }
+
+    /// The row at a position of the list, if it has been read (those around the cursor).
+    pub fn row(&self, pos: usize) -> Option<&SkuRow> {
+        self.rows.get(&self.id_at(pos)?)
+    }
+
     pub fn selected(&self) -> Option<&SkuRow> {
-        self.list.selected().and_then(|i| self.rows.get(i))
+        self.row(self.list.selected()?)
+    }
+
+    pub fn selected_id(&self) -> Option<u32> {
+        self.id_at(self.list.selected()?)
+    }
+
+    /// How many SKUs the list holds so far (read and found by code).
+    pub fn len(&self) -> usize {
+        self.index.len() + self.extra.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The rows read so far, in the list's code order (all of a small list; of a big one
+    /// those around the cursor).
+    pub fn held_rows(&self) -> Vec<&SkuRow> {
+        (0..self.len()).filter_map(|i| self.row(i)).collect()
+    }
+
+    /// How many rows are read so far (those around the cursor), for the memory figures.
+    pub fn rows_read(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn clear(&mut self) {
+        self.index = SkuIndex::default();
+        self.rows.clear();
+        self.extra.clear();
+        self.last_match.clear();
+        self.searched = None;
+        self.through = None;
+    }
+
+    /// Takes a read of all the SKUs at once (a small list): keys and rows.
+    fn set_all(&mut self, index: SkuIndex, rows: Vec<(u32, SkuRow)>) {
+        self.clear();
+        self.index = index;
+        self.rows.extend(rows);
     }
 }
 
 impl App {
     /// Reads the SKU list. A big list (more than a first page) is read on another thread
-    /// when an event loop can be woken: the first open shows the first page at once, a
-    /// later reload keeps the rows on screen until the new ones arrive.
+    /// when an event loop can be woken: the first open shows the first page at once and
+    /// the rest joins it part by part (a filter typed meanwhile answers on what is here);
+    /// a later reload keeps the list on screen until the new one is whole, and reads the
+    /// rows on screen again at once.
     pub(crate) fn load_skus(&mut self) {
         let Some(wake) = self.wake.clone() else {
-            match self.inv.sku_list(None, false) {
-                Ok(rows) => self.set_skus(rows, Vec::new()),
-                Err(e) => self.error(e),
-            }
+            self.read_all_skus();
             return;
         };
-        let first_open = self.skus.rows.is_empty() || self.skus.partial;
+        let first_open = self.skus.index.is_empty() || self.skus.partial;
         // The count for the title is the store's own, not the length of a list read.
         self.skus.total = self.inv.stats().ok().map(|s| s.skus);
-        if first_open {
-            match self.inv.sku_page(None, FIRST_PAGE) {
-                Ok(rows) if rows.len() < FIRST_PAGE as usize => {
-                    // That is all of them.
-                    self.skus.partial = false;
-                    self.set_skus(rows, Vec::new());
-                    return;
-                }
-                Ok(rows) => {
-                    self.skus.partial = true;
-                    self.set_skus(rows, Vec::new());
+        self.skus.rows.clear();
+        let after = if first_open {
+            match self.inv.sku_keys(None, FIRST_PAGE) {
+                Ok(keys) => {
+                    let through = keys.last().map(|k| k.code.clone());
+                    let whole = keys.len() < FIRST_PAGE as usize;
+                    self.skus.set_all(SkuIndex::of(&keys), Vec::new());
+                    self.skus.partial = !whole;
+                    self.skus.load = None;
+                    if whole {
+                        // That is all of them.
+                        return;
+                    }
+                    self.skus.through = through.clone();
+                    through
                 }
                 Err(e) => {
                     self.error(e);
                     return;
                 }
             }
-        } else if self.skus.rows.len() < FIRST_PAGE as usize {
+        } else if self.skus.index.len() < FIRST_PAGE as usize {
             // A small list reads faster than a thread starts.
-            match self.inv.sku_list(None, false) {
-                Ok(rows) => self.set_skus(rows, Vec::new()),
-                Err(e) => self.error(e),
-            }
+            self.read_all_skus();
             return;
-        }
+        } else {
+            None
+        };
         let (tx, rx) = std::sync::mpsc::channel();
         let inv = self.inv.clone();
-        std::thread::spawn(move || {
-            let rows = inv.sku_list(None, false);
-            let haystacks = rows.as_deref().map(haystacks).unwrap_or_default();
-            if tx.send(LoadedSkus { rows, haystacks }).is_ok() {
-                let _ = wake.send(crate::tui::Msg::Loaded);
-            }
-        });
+        let replace = !first_open;
+        std::thread::spawn(move || read_in_parts(&*inv, after, replace, &tx, &wake));
         // A newer request replaces an older one still running: its answer goes nowhere.
         self.skus.load = Some(rx);
     }
 
-    /// Takes the full SKU list if the background read has finished.
-    pub fn take_loaded(&mut self) {
-        let Some(loaded) = self.skus.load.as_ref().and_then(|rx| rx.try_recv().ok()) else {
-            return;
+    /// Reads every SKU's keys and rows at once (a small list, or no event loop).
+    fn read_all_skus(&mut self) {
+        let mut keys = Vec::new();
+        let mut after = None;
+        loop {
+            match self.inv.sku_keys(after.clone(), LOAD_PAGE) {
+                Ok(page) => {
+                    let done = page.len() < LOAD_PAGE as usize;
+                    after = page.last().map(|k| k.code.clone());
+                    keys.extend(page);
+                    if done {
+                        break;
+                    }
+                }
+                Err(e) => return self.error(e),
+            }
+        }
+        // A small list keeps its rows; a big one reads those on screen as it goes.
+        let rows = if keys.len() <= FIRST_PAGE as usize {
+            match self.inv.sku_rows_by_id(keys.iter().map(|k| k.id).collect()) {
+                Ok(rows) => rows,
+                Err(e) => return self.error(e),
+            }
+        } else {
+            Vec::new()
         };
+        let mut index = SkuIndex::of(&keys);
+        index.shrink();
+        self.skus.set_all(index, rows);
+        self.skus.partial = false;
         self.skus.load = None;
-        match loaded.rows {
-            Ok(rows) => {
-                self.skus.partial = false;
-                let keep = self.selected_sku().map(|s| s.code.clone());
-                self.set_skus(rows, loaded.haystacks);
-                self.skus.refilter();
-                if let Some(code) = keep {
-                    self.select_code(&code);
+    }
+
+    /// Takes the parts of the SKU list the background read has sent so far.
+    pub fn take_loaded(&mut self) {
+        let keep = self.skus.selected_id();
+        let mut changed = false;
+        while let Some(msg) = self.skus.load.as_ref().and_then(|rx| rx.try_recv().ok()) {
+            changed = true;
+            match msg {
+                Ok(part) => {
+                    if part.replace {
+                        let rows = std::mem::take(&mut self.skus.rows);
+                        self.skus.set_all(part.index, Vec::new());
+                        self.skus.rows = rows;
+                    } else {
+                        self.skus.add_part(&part.index);
+                        self.skus.through = part.through;
+                        self.drop_found_extras();
+                    }
+                    if part.done {
+                        self.skus.load = None;
+                        self.skus.partial = false;
+                        self.skus.extra.clear();
+                        self.skus.searched = None;
+                        self.skus.index.shrink();
+                    }
+                }
+                // What is on screen stays; a partial list stays marked as such, and the
+                // next refresh reads the whole list again.
+                Err(e) => {
+                    self.skus.load = None;
+                    self.error(e);
                 }
             }
-            // The rows on screen stay; a first page stays marked as only a page, and the
-            // next refresh reads the whole list again.
-            Err(e) => self.error(e),
         }
+        if !changed {
+            return;
+        }
+        self.skus.refilter();
+        if let Some(id) = keep {
+            self.select_id(id);
+        }
+        self.sku_window();
         self.dirty = true;
     }
 
+    /// SKUs found by code that the index now holds are shown from the index.
+    fn drop_found_extras(&mut self) {
+        let Some(through) = self.skus.through.clone() else {
+            return;
+        };
+        let rows = &self.skus.rows;
+        self.skus
+            .extra
+            .retain(|(id, _)| rows.get(id).is_some_and(|r| r.code > through));
+    }
+
+    /// The SKU under the cursor: the SKU list's row, or over the alerts the alert's SKU
+    /// (read from the store when the list has not read its row).
+    pub fn selected_sku(&self) -> Option<SkuRow> {
+        if self.pane == crate::tui::app::PaneId::Alerts {
+            return self.sku_row_by_code(&self.selected_alert()?.code);
+        }
+        self.skus.selected().cloned()
+    }
+
+    /// Where the SKU cursor is, to keep across a reload: the list's SKU by id (a rename
+    /// keeps it) and, over the alerts, the alert's SKU by code, as before.
+    pub(crate) fn sku_cursor(&self) -> (Option<u32>, Option<String>) {
+        let code = match self.pane {
+            crate::tui::app::PaneId::Alerts => self.selected_sku().map(|s| s.code),
+            _ => None,
+        };
+        (self.skus.selected_id(), code)
+    }
+
+    /// Puts the SKU cursor back after a reload and reads the rows around it.
+    pub(crate) fn restore_sku_cursor(&mut self, (id, code): (Option<u32>, Option<String>)) {
+        if let Some(id) = id {
+            self.select_id(id);
+        }
+        if let Some(code) = code {
+            self.select_code(&code);
+        }
+        self.sku_window();
+    }
+
+    /// The row of the SKU with this code: the list's if it has read it, else the store's.
+    pub(crate) fn sku_row_by_code(&self, code: &str) -> Option<SkuRow> {
+        if let Some(r) = self.skus.rows.values().find(|r| r.code == code) {
+            return Some(r.clone());
+        }
+        let key = crate::domain::limits::code_key(code);
+        self.inv
+            .sku_by_prefix(&key, 64)
+            .ok()?
+            .into_iter()
+            .find(|s| s.code == code)
+    }
+
     /// Puts the cursor on the SKU with this code, if the list shows it.
-    pub(crate) fn select_code(&mut self, code: &str) {
-        if let Some(pos) = self
-            .skus
-            .list
-            .visible
-            .iter()
-            .position(|&i| self.skus.rows[i].code == code)
-        {
+    pub fn select_code(&mut self, code: &str) {
+        let cached = self.skus.rows.iter().find(|(_, r)| r.code == code);
+        let id = match cached {
+            Some((id, _)) => Some(*id),
+            None => {
+                let folded = sku_index::fold(code);
+                let ix = &self.skus.index;
+                (0..ix.len())
+                    .find(|&i| ix.code(i) == folded)
+                    .and_then(|i| ix.id(i))
+            }
+        };
+        if let Some(id) = id {
+            self.select_id(id);
+        }
+    }
+
+    /// Puts the cursor on the SKU with this id, if the list shows it.
+    pub(crate) fn select_id(&mut self, id: u32) {
+        let s = &self.skus;
+        if let Some(pos) = s.list.visible.iter().position(|&i| s.id_at(i) == Some(id)) {
             self.skus.list.cursor = pos;
         }
     }
 
-    /// True while the full SKU list is still being read.
+    /// True while the SKU list is still being read.
     pub fn loading_skus(&self) -> bool {
         self.skus.load.is_some()
     }
 
-    pub(crate) fn set_skus(&mut self, rows: Vec<SkuRow>, haystacks: Vec<Utf32String>) {
-        self.skus.rows = rows;
-        self.skus.haystacks = haystacks;
-        self.skus.last_match.clear();
-        self.skus.searched = None;
+    /// Reads the rows around the cursor that are not read yet (the screen and some way
+    /// on either side), so a frame draws only rows it has; keeps the cache small.
+    pub fn sku_window(&mut self) {
+        let s = &self.skus;
+        let vis = &s.list.visible;
+        if vis.is_empty() {
+            return;
+        }
+        let lo = s.list.offset.min(s.list.cursor).saturating_sub(ROWS_BEFORE);
+        let hi = (s.list.offset.max(s.list.cursor) + ROWS_AFTER).min(vis.len());
+        let window: Vec<u32> = vis[lo.min(hi)..hi]
+            .iter()
+            .filter_map(|&p| s.id_at(p))
+            .collect();
+        if window.iter().all(|id| s.rows.contains_key(id)) {
+            return;
+        }
+        // A band wider than the window is read at once, so the next steps of a scroll
+        // find their rows here instead of asking the store one row at a time.
+        let lo = lo.saturating_sub(ROWS_BEFORE * 4);
+        let hi = (hi + ROWS_AFTER * 2).min(vis.len());
+        let band: Vec<u32> = vis[lo.min(hi)..hi]
+            .iter()
+            .filter_map(|&p| s.id_at(p))
+            .collect();
+        let want: Vec<u32> = band
+            .iter()
+            .copied()
+            .filter(|id| !s.rows.contains_key(id))
+            .collect();
+        if s.rows.len() + want.len() > ROW_CACHE {
+            let keep: std::collections::HashSet<u32> = band.iter().copied().collect();
+            self.skus.rows.retain(|id, _| keep.contains(id));
+        }
+        match self.inv.sku_rows_by_id(want) {
+            Ok(rows) => self.skus.rows.extend(rows),
+            Err(e) => self.error(e),
+        }
     }
 
-    /// A filter typed while only the first page is here: the SKUs whose code or barcode
-    /// begins with it are asked of the store (its folded code index) and joined to the
-    /// rows, so a typed code shows at once; the full list replaces them when it arrives.
+    /// A filter typed while only part of the list is here: the SKUs whose code or
+    /// barcode begins with it are asked of the store (its folded code index) and shown
+    /// with the rest, so a typed code shows at once wherever it is in the list.
     pub(crate) fn search_while_loading(&mut self) {
         if !self.skus.partial {
             return;
@@ -353,20 +541,29 @@ impl App {
         {
             return;
         }
-        match self.inv.sku_by_prefix(&key, SEARCH_PAGE) {
-            Ok(found) => {
-                let complete = found.len() < SEARCH_PAGE as usize;
-                self.skus.searched = Some((key, complete));
-                let rows = &mut self.skus.rows;
-                let before = rows.len();
-                for r in found {
-                    if let Err(at) = rows.binary_search_by(|x| x.code.cmp(&r.code)) {
-                        rows.insert(at, r);
-                    }
-                }
-                if rows.len() != before {
-                    self.skus.haystacks.clear();
-                    self.skus.last_match.clear();
+        let found = match self.inv.sku_keys_by_prefix(&key, SEARCH_PAGE) {
+            Ok(found) => found,
+            Err(e) => return self.error(e),
+        };
+        let complete = found.len() < SEARCH_PAGE as usize;
+        self.skus.searched = Some((key, complete));
+        let through = self.skus.through.clone();
+        let known: std::collections::HashSet<u32> =
+            self.skus.extra.iter().map(|(id, _)| *id).collect();
+        let ids: Vec<u32> = found
+            .into_iter()
+            .filter(|k| through.as_ref().is_none_or(|t| k.code > *t))
+            .map(|k| k.id)
+            .filter(|id| !known.contains(id))
+            .collect();
+        if ids.is_empty() {
+            return;
+        }
+        match self.inv.sku_rows_by_id(ids) {
+            Ok(rows) => {
+                for (id, r) in rows {
+                    self.skus.extra.push((id, sku_index::haystack(&r)));
+                    self.skus.rows.insert(id, r);
                 }
             }
             Err(e) => self.error(e),
@@ -400,51 +597,51 @@ impl App {
     }
 }
 
-#[cfg(test)]
-mod filter_tests {
-    use super::*;
-    use crate::inventory::StockStatus;
-
-    fn row(code: String, name: String) -> SkuRow {
-        SkuRow {
-            code,
-            name,
-            barcodes: Vec::new(),
-            on_hand: 0,
-            reserved: 0,
-            available: 0,
-            defective: 0,
-            min_stock: 0,
-            safety_stock: 0,
-            status: StockStatus::Ok,
-            kit: false,
+/// Reads the SKU keys after `after` in parts on the loading thread, each sent as it is
+/// folded (or, for a reload, all at once at the end), waking the event loop for each.
+fn read_in_parts(
+    inv: &dyn crate::inventory::Inventory,
+    mut after: Option<String>,
+    replace: bool,
+    tx: &std::sync::mpsc::Sender<LoadMsg>,
+    wake: &std::sync::mpsc::Sender<crate::tui::Msg>,
+) {
+    let mut whole = SkuIndex::default();
+    loop {
+        let keys = match inv.sku_keys(after.clone(), LOAD_PAGE) {
+            Ok(keys) => keys,
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                let _ = wake.send(crate::tui::Msg::Loaded);
+                return;
+            }
+        };
+        let done = keys.len() < LOAD_PAGE as usize;
+        after = keys.last().map(|k| k.code.clone()).or(after);
+        let index = SkuIndex::of(&keys);
+        drop(keys);
+        if replace {
+            whole.append(&index);
+            if !done {
+                continue;
+            }
         }
-    }
-
-    /// The split over cores finds exactly what one pass finds, in the same order.
-    #[test]
-    fn scoring_on_all_cores_equals_one_pass() {
-        let names = ["Чай зелёный", "Кофе молотый", "Сумка льняная", "Green tea"];
-        let rows: Vec<SkuRow> = (0..50_000)
-            .map(|i| row(format!("SKU-{i:05}"), format!("{} {i}", names[i % 4])))
-            .collect();
-        let hay = haystacks(&rows);
-        let candidates: Vec<usize> = (0..rows.len()).collect();
-        for filter in ["зел", "ЧАЙ", "tea 12", "сумка 4"] {
-            let pat = Pattern::new(
-                &needle(filter),
-                CaseMatching::Respect,
-                Normalization::Never,
-                AtomKind::Fuzzy,
-            );
-            let mut m = Matcher::new(Config::DEFAULT);
-            let split = score_all(&pat, &mut m, &hay, &candidates);
-            let one: Vec<(usize, u32)> = candidates
-                .iter()
-                .filter_map(|&i| pat.score(hay[i].slice(..), &mut m).map(|s| (i, s)))
-                .collect();
-            assert!(!one.is_empty(), "{filter}");
-            assert_eq!(split, one, "{filter}");
+        let part = LoadedPart {
+            index: if replace {
+                std::mem::take(&mut whole)
+            } else {
+                index
+            },
+            through: after.clone(),
+            replace,
+            done,
+        };
+        // Nobody listens any more: a newer read took its place.
+        if tx.send(Ok(part)).is_err() || wake.send(crate::tui::Msg::Loaded).is_err() {
+            return;
+        }
+        if done {
+            return;
         }
     }
 }

@@ -291,6 +291,7 @@ pub struct ViewState {
 /// Draws the App and keeps what the frame found out (the update after the draw), for
 /// callers that draw inside `Terminal::draw`: tests and scripted sessions.
 pub fn render(f: &mut Frame, app: &mut App) {
+    app.sku_window();
     let view = draw(f, app);
     app.apply_view(view);
 }

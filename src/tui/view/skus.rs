@@ -53,7 +53,7 @@ pub fn status_width() -> u16 {
 /// The list's title: how many SKUs, how many the filter leaves, or that the rest is
 /// still being read.
 fn title(app: &App) -> String {
-    let shown = app.skus.rows.len();
+    let shown = app.skus.len();
     let total = app.skus.total.map_or(shown as u64, |t| t.max(shown as u64));
     if app.skus.partial {
         if !app.skus.filter.is_empty() && app.loading_skus() {
@@ -96,7 +96,7 @@ pub fn draw(
     );
     let inner = b.inner(area);
     f.render_widget(b, area);
-    if app.skus.rows.is_empty() {
+    if app.skus.is_empty() {
         f.render_widget(
             Paragraph::new(text("tui.no_skus")).style(theme.dim()),
             inner,
@@ -118,7 +118,7 @@ pub fn draw(
         .iter()
         .skip(offset)
         .take(height)
-        .map(|&i| &app.skus.rows[i])
+        .filter_map(|&i| app.skus.row(i))
         .collect();
     let narrow = compact || inner.width < 64;
     // Columns as wide as their heads and values need, the name takes the rest.
