@@ -249,3 +249,48 @@ fn components_do_not_change_under_an_open_reservation_or_made_kits() {
     assert!(r.stderr.contains("add a new kit SKU"), "{r:?}");
     env.check();
 }
+
+#[test]
+fn a_reservation_of_made_kits_is_picked_by_the_kits_code_and_refuses_a_component() {
+    let env = Env::gift();
+    env.ok(&["kit", "assemble", "GIFT-01", "2"]);
+    let id = env.reserve("2", "OZ-M");
+    let picked = || -> u64 {
+        let rows = env.json(&["reservations"]);
+        rows[0]["picked"].as_u64().expect("picked")
+    };
+    // A component of a packed kit is not scanned: refused in both languages, nothing picked.
+    let r = env.expect(1, &["pick", &id, "HONEY-01"]);
+    assert!(
+        r.stderr.contains(&format!(
+            "reservation #{id} holds kits GIFT-01 made ahead: scan the kit's own code or barcode, not its component HONEY-01"
+        )),
+        "{r:?}"
+    );
+    let ru = env.run_in("ru", &["pick", &id, "HONEY-01"]);
+    assert_eq!(ru.code, 1, "{ru:?}");
+    assert!(
+        ru.stderr
+            .contains("сканируйте код или штрихкод самого набора"),
+        "{ru:?}"
+    );
+    assert_eq!(picked(), 0);
+    // The kit's own code takes one packed kit at a time; the list counts the same way.
+    env.ok(&["pick", &id, "GIFT-01"]);
+    assert_eq!(picked(), 1);
+    let rows = env.json(&["reservations"]);
+    let cups = rows[0]["parts"]
+        .as_array()
+        .expect("parts")
+        .iter()
+        .find(|p| p["code"] == "CUP-01")
+        .expect("cups")
+        .clone();
+    assert_eq!(
+        (cups["need"].as_u64(), cups["scanned"].as_u64()),
+        (Some(4), Some(2))
+    );
+    env.ok(&["pick", &id, "GIFT-01"]);
+    assert_eq!(picked(), 2);
+    env.check();
+}

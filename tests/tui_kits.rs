@@ -194,14 +194,54 @@ fn each_scan_ticks_its_line_and_the_message_counts_component_units() {
 }
 
 #[test]
-fn the_kits_own_code_still_picks_a_whole_kit() {
+fn the_kits_own_code_picks_a_made_kit_and_is_refused_for_components() {
     let (mut s, id) = shop(Lang::Ru);
-    let id2 = s.reserve("GIFT-01", 1, "A-2");
+    // Reservation #1 holds components: the kit's code is no packed kit, nothing changes.
     s.app.type_keys("2 enter text:GIFT-01 enter");
-    assert_eq!(s.reservation(id).picked, 1);
-    assert_eq!(s.status(), "Собрано 1 из 1 для резерва #1 (GIFT-01)");
-    assert_eq!(s.reservation(id2).picked, 0);
+    assert_eq!(
+        s.status(),
+        "✗ резерв #1 держит компоненты набора GIFT-01, а не собранный заранее набор: сканируйте его компоненты по одному (TEA-001, HONEY-01, CUP-CER-01); ничего не собрано"
+    );
+    assert_eq!(s.reservation(id).picked, 0);
+    assert!(s.reservation(id).parts.iter().all(|p| p.scanned == 0));
+    s.app.type_keys("esc");
+    s.ok(Command::KitAssemble {
+        sku: "GIFT-01".into(),
+        kits: 1,
+        at: None,
+        apart: false,
+    });
+    // Reservation #2 takes the made kit: its code picks it, in the words a parts' pick ends with.
+    let id2 = s.reserve("GIFT-01", 1, "A-2");
+    s.app.type_keys("down enter text:GIFT-01 enter");
+    assert_eq!(s.reservation(id2).picked, 1, "{}", s.status());
+    assert_eq!(
+        s.status(),
+        "отсканировано наборов: 1 из 1; резерв #2 (GIFT-01) собран полностью"
+    );
+    assert_eq!(s.reservation(id).picked, 0);
     assert!(s.app.scan.is_none());
+}
+
+#[test]
+fn the_pick_lists_title_counts_the_kits_its_columns_count() {
+    let (mut s, _) = shop(Lang::En);
+    let id2 = s.reserve("GIFT-01", 2, "A-2");
+    s.app
+        .type_keys("2 down enter text:TEA-001 enter text:HONEY-01 enter text:HONEY-01 enter");
+    s.app
+        .type_keys("text:CUP-CER-01 enter text:CUP-CER-01 enter");
+    let screen = s.screen(80, 24);
+    assert_eq!(s.reservation(id2).picked, 1, "{screen}");
+    // Two kits to ship: the title and the need column both count two.
+    assert!(screen.contains("To pick: #2 GIFT-01 ×2"), "{screen}");
+    let honey = screen
+        .lines()
+        .find(|l| l.contains(" HONEY-01 ") && !l.contains("A-2"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    let words: Vec<&str> = honey.split_whitespace().collect();
+    let at = words.iter().position(|w| *w == "HONEY-01").expect("code");
+    assert_eq!((words[at + 1], words[at + 2]), ("2", "2"), "{honey}");
 }
 
 #[test]
