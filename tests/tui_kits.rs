@@ -329,3 +329,37 @@ fn snapshot_kit_detail() {
         }
     }
 }
+
+#[test]
+fn the_history_names_the_kit_of_its_entries_and_finds_them_by_the_kits_code() {
+    let (mut s, _) = shop(Lang::Ru);
+    s.app.reload();
+    s.app.type_keys("h / text:GIFT-01 enter");
+    // The one reservation of a kit wrote one entry per component, each found by the kit.
+    assert_eq!(s.app.history.list.visible.len(), 3);
+    let screen = s.screen(80, 24);
+    assert!(screen.contains("GIFT-01→HONEY-01"), "{screen}");
+    assert!(screen.contains("GIFT-01→CUP-CER-01"), "{screen}");
+    assert!(
+        screen.contains("операция"),
+        "what happened is still shown:\n{screen}"
+    );
+    s.app.type_keys("esc / text:sku:gift-01 enter");
+    assert_eq!(s.app.history.list.visible.len(), 3);
+}
+
+#[test]
+fn a_return_to_stock_and_one_to_defective_differ_in_a_narrow_kind_column() {
+    use stockroom::domain::movement::EntryKind;
+    for lang in [Lang::En, Lang::Ru] {
+        let _g = LANG.lock().unwrap_or_else(|e| e.into_inner());
+        i18n::set_lang(lang);
+        let restock = EntryKind::parse("return_restock").expect("kind");
+        let defect = EntryKind::parse("return_defect:packaging").expect("kind");
+        let a = i18n::kind_text_short(restock);
+        let b = i18n::kind_text_short(defect);
+        // The history's kind column is 8 wide on a handheld: the first 7 letters and "…".
+        let head = |t: &str| t.chars().take(7).collect::<String>();
+        assert_ne!(head(&a), head(&b), "{a} / {b}");
+    }
+}

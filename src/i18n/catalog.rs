@@ -928,6 +928,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("kind.sell", "sell", "продажа"),
     ("kind.return_restock", "return to stock", "возврат на склад"),
     ("kind.return_defect", "return, defective", "возврат в брак"),
+    ("kind_short.return_restock", "ret.ok", "возв.скл"),
+    ("kind_short.return_defect", "ret.bad", "возв.брак"),
     ("kind.defect", "defect", "брак"),
     ("kind.writeoff", "write-off", "списание"),
     (
