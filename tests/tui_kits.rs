@@ -363,3 +363,23 @@ fn a_return_to_stock_and_one_to_defective_differ_in_a_narrow_kind_column() {
         assert_ne!(head(&a), head(&b), "{a} / {b}");
     }
 }
+
+#[test]
+fn a_return_from_the_history_of_a_kits_shipment_names_the_kit_and_opens_no_lone_part() {
+    let (mut s, id) = shop(Lang::Ru);
+    s.ok(Command::Ship {
+        id: id.into(),
+        qty: None,
+        tracking: None,
+    });
+    s.app.reload();
+    // The newest entries are the ship of the kit's components; u on one of them.
+    s.app.type_keys("h g g u");
+    assert!(s.app.form.is_none(), "no return of a lone component");
+    let said = s.status();
+    assert!(said.contains("в наборе GIFT-01"), "{said}");
+    assert!(
+        said.contains("stockroom return GIFT-01 1 --order A-1 --channel Ozon"),
+        "{said}"
+    );
+}
