@@ -368,7 +368,7 @@ fn a_return_to_stock_and_one_to_defective_differ_in_a_narrow_kind_column() {
 fn a_return_from_the_history_of_a_kits_shipment_names_the_kit_and_opens_no_lone_part() {
     let (mut s, id) = shop(Lang::Ru);
     s.ok(Command::Ship {
-        id: id.into(),
+        id,
         qty: None,
         tracking: None,
     });
