@@ -383,3 +383,21 @@ fn a_return_from_the_history_of_a_kits_shipment_names_the_kit_and_opens_no_lone_
         "{said}"
     );
 }
+
+#[test]
+fn the_alerts_detail_of_a_kit_names_the_component_that_limits_it() {
+    let (mut s, _) = shop(Lang::Ru);
+    s.ok(Command::Sell {
+        sku: "HONEY-01".into(),
+        qty: 2,
+        channel: "Ozon".into(),
+        at: None,
+    });
+    s.app.reload();
+    s.app.type_keys("3 / text:GIFT-01 enter");
+    let screen = s.screen(80, 24);
+    assert!(
+        screen.contains("GIFT-01  набор, ограничивает HONEY-01: Чайный набор"),
+        "{screen}"
+    );
+}
