@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use stockroom::domain::StockStatus;
-use stockroom::domain::purchase::{PoLine, PoStatus, PurchaseOrder, Snooze};
+use stockroom::domain::purchase::{PoLine, PoReceipt, PoStatus, PurchaseOrder, Snooze};
 use stockroom::store::codec::{Record, decode, encode};
 
 fn hex(bytes: &[u8]) -> String {
@@ -103,10 +103,26 @@ fn snooze_golden() {
     golden("low snooze", &snooze(StockStatus::Low), SNOOZE_REORDER);
 }
 
+/// A receipt against an order, kept in its own table beside the order (whose bytes above
+/// stay as they were).
+const RECEIPT_LATE: &str = "0080b08fbffe62180c01";
+
+#[test]
+fn receipt_golden() {
+    let r = PoReceipt {
+        at: 1_700_604_800_000,
+        units: 24,
+        lead_days: 12,
+        late: true,
+    };
+    golden("late receipt", &r, RECEIPT_LATE);
+}
+
 proptest! {
     #[test]
     fn garbage_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
         let _ = decode::<PurchaseOrder>(&bytes);
         let _ = decode::<Snooze>(&bytes);
+        let _ = decode::<PoReceipt>(&bytes);
     }
 }

@@ -169,3 +169,108 @@ fn made_and_virtual_kit_sales_are_their_components_demand() {
     );
     env.check();
 }
+
+/// A kit's components come back only with the kit: returning them one by one against the
+/// kit's order is refused, so the kit's return cannot bring them back a second time.
+#[test]
+fn components_of_a_shipped_kit_are_not_returned_alone() {
+    let env = Env::gift();
+    let id = env.reserve("1", "Z1");
+    env.ok(&["ship", &id]);
+    let (tea, cups) = (env.levels("TEA-001").0, env.levels("CUP-01").0);
+    let before = state(&env);
+    for (code, qty) in [("TEA-001", "1"), ("CUP-01", "2")] {
+        let r = env.expect(
+            1,
+            &[
+                "return",
+                code,
+                qty,
+                "--channel",
+                "Ozon",
+                "--order",
+                "Z1",
+                "--restock",
+            ],
+        );
+        assert!(r.stderr.contains("Z1"), "{r:?}");
+    }
+    assert_eq!(state(&env), before);
+    env.ok(&[
+        "return",
+        "GIFT-01",
+        "1",
+        "--channel",
+        "Ozon",
+        "--order",
+        "Z1",
+        "--restock",
+    ]);
+    // Back once: one tea and two cups, not twice that.
+    assert_eq!(env.levels("TEA-001").0, tea + 1);
+    assert_eq!(env.levels("CUP-01").0, cups + 2);
+    env.expect(
+        1,
+        &[
+            "return",
+            "TEA-001",
+            "1",
+            "--channel",
+            "Ozon",
+            "--order",
+            "Z1",
+            "--restock",
+        ],
+    );
+    env.check();
+}
+
+/// A SKU that was received and sold cannot become a kit: a return of its old order would
+/// bring back components that never left.
+#[test]
+fn a_sku_with_a_past_cannot_become_a_kit() {
+    let env = Env::gift();
+    env.ok(&["sku", "add", "BOX", "--name", "Коробка"]);
+    env.ok(&["receive", "BOX", "5"]);
+    let r = env.json(&["reserve", "BOX", "5", "--channel", "Ozon", "--order", "P1"]);
+    env.ok(&["ship", &r["reservation"].as_u64().expect("id").to_string()]);
+    let before = state(&env);
+    for lang in ["en", "ru"] {
+        let r = env.run_in(lang, &["sku", "edit", "BOX", "--kit", "TEA-001:1,CUP-01:2"]);
+        assert_eq!(r.code, 1, "{r:?}");
+        assert!(r.stderr.contains("BOX"), "{r:?}");
+        assert!(
+            r.stderr.contains("new SKU") || r.stderr.contains("новым товаром"),
+            "{r:?}"
+        );
+    }
+    assert_eq!(state(&env), before);
+    env.check();
+}
+
+/// An archived component stops its kit from being reserved or sold, as an archived SKU is.
+#[test]
+fn a_kit_with_an_archived_component_is_not_sold() {
+    let env = Env::gift();
+    env.ok(&["sku", "archive", "HONEY-01"]);
+    let before = state(&env);
+    for args in [
+        &[
+            "reserve",
+            "GIFT-01",
+            "1",
+            "--channel",
+            "Ozon",
+            "--order",
+            "A1",
+        ][..],
+        &["sell", "GIFT-01", "1", "--channel", "Ozon"][..],
+    ] {
+        let r = env.expect(1, args);
+        assert!(
+            r.stderr.contains("HONEY-01") && r.stderr.contains("archived"),
+            "{r:?}"
+        );
+    }
+    assert_eq!(state(&env), before);
+}

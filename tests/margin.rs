@@ -603,3 +603,93 @@ fn a_margin_too_large_to_add_up_is_refused_not_shown_wrong() {
     assert_eq!(code, 1, "{out}{e}");
     assert!(e.contains("narrow the period"), "{e}");
 }
+
+/// A channel's default delivery cost per method comes off a shipment shipped without a cost
+/// of its own; a cost given at `ship` wins; a method without a default costs nothing.
+#[test]
+fn a_default_delivery_cost_per_method_is_used_when_ship_gives_none() {
+    let s = Shop::new("2026-03-01T08:00:00Z");
+    let t = "2026-03-01T09:00:00Z";
+    s.ok(
+        t,
+        &[
+            "sku",
+            "add",
+            "MUG",
+            "--name",
+            "Кружка",
+            "--cost",
+            "400",
+            "--price",
+            "1200",
+        ],
+    );
+    s.ok(t, &["channel", "add", "Site", "--kind", "website"]);
+    s.ok(t, &["receive", "MUG", "10"]);
+    // Bad shapes change nothing.
+    for bad in ["courier", "boat=100", "courier=-5", "courier=много"] {
+        let e = s.refused(t, &["channel", "rules", "Site", "--delivery-cost", bad]);
+        assert!(e.contains("delivery_cost"), "{bad}: {e}");
+    }
+    let out = s.ok(
+        t,
+        &[
+            "channel",
+            "rules",
+            "Site",
+            "--delivery-cost",
+            "courier=350",
+            "--delivery-cost",
+            "cdek=420,50",
+        ],
+    );
+    assert!(
+        out.contains("courier 350.00") && out.contains("420.50"),
+        "{out}"
+    );
+    // #1 by courier: the default 350; #2 by courier with its own 100; #3 pickup: nothing.
+    for (order, how) in [("S-1", "courier"), ("S-2", "courier"), ("S-3", "pickup")] {
+        s.ok(
+            t,
+            &[
+                "reserve",
+                "MUG",
+                "1",
+                "--channel",
+                "Site",
+                "--order",
+                order,
+                "--delivery",
+                how,
+            ],
+        );
+    }
+    s.ok(t, &["ship", "1"]);
+    s.ok(t, &["ship", "2", "--delivery-cost", "100"]);
+    s.ok(t, &["ship", "3"]);
+    // 3 x 1200 - 3 x 400 - (350 + 100 + 0) = 1950.
+    let r = s.json(LATER, &["report", "margin"]);
+    let site = row(&r, "Site");
+    assert_eq!(
+        (site["delivery"].as_str(), site["margin"].as_str()),
+        (Some("450.00"), Some("1950.00"))
+    );
+    // `none` removes a default.
+    let out = s.ok(
+        t,
+        &[
+            "channel",
+            "rules",
+            "Site",
+            "--delivery-cost",
+            "courier=none",
+        ],
+    );
+    assert!(!out.contains("courier 350"), "{out}");
+    let ru = Shop { lang: "ru", ..s };
+    let out = ru.ok(
+        t,
+        &["channel", "rules", "Site", "--delivery-cost", "courier=90"],
+    );
+    assert!(out.contains("доставка за отправку по умолчанию"), "{out}");
+}

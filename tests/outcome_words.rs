@@ -47,6 +47,8 @@ fn order(status: PoStatus) -> PoView {
         created: "2026-03-04T10:00:00Z".into(),
         created_by: "owner".into(),
         closed: None,
+        expected: "2026-03-18T10:00:00Z".into(),
+        late: false,
         lines: vec![PoLineView {
             code: "MUG-01".into(),
             name: "Mug".into(),
@@ -194,6 +196,7 @@ fn samples() -> Vec<Outcome> {
             hold_ttl_secs: None,
             commission_pct: "0.00".into(),
             order_fee: "0.00".into(),
+            delivery_costs: [("courier".to_string(), "350.00".to_string())].into(),
             last_synced: None,
         }),
         Outcome::OrdersImported(summary.clone()),

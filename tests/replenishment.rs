@@ -164,6 +164,7 @@ fn on_order_lowers_the_suggestion_and_lifts_a_reorder() {
         from_alerts: false,
         only: vec![],
         window: 7,
+        expected: None,
     });
     let a = s.alert("A", 7).unwrap();
     assert_eq!((a.on_order, a.suggested), (10, 13));
@@ -237,6 +238,7 @@ fn backorders_are_shortage_and_demand_and_a_po_receipt_fills_them() {
         from_alerts: true,
         only: vec!["B".into()],
         window: 28,
+        expected: None,
     }) else {
         panic!("a purchase order")
     };
@@ -273,6 +275,7 @@ fn purchase_order_lifecycle() {
         from_alerts: false,
         only: vec![],
         window: 28,
+        expected: None,
     }) else {
         panic!("created")
     };
@@ -340,6 +343,7 @@ fn purchase_order_lifecycle() {
         from_alerts: false,
         only: vec![],
         window: 28,
+        expected: None,
     });
     assert_eq!(s.inv.purchase_orders(false).unwrap().len(), 1);
     let Outcome::PoCancelled(p) = s.run(Command::PoCancel { id: 2 }) else {
@@ -372,6 +376,7 @@ fn roles_owner_orders_and_snoozes_packer_receives() {
         from_alerts: false,
         only: vec![],
         window: 28,
+        expected: None,
     };
     let forbidden = |r: Result<Outcome, Error>, needs| {
         assert!(

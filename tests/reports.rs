@@ -532,7 +532,9 @@ fn the_day_report_counts_the_local_day() {
         "{text3}"
     );
     assert!(
-        text.contains("Purchase orders due: 1 (#1 Tula (due 2026-03-02), 20 units outstanding)"),
+        text.contains(
+            "Purchase orders due or late: 1 (#1 Tula (was due 2026-03-02, LATE), 20 units outstanding)"
+        ),
         "{text}"
     );
     s.lang = "ru";
@@ -541,7 +543,7 @@ fn the_day_report_counts_the_local_day() {
         text.starts_with("Итоги дня 2026-03-02 (по местному времени)\nПринято: 4 шт. (MUG 4)"),
         "{text}"
     );
-    assert!(text.contains("Заказы поставщикам, срок которых наступил: 1 (№1 Tula (срок 2026-03-02), ожидается 20 шт.)"), "{text}");
+    assert!(text.contains("Заказы поставщикам к сроку или опаздывающие: 1 (№1 Tula (срок был 2026-03-02, ОПАЗДЫВАЕТ), ожидается 20 шт.)"), "{text}");
     let e = s.refused(LATER, &["day", "02.03.2026"]);
     assert!(e.contains("дата \"02.03.2026\": не дата"), "{e}");
 }

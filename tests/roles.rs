@@ -268,6 +268,7 @@ fn every_command() -> Vec<Command> {
             from_alerts: false,
             only: Vec::new(),
             window: 30,
+            expected: None,
         },
         Command::PoReceive {
             id: 1,
@@ -412,6 +413,7 @@ fn fixture(path: &Path) {
         from_alerts: false,
         only: Vec::new(),
         window: 30,
+        expected: None,
     });
 }
 

@@ -205,3 +205,59 @@ fn snapshot_defect_chart() {
     snap("defects", Lang::En, "3 b", &[(120, 40), (80, 24)]);
     snap("defects", Lang::Ru, "3 b", &[(120, 40), (80, 24)]);
 }
+
+/// An order past its expected date is named above the alerts, in both languages.
+#[test]
+fn late_purchase_orders_show_above_the_alerts() {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    use stockroom::inventory::{Command, Inventory};
+    for (lang, l) in [(Lang::En, "en"), (Lang::Ru, "ru")] {
+        let guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
+        i18n::set_lang(lang);
+        let dir = tempfile::tempdir().unwrap();
+        let (inv, _) = LocalInventory::open_or_init(&dir.path().join("t.redb"), "owner").unwrap();
+        let clock = Arc::new(AtomicI64::new(NOW));
+        let c = clock.clone();
+        let inv = Arc::new(inv.with_clock(Arc::new(move || c.load(Ordering::Relaxed))));
+        let spec = DemoSpec {
+            skus: 24,
+            days: 30,
+            seed: 7,
+        };
+        generate_at(&inv, &spec, NOW).unwrap();
+        let code = inv.catalog().unwrap()[0].code.clone();
+        inv.execute(Command::PoCreate {
+            supplier: Some("Чайный двор".into()),
+            lines: vec![(code, 12)],
+            from_alerts: false,
+            only: Vec::new(),
+            window: 28,
+            // Two days from now.
+            expected: Some(NOW + 2 * 86_400_000),
+        })
+        .unwrap();
+        // Three days on, nothing has arrived.
+        let later = NOW + 3 * 86_400_000;
+        clock.store(later, Ordering::Relaxed);
+        let mut app = App::new(inv.clone(), Keymap::defaults());
+        app.now_ms = later;
+        app.reload();
+        app.type_keys("3");
+        assert_eq!(app.alerts.late_orders.len(), 1);
+        let s = screen(&mut app, 80, 24);
+        assert!(
+            s.contains(if l == "en" {
+                "Late: PO #1"
+            } else {
+                "Опаздывает: заказ №1"
+            }),
+            "{s}"
+        );
+        insta::assert_snapshot!(format!("alerts_late_po_80x24_{l}"), s);
+        if l == "en" {
+            insta::assert_snapshot!("alerts_late_po_120x40_en", screen(&mut app, 120, 40));
+            insta::assert_snapshot!("alerts_late_po_40x16_en", screen(&mut app, 40, 16));
+        }
+        drop(guard);
+    }
+}

@@ -599,6 +599,11 @@ pub struct RulesArgs {
     /// A fixed fee the channel takes per order, in roubles
     #[arg(long, value_name = "RUB")]
     pub order_fee: Option<String>,
+    /// Default cost of one shipment by a delivery method, used by `ship` without
+    /// --delivery-cost: METHOD=RUB (cdek, regional, courier, pickup; RUB "none" removes
+    /// it); repeat for each method
+    #[arg(long, value_name = "METHOD=RUB")]
+    pub delivery_cost: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]

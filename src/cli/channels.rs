@@ -100,7 +100,11 @@ fn feed_csv(rows: &[FeedRow], delim: u8) -> Result<Vec<u8>, Error> {
             |e: csv::Error| Error::Store(crate::inventory::StoreErrorWire::Io(e.to_string()));
         w.write_record(["code", "barcode", "qty"]).map_err(io_err)?;
         for r in rows {
-            w.write_record([r.code.as_str(), r.barcode.as_str(), &r.qty.to_string()])
+            let (code, barcode) = (
+                io::export::text_field(&r.code),
+                io::export::text_field(&r.barcode),
+            );
+            w.write_record([code, barcode, r.qty.to_string()])
                 .map_err(io_err)?;
         }
         w.flush()

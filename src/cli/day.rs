@@ -7,7 +7,7 @@ use clap::Args;
 use super::table::{Col, table};
 use super::values::{date, local_day_start};
 use super::{open, print_json};
-use crate::i18n::{self, fill, text};
+use crate::i18n::{fill, text};
 use crate::inventory::reports::day::{ChannelDay, DayReport};
 use crate::inventory::{Error, InputError, InventoryExt, clock};
 use crate::io::xlsx::{Cell, SheetWriter, book};
@@ -68,14 +68,6 @@ fn today() -> chrono::NaiveDate {
         .unwrap_or_default()
 }
 
-fn none_or(items: Vec<String>) -> String {
-    if items.is_empty() {
-        text("cli.day_none").to_string()
-    } else {
-        items.join(", ")
-    }
-}
-
 /// The report as the seller reads it in the evening.
 pub fn day_text(r: &DayReport, day: &str) -> String {
     let mut out = fill("cli.day_title", &[&day]);
@@ -87,7 +79,7 @@ pub fn day_text(r: &DayReport, day: &str) -> String {
         .collect();
     out.push_str(&fill(
         "cli.day_received",
-        &[&r.received, &none_or(received)],
+        &[&r.received, &crate::present::day::none_or(received)],
     ));
     out.push('\n');
     if r.channels.is_empty() {
@@ -117,77 +109,10 @@ pub fn day_text(r: &DayReport, day: &str) -> String {
             ],
         ));
     }
-    let reasons: Vec<String> = r
-        .defect_reasons
-        .iter()
-        .map(|x| format!("{} {}", i18n::reason_text(x.reason), x.units))
-        .collect();
-    out.push_str(&fill("cli.day_defects", &[&r.defects, &none_or(reasons)]));
-    out.push('\n');
-    let counts: Vec<String> = r
-        .counts
-        .iter()
-        .map(|c| fill("cli.day_count", &[&c.reference, &c.entries, &c.up, &c.down]))
-        .collect();
-    out.push_str(&fill("cli.day_counts", &[&none_or(counts)]));
-    out.push('\n');
-    let holds: Vec<String> = r
-        .overdue_holds
-        .iter()
-        .map(|h| {
-            format!(
-                "#{} {} {} {} x{}",
-                h.reservation, h.channel, h.order, h.code, h.remaining
-            )
-        })
-        .collect();
-    out.push_str(&fill(
-        "cli.day_holds",
-        &[&r.overdue_holds.len(), &none_or(holds), &r.expired],
-    ));
-    out.push('\n');
-    let drift: Vec<String> = r
-        .drift
-        .iter()
-        .map(|d| {
-            fill(
-                "cli.day_drift_one",
-                &[&d.channel, &d.skus, &d.over, &d.under],
-            )
-        })
-        .collect();
-    out.push_str(&fill("cli.day_drift", &[&none_or(drift)]));
-    out.push('\n');
-    let alerts: Vec<String> = r
-        .alerts
-        .iter()
-        .map(|a| format!("{} {}", a.code, text(&format!("status.{}", a.status))))
-        .collect();
-    out.push_str(&fill(
-        "cli.day_alerts",
-        &[&r.alerts.len(), &none_or(alerts)],
-    ));
-    out.push('\n');
-    let due: Vec<String> = r
-        .purchase_orders_due
-        .iter()
-        .map(|p| {
-            fill(
-                "cli.day_po",
-                &[
-                    &p.id,
-                    &p.supplier,
-                    &p.due.get(..10).unwrap_or(&p.due),
-                    &p.outstanding,
-                ],
-            )
-        })
-        .collect();
-    out.push_str(&fill(
-        "cli.day_pos",
-        &[&r.purchase_orders_due.len(), &none_or(due)],
-    ));
-    out.push('\n');
+    for line in crate::present::day::summary_lines(r) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     out
 }
 
@@ -276,15 +201,7 @@ fn day_book(r: &DayReport, day: &str) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
         ])?;
     }
     for p in &r.purchase_orders_due {
-        let detail = fill(
-            "cli.day_po",
-            &[
-                &p.id,
-                &p.supplier,
-                &p.due.get(..10).unwrap_or(&p.due),
-                &p.outstanding,
-            ],
-        );
+        let detail = crate::present::day::po_due_text(p);
         s.row(&[
             Cell::Text(text("col.po_due")),
             Cell::Text(""),

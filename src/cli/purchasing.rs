@@ -10,6 +10,7 @@ use super::{open, print_json};
 use crate::i18n::{fill, text};
 use crate::inventory::purchasing::{PoLineView, PoView};
 use crate::inventory::replenish::{AlertRow, DefectReport, DefectRow, VelocityRow};
+use crate::inventory::reports::lead::{LeadTimeReport, LeadTimeRow};
 use crate::inventory::{Command, Error, InventoryExt};
 
 #[derive(Args, Debug)]
@@ -46,12 +47,16 @@ pub struct SnoozeArgs {
 pub enum PoCmd {
     /// A purchase order: `--supplier S SKU QTY [SKU QTY]...`, or `--from-alerts`
     /// (one order per supplier with the suggested quantities)
+    #[command(visible_alias = "add")]
     Create(PoCreateArgs),
     /// Purchase orders, newest first: the open ones, or all with --all
     List {
         /// Also received and cancelled orders
         #[arg(long)]
         all: bool,
+        /// Only late orders: open, past their expected date, not fully received
+        #[arg(long, conflicts_with = "all")]
+        late: bool,
     },
     /// One purchase order with its lines
     Show {
@@ -75,6 +80,9 @@ pub struct PoCreateArgs {
     /// Days of sales the suggestions are based on
     #[arg(long, default_value = "28")]
     pub days: String,
+    /// The day the order is expected by (YYYY-MM-DD, your local day) [default: today + the SKUs' longest lead time]
+    #[arg(long, value_name = "DATE")]
+    pub expected: Option<String>,
     /// SKU QTY pairs
     #[arg(value_name = "SKU QTY", conflicts_with = "from_alerts")]
     pub items: Vec<String>,
@@ -116,6 +124,8 @@ pub enum ReportCmd {
     StockValue,
     /// Revenue, cost of goods, commission, fees, delivery and margin per channel, SKU or supplier
     Margin(super::reports::MarginArgs),
+    /// Lead times per supplier measured by receipts against purchase orders: median, spread, late orders
+    LeadTimes,
     /// Frozen money: dead stock (no sale in --days) and overstock (cover far past lead time + safety), most money first
     Slow {
         /// Days without a sale that make stock dead, 1 to 730
@@ -135,10 +145,24 @@ pub fn alerts(db: &Path, a: AlertsArgs, json: bool) -> Result<i32, Error> {
         Some(ch) => inv.channel_alerts(days, a.all, ch)?,
         None => inv.alerts(days, a.all)?,
     };
+    // Late purchase orders warn too (their JSON is `po list --late --json`).
+    let late: Vec<PoView> = match json {
+        true => Vec::new(),
+        false => inv
+            .purchase_orders(false)?
+            .into_iter()
+            .filter(|p| p.late)
+            .collect(),
+    };
+    for p in &late {
+        println!("{}", late_order_text(p));
+    }
     if json {
         print_json(&rows);
     } else if rows.is_empty() {
-        println!("{}", text("cli.no_alerts"));
+        if late.is_empty() {
+            println!("{}", text("cli.no_alerts"));
+        }
     } else {
         if let Some(part) = rows.first().and_then(|r| r.on_channel.as_ref()) {
             let name = crate::present::safe::clean(&part.channel);
@@ -147,6 +171,19 @@ pub fn alerts(db: &Path, a: AlertsArgs, json: bool) -> Result<i32, Error> {
         print!("{}", alerts_table(&rows));
     }
     Ok(0)
+}
+
+/// A late purchase order as an alert names it.
+pub fn late_order_text(p: &PoView) -> String {
+    fill(
+        "alert.po_late",
+        &[
+            &p.id,
+            &crate::present::safe::clean(&p.supplier),
+            &crate::present::due_day(&p.expected),
+            &p.outstanding,
+        ],
+    )
 }
 
 fn alerts_table(rows: &[AlertRow]) -> String {
@@ -220,8 +257,9 @@ fn alerts_table(rows: &[AlertRow]) -> String {
 /// Runs `stockroom po ...`.
 pub fn po(db: &Path, cmd: PoCmd, json: bool) -> Result<i32, Error> {
     let command = match cmd {
-        PoCmd::List { all } => {
-            let rows = open(db)?.purchase_orders(all)?;
+        PoCmd::List { all, late } => {
+            let mut rows = open(db)?.purchase_orders(all)?;
+            rows.retain(|p| p.late || !late);
             if json {
                 print_json(&rows);
             } else if rows.is_empty() {
@@ -270,8 +308,19 @@ fn po_list_table(rows: &[PoView]) -> String {
                 p.outstanding.to_string()
             }),
             Col::left(text("col.when"), |p: &PoView| p.created.clone()),
+            Col::left(text("col.expected"), expected_cell),
         ],
     )
+}
+
+/// The expected day, marked when the order is late.
+fn expected_cell(p: &PoView) -> String {
+    let day = crate::present::due_day(&p.expected);
+    if p.late {
+        format!("{day} ({})", text("po.late"))
+    } else {
+        day
+    }
 }
 
 fn po_text(p: &PoView) -> String {
@@ -285,6 +334,13 @@ fn po_text(p: &PoView) -> String {
             &p.created_by,
         ],
     );
+    out.push('\n');
+    let day = crate::present::due_day(&p.expected);
+    out.push_str(&if p.late {
+        fill("po.expected_late", &[&day, &p.outstanding])
+    } else {
+        fill("po.expected_by", &[&day])
+    });
     out.push('\n');
     out.push_str(&table(
         &p.lines,
@@ -315,6 +371,14 @@ pub fn report(db: &Path, cmd: ReportCmd, json: bool) -> Result<i32, Error> {
             }
         }
         ReportCmd::StockValue => return super::reports::stock_value(db, json),
+        ReportCmd::LeadTimes => {
+            let r = open(db)?.lead_times()?;
+            if json {
+                print_json(&r);
+            } else {
+                print!("{}", lead_times_text(&r));
+            }
+        }
         ReportCmd::Margin(a) => return super::reports::margin(db, a, json),
         ReportCmd::Slow { days } => return super::reports::slow(db, window(&days)?, json),
         ReportCmd::Velocity { days } => {
@@ -373,4 +437,34 @@ fn velocity_table(rows: &[VelocityRow]) -> String {
             }),
         ],
     )
+}
+
+fn lead_times_text(r: &LeadTimeReport) -> String {
+    if r.rows.is_empty() {
+        return format!("{}\n", text("cli.lead_none"));
+    }
+    let mut out = format!("{}\n", text("cli.lead_title"));
+    out.push_str(&table(
+        &r.rows,
+        &[
+            Col::left(text("col.supplier"), |l: &LeadTimeRow| l.supplier.clone()),
+            Col::right(text("col.orders"), |l: &LeadTimeRow| l.orders.to_string()),
+            Col::right(text("col.receipts"), |l: &LeadTimeRow| {
+                l.receipts.to_string()
+            }),
+            Col::right(text("col.median"), |l: &LeadTimeRow| {
+                l.median.map_or("-".into(), |m| crate::i18n::decimal(m, 1))
+            }),
+            Col::right(text("col.spread"), |l: &LeadTimeRow| match (l.min, l.max) {
+                (Some(a), Some(b)) => format!("{a}–{b}"),
+                _ => "-".into(),
+            }),
+            Col::right(text("col.p80"), |l: &LeadTimeRow| {
+                l.p80.map_or("-".into(), |p| p.to_string())
+            }),
+            Col::right(text("col.late"), |l: &LeadTimeRow| l.late.to_string()),
+            Col::right(text("col.overdue"), |l: &LeadTimeRow| l.overdue.to_string()),
+        ],
+    ));
+    out
 }

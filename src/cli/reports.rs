@@ -282,7 +282,10 @@ fn margin_csv(r: &MarginReport) -> Result<Vec<u8>, String> {
     let mut w = crate::io::export::csv_writer(Vec::new(), b',');
     w.write_record(MARGIN_HEADS).map_err(|e| e.to_string())?;
     for m in r.rows.iter().chain(std::iter::once(&r.total)) {
-        w.write_record(margin_cells(m)).map_err(|e| e.to_string())?;
+        let mut cells = margin_cells(m);
+        // The group (a channel, SKU or supplier) is text; the amounts stay numbers.
+        cells[0] = crate::io::export::text_field(&cells[0]);
+        w.write_record(cells).map_err(|e| e.to_string())?;
     }
     w.into_inner().map_err(|e| e.to_string())
 }

@@ -567,6 +567,11 @@ impl TryFrom<RulesArgs> for Command {
             },
             commission_bp: commission(a.commission.as_deref())?,
             order_fee: super::values::money("order_fee", &a.order_fee)?,
+            delivery_costs: a
+                .delivery_cost
+                .iter()
+                .map(|v| delivery_cost(v))
+                .collect::<Result<_, _>>()?,
         };
         Ok(Command::ChannelRules {
             channel: a.channel,
@@ -575,19 +580,38 @@ impl TryFrom<RulesArgs> for Command {
     }
 }
 
+/// `METHOD=RUB` of `channel rules --delivery-cost`: a delivery method and its default cost
+/// per shipment, `METHOD=none` to remove it.
+fn delivery_cost(
+    v: &str,
+) -> Result<(crate::domain::DeliveryMethod, Option<crate::domain::Money>), Error> {
+    let methods = || {
+        FieldProblem::OneOf(
+            crate::domain::DeliveryMethod::ALL
+                .iter()
+                .map(|m| format!("{}=RUB", m.as_str()))
+                .collect(),
+        )
+    };
+    let (m, cost) = v
+        .split_once('=')
+        .ok_or_else(|| Error::field("delivery_cost", v, methods()))?;
+    let m = crate::domain::DeliveryMethod::parse(m)
+        .ok_or_else(|| Error::field("delivery_cost", v, methods()))?;
+    if cost.trim().eq_ignore_ascii_case("none") {
+        return Ok((m, None));
+    }
+    let cost = super::values::money("delivery_cost", &Some(cost.to_string()))?
+        .ok_or_else(|| Error::field("delivery_cost", v, FieldProblem::Empty))?;
+    Ok((m, Some(cost)))
+}
+
 /// A commission in percent (`20`, `12.5`, `12,5`), in hundredths of a percent, 0 to 100 %.
 fn commission(v: Option<&str>) -> Result<Option<u32>, Error> {
-    let Some(v) = v else { return Ok(None) };
-    let bp = crate::domain::parse_money(v.trim().trim_end_matches('%'))
-        .map_err(|e| Error::field("commission", v, crate::inventory::money_problem(e)))?;
-    match u32::try_from(bp) {
-        Ok(bp) if bp <= limits::MAX_COMMISSION_BP => Ok(Some(bp)),
-        _ => Err(Error::field(
-            "commission",
-            v,
-            FieldProblem::AtMost { max: "100".into() },
-        )),
-    }
+    v.map(|v| {
+        crate::inventory::money::parse_commission(v).map_err(|p| Error::field("commission", v, p))
+    })
+    .transpose()
 }
 
 /// `SKU QTY SKU QTY ...` as pairs.
@@ -610,6 +634,13 @@ impl TryFrom<PoCreateArgs> for Command {
             supplier: a.supplier,
             from_alerts: a.from_alerts,
             only: Vec::new(),
+            // Expected by the end of that day, in the user's time zone.
+            expected: a
+                .expected
+                .as_deref()
+                .map(|v| super::values::date("expected", v))
+                .transpose()?
+                .map(|d| super::values::local_day_start(d.succ_opt().unwrap_or(d))),
         })
     }
 }

@@ -39,21 +39,7 @@ pub(crate) fn date(field: &str, v: &str) -> Result<chrono::NaiveDate, Error> {
         .ok_or_else(|| Error::field(field, v, FieldProblem::Date))
 }
 
-/// The first instant of a day in the user's time zone (the first hour that exists, on a day
-/// whose midnight a clock change skips).
-pub(crate) fn local_day_start(d: chrono::NaiveDate) -> crate::domain::Millis {
-    use chrono::TimeZone;
-    (0..24)
-        .filter_map(|h| d.and_hms_opt(h, 0, 0))
-        .find_map(|t| chrono::Local.from_local_datetime(&t).earliest())
-        .map(|t| t.timestamp_millis())
-        // No hour of the day exists locally (no real zone does this): the UTC day.
-        .unwrap_or_else(|| {
-            d.and_time(chrono::NaiveTime::MIN)
-                .and_utc()
-                .timestamp_millis()
-        })
-}
+pub(crate) use crate::present::day::local_day_start;
 
 /// `--from A --to B` as the span of instants `[start of A, start of the day after B)` in the
 /// user's time zone; an end before the start is refused.

@@ -84,6 +84,102 @@ impl PurchaseOrder {
     }
 }
 
+/// One receipt against a purchase order, kept beside the order (the order's own record is
+/// unchanged): when it arrived, how many units, and the lead time it measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoReceipt {
+    pub at: Millis,
+    pub units: u64,
+    /// Whole days from the order's creation to this receipt.
+    pub lead_days: u32,
+    /// Whether it arrived after the order's expected date.
+    pub late: bool,
+}
+
+const DAY: Millis = 86_400_000;
+
+impl PoReceipt {
+    /// The receipt of `units` at `at` against an order created at `created` and expected by
+    /// `expected`.
+    pub fn measure(created: Millis, expected: Millis, at: Millis, units: u64) -> PoReceipt {
+        let days = at.saturating_sub(created).max(0) / DAY;
+        PoReceipt {
+            at,
+            units,
+            lead_days: u32::try_from(days).unwrap_or(u32::MAX),
+            late: at > expected,
+        }
+    }
+}
+
+/// Measured lead times of one supplier, in days: the middle, the spread, the slow tail.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LeadStats {
+    pub receipts: usize,
+    /// The median (the mean of the two middle values for an even count).
+    pub median: f64,
+    pub min: u32,
+    pub max: u32,
+    /// 80th percentile, nearest rank: 4 in 5 receipts came within it.
+    pub p80: u32,
+}
+
+impl LeadStats {
+    /// The statistics of these lead times; none for no receipts.
+    pub fn of(days: &[u32]) -> Option<LeadStats> {
+        let mut d = days.to_vec();
+        d.sort_unstable();
+        let n = d.len();
+        let (&min, &max) = (d.first()?, d.last()?);
+        let median = if n % 2 == 1 {
+            f64::from(d[n / 2])
+        } else {
+            (f64::from(d[n / 2 - 1]) + f64::from(d[n / 2])) / 2.0
+        };
+        // Nearest rank: the ⌈0.8 n⌉-th smallest.
+        let rank = (n * 4).div_ceil(5).max(1);
+        Some(LeadStats {
+            receipts: n,
+            median,
+            min,
+            max,
+            p80: d[rank - 1],
+        })
+    }
+}
+
+/// Which rule set a safety stock that measured lead times may raise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SafetyRule {
+    /// The seed's share of min (25 %): the floor.
+    ShareOfMin,
+    /// ⌈velocity × (p80 − median)⌉: what sells while a slow delivery runs past the usual one.
+    LeadSpread,
+}
+
+/// Safety stock that covers the supplier's measured spread: the units sold while a delivery
+/// runs from its median to its 80th percentile, never below `floor` (the seed's share of min).
+/// With nothing measured, the floor. Not yet used by the thresholds (the forecast's
+/// threshold rules own them); a caller that has the supplier's `LeadStats` takes it from here.
+pub fn safety_with_lead_spread(
+    floor: u64,
+    velocity: super::replenishment::Velocity,
+    stats: Option<&LeadStats>,
+) -> (u64, SafetyRule) {
+    let Some(s) = stats else {
+        return (floor, SafetyRule::ShareOfMin);
+    };
+    let days = (f64::from(s.p80) - s.median).max(0.0).ceil();
+    // At most u32::MAX days (p80 is a u32), so the cast is exact.
+    let spread = velocity.units_over(days as u32);
+    if spread > floor {
+        (spread, SafetyRule::LeadSpread)
+    } else {
+        (floor, SafetyRule::ShareOfMin)
+    }
+}
+
 /// `PO-<id>`: the reference receipts carry.
 pub fn reference(id: PoId) -> String {
     format!("PO-{id}")
@@ -143,6 +239,56 @@ mod tests {
         assert!(!p.is_fully_received());
         assert_eq!(po(PoStatus::Cancelled).on_order(1), 0);
         assert_eq!(p.reference(), "PO-7");
+    }
+
+    #[test]
+    fn lead_stats_of_three_receipts() {
+        // 5, 12 and 7 days: sorted 5 7 12; median 7; p80 rank ⌈2.4⌉ = 3 -> 12.
+        let s = LeadStats::of(&[5, 12, 7]).expect("three receipts");
+        assert_eq!((s.receipts, s.min, s.max, s.p80), (3, 5, 12, 12));
+        assert!((s.median - 7.0).abs() < 1e-9);
+        // Even count: median of 4 and 6 is 5; p80 rank ⌈3.2⌉ = 4 -> 9.
+        let s = LeadStats::of(&[9, 4, 6, 2]).expect("four");
+        assert!((s.median - 5.0).abs() < 1e-9);
+        assert_eq!(s.p80, 9);
+        assert_eq!(LeadStats::of(&[]), None);
+    }
+
+    #[test]
+    fn a_receipt_measures_whole_days_and_lateness() {
+        let r = PoReceipt::measure(0, 7 * DAY, 7 * DAY + 5, 3);
+        assert_eq!((r.lead_days, r.late, r.units), (7, true, 3));
+        let r = PoReceipt::measure(0, 7 * DAY, 7 * DAY - 1, 3);
+        assert_eq!((r.lead_days, r.late), (6, false));
+        // A clock that went back never makes a negative lead time.
+        assert_eq!(PoReceipt::measure(DAY, 2 * DAY, 0, 1).lead_days, 0);
+    }
+
+    #[test]
+    fn safety_covers_the_measured_spread_above_the_floor() {
+        use crate::domain::replenishment::Velocity;
+        // 2 a day; lead times 5, 7, 12: p80 12 - median 7 = 5 days -> 10 units.
+        let v = Velocity { units: 14, days: 7 };
+        let stats = LeadStats::of(&[5, 7, 12]);
+        assert_eq!(
+            safety_with_lead_spread(4, v, stats.as_ref()),
+            (10, SafetyRule::LeadSpread)
+        );
+        // The seed's share of min stays the floor.
+        assert_eq!(
+            safety_with_lead_spread(12, v, stats.as_ref()),
+            (12, SafetyRule::ShareOfMin)
+        );
+        // A steady supplier (7, 7, 7) adds nothing; nothing measured: the floor.
+        let steady = LeadStats::of(&[7, 7, 7]);
+        assert_eq!(
+            safety_with_lead_spread(3, v, steady.as_ref()),
+            (3, SafetyRule::ShareOfMin)
+        );
+        assert_eq!(
+            safety_with_lead_spread(3, v, None),
+            (3, SafetyRule::ShareOfMin)
+        );
     }
 
     #[test]

@@ -1333,8 +1333,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "cli.day_pos",
-        "Purchase orders due: {} ({})",
-        "Заказы поставщикам, срок которых наступил: {} ({})",
+        "Purchase orders due or late: {} ({})",
+        "Заказы поставщикам к сроку или опаздывающие: {} ({})",
     ),
     (
         "cli.day_out_xlsx",
@@ -1741,6 +1741,7 @@ pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
             .chain(super::market::CATALOG.iter())
             .chain(super::sync_catalog::SYNC)
             .chain(super::reconcile_catalog::RECONCILE)
+            .chain(super::purchase_catalog::PURCHASE)
             .chain(super::kit_catalog::KITS)
         {
             map.entry(*k).or_insert((*en, *ru));
@@ -1870,6 +1871,7 @@ mod tests {
             .chain(super::super::market::CATALOG.iter())
             .chain(super::super::sync_catalog::SYNC)
             .chain(super::super::reconcile_catalog::RECONCILE)
+            .chain(super::super::purchase_catalog::PURCHASE)
             .chain(super::super::kit_catalog::KITS);
         for (k, en, ru) in all {
             assert!(seen.insert(*k), "duplicate key {k}");

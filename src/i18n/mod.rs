@@ -19,6 +19,7 @@ mod errors;
 mod kit_catalog;
 mod market;
 mod messages;
+mod purchase_catalog;
 mod reconcile_catalog;
 mod refusals;
 pub mod screen;

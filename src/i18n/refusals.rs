@@ -341,8 +341,8 @@ pub fn refusal_text(r: &Refusal) -> String {
             made
         ),
         Refusal::KitHasStock { code } => say!(
-            "{} has stock or reservations of its own, so it cannot become a kit; write off, move or ship them first, or add the kit as a new SKU",
-            "у {} есть свой остаток или резервы, поэтому он не может стать набором; сначала спишите, переместите или отгрузите их, либо заведите набор новым товаром",
+            "{} has stock, reservations or movements of its own (receipts, sales, counts), so it cannot become a kit: a return of one of its orders would bring back components that never left; add the kit as a new SKU",
+            "у {} есть свой остаток, резервы или движения (приходы, продажи, пересчёты), поэтому он не может стать набором: возврат его прежнего заказа вернул бы компоненты, которые не уходили; заведите набор новым товаром",
             code
         ),
         Refusal::NotInKit { code, component } => say!(

@@ -242,6 +242,8 @@ pub enum Query {
     HistoryFind(super::reports::history::HistoryFilter),
     /// The stock at cost per location and in total.
     StockValue,
+    /// Measured lead times per supplier, from the receipts against purchase orders.
+    LeadTimes,
     /// Dead stock (no sale in `dead_days`) and overstock, most money first.
     SlowReport {
         dead_days: u32,
@@ -300,6 +302,7 @@ pub enum Answer {
     CodeClashes(Vec<check::CodeClash>),
     ChannelSetup(market::SetupView),
     StockValue(super::reports::value::StockValue),
+    LeadTimes(super::reports::lead::LeadTimeReport),
     SlowReport(super::reports::slow::SlowReport),
     DayReport(Box<super::reports::day::DayReport>),
     MarginReport(Box<super::reports::margin::MarginReport>),

@@ -181,6 +181,8 @@ pub enum Command {
         from_alerts: bool,
         only: Vec<String>,
         window: u32,
+        /// The instant the orders are expected by; none: now + the SKUs' longest lead time.
+        expected: Option<Millis>,
     },
     /// Receive against a purchase order: these lines, or everything outstanding.
     PoReceive {

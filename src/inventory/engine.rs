@@ -228,7 +228,7 @@ pub(crate) fn run(
         C::Release { id, reason } => super::reservations::run_release(tx, ctx, id, reason, touched),
         C::Pick { id, barcode } => super::reservations::run_pick(tx, id, barcode, touched),
         C::Ship { id, qty, tracking } => {
-            super::reservations::run_ship(tx, ctx, id, qty, tracking, touched)
+            super::money::ship_with_default_delivery(tx, ctx, (id, qty, tracking), touched)
         }
         C::ShipWithDelivery {
             id,
@@ -409,6 +409,7 @@ pub(crate) fn run(
             from_alerts,
             only,
             window,
+            expected,
         } => super::purchasing::create(
             tx,
             ctx,
@@ -418,6 +419,7 @@ pub(crate) fn run(
                 from_alerts: *from_alerts,
                 only,
                 window: *window,
+                expected: *expected,
             },
         ),
         C::PoReceive { id, lines, at } => {

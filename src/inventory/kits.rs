@@ -153,6 +153,17 @@ pub(crate) fn write_kit_entry(
     })
 }
 
+/// A kit sells only while every component may: an archived component stops the kit too
+/// (its refusal names the component).
+pub(crate) fn parts_not_archived(r: &impl Reader, s: &Sku) -> Result<()> {
+    if let Some(k) = r.kit(s.id)? {
+        for p in &k.parts {
+            super::lookup::not_archived(&sku_by_id(r, p.sku)?)?;
+        }
+    }
+    Ok(())
+}
+
 /// Whether a kit has entries in the ledger: entries of its components that name it, or its
 /// own (made kits assembled or taken apart).
 fn has_history(tx: &WriteTx, kit: SkuId) -> Result<bool> {
@@ -370,7 +381,12 @@ fn check_new_kit(tx: &WriteTx, s: &Sku, parts: &[KitPart], becomes: bool) -> Res
     let code = |id: SkuId| codes.get(&id).cloned().unwrap_or_default();
     let is_kit = |id: SkuId| kits.iter().any(|k| k.kit == id && id != s.id);
     kit::check_parts(s.id, parts, &code, &is_kit)?;
-    if becomes && tx.levels_of_sku(s.id)?.iter().any(|(_, l)| !l.is_zero()) {
+    // A SKU with a past of its own (received, sold, counted) cannot become a kit: a return
+    // of one of its old orders would bring back components that never left.
+    if becomes
+        && (tx.levels_of_sku(s.id)?.iter().any(|(_, l)| !l.is_zero())
+            || !tx.movements_of_sku(s.id, u64::MAX, 1)?.is_empty())
+    {
         return Err(Refusal::KitHasStock {
             code: s.code.clone(),
         }

@@ -206,6 +206,12 @@ pub trait InventoryExt: Inventory {
             other => Err(unexpected(other)),
         }
     }
+    fn lead_times(&self) -> Result<reports::lead::LeadTimeReport> {
+        match self.query(Query::LeadTimes)? {
+            Answer::LeadTimes(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
     fn slow_report(&self, dead_days: u32) -> Result<reports::slow::SlowReport> {
         match self.query(Query::SlowReport { dead_days })? {
             Answer::SlowReport(v) => Ok(v),

@@ -3,8 +3,8 @@
 //! past day stays what it was when prices, costs and commissions change later.
 
 use crate::domain::{ChannelId, Money, Sku, SkuId};
-use crate::store::WriteTx;
 use crate::store::economics::{EconomicsReader, SaleMoney, SalesMoneyReader};
+use crate::store::{Reader, WriteTx};
 
 use super::engine::{resolve_channel, resolve_sku};
 use super::{Error, FieldProblem, Outcome, Result};
@@ -38,6 +38,26 @@ pub fn set_channel_price(
     })
 }
 
+/// A commission as people type it (`20`, `12.5`, `12,5`, `20 %`), in hundredths of a
+/// percent, 0 to 100 %: the one reading for `channel rules --commission` and the TUI's form.
+pub fn parse_commission(v: &str) -> std::result::Result<u32, FieldProblem> {
+    let bp =
+        crate::domain::parse_money(v.trim().trim_end_matches('%')).map_err(super::money_problem)?;
+    match u32::try_from(bp) {
+        Ok(bp) if bp <= crate::domain::limits::MAX_COMMISSION_BP => Ok(bp),
+        _ => Err(FieldProblem::AtMost { max: "100".into() }),
+    }
+}
+
+/// A fee in roubles (`30`, `30,50`), 0 to the largest amount kept.
+pub fn parse_fee(v: &str) -> std::result::Result<Money, FieldProblem> {
+    let fee = crate::domain::parse_money(v).map_err(super::money_problem)?;
+    if fee > crate::domain::limits::MAX_MONEY {
+        return Err(super::money_problem(crate::domain::NumberError::TooLarge));
+    }
+    Ok(fee)
+}
+
 /// The money in force for a sale of `s` on `ch`.
 pub fn in_force(tx: &WriteTx, s: &Sku, ch: ChannelId) -> Result<SaleMoney> {
     let e = tx.channel_economics(ch)?;
@@ -62,6 +82,27 @@ pub(super) fn ship_with_delivery(
     let out = super::reservations::run_ship(tx, ctx, id, qty, tracking, touched)?;
     add_delivery(tx, before, delivery)?;
     Ok(out)
+}
+
+/// `ship` without a delivery cost: the channel's default cost for the reservation's delivery
+/// method, when one is set (`channel rules --delivery-cost METHOD=RUB`); else none.
+pub(super) fn ship_with_default_delivery(
+    tx: &WriteTx,
+    ctx: &super::Ctx,
+    (id, qty, tracking): (&crate::domain::ReservationId, &Option<u64>, &Option<String>),
+    touched: &mut Vec<SkuId>,
+) -> Result<Outcome> {
+    let default = match tx.reservation(*id)? {
+        Some(r) => match r.delivery.method {
+            Some(m) => tx.delivery_cost(r.channel, m)?,
+            None => None,
+        },
+        None => None,
+    };
+    match default {
+        Some(cost) => ship_with_delivery(tx, ctx, (id, qty, tracking), cost, touched),
+        None => super::reservations::run_ship(tx, ctx, id, qty, tracking, touched),
+    }
 }
 
 /// Puts a shipment's delivery cost on the first sale written after ledger entry `before`

@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::StockStatus;
-use crate::domain::purchase::{PoId, PoLine, PoStatus, PurchaseOrder, Snooze};
+use crate::domain::purchase::{PoId, PoLine, PoReceipt, PoStatus, PurchaseOrder, Snooze};
 use crate::domain::{Millis, Refusal, Sku, SkuId, rules};
+use crate::store::purchase_dates::PurchaseDatesReader;
 use crate::store::{Reader, WriteTx};
 
 use super::engine::{Ctx, check_qty, check_text, resolve_location, resolve_sku, sku_by_id};
@@ -41,13 +42,42 @@ pub struct PoView {
     pub created: String,
     pub created_by: String,
     pub closed: Option<String>,
+    /// The instant it is expected by: the date given at creation, else created + the
+    /// longest lead time of its SKUs.
+    pub expected: String,
+    /// Open, not fully received, and past its expected date.
+    pub late: bool,
     pub lines: Vec<PoLineView>,
     pub ordered: u64,
     pub received: u64,
     pub outstanding: u64,
 }
 
-pub fn po_view(r: &impl Reader, po: &PurchaseOrder) -> Result<PoView> {
+/// When an order is expected: the stored date, else created + its SKUs' longest lead time.
+pub fn expected_of(r: &impl PurchaseDatesReader, po: &PurchaseOrder) -> Result<Millis> {
+    if let Some(e) = r.po_expected(po.id)? {
+        return Ok(e);
+    }
+    let mut lead = 0u32;
+    for l in &po.lines {
+        if let Some(s) = r.sku(l.sku)? {
+            lead = lead.max(s.lead_days);
+        }
+    }
+    Ok(default_expected(po.created, lead))
+}
+
+fn default_expected(created: Millis, lead_days: u32) -> Millis {
+    created.saturating_add(i64::from(lead_days).saturating_mul(DAY_MS))
+}
+
+/// Open, something still outstanding, and past its expected instant at `now`.
+pub fn is_late(po: &PurchaseOrder, expected: Millis, now: Millis) -> bool {
+    po.status == PoStatus::Open && !po.is_fully_received() && now > expected
+}
+
+pub fn po_view(r: &impl PurchaseDatesReader, po: &PurchaseOrder, now: Millis) -> Result<PoView> {
+    let expected = expected_of(r, po)?;
     let mut lines = Vec::with_capacity(po.lines.len());
     for l in &po.lines {
         let s = sku_by_id(r, l.sku)?;
@@ -68,6 +98,8 @@ pub fn po_view(r: &impl Reader, po: &PurchaseOrder) -> Result<PoView> {
         created: time_text(po.created),
         created_by: po.created_by.clone(),
         closed: po.closed.map(time_text),
+        expected: time_text(expected),
+        late: is_late(po, expected, now),
         ordered: sum(|l| l.ordered),
         received: sum(|l| l.received),
         outstanding: sum(|l| l.outstanding),
@@ -76,7 +108,7 @@ pub fn po_view(r: &impl Reader, po: &PurchaseOrder) -> Result<PoView> {
 }
 
 /// Every purchase order, newest first; only the open ones unless `all`.
-pub fn list(r: &impl Reader, all: bool) -> Result<Vec<PoView>> {
+pub fn list(r: &impl PurchaseDatesReader, all: bool, now: Millis) -> Result<Vec<PoView>> {
     let orders = if all {
         r.purchase_orders()?
     } else {
@@ -84,17 +116,17 @@ pub fn list(r: &impl Reader, all: bool) -> Result<Vec<PoView>> {
     };
     let mut out = orders
         .iter()
-        .map(|p| po_view(r, p))
+        .map(|p| po_view(r, p, now))
         .collect::<Result<Vec<_>>>()?;
     out.reverse();
     Ok(out)
 }
 
-pub fn show(r: &impl Reader, id: PoId) -> Result<PoView> {
+pub fn show(r: &impl PurchaseDatesReader, id: PoId, now: Millis) -> Result<PoView> {
     let po = r
         .purchase_order(id)?
         .ok_or(InputError::UnknownPurchaseOrder(id))?;
-    po_view(r, &po)
+    po_view(r, &po, now)
 }
 
 /// The lines of a new order, one per SKU (a SKU named twice is ordered once, summed).
@@ -116,6 +148,7 @@ fn new_order(
     ctx: &Ctx,
     supplier: String,
     lines: &[(Sku, u64)],
+    expected: Option<Millis>,
     next: &mut PoId,
 ) -> Result<PoView> {
     *next += 1;
@@ -136,7 +169,12 @@ fn new_order(
             .collect(),
     };
     tx.put_purchase_order(&po)?;
-    po_view(tx, &po)
+    let lead = lines.iter().map(|(s, _)| s.lead_days).max().unwrap_or(0);
+    tx.set_po_expected(
+        po.id,
+        expected.unwrap_or_else(|| default_expected(ctx.now, lead)),
+    )?;
+    po_view(tx, &po, ctx.now)
 }
 
 /// What `po create` asks for (the fields of `Command::PoCreate`).
@@ -147,6 +185,8 @@ pub struct NewOrders<'a> {
     pub from_alerts: bool,
     pub only: &'a [String],
     pub window: u32,
+    /// The instant the orders are expected by; none: now + the SKUs' longest lead time.
+    pub expected: Option<Millis>,
 }
 
 /// `po create`: the given lines to one supplier, or every suggested quantity of the
@@ -159,7 +199,19 @@ pub fn create(tx: &WriteTx, ctx: &Ctx, ask: &NewOrders) -> Result<Outcome> {
         from_alerts,
         only,
         window,
+        expected,
     } = *ask;
+    if let Some(e) = expected
+        && e <= ctx.now
+    {
+        return Err(Error::field(
+            "expected",
+            &time_text(e),
+            FieldProblem::BeforeStart {
+                start: time_text(ctx.now),
+            },
+        ));
+    }
     let supplier = supplier
         .map(|s| check_text("supplier", s, 200))
         .transpose()?;
@@ -181,7 +233,7 @@ pub fn create(tx: &WriteTx, ctx: &Ctx, ask: &NewOrders) -> Result<Outcome> {
                 }
             }
         };
-        let order = new_order(tx, ctx, supplier, &planned, &mut next)?;
+        let order = new_order(tx, ctx, supplier, &planned, expected, &mut next)?;
         return Ok(Outcome::PoCreated {
             orders: vec![order],
             skipped: Vec::new(),
@@ -215,7 +267,7 @@ pub fn create(tx: &WriteTx, ctx: &Ctx, ask: &NewOrders) -> Result<Outcome> {
     }
     let mut orders = Vec::new();
     for (sup, planned) in groups {
-        orders.push(new_order(tx, ctx, sup, &planned, &mut next)?);
+        orders.push(new_order(tx, ctx, sup, &planned, expected, &mut next)?);
     }
     Ok(Outcome::PoCreated { orders, skipped })
 }
@@ -277,6 +329,7 @@ pub fn receive(
         rules::receive(&tx.levels(line.sku, loc.id)?, q)?;
     }
     let mut units = 0u64;
+    let expected = expected_of(tx, &po)?;
     for (i, q) in plan {
         let code = sku_by_id(tx, po.lines[i].sku)?.code;
         let receipt = Command::Receive {
@@ -291,13 +344,17 @@ pub fn receive(
         po.lines[i].received = po.lines[i].received.saturating_add(q);
         units = units.saturating_add(q);
     }
+    if units > 0 {
+        let r = PoReceipt::measure(po.created, expected, ctx.now, units);
+        tx.add_po_receipt(po.id, &r)?;
+    }
     if po.is_fully_received() {
         po.status = PoStatus::Received;
         po.closed = Some(ctx.now);
     }
     tx.put_purchase_order(&po)?;
     Ok(Outcome::PoReceived {
-        order: po_view(tx, &po)?,
+        order: po_view(tx, &po, ctx.now)?,
         units,
     })
 }
@@ -318,7 +375,7 @@ pub fn cancel(tx: &WriteTx, ctx: &Ctx, id: PoId) -> Result<Outcome> {
     po.status = PoStatus::Cancelled;
     po.closed = Some(ctx.now);
     tx.put_purchase_order(&po)?;
-    Ok(Outcome::PoCancelled(po_view(tx, &po)?))
+    Ok(Outcome::PoCancelled(po_view(tx, &po, ctx.now)?))
 }
 
 /// `alerts snooze SKU DAYS`: hides the SKU's alert for DAYS days (0 ends a snooze).

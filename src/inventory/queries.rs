@@ -59,6 +59,7 @@ pub fn answer(
          impl crate::store::market::MarketReader
          + crate::store::ApiSent
          + crate::store::economics::SalesMoneyReader
+         + crate::store::purchase_dates::PurchaseDatesReader
      ),
     actor: &str,
     now: Millis,
@@ -118,6 +119,7 @@ pub fn answer(
         Query::History { sku, limit } => Answer::History(history(r, sku.as_deref(), *limit)?),
         Query::HistoryFind(f) => Answer::History(super::reports::history::history(r, f)?),
         Query::StockValue => Answer::StockValue(super::reports::value::stock_value(r)?),
+        Query::LeadTimes => Answer::LeadTimes(super::reports::lead::lead_times(r, now)?),
         Query::SlowReport { dead_days } => {
             Answer::SlowReport(super::reports::slow::slow_report(r, now, *dead_days)?)
         }
@@ -188,9 +190,11 @@ pub fn answer(
         Query::Alerts { days, all } => {
             Answer::Alerts(super::replenish::alerts(r, now, *days, *all)?)
         }
-        Query::PurchaseOrders { all } => Answer::PurchaseOrders(super::purchasing::list(r, *all)?),
+        Query::PurchaseOrders { all } => {
+            Answer::PurchaseOrders(super::purchasing::list(r, *all, now)?)
+        }
         Query::PurchaseOrder { id } => {
-            Answer::PurchaseOrders(vec![super::purchasing::show(r, *id)?])
+            Answer::PurchaseOrders(vec![super::purchasing::show(r, *id, now)?])
         }
         Query::VelocityReport { days } => {
             Answer::VelocityReport(super::replenish::velocity_report(r, now, *days)?)

@@ -5,6 +5,7 @@ use crate::domain::{
     self, Channel, Delivery, Location, LocationId, MovementKind, Refusal, Reservation,
     ReservationId, ReservationStatus, Seq, Sku, SkuId, rules,
 };
+use crate::store::kits::KitReader;
 use crate::store::{Reader, WriteTx};
 
 use super::engine::*;
@@ -311,6 +312,7 @@ pub(crate) fn reserve(
     let delivery = check_delivery(delivery)?;
     let s = resolve_sku(tx, sku)?;
     not_archived(&s)?;
+    super::kits::parts_not_archived(tx, &s)?;
     let ch = resolve_channel(tx, channel)?;
     if ch.paused {
         return Err(Refusal::ChannelPaused { channel: ch.name }.into());
@@ -614,6 +616,7 @@ pub(crate) fn sell(
 ) -> Result<Outcome> {
     let (s, loc) = sku_at(tx, sku, at)?;
     not_archived(&s)?;
+    super::kits::parts_not_archived(tx, &s)?;
     let ch = resolve_channel(tx, channel)?;
     if force.is_none() && sku_totals(tx, s.id)?.available() < 0 {
         return Err(Refusal::Shortage { code: s.code }.into());
@@ -682,6 +685,7 @@ pub(crate) fn hold(
 
 /// Units of one SKU an order shipped, and units of it already returned, from the SKU's
 /// ledger: ship entries and return entries carry the channel and the order reference.
+/// Entries made for a kit (a component shipped or returned inside it) are the kit's.
 pub(crate) fn order_shipped_and_returned(
     tx: &WriteTx,
     sku: SkuId,
@@ -691,6 +695,11 @@ pub(crate) fn order_shipped_and_returned(
     let (mut shipped, mut returned) = (0u64, 0u64);
     for m in tx.movements_of_sku(sku, Seq::MAX, usize::MAX)? {
         if m.channel != Some(channel) || m.reference.as_deref() != Some(order) {
+            continue;
+        }
+        // A component shipped inside a kit comes back only with its kit: the kit's return
+        // counts it. Counting it here too would let it come back twice.
+        if tx.kit_mark(m.seq)?.is_some() {
             continue;
         }
         match m.kind {

@@ -4,6 +4,23 @@ use std::io::Write;
 
 use crate::inventory::{CatalogRow, MovementView, StockLine};
 
+/// Whether a spreadsheet would take this text for a formula: it starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return (OWASP's list for CSV injection).
+pub fn looks_like_formula(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// A text field as a CSV export writes it: one that a spreadsheet would run as a formula
+/// gets a leading `'`, so it opens as the text it is. Only for text fields: numbers (a
+/// negative change, a loss) are written as they are and stay numbers.
+pub fn text_field(s: &str) -> String {
+    if looks_like_formula(s) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 /// A CSV writer with the chosen delimiter.
 pub fn csv_writer<W: Write>(out: W, delimiter: u8) -> csv::Writer<W> {
     csv::WriterBuilder::new()
@@ -13,6 +30,11 @@ pub fn csv_writer<W: Write>(out: W, delimiter: u8) -> csv::Writer<W> {
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+/// An optional text field, guarded as `text_field`.
+fn opt_text(v: &Option<String>) -> String {
+    v.as_deref().map(text_field).unwrap_or_default()
 }
 
 pub fn catalog_csv<W: Write>(rows: &[CatalogRow], w: &mut csv::Writer<W>) -> csv::Result<()> {
@@ -31,10 +53,10 @@ pub fn catalog_csv<W: Write>(rows: &[CatalogRow], w: &mut csv::Writer<W>) -> csv
     ])?;
     for r in rows {
         w.write_record([
-            r.code.clone(),
-            r.name.clone(),
-            r.barcodes.join(" "),
-            opt(&r.supplier),
+            text_field(&r.code),
+            text_field(&r.name),
+            text_field(&r.barcodes.join(" ")),
+            opt_text(&r.supplier),
             r.lead_days.to_string(),
             opt(&r.min_stock),
             opt(&r.safety_stock),
@@ -60,9 +82,9 @@ pub fn stock_csv<W: Write>(rows: &[StockLine], w: &mut csv::Writer<W>) -> csv::R
     ])?;
     for r in rows {
         w.write_record([
-            r.code.clone(),
-            r.name.clone(),
-            r.location.clone(),
+            text_field(&r.code),
+            text_field(&r.name),
+            text_field(&r.location),
             r.on_hand.to_string(),
             r.reserved.to_string(),
             r.available.to_string(),
@@ -95,16 +117,16 @@ pub fn ledger_csv<W: Write>(rows: &[MovementView], w: &mut csv::Writer<W>) -> cs
         w.write_record([
             m.seq.to_string(),
             m.at.clone(),
-            m.actor.clone(),
-            m.code.clone(),
-            m.location.clone(),
+            text_field(&m.actor),
+            text_field(&m.code),
+            text_field(&m.location),
             m.kind.to_string(),
             m.qty.to_string(),
             m.on_hand_change.to_string(),
-            opt(&m.channel),
+            opt_text(&m.channel),
             opt(&m.reservation),
-            opt(&m.reference),
-            opt(&m.note),
+            opt_text(&m.reference),
+            opt_text(&m.note),
             m.on_hand.to_string(),
             m.reserved.to_string(),
             m.defective.to_string(),

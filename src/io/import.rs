@@ -171,6 +171,11 @@ impl<'a> RowReader<'a> {
         self.cells
             .get(i)
             .map(String::as_str)
+            // What our exports guarded against formulas (`'=1+2`) reads back as written.
+            .map(|s| match s.strip_prefix('\'') {
+                Some(rest) if crate::io::export::looks_like_formula(rest) => rest,
+                _ => s,
+            })
             .filter(|s| !s.is_empty())
     }
     fn fail(&mut self, c: Column, value: &str, p: FieldProblem) {

@@ -204,6 +204,14 @@ impl SheetWriter {
             let col = c as u16;
             let width = match cell {
                 Cell::Text("") => 0,
+                // Text a spreadsheet would take for a formula is marked as text (the quote
+                // prefix): it shows as written and stays text when the cell is edited.
+                Cell::Text(s) if crate::io::export::looks_like_formula(s) => {
+                    let quoted = Format::new().set_quote_prefix();
+                    self.ws
+                        .write_string_with_format(self.next, col, *s, &quoted)?;
+                    s.width()
+                }
                 Cell::Text(s) => {
                     self.ws.write_string(self.next, col, *s)?;
                     s.width()

@@ -1,6 +1,7 @@
 //! How results reach a person, for the CLI and the TUI alike: text made safe for a terminal,
 //! and the notices both print.
 
+pub mod day;
 pub mod market;
 pub mod outcome;
 pub mod safe;
@@ -41,4 +42,14 @@ pub fn last_synced(utc: Option<&str>) -> String {
         Some(t) => local_time(t),
         None => crate::i18n::text("market.never").to_string(),
     }
+}
+
+/// The local day an "expected by" instant (RFC 3339, UTC) falls in, as `YYYY-MM-DD`: an
+/// order expected by the end of 10 March (midnight starting the 11th) is due on the 10th.
+pub fn due_day(utc: &str) -> String {
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(utc) else {
+        return utc.to_string();
+    };
+    let last = t - chrono::Duration::milliseconds(1);
+    last.with_timezone(&chrono::Local).date_naive().to_string()
 }

@@ -129,6 +129,19 @@ pub fn outcome_text(o: &Outcome) -> String {
                     &[&c.commission_pct, &crate::i18n::money(&c.order_fee)],
                 ));
             }
+            if !c.delivery_costs.is_empty() {
+                let costs: Vec<String> = c
+                    .delivery_costs
+                    .iter()
+                    .map(|(m, cost)| {
+                        let word = crate::domain::DeliveryMethod::parse(m)
+                            .map_or_else(|| m.clone(), |d| crate::i18n::delivery_text(d).into());
+                        format!("{word} {}", crate::i18n::money(cost))
+                    })
+                    .collect();
+                out.push_str("; ");
+                out.push_str(&fill("cli.channel_delivery_costs", &[&costs.join(", ")]));
+            }
             out
         }
         Outcome::OrdersImported(s) => orders_text(s, 0),
@@ -276,10 +289,12 @@ fn po_created_text(orders: &[crate::inventory::purchasing::PoView], skipped: &[S
     let mut lines: Vec<String> = orders
         .iter()
         .map(|p| {
-            fill(
+            let made = fill(
                 "cli.po_created",
                 &[&p.id, &p.supplier, &p.ordered, &p.lines.len()],
-            )
+            );
+            let due = fill("po.expected_by", &[&super::due_day(&p.expected)]);
+            format!("{made} · {due}")
         })
         .collect();
     if orders.is_empty() {

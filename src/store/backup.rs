@@ -79,6 +79,9 @@ const KNOWN: &[&str] = &[
     "money_channel_prices",
     "money_sales",
     "channel_synced",
+    "purchase_expected",
+    "purchase_receipts",
+    "money_delivery_costs",
 ];
 
 impl ReadTx {
@@ -148,6 +151,9 @@ impl ReadTx {
             copy(src, &w, super::economics::CHANNEL_PRICES, &mut stats)?;
             copy(src, &w, super::economics::SALE_MONEY, &mut stats)?;
             copy(src, &w, super::api_sent::CHANNEL_SYNCED, &mut stats)?;
+            copy(src, &w, super::purchase_dates::PO_EXPECTED, &mut stats)?;
+            copy(src, &w, super::purchase_dates::PO_RECEIPTS, &mut stats)?;
+            copy(src, &w, super::economics::DELIVERY_COSTS, &mut stats)?;
             w.commit()?;
         }
         db.close().map_err(|e| StoreError::Io(e.to_string()))?;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::codec::{Record, decode, encode};
 use super::{ReadTx, Reader, StoreResult, WriteTx};
-use crate::domain::{ChannelId, Money, SkuId};
+use crate::domain::{ChannelId, DeliveryMethod, Money, SkuId};
 
 /// channel -> its commission and fee per order (a `ChannelEconomics` record)
 pub(super) const CHANNEL_ECONOMICS: TableDefinition<u16, &[u8]> =
@@ -45,6 +45,8 @@ impl Record for ChannelEconomics {
 /// exist yet reads as empty.
 pub trait EconomicsReader: Reader {
     fn channel_economics(&self, ch: ChannelId) -> StoreResult<ChannelEconomics>;
+    /// A channel's default cost of one shipment by `m` (none: not set).
+    fn delivery_cost(&self, ch: ChannelId, m: DeliveryMethod) -> StoreResult<Option<Money>>;
 }
 
 macro_rules! economics_reader {
@@ -61,6 +63,17 @@ macro_rules! economics_reader {
                 match t.get(ch)? {
                     Some(g) => Ok(decode::<ChannelEconomics>(g.value())?),
                     None => Ok(ChannelEconomics::default()),
+                }
+            }
+            fn delivery_cost(
+                &self,
+                ch: ChannelId,
+                m: DeliveryMethod,
+            ) -> StoreResult<Option<Money>> {
+                match self.txn.open_table(DELIVERY_COSTS) {
+                    Ok(t) => Ok(t.get((ch, method_key(m)))?.map(|g| g.value())),
+                    Err(redb::TableError::TableDoesNotExist(_)) => Ok(None),
+                    Err(e) => Err(e.into()),
                 }
             }
         }
@@ -181,6 +194,40 @@ impl WriteTx {
         self.txn
             .open_table(SALE_MONEY)?
             .insert(seq, encode(m).as_slice())?;
+        Ok(())
+    }
+}
+
+/// (channel, delivery method by its position in `DeliveryMethod::ALL`) -> what one shipment
+/// by that method costs by default, in kopecks. Used by `ship` when no cost is given.
+pub(super) const DELIVERY_COSTS: TableDefinition<(u16, u8), i64> =
+    TableDefinition::new("money_delivery_costs");
+
+fn method_key(m: DeliveryMethod) -> u8 {
+    DeliveryMethod::ALL
+        .iter()
+        .position(|x| *x == m)
+        .and_then(|i| u8::try_from(i).ok())
+        .unwrap_or(u8::MAX)
+}
+
+impl WriteTx {
+    /// Sets a channel's default cost of a delivery method; `None` removes it.
+    pub fn set_delivery_cost(
+        &self,
+        ch: ChannelId,
+        m: DeliveryMethod,
+        cost: Option<Money>,
+    ) -> StoreResult<()> {
+        let mut t = self.txn.open_table(DELIVERY_COSTS)?;
+        match cost {
+            Some(c) => {
+                t.insert((ch, method_key(m)), c)?;
+            }
+            None => {
+                t.remove((ch, method_key(m)))?;
+            }
+        }
         Ok(())
     }
 }

@@ -11,6 +11,7 @@ pub mod economics;
 pub mod faulty;
 pub mod kits;
 pub mod market;
+pub mod purchase_dates;
 mod read;
 mod tables;
 mod write;

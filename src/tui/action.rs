@@ -38,6 +38,7 @@ actions! {
     ShowChannels => "show_channels", "Channels", "Каналы";
     ShowStocktake => "show_stocktake", "Stocktake", "Инвентаризация";
     ShowHistory => "show_history", "History (the ledger)", "История (журнал)";
+    ShowDay => "show_day", "The day report (← → the previous and next day)", "Итоги дня (← → предыдущий и следующий день)";
     Filter => "filter", "Filter the list", "Фильтр списка";
     Back => "back", "Close, back, clear the filter", "Закрыть, назад, сбросить фильтр";
     Refresh => "refresh", "Reload from the database", "Обновить из базы";

@@ -107,6 +107,8 @@ pub struct App {
     pub theme: super::theme::Theme,
     pub scan: Option<Scan>,
     pub help: bool,
+    /// The day report view (key `D`), over the panes.
+    pub day: Option<super::overlays::DayView>,
     /// Lines the help is scrolled down by.
     pub help_scroll: u16,
     pub status: Option<Status>,
@@ -158,6 +160,7 @@ impl App {
             theme: super::theme::Theme::from_env(),
             scan: None,
             help: false,
+            day: None,
             help_scroll: 0,
             status: None,
             prompt: None,
@@ -518,6 +521,9 @@ impl App {
             self.help_key(k);
             return;
         }
+        if self.day.is_some() {
+            return self.day_key(k);
+        }
         if self.form.is_some() {
             self.form_key(k);
             return;
@@ -622,21 +628,6 @@ impl App {
         }
     }
 
-    /// A key while the help is shown: the scrolling keys of `[input]` and `[list]` scroll
-    /// it, any other key closes it.
-    fn help_key(&mut self, k: KeyEvent) {
-        match self.input_action(&k, &[Context::Input, Context::List]) {
-            Some(Action::CursorDown) => self.help_scroll = self.help_scroll.saturating_add(1),
-            Some(Action::CursorUp) => self.help_scroll = self.help_scroll.saturating_sub(1),
-            Some(Action::PageDown) => self.help_scroll = self.help_scroll.saturating_add(10),
-            Some(Action::PageUp) => self.help_scroll = self.help_scroll.saturating_sub(10),
-            _ => {
-                self.help = false;
-                self.help_scroll = 0;
-            }
-        }
-    }
-
     /// The action one key runs in these tables (the first table that binds it); none for
     /// a key bound nowhere there, which a text field takes as typed.
     pub(crate) fn input_action(&self, k: &KeyEvent, contexts: &[Context]) -> Option<Action> {
@@ -694,6 +685,7 @@ impl App {
                 self.load_alerts();
             }
             A::ShowHistory => self.show(PaneId::History),
+            A::ShowDay => self.open_day(),
             A::ShowStocktake => {
                 self.show(PaneId::Stocktake);
                 self.load_count();

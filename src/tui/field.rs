@@ -19,6 +19,10 @@ pub enum FieldKind {
     OptCount,
     /// A share: 0..=100.
     Percent,
+    /// A commission in percent with up to two decimals, 0 to 100 (`12.5`).
+    Commission,
+    /// An amount of roubles (`30`, `30,50`).
+    Roubles,
     Text {
         required: bool,
     },
@@ -49,6 +53,8 @@ pub enum FieldId {
     Keep,
     Paused,
     Hold,
+    Commission,
+    OrderFee,
 }
 
 impl FieldId {
@@ -75,6 +81,8 @@ impl FieldId {
             FieldId::Keep => "keep",
             FieldId::Paused => "paused",
             FieldId::Hold => "hold",
+            FieldId::Commission => "commission",
+            FieldId::OrderFee => "order_fee",
         }
     }
 
@@ -139,6 +147,8 @@ impl Field {
                 parse_count(v).err().map(Into::into)
             }
             FieldKind::OptQty => parse_qty(v).err().map(Into::into),
+            FieldKind::Commission => crate::inventory::money::parse_commission(v).err(),
+            FieldKind::Roubles => crate::inventory::money::parse_fee(v).err(),
             FieldKind::SetOrDelta => {
                 if v.starts_with(['+', '-']) {
                     parse_delta(v).err().map(Into::into)

@@ -143,6 +143,18 @@ impl Form {
                     .map(|s| s.div_ceil(3600).to_string())
                     .unwrap_or_default(),
             ),
+            Field::new(
+                FieldId::Commission,
+                "field.commission",
+                K::Commission,
+                &c.commission_pct,
+            ),
+            Field::new(
+                FieldId::OrderFee,
+                "field.order_fee",
+                K::Roubles,
+                &c.order_fee,
+            ),
         ];
         Form {
             kind: FormKind::Rules,
@@ -377,9 +389,21 @@ impl Form {
                                 .map(|h| h.saturating_mul(3600)),
                         ),
                         sources: None,
-                        // The TUI's rules form leaves the channel's money as it is.
-                        commission_bp: None,
-                        order_fee: None,
+                        commission_bp: Some(
+                            crate::inventory::money::parse_commission(
+                                self.value(FieldId::Commission),
+                            )
+                            .map_err(|p| {
+                                Error::field("commission", self.value(FieldId::Commission), p)
+                            })?,
+                        ),
+                        order_fee: Some(
+                            crate::inventory::money::parse_fee(self.value(FieldId::OrderFee))
+                                .map_err(|p| {
+                                    Error::field("order_fee", self.value(FieldId::OrderFee), p)
+                                })?,
+                        ),
+                        delivery_costs: Vec::new(),
                     },
                 }
             }

@@ -43,6 +43,10 @@ pub struct RulesSpec {
     pub commission_bp: Option<u32>,
     /// A fixed fee per order, in kopecks.
     pub order_fee: Option<crate::domain::Money>,
+    /// Default costs of one shipment per delivery method, kopecks (`None` removes one);
+    /// `ship` uses them when no cost is given.
+    #[serde(default)]
+    pub delivery_costs: Vec<(DeliveryMethod, Option<crate::domain::Money>)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -111,6 +115,9 @@ pub struct RulesView {
     pub commission_pct: String,
     /// The fee per order, roubles (`30.00`).
     pub order_fee: String,
+    /// Default cost of one shipment per delivery method, roubles (`courier: 350.00`).
+    #[serde(default)]
+    pub delivery_costs: std::collections::BTreeMap<String, String>,
     /// When the channel was last synced or its listed quantities imported (UTC,
     /// RFC 3339); `None`: never.
     #[serde(default)]
@@ -123,6 +130,15 @@ pub fn rules_view(
 ) -> Result<RulesView> {
     let names = super::queries::location_names(r)?;
     let money = r.channel_economics(c.id)?;
+    let mut delivery_costs = std::collections::BTreeMap::new();
+    for m in DeliveryMethod::ALL {
+        if let Some(cost) = r.delivery_cost(c.id, m)? {
+            delivery_costs.insert(
+                m.as_str().to_string(),
+                crate::domain::quantity::format_money(cost),
+            );
+        }
+    }
     Ok(RulesView {
         last_synced: r.synced_at(c.id)?.map(super::queries::time_text),
         name: c.name.clone(),
@@ -141,6 +157,7 @@ pub fn rules_view(
         hold_ttl_secs: c.hold_ttl_secs,
         commission_pct: crate::domain::quantity::format_money(i64::from(money.commission_bp)),
         order_fee: crate::domain::quantity::format_money(money.order_fee),
+        delivery_costs,
     })
 }
 
@@ -242,6 +259,20 @@ pub fn set_rules(tx: &WriteTx, channel: &str, spec: &RulesSpec) -> Result<Outcom
             money.order_fee = fee;
         }
         tx.put_channel_economics(c.id, &money)?;
+    }
+    for &(m, cost) in &spec.delivery_costs {
+        if let Some(v) = cost
+            && !(0..=limits::MAX_MONEY).contains(&v)
+        {
+            return Err(Error::field(
+                "delivery_cost",
+                &crate::domain::quantity::format_money(v),
+                super::FieldProblem::AtMost {
+                    max: crate::domain::quantity::format_money(limits::MAX_MONEY),
+                },
+            ));
+        }
+        tx.set_delivery_cost(c.id, m, cost)?;
     }
     tx.put_channel(&c)?;
     Ok(Outcome::ChannelSaved(rules_view(tx, &c)?))

@@ -74,15 +74,18 @@ pub struct AlertLine {
     pub suggested: u64,
 }
 
-/// An open purchase order whose supplier's lead time has run out by the day's end.
+/// An open purchase order expected by the day's end and not fully received.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PoDue {
     pub id: u64,
     pub supplier: String,
     pub created: String,
-    /// Created + the longest lead time of its SKUs.
+    /// Its expected date (given at creation, else created + its SKUs' longest lead time).
     pub due: String,
     pub outstanding: u64,
+    /// Past its expected date at the report's `as_of` (not merely due within the day).
+    #[serde(default)]
+    pub late: bool,
 }
 
 /// `day --json`.
@@ -121,7 +124,12 @@ fn add(a: &mut u64, q: u64) {
 
 /// The report of the span `[from, to)`, its state read at `min(now, to)`.
 pub fn day_report(
-    r: &(impl MarketReader + EconomicsReader + crate::store::ApiSent),
+    r: &(
+         impl MarketReader
+         + EconomicsReader
+         + crate::store::ApiSent
+         + crate::store::purchase_dates::PurchaseDatesReader
+     ),
     now: Millis,
     from: Millis,
     to: Millis,
@@ -241,7 +249,7 @@ pub fn day_report(
         expired,
         drift: drift(r, as_of)?,
         alerts: alerts(r, as_of)?,
-        purchase_orders_due: orders_due(r, to)?,
+        purchase_orders_due: orders_due(r, to, as_of)?,
     })
 }
 
@@ -318,27 +326,26 @@ fn alerts(r: &impl MarketReader, as_of: Millis) -> Result<Vec<AlertLine>> {
         .collect())
 }
 
-fn orders_due(r: &impl MarketReader, to: Millis) -> Result<Vec<PoDue>> {
+fn orders_due(
+    r: &impl crate::store::purchase_dates::PurchaseDatesReader,
+    to: Millis,
+    as_of: Millis,
+) -> Result<Vec<PoDue>> {
     let mut out = Vec::new();
     for po in r.open_purchase_orders()? {
-        let mut lead = 0u32;
-        let mut outstanding = 0u64;
-        for l in &po.lines {
-            if let Some(s) = r.sku(l.sku)? {
-                lead = lead.max(s.lead_days);
-            }
-            add(&mut outstanding, l.ordered.saturating_sub(l.received));
-        }
-        let due = po
-            .created
-            .saturating_add(i64::from(lead).saturating_mul(DAY_MS));
-        if due < to && outstanding > 0 {
+        let outstanding = po
+            .lines
+            .iter()
+            .fold(0u64, |a, l| a.saturating_add(l.outstanding()));
+        let due = crate::inventory::purchasing::expected_of(r, &po)?;
+        if due <= to && outstanding > 0 {
             out.push(PoDue {
                 id: po.id,
                 supplier: po.supplier.clone(),
                 created: time_text(po.created),
                 due: time_text(due),
                 outstanding,
+                late: crate::inventory::purchasing::is_late(&po, due, as_of),
             });
         }
     }

@@ -8,6 +8,7 @@
 
 pub mod day;
 pub mod history;
+pub mod lead;
 pub mod margin;
 pub mod slow;
 pub mod value;

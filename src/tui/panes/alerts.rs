@@ -43,6 +43,8 @@ pub struct AlertsPane {
     pub confirm_po: Option<Vec<String>>,
     /// Only the SKUs this channel lists, with its numbers (key `c`); none: every SKU.
     pub channel: Option<String>,
+    /// Open purchase orders past their expected date, named above the alerts.
+    pub late_orders: Vec<crate::inventory::purchasing::PoView>,
 }
 
 impl Pane for AlertsPane {
@@ -127,6 +129,10 @@ impl App {
         };
         match rows {
             Ok(rows) => self.alerts.rows = rows,
+            Err(e) => return self.error(e),
+        }
+        match self.inv.purchase_orders(false) {
+            Ok(orders) => self.alerts.late_orders = orders.into_iter().filter(|p| p.late).collect(),
             Err(e) => return self.error(e),
         }
         self.alerts.refilter();
@@ -224,6 +230,7 @@ impl App {
             from_alerts: true,
             only: codes,
             window: DEFAULT_WINDOW_DAYS,
+            expected: None,
         };
         match self.inv.execute(cmd) {
             Ok(a) => {
@@ -234,7 +241,10 @@ impl App {
                         self.alerts.marked.clear();
                         let list: Vec<String> = orders
                             .iter()
-                            .map(|p| format!("#{} {} ({})", p.id, p.supplier, p.ordered))
+                            .map(|p| {
+                                let due = crate::present::due_day(&p.expected);
+                                format!("#{} {} ({}, {})", p.id, p.supplier, p.ordered, due)
+                            })
                             .collect();
                         fill("tui.po_created", &[&orders.len(), &list.join(", ")])
                     }

@@ -55,6 +55,7 @@ pub fn draw(
     );
     let inner = b.inner(area);
     f.render_widget(b, area);
+    let inner = late_orders(f, inner, app, theme);
     if ui.rows.is_empty() {
         f.render_widget(
             Paragraph::new(text("tui.no_alerts"))
@@ -78,6 +79,44 @@ pub fn draw(
         view.page = Some(height.max(1));
         view.offset = Some(offset);
     }
+}
+
+/// Late purchase orders, one line each (at most a third of the pane, the rest counted),
+/// above the alerts; returns the room left.
+fn late_orders(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
+    let late = &app.alerts.late_orders;
+    if late.is_empty() || area.height < 3 {
+        return area;
+    }
+    let room = usize::from((area.height / 3).max(1));
+    let width = usize::from(area.width);
+    let mut lines: Vec<Line> = late
+        .iter()
+        .take(if late.len() > room { room - 1 } else { room })
+        .map(|p| {
+            let t = fill(
+                "tui.po_late",
+                &[
+                    &p.id,
+                    &clean(&p.supplier),
+                    &crate::present::due_day(&p.expected),
+                    &p.outstanding,
+                ],
+            );
+            Line::styled(fit(&t, width), theme.out())
+        })
+        .collect();
+    if late.len() > lines.len() {
+        let more = fill("tui.late_more", &[&(late.len() - lines.len())]);
+        lines.push(Line::styled(fit(&more, width), theme.out()));
+    }
+    let [top, rest] = Layout::vertical([
+        Constraint::Length(u16::try_from(lines.len()).unwrap_or(1)),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    f.render_widget(Paragraph::new(lines), top);
+    rest
 }
 
 /// The visible rows; returns the first row drawn and how many fit.

@@ -5,6 +5,7 @@
 
 mod alerts;
 mod channels;
+mod day;
 mod detail;
 mod history;
 mod kit;

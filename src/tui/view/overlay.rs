@@ -47,7 +47,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         return form_box(f, area, app, form, theme, compact);
     }
     if app.help {
-        help(f, area, app, theme, compact);
+        return help(f, area, app, theme, compact);
+    }
+    if let Some(v) = &app.day {
+        super::day::draw(f, area, app, v, theme);
     }
 }
 

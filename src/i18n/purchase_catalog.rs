@@ -1,0 +1,68 @@
+//! Fixed strings of purchase orders' dates, measured lead times, late orders and the day
+//! view, and the money fields of the channel rules form: (key, English, Russian).
+
+pub static PURCHASE: &[(&str, &str, &str)] = &[
+    ("col.expected", "expected", "ожидается к"),
+    ("col.median", "median, d", "медиана, дн."),
+    ("col.spread", "min–max", "мин.–макс."),
+    ("col.p80", "p80, d", "p80, дн."),
+    ("col.late", "late", "опоздали"),
+    ("col.overdue", "overdue now", "просрочены сейчас"),
+    ("col.orders", "orders", "заказов"),
+    ("col.receipts", "receipts", "поставок"),
+    ("po.late", "late", "опаздывает"),
+    ("po.expected_by", "Expected by {}", "Ожидается к {}"),
+    (
+        "po.expected_late",
+        "Expected by {}: LATE, {} units still awaited",
+        "Ожидался к {}: ОПАЗДЫВАЕТ, ещё не пришло {} шт.",
+    ),
+    (
+        "cli.lead_title",
+        "Lead times measured by receipts against purchase orders (ordered → received, days):",
+        "Сроки поставки по фактическим поступлениям по заказам (заказ → приход, дней):",
+    ),
+    (
+        "cli.lead_none",
+        "No receipts against purchase orders yet: nothing measured.",
+        "По заказам поставщикам ещё ничего не поступало: измерять нечего.",
+    ),
+    (
+        "cli.day_po_late",
+        "#{} {} (was due {}, LATE), {} units outstanding",
+        "№{} {} (срок был {}, ОПАЗДЫВАЕТ), ожидается {} шт.",
+    ),
+    (
+        "alert.po_late",
+        "Purchase order #{} to {} is late: expected by {}, {} units still awaited",
+        "Заказ поставщику №{} ({}) опаздывает: ожидался к {}, ещё не пришло {} шт.",
+    ),
+    (
+        "tui.po_late",
+        "Late: PO #{} {}, due {}, {} awaited",
+        "Опаздывает: заказ №{} {}, срок {}, ждём {} шт.",
+    ),
+    (
+        "tui.late_more",
+        "… and {} more late purchase orders (po list --late)",
+        "… и ещё опаздывающих заказов поставщикам: {} (po list --late)",
+    ),
+    ("tui.day_title", "The day {}", "Итоги дня {}"),
+    (
+        "tui.day_channel",
+        "{}: sold {}, shipped {}, returned to stock {}, to defective {}",
+        "{}: продано {}, отгружено {}, возвращено на склад {}, в брак {}",
+    ),
+    (
+        "tui.day_keys",
+        "{} previous day  {} next day  Esc close",
+        "{} предыдущий день  {} следующий день  Esc закрыть",
+    ),
+    (
+        "cli.channel_delivery_costs",
+        "delivery per shipment by default: {}",
+        "доставка за отправку по умолчанию: {}",
+    ),
+    ("field.commission", "Commission, %", "Комиссия, %"),
+    ("field.order_fee", "Fee per order, ₽", "Плата за заказ, ₽"),
+];

@@ -1,0 +1,226 @@
+//! Purchase orders' expected dates, lead times measured by receipts, and late orders, on
+//! the real binary with a pinned clock and time zone (Moscow, UTC+3).
+
+mod shop;
+
+use shop::Shop;
+
+const T0: &str = "2026-03-01T10:00:00Z";
+
+/// Two SKUs of one supplier (lead 7 and 10 days) and one of another (lead 3).
+fn shop() -> Shop {
+    let s = Shop::new(T0);
+    for (code, sup, lead) in [
+        ("TEA", "Tula", "7"),
+        ("MUG", "Tula", "10"),
+        ("PEN", "Pens", "3"),
+    ] {
+        s.ok(
+            T0,
+            &[
+                "sku",
+                "add",
+                code,
+                "--name",
+                code,
+                "--supplier",
+                sup,
+                "--lead-days",
+                lead,
+            ],
+        );
+    }
+    s
+}
+
+#[test]
+fn an_order_is_expected_by_the_date_given_or_after_the_longest_lead_time() {
+    let s = shop();
+    // No date: created + the longest lead time of its SKUs (MUG, 10 days).
+    let po = s.json(
+        T0,
+        &["po", "create", "--supplier", "Tula", "TEA", "5", "MUG", "2"],
+    );
+    let order = &po["orders"][0];
+    assert_eq!(order["expected"], "2026-03-11T10:00:00Z");
+    assert_eq!(order["late"], false);
+    // A date: by the end of that local day (midnight Moscow is 21:00 UTC the day before).
+    let po = s.json(T0, &["po", "add", "--expected", "2026-03-05", "PEN", "4"]);
+    assert_eq!(po["orders"][0]["expected"], "2026-03-05T21:00:00Z");
+    let shown = s.json(T0, &["po", "show", "2"]);
+    assert_eq!(shown["expected"], "2026-03-05T21:00:00Z");
+    // Text shows the local day, in the list and in one order.
+    let list = s.ok(T0, &["po", "list"]);
+    assert!(list.contains("expected"), "{list}");
+    assert!(
+        list.contains("2026-03-05") && list.contains("2026-03-11"),
+        "{list}"
+    );
+    let one = s.ok(T0, &["po", "show", "2"]);
+    assert!(one.contains("Expected by 2026-03-05"), "{one}");
+    // A date already past or not a date is refused, and nothing is created.
+    let err = s.refused(
+        T0,
+        &["po", "create", "--expected", "2026-02-28", "PEN", "1"],
+    );
+    assert!(err.contains("expected"), "{err}");
+    let err = s.refused(T0, &["po", "create", "--expected", "5 March", "PEN", "1"]);
+    assert!(err.contains("expected"), "{err}");
+    assert_eq!(
+        s.json(T0, &["po", "list", "--all"])
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    // In Russian too.
+    let ru = Shop { lang: "ru", ..s };
+    let one = ru.ok(T0, &["po", "show", "2"]);
+    assert!(one.contains("Ожидается к 2026-03-05"), "{one}");
+}
+
+#[test]
+fn three_receipts_measure_median_spread_and_late_orders() {
+    let s = shop();
+    // #1 Tula TEA 10, expected after 7 days: 2026-03-08T10:00Z.
+    s.ok(T0, &["po", "create", "TEA", "10"]);
+    // #2 Tula MUG 4, expected by the end of 10 March (Moscow): 2026-03-10T21:00Z.
+    s.ok(
+        T0,
+        &["po", "create", "--expected", "2026-03-10", "MUG", "4"],
+    );
+    // #3 Pens PEN 5, expected after 3 days: never received.
+    s.ok(T0, &["po", "create", "PEN", "5"]);
+    // Receipts: #1 3 units after 5 days (on time), the rest after 12 days (late);
+    // #2 all after 7 days (on time).
+    s.ok("2026-03-06T11:00:00Z", &["po", "receive", "1", "TEA", "3"]);
+    s.ok("2026-03-08T10:00:00Z", &["po", "receive", "2"]);
+    s.ok("2026-03-13T12:00:00Z", &["po", "receive", "1"]);
+    let now = "2026-03-14T10:00:00Z";
+    let r = s.json(now, &["report", "lead-times"]);
+    let rows = r["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 2, "{r}");
+    // Pens: nothing received, one order overdue (expected 03-04).
+    assert_eq!(rows[0]["supplier"], "Pens");
+    assert_eq!(
+        (rows[0]["receipts"].as_u64(), rows[0]["overdue"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert!(rows[0]["median"].is_null(), "nothing measured: {r}");
+    // Tula: lead times 5, 7, 12 -> median 7, min 5, max 12, p80 (rank ⌈2.4⌉ = 3) 12; one
+    // order late (#1), none overdue now (both received).
+    let t = &rows[1];
+    assert_eq!(t["supplier"], "Tula");
+    assert_eq!(t["orders"], 2);
+    assert_eq!(t["receipts"], 3);
+    assert_eq!(t["median"].as_f64(), Some(7.0));
+    assert_eq!(
+        (t["min"].as_u64(), t["max"].as_u64(), t["p80"].as_u64()),
+        (Some(5), Some(12), Some(12))
+    );
+    assert_eq!(
+        (t["late"].as_u64(), t["overdue"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let text = s.ok(now, &["report", "lead-times"]);
+    assert!(text.contains("Tula") && text.contains("5–12"), "{text}");
+    let ru = Shop { lang: "ru", ..s };
+    let text = ru.ok(now, &["report", "lead-times"]);
+    assert!(text.contains("медиана"), "{text}");
+}
+
+#[test]
+fn no_receipts_measure_nothing() {
+    let s = shop();
+    assert!(
+        s.ok(T0, &["report", "lead-times"])
+            .contains("nothing measured")
+    );
+    assert_eq!(
+        s.json(T0, &["report", "lead-times"])["rows"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn late_orders_are_alerts_and_the_day_lists_them() {
+    let s = shop();
+    s.ok(T0, &["po", "create", "PEN", "5"]); // expected 2026-03-04T10:00Z
+    s.ok(
+        T0,
+        &["po", "create", "--expected", "2026-03-20", "TEA", "2"],
+    );
+    // Before it is due: no late order anywhere.
+    let early = "2026-03-03T10:00:00Z";
+    assert_eq!(
+        s.json(early, &["po", "list", "--late"]),
+        serde_json::json!([])
+    );
+    assert!(!s.ok(early, &["alerts"]).contains("late"));
+    // The day it is due, it is listed as due, not late.
+    let day = s.json("2026-03-04T09:00:00Z", &["day", "2026-03-04"]);
+    let due = day["purchase_orders_due"].as_array().expect("due");
+    assert_eq!(due.len(), 1, "{day}");
+    assert_eq!(
+        (due[0]["id"].as_u64(), due[0]["late"].as_bool()),
+        (Some(1), Some(false))
+    );
+    // After: late, in alerts (text and JSON) and in the day report.
+    let now = "2026-03-05T10:00:00Z";
+    let a = s.json(now, &["po", "list", "--late"]);
+    let late = a.as_array().expect("late orders");
+    assert_eq!(late.len(), 1, "{a}");
+    assert_eq!(
+        (late[0]["id"].as_u64(), late[0]["outstanding"].as_u64()),
+        (Some(1), Some(5))
+    );
+    let text = s.ok(now, &["alerts"]);
+    assert!(text.contains("Purchase order #1 to Pens is late"), "{text}");
+    let day = s.ok(now, &["day", "2026-03-05"]);
+    assert!(day.contains("#1 Pens (was due 2026-03-04, LATE)"), "{day}");
+    // Received in full: no longer late.
+    s.ok(now, &["po", "receive", "1"]);
+    assert_eq!(
+        s.json(now, &["po", "list", "--late"]),
+        serde_json::json!([])
+    );
+    assert!(!s.ok(now, &["alerts"]).contains("late"));
+    let ru = Shop { lang: "ru", ..s };
+    let text = ru.ok("2026-03-22T10:00:00Z", &["alerts"]);
+    assert!(text.contains("№2 (Tula) опаздывает"), "{text}");
+}
+
+/// An order written before expected dates and receipts were kept (its record alone, as an
+/// older version wrote it) opens unchanged: expected after its SKUs' lead time, and its
+/// receipts measure from then on.
+#[test]
+fn an_order_from_before_expected_dates_opens_unchanged() {
+    use stockroom::domain::purchase::{PoLine, PoStatus, PurchaseOrder};
+    use stockroom::store::{Reader, Store};
+    let s = shop();
+    {
+        let store = Store::open(&s.db()).expect("open");
+        let tx = store.begin_write().expect("write");
+        let tea = tx.sku_id_by_code("TEA").expect("read").expect("TEA");
+        tx.put_purchase_order(&PurchaseOrder {
+            id: 1,
+            supplier: "Tula".into(),
+            status: PoStatus::Open,
+            created: 1_772_359_200_000, // 2026-03-01T10:00:00Z
+            created_by: "owner".into(),
+            closed: None,
+            lines: vec![PoLine {
+                sku: tea,
+                ordered: 6,
+                received: 0,
+            }],
+        })
+        .expect("put");
+        tx.commit().expect("commit");
+    }
+    let po = s.json(T0, &["po", "show", "1"]);
+    assert_eq!(po["expected"], "2026-03-08T10:00:00Z");
+    s.ok("2026-03-10T10:00:00Z", &["po", "receive", "1"]);
+    let r = s.json("2026-03-10T10:00:00Z", &["report", "lead-times"]);
+    assert_eq!(r["rows"][0]["median"].as_f64(), Some(9.0));
+    assert_eq!(r["rows"][0]["late"], 1);
+}
