@@ -449,8 +449,24 @@ fn the_packer_picks_a_kit_by_scanning_its_components() {
     // Something that is not in the kit is the wrong item.
     let r = env.expect(1, &["pick", &id, "SPOON"]);
     assert!(r.stderr.contains("wrong item"), "{r:?}");
-    // The kit's own code counts as a whole kit; then nothing more is needed.
-    env.ok(&["pick", &id, "GIFT-01"]);
+    // The kit's own code is no kit here (none was made ahead): refused, nothing picked.
+    let r = env.expect(1, &["pick", &id, "GIFT-01"]);
+    assert!(
+        r.stderr
+            .contains("holds the components of kit GIFT-01, not a kit made ahead: scan its components one by one (TEA-001, HONEY-01, CUP-01)"),
+        "{r:?}"
+    );
+    let ru = env.run_in("ru", &["pick", &id, "GIFT-01"]);
+    assert!(
+        ru.stderr.contains("сканируйте его компоненты по одному"),
+        "{ru:?}"
+    );
+    assert_eq!(picked(&env), (1, "open".to_string()));
+    let after = env.json(&["reservations"]);
+    assert_eq!(after[0]["parts"], rows[0]["parts"], "nothing was ticked");
+    for code in ["TEA-001", "HONEY-01", "CUP-01", "CUP-01"] {
+        env.ok(&["pick", &id, code]);
+    }
     assert_eq!(picked(&env), (2, "picked".to_string()));
     let r = env.expect(1, &["pick", &id, "TEA-001"]);
     assert!(r.stderr.contains("fully picked"), "{r:?}");

@@ -249,3 +249,118 @@ fn components_do_not_change_under_an_open_reservation_or_made_kits() {
     assert!(r.stderr.contains("add a new kit SKU"), "{r:?}");
     env.check();
 }
+
+#[test]
+fn a_reservation_of_made_kits_is_picked_by_the_kits_code_and_refuses_a_component() {
+    let env = Env::gift();
+    env.ok(&["kit", "assemble", "GIFT-01", "2"]);
+    let id = env.reserve("2", "OZ-M");
+    let picked = || -> u64 {
+        let rows = env.json(&["reservations"]);
+        rows[0]["picked"].as_u64().expect("picked")
+    };
+    // A component of a packed kit is not scanned: refused in both languages, nothing picked.
+    let r = env.expect(1, &["pick", &id, "HONEY-01"]);
+    assert!(
+        r.stderr.contains(&format!(
+            "reservation #{id} holds kits GIFT-01 made ahead: scan the kit's own code or barcode, not its component HONEY-01"
+        )),
+        "{r:?}"
+    );
+    let ru = env.run_in("ru", &["pick", &id, "HONEY-01"]);
+    assert_eq!(ru.code, 1, "{ru:?}");
+    assert!(
+        ru.stderr
+            .contains("сканируйте код или штрихкод самого набора"),
+        "{ru:?}"
+    );
+    assert_eq!(picked(), 0);
+    // The kit's own code takes one packed kit at a time; the list counts the same way.
+    env.ok(&["pick", &id, "GIFT-01"]);
+    assert_eq!(picked(), 1);
+    let rows = env.json(&["reservations"]);
+    let cups = rows[0]["parts"]
+        .as_array()
+        .expect("parts")
+        .iter()
+        .find(|p| p["code"] == "CUP-01")
+        .expect("cups")
+        .clone();
+    assert_eq!(
+        (cups["need"].as_u64(), cups["scanned"].as_u64()),
+        (Some(4), Some(2))
+    );
+    env.ok(&["pick", &id, "GIFT-01"]);
+    assert_eq!(picked(), 2);
+    env.check();
+}
+
+#[test]
+fn the_matrix_and_feeds_count_made_kits_partly_reserved_as_sku_show_and_reserve_do() {
+    let env = Env::gift();
+    // Main: 3 made kits (every honey went into them), 1 of them reserved; Shop: 3 buildable.
+    env.ok(&["kit", "assemble", "GIFT-01", "3"]);
+    env.reserve("1", "OZ-1");
+    env.ok(&["location", "add", "Shop"]);
+    for (code, qty) in [("TEA-001", "3"), ("HONEY-01", "3"), ("CUP-01", "6")] {
+        env.ok(&["receive", code, qty, "--at", "Shop"]);
+    }
+    let show = env.json(&["sku", "show", "GIFT-01"]);
+    assert_eq!(show["available"], 5, "{show}");
+    let m = env.json(&["matrix"]);
+    let gift = m
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["code"] == "GIFT-01")
+        .expect("the kit's row")
+        .clone();
+    assert_eq!(gift["available"], 5, "{gift}");
+    assert_eq!(gift["channels"][0]["published"], 5, "{gift}");
+    let feed = env.ok(&["export", "feed", "--channel", "Ozon"]).stdout;
+    let line = feed
+        .lines()
+        .find(|l| l.starts_with("GIFT-01,"))
+        .unwrap_or_else(|| panic!("{feed}"));
+    assert!(line.ends_with(",5"), "{feed}");
+    // And reserve takes exactly those 5: 2 made kits at Main, 3 from parts at Shop, no more.
+    env.reserve("2", "OZ-2");
+    env.ok(&[
+        "reserve",
+        "GIFT-01",
+        "3",
+        "--channel",
+        "Ozon",
+        "--order",
+        "OZ-3",
+        "--at",
+        "Shop",
+    ]);
+    env.expect(
+        1,
+        &[
+            "reserve",
+            "GIFT-01",
+            "1",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-4",
+        ],
+    );
+    env.expect(
+        1,
+        &[
+            "reserve",
+            "GIFT-01",
+            "1",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-5",
+            "--at",
+            "Shop",
+        ],
+    );
+    env.check();
+}

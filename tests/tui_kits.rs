@@ -194,14 +194,54 @@ fn each_scan_ticks_its_line_and_the_message_counts_component_units() {
 }
 
 #[test]
-fn the_kits_own_code_still_picks_a_whole_kit() {
+fn the_kits_own_code_picks_a_made_kit_and_is_refused_for_components() {
     let (mut s, id) = shop(Lang::Ru);
-    let id2 = s.reserve("GIFT-01", 1, "A-2");
+    // Reservation #1 holds components: the kit's code is no packed kit, nothing changes.
     s.app.type_keys("2 enter text:GIFT-01 enter");
-    assert_eq!(s.reservation(id).picked, 1);
-    assert_eq!(s.status(), "Собрано 1 из 1 для резерва #1 (GIFT-01)");
-    assert_eq!(s.reservation(id2).picked, 0);
+    assert_eq!(
+        s.status(),
+        "✗ резерв #1 держит компоненты набора GIFT-01, а не собранный заранее набор: сканируйте его компоненты по одному (TEA-001, HONEY-01, CUP-CER-01); ничего не собрано"
+    );
+    assert_eq!(s.reservation(id).picked, 0);
+    assert!(s.reservation(id).parts.iter().all(|p| p.scanned == 0));
+    s.app.type_keys("esc");
+    s.ok(Command::KitAssemble {
+        sku: "GIFT-01".into(),
+        kits: 1,
+        at: None,
+        apart: false,
+    });
+    // Reservation #2 takes the made kit: its code picks it, in the words a parts' pick ends with.
+    let id2 = s.reserve("GIFT-01", 1, "A-2");
+    s.app.type_keys("down enter text:GIFT-01 enter");
+    assert_eq!(s.reservation(id2).picked, 1, "{}", s.status());
+    assert_eq!(
+        s.status(),
+        "отсканировано наборов: 1 из 1; резерв #2 (GIFT-01) собран полностью"
+    );
+    assert_eq!(s.reservation(id).picked, 0);
     assert!(s.app.scan.is_none());
+}
+
+#[test]
+fn the_pick_lists_title_counts_the_kits_its_columns_count() {
+    let (mut s, _) = shop(Lang::En);
+    let id2 = s.reserve("GIFT-01", 2, "A-2");
+    s.app
+        .type_keys("2 down enter text:TEA-001 enter text:HONEY-01 enter text:HONEY-01 enter");
+    s.app
+        .type_keys("text:CUP-CER-01 enter text:CUP-CER-01 enter");
+    let screen = s.screen(80, 24);
+    assert_eq!(s.reservation(id2).picked, 1, "{screen}");
+    // Two kits to ship: the title and the need column both count two.
+    assert!(screen.contains("To pick: #2 GIFT-01 ×2"), "{screen}");
+    let honey = screen
+        .lines()
+        .find(|l| l.contains(" HONEY-01 ") && !l.contains("A-2"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    let words: Vec<&str> = honey.split_whitespace().collect();
+    let at = words.iter().position(|w| *w == "HONEY-01").expect("code");
+    assert_eq!((words[at + 1], words[at + 2]), ("2", "2"), "{honey}");
 }
 
 #[test]
@@ -288,4 +328,76 @@ fn snapshot_kit_detail() {
             insta::assert_snapshot!(format!("kit_detail_{w}x{h}_{}", lang_name(lang)), screen);
         }
     }
+}
+
+#[test]
+fn the_history_names_the_kit_of_its_entries_and_finds_them_by_the_kits_code() {
+    let (mut s, _) = shop(Lang::Ru);
+    s.app.reload();
+    s.app.type_keys("h / text:GIFT-01 enter");
+    // The one reservation of a kit wrote one entry per component, each found by the kit.
+    assert_eq!(s.app.history.list.visible.len(), 3);
+    let screen = s.screen(80, 24);
+    assert!(screen.contains("GIFT-01→HONEY-01"), "{screen}");
+    assert!(screen.contains("GIFT-01→CUP-CER-01"), "{screen}");
+    assert!(
+        screen.contains("операция"),
+        "what happened is still shown:\n{screen}"
+    );
+    s.app.type_keys("esc / text:sku:gift-01 enter");
+    assert_eq!(s.app.history.list.visible.len(), 3);
+}
+
+#[test]
+fn a_return_to_stock_and_one_to_defective_differ_in_a_narrow_kind_column() {
+    use stockroom::domain::movement::EntryKind;
+    for lang in [Lang::En, Lang::Ru] {
+        let _g = LANG.lock().unwrap_or_else(|e| e.into_inner());
+        i18n::set_lang(lang);
+        let restock = EntryKind::parse("return_restock").expect("kind");
+        let defect = EntryKind::parse("return_defect:packaging").expect("kind");
+        let a = i18n::kind_text_short(restock);
+        let b = i18n::kind_text_short(defect);
+        // The history's kind column is 8 wide on a handheld: the first 7 letters and "…".
+        let head = |t: &str| t.chars().take(7).collect::<String>();
+        assert_ne!(head(&a), head(&b), "{a} / {b}");
+    }
+}
+
+#[test]
+fn a_return_from_the_history_of_a_kits_shipment_names_the_kit_and_opens_no_lone_part() {
+    let (mut s, id) = shop(Lang::Ru);
+    s.ok(Command::Ship {
+        id,
+        qty: None,
+        tracking: None,
+    });
+    s.app.reload();
+    // The newest entries are the ship of the kit's components; u on one of them.
+    s.app.type_keys("h g g u");
+    assert!(s.app.form.is_none(), "no return of a lone component");
+    let said = s.status();
+    assert!(said.contains("в наборе GIFT-01"), "{said}");
+    assert!(
+        said.contains("stockroom return GIFT-01 1 --order A-1 --channel Ozon"),
+        "{said}"
+    );
+}
+
+#[test]
+fn the_alerts_detail_of_a_kit_names_the_component_that_limits_it() {
+    let (mut s, _) = shop(Lang::Ru);
+    s.ok(Command::Sell {
+        sku: "HONEY-01".into(),
+        qty: 2,
+        channel: "Ozon".into(),
+        at: None,
+    });
+    s.app.reload();
+    s.app.type_keys("3 / text:GIFT-01 enter");
+    let screen = s.screen(80, 24);
+    assert!(
+        screen.contains("GIFT-01  набор, ограничивает HONEY-01: Чайный набор"),
+        "{screen}"
+    );
 }

@@ -181,6 +181,21 @@ pub enum Refusal {
         /// The components still to scan, as "CODE ×N, …".
         rest: String,
     },
+    /// The kit's own code scanned for a reservation that holds its components (a kit not
+    /// made ahead): there is no packed kit to take, its components are scanned one by one.
+    KitNotMade {
+        id: u64,
+        code: String,
+        /// The components to scan, as "CODE, …".
+        parts: String,
+    },
+    /// A component scanned for a reservation that holds made kits: the kit is already
+    /// packed, its own code is scanned.
+    KitIsMade {
+        id: u64,
+        code: String,
+        scanned: String,
+    },
     /// A SKU that is a component of a kit cannot itself become a kit.
     KitIsComponent {
         code: String,

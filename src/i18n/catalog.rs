@@ -572,6 +572,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "по этому заказу можно вернуть не больше {}",
     ),
     (
+        "tui.return_kit_by_cli",
+        "{} was shipped in kit {}: a kit comes back whole; return it from the terminal: stockroom return {} 1 --order {} --channel {} --restock [--defective-part CODE:REASON]",
+        "{} отгружен в наборе {}: набор возвращается целиком; примите возврат в терминале: stockroom return {} 1 --order {} --channel {} --restock [--defective-part АРТИКУЛ:ПРИЧИНА]",
+    ),
+    (
         "tui.return_from_ship",
         "Put the cursor on a ship entry: a return comes back from a shipment",
         "Поставьте курсор на отгрузку: возврат принимается по отгрузке",
@@ -928,6 +933,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("kind.sell", "sell", "продажа"),
     ("kind.return_restock", "return to stock", "возврат на склад"),
     ("kind.return_defect", "return, defective", "возврат в брак"),
+    ("kind_short.return_restock", "ret.ok", "возв.скл"),
+    ("kind_short.return_defect", "ret.bad", "возв.брак"),
     ("kind.defect", "defect", "брак"),
     ("kind.writeoff", "write-off", "списание"),
     (

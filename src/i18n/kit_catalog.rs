@@ -12,6 +12,11 @@ pub static KITS: &[(&str, &str, &str)] = &[
         "{}: отсканировано {} из {}; резерв #{} ({}) собран полностью",
     ),
     (
+        "kit.picked_all",
+        "{} of {} kits scanned; reservation #{} ({}) is picked in full",
+        "отсканировано наборов: {} из {}; резерв #{} ({}) собран полностью",
+    ),
+    (
         "tui.scan_for_kit",
         "Scan the components of reservation #{} ({}) listed below; Enter after each, Esc when done",
         "Сканируйте компоненты резерва #{} ({}) по списку ниже; Enter после каждого, Esc в конце",

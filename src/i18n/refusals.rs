@@ -273,6 +273,20 @@ pub fn refusal_text(r: &Refusal) -> String {
             need,
             rest
         ),
+        Refusal::KitNotMade { id, code, parts } => say!(
+            "reservation #{} holds the components of kit {}, not a kit made ahead: scan its components one by one ({}); nothing was picked",
+            "резерв #{} держит компоненты набора {}, а не собранный заранее набор: сканируйте его компоненты по одному ({}); ничего не собрано",
+            id,
+            code,
+            parts
+        ),
+        Refusal::KitIsMade { id, code, scanned } => say!(
+            "reservation #{} holds kits {} made ahead: scan the kit's own code or barcode, not its component {}; nothing was picked",
+            "резерв #{} держит собранные заранее наборы {}: сканируйте код или штрихкод самого набора, а не его компонент {}; ничего не собрано",
+            id,
+            code,
+            scanned
+        ),
         Refusal::FiguresTooLarge => say!(
             "the sums of money in this report pass 92,233,720,368,547,758.07 and cannot be shown right; narrow the period (--from, --to) or check the prices and costs",
             "суммы денег в этом отчёте превышают 92 233 720 368 547 758,07 и не могут быть показаны верно; сузьте период (--from, --to) или проверьте цены и себестоимость"

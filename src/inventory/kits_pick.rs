@@ -10,8 +10,9 @@ use super::Result;
 use super::engine::sku_by_id;
 use super::views::KitPickLine;
 
-/// A scan for a kit's reservation: the kit's own code or barcode picks one whole kit; a
-/// component's picks one unit of it. The reservation's picked count is the kits whose every
+/// A scan for a kit's reservation: for one that holds made kits, the kit's own code or
+/// barcode picks one whole kit; for one that holds components, a component's picks one unit
+/// of it (the other way round is refused). The reservation's picked count is the kits whose every
 /// component is scanned. A scan of something else, or of a component already scanned for
 /// every kit still to ship, is refused. Returns the component the scan ticked (none for the
 /// kit's own code).
@@ -30,12 +31,37 @@ pub(crate) fn pick(
                 .any(|b| domain::limits::code_key(b) == key)
     };
     let whole = is(kit_sku);
+    // A reservation that holds made kits is picked by the kit's code (the box is packed);
+    // one that holds components, by its components: the two never mix, so the pick list
+    // always counts one way.
+    let made = super::kits_made::reservation_is_made(tx, k.kit, r.id)?;
+    if whole && !made {
+        let mut parts = Vec::new();
+        for p in &k.parts {
+            parts.push(sku_by_id(tx, p.sku)?.code);
+        }
+        return Err(Refusal::KitNotMade {
+            id: r.id,
+            code: kit_sku.code.clone(),
+            parts: parts.join(", "),
+        }
+        .into());
+    }
     let mut scans: Vec<(SkuId, u64)> = Vec::new();
     if whole {
         scans.extend(k.parts.iter().map(|p| (p.sku, p.qty)));
     } else {
         for p in &k.parts {
-            if is(&sku_by_id(tx, p.sku)?) {
+            let c = sku_by_id(tx, p.sku)?;
+            if is(&c) {
+                if made {
+                    return Err(Refusal::KitIsMade {
+                        id: r.id,
+                        code: kit_sku.code.clone(),
+                        scanned: c.code,
+                    }
+                    .into());
+                }
                 scans.push((p.sku, 1));
                 break;
             }

@@ -207,6 +207,14 @@ pub struct MovementView {
     pub kit: Option<String>,
 }
 
+impl MovementView {
+    /// The kit this entry was written for, from its "GIFT-01 ×2 → …" mark.
+    pub fn kit_code(&self) -> Option<&str> {
+        let k = self.kit.as_deref()?;
+        k.split(" ×").next().filter(|c| !c.is_empty())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserView {
     pub name: String,

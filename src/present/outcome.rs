@@ -338,6 +338,13 @@ fn po_received_text(order: &crate::inventory::purchasing::PoView, units: &u64) -
 /// TEA-001 ×1").
 fn picked_text(r: &crate::inventory::ReservationView) -> String {
     let Some(part) = r.parts.iter().find(|p| p.just) else {
+        // A kit picked in full by its own code says so in the words its parts' scans use.
+        if !r.parts.is_empty() && r.picked >= r.remaining {
+            return fill(
+                "kit.picked_all",
+                &[&r.picked, &r.remaining, &r.reservation, &r.code],
+            );
+        }
         return fill(
             "cli.picked",
             &[&r.picked, &r.remaining, &r.reservation, &r.code],

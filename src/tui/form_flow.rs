@@ -309,6 +309,15 @@ impl App {
                 self.status = Some(Status::Error(text("tui.return_from_ship").to_string()));
                 return;
             };
+            // A component shipped in a kit comes back with the kit, never alone: the
+            // terminal's return of the kit chooses the broken parts.
+            if let Some(kit) = m.kit_code() {
+                self.status = Some(Status::Error(fill(
+                    "tui.return_kit_by_cli",
+                    &[&m.code, &kit, &kit, &order, &channel],
+                )));
+                return;
+            }
             let name = self
                 .sku_row_by_code(&m.code)
                 .map(|s| s.name)

@@ -86,11 +86,16 @@ fn levels_by_sku(
     r: &impl Reader,
 ) -> Result<HashMap<SkuId, Vec<(crate::domain::LocationId, Levels)>>> {
     let mut m: HashMap<SkuId, Vec<_>> = HashMap::new();
+    let kit_rows = crate::inventory::kits::kit_level_rows(r)?;
+    let kits: std::collections::HashSet<SkuId> = kit_rows.iter().map(|(s, _, _)| *s).collect();
+    // A kit's stored levels are its made kits, which its read levels already count.
     for (s, l, lv) in r.all_levels()? {
-        m.entry(s).or_default().push((l, lv));
+        if !kits.contains(&s) {
+            m.entry(s).or_default().push((l, lv));
+        }
     }
-    // A kit's levels at each location are read from its components'.
-    for (s, l, lv) in crate::inventory::kits::kit_level_rows(r)? {
+    // A kit's levels at each location: its made kits plus what its components allow.
+    for (s, l, lv) in kit_rows {
         m.entry(s).or_default().push((l, lv));
     }
     Ok(m)

@@ -80,6 +80,8 @@ impl Pane for HistoryPane {
                     // The entry's day, as the history shows it (YYYY-MM-DD).
                     let day = m.at.get(..10).unwrap_or(&m.at);
                     let kind = m.kind.to_string();
+                    // An entry written for a kit is found by the kit's code too.
+                    let kit = m.kit_code();
                     match w.split_once(':') {
                         Some(("date" | "day" | "дата", v)) => day.starts_with(v),
                         Some(("since" | "from" | "с", v)) => !v.is_empty() && day >= v,
@@ -87,9 +89,12 @@ impl Pane for HistoryPane {
                         Some(("kind", v)) => kind.starts_with(v),
                         Some(("actor" | "who", v)) => has(&m.actor, v),
                         Some(("channel", v)) => has(channel, v),
-                        Some(("sku" | "code", v)) => has(&m.code, v),
+                        Some(("sku" | "code", v)) => {
+                            has(&m.code, v) || kit.is_some_and(|k| has(k, v))
+                        }
                         _ => {
                             has(&m.code, w)
+                                || kit.is_some_and(|k| has(k, w))
                                 || has(&kind, w)
                                 || has(&m.actor, w)
                                 || has(channel, w)

@@ -264,6 +264,19 @@ fn table(
     (offset, height)
 }
 
+/// An alert's name over its detail; a kit's first names the component that limits it (that
+/// one is ordered).
+fn named(r: &AlertRow) -> String {
+    let name = crate::present::safe::clean(&r.name);
+    match &r.limited_by {
+        Some(c) => format!(
+            "{}: {name}",
+            crate::i18n::fill("alert.kit_limited", &[&crate::present::safe::clean(c)])
+        ),
+        None => name,
+    }
+}
+
 /// The selected SKU: its rate, thresholds and supplier, and 28 days of sales.
 fn panel(f: &mut Frame, area: Rect, row: &AlertRow, theme: &Theme) {
     let w = area.width as usize;
@@ -271,7 +284,10 @@ fn panel(f: &mut Frame, area: Rect, row: &AlertRow, theme: &Theme) {
         .borders(Borders::TOP)
         .border_style(theme.dim())
         .title(Span::styled(
-            fit(&format!("{}  {}", row.code, row.name), w.saturating_sub(2)),
+            fit(
+                &format!("{}  {}", row.code, named(row)),
+                w.saturating_sub(2),
+            ),
             theme.title(),
         ));
     let inner = b.inner(area);

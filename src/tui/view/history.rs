@@ -15,8 +15,10 @@ use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
 /// One entry's cells as text: entry, when, who, kind, code, quantity, change, location,
-/// source.
-fn row_text(m: &crate::inventory::MovementView, wide: bool) -> [String; 10] {
+/// the order's channel, the order, and the kind in short words. An entry written for a kit
+/// names the kit before its component ("GIFT-01→HONEY-01").
+/// A handheld keeps the component alone: the kit would push out what happened.
+fn row_text(m: &crate::inventory::MovementView, wide: bool, compact: bool) -> [String; 11] {
     let change = if m.on_hand_change > 0 {
         format!("+{}", m.on_hand_change)
     } else {
@@ -35,12 +37,16 @@ fn row_text(m: &crate::inventory::MovementView, wide: bool) -> [String; 10] {
         when,
         clean(&m.actor),
         crate::i18n::kind_text(m.kind),
-        clean(&m.code),
+        match m.kit_code().filter(|_| !compact) {
+            Some(kit) => format!("{}→{}", clean(kit), clean(&m.code)),
+            None => clean(&m.code),
+        },
         m.qty.to_string(),
         change,
         clean(&m.location),
         clean(&order_channel),
         clean(&order),
+        crate::i18n::kind_text_short(m.kind),
     ]
 }
 
@@ -66,7 +72,7 @@ fn head_keys(compact: bool) -> [&'static str; 9] {
 /// The columns shown (index into [`row_text`], width) and whether each entry takes two
 /// lines: too narrow for the code, the change and the reference side by side.
 fn layout(
-    texts: &[[String; 10]],
+    texts: &[[String; 11]],
     width: u16,
     compact: bool,
     wide: bool,
@@ -92,10 +98,18 @@ fn layout(
             .flat_map(|r| r[7].split(" -> ").map(str::to_string).collect::<Vec<_>>()),
     )
     .clamp(8, 20);
+    // Room for the short kind words, so that kinds that begin alike still differ.
+    let short_w = widest(
+        texts
+            .iter()
+            .filter(|r| r[10] != r[3])
+            .map(|r| r[10].as_str()),
+    )
+    .min(10);
     let kind_w = if compact {
         6
     } else {
-        text(keys[3]).width().max(7)
+        text(keys[3]).width().max(7).max(short_w)
     };
     let specs = [
         Col::words(want(0), content(0), 0, true),
@@ -105,7 +119,17 @@ fn layout(
         whole(4),
         number(5),
         number(6),
-        Col::words(want(7), location_w, 5, true),
+        // An entry written for a kit names the kit too: the location then gives way to
+        // its first letters before what happened leaves.
+        Col::words(
+            want(7),
+            match texts.iter().any(|r| r[4].contains('→')) {
+                true => location_w.min(11),
+                false => location_w,
+            },
+            5,
+            true,
+        ),
         // The order whole; its channel too when the room left over allows.
         Col::words(content(9).max(text(keys[8]).width()), content(9), 1, false).growing(),
     ];
@@ -156,12 +180,12 @@ pub fn draw(
     // Each row as text first: the code and the numbers are shown whole with their heads;
     // the names (the entry number, who, what, when, the reference, the location) give way
     // first, the location last of them.
-    let texts: Vec<[String; 10]> = app
+    let texts: Vec<[String; 11]> = app
         .history
         .list
         .visible
         .iter()
-        .map(|&hi| row_text(&app.history.rows[hi], wide))
+        .map(|&hi| row_text(&app.history.rows[hi], wide, compact))
         .collect();
     let keys = head_keys(compact);
     let (shown, two_lines) = layout(&texts, inner.width, compact, wide);
@@ -207,6 +231,7 @@ pub fn draw(
                     // The order and its channel, or the order alone when both do not fit.
                     let said = match i {
                         8 if t[8].width() > w => fit(&t[9], w),
+                        3 if t[3].width() > w => fit(&t[10], w),
                         _ => fit(&t[i], w),
                     };
                     Cell::from(said)

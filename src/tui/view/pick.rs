@@ -46,18 +46,12 @@ pub fn split(area: Rect, r: &ReservationView, orders: usize) -> (Rect, Rect) {
     (queue, list)
 }
 
-/// Draws the pick list: ✓ on a component scanned in full, the one just scanned marked.
+/// Draws the pick list: ✓ on a component scanned in full, the one just scanned marked. Its
+/// title counts the kits still to ship, as its columns do.
 pub fn draw(f: &mut Frame, area: Rect, app: &App, r: &ReservationView, theme: &Theme) {
     let last = app.scan.as_ref().and_then(|s| s.last.as_deref());
     let room = area.width.saturating_sub(4) as usize;
-    let title = fill(
-        "tui.pick_list",
-        &[
-            &r.reservation,
-            &r.code,
-            &r.remaining.saturating_sub(r.picked),
-        ],
-    );
+    let title = fill("tui.pick_list", &[&r.reservation, &r.code, &r.remaining]);
     let b = block(fit(&title, room), true, theme);
     let inner = b.inner(area);
     f.render_widget(b, area);
