@@ -274,7 +274,8 @@ fn cycles_stock_of_its_own_and_changes_under_a_reservation_are_refused() {
     env.ok(&["receive", "SPOON", "2"]);
     let r = env.expect(1, &["sku", "edit", "SPOON", "--kit", "TEA-001:1"]);
     assert!(
-        r.stderr.contains("has stock, reservations or movements of its own"),
+        r.stderr
+            .contains("has stock, reservations or movements of its own"),
         "{r:?}"
     );
     // The components do not change while a reservation of the kit is open.
