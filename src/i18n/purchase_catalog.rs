@@ -50,8 +50,8 @@ pub static PURCHASE: &[(&str, &str, &str)] = &[
     ("tui.day_title", "The day {}", "Итоги дня {}"),
     (
         "tui.day_channel",
-        "{}: sold {}, shipped {}, returned {} ({} defective)",
-        "{}: продано {}, отгружено {}, возвращено {} (с браком {})",
+        "{}: sold {}, shipped {}, returned to stock {}, to defective {}",
+        "{}: продано {}, отгружено {}, возвращено на склад {}, в брак {}",
     ),
     (
         "tui.day_keys",
