@@ -364,3 +364,113 @@ fn the_matrix_and_feeds_count_made_kits_partly_reserved_as_sku_show_and_reserve_
     );
     env.check();
 }
+
+/// The gift shop with a second location, Shop: honey 4, cups 6 (and tea `tea`).
+fn with_shop(env: &Env, tea: &str) {
+    env.ok(&["location", "add", "Shop"]);
+    env.ok(&["receive", "HONEY-01", "4", "--at", "Shop"]);
+    env.ok(&["receive", "CUP-01", "6", "--at", "Shop"]);
+    if tea != "0" {
+        env.ok(&["receive", "TEA-001", tea, "--at", "Shop"]);
+    }
+}
+
+#[test]
+fn a_made_kit_reservation_moved_where_there_are_none_holds_components_there() {
+    let env = Env::gift();
+    with_shop(&env, "5");
+    env.ok(&["kit", "assemble", "GIFT-01", "2"]);
+    let id = env.reserve("2", "M1");
+    assert_eq!(env.levels("TEA-001"), (10, 0, 10, 0));
+    let r = env.ok(&["reservation", "move", &id, "--to", "Shop"]);
+    assert!(r.stdout.contains("Shop"), "{r:?}");
+    // The 2 made kits at Main are free again; Shop's components hold the order.
+    let kit = env.json(&["sku", "show", "GIFT-01"]);
+    assert_eq!(kit["reserved"], 2, "{kit}");
+    assert_eq!(env.levels("TEA-001"), (10, 2, 8, 0));
+    assert_eq!(env.levels("CUP-01"), (11, 4, 7, 0));
+    env.ok(&["kit", "disassemble", "GIFT-01", "2"]);
+    env.check();
+    // It ships from Shop's components.
+    env.ok(&["ship", &id]);
+    assert_eq!(env.levels("TEA-001"), (10, 0, 10, 0));
+    assert_eq!(env.levels("CUP-01"), (11, 0, 11, 0));
+    env.check();
+}
+
+#[test]
+fn a_reservation_is_not_moved_where_made_kits_and_components_only_cover_it_together() {
+    let env = Env::gift();
+    // Shop: 1 made kit and components for 1 more; an order of 2 fits neither alone.
+    with_shop(&env, "2");
+    env.ok(&["kit", "assemble", "GIFT-01", "1", "--at", "Shop"]);
+    let id = env.reserve("2", "M2");
+    let before = env.json(&["history"]);
+    let r = env.expect(1, &["reservation", "move", &id, "--to", "Shop"]);
+    assert!(
+        r.stderr
+            .contains("Shop has 1 available, reservation #1 needs 2"),
+        "{r:?}"
+    );
+    let ru = env.run_in("ru", &["reservation", "move", &id, "--to", "Shop"]);
+    assert_eq!(ru.code, 1, "{ru:?}");
+    assert!(ru.stderr.contains("на складе Shop доступно 1"), "{ru:?}");
+    assert_eq!(env.json(&["history"]), before);
+    env.check();
+}
+
+#[test]
+fn a_made_kit_backorder_is_filled_with_components_after_the_kits_were_taken_apart() {
+    let env = Env::gift();
+    env.ok(&["kit", "assemble", "GIFT-01", "2"]);
+    let id = env.reserve("2", "B1");
+    env.ok(&["channel", "rules", "Ozon", "--pause"]);
+    env.ok(&["reservation", "backorder", &id]);
+    env.ok(&["kit", "disassemble", "GIFT-01", "2"]);
+    env.ok(&["channel", "rules", "Ozon", "--resume"]);
+    env.ok(&["receive", "TEA-001", "1"]);
+    // Filled from the components now on the shelf: 2 tea, 2 honey, 4 cups held.
+    assert_eq!(env.levels("TEA-001"), (8, 2, 6, 0));
+    assert_eq!(env.levels("HONEY-01"), (3, 2, 1, 0));
+    assert_eq!(env.levels("CUP-01"), (9, 4, 5, 0));
+    let q = env.json(&["reservations"]);
+    assert_eq!(q[0]["status"], "open", "{q}");
+    env.check();
+    env.ok(&["ship", &id]);
+    assert_eq!(env.levels("TEA-001"), (6, 0, 6, 0));
+    env.check();
+}
+
+#[test]
+fn a_backorder_that_cannot_be_filled_never_refuses_the_receive() {
+    let env = Env::gift();
+    let id = env.reserve("1", "C1");
+    env.ok(&["channel", "rules", "Ozon", "--pause"]);
+    env.ok(&["reservation", "backorder", &id]);
+    // All the honey goes into 3 made kits: the components allow none.
+    env.ok(&["kit", "assemble", "GIFT-01", "3"]);
+    env.ok(&["channel", "rules", "Ozon", "--resume"]);
+    env.ok(&["receive", "TEA-001", "1"]);
+    assert_eq!(env.levels("TEA-001"), (5, 0, 5, 0));
+    // The made kits cover the order: it holds one of them.
+    let kit = env.json(&["sku", "show", "GIFT-01"]);
+    assert_eq!(kit["reserved"], 1, "{kit}");
+    env.check();
+}
+
+#[test]
+fn a_backorder_that_only_made_kits_and_components_together_cover_waits() {
+    let env = Env::gift();
+    let id = env.reserve("2", "C2");
+    env.ok(&["channel", "rules", "Ozon", "--pause"]);
+    env.ok(&["reservation", "backorder", &id]);
+    // 1 made kit and components for 1 more: neither alone covers 2.
+    env.ok(&["kit", "assemble", "GIFT-01", "1"]);
+    env.ok(&["writeoff", "HONEY-01", "1", "--reason", "lost"]);
+    env.ok(&["channel", "rules", "Ozon", "--resume"]);
+    env.ok(&["receive", "TEA-001", "1"]);
+    assert_eq!(env.levels("TEA-001"), (7, 0, 7, 0));
+    let q = env.json(&["reservations"]);
+    assert_eq!(q[0]["status"], "backorder", "{q}");
+    env.check();
+}

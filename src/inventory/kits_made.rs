@@ -124,9 +124,10 @@ fn moved_made(
     })
 }
 
-/// Whether an entry for a kit moves its made kits rather than its components: an entry of a
-/// reservation that has entries on the kit itself; a reserve or a sale (of a reservation
-/// that has none on the components) that the made kits available at the location cover.
+/// Whether an entry for a kit moves its made kits rather than its components: a reserve or
+/// a sale that the made kits available at the location cover (a reserve is always a new
+/// hold, also when a reservation is moved or a backorder filled: it takes what is there
+/// now); any other entry of a reservation moves what its last hold took.
 pub(crate) fn takes_made(tx: &WriteTx, k: &Kit, e: &Entry) -> Result<bool> {
     if !matches!(
         e.kind,
@@ -138,36 +139,54 @@ pub(crate) fn takes_made(tx: &WriteTx, k: &Kit, e: &Entry) -> Result<bool> {
     ) {
         return Ok(false);
     }
-    if let Some(id) = e.reservation {
-        if reservation_is_made(tx, k.kit, id)? {
-            return Ok(true);
+    match e.reservation {
+        Some(id) if e.kind != MovementKind::Reserve => {
+            return reservation_is_made(tx, k.kit, id);
         }
-        if e.kind != MovementKind::Reserve || reservation_on_components(tx, k, id)? {
-            return Ok(false);
-        }
-    } else if e.kind != MovementKind::Sell {
-        return Ok(false);
+        None if e.kind != MovementKind::Sell => return Ok(false),
+        _ => {}
     }
     let made = tx.levels(k.kit, e.location)?;
     Ok(made.available() >= i64::try_from(e.qty).unwrap_or(i64::MAX))
 }
 
-/// Whether a reservation of a kit holds made kits (it has entries on the kit itself).
+/// Whether a reservation of a kit holds made kits: its last entry is on the kit itself
+/// rather than on the components (a reservation moved or backordered and filled again
+/// holds what its last hold took).
 pub(crate) fn reservation_is_made(r: &impl Reader, kit: SkuId, id: u64) -> Result<bool> {
+    let Some(on_kit) = last_entry_of(r, kit, id)? else {
+        return Ok(false);
+    };
+    let on_parts = match r.kit(kit)?.and_then(|k| k.parts.first().map(|p| p.sku)) {
+        Some(part) => last_entry_of(r, part, id)?,
+        None => None,
+    };
+    Ok(on_parts.is_none_or(|p| on_kit > p))
+}
+
+/// The seq of the last entry of reservation `id` on `sku`.
+fn last_entry_of(r: &impl Reader, sku: SkuId, id: u64) -> Result<Option<crate::domain::Seq>> {
     Ok(
-        r.movements_of_sku(kit, crate::domain::Seq::MAX, usize::MAX)?
+        r.movements_of_sku(sku, crate::domain::Seq::MAX, usize::MAX)?
             .iter()
-            .any(|m| m.reservation == Some(id)),
+            .filter(|m| m.reservation == Some(id))
+            .map(|m| m.seq)
+            .max(),
     )
 }
 
-fn reservation_on_components(r: &impl Reader, k: &Kit, id: u64) -> Result<bool> {
-    let Some(first) = k.parts.first() else {
-        return Ok(false);
+/// How many kits one reservation can hold at a location: the made kits available there or
+/// the kits the components allow, whichever is more (a reservation is never split between
+/// the two). A plain SKU's available.
+pub fn holdable(r: &impl Reader, sku: SkuId, loc: crate::domain::LocationId) -> Result<i64> {
+    let Some(k) = r.kit(sku)? else {
+        return Ok(r.levels(sku, loc)?.available());
     };
-    Ok(
-        r.movements_of_sku(first.sku, crate::domain::Seq::MAX, usize::MAX)?
-            .iter()
-            .any(|m| m.reservation == Some(id)),
-    )
+    let made = r.levels(k.kit, loc)?.available();
+    let mut avail = Vec::with_capacity(k.parts.len());
+    for p in &k.parts {
+        avail.push(r.levels(p.sku, loc)?.available());
+    }
+    let parts = crate::domain::kit::kit_available(&k.parts, &avail).map_or(0, |(n, _)| n);
+    Ok(made.max(parts))
 }

@@ -9,6 +9,7 @@ use crate::store::kits::KitReader;
 use crate::store::{Reader, WriteTx};
 
 use super::engine::*;
+use super::kits_made::holdable;
 use super::{Command, Error, FieldProblem, Outcome, Result};
 
 pub(super) fn run_release(
@@ -267,6 +268,13 @@ pub(crate) fn hold_parts(
     let Some(parts) = parts_for(tx, s, ch, qty)? else {
         return Ok(None);
     };
+    // Every part is checked before anything is written: a hold that cannot be done leaves
+    // the order waiting and never refuses the command that tried it (a receive).
+    for (loc, n) in &parts {
+        if holdable(tx, s.id, loc.id)? < i64::try_from(*n).unwrap_or(i64::MAX) {
+            return Ok(None);
+        }
+    }
     let deadline = ch.hold_deadline(ctx.now);
     let mut made = Vec::with_capacity(parts.len());
     for (i, (loc, n)) in parts.into_iter().enumerate() {
@@ -333,6 +341,15 @@ pub(crate) fn reserve(
     // Every part is checked before anything is written.
     for (loc, n) in &parts {
         rules::reserve(&super::kits::levels(tx, s.id, loc.id)?, *n)?;
+        // A kit's reservation is all made kits or all components, never both.
+        let can = holdable(tx, s.id, loc.id)?;
+        if can < i64::try_from(*n).unwrap_or(i64::MAX) {
+            return Err(Refusal::InsufficientAvailable {
+                available: can,
+                requested: *n,
+            }
+            .into());
+        }
     }
     let id = tx.last_reservation_id()?.unwrap_or(0) + 1;
     let order_ref = match order {
@@ -424,12 +441,13 @@ pub(crate) fn move_reservation(
     let from = location_name(tx, r.location)?;
     // Both halves are checked before either is written.
     rules::release(&super::kits::levels(tx, s.id, r.location)?, r.remaining)?;
-    let there = super::kits::levels(tx, s.id, dest.id)?;
-    if there.available() < r.remaining as i64 {
+    // A kit is held there as made kits if they cover it, else as components, never both.
+    let there = holdable(tx, s.id, dest.id)?;
+    if there < i64::try_from(r.remaining).unwrap_or(i64::MAX) {
         return Err(Refusal::MoveShort {
             id,
             location: dest.name,
-            available: there.available(),
+            available: there,
             requested: r.remaining,
         }
         .into());
@@ -476,7 +494,7 @@ pub(crate) fn plan_locations(
     }
     let mut with: Vec<(Location, u64)> = Vec::new();
     for loc in locs {
-        let avail = super::kits::levels(tx, s.id, loc.id)?.available();
+        let avail = holdable(tx, s.id, loc.id)?;
         if avail >= q as i64 {
             return Ok(vec![(loc, q)]);
         }

@@ -12,7 +12,8 @@
 //! location and `kit disassemble` puts them back. A kit's available at a location is its
 //! made kits available plus what the components allow; a reservation of the kit takes made
 //! kits when they cover all of it, else components (refused when the components alone do
-//! not), and its ship and release move what it took.
+//! not), and its ship and release move what it took. A `reservation move` holds anew at the
+//! new place by the same rule (refused when neither made kits nor components cover it).
 
 use std::collections::HashMap;
 
@@ -38,6 +39,7 @@ enum KOp {
     ReturnKit { r: usize, q: u64, broken: bool },
     Assemble { loc: usize, q: u64 },
     Disassemble { loc: usize, q: u64 },
+    Move { r: usize, to: usize },
 }
 
 fn kop() -> impl Strategy<Value = KOp> {
@@ -55,6 +57,7 @@ fn kop() -> impl Strategy<Value = KOp> {
             .prop_map(|(r, q, broken)| KOp::ReturnKit { r, q, broken }),
         2 => (0usize..N_LOCS, 0u64..4).prop_map(|(loc, q)| KOp::Assemble { loc, q }),
         1 => (0usize..N_LOCS, 0u64..4).prop_map(|(loc, q)| KOp::Disassemble { loc, q }),
+        2 => (0usize..8, 0usize..N_LOCS).prop_map(|(r, to)| KOp::Move { r, to }),
     ]
 }
 
@@ -202,6 +205,45 @@ fn plan(m: &mut KModel, op: KOp) -> (bool, Option<Command>) {
             }
             m.res[i].remaining -= n;
             m.res[i].shipped += n;
+            (true, Some(cmd))
+        }
+        KOp::Move { r, to } => {
+            let Some(i) = m.open(r) else {
+                return (false, None);
+            };
+            let res = m.res[i].clone();
+            let cmd = Command::ReservationMove {
+                id: res.id,
+                to: LOCS[to].into(),
+            };
+            let n = res.remaining;
+            if to == res.loc {
+                return (false, Some(cmd));
+            }
+            // A new hold at the new place: made kits if they cover it, else components,
+            // else refused.
+            let made = res.sku.is_none() && m.made_avail(to) >= n as i64;
+            let fits = match res.sku {
+                Some(s) => m.avail(s, to) >= n as i64,
+                None => made || m.parts_avail_at(to) >= n as i64,
+            };
+            if !fits {
+                return (false, Some(cmd));
+            }
+            if res.made {
+                m.made.entry(res.loc).or_default().reserved -= n as i64;
+            }
+            for (s, u) in KModel::parts(res.sku, n).into_iter().filter(|_| !res.made) {
+                m.lv_mut(s, res.loc).reserved -= u;
+            }
+            if made {
+                m.made.entry(to).or_default().reserved += n as i64;
+            }
+            for (s, u) in KModel::parts(res.sku, n).into_iter().filter(|_| !made) {
+                m.lv_mut(s, to).reserved += u;
+            }
+            m.res[i].loc = to;
+            m.res[i].made = made;
             (true, Some(cmd))
         }
         KOp::Release { r } => {
@@ -485,7 +527,30 @@ fn a_made_kit_walk() {
         },
         KOp::Release { r: 0 },
         KOp::Disassemble { loc: 0, q: 3 },
+        KOp::Move { r: 1, to: 1 },
         KOp::Disassemble { loc: 1, q: 1 },
     ];
     run(&ops).expect("the made-kit walk agrees");
+}
+
+#[test]
+fn a_moved_made_kit_walk() {
+    // Made kits at the first place, components at the second: a made-kit reservation moved
+    // there holds components, and back again it holds made kits.
+    let ops = [
+        KOp::Receive { s: 0, loc: 0, q: 4 },
+        KOp::Receive { s: 1, loc: 0, q: 8 },
+        KOp::Receive { s: 0, loc: 1, q: 3 },
+        KOp::Receive { s: 1, loc: 1, q: 6 },
+        KOp::Assemble { loc: 0, q: 2 },
+        KOp::ReserveKit { loc: 0, q: 2 },
+        KOp::Move { r: 0, to: 1 },
+        KOp::Disassemble { loc: 0, q: 2 },
+        KOp::Assemble { loc: 0, q: 2 },
+        KOp::Move { r: 0, to: 0 },
+        KOp::Ship { r: 0, q: Some(1) },
+        KOp::Move { r: 0, to: 1 },
+        KOp::Release { r: 0 },
+    ];
+    run(&ops).expect("the moved made-kit walk agrees");
 }
