@@ -39,9 +39,19 @@ fn a_channel_keeps_its_commission_and_order_fee_through_a_backup() {
         ("--commission=120", "commission \"120\" must be at most 100"),
         ("--commission=twenty", "commission \"twenty\""),
         ("--order-fee=-5", "order_fee \"-5\""),
+        (
+            "--commission=100000000000000",
+            "commission \"100000000000000\" must be at most 100",
+        ),
     ] {
         let e = s.refused(t, &["channel", "rules", "Ozon", arg]);
         assert!(e.contains(says), "{arg}: {e}");
+    }
+    // A negative value written apart from its option reaches the rules, not the argument
+    // parser: the answer says what is wrong with the value.
+    for (opt, field) in [("--commission", "commission"), ("--order-fee", "order_fee")] {
+        let e = s.refused(t, &["channel", "rules", "Ozon", opt, "-5"]);
+        assert!(e.contains(&format!("{field} \"-5\"")), "{opt}: {e}");
     }
     let backup = s.path("copy.redb");
     s.ok(t, &["backup", backup.to_str().expect("utf-8")]);

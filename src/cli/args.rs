@@ -597,10 +597,10 @@ pub struct RulesArgs {
     #[arg(long)]
     pub resume: bool,
     /// The channel's commission, percent of the price (20 or 12.5)
-    #[arg(long, value_name = "PCT")]
+    #[arg(long, value_name = "PCT", allow_hyphen_values = true)]
     pub commission: Option<String>,
     /// A fixed fee the channel takes per order, in roubles
-    #[arg(long, value_name = "RUB")]
+    #[arg(long, value_name = "RUB", allow_hyphen_values = true)]
     pub order_fee: Option<String>,
     /// Default cost of one shipment by a delivery method, used by `ship` without
     /// --delivery-cost: METHOD=RUB (cdek, regional, courier, pickup; RUB "none" removes

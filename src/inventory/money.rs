@@ -41,8 +41,11 @@ pub fn set_channel_price(
 /// A commission as people type it (`20`, `12.5`, `12,5`, `20 %`), in hundredths of a
 /// percent, 0 to 100 %: the one reading for `channel rules --commission` and the TUI's form.
 pub fn parse_commission(v: &str) -> std::result::Result<u32, FieldProblem> {
-    let bp =
-        crate::domain::parse_money(v.trim().trim_end_matches('%')).map_err(super::money_problem)?;
+    let bp = crate::domain::parse_money(v.trim().trim_end_matches('%')).map_err(|e| match e {
+        // A percent too large for money is over 100 too: say the percent's own limit.
+        crate::domain::NumberError::TooLarge => FieldProblem::AtMost { max: "100".into() },
+        other => super::money_problem(other),
+    })?;
     match u32::try_from(bp) {
         Ok(bp) if bp <= crate::domain::limits::MAX_COMMISSION_BP => Ok(bp),
         _ => Err(FieldProblem::AtMost { max: "100".into() }),
