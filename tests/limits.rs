@@ -251,7 +251,7 @@ fn numbers_above_their_limit_name_the_limit() {
         ),
         (&["history", "--limit", "1000000001"], "at most 1000000"),
         (&["demo", "--days", "3651"], "at most 3650"),
-        (&["demo", "--skus", "100001"], "at most 100000"),
+        (&["demo", "--skus", "1000001"], "at most 1000000"),
     ];
     for (args, limit) in cases {
         let r = env.expect(2, args);

@@ -7,7 +7,9 @@
 //! - **season**: where the SKU sold in the same weeks last year (364 days back, so weekdays
 //!   line up), a day's demand is last year's mean over the 7 days around the same day,
 //!   scaled by this year's level against last year's (the window's units now over the
-//!   window's units a year ago).
+//!   window's units a year ago, bounded to ×0.25–×4), and never below half the trailing
+//!   rate. Only where last year sold in the weeks ahead as well: a stockout a year ago is
+//!   not a season.
 //! - **trend**: where there is no season but the SKU sold through the window before this
 //!   one as well (it sold in that window's first week), the trailing rate times the change
 //!   between the two windows, bounded to ×0.5–×1.5. Only over windows of 28 days or more:
@@ -28,6 +30,12 @@ pub const SEASON_LAG_DAYS: i64 = 364;
 pub const MAX_HORIZON_DAYS: u32 = 364;
 /// Half the week each side of last year's day.
 const SEASON_SPREAD: i64 = 3;
+/// This year's level against last year's, bounded: one unit sold a year ago must not
+/// multiply a season by hundreds.
+pub const SEASON_MIN_PCT: u64 = 25;
+pub const SEASON_MAX_PCT: u64 = 400;
+/// A season day is never below this part of the trailing rate.
+pub const SEASON_FLOOR_PCT: u64 = 50;
 /// The shortest window a trend is read over: a week against the week before is noise.
 pub const MIN_TREND_WINDOW: u32 = 28;
 /// The trend's bounds, percent of the trailing rate.
@@ -140,9 +148,15 @@ impl Forecast {
         let last_level = units_in(sales, year_ago - w + 1, year_ago);
         let before = units_in(sales, today - 2 * w + 1, today - w);
         let selling_then = units_in(sales, today - 2 * w + 1, today - 2 * w + 7) > 0;
-        let base: Box<dyn Fn(i64) -> f64> = if recent > 0 && last_level > 0 {
+        // Last year must have sold in the weeks ahead too: a stockout or a launch a year
+        // ago is no season, and would forecast nothing for a SKU selling now.
+        let ahead = units_in(sales, year_ago + 1, year_ago + i64::from(horizon.max(1)));
+        let base: Box<dyn Fn(i64) -> f64> = if recent > 0 && last_level > 0 && ahead > 0 {
             f.rule = Rule::Season;
-            let scale = recent as f64 / last_level as f64;
+            let scale = (recent as f64 / last_level as f64)
+                .clamp(SEASON_MIN_PCT as f64 / 100.0, SEASON_MAX_PCT as f64 / 100.0);
+            // A quiet week last year never takes a day below half of today's rate.
+            let floor = rate * SEASON_FLOOR_PCT as f64 / 100.0;
             f.season_pct = Some(pct(scale));
             let by_day = day_sums(
                 sales,
@@ -154,7 +168,7 @@ impl Forecast {
                 let week: u64 = (mid - SEASON_SPREAD..=mid + SEASON_SPREAD)
                     .map(|x| by_day.get(x))
                     .sum();
-                week as f64 / (2 * SEASON_SPREAD + 1) as f64 * scale
+                (week as f64 / (2 * SEASON_SPREAD + 1) as f64 * scale).max(floor)
             })
         } else if recent > 0 && before > 0 && selling_then && window >= MIN_TREND_WINDOW {
             f.rule = Rule::Trend;
@@ -338,6 +352,45 @@ mod tests {
         // 14 days: 46/7 + 54/7 + 62/7 + 11 × 10 = 133.14 -> 134 (the trailing rule said 28).
         assert_eq!(f.units_over(14), 134);
         assert_eq!(f.velocity.units_over(14), 28);
+    }
+
+    #[test]
+    fn a_stockout_a_year_ago_is_no_season() {
+        // Sold 2 a day last year until a year ago today (299), then nothing; 2 a day again now.
+        let today = 663;
+        let sales: Vec<Sale> = every_day(250, 299, 2, None)
+            .into_iter()
+            .chain(every_day(today - 40, today, 2, None))
+            .collect();
+        let f = Forecast::build(&sales, today, 28, 21, &[]);
+        assert_ne!(f.rule, Rule::Season);
+        // 56 over 28 days: 2 a day, 14 days -> 28, as the trailing rule says.
+        assert_eq!(f.units_over(14), 28);
+    }
+
+    #[test]
+    fn a_season_is_bounded_and_never_below_half_todays_rate() {
+        // Last year: 1 unit in the window and a quiet, then thin, stretch ahead; now 2 a day.
+        let today = 663;
+        let mut sales = every_day(today - 27, today, 2, None);
+        sales.push(Sale {
+            day: 290,
+            qty: 1,
+            channel: None,
+        });
+        sales.push(Sale {
+            day: 310,
+            qty: 7,
+            channel: None,
+        });
+        let f = Forecast::build(&sales, today, 28, 21, &[]);
+        assert_eq!(f.rule, Rule::Season);
+        // 56 against 1 would be ×56: bounded to ×4.
+        assert_eq!(f.season_pct, Some(400));
+        // Tomorrow (last year's 300) sold nothing around it: half of 2 a day.
+        assert!((f.on_day(1) - 1.0).abs() < 1e-9);
+        // Day 10 (last year's 309): 7 units in 306..=312, /7 × 4 = 4 a day.
+        assert!((f.on_day(10) - 4.0).abs() < 1e-9);
     }
 
     #[test]
