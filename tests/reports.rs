@@ -586,3 +586,25 @@ fn the_day_report_goes_to_an_xlsx_workbook() {
     assert!(e.contains("give a file name ending in .xlsx"), "{e}");
     assert!(!csv.exists());
 }
+
+/// Stock worth more than money can hold is refused, with what to do, never shown as the
+/// largest number there is.
+#[test]
+fn stock_value_and_slow_stock_too_large_to_hold_are_refused() {
+    let s = Shop::new("2026-03-01T08:00:00Z");
+    let t = "2026-03-01T08:00:00Z";
+    s.ok(
+        t,
+        &["sku", "add", "BIG", "--name", "Big", "--cost", "99999999"],
+    );
+    s.ok(t, &["receive", "BIG", "1000000000"]);
+    for args in [
+        &["report", "stock-value"][..],
+        &["report", "slow", "--days", "1"][..],
+    ] {
+        let (code, out, err) = s.run("2026-09-01T08:00:00Z", args);
+        assert_eq!(code, 1, "{args:?}: {out}{err}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+        assert!(err.contains("cannot be shown right"), "{args:?}: {err}");
+    }
+}

@@ -22,3 +22,12 @@ pub const CURRENCY: &str = "RUB";
 pub(crate) fn times(price: Money, units: u64) -> Money {
     price.saturating_mul(i64::try_from(units).unwrap_or(i64::MAX))
 }
+
+/// A sum that reached the edge of what money holds was cut there: showing it would show a
+/// wrong amount as if it were right, so the report is refused with what to do.
+pub(crate) fn refuse_cut_sums(sums: &[Money]) -> super::Result<()> {
+    if sums.iter().any(|&v| v == Money::MAX || v == Money::MIN) {
+        return Err(crate::domain::Refusal::FiguresTooLarge.into());
+    }
+    Ok(())
+}

@@ -153,6 +153,9 @@ pub fn slow_report(r: &impl Reader, now: Millis, dead_days: u32) -> Result<SlowR
             .fold(0i64, |a, r| a.saturating_add(r.value_minor))
     };
     let (dead, over) = (sum("dead"), sum("overstock"));
+    let mut sums: Vec<Money> = rows.iter().map(|r| r.value_minor).collect();
+    sums.extend([dead, over]);
+    super::refuse_cut_sums(&sums)?;
     Ok(SlowReport {
         currency: CURRENCY.to_string(),
         dead_days,

@@ -88,6 +88,7 @@ pub fn stock_value(r: &impl Reader) -> Result<StockValue> {
         })
         .collect();
     locations.sort_by(|a, b| a.location.cmp(&b.location));
+    super::refuse_cut_sums(&[total.value, total.defective_value])?;
     Ok(StockValue {
         currency: CURRENCY.to_string(),
         locations,
