@@ -179,21 +179,21 @@ pub fn margin_report(
     };
     let total = total.finish();
     // Sums are kept saturating; one that reached the edge would read as a wrong figure.
-    let edge = |v: Money| v == Money::MAX || v == Money::MIN;
-    if rows.iter().chain([&total]).any(|r| {
-        [
-            r.revenue_minor,
-            r.cost_minor,
-            r.commission_minor,
-            r.order_fees_minor,
-            r.delivery_minor,
-            r.margin_minor,
-        ]
-        .into_iter()
-        .any(edge)
-    }) {
-        return Err(crate::domain::Refusal::FiguresTooLarge.into());
-    }
+    let sums: Vec<Money> = rows
+        .iter()
+        .chain([&total])
+        .flat_map(|r| {
+            [
+                r.revenue_minor,
+                r.cost_minor,
+                r.commission_minor,
+                r.order_fees_minor,
+                r.delivery_minor,
+                r.margin_minor,
+            ]
+        })
+        .collect();
+    super::refuse_cut_sums(&sums)?;
     Ok(MarginReport {
         currency: CURRENCY.to_string(),
         by: by.to_string(),
