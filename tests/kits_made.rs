@@ -423,9 +423,7 @@ fn a_reservation_is_not_moved_where_made_kits_and_components_only_cover_it_toget
 fn a_made_kit_backorder_is_filled_with_components_after_the_kits_were_taken_apart() {
     let env = Env::gift();
     env.ok(&["kit", "assemble", "GIFT-01", "2"]);
-    let id = env.reserve("2", "B1");
-    env.ok(&["channel", "rules", "Ozon", "--pause"]);
-    env.ok(&["reservation", "backorder", &id]);
+    let id = env.backordered("2", "B1");
     env.ok(&["kit", "disassemble", "GIFT-01", "2"]);
     env.ok(&["channel", "rules", "Ozon", "--resume"]);
     env.ok(&["receive", "TEA-001", "1"]);
@@ -444,9 +442,7 @@ fn a_made_kit_backorder_is_filled_with_components_after_the_kits_were_taken_apar
 #[test]
 fn a_backorder_that_cannot_be_filled_never_refuses_the_receive() {
     let env = Env::gift();
-    let id = env.reserve("1", "C1");
-    env.ok(&["channel", "rules", "Ozon", "--pause"]);
-    env.ok(&["reservation", "backorder", &id]);
+    env.backordered("1", "C1");
     // All the honey goes into 3 made kits: the components allow none.
     env.ok(&["kit", "assemble", "GIFT-01", "3"]);
     env.ok(&["channel", "rules", "Ozon", "--resume"]);
@@ -461,9 +457,7 @@ fn a_backorder_that_cannot_be_filled_never_refuses_the_receive() {
 #[test]
 fn a_backorder_that_only_made_kits_and_components_together_cover_waits() {
     let env = Env::gift();
-    let id = env.reserve("2", "C2");
-    env.ok(&["channel", "rules", "Ozon", "--pause"]);
-    env.ok(&["reservation", "backorder", &id]);
+    env.backordered("2", "C2");
     // 1 made kit and components for 1 more: neither alone covers 2.
     env.ok(&["kit", "assemble", "GIFT-01", "1"]);
     env.ok(&["writeoff", "HONEY-01", "1", "--reason", "lost"]);

@@ -121,6 +121,15 @@ impl Env {
         assert_eq!(j["problems"], Value::Array(vec![]), "{j}");
     }
 
+    /// A reservation of `qty` kits for Ozon put back to backorder, with Ozon paused so
+    /// nothing fills it until `channel rules Ozon --resume`.
+    pub fn backordered(&self, qty: &str, order: &str) -> String {
+        let id = self.reserve(qty, order);
+        self.ok(&["channel", "rules", "Ozon", "--pause"]);
+        self.ok(&["reservation", "backorder", &id]);
+        id
+    }
+
     pub fn reserve(&self, qty: &str, order: &str) -> String {
         let r = self.json(&[
             "reserve",
