@@ -464,7 +464,7 @@ fn promo_input_is_checked_and_changes_nothing_when_bad() {
     assert_eq!(list[0]["uplift"], "1.50");
     assert_eq!(list[0]["state"], "planned");
     let ru = ok(d, TODAY, &["--lang", "ru", "promo", "list"]);
-    assert!(ru.contains("впереди") && ru.contains("×1.50"), "{ru}");
+    assert!(ru.contains("впереди") && ru.contains("×1,50"), "{ru}");
     // `check` reads it, and a backup carries it.
     ok(d, TODAY, &["check"]);
     ok(d, TODAY, &["backup", d.join("copy.redb").to_str().unwrap()]);

@@ -101,7 +101,9 @@ pub fn list(db: &Path, json: bool) -> Result<i32, Error> {
             Col::left(text("col.promo_days"), |p: &PromoView| {
                 format!("{} – {}", p.from, p.to)
             }),
-            Col::right(text("col.uplift"), |p: &PromoView| format!("×{}", p.uplift)),
+            Col::right(text("col.uplift"), |p: &PromoView| {
+                format!("×{}", crate::i18n::point(&p.uplift))
+            }),
             Col::left(text("col.promo_skus"), |p: &PromoView| match p.skus.len() {
                 0 => text("promo.every_sku").to_string(),
                 1..=3 => p.skus.join(", "),

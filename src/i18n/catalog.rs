@@ -1435,10 +1435,10 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.alert_thresholds",
-        "min {} + safety {} = reorder at {}{} · on order {}",
-        "мин. {} + страх. {} = точка заказа {}{} · в заказе {}",
+        "min {} + safety {} = reorder at {} · on order {}",
+        "мин. {} + страх. {} = точка заказа {} · в заказе {}",
     ),
-    ("tui.alert_computed", " (rule of thumb)", " (по правилу)"),
+    ("tui.alert_computed", " · computed: {}", " · расчёт: {}"),
     (
         "tui.alert_backorders",
         " · {} backordered",

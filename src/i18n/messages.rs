@@ -431,6 +431,14 @@ pub fn yes_no_text(v: &str) -> String {
 
 /// A decimal number with `places` digits after the point: `3.43` in English, `3,43` in
 /// Russian, with the whole part grouped as [`super::number`] does.
+/// A factor or percent kept as text with a point (`2.00`), with the reader's separator.
+pub fn point(figure: &str) -> String {
+    match lang() {
+        Lang::Ru => figure.replace('.', ","),
+        Lang::En => figure.to_string(),
+    }
+}
+
 pub fn decimal(x: f64, places: usize) -> String {
     if !x.is_finite() {
         return "-".to_string();
