@@ -264,3 +264,34 @@ fn an_order_from_before_expected_dates_opens_unchanged() {
     assert_eq!(r["rows"][0]["median"].as_f64(), Some(9.0));
     assert_eq!(r["rows"][0]["late"], 1);
 }
+
+/// A suggestion larger than one line may carry (a huge sale over a ten-year lead time) is
+/// ordered at the most a line takes, and the order is received like any other.
+#[test]
+fn an_order_from_alerts_never_exceeds_what_a_line_takes() {
+    let s = Shop::new(T0);
+    s.ok(
+        T0,
+        &[
+            "sku",
+            "add",
+            "BIG",
+            "--name",
+            "Big",
+            "--supplier",
+            "Bulk",
+            "--lead-days",
+            "3650",
+        ],
+    );
+    s.ok(T0, &["receive", "BIG", "1000000000"]);
+    s.ok(T0, &["channel", "add", "Till", "--kind", "retail"]);
+    s.ok(T0, &["sell", "BIG", "1000000000", "--channel", "Till"]);
+    let later = "2026-03-02T10:00:00Z";
+    let po = s.json(later, &["po", "create", "--from-alerts"]);
+    let order = &po["orders"][0];
+    assert_eq!(order["supplier"], "Bulk", "{po}");
+    assert_eq!(order["lines"][0]["ordered"], 1_000_000_000u64, "{po}");
+    s.ok(later, &["po", "receive", "1"]);
+    s.ok(later, &["check"]);
+}
