@@ -401,3 +401,60 @@ fn the_alerts_detail_of_a_kit_names_the_component_that_limits_it() {
         "{screen}"
     );
 }
+
+/// `p` on a kit's alert orders the component that limits it (from that component's own
+/// alert), never the kit; when that component needs no order, it says which to order.
+#[test]
+fn p_on_a_kits_alert_orders_its_limiting_component() {
+    for lang in [Lang::En, Lang::Ru] {
+        let (mut s, _) = shop(lang);
+        let edit = |code: &str, min: u64, supplier: Option<&str>| {
+            Command::EditSku(SkuSpec {
+                code: code.into(),
+                min_stock: Some(min),
+                safety_stock: Some(0),
+                supplier: supplier.map(str::to_string),
+                ..SkuSpec::default()
+            })
+        };
+        // The kit wants 5 on hand; honey (3, 1 reserved in a kit) limits it to 2.
+        s.ok(edit("GIFT-01", 5, None));
+        s.app.reload();
+        s.app.type_keys("3");
+        let at = |s: &Shop, code: &str| s.app.alerts.rows.iter().position(|r| r.code == code);
+        let kit = at(&s, "GIFT-01").expect("the kit alerts");
+        assert_eq!(
+            s.app.alerts.rows[kit].limited_by.as_deref(),
+            Some("HONEY-01")
+        );
+        s.app.type_keys(&"j ".repeat(kit));
+        assert_eq!(
+            s.app.selected_alert().map(|r| r.code.clone()).as_deref(),
+            Some("GIFT-01")
+        );
+        // Honey has no alert of its own yet: nothing is ordered, and the words say what to do.
+        s.app.type_keys("p");
+        let said = s.status();
+        assert!(
+            said.contains("HONEY-01") && said.contains("po create"),
+            "{said}"
+        );
+        assert!(s.inv.purchase_orders(true).expect("orders").is_empty());
+        // Honey's own minimum makes it alert with a suggestion: `p` `p` on the kit orders it.
+        s.ok(edit("HONEY-01", 10, Some("Пасека")));
+        s.app.reload();
+        s.app.type_keys("3");
+        let kit = at(&s, "GIFT-01").expect("the kit alerts");
+        s.app.type_keys(&format!("g {}", "j ".repeat(kit)));
+        assert_eq!(
+            s.app.selected_alert().map(|r| r.code.clone()).as_deref(),
+            Some("GIFT-01")
+        );
+        s.app.type_keys("p p");
+        let orders = s.inv.purchase_orders(true).expect("orders");
+        assert_eq!(orders.len(), 1, "{orders:?}");
+        assert_eq!(orders[0].supplier, "Пасека");
+        let codes: Vec<&str> = orders[0].lines.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["HONEY-01"]);
+    }
+}

@@ -1424,6 +1424,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Здесь заказывать нечего: предложено 0",
     ),
     (
+        "tui.po_kit_part",
+        "{} is a kit, limited by {}, which needs no order by its own numbers: order {} by hand (po create)",
+        "{} — набор, его ограничивает {}, которому по его цифрам заказ не нужен: закажите {} вручную (po create)",
+    ),
+    (
         "tui.po_confirm",
         "{} supplier(s), {} SKUs, {} units: press p again to order",
         "поставщиков {}, товаров {}, {} шт.: нажмите p ещё раз, чтобы заказать",

@@ -200,13 +200,31 @@ impl App {
     /// with the suggested quantities. The first press says what would be ordered.
     pub fn alerts_create_po(&mut self) {
         let targets = self.po_targets();
-        let to_order: Vec<&AlertRow> = targets
-            .iter()
-            .copied()
-            .filter(|r| r.suggested > 0)
-            .collect();
+        // A kit is never ordered: its limiting component is, from that component's own
+        // alert (which carries the suggestion).
+        let mut to_order: Vec<&AlertRow> = Vec::new();
+        let mut kit_without: Option<(&str, &str)> = None;
+        for r in targets {
+            let row = match r.limited_by.as_deref() {
+                Some(part) => match self.alerts.rows.iter().find(|a| a.code == part) {
+                    Some(a) => a,
+                    None => {
+                        kit_without = Some((r.code.as_str(), part));
+                        continue;
+                    }
+                },
+                None => r,
+            };
+            if row.suggested > 0 && !to_order.iter().any(|o| o.code == row.code) {
+                to_order.push(row);
+            }
+        }
         if to_order.is_empty() {
-            self.status = Some(Status::Error(text("tui.po_nothing").to_string()));
+            let why = match kit_without {
+                Some((kit, part)) => fill("tui.po_kit_part", &[&kit, &part, &part]),
+                None => text("tui.po_nothing").to_string(),
+            };
+            self.status = Some(Status::Error(why));
             return;
         }
         let codes: Vec<String> = to_order.iter().map(|r| r.code.clone()).collect();
