@@ -405,7 +405,15 @@ fn row_text(r: &crate::inventory::ReservationView, now: i64) -> Vec<(C, String)>
         (C::Order, clean(&r.order)),
         (C::Channel, clean(&r.channel)),
         (C::Code, clean(&r.code)),
-        (C::Name, clean(&r.name)),
+        // A kit is marked before its name, as in the SKU list: the packer scans its parts.
+        (
+            C::Name,
+            if r.parts.is_empty() {
+                clean(&r.name)
+            } else {
+                format!("{} {}", text("sku.kit_mark"), clean(&r.name))
+            },
+        ),
         (C::Remaining, left.to_string()),
         (C::Picked, picked),
         (C::Location, clean(&r.location)),
