@@ -307,7 +307,7 @@ fn safety_covers_the_suppliers_measured_spread() {
     let ru = Shop { lang: "ru", ..s };
     let text = ru.ok(now, &["sku", "show", "TEA"]);
     assert!(
-        text.contains("страх. 16 = разброс поставщика (p80 15 дн. − медиана 7 дн.)"),
+        text.contains("страх. 16 = разброс поставщика (p80 15 − медиана 7 дн.)"),
         "{text}"
     );
 }

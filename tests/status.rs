@@ -224,7 +224,8 @@ fn every_surface_shows_the_same_status_for_every_sku() {
         }
         for key in ["min_source", "safety_source"] {
             assert!(
-                ["hand", "sales", "share_of_min", "lead_spread"].contains(&d[key].as_str().unwrap()),
+                ["hand", "sales", "share_of_min", "lead_spread"]
+                    .contains(&d[key].as_str().unwrap()),
                 "{code} {key}: {d}"
             );
         }
@@ -233,7 +234,10 @@ fn every_surface_shows_the_same_status_for_every_sku() {
         if d["safety_source"] == "lead_spread" {
             let lead = &d["supplier_lead"];
             assert!(lead["receipts"].as_u64() >= Some(3), "{code}: {d}");
-            assert!(lead["p80"].as_f64() > lead["median"].as_f64(), "{code}: {d}");
+            assert!(
+                lead["p80"].as_f64() > lead["median"].as_f64(),
+                "{code}: {d}"
+            );
             by_spread = Some(code.clone());
         }
         if d["min_source"] == "sales" && d["velocity"].as_f64().unwrap() > 0.0 {

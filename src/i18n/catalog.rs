@@ -472,7 +472,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
     (
         "thr.safety_spread",
         "safety {} = supplier's spread (p80 {} d − median {} d)",
-        "страх. {} = разброс поставщика (p80 {} дн. − медиана {} дн.)",
+        "страх. {} = разброс поставщика (p80 {} − медиана {} дн.)",
     ),
     ("thr.reorder_at", "reorder at {}", "точка заказа {}"),
     ("thr.cover", "days of cover: {}", "дней запаса: {}"),

@@ -62,6 +62,12 @@ fn days_text(days: f64) -> String {
 
 /// "min … · safety … · reorder at N": the thresholds the status is computed from.
 pub fn thresholds_line(d: &SkuDetail) -> String {
+    thresholds_parts(d).join(" · ")
+}
+
+/// The parts of [`thresholds_line`]: where min comes from, where safety comes from, the
+/// reorder point (a narrow screen puts them on lines of their own).
+pub fn thresholds_parts(d: &SkuDetail) -> [String; 3] {
     let by_forecast = d.min_source == ThresholdSource::Sales && !is_trailing(&d.forecast);
     [
         if by_forecast {
@@ -79,7 +85,6 @@ pub fn thresholds_line(d: &SkuDetail) -> String {
         safety_text(d.safety_stock, d.safety_source, d.supplier_lead.as_ref()),
         fill("thr.reorder_at", &[&d.reorder_point]),
     ]
-    .join(" · ")
 }
 
 /// "days of cover: 0 · to order 57": how long the stock lasts, what is coming and what to
