@@ -303,7 +303,18 @@ fn promo_input_is_checked_and_changes_nothing_when_bad() {
         TODAY,
         &["channel", "add", "Ozon", "--kind", "marketplace"],
     );
-    let bad: [(&[&str], &str); 8] = [
+    let bad: [(&[&str], &str); 9] = [
+        (
+            &[
+                "--from",
+                "2026-12-01",
+                "--to",
+                "2026-12-05",
+                "--uplift",
+                "9.999",
+            ],
+            "uplift \"9.999\" has more than 2 digits after the point; write e.g. 1.25",
+        ),
         (
             &[
                 "--from",

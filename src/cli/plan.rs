@@ -51,7 +51,16 @@ fn uplift(v: &str) -> Result<u32, Error> {
         min: "0.10".into(),
         max: crate::domain::quantity::format_money(i64::from(MAX_UPLIFT_PCT)),
     };
-    let n = crate::domain::parse_money(t).map_err(|_| Error::field("uplift", v, range()))?;
+    let n = crate::domain::parse_money(t).map_err(|e| match e {
+        crate::domain::NumberError::PastKopecks => Error::field(
+            "uplift",
+            v,
+            FieldProblem::Hundredths {
+                example: "1.25".into(),
+            },
+        ),
+        _ => Error::field("uplift", v, range()),
+    })?;
     u32::try_from(n).map_err(|_| Error::field("uplift", v, range()))
 }
 

@@ -1332,6 +1332,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Сигналы о запасе: {} ({})",
     ),
     (
+        "cli.day_alerts_past",
+        "Alerts: not kept for a past day (the stock it ended with is not stored); today's: `stockroom alerts`",
+        "Сигналы о запасе: за прошедший день не хранятся (остатки на его конец не сохраняются); сегодняшние: `stockroom alerts`",
+    ),
+    (
         "cli.day_po",
         "#{} {} (due {}), {} units outstanding",
         "№{} {} (срок {}), ожидается {} шт.",
