@@ -265,6 +265,159 @@ fn an_order_from_before_expected_dates_opens_unchanged() {
     assert_eq!(r["rows"][0]["late"], 1);
 }
 
+/// Three orders to Tula for TEA received after 5, 7 and 15 days, and TEA sold 56 over the
+/// 28 days to `now`: 2 a day.
+fn measured_shop() -> (Shop, &'static str) {
+    let s = shop();
+    s.ok(T0, &["channel", "add", "Till", "--kind", "retail"]);
+    for _ in 0..3 {
+        s.ok(T0, &["po", "create", "TEA", "20"]);
+    }
+    for (po, at, sold) in [
+        ("1", "2026-03-06T10:00:00Z", "20"),
+        ("2", "2026-03-08T10:00:00Z", "20"),
+        ("3", "2026-03-16T10:00:00Z", "16"),
+    ] {
+        s.ok(at, &["po", "receive", po]);
+        s.ok(at, &["sell", "TEA", sold, "--channel", "Till"]);
+    }
+    (s, "2026-03-28T12:00:00Z")
+}
+
+#[test]
+fn safety_covers_the_suppliers_measured_spread() {
+    let (s, now) = measured_shop();
+    let t = s.json(now, &["report", "lead-times"]);
+    let tula = &t["rows"][0];
+    assert_eq!(tula["supplier"], "Tula", "{t}");
+    assert_eq!(
+        (tula["median"].as_f64(), tula["p80"].as_u64()),
+        (Some(7.0), Some(15))
+    );
+    // 56 sold over 28 days: 2 a day. min = 2 × 7 days = 14; the floor is ⌈14 × 25 %⌉ = 4;
+    // the spread is p80 15 − median 7 = 8 days -> 16 units: safety 16, reorder at 30.
+    let d = s.json(now, &["sku", "show", "TEA"]);
+    assert_eq!(d["velocity"].as_f64(), Some(2.0), "{d}");
+    assert_eq!(
+        (
+            d["min_stock"].as_u64(),
+            d["safety_stock"].as_u64(),
+            d["reorder_point"].as_u64()
+        ),
+        (Some(14), Some(16), Some(30)),
+        "{d}"
+    );
+    assert_eq!(d["min_source"], "sales");
+    assert_eq!(d["safety_source"], "lead_spread");
+    assert_eq!(d["supplier_lead"]["receipts"], 3);
+    assert_eq!(d["supplier_lead"]["p80"], 15);
+    // 4 left, at or below the safety of 16: critical. The order covers lead + review
+    // (14 days × 2 = 28) plus the safety 16, less the 4 there: 40 (28 with the floor).
+    assert_eq!(
+        (d["available"].as_i64(), d["status"].as_str()),
+        (Some(4), Some("critical"))
+    );
+    assert_eq!(d["suggested"].as_u64(), Some(40));
+    // The alerts, the SKU list and the detail's words agree.
+    let a = s.json(now, &["alerts"]);
+    let tea = a
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["code"] == "TEA"))
+        .unwrap_or_else(|| panic!("TEA alerts: {a}"));
+    assert_eq!(
+        (
+            tea["safety"].as_u64(),
+            tea["reorder_point"].as_u64(),
+            tea["suggested"].as_u64()
+        ),
+        (Some(16), Some(30), Some(40)),
+        "{tea}"
+    );
+    let list = s.json(now, &["sku", "list"]);
+    let row = list
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["code"] == "TEA"))
+        .unwrap_or_else(|| panic!("TEA listed: {list}"));
+    assert_eq!(row["safety_stock"], 16, "{row}");
+    let text = s.ok(now, &["sku", "show", "TEA"]);
+    assert!(
+        text.contains("safety 16 = supplier's spread (p80 15 d − median 7 d)"),
+        "{text}"
+    );
+    let ru = Shop { lang: "ru", ..s };
+    let text = ru.ok(now, &["sku", "show", "TEA"]);
+    assert!(
+        text.contains("страх. 16 = разброс поставщика (p80 15 − медиана 7 дн.)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_spread_below_the_share_of_min_leaves_the_floor() {
+    let (s, now) = measured_shop();
+    // INK, also from Tula (spread 8 days), sells 1 a day with a 40-day lead time: min =
+    // 1 × 40 = 40, and the floor ⌈40 × 25 %⌉ = 10 is above the spread's 8 days × 1 = 8:
+    // safety stays 10, said as the share of min.
+    s.ok(
+        T0,
+        &[
+            "sku",
+            "add",
+            "INK",
+            "--name",
+            "INK",
+            "--supplier",
+            "Tula",
+            "--lead-days",
+            "40",
+        ],
+    );
+    s.ok(T0, &["receive", "INK", "50"]);
+    s.ok(
+        "2026-03-10T10:00:00Z",
+        &["sell", "INK", "28", "--channel", "Till"],
+    );
+    let d = s.json(now, &["sku", "show", "INK"]);
+    assert_eq!(
+        (d["min_stock"].as_u64(), d["safety_stock"].as_u64()),
+        (Some(40), Some(10)),
+        "{d}"
+    );
+    assert_eq!(d["safety_source"], "share_of_min");
+    let text = s.ok(now, &["sku", "show", "INK"]);
+    assert!(text.contains("safety 10 = 25 % of min"), "{text}");
+    // Safety set by hand stays the owner's, spread or not.
+    s.ok(now, &["sku", "edit", "TEA", "--safety", "3"]);
+    let d = s.json(now, &["sku", "show", "TEA"]);
+    assert_eq!(
+        (d["safety_stock"].as_u64(), d["safety_source"].as_str()),
+        (Some(3), Some("hand")),
+        "{d}"
+    );
+}
+
+#[test]
+fn two_receipts_are_too_few_to_set_safety() {
+    let s = shop();
+    s.ok(T0, &["channel", "add", "Till", "--kind", "retail"]);
+    s.ok(T0, &["po", "create", "TEA", "20"]);
+    s.ok(T0, &["po", "create", "TEA", "20"]);
+    s.ok("2026-03-06T10:00:00Z", &["po", "receive", "1"]);
+    s.ok("2026-03-20T10:00:00Z", &["po", "receive", "2"]);
+    s.ok(
+        "2026-03-20T10:00:00Z",
+        &["sell", "TEA", "28", "--channel", "Till"],
+    );
+    // 1 a day, min 7, floor ⌈1.75⌉ = 2; lead times 5 and 19 say nothing yet.
+    let d = s.json("2026-03-28T12:00:00Z", &["sku", "show", "TEA"]);
+    assert_eq!(
+        (d["safety_stock"].as_u64(), d["safety_source"].as_str()),
+        (Some(2), Some("share_of_min")),
+        "{d}"
+    );
+    assert_eq!(d["supplier_lead"]["receipts"], 2);
+}
+
 /// A suggestion larger than one line may carry (a huge sale over a ten-year lead time) is
 /// ordered at the most a line takes, and the order is received like any other.
 #[test]

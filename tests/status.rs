@@ -215,6 +215,7 @@ fn every_surface_shows_the_same_status_for_every_sku() {
         .map(|a| (a["code"].as_str().unwrap(), a["sold"].as_u64().unwrap()))
         .collect();
     let mut from_sales = None;
+    let mut by_spread = None;
     for (code, st) in &list {
         let d = s.json(&["sku", "show", code]);
         assert_eq!(status_of(&d["status"]), *st, "sku show {code}");
@@ -223,9 +224,21 @@ fn every_surface_shows_the_same_status_for_every_sku() {
         }
         for key in ["min_source", "safety_source"] {
             assert!(
-                ["hand", "sales", "share_of_min"].contains(&d[key].as_str().unwrap()),
+                ["hand", "sales", "share_of_min", "lead_spread"]
+                    .contains(&d[key].as_str().unwrap()),
                 "{code} {key}: {d}"
             );
+        }
+        // The demo's erratic supplier: its spread sets safety where that is above the
+        // share of min, and only where it has measured it.
+        if d["safety_source"] == "lead_spread" {
+            let lead = &d["supplier_lead"];
+            assert!(lead["receipts"].as_u64() >= Some(3), "{code}: {d}");
+            assert!(
+                lead["p80"].as_f64() > lead["median"].as_f64(),
+                "{code}: {d}"
+            );
+            by_spread = Some(code.clone());
         }
         if d["min_source"] == "sales" && d["velocity"].as_f64().unwrap() > 0.0 {
             from_sales = Some(code.clone());
@@ -297,6 +310,11 @@ fn every_surface_shows_the_same_status_for_every_sku() {
         rate.len() > 2 && rate.contains(',') && !rate.contains('.'),
         "{line}"
     );
+
+    // The demo's erratic supplier sets some computed safety, and the detail says so.
+    let code = by_spread.expect("a demo SKU whose safety covers its supplier's spread");
+    let ru = s.run("ru", &["sku", "show", &code]);
+    assert!(ru.contains("= разброс поставщика (p80 "), "{ru}");
 
     // ---- the TUI, on the same file at the same clock ---------------------------------------
     let inv = LocalInventory::open(&s.db, &stockroom::identity::current_user())

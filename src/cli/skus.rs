@@ -41,7 +41,7 @@ pub fn show(db: &Path, code: &str, json: bool) -> Result<i32, Error> {
     if json {
         // The contract of cli.md: levels, thresholds and locations. The status and
         // the thresholds in force are the ones every other surface shows; `*_source`
-        // says where each threshold comes from (hand, sales, share_of_min).
+        // says where each threshold comes from (hand, sales, share_of_min, lead_spread).
         print_json(&serde_json::json!({
             "code": d.code, "name": d.name, "barcodes": d.barcodes,
             "on_hand": d.on_hand, "reserved": d.reserved, "available": d.available,
@@ -54,7 +54,7 @@ pub fn show(db: &Path, code: &str, json: bool) -> Result<i32, Error> {
             "window_days": d.window_days, "review_days": d.review_days,
             "days_of_cover": d.days_of_cover, "on_order": d.on_order,
             "backorders": d.backorders, "suggested": d.suggested, "kit": d.kit,
-            "forecast": d.forecast, "weeks": d.weeks,
+            "forecast": d.forecast, "weeks": d.weeks, "supplier_lead": d.supplier_lead,
         }));
         return Ok(0);
     }

@@ -15,9 +15,10 @@ use crate::inventory::engine::{self, Ctx};
 use crate::inventory::{Command, LocalInventory, Outcome, Result, SkuSpec};
 use crate::store::{Reader, WriteTx};
 
+mod purchases;
 mod season;
 mod shop_data;
-use shop_data::{CHANNELS, Chan, PRODUCTS, garage_location, shop_location};
+use shop_data::{CHANNELS, Chan, PRODUCTS, garage_location, promised_lead, shop_location};
 
 pub struct DemoSpec {
     pub skus: u32,
@@ -130,6 +131,12 @@ pub fn generate_at_with(
         shop.promotions(&tx, &setup_ctx, now.div_euclid(DAY))?;
         tx.commit()?;
     }
+    // Purchase orders to two suppliers: those made before the simulated days now, the rest
+    // on their day.
+    shop.plan_purchases(start_day, now.div_euclid(DAY), spec.seed);
+    let tx = store.begin_write()?;
+    shop.make_purchases(&tx, start_day * DAY)?;
+    tx.commit()?;
 
     // Day by day: orders, shipments, till sales, returns, receipts.
     for d in 0..days {
@@ -193,8 +200,10 @@ struct Shop {
     pending: Vec<(i64, u64, usize, u64)>,
     /// (arrives on day, sku index, qty)
     incoming: Vec<(i64, usize, u64)>,
-    /// The last purchase order's number.
+    /// The last supplier delivery's number (deliveries not on a purchase order).
     po: u32,
+    /// The purchase orders the demo makes and receives (`purchases`).
+    purchases: Vec<purchases::PlannedPo>,
     /// The last customer order's number.
     order_no: u64,
 }
@@ -210,6 +219,7 @@ impl Shop {
             pending: Vec::new(),
             incoming: Vec::new(),
             po: 1,
+            purchases: Vec::new(),
             order_no: 100_000,
         }
     }
@@ -321,7 +331,9 @@ impl Shop {
             };
             // A few best sellers, many slow movers.
             let velocity = mean_velocity * (0.15 + 2.5 * rng.f64().powi(3));
-            let lead_days = [7, 10, 14, 21][rng.usize(0..4)];
+            // A purchase-order supplier's SKUs have the lead time it promises.
+            let drawn = [7, 10, 14, 21][rng.usize(0..4)];
+            let lead_days = promised_lead(supplier).unwrap_or(drawn);
             let min = (velocity * lead_days as f64).ceil() as u64;
             let safety = (min as f64 * 0.25).ceil() as u64;
             let price = rng.u32(lo..=hi) as i64 * 100;
@@ -394,9 +406,11 @@ impl Shop {
         Ok(())
     }
 
-    /// One day of `days` (`d` of them done): receipts, shipments, new orders and till
-    /// sales, a damaged unit now and then, a monthly count correction.
+    /// One day of `days` (`d` of them done): purchase orders made and received, receipts,
+    /// shipments, new orders and till sales, a damaged unit now and then, a monthly count
+    /// correction.
     fn live_a_day(&mut self, tx: &WriteTx, day: i64, d: i64, days: i64) -> Result<()> {
+        self.purchases_of_day(tx, day)?;
         self.receive_due(tx, day)?;
         self.ship_due(tx, day)?;
         self.take_orders(tx, day, d, days)?;

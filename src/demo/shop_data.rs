@@ -155,6 +155,30 @@ pub(super) const PRODUCTS: &[Product] = &[
     ),
 ];
 
+/// How a supplier the demo orders from by purchase order delivers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Delivers {
+    /// Within a day of the lead time promised.
+    Steady,
+    /// Often 3 to 10 days late, else on time.
+    Erratic,
+}
+
+/// The suppliers the demo sends purchase orders to: (name, lead days promised, how they
+/// deliver). Every SKU of theirs has the promised lead time.
+pub(super) const PO_SUPPLIERS: &[(&str, u32, Delivers)] = &[
+    ("ООО Чайный двор", 7, Delivers::Steady),
+    ("ИП Ли Вэй", 14, Delivers::Erratic),
+];
+
+/// The lead time a purchase-order supplier promises; none for the others.
+pub(super) fn promised_lead(supplier: &str) -> Option<u32> {
+    PO_SUPPLIERS
+        .iter()
+        .find(|(name, _, _)| *name == supplier)
+        .map(|(_, days, _)| *days)
+}
+
 /// A demo channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Chan {

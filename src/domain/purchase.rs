@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::replenishment::{ThresholdSource, Velocity};
 use super::status::StockStatus;
 use super::types::{Millis, SkuId};
 
@@ -146,37 +147,38 @@ impl LeadStats {
             p80: d[rank - 1],
         })
     }
+
+    /// Whole days from the median to the 80th percentile, rounded up: how far a slow
+    /// delivery runs past the usual one. 0 when the median is at or above p80.
+    pub fn spread_days(&self) -> u32 {
+        // Between 0 and p80, a u32, so the cast is exact.
+        (f64::from(self.p80) - self.median).max(0.0).ceil() as u32
+    }
 }
 
-/// Which rule set a safety stock that measured lead times may raise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SafetyRule {
-    /// The seed's share of min (25 %): the floor.
-    ShareOfMin,
-    /// ⌈velocity × (p80 − median)⌉: what sells while a slow delivery runs past the usual one.
-    LeadSpread,
-}
+/// Receipts a supplier needs before its measured spread sets safety stock: fewer say too
+/// little about how late it runs.
+pub const MIN_LEAD_RECEIPTS: usize = 3;
 
 /// Safety stock that covers the supplier's measured spread: the units sold while a delivery
-/// runs from its median to its 80th percentile, never below `floor` (the seed's share of min).
-/// With nothing measured, the floor. Not yet used by the thresholds (the forecast's
-/// threshold rules own them); a caller that has the supplier's `LeadStats` takes it from here.
+/// runs from its median to its 80th percentile, ⌈velocity × (p80 − median)⌉, never below
+/// `floor` (the seed's share of min). With fewer than [`MIN_LEAD_RECEIPTS`] receipts
+/// measured, the floor. The rule that gave the figure comes with it:
+/// [`ThresholdSource::LeadSpread`] where the spread is above the floor, else
+/// [`ThresholdSource::ShareOfMin`].
 pub fn safety_with_lead_spread(
     floor: u64,
-    velocity: super::replenishment::Velocity,
+    velocity: Velocity,
     stats: Option<&LeadStats>,
-) -> (u64, SafetyRule) {
-    let Some(s) = stats else {
-        return (floor, SafetyRule::ShareOfMin);
+) -> (u64, ThresholdSource) {
+    let Some(s) = stats.filter(|s| s.receipts >= MIN_LEAD_RECEIPTS) else {
+        return (floor, ThresholdSource::ShareOfMin);
     };
-    let days = (f64::from(s.p80) - s.median).max(0.0).ceil();
-    // At most u32::MAX days (p80 is a u32), so the cast is exact.
-    let spread = velocity.units_over(days as u32);
+    let spread = velocity.units_over(s.spread_days());
     if spread > floor {
-        (spread, SafetyRule::LeadSpread)
+        (spread, ThresholdSource::LeadSpread)
     } else {
-        (floor, SafetyRule::ShareOfMin)
+        (floor, ThresholdSource::ShareOfMin)
     }
 }
 
@@ -266,28 +268,48 @@ mod tests {
 
     #[test]
     fn safety_covers_the_measured_spread_above_the_floor() {
-        use crate::domain::replenishment::Velocity;
-        // 2 a day; lead times 5, 7, 12: p80 12 - median 7 = 5 days -> 10 units.
+        use ThresholdSource::{LeadSpread, ShareOfMin};
+        // 2 a day; lead times 5, 7, 15: sorted 5 7 15, median 7, p80 (rank ⌈2.4⌉ = 3) 15:
+        // a spread of 8 days -> 16 units, above a floor of 4.
         let v = Velocity { units: 14, days: 7 };
-        let stats = LeadStats::of(&[5, 7, 12]);
+        let stats = LeadStats::of(&[5, 15, 7]);
+        assert_eq!(stats.map(|s| s.spread_days()), Some(8));
         assert_eq!(
             safety_with_lead_spread(4, v, stats.as_ref()),
-            (10, SafetyRule::LeadSpread)
+            (16, LeadSpread)
         );
-        // The seed's share of min stays the floor.
+        // The seed's share of min stays the floor: 20 > 16.
         assert_eq!(
-            safety_with_lead_spread(12, v, stats.as_ref()),
-            (12, SafetyRule::ShareOfMin)
+            safety_with_lead_spread(20, v, stats.as_ref()),
+            (20, ShareOfMin)
+        );
+        // Equal to the floor: the floor's rule says it.
+        assert_eq!(
+            safety_with_lead_spread(16, v, stats.as_ref()),
+            (16, ShareOfMin)
         );
         // A steady supplier (7, 7, 7) adds nothing; nothing measured: the floor.
         let steady = LeadStats::of(&[7, 7, 7]);
         assert_eq!(
             safety_with_lead_spread(3, v, steady.as_ref()),
-            (3, SafetyRule::ShareOfMin)
+            (3, ShareOfMin)
         );
+        assert_eq!(safety_with_lead_spread(3, v, None), (3, ShareOfMin));
+        // Two receipts are too few to go by, however wide apart.
+        let two = LeadStats::of(&[5, 30]);
+        assert_eq!(safety_with_lead_spread(3, v, two.as_ref()), (3, ShareOfMin));
+        // An even count's half-day median rounds the spread up: 4 6 9 12 -> median 7.5,
+        // p80 (rank ⌈3.2⌉ = 4) 12, 4.5 -> 5 days; 1 in 3 days over 5 days -> 2.
+        let four = LeadStats::of(&[4, 6, 9, 12]).expect("four");
+        assert_eq!(four.spread_days(), 5);
         assert_eq!(
-            safety_with_lead_spread(3, v, None),
-            (3, SafetyRule::ShareOfMin)
+            safety_with_lead_spread(1, Velocity::new(1, 3), Some(&four)),
+            (2, LeadSpread)
+        );
+        // Nothing sold: nothing to cover.
+        assert_eq!(
+            safety_with_lead_spread(0, Velocity::new(0, 28), stats.as_ref()),
+            (0, ShareOfMin)
         );
     }
 

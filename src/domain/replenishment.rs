@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::purchase::{LeadStats, safety_with_lead_spread};
 use super::types::Sku;
 
 /// The sales window velocity looks back over when none is chosen: four weeks
@@ -100,6 +101,9 @@ pub enum ThresholdSource {
     Sales,
     /// safety = ⌈min × 25 %⌉.
     ShareOfMin,
+    /// safety = ⌈velocity × (p80 − median)⌉ of the supplier's measured lead times, where
+    /// that is above ⌈min × 25 %⌉ (`purchase::safety_with_lead_spread`).
+    LeadSpread,
 }
 
 impl ThresholdSource {
@@ -108,6 +112,7 @@ impl ThresholdSource {
             ThresholdSource::Hand => "hand",
             ThresholdSource::Sales => "sales",
             ThresholdSource::ShareOfMin => "share_of_min",
+            ThresholdSource::LeadSpread => "lead_spread",
         }
     }
 }
@@ -157,6 +162,28 @@ impl Thresholds {
             min_source: source(manual_min.is_some(), ThresholdSource::Sales),
             safety_source: source(manual_safety.is_some(), ThresholdSource::ShareOfMin),
         }
+    }
+
+    /// As [`Thresholds::from_demand`], with the supplier's measured lead times: a safety
+    /// not set by hand covers what sells at `velocity` while a slow delivery runs from the
+    /// median to the 80th percentile, where that is more than ⌈min × 25 %⌉ and at least
+    /// [`MIN_LEAD_RECEIPTS`](super::purchase::MIN_LEAD_RECEIPTS) receipts were measured.
+    /// The one rule for the thresholds every surface shows (`status::assess_forecast`).
+    pub fn with_lead(
+        manual_min: Option<u64>,
+        manual_safety: Option<u64>,
+        demand: u64,
+        velocity: Velocity,
+        lead: Option<&LeadStats>,
+    ) -> Self {
+        let mut t = Thresholds::from_demand(manual_min, manual_safety, demand);
+        if manual_safety.is_none() {
+            let (safety, source) = safety_with_lead_spread(t.safety, velocity, lead);
+            t.safety = safety;
+            t.safety_source = source;
+            t.reorder_point = t.min.saturating_add(safety);
+        }
+        t
     }
 
     pub fn for_sku(sku: &Sku, velocity: Velocity) -> Self {
@@ -351,6 +378,40 @@ mod tests {
         sku.safety_stock = Some(3);
         let t = Thresholds::for_sku(&sku, TEN_A_WEEK);
         assert_eq!((t.reorder_point, t.computed), (10, false));
+    }
+
+    #[test]
+    fn a_computed_safety_covers_the_measured_lead_spread() {
+        use crate::domain::purchase::LeadStats;
+        // 2 a day, lead 7: min 14, floor ⌈3.5⌉ = 4. Lead times 5, 7, 15: p80 15 − median
+        // 7 = 8 days -> 16 units, reorder point 14 + 16 = 30.
+        let v = Velocity::new(56, 28);
+        let slow = LeadStats::of(&[5, 7, 15]);
+        let t = Thresholds::with_lead(None, None, v.units_over(7), v, slow.as_ref());
+        assert_eq!(all(t), (14, 16, 30, true));
+        assert_eq!(
+            (t.min_source, t.safety_source),
+            (ThresholdSource::Sales, ThresholdSource::LeadSpread)
+        );
+        // A min set by hand still lets safety follow the spread when that is more.
+        let t = Thresholds::with_lead(Some(20), None, 14, v, slow.as_ref());
+        assert_eq!((t.safety, t.reorder_point), (16, 36));
+        // ...and its share when that is more: 25 % of 100 = 25 > 16.
+        let t = Thresholds::with_lead(Some(100), None, 14, v, slow.as_ref());
+        assert_eq!(
+            (t.safety, t.safety_source),
+            (25, ThresholdSource::ShareOfMin)
+        );
+        // A safety set by hand is the owner's.
+        let t = Thresholds::with_lead(None, Some(2), 14, v, slow.as_ref());
+        assert_eq!((t.safety, t.reorder_point), (2, 16));
+        assert_eq!(t.safety_source, ThresholdSource::Hand);
+        // Nothing measured: the seed rule exactly.
+        assert_eq!(
+            Thresholds::with_lead(None, None, 14, v, None),
+            Thresholds::from_demand(None, None, 14)
+        );
+        assert_eq!(ThresholdSource::LeadSpread.as_str(), "lead_spread");
     }
 
     #[test]

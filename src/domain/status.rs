@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::forecast::Forecast;
+use super::purchase::LeadStats;
 use super::replenishment::{
     DEFAULT_REVIEW_DAYS, Position, Thresholds, Velocity, days_of_cover, order_for_demand,
     order_to_clear,
@@ -171,16 +172,23 @@ pub fn assess(sku: &Sku, pos: &Position, velocity: Velocity) -> Assessment {
 }
 
 pub fn assess_with(sku: &Sku, pos: &Position, velocity: Velocity, review_days: u32) -> Assessment {
-    assess_by(sku, pos, velocity, review_days, &|days| {
+    assess_by(sku, pos, velocity, review_days, None, &|days| {
         velocity.units_over(days)
     })
 }
 
 /// Assesses a SKU by its demand forecast: min over the lead time and the order over lead
 /// plus review days come from the forecast (the seed rule's exact figures when it is the
-/// plain trailing rate); cover stays on the trailing rate.
-pub fn assess_forecast(sku: &Sku, pos: &Position, f: &Forecast) -> Assessment {
-    assess_by(sku, pos, f.velocity, DEFAULT_REVIEW_DAYS, &|days| {
+/// plain trailing rate); cover stays on the trailing rate. `lead` is the SKU's supplier's
+/// measured lead times: a computed safety covers their spread at the trailing rate where
+/// that is above the share of min ([`Thresholds::with_lead`]).
+pub fn assess_forecast(
+    sku: &Sku,
+    pos: &Position,
+    f: &Forecast,
+    lead: Option<&LeadStats>,
+) -> Assessment {
+    assess_by(sku, pos, f.velocity, DEFAULT_REVIEW_DAYS, lead, &|days| {
         f.units_over(days)
     })
 }
@@ -190,9 +198,16 @@ fn assess_by(
     pos: &Position,
     velocity: Velocity,
     review_days: u32,
+    lead: Option<&LeadStats>,
     demand: &dyn Fn(u32) -> u64,
 ) -> Assessment {
-    let t = Thresholds::from_demand(sku.min_stock, sku.safety_stock, demand(sku.lead_days));
+    let t = Thresholds::with_lead(
+        sku.min_stock,
+        sku.safety_stock,
+        demand(sku.lead_days),
+        velocity,
+        lead,
+    );
     let status = status_by(
         sku.archived,
         pos,
@@ -398,6 +413,31 @@ mod tests {
             (a.thresholds.min_source, a.thresholds.safety_source),
             (ThresholdSource::Sales, ThresholdSource::ShareOfMin)
         );
+    }
+
+    #[test]
+    fn a_suppliers_spread_raises_safety_status_and_order() {
+        // 2 a day, lead 7: min 14, share-of-min safety 4. Lead times 5, 7, 15: spread 8 days
+        // -> safety 16, reorder point 30.
+        let mut sku = Sku::new(1, "TEA", "Чай");
+        sku.lead_days = 7;
+        let f = Forecast::trailing(Velocity::new(56, 28));
+        let slow = LeadStats::of(&[5, 7, 15]);
+        let floor = assess_forecast(&sku, &pos(10, 0), &f, None);
+        let a = assess_forecast(&sku, &pos(10, 0), &f, slow.as_ref());
+        assert_eq!((floor.thresholds.safety, a.thresholds.safety), (4, 16));
+        assert_eq!(a.thresholds.safety_source, ThresholdSource::LeadSpread);
+        // 10 left: 5 days of cover < 7 either way; the order covers lead + review (28)
+        // plus the safety, less the 10 there: 22 on the floor, 34 on the spread.
+        assert_eq!((floor.status, a.status), (S::Critical, S::Critical));
+        assert_eq!((floor.suggested, a.suggested), (22, 34));
+        // 20 left: 10 days of cover; above the floor's safety and reorder point 18 (ok),
+        // but at or below the spread's reorder point 30 and short of what an order fills
+        // up to (28 + 16): low, with 24 to order.
+        let floor = assess_forecast(&sku, &pos(20, 0), &f, None);
+        let a = assess_forecast(&sku, &pos(20, 0), &f, slow.as_ref());
+        assert_eq!((floor.status, a.status), (S::Ok, S::Low));
+        assert_eq!(a.suggested, 24);
     }
 
     #[test]

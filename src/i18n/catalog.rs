@@ -469,6 +469,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "safety {} = 25 % of min",
         "страх. {} = 25 % от мин.",
     ),
+    (
+        "thr.safety_spread",
+        "safety {} = supplier's spread (p80 {} d − median {} d)",
+        "страх. {} = разброс поставщика (p80 {} − медиана {} дн.)",
+    ),
     ("thr.reorder_at", "reorder at {}", "точка заказа {}"),
     ("thr.cover", "days of cover: {}", "дней запаса: {}"),
     (

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use crate::domain::forecast::{Forecast, MAX_HORIZON_DAYS, Promo, SEASON_LAG_DAYS, Sale};
+use crate::domain::purchase::LeadStats;
 use crate::domain::replenishment::{DEFAULT_REVIEW_DAYS, DEFAULT_WINDOW_DAYS, Position, Velocity};
 use crate::domain::status::{Assessment, assess_forecast};
 use crate::domain::{Levels, Millis, Movement, ReservationStatus, Sku, SkuId};
@@ -16,6 +17,7 @@ use super::queries::DAY_MS;
 use super::replenish::{
     MAX_WINDOW_DAYS, SPARK_DAYS, backorders_by_sku, first_day, on_order_by_sku,
 };
+use super::reports::lead::lead_stats_by_supplier;
 
 /// Days of last year's week either side the season reads.
 const SPREAD: i64 = 3;
@@ -52,6 +54,8 @@ pub struct StockFacts {
     promos: Vec<Promo>,
     /// Every sale read, per SKU: set by a whole-catalog load.
     sales: Option<HashMap<SkuId, Vec<Sale>>>,
+    /// Each supplier's measured lead times, read once per load.
+    lead: HashMap<String, LeadStats>,
 }
 
 fn sale_of(m: &Movement, per: u64) -> Option<Sale> {
@@ -130,6 +134,7 @@ impl StockFacts {
             backorders: backorders_by_sku(r)?,
             promos: r.promos()?,
             sales: None,
+            lead: lead_stats_by_supplier(r)?,
         };
         f.year_seq = r.first_seq_at(f.year_first_day().saturating_mul(DAY_MS))?;
         Ok(f)
@@ -238,13 +243,22 @@ impl StockFacts {
         })
     }
 
+    /// The measured lead times of the SKU's supplier; none when it has none or nothing
+    /// was received from it.
+    pub fn lead_of(&self, s: &Sku) -> Option<&LeadStats> {
+        s.supplier.as_ref().and_then(|sup| self.lead.get(sup))
+    }
+
     /// The SKU's status, thresholds, cover and order suggestion, by its forecast.
     pub fn assess(&self, r: &impl Reader, s: &Sku, total: &Levels) -> Result<Assessment> {
         let sales = self.sales(r, s)?;
-        Ok(assess_forecast(
-            s,
-            &self.position(s.id, total),
-            &sales.forecast,
-        ))
+        Ok(self.judge(s, &self.position(s.id, total), &sales))
+    }
+
+    /// The SKU's assessment from its sales already read: the one place every surface's
+    /// status and thresholds come from (the forecast's min, a safety that covers the
+    /// supplier's measured spread where that is above the share of min).
+    pub fn judge(&self, s: &Sku, pos: &Position, sales: &Sales) -> Assessment {
+        assess_forecast(s, pos, &sales.forecast, self.lead_of(s))
     }
 }

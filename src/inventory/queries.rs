@@ -419,7 +419,7 @@ fn sku_detail(r: &impl Reader, key: &str, history: usize, now: Millis) -> Result
     let facts = StockFacts::for_sku(r, s.id, now)?;
     let sales = facts.sales(r, &s)?;
     let pos = facts.position(s.id, &total);
-    let a = crate::domain::status::assess_forecast(&s, &pos, &sales.forecast);
+    let a = facts.judge(&s, &pos, &sales);
     let forecast = super::plan::forecast_view(&sales.forecast, &channel_names(r)?, s.lead_days);
     let weeks = super::plan::chart_weeks(
         &sales.sold,
@@ -478,6 +478,7 @@ fn sku_detail(r: &impl Reader, key: &str, history: usize, now: Millis) -> Result
         weeks,
         recent,
         kit: super::kits::kit_view(r, s.id)?,
+        supplier_lead: facts.lead_of(&s).copied(),
     })
 }
 

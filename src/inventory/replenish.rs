@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::replenishment::Velocity;
-use crate::domain::status::{StockStatus, assess_forecast};
+use crate::domain::status::StockStatus;
 use crate::domain::{
     ChannelId, DefectReason, Levels, Millis, MovementKind, ReservationStatus, Sku, SkuId,
     quantity::format_money,
@@ -243,7 +243,7 @@ pub use super::facts::{Sales, StockFacts};
 fn alert_row(r: &impl Reader, facts: &StockFacts, s: &Sku, total: Levels) -> Result<AlertRow> {
     let sales = facts.sales(r, s)?;
     let pos = facts.position(s.id, &total);
-    let a = assess_forecast(s, &pos, &sales.forecast);
+    let a = facts.judge(s, &pos, &sales);
     let chans = if sales.forecast.promos.is_empty() {
         HashMap::new()
     } else {

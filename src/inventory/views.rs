@@ -114,6 +114,10 @@ pub struct SkuDetail {
     pub recent: Vec<MovementView>,
     /// A kit's components and which one limits it; none for a plain SKU.
     pub kit: Option<super::kits::KitView>,
+    /// The supplier's measured lead times (`report lead-times`): with 3 receipts or more,
+    /// a computed safety covers their spread (`safety_source` `lead_spread`).
+    #[serde(default)]
+    pub supplier_lead: Option<crate::domain::purchase::LeadStats>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

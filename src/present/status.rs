@@ -3,6 +3,7 @@
 
 use crate::domain::StockStatus;
 use crate::domain::forecast::Rule;
+use crate::domain::purchase::LeadStats;
 use crate::domain::replenishment::ThresholdSource;
 use crate::i18n::{Lang, fill, lang, text};
 use crate::inventory::SkuDetail;
@@ -37,16 +38,36 @@ pub fn min_text(min: u64, source: ThresholdSource, per_day: f64, lead_days: u32)
     }
 }
 
-/// Where safety comes from: "safety 6 = 25 % of min" or "safety 2 set by hand".
-pub fn safety_text(safety: u64, source: ThresholdSource) -> String {
-    match source {
-        ThresholdSource::Hand => fill("thr.safety_hand", &[&safety]),
+/// Where safety comes from: "safety 6 = 25 % of min", "safety 2 set by hand" or "safety 16
+/// = supplier's spread (p80 15 d − median 7 d)" (`lead`: the supplier's measured lead times).
+pub fn safety_text(safety: u64, source: ThresholdSource, lead: Option<&LeadStats>) -> String {
+    match (source, lead) {
+        (ThresholdSource::Hand, _) => fill("thr.safety_hand", &[&safety]),
+        (ThresholdSource::LeadSpread, Some(l)) => fill(
+            "thr.safety_spread",
+            &[&safety, &l.p80, &days_text(l.median)],
+        ),
         _ => fill("thr.safety_share", &[&safety]),
+    }
+}
+
+/// A number of days that may be a half (an even count's median): "7", "7.5" ("7,5").
+fn days_text(days: f64) -> String {
+    if days.fract() == 0.0 {
+        format!("{days:.0}")
+    } else {
+        decimal(days, 1)
     }
 }
 
 /// "min … · safety … · reorder at N": the thresholds the status is computed from.
 pub fn thresholds_line(d: &SkuDetail) -> String {
+    thresholds_parts(d).join(" · ")
+}
+
+/// The parts of [`thresholds_line`]: where min comes from, where safety comes from, the
+/// reorder point (a narrow screen puts them on lines of their own).
+pub fn thresholds_parts(d: &SkuDetail) -> [String; 3] {
     let by_forecast = d.min_source == ThresholdSource::Sales && !is_trailing(&d.forecast);
     [
         if by_forecast {
@@ -61,10 +82,9 @@ pub fn thresholds_line(d: &SkuDetail) -> String {
         } else {
             min_text(d.min_stock, d.min_source, d.velocity, d.lead_days)
         },
-        safety_text(d.safety_stock, d.safety_source),
+        safety_text(d.safety_stock, d.safety_source, d.supplier_lead.as_ref()),
         fill("thr.reorder_at", &[&d.reorder_point]),
     ]
-    .join(" · ")
 }
 
 /// "days of cover: 0 · to order 57": how long the stock lasts, what is coming and what to

@@ -36,12 +36,11 @@ impl Record for PoReceipt {
 }
 
 /// Reads of the expected dates and receipts; a table that does not exist yet reads as empty.
+/// Every receipt at once is `Reader::all_po_receipts`: the statuses read it.
 pub trait PurchaseDatesReader: Reader {
     fn po_expected(&self, id: PoId) -> StoreResult<Option<Millis>>;
     /// The receipts against one order, in the order they came.
     fn po_receipts(&self, id: PoId) -> StoreResult<Vec<PoReceipt>>;
-    /// Every receipt against every order, by order id.
-    fn all_po_receipts(&self) -> StoreResult<Vec<(PoId, PoReceipt)>>;
 }
 
 macro_rules! purchase_dates_reader {
@@ -63,19 +62,6 @@ macro_rules! purchase_dates_reader {
                 let mut out = Vec::new();
                 for row in t.range((id, 0u32)..=(id, u32::MAX))? {
                     out.push(decode::<PoReceipt>(row?.1.value())?);
-                }
-                Ok(out)
-            }
-            fn all_po_receipts(&self) -> StoreResult<Vec<(PoId, PoReceipt)>> {
-                let t = match self.txn.open_table(PO_RECEIPTS) {
-                    Ok(t) => t,
-                    Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-                    Err(e) => return Err(e.into()),
-                };
-                let mut out = Vec::new();
-                for row in t.iter()? {
-                    let (k, v) = row?;
-                    out.push((k.value().0, decode::<PoReceipt>(v.value())?));
                 }
                 Ok(out)
             }

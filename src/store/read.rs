@@ -1,6 +1,7 @@
 //! Reads: the `Reader` trait, one body for read and write transactions alike.
 
 use super::*;
+use crate::domain::purchase::PoReceipt;
 
 pub(super) fn get_rec<R: Record>(
     v: Option<redb::AccessGuard<'_, &[u8]>>,
@@ -487,6 +488,19 @@ macro_rules! reader_impl {
                 }
                 Ok(out)
             }
+            fn all_po_receipts(&self) -> StoreResult<Vec<(PoId, PoReceipt)>> {
+                let t = match self.txn.open_table(super::purchase_dates::PO_RECEIPTS) {
+                    Ok(t) => t,
+                    Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+                    Err(e) => return Err(e.into()),
+                };
+                let mut out = Vec::new();
+                for row in t.iter()? {
+                    let (k, v) = row?;
+                    out.push((k.value().0, decode::<PoReceipt>(v.value())?));
+                }
+                Ok(out)
+            }
             fn open_purchase_orders(&self) -> StoreResult<Vec<PurchaseOrder>> {
                 let open = self.txn.open_table(OPEN_PURCHASE_ORDERS)?;
                 let all = self.txn.open_table(PURCHASE_ORDERS)?;
@@ -611,6 +625,10 @@ pub trait Reader: super::kits::KitReader + super::plan::PlanReader {
     fn purchase_orders(&self) -> StoreResult<Vec<PurchaseOrder>>;
     /// Orders still expecting units, oldest first.
     fn open_purchase_orders(&self) -> StoreResult<Vec<PurchaseOrder>>;
+    /// Every receipt against every purchase order, by order id (the table of
+    /// `purchase_dates`; none before its first write). Here rather than beside the
+    /// expected dates: every status reads the suppliers' measured lead times.
+    fn all_po_receipts(&self) -> StoreResult<Vec<(PoId, PoReceipt)>>;
     /// Every stored snooze, ended ones included (they are replaced, not swept).
     fn snoozes(&self) -> StoreResult<Vec<Snooze>>;
 }

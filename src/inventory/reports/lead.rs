@@ -1,7 +1,7 @@
 //! `report lead-times`: how long each supplier really takes, measured by the receipts against
 //! purchase orders (ordered → received, whole days), and how often it was late.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -9,6 +9,7 @@ use crate::domain::Millis;
 use crate::domain::purchase::{LeadStats, PoId, PoStatus};
 use crate::inventory::Result;
 use crate::inventory::purchasing::{expected_of, is_late};
+use crate::store::Reader;
 use crate::store::purchase_dates::PurchaseDatesReader;
 
 /// One supplier's measured lead times.
@@ -44,6 +45,27 @@ struct Acc {
     orders: BTreeSet<PoId>,
     late: BTreeSet<PoId>,
     overdue: usize,
+}
+
+/// Each supplier's measured lead times (names compared as written), from every receipt
+/// against every order: read once for a whole query, so a catalog of a million SKUs looks
+/// its suppliers up in a map rather than reading the receipts per SKU.
+pub fn lead_stats_by_supplier(r: &impl Reader) -> Result<HashMap<String, LeadStats>> {
+    let suppliers: HashMap<PoId, String> = r
+        .purchase_orders()?
+        .into_iter()
+        .map(|p| (p.id, p.supplier))
+        .collect();
+    let mut days: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (id, receipt) in r.all_po_receipts()? {
+        if let Some(s) = suppliers.get(&id) {
+            days.entry(s.as_str()).or_default().push(receipt.lead_days);
+        }
+    }
+    Ok(days
+        .into_iter()
+        .filter_map(|(s, d)| LeadStats::of(&d).map(|st| (s.to_string(), st)))
+        .collect())
 }
 
 /// Per supplier (names compared as written), from every receipt against every order.

@@ -31,7 +31,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         Span::styled(status_word(d.status), st),
     ]);
     // Where each threshold behind the status comes from, then how long the stock lasts.
-    let thresholds = crate::present::status::thresholds_line(d);
+    // As many lines as the parts need at this width, each part whole where it fits.
+    let thresholds = pack(
+        &crate::present::status::thresholds_parts(d),
+        inner.width as usize,
+    );
     let forecast = crate::present::status::forecast_line(d).unwrap_or_default();
     let mut more = vec![
         crate::present::status::cover_line(d),
@@ -47,9 +51,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
     let chart_h = super::chart::height(compact, inner.height, inner.width);
     let thr_h = match (compact, forecast.is_empty()) {
         (true, _) => 0,
-        (false, true) => 2,
-        (false, false) => 3,
-    };
+        (false, true) => 1,
+        (false, false) => 2,
+    } + if compact { 0 } else { thresholds.len() as u16 };
     // The summary wraps onto a second line rather than losing its end.
     let sum_h = if summary.width() > inner.width as usize {
         2
@@ -85,7 +89,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         sum,
     );
     let w = thr.width as usize;
-    let mut lines = vec![Line::from(fit(&thresholds, w))];
+    let mut lines: Vec<Line> = thresholds.iter().map(|t| Line::from(fit(t, w))).collect();
     if !forecast.is_empty() {
         lines.push(Line::from(fit(&forecast, w)));
     }
@@ -98,6 +102,22 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
     if hist.height > 1 {
         recent(f, hist, d, theme, compact);
     }
+}
+
+/// `parts` joined by " · " into lines of at most `width` columns: a part that does not fit
+/// after another starts a line of its own (one wider than the line is cut when drawn).
+fn pack(parts: &[String], width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for p in parts {
+        match lines.last_mut() {
+            Some(l) if l.width() + 3 + p.width() <= width => {
+                l.push_str(" · ");
+                l.push_str(p);
+            }
+            _ => lines.push(p.clone()),
+        }
+    }
+    lines
 }
 
 /// Each location's levels.
