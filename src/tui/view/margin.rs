@@ -32,12 +32,15 @@ pub const DELIVERY: usize = 6;
 pub const MARGIN: usize = 7;
 pub const PER_UNIT: usize = 8;
 
-/// The columns that leave when the screen is too narrow, the first to leave first. The
-/// group and its margin always stay.
-const LEAVE_FIRST: [usize; 7] = [FEES, DELIVERY, COST, COMMISSION, REVENUE, UNITS, PER_UNIT];
+/// The columns that leave when the screen is too narrow, the first to leave first; the
+/// group, its units, margin and margin per unit stay.
+const LEAVE_FIRST: [usize; 5] = [FEES, DELIVERY, COST, COMMISSION, REVENUE];
 
-/// The narrowest the group's name becomes before a column leaves.
-const KEY_FLOOR: usize = 10;
+/// The narrowest the group's name becomes before a column leaves: a SKU's code is read
+/// whole where it can be, a channel's or supplier's name may give way sooner.
+pub fn key_floor(by: &str) -> usize {
+    if by == "sku" { 16 } else { 12 }
+}
 
 /// The heads of the columns, the first naming what the rows are grouped by.
 pub fn heads(by: &str) -> [&'static str; 9] {
@@ -74,8 +77,14 @@ pub fn cells(m: &MarginRow) -> [String; 9] {
 }
 
 /// The columns shown in `width` and their widths: every number and head whole, the
-/// group's name cut only to what the numbers leave it.
-pub fn layout(heads: &[&str; 9], rows: &[[String; 9]], width: usize) -> Vec<(usize, usize)> {
+/// group's name cut only to what the numbers leave it (down to `floor` before a column
+/// leaves).
+pub fn layout(
+    heads: &[&str; 9],
+    rows: &[[String; 9]],
+    width: usize,
+    floor: usize,
+) -> Vec<(usize, usize)> {
     let want: Vec<usize> = (0..9)
         .map(|i| {
             rows.iter()
@@ -93,12 +102,19 @@ pub fn layout(heads: &[&str; 9], rows: &[[String; 9]], width: usize) -> Vec<(usi
             .map(|&i| want[i] + 1)
             .sum()
     };
-    let mut leaving = LEAVE_FIRST.iter();
-    while numbers(&shown) + want[KEY].min(KEY_FLOOR) > width {
-        match leaving.next() {
-            Some(i) => shown.retain(|c| c != i),
-            None => break,
+    for i in LEAVE_FIRST {
+        if numbers(&shown) + want[KEY].min(floor) <= width {
+            break;
         }
+        shown.retain(|c| *c != i);
+    }
+    // Narrower than a screen of 40 columns: the name keeps four letters, then the units
+    // and the margin per unit leave too.
+    for i in [UNITS, PER_UNIT] {
+        if numbers(&shown) + want[KEY].min(4) <= width {
+            break;
+        }
+        shown.retain(|c| *c != i);
     }
     let key_w = want[KEY].min(width.saturating_sub(numbers(&shown)));
     shown
@@ -273,7 +289,7 @@ fn table(r: &MarginReport, width: usize, theme: &Theme) -> (Line<'static>, Vec<L
     let mut total = cells(&r.total);
     total[KEY] = text("cli.total").to_string();
     texts.push(total);
-    let cols = layout(&heads, &texts, width);
+    let cols = layout(&heads, &texts, width, key_floor(&r.by));
     let head_cells: [String; 9] = heads.map(str::to_string);
     let head = table_line(&head_cells, &cols, theme.header(), theme.header());
     let bold = Style::default().add_modifier(Modifier::BOLD);
@@ -318,11 +334,11 @@ mod tests {
                 "4,104.66",
             ],
         )];
-        let all = layout(&heads, &rows, 200);
+        let all = layout(&heads, &rows, 200, 12);
         assert_eq!(all.len(), 9);
         assert_eq!(all[KEY], (KEY, "Wildberries".len()));
         // 80 columns: order fees and delivery leave first; every number keeps its width.
-        let mid = layout(&heads, &rows, 78);
+        let mid = layout(&heads, &rows, 78, 12);
         let shown: Vec<usize> = mid.iter().map(|c| c.0).collect();
         assert!(!shown.contains(&FEES) && !shown.contains(&DELIVERY), "{shown:?}");
         assert!(shown.contains(&MARGIN) && shown.contains(&PER_UNIT));
@@ -334,7 +350,7 @@ mod tests {
             }
         }
         // 40 columns: the group, units, margin and per unit.
-        let narrow = layout(&heads, &rows, 38);
+        let narrow = layout(&heads, &rows, 38, 12);
         let shown: Vec<usize> = narrow.iter().map(|c| c.0).collect();
         assert_eq!(shown, vec![KEY, UNITS, MARGIN, PER_UNIT]);
         let used: usize = narrow.iter().map(|c| c.1).sum::<usize>() + narrow.len() - 1;
