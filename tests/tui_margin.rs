@@ -294,3 +294,25 @@ fn snapshot_margin_view() {
     }
 }
 
+
+#[test]
+fn the_help_lists_the_margin_keys() {
+    with_app(Lang::En, Keymap::defaults(), |app, _| {
+        app.type_keys("?");
+        let mut seen = String::new();
+        for _ in 0..12 {
+            seen.push_str(&screen(app, 120, 40));
+            app.type_keys("pgdn");
+        }
+        assert!(
+            seen.contains("M         Margin by channel, SKU or supplier (← → period)"),
+            "{seen}"
+        );
+        assert!(seen.contains("[Margin view]"), "{seen}");
+        assert!(seen.contains("p         Margin: 7, 30 or 90 days"), "{seen}");
+        assert!(
+            seen.contains("Tab       Margin: by channel, by SKU, by supplier"),
+            "{seen}"
+        );
+    });
+}

@@ -39,7 +39,7 @@ actions! {
     ShowStocktake => "show_stocktake", "Stocktake", "Инвентаризация";
     ShowHistory => "show_history", "History (the ledger)", "История (журнал)";
     ShowDay => "show_day", "The day report (← → the previous and next day)", "Итоги дня (← → предыдущий и следующий день)";
-    ShowMargin => "show_margin", "Margin by channel, SKU or supplier (← → the previous and next period)", "Маржа по каналам, товарам или поставщикам (← → предыдущий и следующий период)";
+    ShowMargin => "show_margin", "Margin by channel, SKU or supplier (← → period)", "Маржа по каналам, товарам, поставщикам (← → период)";
     MarginGroup => "margin_group", "Margin: by channel, by SKU, by supplier", "Маржа: по каналам, по товарам, по поставщикам";
     MarginPeriod => "margin_period", "Margin: 7, 30 or 90 days", "Маржа: 7, 30 или 90 дней";
     Filter => "filter", "Filter the list", "Фильтр списка";
