@@ -241,29 +241,23 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, v: &MarginView, theme: &Theme)
     let region = (inner.height as usize).saturating_sub(fixed);
     let mut lines: Vec<Line> = top;
     lines.extend(head);
-    // Everything fits: the total under the rows, the sentences under it. Else the total
-    // stays in sight at the bottom and the rest scrolls above it.
-    let whole = rows.len() + usize::from(total.is_some()) + notes.len() + usize::from(!notes.is_empty());
-    let mut max_scroll = 0;
-    if whole <= region {
-        lines.extend(rows);
-        lines.extend(total);
-        if !notes.is_empty() {
-            lines.push(Line::from(""));
-            lines.extend(notes);
-        }
-    } else {
-        let mut doc = rows;
-        if !notes.is_empty() {
-            doc.push(Line::from(""));
-            doc.extend(notes);
-        }
-        let room = region.saturating_sub(usize::from(total.is_some()));
-        max_scroll = doc.len().saturating_sub(room);
-        let from = (v.scroll as usize).min(max_scroll);
-        lines.extend(doc.into_iter().skip(from).take(room));
-        lines.extend(total);
+    // The rows, the total under them and the sentences under it, scrolled as one; while
+    // the total's own place is below the lines shown, it stays in sight on the last of them.
+    let total_at = rows.len();
+    let mut doc = rows;
+    doc.extend(total.clone());
+    if !notes.is_empty() {
+        doc.push(Line::from(""));
+        doc.extend(notes);
     }
+    let max_scroll = doc.len().saturating_sub(region);
+    let from = (v.scroll as usize).min(max_scroll);
+    let mut shown: Vec<Line> = doc.into_iter().skip(from).take(region).collect();
+    if let Some(t) = total.filter(|_| total_at >= from + region && region > 0) {
+        shown.pop();
+        shown.push(t);
+    }
+    lines.extend(shown);
     let body = Rect {
         height: inner.height.saturating_sub(keys.len() as u16),
         ..inner
