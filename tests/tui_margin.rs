@@ -41,8 +41,17 @@ fn margin_shop() -> Shop {
         s.ok(
             t,
             &[
-                "sku", "add", code, "--name", name, "--cost", cost, "--price", price,
-                "--supplier", supplier,
+                "sku",
+                "add",
+                code,
+                "--name",
+                name,
+                "--cost",
+                cost,
+                "--price",
+                price,
+                "--supplier",
+                supplier,
             ],
         );
     }
@@ -77,7 +86,15 @@ fn margin_shop() -> Shop {
     s.ok(d3, &["sku", "price", "MUG", "--channel", "Ozon", "none"]);
     s.ok(
         d3,
-        &["reserve", "MUG", "1", "--channel", "Ozon", "--order", "OZ-2"],
+        &[
+            "reserve",
+            "MUG",
+            "1",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-2",
+        ],
     );
     s.ok(d3, &["ship", "3", "--delivery-cost", "150"]);
     s
@@ -282,7 +299,11 @@ fn snapshot_margin_view() {
             for (w, h) in [(120, 40), (80, 24), (40, 16)] {
                 let s = screen(app, w, h);
                 // Every figure is whole: the total's margin is on screen at every size.
-                let margin = if l == "en" { "3,646.00" } else { "3\u{a0}646,00" };
+                let margin = if l == "en" {
+                    "3,646.00"
+                } else {
+                    "3\u{a0}646,00"
+                };
                 assert!(s.contains(margin), "{s}");
                 insta::assert_snapshot!(format!("margin_{w}x{h}_{l}"), s);
             }
@@ -293,7 +314,6 @@ fn snapshot_margin_view() {
         });
     }
 }
-
 
 #[test]
 fn the_help_lists_the_margin_keys() {
@@ -309,7 +329,10 @@ fn the_help_lists_the_margin_keys() {
             "{seen}"
         );
         assert!(seen.contains("[Margin view]"), "{seen}");
-        assert!(seen.contains("p         Margin: 7, 30 or 90 days"), "{seen}");
+        assert!(
+            seen.contains("p         Margin: 7, 30 or 90 days"),
+            "{seen}"
+        );
         assert!(
             seen.contains("Tab       Margin: by channel, by SKU, by supplier"),
             "{seen}"

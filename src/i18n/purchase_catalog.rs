@@ -66,7 +66,11 @@ pub static PURCHASE: &[(&str, &str, &str)] = &[
     ),
     ("field.commission", "Commission, %", "Комиссия, %"),
     ("field.order_fee", "Fee per order, ₽", "Плата за заказ, ₽"),
-    ("tui.margin_title", "Margin by {}, {} days", "Маржа {}, {} дн."),
+    (
+        "tui.margin_title",
+        "Margin by {}, {} days",
+        "Маржа {}, {} дн.",
+    ),
     (
         "tui.margin_period",
         "{} – {}, amounts in ₽",

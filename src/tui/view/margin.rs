@@ -124,7 +124,12 @@ pub fn layout(
 }
 
 /// One table line: the group's name on the left, the numbers on the right.
-fn table_line(cells: &[String; 9], cols: &[(usize, usize)], style: Style, bad: Style) -> Line<'static> {
+fn table_line(
+    cells: &[String; 9],
+    cols: &[(usize, usize)],
+    style: Style,
+    bad: Style,
+) -> Line<'static> {
     let mut spans = Vec::new();
     for (n, &(i, w)) in cols.iter().enumerate() {
         if n > 0 {
@@ -222,7 +227,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, v: &MarginView, theme: &Theme)
         None => {}
         Some(r) if r.rows.is_empty() => {
             top.push(Line::from(""));
-            for l in wrap_words(&text("tui.margin_none"), w.max(10)) {
+            for l in wrap_words(text("tui.margin_none"), w.max(10)) {
                 top.push(Line::from(Span::styled(l, theme.dim())));
             }
         }
@@ -277,7 +282,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, v: &MarginView, theme: &Theme)
 }
 
 /// The table's head, its rows and its total, `width` wide.
-fn table(r: &MarginReport, width: usize, theme: &Theme) -> (Line<'static>, Vec<Line<'static>>, Line<'static>) {
+fn table(
+    r: &MarginReport,
+    width: usize,
+    theme: &Theme,
+) -> (Line<'static>, Vec<Line<'static>>, Line<'static>) {
     let heads = heads(&r.by);
     let mut texts: Vec<[String; 9]> = r.rows.iter().map(cells).collect();
     let mut total = cells(&r.total);
@@ -313,8 +322,15 @@ mod tests {
     #[test]
     fn narrow_tables_drop_columns_never_cut_numbers() {
         let heads = [
-            "channel", "units", "revenue", "cost", "commission", "order fees", "delivery",
-            "margin", "per unit",
+            "channel",
+            "units",
+            "revenue",
+            "cost",
+            "commission",
+            "order fees",
+            "delivery",
+            "margin",
+            "per unit",
         ];
         let rows = vec![row(
             "Wildberries",
@@ -334,11 +350,19 @@ mod tests {
         // 80 columns: order fees leave first; every number keeps its width.
         let mid = layout(&heads, &rows, 78, 12);
         let shown: Vec<usize> = mid.iter().map(|c| c.0).collect();
-        assert_eq!(shown, vec![KEY, UNITS, REVENUE, COST, COMMISSION, DELIVERY, MARGIN, PER_UNIT]);
+        assert_eq!(
+            shown,
+            vec![
+                KEY, UNITS, REVENUE, COST, COMMISSION, DELIVERY, MARGIN, PER_UNIT
+            ]
+        );
         // A few columns less: delivery and the cost of goods go next.
         let less = layout(&heads, &rows, 60, 12);
         let shown: Vec<usize> = less.iter().map(|c| c.0).collect();
-        assert_eq!(shown, vec![KEY, UNITS, REVENUE, COMMISSION, MARGIN, PER_UNIT]);
+        assert_eq!(
+            shown,
+            vec![KEY, UNITS, REVENUE, COMMISSION, MARGIN, PER_UNIT]
+        );
         assert!(shown.contains(&MARGIN) && shown.contains(&PER_UNIT));
         let used: usize = mid.iter().map(|c| c.1).sum::<usize>() + mid.len() - 1;
         assert!(used <= 78, "{mid:?}");
@@ -357,7 +381,11 @@ mod tests {
 
     #[test]
     fn key_hints_keep_a_key_with_its_words() {
-        let parts = ["← → period".to_string(), "Tab by".to_string(), "Esc close".to_string()];
+        let parts = [
+            "← → period".to_string(),
+            "Tab by".to_string(),
+            "Esc close".to_string(),
+        ];
         assert_eq!(pack(&parts, 40), vec!["← → period  Tab by  Esc close"]);
         assert_eq!(pack(&parts, 20), vec!["← → period  Tab by", "Esc close"]);
     }

@@ -240,16 +240,12 @@ fn help(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
     f.render_widget(Clear, r);
     let b = block(text("tui.help_title").to_string(), true, theme);
     let mut lines = Vec::new();
-    for ctx in
-        app.contexts()
-            .into_iter()
-            .chain([
-                Context::Reservations,
-                Context::Form,
-                Context::Margin,
-                Context::Input,
-            ])
-    {
+    for ctx in app.contexts().into_iter().chain([
+        Context::Reservations,
+        Context::Form,
+        Context::Margin,
+        Context::Input,
+    ]) {
         let binds = app.keymap.bindings(ctx);
         let section = format!("[{}]", text(ctx.help_key()));
         if binds.is_empty() || lines.iter().any(|l: &Line| l.to_string() == section) {
