@@ -303,7 +303,18 @@ fn promo_input_is_checked_and_changes_nothing_when_bad() {
         TODAY,
         &["channel", "add", "Ozon", "--kind", "marketplace"],
     );
-    let bad: [(&[&str], &str); 8] = [
+    let bad: [(&[&str], &str); 9] = [
+        (
+            &[
+                "--from",
+                "2026-12-01",
+                "--to",
+                "2026-12-05",
+                "--uplift",
+                "9.999",
+            ],
+            "uplift \"9.999\" has more than 2 digits after the point; write e.g. 1.25",
+        ),
         (
             &[
                 "--from",
@@ -453,7 +464,7 @@ fn promo_input_is_checked_and_changes_nothing_when_bad() {
     assert_eq!(list[0]["uplift"], "1.50");
     assert_eq!(list[0]["state"], "planned");
     let ru = ok(d, TODAY, &["--lang", "ru", "promo", "list"]);
-    assert!(ru.contains("впереди") && ru.contains("×1.50"), "{ru}");
+    assert!(ru.contains("впереди") && ru.contains("×1,50"), "{ru}");
     // `check` reads it, and a backup carries it.
     ok(d, TODAY, &["check"]);
     ok(d, TODAY, &["backup", d.join("copy.redb").to_str().unwrap()]);

@@ -36,13 +36,14 @@ fn shop() -> Shop {
 #[test]
 fn an_order_is_expected_by_the_date_given_or_after_the_longest_lead_time() {
     let s = shop();
-    // No date: created + the longest lead time of its SKUs (MUG, 10 days).
+    // No date: by the end of the local day the longest lead time of its SKUs (MUG, 10 days)
+    // after creation ends: 11 March, whose end in Moscow is 21:00 UTC.
     let po = s.json(
         T0,
         &["po", "create", "--supplier", "Tula", "TEA", "5", "MUG", "2"],
     );
     let order = &po["orders"][0];
-    assert_eq!(order["expected"], "2026-03-11T10:00:00Z");
+    assert_eq!(order["expected"], "2026-03-11T21:00:00Z");
     assert_eq!(order["late"], false);
     // A date: by the end of that local day (midnight Moscow is 21:00 UTC the day before).
     let po = s.json(T0, &["po", "add", "--expected", "2026-03-05", "PEN", "4"]);
@@ -63,7 +64,21 @@ fn an_order_is_expected_by_the_date_given_or_after_the_longest_lead_time() {
         T0,
         &["po", "create", "--expected", "2026-02-28", "PEN", "1"],
     );
-    assert!(err.contains("expected"), "{err}");
+    assert!(
+        err.contains(
+            r#"expected "2026-02-28" is in the past; give today (2026-03-01) or a later day"#
+        ),
+        "{err}"
+    );
+    // A date no order takes (past ten years on, or one the calendar cannot write after it).
+    let err = s.refused(
+        T0,
+        &["po", "create", "--expected", "9999-12-31", "PEN", "1"],
+    );
+    assert!(
+        err.contains(r#"expected "9999-12-31" must be at most 2036-03-01"#),
+        "{err}"
+    );
     let err = s.refused(T0, &["po", "create", "--expected", "5 March", "PEN", "1"]);
     assert!(err.contains("expected"), "{err}");
     assert_eq!(
@@ -76,12 +91,22 @@ fn an_order_is_expected_by_the_date_given_or_after_the_longest_lead_time() {
     let ru = Shop { lang: "ru", ..s };
     let one = ru.ok(T0, &["po", "show", "2"]);
     assert!(one.contains("Ожидается к 2026-03-05"), "{one}");
+    let err = ru.refused(
+        T0,
+        &["po", "create", "--expected", "2026-02-28", "PEN", "1"],
+    );
+    assert!(
+        err.contains(
+            "ожидаемая дата \"2026-02-28\": уже прошла; укажите сегодняшний день (2026-03-01)"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
 fn three_receipts_measure_median_spread_and_late_orders() {
     let s = shop();
-    // #1 Tula TEA 10, expected after 7 days: 2026-03-08T10:00Z.
+    // #1 Tula TEA 10, expected by the end of the day 7 days on: 2026-03-08T21:00Z.
     s.ok(T0, &["po", "create", "TEA", "10"]);
     // #2 Tula MUG 4, expected by the end of 10 March (Moscow): 2026-03-10T21:00Z.
     s.ok(
@@ -144,7 +169,7 @@ fn no_receipts_measure_nothing() {
 #[test]
 fn late_orders_are_alerts_and_the_day_lists_them() {
     let s = shop();
-    s.ok(T0, &["po", "create", "PEN", "5"]); // expected 2026-03-04T10:00Z
+    s.ok(T0, &["po", "create", "PEN", "5"]); // by the end of 4 March, Moscow: 2026-03-04T21:00Z
     s.ok(
         T0,
         &["po", "create", "--expected", "2026-03-20", "TEA", "2"],
@@ -156,8 +181,13 @@ fn late_orders_are_alerts_and_the_day_lists_them() {
         serde_json::json!([])
     );
     assert!(!s.ok(early, &["alerts"]).contains("late"));
-    // The day it is due, it is listed as due, not late.
-    let day = s.json("2026-03-04T09:00:00Z", &["day", "2026-03-04"]);
+    // The day it is due, it is listed as due, not late: in the morning, and in the afternoon
+    // after the hour it was ordered at.
+    assert_eq!(
+        s.json("2026-03-04T15:00:00Z", &["po", "list", "--late"]),
+        serde_json::json!([])
+    );
+    let day = s.json("2026-03-04T15:00:00Z", &["day", "2026-03-04"]);
     let due = day["purchase_orders_due"].as_array().expect("due");
     assert_eq!(due.len(), 1, "{day}");
     assert_eq!(
@@ -177,6 +207,15 @@ fn late_orders_are_alerts_and_the_day_lists_them() {
     assert!(text.contains("Purchase order #1 to Pens is late"), "{text}");
     let day = s.ok(now, &["day", "2026-03-05"]);
     assert!(day.contains("#1 Pens (was due 2026-03-04, LATE)"), "{day}");
+    // A day that has ended lists no alerts: its stock levels are not kept, and today's
+    // would pass for that day's. It says so.
+    let past = s.json(now, &["day", "2026-03-04"]);
+    assert_eq!(past["alerts_not_kept"], true, "{past}");
+    assert_eq!(past["alerts"], serde_json::json!([]));
+    let today = s.json(now, &["day", "2026-03-05"]);
+    assert_eq!(today["alerts_not_kept"], false, "{today}");
+    let words = s.ok(now, &["day", "2026-03-04"]);
+    assert!(words.contains("Alerts: not kept for a past day"), "{words}");
     // Received in full: no longer late.
     s.ok(now, &["po", "receive", "1"]);
     assert_eq!(
@@ -217,10 +256,42 @@ fn an_order_from_before_expected_dates_opens_unchanged() {
         .expect("put");
         tx.commit().expect("commit");
     }
+    // Expected by the end of the local day its lead time (7 days) after creation ends.
     let po = s.json(T0, &["po", "show", "1"]);
-    assert_eq!(po["expected"], "2026-03-08T10:00:00Z");
+    assert_eq!(po["expected"], "2026-03-08T21:00:00Z");
     s.ok("2026-03-10T10:00:00Z", &["po", "receive", "1"]);
     let r = s.json("2026-03-10T10:00:00Z", &["report", "lead-times"]);
     assert_eq!(r["rows"][0]["median"].as_f64(), Some(9.0));
     assert_eq!(r["rows"][0]["late"], 1);
+}
+
+/// A suggestion larger than one line may carry (a huge sale over a ten-year lead time) is
+/// ordered at the most a line takes, and the order is received like any other.
+#[test]
+fn an_order_from_alerts_never_exceeds_what_a_line_takes() {
+    let s = Shop::new(T0);
+    s.ok(
+        T0,
+        &[
+            "sku",
+            "add",
+            "BIG",
+            "--name",
+            "Big",
+            "--supplier",
+            "Bulk",
+            "--lead-days",
+            "3650",
+        ],
+    );
+    s.ok(T0, &["receive", "BIG", "1000000000"]);
+    s.ok(T0, &["channel", "add", "Till", "--kind", "retail"]);
+    s.ok(T0, &["sell", "BIG", "1000000000", "--channel", "Till"]);
+    let later = "2026-03-02T10:00:00Z";
+    let po = s.json(later, &["po", "create", "--from-alerts"]);
+    let order = &po["orders"][0];
+    assert_eq!(order["supplier"], "Bulk", "{po}");
+    assert_eq!(order["lines"][0]["ordered"], 1_000_000_000u64, "{po}");
+    s.ok(later, &["po", "receive", "1"]);
+    s.ok(later, &["check"]);
 }

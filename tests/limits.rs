@@ -1088,7 +1088,7 @@ fn imported_numbers_name_their_limits_with_the_line() {
     )
     .unwrap();
     let r = env.expect(2, &["import", "skus", f.to_str().unwrap()]);
-    assert!(r.stderr.contains("limits.csv:2:3: lead_days"), "{r:?}");
+    assert!(r.stderr.contains("limits.csv:2:3: lead days"), "{r:?}");
     assert!(r.stderr.contains("at most 3650"), "{r:?}");
     assert!(r.stderr.contains("limits.csv:3:4: pack"), "{r:?}");
     assert!(r.stderr.contains("at most 100000"), "{r:?}");

@@ -38,7 +38,12 @@ fn a_channel_keeps_its_commission_and_order_fee_through_a_backup() {
     for (arg, says) in [
         ("--commission=120", "commission \"120\" must be at most 100"),
         ("--commission=twenty", "commission \"twenty\""),
-        ("--order-fee=-5", "order_fee \"-5\""),
+        ("--order-fee=-5", "order fee \"-5\""),
+        // A percent has no kopecks: the answer says how to write it.
+        (
+            "--commission=12.555",
+            "commission \"12.555\" has more than 2 digits after the point; write e.g. 12.5",
+        ),
         (
             "--commission=100000000000000",
             "commission \"100000000000000\" must be at most 100",
@@ -49,7 +54,7 @@ fn a_channel_keeps_its_commission_and_order_fee_through_a_backup() {
     }
     // A negative value written apart from its option reaches the rules, not the argument
     // parser: the answer says what is wrong with the value.
-    for (opt, field) in [("--commission", "commission"), ("--order-fee", "order_fee")] {
+    for (opt, field) in [("--commission", "commission"), ("--order-fee", "order fee")] {
         let e = s.refused(t, &["channel", "rules", "Ozon", opt, "-5"]);
         assert!(e.contains(&format!("{field} \"-5\"")), "{opt}: {e}");
     }
@@ -463,9 +468,9 @@ fn a_shipment_s_delivery_cost_comes_off_its_margin() {
     );
     // A bad cost ships nothing.
     let e = s.refused(t, &["ship", "1", "--delivery-cost=-1"]);
-    assert!(e.contains("delivery_cost \"-1\""), "{e}");
+    assert!(e.contains("delivery cost \"-1\""), "{e}");
     let e = s.refused(t, &["ship", "1", "--delivery-cost", "много"]);
-    assert!(e.contains("delivery_cost"), "{e}");
+    assert!(e.contains("delivery cost"), "{e}");
     let open = s.json(t, &["reservations"]);
     assert_eq!(open.as_array().map(Vec::len), Some(1), "still open: {open}");
     s.ok(t, &["ship", "1", "--delivery-cost", "250,50"]);
@@ -639,7 +644,7 @@ fn a_default_delivery_cost_per_method_is_used_when_ship_gives_none() {
     // Bad shapes change nothing.
     for bad in ["courier", "boat=100", "courier=-5", "courier=много"] {
         let e = s.refused(t, &["channel", "rules", "Site", "--delivery-cost", bad]);
-        assert!(e.contains("delivery_cost"), "{bad}: {e}");
+        assert!(e.contains("delivery cost"), "{bad}: {e}");
     }
     let out = s.ok(
         t,

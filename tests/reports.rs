@@ -488,7 +488,7 @@ fn the_day_report_counts_the_local_day() {
             due[0]["due"].as_str(),
             due[0]["outstanding"].as_u64()
         ),
-        (Some("Tula"), Some("2026-03-02T11:00:00Z"), Some(20))
+        (Some("Tula"), Some("2026-03-02T21:00:00Z"), Some(20))
     );
     assert!(d["alerts"].is_array() && d["drift"].as_array().is_some_and(Vec::is_empty));
     // The day before in Moscow: only the morning's receipts; the order is not due yet.
@@ -533,9 +533,16 @@ fn the_day_report_counts_the_local_day() {
     );
     assert!(
         text.contains(
-            "Purchase orders due or late: 1 (#1 Tula (was due 2026-03-02, LATE), 20 units outstanding)"
+            // Due by the end of that day: not late within it.
+            "Purchase orders due or late: 1 (#1 Tula (due 2026-03-02), 20 units outstanding)"
         ),
         "{text}"
+    );
+    assert!(
+        text3.contains(
+            "Purchase orders due or late: 1 (#1 Tula (was due 2026-03-02, LATE), 20 units outstanding)"
+        ),
+        "{text3}"
     );
     s.lang = "ru";
     let text = s.ok(LATER, &["day", "2026-03-02"]);
@@ -543,6 +550,9 @@ fn the_day_report_counts_the_local_day() {
         text.starts_with("Итоги дня 2026-03-02 (по местному времени)\nПринято: 4 шт. (MUG 4)"),
         "{text}"
     );
+    assert!(text.contains("Заказы поставщикам к сроку или опаздывающие: 1 (№1 Tula (срок 2026-03-02), ожидается 20 шт.)"), "{text}");
+    // The next day it is late.
+    let text = s.ok(LATER, &["day", "2026-03-03"]);
     assert!(text.contains("Заказы поставщикам к сроку или опаздывающие: 1 (№1 Tula (срок был 2026-03-02, ОПАЗДЫВАЕТ), ожидается 20 шт.)"), "{text}");
     let e = s.refused(LATER, &["day", "02.03.2026"]);
     assert!(e.contains("дата \"02.03.2026\": не дата"), "{e}");

@@ -191,6 +191,40 @@ fn a_code_typed_before_the_list_arrives_shows_at_once() {
     assert_eq!(app.selected_sku().unwrap().code, target);
 }
 
+/// The whole list, read in id order beside the levels, comes out in the store's code
+/// order (`sku list`'s), with codes of mixed case and Cyrillic ones added out of order: the
+/// order of the codes as stored, not of their folded forms.
+#[test]
+fn the_whole_list_read_by_id_is_in_the_stores_code_order() {
+    let _l = lang(stockroom::i18n::Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let inv = big_db(dir.path(), FIRST_PAGE + 20);
+    for (code, name) in [
+        ("zz-last", "Последний"),
+        ("Ёж-1", "Ёжик"),
+        ("a-1", "малая a"),
+        ("ЯБЛОКО", "Яблоко"),
+        ("A-0", "большая A"),
+    ] {
+        add(&inv, code, name);
+    }
+    let all = inv.sku_list(None, false).unwrap();
+    let (mut app, rx) = app_with_wake(inv.clone());
+    app.reload();
+    assert!(app.skus.partial);
+    wait_loaded(&mut app, &rx);
+    assert!(!app.skus.partial);
+    assert_eq!(list_codes(&app), folded_codes(&all));
+    // Folded order would differ: "a-1" would stand next to "a-0".
+    let mut folded = folded_codes(&all);
+    folded.sort();
+    assert_ne!(folded, folded_codes(&all), "the codes test the order");
+    // Each entry's availability is the full list's.
+    for (i, r) in all.iter().enumerate() {
+        assert_eq!(app.skus.index.available(i), r.available, "{}", r.code);
+    }
+}
+
 #[test]
 fn a_small_list_is_read_at_once_even_with_an_event_loop() {
     let dir = tempfile::tempdir().unwrap();
@@ -303,10 +337,7 @@ impl Inventory for FlakyList {
         &self,
         q: stockroom::inventory::Query,
     ) -> stockroom::inventory::Result<stockroom::inventory::Answer> {
-        let rest = matches!(
-            &q,
-            stockroom::inventory::Query::SkuKeys { after: Some(_), .. }
-        );
+        let rest = matches!(&q, stockroom::inventory::Query::SkuKeysById { .. });
         if rest && self.broken.load(std::sync::atomic::Ordering::SeqCst) {
             return Err(stockroom::inventory::Error::Store(
                 stockroom::inventory::StoreErrorWire::Connection("server went away".into()),

@@ -55,8 +55,8 @@ pub fn day(db: &Path, a: DayArgs, json: bool) -> Result<i32, Error> {
 }
 
 fn file_error(path: &Path, message: String) -> Error {
-    Error::Input(InputError::File {
-        file: path.display().to_string(),
+    Error::Input(InputError::Path {
+        path: path.display().to_string(),
         message,
     })
 }
@@ -180,6 +180,14 @@ fn day_book(r: &DayReport, day: &str) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
             h.reservation, h.channel, h.order, h.remaining
         );
         s.row(&[Cell::Text(holds), Cell::Text(&h.code), Cell::Text(&detail)])?;
+    }
+    if r.alerts_not_kept {
+        let why = text("cli.day_alerts_past");
+        s.row(&[
+            Cell::Text(text("col.alert")),
+            Cell::Text(""),
+            Cell::Text(why),
+        ])?;
     }
     for a in &r.alerts {
         let status = text(&format!("status.{}", a.status));

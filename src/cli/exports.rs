@@ -141,8 +141,8 @@ fn export_xlsx(
         return Err(Error::field("out", "", FieldProblem::Empty));
     };
     let file_error = |message: String| {
-        Error::Input(InputError::File {
-            file: path.display().to_string(),
+        Error::Input(InputError::Path {
+            path: path.display().to_string(),
             message,
         })
     };

@@ -51,7 +51,16 @@ fn uplift(v: &str) -> Result<u32, Error> {
         min: "0.10".into(),
         max: crate::domain::quantity::format_money(i64::from(MAX_UPLIFT_PCT)),
     };
-    let n = crate::domain::parse_money(t).map_err(|_| Error::field("uplift", v, range()))?;
+    let n = crate::domain::parse_money(t).map_err(|e| match e {
+        crate::domain::NumberError::PastKopecks => Error::field(
+            "uplift",
+            v,
+            FieldProblem::Hundredths {
+                example: "1.25".into(),
+            },
+        ),
+        _ => Error::field("uplift", v, range()),
+    })?;
     u32::try_from(n).map_err(|_| Error::field("uplift", v, range()))
 }
 
@@ -92,7 +101,9 @@ pub fn list(db: &Path, json: bool) -> Result<i32, Error> {
             Col::left(text("col.promo_days"), |p: &PromoView| {
                 format!("{} – {}", p.from, p.to)
             }),
-            Col::right(text("col.uplift"), |p: &PromoView| format!("×{}", p.uplift)),
+            Col::right(text("col.uplift"), |p: &PromoView| {
+                format!("×{}", crate::i18n::point(&p.uplift))
+            }),
             Col::left(text("col.promo_skus"), |p: &PromoView| match p.skus.len() {
                 0 => text("promo.every_sku").to_string(),
                 1..=3 => p.skus.join(", "),

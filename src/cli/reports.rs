@@ -190,8 +190,8 @@ pub fn margin(db: &Path, a: MarginArgs, json: bool) -> Result<i32, Error> {
 }
 
 fn file_error(path: &Path, message: String) -> Error {
-    Error::Input(crate::inventory::InputError::File {
-        file: path.display().to_string(),
+    Error::Input(crate::inventory::InputError::Path {
+        path: path.display().to_string(),
         message,
     })
 }

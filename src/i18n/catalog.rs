@@ -1327,6 +1327,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Сигналы о запасе: {} ({})",
     ),
     (
+        "cli.day_alerts_past",
+        "Alerts: not kept for a past day (the stock it ended with is not stored); today's: `stockroom alerts`",
+        "Сигналы о запасе: за прошедший день не хранятся (остатки на его конец не сохраняются); сегодняшние: `stockroom alerts`",
+    ),
+    (
         "cli.day_po",
         "#{} {} (due {}), {} units outstanding",
         "№{} {} (срок {}), ожидается {} шт.",
@@ -1430,10 +1435,10 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.alert_thresholds",
-        "min {} + safety {} = reorder at {}{} · on order {}",
-        "мин. {} + страх. {} = точка заказа {}{} · в заказе {}",
+        "min {} + safety {} = reorder at {} · on order {}",
+        "мин. {} + страх. {} = точка заказа {} · в заказе {}",
     ),
-    ("tui.alert_computed", " (rule of thumb)", " (по правилу)"),
+    ("tui.alert_computed", " · computed: {}", " · расчёт: {}"),
     (
         "tui.alert_backorders",
         " · {} backordered",

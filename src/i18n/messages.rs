@@ -60,10 +60,12 @@ pub fn field_name(f: &str) -> String {
         "delivery_cost" => "стоимость доставки",
         "to date" => "конечная дата",
         "date" => "дата",
+        "expected" => "ожидаемая дата",
         _ => f,
     };
     match lang() {
-        Lang::En => f.to_string(),
+        // Names kept in code with an underscore read as words.
+        Lang::En => f.replace('_', " "),
         Lang::Ru => ru.to_string(),
     }
 }
@@ -132,6 +134,19 @@ pub fn field_problem(p: &FieldProblem) -> String {
         FieldProblem::Between { min, max } => {
             say!("must be from {} to {}", "должно быть от {} до {}", min, max)
         }
+        FieldProblem::Past { today } => say!(
+            "is in the past; give today ({}) or a later day",
+            "уже прошла; укажите сегодняшний день ({}) или более поздний",
+            today
+        ),
+        FieldProblem::Hundredths { example } => say!(
+            "has more than 2 digits after the point; write e.g. {}",
+            "больше 2 знаков после запятой; укажите, например, {}",
+            match lang() {
+                Lang::En => example.clone(),
+                Lang::Ru => example.replace('.', ","),
+            }
+        ),
         FieldProblem::LongerThan { max_days } => say!(
             "makes the period longer than {} days; split it into shorter ones",
             "делает период длиннее {} дней; разбейте его на более короткие",
@@ -416,6 +431,14 @@ pub fn yes_no_text(v: &str) -> String {
 
 /// A decimal number with `places` digits after the point: `3.43` in English, `3,43` in
 /// Russian, with the whole part grouped as [`super::number`] does.
+/// A factor or percent kept as text with a point (`2.00`), with the reader's separator.
+pub fn point(figure: &str) -> String {
+    match lang() {
+        Lang::Ru => figure.replace('.', ","),
+        Lang::En => figure.to_string(),
+    }
+}
+
 pub fn decimal(x: f64, places: usize) -> String {
     if !x.is_finite() {
         return "-".to_string();

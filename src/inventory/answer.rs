@@ -290,6 +290,12 @@ pub enum Query {
     SkuRows {
         ids: Vec<u32>,
     },
+    /// Up to `limit` SKUs in id order after the id `after`, with their keys (`SkuKey`): the
+    /// SKU table and the levels walked side by side, the quickest way to read them all.
+    SkuKeysById {
+        after: Option<u32>,
+        limit: u32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

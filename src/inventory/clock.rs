@@ -55,6 +55,29 @@ pub fn parse_instant(s: &str) -> Option<Millis> {
     (0..=253_402_300_799_999).contains(&ms).then_some(ms)
 }
 
+/// The first instant of a day in the user's time zone (the first hour that exists, on a day
+/// whose midnight a clock change skips).
+pub fn local_day_start(d: chrono::NaiveDate) -> crate::domain::Millis {
+    use chrono::TimeZone;
+    (0..24)
+        .filter_map(|h| d.and_hms_opt(h, 0, 0))
+        .find_map(|t| chrono::Local.from_local_datetime(&t).earliest())
+        .map(|t| t.timestamp_millis())
+        // No hour of the day exists locally (no real zone does this): the UTC day.
+        .unwrap_or_else(|| {
+            d.and_time(chrono::NaiveTime::MIN)
+                .and_utc()
+                .timestamp_millis()
+        })
+}
+
+/// The day `at` falls on in the user's time zone.
+pub fn local_day_of(at: Millis) -> chrono::NaiveDate {
+    chrono::DateTime::from_timestamp_millis(at)
+        .map(|t| t.with_timezone(&chrono::Local).date_naive())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,15 @@ pub enum FieldProblem {
         min: String,
         max: String,
     },
+    /// A day already gone (`today` is the user's day now).
+    Past {
+        today: String,
+    },
+    /// More than two digits after the point in a percent or a factor (money says kopecks);
+    /// `example` is written with a point and shown with the reader's own separator.
+    Hundredths {
+        example: String,
+    },
     /// A period longer than `max_days` days.
     LongerThan {
         max_days: u64,

@@ -154,6 +154,13 @@ pub trait InventoryExt: Inventory {
             other => Err(unexpected(other)),
         }
     }
+    /// Up to `limit` SKU keys in id order after the id `after` (see `Query::SkuKeysById`).
+    fn sku_keys_by_id(&self, after: Option<u32>, limit: u32) -> Result<Vec<SkuKey>> {
+        match self.query(Query::SkuKeysById { after, limit })? {
+            Answer::SkuKeys(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
     fn sku_keys_by_prefix(&self, prefix: &str, limit: u32) -> Result<Vec<SkuKey>> {
         match self.query(Query::SkuKeysByPrefix {
             prefix: prefix.to_string(),

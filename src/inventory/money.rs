@@ -44,6 +44,10 @@ pub fn parse_commission(v: &str) -> std::result::Result<u32, FieldProblem> {
     let bp = crate::domain::parse_money(v.trim().trim_end_matches('%')).map_err(|e| match e {
         // A percent too large for money is over 100 too: say the percent's own limit.
         crate::domain::NumberError::TooLarge => FieldProblem::AtMost { max: "100".into() },
+        // A percent, not money: no kopecks to speak of.
+        crate::domain::NumberError::PastKopecks => FieldProblem::Hundredths {
+            example: "12.5".into(),
+        },
         other => super::money_problem(other),
     })?;
     match u32::try_from(bp) {

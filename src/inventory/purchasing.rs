@@ -67,8 +67,47 @@ pub fn expected_of(r: &impl PurchaseDatesReader, po: &PurchaseOrder) -> Result<M
     Ok(default_expected(po.created, lead))
 }
 
+/// By the end of the user's day that is `lead_days` after `created`: an order due on a
+/// day is not late while that day lasts.
 fn default_expected(created: Millis, lead_days: u32) -> Millis {
-    created.saturating_add(i64::from(lead_days).saturating_mul(DAY_MS))
+    let due = super::clock::local_day_of(
+        created.saturating_add(i64::from(lead_days).saturating_mul(DAY_MS)),
+    );
+    due.succ_opt()
+        .map(super::clock::local_day_start)
+        .unwrap_or(created)
+}
+
+/// The latest day an order may be expected by: ten years on. A later date is a typo, and
+/// one past year 9999 could not be written.
+const MAX_EXPECTED_DAYS: i64 = 3653;
+
+/// An expected instant (the end of a local day) the order may carry at `now`.
+fn check_expected(e: Millis, now: Millis) -> Result<()> {
+    use super::clock::{local_day_of, local_day_start};
+    // The day the user typed: the instant is the start of the next one.
+    let day = local_day_of(e.saturating_sub(1)).to_string();
+    let today = local_day_of(now);
+    if e <= now {
+        return Err(Error::field(
+            "expected",
+            &day,
+            FieldProblem::Past {
+                today: today.to_string(),
+            },
+        ));
+    }
+    let last = today + chrono::Duration::days(MAX_EXPECTED_DAYS);
+    if e > local_day_start(last.succ_opt().unwrap_or(last)) {
+        return Err(Error::field(
+            "expected",
+            &day,
+            FieldProblem::AtMost {
+                max: last.to_string(),
+            },
+        ));
+    }
+    Ok(())
 }
 
 /// Open, something still outstanding, and past its expected instant at `now`.
@@ -201,16 +240,8 @@ pub fn create(tx: &WriteTx, ctx: &Ctx, ask: &NewOrders) -> Result<Outcome> {
         window,
         expected,
     } = *ask;
-    if let Some(e) = expected
-        && e <= ctx.now
-    {
-        return Err(Error::field(
-            "expected",
-            &time_text(e),
-            FieldProblem::BeforeStart {
-                start: time_text(ctx.now),
-            },
-        ));
+    if let Some(e) = expected {
+        check_expected(e, ctx.now)?;
     }
     let supplier = supplier
         .map(|s| check_text("supplier", s, 200))
@@ -263,7 +294,9 @@ pub fn create(tx: &WriteTx, ctx: &Ctx, ask: &NewOrders) -> Result<Outcome> {
         {
             continue;
         }
-        groups.entry(sup).or_default().push((s, row.suggested));
+        // A line holds at most what one movement may carry; a larger need is ordered in parts.
+        let q = row.suggested.min(crate::domain::quantity::MAX_QTY);
+        groups.entry(sup).or_default().push((s, q));
     }
     let mut orders = Vec::new();
     for (sup, planned) in groups {

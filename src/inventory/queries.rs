@@ -87,6 +87,9 @@ pub fn answer(
             r.skus_by_key_prefix(prefix, (*limit).min(10_000) as usize)?,
         )?),
         Query::SkuRows { ids } => Answer::SkuRows(rows_by_id(r, ids, now)?),
+        Query::SkuKeysById { after, limit } => {
+            Answer::SkuKeys(sku_keys_by_id(r, *after, (*limit).min(100_000) as usize)?)
+        }
         Query::ReservationQueue { limit } => {
             Answer::Reservations(reservation_queue(r, (*limit).min(10_000) as usize)?)
         }
@@ -255,6 +258,35 @@ fn sku_keys(r: &impl Reader, skus: Vec<Sku>) -> Result<Vec<super::SkuKey>> {
             })
         })
         .collect()
+}
+
+/// A page of SKU keys in id order: the SKUs and their levels read as two ranges side by
+/// side (no lookup per SKU), a kit's availability from its components.
+fn sku_keys_by_id(r: &impl Reader, after: Option<u32>, limit: usize) -> Result<Vec<super::SkuKey>> {
+    let skus = r.skus_after_id(after, limit)?;
+    let (Some(first), Some(last)) = (skus.first().map(|s| s.id), skus.last().map(|s| s.id)) else {
+        return Ok(Vec::new());
+    };
+    let mut totals: HashMap<SkuId, Levels> = HashMap::with_capacity(skus.len());
+    for (s, _, l) in r.levels_of_skus(first, last)? {
+        let e = totals.entry(s).or_default();
+        *e = e.add(&l);
+    }
+    for k in r.kits()? {
+        if (first..=last).contains(&k.kit) {
+            totals.insert(k.kit, sku_totals(r, k.kit)?);
+        }
+    }
+    Ok(skus
+        .into_iter()
+        .map(|s| super::SkuKey {
+            available: totals.get(&s.id).map_or(0, Levels::available),
+            id: s.id,
+            code: s.code,
+            name: s.name,
+            barcodes: s.barcodes,
+        })
+        .collect())
 }
 
 /// The rows of the SKUs with these ids (the first 10,000), each with its id.

@@ -4,21 +4,7 @@
 use crate::i18n::{self, fill, text};
 use crate::inventory::reports::day::{DayReport, PoDue};
 
-/// The first instant of a day in the user's time zone (the first hour that exists, on a day
-/// whose midnight a clock change skips).
-pub fn local_day_start(d: chrono::NaiveDate) -> crate::domain::Millis {
-    use chrono::TimeZone;
-    (0..24)
-        .filter_map(|h| d.and_hms_opt(h, 0, 0))
-        .find_map(|t| chrono::Local.from_local_datetime(&t).earliest())
-        .map(|t| t.timestamp_millis())
-        // No hour of the day exists locally (no real zone does this): the UTC day.
-        .unwrap_or_else(|| {
-            d.and_time(chrono::NaiveTime::MIN)
-                .and_utc()
-                .timestamp_millis()
-        })
-}
+pub use crate::inventory::clock::local_day_start;
 
 /// The items joined with commas, or "none".
 pub fn none_or(items: Vec<String>) -> String {
@@ -74,7 +60,10 @@ pub fn summary_lines(r: &DayReport) -> Vec<String> {
         .iter()
         .map(|a| format!("{} {}", a.code, text(&format!("status.{}", a.status))))
         .collect();
-    lines.push(fill("cli.day_alerts", &[&r.alerts.len(), &none_or(alerts)]));
+    lines.push(match r.alerts_not_kept {
+        true => text("cli.day_alerts_past").to_string(),
+        false => fill("cli.day_alerts", &[&r.alerts.len(), &none_or(alerts)]),
+    });
     let due: Vec<String> = r.purchase_orders_due.iter().map(po_due_text).collect();
     lines.push(fill(
         "cli.day_pos",

@@ -33,7 +33,14 @@ pub fn promo_text(p: &crate::inventory::plan::PromoView) -> String {
     };
     fill(
         "promo.line",
-        &[&p.id, &p.channel, &p.from, &p.to, &p.uplift, &skus],
+        &[
+            &p.id,
+            &p.channel,
+            &p.from,
+            &p.to,
+            &crate::i18n::point(&p.uplift),
+            &skus,
+        ],
     )
 }
 

@@ -107,10 +107,7 @@ pub fn forecast_rule(f: &ForecastView) -> String {
 
 /// "promotion Ozon 2026-03-01 – 2026-03-14 ×2.00 on 50 % of sales".
 pub fn promo_use(p: &PromoUse) -> String {
-    let uplift = match crate::i18n::lang() {
-        Lang::Ru => p.uplift.replace('.', ","),
-        Lang::En => p.uplift.clone(),
-    };
+    let uplift = crate::i18n::point(&p.uplift);
     fill(
         "fc.promo",
         &[&p.channel, &p.from, &p.to, &uplift, &p.share_pct],

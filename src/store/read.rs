@@ -144,6 +144,32 @@ macro_rules! reader_impl {
                 }
                 Ok(out)
             }
+            fn skus_after_id(&self, after: Option<SkuId>, limit: usize) -> StoreResult<Vec<Sku>> {
+                let t = self.txn.open_table(SKUS)?;
+                let range = match after {
+                    Some(a) => t.range((Bound::Excluded(a), Bound::Unbounded))?,
+                    None => t.range::<SkuId>(..)?,
+                };
+                let mut out = Vec::with_capacity(limit.min(4096));
+                for row in range.take(limit) {
+                    out.push(decode::<Sku>(row?.1.value())?);
+                }
+                Ok(out)
+            }
+            fn levels_of_skus(
+                &self,
+                first: SkuId,
+                last: SkuId,
+            ) -> StoreResult<Vec<(SkuId, LocationId, Levels)>> {
+                let t = self.txn.open_table(LEVELS)?;
+                let mut out = Vec::new();
+                for row in t.range((first, 0u16)..=(last, u16::MAX))? {
+                    let (k, v) = row?;
+                    let (s, l) = k.value();
+                    out.push((s, l, decode::<Levels>(v.value())?));
+                }
+                Ok(out)
+            }
             fn all_levels(&self) -> StoreResult<Vec<(SkuId, LocationId, Levels)>> {
                 let t = self.txn.open_table(LEVELS)?;
                 let mut out = Vec::with_capacity(t.len()? as usize);
@@ -509,6 +535,15 @@ pub trait Reader: super::kits::KitReader + super::plan::PlanReader {
     fn last_sku_id(&self) -> StoreResult<Option<SkuId>>;
     fn levels(&self, sku: SkuId, loc: LocationId) -> StoreResult<Levels>;
     fn levels_of_sku(&self, sku: SkuId) -> StoreResult<Vec<(LocationId, Levels)>>;
+    /// Up to `limit` SKUs in id order after `after` (from the first without it).
+    fn skus_after_id(&self, after: Option<SkuId>, limit: usize) -> StoreResult<Vec<Sku>>;
+    /// The levels of the SKUs with ids `first..=last`, in (SKU, location) order: one range
+    /// read beside `skus_after_id`'s page.
+    fn levels_of_skus(
+        &self,
+        first: SkuId,
+        last: SkuId,
+    ) -> StoreResult<Vec<(SkuId, LocationId, Levels)>>;
     fn all_levels(&self) -> StoreResult<Vec<(SkuId, LocationId, Levels)>>;
     fn locations(&self) -> StoreResult<Vec<Location>>;
     fn channels(&self) -> StoreResult<Vec<Channel>>;

@@ -149,6 +149,45 @@ impl SkuIndex {
         self.available.extend_from_slice(&other.available);
     }
 
+    /// The same entries in the order `order` gives (positions into this arena); a position
+    /// out of range is left out.
+    pub fn permuted(&self, order: &[usize]) -> SkuIndex {
+        let mut ix = SkuIndex::default();
+        ix.text.reserve(self.text.len());
+        for v in [
+            &mut ix.starts,
+            &mut ix.name_at,
+            &mut ix.name_end,
+            &mut ix.ids,
+        ] {
+            v.reserve(order.len());
+        }
+        ix.available.reserve(order.len());
+        for &i in order {
+            let (Some(&a), Some(&b), Some(&na), Some(&ne), Some(&id)) = (
+                self.starts.get(i),
+                self.starts.get(i + 1),
+                self.name_at.get(i),
+                self.name_end.get(i),
+                self.ids.get(i),
+            ) else {
+                continue;
+            };
+            let Some(hay) = self.text.get(a as usize..b as usize) else {
+                continue;
+            };
+            // Offsets stay within 4 GiB: the new arena holds no more text than this one.
+            let base = ix.text.len() as u32;
+            ix.text.push_str(hay);
+            ix.name_at.push(base + (na - a));
+            ix.name_end.push(base + (ne - a));
+            ix.starts.push(ix.text.len() as u32);
+            ix.ids.push(id);
+            ix.available.push(self.available(i));
+        }
+        ix
+    }
+
     /// Gives back the memory reserved beyond what the arena holds.
     pub fn shrink(&mut self) {
         self.text.shrink_to_fit();
@@ -282,6 +321,25 @@ mod tests {
         assert_eq!((a.id(1), a.available(1)), (Some(3), 3));
         assert_eq!(a.position_of(3), Some(1));
         assert_eq!(a.hay(2), "");
+    }
+
+    #[test]
+    fn a_permuted_arena_holds_the_same_entries_in_the_new_order() {
+        let a = SkuIndex::of(&[
+            key(7, "ЧАЙ-1", "Чай Зелёный", &["4600000000017"]),
+            key(3, "Tea-2", "Café au lait", &[]),
+            key(5, "B-9", "Ёлка", &["1", "2"]),
+        ]);
+        let p = a.permuted(&[2, 0, 1, 9]);
+        assert_eq!(p.len(), 3, "a position out of range is left out");
+        for (new, old) in [(0, 2), (1, 0), (2, 1)] {
+            assert_eq!(p.hay(new), a.hay(old));
+            assert_eq!(p.code(new), a.code(old));
+            assert_eq!(p.name(new), a.name(old));
+            assert_eq!(p.id(new), a.id(old));
+            assert_eq!(p.available(new), a.available(old));
+        }
+        assert_eq!(p.name(0), "елка");
     }
 
     /// The split over cores finds exactly what one pass finds, in the same order.

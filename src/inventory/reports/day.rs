@@ -114,7 +114,12 @@ pub struct DayReport {
     /// Units whose hold expired in the span (released back to stock).
     pub expired: u64,
     pub drift: Vec<ChannelDrift>,
+    /// Alerts at the end of the day. Only for a day that has not ended: the stock a past
+    /// day ended with is not kept, and today's levels would pass for that day's.
     pub alerts: Vec<AlertLine>,
+    /// The day has ended, so `alerts` is empty by design (see `stockroom alerts` for now).
+    #[serde(default)]
+    pub alerts_not_kept: bool,
     pub purchase_orders_due: Vec<PoDue>,
 }
 
@@ -248,7 +253,11 @@ pub fn day_report(
         overdue_holds: overdue_holds(r, as_of)?,
         expired,
         drift: drift(r, as_of)?,
-        alerts: alerts(r, as_of)?,
+        alerts: match to <= now {
+            true => Vec::new(),
+            false => alerts(r, as_of)?,
+        },
+        alerts_not_kept: to <= now,
         purchase_orders_due: orders_due(r, to, as_of)?,
     })
 }

@@ -38,13 +38,8 @@ const ROW_CACHE: usize = 4096;
 
 /// A part of the SKU list read on the loading thread.
 pub(crate) struct LoadedPart {
+    /// Every SKU, in code order: it replaces the list shown.
     index: SkuIndex,
-    /// The code of the last SKU in it (the rest starts after it).
-    through: Option<String>,
-    /// It replaces the whole index (a reload), not adds to it.
-    replace: bool,
-    /// The last part.
-    done: bool,
 }
 
 type LoadMsg = Result<LoadedPart, crate::inventory::Error>;
@@ -203,17 +198,6 @@ impl SkusPane {
         }
     }
 
-    /// Adds a part read in the background; each filter kept so far scores only the new
-    /// entries, so a filter typed while the list loads grows with it.
-    fn add_part(&mut self, part: &SkuIndex) {
-        let from = self.index.len();
-        self.index.append(part);
-        let new: Vec<usize> = (from..self.index.len()).collect();
-        for (filter, found) in &mut self.last_match {
-            found.extend(self.index.score(&sku_index::pattern(filter), &new));
-        }
-    }
-
     /// The SKU id at a position of the list (the index's, then those found by code).
     pub fn id_at(&self, pos: usize) -> Option<u32> {
         match self.index.id(pos) {
@@ -274,10 +258,10 @@ impl SkusPane {
 
 impl App {
     /// Reads the SKU list. A big list (more than a first page) is read on another thread
-    /// when an event loop can be woken: the first open shows the first page at once and
-    /// the rest joins it part by part (a filter typed meanwhile answers on what is here);
-    /// a later reload keeps the list on screen until the new one is whole, and reads the
-    /// rows on screen again at once.
+    /// when an event loop can be woken: the first open shows the first page at once (a
+    /// code typed meanwhile is found in the store's code index, a name filter answers on
+    /// the page) and the whole list replaces it when read; a later reload keeps the list
+    /// on screen until the new one is whole, and reads the rows on screen again at once.
     pub(crate) fn load_skus(&mut self) {
         let Some(wake) = self.wake.clone() else {
             self.read_all_skus();
@@ -287,20 +271,18 @@ impl App {
         // The count for the title is the store's own, not the length of a list read.
         self.skus.total = self.inv.stats().ok().map(|s| s.skus);
         self.skus.rows.clear();
-        let after = if first_open {
+        if first_open {
             match self.inv.sku_keys(None, FIRST_PAGE) {
                 Ok(keys) => {
-                    let through = keys.last().map(|k| k.code.clone());
                     let whole = keys.len() < FIRST_PAGE as usize;
                     self.skus.set_all(SkuIndex::of(&keys), Vec::new());
+                    self.skus.through = keys.last().map(|k| k.code.clone());
                     self.skus.partial = !whole;
                     self.skus.load = None;
                     if whole {
                         // That is all of them.
                         return;
                     }
-                    self.skus.through = through.clone();
-                    through
                 }
                 Err(e) => {
                     self.error(e);
@@ -311,13 +293,10 @@ impl App {
             // A small list reads faster than a thread starts.
             self.read_all_skus();
             return;
-        } else {
-            None
-        };
+        }
         let (tx, rx) = std::sync::mpsc::channel();
         let inv = self.inv.clone();
-        let replace = !first_open;
-        std::thread::spawn(move || read_in_parts(&*inv, after, replace, &tx, &wake));
+        std::thread::spawn(move || read_in_parts(&*inv, &tx, &wake));
         // A newer request replaces an older one still running: its answer goes nowhere.
         self.skus.load = Some(rx);
     }
@@ -363,22 +342,12 @@ impl App {
             changed = true;
             match msg {
                 Ok(part) => {
-                    if part.replace {
-                        let rows = std::mem::take(&mut self.skus.rows);
-                        self.skus.set_all(part.index, Vec::new());
-                        self.skus.rows = rows;
-                    } else {
-                        self.skus.add_part(&part.index);
-                        self.skus.through = part.through;
-                        self.drop_found_extras();
-                    }
-                    if part.done {
-                        self.skus.load = None;
-                        self.skus.partial = false;
-                        self.skus.extra.clear();
-                        self.skus.searched = None;
-                        self.skus.index.shrink();
-                    }
+                    let rows = std::mem::take(&mut self.skus.rows);
+                    self.skus.set_all(part.index, Vec::new());
+                    self.skus.rows = rows;
+                    self.skus.load = None;
+                    self.skus.partial = false;
+                    self.skus.index.shrink();
                 }
                 // What is on screen stays; a partial list stays marked as such, and the
                 // next refresh reads the whole list again.
@@ -397,17 +366,6 @@ impl App {
         }
         self.sku_window();
         self.dirty = true;
-    }
-
-    /// SKUs found by code that the index now holds are shown from the index.
-    fn drop_found_extras(&mut self) {
-        let Some(through) = self.skus.through.clone() else {
-            return;
-        };
-        let rows = &self.skus.rows;
-        self.skus
-            .extra
-            .retain(|(id, _)| rows.get(id).is_some_and(|r| r.code > through));
     }
 
     /// The SKU under the cursor: the SKU list's row, or over the alerts the alert's SKU
@@ -597,18 +555,23 @@ impl App {
     }
 }
 
-/// Reads the SKU keys after `after` in parts on the loading thread, each sent as it is
-/// folded (or, for a reload, all at once at the end), waking the event loop for each.
+/// Reads every SKU's keys on the loading thread in id order (the SKU table and the
+/// levels side by side, pages of `LOAD_PAGE`), sorts them by code once, and sends the
+/// whole list as one part that replaces what is shown (the first page, or the list before
+/// a reload), waking the event loop.
 fn read_in_parts(
     inv: &dyn crate::inventory::Inventory,
-    mut after: Option<String>,
-    replace: bool,
     tx: &std::sync::mpsc::Sender<LoadMsg>,
     wake: &std::sync::mpsc::Sender<crate::tui::Msg>,
 ) {
     let mut whole = SkuIndex::default();
+    // The codes as stored, in one buffer: the list's order is the store's code order
+    // (the arena holds folded text only).
+    let mut codes = String::new();
+    let mut code_end: Vec<usize> = Vec::new();
+    let mut after = None;
     loop {
-        let keys = match inv.sku_keys(after.clone(), LOAD_PAGE) {
+        let keys = match inv.sku_keys_by_id(after, LOAD_PAGE) {
             Ok(keys) => keys,
             Err(e) => {
                 let _ = tx.send(Err(e));
@@ -617,31 +580,31 @@ fn read_in_parts(
             }
         };
         let done = keys.len() < LOAD_PAGE as usize;
-        after = keys.last().map(|k| k.code.clone()).or(after);
-        let index = SkuIndex::of(&keys);
-        drop(keys);
-        if replace {
-            whole.append(&index);
-            if !done {
-                continue;
+        after = keys.last().map(|k| k.id).or(after);
+        for k in &keys {
+            let before = whole.len();
+            whole.push(k);
+            // One the arena left out (past 4 GiB) has no code either.
+            if whole.len() > before {
+                codes.push_str(&k.code);
+                code_end.push(codes.len());
             }
         }
-        let part = LoadedPart {
-            index: if replace {
-                std::mem::take(&mut whole)
-            } else {
-                index
-            },
-            through: after.clone(),
-            replace,
-            done,
-        };
-        // Nobody listens any more: a newer read took its place.
-        if tx.send(Ok(part)).is_err() || wake.send(crate::tui::Msg::Loaded).is_err() {
-            return;
-        }
         if done {
-            return;
+            break;
         }
+    }
+    let code = |i: usize| {
+        let start = if i == 0 { 0 } else { code_end[i - 1] };
+        &codes[start..code_end[i]]
+    };
+    let mut order: Vec<usize> = (0..whole.len()).collect();
+    order.sort_unstable_by(|&a, &b| code(a).cmp(code(b)));
+    let index = whole.permuted(&order);
+    drop(whole);
+    let part = LoadedPart { index };
+    // Nobody listens any more when a newer read took its place.
+    if tx.send(Ok(part)).is_ok() {
+        let _ = wake.send(crate::tui::Msg::Loaded);
     }
 }

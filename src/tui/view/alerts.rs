@@ -299,11 +299,6 @@ fn panel(f: &mut Frame, area: Rect, row: &AlertRow, theme: &Theme) {
         Constraint::Min(1),
     ])
     .areas(inner);
-    let computed = if row.computed {
-        text("tui.alert_computed")
-    } else {
-        ""
-    };
     let sold: u64 = row.sales_28d.iter().sum();
     let mut first = fill(
         "tui.alert_sales",
@@ -335,16 +330,18 @@ fn panel(f: &mut Frame, area: Rect, row: &AlertRow, theme: &Theme) {
     });
     let mut second = fill(
         "tui.alert_thresholds",
-        &[
-            &row.min,
-            &row.safety,
-            &row.reorder_point,
-            &computed,
-            &row.on_order,
-        ],
+        &[&row.min, &row.safety, &row.reorder_point, &row.on_order],
     );
     if row.backorders > 0 {
         second.push_str(&fill("tui.alert_backorders", &[&row.backorders]));
+    }
+    // Computed thresholds name the forecast rule behind them, as the SKU card does; last,
+    // so a narrow panel cuts the rule's tail, not a number.
+    if row.computed {
+        second.push_str(&fill(
+            "tui.alert_computed",
+            &[&crate::present::status::forecast_rule(&row.forecast)],
+        ));
     }
     let third = third.unwrap_or_default();
     for (line, at) in [(first, sales), (second, thresholds), (third, on_channel)] {

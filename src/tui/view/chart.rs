@@ -1,9 +1,10 @@
 //! The SKU detail's chart: units sold per week over the last 8 weeks, then the forecast
-//! per week over the next 8, as bars (sold in the "good" style, expected in the "info"
-//! style, and labelled −8…−1 and +1…+8 so the two read apart without colour too).
+//! per week over the next 8, as bars (sold solid in the "good" style, expected shaded in the
+//! "info" style, and labelled −8…−1 and +1…+8 so the two read apart without colour too).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::symbols;
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 
 use super::fit;
@@ -41,29 +42,63 @@ pub fn draw(f: &mut Frame, area: Rect, d: &SkuDetail, theme: &Theme) {
     let n = d.weeks.len() as u16;
     let width = ((bars.width + 1) / n).saturating_sub(1).clamp(1, 6);
     let past = d.weeks.iter().filter(|w| w.actual.is_some()).count() as i64;
-    let data: Vec<Bar> = d
+    let bar = |value: u64, style, tag: String| {
+        Bar::default()
+            .value(value)
+            .style(style)
+            .value_style(theme.selected())
+            .label(tag)
+    };
+    let mut sold_bars = Vec::new();
+    let mut expected_bars = Vec::new();
+    for (i, w) in d.weeks.iter().enumerate() {
+        let offset = i as i64 - past;
+        match (w.actual, w.forecast) {
+            (Some(v), _) => sold_bars.push(bar(v, theme.good(), format!("{offset}"))),
+            (None, v) => expected_bars.push(bar(
+                v.unwrap_or(0),
+                theme.info(),
+                format!("+{}", offset + 1),
+            )),
+        }
+    }
+    // One scale for both halves, so a forecast bar as tall as a sold one means as many units.
+    let top = d
         .weeks
         .iter()
-        .enumerate()
-        .map(|(i, w)| {
-            let offset = i as i64 - past;
-            let (value, style, tag) = match (w.actual, w.forecast) {
-                (Some(v), _) => (v, theme.good(), format!("{offset}")),
-                (None, v) => (v.unwrap_or(0), theme.info(), format!("+{}", offset + 1)),
-            };
-            Bar::default()
-                .value(value)
-                .style(style)
-                .value_style(theme.selected())
-                .label(tag)
-        })
-        .collect();
-    f.render_widget(
+        .map(|w| w.actual.or(w.forecast).unwrap_or(0))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let span = |k: usize| (k as u16).saturating_mul(width + 1);
+    let [sold_area, expected_area] = Layout::horizontal([
+        Constraint::Length(span(sold_bars.len())),
+        Constraint::Min(0),
+    ])
+    .areas(bars);
+    let chart = |data: Vec<Bar<'static>>, set: symbols::bar::Set<'static>| {
         BarChart::default()
             .data(BarGroup::default().bars(&data))
             .bar_width(width)
             .bar_gap(1)
-            .label_style(theme.dim()),
-        bars,
-    );
+            .max(top)
+            .bar_set(set)
+            .label_style(theme.dim())
+    };
+    f.render_widget(chart(sold_bars, symbols::bar::NINE_LEVELS), sold_area);
+    // The forecast is drawn shaded: it reads apart from what was sold without colour too.
+    f.render_widget(chart(expected_bars, FORECAST_BARS), expected_area);
 }
+
+/// Shaded bars for the weeks ahead: a forecast is not a count.
+const FORECAST_BARS: symbols::bar::Set<'static> = symbols::bar::Set {
+    full: "▒",
+    seven_eighths: "▒",
+    three_quarters: "▒",
+    five_eighths: "▒",
+    half: "░",
+    three_eighths: "░",
+    one_quarter: "░",
+    one_eighth: "░",
+    empty: " ",
+};
