@@ -234,18 +234,8 @@ fn margin_text(r: &MarginReport, from: Option<&str>, to: Option<&str>) -> String
             Col::right(text("col.per_unit"), |m: &MarginRow| money(&m.per_unit)),
         ],
     ));
-    for c in &r.comparisons {
-        out.push_str(&fill(
-            "cli.margin_compare",
-            &[&c.better, &money(&c.more_per_unit), &c.worse],
-        ));
-        out.push('\n');
-    }
-    if r.unpriced_units > 0 || r.uncosted_units > 0 {
-        out.push_str(&fill(
-            "cli.margin_unknown",
-            &[&r.unpriced_units, &r.uncosted_units],
-        ));
+    for line in crate::present::margin::notes(r, money) {
+        out.push_str(&line);
         out.push('\n');
     }
     out

@@ -1,5 +1,6 @@
-//! Fixed strings of purchase orders' dates, measured lead times, late orders and the day
-//! view, and the money fields of the channel rules form: (key, English, Russian).
+//! Fixed strings of purchase orders' dates, measured lead times, late orders, the day view
+//! and the margin view, and the money fields of the channel rules form: (key, English,
+//! Russian).
 
 pub static PURCHASE: &[(&str, &str, &str)] = &[
     ("col.expected", "expected", "ожидается к"),
@@ -65,4 +66,31 @@ pub static PURCHASE: &[(&str, &str, &str)] = &[
     ),
     ("field.commission", "Commission, %", "Комиссия, %"),
     ("field.order_fee", "Fee per order, ₽", "Плата за заказ, ₽"),
+    (
+        "tui.margin_title",
+        "Margin by {}, {} days",
+        "Маржа {}, {} дн.",
+    ),
+    (
+        "tui.margin_period",
+        "{} – {}, amounts in ₽",
+        "{} – {}, суммы в ₽",
+    ),
+    ("tui.margin_cost", "cost", "себест."),
+    ("tui.margin_fees", "order fees", "сборы"),
+    ("tui.margin_per_unit", "per unit", "на ед."),
+    ("tui.margin_keys_period", "{} {} period", "{} {} период"),
+    (
+        "tui.margin_keys_group",
+        "{} channel/SKU/supplier",
+        "{} каналы/товары/поставщики",
+    ),
+    ("tui.margin_keys_days", "{} 7/30/90 days", "{} 7/30/90 дней"),
+    ("tui.margin_keys_close", "Esc close", "Esc закрыть"),
+    (
+        "tui.margin_none",
+        "No sales in this period. The margin counts sales made at a price: sales at the till and shipped reservations of SKUs with a price (sku edit CODE --price, or a channel's own: sku price). An earlier period may have some.",
+        "Продаж за этот период нет. Маржа считается по продажам с ценой: продажам на кассе и отгруженным резервам товаров, у которых задана цена (sku edit АРТИКУЛ --price или цена канала: sku price). Возможно, продажи есть в более раннем периоде.",
+    ),
+    ("help.margin", "Margin view", "Окно маржи"),
 ];

@@ -2,6 +2,7 @@
 //! and the notices both print.
 
 pub mod day;
+pub mod margin;
 pub mod market;
 pub mod outcome;
 pub mod safe;

@@ -39,6 +39,9 @@ actions! {
     ShowStocktake => "show_stocktake", "Stocktake", "Инвентаризация";
     ShowHistory => "show_history", "History (the ledger)", "История (журнал)";
     ShowDay => "show_day", "The day report (← → the previous and next day)", "Итоги дня (← → предыдущий и следующий день)";
+    ShowMargin => "show_margin", "Margin by channel, SKU or supplier (← → period)", "Маржа по каналам, товарам, поставщикам (← → период)";
+    MarginGroup => "margin_group", "Margin: by channel, by SKU, by supplier", "Маржа: по каналам, по товарам, по поставщикам";
+    MarginPeriod => "margin_period", "Margin: 7, 30 or 90 days", "Маржа: 7, 30 или 90 дней";
     Filter => "filter", "Filter the list", "Фильтр списка";
     Back => "back", "Close, back, clear the filter", "Закрыть, назад, сбросить фильтр";
     Refresh => "refresh", "Reload from the database", "Обновить из базы";
@@ -199,6 +202,9 @@ impl Action {
             A::Cancel => ("cancel", "отмена"),
             A::NextField => ("next field", "след. поле"),
             A::MoveReservation => ("move", "перенос"),
+            A::ShowMargin => ("margin", "маржа"),
+            A::MarginGroup => ("group", "группа"),
+            A::MarginPeriod => ("days", "дни"),
             _ => return None,
         };
         Some(pick(en, ru))

@@ -109,6 +109,8 @@ pub struct App {
     pub help: bool,
     /// The day report view (key `D`), over the panes.
     pub day: Option<super::overlays::DayView>,
+    /// The margin view (key `M`), over the panes.
+    pub margin: Option<super::overlays::MarginView>,
     /// Lines the help is scrolled down by.
     pub help_scroll: u16,
     pub status: Option<Status>,
@@ -161,6 +163,7 @@ impl App {
             scan: None,
             help: false,
             day: None,
+            margin: None,
             help_scroll: 0,
             status: None,
             prompt: None,
@@ -286,6 +289,11 @@ impl App {
         }
         if let Some(offset) = v.offset {
             self.list_mut().offset = offset;
+        }
+        if let Some(max) = v.margin_scroll
+            && let Some(m) = self.margin.as_mut()
+        {
+            m.scroll = m.scroll.min(max);
         }
     }
 
@@ -520,6 +528,9 @@ impl App {
         if self.day.is_some() {
             return self.day_key(k);
         }
+        if self.margin.is_some() {
+            return self.margin_key(k);
+        }
         if self.form.is_some() {
             self.form_key(k);
             return;
@@ -657,6 +668,8 @@ impl App {
             | A::PrevField
             | A::PrevOption
             | A::NextOption
+            | A::MarginGroup
+            | A::MarginPeriod
             | A::DeleteBack => {}
             A::Help => self.help = !self.help,
             A::Quit => self.quit = true,
@@ -682,6 +695,7 @@ impl App {
             }
             A::ShowHistory => self.show(PaneId::History),
             A::ShowDay => self.open_day(),
+            A::ShowMargin => self.open_margin(),
             A::ShowStocktake => {
                 self.show(PaneId::Stocktake);
                 self.load_count();

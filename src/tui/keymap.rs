@@ -27,12 +27,14 @@ pub enum Context {
     Stocktake,
     History,
     Form,
+    /// The margin view (`M`): its own keys; the [input] ones step and scroll it.
+    Margin,
     /// Typing text (a filter, a form field, the scan and count fields) and reading the help.
     Input,
 }
 
 impl Context {
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::List,
         Context::Skus,
@@ -42,6 +44,7 @@ impl Context {
         Context::Stocktake,
         Context::History,
         Context::Form,
+        Context::Margin,
         Context::Input,
     ];
     pub fn name(self) -> &'static str {
@@ -55,6 +58,7 @@ impl Context {
             Context::Stocktake => "stocktake",
             Context::History => "history",
             Context::Form => "form",
+            Context::Margin => "margin",
             Context::Input => "input",
         }
     }
@@ -73,6 +77,7 @@ impl Context {
             Context::Stocktake => "help.stocktake",
             Context::History => "help.history",
             Context::Form => "help.form",
+            Context::Margin => "help.margin",
             Context::Input => "help.input",
         }
     }

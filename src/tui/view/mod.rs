@@ -10,6 +10,7 @@ mod day;
 mod detail;
 mod history;
 mod kit;
+mod margin;
 mod overlay;
 mod pick;
 mod reservations;
@@ -286,6 +287,8 @@ where
 pub struct ViewState {
     pub page: Option<usize>,
     pub offset: Option<usize>,
+    /// How far the margin view may scroll, where it was drawn.
+    pub margin_scroll: Option<u16>,
 }
 
 /// Draws the App and keeps what the frame found out (the update after the draw), for
@@ -344,7 +347,7 @@ pub fn draw(f: &mut Frame, app: &App) -> ViewState {
     }
     f.render_widget(Paragraph::new(status_text), status);
     hint_line(f, hints, app, &theme);
-    overlay::draw(f, area, app, &theme, compact);
+    view.margin_scroll = overlay::draw(f, area, app, &theme, compact);
     view
 }
 

@@ -39,19 +39,26 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     r
 }
 
-pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
+/// Draws what floats over the panes; returns how far the margin view may scroll, when shown.
+pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) -> Option<u16> {
     if let Some(Prompt::OfferDemo) = app.prompt {
-        return demo_prompt(f, area, theme);
+        demo_prompt(f, area, theme);
+        return None;
     }
     if let Some(form) = &app.form {
-        return form_box(f, area, app, form, theme, compact);
+        form_box(f, area, app, form, theme, compact);
+        return None;
     }
     if app.help {
-        return help(f, area, app, theme, compact);
+        help(f, area, app, theme, compact);
+        return None;
     }
     if let Some(v) = &app.day {
         super::day::draw(f, area, app, v, theme);
     }
+    app.margin
+        .as_ref()
+        .map(|v| super::margin::draw(f, area, app, v, theme))
 }
 
 /// The offer of demo data on an empty database.
@@ -233,11 +240,12 @@ fn help(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
     f.render_widget(Clear, r);
     let b = block(text("tui.help_title").to_string(), true, theme);
     let mut lines = Vec::new();
-    for ctx in
-        app.contexts()
-            .into_iter()
-            .chain([Context::Reservations, Context::Form, Context::Input])
-    {
+    for ctx in app.contexts().into_iter().chain([
+        Context::Reservations,
+        Context::Form,
+        Context::Margin,
+        Context::Input,
+    ]) {
         let binds = app.keymap.bindings(ctx);
         let section = format!("[{}]", text(ctx.help_key()));
         if binds.is_empty() || lines.iter().any(|l: &Line| l.to_string() == section) {
