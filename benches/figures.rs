@@ -139,6 +139,42 @@ fn tui_figures(db: &Path, rows: &mut Vec<(String, String, String)>) {
     ));
 
     {
+        // 1a. every SKU's keys, the two ways the store can give them: pages in code order
+        // (a lookup of each SKU and its levels by id) against pages in id order (the SKU
+        // table and the levels read as two ranges side by side), in one run.
+        let inv = LocalInventory::open(db, OWNER).expect("open");
+        let by_code = median(3, || {
+            let mut after = None;
+            loop {
+                let page = inv.sku_keys(after.clone(), 25_000).expect("keys");
+                after = page.last().map(|k| k.code.clone());
+                if page.len() < 25_000 {
+                    break;
+                }
+            }
+        });
+        let by_id = median(3, || {
+            let mut after = None;
+            loop {
+                let page = inv.sku_keys_by_id(after, 25_000).expect("keys");
+                after = page.last().map(|k| k.id);
+                if page.len() < 25_000 {
+                    break;
+                }
+            }
+        });
+        rows.push((
+            "all SKU keys: pages in code order / pages in id order (median of 3)".into(),
+            format!(
+                "{:.0} ms / {:.0} ms = {:.1}",
+                by_code * 1e3,
+                by_id * 1e3,
+                by_code / by_id.max(1e-9)
+            ),
+            "-".into(),
+        ));
+    }
+    {
         // 2. one filter keystroke over every SKU, to the next frame.
         let mut app = app_on(db);
         let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
