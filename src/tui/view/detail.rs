@@ -50,7 +50,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
     let loc_rows = d.locations.len() as u16 + 1;
     let chart_h = super::chart::height(compact, inner.height, inner.width);
     let thr_h = match (compact, forecast.is_empty()) {
-        (true, _) => 0,
+        // A handheld: the three numbers on one line (the rules behind them need room); a
+        // kit's components take that line.
+        (true, _) => u16::from(d.kit.is_none()),
         (false, true) => 1,
         (false, false) => 2,
     } + if compact { 0 } else { thresholds.len() as u16 };
@@ -89,11 +91,20 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         sum,
     );
     let w = thr.width as usize;
-    let mut lines: Vec<Line> = thresholds.iter().map(|t| Line::from(fit(t, w))).collect();
-    if !forecast.is_empty() {
-        lines.push(Line::from(fit(&forecast, w)));
-    }
-    lines.push(Line::from(fit(&more, w)));
+    let lines: Vec<Line> = if compact {
+        let short = fill(
+            "thr.compact",
+            &[&d.min_stock, &d.safety_stock, &d.reorder_point],
+        );
+        vec![Line::from(fit(&short, w))]
+    } else {
+        let mut lines: Vec<Line> = thresholds.iter().map(|t| Line::from(fit(t, w))).collect();
+        if !forecast.is_empty() {
+            lines.push(Line::from(fit(&forecast, w)));
+        }
+        lines.push(Line::from(fit(&more, w)));
+        lines
+    };
     f.render_widget(Paragraph::new(lines).style(theme.dim()), thr);
     locations(f, locs, d, theme, compact);
     if chart_h > 0 {
