@@ -554,6 +554,9 @@ fn the_day_report_counts_the_local_day() {
     // The next day it is late.
     let text = s.ok(LATER, &["day", "2026-03-03"]);
     assert!(text.contains("Заказы поставщикам к сроку или опаздывающие: 1 (№1 Tula (срок был 2026-03-02, ОПАЗДЫВАЕТ), ожидается 20 шт.)"), "{text}");
+    // A day still to come is refused in words (LATER is 2026-03-03 in Moscow or later).
+    let e = s.refused(LATER, &["day", "2099-01-01"]);
+    assert!(e.contains("дата \"2099-01-01\": ещё не наступила"), "{e}");
     let e = s.refused(LATER, &["day", "02.03.2026"]);
     assert!(e.contains("дата \"02.03.2026\": не дата"), "{e}");
 }

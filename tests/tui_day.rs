@@ -71,6 +71,9 @@ fn d_opens_today_arrows_step_days_and_esc_closes() {
             app.day.as_ref().map(|v| v.date),
             Some(today - chrono::Days::new(1))
         );
+        // → stops at today: a day still to come has nothing to report.
+        app.type_keys("right right right");
+        assert_eq!(app.day.as_ref().map(|v| v.date), Some(today));
         app.type_keys("esc");
         assert!(app.day.is_none());
     });

@@ -31,6 +31,16 @@ pub fn day(db: &Path, a: DayArgs, json: bool) -> Result<i32, Error> {
         Some(v) => date("date", v)?,
         None => today(),
     };
+    // A day still to come has nothing to report, and its alerts would be today's.
+    if d > today() {
+        return Err(Error::field(
+            "date",
+            &d.to_string(),
+            crate::inventory::FieldProblem::Future {
+                today: today().to_string(),
+            },
+        ));
+    }
     let replace = crate::io::paths::Replace::forced(a.force);
     if let Some(path) = a.out.as_deref() {
         if !crate::io::xlsx::is_xlsx(path) {

@@ -475,7 +475,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "страх. {} = разброс поставщика (p80 {} − медиана {} дн.)",
     ),
     ("thr.reorder_at", "reorder at {}", "точка заказа {}"),
-    ("thr.compact", "min {} · safety {} · reorder {}", "мин. {} · страх. {} · точка {}"),
+    (
+        "thr.compact",
+        "min {} · safety {} · reorder {}",
+        "мин. {} · страх. {} · точка {}",
+    ),
     ("thr.cover", "days of cover: {}", "дней запаса: {}"),
     (
         "thr.no_sales",

@@ -134,6 +134,11 @@ pub fn field_problem(p: &FieldProblem) -> String {
         FieldProblem::Between { min, max } => {
             say!("must be from {} to {}", "должно быть от {} до {}", min, max)
         }
+        FieldProblem::Future { today } => say!(
+            "is still to come; give today ({}) or an earlier day",
+            "ещё не наступила; укажите сегодняшний день ({}) или более ранний",
+            today
+        ),
         FieldProblem::Past { today } => say!(
             "is in the past; give today ({}) or a later day",
             "уже прошла; укажите сегодняшний день ({}) или более поздний",

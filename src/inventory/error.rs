@@ -43,6 +43,10 @@ pub enum FieldProblem {
         min: String,
         max: String,
     },
+    /// A day still to come (`today` is the user's day now).
+    Future {
+        today: String,
+    },
     /// A day already gone (`today` is the user's day now).
     Past {
         today: String,

@@ -177,6 +177,7 @@ impl App {
     /// A key while the day view is shown.
     pub(crate) fn day_key(&mut self, k: KeyEvent) {
         let action = self.input_action(&k, &[Context::Input, Context::List]);
+        let today = self.today();
         let Some(v) = self.day.as_mut() else {
             return;
         };
@@ -185,10 +186,12 @@ impl App {
                 v.date = v.date.pred_opt().unwrap_or(v.date);
                 self.load_day();
             }
-            Some(Action::NextOption) => {
+            // A day still to come has nothing to report: → stops at today.
+            Some(Action::NextOption) if v.date < today => {
                 v.date = v.date.succ_opt().unwrap_or(v.date);
                 self.load_day();
             }
+            Some(Action::NextOption) => {}
             Some(Action::CursorDown) => v.scroll = v.scroll.saturating_add(1),
             Some(Action::CursorUp) => v.scroll = v.scroll.saturating_sub(1),
             Some(Action::PageDown) => v.scroll = v.scroll.saturating_add(10),
