@@ -928,6 +928,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("word.yes", "yes", "да"),
     ("word.no", "no", "нет"),
     ("tui.backorder_short", "BO", "ПЗ"),
+    ("tui.kit_short", "kit", "набор"),
     ("tui.door", "door", "дверь"),
     ("tui.pvz", "pickup point", "ПВЗ"),
     (
@@ -1453,7 +1454,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "min {} + safety {} = reorder at {} · on order {}",
         "мин. {} + страх. {} = точка заказа {} · в заказе {}",
     ),
-    ("tui.alert_computed", " · computed: {}", " · расчёт: {}"),
+    (
+        "tui.alert_computed",
+        "computed: forecast {} a day × {} d = {} ({})",
+        "расчёт: прогноз {} в день × {} дн. = {} ({})",
+    ),
     (
         "tui.alert_backorders",
         " · {} backordered",

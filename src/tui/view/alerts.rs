@@ -292,9 +292,10 @@ fn panel(f: &mut Frame, area: Rect, row: &AlertRow, theme: &Theme) {
         ));
     let inner = b.inner(area);
     f.render_widget(b, area);
-    let [sales, thresholds, on_channel, spark] = Layout::vertical([
+    let [sales, thresholds, rule, on_channel, spark] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
+        Constraint::Length(u16::from(row.computed)),
         Constraint::Length(u16::from(row.on_channel.is_some())),
         Constraint::Min(1),
     ])
@@ -335,16 +336,28 @@ fn panel(f: &mut Frame, area: Rect, row: &AlertRow, theme: &Theme) {
     if row.backorders > 0 {
         second.push_str(&fill("tui.alert_backorders", &[&row.backorders]));
     }
-    // Computed thresholds name the forecast rule behind them, as the SKU card does; last,
-    // so a narrow panel cuts the rule's tail, not a number.
-    if row.computed {
-        second.push_str(&fill(
+    // Computed thresholds say what they come from, on a line of their own: the forecast's
+    // rate over the lead time (not the past rate above it) and the rule behind it, as the
+    // SKU card does; a narrow panel cuts the rule's tail, never a number.
+    let why = match row.computed {
+        true => fill(
             "tui.alert_computed",
-            &[&crate::present::status::forecast_rule(&row.forecast)],
-        ));
-    }
+            &[
+                &crate::i18n::decimal(row.forecast.lead_per_day, 2),
+                &row.lead_days,
+                &row.forecast.lead_demand,
+                &crate::present::status::forecast_rule(&row.forecast),
+            ],
+        ),
+        false => String::new(),
+    };
     let third = third.unwrap_or_default();
-    for (line, at) in [(first, sales), (second, thresholds), (third, on_channel)] {
+    for (line, at) in [
+        (first, sales),
+        (second, thresholds),
+        (why, rule),
+        (third, on_channel),
+    ] {
         f.render_widget(
             Paragraph::new(fit(&line, at.width as usize)).style(theme.dim()),
             at,

@@ -95,7 +95,7 @@ fn filter_line(f: &mut Frame, inner: Rect, line: Option<String>, theme: &Theme) 
     }
 }
 
-/// A shortage (`✗n`) or a backorder (`BO`) is marked in front of its quantity, the marks
+/// A shortage (`✗n`), a backorder (`BO`) or a kit is marked in front of its quantity, the marks
 /// one under the other and the quantities right-aligned, so the numbers stay in line.
 fn mark_quantities(app: &App, cells: &mut [Vec<(C, String)>]) {
     let marks: Vec<String> = app
@@ -423,13 +423,22 @@ fn row_text(r: &crate::inventory::ReservationView, now: i64) -> Vec<(C, String)>
 }
 
 /// A reservation's mark before its quantity: "BO" for a backorder (it waits for stock),
-/// "✗n" for a short one (n of its units are not on the shelf), else none.
+/// "✗n" for a short one (n of its units are not on the shelf), then "kit" for a kit (its
+/// quantity counts kits, its parts are scanned), else none. At every width, unlike the
+/// name column.
 fn mark(r: &crate::inventory::ReservationView) -> String {
-    if r.status == ReservationStatus::Backorder {
+    let mut m = if r.status == ReservationStatus::Backorder {
         text("tui.backorder_short").to_string()
     } else if r.short > 0 {
         format!("✗{}", r.short)
     } else {
         String::new()
+    };
+    if !r.parts.is_empty() {
+        if !m.is_empty() {
+            m.push(' ');
+        }
+        m.push_str(text("tui.kit_short"));
     }
+    m
 }
