@@ -450,7 +450,10 @@ fn p_on_a_kits_alert_orders_its_limiting_component() {
             s.app.selected_alert().map(|r| r.code.clone()).as_deref(),
             Some("GIFT-01")
         );
-        s.app.type_keys("p p");
+        s.app.type_keys("p");
+        let asked = s.status();
+        assert!(asked.contains("HONEY-01 ×"), "names what it orders: {asked}");
+        s.app.type_keys("p");
         let orders = s.inv.purchase_orders(true).expect("orders");
         assert_eq!(orders.len(), 1, "{orders:?}");
         assert_eq!(orders[0].supplier, "Пасека");

@@ -1441,8 +1441,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.po_confirm",
-        "{} supplier(s), {} SKUs, {} units: press p again to order",
-        "поставщиков {}, товаров {}, {} шт.: нажмите p ещё раз, чтобы заказать",
+        "{} supplier(s), {} SKUs, {} units ({}): press p again to order",
+        "поставщиков {}, товаров {}, {} шт. ({}): нажмите p ещё раз, чтобы заказать",
     ),
     (
         "tui.alert_sales",

@@ -234,9 +234,18 @@ impl App {
                 .filter_map(|r| r.supplier.as_deref())
                 .collect();
             let units: u64 = to_order.iter().map(|r| r.suggested).sum();
+            // What will be ordered, by name: a kit's row orders its component.
+            let mut what: Vec<String> = to_order
+                .iter()
+                .take(3)
+                .map(|r| format!("{} ×{}", r.code, r.suggested))
+                .collect();
+            if to_order.len() > 3 {
+                what.push(format!("+{}", to_order.len() - 3));
+            }
             self.status = Some(Status::Info(fill(
                 "tui.po_confirm",
-                &[&suppliers.len(), &codes.len(), &units],
+                &[&suppliers.len(), &codes.len(), &units, &what.join(", ")],
             )));
             self.alerts.confirm_po = Some(codes);
             return;
