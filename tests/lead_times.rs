@@ -341,13 +341,13 @@ fn safety_covers_the_suppliers_measured_spread() {
     assert_eq!(row["safety_stock"], 16, "{row}");
     let text = s.ok(now, &["sku", "show", "TEA"]);
     assert!(
-        text.contains("safety 16 = supplier's spread (p80 15 d − median 7 d)"),
+        text.contains("safety 16 = 8 d of supplier's spread (p80 15 − median 7 d) × 2.00 a day"),
         "{text}"
     );
     let ru = Shop { lang: "ru", ..s };
     let text = ru.ok(now, &["sku", "show", "TEA"]);
     assert!(
-        text.contains("страх. 16 = разброс поставщика (p80 15 − медиана 7 дн.)"),
+        text.contains("страх. 16 = 8 дн. разброса поставщика (p80 15 − медиана 7) × 2,00 в день"),
         "{text}"
     );
 }

@@ -314,7 +314,7 @@ fn every_surface_shows_the_same_status_for_every_sku() {
     // The demo's erratic supplier sets some computed safety, and the detail says so.
     let code = by_spread.expect("a demo SKU whose safety covers its supplier's spread");
     let ru = s.run("ru", &["sku", "show", &code]);
-    assert!(ru.contains("= разброс поставщика (p80 "), "{ru}");
+    assert!(ru.contains("дн. разброса поставщика (p80 "), "{ru}");
 
     // ---- the TUI, on the same file at the same clock ---------------------------------------
     let inv = LocalInventory::open(&s.db, &stockroom::identity::current_user())

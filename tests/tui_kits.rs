@@ -452,7 +452,10 @@ fn p_on_a_kits_alert_orders_its_limiting_component() {
         );
         s.app.type_keys("p");
         let asked = s.status();
-        assert!(asked.contains("HONEY-01 ×"), "names what it orders: {asked}");
+        assert!(
+            asked.contains("HONEY-01 ×"),
+            "names what it orders: {asked}"
+        );
         s.app.type_keys("p");
         let orders = s.inv.purchase_orders(true).expect("orders");
         assert_eq!(orders.len(), 1, "{orders:?}");

@@ -471,8 +471,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "thr.safety_spread",
-        "safety {} = supplier's spread (p80 {} d − median {} d)",
-        "страх. {} = разброс поставщика (p80 {} − медиана {} дн.)",
+        "safety {} = {} d of supplier's spread (p80 {} − median {} d) × {} a day",
+        "страх. {} = {} дн. разброса поставщика (p80 {} − медиана {}) × {} в день",
     ),
     ("thr.reorder_at", "reorder at {}", "точка заказа {}"),
     (

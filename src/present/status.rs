@@ -39,13 +39,25 @@ pub fn min_text(min: u64, source: ThresholdSource, per_day: f64, lead_days: u32)
 }
 
 /// Where safety comes from: "safety 6 = 25 % of min", "safety 2 set by hand" or "safety 16
-/// = supplier's spread (p80 15 d − median 7 d)" (`lead`: the supplier's measured lead times).
-pub fn safety_text(safety: u64, source: ThresholdSource, lead: Option<&LeadStats>) -> String {
+/// = 8 d of supplier's spread (p80 15 − median 7 d) × 2.00 a day" (`lead`: the supplier's
+/// measured lead times; `per_day`: the trailing rate the spread is covered at).
+pub fn safety_text(
+    safety: u64,
+    source: ThresholdSource,
+    lead: Option<&LeadStats>,
+    per_day: f64,
+) -> String {
     match (source, lead) {
         (ThresholdSource::Hand, _) => fill("thr.safety_hand", &[&safety]),
         (ThresholdSource::LeadSpread, Some(l)) => fill(
             "thr.safety_spread",
-            &[&safety, &l.p80, &days_text(l.median)],
+            &[
+                &safety,
+                &l.spread_days(),
+                &l.p80,
+                &days_text(l.median),
+                &decimal(per_day, 2),
+            ],
         ),
         _ => fill("thr.safety_share", &[&safety]),
     }
@@ -82,7 +94,12 @@ pub fn thresholds_parts(d: &SkuDetail) -> [String; 3] {
         } else {
             min_text(d.min_stock, d.min_source, d.velocity, d.lead_days)
         },
-        safety_text(d.safety_stock, d.safety_source, d.supplier_lead.as_ref()),
+        safety_text(
+            d.safety_stock,
+            d.safety_source,
+            d.supplier_lead.as_ref(),
+            d.velocity,
+        ),
         fill("thr.reorder_at", &[&d.reorder_point]),
     ]
 }

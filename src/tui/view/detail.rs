@@ -36,7 +36,15 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         &crate::present::status::thresholds_parts(d),
         inner.width as usize,
     );
-    let forecast = crate::present::status::forecast_line(d).unwrap_or_default();
+    // The forecast's rule and each promotion it plans for, packed like the thresholds: a
+    // promotion's share of sales is never cut off the end of one long line.
+    let forecast: Vec<String> = match crate::present::status::forecast_line(d) {
+        Some(line) => {
+            let parts: Vec<String> = line.split("; ").map(str::to_string).collect();
+            pack(&parts, inner.width as usize)
+        }
+        None => Vec::new(),
+    };
     let mut more = vec![
         crate::present::status::cover_line(d),
         fill("thr.lead", &[&d.lead_days]),
@@ -49,13 +57,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
     let more = more.join(" · ");
     let loc_rows = d.locations.len() as u16 + 1;
     let chart_h = super::chart::height(compact, inner.height, inner.width);
-    let thr_h = match (compact, forecast.is_empty()) {
+    let thr_h = match compact {
         // A handheld: the three numbers on one line (the rules behind them need room); a
         // kit's components take that line.
-        (true, _) => u16::from(d.kit.is_none()),
-        (false, true) => 1,
-        (false, false) => 2,
-    } + if compact { 0 } else { thresholds.len() as u16 };
+        true => u16::from(d.kit.is_none()),
+        false => 1 + forecast.len() as u16 + thresholds.len() as u16,
+    };
     // The summary wraps onto a second line rather than losing its end.
     let sum_h = if summary.width() > inner.width as usize {
         2
@@ -99,9 +106,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) 
         vec![Line::from(fit(&short, w))]
     } else {
         let mut lines: Vec<Line> = thresholds.iter().map(|t| Line::from(fit(t, w))).collect();
-        if !forecast.is_empty() {
-            lines.push(Line::from(fit(&forecast, w)));
-        }
+        lines.extend(forecast.iter().map(|t| Line::from(fit(t, w))));
         lines.push(Line::from(fit(&more, w)));
         lines
     };
