@@ -104,7 +104,7 @@ fn an_order_is_expected_by_the_date_given_or_after_the_longest_lead_time() {
 }
 
 #[test]
-fn three_receipts_measure_median_spread_and_late_orders() {
+fn receipts_measure_each_order_once_at_its_last_unit_and_late_orders() {
     let s = shop();
     // #1 Tula TEA 10, expected by the end of the day 7 days on: 2026-03-08T21:00Z.
     s.ok(T0, &["po", "create", "TEA", "10"]);
@@ -119,6 +119,14 @@ fn three_receipts_measure_median_spread_and_late_orders() {
     // #2 all after 7 days (on time).
     s.ok("2026-03-06T11:00:00Z", &["po", "receive", "1", "TEA", "3"]);
     s.ok("2026-03-08T10:00:00Z", &["po", "receive", "2"]);
+    // Between: #1 is still open with 7 units to come, so only #2 is measured.
+    let mid = s.json("2026-03-09T10:00:00Z", &["report", "lead-times"]);
+    let tula = &mid["rows"][1];
+    assert_eq!(tula["supplier"], "Tula", "{mid}");
+    assert_eq!(
+        (tula["receipts"].as_u64(), tula["median"].as_f64()),
+        (Some(1), Some(7.0))
+    );
     s.ok("2026-03-13T12:00:00Z", &["po", "receive", "1"]);
     let now = "2026-03-14T10:00:00Z";
     let r = s.json(now, &["report", "lead-times"]);
@@ -131,23 +139,24 @@ fn three_receipts_measure_median_spread_and_late_orders() {
         (Some(0), Some(1))
     );
     assert!(rows[0]["median"].is_null(), "nothing measured: {r}");
-    // Tula: lead times 5, 7, 12 -> median 7, min 5, max 12, p80 (rank ⌈2.4⌉ = 3) 12; one
-    // order late (#1), none overdue now (both received).
+    // Tula: #1 came in two parts (5 and 12 days) and counts once, at its last unit: 12;
+    // #2 took 7. Lead times 7, 12 -> median 9.5, min 7, max 12, p80 (rank ⌈1.6⌉ = 2) 12;
+    // one order late (#1), none overdue now (both received).
     let t = &rows[1];
     assert_eq!(t["supplier"], "Tula");
     assert_eq!(t["orders"], 2);
-    assert_eq!(t["receipts"], 3);
-    assert_eq!(t["median"].as_f64(), Some(7.0));
+    assert_eq!(t["receipts"], 2);
+    assert_eq!(t["median"].as_f64(), Some(9.5));
     assert_eq!(
         (t["min"].as_u64(), t["max"].as_u64(), t["p80"].as_u64()),
-        (Some(5), Some(12), Some(12))
+        (Some(7), Some(12), Some(12))
     );
     assert_eq!(
         (t["late"].as_u64(), t["overdue"].as_u64()),
         (Some(1), Some(0))
     );
     let text = s.ok(now, &["report", "lead-times"]);
-    assert!(text.contains("Tula") && text.contains("5–12"), "{text}");
+    assert!(text.contains("Tula") && text.contains("7–12"), "{text}");
     let ru = Shop { lang: "ru", ..s };
     let text = ru.ok(now, &["report", "lead-times"]);
     assert!(text.contains("медиана"), "{text}");

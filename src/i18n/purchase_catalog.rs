@@ -10,7 +10,7 @@ pub static PURCHASE: &[(&str, &str, &str)] = &[
     ("col.late", "late", "опоздали"),
     ("col.overdue", "overdue now", "просрочены сейчас"),
     ("col.orders", "orders", "заказов"),
-    ("col.receipts", "receipts", "поставок"),
+    ("col.receipts", "deliveries", "поставок"),
     ("po.late", "late", "опаздывает"),
     ("po.expected_by", "Expected by {}", "Ожидается к {}"),
     (
@@ -20,13 +20,13 @@ pub static PURCHASE: &[(&str, &str, &str)] = &[
     ),
     (
         "cli.lead_title",
-        "Lead times measured by receipts against purchase orders (ordered → received, days):",
-        "Сроки поставки по фактическим поступлениям по заказам (заказ → приход, дней):",
+        "Lead times measured by purchase orders delivered (ordered → last unit received, days; once per order):",
+        "Сроки поставки по выполненным заказам поставщикам (заказ → приход последней единицы, дней; по разу на заказ):",
     ),
     (
         "cli.lead_none",
-        "No receipts against purchase orders yet: nothing measured.",
-        "По заказам поставщикам ещё ничего не поступало: измерять нечего.",
+        "No purchase order delivered in full yet: nothing measured.",
+        "Ни один заказ поставщику ещё не выполнен полностью: измерять нечего.",
     ),
     (
         "cli.day_po_late",

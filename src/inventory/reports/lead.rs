@@ -1,5 +1,6 @@
 //! `report lead-times`: how long each supplier really takes, measured by the receipts against
-//! purchase orders (ordered → received, whole days), and how often it was late.
+//! purchase orders (ordered → the last unit received, whole days, once per order), and how
+//! often it was late.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -18,13 +19,14 @@ pub struct LeadTimeRow {
     pub supplier: String,
     /// Orders with at least one receipt.
     pub orders: usize,
+    /// Deliveries measured: one per complete order, at its last unit (`measured_orders`).
     pub receipts: usize,
-    /// Days; the mean of the two middle receipts for an even count. The figures are none
-    /// for a supplier with nothing received yet (listed for an overdue order).
+    /// Days; the mean of the two middle deliveries for an even count. The figures are none
+    /// for a supplier with nothing delivered in full yet (listed for an overdue order).
     pub median: Option<f64>,
     pub min: Option<u32>,
     pub max: Option<u32>,
-    /// 4 in 5 receipts came within this many days (nearest rank).
+    /// 4 in 5 deliveries came within this many days (nearest rank).
     pub p80: Option<u32>,
     /// Orders with a receipt after their expected date.
     pub late: usize,
@@ -47,46 +49,66 @@ struct Acc {
     overdue: usize,
 }
 
-/// Each supplier's measured lead times (names compared as written), from every receipt
-/// against every order: read once for a whole query, so a catalog of a million SKUs looks
-/// its suppliers up in a map rather than reading the receipts per SKU.
-pub fn lead_stats_by_supplier(r: &impl Reader) -> Result<HashMap<String, LeadStats>> {
-    let suppliers: HashMap<PoId, String> = r
-        .purchase_orders()?
-        .into_iter()
-        .map(|p| (p.id, p.supplier))
-        .collect();
-    let mut days: HashMap<&str, Vec<u32>> = HashMap::new();
+/// Each order's one measured lead time: the whole days from its creation to the receipt
+/// that brought its last unit, once it is complete (fully received, or closed with what
+/// came). An order delivered box by box counts once, at its last box, so a late supplier
+/// that ships in parts does not look steadier for it; an open order with units still
+/// outstanding is not measured yet (it is overdue when late). With each order: whether
+/// any receipt came after its expected date.
+fn measured_orders(
+    r: &impl Reader,
+) -> Result<Vec<(crate::domain::purchase::PurchaseOrder, Option<u32>, bool)>> {
+    let mut by: BTreeMap<PoId, (u32, bool)> = BTreeMap::new();
     for (id, receipt) in r.all_po_receipts()? {
-        if let Some(s) = suppliers.get(&id) {
-            days.entry(s.as_str()).or_default().push(receipt.lead_days);
+        let e = by.entry(id).or_insert((0, false));
+        e.0 = e.0.max(receipt.lead_days);
+        e.1 |= receipt.late;
+    }
+    let mut out = Vec::new();
+    for po in r.purchase_orders()? {
+        let Some(&(last, late)) = by.get(&po.id) else {
+            continue;
+        };
+        let complete = po.status != PoStatus::Open || po.is_fully_received();
+        out.push((po, complete.then_some(last), late));
+    }
+    Ok(out)
+}
+
+/// Each supplier's measured lead times (names compared as written), one per complete
+/// order (`measured_orders`): read once for a whole query, so a catalog of a million SKUs
+/// looks its suppliers up in a map rather than reading the receipts per SKU.
+pub fn lead_stats_by_supplier(r: &impl Reader) -> Result<HashMap<String, LeadStats>> {
+    let mut days: HashMap<String, Vec<u32>> = HashMap::new();
+    for (po, lead, _) in measured_orders(r)? {
+        if let Some(d) = lead {
+            days.entry(po.supplier).or_default().push(d);
         }
     }
     Ok(days
         .into_iter()
-        .filter_map(|(s, d)| LeadStats::of(&d).map(|st| (s.to_string(), st)))
+        .filter_map(|(s, d)| LeadStats::of(&d).map(|st| (s, st)))
         .collect())
 }
 
-/// Per supplier (names compared as written), from every receipt against every order.
+/// Per supplier (names compared as written), one lead time per complete order
+/// (`measured_orders`).
 pub fn lead_times(r: &impl PurchaseDatesReader, now: Millis) -> Result<LeadTimeReport> {
-    let orders: BTreeMap<PoId, _> = r
-        .purchase_orders()?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
     let mut by: BTreeMap<String, Acc> = BTreeMap::new();
-    for (id, receipt) in r.all_po_receipts()? {
-        let Some(po) = orders.get(&id) else { continue };
+    for (po, lead, late) in measured_orders(r)? {
         let acc = by.entry(po.supplier.clone()).or_default();
-        acc.days.push(receipt.lead_days);
-        acc.orders.insert(id);
-        if receipt.late {
-            acc.late.insert(id);
+        acc.days.extend(lead);
+        acc.orders.insert(po.id);
+        if late {
+            acc.late.insert(po.id);
         }
     }
-    for po in orders.values().filter(|p| p.status == PoStatus::Open) {
-        if is_late(po, expected_of(r, po)?, now) {
+    for po in r
+        .purchase_orders()?
+        .into_iter()
+        .filter(|p| p.status == PoStatus::Open)
+    {
+        if is_late(&po, expected_of(r, &po)?, now) {
             by.entry(po.supplier.clone()).or_default().overdue += 1;
         }
     }
