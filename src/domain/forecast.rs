@@ -210,12 +210,7 @@ impl Forecast {
         f.daily = (1..=i64::from(horizon))
             .map(|k| {
                 let d = today + k;
-                let lift: f64 = mine
-                    .iter()
-                    .filter(|(p, _)| p.on(d))
-                    .map(|(p, share)| share * (f64::from(p.uplift_pct) / 100.0 - 1.0))
-                    .sum();
-                (base(d) * (1.0 + lift)).max(0.0)
+                (base(d) * (1.0 + day_lift(&mine, d))).max(0.0)
             })
             .collect();
         f
@@ -300,6 +295,27 @@ fn pct(x: f64) -> u32 {
     } else {
         p as u32
     }
+}
+
+/// How much a day's demand moves with the promotions running on it: each channel's share
+/// of sales times its factor less one, summed. Promotions overlapping on one channel
+/// multiply, within the range one promotion may have (×0.10 to ×10.00), so repeating a
+/// promotion cannot take the channel past it, nor cut what other channels sell.
+fn day_lift(promos: &[(&Promo, f64)], day: i64) -> f64 {
+    let mut by_channel: std::collections::BTreeMap<ChannelId, (f64, f64)> =
+        std::collections::BTreeMap::new();
+    for (p, share) in promos.iter().filter(|(p, _)| p.on(day)) {
+        let e = by_channel.entry(p.channel).or_insert((*share, 1.0));
+        e.1 *= f64::from(p.uplift_pct) / 100.0;
+    }
+    let (lo, hi) = (
+        f64::from(MIN_UPLIFT_PCT) / 100.0,
+        f64::from(MAX_UPLIFT_PCT) / 100.0,
+    );
+    by_channel
+        .values()
+        .map(|(share, factor)| share * (factor.clamp(lo, hi) - 1.0))
+        .sum()
 }
 
 #[cfg(test)]
@@ -485,6 +501,43 @@ mod tests {
         let f = Forecast::build(&sales, today, 28, 21, &[&old, &far]);
         assert!(f.is_trailing());
         assert_eq!(f.units_over(14), 28);
+    }
+
+    #[test]
+    fn promotions_overlapping_on_a_channel_multiply_within_one_promotions_range() {
+        // 2 a day: 1 on channel 1, 1 on channel 2.
+        let today = 100;
+        let mut sales = every_day(today - 27, today, 1, Some(1));
+        sales.extend(every_day(today - 27, today, 1, Some(2)));
+        let cut = |id| Promo {
+            id,
+            channel: 1,
+            from_day: today + 1,
+            to_day: today + 10,
+            uplift_pct: 10,
+            skus: vec![],
+        };
+        // One ×0.1 on channel 1: 1 × 0.1 + 1 = 1.1 a day.
+        let one = cut(1);
+        let f = Forecast::build(&sales, today, 28, 21, &[&one]);
+        assert!((f.on_day(1) - 1.1).abs() < 1e-9, "{}", f.on_day(1));
+        // Twelve of them: still ×0.1 on channel 1 at most; channel 2 keeps its 1 a day.
+        let many: Vec<Promo> = (1..=12).map(cut).collect();
+        let refs: Vec<&Promo> = many.iter().collect();
+        let f = Forecast::build(&sales, today, 28, 21, &refs);
+        assert!((f.on_day(1) - 1.1).abs() < 1e-9, "{}", f.on_day(1));
+        // ×2 and ×3 together on channel 1: ×6 there, 1 × 6 + 1 = 7 a day; twelve ×10 stop at ×10.
+        let up = |id, pct| Promo {
+            uplift_pct: pct,
+            ..cut(id)
+        };
+        let (a, b) = (up(1, 200), up(2, 300));
+        let f = Forecast::build(&sales, today, 28, 21, &[&a, &b]);
+        assert!((f.on_day(1) - 7.0).abs() < 1e-9, "{}", f.on_day(1));
+        let big: Vec<Promo> = (1..=12).map(|i| up(i, 1000)).collect();
+        let refs: Vec<&Promo> = big.iter().collect();
+        let f = Forecast::build(&sales, today, 28, 21, &refs);
+        assert!((f.on_day(1) - 11.0).abs() < 1e-9, "{}", f.on_day(1));
     }
 
     #[test]
