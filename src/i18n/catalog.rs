@@ -880,6 +880,41 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("action.sell", "selling", "продать товар"),
     ("action.ship", "shipping", "отгрузить заказ"),
+    (
+        "action.channel_map",
+        "mapping a channel's offer codes",
+        "сопоставить артикулы канала",
+    ),
+    (
+        "action.channel_profile",
+        "setting a channel's file format",
+        "задать формат файлов канала",
+    ),
+    (
+        "action.import_market_orders",
+        "importing marketplace orders",
+        "загрузить заказы площадки",
+    ),
+    (
+        "action.promo_add",
+        "planning a promotion",
+        "запланировать акцию",
+    ),
+    (
+        "action.promo_remove",
+        "removing a promotion",
+        "удалить акцию",
+    ),
+    (
+        "action.ship_delivery",
+        "shipping with a delivery cost",
+        "отгрузить заказ с ценой доставки",
+    ),
+    (
+        "action.sku_price",
+        "setting a channel price",
+        "задать цену в канале",
+    ),
     ("action.sku_add", "adding a SKU", "добавить товар"),
     (
         "action.sku_archive",
@@ -1872,6 +1907,15 @@ mod tests {
         keys.extend(ChannelKind::ALL.map(m::channel_kind_key));
         keys.extend(CountFlag::ALL.map(m::count_flag_key));
         keys.extend(crate::tui::keymap::Context::ALL.map(|c| c.help_key()));
+        // Every command's name (`meta("…", role)` in the command table) is in the list.
+        let table = include_str!("../inventory/command.rs");
+        for part in table.split("meta(\"").skip(1) {
+            let name = part.split('"').next().unwrap_or_default();
+            assert!(
+                crate::i18n::errors::ACTIONS.contains(&name),
+                "the command {name} has no words for a role refusal"
+            );
+        }
         for a in crate::i18n::errors::ACTIONS {
             let key = crate::i18n::errors::action_key(a);
             assert!(key.is_some(), "the action {a} has no key");

@@ -73,6 +73,17 @@ pub fn action_key(action: &str) -> Option<&'static str> {
         "view" => "action.view",
         "view_levels_in_blind_count" => "action.view_levels_in_blind_count",
         "writeoff" => "action.writeoff",
+        "channel_map" => "action.channel_map",
+        "channel_profile" => "action.channel_profile",
+        "import_market_orders" => "action.import_market_orders",
+        "promo_add" => "action.promo_add",
+        "promo_remove" => "action.promo_remove",
+        "return_kit" => "action.return_kit",
+        "return_kit_no_order" => "action.return_kit_no_order",
+        "ship_delivery" => "action.ship_delivery",
+        "sku_kit" => "action.sku_kit",
+        "sku_price" => "action.sku_price",
+        "sync" => "action.sync",
         _ => return None,
     })
 }
@@ -80,6 +91,17 @@ pub fn action_key(action: &str) -> Option<&'static str> {
 /// Every action name that has words (for the catalog's test).
 #[cfg(test)]
 pub(crate) const ACTIONS: &[&str] = &[
+    "channel_map",
+    "channel_profile",
+    "import_market_orders",
+    "promo_add",
+    "promo_remove",
+    "return_kit",
+    "return_kit_no_order",
+    "ship_delivery",
+    "sku_kit",
+    "sku_price",
+    "sync",
     "adjust",
     "alerts_snooze",
     "backup",

@@ -4,7 +4,7 @@ pub static SYNC: &[(&str, &str, &str)] = &[
     (
         "action.sync",
         "syncing with a marketplace",
-        "синхронизация с маркетплейсом",
+        "синхронизировать остатки с маркетплейсом",
     ),
     (
         "sync.err_timeout",
