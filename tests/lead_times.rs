@@ -457,3 +457,54 @@ fn an_order_from_alerts_never_exceeds_what_a_line_takes() {
     s.ok(later, &["po", "receive", "1"]);
     s.ok(later, &["check"]);
 }
+
+/// A purchase order that cannot be made says what to give instead, and makes nothing.
+#[test]
+fn an_order_that_cannot_be_made_says_what_to_give() {
+    let s = shop();
+    s.ok(T0, &["sku", "add", "LOOSE", "--name", "No supplier"]);
+    for (args, says) in [
+        (
+            &["po", "create"][..],
+            "a purchase order needs SKUs and quantities (`po create TEA-001 10 CUP-01 5`) or --from-alerts",
+        ),
+        (
+            &["po", "create", "TEA"][..],
+            "quantity is missing after TEA: give each SKU its quantity, e.g. TEA 10",
+        ),
+        (
+            &["po", "create", "TEA", "1", "PEN", "1"][..],
+            "these SKUs come from different suppliers (Pens, Tula): order each supplier's SKUs apart, or give --supplier",
+        ),
+        (
+            &["po", "create", "LOOSE", "3"][..],
+            "LOOSE has no supplier: give --supplier NAME, or set it first (`sku edit LOOSE --supplier NAME`)",
+        ),
+    ] {
+        // Refused by the rules (1) or as input (2): never made.
+        let (code, _, e) = s.run(T0, args);
+        assert!(code == 1 || code == 2, "{args:?}: {code} {e}");
+        assert!(e.contains(says), "{args:?}: {e}");
+    }
+    assert_eq!(s.json(T0, &["po", "list", "--all"]), serde_json::json!([]));
+    // With the supplier named, the same lines are one order.
+    s.ok(
+        T0,
+        &[
+            "po",
+            "create",
+            "--supplier",
+            "Tula",
+            "TEA",
+            "1",
+            "LOOSE",
+            "3",
+        ],
+    );
+    let ru = Shop { lang: "ru", ..s };
+    let (_, _, e) = ru.run(T0, &["po", "create", "TEA", "1", "PEN", "1"]);
+    assert!(
+        e.contains("эти товары от разных поставщиков (Pens, Tula)"),
+        "{e}"
+    );
+}

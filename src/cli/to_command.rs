@@ -617,7 +617,12 @@ fn commission(v: Option<&str>) -> Result<Option<u32>, Error> {
 /// `SKU QTY SKU QTY ...` as pairs.
 fn pairs(items: &[String]) -> Result<Vec<(String, u64)>, Error> {
     if items.len() % 2 == 1 {
-        return Err(Error::field("quantity", "", FieldProblem::Empty));
+        let code = items.last().cloned().unwrap_or_default();
+        return Err(Error::field(
+            "quantity",
+            "",
+            FieldProblem::MissingAfter { code },
+        ));
     }
     items
         .chunks(2)

@@ -238,6 +238,14 @@ pub enum Refusal {
         code: String,
         component: String,
     },
+    /// A purchase order with no SKUs named and no `--from-alerts`.
+    PoNeedsLines,
+    /// A purchase order without `--supplier` whose SKUs do not name one supplier: `missing`
+    /// have none, `suppliers` are the different ones named.
+    PoSupplierUnclear {
+        missing: Vec<String>,
+        suppliers: Vec<String>,
+    },
 }
 
 pub type RuleResult = Result<Delta, Refusal>;

@@ -134,6 +134,12 @@ pub fn field_problem(p: &FieldProblem) -> String {
         FieldProblem::Between { min, max } => {
             say!("must be from {} to {}", "должно быть от {} до {}", min, max)
         }
+        FieldProblem::MissingAfter { code } => say!(
+            "is missing after {}: give each SKU its quantity, e.g. {} 10",
+            "не указано после {}: укажите количество для каждого товара, например {} 10",
+            code,
+            code
+        ),
         FieldProblem::Future { today } => say!(
             "is still to come; give today ({}) or an earlier day",
             "ещё не наступила; укажите сегодняшний день ({}) или более ранний",

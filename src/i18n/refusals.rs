@@ -358,6 +358,21 @@ pub fn refusal_text(r: &Refusal) -> String {
             component,
             code
         ),
+        Refusal::PoNeedsLines => say!(
+            "a purchase order needs SKUs and quantities (`po create TEA-001 10 CUP-01 5`) or --from-alerts",
+            "в заказе поставщику нужны товары и количества (`po create TEA-001 10 CUP-01 5`) или --from-alerts"
+        ),
+        Refusal::PoSupplierUnclear { missing, suppliers } if !missing.is_empty() => say!(
+            "{} has no supplier: give --supplier NAME, or set it first (`sku edit {} --supplier NAME`)",
+            "у {} не указан поставщик: добавьте --supplier ИМЯ или сначала укажите его (`sku edit {} --supplier ИМЯ`)",
+            missing.join(", "),
+            missing.first().map_or("", String::as_str)
+        ),
+        Refusal::PoSupplierUnclear { suppliers, .. } => say!(
+            "these SKUs come from different suppliers ({}): order each supplier's SKUs apart, or give --supplier",
+            "эти товары от разных поставщиков ({}): закажите товары каждого поставщика отдельно или добавьте --supplier",
+            suppliers.join(", ")
+        ),
         Refusal::CodeClash {
             code_of,
             barcode_of,

@@ -43,6 +43,10 @@ pub enum FieldProblem {
         min: String,
         max: String,
     },
+    /// Not given after `code` (a SKU QTY pair without its quantity).
+    MissingAfter {
+        code: String,
+    },
     /// A day still to come (`today` is the user's day now).
     Future {
         today: String,

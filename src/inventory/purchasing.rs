@@ -250,17 +250,26 @@ pub fn create(tx: &WriteTx, ctx: &Ctx, ask: &NewOrders) -> Result<Outcome> {
     if !from_alerts {
         let planned = plan_lines(tx, lines)?;
         if planned.is_empty() {
-            return Err(Error::field("code", "", FieldProblem::Empty));
+            return Err(Refusal::PoNeedsLines.into());
         }
         // Without --supplier, the SKUs' own supplier, when they share one.
         let supplier = match supplier {
             Some(s) => s,
             None => {
-                let mut named = planned.iter().map(|(s, _)| s.supplier.clone());
-                let first = named.next().flatten();
-                match first {
-                    Some(f) if named.all(|n| n.as_ref() == Some(&f)) => f,
-                    _ => return Err(Error::field("supplier", "", FieldProblem::Empty)),
+                let missing: Vec<String> = planned
+                    .iter()
+                    .filter(|(s, _)| s.supplier.is_none())
+                    .map(|(s, _)| s.code.clone())
+                    .collect();
+                let mut suppliers: Vec<String> = planned
+                    .iter()
+                    .filter_map(|(s, _)| s.supplier.clone())
+                    .collect();
+                suppliers.sort();
+                suppliers.dedup();
+                match (missing.is_empty(), suppliers.as_slice()) {
+                    (true, [one]) => one.clone(),
+                    _ => return Err(Refusal::PoSupplierUnclear { missing, suppliers }.into()),
                 }
             }
         };
