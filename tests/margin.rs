@@ -396,7 +396,7 @@ fn margin_goes_to_csv_and_xlsx() {
     let lines: Vec<&str> = body.lines().collect();
     assert_eq!(
         lines[0],
-        "group,units,revenue,cost_of_goods,commission,order_fees,delivery,margin,margin_per_unit"
+        "channel,units,revenue,cost of goods,commission,order fees,delivery,margin,per unit"
     );
     assert_eq!(
         lines[1],
@@ -408,7 +408,7 @@ fn margin_goes_to_csv_and_xlsx() {
     );
     assert_eq!(
         lines[3],
-        "total,9,6370.00,2400.00,794.00,30.00,0.00,3146.00,349.55"
+        "Total,9,6370.00,2400.00,794.00,30.00,0.00,3146.00,349.55"
     );
     let xlsx = s.path("margin.xlsx");
     s.ok(
@@ -426,12 +426,38 @@ fn margin_goes_to_csv_and_xlsx() {
         .collect();
     assert_eq!(first[0], "Ozon", "{first:?}");
     assert_eq!(first[7], "2196", "{first:?}");
+    // In Russian: the headings, the total and the sheet in Russian, the amounts as numbers.
+    let ru = Shop { lang: "ru", ..s };
+    let xlsx_ru = ru.path("margin-ru.xlsx");
+    ru.ok(
+        LATER,
+        &[
+            "report",
+            "margin",
+            "--out",
+            xlsx_ru.to_str().expect("utf-8"),
+        ],
+    );
+    let mut wb: Xlsx<_> = open_workbook(&xlsx_ru).expect("a workbook");
+    let sheet = wb.worksheet_range("Маржа").expect("Маржа");
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0][0], "канал", "{rows:?}");
+    assert_eq!(rows[0][7], "маржа", "{rows:?}");
+    assert_eq!(
+        rows.last().map(|r| r[0].as_str()),
+        Some("Итого"),
+        "{rows:?}"
+    );
+    let s = ru;
     let bad = s.path("margin.txt");
     let e = s.refused(
         LATER,
         &["report", "margin", "--out", bad.to_str().expect("utf-8")],
     );
-    assert!(e.contains(".csv or .xlsx"), "{e}");
+    assert!(e.contains(".csv или .xlsx"), "{e}");
 }
 
 #[test]

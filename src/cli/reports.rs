@@ -241,17 +241,36 @@ fn margin_text(r: &MarginReport, from: Option<&str>, to: Option<&str>) -> String
     out
 }
 
-const MARGIN_HEADS: [&str; 9] = [
-    "group",
-    "units",
-    "revenue",
-    "cost_of_goods",
-    "commission",
-    "order_fees",
-    "delivery",
-    "margin",
-    "margin_per_unit",
-];
+/// The rows, then the total named in the reader's language.
+fn margin_rows(r: &MarginReport) -> Vec<MarginRow> {
+    let mut total = r.total.clone();
+    total.key = text("cli.total").to_string();
+    r.rows
+        .iter()
+        .cloned()
+        .chain(std::iter::once(total))
+        .collect()
+}
+
+/// The export's headings in the reader's language, the group's first (a channel, SKU or
+/// supplier, as grouped).
+fn margin_heads(r: &MarginReport) -> [&'static str; 9] {
+    [
+        text(match r.by.as_str() {
+            "sku" => "col.code",
+            "supplier" => "col.supplier",
+            _ => "col.channel",
+        }),
+        text("col.units"),
+        text("col.revenue"),
+        text("col.cogs"),
+        text("col.commission"),
+        text("col.order_fees"),
+        text("col.delivery_cost"),
+        text("col.margin"),
+        text("col.per_unit"),
+    ]
+}
 
 fn margin_cells(m: &MarginRow) -> [String; 9] {
     [
@@ -270,8 +289,8 @@ fn margin_cells(m: &MarginRow) -> [String; 9] {
 /// The rows and the total as CSV (amounts in roubles, `RUB`).
 fn margin_csv(r: &MarginReport) -> Result<Vec<u8>, String> {
     let mut w = crate::io::export::csv_writer(Vec::new(), b',');
-    w.write_record(MARGIN_HEADS).map_err(|e| e.to_string())?;
-    for m in r.rows.iter().chain(std::iter::once(&r.total)) {
+    w.write_record(margin_heads(r)).map_err(|e| e.to_string())?;
+    for m in &margin_rows(r) {
         let mut cells = margin_cells(m);
         // The group (a channel, SKU or supplier) is text; the amounts stay numbers.
         cells[0] = crate::io::export::text_field(&cells[0]);
@@ -282,8 +301,8 @@ fn margin_csv(r: &MarginReport) -> Result<Vec<u8>, String> {
 
 fn margin_book(r: &MarginReport) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use crate::io::xlsx::{Cell, SheetWriter, book};
-    let mut s = SheetWriter::new("Margin", &MARGIN_HEADS)?;
-    for m in r.rows.iter().chain(std::iter::once(&r.total)) {
+    let mut s = SheetWriter::new(text("xlsx.margin"), &margin_heads(r))?;
+    for m in &margin_rows(r) {
         let cells = margin_cells(m);
         let row: Vec<Cell> = cells
             .iter()

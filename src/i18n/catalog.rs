@@ -1423,6 +1423,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("xlsx.day_channels", "Channels", "Каналы"),
     ("xlsx.day_received", "Received", "Принято"),
     ("xlsx.day_attention", "Attention", "Внимание"),
+    ("xlsx.margin", "Margin", "Маржа"),
     (
         "cli.history_none",
         "No ledger entries match",
