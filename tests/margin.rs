@@ -642,7 +642,11 @@ fn a_margin_too_large_to_add_up_is_refused_not_shown_wrong() {
     s.ok(t, &["sell", "GOLD", "1000000000", "--channel", "Shop"]);
     let (code, out, e) = s.run(LATER, &["report", "margin"]);
     assert_eq!(code, 1, "{out}{e}");
-    assert!(e.contains("narrow the period"), "{e}");
+    assert!(
+        e.contains("look for a price or cost with a typo")
+            && e.contains("shorter period (--from, --to)"),
+        "{e}"
+    );
 }
 
 /// A channel's default delivery cost per method comes off a shipment shipped without a cost

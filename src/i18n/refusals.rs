@@ -288,8 +288,8 @@ pub fn refusal_text(r: &Refusal) -> String {
             scanned
         ),
         Refusal::FiguresTooLarge => say!(
-            "the sums of money in this report pass 92,233,720,368,547,758.07 and cannot be shown right; narrow the period (--from, --to) or check the prices and costs",
-            "суммы денег в этом отчёте превышают 92 233 720 368 547 758,07 и не могут быть показаны верно; сузьте период (--from, --to) или проверьте цены и себестоимость"
+            "the sums of money in this report pass 92,233,720,368,547,758.07 and cannot be shown right; look for a price or cost with a typo (`sku list --json` shows them; `sku edit CODE --cost …` fixes one); `report margin` also takes a shorter period (--from, --to)",
+            "суммы денег в этом отчёте превышают 92 233 720 368 547 758,07 и не могут быть показаны верно; поищите цену или себестоимость с опечаткой (их показывает `sku list --json`, исправляет `sku edit АРТИКУЛ --cost …`); `report margin` можно также взять за более короткий период (--from, --to)"
         ),
         Refusal::KitHasHistory { code } => say!(
             "the components of kit {} cannot change: it has been reserved or sold, and its history and returns are read with the components it has; add a new kit SKU with the new components and archive this one (`stockroom sku archive {}`)",
