@@ -90,24 +90,30 @@ fn late_orders(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
     }
     let room = usize::from((area.height / 3).max(1));
     let width = usize::from(area.width);
-    let mut lines: Vec<Line> = late
-        .iter()
-        .take(if late.len() > room { room - 1 } else { room })
-        .map(|p| {
-            let t = fill(
-                "tui.po_late",
-                &[
-                    &p.id,
-                    &clean(&p.supplier),
-                    &crate::present::due_day(&p.expected),
-                    &p.outstanding,
-                ],
-            );
-            Line::styled(fit(&t, width), theme.out())
-        })
-        .collect();
-    if late.len() > lines.len() {
-        let more = fill("tui.late_more", &[&(late.len() - lines.len())]);
+    // Each late order on a line, or two on a narrow screen (its due day and units are the
+    // end of the sentence); as many orders as the room takes, the rest counted.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut shown = 0;
+    for p in late {
+        let t = fill(
+            "tui.po_late",
+            &[
+                &p.id,
+                &clean(&p.supplier),
+                &crate::present::due_day(&p.expected),
+                &p.outstanding,
+            ],
+        );
+        let parts = two_lines(&t, width);
+        let left = late.len() - shown - 1;
+        if lines.len() + parts.len() + usize::from(left > 0) > room {
+            break;
+        }
+        lines.extend(parts.into_iter().map(|l| Line::styled(l, theme.out())));
+        shown += 1;
+    }
+    if late.len() > shown {
+        let more = fill("tui.late_more", &[&(late.len() - shown)]);
         lines.push(Line::styled(fit(&more, width), theme.out()));
     }
     let [top, rest] = Layout::vertical([
@@ -117,6 +123,26 @@ fn late_orders(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Rect {
     .areas(area);
     f.render_widget(Paragraph::new(lines), top);
     rest
+}
+
+/// `t` on one line of `width`, or split at a space onto two (the second cut if it must).
+fn two_lines(t: &str, width: usize) -> Vec<String> {
+    if t.width() <= width {
+        return vec![t.to_string()];
+    }
+    let mut first = String::new();
+    let mut rest = t;
+    for (i, _) in t.match_indices(' ') {
+        if t[..i].width() > width {
+            break;
+        }
+        first = t[..i].to_string();
+        rest = &t[i + 1..];
+    }
+    if first.is_empty() {
+        return vec![fit(t, width)];
+    }
+    vec![first, fit(rest, width)]
 }
 
 /// The visible rows; returns the first row drawn and how many fit.
@@ -178,11 +204,22 @@ fn table(
             text(keys[i]).width()
         }
     };
+    // A number's column narrower than its heading takes the short heading: a column is
+    // never narrower than that, and those that may leave do before one reads "в".
+    let short = |i: usize| match i {
+        4 => Some("col.available_short"),
+        5 => Some("col.on_order_short"),
+        6 => Some("col.cover_short"),
+        7 => Some("col.suggested_short"),
+        _ => None,
+    };
+    let short_w = |i: usize| short(i).map_or(0, |k| text(k).width());
     let content = |i: usize| widest(texts.iter().map(|r| r[i].as_str())).max(1);
+    let floor = |i: usize| content(i).max(short_w(i));
     let want = |i: usize| content(i).max(head_w(i));
     let whole = |i: usize| {
         let mut c = Col::whole(want(i));
-        c.floor = content(i) as u16;
+        c.floor = floor(i) as u16;
         c
     };
     let specs = [
@@ -191,8 +228,8 @@ fn table(
         Col::words(want(2), 8, 0, true).growing(),
         Col::words(want(3), content(3), 3, true),
         whole(4),
-        Col::words(want(5), content(5), 2, true),
-        Col::words(want(6), content(6), 1, true),
+        Col::words(want(5), floor(5), 2, true),
+        Col::words(want(6), floor(6), 1, true),
         whole(7),
     ];
     let (w, fits) = columns(area.width, &specs);
@@ -213,10 +250,10 @@ fn table(
     let header: Vec<Cell> = shown
         .iter()
         .map(|&(i, w)| {
-            let h = if keys[i].is_empty() {
-                ""
-            } else {
-                text(keys[i])
+            let h = match (keys[i].is_empty(), short(i)) {
+                (true, _) => "",
+                (false, Some(k)) if text(keys[i]).width() > w as usize => text(k),
+                (false, _) => text(keys[i]),
             };
             if numeric(i) && h.width() <= w as usize {
                 Cell::from(Line::from(h).right_aligned())
