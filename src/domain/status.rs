@@ -130,9 +130,11 @@ fn status_by(
     let avail = i128::from(pos.available) - i128::from(pos.backorders);
     // On order units count towards the reorder point.
     let stock = avail + i128::from(pos.on_order);
-    let left = i64::try_from(avail).unwrap_or(i64::MIN);
-    let short_cover =
-        days_of_cover(left, velocity).is_some_and(|cover| cover < u64::from(lead_days));
+    // Runs out before a delivery ordered now arrives: fewer units than the demand over the
+    // lead time. Under the seed rule this is exactly "days of cover < lead days" (avail <
+    // ⌈v × lead⌉ ⟺ ⌊avail / v⌋ < lead for whole units); under a forecast it follows the
+    // season, trend and promotions that set min, so the status agrees with the thresholds.
+    let short_cover = avail < i128::from(demand(lead_days));
     let fills_to = i128::from(demand(lead_days.saturating_add(review_days))) + i128::from(t.safety);
     if archived {
         StockStatus::Archived
