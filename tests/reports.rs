@@ -621,3 +621,35 @@ fn stock_value_and_slow_stock_too_large_to_hold_are_refused() {
         assert!(err.contains("cannot be shown right"), "{args:?}: {err}");
     }
 }
+
+/// Stock the forecast sells in time is not frozen: the tea that lasts 92 days at the past
+/// pace is overstock, until a promotion on its only channel (×10 for 30 days) expects to sell
+/// all 46 within the 42 days overstock looks at.
+#[test]
+fn stock_a_promotion_will_sell_is_not_overstock() {
+    let s = slow_shop();
+    let codes = |s: &Shop| -> Vec<String> {
+        s.json(LATER, &["report", "slow"])["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|x| x["code"].as_str().expect("code").to_string())
+            .collect()
+    };
+    assert_eq!(codes(&s), ["TEA", "MUG", "PEN"]);
+    s.ok(
+        LATER,
+        &[
+            "promo",
+            "add",
+            "Till",
+            "--from",
+            "2026-03-06",
+            "--to",
+            "2026-04-04",
+            "--uplift",
+            "10",
+        ],
+    );
+    assert_eq!(codes(&s), ["MUG", "PEN"]);
+}

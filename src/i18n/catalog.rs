@@ -1312,8 +1312,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("slow.overstock", "overstock", "избыток"),
     (
         "cli.slow_title",
-        "Frozen money: dead stock has not sold for {} days; overstock lasts more than {} x (lead time + safety days) at the last {} days' sales",
-        "Замороженные деньги: неликвид не продавался {} дн.; избыток лежит дольше, чем {} × (срок поставки + дни страхового запаса) при продажах последних {} дн.",
+        "Frozen money: dead stock has not sold for {} days; overstock lasts more than {} x (lead time + safety days) at the last {} days' sales, and the forecast (season, promotions) does not sell it in that time either",
+        "Замороженные деньги: неликвид не продавался {} дн.; избыток лежит дольше, чем {} × (срок поставки + дни страхового запаса) при продажах последних {} дн., и прогноз (сезон, акции) тоже не продаёт его за это время",
     ),
     (
         "cli.slow_none",

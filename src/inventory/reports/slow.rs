@@ -114,7 +114,8 @@ pub fn slow_report(r: &impl Reader, now: Millis, dead_days: u32) -> Result<SlowR
         };
         let (sale, since) = last_sale(r, &s)?;
         let idle = since.map(|t| u64::try_from(now.saturating_sub(t) / DAY_MS).unwrap_or(0));
-        let a = facts.assess(r, &s, total)?;
+        let sales = facts.sales(r, &s)?;
+        let a = facts.judge(&s, &facts.position(s.id, total), &sales);
         let (kind, units, target) = if since.is_some_and(|t| t < cutoff) {
             ("dead", total.on_hand, None)
         } else {
@@ -125,8 +126,21 @@ pub fn slow_report(r: &impl Reader, now: Millis, dead_days: u32) -> Result<SlowR
                 s.lead_days,
                 a.thresholds.safety,
             ) {
-                Some((target, excess)) if excess > 0 => ("overstock", excess, Some(target)),
-                _ => continue,
+                // The forecast (a season ahead, a promotion) sells what is here within the
+                // same span: not overstock; the excess is what it does not sell by the target.
+                Some((target, _)) => {
+                    let have = u64::try_from(total.available().max(0)).unwrap_or(0);
+                    let days = |d: u64| u32::try_from(d).unwrap_or(u32::MAX);
+                    let f = &sales.forecast;
+                    if f.units_over(days(target.saturating_mul(OVERSTOCK_FACTOR))) >= have {
+                        continue;
+                    }
+                    match have.saturating_sub(f.units_over(days(target))) {
+                        0 => continue,
+                        excess => ("overstock", excess, Some(target)),
+                    }
+                }
+                None => continue,
             }
         };
         let value = s.cost.map(|c| times(c, units)).unwrap_or(0);
