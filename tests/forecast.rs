@@ -290,7 +290,7 @@ fn a_promotion_raises_the_order_before_it_starts() {
     );
 
     // Removed, the SKU is ok again.
-    ok(d, TODAY, &["promo", "remove", "1"]);
+    ok(d, TODAY, &["promo", "remove", "№1"]);
     assert!(alert(d, "A").is_none());
 }
 
@@ -305,7 +305,18 @@ fn promo_input_is_checked_and_changes_nothing_when_bad() {
         TODAY,
         &["channel", "add", "Ozon", "--kind", "marketplace"],
     );
-    let bad: [(&[&str], &str); 9] = [
+    let bad: [(&[&str], &str); 10] = [
+        (
+            &[
+                "--from",
+                "2026-12-01",
+                "--to",
+                "2026-12-05",
+                "--uplift",
+                "1e0",
+            ],
+            "uplift \"1e0\" is not a number; write it with digits, e.g. 1.5",
+        ),
         (
             &[
                 "--from",

@@ -59,6 +59,13 @@ fn uplift(v: &str) -> Result<u32, Error> {
                 example: "1.25".into(),
             },
         ),
+        crate::domain::NumberError::NotANumber | crate::domain::NumberError::Empty => Error::field(
+            "uplift",
+            v,
+            FieldProblem::NotDecimal {
+                example: "1.5".into(),
+            },
+        ),
         _ => Error::field("uplift", v, range()),
     })?;
     u32::try_from(n).map_err(|_| Error::field("uplift", v, range()))

@@ -97,7 +97,8 @@ pub(crate) fn movement_kind(v: &str) -> Result<String, Error> {
 
 /// A number the program handed out (a session, an order): `12` or `#12`.
 pub(crate) fn id_of(field: &str, v: &str) -> Result<u64, Error> {
-    let t = v.trim().trim_start_matches('#');
+    // `#12` and `№12` as the order and promotion lines write them.
+    let t = v.trim().trim_start_matches(['#', '№']);
     parse_count(t).map_err(|e| Error::field(field, v, e))
 }
 

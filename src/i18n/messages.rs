@@ -134,6 +134,14 @@ pub fn field_problem(p: &FieldProblem) -> String {
         FieldProblem::Between { min, max } => {
             say!("must be from {} to {}", "должно быть от {} до {}", min, max)
         }
+        FieldProblem::NotDecimal { example } => say!(
+            "is not a number; write it with digits, e.g. {}",
+            "не число; укажите цифрами, например {}",
+            match lang() {
+                Lang::En => example.clone(),
+                Lang::Ru => example.replace('.', ","),
+            }
+        ),
         FieldProblem::MissingAfter { code } => say!(
             "is missing after {}: give each SKU its quantity, e.g. {} 10",
             "не указано после {}: укажите количество для каждого товара, например {} 10",

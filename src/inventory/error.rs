@@ -43,6 +43,11 @@ pub enum FieldProblem {
         min: String,
         max: String,
     },
+    /// Not a number with at most two decimals (a factor or percent); `example` as for
+    /// `Hundredths`.
+    NotDecimal {
+        example: String,
+    },
     /// Not given after `code` (a SKU QTY pair without its quantity).
     MissingAfter {
         code: String,
