@@ -370,7 +370,7 @@ fn promo_input_is_checked_and_changes_nothing_when_bad() {
                 "--uplift",
                 "1e9",
             ],
-            "from 0.10 to 10.00",
+            "is not a number",
         ),
         (
             &[
