@@ -508,3 +508,32 @@ fn an_order_that_cannot_be_made_says_what_to_give() {
         "{e}"
     );
 }
+
+/// A min and safety set by hand go back to the rule with `auto` (`авто` in Russian).
+#[test]
+fn thresholds_set_by_hand_go_back_to_the_rule_with_auto() {
+    let s = shop();
+    s.ok(T0, &["sku", "edit", "TEA", "--min", "40", "--safety", "9"]);
+    let d = s.json(T0, &["sku", "show", "TEA"]);
+    assert_eq!(
+        (d["min_source"].as_str(), d["safety_source"].as_str()),
+        (Some("hand"), Some("hand")),
+        "{d}"
+    );
+    s.ok(
+        T0,
+        &["sku", "edit", "TEA", "--min", "auto", "--safety", "авто"],
+    );
+    let d = s.json(T0, &["sku", "show", "TEA"]);
+    assert_eq!(
+        (d["min_source"].as_str(), d["safety_source"].as_str()),
+        (Some("sales"), Some("share_of_min")),
+        "{d}"
+    );
+    assert_eq!(
+        (d["min_stock"].as_u64(), d["safety_stock"].as_u64()),
+        (Some(0), Some(0))
+    );
+    let e = s.refused(T0, &["sku", "edit", "TEA", "--min", "automatic"]);
+    assert!(e.contains("min \"automatic\" is not a number"), "{e}");
+}

@@ -370,10 +370,10 @@ pub struct SkuFields {
     /// Days from ordering to receiving, 0 to 3650
     #[arg(long)]
     pub lead_days: Option<String>,
-    /// The minimum stock, set by hand [default: from sales]
+    /// The minimum stock, set by hand; `auto` lets the rule compute it again [default: from sales]
     #[arg(long)]
     pub min: Option<String>,
-    /// Safety stock on top of the minimum, set by hand [default: from sales]
+    /// Safety stock on top of the minimum, set by hand; `auto` lets the rule compute it again [default: from sales]
     #[arg(long)]
     pub safety: Option<String>,
     /// Units per supplier pack; orders are rounded up to it

@@ -37,8 +37,8 @@ fn sku_spec(code: String, name: Option<String>, f: SkuFields) -> Result<SkuSpec,
         barcodes: f.barcodes,
         supplier: f.supplier,
         lead_days: limited_opt("lead_days", &f.lead_days, limits::MAX_LEAD_DAYS)?.map(|n| n as u32),
-        min_stock: limited_opt("min", &f.min, limits::MAX_QTY)?,
-        safety_stock: limited_opt("safety", &f.safety, limits::MAX_QTY)?,
+        min_stock: threshold("min", &f.min)?,
+        safety_stock: threshold("safety", &f.safety)?,
         pack_size: limited_opt("pack", &f.pack, limits::MAX_PACK)?,
         cost: money("cost", &f.cost)?,
         price: money("price", &f.price)?,
@@ -615,6 +615,16 @@ fn commission(v: Option<&str>) -> Result<Option<u32>, Error> {
 }
 
 /// `SKU QTY SKU QTY ...` as pairs.
+/// A min or safety: a quantity, or `auto` (`авто`) to let the rule compute it again.
+fn threshold(field: &str, v: &Option<String>) -> Result<Option<u64>, Error> {
+    match v.as_deref().map(str::trim) {
+        Some(a) if a.eq_ignore_ascii_case("auto") || a.to_lowercase() == "авто" => {
+            Ok(Some(SkuSpec::AUTO))
+        }
+        _ => limited_opt(field, v, limits::MAX_QTY),
+    }
+}
+
 fn pairs(items: &[String]) -> Result<Vec<(String, u64)>, Error> {
     if items.len() % 2 == 1 {
         let code = items.last().cloned().unwrap_or_default();

@@ -487,11 +487,15 @@ pub(crate) fn fill_sku(tx: &impl SkuLookup, mut s: Sku, spec: &SkuSpec) -> Resul
         s.lead_days =
             check_at_most("lead_days", u64::from(v), domain::limits::MAX_LEAD_DAYS)? as u32;
     }
-    if let Some(v) = spec.min_stock {
-        s.min_stock = Some(check_at_most("min", v, domain::limits::MAX_QTY)?);
+    match spec.min_stock {
+        Some(super::SkuSpec::AUTO) => s.min_stock = None,
+        Some(v) => s.min_stock = Some(check_at_most("min", v, domain::limits::MAX_QTY)?),
+        None => {}
     }
-    if let Some(v) = spec.safety_stock {
-        s.safety_stock = Some(check_at_most("safety", v, domain::limits::MAX_QTY)?);
+    match spec.safety_stock {
+        Some(super::SkuSpec::AUTO) => s.safety_stock = None,
+        Some(v) => s.safety_stock = Some(check_at_most("safety", v, domain::limits::MAX_QTY)?),
+        None => {}
     }
     if let Some(v) = spec.pack_size {
         if v == 0 {

@@ -70,6 +70,13 @@ pub struct SkuSpec {
     pub price: Option<Money>,
 }
 
+impl SkuSpec {
+    /// `min_stock` or `safety_stock` set to this: the value set by hand is dropped and the
+    /// rule computes it again (`sku edit --min auto`). No real quantity is this large (they
+    /// stop at `limits::MAX_QTY`).
+    pub const AUTO: u64 = u64::MAX;
+}
+
 /// One row of a stock import: set on_hand of a SKU at a location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StockRow {
