@@ -77,17 +77,25 @@ pub fn draw(
         hint,
     );
     // Last entries, newest first; recorded quantities only where this viewer may see them.
+    // Each shows the SKU's count as it stood after that entry: the count now, less what the
+    // newer entries of the same SKU added.
+    let mut after: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
     let rows: Vec<Row> = report
         .recent
         .iter()
         .take(list.height.saturating_sub(1) as usize)
         .map(|e| {
-            let counted = report
+            let now = report
                 .rows
                 .iter()
                 .find(|l| l.code == e.code)
                 .map(|l| l.counted)
                 .unwrap_or(0);
+            let left = after.entry(e.code.as_str()).or_insert(now);
+            let counted = *left;
+            if !e.undone {
+                *left = left.saturating_sub(e.qty);
+            }
             let qty = if e.undone {
                 format!("({})", e.qty)
             } else {
