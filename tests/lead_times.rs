@@ -342,6 +342,11 @@ fn safety_covers_the_suppliers_measured_spread() {
         (Some(16), Some(30), Some(40)),
         "{tea}"
     );
+    assert_eq!(
+        (tea["min_source"].as_str(), tea["safety_source"].as_str()),
+        (Some("sales"), Some("lead_spread")),
+        "{tea}"
+    );
     let list = s.json(now, &["sku", "list"]);
     let row = list
         .as_array()

@@ -71,6 +71,12 @@ pub struct AlertRow {
     /// Which rule produced the computed min and safety, with the promotions it plans for.
     #[serde(default)]
     pub forecast: super::plan::ForecastView,
+    /// Where min and safety come from (`hand`, `sales`, `share_of_min`, `lead_spread`), as
+    /// `sku show --json` says them.
+    #[serde(default)]
+    pub min_source: crate::domain::replenishment::ThresholdSource,
+    #[serde(default)]
+    pub safety_source: crate::domain::replenishment::ThresholdSource,
 }
 
 /// One channel's numbers for an alert's SKU: what it shows and what it sells.
@@ -284,6 +290,8 @@ fn alert_row(r: &impl Reader, facts: &StockFacts, s: &Sku, total: Levels) -> Res
         forecast,
         sales_28d: sales.daily,
         limited_by,
+        min_source: t.min_source,
+        safety_source: t.safety_source,
     })
 }
 
