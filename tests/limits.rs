@@ -361,8 +361,9 @@ fn engine_refuses_out_of_range_values_from_any_client() {
             pack_size: Some(u64::MAX),
             ..SkuSpec::default()
         },
+        // (u64::MAX itself is `SkuSpec::AUTO`: the rule computes min again.)
         SkuSpec {
-            min_stock: Some(u64::MAX),
+            min_stock: Some(u64::MAX - 1),
             ..SkuSpec::default()
         },
         SkuSpec {

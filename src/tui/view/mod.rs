@@ -594,21 +594,23 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 .map(|k| (k, word, *a == Action::Help))
         })
         .collect();
-    // Words before bare keys: the keys in order with their words while they fit, then the
-    // rest bare while they fit, and help's key with its word always last (it lists the rest).
+    // The keys in order, each with its words, while they fit, and help's key with its word
+    // always last (it lists the rest). A key is never shown bare: a letter alone says
+    // nothing to the person reading it.
     let chunk =
         |i: usize, with: bool| keys[i].0.width() + 2 + if with { keys[i].1.width() + 1 } else { 0 };
     let help = keys.iter().position(|k| k.2);
     let mut room = (w + 2).saturating_sub(help.map_or(0, |i| chunk(i, true)));
     let mut shown: Vec<(usize, bool)> = Vec::new();
-    let mut words = true;
     for i in (0..keys.len()).filter(|i| Some(*i) != help) {
-        words = words && !keys[i].1.is_empty() && chunk(i, true) <= room;
-        if chunk(i, words) > room {
+        if keys[i].1.is_empty() {
+            continue;
+        }
+        if chunk(i, true) > room {
             break;
         }
-        room -= chunk(i, words);
-        shown.push((i, words));
+        room -= chunk(i, true);
+        shown.push((i, true));
     }
     shown.extend(help.map(|i| (i, true)));
     for (i, with) in shown {
