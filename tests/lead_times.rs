@@ -542,3 +542,33 @@ fn thresholds_set_by_hand_go_back_to_the_rule_with_auto() {
     let e = s.refused(T0, &["sku", "edit", "TEA", "--min", "automatic"]);
     assert!(e.contains("min \"automatic\" is not a number"), "{e}");
 }
+
+/// An archived SKU is not ordered from suppliers nor promoted.
+#[test]
+fn an_archived_sku_is_not_ordered_nor_promoted() {
+    let s = shop();
+    s.ok(T0, &["channel", "add", "Ozon", "--kind", "marketplace"]);
+    s.ok(T0, &["sku", "archive", "PEN"]);
+    for args in [
+        &["po", "create", "PEN", "5"][..],
+        &[
+            "promo",
+            "add",
+            "Ozon",
+            "--from",
+            "2026-03-10",
+            "--to",
+            "2026-03-12",
+            "--uplift",
+            "2",
+            "--sku",
+            "PEN",
+        ][..],
+    ] {
+        let (code, _, e) = s.run(T0, args);
+        assert_eq!(code, 1, "{args:?}: {e}");
+        assert!(e.contains("SKU PEN is archived"), "{args:?}: {e}");
+    }
+    assert_eq!(s.json(T0, &["po", "list", "--all"]), serde_json::json!([]));
+    assert_eq!(s.json(T0, &["promo", "list"]), serde_json::json!([]));
+}

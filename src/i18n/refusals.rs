@@ -86,8 +86,8 @@ pub fn refusal_text(r: &Refusal) -> String {
             crate::domain::limits::MAX_LEVEL
         ),
         Refusal::SkuArchived { code } => say!(
-            "SKU {} is archived; it cannot be reserved or sold",
-            "товар {} в архиве; его нельзя резервировать или продавать",
+            "SKU {} is archived: it is no longer reserved, sold, ordered from suppliers or promoted",
+            "товар {} в архиве: его больше не резервируют, не продают, не заказывают у поставщиков и не ставят в акции",
             code
         ),
         Refusal::SameLocation => say!(

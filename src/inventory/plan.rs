@@ -130,6 +130,8 @@ pub fn run_promo_add(tx: &WriteTx, spec: &PromoSpec, now: Millis) -> Result<Outc
     let mut skus: Vec<SkuId> = Vec::new();
     for code in &spec.skus {
         let s = resolve_sku(tx, code)?;
+        // An archived SKU sells nowhere: a promotion of it plans nothing.
+        super::lookup::not_archived(&s)?;
         if !skus.contains(&s.id) {
             skus.push(s.id);
         }

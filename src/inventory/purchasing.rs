@@ -173,6 +173,8 @@ fn plan_lines(tx: &WriteTx, lines: &[(String, u64)]) -> Result<Vec<(Sku, u64)>> 
     let mut out: Vec<(Sku, u64)> = Vec::new();
     for (key, q) in lines {
         let s = resolve_sku(tx, key)?;
+        // An archived SKU is not bought any more (`sku unarchive` first).
+        super::lookup::not_archived(&s)?;
         let q = check_qty(*q)?;
         match out.iter_mut().find(|(o, _)| o.id == s.id) {
             Some((_, sum)) => *sum = check_qty(sum.saturating_add(q))?,
