@@ -89,8 +89,8 @@ pub static PURCHASE: &[(&str, &str, &str)] = &[
     ("tui.margin_keys_close", "Esc close", "Esc закрыть"),
     (
         "tui.margin_none",
-        "No sales in this period. The margin counts sales made at a price: sales at the till and shipped reservations of SKUs with a price (sku edit CODE --price, or a channel's own: sku price). An earlier period may have some.",
-        "Продаж за этот период нет. Маржа считается по продажам с ценой: продажам на кассе и отгруженным резервам товаров, у которых задана цена (sku edit АРТИКУЛ --price или цена канала: sku price). Возможно, продажи есть в более раннем периоде.",
+        "No sales in this period. The margin counts sales made at a price: sales at the till and shipped reservations of SKUs with a price (sku edit CODE --price, or a channel's own: sku price). Another period (← →, p) may have some.",
+        "Продаж за этот период нет. Маржа считается по продажам с ценой: продажам на кассе и отгруженным резервам товаров, у которых задана цена (sku edit АРТИКУЛ --price или цена канала: sku price). Возможно, продажи есть в другом периоде (← →, p).",
     ),
     ("help.margin", "Margin view", "Окно маржи"),
 ];
