@@ -131,20 +131,7 @@ fn margin_shop() -> Shop {
             "Tula",
         ],
     );
-    s.ok(t, &["channel", "add", "Ozon", "--kind", "marketplace"]);
-    s.ok(t, &["channel", "add", "Till", "--kind", "retail"]);
-    s.ok(
-        t,
-        &[
-            "channel",
-            "rules",
-            "Ozon",
-            "--commission",
-            "20",
-            "--order-fee",
-            "30",
-        ],
-    );
+    s.ozon_and_till(t);
     let out = s.ok(t, &["sku", "price", "MUG", "--channel", "Ozon", "990"]);
     assert_eq!(out.trim(), "MUG sells on Ozon at 990.00 ₽");
     s.ok(t, &["receive", "MUG", "10"]);

@@ -55,20 +55,7 @@ fn margin_shop() -> Shop {
             ],
         );
     }
-    s.ok(t, &["channel", "add", "Ozon", "--kind", "marketplace"]);
-    s.ok(t, &["channel", "add", "Till", "--kind", "retail"]);
-    s.ok(
-        t,
-        &[
-            "channel",
-            "rules",
-            "Ozon",
-            "--commission",
-            "20",
-            "--order-fee",
-            "30",
-        ],
-    );
+    s.ozon_and_till(t);
     s.ok(t, &["sku", "price", "MUG", "--channel", "Ozon", "990"]);
     s.ok(t, &["receive", "MUG", "10"]);
     s.ok(t, &["receive", "TEA", "20"]);

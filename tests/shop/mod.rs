@@ -20,6 +20,23 @@ pub struct Shop {
 }
 
 impl Shop {
+    /// Two channels the money tests share: Ozon (a marketplace keeping 20 % and 30.00 per
+    /// order) and Till (the shop's own, keeping nothing).
+    pub fn ozon_and_till(&self, t: &str) {
+        self.ok(t, &["channel", "add", "Ozon", "--kind", "marketplace"]);
+        self.ok(t, &["channel", "add", "Till", "--kind", "retail"]);
+        let rules = [
+            "channel",
+            "rules",
+            "Ozon",
+            "--commission",
+            "20",
+            "--order-fee",
+            "30",
+        ];
+        self.ok(t, &rules);
+    }
+
     /// An empty database made at `now`.
     pub fn new(now: &str) -> Shop {
         let s = Shop {

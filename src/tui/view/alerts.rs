@@ -415,13 +415,7 @@ fn chart(f: &mut Frame, area: Rect, report: Option<&DefectReport>, theme: &Theme
         ),
         None => text("tui.defects_none").to_string(),
     };
-    let b = block(
-        fit(&title, area.width.saturating_sub(4) as usize),
-        true,
-        theme,
-    );
-    let inner = b.inner(area);
-    f.render_widget(b, area);
+    let inner = super::framed(f, area, &title, theme);
     let Some(r) = report.filter(|r| !r.rows.is_empty()) else {
         f.render_widget(
             Paragraph::new(text("tui.defects_none")).style(theme.dim()),

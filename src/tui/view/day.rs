@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::{block, fit, wrap_words};
+use super::{fit, wrap_words};
 use crate::i18n::{fill, text};
 use crate::inventory::reports::day::DayReport;
 use crate::present::day::{none_or, summary_lines};
@@ -47,13 +47,7 @@ pub fn day_lines(r: &DayReport) -> Vec<String> {
 pub fn draw(f: &mut Frame, area: Rect, app: &App, v: &DayView, theme: &Theme) {
     f.render_widget(Clear, area);
     let title = fill("tui.day_title", &[&v.date]);
-    let b = block(
-        fit(&title, area.width.saturating_sub(4) as usize),
-        true,
-        theme,
-    );
-    let inner = b.inner(area);
-    f.render_widget(b, area);
+    let inner = super::framed(f, area, &title, theme);
     let w = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     for l in v.report.as_ref().map(day_lines).unwrap_or_default() {

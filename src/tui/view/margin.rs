@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::{block, fit, fit_name, wrap_words};
+use super::{fit, fit_name, wrap_words};
 use crate::i18n::{self, fill, money, money_text, text};
 use crate::inventory::reports::margin::{MarginReport, MarginRow};
 use crate::present::safe::clean;
@@ -180,13 +180,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, v: &MarginView, theme: &Theme)
         "tui.margin_title",
         &[&text(&format!("margin.by_{by}")), &v.days],
     );
-    let b = block(
-        fit(&title, area.width.saturating_sub(4) as usize),
-        true,
-        theme,
-    );
-    let inner = b.inner(area);
-    f.render_widget(b, area);
+    let inner = super::framed(f, area, &title, theme);
     let w = inner.width as usize;
     let k = |ctx, a| app.keymap.hint(&[ctx], a).unwrap_or_default();
     let keys = pack(

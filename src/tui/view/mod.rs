@@ -406,6 +406,19 @@ pub fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
         ))
 }
 
+/// A focused frame over `area` with `title` fitted into its top border; returns the room
+/// inside it.
+pub fn framed(f: &mut Frame, area: Rect, title: &str, theme: &Theme) -> Rect {
+    let b = block(
+        fit(title, area.width.saturating_sub(4) as usize),
+        true,
+        theme,
+    );
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    inner
+}
+
 fn tabs(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
     let brand = Span::styled("stockroom ", theme.title());
     if compact {
