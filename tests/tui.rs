@@ -1,6 +1,7 @@
 //! The TUI, keys in and state out (helix style), and every pane drawn at
 //! 120x40, 80x24 and 40x16 in English and Russian, compared with insta snapshots.
 
+mod demo_file;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ratatui::Terminal;
@@ -28,43 +29,18 @@ struct Fixture {
     _guard: MutexGuard<'static, ()>,
 }
 
-/// The demo shop's database file in one language, made once per test process and copied
-/// for each test (its durable commits are most of a test's time). The demo names its own
-/// locations and channels in the interface language, so each language has its own.
-fn demo_bytes(lang: Lang) -> Vec<u8> {
-    static MADE: Mutex<Vec<(Lang, Vec<u8>)>> = Mutex::new(Vec::new());
-    let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, b)) = made.iter().find(|(l, _)| *l == lang) {
-        return b.clone();
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.redb");
-    {
-        let (inv, _) = LocalInventory::open_or_init(&path, "owner").unwrap();
-        let inv = inv.with_clock(Arc::new(|| NOW));
-        generate_at(
-            &inv,
-            &DemoSpec {
-                skus: 24,
-                days: 14,
-                seed: 7,
-                seasons: false,
-            },
-            NOW,
-        )
-        .unwrap();
-    }
-    let bytes = std::fs::read(&path).unwrap();
-    made.push((lang, bytes.clone()));
-    bytes
-}
-
 fn fixture_with(lang: Lang, keymap: Keymap) -> Fixture {
     let guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
     i18n::set_lang(lang);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.redb");
-    std::fs::write(&path, demo_bytes(lang)).unwrap();
+    let spec = DemoSpec {
+        skus: 24,
+        days: 14,
+        seed: 7,
+        seasons: false,
+    };
+    demo_file::demo_at(&path, lang, "owner", &spec, NOW);
     let inv = LocalInventory::open(&path, "owner").unwrap();
     let inv = Arc::new(inv.with_clock(Arc::new(|| NOW)));
     let mut app = App::new(inv.clone(), keymap);

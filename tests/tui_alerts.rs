@@ -1,6 +1,7 @@
 //! The Alerts pane, keys in and state out, and drawn at 120x40, 80x24 (and 40x16) in
 //! English and Russian with the defect chart, compared with insta snapshots.
 
+mod demo_file;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ratatui::Terminal;
@@ -30,8 +31,7 @@ fn fixture(lang: Lang) -> Fixture {
     let guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
     i18n::set_lang(lang);
     let dir = tempfile::tempdir().unwrap();
-    let (inv, _) = LocalInventory::open_or_init(&dir.path().join("t.redb"), "owner").unwrap();
-    let inv = Arc::new(inv.with_clock(Arc::new(|| NOW)));
+    let path = dir.path().join("t.redb");
     // A month of history: long enough for stock to run low and defects to pile up.
     let spec = DemoSpec {
         skus: 24,
@@ -39,7 +39,12 @@ fn fixture(lang: Lang) -> Fixture {
         seed: 7,
         seasons: false,
     };
-    generate_at(&inv, &spec, NOW).unwrap();
+    demo_file::demo_at(&path, lang, "owner", &spec, NOW);
+    let inv = Arc::new(
+        LocalInventory::open(&path, "owner")
+            .unwrap()
+            .with_clock(Arc::new(|| NOW)),
+    );
     let mut app = App::new(inv.clone(), Keymap::defaults());
     app.now_ms = NOW;
     app.reload();

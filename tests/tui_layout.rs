@@ -2,6 +2,7 @@
 //! quantities, marks, messages), and every word on a Russian screen is Russian (no catalog
 //! key, no stored enum name). Drawn headless with ratatui's TestBackend.
 
+mod demo_file;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ratatui::Terminal;
@@ -43,19 +44,19 @@ fn fixture(lang: Lang) -> Fixture {
     let guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
     i18n::set_lang(lang);
     let dir = tempfile::tempdir().unwrap();
-    let (inv, _) = LocalInventory::open_or_init(&dir.path().join("t.redb"), "anna").unwrap();
-    let inv = Arc::new(inv.with_clock(Arc::new(|| NOW)));
-    generate_at(
-        &inv,
-        &DemoSpec {
-            skus: 24,
-            days: 14,
-            seed: 7,
-            seasons: false,
-        },
-        NOW,
-    )
-    .unwrap();
+    let path = dir.path().join("t.redb");
+    let spec = DemoSpec {
+        skus: 24,
+        days: 14,
+        seed: 7,
+        seasons: false,
+    };
+    demo_file::demo_at(&path, lang, "anna", &spec, NOW);
+    let inv = Arc::new(
+        LocalInventory::open(&path, "anna")
+            .unwrap()
+            .with_clock(Arc::new(|| NOW)),
+    );
     for (i, code) in LONG.iter().enumerate() {
         run(
             &inv,
