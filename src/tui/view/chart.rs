@@ -90,15 +90,9 @@ pub fn draw(f: &mut Frame, area: Rect, d: &SkuDetail, theme: &Theme) {
     f.render_widget(chart(expected_bars, FORECAST_BARS), expected_area);
 }
 
-/// Shaded bars for the weeks ahead: a forecast is not a count.
+/// Shaded bars for the weeks ahead (a forecast is not a count): whole cells shaded, the
+/// top cell's eighths as the sold bars draw them, so a bar's height still reads.
 const FORECAST_BARS: symbols::bar::Set<'static> = symbols::bar::Set {
     full: "▒",
-    seven_eighths: "▒",
-    three_quarters: "▒",
-    five_eighths: "▒",
-    half: "░",
-    three_eighths: "░",
-    one_quarter: "░",
-    one_eighth: "░",
-    empty: " ",
+    ..symbols::bar::NINE_LEVELS
 };
