@@ -33,16 +33,13 @@ fn fixture_with(lang: Lang, keymap: Keymap) -> Fixture {
     let guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
     i18n::set_lang(lang);
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.redb");
     let spec = DemoSpec {
         skus: 24,
         days: 14,
         seed: 7,
         seasons: false,
     };
-    demo_file::demo_at(&path, lang, "owner", &spec, NOW);
-    let inv = LocalInventory::open(&path, "owner").unwrap();
-    let inv = Arc::new(inv.with_clock(Arc::new(|| NOW)));
+    let inv = demo_file::demo_inventory(dir.path(), lang, "owner", &spec, NOW);
     let mut app = App::new(inv.clone(), keymap);
     app.now_ms = NOW;
     // Key timing is the test's: the clock moves only when a test moves it.

@@ -31,7 +31,6 @@ fn fixture(lang: Lang) -> Fixture {
     let guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
     i18n::set_lang(lang);
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.redb");
     // A month of history: long enough for stock to run low and defects to pile up.
     let spec = DemoSpec {
         skus: 24,
@@ -39,12 +38,7 @@ fn fixture(lang: Lang) -> Fixture {
         seed: 7,
         seasons: false,
     };
-    demo_file::demo_at(&path, lang, "owner", &spec, NOW);
-    let inv = Arc::new(
-        LocalInventory::open(&path, "owner")
-            .unwrap()
-            .with_clock(Arc::new(|| NOW)),
-    );
+    let inv = demo_file::demo_inventory(dir.path(), lang, "owner", &spec, NOW);
     let mut app = App::new(inv.clone(), Keymap::defaults());
     app.now_ms = NOW;
     app.reload();

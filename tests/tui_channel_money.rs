@@ -1,11 +1,12 @@
 //! The channel rules form of the TUI edits the channel's commission and fee per order,
 //! checked as the command line checks them, and drawn at 80x24 in English and Russian.
 
-use std::sync::{Arc, Mutex};
+mod demo_file;
+use std::sync::Mutex;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use stockroom::demo::{DemoSpec, generate_at};
+use stockroom::demo::DemoSpec;
 use stockroom::i18n::{self, Lang};
 use stockroom::inventory::{InventoryExt, LocalInventory};
 use stockroom::tui::app::App;
@@ -27,15 +28,13 @@ fn with_app(lang: Lang, check: impl FnOnce(&mut App, &LocalInventory)) {
     let _guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
     i18n::set_lang(lang);
     let dir = tempfile::tempdir().unwrap();
-    let (inv, _) = LocalInventory::open_or_init(&dir.path().join("t.redb"), "owner").unwrap();
-    let inv = Arc::new(inv.with_clock(Arc::new(|| NOW)));
     let spec = DemoSpec {
         skus: 12,
         days: 10,
         seed: 7,
         seasons: false,
     };
-    generate_at(&inv, &spec, NOW).unwrap();
+    let inv = demo_file::demo_inventory(dir.path(), lang, "owner", &spec, NOW);
     let mut app = App::new(inv.clone(), Keymap::defaults());
     app.now_ms = NOW;
     app.reload();

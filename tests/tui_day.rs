@@ -1,13 +1,13 @@
 //! The day view (key `D`): the day report of today over the panes, stepped to the previous
 //! and next day, drawn at 120x40, 80x24 and 40x16 in English and Russian.
 
-use std::sync::{Arc, Mutex};
+mod demo_file;
+use std::sync::Mutex;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use stockroom::demo::{DemoSpec, generate_at};
+use stockroom::demo::DemoSpec;
 use stockroom::i18n::{self, Lang};
-use stockroom::inventory::LocalInventory;
 use stockroom::tui::app::App;
 use stockroom::tui::keymap::Keymap;
 use stockroom::tui::view;
@@ -33,15 +33,13 @@ fn with_app(lang: Lang, check: impl FnOnce(&mut App)) {
     unsafe { std::env::set_var("TZ", "MSK-3") };
     i18n::set_lang(lang);
     let dir = tempfile::tempdir().unwrap();
-    let (inv, _) = LocalInventory::open_or_init(&dir.path().join("t.redb"), "owner").unwrap();
-    let inv = Arc::new(inv.with_clock(Arc::new(|| NOW)));
     let spec = DemoSpec {
         skus: 24,
         days: 30,
         seed: 7,
         seasons: false,
     };
-    generate_at(&inv, &spec, NOW).unwrap();
+    let inv = demo_file::demo_inventory(dir.path(), lang, "owner", &spec, NOW);
     let mut app = App::new(inv, Keymap::defaults());
     app.now_ms = NOW;
     app.reload();

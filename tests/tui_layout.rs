@@ -44,19 +44,13 @@ fn fixture(lang: Lang) -> Fixture {
     let guard = LANG.lock().unwrap_or_else(|e| e.into_inner());
     i18n::set_lang(lang);
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.redb");
     let spec = DemoSpec {
         skus: 24,
         days: 14,
         seed: 7,
         seasons: false,
     };
-    demo_file::demo_at(&path, lang, "anna", &spec, NOW);
-    let inv = Arc::new(
-        LocalInventory::open(&path, "anna")
-            .unwrap()
-            .with_clock(Arc::new(|| NOW)),
-    );
+    let inv = demo_file::demo_inventory(dir.path(), lang, "anna", &spec, NOW);
     for (i, code) in LONG.iter().enumerate() {
         run(
             &inv,

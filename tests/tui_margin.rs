@@ -4,12 +4,13 @@
 
 mod shop;
 
+mod demo_file;
 use std::sync::{Arc, Mutex};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use shop::Shop;
-use stockroom::demo::{DemoSpec, generate_at};
+use stockroom::demo::DemoSpec;
 use stockroom::i18n::{self, Lang};
 use stockroom::inventory::{InventoryExt, LocalInventory};
 use stockroom::tui::app::App;
@@ -212,15 +213,13 @@ fn the_rows_scroll_under_a_total_that_stays() {
     unsafe { std::env::set_var("TZ", shop::MSK) };
     i18n::set_lang(Lang::En);
     let dir = tempfile::tempdir().unwrap();
-    let (inv, _) = LocalInventory::open_or_init(&dir.path().join("t.redb"), "owner").unwrap();
-    let inv = Arc::new(inv.with_clock(Arc::new(|| NOW)));
     let spec = DemoSpec {
         skus: 24,
         days: 30,
         seed: 7,
         seasons: false,
     };
-    generate_at(&inv, &spec, NOW).unwrap();
+    let inv = demo_file::demo_inventory(dir.path(), Lang::En, "owner", &spec, NOW);
     let mut app = App::new(inv, Keymap::defaults());
     app.now_ms = NOW;
     app.reload();

@@ -41,3 +41,18 @@ pub fn demo_at(path: &Path, lang: Lang, actor: &str, spec: &DemoSpec, now: i64) 
     std::fs::write(path, &bytes).expect("write the demo's copy");
     made.push((key, bytes));
 }
+
+/// The demo of `spec` (made at `now` by `actor`, see `demo_at`) as `t.redb` in `dir`, opened
+/// by `actor` with the clock standing at `now`.
+pub fn demo_inventory(
+    dir: &Path,
+    lang: Lang,
+    actor: &str,
+    spec: &DemoSpec,
+    now: i64,
+) -> Arc<LocalInventory> {
+    let path = dir.join("t.redb");
+    demo_at(&path, lang, actor, spec, now);
+    let inv = LocalInventory::open(&path, actor).expect("open the demo's copy");
+    Arc::new(inv.with_clock(Arc::new(move || now)))
+}
