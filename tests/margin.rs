@@ -449,22 +449,7 @@ fn margin_goes_to_csv_and_xlsx() {
 
 #[test]
 fn a_shipment_s_delivery_cost_comes_off_its_margin() {
-    let s = Shop::new("2026-03-01T08:00:00Z");
-    let t = "2026-03-01T09:00:00Z";
-    s.ok(
-        t,
-        &[
-            "sku",
-            "add",
-            "MUG",
-            "--name",
-            "Кружка",
-            "--cost",
-            "400",
-            "--price",
-            "1200",
-        ],
-    );
+    let (s, t) = mug_shop();
     s.ok(t, &["channel", "add", "Ozon", "--kind", "marketplace"]);
     s.ok(t, &["receive", "MUG", "5"]);
     s.ok(
@@ -640,22 +625,7 @@ fn a_margin_too_large_to_add_up_is_refused_not_shown_wrong() {
 /// of its own; a cost given at `ship` wins; a method without a default costs nothing.
 #[test]
 fn a_default_delivery_cost_per_method_is_used_when_ship_gives_none() {
-    let s = Shop::new("2026-03-01T08:00:00Z");
-    let t = "2026-03-01T09:00:00Z";
-    s.ok(
-        t,
-        &[
-            "sku",
-            "add",
-            "MUG",
-            "--name",
-            "Кружка",
-            "--cost",
-            "400",
-            "--price",
-            "1200",
-        ],
-    );
+    let (s, t) = mug_shop();
     s.ok(t, &["channel", "add", "Site", "--kind", "website"]);
     s.ok(t, &["receive", "MUG", "10"]);
     // Bad shapes change nothing.
@@ -724,4 +694,25 @@ fn a_default_delivery_cost_per_method_is_used_when_ship_gives_none() {
         &["channel", "rules", "Site", "--delivery-cost", "courier=90"],
     );
     assert!(out.contains("доставка за отправку по умолчанию"), "{out}");
+}
+
+/// A shop with one SKU, MUG (cost 400.00, price 1200.00), and the instant to act at.
+fn mug_shop() -> (Shop, &'static str) {
+    let s = Shop::new("2026-03-01T08:00:00Z");
+    let t = "2026-03-01T09:00:00Z";
+    s.ok(
+        t,
+        &[
+            "sku",
+            "add",
+            "MUG",
+            "--name",
+            "Кружка",
+            "--cost",
+            "400",
+            "--price",
+            "1200",
+        ],
+    );
+    (s, t)
 }

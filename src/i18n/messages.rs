@@ -137,10 +137,7 @@ pub fn field_problem(p: &FieldProblem) -> String {
         FieldProblem::NotDecimal { example } => say!(
             "is not a number; write it with digits, e.g. {}",
             "не число; укажите цифрами, например {}",
-            match lang() {
-                Lang::En => example.clone(),
-                Lang::Ru => example.replace('.', ","),
-            }
+            point(example)
         ),
         FieldProblem::MissingAfter { code } => say!(
             "is missing after {}: give each SKU its quantity, e.g. {} 10",
@@ -161,10 +158,7 @@ pub fn field_problem(p: &FieldProblem) -> String {
         FieldProblem::Hundredths { example } => say!(
             "has more than 2 digits after the point; write e.g. {}",
             "больше 2 знаков после запятой; укажите, например, {}",
-            match lang() {
-                Lang::En => example.clone(),
-                Lang::Ru => example.replace('.', ","),
-            }
+            point(example)
         ),
         FieldProblem::LongerThan { max_days } => say!(
             "makes the period longer than {} days; split it into shorter ones",
