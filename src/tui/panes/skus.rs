@@ -296,7 +296,7 @@ impl App {
         }
         let (tx, rx) = std::sync::mpsc::channel();
         let inv = self.inv.clone();
-        std::thread::spawn(move || read_in_parts(&*inv, &tx, &wake));
+        std::thread::spawn(move || read_whole_list(&*inv, &tx, &wake));
         // A newer request replaces an older one still running: its answer goes nowhere.
         self.skus.load = Some(rx);
     }
@@ -559,7 +559,7 @@ impl App {
 /// levels side by side, pages of `LOAD_PAGE`), sorts them by code once, and sends the
 /// whole list as one part that replaces what is shown (the first page, or the list before
 /// a reload), waking the event loop.
-fn read_in_parts(
+fn read_whole_list(
     inv: &dyn crate::inventory::Inventory,
     tx: &std::sync::mpsc::Sender<LoadMsg>,
     wake: &std::sync::mpsc::Sender<crate::tui::Msg>,

@@ -405,15 +405,7 @@ fn row_text(r: &crate::inventory::ReservationView, now: i64) -> Vec<(C, String)>
         (C::Order, clean(&r.order)),
         (C::Channel, clean(&r.channel)),
         (C::Code, clean(&r.code)),
-        // A kit is marked before its name, as in the SKU list: the packer scans its parts.
-        (
-            C::Name,
-            if r.parts.is_empty() {
-                clean(&r.name)
-            } else {
-                format!("{} {}", text("sku.kit_mark"), clean(&r.name))
-            },
-        ),
+        (C::Name, clean(&r.name)),
         (C::Remaining, left.to_string()),
         (C::Picked, picked),
         (C::Location, clean(&r.location)),
