@@ -653,3 +653,34 @@ fn stock_a_promotion_will_sell_is_not_overstock() {
     );
     assert_eq!(codes(&s), ["MUG", "PEN"]);
 }
+
+/// Output that cannot be written (a full disk) is said in words with exit code 3, never a
+/// crash and never a silent 0, and a change the command made stays made, once.
+#[test]
+fn output_that_cannot_be_written_is_said_and_the_change_stays() {
+    let s = slow_shop();
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // no /dev/full on this system: nothing to write into
+    };
+    for args in [
+        &["receive", "PEN", "1"][..],
+        &["receive", "PEN", "1", "--json"][..],
+        &["report", "slow"][..],
+        &["report", "slow", "--json"][..],
+    ] {
+        let out = s
+            .command(LATER, args)
+            .stdout(full.try_clone().expect("dup"))
+            .output()
+            .expect("run stockroom");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {err}");
+        assert!(
+            err.contains("the output could not be written") && !err.contains("panicked"),
+            "{args:?}: {err}"
+        );
+    }
+    // Both receipts were saved, each once: 5 + 2.
+    let pen = s.json(LATER, &["sku", "show", "PEN"]);
+    assert_eq!(pen["on_hand"], 7, "{pen}");
+}

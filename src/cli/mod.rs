@@ -149,8 +149,22 @@ fn open_quiet(db: &Path) -> Result<Box<dyn Inventory>, Error> {
 
 pub(crate) fn print_json<T: serde::Serialize>(v: &T) {
     let mut out = std::io::stdout().lock();
-    let _ = serde_json::to_writer_pretty(&mut out, v);
-    let _ = writeln!(out);
+    let written = serde_json::to_writer_pretty(&mut out, v)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.flush());
+    if let Err(e) = written {
+        output_lost(&e);
+    }
+}
+
+/// Standard output could not be written (a full disk, a closed file): says so on standard
+/// error and ends with the storage exit code (3), never a crash and never a silent 0. A
+/// change the command made is already saved, so the words say to look before running it
+/// again. Called for JSON here and, through the panic hook in `main`, for text.
+pub fn output_lost(e: &dyn std::fmt::Display) -> ! {
+    eprintln!("stockroom: {}", crate::i18n::fill("cli.output_lost", &[e]));
+    std::process::exit(3)
 }
 
 pub(crate) fn rows_error(errors: Vec<RowError>) -> Error {

@@ -1429,6 +1429,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("xlsx.day_attention", "Attention", "Внимание"),
     ("xlsx.margin", "Margin", "Маржа"),
     (
+        "cli.output_lost",
+        "the output could not be written ({}); what the command did is saved: look at `stockroom history` before running it again",
+        "вывод не удалось записать ({}); то, что команда сделала, сохранено: посмотрите `stockroom history`, прежде чем запускать её снова",
+    ),
+    (
         "cli.history_none",
         "No ledger entries match",
         "Подходящих записей в журнале нет",

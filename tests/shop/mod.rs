@@ -57,9 +57,19 @@ impl Shop {
     }
 
     pub fn run(&self, now: &str, args: &[&str]) -> (i32, String, String) {
+        let out = self.command(now, args).output().expect("run stockroom");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8(out.stdout).expect("utf-8"),
+            String::from_utf8(out.stderr).expect("utf-8"),
+        )
+    }
+
+    /// The stockroom process `run` starts, for a test that wires its output itself.
+    pub fn command(&self, now: &str, args: &[&str]) -> Command {
         let home: &Path = self.dir.path();
-        let out = Command::new(env!("CARGO_BIN_EXE_stockroom"))
-            .current_dir(home)
+        let mut c = Command::new(env!("CARGO_BIN_EXE_stockroom"));
+        c.current_dir(home)
             .env("HOME", home)
             .env("XDG_DATA_HOME", home.join("xdg-data"))
             .env("XDG_CONFIG_HOME", home.join("xdg-config"))
@@ -72,14 +82,8 @@ impl Shop {
             .env("STOCKROOM_TEST_NOW", now)
             .arg("--db")
             .arg(self.db())
-            .args(args)
-            .output()
-            .expect("run stockroom");
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8(out.stdout).expect("utf-8"),
-            String::from_utf8(out.stderr).expect("utf-8"),
-        )
+            .args(args);
+        c
     }
 
     pub fn ok(&self, now: &str, args: &[&str]) -> String {
