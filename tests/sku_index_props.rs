@@ -43,7 +43,7 @@ fn code() -> impl Strategy<Value = String> {
 }
 
 fn name() -> impl Strategy<Value = String> {
-    "[a-zA-Zа-яА-ЯёЁ ]{1,14}"
+    "[a-zA-Zа-яА-ЯёЁéÉ «»,.0-9]{1,14}"
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -201,7 +201,7 @@ fn arena_of(inv: &LocalInventory, page: u32) -> SkuIndex {
 }
 
 fn filter() -> impl Strategy<Value = String> {
-    "[a-zA-Zа-яА-ЯёЁ0-9 -]{1,4}"
+    "[a-zA-Zа-яА-ЯёЁéÉ0-9 «,.-]{1,4}"
 }
 
 proptest! {

@@ -67,11 +67,41 @@ fn push_hay(out: &mut String, code: &str, name: &str, barcodes: &[String]) -> (u
     (name_at, name_end)
 }
 
+/// The bit a character sets in an entry's character mask: Cyrillic а-я, Latin a-z and the
+/// digits (five bits for ten) each have their own; every other character shares the last.
+fn char_bit(c: char) -> u64 {
+    let b = match c {
+        'а'..='я' => c as u32 - 'а' as u32,
+        'a'..='z' => 32 + (c as u32 - 'a' as u32),
+        '0'..='9' => 58 + (c as u32 - '0' as u32) % 5,
+        _ => 63,
+    };
+    1u64 << b
+}
+
+/// The characters of a text as a mask of `char_bit`s.
+fn mask_of(text: &str) -> u64 {
+    text.chars().fold(0, |m, c| m | char_bit(c))
+}
+
+/// Every character the pattern's words need, as a mask: an entry whose mask lacks one of
+/// them cannot match (each kind of match compares characters one for one, the pattern is
+/// folded as the entries are, and the matcher neither folds case nor normalizes).
+pub fn needs(pat: &Pattern) -> u64 {
+    pat.atoms
+        .iter()
+        .flat_map(|a| a.needle_text().chars())
+        .fold(0, |m, c| m | char_bit(c))
+}
+
 /// The arena: entry `i` is `text[starts[i]..starts[i + 1]]`, in the order pushed (code
 /// order when read from the store page by page).
 #[derive(Debug, Clone)]
 pub struct SkuIndex {
     text: String,
+    /// Which characters each entry holds (`char_bit`): the filter skips an entry that lacks
+    /// one the pattern needs without decoding it.
+    masks: Vec<u64>,
     starts: Vec<u32>,
     name_at: Vec<u32>,
     name_end: Vec<u32>,
@@ -83,6 +113,7 @@ impl Default for SkuIndex {
     fn default() -> Self {
         SkuIndex {
             text: String::new(),
+            masks: Vec::new(),
             starts: vec![0],
             name_at: Vec::new(),
             name_end: Vec::new(),
@@ -124,6 +155,7 @@ impl SkuIndex {
             self.text.truncate(before);
             return;
         };
+        self.masks.push(mask_of(&self.text[before..]));
         self.name_at.push(a);
         self.name_end.push(b);
         self.starts.push(end);
@@ -145,6 +177,7 @@ impl SkuIndex {
         self.starts.extend(shifted(&other.starts[1..]));
         self.name_at.extend(shifted(&other.name_at));
         self.name_end.extend(shifted(&other.name_end));
+        self.masks.extend_from_slice(&other.masks);
         self.ids.extend_from_slice(&other.ids);
         self.available.extend_from_slice(&other.available);
     }
@@ -163,6 +196,7 @@ impl SkuIndex {
             v.reserve(order.len());
         }
         ix.available.reserve(order.len());
+        ix.masks.reserve(order.len());
         for &i in order {
             let (Some(&a), Some(&b), Some(&na), Some(&ne), Some(&id)) = (
                 self.starts.get(i),
@@ -183,6 +217,8 @@ impl SkuIndex {
             ix.name_end.push(base + (ne - a));
             ix.starts.push(ix.text.len() as u32);
             ix.ids.push(id);
+            ix.masks
+                .push(self.masks.get(i).copied().unwrap_or(u64::MAX));
             ix.available.push(self.available(i));
         }
         ix
@@ -195,6 +231,7 @@ impl SkuIndex {
         self.name_at.shrink_to_fit();
         self.name_end.shrink_to_fit();
         self.ids.shrink_to_fit();
+        self.masks.shrink_to_fit();
         self.available.shrink_to_fit();
     }
 
@@ -242,10 +279,12 @@ impl SkuIndex {
     /// match, in the candidates' order. A long list is split over the cores, each part
     /// with its own matcher, so one keystroke stays within a frame as long as it can.
     pub fn score(&self, pat: &Pattern, candidates: &[usize]) -> Vec<(usize, u32)> {
+        let need = needs(pat);
         let part_score = |part: &[usize]| -> Vec<(usize, u32)> {
             let mut m = Matcher::new(Config::DEFAULT);
             let mut buf: Vec<char> = Vec::new();
             part.iter()
+                .filter(|&&i| self.masks.get(i).is_some_and(|&have| have & need == need))
                 .filter_map(|&i| {
                     let hay = self.hay(i);
                     let s = if hay.is_ascii() {
@@ -289,7 +328,7 @@ impl SkuIndex {
                 + self.name_at.capacity()
                 + self.name_end.capacity()
                 + self.ids.capacity())
-            + 8 * self.available.capacity()
+            + 8 * (self.available.capacity() + self.masks.capacity())
     }
 }
 
