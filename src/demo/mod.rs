@@ -12,7 +12,7 @@ use crate::domain::{
     Role,
 };
 use crate::inventory::engine::{self, Ctx};
-use crate::inventory::{Command, LocalInventory, Outcome, Result, SkuSpec};
+use crate::inventory::{Command, LocalInventory, Located, Outcome, Result, SkuSpec};
 use crate::store::{Reader, WriteTx};
 
 mod purchases;
@@ -45,8 +45,9 @@ const SETUP_PART: usize = 20_000;
 
 const PACKERS: [&str; 2] = ["olga", "ivan"];
 
+/// A SKU as the generator follows it. Its code is `sku_code` of its index, not kept: a
+/// `String` per SKU is about 40 MB at a million SKUs.
 struct Item {
-    code: String,
     velocity: f64,
     lead_days: u32,
     reorder: u64,
@@ -177,6 +178,19 @@ fn main_location(r: &impl Reader) -> Result<String> {
         .unwrap_or_else(|| engine::DEFAULT_LOCATION_NAME.to_string()))
 }
 
+/// The code of the `i`th SKU: every product in its variants (`TEA-GRN-01`), then again in
+/// series (`TEA-GRN-01-2`).
+fn sku_code(i: usize) -> String {
+    let (prefix, _, variants, _, _) = PRODUCTS[i % PRODUCTS.len()];
+    let round = i / PRODUCTS.len();
+    let series = round / variants.len();
+    if series == 0 {
+        format!("{prefix}-{:02}", round % variants.len() + 1)
+    } else {
+        format!("{prefix}-{:02}-{series}", round % variants.len() + 1)
+    }
+}
+
 /// Runs one command in the demo's transaction, as `ctx`'s user at `ctx`'s time.
 fn run(tx: &WriteTx, ctx: &Ctx, cmd: Command) -> Result<Outcome> {
     engine::apply(tx, ctx, &cmd).map(|a| a.outcome)
@@ -302,7 +316,8 @@ impl Shop {
     }
 
     /// The SKUs: every product in its variants, then again in series (`SETUP_PART` of
-    /// them from the `from`th).
+    /// them from the `from`th), imported as one file, as a seller adds a catalog: one
+    /// command writes them all, its tables opened once.
     fn add_catalog(&mut self, tx: &WriteTx, ctx: &Ctx, spec: &DemoSpec, from: usize) -> Result<()> {
         // Fewer sales per SKU in a big catalog: about a million entries at 100,000 SKUs x
         // 365 days.
@@ -312,18 +327,15 @@ impl Shop {
             self.items = Vec::with_capacity(spec.skus as usize);
         }
         let rng = &mut self.rng;
+        let mut rows = Vec::with_capacity(SETUP_PART);
         let to = (from + SETUP_PART).min(spec.skus as usize) as u32;
         for i in from as u32..to {
-            let (prefix, name, variants, (lo, hi), supplier) =
+            let (_, name, variants, (lo, hi), supplier) =
                 PRODUCTS[i as usize % PRODUCTS.len()];
             let round = i as usize / PRODUCTS.len();
             let variant = variants[round % variants.len()];
             let series = round / variants.len();
-            let code = if series == 0 {
-                format!("{prefix}-{:02}", round % variants.len() + 1)
-            } else {
-                format!("{prefix}-{:02}-{series}", round % variants.len() + 1)
-            };
+            let code = sku_code(i as usize);
             let full_name = if series == 0 {
                 format!("{name}, {variant}")
             } else {
@@ -339,7 +351,7 @@ impl Shop {
             let price = rng.u32(lo..=hi) as i64 * 100;
             let barcode = format!("46{:011}", 10_000_000 + i as u64 * 7 + 3);
             let sku = SkuSpec {
-                code: code.clone(),
+                code,
                 name: Some(full_name),
                 barcodes: vec![barcode],
                 supplier: Some(supplier.to_string()),
@@ -352,10 +364,13 @@ impl Shop {
                 cost: Some(price * 45 / 100),
                 price: Some(price),
             };
-            run(tx, ctx, Command::AddSku(sku))?;
+            rows.push(Located {
+                line: u64::from(i - from as u32) + 1,
+                columns: Vec::new(),
+                row: sku,
+            });
             let order_qty = ((velocity * 30.0).ceil() as u64).max(5);
             self.items.push(Item {
-                code,
                 velocity,
                 lead_days,
                 reorder: min + safety,
@@ -366,19 +381,30 @@ impl Shop {
                 on_order: 0,
             });
         }
+        run(
+            tx,
+            ctx,
+            Command::ImportSkus {
+                file: "demo".into(),
+                rows,
+                stock: Vec::new(),
+                kits: Vec::new(),
+                dry_run: false,
+            },
+        )?;
         Ok(())
     }
 
     /// The opening stock: a month's sales and the reorder point at the main warehouse,
     /// a fifth of it carried to the shop (`SETUP_PART` SKUs from the `from`th).
     fn open_stock(&mut self, tx: &WriteTx, ctx: &Ctx, from: usize) -> Result<()> {
-        for it in self.items.iter_mut().skip(from).take(SETUP_PART) {
+        for (i, it) in self.items.iter_mut().enumerate().skip(from).take(SETUP_PART) {
             let q = it.order_qty + it.reorder;
             run(
                 tx,
                 ctx,
                 Command::Receive {
-                    sku: it.code.clone(),
+                    sku: sku_code(i),
                     qty: q,
                     at: None,
                     reference: Some("PO-0001".into()),
@@ -392,7 +418,7 @@ impl Shop {
                     tx,
                     ctx,
                     Command::Transfer {
-                        sku: it.code.clone(),
+                        sku: sku_code(i),
                         qty: to_shop,
                         from: self.main.clone(),
                         to: self.shop.into(),
@@ -434,7 +460,7 @@ impl Shop {
                 tx,
                 &ctx,
                 Command::Receive {
-                    sku: it.code.clone(),
+                    sku: sku_code(i),
                     qty: q,
                     at: None,
                     reference: Some(format!("PO-{:04}", self.po)),
@@ -510,7 +536,7 @@ impl Shop {
             tx,
             &rctx,
             Command::Return {
-                sku: self.items[i].code.clone(),
+                sku: sku_code(i),
                 qty: 1,
                 channel: ch,
                 defect,
@@ -587,7 +613,7 @@ impl Shop {
                     tx,
                     &ctx,
                     Command::Sell {
-                        sku: it.code.clone(),
+                        sku: sku_code(i),
                         qty: q,
                         channel: chan.0.name().into(),
                         at: Some(self.shop.into()),
@@ -618,7 +644,7 @@ impl Shop {
             tx,
             &ctx,
             Command::Reserve {
-                sku: it.code.clone(),
+                sku: sku_code(i),
                 qty: q,
                 channel: chan.0.name().into(),
                 order: Some(format!("{}-{}", chan.0.order_prefix(), self.order_no)),
@@ -647,7 +673,7 @@ impl Shop {
                 tx,
                 &ctx,
                 Command::Transfer {
-                    sku: it.code.clone(),
+                    sku: sku_code(i),
                     qty: q,
                     from: self.main.clone(),
                     to: self.shop.into(),
@@ -675,7 +701,7 @@ impl Shop {
                 tx,
                 &ctx,
                 Command::Defect {
-                    sku: self.items[i].code.clone(),
+                    sku: sku_code(i),
                     qty: 1,
                     reason: DefectReason::Packaging,
                     at: None,
@@ -701,7 +727,7 @@ impl Shop {
                 tx,
                 &ctx,
                 Command::Adjust {
-                    sku: self.items[i].code.clone(),
+                    sku: sku_code(i),
                     how: AdjustTo::By(-1),
                     reason: "пересчёт: недостача".into(),
                     at: Some(self.shop.into()),
@@ -715,3 +741,4 @@ impl Shop {
         Ok(())
     }
 }
+

@@ -120,7 +120,7 @@ impl Shop {
                 lines: p
                     .lines
                     .iter()
-                    .map(|(it, q)| (self.items[*it].code.clone(), *q))
+                    .map(|(it, q)| (super::sku_code(*it), *q))
                     .collect(),
                 from_alerts: false,
                 only: Vec::new(),

@@ -96,7 +96,7 @@ impl Shop {
         };
         for (i, total) in totals.iter().enumerate().filter(|(_, t)| **t > 0) {
             let receive = Command::Receive {
-                sku: self.items[i].code.clone(),
+                sku: super::sku_code(i),
                 qty: *total,
                 at: None,
                 reference: Some("history".into()),
@@ -112,7 +112,7 @@ impl Shop {
                 (day, 0)
             };
             let sell = Command::Sell {
-                sku: self.items[i].code.clone(),
+                sku: super::sku_code(i),
                 qty,
                 channel: chan.name().to_string(),
                 at: None,
@@ -125,11 +125,8 @@ impl Shop {
     /// Two promotions on Ozon: one that ended three weeks ago, one that starts in a week
     /// for the seasonal SKUs.
     pub(super) fn promotions(&self, tx: &WriteTx, ctx: &Ctx, today: i64) -> Result<()> {
-        let seasonal: Vec<String> = self
-            .items
-            .iter()
-            .take(SEASONAL_SKUS)
-            .map(|it| it.code.clone())
+        let seasonal: Vec<String> = (0..self.items.len().min(SEASONAL_SKUS))
+            .map(super::sku_code)
             .collect();
         for (from, to, uplift_pct, skus) in [
             (today - 35, today - 21, 150, Vec::new()),

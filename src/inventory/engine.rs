@@ -84,7 +84,8 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
     // A file from before codes and barcodes were one namespace may hold a code that is
     // another SKU's barcode: such SKUs take no change until one of them is renamed (the
     // rename passes, because afterwards the clash is gone). Expiry is the clock's, not a change.
-    if !matches!(cmd, Command::Expire) {
+    // A file marked clean has no clash, and the catalog's commands refuse to make one.
+    if !matches!(cmd, Command::Expire) && tx.meta(crate::store::NAMESPACE_CLEAN)?.is_none() {
         let mut ids = own.clone();
         ids.sort_unstable();
         ids.dedup();
