@@ -645,6 +645,22 @@ mod tests {
         }
     }
 
+    /// The table is in code point order (narrow bytes compare as text, and it is searched
+    /// by halves) and the alphabet sits where the arithmetic looks for it.
+    #[test]
+    fn the_narrow_table_is_ordered_and_finds_every_character() {
+        assert!(NARROW.windows(2).all(|w| w[0] < w[1]));
+        assert!(NARROW.len() <= 128);
+        assert_eq!(NARROW[CYRILLIC_AT], 'а');
+        assert_eq!(NARROW[CYRILLIC_AT + 31], 'я');
+        for (i, &c) in NARROW.iter().enumerate() {
+            assert_eq!(narrow_byte(c), Some(128 + i as u8), "{c}");
+            assert_eq!(narrow_char(128 + i as u8), c);
+        }
+        assert_eq!(narrow_byte('☃'), None);
+        assert_eq!(narrow_byte('q'), Some(b'q'));
+    }
+
     #[test]
     fn entries_read_back_folded_after_an_append() {
         let mut a = SkuIndex::of(&[key(7, "ЧАЙ-1", "Чай Зелёный", &["4600000000017"])]);
