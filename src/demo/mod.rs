@@ -330,8 +330,7 @@ impl Shop {
         let mut rows = Vec::with_capacity(SETUP_PART);
         let to = (from + SETUP_PART).min(spec.skus as usize) as u32;
         for i in from as u32..to {
-            let (_, name, variants, (lo, hi), supplier) =
-                PRODUCTS[i as usize % PRODUCTS.len()];
+            let (_, name, variants, (lo, hi), supplier) = PRODUCTS[i as usize % PRODUCTS.len()];
             let round = i as usize / PRODUCTS.len();
             let variant = variants[round % variants.len()];
             let series = round / variants.len();
@@ -398,7 +397,13 @@ impl Shop {
     /// The opening stock: a month's sales and the reorder point at the main warehouse,
     /// a fifth of it carried to the shop (`SETUP_PART` SKUs from the `from`th).
     fn open_stock(&mut self, tx: &WriteTx, ctx: &Ctx, from: usize) -> Result<()> {
-        for (i, it) in self.items.iter_mut().enumerate().skip(from).take(SETUP_PART) {
+        for (i, it) in self
+            .items
+            .iter_mut()
+            .enumerate()
+            .skip(from)
+            .take(SETUP_PART)
+        {
             let q = it.order_qty + it.reorder;
             run(
                 tx,
@@ -741,4 +746,3 @@ impl Shop {
         Ok(())
     }
 }
-
