@@ -279,8 +279,6 @@ pub(crate) struct KitHolds {
 
 pub fn run(r: &impl crate::store::economics::SalesMoneyReader) -> Result<CheckReport> {
     let mut found = Found::default();
-    let t0 = std::time::Instant::now();
-    let tm = |what: &str| if std::env::var_os("XX_TIMING").is_some() { eprintln!("{what}: {:?}", t0.elapsed()) };
     // The money kept per channel and per sale: every record must read (a corrupt one fails
     // the check).
     for c in r.channels()? {
@@ -289,7 +287,6 @@ pub fn run(r: &impl crate::store::economics::SalesMoneyReader) -> Result<CheckRe
     r.sales_money(0)?;
     // The planned promotions likewise.
     r.promos()?;
-    tm("money");
     // Sizes to allocate by, each bounded by what is stored so a damaged count cannot make
     // us allocate for ids that are not there.
     let ledger_len = r.ledger_len()?;
@@ -312,13 +309,11 @@ pub fn run(r: &impl crate::store::economics::SalesMoneyReader) -> Result<CheckRe
         far: HashMap::new(),
     };
     let entries = replay_ledger(r, &mut cells, &mut held, &mut found)?;
-    tm("replay");
     // One pass over the SKUs in id order, one record at a time: their ids (4 bytes each,
     // sorted as read) and the checks of each one's indexes; codes are read again only to
     // name a problem.
     let mut sku_problems = Found::default();
     let ids = check_skus(r, &mut sku_problems)?;
-    tm("skus");
     let known = |id: SkuId| ids.binary_search(&id).is_ok();
     let code = |id: SkuId| match r.sku(id) {
         Ok(Some(s)) => s.code,
@@ -347,7 +342,6 @@ pub fn run(r: &impl crate::store::economics::SalesMoneyReader) -> Result<CheckRe
         &mut reservation_problems,
     )?;
     drop(held);
-    tm("reservations");
     let mut level_problems = Found::default();
     let mut not_held = Found::default();
     let (levels, kit_rows) = check_levels(
@@ -359,14 +353,12 @@ pub fn run(r: &impl crate::store::economics::SalesMoneyReader) -> Result<CheckRe
         &mut not_held,
     )?;
     drop(cells);
-    tm("levels");
     // In the order the parts have always been reported.
     found.extend(level_problems);
     found.extend(reservation_problems);
     found.extend(not_held);
     super::kits_check::check(r, &kits, &kit_rows, &kit_holds, &code, &mut found)?;
     found.extend(sku_problems);
-    tm("kits");
     Ok(CheckReport {
         entries,
         skus: ids.len() as u64,
