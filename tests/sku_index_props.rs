@@ -183,9 +183,7 @@ proptest! {
     }
 }
 
-/// The list's arena, read in pages of keys as the TUI reads it, holds every SKU in code
-/// order, and its fuzzy filter matches exactly the rows, with exactly the scores, that a
-/// full scan of the rows with the matcher's text made from each whole row finds.
+/// The list's arena read in pages of keys in code order.
 fn arena_of(inv: &LocalInventory, page: u32) -> SkuIndex {
     let mut ix = SkuIndex::default();
     let mut after = None;
@@ -200,6 +198,29 @@ fn arena_of(inv: &LocalInventory, page: u32) -> SkuIndex {
     }
 }
 
+/// The list's arena as the TUI reads a big list: pages in id order, kept in that order,
+/// then put in the order of the stored codes.
+fn arena_by_id(inv: &LocalInventory, page: u32) -> SkuIndex {
+    let mut ix = SkuIndex::default();
+    let mut codes: Vec<String> = Vec::new();
+    let mut after = None;
+    loop {
+        let keys = inv.sku_keys_by_id(after, page).unwrap();
+        let done = keys.len() < page as usize;
+        after = keys.last().map(|k| k.id).or(after);
+        for k in &keys {
+            ix.push(k);
+            codes.push(k.code.clone());
+        }
+        if done {
+            break;
+        }
+    }
+    let mut order: Vec<u32> = (0..codes.len() as u32).collect();
+    order.sort_by(|&a, &b| codes[a as usize].cmp(&codes[b as usize]));
+    ix.with_order(&order)
+}
+
 fn filter() -> impl Strategy<Value = String> {
     "[a-zA-Zа-яА-ЯёЁéÉ0-9 «,.-]{1,4}"
 }
@@ -207,6 +228,10 @@ fn filter() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
+    /// Either way of reading, the arena holds every SKU in code order, and its fuzzy
+    /// filter ranks exactly the rows, with exactly the scores, that a full scan of the
+    /// rows (the matcher's text made from each whole row) finds, sorted by score and then
+    /// by the list's order; a filter typed on narrows the last one's answer to the same.
     #[test]
     fn the_arena_filter_equals_a_full_scan_of_the_rows(
         ops in proptest::collection::vec(op(), 1..40),
@@ -216,13 +241,6 @@ proptest! {
     ) {
         let (_dir, inv) = catalog(&ops);
         let all = inv.sku_list(None, false).unwrap();
-        let ix = arena_of(&inv, page);
-        prop_assert_eq!(ix.len(), all.len());
-        for (i, r) in all.iter().enumerate() {
-            prop_assert_eq!(ix.code(i), fold(&r.code));
-            prop_assert_eq!(ix.name(i), fold(&r.name));
-            prop_assert_eq!(ix.available(i), r.available);
-        }
         // Random filters, and pieces of the names and codes there (any case).
         let mut filters = typed;
         for (at, from, len) in cuts {
@@ -232,20 +250,33 @@ proptest! {
             }
         }
         let hay: Vec<_> = all.iter().map(haystack).collect();
-        let everything: Vec<usize> = (0..ix.len()).collect();
         let mut m = Matcher::new(Config::DEFAULT);
-        for f in filters {
-            let pat = pattern(&f);
-            let scan: Vec<(usize, u32)> = hay
-                .iter()
-                .enumerate()
-                .filter_map(|(i, h)| pat.score(h.slice(..), &mut m).map(|s| (i, s)))
-                .collect();
-            prop_assert_eq!(ix.score(&pat, &everything), scan, "filter {:?}", f);
+        for ix in [arena_of(&inv, page), arena_by_id(&inv, page)] {
+            prop_assert_eq!(ix.len(), all.len());
+            for (i, r) in all.iter().enumerate() {
+                prop_assert_eq!(ix.code(i), fold(&r.code));
+                prop_assert_eq!(ix.name(i), fold(&r.name));
+                prop_assert_eq!(ix.hay(i), hay[i].to_string());
+                prop_assert_eq!(ix.available(i), r.available);
+            }
+            for f in &filters {
+                let pat = pattern(f);
+                let mut scan: Vec<(usize, u32)> = hay
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, h)| pat.score(h.slice(..), &mut m).map(|s| (i, s)))
+                    .collect();
+                scan.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                let found = ix.matches(&pat, None);
+                prop_assert_eq!(ix.ranked(&found), scan.clone(), "filter {:?}", f);
+                // One more letter: narrowing equals a fresh scan.
+                let longer = format!("{f}а");
+                let narrowed = ix.matches(&pattern(&longer), Some(&found));
+                prop_assert_eq!(narrowed, ix.matches(&pattern(&longer), None), "filter {:?}", longer);
+            }
         }
     }
 }
-
 /// A prefix that finds more than the limit gives the limit, all of them matching.
 #[test]
 fn a_prefix_search_stops_at_its_limit() {
@@ -267,4 +298,47 @@ fn a_prefix_search_stops_at_its_limit() {
         limit: u32::MAX,
     });
     assert!(matches!(none, Ok(stockroom::inventory::Answer::Skus(v)) if v.is_empty()));
+}
+
+/// Text from a small alphabet, so that words repeat their letters many times over and
+/// meet every kind of neighbour the matcher scores differently: letters of both scripts,
+/// digits, delimiters, signs, spaces.
+fn dense() -> impl Strategy<Value = String> {
+    "[аbчя1-«/ ]{0,24}"
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// The arena scores only the part of a text a one-word pattern depends on: on any
+    /// texts and words the scores equal the matcher's on the whole text.
+    #[test]
+    fn scoring_a_part_equals_scoring_the_whole(
+        names in proptest::collection::vec((dense(), dense()), 1..12),
+        words in proptest::collection::vec("[аbчя1-«/ ]{1,4}", 1..6),
+    ) {
+        let keys: Vec<stockroom::inventory::SkuKey> = names
+            .iter()
+            .enumerate()
+            .map(|(i, (code, name))| stockroom::inventory::SkuKey {
+                id: i as u32,
+                code: code.clone(),
+                name: name.clone(),
+                barcodes: Vec::new(),
+                available: 0,
+            })
+            .collect();
+        let ix = SkuIndex::of(&keys);
+        let mut m = Matcher::new(Config::DEFAULT);
+        for w in &words {
+            let pat = pattern(w);
+            let whole: Vec<(u32, u32)> = (0..ix.len())
+                .filter_map(|i| {
+                    let hay = nucleo_matcher::Utf32String::from(ix.hay(i).as_str());
+                    pat.score(hay.slice(..), &mut m).map(|s| (i as u32, s))
+                })
+                .collect();
+            prop_assert_eq!(ix.matches(&pat, None), whole, "word {:?}", w);
+        }
+    }
 }

@@ -93,7 +93,7 @@ pub fn main_entry() -> i32 {
     }
     let result = match cli.command {
         None => {
-            crate::store::set_cache_bytes(crate::store::SMALL_CACHE_BYTES);
+            crate::store::set_cache_bytes(crate::store::TUI_CACHE_BYTES);
             crate::tui::run(&db, cli.config_dir.as_deref())
         }
         Some(cmd) => run(cmd, &db, cli.json, cli.config_dir.as_deref()),

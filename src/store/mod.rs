@@ -409,10 +409,18 @@ pub struct ReadTx {
 /// the cache with most of the file; the operating system keeps the file's pages anyway.
 /// A big import keeps the default: its one transaction's pages must stay in the buffer.
 static CACHE_BYTES: std::sync::atomic::AtomicUsize =
-    std::sync::atomic::AtomicUsize::new(1024 * 1024 * 1024);
+    std::sync::atomic::AtomicUsize::new(DEFAULT_CACHE_BYTES);
+
+/// redb's own default cache.
+pub const DEFAULT_CACHE_BYTES: usize = 1024 * 1024 * 1024;
 
 /// The cache the TUI and the demo open their database with.
 pub const SMALL_CACHE_BYTES: usize = 128 * 1024 * 1024;
+
+/// The cache the TUI opens its database with: it reads the SKU list once front to back
+/// and then a screen of rows at a time, which the operating system's cache of the file
+/// serves as well.
+pub const TUI_CACHE_BYTES: usize = 32 * 1024 * 1024;
 
 /// Sets the cache size of databases opened from now on (see `CACHE_BYTES`).
 pub fn set_cache_bytes(bytes: usize) {

@@ -57,9 +57,9 @@ pub struct SkusPane {
     pub list: ListState,
     pub sort: SortBy,
     pub filter: String,
-    /// Each filter typed so far (each a prefix of the next) and the entries it matched,
-    /// with their scores: typing on narrows the last, backspace goes back to one.
-    last_match: Vec<(String, Vec<(usize, u32)>)>,
+    /// Each filter typed so far (each a prefix of the next) and the index entries it
+    /// matched, with their scores: typing on narrows the last, backspace goes back to one.
+    last_match: Vec<(String, Vec<(u32, u32)>)>,
     /// The SKU list being read on another thread, newest request only.
     load: Option<std::sync::mpsc::Receiver<LoadMsg>>,
     /// Only part of the SKUs is in the index yet; the rest is on its way (or failed).
@@ -126,19 +126,20 @@ impl Pane for SkusPane {
     fn refilter(&mut self) {
         let n = self.index.len();
         let filtering = !self.filter.trim().is_empty();
+        let ix = &self.index;
         let mut idx: Vec<(usize, u32)> = if filtering {
-            self.matches()
+            let found = self.matches();
+            self.index.ranked(&found)
         } else {
             self.last_match.clear();
-            (0..n).map(|i| (i, 0)).collect()
+            let mut all: Vec<usize> = (0..n).collect();
+            match self.sort {
+                SortBy::Code => {}
+                SortBy::Name => all.sort_by(|&a, &b| ix.cmp_names(a, b).then(a.cmp(&b))),
+                SortBy::Available => all.sort_by_key(|&a| (ix.available(a), a)),
+            }
+            all.into_iter().map(|i| (i, 0)).collect()
         };
-        let ix = &self.index;
-        match self.sort {
-            _ if filtering => idx.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0))),
-            SortBy::Code => {}
-            SortBy::Name => idx.sort_by(|a, b| ix.name(a.0).cmp(ix.name(b.0)).then(a.0.cmp(&b.0))),
-            SortBy::Available => idx.sort_by_key(|a| (ix.available(a.0), a.0)),
-        }
         if filtering && !self.extra.is_empty() {
             // Found by code before the index holds them: after the index's on a tie.
             let pat = sku_index::pattern(&self.filter);
@@ -172,10 +173,14 @@ fn merge_by_score(a: Vec<(usize, u32)>, b: Vec<(usize, u32)>) -> Vec<(usize, u32
 }
 
 impl SkusPane {
-    /// The index entries the filter matches, with their scores, in index order. Each
-    /// filter typed so far keeps what it matched: a longer one narrows the last, a
+    /// The index entries the filter matches, with their scores, in the index's own order.
+    /// Each filter typed so far keeps what it matched: a longer one narrows the last, a
     /// backspace goes back to one already known.
-    fn matches(&mut self) -> Vec<(usize, u32)> {
+    fn matches(&mut self) -> Vec<(u32, u32)> {
+        if self.filter.contains('\\') {
+            // "a\" needs a backslash that "a\ b" (an escaped space) does not: no narrowing.
+            self.last_match.clear();
+        }
         while let Some((prev, _)) = self.last_match.last() {
             if self.filter.starts_with(prev.as_str()) {
                 break;
@@ -185,13 +190,10 @@ impl SkusPane {
         match self.last_match.last() {
             Some((prev, found)) if *prev == self.filter => found.clone(),
             last => {
-                let candidates: Vec<usize> = match last {
-                    Some((_, found)) => found.iter().map(|(i, _)| *i).collect(),
-                    None => (0..self.index.len()).collect(),
-                };
+                let within = last.map(|(_, found)| found.as_slice());
                 let found = self
                     .index
-                    .score(&sku_index::pattern(&self.filter), &candidates);
+                    .matches(&sku_index::pattern(&self.filter), within);
                 self.last_match.push((self.filter.clone(), found.clone()));
                 found
             }
@@ -296,7 +298,8 @@ impl App {
         }
         let (tx, rx) = std::sync::mpsc::channel();
         let inv = self.inv.clone();
-        std::thread::spawn(move || read_whole_list(&*inv, &tx, &wake));
+        let expected = self.skus.total;
+        std::thread::spawn(move || read_whole_list(&*inv, expected, &tx, &wake));
         // A newer request replaces an older one still running: its answer goes nowhere.
         self.skus.load = Some(rx);
     }
@@ -417,10 +420,8 @@ impl App {
         let id = match cached {
             Some((id, _)) => Some(*id),
             None => {
-                let folded = sku_index::fold(code);
                 let ix = &self.skus.index;
-                (0..ix.len())
-                    .find(|&i| ix.code(i) == folded)
+                ix.position_of_code(&sku_index::fold(code))
                     .and_then(|i| ix.id(i))
             }
         };
@@ -561,6 +562,7 @@ impl App {
 /// a reload), waking the event loop.
 fn read_whole_list(
     inv: &dyn crate::inventory::Inventory,
+    expected: Option<u64>,
     tx: &std::sync::mpsc::Sender<LoadMsg>,
     wake: &std::sync::mpsc::Sender<crate::tui::Msg>,
 ) {
@@ -568,8 +570,9 @@ fn read_whole_list(
     // The codes as stored, in one buffer: the list's order is the store's code order
     // (the arena holds folded text only).
     let mut codes = String::new();
-    let mut code_end: Vec<usize> = Vec::new();
+    let mut code_end: Vec<u32> = Vec::new();
     let mut after = None;
+    let mut first = true;
     loop {
         let keys = match inv.sku_keys_by_id(after, LOAD_PAGE) {
             Ok(keys) => keys,
@@ -585,23 +588,37 @@ fn read_whole_list(
             let before = whole.len();
             whole.push(k);
             // One the arena left out (past 4 GiB) has no code either.
+            let Ok(end) = u32::try_from(codes.len() + k.code.len()) else {
+                continue;
+            };
             if whole.len() > before {
                 codes.push_str(&k.code);
-                code_end.push(codes.len());
+                code_end.push(end);
             }
+        }
+        if std::mem::take(&mut first) && !done {
+            // Room for the rest at once, from the stored count and the first page's
+            // sizes: a million SKUs grow their buffers once instead of by doubling.
+            let rest = expected.unwrap_or(0).saturating_sub(whole.len() as u64) as usize;
+            let per = whole.text_len() / whole.len().max(1);
+            whole.reserve(rest, rest.saturating_mul(per + per / 8));
+            codes.reserve(rest.saturating_mul(codes.len() / whole.len().max(1) + 2));
+            code_end.reserve(rest);
         }
         if done {
             break;
         }
     }
-    let code = |i: usize| {
-        let start = if i == 0 { 0 } else { code_end[i - 1] };
-        &codes[start..code_end[i]]
+    let code = |i: u32| {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { code_end[i - 1] as usize };
+        codes.get(start..code_end[i] as usize).unwrap_or_default()
     };
-    let mut order: Vec<usize> = (0..whole.len()).collect();
+    let mut order: Vec<u32> = (0..code_end.len() as u32).collect();
     order.sort_unstable_by(|&a, &b| code(a).cmp(code(b)));
-    let index = whole.permuted(&order);
-    drop(whole);
+    drop(code_end);
+    drop(codes);
+    let index = whole.with_order(&order);
     let part = LoadedPart { index };
     // Nobody listens any more when a newer read took its place.
     if tx.send(Ok(part)).is_ok() {
