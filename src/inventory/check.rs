@@ -141,14 +141,140 @@ impl Found {
             self.0.push(p);
         }
     }
+    /// No more is kept: a caller may skip the work of naming a problem.
+    pub(crate) fn full(&self) -> bool {
+        self.0.len() >= MAX_PROBLEMS
+    }
+    /// Another part's problems after these (still at most `MAX_PROBLEMS` in all).
+    fn extend(&mut self, other: Found) {
+        for p in other.0 {
+            self.push(p);
+        }
+    }
 }
 
-/// What replaying the ledger from the start gives.
-struct Replay {
-    entries: u64,
-    levels: HashMap<(SkuId, LocationId), Levels>,
-    /// Reservation id -> remaining, as the ledger says.
-    held: HashMap<ReservationId, u64>,
+/// What `check` keeps of one (SKU, location): the levels replayed so far, what the open
+/// reservations hold there, and whether a stored levels row was seen for it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cell {
+    levels: Levels,
+    held_open: u64,
+    /// 1 + the index of the next cell of the same SKU; 0 ends the chain.
+    next: u32,
+    loc: LocationId,
+    stored: bool,
+}
+
+/// The cells, chained per SKU: a vector of chain heads indexed by SKU id (ids are dense)
+/// up to a bound taken from the stored SKUs, and a map for ids beyond it, so that an
+/// absurd id in a damaged file cannot make `check` allocate for every id below it. At a
+/// million SKUs in two locations: 4 MB of heads and 40 bytes a cell.
+struct Cells {
+    head: Vec<u32>,
+    far: HashMap<SkuId, u32>,
+    cells: Vec<Cell>,
+}
+
+impl Cells {
+    fn new(dense: usize, expect: usize) -> Cells {
+        Cells {
+            head: vec![0; dense],
+            far: HashMap::new(),
+            cells: Vec::with_capacity(expect),
+        }
+    }
+
+    fn head(&self, sku: SkuId) -> u32 {
+        match self.head.get(sku as usize) {
+            Some(h) => *h,
+            None => self.far.get(&sku).copied().unwrap_or(0),
+        }
+    }
+
+    fn find(&self, sku: SkuId, loc: LocationId) -> Option<usize> {
+        let mut i = self.head(sku) as usize;
+        while i != 0 {
+            let c = self.cells.get(i - 1)?;
+            if c.loc == loc {
+                return Some(i - 1);
+            }
+            i = c.next as usize;
+        }
+        None
+    }
+
+    fn at(&mut self, sku: SkuId, loc: LocationId) -> &mut Cell {
+        let i = match self.find(sku, loc) {
+            Some(i) => i,
+            None => {
+                let next = self.head(sku);
+                self.cells.push(Cell {
+                    loc,
+                    next,
+                    ..Cell::default()
+                });
+                let n = u32::try_from(self.cells.len()).unwrap_or(u32::MAX);
+                match self.head.get_mut(sku as usize) {
+                    Some(h) => *h = n,
+                    None => {
+                        self.far.insert(sku, n);
+                    }
+                }
+                self.cells.len() - 1
+            }
+        };
+        &mut self.cells[i]
+    }
+
+    /// The SKUs with a cell, in id order.
+    fn skus(&self) -> Vec<SkuId> {
+        let mut far: Vec<SkuId> = self.far.keys().copied().collect();
+        far.sort_unstable();
+        let dense = (0..self.head.len())
+            .filter(|&i| self.head[i] != 0)
+            .filter_map(|i| SkuId::try_from(i).ok());
+        dense.chain(far).collect()
+    }
+
+    /// One SKU's cells.
+    fn of(&self, sku: SkuId) -> impl Iterator<Item = &Cell> {
+        let mut i = self.head(sku) as usize;
+        std::iter::from_fn(move || {
+            let c = self.cells.get(i.checked_sub(1)?)?;
+            i = c.next as usize;
+            Some(c)
+        })
+    }
+}
+
+/// Reservation id -> remaining as the ledger says: a vector by id up to a bound (ids are
+/// dense), a map beyond it.
+struct Held {
+    dense: Vec<u64>,
+    far: HashMap<ReservationId, u64>,
+}
+
+impl Held {
+    fn get(&self, id: ReservationId) -> u64 {
+        match usize::try_from(id).ok().and_then(|i| self.dense.get(i)) {
+            Some(v) => *v,
+            None => self.far.get(&id).copied().unwrap_or(0),
+        }
+    }
+    fn entry(&mut self, id: ReservationId) -> &mut u64 {
+        match usize::try_from(id).ok().filter(|&i| i < self.dense.len()) {
+            Some(i) => &mut self.dense[i],
+            None => self.far.entry(id).or_default(),
+        }
+    }
+}
+
+/// What the open reservations of kits hold per (kit, location), as the kit checks need it:
+/// components (`want`) or made kits (`want_made`).
+#[derive(Default)]
+pub(crate) struct KitHolds {
+    pub(crate) want: HashMap<(SkuId, LocationId), u64>,
+    pub(crate) want_made: HashMap<(SkuId, LocationId), u64>,
 }
 
 pub fn run(r: &impl crate::store::economics::SalesMoneyReader) -> Result<CheckReport> {
@@ -161,7 +287,28 @@ pub fn run(r: &impl crate::store::economics::SalesMoneyReader) -> Result<CheckRe
     r.sales_money(0)?;
     // The planned promotions likewise.
     r.promos()?;
-    let replay = replay_ledger(r, &mut found)?;
+    // Sizes to allocate by, each bounded by what is stored so a damaged count cannot make
+    // us allocate for ids that are not there.
+    let ledger_len = r.ledger_len()?;
+    let sku_count = r.sku_count()?;
+    let dense_skus = r
+        .last_sku_id()?
+        .map_or(0, |l| u64::from(l) + 1)
+        .min(sku_count.saturating_mul(2).saturating_add(1 << 16));
+    let expect_cells = r.levels_count()?.min(ledger_len.saturating_mul(2));
+    let dense_res = r
+        .last_reservation_id()?
+        .map_or(0, |l| l.saturating_add(1))
+        .min(ledger_len.saturating_add(1 << 16));
+    let mut cells = Cells::new(
+        usize::try_from(dense_skus).unwrap_or(0),
+        usize::try_from(expect_cells).unwrap_or(0),
+    );
+    let mut held = Held {
+        dense: vec![0; usize::try_from(dense_res).unwrap_or(0)],
+        far: HashMap::new(),
+    };
+    let entries = replay_ledger(r, &mut cells, &mut held, &mut found)?;
     // One pass over the SKUs in id order, one record at a time: their ids (4 bytes each,
     // sorted as read) and the checks of each one's indexes; codes are read again only to
     // name a problem.
@@ -172,27 +319,50 @@ pub fn run(r: &impl crate::store::economics::SalesMoneyReader) -> Result<CheckRe
         Ok(Some(s)) => s.code,
         _ => format!("#{id}"),
     };
-    let mut missing: Vec<SkuId> = replay
-        .levels
-        .keys()
-        .map(|&(sku, _)| sku)
-        .filter(|&s| !known(s))
-        .collect();
-    missing.sort_unstable();
-    missing.dedup();
-    for sku in missing {
-        found.push(Problem::MissingSku { seq: 0, sku });
+    // Every cell so far is the replay's.
+    for sku in cells.skus() {
+        if !known(sku) {
+            found.push(Problem::MissingSku { seq: 0, sku });
+        }
     }
-    let stored = check_levels(r, &replay.levels, &code, &mut found)?;
-    let reservations = check_reservations(r, &replay.held, &stored, &code, &mut found)?;
-    super::kits_check::check(r, &stored, &code, &mut found)?;
-    for p in sku_problems.0 {
-        found.push(p);
-    }
+    // The reservations before the stored levels: what the open ones hold goes into the
+    // cells, so the stored levels are read once, in key order, and compared with both.
+    let kits = r.kits()?;
+    let mut kit_ids: Vec<SkuId> = kits.iter().map(|k| k.kit).collect();
+    kit_ids.sort_unstable();
+    let is_kit = |id: SkuId| kit_ids.binary_search(&id).is_ok();
+    let mut kit_holds = KitHolds::default();
+    let mut reservation_problems = Found::default();
+    let reservations = check_reservations(
+        r,
+        &held,
+        &mut cells,
+        &kits,
+        &mut kit_holds,
+        &mut reservation_problems,
+    )?;
+    drop(held);
+    let mut level_problems = Found::default();
+    let mut not_held = Found::default();
+    let (levels, kit_rows) = check_levels(
+        r,
+        &mut cells,
+        &is_kit,
+        &code,
+        &mut level_problems,
+        &mut not_held,
+    )?;
+    drop(cells);
+    // In the order the parts have always been reported.
+    found.extend(level_problems);
+    found.extend(reservation_problems);
+    found.extend(not_held);
+    super::kits_check::check(r, &kits, &kit_rows, &kit_holds, &code, &mut found)?;
+    found.extend(sku_problems);
     Ok(CheckReport {
-        entries: replay.entries,
+        entries,
         skus: ids.len() as u64,
-        levels: stored.len() as u64,
+        levels,
         reservations,
         problems: found.0,
     })
@@ -234,15 +404,21 @@ fn check_skus(r: &impl Reader, found: &mut Found) -> Result<Vec<SkuId>> {
     Ok(ids)
 }
 
-/// Replays every ledger entry in order: gapless sequence numbers, and the levels each
-/// entry records equal to the levels replayed up to it.
-fn replay_ledger(r: &impl Reader, found: &mut Found) -> Result<Replay> {
-    let mut levels: HashMap<(SkuId, LocationId), Levels> = HashMap::new();
-    let mut held: HashMap<ReservationId, u64> = HashMap::new();
+/// Replays every ledger entry in order into `cells` and `held`: gapless sequence
+/// numbers, and the levels each entry records equal to the levels replayed up to it. How
+/// many entries there are.
+fn replay_ledger(
+    r: &impl Reader,
+    cells: &mut Cells,
+    held: &mut Held,
+    found: &mut Found,
+) -> Result<u64> {
     let mut expected_seq = 1u64;
     let mut entries = 0u64;
     let kits = super::kits_check::first_components(r)?;
-    let marks: HashMap<u64, crate::domain::kit::KitMark> = r.kit_marks()?.into_iter().collect();
+    // In seq order as stored; searched, never walked in step with the ledger.
+    let mut marks: Vec<(u64, crate::domain::kit::KitMark)> = r.kit_marks()?;
+    marks.sort_unstable_by_key(|(seq, _)| *seq);
     r.for_each_movement(&mut |m| {
         entries += 1;
         if m.seq != expected_seq {
@@ -252,10 +428,8 @@ fn replay_ledger(r: &impl Reader, found: &mut Found) -> Result<Replay> {
             });
         }
         expected_seq = m.seq + 1;
-        let before = levels
-            .get(&(m.sku, m.location))
-            .copied()
-            .unwrap_or_default();
+        let here = cells.find(m.sku, m.location);
+        let before = here.map(|i| cells.cells[i].levels).unwrap_or_default();
         match m.delta.apply(&before) {
             Some(after) => {
                 if after != m.after {
@@ -265,12 +439,16 @@ fn replay_ledger(r: &impl Reader, found: &mut Found) -> Result<Replay> {
                         replayed: after,
                     });
                 }
-                levels.insert((m.sku, m.location), after);
+                match here {
+                    Some(i) => cells.cells[i].levels = after,
+                    None => cells.at(m.sku, m.location).levels = after,
+                }
             }
             None => found.push(Problem::BelowZero { seq: m.seq }),
         }
         if let MovementKind::Transfer { to } = m.kind {
-            let b = levels.get(&(m.sku, to)).copied().unwrap_or_default();
+            let there = cells.find(m.sku, to);
+            let b = there.map(|i| cells.cells[i].levels).unwrap_or_default();
             let arrive = crate::domain::Delta {
                 on_hand: m.qty as i64,
                 ..Default::default()
@@ -284,20 +462,24 @@ fn replay_ledger(r: &impl Reader, found: &mut Found) -> Result<Replay> {
                             replayed: after,
                         });
                     }
-                    levels.insert((m.sku, to), after);
+                    cells.at(m.sku, to).levels = after;
                 }
                 None => found.push(Problem::BelowZero { seq: m.seq }),
             }
         }
         // A kit's reservation holds kits: its first component's entries count them.
-        let qty = match marks.get(&m.seq) {
+        let mark = match marks.binary_search_by_key(&m.seq, |(seq, _)| *seq) {
+            Ok(i) => marks.get(i).map(|(_, k)| k),
+            Err(_) => None,
+        };
+        let qty = match mark {
             Some(k) if kits.get(&k.kit) == Some(&m.sku) => Some(k.kits),
             Some(k) if !kits.contains_key(&k.kit) => Some(m.qty),
             Some(_) => None,
             None => Some(m.qty),
         };
         if let (Some(id), Some(qty)) = (m.reservation, qty) {
-            let e = held.entry(id).or_default();
+            let e = held.entry(id);
             match m.kind {
                 MovementKind::Reserve => *e += qty,
                 MovementKind::Ship | MovementKind::Release | MovementKind::Expire => {
@@ -308,25 +490,34 @@ fn replay_ledger(r: &impl Reader, found: &mut Found) -> Result<Replay> {
         }
         true
     })?;
-    Ok(Replay {
-        entries,
-        levels,
-        held,
-    })
+    Ok(entries)
 }
 
-/// The stored levels against the replayed ones, both ways; the stored levels.
+/// The stored levels, read once in key order, against the replayed ones both ways, and
+/// their reserved against what the open reservations hold (`not_held`). How many rows are
+/// stored, and the rows of kits (for the kit checks).
+#[allow(clippy::type_complexity)]
 fn check_levels(
     r: &impl Reader,
-    levels: &HashMap<(SkuId, LocationId), Levels>,
+    cells: &mut Cells,
+    is_kit: &dyn Fn(SkuId) -> bool,
     code: &dyn Fn(SkuId) -> String,
     found: &mut Found,
-) -> Result<HashMap<(SkuId, LocationId), Levels>> {
-    let mut stored_map = HashMap::new();
-    for (s, l, lv) in r.all_levels()? {
-        stored_map.insert((s, l), lv);
-        let replayed = levels.get(&(s, l)).copied().unwrap_or_default();
-        if replayed != lv {
+    not_held: &mut Found,
+) -> Result<(u64, HashMap<(SkuId, LocationId), Levels>)> {
+    let mut rows = 0u64;
+    let mut kit_rows = HashMap::new();
+    r.for_each_levels(&mut |s, l, lv| {
+        rows += 1;
+        let (replayed, h) = match cells.find(s, l) {
+            Some(i) => {
+                let c = &mut cells.cells[i];
+                c.stored = true;
+                (c.levels, c.held_open)
+            }
+            None => (Levels::default(), 0),
+        };
+        if replayed != lv && !found.full() {
             found.push(Problem::LevelMismatch {
                 sku: code(s),
                 location: l,
@@ -334,37 +525,72 @@ fn check_levels(
                 replayed,
             });
         }
-    }
-    for (&(s, l), lv) in levels {
-        if !stored_map.contains_key(&(s, l)) && !lv.is_zero() {
-            found.push(Problem::LevelMismatch {
+        if lv.reserved != h && !not_held.full() {
+            not_held.push(Problem::ReservedNotHeld {
                 sku: code(s),
                 location: l,
-                stored: Levels::default(),
-                replayed: *lv,
+                reserved: lv.reserved,
+                held_by_open: h,
             });
         }
+        if is_kit(s) {
+            kit_rows.insert((s, l), lv);
+        }
+    })?;
+    for s in cells.skus() {
+        for c in cells.of(s) {
+            if !c.stored && !c.levels.is_zero() && !found.full() {
+                found.push(Problem::LevelMismatch {
+                    sku: code(s),
+                    location: c.loc,
+                    stored: Levels::default(),
+                    replayed: c.levels,
+                });
+            }
+        }
     }
-    Ok(stored_map)
+    Ok((rows, kit_rows))
 }
 
-/// Reservations: remaining as the ledger says, the indexes of open ones, backorders and
-/// hold deadlines, and reserved levels held by open ones. How many reservations there are.
+/// Reservations, read once in id order: remaining as the ledger says, the indexes of open
+/// ones, backorders and hold deadlines. What the open ones hold goes into `cells` (for the
+/// stored reserved levels) and `kit_holds` (for the kit checks). How many reservations
+/// there are.
 fn check_reservations(
     r: &impl Reader,
-    held: &HashMap<ReservationId, u64>,
-    stored: &HashMap<(SkuId, LocationId), Levels>,
-    code: &dyn Fn(SkuId) -> String,
+    held: &Held,
+    cells: &mut Cells,
+    kits: &[crate::domain::kit::Kit],
+    kit_holds: &mut KitHolds,
     found: &mut Found,
 ) -> Result<u64> {
-    let all = r.reservations()?;
-    let kits: HashMap<SkuId, Vec<crate::domain::kit::KitPart>> =
-        r.kits()?.into_iter().map(|k| (k.kit, k.parts)).collect();
-    let mut open_sum: HashMap<(SkuId, LocationId), u64> = HashMap::new();
-    let open_ids: std::collections::HashSet<u64> =
-        r.open_reservations()?.iter().map(|x| x.id).collect();
-    for res in &all {
-        let replayed = held.get(&res.id).copied().unwrap_or(0);
+    let parts_of: HashMap<SkuId, &[crate::domain::kit::KitPart]> =
+        kits.iter().map(|k| (k.kit, k.parts.as_slice())).collect();
+    // Both in id order: walked side by side.
+    let open_ids = r.open_reservation_ids()?;
+    let mut next_open = 0usize;
+    let no_record =
+        |id: u64| crate::store::StoreError::Corrupt(format!("open reservation {id} has no record"));
+    let mut count = 0u64;
+    let mut want_back: Vec<(SkuId, u64)> = Vec::new();
+    let mut want_holds: Vec<(i64, u64)> = Vec::new();
+    let mut failed: Option<super::Error> = None;
+    r.for_each_reservation(&mut |res| {
+        if failed.is_some() {
+            return;
+        }
+        count += 1;
+        if let Some(&id) = open_ids.get(next_open)
+            && id < res.id
+        {
+            failed = Some(no_record(id).into());
+            return;
+        }
+        let in_index = open_ids.get(next_open) == Some(&res.id);
+        if in_index {
+            next_open += 1;
+        }
+        let replayed = held.get(res.id);
         if replayed != res.remaining {
             found.push(Problem::ReservationMismatch {
                 id: res.id,
@@ -373,60 +599,73 @@ fn check_reservations(
             });
         }
         if res.status.is_open() {
-            let made = kits.contains_key(&res.sku)
-                && super::kits_made::reservation_is_made(r, res.sku, res.id)?;
-            match kits.get(&res.sku).filter(|_| !made) {
+            let parts = parts_of.get(&res.sku);
+            let made = match parts {
+                Some(_) => match super::kits_made::reservation_is_made(r, res.sku, res.id) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        failed = Some(e);
+                        return;
+                    }
+                },
+                None => false,
+            };
+            match parts.filter(|_| !made) {
                 // A kit's open reservation holds its components (or made kits).
                 Some(parts) => {
-                    for p in parts {
-                        *open_sum.entry((p.sku, res.location)).or_default() +=
-                            res.remaining.saturating_mul(p.qty);
+                    for p in parts.iter() {
+                        let c = cells.at(p.sku, res.location);
+                        c.held_open = c
+                            .held_open
+                            .saturating_add(res.remaining.saturating_mul(p.qty));
                     }
                 }
-                None => *open_sum.entry((res.sku, res.location)).or_default() += res.remaining,
+                None => {
+                    let c = cells.at(res.sku, res.location);
+                    c.held_open = c.held_open.saturating_add(res.remaining);
+                }
+            }
+            if parts.is_some() && in_index {
+                let to = if made {
+                    &mut kit_holds.want_made
+                } else {
+                    &mut kit_holds.want
+                };
+                *to.entry((res.sku, res.location)).or_default() += res.remaining;
+            }
+            if let Some(d) = res.deadline {
+                want_holds.push((d, res.id));
             }
         }
-        if res.status.in_queue() != open_ids.contains(&res.id) {
+        if res.status.in_queue() != in_index {
             found.push(Problem::BadIndex {
                 detail: format!("open-reservation index, reservation {}", res.id),
             });
         }
+        if res.status == crate::domain::ReservationStatus::Backorder {
+            want_back.push((res.sku, res.id));
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if let Some(&id) = open_ids.get(next_open) {
+        return Err(no_record(id).into());
     }
     // The backorder and hold-deadline indexes name exactly the reservations they should.
-    let mut want_back: Vec<(SkuId, u64)> = all
-        .iter()
-        .filter(|r| r.status == crate::domain::ReservationStatus::Backorder)
-        .map(|r| (r.sku, r.id))
-        .collect();
     want_back.sort_unstable();
     if r.all_backorders()? != want_back {
         found.push(Problem::BadIndex {
             detail: "backorder index".into(),
         });
     }
-    let mut want_holds: Vec<(i64, u64)> = all
-        .iter()
-        .filter(|r| r.status.is_open())
-        .filter_map(|r| r.deadline.map(|d| (d, r.id)))
-        .collect();
     want_holds.sort_unstable();
     if r.all_holds()? != want_holds {
         found.push(Problem::BadIndex {
             detail: "hold-deadline index".into(),
         });
     }
-    for (&(s, l), lv) in stored {
-        let h = open_sum.get(&(s, l)).copied().unwrap_or(0);
-        if lv.reserved != h {
-            found.push(Problem::ReservedNotHeld {
-                sku: code(s),
-                location: l,
-                reserved: lv.reserved,
-                held_by_open: h,
-            });
-        }
-    }
-    Ok(all.len() as u64)
+    Ok(count)
 }
 
 /// A SKU is found by its code and by each of its barcodes.

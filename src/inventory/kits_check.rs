@@ -7,7 +7,8 @@ use crate::domain::{Levels, LocationId, SkuId};
 use crate::store::Reader;
 
 use super::Result;
-use super::check::{Found, Problem};
+use super::check::{Found, KitHolds, Problem};
+use crate::domain::kit::Kit;
 
 /// Each kit's first component: the one whose entries count a kit reservation's kits.
 pub(crate) fn first_components(r: &impl Reader) -> Result<HashMap<SkuId, SkuId>> {
@@ -17,13 +18,16 @@ pub(crate) fn first_components(r: &impl Reader) -> Result<HashMap<SkuId, SkuId>>
         .collect())
 }
 
+/// `stored`: the stored levels rows of kits (the only ones these checks read); `holds`: what
+/// the kits' open reservations hold, as `check` read them once for every check.
 pub(crate) fn check(
     r: &impl Reader,
+    kits: &[Kit],
     stored: &HashMap<(SkuId, LocationId), Levels>,
+    holds: &KitHolds,
     code: &dyn Fn(SkuId) -> String,
     found: &mut Found,
 ) -> Result<()> {
-    let kits = r.kits()?;
     let is_kit = |id: SkuId| kits.iter().any(|k| k.kit == id);
     let mut problem = |kit: SkuId, detail: String| {
         found.push(Problem::Kit {
@@ -31,7 +35,7 @@ pub(crate) fn check(
             detail,
         })
     };
-    for k in &kits {
+    for k in kits {
         if r.sku(k.kit)?.is_none() {
             problem(k.kit, "the kit's SKU is missing".into());
         }
@@ -74,18 +78,7 @@ pub(crate) fn check(
             None => problem(mark.kit, format!("entry {seq} is missing")),
         }
     }
-    let mut want: HashMap<(SkuId, LocationId), u64> = HashMap::new();
-    let mut want_made: HashMap<(SkuId, LocationId), u64> = HashMap::new();
-    for res in r.open_reservations()? {
-        if res.status.is_open() && is_kit(res.sku) {
-            let to = if super::kits_made::reservation_is_made(r, res.sku, res.id)? {
-                &mut want_made
-            } else {
-                &mut want
-            };
-            *to.entry((res.sku, res.location)).or_default() += res.remaining;
-        }
-    }
+    let (want, want_made) = (&holds.want, &holds.want_made);
     for (&(s, loc), l) in stored {
         if is_kit(s) && want_made.get(&(s, loc)).copied().unwrap_or(0) != l.reserved {
             let w = want_made.get(&(s, loc)).copied().unwrap_or(0);
@@ -98,7 +91,7 @@ pub(crate) fn check(
             );
         }
     }
-    for (&(s, loc), w) in &want_made {
+    for (&(s, loc), w) in want_made {
         if !stored.contains_key(&(s, loc)) {
             problem(
                 s,

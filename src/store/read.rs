@@ -227,6 +227,23 @@ macro_rules! reader_impl {
                 }
                 Ok(out)
             }
+            fn open_reservation_ids(&self) -> StoreResult<Vec<ReservationId>> {
+                let t = self.txn.open_table(OPEN_RESERVATIONS)?;
+                let mut out = Vec::with_capacity(t.len()?.min(1 << 20) as usize);
+                for row in t.iter()? {
+                    out.push(row?.0.value());
+                }
+                Ok(out)
+            }
+            fn for_each_reservation(&self, f: &mut dyn FnMut(Reservation)) -> StoreResult<()> {
+                for row in self.txn.open_table(RESERVATIONS)?.iter()? {
+                    f(decode::<Reservation>(row?.1.value())?);
+                }
+                Ok(())
+            }
+            fn levels_count(&self) -> StoreResult<u64> {
+                Ok(self.txn.open_table(LEVELS)?.len()?)
+            }
             fn reservations(&self) -> StoreResult<Vec<Reservation>> {
                 let t = self.txn.open_table(RESERVATIONS)?;
                 let mut out = Vec::new();
@@ -566,6 +583,12 @@ pub trait Reader: super::kits::KitReader + super::plan::PlanReader {
     /// How many reservations are open, from the open queue's stored length.
     fn open_reservation_count(&self) -> StoreResult<u64>;
     fn open_reservations(&self) -> StoreResult<Vec<Reservation>>;
+    /// The ids in the open-reservation index, in order (the queue, oldest first).
+    fn open_reservation_ids(&self) -> StoreResult<Vec<ReservationId>>;
+    /// Visits every reservation in id order, one record in memory at a time.
+    fn for_each_reservation(&self, f: &mut dyn FnMut(Reservation)) -> StoreResult<()>;
+    /// How many levels rows (SKU, location) are stored.
+    fn levels_count(&self) -> StoreResult<u64>;
     fn reservations(&self) -> StoreResult<Vec<Reservation>>;
     fn order(
         &self,
