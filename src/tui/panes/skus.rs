@@ -33,6 +33,9 @@ pub const SEARCH_PAGE: u32 = 100;
 const ROWS_BEFORE: usize = 64;
 const ROWS_AFTER: usize = 256;
 
+/// Rows read after the list is filtered or sorted anew: a tall screen's worth.
+const JUMP_ROWS: usize = 128;
+
 /// Rows the cache holds before it keeps only the ones around the cursor.
 const ROW_CACHE: usize = 4096;
 
@@ -60,6 +63,10 @@ pub struct SkusPane {
     /// Each filter typed so far (each a prefix of the next) and the index entries it
     /// matched, with their scores: typing on narrows the last, backspace goes back to one.
     last_match: Vec<(String, Vec<(u32, u32)>)>,
+    /// The list was filtered or sorted anew since its rows were last read: the next read
+    /// takes the screen only (each row costs its thresholds and status, and a keystroke
+    /// waits for them); the band around the cursor follows at the first scroll.
+    jumped: bool,
     /// The SKU list being read on another thread, newest request only.
     load: Option<std::sync::mpsc::Receiver<LoadMsg>>,
     /// Only part of the SKUs is in the index yet; the rest is on its way (or failed).
@@ -83,6 +90,7 @@ impl Default for SkusPane {
             sort: SortBy::Code,
             filter: String::new(),
             last_match: Vec::new(),
+            jumped: false,
             load: None,
             partial: false,
             through: None,
@@ -155,6 +163,7 @@ impl Pane for SkusPane {
         }
         self.list.visible = idx.into_iter().map(|(i, _)| i).collect();
         self.list.clamp();
+        self.jumped = true;
     }
 }
 
@@ -453,17 +462,29 @@ impl App {
         }
         let lo = s.list.offset.min(s.list.cursor).saturating_sub(ROWS_BEFORE);
         let hi = (s.list.offset.max(s.list.cursor) + ROWS_AFTER).min(vis.len());
-        let window: Vec<u32> = vis[lo.min(hi)..hi]
+        // What a frame needs: the screen from the cursor's side, a tall one's worth.
+        let top = s.list.offset.min(s.list.cursor);
+        let bottom = (s.list.offset.max(s.list.cursor) + JUMP_ROWS).min(vis.len());
+        if vis[top.min(bottom)..bottom]
             .iter()
             .filter_map(|&p| s.id_at(p))
-            .collect();
-        if window.iter().all(|id| s.rows.contains_key(id)) {
+            .all(|id| s.rows.contains_key(&id))
+        {
             return;
         }
-        // A band wider than the window is read at once, so the next steps of a scroll
-        // find their rows here instead of asking the store one row at a time.
-        let lo = lo.saturating_sub(ROWS_BEFORE * 4);
-        let hi = (hi + ROWS_AFTER * 2).min(vis.len());
+        let (lo, hi) = if s.jumped {
+            (top, bottom)
+        } else {
+            // A band wider than the window is read at once, so the next steps of a scroll
+            // find their rows here instead of asking the store one row at a time.
+            (
+                lo.saturating_sub(ROWS_BEFORE * 4),
+                (hi + ROWS_AFTER * 2).min(vis.len()),
+            )
+        };
+        self.skus.jumped = false;
+        let s = &self.skus;
+        let vis = &s.list.visible;
         let band: Vec<u32> = vis[lo.min(hi)..hi]
             .iter()
             .filter_map(|&p| s.id_at(p))
