@@ -432,3 +432,46 @@ fn the_queue_beside_the_list_reads_only_its_head() {
     assert!(!app.reservations.partial);
     assert_eq!(app.reservations.rows, whole);
 }
+
+/// A new sort reads the rows of one screen, not the band around the cursor (each row costs
+/// its thresholds and status, and the keystroke waits for them); scrolling on reads the
+/// rest as it comes, and every row on screen is the full list's.
+#[test]
+fn a_new_sort_reads_one_screen_of_rows_and_a_scroll_reads_on() {
+    let _l = lang(stockroom::i18n::Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let inv = big_db(dir.path(), 1500);
+    let (mut app, rx) = app_with_wake(inv.clone());
+    app.reload();
+    wait_loaded(&mut app, &rx);
+    title(&mut app);
+    let before = app.skus.rows_read();
+    app.type_keys("o");
+    title(&mut app);
+    let read = app.skus.rows_read() - before;
+    assert!(
+        read <= 128,
+        "a new sort reads one screen of rows, not {read}"
+    );
+    let shown = |app: &App| {
+        let l = &app.skus.list;
+        (l.offset..(l.offset + 36).min(l.visible.len()))
+            .all(|p| app.skus.row(l.visible[p]).is_some())
+    };
+    assert!(shown(&app), "every row on screen is read");
+    let mut by_name = inv.sku_list(None, false).unwrap();
+    by_name.sort_by(|a, b| fold(&a.name).cmp(&fold(&b.name)).then(a.code.cmp(&b.code)));
+    for _ in 0..400 {
+        app.type_keys("j");
+        title(&mut app);
+        assert!(
+            shown(&app),
+            "the rows keep coming at row {}",
+            app.skus.list.cursor
+        );
+    }
+    let l = &app.skus.list;
+    for p in l.offset..l.offset + 36 {
+        assert_eq!(app.skus.row(l.visible[p]), Some(&by_name[p]), "row {p}");
+    }
+}
