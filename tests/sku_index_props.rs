@@ -191,7 +191,9 @@ fn arena_of(inv: &LocalInventory, page: u32) -> SkuIndex {
         let keys = inv.sku_keys(after.clone(), page).unwrap();
         let done = keys.len() < page as usize;
         after = keys.last().map(|k| k.code.clone());
-        ix.append(&SkuIndex::of(&keys));
+        for k in &keys {
+            ix.push(k);
+        }
         if done {
             return ix;
         }

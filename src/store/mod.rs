@@ -405,16 +405,17 @@ pub struct ReadTx {
 
 /// The memory redb may keep of the file's pages (read cache and write buffer together)
 /// in databases this process opens from now on: redb's 1 GiB unless a caller sets less.
-/// The TUI and the demo take `SMALL_CACHE_BYTES`: reading a million SKUs through filled
-/// the cache with most of the file; the operating system keeps the file's pages anyway.
-/// A big import keeps the default: its one transaction's pages must stay in the buffer.
+/// The demo and `check` take `SMALL_CACHE_BYTES`, the TUI `TUI_CACHE_BYTES`: reading a
+/// million SKUs through filled the cache with most of the file; the operating system keeps
+/// the file's pages anyway. A big import keeps the default: its one transaction's pages
+/// must stay in the buffer.
 static CACHE_BYTES: std::sync::atomic::AtomicUsize =
     std::sync::atomic::AtomicUsize::new(DEFAULT_CACHE_BYTES);
 
 /// redb's own default cache.
 pub const DEFAULT_CACHE_BYTES: usize = 1024 * 1024 * 1024;
 
-/// The cache the TUI and the demo open their database with.
+/// The cache the demo and `check` open their database with.
 pub const SMALL_CACHE_BYTES: usize = 128 * 1024 * 1024;
 
 /// The cache the TUI opens its database with: it reads the SKU list once front to back

@@ -271,21 +271,32 @@ impl SkuIndex {
     pub fn push(&mut self, k: &SkuKey) {
         let mut hay = String::with_capacity(k.code.len() + k.name.len() + 16);
         let (name_at, name_end) = push_hay(&mut hay, &k.code, &k.name, &k.barcodes);
-        let narrow: Option<Vec<u8>> = hay.chars().map(narrow_byte).collect();
         let before = self.text.len();
-        let (wide, na, ne) = match narrow {
-            Some(bytes) => {
-                // Character counts, as each character is one byte.
-                let na = hay[..name_at].chars().count();
-                let ne = na + hay[name_at..name_end].chars().count();
-                self.text.extend_from_slice(&bytes);
-                (false, na, ne)
+        // One pass: the mask, and the text one byte a character while every one has a byte;
+        // the first that has none sends the whole entry to UTF-8. Where the name begins and
+        // ends is counted in characters on the way, which is bytes when narrow.
+        let (mut mask, mut wide) = (0u64, false);
+        // A name that ends the text (or an empty one there) ends at the character count.
+        let count = hay.chars().count();
+        let (mut na, mut ne) = (count, count);
+        for (i, (at, c)) in hay.char_indices().enumerate() {
+            mask |= char_bit(c);
+            if at == name_at {
+                na = i;
             }
-            None => {
-                self.text.extend_from_slice(hay.as_bytes());
-                (true, name_at, name_end)
+            if at == name_end {
+                ne = i;
             }
-        };
+            match narrow_byte(c).filter(|_| !wide) {
+                Some(b) => self.text.push(b),
+                None => wide = true,
+            }
+        }
+        if wide {
+            self.text.truncate(before);
+            self.text.extend_from_slice(hay.as_bytes());
+            (na, ne) = (name_at, name_end);
+        }
         let (Ok(a), Ok(b), Ok(end), Ok(_)) = (
             u32::try_from(before + na),
             u32::try_from(before + ne),
@@ -298,33 +309,7 @@ impl SkuIndex {
         self.name_at.push(a);
         self.name_end.push(b);
         self.starts.push(end);
-        let mask = hay.chars().fold(0, |m, c| m | char_bit(c));
         self.push_entry(wide, mask, k.id, k.available);
-    }
-
-    /// Adds another arena's SKUs at the end, in its list's order (a page read on the
-    /// loading thread).
-    pub fn append(&mut self, other: &SkuIndex) {
-        for p in 0..other.len() {
-            let Some(e) = other.entry(p) else { continue };
-            let (a, b) = (other.starts[e] as usize, other.starts[e + 1] as usize);
-            let from = self.text.len();
-            let (Ok(end), Ok(_)) = (u32::try_from(from + (b - a)), u32::try_from(self.len()))
-            else {
-                return;
-            };
-            self.text.extend_from_slice(&other.text[a..b]);
-            let shift = |x: u32| (x as usize - a + from) as u32;
-            self.name_at.push(shift(other.name_at[e]));
-            self.name_end.push(shift(other.name_end[e]));
-            self.starts.push(end);
-            self.push_entry(
-                other.is_wide(e),
-                other.masks[e],
-                other.ids[e],
-                other.available[e],
-            );
-        }
     }
 
     /// The rest of an entry whose text, name and end are pushed: its encoding, mask, id,
@@ -662,10 +647,9 @@ mod tests {
     }
 
     #[test]
-    fn entries_read_back_folded_after_an_append() {
+    fn entries_read_back_folded() {
         let mut a = SkuIndex::of(&[key(7, "ЧАЙ-1", "Чай Зелёный", &["4600000000017"])]);
-        let b = SkuIndex::of(&[key(3, "Tea-2", "Café au lait", &[])]);
-        a.append(&b);
+        a.push(&key(3, "Tea-2", "Café au lait", &[]));
         assert_eq!(a.len(), 2);
         assert_eq!(a.code(0), "чай-1");
         assert_eq!(a.name(0), "чай зеленый");
@@ -675,6 +659,14 @@ mod tests {
         assert_eq!((a.id(1), a.available(1)), (Some(3), 3));
         assert_eq!(a.position_of(3), Some(1));
         assert_eq!(a.hay(2), "");
+        // A name that ends the text, empty or not, after a code of two-byte letters.
+        a.push(&key(4, "ЖЖ", "", &[]));
+        a.push(&key(5, "ЖЖ-2", "Ёж", &[]));
+        assert_eq!(
+            (a.code(2), a.name(2), a.hay(2)),
+            ("жж".into(), String::new(), "жж ".into())
+        );
+        assert_eq!((a.code(3), a.name(3)), ("жж-2".into(), "еж".into()));
     }
 
     #[test]
@@ -700,13 +692,17 @@ mod tests {
         for bad in [&[2, 0][..], &[2, 0, 9], &[1, 1, 0]] {
             assert_eq!(a.clone().with_order(bad).id(0), Some(7), "{bad:?}");
         }
-        // Appending keeps the other's order and text, narrow or not.
-        let mut b = SkuIndex::of(&[key(1, "Z", "Зима", &[])]);
-        b.append(&p);
+        // A SKU pushed onto an ordered list comes last, and the others keep their places.
+        let mut b = p.clone();
+        b.push(&key(1, "Z", "Зима", &[]));
         assert_eq!(b.len(), 4);
         for i in 0..3 {
-            assert_eq!(b.hay(i + 1), p.hay(i));
+            assert_eq!(b.hay(i), p.hay(i));
         }
+        assert_eq!(
+            (b.code(3), b.name(3), b.position_of(1)),
+            ("z".into(), "зима".into(), Some(3))
+        );
     }
 
     /// Names compare as their text whether kept narrow or as UTF-8.
