@@ -99,22 +99,7 @@ fn a_channel_keeps_its_commission_and_order_fee_through_a_backup() {
 fn margin_shop() -> Shop {
     let s = Shop::new("2026-03-01T08:00:00Z");
     let t = "2026-03-01T09:00:00Z";
-    s.ok(
-        t,
-        &[
-            "sku",
-            "add",
-            "MUG",
-            "--name",
-            "Кружка",
-            "--cost",
-            "400",
-            "--price",
-            "1200",
-            "--supplier",
-            "Gzhel",
-        ],
-    );
+    add_mug(&s, t, &["--supplier", "Gzhel"]);
     s.ok(
         t,
         &[
@@ -700,19 +685,23 @@ fn a_default_delivery_cost_per_method_is_used_when_ship_gives_none() {
 fn mug_shop() -> (Shop, &'static str) {
     let s = Shop::new("2026-03-01T08:00:00Z");
     let t = "2026-03-01T09:00:00Z";
-    s.ok(
-        t,
-        &[
-            "sku",
-            "add",
-            "MUG",
-            "--name",
-            "Кружка",
-            "--cost",
-            "400",
-            "--price",
-            "1200",
-        ],
-    );
+    add_mug(&s, t, &[]);
     (s, t)
+}
+
+/// Adds MUG (cost 400.00, price 1200.00), with more options if given.
+fn add_mug(s: &Shop, t: &str, more: &[&str]) {
+    let mut args = vec![
+        "sku",
+        "add",
+        "MUG",
+        "--name",
+        "Кружка",
+        "--cost",
+        "400",
+        "--price",
+        "1200",
+    ];
+    args.extend_from_slice(more);
+    s.ok(t, &args);
 }
