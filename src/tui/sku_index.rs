@@ -26,7 +26,15 @@ pub fn fold(s: &str) -> String {
 }
 
 fn fold_into(s: &str, out: &mut String) {
-    out.extend(s.chars().flat_map(char::to_lowercase).map(fold_char));
+    // An accent typed apart from its letter ("e" + U+0301, "и" + U+0306) is composed with
+    // it first: names are stored composed, a filter may come either way.
+    if s.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
+        use unicode_normalization::UnicodeNormalization;
+        let composed: String = s.nfc().collect();
+        out.extend(composed.chars().flat_map(char::to_lowercase).map(fold_char));
+    } else {
+        out.extend(s.chars().flat_map(char::to_lowercase).map(fold_char));
+    }
 }
 
 /// The filter typed, as the matcher takes it.
@@ -644,6 +652,14 @@ mod tests {
         }
         assert_eq!(narrow_byte('☃'), None);
         assert_eq!(narrow_byte('q'), Some(b'q'));
+    }
+
+    #[test]
+    fn an_accent_typed_apart_folds_as_a_composed_one() {
+        assert_eq!(fold("Noe\u{301}l"), fold("Noël"));
+        assert_eq!(fold("И\u{306}е\u{308}"), fold("йё"));
+        assert_eq!(fold("ЁЛКА"), "елка");
+        assert_eq!(fold("йё"), "йе");
     }
 
     #[test]
