@@ -250,6 +250,11 @@ pub(crate) fn import_stock(
             .find(|l| l.name.to_lowercase() == name)
             .cloned()
     };
+    // Kits are few: read once, not a table opened per row.
+    let kits: std::collections::HashSet<SkuId> = crate::store::kits::KitReader::kits(tx)?
+        .iter()
+        .map(|k| k.kit)
+        .collect();
     let index = tx.sku_index()?;
     for row in rows {
         let r = &row.row;
@@ -259,7 +264,7 @@ pub(crate) fn import_stock(
                 None => std::borrow::Cow::Owned(index.resolve(&r.sku)?),
             };
             // A kit's stock is its components': a stock row for it is refused.
-            if crate::store::kits::KitReader::kit(tx, s.id)?.is_some() {
+            if kits.contains(&s.id) {
                 return Err(Refusal::KitHasNoStock {
                     code: s.code.clone(),
                 }
