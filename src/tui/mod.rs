@@ -6,6 +6,7 @@ pub mod field;
 pub mod form;
 pub mod form_flow;
 pub mod keymap;
+pub mod narrow_score;
 pub mod overlays;
 pub mod panes;
 pub mod scanner;

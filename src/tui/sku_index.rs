@@ -7,6 +7,7 @@ use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 
 use crate::inventory::{SkuKey, SkuRow};
+use crate::tui::narrow_score::NarrowScorer;
 
 /// One character as the filter compares it: ё as е, Latin letters without accents.
 fn fold_char(c: char) -> char {
@@ -490,13 +491,29 @@ impl SkuIndex {
     pub fn matches(&self, pat: &Pattern, within: Option<&[(u32, u32)]>) -> Vec<(u32, u32)> {
         let need = needs(pat);
         let span = Span::of(pat);
-        let score_one = |e: usize, m: &mut Matcher, buf: &mut Vec<char>| -> Option<u32> {
+        // A one-word pattern of narrow characters is scored on the bytes themselves.
+        let word: Option<Vec<u8>> = match pat.atoms.as_slice() {
+            [atom] if atom.kind == AtomKind::Fuzzy && !atom.negative => {
+                atom.needle_text().chars().map(narrow_byte).collect()
+            }
+            _ => None,
+        };
+        let score_one = |e: usize,
+                         m: &mut Matcher,
+                         fast: &mut Option<NarrowScorer>,
+                         buf: &mut Vec<char>|
+         -> Option<u32> {
             if self.masks.get(e)? & need != need {
                 return None;
             }
             let bytes = self
                 .text
                 .get(self.starts[e] as usize..self.starts[e + 1] as usize)?;
+            if !self.is_wide(e)
+                && let Some(Ok(score)) = fast.as_mut().map(|f| f.score(bytes))
+            {
+                return score.map(u32::from);
+            }
             let s = if bytes.is_ascii() {
                 Utf32Str::Ascii(bytes)
             } else {
@@ -514,18 +531,23 @@ impl SkuIndex {
             };
             pat.score(s, m)
         };
+        let scorer = || word.clone().and_then(|w| NarrowScorer::new(w, narrow_char));
         let part_all = |from: usize, to: usize| -> Vec<(u32, u32)> {
             let mut m = Matcher::new(Config::DEFAULT);
+            let mut fast = scorer();
             let mut buf: Vec<char> = Vec::new();
             (from..to)
-                .filter_map(|e| score_one(e, &mut m, &mut buf).map(|s| (e as u32, s)))
+                .filter_map(|e| score_one(e, &mut m, &mut fast, &mut buf).map(|s| (e as u32, s)))
                 .collect()
         };
         let part_within = |part: &[(u32, u32)]| -> Vec<(u32, u32)> {
             let mut m = Matcher::new(Config::DEFAULT);
+            let mut fast = scorer();
             let mut buf: Vec<char> = Vec::new();
             part.iter()
-                .filter_map(|&(e, _)| score_one(e as usize, &mut m, &mut buf).map(|s| (e, s)))
+                .filter_map(|&(e, _)| {
+                    score_one(e as usize, &mut m, &mut fast, &mut buf).map(|s| (e, s))
+                })
                 .collect()
         };
         let total = within.map_or(self.len(), <[_]>::len);
