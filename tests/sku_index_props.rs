@@ -271,6 +271,8 @@ proptest! {
                 scan.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                 let found = ix.matches(&pat, None);
                 prop_assert_eq!(ix.ranked(&found), scan.clone(), "filter {:?}", f);
+                let positions: Vec<usize> = scan.iter().map(|x| x.0).collect();
+                prop_assert_eq!(ix.ranked_positions(&found), positions, "filter {:?}", f);
                 // One more letter: narrowing equals a fresh scan.
                 let longer = format!("{f}а");
                 let narrowed = ix.matches(&pattern(&longer), Some(&found));

@@ -633,6 +633,56 @@ impl SkuIndex {
         out
     }
 
+    /// The positions of `ranked`, without their scores: for a big answer, counted
+    /// straight out of one table of positions (two passes over the list, no pairs built).
+    pub fn ranked_positions(&self, found: &[(u32, u32)]) -> Vec<usize> {
+        let n = self.len();
+        if found.len() < n / 16 {
+            return self.ranked(found).into_iter().map(|x| x.0).collect();
+        }
+        // slot[position] = score + 1 where matched, 0 where not.
+        let mut slot: Vec<u32> = vec![0; n];
+        let mut top = 0u32;
+        for &(e, s) in found {
+            let p = if self.rank.is_empty() {
+                e as usize
+            } else {
+                match self.rank.get(e as usize) {
+                    Some(p) => *p as usize,
+                    None => continue,
+                }
+            };
+            let v = s.saturating_add(1);
+            if let Some(x) = slot.get_mut(p) {
+                *x = v;
+                top = top.max(v);
+            }
+        }
+        if top as usize > 1 << 16 {
+            return self.ranked(found).into_iter().map(|x| x.0).collect();
+        }
+        let mut at = vec![0usize; top as usize + 1];
+        for &v in &slot {
+            at[v as usize] += 1;
+        }
+        // Highest score first: each score's run begins after those of the higher ones.
+        let mut next = 0;
+        for c in at.iter_mut().skip(1).rev() {
+            let k = *c;
+            *c = next;
+            next += k;
+        }
+        let mut out = vec![0usize; next];
+        for (p, &v) in slot.iter().enumerate() {
+            if v != 0 {
+                let at = &mut at[v as usize];
+                out[*at] = p;
+                *at += 1;
+            }
+        }
+        out
+    }
+
     /// Bytes held, for the memory figures.
     pub fn bytes(&self) -> usize {
         self.text.capacity()
