@@ -253,6 +253,11 @@ impl SkusPane {
     }
 
     /// How many rows are read so far (those around the cursor), for the memory figures.
+    /// How many filters typed so far were scored (each a prefix of the next).
+    pub fn filters_scored(&self) -> usize {
+        self.last_match.len()
+    }
+
     pub fn rows_read(&self) -> usize {
         self.rows.len()
     }
