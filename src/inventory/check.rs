@@ -278,6 +278,14 @@ pub(crate) struct KitHolds {
 }
 
 pub fn run(r: &impl crate::store::economics::SalesMoneyReader) -> Result<CheckReport> {
+    run_in_ranges(r, None)
+}
+
+/// `run`, the SKUs cut into ranges of `step` ids when given (tests cut them small).
+fn run_in_ranges(
+    r: &impl crate::store::economics::SalesMoneyReader,
+    step: Option<SkuId>,
+) -> Result<CheckReport> {
     let mut found = Found::default();
     // The money kept per channel and per sale: every record must read (a corrupt one fails
     // the check).
@@ -309,7 +317,7 @@ pub fn run(r: &impl crate::store::economics::SalesMoneyReader) -> Result<CheckRe
     // replay with what is compared against it (reservations, stored levels) on a thread of
     // its own, and the SKUs with their indexes in ranges of ids taken by whichever thread
     // is free (the replay's thread joins in when it is done).
-    let work = SkuWork::new(sizes.dense_skus);
+    let work = SkuWork::new(sizes.dense_skus, step);
     let (chain, done) = std::thread::scope(|scope| {
         let helper = std::thread::Builder::new()
             .name("check-replay".into())
@@ -488,7 +496,10 @@ fn compare(r: &impl Reader, mut cells: Cells, held: Held) -> Result<Compared> {
 }
 
 /// How many ranges the SKU ids are cut into: enough for the two threads to end together.
-const SKU_RANGES: usize = 64;
+const SKU_RANGES: SkuId = 64;
+
+/// The fewest ids in a range: a small file is read in one.
+const MIN_SKU_RANGE: SkuId = 1 << 12;
 
 /// The SKUs, cut into ranges of ids that the threads take in order, one at a time; the
 /// last range runs to the largest id, so a SKU beyond the dense bound is read too.
@@ -508,9 +519,11 @@ struct SkuPart {
 }
 
 impl SkuWork {
-    fn new(dense: usize) -> SkuWork {
+    fn new(dense: usize, step: Option<SkuId>) -> SkuWork {
         let dense = SkuId::try_from(dense).unwrap_or(SkuId::MAX);
-        let step = (dense / SKU_RANGES as SkuId).max(1 << 12);
+        let step = step
+            .unwrap_or((dense / SKU_RANGES).max(MIN_SKU_RANGE))
+            .max(1);
         let mut ranges = Vec::new();
         let mut first: SkuId = 0;
         while dense.saturating_sub(first) > step {
@@ -568,7 +581,9 @@ impl SkuWork {
             clashes.extend(part.clashes);
         }
         if expect != self.ranges.len() {
-            return Err(crate::store::StoreError::Corrupt("the SKUs were not all read".into()).into());
+            return Err(
+                crate::store::StoreError::Corrupt("the SKUs were not all read".into()).into(),
+            );
         }
         for (code_of, barcode_of, value) in clashes {
             found.push(Problem::CodeClash(CodeClash {
@@ -915,4 +930,136 @@ fn check_indexed(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Sku;
+    use crate::store::Store;
+
+    /// A file whose SKUs and indexes are damaged in several places, far apart in id order,
+    /// and whose stored levels disagree with its (empty) ledger.
+    fn damaged(path: &std::path::Path) -> Store {
+        let store = Store::open_or_create(path).expect("create");
+        let w = store.begin_write().expect("write");
+        let mut skus: Vec<Sku> = (1..=60)
+            .map(|i| {
+                let mut s = Sku::new(i, &format!("SKU-{i:03}"), "Товар");
+                s.barcodes.push(format!("46000000{i:05}"));
+                s
+            })
+            .collect();
+        // A code that is also another SKU's barcode, both ways round, and an id far
+        // beyond the others.
+        skus[6].barcodes.push("SKU-030".into());
+        skus[44].code = "4600000000003".into();
+        let mut far = Sku::new(4_000_000, "FAR-1", "Далеко");
+        far.barcodes.push("sku-012".into());
+        skus.push(far);
+        w.put_skus(&skus).expect("skus");
+        // Two SKUs under one code and one barcode: the index finds only the later one.
+        let mut dup = Sku::new(61, "SKU-020", "Двойник");
+        dup.barcodes.push("4600000000050".into());
+        w.put_sku(&dup).expect("dup");
+        w.put_sku(&Sku::new(62, "SKU-055", "Ещё двойник"))
+            .expect("dup");
+        // Levels no ledger entry made.
+        for id in [3, 33, 4_000_000] {
+            let lv = Levels {
+                on_hand: 5,
+                reserved: 2,
+                ..Levels::default()
+            };
+            w.put_levels(id, 1, &lv).expect("levels");
+        }
+        w.commit().expect("commit");
+        store
+    }
+
+    #[test]
+    fn the_skus_read_in_ranges_find_what_one_pass_finds_in_the_same_order() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = damaged(&dir.path().join("stock.redb"));
+        let r = store.begin_read().expect("read");
+        let whole = run_in_ranges(&r, Some(SkuId::MAX)).expect("check");
+        let sku_count = whole.skus;
+        assert_eq!(sku_count, 63);
+        let bad_index: Vec<&str> = whole
+            .problems
+            .iter()
+            .filter_map(|p| match p {
+                Problem::BadIndex { detail } => Some(detail.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            bad_index,
+            [
+                "code index, SKU SKU-020",
+                "barcode index, 4600000000050",
+                "code index, SKU SKU-055"
+            ]
+        );
+        let clashes: Vec<&CodeClash> = whole
+            .problems
+            .iter()
+            .filter_map(|p| match p {
+                Problem::CodeClash(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        let clash = |code_of: &str, barcode_of: &str, value: &str| CodeClash {
+            code_of: code_of.into(),
+            barcode_of: barcode_of.into(),
+            value: value.into(),
+        };
+        assert_eq!(
+            clashes,
+            [
+                &clash("4600000000003", "SKU-003", "4600000000003"),
+                // Found from both sides: SKU-012's code as a barcode, FAR-1's barcode as
+                // a code (the same folded value, spelled two ways).
+                &clash("SKU-012", "FAR-1", "SKU-012"),
+                &clash("SKU-012", "FAR-1", "sku-012"),
+                &clash("SKU-030", "SKU-007", "SKU-030"),
+            ]
+        );
+        // The levels' problems come first, the SKUs' last, as they always have.
+        assert!(matches!(
+            whole.problems.first(),
+            Some(Problem::LevelMismatch { .. })
+        ));
+        assert!(matches!(whole.problems.last(), Some(Problem::CodeClash(_))));
+        // Cut into ranges of every size, the SKUs give the same report.
+        for step in [1, 2, 3, 7, 16, 61, 62] {
+            let cut = run_in_ranges(&r, Some(step)).expect("check");
+            assert_eq!(cut, whole, "ranges of {step}");
+        }
+        assert_eq!(run(&r).expect("check"), whole);
+    }
+
+    #[test]
+    fn the_ranges_cover_every_id_once_in_order() {
+        let cases = [
+            (0, None, 1),
+            (1, None, 1),
+            (5000, None, 2),
+            (1 << 20, None, 64),
+            (1_000_001, None, 65),
+            (usize::MAX, None, 65),
+            (100, Some(7), 15),
+            (100, Some(1), 100),
+        ];
+        for (dense, step, count) in cases {
+            let w = SkuWork::new(dense, step);
+            assert_eq!(w.ranges.len(), count, "{dense} {step:?}");
+            assert_eq!(w.ranges.first().map(|r| r.0), Some(0));
+            assert_eq!(w.ranges.last().map(|r| r.1), Some(SkuId::MAX));
+            for pair in w.ranges.windows(2) {
+                assert_eq!(pair[0].1 + 1, pair[1].0, "{dense} {step:?}");
+            }
+            assert!(w.ranges.iter().all(|(a, b)| a <= b));
+        }
+    }
 }
