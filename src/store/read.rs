@@ -331,13 +331,18 @@ macro_rules! reader_impl {
                 }
                 Ok(())
             }
-            fn for_each_sku_indexed(&self, f: &mut dyn FnMut(Sku, SkuIndexed)) -> StoreResult<()> {
+            fn for_each_sku_indexed(
+                &self,
+                first: SkuId,
+                last: SkuId,
+                f: &mut dyn FnMut(Sku, SkuIndexed) -> bool,
+            ) -> StoreResult<()> {
                 let codes = self.txn.open_table(SKU_BY_CODE)?;
                 let code_keys = self.txn.open_table(SKU_BY_CODE_KEY)?;
                 let barcodes = self.txn.open_table(SKU_BY_BARCODE)?;
                 let barcode_keys = self.txn.open_table(SKU_BY_BARCODE_KEY)?;
                 let find = find_id;
-                for row in self.txn.open_table(SKUS)?.iter()? {
+                for row in self.txn.open_table(SKUS)?.range(first..=last)? {
                     let s = decode::<Sku>(row?.1.value())?;
                     let mut ix = SkuIndexed {
                         by_code: find(&codes, &code_keys, &s.code)?,
@@ -349,7 +354,9 @@ macro_rules! reader_impl {
                         ix.by_barcode.push(find(&barcodes, &barcode_keys, b)?);
                         ix.barcode_as_code.push(find(&codes, &code_keys, b)?);
                     }
-                    f(s, ix);
+                    if !f(s, ix) {
+                        break;
+                    }
                 }
                 Ok(())
             }
@@ -547,8 +554,9 @@ macro_rules! reader_impl {
     };
 }
 
-/// Everything that can be read in a transaction.
-pub trait Reader: super::kits::KitReader + super::plan::PlanReader {
+/// Everything that can be read in a transaction. `Sync`: one transaction (one moment of
+/// the file) may be read from several threads at once (`check` reads its parts side by side).
+pub trait Reader: super::kits::KitReader + super::plan::PlanReader + Sync {
     fn schema_version(&self) -> StoreResult<Option<u32>>;
     fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>>;
     fn sku(&self, id: SkuId) -> StoreResult<Option<Sku>>;
@@ -614,9 +622,15 @@ pub trait Reader: super::kits::KitReader + super::plan::PlanReader {
     fn for_each_sku(&self, f: &mut dyn FnMut(Sku)) -> StoreResult<()>;
     /// Visits every levels record in (SKU, location) order.
     fn for_each_levels(&self, f: &mut dyn FnMut(SkuId, LocationId, Levels)) -> StoreResult<()>;
-    /// Visits every SKU in id order with what the code and barcode indexes say of it,
-    /// the index tables opened once (`check` at a million SKUs).
-    fn for_each_sku_indexed(&self, f: &mut dyn FnMut(Sku, SkuIndexed)) -> StoreResult<()>;
+    /// Visits the SKUs with ids `first..=last` in id order with what the code and barcode
+    /// indexes say of each, the index tables opened once, until `f` returns false (`check`
+    /// at a million SKUs, a range of ids on each core).
+    fn for_each_sku_indexed(
+        &self,
+        first: SkuId,
+        last: SkuId,
+        f: &mut dyn FnMut(Sku, SkuIndexed) -> bool,
+    ) -> StoreResult<()>;
     /// Visits the ledger oldest first until `f` returns false.
     fn for_each_movement(&self, f: &mut dyn FnMut(Movement) -> bool) -> StoreResult<()>;
     /// Newest first.
