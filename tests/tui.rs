@@ -1719,8 +1719,9 @@ fn history_filters_by_date_and_since() {
     // since: that day and later (the newest day: the same rows).
     f.app.type_keys(&format!("esc / text:since:{day} enter"));
     assert_eq!(f.app.history.list.visible, shown);
-    // With another word: AND.
-    f.app.type_keys("/ space text:kind:sell enter");
+    // With another word: AND (`/` begins a new filter, so both words are typed).
+    f.app
+        .type_keys(&format!("/ text:since:{day} space text:kind:sell enter"));
     assert!(
         f.app
             .history

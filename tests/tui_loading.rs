@@ -368,6 +368,22 @@ fn a_burst_typed_into_the_filter_is_applied_once_to_the_same_list() {
     assert_eq!(visible_codes(&burst), ["TEA-1"]);
 }
 
+/// `/` begins a new filter: a second word or scan never joins the one kept before it.
+#[test]
+fn a_new_slash_begins_a_new_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let (inv, _) = LocalInventory::open_or_init(&dir.path().join("s.redb"), "owner").unwrap();
+    add(&inv, "TEA-1", "Чай Зелёный");
+    add(&inv, "HONEY-1", "Мёд липовый");
+    let mut app = App::new(Arc::new(inv), Keymap::defaults());
+    app.reload();
+    app.type_keys("/ text:мёд enter");
+    assert_eq!(visible_codes(&app), ["HONEY-1"]);
+    app.type_keys("/ text:чай enter");
+    assert_eq!(app.skus.filter, "чай");
+    assert_eq!(visible_codes(&app), ["TEA-1"]);
+}
+
 /// Reads work, except the full SKU list while `broken` is set (a server that went away).
 struct FlakyList {
     inner: Arc<LocalInventory>,

@@ -768,8 +768,13 @@ impl App {
             A::DefectChart => self.toggle_defect_chart(),
             A::Filter => {
                 // Each pane filters in place; the count's entry field takes `/` as typed.
+                // `/` begins a new filter, as a search does: a word or a scan typed after
+                // it never joins the one before.
                 self.detail = None;
                 self.scan = None;
+                if !self.pane_filter().is_empty() {
+                    self.edit_filter(String::clear);
+                }
                 self.filter_editing = true;
             }
             A::Back => {
