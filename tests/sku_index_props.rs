@@ -271,6 +271,8 @@ proptest! {
                 scan.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                 let found = ix.matches(&pat, None);
                 prop_assert_eq!(ix.ranked(&found), scan.clone(), "filter {:?}", f);
+                let positions: Vec<usize> = scan.iter().map(|x| x.0).collect();
+                prop_assert_eq!(ix.ranked_positions(&found), positions, "filter {:?}", f);
                 // One more letter: narrowing equals a fresh scan.
                 let longer = format!("{f}а");
                 let narrowed = ix.matches(&pattern(&longer), Some(&found));
@@ -330,6 +332,79 @@ proptest! {
                 available: 0,
             })
             .collect();
+        let ix = SkuIndex::of(&keys);
+        let mut m = Matcher::new(Config::DEFAULT);
+        for w in &words {
+            let pat = pattern(w);
+            let whole: Vec<(u32, u32)> = (0..ix.len())
+                .filter_map(|i| {
+                    let hay = nucleo_matcher::Utf32String::from(ix.hay(i).as_str());
+                    pat.score(hay.slice(..), &mut m).map(|s| (i as u32, s))
+                })
+                .collect();
+            prop_assert_eq!(ix.matches(&pat, None), whole, "word {:?}", w);
+        }
+    }
+}
+
+/// Every class of character the scoring tells apart, in the narrow alphabet: small Latin
+/// and Cyrillic letters, digits and numeric signs (², ½), a modifier letter (ʼ), a
+/// no-break space, delimiters, punctuation and signs.
+fn narrow_text(max: usize) -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        proptest::sample::select(vec![
+            'а', 'б', 'ч', 'я', 'е', 'a', 'b', 'z', '0', '7', '²', '½', 'ʼ', '\u{a0}', ' ', '/',
+            ',', ':', ';', '|', '-', '.', '«', '»', '—', '№', '₽', 'µ', 'і', 'ә',
+        ]),
+        0..max,
+    )
+    .prop_map(|v| v.into_iter().collect())
+}
+
+/// The same, for the words typed: two to six characters, no spaces (one word).
+fn narrow_word() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        proptest::sample::select(vec![
+            'а', 'б', 'ч', 'я', 'a', 'b', '0', '7', '²', 'ʼ', '/', ',', '|', '-', '«', '—', '№',
+        ]),
+        2..7,
+    )
+    .prop_map(|v| v.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// A one-word filter on narrow entries is scored on their bytes (`tui::narrow_score`):
+    /// over every character class, short and long texts (past the scorer's own limit of
+    /// 1,024, where the matcher takes over), the scores equal the matcher's on the text.
+    #[test]
+    fn scoring_the_bytes_equals_the_matcher(
+        names in proptest::collection::vec((narrow_text(16), narrow_text(160)), 1..10),
+        long in proptest::option::of(narrow_text(1400)),
+        words in proptest::collection::vec(narrow_word(), 1..6),
+    ) {
+        let mut keys: Vec<stockroom::inventory::SkuKey> = names
+            .iter()
+            .enumerate()
+            .map(|(i, (code, name))| stockroom::inventory::SkuKey {
+                id: i as u32,
+                // Half the entries all ASCII (the matcher's other path), half not.
+                code: if i % 2 == 0 { code.clone() } else { format!("ж{code}") },
+                name: name.clone(),
+                barcodes: Vec::new(),
+                available: 0,
+            })
+            .collect();
+        if let Some(name) = long {
+            keys.push(stockroom::inventory::SkuKey {
+                id: keys.len() as u32,
+                code: "ж".into(),
+                name,
+                barcodes: Vec::new(),
+                available: 0,
+            });
+        }
         let ix = SkuIndex::of(&keys);
         let mut m = Matcher::new(Config::DEFAULT);
         for w in &words {

@@ -446,6 +446,47 @@ fn history_filters_by_kind_and_actor() {
     assert_eq!(f.app.history.list.visible.len(), f.app.history.rows.len());
 }
 
+/// The history measures its columns once until its rows change: a frame drawn after a
+/// filter, a new entry, a resize or a scroll equals the same frame drawn by a fresh app.
+#[test]
+fn history_columns_follow_every_change_as_a_fresh_draw_does() {
+    let mut f = fixture(Lang::Ru);
+    let fresh = |inv: &Arc<LocalInventory>, keys: &str, w: u16, h: u16| {
+        let mut app = App::new(inv.clone(), Keymap::defaults());
+        app.now_ms = NOW;
+        app.clock = ManualClock::new().clock();
+        app.reload();
+        app.type_keys(keys);
+        screen(&mut app, w, h)
+    };
+    f.app.type_keys("h");
+    let before = screen(&mut f.app, 120, 40);
+    assert_eq!(before, fresh(&f.inv, "h", 120, 40));
+    f.app.type_keys("/ text:kind:ship enter");
+    let filtered = screen(&mut f.app, 120, 40);
+    assert_ne!(filtered, before);
+    assert_eq!(filtered, fresh(&f.inv, "h / text:kind:ship enter", 120, 40));
+    assert_eq!(
+        screen(&mut f.app, 40, 16),
+        fresh(&f.inv, "h / text:kind:ship enter", 40, 16)
+    );
+    f.app.type_keys("esc");
+    f.inv
+        .execute(Command::Receive {
+            sku: f.app.history.rows[0].code.clone(),
+            qty: 7,
+            at: None,
+            reference: Some("ПОСТАВКА-С-ОЧЕНЬ-ДЛИННЫМ-НОМЕРОМ-2026".into()),
+        })
+        .unwrap();
+    f.app.reload();
+    let after = screen(&mut f.app, 120, 40);
+    assert!(after.contains("ПОСТАВКА"), "{after}");
+    assert_eq!(after, fresh(&f.inv, "h", 120, 40));
+    f.app.type_keys("j j j");
+    assert_eq!(screen(&mut f.app, 80, 24), fresh(&f.inv, "h j j j", 80, 24));
+}
+
 /// A count with a few entries, as the pane shows it.
 fn counting(f: &mut Fixture) -> (String, String) {
     f.inv

@@ -323,6 +323,51 @@ fn the_filter_ignores_case_and_reads_yo_as_ye_and_backspace_restores() {
     );
 }
 
+/// Keys that arrive together (a scanner, a paste, a slow link) filter the list once,
+/// after the last of them, to the list the same keys typed one at a time give; a key
+/// that is not typing (the cursor moved) sees the filtered list.
+#[test]
+fn a_burst_typed_into_the_filter_is_applied_once_to_the_same_list() {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let (inv, _) = LocalInventory::open_or_init(&dir.path().join("b.redb"), "owner").unwrap();
+    add(&inv, "TEA-1", "Чай Зелёный");
+    add(&inv, "TEA-2", "чай чёрный");
+    add(&inv, "MUG-1", "Кружка чайная");
+    add(&inv, "CAFE-1", "Café crème");
+    let inv = Arc::new(inv);
+    let mut one_by_one = App::new(inv.clone(), Keymap::defaults());
+    one_by_one.reload();
+    one_by_one.type_keys("/ text:чай");
+    assert_eq!(one_by_one.skus.filters_scored(), 3, "ч, ча, чай");
+
+    let mut burst = App::new(inv, Keymap::defaults());
+    burst.reload();
+    burst.type_keys("/");
+    let all = burst.skus.list.visible.clone();
+    let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    burst.more_waiting = true;
+    burst.handle_key(key('ч'));
+    burst.handle_key(key('а'));
+    assert_eq!(burst.skus.list.visible, all, "not applied while more waits");
+    assert!(burst.filter_pending);
+    burst.more_waiting = false;
+    burst.handle_key(key('й'));
+    assert!(!burst.filter_pending);
+    assert_eq!(burst.skus.filters_scored(), 1, "only чай was scored");
+    assert_eq!(visible_codes(&burst), visible_codes(&one_by_one));
+    assert_eq!(visible_codes(&burst).len(), 3);
+
+    // A paste is one burst too; the cursor key after it sees the filtered list.
+    burst.type_keys("esc /");
+    burst.more_waiting = true;
+    burst.handle_event(Event::Paste("зел".into()));
+    assert!(burst.filter_pending, "the loop applies it after the batch");
+    burst.handle_key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+    assert!(!burst.filter_pending);
+    assert_eq!(visible_codes(&burst), ["TEA-1"]);
+}
+
 /// Reads work, except the full SKU list while `broken` is set (a server that went away).
 struct FlakyList {
     inner: Arc<LocalInventory>,

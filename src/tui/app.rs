@@ -138,6 +138,11 @@ pub struct App {
     pub scan_enter_until: Option<u64>,
     /// Ring the terminal bell at the next draw (a scan found nothing).
     pub bell: bool,
+    /// More input is already waiting behind the event in hand (the event loop says so):
+    /// a filter typed into the SKU list is then applied once, after the last of it.
+    pub more_waiting: bool,
+    /// The SKU list's filter changed and is not applied yet (see `more_waiting`).
+    pub filter_pending: bool,
     /// The user's role (none: a database without users, where everyone may do all);
     /// read at the first load. Hints show only keys the role may use.
     pub role: Option<crate::domain::Role>,
@@ -180,6 +185,8 @@ impl App {
             scan_enter_until: None,
             burst: Default::default(),
             bell: false,
+            more_waiting: false,
+            filter_pending: false,
             role: None,
             role_read: false,
         }
@@ -442,9 +449,14 @@ impl App {
         match ev {
             Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
             Event::Paste(s) => {
-                for c in s.chars().filter(|c| !c.is_control()) {
+                // A paste is one burst: a filter it types is applied after its last key.
+                let outer = self.more_waiting;
+                let chars: Vec<char> = s.chars().filter(|c| !c.is_control()).collect();
+                for (i, &c) in chars.iter().enumerate() {
+                    self.more_waiting = outer || i + 1 < chars.len();
                     self.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
                 }
+                self.more_waiting = outer;
             }
             Event::Resize(..) => self.dirty = true,
             _ => {}
@@ -453,12 +465,26 @@ impl App {
 
     pub fn handle_key(&mut self, k: KeyEvent) {
         self.key(k);
-        // The rows a key brought near the cursor are read before anything uses them.
-        self.sku_window();
+        // The rows a key brought near the cursor are read before anything uses them (a
+        // filter still to be applied reads them when it is).
+        if !self.filter_pending {
+            self.sku_window();
+        }
     }
 
     fn key(&mut self, k: KeyEvent) {
         self.dirty = true;
+        // A filter left to apply after a burst is applied before any key that is not
+        // more of the same typing, so that key sees the list it filters.
+        let typing = self.filter_editing
+            && match k.code {
+                KeyCode::Char(_) => !k.modifiers.contains(KeyModifiers::CONTROL),
+                KeyCode::Backspace => true,
+                _ => false,
+            };
+        if self.filter_pending && !typing {
+            self.settle_filter();
+        }
         let plain = k.modifiers.difference(KeyModifiers::SHIFT).is_empty();
         if !self.burst.is_empty() {
             self.settle_keys(false);
@@ -599,17 +625,32 @@ impl App {
         }
     }
 
-    /// The filter being typed: each pane keeps its own.
+    /// The filter being typed: each pane keeps its own. The SKU list's, typed in a burst
+    /// (a scanner, a fast typist, a slow link), is applied once after the burst: at a
+    /// million SKUs each application costs tens of milliseconds.
     fn edit_filter(&mut self, f: impl FnOnce(&mut String)) {
         self.dirty = true;
         let pane = self.pane_state_mut(self.pane);
         f(pane.filter_mut());
         pane.list_mut().cursor = 0;
         if self.pane == PaneId::Skus {
-            self.search_while_loading();
+            self.filter_pending = true;
+            if !self.more_waiting {
+                self.settle_filter();
+            }
+            return;
         }
         let pane = self.pane_state_mut(self.pane);
         pane.refilter();
+    }
+
+    /// Applies the SKU list's filter if a burst left it to apply.
+    pub fn settle_filter(&mut self) {
+        if std::mem::take(&mut self.filter_pending) {
+            self.search_while_loading();
+            self.skus.refilter();
+            self.sku_window();
+        }
     }
 
     /// A key while the filter is typed: the editing keys (`[input]`), else typed.

@@ -6,6 +6,7 @@ pub mod field;
 pub mod form;
 pub mod form_flow;
 pub mod keymap;
+pub mod narrow_score;
 pub mod overlays;
 pub mod panes;
 pub mod scanner;
@@ -194,9 +195,16 @@ fn run_loop(mut app: App, tx: mpsc::Sender<Msg>, rx: mpsc::Receiver<Msg>) -> Res
         }
         // Several commits in one burst reload once.
         let mut reload = false;
+        let inputs = batch.iter().filter(|m| matches!(m, Msg::Input(_))).count();
+        let mut seen = 0;
         for m in batch {
             match m {
-                Msg::Input(ev) => app.handle_event(ev),
+                Msg::Input(ev) => {
+                    seen += 1;
+                    app.more_waiting = seen < inputs;
+                    app.handle_event(ev);
+                    app.more_waiting = false;
+                }
                 Msg::Signal => app.quit = true,
                 Msg::Changed => reload = true,
                 Msg::ServerGone => {
@@ -221,6 +229,8 @@ fn run_loop(mut app: App, tx: mpsc::Sender<Msg>, rx: mpsc::Receiver<Msg>) -> Res
                 break;
             }
         }
+        app.more_waiting = false;
+        app.settle_filter();
         if app.quit {
             break;
         }

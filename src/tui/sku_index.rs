@@ -7,6 +7,7 @@ use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 
 use crate::inventory::{SkuKey, SkuRow};
+use crate::tui::narrow_score::NarrowScorer;
 
 /// One character as the filter compares it: ё as е, Latin letters without accents.
 fn fold_char(c: char) -> char {
@@ -490,13 +491,29 @@ impl SkuIndex {
     pub fn matches(&self, pat: &Pattern, within: Option<&[(u32, u32)]>) -> Vec<(u32, u32)> {
         let need = needs(pat);
         let span = Span::of(pat);
-        let score_one = |e: usize, m: &mut Matcher, buf: &mut Vec<char>| -> Option<u32> {
+        // A one-word pattern of narrow characters is scored on the bytes themselves.
+        let word: Option<Vec<u8>> = match pat.atoms.as_slice() {
+            [atom] if atom.kind == AtomKind::Fuzzy && !atom.negative => {
+                atom.needle_text().chars().map(narrow_byte).collect()
+            }
+            _ => None,
+        };
+        let score_one = |e: usize,
+                         m: &mut Matcher,
+                         fast: &mut Option<NarrowScorer>,
+                         buf: &mut Vec<char>|
+         -> Option<u32> {
             if self.masks.get(e)? & need != need {
                 return None;
             }
             let bytes = self
                 .text
                 .get(self.starts[e] as usize..self.starts[e + 1] as usize)?;
+            if !self.is_wide(e)
+                && let Some(Ok(score)) = fast.as_mut().map(|f| f.score(bytes))
+            {
+                return score.map(u32::from);
+            }
             let s = if bytes.is_ascii() {
                 Utf32Str::Ascii(bytes)
             } else {
@@ -514,18 +531,23 @@ impl SkuIndex {
             };
             pat.score(s, m)
         };
+        let scorer = || word.clone().and_then(|w| NarrowScorer::new(w, narrow_char));
         let part_all = |from: usize, to: usize| -> Vec<(u32, u32)> {
             let mut m = Matcher::new(Config::DEFAULT);
+            let mut fast = scorer();
             let mut buf: Vec<char> = Vec::new();
             (from..to)
-                .filter_map(|e| score_one(e, &mut m, &mut buf).map(|s| (e as u32, s)))
+                .filter_map(|e| score_one(e, &mut m, &mut fast, &mut buf).map(|s| (e as u32, s)))
                 .collect()
         };
         let part_within = |part: &[(u32, u32)]| -> Vec<(u32, u32)> {
             let mut m = Matcher::new(Config::DEFAULT);
+            let mut fast = scorer();
             let mut buf: Vec<char> = Vec::new();
             part.iter()
-                .filter_map(|&(e, _)| score_one(e as usize, &mut m, &mut buf).map(|s| (e, s)))
+                .filter_map(|&(e, _)| {
+                    score_one(e as usize, &mut m, &mut fast, &mut buf).map(|s| (e, s))
+                })
                 .collect()
         };
         let total = within.map_or(self.len(), <[_]>::len);
@@ -607,6 +629,56 @@ impl SkuIndex {
             let slot = &mut at[x.1 as usize];
             out[*slot] = x;
             *slot += 1;
+        }
+        out
+    }
+
+    /// The positions of `ranked`, without their scores: for a big answer, counted
+    /// straight out of one table of positions (two passes over the list, no pairs built).
+    pub fn ranked_positions(&self, found: &[(u32, u32)]) -> Vec<usize> {
+        let n = self.len();
+        if found.len() < n / 16 {
+            return self.ranked(found).into_iter().map(|x| x.0).collect();
+        }
+        // slot[position] = score + 1 where matched, 0 where not.
+        let mut slot: Vec<u32> = vec![0; n];
+        let mut top = 0u32;
+        for &(e, s) in found {
+            let p = if self.rank.is_empty() {
+                e as usize
+            } else {
+                match self.rank.get(e as usize) {
+                    Some(p) => *p as usize,
+                    None => continue,
+                }
+            };
+            let v = s.saturating_add(1);
+            if let Some(x) = slot.get_mut(p) {
+                *x = v;
+                top = top.max(v);
+            }
+        }
+        if top as usize > 1 << 16 {
+            return self.ranked(found).into_iter().map(|x| x.0).collect();
+        }
+        let mut at = vec![0usize; top as usize + 1];
+        for &v in &slot {
+            at[v as usize] += 1;
+        }
+        // Highest score first: each score's run begins after those of the higher ones.
+        let mut next = 0;
+        for c in at.iter_mut().skip(1).rev() {
+            let k = *c;
+            *c = next;
+            next += k;
+        }
+        let mut out = vec![0usize; next];
+        for (p, &v) in slot.iter().enumerate() {
+            if v != 0 {
+                let at = &mut at[v as usize];
+                out[*at] = p;
+                *at += 1;
+            }
         }
         out
     }

@@ -12,7 +12,16 @@ pub struct HistoryPane {
     /// Words; `kind:`, `actor:`, `channel:`, `sku:` narrow to one field, `date:2026-03-04`
     /// to one day, `since:2026-03-01` to that day on.
     pub filter: String,
+    /// Bumped whenever the rows or the rows shown change: what a frame measured of all of
+    /// them (the columns' widths) is kept until then.
+    pub(crate) generation: u64,
+    /// The columns' widths over every row shown, with the generation, language and width
+    /// class they were measured at: a frame measures them once, not on every scroll.
+    pub(crate) measured: std::cell::RefCell<Option<(Measured, crate::tui::view::Widths)>>,
 }
+
+/// What the history's widths were measured at: generation, language, wide, compact.
+pub(crate) type Measured = (u64, crate::i18n::Lang, bool, bool);
 
 impl HistoryPane {
     /// Takes the entries, newest first by the time each happened (a backdated entry is
@@ -20,6 +29,7 @@ impl HistoryPane {
     pub fn set_rows(&mut self, mut rows: Vec<MovementView>) {
         rows.sort_by(|a, b| b.at.cmp(&a.at).then(b.seq.cmp(&a.seq)));
         self.rows = rows;
+        self.generation += 1;
     }
 
     pub fn selected(&self) -> Option<&MovementView> {
@@ -68,6 +78,7 @@ impl Pane for HistoryPane {
     }
     /// Narrows the history to entries matching every word of the filter.
     fn refilter(&mut self) {
+        self.generation += 1;
         let words = filter_words(&self.filter);
         self.list.visible = self
             .rows

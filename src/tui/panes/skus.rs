@@ -137,6 +137,13 @@ impl Pane for SkusPane {
         let ix = &self.index;
         let mut idx: Vec<(usize, u32)> = if filtering {
             let found = self.matches();
+            if self.extra.is_empty() {
+                // The common case: positions alone, counted out without their scores.
+                self.list.visible = self.index.ranked_positions(&found);
+                self.list.clamp();
+                self.jumped = true;
+                return;
+            }
             self.index.ranked(&found)
         } else {
             self.last_match.clear();
@@ -246,6 +253,11 @@ impl SkusPane {
     }
 
     /// How many rows are read so far (those around the cursor), for the memory figures.
+    /// How many filters typed so far were scored (each a prefix of the next).
+    pub fn filters_scored(&self) -> usize {
+        self.last_match.len()
+    }
+
     pub fn rows_read(&self) -> usize {
         self.rows.len()
     }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Cell, Row, Table};
 use unicode_width::UnicodeWidthStr;
 
 use super::ViewState;
-use super::{Col, block, columns, fit, widest};
+use super::{Col, block, columns, fit};
 use crate::i18n::{fill, text};
 use crate::present::safe::clean;
 use crate::tui::app::App;
@@ -69,16 +69,39 @@ fn head_keys(compact: bool) -> [&'static str; 9] {
     ]
 }
 
+/// What the layout needs of every row the history shows: each column's widest text, the
+/// widest location of a transfer's two, the widest short kind word where it differs from
+/// the long one, and whether an entry names a kit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Widths {
+    cols: [usize; 11],
+    location: usize,
+    short_kind: usize,
+    kit: bool,
+}
+
+fn measure(texts: impl Iterator<Item = [String; 11]>) -> Widths {
+    let mut w = Widths::default();
+    for r in texts {
+        for (i, t) in r.iter().enumerate() {
+            w.cols[i] = w.cols[i].max(t.width());
+        }
+        for part in r[7].split(" -> ") {
+            w.location = w.location.max(part.width());
+        }
+        if r[10] != r[3] {
+            w.short_kind = w.short_kind.max(r[10].width());
+        }
+        w.kit |= r[4].contains('→');
+    }
+    w
+}
+
 /// The columns shown (index into [`row_text`], width) and whether each entry takes two
 /// lines: too narrow for the code, the change and the reference side by side.
-fn layout(
-    texts: &[[String; 11]],
-    width: u16,
-    compact: bool,
-    wide: bool,
-) -> (Vec<(usize, u16)>, bool) {
+fn layout(measured: &Widths, width: u16, compact: bool, wide: bool) -> (Vec<(usize, u16)>, bool) {
     let keys = head_keys(compact);
-    let content = |i: usize| widest(texts.iter().map(|r| r[i].as_str())).max(1);
+    let content = |i: usize| measured.cols[i].max(1);
     let want = |i: usize| content(i).max(text(keys[i]).width());
     let whole = |i: usize| {
         let mut c = Col::whole(want(i));
@@ -92,20 +115,9 @@ fn layout(
     // a handheld shows what happened, to what, by how much, and the order.
     // A location's name is not cut while a column can leave (a transfer's "from -> to"
     // may be); what happened keeps its head.
-    let location_w = widest(
-        texts
-            .iter()
-            .flat_map(|r| r[7].split(" -> ").map(str::to_string).collect::<Vec<_>>()),
-    )
-    .clamp(8, 20);
+    let location_w = measured.location.clamp(8, 20);
     // Room for the short kind words, so that kinds that begin alike still differ.
-    let short_w = widest(
-        texts
-            .iter()
-            .filter(|r| r[10] != r[3])
-            .map(|r| r[10].as_str()),
-    )
-    .min(10);
+    let short_w = measured.short_kind.min(10);
     let kind_w = if compact {
         6
     } else {
@@ -123,7 +135,7 @@ fn layout(
         // its first letters before what happened leaves.
         Col::words(
             want(7),
-            match texts.iter().any(|r| r[4].contains('→')) {
+            match measured.kit {
                 true => location_w.min(11),
                 false => location_w,
             },
@@ -180,18 +192,38 @@ pub fn draw(
     // Each row as text first: the code and the numbers are shown whole with their heads;
     // the names (the entry number, who, what, when, the reference, the location) give way
     // first, the location last of them.
-    let texts: Vec<[String; 11]> = app
-        .history
-        .list
-        .visible
-        .iter()
-        .map(|&hi| row_text(&app.history.rows[hi], wide, compact))
-        .collect();
+    // The widths are measured over every row shown, once until the rows change (so the
+    // columns stay put while the cursor moves); the text is made for the rows on screen.
+    let h = &app.history;
+    let key = (h.generation, crate::i18n::lang(), wide, compact);
+    let measured = match *h.measured.borrow() {
+        Some((k, w)) if k == key => Some(w),
+        _ => None,
+    };
+    let measured = measured.unwrap_or_else(|| {
+        let w = measure(
+            h.list
+                .visible
+                .iter()
+                .map(|&hi| row_text(&h.rows[hi], wide, compact)),
+        );
+        *h.measured.borrow_mut() = Some((key, w));
+        w
+    });
     let keys = head_keys(compact);
-    let (shown, two_lines) = layout(&texts, inner.width, compact, wide);
+    let (shown, two_lines) = layout(&measured, inner.width, compact, wide);
     let line_h: u16 = if two_lines { 2 } else { 1 };
     let height = (inner.height.saturating_sub(1) / line_h) as usize;
     let offset = app.history.list.window(height);
+    let texts: Vec<(usize, [String; 11])> = h
+        .list
+        .visible
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(ri, &hi)| (ri, row_text(&h.rows[hi], wide, compact)))
+        .collect();
     let numeric = |i: usize| matches!(i, 0 | 5 | 6);
     let head: Vec<Cell> = shown
         .iter()
@@ -206,10 +238,8 @@ pub fn draw(
         .collect();
     let rows: Vec<Row> = texts
         .iter()
-        .enumerate()
-        .skip(offset)
-        .take(height)
         .map(|(ri, t)| {
+            let ri = *ri;
             let cells: Vec<Cell> = shown
                 .iter()
                 .map(|&(i, w)| {

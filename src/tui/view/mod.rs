@@ -9,6 +9,7 @@ mod chart;
 mod day;
 mod detail;
 mod history;
+pub use history::Widths;
 mod kit;
 mod margin;
 mod overlay;
