@@ -408,11 +408,7 @@ impl Store {
     /// transaction run at a time, and a commit updates `committed` before the next one
     /// can read it (`WriteTx::commit`).
     fn write_tx(&self, txn: redb::WriteTransaction) -> WriteTx {
-        let memo = self
-            .committed
-            .lock()
-            .map(|m| m.clone())
-            .unwrap_or_default();
+        let memo = self.committed.lock().map(|m| m.clone()).unwrap_or_default();
         WriteTx {
             txn,
             memo,
