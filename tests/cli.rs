@@ -917,6 +917,58 @@ fn a_file_of_random_bytes_exits_3_corrupt_and_is_left_alone() {
     );
 }
 
+/// Pages of a real shop zeroed (a disk that lost blocks): redb stops on them; a read
+/// that meets them says the file is damaged and to restore a backup, in the user's
+/// language, exits 3 and leaves the file as it was.
+#[test]
+fn zeroed_pages_are_a_damaged_file_in_both_languages() {
+    let mut env = Env::new();
+    env.ok(&[
+        "demo",
+        "--skus",
+        "60",
+        "--days",
+        "5",
+        "--as-of",
+        "2026-03-04",
+    ]);
+    let good = std::fs::read(&env.db).unwrap();
+    let mut noticed = 0;
+    for page in [2usize, 16] {
+        let mut bytes = good.clone();
+        let at = page * 4096;
+        for b in &mut bytes[at..(at + 4 * 4096).min(good.len())] {
+            *b = 0;
+        }
+        std::fs::write(&env.db, &bytes).unwrap();
+        // The same answers in either language, and again on the second asking: the
+        // damage is not hidden by the first read.
+        let mut codes = Vec::new();
+        for (lang, damaged, backup) in [
+            (Some("en"), "corrupt", "backup"),
+            (Some("ru"), "повреждена", "резервной копии"),
+        ] {
+            env.lang = lang;
+            let mut these = Vec::new();
+            for args in [&["check"][..], &["sku", "list"]] {
+                let r = env.run(args);
+                assert!(!r.stderr.contains("panicked"), "{args:?}: {r:?}");
+                if r.code == 3 {
+                    assert!(r.stderr.contains(damaged), "{args:?}: {r:?}");
+                    assert!(r.stderr.contains(backup), "{args:?}: {r:?}");
+                    noticed += 1;
+                } else {
+                    assert!(matches!(r.code, 0 | 1), "{args:?}: {r:?}");
+                }
+                these.push(r.code);
+            }
+            codes.push(these);
+        }
+        assert_eq!(codes[0], codes[1], "page {page}");
+    }
+    assert!(noticed > 0, "the damage was noticed");
+}
+
 #[test]
 fn an_empty_file_is_not_a_database() {
     let env = Env::bare();

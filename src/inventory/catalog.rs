@@ -239,7 +239,7 @@ pub(crate) fn import_stock(
     );
     let mut plan: Vec<Planned<'_>> = Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
-    let mut seen = std::collections::HashMap::new();
+    let mut seen = std::collections::HashMap::with_capacity(rows.len());
     // Read once for all rows.
     let locations = tx.locations()?;
     let default = default_location_id(tx)?.and_then(|id| locations.iter().find(|l| l.id == id));
@@ -368,10 +368,11 @@ pub(crate) fn import_skus(
         ..Default::default()
     };
     let mut next = tx.last_sku_id()?.unwrap_or(0);
-    let mut seen_codes = std::collections::HashMap::new();
-    let mut seen_bars: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut seen_codes = std::collections::HashMap::with_capacity(rows.len());
+    let mut seen_bars: std::collections::HashMap<String, String> =
+        std::collections::HashMap::with_capacity(rows.len());
     let mut seen_code_names: std::collections::HashMap<String, String> =
-        std::collections::HashMap::new();
+        std::collections::HashMap::with_capacity(rows.len());
     let mut planned = Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
     let index = tx.sku_index()?;
@@ -409,7 +410,8 @@ pub(crate) fn import_skus(
                     new
                 }
                 None => {
-                    let s = new_sku(&index, spec, next.checked_add(1).ok_or(Refusal::Overflow)?)?;
+                    let id = next.checked_add(1).ok_or(Refusal::Overflow)?;
+                    let s = new_sku_with_free_code(&index, spec, id, code.clone())?;
                     next += 1;
                     sum.created += 1;
                     s
@@ -541,6 +543,17 @@ pub(crate) fn new_sku(tx: &impl SkuLookup, spec: &SkuSpec, id: SkuId) -> Result<
         // Name the code as it is stored: "x" is refused because "X" exists.
         return Err(InputError::DuplicateCode(tx.sku_of(id)?.code).into());
     }
+    new_sku_with_free_code(tx, spec, id, code)
+}
+
+/// `new_sku` for a code already checked and found free among the codes (an import has
+/// just looked it up).
+fn new_sku_with_free_code(
+    tx: &impl SkuLookup,
+    spec: &SkuSpec,
+    id: SkuId,
+    code: String,
+) -> Result<Sku> {
     // Codes and barcodes are one namespace: a scan must find one SKU.
     if let Some(id) = tx.id_by_barcode(&code)? {
         return Err(InputError::CodeIsBarcode {

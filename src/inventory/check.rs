@@ -278,6 +278,14 @@ pub(crate) struct KitHolds {
 }
 
 pub fn run(r: &impl crate::store::economics::SalesMoneyReader) -> Result<CheckReport> {
+    run_in_ranges(r, None)
+}
+
+/// `run`, the SKUs cut into ranges of `step` ids when given (tests cut them small).
+fn run_in_ranges(
+    r: &impl crate::store::economics::SalesMoneyReader,
+    step: Option<SkuId>,
+) -> Result<CheckReport> {
     let mut found = Found::default();
     // The money kept per channel and per sale: every record must read (a corrupt one fails
     // the check).
@@ -295,42 +303,165 @@ pub fn run(r: &impl crate::store::economics::SalesMoneyReader) -> Result<CheckRe
         .last_sku_id()?
         .map_or(0, |l| u64::from(l) + 1)
         .min(sku_count.saturating_mul(2).saturating_add(1 << 16));
-    let expect_cells = r.levels_count()?.min(ledger_len.saturating_mul(2));
-    let dense_res = r
-        .last_reservation_id()?
-        .map_or(0, |l| l.saturating_add(1))
-        .min(ledger_len.saturating_add(1 << 16));
-    let mut cells = Cells::new(
-        usize::try_from(dense_skus).unwrap_or(0),
-        usize::try_from(expect_cells).unwrap_or(0),
-    );
-    let mut held = Held {
-        dense: vec![0; usize::try_from(dense_res).unwrap_or(0)],
-        far: HashMap::new(),
+    let sizes = Sizes {
+        dense_skus: usize::try_from(dense_skus).unwrap_or(0),
+        cells: usize::try_from(r.levels_count()?.min(ledger_len.saturating_mul(2))).unwrap_or(0),
+        dense_res: usize::try_from(
+            r.last_reservation_id()?
+                .map_or(0, |l| l.saturating_add(1))
+                .min(ledger_len.saturating_add(1 << 16)),
+        )
+        .unwrap_or(0),
     };
-    let entries = replay_ledger(r, &mut cells, &mut held, &mut found)?;
-    // One pass over the SKUs in id order, one record at a time: their ids (4 bytes each,
-    // sorted as read) and the checks of each one's indexes; codes are read again only to
-    // name a problem.
+    // Two independent passes side by side, one transaction read from both threads: the
+    // replay with what is compared against it (reservations, stored levels) on a thread of
+    // its own, and the SKUs with their indexes in ranges of ids taken by whichever thread
+    // is free (the replay's thread joins in when it is done).
+    let work = SkuWork::new(sizes.dense_skus, step);
+    let (chain, done) = std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new()
+            .name("check-replay".into())
+            .spawn_scoped(scope, || {
+                // A panic on a damaged page is answered as an error here as on the caller's
+                // thread (redb may panic on bytes it cannot read).
+                super::executor::guarded(|| Ok(replay_and_compare(r, &sizes, &work)))
+            });
+        match helper {
+            Ok(h) => {
+                let mut mine = work.take(r);
+                let theirs = match h.join() {
+                    Ok(t) => t,
+                    Err(p) => std::panic::resume_unwind(p),
+                };
+                match theirs {
+                    Ok(Ok((chain, mut done))) => {
+                        done.append(&mut mine);
+                        Ok((chain, done))
+                    }
+                    Ok(Err(e)) | Err(e) => Err(e),
+                }
+            }
+            // No second thread to be had: one after the other on this one.
+            Err(_) => Ok(replay_and_compare(r, &sizes, &work)),
+        }
+    })?;
+    // In the order a single pass reports its failure: the replay's, the SKUs', the rest.
+    let (replayed, compared) = match chain {
+        Chain::Failed(e) => return Err(e),
+        Chain::Replayed(replayed, compared) => (replayed, compared),
+    };
     let mut sku_problems = Found::default();
-    let ids = check_skus(r, &mut sku_problems)?;
+    let ids = work.merge(r, done, &mut sku_problems)?;
+    let compared = compared?;
     let known = |id: SkuId| ids.binary_search(&id).is_ok();
-    let code = |id: SkuId| match r.sku(id) {
-        Ok(Some(s)) => s.code,
-        _ => format!("#{id}"),
-    };
-    // Every cell so far is the replay's.
-    for sku in cells.skus() {
+    found.extend(replayed.found);
+    for sku in replayed.skus {
         if !known(sku) {
             found.push(Problem::MissingSku { seq: 0, sku });
         }
     }
+    // In the order the parts have always been reported.
+    found.extend(compared.level_problems);
+    found.extend(compared.reservation_problems);
+    found.extend(compared.not_held);
+    let code = |id: SkuId| code_of(r, id);
+    super::kits_check::check(
+        r,
+        &compared.kits,
+        &compared.kit_rows,
+        &compared.kit_holds,
+        &code,
+        &mut found,
+    )?;
+    found.extend(sku_problems);
+    Ok(CheckReport {
+        entries: replayed.entries,
+        skus: ids.len() as u64,
+        levels: compared.levels,
+        reservations: compared.reservations,
+        problems: found.0,
+    })
+}
+
+/// A SKU's code to name it by, its id when it cannot be read.
+fn code_of(r: &impl Reader, id: SkuId) -> String {
+    match r.sku(id) {
+        Ok(Some(s)) => s.code,
+        _ => format!("#{id}"),
+    }
+}
+
+/// What the replay and the compare allocate by (see `run`).
+struct Sizes {
+    dense_skus: usize,
+    cells: usize,
+    dense_res: usize,
+}
+
+/// The replay's part: how many entries, its problems, and the SKUs it met (in id order).
+struct Replayed {
+    entries: u64,
+    found: Found,
+    skus: Vec<SkuId>,
+}
+
+/// The reservations and the stored levels against the replay, and what the kit checks
+/// need of them.
+struct Compared {
+    kits: Vec<crate::domain::kit::Kit>,
+    kit_holds: KitHolds,
+    kit_rows: HashMap<(SkuId, LocationId), Levels>,
+    reservations: u64,
+    levels: u64,
+    level_problems: Found,
+    reservation_problems: Found,
+    not_held: Found,
+}
+
+/// The replay's thread's result: the compare is not run when the replay failed.
+enum Chain {
+    Failed(super::Error),
+    Replayed(Replayed, Result<Compared>),
+}
+
+/// Replays the ledger, then compares the reservations and the stored levels with it; then
+/// takes ranges of SKUs while any are left.
+fn replay_and_compare(
+    r: &impl Reader,
+    sizes: &Sizes,
+    work: &SkuWork,
+) -> (Chain, Vec<(usize, Result<SkuPart>)>) {
+    let mut cells = Cells::new(sizes.dense_skus, sizes.cells);
+    let mut held = Held {
+        dense: vec![0; sizes.dense_res],
+        far: HashMap::new(),
+    };
+    let mut found = Found::default();
+    let chain = match replay_ledger(r, &mut cells, &mut held, &mut found) {
+        Err(e) => Chain::Failed(e),
+        Ok(entries) => {
+            // Every cell so far is the replay's.
+            let replayed = Replayed {
+                entries,
+                found,
+                skus: cells.skus(),
+            };
+            Chain::Replayed(replayed, compare(r, cells, held))
+        }
+    };
+    // The cells are gone by now: the SKU ranges left take their room.
+    (chain, work.take(r))
+}
+
+/// The reservations, then the stored levels, against the replay.
+fn compare(r: &impl Reader, mut cells: Cells, held: Held) -> Result<Compared> {
     // The reservations before the stored levels: what the open ones hold goes into the
     // cells, so the stored levels are read once, in key order, and compared with both.
     let kits = r.kits()?;
     let mut kit_ids: Vec<SkuId> = kits.iter().map(|k| k.kit).collect();
     kit_ids.sort_unstable();
     let is_kit = |id: SkuId| kit_ids.binary_search(&id).is_ok();
+    let code = |id: SkuId| code_of(r, id);
     let mut kit_holds = KitHolds::default();
     let mut reservation_problems = Found::default();
     let reservations = check_reservations(
@@ -352,56 +483,149 @@ pub fn run(r: &impl crate::store::economics::SalesMoneyReader) -> Result<CheckRe
         &mut level_problems,
         &mut not_held,
     )?;
-    drop(cells);
-    // In the order the parts have always been reported.
-    found.extend(level_problems);
-    found.extend(reservation_problems);
-    found.extend(not_held);
-    super::kits_check::check(r, &kits, &kit_rows, &kit_holds, &code, &mut found)?;
-    found.extend(sku_problems);
-    Ok(CheckReport {
-        entries,
-        skus: ids.len() as u64,
-        levels,
+    Ok(Compared {
+        kits,
+        kit_holds,
+        kit_rows,
         reservations,
-        problems: found.0,
+        levels,
+        level_problems,
+        reservation_problems,
+        not_held,
     })
 }
 
-/// Streams the SKUs: each is found by its code and barcodes, each clash between a code
-/// and a barcode is named once, and the stored count of SKUs equals those read. The ids,
-/// in order.
-fn check_skus(r: &impl Reader, found: &mut Found) -> Result<Vec<SkuId>> {
-    let mut ids: Vec<SkuId> = Vec::new();
-    let mut clashes = std::collections::BTreeSet::new();
-    let mut failed = None;
-    r.for_each_sku_indexed(&mut |s, ix| {
-        if failed.is_some() {
-            return;
+/// How many ranges the SKU ids are cut into: enough for the two threads to end together.
+const SKU_RANGES: SkuId = 64;
+
+/// The fewest ids in a range: a small file is read in one.
+const MIN_SKU_RANGE: SkuId = 1 << 12;
+
+/// The SKUs, cut into ranges of ids that the threads take in order, one at a time; the
+/// last range runs to the largest id, so a SKU beyond the dense bound is read too.
+struct SkuWork {
+    ranges: Vec<(SkuId, SkuId)>,
+    next: std::sync::atomic::AtomicUsize,
+    /// A range failed: no more are taken (those before it are finished, so the first
+    /// failure in id order is the one reported, as a single pass would).
+    failed: std::sync::atomic::AtomicBool,
+}
+
+/// One range of SKUs checked: their ids in order, the problems found in order, the clashes.
+struct SkuPart {
+    ids: Vec<SkuId>,
+    found: Found,
+    clashes: std::collections::BTreeSet<(String, String, String)>,
+}
+
+impl SkuWork {
+    fn new(dense: usize, step: Option<SkuId>) -> SkuWork {
+        let dense = SkuId::try_from(dense).unwrap_or(SkuId::MAX);
+        let step = step
+            .unwrap_or((dense / SKU_RANGES).max(MIN_SKU_RANGE))
+            .max(1);
+        let mut ranges = Vec::new();
+        let mut first: SkuId = 0;
+        while dense.saturating_sub(first) > step {
+            ranges.push((first, first + step - 1));
+            first += step;
         }
-        ids.push(s.id);
-        if let Err(e) = check_indexed(r, &s, &ix, found, &mut clashes) {
-            failed = Some(e);
+        ranges.push((first, SkuId::MAX));
+        SkuWork {
+            ranges,
+            next: std::sync::atomic::AtomicUsize::new(0),
+            failed: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// Checks ranges until none is left (or one failed), each with its index.
+    fn take(&self, r: &impl Reader) -> Vec<(usize, Result<SkuPart>)> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let mut out = Vec::new();
+        while !self.failed.load(Relaxed) {
+            let i = self.next.fetch_add(1, Relaxed);
+            let Some(&(first, last)) = self.ranges.get(i) else {
+                break;
+            };
+            let part = check_sku_range(r, first, last);
+            if part.is_err() {
+                self.failed.store(true, Relaxed);
+            }
+            out.push((i, part));
+        }
+        out
+    }
+
+    /// The ranges back in id order, as one pass over the SKUs would have found them: each
+    /// index problem in id order, then each clash once, sorted, then the stored count
+    /// against the SKUs read. The ids, sorted.
+    fn merge(
+        &self,
+        r: &impl Reader,
+        mut done: Vec<(usize, Result<SkuPart>)>,
+        found: &mut Found,
+    ) -> Result<Vec<SkuId>> {
+        done.sort_unstable_by_key(|(i, _)| *i);
+        // Each range once, all of them, unless one failed (then the first failure).
+        let mut ids: Vec<SkuId> = Vec::new();
+        let mut clashes = std::collections::BTreeSet::new();
+        let mut expect = 0usize;
+        for (i, part) in done {
+            if i != expect {
+                break;
+            }
+            let part = part?;
+            expect += 1;
+            ids.extend_from_slice(&part.ids);
+            found.extend(part.found);
+            clashes.extend(part.clashes);
+        }
+        if expect != self.ranges.len() {
+            return Err(
+                crate::store::StoreError::Corrupt("the SKUs were not all read".into()).into(),
+            );
+        }
+        for (code_of, barcode_of, value) in clashes {
+            found.push(Problem::CodeClash(CodeClash {
+                code_of,
+                barcode_of,
+                value,
+            }));
+        }
+        if r.sku_count()? != ids.len() as u64 {
+            found.push(Problem::BadIndex {
+                detail: format!("SKU count: {} stored, {} SKUs", r.sku_count()?, ids.len()),
+            });
+        }
+        // Ids come in key order; sorted here too, so a lookup never depends on it.
+        ids.sort_unstable();
+        Ok(ids)
+    }
+}
+
+/// Streams the SKUs with ids `first..=last`: each is found by its code and barcodes, and
+/// each clash between a code and a barcode is kept (named once, after every range).
+fn check_sku_range(r: &impl Reader, first: SkuId, last: SkuId) -> Result<SkuPart> {
+    let mut part = SkuPart {
+        ids: Vec::new(),
+        found: Found::default(),
+        clashes: std::collections::BTreeSet::new(),
+    };
+    let mut failed = None;
+    r.for_each_sku_indexed(first, last, &mut |s, ix| {
+        part.ids.push(s.id);
+        match check_indexed(r, &s, &ix, &mut part.found, &mut part.clashes) {
+            Ok(()) => true,
+            Err(e) => {
+                failed = Some(e);
+                false
+            }
         }
     })?;
-    if let Some(e) = failed {
-        return Err(e);
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(part),
     }
-    for (code_of, barcode_of, value) in clashes {
-        found.push(Problem::CodeClash(CodeClash {
-            code_of,
-            barcode_of,
-            value,
-        }));
-    }
-    if r.sku_count()? != ids.len() as u64 {
-        found.push(Problem::BadIndex {
-            detail: format!("SKU count: {} stored, {} SKUs", r.sku_count()?, ids.len()),
-        });
-    }
-    // Ids come in key order; sorted here too, so a lookup never depends on it.
-    ids.sort_unstable();
-    Ok(ids)
 }
 
 /// Replays every ledger entry in order into `cells` and `held`: gapless sequence
@@ -706,4 +930,136 @@ fn check_indexed(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Sku;
+    use crate::store::Store;
+
+    /// A file whose SKUs and indexes are damaged in several places, far apart in id order,
+    /// and whose stored levels disagree with its (empty) ledger.
+    fn damaged(path: &std::path::Path) -> Store {
+        let store = Store::open_or_create(path).expect("create");
+        let w = store.begin_write().expect("write");
+        let mut skus: Vec<Sku> = (1..=60)
+            .map(|i| {
+                let mut s = Sku::new(i, &format!("SKU-{i:03}"), "Товар");
+                s.barcodes.push(format!("46000000{i:05}"));
+                s
+            })
+            .collect();
+        // A code that is also another SKU's barcode, both ways round, and an id far
+        // beyond the others.
+        skus[6].barcodes.push("SKU-030".into());
+        skus[44].code = "4600000000003".into();
+        let mut far = Sku::new(4_000_000, "FAR-1", "Далеко");
+        far.barcodes.push("sku-012".into());
+        skus.push(far);
+        w.put_skus(&skus).expect("skus");
+        // Two SKUs under one code and one barcode: the index finds only the later one.
+        let mut dup = Sku::new(61, "SKU-020", "Двойник");
+        dup.barcodes.push("4600000000050".into());
+        w.put_sku(&dup).expect("dup");
+        w.put_sku(&Sku::new(62, "SKU-055", "Ещё двойник"))
+            .expect("dup");
+        // Levels no ledger entry made.
+        for id in [3, 33, 4_000_000] {
+            let lv = Levels {
+                on_hand: 5,
+                reserved: 2,
+                ..Levels::default()
+            };
+            w.put_levels(id, 1, &lv).expect("levels");
+        }
+        w.commit().expect("commit");
+        store
+    }
+
+    #[test]
+    fn the_skus_read_in_ranges_find_what_one_pass_finds_in_the_same_order() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = damaged(&dir.path().join("stock.redb"));
+        let r = store.begin_read().expect("read");
+        let whole = run_in_ranges(&r, Some(SkuId::MAX)).expect("check");
+        let sku_count = whole.skus;
+        assert_eq!(sku_count, 63);
+        let bad_index: Vec<&str> = whole
+            .problems
+            .iter()
+            .filter_map(|p| match p {
+                Problem::BadIndex { detail } => Some(detail.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            bad_index,
+            [
+                "code index, SKU SKU-020",
+                "barcode index, 4600000000050",
+                "code index, SKU SKU-055"
+            ]
+        );
+        let clashes: Vec<&CodeClash> = whole
+            .problems
+            .iter()
+            .filter_map(|p| match p {
+                Problem::CodeClash(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        let clash = |code_of: &str, barcode_of: &str, value: &str| CodeClash {
+            code_of: code_of.into(),
+            barcode_of: barcode_of.into(),
+            value: value.into(),
+        };
+        assert_eq!(
+            clashes,
+            [
+                &clash("4600000000003", "SKU-003", "4600000000003"),
+                // Found from both sides: SKU-012's code as a barcode, FAR-1's barcode as
+                // a code (the same folded value, spelled two ways).
+                &clash("SKU-012", "FAR-1", "SKU-012"),
+                &clash("SKU-012", "FAR-1", "sku-012"),
+                &clash("SKU-030", "SKU-007", "SKU-030"),
+            ]
+        );
+        // The levels' problems come first, the SKUs' last, as they always have.
+        assert!(matches!(
+            whole.problems.first(),
+            Some(Problem::LevelMismatch { .. })
+        ));
+        assert!(matches!(whole.problems.last(), Some(Problem::CodeClash(_))));
+        // Cut into ranges of every size, the SKUs give the same report.
+        for step in [1, 2, 3, 7, 16, 61, 62] {
+            let cut = run_in_ranges(&r, Some(step)).expect("check");
+            assert_eq!(cut, whole, "ranges of {step}");
+        }
+        assert_eq!(run(&r).expect("check"), whole);
+    }
+
+    #[test]
+    fn the_ranges_cover_every_id_once_in_order() {
+        let cases = [
+            (0, None, 1),
+            (1, None, 1),
+            (5000, None, 2),
+            (1 << 20, None, 64),
+            (1_000_001, None, 65),
+            (usize::MAX, None, 65),
+            (100, Some(7), 15),
+            (100, Some(1), 100),
+        ];
+        for (dense, step, count) in cases {
+            let w = SkuWork::new(dense, step);
+            assert_eq!(w.ranges.len(), count, "{dense} {step:?}");
+            assert_eq!(w.ranges.first().map(|r| r.0), Some(0));
+            assert_eq!(w.ranges.last().map(|r| r.1), Some(SkuId::MAX));
+            for pair in w.ranges.windows(2) {
+                assert_eq!(pair[0].1 + 1, pair[1].0, "{dense} {step:?}");
+            }
+            assert!(w.ranges.iter().all(|(a, b)| a <= b));
+        }
+    }
 }

@@ -265,7 +265,7 @@ thread_local! {
 
 /// Runs a read or a command on the store, catching a panic. redb may panic on a page the
 /// disk damaged (a length that points past its page) instead of returning an error; the
-/// user gets a storage error (exit 3) that says what to run, never a crash. `Err` is the
+/// user gets the damaged-file error (exit 3, restore from a backup), never a crash. `Err` is the
 /// panic, already as that error.
 pub(super) fn guarded<T>(f: impl FnOnce() -> Result<T>) -> std::result::Result<Result<T>, Error> {
     // The panic is answered as an error, so the hook in force (a crash report) stays quiet
@@ -288,8 +288,8 @@ pub(super) fn guarded<T>(f: impl FnOnce() -> Result<T>) -> std::result::Result<R
             .map(String::as_str)
             .or_else(|| p.downcast_ref::<&str>().copied())
             .unwrap_or("unknown cause");
-        Error::Store(StoreErrorWire::Io(format!(
-            "a read stopped on data it could not handle ({what}); run `stockroom check` to see whether the file is damaged"
-        )))
+        // What redb stops on is a page that does not hold what it should: the file is
+        // damaged, and the answer is the same as for a record that does not decode.
+        Error::Store(StoreErrorWire::Corrupt(format!("redb: {what}")))
     })
 }

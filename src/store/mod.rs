@@ -430,12 +430,46 @@ pub struct ReadTx {
 /// next write transaction (`Store::committed`). A read transaction keeps its own.
 #[derive(Default, Clone)]
 struct Memo {
-    users: std::cell::RefCell<Option<Vec<User>>>,
-    channels: std::cell::RefCell<Option<Vec<Channel>>>,
-    locations: std::cell::RefCell<Option<Vec<Location>>>,
-    meta: std::cell::RefCell<std::collections::HashMap<String, Option<Vec<u8>>>>,
+    users: Kept<Option<Vec<User>>>,
+    channels: Kept<Option<Vec<Channel>>>,
+    locations: Kept<Option<Vec<Location>>>,
+    meta: Kept<std::collections::HashMap<String, Option<Vec<u8>>>>,
     /// Some(true): the transaction has no kit at all.
-    no_kits: std::cell::Cell<Option<bool>>,
+    no_kits: Kept<Option<bool>>,
+}
+
+/// One value of a `Memo`: a lock, because one transaction may be read from several
+/// threads at once (`check`).
+#[derive(Default)]
+struct Kept<T>(std::sync::Mutex<T>);
+
+impl<T> Kept<T> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, T> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+    fn set(&self, v: T) {
+        *self.lock() = v;
+    }
+    fn take(&self) -> T
+    where
+        T: Default,
+    {
+        std::mem::take(&mut *self.lock())
+    }
+    fn get(&self) -> T
+    where
+        T: Clone,
+    {
+        self.lock().clone()
+    }
+}
+
+impl<T: Clone> Clone for Kept<T> {
+    fn clone(&self) -> Self {
+        Kept(std::sync::Mutex::new(self.get()))
+    }
 }
 
 impl Memo {
@@ -443,7 +477,7 @@ impl Memo {
         self.users.take();
         self.channels.take();
         self.locations.take();
-        self.meta.borrow_mut().clear();
+        self.meta.lock().clear();
         self.no_kits.set(None);
     }
 }

@@ -50,15 +50,12 @@ macro_rules! reader_impl {
                 Ok(v.and_then(|g| g.value().try_into().ok().map(u32::from_le_bytes)))
             }
             fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
-                if let Some(v) = self.memo.meta.borrow().get(key) {
+                if let Some(v) = self.memo.meta.lock().get(key) {
                     return Ok(v.clone());
                 }
                 let t = self.txn.open_table(META)?;
                 let v = t.get(key)?.map(|g| g.value().to_vec());
-                self.memo
-                    .meta
-                    .borrow_mut()
-                    .insert(key.to_string(), v.clone());
+                self.memo.meta.lock().insert(key.to_string(), v.clone());
                 Ok(v)
             }
             fn sku(&self, id: SkuId) -> StoreResult<Option<Sku>> {
@@ -190,7 +187,7 @@ macro_rules! reader_impl {
                 Ok(out)
             }
             fn locations(&self) -> StoreResult<Vec<Location>> {
-                if let Some(v) = self.memo.locations.borrow().as_ref() {
+                if let Some(v) = self.memo.locations.lock().as_ref() {
                     return Ok(v.clone());
                 }
                 let t = self.txn.open_table(LOCATIONS)?;
@@ -198,11 +195,11 @@ macro_rules! reader_impl {
                 for row in t.iter()? {
                     out.push(decode::<Location>(row?.1.value())?);
                 }
-                *self.memo.locations.borrow_mut() = Some(out.clone());
+                *self.memo.locations.lock() = Some(out.clone());
                 Ok(out)
             }
             fn channels(&self) -> StoreResult<Vec<Channel>> {
-                if let Some(v) = self.memo.channels.borrow().as_ref() {
+                if let Some(v) = self.memo.channels.lock().as_ref() {
                     return Ok(v.clone());
                 }
                 let t = self.txn.open_table(CHANNELS)?;
@@ -210,7 +207,7 @@ macro_rules! reader_impl {
                 for row in t.iter()? {
                     out.push(decode::<Channel>(row?.1.value())?);
                 }
-                *self.memo.channels.borrow_mut() = Some(out.clone());
+                *self.memo.channels.lock() = Some(out.clone());
                 Ok(out)
             }
             fn reservation(&self, id: ReservationId) -> StoreResult<Option<Reservation>> {
@@ -347,13 +344,18 @@ macro_rules! reader_impl {
                 }
                 Ok(())
             }
-            fn for_each_sku_indexed(&self, f: &mut dyn FnMut(Sku, SkuIndexed)) -> StoreResult<()> {
+            fn for_each_sku_indexed(
+                &self,
+                first: SkuId,
+                last: SkuId,
+                f: &mut dyn FnMut(Sku, SkuIndexed) -> bool,
+            ) -> StoreResult<()> {
                 let codes = self.txn.open_table(SKU_BY_CODE)?;
                 let code_keys = self.txn.open_table(SKU_BY_CODE_KEY)?;
                 let barcodes = self.txn.open_table(SKU_BY_BARCODE)?;
                 let barcode_keys = self.txn.open_table(SKU_BY_BARCODE_KEY)?;
                 let find = find_id;
-                for row in self.txn.open_table(SKUS)?.iter()? {
+                for row in self.txn.open_table(SKUS)?.range(first..=last)? {
                     let s = decode::<Sku>(row?.1.value())?;
                     let mut ix = SkuIndexed {
                         by_code: find(&codes, &code_keys, &s.code)?,
@@ -365,7 +367,9 @@ macro_rules! reader_impl {
                         ix.by_barcode.push(find(&barcodes, &barcode_keys, b)?);
                         ix.barcode_as_code.push(find(&codes, &code_keys, b)?);
                     }
-                    f(s, ix);
+                    if !f(s, ix) {
+                        break;
+                    }
                 }
                 Ok(())
             }
@@ -421,7 +425,7 @@ macro_rules! reader_impl {
                 Ok(out)
             }
             fn users(&self) -> StoreResult<Vec<User>> {
-                if let Some(v) = self.memo.users.borrow().as_ref() {
+                if let Some(v) = self.memo.users.lock().as_ref() {
                     return Ok(v.clone());
                 }
                 let t = self.txn.open_table(USERS)?;
@@ -429,11 +433,11 @@ macro_rules! reader_impl {
                 for row in t.iter()? {
                     out.push(decode::<User>(row?.1.value())?);
                 }
-                *self.memo.users.borrow_mut() = Some(out.clone());
+                *self.memo.users.lock() = Some(out.clone());
                 Ok(out)
             }
             fn user(&self, name: &str) -> StoreResult<Option<User>> {
-                if let Some(v) = self.memo.users.borrow().as_ref() {
+                if let Some(v) = self.memo.users.lock().as_ref() {
                     return Ok(v.iter().find(|u| u.name == name).cloned());
                 }
                 Ok(self.users()?.into_iter().find(|u| u.name == name))
@@ -570,8 +574,9 @@ macro_rules! reader_impl {
     };
 }
 
-/// Everything that can be read in a transaction.
-pub trait Reader: super::kits::KitReader + super::plan::PlanReader {
+/// Everything that can be read in a transaction. `Sync`: one transaction (one moment of
+/// the file) may be read from several threads at once (`check` reads its parts side by side).
+pub trait Reader: super::kits::KitReader + super::plan::PlanReader + Sync {
     fn schema_version(&self) -> StoreResult<Option<u32>>;
     fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>>;
     fn sku(&self, id: SkuId) -> StoreResult<Option<Sku>>;
@@ -637,9 +642,15 @@ pub trait Reader: super::kits::KitReader + super::plan::PlanReader {
     fn for_each_sku(&self, f: &mut dyn FnMut(Sku)) -> StoreResult<()>;
     /// Visits every levels record in (SKU, location) order.
     fn for_each_levels(&self, f: &mut dyn FnMut(SkuId, LocationId, Levels)) -> StoreResult<()>;
-    /// Visits every SKU in id order with what the code and barcode indexes say of it,
-    /// the index tables opened once (`check` at a million SKUs).
-    fn for_each_sku_indexed(&self, f: &mut dyn FnMut(Sku, SkuIndexed)) -> StoreResult<()>;
+    /// Visits the SKUs with ids `first..=last` in id order with what the code and barcode
+    /// indexes say of each, the index tables opened once, until `f` returns false (`check`
+    /// at a million SKUs, a range of ids on each core).
+    fn for_each_sku_indexed(
+        &self,
+        first: SkuId,
+        last: SkuId,
+        f: &mut dyn FnMut(Sku, SkuIndexed) -> bool,
+    ) -> StoreResult<()>;
     /// Visits the ledger oldest first until `f` returns false.
     fn for_each_movement(&self, f: &mut dyn FnMut(Movement) -> bool) -> StoreResult<()>;
     /// Newest first.

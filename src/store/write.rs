@@ -82,7 +82,7 @@ impl LedgerWriter<'_> {
 
 impl WriteTx {
     pub fn set_meta(&self, key: &str, value: &[u8]) -> StoreResult<()> {
-        self.memo.meta.borrow_mut().remove(key);
+        self.memo.meta.lock().remove(key);
         self.txn.open_table(META)?.insert(key, value)?;
         Ok(())
     }
