@@ -109,7 +109,11 @@ pub fn apply(tx: &WriteTx, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
     super::kits::with_kin(tx, &mut touched)?;
     // Units freed by this command, or by holds that just expired, go to waiting backorders.
     // Reservations made from here on are this command's (a backorder filled in parts).
-    let last_before = tx.last_reservation_id()?.unwrap_or(0);
+    let last_before = if matches!(cmd, Command::ReservationBackorder { .. }) {
+        tx.last_reservation_id()?.unwrap_or(0)
+    } else {
+        0
+    };
     let mut freed = if frees_stock(cmd) {
         touched.clone()
     } else {

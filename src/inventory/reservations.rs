@@ -339,10 +339,17 @@ pub(crate) fn reserve(
         None => plan_locations(tx, &s, &ch, q)?,
     };
     // Every part is checked before anything is written.
+    let is_kit = tx.kit(s.id)?.is_some();
     for (loc, n) in &parts {
-        rules::reserve(&super::kits::levels(tx, s.id, loc.id)?, *n)?;
-        // A kit's reservation is all made kits or all components, never both.
-        let can = holdable(tx, s.id, loc.id)?;
+        let l = super::kits::levels(tx, s.id, loc.id)?;
+        rules::reserve(&l, *n)?;
+        // A kit's reservation is all made kits or all components, never both; a plain
+        // SKU holds what its levels have available.
+        let can = if is_kit {
+            holdable(tx, s.id, loc.id)?
+        } else {
+            l.available()
+        };
         if can < i64::try_from(*n).unwrap_or(i64::MAX) {
             return Err(Refusal::InsufficientAvailable {
                 available: can,

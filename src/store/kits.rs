@@ -5,7 +5,7 @@
 //! file written before kits) stay as they were: a file that has never had a kit opens with
 //! none. The tables are created by the first write that needs them.
 
-use redb::{ReadableTable, TableDefinition};
+use redb::{ReadableTable, ReadableTableMetadata, TableDefinition};
 use serde::{Deserialize, Serialize};
 
 use super::codec::{Record, decode, encode};
@@ -92,18 +92,28 @@ macro_rules! kit_reader {
     ($tx:ty) => {
         impl KitReader for $tx {
             fn kit(&self, sku: SkuId) -> StoreResult<Option<Kit>> {
+                if self.memo.no_kits.get() == Some(true) {
+                    return Ok(None);
+                }
                 let t = missing_is_empty!(self.txn.open_table(KIT_COMPONENTS), None);
+                if self.memo.no_kits.get().is_none() {
+                    self.memo.no_kits.set(Some(t.is_empty()?));
+                }
                 match t.get(sku)? {
                     Some(g) => Ok(Some(decode::<Kit>(g.value())?)),
                     None => Ok(None),
                 }
             }
             fn kits(&self) -> StoreResult<Vec<Kit>> {
+                if self.memo.no_kits.get() == Some(true) {
+                    return Ok(Vec::new());
+                }
                 let t = missing_is_empty!(self.txn.open_table(KIT_COMPONENTS), Vec::new());
                 let mut out = Vec::new();
                 for row in t.iter()? {
                     out.push(decode::<Kit>(row?.1.value())?);
                 }
+                self.memo.no_kits.set(Some(out.is_empty()));
                 Ok(out)
             }
             fn kit_mark(&self, seq: Seq) -> StoreResult<Option<KitMark>> {
@@ -152,6 +162,7 @@ kit_reader!(WriteTx);
 impl WriteTx {
     /// Saves a kit's components (replacing what it had).
     pub fn put_kit(&self, kit: &Kit) -> StoreResult<()> {
+        self.memo.no_kits.set(None);
         self.txn
             .open_table(KIT_COMPONENTS)?
             .insert(kit.kit, encode(kit).as_slice())?;
@@ -160,6 +171,7 @@ impl WriteTx {
 
     /// Makes a kit a plain SKU again.
     pub fn remove_kit(&self, sku: SkuId) -> StoreResult<()> {
+        self.memo.no_kits.set(None);
         self.txn.open_table(KIT_COMPONENTS)?.remove(sku)?;
         Ok(())
     }

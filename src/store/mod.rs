@@ -168,6 +168,8 @@ pub fn is_other_kind_of_file(path: &Path) -> bool {
 pub struct Store {
     db: Database,
     path: PathBuf,
+    /// What the last committed write transaction knew of the small tables (see `Memo`).
+    committed: std::sync::Arc<std::sync::Mutex<Memo>>,
 }
 
 impl Store {
@@ -280,6 +282,7 @@ impl Store {
         let store = Store {
             db,
             path: path.to_path_buf(),
+            committed: Default::default(),
         };
         store.ensure_tables(create || !existed)?;
         Ok(store)
@@ -307,6 +310,8 @@ impl Store {
             None => return Err(StoreError::NotStockroom(self.path.clone())),
         }
         let w = self.begin_write()?;
+        // This transaction writes meta through redb directly: nothing it knew stays.
+        w.memo.forget();
         {
             let t = &w.txn;
             t.open_table(META)?;
@@ -378,6 +383,7 @@ impl Store {
     pub fn begin_read(&self) -> StoreResult<ReadTx> {
         Ok(ReadTx {
             txn: self.db.begin_read()?,
+            memo: Memo::default(),
         })
     }
 
@@ -386,7 +392,7 @@ impl Store {
         let mut txn = self.db.begin_write()?;
         txn.set_durability(Durability::Immediate)
             .map_err(|e| StoreError::Io(e.to_string()))?;
-        Ok(WriteTx { txn })
+        Ok(self.write_tx(txn))
     }
 
     /// A write transaction that is not flushed on its own (bulk loading); a later
@@ -395,12 +401,85 @@ impl Store {
         let mut txn = self.db.begin_write()?;
         txn.set_durability(Durability::None)
             .map_err(|e| StoreError::Io(e.to_string()))?;
-        Ok(WriteTx { txn })
+        Ok(self.write_tx(txn))
+    }
+
+    /// A write transaction starts knowing what the last commit knew: redb lets one write
+    /// transaction run at a time, and a commit updates `committed` before the next one
+    /// can read it (`WriteTx::commit`).
+    fn write_tx(&self, txn: redb::WriteTransaction) -> WriteTx {
+        let memo = self.committed.lock().map(|m| m.clone()).unwrap_or_default();
+        WriteTx {
+            txn,
+            memo,
+            committed: self.committed.clone(),
+        }
     }
 }
 
 pub struct ReadTx {
     txn: redb::ReadTransaction,
+    memo: Memo,
+}
+
+/// What a transaction has read of the small tables nearly every command reads (users,
+/// channels, locations, meta values, whether any kit exists), kept for its later reads: a
+/// command opens none of those tables when an earlier one already read them. A write
+/// transaction's own writes to them drop what they change (`WriteTx::put_user` and the
+/// like), so what it knows is always what its tables hold; its commit hands that to the
+/// next write transaction (`Store::committed`). A read transaction keeps its own.
+#[derive(Default, Clone)]
+struct Memo {
+    users: Kept<Option<Vec<User>>>,
+    channels: Kept<Option<Vec<Channel>>>,
+    locations: Kept<Option<Vec<Location>>>,
+    meta: Kept<std::collections::HashMap<String, Option<Vec<u8>>>>,
+    /// Some(true): the transaction has no kit at all.
+    no_kits: Kept<Option<bool>>,
+}
+
+/// One value of a `Memo`: a lock, because one transaction may be read from several
+/// threads at once (`check`).
+#[derive(Default)]
+struct Kept<T>(std::sync::Mutex<T>);
+
+impl<T> Kept<T> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, T> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+    fn set(&self, v: T) {
+        *self.lock() = v;
+    }
+    fn take(&self) -> T
+    where
+        T: Default,
+    {
+        std::mem::take(&mut *self.lock())
+    }
+    fn get(&self) -> T
+    where
+        T: Clone,
+    {
+        self.lock().clone()
+    }
+}
+
+impl<T: Clone> Clone for Kept<T> {
+    fn clone(&self) -> Self {
+        Kept(std::sync::Mutex::new(self.get()))
+    }
+}
+
+impl Memo {
+    fn forget(&self) {
+        self.users.take();
+        self.channels.take();
+        self.locations.take();
+        self.meta.lock().clear();
+        self.no_kits.set(None);
+    }
 }
 
 /// The memory redb may keep of the file's pages (read cache and write buffer together)
@@ -434,11 +513,25 @@ fn cache_bytes() -> usize {
 
 pub struct WriteTx {
     txn: redb::WriteTransaction,
+    memo: Memo,
+    committed: std::sync::Arc<std::sync::Mutex<Memo>>,
 }
 
 impl WriteTx {
     pub fn commit(self) -> StoreResult<()> {
-        self.txn.commit().map_err(|e| match e {
+        // Held across the commit: the next write transaction, which may begin the moment
+        // redb's commit returns, waits here for what this one leaves.
+        let mut committed = self
+            .committed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let done = self.txn.commit();
+        *committed = match done {
+            Ok(()) => self.memo,
+            // Whether the commit landed is unknown: the next transaction reads afresh.
+            Err(_) => Memo::default(),
+        };
+        done.map_err(|e| match e {
             redb::CommitError::Storage(redb::StorageError::Io(io)) => {
                 StoreError::Unconfirmed(io.to_string())
             }

@@ -50,8 +50,13 @@ macro_rules! reader_impl {
                 Ok(v.and_then(|g| g.value().try_into().ok().map(u32::from_le_bytes)))
             }
             fn meta(&self, key: &str) -> StoreResult<Option<Vec<u8>>> {
+                if let Some(v) = self.memo.meta.lock().get(key) {
+                    return Ok(v.clone());
+                }
                 let t = self.txn.open_table(META)?;
-                Ok(t.get(key)?.map(|g| g.value().to_vec()))
+                let v = t.get(key)?.map(|g| g.value().to_vec());
+                self.memo.meta.lock().insert(key.to_string(), v.clone());
+                Ok(v)
             }
             fn sku(&self, id: SkuId) -> StoreResult<Option<Sku>> {
                 get_rec(self.txn.open_table(SKUS)?.get(id)?)
@@ -182,19 +187,27 @@ macro_rules! reader_impl {
                 Ok(out)
             }
             fn locations(&self) -> StoreResult<Vec<Location>> {
+                if let Some(v) = self.memo.locations.lock().as_ref() {
+                    return Ok(v.clone());
+                }
                 let t = self.txn.open_table(LOCATIONS)?;
                 let mut out = Vec::new();
                 for row in t.iter()? {
                     out.push(decode::<Location>(row?.1.value())?);
                 }
+                *self.memo.locations.lock() = Some(out.clone());
                 Ok(out)
             }
             fn channels(&self) -> StoreResult<Vec<Channel>> {
+                if let Some(v) = self.memo.channels.lock().as_ref() {
+                    return Ok(v.clone());
+                }
                 let t = self.txn.open_table(CHANNELS)?;
                 let mut out = Vec::new();
                 for row in t.iter()? {
                     out.push(decode::<Channel>(row?.1.value())?);
                 }
+                *self.memo.channels.lock() = Some(out.clone());
                 Ok(out)
             }
             fn reservation(&self, id: ReservationId) -> StoreResult<Option<Reservation>> {
@@ -412,15 +425,22 @@ macro_rules! reader_impl {
                 Ok(out)
             }
             fn users(&self) -> StoreResult<Vec<User>> {
+                if let Some(v) = self.memo.users.lock().as_ref() {
+                    return Ok(v.clone());
+                }
                 let t = self.txn.open_table(USERS)?;
                 let mut out = Vec::new();
                 for row in t.iter()? {
                     out.push(decode::<User>(row?.1.value())?);
                 }
+                *self.memo.users.lock() = Some(out.clone());
                 Ok(out)
             }
             fn user(&self, name: &str) -> StoreResult<Option<User>> {
-                get_rec(self.txn.open_table(USERS)?.get(name)?)
+                if let Some(v) = self.memo.users.lock().as_ref() {
+                    return Ok(v.iter().find(|u| u.name == name).cloned());
+                }
+                Ok(self.users()?.into_iter().find(|u| u.name == name))
             }
             fn backorders_of(&self, sku: SkuId) -> StoreResult<Vec<ReservationId>> {
                 let t = self.txn.open_table(BACKORDERS)?;

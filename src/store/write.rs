@@ -82,6 +82,7 @@ impl LedgerWriter<'_> {
 
 impl WriteTx {
     pub fn set_meta(&self, key: &str, value: &[u8]) -> StoreResult<()> {
+        self.memo.meta.lock().remove(key);
         self.txn.open_table(META)?.insert(key, value)?;
         Ok(())
     }
@@ -92,6 +93,7 @@ impl WriteTx {
     }
 
     pub fn put_location(&self, loc: &Location) -> StoreResult<()> {
+        self.memo.locations.take();
         self.txn
             .open_table(LOCATIONS)?
             .insert(loc.id, encode(loc).as_slice())?;
@@ -99,6 +101,7 @@ impl WriteTx {
     }
 
     pub fn put_channel(&self, ch: &Channel) -> StoreResult<()> {
+        self.memo.channels.take();
         self.txn
             .open_table(CHANNELS)?
             .insert(ch.id, encode(ch).as_slice())?;
@@ -284,6 +287,7 @@ impl WriteTx {
     }
 
     pub fn put_user(&self, u: &User) -> StoreResult<()> {
+        self.memo.users.take();
         self.txn
             .open_table(USERS)?
             .insert(u.name.as_str(), encode(u).as_slice())?;
@@ -331,6 +335,7 @@ impl WriteTx {
     }
 
     pub fn remove_user(&self, name: &str) -> StoreResult<()> {
+        self.memo.users.take();
         self.txn.open_table(USERS)?.remove(name)?;
         Ok(())
     }
