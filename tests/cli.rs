@@ -969,6 +969,79 @@ fn zeroed_pages_are_a_damaged_file_in_both_languages() {
     assert!(noticed > 0, "the damage was noticed");
 }
 
+/// A backup of a damaged file, a restore onto one and a restore from one: each ends with
+/// an answer (done, or exit 3 saying the file is damaged), never a crash; a damaged backup
+/// never replaces a good database.
+#[test]
+fn backup_and_restore_of_damaged_files_answer_and_never_crash() {
+    let env = Env::new();
+    env.ok(&[
+        "demo",
+        "--skus",
+        "60",
+        "--days",
+        "5",
+        "--as-of",
+        "2026-03-04",
+    ]);
+    let good_bak = env.path("good.bak");
+    env.ok(&["backup", good_bak.to_str().unwrap()]);
+    let good = std::fs::read(&env.db).unwrap();
+    let listed = env.ok(&["sku", "list"]).stdout;
+    let mut refused = 0;
+    for page in [1usize, 2, 4, 8, 16, 40] {
+        if (page + 1) * 4096 > good.len() {
+            continue;
+        }
+        let mut bytes = good.clone();
+        for b in &mut bytes[page * 4096..(page + 1) * 4096] {
+            *b = 0;
+        }
+        // A backup of the damaged file.
+        std::fs::write(&env.db, &bytes).unwrap();
+        let out = env.path(&format!("d{page}.bak"));
+        let r = env.run(&["backup", out.to_str().unwrap()]);
+        assert!(matches!(r.code, 0 | 3), "backup, page {page}: {r:?}");
+        assert!(!r.stderr.contains("panicked"), "backup, page {page}: {r:?}");
+        if r.code == 3 {
+            assert!(r.stderr.contains("corrupt"), "{r:?}");
+            refused += 1;
+        }
+        // A good backup restored over the damaged file.
+        let r = env.run(&["restore", good_bak.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "restore onto page {page} damaged: {r:?}");
+        assert!(
+            std::fs::read(&env.db).unwrap() != bytes,
+            "the good copy is in place"
+        );
+        // A damaged backup restored over a good file: refused, the good file stays.
+        let damaged_bak = env.path(&format!("damaged{page}.bak"));
+        std::fs::write(&damaged_bak, &bytes).unwrap();
+        std::fs::write(&env.db, &good).unwrap();
+        let r = env.run(&["restore", damaged_bak.to_str().unwrap()]);
+        assert!(
+            matches!(r.code, 0 | 1 | 3),
+            "restore from page {page}: {r:?}"
+        );
+        assert!(
+            !r.stderr.contains("panicked"),
+            "restore from page {page}: {r:?}"
+        );
+        if r.code != 0 {
+            // The good database is the one in place, whole.
+            assert_eq!(
+                env.run(&["check"]).code,
+                0,
+                "page {page}: the good file stays"
+            );
+            assert_eq!(env.ok(&["sku", "list"]).stdout, listed, "page {page}");
+            refused += 1;
+        }
+        std::fs::write(&env.db, &good).unwrap();
+    }
+    assert!(refused > 0, "some damage was met");
+}
+
 #[test]
 fn an_empty_file_is_not_a_database() {
     let env = Env::bare();

@@ -143,11 +143,27 @@ pub fn restore(db: &Path, from: &Path, actor: &str) -> Result<RestoreReport> {
         }
     }
     // The database being replaced stays open (and locked) until the new one is in place.
+    // A damaged file (the reason to restore) may stop redb on a page: that is the file
+    // being corrupt, as an error says, never a crash.
+    let opened = |db: &Path| match super::executor::guarded(|| Ok(Store::open(db))) {
+        Ok(Ok(r)) => Ok(r),
+        Ok(Err(e)) => Err(e),
+        Err(Error::Store(StoreErrorWire::Corrupt(d))) => Ok(Err(StoreError::Corrupt(d))),
+        Err(e) => Err(e),
+    };
     let current = if db.exists() {
-        match Store::open(db) {
+        match opened(db)? {
             Ok(s) => {
-                engine::authorize(&s.begin_read()?, actor, Role::Owner, "restore")?;
-                Some(s)
+                let allowed = super::executor::guarded(|| {
+                    engine::authorize(&s.begin_read()?, actor, Role::Owner, "restore")
+                });
+                match allowed {
+                    Ok(Ok(_)) => Some(s),
+                    Ok(Err(e)) => return Err(e),
+                    // Its users cannot be read: as for a file that does not open.
+                    Err(_) if owns_file(db) => None,
+                    Err(e) => return Err(e),
+                }
             }
             Err(StoreError::Corrupt(_) | StoreError::Io(_)) if owns_file(db) => None,
             Err(e @ (StoreError::Corrupt(_) | StoreError::Io(_))) => {
@@ -164,7 +180,7 @@ pub fn restore(db: &Path, from: &Path, actor: &str) -> Result<RestoreReport> {
         None
     };
     let tmp = temp_beside(db);
-    let prepared = prepare(from, &tmp, db);
+    let prepared = super::executor::guarded(|| prepare(from, &tmp, db)).and_then(|r| r);
     let (ledger_entries, skus) = match prepared {
         Ok(v) => v,
         Err(e) => {

@@ -160,7 +160,11 @@ pub fn answer(store: &Store, actor: &str, now: Millis, q: &Query, served: bool) 
         if served && !to.is_absolute() {
             return Err(Error::bad_path(to, PathProblem::RelativeOnServer));
         }
-        return super::backup::backup(store, actor, to, *overwrite).map(Answer::Backup);
+        // A damaged page the copy meets is an answer (the file is damaged), never a
+        // panic: a served client waits for its answer.
+        return guarded(|| {
+            super::backup::backup(store, actor, to, *overwrite).map(Answer::Backup)
+        })?;
     }
     let tx = store.begin_read()?;
     guarded(|| {
@@ -267,7 +271,7 @@ thread_local! {
 /// disk damaged (a length that points past its page) instead of returning an error; the
 /// user gets the damaged-file error (exit 3, restore from a backup), never a crash. `Err` is the
 /// panic, already as that error.
-pub(super) fn guarded<T>(f: impl FnOnce() -> Result<T>) -> std::result::Result<Result<T>, Error> {
+pub(crate) fn guarded<T>(f: impl FnOnce() -> Result<T>) -> std::result::Result<Result<T>, Error> {
     // The panic is answered as an error, so the hook in force (a crash report) stays quiet
     // for it; any other panic is reported as before.
     static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
