@@ -92,6 +92,21 @@ impl Env {
         env
     }
 
+    /// A small demo shop (60 SKUs over 5 days, as of a fixed day).
+    fn small_shop() -> Env {
+        let env = Env::new();
+        env.ok(&[
+            "demo",
+            "--skus",
+            "60",
+            "--days",
+            "5",
+            "--as-of",
+            "2026-03-04",
+        ]);
+        env
+    }
+
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
@@ -919,19 +934,10 @@ fn a_file_of_random_bytes_exits_3_corrupt_and_is_left_alone() {
 
 /// Pages of a real shop zeroed (a disk that lost blocks): redb stops on them; a read
 /// that meets them says the file is damaged and to restore a backup, in the user's
-/// language, exits 3 and leaves the file as it was.
+/// language, exits 3, and says so again when asked again.
 #[test]
 fn zeroed_pages_are_a_damaged_file_in_both_languages() {
-    let mut env = Env::new();
-    env.ok(&[
-        "demo",
-        "--skus",
-        "60",
-        "--days",
-        "5",
-        "--as-of",
-        "2026-03-04",
-    ]);
+    let mut env = Env::small_shop();
     let good = std::fs::read(&env.db).unwrap();
     let mut noticed = 0;
     for page in [2usize, 16] {
@@ -974,16 +980,7 @@ fn zeroed_pages_are_a_damaged_file_in_both_languages() {
 /// never replaces a good database.
 #[test]
 fn backup_and_restore_of_damaged_files_answer_and_never_crash() {
-    let env = Env::new();
-    env.ok(&[
-        "demo",
-        "--skus",
-        "60",
-        "--days",
-        "5",
-        "--as-of",
-        "2026-03-04",
-    ]);
+    let env = Env::small_shop();
     let good_bak = env.path("good.bak");
     env.ok(&["backup", good_bak.to_str().unwrap()]);
     let good = std::fs::read(&env.db).unwrap();
