@@ -369,13 +369,14 @@ fn narrow_text(max: usize) -> impl Strategy<Value = String> {
     .prop_map(|v| v.into_iter().collect())
 }
 
-/// The same, for the words typed: two to six characters, no spaces (one word).
+/// The same, for the words typed: one to six characters, no spaces (one word).
 fn narrow_word() -> impl Strategy<Value = String> {
     proptest::collection::vec(
         proptest::sample::select(vec![
             'а', 'б', 'ч', 'я', 'a', 'b', '0', '7', '²', 'ʼ', '/', ',', '|', '-', '«', '—', '№',
+            '\u{a0}',
         ]),
-        2..7,
+        1..7,
     )
     .prop_map(|v| v.into_iter().collect())
 }

@@ -8,8 +8,8 @@
 //! Unicode tables. Here the class of each of the 200 narrow bytes is looked up once, and
 //! the same best alignment is found over the bytes. The answer must be the matcher's to the
 //! point: `tests/sku_index_props.rs` compares the two on random texts and words, and the
-//! list falls back to the matcher for anything this does not cover (one-character words,
-//! several words, long texts, entries kept as UTF-8).
+//! list falls back to the matcher for anything this does not cover (several words, long
+//! texts, entries kept as UTF-8).
 
 use nucleo_matcher::chars::is_upper_case;
 
@@ -117,7 +117,7 @@ pub struct NarrowScorer {
 impl NarrowScorer {
     /// `word`: the word as narrow bytes; `char_of` gives each byte's character.
     pub fn new(word: Vec<u8>, char_of: impl Fn(u8) -> char) -> Option<NarrowScorer> {
-        if word.len() < 2 || word.len() > MAX_WORD {
+        if word.is_empty() || word.len() > MAX_WORD {
             return None;
         }
         let mut class = [Class::Other; 256];
@@ -145,6 +145,9 @@ impl NarrowScorer {
         if m > n {
             return Ok(None);
         }
+        if m == 1 {
+            return Ok(self.one_letter(text));
+        }
         if m == n {
             return Ok((text == self.word.as_slice()).then(|| self.adjacent(text, 0)));
         }
@@ -163,6 +166,34 @@ impl NarrowScorer {
             return Ok((text[start..end] == self.word[..]).then(|| self.adjacent(text, start)));
         }
         Ok(self.best(text, start, end))
+    }
+
+    /// A word of one letter scores where it is found: as the matcher does it, every place
+    /// in an all-ASCII text (each with the class of the byte before it, the best kept),
+    /// the first place in any other (a later place is scored from the class of the place
+    /// matched before it, the same letter, which is never more).
+    fn one_letter(&self, text: &[u8]) -> Option<u16> {
+        let c = self.word[0];
+        let now = self.class[c as usize];
+        let score_at = |j: usize| {
+            let before = match j {
+                0 => Class::Space,
+                _ => self.class[text[j - 1] as usize],
+            };
+            MATCH + FIRST_TIMES * bonus(before, now)
+        };
+        if text.is_ascii() {
+            let mut best = None;
+            for j in memchr::memchr_iter(c, text) {
+                let s = score_at(j);
+                best = Some(best.map_or(s, |b: u16| b.max(s)));
+                if s >= MATCH + FIRST_TIMES * AFTER_SPACE {
+                    break;
+                }
+            }
+            return best;
+        }
+        memchr::memchr(c, text).map(score_at)
     }
 
     /// The score of the word found whole at `at`.
