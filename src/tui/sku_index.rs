@@ -588,13 +588,9 @@ impl SkuIndex {
         let by_pos: Vec<(usize, u32)> = if self.rank.is_empty() {
             found.iter().map(|&(e, s)| (e as usize, s)).collect()
         } else if found.len() >= n / 16 {
-            let mut slot: Vec<u32> = vec![0; n];
-            for &(e, s) in found {
-                if let Some(p) = self.rank.get(e as usize) {
-                    slot[*p as usize] = s.saturating_add(1);
-                }
-            }
-            slot.iter()
+            self.slots(found)
+                .0
+                .iter()
                 .enumerate()
                 .filter(|(_, s)| **s != 0)
                 .map(|(p, s)| (p, s - 1))
@@ -633,15 +629,10 @@ impl SkuIndex {
         out
     }
 
-    /// The positions of `ranked`, without their scores: for a big answer, counted
-    /// straight out of one table of positions (two passes over the list, no pairs built).
-    pub fn ranked_positions(&self, found: &[(u32, u32)]) -> Vec<usize> {
-        let n = self.len();
-        if found.len() < n / 16 {
-            return self.ranked(found).into_iter().map(|x| x.0).collect();
-        }
-        // slot[position] = score + 1 where matched, 0 where not.
-        let mut slot: Vec<u32> = vec![0; n];
+    /// A table by position of the list: score + 1 where `found` matched, 0 where not; and
+    /// the highest value in it.
+    fn slots(&self, found: &[(u32, u32)]) -> (Vec<u32>, u32) {
+        let mut slot: Vec<u32> = vec![0; self.len()];
         let mut top = 0u32;
         for &(e, s) in found {
             let p = if self.rank.is_empty() {
@@ -658,6 +649,17 @@ impl SkuIndex {
                 top = top.max(v);
             }
         }
+        (slot, top)
+    }
+
+    /// The positions of `ranked`, without their scores: for a big answer, counted
+    /// straight out of one table of positions (two passes over the list, no pairs built).
+    pub fn ranked_positions(&self, found: &[(u32, u32)]) -> Vec<usize> {
+        let n = self.len();
+        if found.len() < n / 16 {
+            return self.ranked(found).into_iter().map(|x| x.0).collect();
+        }
+        let (slot, top) = self.slots(found);
         if top as usize > 1 << 16 {
             return self.ranked(found).into_iter().map(|x| x.0).collect();
         }
