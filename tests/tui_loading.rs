@@ -366,6 +366,13 @@ fn a_burst_typed_into_the_filter_is_applied_once_to_the_same_list() {
     burst.handle_key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
     assert!(!burst.filter_pending);
     assert_eq!(visible_codes(&burst), ["TEA-1"]);
+
+    // A line break or tab inside a paste parts words; at its end it is dropped.
+    burst.more_waiting = false;
+    burst.type_keys("esc /");
+    burst.handle_event(Event::Paste("чай\nзел\t\r\n".into()));
+    assert_eq!(burst.skus.filter, "чай зел");
+    assert_eq!(visible_codes(&burst), ["TEA-1"]);
 }
 
 /// `/` begins a new filter: a second word or scan never joins the one kept before it.

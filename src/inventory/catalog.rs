@@ -381,7 +381,8 @@ pub(crate) fn import_skus(
         let spec = &row.row;
         let res = (|| -> Result<Option<Sku>> {
             let code = check_code("code", &spec.code)?;
-            if let Some(first) = seen_codes.insert(domain::limits::code_key(&code), row.line) {
+            let code_key = domain::limits::code_key(&code);
+            if let Some(first) = seen_codes.insert(code_key.clone(), row.line) {
                 return Err(Error::field(
                     "code",
                     &code,
@@ -389,14 +390,14 @@ pub(crate) fn import_skus(
                 ));
             }
             // One namespace within the file too: a code may not be a barcode of an earlier row.
-            if let Some(owner) = seen_bars.get(&domain::limits::code_key(&code)) {
+            if let Some(owner) = seen_bars.get(&code_key) {
                 return Err(InputError::CodeIsBarcode {
                     code,
                     owner: owner.clone(),
                 }
                 .into());
             }
-            seen_code_names.insert(domain::limits::code_key(&code), code.clone());
+            seen_code_names.insert(code_key, code.clone());
             let sku = match index.id_by_code(&code)? {
                 Some(id) => {
                     let old = index.sku_of(id)?;
@@ -418,8 +419,9 @@ pub(crate) fn import_skus(
                 }
             };
             for b in &sku.barcodes {
+                let bar_key = domain::limits::code_key(b);
                 if let Some(owner) = seen_code_names
-                    .get(&domain::limits::code_key(b))
+                    .get(&bar_key)
                     .filter(|o| domain::limits::code_key(o) != domain::limits::code_key(&sku.code))
                 {
                     return Err(InputError::BarcodeIsCode {
@@ -429,7 +431,7 @@ pub(crate) fn import_skus(
                     .into());
                 }
                 if let Some(other) = seen_bars
-                    .insert(domain::limits::code_key(b), sku.code.clone())
+                    .insert(bar_key, sku.code.clone())
                     .filter(|o| *o != sku.code)
                 {
                     return Err(InputError::DuplicateBarcode {

@@ -142,15 +142,16 @@ impl WriteTx {
                     }
                 }
             }
+            // A new SKU's keys were checked free (`put_new_skus`): written without a look.
             by_code.insert(sku.code.as_str(), sku.id)?;
             let key = fold(&sku.code);
-            if by_code_key.get(key.as_str())?.is_none() {
+            if !may_exist || by_code_key.get(key.as_str())?.is_none() {
                 by_code_key.insert(key.as_str(), sku.id)?;
             }
             for b in &sku.barcodes {
                 by_barcode.insert(b.as_str(), sku.id)?;
                 let key = fold(b);
-                if by_barcode_key.get(key.as_str())?.is_none() {
+                if !may_exist || by_barcode_key.get(key.as_str())?.is_none() {
                     by_barcode_key.insert(key.as_str(), sku.id)?;
                 }
             }

@@ -451,7 +451,15 @@ impl App {
             Event::Paste(s) => {
                 // A paste is one burst: a filter it types is applied after its last key.
                 let outer = self.more_waiting;
-                let chars: Vec<char> = s.chars().filter(|c| !c.is_control()).collect();
+                // A line break or tab inside it parts words as a space does ("чай\nмёд" is
+                // two words, not "чаймёд"); at its ends, and any other control, it is dropped.
+                let chars: Vec<char> = s
+                    .split(char::is_control)
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .chars()
+                    .collect();
                 for (i, &c) in chars.iter().enumerate() {
                     self.more_waiting = outer || i + 1 < chars.len();
                     self.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
