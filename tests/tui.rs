@@ -446,6 +446,46 @@ fn history_filters_by_kind_and_actor() {
     assert_eq!(f.app.history.list.visible.len(), f.app.history.rows.len());
 }
 
+/// In Russian the filter takes the words the screen shows: the kind as its column reads
+/// it ("отгрузка") and the field names in Russian, with the same answer as in English.
+#[test]
+fn history_filters_by_the_kind_word_the_screen_shows() {
+    let mut f = fixture(Lang::Ru);
+    f.app
+        .type_keys("h / text:kind:ship space text:actor:olga enter");
+    let english = f.app.history.list.visible.clone();
+    assert!(!english.is_empty());
+    for keys in [
+        "esc / text:вид:отгрузка space text:кто:olga enter",
+        "esc / text:Отгрузка space text:кто:olga enter",
+    ] {
+        f.app.type_keys(keys);
+        assert_eq!(f.app.history.list.visible, english, "{keys}");
+    }
+    f.app.type_keys("esc / text:вид:возврат enter");
+    let returns = &f.app.history.list.visible;
+    assert!(!returns.is_empty());
+    for &i in returns {
+        assert!(f.app.history.rows[i].kind.to_string().starts_with("return"));
+    }
+}
+
+/// The pane reads the newest entries only; a filter over them says so when older ones exist.
+#[test]
+fn a_filter_over_the_newest_entries_says_so() {
+    let mut f = fixture(Lang::Ru);
+    f.app.type_keys("h / text:olga enter");
+    let n = f.app.history.list.visible.len();
+    let s = screen(&mut f.app, 120, 40);
+    assert!(s.contains(&format!("Журнал, новые сверху ({n})")), "{s}");
+    f.app.history.capped = true;
+    let s = screen(&mut f.app, 120, 40);
+    assert!(s.contains(&format!("({n} из последних 2000)")), "{s}");
+    f.app.type_keys("esc");
+    let s = screen(&mut f.app, 120, 40);
+    assert!(!s.contains("из последних"), "no filter, no remark: {s}");
+}
+
 /// The history measures its columns once until its rows change: a frame drawn after a
 /// filter, a new entry, a resize or a scroll equals the same frame drawn by a fresh app.
 #[test]

@@ -544,6 +544,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Журнал, новые сверху ({})",
     ),
     (
+        "tui.title_history_of_newest",
+        "Ledger, newest first ({} of the newest {})",
+        "Журнал, новые сверху ({} из последних {})",
+    ),
+    (
         "tui.too_small",
         "terminal too small (need 40x12)",
         "терминал слишком мал (нужно 40x12)",

@@ -12,6 +12,9 @@ pub struct HistoryPane {
     /// Words; `kind:`, `actor:`, `channel:`, `sku:` narrow to one field, `date:2026-03-04`
     /// to one day, `since:2026-03-01` to that day on.
     pub filter: String,
+    /// True when the ledger holds more than the newest `HISTORY_TAIL` entries read: a
+    /// filter then searches those, and the title says so.
+    pub capped: bool,
     /// Bumped whenever the rows or the rows shown change: what a frame measured of all of
     /// them (the columns' widths) is kept until then.
     pub(crate) generation: u64,
@@ -22,6 +25,9 @@ pub struct HistoryPane {
 
 /// What the history's widths were measured at: generation, language, wide, compact.
 pub(crate) type Measured = (u64, crate::i18n::Lang, bool, bool);
+
+/// How many of the newest entries the history pane reads.
+pub const HISTORY_TAIL: usize = 2000;
 
 impl HistoryPane {
     /// Takes the entries, newest first by the time each happened (a backdated entry is
@@ -43,8 +49,13 @@ impl crate::tui::app::App {
     /// rows first, since backdated entries sort by time).
     pub(crate) fn load_history(&mut self) {
         use crate::inventory::InventoryExt;
-        match self.inv.history(None, 2000) {
-            Ok(rows) => self.history.set_rows(rows),
+        // One more than is shown tells whether older entries exist.
+        match self.inv.history(None, HISTORY_TAIL + 1) {
+            Ok(mut rows) => {
+                self.history.capped = rows.len() > HISTORY_TAIL;
+                rows.truncate(HISTORY_TAIL);
+                self.history.set_rows(rows)
+            }
             Err(e) => self.error(e),
         }
     }
@@ -91,22 +102,26 @@ impl Pane for HistoryPane {
                     // The entry's day, as the history shows it (YYYY-MM-DD).
                     let day = m.at.get(..10).unwrap_or(&m.at);
                     let kind = m.kind.to_string();
+                    // The kind as the screen shows it ("отгрузка" in Russian), folded.
+                    let shown = fold_text(&crate::i18n::kind_text(m.kind));
                     // An entry written for a kit is found by the kit's code too.
                     let kit = m.kit_code();
                     match w.split_once(':') {
                         Some(("date" | "day" | "дата", v)) => day.starts_with(v),
                         Some(("since" | "from" | "с", v)) => !v.is_empty() && day >= v,
                         // "kind:return" matches both returns; "kind:ship" not "...:shipping_damage".
-                        Some(("kind", v)) => kind.starts_with(v),
-                        Some(("actor" | "who", v)) => has(&m.actor, v),
-                        Some(("channel", v)) => has(channel, v),
-                        Some(("sku" | "code", v)) => {
+                        // The word the screen shows counts too: "вид:отгрузка".
+                        Some(("kind" | "вид", v)) => kind.starts_with(v) || shown.starts_with(v),
+                        Some(("actor" | "who" | "кто", v)) => has(&m.actor, v),
+                        Some(("channel" | "канал", v)) => has(channel, v),
+                        Some(("sku" | "code" | "код" | "артикул", v)) => {
                             has(&m.code, v) || kit.is_some_and(|k| has(k, v))
                         }
                         _ => {
                             has(&m.code, w)
                                 || kit.is_some_and(|k| has(k, w))
                                 || has(&kind, w)
+                                || shown.contains(w)
                                 || has(&m.actor, w)
                                 || has(channel, w)
                                 || has(&m.location, w)

@@ -179,7 +179,19 @@ pub fn draw(
     compact: bool,
     view: &mut ViewState,
 ) {
-    let mut title = fill("tui.title_history", &[&app.history.list.visible.len()]);
+    let h = &app.history;
+    let mut title = if h.capped && !h.filter.is_empty() {
+        // A filter over the newest entries only: the title says it is not the whole ledger.
+        fill(
+            "tui.title_history_of_newest",
+            &[
+                &h.list.visible.len(),
+                &crate::tui::panes::history::HISTORY_TAIL,
+            ],
+        )
+    } else {
+        fill("tui.title_history", &[&h.list.visible.len()])
+    };
     title.push_str(&super::matching(&app.history.filter));
     let b = block(
         fit(&title, area.width.saturating_sub(4) as usize),
