@@ -484,6 +484,12 @@ fn a_filter_over_the_newest_entries_says_so() {
     f.app.type_keys("esc");
     let s = screen(&mut f.app, 120, 40);
     assert!(!s.contains("из последних"), "no filter, no remark: {s}");
+    // A filter that finds nothing says so, at every size.
+    f.app.type_keys("/ text:zzzq enter");
+    for (w, h) in [(120, 40), (80, 24), (40, 16)] {
+        let s = screen(&mut f.app, w, h);
+        assert!(s.contains("Ничего не найдено"), "{w}x{h}: {s}");
+    }
 }
 
 /// The history measures its columns once until its rows change: a frame drawn after a

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Cell, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use unicode_width::UnicodeWidthStr;
 
@@ -200,6 +200,15 @@ pub fn draw(
     );
     let inner = b.inner(area);
     f.render_widget(b, area);
+    if h.list.visible.is_empty() && !h.filter.is_empty() {
+        f.render_widget(
+            Paragraph::new(text("tui.nothing_matches"))
+                .style(theme.dim())
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
     let wide = !compact && inner.width >= 100;
     // Each row as text first: the code and the numbers are shown whole with their heads;
     // the names (the entry number, who, what, when, the reference, the location) give way
