@@ -1855,6 +1855,29 @@ fn demo_as_of_makes_the_same_shop_whatever_the_clock_says() {
         assert!(r.stderr.contains("YYYY-MM-DD"), "{bad}: {r:?}");
         assert!(!env.db.exists() || env.json(&["sku", "list"]).as_array().map(Vec::len) == Some(0));
     }
+
+    // Counts out of range name the demo's own limits, in both languages, and make nothing.
+    for (args, en, ru) in [
+        (["--skus", "0"], "from 1 to 1000000", "от 1 до 1000000"),
+        (
+            ["--skus", "100000000000000"],
+            "from 1 to 1000000",
+            "от 1 до 1000000",
+        ),
+        (["--skus", "many"], "from 1 to 1000000", "от 1 до 1000000"),
+        (["--days", "100000"], "at most 3650", "не больше 3650"),
+    ] {
+        let env = Env::bare();
+        let mut all = vec!["demo"];
+        all.extend(args);
+        let r = env.expect(2, &all);
+        assert!(r.stderr.contains(en), "{args:?}: {r:?}");
+        let mut ru_args = vec!["--lang", "ru"];
+        ru_args.extend(&all);
+        let r = env.expect(2, &ru_args);
+        assert!(r.stderr.contains(ru), "{args:?}: {r:?}");
+        assert!(!env.db.exists(), "{args:?}: nothing made");
+    }
 }
 
 // ---- languages -----------------------------------------------------------------------

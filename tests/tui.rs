@@ -1289,6 +1289,29 @@ fn a_scan_with_nothing_to_pick_says_so_and_rings() {
     assert!(matches!(&f.app.status, Some(Status::Error(e)) if e.contains("4600000000000")));
 }
 
+/// Outside a text field a paste is never a run of keys: one word is a scan of it, more is
+/// refused and said so, and a pasted "q" does not quit.
+#[test]
+fn a_paste_outside_a_field_is_a_scan_or_refused() {
+    use crossterm::event::Event;
+    let mut f = fixture(Lang::Ru);
+    let target = f.app.skus.row(7).unwrap().clone();
+    f.app.handle_event(Event::Paste("q".into()));
+    assert!(!f.app.quit, "a pasted q is not the quit key");
+    assert!(f.app.bell);
+    f.app.bell = false;
+    f.app.handle_event(Event::Paste("o r\nx".into()));
+    assert!(!f.app.quit && f.app.form.is_none());
+    assert!(
+        matches!(&f.app.status, Some(Status::Error(e)) if e.contains("Вставка — только в поле")),
+        "{:?}",
+        f.app.status
+    );
+    f.app
+        .handle_event(Event::Paste(format!("{}\n", target.barcodes[0])));
+    assert_eq!(f.app.detail.as_ref().unwrap().code, target.code);
+}
+
 #[test]
 fn a_scan_on_the_sku_list_opens_the_sku() {
     let mut f = fixture(Lang::En);

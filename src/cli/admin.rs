@@ -40,16 +40,30 @@ pub fn init(db: &Path, json: bool) -> Result<i32, Error> {
 }
 
 pub fn demo(db: &Path, a: DemoArgs, json: bool) -> Result<i32, Error> {
-    limited("skus", &a.skus.to_string(), limits::MAX_DEMO_SKUS)?;
-    limited("days", &a.days.to_string(), limits::MAX_DEMO_DAYS)?;
+    // Read here, not by clap, so that a number out of range names the real limits.
+    let skus = limited("skus", &a.skus, limits::MAX_DEMO_SKUS)
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| {
+            Error::field(
+                "skus",
+                &a.skus,
+                crate::inventory::FieldProblem::Between {
+                    min: "1".into(),
+                    max: limits::MAX_DEMO_SKUS.to_string(),
+                },
+            )
+        })?;
+    let days = limited("days", &a.days, limits::MAX_DEMO_DAYS)?;
+    let (skus, days) = (skus as u32, days as u32);
     let user = crate::identity::current_user();
     let (inv, _) = open_local(db, &user)?;
-    let bar = progress::Progress::bar(u64::from(a.days), "demo: days");
+    let bar = progress::Progress::bar(u64::from(days), "demo: days");
     let stats = crate::demo::generate_at_with(
         &inv,
         &crate::demo::DemoSpec {
-            skus: a.skus,
-            days: a.days,
+            skus,
+            days,
             seed: a.seed,
             seasons: true,
         },

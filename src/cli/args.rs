@@ -260,12 +260,12 @@ pub struct ExportArgs {
 
 #[derive(Args, Debug)]
 pub struct DemoArgs {
-    /// How many SKUs to make
-    #[arg(long, default_value_t = 300)]
-    pub skus: u32,
-    /// Days of sales history to make
-    #[arg(long, default_value_t = 90)]
-    pub days: u32,
+    /// How many SKUs to make (1 to 1000000)
+    #[arg(long, default_value = "300")]
+    pub skus: String,
+    /// Days of sales history to make (0 to 3650)
+    #[arg(long, default_value = "90")]
+    pub days: String,
     /// The random seed: the same seed makes the same shop
     #[arg(long, default_value_t = 42)]
     pub seed: u64,

@@ -559,6 +559,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Товаров пока нет. Добавьте: `stockroom sku add` или `stockroom import skus ФАЙЛ`.",
     ),
     (
+        "tui.paste_outside",
+        "A paste goes into a field: press / to filter, or paste one barcode to find it. Nothing was done.",
+        "Вставка — только в поле: нажмите / для фильтра или вставьте один штрихкод, чтобы его найти. Ничего не сделано.",
+    ),
+    (
         "tui.nothing_matches",
         "Nothing matches the filter (esc clears it).",
         "Ничего не найдено (esc сбрасывает фильтр).",
@@ -978,7 +983,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
     (
         "tui.filter_history",
         "history filter (kind: actor: channel: sku:)",
-        "фильтр журнала (kind: actor: channel: sku:)",
+        "фильтр журнала (вид: кто: канал: код:)",
     ),
     ("kind.receive", "receive", "приход"),
     ("kind.reserve", "reserve", "резерв"),
@@ -1744,7 +1749,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
     (
         "tui.filter_history_dates",
         "history filter (kind: actor: channel: sku: date: since:)",
-        "фильтр журнала (kind: actor: channel: sku: date: since:)",
+        "фильтр журнала (вид: кто: канал: код: дата: с:)",
     ),
     (
         "tui.beyond_largest",

@@ -448,6 +448,21 @@ impl App {
     pub fn handle_event(&mut self, ev: Event) {
         match ev {
             Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
+            // Outside a text field a paste is never a run of keys (a pasted "q" would quit):
+            // one word is read as a scan of it, anything else is refused and said so.
+            Event::Paste(s) if self.keys_are_hotkeys() => {
+                self.dirty = true;
+                self.settle_keys(true);
+                let words: Vec<&str> = s.split_whitespace().collect();
+                match words.as_slice() {
+                    [] => {}
+                    [one] => self.scanned(one),
+                    _ => {
+                        self.status = Some(Status::Error(text("tui.paste_outside").to_string()));
+                        self.bell = true;
+                    }
+                }
+            }
             Event::Paste(s) => {
                 // A paste is one burst: a filter it types is applied after its last key.
                 let outer = self.more_waiting;
