@@ -1158,6 +1158,35 @@ fn import_russian_excel_csv_in_windows_1251() {
     assert_eq!(env.check(), 19);
 }
 
+/// A SKU may have several barcodes: each barcode column ("barcode" and "ean" side by side)
+/// is read, none dropped, and a cell may hold several too.
+#[test]
+fn every_barcode_column_of_an_import_is_read() {
+    let env = Env::new();
+    let csv = env.path("two-barcode-columns.csv");
+    std::fs::write(
+        &csv,
+        "code;name;barcode;ean;Штрихкод\nA-1;a;zz1;yy1;xx1,ww1\nB-2;b;;vv2;\n",
+    )
+    .unwrap();
+    env.ok(&["import", "skus", csv.to_str().unwrap()]);
+    let bars = |code: &str| -> Vec<String> {
+        let v = env.show(code);
+        let mut b: Vec<String> = v["barcodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect();
+        b.sort();
+        b
+    };
+    assert_eq!(bars("A-1"), ["ww1", "xx1", "yy1", "zz1"]);
+    assert_eq!(bars("B-2"), ["vv2"]);
+    assert_eq!(env.show("yy1")["code"], "A-1");
+    env.check();
+}
+
 #[test]
 fn import_google_sheets_utf8_csv() {
     let env = Env::new();

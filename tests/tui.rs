@@ -470,6 +470,29 @@ fn history_filters_by_the_kind_word_the_screen_shows() {
     }
 }
 
+/// Enter on an entry of the history opens the card of the SKU it names; Esc goes back to
+/// the history where it was.
+#[test]
+fn enter_in_the_history_opens_the_entry_s_sku() {
+    let mut f = fixture(Lang::Ru);
+    f.app.type_keys("h j j");
+    let code = f.app.history.selected().unwrap().code.clone();
+    let cursor = f.app.history.list.cursor;
+    f.app.type_keys("enter");
+    assert_eq!(
+        f.app.detail.as_ref().map(|d| d.code.as_str()),
+        Some(code.as_str())
+    );
+    for (w, h) in [(80, 24), (40, 16)] {
+        let s = screen(&mut f.app, w, h);
+        assert!(s.contains(&code[..code.len().min(8)]), "{w}x{h}: {s}");
+    }
+    f.app.type_keys("esc");
+    assert!(f.app.detail.is_none());
+    assert_eq!(f.app.pane, PaneId::History);
+    assert_eq!(f.app.history.list.cursor, cursor);
+}
+
 /// The pane reads the newest entries only; a filter over them says so when older ones exist.
 #[test]
 fn a_filter_over_the_newest_entries_says_so() {

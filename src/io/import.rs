@@ -106,19 +106,28 @@ pub fn column_of_header(h: &str) -> Option<Column> {
 /// Where each known column stands (0-based index).
 pub struct Layout {
     cols: Vec<(Column, usize)>,
+    /// Barcode columns after the first ("barcode" and "ean" side by side): a SKU may have
+    /// several barcodes, so every one of them is read, none dropped.
+    more_barcodes: Vec<usize>,
 }
 
 impl Layout {
     pub fn of(t: &Table) -> Layout {
-        let mut cols = Vec::new();
+        let mut cols: Vec<(Column, usize)> = Vec::new();
+        let mut more_barcodes = Vec::new();
         for (i, h) in t.headers.iter().enumerate() {
-            if let Some(c) = column_of_header(h)
-                && !cols.iter().any(|(k, _)| *k == c)
-            {
-                cols.push((c, i));
+            if let Some(c) = column_of_header(h) {
+                if !cols.iter().any(|(k, _)| *k == c) {
+                    cols.push((c, i));
+                } else if c == Column::Barcode {
+                    more_barcodes.push(i);
+                }
             }
         }
-        Layout { cols }
+        Layout {
+            cols,
+            more_barcodes,
+        }
     }
     pub fn has(&self, c: Column) -> bool {
         self.cols.iter().any(|(k, _)| *k == c)
@@ -167,7 +176,21 @@ struct RowReader<'a> {
 
 impl<'a> RowReader<'a> {
     fn cell(&self, c: Column) -> Option<&'a str> {
-        let i = self.layout.index(c)?;
+        self.cell_at(self.layout.index(c)?)
+    }
+    /// The barcodes of every barcode column, split where a cell holds several.
+    fn barcodes(&self) -> Vec<String> {
+        let first = self.layout.index(Column::Barcode);
+        first
+            .into_iter()
+            .chain(self.layout.more_barcodes.iter().copied())
+            .filter_map(|i| self.cell_at(i))
+            .flat_map(|b| b.split([',', ' ', '|']))
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+    fn cell_at(&self, i: usize) -> Option<&'a str> {
         self.cells
             .get(i)
             .map(String::as_str)
@@ -368,15 +391,7 @@ pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
         let spec = SkuSpec {
             code: code.clone().unwrap_or_default(),
             name,
-            barcodes: r
-                .text(Column::Barcode)
-                .map(|b| {
-                    b.split([',', ' ', '|'])
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default(),
+            barcodes: r.barcodes(),
             supplier: r.text(Column::Supplier),
             lead_days: r
                 .limited(Column::LeadDays, limits::MAX_LEAD_DAYS)

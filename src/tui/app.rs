@@ -828,10 +828,10 @@ impl App {
                 l.cursor = l.visible.len().saturating_sub(1);
             }
             A::Open => match self.pane {
-                PaneId::Skus | PaneId::Alerts => self.open_detail(),
+                PaneId::Skus | PaneId::Alerts | PaneId::History => self.open_detail(),
                 PaneId::Reservations => self.start_scan(),
                 PaneId::Channels => self.open_rules_form(),
-                PaneId::Stocktake | PaneId::History => {}
+                PaneId::Stocktake => {}
             },
             A::Receive => self.open_form(FormKind::Receive),
             A::Reserve => self.open_form(FormKind::Reserve),

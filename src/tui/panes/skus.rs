@@ -562,8 +562,13 @@ impl App {
         }
     }
 
+    /// The card of the SKU under the cursor; in the history, of the SKU the entry names.
     pub(crate) fn open_detail(&mut self) {
-        let Some(code) = self.selected_sku().map(|s| s.code.clone()) else {
+        let code = match self.pane {
+            crate::tui::app::PaneId::History => self.history.selected().map(|m| m.code.clone()),
+            _ => self.selected_sku().map(|s| s.code.clone()),
+        };
+        let Some(code) = code else {
             return;
         };
         match self.inv.sku_detail(&code, 12) {
