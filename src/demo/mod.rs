@@ -396,7 +396,10 @@ impl Shop {
 
     /// The opening stock: a month's sales and the reorder point at the main warehouse,
     /// a fifth of it carried to the shop (`SETUP_PART` SKUs from the `from`th).
+    /// A receipt of each SKU's opening stock at the main warehouse and a fifth of it moved
+    /// to the shop: the entries `receive` and `transfer` write, in bulk.
     fn open_stock(&mut self, tx: &WriteTx, ctx: &Ctx, from: usize) -> Result<()> {
+        let mut rows = Vec::with_capacity(SETUP_PART);
         for (i, it) in self
             .items
             .iter_mut()
@@ -405,36 +408,18 @@ impl Shop {
             .take(SETUP_PART)
         {
             let q = it.order_qty + it.reorder;
-            run(
-                tx,
-                ctx,
-                Command::Receive {
-                    sku: sku_code(i),
-                    qty: q,
-                    at: None,
-                    reference: Some("PO-0001".into()),
-                },
-            )?;
             it.main = q as i64;
             it.main_avail = q as i64;
             let to_shop = (q / 5).max(1).min(q);
-            if to_shop < q {
-                run(
-                    tx,
-                    ctx,
-                    Command::Transfer {
-                        sku: sku_code(i),
-                        qty: to_shop,
-                        from: self.main.clone(),
-                        to: self.shop.into(),
-                    },
-                )?;
-                it.main -= to_shop as i64;
-                it.main_avail -= to_shop as i64;
-                it.shop += to_shop as i64;
-            }
+            let on = if to_shop < q { to_shop } else { 0 };
+            it.main -= on as i64;
+            it.main_avail -= on as i64;
+            it.shop += on as i64;
+            rows.push((sku_code(i), q, on));
         }
-        Ok(())
+        crate::inventory::movements::receive_and_transfer_many(
+            tx, ctx, &self.main, self.shop, "PO-0001", &rows,
+        )
     }
 
     /// One day of `days` (`d` of them done): purchase orders made and received, receipts,

@@ -25,7 +25,7 @@ pub mod local;
 mod lookup;
 pub mod market;
 pub mod money;
-mod movements;
+pub mod movements;
 pub mod plan;
 pub mod purchasing;
 pub mod queries;

@@ -192,6 +192,63 @@ pub(super) fn run_transfer(
     moved(tx, ctx, e, &s, touched)
 }
 
+/// Opening stock in bulk (the demo's setup of up to a million SKUs): for each row (code,
+/// units, units to move on), a receipt of the units at `from` with `reference`, then a
+/// transfer of the units to move on to `to` when there are any. The same entries `receive`
+/// and `transfer` write one command at a time, checked by the same rules, with the SKU index
+/// and the ledger's tables opened once instead of once a command. Kits hold no stock of
+/// their own and are refused, as `receive` refuses them; backorders waiting for these SKUs
+/// are filled after, as after any receipt.
+pub fn receive_and_transfer_many(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    from: &str,
+    to: &str,
+    reference: &str,
+    rows: &[(String, u64, u64)],
+) -> Result<()> {
+    use super::lookup::SkuLookup;
+    let reference = check_opt_text("ref", Some(reference), domain::limits::MAX_NOTE)?;
+    let a = resolve_location(tx, Some(from))?;
+    let b = resolve_location(tx, Some(to))?;
+    if a.id == b.id {
+        return Err(Refusal::SameLocation.into());
+    }
+    let kits: std::collections::HashSet<SkuId> =
+        KitReader::kits(tx)?.iter().map(|k| k.kit).collect();
+    let skus = {
+        let index = tx.sku_index()?;
+        rows.iter()
+            .map(|(code, _, _)| index.resolve(code))
+            .collect::<Result<Vec<_>>>()?
+    };
+    let mut touched = Vec::with_capacity(skus.len());
+    {
+        let mut w = tx.ledger_writer()?;
+        for (s, (_, qty, on)) in skus.iter().zip(rows) {
+            if kits.contains(&s.id) {
+                return Err(Refusal::KitHasNoStock {
+                    code: s.code.clone(),
+                }
+                .into());
+            }
+            let d = rules::receive(&w.levels(s.id, a.id)?, check_qty(*qty)?)?;
+            let e =
+                Entry::new(s, a.id, MovementKind::Receive, *qty, d).reference(reference.clone());
+            record(&mut w, ctx, e)?;
+            if *on > 0 {
+                let (la, lb) = (w.levels(s.id, a.id)?, w.levels(s.id, b.id)?);
+                let (out, inn) = rules::transfer(&la, &lb, check_qty(*on)?)?;
+                let mut e = Entry::new(s, a.id, MovementKind::Transfer { to: b.id }, *on, out);
+                e.to = Some((b.id, inn));
+                record(&mut w, ctx, e)?;
+            }
+            touched.push(s.id);
+        }
+    }
+    fill_freed(tx, ctx, &mut touched)
+}
+
 // The arguments are the command's own fields, as the dispatch destructures them.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn run_adjust(
