@@ -281,6 +281,17 @@ fn pick_by_scan_right_and_wrong_barcode() {
         f.app.scan.is_none(),
         "scanning ends when the order is complete"
     );
+    // Picking it again opens no prompt: nothing is left to scan, and it says what is next.
+    assert_eq!(
+        f.app.reservations.selected().map(|r| r.reservation),
+        Some(id)
+    );
+    f.app.type_keys("p");
+    assert!(f.app.scan.is_none());
+    match &f.app.status {
+        Some(Status::Info(i)) => assert!(i.contains("all 5 picked") && i.contains("ships"), "{i}"),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -559,6 +559,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Товаров пока нет. Добавьте: `stockroom sku add` или `stockroom import skus ФАЙЛ`.",
     ),
     (
+        "tui.all_picked",
+        "#{} {}: all {} picked, nothing left to scan; {} ships it.",
+        "#{} {}: собрано всё ({}), сканировать больше нечего; {} — отгрузить.",
+    ),
+    (
         "tui.paste_outside",
         "A paste goes into a field: press / to filter, or paste one barcode to find it. Nothing was done.",
         "Вставка — только в поле: нажмите / для фильтра или вставьте один штрихкод, чтобы его найти. Ничего не сделано.",

@@ -235,6 +235,24 @@ impl App {
         if self.pane != PaneId::Reservations {
             return;
         }
+        // Everything picked: nothing is left to scan, the next step is shipping it.
+        if let Some(r) = self.selected_reservation()
+            && r.parts.is_empty()
+            && r.remaining > 0
+            && r.picked >= r.remaining
+        {
+            let words = fill(
+                "tui.all_picked",
+                &[
+                    &r.reservation,
+                    &r.code,
+                    &r.picked,
+                    &self.key_of("ship_reservation"),
+                ],
+            );
+            self.status = Some(Status::Info(words));
+            return;
+        }
         if let Some((id, code, kit)) = self
             .selected_reservation()
             .map(|r| (r.reservation, r.code.clone(), !r.parts.is_empty()))
