@@ -203,9 +203,12 @@ fn recent(f: &mut Frame, area: Rect, d: &SkuDetail, theme: &Theme, compact: bool
     if area.height <= 1 {
         return;
     }
-    let shown: Vec<_> = d
-        .recent
-        .iter()
+    // Newest first by the time each happened, as the history pane shows them (a backdated
+    // entry is written later than it happened); the same time keeps the writing order.
+    let mut by_time: Vec<_> = d.recent.iter().collect();
+    by_time.sort_by(|a, b| b.at.cmp(&a.at).then(b.seq.cmp(&a.seq)));
+    let shown: Vec<_> = by_time
+        .into_iter()
         .take(area.height.saturating_sub(1) as usize)
         .collect();
     // Numbers and their heads whole; the reference (the order, then its channel) takes
