@@ -1185,6 +1185,19 @@ fn every_barcode_column_of_an_import_is_read() {
     assert_eq!(bars("B-2"), ["vv2"]);
     assert_eq!(env.show("yy1")["code"], "A-1");
     env.check();
+
+    // A barcode another SKU holds is named in the column it stands in.
+    let clash = env.path("clash.csv");
+    std::fs::write(
+        &clash,
+        "code;name;barcode;ean;Штрихкод\nC-3;c;new1;;\nD-4;d;new2;zz1;\nE-5;e;new3;;A-1\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "skus", clash.to_str().unwrap()]);
+    assert!(r.stderr.contains("clash.csv:3:4:"), "{r:?}");
+    assert!(r.stderr.contains("clash.csv:4:5:"), "{r:?}");
+    assert!(!r.stderr.contains(":3:3:"), "{r:?}");
+    assert_eq!(bars("A-1"), ["ww1", "xx1", "yy1", "zz1"]);
 }
 
 #[test]

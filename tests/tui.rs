@@ -474,11 +474,14 @@ fn history_filters_by_the_kind_word_the_screen_shows() {
         assert_eq!(f.app.history.list.visible, english, "{keys}");
     }
     f.app.type_keys("esc / text:вид:возврат enter");
-    let returns = &f.app.history.list.visible;
+    let returns = f.app.history.list.visible.clone();
     assert!(!returns.is_empty());
-    for &i in returns {
+    for &i in &returns {
         assert!(f.app.history.rows[i].kind.to_string().starts_with("return"));
     }
+    // The narrow column's short words count too.
+    f.app.type_keys("/ text:вид:возв. enter");
+    assert_eq!(f.app.history.list.visible, returns);
 }
 
 /// Enter on an entry of the history opens the card of the SKU it names; Esc goes back to
@@ -1835,6 +1838,12 @@ fn history_filters_by_date_and_since() {
                 && f.app.history.rows[i].at >= day)
     );
     assert!(title(&mut f.app).contains(&format!("matching \"since:{day} kind:sell\"")));
+    // The day as the "when" column shows it (03-04) is the same day of the newest year.
+    let month_day = &day[5..];
+    f.app.type_keys(&format!("/ text:date:{month_day} enter"));
+    assert_eq!(f.app.history.list.visible, shown);
+    f.app.type_keys(&format!("/ text:since:{month_day} enter"));
+    assert_eq!(f.app.history.list.visible, shown);
 }
 
 #[test]

@@ -418,7 +418,7 @@ impl Shop {
             rows.push((sku_code(i), q, on));
         }
         crate::inventory::movements::receive_and_transfer_many(
-            tx, ctx, &self.main, self.shop, "PO-0001", &rows,
+            tx, ctx, &self.main, self.shop, "OPENING", &rows,
         )
     }
 

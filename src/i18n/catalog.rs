@@ -565,8 +565,8 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     (
         "tui.paste_outside",
-        "A paste goes into a field: press / to filter, or paste one barcode to find it. Nothing was done.",
-        "Вставка — только в поле: нажмите / для фильтра или вставьте один штрихкод, чтобы его найти. Ничего не сделано.",
+        "A paste goes into a field: press / to filter, or paste one barcode, as a scan. Nothing was done.",
+        "Вставка — только в поле: нажмите / для фильтра или вставьте один штрихкод — как скан. Ничего не сделано.",
     ),
     (
         "tui.nothing_matches",

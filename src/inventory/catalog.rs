@@ -620,10 +620,23 @@ fn row_error<T>(
         Error::Input(InputError::UnknownLocation(_)) => "location",
         _ => "code",
     };
+    // A barcode read from a second barcode column is named where it stands.
+    let barcode = match e {
+        Error::Input(
+            InputError::DuplicateBarcode { barcode, .. }
+            | InputError::BarcodeIsCode { barcode, .. },
+        ) => Some(barcode.as_str()),
+        Error::Input(InputError::Field { field, value, .. }) if field == "barcode" => {
+            Some(value.as_str())
+        }
+        _ => None,
+    };
     super::RowError {
         file: file.to_string(),
         line: row.line,
-        column: row.column_in(shared, field),
+        column: barcode
+            .and_then(|b| row.barcode_column(b))
+            .unwrap_or_else(|| row.column_in(shared, field)),
         message: e.clone().into(),
     }
 }

@@ -109,18 +109,24 @@ impl<T> Located<T> {
         self.column_in(&[], field)
     }
 
-    /// The column of `field`, from this row's layout or else the one its file shares.
+    /// The column of `field`, from this row's own entries or else the layout its file
+    /// shares.
     pub fn column_in(&self, shared: &[(String, u64)], field: &str) -> u64 {
-        let layout = if self.columns.is_empty() {
-            shared
-        } else {
-            &self.columns
-        };
-        layout
+        self.columns
             .iter()
+            .chain(shared)
             .find(|(f, _)| f == field)
             .map(|(_, c)| *c)
             .unwrap_or(1)
+    }
+
+    /// The column a barcode of this row was read from, when it was not the file's first
+    /// barcode column (`barcode=VALUE` entries, see `io::import::sku_rows`).
+    pub fn barcode_column(&self, barcode: &str) -> Option<u64> {
+        self.columns
+            .iter()
+            .find(|(f, _)| f.strip_prefix("barcode=") == Some(barcode))
+            .map(|(_, c)| *c)
     }
 }
 

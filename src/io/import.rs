@@ -178,16 +178,17 @@ impl<'a> RowReader<'a> {
     fn cell(&self, c: Column) -> Option<&'a str> {
         self.cell_at(self.layout.index(c)?)
     }
-    /// The barcodes of every barcode column, split where a cell holds several.
-    fn barcodes(&self) -> Vec<String> {
+    /// The barcodes of every barcode column, split where a cell holds several, each with
+    /// its 0-based column.
+    fn barcodes(&self) -> Vec<(String, usize)> {
         let first = self.layout.index(Column::Barcode);
         first
             .into_iter()
             .chain(self.layout.more_barcodes.iter().copied())
-            .filter_map(|i| self.cell_at(i))
-            .flat_map(|b| b.split([',', ' ', '|']))
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
+            .filter_map(|i| Some((self.cell_at(i)?, i)))
+            .flat_map(|(b, i)| b.split([',', ' ', '|']).map(move |b| (b, i)))
+            .filter(|(s, _)| !s.is_empty())
+            .map(|(s, i)| (s.to_string(), i))
             .collect()
     }
     fn cell_at(&self, i: usize) -> Option<&'a str> {
@@ -388,10 +389,19 @@ pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
         }
         let code = r.required(Column::Code);
         let name = r.required(Column::Name);
+        let barcodes = r.barcodes();
+        // Where a barcode came from another barcode column than the first, the row says
+        // so: a problem with it then names its own column.
+        let first_bar = layout.index(Column::Barcode);
+        let own: Vec<(String, u64)> = barcodes
+            .iter()
+            .filter(|(_, i)| Some(*i) != first_bar)
+            .map(|(b, i)| (format!("barcode={b}"), *i as u64 + 1))
+            .collect();
         let spec = SkuSpec {
             code: code.clone().unwrap_or_default(),
             name,
-            barcodes: r.barcodes(),
+            barcodes: barcodes.into_iter().map(|(b, _)| b).collect(),
             supplier: r.text(Column::Supplier),
             lead_days: r
                 .limited(Column::LeadDays, limits::MAX_LEAD_DAYS)
@@ -415,9 +425,11 @@ pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
                     },
                 });
             }
+            let mut row_columns = first_only(&columns, out.rows.is_empty());
+            row_columns.extend(own);
             out.rows.push(Located {
                 line: *line,
-                columns: first_only(&columns, out.rows.is_empty()),
+                columns: row_columns,
                 row: spec,
             });
         } else {

@@ -91,6 +91,24 @@ impl Pane for HistoryPane {
     fn refilter(&mut self) {
         self.generation += 1;
         let words = filter_words(&self.filter);
+        // A day as the "when" column shows it ("03-04") is read in the year of the newest
+        // entry; a full date as it is.
+        let year = self
+            .rows
+            .first()
+            .and_then(|m| m.at.get(..4))
+            .unwrap_or("")
+            .to_string();
+        let full_day = |v: &str| -> String {
+            let b = v.as_bytes();
+            let month_day =
+                b.len() == 5 && b[2] == b'-' && [0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit());
+            if month_day && !year.is_empty() {
+                format!("{year}-{v}")
+            } else {
+                v.to_string()
+            }
+        };
         self.list.visible = self
             .rows
             .iter()
@@ -102,16 +120,22 @@ impl Pane for HistoryPane {
                     // The entry's day, as the history shows it (YYYY-MM-DD).
                     let day = m.at.get(..10).unwrap_or(&m.at);
                     let kind = m.kind.to_string();
-                    // The kind as the screen shows it ("отгрузка" in Russian), folded.
+                    // The kind as the screen shows it ("отгрузка" in Russian, "возв.брак" in
+                    // a narrow column), folded.
                     let shown = fold_text(&crate::i18n::kind_text(m.kind));
+                    let short = fold_text(&crate::i18n::kind_text_short(m.kind));
                     // An entry written for a kit is found by the kit's code too.
                     let kit = m.kit_code();
                     match w.split_once(':') {
-                        Some(("date" | "day" | "дата", v)) => day.starts_with(v),
-                        Some(("since" | "from" | "с", v)) => !v.is_empty() && day >= v,
+                        Some(("date" | "day" | "дата", v)) => day.starts_with(&full_day(v)),
+                        Some(("since" | "from" | "с", v)) => {
+                            !v.is_empty() && day >= full_day(v).as_str()
+                        }
                         // "kind:return" matches both returns; "kind:ship" not "...:shipping_damage".
                         // The word the screen shows counts too: "вид:отгрузка".
-                        Some(("kind" | "вид", v)) => kind.starts_with(v) || shown.starts_with(v),
+                        Some(("kind" | "вид", v)) => {
+                            kind.starts_with(v) || shown.starts_with(v) || short.starts_with(v)
+                        }
                         Some(("actor" | "who" | "кто", v)) => has(&m.actor, v),
                         Some(("channel" | "канал", v)) => has(channel, v),
                         Some(("sku" | "code" | "код" | "артикул", v)) => {
@@ -122,6 +146,7 @@ impl Pane for HistoryPane {
                                 || kit.is_some_and(|k| has(k, w))
                                 || has(&kind, w)
                                 || shown.contains(w)
+                                || short.contains(w)
                                 || has(&m.actor, w)
                                 || has(channel, w)
                                 || has(&m.location, w)
