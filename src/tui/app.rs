@@ -863,6 +863,11 @@ impl App {
     }
 
     fn show(&mut self, p: PaneId) {
+        // A message about the pane left ("pick done") is not about the one shown, so it
+        // goes with it; an error stays where it can still be read.
+        if p != self.pane && matches!(self.status, Some(Status::Info(_))) {
+            self.status = None;
+        }
         self.pane = p;
         self.detail = None;
         self.scan = None;
