@@ -1,7 +1,9 @@
 //! Stock movements that are not reservations: receive, return, defect, write-off, transfer
 //! and adjust. Called by the engine's dispatch; every one is one ledger entry (two for a transfer).
 
-use crate::domain::{self, AdjustTo, DefectReason, MovementKind, Refusal, SkuId, rules};
+use crate::domain::{
+    self, AdjustTo, DefectReason, Levels, LocationId, MovementKind, Refusal, Sku, SkuId, rules,
+};
 use crate::store::kits::KitReader;
 use crate::store::{Reader, WriteTx};
 
@@ -20,10 +22,34 @@ pub(super) fn run_receive(
     let reference = check_opt_text("ref", reference.as_deref(), domain::limits::MAX_NOTE)?;
     let (s, loc) = sku_at(tx, sku, at.as_deref())?;
     super::kits::refuse_kit(tx, &s)?;
-    let l = tx.levels(s.id, loc.id)?;
-    let d = rules::receive(&l, check_qty(*qty)?)?;
-    let m = Entry::new(&s, loc.id, MovementKind::Receive, *qty, d).reference(reference);
+    let m = receipt(&s, loc.id, &tx.levels(s.id, loc.id)?, *qty, reference)?;
     moved(tx, ctx, m, &s, touched)
+}
+
+/// The entry a receipt of `qty` writes onto the levels `l` at `loc`, checked by the rules.
+fn receipt(
+    s: &Sku,
+    loc: LocationId,
+    l: &Levels,
+    qty: u64,
+    reference: Option<String>,
+) -> Result<Entry> {
+    let d = rules::receive(l, check_qty(qty)?)?;
+    Ok(Entry::new(s, loc, MovementKind::Receive, qty, d).reference(reference))
+}
+
+/// The entry a transfer of `qty` from `a` (levels `la`) to `b` (levels `lb`) writes,
+/// checked by the rules.
+fn carried(
+    s: &Sku,
+    (a, la): (LocationId, &Levels),
+    (b, lb): (LocationId, &Levels),
+    qty: u64,
+) -> Result<Entry> {
+    let (out, inn) = rules::transfer(la, lb, check_qty(qty)?)?;
+    let mut e = Entry::new(s, a, MovementKind::Transfer { to: b }, qty, out);
+    e.to = Some((b, inn));
+    Ok(e)
 }
 
 // The arguments are the command's own fields, as the dispatch destructures them.
@@ -184,11 +210,8 @@ pub(super) fn run_transfer(
     if a.id == b.id {
         return Err(Refusal::SameLocation.into());
     }
-    let la = tx.levels(s.id, a.id)?;
-    let lb = tx.levels(s.id, b.id)?;
-    let (out, inn) = rules::transfer(&la, &lb, check_qty(*qty)?)?;
-    let mut e = Entry::new(&s, a.id, MovementKind::Transfer { to: b.id }, *qty, out);
-    e.to = Some((b.id, inn));
+    let (la, lb) = (tx.levels(s.id, a.id)?, tx.levels(s.id, b.id)?);
+    let e = carried(&s, (a.id, &la), (b.id, &lb), *qty)?;
     moved(tx, ctx, e, &s, touched)
 }
 
@@ -232,16 +255,11 @@ pub fn receive_and_transfer_many(
                 }
                 .into());
             }
-            let d = rules::receive(&w.levels(s.id, a.id)?, check_qty(*qty)?)?;
-            let e =
-                Entry::new(s, a.id, MovementKind::Receive, *qty, d).reference(reference.clone());
+            let e = receipt(s, a.id, &w.levels(s.id, a.id)?, *qty, reference.clone())?;
             record(&mut w, ctx, e)?;
             if *on > 0 {
                 let (la, lb) = (w.levels(s.id, a.id)?, w.levels(s.id, b.id)?);
-                let (out, inn) = rules::transfer(&la, &lb, check_qty(*on)?)?;
-                let mut e = Entry::new(s, a.id, MovementKind::Transfer { to: b.id }, *on, out);
-                e.to = Some((b.id, inn));
-                record(&mut w, ctx, e)?;
+                record(&mut w, ctx, carried(s, (a.id, &la), (b.id, &lb), *on)?)?;
             }
             touched.push(s.id);
         }

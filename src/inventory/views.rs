@@ -212,6 +212,12 @@ pub struct MovementView {
 }
 
 impl MovementView {
+    /// Newest first by the time each happened (a backdated entry is written later than it
+    /// happened); the same time keeps the writing order, newest first.
+    pub fn newest_first(a: &Self, b: &Self) -> std::cmp::Ordering {
+        b.at.cmp(&a.at).then(b.seq.cmp(&a.seq))
+    }
+
     /// The kit this entry was written for, from its "GIFT-01 ×2 → …" mark.
     pub fn kit_code(&self) -> Option<&str> {
         let k = self.kit.as_deref()?;

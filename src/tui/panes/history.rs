@@ -33,7 +33,7 @@ impl HistoryPane {
     /// Takes the entries, newest first by the time each happened (a backdated entry is
     /// written later than it happened); the same time keeps the writing order.
     pub fn set_rows(&mut self, mut rows: Vec<MovementView>) {
-        rows.sort_by(|a, b| b.at.cmp(&a.at).then(b.seq.cmp(&a.seq)));
+        rows.sort_by(MovementView::newest_first);
         self.rows = rows;
         self.generation += 1;
     }
@@ -114,18 +114,21 @@ impl Pane for HistoryPane {
             .iter()
             .enumerate()
             .filter(|(_, m)| {
+                if words.is_empty() {
+                    return true;
+                }
+                let has = |field: &str, needle: &str| fold_text(field).contains(needle);
+                let channel = m.channel.as_deref().unwrap_or("");
+                // The entry's day, as the history shows it (YYYY-MM-DD).
+                let day = m.at.get(..10).unwrap_or(&m.at);
+                let kind = m.kind.to_string();
+                // The kind as the screen shows it ("отгрузка" in Russian, "возв.брак" in
+                // a narrow column), folded.
+                let shown = fold_text(&crate::i18n::kind_text(m.kind));
+                let short = fold_text(&crate::i18n::kind_text_short(m.kind));
+                // An entry written for a kit is found by the kit's code too.
+                let kit = m.kit_code();
                 words.iter().all(|w| {
-                    let has = |field: &str, needle: &str| fold_text(field).contains(needle);
-                    let channel = m.channel.as_deref().unwrap_or("");
-                    // The entry's day, as the history shows it (YYYY-MM-DD).
-                    let day = m.at.get(..10).unwrap_or(&m.at);
-                    let kind = m.kind.to_string();
-                    // The kind as the screen shows it ("отгрузка" in Russian, "возв.брак" in
-                    // a narrow column), folded.
-                    let shown = fold_text(&crate::i18n::kind_text(m.kind));
-                    let short = fold_text(&crate::i18n::kind_text_short(m.kind));
-                    // An entry written for a kit is found by the kit's code too.
-                    let kit = m.kit_code();
                     match w.split_once(':') {
                         Some(("date" | "day" | "дата", v)) => day.starts_with(&full_day(v)),
                         Some(("since" | "from" | "с", v)) => {

@@ -203,10 +203,9 @@ fn recent(f: &mut Frame, area: Rect, d: &SkuDetail, theme: &Theme, compact: bool
     if area.height <= 1 {
         return;
     }
-    // Newest first by the time each happened, as the history pane shows them (a backdated
-    // entry is written later than it happened); the same time keeps the writing order.
+    // In the history pane's order: newest first by the time each happened.
     let mut by_time: Vec<_> = d.recent.iter().collect();
-    by_time.sort_by(|a, b| b.at.cmp(&a.at).then(b.seq.cmp(&a.seq)));
+    by_time.sort_by(|a, b| crate::inventory::MovementView::newest_first(a, b));
     let shown: Vec<_> = by_time
         .into_iter()
         .take(area.height.saturating_sub(1) as usize)
