@@ -1461,6 +1461,25 @@ fn import_stock_sets_levels_through_adjust_movements() {
     );
 }
 
+/// A stock file that names its SKUs by barcode (no code column): a barcode given twice is
+/// called a barcode, at the barcode's column, not a repeated "code".
+#[test]
+fn a_repeated_barcode_in_a_stock_file_is_called_a_barcode() {
+    let env = Env::with_tea();
+    std::fs::write(
+        env.path("by-barcode.csv"),
+        "qty;barcode\n3;4600000000017\n4;4600000000017\n",
+    )
+    .unwrap();
+    for (lang, word) in [("en", "barcode"), ("ru", "штрихкод")] {
+        let r = env.expect(2, &["--lang", lang, "import", "stock", "by-barcode.csv"]);
+        assert!(r.stderr.contains("by-barcode.csv:3:2:"), "{lang}: {r:?}");
+        assert!(r.stderr.to_lowercase().contains(word), "{lang}: {r:?}");
+        assert!(!r.stderr.contains("code 4600000000017"), "{lang}: {r:?}");
+    }
+    assert_eq!(env.ledger().len(), 0, "nothing written");
+}
+
 #[test]
 fn exported_catalog_and_stock_import_back_the_same() {
     let a = Env::new();

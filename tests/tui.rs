@@ -487,6 +487,42 @@ fn history_filters_by_the_kind_word_the_screen_shows() {
     assert_eq!(f.app.history.list.visible, returns);
 }
 
+/// With a card open, the scrolling keys page through the cards of the list's SKUs: the
+/// card follows the cursor (j, Down, PgDn, k, Home), and Esc leaves on the SKU last shown.
+#[test]
+fn an_open_card_follows_the_cursor() {
+    let mut f = fixture(Lang::Ru);
+    f.app.type_keys("enter");
+    let first = f.app.detail.as_ref().unwrap().code.clone();
+    assert_eq!(f.app.selected_sku().unwrap().code, first);
+    for key in ["j", "down", "pagedown", "k", "home"] {
+        let before = f.app.detail.as_ref().unwrap().code.clone();
+        f.app.type_keys(key);
+        let now = f
+            .app
+            .detail
+            .as_ref()
+            .expect("the card stays open")
+            .code
+            .clone();
+        assert_eq!(now, f.app.selected_sku().unwrap().code, "after {key}");
+        assert_ne!(now, before, "{key} shows another SKU's card");
+        let s = screen(&mut f.app, 80, 24);
+        assert!(s.contains(&now[..now.len().min(8)]), "{key}: {s}");
+    }
+    assert_eq!(
+        f.app.detail.as_ref().unwrap().code,
+        first,
+        "Home: the first again"
+    );
+    f.app.type_keys("j esc");
+    assert!(f.app.detail.is_none());
+    assert_eq!(
+        f.app.skus.list.cursor, 1,
+        "the list stays on the SKU last shown"
+    );
+}
+
 /// Enter on an entry of the history opens the card of the SKU it names; Esc goes back to
 /// the history where it was.
 #[test]

@@ -191,6 +191,70 @@ fn a_bad_row_fails_the_whole_xlsx_file_with_file_line_column() {
     assert_eq!(env.json(&["history"]), serde_json::json!([]));
 }
 
+/// A 20-digit barcode typed into a number cell: Excel keeps 15 digits, so the file holds
+/// another number. It is refused at its cell, in words, and nothing of the file is written;
+/// a 13-digit EAN in a number cell reads as it is.
+#[test]
+fn a_barcode_longer_than_excel_keeps_in_a_number_cell_is_refused() {
+    let env = Env::new();
+    let file = env.path("long.xlsx");
+    workbook(
+        &file,
+        vec![sheet(
+            "Лист1",
+            &[
+                Some(CATALOG_HEAD),
+                Some(&[
+                    C::T("A-1"),
+                    C::T("Хороший"),
+                    C::N(4_600_000_000_017.0),
+                    C::N(5.0),
+                    C::N(10.0),
+                ]),
+                Some(&[
+                    C::T("A-2"),
+                    C::T("Длинный"),
+                    C::N(46_000_000_000_000_000_017.0),
+                    C::N(5.0),
+                    C::N(10.0),
+                ]),
+            ],
+        )],
+    );
+    let r = env.run(&["import", "skus", "long.xlsx"]);
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("long.xlsx:3:3"), "{}", r.stderr);
+    assert!(r.stderr.contains("15 digits"), "{}", r.stderr);
+    assert!(r.stderr.contains("Text"), "{}", r.stderr);
+    assert!(!r.stderr.contains("long.xlsx:2:"), "{}", r.stderr);
+    assert_eq!(env.json(&["sku", "list"]), serde_json::json!([]));
+
+    // The same file without the long barcode imports, its EAN as typed.
+    workbook(
+        &file,
+        vec![sheet(
+            "Лист1",
+            &[
+                Some(CATALOG_HEAD),
+                Some(&[
+                    C::T("A-1"),
+                    C::T("Хороший"),
+                    C::N(4_600_000_000_017.0),
+                    C::N(5.0),
+                    C::N(10.0),
+                ]),
+            ],
+        )],
+    );
+    env.ok(&["import", "skus", "long.xlsx"]);
+    let list = env.json(&["sku", "list"]);
+    assert_eq!(
+        list[0]["barcodes"],
+        serde_json::json!(["4600000000017"]),
+        "{list}"
+    );
+}
+
 #[test]
 fn stock_orders_and_counts_read_xlsx_and_sheet_picks_the_sheet() {
     let env = Env::new();

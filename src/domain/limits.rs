@@ -61,6 +61,14 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// Invisible characters no name or note needs: zero-width space, word joiner and the
+/// invisible operators, byte order mark. (Joiners and variation selectors stay: emoji and
+/// some scripts are written with them.) A name with one looks like another that is not
+/// the same, and its words do not part where they seem to.
+fn is_blank_in_text(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+}
+
 /// Invisible characters: every Unicode default-ignorable code point (zero-width spaces and
 /// joiners, soft hyphen, BOM, word joiner and the invisible operators, Mongolian vowel
 /// separator and variation selectors, variation selectors, Hangul fillers, Khmer inherent
@@ -116,14 +124,17 @@ pub fn text(s: &str, max: usize) -> Result<String, TextError> {
         return Err(TextError::Empty);
     }
     let mut chars = 0usize;
+    let mut invisible = false;
     for c in t.chars() {
         // Line and paragraph separators break a line like a newline does.
         if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
             return Err(TextError::ControlChars);
         }
+        // Every such character is above U+0600: ASCII and Cyrillic skip the look.
+        invisible |= c >= '\u{0600}' && (is_bidi_control(c) || is_blank_in_text(c));
         chars += 1;
     }
-    if t.chars().any(is_bidi_control) {
+    if invisible {
         return Err(TextError::Invisible);
     }
     if chars > max {

@@ -172,6 +172,8 @@ struct RowReader<'a> {
     cells: &'a [String],
     layout: &'a Layout,
     errors: Vec<RowError>,
+    /// The table's cells whose number a spreadsheet did not keep exactly.
+    inexact: &'a [(u64, usize)],
 }
 
 impl<'a> RowReader<'a> {
@@ -201,6 +203,46 @@ impl<'a> RowReader<'a> {
                 _ => s,
             })
             .filter(|s| !s.is_empty())
+    }
+    /// A code or barcode cell that held a number Excel did not keep exactly is this
+    /// row's error, at that cell: its digits are no longer the barcode's.
+    fn check_exact(&mut self) {
+        let keys = [
+            self.layout.index(Column::Code),
+            self.layout.index(Column::Barcode),
+        ];
+        let bars = self.layout.more_barcodes.iter().copied().map(Some);
+        for i in keys.into_iter().chain(bars).flatten() {
+            if !self.inexact.contains(&(self.line, i)) {
+                continue;
+            }
+            let value = self.cell_at(i).unwrap_or("");
+            let field = if Some(i) == self.layout.index(Column::Code) {
+                Column::Code.field()
+            } else {
+                Column::Barcode.field()
+            };
+            let what = match i18n::lang() {
+                Lang::En => format!(
+                    "{} {:?} was a number of more than 15 digits, and Excel keeps 15: the cell \
+                     no longer holds the number typed. Format the column as Text and type it again",
+                    i18n::field_name(field),
+                    crate::domain::limits::cut(value)
+                ),
+                Lang::Ru => format!(
+                    "{} {:?}: число длиннее 15 цифр, а Excel хранит только 15, в ячейке уже \
+                     не то число, что вводили. Задайте столбцу формат «Текстовый» и введите заново",
+                    i18n::field_name(field),
+                    crate::domain::limits::cut(value)
+                ),
+            };
+            self.errors.push(RowError {
+                file: self.file.to_string(),
+                line: self.line,
+                column: i as u64 + 1,
+                message: what.into(),
+            });
+        }
     }
     fn fail(&mut self, c: Column, value: &str, p: FieldProblem) {
         let column = self.layout.index(c).map(|i| i as u64 + 1).unwrap_or(1);
@@ -362,10 +404,14 @@ fn first_only(columns: &[(String, u64)], first: bool) -> Vec<(String, u64)> {
 pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
     let layout = Layout::of(t);
     let mut out = Parsed {
-        rows: Vec::new(),
+        rows: Vec::with_capacity(t.rows.len()),
         errors: Vec::new(),
     };
-    let mut stock = Vec::new();
+    let mut stock = Vec::with_capacity(if layout.has(Column::Qty) {
+        t.rows.len()
+    } else {
+        0
+    });
     for c in [Column::Code, Column::Name] {
         if !layout.has(c) {
             out.errors.push(missing_column(t, c));
@@ -382,11 +428,13 @@ pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
             cells,
             layout: &layout,
             errors: Vec::new(),
+            inexact: &t.inexact,
         };
         if !check_width(&mut r, t) {
             out.errors.append(&mut r.errors);
             continue;
         }
+        r.check_exact();
         let code = r.required(Column::Code);
         let name = r.required(Column::Name);
         let barcodes = r.barcodes();
@@ -458,6 +506,7 @@ pub fn kit_rows(t: &Table) -> Parsed<KitRow> {
             cells,
             layout: &layout,
             errors: Vec::new(),
+            inexact: &t.inexact,
         };
         let (Some(code), Some(v)) = (r.cell(Column::Code), r.cell(Column::Kit)) else {
             continue;
@@ -510,11 +559,13 @@ pub fn stock_rows(t: &Table) -> Parsed<StockRow> {
             cells,
             layout: &layout,
             errors: Vec::new(),
+            inexact: &t.inexact,
         };
         if !check_width(&mut r, t) {
             out.errors.append(&mut r.errors);
             continue;
         }
+        r.check_exact();
         let sku = r.required(key);
         let qty = match r.cell(Column::Qty) {
             Some(_) => r.count(Column::Qty),
@@ -564,11 +615,13 @@ pub fn count_rows(t: &Table) -> Parsed<crate::inventory::stocktake::CountRow> {
             cells,
             layout: &layout,
             errors: Vec::new(),
+            inexact: &t.inexact,
         };
         if !check_width(&mut r, t) {
             out.errors.append(&mut r.errors);
             continue;
         }
+        r.check_exact();
         let sku = r.required(key);
         let qty = if layout.has(Column::Qty) {
             match r.cell(Column::Qty) {

@@ -11,6 +11,10 @@ pub struct Table {
     pub file: String,
     pub headers: Vec<String>,
     pub rows: Vec<(u64, Vec<String>)>,
+    /// Cells (line, 0-based column) that held a number of more than 15 digits in a
+    /// spreadsheet, which Excel does not keep exactly: as a code or barcode such a cell is
+    /// refused, never read as some other barcode.
+    pub inexact: Vec<(u64, usize)>,
 }
 
 /// Which text encoding a file was read in.
@@ -314,6 +318,10 @@ pub fn read_file(path: &Path) -> Result<Table, TableError> {
     parse(&file, &bytes)
 }
 
+fn bytecount_lines(text: &str) -> usize {
+    text.bytes().filter(|b| *b == b'\n').count() + 1
+}
+
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Table, TableError> {
     let (text, _) = decode_checked(bytes).map_err(|e| TableError {
         file: file.to_string(),
@@ -334,7 +342,8 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Table, TableError> {
         .has_headers(false)
         .from_reader(text.as_bytes());
     let mut headers = None;
-    let mut rows = Vec::new();
+    // A row a line: sized once instead of grown (and copied) as it fills.
+    let mut rows = Vec::with_capacity(bytecount_lines(&text));
     for rec in rdr.records() {
         let rec = rec.map_err(|e| TableError {
             file: file.to_string(),
@@ -361,6 +370,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Table, TableError> {
         file: file.to_string(),
         headers,
         rows,
+        inexact: Vec::new(),
     })
 }
 

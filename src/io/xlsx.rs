@@ -111,10 +111,18 @@ pub fn table_of(file: &str, range: &Range<Data>) -> Result<Table, TableError> {
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut headers = None;
     let mut rows = Vec::new();
+    let mut inexact = Vec::new();
     for (i, cells) in range.rows().enumerate() {
         let line = u64::from(row0) + i as u64 + 1;
         let mut fields = vec![String::new(); col0 as usize];
         fields.extend(cells.iter().map(cell_text));
+        for (c, d) in cells.iter().enumerate() {
+            if let Data::Float(f) = d
+                && f.abs() >= EXACT_DIGITS_LIMIT
+            {
+                inexact.push((line, col0 as usize + c));
+            }
+        }
         if fields.iter().all(String::is_empty) {
             continue;
         }
@@ -136,8 +144,13 @@ pub fn table_of(file: &str, range: &Range<Data>) -> Result<Table, TableError> {
         file: file.to_string(),
         headers,
         rows,
+        inexact,
     })
 }
+
+/// A number cell from here up has more than 15 digits, of which Excel keeps 15: a 16- to
+/// 20-digit barcode typed into a number cell is already another number in the file.
+const EXACT_DIGITS_LIMIT: f64 = 1e15;
 
 /// A cell as a person sees it: 240 not 240.0, dates as 2026-11-20.
 pub fn cell_text(d: &Data) -> String {

@@ -38,11 +38,16 @@ pub trait Record: Sized + Clone {
     type Envelope: Serialize + DeserializeOwned;
     fn wrap(&self) -> Self::Envelope;
     fn unwrap(env: Self::Envelope) -> Self;
+    /// The record in its newest envelope, as bytes. The hot records (SKUs, levels, the
+    /// ledger) write it without copying the record first.
+    fn encoded(&self) -> Vec<u8> {
+        // Serializing plain structs into a Vec cannot fail.
+        postcard::to_allocvec(&self.wrap()).unwrap_or_default()
+    }
 }
 
 pub fn encode<R: Record>(r: &R) -> Vec<u8> {
-    // Serializing plain structs into a Vec cannot fail.
-    postcard::to_allocvec(&r.wrap()).unwrap_or_default()
+    r.encoded()
 }
 
 pub fn decode<R: Record>(bytes: &[u8]) -> Result<R, DecodeError> {
@@ -75,6 +80,19 @@ macro_rules! versioned {
                 match env {
                     $env::V1(v) => v,
                 }
+            }
+            fn encoded(&self) -> Vec<u8> {
+                // The envelope by reference: serde writes a reference as the value, so
+                // the bytes are those of `$env::V1(value)` (the golden files check it).
+                #[derive(Serialize)]
+                #[serde(rename = $name)]
+                enum Borrowed<'a> {
+                    V1(&'a $ty),
+                }
+                // Serializing plain structs into a Vec cannot fail. Most records fit in
+                // 128 bytes: one allocation, not a growing buffer.
+                postcard::to_extend(&Borrowed::V1(self), Vec::with_capacity(128))
+                    .unwrap_or_default()
             }
         }
     };

@@ -812,20 +812,13 @@ impl App {
                 }
             }
             A::Refresh => self.reload(),
-            A::CursorDown => self.list_mut().step(1),
-            A::CursorUp => self.list_mut().step(-1),
-            A::PageDown => {
-                let p = self.page as isize;
-                self.list_mut().step(p)
-            }
-            A::PageUp => {
-                let p = self.page as isize;
-                self.list_mut().step(-p)
-            }
-            A::CursorTop => self.list_mut().cursor = 0,
+            A::CursorDown => self.move_cursor(|l, _| l.step(1)),
+            A::CursorUp => self.move_cursor(|l, _| l.step(-1)),
+            A::PageDown => self.move_cursor(|l, page| l.step(page)),
+            A::PageUp => self.move_cursor(|l, page| l.step(-page)),
+            A::CursorTop => self.move_cursor(|l, _| l.cursor = 0),
             A::CursorBottom => {
-                let l = self.list_mut();
-                l.cursor = l.visible.len().saturating_sub(1);
+                self.move_cursor(|l, _| l.cursor = l.visible.len().saturating_sub(1))
             }
             A::Open => match self.pane {
                 PaneId::Skus | PaneId::Alerts | PaneId::History => self.open_detail(),
@@ -849,6 +842,22 @@ impl App {
             A::FilterChannel if self.pane == PaneId::Alerts => self.alerts_filter_channel(),
             A::FilterChannel => self.filter_channel(),
             A::FilterDelivery => self.filter_delivery(),
+        }
+    }
+
+    /// Moves the list's cursor (`page`: rows a page holds). An open SKU card follows it:
+    /// the scrolling keys page through the cards of the list's SKUs one by one.
+    fn move_cursor(&mut self, f: impl FnOnce(&mut ListState, isize)) {
+        let page = self.page as isize;
+        let before = self.list_mut().cursor;
+        f(self.list_mut(), page);
+        let follows = matches!(self.pane, PaneId::Skus | PaneId::Alerts | PaneId::History);
+        if self.detail.is_some() && follows && self.list_mut().cursor != before {
+            // The row under the moved cursor may not be read yet.
+            if self.pane == PaneId::Skus {
+                self.sku_window();
+            }
+            self.open_detail();
         }
     }
 
