@@ -562,6 +562,34 @@ fn every_movement_kind_through_the_cli() {
     assert_eq!(h[0]["kind"], "adjust");
 }
 
+/// A location's or a channel's name is one name in any case and width: a full-width
+/// "ＳＨＯＰ" (as some keyboards and copied text give) finds "Shop", and adding it again
+/// is refused.
+#[test]
+fn location_and_channel_names_match_in_any_width() {
+    let env = Env::with_tea();
+    env.ok(&["receive", "TEA-001", "3", "--at", "ＳＨＯＰ"]);
+    assert_eq!(levels(at(&env.show("TEA-001"), "Shop")), (3, 0, 3, 0));
+    let r = env.expect(2, &["location", "add", "Ｓｈｏｐ"]);
+    assert!(r.stderr.contains("Ｓｈｏｐ"), "{r:?}");
+    let r = env.expect(2, &["channel", "add", "ＯＺＯＮ", "--kind", "marketplace"]);
+    assert!(r.stderr.contains("ＯＺＯＮ"), "{r:?}");
+    env.ok(&[
+        "sell",
+        "TEA-001",
+        "1",
+        "--channel",
+        "ｏｚｏｎ",
+        "--at",
+        "shop",
+    ]);
+    assert_eq!(levels(at(&env.show("TEA-001"), "Shop")), (2, 0, 2, 0));
+    assert_eq!(
+        env.json(&["location", "list"]).as_array().map(Vec::len),
+        Some(2)
+    );
+}
+
 #[test]
 fn sku_arguments_accept_a_barcode_and_names_match_case_insensitively() {
     let env = Env::with_tea();

@@ -169,6 +169,12 @@ pub fn code_key(s: &str) -> String {
     folded.nfkc().collect()
 }
 
+/// A location's or channel's name as it is compared: like a code, case and width do not
+/// count ("Склад", "склад" and a full-width "Ｓｈｏｐ" against "shop" are one name).
+pub fn name_key(s: &str) -> String {
+    code_key(s)
+}
+
 /// A value as an error message may show it: at most 80 characters, control and invisible
 /// characters written as \u{..} escapes, never raw.
 pub fn echo(s: &str) -> String {

@@ -244,12 +244,16 @@ pub(crate) fn import_stock(
     // Read once for all rows.
     let locations = tx.locations()?;
     let default = default_location_id(tx)?.and_then(|id| locations.iter().find(|l| l.id == id));
+    let keyed: Vec<(String, &Location)> = locations
+        .iter()
+        .map(|l| (domain::limits::name_key(&l.name), l))
+        .collect();
     let by_name = |name: &str| {
-        let name = name.trim().to_lowercase();
-        locations
+        let key = domain::limits::name_key(name);
+        keyed
             .iter()
-            .find(|l| l.name.to_lowercase() == name)
-            .cloned()
+            .find(|(k, _)| *k == key)
+            .map(|(_, l)| (*l).clone())
     };
     // Kits are few: read once, not a table opened per row.
     let kits: std::collections::HashSet<SkuId> = crate::store::kits::KitReader::kits(tx)?
@@ -292,7 +296,7 @@ pub(crate) fn import_stock(
                 s.id,
                 match &loc {
                     Ok(l) => Ok(l.id),
-                    Err(n) => Err(n.to_lowercase()),
+                    Err(n) => Err(domain::limits::name_key(n)),
                 },
             );
             if let Some(first) = seen.insert(key, row.line) {
@@ -319,7 +323,7 @@ pub(crate) fn import_stock(
         if let Err(name) = loc
             && !new_locs
                 .iter()
-                .any(|n| n.to_lowercase() == name.to_lowercase())
+                .any(|n| domain::limits::name_key(n) == domain::limits::name_key(name))
         {
             new_locs.push(name.clone());
         }

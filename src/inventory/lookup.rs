@@ -90,10 +90,10 @@ pub fn sku_by_id(r: &impl Reader, id: SkuId) -> Result<Sku> {
 }
 
 pub fn find_location(r: &impl Reader, name: &str) -> Result<Option<Location>> {
-    let name = name.trim();
+    let key = crate::domain::limits::name_key(name);
     Ok(r.locations()?
         .into_iter()
-        .find(|l| l.name.to_lowercase() == name.to_lowercase()))
+        .find(|l| crate::domain::limits::name_key(&l.name) == key))
 }
 
 pub fn default_location_id(r: &impl Reader) -> Result<Option<LocationId>> {
@@ -118,10 +118,10 @@ pub fn resolve_location(r: &impl Reader, name: Option<&str>) -> Result<Location>
 }
 
 pub fn find_channel(r: &impl Reader, name: &str) -> Result<Option<Channel>> {
-    let name = name.trim().to_lowercase();
+    let key = crate::domain::limits::name_key(name);
     Ok(r.channels()?
         .into_iter()
-        .find(|c| c.name.to_lowercase() == name))
+        .find(|c| crate::domain::limits::name_key(&c.name) == key))
 }
 
 pub fn resolve_channel(r: &impl Reader, name: &str) -> Result<Channel> {
