@@ -574,6 +574,22 @@ fn location_and_channel_names_match_in_any_width() {
     assert!(r.stderr.contains("Ｓｈｏｐ"), "{r:?}");
     let r = env.expect(2, &["channel", "add", "ＯＺＯＮ", "--kind", "marketplace"]);
     assert!(r.stderr.contains("ＯＺＯＮ"), "{r:?}");
+    // A joiner after the name, or a doubled space, is the same name too.
+    env.expect(2, &["location", "add", "Shop\u{200d}"]);
+    env.expect(
+        2,
+        &["channel", "add", "Oz\u{200d}on", "--kind", "marketplace"],
+    );
+    env.expect(2, &["location", "add", "Main  warehouse"]);
+    env.ok(&[
+        "transfer",
+        "TEA-001",
+        "1",
+        "--from",
+        "Shop",
+        "--to",
+        "main   WAREHOUSE",
+    ]);
     env.ok(&[
         "sell",
         "TEA-001",
@@ -583,7 +599,11 @@ fn location_and_channel_names_match_in_any_width() {
         "--at",
         "shop",
     ]);
-    assert_eq!(levels(at(&env.show("TEA-001"), "Shop")), (2, 0, 2, 0));
+    assert_eq!(levels(at(&env.show("TEA-001"), "Shop")), (1, 0, 1, 0));
+    assert_eq!(
+        levels(at(&env.show("TEA-001"), "Main warehouse")),
+        (1, 0, 1, 0)
+    );
     assert_eq!(
         env.json(&["location", "list"]).as_array().map(Vec::len),
         Some(2)
@@ -1486,6 +1506,28 @@ fn import_stock_sets_levels_through_adjust_movements() {
     assert!(
         r.stderr.contains("noqty.csv:1:1:") && r.stderr.contains("quantity"),
         "{r:?}"
+    );
+}
+
+/// A barcode may not hold the characters that part barcodes in a file: an export of it
+/// would come back as several. In an import cell `;` parts barcodes as `,` `|` and a space do.
+#[test]
+fn a_barcode_with_a_separator_is_refused_and_an_import_cell_parts_on_it() {
+    let env = Env::new();
+    for bad in ["4607000000301,4607000000302", "46070;1", "a|b"] {
+        let r = env.expect(2, &["sku", "add", "SC-3", "--name", "n", "--barcode", bad]);
+        assert!(r.stderr.contains("part barcodes"), "{bad}: {r:?}");
+    }
+    assert_eq!(env.json(&["sku", "list"]), serde_json::json!([]));
+    std::fs::write(
+        env.path("semi.csv"),
+        "code,name,barcode\nBC-5,n,\"4607000000001;4607000000002\"\n",
+    )
+    .unwrap();
+    env.ok(&["import", "skus", "semi.csv"]);
+    assert_eq!(
+        env.show("BC-5")["barcodes"],
+        serde_json::json!(["4607000000001", "4607000000002"])
     );
 }
 

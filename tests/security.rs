@@ -152,6 +152,9 @@ fn blank_invisible_characters_are_refused_in_names() {
         "word\u{2060}joiner",
         "\u{feff}bom",
         "a\u{2062}b",
+        "soft\u{00ad}hyphen",
+        "a\u{034f}b",
+        "a\u{180e}b",
     ] {
         let r = run(d, &["sku", "add", "Z-1", "--name", bad]);
         assert_eq!(r.code, 2, "{bad:?}: {r:?}");

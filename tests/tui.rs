@@ -515,6 +515,18 @@ fn an_open_card_follows_the_cursor() {
         first,
         "Home: the first again"
     );
+    // The help says so, first, at both small sizes.
+    f.app.type_keys("?");
+    for (w, h) in [(80, 24), (40, 16)] {
+        let s = screen(&mut f.app, w, h);
+        assert!(s.contains("[Карточка товара]"), "{w}x{h}: {s}");
+    }
+    f.app.type_keys("esc");
+    assert_eq!(
+        f.app.detail.as_ref().unwrap().code,
+        first,
+        "closing the help keeps the card"
+    );
     f.app.type_keys("j esc");
     assert!(f.app.detail.is_none());
     assert_eq!(

@@ -218,12 +218,20 @@ fn a_barcode_longer_than_excel_keeps_in_a_number_cell_is_refused() {
                     C::N(5.0),
                     C::N(10.0),
                 ]),
+                Some(&[
+                    C::T("A-3"),
+                    C::T("Дробный"),
+                    C::N(4_601_234_567_893.5),
+                    C::N(5.0),
+                    C::N(10.0),
+                ]),
             ],
         )],
     );
     let r = env.run(&["import", "skus", "long.xlsx"]);
     assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("long.xlsx:3:3"), "{}", r.stderr);
+    assert!(r.stderr.contains("long.xlsx:4:3"), "{}", r.stderr);
     assert!(r.stderr.contains("15 digits"), "{}", r.stderr);
     assert!(r.stderr.contains("Text"), "{}", r.stderr);
     assert!(!r.stderr.contains("long.xlsx:2:"), "{}", r.stderr);

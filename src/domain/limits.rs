@@ -61,12 +61,24 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
-/// Invisible characters no name or note needs: zero-width space, word joiner and the
-/// invisible operators, byte order mark. (Joiners and variation selectors stay: emoji and
+/// Invisible characters no name or note needs: soft hyphen, combining grapheme joiner,
+/// Mongolian vowel separator, zero-width space, word joiner and the invisible operators,
+/// Hangul fillers, byte order mark. (Joiners, variation selectors and tags stay: emoji and
 /// some scripts are written with them.) A name with one looks like another that is not
 /// the same, and its words do not part where they seem to.
 fn is_blank_in_text(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{180E}'
+            | '\u{200B}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+    )
 }
 
 /// Invisible characters: every Unicode default-ignorable code point (zero-width spaces and
@@ -130,8 +142,8 @@ pub fn text(s: &str, max: usize) -> Result<String, TextError> {
         if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
             return Err(TextError::ControlChars);
         }
-        // Every such character is above U+0600: ASCII and Cyrillic skip the look.
-        invisible |= c >= '\u{0600}' && (is_bidi_control(c) || is_blank_in_text(c));
+        // Every such character is from U+00AD up: ASCII skips the look.
+        invisible |= c >= '\u{00AD}' && (is_bidi_control(c) || is_blank_in_text(c));
         chars += 1;
     }
     if invisible {
@@ -170,9 +182,15 @@ pub fn code_key(s: &str) -> String {
 }
 
 /// A location's or channel's name as it is compared: like a code, case and width do not
-/// count ("Склад", "склад" and a full-width "Ｓｈｏｐ" against "shop" are one name).
+/// count ("Склад", "склад" and a full-width "Ｓｈｏｐ" against "shop" are one name), nor
+/// do invisible characters (a joiner after "Shop") or a doubled space between words.
 pub fn name_key(s: &str) -> String {
-    code_key(s)
+    let key = code_key(s);
+    if key.is_ascii() && !key.contains("  ") {
+        return key;
+    }
+    let seen: String = key.chars().filter(|c| !is_invisible(*c)).collect();
+    seen.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A value as an error message may show it: at most 80 characters, control and invisible

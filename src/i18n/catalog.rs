@@ -693,6 +693,12 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("tui.save", "save", "сохранить"),
     ("tui.cancel", "cancel", "отмена"),
+    ("tui.help_card_title", "[SKU card]", "[Карточка товара]"),
+    (
+        "tui.help_card",
+        "The list's keys (j k, arrows, PgDn PgUp, Home End) show the next or previous SKU's card; the SKU keys work on the SKU shown; Esc goes back to the list, on that SKU.",
+        "Клавиши списка (j k, стрелки, PgDn PgUp, Home End) показывают карточку следующего или предыдущего товара; клавиши товара работают с показанным товаром; Esc — назад к списку, на этом товаре.",
+    ),
     (
         "tui.help_title",
         "Keys (up/down scroll, any other key closes)",

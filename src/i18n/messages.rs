@@ -111,6 +111,16 @@ pub fn field_problem(p: &FieldProblem) -> String {
             "содержит управляющие символы"
         ),
         FieldProblem::Spaces => say!("must not contain spaces", "не должно содержать пробелов"),
+        FieldProblem::SameSku { line, code } => say!(
+            "is SKU {} again, as on line {}: give each SKU one row",
+            "снова товар {}, как в строке {}: у каждого товара одна строка",
+            code,
+            line
+        ),
+        FieldProblem::Separator => say!(
+            "must not contain , ; or | (they part barcodes in a file); give each barcode on its own",
+            "не должно содержать , ; или | (ими в файле разделяют штрихкоды); укажите каждый штрихкод отдельно"
+        ),
         FieldProblem::OneOf(v) => say!(
             "must be one of: {}",
             "должно быть одним из: {}",

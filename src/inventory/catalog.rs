@@ -300,10 +300,14 @@ pub(crate) fn import_stock(
                 },
             );
             if let Some(first) = seen.insert(key, row.line) {
+                // The same text, or another barcode of the same SKU: named by its code.
                 return Err(Error::field(
                     key_field,
                     &r.sku,
-                    FieldProblem::Repeats { line: first },
+                    FieldProblem::SameSku {
+                        line: first,
+                        code: s.code.clone(),
+                    },
                 ));
             }
             Ok((s, loc, r.on_hand))
@@ -491,6 +495,9 @@ pub(crate) fn import_skus(
 pub(crate) fn fill_sku(tx: &impl SkuLookup, mut s: Sku, spec: &SkuSpec) -> Result<Sku> {
     for b in &spec.barcodes {
         let b = check_code("barcode", b)?;
+        if b.contains([',', ';', '|']) {
+            return Err(Error::field("barcode", &b, FieldProblem::Separator));
+        }
         if let Some(owner) = tx.id_by_barcode(&b)?.filter(|o| *o != s.id) {
             let owner = tx.sku_of(owner)?.code;
             return Err(InputError::DuplicateBarcode { barcode: b, owner }.into());

@@ -69,6 +69,14 @@ pub enum FieldProblem {
     LongerThan {
         max_days: u64,
     },
+    /// A barcode holding a character that parts barcodes in a file (`,` `;` `|`): it would
+    /// come back from an export as several.
+    Separator,
+    /// A row names the same SKU as an earlier line (by its code or any of its barcodes).
+    SameSku {
+        line: u64,
+        code: String,
+    },
 }
 
 impl From<crate::domain::limits::TextError> for FieldProblem {

@@ -188,7 +188,7 @@ impl<'a> RowReader<'a> {
             .into_iter()
             .chain(self.layout.more_barcodes.iter().copied())
             .filter_map(|i| Some((self.cell_at(i)?, i)))
-            .flat_map(|(b, i)| b.split([',', ' ', '|']).map(move |b| (b, i)))
+            .flat_map(|(b, i)| b.split([',', ';', ' ', '|']).map(move |b| (b, i)))
             .filter(|(s, _)| !s.is_empty())
             .map(|(s, i)| (s.to_string(), i))
             .collect()
@@ -224,14 +224,16 @@ impl<'a> RowReader<'a> {
             };
             let what = match i18n::lang() {
                 Lang::En => format!(
-                    "{} {:?} was a number of more than 15 digits, and Excel keeps 15: the cell \
-                     no longer holds the number typed. Format the column as Text and type it again",
+                    "{} {:?} is a number cell, not text: a number of more than 15 digits (Excel \
+                     keeps 15, so the file may not hold the digits typed) or with a fraction. \
+                     Format the column as Text and type the value again.",
                     i18n::field_name(field),
                     crate::domain::limits::cut(value)
                 ),
                 Lang::Ru => format!(
-                    "{} {:?}: число длиннее 15 цифр, а Excel хранит только 15, в ячейке уже \
-                     не то число, что вводили. Задайте столбцу формат «Текстовый» и введите заново",
+                    "{} {:?}: ячейка числовая, а не текстовая. Число длиннее 15 цифр (Excel \
+                     хранит только 15, и в файле могут быть не те цифры, что вводили) или с \
+                     дробной частью. Задайте столбцу формат «Текстовый» и введите значение заново.",
                     i18n::field_name(field),
                     crate::domain::limits::cut(value)
                 ),

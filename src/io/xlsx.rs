@@ -118,7 +118,7 @@ pub fn table_of(file: &str, range: &Range<Data>) -> Result<Table, TableError> {
         fields.extend(cells.iter().map(cell_text));
         for (c, d) in cells.iter().enumerate() {
             if let Data::Float(f) = d
-                && f.abs() >= EXACT_DIGITS_LIMIT
+                && (f.abs() >= EXACT_DIGITS_LIMIT || f.fract() != 0.0)
             {
                 inexact.push((line, col0 as usize + c));
             }
@@ -149,7 +149,8 @@ pub fn table_of(file: &str, range: &Range<Data>) -> Result<Table, TableError> {
 }
 
 /// A number cell from here up has more than 15 digits, of which Excel keeps 15: a 16- to
-/// 20-digit barcode typed into a number cell is already another number in the file.
+/// 20-digit barcode typed into a number cell is already another number in the file. A
+/// number with a fraction is no code or barcode either (a formula's result, a price).
 const EXACT_DIGITS_LIMIT: f64 = 1e15;
 
 /// A cell as a person sees it: 240 not 240.0, dates as 2026-11-20.

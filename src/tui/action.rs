@@ -174,7 +174,7 @@ impl Action {
             A::Transfer => ("move", "перенос"),
             A::Defect => ("defect", "брак"),
             A::Writeoff => ("write off", "списать"),
-            A::Adjust => ("adjust", "правка"),
+            A::Adjust => ("adjust", "корр."),
             A::CycleSort => ("sort", "сорт."),
             A::Pick => ("pick", "собрать"),
             A::ShipReservation => ("ship", "отгрузить"),

@@ -240,6 +240,17 @@ fn help(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
     f.render_widget(Clear, r);
     let b = block(text("tui.help_title").to_string(), true, theme);
     let mut lines = Vec::new();
+    if app.detail.is_some() && app.form.is_none() {
+        // What the keys do on a card comes first: the sections below are the list's.
+        lines.push(Line::from(Span::styled(
+            text("tui.help_card_title").to_string(),
+            theme.title(),
+        )));
+        let room = (r.width as usize).saturating_sub(4).max(10);
+        for part in super::wrap_words(text("tui.help_card"), room) {
+            lines.push(Line::from(format!("  {part}")));
+        }
+    }
     for ctx in app.contexts().into_iter().chain([
         Context::Reservations,
         Context::Form,

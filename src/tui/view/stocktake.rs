@@ -138,7 +138,11 @@ pub fn draw(
         .map(|l| l.counted.to_string().len())
         .max()
         .unwrap_or(1);
-    let who_w = widest(shown.iter().map(|e| clean(&e.counter))).max(text("col.who").width());
+    // Room for a usual user name from the start, so the header does not move when the
+    // first entry comes in.
+    let who_w = widest(shown.iter().map(|e| clean(&e.counter)))
+        .max(text("col.who").width())
+        .max(WHO_ROOM);
     let (w, _) = columns(
         list.width,
         &[
@@ -161,6 +165,9 @@ pub fn draw(
     .style(theme.header());
     f.render_widget(Table::new(rows, widths).header(head), list);
 }
+
+/// Columns a counter's name gets before any entry (most user names fit).
+const WHO_ROOM: usize = 8;
 
 /// The reconciliation's title: the long one when it fits beside the filter's words, else
 /// the short one (what is typed stays on screen).
