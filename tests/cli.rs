@@ -1531,6 +1531,42 @@ fn a_barcode_with_a_separator_is_refused_and_an_import_cell_parts_on_it() {
     );
 }
 
+/// A column no stockroom field reads (a misspelt "barcod") is named after the summary, in
+/// the user's language, so its lost cells are seen; JSON stays one document.
+#[test]
+fn columns_not_read_are_named_after_an_import() {
+    let env = Env::new();
+    std::fs::write(
+        env.path("typo.csv"),
+        "code,name,barcod,Вес\nZZ-1,typo col,4607000009999,1\n",
+    )
+    .unwrap();
+    let r = env.ok(&["import", "skus", "typo.csv", "--dry-run"]);
+    assert!(
+        r.stdout.contains("Columns not read") && r.stdout.contains("«barcod», «Вес»"),
+        "{r:?}"
+    );
+    let r = env.expect(0, &["--lang", "ru", "import", "skus", "typo.csv"]);
+    assert!(
+        r.stdout.contains("Не прочитаны столбцы: ") || r.stdout.contains("Не прочитаны столбцы"),
+        "{r:?}"
+    );
+    let v: serde_json::Value = serde_json::from_str(
+        &env.expect(0, &["--json", "import", "skus", "typo.csv"])
+            .stdout,
+    )
+    .expect("one JSON document");
+    assert!(v.is_object(), "{v}");
+    // A file whose every column is read says nothing more.
+    std::fs::write(
+        env.path("fine.csv"),
+        "code,name,barcode\nZZ-2,fine,4607000009982\n",
+    )
+    .unwrap();
+    let r = env.ok(&["import", "skus", "fine.csv"]);
+    assert!(!r.stdout.contains("not read"), "{r:?}");
+}
+
 /// A stock file that names its SKUs by barcode (no code column): a barcode given twice is
 /// called a barcode, at the barcode's column, not a repeated "code".
 #[test]

@@ -173,7 +173,7 @@ fn whole_kits_ship_and_a_return_restocks_some_parts_and_puts_others_to_defective
     );
     assert!(ru.stderr.contains("не входит в набор GIFT-01"), "{ru:?}");
     // The order shipped 2 kits and 1 came back: a second kit may return, a third not.
-    env.ok(&[
+    let r = env.ok(&[
         "return",
         "GIFT-01",
         "1",
@@ -184,6 +184,9 @@ fn whole_kits_ship_and_a_return_restocks_some_parts_and_puts_others_to_defective
         "--defect",
         "packaging",
     ]);
+    // Said as what became of it: the whole kit went to defective.
+    assert!(r.stdout.contains("defective"), "{r:?}");
+    assert!(!r.stdout.contains("to stock"), "{r:?}");
     assert_eq!(env.levels("TEA-001").3, 1);
     assert_eq!(env.levels("CUP-01").3, 4);
     let r = env.expect(

@@ -37,7 +37,8 @@ pub fn import(db: &Path, a: ImportArgs, json: bool) -> Result<i32, Error> {
     };
     readable(&a.file)?;
     let busy = progress::Progress::importing(&a.file);
-    let command = match read(what, &a.file, a.dry_run, a.sheet.as_deref()) {
+    let mut unread = Vec::new();
+    let command = match read(what, &a.file, a.dry_run, a.sheet.as_deref(), &mut unread) {
         Ok(c) => c,
         Err((mut errors, dry)) => {
             if let Some(dry) = dry
@@ -49,7 +50,28 @@ pub fn import(db: &Path, a: ImportArgs, json: bool) -> Result<i32, Error> {
             return Err(rows_error(errors));
         }
     };
-    apply(db, command, json, Some(busy))
+    let code = apply(db, command, json, Some(busy))?;
+    if !json && !unread.is_empty() {
+        println!("{}", unread_note(&unread));
+    }
+    Ok(code)
+}
+
+/// "Columns not read: «barcod», «Вес»": at most eight named, then how many more.
+fn unread_note(unread: &[String]) -> String {
+    const SHOWN: usize = 8;
+    let mut names: Vec<String> = unread
+        .iter()
+        .take(SHOWN)
+        .map(|h| format!("«{}»", crate::domain::limits::echo(h)))
+        .collect();
+    if unread.len() > SHOWN {
+        names.push(crate::i18n::fill(
+            "cli.unread_more",
+            &[&crate::i18n::number((unread.len() - SHOWN) as u64)],
+        ));
+    }
+    crate::i18n::fill("cli.unread_columns", &[&names.join(", ")])
 }
 
 /// The largest file an import reads: far above any real catalog, order or count file,
@@ -162,8 +184,10 @@ fn read(
     file: &Path,
     dry_run: bool,
     sheet: Option<&str>,
+    unread: &mut Vec<String>,
 ) -> Result<Command, ImportFailure> {
     let t = read_table(file, sheet).map_err(|e| (vec![e], None))?;
+    *unread = io::import::unread_headers(&t);
     let name = file.display().to_string();
     match book {
         Book::Skus => {

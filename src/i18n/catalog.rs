@@ -693,6 +693,12 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("tui.save", "save", "сохранить"),
     ("tui.cancel", "cancel", "отмена"),
+    (
+        "cli.unread_columns",
+        "Columns not read (their cells were not imported; rename a column to one stockroom reads, see docs/guide-owner.md): {}",
+        "Не прочитаны столбцы (их ячейки не импортированы; переименуйте столбец в один из тех, что читает stockroom, см. docs/guide-owner.md): {}",
+    ),
+    ("cli.unread_more", "and {} more", "и ещё {}"),
     ("tui.help_card_title", "[SKU card]", "[Карточка товара]"),
     (
         "tui.help_card",

@@ -451,9 +451,18 @@ pub(super) fn run_kit_return(
     let seq = write_kit_entry(tx, ctx, k, e, &broken)?;
     touched.push(s.id);
     touched.extend(k.parts.iter().map(|p| p.sku));
+    // Said as what became of the kit: every component to defective is a defective return.
+    let all_broken = k
+        .parts
+        .iter()
+        .all(|p| broken.iter().any(|(id, _)| *id == p.sku));
+    let kind = match broken.first() {
+        Some((_, reason)) if all_broken => MovementKind::ReturnDefect(*reason),
+        _ => MovementKind::ReturnRestock,
+    };
     Ok(Outcome::Moved {
         seq,
-        kind: MovementKind::ReturnRestock.name(),
+        kind: kind.name(),
         sku: s.code.clone(),
         qty: q,
         totals: totals(tx, s.id)?.into(),

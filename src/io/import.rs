@@ -61,6 +61,7 @@ const ALIASES: &[(&str, Column)] = &[
     ("ean", Column::Barcode),
     ("штрихкод", Column::Barcode),
     ("штрих-код", Column::Barcode),
+    ("штрих код", Column::Barcode),
     ("supplier", Column::Supplier),
     ("поставщик", Column::Supplier),
     ("qty", Column::Qty),
@@ -99,7 +100,13 @@ const ALIASES: &[(&str, Column)] = &[
 ];
 
 pub fn column_of_header(h: &str) -> Option<Column> {
-    let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
+    // Spaces as a sheet's header may have them: "Штрих  код", "мин.\u{a0}остаток".
+    let h = h
+        .trim_start_matches('\u{feff}')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
     ALIASES.iter().find(|(a, _)| *a == h).map(|(_, c)| *c)
 }
 
@@ -109,6 +116,25 @@ pub struct Layout {
     /// Barcode columns after the first ("barcode" and "ean" side by side): a SKU may have
     /// several barcodes, so every one of them is read, none dropped.
     more_barcodes: Vec<usize>,
+}
+
+/// The headers of a catalog or stock file that no column of stockroom's reads (a typo like
+/// "barcod", a column of the seller's own), and a second column of one read once: their
+/// cells are not imported, so the user is told.
+pub fn unread_headers(t: &Table) -> Vec<String> {
+    let mut seen: Vec<Column> = Vec::new();
+    let mut out = Vec::new();
+    for h in &t.headers {
+        if h.trim().is_empty() {
+            continue;
+        }
+        match column_of_header(h) {
+            Some(Column::Barcode) => {}
+            Some(c) if !seen.contains(&c) => seen.push(c),
+            _ => out.push(h.trim().to_string()),
+        }
+    }
+    out
 }
 
 impl Layout {
