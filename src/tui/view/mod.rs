@@ -578,12 +578,13 @@ fn hint_line(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else if app.scan.is_some() {
         &[]
     } else if app.detail.is_some() {
+        // The way back first: on a narrow screen it is the key a card must still name.
         &[
+            Action::Back,
             Action::Receive,
             Action::Reserve,
             Action::Sell,
             Action::Adjust,
-            Action::Back,
             Action::Help,
         ]
     } else {
