@@ -641,7 +641,7 @@ fn import_and_check(big: &Path, dir: &Path, rows: &mut Vec<(String, String, Stri
 /// import in this store, whatever code writes it. Twice: in the order the import writes
 /// them (each SKU's five rows together, then each stock row's three) and table by table.
 fn import_floor(dir: &Path, n: usize, import_secs: f64, rows: &mut Vec<(String, String, String)>) {
-    use redb::{ReadableDatabase, ReadableTable, TableDefinition};
+    use redb::{ReadableDatabase, TableDefinition};
     type Bytes = Vec<u8>;
     let skus_t: TableDefinition<u32, &[u8]> = TableDefinition::new("skus");
     let str_tables: [TableDefinition<&str, u32>; 4] = [
@@ -657,57 +657,16 @@ fn import_floor(dir: &Path, n: usize, import_secs: f64, rows: &mut Vec<(String, 
     let (skus, strs, levels, ledger, by_sku) = {
         let db = redb::Database::open(dir.join("import-0.redb")).expect("imported");
         let r = db.begin_read().expect("read");
-        let skus: Vec<(u32, Bytes)> = r
-            .open_table(skus_t)
-            .expect("t")
-            .iter()
-            .expect("iter")
-            .map(|e| {
-                let (k, v) = e.expect("row");
-                (k.value(), v.value().to_vec())
-            })
-            .collect();
+        let skus: Vec<(u32, Bytes)> = read_all(&r, skus_t, |k, v| (k.value(), v.value().to_vec()));
         let strs: Vec<Vec<(String, u32)>> = str_tables
             .iter()
-            .map(|t| {
-                r.open_table(*t)
-                    .expect("t")
-                    .iter()
-                    .expect("iter")
-                    .map(|e| {
-                        let (k, v) = e.expect("row");
-                        (k.value().to_string(), v.value())
-                    })
-                    .collect()
-            })
+            .map(|t| read_all(&r, *t, |k, v| (k.value().to_string(), v.value())))
             .collect();
-        let levels: Vec<((u32, u16), Bytes)> = r
-            .open_table(levels_t)
-            .expect("t")
-            .iter()
-            .expect("iter")
-            .map(|e| {
-                let (k, v) = e.expect("row");
-                (k.value(), v.value().to_vec())
-            })
-            .collect();
-        let ledger: Vec<(u64, Bytes)> = r
-            .open_table(ledger_t)
-            .expect("t")
-            .iter()
-            .expect("iter")
-            .map(|e| {
-                let (k, v) = e.expect("row");
-                (k.value(), v.value().to_vec())
-            })
-            .collect();
-        let by_sku: Vec<(u32, u64)> = r
-            .open_table(by_sku_t)
-            .expect("t")
-            .iter()
-            .expect("iter")
-            .map(|e| e.expect("row").0.value())
-            .collect();
+        let levels: Vec<((u32, u16), Bytes)> =
+            read_all(&r, levels_t, |k, v| (k.value(), v.value().to_vec()));
+        let ledger: Vec<(u64, Bytes)> =
+            read_all(&r, ledger_t, |k, v| (k.value(), v.value().to_vec()));
+        let by_sku: Vec<(u32, u64)> = read_all(&r, by_sku_t, |k, _| k.value());
         (skus, strs, levels, ledger, by_sku)
     };
     let write = |k: usize, by_table: bool| -> f64 {
@@ -798,6 +757,24 @@ fn import_floor(dir: &Path, n: usize, import_secs: f64, rows: &mut Vec<(String, 
         format!("{:.2}", import_secs / row_order[1]),
         "-".into(),
     ));
+}
+
+/// Every row of a table, each made into a `T`.
+fn read_all<K: redb::Key + 'static, V: redb::Value + 'static, T>(
+    r: &redb::ReadTransaction,
+    t: redb::TableDefinition<K, V>,
+    f: impl Fn(redb::AccessGuard<'_, K>, redb::AccessGuard<'_, V>) -> T,
+) -> Vec<T> {
+    use redb::ReadableTable;
+    r.open_table(t)
+        .expect("table")
+        .iter()
+        .expect("iter")
+        .map(|e| {
+            let (k, v) = e.expect("row");
+            f(k, v)
+        })
+        .collect()
 }
 
 /// A code typed at once after opening, to its row under the cursor on screen (the full
