@@ -1557,6 +1557,29 @@ fn columns_not_read_are_named_after_an_import() {
     )
     .expect("one JSON document");
     assert!(v.is_object(), "{v}");
+    // A second column of a field, a catalog column in a stock file, and cells without a
+    // header are named too, each with why.
+    std::fs::write(
+        env.path("more.csv"),
+        "code,name,price,Цена,,qty\nZZ-3,more,10,11,x,2\n",
+    )
+    .unwrap();
+    let r = env.ok(&["import", "skus", "more.csv"]);
+    assert!(
+        r.stdout
+            .contains("«Цена» (repeated: the first is read), column 5 without a header"),
+        "{r:?}"
+    );
+    std::fs::write(env.path("st.csv"), "code,name,qty,price\nZZ-3,more,4,10\n").unwrap();
+    let r = env.ok(&["import", "stock", "st.csv"]);
+    assert!(
+        r.stdout
+            .contains("«name» (only import skus reads it), «price» (only import skus reads it)"),
+        "{r:?}"
+    );
+    // With --json the note goes to stderr.
+    let r = env.expect(0, &["--json", "import", "stock", "st.csv"]);
+    assert!(r.stderr.contains("Columns not read"), "{r:?}");
     // A file whose every column is read says nothing more.
     std::fs::write(
         env.path("fine.csv"),

@@ -400,6 +400,43 @@ fn on_hand(env: &Env) -> Vec<(String, u64)> {
     out
 }
 
+/// A stock workbook exported from a shop of two locations imports back unchanged: the
+/// import reads its "By location" sheet, not the first sheet's totals (which, set at the
+/// default location, would move stock between locations).
+#[test]
+fn a_stock_workbook_of_two_locations_imports_back_unchanged() {
+    let env = Env::new();
+    env.ok(&["location", "add", "Shop"]);
+    env.ok(&["sku", "add", "TEA-001", "--name", "Чай"]);
+    env.ok(&["receive", "TEA-001", "1"]);
+    env.ok(&["receive", "TEA-001", "3", "--at", "Shop"]);
+    let before = env.json(&["export", "stock"]);
+    let entries = env.json(&["history"]).as_array().unwrap().len();
+    env.ok(&["export", "stock", "--format", "xlsx", "--out", "st.xlsx"]);
+    let r = env.ok(&["import", "stock", "st.xlsx"]);
+    assert!(
+        r.stdout.contains("0 movements") || r.stdout.contains("unchanged"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        env.json(&["export", "stock"]),
+        before,
+        "every location as it was"
+    );
+    assert_eq!(env.json(&["history"]).as_array().unwrap().len(), entries);
+    // The first sheet is still there to be named.
+    let r = env.run(&[
+        "import",
+        "stock",
+        "st.xlsx",
+        "--sheet",
+        "Stock",
+        "--dry-run",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
 #[test]
 fn stock_exported_as_xlsx_imports_back_into_a_fresh_database() {
     let env = Env::new();

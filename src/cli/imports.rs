@@ -51,19 +51,33 @@ pub fn import(db: &Path, a: ImportArgs, json: bool) -> Result<i32, Error> {
         }
     };
     let code = apply(db, command, json, Some(busy))?;
-    if !json && !unread.is_empty() {
-        println!("{}", unread_note(&unread));
+    // With --json the answer stays one document; the note goes to stderr.
+    if !unread.is_empty() {
+        if json {
+            eprintln!("{}", unread_note(&unread));
+        } else {
+            println!("{}", unread_note(&unread));
+        }
     }
     Ok(code)
 }
 
-/// "Columns not read: «barcod», «Вес»": at most eight named, then how many more.
-fn unread_note(unread: &[String]) -> String {
+/// "Columns not read: «barcod», «Цена» (repeated: the first is read)": at most eight
+/// named, then how many more.
+fn unread_note(unread: &[io::import::Unread]) -> String {
+    use crate::i18n::{fill, text};
+    use io::import::Unread;
     const SHOWN: usize = 8;
+    let quoted = |h: &str| format!("«{}»", crate::domain::limits::echo(h));
     let mut names: Vec<String> = unread
         .iter()
         .take(SHOWN)
-        .map(|h| format!("«{}»", crate::domain::limits::echo(h)))
+        .map(|u| match u {
+            Unread::Unknown(h) => quoted(h),
+            Unread::Repeated(h) => format!("{} ({})", quoted(h), text("cli.unread_repeated")),
+            Unread::NotForStock(h) => format!("{} ({})", quoted(h), text("cli.unread_not_stock")),
+            Unread::NoHeader(n) => fill("cli.unread_no_header", &[n]),
+        })
         .collect();
     if unread.len() > SHOWN {
         names.push(crate::i18n::fill(
@@ -184,10 +198,17 @@ fn read(
     file: &Path,
     dry_run: bool,
     sheet: Option<&str>,
-    unread: &mut Vec<String>,
+    unread: &mut Vec<io::import::Unread>,
 ) -> Result<Command, ImportFailure> {
+    // A stock export read back: its levels per location, not its totals.
+    let sheet = match (book, sheet) {
+        (Book::Stock, None) if io::xlsx::has_sheet(file, io::xlsx::BY_LOCATION) => {
+            Some(io::xlsx::BY_LOCATION)
+        }
+        (_, sheet) => sheet,
+    };
     let t = read_table(file, sheet).map_err(|e| (vec![e], None))?;
-    *unread = io::import::unread_headers(&t);
+    *unread = io::import::unread_columns(&t, matches!(book, Book::Stock));
     let name = file.display().to_string();
     match book {
         Book::Skus => {

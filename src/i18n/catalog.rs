@@ -695,8 +695,23 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("tui.cancel", "cancel", "отмена"),
     (
         "cli.unread_columns",
-        "Columns not read (their cells were not imported; rename a column to one stockroom reads, see docs/guide-owner.md): {}",
-        "Не прочитаны столбцы (их ячейки не импортированы; переименуйте столбец в один из тех, что читает stockroom, см. docs/guide-owner.md): {}",
+        "Columns not read (their cells were not imported): {}",
+        "Не прочитаны столбцы (их ячейки не импортированы): {}",
+    ),
+    (
+        "cli.unread_repeated",
+        "repeated: the first is read",
+        "повтор: читается первый",
+    ),
+    (
+        "cli.unread_not_stock",
+        "only import skus reads it",
+        "его читает только import skus",
+    ),
+    (
+        "cli.unread_no_header",
+        "column {} without a header",
+        "столбец {} без заголовка",
     ),
     ("cli.unread_more", "and {} more", "и ещё {}"),
     ("tui.help_card_title", "[SKU card]", "[Карточка товара]"),

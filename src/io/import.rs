@@ -118,20 +118,55 @@ pub struct Layout {
     more_barcodes: Vec<usize>,
 }
 
-/// The headers of a catalog or stock file that no column of stockroom's reads (a typo like
-/// "barcod", a column of the seller's own), and a second column of one read once: their
-/// cells are not imported, so the user is told.
-pub fn unread_headers(t: &Table) -> Vec<String> {
+/// A column of a catalog or stock file whose cells an import does not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unread {
+    /// A header no field of stockroom's has (a typo like "barcod", the seller's own column).
+    Unknown(String),
+    /// A second column of a field read once: the first is read.
+    Repeated(String),
+    /// A field `import skus` reads and `import stock` does not (a price, a supplier, a second
+    /// way to name the SKU).
+    NotForStock(String),
+    /// A column without a header that holds cells (its 1-based number).
+    NoHeader(usize),
+}
+
+/// The columns of a file an import of the catalog (`stock` false) or of the stock (`stock`
+/// true) does not read, in the file's order: their cells are not imported, so the user
+/// is told.
+pub fn unread_columns(t: &Table, stock: bool) -> Vec<Unread> {
+    let layout = Layout::of(t);
+    let stock_key = if layout.has(Column::Code) {
+        Column::Code
+    } else {
+        Column::Barcode
+    };
     let mut seen: Vec<Column> = Vec::new();
     let mut out = Vec::new();
-    for h in &t.headers {
-        if h.trim().is_empty() {
+    for (i, h) in t.headers.iter().enumerate() {
+        let header = h.trim().trim_start_matches('\u{feff}').trim();
+        if header.is_empty() {
+            let holds = t
+                .rows
+                .iter()
+                .any(|(_, cells)| cells.get(i).is_some_and(|c| !c.trim().is_empty()));
+            if holds {
+                out.push(Unread::NoHeader(i + 1));
+            }
             continue;
         }
-        match column_of_header(h) {
-            Some(Column::Barcode) => {}
-            Some(c) if !seen.contains(&c) => seen.push(c),
-            _ => out.push(h.trim().to_string()),
+        let Some(c) = column_of_header(header) else {
+            out.push(Unread::Unknown(header.to_string()));
+            continue;
+        };
+        let first = !seen.contains(&c);
+        seen.push(c);
+        let used_for_stock = matches!(c, Column::Qty | Column::Location) || c == stock_key;
+        if stock && !used_for_stock {
+            out.push(Unread::NotForStock(header.to_string()));
+        } else if !first && (stock || c != Column::Barcode) {
+            out.push(Unread::Repeated(header.to_string()));
         }
     }
     out

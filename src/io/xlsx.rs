@@ -67,6 +67,19 @@ fn not_a_workbook(path: &Path) -> Option<String> {
     })
 }
 
+/// The sheet of `export stock` with the levels per location: the one `import stock` reads
+/// back from a workbook that has it, unless `--sheet` names another. (Its first sheet has
+/// each SKU's totals over all locations, which set at one location would be wrong.)
+pub const BY_LOCATION: &str = "By location";
+
+/// True when `path` is a workbook with a sheet of that name (exactly).
+pub fn has_sheet(path: &Path, name: &str) -> bool {
+    is_xlsx(path)
+        && open_workbook::<Xlsx<_>, _>(path)
+            .map(|b| b.sheet_names().iter().any(|n| n == name))
+            .unwrap_or(false)
+}
+
 /// The first sheet of a workbook, or the one named (exactly, else ignoring case).
 pub fn read_file(path: &Path, sheet: Option<&str>) -> Result<Table, TableError> {
     let file = path.display().to_string();
@@ -285,8 +298,8 @@ fn money(v: &Option<String>) -> Cell<'_> {
 }
 
 /// The sheet sellers keep by hand: one row per SKU with its levels, its status and what
-/// every channel publishes; a second sheet has the levels per location. Both import back
-/// with `import stock` (the second with `--sheet "By location"`).
+/// every channel publishes; a second sheet has the levels per location, which `import
+/// stock` reads back (the first with `--sheet Stock`, into a shop of one location).
 pub fn stock_book(
     channels: &[RulesView],
     matrix: &[MatrixRow],
@@ -346,7 +359,7 @@ pub fn stock_book(
         tick();
     }
     let by_loc_heads = "code name location on_hand reserved available defective";
-    let mut by_loc = SheetWriter::new("By location", &words(by_loc_heads))?;
+    let mut by_loc = SheetWriter::new(BY_LOCATION, &words(by_loc_heads))?;
     for l in lines {
         by_loc.row(&[
             Cell::Text(&l.code),
