@@ -155,6 +155,8 @@ fn blank_invisible_characters_are_refused_in_names() {
         "soft\u{00ad}hyphen",
         "a\u{034f}b",
         "a\u{180e}b",
+        "a\u{17b4}b",
+        "a\u{1d173}b",
     ] {
         let r = run(d, &["sku", "add", "Z-1", "--name", bad]);
         assert_eq!(r.code, 2, "{bad:?}: {r:?}");

@@ -62,22 +62,25 @@ fn is_bidi_control(c: char) -> bool {
 }
 
 /// Invisible characters no name or note needs: soft hyphen, combining grapheme joiner,
-/// Mongolian vowel separator, zero-width space, word joiner and the invisible operators,
-/// Hangul fillers, byte order mark. (Joiners, variation selectors and tags stay: emoji and
-/// some scripts are written with them.) A name with one looks like another that is not
-/// the same, and its words do not part where they seem to.
+/// Khmer inherent vowels, Mongolian vowel separator, zero-width space, word joiner and the
+/// invisible operators, Hangul fillers, byte order mark, musical formatting controls.
+/// (Joiners, variation selectors and tags stay: emoji and some scripts are written with
+/// them.) A name with one looks like another that is not the same, and its words do not
+/// part where they seem to.
 fn is_blank_in_text(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'
             | '\u{034F}'
             | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
             | '\u{180E}'
             | '\u{200B}'
             | '\u{2060}'..='\u{2064}'
             | '\u{3164}'
             | '\u{FEFF}'
             | '\u{FFA0}'
+            | '\u{1D173}'..='\u{1D17A}'
     )
 }
 

@@ -112,8 +112,8 @@ pub fn field_problem(p: &FieldProblem) -> String {
         ),
         FieldProblem::Spaces => say!("must not contain spaces", "не должно содержать пробелов"),
         FieldProblem::SameSku { line, code } => say!(
-            "is SKU {} again, as on line {}: give each SKU one row",
-            "снова товар {}, как в строке {}: у каждого товара одна строка",
+            "is SKU {} again, as on line {}, at the same location: give each SKU one row a location",
+            "снова товар {}, как в строке {}, на том же складе: у товара одна строка на склад",
             code,
             line
         ),

@@ -109,8 +109,9 @@ pub(super) fn run_archive_sku(
 
 pub(super) fn run_add_location(tx: &WriteTx, name: &str, default: &bool) -> Result<Outcome> {
     let name = check_name("location", name, domain::limits::MAX_NAME)?;
-    if find_location(tx, &name)?.is_some() {
-        return Err(InputError::DuplicateLocation(name).into());
+    // Named as it is stored: "Shop", whatever spelling was typed.
+    if let Some(old) = find_location(tx, &name)? {
+        return Err(InputError::DuplicateLocation(old.name).into());
     }
     let id = next_location_id(tx)?;
     tx.put_location(&Location {
@@ -130,8 +131,8 @@ pub(super) fn run_add_channel(
     priority: &u32,
 ) -> Result<Outcome> {
     let name = check_name("channel", name, domain::limits::MAX_NAME)?;
-    if find_channel(tx, &name)?.is_some() {
-        return Err(InputError::DuplicateChannel(name).into());
+    if let Some(old) = find_channel(tx, &name)? {
+        return Err(InputError::DuplicateChannel(old.name).into());
     }
     if *priority == 0 {
         return Err(Error::field("priority", "0", domain::NumberError::Zero));
@@ -495,7 +496,8 @@ pub(crate) fn import_skus(
 pub(crate) fn fill_sku(tx: &impl SkuLookup, mut s: Sku, spec: &SkuSpec) -> Result<Sku> {
     for b in &spec.barcodes {
         let b = check_code("barcode", b)?;
-        if b.contains([',', ';', '|']) {
+        // Full-width ，；｜ are these too once folded.
+        if domain::limits::code_key(&b).contains([',', ';', '|']) {
             return Err(Error::field("barcode", &b, FieldProblem::Separator));
         }
         if let Some(owner) = tx.id_by_barcode(&b)?.filter(|o| *o != s.id) {

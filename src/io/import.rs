@@ -249,7 +249,10 @@ impl<'a> RowReader<'a> {
             .into_iter()
             .chain(self.layout.more_barcodes.iter().copied())
             .filter_map(|i| Some((self.cell_at(i)?, i)))
-            .flat_map(|(b, i)| b.split([',', ';', ' ', '|']).map(move |b| (b, i)))
+            .flat_map(|(b, i)| {
+                b.split(|c: char| matches!(c, ',' | ';' | '|') || c.is_whitespace())
+                    .map(move |b| (b, i))
+            })
             .filter(|(s, _)| !s.is_empty())
             .map(|(s, i)| (s.to_string(), i))
             .collect()
