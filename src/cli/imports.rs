@@ -128,6 +128,15 @@ fn readable(file: &Path) -> Result<(), Error> {
 
 /// A CSV or .xlsx file as a table; one that cannot be read is one error, at its line.
 pub(crate) fn read_table(file: &Path, sheet: Option<&str>) -> Result<io::table::Table, RowError> {
+    read_table_preferring(file, sheet, None)
+}
+
+/// As `read_table`; with no `--sheet`, a workbook's sheet `prefer` when it has one.
+fn read_table_preferring(
+    file: &Path,
+    sheet: Option<&str>,
+    prefer: Option<&str>,
+) -> Result<io::table::Table, RowError> {
     if let Some(message) = unreadable(file) {
         return Err(RowError {
             file: file.display().to_string(),
@@ -136,7 +145,7 @@ pub(crate) fn read_table(file: &Path, sheet: Option<&str>) -> Result<io::table::
             message: message.into(),
         });
     }
-    io::xlsx::read_any(file, sheet).map_err(|e| RowError {
+    io::xlsx::read_any_preferring(file, sheet, prefer).map_err(|e| RowError {
         file: e.file,
         line: e.line.max(1),
         column: 1,
@@ -201,13 +210,8 @@ fn read(
     unread: &mut Vec<io::import::Unread>,
 ) -> Result<Command, ImportFailure> {
     // A stock export read back: its levels per location, not its totals.
-    let sheet = match (book, sheet) {
-        (Book::Stock, None) if io::xlsx::has_sheet(file, io::xlsx::BY_LOCATION) => {
-            Some(io::xlsx::BY_LOCATION)
-        }
-        (_, sheet) => sheet,
-    };
-    let t = read_table(file, sheet).map_err(|e| (vec![e], None))?;
+    let prefer = matches!(book, Book::Stock).then_some(io::xlsx::BY_LOCATION);
+    let t = read_table_preferring(file, sheet, prefer).map_err(|e| (vec![e], None))?;
     *unread = io::import::unread_columns(&t, matches!(book, Book::Stock));
     let name = file.display().to_string();
     match book {

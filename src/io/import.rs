@@ -137,37 +137,38 @@ pub enum Unread {
 /// is told.
 pub fn unread_columns(t: &Table, stock: bool) -> Vec<Unread> {
     let layout = Layout::of(t);
-    let stock_key = if layout.has(Column::Code) {
-        Column::Code
+    // What each import reads, as `sku_rows` and `stock_rows` read it.
+    let read: Vec<usize> = if stock {
+        let key = if layout.has(Column::Code) {
+            Column::Code
+        } else {
+            Column::Barcode
+        };
+        [key, Column::Qty, Column::Location]
+            .into_iter()
+            .filter_map(|c| layout.index(c))
+            .collect()
     } else {
-        Column::Barcode
+        let first = layout.cols.iter().map(|(_, i)| *i);
+        first.chain(layout.more_barcodes.iter().copied()).collect()
     };
-    let mut seen: Vec<Column> = Vec::new();
     let mut out = Vec::new();
     for (i, h) in t.headers.iter().enumerate() {
+        if read.contains(&i) {
+            continue;
+        }
         let header = h.trim().trim_start_matches('\u{feff}').trim();
-        if header.is_empty() {
-            let holds = t
+        out.extend(match column_of_header(header) {
+            _ if header.is_empty() => t
                 .rows
                 .iter()
-                .any(|(_, cells)| cells.get(i).is_some_and(|c| !c.trim().is_empty()));
-            if holds {
-                out.push(Unread::NoHeader(i + 1));
-            }
-            continue;
-        }
-        let Some(c) = column_of_header(header) else {
-            out.push(Unread::Unknown(header.to_string()));
-            continue;
-        };
-        let first = !seen.contains(&c);
-        seen.push(c);
-        let used_for_stock = matches!(c, Column::Qty | Column::Location) || c == stock_key;
-        if stock && !used_for_stock {
-            out.push(Unread::NotForStock(header.to_string()));
-        } else if !first && (stock || c != Column::Barcode) {
-            out.push(Unread::Repeated(header.to_string()));
-        }
+                .any(|(_, cells)| cells.get(i).is_some_and(|c| !c.trim().is_empty()))
+                .then_some(Unread::NoHeader(i + 1)),
+            None => Some(Unread::Unknown(header.to_string())),
+            // The first column of its field, which this import does not read.
+            Some(c) if layout.index(c) == Some(i) => Some(Unread::NotForStock(header.to_string())),
+            Some(_) => Some(Unread::Repeated(header.to_string())),
+        });
     }
     out
 }
@@ -277,7 +278,8 @@ impl<'a> RowReader<'a> {
         ];
         let bars = self.layout.more_barcodes.iter().copied().map(Some);
         for i in keys.into_iter().chain(bars).flatten() {
-            if !self.inexact.contains(&(self.line, i)) {
+            // In (line, column) order as the sheet was read: a search, not a scan a row.
+            if self.inexact.binary_search(&(self.line, i)).is_err() {
                 continue;
             }
             let value = self.cell_at(i).unwrap_or("");

@@ -13,7 +13,8 @@ pub struct Table {
     pub rows: Vec<(u64, Vec<String>)>,
     /// Cells (line, 0-based column) that held a number of more than 15 digits in a
     /// spreadsheet, which Excel does not keep exactly, or a number with a fraction: as a
-    /// code or barcode such a cell is refused, never read as some other barcode.
+    /// code or barcode such a cell is refused, never read as some other barcode. In
+    /// (line, column) order, as the sheet is read.
     pub inexact: Vec<(u64, usize)>,
 }
 

@@ -29,8 +29,18 @@ pub fn is_xlsx(path: &Path) -> bool {
 
 /// Reads an import file: an `.xlsx` workbook here, anything else as CSV.
 pub fn read_any(path: &Path, sheet: Option<&str>) -> Result<Table, TableError> {
+    read_any_preferring(path, sheet, None)
+}
+
+/// As `read_any`; with no `sheet` named, a workbook's sheet called `prefer` is read when it
+/// has one, else its first.
+pub fn read_any_preferring(
+    path: &Path,
+    sheet: Option<&str>,
+    prefer: Option<&str>,
+) -> Result<Table, TableError> {
     if is_xlsx(path) {
-        return read_file(path, sheet);
+        return read_file(path, sheet, prefer);
     }
     if let Some(s) = sheet {
         return Err(TableError {
@@ -72,16 +82,9 @@ fn not_a_workbook(path: &Path) -> Option<String> {
 /// each SKU's totals over all locations, which set at one location would be wrong.)
 pub const BY_LOCATION: &str = "By location";
 
-/// True when `path` is a workbook with a sheet of that name (exactly).
-pub fn has_sheet(path: &Path, name: &str) -> bool {
-    is_xlsx(path)
-        && open_workbook::<Xlsx<_>, _>(path)
-            .map(|b| b.sheet_names().iter().any(|n| n == name))
-            .unwrap_or(false)
-}
-
-/// The first sheet of a workbook, or the one named (exactly, else ignoring case).
-pub fn read_file(path: &Path, sheet: Option<&str>) -> Result<Table, TableError> {
+/// The sheet named (exactly, else ignoring case); with none named, the sheet `prefer` if
+/// the workbook has it, else its first.
+fn read_file(path: &Path, sheet: Option<&str>, prefer: Option<&str>) -> Result<Table, TableError> {
     let file = path.display().to_string();
     let fail = |message: String| TableError {
         file: file.clone(),
@@ -96,7 +99,9 @@ pub fn read_file(path: &Path, sheet: Option<&str>) -> Result<Table, TableError> 
     })?;
     let names = book.sheet_names();
     let found = match sheet {
-        None => names.first(),
+        None => prefer
+            .and_then(|p| names.iter().find(|n| n.as_str() == p))
+            .or(names.first()),
         Some(s) => names
             .iter()
             .find(|n| n.as_str() == s)
