@@ -194,11 +194,33 @@ pub(super) fn run_import_skus(
     dry_run: &bool,
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
-    let mut saved = std::collections::HashMap::with_capacity(rows.len());
     touched.reserve(rows.len() + stock.len());
-    let mut sum = import_skus(tx, file, rows, touched, &mut saved)?;
-    if !stock.is_empty() {
-        let st = import_stock(tx, ctx, file, stock, touched, &saved)?;
+    let checked = check_skus(tx, file, rows)?;
+    let (old, new) = (&checked.old, &checked.new);
+    touched.extend(old.iter().chain(new).map(|s| s.id));
+    let mut sum = checked.sum.clone();
+    let saved = checked.by_line();
+    if stock.is_empty() || !stock.iter().all(|r| saved.contains_key(&r.line)) {
+        // (Every stock row of `sku_rows` has its SKU row; this order serves any other.)
+        write_skus(tx, old, new)?;
+        if !stock.is_empty() {
+            let st = import_stock(tx, ctx, file, stock, touched)?;
+            sum.movements = st.movements;
+            sum.created_locations = st.created_locations;
+        }
+    } else {
+        // Every SKU row is checked and each stock row names the SKU of its own line, so
+        // the stock is checked without reading the SKU tables. Those five tables and the
+        // stock's own (locations, levels, ledger) are then written on the two cores at
+        // once, in this one transaction: all or nothing as before.
+        let (skus, st) = std::thread::scope(|s| {
+            let skus = s.spawn(|| write_skus(tx, old, new));
+            let st = check_stock(tx, file, stock, Some(&saved))
+                .and_then(|(st, plan)| write_stock(tx, ctx, st, plan, touched));
+            (skus.join(), st)
+        });
+        skus.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let st = st?;
         sum.movements = st.movements;
         sum.created_locations = st.created_locations;
     }
@@ -214,31 +236,46 @@ pub(super) fn run_import_stock(
     dry_run: &bool,
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
-    let none = std::collections::HashMap::new();
-    let mut sum = import_stock(tx, ctx, file, rows, touched, &none)?;
+    let mut sum = import_stock(tx, ctx, file, rows, touched)?;
     sum.dry_run = *dry_run;
     Ok(Outcome::Imported(sum))
 }
 
-/// `saved`: SKUs this same import just wrote, found by code without a lookup.
+/// The SKUs this same import checked, by the file line of their row.
+type Saved<'a> = std::collections::HashMap<u64, &'a Sku>;
+
+/// A checked stock row: the SKU, its location (Ok: existing; Err: the name of one to
+/// create) and the quantity to set.
+type Planned<'a> = (
+    std::borrow::Cow<'a, Sku>,
+    std::result::Result<Location, String>,
+    u64,
+);
+
+/// A stock file: every row checked, then written.
 pub(crate) fn import_stock(
     tx: &WriteTx,
     ctx: &Ctx,
     file: &str,
     rows: &[Located<StockRow>],
     touched: &mut Vec<SkuId>,
-    saved: &std::collections::HashMap<String, Sku>,
 ) -> Result<ImportSummary> {
-    let mut sum = ImportSummary {
+    let (sum, plan) = check_stock(tx, file, rows, None)?;
+    write_stock(tx, ctx, sum, plan, touched)
+}
+
+/// Checks every stock row; nothing is written. `saved`: the SKU of each row's line, when
+/// the same import's SKU rows were just checked (then the SKU tables are not read).
+fn check_stock<'a>(
+    tx: &WriteTx,
+    file: &str,
+    rows: &[Located<StockRow>],
+    saved: Option<&Saved<'a>>,
+) -> Result<(ImportSummary, Vec<Planned<'a>>)> {
+    let sum = ImportSummary {
         rows: rows.len(),
         ..Default::default()
     };
-    // Location: Ok(existing) or Err(name of one to create).
-    type Planned<'a> = (
-        std::borrow::Cow<'a, Sku>,
-        std::result::Result<Location, String>,
-        u64,
-    );
     let mut plan: Vec<Planned<'_>> = Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
     let mut seen = std::collections::HashMap::with_capacity(rows.len());
@@ -269,13 +306,23 @@ pub(crate) fn import_stock(
         } else {
             "barcode"
         };
-    let index = tx.sku_index()?;
+    let index = match saved {
+        Some(_) => None,
+        None => Some(tx.sku_index()?),
+    };
     for row in rows {
         let r = &row.row;
-        let res = (|| -> Result<Planned<'_>> {
-            let s = match saved.get(r.sku.trim()) {
-                Some(s) => std::borrow::Cow::Borrowed(s),
-                None => std::borrow::Cow::Owned(index.resolve(&r.sku)?),
+        let res = (|| -> Result<Planned<'a>> {
+            let s = match (saved.and_then(|m| m.get(&row.line)), &index) {
+                (Some(s), _) => std::borrow::Cow::Borrowed(*s),
+                (None, Some(index)) => std::borrow::Cow::Owned(index.resolve(&r.sku)?),
+                // `run_import_skus` gives a SKU for every row's line.
+                (None, None) => {
+                    return Err(Error::Store(crate::inventory::StoreErrorWire::Io(format!(
+                        "line {}: no SKU row for this stock row",
+                        row.line
+                    ))));
+                }
             };
             // A kit's stock is its components': a stock row for it is refused.
             if kits.contains(&s.id) {
@@ -323,6 +370,18 @@ pub(crate) fn import_stock(
     if !errors.is_empty() {
         return Err(InputError::Rows(errors).into());
     }
+    Ok((sum, plan))
+}
+
+/// Writes checked stock rows: the locations they name first, then one adjustment each.
+/// It touches the locations, levels and ledger tables only, never the SKUs'.
+fn write_stock(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    mut sum: ImportSummary,
+    plan: Vec<Planned<'_>>,
+    touched: &mut Vec<SkuId>,
+) -> Result<ImportSummary> {
     let mut new_locs: Vec<String> = Vec::new();
     for (_, loc, _) in &plan {
         if let Err(name) = loc
@@ -374,14 +433,26 @@ pub(crate) fn import_stock(
     Ok(sum)
 }
 
-/// `saved` gets every SKU written, by code, for the stock rows of the same import.
-pub(crate) fn import_skus(
-    tx: &WriteTx,
-    file: &str,
-    rows: &[Located<SkuSpec>],
-    touched: &mut Vec<SkuId>,
-    saved: &mut std::collections::HashMap<String, Sku>,
-) -> Result<ImportSummary> {
+/// The SKU rows of an import, checked: the SKUs that change, the new ones and the
+/// unchanged ones, and the file line of each (`lines`: in the same three lists' order).
+struct CheckedSkus {
+    sum: ImportSummary,
+    old: Vec<Sku>,
+    new: Vec<Sku>,
+    same: Vec<Sku>,
+    lines: [Vec<u64>; 3],
+}
+
+impl CheckedSkus {
+    /// Every row's SKU by its line: what the same row's stock is for.
+    fn by_line(&self) -> Saved<'_> {
+        let skus = self.old.iter().chain(&self.new).chain(&self.same);
+        self.lines.iter().flatten().copied().zip(skus).collect()
+    }
+}
+
+/// Checks every SKU row; nothing is written.
+fn check_skus(tx: &WriteTx, file: &str, rows: &[Located<SkuSpec>]) -> Result<CheckedSkus> {
     let mut sum = ImportSummary {
         rows: rows.len(),
         ..Default::default()
@@ -393,12 +464,14 @@ pub(crate) fn import_skus(
     let mut seen_code_names: std::collections::HashMap<String, String> =
         std::collections::HashMap::with_capacity(rows.len());
     let mut planned = Vec::with_capacity(rows.len());
+    let mut same = Vec::new();
     let mut errors = Vec::new();
     let index = tx.sku_index()?;
     let mut updated: Vec<SkuId> = Vec::new();
     for row in rows {
         let spec = &row.row;
-        let res = (|| -> Result<Option<Sku>> {
+        // The SKU, and whether it changes.
+        let res = (|| -> Result<(Sku, bool)> {
             let code = check_code("code", &spec.code)?;
             let code_key = domain::limits::code_key(&code);
             if let Some(first) = seen_codes.insert(code_key.clone(), row.line) {
@@ -423,7 +496,7 @@ pub(crate) fn import_skus(
                     let new = edit_sku(&index, &old, spec)?;
                     if new == old {
                         sum.unchanged += 1;
-                        return Ok(None);
+                        return Ok((old, false));
                     }
                     sum.updated += 1;
                     updated.push(id);
@@ -460,11 +533,11 @@ pub(crate) fn import_skus(
                     .into());
                 }
             }
-            Ok(Some(sku))
+            Ok((sku, true))
         })();
         match res {
-            Ok(Some(s)) => planned.push(s),
-            Ok(None) => {}
+            Ok((s, true)) => planned.push((row.line, s)),
+            Ok((s, false)) => same.push((row.line, s)),
             Err(e @ Error::Store(_)) => return Err(e),
             Err(e) => errors.push(row_error(file, super::shared_layout(rows), row, &e)),
         }
@@ -477,20 +550,29 @@ pub(crate) fn import_skus(
     // Sized once: a catalog of 100,000 new SKUs is 20 MB of records to move, not to grow.
     let mut old = Vec::with_capacity(updated.len());
     let mut new = Vec::with_capacity(planned.len() - updated.len().min(planned.len()));
-    for s in planned {
+    for (line, s) in planned {
         if updated.contains(&s.id) {
-            old.push(s);
+            old.push((line, s));
         } else {
-            new.push(s);
+            new.push((line, s));
         }
     }
-    tx.put_skus(&old)?;
-    tx.put_new_skus(&new)?;
-    for s in old.into_iter().chain(new) {
-        touched.push(s.id);
-        saved.insert(s.code.clone(), s);
-    }
-    Ok(sum)
+    let (old_lines, old) = old.into_iter().unzip();
+    let (new_lines, new) = new.into_iter().unzip();
+    let (same_lines, same) = same.into_iter().unzip();
+    Ok(CheckedSkus {
+        sum,
+        old,
+        new,
+        same,
+        lines: [old_lines, new_lines, same_lines],
+    })
+}
+
+fn write_skus(tx: &WriteTx, old: &[Sku], new: &[Sku]) -> Result<()> {
+    tx.put_skus(old)?;
+    tx.put_new_skus(new)?;
+    Ok(())
 }
 
 pub(crate) fn fill_sku(tx: &impl SkuLookup, mut s: Sku, spec: &SkuSpec) -> Result<Sku> {

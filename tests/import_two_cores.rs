@@ -1,0 +1,264 @@
+//! `import skus` with a stock column writes the SKUs' tables on one core and the stock
+//! (locations, levels, ledger) on the other, in one transaction. These tests hold it to
+//! the plain order: the same file imported as two commands, first the SKUs and then the
+//! stock, leaves the same catalog, stock, locations and ledger; and when any row is bad,
+//! the one command leaves the database as it found it.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use proptest::prelude::*;
+use stockroom::inventory::{
+    Applied, Command, Error, InputError, Inventory, InventoryExt, LocalInventory, Located, Outcome,
+    SkuSpec, StockRow,
+};
+
+const NOW: i64 = 1_767_225_600_000;
+const OWNER: &str = "owner";
+
+/// One row of the file: which SKU, its name, its barcode, and its stock line.
+#[derive(Debug, Clone)]
+struct Row {
+    code: String,
+    name: String,
+    barcode: Option<String>,
+    qty: u64,
+    location: Option<String>,
+}
+
+fn code() -> impl Strategy<Value = String> {
+    prop_oneof![
+        // The SKUs already there, in any case and width, and new ones.
+        2 => (0..4u8).prop_map(|i| format!("E-{i}")),
+        1 => (0..4u8).prop_map(|i| format!("e-{i}")),
+        1 => (0..4u8).prop_map(|i| format!("Ｅ-{i}")),
+        8 => (0..200u8).prop_map(|i| format!("N-{i}")),
+        // Й written as И and a combining breve: one code with ЙОД-1 once composed.
+        1 => Just("И\u{306}ОД-1".to_string()),
+        1 => Just("ЙОД-1".to_string()),
+    ]
+}
+
+fn row() -> impl Strategy<Value = Row> {
+    (
+        code(),
+        prop_oneof![
+            20 => (0..3u8).prop_map(|i| format!("Чай «Сбор» {i}")),
+            1 => Just("Имя\u{7}звонок".to_string()),
+        ],
+        prop_oneof![
+            12 => Just(None),
+            8 => (0..400u32).prop_map(|i| Some(format!("4600000{i:06}"))),
+            1 => (0..4u8).prop_map(|i| Some(format!("4699999{i:06}"))),
+            1 => (0..4u8).prop_map(|i| Some(format!("N-{i}"))),
+        ],
+        prop_oneof![30 => 0..30u64, 1 => Just(10u64.pow(14))],
+        prop_oneof![
+            8 => Just(None),
+            8 => Just(Some("Склад".to_string())),
+            4 => Just(Some("полка  б".to_string())),
+            4 => Just(Some("Полка Б".to_string())),
+            1 => Just(Some("Полка\u{1b}[31m".to_string())),
+        ],
+    )
+        .prop_map(|(code, name, barcode, qty, location)| Row {
+            code,
+            name,
+            barcode,
+            qty,
+            location,
+        })
+}
+
+fn open(path: &Path) -> LocalInventory {
+    let (inv, _) = LocalInventory::open_or_init(path, OWNER).expect("open");
+    inv.with_clock(Arc::new(|| NOW))
+}
+
+/// Four SKUs with stock at the default location; E-3 also at «Склад».
+fn shop(path: &Path) {
+    let inv = open(path);
+    let ok = |c: Command| {
+        inv.execute(c.clone())
+            .unwrap_or_else(|e| panic!("{c:?}: {e:?}"));
+    };
+    ok(Command::AddLocation {
+        name: "Склад".into(),
+        default: false,
+    });
+    for i in 0..4 {
+        ok(Command::AddSku(SkuSpec {
+            code: format!("E-{i}"),
+            name: Some(format!("Чай «Сбор» {i}")),
+            barcodes: vec![format!("4699999{i:06}")],
+            ..SkuSpec::default()
+        }));
+        ok(Command::Receive {
+            sku: format!("E-{i}"),
+            qty: 5 + i,
+            at: None,
+            reference: None,
+        });
+    }
+    ok(Command::Transfer {
+        sku: "E-3".into(),
+        qty: 2,
+        from: "Main warehouse".into(),
+        to: "Склад".into(),
+    });
+}
+
+fn skus_rows(rows: &[Row]) -> Vec<Located<SkuSpec>> {
+    let columns = vec![
+        ("code".into(), 1),
+        ("name".into(), 2),
+        ("barcode".into(), 3),
+    ];
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| Located {
+            line: i as u64 + 2,
+            columns: if i == 0 { columns.clone() } else { Vec::new() },
+            row: SkuSpec {
+                code: r.code.clone(),
+                name: Some(r.name.clone()),
+                barcodes: r.barcode.iter().cloned().collect(),
+                ..SkuSpec::default()
+            },
+        })
+        .collect()
+}
+
+fn stock_rows(rows: &[Row]) -> Vec<Located<StockRow>> {
+    let columns = vec![
+        ("code".into(), 1),
+        ("qty".into(), 4),
+        ("location".into(), 5),
+    ];
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| Located {
+            line: i as u64 + 2,
+            columns: if i == 0 { columns.clone() } else { Vec::new() },
+            row: StockRow {
+                sku: r.code.clone(),
+                location: r.location.clone(),
+                on_hand: r.qty,
+            },
+        })
+        .collect()
+}
+
+/// Everything the import may change, as the commands read it.
+fn state(inv: &LocalInventory) -> String {
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}",
+        inv.catalog().expect("catalog"),
+        inv.stock().expect("stock"),
+        inv.locations().expect("locations"),
+        inv.ledger().expect("ledger"),
+    )
+}
+
+fn summary(a: &Applied) -> stockroom::inventory::ImportSummary {
+    match &a.outcome {
+        Outcome::Imported(s) => s.clone(),
+        other => panic!("not an import: {other:?}"),
+    }
+}
+
+fn both(rows: &[Row]) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (one, two) = (dir.path().join("one.redb"), dir.path().join("two.redb"));
+    shop(&one);
+    std::fs::copy(&one, &two).expect("copy");
+    let (one, two) = (open(&one), open(&two));
+    let before = state(&one);
+
+    // The one command: SKUs and stock on the two cores.
+    let together = one.execute(Command::ImportSkus {
+        file: "f.csv".into(),
+        rows: skus_rows(rows),
+        stock: stock_rows(rows),
+        kits: Vec::new(),
+        dry_run: false,
+    });
+    // The plain order: the SKUs, then the stock, as two commands.
+    let skus = two.execute(Command::ImportSkus {
+        file: "f.csv".into(),
+        rows: skus_rows(rows),
+        stock: Vec::new(),
+        kits: Vec::new(),
+        dry_run: false,
+    });
+    let stock = skus.as_ref().ok().map(|_| {
+        two.execute(Command::ImportStock {
+            file: "f.csv".into(),
+            rows: stock_rows(rows),
+            dry_run: false,
+        })
+    });
+    match (&together, &skus, &stock) {
+        (Ok(t), Ok(s), Some(Ok(st))) => {
+            assert_eq!(state(&one), state(&two), "{rows:#?}");
+            let (t, s, st) = (summary(t), summary(s), summary(st));
+            assert_eq!(
+                (t.created, t.updated, t.unchanged),
+                (s.created, s.updated, s.unchanged)
+            );
+            assert_eq!(t.movements, st.movements);
+            assert_eq!(t.created_locations, st.created_locations);
+            let report = one.check().expect("check");
+            assert!(report.ok(), "{:?}", report.problems);
+        }
+        (Err(e), _, _) => {
+            // All or nothing: a bad row anywhere and nothing is written.
+            assert!(
+                matches!(e, Error::Input(InputError::Rows(_))),
+                "a bad file is refused by its rows: {e:?}"
+            );
+            assert_eq!(state(&one), before, "a refused import changed nothing");
+            let plain_failed = skus.is_err() || matches!(stock, Some(Err(_)));
+            assert!(plain_failed, "refused together, taken apart: {e:?}");
+            // The same rows are named: the SKU rows' errors when there are any, else
+            // the stock rows'.
+            let plain = match (&skus, &stock) {
+                (Err(e), _) | (_, Some(Err(e))) => e.to_string(),
+                _ => unreachable!(),
+            };
+            assert_eq!(e.to_string(), plain);
+        }
+        (Ok(_), _, _) => panic!("taken together, refused apart: {skus:?} {stock:?}"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn one_import_on_two_cores_equals_skus_then_stock(rows in prop::collection::vec(row(), 1..14)) {
+        both(&rows);
+    }
+}
+
+#[test]
+fn a_bad_stock_row_after_many_good_ones_writes_nothing() {
+    // Enough rows that the SKU core is still writing when the stock core finds the bad row.
+    let mut rows: Vec<Row> = (0..3000)
+        .map(|i| Row {
+            code: format!("BIG-{i:05}"),
+            name: format!("Товар {i}"),
+            barcode: Some(format!("46{i:011}")),
+            qty: i % 7,
+            location: if i % 3 == 0 {
+                Some("Полка Б".into())
+            } else {
+                None
+            },
+        })
+        .collect();
+    rows[2990].location = Some("Полка\u{7}".into());
+    both(&rows);
+    rows[2990].location = Some("Полка Б".into());
+    both(&rows);
+}
