@@ -475,7 +475,7 @@ pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
         rows: Vec::with_capacity(t.rows.len()),
         errors: Vec::new(),
     };
-    let mut stock = Vec::with_capacity(if layout.has(Column::Qty) {
+    let stock = Vec::with_capacity(if layout.has(Column::Qty) {
         t.rows.len()
     } else {
         0
@@ -489,17 +489,85 @@ pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
         return (out, stock);
     }
     let columns = layout.columns();
-    for (line, cells) in &t.rows {
+    // A big file is read in two halves on the two cores; rows keep their order.
+    let half = if t.rows.len() >= PARALLEL_ROWS {
+        t.rows.len() / 2
+    } else {
+        t.rows.len()
+    };
+    sku_rows_split(t, layout, columns, half, out, stock)
+}
+
+/// `sku_rows` with the rows from `at` on read on a second core.
+fn sku_rows_split(
+    t: &Table,
+    layout: Layout,
+    columns: Vec<(String, u64)>,
+    at: usize,
+    mut out: Parsed<SkuSpec>,
+    mut stock: Vec<Located<StockRow>>,
+) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
+    let (first, second) = t.rows.split_at(at.min(t.rows.len()));
+    let (one, two) = std::thread::scope(|s| {
+        let two =
+            (!second.is_empty()).then(|| s.spawn(|| sku_rows_of(t, &layout, &columns, second)));
+        let one = sku_rows_of(t, &layout, &columns, first);
+        (
+            one,
+            two.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
+        )
+    });
+    for (mut rows, mut more, mut errors) in std::iter::once(one).chain(two) {
+        // Each half gave the layout to its own first row; it travels with the file's
+        // first row only (`Located::column_in`).
+        if !out.rows.is_empty()
+            && let Some(r) = rows.first_mut()
+        {
+            r.columns.drain(..columns.len());
+        }
+        if !stock.is_empty()
+            && let Some(r) = more.first_mut()
+        {
+            r.columns.clear();
+        }
+        out.rows.append(&mut rows);
+        stock.append(&mut more);
+        out.errors.append(&mut errors);
+    }
+    (out, stock)
+}
+
+/// Rows at which `sku_rows` reads a file in two halves on the two cores.
+const PARALLEL_ROWS: usize = 20_000;
+
+/// One run of rows of a SKU file: the SKUs, the stock rows, the errors. The first SKU and
+/// the first stock row read carry the layout.
+type SkuPart = (Vec<Located<SkuSpec>>, Vec<Located<StockRow>>, Vec<RowError>);
+
+fn sku_rows_of(
+    t: &Table,
+    layout: &Layout,
+    columns: &[(String, u64)],
+    lines: &[(u64, Vec<String>)],
+) -> SkuPart {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut stock = Vec::with_capacity(if layout.has(Column::Qty) {
+        lines.len()
+    } else {
+        0
+    });
+    let mut errors = Vec::new();
+    for (line, cells) in lines {
         let mut r = RowReader {
             file: &t.file,
             line: *line,
             cells,
-            layout: &layout,
+            layout,
             errors: Vec::new(),
             inexact: &t.inexact,
         };
         if !check_width(&mut r, t) {
-            out.errors.append(&mut r.errors);
+            errors.append(&mut r.errors);
             continue;
         }
         r.check_exact();
@@ -533,7 +601,7 @@ pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
             if let (Some(code), Some(q)) = (code, qty) {
                 stock.push(Located {
                     line: *line,
-                    columns: first_only(&columns, stock.is_empty()),
+                    columns: first_only(columns, stock.is_empty()),
                     row: StockRow {
                         sku: code,
                         location: r.text(Column::Location),
@@ -541,18 +609,18 @@ pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
                     },
                 });
             }
-            let mut row_columns = first_only(&columns, out.rows.is_empty());
+            let mut row_columns = first_only(columns, out.is_empty());
             row_columns.extend(own);
-            out.rows.push(Located {
+            out.push(Located {
                 line: *line,
                 columns: row_columns,
                 row: spec,
             });
         } else {
-            out.errors.append(&mut r.errors);
+            errors.append(&mut r.errors);
         }
     }
-    (out, stock)
+    (out, stock, errors)
 }
 
 /// The kits of a SKU file: each row whose `kit` cell names components (an empty cell leaves
@@ -712,4 +780,82 @@ pub fn count_rows(t: &Table) -> Parsed<crate::inventory::stocktake::CountRow> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A cell of a SKU file: good, empty, or bad for its column.
+    fn cell(good: &'static [&'static str]) -> impl Strategy<Value = String> {
+        prop_oneof![
+            6 => prop::sample::select(good).prop_map(str::to_string),
+            1 => Just(String::new()),
+            1 => Just("ab\u{7}c".to_string()),
+        ]
+    }
+
+    fn table(with_stock: bool) -> impl Strategy<Value = Table> {
+        let row = (
+            cell(&["A-1", "B-2", "ЙОД-1", "x"]),
+            cell(&["Чай", "Мёд «Липа»", "Tea"]),
+            cell(&["4600000000017", "4600000000024, 4600000000031", "12345678"]),
+            cell(&["0", "7", "1 234", "-3", "1e5"]),
+            cell(&["Склад", "Полка Б"]),
+            0..6usize,
+        );
+        prop::collection::vec(row, 0..40).prop_map(move |rows| {
+            let mut headers = vec!["Артикул", "Наименование", "Штрихкод"];
+            if with_stock {
+                headers.extend(["Остаток", "Склад"]);
+            }
+            Table {
+                file: "f.csv".into(),
+                headers: headers.into_iter().map(str::to_string).collect(),
+                rows: rows
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (c, n, b, q, l, width))| {
+                        let mut cells = vec![c, n, b, q, l];
+                        cells.truncate(if with_stock { 5 } else { 3 });
+                        // Now and then a row shorter than the header.
+                        if width == 0 {
+                            cells.truncate(1);
+                        }
+                        (i as u64 + 2, cells)
+                    })
+                    .collect(),
+                inexact: Vec::new(),
+            }
+        })
+    }
+
+    fn split(t: &Table, at: usize) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
+        let layout = Layout::of(t);
+        let columns = layout.columns();
+        let out = Parsed {
+            rows: Vec::new(),
+            errors: Vec::new(),
+        };
+        sku_rows_split(t, layout, columns, at, out, Vec::new())
+    }
+
+    proptest! {
+        /// Read in two halves on two cores, a file gives what one pass gives: the same
+        /// rows, stock rows and errors in order, and the layout on the first row only.
+        #[test]
+        fn two_halves_read_as_one_pass(t in prop_oneof![table(true), table(false)], at in 0..45usize) {
+            let (one, one_stock) = split(&t, t.rows.len());
+            let (two, two_stock) = split(&t, at);
+            prop_assert_eq!(&one.rows, &two.rows);
+            prop_assert_eq!(&one.errors, &two.errors);
+            prop_assert_eq!(&one_stock, &two_stock);
+            // The layout travels with the first row only.
+            if let Some(first) = one.rows.first() {
+                prop_assert!(first.columns.len() >= 3);
+            }
+            prop_assert!(one.rows.iter().skip(1).all(|r| r.columns.iter().all(|(c, _)| c.starts_with("barcode="))));
+        }
+    }
 }
