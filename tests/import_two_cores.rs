@@ -242,9 +242,10 @@ proptest! {
 }
 
 #[test]
-fn a_bad_stock_row_after_many_good_ones_writes_nothing() {
-    // Enough rows that the SKU core is still writing when the stock core finds the bad row.
-    let mut rows: Vec<Row> = (0..3000)
+fn a_bad_row_after_many_good_ones_writes_nothing() {
+    // More rows than one chunk of checked SKUs (4,096), so the writing core has written
+    // some when the checking core finds the bad row.
+    let good: Vec<Row> = (0..9000)
         .map(|i| Row {
             code: format!("BIG-{i:05}"),
             name: format!("Товар {i}"),
@@ -257,8 +258,100 @@ fn a_bad_stock_row_after_many_good_ones_writes_nothing() {
             },
         })
         .collect();
-    rows[2990].location = Some("Полка\u{7}".into());
+    // A bad stock row near the end; then a bad SKU row (its barcode is an earlier row's).
+    let mut rows = good.clone();
+    rows[8990].location = Some("Полка\u{7}".into());
     both(&rows);
-    rows[2990].location = Some("Полка Б".into());
+    let mut rows = good.clone();
+    rows[8500].barcode = Some(format!("46{:011}", 12));
     both(&rows);
+    both(&good);
+}
+
+/// A batch of commands shares one transaction; an import in it gets its own, so a refused
+/// import takes nothing of the others with it, and leaves none of its own rows.
+#[test]
+fn a_refused_import_in_a_batch_leaves_the_others_and_none_of_its_rows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("shop.redb");
+    shop(&path);
+    let inv = open(&path);
+    let ctx = inv.ctx();
+    let add = |code: &str| {
+        Command::AddSku(SkuSpec {
+            code: code.into(),
+            name: Some("Мёд".into()),
+            ..SkuSpec::default()
+        })
+    };
+    let mut rows: Vec<Row> = (0..5000)
+        .map(|i| Row {
+            code: format!("B-{i:05}"),
+            name: format!("Товар {i}"),
+            barcode: None,
+            qty: 1,
+            location: None,
+        })
+        .collect();
+    rows[4999].qty = 10u64.pow(14);
+    let import = Command::ImportSkus {
+        file: "f.csv".into(),
+        rows: skus_rows(&rows),
+        stock: stock_rows(&rows),
+        kits: Vec::new(),
+        dry_run: false,
+    };
+    let results = inv
+        .execute_batch(vec![
+            (ctx.clone(), add("HONEY-1")),
+            (ctx.clone(), import),
+            (ctx.clone(), add("HONEY-2")),
+        ])
+        .expect("the batch commits");
+    assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
+    assert!(
+        matches!(&results[1], Err(Error::Input(InputError::Rows(r))) if r.len() == 1),
+        "{:?}",
+        results[1]
+    );
+    let codes: Vec<String> = inv
+        .catalog()
+        .expect("catalog")
+        .into_iter()
+        .map(|r| r.code)
+        .collect();
+    assert!(codes.contains(&"HONEY-1".to_string()) && codes.contains(&"HONEY-2".to_string()));
+    assert!(
+        !codes.iter().any(|c| c.starts_with("B-")),
+        "no row of the refused import: {codes:?}"
+    );
+    assert!(inv.check().expect("check").ok());
+}
+
+/// The snapshot the checking core reads is the transaction's start: once the SKU tables
+/// are written in it, there is none, and an import checks against the transaction itself.
+#[test]
+fn no_sku_snapshot_once_the_transaction_has_written_skus() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("shop.redb");
+    shop(&path);
+    let store = stockroom::store::Store::open(&path).expect("open");
+    let tx = store.begin_write().expect("write");
+    let snap = tx
+        .sku_snapshot()
+        .expect("snapshot")
+        .expect("a fresh transaction has one");
+    use stockroom::store::SkuRead;
+    let e0 = snap
+        .id_by_code("e-0")
+        .expect("read")
+        .expect("E-0 by its folded code");
+    tx.put_new_skus(&[stockroom::domain::Sku::new(100, "NEW-1", "Новый")])
+        .expect("put");
+    assert!(tx.sku_snapshot().expect("snapshot").is_none());
+    // The snapshot taken before still reads the start: no NEW-1 there.
+    assert_eq!(snap.id_by_code("NEW-1").expect("read"), None);
+    assert_eq!(snap.id_by_code("E-0").expect("read"), Some(e0));
+    drop(snap);
+    tx.abort().expect("abort");
 }

@@ -195,37 +195,109 @@ pub(super) fn run_import_skus(
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
     touched.reserve(rows.len() + stock.len());
-    let checked = check_skus(tx, file, rows)?;
-    let (old, new) = (&checked.old, &checked.new);
-    touched.extend(old.iter().chain(new).map(|s| s.id));
-    let mut sum = checked.sum.clone();
-    let saved = checked.by_line();
-    if stock.is_empty() || !stock.iter().all(|r| saved.contains_key(&r.line)) {
-        // (Every stock row of `sku_rows` has its SKU row; this order serves any other.)
-        write_skus(tx, old, new)?;
-        if !stock.is_empty() {
-            let st = import_stock(tx, ctx, file, stock, touched)?;
-            sum.movements = st.movements;
-            sum.created_locations = st.created_locations;
-        }
+    let next = tx.last_sku_id()?.unwrap_or(0);
+    // With stock to write there is work for both cores (see `import_on_two_cores`); a
+    // snapshot shows the SKU tables as this transaction found them, unless an earlier
+    // command of the same transaction has written them.
+    let snapshot = if stock.is_empty() {
+        None
     } else {
-        // Every SKU row is checked and each stock row names the SKU of its own line, so
-        // the stock is checked without reading the SKU tables. Those five tables and the
-        // stock's own (locations, levels, ledger) are then written on the two cores at
-        // once, in this one transaction: all or nothing as before.
-        let (skus, st) = std::thread::scope(|s| {
-            let skus = s.spawn(|| write_skus(tx, old, new));
-            let st = check_stock(tx, file, stock, Some(&saved))
-                .and_then(|(st, plan)| write_stock(tx, ctx, st, plan, touched));
-            (skus.join(), st)
-        });
-        skus.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        let st = st?;
-        sum.movements = st.movements;
-        sum.created_locations = st.created_locations;
-    }
+        tx.sku_snapshot()?
+    };
+    let mut sum = match snapshot {
+        Some(snapshot) => {
+            import_on_two_cores(tx, ctx, file, rows, stock, &snapshot, next, touched)?
+        }
+        None => {
+            let checked = check_skus(&tx.sku_index()?, next, file, rows, |_| {})?;
+            touched.extend(checked.ids());
+            for chunk in &checked.chunks {
+                write_skus(tx, chunk)?;
+            }
+            let mut sum = checked.sum.clone();
+            if !stock.is_empty() {
+                let st = import_stock(tx, ctx, file, stock, touched)?;
+                sum.movements = st.movements;
+                sum.created_locations = st.created_locations;
+            }
+            sum
+        }
+    };
     sum.dry_run = *dry_run;
     Ok(Outcome::Imported(sum))
+}
+
+/// A SKU file with stock, on the two cores: this one checks the SKU rows against the
+/// snapshot while the other writes the SKUs already checked, a chunk at a time; then this
+/// one checks and writes the stock rows (locations, levels, ledger) while the other
+/// finishes the SKUs. One transaction, all or nothing as before: a bad row anywhere and
+/// the caller drops the transaction with whatever was written into it.
+#[allow(clippy::too_many_arguments)]
+fn import_on_two_cores(
+    tx: &WriteTx,
+    ctx: &Ctx,
+    file: &str,
+    rows: &[Located<SkuSpec>],
+    stock: &[Located<StockRow>],
+    snapshot: &crate::store::SkuSnapshot,
+    next: SkuId,
+    touched: &mut Vec<SkuId>,
+) -> Result<ImportSummary> {
+    std::thread::scope(|s| {
+        let (send, ready) = std::sync::mpsc::channel::<ToWrite>();
+        let writer = s.spawn(move || -> Result<()> {
+            for job in ready {
+                match job {
+                    ToWrite::Skus(chunk) => write_skus(tx, &chunk)?,
+                    ToWrite::LedgerIndex(held) => tx.put_ledger_index(&held)?,
+                }
+            }
+            Ok(())
+        });
+        // A writer that stopped has its error to give when joined.
+        let hand = |job: ToWrite| {
+            let _ = send.send(job);
+        };
+        let checked = check_skus(snapshot, next, file, rows, |chunk| {
+            hand(ToWrite::Skus(chunk))
+        });
+        let checked = checked?;
+        touched.extend(checked.ids());
+        let mut sum = checked.sum.clone();
+        let saved = checked.by_line();
+        let written = |w: std::thread::ScopedJoinHandle<'_, Result<()>>| {
+            w.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        let st = if stock.iter().all(|r| saved.contains_key(&r.line)) {
+            // Each stock row names the SKU of its own line: no SKU table is read. The
+            // ledger's per-SKU index goes to the other core, which has less to do.
+            let mut to_writer = |held: HeldIndex| hand(ToWrite::LedgerIndex(held));
+            let st = check_stock(tx, file, stock, Some(&saved)).and_then(|(st, plan)| {
+                write_stock(tx, ctx, st, plan, touched, Some(&mut to_writer))
+            });
+            drop(send);
+            written(writer)?;
+            st?
+        } else {
+            // (Every stock row of `sku_rows` has its SKU row; this order serves any other.)
+            drop(send);
+            written(writer)?;
+            import_stock(tx, ctx, file, stock, touched)?
+        };
+        sum.movements = st.movements;
+        sum.created_locations = st.created_locations;
+        Ok(sum)
+    })
+}
+
+/// Per-SKU ledger index entries held for the other core to write.
+type HeldIndex = Vec<(SkuId, crate::domain::Seq)>;
+
+/// What the writing core of `import_on_two_cores` is given to write.
+enum ToWrite {
+    Skus(std::sync::Arc<SkuChunk>),
+    LedgerIndex(HeldIndex),
 }
 
 pub(super) fn run_import_stock(
@@ -261,7 +333,7 @@ pub(crate) fn import_stock(
     touched: &mut Vec<SkuId>,
 ) -> Result<ImportSummary> {
     let (sum, plan) = check_stock(tx, file, rows, None)?;
-    write_stock(tx, ctx, sum, plan, touched)
+    write_stock(tx, ctx, sum, plan, touched, None)
 }
 
 /// Checks every stock row; nothing is written. `saved`: the SKU of each row's line, when
@@ -375,12 +447,16 @@ fn check_stock<'a>(
 
 /// Writes checked stock rows: the locations they name first, then one adjustment each.
 /// It touches the locations, levels and ledger tables only, never the SKUs'.
+///
+/// `hand_index`: where the per-SKU ledger index entries go, a chunk at a time, for
+/// another thread to write; None writes them here.
 fn write_stock(
     tx: &WriteTx,
     ctx: &Ctx,
     mut sum: ImportSummary,
     plan: Vec<Planned<'_>>,
     touched: &mut Vec<SkuId>,
+    mut hand_index: Option<&mut dyn FnMut(HeldIndex)>,
 ) -> Result<ImportSummary> {
     let mut new_locs: Vec<String> = Vec::new();
     for (_, loc, _) in &plan {
@@ -410,8 +486,16 @@ fn write_stock(
             Ok((s, loc, n))
         })
         .collect::<Result<Vec<_>>>()?;
-    let mut w = tx.ledger_writer()?;
+    let mut w = match hand_index {
+        Some(_) => tx.ledger_writer_holding_index()?,
+        None => tx.ledger_writer()?,
+    };
     for (s, loc, n) in plan {
+        if let Some(hand) = &mut hand_index
+            && w.held_index_len() >= CHUNK_SKUS
+        {
+            hand(w.take_held_index());
+        }
         let l = w.levels(s.id, loc.id)?;
         if l.on_hand == n {
             sum.unchanged += 1;
@@ -430,48 +514,81 @@ fn write_stock(
         sum.movements += 1;
         touched.push(s.id);
     }
+    if let Some(hand) = &mut hand_index {
+        hand(w.take_held_index());
+    }
     Ok(sum)
 }
 
-/// The SKU rows of an import, checked: the SKUs that change, the new ones and the
-/// unchanged ones, and the file line of each (`lines`: in the same three lists' order).
+/// Checked SKU rows to write: the changed SKUs and the new ones, each with the file line
+/// of its row.
+#[derive(Default)]
+struct SkuChunk {
+    old: Vec<Sku>,
+    old_lines: Vec<u64>,
+    new: Vec<Sku>,
+    new_lines: Vec<u64>,
+}
+
+/// Checked SKU rows a chunk holds before it goes to be written.
+const CHUNK_SKUS: usize = 4096;
+
+/// The SKU rows of an import, checked: the chunks to write, and the unchanged SKUs with
+/// the file line of each.
 struct CheckedSkus {
     sum: ImportSummary,
-    old: Vec<Sku>,
-    new: Vec<Sku>,
+    chunks: Vec<std::sync::Arc<SkuChunk>>,
     same: Vec<Sku>,
-    lines: [Vec<u64>; 3],
+    same_lines: Vec<u64>,
 }
 
 impl CheckedSkus {
+    /// The SKUs written (changed or new).
+    fn ids(&self) -> impl Iterator<Item = SkuId> + '_ {
+        self.chunks
+            .iter()
+            .flat_map(|c| c.old.iter().chain(&c.new).map(|s| s.id))
+    }
+
     /// Every row's SKU by its line: what the same row's stock is for.
     fn by_line(&self) -> Saved<'_> {
-        let skus = self.old.iter().chain(&self.new).chain(&self.same);
-        self.lines.iter().flatten().copied().zip(skus).collect()
+        let mut saved = Saved::with_capacity(self.sum.rows);
+        for c in &self.chunks {
+            saved.extend(c.old_lines.iter().copied().zip(&c.old));
+            saved.extend(c.new_lines.iter().copied().zip(&c.new));
+        }
+        saved.extend(self.same_lines.iter().copied().zip(&self.same));
+        saved
     }
 }
 
-/// Checks every SKU row; nothing is written.
-fn check_skus(tx: &WriteTx, file: &str, rows: &[Located<SkuSpec>]) -> Result<CheckedSkus> {
+/// Checks every SKU row against `index`; nothing is written. Each full chunk of checked
+/// rows goes to `ready` as soon as it is made, while no row has failed; `next` is the last
+/// SKU id in use.
+fn check_skus(
+    index: &impl SkuLookup,
+    mut next: SkuId,
+    file: &str,
+    rows: &[Located<SkuSpec>],
+    mut ready: impl FnMut(std::sync::Arc<SkuChunk>),
+) -> Result<CheckedSkus> {
     let mut sum = ImportSummary {
         rows: rows.len(),
         ..Default::default()
     };
-    let mut next = tx.last_sku_id()?.unwrap_or(0);
     let mut seen_codes = std::collections::HashMap::with_capacity(rows.len());
     let mut seen_bars: std::collections::HashMap<String, String> =
         std::collections::HashMap::with_capacity(rows.len());
     let mut seen_code_names: std::collections::HashMap<String, String> =
         std::collections::HashMap::with_capacity(rows.len());
-    let mut planned = Vec::with_capacity(rows.len());
-    let mut same = Vec::new();
+    let mut chunks = Vec::with_capacity(rows.len() / CHUNK_SKUS + 1);
+    let mut chunk = SkuChunk::default();
+    let (mut same, mut same_lines) = (Vec::new(), Vec::new());
     let mut errors = Vec::new();
-    let index = tx.sku_index()?;
-    let mut updated: Vec<SkuId> = Vec::new();
     for row in rows {
         let spec = &row.row;
-        // The SKU, and whether it changes.
-        let res = (|| -> Result<(Sku, bool)> {
+        // The SKU, and whether it is new (None: unchanged).
+        let res = (|| -> Result<(Sku, Option<bool>)> {
             let code = check_code("code", &spec.code)?;
             let code_key = domain::limits::code_key(&code);
             if let Some(first) = seen_codes.insert(code_key.clone(), row.line) {
@@ -493,23 +610,23 @@ fn check_skus(tx: &WriteTx, file: &str, rows: &[Located<SkuSpec>]) -> Result<Che
             let sku = match index.id_by_code(&code)? {
                 Some(id) => {
                     let old = index.sku_of(id)?;
-                    let new = edit_sku(&index, &old, spec)?;
+                    let new = edit_sku(index, &old, spec)?;
                     if new == old {
                         sum.unchanged += 1;
-                        return Ok((old, false));
+                        return Ok((old, None));
                     }
                     sum.updated += 1;
-                    updated.push(id);
-                    new
+                    (new, false)
                 }
                 None => {
                     let id = next.checked_add(1).ok_or(Refusal::Overflow)?;
-                    let s = new_sku_with_free_code(&index, spec, id, code.clone())?;
+                    let s = new_sku_with_free_code(index, spec, id, code.clone())?;
                     next += 1;
                     sum.created += 1;
-                    s
+                    (s, true)
                 }
             };
+            let (sku, is_new) = sku;
             for b in &sku.barcodes {
                 let bar_key = domain::limits::code_key(b);
                 if let Some(owner) = seen_code_names
@@ -533,45 +650,51 @@ fn check_skus(tx: &WriteTx, file: &str, rows: &[Located<SkuSpec>]) -> Result<Che
                     .into());
                 }
             }
-            Ok((sku, true))
+            Ok((sku, Some(is_new)))
         })();
         match res {
-            Ok((s, true)) => planned.push((row.line, s)),
-            Ok((s, false)) => same.push((row.line, s)),
+            Ok((s, None)) => {
+                same.push(s);
+                same_lines.push(row.line);
+            }
+            Ok((s, Some(false))) => {
+                chunk.old.push(s);
+                chunk.old_lines.push(row.line);
+            }
+            Ok((s, Some(true))) => {
+                chunk.new.push(s);
+                chunk.new_lines.push(row.line);
+            }
             Err(e @ Error::Store(_)) => return Err(e),
             Err(e) => errors.push(row_error(file, super::shared_layout(rows), row, &e)),
         }
+        if chunk.old.len() + chunk.new.len() >= CHUNK_SKUS {
+            let full = std::sync::Arc::new(std::mem::take(&mut chunk));
+            if errors.is_empty() {
+                ready(full.clone());
+            }
+            chunks.push(full);
+        }
     }
-    drop(index);
     if !errors.is_empty() {
         return Err(InputError::Rows(errors).into());
     }
-    let updated: std::collections::HashSet<SkuId> = updated.into_iter().collect();
-    // Sized once: a catalog of 100,000 new SKUs is 20 MB of records to move, not to grow.
-    let mut old = Vec::with_capacity(updated.len());
-    let mut new = Vec::with_capacity(planned.len() - updated.len().min(planned.len()));
-    for (line, s) in planned {
-        if updated.contains(&s.id) {
-            old.push((line, s));
-        } else {
-            new.push((line, s));
-        }
+    if chunk.old.len() + chunk.new.len() > 0 {
+        let last = std::sync::Arc::new(chunk);
+        ready(last.clone());
+        chunks.push(last);
     }
-    let (old_lines, old) = old.into_iter().unzip();
-    let (new_lines, new) = new.into_iter().unzip();
-    let (same_lines, same) = same.into_iter().unzip();
     Ok(CheckedSkus {
         sum,
-        old,
-        new,
+        chunks,
         same,
-        lines: [old_lines, new_lines, same_lines],
+        same_lines,
     })
 }
 
-fn write_skus(tx: &WriteTx, old: &[Sku], new: &[Sku]) -> Result<()> {
-    tx.put_skus(old)?;
-    tx.put_new_skus(new)?;
+fn write_skus(tx: &WriteTx, chunk: &SkuChunk) -> Result<()> {
+    tx.put_skus(&chunk.old)?;
+    tx.put_new_skus(&chunk.new)?;
     Ok(())
 }
 

@@ -98,19 +98,36 @@ impl LocalInventory {
 
     /// Applies many commands in one durable transaction (group commit), as a server does.
     /// Each is validated on its own; a refused one writes nothing and does not stop the others.
+    /// A command that writes in steps (an import) gets a transaction of its own, as on the
+    /// server: refused halfway, it is dropped whole without taking the others with it.
     pub fn execute_batch(
         &self,
         cmds: Vec<(Ctx, Command)>,
     ) -> std::result::Result<Vec<Result<Applied>>, StoreError> {
-        let jobs: Vec<Job> = cmds
-            .into_iter()
-            .map(|(ctx, cmd)| Job {
+        let mut results = Vec::with_capacity(cmds.len());
+        let mut shared: Vec<Job> = Vec::new();
+        for (ctx, cmd) in cmds {
+            let alone = cmd.writes_in_steps();
+            let job = Job {
                 ctx,
                 cmd,
                 request: None,
-            })
-            .collect();
-        Ok(executor::apply_batch(&self.store, &jobs, (self.clock)())?.results)
+            };
+            if alone {
+                if !shared.is_empty() {
+                    let jobs = std::mem::take(&mut shared);
+                    results
+                        .extend(executor::apply_batch(&self.store, &jobs, (self.clock)())?.results);
+                }
+                results.extend(executor::apply_batch(&self.store, &[job], (self.clock)())?.results);
+            } else {
+                shared.push(job);
+            }
+        }
+        if !shared.is_empty() {
+            results.extend(executor::apply_batch(&self.store, &shared, (self.clock)())?.results);
+        }
+        Ok(results)
     }
 }
 

@@ -201,15 +201,19 @@ impl<R: Reader> SkuLookup for R {
     }
 }
 
-impl SkuLookup for crate::store::SkuIndex<'_> {
+/// The SKU tables held open, in a write transaction or a snapshot of its start.
+impl<S, C> SkuLookup for crate::store::SkuTables<S, C>
+where
+    crate::store::SkuTables<S, C>: crate::store::SkuRead,
+{
     fn id_by_code(&self, code: &str) -> Result<Option<SkuId>> {
-        Ok(crate::store::SkuIndex::id_by_code(self, code)?)
+        Ok(crate::store::SkuRead::id_by_code(self, code)?)
     }
     fn id_by_barcode(&self, barcode: &str) -> Result<Option<SkuId>> {
-        Ok(crate::store::SkuIndex::id_by_barcode(self, barcode)?)
+        Ok(crate::store::SkuRead::id_by_barcode(self, barcode)?)
     }
     fn sku_of(&self, id: SkuId) -> Result<Sku> {
-        self.sku(id)?
+        crate::store::SkuRead::sku(self, id)?
             .ok_or_else(|| StoreError::Corrupt(format!("SKU {id} is named but not stored")).into())
     }
 }

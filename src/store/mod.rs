@@ -36,7 +36,7 @@ use read::get_rec;
 pub use read::{Reader, SkuIndexed};
 use tables::*;
 pub use tables::{NAMESPACE_CLEAN, SCHEMA_VERSION};
-pub use write::{LedgerWriter, SkuIndex};
+pub use write::{LedgerWriter, SkuIndex, SkuRead, SkuSnapshot, SkuTables};
 
 /// A storage problem. Nothing was changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,7 +166,9 @@ pub fn is_other_kind_of_file(path: &Path) -> bool {
 
 /// The database of one stockroom.
 pub struct Store {
-    db: Database,
+    /// Shared with each write transaction, which may take a read snapshot of its own
+    /// starting state (`WriteTx::sku_snapshot`).
+    db: std::sync::Arc<Database>,
     path: PathBuf,
     /// What the last committed write transaction knew of the small tables (see `Memo`).
     committed: std::sync::Arc<std::sync::Mutex<Memo>>,
@@ -280,7 +282,7 @@ impl Store {
             let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
         }
         let store = Store {
-            db,
+            db: std::sync::Arc::new(db),
             path: path.to_path_buf(),
             committed: Default::default(),
         };
@@ -413,6 +415,8 @@ impl Store {
             txn,
             memo,
             committed: self.committed.clone(),
+            db: self.db.clone(),
+            skus_opened: std::sync::atomic::AtomicBool::new(false),
         }
     }
 }
@@ -515,6 +519,10 @@ pub struct WriteTx {
     txn: redb::WriteTransaction,
     memo: Memo,
     committed: std::sync::Arc<std::sync::Mutex<Memo>>,
+    db: std::sync::Arc<Database>,
+    /// Set once the SKU tables are opened for writing in this transaction: from then on a
+    /// read snapshot no longer shows what this transaction sees.
+    skus_opened: std::sync::atomic::AtomicBool,
 }
 
 impl WriteTx {

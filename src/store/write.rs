@@ -2,18 +2,37 @@
 
 use super::*;
 
-/// See `WriteTx::sku_index`.
-pub struct SkuIndex<'a> {
-    skus: redb::Table<'a, SkuId, &'static [u8]>,
-    by_code: redb::Table<'a, &'static str, SkuId>,
-    by_barcode: redb::Table<'a, &'static str, SkuId>,
-    by_code_key: redb::Table<'a, &'static str, SkuId>,
-    by_barcode_key: redb::Table<'a, &'static str, SkuId>,
+/// The SKUs and their four code and barcode indexes, held open for many lookups.
+pub struct SkuTables<S, C> {
+    skus: S,
+    by_code: C,
+    by_barcode: C,
+    by_code_key: C,
+    by_barcode_key: C,
 }
 
-impl SkuIndex<'_> {
+/// See `WriteTx::sku_index`.
+pub type SkuIndex<'a> =
+    SkuTables<redb::Table<'a, SkuId, &'static [u8]>, redb::Table<'a, &'static str, SkuId>>;
+
+/// See `WriteTx::sku_snapshot`.
+pub type SkuSnapshot =
+    SkuTables<redb::ReadOnlyTable<SkuId, &'static [u8]>, redb::ReadOnlyTable<&'static str, SkuId>>;
+
+/// Lookups in `SkuTables`, open for writing or read from a snapshot.
+pub trait SkuRead {
     /// By the exact code, else by its folded key (X, x and Ｘ are one code).
-    pub fn id_by_code(&self, code: &str) -> StoreResult<Option<SkuId>> {
+    fn id_by_code(&self, code: &str) -> StoreResult<Option<SkuId>>;
+    fn id_by_barcode(&self, barcode: &str) -> StoreResult<Option<SkuId>>;
+    fn sku(&self, id: SkuId) -> StoreResult<Option<Sku>>;
+}
+
+impl<S, C> SkuRead for SkuTables<S, C>
+where
+    S: ReadableTable<SkuId, &'static [u8]>,
+    C: ReadableTable<&'static str, SkuId>,
+{
+    fn id_by_code(&self, code: &str) -> StoreResult<Option<SkuId>> {
         if let Some(g) = self.by_code.get(code)? {
             return Ok(Some(g.value()));
         }
@@ -22,7 +41,7 @@ impl SkuIndex<'_> {
             .get(fold(code).as_str())?
             .map(|g| g.value()))
     }
-    pub fn id_by_barcode(&self, barcode: &str) -> StoreResult<Option<SkuId>> {
+    fn id_by_barcode(&self, barcode: &str) -> StoreResult<Option<SkuId>> {
         if let Some(g) = self.by_barcode.get(barcode)? {
             return Ok(Some(g.value()));
         }
@@ -31,7 +50,7 @@ impl SkuIndex<'_> {
             .get(fold(barcode).as_str())?
             .map(|g| g.value()))
     }
-    pub fn sku(&self, id: SkuId) -> StoreResult<Option<Sku>> {
+    fn sku(&self, id: SkuId) -> StoreResult<Option<Sku>> {
         get_rec(self.skus.get(id)?)
     }
 }
@@ -40,7 +59,10 @@ impl SkuIndex<'_> {
 pub struct LedgerWriter<'a> {
     levels: redb::Table<'a, (SkuId, LocationId), &'static [u8]>,
     ledger: redb::Table<'a, Seq, &'static [u8]>,
-    by_sku: redb::Table<'a, (SkuId, Seq), ()>,
+    /// None: the per-SKU index entries are kept in `held` for another thread to write
+    /// (`WriteTx::ledger_writer_holding_index`).
+    by_sku: Option<redb::Table<'a, (SkuId, Seq), ()>>,
+    held: Vec<(SkuId, Seq)>,
     last: Seq,
 }
 
@@ -74,9 +96,21 @@ impl LedgerWriter<'_> {
             "levels stay within their limit"
         );
         self.ledger.insert(m.seq, encode(m).as_slice())?;
-        self.by_sku.insert((m.sku, m.seq), ())?;
+        match &mut self.by_sku {
+            Some(t) => {
+                t.insert((m.sku, m.seq), ())?;
+            }
+            None => self.held.push((m.sku, m.seq)),
+        }
         self.last = self.last.max(m.seq);
         Ok(())
+    }
+    pub fn held_index_len(&self) -> usize {
+        self.held.len()
+    }
+    /// The per-SKU index entries held since the last call, for `WriteTx::put_ledger_index`.
+    pub fn take_held_index(&mut self) -> Vec<(SkuId, Seq)> {
+        std::mem::take(&mut self.held)
     }
 }
 
@@ -114,6 +148,8 @@ impl WriteTx {
     }
 
     fn write_skus(&self, list: &[Sku], may_exist: bool) -> StoreResult<()> {
+        self.skus_opened
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         let mut skus = self.txn.open_table(SKUS)?;
         let mut by_code = self.txn.open_table(SKU_BY_CODE)?;
         let mut by_barcode = self.txn.open_table(SKU_BY_BARCODE)?;
@@ -162,13 +198,34 @@ impl WriteTx {
     /// The SKUs and their code and barcode indexes held open for many lookups in a row
     /// (imports). While it lives, those tables must not be written.
     pub fn sku_index(&self) -> StoreResult<SkuIndex<'_>> {
-        Ok(SkuIndex {
+        self.skus_opened
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        Ok(SkuTables {
             skus: self.txn.open_table(SKUS)?,
             by_code: self.txn.open_table(SKU_BY_CODE)?,
             by_barcode: self.txn.open_table(SKU_BY_BARCODE)?,
             by_code_key: self.txn.open_table(SKU_BY_CODE_KEY)?,
             by_barcode_key: self.txn.open_table(SKU_BY_BARCODE_KEY)?,
         })
+    }
+
+    /// The SKU tables as this transaction found them, read through a snapshot of their
+    /// own, so another thread may write them meanwhile. None once this transaction has
+    /// opened them for writing: the snapshot would no longer show what it sees.
+    pub fn sku_snapshot(&self) -> StoreResult<Option<SkuSnapshot>> {
+        if self.skus_opened.load(std::sync::atomic::Ordering::SeqCst) {
+            return Ok(None);
+        }
+        // Begun while this write transaction holds the write lock: it reads the last
+        // commit, which is where this transaction started.
+        let rtx = self.db.begin_read()?;
+        Ok(Some(SkuTables {
+            skus: rtx.open_table(SKUS)?,
+            by_code: rtx.open_table(SKU_BY_CODE)?,
+            by_barcode: rtx.open_table(SKU_BY_BARCODE)?,
+            by_code_key: rtx.open_table(SKU_BY_CODE_KEY)?,
+            by_barcode_key: rtx.open_table(SKU_BY_BARCODE_KEY)?,
+        }))
     }
 
     /// Saves SKUs that are new (no earlier record, codes and barcodes checked free):
@@ -184,10 +241,35 @@ impl WriteTx {
         let last = ledger.last()?.map(|(k, _)| k.value()).unwrap_or(0);
         Ok(LedgerWriter {
             levels: self.txn.open_table(LEVELS)?,
-            by_sku: self.txn.open_table(LEDGER_BY_SKU)?,
+            by_sku: Some(self.txn.open_table(LEDGER_BY_SKU)?),
+            held: Vec::new(),
             ledger,
             last,
         })
+    }
+
+    /// As `ledger_writer`, but the per-SKU ledger index is not opened: its entries are
+    /// held (`LedgerWriter::take_held_index`) for `put_ledger_index`, which another thread
+    /// may run meanwhile. Whoever holds them must write them before the commit.
+    pub fn ledger_writer_holding_index(&self) -> StoreResult<LedgerWriter<'_>> {
+        let ledger = self.txn.open_table(LEDGER)?;
+        let last = ledger.last()?.map(|(k, _)| k.value()).unwrap_or(0);
+        Ok(LedgerWriter {
+            levels: self.txn.open_table(LEVELS)?,
+            by_sku: None,
+            held: Vec::new(),
+            ledger,
+            last,
+        })
+    }
+
+    /// Writes per-SKU ledger index entries held by a `ledger_writer_holding_index`.
+    pub fn put_ledger_index(&self, held: &[(SkuId, Seq)]) -> StoreResult<()> {
+        let mut t = self.txn.open_table(LEDGER_BY_SKU)?;
+        for k in held {
+            t.insert(*k, ())?;
+        }
+        Ok(())
     }
 
     /// True when some order waits as a backorder (then freed stock goes to it first).
