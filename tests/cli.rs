@@ -1544,6 +1544,76 @@ fn a_barcode_with_a_separator_is_refused_and_an_import_cell_parts_on_it() {
     );
 }
 
+/// One run names every bad row of a SKU file with stock: a bad quantity (read with the
+/// file), a location no name may have and a kit given stock (found by the rules) together.
+#[test]
+fn an_import_with_stock_names_every_bad_row_in_one_run() {
+    let env = Env::new();
+    env.ok(&["sku", "add", "PART-1", "--name", "Болт"]);
+    env.ok(&[
+        "sku",
+        "add",
+        "KIT-1",
+        "--name",
+        "Набор",
+        "--kit",
+        "PART-1:2",
+    ]);
+    std::fs::write(
+        env.path("r.csv"),
+        "Артикул;Наименование;Остаток;Склад\n\
+         R-1;Товар 1;-5;Shop\n\
+         R-2;Товар 2;3;Bad\u{1b}[31mLoc\n\
+         KIT-1;Набор;4;\n\
+         R-4;;1;\n\
+         R-5;Товар 5;2;Shop\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "skus", "r.csv"]);
+    for line in ["r.csv:2:3", "r.csv:3:4", "r.csv:4:", "r.csv:5:2"] {
+        assert!(r.stderr.contains(line), "{line} not named: {}", r.stderr);
+    }
+    assert!(r.stderr.contains("4 bad row"), "{}", r.stderr);
+    assert!(!r.stderr.contains("r.csv:6"), "{}", r.stderr);
+    // Nothing was written.
+    assert_eq!(env.json(&["sku", "list"]).as_array().map(Vec::len), Some(2));
+}
+
+/// A row with a value past the header is shifted by a stray separator: refused, not read
+/// with its quantity as a location. A trailing empty cell is only a trailing separator.
+#[test]
+fn a_row_longer_than_its_header_is_refused_unless_the_extra_cells_are_empty() {
+    let env = Env::new();
+    std::fs::write(
+        env.path("shift.csv"),
+        "Артикул;Наименование;Остаток;Склад\nSH-1;Болт;5;Main warehouse;\nSH-2;Болт M8; 100;7;Shop\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "skus", "shift.csv"]);
+    assert!(r.stderr.contains("shift.csv:3:5:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("the row has 5 fields, the header has 4"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("shift.csv:2:"), "{}", r.stderr);
+    assert_eq!(env.json(&["sku", "list"]), serde_json::json!([]));
+    std::fs::write(
+        env.path("stock.csv"),
+        "code;qty;location\nSH-1;100;7;Shop\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "stock", "stock.csv"]);
+    assert!(r.stderr.contains("stock.csv:2:4:"), "{}", r.stderr);
+    std::fs::write(
+        env.path("ok.csv"),
+        "Артикул;Наименование;Остаток;Склад\nSH-1;Болт;5;Main warehouse;\n",
+    )
+    .unwrap();
+    env.ok(&["import", "skus", "ok.csv"]);
+    assert_eq!(levels(&env.show("SH-1")).0, 5);
+}
+
 /// A column no stockroom field reads (a misspelt "barcod") is named after the summary, in
 /// the user's language, so its lost cells are seen; JSON stays one document.
 #[test]

@@ -224,7 +224,7 @@ fn read(
                 let dry = Command::ImportSkus {
                     file: name,
                     rows: parsed.rows,
-                    stock: Vec::new(),
+                    stock,
                     kits: Vec::new(),
                     dry_run: true,
                 };

@@ -209,7 +209,10 @@ pub(super) fn run_import_skus(
             import_on_two_cores(tx, ctx, file, rows, stock, &snapshot, next, touched)?
         }
         None => {
-            let checked = check_skus(&tx.sku_index()?, next, file, rows, |_| {})?;
+            let (checked, errors) = check_skus(&tx.sku_index()?, next, file, rows, |_| {})?;
+            if !errors.is_empty() {
+                return Err(refused(tx, file, &checked, errors, stock));
+            }
             touched.extend(checked.ids());
             for chunk in &checked.chunks {
                 write_skus(tx, chunk)?;
@@ -225,6 +228,27 @@ pub(super) fn run_import_skus(
     };
     sum.dry_run = *dry_run;
     Ok(Outcome::Imported(sum))
+}
+
+/// The SKU rows' errors and, with them, those of the stock rows whose SKU row is good, so
+/// that one run names every bad row. (The stock check reads no SKU table.)
+fn refused(
+    tx: &WriteTx,
+    file: &str,
+    checked: &CheckedSkus,
+    mut errors: Vec<super::RowError>,
+    stock: &[Located<StockRow>],
+) -> Error {
+    if !stock.is_empty() {
+        let saved = checked.by_line();
+        match check_stock(tx, file, stock, Some(&saved)) {
+            Err(Error::Input(InputError::Rows(more))) => errors.extend(more),
+            Err(e @ Error::Store(_)) => return e,
+            _ => {}
+        }
+    }
+    errors.sort_by_key(|e| (e.line, e.column));
+    InputError::Rows(errors).into()
 }
 
 /// A SKU file with stock, on the two cores: this one checks the SKU rows against the
@@ -261,7 +285,10 @@ fn import_on_two_cores(
         let checked = check_skus(snapshot, next, file, rows, |chunk| {
             hand(ToWrite::Skus(chunk))
         });
-        let checked = checked?;
+        let (checked, errors) = checked?;
+        if !errors.is_empty() {
+            return Err(refused(tx, file, &checked, errors, stock));
+        }
         touched.extend(checked.ids());
         let mut sum = checked.sum.clone();
         let saved = checked.by_line();
@@ -337,7 +364,8 @@ pub(crate) fn import_stock(
 }
 
 /// Checks every stock row; nothing is written. `saved`: the SKU of each row's line, when
-/// the same import's SKU rows were just checked (then the SKU tables are not read).
+/// the same import's SKU rows were just checked (then the SKU tables are not read, and a
+/// row whose SKU row was refused is passed over: its error is already said).
 fn check_stock<'a>(
     tx: &WriteTx,
     file: &str,
@@ -384,6 +412,9 @@ fn check_stock<'a>(
     };
     for row in rows {
         let r = &row.row;
+        if saved.is_some_and(|m| !m.contains_key(&row.line)) {
+            continue;
+        }
         let res = (|| -> Result<Planned<'a>> {
             let s = match (saved.and_then(|m| m.get(&row.line)), &index) {
                 (Some(s), _) => std::borrow::Cow::Borrowed(*s),
@@ -564,14 +595,14 @@ impl CheckedSkus {
 
 /// Checks every SKU row against `index`; nothing is written. Each full chunk of checked
 /// rows goes to `ready` as soon as it is made, while no row has failed; `next` is the last
-/// SKU id in use.
+/// SKU id in use. The rows refused come back beside the SKUs of the good ones.
 fn check_skus(
     index: &impl SkuLookup,
     mut next: SkuId,
     file: &str,
     rows: &[Located<SkuSpec>],
     mut ready: impl FnMut(std::sync::Arc<SkuChunk>),
-) -> Result<CheckedSkus> {
+) -> Result<(CheckedSkus, Vec<super::RowError>)> {
     let mut sum = ImportSummary {
         rows: rows.len(),
         ..Default::default()
@@ -676,20 +707,20 @@ fn check_skus(
             chunks.push(full);
         }
     }
-    if !errors.is_empty() {
-        return Err(InputError::Rows(errors).into());
-    }
     if chunk.old.len() + chunk.new.len() > 0 {
         let last = std::sync::Arc::new(chunk);
-        ready(last.clone());
+        if errors.is_empty() {
+            ready(last.clone());
+        }
         chunks.push(last);
     }
-    Ok(CheckedSkus {
+    let checked = CheckedSkus {
         sum,
         chunks,
         same,
         same_lines,
-    })
+    };
+    Ok((checked, errors))
 }
 
 fn write_skus(tx: &WriteTx, chunk: &SkuChunk) -> Result<()> {

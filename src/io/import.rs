@@ -460,6 +460,36 @@ fn check_width(r: &mut RowReader, t: &Table) -> bool {
         });
         return false;
     }
+    // A cell past the header is a row shifted by a stray separator: its values would be
+    // read under the wrong columns (a quantity as a location). Empty cells there (a
+    // trailing separator) are harmless.
+    if let Some(extra) = r.cells[t.headers.len()..]
+        .iter()
+        .position(|c| !c.trim().is_empty())
+    {
+        let (file, line) = (r.file.to_string(), r.line);
+        r.errors.push(RowError {
+            file,
+            line,
+            column: (t.headers.len() + extra) as u64 + 1,
+            message: match i18n::lang() {
+                Lang::En => format!(
+                    "the row has {} fields, the header has {}: a cell past the header means \
+                     the row is shifted (a stray separator?)",
+                    r.cells.len(),
+                    t.headers.len()
+                ),
+                Lang::Ru => format!(
+                    "в строке {} полей, в заголовке {}: ячейка правее заголовка значит, что \
+                     строка сдвинута (лишний разделитель?)",
+                    r.cells.len(),
+                    t.headers.len()
+                ),
+            }
+            .into(),
+        });
+        return false;
+    }
     true
 }
 
