@@ -1579,6 +1579,27 @@ fn an_import_with_stock_names_every_bad_row_in_one_run() {
     assert_eq!(env.json(&["sku", "list"]).as_array().map(Vec::len), Some(2));
 }
 
+/// A barcode two rows of one file give is named by the line that gave it first, as a
+/// repeated code is, not as if another SKU in the database had it.
+#[test]
+fn a_barcode_repeated_in_one_file_names_its_first_line() {
+    let env = Env::new();
+    std::fs::write(
+        env.path("bars.csv"),
+        "code;name;barcode\nB-1;Чай;4800010000009\nB-2;Мёд;4600000000017\nB-3;Кофе;4800010000009\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "skus", "bars.csv"]);
+    assert!(
+        r.stderr.contains(
+            "bars.csv:4:3: barcode \"4800010000009\" repeats line 2, where it is the barcode of B-1"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.json(&["sku", "list"]), serde_json::json!([]));
+}
+
 /// A row with a value past the header is shifted by a stray separator: refused, not read
 /// with its quantity as a location. A trailing empty cell is only a trailing separator.
 #[test]

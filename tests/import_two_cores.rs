@@ -220,13 +220,34 @@ fn both(rows: &[Row]) {
             assert_eq!(state(&one), before, "a refused import changed nothing");
             let plain_failed = skus.is_err() || matches!(stock, Some(Err(_)));
             assert!(plain_failed, "refused together, taken apart: {e:?}");
-            // The same rows are named: the SKU rows' errors when there are any, else
-            // the stock rows'.
-            let plain = match (&skus, &stock) {
-                (Err(e), _) | (_, Some(Err(e))) => e.to_string(),
-                _ => unreachable!(),
+            // The same rows are named: the stock rows' problems alone when the SKU rows
+            // are good; else every SKU row's problem, and beside them those of the stock
+            // rows whose SKU row is good (the plain order finds those only later).
+            let lines = |e: &Error| -> Vec<String> {
+                e.to_string().lines().skip(1).map(str::to_string).collect()
             };
-            assert_eq!(e.to_string(), plain);
+            match (&skus, &stock) {
+                (Ok(_), Some(Err(plain))) => assert_eq!(e.to_string(), plain.to_string()),
+                (Err(plain), _) => {
+                    let (all, sku_rows) = (lines(e), lines(plain));
+                    for l in &sku_rows {
+                        assert!(all.contains(l), "{l} missing from {all:#?}");
+                    }
+                    for l in all.iter().filter(|l| !sku_rows.contains(l)) {
+                        // f.csv:LINE:COLUMN: a stock row's own column (code for a repeated
+                        // SKU, quantity, location), on a line whose SKU row is good.
+                        let parts: Vec<&str> = l.splitn(4, ':').collect();
+                        assert!(["1", "4", "5"].contains(&parts[2]), "{l}");
+                        assert!(
+                            !sku_rows
+                                .iter()
+                                .any(|s| s.starts_with(&format!("f.csv:{}:", parts[1]))),
+                            "{l}"
+                        );
+                    }
+                }
+                _ => unreachable!(),
+            }
         }
         (Ok(_), _, _) => panic!("taken together, refused apart: {skus:?} {stock:?}"),
     }

@@ -111,6 +111,12 @@ pub fn field_problem(p: &FieldProblem) -> String {
             "содержит управляющие символы"
         ),
         FieldProblem::Spaces => say!("must not contain spaces", "не должно содержать пробелов"),
+        FieldProblem::BarcodeRepeats { line, code } => say!(
+            "repeats line {}, where it is the barcode of {}",
+            "повторяет строку {}, где это штрихкод товара {}",
+            line,
+            code
+        ),
         FieldProblem::SameSku { line, code } => say!(
             "is SKU {} again, as on line {}, at the same location: give each SKU one row a location",
             "снова товар {}, как в строке {}, на том же складе: у товара одна строка на склад",

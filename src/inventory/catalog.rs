@@ -608,7 +608,8 @@ fn check_skus(
         ..Default::default()
     };
     let mut seen_codes = std::collections::HashMap::with_capacity(rows.len());
-    let mut seen_bars: std::collections::HashMap<String, String> =
+    // A barcode's folded key -> the code of the row that has it, and that row's line.
+    let mut seen_bars: std::collections::HashMap<String, (String, u64)> =
         std::collections::HashMap::with_capacity(rows.len());
     let mut seen_code_names: std::collections::HashMap<String, String> =
         std::collections::HashMap::with_capacity(rows.len());
@@ -630,7 +631,7 @@ fn check_skus(
                 ));
             }
             // One namespace within the file too: a code may not be a barcode of an earlier row.
-            if let Some(owner) = seen_bars.get(&code_key) {
+            if let Some((owner, _)) = seen_bars.get(&code_key) {
                 return Err(InputError::CodeIsBarcode {
                     code,
                     owner: owner.clone(),
@@ -670,15 +671,16 @@ fn check_skus(
                     }
                     .into());
                 }
-                if let Some(other) = seen_bars
-                    .insert(bar_key, sku.code.clone())
-                    .filter(|o| *o != sku.code)
+                // Another row of the file has it: named by its line, as a repeated code is.
+                if let Some((code, line)) = seen_bars
+                    .insert(bar_key, (sku.code.clone(), row.line))
+                    .filter(|(o, _)| *o != sku.code)
                 {
-                    return Err(InputError::DuplicateBarcode {
-                        barcode: b.clone(),
-                        owner: other,
-                    }
-                    .into());
+                    return Err(Error::field(
+                        "barcode",
+                        b,
+                        FieldProblem::BarcodeRepeats { line, code },
+                    ));
                 }
             }
             Ok((sku, Some(is_new)))

@@ -77,6 +77,11 @@ pub enum FieldProblem {
         line: u64,
         code: String,
     },
+    /// A barcode an earlier line of the same file gives its SKU (named by its code).
+    BarcodeRepeats {
+        line: u64,
+        code: String,
+    },
 }
 
 impl From<crate::domain::limits::TextError> for FieldProblem {
