@@ -196,10 +196,15 @@ pub(super) fn run_import_skus(
 ) -> Result<Outcome> {
     touched.reserve(rows.len() + stock.len());
     let next = tx.last_sku_id()?.unwrap_or(0);
-    // With stock to write there is work for both cores (see `import_on_two_cores`); a
-    // snapshot shows the SKU tables as this transaction found them, unless an earlier
-    // command of the same transaction has written them.
-    let snapshot = if stock.is_empty() {
+    // With stock to write there is work for both cores (see `import_on_two_cores`), when
+    // each stock row is a SKU row's own (as `sku_rows` reads them), so that it finds its
+    // SKU by its line; a snapshot shows the SKU tables as this transaction found them,
+    // unless an earlier command of the same transaction has written them.
+    let own_rows = || {
+        let lines: std::collections::HashSet<u64> = rows.iter().map(|r| r.line).collect();
+        stock.iter().all(|r| lines.contains(&r.line))
+    };
+    let snapshot = if stock.is_empty() || !own_rows() {
         None
     } else {
         tx.sku_snapshot()?
@@ -296,22 +301,14 @@ fn import_on_two_cores(
             w.join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         };
-        let st = if stock.iter().all(|r| saved.contains_key(&r.line)) {
-            // Each stock row names the SKU of its own line: no SKU table is read. The
-            // ledger's per-SKU index goes to the other core, which has less to do.
-            let mut to_writer = |held: HeldIndex| hand(ToWrite::LedgerIndex(held));
-            let st = check_stock(tx, file, stock, Some(&saved)).and_then(|(st, plan)| {
-                write_stock(tx, ctx, st, plan, touched, Some(&mut to_writer))
-            });
-            drop(send);
-            written(writer)?;
-            st?
-        } else {
-            // (Every stock row of `sku_rows` has its SKU row; this order serves any other.)
-            drop(send);
-            written(writer)?;
-            import_stock(tx, ctx, file, stock, touched)?
-        };
+        // Every row is good, so each stock row's line has its SKU: no SKU table is read.
+        // The ledger's per-SKU index goes to the other core, which has less to do.
+        let mut to_writer = |held: HeldIndex| hand(ToWrite::LedgerIndex(held));
+        let st = check_stock(tx, file, stock, Some(&saved))
+            .and_then(|(st, plan)| write_stock(tx, ctx, st, plan, touched, Some(&mut to_writer)));
+        drop(send);
+        written(writer)?;
+        let st = st?;
         sum.movements = st.movements;
         sum.created_locations = st.created_locations;
         Ok(sum)

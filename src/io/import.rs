@@ -438,59 +438,38 @@ fn aliases_of(c: Column) -> Vec<&'static str> {
 }
 
 fn check_width(r: &mut RowReader, t: &Table) -> bool {
-    if r.cells.len() < t.headers.len() {
-        let (file, line) = (r.file.to_string(), r.line);
-        r.errors.push(RowError {
-            file,
-            line,
-            column: r.cells.len() as u64 + 1,
-            message: match i18n::lang() {
-                Lang::En => format!(
-                    "the row has {} fields, the header has {}",
-                    r.cells.len(),
-                    t.headers.len()
-                ),
-                Lang::Ru => format!(
-                    "в строке {} полей, в заголовке {}",
-                    r.cells.len(),
-                    t.headers.len()
-                ),
-            }
-            .into(),
-        });
-        return false;
-    }
-    // A cell past the header is a row shifted by a stray separator: its values would be
-    // read under the wrong columns (a quantity as a location). Empty cells there (a
-    // trailing separator) are harmless.
-    if let Some(extra) = r.cells[t.headers.len()..]
-        .iter()
-        .position(|c| !c.trim().is_empty())
-    {
-        let (file, line) = (r.file.to_string(), r.line);
-        r.errors.push(RowError {
-            file,
-            line,
-            column: (t.headers.len() + extra) as u64 + 1,
-            message: match i18n::lang() {
-                Lang::En => format!(
-                    "the row has {} fields, the header has {}: a cell past the header means \
-                     the row is shifted (a stray separator?)",
-                    r.cells.len(),
-                    t.headers.len()
-                ),
-                Lang::Ru => format!(
-                    "в строке {} полей, в заголовке {}: ячейка правее заголовка значит, что \
-                     строка сдвинута (лишний разделитель?)",
-                    r.cells.len(),
-                    t.headers.len()
-                ),
-            }
-            .into(),
-        });
-        return false;
-    }
-    true
+    let (have, want) = (r.cells.len(), t.headers.len());
+    // Short: the cells from the first missing one. Long: a cell past the header means a
+    // row shifted by a stray separator, its values under the wrong columns (a quantity
+    // read as a location); empty cells there (a trailing separator) are harmless.
+    let (column, shifted) = if have < want {
+        (have, false)
+    } else {
+        match r.cells[want..].iter().position(|c| !c.trim().is_empty()) {
+            Some(extra) => (want + extra, true),
+            None => return true,
+        }
+    };
+    let (en, ru) = if shifted {
+        (
+            ": a cell past the header means the row is shifted (a stray separator?)",
+            ": ячейка правее заголовка значит, что строка сдвинута (лишний разделитель?)",
+        )
+    } else {
+        ("", "")
+    };
+    let (file, line) = (r.file.to_string(), r.line);
+    r.errors.push(RowError {
+        file,
+        line,
+        column: column as u64 + 1,
+        message: match i18n::lang() {
+            Lang::En => format!("the row has {have} fields, the header has {want}{en}"),
+            Lang::Ru => format!("в строке {have} полей, в заголовке {want}{ru}"),
+        }
+        .into(),
+    });
+    false
 }
 
 /// SKU rows, plus stock rows when the file has a quantity column.
@@ -501,15 +480,12 @@ fn first_only(columns: &[(String, u64)], first: bool) -> Vec<(String, u64)> {
 
 pub fn sku_rows(t: &Table) -> (Parsed<SkuSpec>, Vec<Located<StockRow>>) {
     let layout = Layout::of(t);
+    // The halves' own vectors become these (`sku_rows_split`): nothing sized twice.
     let mut out = Parsed {
-        rows: Vec::with_capacity(t.rows.len()),
+        rows: Vec::new(),
         errors: Vec::new(),
     };
-    let stock = Vec::with_capacity(if layout.has(Column::Qty) {
-        t.rows.len()
-    } else {
-        0
-    });
+    let stock = Vec::new();
     for c in [Column::Code, Column::Name] {
         if !layout.has(c) {
             out.errors.push(missing_column(t, c));
@@ -560,8 +536,17 @@ fn sku_rows_split(
         {
             r.columns.clear();
         }
-        out.rows.append(&mut rows);
-        stock.append(&mut more);
+        // The first half's vectors are taken as they are; the second is appended.
+        if out.rows.is_empty() {
+            out.rows = rows;
+        } else {
+            out.rows.append(&mut rows);
+        }
+        if stock.is_empty() {
+            stock = more;
+        } else {
+            stock.append(&mut more);
+        }
         out.errors.append(&mut errors);
     }
     (out, stock)
