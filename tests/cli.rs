@@ -1600,6 +1600,109 @@ fn a_barcode_repeated_in_one_file_names_its_first_line() {
     assert_eq!(env.json(&["sku", "list"]), serde_json::json!([]));
 }
 
+/// An archived SKU comes back with `sku unarchive`: the refusal says so, and a sale works
+/// again; a backorder waiting for it is not filled while it is archived.
+#[test]
+fn an_archived_sku_comes_back_with_unarchive() {
+    let env = Env::with_tea();
+    env.ok(&["receive", "TEA-001", "4"]);
+    env.ok(&["sku", "archive", "TEA-001"]);
+    let r = env.expect(1, &["sell", "TEA-001", "1", "--channel", "Ozon"]);
+    assert!(
+        r.stderr.contains("SKU TEA-001 is archived")
+            && r.stderr
+                .contains("`stockroom sku unarchive TEA-001` brings it back"),
+        "{r:?}"
+    );
+    let ru = env.expect(
+        1,
+        &["--lang", "ru", "sell", "TEA-001", "1", "--channel", "Ozon"],
+    );
+    assert!(
+        ru.stderr.contains("sku unarchive TEA-001` вернёт его"),
+        "{ru:?}"
+    );
+    assert_eq!(env.show("TEA-001")["status"], "archived");
+    env.ok(&["sku", "unarchive", "4600000000017"]);
+    assert_ne!(env.show("TEA-001")["status"], "archived");
+    env.ok(&["sell", "TEA-001", "1", "--channel", "Ozon"]);
+    assert_eq!(env.show("TEA-001")["on_hand"], 3);
+    let r = env.expect(2, &["sku", "unarchive", "NOPE"]);
+    assert!(r.stderr.contains("unknown SKU"), "{r:?}");
+}
+
+/// `export skus` read back by `import skus` keeps which SKUs are archived, both ways; a
+/// value that is not yes or no is the row's error and nothing is written.
+#[test]
+fn an_export_read_back_keeps_what_is_archived() {
+    let env = Env::with_tea();
+    env.ok(&["sku", "add", "MUG-1", "--name", "Кружка"]);
+    env.ok(&["sku", "archive", "MUG-1"]);
+    env.run(&["export", "skus", "--out", "skus.csv"]);
+    let text = std::fs::read_to_string(env.path("skus.csv")).unwrap();
+    assert!(text.contains(",archived"), "{text}");
+    let other = Env::new();
+    std::fs::copy(env.path("skus.csv"), other.path("skus.csv")).unwrap();
+    other.ok(&["import", "skus", "skus.csv"]);
+    assert_eq!(other.show("MUG-1")["status"], "archived");
+    assert_ne!(other.show("TEA-001")["status"], "archived");
+    // Back in use through the file: the same column, false.
+    std::fs::write(
+        other.path("back.csv"),
+        "code;name;в архиве\nMUG-1;Кружка;нет\n",
+    )
+    .unwrap();
+    let r = other.ok(&["import", "skus", "back.csv"]);
+    assert!(r.stdout.contains("1 updated"), "{r:?}");
+    assert_ne!(other.show("MUG-1")["status"], "archived");
+    std::fs::write(
+        other.path("bad.csv"),
+        "code;name;archived\nMUG-1;Кружка;maybe\n",
+    )
+    .unwrap();
+    let r = other.expect(2, &["import", "skus", "bad.csv"]);
+    assert!(
+        r.stderr
+            .contains("bad.csv:2:3: archived \"maybe\" must be one of: true, false"),
+        "{r:?}"
+    );
+    assert_ne!(other.show("MUG-1")["status"], "archived");
+}
+
+/// A code that is an earlier row's barcode, and a barcode that is an earlier row's code,
+/// each name the line that had it first, in English and in Russian.
+#[test]
+fn a_code_and_a_barcode_crossing_in_one_file_name_the_other_line() {
+    let env = Env::new();
+    std::fs::write(
+        env.path("cross.csv"),
+        "code;name;barcode\nC-1;Чай;4800010000009\nC-2;Мёд;C-1\n4800010000009;Кофе;\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "skus", "cross.csv"]);
+    assert!(
+        r.stderr.contains(
+            "cross.csv:3:3: barcode \"C-1\" is the code of SKU C-1 on line 2; a barcode may not equal any code"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            "cross.csv:4:1: code \"4800010000009\" repeats line 2, where it is the barcode of C-1"
+        ),
+        "{}",
+        r.stderr
+    );
+    let ru = env.expect(2, &["--lang", "ru", "import", "skus", "cross.csv"]);
+    assert!(
+        ru.stderr.contains("артикул товара C-1 в строке 2"),
+        "{}",
+        ru.stderr
+    );
+    assert_eq!(env.json(&["sku", "list"]), serde_json::json!([]));
+}
+
 /// A row with a value past the header is shifted by a stray separator: refused, not read
 /// with its quantity as a location. A trailing empty cell is only a trailing separator.
 #[test]

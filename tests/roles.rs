@@ -52,6 +52,8 @@ fn expected_role(c: &Command) -> Role {
         AddSku(_) | EditSku(_) | ArchiveSku { .. } | AddLocation { .. } | AddChannel { .. } => {
             Role::Owner
         }
+        // Bringing a SKU back is undoing the owner's archive.
+        UnarchiveSku { .. } => Role::Owner,
         Writeoff { .. } | Adjust { .. } | AddUser { .. } | RemoveUser { .. } => Role::Owner,
         ImportSkus { .. } | ImportStock { .. } => Role::Owner,
         // Boxing kits ahead is packing work.
@@ -81,6 +83,9 @@ fn every_command() -> Vec<Command> {
             ..SkuSpec::default()
         }),
         Command::ArchiveSku {
+            sku: "R-ARCH".into(),
+        },
+        Command::UnarchiveSku {
             sku: "R-ARCH".into(),
         },
         Command::RenameSku {
@@ -530,9 +535,9 @@ fn the_command_list_covers_every_kind() {
         every_command().iter().map(|c| c.name()).collect();
     assert_eq!(names.len(), every_command().len(), "no kind twice");
     // 54 kinds today (a return with an order and one without are two; a kit's components,
-    // a kit's return, assembling and taking apart made kits are four more); `expected_role`
-    // fails to compile when one is added.
-    assert_eq!(names.len(), 56, "{names:?}");
+    // a kit's return, assembling and taking apart made kits are four more; archiving and
+    // bringing back are two); `expected_role` fails to compile when one is added.
+    assert_eq!(names.len(), 57, "{names:?}");
 }
 
 /// A refusal by role names what was asked and the roles in the user's words, in English

@@ -287,6 +287,8 @@ pub enum SkuCmd {
     Edit(SkuEditArgs),
     /// Archive a SKU: no longer sold or published
     Archive(SkuArchiveArgs),
+    /// Bring an archived SKU back: reserved, sold, ordered and published again
+    Unarchive(SkuArchiveArgs),
     /// List SKUs with their totals
     List {
         /// Only SKUs whose code, name or barcode contains this

@@ -226,6 +226,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         Cmd::Sku(SkuCmd::Add(a)) => exec(a.try_into()?),
         Cmd::Sku(SkuCmd::Edit(a)) => exec(a.try_into()?),
         Cmd::Sku(SkuCmd::Archive(a)) => exec(a.into()),
+        Cmd::Sku(SkuCmd::Unarchive(a)) => exec(Command::UnarchiveSku { sku: a.code }),
         Cmd::Sku(SkuCmd::Price(a)) => exec(a.try_into()?),
         Cmd::Location(LocationCmd::List) => people::locations(db, json),
         Cmd::Location(LocationCmd::Add(a)) => exec(a.into()),

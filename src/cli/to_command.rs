@@ -42,6 +42,7 @@ fn sku_spec(code: String, name: Option<String>, f: SkuFields) -> Result<SkuSpec,
         pack_size: limited_opt("pack", &f.pack, limits::MAX_PACK)?,
         cost: money("cost", &f.cost)?,
         price: money("price", &f.price)?,
+        archived: None,
     })
 }
 

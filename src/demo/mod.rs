@@ -362,6 +362,7 @@ impl Shop {
                 pack_size: Some([1, 1, 1, 6, 12][rng.usize(0..5)]),
                 cost: Some(price * 45 / 100),
                 price: Some(price),
+                archived: None,
             };
             rows.push(Located {
                 line: u64::from(i - from as u32) + 1,

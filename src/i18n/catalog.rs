@@ -964,6 +964,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "убрать товар в архив",
     ),
     ("action.sku_edit", "editing a SKU", "изменить товар"),
+    (
+        "action.sku_unarchive",
+        "bringing a SKU back from the archive",
+        "вернуть товар из архива",
+    ),
     ("action.sku_rename", "renaming a SKU", "переименовать товар"),
     (
         "action.sku_kit",

@@ -117,6 +117,12 @@ pub fn field_problem(p: &FieldProblem) -> String {
             line,
             code
         ),
+        FieldProblem::CodeOfLine { line, code } => say!(
+            "is the code of SKU {} on line {}; a barcode may not equal any code (a scan would find both): check the barcode",
+            "— артикул товара {} в строке {}; штрихкод не может совпадать ни с одним артикулом (скан нашёл бы оба): проверьте штрихкод",
+            code,
+            line
+        ),
         FieldProblem::SameSku { line, code } => say!(
             "is SKU {} again, as on line {}, at the same location: give each SKU one row a location",
             "снова товар {}, как в строке {}, на том же складе: у товара одна строка на склад",

@@ -86,8 +86,9 @@ pub fn refusal_text(r: &Refusal) -> String {
             crate::domain::limits::MAX_LEVEL
         ),
         Refusal::SkuArchived { code } => say!(
-            "SKU {} is archived: it is no longer reserved, sold, ordered from suppliers or promoted",
-            "товар {} в архиве: его больше не резервируют, не продают, не заказывают у поставщиков и не ставят в акции",
+            "SKU {} is archived: it is no longer reserved, sold, ordered from suppliers or promoted; `stockroom sku unarchive {}` brings it back",
+            "товар {} в архиве: его больше не резервируют, не продают, не заказывают у поставщиков и не ставят в акции; `stockroom sku unarchive {}` вернёт его",
+            code,
             code
         ),
         Refusal::SameLocation => say!(

@@ -92,13 +92,15 @@ pub(super) fn run_rename_sku(
     })
 }
 
+/// Archives a SKU (`archived` true) or brings it back from the archive.
 pub(super) fn run_archive_sku(
     tx: &WriteTx,
     sku: &str,
+    archived: bool,
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
     let mut s = resolve_sku(tx, sku)?;
-    s.archived = true;
+    s.archived = archived;
     tx.put_sku(&s)?;
     touched.push(s.id);
     Ok(Outcome::SkuSaved {
@@ -608,7 +610,8 @@ fn check_skus(
     // A barcode's folded key -> the code of the row that has it, and that row's line.
     let mut seen_bars: std::collections::HashMap<String, (String, u64)> =
         std::collections::HashMap::with_capacity(rows.len());
-    let mut seen_code_names: std::collections::HashMap<String, String> =
+    // A code's folded key -> the code as written, and its row's line.
+    let mut seen_code_names: std::collections::HashMap<String, (String, u64)> =
         std::collections::HashMap::with_capacity(rows.len());
     let mut chunks = Vec::with_capacity(rows.len() / CHUNK_SKUS + 1);
     let mut chunk = SkuChunk::default();
@@ -628,14 +631,17 @@ fn check_skus(
                 ));
             }
             // One namespace within the file too: a code may not be a barcode of an earlier row.
-            if let Some((owner, _)) = seen_bars.get(&code_key) {
-                return Err(InputError::CodeIsBarcode {
-                    code,
-                    owner: owner.clone(),
-                }
-                .into());
+            if let Some((owner, line)) = seen_bars.get(&code_key) {
+                return Err(Error::field(
+                    "code",
+                    &code,
+                    FieldProblem::BarcodeRepeats {
+                        line: *line,
+                        code: owner.clone(),
+                    },
+                ));
             }
-            seen_code_names.insert(code_key, code.clone());
+            seen_code_names.insert(code_key, (code.clone(), row.line));
             let sku = match index.id_by_code(&code)? {
                 Some(id) => {
                     let old = index.sku_of(id)?;
@@ -658,15 +664,17 @@ fn check_skus(
             let (sku, is_new) = sku;
             for b in &sku.barcodes {
                 let bar_key = domain::limits::code_key(b);
-                if let Some(owner) = seen_code_names
-                    .get(&bar_key)
-                    .filter(|o| domain::limits::code_key(o) != domain::limits::code_key(&sku.code))
-                {
-                    return Err(InputError::BarcodeIsCode {
-                        barcode: b.clone(),
-                        owner: owner.clone(),
-                    }
-                    .into());
+                if let Some((owner, line)) = seen_code_names.get(&bar_key).filter(|(o, _)| {
+                    domain::limits::code_key(o) != domain::limits::code_key(&sku.code)
+                }) {
+                    return Err(Error::field(
+                        "barcode",
+                        b,
+                        FieldProblem::CodeOfLine {
+                            line: *line,
+                            code: owner.clone(),
+                        },
+                    ));
                 }
                 // Another row of the file has it: named by its line, as a repeated code is.
                 if let Some((code, line)) = seen_bars
@@ -801,6 +809,9 @@ pub(crate) fn fill_sku(tx: &impl SkuLookup, mut s: Sku, spec: &SkuSpec) -> Resul
     }
     if spec.price.is_some() {
         s.price = spec.price;
+    }
+    if let Some(a) = spec.archived {
+        s.archived = a;
     }
     Ok(s)
 }

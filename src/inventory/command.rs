@@ -307,6 +307,10 @@ pub enum Command {
     PromoRemove {
         id: u32,
     },
+    /// Brings an archived SKU back: reserved, sold, ordered and published again.
+    UnarchiveSku {
+        sku: String,
+    },
 }
 
 /// What the executor needs to know of a command, declared once per command in
@@ -355,6 +359,7 @@ impl Command {
             RenameSku { .. } => meta("sku_rename", Owner),
             Force { .. } => meta("force", Owner),
             ArchiveSku { .. } => meta("sku_archive", Owner),
+            UnarchiveSku { .. } => meta("sku_unarchive", Owner).frees(),
             AddLocation { .. } => meta("location_add", Owner),
             AddChannel { .. } => meta("channel_add", Owner),
             Receive { .. } => meta("receive", Packer).frees(),

@@ -216,7 +216,8 @@ pub(crate) fn run(
             code,
             remove_barcodes,
         } => super::catalog::run_rename_sku(tx, spec, code, remove_barcodes, touched),
-        C::ArchiveSku { sku } => super::catalog::run_archive_sku(tx, sku, touched),
+        C::ArchiveSku { sku } => super::catalog::run_archive_sku(tx, sku, true, touched),
+        C::UnarchiveSku { sku } => super::catalog::run_archive_sku(tx, sku, false, touched),
         C::AddLocation { name, default } => super::catalog::run_add_location(tx, name, default),
         C::AddChannel {
             name,

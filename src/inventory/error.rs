@@ -82,6 +82,11 @@ pub enum FieldProblem {
         line: u64,
         code: String,
     },
+    /// A barcode that is the code of an earlier line of the same file.
+    CodeOfLine {
+        line: u64,
+        code: String,
+    },
 }
 
 impl From<crate::domain::limits::TextError> for FieldProblem {

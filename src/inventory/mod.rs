@@ -68,6 +68,10 @@ pub struct SkuSpec {
     pub pack_size: Option<u64>,
     pub cost: Option<Money>,
     pub price: Option<Money>,
+    /// Archived (true) or back in use (false): an import's `archived` column, so that an
+    /// export read back keeps what was archived.
+    #[serde(default)]
+    pub archived: Option<bool>,
 }
 
 impl SkuSpec {

@@ -25,6 +25,8 @@ pub enum Column {
     Pack,
     /// A kit's components: `TEA-001:1,HONEY-01:1`.
     Kit,
+    /// Archived or not: what `export skus` writes, read back.
+    Archived,
 }
 
 impl Column {
@@ -44,6 +46,7 @@ impl Column {
             Column::LeadDays => "lead_days",
             Column::Pack => "pack",
             Column::Kit => "kit",
+            Column::Archived => "archived",
         }
     }
 }
@@ -97,6 +100,9 @@ const ALIASES: &[(&str, Column)] = &[
     ("набор", Column::Kit),
     ("комплект", Column::Kit),
     ("состав", Column::Kit),
+    ("archived", Column::Archived),
+    ("архив", Column::Archived),
+    ("в архиве", Column::Archived),
 ];
 
 pub fn column_of_header(h: &str) -> Option<Column> {
@@ -383,6 +389,20 @@ impl<'a> RowReader<'a> {
     fn text(&self, c: Column) -> Option<String> {
         self.cell(c).map(str::to_string)
     }
+    /// A yes or no: true/false (as exports and spreadsheets write them), yes/no, да/нет, 1/0.
+    fn flag(&mut self, c: Column) -> Option<bool> {
+        let v = self.cell(c)?;
+        match v.trim().to_lowercase().as_str() {
+            "" => None,
+            "true" | "yes" | "1" | "да" | "истина" => Some(true),
+            "false" | "no" | "0" | "нет" | "ложь" => Some(false),
+            _ => {
+                let words = ["true", "false", "yes", "no", "да", "нет", "1", "0"];
+                self.fail(c, v, FieldProblem::OneOf(words.map(String::from).to_vec()));
+                None
+            }
+        }
+    }
 }
 
 /// The rows of an import: ready for the engine, or every problem found.
@@ -610,6 +630,7 @@ fn sku_rows_of(
             pack_size: r.limited(Column::Pack, limits::MAX_PACK),
             cost: r.money(Column::Cost),
             price: r.money(Column::Price),
+            archived: r.flag(Column::Archived),
         };
         let qty = r.count(Column::Qty);
         if r.errors.is_empty() {
