@@ -1592,7 +1592,7 @@ fn a_barcode_repeated_in_one_file_names_its_first_line() {
     let r = env.expect(2, &["import", "skus", "bars.csv"]);
     assert!(
         r.stderr.contains(
-            "bars.csv:4:3: barcode \"4800010000009\" repeats line 2, where it is the barcode of B-1"
+            "bars.csv:4:3: barcode \"4800010000009\" repeats line 2, where it is the barcode of SKU B-1; each code and barcode names one SKU"
         ),
         "{}",
         r.stderr
@@ -1606,7 +1606,14 @@ fn a_barcode_repeated_in_one_file_names_its_first_line() {
 fn an_archived_sku_comes_back_with_unarchive() {
     let env = Env::with_tea();
     env.ok(&["receive", "TEA-001", "4"]);
-    env.ok(&["sku", "archive", "TEA-001"]);
+    let r = env.ok(&["sku", "archive", "TEA-001"]);
+    assert!(r.stdout.contains("Archived SKU TEA-001"), "{r:?}");
+    let r = env.ok(&["sku", "archive", "TEA-001"]);
+    assert!(
+        r.stdout
+            .contains("SKU TEA-001 was already archived: nothing changed"),
+        "{r:?}"
+    );
     let r = env.expect(1, &["sell", "TEA-001", "1", "--channel", "Ozon"]);
     assert!(
         r.stderr.contains("SKU TEA-001 is archived")
@@ -1623,8 +1630,17 @@ fn an_archived_sku_comes_back_with_unarchive() {
         "{ru:?}"
     );
     assert_eq!(env.show("TEA-001")["status"], "archived");
-    env.ok(&["sku", "unarchive", "4600000000017"]);
+    let r = env.ok(&["sku", "unarchive", "4600000000017"]);
+    assert!(
+        r.stdout.contains("SKU TEA-001 is back from the archive"),
+        "{r:?}"
+    );
     assert_ne!(env.show("TEA-001")["status"], "archived");
+    let j = env.json(&["sku", "unarchive", "TEA-001"]);
+    assert_eq!(
+        j,
+        serde_json::json!({"outcome": "sku_archived", "code": "TEA-001", "archived": false, "changed": false})
+    );
     env.ok(&["sell", "TEA-001", "1", "--channel", "Ozon"]);
     assert_eq!(env.show("TEA-001")["on_hand"], 3);
     let r = env.expect(2, &["sku", "unarchive", "NOPE"]);
@@ -1669,6 +1685,52 @@ fn an_export_read_back_keeps_what_is_archived() {
     assert_ne!(other.show("MUG-1")["status"], "archived");
 }
 
+/// A row that makes its SKU a kit gives it no stock: a quantity there is refused at the
+/// quantity's cell, as a kit's stock is its components'; a 0 sets nothing, and the same
+/// file imports again unchanged.
+#[test]
+fn a_kit_made_by_an_import_takes_no_stock_of_its_row() {
+    let env = Env::new();
+    std::fs::write(
+        env.path("kit5.csv"),
+        "code,name,kit,qty\nK-TEA,Чай,,10\nK-MUG,Кружка,,4\nK-SET,Набор,\"K-TEA:1,K-MUG:1\",5\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "skus", "kit5.csv"]);
+    assert!(
+        r.stderr
+            .contains("kit5.csv:4:4: K-SET is a kit: its stock is its components'"),
+        "{r:?}"
+    );
+    assert_eq!(env.json(&["sku", "list"]), serde_json::json!([]));
+    std::fs::write(
+        env.path("kit0.csv"),
+        "code,name,kit,qty\nK-TEA,Чай,,10\nK-MUG,Кружка,,4\nK-SET,Набор,\"K-TEA:1,K-MUG:1\",0\n",
+    )
+    .unwrap();
+    env.ok(&["import", "skus", "kit0.csv"]);
+    let r = env.ok(&["import", "skus", "kit0.csv"]);
+    assert!(r.stdout.contains("3 unchanged, 0 movements"), "{r:?}");
+    assert_eq!(env.show("K-TEA")["on_hand"], 10);
+    env.check();
+}
+
+/// An order file's line for an archived SKU is refused at its code's cell.
+#[test]
+fn an_order_line_for_an_archived_sku_points_at_its_code() {
+    let env = Env::with_tea();
+    env.ok(&["receive", "TEA-001", "5"]);
+    env.ok(&["sku", "archive", "TEA-001"]);
+    std::fs::write(env.path("ord.csv"), "order,qty,code\nO-1,1,TEA-001\n").unwrap();
+    let r = env.run(&["import", "orders", "ord.csv", "--channel", "Ozon"]);
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr.contains("ord.csv:2:3: SKU TEA-001 is archived"),
+        "{r:?}"
+    );
+    assert_eq!(env.show("TEA-001")["reserved"], 0);
+}
+
 /// A code that is an earlier row's barcode, and a barcode that is an earlier row's code,
 /// each name the line that had it first, in English and in Russian.
 #[test]
@@ -1689,7 +1751,7 @@ fn a_code_and_a_barcode_crossing_in_one_file_name_the_other_line() {
     );
     assert!(
         r.stderr.contains(
-            "cross.csv:4:1: code \"4800010000009\" repeats line 2, where it is the barcode of C-1"
+            "cross.csv:4:1: code \"4800010000009\" repeats line 2, where it is the barcode of SKU C-1; each code and barcode names one SKU"
         ),
         "{}",
         r.stderr

@@ -104,10 +104,11 @@ fn name(o: &Outcome) -> &'static str {
         Outcome::ChannelMapped { .. } => "ChannelMapped",
         Outcome::ChannelListingSet { .. } => "ChannelListingSet",
         Outcome::MarketOrdersImported(_) => "MarketOrdersImported",
+        Outcome::SkuArchived { .. } => "SkuArchived",
     }
 }
 
-const VARIANTS: usize = 38;
+const VARIANTS: usize = 39;
 
 fn samples() -> Vec<Outcome> {
     let summary = OrdersSummary {
@@ -163,6 +164,11 @@ fn samples() -> Vec<Outcome> {
         },
         Outcome::UserRemoved {
             name: "anna".into(),
+        },
+        Outcome::SkuArchived {
+            code: "TEA-001".into(),
+            archived: false,
+            changed: true,
         },
         Outcome::Imported(ImportSummary {
             rows: 2,

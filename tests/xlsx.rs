@@ -519,3 +519,60 @@ fn stock_exported_as_xlsx_imports_back_into_a_fresh_database() {
         [("007".to_string(), 4), ("TEA-001".to_string(), 12)]
     );
 }
+
+/// A workbook written by a program that puts formulas in cells without their results
+/// (openpyxl does): such a cell would read as empty, a quantity silently left out. The
+/// file is refused at that cell, saying how to get the results in, and nothing is written.
+#[test]
+fn a_formula_without_its_result_is_refused_not_read_as_empty() {
+    let env = Env::new();
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalog-formula-unsaved.xlsx");
+    let file = fixture.to_str().unwrap();
+    let r = env.run(&["import", "skus", file]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains(":3: cell C3 holds the formula =2+3 but not its result")
+            && r.stderr
+                .contains("open the file in a spreadsheet program and save it"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.json(&["sku", "list"]), serde_json::json!([]));
+    let ru = Command::new(BIN)
+        .args([
+            "--db",
+            env.db.to_str().unwrap(),
+            "--lang",
+            "ru",
+            "import",
+            "skus",
+            file,
+        ])
+        .env("HOME", env.dir.path())
+        .env_remove("STOCKROOM_DB")
+        .output()
+        .unwrap();
+    let err = String::from_utf8(ru.stderr).unwrap();
+    assert!(
+        err.contains("в ячейке C3 формула =2+3, но нет её результата"),
+        "{err}"
+    );
+    // A workbook whose formulas hold their results (as a spreadsheet saves them) reads them.
+    let mut ws = sheet(
+        "S",
+        &[Some(&[
+            C::T("Артикул"),
+            C::T("Наименование"),
+            C::T("Остаток"),
+        ])],
+    );
+    ws.write_string(1, 0, "F-1").unwrap();
+    ws.write_string(1, 1, "Чай").unwrap();
+    ws.write_formula(1, 2, rust_xlsxwriter::Formula::new("=2+3").set_result("5"))
+        .unwrap();
+    workbook(&env.path("saved.xlsx"), vec![ws]);
+    env.ok(&["import", "skus", "saved.xlsx"]);
+    assert_eq!(env.json(&["sku", "show", "F-1"])["on_hand"], 5);
+}

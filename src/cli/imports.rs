@@ -148,7 +148,7 @@ fn read_table_preferring(
     io::xlsx::read_any_preferring(file, sheet, prefer).map_err(|e| RowError {
         file: e.file,
         line: e.line.max(1),
-        column: 1,
+        column: e.column.max(1),
         message: e.message.into(),
     })
 }

@@ -25,6 +25,26 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ("cli.sku_created", "Added SKU {}", "Добавлен товар {}"),
     ("cli.sku_saved", "Saved SKU {}", "Сохранён товар {}"),
     (
+        "cli.sku_archived",
+        "Archived SKU {}: it is no longer reserved, sold, ordered or shown on channels",
+        "Товар {} убран в архив: его больше не резервируют, не продают, не заказывают и не показывают в каналах",
+    ),
+    (
+        "cli.sku_was_archived",
+        "SKU {} was already archived: nothing changed",
+        "Товар {} уже в архиве: ничего не изменилось",
+    ),
+    (
+        "cli.sku_unarchived",
+        "SKU {} is back from the archive: reserved, sold and shown on channels again; backorders waiting for it are filled as stock allows",
+        "Товар {} возвращён из архива: его снова резервируют, продают и показывают в каналах; ждущие его резервы под заказ выполняются, насколько хватает остатка",
+    ),
+    (
+        "cli.sku_was_not_archived",
+        "SKU {} was not archived: nothing changed",
+        "Товар {} не был в архиве: ничего не изменилось",
+    ),
+    (
         "cli.location_added",
         "Added location {}",
         "Добавлен склад {}",
@@ -1663,6 +1683,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "это не книга xlsx ({}); если это CSV, назовите файл .csv",
     ),
     ("xlsx.empty_file", "the file is empty", "файл пуст"),
+    (
+        "xlsx.unsaved_formula",
+        "cell {} holds the formula {} but not its result (the program that wrote the file did not compute it): open the file in a spreadsheet program and save it, or paste the values as values, then import again",
+        "в ячейке {} формула {}, но нет её результата (программа, записавшая файл, его не вычислила): откройте файл в табличном редакторе и сохраните его или вставьте значения как значения, затем импортируйте снова",
+    ),
     (
         "xlsx.plain_text",
         "it holds plain text",

@@ -112,14 +112,14 @@ pub fn field_problem(p: &FieldProblem) -> String {
         ),
         FieldProblem::Spaces => say!("must not contain spaces", "не должно содержать пробелов"),
         FieldProblem::BarcodeRepeats { line, code } => say!(
-            "repeats line {}, where it is the barcode of {}",
-            "повторяет строку {}, где это штрихкод товара {}",
+            "repeats line {}, where it is the barcode of SKU {}; each code and barcode names one SKU (a scan must find one): change one of them",
+            "повторяет строку {}, где это штрихкод товара {}; каждый артикул и штрихкод называет один товар (скан должен найти один): измените один из них",
             line,
             code
         ),
         FieldProblem::CodeOfLine { line, code } => say!(
             "is the code of SKU {} on line {}; a barcode may not equal any code (a scan would find both): check the barcode",
-            "— артикул товара {} в строке {}; штрихкод не может совпадать ни с одним артикулом (скан нашёл бы оба): проверьте штрихкод",
+            "это артикул товара {} в строке {}; штрихкод не может совпадать ни с одним артикулом (скан нашёл бы оба): проверьте штрихкод",
             code,
             line
         ),
@@ -138,7 +138,11 @@ pub fn field_problem(p: &FieldProblem) -> String {
             "должно быть одним из: {}",
             v.join(", ")
         ),
-        FieldProblem::Repeats { line } => say!("repeats line {}", "повторяет строку {}", line),
+        FieldProblem::Repeats { line } => say!(
+            "repeats line {} (codes are the same whatever their case or width: A-1, a-1 and Ａ-1 are one code): give each SKU one row",
+            "повторяет строку {} (регистр и ширина знаков не различают артикулы: A-1, a-1 и Ａ-1 — один артикул): у каждого товара одна строка",
+            line
+        ),
         FieldProblem::Invisible => say!(
             "contains invisible or text-direction characters (such as U+202E or U+200B); type it again by hand",
             "содержит невидимые символы или символы направления текста (например U+202E или U+200B); наберите заново вручную"

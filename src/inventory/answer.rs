@@ -140,6 +140,13 @@ pub enum Outcome {
         listed: Option<usize>,
     },
     MarketOrdersImported(market::MarketOrdersSummary),
+    /// `sku archive` (`archived` true) or `sku unarchive`; `changed` false when the SKU
+    /// was already so.
+    SkuArchived {
+        code: String,
+        archived: bool,
+        changed: bool,
+    },
     /// A SKU's price on a channel (`None`: its own price, `sku_price`, again).
     ChannelPriceSet {
         code: String,

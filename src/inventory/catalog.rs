@@ -100,12 +100,16 @@ pub(super) fn run_archive_sku(
     touched: &mut Vec<SkuId>,
 ) -> Result<Outcome> {
     let mut s = resolve_sku(tx, sku)?;
-    s.archived = archived;
-    tx.put_sku(&s)?;
-    touched.push(s.id);
-    Ok(Outcome::SkuSaved {
+    let changed = s.archived != archived;
+    if changed {
+        s.archived = archived;
+        tx.put_sku(&s)?;
+        touched.push(s.id);
+    }
+    Ok(Outcome::SkuArchived {
         code: s.code,
-        created: false,
+        archived,
+        changed,
     })
 }
 
@@ -426,8 +430,9 @@ fn check_stock<'a>(
                     ))));
                 }
             };
-            // A kit's stock is its components': a stock row for it is refused.
-            if kits.contains(&s.id) {
+            // A kit's stock is its components': a quantity for it is refused (a 0 sets
+            // nothing, as a catalog sheet's stock column may hold for every row).
+            if kits.contains(&s.id) && r.on_hand > 0 {
                 return Err(Refusal::KitHasNoStock {
                     code: s.code.clone(),
                 }

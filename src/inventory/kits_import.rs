@@ -25,11 +25,48 @@ pub(super) fn run_import_skus(
     else {
         return Err(Error::Input(InputError::Rows(Vec::new())));
     };
+    kit_rows_take_no_stock(file, kits, stock)?;
     let out = super::catalog::run_import_skus(tx, ctx, file, rows, stock, dry_run, touched)?;
     if !kits.is_empty() {
         import_kits(tx, file, kits, touched)?;
     }
     Ok(out)
+}
+
+/// A kit's stock is its components': a row that makes its SKU a kit gives it no quantity,
+/// as a stock row for a kit already made gives none. Said at the quantity, before anything
+/// is written (else the new kit would have stock of its own and be refused as a SKU with
+/// a past).
+fn kit_rows_take_no_stock(
+    file: &str,
+    kits: &[Located<KitRow>],
+    stock: &[Located<crate::inventory::StockRow>],
+) -> Result<()> {
+    let kit_of_line: std::collections::HashMap<u64, &str> =
+        kits.iter().map(|k| (k.line, k.row.sku.as_str())).collect();
+    let layout = super::shared_layout(stock);
+    let errors: Vec<super::RowError> = stock
+        .iter()
+        .filter(|s| s.row.on_hand > 0)
+        .filter_map(|s| {
+            let code = kit_of_line.get(&s.line)?;
+            let e: Error = crate::domain::Refusal::KitHasNoStock {
+                code: code.to_string(),
+            }
+            .into();
+            Some(super::RowError {
+                file: file.to_string(),
+                line: s.line,
+                column: s.column_in(layout, "quantity"),
+                message: e.into(),
+            })
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(InputError::Rows(errors).into())
+    }
 }
 
 /// Makes each row's SKU a kit of its components (the rules of `sku edit --kit`); every

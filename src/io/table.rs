@@ -306,6 +306,8 @@ pub fn detect_delimiter(text: &str) -> u8 {
 pub struct TableError {
     pub file: String,
     pub line: u64,
+    /// 1-based; 1 where the problem is the row's or the file's.
+    pub column: u64,
     pub message: String,
 }
 
@@ -314,6 +316,7 @@ pub fn read_file(path: &Path) -> Result<Table, TableError> {
     let bytes = std::fs::read(path).map_err(|e| TableError {
         file: file.clone(),
         line: 0,
+        column: 1,
         message: e.to_string(),
     })?;
     parse(&file, &bytes)
@@ -327,6 +330,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Table, TableError> {
     let (text, _) = decode_checked(bytes).map_err(|e| TableError {
         file: file.to_string(),
         line: e.line,
+        column: 1,
         message: e.message,
     })?;
     // Windows line ends (Excel, the marketplaces' exports) as plain ones, so every row is
@@ -349,6 +353,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Table, TableError> {
         let rec = rec.map_err(|e| TableError {
             file: file.to_string(),
             line: e.position().map(|p| p.line()).unwrap_or(0),
+            column: 1,
             message: e.to_string(),
         })?;
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
@@ -365,6 +370,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Table, TableError> {
     let headers = headers.ok_or_else(|| TableError {
         file: file.to_string(),
         line: 1,
+        column: 1,
         message: "the file is empty: expected a header row".to_string(),
     })?;
     Ok(Table {

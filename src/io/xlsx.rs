@@ -46,6 +46,7 @@ pub fn read_any_preferring(
         return Err(TableError {
             file: path.display().to_string(),
             line: 0,
+            column: 1,
             message: match i18n::lang() {
                 Lang::En => format!("--sheet {s:?}: only an .xlsx file has sheets"),
                 Lang::Ru => format!("--sheet {s:?}: листы есть только у файла .xlsx"),
@@ -89,6 +90,7 @@ fn read_file(path: &Path, sheet: Option<&str>, prefer: Option<&str>) -> Result<T
     let fail = |message: String| TableError {
         file: file.clone(),
         line: 0,
+        column: 1,
         message,
     };
     let mut book: Xlsx<_> = open_workbook(path).map_err(|e: calamine::XlsxError| {
@@ -119,7 +121,56 @@ fn read_file(path: &Path, sheet: Option<&str>, prefer: Option<&str>) -> Result<T
     let range = book
         .worksheet_range(&name)
         .map_err(|e| fail(e.to_string()))?;
+    // A formula whose result the file does not hold (written by a program, never opened and
+    // saved in a spreadsheet) would read as an empty cell: a quantity silently left out.
+    if let Ok(formulas) = book.worksheet_formula(&name)
+        && let Some((line, column, cell, formula)) = unsaved_formula(&range, &formulas)
+    {
+        return Err(TableError {
+            file: file.clone(),
+            line,
+            column,
+            message: i18n::fill("xlsx.unsaved_formula", &[&cell, &formula]),
+        });
+    }
     table_of(&file, &range)
+}
+
+/// The first cell holding a formula with no result saved beside it: its 1-based row and
+/// column, its reference (C5) and the formula.
+fn unsaved_formula(
+    values: &Range<Data>,
+    formulas: &Range<String>,
+) -> Option<(u64, u64, String, String)> {
+    let (r0, c0) = formulas.start()?;
+    formulas
+        .used_cells()
+        .filter(|(_, _, f)| !f.trim().is_empty())
+        .map(|(r, c, f)| (r0 + r as u32, c0 + c as u32, f))
+        .find(|(r, c, _)| matches!(values.get_value((*r, *c)), None | Some(Data::Empty)))
+        .map(|(r, c, f)| {
+            let formula = crate::domain::limits::echo(&format!("={}", f.trim_start_matches('=')));
+            (
+                u64::from(r) + 1,
+                u64::from(c) + 1,
+                format!("{}{}", column_letters(c), r + 1),
+                formula,
+            )
+        })
+}
+
+/// A 0-based column as a sheet names it: 0 is A, 25 is Z, 26 is AA.
+fn column_letters(mut c: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A sheet as a table: the first non-empty row is the header, empty rows are skipped,
@@ -153,6 +204,7 @@ pub fn table_of(file: &str, range: &Range<Data>) -> Result<Table, TableError> {
     let headers = headers.ok_or_else(|| TableError {
         file: file.to_string(),
         line: 1,
+        column: 1,
         message: match i18n::lang() {
             Lang::En => "the sheet is empty: expected a header row".to_string(),
             Lang::Ru => "лист пуст: ожидается строка заголовка".to_string(),
@@ -440,6 +492,18 @@ pub fn catalog_book(rows: &[CatalogRow], tick: &mut dyn FnMut()) -> Result<Vec<u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_are_named_as_a_sheet_names_them() {
+        let names: Vec<String> = [0, 2, 25, 26, 27, 51, 52, 701, 702, 16_383]
+            .into_iter()
+            .map(column_letters)
+            .collect();
+        assert_eq!(
+            names,
+            ["A", "C", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA", "XFD"]
+        );
+    }
 
     #[test]
     fn numbers_read_as_people_see_them() {

@@ -99,6 +99,19 @@ pub fn outcome_text(o: &Outcome) -> String {
             code,
             created: false,
         } => fill("cli.sku_saved", &[code]),
+        Outcome::SkuArchived {
+            code,
+            archived,
+            changed,
+        } => fill(
+            match (archived, changed) {
+                (true, true) => "cli.sku_archived",
+                (true, false) => "cli.sku_was_archived",
+                (false, true) => "cli.sku_unarchived",
+                (false, false) => "cli.sku_was_not_archived",
+            },
+            &[code],
+        ),
         Outcome::LocationAdded { name } => fill("cli.location_added", &[name]),
         Outcome::ChannelAdded { name } => fill("cli.channel_added", &[name]),
         Outcome::UserSaved { name, role } => {

@@ -31,10 +31,19 @@ pub fn import_orders(
             .order(ch.id, &o.order_ref, s.id)?
             .and_then(|id| tx.reservation(id).ok().flatten());
         let at_row = |e: Error| -> Error {
+            // The cell the refusal is about: the SKU's, the quantity's, or the row's.
+            let column = match &e {
+                Error::Refused(Refusal::SkuArchived { .. }) => row.column_of("code"),
+                Error::Refused(
+                    Refusal::InsufficientAvailable { .. } | Refusal::InsufficientOnHand { .. },
+                ) => row.column_of("quantity"),
+                Error::Input(InputError::Field { field, .. }) => row.column_of(field),
+                _ => 1,
+            };
             InputError::Rows(vec![RowError {
                 file: file.to_string(),
                 line: row.line,
-                column: 1,
+                column,
                 message: e.into(),
             }])
             .into()
