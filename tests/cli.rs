@@ -1731,6 +1731,44 @@ fn an_order_line_for_an_archived_sku_points_at_its_code() {
     assert_eq!(env.show("TEA-001")["reserved"], 0);
 }
 
+/// Two columns of one field: where they hold the same value (or the second is empty) the
+/// first is read; where a quantity differs, which one is meant is not guessed: the row is
+/// refused at the second column. Two names (a short and a full one) are not refused.
+#[test]
+fn two_columns_of_one_quantity_that_differ_refuse_the_row() {
+    let env = Env::new();
+    std::fs::write(
+        env.path("two.csv"),
+        "Артикул;Наименование;Название;Остаток;Остаток\nT-1;Чай;Чай чёрный, 100 г;5;5\nT-2;Мёд;Мёд;3;\nT-3;Кофе;Кофе;4;7\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "skus", "two.csv"]);
+    assert!(
+        r.stderr.contains(
+            "two.csv:4:5: column «Остаток» (5) is \"7\", but column «Остаток» (4), the same field, is \"4\": keep one of the two columns"
+        ),
+        "{r:?}"
+    );
+    assert!(
+        !r.stderr.contains("two.csv:2:") && !r.stderr.contains("two.csv:3:"),
+        "{r:?}"
+    );
+    assert_eq!(env.json(&["sku", "list"]), serde_json::json!([]));
+    std::fs::write(
+        env.path("two.csv"),
+        "Артикул;Наименование;Название;Остаток;Остаток\nT-1;Чай;Чай чёрный, 100 г;5;5\nT-2;Мёд;Мёд;3;\n",
+    )
+    .unwrap();
+    let r = env.run(&["import", "skus", "two.csv"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.contains("«Остаток» (repeated: the first is read)"),
+        "{r:?}"
+    );
+    assert_eq!(env.show("T-1")["on_hand"], 5);
+    assert_eq!(env.show("T-1")["name"], "Чай");
+}
+
 /// A code that is an earlier row's barcode, and a barcode that is an earlier row's code,
 /// each name the line that had it first, in English and in Russian.
 #[test]

@@ -576,3 +576,62 @@ fn a_formula_without_its_result_is_refused_not_read_as_empty() {
     env.ok(&["import", "skus", "saved.xlsx"]);
     assert_eq!(env.json(&["sku", "show", "F-1"])["on_hand"], 5);
 }
+
+/// Excel turns a code like `3-12` into a date as it is typed, and TRUE into a true/false
+/// cell: such a cell in the code or barcode column is refused at that cell (never read as
+/// a code "2026-03-12"), while a true/false cell in the `archived` column reads as meant.
+#[test]
+fn a_date_or_true_false_cell_is_no_code_or_barcode() {
+    let env = Env::new();
+    let mut ws = sheet(
+        "S",
+        &[Some(&[
+            C::T("Артикул"),
+            C::T("Наименование"),
+            C::T("Штрихкод"),
+            C::T("archived"),
+        ])],
+    );
+    let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 3, 12).unwrap();
+    let date = rust_xlsxwriter::Format::new().set_num_format("d-mmm");
+    ws.write_datetime_with_format(1, 0, &day, &date).unwrap();
+    ws.write_string(1, 1, "Дата вместо артикула").unwrap();
+    ws.write_string(2, 0, "B-2").unwrap();
+    ws.write_string(2, 1, "Логическое значение").unwrap();
+    ws.write_boolean(2, 2, true).unwrap();
+    ws.write_string(3, 0, "C-3").unwrap();
+    ws.write_string(3, 1, "Хороший").unwrap();
+    ws.write_boolean(3, 3, true).unwrap();
+    workbook(&env.path("dates.xlsx"), vec![ws]);
+    let r = env.run(&["import", "skus", "dates.xlsx"]);
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("dates.xlsx:2:1: code \"2026-03-12\" is a date or time cell, not text"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("dates.xlsx:3:3: barcode \"TRUE\" is a TRUE/FALSE cell, not text"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("dates.xlsx:4:"), "{}", r.stderr);
+    assert_eq!(env.json(&["sku", "list"]), serde_json::json!([]));
+    // Without the two bad rows the file imports, its true/false cell read as archived.
+    let mut ws = sheet(
+        "S",
+        &[Some(&[
+            C::T("Артикул"),
+            C::T("Наименование"),
+            C::T("archived"),
+        ])],
+    );
+    ws.write_string(1, 0, "C-3").unwrap();
+    ws.write_string(1, 1, "Хороший").unwrap();
+    ws.write_boolean(1, 2, true).unwrap();
+    workbook(&env.path("good.xlsx"), vec![ws]);
+    env.ok(&["import", "skus", "good.xlsx"]);
+    assert_eq!(env.json(&["sku", "show", "C-3"])["status"], "archived");
+}

@@ -6,7 +6,7 @@ use crate::domain::{self, parse_count, parse_money};
 use crate::i18n::{self, Lang};
 use crate::inventory::{FieldProblem, KitRow, Located, RowError, SkuSpec, StockRow};
 
-use super::table::Table;
+use super::table::{NotText, Table};
 
 /// The columns stockroom understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +122,9 @@ pub struct Layout {
     /// Barcode columns after the first ("barcode" and "ean" side by side): a SKU may have
     /// several barcodes, so every one of them is read, none dropped.
     more_barcodes: Vec<usize>,
+    /// Other fields' columns after the first: not read, but a value there that differs
+    /// from the first column's is the row's error (two stock columns are not one).
+    repeated: Vec<(Column, usize)>,
 }
 
 /// A column of a catalog or stock file whose cells an import does not read, and why.
@@ -183,18 +186,22 @@ impl Layout {
     pub fn of(t: &Table) -> Layout {
         let mut cols: Vec<(Column, usize)> = Vec::new();
         let mut more_barcodes = Vec::new();
+        let mut repeated = Vec::new();
         for (i, h) in t.headers.iter().enumerate() {
             if let Some(c) = column_of_header(h) {
                 if !cols.iter().any(|(k, _)| *k == c) {
                     cols.push((c, i));
                 } else if c == Column::Barcode {
                     more_barcodes.push(i);
+                } else {
+                    repeated.push((c, i));
                 }
             }
         }
         Layout {
             cols,
             more_barcodes,
+            repeated,
         }
     }
     pub fn has(&self, c: Column) -> bool {
@@ -241,7 +248,7 @@ struct RowReader<'a> {
     layout: &'a Layout,
     errors: Vec<RowError>,
     /// The table's cells whose number a spreadsheet did not keep exactly.
-    inexact: &'a [(u64, usize)],
+    inexact: &'a [(u64, usize, NotText)],
 }
 
 impl<'a> RowReader<'a> {
@@ -285,35 +292,108 @@ impl<'a> RowReader<'a> {
         let bars = self.layout.more_barcodes.iter().copied().map(Some);
         for i in keys.into_iter().chain(bars).flatten() {
             // In (line, column) order as the sheet was read: a search, not a scan a row.
-            if self.inexact.binary_search(&(self.line, i)).is_err() {
+            let Ok(at) = self
+                .inexact
+                .binary_search_by_key(&(self.line, i), |(l, c, _)| (*l, *c))
+            else {
                 continue;
-            }
+            };
+            let kind = self.inexact[at].2;
             let value = self.cell_at(i).unwrap_or("");
             let field = if Some(i) == self.layout.index(Column::Code) {
                 Column::Code.field()
             } else {
                 Column::Barcode.field()
             };
-            let what = match i18n::lang() {
-                Lang::En => format!(
-                    "{} {:?} is a number cell, not text: a number of more than 15 digits (Excel \
-                     keeps 15, so the file may not hold the digits typed) or with a fraction. \
-                     Format the column as Text and type the value again.",
-                    i18n::field_name(field),
-                    crate::domain::limits::cut(value)
+            let name = i18n::field_name(field);
+            let shown = crate::domain::limits::cut(value);
+            let what = match (kind, i18n::lang()) {
+                (NotText::Date, Lang::En) => format!(
+                    "{name} {shown:?} is a date or time cell, not text: Excel turns values like \
+                     3-12 or 1/2 into dates as they are typed, so the code is no longer in the \
+                     file. Format the column as Text and type the value again."
                 ),
-                Lang::Ru => format!(
-                    "{} {:?}: ячейка числовая, а не текстовая. Число длиннее 15 цифр (Excel \
+                (NotText::Date, Lang::Ru) => format!(
+                    "{name} {shown:?}: ячейка с датой или временем, а не текстом. Excel \
+                     превращает значения вроде 3-12 или 1/2 в даты при вводе, и артикула в файле \
+                     уже нет. Задайте столбцу формат «Текстовый» и введите значение заново."
+                ),
+                (NotText::Bool, Lang::En) => format!(
+                    "{name} {shown:?} is a TRUE/FALSE cell, not text. Format the column as \
+                     Text and type the value again."
+                ),
+                (NotText::Bool, Lang::Ru) => format!(
+                    "{name} {shown:?}: ячейка ИСТИНА/ЛОЖЬ, а не текст. Задайте столбцу формат \
+                     «Текстовый» и введите значение заново."
+                ),
+                (NotText::Number, Lang::En) => format!(
+                    "{name} {shown:?} is a number cell, not text: a number of more than 15 digits (Excel \
+                     keeps 15, so the file may not hold the digits typed) or with a fraction. \
+                     Format the column as Text and type the value again."
+                ),
+                (NotText::Number, Lang::Ru) => format!(
+                    "{name} {shown:?}: ячейка числовая, а не текстовая. Число длиннее 15 цифр (Excel \
                      хранит только 15, и в файле могут быть не те цифры, что вводили) или с \
-                     дробной частью. Задайте столбцу формат «Текстовый» и введите значение заново.",
-                    i18n::field_name(field),
-                    crate::domain::limits::cut(value)
+                     дробной частью. Задайте столбцу формат «Текстовый» и введите значение заново."
                 ),
             };
             self.errors.push(RowError {
                 file: self.file.to_string(),
                 line: self.line,
                 column: i as u64 + 1,
+                message: what.into(),
+            });
+        }
+    }
+    /// A field's second column holding another value than its first: which one is meant
+    /// is not for the import to guess. Texts are left to the notice of columns not read (a
+    /// catalog often has a short and a full name side by side); numbers, codes, locations
+    /// and kits are not.
+    fn check_repeats(&mut self, headers: &[String]) {
+        for &(c, j) in &self.layout.repeated {
+            if matches!(c, Column::Name | Column::Supplier) {
+                continue;
+            }
+            let (Some(i), Some(other)) = (self.layout.index(c), self.cell_at(j)) else {
+                continue;
+            };
+            let first = self.cell_at(i).unwrap_or("");
+            if first.trim() == other.trim() {
+                continue;
+            }
+            let head = |k: usize| {
+                crate::domain::limits::cut(headers.get(k).map_or("", |h| h.trim())).to_string()
+            };
+            let (a, b) = (
+                crate::domain::limits::cut(first),
+                crate::domain::limits::cut(other),
+            );
+            let what = match i18n::lang() {
+                Lang::En => format!(
+                    "column «{}» ({}) is {:?}, but column «{}» ({}), the same field, is {:?}: \
+                     keep one of the two columns",
+                    head(j),
+                    j + 1,
+                    b,
+                    head(i),
+                    i + 1,
+                    a
+                ),
+                Lang::Ru => format!(
+                    "в столбце «{}» ({}) {:?}, а в столбце «{}» ({}), том же поле, {:?}: \
+                     оставьте один из двух столбцов",
+                    head(j),
+                    j + 1,
+                    b,
+                    head(i),
+                    i + 1,
+                    a
+                ),
+            };
+            self.errors.push(RowError {
+                file: self.file.to_string(),
+                line: self.line,
+                column: j as u64 + 1,
                 message: what.into(),
             });
         }
@@ -606,6 +686,7 @@ fn sku_rows_of(
             continue;
         }
         r.check_exact();
+        r.check_repeats(&t.headers);
         let code = r.required(Column::Code);
         let name = r.required(Column::Name);
         let barcodes = r.barcodes();
@@ -738,6 +819,7 @@ pub fn stock_rows(t: &Table) -> Parsed<StockRow> {
             continue;
         }
         r.check_exact();
+        r.check_repeats(&t.headers);
         let sku = r.required(key);
         let qty = match r.cell(Column::Qty) {
             Some(_) => r.count(Column::Qty),
@@ -794,6 +876,7 @@ pub fn count_rows(t: &Table) -> Parsed<crate::inventory::stocktake::CountRow> {
             continue;
         }
         r.check_exact();
+        r.check_repeats(&t.headers);
         let sku = r.required(key);
         let qty = if layout.has(Column::Qty) {
             match r.cell(Column::Qty) {

@@ -14,8 +14,20 @@ pub struct Table {
     /// Cells (line, 0-based column) that held a number of more than 15 digits in a
     /// spreadsheet, which Excel does not keep exactly, or a number with a fraction: as a
     /// code or barcode such a cell is refused, never read as some other barcode. In
-    /// (line, column) order, as the sheet is read.
-    pub inexact: Vec<(u64, usize)>,
+    /// (line, column) order, as the sheet is read. A date, a time or a true/false cell
+    /// (Excel makes `3-12` a date as it is typed) is no code either: its kind says which.
+    pub inexact: Vec<(u64, usize, NotText)>,
+}
+
+/// What a spreadsheet cell held instead of the text a code or barcode is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotText {
+    /// A number Excel does not keep exactly, or one with a fraction.
+    Number,
+    /// A date or a time.
+    Date,
+    /// TRUE or FALSE.
+    Bool,
 }
 
 /// Which text encoding a file was read in.

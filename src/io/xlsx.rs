@@ -12,7 +12,7 @@ use calamine::{Data, Range, Reader, Xlsx, open_workbook};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
-use super::table::{Table, TableError};
+use super::table::{NotText, Table, TableError};
 use crate::i18n::{self, Lang};
 use crate::inventory::channels::{MatrixRow, RulesView};
 use crate::inventory::{CatalogRow, MovementView, StockLine};
@@ -186,10 +186,18 @@ pub fn table_of(file: &str, range: &Range<Data>) -> Result<Table, TableError> {
         let mut fields = vec![String::new(); col0 as usize];
         fields.extend(cells.iter().map(cell_text));
         for (c, d) in cells.iter().enumerate() {
-            if let Data::Float(f) = d
-                && (f.abs() >= EXACT_DIGITS_LIMIT || f.fract() != 0.0)
-            {
-                inexact.push((line, col0 as usize + c));
+            let kind = match d {
+                Data::Float(f) if f.abs() >= EXACT_DIGITS_LIMIT || f.fract() != 0.0 => {
+                    Some(NotText::Number)
+                }
+                Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
+                    Some(NotText::Date)
+                }
+                Data::Bool(_) => Some(NotText::Bool),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                inexact.push((line, col0 as usize + c, kind));
             }
         }
         if fields.iter().all(String::is_empty) {
