@@ -1769,6 +1769,35 @@ fn two_columns_of_one_quantity_that_differ_refuse_the_row() {
     assert_eq!(env.show("T-1")["name"], "Чай");
 }
 
+/// A code typed with the look-alike letters of the other alphabet (a keyboard in the other
+/// layout) is never taken as meant, but the refusal names the SKU it would be, both ways.
+#[test]
+fn a_code_in_the_other_alphabet_is_refused_naming_the_look_alike() {
+    let env = Env::with_tea();
+    env.ok(&["sku", "add", "СОК-1", "--name", "Сок"]);
+    env.ok(&["receive", "TEA-001", "3"]);
+    // Cyrillic Т, Е, А.
+    let r = env.expect(2, &["sell", "ТЕА-001", "1", "--channel", "Ozon"]);
+    assert!(
+        r.stderr.contains("unknown SKU \"ТЕА-001\": no code or barcode matches, but SKU TEA-001 does when spelt with the same-looking letters of the other alphabet"),
+        "{r:?}"
+    );
+    // Latin C, O, K for the Cyrillic code.
+    let r = env.expect(2, &["--lang", "ru", "sku", "show", "COK-1"]);
+    assert!(
+        r.stderr
+            .contains("но есть товар СОК-1, если писать такими же на вид буквами другого алфавита"),
+        "{r:?}"
+    );
+    let r = env.expect(2, &["sku", "show", "NOPE-1"]);
+    assert!(
+        r.stderr
+            .contains("unknown SKU \"NOPE-1\": no code or barcode matches; see"),
+        "{r:?}"
+    );
+    assert_eq!(env.show("TEA-001")["on_hand"], 3);
+}
+
 /// A code that is an earlier row's barcode, and a barcode that is an earlier row's code,
 /// each name the line that had it first, in English and in Russian.
 #[test]

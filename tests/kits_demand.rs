@@ -268,9 +268,13 @@ fn a_kit_with_an_archived_component_is_not_sold() {
     ] {
         let r = env.expect(1, args);
         assert!(
-            r.stderr.contains("HONEY-01") && r.stderr.contains("archived"),
+            r.stderr.contains(
+                "kit GIFT-01 is not reserved or sold while its component HONEY-01 is archived; `stockroom sku unarchive HONEY-01` brings the component back"
+            ),
             "{r:?}"
         );
     }
     assert_eq!(state(&env), before);
+    env.ok(&["sku", "unarchive", "HONEY-01"]);
+    env.ok(&["sell", "GIFT-01", "1", "--channel", "Ozon"]);
 }

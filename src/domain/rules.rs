@@ -246,6 +246,11 @@ pub enum Refusal {
         missing: Vec<String>,
         suppliers: Vec<String>,
     },
+    /// A kit whose component is archived is not reserved or sold either.
+    KitPartArchived {
+        kit: String,
+        component: String,
+    },
 }
 
 pub type RuleResult = Result<Delta, Refusal>;

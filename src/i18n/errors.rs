@@ -230,6 +230,12 @@ pub fn input_text(e: &InputError) -> String {
             "неизвестный товар {:?}: нет такого артикула или штрихкода; см. `stockroom sku list`",
             crate::domain::limits::cut(c)
         ),
+        InputError::LookAlikeSku { typed, code } => say!(
+            "unknown SKU {:?}: no code or barcode matches, but SKU {} does when spelt with the same-looking letters of the other alphabet (Latin A and Cyrillic А look alike): check the keyboard layout and type it again",
+            "неизвестный товар {:?}: нет такого артикула или штрихкода, но есть товар {}, если писать такими же на вид буквами другого алфавита (латинская A и русская А выглядят одинаково): проверьте раскладку клавиатуры и наберите снова",
+            crate::domain::limits::cut(typed),
+            crate::domain::limits::echo(code)
+        ),
         InputError::UnknownLocation(l) => say!(
             "unknown location {:?}; see `stockroom location list` or add it with `stockroom location add`",
             "неизвестный склад {:?}; см. `stockroom location list` или добавьте `stockroom location add`",

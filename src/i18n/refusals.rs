@@ -85,6 +85,13 @@ pub fn refusal_text(r: &Refusal) -> String {
             "остаток превысит предел {} единиц на одном складе",
             crate::domain::limits::MAX_LEVEL
         ),
+        Refusal::KitPartArchived { kit, component } => say!(
+            "kit {} is not reserved or sold while its component {} is archived; `stockroom sku unarchive {}` brings the component back",
+            "набор {} не резервируют и не продают, пока его компонент {} в архиве; `stockroom sku unarchive {}` вернёт компонент",
+            kit,
+            component,
+            component
+        ),
         Refusal::SkuArchived { code } => say!(
             "SKU {} is archived: it is no longer reserved, sold, ordered from suppliers or promoted; `stockroom sku unarchive {}` brings it back",
             "товар {} в архиве: его больше не резервируют, не продают, не заказывают у поставщиков и не ставят в акции; `stockroom sku unarchive {}` вернёт его",

@@ -277,6 +277,12 @@ pub enum InputError {
     },
     /// No promotion with this number.
     UnknownPromotion(u32),
+    /// No SKU has this code or barcode, but one has it spelt with the look-alike letters of
+    /// the other alphabet (Latin A, Cyrillic А): a keyboard in the other layout.
+    LookAlikeSku {
+        typed: String,
+        code: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -154,11 +154,18 @@ pub(crate) fn write_kit_entry(
 }
 
 /// A kit sells only while every component may: an archived component stops the kit too
-/// (its refusal names the component).
+/// (its refusal names the kit and the component).
 pub(crate) fn parts_not_archived(r: &impl Reader, s: &Sku) -> Result<()> {
     if let Some(k) = r.kit(s.id)? {
         for p in &k.parts {
-            super::lookup::not_archived(&sku_by_id(r, p.sku)?)?;
+            let part = sku_by_id(r, p.sku)?;
+            if part.archived {
+                return Err(Refusal::KitPartArchived {
+                    kit: s.code.clone(),
+                    component: part.code,
+                }
+                .into());
+            }
         }
     }
     Ok(())

@@ -184,9 +184,65 @@ pub(crate) trait SkuLookup {
         };
         match id {
             Some(id) => self.sku_of(id),
-            None => Err(InputError::UnknownSku(key.to_string()).into()),
+            None => {
+                // Never taken as meant (a scan must find what it says), but said.
+                for to_latin in [true, false] {
+                    let other = other_alphabet(key, to_latin);
+                    if other == key {
+                        continue;
+                    }
+                    let id = match self.id_by_code(&other)? {
+                        Some(id) => Some(id),
+                        None => self.id_by_barcode(&other)?,
+                    };
+                    if let Some(id) = id {
+                        return Err(InputError::LookAlikeSku {
+                            typed: key.to_string(),
+                            code: self.sku_of(id)?.code,
+                        }
+                        .into());
+                    }
+                }
+                Err(InputError::UnknownSku(key.to_string()).into())
+            }
         }
     }
+}
+
+/// Latin and Cyrillic letters that look the same.
+const LOOK_ALIKES: &[(char, char)] = &[
+    ('A', 'А'),
+    ('B', 'В'),
+    ('C', 'С'),
+    ('E', 'Е'),
+    ('H', 'Н'),
+    ('K', 'К'),
+    ('M', 'М'),
+    ('O', 'О'),
+    ('P', 'Р'),
+    ('T', 'Т'),
+    ('X', 'Х'),
+    ('Y', 'У'),
+    ('a', 'а'),
+    ('c', 'с'),
+    ('e', 'е'),
+    ('o', 'о'),
+    ('p', 'р'),
+    ('x', 'х'),
+    ('y', 'у'),
+];
+
+/// `key` with each look-alike letter of one alphabet put in the other's (to Latin, or to
+/// Cyrillic).
+fn other_alphabet(key: &str, to_latin: bool) -> String {
+    key.chars()
+        .map(|c| {
+            LOOK_ALIKES
+                .iter()
+                .find(|(lat, cyr)| if to_latin { *cyr == c } else { *lat == c })
+                .map_or(c, |(lat, cyr)| if to_latin { *lat } else { *cyr })
+        })
+        .collect()
 }
 
 impl<R: Reader> SkuLookup for R {
