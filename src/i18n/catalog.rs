@@ -745,6 +745,12 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Keys (up/down scroll, any other key closes)",
         "Клавиши (вверх/вниз — прокрутка, другая клавиша закрывает)",
     ),
+    ("tui.help_title_short", "Keys", "Клавиши"),
+    (
+        "tui.help_how",
+        "up/down scroll, any other key closes",
+        "вверх/вниз — прокрутка, другая клавиша закрывает",
+    ),
     ("tui.empty_title", "Empty database", "Пустая база"),
     (
         "tui.empty_offer",

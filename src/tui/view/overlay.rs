@@ -238,8 +238,27 @@ fn help(f: &mut Frame, area: Rect, app: &App, theme: &Theme, compact: bool) {
         area.height.saturating_sub(2),
     );
     f.render_widget(Clear, r);
-    let b = block(text("tui.help_title").to_string(), true, theme);
+    // On a narrow screen the title is the one word and how to scroll and close comes first
+    // inside, wrapped, rather than cut off in the border.
+    let title = text("tui.help_title");
+    let fits = title.width() + 2 <= r.width as usize;
+    let b = block(
+        if fits {
+            title
+        } else {
+            text("tui.help_title_short")
+        }
+        .to_string(),
+        true,
+        theme,
+    );
     let mut lines = Vec::new();
+    if !fits {
+        let room = (r.width as usize).saturating_sub(2).max(10);
+        for part in super::wrap_words(text("tui.help_how"), room) {
+            lines.push(Line::from(Span::styled(part, theme.dim())));
+        }
+    }
     if app.detail.is_some() && app.form.is_none() {
         // What the keys do on a card comes first: the sections below are the list's.
         lines.push(Line::from(Span::styled(
