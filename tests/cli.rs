@@ -1739,7 +1739,7 @@ fn two_columns_of_one_quantity_that_differ_refuse_the_row() {
     let env = Env::new();
     std::fs::write(
         env.path("two.csv"),
-        "Артикул;Наименование;Название;Остаток;Остаток\nT-1;Чай;Чай чёрный, 100 г;5;5\nT-2;Мёд;Мёд;3;\nT-3;Кофе;Кофе;4;7\n",
+        "Артикул;Наименование;Название;Остаток;Остаток\nT-1;Чай;Чай чёрный, 100 г;5;5\nT-2;Мёд;Мёд;3;\nT-3;Кофе;Кофе;4;7\nT-4;Сахар;Сахар;1 000;1000\n",
     )
     .unwrap();
     let r = env.expect(2, &["import", "skus", "two.csv"]);
@@ -1750,7 +1750,9 @@ fn two_columns_of_one_quantity_that_differ_refuse_the_row() {
         "{r:?}"
     );
     assert!(
-        !r.stderr.contains("two.csv:2:") && !r.stderr.contains("two.csv:3:"),
+        !r.stderr.contains("two.csv:2:")
+            && !r.stderr.contains("two.csv:3:")
+            && !r.stderr.contains("two.csv:5:"),
         "{r:?}"
     );
     assert_eq!(env.json(&["sku", "list"]), serde_json::json!([]));
@@ -1779,14 +1781,14 @@ fn a_code_in_the_other_alphabet_is_refused_naming_the_look_alike() {
     // Cyrillic Т, Е, А.
     let r = env.expect(2, &["sell", "ТЕА-001", "1", "--channel", "Ozon"]);
     assert!(
-        r.stderr.contains("unknown SKU \"ТЕА-001\": no code or barcode matches, but SKU TEA-001 does when spelt with the same-looking letters of the other alphabet"),
+        r.stderr.contains("unknown SKU \"ТЕА-001\": no code or barcode matches, but SKU TEA-001 does when its letters Т, Е, А are those of the other alphabet"),
         "{r:?}"
     );
     // Latin C, O, K for the Cyrillic code.
     let r = env.expect(2, &["--lang", "ru", "sku", "show", "COK-1"]);
     assert!(
         r.stderr
-            .contains("но есть товар СОК-1, если писать такими же на вид буквами другого алфавита"),
+            .contains("но есть товар СОК-1, если его буквы C, O, K взять из другого алфавита"),
         "{r:?}"
     );
     let r = env.expect(2, &["sku", "show", "NOPE-1"]);
@@ -1795,6 +1797,14 @@ fn a_code_in_the_other_alphabet_is_refused_naming_the_look_alike() {
             .contains("unknown SKU \"NOPE-1\": no code or barcode matches; see"),
         "{r:?}"
     );
+    // Lower case too: lookups fold case, and so does the hint.
+    let r = env.expect(2, &["sku", "show", "теа-001"]);
+    assert!(r.stderr.contains("but SKU TEA-001 does"), "{r:?}");
+    // A pick of the right item typed in the other layout says so, not "wrong item".
+    let id = reserve(&env, &["TEA-001", "1", "--channel", "Ozon"]).to_string();
+    let r = env.expect(2, &["pick", &id, "ТЕА-001"]);
+    assert!(r.stderr.contains("but SKU TEA-001 does"), "{r:?}");
+    env.ok(&["pick", &id, "4600000000017"]);
     assert_eq!(env.show("TEA-001")["on_hand"], 3);
 }
 

@@ -275,6 +275,30 @@ fn a_kit_with_an_archived_component_is_not_sold() {
         );
     }
     assert_eq!(state(&env), before);
+    // Nor is a kit made of it, by hand or by a file, nor are kits assembled from it.
+    let r = env.expect(
+        1,
+        &[
+            "sku",
+            "add",
+            "GIFT-02",
+            "--name",
+            "Набор 2",
+            "--kit",
+            "HONEY-01:1",
+        ],
+    );
+    assert!(r.stderr.contains("component HONEY-01 is archived"), "{r:?}");
+    std::fs::write(
+        env.dir.path().join("kits.csv"),
+        "code,name,kit\nGIFT-03,Набор 3,HONEY-01:2\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "skus", "kits.csv"]);
+    assert!(r.stderr.contains("component HONEY-01 is archived"), "{r:?}");
+    let r = env.expect(1, &["kit", "assemble", "GIFT-01", "1"]);
+    assert!(r.stderr.contains("component HONEY-01 is archived"), "{r:?}");
+    assert_eq!(state(&env), before);
     env.ok(&["sku", "unarchive", "HONEY-01"]);
     env.ok(&["sell", "GIFT-01", "1", "--channel", "Ozon"]);
 }

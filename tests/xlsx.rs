@@ -635,3 +635,58 @@ fn a_date_or_true_false_cell_is_no_code_or_barcode() {
     env.ok(&["import", "skus", "good.xlsx"]);
     assert_eq!(env.json(&["sku", "show", "C-3"])["status"], "archived");
 }
+
+/// A date where a SKU or a location is named is never looked up or created as one: an
+/// order line whose code Excel made a date does not reserve a SKU that happens to have
+/// that code, a stock row whose location is a date creates no location; and an error a
+/// formula gave (#REF!) refuses the file at its cell instead of becoming a SKU's code.
+#[test]
+fn dates_and_errors_are_no_names_in_any_import() {
+    let env = Env::new();
+    env.ok(&["sku", "add", "2026-01-02", "--name", "Код как дата"]);
+    env.ok(&["receive", "2026-01-02", "5"]);
+    env.ok(&["channel", "add", "Ozon", "--kind", "marketplace"]);
+    let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 1, 2).unwrap();
+    let date = rust_xlsxwriter::Format::new().set_num_format("d-mmm");
+    let mut ws = sheet("S", &[Some(&[C::T("order"), C::T("code"), C::T("qty")])]);
+    ws.write_string(1, 0, "O-1").unwrap();
+    ws.write_datetime_with_format(1, 1, &day, &date).unwrap();
+    ws.write_number(1, 2, 1.0).unwrap();
+    workbook(&env.path("orders.xlsx"), vec![ws]);
+    let r = env.run(&["import", "orders", "orders.xlsx", "--channel", "Ozon"]);
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("orders.xlsx:2:2: code \"2026-01-02\" is a date or time cell"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.json(&["sku", "show", "2026-01-02"])["reserved"], 0);
+
+    let mut ws = sheet("S", &[Some(&[C::T("code"), C::T("qty"), C::T("location")])]);
+    ws.write_string(1, 0, "2026-01-02").unwrap();
+    ws.write_number(1, 1, 9.0).unwrap();
+    ws.write_datetime_with_format(1, 2, &day, &date).unwrap();
+    workbook(&env.path("stock.xlsx"), vec![ws]);
+    let r = env.run(&["import", "stock", "stock.xlsx"]);
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("stock.xlsx:2:3: location \"2026-01-02\" is a date or time cell"),
+        "{}",
+        r.stderr
+    );
+    let locations = env.json(&["location", "list"]);
+    assert!(!locations.to_string().contains("2026-01-02"), "{locations}");
+
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalog-error-cell.xlsx");
+    let r = env.run(&["import", "skus", fixture.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains(":3:1: cell A3 holds the error #REF!"),
+        "{}",
+        r.stderr
+    );
+    assert!(!env.json(&["sku", "list"]).to_string().contains("#REF!"));
+}

@@ -230,6 +230,58 @@ pub fn deadline(now: super::Millis, ttl_secs: u64) -> Option<super::Millis> {
     now.checked_add(ms)
 }
 
+/// Latin and Cyrillic letters that look the same.
+const LOOK_ALIKES: &[(char, char)] = &[
+    ('A', 'А'),
+    ('B', 'В'),
+    ('C', 'С'),
+    ('E', 'Е'),
+    ('H', 'Н'),
+    ('K', 'К'),
+    ('M', 'М'),
+    ('O', 'О'),
+    ('P', 'Р'),
+    ('T', 'Т'),
+    ('X', 'Х'),
+    ('Y', 'У'),
+    ('a', 'а'),
+    ('c', 'с'),
+    ('e', 'е'),
+    ('o', 'о'),
+    ('p', 'р'),
+    ('x', 'х'),
+    ('y', 'у'),
+];
+
+/// `key` with each look-alike letter of one alphabet put in the other's (to Latin, or to
+/// Cyrillic). Upper case first: lookups fold case, and some letters look alike only so
+/// (к and k do not, К and K do).
+pub fn other_alphabet(key: &str, to_latin: bool) -> String {
+    key.to_uppercase()
+        .chars()
+        .map(|c| {
+            LOOK_ALIKES
+                .iter()
+                .find(|(lat, cyr)| if to_latin { *cyr == c } else { *lat == c })
+                .map_or(c, |(lat, cyr)| if to_latin { *lat } else { *cyr })
+        })
+        .collect()
+}
+
+/// The letters of `typed` that have a look-alike in the other alphabet, as typed, each once.
+pub fn look_alike_letters(typed: &str) -> String {
+    let mut seen: Vec<char> = Vec::new();
+    for c in typed.chars() {
+        if LOOK_ALIKES.iter().any(|(lat, cyr)| *lat == c || *cyr == c) && !seen.contains(&c) {
+            seen.push(c);
+        }
+    }
+    seen.iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,5 +368,15 @@ mod tests {
         assert_eq!(text("a\u{2028}b", 10), Err(TextError::ControlChars));
         assert_eq!(text("a\u{2029}b", 10), Err(TextError::ControlChars));
         assert_eq!(text("a b", 10).as_deref(), Ok("a b"));
+    }
+
+    #[test]
+    fn look_alikes_swap_each_way_and_are_named_as_typed() {
+        assert_eq!(super::other_alphabet("ТЕА-001", true), "TEA-001");
+        assert_eq!(super::other_alphabet("tea-001", false), "ТЕА-001");
+        assert_eq!(super::other_alphabet("кот", true), "KOT");
+        assert_eq!(super::other_alphabet("Чай-1", true), "ЧAЙ-1");
+        assert_eq!(super::look_alike_letters("ТЕА-ТЕ1"), "Т, Е, А");
+        assert_eq!(super::look_alike_letters("ЧЙ-1"), "");
     }
 }

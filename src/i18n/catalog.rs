@@ -1690,6 +1690,11 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("xlsx.empty_file", "the file is empty", "файл пуст"),
     (
+        "xlsx.error_cell",
+        "cell {} holds the error {} (a formula that failed in the spreadsheet), not a value: fix it there, save the file and import again",
+        "в ячейке {} ошибка {} (формула, которая не сработала в таблице), а не значение: исправьте её там, сохраните файл и импортируйте снова",
+    ),
+    (
         "xlsx.unsaved_formula",
         "cell {} holds the formula {} but not its result (the program that wrote the file did not compute it): open the file in a spreadsheet program and save it, or paste the values as values, then import again",
         "в ячейке {} формула {}, но нет её результата (программа, записавшая файл, его не вычислила): откройте файл в табличном редакторе и сохраните его или вставьте значения как значения, затем импортируйте снова",

@@ -231,10 +231,11 @@ pub fn input_text(e: &InputError) -> String {
             crate::domain::limits::cut(c)
         ),
         InputError::LookAlikeSku { typed, code } => say!(
-            "unknown SKU {:?}: no code or barcode matches, but SKU {} does when spelt with the same-looking letters of the other alphabet (Latin A and Cyrillic А look alike): check the keyboard layout and type it again",
-            "неизвестный товар {:?}: нет такого артикула или штрихкода, но есть товар {}, если писать такими же на вид буквами другого алфавита (латинская A и русская А выглядят одинаково): проверьте раскладку клавиатуры и наберите снова",
+            "unknown SKU {:?}: no code or barcode matches, but SKU {} does when its letters {} are those of the other alphabet (Latin and Cyrillic share letters that look alike): check the keyboard layout and type it again",
+            "неизвестный товар {:?}: нет такого артикула или штрихкода, но есть товар {}, если его буквы {} взять из другого алфавита (у латиницы и кириллицы есть одинаковые на вид буквы): проверьте раскладку клавиатуры и наберите снова",
             crate::domain::limits::cut(typed),
-            crate::domain::limits::echo(code)
+            crate::domain::limits::echo(code),
+            crate::domain::limits::look_alike_letters(typed)
         ),
         InputError::UnknownLocation(l) => say!(
             "unknown location {:?}; see `stockroom location list` or add it with `stockroom location add`",

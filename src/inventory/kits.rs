@@ -358,6 +358,20 @@ pub(super) fn run_set_kit(
     if parts.is_empty() && old.is_some() {
         tx.remove_kit(s.id)?;
     } else if !parts.is_empty() {
+        // A new kit, or new components, of an archived SKU could not be reserved or sold;
+        // a kit set again as it is stays as it is.
+        if old.as_ref().map(|k| &k.parts) != Some(&parts) {
+            for p in &parts {
+                let part = sku_by_id(tx, p.sku)?;
+                if part.archived {
+                    return Err(Refusal::KitPartArchived {
+                        kit: s.code.clone(),
+                        component: part.code,
+                    }
+                    .into());
+                }
+            }
+        }
         check_new_kit(tx, &s, &parts, old.is_none())?;
         tx.put_kit(&Kit { kit: s.id, parts })?;
     }

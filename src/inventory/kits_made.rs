@@ -40,6 +40,11 @@ pub(super) fn run_assemble(
         }
         .into());
     };
+    // Kits made of an archived component could not be sold: they are not made. Taking
+    // made ones apart is allowed (it puts the components back on the shelf).
+    if !apart {
+        super::kits::parts_not_archived(tx, &s)?;
+    }
     let made = tx.levels(s.id, loc.id)?;
     let kind = if apart {
         MovementKind::Disassemble

@@ -187,8 +187,10 @@ pub(crate) trait SkuLookup {
             None => {
                 // Never taken as meant (a scan must find what it says), but said.
                 for to_latin in [true, false] {
-                    let other = other_alphabet(key, to_latin);
-                    if other == key {
+                    let other = crate::domain::limits::other_alphabet(key, to_latin);
+                    if crate::domain::limits::code_key(&other)
+                        == crate::domain::limits::code_key(key)
+                    {
                         continue;
                     }
                     let id = match self.id_by_code(&other)? {
@@ -209,40 +211,17 @@ pub(crate) trait SkuLookup {
     }
 }
 
-/// Latin and Cyrillic letters that look the same.
-const LOOK_ALIKES: &[(char, char)] = &[
-    ('A', 'А'),
-    ('B', 'В'),
-    ('C', 'С'),
-    ('E', 'Е'),
-    ('H', 'Н'),
-    ('K', 'К'),
-    ('M', 'М'),
-    ('O', 'О'),
-    ('P', 'Р'),
-    ('T', 'Т'),
-    ('X', 'Х'),
-    ('Y', 'У'),
-    ('a', 'а'),
-    ('c', 'с'),
-    ('e', 'е'),
-    ('o', 'о'),
-    ('p', 'р'),
-    ('x', 'х'),
-    ('y', 'у'),
-];
-
-/// `key` with each look-alike letter of one alphabet put in the other's (to Latin, or to
-/// Cyrillic).
-fn other_alphabet(key: &str, to_latin: bool) -> String {
-    key.chars()
-        .map(|c| {
-            LOOK_ALIKES
-                .iter()
-                .find(|(lat, cyr)| if to_latin { *cyr == c } else { *lat == c })
-                .map_or(c, |(lat, cyr)| if to_latin { *lat } else { *cyr })
-        })
-        .collect()
+/// Whether `typed` is `s`'s code or one of its barcodes spelt with the look-alike letters
+/// of the other alphabet (and not as it is).
+pub(crate) fn spelt_in_other_alphabet(typed: &str, s: &Sku) -> bool {
+    let names = || std::iter::once(&s.code).chain(&s.barcodes);
+    [true, false].into_iter().any(|to_latin| {
+        let other = crate::domain::limits::code_key(&crate::domain::limits::other_alphabet(
+            typed, to_latin,
+        ));
+        other != crate::domain::limits::code_key(typed)
+            && names().any(|n| crate::domain::limits::code_key(n) == other)
+    })
 }
 
 impl<R: Reader> SkuLookup for R {

@@ -80,6 +80,14 @@ pub(super) fn run_pick(
             .iter()
             .any(|b| domain::limits::code_key(b) == key)
     {
+        // The right item typed in the other keyboard layout: said so, not "wrong item".
+        if super::lookup::spelt_in_other_alphabet(scanned, &s) {
+            return Err(super::InputError::LookAlikeSku {
+                typed: scanned.to_string(),
+                code: s.code.clone(),
+            }
+            .into());
+        }
         return Err(Refusal::WrongBarcode {
             id: r.id,
             expected: s.code.clone(),

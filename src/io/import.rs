@@ -282,67 +282,28 @@ impl<'a> RowReader<'a> {
             })
             .filter(|s| !s.is_empty())
     }
-    /// A code or barcode cell that held a number Excel did not keep exactly is this
-    /// row's error, at that cell: its digits are no longer the barcode's.
+    /// A code, barcode, location or kit cell that a spreadsheet holds as something else
+    /// than the text typed (a long number, a date, TRUE) is this row's error, at that cell.
     fn check_exact(&mut self) {
         let keys = [
             self.layout.index(Column::Code),
             self.layout.index(Column::Barcode),
+            self.layout.index(Column::Location),
+            self.layout.index(Column::Kit),
         ];
         let bars = self.layout.more_barcodes.iter().copied().map(Some);
         for i in keys.into_iter().chain(bars).flatten() {
-            // In (line, column) order as the sheet was read: a search, not a scan a row.
-            let Ok(at) = self
-                .inexact
-                .binary_search_by_key(&(self.line, i), |(l, c, _)| (*l, *c))
-            else {
-                continue;
-            };
-            let kind = self.inexact[at].2;
+            let field = self
+                .layout
+                .cols
+                .iter()
+                .find(|(_, k)| *k == i)
+                .map_or(Column::Barcode, |(c, _)| *c)
+                .field();
             let value = self.cell_at(i).unwrap_or("");
-            let field = if Some(i) == self.layout.index(Column::Code) {
-                Column::Code.field()
-            } else {
-                Column::Barcode.field()
-            };
-            let name = i18n::field_name(field);
-            let shown = crate::domain::limits::cut(value);
-            let what = match (kind, i18n::lang()) {
-                (NotText::Date, Lang::En) => format!(
-                    "{name} {shown:?} is a date or time cell, not text: Excel turns values like \
-                     3-12 or 1/2 into dates as they are typed, so the code is no longer in the \
-                     file. Format the column as Text and type the value again."
-                ),
-                (NotText::Date, Lang::Ru) => format!(
-                    "{name} {shown:?}: ячейка с датой или временем, а не текстом. Excel \
-                     превращает значения вроде 3-12 или 1/2 в даты при вводе, и артикула в файле \
-                     уже нет. Задайте столбцу формат «Текстовый» и введите значение заново."
-                ),
-                (NotText::Bool, Lang::En) => format!(
-                    "{name} {shown:?} is a TRUE/FALSE cell, not text. Format the column as \
-                     Text and type the value again."
-                ),
-                (NotText::Bool, Lang::Ru) => format!(
-                    "{name} {shown:?}: ячейка ИСТИНА/ЛОЖЬ, а не текст. Задайте столбцу формат \
-                     «Текстовый» и введите значение заново."
-                ),
-                (NotText::Number, Lang::En) => format!(
-                    "{name} {shown:?} is a number cell, not text: a number of more than 15 digits (Excel \
-                     keeps 15, so the file may not hold the digits typed) or with a fraction. \
-                     Format the column as Text and type the value again."
-                ),
-                (NotText::Number, Lang::Ru) => format!(
-                    "{name} {shown:?}: ячейка числовая, а не текстовая. Число длиннее 15 цифр (Excel \
-                     хранит только 15, и в файле могут быть не те цифры, что вводили) или с \
-                     дробной частью. Задайте столбцу формат «Текстовый» и введите значение заново."
-                ),
-            };
-            self.errors.push(RowError {
-                file: self.file.to_string(),
-                line: self.line,
-                column: i as u64 + 1,
-                message: what.into(),
-            });
+            if let Some(e) = not_text_error(self.file, self.inexact, self.line, i, field, value) {
+                self.errors.push(e);
+            }
         }
     }
     /// A field's second column holding another value than its first: which one is meant
@@ -358,7 +319,7 @@ impl<'a> RowReader<'a> {
                 continue;
             };
             let first = self.cell_at(i).unwrap_or("");
-            if first.trim() == other.trim() {
+            if same_value(c, first, other) {
                 continue;
             }
             let head = |k: usize| {
@@ -482,6 +443,88 @@ impl<'a> RowReader<'a> {
                 None
             }
         }
+    }
+}
+
+/// The error of a cell a spreadsheet holds as something else than text (see
+/// `Table::inexact`), in a column whose value is a name for something (a code, a barcode,
+/// a location): `col` is 0-based; None when the cell is plain.
+pub(crate) fn not_text_error(
+    file: &str,
+    inexact: &[(u64, usize, NotText)],
+    line: u64,
+    col: usize,
+    field: &str,
+    value: &str,
+) -> Option<RowError> {
+    // In (line, column) order as the sheet was read: a search, not a scan a row.
+    let at = inexact
+        .binary_search_by_key(&(line, col), |(l, c, _)| (*l, *c))
+        .ok()?;
+    let name = i18n::field_name(field);
+    let shown = crate::domain::limits::cut(value);
+    let what = match (inexact[at].2, i18n::lang()) {
+        (NotText::Date, Lang::En) => format!(
+            "{name} {shown:?} is a date or time cell, not text: Excel turns values like 3-12 \
+             or 1/2 into dates as they are typed, so what was typed is no longer in the file. \
+             Format the column as Text and type the value again."
+        ),
+        (NotText::Date, Lang::Ru) => format!(
+            "{name} {shown:?}: ячейка с датой или временем, а не текстом. Excel превращает \
+             значения вроде 3-12 или 1/2 в даты при вводе, и набранного в файле уже нет. \
+             Задайте столбцу формат «Текстовый» и введите значение заново."
+        ),
+        (NotText::Bool, Lang::En) => format!(
+            "{name} {shown:?} is a TRUE/FALSE cell, not text. Format the column as Text and \
+             type the value again."
+        ),
+        (NotText::Bool, Lang::Ru) => format!(
+            "{name} {shown:?}: логическая ячейка (ИСТИНА/ЛОЖЬ), а не текст. Задайте столбцу \
+             формат «Текстовый» и введите значение заново."
+        ),
+        (NotText::Number, Lang::En) => format!(
+            "{name} {shown:?} is a number cell, not text: a number of more than 15 digits \
+             (Excel keeps 15, so the file may not hold the digits typed) or with a fraction. \
+             Format the column as Text and type the value again."
+        ),
+        (NotText::Number, Lang::Ru) => format!(
+            "{name} {shown:?}: ячейка числовая, а не текстовая. Число длиннее 15 цифр (Excel \
+             хранит только 15, и в файле могут быть не те цифры, что вводили) или с дробной \
+             частью. Задайте столбцу формат «Текстовый» и введите значение заново."
+        ),
+    };
+    Some(RowError {
+        file: file.to_string(),
+        line,
+        column: col as u64 + 1,
+        message: what.into(),
+    })
+}
+
+/// Whether two cells of one field say the same: codes and locations as they are compared
+/// (any case or width), numbers and money by their value.
+fn same_value(c: Column, a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a == b {
+        return true;
+    }
+    let count = |s: &str| {
+        let s: String = s
+            .chars()
+            .filter(|ch| !matches!(ch, ' ' | '\u{a0}' | '\u{202f}'))
+            .collect();
+        parse_count(&s).ok()
+    };
+    match c {
+        Column::Code | Column::Kit => limits::code_key(a) == limits::code_key(b),
+        Column::Location => limits::name_key(a) == limits::name_key(b),
+        Column::Cost | Column::Price => {
+            matches!((parse_money(a), parse_money(b)), (Ok(x), Ok(y)) if x == y)
+        }
+        Column::Qty | Column::Min | Column::Safety | Column::Pack | Column::LeadDays => {
+            matches!((count(a), count(b)), (Some(x), Some(y)) if x == y)
+        }
+        _ => false,
     }
 }
 

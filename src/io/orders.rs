@@ -115,6 +115,12 @@ pub fn order_rows(t: &Table) -> Parsed<OrderRow> {
             out.errors
                 .push(err(t, *line, col("code"), "code", "", FieldProblem::Empty));
         }
+        // A date Excel made of a code is no code: never looked up as one.
+        if let Some(e) = idx("code").and_then(|i| {
+            super::import::not_text_error(&t.file, &t.inexact, *line, i, "code", sku.unwrap_or(""))
+        }) {
+            out.errors.push(e);
+        }
         let qty = match cell("quantity").map(crate::domain::parse_qty) {
             Some(Ok(q)) => Some(q),
             Some(Err(e)) => {

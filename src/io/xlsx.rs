@@ -133,6 +133,21 @@ fn read_file(path: &Path, sheet: Option<&str>, prefer: Option<&str>) -> Result<T
             message: i18n::fill("xlsx.unsaved_formula", &[&cell, &formula]),
         });
     }
+    // An error a formula gave (#REF!, #N/A) is no value: read as text it would become a
+    // code or a name.
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    if let Some((r, c, e)) = range.used_cells().find_map(|(r, c, d)| match d {
+        Data::Error(e) => Some((r0 + r as u32, c0 + c as u32, e.to_string())),
+        _ => None,
+    }) {
+        let cell = format!("{}{}", column_letters(c), r + 1);
+        return Err(TableError {
+            file: file.clone(),
+            line: u64::from(r) + 1,
+            column: u64::from(c) + 1,
+            message: i18n::fill("xlsx.error_cell", &[&cell, &e]),
+        });
+    }
     table_of(&file, &range)
 }
 
