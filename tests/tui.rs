@@ -438,6 +438,33 @@ fn snapshot_filter_and_too_small() {
     let mut f = fixture(Lang::Ru);
     let s = screen(&mut f.app, 30, 5);
     assert!(s.contains("терминал слишком мал"), "{s}");
+    drop(f);
+    // At 40 columns the word that says how to get out of an empty answer is kept: the
+    // line wraps rather than being cut.
+    let mut f = fixture(Lang::Ru);
+    f.app.type_keys("/ text:ЯЯЯЯЯЯ");
+    let s = screen(&mut f.app, 40, 16);
+    assert!(s.contains("Ничего не найдено (esc сбрасывает"), "{s}");
+    assert!(s.contains("фильтр)."), "{s}");
+}
+
+/// With no count open the stocktake's hint line offers to start one first, also at 40
+/// columns, and no undo (there is nothing to undo).
+#[test]
+fn an_empty_stocktake_offers_to_start_a_count() {
+    for lang in [Lang::En, Lang::Ru] {
+        let mut f = fixture(lang);
+        f.app.type_keys("5");
+        let s = screen(&mut f.app, 40, 16);
+        let last = s
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .trim_matches('"')
+            .to_string();
+        assert!(last.starts_with("ctrl-n"), "{lang:?}: {s}");
+        assert!(!last.contains("ctrl-z"), "{lang:?}: {s}");
+    }
 }
 
 #[test]

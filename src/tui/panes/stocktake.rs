@@ -79,6 +79,15 @@ impl Pane for CountPane {
                 Action::Help,
             ];
         }
+        if self.session.is_none() {
+            // Nothing counted yet: starting a count is the one thing to do.
+            return &[
+                Action::CountStart,
+                Action::ToggleReconcile,
+                Action::FocusNextPane,
+                Action::Help,
+            ];
+        }
         &[
             Action::CountUndo,
             Action::ToggleReconcile,

@@ -98,14 +98,18 @@ pub fn draw(
     f.render_widget(b, area);
     if app.skus.is_empty() {
         f.render_widget(
-            Paragraph::new(text("tui.no_skus")).style(theme.dim()),
+            Paragraph::new(text("tui.no_skus"))
+                .style(theme.dim())
+                .wrap(ratatui::widgets::Wrap { trim: true }),
             inner,
         );
         return;
     }
     if list.visible.is_empty() {
         f.render_widget(
-            Paragraph::new(text("tui.nothing_matches")).style(theme.dim()),
+            Paragraph::new(text("tui.nothing_matches"))
+                .style(theme.dim())
+                .wrap(ratatui::widgets::Wrap { trim: true }),
             inner,
         );
         return;
