@@ -1679,7 +1679,7 @@ fn a_packer_sees_no_hints_for_keys_they_may_not_use() {
             assert_eq!(
                 e,
                 "Adjusting stock needs the role «owner»; you have the role «packer». Ask the \
-                 owner to do it"
+                 owner to do it."
             )
         }
         other => panic!("{other:?}"),
@@ -2947,7 +2947,7 @@ fn a_packer_pressing_space_on_the_matrix_is_told_whose_it_is_and_nothing_changes
         Some(Status::Error(e)) => assert_eq!(
             e,
             "Чтобы изменить, какие товары выставляет канал, нужна роль «владелец»; у вас роль \
-             «упаковщик». Попросите владельца"
+             «упаковщик». Попросите владельца."
         ),
         other => panic!("{other:?}"),
     }

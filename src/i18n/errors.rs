@@ -202,8 +202,8 @@ pub fn role_refusal(
             has
         ),
         None => say!(
-            "{} needs the role {}; you have the role {}. Ask the owner to do it",
-            "Чтобы {}, нужна роль {}; у вас роль {}. Попросите владельца",
+            "{} needs the role {}; you have the role {}. Ask the owner to do it.",
+            "Чтобы {}, нужна роль {}; у вас роль {}. Попросите владельца.",
             capitalized(&what),
             roles,
             has
