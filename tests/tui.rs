@@ -448,6 +448,23 @@ fn snapshot_filter_and_too_small() {
     assert!(s.contains("фильтр)."), "{s}");
 }
 
+/// On a choice (‹ ›) the form's own line says how to change it; on a text field it does not.
+#[test]
+fn a_form_says_how_to_change_a_choice() {
+    for (lang, words) in [
+        (Lang::En, "← → choose  Enter save"),
+        (Lang::Ru, "← → выбрать  Enter сохранить"),
+    ] {
+        let mut f = fixture(lang);
+        f.app.type_keys("enter v");
+        let s = screen(&mut f.app, 80, 24);
+        assert!(!s.contains(words), "{lang:?}: {s}");
+        f.app.type_keys("tab");
+        let s = screen(&mut f.app, 80, 24);
+        assert!(s.contains(words), "{lang:?}: {s}");
+    }
+}
+
 /// With no count open the stocktake's hint line offers to start one first, also at 40
 /// columns, and no undo (there is nothing to undo).
 #[test]

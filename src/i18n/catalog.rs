@@ -712,6 +712,7 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "Нажмите Enter ещё раз для подтверждения, Esc для отмены",
     ),
     ("tui.save", "save", "сохранить"),
+    ("tui.choose", "choose", "выбрать"),
     ("tui.cancel", "cancel", "отмена"),
     (
         "cli.unread_columns",

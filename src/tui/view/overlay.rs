@@ -127,10 +127,23 @@ fn form_box(f: &mut Frame, area: Rect, app: &App, form: &Form, theme: &Theme, co
         }
     } else {
         let k = |a| app.keymap.hint(&[Context::Form], a).unwrap_or_default();
+        // On a choice (‹ ›), how to change it comes first: nothing else on the form says.
+        let choose = match form.fields.get(form.focus).filter(|f| f.is_choice()) {
+            Some(_) => {
+                let i = |a| app.keymap.hint(&[Context::Input], a).unwrap_or_default();
+                format!(
+                    "{} {} {}  ",
+                    i(Action::PrevOption),
+                    i(Action::NextOption),
+                    text("tui.choose")
+                )
+            }
+            None => String::new(),
+        };
         lines.push(Line::from(Span::styled(
             fit(
                 &format!(
-                    "{} {}  {} {}",
+                    "{choose}{} {}  {} {}",
                     k(Action::Confirm),
                     text("tui.save"),
                     k(Action::Cancel),
