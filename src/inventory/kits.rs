@@ -156,16 +156,22 @@ pub(crate) fn write_kit_entry(
 /// A kit sells only while every component may: an archived component stops the kit too
 /// (its refusal names the kit and the component).
 pub(crate) fn parts_not_archived(r: &impl Reader, s: &Sku) -> Result<()> {
-    if let Some(k) = r.kit(s.id)? {
-        for p in &k.parts {
-            let part = sku_by_id(r, p.sku)?;
-            if part.archived {
-                return Err(Refusal::KitPartArchived {
-                    kit: s.code.clone(),
-                    component: part.code,
-                }
-                .into());
+    match r.kit(s.id)? {
+        Some(k) => no_archived_part(r, s, &k.parts),
+        None => Ok(()),
+    }
+}
+
+/// The refusal of kit `kit` of `parts` when one of them is archived.
+fn no_archived_part(r: &impl Reader, kit: &Sku, parts: &[KitPart]) -> Result<()> {
+    for p in parts {
+        let part = sku_by_id(r, p.sku)?;
+        if part.archived {
+            return Err(Refusal::KitPartArchived {
+                kit: kit.code.clone(),
+                component: part.code,
             }
+            .into());
         }
     }
     Ok(())
@@ -361,16 +367,7 @@ pub(super) fn run_set_kit(
         // A new kit, or new components, of an archived SKU could not be reserved or sold;
         // a kit set again as it is stays as it is.
         if old.as_ref().map(|k| &k.parts) != Some(&parts) {
-            for p in &parts {
-                let part = sku_by_id(tx, p.sku)?;
-                if part.archived {
-                    return Err(Refusal::KitPartArchived {
-                        kit: s.code.clone(),
-                        component: part.code,
-                    }
-                    .into());
-                }
-            }
+            no_archived_part(tx, &s, &parts)?;
         }
         check_new_kit(tx, &s, &parts, old.is_none())?;
         tx.put_kit(&Kit { kit: s.id, parts })?;
