@@ -1739,7 +1739,7 @@ fn two_columns_of_one_quantity_that_differ_refuse_the_row() {
     let env = Env::new();
     std::fs::write(
         env.path("two.csv"),
-        "Артикул;Наименование;Название;Остаток;Остаток\nT-1;Чай;Чай чёрный, 100 г;5;5\nT-2;Мёд;Мёд;3;\nT-3;Кофе;Кофе;4;7\nT-4;Сахар;Сахар;1 000;1000\n",
+        "Артикул;Наименование;Название;Остаток;Остаток;archived;архив\nT-1;Чай;Чай чёрный, 100 г;5;5;false;нет\nT-2;Мёд;Мёд;3;;;\nT-3;Кофе;Кофе;4;7;;\nT-4;Сахар;Сахар;1 000;1000;TRUE;да\n",
     )
     .unwrap();
     let r = env.expect(2, &["import", "skus", "two.csv"]);
@@ -1781,14 +1781,14 @@ fn a_code_in_the_other_alphabet_is_refused_naming_the_look_alike() {
     // Cyrillic Т, Е, А.
     let r = env.expect(2, &["sell", "ТЕА-001", "1", "--channel", "Ozon"]);
     assert!(
-        r.stderr.contains("unknown SKU \"ТЕА-001\": no code or barcode matches, but SKU TEA-001 does when its letters Т, Е, А are those of the other alphabet"),
+        r.stderr.contains("unknown SKU \"ТЕА-001\": no code or barcode matches, but SKU TEA-001 does when written with the other alphabet's look-alike letters (here Т, Е, А)"),
         "{r:?}"
     );
     // Latin C, O, K for the Cyrillic code.
     let r = env.expect(2, &["--lang", "ru", "sku", "show", "COK-1"]);
     assert!(
         r.stderr
-            .contains("но есть товар СОК-1, если его буквы C, O, K взять из другого алфавита"),
+            .contains("но есть товар СОК-1, если писать одинаковыми на вид буквами другого алфавита (здесь C, O, K)"),
         "{r:?}"
     );
     let r = env.expect(2, &["sku", "show", "NOPE-1"]);
@@ -1806,6 +1806,22 @@ fn a_code_in_the_other_alphabet_is_refused_naming_the_look_alike() {
     assert!(r.stderr.contains("but SKU TEA-001 does"), "{r:?}");
     env.ok(&["pick", &id, "4600000000017"]);
     assert_eq!(env.show("TEA-001")["on_hand"], 3);
+    // No new SKU whose code is another's in the look-alike letters: by hand or by a file
+    // typed in the other layout, which would make a twin instead of updating the SKU.
+    let r = env.expect(2, &["sku", "add", "ТЕА-001", "--name", "Двойник"]);
+    assert!(
+        r.stderr
+            .contains("code \"ТЕА-001\" looks the same as the code of SKU TEA-001"),
+        "{r:?}"
+    );
+    std::fs::write(env.path("twin.csv"), "code;name;qty\nТЕА-001;Чай;7\n").unwrap();
+    let r = env.expect(2, &["import", "skus", "twin.csv"]);
+    assert!(
+        r.stderr
+            .contains("twin.csv:2:1: code \"ТЕА-001\" looks the same as the code of SKU TEA-001"),
+        "{r:?}"
+    );
+    assert_eq!(env.json(&["sku", "list"]).as_array().map(Vec::len), Some(2));
 }
 
 /// A code that is an earlier row's barcode, and a barcode that is an earlier row's code,

@@ -452,6 +452,13 @@ fn the_packer_picks_a_kit_by_scanning_its_components() {
     // Something that is not in the kit is the wrong item.
     let r = env.expect(1, &["pick", &id, "SPOON"]);
     assert!(r.stderr.contains("wrong item"), "{r:?}");
+    // A component typed in the other keyboard layout (Cyrillic Т, Е, А) is said to be so.
+    let r = env.expect(2, &["pick", &id, "ТЕА-001"]);
+    assert!(
+        r.stderr
+            .contains("but SKU TEA-001 does when written with the other alphabet"),
+        "{r:?}"
+    );
     // The kit's own code is no kit here (none was made ahead): refused, nothing picked.
     let r = env.expect(1, &["pick", &id, "GIFT-01"]);
     assert!(

@@ -301,4 +301,17 @@ fn a_kit_with_an_archived_component_is_not_sold() {
     assert_eq!(state(&env), before);
     env.ok(&["sku", "unarchive", "HONEY-01"]);
     env.ok(&["sell", "GIFT-01", "1", "--channel", "Ozon"]);
+    // The same components in another order are the same kit, though it has been sold.
+    let show = env.json(&["sku", "show", "GIFT-01"]);
+    let parts: Vec<String> = show["kit"]["components"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .rev()
+                .map(|c| format!("{}:{}", c["code"].as_str().unwrap_or(""), c["qty"]))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(parts.len() >= 2, "{show}");
+    env.ok(&["sku", "edit", "GIFT-01", "--kit", &parts.join(",")]);
 }

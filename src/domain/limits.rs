@@ -268,12 +268,17 @@ pub fn other_alphabet(key: &str, to_latin: bool) -> String {
         .collect()
 }
 
-/// The letters of `typed` that have a look-alike in the other alphabet, as typed, each once.
-pub fn look_alike_letters(typed: &str) -> String {
+/// The letters of `typed` that stand where `code` has their look-alike of the other
+/// alphabet, as typed, each once.
+pub fn look_alike_letters(typed: &str, code: &str) -> String {
     let mut seen: Vec<char> = Vec::new();
-    for c in typed.chars() {
-        if LOOK_ALIKES.iter().any(|(lat, cyr)| *lat == c || *cyr == c) && !seen.contains(&c) {
-            seen.push(c);
+    for (t, c) in typed.chars().zip(code.chars()) {
+        let (tu, cu) = (t.to_uppercase().next(), c.to_uppercase().next());
+        let alike = LOOK_ALIKES.iter().any(|(lat, cyr)| {
+            [(Some(*lat), Some(*cyr)), (Some(*cyr), Some(*lat))].contains(&(tu, cu))
+        });
+        if alike && !seen.contains(&t) {
+            seen.push(t);
         }
     }
     seen.iter()
@@ -376,7 +381,11 @@ mod tests {
         assert_eq!(super::other_alphabet("tea-001", false), "ТЕА-001");
         assert_eq!(super::other_alphabet("кот", true), "KOT");
         assert_eq!(super::other_alphabet("Чай-1", true), "ЧAЙ-1");
-        assert_eq!(super::look_alike_letters("ТЕА-ТЕ1"), "Т, Е, А");
-        assert_eq!(super::look_alike_letters("ЧЙ-1"), "");
+        assert_eq!(
+            super::look_alike_letters("ТЕА-HERB-01", "TEA-HERB-01"),
+            "Т, Е, А"
+        );
+        assert_eq!(super::look_alike_letters("tеa-1", "TEA-1"), "е");
+        assert_eq!(super::look_alike_letters("COK-1", "СОК-1"), "C, O, K");
     }
 }

@@ -230,13 +230,21 @@ pub fn input_text(e: &InputError) -> String {
             "неизвестный товар {:?}: нет такого артикула или штрихкода; см. `stockroom sku list`",
             crate::domain::limits::cut(c)
         ),
-        InputError::LookAlikeSku { typed, code } => say!(
-            "unknown SKU {:?}: no code or barcode matches, but SKU {} does when its letters {} are those of the other alphabet (Latin and Cyrillic share letters that look alike): check the keyboard layout and type it again",
-            "неизвестный товар {:?}: нет такого артикула или штрихкода, но есть товар {}, если его буквы {} взять из другого алфавита (у латиницы и кириллицы есть одинаковые на вид буквы): проверьте раскладку клавиатуры и наберите снова",
-            crate::domain::limits::cut(typed),
-            crate::domain::limits::echo(code),
-            crate::domain::limits::look_alike_letters(typed)
-        ),
+        InputError::LookAlikeSku { typed, code } => {
+            let letters = crate::domain::limits::look_alike_letters(typed, code);
+            let here = match (letters.is_empty(), lang()) {
+                (true, _) => String::new(),
+                (false, Lang::En) => format!(" (here {letters})"),
+                (false, Lang::Ru) => format!(" (здесь {letters})"),
+            };
+            say!(
+                "unknown SKU {:?}: no code or barcode matches, but SKU {} does when written with the other alphabet's look-alike letters{}; Latin and Cyrillic share letters that look alike: check the keyboard layout and type it again",
+                "неизвестный товар {:?}: нет такого артикула или штрихкода, но есть товар {}, если писать одинаковыми на вид буквами другого алфавита{}; у латиницы и кириллицы есть одинаковые на вид буквы: проверьте раскладку клавиатуры и наберите снова",
+                crate::domain::limits::cut(typed),
+                crate::domain::limits::echo(code),
+                here
+            )
+        }
         InputError::UnknownLocation(l) => say!(
             "unknown location {:?}; see `stockroom location list` or add it with `stockroom location add`",
             "неизвестный склад {:?}; см. `stockroom location list` или добавьте `stockroom location add`",

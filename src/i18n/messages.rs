@@ -117,6 +117,11 @@ pub fn field_problem(p: &FieldProblem) -> String {
             line,
             code
         ),
+        FieldProblem::LooksLike { code } => say!(
+            "looks the same as the code of SKU {}, written with letters of the other alphabet (Latin and Cyrillic share letters that look alike): a search would mistake one for the other; to change that SKU, write its code as it is, else choose another code",
+            "выглядит так же, как артикул товара {}, но написан буквами другого алфавита (у латиницы и кириллицы есть одинаковые на вид буквы): поиск путал бы их; чтобы изменить тот товар, напишите его артикул как есть, иначе выберите другой артикул",
+            code
+        ),
         FieldProblem::CodeOfLine { line, code } => say!(
             "is the code of SKU {} on line {}; a barcode may not equal any code (a scan would find both): check the barcode",
             "это артикул товара {} в строке {}; штрихкод не может совпадать ни с одним артикулом (скан нашёл бы оба): проверьте штрихкод",

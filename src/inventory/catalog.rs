@@ -846,6 +846,22 @@ fn new_sku_with_free_code(
         }
         .into());
     }
+    // A code that reads as another SKU's in the other alphabet's look-alike letters (a file
+    // typed in the other keyboard layout) would be a twin that searches mistake for it.
+    for to_latin in [true, false] {
+        let other = domain::limits::other_alphabet(&code, to_latin);
+        if domain::limits::code_key(&other) != domain::limits::code_key(&code)
+            && let Some(id) = tx.id_by_code(&other)?
+        {
+            return Err(Error::field(
+                "code",
+                &code,
+                FieldProblem::LooksLike {
+                    code: tx.sku_of(id)?.code,
+                },
+            ));
+        }
+    }
     let name = match &spec.name {
         Some(n) => check_text("name", n, domain::limits::MAX_LONG_NAME)?,
         None => return Err(Error::field("name", "", FieldProblem::Empty)),

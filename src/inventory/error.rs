@@ -87,6 +87,10 @@ pub enum FieldProblem {
         line: u64,
         code: String,
     },
+    /// A new code that reads as this SKU's code in the other alphabet's look-alike letters.
+    LooksLike {
+        code: String,
+    },
 }
 
 impl From<crate::domain::limits::TextError> for FieldProblem {

@@ -327,8 +327,20 @@ pub(super) fn run_set_kit(
         None => false,
     };
     let s = resolve_sku(tx, sku)?;
-    let parts = parts_of(tx, components)?;
+    let mut parts = parts_of(tx, components)?;
     let old = tx.kit(s.id)?;
+    // The same components listed in another order are the same kit: its stored order
+    // stands (its history is read by its first component).
+    if let Some(k) = &old {
+        let sorted = |v: &[KitPart]| {
+            let mut v = v.to_vec();
+            v.sort_by_key(|p| (p.sku, p.qty));
+            v
+        };
+        if sorted(&k.parts) == sorted(&parts) {
+            parts = k.parts.clone();
+        }
+    }
     if old.is_some()
         && old.as_ref().map(|k| &k.parts) != Some(&parts)
         && let Some(r) = tx

@@ -69,8 +69,22 @@ pub(crate) fn pick(
     }
     if scans.is_empty() {
         let mut expected = kit_sku.code.clone();
+        // The kit or a component typed in the other keyboard layout: said so.
+        let mut look_alike =
+            super::lookup::spelt_in_other_alphabet(scanned, kit_sku).then(|| kit_sku.code.clone());
         for p in &k.parts {
-            expected.push_str(&format!(" / {}", sku_by_id(tx, p.sku)?.code));
+            let c = sku_by_id(tx, p.sku)?;
+            if look_alike.is_none() && super::lookup::spelt_in_other_alphabet(scanned, &c) {
+                look_alike = Some(c.code.clone());
+            }
+            expected.push_str(&format!(" / {}", c.code));
+        }
+        if let Some(code) = look_alike {
+            return Err(super::InputError::LookAlikeSku {
+                typed: scanned.to_string(),
+                code,
+            }
+            .into());
         }
         return Err(Refusal::WrongBarcode {
             id: r.id,

@@ -433,11 +433,12 @@ impl<'a> RowReader<'a> {
     /// A yes or no: true/false (as exports and spreadsheets write them), yes/no, да/нет, 1/0.
     fn flag(&mut self, c: Column) -> Option<bool> {
         let v = self.cell(c)?;
-        match v.trim().to_lowercase().as_str() {
-            "" => None,
-            "true" | "yes" | "1" | "да" | "истина" => Some(true),
-            "false" | "no" | "0" | "нет" | "ложь" => Some(false),
-            _ => {
+        if v.trim().is_empty() {
+            return None;
+        }
+        match flag_word(v) {
+            Some(b) => Some(b),
+            None => {
                 let words = ["true", "false", "yes", "no", "да", "нет", "1", "0"];
                 self.fail(c, v, FieldProblem::OneOf(words.map(String::from).to_vec()));
                 None
@@ -501,6 +502,15 @@ pub(crate) fn not_text_error(
     })
 }
 
+/// A yes or no as people write it, in any case: true/false, yes/no, да/нет, истина/ложь, 1/0.
+fn flag_word(s: &str) -> Option<bool> {
+    match s.trim().to_lowercase().as_str() {
+        "true" | "yes" | "1" | "да" | "истина" => Some(true),
+        "false" | "no" | "0" | "нет" | "ложь" => Some(false),
+        _ => None,
+    }
+}
+
 /// Whether two cells of one field say the same: codes and locations as they are compared
 /// (any case or width), numbers and money by their value.
 fn same_value(c: Column, a: &str, b: &str) -> bool {
@@ -515,8 +525,21 @@ fn same_value(c: Column, a: &str, b: &str) -> bool {
             .collect();
         parse_count(&s).ok()
     };
+    // A kit's components in any order and case.
+    let parts = |s: &str| {
+        crate::inventory::kits::parse_components(s).ok().map(|v| {
+            let mut v: Vec<(String, u64)> = v
+                .into_iter()
+                .map(|(c, q)| (limits::code_key(&c), q))
+                .collect();
+            v.sort();
+            v
+        })
+    };
     match c {
-        Column::Code | Column::Kit => limits::code_key(a) == limits::code_key(b),
+        Column::Code => limits::code_key(a) == limits::code_key(b),
+        Column::Kit => matches!((parts(a), parts(b)), (Some(x), Some(y)) if x == y),
+        Column::Archived => matches!((flag_word(a), flag_word(b)), (Some(x), Some(y)) if x == y),
         Column::Location => limits::name_key(a) == limits::name_key(b),
         Column::Cost | Column::Price => {
             matches!((parse_money(a), parse_money(b)), (Ok(x), Ok(y)) if x == y)
