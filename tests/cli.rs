@@ -1715,6 +1715,27 @@ fn a_kit_made_by_an_import_takes_no_stock_of_its_row() {
     env.check();
 }
 
+/// Two quantity columns of an order file that differ refuse the line; equal ones, or a
+/// code beside a barcode (one SKU named two ways), are read.
+#[test]
+fn two_quantities_of_one_order_line_that_differ_refuse_it() {
+    let env = Env::with_tea();
+    env.ok(&["receive", "TEA-001", "5"]);
+    std::fs::write(
+        env.path("o2.csv"),
+        "order,code,qty,barcode,qty\nO-1,TEA-001,1,4600000000017,1\nO-2,TEA-001,1,4600000000017,2\n",
+    )
+    .unwrap();
+    let r = env.expect(2, &["import", "orders", "o2.csv", "--channel", "Ozon"]);
+    assert!(
+        r.stderr
+            .contains("o2.csv:3:5: column 5 is \"2\", but column 3, the same field, is \"1\""),
+        "{r:?}"
+    );
+    assert!(!r.stderr.contains("o2.csv:2:"), "{r:?}");
+    assert_eq!(env.show("TEA-001")["reserved"], 0);
+}
+
 /// An order file's line for an archived SKU is refused at its code's cell.
 #[test]
 fn an_order_line_for_an_archived_sku_points_at_its_code() {

@@ -69,12 +69,18 @@ pub fn order_rows(t: &Table) -> Parsed<OrderRow> {
         errors: Vec::new(),
     };
     let mut cols: Vec<(&str, usize)> = Vec::new();
+    // A second column of the order or its quantity: read from the first, and a row where
+    // they differ is refused (which one is meant is not guessed). A code beside a barcode
+    // names one SKU two ways, so those are not compared.
+    let mut repeated: Vec<(&str, usize)> = Vec::new();
     for (i, h) in t.headers.iter().enumerate() {
         let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
-        if let Some((_, f)) = ALIASES.iter().find(|(a, _)| *a == h)
-            && !cols.iter().any(|(k, _)| k == f)
-        {
-            cols.push((f, i));
+        if let Some((_, f)) = ALIASES.iter().find(|(a, _)| *a == h) {
+            if !cols.iter().any(|(k, _)| k == f) {
+                cols.push((f, i));
+            } else if matches!(*f, "order" | "quantity") {
+                repeated.push((f, i));
+            }
         }
     }
     let idx = |f: &str| cols.iter().find(|(k, _)| *k == f).map(|(_, i)| *i);
@@ -99,6 +105,37 @@ pub fn order_rows(t: &Table) -> Parsed<OrderRow> {
         };
         let col = |f: &str| idx(f).map(|i| i as u64 + 1).unwrap_or(1);
         let before = out.errors.len();
+        for &(f, j) in &repeated {
+            let first = cell(f).unwrap_or("");
+            let other = cells.get(j).map_or("", |s| s.trim());
+            let same = first == other
+                || other.is_empty()
+                || (f == "quantity"
+                    && matches!(
+                        (crate::domain::parse_qty(first), crate::domain::parse_qty(other)),
+                        (Ok(a), Ok(b)) if a == b
+                    ));
+            if !same {
+                let message = match i18n::lang() {
+                    Lang::En => format!(
+                        "column {} is {other:?}, but column {}, the same field, is {first:?}: keep one of the two columns",
+                        j + 1,
+                        col(f)
+                    ),
+                    Lang::Ru => format!(
+                        "в столбце {} {other:?}, а в столбце {}, том же поле, {first:?}: оставьте один из двух столбцов",
+                        j + 1,
+                        col(f)
+                    ),
+                };
+                out.errors.push(RowError {
+                    file: t.file.clone(),
+                    line: *line,
+                    column: j as u64 + 1,
+                    message: message.into(),
+                });
+            }
+        }
         let order = cell("order");
         if order.is_none() {
             out.errors.push(err(
