@@ -268,6 +268,25 @@ pub fn other_alphabet(key: &str, to_latin: bool) -> String {
         .collect()
 }
 
+/// `code` with each look-alike letter of one alphabet (either case) put in the other's;
+/// None when it has none, so nothing is to be looked up.
+pub fn in_other_alphabet(code: &str, to_latin: bool) -> Option<String> {
+    let swap = |c: char| {
+        let u = c.to_uppercase().next().unwrap_or(c);
+        LOOK_ALIKES.iter().find_map(|(lat, cyr)| {
+            if to_latin {
+                (*cyr == u).then_some(*lat)
+            } else {
+                (*lat == u).then_some(*cyr)
+            }
+        })
+    };
+    if !code.chars().any(|c| swap(c).is_some()) {
+        return None;
+    }
+    Some(code.chars().map(|c| swap(c).unwrap_or(c)).collect())
+}
+
 /// The letters of `typed` that stand where `code` has their look-alike of the other
 /// alphabet, as typed, each once.
 pub fn look_alike_letters(typed: &str, code: &str) -> String {
@@ -387,5 +406,15 @@ mod tests {
         );
         assert_eq!(super::look_alike_letters("tеa-1", "TEA-1"), "е");
         assert_eq!(super::look_alike_letters("COK-1", "СОК-1"), "C, O, K");
+        assert_eq!(
+            super::in_other_alphabet("tea-1", false).as_deref(),
+            Some("ТЕА-1")
+        );
+        assert_eq!(super::in_other_alphabet("tea-1", true), None);
+        assert_eq!(super::in_other_alphabet("ЧЙ-1", true), None);
+        assert_eq!(
+            super::in_other_alphabet("сок", true).as_deref(),
+            Some("COK")
+        );
     }
 }

@@ -607,6 +607,7 @@ fn check_skus(
     rows: &[Located<SkuSpec>],
     mut ready: impl FnMut(std::sync::Arc<SkuChunk>),
 ) -> Result<(CheckedSkus, Vec<super::RowError>)> {
+    let had_skus = next > 0;
     let mut sum = ImportSummary {
         rows: rows.len(),
         ..Default::default()
@@ -660,6 +661,10 @@ fn check_skus(
                 }
                 None => {
                     let id = next.checked_add(1).ok_or(Refusal::Overflow)?;
+                    // Against the SKUs there were: a file into an empty database has none.
+                    if had_skus {
+                        no_twin(index, &code)?;
+                    }
                     let s = new_sku_with_free_code(index, spec, id, code.clone())?;
                     next += 1;
                     sum.created += 1;
@@ -827,7 +832,28 @@ pub(crate) fn new_sku(tx: &impl SkuLookup, spec: &SkuSpec, id: SkuId) -> Result<
         // Name the code as it is stored: "x" is refused because "X" exists.
         return Err(InputError::DuplicateCode(tx.sku_of(id)?.code).into());
     }
+    no_twin(tx, &code)?;
     new_sku_with_free_code(tx, spec, id, code)
+}
+
+/// A new code that reads as another SKU's in the other alphabet's look-alike letters (a
+/// file typed in the other keyboard layout) would be a twin that searches mistake for it.
+fn no_twin(tx: &impl SkuLookup, code: &str) -> Result<()> {
+    for to_latin in [true, false] {
+        let Some(other) = domain::limits::in_other_alphabet(code, to_latin) else {
+            continue;
+        };
+        if let Some(id) = tx.id_by_code(&other)? {
+            return Err(Error::field(
+                "code",
+                code,
+                FieldProblem::LooksLike {
+                    code: tx.sku_of(id)?.code,
+                },
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `new_sku` for a code already checked and found free among the codes (an import has
@@ -845,22 +871,6 @@ fn new_sku_with_free_code(
             owner: tx.sku_of(id)?.code,
         }
         .into());
-    }
-    // A code that reads as another SKU's in the other alphabet's look-alike letters (a file
-    // typed in the other keyboard layout) would be a twin that searches mistake for it.
-    for to_latin in [true, false] {
-        let other = domain::limits::other_alphabet(&code, to_latin);
-        if domain::limits::code_key(&other) != domain::limits::code_key(&code)
-            && let Some(id) = tx.id_by_code(&other)?
-        {
-            return Err(Error::field(
-                "code",
-                &code,
-                FieldProblem::LooksLike {
-                    code: tx.sku_of(id)?.code,
-                },
-            ));
-        }
     }
     let name = match &spec.name {
         Some(n) => check_text("name", n, domain::limits::MAX_LONG_NAME)?,
