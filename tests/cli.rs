@@ -1728,8 +1728,9 @@ fn two_quantities_of_one_order_line_that_differ_refuse_it() {
     .unwrap();
     let r = env.expect(2, &["import", "orders", "o2.csv", "--channel", "Ozon"]);
     assert!(
-        r.stderr
-            .contains("o2.csv:3:5: column 5 is \"2\", but column 3, the same field, is \"1\""),
+        r.stderr.contains(
+            "o2.csv:3:5: column «qty» (5) is \"2\", but column «qty» (3), the same field, is \"1\""
+        ),
         "{r:?}"
     );
     assert!(!r.stderr.contains("o2.csv:2:"), "{r:?}");

@@ -230,7 +230,7 @@ pub fn deadline(now: super::Millis, ttl_secs: u64) -> Option<super::Millis> {
     now.checked_add(ms)
 }
 
-/// Latin and Cyrillic letters that look the same.
+/// Latin and Cyrillic capitals that look the same (text is compared in upper case).
 const LOOK_ALIKES: &[(char, char)] = &[
     ('A', 'А'),
     ('B', 'В'),
@@ -244,35 +244,13 @@ const LOOK_ALIKES: &[(char, char)] = &[
     ('T', 'Т'),
     ('X', 'Х'),
     ('Y', 'У'),
-    ('a', 'а'),
-    ('c', 'с'),
-    ('e', 'е'),
-    ('o', 'о'),
-    ('p', 'р'),
-    ('x', 'х'),
-    ('y', 'у'),
 ];
 
 /// `key` with each look-alike letter of one alphabet put in the other's (to Latin, or to
-/// Cyrillic). Upper case first: lookups fold case, and some letters look alike only so
-/// (к and k do not, К and K do).
-pub fn other_alphabet(key: &str, to_latin: bool) -> String {
-    key.to_uppercase()
-        .chars()
-        .map(|c| {
-            LOOK_ALIKES
-                .iter()
-                .find(|(lat, cyr)| if to_latin { *cyr == c } else { *lat == c })
-                .map_or(c, |(lat, cyr)| if to_latin { *lat } else { *cyr })
-        })
-        .collect()
-}
-
-/// `code` with each look-alike letter of one alphabet (either case) put in the other's;
-/// None when it has none, so nothing is to be looked up.
-pub fn in_other_alphabet(code: &str, to_latin: bool) -> Option<String> {
-    let swap = |c: char| {
-        let u = c.to_uppercase().next().unwrap_or(c);
+/// Cyrillic), in upper case: lookups fold case, and some letters look alike only so (к and
+/// k do not, К and K do). None when it has no such letter, so nothing is to be looked up.
+pub fn other_alphabet(key: &str, to_latin: bool) -> Option<String> {
+    let swap = |u: char| {
         LOOK_ALIKES.iter().find_map(|(lat, cyr)| {
             if to_latin {
                 (*cyr == u).then_some(*lat)
@@ -281,10 +259,11 @@ pub fn in_other_alphabet(code: &str, to_latin: bool) -> Option<String> {
             }
         })
     };
-    if !code.chars().any(|c| swap(c).is_some()) {
+    let upper = key.to_uppercase();
+    if !upper.chars().any(|c| swap(c).is_some()) {
         return None;
     }
-    Some(code.chars().map(|c| swap(c).unwrap_or(c)).collect())
+    Some(upper.chars().map(|c| swap(c).unwrap_or(c)).collect())
 }
 
 /// The letters of `typed` that stand where `code` has their look-alike of the other
@@ -396,10 +375,11 @@ mod tests {
 
     #[test]
     fn look_alikes_swap_each_way_and_are_named_as_typed() {
-        assert_eq!(super::other_alphabet("ТЕА-001", true), "TEA-001");
-        assert_eq!(super::other_alphabet("tea-001", false), "ТЕА-001");
-        assert_eq!(super::other_alphabet("кот", true), "KOT");
-        assert_eq!(super::other_alphabet("Чай-1", true), "ЧAЙ-1");
+        let swapped = |k: &str, to_latin| super::other_alphabet(k, to_latin).unwrap_or_default();
+        assert_eq!(swapped("ТЕА-001", true), "TEA-001");
+        assert_eq!(swapped("tea-001", false), "ТЕА-001");
+        assert_eq!(swapped("кот", true), "KOT");
+        assert_eq!(swapped("Чай-1", true), "ЧAЙ-1");
         assert_eq!(
             super::look_alike_letters("ТЕА-HERB-01", "TEA-HERB-01"),
             "Т, Е, А"
@@ -407,14 +387,11 @@ mod tests {
         assert_eq!(super::look_alike_letters("tеa-1", "TEA-1"), "е");
         assert_eq!(super::look_alike_letters("COK-1", "СОК-1"), "C, O, K");
         assert_eq!(
-            super::in_other_alphabet("tea-1", false).as_deref(),
+            super::other_alphabet("tea-1", false).as_deref(),
             Some("ТЕА-1")
         );
-        assert_eq!(super::in_other_alphabet("tea-1", true), None);
-        assert_eq!(super::in_other_alphabet("ЧЙ-1", true), None);
-        assert_eq!(
-            super::in_other_alphabet("сок", true).as_deref(),
-            Some("COK")
-        );
+        assert_eq!(super::other_alphabet("tea-1", true), None);
+        assert_eq!(super::other_alphabet("ЧЙ-1", true), None);
+        assert_eq!(super::other_alphabet("сок", true).as_deref(), Some("COK"));
     }
 }

@@ -840,7 +840,7 @@ pub(crate) fn new_sku(tx: &impl SkuLookup, spec: &SkuSpec, id: SkuId) -> Result<
 /// file typed in the other keyboard layout) would be a twin that searches mistake for it.
 fn no_twin(tx: &impl SkuLookup, code: &str) -> Result<()> {
     for to_latin in [true, false] {
-        let Some(other) = domain::limits::in_other_alphabet(code, to_latin) else {
+        let Some(other) = domain::limits::other_alphabet(code, to_latin) else {
             continue;
         };
         if let Some(id) = tx.id_by_code(&other)? {

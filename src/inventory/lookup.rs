@@ -187,12 +187,9 @@ pub(crate) trait SkuLookup {
             None => {
                 // Never taken as meant (a scan must find what it says), but said.
                 for to_latin in [true, false] {
-                    let other = crate::domain::limits::other_alphabet(key, to_latin);
-                    if crate::domain::limits::code_key(&other)
-                        == crate::domain::limits::code_key(key)
-                    {
+                    let Some(other) = crate::domain::limits::other_alphabet(key, to_latin) else {
                         continue;
-                    }
+                    };
                     let id = match self.id_by_code(&other)? {
                         Some(id) => Some(id),
                         None => self.id_by_barcode(&other)?,
@@ -216,11 +213,9 @@ pub(crate) trait SkuLookup {
 pub(crate) fn spelt_in_other_alphabet(typed: &str, s: &Sku) -> bool {
     let names = || std::iter::once(&s.code).chain(&s.barcodes);
     [true, false].into_iter().any(|to_latin| {
-        let other = crate::domain::limits::code_key(&crate::domain::limits::other_alphabet(
-            typed, to_latin,
-        ));
-        other != crate::domain::limits::code_key(typed)
-            && names().any(|n| crate::domain::limits::code_key(n) == other)
+        crate::domain::limits::other_alphabet(typed, to_latin)
+            .map(|o| crate::domain::limits::code_key(&o))
+            .is_some_and(|other| names().any(|n| crate::domain::limits::code_key(n) == other))
     })
 }
 

@@ -322,41 +322,8 @@ impl<'a> RowReader<'a> {
             if same_value(c, first, other) {
                 continue;
             }
-            let head = |k: usize| {
-                crate::domain::limits::cut(headers.get(k).map_or("", |h| h.trim())).to_string()
-            };
-            let (a, b) = (
-                crate::domain::limits::cut(first),
-                crate::domain::limits::cut(other),
-            );
-            let what = match i18n::lang() {
-                Lang::En => format!(
-                    "column «{}» ({}) is {:?}, but column «{}» ({}), the same field, is {:?}: \
-                     keep one of the two columns",
-                    head(j),
-                    j + 1,
-                    b,
-                    head(i),
-                    i + 1,
-                    a
-                ),
-                Lang::Ru => format!(
-                    "в столбце «{}» ({}) {:?}, а в столбце «{}» ({}), том же поле, {:?}: \
-                     оставьте один из двух столбцов",
-                    head(j),
-                    j + 1,
-                    b,
-                    head(i),
-                    i + 1,
-                    a
-                ),
-            };
-            self.errors.push(RowError {
-                file: self.file.to_string(),
-                line: self.line,
-                column: j as u64 + 1,
-                message: what.into(),
-            });
+            let e = columns_differ(self.file, headers, self.line, (i, first), (j, other));
+            self.errors.push(e);
         }
     }
     fn fail(&mut self, c: Column, value: &str, p: FieldProblem) {
@@ -500,6 +467,51 @@ pub(crate) fn not_text_error(
         column: col as u64 + 1,
         message: what.into(),
     })
+}
+
+/// Two columns of one field holding different values in a row: the row's error, at the
+/// second column (`i` and `j` 0-based, the first read and the second).
+pub(crate) fn columns_differ(
+    file: &str,
+    headers: &[String],
+    line: u64,
+    (i, first): (usize, &str),
+    (j, other): (usize, &str),
+) -> RowError {
+    let head =
+        |k: usize| crate::domain::limits::cut(headers.get(k).map_or("", |h| h.trim())).to_string();
+    let (a, b) = (
+        crate::domain::limits::cut(first),
+        crate::domain::limits::cut(other),
+    );
+    let what = match i18n::lang() {
+        Lang::En => format!(
+            "column «{}» ({}) is {:?}, but column «{}» ({}), the same field, is {:?}: keep one \
+             of the two columns",
+            head(j),
+            j + 1,
+            b,
+            head(i),
+            i + 1,
+            a
+        ),
+        Lang::Ru => format!(
+            "в столбце «{}» ({}) {:?}, а в столбце «{}» ({}), том же поле, {:?}: оставьте один \
+             из двух столбцов",
+            head(j),
+            j + 1,
+            b,
+            head(i),
+            i + 1,
+            a
+        ),
+    };
+    RowError {
+        file: file.to_string(),
+        line,
+        column: j as u64 + 1,
+        message: what.into(),
+    }
 }
 
 /// A yes or no as people write it, in any case: true/false, yes/no, да/нет, истина/ложь, 1/0.

@@ -116,24 +116,15 @@ pub fn order_rows(t: &Table) -> Parsed<OrderRow> {
                         (Ok(a), Ok(b)) if a == b
                     ));
             if !same {
-                let message = match i18n::lang() {
-                    Lang::En => format!(
-                        "column {} is {other:?}, but column {}, the same field, is {first:?}: keep one of the two columns",
-                        j + 1,
-                        col(f)
-                    ),
-                    Lang::Ru => format!(
-                        "в столбце {} {other:?}, а в столбце {}, том же поле, {first:?}: оставьте один из двух столбцов",
-                        j + 1,
-                        col(f)
-                    ),
-                };
-                out.errors.push(RowError {
-                    file: t.file.clone(),
-                    line: *line,
-                    column: j as u64 + 1,
-                    message: message.into(),
-                });
+                let i = idx(f).unwrap_or(0);
+                let e = super::import::columns_differ(
+                    &t.file,
+                    &t.headers,
+                    *line,
+                    (i, first),
+                    (j, other),
+                );
+                out.errors.push(e);
             }
         }
         let order = cell("order");
