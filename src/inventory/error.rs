@@ -387,6 +387,8 @@ impl From<StoreError> for Error {
             StoreError::Unconfirmed(d) => StoreErrorWire::Unconfirmed(d),
             StoreError::Unavailable(d) => StoreErrorWire::Unavailable(d),
             StoreError::Schema { found, supported } => StoreErrorWire::Schema { found, supported },
+            // Run again until the retries ran out: busy, not damaged.
+            StoreError::Conflict(d) => StoreErrorWire::Io(d),
         })
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use redb::{ReadableTable, TableDefinition};
+use redb::TableDefinition;
 
 use super::{ReadTx, StoreResult, WriteTx};
 use crate::domain::{ChannelId, Millis, SkuId};
@@ -17,7 +17,7 @@ pub(super) const API_SENT: TableDefinition<(u16, u32), u64> = TableDefinition::n
 pub(super) const CHANNEL_SYNCED: TableDefinition<u16, i64> = TableDefinition::new("channel_synced");
 
 fn read_all(
-    t: &impl ReadableTable<(u16, u32), u64>,
+    t: &super::kv::Tbl<'_, (u16, u32), u64>,
     ch: ChannelId,
 ) -> StoreResult<HashMap<SkuId, u64>> {
     let mut out = HashMap::new();

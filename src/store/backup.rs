@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use redb::{Database, Durability, Key, TableDefinition, TableHandle, Value};
+use redb::{Database, Durability, TableDefinition, TableHandle, Value};
+
+use super::kv::{self, OrdKey};
 
 use super::tables::*;
 use super::{ReadTx, StoreError, StoreResult};
@@ -16,10 +18,10 @@ pub struct CopyStats {
 }
 
 /// Copies one table; a table the source lacks is created empty.
-fn copy<K: Key + 'static, V: Value + 'static>(
-    src: &redb::ReadTransaction,
-    dst: &redb::WriteTransaction,
-    def: TableDefinition<K, V>,
+fn copy<K: OrdKey, V: Value + 'static>(
+    src: &kv::ReadTxn,
+    dst: &kv::WriteTxn,
+    def: TableDefinition<'static, K, V>,
     stats: &mut CopyStats,
 ) -> StoreResult<()> {
     let mut to = dst.open_table(def)?;
@@ -29,7 +31,7 @@ fn copy<K: Key + 'static, V: Value + 'static>(
         Err(redb::TableError::TableDoesNotExist(_)) => return Ok(()),
         Err(e) => return Err(e.into()),
     };
-    for row in redb::ReadableTable::iter(&from)? {
+    for row in from.iter()? {
         let (k, v) = row?;
         to.insert(k.value(), v.value())?;
         stats.rows += 1;
@@ -90,15 +92,14 @@ impl ReadTx {
     /// 0600; it must not exist) and commits it durably. The caller renames it into place.
     pub fn copy_into(&self, dest: &Path) -> StoreResult<CopyStats> {
         let src = &self.txn;
-        for t in src
-            .list_tables()
-            .map_err(|e| StoreError::Io(e.to_string()))?
-        {
-            let name = t.name().to_string();
-            if !KNOWN.contains(&name.as_str()) {
-                return Err(StoreError::Io(format!(
-                    "backup does not know the table {name:?}; nothing was written"
-                )));
+        if let kv::ReadTxn::Redb(t) = src {
+            for t in t.list_tables().map_err(|e| StoreError::Io(e.to_string()))? {
+                let name = t.name().to_string();
+                if !KNOWN.contains(&name.as_str()) {
+                    return Err(StoreError::Io(format!(
+                        "backup does not know the table {name:?}; nothing was written"
+                    )));
+                }
             }
         }
         let io = |e: std::io::Error| StoreError::Io(format!("{}: {e}", dest.display()));
@@ -113,55 +114,69 @@ impl ReadTx {
             let mut w = db.begin_write()?;
             w.set_durability(Durability::Immediate)
                 .map_err(|e| StoreError::Io(e.to_string()))?;
-            copy(src, &w, META, &mut stats)?;
-            copy(src, &w, SKUS, &mut stats)?;
-            copy(src, &w, SKU_BY_CODE, &mut stats)?;
-            copy(src, &w, SKU_BY_BARCODE, &mut stats)?;
-            copy(src, &w, LOCATIONS, &mut stats)?;
-            copy(src, &w, CHANNELS, &mut stats)?;
-            copy(src, &w, LEVELS, &mut stats)?;
-            copy(src, &w, LEDGER, &mut stats)?;
-            copy(src, &w, LEDGER_BY_SKU, &mut stats)?;
-            copy(src, &w, RESERVATIONS, &mut stats)?;
-            copy(src, &w, OPEN_RESERVATIONS, &mut stats)?;
-            copy(src, &w, ORDERS, &mut stats)?;
-            copy(src, &w, USERS, &mut stats)?;
-            copy(src, &w, COUNT_SESSIONS, &mut stats)?;
-            copy(src, &w, COUNT_ENTRIES, &mut stats)?;
-            copy(src, &w, HOLD_DEADLINES, &mut stats)?;
-            copy(src, &w, BACKORDERS, &mut stats)?;
-            copy(src, &w, LISTED, &mut stats)?;
-            copy(src, &w, FEED_SENT, &mut stats)?;
-            copy(src, &w, PURCHASE_ORDERS, &mut stats)?;
-            copy(src, &w, OPEN_PURCHASE_ORDERS, &mut stats)?;
-            copy(src, &w, SNOOZES, &mut stats)?;
-            copy(src, &w, REQUESTS, &mut stats)?;
-            copy(src, &w, REQUESTS_BY_TIME, &mut stats)?;
-            copy(src, &w, SKU_BY_CODE_KEY, &mut stats)?;
-            copy(src, &w, SKU_BY_BARCODE_KEY, &mut stats)?;
-            copy(src, &w, super::market::CHANNEL_SETUP, &mut stats)?;
-            copy(src, &w, super::market::CHANNEL_ITEMS, &mut stats)?;
-            copy(src, &w, super::market::CHANNEL_ITEM_KEYS, &mut stats)?;
-            copy(src, &w, super::market::CHANNEL_LISTING, &mut stats)?;
-            copy(src, &w, super::api_sent::API_SENT, &mut stats)?;
-            copy(src, &w, super::kits::KIT_COMPONENTS, &mut stats)?;
-            copy(src, &w, super::kits::KIT_LEDGER, &mut stats)?;
-            copy(src, &w, super::kits::KIT_HELD, &mut stats)?;
-            copy(src, &w, super::kits::KIT_PICKS, &mut stats)?;
-            copy(src, &w, super::economics::CHANNEL_ECONOMICS, &mut stats)?;
-            copy(src, &w, super::economics::CHANNEL_PRICES, &mut stats)?;
-            copy(src, &w, super::economics::SALE_MONEY, &mut stats)?;
-            copy(src, &w, super::plan::PROMOS, &mut stats)?;
-            copy(src, &w, super::api_sent::CHANNEL_SYNCED, &mut stats)?;
-            copy(src, &w, super::purchase_dates::PO_EXPECTED, &mut stats)?;
-            copy(src, &w, super::purchase_dates::PO_RECEIPTS, &mut stats)?;
-            copy(src, &w, super::economics::DELIVERY_COSTS, &mut stats)?;
+            let w = kv::WriteTxn::Redb(w);
+            copy_all(src, &w, &mut stats)?;
+            let kv::WriteTxn::Redb(w) = w else {
+                unreachable!("made as a redb transaction just above")
+            };
             w.commit()?;
         }
         db.close().map_err(|e| StoreError::Io(e.to_string()))?;
         debug_assert_eq!(stats.tables as usize, KNOWN.len());
         Ok(stats)
     }
+}
+
+/// Copies every table of `src` into `dst`.
+pub(super) fn copy_all(
+    src: &kv::ReadTxn,
+    dst: &kv::WriteTxn,
+    stats: &mut CopyStats,
+) -> StoreResult<()> {
+    copy(src, dst, META, stats)?;
+    copy(src, dst, SKUS, stats)?;
+    copy(src, dst, SKU_BY_CODE, stats)?;
+    copy(src, dst, SKU_BY_BARCODE, stats)?;
+    copy(src, dst, LOCATIONS, stats)?;
+    copy(src, dst, CHANNELS, stats)?;
+    copy(src, dst, LEVELS, stats)?;
+    copy(src, dst, LEDGER, stats)?;
+    copy(src, dst, LEDGER_BY_SKU, stats)?;
+    copy(src, dst, RESERVATIONS, stats)?;
+    copy(src, dst, OPEN_RESERVATIONS, stats)?;
+    copy(src, dst, ORDERS, stats)?;
+    copy(src, dst, USERS, stats)?;
+    copy(src, dst, COUNT_SESSIONS, stats)?;
+    copy(src, dst, COUNT_ENTRIES, stats)?;
+    copy(src, dst, HOLD_DEADLINES, stats)?;
+    copy(src, dst, BACKORDERS, stats)?;
+    copy(src, dst, LISTED, stats)?;
+    copy(src, dst, FEED_SENT, stats)?;
+    copy(src, dst, PURCHASE_ORDERS, stats)?;
+    copy(src, dst, OPEN_PURCHASE_ORDERS, stats)?;
+    copy(src, dst, SNOOZES, stats)?;
+    copy(src, dst, REQUESTS, stats)?;
+    copy(src, dst, REQUESTS_BY_TIME, stats)?;
+    copy(src, dst, SKU_BY_CODE_KEY, stats)?;
+    copy(src, dst, SKU_BY_BARCODE_KEY, stats)?;
+    copy(src, dst, super::market::CHANNEL_SETUP, stats)?;
+    copy(src, dst, super::market::CHANNEL_ITEMS, stats)?;
+    copy(src, dst, super::market::CHANNEL_ITEM_KEYS, stats)?;
+    copy(src, dst, super::market::CHANNEL_LISTING, stats)?;
+    copy(src, dst, super::api_sent::API_SENT, stats)?;
+    copy(src, dst, super::kits::KIT_COMPONENTS, stats)?;
+    copy(src, dst, super::kits::KIT_LEDGER, stats)?;
+    copy(src, dst, super::kits::KIT_HELD, stats)?;
+    copy(src, dst, super::kits::KIT_PICKS, stats)?;
+    copy(src, dst, super::economics::CHANNEL_ECONOMICS, stats)?;
+    copy(src, dst, super::economics::CHANNEL_PRICES, stats)?;
+    copy(src, dst, super::economics::SALE_MONEY, stats)?;
+    copy(src, dst, super::plan::PROMOS, stats)?;
+    copy(src, dst, super::api_sent::CHANNEL_SYNCED, stats)?;
+    copy(src, dst, super::purchase_dates::PO_EXPECTED, stats)?;
+    copy(src, dst, super::purchase_dates::PO_RECEIPTS, stats)?;
+    copy(src, dst, super::economics::DELIVERY_COSTS, stats)?;
+    Ok(())
 }
 
 /// Flushes a file's data and then its directory entry, so a rename survives a crash.

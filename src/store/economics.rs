@@ -3,7 +3,7 @@
 //! file written before it keep their bytes: a channel without a row takes no commission and
 //! no fee. The table is created by the first write that sets one.
 
-use redb::{ReadableTable, TableDefinition};
+use redb::TableDefinition;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{Record, decode, encode};

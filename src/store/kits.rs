@@ -5,7 +5,7 @@
 //! file written before kits) stay as they were: a file that has never had a kit opens with
 //! none. The tables are created by the first write that needs them.
 
-use redb::{ReadableTable, ReadableTableMetadata, TableDefinition};
+use redb::TableDefinition;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{Record, decode, encode};

@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use redb::{ReadableTable, TableDefinition};
+use redb::TableDefinition;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{Record, decode, encode};

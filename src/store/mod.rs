@@ -10,17 +10,20 @@ pub mod economics;
 #[doc(hidden)]
 pub mod faulty;
 pub mod kits;
+pub mod kv;
 pub mod market;
+pub mod pg;
 pub mod plan;
 pub mod purchase_dates;
 mod read;
+mod report;
 mod tables;
 mod write;
 
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
-use redb::{Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata};
+use redb::{Database, Durability, ReadableDatabase};
 
 use crate::domain::purchase::{PoId, PoStatus, PurchaseOrder, Snooze};
 use crate::domain::stocktake::{CountEntry, CountSession, SessionId};
@@ -57,6 +60,9 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
+    /// PostgreSQL gave up this transaction because another one's overlapped it
+    /// (serialization failure): nothing of it was kept, and it may be run again.
+    Conflict(String),
 }
 
 impl std::fmt::Display for StoreError {
@@ -79,6 +85,7 @@ impl std::fmt::Display for StoreError {
                     "database schema {found} is newer than this program ({supported})"
                 )
             }
+            StoreError::Conflict(d) => write!(f, "transaction conflict: {d}"),
         }
     }
 }
@@ -111,12 +118,26 @@ fn classify(e: redb::Error) -> StoreError {
     match e {
         redb::Error::DatabaseAlreadyOpen => StoreError::Locked(PathBuf::new()),
         redb::Error::Corrupted(d) => StoreError::Corrupt(d),
-        redb::Error::Io(io) => StoreError::Io(io.to_string()),
+        redb::Error::Io(io) => match pg::fail_in(&io) {
+            Some(f) => StoreError::from(f.clone()),
+            None => StoreError::Io(io.to_string()),
+        },
         redb::Error::TableTypeMismatch { .. } | redb::Error::TableIsMultimap(_) => {
             StoreError::Corrupt(e.to_string())
         }
         redb::Error::ValueTooLarge(_) => StoreError::Corrupt(e.to_string()),
         other => StoreError::Io(other.to_string()),
+    }
+}
+
+impl From<pg::PgFail> for StoreError {
+    fn from(f: pg::PgFail) -> Self {
+        match f.kind {
+            pg::FailKind::Conflict => StoreError::Conflict(f.text),
+            pg::FailKind::Lost => StoreError::Unavailable(f.text),
+            pg::FailKind::NoSchema => StoreError::NotStockroom(PathBuf::from(f.text)),
+            pg::FailKind::Other => StoreError::Io(f.to_string()),
+        }
     }
 }
 
@@ -164,11 +185,19 @@ pub fn is_other_kind_of_file(path: &Path) -> bool {
         || !head.contains(&0)
 }
 
+/// Where the tables are.
+#[derive(Clone)]
+enum Backend {
+    /// A redb file. Shared with each write transaction, which may take a read snapshot
+    /// of its own starting state (`WriteTx::sku_snapshot`).
+    Redb(std::sync::Arc<Database>),
+    /// A PostgreSQL database (`store::pg`).
+    Pg(std::sync::Arc<pg::Pool>),
+}
+
 /// The database of one stockroom.
 pub struct Store {
-    /// Shared with each write transaction, which may take a read snapshot of its own
-    /// starting state (`WriteTx::sku_snapshot`).
-    db: std::sync::Arc<Database>,
+    backend: Backend,
     path: PathBuf,
     /// What the last committed write transaction knew of the small tables (see `Memo`).
     committed: std::sync::Arc<std::sync::Mutex<Memo>>,
@@ -177,6 +206,9 @@ pub struct Store {
 impl Store {
     /// Opens an existing database.
     pub fn open(path: &Path) -> StoreResult<Store> {
+        if let Some(url) = pg_url(path) {
+            return Self::open_pg(path, url, false);
+        }
         let meta = std::fs::metadata(path).map_err(|_| StoreError::Missing(path.to_path_buf()))?;
         if !meta.is_file() {
             // A folder, a device (/dev/null), a pipe: bad input, never opened.
@@ -194,6 +226,9 @@ impl Store {
 
     /// Opens the database, creating an empty one if there is none.
     pub fn open_or_create(path: &Path) -> StoreResult<Store> {
+        if let Some(url) = pg_url(path) {
+            return Self::open_pg(path, url, true);
+        }
         Self::open_or_create_inner(path, true)
     }
 
@@ -282,13 +317,47 @@ impl Store {
             let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
         }
         let store = Store {
-            db: std::sync::Arc::new(db),
+            backend: Backend::Redb(std::sync::Arc::new(db)),
             path: path.to_path_buf(),
             committed: Default::default(),
         };
         store.ensure_tables(create || !existed)?;
         Ok(store)
     }
+
+    /// Opens the stockroom in a PostgreSQL database. `create`: the schema is made when
+    /// missing (which needs the right to create it; `stockroom init` is the way for a
+    /// role that has it).
+    fn open_pg(path: &Path, url: &str, create: bool) -> StoreResult<Store> {
+        let pool = pg::Pool::new(url);
+        if !pool.has_schema()? {
+            if !create {
+                return Err(StoreError::NotStockroom(path.to_path_buf()));
+            }
+            pool.execute(&pg::schema_sql())?;
+        }
+        let store = Store {
+            backend: Backend::Pg(pool),
+            path: path.to_path_buf(),
+            committed: Default::default(),
+        };
+        store.ensure_tables(true)?;
+        Ok(store)
+    }
+
+    /// Whether this store is a PostgreSQL database.
+    pub fn is_pg(&self) -> bool {
+        matches!(self.backend, Backend::Pg(_))
+    }
+
+    /// The connections to PostgreSQL, when the store is there.
+    pub fn pg_pool(&self) -> Option<&std::sync::Arc<pg::Pool>> {
+        match &self.backend {
+            Backend::Pg(p) => Some(p),
+            Backend::Redb(_) => None,
+        }
+    }
+
 
     pub fn path(&self) -> &Path {
         &self.path
@@ -383,46 +452,68 @@ impl Store {
     }
 
     pub fn begin_read(&self) -> StoreResult<ReadTx> {
+        let txn = match &self.backend {
+            Backend::Redb(db) => kv::ReadTxn::Redb(db.begin_read()?),
+            Backend::Pg(pool) => kv::ReadTxn::Pg(pg::Tx::begin(pool, false)?),
+        };
         Ok(ReadTx {
-            txn: self.db.begin_read()?,
+            txn,
             memo: Memo::default(),
         })
     }
 
     /// A durable write transaction: `commit` returns only once the data is on disk.
     pub fn begin_write(&self) -> StoreResult<WriteTx> {
-        let mut txn = self.db.begin_write()?;
-        txn.set_durability(Durability::Immediate)
-            .map_err(|e| StoreError::Io(e.to_string()))?;
-        Ok(self.write_tx(txn))
+        self.begin_write_with(Durability::Immediate)
     }
 
     /// A write transaction that is not flushed on its own (bulk loading); a later
-    /// durable commit makes it durable too.
+    /// durable commit makes it durable too. On PostgreSQL every commit is durable.
     pub fn begin_bulk_write(&self) -> StoreResult<WriteTx> {
-        let mut txn = self.db.begin_write()?;
-        txn.set_durability(Durability::None)
-            .map_err(|e| StoreError::Io(e.to_string()))?;
-        Ok(self.write_tx(txn))
+        self.begin_write_with(Durability::None)
+    }
+
+    fn begin_write_with(&self, durability: Durability) -> StoreResult<WriteTx> {
+        match &self.backend {
+            Backend::Redb(db) => {
+                let mut txn = db.begin_write()?;
+                txn.set_durability(durability)
+                    .map_err(|e| StoreError::Io(e.to_string()))?;
+                Ok(self.write_tx(kv::WriteTxn::Redb(txn), Some(db.clone())))
+            }
+            Backend::Pg(pool) => Ok(self.write_tx(
+                kv::WriteTxn::Pg(pg::Tx::begin(pool, true)?),
+                None,
+            )),
+        }
     }
 
     /// A write transaction starts knowing what the last commit knew: redb lets one write
     /// transaction run at a time, and a commit updates `committed` before the next one
-    /// can read it (`WriteTx::commit`).
-    fn write_tx(&self, txn: redb::WriteTransaction) -> WriteTx {
-        let memo = self.committed.lock().map(|m| m.clone()).unwrap_or_default();
+    /// can read it (`WriteTx::commit`). On PostgreSQL other processes write too, so a
+    /// transaction starts knowing nothing.
+    fn write_tx(&self, txn: kv::WriteTxn, db: Option<std::sync::Arc<Database>>) -> WriteTx {
+        let memo = match db {
+            Some(_) => self.committed.lock().map(|m| m.clone()).unwrap_or_default(),
+            None => Memo::default(),
+        };
         WriteTx {
             txn,
             memo,
             committed: self.committed.clone(),
-            db: self.db.clone(),
+            db,
             skus_opened: std::sync::atomic::AtomicBool::new(false),
         }
     }
 }
 
+/// The PostgreSQL URL `path` spells, if it spells one.
+fn pg_url(path: &Path) -> Option<&str> {
+    path.to_str().filter(|s| pg::is_url(s))
+}
+
 pub struct ReadTx {
-    txn: redb::ReadTransaction,
+    txn: kv::ReadTxn,
     memo: Memo,
 }
 
@@ -516,10 +607,11 @@ fn cache_bytes() -> usize {
 }
 
 pub struct WriteTx {
-    txn: redb::WriteTransaction,
+    txn: kv::WriteTxn,
     memo: Memo,
     committed: std::sync::Arc<std::sync::Mutex<Memo>>,
-    db: std::sync::Arc<Database>,
+    /// The redb file (None on PostgreSQL), for `sku_snapshot`.
+    db: Option<std::sync::Arc<Database>>,
     /// Set once the SKU tables are opened for writing in this transaction: from then on a
     /// read snapshot no longer shows what this transaction sees.
     skus_opened: std::sync::atomic::AtomicBool,
@@ -533,7 +625,19 @@ impl WriteTx {
             .committed
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let done = self.txn.commit();
+        let txn = match self.txn {
+            kv::WriteTxn::Redb(txn) => txn,
+            kv::WriteTxn::Pg(tx) => {
+                *committed = Memo::default();
+                return tx.commit().map_err(|f| match f.kind {
+                    pg::FailKind::Conflict => StoreError::Conflict(f.text),
+                    // The connection broke at the commit: it may or may not have landed.
+                    pg::FailKind::Lost => StoreError::Unconfirmed(f.to_string()),
+                    _ => StoreError::from(f),
+                });
+            }
+        };
+        let done = txn.commit();
         *committed = match done {
             Ok(()) => self.memo,
             // Whether the commit landed is unknown: the next transaction reads afresh.
@@ -547,8 +651,23 @@ impl WriteTx {
         })
     }
     pub fn abort(self) -> StoreResult<()> {
-        self.txn.abort()?;
+        match self.txn {
+            kv::WriteTxn::Redb(txn) => txn.abort()?,
+            // Dropping it rolls it back.
+            kv::WriteTxn::Pg(tx) => drop(tx),
+        }
         Ok(())
+    }
+
+    /// PostgreSQL gave this transaction up as overlapping another (a statement failed
+    /// with a serialization failure): whatever the command concluded, it must run again.
+    pub fn conflicted(&self) -> bool {
+        match &self.txn {
+            kv::WriteTxn::Pg(tx) => tx
+                .failure()
+                .is_some_and(|f| f.kind == pg::FailKind::Conflict),
+            kv::WriteTxn::Redb(_) => false,
+        }
     }
 }
 

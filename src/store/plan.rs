@@ -2,7 +2,7 @@
 //! keyed by the promotion's number). A table of its own, so every file written before it
 //! opens with no promotion; it is created by the first write that adds one.
 
-use redb::{ReadableTable, TableDefinition};
+use redb::TableDefinition;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{Record, decode, encode};

@@ -4,7 +4,7 @@
 //! order without an expected date is expected after its SKUs' longest lead time, and an order
 //! without receipt rows measured nothing. The tables are created by the first write to them.
 
-use redb::{ReadableTable, TableDefinition};
+use redb::TableDefinition;
 
 use super::codec::{Record, decode, encode};
 use super::{ReadTx, Reader, StoreResult, WriteTx};

@@ -4,7 +4,7 @@ use super::*;
 use crate::domain::purchase::PoReceipt;
 
 pub(super) fn get_rec<R: Record>(
-    v: Option<redb::AccessGuard<'_, &[u8]>>,
+    v: Option<kv::Guard<'_, &[u8]>>,
 ) -> StoreResult<Option<R>> {
     match v {
         Some(g) => Ok(Some(decode::<R>(g.value())?)),
@@ -26,8 +26,8 @@ pub struct SkuIndexed {
 /// As `sku_id_by_code` and `sku_id_by_barcode` over open tables: the exact value, else
 /// its folded key.
 fn find_id(
-    exact: &impl redb::ReadableTable<&'static str, SkuId>,
-    folded: &impl redb::ReadableTable<&'static str, SkuId>,
+    exact: &kv::Tbl<'_, &'static str, SkuId>,
+    folded: &kv::Tbl<'_, &'static str, SkuId>,
     v: &str,
 ) -> StoreResult<Option<SkuId>> {
     if let Some(g) = exact.get(v)? {

@@ -12,12 +12,10 @@ pub struct SkuTables<S, C> {
 }
 
 /// See `WriteTx::sku_index`.
-pub type SkuIndex<'a> =
-    SkuTables<redb::Table<'a, SkuId, &'static [u8]>, redb::Table<'a, &'static str, SkuId>>;
+pub type SkuIndex<'a> = SkuTables<kv::Tbl<'a, SkuId, &'static [u8]>, kv::Tbl<'a, &'static str, SkuId>>;
 
 /// See `WriteTx::sku_snapshot`.
-pub type SkuSnapshot =
-    SkuTables<redb::ReadOnlyTable<SkuId, &'static [u8]>, redb::ReadOnlyTable<&'static str, SkuId>>;
+pub type SkuSnapshot = SkuIndex<'static>;
 
 /// Lookups in `SkuTables`, open for writing or read from a snapshot.
 pub trait SkuRead {
@@ -27,11 +25,7 @@ pub trait SkuRead {
     fn sku(&self, id: SkuId) -> StoreResult<Option<Sku>>;
 }
 
-impl<S, C> SkuRead for SkuTables<S, C>
-where
-    S: ReadableTable<SkuId, &'static [u8]>,
-    C: ReadableTable<&'static str, SkuId>,
-{
+impl SkuRead for SkuIndex<'_> {
     fn id_by_code(&self, code: &str) -> StoreResult<Option<SkuId>> {
         if let Some(g) = self.by_code.get(code)? {
             return Ok(Some(g.value()));
@@ -57,11 +51,11 @@ where
 
 /// See `WriteTx::ledger_writer`.
 pub struct LedgerWriter<'a> {
-    levels: redb::Table<'a, (SkuId, LocationId), &'static [u8]>,
-    ledger: redb::Table<'a, Seq, &'static [u8]>,
+    levels: kv::Tbl<'a, (SkuId, LocationId), &'static [u8]>,
+    ledger: kv::Tbl<'a, Seq, &'static [u8]>,
     /// None: the per-SKU index entries are kept in `held` for another thread to write
     /// (`WriteTx::ledger_writer_holding_index`).
-    by_sku: Option<redb::Table<'a, (SkuId, Seq), ()>>,
+    by_sku: Option<kv::Tbl<'a, (SkuId, Seq), ()>>,
     held: Vec<(SkuId, Seq)>,
     last: Seq,
 }
@@ -218,13 +212,17 @@ impl WriteTx {
         }
         // Begun while this write transaction holds the write lock: it reads the last
         // commit, which is where this transaction started.
-        let rtx = self.db.begin_read()?;
+        // On PostgreSQL there is no snapshot of where this transaction began to share.
+        let Some(db) = &self.db else {
+            return Ok(None);
+        };
+        let rtx = db.begin_read()?;
         Ok(Some(SkuTables {
-            skus: rtx.open_table(SKUS)?,
-            by_code: rtx.open_table(SKU_BY_CODE)?,
-            by_barcode: rtx.open_table(SKU_BY_BARCODE)?,
-            by_code_key: rtx.open_table(SKU_BY_CODE_KEY)?,
-            by_barcode_key: rtx.open_table(SKU_BY_BARCODE_KEY)?,
+            skus: kv::Tbl::Read(rtx.open_table(SKUS)?),
+            by_code: kv::Tbl::Read(rtx.open_table(SKU_BY_CODE)?),
+            by_barcode: kv::Tbl::Read(rtx.open_table(SKU_BY_BARCODE)?),
+            by_code_key: kv::Tbl::Read(rtx.open_table(SKU_BY_CODE_KEY)?),
+            by_barcode_key: kv::Tbl::Read(rtx.open_table(SKU_BY_BARCODE_KEY)?),
         }))
     }
 

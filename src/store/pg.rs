@@ -1,0 +1,509 @@
+//! The store's tables in a PostgreSQL database (`--db postgres://…`).
+//!
+//! Every table of the store is a key range of one SQL table, `stockroom.kv (t, k, kr, v)`:
+//! `t` the table's name, `k` the key in bytes that sort as the key does (`kv::OrdKey`),
+//! `kr` and `v` the key and value exactly as redb stores them, so the records and their
+//! decoding are the same on both backends. Records people read with their own tools
+//! (SKUs, locations, channels, levels, the ledger, reservations) also carry `doc`, the
+//! record as JSON, which the reporting views (`schema_sql`) read.
+//!
+//! A write transaction is one SERIALIZABLE transaction; a read transaction one REPEATABLE
+//! READ READ ONLY snapshot. A failed statement is carried as redb's I/O error holding a
+//! `PgFail`, so the store's `?` stays as it is; the transaction remembers the first
+//! failure, and a serialization failure makes the executor run the command again.
+
+use std::collections::{HashMap, VecDeque};
+use std::ops::Bound;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use postgres::error::SqlState;
+use postgres::types::ToSql;
+use postgres::{Client, NoTls, Statement};
+use redb::StorageError;
+
+use super::kv::SResult;
+
+/// Whether `db` names a PostgreSQL database rather than a file.
+pub fn is_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// The URL without its password, for messages.
+pub fn shown(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.rsplit_once('@') {
+            Some((user, host)) => {
+                let user = user.split(':').next().unwrap_or("");
+                format!("{scheme}://{user}@{host}")
+            }
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+/// What went wrong with PostgreSQL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FailKind {
+    /// Another transaction's writes overlap this one's (SQLSTATE 40001, or a deadlock):
+    /// nothing of this one is kept, and running it again is right.
+    Conflict,
+    /// The connection is gone, or the server refuses work: the database is unavailable.
+    Lost,
+    /// The schema is missing: `stockroom init` was not run on this database.
+    NoSchema,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PgFail {
+    pub kind: FailKind,
+    pub text: String,
+}
+
+impl std::fmt::Display for PgFail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PostgreSQL: {}", self.text)
+    }
+}
+
+impl std::error::Error for PgFail {}
+
+pub fn fail_of(e: &postgres::Error) -> PgFail {
+    let code = e.code();
+    let kind = if code == Some(&SqlState::T_R_SERIALIZATION_FAILURE)
+        || code == Some(&SqlState::T_R_DEADLOCK_DETECTED)
+    {
+        FailKind::Conflict
+    } else if code == Some(&SqlState::UNDEFINED_TABLE) {
+        FailKind::NoSchema
+    } else if e.is_closed()
+        || code.is_none()
+        || code.is_some_and(|c| {
+            let c = c.code();
+            // Connection exceptions, insufficient resources, operator intervention.
+            c.starts_with("08") || c.starts_with("53") || c.starts_with("57")
+        })
+    {
+        FailKind::Lost
+    } else {
+        FailKind::Other
+    };
+    let text = match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => e.to_string(),
+    };
+    PgFail { kind, text }
+}
+
+/// The PostgreSQL failure inside a storage error, if it is one.
+pub fn fail_in(e: &std::io::Error) -> Option<&PgFail> {
+    e.get_ref().and_then(|inner| inner.downcast_ref::<PgFail>())
+}
+
+fn storage(f: PgFail) -> StorageError {
+    StorageError::Io(std::io::Error::other(f))
+}
+
+/// One connection and the statements prepared on it.
+pub struct Conn {
+    client: Client,
+    prepared: HashMap<String, Statement>,
+}
+
+impl Conn {
+    fn statement(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
+        if let Some(s) = self.prepared.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.client.prepare(sql)?;
+        self.prepared.insert(sql.to_string(), s.clone());
+        Ok(s)
+    }
+}
+
+/// The connections of one process to one database, reused from transaction to transaction.
+pub struct Pool {
+    url: String,
+    idle: Mutex<Vec<Conn>>,
+}
+
+/// Connections kept open while idle.
+const IDLE_MAX: usize = 8;
+
+impl Pool {
+    pub fn new(url: &str) -> Arc<Pool> {
+        Arc::new(Pool {
+            url: url.to_string(),
+            idle: Mutex::new(Vec::new()),
+        })
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    fn idle(&self) -> MutexGuard<'_, Vec<Conn>> {
+        self.idle.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn take(&self) -> Result<Conn, PgFail> {
+        if let Some(c) = self.idle().pop() {
+            if !c.client.is_closed() {
+                return Ok(c);
+            }
+        }
+        let client = Client::connect(&self.url, NoTls).map_err(|e| {
+            let mut f = fail_of(&e);
+            f.kind = FailKind::Lost;
+            f.text = format!("cannot connect to {}: {}", shown(&self.url), f.text);
+            f
+        })?;
+        Ok(Conn {
+            client,
+            prepared: HashMap::new(),
+        })
+    }
+
+    fn give(&self, c: Conn) {
+        if c.client.is_closed() {
+            return;
+        }
+        let mut idle = self.idle();
+        if idle.len() < IDLE_MAX {
+            idle.push(c);
+        }
+    }
+
+    /// Forgets every idle connection (after the server went away).
+    pub fn drop_idle(&self) {
+        self.idle().clear();
+    }
+
+    /// Runs SQL outside any store transaction (the schema, advisory locks).
+    pub fn execute(&self, sql: &str) -> Result<(), PgFail> {
+        let mut c = self.take()?;
+        c.client.batch_execute(sql).map_err(|e| fail_of(&e))?;
+        self.give(c);
+        Ok(())
+    }
+
+    /// Whether the store's table is in the database.
+    pub fn has_schema(&self) -> Result<bool, PgFail> {
+        let mut c = self.take()?;
+        let row = c
+            .client
+            .query_one("SELECT to_regclass('stockroom.kv') IS NOT NULL", &[])
+            .map_err(|e| fail_of(&e))?;
+        self.give(c);
+        Ok(row.get(0))
+    }
+}
+
+/// A transaction on one connection of the pool.
+pub struct Tx {
+    pool: Arc<Pool>,
+    conn: Mutex<Option<Conn>>,
+    failed: Mutex<Option<PgFail>>,
+}
+
+impl Tx {
+    pub fn begin(pool: &Arc<Pool>, write: bool) -> Result<Tx, PgFail> {
+        let mut c = pool.take()?;
+        let begin = if write {
+            "BEGIN ISOLATION LEVEL SERIALIZABLE"
+        } else {
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        };
+        c.client.batch_execute(begin).map_err(|e| fail_of(&e))?;
+        Ok(Tx {
+            pool: pool.clone(),
+            conn: Mutex::new(Some(c)),
+            failed: Mutex::new(None),
+        })
+    }
+
+    fn failed(&self) -> MutexGuard<'_, Option<PgFail>> {
+        self.failed.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The first statement of this transaction that failed, if one did.
+    pub fn failure(&self) -> Option<PgFail> {
+        self.failed().clone()
+    }
+
+    fn run<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T, postgres::Error>) -> SResult<T> {
+        let mut guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(conn) = guard.as_mut() else {
+            return Err(storage(PgFail {
+                kind: FailKind::Lost,
+                text: "the transaction is over".into(),
+            }));
+        };
+        f(conn).map_err(|e| {
+            let mut first = self.failed();
+            let fail = first.get_or_insert_with(|| fail_of(&e)).clone();
+            storage(fail)
+        })
+    }
+
+    fn query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> SResult<Vec<postgres::Row>> {
+        self.run(|c| {
+            let st = c.statement(sql)?;
+            c.client.query(&st, params)
+        })
+    }
+
+    /// Commits. A statement that failed before, or a commit the server refuses, gives
+    /// the failure and keeps nothing.
+    pub fn commit(self) -> Result<(), PgFail> {
+        if let Some(f) = self.failure() {
+            return Err(f);
+        }
+        let conn = self
+            .conn
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        let Some(mut conn) = conn else {
+            return Err(PgFail {
+                kind: FailKind::Lost,
+                text: "the transaction is over".into(),
+            });
+        };
+        conn.client
+            .batch_execute("COMMIT")
+            .map_err(|e| fail_of(&e))?;
+        self.pool.give(conn);
+        Ok(())
+    }
+}
+
+impl Drop for Tx {
+    fn drop(&mut self) {
+        let conn = self
+            .conn
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(mut conn) = conn
+            && conn.client.batch_execute("ROLLBACK").is_ok()
+        {
+            self.pool.give(conn);
+        }
+    }
+}
+
+/// One of the store's tables: a key range of `stockroom.kv`.
+pub struct Table<'t> {
+    tx: &'t Tx,
+    name: String,
+}
+
+const GET: &str = "SELECT v FROM stockroom.kv WHERE t = $1 AND k = $2";
+const PUT: &str = "WITH old AS (SELECT v FROM stockroom.kv WHERE t = $1 AND k = $2), \
+     up AS (INSERT INTO stockroom.kv (t, k, kr, v, doc) VALUES ($1, $2, $3, $4, CAST($5::text AS jsonb)) \
+     ON CONFLICT (t, k) DO UPDATE SET kr = EXCLUDED.kr, v = EXCLUDED.v, doc = EXCLUDED.doc) \
+     SELECT v FROM old";
+const DEL: &str = "DELETE FROM stockroom.kv WHERE t = $1 AND k = $2 RETURNING v";
+const DEL_ALL: &str = "DELETE FROM stockroom.kv WHERE t = $1 AND k = ANY($2)";
+const COUNT: &str = "SELECT count(*) FROM stockroom.kv WHERE t = $1";
+
+impl<'t> Table<'t> {
+    pub fn new(tx: &'t Tx, name: &str) -> Table<'t> {
+        Table {
+            tx,
+            name: name.to_string(),
+        }
+    }
+
+    pub fn get(&self, k: &[u8]) -> SResult<Option<Vec<u8>>> {
+        let rows = self.tx.query(GET, &[&self.name, &k])?;
+        Ok(rows.into_iter().next().map(|r| r.get(0)))
+    }
+
+    pub fn insert(&mut self, k: &[u8], kr: &[u8], v: &[u8]) -> SResult<Option<Vec<u8>>> {
+        let doc = super::report::doc(&self.name, kr, v);
+        let rows = self.tx.query(PUT, &[&self.name, &k, &kr, &v, &doc])?;
+        Ok(rows.into_iter().next().map(|r| r.get(0)))
+    }
+
+    pub fn remove(&mut self, k: &[u8]) -> SResult<Option<Vec<u8>>> {
+        let rows = self.tx.query(DEL, &[&self.name, &k])?;
+        Ok(rows.into_iter().next().map(|r| r.get(0)))
+    }
+
+    pub fn remove_all(&mut self, keys: &[Vec<u8>]) -> SResult<()> {
+        for chunk in keys.chunks(4096) {
+            self.tx.query(DEL_ALL, &[&self.name, &chunk])?;
+        }
+        Ok(())
+    }
+
+    pub fn len(&self) -> SResult<u64> {
+        let rows = self.tx.query(COUNT, &[&self.name])?;
+        let n: i64 = rows.first().map(|r| r.get(0)).unwrap_or(0);
+        Ok(n.max(0) as u64)
+    }
+
+    pub fn range(&self, lo: Bound<Vec<u8>>, hi: Bound<Vec<u8>>) -> Rows<'t> {
+        Rows {
+            tx: self.tx,
+            name: self.name.clone(),
+            lo,
+            hi,
+            front: VecDeque::new(),
+            back: VecDeque::new(),
+            page: FIRST_PAGE,
+            exhausted: false,
+        }
+    }
+}
+
+/// One entry: the key's sorting bytes, the key and the value as redb stores them.
+pub type Row = (Vec<u8>, Vec<u8>, Vec<u8>);
+
+const FIRST_PAGE: i64 = 16;
+const LAST_PAGE: i64 = 2048;
+
+/// The entries of a range, fetched a page at a time from either end: a page at the
+/// front moves the lower bound past it and one at the back the upper bound, so the two
+/// never fetch an entry twice.
+pub struct Rows<'t> {
+    tx: &'t Tx,
+    name: String,
+    lo: Bound<Vec<u8>>,
+    hi: Bound<Vec<u8>>,
+    /// Fetched from the front, in key order.
+    front: VecDeque<Row>,
+    /// Fetched from the back, last key first.
+    back: VecDeque<Row>,
+    page: i64,
+    /// Nothing is left between the bounds: only what is fetched remains.
+    exhausted: bool,
+}
+
+impl Rows<'_> {
+    fn fetch(&mut self, ascending: bool) -> SResult<Vec<Row>> {
+        let mut sql = String::from("SELECT k, kr, v FROM stockroom.kv WHERE t = $1");
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![&self.name];
+        let mut n = 1;
+        for (bound, incl, excl) in [(&self.lo, ">=", ">"), (&self.hi, "<=", "<")] {
+            let (op, key) = match bound {
+                Bound::Included(k) => (incl, k),
+                Bound::Excluded(k) => (excl, k),
+                Bound::Unbounded => continue,
+            };
+            n += 1;
+            sql.push_str(&format!(" AND k {op} ${n}"));
+            params.push(key);
+        }
+        n += 1;
+        sql.push_str(if ascending {
+            " ORDER BY k ASC"
+        } else {
+            " ORDER BY k DESC"
+        });
+        sql.push_str(&format!(" LIMIT ${n}"));
+        let page = self.page;
+        params.push(&page);
+        let rows = self.tx.query(&sql, &params)?;
+        let got: Vec<Row> = rows
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect();
+        if (got.len() as i64) < page {
+            self.exhausted = true;
+        }
+        self.page = (self.page * 2).min(LAST_PAGE);
+        Ok(got)
+    }
+
+    fn pull(&mut self, ascending: bool) -> Option<SResult<Row>> {
+        let buffered = if ascending {
+            self.front.pop_front()
+        } else {
+            self.back.pop_front()
+        };
+        if let Some(r) = buffered {
+            return Some(Ok(r));
+        }
+        if !self.exhausted {
+            match self.fetch(ascending) {
+                Ok(got) => {
+                    if let Some(last) = got.last() {
+                        let past = Bound::Excluded(last.0.clone());
+                        if ascending {
+                            self.lo = past;
+                            self.front.extend(got);
+                        } else {
+                            self.hi = past;
+                            self.back.extend(got);
+                        }
+                    }
+                }
+                Err(e) => {
+                    self.exhausted = true;
+                    self.front.clear();
+                    self.back.clear();
+                    return Some(Err(e));
+                }
+            }
+            let fetched = if ascending {
+                self.front.pop_front()
+            } else {
+                self.back.pop_front()
+            };
+            if let Some(r) = fetched {
+                return Some(Ok(r));
+            }
+        }
+        // Nothing between the bounds: what the other end fetched is all that is left.
+        if ascending {
+            self.back.pop_back().map(Ok)
+        } else {
+            self.front.pop_back().map(Ok)
+        }
+    }
+}
+
+impl Iterator for Rows<'_> {
+    type Item = SResult<Row>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.pull(true)
+    }
+}
+
+impl DoubleEndedIterator for Rows<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.pull(false)
+    }
+}
+
+/// The schema `stockroom init` creates: the table of every record and the views for
+/// reporting. Run by a role with the right to create; the program at run time needs only
+/// SELECT, INSERT, UPDATE and DELETE on `stockroom.kv` (`grants_sql`).
+pub fn schema_sql() -> String {
+    format!(
+        "CREATE SCHEMA IF NOT EXISTS stockroom;
+CREATE TABLE IF NOT EXISTS stockroom.kv (
+    t text NOT NULL,
+    k bytea NOT NULL,
+    kr bytea NOT NULL,
+    v bytea NOT NULL,
+    doc jsonb,
+    PRIMARY KEY (t, k)
+);
+{}",
+        super::report::views_sql()
+    )
+}
+
+/// The rights a run-time role needs, for `role`.
+pub fn grants_sql(role: &str) -> String {
+    format!(
+        "GRANT USAGE ON SCHEMA stockroom TO {role};
+GRANT SELECT, INSERT, UPDATE, DELETE ON stockroom.kv TO {role};
+GRANT SELECT ON ALL TABLES IN SCHEMA stockroom TO {role};"
+    )
+}
