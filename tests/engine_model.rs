@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use proptest::prelude::*;
+
+mod pg_support;
 use stockroom::domain::{
     AdjustTo, ChannelKind, DefectReason, Delivery, DeliveryMethod, Destination, Role,
 };
@@ -3336,6 +3338,13 @@ fn check_last_movement(
 fn run_case(cfg: SetupCfg, ops: &[Op]) -> Result<Tally, String> {
     let dir = tempfile::tempdir().expect("temp dir");
     let path: PathBuf = dir.path().join("stock.redb");
+    run_case_at(&path, cfg, ops)
+}
+
+/// One case on the database at `path`: a redb file, or a PostgreSQL URL whose stockroom
+/// is empty.
+fn run_case_at(path: &Path, cfg: SetupCfg, ops: &[Op]) -> Result<Tally, String> {
+    let path = path.to_path_buf();
     let mut inv = setup(&path, cfg);
     let mut model = Model::new(cfg);
     let mut tally = Tally::new();
@@ -3354,7 +3363,7 @@ fn run_case(cfg: SetupCfg, ops: &[Op]) -> Result<Tally, String> {
             )
         };
         let before = digest(&inv);
-        let bytes_before = std::fs::read(&path).expect("read db file");
+        let bytes_before = pg_support::stored_bytes(&path);
         inv = as_actor(inv, plan.actor);
         let result = inv.execute(plan.cmd.clone());
         inv = as_actor(inv, OWNER);
@@ -3375,7 +3384,7 @@ fn run_case(cfg: SetupCfg, ops: &[Op]) -> Result<Tally, String> {
                     ctx(format!("refused ({e:?}) but the state changed"))
                 );
                 ensure!(
-                    std::fs::read(&path).expect("read db file") == bytes_before,
+                    pg_support::stored_bytes(&path) == bytes_before,
                     "{}",
                     ctx(format!("refused ({e:?}) but the file changed"))
                 );
@@ -3533,6 +3542,34 @@ fn engine_agrees_with_the_stock_model() {
                 v[0], v[1], v[2], v[3]
             );
         }
+    }
+}
+
+/// The same model and the same generated commands against the engine on PostgreSQL: the
+/// rules are one, whichever store is under them. Fewer cases (each one is a database
+/// reset and a few hundred SERIALIZABLE transactions).
+#[test]
+fn engine_agrees_with_the_stock_model_on_postgresql() {
+    use proptest::test_runner::TestRunner;
+    let Some(url) = pg_support::database("engine_model") else {
+        return;
+    };
+    let cases = std::env::var("PROPTEST_CASES_PG")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(12);
+    let config = ProptestConfig {
+        source_file: Some(file!()),
+        ..ProptestConfig::with_cases(cases)
+    };
+    let mut runner = TestRunner::new(config);
+    let result = runner.run(&(setup_cfg(), ops()), |(cfg, ops)| {
+        pg_support::reset(&url);
+        run_case_at(Path::new(&url), cfg, &ops).map_err(TestCaseError::fail)?;
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
     }
 }
 

@@ -21,6 +21,20 @@ pub fn client_socket(db: &Path) -> PathBuf {
 /// The database's own path counts, whatever spelling (a symlink, `..`) names it, so a
 /// client that reaches the file through a link finds the server that serves it.
 pub fn socket_for(db: &Path) -> PathBuf {
+    if let Some(url) = db.to_str().filter(|s| crate::store::pg::is_url(s)) {
+        // A database on a server has no folder of ours: the socket goes in the runtime
+        // folder, named for the database (without its password).
+        let shown = crate::store::pg::shown(url);
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in shown.bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        let dir = std::env::var_os("XDG_RUNTIME_DIR")
+            .map(PathBuf::from)
+            .filter(|d| d.is_dir())
+            .unwrap_or_else(std::env::temp_dir);
+        return dir.join(format!("stockroom-pg-{h:016x}.sock"));
+    }
     let real = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
     let mut s = real.into_os_string();
     s.push(".sock");

@@ -44,30 +44,76 @@ pub struct Batch {
     pub changed: Option<Changed>,
 }
 
+/// How many times a transaction PostgreSQL gave up for overlapping another is run again
+/// before the user is told the database is busy.
+const CONFLICT_RETRIES: u32 = 30;
+
+/// Runs `attempt` again while it ends in a serialization conflict (PostgreSQL's SQLSTATE
+/// 40001: another machine's transaction overlapped this one and nothing of it was kept),
+/// with backoff. A redb store never conflicts: its writers take turns.
+pub(crate) fn again<T>(
+    mut attempt: impl FnMut() -> std::result::Result<T, StoreError>,
+) -> std::result::Result<T, StoreError> {
+    let mut pause = Duration::from_millis(1);
+    let mut tries = 0;
+    loop {
+        match attempt() {
+            Err(StoreError::Conflict(_)) if tries < CONFLICT_RETRIES => {
+                tries += 1;
+                // Half to all of the pause, so conflicting clients do not retry in step.
+                std::thread::sleep(pause / 2 + pause.mul_f64(fastrand::f64() / 2.0));
+                pause = (pause * 2).min(Duration::from_millis(100));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// A transaction that PostgreSQL gave up is `Err(Conflict)`, for `again`.
+fn conflict_of(tx: &crate::store::WriteTx) -> std::result::Result<(), StoreError> {
+    if tx.conflicted() {
+        return Err(StoreError::Conflict("serialization failure".into()));
+    }
+    Ok(())
+}
+
 /// Applies one command in a transaction of its own: a dry run or a refusal writes nothing.
 pub fn apply_one(store: &Store, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
-    let tx = store.begin_write()?;
+    match again(|| apply_one_once(store, ctx, cmd)) {
+        Ok(r) => r,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One try of `apply_one`: `Err` only for a conflict, which `again` runs again.
+fn apply_one_once(
+    store: &Store,
+    ctx: &Ctx,
+    cmd: &Command,
+) -> std::result::Result<Result<Applied>, StoreError> {
+    let tx = match store.begin_write() {
+        Ok(tx) => tx,
+        Err(e @ StoreError::Conflict(_)) => return Err(e),
+        Err(e) => return Ok(Err(e.into())),
+    };
     let applied = match guarded(|| engine::apply(&tx, ctx, cmd)) {
         Ok(applied) => applied,
         Err(e) => {
             // Dropping the transaction discards whatever the command had begun.
             drop(tx);
-            return Err(e);
+            return Ok(Err(e));
         }
     };
-    match applied {
-        Ok(applied) if cmd.is_dry_run() => {
-            tx.abort()?;
-            Ok(applied)
-        }
-        Ok(applied) => {
-            tx.commit()?;
-            Ok(applied)
-        }
-        Err(e) => {
-            tx.abort()?;
-            Err(e)
-        }
+    conflict_of(&tx)?;
+    let done = match applied {
+        Ok(applied) if cmd.is_dry_run() => tx.abort().map(|()| Ok(applied)),
+        Ok(applied) => tx.commit().map(|()| Ok(applied)),
+        Err(e) => tx.abort().map(|()| Err(e)),
+    };
+    match done {
+        Err(e @ StoreError::Conflict(_)) => Err(e),
+        Err(e) => Ok(Err(e.into())),
+        Ok(r) => Ok(r),
     }
 }
 
@@ -76,6 +122,14 @@ pub fn apply_one(store: &Store, ctx: &Ctx, cmd: &Command) -> Result<Applied> {
 /// before gets its first answer again. `Err` is a storage failure: nothing of the batch is
 /// confirmed.
 pub fn apply_batch(
+    store: &Store,
+    jobs: &[Job],
+    now: Millis,
+) -> std::result::Result<Batch, StoreError> {
+    again(|| apply_batch_once(store, jobs, now))
+}
+
+fn apply_batch_once(
     store: &Store,
     jobs: &[Job],
     now: Millis,
@@ -116,6 +170,7 @@ pub fn apply_batch(
         fresh.push(r.is_ok());
         results.push(r);
     }
+    conflict_of(&tx)?;
     let dry = jobs.len() == 1 && jobs[0].cmd.is_dry_run();
     let wrote = fresh.iter().any(|f| *f) && !dry;
     if wrote && jobs.iter().any(|j| j.request.is_some()) {
@@ -129,7 +184,6 @@ pub fn apply_batch(
             changed: None,
         });
     }
-    tx.commit()?;
     let new = || {
         results
             .iter()
@@ -141,10 +195,53 @@ pub fn apply_batch(
     skus.sort_unstable();
     skus.dedup();
     let seq = new().map(|a| a.seq).max().unwrap_or(0);
+    let changed = Changed { seq, skus };
+    tx.notify(&changed.payload())?;
+    tx.commit()?;
     Ok(Batch {
-        changed: Some(Changed { seq, skus }),
+        changed: Some(changed),
         results,
     })
+}
+
+/// This process among the servers of one PostgreSQL database: its own notifications are
+/// not news to it.
+fn instance() -> u64 {
+    static ID: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *ID.get_or_init(|| fastrand::u64(1..))
+}
+
+/// The advisory lock the expiry of holds runs under: one server at a time releases them.
+const EXPIRY_LOCK: i64 = 0x5354_4f43_4b45_5850; // "STOCKEXP"
+
+impl Changed {
+    /// What other servers are told of a commit: who, the newest entry, and the SKUs (all
+    /// of them when they fit in a notification, else none, which means "reread").
+    fn payload(&self) -> String {
+        let mut p = format!("{} {}", instance(), self.seq);
+        if self.skus.len() <= 500 {
+            for s in &self.skus {
+                p.push_str(&format!(" {s}"));
+            }
+        }
+        p
+    }
+
+    /// A commit another server announced; None for this process's own, or for a payload
+    /// that is not one.
+    pub fn heard(payload: &str) -> Option<Changed> {
+        let mut words = payload.split(' ');
+        let from: u64 = words.next()?.parse().ok()?;
+        if from == instance() {
+            return None;
+        }
+        let seq = words.next()?.parse().ok()?;
+        let skus = words
+            .map(str::parse)
+            .collect::<std::result::Result<_, _>>()
+            .ok()?;
+        Some(Changed { seq, skus })
+    }
 }
 
 /// The first answer to a request applied before.
@@ -178,10 +275,20 @@ pub fn answer(store: &Store, actor: &str, now: Millis, q: &Query, served: bool) 
 /// Releases the holds past their deadline and gives the freed units to waiting backorders,
 /// in a transaction of its own. None: nothing was due.
 pub fn expire(store: &Store, now: Millis) -> std::result::Result<Option<Changed>, StoreError> {
+    again(|| expire_once(store, now))
+}
+
+fn expire_once(store: &Store, now: Millis) -> std::result::Result<Option<Changed>, StoreError> {
     let tx = store.begin_write()?;
+    if !tx.try_lock(EXPIRY_LOCK)? {
+        // Another server is releasing holds right now.
+        tx.abort()?;
+        return Ok(None);
+    }
     let mut skus = match super::channels::expire_due(&tx, now) {
         Ok(skus) if !skus.is_empty() => skus,
         _ => {
+            conflict_of(&tx)?;
             tx.abort()?;
             return Ok(None);
         }
@@ -193,12 +300,18 @@ pub fn expire(store: &Store, now: Millis) -> std::result::Result<Option<Changed>
     // The freed units go to waiting backorders exactly as after a command: the engine's
     // own function, in this transaction (from one location or several).
     if engine::fill_freed(&tx, &ctx, &mut skus).is_err() {
+        conflict_of(&tx)?;
         tx.abort()?;
         return Ok(None);
     }
-    let seq = tx.last_seq()?;
+    conflict_of(&tx)?;
+    let changed = Changed {
+        seq: tx.last_seq()?,
+        skus,
+    };
+    tx.notify(&changed.payload())?;
     tx.commit()?;
-    Ok(Some(Changed { seq, skus }))
+    Ok(Some(changed))
 }
 
 /// The store a server holds for all its clients: every command and query goes through here,
@@ -246,6 +359,12 @@ impl Executor {
                 failed(e)
             }
         }
+    }
+
+    /// The PostgreSQL URL of the database, when it is there (for `pg::listen`).
+    pub fn pg_url(&self) -> Option<String> {
+        let store = self.store.get().ok()?;
+        store.pg_pool().map(|p| p.url().to_string())
     }
 
     /// The timer's turn: releases expired holds. None when nothing was due or the disk failed.

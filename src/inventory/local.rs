@@ -86,14 +86,17 @@ impl LocalInventory {
 
     /// As [`Self::init`], naming the default location of a new database.
     pub fn init_with(&self, location_name: &str) -> Result<bool> {
-        let tx = self.store.begin_write()?;
-        let created = engine::initialize_with(&tx, &self.ctx(), location_name)?;
-        if created {
-            tx.commit()?;
-        } else {
-            tx.abort()?;
-        }
-        Ok(created)
+        executor::again(|| {
+            let tx = self.store.begin_write()?;
+            let created = engine::initialize_with(&tx, &self.ctx(), location_name);
+            if tx.conflicted() {
+                return Err(StoreError::Conflict("serialization failure".into()));
+            }
+            match created {
+                Ok(true) => tx.commit().map(|()| Ok(true)),
+                other => tx.abort().map(|()| other),
+            }
+        })?
     }
 
     /// Applies many commands in one durable transaction (group commit), as a server does.

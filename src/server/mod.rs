@@ -122,6 +122,24 @@ impl Server {
                 }
             });
         }
+        let stopping = Arc::new(AtomicBool::new(false));
+        if let Some(url) = store.pg_url() {
+            // Other servers on the same PostgreSQL commit too: their commits reach this
+            // server's subscribers as its own do.
+            let subs = subscribers.clone();
+            let stop = stopping.clone();
+            std::thread::spawn(move || {
+                crate::store::pg::listen(
+                    &url,
+                    || stop.load(Ordering::SeqCst),
+                    |payload| {
+                        if let Some(Changed { seq, skus }) = Changed::heard(payload) {
+                            broadcast(&subs, ServerMsg::Changed { seq, skus });
+                        }
+                    },
+                )
+            });
+        }
         Ok(Server {
             store,
             socket,
@@ -131,7 +149,7 @@ impl Server {
             writer: Some(writer),
             subscribers,
             clients: Arc::new(Mutex::new(HashMap::new())),
-            stopping: Arc::new(AtomicBool::new(false)),
+            stopping,
             listener,
         })
     }

@@ -190,7 +190,7 @@ impl<'t, K: OrdKey, V: Value + 'static> Tbl<'t, K, V> {
         match self {
             Tbl::Read(t) => t.is_empty(),
             Tbl::Write(t) => t.is_empty(),
-            Tbl::Pg(t) => Ok(t.range(Bound::Unbounded, Bound::Unbounded).next().is_none()),
+            Tbl::Pg(t) => t.is_empty(),
         }
     }
 
@@ -266,6 +266,7 @@ impl<K: OrdKey, V: Value + 'static> DoubleEndedIterator for Range<'_, K, V> {
 }
 
 /// A read transaction: a snapshot of the database.
+#[allow(clippy::large_enum_variant)] // One per transaction, never in a collection.
 pub enum ReadTxn {
     Redb(redb::ReadTransaction),
     Pg(pg::Tx),
@@ -284,6 +285,7 @@ impl ReadTxn {
 }
 
 /// A write transaction.
+#[allow(clippy::large_enum_variant)] // One per transaction, never in a collection.
 pub enum WriteTxn {
     Redb(redb::WriteTransaction),
     Pg(pg::Tx),

@@ -358,7 +358,6 @@ impl Store {
         }
     }
 
-
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -481,10 +480,9 @@ impl Store {
                     .map_err(|e| StoreError::Io(e.to_string()))?;
                 Ok(self.write_tx(kv::WriteTxn::Redb(txn), Some(db.clone())))
             }
-            Backend::Pg(pool) => Ok(self.write_tx(
-                kv::WriteTxn::Pg(pg::Tx::begin(pool, true)?),
-                None,
-            )),
+            Backend::Pg(pool) => {
+                Ok(self.write_tx(kv::WriteTxn::Pg(pg::Tx::begin(pool, true)?), None))
+            }
         }
     }
 
@@ -657,6 +655,25 @@ impl WriteTx {
             kv::WriteTxn::Pg(tx) => drop(tx),
         }
         Ok(())
+    }
+
+    /// On PostgreSQL, tells the other servers `payload` when this transaction commits
+    /// (LISTEN/NOTIFY). Nothing to tell on redb: one server holds the file.
+    pub fn notify(&self, payload: &str) -> StoreResult<()> {
+        if let kv::WriteTxn::Pg(tx) = &self.txn {
+            tx.notify(payload)?;
+        }
+        Ok(())
+    }
+
+    /// On PostgreSQL, takes the advisory lock `key` for the rest of this transaction:
+    /// false when another server's transaction holds it. Always true on redb, whose
+    /// writers take turns anyway.
+    pub fn try_lock(&self, key: i64) -> StoreResult<bool> {
+        match &self.txn {
+            kv::WriteTxn::Pg(tx) => Ok(tx.try_lock(key)?),
+            kv::WriteTxn::Redb(_) => Ok(true),
+        }
     }
 
     /// PostgreSQL gave this transaction up as overlapping another (a statement failed

@@ -148,10 +148,10 @@ impl Pool {
     }
 
     fn take(&self) -> Result<Conn, PgFail> {
-        if let Some(c) = self.idle().pop() {
-            if !c.client.is_closed() {
-                return Ok(c);
-            }
+        if let Some(c) = self.idle().pop()
+            && !c.client.is_closed()
+        {
+            return Ok(c);
         }
         let client = Client::connect(&self.url, NoTls).map_err(|e| {
             let mut f = fail_of(&e);
@@ -254,6 +254,20 @@ impl Tx {
         })
     }
 
+    /// Tells every listener on the channel `stockroom` (the other servers) `payload`
+    /// when, and only if, this transaction commits.
+    pub fn notify(&self, payload: &str) -> SResult<()> {
+        self.query("SELECT pg_notify('stockroom', $1)::text", &[&payload])?;
+        Ok(())
+    }
+
+    /// Takes the advisory lock `key` until this transaction ends; false when another
+    /// transaction holds it.
+    pub fn try_lock(&self, key: i64) -> SResult<bool> {
+        let rows = self.query("SELECT pg_try_advisory_xact_lock($1)", &[&key])?;
+        Ok(rows.first().is_some_and(|r| r.get::<_, bool>(0)))
+    }
+
     /// Commits. A statement that failed before, or a commit the server refuses, gives
     /// the failure and keeps nothing.
     pub fn commit(self) -> Result<(), PgFail> {
@@ -338,6 +352,13 @@ impl<'t> Table<'t> {
             self.tx.query(DEL_ALL, &[&self.name, &chunk])?;
         }
         Ok(())
+    }
+
+    pub fn is_empty(&self) -> SResult<bool> {
+        Ok(self
+            .range(Bound::Unbounded, Bound::Unbounded)
+            .next()
+            .is_none())
     }
 
     pub fn len(&self) -> SResult<u64> {
@@ -477,6 +498,41 @@ impl Iterator for Rows<'_> {
 impl DoubleEndedIterator for Rows<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
         self.pull(false)
+    }
+}
+
+/// Follows the notifications other servers send at their commits (`Tx::notify`) on a
+/// connection of its own, reconnecting when it breaks, until `stop` says so. Each payload
+/// goes to `heard`.
+pub fn listen(url: &str, stop: impl Fn() -> bool, heard: impl Fn(&str)) {
+    let mut pause = std::time::Duration::from_millis(100);
+    while !stop() {
+        let Ok(mut client) = Client::connect(url, NoTls) else {
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(std::time::Duration::from_secs(5));
+            continue;
+        };
+        if client.batch_execute("LISTEN stockroom").is_err() {
+            continue;
+        }
+        pause = std::time::Duration::from_millis(100);
+        while !stop() && !client.is_closed() {
+            let mut notes = client.notifications();
+            let mut it = notes.timeout_iter(std::time::Duration::from_millis(500));
+            loop {
+                match postgres::fallible_iterator::FallibleIterator::next(&mut it) {
+                    Ok(Some(n)) => heard(n.payload()),
+                    Ok(None) => break,
+                    Err(_) => break,
+                }
+            }
+            drop(it);
+            drop(notes);
+            // A closed connection shows only when used.
+            if client.is_valid(std::time::Duration::from_secs(2)).is_err() {
+                break;
+            }
+        }
     }
 }
 

@@ -3,9 +3,7 @@
 use super::*;
 use crate::domain::purchase::PoReceipt;
 
-pub(super) fn get_rec<R: Record>(
-    v: Option<kv::Guard<'_, &[u8]>>,
-) -> StoreResult<Option<R>> {
+pub(super) fn get_rec<R: Record>(v: Option<kv::Guard<'_, &[u8]>>) -> StoreResult<Option<R>> {
     match v {
         Some(g) => Ok(Some(decode::<R>(g.value())?)),
         None => Ok(None),

@@ -12,7 +12,8 @@ pub struct SkuTables<S, C> {
 }
 
 /// See `WriteTx::sku_index`.
-pub type SkuIndex<'a> = SkuTables<kv::Tbl<'a, SkuId, &'static [u8]>, kv::Tbl<'a, &'static str, SkuId>>;
+pub type SkuIndex<'a> =
+    SkuTables<kv::Tbl<'a, SkuId, &'static [u8]>, kv::Tbl<'a, &'static str, SkuId>>;
 
 /// See `WriteTx::sku_snapshot`.
 pub type SkuSnapshot = SkuIndex<'static>;
