@@ -439,19 +439,31 @@ fn durable_reserve_vs_bare_commit(dir: &Path, rows: &mut Vec<(String, String, St
     ));
 }
 
-fn server_vs_sqlite(dir: &Path, rows: &mut Vec<(String, String, String)>) {
+/// Reserves per second of 32 socket clients, 40 reserves each, through `stockroom serve`
+/// processes (servers in this process) on `db`: a redb file, or a PostgreSQL URL. With
+/// `servers` = 2 the clients are split over two servers on the one database.
+fn served_reserves(db: &Path, dir: &Path, servers: usize) -> f64 {
     let clients = 32;
     let per_client = 40;
-    // Ours: `stockroom serve` in this process, 32 socket clients.
-    let db = dir.join("serve.redb");
-    let _ = std::fs::remove_file(&db);
-    let server = stockroom::server::Server::bind(&db, None, None).expect("bind");
-    let stopper = server.stopper();
-    let th = std::thread::spawn(move || server.run().expect("run"));
-    let sock = stockroom::inventory::connect::socket_for(&db);
-    let owner = stockroom::inventory::remote::RemoteInventory::connect(&sock)
-        .expect("c")
-        .expect("served");
+    let mut running = Vec::new();
+    let mut sockets = Vec::new();
+    for i in 0..servers {
+        let sock = dir.join(format!("bench-{i}.sock"));
+        let _ = std::fs::remove_file(&sock);
+        let server = stockroom::server::Server::bind(db, Some(&sock), None).expect("bind");
+        let stopper = server.stopper();
+        running.push((
+            stopper,
+            std::thread::spawn(move || server.run().expect("run")),
+        ));
+        sockets.push(sock);
+    }
+    let connect = |i: usize| {
+        stockroom::inventory::remote::RemoteInventory::connect(&sockets[i % servers])
+            .expect("c")
+            .expect("served")
+    };
+    let owner = connect(0);
     owner
         .execute(Command::AddChannel {
             name: "Ozon".into(),
@@ -476,10 +488,8 @@ fn server_vs_sqlite(dir: &Path, rows: &mut Vec<(String, String, String)>) {
         .expect("receive");
     let t = Instant::now();
     let hs: Vec<_> = (0..clients)
-        .map(|_| {
-            let c = stockroom::inventory::remote::RemoteInventory::connect(&sock)
-                .expect("c")
-                .expect("served");
+        .map(|i| {
+            let c = connect(i);
             std::thread::spawn(move || {
                 for _ in 0..per_client {
                     c.execute(Command::Reserve {
@@ -498,9 +508,74 @@ fn server_vs_sqlite(dir: &Path, rows: &mut Vec<(String, String, String)>) {
     for h in hs {
         h.join().expect("join");
     }
-    let ours = (clients * per_client) as f64 / t.elapsed().as_secs_f64();
-    stopper.stop();
-    th.join().expect("server");
+    let rate = (clients * per_client) as f64 / t.elapsed().as_secs_f64();
+    for (stopper, th) in running {
+        stopper.stop();
+        th.join().expect("server");
+    }
+    rate
+}
+
+/// The same 32 clients on PostgreSQL (`STOCKROOM_TEST_PG`, a database its user may create
+/// databases on), one server and two, beside the redb server, in one run.
+fn postgres_vs_redb(dir: &Path, rows: &mut Vec<(String, String, String)>) {
+    let Some(base) = std::env::var("STOCKROOM_TEST_PG")
+        .ok()
+        .filter(|s| !s.is_empty())
+    else {
+        rows.push((
+            "PostgreSQL figures".into(),
+            "skipped: STOCKROOM_TEST_PG is not set".into(),
+            "-".into(),
+        ));
+        return;
+    };
+    let fresh = |name: &str| {
+        let mut admin = postgres::Client::connect(&base, postgres::NoTls).expect("admin");
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .expect("drop");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create");
+        let (head, query) = base.split_once('?').unwrap_or((&base, ""));
+        let cut = head.rfind('/').expect("a database in the URL");
+        format!("{}/{name}?{query}", &head[..cut])
+    };
+    let file = dir.join("serve-pg-side.redb");
+    let _ = std::fs::remove_file(&file);
+    let redb = served_reserves(&file, dir, 1);
+    let one = served_reserves(Path::new(&fresh("bench_pg_one")), dir, 1);
+    let two = served_reserves(Path::new(&fresh("bench_pg_two")), dir, 2);
+    rows.push((
+        "32 clients reserving, one server on redb".into(),
+        format!("{redb:.0} reserves/s"),
+        "-".into(),
+    ));
+    rows.push((
+        "32 clients reserving, one server on PostgreSQL".into(),
+        format!("{one:.0} reserves/s"),
+        "-".into(),
+    ));
+    rows.push((
+        "32 clients reserving, two servers on one PostgreSQL".into(),
+        format!("{two:.0} reserves/s"),
+        "-".into(),
+    ));
+    rows.push((
+        "PostgreSQL (one server) / redb server".into(),
+        format!("{:.2}", one / redb),
+        "-".into(),
+    ));
+}
+
+fn server_vs_sqlite(dir: &Path, rows: &mut Vec<(String, String, String)>) {
+    let clients = 32;
+    let per_client = 40;
+    // Ours: `stockroom serve` in this process, 32 socket clients.
+    let db = dir.join("serve.redb");
+    let _ = std::fs::remove_file(&db);
+    let ours = served_reserves(&db, dir, 1);
 
     // SQLite: the same reserve as one transaction per command, WAL, synchronous=FULL.
     let path = dir.join("sqlite.db");
@@ -893,7 +968,7 @@ fn main() {
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).expect("work dir");
     let mut rows: Vec<(String, String, String)> = Vec::new();
-    // `-- --only tui|reserve|server|import` runs one part while working on it.
+    // `-- --only tui|reserve|server|import|postgres` runs one part while working on it.
     let only = args
         .iter()
         .position(|a| a == "--only")
@@ -921,6 +996,9 @@ fn main() {
     }
     if run("import") {
         import_and_check(big, &work, &mut rows);
+    }
+    if run("postgres") {
+        postgres_vs_redb(&work, &mut rows);
     }
     if only.is_some() {
         print_rows(&rows);

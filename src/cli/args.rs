@@ -20,7 +20,8 @@ pub use stock::*;
 returns and defects, minimum levels and stocktakes. With no subcommand it opens the terminal UI."
 )]
 pub struct Cli {
-    /// The database file [default: stockroom.redb in the platform data dir]
+    /// The database: a file, or a PostgreSQL URL postgres://user@host/dbname [default:
+    /// stockroom.redb in the platform data dir]
     #[arg(long, env = "STOCKROOM_DB", global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Print one JSON document on stdout (errors stay on stderr)
@@ -156,6 +157,16 @@ pub enum Cmd {
     Restore {
         /// The backup file to restore from
         file: PathBuf,
+    },
+    /// Move the whole stockroom into a new database: a redb file or a PostgreSQL URL,
+    /// either way; check must give the same figures on both (owner only)
+    Migrate {
+        /// The database to move: a file, or postgres://user@host/dbname
+        #[arg(long, value_name = "DB")]
+        from: PathBuf,
+        /// Where to: a file that does not exist yet, or a PostgreSQL database without a stockroom
+        #[arg(long, value_name = "DB")]
+        to: PathBuf,
     },
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell
     Completions {

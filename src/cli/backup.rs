@@ -77,3 +77,36 @@ pub fn restore(db: &Path, file: &Path, json: bool) -> Result<i32, Error> {
     }
     Ok(0)
 }
+
+/// `stockroom migrate --from A --to B`.
+pub fn migrate(from: &Path, to: &Path, json: bool) -> Result<i32, Error> {
+    let user = crate::identity::current_user();
+    let spinner = super::progress::Progress::spinner(format!(
+        "migrate {}",
+        crate::inventory::migrate::shown(to)
+    ));
+    let r = crate::inventory::migrate::migrate(from, to, &user);
+    drop(spinner);
+    let r = r?;
+    if json {
+        print_json(&r);
+    } else {
+        println!(
+            "{}",
+            fill(
+                "migrate.done",
+                &[
+                    &r.from,
+                    &r.to,
+                    &r.tables,
+                    &r.rows,
+                    &r.ledger_entries,
+                    &r.skus,
+                    &r.levels,
+                    &r.reservations
+                ]
+            )
+        );
+    }
+    Ok(0)
+}

@@ -209,6 +209,7 @@ fn run(cmd: Cmd, db: &Path, json: bool, config: Option<&Path>) -> Result<i32, Er
         }
         Cmd::Backup { file, force } => backup::backup(db, &file, force, json),
         Cmd::Restore { file } => backup::restore(db, &file, json),
+        Cmd::Migrate { from, to } => backup::migrate(&from, &to, json),
         Cmd::Torture(a) => torture::run(db, a),
         Cmd::Sync(a) => sync::run(db, config, a, json),
         Cmd::Reconcile(a) => reconcile::run(db, config, a, json),

@@ -154,6 +154,36 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "это не резервная копия stockroom (текст, книга Excel или база другой программы); восстановление читает файл, записанный `stockroom backup`",
     ),
     (
+        "migrate.same",
+        "{} is both the source and the destination; name another database with --to",
+        "{} указана и как источник, и как назначение; укажите в --to другую базу",
+    ),
+    (
+        "migrate.not_empty",
+        "{} already holds a stockroom (or is a file that exists); migrate writes only into a new file or an empty database",
+        "в {} уже есть склад (или такой файл уже существует); migrate пишет только в новый файл или в пустую базу",
+    ),
+    (
+        "migrate.source_fails_check",
+        "{}: check finds {} problem(s); run `stockroom check` on it and restore it from a backup before moving it",
+        "{}: проверка находит проблем: {}; запустите там `stockroom check` и восстановите базу из резервной копии, прежде чем переносить",
+    ),
+    (
+        "migrate.differs",
+        "the copy at {} does not check out as the original (entries/SKUs/levels/reservations {} against {}, {} problem(s)); nothing is kept there",
+        "копия в {} не сходится с исходной базой (записи/SKU/остатки/резервы {} против {}, проблем: {}); она не сохранена",
+    ),
+    (
+        "migrate.done",
+        "Moved {} to {}: {} tables, {} rows; check gives the same figures on both: {} ledger entries, {} SKUs, {} levels, {} reservations",
+        "Склад {} перенесён в {}: таблиц {}, строк {}; проверка даёт одинаковые цифры в обеих базах: записей журнала {}, SKU {}, остатков {}, резервов {}",
+    ),
+    (
+        "restore.pg",
+        "{} is a PostgreSQL database: restore it with PostgreSQL's tools (pg_restore, or your provider's point-in-time recovery); to load the backup file into an empty database, run `stockroom migrate --from {} --to` with that database's URL",
+        "{} — база PostgreSQL: восстанавливайте её средствами PostgreSQL (pg_restore или восстановление на момент времени у вашего провайдера); чтобы загрузить файл резервной копии в пустую базу, выполните `stockroom migrate --from {} --to` с адресом этой базы",
+    ),
+    (
         "restore.served",
         "{} is served by `stockroom serve` (socket {}); stop the server, then restore",
         "базу {} обслуживает `stockroom serve` (сокет {}); остановите сервер и повторите восстановление",

@@ -111,6 +111,14 @@ fn verify_copy(tmp: &Path, ledger_entries: u64, last_seq: u64) -> Result<usize> 
 /// Replaces the database at `db` with the backup `from`, for `actor`, who must be an owner
 /// of the database being replaced (or, when that one cannot be opened, own its file).
 pub fn restore(db: &Path, from: &Path, actor: &str) -> Result<RestoreReport> {
+    if let Some(url) = db.to_str().filter(|s| crate::store::pg::is_url(s)) {
+        // PostgreSQL's own tools restore a database there; a stockroom backup file goes in
+        // through `migrate`, into an empty database.
+        return Err(Error::Store(StoreErrorWire::Io(crate::i18n::fill(
+            "restore.pg",
+            &[&crate::store::pg::shown(url), &from.display()],
+        ))));
+    }
     // The database itself (in any spelling) or its socket is never a backup to restore.
     Protected::of(db).check_source(from)?;
     // Through a symlink (a chain of them too), the file it leads to is replaced and the

@@ -24,6 +24,7 @@ mod kits_view;
 pub mod local;
 mod lookup;
 pub mod market;
+pub mod migrate;
 pub mod money;
 pub mod movements;
 pub mod plan;

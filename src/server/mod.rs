@@ -609,7 +609,13 @@ pub fn serve(db: &Path, socket: Option<&Path>, group: Option<&str>) -> Result<i3
     }
     eprintln!(
         "{}",
-        crate::i18n::fill("cli.serving", &[&db.display(), &server.socket().display()])
+        crate::i18n::fill(
+            "cli.serving",
+            &[
+                &crate::inventory::migrate::shown(db),
+                &server.socket().display()
+            ],
+        )
     );
     server.run()?;
     eprintln!("{}", crate::i18n::text("cli.served"));

@@ -127,6 +127,19 @@ impl ReadTx {
     }
 }
 
+impl ReadTx {
+    /// Writes every table of this snapshot into `dest`, another store (of either kind),
+    /// in one durable transaction of `dest`'s.
+    pub fn copy_to_store(&self, dest: &super::Store) -> StoreResult<CopyStats> {
+        let mut stats = CopyStats::default();
+        let w = dest.begin_write()?;
+        w.memo.forget();
+        copy_all(&self.txn, &w.txn, &mut stats)?;
+        w.commit()?;
+        Ok(stats)
+    }
+}
+
 /// Copies every table of `src` into `dst`.
 pub(super) fn copy_all(
     src: &kv::ReadTxn,

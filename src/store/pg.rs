@@ -105,6 +105,20 @@ fn storage(f: PgFail) -> StorageError {
     StorageError::Io(std::io::Error::other(f))
 }
 
+/// Connects to `url`; a URL without a password takes `PGPASSWORD`, so the password need
+/// not be in the URL (which stockroom shows in its messages, without the password, and
+/// which a process list shows whole).
+pub fn connect(url: &str) -> Result<Client, postgres::Error> {
+    let mut config: postgres::Config = url.parse()?;
+    if config.get_password().is_none()
+        && let Ok(p) = std::env::var("PGPASSWORD")
+        && !p.is_empty()
+    {
+        config.password(p);
+    }
+    config.connect(NoTls)
+}
+
 /// One connection and the statements prepared on it.
 pub struct Conn {
     client: Client,
@@ -153,7 +167,7 @@ impl Pool {
         {
             return Ok(c);
         }
-        let client = Client::connect(&self.url, NoTls).map_err(|e| {
+        let client = connect(&self.url).map_err(|e| {
             let mut f = fail_of(&e);
             f.kind = FailKind::Lost;
             f.text = format!("cannot connect to {}: {}", shown(&self.url), f.text);
@@ -507,7 +521,7 @@ impl DoubleEndedIterator for Rows<'_> {
 pub fn listen(url: &str, stop: impl Fn() -> bool, heard: impl Fn(&str)) {
     let mut pause = std::time::Duration::from_millis(100);
     while !stop() {
-        let Ok(mut client) = Client::connect(url, NoTls) else {
+        let Ok(mut client) = connect(url) else {
             std::thread::sleep(pause);
             pause = (pause * 2).min(std::time::Duration::from_secs(5));
             continue;

@@ -68,7 +68,12 @@ CREATE OR REPLACE VIEW stockroom.ledger AS
   SELECT (m.doc->>'seq')::bigint AS seq,
          to_timestamp((m.doc->>'at')::bigint / 1000.0) AS at,
          m.doc->>'actor' AS actor, s.code, s.name AS sku_name, l.name AS location,
-         m.doc->>'kind' AS kind, (m.doc->>'qty')::bigint AS qty,
+         CASE jsonb_typeof(m.doc->'kind') WHEN 'object'
+           THEN (SELECT key FROM jsonb_each(m.doc->'kind') LIMIT 1)
+           ELSE m.doc->>'kind' END AS kind,
+         CASE jsonb_typeof(m.doc->'kind') WHEN 'object'
+           THEN (SELECT value #>> '{}' FROM jsonb_each(m.doc->'kind') LIMIT 1) END AS kind_detail,
+         (m.doc->>'qty')::bigint AS qty,
          (m.doc->'delta'->>'on_hand')::bigint AS on_hand_change,
          (m.doc->'delta'->>'reserved')::bigint AS reserved_change,
          (m.doc->'delta'->>'defective')::bigint AS defective_change,

@@ -96,3 +96,72 @@ pub fn stored_bytes(path: &std::path::Path) -> Vec<u8> {
         None => std::fs::read(path).expect("read db file"),
     }
 }
+
+/// `url` with its user replaced by `user` (and no password).
+pub fn with_user(url: &str, user: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("a URL");
+    let host = rest.rsplit_once('@').map(|(_, h)| h).unwrap_or(rest);
+    format!("{scheme}://{user}@{host}")
+}
+
+/// A PostgreSQL server of one test's own, which it may crash and start again: made by
+/// `scripts/pg-throwaway` in a folder of its own, and deleted when dropped. Started only
+/// where `STOCKROOM_TEST_PG` says PostgreSQL can run here.
+pub struct Private {
+    dir: std::path::PathBuf,
+    pub url: String,
+}
+
+fn script() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/pg-throwaway")
+}
+
+fn run_script(cmd: &str, dir: &std::path::Path) -> String {
+    let out = std::process::Command::new(script())
+        .arg(cmd)
+        .arg(dir)
+        .output()
+        .expect("run pg-throwaway");
+    assert!(
+        out.status.success(),
+        "pg-throwaway {cmd}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+impl Private {
+    pub fn start(name: &str) -> Option<Private> {
+        if std::env::var("STOCKROOM_TEST_PG").map_or(true, |s| s.is_empty()) {
+            eprintln!(
+                "SKIPPED {name}: STOCKROOM_TEST_PG is not set (no PostgreSQL to test against)"
+            );
+            return None;
+        }
+        // Not under a private temp folder: as root the server runs as `postgres`, which
+        // must reach its folder.
+        let dir =
+            std::env::temp_dir().join(format!("stockroom-test-pg-{name}-{}", std::process::id()));
+        let url = run_script("start", &dir);
+        Some(Private { dir, url })
+    }
+
+    /// Stops the server at once, as a crash would (`pg_ctl stop -m immediate`).
+    pub fn kill(&self) {
+        run_script("kill", &self.dir);
+    }
+
+    /// Starts it again on the same socket.
+    pub fn resume(&self) {
+        run_script("resume", &self.dir);
+    }
+}
+
+impl Drop for Private {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new(script())
+            .arg("stop")
+            .arg(&self.dir)
+            .output();
+    }
+}

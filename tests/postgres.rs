@@ -1,0 +1,444 @@
+//! The stockroom on PostgreSQL, on a real server (`STOCKROOM_TEST_PG`, see `pg_support`):
+//! two `stockroom serve` processes on one database racing for the same units, commits of
+//! one server reaching the other's subscribers, the reporting views, `migrate` both ways,
+//! a run-time role without DDL rights, and the database stopped in the middle of work.
+//! Without a server each test says it was skipped.
+
+mod pg_support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Proc, Output, Stdio};
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+use stockroom::domain::{Delivery, Refusal};
+use stockroom::inventory::remote::{Change, RemoteInventory, subscribe};
+use stockroom::inventory::{Command, Error, Inventory, InventoryExt, SkuSpec};
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_stockroom")
+}
+
+/// Runs the CLI on `db`, in English, as the calling user.
+fn cli(db: &str, args: &[&str]) -> Output {
+    Proc::new(bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("STOCKROOM_LANG", "en")
+        .env_remove("STOCKROOM_SOCKET")
+        .env("STOCKROOM_TEST_NOW", "2026-03-04T10:00:00Z")
+        .output()
+        .expect("run stockroom")
+}
+
+fn ok(db: &str, args: &[&str]) -> String {
+    let out = cli(db, args);
+    assert!(
+        out.status.success(),
+        "stockroom {args:?}: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A `stockroom serve` process on `db` at `socket`, killed when dropped.
+struct Serve {
+    child: Child,
+    socket: PathBuf,
+}
+
+impl Serve {
+    fn start(db: &str, socket: &Path) -> Serve {
+        let child = Proc::new(bin())
+            .args(["serve", "--db", db, "--socket"])
+            .arg(socket)
+            .env("STOCKROOM_LANG", "en")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start serve");
+        let s = Serve {
+            child,
+            socket: socket.to_path_buf(),
+        };
+        let start = Instant::now();
+        while RemoteInventory::connect(socket).ok().flatten().is_none() {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "serve did not answer"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        s
+    }
+
+    fn client(&self) -> RemoteInventory {
+        RemoteInventory::connect(&self.socket)
+            .expect("connect")
+            .expect("server answers")
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn add_sku(inv: &dyn Inventory, code: &str, qty: u64) {
+    inv.execute(Command::AddSku(SkuSpec {
+        code: code.into(),
+        name: Some(format!("Товар {code}")),
+        ..Default::default()
+    }))
+    .unwrap();
+    inv.execute(Command::Receive {
+        sku: code.into(),
+        qty,
+        at: None,
+        reference: None,
+    })
+    .unwrap();
+}
+
+fn reserve(code: &str, order: Option<String>) -> Command {
+    Command::Reserve {
+        sku: code.into(),
+        qty: 1,
+        channel: "Ozon".into(),
+        order,
+        at: None,
+        delivery: Delivery::default(),
+    }
+}
+
+/// A database with a stockroom in it (owner: this user) and the channel Ozon.
+fn shop(name: &str) -> Option<String> {
+    let url = pg_support::database(name)?;
+    ok(&url, &["init"]);
+    ok(&url, &["channel", "add", "Ozon", "--kind", "marketplace"]);
+    Some(url)
+}
+
+#[test]
+fn thirty_two_clients_on_two_servers_race_for_five_units_every_round() {
+    let Some(url) = shop("race_two_servers") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let a = Serve::start(&url, &dir.path().join("a.sock"));
+    let b = Serve::start(&url, &dir.path().join("b.sock"));
+    let owner = a.client();
+    for round in 0..10 {
+        let code = format!("ГОНКА-{round}");
+        add_sku(&owner, &code, 5);
+        let barrier = Arc::new(Barrier::new(32));
+        let handles: Vec<_> = (0..32)
+            .map(|i| {
+                let c = if i % 2 == 0 { a.client() } else { b.client() };
+                let bar = barrier.clone();
+                let cmd = reserve(&code, None);
+                std::thread::spawn(move || {
+                    bar.wait();
+                    c.execute(cmd)
+                })
+            })
+            .collect();
+        let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        let won = results.iter().filter(|r| r.is_ok()).count();
+        let short = results
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r,
+                    Err(Error::Refused(Refusal::InsufficientAvailable { .. }))
+                )
+            })
+            .count();
+        assert_eq!((won, short), (5, 27), "round {round}: {results:?}");
+        let d = b.client().sku_detail(&code, 0).unwrap();
+        assert_eq!(
+            (d.on_hand, d.reserved, d.available),
+            (5, 5, 0),
+            "round {round}"
+        );
+    }
+    let report = owner.check().unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    assert_eq!(report.reservations, 50);
+}
+
+#[test]
+fn a_commit_through_one_server_reaches_the_subscribers_of_the_other() {
+    let Some(url) = shop("notify_two_servers") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let a = Serve::start(&url, &dir.path().join("a.sock"));
+    let b = Serve::start(&url, &dir.path().join("b.sock"));
+    let (tx, rx) = std::sync::mpsc::channel();
+    subscribe(b.socket.clone(), move |c| tx.send(c).is_ok());
+    // The subscription is made on its own thread: wait until it hears b's own commit.
+    let start = Instant::now();
+    loop {
+        add_sku(
+            &b.client(),
+            &format!("B-{}", start.elapsed().as_millis()),
+            1,
+        );
+        if let Ok(Change::Committed { .. }) = rx.recv_timeout(Duration::from_millis(500)) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "b's subscriber hears nothing"
+        );
+    }
+    while rx.try_recv().is_ok() {}
+    // Nothing else writes now: what b's subscriber hears next is a's commit.
+    add_sku(&a.client(), "ЧАЙ-1", 7);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(Change::Committed { skus, .. }) if !skus.is_empty() => break,
+            Ok(_) => {}
+            Err(_) => panic!("b's subscriber never heard of a's commit of ЧАЙ-1"),
+        }
+    }
+}
+
+#[test]
+fn the_reporting_views_give_the_figures_the_cli_gives() {
+    let Some(url) = shop("views") else {
+        return;
+    };
+    ok(
+        &url,
+        &["sku", "add", "ЧАЙ-1", "--name", "Чай «Утро», 100 г"],
+    );
+    ok(&url, &["receive", "ЧАЙ-1", "12"]);
+    ok(
+        &url,
+        &[
+            "reserve",
+            "ЧАЙ-1",
+            "5",
+            "--channel",
+            "Ozon",
+            "--order",
+            "OZ-77",
+        ],
+    );
+    ok(&url, &["defect", "ЧАЙ-1", "2", "--reason", "packaging"]);
+    let row = pg_support::column(
+        &url,
+        "SELECT concat_ws('|', name, on_hand, reserved, defective, available) \
+         FROM stockroom.available WHERE code = 'ЧАЙ-1'",
+    );
+    let json = ok(&url, &["sku", "show", "ЧАЙ-1", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let n = |k: &str| v[k].as_i64().unwrap_or_else(|| panic!("{k} in {json}"));
+    assert_eq!(
+        row,
+        vec![format!(
+            "Чай «Утро», 100 г|{}|{}|{}|{}",
+            n("on_hand"),
+            n("reserved"),
+            n("defective"),
+            n("available")
+        )]
+    );
+    assert_eq!(
+        pg_support::column(
+            &url,
+            "SELECT concat_ws('|', kind, kind_detail, qty, code, location) FROM stockroom.ledger ORDER BY seq"
+        ),
+        vec![
+            "Receive|12|ЧАЙ-1|Main warehouse",
+            "Reserve|5|ЧАЙ-1|Main warehouse",
+            "Defect|packaging|2|ЧАЙ-1|Main warehouse",
+        ]
+    );
+    assert_eq!(
+        pg_support::column(
+            &url,
+            "SELECT concat_ws('|', channel, order_ref, code, qty, status) FROM stockroom.reservations"
+        ),
+        vec!["Ozon|OZ-77|ЧАЙ-1|5|open"]
+    );
+}
+
+#[test]
+fn migrate_moves_a_shop_to_postgresql_and_back_and_check_agrees() {
+    let Some(url) = pg_support::database("migrate") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shop.redb");
+    let file = file.to_str().unwrap();
+    ok(
+        file,
+        &[
+            "demo",
+            "--skus",
+            "40",
+            "--days",
+            "20",
+            "--as-of",
+            "2026-03-04",
+        ],
+    );
+    let out = ok(file, &["migrate", "--from", file, "--to", &url]);
+    assert!(
+        out.contains("check gives the same figures on both"),
+        "{out}"
+    );
+    let back = dir.path().join("back.redb");
+    let back = back.to_str().unwrap();
+    ok(&url, &["migrate", "--from", &url, "--to", back]);
+    for args in [
+        &["sku", "list", "--json"][..],
+        &["reservations", "--json"][..],
+        &["check", "--json"][..],
+        &["history", "--json", "--limit", "100000"][..],
+    ] {
+        let original = ok(file, args);
+        assert_eq!(ok(&url, args), original, "{args:?} on PostgreSQL");
+        assert_eq!(ok(back, args), original, "{args:?} after the way back");
+    }
+    // Never into a database that already holds a stockroom, nor over a file.
+    let again = cli(file, &["migrate", "--from", file, "--to", &url]);
+    assert_eq!(again.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already holds a stockroom"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let over = cli(&url, &["migrate", "--from", &url, "--to", file]);
+    assert_ne!(over.status.code(), Some(0));
+    assert_eq!(
+        ok(file, &["check", "--json"]),
+        ok(back, &["check", "--json"])
+    );
+}
+
+#[test]
+fn a_role_without_ddl_rights_runs_the_shop_once_init_made_the_schema() {
+    let Some(url) = shop("runtime_role") else {
+        return;
+    };
+    let role = format!("stockroom_app_{}", std::process::id());
+    pg_support::column(
+        &url,
+        &format!("DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN; SELECT 1"),
+    );
+    pg_support::column(
+        &url,
+        &format!("{} SELECT 1", stockroom::store::pg::grants_sql(&role)),
+    );
+    let app = pg_support::with_user(&url, &role);
+    ok(&app, &["sku", "add", "КРУЖКА-1", "--name", "Кружка"]);
+    ok(&app, &["receive", "КРУЖКА-1", "3"]);
+    ok(&app, &["reserve", "КРУЖКА-1", "1", "--channel", "Ozon"]);
+    let listed = ok(&app, &["sku", "list"]);
+    assert!(listed.contains("КРУЖКА-1"), "{listed}");
+    // And it may not change the schema.
+    let mut c = postgres::Client::connect(&app, postgres::NoTls).unwrap();
+    assert!(
+        c.batch_execute("CREATE TABLE stockroom.mine (x int)")
+            .is_err(),
+        "the run-time role could create a table"
+    );
+    assert!(c.batch_execute("DROP VIEW stockroom.levels").is_err());
+    drop(c);
+    pg_support::column(
+        &url,
+        &format!(
+            "REASSIGN OWNED BY {role} TO CURRENT_USER; DROP OWNED BY {role}; DROP ROLE {role}; SELECT 1"
+        ),
+    );
+}
+
+#[test]
+fn postgresql_stopped_mid_work_loses_no_acknowledged_command() {
+    let Some(server) = pg_support::Private::start("fault") else {
+        return;
+    };
+    let url = server.url.clone();
+    ok(&url, &["init"]);
+    ok(&url, &["channel", "add", "Ozon", "--kind", "marketplace"]);
+    let dir = tempfile::tempdir().unwrap();
+    let serve = Serve::start(&url, &dir.path().join("s.sock"));
+    add_sku(&serve.client(), "ВАЗА-1", 1_000_000);
+    let acked = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let failed = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let workers: Vec<_> = (0..8)
+        .map(|w| {
+            let c = serve.client();
+            let (acked, failed, stop) = (acked.clone(), failed.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let mut n = 0;
+                while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    n += 1;
+                    let order = format!("W{w}-{n}");
+                    match c.execute(reserve("ВАЗА-1", Some(order.clone()))) {
+                        Ok(_) => acked.lock().unwrap().push(order),
+                        Err(e) => {
+                            assert_eq!(e.exit_code(), 3, "{order}: {e:?}");
+                            failed.lock().unwrap().push(order);
+                            std::thread::sleep(Duration::from_millis(20));
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(700));
+    server.kill();
+    std::thread::sleep(Duration::from_millis(700));
+    server.resume();
+    // The server reconnects by itself: commands succeed again.
+    let start = Instant::now();
+    let acked_at_resume = acked.lock().unwrap().len();
+    while acked.lock().unwrap().len() < acked_at_resume + 20 {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no command succeeded after PostgreSQL came back"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for w in workers {
+        w.join().unwrap();
+    }
+    let failed = failed.lock().unwrap().clone();
+    assert!(!failed.is_empty(), "the stop was never seen by a client");
+    // Every acknowledged order is reserved; an order that failed is reserved at most once
+    // (its commit may have landed before the connection broke), never half.
+    let reserved: Vec<String> = pg_support::column(
+        &url,
+        "SELECT order_ref FROM stockroom.reservations ORDER BY order_ref",
+    );
+    let acked = acked.lock().unwrap().clone();
+    for order in &acked {
+        assert_eq!(
+            reserved.iter().filter(|r| *r == order).count(),
+            1,
+            "acknowledged {order} is not reserved exactly once"
+        );
+    }
+    for r in &reserved {
+        assert!(
+            acked.contains(r) || failed.contains(r),
+            "{r} is reserved but was never sent"
+        );
+    }
+    let report = serve.client().check().unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    assert_eq!(report.reservations, reserved.len() as u64);
+}
