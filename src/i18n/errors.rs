@@ -394,6 +394,11 @@ pub fn store_text(e: &StoreErrorWire) -> String {
             "ошибка хранилища при сохранении: {}; диск не подтвердил запись, поэтому это изменение могло как сохраниться, так и нет: посмотрите `stockroom history`, прежде чем повторять",
             d
         ),
+        StoreErrorWire::Unreachable(d) => say!(
+            "cannot reach the PostgreSQL database: {}; check that its server runs and that the URL, the user and the password (PGPASSWORD) are right; nothing was changed",
+            "нет связи с базой PostgreSQL: {}; проверьте, что её сервер работает и что адрес, пользователь и пароль (PGPASSWORD) верны; ничего не изменено",
+            d
+        ),
         StoreErrorWire::Unavailable(d) => say!(
             "the database stopped after a storage error and does not open again yet ({}); free disk space or repair the disk: the next command tries again; nothing was changed",
             "база остановлена после ошибки хранилища и пока не открывается снова ({}); освободите место на диске или исправьте диск: следующая команда попробует снова; ничего не изменено",

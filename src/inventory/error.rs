@@ -361,6 +361,8 @@ pub enum StoreErrorWire {
         problems: usize,
         first: crate::inventory::check::Problem,
     },
+    /// The PostgreSQL database does not answer.
+    Unreachable(String),
 }
 
 impl From<StoreError> for Error {
@@ -389,6 +391,7 @@ impl From<StoreError> for Error {
             StoreError::Schema { found, supported } => StoreErrorWire::Schema { found, supported },
             // Run again until the retries ran out: busy, not damaged.
             StoreError::Conflict(d) => StoreErrorWire::Io(d),
+            StoreError::Unreachable(d) => StoreErrorWire::Unreachable(d),
         })
     }
 }

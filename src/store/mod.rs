@@ -63,6 +63,9 @@ pub enum StoreError {
     /// PostgreSQL gave up this transaction because another one's overlapped it
     /// (serialization failure): nothing of it was kept, and it may be run again.
     Conflict(String),
+    /// The PostgreSQL database does not answer (down, unreachable, a wrong URL, user or
+    /// password): nothing was done.
+    Unreachable(String),
 }
 
 impl std::fmt::Display for StoreError {
@@ -86,6 +89,7 @@ impl std::fmt::Display for StoreError {
                 )
             }
             StoreError::Conflict(d) => write!(f, "transaction conflict: {d}"),
+            StoreError::Unreachable(d) => write!(f, "cannot reach the PostgreSQL database: {d}"),
         }
     }
 }
@@ -134,7 +138,7 @@ impl From<pg::PgFail> for StoreError {
     fn from(f: pg::PgFail) -> Self {
         match f.kind {
             pg::FailKind::Conflict => StoreError::Conflict(f.text),
-            pg::FailKind::Lost => StoreError::Unavailable(f.text),
+            pg::FailKind::Lost => StoreError::Unreachable(f.text),
             pg::FailKind::NoSchema => StoreError::NotStockroom(PathBuf::from(f.text)),
             pg::FailKind::Other => StoreError::Io(f.to_string()),
         }

@@ -91,7 +91,19 @@ pub fn fail_of(e: &postgres::Error) -> PgFail {
     };
     let text = match e.as_db_error() {
         Some(db) => format!("{} ({})", db.message(), db.code().code()),
-        None => e.to_string(),
+        None => {
+            let mut t = e.to_string();
+            let mut cause = std::error::Error::source(e);
+            while let Some(c) = cause {
+                let more = c.to_string();
+                if !t.contains(&more) {
+                    t.push_str(": ");
+                    t.push_str(&more);
+                }
+                cause = c.source();
+            }
+            t
+        }
     };
     PgFail { kind, text }
 }
@@ -109,6 +121,10 @@ fn storage(f: PgFail) -> StorageError {
 /// not be in the URL (which stockroom shows in its messages, without the password, and
 /// which a process list shows whole).
 pub fn connect(url: &str) -> Result<Client, postgres::Error> {
+    config(url)?.connect(NoTls)
+}
+
+fn config(url: &str) -> Result<postgres::Config, postgres::Error> {
     let mut config: postgres::Config = url.parse()?;
     if config.get_password().is_none()
         && let Ok(p) = std::env::var("PGPASSWORD")
@@ -116,7 +132,7 @@ pub fn connect(url: &str) -> Result<Client, postgres::Error> {
     {
         config.password(p);
     }
-    config.connect(NoTls)
+    Ok(config)
 }
 
 /// One connection and the statements prepared on it.
@@ -166,6 +182,12 @@ impl Pool {
             && !c.client.is_closed()
         {
             return Ok(c);
+        }
+        if let Err(e) = config(&self.url) {
+            return Err(PgFail {
+                kind: FailKind::Lost,
+                text: format!("{} is not a URL stockroom can read: {e}", shown(&self.url)),
+            });
         }
         let client = connect(&self.url).map_err(|e| {
             let mut f = fail_of(&e);
