@@ -15,13 +15,9 @@ use crate::present::waiting_notice;
 
 pub fn init(db: &Path, json: bool) -> Result<i32, Error> {
     let user = crate::identity::current_user();
-    if let Some(url) = db.to_str().filter(|s| crate::store::pg::is_url(s)) {
-        // The schema and the reporting views, made or brought up to date: the one step
-        // that needs the right to create (see docs/deploy.md, the run-time role has none).
-        crate::store::pg::Pool::new(url)
-            .execute(&crate::store::pg::schema_sql())
-            .map_err(crate::store::StoreError::from)?;
-    }
+    // On PostgreSQL: the schema and the reporting views, made or brought up to date, the
+    // one step that needs the right to create (docs/deploy.md: the run-time role has none).
+    crate::inventory::migrate::make_schema(db)?;
     let location = text("cli.default_location");
     let (inv, created) = connect::wait_for_db(db, &waiting_notice, || {
         LocalInventory::open_or_init_with(db, &user, location)

@@ -394,6 +394,27 @@ pub fn store_text(e: &StoreErrorWire) -> String {
             "ошибка хранилища при сохранении: {}; диск не подтвердил запись, поэтому это изменение могло как сохраниться, так и нет: посмотрите `stockroom history`, прежде чем повторять",
             d
         ),
+        StoreErrorWire::MigrateSame { db } => {
+            store_text(&StoreErrorWire::Io(fill("migrate.same", &[db])))
+        }
+        StoreErrorWire::MigrateNotEmpty { db } => {
+            store_text(&StoreErrorWire::Io(fill("migrate.not_empty", &[db])))
+        }
+        StoreErrorWire::MigrateSourceFailsCheck { db, problems } => store_text(
+            &StoreErrorWire::Corrupt(fill("migrate.source_fails_check", &[db, problems])),
+        ),
+        StoreErrorWire::MigrateDiffers {
+            db,
+            got,
+            want,
+            problems,
+        } => store_text(&StoreErrorWire::Corrupt(fill(
+            "migrate.differs",
+            &[db, got, want, problems],
+        ))),
+        StoreErrorWire::RestoreOnPostgres { db, from } => {
+            store_text(&StoreErrorWire::Io(fill("restore.pg", &[db, from])))
+        }
         StoreErrorWire::Unreachable(d) => say!(
             "cannot reach the PostgreSQL database: {}; check that its server runs and that the URL, the user and the password (PGPASSWORD) are right; nothing was changed",
             "нет связи с базой PostgreSQL: {}; проверьте, что её сервер работает и что адрес, пользователь и пароль (PGPASSWORD) верны; ничего не изменено",

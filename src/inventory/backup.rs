@@ -114,10 +114,10 @@ pub fn restore(db: &Path, from: &Path, actor: &str) -> Result<RestoreReport> {
     if let Some(url) = db.to_str().filter(|s| crate::store::pg::is_url(s)) {
         // PostgreSQL's own tools restore a database there; a stockroom backup file goes in
         // through `migrate`, into an empty database.
-        return Err(Error::Store(StoreErrorWire::Io(crate::i18n::fill(
-            "restore.pg",
-            &[&crate::store::pg::shown(url), &from.display()],
-        ))));
+        return Err(Error::Store(StoreErrorWire::RestoreOnPostgres {
+            db: crate::store::pg::shown(url),
+            from: from.display().to_string(),
+        }));
     }
     // The database itself (in any spelling) or its socket is never a backup to restore.
     Protected::of(db).check_source(from)?;

@@ -363,6 +363,31 @@ pub enum StoreErrorWire {
     },
     /// The PostgreSQL database does not answer.
     Unreachable(String),
+    /// `migrate` was given one database as both ends.
+    MigrateSame {
+        db: String,
+    },
+    /// `migrate` was given a destination that already holds a stockroom (or a file).
+    MigrateNotEmpty {
+        db: String,
+    },
+    /// The database to move fails `check`.
+    MigrateSourceFailsCheck {
+        db: String,
+        problems: usize,
+    },
+    /// The copy does not give the source's figures: entries/SKUs/levels/reservations.
+    MigrateDiffers {
+        db: String,
+        got: String,
+        want: String,
+        problems: usize,
+    },
+    /// `restore` on a PostgreSQL database.
+    RestoreOnPostgres {
+        db: String,
+        from: String,
+    },
 }
 
 impl From<StoreError> for Error {

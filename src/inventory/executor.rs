@@ -361,10 +361,29 @@ impl Executor {
         }
     }
 
-    /// The PostgreSQL URL of the database, when it is there (for `pg::listen`).
-    pub fn pg_url(&self) -> Option<String> {
-        let store = self.store.get().ok()?;
-        store.pg_pool().map(|p| p.url().to_string())
+    /// On PostgreSQL, follows the commits of the other servers on the same database on a
+    /// thread of its own until `stop` says so; each reaches `heard`. Nothing to follow on a
+    /// redb file, which one server holds.
+    pub fn follow_other_servers(
+        &self,
+        stop: impl Fn() -> bool + Send + 'static,
+        heard: impl Fn(Changed) + Send + 'static,
+    ) {
+        let Some(url) = self
+            .store
+            .get()
+            .ok()
+            .and_then(|s| s.pg_pool().map(|p| p.url().to_string()))
+        else {
+            return;
+        };
+        std::thread::spawn(move || {
+            crate::store::pg::listen(&url, stop, |payload| {
+                if let Some(c) = Changed::heard(payload) {
+                    heard(c);
+                }
+            })
+        });
     }
 
     /// The timer's turn: releases expired holds. None when nothing was due or the disk failed.

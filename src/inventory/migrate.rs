@@ -16,7 +16,6 @@ use crate::domain::Role;
 use crate::store::{Reader, Store};
 
 use super::{Error, Result, StoreErrorWire, check, engine};
-use crate::i18n::fill;
 use crate::io::paths::{Protected, Replace};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,19 +47,15 @@ fn is_url(db: &Path) -> bool {
 /// be an owner at `from`.
 pub fn migrate(from: &Path, to: &Path, actor: &str) -> Result<MigrateReport> {
     if shown(from) == shown(to) {
-        return Err(Error::Store(StoreErrorWire::Io(fill(
-            "migrate.same",
-            &[&shown(to)],
-        ))));
+        return Err(Error::Store(StoreErrorWire::MigrateSame { db: shown(to) }));
     }
     if !is_url(to) {
         // A new file only: never the source (in any spelling), never a file that exists.
         Protected::of(from).check_target(to, Replace::backup(false))?;
         if std::fs::symlink_metadata(to).is_ok() {
-            return Err(Error::Store(StoreErrorWire::Io(fill(
-                "migrate.not_empty",
-                &[&shown(to)],
-            ))));
+            return Err(Error::Store(StoreErrorWire::MigrateNotEmpty {
+                db: shown(to),
+            }));
         }
     }
     let src = Store::open(from)?;
@@ -68,10 +63,10 @@ pub fn migrate(from: &Path, to: &Path, actor: &str) -> Result<MigrateReport> {
     engine::authorize(&rtx, actor, Role::Owner, "migrate")?;
     let before = check::run(&rtx)?;
     if !before.ok() {
-        return Err(Error::Store(StoreErrorWire::Corrupt(fill(
-            "migrate.source_fails_check",
-            &[&shown(from), &before.problems.len()],
-        ))));
+        return Err(Error::Store(StoreErrorWire::MigrateSourceFailsCheck {
+            db: shown(from),
+            problems: before.problems.len(),
+        }));
     }
     let made_file = !is_url(to);
     let dst = Store::open_or_create(to)?;
@@ -79,10 +74,9 @@ pub fn migrate(from: &Path, to: &Path, actor: &str) -> Result<MigrateReport> {
         {
             let d = dst.begin_read()?;
             if d.sku_count()? > 0 || d.ledger_len()? > 0 || !d.users()?.is_empty() {
-                return Err(Error::Store(StoreErrorWire::Io(fill(
-                    "migrate.not_empty",
-                    &[&shown(to)],
-                ))));
+                return Err(Error::Store(StoreErrorWire::MigrateNotEmpty {
+                    db: shown(to),
+                }));
             }
         }
         let stats = rtx.copy_to_store(&dst).map_err(Error::from)?;
@@ -99,15 +93,12 @@ pub fn migrate(from: &Path, to: &Path, actor: &str) -> Result<MigrateReport> {
             let figures = |r: &check::CheckReport| {
                 format!("{}/{}/{}/{}", r.entries, r.skus, r.levels, r.reservations)
             };
-            return Err(Error::Store(StoreErrorWire::Corrupt(fill(
-                "migrate.differs",
-                &[
-                    &shown(to),
-                    &figures(&after),
-                    &figures(&before),
-                    &after.problems.len(),
-                ],
-            ))));
+            return Err(Error::Store(StoreErrorWire::MigrateDiffers {
+                db: shown(to),
+                got: figures(&after),
+                want: figures(&before),
+                problems: after.problems.len(),
+            }));
         }
         Ok(MigrateReport {
             from: shown(from),
@@ -126,4 +117,15 @@ pub fn migrate(from: &Path, to: &Path, actor: &str) -> Result<MigrateReport> {
         let _ = std::fs::remove_file(to);
     }
     result
+}
+
+/// Makes the schema of a PostgreSQL database, or brings its reporting views up to date
+/// (`stockroom init`); nothing to do for a file.
+pub fn make_schema(db: &Path) -> Result<()> {
+    if let Some(url) = db.to_str().filter(|s| crate::store::pg::is_url(s)) {
+        crate::store::pg::Pool::new(url)
+            .execute(&crate::store::pg::schema_sql())
+            .map_err(crate::store::StoreError::from)?;
+    }
+    Ok(())
 }

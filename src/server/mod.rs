@@ -123,22 +123,15 @@ impl Server {
             });
         }
         let stopping = Arc::new(AtomicBool::new(false));
-        if let Some(url) = store.pg_url() {
-            // Other servers on the same PostgreSQL commit too: their commits reach this
-            // server's subscribers as its own do.
+        {
+            // On PostgreSQL other servers commit too: their commits reach this server's
+            // subscribers as its own do.
             let subs = subscribers.clone();
             let stop = stopping.clone();
-            std::thread::spawn(move || {
-                crate::store::pg::listen(
-                    &url,
-                    || stop.load(Ordering::SeqCst),
-                    |payload| {
-                        if let Some(Changed { seq, skus }) = Changed::heard(payload) {
-                            broadcast(&subs, ServerMsg::Changed { seq, skus });
-                        }
-                    },
-                )
-            });
+            store.follow_other_servers(
+                move || stop.load(Ordering::SeqCst),
+                move |Changed { seq, skus }| broadcast(&subs, ServerMsg::Changed { seq, skus }),
+            );
         }
         Ok(Server {
             store,
