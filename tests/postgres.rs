@@ -209,6 +209,17 @@ fn a_commit_through_one_server_reaches_the_subscribers_of_the_other() {
             Err(_) => panic!("b's subscriber never heard of a's commit of ЧАЙ-1"),
         }
     }
+    // A command run on the database directly (a sync job, a script), through no server.
+    ok(&url, &["receive", "ЧАЙ-1", "2"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(Change::Committed { skus, .. }) if !skus.is_empty() => break,
+            Ok(_) => {}
+            Err(_) => panic!("b's subscriber never heard of a direct command's commit"),
+        }
+    }
 }
 
 #[test]
@@ -234,6 +245,19 @@ fn the_reporting_views_give_the_figures_the_cli_gives() {
         ],
     );
     ok(&url, &["defect", "ЧАЙ-1", "2", "--reason", "packaging"]);
+    ok(&url, &["location", "add", "Магазин"]);
+    ok(
+        &url,
+        &[
+            "transfer",
+            "ЧАЙ-1",
+            "3",
+            "--from",
+            "Main warehouse",
+            "--to",
+            "Магазин",
+        ],
+    );
     let row = pg_support::column(
         &url,
         "SELECT concat_ws('|', name, on_hand, reserved, defective, available) \
@@ -255,13 +279,27 @@ fn the_reporting_views_give_the_figures_the_cli_gives() {
     assert_eq!(
         pg_support::column(
             &url,
-            "SELECT concat_ws('|', kind, kind_detail, qty, code, location) FROM stockroom.ledger ORDER BY seq"
+            "SELECT concat_ws('|', kind, kind_detail, qty, code, location) FROM stockroom.ledger \
+             ORDER BY seq, on_hand_change"
         ),
         vec![
-            "Receive|12|ЧАЙ-1|Main warehouse",
-            "Reserve|5|ЧАЙ-1|Main warehouse",
-            "Defect|packaging|2|ЧАЙ-1|Main warehouse",
+            "receive|12|ЧАЙ-1|Main warehouse",
+            "reserve|5|ЧАЙ-1|Main warehouse",
+            "defect|packaging|2|ЧАЙ-1|Main warehouse",
+            "transfer|to Магазин|3|ЧАЙ-1|Main warehouse",
+            "transfer|from Main warehouse|3|ЧАЙ-1|Магазин",
         ]
+    );
+    // The changes of each location add up to what it holds.
+    assert_eq!(
+        pg_support::column(
+            &url,
+            "SELECT concat_ws('|', l.location, l.on_hand, \
+               (SELECT sum(on_hand_change) FROM stockroom.ledger g \
+                WHERE g.code = l.code AND g.location = l.location)) \
+             FROM stockroom.levels l WHERE l.code = 'ЧАЙ-1' ORDER BY l.location"
+        ),
+        vec!["Main warehouse|7|7", "Магазин|3|3"]
     );
     assert_eq!(
         pg_support::column(

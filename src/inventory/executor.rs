@@ -107,7 +107,16 @@ fn apply_one_once(
     conflict_of(&tx)?;
     let done = match applied {
         Ok(applied) if cmd.is_dry_run() => tx.abort().map(|()| Ok(applied)),
-        Ok(applied) => tx.commit().map(|()| Ok(applied)),
+        Ok(applied) => {
+            // Servers and TUIs on the same PostgreSQL hear of it (nothing to do on redb).
+            let changed = Changed {
+                seq: applied.seq,
+                skus: applied.skus.clone(),
+            };
+            tx.notify(&changed.payload())
+                .and_then(|()| tx.commit())
+                .map(|()| Ok(applied))
+        }
         Err(e) => tx.abort().map(|()| Err(e)),
     };
     match done {
@@ -202,6 +211,26 @@ fn apply_batch_once(
         changed: Some(changed),
         results,
     })
+}
+
+/// On PostgreSQL, follows the commits other processes make on the same database (servers,
+/// CLI commands, TUIs) on a thread of its own until `stop` says so; each reaches `heard`.
+/// Nothing to follow on a redb file, which one process holds.
+pub fn follow_other_writers(
+    store: &Store,
+    stop: impl Fn() -> bool + Send + 'static,
+    heard: impl Fn(Changed) + Send + 'static,
+) {
+    let Some(url) = store.pg_pool().map(|p| p.url().to_string()) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        crate::store::pg::listen(&url, stop, |payload| {
+            if let Some(c) = Changed::heard(payload) {
+                heard(c);
+            }
+        })
+    });
 }
 
 /// This process among the servers of one PostgreSQL database: its own notifications are
@@ -369,21 +398,9 @@ impl Executor {
         stop: impl Fn() -> bool + Send + 'static,
         heard: impl Fn(Changed) + Send + 'static,
     ) {
-        let Some(url) = self
-            .store
-            .get()
-            .ok()
-            .and_then(|s| s.pg_pool().map(|p| p.url().to_string()))
-        else {
-            return;
-        };
-        std::thread::spawn(move || {
-            crate::store::pg::listen(&url, stop, |payload| {
-                if let Some(c) = Changed::heard(payload) {
-                    heard(c);
-                }
-            })
-        });
+        if let Ok(store) = self.store.get() {
+            follow_other_writers(&store, stop, heard);
+        }
     }
 
     /// The timer's turn: releases expired holds. None when nothing was due or the disk failed.

@@ -55,6 +55,16 @@ impl LocalInventory {
         }
     }
 
+    /// On PostgreSQL, calls `heard` on a thread of its own whenever another process commits
+    /// to the same database, until `stop` says so (a TUI redraws then). Never on redb.
+    pub fn follow_other_writers(
+        &self,
+        stop: impl Fn() -> bool + Send + 'static,
+        heard: impl Fn() + Send + 'static,
+    ) {
+        executor::follow_other_writers(&self.store, stop, move |_| heard());
+    }
+
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self

@@ -69,13 +69,13 @@ impl ApiSent for WriteTx {
 impl WriteTx {
     /// Remembers that the channel's API accepted `qty` for the SKU.
     pub fn set_api_sent(&self, ch: ChannelId, sku: SkuId, qty: u64) -> StoreResult<()> {
-        self.txn.open_table(API_SENT)?.insert((ch, sku), qty)?;
+        self.txn.open_table(API_SENT)?.put((ch, sku), qty)?;
         Ok(())
     }
 
     /// Remembers that the channel was synced at `at`.
     pub fn set_synced_at(&self, ch: ChannelId, at: Millis) -> StoreResult<()> {
-        self.txn.open_table(CHANNEL_SYNCED)?.insert(ch, at)?;
+        self.txn.open_table(CHANNEL_SYNCED)?.put(ch, at)?;
         Ok(())
     }
 }

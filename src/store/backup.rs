@@ -33,7 +33,7 @@ fn copy<K: OrdKey, V: Value + 'static>(
     };
     for row in from.iter()? {
         let (k, v) = row?;
-        to.insert(k.value(), v.value())?;
+        to.put(k.value(), v.value())?;
         stats.rows += 1;
     }
     Ok(())

@@ -87,7 +87,7 @@ impl WriteTx {
     pub fn put_channel_economics(&self, ch: ChannelId, e: &ChannelEconomics) -> StoreResult<()> {
         self.txn
             .open_table(CHANNEL_ECONOMICS)?
-            .insert(ch, encode(e).as_slice())?;
+            .put(ch, encode(e).as_slice())?;
         Ok(())
     }
 }
@@ -181,7 +181,7 @@ impl WriteTx {
         let mut t = self.txn.open_table(CHANNEL_PRICES)?;
         match price {
             Some(p) => {
-                t.insert((ch, sku), p)?;
+                t.put((ch, sku), p)?;
             }
             None => {
                 t.remove((ch, sku))?;
@@ -193,7 +193,7 @@ impl WriteTx {
     pub fn put_sale_money(&self, seq: u64, m: &SaleMoney) -> StoreResult<()> {
         self.txn
             .open_table(SALE_MONEY)?
-            .insert(seq, encode(m).as_slice())?;
+            .put(seq, encode(m).as_slice())?;
         Ok(())
     }
 }
@@ -222,7 +222,7 @@ impl WriteTx {
         let mut t = self.txn.open_table(DELIVERY_COSTS)?;
         match cost {
             Some(c) => {
-                t.insert((ch, method_key(m)), c)?;
+                t.put((ch, method_key(m)), c)?;
             }
             None => {
                 t.remove((ch, method_key(m)))?;

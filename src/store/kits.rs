@@ -165,7 +165,7 @@ impl WriteTx {
         self.memo.no_kits.set(None);
         self.txn
             .open_table(KIT_COMPONENTS)?
-            .insert(kit.kit, encode(kit).as_slice())?;
+            .put(kit.kit, encode(kit).as_slice())?;
         Ok(())
     }
 
@@ -180,7 +180,7 @@ impl WriteTx {
     pub fn put_kit_mark(&self, seq: Seq, mark: &KitMark) -> StoreResult<()> {
         self.txn
             .open_table(KIT_LEDGER)?
-            .insert(seq, encode(mark).as_slice())?;
+            .put(seq, encode(mark).as_slice())?;
         Ok(())
     }
 
@@ -190,7 +190,7 @@ impl WriteTx {
         if n == 0 {
             t.remove((reservation, component))?;
         } else {
-            t.insert((reservation, component), n)?;
+            t.put((reservation, component), n)?;
         }
         Ok(())
     }
@@ -201,7 +201,7 @@ impl WriteTx {
         if n == 0 {
             t.remove((kit, loc))?;
         } else {
-            t.insert((kit, loc), n)?;
+            t.put((kit, loc), n)?;
         }
         Ok(())
     }

@@ -138,6 +138,27 @@ impl<'t, K: OrdKey, V: Value + 'static> Tbl<'t, K, V> {
         })
     }
 
+    /// As `insert`, without the value it replaces: on PostgreSQL a write that needs no
+    /// read first.
+    pub fn put<'k, 'v>(
+        &mut self,
+        key: impl Borrow<K::SelfType<'k>>,
+        value: impl Borrow<V::SelfType<'v>>,
+    ) -> SResult<()> {
+        match self {
+            Tbl::Read(_) => Err(read_only()),
+            Tbl::Write(t) => t.insert(key, value).map(drop),
+            Tbl::Pg(t) => {
+                let k = key.borrow();
+                t.put(
+                    &ord_of::<K>(k),
+                    K::as_bytes(k).as_ref(),
+                    V::as_bytes(value.borrow()).as_ref(),
+                )
+            }
+        }
+    }
+
     pub fn remove<'a>(
         &mut self,
         key: impl Borrow<K::SelfType<'a>>,

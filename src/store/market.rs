@@ -122,7 +122,7 @@ impl WriteTx {
     pub fn put_channel_setup(&self, ch: ChannelId, s: &ChannelSetup) -> StoreResult<()> {
         self.txn
             .open_table(CHANNEL_SETUP)?
-            .insert(ch, encode(s).as_slice())?;
+            .put(ch, encode(s).as_slice())?;
         Ok(())
     }
 
@@ -130,12 +130,10 @@ impl WriteTx {
     /// that no other SKU has that id.
     pub fn set_channel_item(&self, ch: ChannelId, sku: SkuId, item: &str) -> StoreResult<()> {
         self.remove_channel_item(ch, sku)?;
-        self.txn
-            .open_table(CHANNEL_ITEMS)?
-            .insert((ch, sku), item)?;
+        self.txn.open_table(CHANNEL_ITEMS)?.put((ch, sku), item)?;
         self.txn
             .open_table(CHANNEL_ITEM_KEYS)?
-            .insert((ch, item), sku)?;
+            .put((ch, item), sku)?;
         Ok(())
     }
 
@@ -157,7 +155,7 @@ impl WriteTx {
     pub fn set_listed_sku(&self, ch: ChannelId, sku: SkuId, listed: bool) -> StoreResult<()> {
         let mut t = self.txn.open_table(CHANNEL_LISTING)?;
         if listed {
-            t.insert((ch, sku), ())?;
+            t.put((ch, sku), ())?;
         } else {
             t.remove((ch, sku))?;
         }

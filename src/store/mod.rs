@@ -420,12 +420,12 @@ impl Store {
                     let sku = decode::<Sku>(row?.1.value())?;
                     let key = fold(&sku.code);
                     if code_keys.get(key.as_str())?.is_none() {
-                        code_keys.insert(key.as_str(), sku.id)?;
+                        code_keys.put(key.as_str(), sku.id)?;
                     }
                     for b in &sku.barcodes {
                         let key = fold(b);
                         if bar_keys.get(key.as_str())?.is_none() {
-                            bar_keys.insert(key.as_str(), sku.id)?;
+                            bar_keys.put(key.as_str(), sku.id)?;
                         }
                     }
                 }
@@ -445,11 +445,11 @@ impl Store {
             drop((code_keys, bar_keys));
             let mut meta = t.open_table(META)?;
             if clean {
-                meta.insert(NAMESPACE_CLEAN, [1u8].as_slice())?;
+                meta.put(NAMESPACE_CLEAN, [1u8].as_slice())?;
             } else {
                 meta.remove(NAMESPACE_CLEAN)?;
             }
-            meta.insert("schema", SCHEMA_VERSION.to_le_bytes().as_slice())?;
+            meta.put("schema", SCHEMA_VERSION.to_le_bytes().as_slice())?;
         }
         w.commit()
     }

@@ -241,7 +241,24 @@ pub struct Tx {
     pool: Arc<Pool>,
     conn: Mutex<Option<Conn>>,
     failed: Mutex<Option<PgFail>>,
+    /// What this transaction knows of single entries: read from the database (clean) or
+    /// written by it and not yet sent (dirty). Writes go to the database in one statement
+    /// a batch (`flush`): before a range, a count or the commit reads or needs them, or
+    /// when many are held. Every read of one key after the first is answered from here.
+    known: Mutex<Known>,
 }
+
+/// See `Tx::known`: per (table, key bytes), the entry (None: absent) and whether it is
+/// still to be written.
+type Known = std::collections::BTreeMap<(String, Vec<u8>), (Option<Entry>, bool)>;
+
+/// The key as redb stores it, and the value.
+type Entry = (Vec<u8>, Vec<u8>);
+
+/// Writes held before they are sent on their own.
+const HELD_MAX: usize = 4096;
+/// Entries known before the clean ones are forgotten.
+const KNOWN_MAX: usize = 65_536;
 
 impl Tx {
     pub fn begin(pool: &Arc<Pool>, write: bool) -> Result<Tx, PgFail> {
@@ -256,7 +273,87 @@ impl Tx {
             pool: pool.clone(),
             conn: Mutex::new(Some(c)),
             failed: Mutex::new(None),
+            known: Mutex::new(Known::new()),
         })
+    }
+
+    fn known(&self) -> MutexGuard<'_, Known> {
+        self.known.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The entry at `key` of `table` as this transaction sees it.
+    fn get(&self, table: &str, key: &[u8]) -> SResult<Option<Entry>> {
+        let id = (table.to_string(), key.to_vec());
+        if let Some((e, _)) = self.known().get(&id) {
+            return Ok(e.clone());
+        }
+        let rows = self.query(GET, &[&table, &key])?;
+        let found: Option<Entry> = rows.into_iter().next().map(|r| (r.get(0), r.get(1)));
+        let mut known = self.known();
+        if known.len() >= KNOWN_MAX {
+            known.retain(|_, (_, dirty)| *dirty);
+        }
+        known.insert(id, (found.clone(), false));
+        Ok(found)
+    }
+
+    /// Holds a write of `key` (None: a removal) to send later.
+    fn put(&self, table: &str, key: &[u8], entry: Option<Entry>) -> SResult<()> {
+        let held = {
+            let mut known = self.known();
+            known.insert((table.to_string(), key.to_vec()), (entry, true));
+            known.values().filter(|(_, dirty)| *dirty).count() >= HELD_MAX
+        };
+        if held {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Sends every held write: the upserts in one statement a chunk, the removals in
+    /// another.
+    fn flush(&self) -> SResult<()> {
+        let dirty: Vec<((String, Vec<u8>), Option<Entry>)> = {
+            let known = self.known();
+            known
+                .iter()
+                .filter(|(_, (_, d))| *d)
+                .map(|(id, (e, _))| (id.clone(), e.clone()))
+                .collect()
+        };
+        if dirty.is_empty() {
+            return Ok(());
+        }
+        for chunk in dirty.chunks(2048) {
+            let (mut t, mut k, mut kr, mut v, mut doc) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let (mut dt, mut dk) = (Vec::new(), Vec::new());
+            for ((table, key), entry) in chunk {
+                match entry {
+                    Some((key_bytes, value)) => {
+                        doc.push(super::report::doc(table, key_bytes, value));
+                        t.push(table.as_str());
+                        k.push(key.as_slice());
+                        kr.push(key_bytes.as_slice());
+                        v.push(value.as_slice());
+                    }
+                    None => {
+                        dt.push(table.as_str());
+                        dk.push(key.as_slice());
+                    }
+                }
+            }
+            if !t.is_empty() {
+                self.query(PUT_MANY, &[&t, &k, &kr, &v, &doc])?;
+            }
+            if !dt.is_empty() {
+                self.query(DEL_MANY, &[&dt, &dk])?;
+            }
+        }
+        for (_, (_, d)) in self.known().iter_mut() {
+            *d = false;
+        }
+        Ok(())
     }
 
     fn failed(&self) -> MutexGuard<'_, Option<PgFail>> {
@@ -307,6 +404,15 @@ impl Tx {
     /// Commits. A statement that failed before, or a commit the server refuses, gives
     /// the failure and keeps nothing.
     pub fn commit(self) -> Result<(), PgFail> {
+        if let Err(e) = self.flush() {
+            return Err(match self.failure() {
+                Some(f) => f,
+                None => PgFail {
+                    kind: FailKind::Other,
+                    text: e.to_string(),
+                },
+            });
+        }
         if let Some(f) = self.failure() {
             return Err(f);
         }
@@ -350,13 +456,13 @@ pub struct Table<'t> {
     name: String,
 }
 
-const GET: &str = "SELECT v FROM stockroom.kv WHERE t = $1 AND k = $2";
-const PUT: &str = "WITH old AS (SELECT v FROM stockroom.kv WHERE t = $1 AND k = $2), \
-     up AS (INSERT INTO stockroom.kv (t, k, kr, v, doc) VALUES ($1, $2, $3, $4, CAST($5::text AS jsonb)) \
-     ON CONFLICT (t, k) DO UPDATE SET kr = EXCLUDED.kr, v = EXCLUDED.v, doc = EXCLUDED.doc) \
-     SELECT v FROM old";
-const DEL: &str = "DELETE FROM stockroom.kv WHERE t = $1 AND k = $2 RETURNING v";
-const DEL_ALL: &str = "DELETE FROM stockroom.kv WHERE t = $1 AND k = ANY($2)";
+const GET: &str = "SELECT kr, v FROM stockroom.kv WHERE t = $1 AND k = $2";
+const PUT_MANY: &str = "INSERT INTO stockroom.kv (t, k, kr, v, doc) \
+     SELECT t, k, kr, v, CAST(d AS jsonb) \
+     FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::bytea[], $5::text[]) AS u(t, k, kr, v, d) \
+     ON CONFLICT (t, k) DO UPDATE SET kr = EXCLUDED.kr, v = EXCLUDED.v, doc = EXCLUDED.doc";
+const DEL_MANY: &str = "DELETE FROM stockroom.kv USING unnest($1::text[], $2::bytea[]) AS u(t, k) \
+     WHERE kv.t = u.t AND kv.k = u.k";
 const COUNT: &str = "SELECT count(*) FROM stockroom.kv WHERE t = $1";
 
 impl<'t> Table<'t> {
@@ -368,24 +474,32 @@ impl<'t> Table<'t> {
     }
 
     pub fn get(&self, k: &[u8]) -> SResult<Option<Vec<u8>>> {
-        let rows = self.tx.query(GET, &[&self.name, &k])?;
-        Ok(rows.into_iter().next().map(|r| r.get(0)))
+        Ok(self.tx.get(&self.name, k)?.map(|(_, v)| v))
     }
 
+    /// Writes `v` at `k`, giving the value it replaces.
     pub fn insert(&mut self, k: &[u8], kr: &[u8], v: &[u8]) -> SResult<Option<Vec<u8>>> {
-        let doc = super::report::doc(&self.name, kr, v);
-        let rows = self.tx.query(PUT, &[&self.name, &k, &kr, &v, &doc])?;
-        Ok(rows.into_iter().next().map(|r| r.get(0)))
+        let old = self.get(k)?;
+        self.put(k, kr, v)?;
+        Ok(old)
+    }
+
+    /// Writes `v` at `k` without reading what was there.
+    pub fn put(&mut self, k: &[u8], kr: &[u8], v: &[u8]) -> SResult<()> {
+        self.tx.put(&self.name, k, Some((kr.to_vec(), v.to_vec())))
     }
 
     pub fn remove(&mut self, k: &[u8]) -> SResult<Option<Vec<u8>>> {
-        let rows = self.tx.query(DEL, &[&self.name, &k])?;
-        Ok(rows.into_iter().next().map(|r| r.get(0)))
+        let old = self.get(k)?;
+        if old.is_some() {
+            self.tx.put(&self.name, k, None)?;
+        }
+        Ok(old)
     }
 
     pub fn remove_all(&mut self, keys: &[Vec<u8>]) -> SResult<()> {
-        for chunk in keys.chunks(4096) {
-            self.tx.query(DEL_ALL, &[&self.name, &chunk])?;
+        for k in keys {
+            self.tx.put(&self.name, k, None)?;
         }
         Ok(())
     }
@@ -398,6 +512,7 @@ impl<'t> Table<'t> {
     }
 
     pub fn len(&self) -> SResult<u64> {
+        self.tx.flush()?;
         let rows = self.tx.query(COUNT, &[&self.name])?;
         let n: i64 = rows.first().map(|r| r.get(0)).unwrap_or(0);
         Ok(n.max(0) as u64)
@@ -442,6 +557,8 @@ pub struct Rows<'t> {
 
 impl Rows<'_> {
     fn fetch(&mut self, ascending: bool) -> SResult<Vec<Row>> {
+        // The database answers ranges: it must hold this transaction's writes first.
+        self.tx.flush()?;
         let mut sql = String::from("SELECT k, kr, v FROM stockroom.kv WHERE t = $1");
         let mut params: Vec<&(dyn ToSql + Sync)> = vec![&self.name];
         let mut n = 1;

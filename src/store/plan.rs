@@ -63,7 +63,7 @@ impl WriteTx {
     pub fn put_promo(&self, p: &Promo) -> StoreResult<()> {
         self.txn
             .open_table(PROMOS)?
-            .insert(p.id, encode(p).as_slice())?;
+            .put(p.id, encode(p).as_slice())?;
         Ok(())
     }
 

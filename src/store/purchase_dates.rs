@@ -74,7 +74,7 @@ purchase_dates_reader!(WriteTx);
 
 impl WriteTx {
     pub fn set_po_expected(&self, id: PoId, expected: Millis) -> StoreResult<()> {
-        self.txn.open_table(PO_EXPECTED)?.insert(id, expected)?;
+        self.txn.open_table(PO_EXPECTED)?.put(id, expected)?;
         Ok(())
     }
 
@@ -85,7 +85,7 @@ impl WriteTx {
             Some(row) => row?.0.value().1.saturating_add(1),
             None => 0,
         };
-        t.insert((id, n), encode(r).as_slice())?;
+        t.put((id, n), encode(r).as_slice())?;
         Ok(())
     }
 }

@@ -33,9 +33,12 @@ pub fn doc(table: &str, kr: &[u8], v: &[u8]) -> Option<String> {
     Some(value.to_string())
 }
 
-/// The reporting views, recreated by `stockroom init`.
+/// The reporting views, made again by `stockroom init` (a role's grants on them with them:
+/// grant again after an `init` of a newer version).
 pub fn views_sql() -> &'static str {
-    "CREATE OR REPLACE VIEW stockroom.skus AS
+    "DROP VIEW IF EXISTS stockroom.reservations, stockroom.ledger, stockroom.available,
+  stockroom.levels, stockroom.channels, stockroom.locations, stockroom.skus CASCADE;
+CREATE OR REPLACE VIEW stockroom.skus AS
   SELECT (doc->>'id')::bigint AS id, doc->>'code' AS code, doc->>'name' AS name,
          doc->>'supplier' AS supplier, (doc->>'lead_days')::int AS lead_days,
          (doc->>'min_stock')::bigint AS min_stock, (doc->>'safety_stock')::bigint AS safety_stock,
@@ -59,30 +62,51 @@ CREATE OR REPLACE VIEW stockroom.levels AS
   JOIN stockroom.locations l ON l.id = (v.doc->>'location')::int
   WHERE v.t = 'levels';
 CREATE OR REPLACE VIEW stockroom.available AS
-  SELECT s.code, s.name, COALESCE(sum(lv.on_hand), 0) AS on_hand,
-         COALESCE(sum(lv.reserved), 0) AS reserved, COALESCE(sum(lv.defective), 0) AS defective,
-         COALESCE(sum(lv.available), 0) AS available, s.archived
+  SELECT s.code, s.name, COALESCE(sum(lv.on_hand), 0)::bigint AS on_hand,
+         COALESCE(sum(lv.reserved), 0)::bigint AS reserved,
+         COALESCE(sum(lv.defective), 0)::bigint AS defective,
+         COALESCE(sum(lv.available), 0)::bigint AS available, s.archived
   FROM stockroom.skus s LEFT JOIN stockroom.levels lv ON lv.sku_id = s.id
   GROUP BY s.id, s.code, s.name, s.archived;
 CREATE OR REPLACE VIEW stockroom.ledger AS
-  SELECT (m.doc->>'seq')::bigint AS seq,
-         to_timestamp((m.doc->>'at')::bigint / 1000.0) AS at,
-         m.doc->>'actor' AS actor, s.code, s.name AS sku_name, l.name AS location,
-         CASE jsonb_typeof(m.doc->'kind') WHEN 'object'
-           THEN (SELECT key FROM jsonb_each(m.doc->'kind') LIMIT 1)
-           ELSE m.doc->>'kind' END AS kind,
-         CASE jsonb_typeof(m.doc->'kind') WHEN 'object'
-           THEN (SELECT value #>> '{}' FROM jsonb_each(m.doc->'kind') LIMIT 1) END AS kind_detail,
-         (m.doc->>'qty')::bigint AS qty,
-         (m.doc->'delta'->>'on_hand')::bigint AS on_hand_change,
-         (m.doc->'delta'->>'reserved')::bigint AS reserved_change,
-         (m.doc->'delta'->>'defective')::bigint AS defective_change,
-         c.name AS channel, m.doc->>'reference' AS reference, m.doc->>'note' AS note
-  FROM stockroom.kv m
-  LEFT JOIN stockroom.skus s ON s.id = (m.doc->>'sku')::bigint
-  LEFT JOIN stockroom.locations l ON l.id = (m.doc->>'location')::int
-  LEFT JOIN stockroom.channels c ON c.id = (m.doc->>'channel')::int
-  WHERE m.t = 'ledger';
+  WITH m AS (
+    SELECT doc,
+           CASE jsonb_typeof(doc->'kind') WHEN 'object'
+             THEN (SELECT key FROM jsonb_each(doc->'kind') LIMIT 1)
+             ELSE doc->>'kind' END AS k,
+           CASE jsonb_typeof(doc->'kind') WHEN 'object'
+             THEN (SELECT value FROM jsonb_each(doc->'kind') LIMIT 1) END AS d
+    FROM stockroom.kv WHERE t = 'ledger'
+  ), rows AS (
+    -- Every entry at its location; a transfer also at its destination, as an arrival,
+    -- so the changes of a location (or of all) add up to what it holds.
+    SELECT m.doc, m.k, m.d, (m.doc->>'location')::int AS loc,
+           (m.doc->'delta'->>'on_hand')::bigint AS on_hand_change,
+           (m.doc->'delta'->>'reserved')::bigint AS reserved_change,
+           (m.doc->'delta'->>'defective')::bigint AS defective_change,
+           CASE WHEN m.k = 'Transfer' THEN 'out' END AS side
+    FROM m
+    UNION ALL
+    SELECT m.doc, m.k, m.d, (m.d->>'to')::int, (m.doc->>'qty')::bigint, 0, 0, 'in'
+    FROM m WHERE m.k = 'Transfer'
+  )
+  SELECT (r.doc->>'seq')::bigint AS seq,
+         to_timestamp((r.doc->>'at')::bigint / 1000.0) AS at,
+         r.doc->>'actor' AS actor, s.code, s.name AS sku_name, l.name AS location,
+         lower(regexp_replace(r.k, '([a-z])([A-Z])', '\\1_\\2', 'g')) AS kind,
+         CASE WHEN r.k = 'Transfer' AND r.side = 'out' THEN 'to ' || dl.name
+              WHEN r.k = 'Transfer' THEN 'from ' || sl.name
+              WHEN jsonb_typeof(r.d) = 'string' THEN r.d #>> '{}'
+         END AS kind_detail,
+         (r.doc->>'qty')::bigint AS qty,
+         r.on_hand_change, r.reserved_change, r.defective_change,
+         c.name AS channel, r.doc->>'reference' AS reference, r.doc->>'note' AS note
+  FROM rows r
+  LEFT JOIN stockroom.skus s ON s.id = (r.doc->>'sku')::bigint
+  LEFT JOIN stockroom.locations l ON l.id = r.loc
+  LEFT JOIN stockroom.locations sl ON sl.id = (r.doc->>'location')::int
+  LEFT JOIN stockroom.locations dl ON dl.id = (r.d->>'to')::int
+  LEFT JOIN stockroom.channels c ON c.id = (r.doc->>'channel')::int;
 CREATE OR REPLACE VIEW stockroom.reservations AS
   SELECT (r.doc->>'id')::bigint AS id, c.name AS channel, r.doc->>'order_ref' AS order_ref,
          s.code, s.name AS sku_name, l.name AS location,

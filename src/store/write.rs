@@ -66,7 +66,7 @@ impl LedgerWriter<'_> {
         Ok(get_rec(self.levels.get((sku, loc))?)?.unwrap_or_default())
     }
     pub fn put_levels(&mut self, sku: SkuId, loc: LocationId, l: &Levels) -> StoreResult<()> {
-        self.levels.insert((sku, loc), encode(l).as_slice())?;
+        self.levels.put((sku, loc), encode(l).as_slice())?;
         Ok(())
     }
     pub fn last_seq(&self) -> Seq {
@@ -90,10 +90,10 @@ impl LedgerWriter<'_> {
                 && m.after.defective <= crate::domain::limits::MAX_LEVEL,
             "levels stay within their limit"
         );
-        self.ledger.insert(m.seq, encode(m).as_slice())?;
+        self.ledger.put(m.seq, encode(m).as_slice())?;
         match &mut self.by_sku {
             Some(t) => {
-                t.insert((m.sku, m.seq), ())?;
+                t.put((m.sku, m.seq), ())?;
             }
             None => self.held.push((m.sku, m.seq)),
         }
@@ -112,7 +112,7 @@ impl LedgerWriter<'_> {
 impl WriteTx {
     pub fn set_meta(&self, key: &str, value: &[u8]) -> StoreResult<()> {
         self.memo.meta.lock().remove(key);
-        self.txn.open_table(META)?.insert(key, value)?;
+        self.txn.open_table(META)?.put(key, value)?;
         Ok(())
     }
 
@@ -125,7 +125,7 @@ impl WriteTx {
         self.memo.locations.take();
         self.txn
             .open_table(LOCATIONS)?
-            .insert(loc.id, encode(loc).as_slice())?;
+            .put(loc.id, encode(loc).as_slice())?;
         Ok(())
     }
 
@@ -133,7 +133,7 @@ impl WriteTx {
         self.memo.channels.take();
         self.txn
             .open_table(CHANNELS)?
-            .insert(ch.id, encode(ch).as_slice())?;
+            .put(ch.id, encode(ch).as_slice())?;
         Ok(())
     }
 
@@ -156,7 +156,7 @@ impl WriteTx {
             } else {
                 None
             };
-            skus.insert(sku.id, encode(sku).as_slice())?;
+            skus.put(sku.id, encode(sku).as_slice())?;
             if let Some(old) = &old {
                 if old.code != sku.code {
                     by_code.remove(old.code.as_str())?;
@@ -266,7 +266,7 @@ impl WriteTx {
     pub fn put_ledger_index(&self, held: &[(SkuId, Seq)]) -> StoreResult<()> {
         let mut t = self.txn.open_table(LEDGER_BY_SKU)?;
         for k in held {
-            t.insert(*k, ())?;
+            t.put(*k, ())?;
         }
         Ok(())
     }
@@ -279,7 +279,7 @@ impl WriteTx {
     pub fn put_levels(&self, sku: SkuId, loc: LocationId, l: &Levels) -> StoreResult<()> {
         self.txn
             .open_table(LEVELS)?
-            .insert((sku, loc), encode(l).as_slice())?;
+            .put((sku, loc), encode(l).as_slice())?;
         Ok(())
     }
 
@@ -287,10 +287,10 @@ impl WriteTx {
     pub fn append_movement(&self, m: &Movement) -> StoreResult<()> {
         self.txn
             .open_table(LEDGER)?
-            .insert(m.seq, encode(m).as_slice())?;
+            .put(m.seq, encode(m).as_slice())?;
         self.txn
             .open_table(LEDGER_BY_SKU)?
-            .insert((m.sku, m.seq), ())?;
+            .put((m.sku, m.seq), ())?;
         Ok(())
     }
 
@@ -310,7 +310,7 @@ impl WriteTx {
         if was_queued != r.status.in_queue() {
             let mut open = self.txn.open_table(OPEN_RESERVATIONS)?;
             if r.status.in_queue() {
-                open.insert(r.id, ())?;
+                open.put(r.id, ())?;
             } else {
                 open.remove(r.id)?;
             }
@@ -326,7 +326,7 @@ impl WriteTx {
                 backorders.remove(k)?;
             }
             if let Some(k) = new_back {
-                backorders.insert(k, ())?;
+                backorders.put(k, ())?;
             }
         }
         let old_hold = old
@@ -339,19 +339,19 @@ impl WriteTx {
                 deadlines.remove((d, r.id))?;
             }
             if let Some(d) = new_hold {
-                deadlines.insert((d, r.id), ())?;
+                deadlines.put((d, r.id), ())?;
             }
         }
         Ok(())
     }
 
     pub fn set_listed(&self, ch: ChannelId, sku: SkuId, qty: u64) -> StoreResult<()> {
-        self.txn.open_table(LISTED)?.insert((ch, sku), qty)?;
+        self.txn.open_table(LISTED)?.put((ch, sku), qty)?;
         Ok(())
     }
 
     pub fn set_feed_sent(&self, ch: ChannelId, sku: SkuId, qty: u64) -> StoreResult<()> {
-        self.txn.open_table(FEED_SENT)?.insert((ch, sku), qty)?;
+        self.txn.open_table(FEED_SENT)?.put((ch, sku), qty)?;
         Ok(())
     }
 
@@ -362,9 +362,7 @@ impl WriteTx {
         sku: SkuId,
         id: ReservationId,
     ) -> StoreResult<()> {
-        self.txn
-            .open_table(ORDERS)?
-            .insert((ch, order_ref, sku), id)?;
+        self.txn.open_table(ORDERS)?.put((ch, order_ref, sku), id)?;
         Ok(())
     }
 
@@ -372,21 +370,21 @@ impl WriteTx {
         self.memo.users.take();
         self.txn
             .open_table(USERS)?
-            .insert(u.name.as_str(), encode(u).as_slice())?;
+            .put(u.name.as_str(), encode(u).as_slice())?;
         Ok(())
     }
 
     pub fn put_count_session(&self, c: &CountSession) -> StoreResult<()> {
         self.txn
             .open_table(COUNT_SESSIONS)?
-            .insert(c.id, encode(c).as_slice())?;
+            .put(c.id, encode(c).as_slice())?;
         Ok(())
     }
 
     pub fn put_count_entry(&self, e: &CountEntry) -> StoreResult<()> {
         self.txn
             .open_table(COUNT_ENTRIES)?
-            .insert((e.session, e.n), encode(e).as_slice())?;
+            .put((e.session, e.n), encode(e).as_slice())?;
         Ok(())
     }
 
@@ -394,10 +392,10 @@ impl WriteTx {
     pub fn put_purchase_order(&self, p: &PurchaseOrder) -> StoreResult<()> {
         self.txn
             .open_table(PURCHASE_ORDERS)?
-            .insert(p.id, encode(p).as_slice())?;
+            .put(p.id, encode(p).as_slice())?;
         let mut open = self.txn.open_table(OPEN_PURCHASE_ORDERS)?;
         if p.status == PoStatus::Open {
-            open.insert(p.id, ())?;
+            open.put(p.id, ())?;
         } else {
             open.remove(p.id)?;
         }
@@ -407,7 +405,7 @@ impl WriteTx {
     pub fn put_snooze(&self, s: &Snooze) -> StoreResult<()> {
         self.txn
             .open_table(SNOOZES)?
-            .insert(s.sku, encode(s).as_slice())?;
+            .put(s.sku, encode(s).as_slice())?;
         Ok(())
     }
 

@@ -78,6 +78,20 @@ pub fn run(db: &Path, config_dir: Option<&Path>) -> Result<i32, Error> {
         }
         Connection::Local { inv, .. } => inv,
     };
+    {
+        // On PostgreSQL other processes write too: their commits redraw this screen.
+        let ptx = tx.clone();
+        let gone = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = gone.clone();
+        local.follow_other_writers(
+            move || stopped.load(std::sync::atomic::Ordering::Relaxed),
+            move || {
+                if ptx.send(Msg::Changed).is_err() {
+                    gone.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            },
+        );
+    }
     let local = Arc::new(local);
     let inv: Arc<dyn Inventory> = local.clone();
     let mut app = App::new(inv.clone(), keymap);
