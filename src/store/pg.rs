@@ -250,7 +250,10 @@ pub struct Tx {
 
 /// See `Tx::known`: per (table, key bytes), the entry (None: absent) and whether it is
 /// still to be written.
-type Known = std::collections::BTreeMap<(String, Vec<u8>), (Option<Entry>, bool)>;
+type Known = std::collections::BTreeMap<EntryId, (Option<Entry>, bool)>;
+
+/// A table's name and a key's sorting bytes.
+type EntryId = (String, Vec<u8>);
 
 /// The key as redb stores it, and the value.
 type Entry = (Vec<u8>, Vec<u8>);
@@ -313,7 +316,7 @@ impl Tx {
     /// Sends every held write: the upserts in one statement a chunk, the removals in
     /// another.
     fn flush(&self) -> SResult<()> {
-        let dirty: Vec<((String, Vec<u8>), Option<Entry>)> = {
+        let dirty: Vec<(EntryId, Option<Entry>)> = {
             let known = self.known();
             known
                 .iter()
