@@ -376,3 +376,28 @@ fn only_an_owner_may_restore() {
     assert_eq!(r.code, 1, "{r:?}");
     assert!(!dir.path().join("stolen.redb").exists());
 }
+
+#[test]
+fn a_backup_never_replaces_a_database_a_server_serves_even_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live.redb");
+    let other = dir.path().join("other.redb");
+    make_db(&live, 3);
+    make_db(&other, 1);
+    let before = ledger_of(&live);
+    let mut server = start_server(dir.path(), &live);
+    let r = run(
+        dir.path(),
+        &other,
+        &["backup", live.to_str().unwrap(), "--force"],
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("a backup never replaces it"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(ledger_of(&live), before, "the served database changed");
+}

@@ -1690,6 +1690,16 @@ static CATALOG: &[(&str, &str, &str)] = &[
         "это устройство, канал или сокет, а не файл базы; проверьте --db или STOCKROOM_DB",
     ),
     (
+        "db.no_stockroom_in_pg",
+        "this PostgreSQL database holds no stockroom yet (or its stockroom.kv is another program's table); check --db or STOCKROOM_DB, or make one with `stockroom --db URL init` as a role that may create its schema (docs/deploy.md, section 7)",
+        "в этой базе PostgreSQL ещё нет склада (или её stockroom.kv — таблица другой программы); проверьте --db или STOCKROOM_DB либо создайте склад: `stockroom --db АДРЕС init` от роли, которой можно создавать схему (docs/deploy.md, раздел 7)",
+    ),
+    (
+        "backup.over_served",
+        "{} is a database a running stockroom holds (a server serves it or a process has it open): a backup never replaces it; choose another file",
+        "{} — база, которую держит работающий stockroom (её обслуживает сервер или она открыта в другом процессе): резервная копия никогда её не заменяет; выберите другой файл",
+    ),
+    (
         "db.not_stockroom",
         "not a stockroom database (it does not start with the database header); check --db or STOCKROOM_DB, or create a new one with `stockroom init --db NEW.redb`",
         "это не база stockroom (файл не начинается с заголовка базы); проверьте --db или STOCKROOM_DB либо создайте новую: `stockroom init --db НОВАЯ.redb`",

@@ -394,12 +394,9 @@ pub fn store_text(e: &StoreErrorWire) -> String {
             "ошибка хранилища при сохранении: {}; диск не подтвердил запись, поэтому это изменение могло как сохраниться, так и нет: посмотрите `stockroom history`, прежде чем повторять",
             d
         ),
-        StoreErrorWire::MigrateSame { db } => {
-            store_text(&StoreErrorWire::Io(fill("migrate.same", &[db])))
-        }
-        StoreErrorWire::MigrateNotEmpty { db } => {
-            store_text(&StoreErrorWire::Io(fill("migrate.not_empty", &[db])))
-        }
+        StoreErrorWire::MigrateSame { db } => fill("migrate.same", &[db]),
+        StoreErrorWire::MigrateNotEmpty { db } => fill("migrate.not_empty", &[db]),
+        StoreErrorWire::BackupOverServed { target } => fill("backup.over_served", &[target]),
         StoreErrorWire::MigrateSourceFailsCheck { db, problems } => store_text(
             &StoreErrorWire::Corrupt(fill("migrate.source_fails_check", &[db, problems])),
         ),
@@ -412,9 +409,7 @@ pub fn store_text(e: &StoreErrorWire) -> String {
             "migrate.differs",
             &[db, got, want, problems],
         ))),
-        StoreErrorWire::RestoreOnPostgres { db, from } => {
-            store_text(&StoreErrorWire::Io(fill("restore.pg", &[db, from])))
-        }
+        StoreErrorWire::RestoreOnPostgres { db, from } => fill("restore.pg", &[db, from]),
         StoreErrorWire::Unreachable(d) => say!(
             "cannot reach the PostgreSQL database: {}; check that its server runs and that the URL, the user and the password (PGPASSWORD) are right; nothing was changed",
             "нет связи с базой PostgreSQL: {}; проверьте, что её сервер работает и что адрес, пользователь и пароль (PGPASSWORD) верны; ничего не изменено",
@@ -497,6 +492,7 @@ pub fn path_problem_text(p: PathProblem) -> String {
         PathProblem::IsFolder => text("db.is_folder").to_string(),
         PathProblem::NotAFile => text("db.not_a_file").to_string(),
         PathProblem::NotStockroom => text("db.not_stockroom").to_string(),
+        PathProblem::NoStockroomInDatabase => text("db.no_stockroom_in_pg").to_string(),
         PathProblem::NoFile => text("backup.no_file").to_string(),
         PathProblem::NotABackup => text("restore.not_a_backup").to_string(),
         PathProblem::RelativeOnServer => text("backup.relative_on_server").to_string(),

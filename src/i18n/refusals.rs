@@ -184,9 +184,11 @@ pub fn refusal_text(r: &Refusal) -> String {
         ),
         Refusal::NoOwnerYet => say!(
             "this database has no owner yet: it was still being made when the program stopped; \
-             run `stockroom init` on it to finish it (you become its owner)",
+             run `stockroom init` on it to finish it (you become its owner), or, if it was the \
+             destination of a `stockroom migrate` that stopped, run that migrate again",
             "у этой базы ещё нет владельца: программа остановилась, пока база создавалась; \
-             выполните для неё `stockroom init`, чтобы закончить (вы станете владельцем)"
+             выполните для неё `stockroom init`, чтобы закончить (вы станете владельцем), или, если \
+             в неё шёл остановленный `stockroom migrate`, выполните этот migrate снова"
         ),
         Refusal::OrderBelowShipped {
             order_ref,

@@ -38,6 +38,24 @@ pub struct RestoreReport {
     pub skus: u64,
 }
 
+/// A database a running stockroom holds (served, or open in a process) is never replaced
+/// by a backup, even with --force: what it acknowledges after the copy would be lost.
+fn refuse_live_target(dest: &Path) -> Result<()> {
+    if !matches!(crate::store::has_database_header(dest), Ok(true)) {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    let served = std::os::unix::net::UnixStream::connect(super::connect::socket_for(dest)).is_ok();
+    #[cfg(not(unix))]
+    let served = false;
+    if served || crate::store::is_held(dest) {
+        return Err(Error::Store(StoreErrorWire::BackupOverServed {
+            target: dest.display().to_string(),
+        }));
+    }
+    Ok(())
+}
+
 fn io_error(detail: String) -> Error {
     Error::Store(StoreErrorWire::Io(detail))
 }
@@ -52,6 +70,7 @@ pub fn backup(store: &Store, actor: &str, dest: &Path, overwrite: bool) -> Resul
     engine::authorize(&tx, actor, Role::Owner, "backup")?;
     let replace = Replace::backup(overwrite);
     Protected::of(store.path()).check_target(dest, replace)?;
+    refuse_live_target(dest)?;
     // A fresh name beside the target, created exclusively by the copy: never another file.
     let tmp = temp_beside(dest);
     let copied = tx.copy_into(&tmp);

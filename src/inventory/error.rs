@@ -208,6 +208,8 @@ pub enum PathProblem {
     SourceIsFolder,
     /// A file to read that is a device, pipe or socket (it may never end).
     SourceNotAFile,
+    /// Given as the database: a PostgreSQL database without a stockroom in it.
+    NoStockroomInDatabase,
 }
 
 impl PathProblem {
@@ -388,12 +390,22 @@ pub enum StoreErrorWire {
         db: String,
         from: String,
     },
+    /// A backup over a database a server serves or a process holds.
+    BackupOverServed {
+        target: String,
+    },
 }
 
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         // Another kind of file given as the database is bad input, not damage.
         if let StoreError::NotStockroom(p) = &e {
+            if let Some(url) = p.to_str().filter(|s| crate::store::pg::is_url(s)) {
+                return Error::Input(InputError::BadPath {
+                    path: crate::store::pg::shown(url),
+                    problem: PathProblem::NoStockroomInDatabase,
+                });
+            }
             let problem = match std::fs::metadata(p) {
                 Ok(m) if m.is_dir() => PathProblem::IsFolder,
                 Ok(m) if !m.is_file() => PathProblem::NotAFile,
@@ -438,6 +450,13 @@ impl Error {
         match self {
             Error::Refused(_) | Error::Forbidden { .. } => 1,
             Error::Input(_) => 2,
+            // A wrong choice of database, not a failing one.
+            Error::Store(
+                StoreErrorWire::MigrateSame { .. }
+                | StoreErrorWire::MigrateNotEmpty { .. }
+                | StoreErrorWire::RestoreOnPostgres { .. }
+                | StoreErrorWire::BackupOverServed { .. },
+            ) => 2,
             Error::Store(_) => 3,
         }
     }

@@ -51,12 +51,12 @@ pub fn migrate(from: &Path, to: &Path, actor: &str) -> Result<MigrateReport> {
     }
     if !is_url(to) {
         // A new file only: never the source (in any spelling), never a file that exists.
-        Protected::of(from).check_target(to, Replace::backup(false))?;
         if std::fs::symlink_metadata(to).is_ok() {
             return Err(Error::Store(StoreErrorWire::MigrateNotEmpty {
                 db: shown(to),
             }));
         }
+        Protected::of(from).check_target(to, Replace::backup(false))?;
     }
     let src = Store::open(from)?;
     let rtx = src.begin_read()?;

@@ -199,6 +199,15 @@ enum Backend {
     Pg(std::sync::Arc<pg::Pool>),
 }
 
+/// Whether another process has the redb file at `path` open (redb locks the file it
+/// opens). False for a file nobody holds, or one that does not open at all.
+pub fn is_held(path: &Path) -> bool {
+    matches!(
+        Database::builder().open(path),
+        Err(redb::DatabaseError::DatabaseAlreadyOpen)
+    )
+}
+
 /// The database of one stockroom.
 pub struct Store {
     backend: Backend,

@@ -28,18 +28,36 @@ pub fn is_url(db: &str) -> bool {
     db.starts_with("postgres://") || db.starts_with("postgresql://")
 }
 
-/// The URL without its password, for messages.
+/// The URL without its password (in the user part or as a `password=` parameter) and
+/// without control characters, for messages.
 pub fn shown(url: &str) -> String {
-    match url.split_once("://") {
+    let (head, query) = match url.split_once('?') {
+        Some((h, q)) => (h, Some(q)),
+        None => (url, None),
+    };
+    let mut out = match head.split_once("://") {
         Some((scheme, rest)) => match rest.rsplit_once('@') {
             Some((user, host)) => {
                 let user = user.split(':').next().unwrap_or("");
                 format!("{scheme}://{user}@{host}")
             }
-            None => url.to_string(),
+            None => head.to_string(),
         },
-        None => url.to_string(),
+        None => head.to_string(),
+    };
+    if let Some(q) = query {
+        let kept: Vec<&str> = q
+            .split('&')
+            .filter(|p| !p.to_ascii_lowercase().starts_with("password="))
+            .collect();
+        if !kept.is_empty() {
+            out.push('?');
+            out.push_str(&kept.join("&"));
+        }
     }
+    out.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
 }
 
 /// What went wrong with PostgreSQL.
