@@ -268,7 +268,12 @@ pub struct Tx {
 
 /// See `Tx::known`: per (table, key bytes), the entry (None: absent) and whether it is
 /// still to be written.
-type Known = std::collections::BTreeMap<EntryId, (Option<Entry>, bool)>;
+#[derive(Default)]
+struct Known {
+    entries: std::collections::BTreeMap<EntryId, (Option<Entry>, bool)>,
+    /// How many entries are dirty.
+    dirty: usize,
+}
 
 /// A table's name and a key's sorting bytes.
 type EntryId = (String, Vec<u8>);
@@ -294,7 +299,7 @@ impl Tx {
             pool: pool.clone(),
             conn: Mutex::new(Some(c)),
             failed: Mutex::new(None),
-            known: Mutex::new(Known::new()),
+            known: Mutex::new(Known::default()),
         })
     }
 
@@ -305,16 +310,16 @@ impl Tx {
     /// The entry at `key` of `table` as this transaction sees it.
     fn get(&self, table: &str, key: &[u8]) -> SResult<Option<Entry>> {
         let id = (table.to_string(), key.to_vec());
-        if let Some((e, _)) = self.known().get(&id) {
+        if let Some((e, _)) = self.known().entries.get(&id) {
             return Ok(e.clone());
         }
         let rows = self.query(GET, &[&table, &key])?;
         let found: Option<Entry> = rows.into_iter().next().map(|r| (r.get(0), r.get(1)));
         let mut known = self.known();
-        if known.len() >= KNOWN_MAX {
-            known.retain(|_, (_, dirty)| *dirty);
+        if known.entries.len() >= KNOWN_MAX {
+            known.entries.retain(|_, (_, dirty)| *dirty);
         }
-        known.insert(id, (found.clone(), false));
+        known.entries.insert(id, (found.clone(), false));
         Ok(found)
     }
 
@@ -322,8 +327,13 @@ impl Tx {
     fn put(&self, table: &str, key: &[u8], entry: Option<Entry>) -> SResult<()> {
         let held = {
             let mut known = self.known();
-            known.insert((table.to_string(), key.to_vec()), (entry, true));
-            known.values().filter(|(_, dirty)| *dirty).count() >= HELD_MAX
+            let was = known
+                .entries
+                .insert((table.to_string(), key.to_vec()), (entry, true));
+            if !was.is_some_and(|(_, dirty)| dirty) {
+                known.dirty += 1;
+            }
+            known.dirty >= HELD_MAX
         };
         if held {
             self.flush()?;
@@ -336,7 +346,11 @@ impl Tx {
     fn flush(&self) -> SResult<()> {
         let dirty: Vec<(EntryId, Option<Entry>)> = {
             let known = self.known();
+            if known.dirty == 0 {
+                return Ok(());
+            }
             known
+                .entries
                 .iter()
                 .filter(|(_, (_, d))| *d)
                 .map(|(id, (e, _))| (id.clone(), e.clone()))
@@ -371,8 +385,13 @@ impl Tx {
                 self.query(DEL_MANY, &[&dt, &dk])?;
             }
         }
-        for (_, (_, d)) in self.known().iter_mut() {
+        let mut known = self.known();
+        for (_, (_, d)) in known.entries.iter_mut() {
             *d = false;
+        }
+        known.dirty = 0;
+        if known.entries.len() >= KNOWN_MAX {
+            known.entries.clear();
         }
         Ok(())
     }
