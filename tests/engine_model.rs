@@ -3557,7 +3557,7 @@ fn engine_agrees_with_the_stock_model_on_postgresql() {
     let cases = std::env::var("PROPTEST_CASES_PG")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(12);
+        .unwrap_or(8);
     let config = ProptestConfig {
         source_file: Some(file!()),
         ..ProptestConfig::with_cases(cases)

@@ -132,7 +132,7 @@ fn thirty_two_clients_on_two_servers_race_for_five_units_every_round() {
     let a = Serve::start(&url, &dir.path().join("a.sock"));
     let b = Serve::start(&url, &dir.path().join("b.sock"));
     let owner = a.client();
-    for round in 0..10 {
+    for round in 0..6 {
         let code = format!("ГОНКА-{round}");
         add_sku(&owner, &code, 5);
         let barrier = Arc::new(Barrier::new(32));
@@ -168,7 +168,7 @@ fn thirty_two_clients_on_two_servers_race_for_five_units_every_round() {
     }
     let report = owner.check().unwrap();
     assert!(report.ok(), "{:?}", report.problems);
-    assert_eq!(report.reservations, 50);
+    assert_eq!(report.reservations, 30);
 }
 
 #[test]
