@@ -480,3 +480,89 @@ fn postgresql_stopped_mid_work_loses_no_acknowledged_command() {
     assert!(report.ok(), "{:?}", report.problems);
     assert_eq!(report.reservations, reserved.len() as u64);
 }
+
+#[test]
+fn holds_past_their_deadline_are_released_by_one_server_at_a_time() {
+    use stockroom::inventory::LocalInventory;
+    use stockroom::inventory::channels::RulesSpec;
+    use stockroom::inventory::executor::{EXPIRY_LOCK, expire};
+    use stockroom::store::Store;
+    let Some(url) = pg_support::database("expiry") else {
+        return;
+    };
+    let db = Path::new(&url);
+    // Everything happens two days ago, so the one-hour holds are long due now.
+    let now = stockroom::inventory::clock::now_ms();
+    let then = now - 2 * 86_400_000;
+    {
+        let (inv, _) =
+            LocalInventory::open_or_init(db, &stockroom::identity::current_user()).unwrap();
+        let inv = inv.with_clock(Arc::new(move || then));
+        let run = |c: Command| inv.execute(c).unwrap();
+        run(Command::AddChannel {
+            name: "Hold".into(),
+            kind: stockroom::domain::ChannelKind::Marketplace,
+            priority: 1,
+        });
+        run(Command::ChannelRules {
+            channel: "Hold".into(),
+            rules: RulesSpec {
+                hold_ttl_secs: Some(Some(3600)),
+                ..RulesSpec::default()
+            },
+        });
+        add_sku(&inv, "КРУЖКА", 10);
+        for i in 0..5 {
+            run(Command::Reserve {
+                sku: "КРУЖКА".into(),
+                qty: 1,
+                channel: "Hold".into(),
+                order: Some(format!("H-{i}")),
+                at: None,
+                delivery: Delivery::default(),
+            });
+        }
+    }
+    // While another server holds the expiry lock, this one releases nothing.
+    let mut other = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    other
+        .execute("SELECT pg_advisory_lock($1)", &[&EXPIRY_LOCK])
+        .unwrap();
+    let store = Store::open(db).unwrap();
+    assert_eq!(expire(&store, now).unwrap(), None);
+    let held = || {
+        pg_support::column(
+            &url,
+            "SELECT count(*) FROM stockroom.reservations WHERE status = 'open'",
+        )
+    };
+    assert_eq!(held(), vec!["5"]);
+    other
+        .execute("SELECT pg_advisory_unlock($1)", &[&EXPIRY_LOCK])
+        .unwrap();
+    // Two servers at the same moment: each hold is released once.
+    let barrier = Arc::new(Barrier::new(2));
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            let url = url.clone();
+            let b = barrier.clone();
+            std::thread::spawn(move || {
+                let store = Store::open(Path::new(&url)).unwrap();
+                b.wait();
+                expire(&store, now).unwrap()
+            })
+        })
+        .collect();
+    let freed: Vec<_> = runs.into_iter().map(|t| t.join().unwrap()).collect();
+    assert_eq!(freed.iter().filter(|c| c.is_some()).count(), 1, "{freed:?}");
+    assert_eq!(held(), vec!["0"]);
+    assert_eq!(
+        pg_support::column(
+            &url,
+            "SELECT count(*) FROM stockroom.ledger WHERE kind = 'expire'"
+        ),
+        vec!["5"]
+    );
+    let report = LocalInventory::open(db, &stockroom::identity::current_user()).map(|i| i.check());
+    assert!(matches!(report, Ok(Ok(ref r)) if r.ok()), "{report:?}");
+}

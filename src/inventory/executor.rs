@@ -241,7 +241,7 @@ fn instance() -> u64 {
 }
 
 /// The advisory lock the expiry of holds runs under: one server at a time releases them.
-const EXPIRY_LOCK: i64 = 0x5354_4f43_4b45_5850; // "STOCKEXP"
+pub const EXPIRY_LOCK: i64 = 0x5354_4f43_4b45_5850; // "STOCKEXP"
 
 impl Changed {
     /// What other servers are told of a commit: who, the newest entry, and the SKUs (all
