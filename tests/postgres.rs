@@ -566,3 +566,28 @@ fn holds_past_their_deadline_are_released_by_one_server_at_a_time() {
     let report = LocalInventory::open(db, &stockroom::identity::current_user()).map(|i| i.check());
     assert!(matches!(report, Ok(Ok(ref r)) if r.ok()), "{report:?}");
 }
+
+#[test]
+fn a_database_without_a_stockroom_or_with_another_programs_table_is_refused_untouched() {
+    let Some(url) = pg_support::database("foreign") else {
+        return;
+    };
+    let empty = cli(&url, &["sku", "list"]);
+    assert_eq!(empty.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&empty.stderr);
+    assert!(said.contains("holds no stockroom yet"), "{said}");
+    assert!(!said.contains(".redb"), "{said}");
+    pg_support::column(
+        &url,
+        "CREATE SCHEMA stockroom; CREATE TABLE stockroom.kv (id int, note text); \
+         INSERT INTO stockroom.kv VALUES (1, 'theirs'); SELECT 1",
+    );
+    for args in [&["check"][..], &["init"][..], &["receive", "X", "1"][..]] {
+        let out = cli(&url, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+    }
+    assert_eq!(
+        pg_support::column(&url, "SELECT note FROM stockroom.kv"),
+        vec!["theirs"]
+    );
+}

@@ -123,8 +123,11 @@ pub fn migrate(from: &Path, to: &Path, actor: &str) -> Result<MigrateReport> {
 /// (`stockroom init`); nothing to do for a file.
 pub fn make_schema(db: &Path) -> Result<()> {
     if let Some(url) = db.to_str().filter(|s| crate::store::pg::is_url(s)) {
-        crate::store::pg::Pool::new(url)
-            .execute(&crate::store::pg::schema_sql())
+        let pool = crate::store::pg::Pool::new(url);
+        if pool.has_schema().map_err(crate::store::StoreError::from)? == Some(false) {
+            return Err(crate::store::StoreError::NotStockroom(db.to_path_buf()).into());
+        }
+        pool.execute(&crate::store::pg::schema_sql())
             .map_err(crate::store::StoreError::from)?;
     }
     Ok(())

@@ -343,11 +343,12 @@ impl Store {
     /// role that has it).
     fn open_pg(path: &Path, url: &str, create: bool) -> StoreResult<Store> {
         let pool = pg::Pool::new(url);
-        if !pool.has_schema()? {
-            if !create {
-                return Err(StoreError::NotStockroom(path.to_path_buf()));
-            }
-            pool.execute(&pg::schema_sql())?;
+        match pool.has_schema()? {
+            Some(true) => {}
+            // Another program's table of that name: never written, never read as ours.
+            Some(false) => return Err(StoreError::NotStockroom(path.to_path_buf())),
+            None if !create => return Err(StoreError::NotStockroom(path.to_path_buf())),
+            None => pool.execute(&pg::schema_sql())?,
         }
         let store = Store {
             backend: Backend::Pg(pool),

@@ -242,15 +242,24 @@ impl Pool {
         Ok(())
     }
 
-    /// Whether the store's table is in the database.
-    pub fn has_schema(&self) -> Result<bool, PgFail> {
+    /// Whether the store's table is in the database: Some(true) when it is ours, Some(false)
+    /// when a table of that name has other columns (another program's), None when there is
+    /// none.
+    pub fn has_schema(&self) -> Result<Option<bool>, PgFail> {
         let mut c = self.take()?;
         let row = c
             .client
-            .query_one("SELECT to_regclass('stockroom.kv') IS NOT NULL", &[])
+            .query_one(
+                "SELECT to_regclass('stockroom.kv') IS NOT NULL, \
+                   (SELECT count(*) FROM information_schema.columns \
+                    WHERE table_schema = 'stockroom' AND table_name = 'kv' \
+                      AND column_name IN ('t', 'k', 'kr', 'v', 'doc'))",
+                &[],
+            )
             .map_err(|e| fail_of(&e))?;
         self.give(c);
-        Ok(row.get(0))
+        let (exists, ours): (bool, i64) = (row.get(0), row.get(1));
+        Ok(exists.then_some(ours == 5))
     }
 }
 
