@@ -591,3 +591,121 @@ fn a_database_without_a_stockroom_or_with_another_programs_table_is_refused_unto
         vec!["theirs"]
     );
 }
+
+/// The certificate files of `tests/fixtures/tls`.
+fn tls_file(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/tls")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn sslmode_and_sslrootcert_are_read_as_libpq_reads_them() {
+    let Some(server) = pg_support::Private::start_tls("tls") else {
+        return;
+    };
+    let port = server.port();
+    let at = |host: &str, query: &str| {
+        format!("postgres://stockroom_admin@{host}:{port}/stockroom?{query}")
+    };
+    let ca = tls_file("ca.pem");
+    // The server takes no plain connection over TCP: whatever works below was encrypted.
+    let plain = cli(&at("localhost", "sslmode=disable"), &["init"]);
+    assert_eq!(plain.status.code(), Some(3), "{plain:?}");
+    assert!(
+        String::from_utf8_lossy(&plain.stderr).contains("no encryption"),
+        "{plain:?}"
+    );
+
+    // verify-full: the right authority and the right name.
+    let full = at(
+        "localhost",
+        &format!("sslmode=verify-full&sslrootcert={ca}"),
+    );
+    ok(&full, &["init"]);
+    ok(&full, &["sku", "add", "TLS-1", "--name", "Чай"]);
+    ok(&full, &["receive", "TLS-1", "4"]);
+
+    // The certificate is for localhost, not for 127.0.0.1: verify-full refuses, verify-ca
+    // (the authority only) takes it, and so does require with a root file.
+    let wrong_name = cli(
+        &at(
+            "127.0.0.1",
+            &format!("sslmode=verify-full&sslrootcert={ca}"),
+        ),
+        &["sku", "show", "TLS-1"],
+    );
+    assert_eq!(wrong_name.status.code(), Some(3), "{wrong_name:?}");
+    let said = String::from_utf8_lossy(&wrong_name.stderr);
+    assert!(said.contains("not valid for name"), "{said}");
+    assert!(
+        said.contains("sslrootcert"),
+        "the hint names the TLS settings: {said}"
+    );
+    for query in [
+        format!("sslmode=verify-ca&sslrootcert={ca}"),
+        format!("sslmode=require&sslrootcert={ca}"),
+    ] {
+        let shown = ok(
+            &at("127.0.0.1", &query),
+            &["sku", "show", "TLS-1", "--json"],
+        );
+        assert!(shown.contains("\"on_hand\": 4"), "{query}: {shown}");
+    }
+
+    // Another authority: refused, whichever mode checks the authority.
+    let other = tls_file("other-ca.pem");
+    for mode in ["verify-ca", "verify-full", "require"] {
+        let out = cli(
+            &at("localhost", &format!("sslmode={mode}&sslrootcert={other}")),
+            &["receive", "TLS-1", "1"],
+        );
+        assert_eq!(out.status.code(), Some(3), "{mode}: {out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("UnknownIssuer"),
+            "{mode}: {out:?}"
+        );
+    }
+    // No root file: verify-full checks against the public authorities, which did not sign
+    // a test certificate; prefer (the default) and require encrypt without checking.
+    let public = cli(
+        &at("localhost", "sslmode=verify-full"),
+        &["receive", "TLS-1", "1"],
+    );
+    assert_eq!(public.status.code(), Some(3), "{public:?}");
+    ok(&at("localhost", ""), &["receive", "TLS-1", "1"]);
+    ok(
+        &at("localhost", "sslmode=require"),
+        &["receive", "TLS-1", "1"],
+    );
+
+    // A root file that is not there, and a mode nobody knows: what is wrong, and nothing
+    // changes.
+    let missing = cli(
+        &at(
+            "localhost",
+            "sslmode=verify-ca&sslrootcert=/nonexistent/ca.pem",
+        ),
+        &["receive", "TLS-1", "1"],
+    );
+    assert_eq!(missing.status.code(), Some(3), "{missing:?}");
+    assert!(
+        String::from_utf8_lossy(&missing.stderr)
+            .contains("sslrootcert /nonexistent/ca.pem cannot be read"),
+        "{missing:?}"
+    );
+    let unknown = cli(
+        &at("localhost", "sslmode=strict"),
+        &["receive", "TLS-1", "1"],
+    );
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr)
+            .contains("use disable, prefer, require, verify-ca or verify-full"),
+        "{unknown:?}"
+    );
+    let shown = ok(&full, &["sku", "show", "TLS-1", "--json"]);
+    assert!(shown.contains("\"on_hand\": 6"), "{shown}");
+    ok(&full, &["check"]);
+}

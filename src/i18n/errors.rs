@@ -411,8 +411,8 @@ pub fn store_text(e: &StoreErrorWire) -> String {
         ))),
         StoreErrorWire::RestoreOnPostgres { db, from } => fill("restore.pg", &[db, from]),
         StoreErrorWire::Unreachable(d) => say!(
-            "cannot reach the PostgreSQL database: {}; check that its server runs and that the URL, the user and the password (PGPASSWORD) are right; nothing was changed",
-            "нет связи с базой PostgreSQL: {}; проверьте, что её сервер работает и что адрес, пользователь и пароль (PGPASSWORD) верны; ничего не изменено",
+            "cannot reach the PostgreSQL database: {}; check that its server runs and that the URL, the user, the password (PGPASSWORD) and, for TLS, sslmode and sslrootcert are right; nothing was changed",
+            "нет связи с базой PostgreSQL: {}; проверьте, что её сервер работает и что адрес, пользователь, пароль (PGPASSWORD) и, для TLS, sslmode и sslrootcert верны; ничего не изменено",
             d
         ),
         StoreErrorWire::Unavailable(d) => say!(

@@ -13,6 +13,7 @@ pub mod kits;
 pub mod kv;
 pub mod market;
 pub mod pg;
+pub mod pg_tls;
 pub mod plan;
 pub mod purchase_dates;
 mod read;

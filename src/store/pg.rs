@@ -137,20 +137,55 @@ fn storage(f: PgFail) -> StorageError {
 
 /// Connects to `url`; a URL without a password takes `PGPASSWORD`, so the password need
 /// not be in the URL (which stockroom shows in its messages, without the password, and
-/// which a process list shows whole).
-pub fn connect(url: &str) -> Result<Client, postgres::Error> {
-    config(url)?.connect(NoTls)
+/// which a process list shows whole). `sslmode` and `sslrootcert` are read as libpq reads
+/// them (`pg_tls`).
+pub fn connect(url: &str) -> Result<Client, PgFail> {
+    let (config, tls) = config(url).map_err(|text| PgFail {
+        kind: FailKind::Lost,
+        text: format!("{} is not a URL stockroom can read: {text}", shown(url)),
+    })?;
+    let connected = match tls {
+        None => config.connect(NoTls),
+        Some(tls) => config.connect(tls),
+    };
+    connected.map_err(|e| {
+        let mut f = fail_of(&e);
+        f.kind = FailKind::Lost;
+        f.text = format!("cannot connect to {}: {}", shown(url), f.text);
+        f
+    })
 }
 
-fn config(url: &str) -> Result<postgres::Config, postgres::Error> {
-    let mut config: postgres::Config = url.parse()?;
+/// How long a connection may take to open when the URL does not say (`connect_timeout`):
+/// a host that does not answer is reported, not waited for as long as TCP would.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+type Target = (
+    postgres::Config,
+    Option<tokio_postgres_rustls::MakeRustlsConnect>,
+);
+
+fn config(url: &str) -> Result<Target, String> {
+    let (url, wish) = super::pg_tls::split(url)?;
+    let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| {
+        let mut t = e.to_string();
+        if let Some(c) = std::error::Error::source(&e) {
+            t = format!("{t}: {c}");
+        }
+        t
+    })?;
+    config.ssl_mode(wish.mode);
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
     if config.get_password().is_none()
         && let Ok(p) = std::env::var("PGPASSWORD")
         && !p.is_empty()
     {
         config.password(p);
     }
-    Ok(config)
+    let tls = super::pg_tls::connector(&wish)?;
+    Ok((config, tls))
 }
 
 /// One connection and the statements prepared on it.
@@ -201,18 +236,7 @@ impl Pool {
         {
             return Ok(c);
         }
-        if let Err(e) = config(&self.url) {
-            return Err(PgFail {
-                kind: FailKind::Lost,
-                text: format!("{} is not a URL stockroom can read: {e}", shown(&self.url)),
-            });
-        }
-        let client = connect(&self.url).map_err(|e| {
-            let mut f = fail_of(&e);
-            f.kind = FailKind::Lost;
-            f.text = format!("cannot connect to {}: {}", shown(&self.url), f.text);
-            f
-        })?;
+        let client = connect(&self.url)?;
         Ok(Conn {
             client,
             prepared: HashMap::new(),

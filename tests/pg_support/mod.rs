@@ -117,9 +117,14 @@ fn script() -> std::path::PathBuf {
 }
 
 fn run_script(cmd: &str, dir: &std::path::Path) -> String {
+    run_script_with(cmd, dir, &[])
+}
+
+fn run_script_with(cmd: &str, dir: &std::path::Path, more: &[&str]) -> String {
     let out = std::process::Command::new(script())
         .arg(cmd)
         .arg(dir)
+        .args(more)
         .output()
         .expect("run pg-throwaway");
     assert!(
@@ -132,6 +137,25 @@ fn run_script(cmd: &str, dir: &std::path::Path) -> String {
 
 impl Private {
     pub fn start(name: &str) -> Option<Private> {
+        Self::start_with(name, &[])
+    }
+
+    /// A server that also listens on 127.0.0.1 (at `port()`) and takes only TLS there, with
+    /// the certificate of `tests/fixtures/tls/server.pem` (for `localhost`).
+    pub fn start_tls(name: &str) -> Option<Private> {
+        Self::start_with(name, &["tls"])
+    }
+
+    /// The TCP port (the same number as the socket's).
+    pub fn port(&self) -> u16 {
+        std::fs::read_to_string(self.dir.join("port"))
+            .expect("the port file")
+            .trim()
+            .parse()
+            .expect("a port")
+    }
+
+    fn start_with(name: &str, more: &[&str]) -> Option<Private> {
         if std::env::var("STOCKROOM_TEST_PG").map_or(true, |s| s.is_empty()) {
             eprintln!(
                 "SKIPPED {name}: STOCKROOM_TEST_PG is not set (no PostgreSQL to test against)"
@@ -142,7 +166,7 @@ impl Private {
         // must reach its folder.
         let dir =
             std::env::temp_dir().join(format!("stockroom-test-pg-{name}-{}", std::process::id()));
-        let url = run_script("start", &dir);
+        let url = run_script_with("start", &dir, more);
         Some(Private { dir, url })
     }
 
