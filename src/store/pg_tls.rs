@@ -122,8 +122,8 @@ pub fn connector(wish: &Wish) -> Result<Option<MakeRustlsConnect>, String> {
         return Ok(None);
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let verifier: Arc<dyn ServerCertVerifier> = match wish.check {
-        Check::Nothing => Arc::new(AnyCertificate(provider.clone())),
+    let chain = match wish.check {
+        Check::Nothing => None,
         Check::Chain | Check::ChainAndName => {
             let roots = match &wish.roots {
                 Some(path) => roots_from(path)?,
@@ -131,17 +131,18 @@ pub fn connector(wish: &Wish) -> Result<Option<MakeRustlsConnect>, String> {
                     roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
                 },
             };
-            let inner =
+            Some(
                 WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
                     .build()
-                    .map_err(|e| format!("the certificates of sslrootcert cannot be used: {e}"))?;
-            if wish.check == Check::Chain {
-                Arc::new(AnyName(inner))
-            } else {
-                inner
-            }
+                    .map_err(|e| format!("the certificates of sslrootcert cannot be used: {e}"))?,
+            )
         }
     };
+    let verifier = Arc::new(Verifier {
+        provider: provider.clone(),
+        chain,
+        name: wish.check == Check::ChainAndName,
+    });
     let config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS cannot be set up: {e}"))?
@@ -169,61 +170,19 @@ fn roots_from(path: &str) -> Result<RootCertStore, String> {
     Ok(roots)
 }
 
-/// Takes any certificate, but still checks that the server holds its key: `prefer` and
-/// `require` without `sslrootcert`, as in libpq.
+/// The check of the server's certificate that `Check` asks for. Whatever it takes of the
+/// certificate, the server must still prove it holds the certificate's key.
 #[derive(Debug)]
-struct AnyCertificate(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for AnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
+struct Verifier {
+    provider: Arc<CryptoProvider>,
+    /// The trusted authorities; `None`: any certificate (`prefer`, and `require` without
+    /// `sslrootcert`, as in libpq).
+    chain: Option<Arc<WebPkiServerVerifier>>,
+    /// Whether the certificate must be for the host connected to (`verify-full`).
+    name: bool,
 }
 
-/// A certificate from a trusted authority, for whatever host: `verify-ca`.
-#[derive(Debug)]
-struct AnyName(Arc<WebPkiServerVerifier>);
-
-impl ServerCertVerifier for AnyName {
+impl ServerCertVerifier for Verifier {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -232,14 +191,14 @@ impl ServerCertVerifier for AnyName {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
+        let Some(chain) = &self.chain else {
+            return Ok(ServerCertVerified::assertion());
+        };
         // The chain is checked before the name: a name error means the chain was good.
-        match self
-            .0
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-        {
+        match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
             Err(rustls::Error::InvalidCertificate(
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-            )) => Ok(ServerCertVerified::assertion()),
+            )) if !self.name => Ok(ServerCertVerified::assertion()),
             other => other,
         }
     }
@@ -250,7 +209,8 @@ impl ServerCertVerifier for AnyName {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
+        let algorithms = &self.provider.signature_verification_algorithms;
+        rustls::crypto::verify_tls12_signature(message, cert, dss, algorithms)
     }
 
     fn verify_tls13_signature(
@@ -259,11 +219,14 @@ impl ServerCertVerifier for AnyName {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
+        let algorithms = &self.provider.signature_verification_algorithms;
+        rustls::crypto::verify_tls13_signature(message, cert, dss, algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
 
