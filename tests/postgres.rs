@@ -709,3 +709,60 @@ fn sslmode_and_sslrootcert_are_read_as_libpq_reads_them() {
     assert!(shown.contains("\"on_hand\": 6"), "{shown}");
     ok(&full, &["check"]);
 }
+
+/// A catalog file of `n` rows with stock: new SKUs, then (from `from`) the same codes again
+/// with other names and quantities.
+fn catalog(n: usize, name: &str) -> String {
+    let mut s = String::from("code,name,barcode,location,quantity\n");
+    for i in 0..n {
+        let loc = if i % 3 == 0 {
+            "Склад Б"
+        } else {
+            "Main warehouse"
+        };
+        s.push_str(&format!(
+            "IMP-{i:05},{name} {i},{},{loc},{}\n",
+            4_600_000_000_000u64 + i as u64 * 7,
+            i % 41
+        ));
+    }
+    s
+}
+
+#[test]
+fn an_import_past_the_read_ahead_windows_gives_on_postgresql_what_it_gives_on_redb() {
+    let Some(url) = pg_support::database("import_windows") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shop.redb").display().to_string();
+    ok(&url, &["init"]);
+    ok(&file, &["init"]);
+    // 5,000 rows: more than one window of codes and levels read ahead at once.
+    let first = dir.path().join("first.csv");
+    std::fs::write(&first, catalog(5_000, "Чай")).unwrap();
+    let again = dir.path().join("again.csv");
+    std::fs::write(&again, catalog(5_000, "Кофе").replace(",0\n", ",5\n")).unwrap();
+    // One bad row far past the first window: refused whole, nothing written.
+    let mut bad = catalog(5_000, "Мёд");
+    bad.push_str("IMP-99999,Мёд,4600000000007,Main warehouse,1\n");
+    let bad_file = dir.path().join("bad.csv");
+    std::fs::write(&bad_file, bad).unwrap();
+    for db in [&url, &file] {
+        for f in [&first, &again] {
+            ok(db, &["import", "skus", f.to_str().unwrap()]);
+        }
+        let refused = cli(db, &["import", "skus", bad_file.to_str().unwrap()]);
+        assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+        let said = String::from_utf8_lossy(&refused.stderr);
+        assert!(said.contains("5002"), "the bad row's line is named: {said}");
+        ok(db, &["check"]);
+    }
+    for what in ["skus", "stock"] {
+        let pg = ok(&url, &["export", what]);
+        let redb = ok(&file, &["export", what]);
+        assert_eq!(pg, redb, "export {what}");
+        assert!(pg.contains("Кофе 4999"), "{what}");
+    }
+    assert!(!ok(&url, &["export", "skus"]).contains("Мёд"));
+}

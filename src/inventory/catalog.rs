@@ -413,8 +413,15 @@ fn check_stock<'a>(
         Some(_) => None,
         None => Some(tx.sku_index()?),
     };
-    for row in rows {
+    for (i, row) in rows.iter().enumerate() {
         let r = &row.row;
+        if let Some(index) = &index
+            && i % PREFETCH_ROWS == 0
+        {
+            let window = &rows[i..rows.len().min(i + PREFETCH_ROWS)];
+            let names: Vec<&str> = window.iter().map(|r| r.row.sku.trim()).collect();
+            index.prefetch(&names)?;
+        }
         if saved.is_some_and(|m| !m.contains_key(&row.line)) {
             continue;
         }
@@ -525,11 +532,15 @@ fn write_stock(
         Some(_) => tx.ledger_writer_holding_index()?,
         None => tx.ledger_writer()?,
     };
-    for (s, loc, n) in plan {
+    let keys: Vec<(SkuId, LocationId)> = plan.iter().map(|(s, l, _)| (s.id, l.id)).collect();
+    for (i, (s, loc, n)) in plan.into_iter().enumerate() {
         if let Some(hand) = &mut hand_index
             && w.held_index_len() >= CHUNK_SKUS
         {
             hand(w.take_held_index());
+        }
+        if i % PREFETCH_ROWS == 0 {
+            w.prefetch_levels(&keys[i..keys.len().min(i + PREFETCH_ROWS)])?;
         }
         let l = w.levels(s.id, loc.id)?;
         if l.on_hand == n {
@@ -600,6 +611,9 @@ impl CheckedSkus {
 /// Checks every SKU row against `index`; nothing is written. Each full chunk of checked
 /// rows goes to `ready` as soon as it is made, while no row has failed; `next` is the last
 /// SKU id in use. The rows refused come back beside the SKUs of the good ones.
+/// Rows whose codes and barcodes are looked up ahead at once (`SkuLookup::prefetch`).
+const PREFETCH_ROWS: usize = 4096;
+
 fn check_skus(
     index: &impl SkuLookup,
     mut next: SkuId,
@@ -623,7 +637,15 @@ fn check_skus(
     let mut chunk = SkuChunk::default();
     let (mut same, mut same_lines) = (Vec::new(), Vec::new());
     let mut errors = Vec::new();
-    for row in rows {
+    for (i, row) in rows.iter().enumerate() {
+        if i % PREFETCH_ROWS == 0 {
+            let names: Vec<&str> = rows[i..rows.len().min(i + PREFETCH_ROWS)]
+                .iter()
+                .flat_map(|r| std::iter::once(&r.row.code).chain(&r.row.barcodes))
+                .map(|n| n.trim())
+                .collect();
+            index.prefetch(&names)?;
+        }
         let spec = &row.row;
         // The SKU, and whether it is new (None: unchanged).
         let res = (|| -> Result<(Sku, Option<bool>)> {

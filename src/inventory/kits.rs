@@ -610,6 +610,8 @@ pub fn kit_movements(r: &impl Reader, k: &Kit, limit: usize) -> Result<Vec<domai
         let page = r.movements_of_sku(first.sku, before, 1000)?;
         let Some(last) = page.last() else { break };
         before = last.seq;
+        let seqs: Vec<Seq> = page.iter().map(|m| m.seq).collect();
+        r.prefetch_kit_marks(&seqs)?;
         for m in &page {
             if r.kit_mark(m.seq)?.is_none_or(|x| x.kit != k.kit) {
                 continue;
@@ -654,6 +656,8 @@ pub fn name_kits(r: &impl Reader, views: &mut [super::MovementView]) -> Result<(
         codes.insert(id, c.clone());
         Ok(c)
     };
+    let seqs: Vec<Seq> = views.iter().map(|v| v.seq).collect();
+    r.prefetch_kit_marks(&seqs)?;
     for v in views.iter_mut() {
         let Some(mark) = r.kit_mark(v.seq)? else {
             continue;

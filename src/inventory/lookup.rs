@@ -175,6 +175,10 @@ pub(crate) trait SkuLookup {
     fn id_by_code(&self, code: &str) -> Result<Option<SkuId>>;
     fn id_by_barcode(&self, barcode: &str) -> Result<Option<SkuId>>;
     fn sku_of(&self, id: SkuId) -> Result<Sku>;
+    /// Reads ahead what looking up `names` will read (see `store::SkuRead::prefetch`).
+    fn prefetch(&self, _names: &[&str]) -> Result<()> {
+        Ok(())
+    }
     /// A SKU by its code or else by a barcode.
     fn resolve(&self, key: &str) -> Result<Sku> {
         let key = key.trim();
@@ -245,6 +249,9 @@ where
     fn sku_of(&self, id: SkuId) -> Result<Sku> {
         crate::store::SkuRead::sku(self, id)?
             .ok_or_else(|| StoreError::Corrupt(format!("SKU {id} is named but not stored")).into())
+    }
+    fn prefetch(&self, names: &[&str]) -> Result<()> {
+        Ok(crate::store::SkuRead::prefetch(self, names)?)
     }
 }
 

@@ -68,6 +68,9 @@ pub trait KitReader {
     fn kits(&self) -> StoreResult<Vec<Kit>>;
     /// The kit a ledger entry was for.
     fn kit_mark(&self, seq: Seq) -> StoreResult<Option<KitMark>>;
+    /// Reads the kit marks of `seqs` ahead, so that `kit_mark` of each is answered
+    /// without a round trip of its own on PostgreSQL (see `kv::Tbl::prefetch`).
+    fn prefetch_kit_marks(&self, seqs: &[Seq]) -> StoreResult<()>;
     /// Every kit mark, by seq.
     fn kit_marks(&self) -> StoreResult<Vec<(Seq, KitMark)>>;
     /// Kits of `kit` that open reservations hold at `loc`.
@@ -122,6 +125,10 @@ macro_rules! kit_reader {
                     Some(g) => Ok(Some(decode::<KitMark>(g.value())?)),
                     None => Ok(None),
                 }
+            }
+            fn prefetch_kit_marks(&self, seqs: &[Seq]) -> StoreResult<()> {
+                let t = missing_is_empty!(self.txn.open_table(KIT_LEDGER), ());
+                Ok(t.prefetch(seqs.iter().copied())?)
             }
             fn kit_marks(&self) -> StoreResult<Vec<(Seq, KitMark)>> {
                 let t = missing_is_empty!(self.txn.open_table(KIT_LEDGER), Vec::new());

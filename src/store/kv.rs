@@ -118,6 +118,25 @@ impl<'t, K: OrdKey, V: Value + 'static> Tbl<'t, K, V> {
         })
     }
 
+    /// Reads the entries at `keys` ahead, on PostgreSQL in one round trip a few thousand,
+    /// so that the `get`s that follow do not each go to the server. On redb, where a get
+    /// is a lookup in memory-mapped pages, nothing.
+    pub fn prefetch<'a, I>(&self, keys: I) -> SResult<()>
+    where
+        I: IntoIterator,
+        I::Item: Borrow<K::SelfType<'a>>,
+    {
+        match self {
+            Tbl::Read(_) | Tbl::Write(_) => Ok(()),
+            Tbl::Pg(t) => t.prefetch(keys.into_iter().map(|k| ord_of::<K>(k.borrow())).collect()),
+        }
+    }
+
+    /// Whether `prefetch` does anything here.
+    pub fn prefetches(&self) -> bool {
+        matches!(self, Tbl::Pg(_))
+    }
+
     pub fn insert<'k, 'v>(
         &mut self,
         key: impl Borrow<K::SelfType<'k>>,

@@ -316,8 +316,9 @@ type Entry = (Vec<u8>, Vec<u8>);
 
 /// Writes held before they are sent on their own.
 const HELD_MAX: usize = 4096;
-/// Entries known before the clean ones are forgotten.
-const KNOWN_MAX: usize = 65_536;
+/// Entries known before the clean ones are forgotten: enough for an import of some 30,000
+/// rows (a SKU is five entries, its stock three) to find again what it wrote.
+const KNOWN_MAX: usize = 262_144;
 
 impl Tx {
     pub fn begin(pool: &Arc<Pool>, write: bool) -> Result<Tx, PgFail> {
@@ -354,6 +355,41 @@ impl Tx {
         }
         known.entries.insert(id, (found.clone(), false));
         Ok(found)
+    }
+
+    /// Reads the entries at `keys` of `table` in one statement a chunk, so that the gets
+    /// that follow are answered here: what a file import is about to look up, one round
+    /// trip instead of one a row. Keys already known are not asked again.
+    fn prefetch(&self, table: &str, keys: Vec<Vec<u8>>) -> SResult<()> {
+        let wanted: Vec<Vec<u8>> = {
+            let known = self.known();
+            let mut seen = std::collections::HashSet::new();
+            keys.into_iter()
+                .filter(|k| {
+                    !known.entries.contains_key(&(table.to_string(), k.clone()))
+                        && seen.insert(k.clone())
+                })
+                .collect()
+        };
+        // Keeps the clean entries within bounds: what does not fit is read when it is needed.
+        let room = KNOWN_MAX.saturating_sub(self.known().entries.len());
+        for chunk in wanted[..wanted.len().min(room)].chunks(4096) {
+            let list: Vec<&[u8]> = chunk.iter().map(Vec::as_slice).collect();
+            let rows = self.query(GET_MANY, &[&table, &list])?;
+            let mut found: HashMap<Vec<u8>, Entry> = rows
+                .into_iter()
+                .map(|r| (r.get::<_, Vec<u8>>(0), (r.get(1), r.get(2))))
+                .collect();
+            let mut known = self.known();
+            for k in chunk {
+                let e = found.remove(k);
+                known
+                    .entries
+                    .entry((table.to_string(), k.clone()))
+                    .or_insert((e, false));
+            }
+        }
+        Ok(())
     }
 
     /// Holds a write of `key` (None: a removal) to send later.
@@ -530,6 +566,7 @@ pub struct Table<'t> {
 }
 
 const GET: &str = "SELECT kr, v FROM stockroom.kv WHERE t = $1 AND k = $2";
+const GET_MANY: &str = "SELECT k, kr, v FROM stockroom.kv WHERE t = $1 AND k = ANY($2::bytea[])";
 const PUT_MANY: &str = "INSERT INTO stockroom.kv (t, k, kr, v, doc) \
      SELECT t, k, kr, v, CAST(d AS jsonb) \
      FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::bytea[], $5::text[]) AS u(t, k, kr, v, d) \
@@ -548,6 +585,11 @@ impl<'t> Table<'t> {
 
     pub fn get(&self, k: &[u8]) -> SResult<Option<Vec<u8>>> {
         Ok(self.tx.get(&self.name, k)?.map(|(_, v)| v))
+    }
+
+    /// See `Tx::prefetch`.
+    pub fn prefetch(&self, keys: Vec<Vec<u8>>) -> SResult<()> {
+        self.tx.prefetch(&self.name, keys)
     }
 
     /// Writes `v` at `k`, giving the value it replaces.

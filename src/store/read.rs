@@ -308,9 +308,13 @@ macro_rules! reader_impl {
             fn movements_of_sku_from(&self, sku: SkuId, from: Seq) -> StoreResult<Vec<Movement>> {
                 let idx = self.txn.open_table(LEDGER_BY_SKU)?;
                 let led = self.txn.open_table(LEDGER)?;
-                let mut out = Vec::new();
-                for row in idx.range((sku, from)..=(sku, u64::MAX))? {
-                    let seq = row?.0.value().1;
+                let seqs = idx
+                    .range((sku, from)..=(sku, u64::MAX))?
+                    .map(|row| row.map(|(k, _)| k.value().1))
+                    .collect::<Result<Vec<Seq>, _>>()?;
+                led.prefetch(seqs.iter().copied())?;
+                let mut out = Vec::with_capacity(seqs.len());
+                for seq in seqs {
                     match get_rec::<Movement>(led.get(seq)?)? {
                         Some(m) => out.push(m),
                         None => {
@@ -408,9 +412,15 @@ macro_rules! reader_impl {
             ) -> StoreResult<Vec<Movement>> {
                 let idx = self.txn.open_table(LEDGER_BY_SKU)?;
                 let led = self.txn.open_table(LEDGER)?;
-                let mut out = Vec::new();
-                for row in idx.range((sku, 0u64)..(sku, before))?.rev().take(limit) {
-                    let seq = row?.0.value().1;
+                let seqs = idx
+                    .range((sku, 0u64)..(sku, before))?
+                    .rev()
+                    .take(limit)
+                    .map(|row| row.map(|(k, _)| k.value().1))
+                    .collect::<Result<Vec<Seq>, _>>()?;
+                led.prefetch(seqs.iter().copied())?;
+                let mut out = Vec::with_capacity(seqs.len());
+                for seq in seqs {
                     match get_rec::<Movement>(led.get(seq)?)? {
                         Some(m) => out.push(m),
                         None => {
