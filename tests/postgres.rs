@@ -766,3 +766,70 @@ fn an_import_past_the_read_ahead_windows_gives_on_postgresql_what_it_gives_on_re
     }
     assert!(!ok(&url, &["export", "skus"]).contains("Мёд"));
 }
+
+#[test]
+fn a_second_init_leaves_the_views_what_was_built_on_them_and_the_grants() {
+    let Some(url) = pg_support::database("init_twice") else {
+        return;
+    };
+    ok(&url, &["init"]);
+    let role = format!("reports_{}", std::process::id());
+    pg_support::column(
+        &url,
+        &format!(
+            "CREATE VIEW public.my_report AS SELECT * FROM stockroom.available; \
+             CREATE ROLE {role}; GRANT USAGE ON SCHEMA stockroom TO {role}; \
+             GRANT SELECT ON stockroom.available TO {role}; SELECT 1"
+        ),
+    );
+    let again = ok(&url, &["init"]);
+    assert!(again.contains("already initialized"), "{again}");
+    let still = pg_support::column(
+        &url,
+        &format!(
+            "SELECT (to_regclass('public.my_report') IS NOT NULL)::text || ' ' || \
+             has_table_privilege('{role}', 'stockroom.available', 'SELECT')::text"
+        ),
+    );
+    pg_support::column(
+        &url,
+        &format!("DROP VIEW public.my_report; DROP OWNED BY {role}; DROP ROLE {role}; SELECT 1"),
+    );
+    assert_eq!(still, vec!["true true"]);
+}
+
+#[test]
+fn a_misspelled_postgresql_url_is_refused_not_made_a_file_and_not_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in [
+        "Postgres://u:SECRET@localhost/shop",
+        " postgres://u:SECRET@localhost/shop",
+        "postgres:shop",
+        "host=localhost password=SECRET dbname=shop",
+    ] {
+        let out = Proc::new(bin())
+            .current_dir(dir.path())
+            .args(["--db", db, "init"])
+            .env("STOCKROOM_LANG", "en")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{db}: {out:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("postgres://user@host/dbname"), "{said}");
+        assert!(!said.contains("SECRET"), "{said}");
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn the_socket_of_a_url_is_in_a_folder_of_this_user_alone() {
+    use std::os::unix::fs::MetadataExt;
+    let socket = stockroom::inventory::connect::socket_for(Path::new(
+        "postgres://stockroom@db.example/shop",
+    ));
+    let folder = socket.parent().unwrap();
+    let m = std::fs::metadata(folder).unwrap();
+    // SAFETY: geteuid has no preconditions.
+    assert_eq!(m.uid(), unsafe { libc::geteuid() }, "{}", folder.display());
+    assert_eq!(m.mode() & 0o077, 0, "{}", folder.display());
+}

@@ -69,6 +69,11 @@ pub fn main_entry() -> i32 {
         }
     }
     let db = cli.db.clone().unwrap_or_else(default_db_path);
+    if db.to_str().is_some_and(crate::store::pg::misspelled) {
+        // Not echoed: a connection string of this kind often holds the password.
+        eprintln!("stockroom: {}", crate::i18n::text("cli.db_not_a_url"));
+        return 2;
+    }
     if let Some(name) = cli.encoding.as_deref() {
         match io::table::Encoding::parse(name) {
             Some(e) => io::table::force_encoding(e),

@@ -295,6 +295,21 @@ static CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("tui.server_back", "Server is back", "Сервер снова на связи"),
     (
+        "cli.db_not_a_url",
+        "--db (or STOCKROOM_DB) looks like a PostgreSQL database but is not a URL stockroom reads: write it as postgres://user@host/dbname (lower case, no spaces before it; the password in PGPASSWORD); nothing was changed",
+        "--db (или STOCKROOM_DB) похож на базу PostgreSQL, но это не адрес, который читает stockroom: пишите postgres://пользователь@хост/база (строчными буквами, без пробелов в начале; пароль — в PGPASSWORD); ничего не изменено",
+    ),
+    (
+        "tui.db_back",
+        "The database answers again: the screens are up to date",
+        "База снова отвечает: данные на экране обновлены",
+    ),
+    (
+        "tui.not_loaded",
+        "Not loaded: the database did not answer (the message below says why). This screen fills in when it answers again.",
+        "Не загружено: база не ответила (причина — в сообщении внизу). Экран заполнится, когда она снова ответит.",
+    ),
+    (
         "cli.count_started",
         "Stocktake #{} started at {}",
         "Инвентаризация #{} начата: {}",

@@ -29,16 +29,40 @@ pub fn socket_for(db: &Path) -> PathBuf {
         for b in shown.bytes() {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
-        let dir = std::env::var_os("XDG_RUNTIME_DIR")
-            .map(PathBuf::from)
-            .filter(|d| d.is_dir())
-            .unwrap_or_else(std::env::temp_dir);
-        return dir.join(format!("stockroom-pg-{h:016x}.sock"));
+        return private_dir().join(format!("stockroom-pg-{h:016x}.sock"));
     }
     let real = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
     let mut s = real.into_os_string();
     s.push(".sock");
     PathBuf::from(s)
+}
+
+/// The folder of a URL's socket: this user's runtime folder, else `stockroom-UID` in the
+/// temp folder, made for this user alone. Never a folder others can write to: there
+/// another user could serve a shop of their own under the name clients look for. So a
+/// server found without `STOCKROOM_SOCKET` is always this user's own; a server for several
+/// users names its socket (`serve --socket` in a folder of their group, and
+/// `STOCKROOM_SOCKET` for the clients). When neither folder is safe, a path that cannot
+/// exist: no server is found, and `serve` says it cannot make its socket there.
+fn private_dir() -> PathBuf {
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::geteuid() };
+    let safe = |d: &Path| {
+        std::fs::symlink_metadata(d)
+            .is_ok_and(|m| m.is_dir() && m.uid() == uid && m.mode() & 0o077 == 0)
+    };
+    if let Some(d) = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from)
+        && safe(&d)
+    {
+        return d;
+    }
+    let d = std::env::temp_dir().join(format!("stockroom-{uid}"));
+    let _ = std::fs::DirBuilder::new().mode(0o700).create(&d);
+    if safe(&d) {
+        return d;
+    }
+    PathBuf::from("/dev/null/stockroom")
 }
 
 /// `--wait`: how long to wait for a database another process holds, in milliseconds.

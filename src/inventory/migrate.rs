@@ -124,11 +124,18 @@ pub fn migrate(from: &Path, to: &Path, actor: &str) -> Result<MigrateReport> {
 pub fn make_schema(db: &Path) -> Result<()> {
     if let Some(url) = db.to_str().filter(|s| crate::store::pg::is_url(s)) {
         let pool = crate::store::pg::Pool::new(url);
-        if pool.has_schema().map_err(crate::store::StoreError::from)? == Some(false) {
-            return Err(crate::store::StoreError::NotStockroom(db.to_path_buf()).into());
+        match pool.has_schema().map_err(crate::store::StoreError::from)? {
+            // Another program's table of that name.
+            Some(false) => {
+                return Err(crate::store::StoreError::NotStockroom(db.to_path_buf()).into());
+            }
+            // Made before: left as it is, with the views, what was built on them and the
+            // grants on them.
+            Some(true) => {}
+            None => pool
+                .execute(&crate::store::pg::schema_sql())
+                .map_err(crate::store::StoreError::from)?,
         }
-        pool.execute(&crate::store::pg::schema_sql())
-            .map_err(crate::store::StoreError::from)?;
     }
     Ok(())
 }

@@ -28,27 +28,55 @@ pub fn is_url(db: &str) -> bool {
     db.starts_with("postgres://") || db.starts_with("postgresql://")
 }
 
-/// The URL without its password (in the user part or as a `password=` parameter) and
-/// without control characters, for messages.
+/// Whether `db`, not a URL `is_url` takes, was still meant as a PostgreSQL database: the
+/// scheme in other case or after spaces (`Postgres://`, ` postgres://`), `postgres:` without
+/// the slashes, or libpq's `host=… dbname=…` form. Taken as a file name, any of these would
+/// quietly make a shop of its own on this machine.
+pub fn misspelled(db: &str) -> bool {
+    if is_url(db) {
+        return false;
+    }
+    let t = db.trim_start().to_ascii_lowercase();
+    if t.starts_with("postgres:") || t.starts_with("postgresql:") {
+        return true;
+    }
+    const KEYS: [&str; 8] = [
+        "host", "hostaddr", "dbname", "user", "password", "port", "sslmode", "passfile",
+    ];
+    db.split_whitespace().any(|w| {
+        w.split_once('=')
+            .is_some_and(|(k, _)| KEYS.contains(&k.to_ascii_lowercase().as_str()))
+    })
+}
+
+/// The URL without its password (in the user part, which ends at the first `@` as the
+/// driver reads it, or as a query parameter however spelled) and without control
+/// characters, for messages.
 pub fn shown(url: &str) -> String {
-    let (head, query) = match url.split_once('?') {
-        Some((h, q)) => (h, Some(q)),
-        None => (url, None),
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let rest = match rest.split_once('@') {
+        Some((user, host)) => {
+            let user = user.split(':').next().unwrap_or("");
+            format!("{user}@{host}")
+        }
+        None => rest.to_string(),
     };
-    let mut out = match head.split_once("://") {
-        Some((scheme, rest)) => match rest.rsplit_once('@') {
-            Some((user, host)) => {
-                let user = user.split(':').next().unwrap_or("");
-                format!("{scheme}://{user}@{host}")
-            }
-            None => head.to_string(),
-        },
-        None => head.to_string(),
+    let (head, query) = match rest.split_once('?') {
+        Some((h, q)) => (h.to_string(), Some(q)),
+        None => (rest, None),
+    };
+    let mut out = if scheme.is_empty() {
+        head
+    } else {
+        format!("{scheme}://{head}")
     };
     if let Some(q) = query {
         let kept: Vec<&str> = q
             .split('&')
-            .filter(|p| !p.to_ascii_lowercase().starts_with("password="))
+            .filter(|p| {
+                let key = super::pg_tls::decode(p.split('=').next().unwrap_or(""));
+                !key.to_lowercase().contains("pass")
+            })
             .collect();
         if !kept.is_empty() {
             out.push('?');
@@ -774,8 +802,10 @@ impl DoubleEndedIterator for Rows<'_> {
 /// goes to `heard`.
 pub fn listen(url: &str, stop: impl Fn() -> bool, heard: impl Fn(&str)) {
     let mut pause = std::time::Duration::from_millis(100);
+    let mut first = true;
     while !stop() {
         let Ok(mut client) = connect(url) else {
+            first = false;
             std::thread::sleep(pause);
             pause = (pause * 2).min(std::time::Duration::from_secs(5));
             continue;
@@ -783,6 +813,12 @@ pub fn listen(url: &str, stop: impl Fn() -> bool, heard: impl Fn(&str)) {
         if client.batch_execute("LISTEN stockroom").is_err() {
             continue;
         }
+        if !first {
+            // Back after a break: whatever was committed meanwhile was not heard, so
+            // everything is to be read again (a commit of no process, naming no SKU).
+            heard("0 0");
+        }
+        first = false;
         pause = std::time::Duration::from_millis(100);
         while !stop() && !client.is_closed() {
             let mut notes = client.notifications();
@@ -830,4 +866,51 @@ pub fn grants_sql(role: &str) -> String {
 GRANT SELECT, INSERT, UPDATE, DELETE ON stockroom.kv TO {role};
 GRANT SELECT ON ALL TABLES IN SCHEMA stockroom TO {role};"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_hides_the_password_however_it_is_spelled() {
+        for url in [
+            "postgres://u:Se?cret@localhost/db?host=/tmp/x",
+            "postgres://u:Se@cret@localhost/db",
+            "postgres://u@localhost/db?%70assword=Secret",
+            "postgres://u@localhost/db?password%20=Secret&port=5",
+            "postgres://u@localhost/db?PassWord=Secret",
+        ] {
+            let s = shown(url);
+            assert!(!s.contains("ecret"), "{url} -> {s}");
+            assert!(s.starts_with("postgres://u@"), "{url} -> {s}");
+        }
+        assert_eq!(
+            shown("postgres://u:pw@h/db?port=5&sslmode=require"),
+            "postgres://u@h/db?port=5&sslmode=require"
+        );
+        assert_eq!(shown("postgres://h/db\u{1b}[2J"), "postgres://h/db?[2J");
+    }
+
+    #[test]
+    fn a_url_meant_for_postgresql_but_misspelled_is_not_a_file_name() {
+        for db in [
+            "Postgres://u@h/db",
+            " postgres://u@h/db",
+            "postgres:shop",
+            "POSTGRESQL://h/db",
+            "host=localhost password=x dbname=shop",
+            "dbname=shop",
+        ] {
+            assert!(misspelled(db), "{db}");
+        }
+        for db in [
+            "postgres://u@h/db",
+            "shop.redb",
+            "/srv/stockroom/stockroom.redb",
+            "postgres-shop.redb",
+        ] {
+            assert!(!misspelled(db), "{db}");
+        }
+    }
 }

@@ -96,7 +96,7 @@ pub fn split(url: &str) -> Result<(String, Wish), String> {
 }
 
 /// `%xx` in a URL's value, as the driver reads them.
-fn decode(value: &str) -> String {
+pub(crate) fn decode(value: &str) -> String {
     let bytes = value.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -33,25 +33,24 @@ pub fn doc(table: &str, kr: &[u8], v: &[u8]) -> Option<String> {
     Some(value.to_string())
 }
 
-/// The reporting views, made again by `stockroom init` (a role's grants on them with them:
-/// grant again after an `init` of a newer version).
+/// The reporting views, made with the table by `stockroom init` and never made again over
+/// what is there: a view of the same name (another program's) makes `init` fail whole, and
+/// a second `init` leaves the views, what others built on them and the grants on them.
 pub fn views_sql() -> &'static str {
-    "DROP VIEW IF EXISTS stockroom.reservations, stockroom.ledger, stockroom.available,
-  stockroom.levels, stockroom.channels, stockroom.locations, stockroom.skus CASCADE;
-CREATE OR REPLACE VIEW stockroom.skus AS
+    "CREATE VIEW stockroom.skus AS
   SELECT (doc->>'id')::bigint AS id, doc->>'code' AS code, doc->>'name' AS name,
          doc->>'supplier' AS supplier, (doc->>'lead_days')::int AS lead_days,
          (doc->>'min_stock')::bigint AS min_stock, (doc->>'safety_stock')::bigint AS safety_stock,
          (doc->>'pack_size')::bigint AS pack_size, (doc->>'archived')::boolean AS archived,
          doc->'barcodes' AS barcodes
   FROM stockroom.kv WHERE t = 'skus';
-CREATE OR REPLACE VIEW stockroom.locations AS
+CREATE VIEW stockroom.locations AS
   SELECT (doc->>'id')::int AS id, doc->>'name' AS name FROM stockroom.kv WHERE t = 'locations';
-CREATE OR REPLACE VIEW stockroom.channels AS
+CREATE VIEW stockroom.channels AS
   SELECT (doc->>'id')::int AS id, doc->>'name' AS name, doc->>'kind' AS kind,
          (doc->>'paused')::boolean AS paused
   FROM stockroom.kv WHERE t = 'channels';
-CREATE OR REPLACE VIEW stockroom.levels AS
+CREATE VIEW stockroom.levels AS
   SELECT s.code, s.name AS sku_name, l.name AS location,
          (v.doc->>'on_hand')::bigint AS on_hand, (v.doc->>'reserved')::bigint AS reserved,
          (v.doc->>'defective')::bigint AS defective,
@@ -61,14 +60,14 @@ CREATE OR REPLACE VIEW stockroom.levels AS
   JOIN stockroom.skus s ON s.id = (v.doc->>'sku')::bigint
   JOIN stockroom.locations l ON l.id = (v.doc->>'location')::int
   WHERE v.t = 'levels';
-CREATE OR REPLACE VIEW stockroom.available AS
+CREATE VIEW stockroom.available AS
   SELECT s.code, s.name, COALESCE(sum(lv.on_hand), 0)::bigint AS on_hand,
          COALESCE(sum(lv.reserved), 0)::bigint AS reserved,
          COALESCE(sum(lv.defective), 0)::bigint AS defective,
          COALESCE(sum(lv.available), 0)::bigint AS available, s.archived
   FROM stockroom.skus s LEFT JOIN stockroom.levels lv ON lv.sku_id = s.id
   GROUP BY s.id, s.code, s.name, s.archived;
-CREATE OR REPLACE VIEW stockroom.ledger AS
+CREATE VIEW stockroom.ledger AS
   WITH m AS (
     SELECT doc,
            CASE jsonb_typeof(doc->'kind') WHEN 'object'
@@ -107,7 +106,7 @@ CREATE OR REPLACE VIEW stockroom.ledger AS
   LEFT JOIN stockroom.locations sl ON sl.id = (r.doc->>'location')::int
   LEFT JOIN stockroom.locations dl ON dl.id = (r.d->>'to')::int
   LEFT JOIN stockroom.channels c ON c.id = (r.doc->>'channel')::int;
-CREATE OR REPLACE VIEW stockroom.reservations AS
+CREATE VIEW stockroom.reservations AS
   SELECT (r.doc->>'id')::bigint AS id, c.name AS channel, r.doc->>'order_ref' AS order_ref,
          s.code, s.name AS sku_name, l.name AS location,
          (r.doc->>'qty')::bigint AS qty, (r.doc->>'remaining')::bigint AS remaining,

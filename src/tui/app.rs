@@ -147,6 +147,11 @@ pub struct App {
     /// read at the first load. Hints show only keys the role may use.
     pub role: Option<crate::domain::Role>,
     role_read: bool,
+    /// A reload is running: an error now means the screens could not be read.
+    reloading: bool,
+    /// An error met during this reload, or the last one: the next reload that meets none
+    /// says the database answers again.
+    reload_failed: (bool, bool),
 }
 
 impl App {
@@ -189,15 +194,33 @@ impl App {
             filter_pending: false,
             role: None,
             role_read: false,
+            reloading: false,
+            reload_failed: (false, false),
         }
     }
 
     pub(crate) fn error(&mut self, e: impl super::words::OnScreen) {
+        if self.reloading {
+            self.reload_failed.0 = true;
+        }
         self.status = Some(Status::Error(e.on_screen(self)));
     }
 
-    /// Reloads everything the panes show.
+    /// Reloads everything the panes show. When the last one could not read the database
+    /// and this one can, says so in place of the old error.
     pub fn reload(&mut self) {
+        self.reloading = true;
+        self.reload_failed.0 = false;
+        self.reload_panes();
+        self.reloading = false;
+        let (now, before) = self.reload_failed;
+        if !now && before {
+            self.status = Some(Status::Info(crate::i18n::text("tui.db_back").to_string()));
+        }
+        self.reload_failed = (false, now);
+    }
+
+    fn reload_panes(&mut self) {
         let keep_sku = self.sku_cursor();
         let keep_res = self.selected_reservation().map(|r| r.reservation);
         self.load_skus();

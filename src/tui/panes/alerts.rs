@@ -45,6 +45,9 @@ pub struct AlertsPane {
     pub channel: Option<String>,
     /// Open purchase orders past their expected date, named above the alerts.
     pub late_orders: Vec<crate::inventory::purchasing::PoView>,
+    /// The alerts were read at least once: an empty list means there are none, not that
+    /// the database did not answer.
+    pub loaded: bool,
 }
 
 impl Pane for AlertsPane {
@@ -128,7 +131,10 @@ impl App {
             None => self.inv.alerts(DEFAULT_WINDOW_DAYS, false),
         };
         match rows {
-            Ok(rows) => self.alerts.rows = rows,
+            Ok(rows) => {
+                self.alerts.rows = rows;
+                self.alerts.loaded = true;
+            }
             Err(e) => return self.error(e),
         }
         match self.inv.purchase_orders(false) {

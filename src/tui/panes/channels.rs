@@ -20,6 +20,8 @@ pub struct MatrixPane {
     pub list: ListState,
     /// The selected channel (a column of the matrix).
     pub column: usize,
+    /// The matrix was read at least once (see `AlertsPane::loaded`).
+    pub loaded: bool,
 }
 
 impl Pane for MatrixPane {
@@ -130,6 +132,7 @@ impl App {
     pub fn load_matrix(&mut self) {
         match self.inv.matrix() {
             Ok((channels, rows)) => {
+                self.matrix.loaded = true;
                 self.matrix.channels = channels;
                 self.matrix.rows = rows;
                 self.matrix.refilter();

@@ -57,8 +57,13 @@ pub fn draw(
     f.render_widget(b, area);
     let inner = late_orders(f, inner, app, theme);
     if ui.rows.is_empty() {
+        let says = if ui.loaded {
+            "tui.no_alerts"
+        } else {
+            "tui.not_loaded"
+        };
         f.render_widget(
-            Paragraph::new(text("tui.no_alerts"))
+            Paragraph::new(text(says))
                 .style(theme.dim())
                 .wrap(ratatui::widgets::Wrap { trim: true }),
             inner,

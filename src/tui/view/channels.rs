@@ -179,6 +179,15 @@ pub fn draw(
     );
     let inner = b.inner(area);
     f.render_widget(b, area);
+    if !m.loaded {
+        f.render_widget(
+            Paragraph::new(text("tui.not_loaded"))
+                .style(theme.dim())
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
     // The rules of the selected channel and the legend wrap onto a second line rather than
     // being cut.
     let rules_text = rules_line(app);
