@@ -264,6 +264,11 @@ impl Pool {
         {
             return Ok(c);
         }
+        self.fresh()
+    }
+
+    /// A new connection, not one kept idle.
+    fn fresh(&self) -> Result<Conn, PgFail> {
         let client = connect(&self.url)?;
         Ok(Conn {
             client,
@@ -356,7 +361,18 @@ impl Tx {
         } else {
             "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
         };
-        c.client.batch_execute(begin).map_err(|e| fail_of(&e))?;
+        if let Err(e) = c.client.batch_execute(begin) {
+            // An idle connection whose server restarted meanwhile shows it only now:
+            // nothing was begun, so the others kept idle are dropped too and a new one
+            // tries once more.
+            let f = fail_of(&e);
+            if f.kind != FailKind::Lost {
+                return Err(f);
+            }
+            pool.drop_idle();
+            c = pool.fresh()?;
+            c.client.batch_execute(begin).map_err(|e| fail_of(&e))?;
+        }
         Ok(Tx {
             pool: pool.clone(),
             conn: Mutex::new(Some(c)),

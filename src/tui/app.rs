@@ -200,7 +200,7 @@ impl App {
     }
 
     pub(crate) fn error(&mut self, e: impl super::words::OnScreen) {
-        if self.reloading {
+        if self.reloading || e.unreachable() {
             self.reload_failed.0 = true;
         }
         self.status = Some(Status::Error(e.on_screen(self)));
@@ -210,10 +210,11 @@ impl App {
     /// and this one can, says so in place of the old error.
     pub fn reload(&mut self) {
         self.reloading = true;
+        let before = self.reload_failed.0 || self.reload_failed.1;
         self.reload_failed.0 = false;
         self.reload_panes();
         self.reloading = false;
-        let (now, before) = self.reload_failed;
+        let now = self.reload_failed.0;
         if !now && before {
             self.status = Some(Status::Info(crate::i18n::text("tui.db_back").to_string()));
         }
@@ -886,11 +887,17 @@ impl App {
 
     /// Loads what only one pane shows, when it comes into view.
     fn reload_pane(&mut self) {
+        self.reloading = true;
         match self.pane {
             PaneId::Alerts => self.load_alerts(),
             PaneId::Channels => self.load_matrix(),
             PaneId::Stocktake => self.load_count(),
             _ => {}
+        }
+        self.reloading = false;
+        // A pane that could not be read: the next reload that can says so.
+        if self.reload_failed.0 {
+            self.reload_failed = (false, true);
         }
     }
 

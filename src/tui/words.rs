@@ -10,11 +10,21 @@ use crate::inventory::{Error, InputError};
 /// Something the status line can show as an error.
 pub trait OnScreen {
     fn on_screen(&self, app: &App) -> String;
+    /// The database did not answer (PostgreSQL down or out of reach).
+    fn unreachable(&self) -> bool {
+        false
+    }
 }
 
 impl OnScreen for Error {
     fn on_screen(&self, app: &App) -> String {
         app.screen_error(self)
+    }
+    fn unreachable(&self) -> bool {
+        matches!(
+            self,
+            Error::Store(crate::inventory::StoreErrorWire::Unreachable(_))
+        )
     }
 }
 
