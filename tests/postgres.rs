@@ -833,3 +833,23 @@ fn the_socket_of_a_url_is_in_a_folder_of_this_user_alone() {
     assert_eq!(m.uid(), unsafe { libc::geteuid() }, "{}", folder.display());
     assert_eq!(m.mode() & 0o077, 0, "{}", folder.display());
 }
+
+#[test]
+fn a_url_given_where_a_file_belongs_is_named_back_without_its_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.redb").display().to_string();
+    ok(&db, &["init"]);
+    let url = "postgres://u:SECRETPW@db.example/shop";
+    for args in [
+        &["backup", url][..],
+        &["export", "skus", "--out", url][..],
+        &["restore", url][..],
+        &["import", "skus", url][..],
+    ] {
+        let out = cli(&db, args);
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("postgres://u@db.example"), "{args:?}: {said}");
+        assert!(!said.contains("SECRETPW"), "{args:?}: {said}");
+    }
+}

@@ -106,10 +106,9 @@ pub fn main_entry() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!(
-                "stockroom: {}",
-                table::clean_lines(&e.to_string()).trim_end()
-            );
+            // A URL typed where a file was expected is named back without its password.
+            let said = crate::store::pg::mask_urls(&e.to_string());
+            eprintln!("stockroom: {}", table::clean_lines(&said).trim_end());
             e.exit_code()
         }
     }

@@ -49,6 +49,32 @@ pub fn misspelled(db: &str) -> bool {
     })
 }
 
+/// `text` with the password of every PostgreSQL URL in it hidden (`shown`), for messages
+/// that quote what was typed: a URL given where a file was expected is named back.
+pub fn mask_urls(text: &str) -> String {
+    if !text.contains("://") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for piece in text.split_inclusive(char::is_whitespace) {
+        let word = piece.trim_end_matches(char::is_whitespace);
+        let space = &piece[word.len()..];
+        let lower = word.to_ascii_lowercase();
+        match lower.find("postgres") {
+            Some(at)
+                if lower[at..].starts_with("postgres://")
+                    || lower[at..].starts_with("postgresql://") =>
+            {
+                out.push_str(&word[..at]);
+                out.push_str(&shown(&word[at..]));
+            }
+            _ => out.push_str(word),
+        }
+        out.push_str(space);
+    }
+    out
+}
+
 /// The URL without its password (in the user part, which ends at the first `@` as the
 /// driver reads it, or as a query parameter however spelled) and without control
 /// characters, for messages.
@@ -906,6 +932,21 @@ mod tests {
             "postgres://u@h/db?port=5&sslmode=require"
         );
         assert_eq!(shown("postgres://h/db\u{1b}[2J"), "postgres://h/db?[2J");
+    }
+
+    #[test]
+    fn urls_quoted_in_a_message_lose_their_passwords() {
+        assert_eq!(
+            mask_urls(
+                "/tmp/x/postgres://u:SECRET@h/db: the folder /tmp/x/postgres://u:SECRET@h does not exist"
+            ),
+            "/tmp/x/postgres://u@h/db: the folder /tmp/x/postgres://u@h does not exist"
+        );
+        assert_eq!(
+            mask_urls("cannot read PostgreSQL://u:SECRET@h/db?password=X: no such file\nnext"),
+            "cannot read PostgreSQL://u@h/db no such file\nnext"
+        );
+        assert_eq!(mask_urls("no url here: a:b@c"), "no url here: a:b@c");
     }
 
     #[test]
