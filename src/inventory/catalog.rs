@@ -608,12 +608,12 @@ impl CheckedSkus {
     }
 }
 
-/// Checks every SKU row against `index`; nothing is written. Each full chunk of checked
-/// rows goes to `ready` as soon as it is made, while no row has failed; `next` is the last
-/// SKU id in use. The rows refused come back beside the SKUs of the good ones.
 /// Rows whose codes and barcodes are looked up ahead at once (`SkuLookup::prefetch`).
 const PREFETCH_ROWS: usize = 4096;
 
+/// Checks every SKU row against `index`; nothing is written. Each full chunk of checked
+/// rows goes to `ready` as soon as it is made, while no row has failed; `next` is the last
+/// SKU id in use. The rows refused come back beside the SKUs of the good ones.
 fn check_skus(
     index: &impl SkuLookup,
     mut next: SkuId,

@@ -147,11 +147,9 @@ pub struct App {
     /// read at the first load. Hints show only keys the role may use.
     pub role: Option<crate::domain::Role>,
     role_read: bool,
-    /// A reload is running: an error now means the screens could not be read.
-    reloading: bool,
-    /// An error met during this reload, or the last one: the next reload that meets none
-    /// says the database answers again.
-    reload_failed: (bool, bool),
+    /// The database did not answer since the last reload that could read it: the next
+    /// one that can says it answers again.
+    unreachable: bool,
 }
 
 impl App {
@@ -194,31 +192,23 @@ impl App {
             filter_pending: false,
             role: None,
             role_read: false,
-            reloading: false,
-            reload_failed: (false, false),
+            unreachable: false,
         }
     }
 
     pub(crate) fn error(&mut self, e: impl super::words::OnScreen) {
-        if self.reloading || e.unreachable() {
-            self.reload_failed.0 = true;
-        }
+        self.unreachable |= e.unreachable();
         self.status = Some(Status::Error(e.on_screen(self)));
     }
 
     /// Reloads everything the panes show. When the last one could not read the database
     /// and this one can, says so in place of the old error.
     pub fn reload(&mut self) {
-        self.reloading = true;
-        let before = self.reload_failed.0 || self.reload_failed.1;
-        self.reload_failed.0 = false;
+        let before = std::mem::take(&mut self.unreachable);
         self.reload_panes();
-        self.reloading = false;
-        let now = self.reload_failed.0;
-        if !now && before {
+        if before && !self.unreachable {
             self.status = Some(Status::Info(crate::i18n::text("tui.db_back").to_string()));
         }
-        self.reload_failed = (false, now);
     }
 
     fn reload_panes(&mut self) {
@@ -887,17 +877,11 @@ impl App {
 
     /// Loads what only one pane shows, when it comes into view.
     fn reload_pane(&mut self) {
-        self.reloading = true;
         match self.pane {
             PaneId::Alerts => self.load_alerts(),
             PaneId::Channels => self.load_matrix(),
             PaneId::Stocktake => self.load_count(),
             _ => {}
-        }
-        self.reloading = false;
-        // A pane that could not be read: the next reload that can says so.
-        if self.reload_failed.0 {
-            self.reload_failed = (false, true);
         }
     }
 
